@@ -1,0 +1,39 @@
+// Package activities is the only code that writes business records or talks
+// to the outside world on behalf of workflows. Every activity is idempotent:
+// keyed by the workflow or Update that asked for it, so a retry finds its
+// work already done.
+package activities
+
+import (
+	"context"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Activities holds the dependencies of every activity.
+type Activities struct {
+	Store *store.Store
+	Clock clock.Clock // business time of the records written
+}
+
+// PingRequest asks SavePing to record a ping.
+type PingRequest struct {
+	ID      string    `json:"id"`
+	Message string    `json:"message"`
+	Actor   string    `json:"actor"`
+	Role    string    `json:"role"`
+	At      time.Time `json:"at"`
+}
+
+// PingResult is the ping as stored.
+type PingResult = store.Ping
+
+// SavePing records a ping (idempotent on its ID) and returns the stored row.
+func (a *Activities) SavePing(ctx context.Context, r PingRequest) (PingResult, error) {
+	if err := a.Store.SavePing(ctx, store.Ping{ID: r.ID, Message: r.Message, CreatedAt: r.At}, r.Actor, r.Role); err != nil {
+		return PingResult{}, err
+	}
+	return a.Store.GetPing(ctx, r.ID)
+}

@@ -1,0 +1,73 @@
+package api
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+
+	"github.com/gin-gonic/gin"
+)
+
+// bindJSON decodes the JSON body into v, refusing unknown fields. On failure
+// it answers the request (413 or 422 naming the field) and returns false.
+func bindJSON(c *gin.Context, v any) bool {
+	dec := json.NewDecoder(c.Request.Body)
+	dec.DisallowUnknownFields()
+	err := dec.Decode(v)
+	if err == nil {
+		if dec.More() {
+			fail(c, errInvalid("请求内容须为单个JSON对象"))
+			return false
+		}
+		return true
+	}
+	if isTooLarge(err) {
+		fail(c, errTooLarge(0))
+		return false
+	}
+	var typeErr *json.UnmarshalTypeError
+	var syntaxErr *json.SyntaxError
+	switch {
+	case errors.Is(err, io.EOF):
+		fail(c, errInvalid("请求内容为空，须为JSON对象"))
+	case errors.As(err, &typeErr):
+		field := typeErr.Field
+		if field == "" {
+			field = "body"
+		}
+		fail(c, errInvalid("请求内容有误", FieldError{Field: field, Message: fmt.Sprintf("类型错误：应为 %s", jsonType(typeErr.Type.Kind().String()))}))
+	case errors.As(err, &syntaxErr):
+		fail(c, errInvalid(fmt.Sprintf("JSON格式错误（第%d字节）", syntaxErr.Offset)))
+	default:
+		if name, ok := unknownField(err); ok {
+			fail(c, errInvalid("请求内容有误", FieldError{Field: name, Message: "未知字段"}))
+			return false
+		}
+		fail(c, errInvalid("JSON格式错误："+err.Error()))
+	}
+	return false
+}
+
+func unknownField(err error) (string, bool) {
+	var name string
+	if _, scanErr := fmt.Sscanf(err.Error(), "json: unknown field %q", &name); scanErr == nil {
+		return name, true
+	}
+	return "", false
+}
+
+func jsonType(kind string) string {
+	switch kind {
+	case "string":
+		return "字符串"
+	case "bool":
+		return "布尔值"
+	case "slice", "array":
+		return "数组"
+	case "struct", "map", "ptr":
+		return "对象"
+	default:
+		return "数字"
+	}
+}

@@ -1,0 +1,121 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// FieldError names one failing field of a request.
+type FieldError struct {
+	Field   string `json:"field"`
+	Message string `json:"message"`
+}
+
+// Error is the error body of API.md: code in English, message in Chinese.
+type Error struct {
+	Status  int            `json:"-"`
+	Code    string         `json:"code"`
+	Message string         `json:"message"`
+	Fields  []FieldError   `json:"fields,omitempty"`
+	Details map[string]any `json:"details,omitempty"`
+}
+
+func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
+
+type errorBody struct {
+	Error *Error `json:"error"`
+}
+
+func errUnauthorized(msg string) *Error {
+	return &Error{Status: http.StatusUnauthorized, Code: "unauthorized", Message: msg}
+}
+func errForbidden(msg string) *Error {
+	return &Error{Status: http.StatusForbidden, Code: "forbidden", Message: msg}
+}
+func errNotFound(msg string) *Error {
+	return &Error{Status: http.StatusNotFound, Code: "not_found", Message: msg}
+}
+func errConflict(msg string, details map[string]any) *Error {
+	return &Error{Status: http.StatusConflict, Code: "conflict", Message: msg, Details: details}
+}
+func errInvalid(msg string, fields ...FieldError) *Error {
+	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Fields: fields}
+}
+func errUnavailable(msg string) *Error {
+	return &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg}
+}
+
+// fail answers c with err mapped to its HTTP status — the one place where
+// errors become status codes.
+func fail(c *gin.Context, err error) {
+	e := toAPIError(err)
+	if e.Status >= 500 {
+		c.Error(err) // logged by the request logger
+	}
+	c.AbortWithStatusJSON(e.Status, errorBody{Error: e})
+}
+
+func toAPIError(err error) *Error {
+	var e *Error
+	if errors.As(err, &e) {
+		return e
+	}
+	var appErr *temporal.ApplicationError
+	if errors.As(err, &appErr) {
+		if e := fromRejection(appErr); e != nil {
+			return e
+		}
+	}
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.Is(err, store.ErrNotFound), errors.As(err, &notFound):
+		return errNotFound("未找到该记录")
+	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
+		return errUnavailable("处理超时：工作流服务或后台处理程序未及时响应，请稍后重试")
+	case isTemporalUnavailable(err):
+		return errUnavailable("工作流服务暂不可用，请稍后重试")
+	case store.IsUnavailable(err):
+		return errUnavailable("数据库暂不可用，请稍后重试")
+	}
+	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "服务器内部错误"}
+}
+
+// fromRejection maps a workflow's refusal (an Update validator or handler
+// error of workflows.Rejection) to the caller's 4xx.
+func fromRejection(appErr *temporal.ApplicationError) *Error {
+	var r workflows.Rejection
+	if !appErr.HasDetails() || appErr.Details(&r) != nil {
+		return nil
+	}
+	e := &Error{Code: r.Code, Message: r.Message, Details: r.Details}
+	switch appErr.Type() {
+	case workflows.RejectConflict:
+		e.Status = http.StatusConflict
+	case workflows.RejectForbidden:
+		e.Status = http.StatusForbidden
+	case workflows.RejectInvalid:
+		e.Status = http.StatusUnprocessableEntity
+		for _, f := range r.Fields {
+			e.Fields = append(e.Fields, FieldError{Field: f.Field, Message: f.Message})
+		}
+	default:
+		return nil
+	}
+	return e
+}
+
+func isTemporalUnavailable(err error) bool {
+	var unavailable *serviceerror.Unavailable
+	var deadline *serviceerror.DeadlineExceeded
+	var busy *serviceerror.ResourceExhausted
+	return errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.As(err, &busy)
+}

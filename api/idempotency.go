@@ -1,0 +1,94 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"io"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// IdempotencyHeader is the request header of API.md's idempotency rule.
+const IdempotencyHeader = "Idempotency-Key"
+
+// idempotent makes a POST/PUT with an Idempotency-Key safe to retry: the same
+// key and body get the first response again and change nothing; the same key
+// with another body is a 422. Keys are scoped by (token sub, method, path).
+func (s *Server) idempotent() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		key := c.GetHeader(IdempotencyHeader)
+		if key == "" || (c.Request.Method != http.MethodPost && c.Request.Method != http.MethodPut) {
+			c.Next()
+			return
+		}
+		if len(key) > 200 {
+			fail(c, errInvalid("请求无效", FieldError{Field: IdempotencyHeader, Message: "不超过200个字符"}))
+			return
+		}
+		body, err := io.ReadAll(c.Request.Body)
+		if err != nil {
+			if isTooLarge(err) {
+				fail(c, errTooLarge(s.Config.MaxBodyBytes))
+				return
+			}
+			fail(c, errInvalid("无法读取请求内容"))
+			return
+		}
+		c.Request.Body = io.NopCloser(bytes.NewReader(body))
+		sum := sha256.Sum256(body)
+		k := store.IdempotencyKey{Sub: principal(c).Sub, Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
+		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]))
+		switch {
+		case errors.Is(err, store.ErrKeyReused):
+			fail(c, errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"}))
+			return
+		case errors.Is(err, store.ErrKeyInFlight):
+			fail(c, errConflict("使用该幂等键的请求仍在处理中，请稍后重试", nil))
+			return
+		case err != nil:
+			fail(c, err)
+			return
+		case stored != nil:
+			c.Header("Idempotent-Replay", "true")
+			c.Data(stored.Status, stored.ContentType, stored.Body)
+			c.Abort()
+			return
+		}
+		rec := &recordingWriter{ResponseWriter: c.Writer}
+		c.Writer = rec
+		c.Next()
+		status := rec.Status()
+		// A 5xx is a passing failure: forget the key so the retry is processed.
+		ctx := c.Request.Context()
+		if status >= 500 {
+			_ = s.Store.ReleaseIdempotencyKey(ctx, k)
+			return
+		}
+		if err := s.Store.CompleteIdempotencyKey(ctx, k, store.StoredResponse{
+			Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
+		}); err != nil {
+			s.Log.Error("store idempotent response", "error", err, "key", key)
+		}
+	}
+}
+
+// recordingWriter keeps a copy of the response body.
+type recordingWriter struct {
+	gin.ResponseWriter
+	buf bytes.Buffer
+}
+
+func (w *recordingWriter) Write(b []byte) (int, error) {
+	w.buf.Write(b)
+	return w.ResponseWriter.Write(b)
+}
+
+func (w *recordingWriter) WriteString(s string) (int, error) {
+	w.buf.WriteString(s)
+	return w.ResponseWriter.WriteString(s)
+}

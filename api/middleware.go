@@ -1,0 +1,133 @@
+package api
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+)
+
+const principalKey = "principal"
+
+// recoverJSON turns a panic into a logged 500 in the error format.
+func (s *Server) recoverJSON() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		defer func() {
+			if v := recover(); v != nil {
+				s.Log.Error("panic", "path", c.Request.URL.Path, "panic", v, "stack", string(debug.Stack()))
+				fail(c, fmt.Errorf("panic: %v", v))
+			}
+		}()
+		c.Next()
+	}
+}
+
+// requestLog writes one structured line per request (wall-clock time).
+func (s *Server) requestLog() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		level := slog.LevelInfo
+		if c.Writer.Status() >= 500 {
+			level = slog.LevelError
+		}
+		attrs := []any{"method", c.Request.Method, "route", c.FullPath(), "path", c.Request.URL.Path,
+			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "sub", principal(c).Sub}
+		if len(c.Errors) > 0 {
+			attrs = append(attrs, "error", c.Errors.String())
+		}
+		s.Log.Log(c.Request.Context(), level, "http", attrs...)
+	}
+}
+
+// httpMetrics counts requests and their latency per route for /metrics.
+func (s *Server) httpMetrics() gin.HandlerFunc {
+	requests := prometheus.NewCounterVec(prometheus.CounterOpts{
+		Name: "laborbrand_http_requests_total", Help: "HTTP requests by route and status.",
+	}, []string{"method", "route", "status"})
+	latency := prometheus.NewHistogramVec(prometheus.HistogramOpts{
+		Name: "laborbrand_http_request_seconds", Help: "HTTP request latency by route.",
+		Buckets: prometheus.ExponentialBuckets(0.002, 2, 14),
+	}, []string{"method", "route"})
+	s.Registry.MustRegister(requests, latency)
+	return func(c *gin.Context) {
+		start := time.Now()
+		c.Next()
+		route := c.FullPath()
+		if route == "" {
+			route = "unmatched"
+		}
+		requests.WithLabelValues(c.Request.Method, route, strconv.Itoa(c.Writer.Status())).Inc()
+		latency.WithLabelValues(c.Request.Method, route).Observe(time.Since(start).Seconds())
+	}
+}
+
+// limitBody refuses bodies over the configured size with 413. Uploads have
+// their own, larger limit on their routes.
+func (s *Server) limitBody() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		limit := s.Config.MaxBodyBytes
+		if strings.HasSuffix(c.Request.URL.Path, "/attachments") {
+			limit = maxUploadBytes + 1<<20
+		}
+		if c.Request.ContentLength > limit {
+			fail(c, errTooLarge(limit))
+			return
+		}
+		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		c.Next()
+	}
+}
+
+func errTooLarge(limit int64) *Error {
+	return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
+		Message: fmt.Sprintf("请求内容过大（上限 %d 字节）", limit)}
+}
+
+// isTooLarge reports whether err came from reading past the body limit.
+func isTooLarge(err error) bool {
+	var mbe *http.MaxBytesError
+	return errors.As(err, &mbe)
+}
+
+// authenticate requires a valid bearer token and, when roles are given, one
+// of those roles.
+func (s *Server) authenticate(roles ...auth.Role) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		h := c.GetHeader("Authorization")
+		token, ok := strings.CutPrefix(h, "Bearer ")
+		if !ok || strings.TrimSpace(token) == "" {
+			fail(c, errUnauthorized("缺少访问令牌（Authorization: Bearer …）"))
+			return
+		}
+		p, err := auth.Parse(s.Secret, strings.TrimSpace(token))
+		if err != nil {
+			fail(c, errUnauthorized("访问令牌无效或已过期："+err.Error()))
+			return
+		}
+		c.Set(principalKey, p)
+		if len(roles) > 0 && !hasRole(p, roles) {
+			fail(c, errForbidden(fmt.Sprintf("角色 %s 无权执行此操作", p.Role)))
+			return
+		}
+		c.Next()
+	}
+}
+
+func hasRole(p auth.Principal, roles []auth.Role) bool {
+	for _, r := range roles {
+		if p.Role == r {
+			return true
+		}
+	}
+	return false
+}

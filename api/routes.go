@@ -1,0 +1,56 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+)
+
+// maxUploadBytes limits one attachment (a video may be large).
+const maxUploadBytes = 200 << 20
+
+// routes registers every endpoint; each is documented in /openapi.json by
+// the same call.
+func (s *Server) routes(r *gin.Engine) {
+	r.GET("/healthz", s.healthz)
+	r.GET("/readyz", s.readyz)
+	r.GET("/openapi.json", s.serveOpenAPI)
+	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
+
+	v1 := r.Group("")
+	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
+		Summary: "The business clock (API.md § Time scale)", Result: clockView{}}, s.getClock)
+	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/pings", Roles: []auth.Role{auth.Admin, auth.Supervisor},
+		Summary: "Hello path: start a workflow that records a row through an activity", Body: pingRequest{},
+		Status: http.StatusCreated, Result: pingView{}}, s.createPing)
+	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/pings/{id}", Roles: []auth.Role{auth.Admin, auth.Supervisor},
+		Summary: "Read a recorded ping", Result: pingView{}}, s.getPing)
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "live"}) }
+
+// readyz answers 200 only when Temporal and PostgreSQL both answer.
+func (s *Server) readyz(c *gin.Context) {
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	checks := gin.H{}
+	ready := true
+	if err := s.Store.Ping(ctx); err != nil {
+		checks["postgresql"], ready = err.Error(), false
+	} else {
+		checks["postgresql"] = "ok"
+	}
+	if _, err := s.Temporal.CheckHealth(ctx, nil); err != nil {
+		checks["temporal"], ready = err.Error(), false
+	} else {
+		checks["temporal"] = "ok"
+	}
+	status := http.StatusOK
+	if !ready {
+		status = http.StatusServiceUnavailable
+	}
+	c.JSON(status, gin.H{"ready": ready, "checks": checks})
+}

@@ -1,0 +1,89 @@
+// Package api is laborbrand's HTTP API (API.md): it authenticates callers,
+// validates requests, applies decisions to the running workflows through the
+// Temporal client and reads records from the store.
+package api
+
+import (
+	"context"
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"github.com/prometheus/client_golang/prometheus"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Config holds the API's settings (LB_* variables, see README).
+type Config struct {
+	// MaxBodyBytes limits a JSON request body (413 beyond).
+	MaxBodyBytes int64
+	// TemporalTimeout bounds every call into Temporal; an Update that no
+	// worker answers within it is a 503, never a hung request.
+	TemporalTimeout time.Duration
+	// PublicBaseURL is how links in messages and feeds address this API.
+	PublicBaseURL string
+}
+
+// DefaultConfig is the configuration when no LB_* variable is set.
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080"}
+
+// Server is the HTTP API with its dependencies.
+type Server struct {
+	Temporal client.Client
+	Store    *store.Store
+	Clock    clock.Clock
+	Secret   []byte
+	Log      *slog.Logger
+	Config   Config
+	Registry *prometheus.Registry // where HTTP metrics are registered; /metrics serves it
+
+	spec *openAPI
+}
+
+// Handler builds the router with every route of API.md.
+func (s *Server) Handler() http.Handler {
+	gin.SetMode(gin.ReleaseMode)
+	if s.Log == nil {
+		s.Log = slog.Default()
+	}
+	if s.Config == (Config{}) {
+		s.Config = DefaultConfig
+	}
+	if s.Registry == nil {
+		s.Registry = prometheus.NewRegistry()
+	}
+	r := gin.New()
+	r.HandleMethodNotAllowed = true
+	r.ContextWithFallback = true
+	r.Use(s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody())
+	r.NoRoute(func(c *gin.Context) { fail(c, errNotFound("没有这个接口")) })
+	r.NoMethod(func(c *gin.Context) {
+		fail(c, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "该接口不支持此请求方法"})
+	})
+
+	s.spec = newOpenAPI()
+	s.routes(r)
+	return r
+}
+
+// temporalCtx bounds a call into Temporal by the configured timeout.
+func (s *Server) temporalCtx(c *gin.Context) (context.Context, context.CancelFunc) {
+	return context.WithTimeout(c.Request.Context(), s.Config.TemporalTimeout)
+}
+
+// now is the business time of this request.
+func (s *Server) now() time.Time { return s.Clock.Now() }
+
+// principal is the authenticated caller (set by the auth middleware).
+func principal(c *gin.Context) auth.Principal {
+	p, _ := c.Get(principalKey)
+	if pr, ok := p.(auth.Principal); ok {
+		return pr
+	}
+	return auth.Principal{Sub: "public", Role: auth.Public}
+}

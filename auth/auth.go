@@ -1,0 +1,138 @@
+// Package auth defines who may call laborbrand: the roles of DOMAIN §1 and the
+// HS256 bearer tokens of API.md that carry them.
+package auth
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/golang-jwt/jwt/v5"
+)
+
+// Role is a caller's role (DOMAIN §1).
+type Role string
+
+// The roles of DOMAIN §1.
+const (
+	Applicant     Role = "applicant"
+	CountyOfficer Role = "county_officer"
+	CityOfficer   Role = "city_officer"
+	Expert        Role = "expert"
+	Supervisor    Role = "supervisor"
+	Admin         Role = "admin"
+	Public        Role = "public" // no token: only /api/v1/public/…
+	System        Role = "system" // automatic actions of the processes themselves
+	SystemActor        = "system"
+)
+
+// Roles lists the roles a token may carry.
+var Roles = []Role{Applicant, CountyOfficer, CityOfficer, Expert, Supervisor, Admin}
+
+// Valid reports whether r is a role a token may carry.
+func (r Role) Valid() bool {
+	for _, v := range Roles {
+		if r == v {
+			return true
+		}
+	}
+	return false
+}
+
+// Claims are the token claims of API.md: sub, role, county (county officers),
+// uscc (applicants), exp (wall-clock time).
+type Claims struct {
+	Role   Role   `json:"role"`
+	County string `json:"county,omitempty"`
+	USCC   string `json:"uscc,omitempty"`
+	jwt.RegisteredClaims
+}
+
+// Principal is the authenticated caller.
+type Principal struct {
+	Sub    string
+	Role   Role
+	County string
+	USCC   string
+}
+
+// Check reports what is missing for a consistent principal: a county officer
+// is bound to a county, an applicant to its USCC.
+func (p Principal) Check() error {
+	switch {
+	case p.Sub == "":
+		return errors.New("claim sub is required")
+	case !p.Role.Valid():
+		return fmt.Errorf("unknown role %q", p.Role)
+	case p.Role == CountyOfficer && p.County == "":
+		return errors.New("a county_officer token needs the county claim")
+	case p.Role == Applicant && p.USCC == "":
+		return errors.New("an applicant token needs the uscc claim")
+	}
+	return nil
+}
+
+// Sign issues a token for p valid for ttl of wall-clock time.
+func Sign(secret []byte, p Principal, now time.Time, ttl time.Duration) (string, error) {
+	if err := p.Check(); err != nil {
+		return "", err
+	}
+	claims := Claims{Role: p.Role, County: p.County, USCC: p.USCC, RegisteredClaims: jwt.RegisteredClaims{
+		Subject:   p.Sub,
+		IssuedAt:  jwt.NewNumericDate(now),
+		ExpiresAt: jwt.NewNumericDate(now.Add(ttl)),
+		Issuer:    "laborbrand",
+	}}
+	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(secret)
+}
+
+// Parse verifies a token (HS256 only, exp required) and returns its principal.
+func Parse(secret []byte, token string) (Principal, error) {
+	var c Claims
+	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return secret, nil },
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
+	if err != nil {
+		return Principal{}, err
+	}
+	p := Principal{Sub: c.Subject, Role: c.Role, County: c.County, USCC: c.USCC}
+	return p, p.Check()
+}
+
+// secretFile is where a dev data dir keeps its generated signing secret.
+const secretFile = "jwt-secret"
+
+// LoadSecret returns LB_JWT_SECRET when set; otherwise the secret kept in
+// dataDir, generated the first time when create is true.
+func LoadSecret(dataDir string, create bool) ([]byte, error) {
+	if s := os.Getenv("LB_JWT_SECRET"); s != "" {
+		if len(s) < 32 {
+			return nil, errors.New("LB_JWT_SECRET must be at least 32 characters")
+		}
+		return []byte(s), nil
+	}
+	path := filepath.Join(dataDir, secretFile)
+	b, err := os.ReadFile(path)
+	if err == nil {
+		return []byte(strings.TrimSpace(string(b))), nil
+	}
+	if !errors.Is(err, os.ErrNotExist) || !create {
+		return nil, fmt.Errorf("no signing secret: set LB_JWT_SECRET or run `laborbrand dev` once to create %s (%v)", path, err)
+	}
+	raw := make([]byte, 32)
+	if _, err := rand.Read(raw); err != nil {
+		return nil, err
+	}
+	secret := hex.EncodeToString(raw)
+	if err := os.MkdirAll(dataDir, 0o755); err != nil {
+		return nil, err
+	}
+	if err := os.WriteFile(path, []byte(secret+"\n"), 0o600); err != nil {
+		return nil, fmt.Errorf("save signing secret: %w", err)
+	}
+	return []byte(secret), nil
+}

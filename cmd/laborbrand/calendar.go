@@ -1,0 +1,99 @@
+package main
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"strconv"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+const calendarUsage = `usage:
+  laborbrand calendar add-workdays FROM N
+  laborbrand calendar days FROM TO
+  laborbrand calendar period FROM --months N [--act]`
+
+// runCalendar answers date questions with the embedded calendar.
+func runCalendar(args []string) error {
+	if len(args) == 0 {
+		return errors.New(calendarUsage)
+	}
+	cal := calendar.Default()
+	switch args[0] {
+	case "add-workdays":
+		if len(args) != 3 {
+			return errors.New(calendarUsage)
+		}
+		from, err := calendar.ParseDate(args[1])
+		if err != nil {
+			return err
+		}
+		n, err := strconv.Atoi(args[2])
+		if err != nil {
+			return fmt.Errorf("N=%q: not an integer", args[2])
+		}
+		d, err := cal.AddWorkdays(from, n)
+		if err != nil {
+			return err
+		}
+		fmt.Println(d)
+	case "days":
+		if len(args) != 3 {
+			return errors.New(calendarUsage)
+		}
+		from, err := calendar.ParseDate(args[1])
+		if err != nil {
+			return err
+		}
+		to, err := calendar.ParseDate(args[2])
+		if err != nil {
+			return err
+		}
+		days, err := cal.Days(from, to)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			kind := "off"
+			if d.Workday {
+				kind = "workday"
+			}
+			fmt.Printf("%s\t%s\n", d.Date, kind)
+		}
+	case "period":
+		return runPeriod(cal, args[1:])
+	default:
+		return errors.New(calendarUsage)
+	}
+	return nil
+}
+
+func runPeriod(cal *calendar.Calendar, args []string) error {
+	if len(args) == 0 {
+		return errors.New(calendarUsage)
+	}
+	from, err := calendar.ParseDate(args[0])
+	if err != nil {
+		return err
+	}
+	fs := flag.NewFlagSet("calendar period", flag.ContinueOnError)
+	months := fs.Int("months", 0, "period length in months")
+	act := fs.Bool("act", false, "a deadline to act: a last day that is not a working day moves to the next working day")
+	if err := fs.Parse(args[1:]); err != nil {
+		return err
+	}
+	if *months <= 0 {
+		return errors.New("--months must be a positive number")
+	}
+	if !*act {
+		fmt.Println(calendar.AddMonths(from, *months))
+		return nil
+	}
+	d, err := cal.MonthsDeadline("period", from, *months)
+	if err != nil {
+		return err
+	}
+	fmt.Println(d.Due)
+	return nil
+}

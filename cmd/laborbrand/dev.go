@@ -1,0 +1,192 @@
+package main
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/devstack"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+const namespaceDefault = "default"
+
+// runDev runs the whole stack in one process: the servers it needs as
+// children (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), the
+// worker and the API.
+func runDev(args []string) error {
+	fs := flag.NewFlagSet("dev", flag.ExitOnError)
+	dataDir := fs.String("data-dir", env("LB_DATA_DIR", "./.laborbrand"), "folder for PostgreSQL, Temporal's SQLite file, the clock and the signing secret")
+	httpAddr := fs.String("http-addr", env("LB_HTTP_ADDR", "127.0.0.1:8080"), "API listen address")
+	temporalPort := fs.Int("temporal-port", 7233, "Temporal dev server gRPC port")
+	uiPort := fs.Int("ui-port", 8233, "Temporal UI port (0: no UI)")
+	scale := fs.Int64("time-scale", 1, "business time runs this many times faster than wall time (dev only)")
+	businessStart := fs.String("business-start", "", "business date at start, YYYY-MM-DD (default: today)")
+	demo := fs.Bool("demo", false, "seed demo data: an open round, an expert pool and applications at several stages")
+	fs.Parse(args)
+	explicit := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
+
+	log := newLogger()
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+
+	dir, err := filepath.Abs(*dataDir)
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return fmt.Errorf("create data dir: %w", err)
+	}
+	os.Chmod(dir, 0o755) // PostgreSQL runs as another user and must enter it
+
+	clk, err := devClock(dir, *scale, *businessStart, explicit["time-scale"] || explicit["business-start"])
+	if err != nil {
+		return err
+	}
+	secret, err := auth.LoadSecret(dir, true)
+	if err != nil {
+		return err
+	}
+
+	var children []*devstack.Process
+	defer func() { // stop in reverse order of start
+		for i := len(children) - 1; i >= 0; i-- {
+			if err := children[i].Stop(30 * time.Second); err != nil {
+				log.Warn("stop", "process", children[i].Name, "error", err)
+			}
+		}
+	}()
+
+	dbURL := os.Getenv("DATABASE_URL")
+	if dbURL == "" {
+		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{
+			Dir: filepath.Join(dir, "postgres"), Port: savedPort(dir, "postgres.port"), Database: "laborbrand",
+		})
+		if err != nil {
+			return err
+		}
+		children = append(children, pg.Process)
+		savePort(dir, "postgres.port", pg.URL)
+		dbURL = pg.URL
+	}
+	temporalAddr, uiURL := os.Getenv("TEMPORAL_ADDRESS"), ""
+	if temporalAddr == "" {
+		bin, err := devstack.EnsureTemporalCLI(ctx, os.Stderr)
+		if err != nil {
+			return err
+		}
+		t, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{
+			Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: *temporalPort, UIPort: *uiPort,
+			Namespace: namespaceDefault, Log: logFile(dir, "temporal.log"),
+		})
+		if err != nil {
+			return err
+		}
+		children = append(children, t.Process)
+		temporalAddr, uiURL = t.Address, t.UIURL
+	}
+	namespace := env("LB_TEMPORAL_NAMESPACE", namespaceDefault)
+
+	if err := store.Migrate(ctx, dbURL); err != nil {
+		return err
+	}
+	d, err := connect(ctx, log, dbURL, temporalAddr, namespace, clk)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	if err := registerSearchAttributes(ctx, d, namespace); err != nil {
+		return err
+	}
+	w, err := startWorker(d)
+	if err != nil {
+		return err
+	}
+	defer w.Stop()
+	cfg, err := apiConfig()
+	if err != nil {
+		return err
+	}
+	hs, addr, err := startAPI(d, *httpAddr, secret, cfg)
+	if err != nil {
+		return err
+	}
+	if *demo {
+		if err := seedDemo(ctx, d, addr.String(), secret); err != nil {
+			log.Error("demo data", "error", err)
+		}
+	}
+
+	base := "http://" + addr.String()
+	fmt.Printf("laborbrand is running (business time %s, scale ×%d)\n", clk.Now().In(calendar.Shanghai).Format(time.RFC3339), max(clk.Scale, 1))
+	fmt.Printf("  API:         %s/api/v1/\n  OpenAPI:     %s/openapi.json\n", base, base)
+	if uiURL != "" {
+		fmt.Printf("  Temporal UI: %s/namespaces/%s/workflows\n", uiURL, namespace)
+	}
+	fmt.Printf("  Temporal:    %s (namespace %s)\n  Data dir:    %s\n  Token:       go run ./cmd/laborbrand token --data-dir %s --role city_officer\n  Ctrl-C stops everything.\n",
+		temporalAddr, namespace, dir, *dataDir)
+
+	<-ctx.Done()
+	fmt.Println("\nstopping…")
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	hs.Shutdown(sctx)
+	return nil
+}
+
+// devClock loads the business clock kept in the data dir, creating it from
+// the flags the first time.
+func devClock(dir string, scale int64, start string, explicit bool) (clock.Clock, error) {
+	startDate := time.Now()
+	if start != "" {
+		d, err := calendar.ParseDate(start)
+		if err != nil {
+			return clock.Clock{}, fmt.Errorf("--business-start: %w", err)
+		}
+		startDate = d.Start()
+	}
+	want := clock.Start(time.Now(), scale, startDate, calendar.Shanghai)
+	return clock.LoadOrCreate(dir, want, explicit)
+}
+
+// savedPort returns the port a previous run used (0 when none), so that a
+// restarted stack keeps its database address when the port is still free.
+func savedPort(dir, name string) int {
+	b, err := os.ReadFile(filepath.Join(dir, name))
+	if err != nil {
+		return 0
+	}
+	p, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+	if p == 0 || !devstack.PortFree(p) {
+		return 0
+	}
+	return p
+}
+
+func savePort(dir, name, url string) {
+	i := strings.LastIndex(url, ":")
+	j := strings.Index(url[i:], "/")
+	if i < 0 || j < 0 {
+		return
+	}
+	os.WriteFile(filepath.Join(dir, name), []byte(url[i+1:i+j]+"\n"), 0o644)
+}
+
+func logFile(dir, name string) *os.File {
+	f, err := os.OpenFile(filepath.Join(dir, name), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+	if err != nil {
+		return os.Stderr
+	}
+	return f
+}

@@ -1,0 +1,49 @@
+// Command laborbrand runs 昆明市市级劳务品牌项目库: the whole stack for local
+// use (dev), the worker and the HTTP API as separate production processes,
+// and the operator's tools (migrate, token, audit, calendar).
+package main
+
+import (
+	"fmt"
+	"os"
+)
+
+const usage = `laborbrand — 昆明市市级劳务品牌项目库
+
+Usage:
+  laborbrand dev [flags]           the whole stack: Temporal dev server + UI, PostgreSQL, worker, API
+  laborbrand worker                the Temporal worker (production)
+  laborbrand api                   the HTTP API (production)
+  laborbrand migrate               apply database migrations
+  laborbrand token --role R [--county C] [--uscc U] [--sub S] [--ttl D]
+  laborbrand audit verify          check the audit trail's hash chain
+  laborbrand calendar add-workdays FROM N
+  laborbrand calendar days FROM TO
+  laborbrand calendar period FROM --months N [--act]
+
+Run "laborbrand <command> -h" for a command's flags; settings are listed in README.md.
+`
+
+func main() {
+	if len(os.Args) < 2 {
+		fmt.Fprint(os.Stderr, usage)
+		os.Exit(2)
+	}
+	cmds := map[string]func([]string) error{
+		"dev": runDev, "worker": runWorker, "api": runAPI, "migrate": runMigrate,
+		"token": runToken, "audit": runAudit, "calendar": runCalendar,
+	}
+	run, ok := cmds[os.Args[1]]
+	if !ok {
+		if os.Args[1] == "-h" || os.Args[1] == "--help" || os.Args[1] == "help" {
+			fmt.Print(usage)
+			return
+		}
+		fmt.Fprintf(os.Stderr, "laborbrand: unknown command %q\n\n%s", os.Args[1], usage)
+		os.Exit(2)
+	}
+	if err := run(os.Args[2:]); err != nil {
+		fmt.Fprintln(os.Stderr, "laborbrand:", err)
+		os.Exit(1)
+	}
+}

@@ -1,0 +1,179 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// prodFlags are the settings shared by the production commands.
+type prodFlags struct {
+	dbURL, temporalAddr, namespace string
+	scale                          int64
+}
+
+func parseProd(name string, args []string, extra func(*flag.FlagSet)) (prodFlags, error) {
+	fs := flag.NewFlagSet(name, flag.ExitOnError)
+	var p prodFlags
+	fs.StringVar(&p.dbURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
+	fs.StringVar(&p.temporalAddr, "temporal-address", env("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "Temporal frontend (TEMPORAL_ADDRESS)")
+	fs.StringVar(&p.namespace, "namespace", env("LB_TEMPORAL_NAMESPACE", namespaceDefault), "Temporal namespace (LB_TEMPORAL_NAMESPACE)")
+	scale, _ := envInt("LB_TIME_SCALE", 1)
+	fs.Int64Var(&p.scale, "time-scale", scale, "must be 1: only `laborbrand dev` runs business time faster")
+	if extra != nil {
+		extra(fs)
+	}
+	fs.Parse(args)
+	if p.scale != 1 {
+		return p, fmt.Errorf("%s: --time-scale %d refused: production runs on the real clock (use `laborbrand dev --time-scale N`)", name, p.scale)
+	}
+	if p.dbURL == "" {
+		return p, errors.New(name + ": set DATABASE_URL (or --database-url)")
+	}
+	return p, nil
+}
+
+// runWorker runs the Temporal worker until SIGINT/SIGTERM.
+func runWorker(args []string) error {
+	p, err := parseProd("worker", args, nil)
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := connect(ctx, newLogger(), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	if err := registerSearchAttributes(ctx, d, p.namespace); err != nil {
+		return err
+	}
+	w, err := startWorker(d)
+	if err != nil {
+		return err
+	}
+	d.log.Info("worker running", "temporal", p.temporalAddr, "namespace", p.namespace)
+	<-ctx.Done()
+	w.Stop()
+	return nil
+}
+
+// runAPI serves the HTTP API until SIGINT/SIGTERM.
+func runAPI(args []string) error {
+	var addr string
+	p, err := parseProd("api", args, func(fs *flag.FlagSet) {
+		fs.StringVar(&addr, "http-addr", env("LB_HTTP_ADDR", "127.0.0.1:8080"), "listen address (LB_HTTP_ADDR)")
+	})
+	if err != nil {
+		return err
+	}
+	secret, err := auth.LoadSecret(env("LB_DATA_DIR", "./.laborbrand"), false)
+	if err != nil {
+		return err
+	}
+	cfg, err := apiConfig()
+	if err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	d, err := connect(ctx, newLogger(), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	if err != nil {
+		return err
+	}
+	defer d.close()
+	hs, bound, err := startAPI(d, addr, secret, cfg)
+	if err != nil {
+		return err
+	}
+	d.log.Info("api listening", "addr", bound.String())
+	<-ctx.Done()
+	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	defer cancel()
+	return hs.Shutdown(sctx)
+}
+
+// runMigrate applies the database migrations.
+func runMigrate(args []string) error {
+	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
+	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
+	fs.Parse(args)
+	if *dbURL == "" {
+		return errors.New("migrate: set DATABASE_URL (or --database-url)")
+	}
+	if err := store.Migrate(context.Background(), *dbURL); err != nil {
+		return err
+	}
+	fmt.Println("migrations applied")
+	return nil
+}
+
+// runToken prints a signed bearer token.
+func runToken(args []string) error {
+	fs := flag.NewFlagSet("token", flag.ExitOnError)
+	role := fs.String("role", "", "applicant|county_officer|city_officer|expert|supervisor|admin")
+	county := fs.String("county", "", "county code (county_officer)")
+	uscc := fs.String("uscc", "", "the holder's USCC (applicant)")
+	sub := fs.String("sub", "", "subject (default: role[-county|-uscc]); an expert's id in the pool")
+	ttl := fs.Duration("ttl", 24*time.Hour, "validity, wall-clock time")
+	dataDir := fs.String("data-dir", env("LB_DATA_DIR", "./.laborbrand"), "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
+	fs.Parse(args)
+	secret, err := auth.LoadSecret(*dataDir, false)
+	if err != nil {
+		return err
+	}
+	s := *sub
+	if s == "" {
+		s = *role
+		if *county != "" {
+			s += "-" + *county
+		}
+		if *uscc != "" {
+			s += "-" + *uscc
+		}
+	}
+	tok, err := auth.Sign(secret, auth.Principal{Sub: s, Role: auth.Role(*role), County: *county, USCC: *uscc}, time.Now(), *ttl)
+	if err != nil {
+		return fmt.Errorf("token: %w", err)
+	}
+	fmt.Println(tok)
+	return nil
+}
+
+// runAudit verifies the audit trail's hash chain.
+func runAudit(args []string) error {
+	if len(args) == 0 || args[0] != "verify" {
+		return errors.New("usage: laborbrand audit verify [--database-url URL]")
+	}
+	fs := flag.NewFlagSet("audit verify", flag.ExitOnError)
+	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
+	fs.Parse(args[1:])
+	if *dbURL == "" {
+		return errors.New("audit verify: set DATABASE_URL (or --database-url)")
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, *dbURL)
+	if err != nil {
+		return err
+	}
+	defer s.Close()
+	n, broken, err := s.VerifyAudit(ctx)
+	if err != nil {
+		return err
+	}
+	if broken != nil {
+		return fmt.Errorf("audit chain broken at row %d: %s (%d rows read)", broken.ID, broken.Reason, n)
+	}
+	fmt.Printf("audit chain intact: %d rows\n", n)
+	return nil
+}

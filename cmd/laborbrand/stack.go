@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/devstack"
+	"github.com/kunming-hrss/laborbrand/metrics"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// deps are what the worker and the API share.
+type deps struct {
+	log      *slog.Logger
+	store    *store.Store
+	temporal client.Client
+	registry *prometheus.Registry
+	clock    clock.Clock
+}
+
+func (d *deps) close() {
+	if d.temporal != nil {
+		d.temporal.Close()
+	}
+	if d.store != nil {
+		d.store.Close()
+	}
+}
+
+// connect opens the database and dials Temporal, waiting up to a minute for
+// a server that is still starting.
+func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespace string, clk clock.Clock) (*deps, error) {
+	d := &deps{log: log, registry: prometheus.NewRegistry(), clock: clk}
+	d.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	var err error
+	if d.store, err = store.Open(ctx, dbURL); err != nil {
+		return nil, err
+	}
+	opts := client.Options{
+		HostPort: temporalAddr, Namespace: namespace,
+		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler: metrics.NewTemporalHandler(d.registry),
+	}
+	deadline := time.Now().Add(time.Minute)
+	for {
+		d.temporal, err = client.DialContext(ctx, opts)
+		if err == nil || time.Now().After(deadline) || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(500 * time.Millisecond)
+	}
+	if err != nil {
+		d.store.Close()
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", temporalAddr, err)
+	}
+	return d, nil
+}
+
+// startWorker starts the worker in the background.
+func startWorker(d *deps) (sdkworker.Worker, error) {
+	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Clock: d.clock})
+	if err := w.Start(); err != nil {
+		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	return w, nil
+}
+
+// apiConfig reads the API's LB_* settings.
+func apiConfig() (api.Config, error) {
+	cfg := api.DefaultConfig
+	var err error
+	if cfg.MaxBodyBytes, err = envInt("LB_MAX_BODY_BYTES", cfg.MaxBodyBytes); err != nil {
+		return cfg, err
+	}
+	if cfg.TemporalTimeout, err = envDuration("LB_TEMPORAL_TIMEOUT", cfg.TemporalTimeout); err != nil {
+		return cfg, err
+	}
+	cfg.PublicBaseURL = env("LB_PUBLIC_URL", cfg.PublicBaseURL)
+	return cfg, nil
+}
+
+// startAPI listens on addr and serves the API until Shutdown.
+func startAPI(d *deps, addr string, secret []byte, cfg api.Config) (*http.Server, net.Addr, error) {
+	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
+		Config: cfg, Registry: d.registry}
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.log.Error("http server", "error", err)
+		}
+	}()
+	return hs, l.Addr(), nil
+}
+
+// registerSearchAttributes makes sure the namespace has every custom search
+// attribute the workflows upsert.
+func registerSearchAttributes(ctx context.Context, d *deps, namespace string) error {
+	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
+	defer cancel()
+	return devstack.EnsureSearchAttributes(ctx, d.temporal, namespace, workflows.SearchAttributes)
+}

@@ -1,0 +1,146 @@
+// Package devstack starts the servers a local laborbrand needs — the Temporal
+// dev server and a private PostgreSQL cluster — as child processes that die
+// with their parent. `laborbrand dev` and the integration tests share it.
+package devstack
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"os"
+	"os/exec"
+	"runtime"
+	"strconv"
+	"syscall"
+	"time"
+)
+
+// Process is a child server process.
+type Process struct {
+	Name string
+	cmd  *exec.Cmd
+	done chan struct{}
+	err  error
+	stop syscall.Signal
+}
+
+// spawnRequests feeds the one goroutine that starts every child. Linux sends a
+// child its Pdeathsig when the *thread* that forked it exits, and the Go
+// runtime may retire threads at will; forking from one goroutine locked to a
+// thread that never exits makes Pdeathsig mean "when this process dies".
+var spawnRequests = make(chan spawnRequest)
+
+type spawnRequest struct {
+	cmd   *exec.Cmd
+	reply chan error
+}
+
+func init() {
+	go func() {
+		runtime.LockOSThread() // never unlocked: this thread lives as long as the process
+		for req := range spawnRequests {
+			req.reply <- req.cmd.Start()
+		}
+	}()
+}
+
+// start launches cmd so that it receives deathSig when this process dies,
+// even by SIGKILL, and stopSig when Stop is called.
+func start(name string, cmd *exec.Cmd, stopSig syscall.Signal) (*Process, error) {
+	if cmd.SysProcAttr == nil {
+		cmd.SysProcAttr = &syscall.SysProcAttr{}
+	}
+	cmd.SysProcAttr.Pdeathsig = syscall.SIGKILL
+	cmd.SysProcAttr.Setpgid = true // Ctrl-C in the terminal reaches the parent only; it stops children in order
+	reply := make(chan error)
+	spawnRequests <- spawnRequest{cmd: cmd, reply: reply}
+	if err := <-reply; err != nil {
+		return nil, fmt.Errorf("start %s: %w", name, err)
+	}
+	p := &Process{Name: name, cmd: cmd, done: make(chan struct{}), stop: stopSig}
+	go func() {
+		p.err = cmd.Wait()
+		close(p.done)
+	}()
+	return p, nil
+}
+
+// Pid is the child's process id.
+func (p *Process) Pid() int { return p.cmd.Process.Pid }
+
+// Done is closed when the process has exited.
+func (p *Process) Done() <-chan struct{} { return p.done }
+
+// Stop asks the process to shut down cleanly and kills it after timeout.
+func (p *Process) Stop(timeout time.Duration) error {
+	select {
+	case <-p.done:
+		return nil
+	default:
+	}
+	_ = p.cmd.Process.Signal(p.stop)
+	select {
+	case <-p.done:
+		return nil
+	case <-time.After(timeout):
+		_ = p.cmd.Process.Kill()
+		<-p.done
+		return fmt.Errorf("%s did not stop within %s and was killed", p.Name, timeout)
+	}
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that nobody listens on right now.
+func FreePort() (int, error) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return 0, err
+	}
+	defer l.Close()
+	return l.Addr().(*net.TCPAddr).Port, nil
+}
+
+// PortFree reports whether port can be listened on.
+func PortFree(port int) bool {
+	l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+	if err != nil {
+		return false
+	}
+	l.Close()
+	return true
+}
+
+// waitTCP waits until something accepts connections on addr, the process
+// exits, or ctx ends.
+func waitTCP(ctx context.Context, p *Process, addr string) error {
+	for {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("%s exited before listening on %s: %v", p.Name, addr, p.err)
+		case <-ctx.Done():
+			return fmt.Errorf("%s not listening on %s: %w", p.Name, addr, ctx.Err())
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
+}
+
+// logTo returns w, or io.Discard when w is nil.
+func logTo(w io.Writer) io.Writer {
+	if w == nil {
+		return io.Discard
+	}
+	return w
+}
+
+func exists(path string) bool {
+	_, err := os.Stat(path)
+	return err == nil
+}
+
+var errNotFound = errors.New("not found")

@@ -1,0 +1,182 @@
+package devstack
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"syscall"
+	"time"
+
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+)
+
+// TemporalCLIModule is the pinned Temporal CLI. Later tags carry a replace
+// directive and cannot be installed with `go install …@version`.
+const TemporalCLIModule = "github.com/temporalio/cli/cmd/temporal@v1.5.1"
+
+// FindTemporalCLI looks for the temporal binary in $LB_TEMPORAL_CLI, PATH,
+// $GOBIN and $GOPATH/bin, in that order.
+func FindTemporalCLI() (string, error) {
+	if p := os.Getenv("LB_TEMPORAL_CLI"); p != "" {
+		if exists(p) {
+			return p, nil
+		}
+		return "", fmt.Errorf("LB_TEMPORAL_CLI=%s: %w", p, errNotFound)
+	}
+	if p, err := exec.LookPath("temporal"); err == nil {
+		return p, nil
+	}
+	for _, dir := range goBinDirs() {
+		if p := filepath.Join(dir, "temporal"); exists(p) {
+			return p, nil
+		}
+	}
+	return "", fmt.Errorf("temporal CLI: %w", errNotFound)
+}
+
+func goBinDirs() []string {
+	var dirs []string
+	if d := os.Getenv("GOBIN"); d != "" {
+		dirs = append(dirs, d)
+	}
+	if out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output(); err == nil {
+		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+		if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
+			dirs = append(dirs, strings.TrimSpace(lines[0]))
+		}
+		if len(lines) > 1 {
+			for _, p := range filepath.SplitList(strings.TrimSpace(lines[1])) {
+				dirs = append(dirs, filepath.Join(p, "bin"))
+			}
+		}
+	}
+	if home, err := os.UserHomeDir(); err == nil {
+		dirs = append(dirs, filepath.Join(home, "go", "bin"))
+	}
+	return dirs
+}
+
+// EnsureTemporalCLI finds the temporal binary or, once per machine, builds the
+// pinned version with `go install`, telling log what it does.
+func EnsureTemporalCLI(ctx context.Context, log io.Writer) (string, error) {
+	if p, err := FindTemporalCLI(); err == nil || os.Getenv("LB_TEMPORAL_CLI") != "" {
+		return p, err
+	}
+	fmt.Fprintf(logTo(log), "temporal CLI not found: installing %s with `go install` (once per machine, a few minutes)…\n", TemporalCLIModule)
+	cmd := exec.CommandContext(ctx, "go", "install", TemporalCLIModule)
+	cmd.Stdout, cmd.Stderr = logTo(log), logTo(log)
+	if err := cmd.Run(); err != nil {
+		return "", fmt.Errorf("go install %s: %w", TemporalCLIModule, err)
+	}
+	return FindTemporalCLI()
+}
+
+// TemporalOptions configure a Temporal dev server.
+type TemporalOptions struct {
+	Binary    string // path to the temporal CLI
+	DBFile    string // SQLite file; workflows survive a restart
+	Port      int    // frontend gRPC port
+	UIPort    int    // 0 → headless (no UI)
+	Namespace string
+	Log       io.Writer
+}
+
+// Temporal is a running dev server.
+type Temporal struct {
+	*Process
+	Address string
+	UIURL   string
+}
+
+// StartTemporal starts `temporal server start-dev` and waits until its
+// frontend accepts connections.
+func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
+	if !PortFree(o.Port) {
+		return nil, fmt.Errorf("temporal port %d is in use (choose another with --temporal-port, or set TEMPORAL_ADDRESS to use a running server)", o.Port)
+	}
+	httpPort, err := FreePort()
+	if err != nil {
+		return nil, err
+	}
+	metricsPort, err := FreePort()
+	if err != nil {
+		return nil, err
+	}
+	args := []string{"server", "start-dev",
+		"--ip", "127.0.0.1",
+		"--port", strconv.Itoa(o.Port),
+		"--http-port", strconv.Itoa(httpPort),
+		"--metrics-port", strconv.Itoa(metricsPort),
+		"--db-filename", o.DBFile,
+		"--namespace", o.Namespace,
+		"--log-level", "warn",
+		// Search attributes added at run time must be visible to the next
+		// query at once, not after the cache's refresh interval.
+		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true",
+	}
+	uiURL := ""
+	if o.UIPort > 0 {
+		if !PortFree(o.UIPort) {
+			return nil, fmt.Errorf("temporal UI port %d is in use (choose another with --ui-port)", o.UIPort)
+		}
+		args = append(args, "--ui-ip", "127.0.0.1", "--ui-port", strconv.Itoa(o.UIPort))
+		uiURL = fmt.Sprintf("http://127.0.0.1:%d", o.UIPort)
+	} else {
+		args = append(args, "--headless")
+	}
+	cmd := exec.Command(o.Binary, args...)
+	cmd.Stdout, cmd.Stderr = logTo(o.Log), logTo(o.Log)
+	p, err := start("temporal dev server", cmd, syscall.SIGTERM)
+	if err != nil {
+		return nil, err
+	}
+	addr := fmt.Sprintf("127.0.0.1:%d", o.Port)
+	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
+	defer cancel()
+	if err := waitTCP(wctx, p, addr); err != nil {
+		p.Stop(5 * time.Second)
+		return nil, err
+	}
+	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
+}
+
+// EnsureSearchAttributes adds every attribute of want the namespace lacks.
+// Attributes given to start-dev are ignored for a namespace that already
+// exists in the SQLite file, so this runs at every start.
+func EnsureSearchAttributes(ctx context.Context, c client.Client, namespace string, want map[string]enums.IndexedValueType) error {
+	var resp *operatorservice.ListSearchAttributesResponse
+	var err error
+	for attempt := 0; ; attempt++ { // the namespace may still be registering right after start-up
+		resp, err = c.OperatorService().ListSearchAttributes(ctx, &operatorservice.ListSearchAttributesRequest{Namespace: namespace})
+		if err == nil || attempt >= 50 || ctx.Err() != nil {
+			break
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	if err != nil {
+		return fmt.Errorf("list search attributes of %s: %w", namespace, err)
+	}
+	missing := map[string]enums.IndexedValueType{}
+	for name, typ := range want {
+		if _, ok := resp.CustomAttributes[name]; !ok {
+			missing[name] = typ
+		}
+	}
+	if len(missing) == 0 {
+		return nil
+	}
+	_, err = c.OperatorService().AddSearchAttributes(ctx, &operatorservice.AddSearchAttributesRequest{
+		Namespace: namespace, SearchAttributes: missing,
+	})
+	if err != nil {
+		return fmt.Errorf("add search attributes to %s: %w", namespace, err)
+	}
+	return nil
+}

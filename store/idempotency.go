@@ -1,0 +1,94 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// IdempotencyKey scopes a client's Idempotency-Key (API.md conventions).
+type IdempotencyKey struct {
+	Sub, Method, Path, Key string
+}
+
+// StoredResponse is the first response given for a key.
+type StoredResponse struct {
+	Status      int
+	ContentType string
+	Body        []byte
+}
+
+var (
+	// ErrKeyReused: the key was used with a different body.
+	ErrKeyReused = errors.New("idempotency key reused with a different body")
+	// ErrKeyInFlight: the first request with this key has not finished.
+	ErrKeyInFlight = errors.New("a request with this idempotency key is still in progress")
+)
+
+// ClaimIdempotencyKey records k for a request whose body hashes to bodyHash.
+// It returns (nil, nil) when the caller holds the key and must process the
+// request, the stored response when the same request was answered before,
+// ErrKeyReused or ErrKeyInFlight otherwise.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string) (*StoredResponse, error) {
+	tag, err := s.pool.Exec(ctx, `
+		INSERT INTO idempotency_keys (sub, method, path, key, body_sha256) VALUES ($1, $2, $3, $4, $5)
+		ON CONFLICT DO NOTHING`, k.Sub, k.Method, k.Path, k.Key, bodyHash)
+	if err != nil {
+		return nil, fmt.Errorf("claim idempotency key: %w", err)
+	}
+	if tag.RowsAffected() == 1 {
+		return nil, nil
+	}
+	var storedHash string
+	var status *int
+	var ctype *string
+	var body []byte
+	err = s.pool.QueryRow(ctx, `
+		SELECT body_sha256, status, content_type, response FROM idempotency_keys
+		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4`, k.Sub, k.Method, k.Path, k.Key).
+		Scan(&storedHash, &status, &ctype, &body)
+	if errors.Is(err, pgx.ErrNoRows) { // released between our insert and select: try once more
+		return s.ClaimIdempotencyKey(ctx, k, bodyHash)
+	}
+	if err != nil {
+		return nil, fmt.Errorf("read idempotency key: %w", err)
+	}
+	switch {
+	case storedHash != bodyHash:
+		return nil, ErrKeyReused
+	case status == nil:
+		return nil, ErrKeyInFlight
+	}
+	r := &StoredResponse{Status: *status, Body: body}
+	if ctype != nil {
+		r.ContentType = *ctype
+	}
+	return r, nil
+}
+
+// CompleteIdempotencyKey stores the response given for k.
+func (s *Store) CompleteIdempotencyKey(ctx context.Context, k IdempotencyKey, r StoredResponse) error {
+	_, err := s.pool.Exec(ctx, `
+		UPDATE idempotency_keys SET status = $5, content_type = $6, response = $7
+		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4`,
+		k.Sub, k.Method, k.Path, k.Key, r.Status, r.ContentType, r.Body)
+	return err
+}
+
+// ReleaseIdempotencyKey forgets k, so that a request that failed for a
+// passing reason (a 5xx) can be retried with the same key.
+func (s *Store) ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey) error {
+	_, err := s.pool.Exec(ctx, `
+		DELETE FROM idempotency_keys WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4 AND status IS NULL`,
+		k.Sub, k.Method, k.Path, k.Key)
+	return err
+}
+
+// PurgeIdempotencyKeys deletes keys older than age (API.md keeps them at least 24 h).
+func (s *Store) PurgeIdempotencyKeys(ctx context.Context, age time.Duration) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, age.String())
+	return tag.RowsAffected(), err
+}

@@ -1,0 +1,26 @@
+// Package worker registers laborbrand's workflows and activities on the task
+// queue and runs them.
+package worker
+
+import (
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// New returns a worker for workflows.TaskQueue with every workflow and
+// activity registered. Start it with Start or Run.
+func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
+	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+	Register(w, acts)
+	return w
+}
+
+// Register registers every workflow and activity on r; the time-skipping
+// test environment uses it too, so tests run exactly what production runs.
+func Register(r sdkworker.Registry, acts *activities.Activities) {
+	r.RegisterWorkflow(workflows.PingWorkflow)
+	r.RegisterActivity(acts)
+}
