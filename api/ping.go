@@ -41,7 +41,7 @@ func (s *Server) createPing(c *gin.Context) {
 	defer cancel()
 	p := principal(c)
 	run, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.PingWorkflowID(req.ID), TaskQueue: workflows.TaskQueue,
+		ID: workflows.PingWorkflowID(req.ID), TaskQueue: s.Config.TaskQueue,
 	}, workflows.PingWorkflow, workflows.PingInput{ID: req.ID, Message: req.Message, Actor: p.Sub, Role: string(p.Role), Clock: s.Clock})
 	if err != nil {
 		fail(c, err)

@@ -16,6 +16,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/clock"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // Config holds the API's settings (LB_* variables, see README).
@@ -27,10 +28,12 @@ type Config struct {
 	TemporalTimeout time.Duration
 	// PublicBaseURL is how links in messages and feeds address this API.
 	PublicBaseURL string
+	// TaskQueue is where new workflows are started.
+	TaskQueue string
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
-var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080"}
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue}
 
 // Server is the HTTP API with its dependencies.
 type Server struct {

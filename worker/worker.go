@@ -10,10 +10,10 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// New returns a worker for workflows.TaskQueue with every workflow and
-// activity registered. Start it with Start or Run.
-func New(c client.Client, acts *activities.Activities) sdkworker.Worker {
-	w := sdkworker.New(c, workflows.TaskQueue, sdkworker.Options{})
+// New returns a worker for taskQueue (normally workflows.TaskQueue) with
+// every workflow and activity registered. Start it with Start or Run.
+func New(c client.Client, acts *activities.Activities, taskQueue string) sdkworker.Worker {
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
 	Register(w, acts)
 	return w
 }

@@ -74,7 +74,7 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 
 // startWorker starts the worker in the background.
 func startWorker(d *deps) (sdkworker.Worker, error) {
-	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Clock: d.clock})
+	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Clock: d.clock}, env("LB_TASK_QUEUE", workflows.TaskQueue))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -92,6 +92,7 @@ func apiConfig() (api.Config, error) {
 		return cfg, err
 	}
 	cfg.PublicBaseURL = env("LB_PUBLIC_URL", cfg.PublicBaseURL)
+	cfg.TaskQueue = env("LB_TASK_QUEUE", cfg.TaskQueue)
 	return cfg, nil
 }
 
