@@ -14,8 +14,9 @@ import (
 
 // Activities holds the dependencies of every activity.
 type Activities struct {
-	Store *store.Store
-	Clock clock.Clock // business time of the records written
+	Store     *store.Store
+	Calendars *store.Calendars // the business calendar in force
+	Clock     clock.Clock      // business time of the records written
 }
 
 // PingRequest asks SavePing to record a ping.

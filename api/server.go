@@ -44,6 +44,11 @@ type Server struct {
 	Log      *slog.Logger
 	Config   Config
 	Registry *prometheus.Registry // where HTTP metrics are registered; /metrics serves it
+	// Calendars serves the business calendar in force (embedded + loaded years).
+	Calendars *store.Calendars
+	// OnCalendarChange, when set, runs after a calendar load (the fan-out of
+	// calendar-changed signals to open processes).
+	OnCalendarChange func(ctx context.Context, version int)
 
 	spec *openAPI
 }
@@ -56,6 +61,9 @@ func (s *Server) Handler() http.Handler {
 	}
 	if s.Config == (Config{}) {
 		s.Config = DefaultConfig
+	}
+	if s.Calendars == nil {
+		s.Calendars = &store.Calendars{Store: s.Store}
 	}
 	if s.Registry == nil {
 		s.Registry = prometheus.NewRegistry()

@@ -22,5 +22,7 @@ func New(c client.Client, acts *activities.Activities, taskQueue string) sdkwork
 // test environment uses it too, so tests run exactly what production runs.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(workflows.PingWorkflow)
+	r.RegisterWorkflow(workflows.ApplicationWorkflow)
+	r.RegisterWorkflow(workflows.BrandWorkflow)
 	r.RegisterActivity(acts)
 }

@@ -50,7 +50,7 @@ func runDev(args []string) error {
 	}
 	os.Chmod(dir, 0o755) // PostgreSQL runs as another user and must enter it
 
-	clk, err := devClock(dir, *scale, *businessStart, explicit["time-scale"] || explicit["business-start"])
+	clk, err := devClock(dir, *scale, *businessStart, explicit["time-scale"], explicit["business-start"])
 	if err != nil {
 		return err
 	}
@@ -146,18 +146,26 @@ func runDev(args []string) error {
 }
 
 // devClock loads the business clock kept in the data dir, creating it from
-// the flags the first time.
-func devClock(dir string, scale int64, start string, explicit bool) (clock.Clock, error) {
-	startDate := time.Now()
+// the flags the first time. A flag given on purpose must agree with the saved
+// clock, each on its own: the timeline of a data dir never changes.
+func devClock(dir string, scale int64, start string, scaleSet, startSet bool) (clock.Clock, error) {
+	startDate := calendar.DateOf(time.Now())
 	if start != "" {
 		d, err := calendar.ParseDate(start)
 		if err != nil {
 			return clock.Clock{}, fmt.Errorf("--business-start: %w", err)
 		}
-		startDate = d.Start()
+		startDate = d
 	}
-	want := clock.Start(time.Now(), scale, startDate, calendar.Shanghai)
-	return clock.LoadOrCreate(dir, want, explicit)
+	want := clock.Start(time.Now(), scale, startDate.Start(), calendar.Shanghai)
+	clk, err := clock.LoadOrCreate(dir, want, scaleSet)
+	if err != nil {
+		return clock.Clock{}, err
+	}
+	if saved := calendar.DateOf(clk.BusinessOrigin); startSet && saved != startDate {
+		return clock.Clock{}, fmt.Errorf("%w (saved business start %s, asked %s)", clock.ErrChanged, saved, startDate)
+	}
+	return clk, nil
 }
 
 // savedPort returns the port a previous run used (0 when none), so that a

@@ -63,7 +63,7 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
 	if !o.NoWorker {
-		s.Worker = worker.New(c, &activities.Activities{Store: st, Clock: o.Clock}, s.TaskQueue)
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock}, s.TaskQueue)
 		if err := s.Worker.Start(); err != nil {
 			t.Fatal(err)
 		}

@@ -1,0 +1,57 @@
+package activities
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// NotifyRequest asks for a reminder, escalation or notice about one
+// deadline or decision. It carries ids, names and dates only.
+type NotifyRequest struct {
+	DedupeKey  string    `json:"dedupe_key"` // stable: workflow, deadline, due date, alert number
+	Kind       string    `json:"kind"`       // reminder | escalation | decision | …
+	Audiences  []string  `json:"audiences"`  // roles to tell
+	County     string    `json:"county,omitempty"`
+	USCC       string    `json:"uscc,omitempty"`
+	ObjectType string    `json:"object_type"` // application | brand
+	ObjectID   string    `json:"object_id"`
+	BrandName  string    `json:"brand_name"`
+	Action     string    `json:"action"` // what must be done, in Chinese, e.g. 初审
+	Due        string    `json:"due,omitempty"`
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+}
+
+// Notify writes the message for each audience to the outbox, once.
+// Delivery channels read the outbox; nothing here needs to know them.
+func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
+	title, body := messageText(r)
+	msgs := make([]store.Message, 0, len(r.Audiences))
+	for _, aud := range r.Audiences {
+		msgs = append(msgs, store.Message{
+			DedupeKey: r.DedupeKey + "/" + aud, Kind: r.Kind, Audience: aud, County: r.County, USCC: r.USCC,
+			ObjectType: r.ObjectType, ObjectID: r.ObjectID, Title: title, Body: body, Due: r.Due, CreatedAt: r.At,
+		})
+	}
+	return a.Store.Enqueue(ctx, msgs...)
+}
+
+// messageText composes the Chinese title and body: the brand, the action,
+// the due date and where to act.
+func messageText(r NotifyRequest) (string, string) {
+	link := fmt.Sprintf("/api/v1/%ss/%s", r.ObjectType, r.ObjectID)
+	switch r.Kind {
+	case AlertReminder:
+		return fmt.Sprintf("【提醒】%s：%s将于%s到期", r.BrandName, r.Action, r.Due),
+			fmt.Sprintf("“%s”的%s办理期限为%s（当日24时止），请及时办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
+	case AlertEscalation:
+		return fmt.Sprintf("【逾期督办】%s：%s已超过期限%s", r.BrandName, r.Action, r.Due),
+			fmt.Sprintf("“%s”的%s已于%s到期仍未办理，请督促办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
+	default:
+		return fmt.Sprintf("【通知】%s：%s", r.BrandName, r.Action),
+			fmt.Sprintf("“%s”：%s。%s 详情：%s", r.BrandName, r.Action, r.Note, link)
+	}
+}

@@ -1,0 +1,151 @@
+package api
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+type addWorkdaysView struct {
+	Date            string `json:"date"`
+	Provisional     bool   `json:"provisional"`
+	CalendarVersion int    `json:"calendar_version"`
+}
+
+// addWorkdays answers "N working days after FROM" with the calendar in force
+// (民法典第二百零一条: the first counted day is the day after FROM).
+func (s *Server) addWorkdays(c *gin.Context) {
+	var fields []FieldError
+	from, err := calendar.ParseDate(c.Query("from"))
+	if err != nil {
+		fields = append(fields, FieldError{Field: "from", Message: "须为日期 YYYY-MM-DD"})
+	}
+	n, err := strconv.Atoi(c.Query("n"))
+	if err != nil || n < -calendar.MaxWorkdays || n > calendar.MaxWorkdays {
+		fields = append(fields, FieldError{Field: "n", Message: fmt.Sprintf("须为 -%d 至 %d 之间的整数", calendar.MaxWorkdays, calendar.MaxWorkdays)})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("查询参数有误", fields...))
+		return
+	}
+	cal, err := s.Calendars.Current(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if county := c.Query("county"); county != "" {
+		cal = cal.ForCounty(county)
+	}
+	d, err := cal.AddWorkdays(from, n)
+	if err != nil {
+		fail(c, errInvalid("无法计算", FieldError{Field: "from", Message: err.Error()}))
+		return
+	}
+	provisional := false
+	lo, hi := min(from.Year, d.Year), max(from.Year, d.Year)
+	for y := lo; y <= hi; y++ {
+		provisional = provisional || cal.Provisional(y)
+	}
+	c.JSON(http.StatusOK, addWorkdaysView{Date: d.String(), Provisional: provisional, CalendarVersion: cal.Version()})
+}
+
+type calendarYearRequest struct {
+	Off    []string `json:"off"`
+	Work   []string `json:"work"`
+	Notice string   `json:"notice"`
+}
+
+type calendarYearView struct {
+	Year            int      `json:"year"`
+	Off             []string `json:"off"`
+	Work            []string `json:"work"`
+	Notice          string   `json:"notice"`
+	CalendarVersion int      `json:"calendar_version"`
+}
+
+// putCalendarYear loads a year's official schedule (admin only). It takes
+// precedence over the embedded data and advances the calendar version.
+func (s *Server) putCalendarYear(c *gin.Context) {
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < 2000 || year > 2200 {
+		fail(c, errInvalid("年份有误", FieldError{Field: "year", Message: "须为 2000–2200 之间的年份"}))
+		return
+	}
+	var req calendarYearRequest
+	if !bindJSON(c, &req) {
+		return
+	}
+	sch, fields := parseSchedule(year, req)
+	if len(fields) > 0 {
+		fail(c, errInvalid("节假日安排有误", fields...))
+		return
+	}
+	p := principal(c)
+	version, err := s.Store.SaveCalendarYear(c, sch, s.now(), p.Sub, string(p.Role))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.afterCalendarChange(c, version)
+	c.JSON(http.StatusOK, calendarYearView{Year: year, Off: req.Off, Work: req.Work, Notice: sch.Notice, CalendarVersion: version})
+}
+
+// parseSchedule checks every date of the request and the schedule as a
+// whole: dates inside the year, no date both off and working.
+func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []FieldError) {
+	sch := calendar.Schedule{Year: year, Notice: strings.TrimSpace(req.Notice)}
+	var fields []FieldError
+	if sch.Notice == "" {
+		fields = append(fields, FieldError{Field: "notice", Message: "必填：国务院办公厅通知的标题和文号"})
+	}
+	parse := func(name string, in []string) []calendar.Date {
+		var out []calendar.Date
+		seen := map[string]bool{}
+		for i, s := range in {
+			field := fmt.Sprintf("%s[%d]", name, i)
+			d, err := calendar.ParseDate(s)
+			switch {
+			case err != nil:
+				fields = append(fields, FieldError{Field: field, Message: "须为日期 YYYY-MM-DD"})
+			case d.Year != year:
+				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内", s, year)})
+			case seen[s]:
+				fields = append(fields, FieldError{Field: field, Message: s + " 重复"})
+			default:
+				seen[s] = true
+				out = append(out, d)
+			}
+		}
+		return out
+	}
+	sch.Off = parse("off", req.Off)
+	sch.Work = parse("work", req.Work)
+	offSet := map[calendar.Date]bool{}
+	for _, d := range sch.Off {
+		offSet[d] = true
+	}
+	for i, d := range sch.Work {
+		if offSet[d] {
+			fields = append(fields, FieldError{Field: fmt.Sprintf("work[%d]", i), Message: d.String() + " 不能既是放假日又是调休上班日"})
+		}
+	}
+	if len(fields) == 0 {
+		if err := sch.Validate(); err != nil {
+			fields = append(fields, FieldError{Field: "work", Message: err.Error()})
+		}
+	}
+	return sch, fields
+}
+
+// afterCalendarChange tells open processes that the calendar changed, so
+// those whose deadlines used an older version recompute them.
+func (s *Server) afterCalendarChange(c *gin.Context, version int) {
+	if s.OnCalendarChange != nil {
+		s.OnCalendarChange(c, version)
+	}
+}

@@ -1,0 +1,564 @@
+package main_test
+
+// End-to-end tests of `laborbrand dev`: the built binary is started as a user
+// would start it, with its own PostgreSQL and Temporal dev server as children,
+// and observed only from outside — HTTP, the Temporal frontend, /proc and the
+// ports it used.
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/operatorservice/v1"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+)
+
+// binary is the laborbrand executable built once by TestMain.
+var binary string
+
+func TestMain(m *testing.M) {
+	flag.Parse()
+	if testing.Short() {
+		os.Exit(m.Run())
+	}
+	dir, err := os.MkdirTemp("", "laborbrand-bin-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	binary = filepath.Join(dir, "laborbrand")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "build laborbrand:", err)
+		os.RemoveAll(dir)
+		os.Exit(1)
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+// The names and types of API.md's search attributes, which supervisors
+// filter by in the Temporal UI.
+var wantSearchAttributes = map[string]enums.IndexedValueType{
+	"Stage":        enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"BrandStatus":  enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"CountyCode":   enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"Category":     enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"BrandName":    enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"NextDeadline": enums.INDEXED_VALUE_TYPE_DATETIME,
+}
+
+func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
+	env := newDevEnv(t)
+	dev := env.start(t)
+	dev.waitReady(t, 3*time.Minute)
+
+	status, body := dev.request(t, http.MethodGet, "/openapi.json", "", nil)
+	if status != http.StatusOK {
+		t.Fatalf("GET /openapi.json: %d %s", status, body)
+	}
+	doc, err := openapi3.NewLoader().LoadFromData(body)
+	if err != nil {
+		t.Fatalf("/openapi.json does not load as OpenAPI: %v", err)
+	}
+	if err := doc.Validate(context.Background()); err != nil {
+		t.Fatalf("/openapi.json is not valid OpenAPI 3: %v", err)
+	}
+	if !strings.HasPrefix(doc.OpenAPI, "3.") || doc.Paths.Find("/api/v1/pings") == nil {
+		t.Fatalf("/openapi.json: version %q, /api/v1/pings described: %v", doc.OpenAPI, doc.Paths.Find("/api/v1/pings") != nil)
+	}
+
+	hello := map[string]string{"id": "e2e-hello", "message": "你好"}
+	status, body = dev.request(t, http.MethodPost, "/api/v1/pings", "", hello)
+	var e struct {
+		Error struct{ Code, Message string } `json:"error"`
+	}
+	if status != http.StatusUnauthorized || json.Unmarshal(body, &e) != nil || e.Error.Code == "" {
+		t.Fatalf("POST /api/v1/pings without a token: want 401 with {\"error\":{\"code\":…}}, got %d %s", status, body)
+	}
+
+	token := env.token(t, "admin")
+	status, body = dev.request(t, http.MethodPost, "/api/v1/pings", token, hello)
+	var p ping
+	if status != http.StatusCreated || json.Unmarshal(body, &p) != nil || p.ID != hello["id"] || p.Message != hello["message"] {
+		t.Fatalf("POST /api/v1/pings with an admin token: want 201 with the row, got %d %s", status, body)
+	}
+
+	ui := fmt.Sprintf("http://127.0.0.1:%d/", env.uiPort)
+	eventually(t, 30*time.Second, "the Temporal UI answers 200 at "+ui, func() bool {
+		resp, err := http.Get(ui)
+		if err != nil {
+			return false
+		}
+		resp.Body.Close()
+		return resp.StatusCode == http.StatusOK
+	})
+
+	attrs, err := env.temporal(t).OperatorService().ListSearchAttributes(context.Background(),
+		&operatorservice.ListSearchAttributesRequest{Namespace: "default"})
+	if err != nil {
+		t.Fatalf("list search attributes: %v", err)
+	}
+	for name, typ := range wantSearchAttributes {
+		if got, ok := attrs.CustomAttributes[name]; !ok || got != typ {
+			t.Errorf("search attribute %s: want %v, got %v (registered: %v)", name, typ, got, ok)
+		}
+	}
+
+	if code := dev.interrupt(t, 60*time.Second); code != 0 {
+		t.Fatalf("dev exited %d after SIGINT, want 0", code)
+	}
+	if left := processesUsing(env.dataDir); len(left) > 0 {
+		t.Errorf("processes still using the data dir after dev exited:\n%s", describe(left))
+	}
+	env.assertPortsFree(t)
+}
+
+func TestDevE2ERestartKeepsDataWorkflowsAndClock(t *testing.T) {
+	env := newDevEnv(t)
+	dev := env.start(t, "--time-scale", "60")
+	dev.waitReady(t, 3*time.Minute)
+	token := env.token(t, "admin")
+	if status, body := dev.request(t, http.MethodPost, "/api/v1/pings", token,
+		map[string]string{"id": "keep-me", "message": "survive a restart"}); status != http.StatusCreated {
+		t.Fatalf("POST /api/v1/pings: %d %s", status, body)
+	}
+	before := dev.clock(t)
+	if code := dev.interrupt(t, 60*time.Second); code != 0 {
+		t.Fatalf("dev exited %d after SIGINT, want 0", code)
+	}
+
+	dev = env.start(t) // no --time-scale: the saved timeline applies
+	dev.waitReady(t, 3*time.Minute)
+	status, body := dev.request(t, http.MethodGet, "/api/v1/pings/keep-me", token, nil)
+	var p ping
+	if status != http.StatusOK || json.Unmarshal(body, &p) != nil || p.Message != "survive a restart" {
+		t.Fatalf("GET /api/v1/pings/keep-me after restart (token from the first run): want 200 with the row, got %d %s", status, body)
+	}
+	desc, err := env.temporal(t).DescribeWorkflowExecution(context.Background(), "ping-keep-me", "")
+	if err != nil {
+		t.Fatalf("Temporal forgot workflow ping-keep-me across the restart: %v", err)
+	}
+	if st := desc.GetWorkflowExecutionInfo().GetStatus(); st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+		t.Errorf("ping-keep-me status after restart: %v, want completed", st)
+	}
+
+	after := dev.clock(t)
+	if after.TimeScale != before.TimeScale || after.TimeScale != 60 || after.BusinessStart != before.BusinessStart {
+		t.Errorf("clock changed across restart: before %+v, after %+v", before, after)
+	}
+	// The timeline continues: business time passed at 60× the wall time between
+	// the two reads, even while the stack was down.
+	ratio := float64(after.Now.Sub(before.Now)) / float64(after.wall.Sub(before.wall))
+	if ratio < 50 || ratio > 70 {
+		t.Errorf("business time advanced %.1f× wall time across the restart, want ≈60× (%s → %s)", ratio, before.Now, after.Now)
+	}
+	if code := dev.interrupt(t, 60*time.Second); code != 0 {
+		t.Fatalf("dev exited %d after the second SIGINT, want 0", code)
+	}
+}
+
+func TestDevE2ESIGKILLTakesChildrenDown(t *testing.T) {
+	env := newDevEnv(t)
+	dev := env.start(t)
+	dev.waitReady(t, 3*time.Minute)
+	stack := processesUsing(env.dataDir)
+	if len(stack) < 2 {
+		t.Fatalf("want PostgreSQL and Temporal running in the data dir, found:\n%s", describe(stack))
+	}
+
+	if err := dev.cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	<-dev.exited
+	// The orphans' zombies count too: until init reaps the postmaster, its
+	// PID keeps postmaster.pid looking alive and the next start fails.
+	eventually(t, 30*time.Second, "every process of the stack is gone after SIGKILL", func() bool {
+		return len(processesUsing(env.dataDir)) == 0 && len(stillPresent(stack)) == 0
+	})
+	env.assertPortsFree(t)
+
+	// What a crash leaves behind (postmaster.pid, an unclean WAL) must not
+	// stop the next start.
+	dev = env.start(t)
+	dev.waitReady(t, 3*time.Minute)
+	if code := dev.interrupt(t, 60*time.Second); code != 0 {
+		t.Fatalf("dev restarted after SIGKILL exited %d after SIGINT, want 0", code)
+	}
+}
+
+func TestDevE2ETimeScaleRunsBusinessTimeFasterAndIsFixedPerDataDir(t *testing.T) {
+	env := newDevEnv(t)
+	dev := env.start(t, "--time-scale", "1000")
+	dev.waitReady(t, 3*time.Minute)
+	first := dev.clock(t)
+	if first.TimeScale != 1000 {
+		t.Fatalf("time_scale %d, want 1000", first.TimeScale)
+	}
+	time.Sleep(1200 * time.Millisecond) // wall time passing is what is measured here
+	second := dev.clock(t)
+	wall := second.wall.Sub(first.wall)
+	business := second.Now.Sub(first.Now)
+	if business < 100*wall || business > 2000*wall {
+		t.Errorf("business time advanced %s in %s of wall time (%.0f×), want ≈1000×", business, wall, float64(business)/float64(wall))
+	}
+	if code := dev.interrupt(t, 60*time.Second); code != 0 {
+		t.Fatalf("dev exited %d after SIGINT, want 0", code)
+	}
+
+	out := env.refusedStart(t, "--time-scale", "5")
+	if !strings.Contains(out, "--time-scale") || !strings.Contains(out, "1000") || !strings.Contains(out, "--data-dir") {
+		t.Errorf("the refusal should name --time-scale, the saved scale and the way out (a fresh data dir); got:\n%s", out)
+	}
+	out = env.refusedStart(t, "--business-start", "2030-01-01")
+	if !strings.Contains(out, "business start "+first.BusinessStart) {
+		t.Errorf("the refusal of another --business-start should name the saved one (%s); got:\n%s", first.BusinessStart, out)
+	}
+}
+
+// devEnv is a data dir and the ports `laborbrand dev` runs on; a test may
+// start dev on it several times.
+type devEnv struct {
+	dir, dataDir                   string
+	httpPort, temporalPort, uiPort int
+	starts                         int
+}
+
+func newDevEnv(t *testing.T) *devEnv {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end test of the whole dev stack: skipped with -short")
+	}
+	// t.TempDir() is mode 0700 for root; PostgreSQL runs as another user.
+	dir, err := os.MkdirTemp("", "laborbrand-e2e-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	os.Chmod(dir, 0o755)
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	ports := freePorts(t, 3)
+	return &devEnv{dir: dir, dataDir: filepath.Join(dir, "data"), httpPort: ports[0], temporalPort: ports[1], uiPort: ports[2]}
+}
+
+func (e *devEnv) args() []string {
+	return []string{"dev", "--data-dir", e.dataDir, "--http-addr", fmt.Sprintf("127.0.0.1:%d", e.httpPort),
+		"--temporal-port", strconv.Itoa(e.temporalPort), "--ui-port", strconv.Itoa(e.uiPort)}
+}
+
+// start runs `laborbrand dev` in the background. At the end of the test it
+// is killed if still running, and its output is shown if the test failed.
+func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
+	t.Helper()
+	e.starts++
+	logPath := filepath.Join(e.dir, fmt.Sprintf("dev-%d.log", e.starts))
+	logFile, err := os.Create(logPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(binary, append(e.args(), extra...)...)
+	cmd.Env = cleanEnv()
+	cmd.Stdout, cmd.Stderr = logFile, logFile
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p := &devProcess{env: e, cmd: cmd, exited: make(chan struct{})}
+	go func() {
+		p.err = cmd.Wait()
+		logFile.Close()
+		close(p.exited)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-p.exited:
+		default:
+			cmd.Process.Kill()
+			<-p.exited
+			deadline := time.Now().Add(30 * time.Second)
+			for len(processesUsing(e.dataDir)) > 0 && time.Now().Before(deadline) {
+				time.Sleep(100 * time.Millisecond)
+			}
+		}
+		if t.Failed() {
+			out, _ := os.ReadFile(logPath)
+			t.Logf("output of laborbrand %s:\n%s", strings.Join(append(e.args(), extra...), " "), out)
+		}
+	})
+	return p
+}
+
+// refusedStart runs `laborbrand dev` with extra flags, expecting it to exit
+// non-zero before it starts anything, and returns its output.
+func (e *devEnv) refusedStart(t *testing.T, extra ...string) string {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, binary, append(e.args(), extra...)...)
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	var exit *exec.ExitError
+	if !errors.As(err, &exit) || exit.ExitCode() == 0 {
+		t.Fatalf("dev %s on a data dir with another timeline: want a non-zero exit, got %v\n%s", strings.Join(extra, " "), err, out)
+	}
+	if left := processesUsing(e.dataDir); len(left) > 0 {
+		t.Errorf("the refused start (%s) left processes behind:\n%s", strings.Join(extra, " "), describe(left))
+	}
+	return string(out)
+}
+
+// token runs `laborbrand token` against the dev data dir's secret.
+func (e *devEnv) token(t *testing.T, role string) string {
+	t.Helper()
+	cmd := exec.Command(binary, "token", "--data-dir", e.dataDir, "--role", role)
+	cmd.Env = cleanEnv()
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("laborbrand token --role %s: %v", role, err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// temporal dials the dev stack's Temporal frontend.
+func (e *devEnv) temporal(t *testing.T) client.Client {
+	t.Helper()
+	c, err := client.Dial(client.Options{
+		HostPort: fmt.Sprintf("127.0.0.1:%d", e.temporalPort), Namespace: "default",
+		Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler)),
+	})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	return c
+}
+
+// assertPortsFree checks that nothing listens any more on the ports the
+// stack used, PostgreSQL's included.
+func (e *devEnv) assertPortsFree(t *testing.T) {
+	t.Helper()
+	ports := map[string]int{"http": e.httpPort, "temporal": e.temporalPort, "ui": e.uiPort}
+	if b, err := os.ReadFile(filepath.Join(e.dataDir, "postgres.port")); err == nil {
+		ports["postgresql"], _ = strconv.Atoi(strings.TrimSpace(string(b)))
+	} else {
+		t.Errorf("dev did not record PostgreSQL's port: %v", err)
+	}
+	for name, port := range ports {
+		l, err := net.Listen("tcp", net.JoinHostPort("127.0.0.1", strconv.Itoa(port)))
+		if err != nil {
+			t.Errorf("%s port %d still in use: %v", name, port, err)
+			continue
+		}
+		l.Close()
+	}
+}
+
+// devProcess is one run of `laborbrand dev`.
+type devProcess struct {
+	env    *devEnv
+	cmd    *exec.Cmd
+	exited chan struct{}
+	err    error // of cmd.Wait, once exited is closed
+}
+
+func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", p.env.httpPort)
+	c := &http.Client{Timeout: 5 * time.Second}
+	deadline := time.Now().Add(timeout)
+	for {
+		resp, err := c.Get(url)
+		if err == nil {
+			resp.Body.Close()
+			if resp.StatusCode == http.StatusOK {
+				return
+			}
+		}
+		select {
+		case <-p.exited:
+			t.Fatalf("dev exited before it was ready: %v", p.err)
+		case <-time.After(250 * time.Millisecond):
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("GET /readyz not 200 within %s (last: %v)", timeout, err)
+		}
+	}
+}
+
+// request sends a JSON request to the API and returns the status and body.
+func (p *devProcess) request(t *testing.T, method, path, token string, body any) (int, []byte) {
+	t.Helper()
+	var r io.Reader
+	if body != nil {
+		b, _ := json.Marshal(body)
+		r = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", p.env.httpPort, path), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+	if err != nil {
+		t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatalf("%s %s: read body: %v", method, path, err)
+	}
+	return resp.StatusCode, b
+}
+
+type ping struct {
+	ID        string    `json:"id"`
+	Message   string    `json:"message"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+// clockReading is GET /api/v1/clock and the wall time it was read at.
+type clockReading struct {
+	Now           time.Time `json:"now"`
+	Today         string    `json:"today"`
+	TimeScale     int64     `json:"time_scale"`
+	BusinessStart string    `json:"business_start"`
+	wall          time.Time
+}
+
+func (p *devProcess) clock(t *testing.T) clockReading {
+	t.Helper()
+	sent := time.Now()
+	status, body := p.request(t, http.MethodGet, "/api/v1/clock", "", nil)
+	var c clockReading
+	if status != http.StatusOK || json.Unmarshal(body, &c) != nil {
+		t.Fatalf("GET /api/v1/clock: %d %s", status, body)
+	}
+	c.wall = sent.Add(time.Since(sent) / 2)
+	return c
+}
+
+// interrupt sends SIGINT and returns the exit code, failing t if the
+// process takes longer than timeout.
+func (p *devProcess) interrupt(t *testing.T, timeout time.Duration) int {
+	t.Helper()
+	if err := p.cmd.Process.Signal(os.Interrupt); err != nil {
+		t.Fatal(err)
+	}
+	select {
+	case <-p.exited:
+		return p.cmd.ProcessState.ExitCode()
+	case <-time.After(timeout):
+		t.Fatalf("dev still running %s after SIGINT", timeout)
+		return -1
+	}
+}
+
+// process is an entry of /proc.
+type process struct {
+	pid          int
+	cwd, cmdline string
+}
+
+// processesUsing lists the processes whose command line mentions dir or
+// whose working folder is inside it. PostgreSQL's helper processes rewrite
+// their command line but keep the data folder as working folder.
+func processesUsing(dir string) []process {
+	entries, _ := os.ReadDir("/proc")
+	var found []process
+	for _, e := range entries {
+		pid, err := strconv.Atoi(e.Name())
+		if err != nil || pid == os.Getpid() {
+			continue
+		}
+		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "cmdline"))
+		if err != nil || len(raw) == 0 { // gone, or a zombie
+			continue
+		}
+		p := process{pid: pid, cmdline: strings.TrimSpace(string(bytes.ReplaceAll(raw, []byte{0}, []byte{' '})))}
+		p.cwd, _ = os.Readlink(filepath.Join("/proc", e.Name(), "cwd"))
+		if strings.Contains(p.cmdline, dir) || p.cwd == dir || strings.HasPrefix(p.cwd, dir+"/") {
+			found = append(found, p)
+		}
+	}
+	return found
+}
+
+// stillPresent returns those of ps that are still in the process table,
+// zombies included.
+func stillPresent(ps []process) []process {
+	var left []process
+	for _, p := range ps {
+		if _, err := os.Stat(filepath.Join("/proc", strconv.Itoa(p.pid))); err == nil {
+			left = append(left, p)
+		}
+	}
+	return left
+}
+
+func describe(ps []process) string {
+	var b strings.Builder
+	for _, p := range ps {
+		fmt.Fprintf(&b, "%d (cwd %s): %s\n", p.pid, p.cwd, p.cmdline)
+	}
+	return b.String()
+}
+
+// cleanEnv is the test's environment without the settings that would point
+// dev at other servers or another secret.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		name, _, _ := strings.Cut(kv, "=")
+		if name == "DATABASE_URL" || name == "TEMPORAL_ADDRESS" || (strings.HasPrefix(name, "LB_") && name != "LB_TEMPORAL_CLI") {
+			continue
+		}
+		env = append(env, kv)
+	}
+	return env
+}
+
+// freePorts returns n distinct ports nobody listens on right now.
+func freePorts(t *testing.T, n int) []int {
+	t.Helper()
+	var ports []int
+	for range n {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer l.Close()
+		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
+	}
+	return ports
+}
+
+// eventually polls cond until it holds, failing t after timeout.
+func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+	t.Helper()
+	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(100 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %s: %s", timeout, what)
+		}
+	}
+}

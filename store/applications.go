@@ -1,0 +1,273 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/expertdraw"
+)
+
+// ErrOpenApplication: the brand name or holder already has an open application.
+var ErrOpenApplication = errors.New("an open application exists for this brand name or holder")
+
+// NewApplication is a submitted 推荐表 as the API validated it.
+type NewApplication struct {
+	ID                 string
+	RoundID            string
+	BrandName          string
+	BrandType          string
+	Category           string
+	CountyCode         string
+	UnitName           string
+	USCC               string
+	Form               any // the whole form, personal data included
+	Eligibility        any
+	NameWarnings       []string
+	OnBehalf           bool
+	USCCOverrideReason string
+	SubmittedAt        time.Time
+	SubmittedBy        string
+	SubmittedRole      string
+}
+
+// CreateApplication stores a submission and runs start (which starts its
+// workflow) before committing: if the process cannot start, nothing is
+// written; if the brand name or holder has an open application, it returns
+// ErrOpenApplication.
+func (s *Store) CreateApplication(ctx context.Context, a NewApplication, start func() error) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		form, _ := json.Marshal(a.Form)
+		elig, _ := json.Marshal(a.Eligibility)
+		warn, _ := json.Marshal(nonNil(a.NameWarnings))
+		_, err := tx.Exec(ctx, `
+			INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
+			    form, eligibility, name_warnings, on_behalf, uscc_override_reason, submitted_at, submitted_by, updated_at)
+			VALUES ($1, $2, 'county_review', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14)`,
+			a.ID, a.RoundID, a.BrandName, a.BrandType, a.Category, a.CountyCode, a.UnitName, a.USCC,
+			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return ErrOpenApplication
+		}
+		if err != nil {
+			return fmt.Errorf("insert application: %w", err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO application_forms (application_id, revision, form, applied, created_at, created_by)
+			VALUES ($1, 1, $2, true, $3, $4)`, a.ID, form, a.SubmittedAt, a.SubmittedBy); err != nil {
+			return err
+		}
+		note := ""
+		if a.OnBehalf {
+			note = "市级代录"
+		}
+		if err := insertEvent(ctx, tx, a.ID, "submit:"+a.ID, a.SubmittedAt, a.SubmittedBy, a.SubmittedRole, "submitted", note); err != nil {
+			return err
+		}
+		after := map[string]any{"brand_name": a.BrandName, "county_code": a.CountyCode, "round_id": a.RoundID, "on_behalf": a.OnBehalf}
+		if a.USCCOverrideReason != "" {
+			after["uscc_override_reason"] = a.USCCOverrideReason // DOMAIN §2: the override is audited
+		}
+		if err := AppendAudit(ctx, tx, AuditEntry{At: a.SubmittedAt, Actor: a.SubmittedBy, Role: a.SubmittedRole,
+			Action: "application.submit", ObjectType: "application", ObjectID: a.ID, After: after}); err != nil {
+			return err
+		}
+		return start()
+	})
+}
+
+func nonNil(s []string) []string {
+	if s == nil {
+		return []string{}
+	}
+	return s
+}
+
+// SaveFormRevision stores a resubmitted form, not yet applied; the
+// application's process applies it when it accepts the resubmission.
+func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibility any, warnings []string, at time.Time, actor string) (int, error) {
+	raw, _ := json.Marshal(map[string]any{"form": form, "eligibility": eligibility, "name_warnings": nonNil(warnings)})
+	var rev int
+	err := s.pool.QueryRow(ctx, `
+		INSERT INTO application_forms (application_id, revision, form, created_at, created_by)
+		SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4 FROM application_forms WHERE application_id = $1
+		RETURNING revision`, id, raw, at, actor).Scan(&rev)
+	return rev, err
+}
+
+// Step is one recorded step of an application: its history line, the stage
+// and deadlines after it, and the audit row — written once per Key.
+type Step struct {
+	ApplicationID string              `json:"application_id"`
+	Key           string              `json:"key"` // dedupe key, e.g. the Update ID
+	At            time.Time           `json:"at"`
+	Actor         string              `json:"actor"`
+	Role          string              `json:"role"`
+	Action        string              `json:"action"`
+	Note          string              `json:"note,omitempty"`
+	Stage         string              `json:"stage"`
+	Deadlines     []calendar.Deadline `json:"deadlines"`
+	NoticeStart   calendar.Date       `json:"notice_start"`
+	NoticeEnd     calendar.Date       `json:"notice_end"`
+	Audit         any                 `json:"audit,omitempty"` // extra detail for the audit row
+}
+
+// RecordStep writes st and runs extra in the same transaction, once: a step
+// whose key was recorded before is skipped entirely (a retried activity).
+func (s *Store) RecordStep(ctx context.Context, st Step, extra func(pgx.Tx) error) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var stage string
+		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR UPDATE`, st.ApplicationID).Scan(&stage); err != nil {
+			return fmt.Errorf("application %s: %w", st.ApplicationID, notFound(err))
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT true FROM application_events WHERE dedupe_key = $1`, st.Key).Scan(&exists); err == nil {
+			return nil
+		} else if err != pgx.ErrNoRows {
+			return err
+		}
+		if extra != nil {
+			if err := extra(tx); err != nil {
+				return err
+			}
+		}
+		deadlines, _ := json.Marshal(nonNilDeadlines(st.Deadlines))
+		_, err := tx.Exec(ctx, `UPDATE applications SET stage = $2, deadlines = $3,
+			notice_start = coalesce($4::date, notice_start), notice_end = coalesce($5::date, notice_end), updated_at = $6
+			WHERE id = $1`, st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At)
+		if err != nil {
+			return fmt.Errorf("update application %s: %w", st.ApplicationID, err)
+		}
+		if err := insertEvent(ctx, tx, st.ApplicationID, st.Key, st.At, st.Actor, st.Role, st.Action, st.Note); err != nil {
+			return err
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,
+			ObjectType: "application", ObjectID: st.ApplicationID,
+			Before: map[string]string{"stage": stage},
+			After:  map[string]any{"stage": st.Stage, "note": st.Note, "detail": st.Audit}})
+	})
+}
+
+func nonNilDeadlines(d []calendar.Deadline) []calendar.Deadline {
+	if d == nil {
+		return []calendar.Deadline{}
+	}
+	return d
+}
+
+func dateOrNil(d calendar.Date) *string {
+	if d.IsZero() {
+		return nil
+	}
+	s := d.String()
+	return &s
+}
+
+func insertEvent(ctx context.Context, tx pgx.Tx, appID, key string, at time.Time, actor, role, action, note string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`, appID, at, actor, role, action, note, key)
+	if err != nil {
+		return fmt.Errorf("record %s of %s: %w", action, appID, err)
+	}
+	return nil
+}
+
+// ApplyFormRevision makes a stored revision the application's form (in a
+// RecordStep's transaction).
+func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) error {
+	var raw []byte
+	if err := tx.QueryRow(ctx, `SELECT form FROM application_forms WHERE application_id = $1 AND revision = $2`, id, revision).Scan(&raw); err != nil {
+		return fmt.Errorf("form revision %d of %s: %w", revision, id, notFound(err))
+	}
+	var rev struct {
+		Form         json.RawMessage `json:"form"`
+		Eligibility  json.RawMessage `json:"eligibility"`
+		NameWarnings json.RawMessage `json:"name_warnings"`
+	}
+	if err := json.Unmarshal(raw, &rev); err != nil {
+		return err
+	}
+	var f struct {
+		BrandName  string `json:"brand_name"`
+		BrandType  string `json:"brand_type"`
+		Category   string `json:"category"`
+		UnitName   string `json:"unit_name"`
+		CountyCode string `json:"county_code"`
+	}
+	json.Unmarshal(rev.Form, &f)
+	if _, err := tx.Exec(ctx, `UPDATE application_forms SET applied = true WHERE application_id = $1 AND revision = $2`, id, revision); err != nil {
+		return err
+	}
+	_, err := tx.Exec(ctx, `UPDATE applications SET form = $2, eligibility = $3, name_warnings = $4, form_revision = $5,
+		brand_name = $6, brand_type = $7, category = $8, unit_name = $9 WHERE id = $1`,
+		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName)
+	return err
+}
+
+// SaveDraw records an expert draw (in a RecordStep's transaction).
+func SaveDraw(ctx context.Context, tx pgx.Tx, appID string, drawNo int, seed uint64, requested int, pool []string, fallback bool, drawn []string, at time.Time, actor string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO expert_draws (application_id, draw_no, seed, requested, pool, fallback, drawn, at, actor)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
+		appID, drawNo, int64(seed), requested, pool, fallback, drawn, at, actor)
+	return err
+}
+
+// SaveOpinion records an expert's opinion (in a RecordStep's transaction).
+func SaveOpinion(ctx context.Context, tx pgx.Tx, appID, expertID string, score int, recommend bool, comment string, at time.Time) error {
+	_, err := tx.Exec(ctx, `INSERT INTO expert_opinions (application_id, expert_id, score, recommend, comment, at)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, appID, expertID, score, recommend, comment, at)
+	return err
+}
+
+// SaveSiteVisit records a site visit (in a RecordStep's transaction).
+func SaveSiteVisit(ctx context.Context, tx pgx.Tx, id, appID string, visitedOn calendar.Date, findings string, at time.Time, actor string) error {
+	_, err := tx.Exec(ctx, `INSERT INTO site_visits (id, application_id, visited_on, findings, at, actor)
+		VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT DO NOTHING`, id, appID, visitedOn.String(), findings, at, actor)
+	return err
+}
+
+// AcceptObjection opens an objection with its ruling deadline (in a
+// RecordStep's transaction).
+func AcceptObjection(ctx context.Context, tx pgx.Tx, id string, rulingDue calendar.Date) error {
+	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $2 WHERE id = $1 AND status = 'draft'`, id, rulingDue.String())
+	return err
+}
+
+// RuleObjection records the city's ruling (in a RecordStep's transaction).
+func RuleObjection(ctx context.Context, tx pgx.Tx, id string, upheld bool, reason string, at time.Time, actor string) error {
+	status := "dismissed"
+	if upheld {
+		status = "upheld"
+	}
+	_, err := tx.Exec(ctx, `UPDATE objections SET status = $2, ruling_reason = $3, ruled_at = $4, ruled_by = $5 WHERE id = $1`,
+		id, status, reason, at, actor)
+	return err
+}
+
+// CreateBrand creates the brand record of an admitted application (in a
+// RecordStep's transaction).
+func CreateBrand(ctx context.Context, tx pgx.Tx, brandID, appID string, admittedOn calendar.Date, at time.Time) error {
+	_, err := tx.Exec(ctx, `
+		INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
+		SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $3, $4 FROM applications WHERE id = $2
+		ON CONFLICT (id) DO NOTHING`, brandID, appID, admittedOn.String(), at)
+	if err != nil {
+		return fmt.Errorf("create brand %s: %w", brandID, err)
+	}
+	_, err = tx.Exec(ctx, `UPDATE applications SET brand_id = $2 WHERE id = $1`, appID, brandID)
+	return err
+}
+
+// Draw reads a recorded expert draw.
+func (s *Store) Draw(ctx context.Context, appID string, drawNo int) (expertdraw.Result, error) {
+	var r expertdraw.Result
+	err := s.pool.QueryRow(ctx, `SELECT pool, fallback, drawn FROM expert_draws WHERE application_id = $1 AND draw_no = $2`,
+		appID, drawNo).Scan(&r.Pool, &r.Fallback, &r.Drawn)
+	return r, notFound(err)
+}

@@ -1,0 +1,168 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// SaveCalendarYear stores an official schedule, replacing an earlier load of
+// the same year, under the next calendar version; it returns that version.
+func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at time.Time, actor, role string) (int, error) {
+	var version int
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var before *calendar.Schedule
+		var old calendar.Schedule
+		var off, work []time.Time
+		err := tx.QueryRow(ctx, `SELECT off_days, work_days, notice FROM calendar_years WHERE year = $1 FOR UPDATE`, sch.Year).
+			Scan(&off, &work, &old.Notice)
+		if err == nil {
+			old.Year, old.Off, old.Work = sch.Year, toDates(off), toDates(work)
+			before = &old
+		} else if err != pgx.ErrNoRows {
+			return err
+		}
+		if err := tx.QueryRow(ctx, `SELECT nextval('calendar_version_seq')`).Scan(&version); err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `
+			INSERT INTO calendar_years (year, off_days, work_days, notice, version, loaded_at, loaded_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)
+			ON CONFLICT (year) DO UPDATE SET off_days = $2, work_days = $3, notice = $4, version = $5, loaded_at = $6, loaded_by = $7`,
+			sch.Year, dateStrings(sch.Off), dateStrings(sch.Work), sch.Notice, version, at, actor)
+		if err != nil {
+			return fmt.Errorf("save calendar year %d: %w", sch.Year, err)
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.load_year",
+			ObjectType: "calendar_year", ObjectID: fmt.Sprint(sch.Year), Before: before,
+			After: map[string]any{"schedule": sch, "calendar_version": version}})
+	})
+	return version, err
+}
+
+// loadCalendar builds the runtime calendar: embedded schedules, overridden by
+// the loaded ones, plus county overlays.
+func (s *Store) loadCalendar(ctx context.Context) (*calendar.Calendar, int, error) {
+	rows, err := s.pool.Query(ctx, `SELECT year, off_days, work_days, notice, version FROM calendar_years ORDER BY year`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load calendar years: %w", err)
+	}
+	version, err := s.calendarVersion(ctx)
+	if err != nil {
+		rows.Close()
+		return nil, 0, err
+	}
+	schedules := calendar.Embedded()
+	for rows.Next() {
+		var sch calendar.Schedule
+		var v int
+		var off, work []time.Time
+		if err := rows.Scan(&sch.Year, &off, &work, &sch.Notice, &v); err != nil {
+			rows.Close()
+			return nil, 0, err
+		}
+		sch.Off, sch.Work = toDates(off), toDates(work)
+		schedules = append(schedules, sch)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, 0, err
+	}
+	cal, err := calendar.New(version, schedules)
+	if err != nil {
+		return nil, 0, fmt.Errorf("build calendar version %d: %w", version, err)
+	}
+	overlays, err := s.pool.Query(ctx, `SELECT county_code, array_agg(day ORDER BY day) FROM calendar_county_days GROUP BY county_code ORDER BY county_code`)
+	if err != nil {
+		return nil, 0, fmt.Errorf("load county calendars: %w", err)
+	}
+	defer overlays.Close()
+	for overlays.Next() {
+		var county string
+		var days []time.Time
+		if err := overlays.Scan(&county, &days); err != nil {
+			return nil, 0, err
+		}
+		cal = cal.WithCountyOffDays(county, toDates(days))
+	}
+	return cal, version, overlays.Err()
+}
+
+// AddCountyOffDay adds a local off day for one county (DOMAIN §5).
+func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar.Date, name string, at time.Time, actor, role string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			county, day.String(), name); err != nil {
+			return err
+		}
+		// A county overlay changes deadlines as a new schedule does: bump the version.
+		if _, err := tx.Exec(ctx, `SELECT nextval('calendar_version_seq')`); err != nil {
+			return err
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day",
+			ObjectType: "calendar_county", ObjectID: county, After: map[string]string{"day": day.String(), "name": name}})
+	})
+}
+
+// Calendars serves the current runtime calendar, rebuilt only when a load
+// changed it. Safe for concurrent use.
+type Calendars struct {
+	Store *Store
+
+	mu  sync.Mutex
+	cal *calendar.Calendar
+}
+
+// Current returns the calendar in force now.
+func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
+	version, err := c.Store.calendarVersion(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.cal != nil && version == c.cal.Version() {
+		return c.cal, nil
+	}
+	cal, _, err := c.Store.loadCalendar(ctx)
+	if err != nil {
+		return nil, err
+	}
+	c.cal = cal
+	return cal, nil
+}
+
+// calendarVersion is the version of the runtime calendar: it advances with
+// every schedule load and county overlay change (0: embedded data only).
+func (s *Store) calendarVersion(ctx context.Context) (int, error) {
+	var last int
+	var called bool
+	if err := s.pool.QueryRow(ctx, `SELECT last_value, is_called FROM calendar_version_seq`).Scan(&last, &called); err != nil {
+		return 0, fmt.Errorf("read calendar version: %w", err)
+	}
+	if !called {
+		return 0, nil
+	}
+	return last, nil
+}
+
+func dateStrings(ds []calendar.Date) []string {
+	out := make([]string, len(ds))
+	for i, d := range ds {
+		out[i] = d.String()
+	}
+	return out
+}
+
+func toDates(ts []time.Time) []calendar.Date {
+	out := make([]calendar.Date, len(ts))
+	for i, t := range ts {
+		out[i] = calendar.NewDate(t.Date())
+	}
+	return out
+}

@@ -1,0 +1,86 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/expertdraw"
+)
+
+// Expert is a member of the expert pool (专家智库).
+type Expert struct {
+	ID              string    `json:"id"`
+	Name            string    `json:"name"`
+	Specialties     []string  `json:"specialties"`
+	CountyCode      string    `json:"county_code"`
+	AffiliationUSCC string    `json:"affiliation_uscc"`
+	Active          bool      `json:"active"`
+	CreatedAt       time.Time `json:"created_at"`
+	UpdatedAt       time.Time `json:"updated_at"`
+}
+
+const expertCols = `id, name, specialties, county_code, affiliation_uscc, active, created_at, updated_at`
+
+func scanExpert(r pgx.CollectableRow) (Expert, error) {
+	var e Expert
+	err := r.Scan(&e.ID, &e.Name, &e.Specialties, &e.CountyCode, &e.AffiliationUSCC, &e.Active, &e.CreatedAt, &e.UpdatedAt)
+	return e, err
+}
+
+// SaveExpert inserts or replaces an expert, with its audit row.
+func (s *Store) SaveExpert(ctx context.Context, e Expert, actor, role string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var before *Expert
+		rows, _ := tx.Query(ctx, `SELECT `+expertCols+` FROM experts WHERE id = $1 FOR UPDATE`, e.ID)
+		if old, err := pgx.CollectExactlyOneRow(rows, scanExpert); err == nil {
+			before = &old
+			e.CreatedAt = old.CreatedAt
+		} else if err != pgx.ErrNoRows {
+			return err
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO experts (id, name, specialties, county_code, affiliation_uscc, active, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+			ON CONFLICT (id) DO UPDATE SET name = $2, specialties = $3, county_code = $4, affiliation_uscc = $5, active = $6, updated_at = $8`,
+			e.ID, e.Name, e.Specialties, e.CountyCode, e.AffiliationUSCC, e.Active, e.CreatedAt, e.UpdatedAt)
+		if err != nil {
+			return fmt.Errorf("save expert %s: %w", e.ID, err)
+		}
+		action := "expert.create"
+		if before != nil {
+			action = "expert.update"
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: e.UpdatedAt, Actor: actor, Role: role, Action: action,
+			ObjectType: "expert", ObjectID: e.ID, Before: before, After: e})
+	})
+}
+
+// GetExpert reads one expert.
+func (s *Store) GetExpert(ctx context.Context, id string) (Expert, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+expertCols+` FROM experts WHERE id = $1`, id)
+	e, err := pgx.CollectExactlyOneRow(rows, scanExpert)
+	return e, notFound(err)
+}
+
+// Experts lists the pool, by id.
+func (s *Store) Experts(ctx context.Context) ([]Expert, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+expertCols+` FROM experts ORDER BY id`)
+	return pgx.CollectRows(rows, scanExpert)
+}
+
+// ExpertPool is the pool as the draw sees it.
+func (s *Store) ExpertPool(ctx context.Context) ([]expertdraw.Expert, error) {
+	all, err := s.Experts(ctx)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]expertdraw.Expert, len(all))
+	for i, e := range all {
+		out[i] = expertdraw.Expert{ID: e.ID, Specialties: e.Specialties, CountyCode: e.CountyCode,
+			AffiliationUSCC: e.AffiliationUSCC, Active: e.Active}
+	}
+	return out, nil
+}

@@ -1,0 +1,61 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Round is a call for applications (申报批次, 第十条).
+type Round struct {
+	ID        string    `json:"id"`
+	Name      string    `json:"name"`
+	OpensOn   string    `json:"opens_on"`
+	ClosesOn  string    `json:"closes_on"`
+	CreatedAt time.Time `json:"created_at"`
+}
+
+const roundCols = `id, name, to_char(opens_on, 'YYYY-MM-DD'), to_char(closes_on, 'YYYY-MM-DD'), created_at`
+
+func scanRound(r pgx.CollectableRow) (Round, error) {
+	var x Round
+	err := r.Scan(&x.ID, &x.Name, &x.OpensOn, &x.ClosesOn, &x.CreatedAt)
+	return x, err
+}
+
+// CreateRound stores a round (idempotent on its id).
+func (s *Store) CreateRound(ctx context.Context, r Round, actor, role string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, r.ID, r.Name, r.OpensOn, r.ClosesOn, r.CreatedAt, actor)
+		if err != nil {
+			return fmt.Errorf("create round: %w", err)
+		}
+		if tag.RowsAffected() == 0 {
+			return nil
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: r.CreatedAt, Actor: actor, Role: role, Action: "round.create",
+			ObjectType: "round", ObjectID: r.ID, After: r})
+	})
+}
+
+// GetRound reads one round.
+func (s *Store) GetRound(ctx context.Context, id string) (Round, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+roundCols+` FROM rounds WHERE id = $1`, id)
+	r, err := pgx.CollectExactlyOneRow(rows, scanRound)
+	return r, notFound(err)
+}
+
+// Rounds lists rounds, newest first.
+func (s *Store) Rounds(ctx context.Context) ([]Round, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+roundCols+` FROM rounds ORDER BY opens_on DESC, id`)
+	return pgx.CollectRows(rows, scanRound)
+}
+
+// OpenRounds lists the rounds open on day (YYYY-MM-DD).
+func (s *Store) OpenRounds(ctx context.Context, day string) ([]Round, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+roundCols+` FROM rounds WHERE opens_on <= $1 AND closes_on >= $1 ORDER BY opens_on, id`, day)
+	return pgx.CollectRows(rows, scanRound)
+}

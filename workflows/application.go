@@ -1,0 +1,198 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// ApplicationWorkflow is one application's journey through 第十条–第十四条:
+// 初审 by the county, 复审 by the city with drawn experts, the 公示 with its
+// objections, and admission — every wait a durable timer on a
+// business-calendar deadline, every decision an Update with a validator.
+func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
+	w := &applicationWorkflow{in: in}
+	if in.State != nil {
+		w.st = *in.State
+	}
+	if err := w.setup(ctx); err != nil {
+		return err
+	}
+	return w.run(ctx)
+}
+
+type applicationWorkflow struct {
+	in ApplicationInput
+	st ApplicationState
+	// wake changes whenever a message changes the state, so that a wait
+	// re-evaluates its condition and its next alert.
+	wake int
+}
+
+func (w *applicationWorkflow) setup(ctx workflow.Context) error {
+	if err := workflow.SetQueryHandler(ctx, QueryState, w.stateView); err != nil {
+		return err
+	}
+	calendarChanged := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig CalendarChanged
+			calendarChanged.Receive(ctx, &sig)
+			if sig.Version > w.st.Deadlines.CalendarVersion {
+				w.st.Deadlines.CalendarVersion = sig.Version
+				w.wake++
+			}
+		}
+	})
+	return w.registerUpdates(ctx)
+}
+
+func (w *applicationWorkflow) run(ctx workflow.Context) error {
+	if !w.st.Started {
+		w.st.Started = true
+		if err := w.enter(ctx, StageCountyReview, w.systemStep(ctx, "start", "county_review.opened", "")); err != nil {
+			return err
+		}
+	}
+	for !IsFinalStage(w.st.Stage) {
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			return w.continueAsNew(ctx)
+		}
+		var err error
+		switch stage := w.st.Stage; stage {
+		case StageCountyReview, StageCityReview:
+			// Service deadlines remind and escalate; they never decide (DOMAIN §3).
+			err = w.waitUntil(ctx, func() bool { return w.st.Stage != stage })
+		case StageReturned:
+			err = w.awaitResubmission(ctx)
+		case StagePublicNotice:
+			err = w.runPublicNotice(ctx)
+		case StageObjectionReview:
+			err = w.awaitRulings(ctx)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	if w.st.Stage == StageAdmitted {
+		if err := w.startBrand(ctx); err != nil {
+			return err
+		}
+	}
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// awaitResubmission waits for the holder's supplement; without one by the
+// deadline the application closes as withdrawn (DOMAIN §3 Decision).
+func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
+	if err := w.waitUntil(ctx, func() bool {
+		return w.st.Stage != StageReturned || w.st.Deadlines.expired(keyResubmission)
+	}); err != nil {
+		return err
+	}
+	if w.st.Stage != StageReturned {
+		return nil
+	}
+	d := w.st.Deadlines.get(keyResubmission)
+	step := w.systemStep(ctx, "withdrawn", "withdrawn", fmt.Sprintf("退回补充材料期限 %s 届满未重新提交", d.Value().Due))
+	step.At = d.Value().DueAt // an automatic action is dated by its deadline
+	return w.enter(ctx, StageWithdrawn, step)
+}
+
+// runPublicNotice waits for the notice to end (第十三条); then the
+// application is admitted, or waits for open objections to be ruled.
+func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
+	if err := w.waitUntil(ctx, func() bool {
+		return w.st.Stage != StagePublicNotice || w.st.Deadlines.expired(keyNotice)
+	}); err != nil {
+		return err
+	}
+	if w.st.Stage != StagePublicNotice {
+		return nil
+	}
+	end := w.st.Deadlines.get(keyNotice).Value()
+	w.st.Deadlines.remove(keyNotice)
+	if w.openObjections() > 0 {
+		step := w.systemStep(ctx, "notice-ended", "notice.ended", fmt.Sprintf("公示期于 %s 届满，尚有异议待裁定", end.Due))
+		step.At = end.DueAt
+		return w.enter(ctx, StageObjectionReview, step)
+	}
+	return w.admit(ctx, end.DueAt)
+}
+
+// awaitRulings waits until every objection is ruled (第十三条).
+func (w *applicationWorkflow) awaitRulings(ctx workflow.Context) error {
+	if err := w.waitUntil(ctx, func() bool {
+		return w.st.Stage != StageObjectionReview || w.openObjections() == 0
+	}); err != nil {
+		return err
+	}
+	if w.st.Stage != StageObjectionReview {
+		return nil
+	}
+	return w.admit(ctx, w.now(ctx))
+}
+
+// admit enters the brand into the library (第十四条).
+func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
+	w.st.BrandID = BrandIDFor(w.in.ApplicationID)
+	step := w.systemStep(ctx, "admitted", "admitted", "入库，获得劳务品牌标识使用权（第十四条）")
+	step.At = at
+	w.st.Stage = StageAdmitted
+	w.st.Deadlines.Items = nil
+	step.Stage = StageAdmitted
+	rec := activities.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: calendar.DateOf(at)}
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.Admit, rec).Get(ctx, nil); err != nil {
+		return err
+	}
+	return w.upsertSearch(ctx)
+}
+
+// startBrand starts the admitted brand's own long-running process, without
+// waiting for it: the brand outlives its application by years.
+func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
+	opts := workflow.ChildWorkflowOptions{
+		WorkflowID:            BrandWorkflowID(w.st.BrandID),
+		ParentClosePolicy:     parentClosePolicyAbandon,
+		TypedSearchAttributes: brandSearchAttributes(BrandStatusActive, w.in.CountyCode, w.in.Category, w.in.BrandName),
+	}
+	in := BrandInput{BrandID: w.st.BrandID, ApplicationID: w.in.ApplicationID, Name: w.in.BrandName,
+		BrandType: w.in.BrandType, Category: w.in.Category, CountyCode: w.in.CountyCode, UnitName: w.in.UnitName,
+		USCC: w.in.USCC, AdmittedOn: calendar.DateOf(w.now(ctx)), Clock: w.in.Clock, Policy: DefaultBrandPolicy}
+	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), BrandWorkflow, in)
+	var started workflow.Execution
+	if err := child.GetChildWorkflowExecution().Get(ctx, &started); err != nil && !isAlreadyStarted(err) {
+		return fmt.Errorf("start brand %s: %w", w.st.BrandID, err)
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) openObjections() int {
+	n := 0
+	for _, o := range w.st.Objections {
+		if !o.Ruled {
+			n++
+		}
+	}
+	return n
+}
+
+func (w *applicationWorkflow) continueAsNew(ctx workflow.Context) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
+		return err
+	}
+	in := w.in
+	st := w.st
+	in.State = &st
+	return workflow.NewContinueAsNewError(ctx, ApplicationWorkflow, in)
+}
+
+func (w *applicationWorkflow) stateView() (StateView, error) {
+	return StateView{Stage: w.st.Stage, Deadlines: w.st.Deadlines.values(), Drawn: w.st.Drawn,
+		Opinions: w.st.Opinions, Objections: w.st.Objections, BrandID: w.st.BrandID}, nil
+}

@@ -1,0 +1,174 @@
+package workflows
+
+import (
+	"strconv"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// Deadline keys of an application.
+const (
+	keyCountyReview = "county_review"
+	keyCityReview   = "city_review"
+	keyResubmission = "resubmission"
+	keyNotice       = "public_notice"
+	keyObjection    = "objection_ruling:" // + objection id
+)
+
+func (w *applicationWorkflow) now(ctx workflow.Context) time.Time {
+	return w.in.Clock.At(workflow.Now(ctx))
+}
+
+func (w *applicationWorkflow) today(ctx workflow.Context) calendar.Date {
+	return calendar.DateOf(w.now(ctx))
+}
+
+func (w *applicationWorkflow) workflowID() string { return ApplicationWorkflowID(w.in.ApplicationID) }
+
+func (w *applicationWorkflow) notifyBase() activities.NotifyRequest {
+	return activities.NotifyRequest{ObjectType: "application", ObjectID: w.in.ApplicationID,
+		BrandName: w.in.BrandName, County: w.in.CountyCode, USCC: w.in.USCC}
+}
+
+// systemStep is a step the process takes by itself.
+func (w *applicationWorkflow) systemStep(ctx workflow.Context, key, action, note string) activities.Step {
+	return activities.Step{ApplicationID: w.in.ApplicationID, Key: w.workflowID() + "/" + key, At: w.now(ctx),
+		Actor: auth.SystemActor, Role: string(auth.System), Action: action, Note: note}
+}
+
+// actorStep is a step an officer, expert or holder takes through an Update;
+// the Update's ID makes it idempotent.
+func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, note string) activities.Step {
+	key := w.workflowID() + "/" + workflow.GetCurrentUpdateInfo(ctx).ID
+	return activities.Step{ApplicationID: w.in.ApplicationID, Key: key, At: w.now(ctx),
+		Actor: a.Sub, Role: a.Role, Action: action, Note: note}
+}
+
+func (w *applicationWorkflow) rule(kind string, from calendar.Date, period activities.Period, n int, alerts bool) activities.DeadlineRule {
+	r := activities.DeadlineRule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode}
+	if alerts {
+		r.Alerts = w.in.Policy.Alerts
+	}
+	return r
+}
+
+// enter moves the application to stage: it arms that stage's deadlines,
+// then records the step with the stage and deadlines it leads to.
+func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step activities.Step) error {
+	w.st.Stage = stage
+	w.wake++
+	ds := &w.st.Deadlines
+	for _, k := range []string{keyCountyReview, keyCityReview, keyResubmission} {
+		ds.remove(k)
+	}
+	day := calendar.DateOf(step.At)
+	p := w.in.Policy
+	var err error
+	switch stage {
+	case StageCountyReview:
+		_, err = ds.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
+			w.rule(keyCountyReview, day, activities.Workdays, p.ServiceDays, true))
+	case StageReturned:
+		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)},
+			w.rule(keyResubmission, day, activities.Workdays, p.ReturnWaitDays, true))
+	case StageCityReview:
+		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
+			w.rule(keyCityReview, day, activities.Workdays, p.ServiceDays, true))
+	case StagePublicNotice:
+		period := activities.Notice
+		if !p.NoticeFromPublication {
+			period = activities.NoticeNextDay
+		}
+		var d *Deadline
+		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, w.rule(keyNotice, day, period, p.NoticeDays, false))
+		if err == nil {
+			w.st.NoticeStart, w.st.NoticeEnd = d.Schedule.Start, d.Value().Due
+		}
+	case StageAdmitted, StageRejected, StageWithdrawn:
+		ds.Items = nil
+	}
+	if err != nil {
+		return err
+	}
+	return w.record(ctx, step)
+}
+
+// record writes a step with the current stage and deadlines, and keeps the
+// search attributes in step.
+func (w *applicationWorkflow) record(ctx workflow.Context, step activities.Step) error {
+	w.fill(&step)
+	var a *activities.Activities
+	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordStep, step).Get(ctx, nil); err != nil {
+		return err
+	}
+	return w.upsertSearch(ctx)
+}
+
+func (w *applicationWorkflow) fill(step *activities.Step) {
+	step.Stage = w.st.Stage
+	step.Deadlines = w.st.Deadlines.values()
+	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
+}
+
+func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
+	next := NextDeadlineKey.ValueUnset()
+	if at, ok := w.st.Deadlines.nextDue(); ok {
+		next = NextDeadlineKey.ValueSet(at)
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, StageKey.ValueSet(w.st.Stage), next)
+}
+
+// waitUntil waits for cond, meanwhile sending due reminders and escalations,
+// marking expired deadlines and re-arming deadlines after a calendar change.
+// Every wait is a durable timer raced against the process's messages.
+func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) error {
+	for !cond() {
+		wake := w.wake
+		woken := func() bool { return cond() || w.wake != wake }
+		if at, ok := w.st.Deadlines.next(); ok {
+			if d := w.in.Clock.WallDuration(at.Sub(w.now(ctx))); d > 0 {
+				if _, err := workflow.AwaitWithTimeout(ctx, d, woken); err != nil {
+					return err
+				}
+			}
+		} else if err := workflow.Await(ctx, woken); err != nil {
+			return err
+		}
+		if err := w.tend(ctx); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// tend brings the deadlines up to date: recomputed after a calendar change,
+// alerts whose time has come handled.
+func (w *applicationWorkflow) tend(ctx workflow.Context) error {
+	changed, err := w.st.Deadlines.recompute(ctx, w)
+	if err != nil {
+		return err
+	}
+	if len(changed) > 0 {
+		note := ""
+		for _, d := range changed {
+			note += d.Key + " → " + d.Value().Due.String() + "；"
+		}
+		key := "calendar-" + strconv.Itoa(w.st.Deadlines.CalendarVersion)
+		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", "节假日安排更新，期限重新计算："+note)); err != nil {
+			return err
+		}
+	}
+	_, err = w.st.Deadlines.fire(ctx, w)
+	return err
+}
+
+func isAlreadyStarted(err error) bool {
+	_, ok := err.(*temporal.ChildWorkflowExecutionAlreadyStartedError)
+	return ok
+}

@@ -1,0 +1,182 @@
+package workflows
+
+import (
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+)
+
+// ApplicationWorkflowID is the workflow ID of application id.
+func ApplicationWorkflowID(id string) string { return "application-" + id }
+
+// Stages of an application (DOMAIN §3; API and search attribute values).
+const (
+	StageCountyReview    = "county_review"
+	StageReturned        = "returned"
+	StageCityReview      = "city_review"
+	StagePublicNotice    = "public_notice"
+	StageObjectionReview = "objection_review"
+	StageAdmitted        = "admitted"
+	StageRejected        = "rejected"
+	StageWithdrawn       = "withdrawn"
+)
+
+// IsFinalStage reports whether an application in stage s is closed.
+func IsFinalStage(s string) bool {
+	return s == StageAdmitted || s == StageRejected || s == StageWithdrawn
+}
+
+// Update, signal and query names of the application workflow.
+const (
+	UpdateCountyReview    = "county-review"
+	UpdateResubmit        = "resubmit"
+	UpdateExpertDraw      = "expert-draw"
+	UpdateExpertOpinion   = "expert-opinion"
+	UpdateSiteVisit       = "site-visit"
+	UpdateCityReview      = "city-review"
+	UpdateObjection       = "objection"
+	UpdateObjectionRuling = "objection-ruling"
+	// SignalCalendarChanged tells any process that a newer calendar version
+	// exists; it recomputes deadlines computed with an older or provisional one.
+	SignalCalendarChanged = "calendar-changed"
+	// QueryState returns the process's state (ApplicationState or BrandState).
+	QueryState = "state"
+)
+
+// AdmissionPolicy holds the configurable periods of DOMAIN §3. It travels
+// in the workflow input, so a change of configuration applies to new
+// applications and never changes a running one's replay.
+type AdmissionPolicy struct {
+	ServiceDays           int                    `json:"service_days"`            // 初审/复审 service deadline, working days
+	ReturnWaitDays        int                    `json:"return_wait_days"`        // wait for a resubmission, working days
+	ExpertQuorum          int                    `json:"expert_quorum"`           // opinions needed before approval
+	NoticeDays            int                    `json:"notice_days"`             // 公示, working days (第十三条)
+	NoticeFromPublication bool                   `json:"notice_from_publication"` // the publication day counts as day 1
+	ObjectionRulingDays   int                    `json:"objection_ruling_days"`   // ruling on an objection, working days after receipt
+	Alerts                activities.AlertPolicy `json:"alerts"`
+}
+
+// DefaultAdmissionPolicy is DOMAIN §3's defaults.
+var DefaultAdmissionPolicy = AdmissionPolicy{
+	ServiceDays: 20, ReturnWaitDays: 20, ExpertQuorum: 3, NoticeDays: 5, NoticeFromPublication: true,
+	ObjectionRulingDays: 10, Alerts: DefaultAlerts,
+}
+
+// DefaultAlerts: reminders 3 and 1 working days before and on the due day;
+// escalation at the end and every 5 working days after, 3 times at most.
+var DefaultAlerts = activities.AlertPolicy{LeadDays: []int{3, 1, 0}, EscalateEvery: 5, EscalateMax: 3}
+
+// ApplicationInput starts an application's workflow. Ids, names and codes
+// only: the form with its personal data stays in PostgreSQL.
+type ApplicationInput struct {
+	ApplicationID string          `json:"application_id"`
+	RoundID       string          `json:"round_id"`
+	BrandName     string          `json:"brand_name"`
+	BrandType     string          `json:"brand_type"`
+	Category      string          `json:"category"`
+	CountyCode    string          `json:"county_code"`
+	UnitName      string          `json:"unit_name"`
+	USCC          string          `json:"uscc"` // a unit's code, not personal data; needed to avoid conflicted experts
+	SubmittedOn   calendar.Date   `json:"submitted_on"`
+	Clock         clock.Clock     `json:"clock"`
+	Policy        AdmissionPolicy `json:"policy"`
+	// State is set when the workflow continues as new.
+	State *ApplicationState `json:"state,omitempty"`
+}
+
+// Actor is who asks for an action, as the API authenticated it.
+type Actor struct {
+	Sub    string `json:"sub"`
+	Role   string `json:"role"`
+	County string `json:"county,omitempty"`
+	USCC   string `json:"uscc,omitempty"`
+}
+
+// ObjectionState is an objection as the process tracks it.
+type ObjectionState struct {
+	ID         string        `json:"id"`
+	ReceivedOn calendar.Date `json:"received_on"`
+	Ruled      bool          `json:"ruled"`
+	Upheld     bool          `json:"upheld"`
+}
+
+// ApplicationState is the whole state of an application's process.
+type ApplicationState struct {
+	Stage        string           `json:"stage"`
+	Deadlines    deadlines        `json:"deadlines"`
+	DrawCount    int              `json:"draw_count"`
+	Drawn        []string         `json:"drawn"`
+	Opinions     []string         `json:"opinions"` // experts who filed one
+	Objections   []ObjectionState `json:"objections"`
+	NoticeStart  calendar.Date    `json:"notice_start"`
+	NoticeEnd    calendar.Date    `json:"notice_end"`
+	BrandID      string           `json:"brand_id,omitempty"`
+	FormRevision int              `json:"form_revision"`
+	Started      bool             `json:"started"`
+}
+
+// StateView is what QueryState answers: the state with the open deadlines.
+type StateView struct {
+	Stage      string              `json:"stage"`
+	Deadlines  []calendar.Deadline `json:"deadlines"`
+	Drawn      []string            `json:"drawn"`
+	Opinions   []string            `json:"opinions"`
+	Objections []ObjectionState    `json:"objections"`
+	BrandID    string              `json:"brand_id,omitempty"`
+}
+
+// DecisionResult answers an accepted Update.
+type DecisionResult struct {
+	Stage string `json:"stage"`
+}
+
+// Update arguments.
+type (
+	CountyReviewRequest struct {
+		Actor    Actor  `json:"actor"`
+		Decision string `json:"decision"` // approve | reject | return
+		Opinion  string `json:"opinion"`
+	}
+	ResubmitRequest struct {
+		Actor    Actor `json:"actor"`
+		Revision int   `json:"revision"` // the stored form revision to apply
+	}
+	ExpertDrawRequest struct {
+		Actor Actor `json:"actor"`
+		Count int   `json:"count"`
+	}
+	ExpertOpinionRequest struct {
+		Actor     Actor  `json:"actor"` // Sub is the expert's id
+		Score     int    `json:"score"`
+		Recommend bool   `json:"recommend"`
+		Comment   string `json:"comment"`
+	}
+	SiteVisitRequest struct {
+		Actor     Actor         `json:"actor"`
+		VisitedOn calendar.Date `json:"visited_on"`
+		Findings  string        `json:"findings"`
+	}
+	CityReviewRequest struct {
+		Actor    Actor  `json:"actor"`
+		Decision string `json:"decision"` // approve | reject
+		Opinion  string `json:"opinion"`
+	}
+	// ObjectionRequest registers an objection already stored by the API (its
+	// objector's identity stays there).
+	ObjectionRequest struct {
+		Actor       Actor         `json:"actor"`
+		ObjectionID string        `json:"objection_id"`
+		ReceivedOn  calendar.Date `json:"received_on"`
+		Via         string        `json:"via"` // public | mail
+	}
+	ObjectionRulingRequest struct {
+		Actor       Actor  `json:"actor"`
+		ObjectionID string `json:"objection_id"`
+		Upheld      bool   `json:"upheld"`
+		Reason      string `json:"reason"`
+	}
+	// CalendarChanged is the calendar-changed signal's payload.
+	CalendarChanged struct {
+		Version int `json:"version"`
+	}
+)

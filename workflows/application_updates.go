@@ -1,0 +1,343 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/expertdraw"
+)
+
+// registerUpdates registers every decision of the admission procedure.
+// Validators only read state: a refused Update leaves no trace in history.
+func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
+	handlers := []struct {
+		name      string
+		handler   any
+		validator any
+	}{
+		{UpdateCountyReview, w.countyReview, w.validateCountyReview},
+		{UpdateResubmit, w.resubmit, w.validateResubmit},
+		{UpdateExpertDraw, w.expertDraw, w.validateExpertDraw},
+		{UpdateExpertOpinion, w.expertOpinion, w.validateExpertOpinion},
+		{UpdateSiteVisit, w.siteVisit, w.validateSiteVisit},
+		{UpdateCityReview, w.cityReview, w.validateCityReview},
+		{UpdateObjection, w.objection, w.validateObjection},
+		{UpdateObjectionRuling, w.objectionRuling, w.validateObjectionRuling},
+	}
+	for _, h := range handlers {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
+			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) requireStage(action string, stages ...string) error {
+	for _, s := range stages {
+		if w.st.Stage == s {
+			return nil
+		}
+	}
+	return conflict(fmt.Sprintf("申请当前处于“%s”阶段，不能%s", StageLabel(w.st.Stage), action), "stage", w.st.Stage)
+}
+
+func (w *applicationWorkflow) result() DecisionResult { return DecisionResult{Stage: w.st.Stage} }
+
+// 第十一条: 初审 by the county of the brand — approve, reject (with reason),
+// or return for supplement.
+func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r CountyReviewRequest) error {
+	if err := w.requireStage("进行初审", StageCountyReview); err != nil {
+		return err
+	}
+	if r.Actor.Role != string(auth.CountyOfficer) || r.Actor.County != w.in.CountyCode {
+		return forbidden("初审由申请品牌所在县（市、区）人社部门办理")
+	}
+	switch r.Decision {
+	case "approve":
+	case "reject", "return":
+		if strings.TrimSpace(r.Opinion) == "" {
+			return invalid("请填写意见", RejectedField{Field: "opinion", Message: "不通过或退回补充时须写明理由"})
+		}
+	default:
+		return invalid("初审结论无效", RejectedField{Field: "decision", Message: "须为 approve、reject 或 return"})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewRequest) (DecisionResult, error) {
+	next := map[string]string{"approve": StageCityReview, "reject": StageRejected, "return": StageReturned}[r.Decision]
+	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "county_review."+r.Decision, r.Opinion))
+	return w.result(), err
+}
+
+// DOMAIN §3 Decision: a returned application may be resubmitted while the
+// wait lasts.
+func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitRequest) error {
+	if err := w.requireStage("重新提交", StageReturned); err != nil {
+		return err
+	}
+	if r.Revision <= w.st.FormRevision && w.st.FormRevision != 0 {
+		return conflict("该版本的申报材料已提交过", "stage", w.st.Stage)
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
+	w.st.FormRevision = r.Revision
+	step := w.actorStep(ctx, r.Actor, "resubmitted", fmt.Sprintf("补充材料后重新提交（第%d版）", r.Revision))
+	w.st.Stage = StageCountyReview
+	w.wake++
+	w.st.Deadlines.remove(keyResubmission)
+	if _, err := w.st.Deadlines.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
+		w.rule(keyCountyReview, calendar.DateOf(step.At), activities.Workdays, w.in.Policy.ServiceDays, true)); err != nil {
+		return w.result(), err
+	}
+	w.fill(&step)
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.ApplyResubmission,
+		activities.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
+	if err == nil {
+		err = w.upsertSearch(ctx)
+	}
+	return w.result(), err
+}
+
+// 第十二条: the city draws experts from the pool.
+func (w *applicationWorkflow) validateExpertDraw(ctx workflow.Context, r ExpertDrawRequest) error {
+	if err := w.requireStage("抽取专家", StageCityReview); err != nil {
+		return err
+	}
+	if r.Count < 1 || r.Count > 15 {
+		return invalid("抽取人数无效", RejectedField{Field: "count", Message: "须为1至15之间的整数"})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawRequest) (DecisionResult, error) {
+	var seed uint64
+	// The seed is random but recorded (a side effect), so a replay draws the same experts.
+	if err := workflow.SideEffect(ctx, func(workflow.Context) any { return newSeed() }).Get(&seed); err != nil {
+		return w.result(), err
+	}
+	w.st.DrawCount++
+	step := w.actorStep(ctx, r.Actor, "experts.drawn", fmt.Sprintf("抽取专家%d名", r.Count))
+	w.fill(&step)
+	req := activities.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
+		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
+	var a *activities.Activities
+	var res expertdraw.Result
+	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.DrawExperts, req).Get(ctx, &res); err != nil {
+		return w.result(), err
+	}
+	w.st.Drawn = append(w.st.Drawn, res.Drawn...)
+	return w.result(), nil
+}
+
+// 第十二条: each drawn expert files one opinion.
+func (w *applicationWorkflow) validateExpertOpinion(ctx workflow.Context, r ExpertOpinionRequest) error {
+	if err := w.requireStage("提交专家意见", StageCityReview); err != nil {
+		return err
+	}
+	if !contains(w.st.Drawn, r.Actor.Sub) {
+		return forbidden("只有为本申请抽取的专家可以提交意见")
+	}
+	if contains(w.st.Opinions, r.Actor.Sub) {
+		return conflict("该专家已提交过意见", "stage", w.st.Stage)
+	}
+	if r.Score < 0 || r.Score > 100 {
+		return invalid("评分无效", RejectedField{Field: "score", Message: "须为0至100之间的整数"})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) expertOpinion(ctx workflow.Context, r ExpertOpinionRequest) (DecisionResult, error) {
+	w.st.Opinions = append(w.st.Opinions, r.Actor.Sub)
+	w.wake++
+	step := w.actorStep(ctx, r.Actor, "expert.opinion", fmt.Sprintf("评分%d", r.Score))
+	w.fill(&step)
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.SaveOpinion,
+		activities.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
+	return w.result(), err
+}
+
+// 第十二条: a site visit when necessary (必要时).
+func (w *applicationWorkflow) validateSiteVisit(ctx workflow.Context, r SiteVisitRequest) error {
+	if err := w.requireStage("登记实地核查", StageCityReview); err != nil {
+		return err
+	}
+	if r.VisitedOn.After(w.today(ctx)) {
+		return invalid("核查日期无效", RejectedField{Field: "visited_on", Message: "不能晚于今天"})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest) (DecisionResult, error) {
+	step := w.actorStep(ctx, r.Actor, "site_visit", "实地核查 "+r.VisitedOn.String())
+	w.fill(&step)
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.SaveSiteVisit,
+		activities.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
+	return w.result(), err
+}
+
+// 第十二条 and DOMAIN §3 Decision: approval needs opinions from at least the
+// quorum of drawn experts; a rejection does not.
+func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityReviewRequest) error {
+	if err := w.requireStage("进行复审", StageCityReview); err != nil {
+		return err
+	}
+	switch r.Decision {
+	case "approve":
+		if n, q := len(w.st.Opinions), w.in.Policy.ExpertQuorum; n < q {
+			return reject(RejectConflict, Rejection{Code: "expert_quorum",
+				Message: fmt.Sprintf("复审通过须至少%d位抽取专家提交意见，目前%d位", q, n),
+				Details: map[string]any{"stage": w.st.Stage, "opinions": n, "quorum": q}})
+		}
+	case "reject":
+		if strings.TrimSpace(r.Opinion) == "" {
+			return invalid("请填写意见", RejectedField{Field: "opinion", Message: "不通过时须写明理由"})
+		}
+	default:
+		return invalid("复审结论无效", RejectedField{Field: "decision", Message: "须为 approve 或 reject"})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewRequest) (DecisionResult, error) {
+	next := StagePublicNotice
+	if r.Decision == "reject" {
+		next = StageRejected
+	}
+	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "city_review."+r.Decision, r.Opinion))
+	return w.result(), err
+}
+
+// 第十三条: objections are received during the notice period; a mailed one
+// counts from its postmark date.
+func (w *applicationWorkflow) validateObjection(ctx workflow.Context, r ObjectionRequest) error {
+	if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
+		return err
+	}
+	if r.ReceivedOn.Before(w.st.NoticeStart) || r.ReceivedOn.After(w.st.NoticeEnd) {
+		return reject(RejectConflict, Rejection{Code: "outside_notice_period",
+			Message: fmt.Sprintf("异议须在公示期内（%s 至 %s）提出", w.st.NoticeStart, w.st.NoticeEnd),
+			Details: map[string]any{"stage": w.st.Stage, "notice_start": w.st.NoticeStart.String(), "notice_end": w.st.NoticeEnd.String()}})
+	}
+	for _, o := range w.st.Objections {
+		if o.ID == r.ObjectionID {
+			return conflict("该异议已受理", "stage", w.st.Stage)
+		}
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest) (DecisionResult, error) {
+	w.st.Objections = append(w.st.Objections, ObjectionState{ID: r.ObjectionID, ReceivedOn: r.ReceivedOn})
+	w.wake++
+	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
+	d, err := w.st.Deadlines.arm(ctx, w, keyObjection+r.ObjectionID, "异议裁定", []string{string(auth.CityOfficer)},
+		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, activities.Workdays, w.in.Policy.ObjectionRulingDays, true))
+	if err != nil {
+		return w.result(), err
+	}
+	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("收到异议（%s，%s），裁定期限 %s", viaLabel(r.Via), r.ReceivedOn, d.Value().Due))
+	w.fill(&step)
+	var a *activities.Activities
+	err = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.AcceptObjection,
+		activities.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
+	if err == nil {
+		err = w.upsertSearch(ctx)
+	}
+	return w.result(), err
+}
+
+// 第十三条: the city rules on each objection; an upheld one rejects.
+func (w *applicationWorkflow) validateObjectionRuling(ctx workflow.Context, r ObjectionRulingRequest) error {
+	if err := w.requireStage("裁定异议", StagePublicNotice, StageObjectionReview); err != nil {
+		return err
+	}
+	for _, o := range w.st.Objections {
+		if o.ID == r.ObjectionID {
+			if o.Ruled {
+				return conflict("该异议已裁定", "stage", w.st.Stage)
+			}
+			if strings.TrimSpace(r.Reason) == "" {
+				return invalid("请填写裁定理由", RejectedField{Field: "reason", Message: "必填"})
+			}
+			return nil
+		}
+	}
+	return reject(RejectConflict, Rejection{Code: "unknown_objection", Message: "该申请没有这项异议",
+		Details: map[string]any{"stage": w.st.Stage}})
+}
+
+func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionRulingRequest) (DecisionResult, error) {
+	for i := range w.st.Objections {
+		if w.st.Objections[i].ID == r.ObjectionID {
+			w.st.Objections[i].Ruled, w.st.Objections[i].Upheld = true, r.Upheld
+		}
+	}
+	w.st.Deadlines.remove(keyObjection + r.ObjectionID)
+	w.wake++
+	verdict := "异议不成立"
+	if r.Upheld {
+		verdict = "异议成立，申请不予入库"
+		w.st.Stage = StageRejected
+		w.st.Deadlines.Items = nil
+	}
+	step := w.actorStep(ctx, r.Actor, "objection.ruled", verdict)
+	w.fill(&step)
+	var a *activities.Activities
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RuleObjection,
+		activities.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
+	if err == nil {
+		err = w.upsertSearch(ctx)
+	}
+	return w.result(), err
+}
+
+func viaLabel(via string) string {
+	if via == "mail" {
+		return "邮寄，以邮戳日期为准"
+	}
+	return "网上提交"
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}
+
+// StageLabel is a stage's Chinese name.
+func StageLabel(stage string) string {
+	switch stage {
+	case StageCountyReview:
+		return "县级初审"
+	case StageReturned:
+		return "退回补充"
+	case StageCityReview:
+		return "市级复审"
+	case StagePublicNotice:
+		return "公示"
+	case StageObjectionReview:
+		return "异议处理"
+	case StageAdmitted:
+		return "已入库"
+	case StageRejected:
+		return "未通过"
+	case StageWithdrawn:
+		return "已撤回"
+	}
+	return stage
+}

@@ -1,0 +1,239 @@
+package workflows
+
+import (
+	"fmt"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// Deadline is one tracked deadline of a process: the rule that computed it,
+// the computed value and its alerts, and how far the process has got through
+// them. It is plain data, carried across continue-as-new.
+type Deadline struct {
+	Key      string                  `json:"key"` // unique within the process, e.g. county_review or objection:OB1
+	Rule     activities.DeadlineRule `json:"rule"`
+	Schedule activities.Schedule     `json:"schedule"`
+	Done     int                     `json:"done"` // alerts handled (sent or skipped)
+	Expired  bool                    `json:"expired"`
+	// Action names what must be done, in Chinese, for messages (e.g. 初审).
+	Action string `json:"action"`
+	// Audiences are told of reminders; escalations go to the supervisor and
+	// the city bureau as well. Empty for a period that needs no one to act
+	// (the public notice).
+	Audiences []string `json:"audiences,omitempty"`
+}
+
+// Value is the computed deadline.
+func (d *Deadline) Value() calendar.Deadline { return d.Schedule.Deadline }
+
+// deadlineHost is what the deadline component needs from its process.
+type deadlineHost interface {
+	now(ctx workflow.Context) time.Time
+	notifyBase() activities.NotifyRequest
+	workflowID() string
+}
+
+// deadlines is the one deadline component of every process: a set of
+// durable deadlines with reminders before, an expiry at 24:00 of the due
+// day and escalations after, re-armed when the calendar changes.
+type deadlines struct {
+	Items []*Deadline `json:"items"`
+	// CalendarVersion is the newest calendar version the process was told of.
+	CalendarVersion int `json:"calendar_version"`
+}
+
+func (ds *deadlines) get(key string) *Deadline {
+	for _, d := range ds.Items {
+		if d.Key == key {
+			return d
+		}
+	}
+	return nil
+}
+
+func (ds *deadlines) remove(key string) {
+	out := ds.Items[:0]
+	for _, d := range ds.Items {
+		if d.Key != key {
+			out = append(out, d)
+		}
+	}
+	ds.Items = out
+}
+
+// expired reports whether the deadline key has passed.
+func (ds *deadlines) expired(key string) bool {
+	d := ds.get(key)
+	return d != nil && d.Expired
+}
+
+// values lists the open deadlines for views and records.
+func (ds *deadlines) values() []calendar.Deadline {
+	out := make([]calendar.Deadline, 0, len(ds.Items))
+	for _, d := range ds.Items {
+		out = append(out, d.Value())
+	}
+	return out
+}
+
+// next is the earliest alert not yet handled.
+func (ds *deadlines) next() (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, d := range ds.Items {
+		if d.Done < len(d.Schedule.Alerts) {
+			t := d.Schedule.Alerts[d.Done].At
+			if !found || t.Before(at) {
+				at, found = t, true
+			}
+		}
+	}
+	return at, found
+}
+
+// nextDue is the instant the earliest unexpired deadline ends (for the
+// NextDeadline search attribute).
+func (ds *deadlines) nextDue() (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, d := range ds.Items {
+		if !d.Expired && (!found || d.Schedule.Deadline.DueAt.Before(at)) {
+			at, found = d.Schedule.Deadline.DueAt, true
+		}
+	}
+	return at, found
+}
+
+// computeDeadline runs the calendar in an activity, so the result is
+// recorded in history and replays identically.
+func computeDeadline(ctx workflow.Context, rule activities.DeadlineRule) (activities.Schedule, error) {
+	ctx = workflow.WithActivityOptions(ctx, quickActivity)
+	var a *activities.Activities
+	var s activities.Schedule
+	err := workflow.ExecuteActivity(ctx, a.ComputeDeadline, rule).Get(ctx, &s)
+	return s, err
+}
+
+// arm computes and tracks a new deadline. Reminders whose time has already
+// passed are skipped; the expiry and escalations never are.
+func (ds *deadlines) arm(ctx workflow.Context, h deadlineHost, key, action string, audiences []string, rule activities.DeadlineRule) (*Deadline, error) {
+	s, err := computeDeadline(ctx, rule)
+	if err != nil {
+		return nil, fmt.Errorf("compute deadline %s: %w", key, err)
+	}
+	d := &Deadline{Key: key, Rule: rule, Schedule: s, Action: action, Audiences: audiences}
+	d.skipPastReminders(h.now(ctx))
+	ds.remove(key)
+	ds.Items = append(ds.Items, d)
+	return d, nil
+}
+
+func (d *Deadline) skipPastReminders(now time.Time) {
+	for d.Done < len(d.Schedule.Alerts) {
+		a := d.Schedule.Alerts[d.Done]
+		if a.Kind != activities.AlertReminder || !a.At.Before(now) {
+			return
+		}
+		d.Done++
+	}
+}
+
+// recompute re-arms every deadline computed with an older or provisional
+// calendar when a newer calendar version is known; it returns the deadlines
+// whose due day changed.
+func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
+	var changed []*Deadline
+	for _, d := range ds.Items {
+		v := d.Schedule.Deadline
+		if d.Expired || (v.CalendarVersion >= ds.CalendarVersion && !v.Provisional) {
+			continue
+		}
+		s, err := computeDeadline(ctx, d.Rule)
+		if err != nil {
+			return changed, err
+		}
+		if s.Deadline.Due == v.Due {
+			d.Schedule.Deadline = s.Deadline // same day, newer version
+			continue
+		}
+		d.Schedule, d.Done = s, 0
+		d.skipPastReminders(h.now(ctx))
+		changed = append(changed, d)
+	}
+	return changed, nil
+}
+
+// fire handles every alert whose time has come: reminders and escalations
+// go to the outbox; the due alert marks the deadline expired. It returns the
+// deadlines that expired now.
+func (ds *deadlines) fire(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
+	now := h.now(ctx)
+	var expired []*Deadline
+	for _, d := range ds.Items {
+		for d.Done < len(d.Schedule.Alerts) && !d.Schedule.Alerts[d.Done].At.After(now) {
+			a := d.Schedule.Alerts[d.Done]
+			switch a.Kind {
+			case activities.AlertDue:
+				d.Expired = true
+				expired = append(expired, d)
+			case activities.AlertReminder, activities.AlertEscalation:
+				if len(d.Audiences) > 0 {
+					if err := notifyAlert(ctx, h, d, a); err != nil {
+						return expired, err
+					}
+				}
+			}
+			d.Done++
+		}
+	}
+	return expired, nil
+}
+
+func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a activities.Alert) error {
+	r := h.notifyBase()
+	r.DedupeKey = fmt.Sprintf("%s/%s/%s/%d", h.workflowID(), d.Key, d.Value().Due, a.Seq)
+	r.Kind, r.Action, r.Due, r.At = a.Kind, d.Action, d.Value().Due.String(), a.At
+	r.Audiences = d.Audiences
+	if a.Kind == activities.AlertEscalation {
+		r.Audiences = append(append([]string{}, d.Audiences...), "supervisor", "city_officer")
+		r.Audiences = uniqueStrings(r.Audiences)
+	}
+	ctx = workflow.WithActivityOptions(ctx, recordActivity)
+	var act *activities.Activities
+	return workflow.ExecuteActivity(ctx, act.Notify, r).Get(ctx, nil)
+}
+
+func uniqueStrings(in []string) []string {
+	var out []string
+	for _, s := range in {
+		dup := false
+		for _, o := range out {
+			dup = dup || o == s
+		}
+		if !dup {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// Activity options, chosen on purpose:
+var (
+	// quickActivity computes (calendar arithmetic): fast, retried briefly.
+	quickActivity = workflow.ActivityOptions{
+		StartToCloseTimeout: 10 * time.Second,
+		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
+	}
+	// recordActivity writes records: retried without limit (a database outage
+	// must delay a decision, never lose it), backing off to a minute.
+	recordActivity = workflow.ActivityOptions{
+		StartToCloseTimeout: 30 * time.Second,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
+			NonRetryableErrorTypes: []string{"Refused"}},
+	}
+)

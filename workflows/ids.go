@@ -1,0 +1,42 @@
+package workflows
+
+import (
+	"crypto/rand"
+	"encoding/binary"
+	"strings"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
+)
+
+// BrandWorkflowID is the workflow ID of brand id.
+func BrandWorkflowID(id string) string { return "brand-" + id }
+
+// BrandIDFor is the brand id an admitted application gets: derived from the
+// application id, so admission is idempotent.
+func BrandIDFor(applicationID string) string {
+	return "B" + strings.TrimPrefix(applicationID, "A")
+}
+
+// parentClosePolicyAbandon lets a brand's process outlive the application's.
+const parentClosePolicyAbandon = enumspb.PARENT_CLOSE_POLICY_ABANDON
+
+// newSeed draws a random seed; call it only inside workflow.SideEffect.
+func newSeed() uint64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])
+}
+
+// brandSearchAttributes are a brand process's initial search attributes.
+func brandSearchAttributes(status, county, category, name string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(BrandStatusKey.ValueSet(status), CountyCodeKey.ValueSet(county),
+		CategoryKey.ValueSet(category), BrandNameKey.ValueSet(name))
+}
+
+// ApplicationSearchAttributes are an application process's initial search
+// attributes.
+func ApplicationSearchAttributes(in ApplicationInput) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(StageKey.ValueSet(StageCountyReview), CountyCodeKey.ValueSet(in.CountyCode),
+		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
+}
