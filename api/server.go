@@ -30,10 +30,13 @@ type Config struct {
 	PublicBaseURL string
 	// TaskQueue is where new workflows are started.
 	TaskQueue string
+	// Admission is the period policy new applications start with (DOMAIN §3).
+	Admission workflows.AdmissionPolicy
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
-var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue}
+var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue,
+	Admission: workflows.DefaultAdmissionPolicy}
 
 // Server is the HTTP API with its dependencies.
 type Server struct {
@@ -59,7 +62,7 @@ func (s *Server) Handler() http.Handler {
 	if s.Log == nil {
 		s.Log = slog.Default()
 	}
-	if s.Config == (Config{}) {
+	if s.Config.TaskQueue == "" {
 		s.Config = DefaultConfig
 	}
 	if s.Calendars == nil {

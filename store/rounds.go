@@ -59,3 +59,11 @@ func (s *Store) OpenRounds(ctx context.Context, day string) ([]Round, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+roundCols+` FROM rounds WHERE opens_on <= $1 AND closes_on >= $1 ORDER BY opens_on, id`, day)
 	return pgx.CollectRows(rows, scanRound)
 }
+
+// KnownCounty reports whether code is a 初审 unit (a county or a functional
+// zone mapped to a reviewing bureau, DOMAIN §1).
+func (s *Store) KnownCounty(ctx context.Context, code string) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_units WHERE county_code = $1 AND active)`, code).Scan(&ok)
+	return ok, err
+}

@@ -90,3 +90,6 @@ func notFound(err error) error {
 	}
 	return err
 }
+
+// Pool exposes the connection pool to tests in other packages.
+func (s *Store) Pool() *pgxpool.Pool { return s.pool }

@@ -75,8 +75,11 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 		_, err = ds.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
 			w.rule(keyCountyReview, day, activities.Workdays, p.ServiceDays, true))
 	case StageReturned:
-		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)},
-			w.rule(keyResubmission, day, activities.Workdays, p.ReturnWaitDays, true))
+		// The holder is reminded; when the wait runs out the application
+		// closes by itself (DOMAIN §3), so there is nobody to escalate to.
+		r := w.rule(keyResubmission, day, activities.Workdays, p.ReturnWaitDays, false)
+		r.Alerts.LeadDays = p.Alerts.LeadDays
+		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)}, r)
 	case StageCityReview:
 		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
 			w.rule(keyCityReview, day, activities.Workdays, p.ServiceDays, true))
@@ -107,6 +110,7 @@ func (w *applicationWorkflow) record(ctx workflow.Context, step activities.Step)
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
+	w.wake++ // deadlines may have changed while the step was written: waits re-arm
 	return w.upsertSearch(ctx)
 }
 

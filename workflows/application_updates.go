@@ -103,6 +103,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.ApplyResubmission,
 		activities.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if err == nil {
+		w.wake++
 		err = w.upsertSearch(ctx)
 	}
 	return w.result(), err
@@ -252,6 +253,7 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 	var a *activities.Activities
 	err = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.AcceptObjection,
 		activities.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
+	w.wake++
 	if err == nil {
 		err = w.upsertSearch(ctx)
 	}

@@ -21,6 +21,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -105,13 +106,16 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 	}
 
 	ui := fmt.Sprintf("http://127.0.0.1:%d/", env.uiPort)
-	eventually(t, 30*time.Second, "the Temporal UI answers 200 at "+ui, func() bool {
+	eventually(t, 30*time.Second, "the Temporal UI answers 200 at "+ui, func() error {
 		resp, err := http.Get(ui)
 		if err != nil {
-			return false
+			return err
 		}
 		resp.Body.Close()
-		return resp.StatusCode == http.StatusOK
+		if resp.StatusCode != http.StatusOK {
+			return errors.New(resp.Status)
+		}
+		return nil
 	})
 
 	attrs, err := env.temporal(t).OperatorService().ListSearchAttributes(context.Background(),
@@ -193,8 +197,14 @@ func TestDevE2ESIGKILLTakesChildrenDown(t *testing.T) {
 	<-dev.exited
 	// The orphans' zombies count too: until init reaps the postmaster, its
 	// PID keeps postmaster.pid looking alive and the next start fails.
-	eventually(t, 30*time.Second, "every process of the stack is gone after SIGKILL", func() bool {
-		return len(processesUsing(env.dataDir)) == 0 && len(stillPresent(stack)) == 0
+	eventually(t, 30*time.Second, "every process of the stack is gone after SIGKILL", func() error {
+		if left := processesUsing(env.dataDir); len(left) > 0 {
+			return fmt.Errorf("still running:\n%s", describe(left))
+		}
+		if left := stillPresent(stack); len(left) > 0 {
+			return fmt.Errorf("dead but not yet reaped:\n%s", describe(left))
+		}
+		return nil
 	})
 	env.assertPortsFree(t)
 
@@ -293,10 +303,15 @@ func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
 		default:
 			cmd.Process.Kill()
 			<-p.exited
-			deadline := time.Now().Add(30 * time.Second)
-			for len(processesUsing(e.dataDir)) > 0 && time.Now().Before(deadline) {
-				time.Sleep(100 * time.Millisecond)
-			}
+		}
+		// Children that outlived dev (a failed test of exactly that) are
+		// ours to stop, so that they do not disturb the next test.
+		deadline := time.Now().Add(30 * time.Second)
+		for len(processesUsing(e.dataDir)) > 0 && time.Now().Before(deadline) {
+			time.Sleep(100 * time.Millisecond)
+		}
+		for _, orphan := range processesUsing(e.dataDir) {
+			syscall.Kill(orphan.pid, syscall.SIGKILL)
 		}
 		if t.Failed() {
 			out, _ := os.ReadFile(logPath)
@@ -553,12 +568,19 @@ func freePorts(t *testing.T, n int) []int {
 	return ports
 }
 
-// eventually polls cond until it holds, failing t after timeout.
-func eventually(t *testing.T, timeout time.Duration, what string, cond func() bool) {
+// eventually polls check until it returns nil, failing t with its last
+// error after timeout.
+func eventually(t *testing.T, timeout time.Duration, what string, check func() error) {
 	t.Helper()
-	for deadline := time.Now().Add(timeout); !cond(); time.Sleep(100 * time.Millisecond) {
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %s: %s", timeout, what)
+	deadline := time.Now().Add(timeout)
+	for {
+		err := check()
+		if err == nil {
+			return
 		}
+		if time.Now().After(deadline) {
+			t.Fatalf("not within %s: %s: %v", timeout, what, err)
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 }

@@ -1,0 +1,48 @@
+package api
+
+import (
+	"slices"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// canRead reports whether p may read application ref (API.md "Who may do
+// what"): the holder its own, a county its county's, a drawn expert its
+// assignments, the city and supervisors everything.
+func canRead(p auth.Principal, ref store.ApplicationRef) bool {
+	switch p.Role {
+	case auth.Applicant:
+		return p.USCC == ref.USCC
+	case auth.CountyOfficer:
+		return p.County == ref.CountyCode
+	case auth.Expert:
+		return slices.Contains(ref.Drawn, p.Sub)
+	case auth.CityOfficer, auth.Supervisor:
+		return true
+	}
+	return false
+}
+
+// application loads the application of the :id path parameter and checks
+// that the caller may read it; it answers 404/403 itself and returns false.
+func (s *Server) application(c *gin.Context) (store.ApplicationRef, bool) {
+	ref, err := s.Store.GetApplicationRef(c, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return ref, false
+	}
+	if !canRead(principal(c), ref) {
+		fail(c, errForbidden("无权查看或办理该申请"))
+		return ref, false
+	}
+	return ref, true
+}
+
+// actor is the caller as the workflows see it.
+func actorOf(p auth.Principal) workflows.Actor {
+	return workflows.Actor{Sub: p.Sub, Role: string(p.Role), County: p.County, USCC: p.USCC}
+}

@@ -1,0 +1,193 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// businessClock starts business time at day 09:00 Asia/Shanghai, running
+// scale times faster than the wall clock.
+func businessClock(day string, scale int64) clock.Clock {
+	d, _ := calendar.ParseDate(day)
+	return clock.Clock{Scale: scale, WallOrigin: time.Now(), BusinessOrigin: d.Start().Add(9 * time.Hour)}
+}
+
+type actors struct {
+	holder, anning, wuhua, city, supervisor string
+}
+
+func tokens(t *testing.T) actors {
+	return actors{
+		holder:     stacktest.Token(t, auth.Principal{Sub: "holder-rose", Role: auth.Applicant, USCC: "51530181MJ0000001U"}),
+		anning:     stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"}),
+		wuhua:      stacktest.Token(t, auth.Principal{Sub: "officer-wuhua", Role: auth.CountyOfficer, County: "530102"}),
+		city:       stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer}),
+		supervisor: stacktest.Token(t, auth.Principal{Sub: "supervisor", Role: auth.Supervisor}),
+	}
+}
+
+func expect(t *testing.T, r stacktest.Response, status int, what string) map[string]any {
+	t.Helper()
+	if r.Status != status {
+		t.Fatalf("%s: status %d, want %d: %s", what, r.Status, status, r.Body)
+	}
+	return r.Map(t)
+}
+
+func seedPool(t *testing.T, s *stacktest.Stack, a actors) {
+	t.Helper()
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}), 201, "round")
+	for _, e := range demo.Experts() {
+		expect(t, s.Do("POST", "/api/v1/experts", a.city, map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}), 201, "expert")
+	}
+}
+
+// 第十条–第十四条 over HTTP: submission, 初审, expert draw and opinions,
+// 复审, 公示 with an objection and its ruling, admission with an active brand.
+func TestAdmissionOverHTTP(t *testing.T) {
+	// One wall second is ~3 business hours: the 5-working-day notice passes in a minute.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
+	a := tokens(t)
+	seedPool(t, s, a)
+
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+	if app["stage"] != "county_review" {
+		t.Fatalf("stage %v", app["stage"])
+	}
+	if elig, _ := app["eligibility"].([]any); len(elig) == 0 {
+		t.Error("第八条: the eligibility checklist is shown to reviewers")
+	}
+
+	t.Run("第十一条: another county's officer may not review (403)", func(t *testing.T) {
+		r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.wuhua, map[string]any{"decision": "approve"})
+		expect(t, r, 403, "wuhua")
+	})
+	t.Run("a decision in the wrong stage is 409 with the current stage", func(t *testing.T) {
+		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "reject", "opinion": "x"}), 409, "early city review")
+		if st := r["error"].(map[string]any)["details"].(map[string]any)["stage"]; st != "county_review" {
+			t.Errorf("details.stage %v", st)
+		}
+	})
+	t.Run("API.md idempotency: same key and body → same answer; other body → 422", func(t *testing.T) {
+		body := map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}
+		first := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, body, "Idempotency-Key", "k-1"), 200, "初审")
+		again := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, body, "Idempotency-Key", "k-1")
+		if again.Status != 200 || again.Header.Get("Idempotent-Replay") != "true" || first["stage"] != "city_review" {
+			t.Fatalf("replay: %d %s", again.Status, again.Body)
+		}
+		other := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "reject", "opinion": "x"}, "Idempotency-Key", "k-1")
+		expect(t, other, 422, "reused key")
+	})
+
+	view := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")
+	experts := view["experts"].([]any)
+	if len(experts) != 5 {
+		t.Fatalf("drew %d experts", len(experts))
+	}
+	t.Run("DOMAIN §3: approval needs the quorum of opinions (409 before it)", func(t *testing.T) {
+		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve"}), 409, "quorum")
+		if code := r["error"].(map[string]any)["code"]; code != "expert_quorum" {
+			t.Errorf("code %v", code)
+		}
+	})
+	for _, e := range experts[:3] {
+		eid := e.(map[string]any)["id"].(string)
+		if eid == "EXP11" {
+			t.Fatal("第十二条: an expert of the applicant's county was drawn")
+		}
+		tok := stacktest.Token(t, auth.Principal{Sub: eid, Role: auth.Expert})
+		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
+	}
+	t.Run("第十二条: an expert who was not drawn cannot read or file (403)", func(t *testing.T) {
+		drawn := map[string]bool{}
+		for _, e := range experts {
+			drawn[e.(map[string]any)["id"].(string)] = true
+		}
+		for _, e := range demo.Experts() {
+			if !drawn[e.ID] {
+				tok := stacktest.Token(t, auth.Principal{Sub: e.ID, Role: auth.Expert})
+				expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok, map[string]any{"score": 10, "recommend": false}), 403, "undrawn")
+				return
+			}
+		}
+	})
+	view = expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	if view["stage"] != "public_notice" || view["notice_start"] == nil || view["notice_end"] == nil {
+		t.Fatalf("after 复审: %v %v %v", view["stage"], view["notice_start"], view["notice_end"])
+	}
+
+	notices := expect(t, s.Do("GET", "/api/v1/public/notices", "", nil), 200, "notices")
+	if raw := fmt.Sprint(notices); !strings.Contains(raw, "安宁玫瑰") || strings.Contains(raw, "13888123456") || strings.Contains(raw, "李玫") {
+		t.Errorf("DOMAIN §6: the public notice shows the brand and never personal data: %s", raw)
+	}
+	receipt := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", map[string]any{
+		"name": "王某", "contact": "13900001111", "content": "部分种植户未纳入协会管理", "evidence": "村委会证明一份"}), 201, "objection")
+	if receipt["ruling_due"] == nil {
+		t.Fatal("第十三条: an objection gets its own ruling deadline")
+	}
+	holderView := s.Do("GET", "/api/v1/applications/"+id, a.holder, nil)
+	if strings.Contains(string(holderView.Body), "王某") || strings.Contains(string(holderView.Body), "13900001111") {
+		t.Error("第十三条/DOMAIN §6: the objector's identity is kept from the applicant")
+	}
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，协会已将相关种植户纳入管理"}), 200, "ruling")
+
+	// 第十四条: admitted once the notice has ended and every objection is ruled.
+	admitted := waitStage(t, s, a.supervisor, id, "admitted", 3*time.Minute)
+	brandID, _ := admitted["brand_id"].(string)
+	if brandID == "" {
+		t.Fatal("no brand_id after admission")
+	}
+	t.Run("第十四条: the admitted brand's own process exists and reports active", func(t *testing.T) {
+		var st workflows.BrandState
+		waitFor(t, time.Minute, func() bool {
+			v, err := s.Temporal.QueryWorkflow(context.Background(), workflows.BrandWorkflowID(brandID), "", workflows.QueryState)
+			return err == nil && v.Get(&st) == nil && st.Status == "active"
+		})
+	})
+	t.Run("visibility: the Temporal UI finds it by stage and county", func(t *testing.T) {
+		waitFor(t, time.Minute, func() bool {
+			resp, err := s.Temporal.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("Stage = 'admitted' AND CountyCode = '530181' AND WorkflowId = '%s'", workflows.ApplicationWorkflowID(id))})
+			return err == nil && len(resp.Executions) == 1
+		})
+	})
+}
+
+func waitStage(t *testing.T, s *stacktest.Stack, token, id, stage string, within time.Duration) map[string]any {
+	t.Helper()
+	var last map[string]any
+	waitFor(t, within, func() bool {
+		r := s.Do("GET", "/api/v1/applications/"+id, token, nil)
+		if r.Status != 200 {
+			return false
+		}
+		last = r.Map(t)
+		return last["stage"] == stage
+	})
+	return last
+}
+
+func waitFor(t *testing.T, within time.Duration, cond func() bool) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("condition not met within %s", within)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+

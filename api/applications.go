@@ -1,0 +1,237 @@
+package api
+
+import (
+	"crypto/rand"
+	"encoding/base32"
+	"errors"
+	"fmt"
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// newID returns prefix + 12 random base32 characters.
+func newID(prefix string) string {
+	b := make([]byte, 8)
+	rand.Read(b)
+	return prefix + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(b)[:12]
+}
+
+func (s *Server) today() calendar.Date { return calendar.DateOf(s.now()) }
+
+// bindForm decodes and validates a 推荐表 (附件1): 422 with every failing
+// field at once. It answers the request itself when it returns false.
+func (s *Server) bindForm(c *gin.Context) (form.Application, bool) {
+	var a form.Application
+	if !bindJSON(c, &a) {
+		return a, false
+	}
+	p := principal(c)
+	form.Normalize(&a)
+	fields := form.Validate(a, form.Options{
+		Today:    s.today().String(),
+		OnBehalf: p.Role == auth.CityOfficer,
+		KnownCounty: func(code string) bool {
+			ok, err := s.Store.KnownCounty(c, code)
+			return err == nil && ok
+		},
+	})
+	if len(fields) > 0 {
+		fail(c, errInvalid("申报材料有误，请按提示修改", toFieldErrors(fields)...))
+		return a, false
+	}
+	if p.Role == auth.Applicant && a.USCC != p.USCC {
+		fail(c, errForbidden("只能以本单位（令牌中的统一社会信用代码）申报"))
+		return a, false
+	}
+	return a, true
+}
+
+func toFieldErrors(in []form.FieldError) []FieldError {
+	out := make([]FieldError, len(in))
+	for i, f := range in {
+		out[i] = FieldError{Field: f.Field, Message: f.Message}
+	}
+	return out
+}
+
+// submitApplication takes a 推荐表 (第十条): validated, in an open round,
+// not banned, one open application per brand name and holder; then the
+// application's process starts.
+func (s *Server) submitApplication(c *gin.Context) {
+	a, ok := s.bindForm(c)
+	if !ok {
+		return
+	}
+	today := s.today().String()
+	round, ok := s.openRound(c, a.RoundID, today)
+	if !ok {
+		return
+	}
+	a.RoundID = round.ID
+	ban, err := s.Store.FindBan(c, a.BrandName, a.USCC, today)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if ban != nil { // 第十五条（四）: five years from removal
+		fail(c, errConflict(fmt.Sprintf("该品牌或申报单位被移出项目库，%s 前不得再次申报", ban.Until),
+			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
+		return
+	}
+	p := principal(c)
+	id := newID("A")
+	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
+		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
+		Clock: s.Clock, Policy: s.Config.Admission}
+	rec := store.NewApplication{ID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
+		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, Form: a,
+		Eligibility: form.Eligibility(a), NameWarnings: form.NameWarnings(a.BrandName), OnBehalf: p.Role == auth.CityOfficer,
+		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role)}
+	err = s.Store.CreateApplication(c, rec, func() error {
+		ctx, cancel := s.temporalCtx(c)
+		defer cancel()
+		_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+			ID: workflows.ApplicationWorkflowID(id), TaskQueue: s.Config.TaskQueue,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			TypedSearchAttributes: workflows.ApplicationSearchAttributes(in),
+		}, workflows.ApplicationWorkflow, in)
+		return err
+	})
+	if errors.Is(err, store.ErrOpenApplication) {
+		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请", nil))
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondApplication(c, http.StatusCreated, id)
+}
+
+// openRound finds the round to submit to: the one named, or the one open.
+func (s *Server) openRound(c *gin.Context, id, today string) (store.Round, bool) {
+	if id != "" {
+		r, err := s.Store.GetRound(c, id)
+		if errors.Is(err, store.ErrNotFound) {
+			fail(c, errInvalid("申报批次不存在", FieldError{Field: "round_id", Message: "没有这个申报批次"}))
+			return r, false
+		}
+		if err != nil {
+			fail(c, err)
+			return r, false
+		}
+		if today < r.OpensOn || today > r.ClosesOn {
+			fail(c, errConflict(fmt.Sprintf("申报批次“%s”的申报时间为 %s 至 %s，当前不在申报期内", r.Name, r.OpensOn, r.ClosesOn),
+				map[string]any{"round_id": r.ID, "opens_on": r.OpensOn, "closes_on": r.ClosesOn}))
+			return r, false
+		}
+		return r, true
+	}
+	open, err := s.Store.OpenRounds(c, today)
+	if err != nil {
+		fail(c, err)
+		return store.Round{}, false
+	}
+	switch len(open) {
+	case 0:
+		fail(c, errConflict("当前没有开放的申报批次（第十条：在规定日期内申报）", nil))
+		return store.Round{}, false
+	case 1:
+		return open[0], true
+	}
+	fail(c, errInvalid("当前有多个开放的申报批次，请指定", FieldError{Field: "round_id", Message: "必填：有多个开放的申报批次"}))
+	return store.Round{}, false
+}
+
+// respondApplication answers with the application's view as the caller may see it.
+func (s *Server) respondApplication(c *gin.Context, status int, id string) {
+	p := principal(c)
+	v, err := s.Store.GetApplicationView(c, id, true, p.Role == auth.Expert)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+func (s *Server) getApplication(c *gin.Context) {
+	if _, ok := s.application(c); ok {
+		s.respondApplication(c, http.StatusOK, c.Param("id"))
+	}
+}
+
+type applicationList struct {
+	Items []store.ApplicationSummary `json:"items"`
+	Next  *string                    `json:"next"`
+}
+
+// listApplications lists applications; a county officer sees its county's only.
+func (s *Server) listApplications(c *gin.Context) {
+	p := principal(c)
+	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round"), Cursor: c.Query("cursor")}
+	if p.Role == auth.CountyOfficer {
+		if f.County != "" && f.County != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的申请"))
+			return
+		}
+		f.County = p.County
+	}
+	if l := c.Query("limit"); l != "" {
+		n, err := strconv.Atoi(l)
+		if err != nil || n < 1 || n > 200 {
+			fail(c, errInvalid("查询参数有误", FieldError{Field: "limit", Message: "须为1至200之间的整数"}))
+			return
+		}
+		f.Limit = n
+	}
+	items, next, err := s.Store.ListApplications(c, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	out := applicationList{Items: items}
+	if out.Items == nil {
+		out.Items = []store.ApplicationSummary{}
+	}
+	if next != "" {
+		out.Next = &next
+	}
+	c.JSON(http.StatusOK, out)
+}
+
+// resubmit takes the supplemented form of a returned application (DOMAIN §3).
+func (s *Server) resubmit(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	p := principal(c)
+	if p.Role == auth.Applicant && p.USCC != ref.USCC {
+		fail(c, errForbidden("只能重新提交本单位的申请"))
+		return
+	}
+	a, ok := s.bindForm(c)
+	if !ok {
+		return
+	}
+	rev, err := s.Store.SaveFormRevision(c, ref.ID, a, form.Eligibility(a), form.NameWarnings(a.BrandName), s.now(), p.Sub)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev})
+}

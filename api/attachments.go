@@ -1,0 +1,116 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net/http"
+	"path/filepath"
+	"slices"
+	"strings"
+
+	"github.com/gabriel-vasile/mimetype"
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// attachmentKinds are the materials of 第十条 and their accepted types,
+// decided by the file's content (sniffed), never by its name.
+var attachmentKinds = map[string]struct {
+	types []string
+	limit int64
+}{
+	"overview": {[]string{"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword", "text/plain"}, 20 << 20},
+	"picture":  {[]string{"image/jpeg", "image/png", "image/webp"}, 20 << 20},
+	"video":    {[]string{"video/mp4", "video/quicktime", "video/webm"}, maxUploadBytes},
+	"licence":  {[]string{"application/pdf", "image/jpeg", "image/png"}, 20 << 20},
+	"other":    {[]string{"application/pdf", "image/jpeg", "image/png", "application/zip", "text/plain"}, 50 << 20},
+}
+
+// uploadAttachment stores one file of an application.
+func (s *Server) uploadAttachment(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	p := principal(c)
+	if p.Role == auth.Applicant && p.USCC != ref.USCC {
+		fail(c, errForbidden("只能为本单位的申请上传材料"))
+		return
+	}
+	kind := c.PostForm("kind")
+	rule, known := attachmentKinds[kind]
+	if !known {
+		fail(c, errInvalid("材料类型有误", FieldError{Field: "kind", Message: "须为 overview、picture、video、licence 或 other"}))
+		return
+	}
+	fh, err := c.FormFile("file")
+	if err != nil {
+		if isTooLarge(err) {
+			fail(c, errTooLarge(maxUploadBytes))
+			return
+		}
+		fail(c, errInvalid("缺少文件", FieldError{Field: "file", Message: "须以 multipart/form-data 的 file 字段上传"}))
+		return
+	}
+	if fh.Size > rule.limit {
+		fail(c, errTooLarge(rule.limit))
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, rule.limit+1))
+	if err != nil || int64(len(data)) > rule.limit {
+		fail(c, errTooLarge(rule.limit))
+		return
+	}
+	mt := mimetype.Detect(data)
+	base := strings.SplitN(mt.String(), ";", 2)[0]
+	if !slices.Contains(rule.types, base) {
+		fail(c, errInvalid("文件类型不符", FieldError{Field: "file", Message: fmt.Sprintf("%s 类材料不接受 %s 文件", kind, base)}))
+		return
+	}
+	sum := sha256.Sum256(data)
+	a := store.Attachment{ID: newID("F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
+		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now()}
+	if err := s.Store.SaveAttachment(c, ref.ID, a, data, p.Sub, string(p.Role)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, a)
+}
+
+// getAttachment returns a stored file.
+func (s *Server) getAttachment(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	a, data, err := s.Store.GetAttachment(c, ref.ID, c.Param("aid"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", urlEscape(a.Name)))
+	c.Header("X-Content-Type-Options", "nosniff")
+	c.Data(http.StatusOK, a.ContentType, data)
+}
+
+func urlEscape(s string) string {
+	var b strings.Builder
+	for _, c := range []byte(s) {
+		if (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || strings.IndexByte("-._~", c) >= 0 {
+			b.WriteByte(c)
+		} else {
+			fmt.Fprintf(&b, "%%%02X", c)
+		}
+	}
+	return b.String()
+}

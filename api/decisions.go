@@ -1,0 +1,186 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"net/http"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// updateApplication applies a decision to the application's running process
+// and waits until it is applied and persisted (or refused).
+func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, name string, arg any) error {
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.ApplicationWorkflowID(ref.ID), UpdateName: name, Args: []any{arg},
+		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = handle.Get(ctx, nil)
+	}
+	if err != nil && isClosed(err) {
+		return errConflict("申请已办结（"+workflows.StageLabel(ref.Stage)+"），不能再办理", map[string]any{"stage": ref.Stage})
+	}
+	return err
+}
+
+// decide applies a decision and answers with the updated view.
+func (s *Server) decide(c *gin.Context, ref store.ApplicationRef, name string, arg any) {
+	if err := s.updateApplication(c, ref, name, arg); err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondApplication(c, http.StatusOK, ref.ID)
+}
+
+// updateID derives the Update's ID from the Idempotency-Key, so that a
+// retried request is deduplicated by Temporal as well; without a key every
+// request is a new Update.
+func (s *Server) updateID(c *gin.Context) string {
+	key := c.GetHeader(IdempotencyHeader)
+	if key == "" {
+		return newID("U")
+	}
+	sum := sha256.Sum256([]byte(principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
+	return "K" + hex.EncodeToString(sum[:12])
+}
+
+// isClosed reports whether err says the workflow has already completed.
+func isClosed(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
+}
+
+type countyReviewBody struct {
+	Decision string `json:"decision"`
+	Opinion  string `json:"opinion"`
+}
+
+// countyReview is the 初审 of 第十一条, by the brand's county only.
+func (s *Server) countyReview(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	var b countyReviewBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)), Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion)})
+}
+
+type expertDrawBody struct {
+	Count *int `json:"count"`
+}
+
+// expertDraw draws experts for 复审 (第十二条).
+func (s *Server) expertDraw(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	var b expertDrawBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	n := 5
+	if b.Count != nil {
+		n = *b.Count
+	}
+	s.decide(c, ref, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: actorOf(principal(c)), Count: n})
+}
+
+type expertOpinionBody struct {
+	Score     *int   `json:"score"`
+	Recommend *bool  `json:"recommend"`
+	Comment   string `json:"comment"`
+}
+
+// expertOpinion is a drawn expert's opinion; the token's sub is its id.
+func (s *Server) expertOpinion(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	var b expertOpinionBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var fields []FieldError
+	if b.Score == nil || *b.Score < 0 || *b.Score > 100 {
+		fields = append(fields, FieldError{Field: "score", Message: "必填，0至100之间的整数"})
+	}
+	if b.Recommend == nil {
+		fields = append(fields, FieldError{Field: "recommend", Message: "必填，是否推荐入库"})
+	}
+	if len([]rune(b.Comment)) > 2000 {
+		fields = append(fields, FieldError{Field: "comment", Message: "不超过2000字"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("专家意见有误", fields...))
+		return
+	}
+	s.decide(c, ref, workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{Actor: actorOf(principal(c)),
+		Score: *b.Score, Recommend: *b.Recommend, Comment: b.Comment})
+}
+
+type siteVisitBody struct {
+	VisitedOn string `json:"visited_on"`
+	Findings  string `json:"findings"`
+}
+
+// siteVisit records a site visit (第十二条 "必要时").
+func (s *Server) siteVisit(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	var b siteVisitBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var fields []FieldError
+	day, err := calendar.ParseDate(b.VisitedOn)
+	if err != nil {
+		fields = append(fields, FieldError{Field: "visited_on", Message: "须为日期 YYYY-MM-DD"})
+	} else if day.After(s.today()) {
+		fields = append(fields, FieldError{Field: "visited_on", Message: "不能晚于今天"})
+	}
+	if n := len([]rune(strings.TrimSpace(b.Findings))); n == 0 || n > 5000 {
+		fields = append(fields, FieldError{Field: "findings", Message: "必填，不超过5000字"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("实地核查记录有误", fields...))
+		return
+	}
+	s.decide(c, ref, workflows.UpdateSiteVisit, workflows.SiteVisitRequest{Actor: actorOf(principal(c)), VisitedOn: day, Findings: b.Findings})
+}
+
+type cityReviewBody struct {
+	Decision string `json:"decision"`
+	Opinion  string `json:"opinion"`
+}
+
+// cityReview is the 复审 of 第十二条.
+func (s *Server) cityReview(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	var b cityReviewBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)), Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion)})
+}
+

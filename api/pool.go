@@ -1,0 +1,187 @@
+package api
+
+import (
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/uscc"
+)
+
+type roundBody struct {
+	Name     string `json:"name"`
+	OpensOn  string `json:"opens_on"`
+	ClosesOn string `json:"closes_on"`
+}
+
+// createRound opens a call for applications (第十条).
+func (s *Server) createRound(c *gin.Context) {
+	var b roundBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var fields []FieldError
+	if n := utf8.RuneCountInString(strings.TrimSpace(b.Name)); n == 0 || n > 100 {
+		fields = append(fields, FieldError{Field: "name", Message: "必填，不超过100字"})
+	}
+	opens, err1 := calendar.ParseDate(b.OpensOn)
+	if err1 != nil {
+		fields = append(fields, FieldError{Field: "opens_on", Message: "须为日期 YYYY-MM-DD"})
+	}
+	closes, err2 := calendar.ParseDate(b.ClosesOn)
+	if err2 != nil {
+		fields = append(fields, FieldError{Field: "closes_on", Message: "须为日期 YYYY-MM-DD"})
+	}
+	if err1 == nil && err2 == nil && closes.Before(opens) {
+		fields = append(fields, FieldError{Field: "closes_on", Message: "截止日期不能早于开始日期"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("申报批次有误", fields...))
+		return
+	}
+	p := principal(c)
+	r := store.Round{ID: newID("R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
+	if err := s.Store.CreateRound(c, r, p.Sub, string(p.Role)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, r)
+}
+
+func (s *Server) listRounds(c *gin.Context) {
+	rs, err := s.Store.Rounds(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if rs == nil {
+		rs = []store.Round{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": rs, "next": nil})
+}
+
+type expertBody struct {
+	Name            *string   `json:"name"`
+	Specialties     *[]string `json:"specialties"`
+	CountyCode      *string   `json:"county_code"`
+	AffiliationUSCC *string   `json:"affiliation_uscc"`
+	Active          *bool     `json:"active"`
+}
+
+var expertIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
+
+// apply merges b into e and checks the result.
+func (b expertBody) apply(e *store.Expert) []FieldError {
+	if b.Name != nil {
+		e.Name = strings.TrimSpace(*b.Name)
+	}
+	if b.Specialties != nil {
+		e.Specialties = *b.Specialties
+	}
+	if b.CountyCode != nil {
+		e.CountyCode = strings.TrimSpace(*b.CountyCode)
+	}
+	if b.AffiliationUSCC != nil {
+		e.AffiliationUSCC = uscc.Normalize(*b.AffiliationUSCC)
+	}
+	if b.Active != nil {
+		e.Active = *b.Active
+	}
+	var fields []FieldError
+	if n := utf8.RuneCountInString(e.Name); n == 0 || n > 50 {
+		fields = append(fields, FieldError{Field: "name", Message: "必填，不超过50字"})
+	}
+	if len(e.Specialties) == 0 {
+		fields = append(fields, FieldError{Field: "specialties", Message: "至少一个专业领域（第六条品牌类别）"})
+	}
+	for i, sp := range e.Specialties {
+		if !slices.Contains(form.Categories, form.Category(sp)) {
+			fields = append(fields, FieldError{Field: "specialties[" + strconv.Itoa(i) + "]", Message: "不是有效的品牌类别：" + sp})
+		}
+	}
+	if form.CountyName(e.CountyCode) == "" && e.CountyCode != "530100" {
+		fields = append(fields, FieldError{Field: "county_code", Message: "须为昆明市县级行政区划代码（市级专家填 530100）"})
+	}
+	if e.AffiliationUSCC != "" && uscc.Validate(e.AffiliationUSCC) != nil {
+		fields = append(fields, FieldError{Field: "affiliation_uscc", Message: "统一社会信用代码无效"})
+	}
+	return fields
+}
+
+// createExpert adds a member to the expert pool (专家智库).
+func (s *Server) createExpert(c *gin.Context) {
+	var b struct {
+		ID string `json:"id"`
+		expertBody
+	}
+	if !bindJSON(c, &b) {
+		return
+	}
+	e := store.Expert{ID: strings.TrimSpace(b.ID), Active: true, CreatedAt: s.now(), UpdatedAt: s.now()}
+	if e.ID == "" {
+		e.ID = newID("E")
+	}
+	fields := b.expertBody.apply(&e)
+	if !expertIDPattern.MatchString(e.ID) {
+		fields = append(fields, FieldError{Field: "id", Message: "字母、数字、-、_，不超过40个字符"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("专家信息有误", fields...))
+		return
+	}
+	if _, err := s.Store.GetExpert(c, e.ID); err == nil {
+		fail(c, errConflict("专家编号已存在", map[string]any{"id": e.ID}))
+		return
+	}
+	p := principal(c)
+	if err := s.Store.SaveExpert(c, e, p.Sub, string(p.Role)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, e)
+}
+
+// patchExpert changes an expert's record (e.g. deactivates it).
+func (s *Server) patchExpert(c *gin.Context) {
+	e, err := s.Store.GetExpert(c, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	var b expertBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	if fields := b.apply(&e); len(fields) > 0 {
+		fail(c, errInvalid("专家信息有误", fields...))
+		return
+	}
+	e.UpdatedAt = s.now()
+	p := principal(c)
+	if err := s.Store.SaveExpert(c, e, p.Sub, string(p.Role)); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, e)
+}
+
+func (s *Server) listExperts(c *gin.Context) {
+	es, err := s.Store.Experts(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if es == nil {
+		es = []store.Expert{}
+	}
+	c.JSON(http.StatusOK, gin.H{"items": es, "next": nil})
+}
+

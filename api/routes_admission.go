@@ -1,0 +1,67 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+var (
+	city       = []auth.Role{auth.CityOfficer}
+	countyOnly = []auth.Role{auth.CountyOfficer}
+	readers    = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, auth.Expert, auth.Supervisor}
+	officers   = []auth.Role{auth.CountyOfficer, auth.CityOfficer, auth.Supervisor}
+	submitters = []auth.Role{auth.Applicant, auth.CityOfficer}
+)
+
+type receiptView = store.ObjectionReceipt
+
+// admissionRoutes are the endpoints of 第十条–第十四条.
+func (s *Server) admissionRoutes(r gin.IRoutes) {
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/rounds", Roles: city, Summary: "Open a call for applications (申报批次, 第十条)",
+		Body: roundBody{}, Status: http.StatusCreated, Result: store.Round{}}, s.createRound)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/rounds", Summary: "List rounds", Result: gin.H{}}, s.listRounds)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/experts", Roles: city, Summary: "Add an expert to the pool (专家智库)",
+		Body: expertBody{}, Status: http.StatusCreated, Result: store.Expert{}}, s.createExpert)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/experts", Roles: []auth.Role{auth.CityOfficer, auth.Supervisor},
+		Summary: "List the expert pool", Result: gin.H{}}, s.listExperts)
+	s.handle(r, op{Method: http.MethodPatch, Path: "/api/v1/experts/{id}", Roles: city, Summary: "Change an expert",
+		Body: expertBody{}, Result: store.Expert{}}, s.patchExpert)
+
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications", Roles: submitters,
+		Summary: "Submit a 推荐表 (附件1); a city officer may enter it on the holder's behalf (代录)",
+		Body: form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}}, s.submitApplication)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications", Roles: officers, Query: []string{"stage", "county", "round", "cursor", "limit"},
+		Summary: "List applications (a county officer: its county's)", Result: applicationList{}}, s.listApplications)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}", Roles: readers,
+		Summary: "Read one application", Result: store.ApplicationView{}}, s.getApplication)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,
+		Summary: "Upload an attachment (multipart: file, kind)", Status: http.StatusCreated, Result: store.Attachment{}}, s.uploadAttachment)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
+		Summary: "Download an attachment"}, s.getAttachment)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
+		Summary: "初审 (第十一条): approve, reject or return", Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,
+		Summary: "Resubmit a returned application", Body: form.Application{}, Result: store.ApplicationView{}}, s.resubmit)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-draw", Roles: city,
+		Summary: "Draw experts (第十二条)", Body: expertDrawBody{}, Result: store.ApplicationView{}}, s.expertDraw)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-opinions", Roles: []auth.Role{auth.Expert},
+		Summary: "A drawn expert's opinion", Body: expertOpinionBody{}, Result: store.ApplicationView{}}, s.expertOpinion)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/site-visits", Roles: city,
+		Summary: "Record a site visit (实地核查)", Body: siteVisitBody{}, Result: store.ApplicationView{}}, s.siteVisit)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/city-review", Roles: city,
+		Summary: "复审 (第十二条): approve or reject", Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/applications/{id}/objections", Public: true,
+		Summary: "File an objection during the public notice (第十三条)", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.publicObjection)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections", Roles: city,
+		Summary: "Enter a mailed objection with its postmark date", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections/{oid}/ruling", Roles: city,
+		Summary: "Rule on an objection", Body: rulingBody{}, Result: store.ApplicationView{}}, s.objectionRuling)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/notices", Public: true,
+		Summary: "Applications in public notice (公示), with how to object", Result: gin.H{}}, s.publicNotices)
+}
+

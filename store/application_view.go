@@ -1,0 +1,308 @@
+package store
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ApplicationRef is what access checks need to know about an application.
+type ApplicationRef struct {
+	ID         string
+	Stage      string
+	CountyCode string
+	USCC       string
+	BrandName  string
+	Drawn      []string // experts drawn for it
+}
+
+// GetApplicationRef reads an application's access facts.
+func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRef, error) {
+	var r ApplicationRef
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, stage, county_code, uscc, brand_name,
+		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}')
+		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn)
+	return r, notFound(err)
+}
+
+// ApplicationView is an application as API.md shows it.
+type ApplicationView struct {
+	ID           string           `json:"id"`
+	Stage        string           `json:"stage"`
+	RoundID      string           `json:"round_id"`
+	BrandName    string           `json:"brand_name"`
+	BrandType    string           `json:"brand_type"`
+	Category     string           `json:"category"`
+	CountyCode   string           `json:"county_code"`
+	UnitName     string           `json:"unit_name"`
+	Eligibility  json.RawMessage  `json:"eligibility"`
+	NameWarnings json.RawMessage  `json:"name_warnings"`
+	Experts      []ExpertOnApp    `json:"experts"`
+	NoticeStart  *string          `json:"notice_start"`
+	NoticeEnd    *string          `json:"notice_end"`
+	Objections   []ObjectionOnApp `json:"objections"`
+	Deadlines    json.RawMessage  `json:"deadlines"`
+	BrandID      *string          `json:"brand_id"`
+	History      []HistoryEntry   `json:"history"`
+	Attachments  []Attachment     `json:"attachments"`
+	SiteVisits   []SiteVisit      `json:"site_visits,omitempty"`
+	OnBehalf     bool             `json:"on_behalf"`
+	FormRevision int              `json:"form_revision"`
+	Form         map[string]any   `json:"form,omitempty"`
+	SubmittedAt  time.Time        `json:"submitted_at"`
+	UpdatedAt    time.Time        `json:"updated_at"`
+}
+
+// ExpertOnApp is a drawn expert and its opinion, if filed.
+type ExpertOnApp struct {
+	ID      string         `json:"id"`
+	Name    string         `json:"name"`
+	Opinion *ExpertOpinion `json:"opinion"`
+	DrawNo  int            `json:"draw_no"`
+}
+
+// ExpertOpinion is one expert's opinion.
+type ExpertOpinion struct {
+	Score     int       `json:"score"`
+	Recommend bool      `json:"recommend"`
+	Comment   string    `json:"comment"`
+	At        time.Time `json:"at"`
+}
+
+// ObjectionOnApp is an objection as the application view shows it: never
+// the objector's identity.
+type ObjectionOnApp struct {
+	ID         string  `json:"id"`
+	ReceivedOn string  `json:"received_on"`
+	RulingDue  *string `json:"ruling_due"`
+	Ruling     *Ruling `json:"ruling"`
+}
+
+// Ruling is the city's ruling on an objection.
+type Ruling struct {
+	Upheld bool      `json:"upheld"`
+	Reason string    `json:"reason"`
+	At     time.Time `json:"at"`
+}
+
+// HistoryEntry is one line of an application's history.
+type HistoryEntry struct {
+	At     time.Time `json:"at"`
+	Actor  string    `json:"actor"`
+	Role   string    `json:"role"`
+	Action string    `json:"action"`
+	Note   string    `json:"note"`
+}
+
+// SiteVisit is a recorded site visit.
+type SiteVisit struct {
+	ID        string `json:"id"`
+	VisitedOn string `json:"visited_on"`
+	Findings  string `json:"findings"`
+}
+
+// GetApplicationView reads the whole view of one application. withForm adds
+// the form; withoutContact strips its contact person and phone (for experts).
+func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, withoutContact bool) (ApplicationView, error) {
+	var v ApplicationView
+	var form []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, eligibility, name_warnings,
+		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD'), deadlines, brand_id,
+		       on_behalf, form_revision, form, submitted_at, updated_at
+		FROM applications WHERE id = $1`, id).Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
+		&v.CountyCode, &v.UnitName, &v.Eligibility, &v.NameWarnings, &v.NoticeStart, &v.NoticeEnd, &v.Deadlines, &v.BrandID,
+		&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt)
+	if err != nil {
+		return v, notFound(err)
+	}
+	if withForm {
+		json.Unmarshal(form, &v.Form)
+		if withoutContact {
+			delete(v.Form, "contact_name")
+			delete(v.Form, "contact_phone")
+		}
+	}
+	if v.Experts, err = s.appExperts(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Objections, err = s.appObjections(ctx, id); err != nil {
+		return v, err
+	}
+	if v.History, err = s.appHistory(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Attachments, err = s.Attachments(ctx, id); err != nil {
+		return v, err
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`, id)
+	v.SiteVisits, err = pgx.CollectRows(rows, pgx.RowToStructByPos[SiteVisit])
+	return v, err
+}
+
+func (s *Store) appExperts(ctx context.Context, id string) ([]ExpertOnApp, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT d.expert_id, coalesce(e.name, ''), d.draw_no, o.score, o.recommend, o.comment, o.at
+		FROM (SELECT unnest(drawn) AS expert_id, draw_no, generate_subscripts(drawn, 1) AS pos FROM expert_draws WHERE application_id = $1) d
+		LEFT JOIN experts e ON e.id = d.expert_id
+		LEFT JOIN expert_opinions o ON o.application_id = $1 AND o.expert_id = d.expert_id
+		ORDER BY d.draw_no, d.pos`, id)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExpertOnApp, error) {
+		var e ExpertOnApp
+		var score *int
+		var rec *bool
+		var comment *string
+		var at *time.Time
+		err := r.Scan(&e.ID, &e.Name, &e.DrawNo, &score, &rec, &comment, &at)
+		if score != nil {
+			e.Opinion = &ExpertOpinion{Score: *score, Recommend: *rec, Comment: *comment, At: *at}
+		}
+		return e, err
+	})
+}
+
+func (s *Store) appObjections(ctx context.Context, id string) ([]ObjectionOnApp, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
+		FROM objections WHERE application_id = $1 AND status <> 'draft' ORDER BY received_on, created_at`, id)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ObjectionOnApp, error) {
+		var o ObjectionOnApp
+		var status, reason string
+		var ruledAt *time.Time
+		err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt)
+		if ruledAt != nil {
+			o.Ruling = &Ruling{Upheld: status == "upheld", Reason: reason, At: *ruledAt}
+		}
+		return o, err
+	})
+}
+
+func (s *Store) appHistory(ctx context.Context, id string) ([]HistoryEntry, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id`, id)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry])
+}
+
+// ApplicationSummary is one row of an application list.
+type ApplicationSummary struct {
+	ID          string          `json:"id"`
+	Stage       string          `json:"stage"`
+	RoundID     string          `json:"round_id"`
+	BrandName   string          `json:"brand_name"`
+	BrandType   string          `json:"brand_type"`
+	Category    string          `json:"category"`
+	CountyCode  string          `json:"county_code"`
+	UnitName    string          `json:"unit_name"`
+	Deadlines   json.RawMessage `json:"deadlines"`
+	SubmittedAt time.Time       `json:"submitted_at"`
+}
+
+// ApplicationFilter narrows a list; empty fields do not filter.
+type ApplicationFilter struct {
+	Stage, County, Round string
+	Cursor               string
+	Limit                int
+}
+
+// ErrBadCursor: the cursor was not one this API gave out.
+var ErrBadCursor = fmt.Errorf("invalid cursor")
+
+// ListApplications lists applications, newest first, a page at a time. The
+// cursor is opaque to clients: the position after the last row returned.
+func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]ApplicationSummary, string, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args := []any{f.Stage, f.County, f.Round, f.Limit + 1}
+	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR round_id = $3)`
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where += ` AND (submitted_at, id) < ($5, $6)`
+		args = append(args, at, id)
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, deadlines, submitted_at
+		FROM applications WHERE `+where+` ORDER BY submitted_at DESC, id DESC LIMIT $4`, args...)
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ApplicationSummary])
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(items) > f.Limit {
+		items = items[:f.Limit]
+		last := items[len(items)-1]
+		next = encodeCursor(last.SubmittedAt, last.ID)
+	}
+	return items, next, nil
+}
+
+func encodeCursor(at time.Time, id string) string {
+	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
+}
+
+func decodeCursor(c string) (time.Time, string, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	if err != nil {
+		return time.Time{}, "", ErrBadCursor
+	}
+	ts, id, ok := strings.Cut(string(raw), "|")
+	at, err := time.Parse(time.RFC3339Nano, ts)
+	if !ok || err != nil {
+		return time.Time{}, "", ErrBadCursor
+	}
+	return at, id, nil
+}
+
+// PublicNotice is an application in its public notice (第十三条), as the
+// public sees it: no personal data.
+type PublicNotice struct {
+	ApplicationID string `json:"application_id"`
+	BrandName     string `json:"brand_name"`
+	UnitName      string `json:"unit_name"`
+	CountyCode    string `json:"county_code"`
+	Category      string `json:"category"`
+	BrandType     string `json:"brand_type"`
+	NoticeStart   string `json:"notice_start"`
+	NoticeEnd     string `json:"notice_end"`
+}
+
+// PublicNotices lists the applications in public notice.
+func (s *Store) PublicNotices(ctx context.Context) ([]PublicNotice, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, brand_name, unit_name, county_code, category, brand_type,
+		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD')
+		FROM applications WHERE stage = 'public_notice' AND notice_start IS NOT NULL ORDER BY notice_end, id`)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[PublicNotice])
+}
+
+// ActiveBan is a five-year ban that matches an application.
+type ActiveBan struct {
+	BrandName string `json:"brand_name"`
+	Until     string `json:"until"`
+	Reason    string `json:"reason"`
+}
+
+// FindBan returns the ban in force on day that matches the brand name or the
+// USCC (DOMAIN §4 Decision), or nil.
+func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*ActiveBan, error) {
+	var b ActiveBan
+	err := s.pool.QueryRow(ctx, `
+		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason FROM bans
+		WHERE (lower(brand_name) = lower($1) OR uscc = $2) AND decided_on <= $3 AND until >= $3
+		ORDER BY until DESC LIMIT 1`, brandName, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}

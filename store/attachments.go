@@ -1,0 +1,49 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Attachment describes an uploaded file (第十条: overview, pictures, video).
+type Attachment struct {
+	ID          string    `json:"id"`
+	Kind        string    `json:"kind"`
+	Name        string    `json:"name"`
+	ContentType string    `json:"content_type"`
+	Size        int64     `json:"size"`
+	SHA256      string    `json:"sha256"`
+	CreatedAt   time.Time `json:"created_at"`
+}
+
+// SaveAttachment stores a file with its audit row.
+func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data []byte, actor, role string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		_, err := tx.Exec(ctx, `INSERT INTO attachments (id, application_id, kind, name, content_type, size, sha256, data, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+			a.ID, appID, a.Kind, a.Name, a.ContentType, a.Size, a.SHA256, data, a.CreatedAt, actor)
+		if err != nil {
+			return err
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Role: role, Action: "application.attach",
+			ObjectType: "application", ObjectID: appID, After: a})
+	})
+}
+
+// Attachments lists an application's files.
+func (s *Store) Attachments(ctx context.Context, appID string) ([]Attachment, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
+		WHERE application_id = $1 ORDER BY created_at, id`, appID)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Attachment])
+}
+
+// GetAttachment reads one file of an application.
+func (s *Store) GetAttachment(ctx context.Context, appID, id string) (Attachment, []byte, error) {
+	var a Attachment
+	var data []byte
+	err := s.pool.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at, data FROM attachments
+		WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &data)
+	return a, data, notFound(err)
+}

@@ -1,0 +1,213 @@
+package workflows_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The dates below are counted by hand on the State Council's 2026 schedule
+// (国办发明电〔2025〕7号): 元旦 01-01..01-03 (work Sun 01-04), 春节 02-15..02-23
+// (work Sat 02-14, Sat 02-28), 清明 04-04..04-06, 劳动节 05-01..05-05 (work Sat
+// 05-09), 端午 06-19..06-21, 中秋 09-25..09-27, 国庆 10-01..10-07 (work Sun
+// 09-20, Sat 10-10). 2026-03-02 is a Monday; March has no holiday.
+
+// 第十条–第十四条: the whole path from submission to admission, with the
+// service deadlines (DOMAIN §3 Decision, counted by 民法典第二百零一条 from the
+// day after), the 公示 (DOMAIN §3: the publication day is day 1) and
+// admission only once 24:00 of the notice's last day has passed.
+func Test第十条至第十四条_AdmittedOnlyAfterNoticeEnds(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	// Submitted Mon 03-02: day 1 is Tue 03-03, day 20 is Mon 03-30.
+	h.later(at("2026-03-02", 12), func() {
+		wantDeadlines(t, "初审 row", h.row().Deadlines, map[string]string{"county_review": "2026-03-30"})
+		wantDeadlines(t, "初审 query", h.state().Deadlines, map[string]string{"county_review": "2026-03-30"})
+	})
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	// Approved Tue 03-03: 复审 is due 20 working days later, Tue 03-31.
+	h.later(at("2026-03-03", 12), func() {
+		wantDeadlines(t, "复审 row", h.row().Deadlines, map[string]string{"city_review": "2026-03-31"})
+	})
+	// Published Fri 03-06 = day 1; 03-09, 03-10, 03-11, Thu 03-12 = day 5.
+	h.later(at("2026-03-06", 12), func() {
+		r := h.row()
+		if r.Stage != workflows.StagePublicNotice || r.NoticeStart != "2026-03-06" || r.NoticeEnd != "2026-03-12" {
+			t.Errorf("after 复审: stage %s, notice %s..%s; want public_notice, 2026-03-06..2026-03-12", r.Stage, r.NoticeStart, r.NoticeEnd)
+		}
+		wantDeadlines(t, "公示", r.Deadlines, map[string]string{"public_notice": "2026-03-12"})
+	})
+	// The last notice day is not over at 23:00.
+	h.later(at("2026-03-12", 23), func() {
+		if s := h.state().Stage; s != workflows.StagePublicNotice {
+			t.Errorf("03-12 23:00: stage %s, want public_notice until 24:00", s)
+		}
+		if _, _, _, found := h.brand(); found {
+			t.Error("03-12 23:00: brand record exists before the notice ended")
+		}
+	})
+	h.run()
+
+	r := h.row()
+	if r.Stage != workflows.StageAdmitted || r.BrandID != "B0001" || len(r.Deadlines) != 0 {
+		t.Errorf("row: stage %s, brand %q, deadlines %+v; want admitted, B0001, none", r.Stage, r.BrandID, r.Deadlines)
+	}
+	if s := h.state(); s.Stage != workflows.StageAdmitted || s.BrandID != "B0001" {
+		t.Errorf("query: stage %s, brand %q", s.Stage, s.BrandID)
+	}
+	id, status, admittedOn, found := h.brand()
+	if !found || id != "B0001" || status != workflows.BrandStatusActive || admittedOn != "2026-03-13" {
+		t.Errorf("brand: %q %q admitted %q (found %v); want B0001 active admitted 2026-03-13", id, status, admittedOn, found)
+	}
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.approve",
+		"2026-03-04 10:00 city_officer experts.drawn",
+		"2026-03-05 10:00 expert expert.opinion",
+		"2026-03-05 10:00 expert expert.opinion",
+		"2026-03-05 10:00 expert expert.opinion",
+		"2026-03-06 10:00 city_officer city_review.approve",
+		"2026-03-13 00:00 system admitted", // 24:00 of 03-12
+	})
+	if n := h.outboxSize(); n != 0 {
+		t.Errorf("%d messages in the outbox; every decision came before its first reminder", n)
+	}
+}
+
+// 第十一条: a rejection at 初审 needs the officer's reason.
+func Test第十一条_RejectAtCountyReviewNeedsOpinion(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.refused(at("2026-03-03", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "  "},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if len(r.Fields) != 1 || r.Fields[0].Field != "opinion" {
+				t.Errorf("fields %+v, want opinion", r.Fields)
+			}
+		})
+	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "带动就业人数未达到第八条要求"}, ok(t, "初审 reject"))
+	h.run()
+
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	es := h.events()
+	equal(t, "history", lines(es), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 11:00 county_officer county_review.reject",
+	})
+	if e := es[len(es)-1]; e.Note != "带动就业人数未达到第八条要求" {
+		t.Errorf("reason recorded %q", e.Note)
+	}
+}
+
+// 第十二条: the city may reject at 复审 — with a reason, and without waiting
+// for the drawn experts' opinions (DOMAIN §3 Decision: only approval needs
+// the quorum).
+func Test第十二条_RejectAtCityReviewNeedsOpinionNotExperts(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	h.refused(at("2026-03-04", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject"},
+		workflows.RejectInvalid, nil)
+	h.update(at("2026-03-04", 11), workflows.UpdateCityReview,
+		workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "品牌知名度不足"}, ok(t, "复审 reject"))
+	h.run()
+
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	if _, _, _, found := h.brand(); found {
+		t.Error("a rejected application has a brand record")
+	}
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.approve",
+		"2026-03-04 11:00 city_officer city_review.reject",
+	})
+}
+
+// DOMAIN §3 Decision (退回补充): a returned application resubmitted with a
+// stored form revision goes back to 初审 with a new service deadline.
+func TestReturnedApplicationResubmittedGetsNewCountyDeadline(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.refused(at("2026-03-03", 9), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "return"},
+		workflows.RejectInvalid, nil)
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))
+	// Returned Tue 03-03: the wait ends 20 working days later, Tue 03-31.
+	h.later(at("2026-03-03", 12), func() {
+		r := h.row()
+		if r.Stage != workflows.StageReturned {
+			t.Errorf("stage %s, want returned", r.Stage)
+		}
+		wantDeadlines(t, "退回", r.Deadlines, map[string]string{"resubmission": "2026-03-31"})
+	})
+	rev := 0
+	h.later(at("2026-03-10", 9), func() {
+		var err error
+		rev, err = h.store.SaveFormRevision(context.Background(), h.in.ApplicationID,
+			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-10", 9), "holder")
+		if err != nil || rev != 2 {
+			t.Fatalf("save revision: %d, %v", rev, err)
+		}
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev}, ok(t, "resubmit"))
+	})
+	// Resubmitted Tue 03-10: 初审 again, due 20 working days later across 清明
+	// (04-04..04-06): 03-11..04-03 are days 1–18, Tue 04-07 and Wed 04-08 days 19–20.
+	h.later(at("2026-03-10", 12), func() {
+		r := h.row()
+		if r.Stage != workflows.StageCountyReview || r.FormRevision != 2 {
+			t.Errorf("after resubmission: stage %s, form revision %d; want county_review, 2", r.Stage, r.FormRevision)
+		}
+		wantDeadlines(t, "重新提交 row", r.Deadlines, map[string]string{"county_review": "2026-04-08"})
+		wantDeadlines(t, "重新提交 query", h.state().Deadlines, map[string]string{"county_review": "2026-04-08"})
+		h.sendRefused(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev},
+			workflows.RejectConflict, nil)
+	})
+	h.update(at("2026-03-11", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "补充材料仍不符合要求"}, ok(t, "初审 reject"))
+	h.run()
+
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.return",
+		"2026-03-10 09:00 applicant resubmitted",
+		"2026-03-11 10:00 county_officer county_review.reject",
+	})
+}
+
+// DOMAIN §3 Decision (退回补充): without a resubmission the application is
+// withdrawn when the 20-working-day wait runs out, after reminders to the
+// holder 3 and 1 working days before and on the due day.
+func TestReturnedApplicationWithdrawnWhenWaitRunsOut(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))
+	h.later(at("2026-03-31", 23), func() {
+		if s := h.state().Stage; s != workflows.StageReturned {
+			t.Errorf("03-31 23:00: stage %s, want returned until 24:00", s)
+		}
+	})
+	h.run()
+
+	r := h.row()
+	if r.Stage != workflows.StageWithdrawn || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want withdrawn, none", r.Stage, r.Deadlines)
+	}
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.return",
+		"2026-04-01 00:00 system withdrawn", // 24:00 of Tue 03-31
+	})
+	// 3 working days before Tue 03-31 is Thu 03-26; 1 is Mon 03-30.
+	equal(t, "reminders", h.alerts("resubmission"), []string{
+		"reminder applicant 2026-03-26 09:00 due 2026-03-31",
+		"reminder applicant 2026-03-30 09:00 due 2026-03-31",
+		"reminder applicant 2026-03-31 09:00 due 2026-03-31",
+	})
+}

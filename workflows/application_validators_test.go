@@ -1,0 +1,112 @@
+package workflows_test
+
+import (
+	"fmt"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// DOMAIN §3 stages: every decision belongs to one stage and one actor; the
+// validators refuse the others before anything is written (409 for the
+// wrong stage, with the current stage in the details; 403 for the wrong
+// actor).
+func TestDecisionsRefusedOutsideTheirStageOrByTheWrongActor(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	stageIs := func(want string) func(workflows.Rejection) {
+		return func(r workflows.Rejection) {
+			if got, _ := r.Details["stage"].(string); got != want {
+				t.Errorf("rejection %+v: details.stage %q, want %q", r, got, want)
+			}
+		}
+	}
+	for _, c := range []struct {
+		name    string
+		update  string
+		arg     any
+		errType string
+		inspect func(workflows.Rejection)
+	}{
+		{"第十二条 复审 during 初审", workflows.UpdateCityReview,
+			workflows.CityReviewRequest{Actor: city(), Decision: "approve"}, workflows.RejectConflict, stageIs("county_review")},
+		{"第十二条 expert draw during 初审", workflows.UpdateExpertDraw,
+			workflows.ExpertDrawRequest{Actor: city(), Count: 5}, workflows.RejectConflict, stageIs("county_review")},
+		{"第十二条 expert opinion during 初审", workflows.UpdateExpertOpinion,
+			workflows.ExpertOpinionRequest{Actor: workflows.Actor{Sub: "E01", Role: "expert"}, Score: 80}, workflows.RejectConflict, stageIs("county_review")},
+		{"第十三条 objection before the notice", workflows.UpdateObjection,
+			workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB1", ReceivedOn: date("2026-03-03"), Via: "public"}, workflows.RejectConflict, stageIs("county_review")},
+		{"resubmission of an application not returned", workflows.UpdateResubmit,
+			workflows.ResubmitRequest{Actor: holder(), Revision: 2}, workflows.RejectConflict, stageIs("county_review")},
+		{"第十一条 初审 by another county's officer", workflows.UpdateCountyReview,
+			workflows.CountyReviewRequest{Actor: workflows.Actor{Sub: "officer-530102", Role: "county_officer", County: "530102"}, Decision: "approve"},
+			workflows.RejectForbidden, nil},
+		{"第十一条 初审 by the city", workflows.UpdateCountyReview,
+			workflows.CountyReviewRequest{Actor: workflows.Actor{Sub: "city-1", Role: "city_officer", County: "530181"}, Decision: "approve"},
+			workflows.RejectForbidden, nil},
+		{"第十一条 unknown decision", workflows.UpdateCountyReview,
+			workflows.CountyReviewRequest{Actor: county(), Decision: "maybe"}, workflows.RejectInvalid, nil},
+	} {
+		h.later(at("2026-03-03", 10), func() {
+			t.Logf("%s: refused as expected unless an error follows", c.name)
+			h.sendRefused(c.update, c.arg, c.errType, c.inspect)
+		})
+	}
+	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "初审"))
+	h.run()
+
+	// A refused Update leaves no trace.
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 11:00 county_officer county_review.reject",
+	})
+}
+
+// 第十二条 and DOMAIN §3 Decision: 复审 approval needs opinions from at least
+// 3 drawn experts; only a drawn expert may file one, and only once.
+func Test第十二条_ApprovalNeedsExpertQuorum(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.opinions(at("2026-03-05", 10), 2)
+	h.refused(at("2026-03-05", 11), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "approve"},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "expert_quorum" || fmt.Sprint(r.Details["opinions"]) != "2" || fmt.Sprint(r.Details["quorum"]) != "3" {
+				t.Errorf("rejection %+v, want expert_quorum with 2 of 3 opinions", r)
+			}
+		})
+	h.later(at("2026-03-05", 12), func() {
+		s := h.state()
+		if len(s.Drawn) != 5 || len(s.Opinions) != 2 {
+			t.Fatalf("drawn %v, opinions %v", s.Drawn, s.Opinions)
+		}
+		notDrawn := ""
+		for i := 1; i <= 6; i++ {
+			if id := fmt.Sprintf("E%02d", i); !contains(s.Drawn, id) {
+				notDrawn = id
+			}
+		}
+		h.sendRefused(workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{
+			Actor: workflows.Actor{Sub: notDrawn, Role: "expert"}, Score: 90, Recommend: true}, workflows.RejectForbidden, nil)
+		h.sendRefused(workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{
+			Actor: workflows.Actor{Sub: s.Opinions[0], Role: "expert"}, Score: 90, Recommend: true}, workflows.RejectConflict, nil)
+		h.send(workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{
+			Actor: workflows.Actor{Sub: s.Drawn[2], Role: "expert"}, Score: 70, Recommend: true}, ok(t, "third opinion"))
+	})
+	h.update(at("2026-03-05", 13), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "approve"}, ok(t, "复审 with quorum"))
+	h.run()
+
+	if s := h.state(); s.Stage != workflows.StageAdmitted || len(s.Opinions) != 3 {
+		t.Errorf("stage %s, opinions %v; want admitted with 3", s.Stage, s.Opinions)
+	}
+}
+
+func contains(list []string, s string) bool {
+	for _, x := range list {
+		if x == s {
+			return true
+		}
+	}
+	return false
+}

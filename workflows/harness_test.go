@@ -1,0 +1,429 @@
+package workflows_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/stretchr/testify/mock"
+	sdklog "go.temporal.io/sdk/log"
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+// harness runs one application workflow in the time-skipping environment
+// with the real activities on a real database. Messages are scheduled at
+// business instants before run; every scheduled callback must have run by
+// the time the workflow completes.
+type harness struct {
+	t     *testing.T
+	env   *testsuite.TestWorkflowEnvironment
+	store *store.Store
+	in    workflows.ApplicationInput
+	start time.Time // the workflow's start: the submission instant
+	seq   int       // Update IDs
+	due   int       // callbacks scheduled
+	ran   int       // callbacks run
+	done  int       // Updates answered (refused or completed)
+}
+
+// at returns hour:00 Asia/Shanghai on day.
+func at(day string, hour int) time.Time {
+	d := date(day)
+	return time.Date(d.Year, d.Month, d.Day, hour, 0, 0, 0, calendar.Shanghai)
+}
+
+func date(day string) calendar.Date {
+	d, err := calendar.ParseDate(day)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// Actors, as the API authenticates them.
+func county() workflows.Actor {
+	return workflows.Actor{Sub: "officer-530181", Role: "county_officer", County: "530181"}
+}
+func city() workflows.Actor { return workflows.Actor{Sub: "city-1", Role: "city_officer"} }
+func holder() workflows.Actor {
+	return workflows.Actor{Sub: "holder", Role: "applicant", USCC: "51530181MJ0000001U"}
+}
+
+func newHarness(t *testing.T, submitted time.Time) *harness {
+	t.Helper()
+	st := testenv.Store(t)
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(testLogger(t))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetStartTime(submitted)
+	worker.Register(env, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}})
+	// The brand's own process lives for years; its tests are its own. Here
+	// only its start matters.
+	env.OnWorkflow(workflows.BrandWorkflow, mock.Anything, mock.Anything).Return(nil)
+	h := &harness{t: t, env: env, store: st, start: submitted}
+	ctx := context.Background()
+	round := store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: submitted}
+	if err := st.CreateRound(ctx, round, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	h.in = workflows.ApplicationInput{ApplicationID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
+		SubmittedOn: calendar.DateOf(submitted), Policy: workflows.DefaultAdmissionPolicy}
+	err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: h.in.BrandName,
+		BrandType: h.in.BrandType, Category: h.in.Category, CountyCode: h.in.CountyCode, UnitName: h.in.UnitName,
+		USCC: h.in.USCC, Form: map[string]any{"brand_name": h.in.BrandName}, Eligibility: []any{},
+		SubmittedAt: submitted, SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error { return nil })
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 6; i++ {
+		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+			CountyCode: "530102", Active: true, CreatedAt: submitted, UpdatedAt: submitted}
+		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return h
+}
+
+// testLogger logs warnings and errors of the SDK to t; its debug lines
+// (every timer and activity) would bury a failure.
+func testLogger(t testing.TB) sdklog.Logger {
+	return sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(testWriter{t}, &slog.HandlerOptions{Level: slog.LevelWarn})))
+}
+
+type testWriter struct{ t testing.TB }
+
+func (w testWriter) Write(p []byte) (int, error) {
+	w.t.Log(strings.TrimSpace(string(p)))
+	return len(p), nil
+}
+
+// later runs fn at business instant when, inside the workflow's timeline.
+func (h *harness) later(when time.Time, fn func()) {
+	h.t.Helper()
+	if when.Before(h.start) {
+		h.t.Fatalf("callback at %s is before the start %s", when, h.start)
+	}
+	h.due++
+	h.env.RegisterDelayedCallback(func() { h.ran++; fn() }, when.Sub(h.start))
+}
+
+// send sends an Update now (inside a later callback) and reports its
+// outcome, refused or completed, to check.
+func (h *harness) send(name string, arg any, check func(error)) {
+	h.seq++
+	h.env.UpdateWorkflow(name, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
+		OnReject:   func(err error) { h.done++; check(err) },
+		OnAccept:   func() {},
+		OnComplete: func(_ any, err error) { h.done++; check(err) },
+	}, arg)
+}
+
+// update sends an Update at business instant when and reports its outcome
+// to check.
+func (h *harness) update(when time.Time, name string, arg any, check func(error)) {
+	h.later(when, func() { h.send(name, arg, check) })
+}
+
+// sendRefused sends an Update now that its validator must refuse with
+// errType; inspect, if not nil, checks the rejection.
+func (h *harness) sendRefused(name string, arg any, errType string, inspect func(workflows.Rejection)) {
+	h.seq++
+	id := fmt.Sprintf("u%d", h.seq)
+	h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
+		OnAccept:   func() { h.t.Errorf("%s %s %+v: accepted, want refused with %s", id, name, arg, errType) },
+		OnComplete: func(any, error) { h.done++ },
+		OnReject: func(err error) {
+			h.done++
+			r, ok := rejection(err, errType)
+			if !ok {
+				h.t.Errorf("%s %s %+v: refused with %v, want %s", id, name, arg, err, errType)
+				return
+			}
+			if inspect != nil {
+				inspect(r)
+			}
+		},
+	}, arg)
+}
+
+// refused sends an Update at when that its validator must refuse.
+func (h *harness) refused(when time.Time, name string, arg any, errType string, inspect func(workflows.Rejection)) {
+	h.later(when, func() { h.sendRefused(name, arg, errType, inspect) })
+}
+
+// rejection unpacks a refused Update's error of type errType.
+func rejection(err error, errType string) (workflows.Rejection, bool) {
+	var appErr *temporal.ApplicationError
+	if !errors.As(err, &appErr) || appErr.Type() != errType {
+		return workflows.Rejection{}, false
+	}
+	var r workflows.Rejection
+	if err := appErr.Details(&r); err != nil {
+		return workflows.Rejection{}, false
+	}
+	return r, true
+}
+
+func ok(t *testing.T, what string) func(error) {
+	return func(err error) {
+		if err != nil {
+			t.Errorf("%s: %v", what, err)
+		}
+	}
+}
+
+// run runs the workflow to its end; it must complete without error and
+// after every scheduled callback.
+func (h *harness) run() {
+	h.t.Helper()
+	h.env.ExecuteWorkflow(workflows.ApplicationWorkflow, h.in)
+	if !h.env.IsWorkflowCompleted() {
+		h.t.Fatal("workflow did not complete")
+	}
+	if err := h.env.GetWorkflowError(); err != nil {
+		h.t.Fatalf("workflow error: %v (stage %s)", err, h.stage())
+	}
+	if h.ran != h.due {
+		h.t.Fatalf("%d of %d scheduled callbacks ran: the workflow ended before the others", h.ran, h.due)
+	}
+	if h.done != h.seq {
+		h.t.Fatalf("%d of %d Updates answered", h.done, h.seq)
+	}
+}
+
+// state queries the workflow's state (inside a later callback, or after run).
+func (h *harness) state() workflows.StateView {
+	h.t.Helper()
+	v, err := h.env.QueryWorkflow(workflows.QueryState)
+	if err != nil {
+		h.t.Fatalf("query: %v", err)
+	}
+	var s workflows.StateView
+	if err := v.Get(&s); err != nil {
+		h.t.Fatal(err)
+	}
+	return s
+}
+
+// opinions has the first n drawn experts file an opinion at when.
+func (h *harness) opinions(when time.Time, n int) {
+	h.later(when, func() {
+		for _, id := range h.state().Drawn[:n] {
+			h.send(workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{
+				Actor: workflows.Actor{Sub: id, Role: "expert"}, Score: 85, Recommend: true}, ok(h.t, "opinion of "+id))
+		}
+	})
+}
+
+// throughCityReview sends 初审 approve, a draw of 5, three opinions and
+// 复审 approve, one a day at 10:00 from the first day given (each YYYY-MM-DD).
+func (h *harness) throughCityReview(countyDay, drawDay, opinionDay, cityDay string) {
+	h.update(at(countyDay, 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(h.t, "初审"))
+	h.update(at(drawDay, 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(h.t, "draw"))
+	h.opinions(at(opinionDay, 10), 3)
+	h.update(at(cityDay, 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "approve", Opinion: "同意"}, ok(h.t, "复审"))
+}
+
+// appRow is an application's row as the API reads it.
+type appRow struct {
+	Stage        string
+	Deadlines    []calendar.Deadline
+	NoticeStart  string
+	NoticeEnd    string
+	BrandID      string
+	FormRevision int
+}
+
+func (h *harness) row() appRow {
+	h.t.Helper()
+	var r appRow
+	var raw []byte
+	err := h.store.Pool().QueryRow(context.Background(), `
+		SELECT stage, deadlines, coalesce(to_char(notice_start, 'YYYY-MM-DD'), ''), coalesce(to_char(notice_end, 'YYYY-MM-DD'), ''),
+		       coalesce(brand_id, ''), form_revision
+		FROM applications WHERE id = $1`, h.in.ApplicationID).
+		Scan(&r.Stage, &raw, &r.NoticeStart, &r.NoticeEnd, &r.BrandID, &r.FormRevision)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if err := json.Unmarshal(raw, &r.Deadlines); err != nil {
+		h.t.Fatal(err)
+	}
+	return r
+}
+
+func (h *harness) stage() string { return h.row().Stage }
+
+// deadline finds the deadline of kind among ds.
+func deadline(ds []calendar.Deadline, kind string) (calendar.Deadline, bool) {
+	for _, d := range ds {
+		if d.Kind == kind {
+			return d, true
+		}
+	}
+	return calendar.Deadline{}, false
+}
+
+// wantDeadlines checks that ds holds exactly the given kind → due day pairs,
+// each ending at 24:00 of its day.
+func wantDeadlines(t *testing.T, where string, ds []calendar.Deadline, want map[string]string) {
+	t.Helper()
+	if len(ds) != len(want) {
+		t.Errorf("%s: deadlines %+v, want %v", where, ds, want)
+	}
+	for kind, due := range want {
+		d, found := deadline(ds, kind)
+		switch {
+		case !found:
+			t.Errorf("%s: no %s deadline in %+v", where, kind, ds)
+		case d.Due.String() != due:
+			t.Errorf("%s: %s due %s, want %s", where, kind, d.Due, due)
+		case !d.DueAt.Equal(date(due).End()):
+			t.Errorf("%s: %s ends at %s, want 24:00 of %s", where, kind, d.DueAt, due)
+		}
+	}
+}
+
+// event is one line of an application's history (application_events).
+type event struct {
+	At     time.Time
+	Actor  string
+	Role   string
+	Action string
+	Note   string
+}
+
+// String is the line as the tests write it: "2026-03-13 00:00 system admitted".
+func (e event) String() string {
+	return e.At.In(calendar.Shanghai).Format("2006-01-02 15:04") + " " + e.Role + " " + e.Action
+}
+
+func (h *harness) events() []event {
+	h.t.Helper()
+	rows, err := h.store.Pool().Query(context.Background(),
+		`SELECT at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id`, h.in.ApplicationID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []event
+	for rows.Next() {
+		var e event
+		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Action, &e.Note); err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// lines lists the events as strings, in order.
+func lines(es []event) []string {
+	out := make([]string, len(es))
+	for i, e := range es {
+		out[i] = e.String()
+	}
+	return out
+}
+
+// findEvent returns the first event with action.
+func findEvent(es []event, action string) (event, bool) {
+	for _, e := range es {
+		if e.Action == action {
+			return e, true
+		}
+	}
+	return event{}, false
+}
+
+// alerts lists the outbox messages about the deadline key (county_review,
+// resubmission, objection_ruling:OB1, …) as "kind audience YYYY-MM-DD HH:MM
+// due YYYY-MM-DD", in the order they were written.
+func (h *harness) alerts(key string) []string {
+	h.t.Helper()
+	msgs, err := h.store.Outbox(context.Background(), h.in.ApplicationID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	var out []string
+	for _, m := range msgs {
+		if strings.Contains(m.DedupeKey, "/"+key+"/") {
+			out = append(out, fmt.Sprintf("%s %s %s due %s", m.Kind, m.Audience,
+				m.CreatedAt.In(calendar.Shanghai).Format("2006-01-02 15:04"), m.Due))
+		}
+	}
+	return out
+}
+
+// outboxSize is the number of messages about the application.
+func (h *harness) outboxSize() int {
+	msgs, err := h.store.Outbox(context.Background(), h.in.ApplicationID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return len(msgs)
+}
+
+// draftObjection stores an objection as the API does before it tells the
+// process (the objector's identity stays in the database).
+func (h *harness) draftObjection(id, via, receivedOn string) {
+	h.t.Helper()
+	_, err := h.store.Pool().Exec(context.Background(), `
+		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at)
+		VALUES ($1, $2, $3, $4, '匿名', '-', '异议内容', '书面证据', $5)`, id, h.in.ApplicationID, via, receivedOn, h.start)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// objectionRow is an objection's status and ruling deadline.
+func (h *harness) objectionRow(id string) (status, rulingDue string) {
+	h.t.Helper()
+	err := h.store.Pool().QueryRow(context.Background(),
+		`SELECT status, coalesce(to_char(ruling_due, 'YYYY-MM-DD'), '') FROM objections WHERE id = $1`, id).Scan(&status, &rulingDue)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return status, rulingDue
+}
+
+// brand reads the brand record created on admission.
+func (h *harness) brand() (id, status, admittedOn string, found bool) {
+	h.t.Helper()
+	err := h.store.Pool().QueryRow(context.Background(),
+		`SELECT id, status, to_char(admitted_on, 'YYYY-MM-DD') FROM brands WHERE application_id = $1`, h.in.ApplicationID).
+		Scan(&id, &status, &admittedOn)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return "", "", "", false
+	}
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return id, status, admittedOn, true
+}
+
+// equal reports a difference between two string lists, line by line.
+func equal(t *testing.T, what string, got, want []string) {
+	t.Helper()
+	if strings.Join(got, "\n") != strings.Join(want, "\n") {
+		t.Errorf("%s:\ngot:\n  %s\nwant:\n  %s", what, strings.Join(got, "\n  "), strings.Join(want, "\n  "))
+	}
+}
