@@ -190,4 +190,3 @@ func waitFor(t *testing.T, within time.Duration, cond func() bool) {
 		time.Sleep(100 * time.Millisecond)
 	}
 }
-

@@ -183,4 +183,3 @@ func (s *Server) cityReview(c *gin.Context) {
 	}
 	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)), Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion)})
 }
-

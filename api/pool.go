@@ -184,4 +184,3 @@ func (s *Server) listExperts(c *gin.Context) {
 	}
 	c.JSON(http.StatusOK, gin.H{"items": es, "next": nil})
 }
-

@@ -34,7 +34,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications", Roles: submitters,
 		Summary: "Submit a 推荐表 (附件1); a city officer may enter it on the holder's behalf (代录)",
-		Body: form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}}, s.submitApplication)
+		Body:    form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}}, s.submitApplication)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications", Roles: officers, Query: []string{"stage", "county", "round", "cursor", "limit"},
 		Summary: "List applications (a county officer: its county's)", Result: applicationList{}}, s.listApplications)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}", Roles: readers,
@@ -64,4 +64,3 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/notices", Public: true,
 		Summary: "Applications in public notice (公示), with how to object", Result: gin.H{}}, s.publicNotices)
 }
-
