@@ -15,12 +15,12 @@ const maxUploadBytes = 200 << 20
 // routes registers every endpoint; each is documented in /openapi.json by
 // the same call.
 func (s *Server) routes(r *gin.Engine) {
-	r.GET("/healthz", s.healthz)
-	r.GET("/readyz", s.readyz)
-	r.GET("/openapi.json", s.serveOpenAPI)
-	r.GET("/metrics", gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
-
 	v1 := r.Group("")
+	s.handle(v1, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness"}, s.healthz)
+	s.handle(v1, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable"}, s.readyz)
+	s.handle(v1, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document"}, s.serveOpenAPI)
+	s.handle(v1, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)"},
+		gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
 	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
 		Summary: "The business clock (API.md § Time scale)", Result: clockView{}}, s.getClock)
 	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/calendar/add-workdays", Query: []string{"from", "n", "county"},

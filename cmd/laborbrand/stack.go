@@ -93,6 +93,9 @@ func apiConfig() (api.Config, error) {
 	}
 	cfg.PublicBaseURL = env("LB_PUBLIC_URL", cfg.PublicBaseURL)
 	cfg.TaskQueue = env("LB_TASK_QUEUE", cfg.TaskQueue)
+	if cfg.Admission, err = admissionPolicy(); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 

@@ -3,6 +3,8 @@
 // --demo` and by tests that drive the API as an outside client would.
 package demo
 
+import "github.com/kunming-hrss/laborbrand/uscc"
+
 // Form is a 推荐表 as a client sends it (API.md "Application form").
 type Form map[string]any
 
@@ -85,4 +87,39 @@ func Experts() []Expert {
 		{"EXP11", "施宏", "530181", []string{"planting_breeding", "manufacturing"}},
 		{"EXP12", "罗美琳", "530124", []string{"resident_services", "planting_breeding"}},
 	}
+}
+
+// Scenario is a demo application and how far the demo takes it.
+type Scenario struct {
+	Form  Form
+	Stage string // county_review | returned | city_review | public_notice
+}
+
+// Scenarios are the demo applications of several counties at different stages.
+func Scenarios() []Scenario {
+	rose := Rose()
+	return []Scenario{
+		{Form: rose, Stage: "public_notice"},
+		{Form: Embroidery(), Stage: "city_review"},
+		{Form: rose.With("brand_name", "呈贡斗南花卉园艺师", "county_code", "530114", "unit_name", "昆明市呈贡区斗南花卉产业协会",
+			"uscc", USCC("5153011400000002"), "industry_association", "昆明市呈贡区斗南花卉产业协会",
+			"contact_name", "杨花", "contact_phone", "13577001122"), Stage: "county_review"},
+		{Form: Embroidery().With("brand_name", "宜良烤鸭师傅", "category", "accommodation_catering", "county_code", "530125",
+			"unit_name", "宜良狗街烤鸭餐饮管理有限公司", "uscc", USCC("9153012500000003"), "intangible_heritage", false,
+			"trainees_two_years", 780, "contact_name", "刘师傅", "contact_phone", "0871-67511234"), Stage: "returned"},
+		{Form: rose.With("brand_name", "东川面条工匠", "category", "manufacturing", "county_code", "530113",
+			"unit_name", "昆明市东川区面条产业协会", "uscc", USCC("5153011300000004"), "industry_association", "昆明市东川区面条产业协会",
+			"direct_employees", 1000, "contact_name", "张面", "contact_phone", "13700112233"), Stage: "county_review"},
+	}
+}
+
+// USCC completes a 16-character prefix to a valid 18-character USCC (GB
+// 32100-2015) with a fixed 17th character and the check character.
+func USCC(prefix16 string) string {
+	body := prefix16 + "X"
+	c, err := uscc.CheckCharacter(body)
+	if err != nil {
+		panic(err)
+	}
+	return body + string(c)
 }
