@@ -6,6 +6,11 @@ package activities
 
 import (
 	"context"
+	"errors"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/clock"
@@ -17,6 +22,7 @@ type Activities struct {
 	Store     *store.Store
 	Calendars *store.Calendars // the business calendar in force
 	Clock     clock.Clock      // business time of the records written
+	Temporal  client.Client    // for fan-outs that signal other processes
 }
 
 // PingRequest asks SavePing to record a ping.
@@ -37,4 +43,10 @@ func (a *Activities) SavePing(ctx context.Context, r PingRequest) (PingResult, e
 		return PingResult{}, err
 	}
 	return a.Store.GetPing(ctx, r.ID)
+}
+
+// isNotFound reports whether err says a workflow no longer runs.
+func isNotFound(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf)
 }

@@ -115,6 +115,14 @@ func (s *Server) submitApplication(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	// The process records its first stage and deadline at once; wait for it so
+	// the answer shows them. If it is slow, the submission stands regardless.
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	if h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
+		UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted}); err == nil {
+		_ = h.Get(ctx, nil)
+	}
 	s.respondApplication(c, http.StatusCreated, id)
 }
 

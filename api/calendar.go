@@ -7,8 +7,10 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 type addWorkdaysView struct {
@@ -142,10 +144,16 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 	return sch, fields
 }
 
-// afterCalendarChange tells open processes that the calendar changed, so
-// those whose deadlines used an older version recompute them.
+// afterCalendarChange starts the fan-out that tells open processes of the
+// new calendar version; the HTTP handler only starts it.
 func (s *Server) afterCalendarChange(c *gin.Context, version int) {
-	if s.OnCalendarChange != nil {
-		s.OnCalendarChange(c, version)
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.CalendarFanoutWorkflowID(version), TaskQueue: s.Config.TaskQueue,
+	}, workflows.CalendarFanoutWorkflow, version)
+	if err != nil {
+		// The load itself is stored; a later load, or a restart of the fan-out, re-sends.
+		s.Log.Error("start calendar fan-out", "version", version, "error", err)
 	}
 }

@@ -49,9 +49,6 @@ type Server struct {
 	Registry *prometheus.Registry // where HTTP metrics are registered; /metrics serves it
 	// Calendars serves the business calendar in force (embedded + loaded years).
 	Calendars *store.Calendars
-	// OnCalendarChange, when set, runs after a calendar load (the fan-out of
-	// calendar-changed signals to open processes).
-	OnCalendarChange func(ctx context.Context, version int)
 
 	spec *openAPI
 }

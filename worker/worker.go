@@ -24,5 +24,6 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(workflows.PingWorkflow)
 	r.RegisterWorkflow(workflows.ApplicationWorkflow)
 	r.RegisterWorkflow(workflows.BrandWorkflow)
+	r.RegisterWorkflow(workflows.CalendarFanoutWorkflow)
 	r.RegisterActivity(acts)
 }

@@ -31,6 +31,21 @@ type applicationWorkflow struct {
 	// wake changes whenever a message changes the state, so that a wait
 	// re-evaluates its condition and its next alert.
 	wake int
+	// holds counts Updates still writing a decision the process reacts to;
+	// meanwhile it takes no step of its own (see holdSteps).
+	holds int
+	// starting is true until the first stage is recorded.
+	starting bool
+}
+
+// holdSteps keeps the process from taking its next step until the calling
+// Update has recorded its decision, so that records follow the order of
+// events: without it a last dismissed objection and the admission it leads
+// to are written concurrently, and the ruling's row can overwrite the
+// admitted stage. Call as defer w.holdSteps()().
+func (w *applicationWorkflow) holdSteps() func() {
+	w.holds++
+	return func() { w.holds--; w.wake++ }
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
@@ -53,10 +68,11 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 
 func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	if !w.st.Started {
-		w.st.Started = true
+		w.st.Started, w.starting = true, true
 		if err := w.enter(ctx, StageCountyReview, w.systemStep(ctx, "start", "county_review.opened", "")); err != nil {
 			return err
 		}
+		w.starting = false
 	}
 	for !IsFinalStage(w.st.Stage) {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {

@@ -132,9 +132,10 @@ func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
 // marking expired deadlines and re-arming deadlines after a calendar change.
 // Every wait is a durable timer raced against the process's messages.
 func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) error {
-	for !cond() {
+	settled := func() bool { return w.holds == 0 && cond() }
+	for !settled() {
 		wake := w.wake
-		woken := func() bool { return cond() || w.wake != wake }
+		woken := func() bool { return settled() || w.wake != wake }
 		if at, ok := w.st.Deadlines.next(); ok {
 			if d := w.in.Clock.WallDuration(at.Sub(w.now(ctx))); d > 0 {
 				if _, err := workflow.AwaitWithTimeout(ctx, d, woken); err != nil {
@@ -159,6 +160,10 @@ func (w *applicationWorkflow) tend(ctx workflow.Context) error {
 		return err
 	}
 	if len(changed) > 0 {
+		if n := w.st.Deadlines.get(keyNotice); n != nil {
+			// Objections are checked against, and the row shows, these days.
+			w.st.NoticeStart, w.st.NoticeEnd = n.Schedule.Start, n.Value().Due
+		}
 		note := ""
 		for _, d := range changed {
 			note += d.Key + " → " + d.Value().Due.String() + "；"

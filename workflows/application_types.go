@@ -36,6 +36,9 @@ const (
 	UpdateCityReview      = "city-review"
 	UpdateObjection       = "objection"
 	UpdateObjectionRuling = "objection-ruling"
+	// UpdateReady answers once the process has recorded its first stage and
+	// deadline, so that a submission's response shows them.
+	UpdateReady = "ready"
 	// SignalCalendarChanged tells any process that a newer calendar version
 	// exists; it recomputes deadlines computed with an older or provisional one.
 	SignalCalendarChanged = "calendar-changed"

@@ -29,6 +29,12 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 		{UpdateObjection, w.objection, w.validateObjection},
 		{UpdateObjectionRuling, w.objectionRuling, w.validateObjectionRuling},
 	}
+	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
+		err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting })
+		return w.result(), err
+	}); err != nil {
+		return err
+	}
 	for _, h := range handlers {
 		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
 			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
@@ -240,6 +246,7 @@ func (w *applicationWorkflow) validateObjection(ctx workflow.Context, r Objectio
 }
 
 func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the notice must not end before the objection is on record
 	w.st.Objections = append(w.st.Objections, ObjectionState{ID: r.ObjectionID, ReceivedOn: r.ReceivedOn})
 	w.wake++
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
@@ -281,6 +288,7 @@ func (w *applicationWorkflow) validateObjectionRuling(ctx workflow.Context, r Ob
 }
 
 func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionRulingRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the ruling is on record before the admission it may lead to
 	for i := range w.st.Objections {
 		if w.st.Objections[i].ID == r.ObjectionID {
 			w.st.Objections[i].Ruled, w.st.Objections[i].Upheld = true, r.Upheld

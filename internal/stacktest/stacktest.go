@@ -45,6 +45,8 @@ type Options struct {
 	Clock    clock.Clock
 	NoWorker bool          // start no worker (to see how the API behaves without one)
 	Timeout  time.Duration // API's Temporal timeout
+	// MaxBodyBytes, when positive, replaces the API's JSON body limit (LB_MAX_BODY_BYTES).
+	MaxBodyBytes int64
 }
 
 // Start brings up a stack for t; everything stops when t ends.
@@ -63,7 +65,7 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
 	if !o.NoWorker {
-		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock}, s.TaskQueue)
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c}, s.TaskQueue)
 		if err := s.Worker.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -73,6 +75,9 @@ func Start(t testing.TB, o Options) *Stack {
 	cfg.TaskQueue = s.TaskQueue
 	if o.Timeout > 0 {
 		cfg.TemporalTimeout = o.Timeout
+	}
+	if o.MaxBodyBytes > 0 {
+		cfg.MaxBodyBytes = o.MaxBodyBytes
 	}
 	srv := &api.Server{Temporal: c, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
 	hs := httptest.NewServer(srv.Handler())

@@ -1,0 +1,53 @@
+package api_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+)
+
+// DOMAIN §5: when the official schedule of a year is loaded, open processes
+// recompute their provisional deadlines — found by a visibility query and
+// told by a fan-out workflow, not by the HTTP handler.
+func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-03-31"}), 201, "round")
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+
+	// 2027 has no official notice yet: 20 working days after 2027-01-04 is
+	// 2027-02-01, provisional.
+	due := func() (string, bool) {
+		v := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "view")
+		for _, d := range v["deadlines"].([]any) {
+			m := d.(map[string]any)
+			if m["kind"] == "county_review" {
+				return m["due"].(string), m["provisional"].(bool)
+			}
+		}
+		return "", false
+	}
+	if d, prov := due(); d != "2027-02-01" || !prov {
+		t.Fatalf("before the load: due %s provisional %v, want 2027-02-01 provisional", d, prov)
+	}
+
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	official := map[string]any{
+		"notice": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+		// An extra day off on Friday 2027-01-15 moves the deadline one working day.
+		"off":  []string{"2027-01-01", "2027-01-15", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"},
+		"work": []string{},
+	}
+	loaded := expect(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, official), 200, "load 2027")
+	if loaded["calendar_version"].(float64) < 1 {
+		t.Fatalf("calendar_version %v", loaded["calendar_version"])
+	}
+	waitFor(t, time.Minute, func() bool {
+		d, prov := due()
+		return d == "2027-02-02" && !prov
+	})
+}
