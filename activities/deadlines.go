@@ -20,6 +20,9 @@ const (
 	Years        Period = "years"         // N years to act: a non-working last day moves on
 	SanctionTerm Period = "sanction_term" // N months of a sanction: never moves
 	OnDate       Period = "on_date"       // a fixed last day (From itself)
+	// WorkdaysBefore is a deadline N working days before From (e.g. a
+	// renewal decided 20 working days before a suspension ends).
+	WorkdaysBefore Period = "workdays_before"
 	// Notice is a public notice of N working days published on From
 	// (第十三条); NoticeNextDay starts counting the day after publication.
 	Notice        Period = "notice"
@@ -103,6 +106,12 @@ func ComputeSchedule(cal *calendar.Calendar, r DeadlineRule) (Schedule, error) {
 		d = cal.SanctionEnd(r.Kind, r.From, r.N)
 	case OnDate:
 		d = fixedDeadline(cal, r.Kind, r.From, r.From)
+	case WorkdaysBefore:
+		var due calendar.Date
+		if due, err = cal.AddWorkdays(r.From, -r.N); err == nil {
+			d = fixedDeadline(cal, r.Kind, due, r.From)
+			d.Due, d.DueAt = due, due.End()
+		}
 	case Notice, NoticeNextDay:
 		return noticeSchedule(cal, r)
 	default:

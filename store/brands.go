@@ -1,0 +1,240 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// BrandStep is one recorded step in a brand's life: its history line, its
+// standing after the step, the audit row, and the records the step creates —
+// all in one transaction, once per Key.
+type BrandStep struct {
+	BrandID string    `json:"brand_id"`
+	Key     string    `json:"key"`
+	At      time.Time `json:"at"`
+	Actor   string    `json:"actor"`
+	Role    string    `json:"role"`
+	Action  string    `json:"action"`
+	Note    string    `json:"note,omitempty"`
+
+	Standing BrandStanding `json:"standing"`
+	Audit    any           `json:"audit,omitempty"`
+
+	Finding      *FindingRow      `json:"finding,omitempty"`
+	Announcement *AnnouncementRow `json:"announcement,omitempty"`
+	Ban          *BanRow          `json:"ban,omitempty"`
+	Assessment   *AssessmentRow   `json:"assessment,omitempty"`
+	Change       *ChangeDecision  `json:"change,omitempty"`
+	Triage       *TriageRow       `json:"triage,omitempty"`
+}
+
+// BrandStanding is a brand's current standing as its process keeps it.
+type BrandStanding struct {
+	Status            string              `json:"status"`
+	Name              string              `json:"name"`
+	UnitName          string              `json:"unit_name"`
+	Rectification     any                 `json:"rectification"`
+	Suspension        any                 `json:"suspension"`
+	SuspensionCount   int                 `json:"suspension_count"`
+	PendingDecision   any                 `json:"pending_decision"`
+	Deadlines         []calendar.Deadline `json:"deadlines"`
+	NextEvaluationDue calendar.Date       `json:"next_evaluation_due"`
+	RemovedOn         calendar.Date       `json:"removed_on"`
+	ReapplyAfter      calendar.Date       `json:"reapply_after"`
+}
+
+// FindingRow is a finding that opens a rectification or a proposal.
+type FindingRow struct {
+	ID          string        `json:"id"`
+	Reason      string        `json:"reason"`
+	Level       int           `json:"level"`
+	Description string        `json:"description"`
+	ReportID    string        `json:"report_id,omitempty"`
+	OrderedOn   calendar.Date `json:"ordered_on"`
+}
+
+// AnnouncementRow is a published decision (第十五条: 向社会公布).
+type AnnouncementRow struct {
+	Kind      string        `json:"kind"` // suspension | renewal | restoration | removal
+	DecidedOn calendar.Date `json:"decided_on"`
+	Until     calendar.Date `json:"until"`
+	Summary   string        `json:"summary"`
+}
+
+// BanRow is the five-year re-application ban after removal.
+type BanRow struct {
+	DecidedOn calendar.Date `json:"decided_on"`
+	Until     calendar.Date `json:"until"`
+	Reason    string        `json:"reason"`
+}
+
+// AssessmentRow is the city's assessment of an evaluation report.
+type AssessmentRow struct {
+	ReportID string `json:"report_id"`
+	Outcome  string `json:"outcome"`
+	Opinion  string `json:"opinion"`
+}
+
+// ChangeDecision is one opinion on a change request (附件2).
+type ChangeDecision struct {
+	ChangeID string `json:"change_id"`
+	Step     string `json:"step"` // county | city
+	Approve  bool   `json:"approve"`
+	Opinion  string `json:"opinion"`
+}
+
+// TriageRow is the county's triage of a report (举报).
+type TriageRow struct {
+	ReportID  string `json:"report_id"`
+	Action    string `json:"action"` // dismiss | finding
+	Note      string `json:"note"`
+	FindingID string `json:"finding_id,omitempty"`
+}
+
+// RecordBrandStep writes st once; a step whose key exists is skipped.
+func (s *Store) RecordBrandStep(ctx context.Context, st BrandStep) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var before string
+		if err := tx.QueryRow(ctx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, st.BrandID).Scan(&before); err != nil {
+			return fmt.Errorf("brand %s: %w", st.BrandID, notFound(err))
+		}
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT true FROM brand_events WHERE dedupe_key = $1`, st.Key).Scan(&exists); err == nil {
+			return nil
+		} else if err != pgx.ErrNoRows {
+			return err
+		}
+		if err := writeBrandRecords(ctx, tx, st); err != nil {
+			return err
+		}
+		if err := updateStanding(ctx, tx, st); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, st.BrandID, st.At, st.Actor, st.Role, st.Action, st.Note, st.Key); err != nil {
+			return fmt.Errorf("record %s of %s: %w", st.Action, st.BrandID, err)
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "brand." + st.Action,
+			ObjectType: "brand", ObjectID: st.BrandID, Before: map[string]string{"status": before},
+			After: map[string]any{"standing": st.Standing, "note": st.Note, "detail": st.Audit}})
+	})
+}
+
+func updateStanding(ctx context.Context, tx pgx.Tx, st BrandStep) error {
+	j := func(v any) []byte {
+		if v == nil {
+			return nil
+		}
+		b, _ := json.Marshal(v)
+		if string(b) == "null" {
+			return nil
+		}
+		return b
+	}
+	s := st.Standing
+	deadlines, _ := json.Marshal(nonNilDeadlines(s.Deadlines))
+	_, err := tx.Exec(ctx, `UPDATE brands SET status = $2, name = coalesce(nullif($3, ''), name),
+		unit_name = coalesce(nullif($4, ''), unit_name), rectification = $5, suspension = $6, suspension_count = $7,
+		pending_decision = $8, deadlines = $9, next_evaluation_due = $10::date, removed_on = $11::date,
+		reapply_after = $12::date, updated_at = $13 WHERE id = $1`,
+		st.BrandID, s.Status, s.Name, s.UnitName, j(s.Rectification), j(s.Suspension), s.SuspensionCount,
+		j(s.PendingDecision), deadlines, dateOrNil(s.NextEvaluationDue), dateOrNil(s.RemovedOn), dateOrNil(s.ReapplyAfter), st.At)
+	if err != nil {
+		return fmt.Errorf("update brand %s: %w", st.BrandID, err)
+	}
+	return nil
+}
+
+// writeBrandRecords writes the records a step creates.
+func writeBrandRecords(ctx context.Context, tx pgx.Tx, st BrandStep) error {
+	if f := st.Finding; f != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
+			f.ID, st.BrandID, f.Reason, f.Level, f.Description, f.ReportID, f.OrderedOn.String(), st.Actor, st.At); err != nil {
+			return fmt.Errorf("save finding: %w", err)
+		}
+	}
+	if a := st.Announcement; a != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO announcements (dedupe_key, brand_id, kind, brand_name, unit_name, county_code, category,
+				decided_on, effective_until, summary, published_at)
+			SELECT $1, id, $2, name, unit_name, county_code, category, $3, $4::date, $5, $6 FROM brands WHERE id = $7
+			ON CONFLICT (dedupe_key) DO NOTHING`,
+			st.Key, a.Kind, a.DecidedOn.String(), dateOrNil(a.Until), a.Summary, st.At, st.BrandID); err != nil {
+			return fmt.Errorf("publish %s: %w", a.Kind, err)
+		}
+	}
+	if b := st.Ban; b != nil {
+		if _, err := tx.Exec(ctx, `INSERT INTO bans (brand_name, uscc, decided_on, until, reason, brand_id)
+			SELECT name, uscc, $2, $3, $4, id FROM brands WHERE id = $1`,
+			st.BrandID, b.DecidedOn.String(), b.Until.String(), b.Reason); err != nil {
+			return fmt.Errorf("ban: %w", err)
+		}
+	}
+	if a := st.Assessment; a != nil {
+		if _, err := tx.Exec(ctx, `UPDATE evaluations SET outcome = $2, opinion = $3, assessed_at = $4, assessed_by = $5 WHERE id = $1`,
+			a.ReportID, a.Outcome, a.Opinion, st.At, st.Actor); err != nil {
+			return fmt.Errorf("assess: %w", err)
+		}
+	}
+	if c := st.Change; c != nil {
+		if err := decideChange(ctx, tx, st.BrandID, *c, st.At); err != nil {
+			return err
+		}
+	}
+	if t := st.Triage; t != nil {
+		status := "dismissed"
+		if t.Action == "finding" {
+			status = "finding"
+		}
+		if _, err := tx.Exec(ctx, `UPDATE reports SET status = $2, triage_note = $3, finding_id = nullif($4, ''),
+			triaged_at = $5, triaged_by = $6 WHERE id = $1`, t.ReportID, status, t.Note, t.FindingID, st.At, st.Actor); err != nil {
+			return fmt.Errorf("triage: %w", err)
+		}
+	}
+	return nil
+}
+
+// decideChange records an opinion on a change request; the city's approval
+// applies the changes to the brand record (附件2).
+func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c ChangeDecision, at time.Time) error {
+	col := "county_opinion"
+	next := "city"
+	if c.Step == "city" {
+		col, next = "city_opinion", "approved"
+	}
+	if !c.Approve {
+		next = "refused"
+	}
+	if _, err := tx.Exec(ctx, `UPDATE brand_changes SET `+col+` = $2, status = $3,
+		decided_at = CASE WHEN $3 IN ('approved', 'refused') THEN $4::timestamptz ELSE decided_at END WHERE id = $1`,
+		c.ChangeID, c.Opinion, next, at); err != nil {
+		return fmt.Errorf("change opinion: %w", err)
+	}
+	if next != "approved" {
+		return nil
+	}
+	var raw []byte
+	if err := tx.QueryRow(ctx, `SELECT changes FROM brand_changes WHERE id = $1`, c.ChangeID).Scan(&raw); err != nil {
+		return err
+	}
+	var changes map[string]any
+	json.Unmarshal(raw, &changes)
+	// Columns of the brand record a change may set; other fields are kept
+	// in the change request itself.
+	columns := map[string]string{"brand_name": "name", "unit_name": "unit_name", "uscc": "uscc",
+		"brand_type": "brand_type", "category": "category"}
+	for field, col := range columns {
+		if v, ok := changes[field].(string); ok && v != "" {
+			if _, err := tx.Exec(ctx, `UPDATE brands SET `+col+` = $2 WHERE id = $1`, brandID, v); err != nil {
+				return fmt.Errorf("apply change %s: %w", field, err)
+			}
+		}
+	}
+	return nil
+}

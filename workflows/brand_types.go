@@ -1,0 +1,250 @@
+package workflows
+
+import (
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+)
+
+// Brand statuses (DOMAIN §4; API and search attribute values).
+const (
+	BrandStatusActive     = "active"
+	BrandStatusRectifying = "rectifying"
+	BrandStatusSuspended  = "suspended"
+	BrandStatusRemoved    = "removed"
+)
+
+// Update names of the brand workflow.
+const (
+	UpdateFinding              = "finding"
+	UpdateRectificationConfirm = "rectification-confirm"
+	UpdateInterview            = "interview"
+	UpdateSuspensionDecision   = "suspension-decision"
+	UpdateRemovalReport        = "removal-report"
+	UpdateRemovalDecision      = "removal-decision"
+	UpdateEvaluationReport     = "evaluation-report"
+	UpdateEvaluationAssessment = "evaluation-assessment"
+	UpdateChangeRequest        = "change-request"
+	UpdateChangeOpinion        = "change-opinion"
+	UpdateReportTriage         = "report-triage"
+)
+
+// Pending decision kinds (API.md brand view, pending_decision.kind).
+const (
+	PendingInterview            = "interview"
+	PendingSuspension           = "suspension"
+	PendingSuspensionRenewal    = "suspension_renewal"
+	PendingRemoval              = "removal"
+	PendingEvaluationReport     = "evaluation_report"
+	PendingEvaluationAssessment = "evaluation_assessment"
+)
+
+// Finding reason codes (API.md) and their level (第十五条（一）–（三）).
+var findingLevels = map[string]int{
+	"late_information":         1,
+	"basic_info_not_updated":   1,
+	"logo_misuse":              1,
+	"unauthorized_plaque":      1,
+	"abnormal_operations_list": 1,
+	"major_info_not_reported":  2,
+	"rectification_inadequate": 2,
+	"serious_dishonesty_list":  3,
+	// DOMAIN §4 Decision: a biennial assessment with findings opens level 1.
+	"evaluation_findings": 1,
+}
+
+// FindingLevel is the level of a finding reason code, 0 when unknown.
+func FindingLevel(reason string) int { return findingLevels[reason] }
+
+// Removal report reason codes (附件3).
+var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"}
+
+// BrandPolicy holds the configurable periods of DOMAIN §4. It travels in the
+// brand's input and across continue-as-new.
+type BrandPolicy struct {
+	EvaluationYears     int                    `json:"evaluation_years"`      // 第十五条: every two years
+	ReportDays          int                    `json:"report_days"`           // report due, working days after the window opens
+	AssessmentDays      int                    `json:"assessment_days"`       // city assessment, working days after the report
+	Level1Months        int                    `json:"level1_months"`         // 第十五条（一）: one month
+	Level2Months        int                    `json:"level2_months"`         // 第十五条（二）: three months
+	InterviewDays       int                    `json:"interview_days"`        // record the interview, working days after escalation
+	DecisionDays        int                    `json:"decision_days"`         // suspension/removal decision, working days after the proposal
+	SuspensionMonths    int                    `json:"suspension_months"`     // 第十五条（三）: one year
+	RenewalLeadDays     int                    `json:"renewal_lead_days"`     // renewal decided by N working days before the end
+	SuspensionsToRemove int                    `json:"suspensions_to_remove"` // 第十五条（四）: three times
+	BanYears            int                    `json:"ban_years"`             // 第十五条（四）: five years
+	Alerts              activities.AlertPolicy `json:"alerts"`
+	HolderAlerts        activities.AlertPolicy `json:"holder_alerts"`
+}
+
+// DefaultBrandPolicy is DOMAIN §4's defaults.
+var DefaultBrandPolicy = BrandPolicy{
+	EvaluationYears: 2, ReportDays: 20, AssessmentDays: 20, Level1Months: 1, Level2Months: 3,
+	InterviewDays: 10, DecisionDays: 10, SuspensionMonths: 12, RenewalLeadDays: 20, SuspensionsToRemove: 3,
+	BanYears: 5, Alerts: DefaultAlerts, HolderAlerts: activities.AlertPolicy{LeadDays: []int{5, 1}},
+}
+
+// BrandInput starts an admitted brand's process; State carries it across
+// continue-as-new.
+type BrandInput struct {
+	BrandID       string        `json:"brand_id"`
+	ApplicationID string        `json:"application_id"`
+	Name          string        `json:"name"`
+	BrandType     string        `json:"brand_type"`
+	Category      string        `json:"category"`
+	CountyCode    string        `json:"county_code"`
+	UnitName      string        `json:"unit_name"`
+	USCC          string        `json:"uscc"`
+	AdmittedOn    calendar.Date `json:"admitted_on"`
+	Clock         clock.Clock   `json:"clock"`
+	Policy        BrandPolicy   `json:"policy"`
+	State         *BrandState   `json:"state,omitempty"`
+}
+
+// Rectification is an open rectification order (level 1 or 2).
+type Rectification struct {
+	Level     int           `json:"level"`
+	Reason    string        `json:"reason"`
+	FindingID string        `json:"finding_id"`
+	OrderedOn calendar.Date `json:"ordered_on"`
+	// WindowOpen is false at level 2 until the interview is recorded.
+	WindowOpen bool `json:"window_open"`
+}
+
+// Suspension is a suspension of the logo right (第十五条（三）).
+type Suspension struct {
+	StartedOn calendar.Date `json:"started_on"`
+	Until     calendar.Date `json:"until"` // last day of the sanction; never moved
+}
+
+// Pending is what must happen next, by whom and by when.
+type Pending struct {
+	Kind string        `json:"kind"`
+	Due  calendar.Date `json:"due"`
+	// PriorStatus is restored when a proposal is declined.
+	PriorStatus string `json:"prior_status,omitempty"`
+	Reason      string `json:"reason,omitempty"`
+	// Shelved is a pending decision a removal proposal set aside; it returns
+	// if the removal is declined.
+	Shelved *Pending `json:"shelved,omitempty"`
+}
+
+// Evaluation is the current biennial evaluation (第十五条).
+type Evaluation struct {
+	Period     string        `json:"period"` // e.g. "2026-2028"
+	OpensOn    calendar.Date `json:"opens_on"`
+	ReportID   string        `json:"report_id,omitempty"`
+	ReportLate bool          `json:"report_late,omitempty"`
+}
+
+// ChangeState is a change request in progress (附件2).
+type ChangeState struct {
+	ID          string `json:"id"`
+	Major       bool   `json:"major"`
+	Step        string `json:"step"` // county | city
+	NewName     string `json:"new_name,omitempty"`
+	NewUnitName string `json:"new_unit_name,omitempty"`
+}
+
+// BrandState is the whole state of a brand's process.
+type BrandState struct {
+	Status          string         `json:"status"`
+	Name            string         `json:"name"`
+	UnitName        string         `json:"unit_name"`
+	Deadlines       deadlines      `json:"deadlines"`
+	Rectification   *Rectification `json:"rectification,omitempty"`
+	Suspension      *Suspension    `json:"suspension,omitempty"`
+	SuspensionCount int            `json:"suspension_count"`
+	Pending         *Pending       `json:"pending,omitempty"`
+	Evaluation      *Evaluation    `json:"evaluation,omitempty"`
+	NextEvaluation  calendar.Date  `json:"next_evaluation"` // the next window's opening day
+	Cycle           int            `json:"cycle"`           // evaluation cycles completed
+	Changes         []ChangeState  `json:"changes,omitempty"`
+	RemovedOn       calendar.Date  `json:"removed_on"`
+	ReapplyAfter    calendar.Date  `json:"reapply_after"`
+	// Applied holds the IDs of decisions already applied; Update IDs
+	// deduplicate only within one run, this carries them across runs.
+	Applied []string `json:"applied,omitempty"`
+	Started bool     `json:"started"`
+}
+
+// Brand Update arguments.
+type (
+	FindingRequest struct {
+		Actor       Actor  `json:"actor"`
+		FindingID   string `json:"finding_id"`
+		Reason      string `json:"reason"`
+		Description string `json:"description"`
+		ReportID    string `json:"report_id,omitempty"`
+	}
+	ConfirmRequest struct {
+		Actor Actor  `json:"actor"`
+		Note  string `json:"note"`
+	}
+	InterviewRequest struct {
+		Actor  Actor         `json:"actor"`
+		HeldOn calendar.Date `json:"held_on"`
+		Note   string        `json:"note"`
+	}
+	ProvinceReport struct {
+		ReportedOn calendar.Date `json:"reported_on"`
+		DocNo      string        `json:"doc_no"`
+	}
+	SuspensionDecisionRequest struct {
+		Actor          Actor           `json:"actor"`
+		Suspend        bool            `json:"suspend"`
+		Reason         string          `json:"reason"`
+		ProvinceReport *ProvinceReport `json:"province_report,omitempty"`
+	}
+	RemovalReportRequest struct {
+		Actor       Actor  `json:"actor"`
+		Reason      string `json:"reason"`
+		Description string `json:"description"`
+	}
+	RemovalDecisionRequest struct {
+		Actor  Actor  `json:"actor"`
+		Remove bool   `json:"remove"`
+		Reason string `json:"reason"`
+	}
+	// EvaluationReportRequest carries the id of a report the API stored.
+	EvaluationReportRequest struct {
+		Actor    Actor  `json:"actor"`
+		ReportID string `json:"report_id"`
+		Period   string `json:"period"`
+	}
+	AssessmentRequest struct {
+		Actor    Actor  `json:"actor"`
+		ReportID string `json:"report_id"`
+		Outcome  string `json:"outcome"` // pass | findings | removal_proposed
+		Opinion  string `json:"opinion"`
+	}
+	// ChangeRequestRequest carries the id of a change request the API stored.
+	ChangeRequestRequest struct {
+		Actor    Actor  `json:"actor"`
+		ChangeID string `json:"change_id"`
+		Major    bool   `json:"major"`
+		// NewName and NewUnitName are set when the change renames the brand
+		// or its holder (names are public; other values stay in PostgreSQL).
+		NewName     string `json:"new_name,omitempty"`
+		NewUnitName string `json:"new_unit_name,omitempty"`
+	}
+	ChangeOpinionRequest struct {
+		Actor    Actor  `json:"actor"`
+		ChangeID string `json:"change_id"`
+		Approve  bool   `json:"approve"`
+		Opinion  string `json:"opinion"`
+	}
+	ReportTriageRequest struct {
+		Actor     Actor  `json:"actor"`
+		ReportID  string `json:"report_id"`
+		Action    string `json:"action"` // dismiss | finding
+		Reason    string `json:"reason,omitempty"`
+		Note      string `json:"note"`
+		FindingID string `json:"finding_id,omitempty"`
+	}
+)
+
+// BrandResult answers an accepted brand Update.
+type BrandResult struct {
+	Status string `json:"status"`
+}
