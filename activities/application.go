@@ -42,6 +42,8 @@ type DrawRequest struct {
 	CountyCode string   `json:"county_code"`
 	USCC       string   `json:"uscc"`
 	Exclude    []string `json:"exclude"`
+	// ExpertTask, when set, is the work-queue entry each drawn expert gets.
+	ExpertTask *store.Task `json:"expert_task,omitempty"`
 }
 
 // DrawExperts draws from the pool as it stands, records the draw with its
@@ -54,6 +56,13 @@ func (a *Activities) DrawExperts(ctx context.Context, r DrawRequest) (expertdraw
 	res := expertdraw.Draw(pool, expertdraw.Request{Seed: r.Seed, Count: r.Count, Category: r.Category,
 		CountyCode: r.CountyCode, USCC: r.USCC, Exclude: r.Exclude})
 	r.Step.Audit = map[string]any{"seed": r.Seed, "pool": res.Pool, "fallback": res.Fallback, "drawn": res.Drawn}
+	if r.ExpertTask != nil {
+		for _, id := range res.Drawn {
+			t := *r.ExpertTask
+			t.Assignee = id
+			r.Step.Tasks = append(r.Step.Tasks, t)
+		}
+	}
 	err = a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.SaveDraw(ctx, tx, r.Step.ApplicationID, r.DrawNo, r.Seed, r.Count, res.Pool, res.Fallback, res.Drawn, r.Step.At, r.Step.Actor)
 	})

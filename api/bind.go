@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"net/http"
 
 	"github.com/gin-gonic/gin"
 )
@@ -22,8 +23,9 @@ func bindJSON(c *gin.Context, v any) bool {
 		}
 		return true
 	}
-	if isTooLarge(err) {
-		fail(c, errTooLarge(0))
+	var tooLarge *http.MaxBytesError
+	if errors.As(err, &tooLarge) {
+		fail(c, errTooLarge(tooLarge.Limit))
 		return false
 	}
 	var typeErr *json.UnmarshalTypeError

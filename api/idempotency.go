@@ -32,8 +32,9 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		}
 		body, err := io.ReadAll(c.Request.Body)
 		if err != nil {
-			if isTooLarge(err) {
-				fail(c, errTooLarge(s.Config.MaxBodyBytes))
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				fail(c, errTooLarge(tooLarge.Limit))
 				return
 			}
 			fail(c, errInvalid("无法读取请求内容"))

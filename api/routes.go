@@ -28,6 +28,8 @@ func (s *Server) routes(r *gin.Engine) {
 	s.handle(v1, op{Method: http.MethodPut, Path: "/api/v1/calendar/years/{year}", Roles: []auth.Role{auth.Admin},
 		Summary: "Load a year's official holiday schedule", Body: calendarYearRequest{}, Result: calendarYearView{}}, s.putCalendarYear)
 	s.admissionRoutes(v1)
+	s.workRoutes(v1)
+	s.brandRoutes(v1)
 	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/pings", Roles: []auth.Role{auth.Admin, auth.Supervisor},
 		Summary: "Hello path: start a workflow that records a row through an activity", Body: pingRequest{},
 		Status: http.StatusCreated, Result: pingView{}}, s.createPing)

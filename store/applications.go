@@ -116,6 +116,8 @@ type Step struct {
 	NoticeStart   calendar.Date       `json:"notice_start"`
 	NoticeEnd     calendar.Date       `json:"notice_end"`
 	Audit         any                 `json:"audit,omitempty"` // extra detail for the audit row
+	// Tasks replaces the application's work-queue entries; nil leaves them.
+	Tasks []Task `json:"tasks"`
 }
 
 // RecordStep writes st and runs extra in the same transaction, once: a step
@@ -145,6 +147,9 @@ func (s *Store) RecordStep(ctx context.Context, st Step, extra func(pgx.Tx) erro
 			return fmt.Errorf("update application %s: %w", st.ApplicationID, err)
 		}
 		if err := insertEvent(ctx, tx, st.ApplicationID, st.Key, st.At, st.Actor, st.Role, st.Action, st.Note); err != nil {
+			return err
+		}
+		if err := replaceTasks(ctx, tx, "application", st.ApplicationID, st.Tasks); err != nil {
 			return err
 		}
 		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,

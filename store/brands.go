@@ -32,6 +32,8 @@ type BrandStep struct {
 	Assessment   *AssessmentRow   `json:"assessment,omitempty"`
 	Change       *ChangeDecision  `json:"change,omitempty"`
 	Triage       *TriageRow       `json:"triage,omitempty"`
+	// Tasks replaces the brand's work-queue entries; nil leaves them.
+	Tasks []Task `json:"tasks"`
 }
 
 // BrandStanding is a brand's current standing as its process keeps it.
@@ -114,6 +116,9 @@ func (s *Store) RecordBrandStep(ctx context.Context, st BrandStep) error {
 			return err
 		}
 		if err := updateStanding(ctx, tx, st); err != nil {
+			return err
+		}
+		if err := replaceTasks(ctx, tx, "brand", st.BrandID, st.Tasks); err != nil {
 			return err
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)

@@ -49,6 +49,7 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 // search attributes in step.
 func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) error {
 	step.Standing = w.standing()
+	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.in.USCC)
 	var a *activities.Activities
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err

@@ -9,6 +9,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // Deadline is one tracked deadline of a process: the rule that computed it,
@@ -237,3 +238,22 @@ var (
 			NonRetryableErrorTypes: []string{"Refused"}},
 	}
 )
+
+// tasks lists the work-queue entries of the deadlines someone must act on:
+// one per audience, a holder's assigned by its USCC. Never nil, so that a
+// step with no open deadline clears the queue.
+func (ds *deadlines) tasks(objectType, objectID, brandName, county, uscc string) []store.Task {
+	out := []store.Task{}
+	for _, d := range ds.Items {
+		for _, aud := range d.Audiences {
+			t := store.Task{Kind: d.Key, ObjectType: objectType, ObjectID: objectID, BrandName: brandName,
+				CountyCode: county, Audience: aud, Due: d.Value().Due.String(), DueAt: d.Value().DueAt,
+				Provisional: d.Value().Provisional}
+			if aud == "applicant" {
+				t.Assignee = uscc
+			}
+			out = append(out, t)
+		}
+	}
+	return out
+}

@@ -1,0 +1,118 @@
+package api
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+type taskList struct {
+	Items []store.Task `json:"items"`
+	Next  *string      `json:"next"`
+}
+
+// listTasks is the caller's work queue, soonest due first: a county
+// officer's county, the city's, an expert's assignments, a holder's own,
+// and for a supervisor everything overdue (unless overdue=false is asked).
+func (s *Server) listTasks(c *gin.Context) {
+	p := principal(c)
+	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind")}
+	switch p.Role {
+	case auth.CountyOfficer:
+		f.County = p.County
+	case auth.Expert:
+		f.Assignee = p.Sub
+	case auth.Applicant:
+		f.Assignee = p.USCC
+	case auth.Supervisor, auth.Admin:
+		f.All = true
+		yes := true
+		f.Overdue = &yes
+		f.County = c.Query("county")
+	case auth.CityOfficer:
+		f.County = c.Query("county")
+	}
+	if v := c.Query("overdue"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			fail(c, errInvalid("查询参数有误", FieldError{Field: "overdue", Message: "须为 true 或 false"}))
+			return
+		}
+		f.Overdue = &b
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			fail(c, errInvalid("查询参数有误", FieldError{Field: "limit", Message: "须为1至1000之间的整数"}))
+			return
+		}
+		f.Limit = n
+	}
+	tasks, err := s.Store.Tasks(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if tasks == nil {
+		tasks = []store.Task{}
+	}
+	c.JSON(http.StatusOK, taskList{Items: tasks})
+}
+
+func inboxFilter(p auth.Principal) store.InboxFilter {
+	f := store.InboxFilter{Sub: p.Sub, Audience: string(p.Role)}
+	switch p.Role {
+	case auth.CountyOfficer:
+		f.County = p.County
+	case auth.Applicant:
+		f.USCC = p.USCC
+	}
+	return f
+}
+
+type inboxList struct {
+	Items []store.InboxItem `json:"items"`
+	Next  *string           `json:"next"`
+}
+
+// listInbox is the caller's in-app inbox: reminders, escalations and
+// decisions addressed to its role (and county or holder).
+func (s *Server) listInbox(c *gin.Context) {
+	f := inboxFilter(principal(c))
+	f.UnreadOnly = c.Query("unread") == "true"
+	items, err := s.Store.Inbox(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if items == nil {
+		items = []store.InboxItem{}
+	}
+	c.JSON(http.StatusOK, inboxList{Items: items})
+}
+
+func (s *Server) markRead(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("id"), 10, 64)
+	if err != nil {
+		fail(c, errNotFound("没有这条消息"))
+		return
+	}
+	if err := s.Store.MarkRead(c, inboxFilter(principal(c)), id, s.now()); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, gin.H{"id": id, "read": true})
+}
+
+// workRoutes are the work queue and the inbox.
+func (s *Server) workRoutes(r gin.IRoutes) {
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Query: []string{"overdue", "kind", "county", "limit"},
+		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Query: []string{"unread"},
+		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read"}, s.markRead)
+}

@@ -1,0 +1,66 @@
+package store
+
+import (
+	"context"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// InboxItem is a message in a user's in-app inbox.
+type InboxItem struct {
+	ID         int64     `json:"id"`
+	At         time.Time `json:"at"`
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	Body       string    `json:"body"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   string    `json:"object_id"`
+	Due        *string   `json:"due"`
+	Read       bool      `json:"read"`
+}
+
+// InboxFilter selects the messages addressed to one user: its role, and for
+// a county officer its county, for a holder its USCC.
+type InboxFilter struct {
+	Sub, Audience, County, USCC string
+	UnreadOnly                  bool
+	Limit                       int
+}
+
+// Inbox lists a user's messages, newest first.
+func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]InboxItem, error) {
+	if f.Limit <= 0 || f.Limit > 500 {
+		f.Limit = 100
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT o.id, o.created_at, o.kind, o.title, o.body, o.object_type, o.object_id,
+		       to_char(o.due, 'YYYY-MM-DD'), r.sub IS NOT NULL
+		FROM outbox o LEFT JOIN inbox_reads r ON r.message_id = o.id AND r.sub = $1
+		WHERE o.audience = $2 AND ($3 = '' OR o.county_code = $3) AND ($4 = '' OR o.uscc = $4)
+		  AND (NOT $5 OR r.sub IS NULL)
+		ORDER BY o.id DESC LIMIT $6`, f.Sub, f.Audience, f.County, f.USCC, f.UnreadOnly, f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[InboxItem])
+}
+
+// MarkRead marks message id read for sub, if it is addressed to f.
+func (s *Store) MarkRead(ctx context.Context, f InboxFilter, id int64, at time.Time) error {
+	tag, err := s.pool.Exec(ctx, `
+		INSERT INTO inbox_reads (sub, message_id, read_at)
+		SELECT $1, id, $6 FROM outbox WHERE id = $5 AND audience = $2 AND ($3 = '' OR county_code = $3) AND ($4 = '' OR uscc = $4)
+		ON CONFLICT DO NOTHING`, f.Sub, f.Audience, f.County, f.USCC, id, at)
+	if err != nil {
+		return err
+	}
+	if tag.RowsAffected() == 0 {
+		var exists bool
+		s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox_reads WHERE sub = $1 AND message_id = $2)`, f.Sub, id).Scan(&exists)
+		if !exists {
+			return ErrNotFound
+		}
+	}
+	return nil
+}

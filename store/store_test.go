@@ -1,0 +1,381 @@
+package store_test
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+func TestMain(m *testing.M) { testenv.Main(m) }
+
+var ctx = context.Background()
+
+// appendAudit writes n audit rows, one transaction each, and returns their ids.
+func appendAudit(t *testing.T, st *store.Store, n int) []int64 {
+	t.Helper()
+	at := time.Date(2026, 9, 28, 9, 0, 0, 0, calendar.Shanghai)
+	for i := range n {
+		err := st.InTx(ctx, func(tx pgx.Tx) error {
+			return store.AppendAudit(ctx, tx, store.AuditEntry{
+				At: at.Add(time.Duration(i) * time.Minute), Actor: "officer-anning", Role: "county_officer",
+				Action: "county_review.approve", ObjectType: "application", ObjectID: fmt.Sprintf("APP-%d", i),
+				Before: map[string]string{"stage": "county_review"}, After: map[string]any{"stage": "city_review", "n": i},
+			})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	rows, err := st.Pool().Query(ctx, `SELECT id FROM audit_log ORDER BY id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[int64])
+	if err != nil {
+		t.Fatal(err)
+	}
+	return ids
+}
+
+// tamper runs sql with the append-only triggers off, as a superuser who goes
+// around the application could.
+func tamper(t *testing.T, st *store.Store, sql string, args ...any) {
+	t.Helper()
+	err := st.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SET LOCAL session_replication_role = replica`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, sql, args...)
+		return err
+	})
+	if err != nil {
+		t.Fatalf("tamper: %v", err)
+	}
+}
+
+// DOMAIN §6: every decision is written to an audit trail protected by a hash
+// chain; an untouched chain verifies.
+func TestAuditChainVerifiesWhenIntact(t *testing.T) {
+	st := testenv.Store(t)
+	n, brk, err := st.VerifyAudit(ctx)
+	if err != nil || brk != nil || n != 0 {
+		t.Fatalf("empty log: VerifyAudit = %d, %+v, %v", n, brk, err)
+	}
+	ids := appendAudit(t, st, 5)
+	n, brk, err = st.VerifyAudit(ctx)
+	if err != nil || brk != nil {
+		t.Fatalf("VerifyAudit = %d, %+v, %v; want intact", n, brk, err)
+	}
+	if n != int64(len(ids)) || n != 5 {
+		t.Errorf("VerifyAudit checked %d rows, want 5", n)
+	}
+	rows, err := st.AuditFor(ctx, "application", "APP-3")
+	if err != nil || len(rows) != 1 || rows[0].Actor != "officer-anning" || !strings.Contains(string(rows[0].After), `"city_review"`) {
+		t.Errorf("AuditFor(APP-3) = %+v, %v", rows, err)
+	}
+}
+
+// DOMAIN §6: the audit trail is append-only — the database itself refuses
+// to change or remove a row, even for the application's own connection.
+func TestAuditLogIsAppendOnly(t *testing.T) {
+	st := testenv.Store(t)
+	ids := appendAudit(t, st, 3)
+	for _, sql := range []string{
+		`UPDATE audit_log SET after = '{"stage":"admitted"}' WHERE id = $1`,
+		`DELETE FROM audit_log WHERE id = $1`,
+		`TRUNCATE audit_log`,
+	} {
+		verb := strings.Fields(sql)[0]
+		t.Run(verb+" is refused", func(t *testing.T) {
+			var args []any
+			if strings.Contains(sql, "$1") {
+				args = append(args, ids[1])
+			}
+			_, err := st.Pool().Exec(ctx, sql, args...)
+			if err == nil || !strings.Contains(err.Error(), "append-only") {
+				t.Fatalf("%s: err = %v, want the append-only refusal", verb, err)
+			}
+		})
+	}
+	if n, brk, err := st.VerifyAudit(ctx); err != nil || brk != nil || n != 3 {
+		t.Fatalf("after the refused changes: VerifyAudit = %d, %+v, %v", n, brk, err)
+	}
+}
+
+// DOMAIN §6: a silent edit or removal made around the triggers is found, and
+// `laborbrand audit verify` can name the first broken row.
+func TestAuditVerifyNamesTheFirstBrokenRow(t *testing.T) {
+	cases := []struct {
+		name   string
+		damage func(t *testing.T, st *store.Store, ids []int64)
+		broken func(ids []int64) int64
+		reason string
+	}{
+		{
+			name: "an edited after is the broken row",
+			damage: func(t *testing.T, st *store.Store, ids []int64) {
+				tamper(t, st, `UPDATE audit_log SET after = '{"stage":"admitted","n":2}' WHERE id = $1`, ids[2])
+			},
+			broken: func(ids []int64) int64 { return ids[2] },
+			reason: "edited",
+		},
+		{
+			name: "an edited actor is the broken row",
+			damage: func(t *testing.T, st *store.Store, ids []int64) {
+				tamper(t, st, `UPDATE audit_log SET actor = 'someone-else' WHERE id = $1`, ids[0])
+			},
+			broken: func(ids []int64) int64 { return ids[0] },
+			reason: "edited",
+		},
+		{
+			name: "a removed middle row breaks the chain at the next row",
+			damage: func(t *testing.T, st *store.Store, ids []int64) {
+				tamper(t, st, `DELETE FROM audit_log WHERE id = $1`, ids[2])
+			},
+			broken: func(ids []int64) int64 { return ids[3] },
+			reason: "removed",
+		},
+		{
+			name: "a removed first row breaks the chain at the new first row",
+			damage: func(t *testing.T, st *store.Store, ids []int64) {
+				tamper(t, st, `DELETE FROM audit_log WHERE id = $1`, ids[0])
+			},
+			broken: func(ids []int64) int64 { return ids[1] },
+			reason: "removed",
+		},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			st := testenv.Store(t)
+			ids := appendAudit(t, st, 5)
+			tc.damage(t, st, ids)
+			_, brk, err := st.VerifyAudit(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if brk == nil {
+				t.Fatal("VerifyAudit found the chain intact")
+			}
+			if want := tc.broken(ids); brk.ID != want || !strings.Contains(brk.Reason, tc.reason) {
+				t.Errorf("first break = row %d (%s), want row %d (%s)", brk.ID, brk.Reason, want, tc.reason)
+			}
+		})
+	}
+}
+
+// API.md idempotency: same key + same body → the first response again; same
+// key + different body → refused; scope (sub, method, path).
+func TestIdempotencyKeys(t *testing.T) {
+	st := testenv.Store(t)
+	k := store.IdempotencyKey{Sub: "officer-anning", Method: "POST", Path: "/api/v1/applications/A1/county-review", Key: "k-1"}
+	claim := func(k store.IdempotencyKey, hash string) (*store.StoredResponse, error) {
+		return st.ClaimIdempotencyKey(ctx, k, hash)
+	}
+	if r, err := claim(k, "body-a"); r != nil || err != nil {
+		t.Fatalf("first claim = %+v, %v; want nil, nil", r, err)
+	}
+	t.Run("same key while the first request runs: in flight", func(t *testing.T) {
+		if _, err := claim(k, "body-a"); !errors.Is(err, store.ErrKeyInFlight) {
+			t.Fatalf("err = %v, want ErrKeyInFlight", err)
+		}
+	})
+	t.Run("same key, other body: reused, even while in flight", func(t *testing.T) {
+		if _, err := claim(k, "body-b"); !errors.Is(err, store.ErrKeyReused) {
+			t.Fatalf("err = %v, want ErrKeyReused", err)
+		}
+	})
+	t.Run("the key is scoped by sub, method and path", func(t *testing.T) {
+		for _, other := range []store.IdempotencyKey{
+			{Sub: "officer-wuhua", Method: k.Method, Path: k.Path, Key: k.Key},
+			{Sub: k.Sub, Method: "PUT", Path: k.Path, Key: k.Key},
+			{Sub: k.Sub, Method: k.Method, Path: "/api/v1/applications/A2/county-review", Key: k.Key},
+		} {
+			if r, err := claim(other, "body-b"); r != nil || err != nil {
+				t.Errorf("claim %+v = %+v, %v; want a fresh claim", other, r, err)
+			}
+		}
+	})
+
+	first := store.StoredResponse{Status: 200, ContentType: "application/json; charset=utf-8", Body: []byte(`{"stage":"city_review"}`)}
+	if err := st.CompleteIdempotencyKey(ctx, k, first); err != nil {
+		t.Fatal(err)
+	}
+	t.Run("same key and body after completion: the stored response", func(t *testing.T) {
+		r, err := claim(k, "body-a")
+		if err != nil || r == nil || r.Status != first.Status || r.ContentType != first.ContentType || string(r.Body) != string(first.Body) {
+			t.Fatalf("claim = %+v, %v; want %+v", r, err, first)
+		}
+	})
+	t.Run("same key, other body after completion: reused", func(t *testing.T) {
+		if _, err := claim(k, "body-b"); !errors.Is(err, store.ErrKeyReused) {
+			t.Fatalf("err = %v, want ErrKeyReused", err)
+		}
+	})
+	t.Run("release does not forget a completed key", func(t *testing.T) {
+		if err := st.ReleaseIdempotencyKey(ctx, k); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := claim(k, "body-a"); err != nil || r == nil {
+			t.Fatalf("claim = %+v, %v; want the stored response", r, err)
+		}
+	})
+	t.Run("release after a passing failure lets the retry claim the key", func(t *testing.T) {
+		k2 := k
+		k2.Key = "k-2"
+		if r, err := claim(k2, "body-c"); r != nil || err != nil {
+			t.Fatalf("claim = %+v, %v", r, err)
+		}
+		if err := st.ReleaseIdempotencyKey(ctx, k2); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := claim(k2, "body-c"); r != nil || err != nil {
+			t.Fatalf("retry claim = %+v, %v; want nil, nil", r, err)
+		}
+	})
+}
+
+func date(t *testing.T, s string) calendar.Date {
+	t.Helper()
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return d
+}
+
+// schedule2027 is a made-up official notice for 2027 whose 春节 block runs
+// to 2027-02-11, one day longer than the statutory computation gives.
+func schedule2027(t *testing.T) calendar.Schedule {
+	var off []calendar.Date
+	for _, s := range []string{"2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"} {
+		off = append(off, date(t, s))
+	}
+	return calendar.Schedule{Year: 2027, Off: off, Work: []calendar.Date{date(t, "2027-02-20")},
+		Notice: "国务院办公厅关于2027年部分节假日安排的通知（测试）"}
+}
+
+// DOMAIN §5: a year without an official notice is provisional; loading the
+// notice advances the calendar version, the calendar in force picks it up,
+// and the load is audited (DOMAIN §6).
+func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
+	st := testenv.Store(t)
+	cals := &store.Calendars{Store: st}
+	from := date(t, "2027-02-04")
+	cal, err := cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Version() != 0 || !cal.Provisional(2027) {
+		t.Fatalf("fresh database: version %d, provisional(2027) %v; want 0, true", cal.Version(), cal.Provisional(2027))
+	}
+	if d, _ := cal.AddWorkdays(from, 1); d != date(t, "2027-02-11") {
+		t.Fatalf("statutory 2027: 1 working day after %s = %s, want 2027-02-11", from, d)
+	}
+
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Shanghai)
+	v1, err := st.SaveCalendarYear(ctx, schedule2027(t), at, "root", "admin")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if v1 < 1 {
+		t.Fatalf("version after the first load = %d, want ≥ 1", v1)
+	}
+	cal, err = cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Version() != v1 || cal.Provisional(2027) {
+		t.Errorf("after the load: version %d, provisional(2027) %v; want %d, false", cal.Version(), cal.Provisional(2027), v1)
+	}
+	if d, _ := cal.AddWorkdays(from, 1); d != date(t, "2027-02-12") {
+		t.Errorf("official 2027: 1 working day after %s = %s, want 2027-02-12", from, d)
+	}
+	if !cal.IsWorkday(date(t, "2027-02-20")) {
+		t.Error("the adjusted working Saturday 2027-02-20 is not a working day")
+	}
+
+	t.Run("reloading the year gives the next version", func(t *testing.T) {
+		sch := schedule2027(t)
+		sch.Off = sch.Off[:len(sch.Off)-1] // the notice is corrected: 02-11 is a working day again
+		v2, err := st.SaveCalendarYear(ctx, sch, at.Add(time.Hour), "root", "admin")
+		if err != nil || v2 <= v1 {
+			t.Fatalf("second load = %d, %v; want a version above %d", v2, err, v1)
+		}
+		cal, err := cals.Current(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d, _ := cal.AddWorkdays(from, 1); cal.Version() != v2 || d != date(t, "2027-02-11") {
+			t.Errorf("after the reload: version %d, date %s; want %d, 2027-02-11", cal.Version(), d, v2)
+		}
+	})
+	t.Run("DOMAIN §6: every calendar edit is audited", func(t *testing.T) {
+		rows, err := st.AuditFor(ctx, "calendar_year", "2027")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(rows) != 2 || rows[0].Action != "calendar.load_year" || rows[0].Actor != "root" || rows[0].Role != "admin" {
+			t.Fatalf("audit rows = %+v", rows)
+		}
+		var after struct {
+			CalendarVersion int `json:"calendar_version"`
+		}
+		if err := json.Unmarshal(rows[0].After, &after); err != nil || after.CalendarVersion != v1 {
+			t.Errorf("first load's audit after = %s, want calendar_version %d", rows[0].After, v1)
+		}
+		if n, brk, err := st.VerifyAudit(ctx); err != nil || brk != nil || n != 2 {
+			t.Errorf("VerifyAudit = %d, %+v, %v", n, brk, err)
+		}
+	})
+}
+
+// DOMAIN §5 (全国年节及纪念日放假办法 第四条): a county's local off day changes
+// that county's working days only.
+func TestCountyOffDayChangesOnlyThatCounty(t *testing.T) {
+	st := testenv.Store(t)
+	cals := &store.Calendars{Store: st}
+	day := date(t, "2027-03-03") // a Wednesday
+	before, err := cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddCountyOffDay(ctx, "530126", day, "火把节（测试）", time.Now(), "root", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Version() <= before.Version() {
+		t.Errorf("version %d after a county off day, want above %d", cal.Version(), before.Version())
+	}
+	cases := []struct {
+		county  string
+		workday bool
+	}{
+		{"530126", false},
+		{"530102", true},
+		{"", true}, // the city calendar
+	}
+	for _, tc := range cases {
+		if got := cal.ForCounty(tc.county).IsWorkday(day); got != tc.workday {
+			t.Errorf("county %q: IsWorkday(%s) = %v, want %v", tc.county, day, got, tc.workday)
+		}
+	}
+	if d, _ := cal.ForCounty("530126").AddWorkdays(date(t, "2027-03-02"), 1); d != date(t, "2027-03-04") {
+		t.Errorf("530126: 1 working day after 2027-03-02 = %s, want 2027-03-04", d)
+	}
+	if rows, err := st.AuditFor(ctx, "calendar_county", "530126"); err != nil || len(rows) != 1 {
+		t.Errorf("audit rows for the county = %+v, %v; want one", rows, err)
+	}
+}

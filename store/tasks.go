@@ -1,0 +1,95 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Task is one pending action in a work queue (API.md GET /api/v1/tasks).
+type Task struct {
+	Kind        string    `json:"kind"`
+	ObjectType  string    `json:"object_type"`
+	ObjectID    string    `json:"object_id"`
+	BrandName   string    `json:"brand_name"`
+	CountyCode  string    `json:"county_code"`
+	Audience    string    `json:"audience"`
+	Assignee    string    `json:"assignee,omitempty"`
+	Due         string    `json:"due"`
+	DueAt       time.Time `json:"due_at"`
+	Provisional bool      `json:"provisional"`
+	Overdue     bool      `json:"overdue"`
+	Link        string    `json:"link"`
+}
+
+// replaceTasks rewrites the open tasks of one object (in a step's transaction).
+func replaceTasks(ctx context.Context, tx pgx.Tx, objectType, objectID string, tasks []Task) error {
+	if tasks == nil {
+		return nil // the step says nothing about tasks
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM tasks WHERE object_type = $1 AND object_id = $2`, objectType, objectID); err != nil {
+		return fmt.Errorf("clear tasks of %s: %w", objectID, err)
+	}
+	for _, t := range tasks {
+		if t.Kind == "" {
+			continue // an empty marker: "no tasks"
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO tasks (object_type, object_id, kind, audience, county_code, assignee, brand_name, due, due_at, provisional)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
+			objectType, objectID, t.Kind, t.Audience, t.CountyCode, t.Assignee, t.BrandName, t.Due, t.DueAt, t.Provisional)
+		if err != nil {
+			return fmt.Errorf("save task %s of %s: %w", t.Kind, objectID, err)
+		}
+	}
+	return nil
+}
+
+// TaskFilter selects a caller's work queue.
+type TaskFilter struct {
+	Audience string // role
+	County   string // county officers: their county
+	Assignee string // experts: their id; holders: their USCC
+	All      bool   // supervisors: every role
+	Overdue  *bool
+	Kind     string
+	Now      time.Time
+	Limit    int
+}
+
+// Tasks lists a work queue, soonest due first. Reports awaiting triage come
+// from the reports table itself.
+func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	overdue := ""
+	if f.Overdue != nil {
+		if *f.Overdue {
+			overdue = "yes"
+		} else {
+			overdue = "no"
+		}
+	}
+	rows, err := s.pool.Query(ctx, `
+		SELECT kind, object_type, object_id, brand_name, county_code, audience, assignee,
+		       to_char(due, 'YYYY-MM-DD'), due_at, provisional, due_at <= $6
+		FROM tasks
+		WHERE ($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
+		  AND ($5 = '' OR kind = $5)
+		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6))
+		ORDER BY due_at, object_id, kind LIMIT $8`,
+		f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Limit)
+	if err != nil {
+		return nil, err
+	}
+	tasks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Task, error) {
+		var t Task
+		err := r.Scan(&t.Kind, &t.ObjectType, &t.ObjectID, &t.BrandName, &t.CountyCode, &t.Audience, &t.Assignee,
+			&t.Due, &t.DueAt, &t.Provisional, &t.Overdue)
+		t.Link = fmt.Sprintf("/api/v1/%ss/%s", t.ObjectType, t.ObjectID)
+		return t, err
+	})
+	return tasks, err
+}
