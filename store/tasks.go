@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
 )
 
 // Task is one pending action in a work queue (API.md GET /api/v1/tasks).
@@ -89,6 +91,7 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 		err := r.Scan(&t.Kind, &t.ObjectType, &t.ObjectID, &t.BrandName, &t.CountyCode, &t.Audience, &t.Assignee,
 			&t.Due, &t.DueAt, &t.Provisional, &t.Overdue)
 		t.Link = fmt.Sprintf("/api/v1/%ss/%s", t.ObjectType, t.ObjectID)
+		t.DueAt = t.DueAt.In(calendar.Shanghai) // API.md: due_at is next day 00:00 +08:00
 		return t, err
 	})
 	return tasks, err

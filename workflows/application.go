@@ -18,6 +18,11 @@ func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
 	w := &applicationWorkflow{in: in}
 	if in.State != nil {
 		w.st = *in.State
+	} else {
+		// A submitted application is in 初审 (its row says so already). A
+		// decision delivered with the first workflow task is validated
+		// before run records that stage: it must see it (see countyReview).
+		w.st.Stage = StageCountyReview
 	}
 	if err := w.setup(ctx); err != nil {
 		return err

@@ -118,6 +118,23 @@ func (w *applicationWorkflow) fill(step *activities.Step) {
 	step.Stage = w.st.Stage
 	step.Deadlines = w.st.Deadlines.values()
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
+	step.Tasks = w.tasks()
+}
+
+// tasks is the application's work queue: its deadlines' audiences, and each
+// drawn expert who has not yet given an opinion (第十二条).
+func (w *applicationWorkflow) tasks() []activities.Task {
+	tasks := w.st.Deadlines.tasks("application", w.in.ApplicationID, w.in.BrandName, w.in.CountyCode, w.in.USCC)
+	if d := w.st.Deadlines.get(keyCityReview); d != nil {
+		for _, id := range w.st.Drawn {
+			if !contains(w.st.Opinions, id) {
+				tasks = append(tasks, activities.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
+					BrandName: w.in.BrandName, CountyCode: w.in.CountyCode, Audience: "expert", Assignee: id,
+					Due: d.Value().Due.String(), DueAt: d.Value().DueAt, Provisional: d.Value().Provisional})
+			}
+		}
+	}
+	return tasks
 }
 
 func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {

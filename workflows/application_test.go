@@ -130,7 +130,7 @@ func Test第十二条_RejectAtCityReviewNeedsOpinionNotExperts(t *testing.T) {
 
 // DOMAIN §3 Decision (退回补充): a returned application resubmitted with a
 // stored form revision goes back to 初审 with a new service deadline.
-func TestReturnedApplicationResubmittedGetsNewCountyDeadline(t *testing.T) {
+func TestDecision退回补充_ResubmittedGetsNewCountyDeadline(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.refused(at("2026-03-03", 9), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "return"},
 		workflows.RejectInvalid, nil)
@@ -183,7 +183,7 @@ func TestReturnedApplicationResubmittedGetsNewCountyDeadline(t *testing.T) {
 // DOMAIN §3 Decision (退回补充): without a resubmission the application is
 // withdrawn when the 20-working-day wait runs out, after reminders to the
 // holder 3 and 1 working days before and on the due day.
-func TestReturnedApplicationWithdrawnWhenWaitRunsOut(t *testing.T) {
+func TestDecision退回补充_WithdrawnWhenWaitRunsOut(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))

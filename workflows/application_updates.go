@@ -77,6 +77,14 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 }
 
 func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewRequest) (DecisionResult, error) {
+	// A decision delivered with the first workflow task waits for the first
+	// stage to be recorded, then checks that no other decision came first.
+	if err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting }); err != nil {
+		return w.result(), err
+	}
+	if err := w.requireStage("进行初审", StageCountyReview); err != nil {
+		return w.result(), err
+	}
 	next := map[string]string{"approve": StageCityReview, "reject": StageRejected, "return": StageReturned}[r.Decision]
 	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "county_review."+r.Decision, r.Opinion))
 	return w.result(), err
@@ -137,6 +145,12 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	w.fill(&step)
 	req := activities.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
 		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
+	if d := w.st.Deadlines.get(keyCityReview); d != nil {
+		// Each drawn expert owes an opinion by the 复审 deadline.
+		req.ExpertTask = &activities.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
+			BrandName: w.in.BrandName, CountyCode: w.in.CountyCode, Audience: "expert",
+			Due: d.Value().Due.String(), DueAt: d.Value().DueAt, Provisional: d.Value().Provisional}
+	}
 	var a *activities.Activities
 	var res expertdraw.Result
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.DrawExperts, req).Get(ctx, &res); err != nil {

@@ -11,44 +11,38 @@ import (
 // validators refuse the others before anything is written (409 for the
 // wrong stage, with the current stage in the details; 403 for the wrong
 // actor).
-func TestDecisionsRefusedOutsideTheirStageOrByTheWrongActor(t *testing.T) {
+func Test第十一条至第十三条_DecisionsRefusedOutsideTheirStageOrActor(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
-	stageIs := func(want string) func(workflows.Rejection) {
-		return func(r workflows.Rejection) {
-			if got, _ := r.Details["stage"].(string); got != want {
-				t.Errorf("rejection %+v: details.stage %q, want %q", r, got, want)
-			}
-		}
-	}
+	other := workflows.Actor{Sub: "officer-530102", Role: "county_officer", County: "530102"}
+	cityAsCounty := workflows.Actor{Sub: "city-1", Role: "city_officer", County: "530181"}
 	for _, c := range []struct {
-		name    string
+		rule    string
 		update  string
 		arg     any
 		errType string
-		inspect func(workflows.Rejection)
+		stage   string // details.stage of a conflict
 	}{
 		{"第十二条 复审 during 初审", workflows.UpdateCityReview,
-			workflows.CityReviewRequest{Actor: city(), Decision: "approve"}, workflows.RejectConflict, stageIs("county_review")},
+			workflows.CityReviewRequest{Actor: city(), Decision: "approve"}, workflows.RejectConflict, "county_review"},
 		{"第十二条 expert draw during 初审", workflows.UpdateExpertDraw,
-			workflows.ExpertDrawRequest{Actor: city(), Count: 5}, workflows.RejectConflict, stageIs("county_review")},
+			workflows.ExpertDrawRequest{Actor: city(), Count: 5}, workflows.RejectConflict, "county_review"},
 		{"第十二条 expert opinion during 初审", workflows.UpdateExpertOpinion,
-			workflows.ExpertOpinionRequest{Actor: workflows.Actor{Sub: "E01", Role: "expert"}, Score: 80}, workflows.RejectConflict, stageIs("county_review")},
+			workflows.ExpertOpinionRequest{Actor: workflows.Actor{Sub: "E01", Role: "expert"}, Score: 80}, workflows.RejectConflict, "county_review"},
 		{"第十三条 objection before the notice", workflows.UpdateObjection,
-			workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB1", ReceivedOn: date("2026-03-03"), Via: "public"}, workflows.RejectConflict, stageIs("county_review")},
-		{"resubmission of an application not returned", workflows.UpdateResubmit,
-			workflows.ResubmitRequest{Actor: holder(), Revision: 2}, workflows.RejectConflict, stageIs("county_review")},
+			workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB1", ReceivedOn: date("2026-03-03"), Via: "public"}, workflows.RejectConflict, "county_review"},
+		{"退回补充 resubmission of an application not returned", workflows.UpdateResubmit,
+			workflows.ResubmitRequest{Actor: holder(), Revision: 2}, workflows.RejectConflict, "county_review"},
 		{"第十一条 初审 by another county's officer", workflows.UpdateCountyReview,
-			workflows.CountyReviewRequest{Actor: workflows.Actor{Sub: "officer-530102", Role: "county_officer", County: "530102"}, Decision: "approve"},
-			workflows.RejectForbidden, nil},
+			workflows.CountyReviewRequest{Actor: other, Decision: "approve"}, workflows.RejectForbidden, ""},
 		{"第十一条 初审 by the city", workflows.UpdateCountyReview,
-			workflows.CountyReviewRequest{Actor: workflows.Actor{Sub: "city-1", Role: "city_officer", County: "530181"}, Decision: "approve"},
-			workflows.RejectForbidden, nil},
+			workflows.CountyReviewRequest{Actor: cityAsCounty, Decision: "approve"}, workflows.RejectForbidden, ""},
 		{"第十一条 unknown decision", workflows.UpdateCountyReview,
-			workflows.CountyReviewRequest{Actor: county(), Decision: "maybe"}, workflows.RejectInvalid, nil},
+			workflows.CountyReviewRequest{Actor: county(), Decision: "maybe"}, workflows.RejectInvalid, ""},
 	} {
-		h.later(at("2026-03-03", 10), func() {
-			t.Logf("%s: refused as expected unless an error follows", c.name)
-			h.sendRefused(c.update, c.arg, c.errType, c.inspect)
+		h.refused(at("2026-03-03", 10), c.update, c.arg, c.errType, func(r workflows.Rejection) {
+			if got, _ := r.Details["stage"].(string); got != c.stage {
+				t.Errorf("%s: details.stage %q, want %q (%+v)", c.rule, got, c.stage, r)
+			}
 		})
 	}
 	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
@@ -109,4 +103,26 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// 第十一条: a 初审 decision sent as the application is submitted — before
+// the process has recorded its first stage — is taken, not refused; a
+// second one sent at the same moment finds the decision taken.
+func Test第十一条_DecisionSentWithSubmissionIsTaken(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-02", 9), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审"))
+	h.update(at("2026-03-02", 9), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, func(err error) {
+			if r, isConflict := rejection(err, workflows.RejectConflict); !isConflict || r.Details["stage"] != workflows.StageRejected {
+				t.Errorf("second decision: %v, want a conflict in stage rejected", err)
+			}
+		})
+	h.run()
+
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-02 09:00 county_officer county_review.reject",
+	})
 }

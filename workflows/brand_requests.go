@@ -8,7 +8,6 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // 第十五条: the holder files its development status for the evaluation.
@@ -84,7 +83,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 	period := w.st.Evaluation.Period
 	w.st.Evaluation = nil
 	step := w.actorStep(ctx, r.Actor, "evaluation."+r.Outcome, period+"综合评估："+r.Opinion)
-	step.Assessment = &store.AssessmentRow{ReportID: r.ReportID, Outcome: r.Outcome, Opinion: r.Opinion}
+	step.Assessment = &activities.AssessmentRow{ReportID: r.ReportID, Outcome: r.Outcome, Opinion: r.Opinion}
 	var err error
 	switch r.Outcome {
 	case "pass":
@@ -180,7 +179,7 @@ func (w *brandWorkflow) changeOpinion(ctx workflow.Context, r ChangeOpinionReque
 	c := *w.change(r.ChangeID)
 	w.st.Deadlines.remove(keyChange + c.ID)
 	step := w.actorStep(ctx, r.Actor, "change."+c.Step+"_opinion", r.Opinion)
-	step.Change = &store.ChangeDecision{ChangeID: c.ID, Step: c.Step, Approve: r.Approve, Opinion: r.Opinion}
+	step.Change = &activities.ChangeDecision{ChangeID: c.ID, Step: c.Step, Approve: r.Approve, Opinion: r.Opinion}
 	switch {
 	case !r.Approve:
 		w.dropChange(c.ID)
@@ -241,7 +240,7 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 		return w.result(), nil
 	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
-	step.Triage = &store.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}
+	step.Triage = &activities.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}
 	if r.Action == "dismiss" {
 		return w.result(), w.record(ctx, step)
 	}

@@ -10,10 +10,9 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
-type announcement = store.AnnouncementRow
+type announcement = activities.AnnouncementRow
 
 // autoStep is an automatic step, dated by the deadline that caused it
 // (API.md § Time scale) and keyed by it, so it is recorded once.
@@ -77,8 +76,8 @@ type pendingView struct {
 }
 
 // standing is the brand's standing for its record.
-func (w *brandWorkflow) standing() store.BrandStanding {
-	s := store.BrandStanding{Status: w.st.Status, Name: w.st.Name, UnitName: w.st.UnitName,
+func (w *brandWorkflow) standing() activities.BrandStanding {
+	s := activities.BrandStanding{Status: w.st.Status, Name: w.st.Name, UnitName: w.st.UnitName,
 		SuspensionCount: w.st.SuspensionCount, Deadlines: w.st.Deadlines.values(),
 		RemovedOn: w.st.RemovedOn, ReapplyAfter: w.st.ReapplyAfter, NextEvaluationDue: w.st.NextEvaluation}
 	if r := w.st.Rectification; r != nil {
@@ -115,7 +114,7 @@ func (w *brandWorkflow) standing() store.BrandStanding {
 func (w *brandWorkflow) openFinding(ctx workflow.Context, step activities.BrandStep, findingID, reason, description, reportID string) error {
 	level := FindingLevel(reason)
 	ordered := calendar.DateOf(step.At)
-	step.Finding = &store.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
+	step.Finding = &activities.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
 	p := w.in.Policy
 	switch level {
 	case 1:

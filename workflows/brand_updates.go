@@ -9,7 +9,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
 func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
@@ -270,7 +269,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 	}
 	step.Action = kind + ".decided"
 	step.Note = fmt.Sprintf("暂停劳务品牌标识使用权至%s（第%d次）。%s", until, w.st.SuspensionCount, reason)
-	step.Announcement = &store.AnnouncementRow{Kind: kind, DecidedOn: today, Until: until,
+	step.Announcement = &activities.AnnouncementRow{Kind: kind, DecidedOn: today, Until: until,
 		Summary: fmt.Sprintf("暂停劳务品牌标识使用权至%s", until)}
 	if w.st.SuspensionCount >= p.SuspensionsToRemove {
 		// 第十五条（四）: suspended three or more times → a removal proposal.
@@ -355,8 +354,8 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 	w.st.RemovedOn = today
 	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved
 	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s 前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
-	step.Ban = &store.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
-	step.Announcement = &store.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
+	step.Ban = &activities.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
+	step.Announcement = &activities.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
 		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s 前不得再次申报", w.st.ReapplyAfter)}
 	err := w.record(ctx, step)
 	return w.result(), err

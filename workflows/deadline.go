@@ -9,7 +9,6 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // Deadline is one tracked deadline of a process: the rule that computed it,
@@ -242,11 +241,11 @@ var (
 // tasks lists the work-queue entries of the deadlines someone must act on:
 // one per audience, a holder's assigned by its USCC. Never nil, so that a
 // step with no open deadline clears the queue.
-func (ds *deadlines) tasks(objectType, objectID, brandName, county, uscc string) []store.Task {
-	out := []store.Task{}
+func (ds *deadlines) tasks(objectType, objectID, brandName, county, uscc string) []activities.Task {
+	out := []activities.Task{}
 	for _, d := range ds.Items {
 		for _, aud := range d.Audiences {
-			t := store.Task{Kind: d.Key, ObjectType: objectType, ObjectID: objectID, BrandName: brandName,
+			t := activities.Task{Kind: d.Key, ObjectType: objectType, ObjectID: objectID, BrandName: brandName,
 				CountyCode: county, Audience: aud, Due: d.Value().Due.String(), DueAt: d.Value().DueAt,
 				Provisional: d.Value().Provisional}
 			if aud == "applicant" {

@@ -1,0 +1,209 @@
+package api
+
+import (
+	"encoding/xml"
+	"errors"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Public pages of the library (DOMAIN §6): published decisions, their Atom
+// feed, and the catalog. Brand, unit, county, category and dates only.
+
+// announcementKinds names each published decision (第十五条（三）（四）).
+var announcementKinds = map[string]string{
+	"suspension":  "暂停劳务品牌标识使用权",
+	"renewal":     "延长暂停劳务品牌标识使用权",
+	"restoration": "恢复劳务品牌标识使用权",
+	"removal":     "移出劳务品牌项目库",
+}
+
+func kindLabel(kind string) string {
+	if l, ok := announcementKinds[kind]; ok {
+		return l
+	}
+	return kind
+}
+
+type announcementView struct {
+	store.Announcement
+	KindLabel     string `json:"kind_label"`
+	CountyName    string `json:"county_name"`
+	CategoryLabel string `json:"category_label"`
+}
+
+type announcementList struct {
+	Items []announcementView `json:"items"`
+	Next  *string            `json:"next"`
+}
+
+func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]announcementView, *string, bool) {
+	var fields fieldCheck
+	if _, ok := announcementKinds[f.Kind]; f.Kind != "" && !ok {
+		fields.add("kind", "须为 suspension、renewal、restoration 或 removal")
+	}
+	limit, lf := queryLimit(c)
+	if lf != nil {
+		fields = append(fields, *lf)
+	}
+	if fields.failed(c, "查询参数有误") {
+		return nil, nil, false
+	}
+	if limit > 0 {
+		f.Limit = limit
+	}
+	items, next, err := s.Store.ListAnnouncements(c, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
+		return nil, nil, false
+	}
+	if err != nil {
+		fail(c, err)
+		return nil, nil, false
+	}
+	out := make([]announcementView, len(items))
+	for i, a := range items {
+		out[i] = announcementView{Announcement: a, KindLabel: kindLabel(a.Kind), CountyName: form.CountyName(a.CountyCode),
+			CategoryLabel: form.Category(a.Category).Label()}
+	}
+	return out, nextCursor(next), true
+}
+
+// listAnnouncements lists published decisions, newest first.
+func (s *Server) listAnnouncements(c *gin.Context) {
+	items, next, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), BrandID: c.Query("brand_id"), Cursor: c.Query("cursor")})
+	if ok {
+		c.JSON(http.StatusOK, announcementList{Items: items, Next: next})
+	}
+}
+
+// Atom 1.0 (RFC 4287).
+type atomFeed struct {
+	XMLName xml.Name    `xml:"http://www.w3.org/2005/Atom feed"`
+	Lang    string      `xml:"xml:lang,attr"`
+	ID      string      `xml:"id"`
+	Title   string      `xml:"title"`
+	Updated string      `xml:"updated"`
+	Author  atomPerson  `xml:"author"`
+	Links   []atomLink  `xml:"link"`
+	Entries []atomEntry `xml:"entry"`
+}
+
+type atomPerson struct {
+	Name string `xml:"name"`
+}
+
+type atomLink struct {
+	Rel  string `xml:"rel,attr,omitempty"`
+	Type string `xml:"type,attr,omitempty"`
+	Href string `xml:"href,attr"`
+}
+
+type atomEntry struct {
+	ID        string    `xml:"id"`
+	Title     string    `xml:"title"`
+	Updated   string    `xml:"updated"`
+	Published string    `xml:"published"`
+	Link      atomLink  `xml:"link"`
+	Category  []atomCat `xml:"category"`
+	Summary   atomText  `xml:"summary"`
+	Content   atomText  `xml:"content"`
+}
+
+type atomCat struct {
+	Term  string `xml:"term,attr"`
+	Label string `xml:"label,attr,omitempty"`
+}
+
+type atomText struct {
+	Type string `xml:"type,attr"`
+	Text string `xml:",chardata"`
+}
+
+// feedIDBase makes entry ids that never change with the deployment's
+// address: a tag URI (RFC 4151) minted on the scheme's date.
+const feedIDBase = "tag:laborbrand,2025-08-01:"
+
+// announcementsFeed is the Atom feed of the 50 newest announcements.
+func (s *Server) announcementsFeed(c *gin.Context) {
+	items, _, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), Limit: 50})
+	if !ok {
+		return
+	}
+	base := strings.TrimRight(s.Config.PublicBaseURL, "/")
+	feed := atomFeed{Lang: "zh-CN", ID: feedIDBase + "announcements", Title: "昆明市市级劳务品牌项目库 · 暂停与移出公告",
+		Updated: s.now().In(calendar.Shanghai).Format(time.RFC3339), Author: atomPerson{Name: "昆明市人力资源和社会保障局"},
+		Links: []atomLink{{Rel: "self", Type: "application/atom+xml", Href: base + "/api/v1/public/announcements.atom"},
+			{Rel: "alternate", Type: "application/json", Href: base + "/api/v1/public/announcements"}}}
+	if len(items) > 0 {
+		feed.Updated = items[0].PublishedAt.In(calendar.Shanghai).Format(time.RFC3339)
+	}
+	for _, a := range items {
+		feed.Entries = append(feed.Entries, atomEntryOf(a, base))
+	}
+	out, err := xml.MarshalIndent(feed, "", "  ")
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.Data(http.StatusOK, "application/atom+xml; charset=utf-8", append([]byte(xml.Header), out...))
+}
+
+func atomEntryOf(a announcementView, base string) atomEntry {
+	at := a.PublishedAt.In(calendar.Shanghai).Format(time.RFC3339)
+	text := fmt.Sprintf("%s（%s，%s，%s）：%s，决定日期 %s", a.BrandName, a.UnitName, a.CountyName, a.CategoryLabel, a.KindLabel, a.DecidedOn)
+	if a.EffectiveUntil != nil {
+		text += "，期限至 " + *a.EffectiveUntil
+	}
+	if a.Summary != "" {
+		text += "。" + a.Summary
+	}
+	return atomEntry{ID: fmt.Sprintf("%sannouncement/%d", feedIDBase, a.ID), Title: a.KindLabel + "：" + a.BrandName,
+		Updated: at, Published: at, Link: atomLink{Rel: "alternate", Href: fmt.Sprintf("%s/api/v1/public/announcements?brand_id=%s", base, a.BrandID)},
+		Category: []atomCat{{Term: a.Kind, Label: a.KindLabel}, {Term: a.CountyCode, Label: a.CountyName}},
+		Summary:  atomText{Type: "text", Text: a.KindLabel + "：" + a.BrandName + "（" + a.UnitName + "）"},
+		Content:  atomText{Type: "text", Text: text}}
+}
+
+// catalogEntry is a brand as the public catalog shows it (DOMAIN §6: no
+// personal data).
+type catalogEntry struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	CountyCode string `json:"county_code"`
+	Category   string `json:"category"`
+	BrandType  string `json:"brand_type"`
+	UnitName   string `json:"unit_name"`
+	Status     string `json:"status"`
+	AdmittedOn string `json:"admitted_on"`
+}
+
+type catalogList struct {
+	Items []catalogEntry `json:"items"`
+	Next  *string        `json:"next"`
+}
+
+// publicCatalog is the library's catalog: the brands in it (removed brands
+// have left it; ?status=removed lists them).
+func (s *Server) publicCatalog(c *gin.Context) {
+	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"),
+		Cursor: c.Query("cursor"), ExcludeRemoved: true}
+	items, next, ok := s.pageBrands(c, f)
+	if !ok {
+		return
+	}
+	out := catalogList{Items: make([]catalogEntry, len(items)), Next: next}
+	for i, b := range items {
+		out.Items[i] = catalogEntry{ID: b.ID, Name: b.Name, CountyCode: b.CountyCode, Category: b.Category,
+			BrandType: b.BrandType, UnitName: b.UnitName, Status: b.Status, AdmittedOn: b.AdmittedOn}
+	}
+	c.JSON(http.StatusOK, out)
+}

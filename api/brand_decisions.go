@@ -1,0 +1,401 @@
+package api
+
+import (
+	"math"
+	"net/http"
+	"regexp"
+	"slices"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Decisions on an admitted brand (第十五条) — the officers', and the
+// holder's evaluation report: each is an Update of the brand's process,
+// answered with the updated brand view.
+
+// fieldCheck collects the failing fields of one request.
+type fieldCheck []FieldError
+
+func (f *fieldCheck) add(field, msg string) { *f = append(*f, FieldError{Field: field, Message: msg}) }
+
+// text requires v (trimmed) to have 1..max characters.
+func (f *fieldCheck) text(field, v string, max int, msg string) string {
+	v = strings.TrimSpace(v)
+	if n := utf8.RuneCountInString(v); n == 0 || n > max {
+		f.add(field, msg)
+	}
+	return v
+}
+
+// pastDate requires v to be a date not after today.
+func (f *fieldCheck) pastDate(field, v string, today calendar.Date) calendar.Date {
+	d, err := calendar.ParseDate(v)
+	switch {
+	case err != nil:
+		f.add(field, "必填：日期 YYYY-MM-DD")
+	case d.After(today):
+		f.add(field, "不能晚于今天（"+today.String()+"）")
+	}
+	return d
+}
+
+func (f *fieldCheck) failed(c *gin.Context, msg string) bool {
+	if len(*f) == 0 {
+		return false
+	}
+	fail(c, errInvalid(msg, (*f)...))
+	return true
+}
+
+// findingReason checks a finding reason code an officer may give: any code
+// of a level (API.md), but not evaluation_findings, which only an
+// assessment opens.
+func (f *fieldCheck) findingReason(field, reason string) {
+	if workflows.FindingLevel(reason) == 0 || reason == "evaluation_findings" {
+		f.add(field, "须为问题代码之一：late_information、basic_info_not_updated、logo_misuse、unauthorized_plaque、"+
+			"abnormal_operations_list、major_info_not_reported、rectification_inadequate、serious_dishonesty_list")
+	}
+}
+
+type findingBody struct {
+	Reason      string `json:"reason"`
+	Description string `json:"description"`
+	ReportID    string `json:"report_id,omitempty"`
+}
+
+// finding records a finding (第十五条（一）–（三）): its level follows from the
+// reason; a county officer for its own county, or the city.
+func (s *Server) finding(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b findingBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	f.findingReason("reason", b.Reason)
+	desc := f.text("description", b.Description, 5000, "必填：问题情况说明，不超过5000字")
+	if b.ReportID != "" {
+		if r, err := s.Store.GetReport(c, b.ReportID); err != nil || r.BrandID != ref.ID {
+			f.add("report_id", "该品牌没有这件举报")
+		}
+	}
+	if f.failed(c, "问题认定有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateFinding, workflows.FindingRequest{Actor: actorOf(principal(c)),
+		FindingID: s.recordID(c, "FD"), Reason: b.Reason, Description: desc, ReportID: b.ReportID})
+}
+
+type noteBody struct {
+	Note string `json:"note"`
+}
+
+// confirmRectification is the county's confirmation that the brand has
+// rectified (第十五条（一）（二）): the brand is active again.
+func (s *Server) confirmRectification(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b noteBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	note := f.text("note", b.Note, 5000, "必填：整改核查情况，不超过5000字")
+	if f.failed(c, "整改确认有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: actorOf(principal(c)), Note: note})
+}
+
+type interviewBody struct {
+	HeldOn string `json:"held_on"`
+	Note   string `json:"note"`
+}
+
+// interview records the county's 约谈 (第十五条（二）); the three-month
+// window runs from the interview date.
+func (s *Server) interview(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b interviewBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	held := f.pastDate("held_on", b.HeldOn, s.today())
+	note := f.text("note", b.Note, 5000, "必填：约谈记录，不超过5000字")
+	if f.failed(c, "约谈记录有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateInterview, workflows.InterviewRequest{Actor: actorOf(principal(c)), HeldOn: held, Note: note})
+}
+
+type provinceReportBody struct {
+	ReportedOn string `json:"reported_on"`
+	DocNo      string `json:"doc_no"`
+}
+
+type suspensionBody struct {
+	Suspend        *bool               `json:"suspend"`
+	Reason         string              `json:"reason"`
+	ProvinceReport *provinceReportBody `json:"province_report,omitempty"`
+}
+
+// suspensionDecision is the city's decision on a proposed suspension or on
+// renewing one (第十五条（三）), with the county's report to the province
+// when one was made.
+func (s *Server) suspensionDecision(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b suspensionBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	if b.Suspend == nil {
+		f.add("suspend", "必填：是否暂停（或延长暂停）标识使用权")
+	}
+	reason := f.text("reason", b.Reason, 5000, "必填：决定理由，不超过5000字")
+	var province *workflows.ProvinceReport
+	if pr := b.ProvinceReport; pr != nil {
+		day := f.pastDate("province_report.reported_on", pr.ReportedOn, s.today())
+		doc := f.text("province_report.doc_no", pr.DocNo, 100, "必填：报省文号，不超过100字")
+		province = &workflows.ProvinceReport{ReportedOn: day, DocNo: doc}
+	}
+	if f.failed(c, "暂停决定有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: actorOf(principal(c)),
+		Suspend: *b.Suspend, Reason: reason, ProvinceReport: province})
+}
+
+type removalReportBody struct {
+	Reason      string `json:"reason"`
+	Description string `json:"description"`
+}
+
+// removalReport is the county's report proposing removal (附件3, 第十五条（四）).
+func (s *Server) removalReport(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b removalReportBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	if !slices.Contains(workflows.RemovalReasons, b.Reason) {
+		f.add("reason", "须为移出情形代码之一："+strings.Join(workflows.RemovalReasons, "、"))
+	}
+	desc := f.text("description", b.Description, 5000, "必填：情况说明，不超过5000字")
+	if f.failed(c, "移出报告有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: actorOf(principal(c)),
+		Reason: b.Reason, Description: desc})
+}
+
+type removalDecisionBody struct {
+	Remove *bool  `json:"remove"`
+	Reason string `json:"reason"`
+}
+
+// removalDecision is the city's decision on a proposed removal (第十五条（四）).
+func (s *Server) removalDecision(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b removalDecisionBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	if b.Remove == nil {
+		f.add("remove", "必填：是否移出项目库")
+	}
+	reason := f.text("reason", b.Reason, 5000, "必填：决定理由，不超过5000字")
+	if f.failed(c, "移出决定有误") {
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: actorOf(principal(c)),
+		Remove: *b.Remove, Reason: reason})
+}
+
+type assessmentBody struct {
+	Outcome string `json:"outcome"`
+	Opinion string `json:"opinion"`
+}
+
+// assessment is the city's 综合评估 of an evaluation report (第十五条).
+func (s *Server) assessment(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b assessmentBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	if !slices.Contains([]string{"pass", "findings", "removal_proposed"}, b.Outcome) {
+		f.add("outcome", "须为 pass、findings 或 removal_proposed")
+	}
+	// A pass may go without words; findings and a removal proposal must say why.
+	opinion := strings.TrimSpace(b.Opinion)
+	if b.Outcome != "pass" || opinion != "" {
+		opinion = f.text("opinion", b.Opinion, 5000, "必填：评估意见（发现问题或不再符合条件时须写明），不超过5000字")
+	}
+	if f.failed(c, "评估意见有误") {
+		return
+	}
+	if e, err := s.Store.GetEvaluation(c, c.Param("eid")); err != nil || e.BrandID != ref.ID {
+		fail(c, errNotFound("该品牌没有这份评估报告"))
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: actorOf(principal(c)),
+		ReportID: c.Param("eid"), Outcome: b.Outcome, Opinion: opinion})
+}
+
+type changeOpinionBody struct {
+	Approve *bool  `json:"approve"`
+	Opinion string `json:"opinion"`
+}
+
+// changeOpinion is an opinion on a change request (附件2): a county officer
+// gives the county step, the city the city step; the process checks that
+// the request is at that step.
+func (s *Server) changeOpinion(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b changeOpinionBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	if b.Approve == nil {
+		f.add("approve", "必填：是否同意变更")
+	}
+	opinion := f.text("opinion", b.Opinion, 5000, "必填：审核意见，不超过5000字")
+	if f.failed(c, "变更审核意见有误") {
+		return
+	}
+	if ch, err := s.Store.GetChange(c, c.Param("cid")); err != nil || ch.BrandID != ref.ID {
+		fail(c, errNotFound("该品牌没有这项变更申请"))
+		return
+	}
+	s.decideBrand(c, ref, workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actorOf(principal(c)),
+		ChangeID: c.Param("cid"), Approve: *b.Approve, Opinion: opinion})
+}
+
+// evaluationBody is the holder's biennial status report (第十五条): counts
+// of the period's violations, major complaints and major accidents, the
+// current figures, and a summary.
+type evaluationBody struct {
+	Period           string   `json:"period"`
+	Violations       *int64   `json:"violations"`
+	MajorComplaints  *int64   `json:"major_complaints"`
+	MajorAccidents   *int64   `json:"major_accidents"`
+	DirectEmployees  *int64   `json:"direct_employees"`
+	DrivenEmployment *int64   `json:"driven_employment"`
+	LaborIncomeWan   *float64 `json:"labor_income_wan"`
+	TraineesTwoYears *int64   `json:"trainees_two_years"`
+	Summary          string   `json:"summary"`
+}
+
+var periodPattern = regexp.MustCompile(`^([0-9]{4})-([0-9]{4})$`)
+
+func (b *evaluationBody) validate() fieldCheck {
+	var f fieldCheck
+	if m := periodPattern.FindStringSubmatch(b.Period); m == nil || m[2] <= m[1] {
+		f.add("period", "必填：评估周期，如 2026-2028")
+	}
+	for _, n := range []struct {
+		field string
+		v     *int64
+	}{{"violations", b.Violations}, {"major_complaints", b.MajorComplaints}, {"major_accidents", b.MajorAccidents},
+		{"direct_employees", b.DirectEmployees}, {"driven_employment", b.DrivenEmployment}, {"trainees_two_years", b.TraineesTwoYears}} {
+		if n.v == nil || *n.v < 0 {
+			f.add(n.field, "必填：不小于0的整数")
+		}
+	}
+	if w := b.LaborIncomeWan; w == nil || *w < 0 || math.IsNaN(*w) || math.IsInf(*w, 0) || decimalPlaces(*w) > 2 {
+		f.add("labor_income_wan", "必填：不小于0的金额（万元），最多两位小数")
+	}
+	b.Summary = f.text("summary", b.Summary, 2000, "必填：发展情况综述，不超过2000字")
+	return f
+}
+
+func decimalPlaces(v float64) int {
+	s := strconv.FormatFloat(v, 'f', -1, 64)
+	if i := strings.IndexByte(s, '.'); i >= 0 {
+		return len(s) - i - 1
+	}
+	return 0
+}
+
+// evaluationCreated answers a filed report: the report, and the brand after it.
+type evaluationCreated struct {
+	store.EvaluationView
+	Brand store.BrandView `json:"brand"`
+}
+
+// fileEvaluation takes the holder's biennial status report (第十五条).
+func (s *Server) fileEvaluation(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b evaluationBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	if f := b.validate(); f.failed(c, "发展情况报告有误") {
+		return
+	}
+	id := s.recordID(c, "EV")
+	created, err := s.Store.SaveEvaluation(c, store.NewEvaluation{ID: id, BrandID: ref.ID, Period: b.Period, Report: b, FiledAt: s.now()})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	err = s.updateBrand(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
+		ReportID: id, Period: b.Period})
+	if err != nil {
+		if created {
+			s.Store.DeleteEvaluation(c, id)
+		}
+		fail(c, err)
+		return
+	}
+	ev, err := s.Store.GetEvaluation(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	view, err := s.brandView(c, ref.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, evaluationCreated{EvaluationView: ev, Brand: view})
+}

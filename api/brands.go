@@ -1,0 +1,365 @@
+package api
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http"
+	"slices"
+	"strconv"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// canReadBrand reports whether p may read brand ref (API.md "Who may do
+// what"): the holder its own, a county its county's, the city and
+// supervisors every brand.
+func canReadBrand(p auth.Principal, ref store.BrandRef) bool {
+	switch p.Role {
+	case auth.Applicant:
+		return p.USCC == ref.USCC
+	case auth.CountyOfficer:
+		return p.County == ref.CountyCode
+	case auth.CityOfficer, auth.Supervisor:
+		return true
+	}
+	return false
+}
+
+// brand loads the brand of the :id path parameter and checks that the caller
+// may read it; it answers 404/403 itself and returns false. Route roles
+// decide who may act; this decides on which brand.
+func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
+	ref, err := s.Store.GetBrandRef(c, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return ref, false
+	}
+	if !canReadBrand(principal(c), ref) {
+		msg := "无权查看或办理该劳务品牌"
+		switch principal(c).Role {
+		case auth.CountyOfficer:
+			msg = "县级人社部门只能办理本县（市、区）的劳务品牌"
+		case auth.Applicant:
+			msg = "只能办理本单位（令牌中的统一社会信用代码）的劳务品牌"
+		}
+		fail(c, errForbidden(msg))
+		return ref, false
+	}
+	return ref, true
+}
+
+// updateBrand applies a decision to the brand's running process and waits
+// until it is applied and persisted (or refused). A brand whose process has
+// ended (removed) refuses every decision with 409.
+func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.BrandWorkflowID(ref.ID), UpdateName: name, Args: []any{arg},
+		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	var res workflows.BrandResult
+	if err == nil {
+		err = handle.Get(ctx, &res)
+	}
+	if err != nil && isClosed(err) {
+		status := ref.Status
+		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {
+			status = fresh.Status
+		}
+		return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": status})
+	}
+	return err
+}
+
+// decideBrand applies a decision and answers with the updated brand view.
+func (s *Server) decideBrand(c *gin.Context, ref store.BrandRef, name string, arg any) {
+	if err := s.updateBrand(c, ref, name, arg); err != nil {
+		fail(c, err)
+		return
+	}
+	s.respondBrand(c, http.StatusOK, ref.ID)
+}
+
+// brandView reads the brand's view as the caller may see it: the holder
+// never sees anything tied to reports (第十五条).
+func (s *Server) brandView(c *gin.Context, id string) (store.BrandView, error) {
+	return s.Store.GetBrandView(c, id, principal(c).Role == auth.Applicant)
+}
+
+func (s *Server) respondBrand(c *gin.Context, status int, id string) {
+	v, err := s.brandView(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(status, v)
+}
+
+// recordID names a record the API creates before its Update: derived from
+// the Idempotency-Key when there is one, so that a retry after a timeout
+// finds the record of the first attempt instead of making a second.
+func (s *Server) recordID(c *gin.Context, prefix string) string {
+	key := c.GetHeader(IdempotencyHeader)
+	if key == "" {
+		return newID(prefix)
+	}
+	sum := sha256.Sum256([]byte(prefix + "\x00" + principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
+	return prefix + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:12]
+}
+
+func (s *Server) getBrand(c *gin.Context) {
+	if _, ok := s.brand(c); ok {
+		s.respondBrand(c, http.StatusOK, c.Param("id"))
+	}
+}
+
+type brandList struct {
+	Items []store.BrandSummary `json:"items"`
+	Next  *string              `json:"next"`
+}
+
+// listBrands lists brands: a county officer its county's, a holder its own.
+func (s *Server) listBrands(c *gin.Context) {
+	p := principal(c)
+	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"), Cursor: c.Query("cursor")}
+	switch p.Role {
+	case auth.CountyOfficer:
+		if f.County != "" && f.County != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的劳务品牌"))
+			return
+		}
+		f.County = p.County
+	case auth.Applicant:
+		f.USCC = p.USCC
+	}
+	items, next, ok := s.pageBrands(c, f)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, brandList{Items: items, Next: next})
+}
+
+// pageBrands reads a page of brands after validating the query; it answers
+// the request itself when it returns false.
+func (s *Server) pageBrands(c *gin.Context, f store.BrandFilter) ([]store.BrandSummary, *string, bool) {
+	var fields []FieldError
+	if f.Status != "" && !validBrandStatus(f.Status) {
+		fields = append(fields, FieldError{Field: "status", Message: "须为 active、rectifying、suspended 或 removed"})
+	}
+	limit, field := queryLimit(c)
+	if field != nil {
+		fields = append(fields, *field)
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("查询参数有误", fields...))
+		return nil, nil, false
+	}
+	f.Limit = limit
+	items, next, err := s.Store.ListBrands(c, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
+		return nil, nil, false
+	}
+	if err != nil {
+		fail(c, err)
+		return nil, nil, false
+	}
+	return items, nextCursor(next), true
+}
+
+func validBrandStatus(s string) bool {
+	switch s {
+	case workflows.BrandStatusActive, workflows.BrandStatusRectifying, workflows.BrandStatusSuspended, workflows.BrandStatusRemoved:
+		return true
+	}
+	return false
+}
+
+// queryLimit reads the limit query parameter (1–200; 0 means the default).
+func queryLimit(c *gin.Context) (int, *FieldError) {
+	l := c.Query("limit")
+	if l == "" {
+		return 0, nil
+	}
+	n, err := strconv.Atoi(l)
+	if err != nil || n < 1 || n > 200 {
+		return 0, &FieldError{Field: "limit", Message: "须为1至200之间的整数"}
+	}
+	return n, nil
+}
+
+func nextCursor(next string) *string {
+	if next == "" {
+		return nil
+	}
+	return &next
+}
+
+// The holder's requests (API.md: evaluation report, change request). Each
+// row is stored in PostgreSQL first — figures and new values stay there —
+// and the process is told its id; a refused request leaves nothing behind.
+
+// majorFields are DOMAIN §4's major information; every other field of the
+// 推荐表 is basic.
+var majorFields = map[string]bool{"brand_name": true, "unit_name": true, "uscc": true, "brand_type": true, "category": true}
+
+// unchangeable are form fields that are not brand information a change
+// registration can alter: the round and commitment belong to the application,
+// and the county decides who supervises the brand.
+var unchangeable = map[string]string{
+	"round_id": "申报批次不属于变更登记事项", "commitment": "申报承诺不属于变更登记事项",
+	"uscc_override_reason": "不属于变更登记事项", "county_code": "所在县（市、区）不能通过变更登记更改",
+}
+
+type changeBody struct {
+	Changes map[string]json.RawMessage `json:"changes"`
+	Reason  string                     `json:"reason"`
+}
+
+// changeCreated answers a change request: the request, and the brand after it.
+type changeCreated struct {
+	store.ChangeView
+	Brand store.BrandView `json:"brand"`
+}
+
+// requestChange takes the holder's change registration (附件2): every
+// changed field validated by the 推荐表's own rules, a new name or USCC
+// checked against the ban list (第十五条（四）).
+func (s *Server) requestChange(c *gin.Context) {
+	ref, ok := s.brand(c)
+	if !ok {
+		return
+	}
+	var b changeBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	changes, f, err := s.validateChanges(c, ref.ID, b.Changes)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	reason := f.text("reason", b.Reason, 2000, "必填：变更原因，不超过2000字")
+	if f.failed(c, "变更申请有误") {
+		return
+	}
+	newName, _ := changes["brand_name"].(string)
+	newUSCC, _ := changes["uscc"].(string)
+	if newName != "" || newUSCC != "" {
+		ban, err := s.Store.FindBan(c, newName, newUSCC, s.today().String())
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if ban != nil {
+			fail(c, errConflict(fmt.Sprintf("变更后的品牌名称或统一社会信用代码属于被移出项目库的品牌，%s 前不得使用", ban.Until),
+				map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
+			return
+		}
+	}
+	major := false
+	for k := range changes {
+		major = major || majorFields[k]
+	}
+	p := principal(c)
+	id := s.recordID(c, "CH")
+	created, err := s.Store.SaveChange(c, store.NewChange{ID: id, BrandID: ref.ID, Changes: changes, Reason: reason,
+		Major: major, RequestedAt: s.now(), RequestedBy: p.Sub})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	newUnit, _ := changes["unit_name"].(string)
+	err = s.updateBrand(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequestRequest{Actor: actorOf(p),
+		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit})
+	if err != nil {
+		if created {
+			s.Store.DeleteChange(c, id)
+		}
+		fail(c, err)
+		return
+	}
+	ch, err := s.Store.GetChange(c, id)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	view, err := s.brandView(c, ref.ID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
+}
+
+// validateChanges checks each changed field by the 推荐表's rules, applied
+// to the admitted form with the changes laid over it, and returns the
+// changes normalised as form.Normalize leaves them. Field names in errors
+// are "changes.<field>".
+func (s *Server) validateChanges(c *gin.Context, brandID string, in map[string]json.RawMessage) (map[string]any, fieldCheck, error) {
+	var f fieldCheck
+	if len(in) == 0 {
+		f.add("changes", "必填：至少一项变更内容")
+		return nil, f, nil
+	}
+	base, err := s.Store.BrandForm(c, brandID)
+	if err != nil {
+		return nil, nil, err
+	}
+	keys := slices.Sorted(maps.Keys(in))
+	var valid []string
+	for _, k := range keys {
+		if msg, ok := unchangeable[k]; ok {
+			f.add("changes."+k, msg)
+			continue
+		}
+		if strings.Contains(k, ".") || form.FieldLabel(k) == k {
+			f.add("changes."+k, "推荐表中没有这一项")
+			continue
+		}
+		var probe form.Application
+		if err := json.Unmarshal([]byte(`{"`+k+`":`+string(in[k])+`}`), &probe); err != nil {
+			f.add("changes."+k, form.FieldLabel(k)+"：取值类型不符合推荐表要求")
+			continue
+		}
+		base[k] = in[k]
+		valid = append(valid, k)
+	}
+	raw, _ := json.Marshal(base)
+	var merged form.Application
+	if err := json.Unmarshal(raw, &merged); err != nil {
+		return nil, nil, fmt.Errorf("merge changes of %s: %w", brandID, err)
+	}
+	errs := form.Validate(merged, form.Options{Today: s.today().String(), KnownCounty: func(code string) bool {
+		ok, err := s.Store.KnownCounty(c, code)
+		return err == nil && ok
+	}})
+	for _, e := range errs {
+		for _, k := range valid {
+			if e.Field == k || strings.HasPrefix(e.Field, k+".") {
+				f.add("changes."+e.Field, e.Message)
+			}
+		}
+	}
+	form.Normalize(&merged)
+	var normal map[string]any
+	raw, _ = json.Marshal(merged)
+	json.Unmarshal(raw, &normal)
+	out := map[string]any{}
+	for _, k := range valid {
+		out[k] = normal[k]
+	}
+	return out, f, nil
+}

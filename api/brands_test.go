@@ -1,0 +1,354 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// admitBrand puts an admitted brand in place without the admission
+// procedure: a round, the application with form f in stage admitted, the
+// brand row, and the brand's process started directly.
+func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string) string {
+	t.Helper()
+	ctx := context.Background()
+	appID := fmt.Sprintf("A%d", time.Now().UnixNano())
+	brandID := workflows.BrandIDFor(appID)
+	raw, _ := json.Marshal(f)
+	pool := s.Store.Pool()
+	at, _ := calendar.ParseDate(admittedOn)
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+			VALUES ('R-2025', '2025年第一批', '2025-03-01', '2025-04-30', now(), 'test') ON CONFLICT DO NOTHING`, nil},
+		{`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
+			form, eligibility, submitted_at, submitted_by, updated_at)
+			VALUES ($1, 'R-2025', 'admitted', $2, $3, $4, $5, $6, $7, $8, '[]', now(), 'test', now())`,
+			[]any{appID, f["brand_name"], f["brand_type"], f["category"], f["county_code"], f["unit_name"], f["uscc"], raw}},
+		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
+			SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $2, now() FROM applications WHERE id = $3`,
+			[]any{brandID, admittedOn, appID}},
+	} {
+		if _, err := pool.Exec(ctx, q.sql, q.args...); err != nil {
+			t.Fatalf("seed brand: %v", err)
+		}
+	}
+	in := workflows.BrandInput{BrandID: brandID, ApplicationID: appID, Name: f["brand_name"].(string),
+		BrandType: f["brand_type"].(string), Category: f["category"].(string), CountyCode: f["county_code"].(string),
+		UnitName: f["unit_name"].(string), USCC: f["uscc"].(string), AdmittedOn: at, Clock: s.Clock, Policy: workflows.DefaultBrandPolicy}
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(brandID), TaskQueue: s.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
+			workflows.CountyCodeKey.ValueSet(in.CountyCode), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(in.Name)),
+	}, workflows.BrandWorkflow, in)
+	if err != nil {
+		t.Fatalf("start brand process: %v", err)
+	}
+	return brandID
+}
+
+type brandActors struct {
+	rose, embroidery, anning, wuhua, shilin, city, supervisor, expert string
+}
+
+func brandTokens(t *testing.T) brandActors {
+	tok := func(p auth.Principal) string { return stacktest.Token(t, p) }
+	return brandActors{
+		rose:       tok(auth.Principal{Sub: "holder-rose", Role: auth.Applicant, USCC: "51530181MJ0000001U"}),
+		embroidery: tok(auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: "91530126MA6K00001Q"}),
+		anning:     tok(auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"}),
+		wuhua:      tok(auth.Principal{Sub: "officer-wuhua", Role: auth.CountyOfficer, County: "530102"}),
+		shilin:     tok(auth.Principal{Sub: "officer-shilin", Role: auth.CountyOfficer, County: "530126"}),
+		city:       tok(auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer}),
+		supervisor: tok(auth.Principal{Sub: "supervisor", Role: auth.Supervisor}),
+		expert:     tok(auth.Principal{Sub: "EXP01", Role: auth.Expert}),
+	}
+}
+
+// errorOf returns the error object of an error answer with status want.
+func errorOf(t *testing.T, r stacktest.Response, want int, what string) map[string]any {
+	t.Helper()
+	return expect(t, r, want, what)["error"].(map[string]any)
+}
+
+// failingFields lists error.fields[].field.
+func failingFields(e map[string]any) []string {
+	var out []string
+	fields, _ := e["fields"].([]any)
+	for _, f := range fields {
+		out = append(out, f.(map[string]any)["field"].(string))
+	}
+	slices.Sort(out)
+	return out
+}
+
+// personal data of the demo forms, which no public page and no holder's
+// view of a report may show.
+var rosePersonalData = []string{"李玫", "13888123456", "张云华"}
+
+const reporterContact = "举报人赵某 13700001234"
+
+// 第十五条 over HTTP: findings and rectification, removal with its ban and
+// announcement, reports and their triage, change registration, and the
+// refusals around them.
+func TestBrandLifeOverHTTP(t *testing.T) {
+	// Business time runs at wall speed from 2026-09-01 09:00: nothing lapses during the test.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	rose := admitBrand(t, s, demo.Rose(), "2025-06-20")
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	path := func(id, rest string) string { return "/api/v1/brands/" + id + rest }
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+
+	t.Run("API.md who may do what: role and county are checked before the process (403)", func(t *testing.T) {
+		cases := []struct {
+			name, method, path, token string
+			body                      any
+		}{
+			{"another county's officer may not record a finding", "POST", path(rose, "/findings"), a.wuhua, finding},
+			{"another holder may not read the brand", "GET", path(rose, ""), a.embroidery, nil},
+			{"an expert does not read brands", "GET", path(rose, ""), a.expert, nil},
+			{"a holder may not record a finding", "POST", path(rose, "/findings"), a.rose, finding},
+			{"a county officer may not decide a suspension", "POST", path(rose, "/suspension-decision"), a.anning, map[string]any{"suspend": true, "reason": "x"}},
+			{"the city does not confirm rectification", "POST", path(rose, "/rectification/confirm"), a.city, map[string]any{"note": "x"}},
+			{"the city does not file removal reports", "POST", path(rose, "/removal-report"), a.city, map[string]any{"reason": "fraud", "description": "x"}},
+			{"a supervisor only reads", "POST", path(rose, "/findings"), a.supervisor, finding},
+			{"another holder may not file an evaluation report", "POST", path(rose, "/evaluations"), a.embroidery, map[string]any{}},
+			{"a county officer lists its own county only", "GET", "/api/v1/brands?county=530126", a.anning, nil},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) { errorOf(t, s.Do(c.method, c.path, c.token, c.body), 403, c.name) })
+		}
+	})
+
+	t.Run("422 names every failing field at once", func(t *testing.T) {
+		cases := []struct {
+			name, path, token string
+			body              any
+			want              []string
+		}{
+			{"finding: unknown reason, empty description", path(rose, "/findings"), a.anning,
+				map[string]any{"reason": "late", "description": " "}, []string{"description", "reason"}},
+			{"finding: evaluation_findings is opened by an assessment only", path(rose, "/findings"), a.anning,
+				map[string]any{"reason": "evaluation_findings", "description": "x"}, []string{"reason"}},
+			{"interview: a future date, no note", path(rose, "/interview"), a.anning,
+				map[string]any{"held_on": "2027-01-05"}, []string{"held_on", "note"}},
+			{"suspension: no decision, no reason, bad province report", path(rose, "/suspension-decision"), a.city,
+				map[string]any{"province_report": map[string]any{"reported_on": "2026-13-01"}},
+				[]string{"province_report.doc_no", "province_report.reported_on", "reason", "suspend"}},
+			{"removal report: a reason outside 附件3", path(rose, "/removal-report"), a.anning,
+				map[string]any{"reason": "bankrupt", "description": ""}, []string{"description", "reason"}},
+			{"evaluation report: every figure missing", path(rose, "/evaluations"), a.rose,
+				map[string]any{"period": "2028", "labor_income_wan": 1.234}, []string{"direct_employees", "driven_employment",
+					"labor_income_wan", "major_accidents", "major_complaints", "period", "summary", "trainees_two_years", "violations"}},
+			{"change request: each field by the 推荐表's rules", path(rose, "/changes"), a.rose,
+				map[string]any{"changes": map[string]any{"brand_name": "玫", "uscc": "91350100M000100Y44", "category": "mining",
+					"direct_employees": "many", "nickname": "x", "county_code": "530102"}},
+				[]string{"changes.brand_name", "changes.category", "changes.county_code", "changes.direct_employees",
+					"changes.nickname", "changes.uscc", "reason"}},
+		}
+		for _, c := range cases {
+			t.Run(c.name, func(t *testing.T) {
+				got := failingFields(errorOf(t, s.Do("POST", c.path, c.token, c.body), 422, c.name))
+				if !slices.Equal(got, c.want) {
+					t.Errorf("fields %v, want %v", got, c.want)
+				}
+			})
+		}
+	})
+
+	t.Run("第十五条: an evaluation report outside the window is refused and leaves no row", func(t *testing.T) {
+		body := map[string]any{"period": "2025-2027", "violations": 0, "major_complaints": 0, "major_accidents": 0,
+			"direct_employees": 3300, "driven_employment": 12500, "labor_income_wan": 19000.5, "trainees_two_years": 5600, "summary": "发展平稳"}
+		errorOf(t, s.Do("POST", path(rose, "/evaluations"), a.rose, body), 409, "early report")
+		var n int
+		s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM evaluations WHERE brand_id = $1`, rose).Scan(&n)
+		if n != 0 {
+			t.Errorf("%d evaluation rows left behind", n)
+		}
+	})
+
+	t.Run("第十五条（一）: a level-1 finding gives one month, moved past 国庆 to 2026-10-08; a retry is idempotent", func(t *testing.T) {
+		first := s.Do("POST", path(rose, "/findings"), a.anning, finding, "Idempotency-Key", "finding-1")
+		v := expect(t, first, 200, "finding")
+		again := s.Do("POST", path(rose, "/findings"), a.anning, finding, "Idempotency-Key", "finding-1")
+		if again.Status != 200 || again.Header.Get("Idempotent-Replay") != "true" || string(again.Body) != string(first.Body) {
+			t.Fatalf("retry: %d %s", again.Status, again.Body)
+		}
+		r, _ := v["rectification"].(map[string]any)
+		if v["status"] != "rectifying" || r == nil || r["level"] != 1.0 || r["reason"] != "logo_misuse" || r["ordered_on"] != "2026-09-01" ||
+			r["due"] != "2026-10-08" || r["due_at"] != "2026-10-09T00:00:00+08:00" {
+			t.Fatalf("after the finding: status %v, rectification %v", v["status"], r)
+		}
+		if fs := v["findings"].([]any); len(fs) != 1 {
+			t.Errorf("findings %v: the retry recorded a second one", fs)
+		}
+		e := errorOf(t, s.Do("POST", path(rose, "/findings"), a.anning, finding), 409, "second level-1 finding")
+		if e["details"].(map[string]any)["status"] != "rectifying" {
+			t.Errorf("409 details %v", e["details"])
+		}
+	})
+
+	t.Run("第十五条（一）: the county confirms rectification → active", func(t *testing.T) {
+		v := expect(t, s.Do("POST", path(rose, "/rectification/confirm"), a.anning, map[string]any{"note": "已撤下违规包装，现场核实"}), 200, "confirm")
+		if v["status"] != "active" || v["rectification"] != nil {
+			t.Fatalf("after confirmation: %v %v", v["status"], v["rectification"])
+		}
+	})
+
+	t.Run("第十五条（四）: a county removal report → pending removal; the city removes; ban for five years", func(t *testing.T) {
+		v := expect(t, s.Do("POST", path(rose, "/removal-report"), a.anning,
+			map[string]any{"reason": "dissolved_or_inactive", "description": "协会已注销登记"}), 200, "removal report")
+		p, _ := v["pending_decision"].(map[string]any)
+		if p == nil || p["kind"] != "removal" || p["due"] == nil {
+			t.Fatalf("pending_decision %v", v["pending_decision"])
+		}
+		v = expect(t, s.Do("POST", path(rose, "/removal-decision"), a.city, map[string]any{"remove": true, "reason": "经核实已注销"}), 200, "removal")
+		if v["status"] != "removed" || v["removed_on"] != "2026-09-01" || v["reapply_after"] != "2031-09-01" || v["pending_decision"] != nil {
+			t.Fatalf("after removal: %v %v %v %v", v["status"], v["removed_on"], v["reapply_after"], v["pending_decision"])
+		}
+		var until string
+		err := s.Store.Pool().QueryRow(context.Background(), `SELECT to_char(until, 'YYYY-MM-DD') FROM bans WHERE brand_id = $1 AND brand_name = '安宁玫瑰'`, rose).Scan(&until)
+		if err != nil || until != "2031-09-01" {
+			t.Errorf("bans row: %q %v", until, err)
+		}
+		e := errorOf(t, s.Do("POST", path(rose, "/findings"), a.anning, finding), 409, "finding after removal")
+		if e["details"].(map[string]any)["status"] != "removed" {
+			t.Errorf("409 details %v", e["details"])
+		}
+	})
+
+	t.Run("第十五条（四）: the removed name may not apply again (409)", func(t *testing.T) {
+		expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第二批", "opens_on": "2026-09-01", "closes_on": "2026-10-31"}), 201, "round")
+		form := demo.Embroidery().With("brand_name", "安宁玫瑰", "uscc", "91350100M000100Y43")
+		e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, form), 409, "banned name")
+		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
+			t.Errorf("details %v", e["details"])
+		}
+	})
+
+	t.Run("第十五条: the removal is announced, in the list and the Atom feed, without personal data", func(t *testing.T) {
+		list := expect(t, s.Do("GET", "/api/v1/public/announcements", "", nil), 200, "announcements")
+		items := list["items"].([]any)
+		if len(items) != 1 {
+			t.Fatalf("announcements %v", items)
+		}
+		an := items[0].(map[string]any)
+		if an["kind"] != "removal" || an["brand_name"] != "安宁玫瑰" || an["unit_name"] != "安宁市玫瑰产业协会" ||
+			an["county_code"] != "530181" || an["decided_on"] != "2026-09-01" || an["effective_until"] != "2031-09-01" {
+			t.Errorf("announcement %v", an)
+		}
+		feed := s.Do("GET", "/api/v1/public/announcements.atom", "", nil)
+		body := string(feed.Body)
+		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") ||
+			!strings.Contains(body, `<feed xmlns="http://www.w3.org/2005/Atom"`) ||
+			!strings.Contains(body, fmt.Sprintf("<id>tag:laborbrand,2025-08-01:announcement/%v</id>", an["id"])) ||
+			!strings.Contains(body, "<title>移出劳务品牌项目库：安宁玫瑰</title>") {
+			t.Errorf("feed %d %s: %s", feed.Status, feed.Header.Get("Content-Type"), body)
+		}
+		for _, pd := range rosePersonalData {
+			if strings.Contains(string(s.Do("GET", "/api/v1/public/announcements", "", nil).Body), pd) || strings.Contains(body, pd) {
+				t.Errorf("DOMAIN §6: %q published", pd)
+			}
+		}
+	})
+
+	t.Run("the public catalog lists the library's brands; a removed one has left it", func(t *testing.T) {
+		raw := string(s.Do("GET", "/api/v1/public/brands", "", nil).Body)
+		if !strings.Contains(raw, embroidery) || strings.Contains(raw, rose) || strings.Contains(raw, "毕阿诗") {
+			t.Errorf("catalog %s", raw)
+		}
+	})
+
+	t.Run("举报: public report → county triage opens a finding; the holder never sees the reporter", func(t *testing.T) {
+		receipt := expect(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": embroidery,
+			"content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": reporterContact}), 201, "report")
+		reportID := receipt["id"].(string)
+		errorOf(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": "B-none"}), 422, "report without content")
+
+		list := expect(t, s.Do("GET", "/api/v1/reports?status=open", a.shilin, nil), 200, "shilin's reports")
+		if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["contact"] != reporterContact {
+			t.Errorf("the county officer sees the report with its contact: %v", items)
+		}
+		if items := expect(t, s.Do("GET", "/api/v1/reports", a.anning, nil), 200, "anning's reports")["items"].([]any); len(items) != 0 {
+			t.Errorf("another county's reports listed: %v", items)
+		}
+		triage := map[string]any{"action": "finding", "reason": "unauthorized_plaque", "note": "经核实属实，责令撤除"}
+		errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.anning, triage), 403, "another county triages")
+		failing := failingFields(errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, map[string]any{"action": "finding"}), 422, "triage without reason"))
+		if !slices.Equal(failing, []string{"note", "reason"}) {
+			t.Errorf("fields %v", failing)
+		}
+
+		v := expect(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, triage), 200, "triage")
+		if r, _ := v["rectification"].(map[string]any); v["status"] != "rectifying" || r == nil || r["reason"] != "unauthorized_plaque" || r["due"] != "2026-10-08" {
+			t.Fatalf("after triage: %v %v", v["status"], v["rectification"])
+		}
+		errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, triage), 409, "triaged twice")
+
+		holder := s.Do("GET", path(embroidery, ""), a.embroidery, nil)
+		hv := expect(t, holder, 200, "holder's view")
+		if strings.Contains(string(holder.Body), "赵某") || strings.Contains(string(holder.Body), "13700001234") ||
+			strings.Contains(string(holder.Body), reportID) || hv["reports"] != nil {
+			t.Errorf("第十五条: the holder's view shows the report: %s", holder.Body)
+		}
+		officer := expect(t, s.Do("GET", path(embroidery, ""), a.shilin, nil), 200, "officer's view")
+		if rs, _ := officer["reports"].([]any); len(rs) != 1 || rs[0].(map[string]any)["status"] != "finding" {
+			t.Errorf("officer's view reports %v", officer["reports"])
+		}
+	})
+
+	t.Run("附件2: a change of name re-checks the ban list; a basic change goes county then city", func(t *testing.T) {
+		e := errorOf(t, s.Do("POST", path(embroidery, "/changes"), a.embroidery,
+			map[string]any{"changes": map[string]any{"brand_name": "安宁玫瑰"}, "reason": "品牌整合"}), 409, "banned name")
+		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
+			t.Errorf("details %v", e["details"])
+		}
+		created := expect(t, s.Do("POST", path(embroidery, "/changes"), a.embroidery,
+			map[string]any{"changes": map[string]any{"contact_phone": "１３９８７６５４３２１"}, "reason": "联系人电话变更"}), 201, "change")
+		cid := created["id"].(string)
+		if created["major"] != false || created["status"] != "county" || created["brand"].(map[string]any)["id"] != embroidery ||
+			!strings.Contains(string(mustJSON(created["changes"])), `"13987654321"`) {
+			t.Fatalf("change %v", created)
+		}
+		errorOf(t, s.Do("POST", path(embroidery, "/changes/"+cid+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 409, "city before county")
+		expect(t, s.Do("POST", path(embroidery, "/changes/"+cid+"/opinion"), a.shilin, map[string]any{"approve": true, "opinion": "属实，同意"}), 200, "county opinion")
+		v := expect(t, s.Do("POST", path(embroidery, "/changes/"+cid+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意变更"}), 200, "city opinion")
+		ch := v["changes"].([]any)[0].(map[string]any)
+		if ch["status"] != "approved" || ch["city_opinion"] != "同意变更" {
+			t.Errorf("change after opinions %v", ch)
+		}
+	})
+
+	t.Run("lists: by status for the city, by county for a county officer", func(t *testing.T) {
+		got := expect(t, s.Do("GET", "/api/v1/brands?status=rectifying", a.city, nil), 200, "list")["items"].([]any)
+		if len(got) != 1 || got[0].(map[string]any)["id"] != embroidery {
+			t.Errorf("rectifying brands %v", got)
+		}
+		if got := expect(t, s.Do("GET", "/api/v1/brands", a.shilin, nil), 200, "shilin list")["items"].([]any); len(got) != 1 {
+			t.Errorf("shilin's brands %v", got)
+		}
+		errorOf(t, s.Do("GET", "/api/v1/brands?status=gone", a.city, nil), 422, "unknown status")
+	})
+}
+
+func mustJSON(v any) []byte {
+	b, _ := json.Marshal(v)
+	return b
+}

@@ -1,0 +1,155 @@
+package api
+
+import (
+	"errors"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Reports (举报, 第十五条): anyone may report a brand's violation with
+// evidence; the brand's county triages it. The reporter's contact stays in
+// PostgreSQL and is shown to officers only — never to the holder, and never
+// to the brand's process.
+
+type reportBody struct {
+	BrandID  string `json:"brand_id"`
+	Content  string `json:"content"`
+	Evidence string `json:"evidence"`
+	Contact  string `json:"contact"`
+}
+
+type reportReceipt struct {
+	ID         string `json:"id"`
+	BrandID    string `json:"brand_id"`
+	ReceivedOn string `json:"received_on"`
+}
+
+// fileReport takes a report from the public. No process is told yet: the
+// county officer's triage is the first decision on it.
+func (s *Server) fileReport(c *gin.Context) {
+	var b reportBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	brandID := f.text("brand_id", b.BrandID, 100, "必填：被举报的劳务品牌编号")
+	content := f.text("content", b.Content, 5000, "必填：举报内容，不超过5000字")
+	evidence := f.text("evidence", b.Evidence, 5000, "必填：证据材料说明，不超过5000字")
+	contact := f.text("contact", b.Contact, 100, "必填：举报人联系方式（不向品牌持有人公开），不超过100字")
+	if f.failed(c, "举报材料有误") {
+		return
+	}
+	r := store.NewReport{ID: newID("RP"), BrandID: brandID, Content: content, Evidence: evidence, Contact: contact, ReceivedAt: s.now()}
+	err := s.Store.SaveReport(c, r)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		fail(c, errInvalid("举报材料有误", FieldError{Field: "brand_id", Message: "没有这个劳务品牌"}))
+		return
+	case errors.Is(err, store.ErrBrandRemoved):
+		fail(c, errConflict("该劳务品牌已移出项目库", map[string]any{"status": workflows.BrandStatusRemoved}))
+		return
+	case err != nil:
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, reportReceipt{ID: r.ID, BrandID: brandID, ReceivedOn: s.today().String()})
+}
+
+type reportList struct {
+	Items []store.Report `json:"items"`
+	Next  *string        `json:"next"`
+}
+
+// listReports lists reports: a county officer its county's, the city and
+// supervisors all.
+func (s *Server) listReports(c *gin.Context) {
+	p := principal(c)
+	f := store.ReportFilter{Status: c.Query("status"), County: c.Query("county"), Cursor: c.Query("cursor")}
+	if p.Role == auth.CountyOfficer {
+		if f.County != "" && f.County != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的举报"))
+			return
+		}
+		f.County = p.County
+	}
+	var fields fieldCheck
+	switch f.Status {
+	case "", "open", "dismissed", "finding":
+	default:
+		fields.add("status", "须为 open、dismissed 或 finding")
+	}
+	limit, lf := queryLimit(c)
+	if lf != nil {
+		fields = append(fields, *lf)
+	}
+	if fields.failed(c, "查询参数有误") {
+		return
+	}
+	f.Limit = limit
+	items, next, err := s.Store.ListReports(c, f)
+	if errors.Is(err, store.ErrBadCursor) {
+		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, reportList{Items: items, Next: nextCursor(next)})
+}
+
+type triageBody struct {
+	Action string `json:"action"`
+	Reason string `json:"reason,omitempty"`
+	Note   string `json:"note"`
+}
+
+// triageReport is the county's triage of a report: dismiss it, or open a
+// finding from it (第十五条). Answered with the updated brand view.
+func (s *Server) triageReport(c *gin.Context) {
+	r, err := s.Store.GetReport(c, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	p := principal(c)
+	if p.County != r.CountyCode {
+		fail(c, errForbidden("县级人社部门只能处理本县（市、区）的举报"))
+		return
+	}
+	var b triageBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var f fieldCheck
+	switch b.Action {
+	case "dismiss":
+	case "finding":
+		f.findingReason("reason", b.Reason)
+	default:
+		f.add("action", "须为 dismiss（不予立案）或 finding（认定问题）")
+	}
+	note := f.text("note", b.Note, 5000, "必填：处理意见，不超过5000字")
+	if f.failed(c, "举报处理有误") {
+		return
+	}
+	if r.Status != "open" {
+		fail(c, errConflict("该举报已处理", map[string]any{"status": r.Status}))
+		return
+	}
+	ref, err := s.Store.GetBrandRef(c, r.BrandID)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	req := workflows.ReportTriageRequest{Actor: actorOf(p), ReportID: r.ID, Action: b.Action, Note: note}
+	if b.Action == "finding" {
+		req.Reason, req.FindingID = b.Reason, s.recordID(c, "FD")
+	}
+	s.decideBrand(c, ref, workflows.UpdateReportTriage, req)
+}

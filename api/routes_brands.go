@@ -1,0 +1,65 @@
+package api
+
+import (
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+var (
+	brandReaders   = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, auth.Supervisor}
+	findingOffices = []auth.Role{auth.CountyOfficer, auth.CityOfficer}
+	holderOnly     = []auth.Role{auth.Applicant}
+)
+
+// brandRoutes are the endpoints of an admitted brand's life (第十五条):
+// reading, the officers' decisions, the holder's requests, reports and the
+// public announcements.
+func (s *Server) brandRoutes(r gin.IRoutes) {
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands", Roles: brandReaders, Query: []string{"status", "county", "category", "cursor", "limit"},
+		Summary: "List brands (a county officer: its county's; a holder: its own)", Result: brandList{}}, s.listBrands)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}", Roles: brandReaders,
+		Summary: "Read one brand (a holder never sees anything tied to reports)", Result: store.BrandView{}}, s.getBrand)
+
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/findings", Roles: findingOffices,
+		Summary: "Record a finding (第十五条（一）–（三）); its level follows from the reason code", Body: findingBody{}, Result: store.BrandView{}}, s.finding)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/rectification/confirm", Roles: countyOnly,
+		Summary: "Confirm rectification (第十五条（一）（二）): the brand is active again", Body: noteBody{}, Result: store.BrandView{}}, s.confirmRectification)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/interview", Roles: countyOnly,
+		Summary: "Record the interview (约谈, 第十五条（二）); the 3-month window starts on held_on", Body: interviewBody{}, Result: store.BrandView{}}, s.interview)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/suspension-decision", Roles: city,
+		Summary: "Decide a proposed suspension or its renewal (第十五条（三）)", Body: suspensionBody{ProvinceReport: &provinceReportBody{}}, Result: store.BrandView{}}, s.suspensionDecision)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-report", Roles: countyOnly,
+		Summary: "Report a brand for removal (附件3; reasons dissolved_or_inactive, serious_violation, fraud, no_longer_eligible)",
+		Body:    removalReportBody{}, Result: store.BrandView{}}, s.removalReport)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-decision", Roles: city,
+		Summary: "Decide a proposed removal (第十五条（四）); removal bans the name and USCC for five years", Body: removalDecisionBody{}, Result: store.BrandView{}}, s.removalDecision)
+
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations", Roles: holderOnly,
+		Summary: "File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under \"brand\"",
+		Body:    evaluationBody{}, Status: http.StatusCreated, Result: evaluationCreated{}}, s.fileEvaluation)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations/{eid}/assessment", Roles: city,
+		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes", Roles: holderOnly,
+		Summary: "Request a change registration (附件2): {\"changes\": {form field: new value}, \"reason\"}; brand_name, unit_name, uscc, brand_type and category are major; 201 with the request and the updated brand under \"brand\"",
+		Body:    changeBody{}, Status: http.StatusCreated, Result: changeCreated{}}, s.requestChange)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/opinion", Roles: findingOffices,
+		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)
+
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/reports", Public: true,
+		Summary: "Report a brand (举报); the contact is never shown to the brand's holder", Body: reportBody{}, Status: http.StatusCreated, Result: reportReceipt{}}, s.fileReport)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/reports", Roles: officers, Query: []string{"status", "county", "cursor", "limit"},
+		Summary: "List reports (a county officer: its county's)", Result: reportList{}}, s.listReports)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/reports/{id}/triage", Roles: countyOnly,
+		Summary: "Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view", Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
+
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements", Public: true, Query: []string{"kind", "brand_id", "cursor", "limit"},
+		Summary: "Published suspension, renewal, restoration and removal decisions, newest first", Result: announcementList{}}, s.listAnnouncements)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements.atom", Public: true, Query: []string{"kind"},
+		Summary: "The announcements as an Atom 1.0 feed (application/atom+xml), the 50 newest"}, s.announcementsFeed)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/brands", Public: true, Query: []string{"status", "county", "category", "cursor", "limit"},
+		Summary: "The catalog of brands in the library (removed brands only with status=removed)", Result: catalogList{}}, s.publicCatalog)
+}

@@ -1,0 +1,69 @@
+package store
+
+import (
+	"context"
+	"strconv"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Announcement is a published decision on a brand — suspension, renewal,
+// restoration or removal (第十五条: 向社会公布). It carries brand, unit,
+// county, category and dates only, never personal data (DOMAIN §6).
+type Announcement struct {
+	ID             int64     `json:"id"`
+	BrandID        string    `json:"brand_id"`
+	Kind           string    `json:"kind"` // suspension | renewal | restoration | removal
+	BrandName      string    `json:"brand_name"`
+	UnitName       string    `json:"unit_name"`
+	CountyCode     string    `json:"county_code"`
+	Category       string    `json:"category"`
+	DecidedOn      string    `json:"decided_on"`
+	EffectiveUntil *string   `json:"effective_until"`
+	Summary        string    `json:"summary"`
+	PublishedAt    time.Time `json:"published_at"`
+}
+
+// AnnouncementFilter narrows the list; empty fields do not filter.
+type AnnouncementFilter struct {
+	Kind, BrandID string
+	Cursor        string
+	Limit         int
+}
+
+// ListAnnouncements lists announcements, newest first, a page at a time.
+func (s *Store) ListAnnouncements(ctx context.Context, f AnnouncementFilter) ([]Announcement, string, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args := []any{f.Kind, f.BrandID, f.Limit + 1}
+	where := `($1 = '' OR kind = $1) AND ($2 = '' OR brand_id = $2)`
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		n, err := strconv.ParseInt(id, 10, 64)
+		if err != nil {
+			return nil, "", ErrBadCursor
+		}
+		where += ` AND (published_at, id) < ($4, $5)`
+		args = append(args, at, n)
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, brand_id, kind, brand_name, unit_name, county_code, category, to_char(decided_on, 'YYYY-MM-DD'),
+		       to_char(effective_until, 'YYYY-MM-DD'), summary, published_at
+		FROM announcements WHERE `+where+` ORDER BY published_at DESC, id DESC LIMIT $3`, args...)
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Announcement])
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(items) > f.Limit {
+		items = items[:f.Limit]
+		last := items[len(items)-1]
+		next = encodeCursor(last.PublishedAt, strconv.FormatInt(last.ID, 10))
+	}
+	return nonNilSlice(items), next, nil
+}

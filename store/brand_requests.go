@@ -1,0 +1,152 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The holder's requests: biennial evaluation reports (第十五条) and change
+// registrations (附件2). The API stores each row before it tells the brand's
+// process the row's id, and deletes a row the process refused.
+
+// NewEvaluation is an evaluation report as the holder filed it.
+type NewEvaluation struct {
+	ID      string
+	BrandID string
+	Period  string
+	Report  any // the figures and summary, kept here only
+	FiledAt time.Time
+}
+
+// SaveEvaluation stores an evaluation report. created is false when a row
+// with its id exists already (a retried request), which is then left as is.
+func (s *Store) SaveEvaluation(ctx context.Context, e NewEvaluation) (created bool, err error) {
+	report, err := json.Marshal(e.Report)
+	if err != nil {
+		return false, fmt.Errorf("evaluation %s: %w", e.ID, err)
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, e.ID, e.BrandID, e.Period, report, e.FiledAt)
+	if err != nil {
+		return false, fmt.Errorf("save evaluation %s: %w", e.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// DeleteEvaluation removes a report the process refused (never an assessed one).
+func (s *Store) DeleteEvaluation(ctx context.Context, id string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM evaluations WHERE id = $1 AND outcome IS NULL`, id)
+	return err
+}
+
+// EvaluationView is an evaluation report with its assessment, if made.
+type EvaluationView struct {
+	ID         string          `json:"id"`
+	BrandID    string          `json:"brand_id"`
+	Period     string          `json:"period"`
+	Report     json.RawMessage `json:"report"`
+	FiledAt    time.Time       `json:"filed_at"`
+	Outcome    *string         `json:"outcome"`
+	Opinion    *string         `json:"opinion"`
+	AssessedAt *time.Time      `json:"assessed_at"`
+}
+
+const evaluationCols = `id, brand_id, period, report, filed_at, outcome, opinion, assessed_at`
+
+// GetEvaluation reads one evaluation report.
+func (s *Store) GetEvaluation(ctx context.Context, id string) (EvaluationView, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+evaluationCols+` FROM evaluations WHERE id = $1`, id)
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[EvaluationView])
+	return v, notFound(err)
+}
+
+// BrandEvaluations lists a brand's evaluation reports, oldest first.
+func (s *Store) BrandEvaluations(ctx context.Context, brandID string) ([]EvaluationView, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+evaluationCols+` FROM evaluations WHERE brand_id = $1 ORDER BY filed_at, id`, brandID)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluationView])
+	return nonNilSlice(out), err
+}
+
+// NewChange is a change registration (附件2) as the holder requested it.
+type NewChange struct {
+	ID          string
+	BrandID     string
+	Changes     map[string]any // field → new value, as validated
+	Reason      string
+	Major       bool // DOMAIN §4: brand name, holder, USCC, brand type or category
+	RequestedAt time.Time
+	RequestedBy string
+}
+
+// SaveChange stores a change request; created is false when a row with its
+// id exists already (a retried request).
+func (s *Store) SaveChange(ctx context.Context, c NewChange) (created bool, err error) {
+	changes, err := json.Marshal(c.Changes)
+	if err != nil {
+		return false, fmt.Errorf("change %s: %w", c.ID, err)
+	}
+	tag, err := s.pool.Exec(ctx, `INSERT INTO brand_changes (id, brand_id, changes, reason, major, requested_at, requested_by)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+		c.ID, c.BrandID, changes, c.Reason, c.Major, c.RequestedAt, c.RequestedBy)
+	if err != nil {
+		return false, fmt.Errorf("save change %s: %w", c.ID, err)
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// DeleteChange removes a change request the process refused (never one
+// that has an opinion).
+func (s *Store) DeleteChange(ctx context.Context, id string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND county_opinion IS NULL AND city_opinion IS NULL`, id)
+	return err
+}
+
+// ChangeView is a change request with its opinions.
+type ChangeView struct {
+	ID            string          `json:"id"`
+	BrandID       string          `json:"brand_id"`
+	Changes       json.RawMessage `json:"changes"`
+	Reason        string          `json:"reason"`
+	Major         bool            `json:"major"`
+	Status        string          `json:"status"` // county | city | approved | refused
+	CountyOpinion *string         `json:"county_opinion"`
+	CityOpinion   *string         `json:"city_opinion"`
+	RequestedAt   time.Time       `json:"requested_at"`
+	DecidedAt     *time.Time      `json:"decided_at"`
+}
+
+const changeCols = `id, brand_id, changes, reason, major, status, county_opinion, city_opinion, requested_at, decided_at`
+
+// GetChange reads one change request.
+func (s *Store) GetChange(ctx context.Context, id string) (ChangeView, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+changeCols+` FROM brand_changes WHERE id = $1`, id)
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[ChangeView])
+	return v, notFound(err)
+}
+
+// BrandChanges lists a brand's change requests, oldest first.
+func (s *Store) BrandChanges(ctx context.Context, brandID string) ([]ChangeView, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+changeCols+` FROM brand_changes WHERE brand_id = $1 ORDER BY requested_at, id`, brandID)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ChangeView])
+	return nonNilSlice(out), err
+}
+
+// BrandForm is the 推荐表 (附件1) the brand was admitted with, the base a
+// change request is validated against.
+func (s *Store) BrandForm(ctx context.Context, brandID string) (map[string]any, error) {
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `SELECT a.form FROM brands b JOIN applications a ON a.id = b.application_id WHERE b.id = $1`,
+		brandID).Scan(&raw)
+	if err != nil {
+		return nil, notFound(err)
+	}
+	var form map[string]any
+	if err := json.Unmarshal(raw, &form); err != nil {
+		return nil, fmt.Errorf("form of brand %s: %w", brandID, err)
+	}
+	return form, nil
+}

@@ -1,0 +1,313 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// BrandRef is what access checks and decisions need to know about a brand.
+type BrandRef struct {
+	ID         string
+	Status     string
+	CountyCode string
+	USCC       string
+	Name       string
+	UnitName   string
+}
+
+// GetBrandRef reads a brand's access facts.
+func (s *Store) GetBrandRef(ctx context.Context, id string) (BrandRef, error) {
+	var r BrandRef
+	err := s.pool.QueryRow(ctx, `SELECT id, status, county_code, uscc, name, unit_name FROM brands WHERE id = $1`, id).
+		Scan(&r.ID, &r.Status, &r.CountyCode, &r.USCC, &r.Name, &r.UnitName)
+	return r, notFound(err)
+}
+
+// BrandView is an admitted brand as API.md shows it, with the records of its
+// life. ForHolder views carry nothing that could identify a reporter.
+type BrandView struct {
+	ID                string               `json:"id"`
+	Name              string               `json:"name"`
+	Status            string               `json:"status"`
+	CountyCode        string               `json:"county_code"`
+	Category          string               `json:"category"`
+	BrandType         string               `json:"brand_type"`
+	UnitName          string               `json:"unit_name"`
+	ApplicationID     string               `json:"application_id"`
+	AdmittedOn        string               `json:"admitted_on"`
+	Rectification     *RectificationView   `json:"rectification"`
+	Suspension        *SuspensionView      `json:"suspension"`
+	SuspensionCount   int                  `json:"suspension_count"`
+	PendingDecision   *PendingDecisionView `json:"pending_decision"`
+	NextEvaluationDue *string              `json:"next_evaluation_due"`
+	RemovedOn         *string              `json:"removed_on"`
+	ReapplyAfter      *string              `json:"reapply_after"`
+	Deadlines         []DeadlineView       `json:"deadlines"`
+	Findings          []FindingView        `json:"findings"`
+	Evaluations       []EvaluationView     `json:"evaluations"`
+	Changes           []ChangeView         `json:"changes"`
+	Reports           []ReportOnBrand      `json:"reports,omitempty"` // officers only
+	History           []HistoryEntry       `json:"history"`
+	UpdatedAt         time.Time            `json:"updated_at"`
+}
+
+// RectificationView is an open rectification order (第十五条（一）（二）).
+// Due is null at level 2 until the interview opens the three-month window.
+type RectificationView struct {
+	Level     int        `json:"level"`
+	Reason    string     `json:"reason"`
+	OrderedOn string     `json:"ordered_on"`
+	Due       *string    `json:"due"`
+	DueAt     *time.Time `json:"due_at"`
+}
+
+// SuspensionView is a suspension of the logo right (第十五条（三）).
+type SuspensionView struct {
+	StartedOn string `json:"started_on"`
+	Until     string `json:"until"`
+}
+
+// PendingDecisionView is what must happen next, and by when.
+type PendingDecisionView struct {
+	Kind  string     `json:"kind"`
+	Due   *string    `json:"due"`
+	DueAt *time.Time `json:"due_at"`
+}
+
+// DeadlineView is one open deadline (API.md: due is the last day, due_at the
+// instant it ends, 00:00 +08:00 of the next day).
+type DeadlineView struct {
+	Kind            string    `json:"kind"`
+	Due             string    `json:"due"`
+	DueAt           time.Time `json:"due_at"`
+	Provisional     bool      `json:"provisional"`
+	CalendarVersion int       `json:"calendar_version"`
+}
+
+// FindingView is a finding as the brand view lists it.
+type FindingView struct {
+	ID          string    `json:"id"`
+	Reason      string    `json:"reason"`
+	Level       int       `json:"level"`
+	Description string    `json:"description"`
+	ReportID    *string   `json:"report_id"`
+	OrderedOn   string    `json:"ordered_on"`
+	At          time.Time `json:"at"`
+}
+
+// ReportOnBrand is a report as an officer sees it on the brand: its
+// handling, never the reporter.
+type ReportOnBrand struct {
+	ID         string     `json:"id"`
+	Status     string     `json:"status"`
+	ReceivedAt time.Time  `json:"received_at"`
+	FindingID  *string    `json:"finding_id"`
+	TriagedAt  *time.Time `json:"triaged_at"`
+}
+
+// GetBrandView reads the whole view of one brand. forHolder leaves out
+// everything tied to reports (第十五条: the reporter is never shown to the
+// holder).
+func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (BrandView, error) {
+	var v BrandView
+	var rect, susp, pending, deadlines []byte
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, name, status, county_code, category, brand_type, unit_name, application_id,
+		       to_char(admitted_on, 'YYYY-MM-DD'), rectification, suspension, suspension_count, pending_decision, deadlines,
+		       to_char(next_evaluation_due, 'YYYY-MM-DD'), to_char(removed_on, 'YYYY-MM-DD'),
+		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at
+		FROM brands WHERE id = $1`, id).Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
+		&v.UnitName, &v.ApplicationID, &v.AdmittedOn, &rect, &susp, &v.SuspensionCount, &pending, &deadlines,
+		&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt)
+	if err != nil {
+		return v, notFound(err)
+	}
+	v.Deadlines = deadlineViews(deadlines)
+	v.Rectification = rectificationOf(rect, v.Deadlines)
+	v.Suspension = suspensionOf(susp)
+	v.PendingDecision = pendingOf(pending, v.Deadlines)
+	if v.Findings, err = s.brandFindings(ctx, id, forHolder); err != nil {
+		return v, err
+	}
+	if v.Evaluations, err = s.BrandEvaluations(ctx, id); err != nil {
+		return v, err
+	}
+	if v.Changes, err = s.BrandChanges(ctx, id); err != nil {
+		return v, err
+	}
+	if !forHolder {
+		if v.Reports, err = s.brandReports(ctx, id); err != nil {
+			return v, err
+		}
+	}
+	v.History, err = s.brandHistory(ctx, id)
+	return v, err
+}
+
+// deadlineViews reads the deadlines column, instants in Asia/Shanghai.
+func deadlineViews(raw []byte) []DeadlineView {
+	var ds []calendar.Deadline
+	json.Unmarshal(raw, &ds)
+	out := make([]DeadlineView, 0, len(ds))
+	for _, d := range ds {
+		out = append(out, DeadlineView{Kind: d.Kind, Due: d.Due.String(), DueAt: d.Due.End(),
+			Provisional: d.Provisional, CalendarVersion: d.CalendarVersion})
+	}
+	return out
+}
+
+func deadlineOf(ds []DeadlineView, kind string) *DeadlineView {
+	for i := range ds {
+		if ds[i].Kind == kind {
+			return &ds[i]
+		}
+	}
+	return nil
+}
+
+// rectificationOf reads the rectification column; its due date is the
+// process's own, or else the open deadline of kind "rectification".
+func rectificationOf(raw []byte, ds []DeadlineView) *RectificationView {
+	var r struct {
+		Level     int            `json:"level"`
+		Reason    string         `json:"reason"`
+		OrderedOn calendar.Date  `json:"ordered_on"`
+		Due       *calendar.Date `json:"due"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &r) != nil || r.Level == 0 {
+		return nil
+	}
+	v := &RectificationView{Level: r.Level, Reason: r.Reason, OrderedOn: r.OrderedOn.String()}
+	if r.Due != nil && !r.Due.IsZero() {
+		due, at := r.Due.String(), r.Due.End()
+		v.Due, v.DueAt = &due, &at
+	} else if d := deadlineOf(ds, "rectification"); d != nil {
+		due, at := d.Due, d.DueAt
+		v.Due, v.DueAt = &due, &at
+	}
+	return v
+}
+
+func suspensionOf(raw []byte) *SuspensionView {
+	var v SuspensionView
+	if len(raw) == 0 || json.Unmarshal(raw, &v) != nil || v.StartedOn == "" {
+		return nil
+	}
+	return &v
+}
+
+// pendingOf reads the pending_decision column: {kind, due, …} as the process
+// writes it; due_at is when its last day ends.
+func pendingOf(raw []byte, ds []DeadlineView) *PendingDecisionView {
+	var p struct {
+		Kind string        `json:"kind"`
+		Due  calendar.Date `json:"due"`
+	}
+	if len(raw) == 0 || json.Unmarshal(raw, &p) != nil || p.Kind == "" {
+		return nil
+	}
+	v := &PendingDecisionView{Kind: p.Kind}
+	if !p.Due.IsZero() {
+		due, at := p.Due.String(), p.Due.End()
+		v.Due, v.DueAt = &due, &at
+	} else if d := deadlineOf(ds, p.Kind); d != nil {
+		due, at := d.Due, d.DueAt
+		v.Due, v.DueAt = &due, &at
+	}
+	return v
+}
+
+func (s *Store) brandFindings(ctx context.Context, id string, forHolder bool) ([]FindingView, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at
+		FROM findings WHERE brand_id = $1 ORDER BY at, id`, id)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[FindingView])
+	if forHolder {
+		for i := range out {
+			out[i].ReportID = nil
+		}
+	}
+	return nonNilSlice(out), err
+}
+
+func (s *Store) brandReports(ctx context.Context, id string) ([]ReportOnBrand, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT id, status, received_at, finding_id, triaged_at FROM reports
+		WHERE brand_id = $1 ORDER BY received_at, id`, id)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReportOnBrand])
+	return nonNilSlice(out), err
+}
+
+func (s *Store) brandHistory(ctx context.Context, id string) ([]HistoryEntry, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`, id)
+	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry])
+	return nonNilSlice(out), err
+}
+
+func nonNilSlice[T any](s []T) []T {
+	if s == nil {
+		return []T{}
+	}
+	return s
+}
+
+// BrandSummary is one row of a brand list.
+type BrandSummary struct {
+	ID              string  `json:"id"`
+	Name            string  `json:"name"`
+	Status          string  `json:"status"`
+	CountyCode      string  `json:"county_code"`
+	Category        string  `json:"category"`
+	BrandType       string  `json:"brand_type"`
+	UnitName        string  `json:"unit_name"`
+	AdmittedOn      string  `json:"admitted_on"`
+	PendingDecision *string `json:"pending_decision"` // its kind
+}
+
+// BrandFilter narrows a brand list; empty fields do not filter.
+type BrandFilter struct {
+	Status, County, Category, USCC string
+	// ExcludeRemoved leaves out removed brands unless Status asks for them
+	// (the public catalog: a removed brand has left the library).
+	ExcludeRemoved bool
+	Cursor         string
+	Limit          int
+}
+
+// ListBrands lists brands, most recently admitted first, a page at a time;
+// the cursor is the position after the last row returned.
+func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, string, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, f.Limit + 1}
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
+		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')`
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where += ` AND (admitted_on, id) < ($7::date, $8)`
+		args = append(args, at.Format("2006-01-02"), id)
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, name, status, county_code, category, brand_type, unit_name, to_char(admitted_on, 'YYYY-MM-DD'),
+		       pending_decision->>'kind'
+		FROM brands WHERE `+where+` ORDER BY admitted_on DESC, id DESC LIMIT $6`, args...)
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[BrandSummary])
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(items) > f.Limit {
+		items = items[:f.Limit]
+		last := items[len(items)-1]
+		day, _ := time.Parse("2006-01-02", last.AdmittedOn)
+		next = encodeCursor(day, last.ID)
+	}
+	return nonNilSlice(items), next, nil
+}

@@ -1,0 +1,110 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// ErrBrandRemoved: the brand has left the library; nothing can be filed on it.
+var ErrBrandRemoved = errors.New("brand removed from the library")
+
+// NewReport is a report (举报) from the public. Contact is the reporter's
+// identity: it stays in PostgreSQL and is shown to officers only.
+type NewReport struct {
+	ID         string
+	BrandID    string
+	Content    string
+	Evidence   string
+	Contact    string
+	ReceivedAt time.Time
+}
+
+// SaveReport stores a report under the brand's county, whose officer triages
+// it. It returns ErrNotFound for an unknown brand and ErrBrandRemoved for a
+// removed one.
+func (s *Store) SaveReport(ctx context.Context, r NewReport) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var county, status string
+		if err := tx.QueryRow(ctx, `SELECT county_code, status FROM brands WHERE id = $1`, r.BrandID).Scan(&county, &status); err != nil {
+			return notFound(err)
+		}
+		if status == "removed" {
+			return ErrBrandRemoved
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO reports (id, brand_id, county_code, content, evidence, contact, received_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+			r.ID, r.BrandID, county, r.Content, r.Evidence, r.Contact, r.ReceivedAt)
+		if err != nil {
+			return fmt.Errorf("save report %s: %w", r.ID, err)
+		}
+		return nil
+	})
+}
+
+// Report is a report as officers see it, the reporter's contact included.
+type Report struct {
+	ID         string     `json:"id"`
+	BrandID    string     `json:"brand_id"`
+	BrandName  string     `json:"brand_name"`
+	CountyCode string     `json:"county_code"`
+	Content    string     `json:"content"`
+	Evidence   string     `json:"evidence"`
+	Contact    string     `json:"contact"`
+	Status     string     `json:"status"` // open | dismissed | finding
+	TriageNote string     `json:"triage_note"`
+	FindingID  *string    `json:"finding_id"`
+	ReceivedAt time.Time  `json:"received_at"`
+	TriagedAt  *time.Time `json:"triaged_at"`
+	TriagedBy  *string    `json:"triaged_by"`
+}
+
+const reportCols = `r.id, r.brand_id, b.name, r.county_code, r.content, r.evidence, r.contact, r.status, r.triage_note,
+	r.finding_id, r.received_at, r.triaged_at, r.triaged_by`
+
+// GetReport reads one report.
+func (s *Store) GetReport(ctx context.Context, id string) (Report, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT `+reportCols+` FROM reports r JOIN brands b ON b.id = r.brand_id WHERE r.id = $1`, id)
+	v, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Report])
+	return v, notFound(err)
+}
+
+// ReportFilter narrows a report list; empty fields do not filter.
+type ReportFilter struct {
+	Status, County string
+	Cursor         string
+	Limit          int
+}
+
+// ListReports lists reports, newest first, a page at a time.
+func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, string, error) {
+	if f.Limit <= 0 || f.Limit > 200 {
+		f.Limit = 50
+	}
+	args := []any{f.Status, f.County, f.Limit + 1}
+	where := `($1 = '' OR r.status = $1) AND ($2 = '' OR r.county_code = $2)`
+	if f.Cursor != "" {
+		at, id, err := decodeCursor(f.Cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		where += ` AND (r.received_at, r.id) < ($4, $5)`
+		args = append(args, at, id)
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT `+reportCols+` FROM reports r JOIN brands b ON b.id = r.brand_id
+		WHERE `+where+` ORDER BY r.received_at DESC, r.id DESC LIMIT $3`, args...)
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[Report])
+	if err != nil {
+		return nil, "", err
+	}
+	next := ""
+	if len(items) > f.Limit {
+		items = items[:f.Limit]
+		last := items[len(items)-1]
+		next = encodeCursor(last.ReceivedAt, last.ID)
+	}
+	return nonNilSlice(items), next, nil
+}

@@ -1,0 +1,155 @@
+package workflows_test
+
+import (
+	"context"
+	"encoding/json"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// schedule2027 is a stand-in for the 2027 notice, not yet published when
+// these tests were written. Only January matters here: the statutory rule
+// gives 元旦 alone (Fri 2027-01-01), so Mon 01-04 is a provisional working day.
+func schedule2027(lastOff string) calendar.Schedule {
+	var off []calendar.Date
+	for d := date("2027-01-01"); !d.After(date(lastOff)); d = d.AddDays(1) {
+		off = append(off, d)
+	}
+	return calendar.Schedule{Year: 2027, Off: off, Notice: "测试用：2027年元旦放假 2027-01-01 至 " + lastOff}
+}
+
+// loadCalendar loads an official year as an admin does, then tells the
+// process (inside a later callback); it returns the new calendar version.
+func (h *harness) loadCalendar(sch calendar.Schedule, when time.Time) int {
+	h.t.Helper()
+	v, err := h.store.SaveCalendarYear(context.Background(), sch, when, "admin", "admin")
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.env.SignalWorkflow(workflows.SignalCalendarChanged, workflows.CalendarChanged{Version: v})
+	return v
+}
+
+// rawDeadlines is the row's deadlines column as stored.
+func (h *harness) rawDeadlines() string {
+	h.t.Helper()
+	b, err := json.Marshal(h.row().Deadlines)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	return string(b)
+}
+
+// DOMAIN §5: a deadline that reaches into a year without an official
+// schedule is provisional; when the schedule is loaded, the process
+// recomputes it and re-arms its reminders.
+//
+// Submitted Thu 2026-12-10, 初审 counts 12-11..12-31 (15 working days), then
+// 2027 without 元旦 (01-01): 01-04..01-08 → Fri 2027-01-08, provisional. The
+// loaded schedule also gives Mon 01-04 off, moving it to Mon 01-11.
+func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
+	h := newHarness(t, at("2026-12-10", 9))
+	h.later(at("2026-12-10", 12), func() {
+		d, _ := deadline(h.state().Deadlines, "county_review")
+		if d.Due.String() != "2027-01-08" || !d.Provisional || d.CalendarVersion != 0 {
+			t.Errorf("before the load: %+v, want 2027-01-08 provisional on version 0", d)
+		}
+	})
+	version := 0
+	h.later(at("2026-12-15", 10), func() { version = h.loadCalendar(schedule2027("2027-01-04"), at("2026-12-15", 10)) })
+	h.later(at("2026-12-15", 11), func() {
+		for where, ds := range map[string][]calendar.Deadline{"query": h.state().Deadlines, "row": h.row().Deadlines} {
+			d, _ := deadline(ds, "county_review")
+			if d.Due.String() != "2027-01-11" || !d.DueAt.Equal(date("2027-01-11").End()) || d.Provisional || d.CalendarVersion != version {
+				t.Errorf("%s after the load: %+v, want 2027-01-11, official, version %d", where, d, version)
+			}
+		}
+		e, found := findEvent(h.events(), "deadlines.recomputed")
+		if !found || e.String() != "2026-12-15 10:00 system deadlines.recomputed" || !strings.Contains(e.Note, "county_review → 2027-01-11") {
+			t.Errorf("recomputation event %+v (found %v)", e, found)
+		}
+	})
+	h.update(at("2027-01-11", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审"))
+	h.run()
+
+	// Re-armed on the new day: Wed 01-06, Fri 01-08 and Mon 01-11. Nothing
+	// was sent for the old day (its first reminder, Tue 01-05, lay after the load).
+	equal(t, "初审 alerts", h.alerts("county_review"), []string{
+		"reminder county_officer 2027-01-06 09:00 due 2027-01-11",
+		"reminder county_officer 2027-01-08 09:00 due 2027-01-11",
+		"reminder county_officer 2027-01-11 09:00 due 2027-01-11",
+	})
+}
+
+// DOMAIN §5: a loaded schedule that leaves the day where it was changes
+// nothing: no recomputation is recorded, the row is untouched, and the
+// reminders stay as they were. Here 元旦 is 01-01..01-03, Fri to Sun.
+func TestDomain5_LoadedYearWithSameDayChangesNothing(t *testing.T) {
+	h := newHarness(t, at("2026-12-10", 9))
+	before := ""
+	h.later(at("2026-12-15", 9), func() { before = h.rawDeadlines() })
+	version := 0
+	h.later(at("2026-12-15", 10), func() { version = h.loadCalendar(schedule2027("2027-01-03"), at("2026-12-15", 10)) })
+	h.later(at("2026-12-15", 11), func() {
+		if after := h.rawDeadlines(); after != before {
+			t.Errorf("row deadlines changed:\n%s\n→ %s", before, after)
+		}
+		if d, _ := deadline(h.state().Deadlines, "county_review"); d.Due.String() != "2027-01-08" || d.CalendarVersion != version {
+			t.Errorf("query: %+v, want 2027-01-08 on version %d", d, version)
+		}
+		if e, found := findEvent(h.events(), "deadlines.recomputed"); found {
+			t.Errorf("recorded %+v for a day that did not change", e)
+		}
+	})
+	h.update(at("2027-01-08", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审"))
+	h.run()
+
+	equal(t, "初审 alerts", h.alerts("county_review"), []string{
+		"reminder county_officer 2027-01-05 09:00 due 2027-01-08",
+		"reminder county_officer 2027-01-07 09:00 due 2027-01-08",
+		"reminder county_officer 2027-01-08 09:00 due 2027-01-08",
+	})
+}
+
+// 第十三条 and DOMAIN §5: a notice reaching into a provisional year moves
+// with the loaded schedule, and objections are received until its new end.
+// Published Tue 2026-12-29: 12-29, 12-30, 12-31, 01-04, 01-05 provisionally;
+// with 01-04 off it ends Wed 2027-01-06.
+func Test第十三条_NoticeRecomputedWhenYearIsLoaded(t *testing.T) {
+	h := newHarness(t, at("2026-12-21", 9))
+	h.throughCityReview("2026-12-22", "2026-12-23", "2026-12-24", "2026-12-29")
+	h.later(at("2026-12-29", 12), func() {
+		if r := h.row(); r.NoticeStart != "2026-12-29" || r.NoticeEnd != "2027-01-05" {
+			t.Errorf("provisional notice %s..%s, want 2026-12-29..2027-01-05", r.NoticeStart, r.NoticeEnd)
+		}
+	})
+	h.later(at("2026-12-30", 10), func() { h.loadCalendar(schedule2027("2027-01-04"), at("2026-12-30", 10)) })
+	h.later(at("2026-12-30", 11), func() {
+		r := h.row()
+		if r.NoticeStart != "2026-12-29" || r.NoticeEnd != "2027-01-06" {
+			t.Errorf("notice after the load %s..%s, want 2026-12-29..2027-01-06", r.NoticeStart, r.NoticeEnd)
+		}
+		wantDeadlines(t, "公示", r.Deadlines, map[string]string{"public_notice": "2027-01-06"})
+	})
+	h.objection("2027-01-06", 15, "OB1", "public", "2027-01-06")
+	h.ruling("2027-01-06", 16, "OB1", false)
+	h.run()
+
+	// Received 01-06: 01-07, 01-08, 01-11..01-15, 01-18..01-20 → Wed 01-20.
+	if status, due := h.objectionRow("OB1"); status != "dismissed" || due != "2027-01-20" {
+		t.Errorf("OB1: %s, ruling due %s; want dismissed, 2027-01-20", status, due)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-4:], []string{
+		"2026-12-30 10:00 system deadlines.recomputed",
+		"2027-01-06 15:00 city_officer objection.received",
+		"2027-01-06 16:00 city_officer objection.ruled",
+		"2027-01-07 00:00 system admitted",
+	})
+}

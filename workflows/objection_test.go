@@ -1,0 +1,200 @@
+package workflows_test
+
+import (
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// objection registers the stored objection id, received on receivedOn, at when.
+func (h *harness) objection(when string, hour int, id, via, receivedOn string) {
+	h.draftObjection(id, via, receivedOn)
+	h.update(at(when, hour), workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: id,
+		ReceivedOn: date(receivedOn), Via: via}, ok(h.t, "objection "+id))
+}
+
+// ruling rules on objection id at when.
+func (h *harness) ruling(when string, hour int, id string, upheld bool) {
+	h.update(at(when, hour), workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: id,
+		Upheld: upheld, Reason: "经核查"}, ok(h.t, "ruling on "+id))
+}
+
+// stageAt checks the queried stage at when.
+func (h *harness) stageAt(when string, hour int, want string) {
+	h.later(at(when, hour), func() {
+		if s := h.state().Stage; s != want {
+			h.t.Errorf("%s %02d:00: stage %s, want %s", when, hour, s, want)
+		}
+	})
+}
+
+// 第十三条: an upheld objection rejects the application during the notice.
+// Received Mon 03-09, its ruling is due 10 working days after: Mon 03-23.
+func Test第十三条_UpheldObjectionRejects(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.objection("2026-03-09", 10, "OB1", "public", "2026-03-09")
+	h.later(at("2026-03-09", 12), func() {
+		wantDeadlines(t, "异议", h.row().Deadlines, map[string]string{"public_notice": "2026-03-12", "objection_ruling:OB1": "2026-03-23"})
+		if status, due := h.objectionRow("OB1"); status != "open" || due != "2026-03-23" {
+			t.Errorf("OB1: %s, ruling due %s; want open, 2026-03-23", status, due)
+		}
+	})
+	h.refused(at("2026-03-10", 9), workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: "OB1", Upheld: true},
+		workflows.RejectInvalid, nil)
+	h.ruling("2026-03-10", 10, "OB1", true)
+	h.run()
+
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	if status, _ := h.objectionRow("OB1"); status != "upheld" {
+		t.Errorf("OB1 %s, want upheld", status)
+	}
+	if _, _, _, found := h.brand(); found {
+		t.Error("brand record created despite an upheld objection")
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-3:], []string{
+		"2026-03-06 10:00 city_officer city_review.approve",
+		"2026-03-09 10:00 city_officer objection.received",
+		"2026-03-10 10:00 city_officer objection.ruled",
+	})
+}
+
+// 第十三条: a dismissed objection does not shorten the notice: admission
+// still waits for 24:00 of its last day (Thu 03-12).
+func Test第十三条_DismissedObjectionAdmittedAfterNoticeEnds(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.objection("2026-03-09", 10, "OB1", "public", "2026-03-09")
+	h.ruling("2026-03-10", 10, "OB1", false)
+	h.stageAt("2026-03-10", 12, workflows.StagePublicNotice)
+	h.stageAt("2026-03-12", 23, workflows.StagePublicNotice)
+	h.run()
+
+	if status, due := h.objectionRow("OB1"); status != "dismissed" || due != "2026-03-23" {
+		t.Errorf("OB1: %s, ruling due %s; want dismissed, 2026-03-23", status, due)
+	}
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-13" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-13", status, admittedOn)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-3:], []string{
+		"2026-03-09 10:00 city_officer objection.received",
+		"2026-03-10 10:00 city_officer objection.ruled",
+		"2026-03-13 00:00 system admitted",
+	})
+}
+
+// 第十三条 over 国庆: the notice published Tue 09-29 runs 09-29, 09-30, 10-08,
+// 10-09 and Sat 10-10 (an adjusted working day). Each objection has its own
+// 10-working-day clock from the day after its receipt (a mailed one from its
+// postmark); one received outside the notice is refused; the notice ends
+// with objections open, so the application waits in objection_review until
+// the last is ruled.
+func Test第十三条_EachObjectionHasItsOwnRulingClock(t *testing.T) {
+	h := newHarness(t, at("2026-09-07", 9))
+	h.throughCityReview("2026-09-08", "2026-09-09", "2026-09-10", "2026-09-29")
+	outside := func(r workflows.Rejection) {
+		if r.Code != "outside_notice_period" || r.Details["notice_start"] != "2026-09-29" || r.Details["notice_end"] != "2026-10-10" {
+			t.Errorf("rejection %+v, want outside_notice_period 2026-09-29..2026-10-10", r)
+		}
+	}
+	h.draftObjection("OB0", "mail", "2026-09-28")
+	h.refused(at("2026-09-29", 11), workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB0",
+		ReceivedOn: date("2026-09-28"), Via: "mail"}, workflows.RejectConflict, outside)
+	// Received Tue 09-29: 09-30, 10-08, 10-09, 10-10, 10-12..10-16, Mon 10-19.
+	h.objection("2026-09-29", 15, "OB1", "public", "2026-09-29")
+	// Postmarked Fri 10-09: 10-10, 10-12..10-16, 10-19..10-21, Thu 10-22.
+	h.objection("2026-10-09", 15, "OB2", "mail", "2026-10-09")
+	h.stageAt("2026-10-10", 23, workflows.StagePublicNotice)
+	h.later(at("2026-10-11", 10), func() {
+		r := h.row()
+		if r.Stage != workflows.StageObjectionReview {
+			t.Errorf("10-11: stage %s, want objection_review", r.Stage)
+		}
+		wantDeadlines(t, "10-11", r.Deadlines, map[string]string{"objection_ruling:OB1": "2026-10-19", "objection_ruling:OB2": "2026-10-22"})
+	})
+	// Postmarked on the notice's last day, Sat 10-10, and registered after
+	// it ended: 10-12..10-16, 10-19..10-23 → Fri 10-23.
+	h.objection("2026-10-12", 10, "OB3", "mail", "2026-10-10")
+	h.draftObjection("OB4", "mail", "2026-10-11")
+	h.refused(at("2026-10-12", 11), workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB4",
+		ReceivedOn: date("2026-10-11"), Via: "mail"}, workflows.RejectConflict, outside)
+	h.ruling("2026-10-13", 10, "OB1", false)
+	h.ruling("2026-10-14", 10, "OB2", false)
+	h.stageAt("2026-10-14", 12, workflows.StageObjectionReview)
+	h.ruling("2026-10-15", 10, "OB3", false)
+	h.run()
+
+	for id, want := range map[string]string{"OB1": "2026-10-19", "OB2": "2026-10-22", "OB3": "2026-10-23"} {
+		if status, due := h.objectionRow(id); status != "dismissed" || due != want {
+			t.Errorf("%s: %s, ruling due %s; want dismissed, %s", id, status, due, want)
+		}
+	}
+	if status, _ := h.objectionRow("OB0"); status != "draft" {
+		t.Errorf("refused OB0 is %s, want still draft", status)
+	}
+	if r := h.row(); r.Stage != workflows.StageAdmitted || len(r.Deadlines) != 0 {
+		t.Errorf("row: stage %s, deadlines %+v; want admitted, none", r.Stage, r.Deadlines)
+	}
+	if _, _, admittedOn, _ := h.brand(); admittedOn != "2026-10-15" {
+		t.Errorf("admitted on %q, want 2026-10-15 (the last ruling)", admittedOn)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-9:], []string{
+		"2026-09-29 10:00 city_officer city_review.approve",
+		"2026-09-29 15:00 city_officer objection.received",
+		"2026-10-09 15:00 city_officer objection.received",
+		"2026-10-11 00:00 system notice.ended", // 24:00 of Sat 10-10
+		"2026-10-12 10:00 city_officer objection.received",
+		"2026-10-13 10:00 city_officer objection.ruled",
+		"2026-10-14 10:00 city_officer objection.ruled",
+		"2026-10-15 10:00 city_officer objection.ruled",
+		"2026-10-15 10:00 system admitted",
+	})
+	if n := h.outboxSize(); n != 0 {
+		t.Errorf("%d messages in the outbox; every ruling came before its first reminder", n)
+	}
+}
+
+// 第十三条 and DOMAIN §3 Decision: a 5-working-day notice published around
+// 国庆 (10-01..10-07 off, Sat 10-10 worked), under each counting convention.
+func Test第十三条_NoticeOverNationalDay(t *testing.T) {
+	for _, c := range []struct {
+		name            string
+		published       string // the day 复审 approves, 10:00
+		fromPublication bool
+		start, end      string
+		admitted        string // 24:00 of end
+	}{
+		{"publication day is day 1", "2026-09-29", true, "2026-09-29", "2026-10-10", "2026-10-11 00:00"},
+		{"counting from the next working day", "2026-09-29", false, "2026-09-30", "2026-10-12", "2026-10-13 00:00"},
+		{"published on a holiday starts on the next working day", "2026-10-03", true, "2026-10-08", "2026-10-13", "2026-10-14 00:00"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if n, _ := calendar.Default().WorkdaysBetween(date(c.start).AddDays(-1), date(c.end)); n != 5 {
+				t.Fatalf("%s..%s holds %d working days, want 5", c.start, c.end, n)
+			}
+			h := newHarness(t, at("2026-09-07", 9))
+			h.in.Policy.NoticeFromPublication = c.fromPublication
+			h.throughCityReview("2026-09-08", "2026-09-09", "2026-09-10", c.published)
+			h.later(at(c.published, 12), func() {
+				r := h.row()
+				if r.NoticeStart != c.start || r.NoticeEnd != c.end {
+					t.Errorf("notice %s..%s, want %s..%s", r.NoticeStart, r.NoticeEnd, c.start, c.end)
+				}
+				wantDeadlines(t, "公示", r.Deadlines, map[string]string{"public_notice": c.end})
+			})
+			h.stageAt(c.end, 23, workflows.StagePublicNotice)
+			h.run()
+
+			es := h.events()
+			if last := es[len(es)-1].String(); last != c.admitted+" system admitted" {
+				t.Errorf("last event %q, want admitted at %s", last, c.admitted)
+			}
+		})
+	}
+}

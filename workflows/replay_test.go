@@ -1,0 +1,275 @@
+package workflows_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+var record = flag.Bool("record", false, "record application histories from a Temporal dev server into "+historiesDir)
+
+const historiesDir = "testdata/histories"
+
+// Every recorded history must replay on the current workflow code: a change
+// that would break a running application's replay fails here. Record new
+// histories with: go test ./workflows/ -run TestRecord -record
+func TestReplayRecordedHistories(t *testing.T) {
+	files, err := filepath.Glob(filepath.Join(historiesDir, "*.json"))
+	if err != nil || len(files) < 3 {
+		t.Fatalf("want at least 3 recorded histories in %s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, files, err)
+	}
+	replayer := sdkworker.NewWorkflowReplayer()
+	replayer.RegisterWorkflow(workflows.ApplicationWorkflow)
+	replayer.RegisterWorkflow(workflows.BrandWorkflow)
+	for _, f := range files {
+		t.Run(filepath.Base(f), func(t *testing.T) {
+			if err := replayer.ReplayWorkflowHistoryFromJSONFile(testLogger(t), f); err != nil {
+				t.Fatalf("replay %s: %v", f, err)
+			}
+		})
+	}
+}
+
+// TestRecordHistories runs complete applications on a real Temporal dev
+// server and PostgreSQL, with a fast business clock, and writes their
+// histories as `temporal workflow show --output json` does.
+func TestRecordHistories(t *testing.T) {
+	if !*record {
+		t.Skip("records only with -record")
+	}
+	r := newRecorder(t)
+	for _, sc := range []struct {
+		name  string
+		scale int64 // business seconds per wall second
+		run   func(r *recorder, a *recordedApp)
+	}{
+		// About a second for the 5-working-day notice.
+		{"admitted", 7 * 86400, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			r.await(a, workflows.StageAdmitted)
+		}},
+		// A day per second: the objection comes well inside the notice.
+		{"objection_upheld", 86400, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			start := r.noticeStart(a)
+			r.draftObjection(a, "OB-"+a.id, start)
+			r.update(a, workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: "OB-" + a.id,
+				ReceivedOn: start, Via: "public"})
+			r.update(a, workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: "OB-" + a.id,
+				Upheld: true, Reason: "品牌名称与他人注册商标相同"})
+			r.await(a, workflows.StageRejected)
+		}},
+		// Four or five seconds for the 20-working-day wait, with its reminders.
+		{"return_timeout", 7 * 86400, func(r *recorder, a *recordedApp) {
+			r.update(a, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: a.county, Decision: "return", Opinion: "请补充商标注册证明"})
+			r.await(a, workflows.StageWithdrawn)
+		}},
+	} {
+		t.Run(sc.name, func(t *testing.T) {
+			a := r.start(t, sc.name, sc.scale)
+			sc.run(r, a)
+			r.save(a, sc.name)
+		})
+	}
+}
+
+type recorder struct {
+	t     *testing.T
+	store *store.Store
+	c     client.Client
+	queue string
+	n     int
+}
+
+type recordedApp struct {
+	t      *testing.T
+	id     string
+	county workflows.Actor
+	in     workflows.ApplicationInput
+}
+
+func newRecorder(t *testing.T) *recorder {
+	st := testenv.Store(t)
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t), Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := devstack.EnsureSearchAttributes(ctx, c, "default", workflows.SearchAttributes); err != nil {
+		t.Fatal(err)
+	}
+	r := &recorder{t: t, store: st, c: c, queue: testenv.TaskQueue(t)}
+	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, r.queue)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	now := time.Now()
+	if err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 6; i++ {
+		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
+		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return r
+}
+
+// start submits an application whose business time starts at Mon
+// 2026-03-02 09:00 and runs scale times faster than the wall clock.
+func (r *recorder) start(t *testing.T, name string, scale int64) *recordedApp {
+	r.n++
+	business := at("2026-03-02", 9)
+	clk := clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: business.UTC()}
+	county := fmt.Sprintf("53012%d", r.n+3) // a county of its own: a brand name and holder per county
+	a := &recordedApp{t: t, id: fmt.Sprintf("A%04d", r.n), county: workflows.Actor{Sub: "officer-" + county, Role: "county_officer", County: county}}
+	a.in = workflows.ApplicationInput{ApplicationID: a.id, RoundID: "R1", BrandName: "品牌" + name, BrandType: "regional",
+		Category: "planting_breeding", CountyCode: county, UnitName: name + "协会", USCC: fmt.Sprintf("5153000%02dMJ000000X", r.n),
+		SubmittedOn: calendar.DateOf(business), Clock: clk, Policy: workflows.DefaultAdmissionPolicy}
+	ctx := context.Background()
+	err := r.store.CreateApplication(ctx, store.NewApplication{ID: a.id, RoundID: "R1", BrandName: a.in.BrandName,
+		BrandType: a.in.BrandType, Category: a.in.Category, CountyCode: county, UnitName: a.in.UnitName, USCC: a.in.USCC,
+		Form: map[string]any{"brand_name": a.in.BrandName}, Eligibility: []any{}, SubmittedAt: business,
+		SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error {
+		_, err := r.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.ApplicationWorkflowID(a.id), TaskQueue: r.queue,
+			TypedSearchAttributes: workflows.ApplicationSearchAttributes(a.in)}, workflows.ApplicationWorkflow, a.in)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// As the API does: answer the submission once the first stage is recorded.
+	r.update(a, workflows.UpdateReady, nil)
+	return a
+}
+
+func (r *recorder) update(a *recordedApp, name string, arg any) {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var args []any
+	if arg != nil {
+		args = []any{arg}
+	}
+	h, err := r.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(a.id),
+		UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
+		a.t.Fatalf("%s: %v", name, err)
+	}
+}
+
+func (r *recorder) state(a *recordedApp) workflows.StateView {
+	a.t.Helper()
+	v, err := r.c.QueryWorkflow(context.Background(), workflows.ApplicationWorkflowID(a.id), "", workflows.QueryState)
+	var s workflows.StateView
+	if err == nil {
+		err = v.Get(&s)
+	}
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	return s
+}
+
+// throughCityReview approves at 初审, draws 5 experts, files 3 opinions and
+// approves at 复审.
+func (r *recorder) throughCityReview(a *recordedApp) {
+	r.update(a, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: a.county, Decision: "approve"})
+	r.update(a, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5})
+	for _, id := range r.state(a).Drawn[:3] {
+		r.update(a, workflows.UpdateExpertOpinion, workflows.ExpertOpinionRequest{Actor: workflows.Actor{Sub: id, Role: "expert"}, Score: 85, Recommend: true})
+	}
+	r.update(a, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "approve", Opinion: "同意"})
+}
+
+func (r *recorder) noticeStart(a *recordedApp) calendar.Date {
+	a.t.Helper()
+	var s string
+	if err := r.store.Pool().QueryRow(context.Background(), `SELECT to_char(notice_start, 'YYYY-MM-DD') FROM applications WHERE id = $1`, a.id).Scan(&s); err != nil {
+		a.t.Fatal(err)
+	}
+	return date(s)
+}
+
+func (r *recorder) draftObjection(a *recordedApp, id string, received calendar.Date) {
+	a.t.Helper()
+	_, err := r.store.Pool().Exec(context.Background(), `
+		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at)
+		VALUES ($1, $2, 'public', $3, '匿名', '-', '异议内容', '书面证据', now())`, id, a.id, received.String())
+	if err != nil {
+		a.t.Fatal(err)
+	}
+}
+
+// await waits for the workflow to complete in stage, then stops the brand
+// process an admission started (it would run for years).
+func (r *recorder) await(a *recordedApp, stage string) {
+	a.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	if err := r.c.GetWorkflow(ctx, workflows.ApplicationWorkflowID(a.id), "").Get(ctx, nil); err != nil {
+		a.t.Fatalf("workflow: %v", err)
+	}
+	if s := r.state(a).Stage; s != stage {
+		a.t.Fatalf("ended in %s, want %s", s, stage)
+	}
+	if stage == workflows.StageAdmitted {
+		if err := r.c.TerminateWorkflow(ctx, workflows.BrandWorkflowID(workflows.BrandIDFor(a.id)), "", "history recorded"); err != nil {
+			a.t.Fatal(err)
+		}
+	}
+}
+
+// save writes the application's history to testdata/histories/name.json.
+func (r *recorder) save(a *recordedApp, name string) {
+	a.t.Helper()
+	ctx := context.Background()
+	it := r.c.GetWorkflowHistory(ctx, workflows.ApplicationWorkflowID(a.id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	var h historypb.History
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			a.t.Fatal(err)
+		}
+		h.Events = append(h.Events, e)
+	}
+	raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(&h)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
+		a.t.Fatal(err)
+	}
+	path := filepath.Join(historiesDir, name+".json")
+	if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+		a.t.Fatal(err)
+	}
+	a.t.Logf("wrote %s: %d events", path, len(h.Events))
+}
