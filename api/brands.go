@@ -282,8 +282,9 @@ func (s *Server) requestChange(c *gin.Context) {
 		return
 	}
 	newUnit, _ := changes["unit_name"].(string)
+	newCategory, _ := changes["category"].(string)
 	err = s.updateBrand(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequestRequest{Actor: actorOf(p),
-		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit})
+		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory})
 	if err != nil {
 		if created {
 			s.Store.DeleteChange(c, id)

@@ -39,6 +39,9 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 	} else {
 		w.st = BrandState{Status: BrandStatusActive, Name: in.Name, UnitName: in.UnitName}
 	}
+	if w.st.USCC == "" { // states carried from runs before these fields existed
+		w.st.USCC, w.st.Category = in.USCC, in.Category
+	}
 	if err := w.setup(ctx); err != nil {
 		return err
 	}
@@ -291,7 +294,7 @@ func (w *brandWorkflow) workflowID() string { return BrandWorkflowID(w.in.BrandI
 
 func (w *brandWorkflow) notifyBase() activities.NotifyRequest {
 	return activities.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
-		County: w.in.CountyCode, USCC: w.in.USCC}
+		County: w.in.CountyCode, USCC: w.st.USCC}
 }
 
 func (w *brandWorkflow) rule(kind string, from calendar.Date, period activities.Period, n int, alerts activities.AlertPolicy) activities.DeadlineRule {

@@ -2,12 +2,18 @@ package workflows_test
 
 import (
 	"context"
+	"encoding/json"
+	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -17,98 +23,382 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// brandHarness runs one brand workflow in the time-skipping environment
-// with the real activities on a real database.
+// brandHarness runs one brand's life in the time-skipping environment with
+// the real activities on a real database. Messages are scheduled at business
+// instants before run. A brand continues as new at every evaluation cycle;
+// the time-skipping environment ends there, so run starts a new environment
+// for each run with the input the last one continued with, handing it the
+// callbacks still to come.
 type brandHarness struct {
 	t     *testing.T
-	env   *testsuite.TestWorkflowEnvironment
 	store *store.Store
 	in    workflows.BrandInput
-	start time.Time
-	seq   int
+	start time.Time // the first run's start: admission at 09:00
+	env   *testsuite.TestWorkflowEnvironment
+	calls []*brandCall
+	seq   int // automatic Update IDs
+	sent  int // Updates sent
+	done  int // Updates answered (refused or completed)
+	runs  []brandRun
 }
+
+// brandCall is a callback at a business instant.
+type brandCall struct {
+	at  time.Time
+	fn  func()
+	ran bool
+}
+
+// brandRun is one run of the brand's process: its input and how it ended.
+// Next is the input it continued as new with, if it did.
+type brandRun struct {
+	Start time.Time
+	End   time.Time
+	In    workflows.BrandInput
+	Err   error
+	Next  *workflows.BrandInput
+}
+
+// The brand every harness admits: 安宁玫瑰 of county 530181.
+const (
+	testBrandID = "B0001"
+	testUSCC    = "51530181MJ0000001U"
+)
 
 func newBrandHarness(t *testing.T, admitted string) *brandHarness {
 	t.Helper()
 	st := testenv.Store(t)
-	day, _ := calendar.ParseDate(admitted)
-	start := day.Start().Add(9 * time.Hour)
-	var suite testsuite.WorkflowTestSuite
-	env := suite.NewTestWorkflowEnvironment()
-	env.SetStartTime(start)
-	env.SetWorkflowRunTimeout(0)
-	worker.Register(env, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}})
-	ctx := context.Background()
-	if err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "r", OpensOn: "2000-01-01", ClosesOn: "2100-01-01", CreatedAt: start}, "c", "city_officer"); err != nil {
-		t.Fatal(err)
-	}
-	err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
-		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
-		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: start, SubmittedBy: "h", SubmittedRole: "applicant"}, func() error { return nil })
-	if err != nil {
-		t.Fatal(err)
-	}
-	err = st.RecordStep(ctx, store.Step{ApplicationID: "A0001", Key: "admit", At: start, Actor: "system", Role: "system",
-		Action: "admitted", Stage: "admitted"}, func(tx pgx.Tx) error { return store.CreateBrand(ctx, tx, "B0001", "A0001", day, start) })
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := workflows.BrandInput{BrandID: "B0001", ApplicationID: "A0001", Name: "安宁玫瑰", BrandType: "regional",
-		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
+	day := date(admitted)
+	in := workflows.BrandInput{BrandID: testBrandID, ApplicationID: "A0001", Name: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: testUSCC,
 		AdmittedOn: day, Policy: workflows.DefaultBrandPolicy}
-	return &brandHarness{t: t, env: env, store: st, in: in, start: start}
+	start := at(admitted, 9)
+	seedBrand(t, st, in, start)
+	return &brandHarness{t: t, store: st, in: in, start: start}
 }
 
-// at is 10:00 on day, as an offset from the start for delayed callbacks.
-func (h *brandHarness) at(day string) time.Duration {
-	d, err := calendar.ParseDate(day)
+// seedBrand writes what admission leaves behind for in: a round, the
+// application and the brand record.
+func seedBrand(t testing.TB, st *store.Store, in workflows.BrandInput, admittedAt time.Time) {
+	t.Helper()
+	ctx := context.Background()
+	round := "R-" + in.ApplicationID
+	if err := st.CreateRound(ctx, store.Round{ID: round, Name: "第一批", OpensOn: "2000-01-01", ClosesOn: "2100-01-01", CreatedAt: admittedAt}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	err := st.CreateApplication(ctx, store.NewApplication{ID: in.ApplicationID, RoundID: round, BrandName: in.Name, BrandType: in.BrandType,
+		Category: in.Category, CountyCode: in.CountyCode, UnitName: in.UnitName, USCC: in.USCC,
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: admittedAt, SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error { return nil })
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
-	return d.Start().Add(10 * time.Hour).Sub(h.start)
-}
-
-// update sends an Update on day and checks its outcome.
-func (h *brandHarness) update(day, name string, arg any, check func(error)) {
-	h.seq++
-	id := fmt.Sprintf("bu%d", h.seq)
-	h.env.RegisterDelayedCallback(func() {
-		h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
-			OnReject: check, OnAccept: func() {}, OnComplete: func(_ any, err error) { check(err) },
-		}, arg)
-	}, h.at(day))
-}
-
-// check runs fn on day (inside the workflow's timeline).
-func (h *brandHarness) check(day string, fn func(st workflows.BrandState)) {
-	h.env.RegisterDelayedCallback(func() {
-		v, err := h.env.QueryWorkflow(workflows.QueryState)
-		if err != nil {
-			h.t.Errorf("query on %s: %v", day, err)
-			return
-		}
-		var st workflows.BrandState
-		if err := v.Get(&st); err != nil {
-			h.t.Fatal(err)
-		}
-		fn(st)
-	}, h.at(day))
-}
-
-// runUntil runs the workflow until business day `until`, then ends the test run.
-func (h *brandHarness) runUntil(until string) {
-	h.env.RegisterDelayedCallback(func() { h.env.CancelWorkflow() }, h.at(until))
-	h.env.ExecuteWorkflow(workflows.BrandWorkflow, h.in)
-}
-
-func (h *brandHarness) run() {
-	h.env.ExecuteWorkflow(workflows.BrandWorkflow, h.in)
-	if err := h.env.GetWorkflowError(); err != nil {
-		h.t.Fatalf("workflow error: %v", err)
+	err = st.RecordStep(ctx, store.Step{ApplicationID: in.ApplicationID, Key: "admit-" + in.ApplicationID, At: admittedAt, Actor: "system", Role: "system",
+		Action: "admitted", Stage: "admitted"}, func(tx pgx.Tx) error {
+		return store.CreateBrand(ctx, tx, in.BrandID, in.ApplicationID, in.AdmittedOn, admittedAt)
+	})
+	if err != nil {
+		t.Fatal(err)
 	}
 }
 
+// Actors, as the API authenticates them.
 func county530181() workflows.Actor {
 	return workflows.Actor{Sub: "officer-anning", Role: "county_officer", County: "530181"}
 }
+func county530102() workflows.Actor {
+	return workflows.Actor{Sub: "officer-wuhua", Role: "county_officer", County: "530102"}
+}
 func cityOfficer() workflows.Actor { return workflows.Actor{Sub: "city", Role: "city_officer"} }
+func brandHolder() workflows.Actor {
+	return workflows.Actor{Sub: "holder", Role: "applicant", USCC: testUSCC}
+}
+
+// later runs fn at business instant when, inside the brand's timeline.
+func (h *brandHarness) later(when time.Time, fn func()) {
+	h.t.Helper()
+	if when.Before(h.start) {
+		h.t.Fatalf("callback at %s is before admission %s", when, h.start)
+	}
+	h.calls = append(h.calls, &brandCall{at: when, fn: fn})
+}
+
+// send sends Update id now (inside a callback) and reports its outcome,
+// refused or completed, to check.
+func (h *brandHarness) send(id, name string, arg any, check func(error)) {
+	h.sent++
+	h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
+		OnReject:   func(err error) { h.done++; check(err) },
+		OnAccept:   func() {},
+		OnComplete: func(_ any, err error) { h.done++; check(err) },
+	}, arg)
+}
+
+// update sends an Update at 10:00 on day and checks its outcome.
+func (h *brandHarness) update(day, name string, arg any, check func(error)) {
+	h.seq++
+	h.updateAs(at(day, 10), fmt.Sprintf("bu%d", h.seq), name, arg, check)
+}
+
+// updateAs sends Update id at when: a caller that retries sends the same id.
+func (h *brandHarness) updateAs(when time.Time, id, name string, arg any, check func(error)) {
+	h.later(when, func() { h.send(id, name, arg, check) })
+}
+
+// refused sends an Update at 10:00 on day that the validator must refuse
+// with errType; inspect, if not nil, checks the rejection.
+func (h *brandHarness) refused(day, name string, arg any, errType string, inspect func(workflows.Rejection)) {
+	h.t.Helper()
+	h.seq++
+	id := fmt.Sprintf("bu%d", h.seq)
+	h.later(at(day, 10), func() {
+		h.send(id, name, arg, func(err error) {
+			r, ok := rejection(err, errType)
+			switch {
+			case err == nil:
+				h.t.Errorf("%s %s %+v on %s: accepted, want refused with %s", id, name, arg, day, errType)
+			case !ok:
+				h.t.Errorf("%s %s %+v on %s: %v, want refused with %s", id, name, arg, day, err, errType)
+			case inspect != nil:
+				inspect(r)
+			}
+		})
+	})
+}
+
+// check runs fn on the brand's state at 12:00 on day.
+func (h *brandHarness) check(day string, fn func(st workflows.BrandState)) {
+	h.later(at(day, 12), func() { fn(h.state()) })
+}
+
+// state queries the current run's state (inside a callback).
+func (h *brandHarness) state() workflows.BrandState {
+	h.t.Helper()
+	v, err := h.env.QueryWorkflow(workflows.QueryState)
+	if err != nil {
+		h.t.Fatalf("query: %v", err)
+	}
+	var st workflows.BrandState
+	if err := v.Get(&st); err != nil {
+		h.t.Fatal(err)
+	}
+	return st
+}
+
+// run runs the brand's life until 20:00 on day `until`, or until the process
+// ends by itself (removal), through every continue-as-new. Every callback
+// scheduled before the end must have run and every Update been answered.
+func (h *brandHarness) run(until string) {
+	h.t.Helper()
+	end := at(until, 20)
+	start, in := h.start, h.in
+	for {
+		r := h.runOnce(start, end, in)
+		h.runs = append(h.runs, r)
+		if r.Next == nil {
+			break
+		}
+		start, in = r.End, *r.Next
+	}
+	last := h.runs[len(h.runs)-1]
+	var canceled *temporal.CanceledError
+	if last.Err != nil && !errors.As(last.Err, &canceled) {
+		h.t.Fatalf("run %d ended with %v", len(h.runs), last.Err)
+	}
+	for _, c := range h.calls {
+		if !c.ran && !c.at.After(last.End) {
+			h.t.Errorf("callback at %s did not run", c.at.In(calendar.Shanghai))
+		}
+	}
+	if h.done != h.sent {
+		h.t.Errorf("%d of %d Updates answered", h.done, h.sent)
+	}
+}
+
+// runOnce runs one run of the process from start in a fresh environment.
+func (h *brandHarness) runOnce(start, end time.Time, in workflows.BrandInput) brandRun {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(testLogger(h.t))
+	h.env = suite.NewTestWorkflowEnvironment()
+	h.env.SetStartTime(start)
+	h.env.SetWorkflowRunTimeout(0)
+	worker.Register(h.env, &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}})
+	for _, c := range h.calls {
+		if !c.ran && !c.at.After(end) {
+			c := c
+			h.env.RegisterDelayedCallback(func() { c.ran = true; c.fn() }, max(0, c.at.Sub(start)))
+		}
+	}
+	h.env.RegisterDelayedCallback(func() { h.env.CancelWorkflow() }, end.Sub(start))
+	h.env.ExecuteWorkflow(workflows.BrandWorkflow, in)
+	r := brandRun{Start: start, End: h.env.Now(), In: in, Err: h.env.GetWorkflowError()}
+	var can *workflow.ContinueAsNewError
+	if errors.As(r.Err, &can) {
+		var next workflows.BrandInput
+		if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+			h.t.Fatalf("continue-as-new input: %v", err)
+		}
+		r.Next = &next
+	}
+	return r
+}
+
+// ended reports whether the process ended by itself (removal).
+func (h *brandHarness) ended() bool {
+	return len(h.runs) > 0 && h.runs[len(h.runs)-1].Err == nil
+}
+
+// events lists the brand's history (brand_events), in order.
+func (h *brandHarness) events() []event {
+	h.t.Helper()
+	rows, err := h.store.Pool().Query(context.Background(),
+		`SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`, h.in.BrandID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []event
+	for rows.Next() {
+		var e event
+		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Action, &e.Note); err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, e)
+	}
+	return out
+}
+
+// actions lists the brand's history as "YYYY-MM-DD HH:MM role action" lines.
+func (h *brandHarness) actions() []string { return lines(h.events()) }
+
+// brandRow is the brand record as the API reads it.
+type brandRow struct {
+	Status          string
+	Name            string
+	SuspensionCount int
+	Rectification   map[string]any
+	Suspension      map[string]string
+	Pending         map[string]string
+	Deadlines       []calendar.Deadline
+	NextEvaluation  string
+	RemovedOn       string
+	ReapplyAfter    string
+}
+
+func (h *brandHarness) row() brandRow {
+	h.t.Helper()
+	var r brandRow
+	var rect, susp, pending, deadlines []byte
+	err := h.store.Pool().QueryRow(context.Background(), `
+		SELECT status, name, suspension_count, rectification, suspension, pending_decision, deadlines,
+		       coalesce(to_char(next_evaluation_due, 'YYYY-MM-DD'), ''), coalesce(to_char(removed_on, 'YYYY-MM-DD'), ''),
+		       coalesce(to_char(reapply_after, 'YYYY-MM-DD'), '')
+		FROM brands WHERE id = $1`, h.in.BrandID).
+		Scan(&r.Status, &r.Name, &r.SuspensionCount, &rect, &susp, &pending, &deadlines, &r.NextEvaluation, &r.RemovedOn, &r.ReapplyAfter)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	for _, f := range []struct {
+		raw []byte
+		v   any
+	}{{rect, &r.Rectification}, {susp, &r.Suspension}, {pending, &r.Pending}, {deadlines, &r.Deadlines}} {
+		if len(f.raw) > 0 {
+			if err := json.Unmarshal(f.raw, f.v); err != nil {
+				h.t.Fatalf("brand row: %v", err)
+			}
+		}
+	}
+	return r
+}
+
+// strings lists the rows of query (one text column) for the brand.
+func (h *brandHarness) strings(query string) []string {
+	h.t.Helper()
+	rows, err := h.store.Pool().Query(context.Background(), query, h.in.BrandID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		if err := rows.Scan(&s); err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// announcements lists the brand's published decisions as "kind decided_on
+// effective_until".
+func (h *brandHarness) announcements() []string {
+	return h.strings(`SELECT kind || ' ' || decided_on || ' ' || coalesce(effective_until::text, '-')
+		FROM announcements WHERE brand_id = $1 ORDER BY id`)
+}
+
+// bans lists the bans removal of the brand added as "name uscc decided_on
+// until reason".
+func (h *brandHarness) bans() []string {
+	return h.strings(`SELECT brand_name || ' ' || uscc || ' ' || decided_on || ' ' || until || ' ' || reason
+		FROM bans WHERE brand_id = $1 ORDER BY id`)
+}
+
+// findings lists the brand's findings as "id reason level ordered_on actor".
+func (h *brandHarness) findings() []string {
+	return h.strings(`SELECT id || ' ' || reason || ' ' || level || ' ' || ordered_on || ' ' || actor
+		FROM findings WHERE brand_id = $1 ORDER BY at, id`)
+}
+
+// audits lists the brand's audit entries as "YYYY-MM-DD HH:MM actor role
+// action" (Asia/Shanghai).
+func (h *brandHarness) audits() []string {
+	return h.strings(`SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || actor || ' ' || role || ' ' || action
+		FROM audit_log WHERE object_type = 'brand' AND object_id = $1 ORDER BY id`)
+}
+
+// fileEvaluation stores an evaluation report as the API does before it
+// tells the process.
+func (h *brandHarness) fileEvaluation(id, period string, when time.Time) {
+	h.t.Helper()
+	_, err := h.store.Pool().Exec(context.Background(), `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ($1, $2, $3, '{"violations": "无"}', $4)`, id, h.in.BrandID, period, when)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+}
+
+// deadlineOf is the deadline key of st, or nil.
+func deadlineOf(st workflows.BrandState, key string) *workflows.Deadline {
+	for _, d := range st.Deadlines.Items {
+		if d.Key == key {
+			return d
+		}
+	}
+	return nil
+}
+
+// dueOf is the due day of deadline key of st, "" when there is none.
+func dueOf(st workflows.BrandState, key string) string {
+	if d := deadlineOf(st, key); d != nil {
+		return d.Value().Due.String()
+	}
+	return ""
+}
+
+// pendingOf is "kind due" of st's pending decision, "" when none.
+func pendingOf(st workflows.BrandState) string {
+	if st.Pending == nil {
+		return ""
+	}
+	return st.Pending.Kind + " " + st.Pending.Due.String()
+}
+
+// hasLine reports whether one of lines contains want.
+func hasLine(lines []string, want string) bool {
+	for _, l := range lines {
+		if strings.Contains(l, want) {
+			return true
+		}
+	}
+	return false
+}

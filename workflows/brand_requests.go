@@ -118,7 +118,8 @@ func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequestReque
 	if again {
 		return w.result(), nil
 	}
-	w.st.Changes = append(w.st.Changes, ChangeState{ID: r.ChangeID, Major: r.Major, Step: "county", NewName: r.NewName, NewUnitName: r.NewUnitName})
+	w.st.Changes = append(w.st.Changes, ChangeState{ID: r.ChangeID, Major: r.Major, Step: "county",
+		NewName: r.NewName, NewUnitName: r.NewUnitName, NewUSCC: r.NewUSCC, NewCategory: r.NewCategory})
 	if err := w.armChange(ctx, r.ChangeID, string(auth.CountyOfficer)); err != nil {
 		return w.result(), err
 	}
@@ -198,6 +199,12 @@ func (w *brandWorkflow) changeOpinion(ctx workflow.Context, r ChangeOpinionReque
 		if c.NewUnitName != "" {
 			w.st.UnitName = c.NewUnitName
 		}
+		if c.NewUSCC != "" {
+			w.st.USCC = c.NewUSCC
+		}
+		if c.NewCategory != "" {
+			w.st.Category = c.NewCategory
+		}
 	}
 	err := w.record(ctx, step)
 	return w.result(), err
@@ -224,6 +231,9 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 	if err := w.ownCounty(r.Actor); err != nil {
 		return err
 	}
+	if contains(w.st.Triaged, r.ReportID) {
+		return reject(RejectConflict, Rejection{Code: "already_triaged", Message: "该举报已处理", Details: map[string]any{"status": w.st.Status}})
+	}
 	switch r.Action {
 	case "dismiss":
 		return nil
@@ -238,6 +248,10 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	defer done()
 	if again {
 		return w.result(), nil
+	}
+	w.st.Triaged = append(w.st.Triaged, r.ReportID)
+	if n := len(w.st.Triaged); n > maxApplied {
+		w.st.Triaged = w.st.Triaged[n-maxApplied:]
 	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
 	step.Triage = &activities.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}

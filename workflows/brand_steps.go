@@ -48,7 +48,7 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 // search attributes in step.
 func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) error {
 	step.Standing = w.standing()
-	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.in.USCC)
+	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
 	var a *activities.Activities
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err
@@ -58,7 +58,8 @@ func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) 
 	if at, ok := w.st.Deadlines.nextOfficerDue(); ok {
 		next = NextDeadlineKey.ValueSet(at)
 	}
-	return workflow.UpsertTypedSearchAttributes(ctx, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name), next)
+	return workflow.UpsertTypedSearchAttributes(ctx, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name),
+		CategoryKey.ValueSet(w.st.Category), next)
 }
 
 // rectificationView is the brand view's rectification (API.md).
@@ -105,6 +106,9 @@ func (w *brandWorkflow) standing() activities.BrandStanding {
 	}
 	if d := w.st.Deadlines.get(keyEvaluationReport); d != nil {
 		s.NextEvaluationDue = d.Value().Due
+	}
+	if w.st.Status == BrandStatusRemoved {
+		s.NextEvaluationDue = calendar.Date{} // no more evaluations after removal
 	}
 	return s
 }

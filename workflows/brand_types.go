@@ -144,13 +144,19 @@ type ChangeState struct {
 	Step        string `json:"step"` // county | city
 	NewName     string `json:"new_name,omitempty"`
 	NewUnitName string `json:"new_unit_name,omitempty"`
+	NewUSCC     string `json:"new_uscc,omitempty"`
+	NewCategory string `json:"new_category,omitempty"`
 }
 
 // BrandState is the whole state of a brand's process.
 type BrandState struct {
-	Status          string         `json:"status"`
-	Name            string         `json:"name"`
-	UnitName        string         `json:"unit_name"`
+	Status   string `json:"status"`
+	Name     string `json:"name"`
+	UnitName string `json:"unit_name"`
+	USCC     string `json:"uscc"`     // the holder's code, changed by an approved change
+	Category string `json:"category"` // changed by an approved change
+	// Triaged holds the reports already triaged, so a report opens at most one finding.
+	Triaged         []string       `json:"triaged,omitempty"`
 	Deadlines       deadlines      `json:"deadlines"`
 	Rectification   *Rectification `json:"rectification,omitempty"`
 	Suspension      *Suspension    `json:"suspension,omitempty"`
@@ -227,6 +233,10 @@ type (
 		// or its holder (names are public; other values stay in PostgreSQL).
 		NewName     string `json:"new_name,omitempty"`
 		NewUnitName string `json:"new_unit_name,omitempty"`
+		// NewUSCC and NewCategory are set when the change moves the brand to
+		// another holder code or category (a unit's code is not personal data).
+		NewUSCC     string `json:"new_uscc,omitempty"`
+		NewCategory string `json:"new_category,omitempty"`
 	}
 	ChangeOpinionRequest struct {
 		Actor    Actor  `json:"actor"`
