@@ -1,0 +1,76 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+)
+
+func inbox(t *testing.T, s *stacktest.Stack, token string) []map[string]any {
+	t.Helper()
+	var out []map[string]any
+	for _, it := range expect(t, s.Do("GET", "/api/v1/inbox", token, nil), 200, "inbox")["items"].([]any) {
+		out = append(out, it.(map[string]any))
+	}
+	return out
+}
+
+func countKind(items []map[string]any, kind string) int {
+	n := 0
+	for _, it := range items {
+		if it["kind"] == kind {
+			n++
+		}
+	}
+	return n
+}
+
+// Issue 6 / DOMAIN §3 Decision: an officer who ignores an application is
+// reminded 3 and 1 working days before and on the due day; when the
+// deadline passes the supervisor and the city bureau hear of it, and the
+// application is in the overdue queue — without polling, by durable timers.
+func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
+	// One wall second is a business day: the 20-working-day 初审 passes in half a minute.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 86400)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}), 201, "round")
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+	// Setting up took a few business days at this scale: read the due day off the answer.
+	due := app["deadlines"].([]any)[0].(map[string]any)["due"]
+
+	waitFor(t, 2*time.Minute, func() bool { return countKind(inbox(t, s, a.supervisor), "escalation") >= 1 })
+
+	county := inbox(t, s, a.anning)
+	if n := countKind(county, "reminder"); n != 3 {
+		t.Errorf("安宁 officer got %d reminders, want 3 (3 and 1 working days before, and on %v)", n, due)
+	}
+	for _, m := range county {
+		if m["object_id"] != id || !strings.Contains(m["title"].(string), "安宁玫瑰") || m["due"] != due {
+			t.Errorf("message does not name the brand, the object and the due day: %v", m)
+		}
+	}
+	if n := len(inbox(t, s, a.wuhua)); n != 0 {
+		t.Errorf("五华 officer received %d messages about 安宁's application", n)
+	}
+	if countKind(inbox(t, s, a.city), "escalation") == 0 {
+		t.Error("the city bureau did not hear of the missed deadline")
+	}
+	overdue := taskKinds(t, s.Do("GET", "/api/v1/tasks?overdue=true", a.supervisor, nil))
+	if task, ok := overdue["county_review@"+id]; !ok || task["overdue"] != true {
+		t.Errorf("the supervisor's overdue queue lacks the 初审: %v", overdue)
+	}
+	msg := county[0]
+	expect(t, s.Do("POST", "/api/v1/inbox/"+jsonNumber(msg["id"])+"/read", a.anning, nil), 200, "mark read")
+	expect(t, s.Do("POST", "/api/v1/inbox/"+jsonNumber(msg["id"])+"/read", a.wuhua, nil), 404, "another county's message")
+	unread := expect(t, s.Do("GET", "/api/v1/inbox?unread=true", a.anning, nil), 200, "unread")["items"].([]any)
+	if len(unread) != len(county)-1 {
+		t.Errorf("unread %d, want %d", len(unread), len(county)-1)
+	}
+}
+
+func jsonNumber(v any) string { return fmt.Sprintf("%.0f", v) }
