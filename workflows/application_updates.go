@@ -96,7 +96,12 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 	if err := w.requireStage("重新提交", StageReturned); err != nil {
 		return err
 	}
-	if r.Revision <= w.st.FormRevision && w.st.FormRevision != 0 {
+	ownHolder := r.Actor.Role == string(auth.Applicant) && r.Actor.USCC == w.in.USCC
+	if !ownHolder && r.Actor.Role != string(auth.CityOfficer) {
+		return forbidden("只有申报单位（或市级代录）可以重新提交")
+	}
+	// Revision 1 is the first submission; a resubmission is a later one.
+	if r.Revision < 2 || (r.Revision <= w.st.FormRevision && w.st.FormRevision != 0) {
 		return conflict("该版本的申报材料已提交过", "stage", w.st.Stage)
 	}
 	return nil
