@@ -1,12 +1,14 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"strconv"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 const calendarUsage = `usage:
@@ -19,7 +21,10 @@ func runCalendar(args []string) error {
 	if len(args) == 0 {
 		return errors.New(calendarUsage)
 	}
-	cal := calendar.Default()
+	cal, err := runtimeCalendar()
+	if err != nil {
+		return err
+	}
 	switch args[0] {
 	case "add-workdays":
 		if len(args) != 3 {
@@ -67,6 +72,22 @@ func runCalendar(args []string) error {
 		return errors.New(calendarUsage)
 	}
 	return nil
+}
+
+// runtimeCalendar is the calendar in force: with DATABASE_URL set, the
+// embedded schedules plus the years an admin loaded; otherwise the embedded ones.
+func runtimeCalendar() (*calendar.Calendar, error) {
+	url := env("DATABASE_URL", "")
+	if url == "" {
+		return calendar.Default(), nil
+	}
+	ctx := context.Background()
+	s, err := store.Open(ctx, url)
+	if err != nil {
+		return nil, err
+	}
+	defer s.Close()
+	return (&store.Calendars{Store: s}).Current(ctx)
 }
 
 func runPeriod(cal *calendar.Calendar, args []string) error {
