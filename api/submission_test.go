@@ -1,0 +1,124 @@
+package api_test
+
+import (
+	"bytes"
+	"mime/multipart"
+	"net/http"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+)
+
+func errorFields(t *testing.T, body map[string]any) map[string]bool {
+	t.Helper()
+	out := map[string]bool{}
+	fields, _ := body["error"].(map[string]any)["fields"].([]any)
+	for _, f := range fields {
+		out[f.(map[string]any)["field"].(string)] = true
+	}
+	return out
+}
+
+// 第十条 and 附件1: what a submission must satisfy before a process starts.
+func TestSubmissionRules(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+
+	t.Run("第十条: no open round → 409", func(t *testing.T) {
+		expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 409, "no round")
+	})
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "closed", "opens_on": "2025-01-01", "closes_on": "2025-02-01"}), 201, "round")
+
+	t.Run("附件1: every failing field at once (422)", func(t *testing.T) {
+		bad := demo.Rose().With("brand_name", "安", "county_code", "999999", "contact_phone", "12345",
+			"development_plan", string(bytes.Repeat([]byte("字"), 201)), "commitment", false, "direct_employees", -1,
+			"uscc", "91350100M000100Y44", "registered_on", "2027-01-01")
+		r := expect(t, s.Do("POST", "/api/v1/applications", a.holder, bad), 422, "bad form")
+		got := errorFields(t, r)
+		for _, f := range []string{"brand_name", "county_code", "contact_phone", "development_plan", "commitment", "direct_employees", "uscc", "registered_on"} {
+			if !got[f] {
+				t.Errorf("field %s not reported; got %v", f, got)
+			}
+		}
+		list := expect(t, s.Do("GET", "/api/v1/applications", a.supervisor, nil), 200, "list")
+		if n := len(list["items"].([]any)); n != 0 {
+			t.Errorf("a refused submission left %d applications behind", n)
+		}
+	})
+	t.Run("an applicant submits only for its own USCC (403)", func(t *testing.T) {
+		other := stacktest.Token(t, auth.Principal{Sub: "other", Role: auth.Applicant, USCC: "91350100M000100Y43"})
+		expect(t, s.Do("POST", "/api/v1/applications", other, demo.Rose()), 403, "other holder")
+	})
+	t.Run("DOMAIN §2: a checksum override only by a city officer on behalf (代录), with a reason", func(t *testing.T) {
+		form := demo.Embroidery().With("uscc", "91530126MA6K00001R", "uscc_override_reason", "营业执照原件如此，已核对")
+		holder := stacktest.Token(t, auth.Principal{Sub: "h2", Role: auth.Applicant, USCC: "91530126MA6K00001R"})
+		if got := errorFields(t, expect(t, s.Do("POST", "/api/v1/applications", holder, form), 422, "holder override")); !got["uscc_override_reason"] && !got["uscc"] {
+			t.Errorf("holder's override not refused by field: %v", got)
+		}
+		app := expect(t, s.Do("POST", "/api/v1/applications", a.city, form, "Idempotency-Key", "on-behalf-1"), 201, "代录")
+		if app["on_behalf"] != true {
+			t.Error("the application does not say it was entered on behalf")
+		}
+	})
+	t.Run("named closed round → 409 with its dates", func(t *testing.T) {
+		rounds := expect(t, s.Do("GET", "/api/v1/rounds", a.city, nil), 200, "rounds")["items"].([]any)
+		for _, r := range rounds {
+			if m := r.(map[string]any); m["name"] == "closed" {
+				expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose().With("round_id", m["id"])), 409, "closed round")
+			}
+		}
+	})
+
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+	t.Run("one open application per brand name and holder (409)", func(t *testing.T) {
+		expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 409, "duplicate")
+	})
+	t.Run("第十条: attachments are sniffed by content and listed in the view", func(t *testing.T) {
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01\x00\x00\x00\x01\x08\x06\x00\x00\x00\x1f\x15\xc4\x89\x00\x00\x00\rIDATx\x9cc\xf8\x0f\x00\x00\x01\x01\x00\x05\x18\xd8N\x00\x00\x00\x00IEND\xaeB`\x82")
+		r := upload(t, s, a.holder, id, "picture", "rose.png", png)
+		if r.Status != 201 {
+			t.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		meta := r.Map(t)
+		if meta["sha256"] == "" || meta["size"].(float64) != float64(len(png)) {
+			t.Errorf("attachment %v", meta)
+		}
+		if r := upload(t, s, a.holder, id, "picture", "fake.png", []byte("%PDF-1.4 not a picture")); r.Status != 422 {
+			t.Errorf("a PDF named .png as a picture: %d %s", r.Status, r.Body)
+		}
+		view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "view")
+		if n := len(view["attachments"].([]any)); n != 1 {
+			t.Errorf("view lists %d attachments", n)
+		}
+		dl := s.Do("GET", "/api/v1/applications/"+id+"/attachments/"+meta["id"].(string), a.anning, nil)
+		if dl.Status != 200 || !bytes.Equal(dl.Body, png) {
+			t.Errorf("download: %d, %d bytes", dl.Status, len(dl.Body))
+		}
+		expect(t, s.Do("GET", "/api/v1/applications/"+id, a.wuhua, nil), 403, "another county reads")
+	})
+}
+
+func upload(t *testing.T, s *stacktest.Stack, token, id, kind, name string, data []byte) stacktest.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	mw.WriteField("kind", kind)
+	fw, _ := mw.CreateFormFile("file", name)
+	fw.Write(data)
+	mw.Close()
+	req, _ := http.NewRequest("POST", s.URL+"/api/v1/applications/"+id+"/attachments", &buf)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Authorization", "Bearer "+token)
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	var out bytes.Buffer
+	out.ReadFrom(resp.Body)
+	return stacktest.Response{Status: resp.StatusCode, Header: resp.Header, Body: out.Bytes()}
+}
