@@ -22,7 +22,8 @@ type Activities struct {
 	Store     *store.Store
 	Calendars *store.Calendars // the business calendar in force
 	Clock     clock.Clock      // business time of the records written
-	Temporal  client.Client    // for fan-outs that signal other processes
+	Temporal  client.Client    // for fan-outs that signal other processes and for deliveries
+	Channels  Channels         // where outbox messages are delivered
 }
 
 // PingRequest asks SavePing to record a ping.

@@ -25,8 +25,10 @@ type NotifyRequest struct {
 	Note       string    `json:"note,omitempty"`
 }
 
-// Notify writes the message for each audience to the outbox, once.
-// Delivery channels read the outbox; nothing here needs to know them.
+// Notify writes the message for each audience to the outbox, once, and
+// starts the delivery of each by the channels configured for it (Deliver).
+// A retry finds both done: the outbox row by its dedupe key, the delivery
+// process by its workflow ID.
 func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
 	title, body := messageText(r)
 	msgs := make([]store.Message, 0, len(r.Audiences))
@@ -36,7 +38,11 @@ func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
 			ObjectType: r.ObjectType, ObjectID: r.ObjectID, Title: title, Body: body, Due: r.Due, CreatedAt: r.At,
 		})
 	}
-	return a.Store.Enqueue(ctx, msgs...)
+	ids, err := a.Store.EnqueueReturning(ctx, msgs...)
+	if err != nil {
+		return err
+	}
+	return a.startDeliveries(ctx, msgs, ids)
 }
 
 // messageText composes the Chinese title and body: the brand, the action,

@@ -157,3 +157,48 @@ func (s *Server) afterCalendarChange(c *gin.Context, version int) {
 		s.Log.Error("start calendar fan-out", "version", version, "error", err)
 	}
 }
+
+type countyOffDayBody struct {
+	Day  string `json:"day"`
+	Name string `json:"name"`
+}
+
+// addCountyOffDay adds a local day off for one county (DOMAIN §5: 少数民族节日,
+// 全国年节及纪念日放假办法 第四条); its deadlines then skip that day.
+func (s *Server) addCountyOffDay(c *gin.Context) {
+	county := c.Param("code")
+	var b countyOffDayBody
+	if !bindJSON(c, &b) {
+		return
+	}
+	var fields []FieldError
+	if ok, err := s.Store.KnownCounty(c, county); err != nil {
+		fail(c, err)
+		return
+	} else if !ok {
+		fields = append(fields, FieldError{Field: "code", Message: "不是已登记的县（市、区）代码"})
+	}
+	day, err := calendar.ParseDate(b.Day)
+	if err != nil {
+		fields = append(fields, FieldError{Field: "day", Message: "须为日期 YYYY-MM-DD"})
+	}
+	if n := len([]rune(strings.TrimSpace(b.Name))); n == 0 || n > 50 {
+		fields = append(fields, FieldError{Field: "name", Message: "必填：节日名称，不超过50字"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("地方假日有误", fields...))
+		return
+	}
+	p := principal(c)
+	if err := s.Store.AddCountyOffDay(c, county, day, strings.TrimSpace(b.Name), s.now(), p.Sub, string(p.Role)); err != nil {
+		fail(c, err)
+		return
+	}
+	cal, err := s.Calendars.Current(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.afterCalendarChange(c, cal.Version())
+	c.JSON(http.StatusOK, gin.H{"county_code": county, "day": day.String(), "name": b.Name, "calendar_version": cal.Version()})
+}

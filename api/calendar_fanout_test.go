@@ -51,3 +51,22 @@ func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
 		return d == "2027-02-02" && !prov
 	})
 }
+
+// DOMAIN §5: a county may add local days off (少数民族节日); only that county's
+// deadlines skip them.
+func TestCountyOffDayAppliesToThatCountyOnly(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", city, map[string]any{"day": "2026-07-15", "name": "火把节"}), 403, "not admin")
+	r := expect(t, s.Do("POST", "/api/v1/calendar/counties/999999/off-days", admin, map[string]any{"day": "2026-13-01", "name": ""}), 422, "bad")
+	if n := len(r["error"].(map[string]any)["fields"].([]any)); n != 3 {
+		t.Errorf("want code, day and name refused at once, got %d fields", n)
+	}
+	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-07-15", "name": "火把节"}), 200, "add")
+	shilin := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1&county=530126", city, nil), 200, "石林")
+	city1 := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1", city, nil), 200, "city")
+	if shilin["date"] != "2026-07-16" || city1["date"] != "2026-07-15" {
+		t.Errorf("石林 %v, city %v", shilin["date"], city1["date"])
+	}
+}

@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -28,25 +29,51 @@ type Message struct {
 // the outbox is skipped, so a retried activity or a replayed workflow never
 // sends it twice.
 func (s *Store) Enqueue(ctx context.Context, msgs ...Message) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error { return enqueue(ctx, tx, msgs...) })
+	_, err := s.EnqueueReturning(ctx, msgs...)
+	return err
+}
+
+// EnqueueReturning is Enqueue that also returns each message's outbox id, in
+// order — the id it already had when its dedupe key was there before.
+func (s *Store) EnqueueReturning(ctx context.Context, msgs ...Message) ([]int64, error) {
+	var ids []int64
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var err error
+		ids, err = enqueueReturning(ctx, tx, msgs...)
+		return err
+	})
+	return ids, err
 }
 
 func enqueue(ctx context.Context, tx pgx.Tx, msgs ...Message) error {
+	_, err := enqueueReturning(ctx, tx, msgs...)
+	return err
+}
+
+func enqueueReturning(ctx context.Context, tx pgx.Tx, msgs ...Message) ([]int64, error) {
+	ids := make([]int64, 0, len(msgs))
 	for _, m := range msgs {
 		var due *string
 		if m.Due != "" {
 			due = &m.Due
 		}
-		_, err := tx.Exec(ctx, `
-			INSERT INTO outbox (dedupe_key, kind, audience, county_code, uscc, object_type, object_id, title, body, due, created_at)
-			VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7, $8, $9, $10::date, $11)
-			ON CONFLICT (dedupe_key) DO NOTHING`,
-			m.DedupeKey, m.Kind, m.Audience, m.County, m.USCC, m.ObjectType, m.ObjectID, m.Title, m.Body, due, m.CreatedAt)
+		// The outer SELECT does not see the CTE's insert, so exactly one
+		// branch answers: the new id or the one already there.
+		var id int64
+		err := tx.QueryRow(ctx, `
+			WITH ins AS (
+				INSERT INTO outbox (dedupe_key, kind, audience, county_code, uscc, object_type, object_id, title, body, due, created_at)
+				VALUES ($1, $2, $3, NULLIF($4, ''), NULLIF($5, ''), $6, $7, $8, $9, $10::date, $11)
+				ON CONFLICT (dedupe_key) DO NOTHING
+				RETURNING id)
+			SELECT id FROM ins UNION ALL SELECT id FROM outbox WHERE dedupe_key = $1`,
+			m.DedupeKey, m.Kind, m.Audience, m.County, m.USCC, m.ObjectType, m.ObjectID, m.Title, m.Body, due, m.CreatedAt).Scan(&id)
 		if err != nil {
-			return fmt.Errorf("enqueue %s: %w", m.DedupeKey, err)
+			return nil, fmt.Errorf("enqueue %s: %w", m.DedupeKey, err)
 		}
+		ids = append(ids, id)
 	}
-	return nil
+	return ids, nil
 }
 
 // Outbox lists messages for an audience, newest first (tests and the inbox).
@@ -64,4 +91,72 @@ func (s *Store) Outbox(ctx context.Context, objectID string) ([]Message, error) 
 			&m.Title, &m.Body, &m.Due, &m.CreatedAt)
 		return m, err
 	})
+}
+
+// OutboxMessage is outbox message id.
+func (s *Store) OutboxMessage(ctx context.Context, id int64) (Message, error) {
+	var m Message
+	err := s.pool.QueryRow(ctx, `
+		SELECT dedupe_key, kind, audience, coalesce(county_code, ''), coalesce(uscc, ''), object_type, object_id,
+		       title, body, coalesce(to_char(due, 'YYYY-MM-DD'), ''), created_at
+		FROM outbox WHERE id = $1`, id).Scan(&m.DedupeKey, &m.Kind, &m.Audience, &m.County, &m.USCC, &m.ObjectType,
+		&m.ObjectID, &m.Title, &m.Body, &m.Due, &m.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, fmt.Errorf("outbox message %d: %w", id, ErrNotFound)
+	}
+	return m, err
+}
+
+// Delivery is the log of one message's delivery by one channel.
+type Delivery struct {
+	ID          string     `json:"delivery_id"` // message id / channel
+	MessageID   int64      `json:"message_id"`
+	Channel     string     `json:"channel"` // webhook:<name> | email
+	Attempts    int        `json:"attempts"`
+	LastError   string     `json:"last_error"`
+	DeliveredAt *time.Time `json:"delivered_at"`
+}
+
+// BeginDelivery counts an attempt of delivery id and returns its number; it
+// counts nothing and reports delivered when a receiver already confirmed it.
+func (s *Store) BeginDelivery(ctx context.Context, id string, messageID int64, channel string) (attempt int, delivered bool, err error) {
+	err = s.pool.QueryRow(ctx, `
+		INSERT INTO deliveries (delivery_id, message_id, channel, attempts) VALUES ($1, $2, $3, 1)
+		ON CONFLICT (delivery_id) DO UPDATE SET attempts = deliveries.attempts + 1
+		WHERE deliveries.delivered_at IS NULL
+		RETURNING attempts`, id, messageID, channel).Scan(&attempt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return 0, true, nil
+	}
+	if err != nil {
+		return 0, false, fmt.Errorf("begin delivery %s: %w", id, err)
+	}
+	return attempt, false, nil
+}
+
+// EndDelivery records how an attempt of delivery id ended: confirmed at at
+// when failure is empty, else failed with that reason.
+func (s *Store) EndDelivery(ctx context.Context, id string, at time.Time, failure string) error {
+	var err error
+	if failure == "" {
+		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET delivered_at = $2, last_error = '' WHERE delivery_id = $1`, id, at)
+	} else {
+		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET last_error = $2 WHERE delivery_id = $1`, id, failure)
+	}
+	if err != nil {
+		return fmt.Errorf("end delivery %s: %w", id, err)
+	}
+	return nil
+}
+
+// GetDelivery is the log of delivery id.
+func (s *Store) GetDelivery(ctx context.Context, id string) (Delivery, error) {
+	var d Delivery
+	err := s.pool.QueryRow(ctx, `
+		SELECT delivery_id, message_id, channel, attempts, last_error, delivered_at FROM deliveries WHERE delivery_id = $1`,
+		id).Scan(&d.ID, &d.MessageID, &d.Channel, &d.Attempts, &d.LastError, &d.DeliveredAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return d, fmt.Errorf("delivery %s: %w", id, ErrNotFound)
+	}
+	return d, err
 }

@@ -5,6 +5,7 @@ package worker
 import (
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -25,5 +26,6 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 	r.RegisterWorkflow(workflows.ApplicationWorkflow)
 	r.RegisterWorkflow(workflows.BrandWorkflow)
 	r.RegisterWorkflow(workflows.CalendarFanoutWorkflow)
+	r.RegisterWorkflowWithOptions(workflows.DeliveryWorkflow, workflow.RegisterOptions{Name: activities.DeliveryWorkflowType})
 	r.RegisterActivity(acts)
 }

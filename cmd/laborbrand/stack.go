@@ -74,7 +74,11 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 
 // startWorker starts the worker in the background.
 func startWorker(d *deps) (sdkworker.Worker, error) {
-	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal}, env("LB_TASK_QUEUE", workflows.TaskQueue))
+	channels, err := channelsConfig()
+	if err != nil {
+		return nil, err
+	}
+	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: channels}, env("LB_TASK_QUEUE", workflows.TaskQueue))
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}

@@ -1,0 +1,395 @@
+package activities
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/tls"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"mime"
+	"net"
+	"net/http"
+	"net/mail"
+	"net/smtp"
+	"net/url"
+	"regexp"
+	"slices"
+	"strings"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Channels are where outbox messages go besides the in-app inbox. The zero
+// value delivers nowhere.
+type Channels struct {
+	Webhooks []Webhook
+	SMTP     *SMTP // nil: no email
+	// PublicURL is the base of the link in emails (LB_PUBLIC_URL); empty
+	// leaves the link relative.
+	PublicURL string
+}
+
+// Webhook receives, as HMAC-signed JSON, the messages whose audience is in
+// Roles and whose county is in Counties (empty: all) — for the government
+// messaging platform.
+type Webhook struct {
+	Name     string   `json:"name"` // unique; the channel is webhook:<name>
+	URL      string   `json:"url"`
+	Secret   string   `json:"secret"`
+	Roles    []string `json:"roles,omitempty"`
+	Counties []string `json:"counties,omitempty"`
+}
+
+// SMTP sends email through one relay.
+type SMTP struct {
+	Addr     string // host:port; STARTTLS when the server offers it
+	From     string // e.g. 劳务品牌 <noreply@hrss.km.gov.cn>
+	Username string // PLAIN auth when set
+	Password string
+	// Recipients maps "role" or "role:county" (e.g. "supervisor",
+	// "county_officer:530181") to addresses; a message goes to both keys'.
+	Recipients map[string][]string
+}
+
+// ChannelEmail is the email channel's name; a webhook's is WebhookChannel(name).
+const ChannelEmail = "email"
+
+// WebhookChannel is the channel name of webhook name.
+func WebhookChannel(name string) string { return "webhook:" + name }
+
+// DeliveryWorkflowType is the registered name of workflows.DeliveryWorkflow,
+// which Notify starts (this package cannot import workflows).
+const DeliveryWorkflowType = "DeliveryWorkflow"
+
+// DeliveryWorkflowID is the delivery process of the outbox message with
+// dedupeKey: one per message, so a retried Notify never starts a second.
+func DeliveryWorkflowID(dedupeKey string) string { return "delivery-" + dedupeKey }
+
+// DeliveryID names one message's delivery by one channel. It is the same on
+// every attempt, so receivers can drop repeats.
+func DeliveryID(messageID int64, channel string) string {
+	return fmt.Sprintf("%d/%s", messageID, channel)
+}
+
+// Validate reports the first setting that cannot work.
+func (c Channels) Validate() error {
+	seen := map[string]bool{}
+	for i, w := range c.Webhooks {
+		switch {
+		case w.Name == "" || seen[w.Name]:
+			return fmt.Errorf("webhook %d: name %q is empty or used twice", i, w.Name)
+		case w.Secret == "":
+			return fmt.Errorf("webhook %s: no secret to sign with", w.Name)
+		}
+		if u, err := url.Parse(w.URL); err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+			return fmt.Errorf("webhook %s: url is not an http(s) URL", w.Name)
+		}
+		seen[w.Name] = true
+	}
+	if s := c.SMTP; s != nil {
+		if _, _, err := net.SplitHostPort(s.Addr); err != nil {
+			return fmt.Errorf("smtp address %q: %w", s.Addr, err)
+		}
+		if _, err := mail.ParseAddress(s.From); err != nil {
+			return fmt.Errorf("smtp sender %q: %w", s.From, err)
+		}
+		for key, addrs := range s.Recipients {
+			for _, a := range addrs {
+				if _, err := mail.ParseAddress(a); err != nil {
+					return fmt.Errorf("email recipients of %s: %q: %w", key, a, err)
+				}
+			}
+		}
+	}
+	return nil
+}
+
+// Match lists the channels message m goes to: webhooks in configured order,
+// then email when someone receives m's audience and county by email.
+func (c Channels) Match(m store.Message) []string {
+	var out []string
+	for _, w := range c.Webhooks {
+		if (len(w.Roles) == 0 || slices.Contains(w.Roles, m.Audience)) &&
+			(len(w.Counties) == 0 || slices.Contains(w.Counties, m.County)) {
+			out = append(out, WebhookChannel(w.Name))
+		}
+	}
+	if c.SMTP != nil && len(c.SMTP.recipients(m)) > 0 {
+		out = append(out, ChannelEmail)
+	}
+	return out
+}
+
+func (s *SMTP) recipients(m store.Message) []string {
+	var out []string
+	for _, a := range append(slices.Clone(s.Recipients[m.Audience]), s.Recipients[m.Audience+":"+m.County]...) {
+		if addr, err := mail.ParseAddress(a); err == nil && !slices.Contains(out, addr.Address) {
+			out = append(out, addr.Address)
+		}
+	}
+	return out
+}
+
+// startDeliveries starts the delivery process of each message that has a
+// channel, on the calling activity's task queue. A process already started
+// (a retried Notify) counts as started.
+func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, ids []int64) error {
+	if a.Temporal == nil {
+		return nil
+	}
+	for i, m := range msgs {
+		if len(a.Channels.Match(m)) == 0 {
+			continue
+		}
+		if !activity.IsActivity(ctx) {
+			return fmt.Errorf("start delivery of %s: not in an activity, so no task queue to start it on", m.DedupeKey)
+		}
+		opts := client.StartWorkflowOptions{
+			ID: DeliveryWorkflowID(m.DedupeKey), TaskQueue: activity.GetInfo(ctx).TaskQueue,
+			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		}
+		_, err := a.Temporal.ExecuteWorkflow(ctx, opts, DeliveryWorkflowType, ids[i])
+		var started *serviceerror.WorkflowExecutionAlreadyStarted
+		if err != nil && !errors.As(err, &started) {
+			return fmt.Errorf("start delivery of %s: %w", m.DedupeKey, err)
+		}
+	}
+	return nil
+}
+
+// DeliveryRequest asks for one message's delivery by one channel.
+type DeliveryRequest struct {
+	MessageID int64  `json:"message_id"`
+	Channel   string `json:"channel"`
+}
+
+// DeliveryChannels lists the channels outbox message messageID goes to now.
+func (a *Activities) DeliveryChannels(ctx context.Context, messageID int64) ([]string, error) {
+	m, err := a.Store.OutboxMessage(ctx, messageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return nil, temporal.NewNonRetryableApplicationError(err.Error(), "Undeliverable", nil)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return a.Channels.Match(m), nil
+}
+
+// Deliver sends a message by a channel, at least once and never again after
+// a receiver confirmed it: each attempt is counted in the deliveries log
+// before sending; a failure is logged and returned for Temporal to retry.
+// A confirmation the log failed to record is sent again on retry, under the
+// same delivery ID.
+func (a *Activities) Deliver(ctx context.Context, r DeliveryRequest) error {
+	id := DeliveryID(r.MessageID, r.Channel)
+	m, err := a.Store.OutboxMessage(ctx, r.MessageID)
+	if errors.Is(err, store.ErrNotFound) {
+		return temporal.NewNonRetryableApplicationError(err.Error(), "Undeliverable", nil)
+	}
+	if err != nil {
+		return err
+	}
+	send, err := a.sender(r.Channel)
+	if err != nil {
+		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("deliver %s: %v", id, err), "Undeliverable", nil)
+	}
+	attempt, delivered, err := a.Store.BeginDelivery(ctx, id, r.MessageID, r.Channel)
+	if err != nil || delivered {
+		return err
+	}
+	sendErr := send(ctx, id, m)
+	failure := ""
+	if sendErr != nil {
+		failure = sendErr.Error()
+	}
+	if err := a.Store.EndDelivery(ctx, id, time.Now(), failure); err != nil {
+		return err
+	}
+	if sendErr != nil {
+		// Temporal's history is shown in its UI: no addresses there (DOMAIN §6).
+		return fmt.Errorf("deliver %s, attempt %d: %s", id, attempt, redactAddresses(failure))
+	}
+	return nil
+}
+
+type sendFunc func(ctx context.Context, deliveryID string, m store.Message) error
+
+// sender is how channel sends, or an error when it is no longer configured.
+func (a *Activities) sender(channel string) (sendFunc, error) {
+	if channel == ChannelEmail && a.Channels.SMTP != nil {
+		return func(ctx context.Context, id string, m store.Message) error {
+			return a.Channels.SMTP.send(ctx, id, m, messageLink(a.Channels.PublicURL, m))
+		}, nil
+	}
+	for _, w := range a.Channels.Webhooks {
+		if WebhookChannel(w.Name) == channel {
+			return w.post, nil
+		}
+	}
+	return nil, fmt.Errorf("channel %s is not configured", channel)
+}
+
+// WebhookPayload is the JSON a webhook receives: the outbox message, which
+// carries names, dates and ids only (DOMAIN §6).
+type WebhookPayload struct {
+	DeliveryID string    `json:"delivery_id"`
+	Kind       string    `json:"kind"`
+	Title      string    `json:"title"`
+	Body       string    `json:"body"`
+	ObjectType string    `json:"object_type"`
+	ObjectID   string    `json:"object_id"`
+	Due        string    `json:"due,omitempty"`
+	CountyCode string    `json:"county_code,omitempty"`
+	Audience   string    `json:"audience"`
+	CreatedAt  time.Time `json:"created_at"`
+}
+
+// Webhook headers: the delivery ID, and the body's HMAC-SHA256 with the
+// webhook's secret as "sha256=<hex>".
+const (
+	HeaderDelivery  = "X-Laborbrand-Delivery"
+	HeaderSignature = "X-Laborbrand-Signature"
+)
+
+// Sign is the X-Laborbrand-Signature of body under secret.
+func Sign(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+var webhookClient = &http.Client{Timeout: 10 * time.Second}
+
+// post delivers m to the webhook; any 2xx answer confirms it.
+func (w Webhook) post(ctx context.Context, id string, m store.Message) error {
+	body, err := json.Marshal(WebhookPayload{DeliveryID: id, Kind: m.Kind, Title: m.Title, Body: m.Body,
+		ObjectType: m.ObjectType, ObjectID: m.ObjectID, Due: m.Due, CountyCode: m.County, Audience: m.Audience,
+		CreatedAt: m.CreatedAt})
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, w.URL, bytes.NewReader(body))
+	if err != nil {
+		return fmt.Errorf("webhook %s: %w", w.Name, err)
+	}
+	req.Header.Set("Content-Type", "application/json")
+	req.Header.Set(HeaderDelivery, id)
+	req.Header.Set(HeaderSignature, Sign(w.Secret, body))
+	resp, err := webhookClient.Do(req)
+	if err != nil {
+		// The URL may hold the platform's access token: never log it.
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return fmt.Errorf("webhook %s: %w", w.Name, err)
+	}
+	defer resp.Body.Close()
+	io.Copy(io.Discard, io.LimitReader(resp.Body, 64<<10))
+	if resp.StatusCode < 200 || resp.StatusCode > 299 {
+		return fmt.Errorf("webhook %s answered %s", w.Name, resp.Status)
+	}
+	return nil
+}
+
+// messageLink is where the reader acts on m's object.
+func messageLink(base string, m store.Message) string {
+	return strings.TrimRight(base, "/") + fmt.Sprintf("/api/v1/%ss/%s", m.ObjectType, m.ObjectID)
+}
+
+const smtpTimeout = 30 * time.Second
+
+// send mails m to its recipients. The Message-ID derives from the delivery
+// ID, so a receiver's mail system can drop a repeat.
+func (s *SMTP) send(ctx context.Context, id string, m store.Message, link string) error {
+	to := s.recipients(m)
+	from, err := mail.ParseAddress(s.From)
+	if err != nil || len(to) == 0 {
+		return fmt.Errorf("email: no sender or no recipients for %s", m.Audience)
+	}
+	host, _, _ := net.SplitHostPort(s.Addr)
+	d := net.Dialer{Timeout: 10 * time.Second}
+	conn, err := d.DialContext(ctx, "tcp", s.Addr)
+	if err != nil {
+		return fmt.Errorf("email: %w", err)
+	}
+	conn.SetDeadline(time.Now().Add(smtpTimeout))
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("email: %w", err)
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return fmt.Errorf("email: starttls: %w", err)
+		}
+	}
+	if s.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
+			return fmt.Errorf("email: auth: %w", err)
+		}
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return fmt.Errorf("email: MAIL FROM: %w", err)
+	}
+	for _, rcpt := range to {
+		if err := c.Rcpt(rcpt); err != nil {
+			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
+		}
+	}
+	wc, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	if _, err := wc.Write(emailMessage(from, to, id, m, link)); err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	if err := wc.Close(); err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	return c.Quit()
+}
+
+// emailMessage is m as a plain-text UTF-8 mail.
+func emailMessage(from *mail.Address, to []string, id string, m store.Message, link string) []byte {
+	var b bytes.Buffer
+	header := func(name, value string) { fmt.Fprintf(&b, "%s: %s\r\n", name, value) }
+	header("From", from.String())
+	header("To", strings.Join(to, ", "))
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Title))
+	header("Date", m.CreatedAt.Format(time.RFC1123Z))
+	_, domain, _ := strings.Cut(from.Address, "@")
+	header("Message-ID", "<laborbrand."+strings.ReplaceAll(id, "/", ".")+"@"+domain+">")
+	header(HeaderDelivery, id)
+	header("MIME-Version", "1.0")
+	header("Content-Type", `text/plain; charset="utf-8"`)
+	header("Content-Transfer-Encoding", "base64")
+	b.WriteString("\r\n")
+	text := base64.StdEncoding.EncodeToString([]byte(m.Body + "\r\n\r\n" + link + "\r\n"))
+	for len(text) > 76 {
+		b.WriteString(text[:76] + "\r\n")
+		text = text[76:]
+	}
+	b.WriteString(text + "\r\n")
+	return b.Bytes()
+}
+
+var addressPattern = regexp.MustCompile(`[^\s<>"':,;]+@[^\s<>"':,;]+`)
+
+// redactAddresses removes email addresses from an error shown outside the
+// database.
+func redactAddresses(s string) string { return addressPattern.ReplaceAllString(s, "<address>") }

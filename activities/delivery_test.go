@@ -1,0 +1,313 @@
+package activities_test
+
+import (
+	"bytes"
+	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"mime"
+	"net/http"
+	"net/http/httptest"
+	"net/mail"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// webhookReceiver is an HTTP receiver that answers 500 to its first fail
+// requests and 200 after, recording each.
+type webhookReceiver struct {
+	*httptest.Server
+	mu       sync.Mutex
+	requests []webhookRequest
+}
+
+type webhookRequest struct {
+	Delivery, Signature, ContentType string
+	Body                             []byte
+}
+
+func startWebhookReceiver(t *testing.T, fail int) *webhookReceiver {
+	t.Helper()
+	r := &webhookReceiver{}
+	r.Server = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		body, _ := io.ReadAll(req.Body)
+		r.mu.Lock()
+		r.requests = append(r.requests, webhookRequest{Delivery: req.Header.Get("X-Laborbrand-Delivery"),
+			Signature: req.Header.Get("X-Laborbrand-Signature"), ContentType: req.Header.Get("Content-Type"), Body: body})
+		n := len(r.requests)
+		r.mu.Unlock()
+		if n <= fail {
+			w.WriteHeader(http.StatusInternalServerError)
+		}
+	}))
+	t.Cleanup(r.Close)
+	return r
+}
+
+func (r *webhookReceiver) received() []webhookRequest {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.requests)
+}
+
+// reminder is a reminder to the county officers of 石林 about one
+// application, its dedupe key made unique to the test.
+func reminder(s *deliveryStack, county string) activities.NotifyRequest {
+	return activities.NotifyRequest{
+		DedupeKey: s.queue + "/application-A1/county_review/2026-09-28/1", Kind: activities.AlertReminder,
+		Audiences: []string{"county_officer"}, County: county, USCC: "91530126MA6NXK2T3X",
+		ObjectType: "application", ObjectID: "A1", BrandName: "石林撒尼刺绣", Action: "初审",
+		Due: "2026-09-28", At: time.Date(2026, 9, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)),
+	}
+}
+
+func hmacHex(secret string, body []byte) string {
+	mac := hmac.New(sha256.New, []byte(secret))
+	mac.Write(body)
+	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
+}
+
+func TestWebhookRetriedUntilConfirmedUnderOneDeliveryIDAndNeverAfter(t *testing.T) {
+	recv := startWebhookReceiver(t, 2)
+	const secret = "s3cret-of-the-platform"
+	s := startDeliveryStack(t, activities.Channels{Webhooks: []activities.Webhook{{Name: "platform", URL: recv.URL, Secret: secret}}})
+	r := reminder(s, "530126")
+	key := r.DedupeKey + "/county_officer"
+
+	s.notify(t, r)
+	firstRun := s.awaitDelivery(t, key)
+
+	got := recv.received()
+	if len(got) != 3 {
+		t.Fatalf("receiver saw %d requests, want 3 (two refused, one confirmed)", len(got))
+	}
+	id := got[0].Delivery
+	if !strings.HasSuffix(id, "/webhook:platform") {
+		t.Errorf("delivery ID %q: want <message id>/webhook:platform", id)
+	}
+	for i, req := range got {
+		if req.Delivery != id {
+			t.Errorf("attempt %d: delivery ID %q, want %q on every attempt", i+1, req.Delivery, id)
+		}
+		if want := hmacHex(secret, req.Body); req.Signature != want {
+			t.Errorf("attempt %d: signature %q, want %q", i+1, req.Signature, want)
+		}
+		if req.ContentType != "application/json" {
+			t.Errorf("attempt %d: Content-Type %q", i+1, req.ContentType)
+		}
+	}
+	var payload map[string]any
+	if err := json.Unmarshal(got[2].Body, &payload); err != nil {
+		t.Fatal(err)
+	}
+	var fields []string
+	for k := range payload {
+		fields = append(fields, k)
+	}
+	slices.Sort(fields)
+	want := []string{"audience", "body", "county_code", "created_at", "delivery_id", "due", "kind", "object_id", "object_type", "title"}
+	if !slices.Equal(fields, want) {
+		t.Errorf("payload fields %v, want %v (nothing personal, no USCC)", fields, want)
+	}
+	if payload["delivery_id"] != id || !strings.Contains(payload["title"].(string), "石林撒尼刺绣") {
+		t.Errorf("payload %v", payload)
+	}
+	d, ok := s.delivery(t, id)
+	if !ok || d.DeliveredAt == nil || d.Attempts != 3 {
+		t.Fatalf("deliveries log %+v (found %v), want delivered after 3 attempts", d, ok)
+	}
+
+	// A retried Notify (same dedupe key) must not deliver again.
+	s.notify(t, r)
+	holdsFor(t, 3*time.Second, "nothing reaches the receiver after its confirmation", func() bool {
+		return len(recv.received()) == 3
+	})
+	if run := s.awaitDelivery(t, key); run != firstRun {
+		t.Errorf("a second delivery process ran (%s after %s)", run, firstRun)
+	}
+	// Nor does Deliver itself, should it run again (a duplicate task, or a
+	// process started anew once Temporal forgot the first).
+	msgID, _ := strconv.ParseInt(strings.TrimSuffix(id, "/webhook:platform"), 10, 64)
+	if err := s.acts.Deliver(context.Background(), activities.DeliveryRequest{MessageID: msgID, Channel: "webhook:platform"}); err != nil {
+		t.Errorf("Deliver after confirmation: %v", err)
+	}
+	if n := len(recv.received()); n != 3 {
+		t.Errorf("receiver saw %d requests after Deliver ran again, want 3", n)
+	}
+	if d, _ := s.delivery(t, id); d.Attempts != 3 {
+		t.Errorf("attempts %d after the retried Notify and Deliver, want 3", d.Attempts)
+	}
+}
+
+func TestWebhookForOneCountyReceivesNoOtherCountysMessage(t *testing.T) {
+	anning, all := startWebhookReceiver(t, 0), startWebhookReceiver(t, 0)
+	s := startDeliveryStack(t, activities.Channels{Webhooks: []activities.Webhook{
+		{Name: "anning", URL: anning.URL, Secret: "a", Counties: []string{"530181"}},
+		{Name: "city", URL: all.URL, Secret: "c"},
+	}})
+	r := reminder(s, "530102")
+
+	s.notify(t, r)
+	s.awaitDelivery(t, r.DedupeKey+"/county_officer")
+
+	if n := len(all.received()); n != 1 {
+		t.Fatalf("the all-county webhook saw %d requests, want 1", n)
+	}
+	if n := len(anning.received()); n != 0 {
+		t.Errorf("the 530181 webhook saw %d requests of a 530102 message", n)
+	}
+	msgID, _, _ := strings.Cut(all.received()[0].Delivery, "/")
+	if d, ok := s.delivery(t, msgID+"/webhook:anning"); ok {
+		t.Errorf("a delivery to the 530181 webhook was logged: %+v", d)
+	}
+}
+
+func TestEmailRetriedUnderOneMessageIDWithChineseSubject(t *testing.T) {
+	srv := startSMTPServer(t, 1)
+	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn/", SMTP: &activities.SMTP{
+		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
+		Recipients: map[string][]string{
+			"county_officer:530126": {"shilin@example.gov.cn"},
+			"county_officer:530181": {"anning@example.gov.cn"},
+			"supervisor":            {"duban@example.gov.cn"},
+		},
+	}})
+	r := reminder(s, "530126")
+
+	s.notify(t, r)
+	s.awaitDelivery(t, r.DedupeKey+"/county_officer")
+
+	got := srv.messages()
+	if len(got) != 2 || got[0].Accepted || !got[1].Accepted {
+		t.Fatalf("server received %d messages, want one refused then one accepted", len(got))
+	}
+	if !slices.Equal(got[1].To, []string{"<shilin@example.gov.cn>"}) {
+		t.Errorf("recipients %v, want only the 530126 county officer", got[1].To)
+	}
+	first, last := parseMail(t, got[0].Data), parseMail(t, got[1].Data)
+	id := last.Header.Get("X-Laborbrand-Delivery")
+	if !strings.HasSuffix(id, "/email") {
+		t.Errorf("X-Laborbrand-Delivery %q", id)
+	}
+	if first.Header.Get("Message-ID") != last.Header.Get("Message-ID") || last.Header.Get("Message-ID") == "" {
+		t.Errorf("Message-ID %q then %q, want one stable ID", first.Header.Get("Message-ID"), last.Header.Get("Message-ID"))
+	}
+	subject, err := new(mime.WordDecoder).DecodeHeader(last.Header.Get("Subject"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subject != "【提醒】石林撒尼刺绣：初审将于2026-09-28到期" {
+		t.Errorf("subject %q", subject)
+	}
+	body := mailBody(t, last)
+	for _, want := range []string{"石林撒尼刺绣", "初审", "2026-09-28", "https://lb.example.gov.cn/api/v1/applications/A1"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("body does not name %q:\n%s", want, body)
+		}
+	}
+	d, ok := s.delivery(t, id)
+	if !ok || d.DeliveredAt == nil || d.Attempts != 2 {
+		t.Errorf("deliveries log %+v, want delivered after 2 attempts", d)
+	}
+}
+
+func parseMail(t *testing.T, data []byte) *mail.Message {
+	t.Helper()
+	m, err := mail.ReadMessage(bytes.NewReader(data))
+	if err != nil {
+		t.Fatalf("parse mail: %v\n%s", err, data)
+	}
+	return m
+}
+
+func mailBody(t *testing.T, m *mail.Message) string {
+	t.Helper()
+	raw, err := io.ReadAll(m.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if m.Header.Get("Content-Transfer-Encoding") == "base64" {
+		raw, err = base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\n", ""))
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	return string(raw)
+}
+
+func TestChannelsMatchByRoleAndCounty(t *testing.T) {
+	ch := activities.Channels{
+		Webhooks: []activities.Webhook{
+			{Name: "anning", Counties: []string{"530181"}},
+			{Name: "supervision", Roles: []string{"supervisor", "city_officer"}},
+			{Name: "everything"},
+		},
+		SMTP: &activities.SMTP{Recipients: map[string][]string{
+			"county_officer:530181": {"anning@example.gov.cn"},
+			"supervisor":            {"duban@example.gov.cn"},
+		}},
+	}
+	cases := []struct {
+		name     string
+		audience string
+		county   string
+		want     []string
+	}{
+		{"a county webhook and county recipients get their own county's message", "county_officer", "530181",
+			[]string{"webhook:anning", "webhook:everything", "email"}},
+		{"a county webhook gets no other county's message", "county_officer", "530102",
+			[]string{"webhook:everything"}},
+		{"a role webhook gets its roles' messages of any county", "supervisor", "530102",
+			[]string{"webhook:supervision", "webhook:everything", "email"}},
+		{"a role key without county receives every county", "supervisor", "530181",
+			[]string{"webhook:anning", "webhook:supervision", "webhook:everything", "email"}},
+		{"no email when no one is configured for the audience", "applicant", "530181",
+			[]string{"webhook:anning", "webhook:everything"}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got := ch.Match(store.Message{Audience: c.audience, County: c.county})
+			if !slices.Equal(got, c.want) {
+				t.Errorf("Match(%s, %s) = %v, want %v", c.audience, c.county, got, c.want)
+			}
+		})
+	}
+}
+
+func TestChannelsValidateRejectsWhatCannotWork(t *testing.T) {
+	cases := []struct {
+		name string
+		ch   activities.Channels
+	}{
+		{"a webhook without a name", activities.Channels{Webhooks: []activities.Webhook{{URL: "https://x.example", Secret: "s"}}}},
+		{"two webhooks with one name", activities.Channels{Webhooks: []activities.Webhook{
+			{Name: "a", URL: "https://x.example", Secret: "s"}, {Name: "a", URL: "https://y.example", Secret: "s"}}}},
+		{"a webhook without a secret", activities.Channels{Webhooks: []activities.Webhook{{Name: "a", URL: "https://x.example"}}}},
+		{"a webhook URL that is not http", activities.Channels{Webhooks: []activities.Webhook{{Name: "a", URL: "ftp://x", Secret: "s"}}}},
+		{"an SMTP address without a port", activities.Channels{SMTP: &activities.SMTP{Addr: "mail.example", From: "a@example.gov.cn"}}},
+		{"an SMTP sender that is no address", activities.Channels{SMTP: &activities.SMTP{Addr: "mail.example:25", From: "noreply"}}},
+		{"a recipient that is no address", activities.Channels{SMTP: &activities.SMTP{Addr: "mail.example:25", From: "a@example.gov.cn",
+			Recipients: map[string][]string{"supervisor": {"duban"}}}}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			if err := c.ch.Validate(); err == nil {
+				t.Error("Validate accepted it")
+			}
+		})
+	}
+	if err := (activities.Channels{}).Validate(); err != nil {
+		t.Errorf("no channels: %v", err)
+	}
+}
