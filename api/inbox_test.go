@@ -1,11 +1,16 @@
 package api_test
 
 import (
+	"encoding/json"
 	"fmt"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/demo"
 	"github.com/kunming-hrss/laborbrand/internal/stacktest"
 )
@@ -34,8 +39,21 @@ func countKind(items []map[string]any, kind string) int {
 // deadline passes the supervisor and the city bureau hear of it, and the
 // application is in the overdue queue — without polling, by durable timers.
 func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
+	// The supervisors' messaging platform: a webhook that records what it gets.
+	var mu sync.Mutex
+	var hooked []map[string]any
+	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]any
+		json.NewDecoder(r.Body).Decode(&m)
+		mu.Lock()
+		hooked = append(hooked, m)
+		mu.Unlock()
+	}))
+	defer platform.Close()
+	channels := activities.Channels{Webhooks: []activities.Webhook{{Name: "supervisors", URL: platform.URL,
+		Secret: "platform-secret", Roles: []string{"supervisor"}}}}
 	// One wall second is a business day: the 20-working-day 初审 passes in half a minute.
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 86400)})
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 86400), Channels: channels})
 	a := tokens(t)
 	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}), 201, "round")
 	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
@@ -64,6 +82,16 @@ func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
 	if task, ok := overdue["county_review@"+id]; !ok || task["overdue"] != true {
 		t.Errorf("the supervisor's overdue queue lacks the 初审: %v", overdue)
 	}
+	waitFor(t, time.Minute, func() bool {
+		mu.Lock()
+		defer mu.Unlock()
+		for _, m := range hooked {
+			if m["kind"] == "escalation" && m["object_id"] == id && m["audience"] == "supervisor" {
+				return true
+			}
+		}
+		return false
+	})
 	msg := county[0]
 	expect(t, s.Do("POST", "/api/v1/inbox/"+jsonNumber(msg["id"])+"/read", a.anning, nil), 200, "mark read")
 	expect(t, s.Do("POST", "/api/v1/inbox/"+jsonNumber(msg["id"])+"/read", a.wuhua, nil), 404, "another county's message")

@@ -47,6 +47,8 @@ type Options struct {
 	Timeout  time.Duration // API's Temporal timeout
 	// MaxBodyBytes, when positive, replaces the API's JSON body limit (LB_MAX_BODY_BYTES).
 	MaxBodyBytes int64
+	// Channels are the worker's delivery channels (webhooks, email).
+	Channels activities.Channels
 }
 
 // Start brings up a stack for t; everything stops when t ends.
@@ -65,7 +67,7 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
 	if !o.NoWorker {
-		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c}, s.TaskQueue)
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, s.TaskQueue)
 		if err := s.Worker.Start(); err != nil {
 			t.Fatal(err)
 		}
