@@ -241,5 +241,6 @@ func (s *Server) resubmit(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev})
+	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev,
+		BrandName: a.BrandName, BrandType: a.BrandType, Category: a.Category, UnitName: a.UnitName})
 }

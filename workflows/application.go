@@ -166,7 +166,8 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 	w.st.Stage = StageAdmitted
 	w.st.Deadlines.Items = nil
 	step.Stage = StageAdmitted
-	rec := activities.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: calendar.DateOf(at)}
+	w.st.AdmittedOn = calendar.DateOf(at)
+	rec := activities.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: w.st.AdmittedOn}
 	var a *activities.Activities
 	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.Admit, rec).Get(ctx, nil); err != nil {
 		return err
@@ -184,7 +185,7 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	}
 	in := BrandInput{BrandID: w.st.BrandID, ApplicationID: w.in.ApplicationID, Name: w.in.BrandName,
 		BrandType: w.in.BrandType, Category: w.in.Category, CountyCode: w.in.CountyCode, UnitName: w.in.UnitName,
-		USCC: w.in.USCC, AdmittedOn: calendar.DateOf(w.now(ctx)), Clock: w.in.Clock, Policy: DefaultBrandPolicy}
+		USCC: w.in.USCC, AdmittedOn: w.st.AdmittedOn, Clock: w.in.Clock, Policy: DefaultBrandPolicy}
 	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), BrandWorkflow, in)
 	var started workflow.Execution
 	if err := child.GetChildWorkflowExecution().Get(ctx, &started); err != nil && !isAlreadyStarted(err) {

@@ -142,7 +142,8 @@ func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
 	if at, ok := w.st.Deadlines.nextDue(); ok {
 		next = NextDeadlineKey.ValueSet(at)
 	}
-	return workflow.UpsertTypedSearchAttributes(ctx, StageKey.ValueSet(w.st.Stage), next)
+	return workflow.UpsertTypedSearchAttributes(ctx, StageKey.ValueSet(w.st.Stage), next,
+		BrandNameKey.ValueSet(w.in.BrandName), CategoryKey.ValueSet(w.in.Category))
 }
 
 // waitUntil waits for cond, meanwhile sending due reminders and escalations,

@@ -115,6 +115,7 @@ type ApplicationState struct {
 	NoticeEnd    calendar.Date    `json:"notice_end"`
 	BrandID      string           `json:"brand_id,omitempty"`
 	FormRevision int              `json:"form_revision"`
+	AdmittedOn   calendar.Date    `json:"admitted_on"`
 	Started      bool             `json:"started"`
 }
 
@@ -143,6 +144,11 @@ type (
 	ResubmitRequest struct {
 		Actor    Actor `json:"actor"`
 		Revision int   `json:"revision"` // the stored form revision to apply
+		// The resubmitted form's public facts, which may have changed.
+		BrandName string `json:"brand_name,omitempty"`
+		BrandType string `json:"brand_type,omitempty"`
+		Category  string `json:"category,omitempty"`
+		UnitName  string `json:"unit_name,omitempty"`
 	}
 	ExpertDrawRequest struct {
 		Actor Actor `json:"actor"`

@@ -109,6 +109,12 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 
 func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
 	w.st.FormRevision = r.Revision
+	// The supplement may rename the brand or its unit: the process follows
+	// (its input travels on across continue-as-new).
+	setIfGiven(&w.in.BrandName, r.BrandName)
+	setIfGiven(&w.in.BrandType, r.BrandType)
+	setIfGiven(&w.in.Category, r.Category)
+	setIfGiven(&w.in.UnitName, r.UnitName)
 	step := w.actorStep(ctx, r.Actor, "resubmitted", fmt.Sprintf("补充材料后重新提交（第%d版）", r.Revision))
 	w.st.Stage = StageCountyReview
 	w.wake++
@@ -369,4 +375,10 @@ func StageLabel(stage string) string {
 		return "已撤回"
 	}
 	return stage
+}
+
+func setIfGiven(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
 }

@@ -55,7 +55,7 @@ func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) 
 	}
 	w.wake++
 	next := NextDeadlineKey.ValueUnset()
-	if at, ok := w.st.Deadlines.nextOfficerDue(); ok {
+	if at, ok := w.st.Deadlines.nextDue(); ok {
 		next = NextDeadlineKey.ValueSet(at)
 	}
 	return workflow.UpsertTypedSearchAttributes(ctx, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name),
@@ -154,17 +154,4 @@ func (w *brandWorkflow) remember(ctx workflow.Context) {
 	if n := len(w.st.Applied); n > maxApplied {
 		w.st.Applied = w.st.Applied[n-maxApplied:]
 	}
-}
-
-// nextOfficerDue is when the earliest unexpired deadline someone must act
-// on ends (the NextDeadline search attribute).
-func (ds *deadlines) nextOfficerDue() (time.Time, bool) {
-	var at time.Time
-	found := false
-	for _, d := range ds.Items {
-		if len(d.Audiences) > 0 && !d.Expired && (!found || d.Value().DueAt.Before(at)) {
-			at, found = d.Value().DueAt, true
-		}
-	}
-	return at, found
 }

@@ -96,14 +96,32 @@ func (ds *deadlines) next() (time.Time, bool) {
 	return at, found
 }
 
-// nextDue is the instant the earliest unexpired deadline ends (for the
-// NextDeadline search attribute).
+// nextDue is the NextDeadline search attribute: the end of the earliest
+// deadline someone still has to act on — kept after it passes, so that
+// `NextDeadline < now` lists what is overdue — or else of the earliest
+// running period (a notice).
 func (ds *deadlines) nextDue() (time.Time, bool) {
+	if at, ok := ds.nextOfficerDue(); ok {
+		return at, true
+	}
 	var at time.Time
 	found := false
 	for _, d := range ds.Items {
 		if !d.Expired && (!found || d.Schedule.Deadline.DueAt.Before(at)) {
 			at, found = d.Schedule.Deadline.DueAt, true
+		}
+	}
+	return at, found
+}
+
+// nextOfficerDue is when the earliest deadline someone must act on ends,
+// passed or not.
+func (ds *deadlines) nextOfficerDue() (time.Time, bool) {
+	var at time.Time
+	found := false
+	for _, d := range ds.Items {
+		if len(d.Audiences) > 0 && (!found || d.Value().DueAt.Before(at)) {
+			at, found = d.Value().DueAt, true
 		}
 	}
 	return at, found
