@@ -91,16 +91,18 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 		if err != nil {
 			return err
 		}
+		// Every deadline that ran out takes effect before a new cycle
+		// continues as new: fire has marked them all expired, and the next
+		// run would not see them again.
+		cycle := false
 		for _, d := range expired {
-			cycle, err := w.onExpired(ctx, d)
+			c, err := w.onExpired(ctx, d)
 			if err != nil {
 				return err
 			}
-			if cycle || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-				return w.continueAsNew(ctx)
-			}
+			cycle = cycle || c
 		}
-		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+		if cycle || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
 			return w.continueAsNew(ctx)
 		}
 	}
@@ -114,6 +116,9 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 		if w.st.Status == BrandStatusRemoved {
 			return nil, nil
 		}
+		// Read before the activities below: an Update that changes the
+		// brand while they run (a removal, say) must wake the wait after.
+		wake := w.wake
 		if w.holds == 0 {
 			changed, err := w.st.Deadlines.recompute(ctx, w)
 			if err != nil {
@@ -129,7 +134,6 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 				return expired, err
 			}
 		}
-		wake := w.wake
 		woken := func() bool { return w.wake != wake && w.holds == 0 }
 		if at, ok := w.st.Deadlines.next(); ok && w.holds == 0 {
 			if d := w.in.Clock.WallDuration(at.Sub(w.now(ctx))); d > 0 {
@@ -270,8 +274,8 @@ func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audienc
 	}
 	shelved := w.st.Pending
 	w.st.Pending = &Pending{Kind: kind, Due: d.Value().Due, PriorStatus: w.st.Status, Reason: reason}
-	if shelved != nil && kind == PendingRemoval {
-		w.st.Pending.Shelved = shelved
+	if shelved != nil && (kind == PendingRemoval || kind == PendingSuspension) {
+		w.st.Pending.Shelved = shelved // e.g. an interview: it returns if the proposal is declined
 	}
 	return nil
 }

@@ -2,7 +2,6 @@ package workflows_test
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -10,6 +9,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
@@ -40,6 +40,11 @@ type brandHarness struct {
 	sent  int // Updates sent
 	done  int // Updates answered (refused or completed)
 	runs  []brandRun
+	cur   *brandRun // the run in progress
+	// onActivity, if set, is told of each activity as it starts.
+	onActivity func(info *activity.Info, args converter.EncodedValues)
+	// setup, if set, prepares each run's environment (mocks).
+	setup func(env *testsuite.TestWorkflowEnvironment)
 }
 
 // brandCall is a callback at a business instant.
@@ -57,6 +62,22 @@ type brandRun struct {
 	In    workflows.BrandInput
 	Err   error
 	Next  *workflows.BrandInput
+
+	// What the run did, as the server would record it.
+	Activities, Timers, Updates, Signals int
+}
+
+// MaxEvents bounds the number of events the run's history would hold on a
+// Temporal server: the start and the end; per activity its scheduled,
+// started and completed events, and a search-attribute upsert at most; per
+// timer started and fired or cancelled; per accepted Update accepted and
+// completed; per signal one; and a workflow task (scheduled, started,
+// completed) for the first and for each of those that wakes the process.
+// The time-skipping environment keeps no history; the dev-server test
+// counts the real one (TestBrandThirtyYearHistoryOnDevServer).
+func (r brandRun) MaxEvents() int {
+	tasks := 1 + r.Activities + r.Timers + r.Updates + r.Signals
+	return 2 + 3*tasks + 4*r.Activities + 2*r.Timers + 2*r.Updates + r.Signals
 }
 
 // The brand every harness admits: 安宁玫瑰 of county 530181.
@@ -128,9 +149,15 @@ func (h *brandHarness) send(id, name string, arg any, check func(error)) {
 	h.sent++
 	h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
 		OnReject:   func(err error) { h.done++; check(err) },
-		OnAccept:   func() {},
+		OnAccept:   func() { h.cur.Updates++ },
 		OnComplete: func(_ any, err error) { h.done++; check(err) },
 	}, arg)
+}
+
+// signal sends a signal now (inside a callback).
+func (h *brandHarness) signal(name string, arg any) {
+	h.cur.Signals++
+	h.env.SignalWorkflow(name, arg)
 }
 
 // update sends an Update at 10:00 on day and checks its outcome.
@@ -167,7 +194,12 @@ func (h *brandHarness) refused(day, name string, arg any, errType string, inspec
 
 // check runs fn on the brand's state at 12:00 on day.
 func (h *brandHarness) check(day string, fn func(st workflows.BrandState)) {
-	h.later(at(day, 12), func() { fn(h.state()) })
+	h.checkAt(at(day, 12), fn)
+}
+
+// checkAt runs fn on the brand's state at business instant when.
+func (h *brandHarness) checkAt(when time.Time, fn func(st workflows.BrandState)) {
+	h.later(when, func() { fn(h.state()) })
 }
 
 // state queries the current run's state (inside a callback).
@@ -222,15 +254,26 @@ func (h *brandHarness) runOnce(start, end time.Time, in workflows.BrandInput) br
 	h.env.SetStartTime(start)
 	h.env.SetWorkflowRunTimeout(0)
 	worker.Register(h.env, &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}})
+	if h.setup != nil {
+		h.setup(h.env)
+	}
+	h.cur = &brandRun{Start: start, In: in}
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		h.cur.Activities++
+		if h.onActivity != nil {
+			h.onActivity(info, args)
+		}
+	})
+	h.env.SetOnTimerScheduledListener(func(string, time.Duration) { h.cur.Timers++ })
 	for _, c := range h.calls {
 		if !c.ran && !c.at.After(end) {
-			c := c
 			h.env.RegisterDelayedCallback(func() { c.ran = true; c.fn() }, max(0, c.at.Sub(start)))
 		}
 	}
 	h.env.RegisterDelayedCallback(func() { h.env.CancelWorkflow() }, end.Sub(start))
 	h.env.ExecuteWorkflow(workflows.BrandWorkflow, in)
-	r := brandRun{Start: start, End: h.env.Now(), In: in, Err: h.env.GetWorkflowError()}
+	r := *h.cur
+	r.End, r.Err = h.env.Now(), h.env.GetWorkflowError()
 	var can *workflow.ContinueAsNewError
 	if errors.As(r.Err, &can) {
 		var next workflows.BrandInput
@@ -245,126 +288,6 @@ func (h *brandHarness) runOnce(start, end time.Time, in workflows.BrandInput) br
 // ended reports whether the process ended by itself (removal).
 func (h *brandHarness) ended() bool {
 	return len(h.runs) > 0 && h.runs[len(h.runs)-1].Err == nil
-}
-
-// events lists the brand's history (brand_events), in order.
-func (h *brandHarness) events() []event {
-	h.t.Helper()
-	rows, err := h.store.Pool().Query(context.Background(),
-		`SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`, h.in.BrandID)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []event
-	for rows.Next() {
-		var e event
-		if err := rows.Scan(&e.At, &e.Actor, &e.Role, &e.Action, &e.Note); err != nil {
-			h.t.Fatal(err)
-		}
-		out = append(out, e)
-	}
-	return out
-}
-
-// actions lists the brand's history as "YYYY-MM-DD HH:MM role action" lines.
-func (h *brandHarness) actions() []string { return lines(h.events()) }
-
-// brandRow is the brand record as the API reads it.
-type brandRow struct {
-	Status          string
-	Name            string
-	SuspensionCount int
-	Rectification   map[string]any
-	Suspension      map[string]string
-	Pending         map[string]string
-	Deadlines       []calendar.Deadline
-	NextEvaluation  string
-	RemovedOn       string
-	ReapplyAfter    string
-}
-
-func (h *brandHarness) row() brandRow {
-	h.t.Helper()
-	var r brandRow
-	var rect, susp, pending, deadlines []byte
-	err := h.store.Pool().QueryRow(context.Background(), `
-		SELECT status, name, suspension_count, rectification, suspension, pending_decision, deadlines,
-		       coalesce(to_char(next_evaluation_due, 'YYYY-MM-DD'), ''), coalesce(to_char(removed_on, 'YYYY-MM-DD'), ''),
-		       coalesce(to_char(reapply_after, 'YYYY-MM-DD'), '')
-		FROM brands WHERE id = $1`, h.in.BrandID).
-		Scan(&r.Status, &r.Name, &r.SuspensionCount, &rect, &susp, &pending, &deadlines, &r.NextEvaluation, &r.RemovedOn, &r.ReapplyAfter)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	for _, f := range []struct {
-		raw []byte
-		v   any
-	}{{rect, &r.Rectification}, {susp, &r.Suspension}, {pending, &r.Pending}, {deadlines, &r.Deadlines}} {
-		if len(f.raw) > 0 {
-			if err := json.Unmarshal(f.raw, f.v); err != nil {
-				h.t.Fatalf("brand row: %v", err)
-			}
-		}
-	}
-	return r
-}
-
-// strings lists the rows of query (one text column) for the brand.
-func (h *brandHarness) strings(query string) []string {
-	h.t.Helper()
-	rows, err := h.store.Pool().Query(context.Background(), query, h.in.BrandID)
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	defer rows.Close()
-	var out []string
-	for rows.Next() {
-		var s string
-		if err := rows.Scan(&s); err != nil {
-			h.t.Fatal(err)
-		}
-		out = append(out, s)
-	}
-	return out
-}
-
-// announcements lists the brand's published decisions as "kind decided_on
-// effective_until".
-func (h *brandHarness) announcements() []string {
-	return h.strings(`SELECT kind || ' ' || decided_on || ' ' || coalesce(effective_until::text, '-')
-		FROM announcements WHERE brand_id = $1 ORDER BY id`)
-}
-
-// bans lists the bans removal of the brand added as "name uscc decided_on
-// until reason".
-func (h *brandHarness) bans() []string {
-	return h.strings(`SELECT brand_name || ' ' || uscc || ' ' || decided_on || ' ' || until || ' ' || reason
-		FROM bans WHERE brand_id = $1 ORDER BY id`)
-}
-
-// findings lists the brand's findings as "id reason level ordered_on actor".
-func (h *brandHarness) findings() []string {
-	return h.strings(`SELECT id || ' ' || reason || ' ' || level || ' ' || ordered_on || ' ' || actor
-		FROM findings WHERE brand_id = $1 ORDER BY at, id`)
-}
-
-// audits lists the brand's audit entries as "YYYY-MM-DD HH:MM actor role
-// action" (Asia/Shanghai).
-func (h *brandHarness) audits() []string {
-	return h.strings(`SELECT to_char(at AT TIME ZONE 'Asia/Shanghai', 'YYYY-MM-DD HH24:MI') || ' ' || actor || ' ' || role || ' ' || action
-		FROM audit_log WHERE object_type = 'brand' AND object_id = $1 ORDER BY id`)
-}
-
-// fileEvaluation stores an evaluation report as the API does before it
-// tells the process.
-func (h *brandHarness) fileEvaluation(id, period string, when time.Time) {
-	h.t.Helper()
-	_, err := h.store.Pool().Exec(context.Background(), `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
-		VALUES ($1, $2, $3, '{"violations": "无"}', $4)`, id, h.in.BrandID, period, when)
-	if err != nil {
-		h.t.Fatal(err)
-	}
 }
 
 // deadlineOf is the deadline key of st, or nil.

@@ -125,7 +125,7 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step activities.BrandS
 		w.st.Rectification = &Rectification{Level: 1, Reason: reason, FindingID: findingID, OrderedOn: ordered, WindowOpen: true}
 		// 第十五条（一）: one month, a Civil Code month period to act.
 		if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-			w.rule(keyRectification, ordered, activities.Months, p.Level1Months, p.Alerts)); err != nil {
+			w.rule(keyRectification, ordered, activities.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
 			return err
 		}
 	case 2:
@@ -154,4 +154,13 @@ func (w *brandWorkflow) remember(ctx workflow.Context) {
 	if n := len(w.st.Applied); n > maxApplied {
 		w.st.Applied = w.st.Applied[n-maxApplied:]
 	}
+}
+
+// rectificationAlerts remind the holder and the county before a
+// rectification window ends; its lapse climbs the ladder by itself (DOMAIN
+// §4), so nobody is escalated to.
+func rectificationAlerts(p BrandPolicy) activities.AlertPolicy {
+	a := p.Alerts
+	a.EscalateMax = 0
+	return a
 }

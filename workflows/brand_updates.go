@@ -191,7 +191,7 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 	w.st.Rectification.OrderedOn, w.st.Rectification.WindowOpen = r.HeldOn, true
 	p := w.in.Policy
 	if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（三个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-		w.rule(keyRectification, r.HeldOn, activities.Months, p.Level2Months, p.Alerts)); err != nil {
+		w.rule(keyRectification, r.HeldOn, activities.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
 		return w.result(), err
 	}
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "interview.held", fmt.Sprintf("%s 约谈，限期三个月整改。%s", r.HeldOn, r.Note)))
@@ -228,7 +228,7 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	switch {
 	case !r.Suspend && !renewal:
 		w.st.Deadlines.remove(keySuspensionDecision)
-		w.st.Pending = nil
+		w.st.Pending = w.st.Pending.Shelved
 		w.st.Status = w.settledStatus()
 	case !r.Suspend && renewal:
 		step.Action = "renewal.declined"
@@ -257,8 +257,10 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 		from, kind = w.st.Suspension.Until, "renewal"
 		w.st.Suspension.Until = calendar.AddMonths(from, p.SuspensionMonths)
 	} else {
+		// The suspension ends the rectification ladder, a pending interview included.
 		w.st.Rectification = nil
 		w.st.Deadlines.remove(keyRectification)
+		w.st.Deadlines.remove(keyInterview)
 		w.st.Suspension = &Suspension{StartedOn: today.AddDays(1), Until: calendar.AddMonths(today, p.SuspensionMonths)}
 	}
 	w.st.Status = BrandStatusSuspended

@@ -166,9 +166,13 @@ func (d *Deadline) skipPastReminders(now time.Time) {
 // whose due day changed.
 func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
 	var changed []*Deadline
+	// Version 1: a deadline is recomputed only when a newer calendar is
+	// known; before, a provisional one was recomputed on every wake-up.
+	onlyNewer := workflow.GetVersion(ctx, "recompute-only-newer-calendar", workflow.DefaultVersion, 1) == 1
 	for _, d := range ds.Items {
 		v := d.Schedule.Deadline
-		if d.Expired || (v.CalendarVersion >= ds.CalendarVersion && !v.Provisional) {
+		stale := v.CalendarVersion < ds.CalendarVersion || (!onlyNewer && v.Provisional)
+		if d.Expired || !stale {
 			continue
 		}
 		s, err := computeDeadline(ctx, d.Rule)

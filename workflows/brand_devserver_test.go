@@ -1,0 +1,293 @@
+package workflows_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"testing"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	historypb "go.temporal.io/api/history/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	"google.golang.org/protobuf/encoding/protojson"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// brandServer runs brand processes on a real Temporal dev server and
+// PostgreSQL, each on a business clock of its own that runs fast.
+type brandServer struct {
+	t     *testing.T
+	store *store.Store
+	c     client.Client
+	queue string
+	n     int
+}
+
+func newBrandServer(t *testing.T) *brandServer {
+	t.Helper()
+	st := testenv.Store(t)
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t), Logger: testLogger(t)})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := devstack.EnsureSearchAttributes(ctx, c, "default", workflows.SearchAttributes); err != nil {
+		t.Fatal(err)
+	}
+	s := &brandServer{t: t, store: st, c: c, queue: testenv.TaskQueue(t)}
+	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, s.queue)
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	return s
+}
+
+// liveBrand is one brand process on the dev server.
+type liveBrand struct {
+	t      *testing.T
+	s      *brandServer
+	in     workflows.BrandInput
+	county workflows.Actor
+	first  string // the first run's ID
+}
+
+// start admits a brand on admitted and starts its process, business time
+// beginning at businessStart and running scale times faster than the wall
+// clock. Each brand has a county, name and holder of its own.
+func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Time, scale int64) *liveBrand {
+	t.Helper()
+	s.n++
+	county := fmt.Sprintf("53012%d", s.n+3)
+	in := workflows.BrandInput{BrandID: fmt.Sprintf("B9%03d", s.n), ApplicationID: fmt.Sprintf("A9%03d", s.n),
+		Name: fmt.Sprintf("测试品牌%d", s.n), BrandType: "regional", Category: "planting_breeding", CountyCode: county,
+		UnitName: fmt.Sprintf("测试协会%d", s.n), USCC: fmt.Sprintf("5153000%02dMJ000000X", s.n), AdmittedOn: date(admitted),
+		Clock: clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: businessStart.UTC()}, Policy: workflows.DefaultBrandPolicy}
+	seedBrand(t, s.store, in, businessStart)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	run, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(in.BrandID), TaskQueue: s.queue,
+		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
+			workflows.CountyCodeKey.ValueSet(in.CountyCode), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(in.Name))},
+		workflows.BrandWorkflow, in)
+	if err != nil {
+		t.Fatalf("start brand: %v", err)
+	}
+	b := &liveBrand{t: t, s: s, in: in, county: workflows.Actor{Sub: "officer-" + county, Role: "county_officer", County: county}, first: run.GetRunID()}
+	t.Cleanup(func() {
+		s.c.TerminateWorkflow(context.Background(), workflows.BrandWorkflowID(in.BrandID), "", "test over")
+	})
+	return b
+}
+
+// currentRun is the ID of the process's latest run.
+func (b *liveBrand) currentRun() string {
+	d, err := b.s.c.DescribeWorkflowExecution(context.Background(), workflows.BrandWorkflowID(b.in.BrandID), "")
+	if err != nil {
+		return ""
+	}
+	return d.GetWorkflowExecutionInfo().GetExecution().GetRunId()
+}
+
+// today is the business date now.
+func (b *liveBrand) today() calendar.Date { return calendar.DateOf(b.in.Clock.Now()) }
+
+// update sends Update id and waits for its outcome. A process that is
+// continuing as new cannot take it yet: it is sent again, with its ID, as
+// the API would.
+func (b *liveBrand) update(id, name string, arg any) error {
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var err error
+	pollUntil(ctx, 10*time.Millisecond, func() bool {
+		var h client.WorkflowUpdateHandle
+		h, err = b.s.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.BrandWorkflowID(b.in.BrandID), UpdateID: id,
+			UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		var appErr *temporal.ApplicationError
+		return err == nil || errors.As(err, &appErr)
+	})
+	return err
+}
+
+func (b *liveBrand) mustUpdate(id, name string, arg any) {
+	b.t.Helper()
+	if err := b.update(id, name, arg); err != nil {
+		b.t.Fatalf("%s %s: %v", name, id, err)
+	}
+}
+
+func (b *liveBrand) state() (workflows.BrandState, error) {
+	var st workflows.BrandState
+	v, err := b.s.c.QueryWorkflow(context.Background(), workflows.BrandWorkflowID(b.in.BrandID), "", workflows.QueryState)
+	if err == nil {
+		err = v.Get(&st)
+	}
+	return st, err
+}
+
+// await polls the process's state until cond holds.
+func (b *liveBrand) await(what string, cond func(workflows.BrandState) bool) workflows.BrandState {
+	b.t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	var st workflows.BrandState
+	var err error
+	if !pollUntil(ctx, 5*time.Millisecond, func() bool { st, err = b.state(); return err == nil && cond(st) }) {
+		b.t.Fatalf("waiting for %s: %v; last state %+v", what, err, st)
+	}
+	return st
+}
+
+// fileEvaluation stores an evaluation report as the API does, then tells
+// the process.
+func (b *liveBrand) fileEvaluation(id, period string) error {
+	_, err := b.s.store.Pool().Exec(context.Background(), `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ($1, $2, $3, '{"violations": "无"}', $4) ON CONFLICT (id) DO NOTHING`, id, b.in.BrandID, period, b.in.Clock.Now())
+	if err != nil {
+		return err
+	}
+	return b.update("report-"+id, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{
+		Actor: workflows.Actor{Sub: "holder", Role: "applicant", USCC: b.in.USCC}, ReportID: id, Period: period})
+}
+
+// histories reads the history of every run of the process, first to last,
+// following each continue-as-new.
+func (b *liveBrand) histories() []*historypb.History {
+	b.t.Helper()
+	var out []*historypb.History
+	for run := b.first; run != ""; {
+		it := b.s.c.GetWorkflowHistory(context.Background(), workflows.BrandWorkflowID(b.in.BrandID), run, false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		var h historypb.History
+		for it.HasNext() {
+			e, err := it.Next()
+			if err != nil {
+				b.t.Fatal(err)
+			}
+			h.Events = append(h.Events, e)
+		}
+		out = append(out, &h)
+		run = ""
+		if last := h.Events[len(h.Events)-1]; last.GetEventType() == enumspb.EVENT_TYPE_WORKFLOW_EXECUTION_CONTINUED_AS_NEW {
+			run = last.GetWorkflowExecutionContinuedAsNewEventAttributes().GetNewExecutionRunId()
+		}
+	}
+	return out
+}
+
+// terminate ends the process (it would run for years) once the test has
+// what it needs.
+func (b *liveBrand) terminate() {
+	b.t.Helper()
+	if err := b.s.c.TerminateWorkflow(context.Background(), workflows.BrandWorkflowID(b.in.BrandID), "", "history recorded"); err != nil {
+		b.t.Fatal(err)
+	}
+}
+
+// saveBrandHistory writes h to testdata/histories/name.json as `temporal
+// workflow show --output json` does.
+func saveBrandHistory(t *testing.T, h *historypb.History, name string) {
+	t.Helper()
+	raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(historiesDir, name+".json")
+	if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Logf("wrote %s: %d events", path, len(h.Events))
+}
+
+// pollUntil calls fn every `every` until it returns true or ctx ends, and
+// reports whether fn returned true.
+func pollUntil(ctx context.Context, every time.Duration, fn func() bool) bool {
+	tick := time.NewTicker(every)
+	defer tick.Stop()
+	for {
+		if fn() {
+			return true
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-tick.C:
+		}
+	}
+}
+
+// TestRecordBrandHistories runs brands on a real Temporal dev server and
+// PostgreSQL, with a fast business clock, and writes their histories next to
+// the application's (files named brand_*) for TestReplayRecordedHistories.
+// Record them with: go test ./workflows/ -run TestRecord -record
+func TestRecordBrandHistories(t *testing.T) {
+	if !*record {
+		t.Skip("records only with -record")
+	}
+	s := newBrandServer(t)
+
+	// 第十五条（一）/（二）: a month to rectify lapses (ten days a second),
+	// the interview opens three months; reminders and escalations on the way.
+	t.Run("brand_level2_interview", func(t *testing.T) {
+		b := s.start(t, "2025-06-10", at("2026-01-30", 9), 10*86400)
+		b.mustUpdate("finding", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F-" + b.in.BrandID, Reason: "logo_misuse", Description: "标识变形"})
+		b.await("level 2", func(st workflows.BrandState) bool {
+			return st.Pending != nil && st.Pending.Kind == workflows.PendingInterview
+		})
+		b.mustUpdate("interview", workflows.UpdateInterview, workflows.InterviewRequest{Actor: b.county, HeldOn: b.today(), Note: "约谈"})
+		b.await("the window", func(st workflows.BrandState) bool { return st.Rectification != nil && st.Rectification.WindowOpen })
+		b.terminate()
+		saveBrandHistory(t, b.histories()[0], "brand_level2_interview")
+	})
+	// 第十五条（三）/（四）: three suspension decisions, removal; the process ends.
+	t.Run("brand_removal", func(t *testing.T) {
+		b := s.start(t, "2025-06-10", at("2026-03-02", 9), 86400)
+		b.mustUpdate("finding", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F-" + b.in.BrandID, Reason: "serious_dishonesty_list", Description: "失信"})
+		for i := 1; i <= 3; i++ {
+			b.mustUpdate(fmt.Sprintf("suspend-%d", i), workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"})
+		}
+		b.mustUpdate("remove", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "三次暂停"})
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		defer cancel()
+		if err := s.c.GetWorkflow(ctx, workflows.BrandWorkflowID(b.in.BrandID), "").Get(ctx, nil); err != nil {
+			t.Fatalf("process: %v", err)
+		}
+		saveBrandHistory(t, b.histories()[0], "brand_removal")
+	})
+	// 第十五条: the evaluation window opens (a continue-as-new); the holder
+	// files and the city passes in the next run.
+	t.Run("brand_evaluation", func(t *testing.T) {
+		b := s.start(t, "2024-03-16", at("2026-03-02", 9), 10*86400)
+		st := b.await("the next run", func(st workflows.BrandState) bool { return st.Evaluation != nil && b.currentRun() != b.first })
+		if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
+			t.Fatal(err)
+		}
+		b.mustUpdate("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV-" + b.in.BrandID, Outcome: "pass"})
+		b.terminate()
+		hs := b.histories()
+		if len(hs) != 2 {
+			t.Fatalf("%d runs, want 2", len(hs))
+		}
+		saveBrandHistory(t, hs[0], "brand_evaluation_run1")
+		saveBrandHistory(t, hs[1], "brand_evaluation_run2")
+	})
+}

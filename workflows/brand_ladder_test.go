@@ -1,0 +1,112 @@
+package workflows_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// 第十五条（二）: a major-information change without a change request is a
+// level-2 reason: no month to rectify, the county must record the interview
+// within 10 working days of the finding (Mon 2026-03-02 → 03-03..03-16).
+func TestBrand15_2_MajorInfoNotReportedGoesStraightToInterview(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
+		Reason: "major_info_not_reported", Description: "变更持有单位未申请变更"}, ok(t, "finding"))
+	h.check("2026-03-02", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "major_info_not_reported" || r.WindowOpen || r.OrderedOn.String() != "2026-03-02" {
+			t.Errorf("after the finding: %s %+v", st.Status, r)
+		}
+		if got := pendingOf(st); got != "interview 2026-03-16" {
+			t.Errorf("pending %q, want interview 2026-03-16", got)
+		}
+		if d := dueOf(st, "rectification"); d != "" {
+			t.Errorf("rectification due %s before any interview", d)
+		}
+	})
+	h.run("2026-03-05")
+	equal(t, "findings", h.findings(), []string{"F2 major_info_not_reported 2 2026-03-02 officer-anning"})
+}
+
+// 第十五条（二）/（三）: the 3-month window runs from the interview's date,
+// not the day it is recorded: held Thu 2026-03-19 → 06-19, 端午 (06-19..06-21)
+// → Mon 06-22. Unrectified, at 24:00 of 06-22 the process proposes a
+// suspension to the city (level 3), the decision due 10 working days after
+// the window's last day: 06-23..07-06.
+func TestBrand15_3_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-16", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
+		Reason: "major_info_not_reported", Description: "变更品牌名称未申请变更"}, ok(t, "finding"))
+	h.check("2026-03-16", func(st workflows.BrandState) {
+		if got := pendingOf(st); got != "interview 2026-03-30" {
+			t.Errorf("pending %q, want interview 2026-03-30", got)
+		}
+	})
+	h.update("2026-03-20", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-19"), Note: "约谈法定代表人"}, ok(t, "interview"))
+	h.check("2026-03-20", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || !r.WindowOpen || r.OrderedOn.String() != "2026-03-19" || st.Pending != nil {
+			t.Errorf("after the interview: %s %+v pending %+v", st.Status, r, st.Pending)
+		}
+		if d := deadlineOf(st, "rectification"); d == nil || d.Value().Due.String() != "2026-06-22" || !d.Value().DueAt.Equal(at("2026-06-23", 0)) {
+			t.Errorf("3-month window %+v, want due 2026-06-22 at 24:00", d)
+		}
+		if d := dueOf(st, "interview"); d != "" {
+			t.Errorf("the interview deadline %s outlived the interview", d)
+		}
+	})
+	h.check("2026-06-22", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Pending != nil {
+			t.Errorf("on the window's last day: %+v pending %+v, want still rectifying", st.Rectification, st.Pending)
+		}
+	})
+	h.check("2026-06-23", func(st workflows.BrandState) {
+		if st.Rectification != nil || dueOf(st, "rectification") != "" {
+			t.Errorf("after the window: rectification %+v still open", st.Rectification)
+		}
+		if got := pendingOf(st); got != "suspension 2026-07-06" || st.Pending.Reason != "level2_lapsed" {
+			t.Errorf("pending %q (%+v), want suspension 2026-07-06 for level2_lapsed", got, st.Pending)
+		}
+		if r := h.row(); r.Pending["kind"] != "suspension" || r.Pending["due"] != "2026-07-06" {
+			t.Errorf("brand row pending %v", r.Pending)
+		}
+	})
+	h.run("2026-06-24")
+
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-16 10:00 county_officer finding.level2",
+		"2026-03-20 10:00 county_officer interview.held",
+		"2026-06-23 00:00 system rectification.lapsed",
+	})
+	if e, _ := findEvent(h.events(), "interview.held"); !strings.Contains(e.Note, "2026-03-19") {
+		t.Errorf("interview note %q does not give the interview's date", e.Note)
+	}
+	if !hasLine(h.audits(), "2026-06-23 00:00 system system brand.rectification.lapsed") {
+		t.Errorf("no system audit entry for the lapse: %v", h.audits())
+	}
+}
+
+// 第十五条（三）: a brand listed as seriously illegal and dishonest goes
+// straight to a suspension proposal to the city, due 10 working days after
+// the finding (Mon 2026-03-02 → 03-16); no rectification is opened.
+func TestBrand15_3_SeriousDishonestyListProposesSuspension(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
+		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
+	h.check("2026-03-02", func(st workflows.BrandState) {
+		if got := pendingOf(st); got != "suspension 2026-03-16" || st.Pending.Reason != "serious_dishonesty_list" || st.Pending.PriorStatus != "active" {
+			t.Errorf("pending %q %+v, want suspension 2026-03-16 for serious_dishonesty_list", got, st.Pending)
+		}
+		if st.Rectification != nil || st.Status != "active" {
+			t.Errorf("status %s rectification %+v, want active without rectification until the city decides", st.Status, st.Rectification)
+		}
+	})
+	// A second proposal while one waits is a conflict.
+	h.refused("2026-03-03", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F4",
+		Reason: "serious_dishonesty_list", Description: "重复"}, workflows.RejectConflict, nil)
+	h.run("2026-03-04")
+	equal(t, "findings", h.findings(), []string{"F3 serious_dishonesty_list 3 2026-03-02 officer-anning"})
+}

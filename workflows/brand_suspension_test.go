@@ -1,0 +1,198 @@
+package workflows_test
+
+import (
+	"context"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// 第十五条（三）: the city suspends the logo right for one year, a sanction
+// period that never moves (民法典第二百零一条: from the next day to the
+// corresponding day a year later): decided Thu 2026-02-05 → 02-06 ..
+// 2027-02-05, 除夕 of 2027, a holiday. The decision is published; the city
+// must decide on a renewal by 20 working days before the end (2027-01-08).
+// Renewed on 2027-01-06 it runs one more year to Sat 2028-02-05 (the second
+// decision of three, DOMAIN §4), renewal due 2028-01-04 (2028: 元旦 made up
+// on 01-03, 春节 01-25..01-28). Not renewed again, at 24:00 of 2028-02-05
+// the right is restored by itself and the restoration published. The
+// evaluation window of 2027-06-10 (a continue-as-new) falls inside.
+func TestBrand15_3_SuspensionRenewedThenRestored(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-01-26", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F5",
+		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
+	h.check("2026-01-26", func(st workflows.BrandState) {
+		if got := pendingOf(st); got != "suspension 2026-02-09" {
+			t.Errorf("pending %q, want suspension 2026-02-09", got)
+		}
+	})
+	h.update("2026-02-05", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true,
+		Reason: "列入严重违法失信名单", ProvinceReport: &workflows.ProvinceReport{ReportedOn: date("2026-01-28"), DocNo: "安人社报〔2026〕3号"}}, ok(t, "suspend"))
+	h.check("2026-02-05", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.SuspensionCount != 1 || st.Suspension == nil ||
+			st.Suspension.StartedOn.String() != "2026-02-06" || st.Suspension.Until.String() != "2027-02-05" {
+			t.Errorf("after the decision: %s count %d %+v, want suspended 2026-02-06..2027-02-05", st.Status, st.SuspensionCount, st.Suspension)
+		}
+		if d := deadlineOf(st, "suspension_end"); d == nil || d.Value().Due.String() != "2027-02-05" || !d.Value().DueAt.Equal(at("2027-02-06", 0)) {
+			t.Errorf("suspension end %+v, want 2027-02-05 at 24:00, not moved off 除夕", d)
+		}
+		if got := pendingOf(st); got != "suspension_renewal 2027-01-08" {
+			t.Errorf("pending %q, want suspension_renewal 2027-01-08", got)
+		}
+		if r := h.row(); r.Status != "suspended" || r.Suspension["started_on"] != "2026-02-06" || r.Suspension["until"] != "2027-02-05" || r.SuspensionCount != 1 {
+			t.Errorf("brand row %s %v count %d", r.Status, r.Suspension, r.SuspensionCount)
+		}
+		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05"})
+	})
+	h.update("2027-01-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
+	h.check("2027-01-06", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.SuspensionCount != 2 || st.Suspension.StartedOn.String() != "2026-02-06" || st.Suspension.Until.String() != "2028-02-05" {
+			t.Errorf("after the renewal: %s count %d %+v, want suspended to 2028-02-05, second time", st.Status, st.SuspensionCount, st.Suspension)
+		}
+		if got := pendingOf(st); got != "suspension_renewal 2028-01-04" {
+			t.Errorf("pending %q, want suspension_renewal 2028-01-04", got)
+		}
+		if d := dueOf(st, "suspension_end"); d != "2028-02-05" {
+			t.Errorf("suspension end %s, want 2028-02-05 (a Saturday, not moved)", d)
+		}
+		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05", "renewal 2027-01-06 2028-02-05"})
+	})
+	// The evaluation opens during the suspension; the holder still reports.
+	h.later(at("2027-06-15", 9), func() { h.fileEvaluation("EV1", "2025-2027", at("2027-06-15", 9)) })
+	h.update("2027-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2025-2027"}, ok(t, "report"))
+	h.update("2027-06-25", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV1", Outcome: "pass"}, ok(t, "assessment"))
+	h.check("2027-06-25", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.SuspensionCount != 2 || pendingOf(st) != "suspension_renewal 2028-01-04" || dueOf(st, "suspension_end") != "2028-02-05" || st.Cycle != 1 {
+			t.Errorf("after the continue-as-new: %s count %d pending %q end %s cycle %d", st.Status, st.SuspensionCount, pendingOf(st), dueOf(st, "suspension_end"), st.Cycle)
+		}
+	})
+	// The renewal deadline passes without a decision: reminders and
+	// escalations only; the suspension ends on its day.
+	h.check("2028-02-05", func(st workflows.BrandState) {
+		if st.Status != "suspended" || pendingOf(st) != "suspension_renewal 2028-01-04" {
+			t.Errorf("on the last day: %s pending %q, want still suspended", st.Status, pendingOf(st))
+		}
+	})
+	h.check("2028-02-06", func(st workflows.BrandState) {
+		if st.Status != "active" || st.Suspension != nil || st.Pending != nil || st.SuspensionCount != 2 ||
+			dueOf(st, "suspension_end") != "" || dueOf(st, "renewal_decision") != "" {
+			t.Errorf("after the year: %s %+v pending %+v count %d deadlines %v", st.Status, st.Suspension, st.Pending, st.SuspensionCount, st.Deadlines.Items)
+		}
+	})
+	h.run("2028-02-10")
+
+	if len(h.runs) != 2 {
+		t.Errorf("%d runs, want 2 (one continue-as-new on 2027-06-10)", len(h.runs))
+	}
+	equal(t, "announcements", h.announcements(), []string{
+		"suspension 2026-02-05 2027-02-05",
+		"renewal 2027-01-06 2028-02-05",
+		"restoration 2028-02-06 -",
+	})
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-01-26 10:00 county_officer finding.level3",
+		"2026-02-05 10:00 city_officer suspension.decided",
+		"2027-01-06 10:00 city_officer renewal.decided",
+		"2027-06-10 00:00 system evaluation.opened",
+		"2027-06-15 10:00 applicant evaluation.reported",
+		"2027-06-25 10:00 city_officer evaluation.pass",
+		"2028-02-06 00:00 system suspension.ended",
+	})
+	var docNo string
+	if err := h.store.Pool().QueryRow(context.Background(), `SELECT after->'detail'->>'doc_no' FROM audit_log
+		WHERE object_id = $1 AND action = 'brand.suspension.decided'`, testBrandID).Scan(&docNo); err != nil || docNo != "安人社报〔2026〕3号" {
+		t.Errorf("province report on the decision's audit entry: %q (%v)", docNo, err)
+	}
+	if r := h.row(); r.Status != "active" || r.Suspension != nil || r.Pending != nil || r.SuspensionCount != 2 {
+		t.Errorf("brand row at the end: %+v", r)
+	}
+}
+
+// 第十五条（三）, DOMAIN §4: the city may decline a proposed suspension; the
+// brand returns to where it was — here a level-1 rectification (ordered Mon
+// 2026-03-02, due Thu 04-02) that still runs and can be confirmed.
+func TestBrand15_3_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
+	h.update("2026-03-10", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-03-24" || st.Pending.PriorStatus != "rectifying" || dueOf(st, "rectification") != "2026-04-02" {
+			t.Errorf("with the proposal: %s pending %+v rectification due %s", st.Status, st.Pending, dueOf(st, "rectification"))
+		}
+	})
+	h.update("2026-03-20", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已移出失信名单"}, ok(t, "decline"))
+	h.check("2026-03-20", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || st.Pending != nil || st.Suspension != nil || st.SuspensionCount != 0 ||
+			st.Rectification == nil || st.Rectification.Level != 1 || dueOf(st, "rectification") != "2026-04-02" || dueOf(st, "suspension_decision") != "" {
+			t.Errorf("after the refusal: %s pending %+v rectification %+v deadlines %v", st.Status, st.Pending, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.update("2026-03-25", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已整改"}, ok(t, "confirm"))
+	h.check("2026-04-10", func(st workflows.BrandState) {
+		if st.Status != "active" || st.Rectification != nil || st.Pending != nil {
+			t.Errorf("after the confirmation: %s %+v %+v", st.Status, st.Rectification, st.Pending)
+		}
+	})
+	h.run("2026-04-10")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 county_officer finding.level1",
+		"2026-03-10 10:00 county_officer finding.level3",
+		"2026-03-20 10:00 city_officer suspension.declined",
+		"2026-03-25 10:00 county_officer rectification.confirmed",
+	})
+	if a := h.announcements(); len(a) != 0 {
+		t.Errorf("a declined suspension was published: %v", a)
+	}
+}
+
+// 第十五条（二）/（三）: a brand at level 2, its interview pending (due Mon
+// 2026-03-16 for a finding of Mon 03-02), is put on the serious-dishonesty
+// list (Wed 03-04): the suspension proposal (due 03-18) sets the interview
+// aside. Declined, the brand is back where it was — the interview pending
+// with its own due day, and the ladder goes on from there.
+func TestBrand15_3_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
+	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
+	h.check("2026-03-04", func(st workflows.BrandState) {
+		if pendingOf(st) != "suspension 2026-03-18" || st.Pending.PriorStatus != "rectifying" {
+			t.Errorf("with the proposal: pending %+v", st.Pending)
+		}
+	})
+	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已移出失信名单"}, ok(t, "decline"))
+	h.check("2026-03-06", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-03-16" {
+			t.Errorf("after the refusal: %s %+v pending %q, want level 2 with the interview due 2026-03-16 again", st.Status, st.Rectification, pendingOf(st))
+		}
+	})
+	h.update("2026-03-10", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-09"), Note: "约谈"}, ok(t, "interview"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if st.Pending != nil || dueOf(st, "rectification") != "2026-06-09" {
+			t.Errorf("after the interview: pending %+v window due %s, want 2026-06-09", st.Pending, dueOf(st, "rectification"))
+		}
+	})
+	h.run("2026-03-11")
+}
+
+// 第十五条（三）: a suspension decided (Fri 2026-03-06, to Sat 2027-03-06;
+// renewal due 20 working days before, 春节 02-05..02-10 of 2027 skipped:
+// 2027-02-02) while a level-2 interview was pending ends the rectification
+// ladder: no interview or rectification deadline outlives it, and the
+// county is not reminded of an interview that can no longer be recorded.
+func TestBrand15_3_SuspensionEndsPendingInterview(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
+	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
+	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入失信名单"}, ok(t, "suspend"))
+	h.check("2026-03-06", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.Rectification != nil || pendingOf(st) != "suspension_renewal 2027-02-02" || dueOf(st, "interview") != "" || dueOf(st, "rectification") != "" {
+			t.Errorf("after the suspension: %s %+v pending %q deadlines %v", st.Status, st.Rectification, pendingOf(st), st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-30")
+	if a := h.alerts("interview"); len(a) != 0 {
+		t.Errorf("interview alerts after the suspension: %v", a)
+	}
+}
