@@ -7,6 +7,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -43,12 +44,13 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(body)
 		k := store.IdempotencyKey{Sub: principal(c).Sub, Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
-		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]))
+		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
 		switch {
 		case errors.Is(err, store.ErrKeyReused):
 			fail(c, errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"}))
 			return
 		case errors.Is(err, store.ErrKeyInFlight):
+			c.Header("Retry-After", "1")
 			fail(c, errConflict("使用该幂等键的请求仍在处理中，请稍后重试", nil))
 			return
 		case err != nil:
@@ -76,6 +78,13 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			s.Log.Error("store idempotent response", "error", err, "key", key)
 		}
 	}
+}
+
+// idempotencyLease is how long a key may stay in flight before a retry takes
+// it over: longer than any request can hold it — at most two Temporal calls
+// (a submission), each bounded by TemporalTimeout, and a few queries.
+func (s *Server) idempotencyLease() time.Duration {
+	return 3 * s.Config.TemporalTimeout
 }
 
 // recordingWriter keeps a copy of the response body.
