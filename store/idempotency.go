@@ -32,7 +32,13 @@ var (
 // It returns (nil, nil) when the caller holds the key and must process the
 // request, the stored response when the same request was answered before,
 // ErrKeyReused or ErrKeyInFlight otherwise.
-func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string) (*StoredResponse, error) {
+//
+// A key in flight for longer than lease is taken over by the same request:
+// the request that claimed it can no longer be running, and it could neither
+// store its answer nor release the key — the database went away under it, or
+// its process died. Without a lease such a key refused every retry for as
+// long as it was kept.
+func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) (*StoredResponse, error) {
 	tag, err := s.pool.Exec(ctx, `
 		INSERT INTO idempotency_keys (sub, method, path, key, body_sha256) VALUES ($1, $2, $3, $4, $5)
 		ON CONFLICT DO NOTHING`, k.Sub, k.Method, k.Path, k.Key, bodyHash)
@@ -51,7 +57,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyH
 		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4`, k.Sub, k.Method, k.Path, k.Key).
 		Scan(&storedHash, &status, &ctype, &body)
 	if errors.Is(err, pgx.ErrNoRows) { // released between our insert and select: try once more
-		return s.ClaimIdempotencyKey(ctx, k, bodyHash)
+		return s.ClaimIdempotencyKey(ctx, k, bodyHash, lease)
 	}
 	if err != nil {
 		return nil, fmt.Errorf("read idempotency key: %w", err)
@@ -60,13 +66,30 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyH
 	case storedHash != bodyHash:
 		return nil, ErrKeyReused
 	case status == nil:
-		return nil, ErrKeyInFlight
+		return nil, s.takeOverIdempotencyKey(ctx, k, bodyHash, lease)
 	}
 	r := &StoredResponse{Status: *status, Body: body}
 	if ctype != nil {
 		r.ContentType = *ctype
 	}
 	return r, nil
+}
+
+// takeOverIdempotencyKey claims k again when it has been in flight for longer
+// than lease; it returns ErrKeyInFlight when it has not.
+func (s *Store) takeOverIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) error {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE idempotency_keys SET created_at = now()
+		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4 AND body_sha256 = $5 AND status IS NULL
+		  AND created_at < now() - make_interval(secs => $6)`,
+		k.Sub, k.Method, k.Path, k.Key, bodyHash, lease.Seconds())
+	if err != nil {
+		return fmt.Errorf("take over idempotency key: %w", err)
+	}
+	if tag.RowsAffected() == 0 {
+		return ErrKeyInFlight
+	}
+	return nil
 }
 
 // CompleteIdempotencyKey stores the response given for k.

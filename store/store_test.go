@@ -179,7 +179,7 @@ func TestIdempotencyKeys(t *testing.T) {
 	st := testenv.Store(t)
 	k := store.IdempotencyKey{Sub: "officer-anning", Method: "POST", Path: "/api/v1/applications/A1/county-review", Key: "k-1"}
 	claim := func(k store.IdempotencyKey, hash string) (*store.StoredResponse, error) {
-		return st.ClaimIdempotencyKey(ctx, k, hash)
+		return st.ClaimIdempotencyKey(ctx, k, hash, time.Hour)
 	}
 	if r, err := claim(k, "body-a"); r != nil || err != nil {
 		t.Fatalf("first claim = %+v, %v; want nil, nil", r, err)
@@ -187,6 +187,22 @@ func TestIdempotencyKeys(t *testing.T) {
 	t.Run("same key while the first request runs: in flight", func(t *testing.T) {
 		if _, err := claim(k, "body-a"); !errors.Is(err, store.ErrKeyInFlight) {
 			t.Fatalf("err = %v, want ErrKeyInFlight", err)
+		}
+	})
+	t.Run("a key in flight past its lease is taken over by the same request only", func(t *testing.T) {
+		k3 := k
+		k3.Key = "k-abandoned"
+		if r, err := claim(k3, "body-a"); r != nil || err != nil {
+			t.Fatalf("claim = %+v, %v", r, err)
+		}
+		if _, err := st.ClaimIdempotencyKey(ctx, k3, "body-b", 0); !errors.Is(err, store.ErrKeyReused) {
+			t.Fatalf("other body past the lease: err = %v, want ErrKeyReused", err)
+		}
+		if r, err := st.ClaimIdempotencyKey(ctx, k3, "body-a", 0); r != nil || err != nil {
+			t.Fatalf("same body past the lease = %+v, %v; want the key (nil, nil)", r, err)
+		}
+		if _, err := claim(k3, "body-a"); !errors.Is(err, store.ErrKeyInFlight) {
+			t.Fatalf("right after the takeover: err = %v, want ErrKeyInFlight", err)
 		}
 	})
 	t.Run("same key, other body: reused, even while in flight", func(t *testing.T) {

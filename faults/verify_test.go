@@ -1,0 +1,280 @@
+package faults_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"testing"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
+	sdkclient "go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// wantEvents is the history every application of the load must have, once
+// each (expert.opinion once per expert): nothing lost, nothing twice.
+var wantEvents = map[string]int{
+	"submitted":             1,
+	"county_review.opened":  1, // the process's first step
+	"county_review.approve": 1,
+	"experts.drawn":         1,
+	"expert.opinion":        opinionsPerApplication,
+	"city_review.approve":   1,
+}
+
+// rowsChecked counts what verify looked at, for the report.
+type rowsChecked struct {
+	applications, events, opinions, draws, outbox, audit int
+	auditVerify                                          string
+}
+
+// verify checks the outcome of a load over HTTP, in SQL, in Temporal and
+// with `laborbrand audit verify`.
+func verify(t *testing.T, s *stack, l *load) rowsChecked {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	verifyHTTP(ctx, t, l)
+	conn, err := pgx.Connect(ctx, s.pg.URL)
+	if err != nil {
+		t.Fatalf("connect to PostgreSQL: %v", err)
+	}
+	defer conn.Close(ctx)
+	var rows rowsChecked
+	rows.applications = verifyApplications(ctx, t, conn, l)
+	rows.events = verifyEvents(ctx, t, conn, l)
+	rows.opinions, rows.draws = verifyExperts(ctx, t, conn, l)
+	rows.outbox = verifyOutbox(ctx, t, conn)
+	rows.audit = verifyAudit(ctx, t, conn, l)
+	verifyIdempotencyKeys(ctx, t, conn)
+	verifyTasks(ctx, t, conn)
+	verifyWorkflows(ctx, t, s, l)
+	rows.auditVerify = s.auditVerify()
+	return rows
+}
+
+// verifyHTTP reads every application as the city officer would.
+func verifyHTTP(ctx context.Context, t *testing.T, l *load) {
+	t.Helper()
+	for _, a := range l.apps {
+		status, body, err := l.c.call(ctx, "read", http.MethodGet, "/api/v1/applications/"+a.id, l.city, "", nil)
+		var v struct {
+			Stage   string `json:"stage"`
+			Experts []struct {
+				ID      string          `json:"id"`
+				Opinion json.RawMessage `json:"opinion"`
+			} `json:"experts"`
+		}
+		if err != nil || status != http.StatusOK || json.Unmarshal(body, &v) != nil {
+			t.Errorf("GET application %d (%s): %d %v %.300s", a.i, a.id, status, err, body)
+			continue
+		}
+		opinions := 0
+		for _, e := range v.Experts {
+			if len(e.Opinion) > 0 && string(e.Opinion) != "null" {
+				opinions++
+			}
+		}
+		if v.Stage != "public_notice" || opinions != opinionsPerApplication {
+			t.Errorf("application %d (%s) over HTTP: stage %q with %d opinions, want public_notice with %d",
+				a.i, a.id, v.Stage, opinions, opinionsPerApplication)
+		}
+	}
+}
+
+// verifyApplications: exactly the load's applications exist, all in the
+// public notice.
+func verifyApplications(ctx context.Context, t *testing.T, conn *pgx.Conn, l *load) int {
+	t.Helper()
+	stages := map[string]string{}
+	rows, _ := conn.Query(ctx, `SELECT id, stage FROM applications`)
+	var id, stage string
+	_, err := pgx.ForEachRow(rows, []any{&id, &stage}, func() error { stages[id] = stage; return nil })
+	if err != nil {
+		t.Fatalf("read applications: %v", err)
+	}
+	if len(stages) != l.n {
+		t.Errorf("%d applications in the database, want %d (one per submission)", len(stages), l.n)
+	}
+	for _, a := range l.apps {
+		if stages[a.id] != "public_notice" {
+			t.Errorf("application %d (%s) in SQL: stage %q, want public_notice", a.i, a.id, stages[a.id])
+		}
+	}
+	return len(stages)
+}
+
+// verifyEvents: each application's history has every decision exactly once.
+func verifyEvents(ctx context.Context, t *testing.T, conn *pgx.Conn, l *load) int {
+	t.Helper()
+	got, total := countBy(ctx, t, conn, `SELECT application_id, action, count(*) FROM application_events GROUP BY 1, 2`)
+	for _, a := range l.apps {
+		for action, want := range wantEvents {
+			if n := got[a.id][action]; n != want {
+				t.Errorf("application %d (%s): %d application_events %q, want %d", a.i, a.id, n, action, want)
+			}
+		}
+		for action, n := range got[a.id] {
+			if _, ok := wantEvents[action]; !ok && n > 1 {
+				t.Errorf("application %d (%s): application_events %q recorded %d times", a.i, a.id, action, n)
+			}
+		}
+	}
+	return total
+}
+
+// verifyExperts: one draw and three opinions, of three drawn experts, per
+// application.
+func verifyExperts(ctx context.Context, t *testing.T, conn *pgx.Conn, l *load) (opinions, draws int) {
+	t.Helper()
+	for _, a := range l.apps {
+		var n, distinct, undrawn, d int
+		err := conn.QueryRow(ctx, `
+			SELECT count(*), count(DISTINCT o.expert_id),
+			       count(*) FILTER (WHERE NOT EXISTS (SELECT 1 FROM expert_draws d
+			           WHERE d.application_id = o.application_id AND o.expert_id = ANY (d.drawn))),
+			       (SELECT count(*) FROM expert_draws d WHERE d.application_id = $1)
+			FROM expert_opinions o WHERE o.application_id = $1`, a.id).Scan(&n, &distinct, &undrawn, &d)
+		if err != nil {
+			t.Fatalf("count expert rows of %s: %v", a.id, err)
+		}
+		if n != opinionsPerApplication || distinct != n || undrawn != 0 || d != 1 {
+			t.Errorf("application %d (%s): %d expert_opinions (%d experts, %d not drawn), %d expert_draws; want %d, %d, 0, 1",
+				a.i, a.id, n, distinct, undrawn, d, opinionsPerApplication, opinionsPerApplication)
+		}
+		opinions += n
+		draws += d
+	}
+	return opinions, draws
+}
+
+// verifyOutbox: no message twice, by key or by content.
+func verifyOutbox(ctx context.Context, t *testing.T, conn *pgx.Conn) int {
+	t.Helper()
+	var total, dupKeys, dupContent int
+	err := conn.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM outbox),
+		(SELECT count(*) FROM (SELECT dedupe_key FROM outbox GROUP BY 1 HAVING count(*) > 1) k),
+		(SELECT count(*) FROM (SELECT 1 FROM outbox GROUP BY kind, audience, county_code, uscc, object_type, object_id, title, body, due
+		                       HAVING count(*) > 1) c)`).Scan(&total, &dupKeys, &dupContent)
+	if err != nil {
+		t.Fatalf("count outbox rows: %v", err)
+	}
+	if dupKeys != 0 || dupContent != 0 {
+		t.Errorf("outbox: %d dedupe keys and %d messages recorded more than once", dupKeys, dupContent)
+	}
+	return total
+}
+
+// verifyAudit: the audit trail has each decision once, like the history.
+func verifyAudit(ctx context.Context, t *testing.T, conn *pgx.Conn, l *load) int {
+	t.Helper()
+	got, _ := countBy(ctx, t, conn, `SELECT object_id, action, count(*) FROM audit_log
+		WHERE object_type = 'application' GROUP BY 1, 2`)
+	for _, a := range l.apps {
+		for action, want := range wantEvents {
+			audited := "application." + action
+			if action == "submitted" {
+				audited = "application.submit"
+			}
+			if n := got[a.id][audited]; n != want {
+				t.Errorf("application %d (%s): %d audit_log rows %q, want %d", a.i, a.id, n, audited, want)
+			}
+		}
+	}
+	var total int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM audit_log`).Scan(&total); err != nil {
+		t.Fatalf("count audit_log: %v", err)
+	}
+	return total
+}
+
+// verifyIdempotencyKeys: no key is left "in flight" once every client has
+// its answer; such a key would refuse the client's retry for ever.
+func verifyIdempotencyKeys(ctx context.Context, t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	var stuck int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM idempotency_keys WHERE status IS NULL`).Scan(&stuck); err != nil {
+		t.Fatalf("count idempotency keys: %v", err)
+	}
+	if stuck != 0 {
+		t.Errorf("%d idempotency keys still in flight after every request was answered", stuck)
+	}
+}
+
+// verifyTasks: the work queue matches the last recorded step of each
+// application — in the public notice nobody has anything left to do, so a
+// stale entry means a step was lost or written out of order.
+func verifyTasks(ctx context.Context, t *testing.T, conn *pgx.Conn) {
+	t.Helper()
+	var open int
+	if err := conn.QueryRow(ctx, `SELECT count(*) FROM tasks WHERE object_type = 'application'`).Scan(&open); err != nil {
+		t.Fatalf("count tasks: %v", err)
+	}
+	if open != 0 {
+		t.Errorf("%d work-queue tasks left for applications in the public notice, want 0", open)
+	}
+}
+
+// verifyWorkflows: one running process per application, and no other.
+func verifyWorkflows(ctx context.Context, t *testing.T, s *stack, l *load) {
+	t.Helper()
+	c, err := sdkclient.Dial(sdkclient.Options{HostPort: s.temporal.Address, Namespace: "default",
+		Logger: sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	defer c.Close()
+	for _, a := range l.apps {
+		d, err := c.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(a.id), "")
+		if err != nil {
+			t.Errorf("application %d: process %s: %v", a.i, workflows.ApplicationWorkflowID(a.id), err)
+			continue
+		}
+		if st := d.GetWorkflowExecutionInfo().GetStatus(); st != enums.WORKFLOW_EXECUTION_STATUS_RUNNING {
+			t.Errorf("application %d: process %s is %v, want running (in the public notice)", a.i, a.id, st)
+		}
+	}
+	resp, err := c.CountWorkflow(ctx, &workflowservice.CountWorkflowExecutionsRequest{
+		Query: "WorkflowType = 'ApplicationWorkflow'"})
+	if err != nil {
+		t.Fatalf("count application processes: %v", err)
+	}
+	if int(resp.GetCount()) != l.n {
+		t.Errorf("%d application processes in Temporal, want %d (no orphan of a failed submission)", resp.GetCount(), l.n)
+	}
+}
+
+// countBy runs a query of (id, action, count) rows into a map, with the sum.
+func countBy(ctx context.Context, t *testing.T, conn *pgx.Conn, query string) (map[string]map[string]int, int) {
+	t.Helper()
+	out := map[string]map[string]int{}
+	total := 0
+	rows, _ := conn.Query(ctx, query)
+	var id, action string
+	var n int
+	_, err := pgx.ForEachRow(rows, []any{&id, &action, &n}, func() error {
+		if out[id] == nil {
+			out[id] = map[string]int{}
+		}
+		out[id][action] = n
+		total += n
+		return nil
+	})
+	if err != nil {
+		t.Fatalf("%s: %v", query, err)
+	}
+	return out, total
+}
+
+func (r rowsChecked) String() string {
+	return fmt.Sprintf("%d applications, %d application_events, %d expert_opinions, %d expert_draws, %d outbox, %d audit_log rows (%s)",
+		r.applications, r.events, r.opinions, r.draws, r.outbox, r.audit, r.auditVerify)
+}
