@@ -32,11 +32,14 @@ type Config struct {
 	TaskQueue string
 	// Admission is the period policy new applications start with (DOMAIN §3).
 	Admission workflows.AdmissionPolicy
+	// Brand is the policy an admitted brand's process starts with (DOMAIN §4).
+	Brand workflows.BrandPolicy
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
 var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue,
-	Admission: workflows.DefaultAdmissionPolicy}
+	Admission: workflows.DefaultAdmissionPolicy,
+	Brand:     workflows.DefaultBrandPolicy}
 
 // Server is the HTTP API with its dependencies.
 type Server struct {

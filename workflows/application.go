@@ -186,6 +186,9 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	in := BrandInput{BrandID: w.st.BrandID, ApplicationID: w.in.ApplicationID, Name: w.in.BrandName,
 		BrandType: w.in.BrandType, Category: w.in.Category, CountyCode: w.in.CountyCode, UnitName: w.in.UnitName,
 		USCC: w.in.USCC, AdmittedOn: w.st.AdmittedOn, Clock: w.in.Clock, Policy: DefaultBrandPolicy}
+	if w.in.BrandPolicy != nil {
+		in.Policy = *w.in.BrandPolicy
+	}
 	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), BrandWorkflow, in)
 	var started workflow.Execution
 	if err := child.GetChildWorkflowExecution().Get(ctx, &started); err != nil && !isAlreadyStarted(err) {

@@ -83,6 +83,9 @@ type ApplicationInput struct {
 	SubmittedOn   calendar.Date   `json:"submitted_on"`
 	Clock         clock.Clock     `json:"clock"`
 	Policy        AdmissionPolicy `json:"policy"`
+	// BrandPolicy is what the brand's own process starts with once admitted
+	// (nil: DefaultBrandPolicy).
+	BrandPolicy *BrandPolicy `json:"brand_policy,omitempty"`
 	// State is set when the workflow continues as new.
 	State *ApplicationState `json:"state,omitempty"`
 }

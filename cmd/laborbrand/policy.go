@@ -63,3 +63,38 @@ func parseInts(s string) ([]int, error) {
 	}
 	return out, nil
 }
+
+// brandPolicy reads DOMAIN §4's configurable periods; officer reminders and
+// escalations follow the same LB_* settings as admission's.
+func brandPolicy(admission workflows.AdmissionPolicy) (workflows.BrandPolicy, error) {
+	p := workflows.DefaultBrandPolicy
+	p.Alerts = admission.Alerts
+	ints := []struct {
+		name string
+		dst  *int
+	}{
+		{"LB_EVALUATION_REPORT_DAYS", &p.ReportDays},
+		{"LB_EVALUATION_ASSESSMENT_DAYS", &p.AssessmentDays},
+		{"LB_INTERVIEW_DAYS", &p.InterviewDays},
+		{"LB_DECISION_DAYS", &p.DecisionDays},
+		{"LB_RENEWAL_LEAD_DAYS", &p.RenewalLeadDays},
+	}
+	for _, f := range ints {
+		n, err := envInt(f.name, int64(*f.dst))
+		if err != nil {
+			return p, err
+		}
+		if n < 1 || n > 1000 {
+			return p, fmt.Errorf("%s=%d: out of range 1..1000", f.name, n)
+		}
+		*f.dst = int(n)
+	}
+	if v := env("LB_HOLDER_REMINDER_DAYS", ""); v != "" {
+		lead, err := parseInts(v)
+		if err != nil {
+			return p, fmt.Errorf("LB_HOLDER_REMINDER_DAYS=%q: %w", v, err)
+		}
+		p.HolderAlerts.LeadDays = lead
+	}
+	return p, nil
+}

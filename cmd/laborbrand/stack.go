@@ -100,6 +100,9 @@ func apiConfig() (api.Config, error) {
 	if cfg.Admission, err = admissionPolicy(); err != nil {
 		return cfg, err
 	}
+	if cfg.Brand, err = brandPolicy(cfg.Admission); err != nil {
+		return cfg, err
+	}
 	return cfg, nil
 }
 
