@@ -13,7 +13,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/form"
@@ -63,16 +62,7 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 // until it is applied and persisted (or refused). A brand whose process has
 // ended (removed) refuses every decision with 409.
 func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
-	ctx, cancel := s.temporalCtx(c)
-	defer cancel()
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.BrandWorkflowID(ref.ID), UpdateName: name, Args: []any{arg},
-		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	var res workflows.BrandResult
-	if err == nil {
-		err = handle.Get(ctx, &res)
-	}
+	err := s.applyUpdate(c, workflows.BrandWorkflowID(ref.ID), name, arg)
 	if err != nil && isClosed(err) {
 		status := ref.Status
 		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {

@@ -19,19 +19,27 @@ import (
 // updateApplication applies a decision to the application's running process
 // and waits until it is applied and persisted (or refused).
 func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, name string, arg any) error {
-	ctx, cancel := s.temporalCtx(c)
-	defer cancel()
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflows.ApplicationWorkflowID(ref.ID), UpdateName: name, Args: []any{arg},
-		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
-	if err == nil {
-		err = handle.Get(ctx, nil)
-	}
+	err := s.applyUpdate(c, workflows.ApplicationWorkflowID(ref.ID), name, arg)
 	if err != nil && isClosed(err) {
 		return errConflict("申请已办结（"+workflows.StageLabel(ref.Stage)+"），不能再办理", map[string]any{"stage": ref.Stage})
 	}
 	return err
+}
+
+// applyUpdate sends Update name to a running process and waits until it is
+// applied and persisted, or refused; bounded by the Temporal timeout, so no
+// worker means a 503, never a hung request.
+func (s *Server) applyUpdate(c *gin.Context, workflowID, name string, arg any) error {
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
+		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err != nil {
+		return err
+	}
+	return handle.Get(ctx, nil)
 }
 
 // decide applies a decision and answers with the updated view.

@@ -57,17 +57,7 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, w.stateView); err != nil {
 		return err
 	}
-	calendarChanged := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
-	workflow.Go(ctx, func(ctx workflow.Context) {
-		for {
-			var sig CalendarChanged
-			calendarChanged.Receive(ctx, &sig)
-			if sig.Version > w.st.Deadlines.CalendarVersion {
-				w.st.Deadlines.CalendarVersion = sig.Version
-				w.wake++
-			}
-		}
-	})
+	w.st.Deadlines.listenForCalendarChanges(ctx, &w.wake)
 	return w.registerUpdates(ctx)
 }
 

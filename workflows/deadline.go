@@ -127,6 +127,23 @@ func (ds *deadlines) nextOfficerDue() (time.Time, bool) {
 	return at, found
 }
 
+// listenForCalendarChanges takes the calendar-changed signal: a newer
+// version is noted and the process woken (wake), so its next wait recomputes
+// the deadlines that used an older or provisional calendar.
+func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
+	ch := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig CalendarChanged
+			ch.Receive(ctx, &sig)
+			if sig.Version > ds.CalendarVersion {
+				ds.CalendarVersion = sig.Version
+				*wake++
+			}
+		}
+	})
+}
+
 // computeDeadline runs the calendar in an activity, so the result is
 // recorded in history and replays identically.
 func computeDeadline(ctx workflow.Context, rule activities.DeadlineRule) (activities.Schedule, error) {
