@@ -68,6 +68,10 @@ func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, ar
 		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {
 			status = fresh.Status
 		}
+		if status != workflows.BrandStatusRemoved {
+			// Admitted a moment ago: the brand's process is still starting.
+			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		}
 		return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": status})
 	}
 	return err

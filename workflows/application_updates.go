@@ -77,6 +77,7 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 }
 
 func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the decision is on record before any step it leads to
 	// A decision delivered with the first workflow task waits for the first
 	// stage to be recorded, then checks that no other decision came first.
 	if err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting }); err != nil {
@@ -108,6 +109,7 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 }
 
 func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the decision is on record before any step it leads to
 	w.st.FormRevision = r.Revision
 	// The supplement may rename the brand or its unit: the process follows
 	// (its input travels on across continue-as-new).
@@ -243,6 +245,7 @@ func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityRev
 }
 
 func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the decision is on record before any step it leads to
 	next := StagePublicNotice
 	if r.Decision == "reject" {
 		next = StageRejected

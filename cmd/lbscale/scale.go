@@ -1,0 +1,346 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgxpool"
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+func runScale(args []string) error {
+	fs := flag.NewFlagSet("scale", flag.ExitOnError)
+	dataDir := fs.String("data-dir", "/tmp/lbscale", "the dev stack's data dir (secret, postgres.port)")
+	base := fs.String("api", "http://127.0.0.1:18095", "API base URL")
+	taddr := fs.String("temporal", "127.0.0.1:17295", "Temporal frontend")
+	pid := fs.Int("pid", 0, "pid of `laborbrand dev` (its process tree is measured)")
+	n := fs.Int("brands", 10000, "admitted brands to seed")
+	conc := fs.Int("concurrency", 16, "concurrent workflow starts / HTTP decisions")
+	affected := fs.Int("affected", 1000, "brands given a 2027 rectification deadline before the calendar revision")
+	readSecs := fs.Int("read-seconds", 30, "duration of the API latency phase")
+	readConc := fs.Int("read-concurrency", 8, "clients in the latency phase")
+	prefix := fs.String("prefix", "SC", "id prefix of the seeded rows (A<prefix>000001, B<prefix>000001)")
+	fs.Parse(args)
+	if *pid == 0 {
+		return fmt.Errorf("--pid of laborbrand dev is required")
+	}
+	ctx := context.Background()
+	secret, err := auth.LoadSecret(*dataDir, false)
+	if err != nil {
+		return err
+	}
+	api := newAPI(*base, secret)
+	url, err := dbURL(*dataDir)
+	if err != nil {
+		return err
+	}
+	db, err := pgxpool.New(ctx, url)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	tc, err := dialTemporal(ctx, *taddr)
+	if err != nil {
+		return err
+	}
+	defer tc.Close()
+
+	logf("memory before seeding: %s", takeMem(*pid))
+
+	// 1. Rows: a round, N applications in stage admitted, N brands.
+	form, _ := json.Marshal(demo.Rose())
+	t0 := time.Now()
+	for _, q := range []struct {
+		sql  string
+		args []any
+	}{
+		{`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+			VALUES ('R-LBSCALE', 'lbscale 2025', '2025-01-01', '2025-02-28', now(), 'lbscale') ON CONFLICT DO NOTHING`, nil},
+		{`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
+			form, eligibility, submitted_at, submitted_by, updated_at, brand_id)
+			SELECT 'A' || $1 || lpad(i::text, 6, '0'), 'R-LBSCALE', 'admitted', '规模品牌' || $1 || i, 'regional', 'planting_breeding',
+			       ($3::text[])[1 + i % 14], '规模协会' || $1 || i, '5153' || rpad($1, 6, '0') || lpad(i::text, 8, '0'),
+			       $4::jsonb, '[]', now(), 'lbscale', now(), 'B' || $1 || lpad(i::text, 6, '0')
+			FROM generate_series(1, $2::int) i`, []any{*prefix, *n, counties, string(form)}},
+		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
+			SELECT brand_id, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc,
+			       DATE '2025-01-01' + (substr(id, length($1) + 2)::int % 365), now()
+			FROM applications WHERE round_id = 'R-LBSCALE' AND id LIKE 'A' || $1 || '%'`, []any{*prefix}},
+	} {
+		if _, err := db.Exec(ctx, q.sql, q.args...); err != nil {
+			return fmt.Errorf("seed rows: %w", err)
+		}
+	}
+	logf("rows: %d applications + brands inserted in %s", *n, time.Since(t0).Round(time.Millisecond))
+
+	// 2. One BrandWorkflow per brand, as admission starts it.
+	ids := make([]string, *n)
+	for i := range *n {
+		ids[i] = fmt.Sprintf("B%s%06d", *prefix, i+1)
+	}
+	cpu0 := takeCPU(*pid)
+	t1 := time.Now()
+	var next, failed atomic.Int64
+	var wg sync.WaitGroup
+	var firstErr atomic.Value
+	for range *conc {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				i := int(next.Add(1))
+				if i > *n {
+					return
+				}
+				county := counties[i%14]
+				name := fmt.Sprintf("规模品牌%s%d", *prefix, i)
+				in := workflows.BrandInput{BrandID: ids[i-1], ApplicationID: fmt.Sprintf("A%s%06d", *prefix, i), Name: name,
+					BrandType: "regional", Category: "planting_breeding", CountyCode: county, UnitName: fmt.Sprintf("规模协会%s%d", *prefix, i),
+					USCC:       fmt.Sprintf("5153%-6s%08d", *prefix, i),
+					AdmittedOn: calendar.Date{Year: 2025, Month: 1, Day: 1}.AddDays(i % 365), Policy: workflows.DefaultBrandPolicy}
+				_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(in.BrandID), TaskQueue: "laborbrand",
+					WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+					TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
+						workflows.CountyCodeKey.ValueSet(county), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(name)),
+				}, workflows.BrandWorkflow, in)
+				if err != nil {
+					failed.Add(1)
+					firstErr.CompareAndSwap(nil, err.Error())
+				}
+			}
+		}()
+	}
+	// progress while starting and settling
+	settled := func() int {
+		var c int
+		db.QueryRow(ctx, `SELECT count(*) FROM brands WHERE id LIKE 'B' || $1 || '%' AND deadlines <> '[]'`, *prefix).Scan(&c)
+		return c
+	}
+	done := make(chan struct{})
+	go func() { wg.Wait(); close(done) }()
+	var startDur time.Duration
+	tick := time.NewTicker(5 * time.Second)
+	for started := false; ; {
+		select {
+		case <-done:
+			if !started {
+				started = true
+				startDur = time.Since(t1)
+				logf("started %d workflows in %s (%.0f starts/s), %d failed %v", *n, startDur.Round(time.Millisecond),
+					float64(*n)/startDur.Seconds(), failed.Load(), firstErr.Load())
+			}
+			done = nil
+		case <-tick.C:
+		}
+		s := settled()
+		logf("  started %d, settled (admitted step recorded) %d", min(next.Load(), int64(*n)), s)
+		if started && s >= *n-int(failed.Load()) {
+			break
+		}
+		if started && time.Since(t1) > 30*time.Minute {
+			return fmt.Errorf("not settled after 30 min")
+		}
+	}
+	tick.Stop()
+	settleDur := time.Since(t1)
+	cpu1 := takeCPU(*pid)
+	logf("RESULT seeding: %d brands started in %s (%.0f/s); all settled in %s (%.0f brands/s end to end); CPU during seeding: %s",
+		*n, startDur.Round(time.Millisecond), float64(*n)/startDur.Seconds(), settleDur.Round(time.Millisecond),
+		float64(*n)/settleDur.Seconds(), fmtCores(cores(cpu0, cpu1)))
+	time.Sleep(10 * time.Second)
+	logf("RESULT memory with %d brands open (10 s after seeding): %s", *n, takeMem(*pid))
+
+	// 3. API latency with them open.
+	city := auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer}
+	lat := newLatencies()
+	end := time.Now().Add(time.Duration(*readSecs) * time.Second)
+	cpu2 := takeCPU(*pid)
+	var rwg sync.WaitGroup
+	for w := range *readConc {
+		rwg.Add(1)
+		go func() {
+			defer rwg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for k := w; time.Now().Before(end); k++ {
+				var ep, path string
+				who := &city
+				switch k % 4 {
+				case 0:
+					ep, path = "GET /brands?county=530181", "/api/v1/brands?county=530181"
+				case 1:
+					ep, path = "GET /brands/{id}", "/api/v1/brands/"+ids[rng.IntN(len(ids))]
+				case 2:
+					ep, path = "GET /tasks (city officer)", "/api/v1/tasks"
+				case 3:
+					ep, path, who = "GET /public/announcements", "/api/v1/public/announcements", nil
+				}
+				t := time.Now()
+				st, _, _ := api.call(ctx, "GET", path, who, nil, nil)
+				lat.add(ep, time.Since(t), st)
+			}
+		}()
+	}
+	rwg.Wait()
+	cpu3 := takeCPU(*pid)
+	logf("RESULT API latency, %d clients for %d s with %d brands open; CPU %s\n%s", *readConc, *readSecs, *n,
+		fmtCores(cores(cpu2, cpu3)), lat.table(float64(*readSecs)))
+
+	// 4. A subset gets a rectification deadline in 2027: a level-2 finding
+	// (major_info_not_reported), then the interview held today: the
+	// three-month window ends in 2027, on a provisional calendar.
+	var today string
+	var clk struct {
+		Today string `json:"today"`
+	}
+	if err := api.must(ctx, "GET", "/api/v1/clock", nil, nil, &clk, 200); err != nil {
+		return err
+	}
+	today = clk.Today
+	step := max(*n/max(*affected, 1), 1)
+	var sub []int
+	for i := step; i <= *n && len(sub) < *affected; i += step {
+		sub = append(sub, i)
+	}
+	dlat := newLatencies()
+	var dnext atomic.Int64
+	var dwg sync.WaitGroup
+	var derr atomic.Value
+	t4 := time.Now()
+	for range *conc {
+		dwg.Add(1)
+		go func() {
+			defer dwg.Done()
+			for {
+				k := int(dnext.Add(1)) - 1
+				if k >= len(sub) {
+					return
+				}
+				i := sub[k]
+				id := ids[i-1]
+				officer := auth.Principal{Sub: "lbscale-county-" + counties[i%14], Role: auth.CountyOfficer, County: counties[i%14]}
+				t := time.Now()
+				st, raw, _ := api.call(ctx, "POST", "/api/v1/brands/"+id+"/findings", &officer,
+					map[string]any{"reason": "major_info_not_reported", "description": "未按规定报告重大事项（压测）"}, nil)
+				dlat.add("POST /brands/{id}/findings (level 2)", time.Since(t), st)
+				if st != 200 {
+					derr.CompareAndSwap(nil, fmt.Sprintf("finding %s: %d %s", id, st, raw))
+					continue
+				}
+				t = time.Now()
+				st, raw, _ = api.call(ctx, "POST", "/api/v1/brands/"+id+"/interview", &officer,
+					map[string]any{"held_on": today, "note": "约谈记录（压测）"}, nil)
+				dlat.add("POST /brands/{id}/interview", time.Since(t), st)
+				if st != 200 {
+					derr.CompareAndSwap(nil, fmt.Sprintf("interview %s: %d %s", id, st, raw))
+				}
+			}
+		}()
+	}
+	dwg.Wait()
+	dsecs := time.Since(t4).Seconds()
+	logf("RESULT decisions on %d brands (finding + interview, %d concurrent) in %.1f s, first error %v\n%s",
+		len(sub), *conc, dsecs, derr.Load(), dlat.table(dsecs))
+	subIDs := make([]string, len(sub))
+	for k, i := range sub {
+		subIDs[k] = ids[i-1]
+	}
+	var sample string
+	db.QueryRow(ctx, `SELECT deadlines::text FROM brands WHERE id = $1`, subIDs[0]).Scan(&sample)
+	logf("deadlines of %s before the revision: %s", subIDs[0], sample)
+
+	// 5. The calendar revision: an official 2027 schedule (fictional, for
+	// the benchmark: 2027-03-01 is a day off, so every three-month window
+	// ending on Sunday 2027-02-28 moves).
+	admin := auth.Principal{Sub: "lbscale-admin", Role: auth.Admin}
+	var cal struct {
+		CalendarVersion int `json:"calendar_version"`
+	}
+	body := map[string]any{"notice": "lbscale 基准测试用2027年安排（虚构）",
+		"off":  []string{"2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12", "2027-03-01", "2027-03-02"},
+		"work": []string{"2027-02-06"}}
+	mem4 := takeMem(*pid)
+	cpu4 := takeCPU(*pid)
+	t5 := time.Now()
+	if err := api.must(ctx, "PUT", "/api/v1/calendar/years/2027", &admin, body, &cal, 200); err != nil {
+		return err
+	}
+	putDur := time.Since(t5)
+	v := cal.CalendarVersion
+	logf("PUT /calendar/years/2027 answered in %s: version %d", putDur.Round(time.Millisecond), v)
+	type fan struct {
+		n   int
+		d   time.Duration
+		err error
+	}
+	fanCh := make(chan fan, 1)
+	go func() {
+		var cnt int
+		err := tc.GetWorkflow(ctx, workflows.CalendarFanoutWorkflowID(v), "").Get(ctx, &cnt)
+		fanCh <- fan{cnt, time.Since(t5), err}
+	}()
+	var fo *fan
+	var reached time.Duration
+	idle := 0
+	prev := takeCPU(*pid)
+	var quiet time.Duration
+	for time.Since(t5) < 20*time.Minute {
+		time.Sleep(time.Second)
+		select {
+		case f := <-fanCh:
+			fo = &f
+			logf("fan-out workflow %s completed after %s: %d processes signalled (err %v)",
+				workflows.CalendarFanoutWorkflowID(v), f.d.Round(time.Millisecond), f.n, f.err)
+		default:
+		}
+		var c int
+		db.QueryRow(ctx, `SELECT count(*) FROM brands WHERE id = ANY($1) AND deadlines @> jsonb_build_array(jsonb_build_object('calendar_version', $2::int))`,
+			subIDs, v).Scan(&c)
+		if reached == 0 && c >= len(subIDs) {
+			reached = time.Since(t5)
+			logf("all %d affected brands show calendar_version %d in brands.deadlines after %s", c, v, reached.Round(time.Millisecond))
+		}
+		now := takeCPU(*pid)
+		cc := cores(prev, now)
+		prev = now
+		if reached == 0 || fo == nil {
+			logf("  affected brands re-armed: %d/%d; CPU %s", c, len(subIDs), fmtCores(cc))
+		}
+		if fo != nil && reached > 0 {
+			if cc["laborbrand"]+cc["temporal"] < 0.10 {
+				idle++
+			} else {
+				idle = 0
+			}
+			if idle >= 3 {
+				quiet = time.Since(t5) - 3*time.Second
+				break
+			}
+		}
+	}
+	cpu5 := takeCPU(*pid)
+	var foN int
+	var foD time.Duration
+	if fo != nil {
+		foN, foD = fo.n, fo.d
+	}
+	logf("RESULT calendar revision (v%d): PUT %s; fan-out workflow done after %s, signalled %d; all %d affected brands re-armed in PostgreSQL after %s; worker and Temporal idle again after %s; CPU meanwhile %s",
+		v, putDur.Round(time.Millisecond), foD.Round(time.Millisecond), foN, len(subIDs), reached.Round(time.Millisecond), quiet.Round(time.Second), fmtCores(cores(cpu4, cpu5)))
+	db.QueryRow(ctx, `SELECT deadlines::text FROM brands WHERE id = $1`, subIDs[0]).Scan(&sample)
+	logf("deadlines of %s after the revision: %s", subIDs[0], sample)
+	logf("RESULT memory before revision: %s", mem4)
+	logf("RESULT memory after revision: %s", takeMem(*pid))
+	return nil
+}
