@@ -1,0 +1,240 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"log/slog"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+)
+
+// The bare floor: the same Temporal server, operations of the same shape as
+// ours, and nothing else — no HTTP, no PostgreSQL, no activities.
+const (
+	// BenchWorkflowType is the baseline's workflow.
+	BenchWorkflowType = "BenchNoopWorkflow"
+	// BenchUpdate is its Update, whose handler does nothing.
+	BenchUpdate = "noop"
+	// BenchActivitiesUpdate is an Update whose handler runs n no-op
+	// activities one after the other: the shape of our decisions, which
+	// compute a deadline and record a step, without our code.
+	BenchActivitiesUpdate = "activities"
+	// BenchActivityType is that no-op activity.
+	BenchActivityType = "BenchNoopActivity"
+	// BenchFinishSignal ends it.
+	BenchFinishSignal = "finish"
+	// benchMaxLife ends a workflow by itself if lbbench dies before finishing it.
+	benchMaxLife = 15 * time.Minute
+	// updatesPerWorkflow bounds the history an Update sees: our applications
+	// take a handful of decisions each, not thousands.
+	updatesPerWorkflow = 50
+)
+
+// Endpoint names of the floor.
+const (
+	floorStart       = "sdk ExecuteWorkflow"
+	floorUpdate      = "sdk UpdateWorkflow (completed)"
+	floorStartUpdate = "sdk ExecuteWorkflow + first Update"
+)
+
+// floorActivities names the floor of an Update that runs n no-op activities.
+func floorActivities(n int) string {
+	return fmt.Sprintf("%s %d no-op activities", floorActivitiesPrefix, n)
+}
+
+const floorActivitiesPrefix = "sdk Update running"
+
+// BenchNoopWorkflow accepts no-op Updates until it is signalled to finish
+// (or maxLife passes).
+func BenchNoopWorkflow(ctx workflow.Context, maxLife time.Duration) error {
+	if err := workflow.SetUpdateHandler(ctx, BenchUpdate, func(workflow.Context) error { return nil }); err != nil {
+		return err
+	}
+	err := workflow.SetUpdateHandler(ctx, BenchActivitiesUpdate, func(ctx workflow.Context, n int) error {
+		ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Second})
+		for range n {
+			if err := workflow.ExecuteActivity(ctx, BenchActivityType).Get(ctx, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	timerCtx, cancel := workflow.WithCancel(ctx)
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, BenchFinishSignal), func(c workflow.ReceiveChannel, _ bool) { c.Receive(ctx, nil) })
+	sel.AddFuture(workflow.NewTimer(timerCtx, maxLife), func(workflow.Future) {})
+	sel.Select(ctx)
+	cancel()
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// baseline measures the floor on a Temporal server with an in-process worker
+// on a task queue of its own.
+type baseline struct {
+	c     client.Client
+	w     sdkworker.Worker
+	queue string
+	runID string
+	seq   atomic.Int64
+
+	mu       sync.Mutex
+	toFinish []string // workflow IDs started and not yet finished
+}
+
+func startBaseline(ctx context.Context, address, namespace, runID string) (*baseline, error) {
+	c, err := client.DialContext(ctx, client.Options{HostPort: address, Namespace: namespace,
+		Logger: sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+	if err != nil {
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
+	}
+	b := &baseline{c: c, queue: "lbbench-" + runID, runID: runID}
+	b.w = sdkworker.New(c, b.queue, sdkworker.Options{})
+	b.w.RegisterWorkflowWithOptions(BenchNoopWorkflow, workflow.RegisterOptions{Name: BenchWorkflowType})
+	b.w.RegisterActivityWithOptions(func(context.Context) error { return nil }, activity.RegisterOptions{Name: BenchActivityType})
+	if err := b.w.Start(); err != nil {
+		c.Close()
+		return nil, fmt.Errorf("start baseline worker: %w", err)
+	}
+	return b, nil
+}
+
+func (b *baseline) close() {
+	b.w.Stop()
+	b.c.Close()
+}
+
+// start starts a bench workflow and remembers to finish it.
+func (b *baseline) start(ctx context.Context) (string, error) {
+	id := fmt.Sprintf("lbbench-%s-%d", b.runID, b.seq.Add(1))
+	_, err := b.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: b.queue}, BenchWorkflowType, benchMaxLife)
+	if err == nil {
+		b.mu.Lock()
+		b.toFinish = append(b.toFinish, id)
+		b.mu.Unlock()
+	}
+	return id, err
+}
+
+func (b *baseline) update(ctx context.Context, id string) error {
+	return b.updateWith(ctx, id, BenchUpdate)
+}
+
+func (b *baseline) updateWith(ctx context.Context, id, name string, args ...any) error {
+	h, err := b.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: id, UpdateName: name, Args: args,
+		WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, nil)
+}
+
+// finishAll signals every started workflow to finish and waits until each
+// has, so that the next phase does not pay for this one's tail.
+func (b *baseline) finishAll(ctx context.Context, concurrency int) {
+	b.mu.Lock()
+	ids := b.toFinish
+	b.toFinish = nil
+	b.mu.Unlock()
+	work := make(chan string)
+	var wg sync.WaitGroup
+	for range concurrency {
+		wg.Go(func() {
+			for id := range work {
+				if b.c.SignalWorkflow(ctx, id, "", BenchFinishSignal, nil) == nil {
+					b.c.GetWorkflow(ctx, id, "").Get(ctx, nil)
+				}
+			}
+		})
+	}
+	for _, id := range ids {
+		work <- id
+	}
+	close(work)
+	wg.Wait()
+}
+
+// outcomeOf names what went wrong with a Temporal call ("" for nothing).
+func outcomeOf(ctx context.Context, err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case ctx.Err() != nil:
+		return "timeout"
+	default:
+		return "temporal"
+	}
+}
+
+// opStart is the floor of a submission's process start: ExecuteWorkflow alone.
+func (b *baseline) opStart(rec *Recorder) opFunc {
+	return func(ctx context.Context, _ int) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		t := time.Now()
+		_, err := b.start(ctx)
+		rec.Record(floorStart, t, time.Since(t), outcomeOf(ctx, err))
+	}
+}
+
+// opStartUpdate is the floor of a whole submission's Temporal part: the
+// process starts, then an Update waits for its first workflow task, as our
+// submission waits for the application's first stage.
+func (b *baseline) opStartUpdate(rec *Recorder) opFunc {
+	return func(ctx context.Context, _ int) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		t := time.Now()
+		id, err := b.start(ctx)
+		if err == nil {
+			err = b.update(ctx, id)
+		}
+		rec.Record(floorStartUpdate, t, time.Since(t), outcomeOf(ctx, err))
+	}
+}
+
+// opUpdate is the floor of an officer decision: an Update on a running
+// workflow, waiting until it has completed. Each client goroutine has a
+// workflow of its own, as each of our decisions goes to its own application.
+// With activities > 0 the Update runs that many no-op activities.
+func (b *baseline) opUpdate(rec *Recorder, concurrency, activities int) opFunc {
+	endpoint, name, args := floorUpdate, BenchUpdate, []any(nil)
+	if activities > 0 {
+		endpoint, name, args = floorActivities(activities), BenchActivitiesUpdate, []any{activities}
+	}
+	type slot struct {
+		id string
+		n  int
+	}
+	slots := make([]slot, concurrency)
+	return func(ctx context.Context, w int) {
+		ctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		defer cancel()
+		s := &slots[w]
+		if s.id == "" || s.n >= updatesPerWorkflow {
+			id, err := b.start(ctx)
+			if err == nil {
+				err = b.update(ctx, id) // not counted: the workflow is now running
+			}
+			if err != nil {
+				rec.Record(endpoint, time.Now(), 0, outcomeOf(ctx, err))
+				return
+			}
+			*s = slot{id: id}
+		}
+		t := time.Now()
+		err := b.updateWith(ctx, s.id, name, args...)
+		s.n++
+		rec.Record(endpoint, t, time.Since(t), outcomeOf(ctx, err))
+	}
+}

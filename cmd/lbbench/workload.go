@@ -1,0 +1,406 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/uscc"
+)
+
+// Endpoints of the load, as the report names them.
+const (
+	epSubmit        = "POST /applications"
+	epCountyReview  = "POST /applications/{id}/county-review"
+	epExpertDraw    = "POST /applications/{id}/expert-draw"
+	epExpertOpinion = "POST /applications/{id}/expert-opinions"
+	epCityReview    = "POST /applications/{id}/city-review"
+	epObjection     = "POST /public/applications/{id}/objections"
+	epGetApp        = "GET /applications/{id}"
+	epListApps      = "GET /applications"
+	epTasks         = "GET /tasks"
+)
+
+// officerDecisions are the decisions compared with the bare Update: each is
+// one Update on the application's running process.
+var officerDecisions = []string{epCountyReview, epCityReview, epExpertOpinion}
+
+// counties are Kunming's 14 review units (migrations/00001_foundation.sql).
+var counties = []string{"530102", "530103", "530111", "530112", "530113", "530114", "530115",
+	"530124", "530125", "530126", "530127", "530128", "530129", "530181"}
+
+// maxObjections bounds the objections filed on one application: a few per
+// notice is what the public does; hundreds would measure something else.
+const maxObjections = 3
+
+// app is one of the applications this run submitted, as its last answer
+// showed it.
+type app struct {
+	id, county  string
+	stage       string
+	noticeStart string
+	experts     []expertSeat
+	objections  int
+}
+
+type expertSeat struct {
+	ID      string    `json:"id"`
+	Opinion *struct{} `json:"opinion"`
+}
+
+// appView is the part of the application view the workload follows.
+type appView struct {
+	ID          string       `json:"id"`
+	Stage       string       `json:"stage"`
+	NoticeStart *string      `json:"notice_start"`
+	Experts     []expertSeat `json:"experts"`
+}
+
+func (a *app) apply(v appView) {
+	a.stage, a.experts = v.Stage, v.Experts
+	if v.NoticeStart != nil {
+		a.noticeStart = *v.NoticeStart
+	}
+}
+
+func (a *app) opinions() int {
+	n := 0
+	for _, e := range a.experts {
+		if e.Opinion != nil {
+			n++
+		}
+	}
+	return n
+}
+
+// workload is the mix of operations on the API. Each application is in at
+// most one client's hands at a time, as it would be with real officers: the
+// decisions of one process are not raced against each other.
+type workload struct {
+	api    *apiClient
+	rec    *Recorder
+	mix    mix
+	tag    string // this run's mark in brand names and USCCs
+	round  string
+	today  string // business date at set-up
+	quorum int
+	rngs   []*rand.Rand
+
+	seq         atomic.Int64
+	mu          sync.Mutex
+	ready       []*app // the next step is an officer's or expert's decision
+	notice      []*app // in public notice: objections may be filed
+	known       []string
+	knownNext   int
+	errSamples  map[string]string // first answer per endpoint and outcome
+	substituted map[string]int    // an op that found no work and did another
+}
+
+func newWorkload(api *apiClient, m mix, seed uint64, concurrency, quorum int) *workload {
+	w := &workload{api: api, mix: m, quorum: quorum, tag: runTag(), errSamples: map[string]string{}, substituted: map[string]int{}}
+	for i := range concurrency {
+		w.rngs = append(w.rngs, rand.New(rand.NewPCG(seed, uint64(i))))
+	}
+	return w
+}
+
+// runTag is three USCC characters from the clock, so that runs against the
+// same stack submit distinct brands and holders.
+func runTag() string {
+	n := time.Now().Unix()
+	b := make([]byte, 3)
+	for i := range b {
+		b[i] = uscc.Alphabet[n%31]
+		n /= 31
+	}
+	return string(b)
+}
+
+// setup makes sure a round is open today and the expert pool exists; both
+// are left alone when already there.
+func (w *workload) setup(ctx context.Context) error {
+	city, err := w.api.token(cityOfficer)
+	if err != nil {
+		return err
+	}
+	var clk struct {
+		Today string `json:"today"`
+	}
+	if err := w.api.must(ctx, "GET", "/api/v1/clock", "", nil, &clk, 200); err != nil {
+		return err
+	}
+	w.today = clk.Today
+	var rounds struct {
+		Items []struct {
+			ID       string `json:"id"`
+			OpensOn  string `json:"opens_on"`
+			ClosesOn string `json:"closes_on"`
+		} `json:"items"`
+	}
+	if err := w.api.must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
+		return err
+	}
+	for _, r := range rounds.Items {
+		if r.OpensOn <= clk.Today && clk.Today <= r.ClosesOn {
+			w.round = r.ID
+			break
+		}
+	}
+	if w.round == "" {
+		today, err := time.Parse(time.DateOnly, clk.Today)
+		if err != nil {
+			return fmt.Errorf("business date %q: %w", clk.Today, err)
+		}
+		var r struct {
+			ID string `json:"id"`
+		}
+		body := map[string]any{"name": "压测批次", "opens_on": clk.Today, "closes_on": today.AddDate(1, 0, 0).Format(time.DateOnly)}
+		if err := w.api.must(ctx, "POST", "/api/v1/rounds", city, body, &r, 201); err != nil {
+			return err
+		}
+		w.round = r.ID
+	}
+	for _, e := range demo.Experts() {
+		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
+		if err := w.api.must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var cityOfficer = auth.Principal{Sub: "lbbench-city", Role: auth.CityOfficer}
+
+func countyOfficer(county string) auth.Principal {
+	return auth.Principal{Sub: "lbbench-county-" + county, Role: auth.CountyOfficer, County: county}
+}
+
+// op performs one operation of the mix for client goroutine worker.
+func (w *workload) op(ctx context.Context, worker int) {
+	rng := w.rngs[worker]
+	switch w.mix.pick(rng) {
+	case "submit":
+		w.submit(ctx)
+	case "decide":
+		if !w.decide(ctx) {
+			w.substitute("decide→submit")
+			w.submit(ctx)
+		}
+	case "read":
+		w.read(ctx, rng)
+	case "objection":
+		if !w.object(ctx) {
+			w.substitute("objection→decide")
+			if !w.decide(ctx) {
+				w.substitute("decide→submit")
+				w.submit(ctx)
+			}
+		}
+	}
+}
+
+func (w *workload) substitute(what string) {
+	w.mu.Lock()
+	w.substituted[what]++
+	w.mu.Unlock()
+}
+
+// record counts a request and keeps the first answer of each kind of failure.
+func (w *workload) record(endpoint string, start time.Time, r reply, err error) bool {
+	out := outcome(r, err)
+	w.rec.Record(endpoint, start, time.Since(start), out)
+	if out == "" {
+		return true
+	}
+	w.mu.Lock()
+	key := endpoint + " → " + out
+	if _, ok := w.errSamples[key]; !ok {
+		msg := string(r.body)
+		if err != nil {
+			msg = err.Error()
+		}
+		w.errSamples[key] = truncate(msg, 300)
+	}
+	w.mu.Unlock()
+	return false
+}
+
+// submit files a new application from its holder, with a brand name and a
+// USCC no other run uses.
+func (w *workload) submit(ctx context.Context) {
+	n := w.seq.Add(1)
+	county := counties[int(n)%len(counties)]
+	code := demo.USCC("51" + county + w.tag + base31(n, 5))
+	name := fmt.Sprintf("压测品牌%s-%d", w.tag, n)
+	form := demo.Rose().With("brand_name", name, "county_code", county, "unit_name", name+"协会",
+		"industry_association", name+"协会", "uscc", code, "round_id", w.round)
+	tok, err := auth.Sign(w.api.secret, auth.Principal{Sub: "lbbench-holder-" + code, Role: auth.Applicant, USCC: code}, time.Now(), tokenTTL)
+	if err != nil {
+		panic(err) // the principal is complete by construction
+	}
+	var v appView
+	t := time.Now()
+	r, err := w.api.call(ctx, "POST", "/api/v1/applications", tok, form, &v)
+	if w.record(epSubmit, t, r, err) {
+		a := &app{id: v.ID, county: county}
+		a.apply(v)
+		w.put(a)
+	}
+}
+
+// put files an application where its next step is found.
+func (w *workload) put(a *app) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.known) < 1000 {
+		w.known = append(w.known, a.id)
+	} else {
+		w.known[w.knownNext%len(w.known)] = a.id
+	}
+	w.knownNext++
+	switch {
+	case a.stage == "county_review" || a.stage == "city_review":
+		w.ready = append(w.ready, a)
+	case a.stage == "public_notice" && a.objections < maxObjections && a.noticeStart <= w.today:
+		// 第十三条: objections are received from the notice's first day,
+		// which is the next working day when 复审 ends on a holiday.
+		w.notice = append(w.notice, a)
+	}
+}
+
+func (w *workload) takeReady() *app {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	if len(w.ready) == 0 {
+		return nil
+	}
+	a := w.ready[0]
+	w.ready = w.ready[1:]
+	return a
+}
+
+// decide takes the next decision on one of the run's applications: 初审
+// approval, expert draw, an expert's opinion, or 复审 approval once the
+// quorum has given theirs. It reports false when no application awaits one.
+func (w *workload) decide(ctx context.Context) bool {
+	a := w.takeReady()
+	if a == nil {
+		return false
+	}
+	path := "/api/v1/applications/" + a.id
+	var (
+		endpoint, url string
+		who           auth.Principal
+		body          any
+	)
+	switch opinions := a.opinions(); {
+	case a.stage == "county_review":
+		endpoint, url, who = epCountyReview, path+"/county-review", countyOfficer(a.county)
+		body = map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}
+	case len(a.experts) == 0:
+		endpoint, url, who = epExpertDraw, path+"/expert-draw", cityOfficer
+		body = map[string]any{"count": 5}
+	case opinions < w.quorum && opinions < len(a.experts):
+		endpoint, url = epExpertOpinion, path+"/expert-opinions"
+		for _, e := range a.experts {
+			if e.Opinion == nil {
+				who = auth.Principal{Sub: e.ID, Role: auth.Expert}
+				break
+			}
+		}
+		body = map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}
+	default:
+		endpoint, url, who = epCityReview, path+"/city-review", cityOfficer
+		body = map[string]any{"decision": "approve", "opinion": "同意入库公示"}
+	}
+	tok, err := w.api.token(who)
+	if err != nil {
+		panic(err)
+	}
+	var v appView
+	t := time.Now()
+	r, err := w.api.call(ctx, "POST", url, tok, body, &v)
+	if w.record(endpoint, t, r, err) {
+		a.apply(v)
+		w.put(a)
+	} // a failed decision leaves the application out of the run: its state is unknown
+	return true
+}
+
+// object files a public objection on an application in notice; false when
+// none is.
+func (w *workload) object(ctx context.Context) bool {
+	w.mu.Lock()
+	if len(w.notice) == 0 {
+		w.mu.Unlock()
+		return false
+	}
+	a := w.notice[0]
+	w.notice = w.notice[1:]
+	w.mu.Unlock()
+	body := map[string]any{"name": "王某", "contact": "13900001111",
+		"content": "部分种植户未纳入协会管理", "evidence": "村委会证明一份"}
+	t := time.Now()
+	r, err := w.api.call(ctx, "POST", "/api/v1/public/applications/"+a.id+"/objections", "", body, nil)
+	if w.record(epObjection, t, r, err) {
+		a.objections++
+		w.put(a)
+	}
+	return true
+}
+
+// read is one of: an application's view (city officer), a county's list of
+// applications, a county's work queue.
+func (w *workload) read(ctx context.Context, rng *rand.Rand) {
+	county := counties[rng.IntN(len(counties))]
+	endpoint, path, who := epListApps, "/api/v1/applications", countyOfficer(county)
+	switch rng.IntN(3) {
+	case 0:
+		w.mu.Lock()
+		if len(w.known) > 0 {
+			endpoint, path, who = epGetApp, "/api/v1/applications/"+w.known[rng.IntN(len(w.known))], cityOfficer
+		}
+		w.mu.Unlock()
+	case 1:
+		endpoint, path = epTasks, "/api/v1/tasks"
+	}
+	tok, err := w.api.token(who)
+	if err != nil {
+		panic(err)
+	}
+	t := time.Now()
+	r, err := w.api.call(ctx, "GET", path, tok, nil, nil)
+	w.record(endpoint, t, r, err)
+}
+
+// pipeline reports how many of the run's applications wait for a decision
+// and how many are in notice.
+func (w *workload) pipeline() (ready, notice int) {
+	w.mu.Lock()
+	defer w.mu.Unlock()
+	return len(w.ready), len(w.notice)
+}
+
+// base31 writes n in width characters of the USCC alphabet.
+func base31(n int64, width int) string {
+	b := make([]byte, width)
+	for i := width - 1; i >= 0; i-- {
+		b[i] = uscc.Alphabet[n%31]
+		n /= 31
+	}
+	return string(b)
+}
+
+func truncate(s string, n int) string {
+	s = strings.TrimSpace(s)
+	if len(s) <= n {
+		return s
+	}
+	return s[:n] + "…"
+}
