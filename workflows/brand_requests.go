@@ -12,10 +12,7 @@ import (
 
 // 第十五条: the holder files its development status for the evaluation.
 func (w *brandWorkflow) validateEvaluationReport(ctx workflow.Context, r EvaluationReportRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.Applicant); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.Applicant); skip || err != nil {
 		return err
 	}
 	if w.st.Status == BrandStatusRemoved {
@@ -48,10 +45,7 @@ func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationRepor
 // 第十五条: the city's comprehensive assessment — pass, findings, or no
 // longer eligible (a removal proposal).
 func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CityOfficer); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	if w.st.Evaluation == nil || w.st.Evaluation.ReportID == "" || w.st.Evaluation.ReportID != r.ReportID {
@@ -100,10 +94,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 
 // 附件2: the holder requests a change; the county, then the city, give opinions.
 func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequestRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.Applicant); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.Applicant); skip || err != nil {
 		return err
 	}
 	if w.st.Status == BrandStatusRemoved {
@@ -222,13 +213,7 @@ func (w *brandWorkflow) dropChange(id string) {
 
 // DOMAIN §4: the county triages a report (举报): dismiss it, or open a finding.
 func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriageRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
-		return err
-	}
-	if err := w.ownCounty(r.Actor); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
 	if contains(w.st.Triaged, r.ReportID) {

@@ -71,6 +71,20 @@ func (w *brandWorkflow) ownCounty(a Actor) error {
 	return nil
 }
 
+// precheck is the start of every brand validator: a decision already
+// applied (perhaps in an earlier run) is let through to be answered, not
+// re-applied (skip); otherwise the actor must hold one of roles, and a county
+// officer must be the brand's county's.
+func (w *brandWorkflow) precheck(ctx workflow.Context, a Actor, roles ...auth.Role) (skip bool, err error) {
+	if w.applied(ctx) {
+		return true, nil
+	}
+	if err := requireRole(a, roles...); err != nil {
+		return false, err
+	}
+	return false, w.ownCounty(a)
+}
+
 func requireRole(a Actor, roles ...auth.Role) error {
 	for _, r := range roles {
 		if a.Role == string(r) {
@@ -82,13 +96,7 @@ func requireRole(a Actor, roles ...auth.Role) error {
 
 // 第十五条（一）–（三）: a finding with a reason of level 1, 2 or 3.
 func (w *brandWorkflow) validateFinding(ctx workflow.Context, r FindingRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CountyOfficer, auth.CityOfficer); err != nil {
-		return err
-	}
-	if err := w.ownCounty(r.Actor); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	return w.findingAllowed(r.Reason)
@@ -131,13 +139,7 @@ func (w *brandWorkflow) finding(ctx workflow.Context, r FindingRequest) (BrandRe
 
 // 第十五条（一）/（二）: the county confirms the rectification.
 func (w *brandWorkflow) validateConfirm(ctx workflow.Context, r ConfirmRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
-		return err
-	}
-	if err := w.ownCounty(r.Actor); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
 	if w.st.Rectification == nil || !w.st.Rectification.WindowOpen {
@@ -162,13 +164,7 @@ func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandRe
 
 // 第十五条（二）: the county records the interview; the 3-month window starts on its date.
 func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
-		return err
-	}
-	if err := w.ownCounty(r.Actor); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
 	if w.st.Pending == nil || w.st.Pending.Kind != PendingInterview {
@@ -200,10 +196,7 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 
 // 第十五条（三）: the city decides a suspension, or its renewal.
 func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r SuspensionDecisionRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CityOfficer); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	if p := w.st.Pending; p == nil || (p.Kind != PendingSuspension && p.Kind != PendingSuspensionRenewal) {
@@ -288,13 +281,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 
 // 第十五条（四）, 附件3: the county reports a brand for removal.
 func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalReportRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
-		return err
-	}
-	if err := w.ownCounty(r.Actor); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
 	if !contains(RemovalReasons, r.Reason) {
@@ -322,10 +309,7 @@ func (w *brandWorkflow) removalReport(ctx workflow.Context, r RemovalReportReque
 // 第十五条（四）: the city decides removal; removal is final and bans
 // re-application for five years.
 func (w *brandWorkflow) validateRemovalDecision(ctx workflow.Context, r RemovalDecisionRequest) error {
-	if w.applied(ctx) {
-		return nil
-	}
-	if err := requireRole(r.Actor, auth.CityOfficer); err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	if w.st.Pending == nil || w.st.Pending.Kind != PendingRemoval {
