@@ -378,21 +378,12 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	err = s.updateBrand(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
-		ReportID: id, Period: b.Period})
-	if err != nil {
-		if created {
-			s.Store.DeleteEvaluation(c, id)
-		}
-		fail(c, err)
+	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
+		ReportID: id, Period: b.Period}, created, func() { s.Store.DeleteEvaluation(c, id) })
+	if !ok {
 		return
 	}
 	ev, err := s.Store.GetEvaluation(c, id)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	view, err := s.brandView(c, ref.ID)
 	if err != nil {
 		fail(c, err)
 		return

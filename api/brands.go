@@ -277,13 +277,10 @@ func (s *Server) requestChange(c *gin.Context) {
 	}
 	newUnit, _ := changes["unit_name"].(string)
 	newCategory, _ := changes["category"].(string)
-	err = s.updateBrand(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequestRequest{Actor: actorOf(p),
-		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory})
-	if err != nil {
-		if created {
-			s.Store.DeleteChange(c, id)
-		}
-		fail(c, err)
+	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequestRequest{Actor: actorOf(p),
+		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory},
+		created, func() { s.Store.DeleteChange(c, id) })
+	if !ok {
 		return
 	}
 	ch, err := s.Store.GetChange(c, id)
@@ -291,12 +288,27 @@ func (s *Server) requestChange(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
+}
+
+// handOver gives the brand's process a record the holder filed (stored
+// first, so its content never enters workflow history) and returns the
+// updated brand view. A refused Update removes the record this request
+// created, so nothing is left half-written; the request is answered on failure.
+func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, undo func()) (store.BrandView, bool) {
+	if err := s.updateBrand(c, ref, name, arg); err != nil {
+		if created {
+			undo()
+		}
+		fail(c, err)
+		return store.BrandView{}, false
+	}
 	view, err := s.brandView(c, ref.ID)
 	if err != nil {
 		fail(c, err)
-		return
+		return view, false
 	}
-	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
+	return view, true
 }
 
 // validateChanges checks each changed field by the 推荐表's rules, applied
