@@ -3,14 +3,15 @@ package main
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/procstat"
 )
 
 // clockTicks is Linux's USER_HZ, the unit of CPU times in /proc.
-const clockTicks = 100
+const clockTicks = procstat.ClockTicks
 
 // cpuSnapshot is the CPU time used so far by the watched process trees,
 // per command name, and by the whole machine.
@@ -23,8 +24,8 @@ type cpuSnapshot struct {
 // takeCPU reads the CPU time of roots, their descendants and this process
 // from /proc. It returns nil where /proc is not there (not Linux).
 func takeCPU(roots []int) *cpuSnapshot {
-	entries, err := os.ReadDir("/proc")
-	if err != nil {
+	all := procstat.All()
+	if all == nil {
 		return nil
 	}
 	type proc struct {
@@ -33,29 +34,8 @@ func takeCPU(roots []int) *cpuSnapshot {
 		secs float64
 	}
 	procs := map[int]proc{}
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		// pid (comm) state ppid … utime stime: comm may hold spaces and parentheses.
-		s := string(raw)
-		open, close := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if open < 0 || close < open {
-			continue
-		}
-		f := strings.Fields(s[close+1:])
-		if len(f) < 13 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		ut, _ := strconv.ParseFloat(f[11], 64)
-		st, _ := strconv.ParseFloat(f[12], 64)
-		procs[pid] = proc{ppid: ppid, comm: s[open+1 : close], secs: (ut + st) / clockTicks}
+	for pid, p := range all {
+		procs[pid] = proc{ppid: p.PPID, comm: p.Comm, secs: p.CPUSeconds}
 	}
 	watched := map[int]bool{os.Getpid(): true}
 	for _, r := range roots {

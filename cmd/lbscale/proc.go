@@ -4,14 +4,15 @@ import (
 	"bufio"
 	"fmt"
 	"os"
-	"path/filepath"
 	"sort"
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/procstat"
 )
 
-const clockTicks = 100 // USER_HZ
+const clockTicks = procstat.ClockTicks // USER_HZ
 
 type procInfo struct {
 	pid, ppid int
@@ -21,29 +22,8 @@ type procInfo struct {
 
 func readProcs() map[int]procInfo {
 	out := map[int]procInfo{}
-	entries, _ := os.ReadDir("/proc")
-	for _, e := range entries {
-		pid, err := strconv.Atoi(e.Name())
-		if err != nil {
-			continue
-		}
-		raw, err := os.ReadFile(filepath.Join("/proc", e.Name(), "stat"))
-		if err != nil {
-			continue
-		}
-		s := string(raw)
-		o, c := strings.IndexByte(s, '('), strings.LastIndexByte(s, ')')
-		if o < 0 || c < o {
-			continue
-		}
-		f := strings.Fields(s[c+1:])
-		if len(f) < 13 {
-			continue
-		}
-		ppid, _ := strconv.Atoi(f[1])
-		ut, _ := strconv.ParseFloat(f[11], 64)
-		st, _ := strconv.ParseFloat(f[12], 64)
-		out[pid] = procInfo{pid: pid, ppid: ppid, comm: s[o+1 : c], cpu: (ut + st) / clockTicks}
+	for pid, p := range procstat.All() {
+		out[pid] = procInfo{pid: pid, ppid: p.PPID, comm: p.Comm, cpu: p.CPUSeconds}
 	}
 	return out
 }
