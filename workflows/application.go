@@ -159,7 +159,7 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 	w.st.AdmittedOn = calendar.DateOf(at)
 	rec := activities.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: w.st.AdmittedOn}
 	var a *activities.Activities
-	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.Admit, rec).Get(ctx, nil); err != nil {
+	if err := execute(ctx, recording, a.Admit, rec).Get(ctx, nil); err != nil {
 		return err
 	}
 	return w.upsertSearch(ctx)

@@ -107,7 +107,7 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 func (w *applicationWorkflow) record(ctx workflow.Context, step activities.Step) error {
 	w.fill(&step)
 	var a *activities.Activities
-	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordStep, step).Get(ctx, nil); err != nil {
+	if err := execute(ctx, recording, a.RecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.wake++ // deadlines may have changed while the step was written: waits re-arm

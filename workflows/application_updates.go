@@ -127,7 +127,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	}
 	w.fill(&step)
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.ApplyResubmission,
+	err := execute(ctx, recording, a.ApplyResubmission,
 		activities.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if err == nil {
 		w.wake++
@@ -166,7 +166,7 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	}
 	var a *activities.Activities
 	var res expertdraw.Result
-	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.DrawExperts, req).Get(ctx, &res); err != nil {
+	if err := execute(ctx, recording, a.DrawExperts, req).Get(ctx, &res); err != nil {
 		return w.result(), err
 	}
 	w.st.Drawn = append(w.st.Drawn, res.Drawn...)
@@ -196,7 +196,7 @@ func (w *applicationWorkflow) expertOpinion(ctx workflow.Context, r ExpertOpinio
 	step := w.actorStep(ctx, r.Actor, "expert.opinion", fmt.Sprintf("评分%d", r.Score))
 	w.fill(&step)
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.SaveOpinion,
+	err := execute(ctx, recording, a.SaveOpinion,
 		activities.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
 	return w.result(), err
 }
@@ -216,7 +216,7 @@ func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest
 	step := w.actorStep(ctx, r.Actor, "site_visit", "实地核查 "+r.VisitedOn.String())
 	w.fill(&step)
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.SaveSiteVisit,
+	err := execute(ctx, recording, a.SaveSiteVisit,
 		activities.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
 	return w.result(), err
 }
@@ -286,7 +286,7 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("收到异议（%s，%s），裁定期限 %s", viaLabel(r.Via), r.ReceivedOn, d.Value().Due))
 	w.fill(&step)
 	var a *activities.Activities
-	err = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.AcceptObjection,
+	err = execute(ctx, recording, a.AcceptObjection,
 		activities.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
 	w.wake++
 	if err == nil {
@@ -333,7 +333,7 @@ func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionR
 	step := w.actorStep(ctx, r.Actor, "objection.ruled", verdict)
 	w.fill(&step)
 	var a *activities.Activities
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RuleObjection,
+	err := execute(ctx, recording, a.RuleObjection,
 		activities.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
 	if err == nil {
 		err = w.upsertSearch(ctx)

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 	"time"
 
@@ -13,7 +11,6 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
-	"google.golang.org/protobuf/encoding/protojson"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -200,24 +197,6 @@ func (b *liveBrand) terminate() {
 	}
 }
 
-// saveBrandHistory writes h to testdata/histories/name.json as `temporal
-// workflow show --output json` does.
-func saveBrandHistory(t *testing.T, h *historypb.History, name string) {
-	t.Helper()
-	raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
-		t.Fatal(err)
-	}
-	path := filepath.Join(historiesDir, name+".json")
-	if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-		t.Fatal(err)
-	}
-	t.Logf("wrote %s: %d events", path, len(h.Events))
-}
-
 // pollUntil calls fn every `every` until it returns true or ctx ends, and
 // reports whether fn returned true.
 func pollUntil(ctx context.Context, every time.Duration, fn func() bool) bool {
@@ -256,7 +235,7 @@ func TestRecordBrandHistories(t *testing.T) {
 		b.mustUpdate("interview", workflows.UpdateInterview, workflows.InterviewRequest{Actor: b.county, HeldOn: b.today(), Note: "约谈"})
 		b.await("the window", func(st workflows.BrandState) bool { return st.Rectification != nil && st.Rectification.WindowOpen })
 		b.terminate()
-		saveBrandHistory(t, b.histories()[0], "brand_level2_interview")
+		saveHistory(t, b.histories()[0], "brand_level2_interview")
 	})
 	// 第十五条（三）/（四）: three suspension decisions, removal; the process ends.
 	t.Run("brand_removal", func(t *testing.T) {
@@ -271,7 +250,7 @@ func TestRecordBrandHistories(t *testing.T) {
 		if err := s.c.GetWorkflow(ctx, workflows.BrandWorkflowID(b.in.BrandID), "").Get(ctx, nil); err != nil {
 			t.Fatalf("process: %v", err)
 		}
-		saveBrandHistory(t, b.histories()[0], "brand_removal")
+		saveHistory(t, b.histories()[0], "brand_removal")
 	})
 	// 第十五条: the evaluation window opens (a continue-as-new); the holder
 	// files and the city passes in the next run.
@@ -287,7 +266,7 @@ func TestRecordBrandHistories(t *testing.T) {
 		if len(hs) != 2 {
 			t.Fatalf("%d runs, want 2", len(hs))
 		}
-		saveBrandHistory(t, hs[0], "brand_evaluation_run1")
-		saveBrandHistory(t, hs[1], "brand_evaluation_run2")
+		saveHistory(t, hs[0], "brand_evaluation_run1")
+		saveHistory(t, hs[1], "brand_evaluation_run2")
 	})
 }

@@ -64,7 +64,7 @@ type brandRun struct {
 	Next  *workflows.BrandInput
 
 	// What the run did, as the server would record it.
-	Activities, Timers, Updates, Signals int
+	Activities, LocalActivities, Timers, Updates, Signals int
 }
 
 // MaxEvents bounds the number of events the run's history would hold on a
@@ -72,12 +72,13 @@ type brandRun struct {
 // started and completed events, and a search-attribute upsert at most; per
 // timer started and fired or cancelled; per accepted Update accepted and
 // completed; per signal one; and a workflow task (scheduled, started,
-// completed) for the first and for each of those that wakes the process.
-// The time-skipping environment keeps no history; the dev-server test
+// completed) for the first and for each of those that wakes the process;
+// per local activity its marker and a search-attribute upsert at most (it
+// runs inside a workflow task already counted). The time-skipping environment keeps no history; the dev-server test
 // counts the real one (TestBrandThirtyYearHistoryOnDevServer).
 func (r brandRun) MaxEvents() int {
 	tasks := 1 + r.Activities + r.Timers + r.Updates + r.Signals
-	return 2 + 3*tasks + 4*r.Activities + 2*r.Timers + 2*r.Updates + r.Signals
+	return 2 + 3*tasks + 4*r.Activities + 2*r.LocalActivities + 2*r.Timers + 2*r.Updates + r.Signals
 }
 
 // The brand every harness admits: 安宁玫瑰 of county 530181.
@@ -264,6 +265,7 @@ func (h *brandHarness) runOnce(start, end time.Time, in workflows.BrandInput) br
 			h.onActivity(info, args)
 		}
 	})
+	h.env.SetOnLocalActivityStartedListener(func(*activity.Info, context.Context, []any) { h.cur.LocalActivities++ })
 	h.env.SetOnTimerScheduledListener(func(string, time.Duration) { h.cur.Timers++ })
 	for _, c := range h.calls {
 		if !c.ran && !c.at.After(end) {

@@ -50,7 +50,7 @@ func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) 
 	step.Standing = w.standing()
 	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
 	var a *activities.Activities
-	if err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recordActivity), a.RecordBrandStep, step).Get(ctx, nil); err != nil {
+	if err := execute(ctx, recording, a.RecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.wake++

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
@@ -147,10 +146,9 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
 // computeDeadline runs the calendar in an activity, so the result is
 // recorded in history and replays identically.
 func computeDeadline(ctx workflow.Context, rule activities.DeadlineRule) (activities.Schedule, error) {
-	ctx = workflow.WithActivityOptions(ctx, quickActivity)
 	var a *activities.Activities
 	var s activities.Schedule
-	err := workflow.ExecuteActivity(ctx, a.ComputeDeadline, rule).Get(ctx, &s)
+	err := execute(ctx, computing, a.ComputeDeadline, rule).Get(ctx, &s)
 	return s, err
 }
 
@@ -242,9 +240,11 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a activities
 		r.Audiences = append(append([]string{}, d.Audiences...), "supervisor", "city_officer")
 		r.Audiences = uniqueStrings(r.Audiences)
 	}
-	ctx = workflow.WithActivityOptions(ctx, recordActivity)
+	// A reminder or an escalation is the process's own step, on nobody's
+	// request path: it stays an activity, retried on the server's schedule
+	// and visible in the UI while it is pending.
 	var act *activities.Activities
-	return workflow.ExecuteActivity(ctx, act.Notify, r).Get(ctx, nil)
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recording.remote), act.Notify, r).Get(ctx, nil)
 }
 
 func uniqueStrings(in []string) []string {
@@ -260,22 +260,6 @@ func uniqueStrings(in []string) []string {
 	}
 	return out
 }
-
-// Activity options, chosen on purpose:
-var (
-	// quickActivity computes (calendar arithmetic): fast, retried briefly.
-	quickActivity = workflow.ActivityOptions{
-		StartToCloseTimeout: 10 * time.Second,
-		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
-	}
-	// recordActivity writes records: retried without limit (a database outage
-	// must delay a decision, never lose it), backing off to a minute.
-	recordActivity = workflow.ActivityOptions{
-		StartToCloseTimeout: 30 * time.Second,
-		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-			NonRetryableErrorTypes: []string{"Refused"}},
-	}
-)
 
 // tasks lists the work-queue entries of the deadlines someone must act on:
 // one per audience, a holder's assigned by its USCC. Never nil, so that a

@@ -31,7 +31,7 @@ var deliveryActivity = workflow.ActivityOptions{
 func DeliveryWorkflow(ctx workflow.Context, messageID int64) error {
 	var a *activities.Activities
 	var channels []string
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, quickActivity), a.DeliveryChannels, messageID).
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computing.remote), a.DeliveryChannels, messageID).
 		Get(ctx, &channels)
 	if err != nil {
 		return fmt.Errorf("channels of message %d: %w", messageID, err)

@@ -27,26 +27,64 @@ import (
 
 var record = flag.Bool("record", false, "record application histories from a Temporal dev server into "+historiesDir)
 
-const historiesDir = "testdata/histories"
+// Recorded histories are kept by era, one folder per shape of the workflow
+// code they were recorded on; every era must keep replaying.
+//   - activities: before changeLocalActivities, records and calendar
+//     computations as activities;
+//   - local-activities: since, as local activities.
+const (
+	historiesDir = "testdata/histories"
+	recordingEra = "local-activities"
+)
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
 // histories with: go test ./workflows/ -run TestRecord -record
 func TestReplayRecordedHistories(t *testing.T) {
-	files, err := filepath.Glob(filepath.Join(historiesDir, "*.json"))
-	if err != nil || len(files) < 3 {
-		t.Fatalf("want at least 3 recorded histories in %s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, files, err)
+	files, err := filepath.Glob(filepath.Join(historiesDir, "*", "*.json"))
+	eras := map[string]int{}
+	for _, f := range files {
+		eras[filepath.Base(filepath.Dir(f))]++
+	}
+	for _, era := range []string{"activities", recordingEra} {
+		if err != nil || eras[era] < 3 {
+			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
+		}
 	}
 	replayer := sdkworker.NewWorkflowReplayer()
 	replayer.RegisterWorkflow(workflows.ApplicationWorkflow)
 	replayer.RegisterWorkflow(workflows.BrandWorkflow)
 	for _, f := range files {
-		t.Run(filepath.Base(f), func(t *testing.T) {
+		t.Run(filepath.Join(filepath.Base(filepath.Dir(f)), filepath.Base(f)), func(t *testing.T) {
 			if err := replayer.ReplayWorkflowHistoryFromJSONFile(testLogger(t), f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}
+			if scheduled := scheduledActivities(t, f); len(scheduled) > 0 && filepath.Base(filepath.Dir(f)) == recordingEra {
+				t.Errorf("%s schedules activities %v; since %q its records and calendar run locally", f, scheduled, "local-activities")
+			}
 		})
 	}
+}
+
+// scheduledActivities lists the activity types a recorded history
+// schedules on the server, other than reminders and escalations (Notify).
+func scheduledActivities(t *testing.T, path string) []string {
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	h, err := client.HistoryFromJSON(f, client.HistoryJSONOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range h.Events {
+		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil && a.ActivityType.GetName() != "Notify" {
+			out = append(out, a.ActivityType.GetName())
+		}
+	}
+	return out
 }
 
 // TestRecordHistories runs complete applications on a real Temporal dev
@@ -247,7 +285,7 @@ func (r *recorder) await(a *recordedApp, stage string) {
 	}
 }
 
-// save writes the application's history to testdata/histories/name.json.
+// save writes the application's history.
 func (r *recorder) save(a *recordedApp, name string) {
 	a.t.Helper()
 	ctx := context.Background()
@@ -260,16 +298,24 @@ func (r *recorder) save(a *recordedApp, name string) {
 		}
 		h.Events = append(h.Events, e)
 	}
-	raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(&h)
+	saveHistory(a.t, &h, name)
+}
+
+// saveHistory writes h to testdata/histories/<recordingEra>/name.json as
+// `temporal workflow show --output json` does.
+func saveHistory(t *testing.T, h *historypb.History, name string) {
+	t.Helper()
+	raw, err := protojson.MarshalOptions{Multiline: true, Indent: "  "}.Marshal(h)
 	if err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
-	if err := os.MkdirAll(historiesDir, 0o755); err != nil {
-		a.t.Fatal(err)
+	dir := filepath.Join(historiesDir, recordingEra)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
 	}
-	path := filepath.Join(historiesDir, name+".json")
+	path := filepath.Join(dir, name+".json")
 	if err := os.WriteFile(path, append(raw, '\n'), 0o644); err != nil {
-		a.t.Fatal(err)
+		t.Fatal(err)
 	}
-	a.t.Logf("wrote %s: %d events", path, len(h.Events))
+	t.Logf("wrote %s: %d events", path, len(h.Events))
 }
