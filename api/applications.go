@@ -9,7 +9,6 @@ import (
 	"strconv"
 
 	"github.com/gin-gonic/gin"
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/auth"
@@ -96,17 +95,9 @@ func (s *Server) submitApplication(c *gin.Context) {
 	rec := store.NewApplication{ID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, Form: a,
 		Eligibility: form.Eligibility(a), NameWarnings: form.NameWarnings(a.BrandName), OnBehalf: p.Role == auth.CityOfficer,
-		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role)}
-	err = s.Store.CreateApplication(c, rec, func() error {
-		ctx, cancel := s.temporalCtx(c)
-		defer cancel()
-		_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-			ID: workflows.ApplicationWorkflowID(id), TaskQueue: s.Config.TaskQueue,
-			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-			TypedSearchAttributes: workflows.ApplicationSearchAttributes(in),
-		}, workflows.ApplicationWorkflow, in)
-		return err
-	})
+		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role),
+		ProcessInput: in}
+	err = s.Store.CreateApplication(c, rec)
 	if errors.Is(err, store.ErrOpenApplication) {
 		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请", nil))
 		return
@@ -115,12 +106,18 @@ func (s *Server) submitApplication(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// The process records its first stage and deadline at once; wait for it so
-	// the answer shows them. If it is slow, the submission stands regardless.
+	// The submission stands from here. Its process starts now, or, if
+	// Temporal cannot be reached, by the worker's starter within a minute or
+	// two; the answer is the stored application either way.
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	if h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
+	if err := s.starter().Start(ctx, in); err != nil {
+		s.Log.Warn("application stored, process to be started by the starter", "application", id, "error", err)
+	} else if h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
 		UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted}); err == nil {
+		// The process records its first stage and deadline at once; wait
+		// for it so the answer shows them. If it is slow, the answer shows
+		// the submission without them.
 		_ = h.Get(ctx, nil)
 	}
 	s.respondApplication(c, http.StatusCreated, id)

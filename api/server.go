@@ -15,6 +15,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -54,6 +55,11 @@ type Server struct {
 	Calendars *store.Calendars
 
 	spec *openAPI
+}
+
+// starter starts application processes on the configured task queue.
+func (s *Server) starter() *starter.Starter {
+	return &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.Config.TaskQueue, Log: s.Log}
 }
 
 // Handler builds the router with every route of API.md.

@@ -35,13 +35,16 @@ type NewApplication struct {
 	SubmittedAt        time.Time
 	SubmittedBy        string
 	SubmittedRole      string
+	// ProcessInput is the input the application's process starts with; it is
+	// kept with the submission until the process has started (StartPending).
+	ProcessInput any
 }
 
-// CreateApplication stores a submission and runs start (which starts its
-// workflow) before committing: if the process cannot start, nothing is
-// written; if the brand name or holder has an open application, it returns
-// ErrOpenApplication.
-func (s *Store) CreateApplication(ctx context.Context, a NewApplication, start func() error) error {
+// CreateApplication stores a submission with the process it must get
+// (application_starts); the caller starts that process after the commit
+// and marks it (MarkStarted). If the brand name or holder has an open
+// application, it returns ErrOpenApplication and writes nothing.
+func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		form, _ := json.Marshal(a.Form)
 		elig, _ := json.Marshal(a.Eligibility)
@@ -78,7 +81,12 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication, start f
 			Action: "application.submit", ObjectType: "application", ObjectID: a.ID, After: after}); err != nil {
 			return err
 		}
-		return start()
+		input, err := json.Marshal(a.ProcessInput)
+		if err != nil {
+			return fmt.Errorf("process input of %s: %w", a.ID, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO application_starts (application_id, input) VALUES ($1, $2)`, a.ID, input)
+		return err
 	})
 }
 

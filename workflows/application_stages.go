@@ -68,6 +68,11 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 		ds.remove(k)
 	}
 	day := calendar.DateOf(step.At)
+	if w.starting && w.in.SubmittedOn.Before(day) {
+		// A process the starter started after the submission's day still
+		// counts the 初审 from the submission (DOMAIN §3).
+		day = w.in.SubmittedOn
+	}
 	p := w.in.Policy
 	var err error
 	switch stage {

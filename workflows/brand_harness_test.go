@@ -110,7 +110,7 @@ func seedBrand(t testing.TB, st *store.Store, in workflows.BrandInput, admittedA
 	}
 	err := st.CreateApplication(ctx, store.NewApplication{ID: in.ApplicationID, RoundID: round, BrandName: in.Name, BrandType: in.BrandType,
 		Category: in.Category, CountyCode: in.CountyCode, UnitName: in.UnitName, USCC: in.USCC,
-		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: admittedAt, SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error { return nil })
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: admittedAt, SubmittedBy: "holder", SubmittedRole: "applicant"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -86,7 +86,7 @@ func newHarness(t *testing.T, submitted time.Time) *harness {
 	err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: h.in.BrandName,
 		BrandType: h.in.BrandType, Category: h.in.Category, CountyCode: h.in.CountyCode, UnitName: h.in.UnitName,
 		USCC: h.in.USCC, Form: map[string]any{"brand_name": h.in.BrandName}, Eligibility: []any{},
-		SubmittedAt: submitted, SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error { return nil })
+		SubmittedAt: submitted, SubmittedBy: "holder", SubmittedRole: "applicant"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/clock"
 	"github.com/kunming-hrss/laborbrand/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -192,12 +193,12 @@ func (r *recorder) start(t *testing.T, name string, scale int64) *recordedApp {
 	err := r.store.CreateApplication(ctx, store.NewApplication{ID: a.id, RoundID: "R1", BrandName: a.in.BrandName,
 		BrandType: a.in.BrandType, Category: a.in.Category, CountyCode: county, UnitName: a.in.UnitName, USCC: a.in.USCC,
 		Form: map[string]any{"brand_name": a.in.BrandName}, Eligibility: []any{}, SubmittedAt: business,
-		SubmittedBy: "holder", SubmittedRole: "applicant"}, func() error {
-		_, err := r.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.ApplicationWorkflowID(a.id), TaskQueue: r.queue,
-			TypedSearchAttributes: workflows.ApplicationSearchAttributes(a.in)}, workflows.ApplicationWorkflow, a.in)
-		return err
-	})
+		SubmittedBy: "holder", SubmittedRole: "applicant", ProcessInput: a.in})
 	if err != nil {
+		t.Fatal(err)
+	}
+	st := &starter.Starter{Temporal: r.c, Store: r.store, TaskQueue: r.queue}
+	if err := st.Start(ctx, a.in); err != nil {
 		t.Fatal(err)
 	}
 	// As the API does: answer the submission once the first stage is recorded.

@@ -109,7 +109,7 @@ func runDev(args []string) error {
 	if err := registerSearchAttributes(ctx, d, namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(d)
+	w, err := startWorker(ctx, d)
 	if err != nil {
 		return err
 	}

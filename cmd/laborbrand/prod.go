@@ -58,7 +58,7 @@ func runWorker(args []string) error {
 	if err := registerSearchAttributes(ctx, d, p.namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(d)
+	w, err := startWorker(ctx, d)
 	if err != nil {
 		return err
 	}

@@ -20,6 +20,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/clock"
 	"github.com/kunming-hrss/laborbrand/devstack"
 	"github.com/kunming-hrss/laborbrand/metrics"
+	"github.com/kunming-hrss/laborbrand/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -72,16 +73,21 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 	return d, nil
 }
 
-// startWorker starts the worker in the background.
-func startWorker(d *deps) (sdkworker.Worker, error) {
+// startWorker starts the worker in the background, with the starter that
+// starts, until ctx ends, the process of any stored submission the API
+// could not start.
+func startWorker(ctx context.Context, d *deps) (sdkworker.Worker, error) {
 	channels, err := channelsConfig()
 	if err != nil {
 		return nil, err
 	}
-	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: channels}, env("LB_TASK_QUEUE", workflows.TaskQueue))
+	queue := env("LB_TASK_QUEUE", workflows.TaskQueue)
+	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: channels}, queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
+	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log}
+	go st.Run(ctx, 30*time.Second)
 	return w, nil
 }
 

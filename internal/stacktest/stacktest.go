@@ -49,6 +49,9 @@ type Options struct {
 	MaxBodyBytes int64
 	// Channels are the worker's delivery channels (webhooks, email).
 	Channels activities.Channels
+	// APITemporal, when set, is the API's Temporal client instead of the
+	// stack's (e.g. one to an address nobody answers).
+	APITemporal client.Client
 }
 
 // Start brings up a stack for t; everything stops when t ends.
@@ -81,7 +84,11 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.MaxBodyBytes > 0 {
 		cfg.MaxBodyBytes = o.MaxBodyBytes
 	}
-	srv := &api.Server{Temporal: c, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
+	apiTemporal := c
+	if o.APITemporal != nil {
+		apiTemporal = o.APITemporal
+	}
+	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL

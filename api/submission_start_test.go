@@ -1,0 +1,82 @@
+package api_test
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"testing"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/starter"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// 第十条 with DOMAIN §3: a submission stands once stored, even when its
+// process cannot start at that moment (Temporal unreachable from the API);
+// the starter's sweep starts it later, once, with the deadline counted
+// from the day of submission.
+func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
+	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A business day per wall second: the sweep comes days after the submission.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 86400), APITemporal: dead, Timeout: 2 * time.Second})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+
+	r := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission while Temporal is unreachable")
+	id := r["id"].(string)
+	if r["stage"] != workflows.StageCountyReview {
+		t.Errorf("stored submission shows stage %v, want %s", r["stage"], workflows.StageCountyReview)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	var notFound *serviceerror.NotFound
+	if _, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), ""); !errors.As(err, &notFound) {
+		t.Fatalf("before the sweep: want no process for %s, got %v", id, err)
+	}
+
+	time.Sleep(3 * time.Second)
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	if n, err := st.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("sweep started %d processes (%v), want 1", n, err)
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
+		UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var ready workflows.DecisionResult
+	if err := h.Get(ctx, &ready); err != nil || ready.Stage != workflows.StageCountyReview {
+		t.Fatalf("started process: %+v, %v", ready, err)
+	}
+	// DOMAIN §3 service deadlines: 初审 within 20 working days of the day of
+	// submission, not of the later start.
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
+	at, err := time.Parse(time.RFC3339, got["submitted_at"].(string))
+	if err != nil {
+		t.Fatal(err)
+	}
+	submitted := calendar.DateOf(at)
+	want, err := calendar.Default().AddWorkdays(submitted, 20)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if started := calendar.DateOf(s.Clock.At(time.Now())); !submitted.Before(started) {
+		t.Fatalf("the process started on the day of submission (%s): the test shows nothing", submitted)
+	}
+	deadlines, _ := got["deadlines"].([]any)
+	if len(deadlines) != 1 || deadlines[0].(map[string]any)["due"] != want.String() {
+		t.Errorf("deadlines after the late start: %v, want county review due %s (submitted %s)", got["deadlines"], want, submitted)
+	}
+	if n, err := st.Sweep(ctx, 0); err != nil || n != 0 {
+		t.Errorf("second sweep started %d processes (%v), want 0", n, err)
+	}
+}

@@ -1,0 +1,92 @@
+// Package starter starts the process of every stored submission. The API
+// stores a submission first and starts its process after the commit, so a
+// submission that fails to commit leaves no process behind; the starter's
+// sweep starts any process the API could not (Temporal unreachable, the API
+// stopped between the commit and the start).
+package starter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Starter starts application processes on TaskQueue.
+type Starter struct {
+	Temporal  client.Client
+	Store     *store.Store
+	TaskQueue string
+	Log       *slog.Logger
+}
+
+// Start starts the process of application in.ApplicationID, or finds it
+// started already, and marks it started.
+func (s *Starter) Start(ctx context.Context, in workflows.ApplicationInput) error {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.ApplicationWorkflowID(in.ApplicationID), TaskQueue: s.TaskQueue,
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: workflows.ApplicationSearchAttributes(in),
+	}, workflows.ApplicationWorkflow, in)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return fmt.Errorf("start process of %s: %w", in.ApplicationID, err)
+	}
+	return s.Store.MarkStarted(ctx, in.ApplicationID)
+}
+
+// Sweep starts the processes of submissions stored at least grace ago and
+// not marked started; it returns how many it started.
+func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
+	pending, err := s.Store.PendingStarts(ctx, grace, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error // one failing start does not hold back the others
+	for _, p := range pending {
+		var in workflows.ApplicationInput
+		if err := json.Unmarshal(p.Input, &in); err != nil || in.ApplicationID != p.ApplicationID {
+			errs = append(errs, fmt.Errorf("process input of %s unreadable (%v)", p.ApplicationID, err))
+			continue
+		}
+		if err := s.Start(ctx, in); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
+}
+
+// Run sweeps every interval until ctx ends. A submission's process
+// normally starts at once; a sweep finds one only after a failure, and
+// gives the API a minute to finish what it began.
+func (s *Starter) Run(ctx context.Context, interval time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		sweepCtx, cancel := context.WithTimeout(ctx, interval) // Temporal down: try again next time
+		n, err := s.Sweep(sweepCtx, time.Minute)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			s.Log.Warn("starting pending application processes", "error", err, "started", n)
+		} else if n > 0 {
+			s.Log.Info("started pending application processes", "started", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
