@@ -88,7 +88,9 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	id := newID("A")
+	// With an Idempotency-Key, a retry whose first attempt was stored (and
+	// then lost its answer) finds that application instead of a 409.
+	id := s.recordID(c, "A")
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}
@@ -98,6 +100,11 @@ func (s *Server) submitApplication(c *gin.Context) {
 		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role),
 		ProcessInput: in}
 	err = s.Store.CreateApplication(c, rec)
+	if errors.Is(err, store.ErrApplicationExists) {
+		// Its process was started by the first attempt, or is by the starter.
+		s.respondApplication(c, http.StatusCreated, id)
+		return
+	}
 	if errors.Is(err, store.ErrOpenApplication) {
 		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请", nil))
 		return

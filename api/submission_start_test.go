@@ -80,3 +80,28 @@ func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
 		t.Errorf("second sweep started %d processes (%v), want 0", n, err)
 	}
 }
+
+// API.md idempotency: a submission retried with its Idempotency-Key after
+// the first attempt was stored but its answer was lost (a 5xx forgets the
+// key, e.g. PostgreSQL went down before the answer) gets that application,
+// not a 409 against itself and not a second application.
+func TestRetriedSubmissionFindsItsStoredApplication(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+
+	first := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-1"), 201, "first attempt")
+	if _, err := s.Store.Pool().Exec(context.Background(), `DELETE FROM idempotency_keys`); err != nil {
+		t.Fatal(err)
+	}
+	again := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-1"), 201, "retry")
+	if again["id"] != first["id"] {
+		t.Errorf("retry answered application %v, want the stored %v", again["id"], first["id"])
+	}
+	var n int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM applications`).Scan(&n); err != nil || n != 1 {
+		t.Errorf("%d applications stored (%v), want 1", n, err)
+	}
+	// Another key is another submission: the open one blocks it (第十条 DOMAIN §3).
+	expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-2"), 409, "second submission")
+}

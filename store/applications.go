@@ -17,6 +17,9 @@ import (
 // ErrOpenApplication: the brand name or holder already has an open application.
 var ErrOpenApplication = errors.New("an open application exists for this brand name or holder")
 
+// ErrApplicationExists: an application with this ID is stored already.
+var ErrApplicationExists = errors.New("application stored already")
+
 // NewApplication is a submitted 推荐表 as the API validated it.
 type NewApplication struct {
 	ID                 string
@@ -43,9 +46,18 @@ type NewApplication struct {
 // CreateApplication stores a submission with the process it must get
 // (application_starts); the caller starts that process after the commit
 // and marks it (MarkStarted). If the brand name or holder has an open
-// application, it returns ErrOpenApplication and writes nothing.
+// application, it returns ErrOpenApplication and writes nothing; if an
+// application with a.ID is stored already (a retried submission), it
+// returns ErrApplicationExists and writes nothing.
 func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var exists bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications WHERE id = $1)`, a.ID).Scan(&exists); err != nil {
+			return err
+		}
+		if exists {
+			return ErrApplicationExists
+		}
 		form, _ := json.Marshal(a.Form)
 		elig, _ := json.Marshal(a.Eligibility)
 		warn, _ := json.Marshal(nonNil(a.NameWarnings))
