@@ -27,6 +27,9 @@ const (
 	// activities one after the other: the shape of our decisions, which
 	// compute a deadline and record a step, without our code.
 	BenchActivitiesUpdate = "activities"
+	// BenchLocalActivitiesUpdate is the same with local activities, the
+	// shape of our decisions since the workflows' change "local-activities".
+	BenchLocalActivitiesUpdate = "local-activities"
 	// BenchActivityType is that no-op activity.
 	BenchActivityType = "BenchNoopActivity"
 	// BenchFinishSignal ends it.
@@ -45,8 +48,12 @@ const (
 	floorStartUpdate = "sdk ExecuteWorkflow + first Update"
 )
 
-// floorActivities names the floor of an Update that runs n no-op activities.
-func floorActivities(n int) string {
+// floorActivities names the floor of an Update that runs n no-op
+// activities, local or not.
+func floorActivities(n int, local bool) string {
+	if local {
+		return fmt.Sprintf("%s %d no-op local activities", floorActivitiesPrefix, n)
+	}
 	return fmt.Sprintf("%s %d no-op activities", floorActivitiesPrefix, n)
 }
 
@@ -62,6 +69,18 @@ func BenchNoopWorkflow(ctx workflow.Context, maxLife time.Duration) error {
 		ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 10 * time.Second})
 		for range n {
 			if err := workflow.ExecuteActivity(ctx, BenchActivityType).Get(ctx, nil); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	err = workflow.SetUpdateHandler(ctx, BenchLocalActivitiesUpdate, func(ctx workflow.Context, n int) error {
+		ctx = workflow.WithLocalActivityOptions(ctx, workflow.LocalActivityOptions{StartToCloseTimeout: 10 * time.Second})
+		for range n {
+			if err := workflow.ExecuteLocalActivity(ctx, BenchActivityType).Get(ctx, nil); err != nil {
 				return err
 			}
 		}
@@ -206,11 +225,16 @@ func (b *baseline) opStartUpdate(rec *Recorder) opFunc {
 // opUpdate is the floor of an officer decision: an Update on a running
 // workflow, waiting until it has completed. Each client goroutine has a
 // workflow of its own, as each of our decisions goes to its own application.
-// With activities > 0 the Update runs that many no-op activities.
-func (b *baseline) opUpdate(rec *Recorder, concurrency, activities int) opFunc {
+// With activities > 0 the Update runs that many no-op activities (local
+// ones if local).
+func (b *baseline) opUpdate(rec *Recorder, concurrency, activities int, local bool) opFunc {
 	endpoint, name, args := floorUpdate, BenchUpdate, []any(nil)
 	if activities > 0 {
-		endpoint, name, args = floorActivities(activities), BenchActivitiesUpdate, []any{activities}
+		name = BenchActivitiesUpdate
+		if local {
+			name = BenchLocalActivitiesUpdate
+		}
+		endpoint, args = floorActivities(activities, local), []any{activities}
 	}
 	type slot struct {
 		id string

@@ -27,6 +27,7 @@ type config struct {
 	api, dataDir, temporal, namespace string
 	mix, jsonOut                      string
 	concurrency, quorum, activities   int
+	localActivities                   int
 	duration, warmup, baseline        time.Duration
 	ops                               int64
 	seed                              uint64
@@ -46,7 +47,8 @@ func main() {
 	flag.DurationVar(&c.duration, "duration", 60*time.Second, "measured length of the load (0: until --ops)")
 	flag.DurationVar(&c.warmup, "warmup", 5*time.Second, "unmeasured warm-up before each phase")
 	flag.DurationVar(&c.baseline, "baseline-duration", 15*time.Second, "measured length of each baseline operation (0: no baseline)")
-	flag.IntVar(&c.activities, "floor-activities", 0, "also measure an Update that runs this many no-op activities (our decisions run 1 or 2)")
+	flag.IntVar(&c.activities, "floor-activities", 0, "also measure an Update that runs this many no-op activities (our decisions ran 1 or 2 before the change local-activities)")
+	flag.IntVar(&c.localActivities, "floor-local-activities", 0, "also measure an Update that runs this many no-op local activities (our decisions run 1 or 2)")
 	flag.Int64Var(&c.ops, "ops", 0, "stop the load after this many measured operations (0: no limit)")
 	flag.Uint64Var(&c.seed, "seed", uint64(time.Now().UnixNano()), "seed of the operation mix")
 	flag.Func("watch-pid", "report the CPU used by this process and its descendants, e.g. `laborbrand dev`'s (repeatable)", func(v string) error {
@@ -128,10 +130,15 @@ func runBaseline(ctx context.Context, c config, runID string) ([]Summary, []*CPU
 	steps := []step{
 		{"floor: start", b.opStart},
 		{"floor: start+update", b.opStartUpdate},
-		{"floor: update", func(rec *Recorder) opFunc { return b.opUpdate(rec, c.concurrency, 0) }},
+		{"floor: update", func(rec *Recorder) opFunc { return b.opUpdate(rec, c.concurrency, 0, false) }},
 	}
 	if c.activities > 0 {
-		steps = append(steps, step{"floor: update+activities", func(rec *Recorder) opFunc { return b.opUpdate(rec, c.concurrency, c.activities) }})
+		steps = append(steps, step{"floor: update+activities", func(rec *Recorder) opFunc { return b.opUpdate(rec, c.concurrency, c.activities, false) }})
+	}
+	if c.localActivities > 0 {
+		steps = append(steps, step{"floor: update+local activities", func(rec *Recorder) opFunc {
+			return b.opUpdate(rec, c.concurrency, c.localActivities, true)
+		}})
 	}
 	for _, s := range steps {
 		rec := NewRecorder(time.Now().Add(c.warmup))

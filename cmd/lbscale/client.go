@@ -47,6 +47,11 @@ func (c *apiClient) token(p auth.Principal) string {
 // call sends a request and decodes a 2xx answer into out; it returns the
 // status and the body.
 func (c *apiClient) call(ctx context.Context, method, path string, who *auth.Principal, body, out any) (int, []byte, error) {
+	return c.callWithKey(ctx, method, path, who, body, out, "")
+}
+
+// callWithKey is call with an Idempotency-Key (none if key is "").
+func (c *apiClient) callWithKey(ctx context.Context, method, path string, who *auth.Principal, body, out any, key string) (int, []byte, error) {
 	var rd io.Reader
 	if body != nil {
 		raw, _ := json.Marshal(body)
@@ -61,6 +66,9 @@ func (c *apiClient) call(ctx context.Context, method, path string, who *auth.Pri
 	}
 	if who != nil {
 		req.Header.Set("Authorization", "Bearer "+c.token(*who))
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
 	}
 	resp, err := c.http.Do(req)
 	if err != nil {
