@@ -21,7 +21,18 @@ import (
 func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, name string, arg any) error {
 	err := s.applyUpdate(c, workflows.ApplicationWorkflowID(ref.ID), name, arg)
 	if err != nil && isClosed(err) {
-		return errConflict("申请已办结（"+workflows.StageLabel(ref.Stage)+"），不能再办理", map[string]any{"stage": ref.Stage})
+		stage := ref.Stage
+		if fresh, e := s.Store.GetApplicationRef(c, ref.ID); e == nil {
+			stage = fresh.Stage
+		}
+		if !workflows.IsFinalStage(stage) {
+			// The application is open, so its process runs or is about to
+			// (the starter starts a stored submission's process): the
+			// process was not found, or the Update was lost with a Temporal
+			// restart. A retry with the same Idempotency-Key applies it once.
+			return errUnavailable("申请的办理流程暂时无法处理该决定，请稍后重试")
+		}
+		return errConflict("申请已办结（"+workflows.StageLabel(stage)+"），不能再办理", map[string]any{"stage": stage})
 	}
 	return err
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/demo"
 	"github.com/kunming-hrss/laborbrand/internal/stacktest"
 	"github.com/kunming-hrss/laborbrand/starter"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -104,4 +105,30 @@ func TestRetriedSubmissionFindsItsStoredApplication(t *testing.T) {
 	}
 	// Another key is another submission: the open one blocks it (第十条 DOMAIN §3).
 	expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-2"), 409, "second submission")
+}
+
+// API.md errors: a decision on an open application whose process cannot
+// take it just now (not started yet, or its Update lost with a Temporal
+// restart — seen in the fault run) is a 503 to retry, never the 409 "closed"
+// of a finished application.
+func TestDecisionOnOpenApplicationWithoutProcessIs503(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Timeout: 2 * time.Second})
+	a := tokens(t)
+	ctx := context.Background()
+	at := s.Clock.At(time.Now())
+	if err := s.Store.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-03-01", ClosesOn: "2026-03-31", CreatedAt: at}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	// Stored as a submission is, its process not started (the starter has not swept yet).
+	err := s.Store.CreateApplication(ctx, store.NewApplication{ID: "ANOPROCESS01", RoundID: "R1", BrandName: "安宁玫瑰",
+		BrandType: "regional", Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会",
+		USCC: "51530181MJ0000001U", Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: at,
+		SubmittedBy: "holder", SubmittedRole: "applicant", ProcessInput: map[string]any{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r := s.Do("POST", "/api/v1/applications/ANOPROCESS01/county-review", a.anning, map[string]any{"decision": "approve"})
+	if r.Status != 503 {
+		t.Fatalf("decision on an open application without its process: status %d %s, want 503", r.Status, r.Body)
+	}
 }
