@@ -164,6 +164,16 @@ func TestAdmissionOverHTTP(t *testing.T) {
 			return err == nil && len(resp.Executions) == 1
 		})
 	})
+	t.Run("a decision on the finished application is 409 with its stage", func(t *testing.T) {
+		waitFor(t, time.Minute, func() bool { // the application's process ends once admission is recorded
+			d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ApplicationWorkflowID(id), "")
+			return err == nil && d.WorkflowExecutionInfo.CloseTime != nil
+		})
+		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve"}), 409, "after admission")
+		if d, _ := r["error"].(map[string]any)["details"].(map[string]any); d["stage"] != "admitted" {
+			t.Errorf("details %v, want stage admitted", r["error"])
+		}
+	})
 }
 
 func waitStage(t *testing.T, s *stacktest.Stack, token, id, stage string, within time.Duration) map[string]any {
