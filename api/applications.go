@@ -114,8 +114,8 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	// The submission stands from here. Its process starts now, or, if
-	// Temporal cannot be reached, by the worker's starter within a minute or
-	// two; the answer is the stored application either way.
+	// Temporal cannot be reached, by the worker's starter once it is back;
+	// the answer is the stored application either way.
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
 	if err := s.starter().Start(ctx, in); err != nil {

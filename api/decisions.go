@@ -26,6 +26,7 @@ func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, nam
 			stage = fresh.Stage
 		}
 		if !workflows.IsFinalStage(stage) {
+			s.Log.Warn("decision on an open application: process or Update not found", "application", ref.ID, "update", name, "error", err)
 			// The application is open, so its process runs or is about to
 			// (the starter starts a stored submission's process): the
 			// process was not found, or the Update was lost with a Temporal

@@ -169,14 +169,14 @@ func (s *stack) waitReady(within time.Duration) {
 }
 
 // stop ends the laborbrand processes, then Temporal and PostgreSQL; on
-// failure it shows the end of each process's log.
+// failure, or with LB_FAULT_LOGS set, it shows the end of each process's log.
 func (s *stack) stop() {
 	for _, c := range s.children {
 		c.stop()
 	}
-	if s.t.Failed() {
+	if s.t.Failed() || os.Getenv("LB_FAULT_LOGS") != "" {
 		for _, c := range s.children {
-			s.t.Logf("errors in %s's log:\n%s", c.name, c.grep(40, "level=ERROR", "status=5"))
+			s.t.Logf("errors in %s's log:\n%s", c.name, c.grep(40, "level=ERROR", "status=5", "not found"))
 			s.t.Logf("end of %s's log:\n%s", c.name, c.tail(20))
 		}
 	}

@@ -69,14 +69,15 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 }
 
 // Run sweeps every interval until ctx ends. A submission's process
-// normally starts at once; a sweep finds one only after a failure, and
-// gives the API a minute to finish what it began.
-func (s *Starter) Run(ctx context.Context, interval time.Duration) {
+// normally starts at once; a sweep finds one only after a failure. grace
+// leaves the API the time to finish the start it began (more than its
+// Temporal timeout); a start racing the API's is harmless either way.
+func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 	t := time.NewTicker(interval)
 	defer t.Stop()
 	for {
 		sweepCtx, cancel := context.WithTimeout(ctx, interval) // Temporal down: try again next time
-		n, err := s.Sweep(sweepCtx, time.Minute)
+		n, err := s.Sweep(sweepCtx, grace)
 		cancel()
 		if err != nil && ctx.Err() == nil {
 			s.Log.Warn("starting pending application processes", "error", err, "started", n)

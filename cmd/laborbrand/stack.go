@@ -81,13 +81,20 @@ func startWorker(ctx context.Context, d *deps) (sdkworker.Worker, error) {
 	if err != nil {
 		return nil, err
 	}
+	apiTimeout, err := envDuration("LB_TEMPORAL_TIMEOUT", api.DefaultConfig.TemporalTimeout)
+	if err != nil {
+		return nil, err
+	}
 	queue := env("LB_TASK_QUEUE", workflows.TaskQueue)
 	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: channels}, queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
+	// A submission stored while Temporal was unreachable gets its process
+	// within seconds of Temporal's return: a sweep every 10 s, once the API's
+	// own attempt (bounded by LB_TEMPORAL_TIMEOUT) is over.
 	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log}
-	go st.Run(ctx, 30*time.Second)
+	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }
 
