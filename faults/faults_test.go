@@ -58,8 +58,13 @@ func TestFaultTemporalRestart(t *testing.T) {
 			}
 			time.Sleep(10 * time.Second) // the deliberate outage
 		},
-		heal:       func(s *stack) { s.startTemporal() },
-		expect503s: true,
+		heal: func(s *stack) { s.startTemporal() },
+		// Not every run sees a 503: a submission made while Temporal is down
+		// is stored and answered 201 (the starter starts its process once
+		// Temporal is back), and a decision sent late in the outage waits and
+		// succeeds. What a run must never see — a 500, a hung request, a lost
+		// or doubled record — is checked as for every fault.
+		expect503s: false,
 	})
 }
 
