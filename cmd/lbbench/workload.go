@@ -103,36 +103,24 @@ type workload struct {
 }
 
 func newWorkload(api *apiClient, m mix, seed uint64, concurrency, quorum int) *workload {
-	w := &workload{api: api, mix: m, quorum: quorum, tag: runTag(), errSamples: map[string]string{}, substituted: map[string]int{}}
+	w := &workload{api: api, mix: m, quorum: quorum, tag: demo.RunTag(), errSamples: map[string]string{}, substituted: map[string]int{}}
 	for i := range concurrency {
 		w.rngs = append(w.rngs, rand.New(rand.NewPCG(seed, uint64(i))))
 	}
 	return w
 }
 
-// runTag is three USCC characters from the clock, so that runs against the
-// same stack submit distinct brands and holders.
-func runTag() string {
-	n := time.Now().Unix()
-	b := make([]byte, 3)
-	for i := range b {
-		b[i] = uscc.Alphabet[n%31]
-		n /= 31
-	}
-	return string(b)
-}
-
 // setup makes sure a round is open today and the expert pool exists; both
 // are left alone when already there.
 func (w *workload) setup(ctx context.Context) error {
-	city, err := w.api.token(cityOfficer)
+	city, err := w.api.Token(cityOfficer)
 	if err != nil {
 		return err
 	}
 	var clk struct {
 		Today string `json:"today"`
 	}
-	if err := w.api.must(ctx, "GET", "/api/v1/clock", "", nil, &clk, 200); err != nil {
+	if err := w.api.Must(ctx, "GET", "/api/v1/clock", "", nil, &clk, 200); err != nil {
 		return err
 	}
 	w.today = clk.Today
@@ -143,7 +131,7 @@ func (w *workload) setup(ctx context.Context) error {
 			ClosesOn string `json:"closes_on"`
 		} `json:"items"`
 	}
-	if err := w.api.must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
+	if err := w.api.Must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
 		return err
 	}
 	for _, r := range rounds.Items {
@@ -161,14 +149,14 @@ func (w *workload) setup(ctx context.Context) error {
 			ID string `json:"id"`
 		}
 		body := map[string]any{"name": "压测批次", "opens_on": clk.Today, "closes_on": today.AddDate(1, 0, 0).Format(time.DateOnly)}
-		if err := w.api.must(ctx, "POST", "/api/v1/rounds", city, body, &r, 201); err != nil {
+		if err := w.api.Must(ctx, "POST", "/api/v1/rounds", city, body, &r, 201); err != nil {
 			return err
 		}
 		w.round = r.ID
 	}
 	for _, e := range demo.Experts() {
 		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
-		if err := w.api.must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
+		if err := w.api.Must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
 			return err
 		}
 	}
@@ -221,7 +209,7 @@ func (w *workload) record(endpoint string, start time.Time, r reply, err error) 
 	w.mu.Lock()
 	key := endpoint + " → " + out
 	if _, ok := w.errSamples[key]; !ok {
-		msg := string(r.body)
+		msg := string(r.Body)
 		if err != nil {
 			msg = err.Error()
 		}
@@ -240,13 +228,13 @@ func (w *workload) submit(ctx context.Context) {
 	name := fmt.Sprintf("压测品牌%s-%d", w.tag, n)
 	form := demo.Rose().With("brand_name", name, "county_code", county, "unit_name", name+"协会",
 		"industry_association", name+"协会", "uscc", code, "round_id", w.round)
-	tok, err := auth.Sign(w.api.secret, auth.Principal{Sub: "lbbench-holder-" + code, Role: auth.Applicant, USCC: code}, time.Now(), tokenTTL)
+	tok, err := w.api.OneTimeToken(auth.Principal{Sub: "lbbench-holder-" + code, Role: auth.Applicant, USCC: code})
 	if err != nil {
 		panic(err) // the principal is complete by construction
 	}
 	var v appView
 	t := time.Now()
-	r, err := w.api.call(ctx, "POST", "/api/v1/applications", tok, form, &v)
+	r, err := w.api.Call(ctx, "POST", "/api/v1/applications", tok, "", form, &v)
 	if w.record(epSubmit, t, r, err) {
 		a := &app{id: v.ID, county: county}
 		a.apply(v)
@@ -319,13 +307,13 @@ func (w *workload) decide(ctx context.Context) bool {
 		endpoint, url, who = epCityReview, path+"/city-review", cityOfficer
 		body = map[string]any{"decision": "approve", "opinion": "同意入库公示"}
 	}
-	tok, err := w.api.token(who)
+	tok, err := w.api.Token(who)
 	if err != nil {
 		panic(err)
 	}
 	var v appView
 	t := time.Now()
-	r, err := w.api.call(ctx, "POST", url, tok, body, &v)
+	r, err := w.api.Call(ctx, "POST", url, tok, "", body, &v)
 	if w.record(endpoint, t, r, err) {
 		a.apply(v)
 		w.put(a)
@@ -347,7 +335,7 @@ func (w *workload) object(ctx context.Context) bool {
 	body := map[string]any{"name": "王某", "contact": "13900001111",
 		"content": "部分种植户未纳入协会管理", "evidence": "村委会证明一份"}
 	t := time.Now()
-	r, err := w.api.call(ctx, "POST", "/api/v1/public/applications/"+a.id+"/objections", "", body, nil)
+	r, err := w.api.Call(ctx, "POST", "/api/v1/public/applications/"+a.id+"/objections", "", "", body, nil)
 	if w.record(epObjection, t, r, err) {
 		a.objections++
 		w.put(a)
@@ -370,12 +358,12 @@ func (w *workload) read(ctx context.Context, rng *rand.Rand) {
 	case 1:
 		endpoint, path = epTasks, "/api/v1/tasks"
 	}
-	tok, err := w.api.token(who)
+	tok, err := w.api.Token(who)
 	if err != nil {
 		panic(err)
 	}
 	t := time.Now()
-	r, err := w.api.call(ctx, "GET", path, tok, nil, nil)
+	r, err := w.api.Call(ctx, "GET", path, tok, "", nil, nil)
 	w.record(endpoint, t, r, err)
 }
 

@@ -1,107 +1,55 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/apiclient"
 )
 
-type apiClient struct {
-	base   string
-	http   *http.Client
-	secret []byte
-	mu     sync.Mutex
-	tokens map[auth.Principal]string
-}
+// apiClient is the shared API client, addressed by principal (nil: no
+// token).
+type apiClient struct{ *apiclient.Client }
 
 func newAPI(base string, secret []byte) *apiClient {
-	tr := http.DefaultTransport.(*http.Transport).Clone()
-	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = 256, 256
-	return &apiClient{base: strings.TrimSuffix(base, "/"), http: &http.Client{Transport: tr, Timeout: time.Minute},
-		secret: secret, tokens: map[auth.Principal]string{}}
+	return &apiClient{apiclient.New(base, secret, 256)}
 }
 
-func (c *apiClient) token(p auth.Principal) string {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if t, ok := c.tokens[p]; ok {
-		return t
+func (c *apiClient) tokenFor(who *auth.Principal) (string, error) {
+	if who == nil {
+		return "", nil
 	}
-	t, err := auth.Sign(c.secret, p, time.Now(), 12*time.Hour)
-	if err != nil {
-		panic(err)
-	}
-	c.tokens[p] = t
-	return t
+	return c.Token(*who)
 }
 
-// call sends a request and decodes a 2xx answer into out; it returns the
-// status and the body.
+// call sends a request as who and decodes a 2xx answer into out; it returns
+// the status and the body.
 func (c *apiClient) call(ctx context.Context, method, path string, who *auth.Principal, body, out any) (int, []byte, error) {
 	return c.callWithKey(ctx, method, path, who, body, out, "")
 }
 
 // callWithKey is call with an Idempotency-Key (none if key is "").
 func (c *apiClient) callWithKey(ctx context.Context, method, path string, who *auth.Principal, body, out any, key string) (int, []byte, error) {
-	var rd io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, rd)
+	tok, err := c.tokenFor(who)
 	if err != nil {
 		return 0, nil, err
 	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if who != nil {
-		req.Header.Set("Authorization", "Bearer "+c.token(*who))
-	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return 0, nil, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	if err != nil {
-		return resp.StatusCode, raw, err
-	}
-	if out != nil && resp.StatusCode/100 == 2 {
-		if err := json.Unmarshal(raw, out); err != nil {
-			return resp.StatusCode, raw, fmt.Errorf("decode %s %s: %w", method, path, err)
-		}
-	}
-	return resp.StatusCode, raw, nil
+	r, err := c.Call(ctx, method, path, tok, key, body, out)
+	return r.Status, r.Body, err
 }
 
 // must insists on a wanted status.
 func (c *apiClient) must(ctx context.Context, method, path string, who *auth.Principal, body, out any, want ...int) error {
-	st, raw, err := c.call(ctx, method, path, who, body, out)
+	tok, err := c.tokenFor(who)
 	if err != nil {
 		return err
 	}
-	for _, w := range want {
-		if st == w {
-			return nil
-		}
-	}
-	if len(raw) > 400 {
-		raw = raw[:400]
-	}
-	return fmt.Errorf("%s %s: status %d: %s", method, path, st, raw)
+	return c.Must(ctx, method, path, tok, body, out, want...)
 }
 
 // latencies collects durations per endpoint.

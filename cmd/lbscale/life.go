@@ -14,7 +14,6 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/internal/demo"
-	"github.com/kunming-hrss/laborbrand/uscc"
 )
 
 // runLife drives N complete lives through the HTTP API of a stack running at
@@ -72,7 +71,7 @@ func runLife(args []string) error {
 	cpu0 := takeCPU(*pid)
 	t0 := time.Now()
 	var wg sync.WaitGroup
-	tag := runTag()
+	tag := demo.RunTag()
 	for i := range *lives {
 		wg.Add(1)
 		go func() {
@@ -128,16 +127,6 @@ func runLife(args []string) error {
 	logf("RESULT phases\n%s", b.String())
 	logf("RESULT requests\n%s", lat.table(wall.Seconds()))
 	return nil
-}
-
-func runTag() string {
-	n := time.Now().Unix()
-	b := make([]byte, 3)
-	for i := range b {
-		b[i] = uscc.Alphabet[n%31]
-		n /= 31
-	}
-	return string(b)
 }
 
 type life struct {
