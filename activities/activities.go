@@ -13,7 +13,7 @@ import (
 
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

@@ -6,7 +6,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

@@ -9,11 +9,11 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/clock"
-	"github.com/kunming-hrss/laborbrand/internal/demo"
-	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 

@@ -11,7 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

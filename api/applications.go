@@ -11,9 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
 
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )

@@ -14,8 +14,8 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )

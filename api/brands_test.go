@@ -13,10 +13,10 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/demo"
-	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/internal/demo"
-	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // DOMAIN §5: when the official schedule of a year is loaded, open processes

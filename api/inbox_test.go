@@ -11,8 +11,8 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/activities"
-	"github.com/kunming-hrss/laborbrand/internal/demo"
-	"github.com/kunming-hrss/laborbrand/internal/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 )
 
 func inbox(t *testing.T, s *stacktest.Stack, token string) []map[string]any {

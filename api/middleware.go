@@ -13,7 +13,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 
-	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 const principalKey = "principal"

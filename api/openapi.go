@@ -10,7 +10,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3gen"
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // openAPI builds the OpenAPI 3 document from the routes as they are

@@ -11,9 +11,9 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/store"
-	"github.com/kunming-hrss/laborbrand/uscc"
 )
 
 type roundBody struct {

@@ -6,7 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
-	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // maxUploadBytes limits one attachment (a video may be large).

@@ -13,9 +13,9 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
-	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/clock"
-	"github.com/kunming-hrss/laborbrand/starter"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )

@@ -11,7 +11,7 @@ import (
 	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 )
 
 // ErrOpenApplication: the brand name or holder already has an open application.

@@ -7,7 +7,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/kunming-hrss/laborbrand/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 )
 
 // Expert is a member of the expert pool (专家智库).

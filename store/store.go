@@ -14,7 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
 
-	"github.com/kunming-hrss/laborbrand/migrations"
+	"github.com/kunming-hrss/laborbrand/store/migrations"
 )
 
 // Store holds the connection pool.

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

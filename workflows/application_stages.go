@@ -8,8 +8,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // Deadline keys of an application.

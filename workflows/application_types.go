@@ -3,7 +3,7 @@ package workflows
 import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
 // ApplicationWorkflowID is the workflow ID of application id.

@@ -7,9 +7,9 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // registerUpdates registers every decision of the admission procedure.

@@ -16,7 +16,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"

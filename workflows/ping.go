@@ -7,7 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
-	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
 // PingWorkflowID is the workflow ID of ping id.

@@ -9,9 +9,9 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // seedDemo fills the system with demo data through the HTTP API, as a

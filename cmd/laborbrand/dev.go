@@ -12,10 +12,10 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/clock"
-	"github.com/kunming-hrss/laborbrand/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

@@ -25,7 +25,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/kunming-hrss/laborbrand/internal/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"

@@ -10,8 +10,8 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/kunming-hrss/laborbrand/internal/apiclient"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 )
 
 // apiClient calls laborbrand's HTTP API as an outside client does.

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/internal/procstat"
+	"github.com/kunming-hrss/laborbrand/internal/dev/procstat"
 )
 
 // clockTicks is Linux's USER_HZ, the unit of CPU times in /proc.

@@ -20,7 +20,7 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 type config struct {

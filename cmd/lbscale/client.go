@@ -8,8 +8,8 @@ import (
 	"sync"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/auth"
-	"github.com/kunming-hrss/laborbrand/internal/apiclient"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // apiClient is the shared API client, addressed by principal (nil: no

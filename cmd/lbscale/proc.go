@@ -9,7 +9,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/internal/procstat"
+	"github.com/kunming-hrss/laborbrand/internal/dev/procstat"
 )
 
 const clockTicks = procstat.ClockTicks // USER_HZ

@@ -1,0 +1,178 @@
+package faults_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// client calls the API as an outside client does: it retries a 503 with
+// backoff, with the same Idempotency-Key, and records every answer.
+type client struct {
+	base string
+	http *http.Client
+
+	mu        sync.Mutex
+	responses []response
+}
+
+// response is one HTTP answer (or transport failure, status 0) as seen by
+// the client.
+type response struct {
+	at         time.Time
+	step       string // submit, county-review, …
+	status     int
+	retryAfter bool   // the answer asked the client to come back
+	err        string // transport error or the body of an unexpected answer
+}
+
+func newClient(addr string) *client {
+	// Longer than any request may take: the API bounds each Temporal call by
+	// LB_TEMPORAL_TIMEOUT (10 s), so a timeout here is a hung request.
+	return &client{base: "http://" + addr, http: &http.Client{Timeout: 45 * time.Second}}
+}
+
+// call sends a JSON request until it gets an answer other than 503 or one
+// that asks to come back (Retry-After, e.g. a 409 while the same key is in
+// flight), backing off from 200 ms to 2 s, and returns that answer. It gives
+// up when ctx ends.
+func (c *client) call(ctx context.Context, step, method, path, token, key string, body any) (int, []byte, error) {
+	raw, _ := json.Marshal(body)
+	backoff := 200 * time.Millisecond
+	for {
+		status, resp, retry, err := c.once(ctx, step, method, path, token, key, raw)
+		if err == nil && status != http.StatusServiceUnavailable && !retry {
+			return status, resp, nil
+		}
+		if err != nil && ctx.Err() == nil && !isTimeout(err) {
+			return 0, nil, err
+		}
+		select {
+		case <-ctx.Done():
+			return status, resp, fmt.Errorf("%s %s: gave up: %w (last: %d %v)", method, path, ctx.Err(), status, err)
+		case <-time.After(backoff):
+		}
+		backoff = min(2*backoff, 2*time.Second)
+	}
+}
+
+// once sends the request once; retry is true when the answer carries a
+// Retry-After header.
+func (c *client) once(ctx context.Context, step, method, path, token, key string, body []byte) (status int, resp []byte, retry bool, err error) {
+	var r io.Reader
+	if body != nil && method != http.MethodGet {
+		r = bytes.NewReader(body)
+	}
+	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
+	if err != nil {
+		return 0, nil, false, err
+	}
+	req.Header.Set("Content-Type", "application/json")
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if key != "" {
+		req.Header.Set("Idempotency-Key", key)
+	}
+	hr, err := c.http.Do(req)
+	if err != nil {
+		if ctx.Err() == nil {
+			c.record(response{at: time.Now(), step: step, err: err.Error()})
+		}
+		return 0, nil, false, err
+	}
+	defer hr.Body.Close()
+	b, err := io.ReadAll(hr.Body)
+	if err != nil {
+		c.record(response{at: time.Now(), step: step, err: "read body: " + err.Error()})
+		return 0, nil, false, err
+	}
+	rec := response{at: time.Now(), step: step, status: hr.StatusCode, retryAfter: hr.Header.Get("Retry-After") != ""}
+	if hr.StatusCode >= 300 && hr.StatusCode != http.StatusServiceUnavailable {
+		rec.err = string(b)
+	}
+	c.record(rec)
+	return hr.StatusCode, b, rec.retryAfter && hr.StatusCode >= 300, nil
+}
+
+func isTimeout(err error) bool {
+	type timeout interface{ Timeout() bool }
+	t, ok := err.(timeout)
+	return ok && t.Timeout()
+}
+
+func (c *client) record(r response) {
+	c.mu.Lock()
+	c.responses = append(c.responses, r)
+	c.mu.Unlock()
+}
+
+// log returns a copy of every answer so far.
+func (c *client) log() []response {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return append([]response(nil), c.responses...)
+}
+
+// tally summarises answers: how many of each status, per step.
+type tally struct {
+	requests    int
+	byStatus    map[int]int
+	unavailable []response // the 503s
+	comeBack    []response // other answers with Retry-After (409: the same key in flight)
+	failures    []response // transport errors and 5xx other than 503
+}
+
+func countResponses(rs []response) tally {
+	t := tally{requests: len(rs), byStatus: map[int]int{}}
+	for _, r := range rs {
+		t.byStatus[r.status]++
+		switch {
+		case r.status == http.StatusServiceUnavailable:
+			t.unavailable = append(t.unavailable, r)
+		case r.retryAfter && r.status >= 300:
+			t.comeBack = append(t.comeBack, r)
+		case r.status == 0 || r.status >= 500:
+			t.failures = append(t.failures, r)
+		}
+	}
+	return t
+}
+
+// String lists the statuses, e.g. "200×180 201×30 503×12".
+func (t tally) String() string {
+	var codes []int
+	for code := range t.byStatus {
+		codes = append(codes, code)
+	}
+	sort.Ints(codes)
+	var parts []string
+	for _, code := range codes {
+		name := fmt.Sprint(code)
+		if code == 0 {
+			name = "transport-error"
+		}
+		parts = append(parts, fmt.Sprintf("%s×%d", name, t.byStatus[code]))
+	}
+	return strings.Join(parts, " ")
+}
+
+// token signs a bearer token for p, valid for two hours.
+func token(t *testing.T, p auth.Principal) string {
+	t.Helper()
+	tok, err := auth.Sign(secret, p, time.Now(), 2*time.Hour)
+	if err != nil {
+		t.Fatalf("sign token for %+v: %v", p, err)
+	}
+	return tok
+}

@@ -1,0 +1,177 @@
+// Package stacktest runs the whole laborbrand stack inside a test: a fresh
+// database, the shared Temporal dev server, an in-process worker on a task
+// queue of the test's own, and the HTTP API on a real listener.
+package stacktest
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	sdkworker "go.temporal.io/sdk/worker"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
+)
+
+// Secret signs the tests' tokens.
+var Secret = []byte("test-secret-test-secret-test-secret!")
+
+// Stack is a running laborbrand for one test.
+type Stack struct {
+	URL       string
+	Store     *store.Store
+	Temporal  client.Client
+	TaskQueue string
+	Worker    sdkworker.Worker
+	Clock     clock.Clock
+	t         testing.TB
+}
+
+// Options adjust a Stack.
+type Options struct {
+	Clock    clock.Clock
+	NoWorker bool          // start no worker (to see how the API behaves without one)
+	Timeout  time.Duration // API's Temporal timeout
+	// MaxBodyBytes, when positive, replaces the API's JSON body limit (LB_MAX_BODY_BYTES).
+	MaxBodyBytes int64
+	// Channels are the worker's delivery channels (webhooks, email).
+	Channels activities.Channels
+	// APITemporal, when set, is the API's Temporal client instead of the
+	// stack's (e.g. one to an address nobody answers).
+	APITemporal client.Client
+}
+
+// Start brings up a stack for t; everything stops when t ends.
+func Start(t testing.TB, o Options) *Stack {
+	t.Helper()
+	st := testenv.Store(t)
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t), Logger: quietLogger()})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := registerSearchAttributes(ctx, c); err != nil {
+		t.Fatal(err)
+	}
+	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
+	if !o.NoWorker {
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, s.TaskQueue)
+		if err := s.Worker.Start(); err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(s.Worker.Stop)
+	}
+	cfg := api.DefaultConfig
+	cfg.TaskQueue = s.TaskQueue
+	if o.Timeout > 0 {
+		cfg.TemporalTimeout = o.Timeout
+	}
+	if o.MaxBodyBytes > 0 {
+		cfg.MaxBodyBytes = o.MaxBodyBytes
+	}
+	apiTemporal := c
+	if o.APITemporal != nil {
+		apiTemporal = o.APITemporal
+	}
+	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
+	hs := httptest.NewServer(srv.Handler())
+	t.Cleanup(hs.Close)
+	s.URL = hs.URL
+	return s
+}
+
+// Token signs a token for p, valid for an hour.
+func Token(t testing.TB, p auth.Principal) string {
+	t.Helper()
+	tok, err := auth.Sign(Secret, p, time.Now(), time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return tok
+}
+
+// Response is an answered request.
+type Response struct {
+	Status int
+	Header http.Header
+	Body   []byte
+}
+
+// JSON decodes the body into v.
+func (r Response) JSON(t testing.TB, v any) {
+	t.Helper()
+	if err := json.Unmarshal(r.Body, v); err != nil {
+		t.Fatalf("decode %s: %v", r.Body, err)
+	}
+}
+
+// Map decodes the body as a JSON object.
+func (r Response) Map(t testing.TB) map[string]any {
+	t.Helper()
+	var m map[string]any
+	r.JSON(t, &m)
+	return m
+}
+
+// Do sends a request with an optional token, JSON body and headers
+// (alternating name, value).
+func (s *Stack) Do(method, path, token string, body any, headers ...string) Response {
+	s.t.Helper()
+	var rd io.Reader
+	switch b := body.(type) {
+	case nil:
+	case []byte:
+		rd = bytes.NewReader(b)
+	case string:
+		rd = bytes.NewReader([]byte(b))
+	default:
+		raw, err := json.Marshal(b)
+		if err != nil {
+			s.t.Fatal(err)
+		}
+		rd = bytes.NewReader(raw)
+	}
+	req, err := http.NewRequest(method, s.URL+path, rd)
+	if err != nil {
+		s.t.Fatal(err)
+	}
+	if rd != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	for i := 0; i+1 < len(headers); i += 2 {
+		req.Header.Set(headers[i], headers[i+1])
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		s.t.Fatalf("%s %s: %v", method, path, err)
+	}
+	defer resp.Body.Close()
+	raw, _ := io.ReadAll(resp.Body)
+	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+}
+
+func registerSearchAttributes(ctx context.Context, c client.Client) error {
+	return ensureSearchAttributes(ctx, c)
+}
+
+func quietSlog() *slog.Logger {
+	return slog.New(slog.NewTextHandler(io.Discard, nil))
+}
