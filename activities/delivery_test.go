@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -65,7 +66,7 @@ func (r *webhookReceiver) received() []webhookRequest {
 // application, its dedupe key made unique to the test.
 func reminder(s *deliveryStack, county string) activities.NotifyRequest {
 	return activities.NotifyRequest{
-		DedupeKey: s.queue + "/application-A1/county_review/2026-09-28/1", Kind: activities.AlertReminder,
+		DedupeKey: s.queue + "/application-A1/county_review/2026-09-28/1", Kind: deadline.AlertReminder,
 		Audiences: []string{"county_officer"}, County: county, USCC: "91530126MA6NXK2T3X",
 		ObjectType: "application", ObjectID: "A1", BrandName: "石林撒尼刺绣", Action: "初审",
 		Due: "2026-09-28", At: time.Date(2026, 9, 23, 9, 0, 0, 0, time.FixedZone("CST", 8*3600)),

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -50,10 +51,10 @@ func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
 func messageText(r NotifyRequest) (string, string) {
 	link := fmt.Sprintf("/api/v1/%ss/%s", r.ObjectType, r.ObjectID)
 	switch r.Kind {
-	case AlertReminder:
+	case deadline.AlertReminder:
 		return fmt.Sprintf("【提醒】%s：%s将于%s到期", r.BrandName, r.Action, r.Due),
 			fmt.Sprintf("“%s”的%s办理期限为%s（当日24时止），请及时办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
-	case AlertEscalation:
+	case deadline.AlertEscalation:
 		return fmt.Sprintf("【逾期督办】%s：%s已超过期限%s", r.BrandName, r.Action, r.Due),
 			fmt.Sprintf("“%s”的%s已于%s到期仍未办理，请督促办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
 	default:

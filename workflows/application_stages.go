@@ -9,6 +9,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -50,8 +51,8 @@ func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, n
 		Actor: a.Sub, Role: a.Role, Action: action, Note: note}
 }
 
-func (w *applicationWorkflow) rule(kind string, from calendar.Date, period activities.Period, n int, alerts bool) activities.DeadlineRule {
-	r := activities.DeadlineRule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode}
+func (w *applicationWorkflow) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts bool) deadline.Rule {
+	r := deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode}
 	if alerts {
 		r.Alerts = w.in.Policy.Alerts
 	}
@@ -78,20 +79,20 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 	switch stage {
 	case StageCountyReview:
 		_, err = ds.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-			w.rule(keyCountyReview, day, activities.Workdays, p.ServiceDays, true))
+			w.rule(keyCountyReview, day, deadline.Workdays, p.ServiceDays, true))
 	case StageReturned:
 		// The holder is reminded; when the wait runs out the application
 		// closes by itself (DOMAIN §3), so there is nobody to escalate to.
-		r := w.rule(keyResubmission, day, activities.Workdays, p.ReturnWaitDays, false)
+		r := w.rule(keyResubmission, day, deadline.Workdays, p.ReturnWaitDays, false)
 		r.Alerts.LeadDays = p.Alerts.LeadDays
 		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)}, r)
 	case StageCityReview:
 		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
-			w.rule(keyCityReview, day, activities.Workdays, p.ServiceDays, true))
+			w.rule(keyCityReview, day, deadline.Workdays, p.ServiceDays, true))
 	case StagePublicNotice:
-		period := activities.Notice
+		period := deadline.Notice
 		if !p.NoticeFromPublication {
-			period = activities.NoticeNextDay
+			period = deadline.NoticeNextDay
 		}
 		var d *Deadline
 		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, w.rule(keyNotice, day, period, p.NoticeDays, false))

@@ -1,8 +1,8 @@
 package workflows
 
 import (
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
@@ -50,13 +50,13 @@ const (
 // in the workflow input, so a change of configuration applies to new
 // applications and never changes a running one's replay.
 type AdmissionPolicy struct {
-	ServiceDays           int                    `json:"service_days"`            // 初审/复审 service deadline, working days
-	ReturnWaitDays        int                    `json:"return_wait_days"`        // wait for a resubmission, working days
-	ExpertQuorum          int                    `json:"expert_quorum"`           // opinions needed before approval
-	NoticeDays            int                    `json:"notice_days"`             // 公示, working days (第十三条)
-	NoticeFromPublication bool                   `json:"notice_from_publication"` // the publication day counts as day 1
-	ObjectionRulingDays   int                    `json:"objection_ruling_days"`   // ruling on an objection, working days after receipt
-	Alerts                activities.AlertPolicy `json:"alerts"`
+	ServiceDays           int                  `json:"service_days"`            // 初审/复审 service deadline, working days
+	ReturnWaitDays        int                  `json:"return_wait_days"`        // wait for a resubmission, working days
+	ExpertQuorum          int                  `json:"expert_quorum"`           // opinions needed before approval
+	NoticeDays            int                  `json:"notice_days"`             // 公示, working days (第十三条)
+	NoticeFromPublication bool                 `json:"notice_from_publication"` // the publication day counts as day 1
+	ObjectionRulingDays   int                  `json:"objection_ruling_days"`   // ruling on an objection, working days after receipt
+	Alerts                deadline.AlertPolicy `json:"alerts"`
 }
 
 // DefaultAdmissionPolicy is DOMAIN §3's defaults.
@@ -67,7 +67,7 @@ var DefaultAdmissionPolicy = AdmissionPolicy{
 
 // DefaultAlerts: reminders 3 and 1 working days before and on the due day;
 // escalation at the end and every 5 working days after, 3 times at most.
-var DefaultAlerts = activities.AlertPolicy{LeadDays: []int{3, 1, 0}, EscalateEvery: 5, EscalateMax: 3}
+var DefaultAlerts = deadline.AlertPolicy{LeadDays: []int{3, 1, 0}, EscalateEvery: 5, EscalateMax: 3}
 
 // ApplicationInput starts an application's workflow. Ids, names and codes
 // only: the form with its personal data stays in PostgreSQL.

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
@@ -122,7 +123,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	w.wake++
 	w.st.Deadlines.remove(keyResubmission)
 	if _, err := w.st.Deadlines.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-		w.rule(keyCountyReview, calendar.DateOf(step.At), activities.Workdays, w.in.Policy.ServiceDays, true)); err != nil {
+		w.rule(keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, true)); err != nil {
 		return w.result(), err
 	}
 	w.fill(&step)
@@ -279,7 +280,7 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 	w.wake++
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, keyObjection+r.ObjectionID, "异议裁定", []string{string(auth.CityOfficer)},
-		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, activities.Workdays, w.in.Policy.ObjectionRulingDays, true))
+		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, true))
 	if err != nil {
 		return w.result(), err
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -178,7 +179,7 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 	w.st.Cycle++
 	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, years*(w.st.Cycle+1))
 	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationReport, "提交两年发展情况报告", []string{string(auth.Applicant), string(auth.CityOfficer)},
-		w.rule(keyEvaluationReport, opens, activities.Workdays, w.in.Policy.ReportDays, w.in.Policy.HolderAlerts)); err != nil {
+		w.rule(keyEvaluationReport, opens, deadline.Workdays, w.in.Policy.ReportDays, w.in.Policy.HolderAlerts)); err != nil {
 		return err
 	}
 	if err := w.armWindow(ctx); err != nil {
@@ -193,7 +194,7 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 // 24:00 of the day before the anniversary, i.e. at its first instant.
 func (w *brandWorkflow) armWindow(ctx workflow.Context) error {
 	_, err := w.st.Deadlines.arm(ctx, w, keyEvaluationWindow, "综合评估", nil,
-		w.rule(keyEvaluationWindow, w.st.NextEvaluation.AddDays(-1), activities.OnDate, 0, activities.AlertPolicy{}))
+		w.rule(keyEvaluationWindow, w.st.NextEvaluation.AddDays(-1), deadline.OnDate, 0, deadline.AlertPolicy{}))
 	return err
 }
 
@@ -258,7 +259,7 @@ func (w *brandWorkflow) settledStatus() string {
 // officer deadlines), counted in working days from `from`.
 func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audience string, from calendar.Date, days int, reason string) error {
 	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},
-		w.rule(key, from, activities.Workdays, days, w.in.Policy.Alerts))
+		w.rule(key, from, deadline.Workdays, days, w.in.Policy.Alerts))
 	if err != nil {
 		return err
 	}
@@ -291,6 +292,6 @@ func (w *brandWorkflow) notifyBase() activities.NotifyRequest {
 		County: w.in.CountyCode, USCC: w.st.USCC}
 }
 
-func (w *brandWorkflow) rule(kind string, from calendar.Date, period activities.Period, n int, alerts activities.AlertPolicy) activities.DeadlineRule {
-	return activities.DeadlineRule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode, Alerts: alerts}
+func (w *brandWorkflow) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
+	return deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode, Alerts: alerts}
 }

@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -170,7 +171,7 @@ func TestBrand15_4_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	}
 	sent := false
 	slow := func(r activities.NotifyRequest) bool {
-		return r.Kind == activities.AlertReminder && r.Due == "2026-03-23" && r.At.Day() == 18
+		return r.Kind == deadline.AlertReminder && r.Due == "2026-03-23" && r.At.Day() == 18
 	}
 	real := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
 	h.setup = func(env *testsuite.TestWorkflowEnvironment) {

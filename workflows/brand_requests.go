@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -35,7 +36,7 @@ func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationRepor
 	w.st.Deadlines.remove(keyEvaluationReport)
 	today := w.today(ctx)
 	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationAssessment, "综合评估", []string{string(auth.CityOfficer)},
-		w.rule(keyEvaluationAssessment, today, activities.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
+		w.rule(keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"))
@@ -124,7 +125,7 @@ func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequestReque
 
 func (w *brandWorkflow) armChange(ctx workflow.Context, id, audience string) error {
 	_, err := w.st.Deadlines.arm(ctx, w, keyChange+id, "变更审核意见", []string{audience},
-		w.rule(keyChange+id, w.today(ctx), activities.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts))
+		w.rule(keyChange+id, w.today(ctx), deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts))
 	return err
 }
 

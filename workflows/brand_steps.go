@@ -9,6 +9,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -125,7 +126,7 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step activities.BrandS
 		w.st.Rectification = &Rectification{Level: 1, Reason: reason, FindingID: findingID, OrderedOn: ordered, WindowOpen: true}
 		// 第十五条（一）: one month, a Civil Code month period to act.
 		if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-			w.rule(keyRectification, ordered, activities.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
+			w.rule(keyRectification, ordered, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
 			return err
 		}
 	case 2:
@@ -159,7 +160,7 @@ func (w *brandWorkflow) remember(ctx workflow.Context) {
 // rectificationAlerts remind the holder and the county before a
 // rectification window ends; its lapse climbs the ladder by itself (DOMAIN
 // §4), so nobody is escalated to.
-func rectificationAlerts(p BrandPolicy) activities.AlertPolicy {
+func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
 	a := p.Alerts
 	a.EscalateMax = 0
 	return a

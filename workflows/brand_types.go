@@ -1,8 +1,8 @@
 package workflows
 
 import (
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
@@ -62,26 +62,26 @@ var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fra
 // BrandPolicy holds the configurable periods of DOMAIN §4. It travels in the
 // brand's input and across continue-as-new.
 type BrandPolicy struct {
-	EvaluationYears     int                    `json:"evaluation_years"`      // 第十五条: every two years
-	ReportDays          int                    `json:"report_days"`           // report due, working days after the window opens
-	AssessmentDays      int                    `json:"assessment_days"`       // city assessment, working days after the report
-	Level1Months        int                    `json:"level1_months"`         // 第十五条（一）: one month
-	Level2Months        int                    `json:"level2_months"`         // 第十五条（二）: three months
-	InterviewDays       int                    `json:"interview_days"`        // record the interview, working days after escalation
-	DecisionDays        int                    `json:"decision_days"`         // suspension/removal decision, working days after the proposal
-	SuspensionMonths    int                    `json:"suspension_months"`     // 第十五条（三）: one year
-	RenewalLeadDays     int                    `json:"renewal_lead_days"`     // renewal decided by N working days before the end
-	SuspensionsToRemove int                    `json:"suspensions_to_remove"` // 第十五条（四）: three times
-	BanYears            int                    `json:"ban_years"`             // 第十五条（四）: five years
-	Alerts              activities.AlertPolicy `json:"alerts"`
-	HolderAlerts        activities.AlertPolicy `json:"holder_alerts"`
+	EvaluationYears     int                  `json:"evaluation_years"`      // 第十五条: every two years
+	ReportDays          int                  `json:"report_days"`           // report due, working days after the window opens
+	AssessmentDays      int                  `json:"assessment_days"`       // city assessment, working days after the report
+	Level1Months        int                  `json:"level1_months"`         // 第十五条（一）: one month
+	Level2Months        int                  `json:"level2_months"`         // 第十五条（二）: three months
+	InterviewDays       int                  `json:"interview_days"`        // record the interview, working days after escalation
+	DecisionDays        int                  `json:"decision_days"`         // suspension/removal decision, working days after the proposal
+	SuspensionMonths    int                  `json:"suspension_months"`     // 第十五条（三）: one year
+	RenewalLeadDays     int                  `json:"renewal_lead_days"`     // renewal decided by N working days before the end
+	SuspensionsToRemove int                  `json:"suspensions_to_remove"` // 第十五条（四）: three times
+	BanYears            int                  `json:"ban_years"`             // 第十五条（四）: five years
+	Alerts              deadline.AlertPolicy `json:"alerts"`
+	HolderAlerts        deadline.AlertPolicy `json:"holder_alerts"`
 }
 
 // DefaultBrandPolicy is DOMAIN §4's defaults.
 var DefaultBrandPolicy = BrandPolicy{
 	EvaluationYears: 2, ReportDays: 20, AssessmentDays: 20, Level1Months: 1, Level2Months: 3,
 	InterviewDays: 10, DecisionDays: 10, SuspensionMonths: 12, RenewalLeadDays: 20, SuspensionsToRemove: 3,
-	BanYears: 5, Alerts: DefaultAlerts, HolderAlerts: activities.AlertPolicy{LeadDays: []int{5, 1}},
+	BanYears: 5, Alerts: DefaultAlerts, HolderAlerts: deadline.AlertPolicy{LeadDays: []int{5, 1}},
 }
 
 // BrandInput starts an admitted brand's process; State carries it across

@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -187,7 +188,7 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 	w.st.Rectification.OrderedOn, w.st.Rectification.WindowOpen = r.HeldOn, true
 	p := w.in.Policy
 	if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（三个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-		w.rule(keyRectification, r.HeldOn, activities.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
+		w.rule(keyRectification, r.HeldOn, deadline.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
 		return w.result(), err
 	}
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "interview.held", fmt.Sprintf("%s 约谈，限期三个月整改。%s", r.HeldOn, r.Note)))
@@ -259,7 +260,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 	w.st.Status = BrandStatusSuspended
 	until := w.st.Suspension.Until
 	if _, err := w.st.Deadlines.arm(ctx, w, keySuspensionEnd, "暂停期", nil,
-		w.rule(keySuspensionEnd, from, activities.SanctionTerm, p.SuspensionMonths, activities.AlertPolicy{})); err != nil {
+		w.rule(keySuspensionEnd, from, deadline.SanctionTerm, p.SuspensionMonths, deadline.AlertPolicy{})); err != nil {
 		return err
 	}
 	step.Action = kind + ".decided"
@@ -271,7 +272,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 		return w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), today, p.DecisionDays, "suspended_three_times")
 	}
 	d, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-		w.rule(keyRenewalDecision, until, activities.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+		w.rule(keyRenewalDecision, until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
 	if err != nil {
 		return err
 	}

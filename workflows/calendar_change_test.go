@@ -54,7 +54,7 @@ func (h *harness) rawDeadlines() string {
 func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
 	h := newHarness(t, at("2026-12-10", 9))
 	h.later(at("2026-12-10", 12), func() {
-		d, _ := deadline(h.state().Deadlines, "county_review")
+		d, _ := deadlineKind(h.state().Deadlines, "county_review")
 		if d.Due.String() != "2027-01-08" || !d.Provisional || d.CalendarVersion != 0 {
 			t.Errorf("before the load: %+v, want 2027-01-08 provisional on version 0", d)
 		}
@@ -63,7 +63,7 @@ func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
 	h.later(at("2026-12-15", 10), func() { version = h.loadCalendar(schedule2027("2027-01-04"), at("2026-12-15", 10)) })
 	h.later(at("2026-12-15", 11), func() {
 		for where, ds := range map[string][]calendar.Deadline{"query": h.state().Deadlines, "row": h.row().Deadlines} {
-			d, _ := deadline(ds, "county_review")
+			d, _ := deadlineKind(ds, "county_review")
 			if d.Due.String() != "2027-01-11" || !d.DueAt.Equal(date("2027-01-11").End()) || d.Provisional || d.CalendarVersion != version {
 				t.Errorf("%s after the load: %+v, want 2027-01-11, official, version %d", where, d, version)
 			}
@@ -99,7 +99,7 @@ func TestDomain5_LoadedYearWithSameDayChangesNothing(t *testing.T) {
 		if after := h.rawDeadlines(); after != before {
 			t.Errorf("row deadlines changed:\n%s\n→ %s", before, after)
 		}
-		if d, _ := deadline(h.state().Deadlines, "county_review"); d.Due.String() != "2027-01-08" || d.CalendarVersion != version {
+		if d, _ := deadlineKind(h.state().Deadlines, "county_review"); d.Due.String() != "2027-01-08" || d.CalendarVersion != version {
 			t.Errorf("query: %+v, want 2027-01-08 on version %d", d, version)
 		}
 		if e, found := findEvent(h.events(), "deadlines.recomputed"); found {

@@ -8,17 +8,18 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 )
 
 // Deadline is one tracked deadline of a process: the rule that computed it,
 // the computed value and its alerts, and how far the process has got through
 // them. It is plain data, carried across continue-as-new.
 type Deadline struct {
-	Key      string                  `json:"key"` // unique within the process, e.g. county_review or objection:OB1
-	Rule     activities.DeadlineRule `json:"rule"`
-	Schedule activities.Schedule     `json:"schedule"`
-	Done     int                     `json:"done"` // alerts handled (sent or skipped)
-	Expired  bool                    `json:"expired"`
+	Key      string            `json:"key"` // unique within the process, e.g. county_review or objection:OB1
+	Rule     deadline.Rule     `json:"rule"`
+	Schedule deadline.Schedule `json:"schedule"`
+	Done     int               `json:"done"` // alerts handled (sent or skipped)
+	Expired  bool              `json:"expired"`
 	// Action names what must be done, in Chinese, for messages (e.g. 初审).
 	Action string `json:"action"`
 	// Audiences are told of reminders; escalations go to the supervisor and
@@ -145,16 +146,16 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
 
 // computeDeadline runs the calendar in an activity, so the result is
 // recorded in history and replays identically.
-func computeDeadline(ctx workflow.Context, rule activities.DeadlineRule) (activities.Schedule, error) {
+func computeDeadline(ctx workflow.Context, rule deadline.Rule) (deadline.Schedule, error) {
 	var a *activities.Activities
-	var s activities.Schedule
+	var s deadline.Schedule
 	err := execute(ctx, computing, a.ComputeDeadline, rule).Get(ctx, &s)
 	return s, err
 }
 
 // arm computes and tracks a new deadline. Reminders whose time has already
 // passed are skipped; the expiry and escalations never are.
-func (ds *deadlines) arm(ctx workflow.Context, h deadlineHost, key, action string, audiences []string, rule activities.DeadlineRule) (*Deadline, error) {
+func (ds *deadlines) arm(ctx workflow.Context, h deadlineHost, key, action string, audiences []string, rule deadline.Rule) (*Deadline, error) {
 	s, err := computeDeadline(ctx, rule)
 	if err != nil {
 		return nil, fmt.Errorf("compute deadline %s: %w", key, err)
@@ -169,7 +170,7 @@ func (ds *deadlines) arm(ctx workflow.Context, h deadlineHost, key, action strin
 func (d *Deadline) skipPastReminders(now time.Time) {
 	for d.Done < len(d.Schedule.Alerts) {
 		a := d.Schedule.Alerts[d.Done]
-		if a.Kind != activities.AlertReminder || !a.At.Before(now) {
+		if a.Kind != deadline.AlertReminder || !a.At.Before(now) {
 			return
 		}
 		d.Done++
@@ -215,10 +216,10 @@ func (ds *deadlines) fire(ctx workflow.Context, h deadlineHost) ([]*Deadline, er
 		for d.Done < len(d.Schedule.Alerts) && !d.Schedule.Alerts[d.Done].At.After(now) {
 			a := d.Schedule.Alerts[d.Done]
 			switch a.Kind {
-			case activities.AlertDue:
+			case deadline.AlertDue:
 				d.Expired = true
 				expired = append(expired, d)
-			case activities.AlertReminder, activities.AlertEscalation:
+			case deadline.AlertReminder, deadline.AlertEscalation:
 				if len(d.Audiences) > 0 {
 					if err := notifyAlert(ctx, h, d, a); err != nil {
 						return expired, err
@@ -231,12 +232,12 @@ func (ds *deadlines) fire(ctx workflow.Context, h deadlineHost) ([]*Deadline, er
 	return expired, nil
 }
 
-func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a activities.Alert) error {
+func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.Alert) error {
 	r := h.notifyBase()
 	r.DedupeKey = fmt.Sprintf("%s/%s/%s/%d", h.workflowID(), d.Key, d.Value().Due, a.Seq)
 	r.Kind, r.Action, r.Due, r.At = a.Kind, d.Action, d.Value().Due.String(), a.At
 	r.Audiences = d.Audiences
-	if a.Kind == activities.AlertEscalation {
+	if a.Kind == deadline.AlertEscalation {
 		r.Audiences = append(append([]string{}, d.Audiences...), "supervisor", "city_officer")
 		r.Audiences = uniqueStrings(r.Audiences)
 	}

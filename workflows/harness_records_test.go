@@ -46,8 +46,8 @@ func (h *harness) row() appRow {
 
 func (h *harness) stage() string { return h.row().Stage }
 
-// deadline finds the deadline of kind among ds.
-func deadline(ds []calendar.Deadline, kind string) (calendar.Deadline, bool) {
+// deadlineKind finds the deadline of kind among ds.
+func deadlineKind(ds []calendar.Deadline, kind string) (calendar.Deadline, bool) {
 	for _, d := range ds {
 		if d.Kind == kind {
 			return d, true
@@ -64,7 +64,7 @@ func wantDeadlines(t *testing.T, where string, ds []calendar.Deadline, want map[
 		t.Errorf("%s: deadlines %+v, want %v", where, ds, want)
 	}
 	for kind, due := range want {
-		d, found := deadline(ds, kind)
+		d, found := deadlineKind(ds, kind)
 		switch {
 		case !found:
 			t.Errorf("%s: no %s deadline in %+v", where, kind, ds)
