@@ -219,7 +219,7 @@ func (a *Activities) Deliver(ctx context.Context, r DeliveryRequest) error {
 		return err
 	}
 	if sendErr != nil {
-		// Temporal's history is shown in its UI: no addresses there (DOMAIN §6).
+		// Temporal's history is shown in its UI: no addresses there (RULES §6).
 		return fmt.Errorf("deliver %s, attempt %d: %s", id, attempt, redactAddresses(failure))
 	}
 	return nil
@@ -243,7 +243,7 @@ func (a *Activities) sender(channel string) (sendFunc, error) {
 }
 
 // WebhookPayload is the JSON a webhook receives: the outbox message, which
-// carries names, dates and ids only (DOMAIN §6).
+// carries names, dates and ids only (RULES §6).
 type WebhookPayload struct {
 	DeliveryID string    `json:"delivery_id"`
 	Kind       string    `json:"kind"`

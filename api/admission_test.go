@@ -97,7 +97,7 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	if len(experts) != 5 {
 		t.Fatalf("drew %d experts", len(experts))
 	}
-	t.Run("DOMAIN §3: approval needs the quorum of opinions (409 before it)", func(t *testing.T) {
+	t.Run("RULES §3: approval needs the quorum of opinions (409 before it)", func(t *testing.T) {
 		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve"}), 409, "quorum")
 		if code := r["error"].(map[string]any)["code"]; code != "expert_quorum" {
 			t.Errorf("code %v", code)
@@ -131,7 +131,7 @@ func TestAdmissionOverHTTP(t *testing.T) {
 
 	notices := expect(t, s.Do("GET", "/api/v1/public/notices", "", nil), 200, "notices")
 	if raw := fmt.Sprint(notices); !strings.Contains(raw, "安宁玫瑰") || strings.Contains(raw, "13888123456") || strings.Contains(raw, "李玫") {
-		t.Errorf("DOMAIN §6: the public notice shows the brand and never personal data: %s", raw)
+		t.Errorf("RULES §6: the public notice shows the brand and never personal data: %s", raw)
 	}
 	receipt := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", map[string]any{
 		"name": "王某", "contact": "13900001111", "content": "部分种植户未纳入协会管理", "evidence": "村委会证明一份"}), 201, "objection")
@@ -140,7 +140,7 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	}
 	holderView := s.Do("GET", "/api/v1/applications/"+id, a.holder, nil)
 	if strings.Contains(string(holderView.Body), "王某") || strings.Contains(string(holderView.Body), "13900001111") {
-		t.Error("第十三条/DOMAIN §6: the objector's identity is kept from the applicant")
+		t.Error("第十三条/RULES §6: the objector's identity is kept from the applicant")
 	}
 	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
 		map[string]any{"upheld": false, "reason": "经核查，协会已将相关种植户纳入管理"}), 200, "ruling")

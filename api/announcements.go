@@ -15,7 +15,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
-// Public pages of the library (DOMAIN §6): published decisions, their Atom
+// Public pages of the library (RULES §6): published decisions, their Atom
 // feed, and the catalog. Brand, unit, county, category and dates only.
 
 // announcementKinds names each published decision (第十五条（三）（四）).
@@ -173,7 +173,7 @@ func atomEntryOf(a announcementView, base string) atomEntry {
 		Content:  atomText{Type: "text", Text: text}}
 }
 
-// catalogEntry is a brand as the public catalog shows it (DOMAIN §6: no
+// catalogEntry is a brand as the public catalog shows it (RULES §6: no
 // personal data).
 type catalogEntry struct {
 	ID         string `json:"id"`

@@ -225,7 +225,7 @@ func (s *Server) listApplications(c *gin.Context) {
 	c.JSON(http.StatusOK, out)
 }
 
-// resubmit takes the supplemented form of a returned application (DOMAIN §3).
+// resubmit takes the supplemented form of a returned application (RULES §3).
 func (s *Server) resubmit(c *gin.Context) {
 	ref, ok := s.application(c)
 	if !ok {

@@ -205,7 +205,7 @@ func nextCursor(next string) *string {
 // row is stored in PostgreSQL first — figures and new values stay there —
 // and the process is told its id; a refused request leaves nothing behind.
 
-// majorFields are DOMAIN §4's major information; every other field of the
+// majorFields are RULES §4's major information; every other field of the
 // 推荐表 is basic.
 var majorFields = map[string]bool{"brand_name": true, "unit_name": true, "uscc": true, "brand_type": true, "category": true}
 

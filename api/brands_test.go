@@ -264,7 +264,7 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		}
 		for _, pd := range rosePersonalData {
 			if strings.Contains(string(s.Do("GET", "/api/v1/public/announcements", "", nil).Body), pd) || strings.Contains(body, pd) {
-				t.Errorf("DOMAIN §6: %q published", pd)
+				t.Errorf("RULES §6: %q published", pd)
 			}
 		}
 	})

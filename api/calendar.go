@@ -163,7 +163,7 @@ type countyOffDayBody struct {
 	Name string `json:"name"`
 }
 
-// addCountyOffDay adds a local day off for one county (DOMAIN §5: 少数民族节日,
+// addCountyOffDay adds a local day off for one county (RULES §5: 少数民族节日,
 // 全国年节及纪念日放假办法 第四条); its deadlines then skip that day.
 func (s *Server) addCountyOffDay(c *gin.Context) {
 	county := c.Param("code")

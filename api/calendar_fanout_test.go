@@ -9,7 +9,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
-// DOMAIN §5: when the official schedule of a year is loaded, open processes
+// RULES §5: when the official schedule of a year is loaded, open processes
 // recompute their provisional deadlines — found by a visibility query and
 // told by a fan-out workflow, not by the HTTP handler.
 func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
@@ -52,7 +52,7 @@ func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
 	})
 }
 
-// DOMAIN §5: a county may add local days off (少数民族节日); only that county's
+// RULES §5: a county may add local days off (少数民族节日); only that county's
 // deadlines skip them.
 func TestCountyOffDayAppliesToThatCountyOnly(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{})

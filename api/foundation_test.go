@@ -254,7 +254,7 @@ func TestMalformedBodiesAre422NamingTheField(t *testing.T) {
 }
 
 // The foundation's hello path: POST /api/v1/pings starts a workflow whose
-// activity writes the row and its audit entry (DOMAIN §6).
+// activity writes the row and its audit entry (RULES §6).
 func TestPingEndToEnd(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{})
 	admin := stacktest.Token(t, adminP)
@@ -364,7 +364,7 @@ func TestClockView(t *testing.T) {
 	}
 }
 
-// DOMAIN §5, 民法典第二百零一条: N working days after D, counting from the day
+// RULES §5, 民法典第二百零一条: N working days after D, counting from the day
 // after D; a year without an official notice is provisional.
 func TestAddWorkdays(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
@@ -407,7 +407,7 @@ func TestAddWorkdays(t *testing.T) {
 	}
 }
 
-// DOMAIN §5: when the official schedule of a year is loaded (admin only),
+// RULES §5: when the official schedule of a year is loaded (admin only),
 // deadlines in it are no longer provisional and use the new calendar version.
 func TestLoadingACalendarYear(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
@@ -436,7 +436,7 @@ func TestLoadingACalendarYear(t *testing.T) {
 	}
 	rows, err := s.Store.AuditFor(context.Background(), "calendar_year", "2027")
 	if err != nil || len(rows) != 1 || rows[0].Actor != adminP.Sub {
-		t.Errorf("DOMAIN §6: the calendar edit is audited: %+v, %v", rows, err)
+		t.Errorf("RULES §6: the calendar edit is audited: %+v, %v", rows, err)
 	}
 }
 

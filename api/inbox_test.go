@@ -34,7 +34,7 @@ func countKind(items []map[string]any, kind string) int {
 	return n
 }
 
-// Issue 6 / DOMAIN §3 Decision: an officer who ignores an application is
+// Issue 6 / RULES §3 Decision: an officer who ignores an application is
 // reminded 3 and 1 working days before and on the due day; when the
 // deadline passes the supervisor and the city bureau hear of it, and the
 // application is in the overdue queue — without polling, by durable timers.

@@ -31,7 +31,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.workRoutes(v1)
 	s.brandRoutes(v1)
 	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
-		Summary: "Add a county's local day off (DOMAIN §5)", Body: countyOffDayBody{}}, s.addCountyOffDay)
+		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}}, s.addCountyOffDay)
 	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/pings", Roles: []auth.Role{auth.Admin, auth.Supervisor},
 		Summary: "Hello path: start a workflow that records a row through an activity", Body: pingRequest{},
 		Status: http.StatusCreated, Result: pingView{}}, s.createPing)

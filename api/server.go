@@ -31,9 +31,9 @@ type Config struct {
 	PublicBaseURL string
 	// TaskQueue is where new workflows are started.
 	TaskQueue string
-	// Admission is the period policy new applications start with (DOMAIN §3).
+	// Admission is the period policy new applications start with (RULES §3).
 	Admission workflows.AdmissionPolicy
-	// Brand is the policy an admitted brand's process starts with (DOMAIN §4).
+	// Brand is the policy an admitted brand's process starts with (RULES §4).
 	Brand workflows.BrandPolicy
 }
 

@@ -18,7 +18,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// 第十条 with DOMAIN §3: a submission stands once stored, even when its
+// 第十条 with RULES §3: a submission stands once stored, even when its
 // process cannot start at that moment (Temporal unreachable from the API);
 // the starter's sweep starts it later, once, with the deadline counted
 // from the day of submission.
@@ -58,7 +58,7 @@ func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
 	if err := h.Get(ctx, &ready); err != nil || ready.Stage != workflows.StageCountyReview {
 		t.Fatalf("started process: %+v, %v", ready, err)
 	}
-	// DOMAIN §3 service deadlines: 初审 within 20 working days of the day of
+	// RULES §3 service deadlines: 初审 within 20 working days of the day of
 	// submission, not of the later start.
 	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
 	at, err := time.Parse(time.RFC3339, got["submitted_at"].(string))
@@ -103,7 +103,7 @@ func TestRetriedSubmissionFindsItsStoredApplication(t *testing.T) {
 	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM applications`).Scan(&n); err != nil || n != 1 {
 		t.Errorf("%d applications stored (%v), want 1", n, err)
 	}
-	// Another key is another submission: the open one blocks it (第十条 DOMAIN §3).
+	// Another key is another submission: the open one blocks it (第十条 RULES §3).
 	expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-2"), 409, "second submission")
 }
 

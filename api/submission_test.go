@@ -52,7 +52,7 @@ func TestSubmissionRules(t *testing.T) {
 		other := stacktest.Token(t, auth.Principal{Sub: "other", Role: auth.Applicant, USCC: "91350100M000100Y43"})
 		expect(t, s.Do("POST", "/api/v1/applications", other, demo.Rose()), 403, "other holder")
 	})
-	t.Run("DOMAIN §2: a checksum override only by a city officer on behalf (代录), with a reason", func(t *testing.T) {
+	t.Run("RULES §2: a checksum override only by a city officer on behalf (代录), with a reason", func(t *testing.T) {
 		form := demo.Embroidery().With("uscc", "91530126MA6K00001R", "uscc_override_reason", "营业执照原件如此，已核对")
 		holder := stacktest.Token(t, auth.Principal{Sub: "h2", Role: auth.Applicant, USCC: "91530126MA6K00001R"})
 		if got := errorFields(t, expect(t, s.Do("POST", "/api/v1/applications", holder, form), 422, "holder override")); !got["uscc_override_reason"] && !got["uscc"] {

@@ -31,7 +31,7 @@ func TestWorkQueuesPerRoleAndCounty(t *testing.T) {
 	if !ok {
 		t.Fatalf("安宁 officer's queue lacks the 初审: %v", anning)
 	}
-	// DOMAIN §3: 20 working days from the day after 2026-03-02.
+	// RULES §3: 20 working days from the day after 2026-03-02.
 	if task["due"] != "2026-03-30" || task["due_at"] != "2026-03-31T00:00:00+08:00" || task["overdue"] != false {
 		t.Errorf("初审 task %v", task)
 	}

@@ -12,7 +12,7 @@ import (
 )
 
 // Calendar is the business calendar of Kunming: which days are working days
-// (DOMAIN §5). It is an immutable value, safe for concurrent use; the With
+// (RULES §5). It is an immutable value, safe for concurrent use; the With
 // and For methods return new calendars and leave the receiver unchanged.
 // Get one from New or Default: the zero Calendar has no schedules and is not
 // usable.

@@ -7,7 +7,7 @@ import (
 )
 
 // Shanghai is the Asia/Shanghai time zone in which every date a person sees is
-// read (DOMAIN §5). It is embedded with the binary through time/tzdata.
+// read (RULES §5). It is embedded with the binary through time/tzdata.
 var Shanghai = mustLoadLocation("Asia/Shanghai")
 
 func mustLoadLocation(name string) *time.Location {

@@ -1,7 +1,7 @@
 // Package calendar is the Chinese business calendar of the labor-brand
 // system: civil dates in Asia/Shanghai, working days under the State
 // Council's yearly holiday notices, and the legal periods of 民法典第二百零一条–
-// 第二百零三条 (DOMAIN §5). It is pure date logic: no I/O, and no global state
+// 第二百零三条 (RULES §5). It is pure date logic: no I/O, and no global state
 // but the lazily built, immutable Default calendar.
 //
 // Working days are kept per year in a rickar/cal BusinessCalendar: the days

@@ -38,7 +38,7 @@ func floorDiv(a, b int) int {
 // Deadline is the last day of a period, computed on a calendar. A deadline
 // whose Provisional is true was computed on at least one year without an
 // official schedule and is to be recomputed when that schedule is loaded
-// (DOMAIN §5).
+// (RULES §5).
 type Deadline struct {
 	Kind            string    `json:"kind"`
 	Due             Date      `json:"due"`    // the last day of the period

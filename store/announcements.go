@@ -10,7 +10,7 @@ import (
 
 // Announcement is a published decision on a brand — suspension, renewal,
 // restoration or removal (第十五条: 向社会公布). It carries brand, unit,
-// county, category and dates only, never personal data (DOMAIN §6).
+// county, category and dates only, never personal data (RULES §6).
 type Announcement struct {
 	ID             int64     `json:"id"`
 	BrandID        string    `json:"brand_id"`

@@ -291,7 +291,7 @@ type ActiveBan struct {
 }
 
 // FindBan returns the ban in force on day that matches the brand name or the
-// USCC (DOMAIN §4 Decision), or nil.
+// USCC (RULES §4 Decision), or nil.
 func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*ActiveBan, error) {
 	var b ActiveBan
 	err := s.pool.QueryRow(ctx, `

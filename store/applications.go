@@ -87,7 +87,7 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		after := map[string]any{"brand_name": a.BrandName, "county_code": a.CountyCode, "round_id": a.RoundID, "on_behalf": a.OnBehalf}
 		if a.USCCOverrideReason != "" {
-			after["uscc_override_reason"] = a.USCCOverrideReason // DOMAIN §2: the override is audited
+			after["uscc_override_reason"] = a.USCCOverrideReason // RULES §2: the override is audited
 		}
 		if err := AppendAudit(ctx, tx, AuditEntry{At: a.SubmittedAt, Actor: a.SubmittedBy, Role: a.SubmittedRole,
 			Action: "application.submit", ObjectType: "application", ObjectID: a.ID, After: after}); err != nil {

@@ -10,7 +10,7 @@ import (
 )
 
 // AuditEntry is one decision, draw, override, calendar edit or export
-// (DOMAIN §6). Before and After are marshalled to JSON.
+// (RULES §6). Before and After are marshalled to JSON.
 type AuditEntry struct {
 	At         time.Time
 	Actor      string

@@ -77,7 +77,7 @@ type NewChange struct {
 	BrandID     string
 	Changes     map[string]any // field → new value, as validated
 	Reason      string
-	Major       bool // DOMAIN §4: brand name, holder, USCC, brand type or category
+	Major       bool // RULES §4: brand name, holder, USCC, brand type or category
 	RequestedAt time.Time
 	RequestedBy string
 }

@@ -93,7 +93,7 @@ func (s *Store) loadCalendar(ctx context.Context) (*calendar.Calendar, int, erro
 	return cal, version, overlays.Err()
 }
 
-// AddCountyOffDay adds a local off day for one county (DOMAIN §5).
+// AddCountyOffDay adds a local off day for one county (RULES §5).
 func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar.Date, name string, at time.Time, actor, role string) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,

@@ -21,7 +21,7 @@ type ObjectionDraft struct {
 }
 
 // SaveObjectionDraft stores an objection with its objector's identity; the
-// identity never leaves PostgreSQL (DOMAIN §6).
+// identity never leaves PostgreSQL (RULES §6).
 func (s *Store) SaveObjectionDraft(ctx context.Context, o ObjectionDraft) error {
 	_, err := s.pool.Exec(ctx, `
 		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at)

@@ -61,7 +61,7 @@ func (s *Store) OpenRounds(ctx context.Context, day string) ([]Round, error) {
 }
 
 // KnownCounty reports whether code is a 初审 unit (a county or a functional
-// zone mapped to a reviewing bureau, DOMAIN §1).
+// zone mapped to a reviewing bureau, RULES §1).
 func (s *Store) KnownCounty(ctx context.Context, code string) (bool, error) {
 	var ok bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_units WHERE county_code = $1 AND active)`, code).Scan(&ok)

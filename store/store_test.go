@@ -63,7 +63,7 @@ func tamper(t *testing.T, st *store.Store, sql string, args ...any) {
 	}
 }
 
-// DOMAIN §6: every decision is written to an audit trail protected by a hash
+// RULES §6: every decision is written to an audit trail protected by a hash
 // chain; an untouched chain verifies.
 func TestAuditChainVerifiesWhenIntact(t *testing.T) {
 	st := testenv.Store(t)
@@ -85,7 +85,7 @@ func TestAuditChainVerifiesWhenIntact(t *testing.T) {
 	}
 }
 
-// DOMAIN §6: the audit trail is append-only — the database itself refuses
+// RULES §6: the audit trail is append-only — the database itself refuses
 // to change or remove a row, even for the application's own connection.
 func TestAuditLogIsAppendOnly(t *testing.T) {
 	st := testenv.Store(t)
@@ -112,7 +112,7 @@ func TestAuditLogIsAppendOnly(t *testing.T) {
 	}
 }
 
-// DOMAIN §6: a silent edit or removal made around the triggers is found, and
+// RULES §6: a silent edit or removal made around the triggers is found, and
 // `laborbrand audit verify` can name the first broken row.
 func TestAuditVerifyNamesTheFirstBrokenRow(t *testing.T) {
 	cases := []struct {
@@ -280,9 +280,9 @@ func schedule2027(t *testing.T) calendar.Schedule {
 		Notice: "国务院办公厅关于2027年部分节假日安排的通知（测试）"}
 }
 
-// DOMAIN §5: a year without an official notice is provisional; loading the
+// RULES §5: a year without an official notice is provisional; loading the
 // notice advances the calendar version, the calendar in force picks it up,
-// and the load is audited (DOMAIN §6).
+// and the load is audited (RULES §6).
 func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 	st := testenv.Store(t)
 	cals := &store.Calendars{Store: st}
@@ -335,7 +335,7 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 			t.Errorf("after the reload: version %d, date %s; want %d, 2027-02-11", cal.Version(), d, v2)
 		}
 	})
-	t.Run("DOMAIN §6: every calendar edit is audited", func(t *testing.T) {
+	t.Run("RULES §6: every calendar edit is audited", func(t *testing.T) {
 		rows, err := st.AuditFor(ctx, "calendar_year", "2027")
 		if err != nil {
 			t.Fatal(err)
@@ -355,7 +355,7 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 	})
 }
 
-// DOMAIN §5 (全国年节及纪念日放假办法 第四条): a county's local off day changes
+// RULES §5 (全国年节及纪念日放假办法 第四条): a county's local off day changes
 // that county's working days only.
 func TestCountyOffDayChangesOnlyThatCounty(t *testing.T) {
 	st := testenv.Store(t)

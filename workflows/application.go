@@ -76,7 +76,7 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 		var err error
 		switch stage := w.st.Stage; stage {
 		case StageCountyReview, StageCityReview:
-			// Service deadlines remind and escalate; they never decide (DOMAIN §3).
+			// Service deadlines remind and escalate; they never decide (RULES §3).
 			err = w.waitUntil(ctx, func() bool { return w.st.Stage != stage })
 		case StageReturned:
 			err = w.awaitResubmission(ctx)
@@ -98,7 +98,7 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 }
 
 // awaitResubmission waits for the holder's supplement; without one by the
-// deadline the application closes as withdrawn (DOMAIN §3 Decision).
+// deadline the application closes as withdrawn (RULES §3 Decision).
 func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 	if err := w.waitUntil(ctx, func() bool {
 		return w.st.Stage != StageReturned || w.st.Deadlines.expired(keyResubmission)

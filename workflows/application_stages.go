@@ -71,7 +71,7 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 	day := calendar.DateOf(step.At)
 	if w.starting && w.in.SubmittedOn.Before(day) {
 		// A process the starter started after the submission's day still
-		// counts the 初审 from the submission (DOMAIN §3).
+		// counts the 初审 from the submission (RULES §3).
 		day = w.in.SubmittedOn
 	}
 	p := w.in.Policy
@@ -82,7 +82,7 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 			w.rule(keyCountyReview, day, deadline.Workdays, p.ServiceDays, true))
 	case StageReturned:
 		// The holder is reminded; when the wait runs out the application
-		// closes by itself (DOMAIN §3), so there is nobody to escalate to.
+		// closes by itself (RULES §3), so there is nobody to escalate to.
 		r := w.rule(keyResubmission, day, deadline.Workdays, p.ReturnWaitDays, false)
 		r.Alerts.LeadDays = p.Alerts.LeadDays
 		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)}, r)

@@ -14,8 +14,8 @@ import (
 // 09-20, Sat 10-10). 2026-03-02 is a Monday; March has no holiday.
 
 // 第十条–第十四条: the whole path from submission to admission, with the
-// service deadlines (DOMAIN §3 Decision, counted by 民法典第二百零一条 from the
-// day after), the 公示 (DOMAIN §3: the publication day is day 1) and
+// service deadlines (RULES §3 Decision, counted by 民法典第二百零一条 from the
+// day after), the 公示 (RULES §3: the publication day is day 1) and
 // admission only once 24:00 of the notice's last day has passed.
 func Test第十条至第十四条_AdmittedOnlyAfterNoticeEnds(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
@@ -103,7 +103,7 @@ func Test第十一条_RejectAtCountyReviewNeedsOpinion(t *testing.T) {
 }
 
 // 第十二条: the city may reject at 复审 — with a reason, and without waiting
-// for the drawn experts' opinions (DOMAIN §3 Decision: only approval needs
+// for the drawn experts' opinions (RULES §3 Decision: only approval needs
 // the quorum).
 func Test第十二条_RejectAtCityReviewNeedsOpinionNotExperts(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
@@ -128,7 +128,7 @@ func Test第十二条_RejectAtCityReviewNeedsOpinionNotExperts(t *testing.T) {
 	})
 }
 
-// DOMAIN §3 Decision (退回补充): a returned application resubmitted with a
+// RULES §3 Decision (退回补充): a returned application resubmitted with a
 // stored form revision goes back to 初审 with a new service deadline.
 func TestDecision退回补充_ResubmittedGetsNewCountyDeadline(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
@@ -180,7 +180,7 @@ func TestDecision退回补充_ResubmittedGetsNewCountyDeadline(t *testing.T) {
 	})
 }
 
-// DOMAIN §3 Decision (退回补充): without a resubmission the application is
+// RULES §3 Decision (退回补充): without a resubmission the application is
 // withdrawn when the 20-working-day wait runs out, after reminders to the
 // holder 3 and 1 working days before and on the due day.
 func TestDecision退回补充_WithdrawnWhenWaitRunsOut(t *testing.T) {

@@ -9,7 +9,7 @@ import (
 // ApplicationWorkflowID is the workflow ID of application id.
 func ApplicationWorkflowID(id string) string { return "application-" + id }
 
-// Stages of an application (DOMAIN §3; API and search attribute values).
+// Stages of an application (RULES §3; API and search attribute values).
 const (
 	StageCountyReview    = "county_review"
 	StageReturned        = "returned"
@@ -46,7 +46,7 @@ const (
 	QueryState = "state"
 )
 
-// AdmissionPolicy holds the configurable periods of DOMAIN §3. It travels
+// AdmissionPolicy holds the configurable periods of RULES §3. It travels
 // in the workflow input, so a change of configuration applies to new
 // applications and never changes a running one's replay.
 type AdmissionPolicy struct {
@@ -59,7 +59,7 @@ type AdmissionPolicy struct {
 	Alerts                deadline.AlertPolicy `json:"alerts"`
 }
 
-// DefaultAdmissionPolicy is DOMAIN §3's defaults.
+// DefaultAdmissionPolicy is RULES §3's defaults.
 var DefaultAdmissionPolicy = AdmissionPolicy{
 	ServiceDays: 20, ReturnWaitDays: 20, ExpertQuorum: 3, NoticeDays: 5, NoticeFromPublication: true,
 	ObjectionRulingDays: 10, Alerts: DefaultAlerts,

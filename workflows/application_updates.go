@@ -92,7 +92,7 @@ func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewR
 	return w.result(), err
 }
 
-// DOMAIN §3 Decision: a returned application may be resubmitted while the
+// RULES §3 Decision: a returned application may be resubmitted while the
 // wait lasts.
 func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitRequest) error {
 	if err := w.requireStage("重新提交", StageReturned); err != nil {
@@ -222,7 +222,7 @@ func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest
 	return w.result(), err
 }
 
-// 第十二条 and DOMAIN §3 Decision: approval needs opinions from at least the
+// 第十二条 and RULES §3 Decision: approval needs opinions from at least the
 // quorum of drawn experts; a rejection does not.
 func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityReviewRequest) error {
 	if err := w.requireStage("进行复审", StageCityReview); err != nil {

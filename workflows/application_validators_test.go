@@ -7,7 +7,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// DOMAIN §3 stages: every decision belongs to one stage and one actor; the
+// RULES §3 stages: every decision belongs to one stage and one actor; the
 // validators refuse the others before anything is written (409 for the
 // wrong stage, with the current stage in the details; 403 for the wrong
 // actor).
@@ -57,7 +57,7 @@ func Test第十一条至第十三条_DecisionsRefusedOutsideTheirStageOrActor(t 
 	})
 }
 
-// 第十二条 and DOMAIN §3 Decision: 复审 approval needs opinions from at least
+// 第十二条 and RULES §3 Decision: 复审 approval needs opinions from at least
 // 3 drawn experts; only a drawn expert may file one, and only once.
 func Test第十二条_ApprovalNeedsExpertQuorum(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))

@@ -141,7 +141,7 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 	}
 }
 
-// onExpired takes the mechanical consequence of a lapsed deadline (DOMAIN §4
+// onExpired takes the mechanical consequence of a lapsed deadline (RULES §4
 // "what happens automatically"), dated by the deadline, and reports whether
 // a new evaluation cycle began. Officer deadlines only escalate.
 func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, error) {
@@ -150,7 +150,7 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 	case keyEvaluationWindow:
 		return true, w.openEvaluation(ctx, d)
 	case keyEvaluationReport:
-		// DOMAIN §4: a missed report is the level-1 case 未按时提供相关信息.
+		// RULES §4: a missed report is the level-1 case 未按时提供相关信息.
 		w.st.Deadlines.remove(d.Key)
 		if w.st.Evaluation != nil {
 			w.st.Evaluation.ReportLate = true
@@ -170,7 +170,7 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 }
 
 // openEvaluation opens the biennial evaluation window on the anniversary
-// (DOMAIN §4): the holder's report is due 20 working days later.
+// (RULES §4): the holder's report is due 20 working days later.
 func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error {
 	w.st.Deadlines.remove(d.Key)
 	opens := w.st.NextEvaluation
@@ -255,7 +255,7 @@ func (w *brandWorkflow) settledStatus() string {
 	return BrandStatusActive
 }
 
-// propose opens an officer decision with its deadline (DOMAIN §4 default
+// propose opens an officer decision with its deadline (RULES §4 default
 // officer deadlines), counted in working days from `from`.
 func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audience string, from calendar.Date, days int, reason string) error {
 	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},

@@ -9,7 +9,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// DOMAIN §5: a level-1 order on Tue 2026-12-15 is due Fri 2027-01-15, a day
+// RULES §5: a level-1 order on Tue 2026-12-15 is due Fri 2027-01-15, a day
 // computed from the statutory holidays alone (2027 has no notice yet), so
 // provisional. The 2027 schedule is then loaded with 01-15 as a day off;
 // told by the calendar-changed signal, the process re-arms the deadline on

@@ -7,7 +7,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// 第十五条, DOMAIN §4 Decision: admitted 2024-06-10, the evaluation window
+// 第十五条, RULES §4 Decision: admitted 2024-06-10, the evaluation window
 // opens on the second anniversary, Wed 2026-06-10 (a new cycle: the process
 // continues as new), and the report is due 20 working days later, Thu
 // 07-09 (06-19 is 端午). Missed, it is the level-1 case 未按时提供相关信息:
@@ -130,7 +130,7 @@ func TestBrandDomain4_EvaluationAssessment(t *testing.T) {
 	}
 }
 
-// DOMAIN §4 "what happens automatically", with 第十五条（二）: deadlines that
+// RULES §4 "what happens automatically", with 第十五条（二）: deadlines that
 // run out at the same instant all take effect, even when one of them begins
 // a new evaluation cycle (a continue-as-new). A level-1 order on Sat
 // 2026-05-09 (调休上班) is due Tue 06-09; its 24:00 is the instant the window

@@ -16,7 +16,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// 第十五条（四）, DOMAIN §4 Decision: every suspension decision, renewals
+// 第十五条（四）, RULES §4 Decision: every suspension decision, renewals
 // included, counts toward the three that lead to removal. The third (Mon
 // 2026-03-09) proposes removal to the city, due 10 working days later
 // (03-23). Removal on Mon 2026-03-16 is final: the brand may not apply again

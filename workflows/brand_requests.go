@@ -212,7 +212,7 @@ func (w *brandWorkflow) dropChange(id string) {
 	w.st.Changes = out
 }
 
-// DOMAIN §4: the county triages a report (举报): dismiss it, or open a finding.
+// RULES §4: the county triages a report (举报): dismiss it, or open a finding.
 func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriageRequest) error {
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err

@@ -13,7 +13,7 @@ import (
 // 2027-02-05, 除夕 of 2027, a holiday. The decision is published; the city
 // must decide on a renewal by 20 working days before the end (2027-01-08).
 // Renewed on 2027-01-06 it runs one more year to Sat 2028-02-05 (the second
-// decision of three, DOMAIN §4), renewal due 2028-01-04 (2028: 元旦 made up
+// decision of three, RULES §4), renewal due 2028-01-04 (2028: 元旦 made up
 // on 01-03, 春节 01-25..01-28). Not renewed again, at 24:00 of 2028-02-05
 // the right is restored by itself and the restoration published. The
 // evaluation window of 2027-06-10 (a continue-as-new) falls inside.
@@ -109,7 +109,7 @@ func TestBrand15_3_SuspensionRenewedThenRestored(t *testing.T) {
 	}
 }
 
-// 第十五条（三）, DOMAIN §4: the city may decline a proposed suspension; the
+// 第十五条（三）, RULES §4: the city may decline a proposed suspension; the
 // brand returns to where it was — here a level-1 rectification (ordered Mon
 // 2026-03-02, due Thu 04-02) that still runs and can be confirmed.
 func TestBrand15_3_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {

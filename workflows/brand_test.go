@@ -70,7 +70,7 @@ func TestBrand15_1_Level1ReasonOpensOneMonthRectification(t *testing.T) {
 	}
 }
 
-// 第十五条（二）, DOMAIN §4 "what happens automatically": a level-1 order on
+// 第十五条（二）, RULES §4 "what happens automatically": a level-1 order on
 // 2026-01-31 is due Sat 2026-02-28 (no 02-31; an adjusted working day, not
 // moved). Unconfirmed, at 24:00 of that day the process itself climbs to
 // level 2, dated by the deadline and recorded as a system action; the

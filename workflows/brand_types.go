@@ -6,7 +6,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
-// Brand statuses (DOMAIN §4; API and search attribute values).
+// Brand statuses (RULES §4; API and search attribute values).
 const (
 	BrandStatusActive     = "active"
 	BrandStatusRectifying = "rectifying"
@@ -49,7 +49,7 @@ var findingLevels = map[string]int{
 	"major_info_not_reported":  2,
 	"rectification_inadequate": 2,
 	"serious_dishonesty_list":  3,
-	// DOMAIN §4 Decision: a biennial assessment with findings opens level 1.
+	// RULES §4 Decision: a biennial assessment with findings opens level 1.
 	"evaluation_findings": 1,
 }
 
@@ -59,7 +59,7 @@ func FindingLevel(reason string) int { return findingLevels[reason] }
 // Removal report reason codes (附件3).
 var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"}
 
-// BrandPolicy holds the configurable periods of DOMAIN §4. It travels in the
+// BrandPolicy holds the configurable periods of RULES §4. It travels in the
 // brand's input and across continue-as-new.
 type BrandPolicy struct {
 	EvaluationYears     int                  `json:"evaluation_years"`      // 第十五条: every two years
@@ -77,7 +77,7 @@ type BrandPolicy struct {
 	HolderAlerts        deadline.AlertPolicy `json:"holder_alerts"`
 }
 
-// DefaultBrandPolicy is DOMAIN §4's defaults.
+// DefaultBrandPolicy is RULES §4's defaults.
 var DefaultBrandPolicy = BrandPolicy{
 	EvaluationYears: 2, ReportDays: 20, AssessmentDays: 20, Level1Months: 1, Level2Months: 3,
 	InterviewDays: 10, DecisionDays: 10, SuspensionMonths: 12, RenewalLeadDays: 20, SuspensionsToRemove: 3,

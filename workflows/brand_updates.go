@@ -218,7 +218,7 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	renewal := w.st.Pending.Kind == PendingSuspensionRenewal
 	today := w.today(ctx)
 	step := w.actorStep(ctx, r.Actor, "suspension.declined", r.Reason)
-	step.Audit = r.ProvinceReport // DOMAIN §4: the county's report to the province, recorded on the decision
+	step.Audit = r.ProvinceReport // RULES §4: the county's report to the province, recorded on the decision
 	switch {
 	case !r.Suspend && !renewal:
 		w.st.Deadlines.remove(keySuspensionDecision)

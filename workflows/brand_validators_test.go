@@ -6,7 +6,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// DOMAIN §4: discretionary steps need the right officer — the brand's own
+// RULES §4: discretionary steps need the right officer — the brand's own
 // county for findings, confirmations, interviews and removal reports; the
 // city for suspensions and removals — and a step with nothing to act on is a
 // conflict that says what the brand's standing is. Refusals leave no trace.

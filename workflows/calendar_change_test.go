@@ -44,7 +44,7 @@ func (h *harness) rawDeadlines() string {
 	return string(b)
 }
 
-// DOMAIN §5: a deadline that reaches into a year without an official
+// RULES §5: a deadline that reaches into a year without an official
 // schedule is provisional; when the schedule is loaded, the process
 // recomputes it and re-arms its reminders.
 //
@@ -86,7 +86,7 @@ func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
 	})
 }
 
-// DOMAIN §5: a loaded schedule that leaves the day where it was changes
+// RULES §5: a loaded schedule that leaves the day where it was changes
 // nothing: no recomputation is recorded, the row is untouched, and the
 // reminders stay as they were. Here 元旦 is 01-01..01-03, Fri to Sun.
 func TestDomain5_LoadedYearWithSameDayChangesNothing(t *testing.T) {
@@ -117,7 +117,7 @@ func TestDomain5_LoadedYearWithSameDayChangesNothing(t *testing.T) {
 	})
 }
 
-// 第十三条 and DOMAIN §5: a notice reaching into a provisional year moves
+// 第十三条 and RULES §5: a notice reaching into a provisional year moves
 // with the loaded schedule, and objections are received until its new end.
 // Published Tue 2026-12-29: 12-29, 12-30, 12-31, 01-04, 01-05 provisionally;
 // with 01-04 off it ends Wed 2027-01-06.

@@ -17,7 +17,7 @@ func CalendarFanoutWorkflowID(version int) string {
 }
 
 // CalendarFanoutWorkflow tells every open process that calendar version
-// Version is in force (DOMAIN §5: when an official schedule is loaded, open
+// Version is in force (RULES §5: when an official schedule is loaded, open
 // processes recompute their provisional deadlines). Each process re-arms the
 // deadlines it computed with an older or provisional calendar.
 func CalendarFanoutWorkflow(ctx workflow.Context, version int) (int, error) {

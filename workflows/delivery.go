@@ -26,7 +26,7 @@ var deliveryActivity = workflow.ActivityOptions{
 // DeliveryWorkflow delivers outbox message messageID by every channel
 // configured for it. Channels run side by side, so a failing receiver
 // delays no other; it ends when each has confirmed or given up. Its input is
-// the message's id only (DOMAIN §6). Notify starts it as
+// the message's id only (RULES §6). Notify starts it as
 // activities.DeliveryWorkflowType, ID activities.DeliveryWorkflowID.
 func DeliveryWorkflow(ctx workflow.Context, messageID int64) error {
 	var a *activities.Activities

@@ -14,9 +14,9 @@ import (
 const TaskQueue = "laborbrand"
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
-// ids, stages, dates and brand names only — never personal data (DOMAIN §6).
+// ids, stages, dates and brand names only — never personal data (RULES §6).
 var (
-	// StageKey is an application's stage (DOMAIN §3: county_review … withdrawn).
+	// StageKey is an application's stage (RULES §3: county_review … withdrawn).
 	StageKey = temporal.NewSearchAttributeKeyKeyword("Stage")
 	// BrandStatusKey is an admitted brand's status (active, rectifying, suspended, removed).
 	BrandStatusKey = temporal.NewSearchAttributeKeyKeyword("BrandStatus")

@@ -160,7 +160,7 @@ func Test第十三条_EachObjectionHasItsOwnRulingClock(t *testing.T) {
 	}
 }
 
-// 第十三条 and DOMAIN §3 Decision: a 5-working-day notice published around
+// 第十三条 and RULES §3 Decision: a 5-working-day notice published around
 // 国庆 (10-01..10-07 off, Sat 10-10 worked), under each counting convention.
 func Test第十三条_NoticeOverNationalDay(t *testing.T) {
 	for _, c := range []struct {

@@ -6,7 +6,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// DOMAIN §3 Decision (service deadlines): 初审 is due 20 working days after
+// RULES §3 Decision (service deadlines): 初审 is due 20 working days after
 // submission; the county officer is reminded 3 and 1 working days before and
 // on the due day at 09:00; at 24:00 of the due day and every 5 working days
 // after, 3 times at most, the supervisor and the city bureau are told too.
@@ -71,7 +71,7 @@ func TestDecision服务期限_EscalatesButNeverDecides(t *testing.T) {
 	}
 }
 
-// DOMAIN §3 Decision and §5: reminders count working days back from the due
+// RULES §3 Decision and §5: reminders count working days back from the due
 // day. Submitted Thu 09-03, 初审 is due Thu 10-08, the first working day
 // after 国庆 (10-01..10-07): 3 working days before is Mon 09-28 (not 10-05),
 // 1 is Wed 09-30 (not 10-07).

@@ -7,7 +7,7 @@ import (
 )
 
 // The calendar commands of API.md answer from the embedded official
-// schedules (DOMAIN §5), in the formats clients parse.
+// schedules (RULES §5), in the formats clients parse.
 func TestCalendarCommands(t *testing.T) {
 	if testing.Short() {
 		t.Skip("needs the built binary")

@@ -8,7 +8,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// admissionPolicy reads DOMAIN §3's configurable periods from LB_* settings.
+// admissionPolicy reads RULES §3's configurable periods from LB_* settings.
 // New applications start with it; running ones keep the policy they began with.
 func admissionPolicy() (workflows.AdmissionPolicy, error) {
 	p := workflows.DefaultAdmissionPolicy
@@ -64,7 +64,7 @@ func parseInts(s string) ([]int, error) {
 	return out, nil
 }
 
-// brandPolicy reads DOMAIN §4's configurable periods; officer reminders and
+// brandPolicy reads RULES §4's configurable periods; officer reminders and
 // escalations follow the same LB_* settings as admission's.
 func brandPolicy(admission workflows.AdmissionPolicy) (workflows.BrandPolicy, error) {
 	p := workflows.DefaultBrandPolicy

@@ -145,7 +145,7 @@ func Compute(cal *calendar.Calendar, r Rule) (Schedule, error) {
 	return s, nil
 }
 
-// noticeSchedule computes a public notice (DOMAIN §3 Decision): it starts on
+// noticeSchedule computes a public notice (RULES §3 Decision): it starts on
 // the publication day when that is a working day (else the next working day)
 // and that day counts as day 1; or, by configuration, on the working day
 // after publication. It ends at 24:00 of the Nth working day.

@@ -35,7 +35,7 @@ type Result struct {
 	Fallback bool     `json:"fallback"` // too few specialists: drawn among all active experts
 }
 
-// Draw draws r.Count experts (fewer when the pool is smaller). DOMAIN §3:
+// Draw draws r.Count experts (fewer when the pool is smaller). RULES §3:
 // active experts, excluding those of the applicant's county and of its own
 // organisation, whose specialties include the category — falling back to all
 // such active experts when too few are specialists.

@@ -33,7 +33,7 @@ func TestDraw(t *testing.T) {
 			}
 		}
 	})
-	t.Run("DOMAIN §3: specialists of the category only when there are enough", func(t *testing.T) {
+	t.Run("RULES §3: specialists of the category only when there are enough", func(t *testing.T) {
 		if res.Fallback {
 			t.Fatal("fell back although 5 specialists remain")
 		}
@@ -50,7 +50,7 @@ func TestDraw(t *testing.T) {
 			}
 		}
 	})
-	t.Run("DOMAIN §3: the seed and pool replay to the same experts", func(t *testing.T) {
+	t.Run("RULES §3: the seed and pool replay to the same experts", func(t *testing.T) {
 		again := expertdraw.Replay(res.Pool, req.Seed, req.Count)
 		if !slices.Equal(again, res.Drawn) {
 			t.Errorf("replay %v, draw %v", again, res.Drawn)
@@ -59,7 +59,7 @@ func TestDraw(t *testing.T) {
 			t.Errorf("drawing the whole pool gave %v", other.Drawn)
 		}
 	})
-	t.Run("DOMAIN §3: too few specialists → drawn among all active experts", func(t *testing.T) {
+	t.Run("RULES §3: too few specialists → drawn among all active experts", func(t *testing.T) {
 		r := expertdraw.Draw(pool(), expertdraw.Request{Seed: 1, Count: 3, Category: "manufacturing", CountyCode: "530181"})
 		if !r.Fallback || len(r.Drawn) != 3 {
 			t.Errorf("fallback=%v drawn=%v", r.Fallback, r.Drawn)

@@ -6,12 +6,12 @@ import (
 	"strings"
 )
 
-// kunmingDivisions is a copy of shared/reference/kunming_divisions.tsv: code, name, type.
+// kunmingDivisions lists Kunming's 14 county-level divisions (RULES §1): code, name, type.
 //
 //go:embed kunming_divisions.tsv
 var kunmingDivisions string
 
-// County is one county-level division of Kunming (DOMAIN §1), where a brand is recommended (第十条).
+// County is one county-level division of Kunming (RULES §1), where a brand is recommended (第十条).
 type County struct {
 	Code string `json:"code"` // administrative division code, e.g. "530181"
 	Name string `json:"name"` // e.g. "安宁市"

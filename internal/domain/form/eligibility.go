@@ -12,7 +12,7 @@ type Check struct {
 	Note      string `json:"note"`      // in Chinese: the value given and the threshold
 }
 
-// Results of a Check. An unmet criterion does not block submission (DOMAIN §2 Decision).
+// Results of a Check. An unmet criterion does not block submission (RULES §2 Decision).
 const (
 	ResultMet      = "met"
 	ResultNotMet   = "not_met"
@@ -45,7 +45,7 @@ const (
 )
 
 // Eligibility evaluates the admission criteria for the form's brand type: 第八条 for a regional
-// brand, 第九条 for an enterprise brand, in the order of DOMAIN §2's table. It works on any
+// brand, 第九条 for an enterprise brand, in the order of RULES §2's table. It works on any
 // form, valid or not (a missing figure is not met); for an unknown brand type it returns nil.
 func Eligibility(a Application) []Check {
 	switch BrandType(strings.TrimSpace(a.BrandType)) {

@@ -20,7 +20,7 @@ func check(t *testing.T, checks []form.Check, criterion string) form.Check {
 }
 
 // TestEligibilityChecklist: the full checklist of a form that meets every criterion, in the
-// order of DOMAIN §2's table.
+// order of RULES §2's table.
 func TestEligibilityChecklist(t *testing.T) {
 	tests := []struct {
 		name string
@@ -145,7 +145,7 @@ func TestEligibilityThresholds(t *testing.T) {
 	}
 }
 
-// TestEligibilityDoesNotBlock: DOMAIN §2 Decision — unmet criteria are not validation errors.
+// TestEligibilityDoesNotBlock: RULES §2 Decision — unmet criteria are not validation errors.
 func TestEligibilityDoesNotBlock(t *testing.T) {
 	a := regionalForm()
 	a.DirectEmployees, a.DrivenEmployment = new(int64(12)), new(int64(40))

@@ -13,7 +13,7 @@ var placeNames = func() []string {
 }()
 
 // NameWarnings returns the soft warnings on a brand name (第五条: the name shows the locality and
-// the skill). DOMAIN §2 Decision: they are shown to reviewers and never block submission. Today
+// the skill). RULES §2 Decision: they are shown to reviewers and never block submission. Today
 // the one warning is a name without a Kunming place name; nil means no warning.
 func NameWarnings(name string) []string {
 	for _, p := range placeNames {

@@ -7,7 +7,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 )
 
-// TestNameWarnings: 第五条 and its DOMAIN §2 Decision — a name without a Kunming place name is
+// TestNameWarnings: 第五条 and its RULES §2 Decision — a name without a Kunming place name is
 // warned about, never blocked.
 func TestNameWarnings(t *testing.T) {
 	tests := []struct {
@@ -42,7 +42,7 @@ func TestNameWarnings(t *testing.T) {
 	}
 }
 
-// TestCounties: DOMAIN §1 — the 14 county-level divisions of Kunming from the reference data.
+// TestCounties: RULES §1 — the 14 county-level divisions of Kunming from the reference data.
 func TestCounties(t *testing.T) {
 	cs := form.Counties()
 	if len(cs) != 14 || cs[0].Code != "530102" || cs[13].Code != "530181" {

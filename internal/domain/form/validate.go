@@ -177,7 +177,7 @@ func (v *validator) phone(s string) {
 }
 
 // uscc: a GB 32100 format error always blocks; a checksum failure blocks unless overridden on
-// behalf of the holder (DOMAIN §2).
+// behalf of the holder (RULES §2).
 func (v *validator) uscc(code string, overridden bool) {
 	if !v.required("uscc", code) {
 		return

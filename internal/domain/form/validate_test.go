@@ -147,7 +147,7 @@ func TestValidateRejects(t *testing.T) {
 	}
 }
 
-// TestUSCCOverride: DOMAIN §2 — a checksum failure may be overridden with a reason only when a
+// TestUSCCOverride: RULES §2 — a checksum failure may be overridden with a reason only when a
 // city officer enters the form on the holder's behalf (代录); format errors always block.
 func TestUSCCOverride(t *testing.T) {
 	const badChecksum, badFormat = "51530181MJ0000001R", "51530181MJ000000IU"

@@ -8,7 +8,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 )
 
-// example is the code DOMAIN §2 gives as passing GB 32100-2015.
+// example is the code RULES §2 gives as passing GB 32100-2015.
 const example = "91350100M000100Y43"
 
 func TestNormalize(t *testing.T) {
@@ -41,7 +41,7 @@ func TestValidate(t *testing.T) {
 		wantErr error  // nil: valid
 		wantMsg string // substring of the message, naming the position or length
 	}{
-		{"GB 32100: the DOMAIN example passes", example, nil, ""},
+		{"GB 32100: the RULES §2 example passes", example, nil, ""},
 		{"GB 32100: full-width input is normalised first", "９１３５０１００Ｍ０００１００Ｙ４３", nil, ""},
 		{"GB 32100: lower case is normalised first", "91350100m000100y43", nil, ""},
 		{"GB 32100: surrounding spaces are normalised first", " 91350100M000100Y43 ", nil, ""},
@@ -95,7 +95,7 @@ func TestCheckCharacter(t *testing.T) {
 		want    byte
 		wantErr error
 	}{
-		{"the DOMAIN example's check character is 3", example[:17], '3', nil},
+		{"the RULES §2 example's check character is 3", example[:17], '3', nil},
 		{"a Kunming association (51, 安宁市 530181)", "51530181MJ0000001", 'U', nil},
 		{"a value-0 remainder gives check character 0", "00000000000000000", '0', nil},
 		{"16 characters is a length error", example[:16], 0, uscc.ErrLength},

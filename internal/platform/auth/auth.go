@@ -1,4 +1,4 @@
-// Package auth defines who may call laborbrand: the roles of DOMAIN §1 and the
+// Package auth defines who may call laborbrand: the roles of RULES §1 and the
 // HS256 bearer tokens of API.md that carry them.
 package auth
 
@@ -15,10 +15,10 @@ import (
 	"github.com/golang-jwt/jwt/v5"
 )
 
-// Role is a caller's role (DOMAIN §1).
+// Role is a caller's role (RULES §1).
 type Role string
 
-// The roles of DOMAIN §1.
+// The roles of RULES §1.
 const (
 	Applicant     Role = "applicant"
 	CountyOfficer Role = "county_officer"
