@@ -12,6 +12,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -153,21 +154,33 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	}
 	t.Run("第十四条: the admitted brand's own process exists and reports active", func(t *testing.T) {
 		var st workflows.BrandState
-		waitFor(t, time.Minute, func() bool {
+		testenv.Eventually(t, time.Minute, "brand "+brandID+"'s process reports active", func() error {
 			v, err := s.Temporal.QueryWorkflow(context.Background(), workflows.BrandWorkflowID(brandID), "", workflows.QueryState)
-			return err == nil && v.Get(&st) == nil && st.Status == "active"
+			if err == nil {
+				err = v.Get(&st)
+			}
+			if err == nil && st.Status != "active" {
+				err = fmt.Errorf("status %q", st.Status)
+			}
+			return err
 		})
 	})
 	t.Run("visibility: the Temporal UI finds it by stage and county", func(t *testing.T) {
-		waitFor(t, time.Minute, func() bool {
+		testenv.Eventually(t, time.Minute, "a visibility query finds the application admitted in 530181", func() error {
 			resp, err := s.Temporal.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("Stage = 'admitted' AND CountyCode = '530181' AND WorkflowId = '%s'", workflows.ApplicationWorkflowID(id))})
-			return err == nil && len(resp.Executions) == 1
+			if err == nil && len(resp.Executions) != 1 {
+				err = fmt.Errorf("%d executions found", len(resp.Executions))
+			}
+			return err
 		})
 	})
 	t.Run("a decision on the finished application is 409 with its stage", func(t *testing.T) {
-		waitFor(t, time.Minute, func() bool { // the application's process ends once admission is recorded
+		testenv.Eventually(t, time.Minute, "the application's process ends once admission is recorded", func() error {
 			d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ApplicationWorkflowID(id), "")
-			return err == nil && d.WorkflowExecutionInfo.CloseTime != nil
+			if err == nil && d.WorkflowExecutionInfo.CloseTime == nil {
+				err = fmt.Errorf("still %v", d.WorkflowExecutionInfo.Status)
+			}
+			return err
 		})
 		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve"}), 409, "after admission")
 		if d, _ := r["error"].(map[string]any)["details"].(map[string]any); d["stage"] != "admitted" {
@@ -179,24 +192,16 @@ func TestAdmissionOverHTTP(t *testing.T) {
 func waitStage(t *testing.T, s *stacktest.Stack, token, id, stage string, within time.Duration) map[string]any {
 	t.Helper()
 	var last map[string]any
-	waitFor(t, within, func() bool {
+	testenv.Eventually(t, within, "application "+id+" reaches stage "+stage, func() error {
 		r := s.Do("GET", "/api/v1/applications/"+id, token, nil)
 		if r.Status != 200 {
-			return false
+			return fmt.Errorf("status %d: %.300s", r.Status, r.Body)
 		}
 		last = r.Map(t)
-		return last["stage"] == stage
+		if last["stage"] != stage {
+			return fmt.Errorf("stage %v", last["stage"])
+		}
+		return nil
 	})
 	return last
-}
-
-func waitFor(t *testing.T, within time.Duration, cond func() bool) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("condition not met within %s", within)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }

@@ -1,11 +1,13 @@
 package api_test
 
 import (
+	"fmt"
 	"testing"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -46,9 +48,11 @@ func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
 	if loaded["calendar_version"].(float64) < 1 {
 		t.Fatalf("calendar_version %v", loaded["calendar_version"])
 	}
-	waitFor(t, time.Minute, func() bool {
-		d, prov := due()
-		return d == "2027-02-02" && !prov
+	testenv.Eventually(t, time.Minute, "the 初审 deadline moves to 2027-02-02, no longer provisional", func() error {
+		if d, prov := due(); d != "2027-02-02" || prov {
+			return fmt.Errorf("due %s provisional %v", d, prov)
+		}
+		return nil
 	})
 }
 

@@ -13,6 +13,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 )
 
 func inbox(t *testing.T, s *stacktest.Stack, token string) []map[string]any {
@@ -61,7 +62,12 @@ func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
 	// Setting up took a few business days at this scale: read the due day off the answer.
 	due := app["deadlines"].([]any)[0].(map[string]any)["due"]
 
-	waitFor(t, 2*time.Minute, func() bool { return countKind(inbox(t, s, a.supervisor), "escalation") >= 1 })
+	testenv.Eventually(t, 2*time.Minute, "the supervisor's inbox has an escalation", func() error {
+		if n := countKind(inbox(t, s, a.supervisor), "escalation"); n == 0 {
+			return fmt.Errorf("no escalation yet")
+		}
+		return nil
+	})
 
 	county := inbox(t, s, a.anning)
 	if n := countKind(county, "reminder"); n != 3 {
@@ -82,15 +88,15 @@ func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
 	if task, ok := overdue["county_review@"+id]; !ok || task["overdue"] != true {
 		t.Errorf("the supervisor's overdue queue lacks the 初审: %v", overdue)
 	}
-	waitFor(t, time.Minute, func() bool {
+	testenv.Eventually(t, time.Minute, "the supervisors' webhook receives the escalation", func() error {
 		mu.Lock()
 		defer mu.Unlock()
 		for _, m := range hooked {
 			if m["kind"] == "escalation" && m["object_id"] == id && m["audience"] == "supervisor" {
-				return true
+				return nil
 			}
 		}
-		return false
+		return fmt.Errorf("%d other messages", len(hooked))
 	})
 	msg := county[0]
 	expect(t, s.Do("POST", "/api/v1/inbox/"+jsonNumber(msg["id"])+"/read", a.anning, nil), 200, "mark read")

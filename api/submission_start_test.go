@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
@@ -13,6 +14,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -44,7 +46,14 @@ func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
 		t.Fatalf("before the sweep: want no process for %s, got %v", id, err)
 	}
 
-	time.Sleep(3 * time.Second)
+	// The sweep comes business days later: the deadline must not count from it.
+	submittedOn := calendar.DateOf(s.Clock.At(time.Now()))
+	testenv.Eventually(t, 10*time.Second, "business time runs two days past the submission", func() error {
+		if today := calendar.DateOf(s.Clock.At(time.Now())); today.Before(submittedOn.AddDays(2)) {
+			return fmt.Errorf("business today %s, submission %s", today, submittedOn)
+		}
+		return nil
+	})
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
 	if n, err := st.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("sweep started %d processes (%v), want 1", n, err)

@@ -85,7 +85,7 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 	}
 
 	ui := fmt.Sprintf("http://127.0.0.1:%d/", env.uiPort)
-	eventually(t, 30*time.Second, "the Temporal UI answers 200 at "+ui, func() error {
+	testenv.Eventually(t, 30*time.Second, "the Temporal UI answers 200 at "+ui, func() error {
 		resp, err := http.Get(ui)
 		if err != nil {
 			return err
@@ -176,7 +176,7 @@ func TestDevE2ESIGKILLTakesChildrenDown(t *testing.T) {
 	<-dev.exited
 	// The orphans' zombies count too: until init reaps the postmaster, its
 	// PID keeps postmaster.pid looking alive and the next start fails.
-	eventually(t, 30*time.Second, "every process of the stack is gone after SIGKILL", func() error {
+	testenv.Eventually(t, 30*time.Second, "every process of the stack is gone after SIGKILL", func() error {
 		if left := processesUsing(env.dataDir); len(left) > 0 {
 			return fmt.Errorf("still running:\n%s", describe(left))
 		}
@@ -285,10 +285,7 @@ func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
 		}
 		// Children that outlived dev (a failed test of exactly that) are
 		// ours to stop, so that they do not disturb the next test.
-		deadline := time.Now().Add(30 * time.Second)
-		for len(processesUsing(e.dataDir)) > 0 && time.Now().Before(deadline) {
-			time.Sleep(100 * time.Millisecond)
-		}
+		testenv.Poll(30*time.Second, func() bool { return len(processesUsing(e.dataDir)) == 0 })
 		for _, orphan := range processesUsing(e.dataDir) {
 			syscall.Kill(orphan.pid, syscall.SIGKILL)
 		}
@@ -377,24 +374,22 @@ func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {
 	t.Helper()
 	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", p.env.httpPort)
 	c := &http.Client{Timeout: 5 * time.Second}
-	deadline := time.Now().Add(timeout)
-	for {
-		resp, err := c.Get(url)
-		if err == nil {
-			resp.Body.Close()
-			if resp.StatusCode == http.StatusOK {
-				return
-			}
-		}
+	testenv.Eventually(t, timeout, "GET /readyz is 200", func() error {
 		select {
 		case <-p.exited:
 			t.Fatalf("dev exited before it was ready: %v", p.err)
-		case <-time.After(250 * time.Millisecond):
+		default:
 		}
-		if time.Now().After(deadline) {
-			t.Fatalf("GET /readyz not 200 within %s (last: %v)", timeout, err)
+		resp, err := c.Get(url)
+		if err != nil {
+			return err
 		}
-	}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			return errors.New(resp.Status)
+		}
+		return nil
+	})
 }
 
 // request sends a JSON request to the API and returns the status and body.
@@ -545,21 +540,4 @@ func freePorts(t *testing.T, n int) []int {
 		ports = append(ports, l.Addr().(*net.TCPAddr).Port)
 	}
 	return ports
-}
-
-// eventually polls check until it returns nil, failing t with its last
-// error after timeout.
-func eventually(t *testing.T, timeout time.Duration, what string, check func() error) {
-	t.Helper()
-	deadline := time.Now().Add(timeout)
-	for {
-		err := check()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %s: %s: %v", timeout, what, err)
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
 }

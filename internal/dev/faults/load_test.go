@@ -12,6 +12,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -127,7 +128,7 @@ func (l *load) start(ctx context.Context, clients int) {
 func (l *load) waitProgress(fraction float64, within time.Duration) {
 	l.t.Helper()
 	want := int64(fraction * float64(l.total()))
-	poll(l.t, within, fmt.Sprintf("%d of %d steps done", want, l.total()), func() error {
+	testenv.Eventually(l.t, within, fmt.Sprintf("%d of %d steps done", want, l.total()), func() error {
 		got := l.done.Load()
 		if got >= want {
 			return nil

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 )
 
 // secret signs the tokens of the fault runs (LB_JWT_SECRET of the API).
@@ -150,7 +151,7 @@ func (s *stack) auditVerify() string {
 func (s *stack) waitReady(within time.Duration) {
 	s.t.Helper()
 	c := &http.Client{Timeout: 5 * time.Second}
-	poll(s.t, within, "GET /readyz is 200", func() error {
+	testenv.Eventually(s.t, within, "GET /readyz is 200", func() error {
 		select {
 		case <-s.api.exited:
 			s.t.Fatalf("the API exited: %v\n%s", s.api.err, s.api.tail(40))
@@ -245,7 +246,7 @@ func (c *child) stop() {
 // waitLog waits until the process's log contains text.
 func (c *child) waitLog(t *testing.T, text string, within time.Duration) {
 	t.Helper()
-	poll(t, within, fmt.Sprintf("%s logs %q", c.name, text), func() error {
+	testenv.Eventually(t, within, fmt.Sprintf("%s logs %q", c.name, text), func() error {
 		select {
 		case <-c.exited:
 			t.Fatalf("%s exited: %v\n%s", c.name, c.err, c.tail(40))
@@ -317,21 +318,4 @@ func freePort(t *testing.T) int {
 		t.Fatal(err)
 	}
 	return p
-}
-
-// poll calls check until it returns nil, failing t with its last error
-// after within.
-func poll(t *testing.T, within time.Duration, what string, check func() error) {
-	t.Helper()
-	deadline := time.Now().Add(within)
-	for {
-		err := check()
-		if err == nil {
-			return
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("not within %s: %s: %v", within, what, err)
-		}
-		time.Sleep(200 * time.Millisecond)
-	}
 }
