@@ -2,7 +2,6 @@ package api
 
 import (
 	"encoding/xml"
-	"errors"
 	"fmt"
 	"net/http"
 	"strings"
@@ -50,21 +49,13 @@ func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]an
 	if _, ok := announcementKinds[f.Kind]; f.Kind != "" && !ok {
 		fields.add("kind", "须为 suspension、renewal、restoration 或 removal")
 	}
-	limit, lf := queryLimit(c)
-	if lf != nil {
-		fields = append(fields, *lf)
+	if limit := fields.limit(c); limit > 0 {
+		f.Limit = limit
 	}
 	if fields.failed(c, "查询参数有误") {
 		return nil, nil, false
 	}
-	if limit > 0 {
-		f.Limit = limit
-	}
 	items, next, err := s.Store.ListAnnouncements(c, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
-		return nil, nil, false
-	}
 	if err != nil {
 		fail(c, err)
 		return nil, nil, false
@@ -79,7 +70,8 @@ func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]an
 
 // listAnnouncements lists published decisions, newest first.
 func (s *Server) listAnnouncements(c *gin.Context) {
-	items, next, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), BrandID: c.Query("brand_id"), Cursor: c.Query("cursor")})
+	items, next, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), BrandID: c.Query("brand_id"),
+		Page: store.Page{Cursor: c.Query("cursor")}})
 	if ok {
 		c.JSON(http.StatusOK, announcementList{Items: items, Next: next})
 	}
@@ -134,7 +126,7 @@ const feedIDBase = "tag:laborbrand,2025-08-01:"
 
 // announcementsFeed is the Atom feed of the 50 newest announcements.
 func (s *Server) announcementsFeed(c *gin.Context) {
-	items, _, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), Limit: 50})
+	items, _, ok := s.announcements(c, store.AnnouncementFilter{Kind: c.Query("kind"), Page: store.Page{Limit: 50}})
 	if !ok {
 		return
 	}
@@ -195,7 +187,7 @@ type catalogList struct {
 // have left it; ?status=removed lists them).
 func (s *Server) publicCatalog(c *gin.Context) {
 	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"),
-		Cursor: c.Query("cursor"), ExcludeRemoved: true}
+		ExcludeRemoved: true}
 	items, next, ok := s.pageBrands(c, f)
 	if !ok {
 		return

@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -190,7 +189,7 @@ type applicationList struct {
 // listApplications lists applications; a county officer sees its county's only.
 func (s *Server) listApplications(c *gin.Context) {
 	p := principal(c)
-	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round"), Cursor: c.Query("cursor")}
+	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
 	if p.Role == auth.CountyOfficer {
 		if f.County != "" && f.County != p.County {
 			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的申请"))
@@ -198,31 +197,16 @@ func (s *Server) listApplications(c *gin.Context) {
 		}
 		f.County = p.County
 	}
-	if l := c.Query("limit"); l != "" {
-		n, err := strconv.Atoi(l)
-		if err != nil || n < 1 || n > 200 {
-			fail(c, errInvalid("查询参数有误", FieldError{Field: "limit", Message: "须为1至200之间的整数"}))
-			return
-		}
-		f.Limit = n
-	}
-	items, next, err := s.Store.ListApplications(c, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
+	var fields fieldCheck
+	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return
 	}
+	items, next, err := s.Store.ListApplications(c, f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	out := applicationList{Items: items}
-	if out.Items == nil {
-		out.Items = []store.ApplicationSummary{}
-	}
-	if next != "" {
-		out.Next = &next
-	}
-	c.JSON(http.StatusOK, out)
+	c.JSON(http.StatusOK, applicationList{Items: items, Next: nextCursor(next)})
 }
 
 // resubmit takes the supplemented form of a returned application (RULES §3).

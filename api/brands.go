@@ -4,12 +4,10 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"maps"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -127,7 +125,7 @@ type brandList struct {
 // listBrands lists brands: a county officer its county's, a holder its own.
 func (s *Server) listBrands(c *gin.Context) {
 	p := principal(c)
-	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"), Cursor: c.Query("cursor")}
+	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category")}
 	switch p.Role {
 	case auth.CountyOfficer:
 		if f.County != "" && f.County != p.County {
@@ -148,24 +146,14 @@ func (s *Server) listBrands(c *gin.Context) {
 // pageBrands reads a page of brands after validating the query; it answers
 // the request itself when it returns false.
 func (s *Server) pageBrands(c *gin.Context, f store.BrandFilter) ([]store.BrandSummary, *string, bool) {
-	var fields []FieldError
+	var fields fieldCheck
 	if f.Status != "" && !validBrandStatus(f.Status) {
-		fields = append(fields, FieldError{Field: "status", Message: "须为 active、rectifying、suspended 或 removed"})
+		fields.add("status", "须为 active、rectifying、suspended 或 removed")
 	}
-	limit, field := queryLimit(c)
-	if field != nil {
-		fields = append(fields, *field)
-	}
-	if len(fields) > 0 {
-		fail(c, errInvalid("查询参数有误", fields...))
+	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return nil, nil, false
 	}
-	f.Limit = limit
 	items, next, err := s.Store.ListBrands(c, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
-		return nil, nil, false
-	}
 	if err != nil {
 		fail(c, err)
 		return nil, nil, false
@@ -179,26 +167,6 @@ func validBrandStatus(s string) bool {
 		return true
 	}
 	return false
-}
-
-// queryLimit reads the limit query parameter (1–200; 0 means the default).
-func queryLimit(c *gin.Context) (int, *FieldError) {
-	l := c.Query("limit")
-	if l == "" {
-		return 0, nil
-	}
-	n, err := strconv.Atoi(l)
-	if err != nil || n < 1 || n > 200 {
-		return 0, &FieldError{Field: "limit", Message: "须为1至200之间的整数"}
-	}
-	return n, nil
-}
-
-func nextCursor(next string) *string {
-	if next == "" {
-		return nil
-	}
-	return &next
 }
 
 // The holder's requests (API.md: evaluation report, change request). Each

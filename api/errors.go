@@ -79,6 +79,8 @@ func toAPIError(err error) *Error {
 	switch {
 	case errors.Is(err, store.ErrNotFound), errors.As(err, &notFound):
 		return errNotFound("未找到该记录")
+	case errors.Is(err, store.ErrBadCursor):
+		return errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"})
 	case errors.Is(err, context.DeadlineExceeded), errors.Is(err, context.Canceled):
 		return errUnavailable("处理超时：工作流服务或后台处理程序未及时响应，请稍后重试")
 	case isTemporalUnavailable(err):

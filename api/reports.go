@@ -69,7 +69,7 @@ type reportList struct {
 // supervisors all.
 func (s *Server) listReports(c *gin.Context) {
 	p := principal(c)
-	f := store.ReportFilter{Status: c.Query("status"), County: c.Query("county"), Cursor: c.Query("cursor")}
+	f := store.ReportFilter{Status: c.Query("status"), County: c.Query("county")}
 	if p.Role == auth.CountyOfficer {
 		if f.County != "" && f.County != p.County {
 			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的举报"))
@@ -83,19 +83,10 @@ func (s *Server) listReports(c *gin.Context) {
 	default:
 		fields.add("status", "须为 open、dismissed 或 finding")
 	}
-	limit, lf := queryLimit(c)
-	if lf != nil {
-		fields = append(fields, *lf)
-	}
-	if fields.failed(c, "查询参数有误") {
+	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return
 	}
-	f.Limit = limit
 	items, next, err := s.Store.ListReports(c, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "无效的分页游标"}))
-		return
-	}
 	if err != nil {
 		fail(c, err)
 		return

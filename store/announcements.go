@@ -28,28 +28,25 @@ type Announcement struct {
 // AnnouncementFilter narrows the list; empty fields do not filter.
 type AnnouncementFilter struct {
 	Kind, BrandID string
-	Cursor        string
-	Limit         int
+	Page
 }
 
-// ListAnnouncements lists announcements, newest first, a page at a time.
+// ListAnnouncements lists announcements, newest first, a page at a time, and
+// the cursor of the next page.
 func (s *Store) ListAnnouncements(ctx context.Context, f AnnouncementFilter) ([]Announcement, string, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	k, err := f.keyset()
+	if err != nil {
+		return nil, "", err
 	}
-	args := []any{f.Kind, f.BrandID, f.Limit + 1}
+	args := []any{f.Kind, f.BrandID, k.fetch()}
 	where := `($1 = '' OR kind = $1) AND ($2 = '' OR brand_id = $2)`
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
-		n, err := strconv.ParseInt(id, 10, 64)
+	if k.after != nil {
+		id, err := strconv.ParseInt(k.after.id, 10, 64)
 		if err != nil {
 			return nil, "", ErrBadCursor
 		}
 		where += ` AND (published_at, id) < ($4, $5)`
-		args = append(args, at, n)
+		args = append(args, k.after.at, id)
 	}
 	rows, _ := s.pool.Query(ctx, `
 		SELECT id, brand_id, kind, brand_name, unit_name, county_code, category, to_char(decided_on, 'YYYY-MM-DD'),
@@ -59,11 +56,8 @@ func (s *Store) ListAnnouncements(ctx context.Context, f AnnouncementFilter) ([]
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > f.Limit {
-		items = items[:f.Limit]
-		last := items[len(items)-1]
-		next = encodeCursor(last.PublishedAt, strconv.FormatInt(last.ID, 10))
-	}
-	return nonNilSlice(items), next, nil
+	items, next := pageOf(k, items, func(a Announcement) position {
+		return position{a.PublishedAt, strconv.FormatInt(a.ID, 10)}
+	})
+	return items, next, nil
 }

@@ -2,10 +2,7 @@ package store
 
 import (
 	"context"
-	"encoding/base64"
 	"encoding/json"
-	"fmt"
-	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -205,28 +202,21 @@ type ApplicationSummary struct {
 // ApplicationFilter narrows a list; empty fields do not filter.
 type ApplicationFilter struct {
 	Stage, County, Round string
-	Cursor               string
-	Limit                int
+	Page
 }
 
-// ErrBadCursor: the cursor was not one this API gave out.
-var ErrBadCursor = fmt.Errorf("invalid cursor")
-
-// ListApplications lists applications, newest first, a page at a time. The
-// cursor is opaque to clients: the position after the last row returned.
+// ListApplications lists applications, newest first, a page at a time, and
+// the cursor of the next page.
 func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]ApplicationSummary, string, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	k, err := f.keyset()
+	if err != nil {
+		return nil, "", err
 	}
-	args := []any{f.Stage, f.County, f.Round, f.Limit + 1}
+	args := []any{f.Stage, f.County, f.Round, k.fetch()}
 	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR round_id = $3)`
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
+	if k.after != nil {
 		where += ` AND (submitted_at, id) < ($5, $6)`
-		args = append(args, at, id)
+		args = append(args, k.after.at, k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `
 		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, deadlines, submitted_at
@@ -235,30 +225,8 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > f.Limit {
-		items = items[:f.Limit]
-		last := items[len(items)-1]
-		next = encodeCursor(last.SubmittedAt, last.ID)
-	}
+	items, next := pageOf(k, items, func(a ApplicationSummary) position { return position{a.SubmittedAt, a.ID} })
 	return items, next, nil
-}
-
-func encodeCursor(at time.Time, id string) string {
-	return base64.RawURLEncoding.EncodeToString([]byte(at.UTC().Format(time.RFC3339Nano) + "|" + id))
-}
-
-func decodeCursor(c string) (time.Time, string, error) {
-	raw, err := base64.RawURLEncoding.DecodeString(c)
-	if err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	ts, id, ok := strings.Cut(string(raw), "|")
-	at, err := time.Parse(time.RFC3339Nano, ts)
-	if !ok || err != nil {
-		return time.Time{}, "", ErrBadCursor
-	}
-	return at, id, nil
 }
 
 // PublicNotice is an application in its public notice (第十三条), as the

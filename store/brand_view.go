@@ -273,26 +273,22 @@ type BrandFilter struct {
 	// ExcludeRemoved leaves out removed brands unless Status asks for them
 	// (the public catalog: a removed brand has left the library).
 	ExcludeRemoved bool
-	Cursor         string
-	Limit          int
+	Page
 }
 
-// ListBrands lists brands, most recently admitted first, a page at a time;
-// the cursor is the position after the last row returned.
+// ListBrands lists brands, most recently admitted first, a page at a time,
+// and the cursor of the next page.
 func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, string, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	k, err := f.keyset()
+	if err != nil {
+		return nil, "", err
 	}
-	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, f.Limit + 1}
+	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch()}
 	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
 		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')`
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
+	if k.after != nil {
 		where += ` AND (admitted_on, id) < ($7::date, $8)`
-		args = append(args, at.Format("2006-01-02"), id)
+		args = append(args, k.after.at.Format(time.DateOnly), k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `
 		SELECT id, name, status, county_code, category, brand_type, unit_name, to_char(admitted_on, 'YYYY-MM-DD'),
@@ -302,12 +298,9 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > f.Limit {
-		items = items[:f.Limit]
-		last := items[len(items)-1]
-		day, _ := time.Parse("2006-01-02", last.AdmittedOn)
-		next = encodeCursor(day, last.ID)
-	}
-	return nonNilSlice(items), next, nil
+	items, next := pageOf(k, items, func(b BrandSummary) position {
+		day, _ := time.Parse(time.DateOnly, b.AdmittedOn)
+		return position{day, b.ID}
+	})
+	return items, next, nil
 }

@@ -75,24 +75,21 @@ func (s *Store) GetReport(ctx context.Context, id string) (Report, error) {
 // ReportFilter narrows a report list; empty fields do not filter.
 type ReportFilter struct {
 	Status, County string
-	Cursor         string
-	Limit          int
+	Page
 }
 
-// ListReports lists reports, newest first, a page at a time.
+// ListReports lists reports, newest first, a page at a time, and the cursor
+// of the next page.
 func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, string, error) {
-	if f.Limit <= 0 || f.Limit > 200 {
-		f.Limit = 50
+	k, err := f.keyset()
+	if err != nil {
+		return nil, "", err
 	}
-	args := []any{f.Status, f.County, f.Limit + 1}
+	args := []any{f.Status, f.County, k.fetch()}
 	where := `($1 = '' OR r.status = $1) AND ($2 = '' OR r.county_code = $2)`
-	if f.Cursor != "" {
-		at, id, err := decodeCursor(f.Cursor)
-		if err != nil {
-			return nil, "", err
-		}
+	if k.after != nil {
 		where += ` AND (r.received_at, r.id) < ($4, $5)`
-		args = append(args, at, id)
+		args = append(args, k.after.at, k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT `+reportCols+` FROM reports r JOIN brands b ON b.id = r.brand_id
 		WHERE `+where+` ORDER BY r.received_at DESC, r.id DESC LIMIT $3`, args...)
@@ -100,11 +97,6 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, stri
 	if err != nil {
 		return nil, "", err
 	}
-	next := ""
-	if len(items) > f.Limit {
-		items = items[:f.Limit]
-		last := items[len(items)-1]
-		next = encodeCursor(last.ReceivedAt, last.ID)
-	}
-	return nonNilSlice(items), next, nil
+	items, next := pageOf(k, items, func(r Report) position { return position{r.ReceivedAt, r.ID} })
+	return items, next, nil
 }
