@@ -5,13 +5,10 @@
 package activities
 
 import (
-	"context"
 	"errors"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
-
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -24,26 +21,6 @@ type Activities struct {
 	Clock     clock.Clock      // business time of the records written
 	Temporal  client.Client    // for fan-outs that signal other processes and for deliveries
 	Channels  Channels         // where outbox messages are delivered
-}
-
-// PingRequest asks SavePing to record a ping.
-type PingRequest struct {
-	ID      string    `json:"id"`
-	Message string    `json:"message"`
-	Actor   string    `json:"actor"`
-	Role    string    `json:"role"`
-	At      time.Time `json:"at"`
-}
-
-// PingResult is the ping as stored.
-type PingResult = store.Ping
-
-// SavePing records a ping (idempotent on its ID) and returns the stored row.
-func (a *Activities) SavePing(ctx context.Context, r PingRequest) (PingResult, error) {
-	if err := a.Store.SavePing(ctx, store.Ping{ID: r.ID, Message: r.Message, CreatedAt: r.At}, r.Actor, r.Role); err != nil {
-		return PingResult{}, err
-	}
-	return a.Store.GetPing(ctx, r.ID)
 }
 
 // isNotFound reports whether err says a workflow no longer runs.

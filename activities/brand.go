@@ -3,14 +3,11 @@ package activities
 import (
 	"context"
 
-	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
-
-// BrandStep is one recorded step of a brand (see store.BrandStep).
-type BrandStep = store.BrandStep
 
 // RecordBrandStep records a brand's step with the records it creates
 // (finding, announcement, ban, assessment, change opinion, triage), once.
-func (a *Activities) RecordBrandStep(ctx context.Context, st BrandStep) error {
+func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return a.Store.RecordBrandStep(ctx, st)
 }

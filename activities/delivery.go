@@ -29,7 +29,9 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // Channels are where outbox messages go besides the in-app inbox. The zero
@@ -69,14 +71,6 @@ const ChannelEmail = "email"
 
 // WebhookChannel is the channel name of webhook name.
 func WebhookChannel(name string) string { return "webhook:" + name }
-
-// DeliveryWorkflowType is the registered name of workflows.DeliveryWorkflow,
-// which Notify starts (this package cannot import workflows).
-const DeliveryWorkflowType = "DeliveryWorkflow"
-
-// DeliveryWorkflowID is the delivery process of the outbox message with
-// dedupeKey: one per message, so a retried Notify never starts a second.
-func DeliveryWorkflowID(dedupeKey string) string { return "delivery-" + dedupeKey }
 
 // DeliveryID names one message's delivery by one channel. It is the same on
 // every attempt, so receivers can drop repeats.
@@ -158,22 +152,16 @@ func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, 
 			return fmt.Errorf("start delivery of %s: not in an activity, so no task queue to start it on", m.DedupeKey)
 		}
 		opts := client.StartWorkflowOptions{
-			ID: DeliveryWorkflowID(m.DedupeKey), TaskQueue: activity.GetInfo(ctx).TaskQueue,
+			ID: workflows.DeliveryWorkflowID(m.DedupeKey), TaskQueue: activity.GetInfo(ctx).TaskQueue,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 		}
-		_, err := a.Temporal.ExecuteWorkflow(ctx, opts, DeliveryWorkflowType, ids[i])
+		_, err := a.Temporal.ExecuteWorkflow(ctx, opts, workflows.DeliveryWorkflow, ids[i])
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		if err != nil && !errors.As(err, &started) {
 			return fmt.Errorf("start delivery of %s: %w", m.DedupeKey, err)
 		}
 	}
 	return nil
-}
-
-// DeliveryRequest asks for one message's delivery by one channel.
-type DeliveryRequest struct {
-	MessageID int64  `json:"message_id"`
-	Channel   string `json:"channel"`
 }
 
 // DeliveryChannels lists the channels outbox message messageID goes to now.
@@ -193,7 +181,7 @@ func (a *Activities) DeliveryChannels(ctx context.Context, messageID int64) ([]s
 // before sending; a failure is logged and returned for Temporal to retry.
 // A confirmation the log failed to record is sent again on retry, under the
 // same delivery ID.
-func (a *Activities) Deliver(ctx context.Context, r DeliveryRequest) error {
+func (a *Activities) Deliver(ctx context.Context, r records.DeliveryRequest) error {
 	id := DeliveryID(r.MessageID, r.Channel)
 	m, err := a.Store.OutboxMessage(ctx, r.MessageID)
 	if errors.Is(err, store.ErrNotFound) {

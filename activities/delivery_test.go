@@ -22,6 +22,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -64,8 +65,8 @@ func (r *webhookReceiver) received() []webhookRequest {
 
 // reminder is a reminder to the county officers of 石林 about one
 // application, its dedupe key made unique to the test.
-func reminder(s *deliveryStack, county string) activities.NotifyRequest {
-	return activities.NotifyRequest{
+func reminder(s *deliveryStack, county string) records.NotifyRequest {
+	return records.NotifyRequest{
 		DedupeKey: s.queue + "/application-A1/county_review/2026-09-28/1", Kind: deadline.AlertReminder,
 		Audiences: []string{"county_officer"}, County: county, USCC: "91530126MA6NXK2T3X",
 		ObjectType: "application", ObjectID: "A1", BrandName: "石林撒尼刺绣", Action: "初审",
@@ -140,7 +141,7 @@ func TestWebhookRetriedUntilConfirmedUnderOneDeliveryIDAndNeverAfter(t *testing.
 	// Nor does Deliver itself, should it run again (a duplicate task, or a
 	// process started anew once Temporal forgot the first).
 	msgID, _ := strconv.ParseInt(strings.TrimSuffix(id, "/webhook:platform"), 10, 64)
-	if err := s.acts.Deliver(context.Background(), activities.DeliveryRequest{MessageID: msgID, Channel: "webhook:platform"}); err != nil {
+	if err := s.acts.Deliver(context.Background(), records.DeliveryRequest{MessageID: msgID, Channel: "webhook:platform"}); err != nil {
 		t.Errorf("Deliver after confirmation: %v", err)
 	}
 	if n := len(recv.received()); n != 3 {

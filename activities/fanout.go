@@ -6,21 +6,15 @@ import (
 
 	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/activity"
-)
 
-// CalendarSignal asks for the calendar-changed signal to reach every open
-// process of the given workflow types.
-type CalendarSignal struct {
-	Version       int      `json:"version"`
-	WorkflowTypes []string `json:"workflow_types"`
-	SignalName    string   `json:"signal_name"`
-}
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
 
 // SignalOpenProcesses finds the running processes by visibility query and
 // signals each with the new calendar version. It heartbeats its page token,
 // so a retry resumes where it stopped; a repeated signal is harmless (a
 // process ignores a version it already knows). It returns how many it told.
-func (a *Activities) SignalOpenProcesses(ctx context.Context, r CalendarSignal) (int, error) {
+func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.CalendarSignal) (int, error) {
 	var token []byte
 	sent := 0
 	if activity.HasHeartbeatDetails(ctx) {
@@ -43,7 +37,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r CalendarSignal) 
 			return sent, fmt.Errorf("list open processes: %w", err)
 		}
 		for _, e := range resp.Executions {
-			err := a.Temporal.SignalWorkflow(ctx, e.Execution.WorkflowId, "", r.SignalName, map[string]int{"version": r.Version})
+			err := a.Temporal.SignalWorkflow(ctx, e.Execution.WorkflowId, "", r.SignalName, records.CalendarChanged{Version: r.Version})
 			if err != nil && !isNotFound(err) {
 				return sent, fmt.Errorf("signal %s: %w", e.Execution.WorkflowId, err)
 			}

@@ -12,8 +12,10 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 func TestMain(m *testing.M) { testenv.Main(m) }
@@ -48,14 +50,14 @@ func startDeliveryStack(t *testing.T, ch activities.Channels) *deliveryStack {
 }
 
 // notifyOnce runs Notify as the deadline component does: as an activity.
-func notifyOnce(ctx workflow.Context, r activities.NotifyRequest) error {
+func notifyOnce(ctx workflow.Context, r records.NotifyRequest) error {
 	ctx = workflow.WithActivityOptions(ctx, workflow.ActivityOptions{StartToCloseTimeout: 30 * time.Second})
 	var a *activities.Activities
 	return workflow.ExecuteActivity(ctx, a.Notify, r).Get(ctx, nil)
 }
 
 // notify runs Notify for r and waits for it.
-func (s *deliveryStack) notify(t *testing.T, r activities.NotifyRequest) {
+func (s *deliveryStack) notify(t *testing.T, r records.NotifyRequest) {
 	t.Helper()
 	s.runs++
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -76,11 +78,11 @@ func (s *deliveryStack) awaitDelivery(t *testing.T, dedupeKey string) string {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	run := s.temporal.GetWorkflow(ctx, activities.DeliveryWorkflowID(dedupeKey), "")
+	run := s.temporal.GetWorkflow(ctx, workflows.DeliveryWorkflowID(dedupeKey), "")
 	if err := run.Get(ctx, nil); err != nil {
 		t.Fatalf("delivery of %s: %v", dedupeKey, err)
 	}
-	d, err := s.temporal.DescribeWorkflowExecution(ctx, activities.DeliveryWorkflowID(dedupeKey), "")
+	d, err := s.temporal.DescribeWorkflowExecution(ctx, workflows.DeliveryWorkflowID(dedupeKey), "")
 	if err != nil {
 		t.Fatal(err)
 	}

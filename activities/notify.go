@@ -3,34 +3,17 @@ package activities
 import (
 	"context"
 	"fmt"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 )
-
-// NotifyRequest asks for a reminder, escalation or notice about one
-// deadline or decision. It carries ids, names and dates only.
-type NotifyRequest struct {
-	DedupeKey  string    `json:"dedupe_key"` // stable: workflow, deadline, due date, alert number
-	Kind       string    `json:"kind"`       // reminder | escalation | decision | …
-	Audiences  []string  `json:"audiences"`  // roles to tell
-	County     string    `json:"county,omitempty"`
-	USCC       string    `json:"uscc,omitempty"`
-	ObjectType string    `json:"object_type"` // application | brand
-	ObjectID   string    `json:"object_id"`
-	BrandName  string    `json:"brand_name"`
-	Action     string    `json:"action"` // what must be done, in Chinese, e.g. 初审
-	Due        string    `json:"due,omitempty"`
-	At         time.Time `json:"at"`
-	Note       string    `json:"note,omitempty"`
-}
 
 // Notify writes the message for each audience to the outbox, once, and
 // starts the delivery of each by the channels configured for it (Deliver).
 // A retry finds both done: the outbox row by its dedupe key, the delivery
 // process by its workflow ID.
-func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
+func (a *Activities) Notify(ctx context.Context, r records.NotifyRequest) error {
 	title, body := messageText(r)
 	msgs := make([]store.Message, 0, len(r.Audiences))
 	for _, aud := range r.Audiences {
@@ -48,7 +31,7 @@ func (a *Activities) Notify(ctx context.Context, r NotifyRequest) error {
 
 // messageText composes the Chinese title and body: the brand, the action,
 // the due date and where to act.
-func messageText(r NotifyRequest) (string, string) {
+func messageText(r records.NotifyRequest) (string, string) {
 	link := fmt.Sprintf("/api/v1/%ss/%s", r.ObjectType, r.ObjectID)
 	switch r.Kind {
 	case deadline.AlertReminder:

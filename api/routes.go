@@ -32,11 +32,6 @@ func (s *Server) routes(r *gin.Engine) {
 	s.brandRoutes(v1)
 	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
 		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}}, s.addCountyOffDay)
-	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/pings", Roles: []auth.Role{auth.Admin, auth.Supervisor},
-		Summary: "Hello path: start a workflow that records a row through an activity", Body: pingRequest{},
-		Status: http.StatusCreated, Result: pingView{}}, s.createPing)
-	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/pings/{id}", Roles: []auth.Role{auth.Admin, auth.Supervisor},
-		Summary: "Read a recorded ping", Result: pingView{}}, s.getPing)
 }
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "live"}) }

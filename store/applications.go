@@ -12,6 +12,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // ErrOpenApplication: the brand name or holder already has an open application.
@@ -121,28 +122,9 @@ func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibili
 	return rev, err
 }
 
-// Step is one recorded step of an application: its history line, the stage
-// and deadlines after it, and the audit row — written once per Key.
-type Step struct {
-	ApplicationID string              `json:"application_id"`
-	Key           string              `json:"key"` // dedupe key, e.g. the Update ID
-	At            time.Time           `json:"at"`
-	Actor         string              `json:"actor"`
-	Role          string              `json:"role"`
-	Action        string              `json:"action"`
-	Note          string              `json:"note,omitempty"`
-	Stage         string              `json:"stage"`
-	Deadlines     []calendar.Deadline `json:"deadlines"`
-	NoticeStart   calendar.Date       `json:"notice_start"`
-	NoticeEnd     calendar.Date       `json:"notice_end"`
-	Audit         any                 `json:"audit,omitempty"` // extra detail for the audit row
-	// Tasks replaces the application's work-queue entries; nil leaves them.
-	Tasks []Task `json:"tasks"`
-}
-
 // RecordStep writes st and runs extra in the same transaction, once: a step
 // whose key was recorded before is skipped entirely (a retried activity).
-func (s *Store) RecordStep(ctx context.Context, st Step, extra func(pgx.Tx) error) error {
+func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var stage string
 		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR UPDATE`, st.ApplicationID).Scan(&stage); err != nil {

@@ -8,99 +8,11 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
-	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-// BrandStep is one recorded step in a brand's life: its history line, its
-// standing after the step, the audit row, and the records the step creates —
-// all in one transaction, once per Key.
-type BrandStep struct {
-	BrandID string    `json:"brand_id"`
-	Key     string    `json:"key"`
-	At      time.Time `json:"at"`
-	Actor   string    `json:"actor"`
-	Role    string    `json:"role"`
-	Action  string    `json:"action"`
-	Note    string    `json:"note,omitempty"`
-
-	Standing BrandStanding `json:"standing"`
-	Audit    any           `json:"audit,omitempty"`
-
-	Finding      *FindingRow      `json:"finding,omitempty"`
-	Announcement *AnnouncementRow `json:"announcement,omitempty"`
-	Ban          *BanRow          `json:"ban,omitempty"`
-	Assessment   *AssessmentRow   `json:"assessment,omitempty"`
-	Change       *ChangeDecision  `json:"change,omitempty"`
-	Triage       *TriageRow       `json:"triage,omitempty"`
-	// Tasks replaces the brand's work-queue entries; nil leaves them.
-	Tasks []Task `json:"tasks"`
-}
-
-// BrandStanding is a brand's current standing as its process keeps it.
-type BrandStanding struct {
-	Status            string              `json:"status"`
-	Name              string              `json:"name"`
-	UnitName          string              `json:"unit_name"`
-	Rectification     any                 `json:"rectification"`
-	Suspension        any                 `json:"suspension"`
-	SuspensionCount   int                 `json:"suspension_count"`
-	PendingDecision   any                 `json:"pending_decision"`
-	Deadlines         []calendar.Deadline `json:"deadlines"`
-	NextEvaluationDue calendar.Date       `json:"next_evaluation_due"`
-	RemovedOn         calendar.Date       `json:"removed_on"`
-	ReapplyAfter      calendar.Date       `json:"reapply_after"`
-}
-
-// FindingRow is a finding that opens a rectification or a proposal.
-type FindingRow struct {
-	ID          string        `json:"id"`
-	Reason      string        `json:"reason"`
-	Level       int           `json:"level"`
-	Description string        `json:"description"`
-	ReportID    string        `json:"report_id,omitempty"`
-	OrderedOn   calendar.Date `json:"ordered_on"`
-}
-
-// AnnouncementRow is a published decision (第十五条: 向社会公布).
-type AnnouncementRow struct {
-	Kind      string        `json:"kind"` // suspension | renewal | restoration | removal
-	DecidedOn calendar.Date `json:"decided_on"`
-	Until     calendar.Date `json:"until"`
-	Summary   string        `json:"summary"`
-}
-
-// BanRow is the five-year re-application ban after removal.
-type BanRow struct {
-	DecidedOn calendar.Date `json:"decided_on"`
-	Until     calendar.Date `json:"until"`
-	Reason    string        `json:"reason"`
-}
-
-// AssessmentRow is the city's assessment of an evaluation report.
-type AssessmentRow struct {
-	ReportID string `json:"report_id"`
-	Outcome  string `json:"outcome"`
-	Opinion  string `json:"opinion"`
-}
-
-// ChangeDecision is one opinion on a change request (附件2).
-type ChangeDecision struct {
-	ChangeID string `json:"change_id"`
-	Step     string `json:"step"` // county | city
-	Approve  bool   `json:"approve"`
-	Opinion  string `json:"opinion"`
-}
-
-// TriageRow is the county's triage of a report (举报).
-type TriageRow struct {
-	ReportID  string `json:"report_id"`
-	Action    string `json:"action"` // dismiss | finding
-	Note      string `json:"note"`
-	FindingID string `json:"finding_id,omitempty"`
-}
-
 // RecordBrandStep writes st once; a step whose key exists is skipped.
-func (s *Store) RecordBrandStep(ctx context.Context, st BrandStep) error {
+func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var before string
 		if err := tx.QueryRow(ctx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, st.BrandID).Scan(&before); err != nil {
@@ -131,7 +43,7 @@ func (s *Store) RecordBrandStep(ctx context.Context, st BrandStep) error {
 	})
 }
 
-func updateStanding(ctx context.Context, tx pgx.Tx, st BrandStep) error {
+func updateStanding(ctx context.Context, tx pgx.Tx, st records.BrandStep) error {
 	j := func(v any) []byte {
 		if v == nil {
 			return nil
@@ -157,7 +69,7 @@ func updateStanding(ctx context.Context, tx pgx.Tx, st BrandStep) error {
 }
 
 // writeBrandRecords writes the records a step creates.
-func writeBrandRecords(ctx context.Context, tx pgx.Tx, st BrandStep) error {
+func writeBrandRecords(ctx context.Context, tx pgx.Tx, st records.BrandStep) error {
 	if f := st.Finding; f != nil {
 		if _, err := tx.Exec(ctx, `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
 			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
@@ -207,7 +119,7 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, st BrandStep) error {
 
 // decideChange records an opinion on a change request; the city's approval
 // applies the changes to the brand record (附件2).
-func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c ChangeDecision, at time.Time) error {
+func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.ChangeDecision, at time.Time) error {
 	col := "county_opinion"
 	next := "city"
 	if c.Step == "city" {

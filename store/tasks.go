@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // Task is one pending action in a work queue (API.md GET /api/v1/tasks).
@@ -27,7 +28,7 @@ type Task struct {
 }
 
 // replaceTasks rewrites the open tasks of one object (in a step's transaction).
-func replaceTasks(ctx context.Context, tx pgx.Tx, objectType, objectID string, tasks []Task) error {
+func replaceTasks(ctx context.Context, tx pgx.Tx, objectType, objectID string, tasks []records.Task) error {
 	if tasks == nil {
 		return nil // the step says nothing about tasks
 	}

@@ -3,6 +3,7 @@
 package worker
 
 import (
+	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
@@ -19,13 +20,39 @@ func New(c client.Client, acts *activities.Activities, taskQueue string) sdkwork
 	return w
 }
 
-// Register registers every workflow and activity on r; the time-skipping
-// test environment uses it too, so tests run exactly what production runs.
+// Register registers every workflow and activity on r under the names in
+// workflows/names.go; the time-skipping test environment uses it too, so
+// tests run exactly what production runs.
 func Register(r sdkworker.Registry, acts *activities.Activities) {
-	r.RegisterWorkflow(workflows.PingWorkflow)
-	r.RegisterWorkflow(workflows.ApplicationWorkflow)
-	r.RegisterWorkflow(workflows.BrandWorkflow)
-	r.RegisterWorkflow(workflows.CalendarFanoutWorkflow)
-	r.RegisterWorkflowWithOptions(workflows.DeliveryWorkflow, workflow.RegisterOptions{Name: activities.DeliveryWorkflowType})
-	r.RegisterActivity(acts)
+	for name, fn := range map[string]any{
+		workflows.ApplicationWorkflowType:    workflows.ApplicationWorkflow,
+		workflows.BrandWorkflowType:          workflows.BrandWorkflow,
+		workflows.CalendarFanoutWorkflowType: workflows.CalendarFanoutWorkflow,
+		workflows.DeliveryWorkflowType:       workflows.DeliveryWorkflow,
+	} {
+		r.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
+	}
+	for name, fn := range Activities(acts) {
+		r.RegisterActivityWithOptions(fn, activity.RegisterOptions{Name: name})
+	}
+}
+
+// Activities binds each activity name the processes call to its method.
+func Activities(a *activities.Activities) map[string]any {
+	return map[string]any{
+		workflows.ActivityRecordStep:          a.RecordStep,
+		workflows.ActivityRecordBrandStep:     a.RecordBrandStep,
+		workflows.ActivityApplyResubmission:   a.ApplyResubmission,
+		workflows.ActivityDrawExperts:         a.DrawExperts,
+		workflows.ActivitySaveOpinion:         a.SaveOpinion,
+		workflows.ActivitySaveSiteVisit:       a.SaveSiteVisit,
+		workflows.ActivityAcceptObjection:     a.AcceptObjection,
+		workflows.ActivityRuleObjection:       a.RuleObjection,
+		workflows.ActivityAdmit:               a.Admit,
+		workflows.ActivityComputeDeadline:     a.ComputeDeadline,
+		workflows.ActivityNotify:              a.Notify,
+		workflows.ActivitySignalOpenProcesses: a.SignalOpenProcesses,
+		workflows.ActivityDeliveryChannels:    a.DeliveryChannels,
+		workflows.ActivityDeliver:             a.Deliver,
+	}
 }

@@ -6,8 +6,8 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // ApplicationWorkflow is one application's journey through 第十条–第十四条:
@@ -157,9 +157,8 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 	w.st.Deadlines.Items = nil
 	step.Stage = StageAdmitted
 	w.st.AdmittedOn = calendar.DateOf(at)
-	rec := activities.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: w.st.AdmittedOn}
-	var a *activities.Activities
-	if err := execute(ctx, recording, a.Admit, rec).Get(ctx, nil); err != nil {
+	rec := records.AdmissionRecord{Step: step, BrandID: w.st.BrandID, AdmittedOn: w.st.AdmittedOn}
+	if err := execute(ctx, recording, ActivityAdmit, rec).Get(ctx, nil); err != nil {
 		return err
 	}
 	return w.upsertSearch(ctx)

@@ -7,10 +7,10 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // Deadline keys of an application.
@@ -32,22 +32,22 @@ func (w *applicationWorkflow) today(ctx workflow.Context) calendar.Date {
 
 func (w *applicationWorkflow) workflowID() string { return ApplicationWorkflowID(w.in.ApplicationID) }
 
-func (w *applicationWorkflow) notifyBase() activities.NotifyRequest {
-	return activities.NotifyRequest{ObjectType: "application", ObjectID: w.in.ApplicationID,
+func (w *applicationWorkflow) notifyBase() records.NotifyRequest {
+	return records.NotifyRequest{ObjectType: "application", ObjectID: w.in.ApplicationID,
 		BrandName: w.in.BrandName, County: w.in.CountyCode, USCC: w.in.USCC}
 }
 
 // systemStep is a step the process takes by itself.
-func (w *applicationWorkflow) systemStep(ctx workflow.Context, key, action, note string) activities.Step {
-	return activities.Step{ApplicationID: w.in.ApplicationID, Key: w.workflowID() + "/" + key, At: w.now(ctx),
+func (w *applicationWorkflow) systemStep(ctx workflow.Context, key, action, note string) records.Step {
+	return records.Step{ApplicationID: w.in.ApplicationID, Key: w.workflowID() + "/" + key, At: w.now(ctx),
 		Actor: auth.SystemActor, Role: string(auth.System), Action: action, Note: note}
 }
 
 // actorStep is a step an officer, expert or holder takes through an Update;
 // the Update's ID makes it idempotent.
-func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, note string) activities.Step {
+func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, note string) records.Step {
 	key := w.workflowID() + "/" + workflow.GetCurrentUpdateInfo(ctx).ID
-	return activities.Step{ApplicationID: w.in.ApplicationID, Key: key, At: w.now(ctx),
+	return records.Step{ApplicationID: w.in.ApplicationID, Key: key, At: w.now(ctx),
 		Actor: a.Sub, Role: a.Role, Action: action, Note: note}
 }
 
@@ -61,7 +61,7 @@ func (w *applicationWorkflow) rule(kind string, from calendar.Date, period deadl
 
 // enter moves the application to stage: it arms that stage's deadlines,
 // then records the step with the stage and deadlines it leads to.
-func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step activities.Step) error {
+func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step records.Step) error {
 	w.st.Stage = stage
 	w.wake++
 	ds := &w.st.Deadlines
@@ -110,17 +110,16 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step act
 
 // record writes a step with the current stage and deadlines, and keeps the
 // search attributes in step.
-func (w *applicationWorkflow) record(ctx workflow.Context, step activities.Step) error {
+func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) error {
 	w.fill(&step)
-	var a *activities.Activities
-	if err := execute(ctx, recording, a.RecordStep, step).Get(ctx, nil); err != nil {
+	if err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.wake++ // deadlines may have changed while the step was written: waits re-arm
 	return w.upsertSearch(ctx)
 }
 
-func (w *applicationWorkflow) fill(step *activities.Step) {
+func (w *applicationWorkflow) fill(step *records.Step) {
 	step.Stage = w.st.Stage
 	step.Deadlines = w.st.Deadlines.values()
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
@@ -129,12 +128,12 @@ func (w *applicationWorkflow) fill(step *activities.Step) {
 
 // tasks is the application's work queue: its deadlines' audiences, and each
 // drawn expert who has not yet given an opinion (第十二条).
-func (w *applicationWorkflow) tasks() []activities.Task {
+func (w *applicationWorkflow) tasks() []records.Task {
 	tasks := w.st.Deadlines.tasks("application", w.in.ApplicationID, w.in.BrandName, w.in.CountyCode, w.in.USCC)
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
 		for _, id := range w.st.Drawn {
 			if !contains(w.st.Opinions, id) {
-				tasks = append(tasks, activities.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
+				tasks = append(tasks, records.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
 					BrandName: w.in.BrandName, CountyCode: w.in.CountyCode, Audience: "expert", Assignee: id,
 					Due: d.Value().Due.String(), DueAt: d.Value().DueAt, Provisional: d.Value().Provisional})
 			}

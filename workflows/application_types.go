@@ -6,9 +6,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
-// ApplicationWorkflowID is the workflow ID of application id.
-func ApplicationWorkflowID(id string) string { return "application-" + id }
-
 // Stages of an application (RULES §3; API and search attribute values).
 const (
 	StageCountyReview    = "county_review"
@@ -25,26 +22,6 @@ const (
 func IsFinalStage(s string) bool {
 	return s == StageAdmitted || s == StageRejected || s == StageWithdrawn
 }
-
-// Update, signal and query names of the application workflow.
-const (
-	UpdateCountyReview    = "county-review"
-	UpdateResubmit        = "resubmit"
-	UpdateExpertDraw      = "expert-draw"
-	UpdateExpertOpinion   = "expert-opinion"
-	UpdateSiteVisit       = "site-visit"
-	UpdateCityReview      = "city-review"
-	UpdateObjection       = "objection"
-	UpdateObjectionRuling = "objection-ruling"
-	// UpdateReady answers once the process has recorded its first stage and
-	// deadline, so that a submission's response shows them.
-	UpdateReady = "ready"
-	// SignalCalendarChanged tells any process that a newer calendar version
-	// exists; it recomputes deadlines computed with an older or provisional one.
-	SignalCalendarChanged = "calendar-changed"
-	// QueryState returns the process's state (ApplicationState or BrandState).
-	QueryState = "state"
-)
 
 // AdmissionPolicy holds the configurable periods of RULES §3. It travels
 // in the workflow input, so a change of configuration applies to new
@@ -186,9 +163,5 @@ type (
 		ObjectionID string `json:"objection_id"`
 		Upheld      bool   `json:"upheld"`
 		Reason      string `json:"reason"`
-	}
-	// CalendarChanged is the calendar-changed signal's payload.
-	CalendarChanged struct {
-		Version int `json:"version"`
 	}
 )

@@ -6,11 +6,11 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // registerUpdates registers every decision of the admission procedure.
@@ -127,9 +127,8 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 		return w.result(), err
 	}
 	w.fill(&step)
-	var a *activities.Activities
-	err := execute(ctx, recording, a.ApplyResubmission,
-		activities.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
+	err := execute(ctx, recording, ActivityApplyResubmission,
+		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if err == nil {
 		w.wake++
 		err = w.upsertSearch(ctx)
@@ -157,17 +156,16 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	w.st.DrawCount++
 	step := w.actorStep(ctx, r.Actor, "experts.drawn", fmt.Sprintf("抽取专家%d名", r.Count))
 	w.fill(&step)
-	req := activities.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
+	req := records.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
 		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
 		// Each drawn expert owes an opinion by the 复审 deadline.
-		req.ExpertTask = &activities.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
+		req.ExpertTask = &records.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
 			BrandName: w.in.BrandName, CountyCode: w.in.CountyCode, Audience: "expert",
 			Due: d.Value().Due.String(), DueAt: d.Value().DueAt, Provisional: d.Value().Provisional}
 	}
-	var a *activities.Activities
 	var res expertdraw.Result
-	if err := execute(ctx, recording, a.DrawExperts, req).Get(ctx, &res); err != nil {
+	if err := execute(ctx, recording, ActivityDrawExperts, req).Get(ctx, &res); err != nil {
 		return w.result(), err
 	}
 	w.st.Drawn = append(w.st.Drawn, res.Drawn...)
@@ -196,9 +194,8 @@ func (w *applicationWorkflow) expertOpinion(ctx workflow.Context, r ExpertOpinio
 	w.wake++
 	step := w.actorStep(ctx, r.Actor, "expert.opinion", fmt.Sprintf("评分%d", r.Score))
 	w.fill(&step)
-	var a *activities.Activities
-	err := execute(ctx, recording, a.SaveOpinion,
-		activities.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
+	err := execute(ctx, recording, ActivitySaveOpinion,
+		records.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
 	return w.result(), err
 }
 
@@ -216,9 +213,8 @@ func (w *applicationWorkflow) validateSiteVisit(ctx workflow.Context, r SiteVisi
 func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest) (DecisionResult, error) {
 	step := w.actorStep(ctx, r.Actor, "site_visit", "实地核查 "+r.VisitedOn.String())
 	w.fill(&step)
-	var a *activities.Activities
-	err := execute(ctx, recording, a.SaveSiteVisit,
-		activities.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
+	err := execute(ctx, recording, ActivitySaveSiteVisit,
+		records.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
 	return w.result(), err
 }
 
@@ -286,9 +282,8 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("收到异议（%s，%s），裁定期限 %s", viaLabel(r.Via), r.ReceivedOn, d.Value().Due))
 	w.fill(&step)
-	var a *activities.Activities
-	err = execute(ctx, recording, a.AcceptObjection,
-		activities.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
+	err = execute(ctx, recording, ActivityAcceptObjection,
+		records.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
 	w.wake++
 	if err == nil {
 		err = w.upsertSearch(ctx)
@@ -333,9 +328,8 @@ func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionR
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.ruled", verdict)
 	w.fill(&step)
-	var a *activities.Activities
-	err := execute(ctx, recording, a.RuleObjection,
-		activities.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
+	err := execute(ctx, recording, ActivityRuleObjection,
+		records.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
 	if err == nil {
 		err = w.upsertSearch(ctx)
 	}

@@ -6,10 +6,10 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // Deadline keys of a brand.
@@ -287,8 +287,8 @@ func (w *brandWorkflow) today(ctx workflow.Context) calendar.Date { return calen
 
 func (w *brandWorkflow) workflowID() string { return BrandWorkflowID(w.in.BrandID) }
 
-func (w *brandWorkflow) notifyBase() activities.NotifyRequest {
-	return activities.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
+func (w *brandWorkflow) notifyBase() records.NotifyRequest {
+	return records.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
 		County: w.in.CountyCode, USCC: w.st.USCC}
 }
 

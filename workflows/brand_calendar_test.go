@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -33,7 +34,7 @@ func TestBrandDomain5_CalendarChangeRearmsProvisionalRectification(t *testing.T)
 			t.Fatal(err)
 		}
 		version = v
-		h.signal(workflows.SignalCalendarChanged, workflows.CalendarChanged{Version: v})
+		h.signal(workflows.SignalCalendarChanged, records.CalendarChanged{Version: v})
 	})
 	h.check("2026-12-21", func(st workflows.BrandState) {
 		d := deadlineOf(st, "rectification")

@@ -18,6 +18,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -114,7 +115,7 @@ func seedBrand(t testing.TB, st *store.Store, in workflows.BrandInput, admittedA
 	if err != nil {
 		t.Fatal(err)
 	}
-	err = st.RecordStep(ctx, store.Step{ApplicationID: in.ApplicationID, Key: "admit-" + in.ApplicationID, At: admittedAt, Actor: "system", Role: "system",
+	err = st.RecordStep(ctx, records.Step{ApplicationID: in.ApplicationID, Key: "admit-" + in.ApplicationID, At: admittedAt, Actor: "system", Role: "system",
 		Action: "admitted", Stage: "admitted"}, func(tx pgx.Tx) error {
 		return store.CreateBrand(ctx, tx, in.BrandID, in.ApplicationID, in.AdmittedOn, admittedAt)
 	})

@@ -12,6 +12,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -170,7 +171,7 @@ func TestBrand15_4_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 		h.update(day, workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, fmt.Sprintf("suspension %d", i+1)))
 	}
 	sent := false
-	slow := func(r activities.NotifyRequest) bool {
+	slow := func(r records.NotifyRequest) bool {
 		return r.Kind == deadline.AlertReminder && r.Due == "2026-03-23" && r.At.Day() == 18
 	}
 	real := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
@@ -179,7 +180,7 @@ func TestBrand15_4_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 		env.OnActivity(real.Notify, mock.Anything, mock.Anything).Return(real.Notify)
 	}
 	h.onActivity = func(info *activity.Info, args converter.EncodedValues) {
-		var r activities.NotifyRequest
+		var r records.NotifyRequest
 		if sent || info.ActivityType.Name != "Notify" || args.Get(&r) != nil || !slow(r) {
 			return
 		}

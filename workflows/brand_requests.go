@@ -6,9 +6,9 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // 第十五条: the holder files its development status for the evaluation.
@@ -78,7 +78,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 	period := w.st.Evaluation.Period
 	w.st.Evaluation = nil
 	step := w.actorStep(ctx, r.Actor, "evaluation."+r.Outcome, period+"综合评估："+r.Opinion)
-	step.Assessment = &activities.AssessmentRow{ReportID: r.ReportID, Outcome: r.Outcome, Opinion: r.Opinion}
+	step.Assessment = &records.AssessmentRow{ReportID: r.ReportID, Outcome: r.Outcome, Opinion: r.Opinion}
 	var err error
 	switch r.Outcome {
 	case "pass":
@@ -172,7 +172,7 @@ func (w *brandWorkflow) changeOpinion(ctx workflow.Context, r ChangeOpinionReque
 	c := *w.change(r.ChangeID)
 	w.st.Deadlines.remove(keyChange + c.ID)
 	step := w.actorStep(ctx, r.Actor, "change."+c.Step+"_opinion", r.Opinion)
-	step.Change = &activities.ChangeDecision{ChangeID: c.ID, Step: c.Step, Approve: r.Approve, Opinion: r.Opinion}
+	step.Change = &records.ChangeDecision{ChangeID: c.ID, Step: c.Step, Approve: r.Approve, Opinion: r.Opinion}
 	switch {
 	case !r.Approve:
 		w.dropChange(c.ID)
@@ -240,7 +240,7 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 		w.st.Triaged = w.st.Triaged[n-maxApplied:]
 	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
-	step.Triage = &activities.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}
+	step.Triage = &records.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}
 	if r.Action == "dismiss" {
 		return w.result(), w.record(ctx, step)
 	}

@@ -7,28 +7,28 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-type announcement = activities.AnnouncementRow
+type announcement = records.AnnouncementRow
 
 // autoStep is an automatic step, dated by the deadline that caused it
 // (API.md § Time scale) and keyed by it, so it is recorded once.
-func (w *brandWorkflow) autoStep(ctx workflow.Context, key, action, note string, at time.Time) activities.BrandStep {
-	return activities.BrandStep{BrandID: w.in.BrandID, Key: w.workflowID() + "/" + key, At: at,
+func (w *brandWorkflow) autoStep(ctx workflow.Context, key, action, note string, at time.Time) records.BrandStep {
+	return records.BrandStep{BrandID: w.in.BrandID, Key: w.workflowID() + "/" + key, At: at,
 		Actor: auth.SystemActor, Role: string(auth.System), Action: action, Note: note}
 }
 
-func (w *brandWorkflow) systemStep(ctx workflow.Context, key, action, note string) activities.BrandStep {
+func (w *brandWorkflow) systemStep(ctx workflow.Context, key, action, note string) records.BrandStep {
 	return w.autoStep(ctx, key, action, note, w.now(ctx))
 }
 
 // actorStep is an officer's or holder's step, keyed by the Update's ID.
-func (w *brandWorkflow) actorStep(ctx workflow.Context, a Actor, action, note string) activities.BrandStep {
-	return activities.BrandStep{BrandID: w.in.BrandID, Key: w.workflowID() + "/" + workflow.GetCurrentUpdateInfo(ctx).ID,
+func (w *brandWorkflow) actorStep(ctx workflow.Context, a Actor, action, note string) records.BrandStep {
+	return records.BrandStep{BrandID: w.in.BrandID, Key: w.workflowID() + "/" + workflow.GetCurrentUpdateInfo(ctx).ID,
 		At: w.now(ctx), Actor: a.Sub, Role: a.Role, Action: action, Note: note}
 }
 
@@ -36,7 +36,7 @@ func (w *brandWorkflow) recordAt(ctx workflow.Context, key, action, note string,
 	return w.record(ctx, w.autoStep(ctx, key, action, note, at))
 }
 
-func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline) activities.BrandStep {
+func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline) records.BrandStep {
 	var parts []string
 	for _, d := range changed {
 		parts = append(parts, d.Key+" → "+d.Value().Due.String())
@@ -47,11 +47,10 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 
 // record writes a step with the brand's standing after it and keeps the
 // search attributes in step.
-func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) error {
+func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) error {
 	step.Standing = w.standing()
 	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
-	var a *activities.Activities
-	if err := execute(ctx, recording, a.RecordBrandStep, step).Get(ctx, nil); err != nil {
+	if err := execute(ctx, recording, ActivityRecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.wake++
@@ -63,27 +62,13 @@ func (w *brandWorkflow) record(ctx workflow.Context, step activities.BrandStep) 
 		CategoryKey.ValueSet(w.st.Category), next)
 }
 
-// rectificationView is the brand view's rectification (API.md).
-type rectificationView struct {
-	Level     int            `json:"level"`
-	Reason    string         `json:"reason"`
-	OrderedOn calendar.Date  `json:"ordered_on"`
-	Due       *calendar.Date `json:"due"`
-	DueAt     *time.Time     `json:"due_at"`
-}
-
-type pendingView struct {
-	Kind string        `json:"kind"`
-	Due  calendar.Date `json:"due"`
-}
-
 // standing is the brand's standing for its record.
-func (w *brandWorkflow) standing() activities.BrandStanding {
-	s := activities.BrandStanding{Status: w.st.Status, Name: w.st.Name, UnitName: w.st.UnitName,
+func (w *brandWorkflow) standing() records.BrandStanding {
+	s := records.BrandStanding{Status: w.st.Status, Name: w.st.Name, UnitName: w.st.UnitName,
 		SuspensionCount: w.st.SuspensionCount, Deadlines: w.st.Deadlines.values(),
 		RemovedOn: w.st.RemovedOn, ReapplyAfter: w.st.ReapplyAfter, NextEvaluationDue: w.st.NextEvaluation}
 	if r := w.st.Rectification; r != nil {
-		v := rectificationView{Level: r.Level, Reason: r.Reason, OrderedOn: r.OrderedOn}
+		v := &records.Rectification{Level: r.Level, Reason: r.Reason, OrderedOn: r.OrderedOn}
 		if d := w.st.Deadlines.get(keyRectification); d != nil {
 			due, at := d.Value().Due, d.Value().DueAt
 			v.Due, v.DueAt = &due, &at
@@ -91,18 +76,18 @@ func (w *brandWorkflow) standing() activities.BrandStanding {
 		s.Rectification = v
 	}
 	if sp := w.st.Suspension; sp != nil {
-		s.Suspension = map[string]string{"started_on": sp.StartedOn.String(), "until": sp.Until.String()}
+		s.Suspension = &records.Suspension{StartedOn: sp.StartedOn, Until: sp.Until}
 	}
 	switch {
 	case w.st.Pending != nil:
-		s.PendingDecision = pendingView{Kind: w.st.Pending.Kind, Due: w.st.Pending.Due}
+		s.PendingDecision = &records.PendingDecision{Kind: w.st.Pending.Kind, Due: w.st.Pending.Due}
 	case w.st.Evaluation != nil && w.st.Evaluation.ReportID == "":
 		if d := w.st.Deadlines.get(keyEvaluationReport); d != nil {
-			s.PendingDecision = pendingView{Kind: PendingEvaluationReport, Due: d.Value().Due}
+			s.PendingDecision = &records.PendingDecision{Kind: PendingEvaluationReport, Due: d.Value().Due}
 		}
 	case w.st.Evaluation != nil:
 		if d := w.st.Deadlines.get(keyEvaluationAssessment); d != nil {
-			s.PendingDecision = pendingView{Kind: PendingEvaluationAssessment, Due: d.Value().Due}
+			s.PendingDecision = &records.PendingDecision{Kind: PendingEvaluationAssessment, Due: d.Value().Due}
 		}
 	}
 	if d := w.st.Deadlines.get(keyEvaluationReport); d != nil {
@@ -116,10 +101,10 @@ func (w *brandWorkflow) standing() activities.BrandStanding {
 
 // openFinding opens a rectification or proposal for a finding (第十五条
 // （一）–（三）) and records it with step.
-func (w *brandWorkflow) openFinding(ctx workflow.Context, step activities.BrandStep, findingID, reason, description, reportID string) error {
+func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep, findingID, reason, description, reportID string) error {
 	level := FindingLevel(reason)
 	ordered := calendar.DateOf(step.At)
-	step.Finding = &activities.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
+	step.Finding = &records.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
 	p := w.in.Policy
 	switch level {
 	case 1:

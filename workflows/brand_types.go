@@ -14,21 +14,6 @@ const (
 	BrandStatusRemoved    = "removed"
 )
 
-// Update names of the brand workflow.
-const (
-	UpdateFinding              = "finding"
-	UpdateRectificationConfirm = "rectification-confirm"
-	UpdateInterview            = "interview"
-	UpdateSuspensionDecision   = "suspension-decision"
-	UpdateRemovalReport        = "removal-report"
-	UpdateRemovalDecision      = "removal-decision"
-	UpdateEvaluationReport     = "evaluation-report"
-	UpdateEvaluationAssessment = "evaluation-assessment"
-	UpdateChangeRequest        = "change-request"
-	UpdateChangeOpinion        = "change-opinion"
-	UpdateReportTriage         = "report-triage"
-)
-
 // Pending decision kinds (API.md brand view, pending_decision.kind).
 const (
 	PendingInterview            = "interview"

@@ -6,10 +6,10 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
@@ -239,7 +239,7 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 
 // suspend applies a suspension or its renewal: one year, a sanction period
 // that never moves; every decision counts toward the three of 第十五条（四）.
-func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep, today calendar.Date, renewal bool, reason string) error {
+func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, today calendar.Date, renewal bool, reason string) error {
 	p := w.in.Policy
 	w.st.Deadlines.remove(keySuspensionDecision)
 	w.st.Deadlines.remove(keyRenewalDecision)
@@ -265,7 +265,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *activities.BrandStep
 	}
 	step.Action = kind + ".decided"
 	step.Note = fmt.Sprintf("暂停劳务品牌标识使用权至%s（第%d次）。%s", until, w.st.SuspensionCount, reason)
-	step.Announcement = &activities.AnnouncementRow{Kind: kind, DecidedOn: today, Until: until,
+	step.Announcement = &records.AnnouncementRow{Kind: kind, DecidedOn: today, Until: until,
 		Summary: fmt.Sprintf("暂停劳务品牌标识使用权至%s", until)}
 	if w.st.SuspensionCount >= p.SuspensionsToRemove {
 		// 第十五条（四）: suspended three or more times → a removal proposal.
@@ -341,8 +341,8 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 	w.st.RemovedOn = today
 	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved
 	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s 前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
-	step.Ban = &activities.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
-	step.Announcement = &activities.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
+	step.Ban = &records.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
+	step.Announcement = &records.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
 		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s 前不得再次申报", w.st.ReapplyAfter)}
 	err := w.record(ctx, step)
 	return w.result(), err

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -30,7 +31,7 @@ func (h *harness) loadCalendar(sch calendar.Schedule, when time.Time) int {
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	h.env.SignalWorkflow(workflows.SignalCalendarChanged, workflows.CalendarChanged{Version: v})
+	h.env.SignalWorkflow(workflows.SignalCalendarChanged, records.CalendarChanged{Version: v})
 	return v
 }
 

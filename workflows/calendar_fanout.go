@@ -1,20 +1,13 @@
 package workflows
 
 import (
-	"strconv"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
-
-// CalendarFanoutWorkflowID is the fan-out of calendar version v: one per
-// version, so loading a year twice never fans out twice for one version.
-func CalendarFanoutWorkflowID(version int) string {
-	return "calendar-changed-v" + strconv.Itoa(version)
-}
 
 // CalendarFanoutWorkflow tells every open process that calendar version
 // Version is in force (RULES §5: when an official schedule is loaded, open
@@ -26,11 +19,10 @@ func CalendarFanoutWorkflow(ctx workflow.Context, version int) (int, error) {
 		HeartbeatTimeout:    time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
 	})
-	var a *activities.Activities
 	var n int
-	err := workflow.ExecuteActivity(ctx, a.SignalOpenProcesses, activities.CalendarSignal{
+	err := workflow.ExecuteActivity(ctx, ActivitySignalOpenProcesses, records.CalendarSignal{
 		Version: version, SignalName: SignalCalendarChanged,
-		WorkflowTypes: []string{"ApplicationWorkflow", "BrandWorkflow"},
+		WorkflowTypes: []string{ApplicationWorkflowType, BrandWorkflowType},
 	}).Get(ctx, &n)
 	return n, err
 }

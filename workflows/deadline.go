@@ -6,9 +6,9 @@ import (
 
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // Deadline is one tracked deadline of a process: the rule that computed it,
@@ -34,7 +34,7 @@ func (d *Deadline) Value() calendar.Deadline { return d.Schedule.Deadline }
 // deadlineHost is what the deadline component needs from its process.
 type deadlineHost interface {
 	now(ctx workflow.Context) time.Time
-	notifyBase() activities.NotifyRequest
+	notifyBase() records.NotifyRequest
 	workflowID() string
 }
 
@@ -134,7 +134,7 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
 	ch := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
-			var sig CalendarChanged
+			var sig records.CalendarChanged
 			ch.Receive(ctx, &sig)
 			if sig.Version > ds.CalendarVersion {
 				ds.CalendarVersion = sig.Version
@@ -147,9 +147,8 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
 // computeDeadline runs the calendar in an activity, so the result is
 // recorded in history and replays identically.
 func computeDeadline(ctx workflow.Context, rule deadline.Rule) (deadline.Schedule, error) {
-	var a *activities.Activities
 	var s deadline.Schedule
-	err := execute(ctx, computing, a.ComputeDeadline, rule).Get(ctx, &s)
+	err := execute(ctx, computing, ActivityComputeDeadline, rule).Get(ctx, &s)
 	return s, err
 }
 
@@ -184,7 +183,7 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 	var changed []*Deadline
 	// Version 1: a deadline is recomputed only when a newer calendar is
 	// known; before, a provisional one was recomputed on every wake-up.
-	onlyNewer := workflow.GetVersion(ctx, "recompute-only-newer-calendar", workflow.DefaultVersion, 1) == 1
+	onlyNewer := workflow.GetVersion(ctx, changeRecomputeOnlyNewer, workflow.DefaultVersion, 1) == 1
 	for _, d := range ds.Items {
 		v := d.Schedule.Deadline
 		stale := v.CalendarVersion < ds.CalendarVersion || (!onlyNewer && v.Provisional)
@@ -244,8 +243,7 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 	// A reminder or an escalation is the process's own step, on nobody's
 	// request path: it stays an activity, retried on the server's schedule
 	// and visible in the UI while it is pending.
-	var act *activities.Activities
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recording.remote), act.Notify, r).Get(ctx, nil)
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recording.remote), ActivityNotify, r).Get(ctx, nil)
 }
 
 func uniqueStrings(in []string) []string {
@@ -265,11 +263,11 @@ func uniqueStrings(in []string) []string {
 // tasks lists the work-queue entries of the deadlines someone must act on:
 // one per audience, a holder's assigned by its USCC. Never nil, so that a
 // step with no open deadline clears the queue.
-func (ds *deadlines) tasks(objectType, objectID, brandName, county, uscc string) []activities.Task {
-	out := []activities.Task{}
+func (ds *deadlines) tasks(objectType, objectID, brandName, county, uscc string) []records.Task {
+	out := []records.Task{}
 	for _, d := range ds.Items {
 		for _, aud := range d.Audiences {
-			t := activities.Task{Kind: d.Key, ObjectType: objectType, ObjectID: objectID, BrandName: brandName,
+			t := records.Task{Kind: d.Key, ObjectType: objectType, ObjectID: objectID, BrandName: brandName,
 				CountyCode: county, Audience: aud, Due: d.Value().Due.String(), DueAt: d.Value().DueAt,
 				Provisional: d.Value().Provisional}
 			if aud == "applicant" {

@@ -8,7 +8,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
-	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // deliveryActivity sends one message by one channel, chosen on purpose: a
@@ -27,11 +27,10 @@ var deliveryActivity = workflow.ActivityOptions{
 // configured for it. Channels run side by side, so a failing receiver
 // delays no other; it ends when each has confirmed or given up. Its input is
 // the message's id only (RULES §6). Notify starts it as
-// activities.DeliveryWorkflowType, ID activities.DeliveryWorkflowID.
+// workflow ID DeliveryWorkflowID.
 func DeliveryWorkflow(ctx workflow.Context, messageID int64) error {
-	var a *activities.Activities
 	var channels []string
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computing.remote), a.DeliveryChannels, messageID).
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computing.remote), ActivityDeliveryChannels, messageID).
 		Get(ctx, &channels)
 	if err != nil {
 		return fmt.Errorf("channels of message %d: %w", messageID, err)
@@ -39,7 +38,7 @@ func DeliveryWorkflow(ctx workflow.Context, messageID int64) error {
 	ctx = workflow.WithActivityOptions(ctx, deliveryActivity)
 	sending := make([]workflow.Future, len(channels))
 	for i, ch := range channels {
-		sending[i] = workflow.ExecuteActivity(ctx, a.Deliver, activities.DeliveryRequest{MessageID: messageID, Channel: ch})
+		sending[i] = workflow.ExecuteActivity(ctx, ActivityDeliver, records.DeliveryRequest{MessageID: messageID, Channel: ch})
 	}
 	var errs []error
 	for i, f := range sending {

@@ -7,14 +7,6 @@ import (
 	"go.temporal.io/sdk/workflow"
 )
 
-// changeLocalActivities versions how a process runs its calendar
-// computations and record writes. Version 1 runs them as local activities
-// in the worker that holds the process: an officer's decision then costs one
-// workflow task, where activities cost three workflow tasks and two activity
-// tasks through the server (docs/PERFORMANCE.md). Histories recorded before
-// the change keep replaying as activities.
-const changeLocalActivities = "local-activities"
-
 // activityKind is how one kind of activity runs, as an activity (before
 // changeLocalActivities) and as a local activity (since).
 type activityKind struct {

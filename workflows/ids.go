@@ -3,20 +3,10 @@ package workflows
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"strings"
 
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 )
-
-// BrandWorkflowID is the workflow ID of brand id.
-func BrandWorkflowID(id string) string { return "brand-" + id }
-
-// BrandIDFor is the brand id an admitted application gets: derived from the
-// application id, so admission is idempotent.
-func BrandIDFor(applicationID string) string {
-	return "B" + strings.TrimPrefix(applicationID, "A")
-}
 
 // parentClosePolicyAbandon lets a brand's process outlive the application's.
 const parentClosePolicyAbandon = enumspb.PARENT_CLOSE_POLICY_ABANDON

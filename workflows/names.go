@@ -6,12 +6,121 @@
 package workflows
 
 import (
+	"strconv"
+	"strings"
+
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/temporal"
 )
 
 // TaskQueue is the one task queue laborbrand's workers poll.
 const TaskQueue = "laborbrand"
+
+// Workflow IDs. Each is derived from the record it runs for, so a second
+// start of the same process finds the one already there.
+
+// ApplicationWorkflowID is the workflow ID of application id.
+func ApplicationWorkflowID(id string) string { return "application-" + id }
+
+// BrandWorkflowID is the workflow ID of brand id.
+func BrandWorkflowID(id string) string { return "brand-" + id }
+
+// BrandIDFor is the brand id an admitted application gets: derived from the
+// application id, so admission is idempotent.
+func BrandIDFor(applicationID string) string {
+	return "B" + strings.TrimPrefix(applicationID, "A")
+}
+
+// CalendarFanoutWorkflowID is the fan-out of calendar version v: one per
+// version, so loading a year twice never fans out twice for one version.
+func CalendarFanoutWorkflowID(version int) string {
+	return "calendar-changed-v" + strconv.Itoa(version)
+}
+
+// DeliveryWorkflowID is the delivery process of the outbox message with
+// dedupeKey: one per message, so a retried Notify starts it once.
+func DeliveryWorkflowID(dedupeKey string) string { return "delivery-" + dedupeKey }
+
+// Workflow types: the names the worker registers the processes under. They
+// are the functions' names, which recorded histories carry.
+const (
+	ApplicationWorkflowType    = "ApplicationWorkflow"
+	BrandWorkflowType          = "BrandWorkflow"
+	CalendarFanoutWorkflowType = "CalendarFanoutWorkflow"
+	DeliveryWorkflowType       = "DeliveryWorkflow"
+)
+
+// Update, signal and query names. A county bureau's decision reaches its
+// process as an Update under one of these names (the API sends it).
+const (
+	// The application workflow's Updates.
+	UpdateCountyReview    = "county-review"
+	UpdateResubmit        = "resubmit"
+	UpdateExpertDraw      = "expert-draw"
+	UpdateExpertOpinion   = "expert-opinion"
+	UpdateSiteVisit       = "site-visit"
+	UpdateCityReview      = "city-review"
+	UpdateObjection       = "objection"
+	UpdateObjectionRuling = "objection-ruling"
+	// UpdateReady answers once the process has recorded its first stage and
+	// deadline, so that a submission's response shows them.
+	UpdateReady = "ready"
+	// SignalCalendarChanged tells any process that a newer calendar version
+	// exists; it recomputes deadlines computed with an older or provisional one.
+	SignalCalendarChanged = "calendar-changed"
+	// QueryState returns the process's state (ApplicationState or BrandState).
+	QueryState = "state"
+
+	// The brand workflow's Updates.
+	UpdateFinding              = "finding"
+	UpdateRectificationConfirm = "rectification-confirm"
+	UpdateInterview            = "interview"
+	UpdateSuspensionDecision   = "suspension-decision"
+	UpdateRemovalReport        = "removal-report"
+	UpdateRemovalDecision      = "removal-decision"
+	UpdateEvaluationReport     = "evaluation-report"
+	UpdateEvaluationAssessment = "evaluation-assessment"
+	UpdateChangeRequest        = "change-request"
+	UpdateChangeOpinion        = "change-opinion"
+	UpdateReportTriage         = "report-triage"
+)
+
+// Activities the processes call, by the names the worker registers them
+// under (worker.Register binds each to its method of activities.Activities).
+// Recorded histories carry these names: never rename one.
+const (
+	ActivityRecordStep          = "RecordStep"
+	ActivityRecordBrandStep     = "RecordBrandStep"
+	ActivityApplyResubmission   = "ApplyResubmission"
+	ActivityDrawExperts         = "DrawExperts"
+	ActivitySaveOpinion         = "SaveOpinion"
+	ActivitySaveSiteVisit       = "SaveSiteVisit"
+	ActivityAcceptObjection     = "AcceptObjection"
+	ActivityRuleObjection       = "RuleObjection"
+	ActivityAdmit               = "Admit"
+	ActivityComputeDeadline     = "ComputeDeadline"
+	ActivityNotify              = "Notify"
+	ActivitySignalOpenProcesses = "SignalOpenProcesses"
+	ActivityDeliveryChannels    = "DeliveryChannels"
+	ActivityDeliver             = "Deliver"
+)
+
+// Version markers (workflow.GetVersion change IDs). Each names a change to a
+// process's commands; histories recorded before it replay the old branch.
+const (
+	// changeLocalActivities versions how a process runs its calendar
+	// computations and record writes. Version 1 runs them as local activities
+	// in the worker that holds the process: an officer's decision then costs one
+	// workflow task, where activities cost three workflow tasks and two activity
+	// tasks through the server (docs/PERFORMANCE.md). Histories recorded before
+	// the change keep replaying as activities.
+	changeLocalActivities = "local-activities"
+
+	// changeRecomputeOnlyNewer: version 1 recomputes a deadline only when a
+	// newer calendar is known; before, a provisional one was recomputed on
+	// every wake-up.
+	changeRecomputeOnlyNewer = "recompute-only-newer-calendar"
+)
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
 // ids, stages, dates and brand names only — never personal data (RULES §6).

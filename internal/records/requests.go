@@ -1,0 +1,103 @@
+package records
+
+import (
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// ResubmissionRecord applies a resubmitted form revision.
+type ResubmissionRecord struct {
+	Step     Step `json:"step"`
+	Revision int  `json:"revision"`
+}
+
+// DrawRequest asks for an expert draw (第十二条).
+type DrawRequest struct {
+	Step       Step     `json:"step"`
+	DrawNo     int      `json:"draw_no"`
+	Seed       uint64   `json:"seed"`
+	Count      int      `json:"count"`
+	Category   string   `json:"category"`
+	CountyCode string   `json:"county_code"`
+	USCC       string   `json:"uscc"`
+	Exclude    []string `json:"exclude"`
+	// ExpertTask, when set, is the work-queue entry each drawn expert gets.
+	ExpertTask *Task `json:"expert_task,omitempty"`
+}
+
+// OpinionRecord is an expert's opinion.
+type OpinionRecord struct {
+	Step      Step   `json:"step"`
+	ExpertID  string `json:"expert_id"`
+	Score     int    `json:"score"`
+	Recommend bool   `json:"recommend"`
+	Comment   string `json:"comment"`
+}
+
+// SiteVisitRecord is a site visit (实地核查).
+type SiteVisitRecord struct {
+	Step      Step          `json:"step"`
+	ID        string        `json:"id"`
+	VisitedOn calendar.Date `json:"visited_on"`
+	Findings  string        `json:"findings"`
+}
+
+// ObjectionRecord opens an objection the API stored as a draft.
+type ObjectionRecord struct {
+	Step        Step          `json:"step"`
+	ObjectionID string        `json:"objection_id"`
+	RulingDue   calendar.Date `json:"ruling_due"`
+}
+
+// RulingRecord is the city's ruling on an objection.
+type RulingRecord struct {
+	Step        Step   `json:"step"`
+	ObjectionID string `json:"objection_id"`
+	Upheld      bool   `json:"upheld"`
+	Reason      string `json:"reason"`
+}
+
+// AdmissionRecord admits an application (第十四条).
+type AdmissionRecord struct {
+	Step       Step          `json:"step"`
+	BrandID    string        `json:"brand_id"`
+	AdmittedOn calendar.Date `json:"admitted_on"`
+}
+
+// NotifyRequest asks for a reminder, escalation or notice about one
+// deadline or decision. It carries ids, names and dates only.
+type NotifyRequest struct {
+	DedupeKey  string    `json:"dedupe_key"` // stable: workflow, deadline, due date, alert number
+	Kind       string    `json:"kind"`       // reminder | escalation | decision | …
+	Audiences  []string  `json:"audiences"`  // roles to tell
+	County     string    `json:"county,omitempty"`
+	USCC       string    `json:"uscc,omitempty"`
+	ObjectType string    `json:"object_type"` // application | brand
+	ObjectID   string    `json:"object_id"`
+	BrandName  string    `json:"brand_name"`
+	Action     string    `json:"action"` // what must be done, in Chinese, e.g. 初审
+	Due        string    `json:"due,omitempty"`
+	At         time.Time `json:"at"`
+	Note       string    `json:"note,omitempty"`
+}
+
+// CalendarChanged is the calendar-changed signal's payload: calendar
+// version Version is in force.
+type CalendarChanged struct {
+	Version int `json:"version"`
+}
+
+// CalendarSignal asks for the calendar-changed signal to reach every open
+// process of the given workflow types.
+type CalendarSignal struct {
+	Version       int      `json:"version"`
+	WorkflowTypes []string `json:"workflow_types"`
+	SignalName    string   `json:"signal_name"`
+}
+
+// DeliveryRequest asks for one message's delivery by one channel.
+type DeliveryRequest struct {
+	MessageID int64  `json:"message_id"`
+	Channel   string `json:"channel"`
+}
