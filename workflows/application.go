@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -15,7 +16,7 @@ import (
 // objections, and admission — every wait a durable timer on a
 // business-calendar deadline, every decision an Update with a validator.
 func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
-	w := &applicationWorkflow{in: in}
+	w := &applicationWorkflow{process: newProcess(in.Clock, ApplicationWorkflowID(in.ApplicationID), in.CountyCode), in: in}
 	if in.State != nil {
 		w.st = *in.State
 	} else {
@@ -31,33 +32,18 @@ func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
 }
 
 type applicationWorkflow struct {
+	process
 	in ApplicationInput
 	st ApplicationState
-	// wake changes whenever a message changes the state, so that a wait
-	// re-evaluates its condition and its next alert.
-	wake int
-	// holds counts Updates still writing a decision the process reacts to;
-	// meanwhile it takes no step of its own (see holdSteps).
-	holds int
 	// starting is true until the first stage is recorded.
 	starting bool
-}
-
-// holdSteps keeps the process from taking its next step until the calling
-// Update has recorded its decision, so that records follow the order of
-// events: without it a last dismissed objection and the admission it leads
-// to are written concurrently, and the ruling's row can overwrite the
-// admitted stage. Call as defer w.holdSteps()().
-func (w *applicationWorkflow) holdSteps() func() {
-	w.holds++
-	return func() { w.holds--; w.wake++ }
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, w.stateView); err != nil {
 		return err
 	}
-	w.st.Deadlines.listenForCalendarChanges(ctx, &w.wake)
+	w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes)
 	return w.registerUpdates(ctx)
 }
 
@@ -71,7 +57,10 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	}
 	for !IsFinalStage(w.st.Stage) {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			return w.continueAsNew(ctx)
+			in := w.in
+			st := w.st
+			in.State = &st
+			return w.continueAsNew(ctx, ApplicationWorkflow, in)
 		}
 		var err error
 		switch stage := w.st.Stage; stage {
@@ -169,7 +158,7 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	opts := workflow.ChildWorkflowOptions{
 		WorkflowID:            BrandWorkflowID(w.st.BrandID),
-		ParentClosePolicy:     parentClosePolicyAbandon,
+		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
 		TypedSearchAttributes: brandSearchAttributes(BrandStatusActive, w.in.CountyCode, w.in.Category, w.in.BrandName),
 	}
 	in := BrandInput{BrandID: w.st.BrandID, ApplicationID: w.in.ApplicationID, Name: w.in.BrandName,
@@ -194,16 +183,6 @@ func (w *applicationWorkflow) openObjections() int {
 		}
 	}
 	return n
-}
-
-func (w *applicationWorkflow) continueAsNew(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) }); err != nil {
-		return err
-	}
-	in := w.in
-	st := w.st
-	in.State = &st
-	return workflow.NewContinueAsNewError(ctx, ApplicationWorkflow, in)
 }
 
 func (w *applicationWorkflow) stateView() (StateView, error) {

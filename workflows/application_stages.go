@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"strconv"
-	"time"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -21,16 +20,6 @@ const (
 	keyNotice       = "public_notice"
 	keyObjection    = "objection_ruling:" // + objection id
 )
-
-func (w *applicationWorkflow) now(ctx workflow.Context) time.Time {
-	return w.in.Clock.At(workflow.Now(ctx))
-}
-
-func (w *applicationWorkflow) today(ctx workflow.Context) calendar.Date {
-	return calendar.DateOf(w.now(ctx))
-}
-
-func (w *applicationWorkflow) workflowID() string { return ApplicationWorkflowID(w.in.ApplicationID) }
 
 func (w *applicationWorkflow) notifyBase() records.NotifyRequest {
 	return records.NotifyRequest{ObjectType: "application", ObjectID: w.in.ApplicationID,
@@ -51,19 +40,11 @@ func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, n
 		Actor: a.Sub, Role: a.Role, Action: action, Note: note}
 }
 
-func (w *applicationWorkflow) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts bool) deadline.Rule {
-	r := deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode}
-	if alerts {
-		r.Alerts = w.in.Policy.Alerts
-	}
-	return r
-}
-
 // enter moves the application to stage: it arms that stage's deadlines,
 // then records the step with the stage and deadlines it leads to.
 func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step records.Step) error {
 	w.st.Stage = stage
-	w.wake++
+	w.changes++
 	ds := &w.st.Deadlines
 	for _, k := range []string{keyCountyReview, keyCityReview, keyResubmission} {
 		ds.remove(k)
@@ -79,23 +60,22 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 	switch stage {
 	case StageCountyReview:
 		_, err = ds.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-			w.rule(keyCountyReview, day, deadline.Workdays, p.ServiceDays, true))
+			w.rule(keyCountyReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
 	case StageReturned:
 		// The holder is reminded; when the wait runs out the application
 		// closes by itself (RULES §3), so there is nobody to escalate to.
-		r := w.rule(keyResubmission, day, deadline.Workdays, p.ReturnWaitDays, false)
-		r.Alerts.LeadDays = p.Alerts.LeadDays
+		r := w.rule(keyResubmission, day, deadline.Workdays, p.ReturnWaitDays, deadline.AlertPolicy{LeadDays: p.Alerts.LeadDays})
 		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)}, r)
 	case StageCityReview:
 		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
-			w.rule(keyCityReview, day, deadline.Workdays, p.ServiceDays, true))
+			w.rule(keyCityReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
 	case StagePublicNotice:
 		period := deadline.Notice
 		if !p.NoticeFromPublication {
 			period = deadline.NoticeNextDay
 		}
 		var d *Deadline
-		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, w.rule(keyNotice, day, period, p.NoticeDays, false))
+		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, w.rule(keyNotice, day, period, p.NoticeDays, deadline.AlertPolicy{}))
 		if err == nil {
 			w.st.NoticeStart, w.st.NoticeEnd = d.Schedule.Start, d.Value().Due
 		}
@@ -111,15 +91,16 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 // record writes a step with the current stage and deadlines, and keeps the
 // search attributes in step.
 func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) error {
-	w.fill(&step)
+	w.attachState(&step)
 	if err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
-	w.wake++ // deadlines may have changed while the step was written: waits re-arm
+	w.changes++ // deadlines may have changed while the step was written: waits re-arm
 	return w.upsertSearch(ctx)
 }
 
-func (w *applicationWorkflow) fill(step *records.Step) {
+// attachState gives step the stage, deadlines and work queue it leads to.
+func (w *applicationWorkflow) attachState(step *records.Step) {
 	step.Stage = w.st.Stage
 	step.Deadlines = w.st.Deadlines.values()
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
@@ -143,11 +124,7 @@ func (w *applicationWorkflow) tasks() []records.Task {
 }
 
 func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
-	next := NextDeadlineKey.ValueUnset()
-	if at, ok := w.st.Deadlines.nextDue(); ok {
-		next = NextDeadlineKey.ValueSet(at)
-	}
-	return workflow.UpsertTypedSearchAttributes(ctx, StageKey.ValueSet(w.st.Stage), next,
+	return w.process.upsertSearch(ctx, &w.st.Deadlines, StageKey.ValueSet(w.st.Stage),
 		BrandNameKey.ValueSet(w.in.BrandName), CategoryKey.ValueSet(w.in.Category))
 }
 
@@ -155,29 +132,23 @@ func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
 // marking expired deadlines and re-arming deadlines after a calendar change.
 // Every wait is a durable timer raced against the process's messages.
 func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) error {
-	settled := func() bool { return w.holds == 0 && cond() }
-	for !settled() {
-		wake := w.wake
-		woken := func() bool { return settled() || w.wake != wake }
-		if at, ok := w.st.Deadlines.next(); ok {
-			if d := w.in.Clock.WallDuration(at.Sub(w.now(ctx))); d > 0 {
-				if _, err := workflow.AwaitWithTimeout(ctx, d, woken); err != nil {
-					return err
-				}
-			}
-		} else if err := workflow.Await(ctx, woken); err != nil {
+	done := func() bool { return w.settled() && cond() }
+	for !done() {
+		seen := w.changes
+		woken := func() bool { return done() || w.changes != seen }
+		if err := w.awaitChange(ctx, &w.st.Deadlines, true, woken); err != nil {
 			return err
 		}
-		if err := w.tend(ctx); err != nil {
+		if err := w.updateDeadlines(ctx); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// tend brings the deadlines up to date: recomputed after a calendar change,
+// updateDeadlines brings the deadlines up to date: recomputed after a calendar change,
 // alerts whose time has come handled.
-func (w *applicationWorkflow) tend(ctx workflow.Context) error {
+func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 	changed, err := w.st.Deadlines.recompute(ctx, w)
 	if err != nil {
 		return err
@@ -196,7 +167,7 @@ func (w *applicationWorkflow) tend(ctx workflow.Context) error {
 			return err
 		}
 	}
-	_, err = w.st.Deadlines.fire(ctx, w)
+	_, err = w.st.Deadlines.handleDueAlerts(ctx, w)
 	return err
 }
 

@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"crypto/rand"
+	"encoding/binary"
 	"fmt"
 	"strings"
 
@@ -16,11 +18,7 @@ import (
 // registerUpdates registers every decision of the admission procedure.
 // Validators only read state: a refused Update leaves no trace in history.
 func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
-	handlers := []struct {
-		name      string
-		handler   any
-		validator any
-	}{
+	updates := []update{
 		{UpdateCountyReview, w.countyReview, w.validateCountyReview},
 		{UpdateResubmit, w.resubmit, w.validateResubmit},
 		{UpdateExpertDraw, w.expertDraw, w.validateExpertDraw},
@@ -36,13 +34,7 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 	}); err != nil {
 		return err
 	}
-	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
-			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return registerUpdates(ctx, updates)
 }
 
 func (w *applicationWorkflow) requireStage(action string, stages ...string) error {
@@ -120,17 +112,17 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	setIfGiven(&w.in.UnitName, r.UnitName)
 	step := w.actorStep(ctx, r.Actor, "resubmitted", fmt.Sprintf("补充材料后重新提交（第%d版）", r.Revision))
 	w.st.Stage = StageCountyReview
-	w.wake++
+	w.changes++
 	w.st.Deadlines.remove(keyResubmission)
 	if _, err := w.st.Deadlines.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-		w.rule(keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, true)); err != nil {
+		w.rule(keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
-	w.fill(&step)
+	w.attachState(&step)
 	err := execute(ctx, recording, ActivityApplyResubmission,
 		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if err == nil {
-		w.wake++
+		w.changes++
 		err = w.upsertSearch(ctx)
 	}
 	return w.result(), err
@@ -150,12 +142,12 @@ func (w *applicationWorkflow) validateExpertDraw(ctx workflow.Context, r ExpertD
 func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawRequest) (DecisionResult, error) {
 	var seed uint64
 	// The seed is random but recorded (a side effect), so a replay draws the same experts.
-	if err := workflow.SideEffect(ctx, func(workflow.Context) any { return newSeed() }).Get(&seed); err != nil {
+	if err := workflow.SideEffect(ctx, func(workflow.Context) any { return randomSeed() }).Get(&seed); err != nil {
 		return w.result(), err
 	}
 	w.st.DrawCount++
 	step := w.actorStep(ctx, r.Actor, "experts.drawn", fmt.Sprintf("抽取专家%d名", r.Count))
-	w.fill(&step)
+	w.attachState(&step)
 	req := records.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
 		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
@@ -191,9 +183,9 @@ func (w *applicationWorkflow) validateExpertOpinion(ctx workflow.Context, r Expe
 
 func (w *applicationWorkflow) expertOpinion(ctx workflow.Context, r ExpertOpinionRequest) (DecisionResult, error) {
 	w.st.Opinions = append(w.st.Opinions, r.Actor.Sub)
-	w.wake++
+	w.changes++
 	step := w.actorStep(ctx, r.Actor, "expert.opinion", fmt.Sprintf("评分%d", r.Score))
-	w.fill(&step)
+	w.attachState(&step)
 	err := execute(ctx, recording, ActivitySaveOpinion,
 		records.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
 	return w.result(), err
@@ -212,7 +204,7 @@ func (w *applicationWorkflow) validateSiteVisit(ctx workflow.Context, r SiteVisi
 
 func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest) (DecisionResult, error) {
 	step := w.actorStep(ctx, r.Actor, "site_visit", "实地核查 "+r.VisitedOn.String())
-	w.fill(&step)
+	w.attachState(&step)
 	err := execute(ctx, recording, ActivitySaveSiteVisit,
 		records.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
 	return w.result(), err
@@ -273,18 +265,18 @@ func (w *applicationWorkflow) validateObjection(ctx workflow.Context, r Objectio
 func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest) (DecisionResult, error) {
 	defer w.holdSteps()() // the notice must not end before the objection is on record
 	w.st.Objections = append(w.st.Objections, ObjectionState{ID: r.ObjectionID, ReceivedOn: r.ReceivedOn})
-	w.wake++
+	w.changes++
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, keyObjection+r.ObjectionID, "异议裁定", []string{string(auth.CityOfficer)},
-		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, true))
+		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
 	if err != nil {
 		return w.result(), err
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("收到异议（%s，%s），裁定期限 %s", viaLabel(r.Via), r.ReceivedOn, d.Value().Due))
-	w.fill(&step)
+	w.attachState(&step)
 	err = execute(ctx, recording, ActivityAcceptObjection,
 		records.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
-	w.wake++
+	w.changes++
 	if err == nil {
 		err = w.upsertSearch(ctx)
 	}
@@ -319,7 +311,7 @@ func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionR
 		}
 	}
 	w.st.Deadlines.remove(keyObjection + r.ObjectionID)
-	w.wake++
+	w.changes++
 	verdict := "异议不成立"
 	if r.Upheld {
 		verdict = "异议成立，申请不予入库"
@@ -327,7 +319,7 @@ func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionR
 		w.st.Deadlines.Items = nil
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.ruled", verdict)
-	w.fill(&step)
+	w.attachState(&step)
 	err := execute(ctx, recording, ActivityRuleObjection,
 		records.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
 	if err == nil {
@@ -379,4 +371,12 @@ func setIfGiven(dst *string, v string) {
 	if v != "" {
 		*dst = v
 	}
+}
+
+// randomSeed draws an expert draw's seed; call it only inside
+// workflow.SideEffect, which records it so a replay draws the same.
+func randomSeed() uint64 {
+	var b [8]byte
+	rand.Read(b[:])
+	return binary.LittleEndian.Uint64(b[:])
 }

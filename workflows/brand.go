@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"fmt"
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -34,7 +33,7 @@ const maxApplied = 500
 // and removal. It continues as new at each evaluation cycle and whenever the
 // SDK suggests it, carrying its whole state.
 func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
-	w := &brandWorkflow{in: in}
+	w := &brandWorkflow{process: newProcess(in.Clock, BrandWorkflowID(in.BrandID), in.CountyCode), in: in}
 	if in.State != nil {
 		w.st = *in.State
 	} else {
@@ -50,17 +49,16 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 }
 
 type brandWorkflow struct {
-	in    BrandInput
-	st    BrandState
-	wake  int
-	holds int // Updates still writing a decision; the process waits for them
+	process
+	in BrandInput
+	st BrandState
 }
 
 func (w *brandWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (BrandState, error) { return w.st, nil }); err != nil {
 		return err
 	}
-	w.st.Deadlines.listenForCalendarChanges(ctx, &w.wake)
+	w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes)
 	return w.registerUpdates(ctx)
 }
 
@@ -83,7 +81,7 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 		// Every deadline that ran out takes effect before a new cycle
-		// continues as new: fire has marked them all expired, and the next
+		// continues as new: handleDueAlerts has marked them all expired, and the next
 		// run would not see them again.
 		cycle := false
 		for _, d := range expired {
@@ -94,7 +92,10 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 			cycle = cycle || c
 		}
 		if cycle || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			return w.continueAsNew(ctx)
+			in := w.in
+			st := w.st
+			in.State = &st
+			return w.continueAsNew(ctx, BrandWorkflow, in)
 		}
 	}
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
@@ -109,8 +110,8 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 		}
 		// Read before the activities below: an Update that changes the
 		// brand while they run (a removal, say) must wake the wait after.
-		wake := w.wake
-		if w.holds == 0 {
+		seen := w.changes
+		if w.settled() {
 			changed, err := w.st.Deadlines.recompute(ctx, w)
 			if err != nil {
 				return nil, err
@@ -120,22 +121,16 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 					return nil, err
 				}
 			}
-			expired, err := w.st.Deadlines.fire(ctx, w)
+			expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
 			if err != nil || len(expired) > 0 {
 				return expired, err
 			}
 		}
-		woken := func() bool { return w.wake != wake && w.holds == 0 }
-		if at, ok := w.st.Deadlines.next(); ok && w.holds == 0 {
-			if d := w.in.Clock.WallDuration(at.Sub(w.now(ctx))); d > 0 {
-				if _, err := workflow.AwaitWithTimeout(ctx, d, woken); err != nil {
-					return nil, err
-				}
-			}
-		} else if err := workflow.Await(ctx, woken); err != nil {
+		woken := func() bool { return w.changes != seen && w.settled() }
+		if err := w.awaitChange(ctx, &w.st.Deadlines, w.settled(), woken); err != nil {
 			return nil, err
 		}
-		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() && w.holds == 0 {
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() && w.settled() {
 			return nil, nil
 		}
 	}
@@ -271,27 +266,7 @@ func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audienc
 	return nil
 }
 
-func (w *brandWorkflow) continueAsNew(ctx workflow.Context) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.holds == 0 }); err != nil {
-		return err
-	}
-	in := w.in
-	st := w.st
-	in.State = &st
-	return workflow.NewContinueAsNewError(ctx, BrandWorkflow, in)
-}
-
-func (w *brandWorkflow) now(ctx workflow.Context) time.Time { return w.in.Clock.At(workflow.Now(ctx)) }
-
-func (w *brandWorkflow) today(ctx workflow.Context) calendar.Date { return calendar.DateOf(w.now(ctx)) }
-
-func (w *brandWorkflow) workflowID() string { return BrandWorkflowID(w.in.BrandID) }
-
 func (w *brandWorkflow) notifyBase() records.NotifyRequest {
 	return records.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
 		County: w.in.CountyCode, USCC: w.st.USCC}
-}
-
-func (w *brandWorkflow) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
-	return deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: w.in.CountyCode, Alerts: alerts}
 }

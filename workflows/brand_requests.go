@@ -27,11 +27,6 @@ func (w *brandWorkflow) validateEvaluationReport(ctx workflow.Context, r Evaluat
 }
 
 func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationReportRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Evaluation.ReportID = r.ReportID
 	w.st.Deadlines.remove(keyEvaluationReport)
 	today := w.today(ctx)
@@ -69,11 +64,6 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 }
 
 func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Deadlines.remove(keyEvaluationAssessment)
 	period := w.st.Evaluation.Period
 	w.st.Evaluation = nil
@@ -105,11 +95,6 @@ func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequ
 }
 
 func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequestRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Changes = append(w.st.Changes, ChangeState{ID: r.ChangeID, Major: r.Major, Step: "county",
 		NewName: r.NewName, NewUnitName: r.NewUnitName, NewUSCC: r.NewUSCC, NewCategory: r.NewCategory})
 	if err := w.armChange(ctx, r.ChangeID, string(auth.CountyOfficer)); err != nil {
@@ -164,11 +149,6 @@ func (w *brandWorkflow) validateChangeOpinion(ctx workflow.Context, r ChangeOpin
 }
 
 func (w *brandWorkflow) changeOpinion(ctx workflow.Context, r ChangeOpinionRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	c := *w.change(r.ChangeID)
 	w.st.Deadlines.remove(keyChange + c.ID)
 	step := w.actorStep(ctx, r.Actor, "change."+c.Step+"_opinion", r.Opinion)
@@ -230,11 +210,6 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 }
 
 func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Triaged = append(w.st.Triaged, r.ReportID)
 	if n := len(w.st.Triaged); n > maxApplied {
 		w.st.Triaged = w.st.Triaged[n-maxApplied:]

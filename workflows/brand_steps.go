@@ -53,13 +53,9 @@ func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) err
 	if err := execute(ctx, recording, ActivityRecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
-	w.wake++
-	next := NextDeadlineKey.ValueUnset()
-	if at, ok := w.st.Deadlines.nextDue(); ok {
-		next = NextDeadlineKey.ValueSet(at)
-	}
-	return workflow.UpsertTypedSearchAttributes(ctx, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name),
-		CategoryKey.ValueSet(w.st.Category), next)
+	w.changes++
+	return w.upsertSearch(ctx, &w.st.Deadlines, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name),
+		CategoryKey.ValueSet(w.st.Category))
 }
 
 // standing is the brand's standing for its record.

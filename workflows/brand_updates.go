@@ -13,43 +13,35 @@ import (
 )
 
 func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
-	handlers := []struct {
-		name      string
-		handler   any
-		validator any
-	}{
-		{UpdateFinding, w.finding, w.validateFinding},
-		{UpdateRectificationConfirm, w.confirm, w.validateConfirm},
-		{UpdateInterview, w.interview, w.validateInterview},
-		{UpdateSuspensionDecision, w.suspensionDecision, w.validateSuspensionDecision},
-		{UpdateRemovalReport, w.removalReport, w.validateRemovalReport},
-		{UpdateRemovalDecision, w.removalDecision, w.validateRemovalDecision},
-		{UpdateEvaluationReport, w.evaluationReport, w.validateEvaluationReport},
-		{UpdateEvaluationAssessment, w.assessment, w.validateAssessment},
-		{UpdateChangeRequest, w.changeRequest, w.validateChangeRequest},
-		{UpdateChangeOpinion, w.changeOpinion, w.validateChangeOpinion},
-		{UpdateReportTriage, w.reportTriage, w.validateReportTriage},
-	}
-	for _, h := range handlers {
-		if err := workflow.SetUpdateHandlerWithOptions(ctx, h.name, h.handler,
-			workflow.UpdateHandlerOptions{Validator: h.validator}); err != nil {
-			return err
-		}
-	}
-	return nil
+	return registerUpdates(ctx, []update{
+		{UpdateFinding, guarded(w, w.finding), w.validateFinding},
+		{UpdateRectificationConfirm, guarded(w, w.confirm), w.validateConfirm},
+		{UpdateInterview, guarded(w, w.interview), w.validateInterview},
+		{UpdateSuspensionDecision, guarded(w, w.suspensionDecision), w.validateSuspensionDecision},
+		{UpdateRemovalReport, guarded(w, w.removalReport), w.validateRemovalReport},
+		{UpdateRemovalDecision, guarded(w, w.removalDecision), w.validateRemovalDecision},
+		{UpdateEvaluationReport, guarded(w, w.evaluationReport), w.validateEvaluationReport},
+		{UpdateEvaluationAssessment, guarded(w, w.assessment), w.validateAssessment},
+		{UpdateChangeRequest, guarded(w, w.changeRequest), w.validateChangeRequest},
+		{UpdateChangeOpinion, guarded(w, w.changeOpinion), w.validateChangeOpinion},
+		{UpdateReportTriage, guarded(w, w.reportTriage), w.validateReportTriage},
+	})
 }
 
 func (w *brandWorkflow) result() BrandResult { return BrandResult{Status: w.st.Status} }
 
-// begin guards a handler: a decision applied before (this run or an earlier
-// one) is not applied again; meanwhile the process takes no step of its own.
-func (w *brandWorkflow) begin(ctx workflow.Context) (done func(), again bool) {
-	if w.applied(ctx) {
-		return func() {}, true
+// guarded wraps a decision's handler: a decision applied before (in this
+// run or an earlier one) is answered, not applied again; while it applies,
+// the process takes no step of its own (holdSteps).
+func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResult, error)) func(workflow.Context, R) (BrandResult, error) {
+	return func(ctx workflow.Context, r R) (BrandResult, error) {
+		if w.applied(ctx) {
+			return w.result(), nil
+		}
+		w.remember(ctx)
+		defer w.holdSteps()()
+		return apply(ctx, r)
 	}
-	w.remember(ctx)
-	w.holds++
-	return func() { w.holds--; w.wake++ }, false
 }
 
 func (w *brandWorkflow) statusConflict(action string) error {
@@ -128,11 +120,6 @@ func (w *brandWorkflow) findingAllowed(reason string) error {
 }
 
 func (w *brandWorkflow) finding(ctx workflow.Context, r FindingRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	step := w.actorStep(ctx, r.Actor, fmt.Sprintf("finding.level%d", FindingLevel(r.Reason)), r.Reason)
 	err := w.openFinding(ctx, step, r.FindingID, r.Reason, r.Description, r.ReportID)
 	return w.result(), err
@@ -150,11 +137,6 @@ func (w *brandWorkflow) validateConfirm(ctx workflow.Context, r ConfirmRequest) 
 }
 
 func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	level := w.st.Rectification.Level
 	w.st.Rectification = nil
 	w.st.Deadlines.remove(keyRectification)
@@ -178,11 +160,6 @@ func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewReque
 }
 
 func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Pending = nil
 	w.st.Deadlines.remove(keyInterview)
 	w.st.Rectification.OrderedOn, w.st.Rectification.WindowOpen = r.HeldOn, true
@@ -210,11 +187,6 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 }
 
 func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDecisionRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	renewal := w.st.Pending.Kind == PendingSuspensionRenewal
 	today := w.today(ctx)
 	step := w.actorStep(ctx, r.Actor, "suspension.declined", r.Reason)
@@ -295,11 +267,6 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 }
 
 func (w *brandWorkflow) removalReport(ctx workflow.Context, r RemovalReportRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, r.Reason); err != nil {
 		return w.result(), err
 	}
@@ -323,11 +290,6 @@ func (w *brandWorkflow) validateRemovalDecision(ctx workflow.Context, r RemovalD
 }
 
 func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionRequest) (BrandResult, error) {
-	done, again := w.begin(ctx)
-	defer done()
-	if again {
-		return w.result(), nil
-	}
 	w.st.Deadlines.remove(keyRemovalDecision)
 	if !r.Remove {
 		w.st.Pending = w.st.Pending.Shelved

@@ -205,10 +205,10 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 	return changed, nil
 }
 
-// fire handles every alert whose time has come: reminders and escalations
+// handleDueAlerts handles every alert whose time has come: reminders and escalations
 // go to the outbox; the due alert marks the deadline expired. It returns the
 // deadlines that expired now.
-func (ds *deadlines) fire(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
+func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
 	now := h.now(ctx)
 	var expired []*Deadline
 	for _, d := range ds.Items {

@@ -150,3 +150,16 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 	BrandNameKey.GetName():    enums.INDEXED_VALUE_TYPE_KEYWORD,
 	NextDeadlineKey.GetName(): enums.INDEXED_VALUE_TYPE_DATETIME,
 }
+
+// brandSearchAttributes are a brand process's initial search attributes.
+func brandSearchAttributes(status, county, category, name string) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(BrandStatusKey.ValueSet(status), CountyCodeKey.ValueSet(county),
+		CategoryKey.ValueSet(category), BrandNameKey.ValueSet(name))
+}
+
+// ApplicationSearchAttributes are an application process's initial search
+// attributes.
+func ApplicationSearchAttributes(in ApplicationInput) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(StageKey.ValueSet(StageCountyReview), CountyCodeKey.ValueSet(in.CountyCode),
+		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
+}

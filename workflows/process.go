@@ -1,0 +1,107 @@
+package workflows
+
+import (
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+)
+
+// process is the skeleton every laborbrand workflow shares: business time,
+// its own workflow ID and county, a change counter its waits watch, and the
+// count of Updates still writing a decision. The application and brand
+// workflows embed it and add their own state and steps.
+type process struct {
+	clock  clock.Clock
+	id     string // workflow ID
+	county string // the county calendar that deadlines use
+	// changes grows whenever a message changes the state, so that a wait
+	// re-evaluates its condition and its next alert.
+	changes int
+	// writing counts Updates still writing a decision the process reacts
+	// to; meanwhile it takes no step of its own (see holdSteps).
+	writing int
+}
+
+func newProcess(c clock.Clock, workflowID, county string) process {
+	return process{clock: c, id: workflowID, county: county}
+}
+
+func (p *process) now(ctx workflow.Context) time.Time { return p.clock.At(workflow.Now(ctx)) }
+
+func (p *process) today(ctx workflow.Context) calendar.Date { return calendar.DateOf(p.now(ctx)) }
+
+func (p *process) workflowID() string { return p.id }
+
+// rule is a deadline rule counted on the process's county calendar.
+func (p *process) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
+	return deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: p.county, Alerts: alerts}
+}
+
+// holdSteps keeps the process from taking its next step until the calling
+// Update has recorded its decision, so that records follow the order of
+// events. Call as defer p.holdSteps()().
+func (p *process) holdSteps() func() {
+	p.writing++
+	return func() { p.writing--; p.changes++ }
+}
+
+// settled reports whether no Update is still writing.
+func (p *process) settled() bool { return p.writing == 0 }
+
+// awaitChange is the one way a process waits: until woken reports a change,
+// or — when armed — until the next alert of ds is due, whichever comes
+// first. The alert's wait is a durable timer raced against the process's
+// messages.
+func (p *process) awaitChange(ctx workflow.Context, ds *deadlines, armed bool, woken func() bool) error {
+	if at, ok := ds.next(); ok && armed {
+		if d := p.clock.WallDuration(at.Sub(p.now(ctx))); d > 0 {
+			_, err := workflow.AwaitWithTimeout(ctx, d, woken)
+			return err
+		}
+		return nil
+	}
+	return workflow.Await(ctx, woken)
+}
+
+// upsertSearch keeps the search attributes: attrs, and NextDeadline from ds.
+func (p *process) upsertSearch(ctx workflow.Context, ds *deadlines, attrs ...temporal.SearchAttributeUpdate) error {
+	next := NextDeadlineKey.ValueUnset()
+	if at, ok := ds.nextDue(); ok {
+		next = NextDeadlineKey.ValueSet(at)
+	}
+	return workflow.UpsertTypedSearchAttributes(ctx, append(attrs, next)...)
+}
+
+// continueAsNew waits until every Update has finished and none is writing,
+// then continues as workflow fn with input in (which carries the state).
+func (p *process) continueAsNew(ctx workflow.Context, fn, in any) error {
+	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && p.settled() }); err != nil {
+		return err
+	}
+	return workflow.NewContinueAsNewError(ctx, fn, in)
+}
+
+// update is one decision a process takes: its Update name, the handler that
+// applies it and the validator that refuses it first. Validators only read
+// state, so a refused Update leaves no trace in history.
+type update struct {
+	name      string
+	handler   any
+	validator any
+}
+
+// registerUpdates registers each decision's handler with its validator.
+func registerUpdates(ctx workflow.Context, updates []update) error {
+	for _, u := range updates {
+		if err := workflow.SetUpdateHandlerWithOptions(ctx, u.name, u.handler,
+			workflow.UpdateHandlerOptions{Validator: u.validator}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
