@@ -3,7 +3,6 @@ package api_test
 import (
 	"bytes"
 	"mime/multipart"
-	"net/http"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -110,15 +109,5 @@ func upload(t *testing.T, s *stacktest.Stack, token, id, kind, name string, data
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	req, _ := http.NewRequest("POST", s.URL+"/api/v1/applications/"+id+"/attachments", &buf)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Authorization", "Bearer "+token)
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	var out bytes.Buffer
-	out.ReadFrom(resp.Body)
-	return stacktest.Response{Status: resp.StatusCode, Header: resp.Header, Body: out.Bytes()}
+	return s.Do("POST", "/api/v1/applications/"+id+"/attachments", token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
 }

@@ -1,15 +1,11 @@
 package main
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
-	"net/http"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
@@ -20,28 +16,29 @@ import (
 // idempotent: what exists (an expert id, an open application of the same
 // brand) is left alone.
 func seedDemo(ctx context.Context, d *deps, addr string, secret []byte) error {
-	c := &demoClient{base: "http://" + addr, secret: secret}
+	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4)}
+	defer c.api.Close()
 	city := c.token(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
 	var rounds struct{ Items []map[string]any }
-	if err := c.call("GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
+	if err := c.api.Must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
 		return err
 	}
 	if len(rounds.Items) == 0 {
 		today := d.clock.Now()
 		body := map[string]any{"name": "演示批次", "opens_on": calendar.DateOf(today.AddDate(0, 0, -7)).String(),
 			"closes_on": calendar.DateOf(today.AddDate(0, 3, 0)).String()}
-		if err := c.call("POST", "/api/v1/rounds", city, body, nil, 201); err != nil {
+		if err := c.api.Must(ctx, "POST", "/api/v1/rounds", city, body, nil, 201); err != nil {
 			return err
 		}
 	}
 	for _, e := range demo.Experts() {
 		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
-		if err := c.call("POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
+		if err := c.api.Must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
 			return err
 		}
 	}
 	for _, s := range demo.Scenarios() {
-		if err := c.advance(s, city); err != nil {
+		if err := c.advance(ctx, s, city); err != nil {
 			return fmt.Errorf("demo %s: %w", s.Form["brand_name"], err)
 		}
 	}
@@ -50,31 +47,27 @@ func seedDemo(ctx context.Context, d *deps, addr string, secret []byte) error {
 }
 
 // advance submits a scenario's application and takes it to its stage.
-func (c *demoClient) advance(s demo.Scenario, city string) error {
+func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city string) error {
 	holder := c.token(auth.Principal{Sub: "demo-holder", Role: auth.Applicant, USCC: s.Form["uscc"].(string)})
 	county := c.token(auth.Principal{Sub: "demo-county", Role: auth.CountyOfficer, County: s.Form["county_code"].(string)})
 	var app struct {
 		ID      string
 		Experts []struct{ ID string }
 	}
-	err := c.call("POST", "/api/v1/applications", holder, s.Form, &app, 201)
-	if err != nil {
-		if c.last == http.StatusConflict { // already there from an earlier start
-			return nil
-		}
-		return err
+	if err := c.api.Must(ctx, "POST", "/api/v1/applications", holder, s.Form, &app, 201, 409); err != nil || app.ID == "" {
+		return err // a 409: already there from an earlier start
 	}
 	path := "/api/v1/applications/" + app.ID
 	switch s.Stage {
 	case "county_review":
 		return nil
 	case "returned":
-		return c.call("POST", path+"/county-review", county, map[string]any{"decision": "return", "opinion": "请补充近两年培训人次的佐证材料"}, nil, 200)
+		return c.api.Must(ctx, "POST", path+"/county-review", county, map[string]any{"decision": "return", "opinion": "请补充近两年培训人次的佐证材料"}, nil, 200)
 	}
-	if err := c.call("POST", path+"/county-review", county, map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}, nil, 200); err != nil {
+	if err := c.api.Must(ctx, "POST", path+"/county-review", county, map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}, nil, 200); err != nil {
 		return err
 	}
-	if err := c.call("POST", path+"/expert-draw", city, map[string]any{"count": 5}, &app, 200); err != nil {
+	if err := c.api.Must(ctx, "POST", path+"/expert-draw", city, map[string]any{"count": 5}, &app, 200); err != nil {
 		return err
 	}
 	if s.Stage == "city_review" {
@@ -82,47 +75,18 @@ func (c *demoClient) advance(s demo.Scenario, city string) error {
 	}
 	for _, e := range app.Experts[:3] {
 		tok := c.token(auth.Principal{Sub: e.ID, Role: auth.Expert})
-		if err := c.call("POST", path+"/expert-opinions", tok, map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}, nil, 200); err != nil {
+		if err := c.api.Must(ctx, "POST", path+"/expert-opinions", tok, map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}, nil, 200); err != nil {
 			return err
 		}
 	}
-	return c.call("POST", path+"/city-review", city, map[string]any{"decision": "approve", "opinion": "同意入库公示"}, nil, 200)
+	return c.api.Must(ctx, "POST", path+"/city-review", city, map[string]any{"decision": "approve", "opinion": "同意入库公示"}, nil, 200)
 }
 
-type demoClient struct {
-	base   string
-	secret []byte
-	last   int
-}
+// demoClient is the API client with the demo's principals.
+type demoClient struct{ api *apiclient.Client }
 
+// token signs a token for p; the demo's principals are all valid.
 func (c *demoClient) token(p auth.Principal) string {
-	t, _ := auth.Sign(c.secret, p, time.Now(), time.Hour)
+	t, _ := c.api.Token(p)
 	return t
-}
-
-func (c *demoClient) call(method, path, token string, body, out any, want ...int) error {
-	var rd io.Reader
-	if body != nil {
-		raw, _ := json.Marshal(body)
-		rd = bytes.NewReader(raw)
-	}
-	req, _ := http.NewRequest(method, c.base+path, rd)
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", "application/json")
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		return err
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	c.last = resp.StatusCode
-	for _, w := range want {
-		if resp.StatusCode == w {
-			if out != nil && resp.StatusCode < 300 {
-				return json.Unmarshal(raw, out)
-			}
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: %d %s", method, path, resp.StatusCode, raw)
 }

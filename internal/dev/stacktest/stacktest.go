@@ -4,7 +4,6 @@
 package stacktest
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"io"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
@@ -38,6 +38,7 @@ type Stack struct {
 	Worker    sdkworker.Worker
 	Clock     clock.Clock
 	t         testing.TB
+	client    *apiclient.Client
 }
 
 // Options adjust a Stack.
@@ -92,6 +93,8 @@ func Start(t testing.TB, o Options) *Stack {
 	hs := httptest.NewServer(srv.Handler())
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
+	s.client = apiclient.New(hs.URL, Secret, 8)
+	t.Cleanup(s.client.Close)
 	return s
 }
 
@@ -106,11 +109,7 @@ func Token(t testing.TB, p auth.Principal) string {
 }
 
 // Response is an answered request.
-type Response struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
+type Response apiclient.Reply
 
 // JSON decodes the body into v.
 func (r Response) JSON(t testing.TB, v any) {
@@ -128,44 +127,19 @@ func (r Response) Map(t testing.TB) map[string]any {
 	return m
 }
 
-// Do sends a request with an optional token, JSON body and headers
-// (alternating name, value).
+// Do sends a request through the API client with an optional token, body
+// (see apiclient.Request) and headers (alternating name, value).
 func (s *Stack) Do(method, path, token string, body any, headers ...string) Response {
 	s.t.Helper()
-	var rd io.Reader
-	switch b := body.(type) {
-	case nil:
-	case []byte:
-		rd = bytes.NewReader(b)
-	case string:
-		rd = bytes.NewReader([]byte(b))
-	default:
-		raw, err := json.Marshal(b)
-		if err != nil {
-			s.t.Fatal(err)
-		}
-		rd = bytes.NewReader(raw)
-	}
-	req, err := http.NewRequest(method, s.URL+path, rd)
-	if err != nil {
-		s.t.Fatal(err)
-	}
-	if rd != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
+	h := http.Header{}
 	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
+		h.Set(headers[i], headers[i+1])
 	}
-	resp, err := http.DefaultClient.Do(req)
+	r, err := s.client.Do(context.Background(), apiclient.Request{Method: method, Path: path, Token: token, Body: body, Header: h})
 	if err != nil {
 		s.t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	return Response(r)
 }
 
 func registerSearchAttributes(ctx context.Context, c client.Client) error {
