@@ -30,7 +30,8 @@ var (
 	}
 	// recording writes records: retried without limit in practice (a
 	// database outage must delay a decision, never lose it), backing off to a
-	// minute. A refusal by the store is final.
+	// minute. An error of type "Refused" would end the retries; no activity
+	// raises one today, so every failed write is retried.
 	recording = activityKind{
 		remote: workflow.ActivityOptions{
 			StartToCloseTimeout: 30 * time.Second,

@@ -84,6 +84,7 @@ func base() (string, error) {
 // Database returns the URL of a fresh, migrated database of its own for t.
 func Database(t testing.TB) string {
 	t.Helper()
+	skipInShortLane(t, "PostgreSQL")
 	mu.Lock()
 	defer mu.Unlock()
 	ctx := context.Background()
@@ -137,6 +138,7 @@ func Store(t testing.TB) *store.Store {
 // whose default namespace has laborbrand's search attributes.
 func TemporalAddress(t testing.TB) string {
 	t.Helper()
+	skipInShortLane(t, "a Temporal server")
 	mu.Lock()
 	defer mu.Unlock()
 	if tempAddr != "" {
@@ -167,6 +169,14 @@ func TemporalAddress(t testing.TB) string {
 	}
 	tempAddr = temporal.Address
 	return tempAddr
+}
+
+// skipInShortLane skips t under -short: that lane runs, in under a minute,
+// every test that needs no server (README "Two commands").
+func skipInShortLane(t testing.TB, server string) {
+	if testing.Short() {
+		t.Skipf("needs %s; not in the -short lane", server)
+	}
 }
 
 // TaskQueue is a task queue of t's own, so workers of different tests never
