@@ -1,5 +1,9 @@
-// Package activities is the only code that writes business records or talks
-// to the outside world on behalf of workflows. Every activity is idempotent:
+// Package activities is the workflows' only way out: it records the steps
+// the processes take (with the records each step creates), computes their
+// deadlines on the calendar in force, writes their messages to the outbox and
+// delivers them, and signals open processes. The API writes what arrives
+// before a process acts (submissions, drafts, uploads). Every activity is
+// idempotent:
 // keyed by the workflow or Update that asked for it, so a retry finds its
 // work already done.
 package activities
