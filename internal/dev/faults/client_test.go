@@ -1,11 +1,9 @@
 package faults_test
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"sort"
 	"strings"
@@ -13,14 +11,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // client calls the API as an outside client does: it retries a 503 with
 // backoff, with the same Idempotency-Key, and records every answer.
 type client struct {
-	base string
-	http *http.Client
+	api *apiclient.Client
 
 	mu        sync.Mutex
 	responses []response
@@ -39,7 +37,7 @@ type response struct {
 func newClient(addr string) *client {
 	// Longer than any request may take: the API bounds each Temporal call by
 	// LB_TEMPORAL_TIMEOUT (10 s), so a timeout here is a hung request.
-	return &client{base: "http://" + addr, http: &http.Client{Timeout: 45 * time.Second}}
+	return &client{api: apiclient.New("http://"+addr, secret, 16).WithTimeout(45 * time.Second)}
 }
 
 // call sends a JSON request until it gets an answer other than 503 or one
@@ -69,40 +67,27 @@ func (c *client) call(ctx context.Context, step, method, path, token, key string
 // once sends the request once; retry is true when the answer carries a
 // Retry-After header.
 func (c *client) once(ctx context.Context, step, method, path, token, key string, body []byte) (status int, resp []byte, retry bool, err error) {
-	var r io.Reader
+	req := apiclient.Request{Method: method, Path: path, Token: token, IdempotencyKey: key}
 	if body != nil && method != http.MethodGet {
-		r = bytes.NewReader(body)
+		req.Body = body
 	}
-	req, err := http.NewRequestWithContext(ctx, method, c.base+path, r)
-	if err != nil {
-		return 0, nil, false, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	if key != "" {
-		req.Header.Set("Idempotency-Key", key)
-	}
-	hr, err := c.http.Do(req)
-	if err != nil {
+	r, err := c.api.Do(ctx, req)
+	switch {
+	case err != nil && r.Status == 0:
 		if ctx.Err() == nil {
 			c.record(response{at: time.Now(), step: step, err: err.Error()})
 		}
 		return 0, nil, false, err
-	}
-	defer hr.Body.Close()
-	b, err := io.ReadAll(hr.Body)
-	if err != nil {
+	case err != nil:
 		c.record(response{at: time.Now(), step: step, err: "read body: " + err.Error()})
 		return 0, nil, false, err
 	}
-	rec := response{at: time.Now(), step: step, status: hr.StatusCode, retryAfter: hr.Header.Get("Retry-After") != ""}
-	if hr.StatusCode >= 300 && hr.StatusCode != http.StatusServiceUnavailable {
-		rec.err = string(b)
+	rec := response{at: time.Now(), step: step, status: r.Status, retryAfter: r.Header.Get("Retry-After") != ""}
+	if r.Status >= 300 && r.Status != http.StatusServiceUnavailable {
+		rec.err = string(r.Body)
 	}
 	c.record(rec)
-	return hr.StatusCode, b, rec.retryAfter && hr.StatusCode >= 300, nil
+	return r.Status, r.Body, rec.retryAfter && r.Status >= 300, nil
 }
 
 func isTimeout(err error) bool {

@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"fmt"
-	"net/http"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,6 +13,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 )
@@ -150,22 +150,15 @@ func (s *stack) auditVerify() string {
 // waitReady polls GET /readyz until it is 200.
 func (s *stack) waitReady(within time.Duration) {
 	s.t.Helper()
-	c := &http.Client{Timeout: 5 * time.Second}
+	c := apiclient.New("http://"+s.httpAddr, nil, 1).WithTimeout(5 * time.Second)
+	defer c.Close()
 	testenv.Eventually(s.t, within, "GET /readyz is 200", func() error {
 		select {
 		case <-s.api.exited:
 			s.t.Fatalf("the API exited: %v\n%s", s.api.err, s.api.tail(40))
 		default:
 		}
-		resp, err := c.Get("http://" + s.httpAddr + "/readyz")
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("status %d", resp.StatusCode)
-		}
-		return nil
+		return c.Ready(context.Background())
 	})
 }
 
