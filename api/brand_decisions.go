@@ -54,16 +54,6 @@ func (f *fieldCheck) failed(c *gin.Context, msg string) bool {
 	return true
 }
 
-// findingReason checks a finding reason code an officer may give: any code
-// of a level (API.md), but not evaluation_findings, which only an
-// assessment opens.
-func (f *fieldCheck) findingReason(field, reason string) {
-	if workflows.FindingLevel(reason) == 0 || reason == "evaluation_findings" {
-		f.add(field, "须为问题代码之一：late_information、basic_info_not_updated、logo_misuse、unauthorized_plaque、"+
-			"abnormal_operations_list、major_info_not_reported、rectification_inadequate、serious_dishonesty_list")
-	}
-}
-
 type findingBody struct {
 	Reason      string `json:"reason"`
 	Description string `json:"description"`
@@ -82,7 +72,6 @@ func (s *Server) finding(c *gin.Context) {
 		return
 	}
 	var f fieldCheck
-	f.findingReason("reason", b.Reason)
 	desc := f.text("description", b.Description, 5000, "必填：问题情况说明，不超过5000字")
 	if b.ReportID != "" {
 		if r, err := s.Store.GetReport(c, b.ReportID); err != nil || r.BrandID != ref.ID {
@@ -240,8 +229,8 @@ func (s *Server) removalDecision(c *gin.Context) {
 }
 
 type assessmentBody struct {
-	Outcome string `json:"outcome"`
-	Opinion string `json:"opinion"`
+	Outcome workflows.AssessmentOutcome `json:"outcome"`
+	Opinion string                      `json:"opinion"`
 }
 
 // assessment is the city's 综合评估 of an evaluation report (第十五条).
@@ -255,12 +244,9 @@ func (s *Server) assessment(c *gin.Context) {
 		return
 	}
 	var f fieldCheck
-	if !slices.Contains([]string{"pass", "findings", "removal_proposed"}, b.Outcome) {
-		f.add("outcome", "须为 pass、findings 或 removal_proposed")
-	}
 	// A pass may go without words; findings and a removal proposal must say why.
 	opinion := strings.TrimSpace(b.Opinion)
-	if b.Outcome != "pass" || opinion != "" {
+	if b.Outcome != workflows.OutcomePass || opinion != "" {
 		opinion = f.text("opinion", b.Opinion, 5000, "必填：评估意见（发现问题或不再符合条件时须写明），不超过5000字")
 	}
 	if f.failed(c, "评估意见有误") {

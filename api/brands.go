@@ -245,7 +245,7 @@ func (s *Server) requestChange(c *gin.Context) {
 	}
 	newUnit, _ := changes["unit_name"].(string)
 	newCategory, _ := changes["category"].(string)
-	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequestRequest{Actor: actorOf(p),
+	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: actorOf(p),
 		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory},
 		created, func() { s.Store.DeleteChange(c, id) })
 	if !ok {

@@ -95,9 +95,9 @@ func (s *Server) listReports(c *gin.Context) {
 }
 
 type triageBody struct {
-	Action string `json:"action"`
-	Reason string `json:"reason,omitempty"`
-	Note   string `json:"note"`
+	Action workflows.TriageAction `json:"action"`
+	Reason string                 `json:"reason,omitempty"`
+	Note   string                 `json:"note"`
 }
 
 // triageReport is the county's triage of a report: dismiss it, or open a
@@ -118,13 +118,6 @@ func (s *Server) triageReport(c *gin.Context) {
 		return
 	}
 	var f fieldCheck
-	switch b.Action {
-	case "dismiss":
-	case "finding":
-		f.findingReason("reason", b.Reason)
-	default:
-		f.add("action", "须为 dismiss（不予立案）或 finding（认定问题）")
-	}
 	note := f.text("note", b.Note, 5000, "必填：处理意见，不超过5000字")
 	if f.failed(c, "举报处理有误") {
 		return
@@ -139,7 +132,7 @@ func (s *Server) triageReport(c *gin.Context) {
 		return
 	}
 	req := workflows.ReportTriageRequest{Actor: actorOf(p), ReportID: r.ID, Action: b.Action, Note: note}
-	if b.Action == "finding" {
+	if b.Action == workflows.TriageFinding {
 		req.Reason, req.FindingID = b.Reason, s.recordID(c, "FD")
 	}
 	s.decideBrand(c, ref, workflows.UpdateReportTriage, req)

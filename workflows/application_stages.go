@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"strconv"
 
 	"go.temporal.io/sdk/temporal"
@@ -113,7 +114,7 @@ func (w *applicationWorkflow) tasks() []records.Task {
 	tasks := w.st.Deadlines.tasks("application", w.in.ApplicationID, w.in.BrandName, w.in.CountyCode, w.in.USCC)
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
 		for _, id := range w.st.Drawn {
-			if !contains(w.st.Opinions, id) {
+			if !slices.Contains(w.st.Opinions, id) {
 				tasks = append(tasks, records.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,
 					BrandName: w.in.BrandName, CountyCode: w.in.CountyCode, Audience: "expert", Assignee: id,
 					Due: d.Value().Due.String(), DueAt: d.Value().DueAt, Provisional: d.Value().Provisional})

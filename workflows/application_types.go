@@ -6,23 +6,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
-// Stages of an application (RULES §3; API and search attribute values).
-const (
-	StageCountyReview    = "county_review"
-	StageReturned        = "returned"
-	StageCityReview      = "city_review"
-	StagePublicNotice    = "public_notice"
-	StageObjectionReview = "objection_review"
-	StageAdmitted        = "admitted"
-	StageRejected        = "rejected"
-	StageWithdrawn       = "withdrawn"
-)
-
-// IsFinalStage reports whether an application in stage s is closed.
-func IsFinalStage(s string) bool {
-	return s == StageAdmitted || s == StageRejected || s == StageWithdrawn
-}
-
 // AdmissionPolicy holds the configurable periods of RULES §3. It travels
 // in the workflow input, so a change of configuration applies to new
 // applications and never changes a running one's replay.
@@ -117,9 +100,9 @@ type DecisionResult struct {
 // Update arguments.
 type (
 	CountyReviewRequest struct {
-		Actor    Actor  `json:"actor"`
-		Decision string `json:"decision"` // approve | reject | return
-		Opinion  string `json:"opinion"`
+		Actor    Actor          `json:"actor"`
+		Decision ReviewDecision `json:"decision"` // Approve, Reject or Return
+		Opinion  string         `json:"opinion"`
 	}
 	ResubmitRequest struct {
 		Actor    Actor `json:"actor"`
@@ -146,9 +129,9 @@ type (
 		Findings  string        `json:"findings"`
 	}
 	CityReviewRequest struct {
-		Actor    Actor  `json:"actor"`
-		Decision string `json:"decision"` // approve | reject
-		Opinion  string `json:"opinion"`
+		Actor    Actor          `json:"actor"`
+		Decision ReviewDecision `json:"decision"` // Approve or Reject
+		Opinion  string         `json:"opinion"`
 	}
 	// ObjectionRequest registers an objection already stored by the API (its
 	// objector's identity stays there).

@@ -4,6 +4,7 @@ import (
 	"crypto/rand"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -58,8 +59,8 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 		return forbidden("初审由申请品牌所在县（市、区）人社部门办理")
 	}
 	switch r.Decision {
-	case "approve":
-	case "reject", "return":
+	case Approve:
+	case Reject, Return:
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写意见", RejectedField{Field: "opinion", Message: "不通过或退回补充时须写明理由"})
 		}
@@ -79,8 +80,8 @@ func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewR
 	if err := w.requireStage("进行初审", StageCountyReview); err != nil {
 		return w.result(), err
 	}
-	next := map[string]string{"approve": StageCityReview, "reject": StageRejected, "return": StageReturned}[r.Decision]
-	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "county_review."+r.Decision, r.Opinion))
+	next := map[ReviewDecision]string{Approve: StageCityReview, Reject: StageRejected, Return: StageReturned}[r.Decision]
+	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion))
 	return w.result(), err
 }
 
@@ -169,10 +170,10 @@ func (w *applicationWorkflow) validateExpertOpinion(ctx workflow.Context, r Expe
 	if err := w.requireStage("提交专家意见", StageCityReview); err != nil {
 		return err
 	}
-	if !contains(w.st.Drawn, r.Actor.Sub) {
+	if !slices.Contains(w.st.Drawn, r.Actor.Sub) {
 		return forbidden("只有为本申请抽取的专家可以提交意见")
 	}
-	if contains(w.st.Opinions, r.Actor.Sub) {
+	if slices.Contains(w.st.Opinions, r.Actor.Sub) {
 		return conflict("该专家已提交过意见", "stage", w.st.Stage)
 	}
 	if r.Score < 0 || r.Score > 100 {
@@ -217,13 +218,13 @@ func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityRev
 		return err
 	}
 	switch r.Decision {
-	case "approve":
+	case Approve:
 		if n, q := len(w.st.Opinions), w.in.Policy.ExpertQuorum; n < q {
 			return reject(RejectConflict, Rejection{Code: "expert_quorum",
 				Message: fmt.Sprintf("复审通过须至少%d位抽取专家提交意见，目前%d位", q, n),
 				Details: map[string]any{"stage": w.st.Stage, "opinions": n, "quorum": q}})
 		}
-	case "reject":
+	case Reject:
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写意见", RejectedField{Field: "opinion", Message: "不通过时须写明理由"})
 		}
@@ -236,10 +237,10 @@ func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityRev
 func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewRequest) (DecisionResult, error) {
 	defer w.holdSteps()() // the decision is on record before any step it leads to
 	next := StagePublicNotice
-	if r.Decision == "reject" {
+	if r.Decision == Reject {
 		next = StageRejected
 	}
-	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "city_review."+r.Decision, r.Opinion))
+	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion))
 	return w.result(), err
 }
 
@@ -333,15 +334,6 @@ func viaLabel(via string) string {
 		return "邮寄，以邮戳日期为准"
 	}
 	return "网上提交"
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // StageLabel is a stage's Chinese name.

@@ -107,7 +107,7 @@ func TestBrandDomain4_EvaluationAssessment(t *testing.T) {
 			// A second report for the same cycle is a conflict.
 			h.refused("2026-06-16", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV2", Period: "2024-2026"}, workflows.RejectConflict, nil)
 			h.update("2026-07-01", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV1",
-				Outcome: tc.outcome, Opinion: "综合评估意见"}, ok(t, "assessment"))
+				Outcome: workflows.AssessmentOutcome(tc.outcome), Opinion: "综合评估意见"}, ok(t, "assessment"))
 			h.check("2026-07-01", func(st workflows.BrandState) {
 				if st.Evaluation != nil || dueOf(st, "evaluation_assessment") != "" {
 					t.Errorf("the evaluation is still open: %+v", st.Evaluation)

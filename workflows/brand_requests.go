@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -49,12 +50,12 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 			Details: map[string]any{"status": w.st.Status}})
 	}
 	switch r.Outcome {
-	case "pass":
-	case "findings", "removal_proposed":
+	case OutcomePass:
+	case OutcomeFindings, OutcomeRemovalProposed:
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写评估意见", RejectedField{Field: "opinion", Message: "发现问题或不再符合条件时须写明"})
 		}
-		if r.Outcome == "findings" && w.findingAllowed("evaluation_findings") != nil {
+		if r.Outcome == OutcomeFindings && w.findingAllowed(evaluationFindings) != nil {
 			return w.statusConflict("下达评估整改（已在整改或暂停中）")
 		}
 	default:
@@ -67,15 +68,15 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 	w.st.Deadlines.remove(keyEvaluationAssessment)
 	period := w.st.Evaluation.Period
 	w.st.Evaluation = nil
-	step := w.actorStep(ctx, r.Actor, "evaluation."+r.Outcome, period+"综合评估："+r.Opinion)
-	step.Assessment = &records.AssessmentRow{ReportID: r.ReportID, Outcome: r.Outcome, Opinion: r.Opinion}
+	step := w.actorStep(ctx, r.Actor, "evaluation."+string(r.Outcome), period+"综合评估："+r.Opinion)
+	step.Assessment = &records.AssessmentRow{ReportID: r.ReportID, Outcome: string(r.Outcome), Opinion: r.Opinion}
 	var err error
 	switch r.Outcome {
-	case "pass":
+	case OutcomePass:
 		err = w.record(ctx, step)
-	case "findings":
-		err = w.openFinding(ctx, step, "FD-"+r.ReportID, "evaluation_findings", r.Opinion, "")
-	case "removal_proposed":
+	case OutcomeFindings:
+		err = w.openFinding(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "")
+	case OutcomeRemovalProposed:
 		if err = w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, "no_longer_eligible"); err == nil {
 			err = w.record(ctx, step)
 		}
@@ -84,7 +85,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 }
 
 // 附件2: the holder requests a change; the county, then the city, give opinions.
-func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequestRequest) error {
+func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequest) error {
 	if skip, err := w.precheck(ctx, r.Actor, auth.Applicant); skip || err != nil {
 		return err
 	}
@@ -94,7 +95,7 @@ func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequ
 	return nil
 }
 
-func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequestRequest) (BrandResult, error) {
+func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequest) (BrandResult, error) {
 	w.st.Changes = append(w.st.Changes, ChangeState{ID: r.ChangeID, Major: r.Major, Step: "county",
 		NewName: r.NewName, NewUnitName: r.NewUnitName, NewUSCC: r.NewUSCC, NewCategory: r.NewCategory})
 	if err := w.armChange(ctx, r.ChangeID, string(auth.CountyOfficer)); err != nil {
@@ -197,16 +198,19 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	if contains(w.st.Triaged, r.ReportID) {
+	if slices.Contains(w.st.Triaged, r.ReportID) {
 		return reject(RejectConflict, Rejection{Code: "already_triaged", Message: "该举报已处理", Details: map[string]any{"status": w.st.Status}})
 	}
 	switch r.Action {
-	case "dismiss":
+	case TriageDismiss:
 		return nil
-	case "finding":
+	case TriageFinding:
+		if err := officerFindingReason(r.Reason); err != nil {
+			return err
+		}
 		return w.findingAllowed(r.Reason)
 	}
-	return invalid("处理方式无效", RejectedField{Field: "action", Message: "须为 dismiss 或 finding"})
+	return invalid("处理方式无效", RejectedField{Field: "action", Message: "须为 dismiss（不予立案）或 finding（认定问题）"})
 }
 
 func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest) (BrandResult, error) {
@@ -215,8 +219,8 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 		w.st.Triaged = w.st.Triaged[n-maxApplied:]
 	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
-	step.Triage = &records.TriageRow{ReportID: r.ReportID, Action: r.Action, Note: r.Note, FindingID: r.FindingID}
-	if r.Action == "dismiss" {
+	step.Triage = &records.TriageRow{ReportID: r.ReportID, Action: string(r.Action), Note: r.Note, FindingID: r.FindingID}
+	if r.Action == TriageDismiss {
 		return w.result(), w.record(ctx, step)
 	}
 	step.Action = fmt.Sprintf("finding.level%d", FindingLevel(r.Reason))

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -128,7 +129,7 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 // applied reports whether the current Update was applied before (perhaps
 // in an earlier run), and remember marks it applied.
 func (w *brandWorkflow) applied(ctx workflow.Context) bool {
-	return contains(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
+	return slices.Contains(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
 }
 
 func (w *brandWorkflow) remember(ctx workflow.Context) {

@@ -6,44 +6,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
-// Brand statuses (RULES §4; API and search attribute values).
-const (
-	BrandStatusActive     = "active"
-	BrandStatusRectifying = "rectifying"
-	BrandStatusSuspended  = "suspended"
-	BrandStatusRemoved    = "removed"
-)
-
-// Pending decision kinds (API.md brand view, pending_decision.kind).
-const (
-	PendingInterview            = "interview"
-	PendingSuspension           = "suspension"
-	PendingSuspensionRenewal    = "suspension_renewal"
-	PendingRemoval              = "removal"
-	PendingEvaluationReport     = "evaluation_report"
-	PendingEvaluationAssessment = "evaluation_assessment"
-)
-
-// Finding reason codes (API.md) and their level (第十五条（一）–（三）).
-var findingLevels = map[string]int{
-	"late_information":         1,
-	"basic_info_not_updated":   1,
-	"logo_misuse":              1,
-	"unauthorized_plaque":      1,
-	"abnormal_operations_list": 1,
-	"major_info_not_reported":  2,
-	"rectification_inadequate": 2,
-	"serious_dishonesty_list":  3,
-	// RULES §4 Decision: a biennial assessment with findings opens level 1.
-	"evaluation_findings": 1,
-}
-
-// FindingLevel is the level of a finding reason code, 0 when unknown.
-func FindingLevel(reason string) int { return findingLevels[reason] }
-
-// Removal report reason codes (附件3).
-var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"}
-
 // BrandPolicy holds the configurable periods of RULES §4. It travels in the
 // brand's input and across continue-as-new.
 type BrandPolicy struct {
@@ -204,13 +166,13 @@ type (
 		Period   string `json:"period"`
 	}
 	AssessmentRequest struct {
-		Actor    Actor  `json:"actor"`
-		ReportID string `json:"report_id"`
-		Outcome  string `json:"outcome"` // pass | findings | removal_proposed
-		Opinion  string `json:"opinion"`
+		Actor    Actor             `json:"actor"`
+		ReportID string            `json:"report_id"`
+		Outcome  AssessmentOutcome `json:"outcome"`
+		Opinion  string            `json:"opinion"`
 	}
-	// ChangeRequestRequest carries the id of a change request the API stored.
-	ChangeRequestRequest struct {
+	// ChangeRequest carries the id of a change request the API stored.
+	ChangeRequest struct {
 		Actor    Actor  `json:"actor"`
 		ChangeID string `json:"change_id"`
 		Major    bool   `json:"major"`
@@ -230,12 +192,12 @@ type (
 		Opinion  string `json:"opinion"`
 	}
 	ReportTriageRequest struct {
-		Actor     Actor  `json:"actor"`
-		ReportID  string `json:"report_id"`
-		Action    string `json:"action"` // dismiss | finding
-		Reason    string `json:"reason,omitempty"`
-		Note      string `json:"note"`
-		FindingID string `json:"finding_id,omitempty"`
+		Actor     Actor        `json:"actor"`
+		ReportID  string       `json:"report_id"`
+		Action    TriageAction `json:"action"`
+		Reason    string       `json:"reason,omitempty"`
+		Note      string       `json:"note"`
+		FindingID string       `json:"finding_id,omitempty"`
 	}
 )
 

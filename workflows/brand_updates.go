@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -90,6 +91,9 @@ func requireRole(a Actor, roles ...auth.Role) error {
 // 第十五条（一）–（三）: a finding with a reason of level 1, 2 or 3.
 func (w *brandWorkflow) validateFinding(ctx workflow.Context, r FindingRequest) error {
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer, auth.CityOfficer); skip || err != nil {
+		return err
+	}
+	if err := officerFindingReason(r.Reason); err != nil {
 		return err
 	}
 	return w.findingAllowed(r.Reason)
@@ -257,7 +261,7 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	if !contains(RemovalReasons, r.Reason) {
+	if !slices.Contains(RemovalReasons, r.Reason) {
 		return invalid("移出理由无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
 	}
 	if w.st.Status == BrandStatusRemoved || (w.st.Pending != nil && w.st.Pending.Kind == PendingRemoval) {

@@ -1,0 +1,111 @@
+package workflows
+
+import (
+	"slices"
+	"strings"
+)
+
+// The vocabularies of the scheme: the values that decisions, stages and
+// statuses take, in the API, in search attributes and in the records. Each
+// is a constant here and nowhere else.
+
+// Stages of an application (RULES §3; API and search attribute values).
+const (
+	StageCountyReview    = "county_review"
+	StageReturned        = "returned"
+	StageCityReview      = "city_review"
+	StagePublicNotice    = "public_notice"
+	StageObjectionReview = "objection_review"
+	StageAdmitted        = "admitted"
+	StageRejected        = "rejected"
+	StageWithdrawn       = "withdrawn"
+)
+
+// IsFinalStage reports whether an application in stage s is closed.
+func IsFinalStage(s string) bool {
+	return s == StageAdmitted || s == StageRejected || s == StageWithdrawn
+}
+
+// Brand statuses (RULES §4; API and search attribute values).
+const (
+	BrandStatusActive     = "active"
+	BrandStatusRectifying = "rectifying"
+	BrandStatusSuspended  = "suspended"
+	BrandStatusRemoved    = "removed"
+)
+
+// Pending decision kinds (API.md brand view, pending_decision.kind).
+const (
+	PendingInterview            = "interview"
+	PendingSuspension           = "suspension"
+	PendingSuspensionRenewal    = "suspension_renewal"
+	PendingRemoval              = "removal"
+	PendingEvaluationReport     = "evaluation_report"
+	PendingEvaluationAssessment = "evaluation_assessment"
+)
+
+// ReviewDecision is a 初审 (第十一条) or 复审 (第十二条) decision.
+type ReviewDecision string
+
+// The review decisions. Return (退回补充) is the county's only.
+const (
+	Approve ReviewDecision = "approve"
+	Reject  ReviewDecision = "reject"
+	Return  ReviewDecision = "return"
+)
+
+// AssessmentOutcome is the city's 综合评估 of an evaluation report (第十五条).
+type AssessmentOutcome string
+
+// The assessment outcomes.
+const (
+	OutcomePass            AssessmentOutcome = "pass"
+	OutcomeFindings        AssessmentOutcome = "findings"         // opens a level-1 rectification
+	OutcomeRemovalProposed AssessmentOutcome = "removal_proposed" // no longer meets the criteria
+)
+
+// TriageAction is what the county does with a report (举报).
+type TriageAction string
+
+// The triage actions.
+const (
+	TriageDismiss TriageAction = "dismiss" // 不予立案
+	TriageFinding TriageAction = "finding" // 认定问题: opens a finding
+)
+
+// Finding reason codes (API.md) and their level (第十五条（一）–（三）).
+var findingLevels = map[string]int{
+	"late_information":         1,
+	"basic_info_not_updated":   1,
+	"logo_misuse":              1,
+	"unauthorized_plaque":      1,
+	"abnormal_operations_list": 1,
+	"major_info_not_reported":  2,
+	"rectification_inadequate": 2,
+	"serious_dishonesty_list":  3,
+	// RULES §4 Decision: a biennial assessment with findings opens level 1.
+	evaluationFindings: 1,
+}
+
+// FindingLevel is the level of a finding reason code, 0 when unknown.
+func FindingLevel(reason string) int { return findingLevels[reason] }
+
+// Removal report reason codes (附件3).
+var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"}
+
+// evaluationFindings is the reason an assessment with findings gives; only
+// an assessment opens it, never an officer's finding.
+const evaluationFindings = "evaluation_findings"
+
+// officerFindingReasons are the reason codes an officer may give, in the
+// order of 第十五条（一）–（三）.
+var officerFindingReasons = []string{"late_information", "basic_info_not_updated", "logo_misuse", "unauthorized_plaque",
+	"abnormal_operations_list", "major_info_not_reported", "rectification_inadequate", "serious_dishonesty_list"}
+
+// officerFindingReason refuses a reason code an officer may not give.
+func officerFindingReason(reason string) error {
+	if !slices.Contains(officerFindingReasons, reason) {
+		return invalid("问题类型无效", RejectedField{Field: "reason", Message: "须为问题代码之一：" + strings.Join(officerFindingReasons, "、")})
+	}
+	return nil
+}
