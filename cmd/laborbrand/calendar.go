@@ -8,6 +8,7 @@ import (
 	"strconv"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -17,11 +18,11 @@ const calendarUsage = `usage:
   laborbrand calendar period FROM --months N [--act]`
 
 // runCalendar answers date questions with the embedded calendar.
-func runCalendar(args []string) error {
+func runCalendar(cfg config.Config, args []string) error {
 	if len(args) == 0 {
 		return errors.New(calendarUsage)
 	}
-	cal, err := runtimeCalendar()
+	cal, err := runtimeCalendar(cfg.DatabaseURL)
 	if err != nil {
 		return err
 	}
@@ -74,10 +75,10 @@ func runCalendar(args []string) error {
 	return nil
 }
 
-// runtimeCalendar is the calendar in force: with DATABASE_URL set, the
-// embedded schedules plus the years an admin loaded; otherwise the embedded ones.
-func runtimeCalendar() (*calendar.Calendar, error) {
-	url := env("DATABASE_URL", "")
+// runtimeCalendar is the calendar in force: with a database (DATABASE_URL),
+// the embedded schedules plus the years an admin loaded; otherwise the
+// embedded ones.
+func runtimeCalendar(url string) (*calendar.Calendar, error) {
 	if url == "" {
 		return calendar.Default(), nil
 	}

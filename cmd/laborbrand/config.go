@@ -1,54 +1,97 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"log/slog"
 	"os"
-	"strconv"
-	"strings"
-	"time"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// env returns the LB_* (or other) variable name, or def when unset.
-func env(name, def string) string {
-	if v, ok := os.LookupEnv(name); ok && v != "" {
-		return v
-	}
-	return def
-}
+// The settings main reads once (config.Load), handed to each part in the
+// shape it takes.
 
-func envInt(name string, def int64) (int64, error) {
-	v := env(name, "")
-	if v == "" {
-		return def, nil
-	}
-	n, err := strconv.ParseInt(v, 10, 64)
-	if err != nil {
-		return 0, fmt.Errorf("%s=%q: not an integer", name, v)
-	}
-	return n, nil
-}
-
-func envDuration(name string, def time.Duration) (time.Duration, error) {
-	v := env(name, "")
-	if v == "" {
-		return def, nil
-	}
-	d, err := time.ParseDuration(v)
-	if err != nil {
-		return 0, fmt.Errorf("%s=%q: not a duration (e.g. 10s)", name, v)
-	}
-	return d, nil
-}
-
-// newLogger writes structured logs to stderr: LB_LOG_FORMAT=json|text,
-// LB_LOG_LEVEL=debug|info|warn|error.
-func newLogger() *slog.Logger {
-	var level slog.Level
-	_ = level.UnmarshalText([]byte(env("LB_LOG_LEVEL", "info")))
-	opts := &slog.HandlerOptions{Level: level}
-	if strings.EqualFold(env("LB_LOG_FORMAT", "text"), "json") {
+// newLogger writes structured logs to stderr.
+func newLogger(cfg config.Config) *slog.Logger {
+	opts := &slog.HandlerOptions{Level: cfg.LogLevel}
+	if cfg.LogJSON {
 		return slog.New(slog.NewJSONHandler(os.Stderr, opts))
 	}
 	return slog.New(slog.NewTextHandler(os.Stderr, opts))
+}
+
+// taskQueue is where the worker polls and new workflows start.
+func taskQueue(cfg config.Config) string { return cmp.Or(cfg.TaskQueue, workflows.TaskQueue) }
+
+// apiConfig is the API's share of the settings.
+func apiConfig(cfg config.Config) api.Config {
+	c := api.DefaultConfig
+	c.MaxBodyBytes = cmp.Or(cfg.MaxBodyBytes, c.MaxBodyBytes)
+	c.TemporalTimeout = cmp.Or(cfg.TemporalTimeout, c.TemporalTimeout)
+	c.PublicBaseURL = cmp.Or(cfg.PublicURL, c.PublicBaseURL)
+	c.TaskQueue = taskQueue(cfg)
+	c.Admission = admissionPolicy(cfg.Periods)
+	c.Brand = brandPolicy(cfg.Periods, c.Admission)
+	return c
+}
+
+// admissionPolicy is RULES §3's periods: the process defaults, with what
+// the settings change. New applications start with it; running ones keep
+// the policy they began with.
+func admissionPolicy(p config.Periods) workflows.AdmissionPolicy {
+	a := workflows.DefaultAdmissionPolicy
+	set(&a.ServiceDays, p.ServiceDays)
+	set(&a.ReturnWaitDays, p.ReturnWaitDays)
+	set(&a.ExpertQuorum, p.ExpertQuorum)
+	set(&a.NoticeDays, p.NoticeDays)
+	set(&a.ObjectionRulingDays, p.ObjectionRulingDays)
+	set(&a.Alerts.EscalateEvery, p.EscalateEvery)
+	set(&a.Alerts.EscalateMax, p.EscalateMax)
+	a.NoticeFromPublication = p.NoticeFromPublication
+	if p.ReminderLeadDays != nil {
+		a.Alerts.LeadDays = p.ReminderLeadDays
+	}
+	return a
+}
+
+// brandPolicy is RULES §4's periods; officer reminders and escalations
+// follow admission's.
+func brandPolicy(p config.Periods, admission workflows.AdmissionPolicy) workflows.BrandPolicy {
+	b := workflows.DefaultBrandPolicy
+	b.Alerts = admission.Alerts
+	set(&b.ReportDays, p.EvaluationReportDays)
+	set(&b.AssessmentDays, p.EvaluationAssessmentDays)
+	set(&b.InterviewDays, p.InterviewDays)
+	set(&b.DecisionDays, p.DecisionDays)
+	set(&b.RenewalLeadDays, p.RenewalLeadDays)
+	if p.HolderReminderDays != nil {
+		b.HolderAlerts.LeadDays = p.HolderReminderDays
+	}
+	return b
+}
+
+// set replaces *dst with the setting v, when set.
+func set(dst *int, v *int) {
+	if v != nil {
+		*dst = *v
+	}
+}
+
+// channels is where the worker delivers outbox messages.
+func channels(cfg config.Config) (activities.Channels, error) {
+	c := activities.Channels{PublicURL: cmp.Or(cfg.PublicURL, api.DefaultConfig.PublicBaseURL)}
+	for _, w := range cfg.Delivery.Webhooks {
+		c.Webhooks = append(c.Webhooks, activities.Webhook(w))
+	}
+	if s := cfg.Delivery.SMTP; s != nil {
+		c.SMTP = &activities.SMTP{Addr: s.Addr, From: s.From, Username: s.User, Password: s.Password, Recipients: s.Recipients}
+	}
+	if err := c.Validate(); err != nil {
+		return c, fmt.Errorf("delivery channels (LB_WEBHOOKS, LB_SMTP_*, LB_EMAIL_RECIPIENTS): %w", err)
+	}
+	return c, nil
 }

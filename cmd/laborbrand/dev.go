@@ -16,18 +16,20 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
-const namespaceDefault = "default"
+// devNamespace is the namespace the dev server creates.
+const devNamespace = "default"
 
 // runDev runs the whole stack in one process: the servers it needs as
 // children (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), the
 // worker and the API.
-func runDev(args []string) error {
+func runDev(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("dev", flag.ExitOnError)
-	dataDir := fs.String("data-dir", env("LB_DATA_DIR", "./.laborbrand"), "folder for PostgreSQL, Temporal's SQLite file, the clock and the signing secret")
-	httpAddr := fs.String("http-addr", env("LB_HTTP_ADDR", "127.0.0.1:8080"), "API listen address")
+	dataDir := fs.String("data-dir", cfg.DataDir, "folder for PostgreSQL, Temporal's SQLite file, the clock and the signing secret")
+	httpAddr := fs.String("http-addr", cfg.HTTPAddr, "API listen address")
 	temporalPort := fs.Int("temporal-port", 7233, "Temporal dev server gRPC port")
 	uiPort := fs.Int("ui-port", 8233, "Temporal UI port (0: no UI)")
 	scale := fs.Int64("time-scale", 1, "business time runs this many times faster than wall time (dev only)")
@@ -37,7 +39,7 @@ func runDev(args []string) error {
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 
-	log := newLogger()
+	log := newLogger(cfg)
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
 
@@ -54,7 +56,7 @@ func runDev(args []string) error {
 	if err != nil {
 		return err
 	}
-	secret, err := auth.LoadSecret(dir, true)
+	secret, err := auth.LoadSecret(cfg.JWTSecret, dir, true)
 	if err != nil {
 		return err
 	}
@@ -68,7 +70,7 @@ func runDev(args []string) error {
 		}
 	}()
 
-	dbURL := os.Getenv("DATABASE_URL")
+	dbURL := cfg.DatabaseURL
 	if dbURL == "" {
 		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{
 			Dir: filepath.Join(dir, "postgres"), Port: savedPort(dir, "postgres.port"), Database: "laborbrand",
@@ -80,15 +82,15 @@ func runDev(args []string) error {
 		savePort(dir, "postgres.port", pg.URL)
 		dbURL = pg.URL
 	}
-	temporalAddr, uiURL := os.Getenv("TEMPORAL_ADDRESS"), ""
+	temporalAddr, uiURL := cfg.TemporalAddress, ""
 	if temporalAddr == "" {
-		bin, err := devstack.EnsureTemporalCLI(ctx, os.Stderr)
+		bin, err := devstack.EnsureTemporalCLI(ctx, cfg.TemporalCLI, os.Stderr)
 		if err != nil {
 			return err
 		}
 		t, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{
 			Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: *temporalPort, UIPort: *uiPort,
-			Namespace: namespaceDefault, Log: logFile(dir, "temporal.log"),
+			Namespace: devNamespace, Log: logFile(dir, "temporal.log"),
 		})
 		if err != nil {
 			return err
@@ -96,7 +98,7 @@ func runDev(args []string) error {
 		children = append(children, t.Process)
 		temporalAddr, uiURL = t.Address, t.UIURL
 	}
-	namespace := env("LB_TEMPORAL_NAMESPACE", namespaceDefault)
+	namespace := cfg.Namespace
 
 	if err := store.Migrate(ctx, dbURL); err != nil {
 		return err
@@ -109,16 +111,12 @@ func runDev(args []string) error {
 	if err := registerSearchAttributes(ctx, d, namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, d)
+	w, err := startWorker(ctx, d, cfg)
 	if err != nil {
 		return err
 	}
 	defer w.Stop()
-	cfg, err := apiConfig()
-	if err != nil {
-		return err
-	}
-	hs, addr, err := startAPI(d, *httpAddr, secret, cfg)
+	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg))
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
 const usage = `laborbrand — 昆明市市级劳务品牌项目库
@@ -21,7 +23,8 @@ Usage:
   laborbrand calendar days FROM TO
   laborbrand calendar period FROM --months N [--act]
 
-Run "laborbrand <command> -h" for a command's flags; settings are listed in README.md.
+Run "laborbrand <command> -h" for a command's flags; the environment's settings
+are listed in README.md (and in package internal/platform/config).
 `
 
 func main() {
@@ -29,7 +32,7 @@ func main() {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
 	}
-	cmds := map[string]func([]string) error{
+	cmds := map[string]func(config.Config, []string) error{
 		"dev": runDev, "worker": runWorker, "api": runAPI, "migrate": runMigrate,
 		"token": runToken, "audit": runAudit, "calendar": runCalendar,
 	}
@@ -42,7 +45,12 @@ func main() {
 		fmt.Fprintf(os.Stderr, "laborbrand: unknown command %q\n\n%s", os.Args[1], usage)
 		os.Exit(2)
 	}
-	if err := run(os.Args[2:]); err != nil {
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "laborbrand: settings:", err)
+		os.Exit(1)
+	}
+	if err := run(cfg, os.Args[2:]); err != nil {
 		fmt.Fprintln(os.Stderr, "laborbrand:", err)
 		os.Exit(1)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -12,6 +13,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -21,14 +23,13 @@ type prodFlags struct {
 	scale                          int64
 }
 
-func parseProd(name string, args []string, extra func(*flag.FlagSet)) (prodFlags, error) {
+func parseProd(name string, cfg config.Config, args []string, extra func(*flag.FlagSet)) (prodFlags, error) {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
 	var p prodFlags
-	fs.StringVar(&p.dbURL, "database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
-	fs.StringVar(&p.temporalAddr, "temporal-address", env("TEMPORAL_ADDRESS", "127.0.0.1:7233"), "Temporal frontend (TEMPORAL_ADDRESS)")
-	fs.StringVar(&p.namespace, "namespace", env("LB_TEMPORAL_NAMESPACE", namespaceDefault), "Temporal namespace (LB_TEMPORAL_NAMESPACE)")
-	scale, _ := envInt("LB_TIME_SCALE", 1)
-	fs.Int64Var(&p.scale, "time-scale", scale, "must be 1: only `laborbrand dev` runs business time faster")
+	fs.StringVar(&p.dbURL, "database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
+	fs.StringVar(&p.temporalAddr, "temporal-address", cmp.Or(cfg.TemporalAddress, config.DefaultTemporalAddress), "Temporal frontend (TEMPORAL_ADDRESS)")
+	fs.StringVar(&p.namespace, "namespace", cfg.Namespace, "Temporal namespace (LB_TEMPORAL_NAMESPACE)")
+	fs.Int64Var(&p.scale, "time-scale", cfg.TimeScale, "must be 1: only `laborbrand dev` runs business time faster")
 	if extra != nil {
 		extra(fs)
 	}
@@ -43,14 +44,14 @@ func parseProd(name string, args []string, extra func(*flag.FlagSet)) (prodFlags
 }
 
 // runWorker runs the Temporal worker until SIGINT/SIGTERM.
-func runWorker(args []string) error {
-	p, err := parseProd("worker", args, nil)
+func runWorker(cfg config.Config, args []string) error {
+	p, err := parseProd("worker", cfg, args, nil)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
 	if err != nil {
 		return err
 	}
@@ -58,7 +59,7 @@ func runWorker(args []string) error {
 	if err := registerSearchAttributes(ctx, d, p.namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, d)
+	w, err := startWorker(ctx, d, cfg)
 	if err != nil {
 		return err
 	}
@@ -69,30 +70,26 @@ func runWorker(args []string) error {
 }
 
 // runAPI serves the HTTP API until SIGINT/SIGTERM.
-func runAPI(args []string) error {
+func runAPI(cfg config.Config, args []string) error {
 	var addr string
-	p, err := parseProd("api", args, func(fs *flag.FlagSet) {
-		fs.StringVar(&addr, "http-addr", env("LB_HTTP_ADDR", "127.0.0.1:8080"), "listen address (LB_HTTP_ADDR)")
+	p, err := parseProd("api", cfg, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&addr, "http-addr", cfg.HTTPAddr, "listen address (LB_HTTP_ADDR)")
 	})
 	if err != nil {
 		return err
 	}
-	secret, err := auth.LoadSecret(env("LB_DATA_DIR", "./.laborbrand"), false)
-	if err != nil {
-		return err
-	}
-	cfg, err := apiConfig()
+	secret, err := auth.LoadSecret(cfg.JWTSecret, cfg.DataDir, false)
 	if err != nil {
 		return err
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
 	if err != nil {
 		return err
 	}
 	defer d.close()
-	hs, bound, err := startAPI(d, addr, secret, cfg)
+	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg))
 	if err != nil {
 		return err
 	}
@@ -104,9 +101,9 @@ func runAPI(args []string) error {
 }
 
 // runMigrate applies the database migrations.
-func runMigrate(args []string) error {
+func runMigrate(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("migrate", flag.ExitOnError)
-	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
+	dbURL := fs.String("database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
 	fs.Parse(args)
 	if *dbURL == "" {
 		return errors.New("migrate: set DATABASE_URL (or --database-url)")
@@ -119,16 +116,16 @@ func runMigrate(args []string) error {
 }
 
 // runToken prints a signed bearer token.
-func runToken(args []string) error {
+func runToken(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("token", flag.ExitOnError)
 	role := fs.String("role", "", "applicant|county_officer|city_officer|expert|supervisor|admin")
 	county := fs.String("county", "", "county code (county_officer)")
 	uscc := fs.String("uscc", "", "the holder's USCC (applicant)")
 	sub := fs.String("sub", "", "subject (default: role[-county|-uscc]); an expert's id in the pool")
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, wall-clock time")
-	dataDir := fs.String("data-dir", env("LB_DATA_DIR", "./.laborbrand"), "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
+	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
 	fs.Parse(args)
-	secret, err := auth.LoadSecret(*dataDir, false)
+	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
 	if err != nil {
 		return err
 	}
@@ -151,12 +148,12 @@ func runToken(args []string) error {
 }
 
 // runAudit verifies the audit trail's hash chain.
-func runAudit(args []string) error {
+func runAudit(cfg config.Config, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
 		return errors.New("usage: laborbrand audit verify [--database-url URL]")
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ExitOnError)
-	dbURL := fs.String("database-url", env("DATABASE_URL", ""), "PostgreSQL connection URL (DATABASE_URL)")
+	dbURL := fs.String("database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
 	fs.Parse(args[1:])
 	if *dbURL == "" {
 		return errors.New("audit verify: set DATABASE_URL (or --database-url)")

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -19,6 +20,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/internal/platform/metrics"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -76,17 +78,14 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 // startWorker starts the worker in the background, with the starter that
 // starts, until ctx ends, the process of any stored submission the API
 // could not start.
-func startWorker(ctx context.Context, d *deps) (sdkworker.Worker, error) {
-	channels, err := channelsConfig()
+func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Worker, error) {
+	ch, err := channels(cfg)
 	if err != nil {
 		return nil, err
 	}
-	apiTimeout, err := envDuration("LB_TEMPORAL_TIMEOUT", api.DefaultConfig.TemporalTimeout)
-	if err != nil {
-		return nil, err
-	}
-	queue := env("LB_TASK_QUEUE", workflows.TaskQueue)
-	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: channels}, queue)
+	apiTimeout := cmp.Or(cfg.TemporalTimeout, api.DefaultConfig.TemporalTimeout)
+	queue := taskQueue(cfg)
+	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}, queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -96,27 +95,6 @@ func startWorker(ctx context.Context, d *deps) (sdkworker.Worker, error) {
 	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log}
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
-}
-
-// apiConfig reads the API's LB_* settings.
-func apiConfig() (api.Config, error) {
-	cfg := api.DefaultConfig
-	var err error
-	if cfg.MaxBodyBytes, err = envInt("LB_MAX_BODY_BYTES", cfg.MaxBodyBytes); err != nil {
-		return cfg, err
-	}
-	if cfg.TemporalTimeout, err = envDuration("LB_TEMPORAL_TIMEOUT", cfg.TemporalTimeout); err != nil {
-		return cfg, err
-	}
-	cfg.PublicBaseURL = env("LB_PUBLIC_URL", cfg.PublicBaseURL)
-	cfg.TaskQueue = env("LB_TASK_QUEUE", cfg.TaskQueue)
-	if cfg.Admission, err = admissionPolicy(); err != nil {
-		return cfg, err
-	}
-	if cfg.Brand, err = brandPolicy(cfg.Admission); err != nil {
-		return cfg, err
-	}
-	return cfg, nil
 }
 
 // startAPI listens on addr and serves the API until Shutdown.

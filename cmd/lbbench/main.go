@@ -21,10 +21,13 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
-type config struct {
+// options are the command line and the settings of one run.
+type options struct {
 	api, dataDir, temporal, namespace string
+	jwtSecret                         string
 	mix, jsonOut                      string
 	concurrency, quorum, activities   int
 	localActivities                   int
@@ -35,9 +38,14 @@ type config struct {
 }
 
 func main() {
-	var c config
+	settings, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lbbench: settings:", err)
+		os.Exit(1)
+	}
+	c := options{jwtSecret: settings.JWTSecret}
 	flag.StringVar(&c.api, "api", "http://127.0.0.1:8080", "base URL of the laborbrand API")
-	flag.StringVar(&c.dataDir, "data-dir", envOr("LB_DATA_DIR", "./.laborbrand"), "dev data dir whose jwt-secret signs the tokens (LB_JWT_SECRET wins)")
+	flag.StringVar(&c.dataDir, "data-dir", settings.DataDir, "dev data dir whose jwt-secret signs the tokens (LB_JWT_SECRET wins)")
 	flag.StringVar(&c.temporal, "temporal", "127.0.0.1:7233", "Temporal frontend for the baseline")
 	flag.StringVar(&c.namespace, "namespace", "default", "Temporal namespace for the baseline")
 	flag.StringVar(&c.mix, "mix", "submit=1,decide=3,read=5,objection=1", "weights of the operation kinds: submit, decide, read, objection")
@@ -63,7 +71,7 @@ func main() {
 	}
 }
 
-func run(c config) error {
+func run(c options) error {
 	if c.concurrency < 1 || (c.duration <= 0 && c.ops <= 0) {
 		return fmt.Errorf("need --concurrency ≥ 1 and a --duration or --ops")
 	}
@@ -71,7 +79,7 @@ func run(c config) error {
 	if err != nil {
 		return err
 	}
-	secret, err := auth.LoadSecret(c.dataDir, false)
+	secret, err := auth.LoadSecret(c.jwtSecret, c.dataDir, false)
 	if err != nil {
 		return err
 	}
@@ -115,7 +123,7 @@ func run(c config) error {
 // followed by a first Update, and an Update on a running workflow — one
 // after the other, each at the load's concurrency, with the workflows of
 // one finished before the next starts.
-func runBaseline(ctx context.Context, c config, runID string) ([]Summary, []*CPUUse, error) {
+func runBaseline(ctx context.Context, c options, runID string) ([]Summary, []*CPUUse, error) {
 	b, err := startBaseline(ctx, c.temporal, c.namespace, runID+fmt.Sprint(time.Now().Unix()))
 	if err != nil {
 		return nil, nil, err
@@ -155,11 +163,4 @@ func runBaseline(ctx context.Context, c config, runID string) ([]Summary, []*CPU
 		}
 	}
 	return floors, cpu, nil
-}
-
-func envOr(name, def string) string {
-	if v := os.Getenv(name); v != "" {
-		return v
-	}
-	return def
 }

@@ -19,10 +19,11 @@ func dialTemporal(ctx context.Context, addr string) (client.Client, error) {
 		Logger: sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
 }
 
-// dbURL is the dev stack's private cluster, from the port it saved.
-func dbURL(dataDir string) (string, error) {
-	if u := os.Getenv("DATABASE_URL"); u != "" {
-		return u, nil
+// dbURL is the configured database (DATABASE_URL), else the dev stack's
+// private cluster, from the port it saved.
+func dbURL(configured, dataDir string) (string, error) {
+	if configured != "" {
+		return configured, nil
 	}
 	b, err := os.ReadFile(filepath.Join(dataDir, "postgres.port"))
 	if err != nil {

@@ -14,13 +14,14 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
 // runLife drives N complete lives through the HTTP API of a stack running at
 // a high time scale: submission → 初审 → expert draw → opinions → 复审 →
 // notice → admission → level-1 finding → lapse → interview → lapse →
 // suspension decided → restoration when the suspension ends.
-func runLife(args []string) error {
+func runLife(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("life", flag.ExitOnError)
 	dataDir := fs.String("data-dir", "/tmp/lblife", "the dev stack's data dir (signing secret)")
 	base := fs.String("api", "http://127.0.0.1:18096", "API base URL")
@@ -34,7 +35,7 @@ func runLife(args []string) error {
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), *timeout)
 	defer cancel()
-	secret, err := auth.LoadSecret(*dataDir, false)
+	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
 	if err != nil {
 		return err
 	}

@@ -7,8 +7,8 @@
 //	lbscale scale --data-dir /tmp/lbscale --api http://127.0.0.1:18095 --temporal 127.0.0.1:17295 --brands 10000
 //	lbscale life  --data-dir /tmp/lblife  --api http://127.0.0.1:18096 --lives 30
 //
-// Both read the stack's signing secret (and, for scale, its PostgreSQL port)
-// from the data dir, and measure the process tree of `laborbrand dev`
+// Both read the stack's signing secret (LB_JWT_SECRET, else the data dir's)
+// and, for scale, its database (DATABASE_URL, else the data dir's port), and measure the process tree of `laborbrand dev`
 // (--pid, required): the dev process itself (worker + API), temporal and
 // postgres. docs/PERFORMANCE.md gives the full commands.
 package main
@@ -16,6 +16,8 @@ package main
 import (
 	"fmt"
 	"os"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
 func main() {
@@ -23,12 +25,16 @@ func main() {
 		fmt.Fprintln(os.Stderr, "usage: lbscale scale|life [flags]")
 		os.Exit(2)
 	}
-	var err error
+	cfg, err := config.Load()
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "lbscale: settings:", err)
+		os.Exit(1)
+	}
 	switch os.Args[1] {
 	case "scale":
-		err = runScale(os.Args[2:])
+		err = runScale(cfg, os.Args[2:])
 	case "life":
-		err = runLife(os.Args[2:])
+		err = runLife(cfg, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

@@ -18,10 +18,11 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-func runScale(args []string) error {
+func runScale(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("scale", flag.ExitOnError)
 	dataDir := fs.String("data-dir", "/tmp/lbscale", "the dev stack's data dir (secret, postgres.port)")
 	base := fs.String("api", "http://127.0.0.1:18095", "API base URL")
@@ -38,12 +39,12 @@ func runScale(args []string) error {
 		return fmt.Errorf("--pid of laborbrand dev is required")
 	}
 	ctx := context.Background()
-	secret, err := auth.LoadSecret(*dataDir, false)
+	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
 	if err != nil {
 		return err
 	}
 	api := newAPI(*base, secret)
-	url, err := dbURL(*dataDir)
+	url, err := dbURL(cfg.DatabaseURL, *dataDir)
 	if err != nil {
 		return err
 	}

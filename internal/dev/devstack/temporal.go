@@ -21,14 +21,15 @@ import (
 // directive and cannot be installed with `go install …@version`.
 const TemporalCLIModule = "github.com/temporalio/cli/cmd/temporal@v1.5.1"
 
-// FindTemporalCLI looks for the temporal binary in $LB_TEMPORAL_CLI, PATH,
-// $GOBIN and $GOPATH/bin, in that order.
-func FindTemporalCLI() (string, error) {
-	if p := os.Getenv("LB_TEMPORAL_CLI"); p != "" {
-		if exists(p) {
-			return p, nil
+// FindTemporalCLI returns the temporal binary: the configured path
+// (LB_TEMPORAL_CLI) when there is one, else the first found in PATH, $GOBIN
+// and $GOPATH/bin.
+func FindTemporalCLI(configured string) (string, error) {
+	if configured != "" {
+		if exists(configured) {
+			return configured, nil
 		}
-		return "", fmt.Errorf("LB_TEMPORAL_CLI=%s: %w", p, errNotFound)
+		return "", fmt.Errorf("LB_TEMPORAL_CLI=%s: %w", configured, errNotFound)
 	}
 	if p, err := exec.LookPath("temporal"); err == nil {
 		return p, nil
@@ -41,11 +42,10 @@ func FindTemporalCLI() (string, error) {
 	return "", fmt.Errorf("temporal CLI: %w", errNotFound)
 }
 
+// goBinDirs are where `go install` puts binaries: `go env` reports $GOBIN
+// and $GOPATH as the go command sees them.
 func goBinDirs() []string {
 	var dirs []string
-	if d := os.Getenv("GOBIN"); d != "" {
-		dirs = append(dirs, d)
-	}
 	if out, err := exec.Command("go", "env", "GOBIN", "GOPATH").Output(); err == nil {
 		lines := strings.Split(strings.TrimSpace(string(out)), "\n")
 		if len(lines) > 0 && strings.TrimSpace(lines[0]) != "" {
@@ -63,10 +63,11 @@ func goBinDirs() []string {
 	return dirs
 }
 
-// EnsureTemporalCLI finds the temporal binary or, once per machine, builds the
-// pinned version with `go install`, telling log what it does.
-func EnsureTemporalCLI(ctx context.Context, log io.Writer) (string, error) {
-	if p, err := FindTemporalCLI(); err == nil || os.Getenv("LB_TEMPORAL_CLI") != "" {
+// EnsureTemporalCLI finds the temporal binary (see FindTemporalCLI) or,
+// unless a path was configured, builds the pinned version with `go
+// install` once per machine, telling log what it does.
+func EnsureTemporalCLI(ctx context.Context, configured string, log io.Writer) (string, error) {
+	if p, err := FindTemporalCLI(configured); err == nil || configured != "" {
 		return p, err
 	}
 	fmt.Fprintf(logTo(log), "temporal CLI not found: installing %s with `go install` (once per machine, a few minutes)…\n", TemporalCLIModule)
@@ -75,7 +76,7 @@ func EnsureTemporalCLI(ctx context.Context, log io.Writer) (string, error) {
 	if err := cmd.Run(); err != nil {
 		return "", fmt.Errorf("go install %s: %w", TemporalCLIModule, err)
 	}
-	return FindTemporalCLI()
+	return FindTemporalCLI("")
 }
 
 // TemporalOptions configure a Temporal dev server.

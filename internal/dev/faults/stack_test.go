@@ -16,6 +16,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
 // secret signs the tokens of the fault runs (LB_JWT_SECRET of the API).
@@ -59,7 +60,7 @@ func startStack(t *testing.T) *stack {
 	t.Cleanup(s.stop)
 
 	s.startPostgres()
-	if s.temporalBin, err = devstack.EnsureTemporalCLI(context.Background(), os.Stderr); err != nil {
+	if s.temporalBin, err = devstack.EnsureTemporalCLI(context.Background(), testenv.Settings(t).TemporalCLI, os.Stderr); err != nil {
 		t.Fatalf("temporal CLI: %v", err)
 	}
 	s.startTemporal()
@@ -118,15 +119,7 @@ func (s *stack) killWorker() {
 // env is the laborbrand processes' environment: the test's, without any
 // setting that would point them elsewhere, plus this stack's.
 func (s *stack) env() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if name == "DATABASE_URL" || name == "TEMPORAL_ADDRESS" || strings.HasPrefix(name, "LB_") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return append(env, "DATABASE_URL="+s.pg.URL, "TEMPORAL_ADDRESS="+s.temporal.Address,
+	return append(config.Without(os.Environ()), "DATABASE_URL="+s.pg.URL, "TEMPORAL_ADDRESS="+s.temporal.Address,
 		"LB_JWT_SECRET="+string(secret), "LB_HTTP_ADDR="+s.httpAddr, "LB_DATA_DIR="+s.dir)
 }
 
@@ -168,7 +161,7 @@ func (s *stack) stop() {
 	for _, c := range s.children {
 		c.stop()
 	}
-	if s.t.Failed() || os.Getenv("LB_FAULT_LOGS") != "" {
+	if s.t.Failed() || testenv.Settings(s.t).FaultLogs {
 		for _, c := range s.children {
 			s.t.Logf("errors in %s's log:\n%s", c.name, c.grep(40, "level=ERROR", "status=5", "not found"))
 			s.t.Logf("end of %s's log:\n%s", c.name, c.tail(20))

@@ -1,7 +1,9 @@
 // Package testenv gives integration tests a real PostgreSQL and a real
 // Temporal dev server, started once per test binary with the same code
-// `laborbrand dev` uses (package devstack). DATABASE_URL or TEMPORAL_ADDRESS
-// in the environment point tests at servers that are already running.
+// `laborbrand dev` uses (package devstack). The settings are laborbrand's
+// own (package config): DATABASE_URL or TEMPORAL_ADDRESS point tests at
+// servers that are already running, LB_TEMPORAL_CLI names the temporal
+// binary.
 package testenv
 
 import (
@@ -20,8 +22,23 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
 )
+
+// settings are read from the environment once per test binary.
+var settings = sync.OnceValues(config.Load)
+
+// Settings are the settings the tests run with; t fails when the
+// environment holds a malformed one.
+func Settings(t testing.TB) config.Config {
+	t.Helper()
+	cfg, err := settings()
+	if err != nil {
+		t.Fatalf("settings: %v", err)
+	}
+	return cfg
+}
 
 var (
 	mu       sync.Mutex
@@ -89,7 +106,7 @@ func Database(t testing.TB) string {
 	defer mu.Unlock()
 	ctx := context.Background()
 	if pgURL == "" {
-		if u := os.Getenv("DATABASE_URL"); u != "" {
+		if u := Settings(t).DatabaseURL; u != "" {
 			pgURL = u
 		} else {
 			dir, err := base()
@@ -144,12 +161,13 @@ func TemporalAddress(t testing.TB) string {
 	if tempAddr != "" {
 		return tempAddr
 	}
-	if a := os.Getenv("TEMPORAL_ADDRESS"); a != "" {
-		tempAddr = a
-		return a
+	cfg := Settings(t)
+	if cfg.TemporalAddress != "" {
+		tempAddr = cfg.TemporalAddress
+		return tempAddr
 	}
 	ctx := context.Background()
-	bin, err := devstack.EnsureTemporalCLI(ctx, os.Stderr)
+	bin, err := devstack.EnsureTemporalCLI(ctx, cfg.TemporalCLI, os.Stderr)
 	if err != nil {
 		t.Fatalf("temporal CLI: %v", err)
 	}

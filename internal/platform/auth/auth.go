@@ -106,14 +106,15 @@ func Parse(secret []byte, token string) (Principal, error) {
 // secretFile is where a dev data dir keeps its generated signing secret.
 const secretFile = "jwt-secret"
 
-// LoadSecret returns LB_JWT_SECRET when set; otherwise the secret kept in
-// dataDir, generated the first time when create is true.
-func LoadSecret(dataDir string, create bool) ([]byte, error) {
-	if s := os.Getenv("LB_JWT_SECRET"); s != "" {
-		if len(s) < 32 {
+// LoadSecret returns the configured secret (LB_JWT_SECRET) when there is
+// one; otherwise the secret kept in dataDir, generated the first time when
+// create is true.
+func LoadSecret(configured, dataDir string, create bool) ([]byte, error) {
+	if configured != "" {
+		if len(configured) < 32 {
 			return nil, errors.New("LB_JWT_SECRET must be at least 32 characters")
 		}
-		return []byte(s), nil
+		return []byte(configured), nil
 	}
 	path := filepath.Join(dataDir, secretFile)
 	b, err := os.ReadFile(path)

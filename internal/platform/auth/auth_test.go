@@ -115,25 +115,22 @@ func TestOnlyValidHS256TokensAreAccepted(t *testing.T) {
 // secret, generated once and reused.
 func TestLoadSecret(t *testing.T) {
 	t.Run("LB_JWT_SECRET wins", func(t *testing.T) {
-		t.Setenv("LB_JWT_SECRET", string(secret))
-		got, err := auth.LoadSecret(t.TempDir(), true)
+		got, err := auth.LoadSecret(string(secret), t.TempDir(), true)
 		if err != nil || !bytes.Equal(got, secret) {
 			t.Fatalf("LoadSecret = %q, %v", got, err)
 		}
 	})
 	t.Run("LB_JWT_SECRET shorter than 32 characters is refused", func(t *testing.T) {
-		t.Setenv("LB_JWT_SECRET", "short-secret")
-		if got, err := auth.LoadSecret(t.TempDir(), true); err == nil {
+		if got, err := auth.LoadSecret("short-secret", t.TempDir(), true); err == nil {
 			t.Fatalf("LoadSecret accepted %q", got)
 		}
 	})
 	t.Run("the dev data dir's secret is generated once and reused", func(t *testing.T) {
-		t.Setenv("LB_JWT_SECRET", "")
 		dir := filepath.Join(t.TempDir(), "data")
-		if _, err := auth.LoadSecret(dir, false); err == nil {
+		if _, err := auth.LoadSecret("", dir, false); err == nil {
 			t.Fatal("without create, a missing secret must be an error")
 		}
-		first, err := auth.LoadSecret(dir, true)
+		first, err := auth.LoadSecret("", dir, true)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -148,7 +145,7 @@ func TestLoadSecret(t *testing.T) {
 			t.Errorf("secret file mode %v is readable by others", perm)
 		}
 		for _, create := range []bool{true, false} {
-			again, err := auth.LoadSecret(dir, create)
+			again, err := auth.LoadSecret("", dir, create)
 			if err != nil || !bytes.Equal(again, first) {
 				t.Errorf("LoadSecret(create=%v) = %q, %v; want the saved %q", create, again, err, first)
 			}

@@ -1,0 +1,169 @@
+// Package config is laborbrand's settings: every environment variable the
+// programs and their tests read is named, defaulted and explained here, and
+// read here only — once, at start-up, by Load. A program passes each part of
+// the Config to what needs it; no other package reads the environment.
+package config
+
+import (
+	"log/slog"
+	"os"
+	"slices"
+	"strings"
+	"time"
+)
+
+// DefaultTemporalAddress is the Temporal frontend of `laborbrand worker` and
+// `laborbrand api` when TEMPORAL_ADDRESS is unset.
+const DefaultTemporalAddress = "127.0.0.1:7233"
+
+// Config is every setting, as the environment gives it. A variable set to
+// the empty string counts as unset. Where a field's comment says "unset:"
+// followed by a package's default, the zero value means "not set here" and
+// the package that uses the setting applies its own default.
+type Config struct {
+	// DatabaseURL, DATABASE_URL: the PostgreSQL URL. Unset: `laborbrand
+	// dev` and the tests start a private cluster; worker, api, migrate and
+	// audit verify refuse to start; calendar uses the embedded schedules.
+	DatabaseURL string
+	// TemporalAddress, TEMPORAL_ADDRESS: the Temporal frontend, host:port.
+	// Unset: `laborbrand dev` and the tests start a dev server of their own;
+	// worker and api use DefaultTemporalAddress.
+	TemporalAddress string
+	// Namespace, LB_TEMPORAL_NAMESPACE (default "default"): the Temporal
+	// namespace.
+	Namespace string
+	// TaskQueue, LB_TASK_QUEUE: the task queue of the worker and of new
+	// workflows. Unset: workflows.TaskQueue.
+	TaskQueue string
+	// TemporalCLI, LB_TEMPORAL_CLI: the temporal binary `laborbrand dev` and
+	// the tests run. Unset: looked for in PATH, $GOBIN and $GOPATH/bin, and
+	// installed with `go install` when missing.
+	TemporalCLI string
+	// TemporalTimeout, LB_TEMPORAL_TIMEOUT (a duration, e.g. 10s): the
+	// bound on every call of the API into Temporal; an Update no worker
+	// answers in time is a 503. The worker's starter waits that long plus
+	// 5 s before starting a stored submission's process itself. Unset:
+	// api.DefaultConfig's 10 s.
+	TemporalTimeout time.Duration
+
+	// DataDir, LB_DATA_DIR (default "./.laborbrand"): the dev data dir, and
+	// where `laborbrand token` and the measuring tools find the generated
+	// signing secret.
+	DataDir string
+	// HTTPAddr, LB_HTTP_ADDR (default "127.0.0.1:8080"): the API's listen
+	// address.
+	HTTPAddr string
+	// JWTSecret, LB_JWT_SECRET: the HS256 signing secret of the bearer
+	// tokens, at least 32 characters. Unset: the one `laborbrand dev`
+	// generates once into the data dir (production must set it).
+	JWTSecret string
+	// MaxBodyBytes, LB_MAX_BODY_BYTES: the largest JSON request body (413
+	// beyond); uploads have larger limits of their own. Unset:
+	// api.DefaultConfig's 1048576.
+	MaxBodyBytes int64
+	// PublicURL, LB_PUBLIC_URL: the base of links in messages, emails and
+	// feeds. Unset: api.DefaultConfig's http://127.0.0.1:8080.
+	PublicURL string
+	// TimeScale, LB_TIME_SCALE (default 1): must be 1 outside `laborbrand
+	// dev`, whose --time-scale runs business time faster.
+	TimeScale int64
+	// LogLevel, LB_LOG_LEVEL (default info): debug, info, warn or error;
+	// anything else is info.
+	LogLevel slog.Level
+	// LogJSON, LB_LOG_FORMAT (default text): "json" writes logs as JSON
+	// for machines, anything else as text.
+	LogJSON bool
+
+	// Periods are the processes' periods.
+	Periods Periods
+	// Delivery is where the worker delivers outbox messages.
+	Delivery Delivery
+
+	// FaultLogs, LB_FAULT_LOGS: the fault runs (internal/dev/faults) show
+	// the end of every process's log even when they pass.
+	FaultLogs bool
+}
+
+// Periods are the configurable periods of the processes (docs/RULES.md), in
+// working days unless named otherwise. New processes start with them;
+// running ones keep the policy they began with, which keeps their history
+// replayable. A nil field is unset: the process default applies
+// (workflows.DefaultAdmissionPolicy, workflows.DefaultBrandPolicy).
+type Periods struct {
+	// Admission (RULES §3); each 0..1000.
+	ServiceDays         *int // LB_SERVICE_DAYS (20): the 初审 and 复审 service deadline
+	ReturnWaitDays      *int // LB_RETURN_WAIT_DAYS (20): the wait for a returned application's resubmission
+	ExpertQuorum        *int // LB_EXPERT_QUORUM (3): expert opinions needed before a 复审 approval
+	NoticeDays          *int // LB_NOTICE_DAYS (5): the public notice (第十三条)
+	ObjectionRulingDays *int // LB_OBJECTION_RULING_DAYS (10): the ruling on an objection, after its receipt
+	EscalateEvery       *int // LB_ESCALATE_EVERY_DAYS (5): between escalations after a missed officer deadline
+	EscalateMax         *int // LB_ESCALATE_MAX (3): escalations after a missed officer deadline, at most
+	// NoticeFromPublication, LB_NOTICE_COUNTING (default publication_day):
+	// "publication_day" counts the day of publication as day 1 when it is
+	// a working day (true), "next_day" starts the next day (false).
+	NoticeFromPublication bool
+	// ReminderLeadDays, LB_REMINDER_LEAD_DAYS (3,1,0): reminders to
+	// officers, working days before their deadlines (both processes).
+	ReminderLeadDays []int
+
+	// Brand management (RULES §4); each 1..1000.
+	EvaluationReportDays     *int // LB_EVALUATION_REPORT_DAYS (20): the holder's evaluation report, after the window opens
+	EvaluationAssessmentDays *int // LB_EVALUATION_ASSESSMENT_DAYS (20): the city's assessment, and each change opinion
+	InterviewDays            *int // LB_INTERVIEW_DAYS (10): recording the interview, after the escalation to level 2
+	DecisionDays             *int // LB_DECISION_DAYS (10): a suspension or removal decision, after the proposal
+	RenewalLeadDays          *int // LB_RENEWAL_LEAD_DAYS (20): a renewal decision, before the suspension ends
+	// HolderReminderDays, LB_HOLDER_REMINDER_DAYS (5,1): reminders to
+	// holders, working days before their due days.
+	HolderReminderDays []int
+}
+
+// Delivery is where the worker delivers outbox messages besides the inbox.
+type Delivery struct {
+	// Webhooks, LB_WEBHOOKS: a JSON array of webhooks; each receives the
+	// messages whose audience is in its roles and whose county is in its
+	// counties (empty: all), signed with its secret. Unset: none.
+	Webhooks []Webhook
+	// SMTP, LB_SMTP_*: the email relay; nil (LB_SMTP_ADDR unset): no email.
+	SMTP *SMTP
+}
+
+// Webhook is one element of LB_WEBHOOKS.
+type Webhook struct {
+	Name     string   `json:"name"` // unique
+	URL      string   `json:"url"`
+	Secret   string   `json:"secret"`
+	Roles    []string `json:"roles,omitempty"`
+	Counties []string `json:"counties,omitempty"`
+}
+
+// SMTP is the email relay.
+type SMTP struct {
+	Addr     string // LB_SMTP_ADDR: host:port; STARTTLS when the relay offers it
+	From     string // LB_SMTP_FROM: the sender, e.g. 劳务品牌 <noreply@example.gov.cn>; required with LB_SMTP_ADDR
+	User     string // LB_SMTP_USER: PLAIN auth when the relay needs it
+	Password string // LB_SMTP_PASSWORD
+	// Recipients, LB_EMAIL_RECIPIENTS: a JSON object from "role" or
+	// "role:county" to addresses, e.g. {"supervisor": ["a@example.gov.cn"],
+	// "county_officer:530181": ["b@example.gov.cn"]}. Set only with
+	// LB_SMTP_ADDR.
+	Recipients map[string][]string
+}
+
+// Load reads the Config from the process's environment.
+func Load() (Config, error) { return Parse(os.LookupEnv) }
+
+// Without returns environ (KEY=value entries, as os.Environ gives them)
+// without the settings of this package — DATABASE_URL, TEMPORAL_ADDRESS and
+// every LB_ variable — except those named in keep: the environment of a
+// child laborbrand that must not be pointed elsewhere by the caller's.
+func Without(environ []string, keep ...string) []string {
+	var out []string
+	for _, kv := range environ {
+		name, _, _ := strings.Cut(kv, "=")
+		ours := name == "DATABASE_URL" || name == "TEMPORAL_ADDRESS" || strings.HasPrefix(name, "LB_")
+		if !ours || slices.Contains(keep, name) {
+			out = append(out, kv)
+		}
+	}
+	return out
+}

@@ -1,0 +1,106 @@
+package config_test
+
+import (
+	"log/slog"
+	"reflect"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+)
+
+// env is an environment for Parse.
+func env(kv ...string) func(string) (string, bool) {
+	m := map[string]string{}
+	for i := 0; i+1 < len(kv); i += 2 {
+		m[kv[i]] = kv[i+1]
+	}
+	return func(name string) (string, bool) { v, ok := m[name]; return v, ok }
+}
+
+func TestAnEmptyEnvironmentGivesTheDefaults(t *testing.T) {
+	got, err := config.Parse(env())
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := config.Config{Namespace: "default", DataDir: "./.laborbrand", HTTPAddr: "127.0.0.1:8080", TimeScale: 1,
+		LogLevel: slog.LevelInfo, Periods: config.Periods{NoticeFromPublication: true}}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse(empty) = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestAnEmptyVariableCountsAsUnset(t *testing.T) {
+	got, err := config.Parse(env("LB_DATA_DIR", "", "LB_SERVICE_DAYS", "", "LB_MAX_BODY_BYTES", ""))
+	if err != nil || got.DataDir != "./.laborbrand" || got.Periods.ServiceDays != nil || got.MaxBodyBytes != 0 {
+		t.Errorf("Parse = %+v, %v", got, err)
+	}
+}
+
+func TestEverySettingIsRead(t *testing.T) {
+	got, err := config.Parse(env(
+		"DATABASE_URL", "postgres://db/lb", "TEMPORAL_ADDRESS", "temporal:7233", "LB_TEMPORAL_NAMESPACE", "prod",
+		"LB_TASK_QUEUE", "q", "LB_TEMPORAL_CLI", "/opt/temporal", "LB_TEMPORAL_TIMEOUT", "3s",
+		"LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_JWT_SECRET", strings.Repeat("s", 32),
+		"LB_MAX_BODY_BYTES", "2048", "LB_PUBLIC_URL", "https://lb.example", "LB_TIME_SCALE", "1",
+		"LB_LOG_LEVEL", "debug", "LB_LOG_FORMAT", "JSON", "LB_FAULT_LOGS", "1",
+		"LB_SERVICE_DAYS", "15", "LB_ESCALATE_MAX", "0", "LB_NOTICE_COUNTING", "next_day",
+		"LB_REMINDER_LEAD_DAYS", "2, 0", "LB_INTERVIEW_DAYS", "7", "LB_HOLDER_REMINDER_DAYS", "3",
+		"LB_WEBHOOKS", `[{"name":"gov","url":"https://hook.example","secret":"k","roles":["supervisor"]}]`,
+		"LB_SMTP_ADDR", "smtp.example:587", "LB_SMTP_FROM", "lb@example.gov.cn", "LB_SMTP_USER", "u",
+		"LB_SMTP_PASSWORD", "p", "LB_EMAIL_RECIPIENTS", `{"supervisor":["a@example.gov.cn"]}`,
+	))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fifteen, zero, seven := 15, 0, 7
+	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
+		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, DataDir: "/var/lb",
+		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), MaxBodyBytes: 2048, PublicURL: "https://lb.example",
+		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,
+		Periods: config.Periods{ServiceDays: &fifteen, EscalateMax: &zero, ReminderLeadDays: []int{2, 0},
+			InterviewDays: &seven, HolderReminderDays: []int{3}},
+		Delivery: config.Delivery{
+			Webhooks: []config.Webhook{{Name: "gov", URL: "https://hook.example", Secret: "k", Roles: []string{"supervisor"}}},
+			SMTP: &config.SMTP{Addr: "smtp.example:587", From: "lb@example.gov.cn", User: "u", Password: "p",
+				Recipients: map[string][]string{"supervisor": {"a@example.gov.cn"}}}},
+	}
+	if !reflect.DeepEqual(got, want) {
+		t.Errorf("Parse = %+v\nwant %+v", got, want)
+	}
+}
+
+func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
+	_, err := config.Parse(env("LB_SERVICE_DAYS", "twenty", "LB_INTERVIEW_DAYS", "0", "LB_NOTICE_DAYS", "1001",
+		"LB_NOTICE_COUNTING", "tomorrow", "LB_REMINDER_LEAD_DAYS", "3,-1", "LB_TEMPORAL_TIMEOUT", "10",
+		"LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
+	if err == nil {
+		t.Fatal("Parse accepted malformed settings")
+	}
+	for _, want := range []string{
+		`LB_SERVICE_DAYS="twenty": not an integer`,
+		"LB_INTERVIEW_DAYS=0: out of range 1..1000",
+		"LB_NOTICE_DAYS=1001: out of range 0..1000",
+		`LB_NOTICE_COUNTING="tomorrow": publication_day or next_day`,
+		`LB_REMINDER_LEAD_DAYS="3,-1": comma-separated non-negative integers expected`,
+		`LB_TEMPORAL_TIMEOUT="10": not a positive duration`,
+		"LB_MAX_BODY_BYTES=0: must be positive",
+		`LB_TIME_SCALE="x": not an integer`,
+		"LB_WEBHOOKS: not a JSON array",
+		"LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not",
+	} {
+		if !strings.Contains(err.Error(), want) {
+			t.Errorf("the error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+func TestWithoutDropsTheSettingsButTheKeptOnes(t *testing.T) {
+	got := config.Without([]string{"PATH=/bin", "DATABASE_URL=x", "TEMPORAL_ADDRESS=y", "LB_JWT_SECRET=z",
+		"LB_TEMPORAL_CLI=/t", "LB_SOMETHING_NEW=1", "HOME=/root"}, "LB_TEMPORAL_CLI")
+	if want := []string{"PATH=/bin", "LB_TEMPORAL_CLI=/t", "HOME=/root"}; !slices.Equal(got, want) {
+		t.Errorf("Without = %v, want %v", got, want)
+	}
+}

@@ -1,0 +1,180 @@
+package config
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Parse reads the Config through lookup (os.LookupEnv, or a map in tests).
+// It reports every malformed variable, naming it and its value.
+func Parse(lookup func(name string) (string, bool)) (Config, error) {
+	r := reader{lookup: lookup}
+	c := Config{
+		DatabaseURL:     r.text("DATABASE_URL", ""),
+		TemporalAddress: r.text("TEMPORAL_ADDRESS", ""),
+		Namespace:       r.text("LB_TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:       r.text("LB_TASK_QUEUE", ""),
+		TemporalCLI:     r.text("LB_TEMPORAL_CLI", ""),
+		TemporalTimeout: r.duration("LB_TEMPORAL_TIMEOUT"),
+		DataDir:         r.text("LB_DATA_DIR", "./.laborbrand"),
+		HTTPAddr:        r.text("LB_HTTP_ADDR", "127.0.0.1:8080"),
+		JWTSecret:       r.text("LB_JWT_SECRET", ""),
+		MaxBodyBytes:    r.positive("LB_MAX_BODY_BYTES"),
+		PublicURL:       r.text("LB_PUBLIC_URL", ""),
+		TimeScale:       r.integer("LB_TIME_SCALE", 1),
+		LogLevel:        r.level("LB_LOG_LEVEL"),
+		LogJSON:         strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
+		Periods:         r.periods(),
+		Delivery:        r.delivery(),
+		FaultLogs:       r.text("LB_FAULT_LOGS", "") != "",
+	}
+	return c, errors.Join(r.errs...)
+}
+
+// reader reads variables, collecting what is wrong with them.
+type reader struct {
+	lookup func(string) (string, bool)
+	errs   []error
+}
+
+func (r *reader) fail(format string, a ...any) { r.errs = append(r.errs, fmt.Errorf(format, a...)) }
+
+// text is the variable's value, or def when it is unset or empty.
+func (r *reader) text(name, def string) string {
+	if v, ok := r.lookup(name); ok && v != "" {
+		return v
+	}
+	return def
+}
+
+func (r *reader) integer(name string, def int64) int64 {
+	n, _ := r.parseInt(name, def)
+	return n
+}
+
+// parseInt is the variable as an integer, def when unset; ok is false when
+// it is malformed (and reported).
+func (r *reader) parseInt(name string, def int64) (n int64, ok bool) {
+	v := r.text(name, "")
+	if v == "" {
+		return def, true
+	}
+	n, err := strconv.ParseInt(v, 10, 64)
+	if err != nil {
+		r.fail("%s=%q: not an integer", name, v)
+		return 0, false
+	}
+	return n, true
+}
+
+// positive is a positive integer; 0 when unset.
+func (r *reader) positive(name string) int64 {
+	n, ok := r.parseInt(name, 0)
+	if ok && n <= 0 && r.text(name, "") != "" {
+		r.fail("%s=%d: must be positive", name, n)
+	}
+	return n
+}
+
+// duration is a positive duration; 0 when unset.
+func (r *reader) duration(name string) time.Duration {
+	v := r.text(name, "")
+	if v == "" {
+		return 0
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d <= 0 {
+		r.fail("%s=%q: not a positive duration (e.g. 10s)", name, v)
+	}
+	return d
+}
+
+func (r *reader) level(name string) slog.Level {
+	var level slog.Level
+	_ = level.UnmarshalText([]byte(r.text(name, "info"))) // unknown: info
+	return level
+}
+
+// days is a period in min..1000; nil when unset.
+func (r *reader) days(name string, min int) *int {
+	if r.text(name, "") == "" {
+		return nil
+	}
+	n, ok := r.parseInt(name, 0)
+	if ok && (n < int64(min) || n > 1000) {
+		r.fail("%s=%d: out of range %d..1000", name, n, min)
+	}
+	d := int(n)
+	return &d
+}
+
+// dayList is comma-separated non-negative integers; nil when unset.
+func (r *reader) dayList(name string) []int {
+	v := r.text(name, "")
+	if v == "" {
+		return nil
+	}
+	var out []int
+	for _, part := range strings.Split(v, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(part))
+		if err != nil || n < 0 {
+			r.fail("%s=%q: comma-separated non-negative integers expected", name, v)
+			return nil
+		}
+		out = append(out, n)
+	}
+	return out
+}
+
+func (r *reader) periods() Periods {
+	p := Periods{
+		ServiceDays:              r.days("LB_SERVICE_DAYS", 0),
+		ReturnWaitDays:           r.days("LB_RETURN_WAIT_DAYS", 0),
+		ExpertQuorum:             r.days("LB_EXPERT_QUORUM", 0),
+		NoticeDays:               r.days("LB_NOTICE_DAYS", 0),
+		ObjectionRulingDays:      r.days("LB_OBJECTION_RULING_DAYS", 0),
+		EscalateEvery:            r.days("LB_ESCALATE_EVERY_DAYS", 0),
+		EscalateMax:              r.days("LB_ESCALATE_MAX", 0),
+		ReminderLeadDays:         r.dayList("LB_REMINDER_LEAD_DAYS"),
+		EvaluationReportDays:     r.days("LB_EVALUATION_REPORT_DAYS", 1),
+		EvaluationAssessmentDays: r.days("LB_EVALUATION_ASSESSMENT_DAYS", 1),
+		InterviewDays:            r.days("LB_INTERVIEW_DAYS", 1),
+		DecisionDays:             r.days("LB_DECISION_DAYS", 1),
+		RenewalLeadDays:          r.days("LB_RENEWAL_LEAD_DAYS", 1),
+		HolderReminderDays:       r.dayList("LB_HOLDER_REMINDER_DAYS"),
+	}
+	switch v := r.text("LB_NOTICE_COUNTING", "publication_day"); v {
+	case "publication_day", "next_day":
+		p.NoticeFromPublication = v == "publication_day"
+	default:
+		r.fail("LB_NOTICE_COUNTING=%q: publication_day or next_day", v)
+	}
+	return p
+}
+
+func (r *reader) delivery() Delivery {
+	var d Delivery
+	if v := r.text("LB_WEBHOOKS", ""); v != "" {
+		if err := json.Unmarshal([]byte(v), &d.Webhooks); err != nil {
+			r.fail("LB_WEBHOOKS: not a JSON array of {name, url, secret, roles, counties}: %w", err)
+		}
+	}
+	var recipients map[string][]string
+	if v := r.text("LB_EMAIL_RECIPIENTS", ""); v != "" {
+		if err := json.Unmarshal([]byte(v), &recipients); err != nil {
+			r.fail(`LB_EMAIL_RECIPIENTS: not a JSON object like {"supervisor": ["a@example.org"]}: %w`, err)
+		}
+	}
+	if addr := r.text("LB_SMTP_ADDR", ""); addr != "" {
+		d.SMTP = &SMTP{Addr: addr, From: r.text("LB_SMTP_FROM", ""), User: r.text("LB_SMTP_USER", ""),
+			Password: r.text("LB_SMTP_PASSWORD", ""), Recipients: recipients}
+	} else if len(recipients) > 0 {
+		r.fail("LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not")
+	}
+	return d
+}
