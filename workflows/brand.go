@@ -2,14 +2,103 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
-	"github.com/kunming-hrss/laborbrand/internal/records"
 )
+
+func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
+	return registerUpdates(ctx, []update{
+		{UpdateFinding, guarded(w, w.finding), w.validateFinding},
+		{UpdateRectificationConfirm, guarded(w, w.confirm), w.validateConfirm},
+		{UpdateInterview, guarded(w, w.interview), w.validateInterview},
+		{UpdateSuspensionDecision, guarded(w, w.suspensionDecision), w.validateSuspensionDecision},
+		{UpdateRemovalReport, guarded(w, w.removalReport), w.validateRemovalReport},
+		{UpdateRemovalDecision, guarded(w, w.removalDecision), w.validateRemovalDecision},
+		{UpdateEvaluationReport, guarded(w, w.evaluationReport), w.validateEvaluationReport},
+		{UpdateEvaluationAssessment, guarded(w, w.assessment), w.validateAssessment},
+		{UpdateChangeRequest, guarded(w, w.changeRequest), w.validateChangeRequest},
+		{UpdateChangeOpinion, guarded(w, w.changeOpinion), w.validateChangeOpinion},
+		{UpdateReportTriage, guarded(w, w.reportTriage), w.validateReportTriage},
+	})
+}
+
+func (w *brandWorkflow) result() BrandResult { return BrandResult{Status: w.st.Status} }
+
+// guarded wraps a decision's handler: a decision applied before (in this
+// run or an earlier one) is answered, not applied again; while it applies,
+// the process takes no step of its own (holdSteps).
+func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResult, error)) func(workflow.Context, R) (BrandResult, error) {
+	return func(ctx workflow.Context, r R) (BrandResult, error) {
+		if w.applied(ctx) {
+			return w.result(), nil
+		}
+		w.remember(ctx)
+		defer w.holdSteps()()
+		return apply(ctx, r)
+	}
+}
+
+func (w *brandWorkflow) statusConflict(action string) error {
+	return conflict(fmt.Sprintf("品牌当前状态为“%s”，不能%s", BrandStatusLabel(w.st.Status), action), "status", w.st.Status)
+}
+
+func (w *brandWorkflow) pendingConflict(action string) error {
+	kind := ""
+	if w.st.Pending != nil {
+		kind = w.st.Pending.Kind
+	}
+	return reject(RejectConflict, Rejection{Code: "conflict", Message: "当前没有待办的" + action,
+		Details: map[string]any{"status": w.st.Status, "pending_decision": kind}})
+}
+
+func (w *brandWorkflow) ownCounty(a Actor) error {
+	if a.Role == string(auth.CountyOfficer) && a.County != w.in.CountyCode {
+		return forbidden("只能办理本县（市、区）品牌的事项")
+	}
+	return nil
+}
+
+// precheck is the start of every brand validator: a decision already
+// applied (perhaps in an earlier run) is let through to be answered, not
+// re-applied (skip); otherwise the actor must hold one of roles, and a county
+// officer must be the brand's county's.
+func (w *brandWorkflow) precheck(ctx workflow.Context, a Actor, roles ...auth.Role) (skip bool, err error) {
+	if w.applied(ctx) {
+		return true, nil
+	}
+	if err := requireRole(a, roles...); err != nil {
+		return false, err
+	}
+	return false, w.ownCounty(a)
+}
+
+func requireRole(a Actor, roles ...auth.Role) error {
+	for _, r := range roles {
+		if a.Role == string(r) {
+			return nil
+		}
+	}
+	return forbidden("无权办理此事项")
+}
+
+// BrandStatusLabel is a status's Chinese name.
+func BrandStatusLabel(s string) string {
+	switch s {
+	case BrandStatusActive:
+		return "正常"
+	case BrandStatusRectifying:
+		return "整改中"
+	case BrandStatusSuspended:
+		return "暂停标识使用"
+	case BrandStatusRemoved:
+		return "已移出"
+	}
+	return s
+}
 
 // Deadline keys of a brand.
 const (
@@ -164,79 +253,6 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 	return false, nil // officer deadlines: reminders and escalations only
 }
 
-// openEvaluation opens the biennial evaluation window on the anniversary
-// (RULES §4): the holder's report is due 20 working days later.
-func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error {
-	w.st.Deadlines.remove(d.Key)
-	opens := w.st.NextEvaluation
-	years := w.in.Policy.EvaluationYears
-	w.st.Evaluation = &Evaluation{Period: fmt.Sprintf("%d-%d", opens.Year-years, opens.Year), OpensOn: opens}
-	w.st.Cycle++
-	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, years*(w.st.Cycle+1))
-	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationReport, "提交两年发展情况报告", []string{string(auth.Applicant), string(auth.CityOfficer)},
-		w.rule(keyEvaluationReport, opens, deadline.Workdays, w.in.Policy.ReportDays, w.in.Policy.HolderAlerts)); err != nil {
-		return err
-	}
-	if err := w.armWindow(ctx); err != nil {
-		return err
-	}
-	step := w.autoStep(ctx, "evaluation/"+opens.String(), "evaluation.opened",
-		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况", w.st.Cycle, w.st.Evaluation.Period), opens.Start())
-	return w.record(ctx, step)
-}
-
-// armWindow arms the opening of the next evaluation window: an expiry at
-// 24:00 of the day before the anniversary, i.e. at its first instant.
-func (w *brandWorkflow) armWindow(ctx workflow.Context) error {
-	_, err := w.st.Deadlines.arm(ctx, w, keyEvaluationWindow, "综合评估", nil,
-		w.rule(keyEvaluationWindow, w.st.NextEvaluation.AddDays(-1), deadline.OnDate, 0, deadline.AlertPolicy{}))
-	return err
-}
-
-// rectificationLapsed climbs the ladder when a rectification window ends
-// unconfirmed: level 1 → level 2 (the county must record an interview);
-// level 2 → a level-3 proposal to the city.
-func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) error {
-	w.st.Deadlines.remove(d.Key)
-	r := w.st.Rectification
-	due := d.Value()
-	if r == nil {
-		return nil
-	}
-	if r.Level == 1 {
-		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
-		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: r.FindingID, OrderedOn: due.Due}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
-			return err
-		}
-		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
-			fmt.Sprintf("一个月整改期（至%s）届满未确认整改，升级为约谈整改（第十五条（二））", due.Due), due.DueAt))
-	}
-	// 第十五条（三）: level 2 not rectified within three months → suspension proposal.
-	w.st.Rectification = nil
-	w.st.Status = w.settledStatus()
-	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, "level2_lapsed"); err != nil {
-		return err
-	}
-	return w.record(ctx, w.autoStep(ctx, "level3/"+due.Due.String(), "rectification.lapsed",
-		fmt.Sprintf("三个月整改期（至%s）届满未整改到位，提请市级作出暂停决定（第十五条（三））", due.Due), due.DueAt))
-}
-
-// restore ends a suspension that was not renewed: the logo right returns.
-func (w *brandWorkflow) restore(ctx workflow.Context, d *Deadline) error {
-	w.st.Deadlines.remove(d.Key)
-	w.st.Deadlines.remove(keyRenewalDecision)
-	if w.st.Pending != nil && w.st.Pending.Kind == PendingSuspensionRenewal {
-		w.st.Pending = nil
-	}
-	until := w.st.Suspension.Until
-	w.st.Suspension = nil
-	w.st.Status = w.settledStatus()
-	step := w.autoStep(ctx, "restored/"+until.String(), "suspension.ended", fmt.Sprintf("暂停期至%s届满，恢复标识使用权", until), until.End())
-	step.Announcement = &announcement{Kind: "restoration", DecidedOn: until.AddDays(1), Summary: "暂停期届满，恢复劳务品牌标识使用权"}
-	return w.record(ctx, step)
-}
-
 // settledStatus is the status the brand's standing implies.
 func (w *brandWorkflow) settledStatus() string {
 	switch {
@@ -250,23 +266,15 @@ func (w *brandWorkflow) settledStatus() string {
 	return BrandStatusActive
 }
 
-// propose opens an officer decision with its deadline (RULES §4 default
-// officer deadlines), counted in working days from `from`.
-func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audience string, from calendar.Date, days int, reason string) error {
-	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},
-		w.rule(key, from, deadline.Workdays, days, w.in.Policy.Alerts))
-	if err != nil {
-		return err
-	}
-	shelved := w.st.Pending
-	w.st.Pending = &Pending{Kind: kind, Due: d.Value().Due, PriorStatus: w.st.Status, Reason: reason}
-	if shelved != nil && (kind == PendingRemoval || kind == PendingSuspension) {
-		w.st.Pending.Shelved = shelved // e.g. an interview: it returns if the proposal is declined
-	}
-	return nil
+// applied reports whether the current Update was applied before (perhaps
+// in an earlier run), and remember marks it applied.
+func (w *brandWorkflow) applied(ctx workflow.Context) bool {
+	return slices.Contains(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
 }
 
-func (w *brandWorkflow) notifyBase() records.NotifyRequest {
-	return records.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
-		County: w.in.CountyCode, USCC: w.st.USCC}
+func (w *brandWorkflow) remember(ctx workflow.Context) {
+	w.st.Applied = append(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
+	if n := len(w.st.Applied); n > maxApplied {
+		w.st.Applied = w.st.Applied[n-maxApplied:]
+	}
 }

@@ -1,7 +1,6 @@
 package workflows
 
 import (
-	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -9,10 +8,14 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
+
+func (w *brandWorkflow) notifyBase() records.NotifyRequest {
+	return records.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
+		County: w.in.CountyCode, USCC: w.st.USCC}
+}
 
 type announcement = records.AnnouncementRow
 
@@ -94,56 +97,4 @@ func (w *brandWorkflow) standing() records.BrandStanding {
 		s.NextEvaluationDue = calendar.Date{} // no more evaluations after removal
 	}
 	return s
-}
-
-// openFinding opens a rectification or proposal for a finding (第十五条
-// （一）–（三）) and records it with step.
-func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep, findingID, reason, description, reportID string) error {
-	level := FindingLevel(reason)
-	ordered := calendar.DateOf(step.At)
-	step.Finding = &records.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
-	p := w.in.Policy
-	switch level {
-	case 1:
-		w.st.Rectification = &Rectification{Level: 1, Reason: reason, FindingID: findingID, OrderedOn: ordered, WindowOpen: true}
-		// 第十五条（一）: one month, a Civil Code month period to act.
-		if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-			w.rule(keyRectification, ordered, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
-			return err
-		}
-	case 2:
-		w.st.Deadlines.remove(keyRectification)
-		w.st.Rectification = &Rectification{Level: 2, Reason: reason, FindingID: findingID, OrderedOn: ordered}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), ordered, p.InterviewDays, reason); err != nil {
-			return err
-		}
-	case 3:
-		if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), ordered, p.DecisionDays, reason); err != nil {
-			return err
-		}
-	}
-	w.st.Status = w.settledStatus()
-	return w.record(ctx, step)
-}
-
-// applied reports whether the current Update was applied before (perhaps
-// in an earlier run), and remember marks it applied.
-func (w *brandWorkflow) applied(ctx workflow.Context) bool {
-	return slices.Contains(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
-}
-
-func (w *brandWorkflow) remember(ctx workflow.Context) {
-	w.st.Applied = append(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
-	if n := len(w.st.Applied); n > maxApplied {
-		w.st.Applied = w.st.Applied[n-maxApplied:]
-	}
-}
-
-// rectificationAlerts remind the holder and the county before a
-// rectification window ends; its lapse climbs the ladder by itself (DOMAIN
-// §4), so nobody is escalated to.
-func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
-	a := p.Alerts
-	a.EscalateMax = 0
-	return a
 }

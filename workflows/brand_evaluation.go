@@ -1,0 +1,114 @@
+package workflows
+
+import (
+	"fmt"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
+
+// 第十五条: the holder files its development status for the evaluation.
+func (w *brandWorkflow) validateEvaluationReport(ctx workflow.Context, r EvaluationReportRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.Applicant); skip || err != nil {
+		return err
+	}
+	if w.st.Status == BrandStatusRemoved {
+		return w.statusConflict("提交评估报告")
+	}
+	if w.st.Evaluation == nil || w.st.Evaluation.ReportID != "" {
+		return reject(RejectConflict, Rejection{Code: "no_open_evaluation", Message: "当前没有待提交的综合评估报告",
+			Details: map[string]any{"status": w.st.Status, "next_evaluation": w.st.NextEvaluation.String()}})
+	}
+	return nil
+}
+
+func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationReportRequest) (BrandResult, error) {
+	w.st.Evaluation.ReportID = r.ReportID
+	w.st.Deadlines.remove(keyEvaluationReport)
+	today := w.today(ctx)
+	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationAssessment, "综合评估", []string{string(auth.CityOfficer)},
+		w.rule(keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
+		return w.result(), err
+	}
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"))
+	return w.result(), err
+}
+
+// 第十五条: the city's comprehensive assessment — pass, findings, or no
+// longer eligible (a removal proposal).
+func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
+		return err
+	}
+	if w.st.Evaluation == nil || w.st.Evaluation.ReportID == "" || w.st.Evaluation.ReportID != r.ReportID {
+		return reject(RejectConflict, Rejection{Code: "no_report_to_assess", Message: "该评估报告不是待评估的报告",
+			Details: map[string]any{"status": w.st.Status}})
+	}
+	switch r.Outcome {
+	case OutcomePass:
+	case OutcomeFindings, OutcomeRemovalProposed:
+		if strings.TrimSpace(r.Opinion) == "" {
+			return invalid("请填写评估意见", RejectedField{Field: "opinion", Message: "发现问题或不再符合条件时须写明"})
+		}
+		if r.Outcome == OutcomeFindings && w.findingAllowed(evaluationFindings) != nil {
+			return w.statusConflict("下达评估整改（已在整改或暂停中）")
+		}
+	default:
+		return invalid("评估结论无效", RejectedField{Field: "outcome", Message: "须为 pass、findings 或 removal_proposed"})
+	}
+	return nil
+}
+
+func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (BrandResult, error) {
+	w.st.Deadlines.remove(keyEvaluationAssessment)
+	period := w.st.Evaluation.Period
+	w.st.Evaluation = nil
+	step := w.actorStep(ctx, r.Actor, "evaluation."+string(r.Outcome), period+"综合评估："+r.Opinion)
+	step.Assessment = &records.AssessmentRow{ReportID: r.ReportID, Outcome: string(r.Outcome), Opinion: r.Opinion}
+	var err error
+	switch r.Outcome {
+	case OutcomePass:
+		err = w.record(ctx, step)
+	case OutcomeFindings:
+		err = w.openFinding(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "")
+	case OutcomeRemovalProposed:
+		if err = w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, "no_longer_eligible"); err == nil {
+			err = w.record(ctx, step)
+		}
+	}
+	return w.result(), err
+}
+
+// openEvaluation opens the biennial evaluation window on the anniversary
+// (RULES §4): the holder's report is due 20 working days later.
+func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error {
+	w.st.Deadlines.remove(d.Key)
+	opens := w.st.NextEvaluation
+	years := w.in.Policy.EvaluationYears
+	w.st.Evaluation = &Evaluation{Period: fmt.Sprintf("%d-%d", opens.Year-years, opens.Year), OpensOn: opens}
+	w.st.Cycle++
+	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, years*(w.st.Cycle+1))
+	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationReport, "提交两年发展情况报告", []string{string(auth.Applicant), string(auth.CityOfficer)},
+		w.rule(keyEvaluationReport, opens, deadline.Workdays, w.in.Policy.ReportDays, w.in.Policy.HolderAlerts)); err != nil {
+		return err
+	}
+	if err := w.armWindow(ctx); err != nil {
+		return err
+	}
+	step := w.autoStep(ctx, "evaluation/"+opens.String(), "evaluation.opened",
+		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况", w.st.Cycle, w.st.Evaluation.Period), opens.Start())
+	return w.record(ctx, step)
+}
+
+// armWindow arms the opening of the next evaluation window: an expiry at
+// 24:00 of the day before the anniversary, i.e. at its first instant.
+func (w *brandWorkflow) armWindow(ctx workflow.Context) error {
+	_, err := w.st.Deadlines.arm(ctx, w, keyEvaluationWindow, "综合评估", nil,
+		w.rule(keyEvaluationWindow, w.st.NextEvaluation.AddDays(-1), deadline.OnDate, 0, deadline.AlertPolicy{}))
+	return err
+}

@@ -1,0 +1,184 @@
+package workflows
+
+import (
+	"fmt"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
+
+// 第十五条（一）–（三）: a finding with a reason of level 1, 2 or 3.
+func (w *brandWorkflow) validateFinding(ctx workflow.Context, r FindingRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer, auth.CityOfficer); skip || err != nil {
+		return err
+	}
+	if err := officerFindingReason(r.Reason); err != nil {
+		return err
+	}
+	return w.findingAllowed(r.Reason)
+}
+
+func (w *brandWorkflow) findingAllowed(reason string) error {
+	level := FindingLevel(reason)
+	if level == 0 {
+		return invalid("问题类型无效", RejectedField{Field: "reason", Message: "不是有效的问题类型代码"})
+	}
+	if w.st.Status == BrandStatusRemoved {
+		return w.statusConflict("登记问题")
+	}
+	p := w.st.Pending
+	switch {
+	case level == 1 && (w.st.Rectification != nil || w.st.Status == BrandStatusSuspended):
+		return w.statusConflict("再下达一级整改（已在整改或暂停中）")
+	case level == 2 && (w.st.Status == BrandStatusSuspended || (w.st.Rectification != nil && w.st.Rectification.Level == 2)):
+		return w.statusConflict("再下达二级整改")
+	case level == 3 && p != nil && (p.Kind == PendingSuspension || p.Kind == PendingRemoval):
+		return w.statusConflict("重复提请暂停（已有待决定事项）")
+	case level == 3 && w.st.Status == BrandStatusSuspended:
+		return w.statusConflict("提请暂停（已在暂停中）")
+	case level == 2 && p != nil && (p.Kind == PendingSuspension || p.Kind == PendingRemoval):
+		return w.statusConflict("下达二级整改（已提请市级决定）")
+	}
+	return nil
+}
+
+func (w *brandWorkflow) finding(ctx workflow.Context, r FindingRequest) (BrandResult, error) {
+	step := w.actorStep(ctx, r.Actor, fmt.Sprintf("finding.level%d", FindingLevel(r.Reason)), r.Reason)
+	err := w.openFinding(ctx, step, r.FindingID, r.Reason, r.Description, r.ReportID)
+	return w.result(), err
+}
+
+// 第十五条（一）/（二）: the county confirms the rectification.
+func (w *brandWorkflow) validateConfirm(ctx workflow.Context, r ConfirmRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
+		return err
+	}
+	if w.st.Rectification == nil || !w.st.Rectification.WindowOpen {
+		return w.statusConflict("确认整改（没有进行中的整改期）")
+	}
+	return nil
+}
+
+func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandResult, error) {
+	level := w.st.Rectification.Level
+	w.st.Rectification = nil
+	w.st.Deadlines.remove(keyRectification)
+	w.st.Status = w.settledStatus()
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "rectification.confirmed", fmt.Sprintf("%d级整改已到位。%s", level, r.Note)))
+	return w.result(), err
+}
+
+// 第十五条（二）: the county records the interview; the 3-month window starts on its date.
+func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
+		return err
+	}
+	if w.st.Pending == nil || w.st.Pending.Kind != PendingInterview {
+		return w.pendingConflict("约谈")
+	}
+	if r.HeldOn.After(w.today(ctx)) || r.HeldOn.Before(w.st.Rectification.OrderedOn) {
+		return invalid("约谈日期无效", RejectedField{Field: "held_on", Message: fmt.Sprintf("须在 %s 至今天之间", w.st.Rectification.OrderedOn)})
+	}
+	return nil
+}
+
+func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (BrandResult, error) {
+	w.st.Pending = nil
+	w.st.Deadlines.remove(keyInterview)
+	w.st.Rectification.OrderedOn, w.st.Rectification.WindowOpen = r.HeldOn, true
+	p := w.in.Policy
+	if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（三个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
+		w.rule(keyRectification, r.HeldOn, deadline.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
+		return w.result(), err
+	}
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "interview.held", fmt.Sprintf("%s 约谈，限期三个月整改。%s", r.HeldOn, r.Note)))
+	return w.result(), err
+}
+
+// rectificationLapsed climbs the ladder when a rectification window ends
+// unconfirmed: level 1 → level 2 (the county must record an interview);
+// level 2 → a level-3 proposal to the city.
+func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) error {
+	w.st.Deadlines.remove(d.Key)
+	r := w.st.Rectification
+	due := d.Value()
+	if r == nil {
+		return nil
+	}
+	if r.Level == 1 {
+		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
+		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: r.FindingID, OrderedOn: due.Due}
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
+			return err
+		}
+		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
+			fmt.Sprintf("一个月整改期（至%s）届满未确认整改，升级为约谈整改（第十五条（二））", due.Due), due.DueAt))
+	}
+	// 第十五条（三）: level 2 not rectified within three months → suspension proposal.
+	w.st.Rectification = nil
+	w.st.Status = w.settledStatus()
+	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, "level2_lapsed"); err != nil {
+		return err
+	}
+	return w.record(ctx, w.autoStep(ctx, "level3/"+due.Due.String(), "rectification.lapsed",
+		fmt.Sprintf("三个月整改期（至%s）届满未整改到位，提请市级作出暂停决定（第十五条（三））", due.Due), due.DueAt))
+}
+
+// propose opens an officer decision with its deadline (RULES §4 default
+// officer deadlines), counted in working days from `from`.
+func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audience string, from calendar.Date, days int, reason string) error {
+	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},
+		w.rule(key, from, deadline.Workdays, days, w.in.Policy.Alerts))
+	if err != nil {
+		return err
+	}
+	shelved := w.st.Pending
+	w.st.Pending = &Pending{Kind: kind, Due: d.Value().Due, PriorStatus: w.st.Status, Reason: reason}
+	if shelved != nil && (kind == PendingRemoval || kind == PendingSuspension) {
+		w.st.Pending.Shelved = shelved // e.g. an interview: it returns if the proposal is declined
+	}
+	return nil
+}
+
+// openFinding opens a rectification or proposal for a finding (第十五条
+// （一）–（三）) and records it with step.
+func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep, findingID, reason, description, reportID string) error {
+	level := FindingLevel(reason)
+	ordered := calendar.DateOf(step.At)
+	step.Finding = &records.FindingRow{ID: findingID, Reason: reason, Level: level, Description: description, ReportID: reportID, OrderedOn: ordered}
+	p := w.in.Policy
+	switch level {
+	case 1:
+		w.st.Rectification = &Rectification{Level: 1, Reason: reason, FindingID: findingID, OrderedOn: ordered, WindowOpen: true}
+		// 第十五条（一）: one month, a Civil Code month period to act.
+		if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
+			w.rule(keyRectification, ordered, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
+			return err
+		}
+	case 2:
+		w.st.Deadlines.remove(keyRectification)
+		w.st.Rectification = &Rectification{Level: 2, Reason: reason, FindingID: findingID, OrderedOn: ordered}
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), ordered, p.InterviewDays, reason); err != nil {
+			return err
+		}
+	case 3:
+		if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), ordered, p.DecisionDays, reason); err != nil {
+			return err
+		}
+	}
+	w.st.Status = w.settledStatus()
+	return w.record(ctx, step)
+}
+
+// rectificationAlerts remind the holder and the county before a
+// rectification window ends; its lapse climbs the ladder by itself (DOMAIN
+// §4), so nobody is escalated to.
+func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
+	a := p.Alerts
+	a.EscalateMax = 0
+	return a
+}

@@ -1,0 +1,71 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
+
+// 第十五条（四）, 附件3: the county reports a brand for removal.
+func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalReportRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
+		return err
+	}
+	if !slices.Contains(RemovalReasons, r.Reason) {
+		return invalid("移出理由无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
+	}
+	if w.st.Status == BrandStatusRemoved || (w.st.Pending != nil && w.st.Pending.Kind == PendingRemoval) {
+		return w.statusConflict("再报送移出（已移出或已在待决定中）")
+	}
+	return nil
+}
+
+func (w *brandWorkflow) removalReport(ctx workflow.Context, r RemovalReportRequest) (BrandResult, error) {
+	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, r.Reason); err != nil {
+		return w.result(), err
+	}
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.reported", r.Reason+"："+r.Description))
+	return w.result(), err
+}
+
+// 第十五条（四）: the city decides removal; removal is final and bans
+// re-application for five years.
+func (w *brandWorkflow) validateRemovalDecision(ctx workflow.Context, r RemovalDecisionRequest) error {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
+		return err
+	}
+	if w.st.Pending == nil || w.st.Pending.Kind != PendingRemoval {
+		return w.pendingConflict("移出决定")
+	}
+	if strings.TrimSpace(r.Reason) == "" {
+		return invalid("请填写决定理由", RejectedField{Field: "reason", Message: "必填"})
+	}
+	return nil
+}
+
+func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionRequest) (BrandResult, error) {
+	w.st.Deadlines.remove(keyRemovalDecision)
+	if !r.Remove {
+		w.st.Pending = w.st.Pending.Shelved
+		err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.declined", r.Reason))
+		return w.result(), err
+	}
+	today := w.today(ctx)
+	reason := w.st.Pending.Reason
+	w.st.Status, w.st.Pending, w.st.Rectification, w.st.Suspension, w.st.Evaluation = BrandStatusRemoved, nil, nil, nil, nil
+	w.st.Deadlines.Items = nil
+	w.st.RemovedOn = today
+	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved
+	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s 前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
+	step.Ban = &records.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
+	step.Announcement = &records.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
+		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s 前不得再次申报", w.st.ReapplyAfter)}
+	err := w.record(ctx, step)
+	return w.result(), err
+}
