@@ -15,22 +15,21 @@ const maxUploadBytes = 200 << 20
 // routes registers every endpoint; each is documented in /openapi.json by
 // the same call.
 func (s *Server) routes(r *gin.Engine) {
-	v1 := r.Group("")
-	s.handle(v1, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness"}, s.healthz)
-	s.handle(v1, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable"}, s.readyz)
-	s.handle(v1, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document"}, s.serveOpenAPI)
-	s.handle(v1, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness"}, s.healthz)
+	s.handle(r, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable"}, s.readyz)
+	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document"}, s.serveOpenAPI)
+	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)"},
 		gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
-	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
 		Summary: "The business clock (API.md § Time scale)", Result: clockView{}}, s.getClock)
-	s.handle(v1, op{Method: http.MethodGet, Path: "/api/v1/calendar/add-workdays", Query: []string{"from", "n", "county"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/calendar/add-workdays", Query: []string{"from", "n", "county"},
 		Summary: "N working days after a date (民法典第二百零一条)", Result: addWorkdaysView{}}, s.addWorkdays)
-	s.handle(v1, op{Method: http.MethodPut, Path: "/api/v1/calendar/years/{year}", Roles: []auth.Role{auth.Admin},
+	s.handle(r, op{Method: http.MethodPut, Path: "/api/v1/calendar/years/{year}", Roles: []auth.Role{auth.Admin},
 		Summary: "Load a year's official holiday schedule", Body: calendarYearRequest{}, Result: calendarYearView{}}, s.putCalendarYear)
-	s.admissionRoutes(v1)
-	s.workRoutes(v1)
-	s.brandRoutes(v1)
-	s.handle(v1, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
+	s.admissionRoutes(r)
+	s.workRoutes(r)
+	s.brandRoutes(r)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
 		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}}, s.addCountyOffDay)
 }
 

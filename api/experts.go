@@ -10,63 +10,10 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/store"
 )
-
-type roundBody struct {
-	Name     string `json:"name"`
-	OpensOn  string `json:"opens_on"`
-	ClosesOn string `json:"closes_on"`
-}
-
-// createRound opens a call for applications (第十条).
-func (s *Server) createRound(c *gin.Context) {
-	var b roundBody
-	if !bindJSON(c, &b) {
-		return
-	}
-	var fields []FieldError
-	if n := utf8.RuneCountInString(strings.TrimSpace(b.Name)); n == 0 || n > 100 {
-		fields = append(fields, FieldError{Field: "name", Message: "必填，不超过100字"})
-	}
-	opens, err1 := calendar.ParseDate(b.OpensOn)
-	if err1 != nil {
-		fields = append(fields, FieldError{Field: "opens_on", Message: "须为日期 YYYY-MM-DD"})
-	}
-	closes, err2 := calendar.ParseDate(b.ClosesOn)
-	if err2 != nil {
-		fields = append(fields, FieldError{Field: "closes_on", Message: "须为日期 YYYY-MM-DD"})
-	}
-	if err1 == nil && err2 == nil && closes.Before(opens) {
-		fields = append(fields, FieldError{Field: "closes_on", Message: "截止日期不能早于开始日期"})
-	}
-	if len(fields) > 0 {
-		fail(c, errInvalid("申报批次有误", fields...))
-		return
-	}
-	p := principal(c)
-	r := store.Round{ID: newID("R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
-	if err := s.Store.CreateRound(c, r, p.Sub, string(p.Role)); err != nil {
-		fail(c, err)
-		return
-	}
-	c.JSON(http.StatusCreated, r)
-}
-
-func (s *Server) listRounds(c *gin.Context) {
-	rs, err := s.Store.Rounds(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if rs == nil {
-		rs = []store.Round{}
-	}
-	c.JSON(http.StatusOK, gin.H{"items": rs, "next": nil})
-}
 
 type expertBody struct {
 	Name            *string   `json:"name"`
