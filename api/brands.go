@@ -261,11 +261,14 @@ func (s *Server) requestChange(c *gin.Context) {
 
 // handOver gives the brand's process a record the holder filed (stored
 // first, so its content never enters workflow history) and returns the
-// updated brand view. A refused Update removes the record this request
-// created, so nothing is left half-written; the request is answered on failure.
+// updated brand view; the request is answered on failure. When the process
+// refuses the Update, the record this request created is removed, so nothing
+// is left half-written. When the answer is unknown (Temporal unavailable, a
+// timeout), the record stays: the Update may still be applied, and a retry
+// with the same Idempotency-Key finds it.
 func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, undo func()) (store.BrandView, bool) {
 	if err := s.updateBrand(c, ref, name, arg); err != nil {
-		if created {
+		if created && refused(err) {
 			undo()
 		}
 		fail(c, err)

@@ -121,3 +121,10 @@ func isTemporalUnavailable(err error) bool {
 	var busy *serviceerror.ResourceExhausted
 	return errors.As(err, &unavailable) || errors.As(err, &deadline) || errors.As(err, &busy)
 }
+
+// refused reports whether err is a refusal (a 4xx answer): the request was
+// not applied and will not be.
+func refused(err error) bool {
+	var e *Error
+	return errors.As(err, &e) && e.Status >= 400 && e.Status < 500
+}
