@@ -125,6 +125,6 @@ func isTemporalUnavailable(err error) bool {
 // refused reports whether err is a refusal (a 4xx answer): the request was
 // not applied and will not be.
 func refused(err error) bool {
-	var e *Error
-	return errors.As(err, &e) && e.Status >= 400 && e.Status < 500
+	status := toAPIError(err).Status
+	return status >= 400 && status < 500
 }
