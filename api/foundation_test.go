@@ -15,10 +15,10 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
-	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 var (
@@ -164,7 +164,7 @@ func TestErrorStatusesUseTheErrorFormat(t *testing.T) {
 		{"403: only an admin loads a calendar year", "PUT", "/api/v1/calendar/years/2027", stacktest.Token(t, applicantP), year, nil, 403, "forbidden"},
 		{"403: a city officer does not load a calendar year either", "PUT", "/api/v1/calendar/years/2027", stacktest.Token(t, cityP), year, nil, 403, "forbidden"},
 		{"404 for an unknown path", "GET", "/api/v1/no-such-thing", "", nil, nil, 404, "not_found"},
-		{"404 for an unknown record", "GET", "/api/v1/pings/nobody", stacktest.Token(t, adminP), nil, nil, 404, "not_found"},
+		{"404 for an unknown record", "GET", "/api/v1/applications/nobody", stacktest.Token(t, cityP), nil, nil, 404, "not_found"},
 		{"405 for a method the path does not take", "DELETE", "/api/v1/clock", "", nil, nil, 405, "method_not_allowed"},
 	}
 	for _, tc := range cases {
@@ -200,16 +200,16 @@ func doChunked(t *testing.T, s *stacktest.Stack, path, token string, body []byte
 // it arrives; the message gives the limit.
 func TestBodyOverTheLimitIs413(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{NoWorker: true, MaxBodyBytes: 1024})
-	admin := stacktest.Token(t, adminP)
-	big := []byte(fmt.Sprintf(`{"id":"p","message":%q}`, strings.Repeat("长", 1000)))
+	city := stacktest.Token(t, cityP)
+	big := []byte(fmt.Sprintf(`{"name":%q,"opens_on":"2026-03-01","closes_on":"2026-03-31"}`, strings.Repeat("长", 1000)))
 	cases := []struct {
 		name string
 		do   func() stacktest.Response
 	}{
-		{"with a Content-Length", func() stacktest.Response { return s.Do("POST", "/api/v1/pings", admin, big) }},
-		{"chunked", func() stacktest.Response { return doChunked(t, s, "/api/v1/pings", admin, big) }},
+		{"with a Content-Length", func() stacktest.Response { return s.Do("POST", "/api/v1/rounds", city, big) }},
+		{"chunked", func() stacktest.Response { return doChunked(t, s, "/api/v1/rounds", city, big) }},
 		{"chunked with an Idempotency-Key", func() stacktest.Response {
-			return doChunked(t, s, "/api/v1/pings", admin, big, "Idempotency-Key", "big-1")
+			return doChunked(t, s, "/api/v1/rounds", city, big, "Idempotency-Key", "big-1")
 		}},
 	}
 	for _, tc := range cases {
@@ -220,30 +220,32 @@ func TestBodyOverTheLimitIs413(t *testing.T) {
 			}
 		})
 	}
-	apiError(t, s.Do("POST", "/api/v1/pings", admin, map[string]any{"id": "", "message": "小"}), 422, "validation_failed") // under the limit: read and validated
+	under := map[string]any{"name": "", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}
+	apiError(t, s.Do("POST", "/api/v1/rounds", city, under), 422, "validation_failed") // under the limit: read and validated
 }
 
 // API.md errors: 422 for validation, every failing field named at once.
 func TestMalformedBodiesAre422NamingTheField(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
-	admin := stacktest.Token(t, adminP)
+	city := stacktest.Token(t, cityP)
+	const round = `{"name":"r","opens_on":"2026-03-01","closes_on":"2026-03-31"`
 	cases := []struct {
 		name   string
 		body   string
 		fields []string
 	}{
-		{"truncated JSON", `{"id":`, nil},
+		{"truncated JSON", `{"name":`, nil},
 		{"not JSON", `hello`, nil},
 		{"empty body", ``, nil},
-		{"two objects", `{"id":"a","message":"b"}{}`, nil},
-		{"an unknown field is named", `{"id":"a","message":"b","colour":"red"}`, []string{"colour"}},
-		{"a wrong type is named", `{"id":1,"message":"b"}`, []string{"id"}},
+		{"two objects", round + `}{}`, nil},
+		{"an unknown field is named", round + `,"colour":"red"}`, []string{"colour"}},
+		{"a wrong type is named", `{"name":1,"opens_on":"2026-03-01","closes_on":"2026-03-31"}`, []string{"name"}},
 		{"an array instead of an object", `[]`, nil},
-		{"every missing field at once", `{}`, []string{"id", "message"}},
+		{"every missing field at once", `{}`, []string{"closes_on", "name", "opens_on"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			e := apiError(t, s.Do("POST", "/api/v1/pings", admin, tc.body), 422, "validation_failed")
+			e := apiError(t, s.Do("POST", "/api/v1/rounds", city, tc.body), 422, "validation_failed")
 			if tc.fields != nil {
 				if got := fieldNames(e); !slices.Equal(got, tc.fields) {
 					t.Errorf("fields = %v, want %v", got, tc.fields)
@@ -253,35 +255,20 @@ func TestMalformedBodiesAre422NamingTheField(t *testing.T) {
 	}
 }
 
-// The foundation's hello path: POST /api/v1/pings starts a workflow whose
-// activity writes the row and its audit entry (RULES §6).
-func TestPingEndToEnd(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{})
-	admin := stacktest.Token(t, adminP)
-	created := status(t, s.Do("POST", "/api/v1/pings", admin, map[string]any{"id": "p-1", "message": "你好，劳务品牌"}), 201, "create")
-	if created["id"] != "p-1" || created["message"] != "你好，劳务品牌" {
-		t.Errorf("created = %v", created)
-	}
-	got := status(t, s.Do("GET", "/api/v1/pings/p-1", admin, nil), 200, "read")
-	if got["id"] != "p-1" || got["message"] != "你好，劳务品牌" || got["created_at"] != created["created_at"] {
-		t.Errorf("read %v, created %v", got, created)
-	}
-	rows, err := s.Store.AuditFor(context.Background(), "ping", "p-1")
-	if err != nil || len(rows) != 1 || rows[0].Actor != adminP.Sub || rows[0].Role != string(auth.Admin) {
-		t.Errorf("audit rows = %+v, %v; want one by %s", rows, err, adminP.Sub)
-	}
-}
-
 // API.md errors: 503 when no worker answers in time — within the configured
 // timeout, never a 500 or a hung request; a retry with the same key is
 // processed again, not refused as in flight.
 func TestNoWorkerIs503WithinTheTimeout(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{NoWorker: true, Timeout: 2 * time.Second})
-	admin := stacktest.Token(t, adminP)
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true, Timeout: 2 * time.Second, Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	// The submission is stored and its process started; nobody runs it.
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
 	for _, attempt := range []string{"first", "retry with the same key"} {
 		t.Run(attempt, func(t *testing.T) {
 			start := time.Now()
-			r := s.Do("POST", "/api/v1/pings", admin, map[string]any{"id": "lonely", "message": "有人吗"}, "Idempotency-Key", "lonely-1")
+			r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
+				map[string]any{"decision": "approve", "opinion": "材料齐全"}, "Idempotency-Key", "lonely-1")
 			apiError(t, r, 503, "unavailable")
 			if d := time.Since(start); d > 8*time.Second {
 				t.Errorf("answered after %v, the timeout is 2s", d)
@@ -291,42 +278,45 @@ func TestNoWorkerIs503WithinTheTimeout(t *testing.T) {
 }
 
 // API.md idempotency: same key + same body → the first response again and
-// nothing changes (one workflow run); same key + other body → 422.
-func TestIdempotencyKeyReplaysThePing(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{})
-	admin := stacktest.Token(t, adminP)
-	body := map[string]any{"id": "p-idem", "message": "一次"}
-	first := s.Do("POST", "/api/v1/pings", admin, body, "Idempotency-Key", "idem-1")
+// nothing changes (one round stored); same key + other body → 422.
+func TestIdempotencyKeyReplaysTheFirstAnswer(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	city := stacktest.Token(t, cityP)
+	body := map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}
+	first := s.Do("POST", "/api/v1/rounds", city, body, "Idempotency-Key", "idem-1")
 	status(t, first, 201, "first")
 	if first.Header.Get("Idempotent-Replay") != "" {
 		t.Error("the first answer is marked as a replay")
 	}
-	ctx := context.Background()
-	run := func() string {
-		d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.PingWorkflowID("p-idem"), "")
+	rounds := func() int {
+		rs, err := s.Store.Rounds(context.Background())
 		if err != nil {
 			t.Fatal(err)
 		}
-		return d.GetWorkflowExecutionInfo().GetExecution().GetRunId()
+		return len(rs)
 	}
-	firstRun := run()
 
-	again := s.Do("POST", "/api/v1/pings", admin, body, "Idempotency-Key", "idem-1")
+	again := s.Do("POST", "/api/v1/rounds", city, body, "Idempotency-Key", "idem-1")
 	status(t, again, 201, "replay")
 	if again.Header.Get("Idempotent-Replay") != "true" || string(again.Body) != string(first.Body) {
 		t.Errorf("replay: header %q, body %s; want true and %s", again.Header.Get("Idempotent-Replay"), again.Body, first.Body)
 	}
-	if latest := run(); latest != firstRun {
-		t.Errorf("the replay started workflow run %s after %s", latest, firstRun)
+	if n := rounds(); n != 1 {
+		t.Errorf("%d rounds stored after the replay, want 1", n)
 	}
-	other := s.Do("POST", "/api/v1/pings", admin, map[string]any{"id": "p-idem", "message": "两次"}, "Idempotency-Key", "idem-1")
+	other := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第二批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}, "Idempotency-Key", "idem-1")
 	if got := fieldNames(apiError(t, other, 422, "validation_failed")); !slices.Equal(got, []string{"Idempotency-Key"}) {
 		t.Errorf("fields = %v", got)
 	}
 	t.Run("the key is scoped by the token's sub", func(t *testing.T) {
-		super := stacktest.Token(t, auth.Principal{Sub: "supervisor", Role: auth.Supervisor})
-		r := s.Do("POST", "/api/v1/pings", super, map[string]any{"id": "p-idem-2", "message": "另一人"}, "Idempotency-Key", "idem-1")
-		status(t, r, 201, "same key, other sub")
+		deputy := stacktest.Token(t, auth.Principal{Sub: "city-deputy", Role: auth.CityOfficer})
+		r := s.Do("POST", "/api/v1/rounds", deputy, body, "Idempotency-Key", "idem-1")
+		if got := status(t, r, 201, "same key, other sub"); got["id"] == first.Map(t)["id"] || r.Header.Get("Idempotent-Replay") != "" {
+			t.Errorf("another sub's request got the first answer: %s (Idempotent-Replay %q)", r.Body, r.Header.Get("Idempotent-Replay"))
+		}
+		if n := rounds(); n != 2 {
+			t.Errorf("%d rounds stored, want 2", n)
+		}
 	})
 }
 

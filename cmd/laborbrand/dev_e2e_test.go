@@ -25,7 +25,9 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/workflows"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
@@ -64,24 +66,24 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 	if err := doc.Validate(context.Background()); err != nil {
 		t.Fatalf("/openapi.json is not valid OpenAPI 3: %v", err)
 	}
-	if !strings.HasPrefix(doc.OpenAPI, "3.") || doc.Paths.Find("/api/v1/pings") == nil {
-		t.Fatalf("/openapi.json: version %q, /api/v1/pings described: %v", doc.OpenAPI, doc.Paths.Find("/api/v1/pings") != nil)
+	if !strings.HasPrefix(doc.OpenAPI, "3.") || doc.Paths.Find("/api/v1/rounds") == nil {
+		t.Fatalf("/openapi.json: version %q, /api/v1/rounds described: %v", doc.OpenAPI, doc.Paths.Find("/api/v1/rounds") != nil)
 	}
 
-	hello := map[string]string{"id": "e2e-hello", "message": "你好"}
-	status, body = dev.request(t, http.MethodPost, "/api/v1/pings", "", hello)
+	r := round{Name: "端到端批次", OpensOn: "2000-01-01", ClosesOn: "2099-12-31"}
+	status, body = dev.request(t, http.MethodPost, "/api/v1/rounds", "", r)
 	var e struct {
 		Error struct{ Code, Message string } `json:"error"`
 	}
 	if status != http.StatusUnauthorized || json.Unmarshal(body, &e) != nil || e.Error.Code == "" {
-		t.Fatalf("POST /api/v1/pings without a token: want 401 with {\"error\":{\"code\":…}}, got %d %s", status, body)
+		t.Fatalf("POST /api/v1/rounds without a token: want 401 with {\"error\":{\"code\":…}}, got %d %s", status, body)
 	}
 
-	token := env.token(t, "admin")
-	status, body = dev.request(t, http.MethodPost, "/api/v1/pings", token, hello)
-	var p ping
-	if status != http.StatusCreated || json.Unmarshal(body, &p) != nil || p.ID != hello["id"] || p.Message != hello["message"] {
-		t.Fatalf("POST /api/v1/pings with an admin token: want 201 with the row, got %d %s", status, body)
+	token := env.token(t, "city_officer")
+	status, body = dev.request(t, http.MethodPost, "/api/v1/rounds", token, r)
+	var got round
+	if status != http.StatusCreated || json.Unmarshal(body, &got) != nil || got.ID == "" || got.Name != r.Name || got.OpensOn != r.OpensOn {
+		t.Fatalf("POST /api/v1/rounds with a city officer's token: want 201 with the row, got %d %s", status, body)
 	}
 
 	ui := fmt.Sprintf("http://127.0.0.1:%d/", env.uiPort)
@@ -121,10 +123,19 @@ func TestDevE2ERestartKeepsDataWorkflowsAndClock(t *testing.T) {
 	env := newDevEnv(t)
 	dev := env.start(t, "--time-scale", "60")
 	dev.waitReady(t, 3*time.Minute)
-	token := env.token(t, "admin")
-	if status, body := dev.request(t, http.MethodPost, "/api/v1/pings", token,
-		map[string]string{"id": "keep-me", "message": "survive a restart"}); status != http.StatusCreated {
-		t.Fatalf("POST /api/v1/pings: %d %s", status, body)
+	token := env.token(t, "city_officer")
+	if status, body := dev.request(t, http.MethodPost, "/api/v1/rounds", token,
+		round{Name: "survive a restart", OpensOn: "2000-01-01", ClosesOn: "2099-12-31"}); status != http.StatusCreated {
+		t.Fatalf("POST /api/v1/rounds: %d %s", status, body)
+	}
+	// Entered on the holder's behalf (代录): its process waits for 初审.
+	status, body := dev.request(t, http.MethodPost, "/api/v1/applications", token, demo.Rose())
+	var app struct {
+		ID    string `json:"id"`
+		Stage string `json:"stage"`
+	}
+	if status != http.StatusCreated || json.Unmarshal(body, &app) != nil || app.ID == "" {
+		t.Fatalf("POST /api/v1/applications: %d %s", status, body)
 	}
 	before := dev.clock(t)
 	if code := dev.interrupt(t, 60*time.Second); code != 0 {
@@ -133,17 +144,22 @@ func TestDevE2ERestartKeepsDataWorkflowsAndClock(t *testing.T) {
 
 	dev = env.start(t) // no --time-scale: the saved timeline applies
 	dev.waitReady(t, 3*time.Minute)
-	status, body := dev.request(t, http.MethodGet, "/api/v1/pings/keep-me", token, nil)
-	var p ping
-	if status != http.StatusOK || json.Unmarshal(body, &p) != nil || p.Message != "survive a restart" {
-		t.Fatalf("GET /api/v1/pings/keep-me after restart (token from the first run): want 200 with the row, got %d %s", status, body)
+	status, body = dev.request(t, http.MethodGet, "/api/v1/rounds", token, nil)
+	if status != http.StatusOK || !strings.Contains(string(body), "survive a restart") {
+		t.Fatalf("GET /api/v1/rounds after restart (token from the first run): want 200 with the round, got %d %s", status, body)
 	}
-	desc, err := env.temporal(t).DescribeWorkflowExecution(context.Background(), "ping-keep-me", "")
+	var kept struct{ Stage string }
+	status, body = dev.request(t, http.MethodGet, "/api/v1/applications/"+app.ID, token, nil)
+	if status != http.StatusOK || json.Unmarshal(body, &kept) != nil || kept.Stage != app.Stage {
+		t.Fatalf("GET /api/v1/applications/%s after restart: want 200 in stage %s, got %d %s", app.ID, app.Stage, status, body)
+	}
+	wid := workflows.ApplicationWorkflowID(app.ID)
+	desc, err := env.temporal(t).DescribeWorkflowExecution(context.Background(), wid, "")
 	if err != nil {
-		t.Fatalf("Temporal forgot workflow ping-keep-me across the restart: %v", err)
+		t.Fatalf("Temporal forgot workflow %s across the restart: %v", wid, err)
 	}
-	if st := desc.GetWorkflowExecutionInfo().GetStatus(); st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
-		t.Errorf("ping-keep-me status after restart: %v, want completed", st)
+	if st := desc.GetWorkflowExecutionInfo().GetStatus(); st != enums.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		t.Errorf("%s status after restart: %v, want running (waiting for 初审)", wid, st)
 	}
 
 	after := dev.clock(t)
@@ -420,10 +436,12 @@ func (p *devProcess) request(t *testing.T, method, path, token string, body any)
 	return resp.StatusCode, b
 }
 
-type ping struct {
-	ID        string    `json:"id"`
-	Message   string    `json:"message"`
-	CreatedAt time.Time `json:"created_at"`
+// round is a row of POST /api/v1/rounds.
+type round struct {
+	ID       string `json:"id,omitempty"`
+	Name     string `json:"name"`
+	OpensOn  string `json:"opens_on"`
+	ClosesOn string `json:"closes_on"`
 }
 
 // clockReading is GET /api/v1/clock and the wall time it was read at.
