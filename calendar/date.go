@@ -1,6 +1,7 @@
 package calendar
 
 import (
+	"cmp"
 	"fmt"
 	"time"
 	_ "time/tzdata" // Asia/Shanghai must resolve on hosts without system tzdata.
@@ -133,24 +134,7 @@ func (d Date) isWeekend() bool {
 
 // Compare returns -1 when d is before o, +1 when after, and 0 when equal.
 func (d Date) Compare(o Date) int {
-	switch {
-	case d.Year != o.Year:
-		return cmpInt(d.Year, o.Year)
-	case d.Month != o.Month:
-		return cmpInt(int(d.Month), int(o.Month))
-	default:
-		return cmpInt(d.Day, o.Day)
-	}
-}
-
-func cmpInt(a, b int) int {
-	switch {
-	case a < b:
-		return -1
-	case a > b:
-		return 1
-	}
-	return 0
+	return cmp.Or(cmp.Compare(d.Year, o.Year), cmp.Compare(d.Month, o.Month), cmp.Compare(d.Day, o.Day))
 }
 
 // Before reports whether d is before o.

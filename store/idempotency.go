@@ -109,9 +109,3 @@ func (s *Store) ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey) err
 		k.Sub, k.Method, k.Path, k.Key)
 	return err
 }
-
-// PurgeIdempotencyKeys deletes keys older than age (API.md keeps them at least 24 h).
-func (s *Store) PurgeIdempotencyKeys(ctx context.Context, age time.Duration) (int64, error) {
-	tag, err := s.pool.Exec(ctx, `DELETE FROM idempotency_keys WHERE created_at < now() - $1::interval`, age.String())
-	return tag.RowsAffected(), err
-}

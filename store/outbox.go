@@ -25,15 +25,9 @@ type Message struct {
 	CreatedAt  time.Time `json:"created_at"`
 }
 
-// Enqueue writes messages once each: a message whose dedupe key is already in
-// the outbox is skipped, so a retried activity or a replayed workflow never
-// sends it twice.
-func (s *Store) Enqueue(ctx context.Context, msgs ...Message) error {
-	_, err := s.EnqueueReturning(ctx, msgs...)
-	return err
-}
-
-// EnqueueReturning is Enqueue that also returns each message's outbox id, in
+// EnqueueReturning writes messages once each: a message whose dedupe key is
+// already in the outbox is skipped, so a retried activity or a replayed
+// workflow never sends it twice. It returns each message's outbox id, in
 // order — the id it already had when its dedupe key was there before.
 func (s *Store) EnqueueReturning(ctx context.Context, msgs ...Message) ([]int64, error) {
 	var ids []int64
@@ -43,11 +37,6 @@ func (s *Store) EnqueueReturning(ctx context.Context, msgs ...Message) ([]int64,
 		return err
 	})
 	return ids, err
-}
-
-func enqueue(ctx context.Context, tx pgx.Tx, msgs ...Message) error {
-	_, err := enqueueReturning(ctx, tx, msgs...)
-	return err
 }
 
 func enqueueReturning(ctx context.Context, tx pgx.Tx, msgs ...Message) ([]int64, error) {

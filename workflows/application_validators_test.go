@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -77,7 +78,7 @@ func Test第十二条_ApprovalNeedsExpertQuorum(t *testing.T) {
 		}
 		notDrawn := ""
 		for i := 1; i <= 6; i++ {
-			if id := fmt.Sprintf("E%02d", i); !contains(s.Drawn, id) {
+			if id := fmt.Sprintf("E%02d", i); !slices.Contains(s.Drawn, id) {
 				notDrawn = id
 			}
 		}
@@ -94,15 +95,6 @@ func Test第十二条_ApprovalNeedsExpertQuorum(t *testing.T) {
 	if s := h.state(); s.Stage != workflows.StageAdmitted || len(s.Opinions) != 3 {
 		t.Errorf("stage %s, opinions %v; want admitted with 3", s.Stage, s.Opinions)
 	}
-}
-
-func contains(list []string, s string) bool {
-	for _, x := range list {
-		if x == s {
-			return true
-		}
-	}
-	return false
 }
 
 // 第十一条: a 初审 decision sent as the application is submitted — before

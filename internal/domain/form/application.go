@@ -20,9 +20,6 @@ const (
 	Enterprise BrandType = "enterprise" // 企业劳务品牌, criteria in 第九条
 )
 
-// BrandTypes lists the brand types in the order of the form.
-var BrandTypes = []BrandType{Regional, Enterprise}
-
 // Label returns the type's name on the form, or "" for a value that is not a brand type.
 func (t BrandType) Label() string {
 	switch t {
@@ -34,7 +31,7 @@ func (t BrandType) Label() string {
 	return ""
 }
 
-// Valid reports whether t is one of BrandTypes.
+// Valid reports whether t is one of the brand types of 第七条.
 func (t BrandType) Valid() bool { return t.Label() != "" }
 
 // Category is the industry a brand belongs to (第六条, 所属类别 on 附件1).
