@@ -77,3 +77,33 @@ func TestDraw(t *testing.T) {
 		}
 	})
 }
+
+// 第十二条 (抽取专家智库成员), RULES §3 (the expert draw): a draw is replayed
+// from its recorded seed and pool, so the shuffle must never change — these
+// are the experts a fixed seed and pool draw, written out once; a different
+// list means every recorded draw would now replay to other experts.
+func Test第十二条_ADrawOfAFixedSeedAndPoolIsPinned(t *testing.T) {
+	cases := []struct {
+		name     string
+		req      expertdraw.Request
+		drawn    []string
+		fallback bool
+	}{
+		{"three of five specialists", expertdraw.Request{Seed: 42, Count: 3, Category: "planting_breeding", CountyCode: "530181", USCC: "91350100M000100Y43"},
+			[]string{"E03", "E09", "E10"}, false},
+		{"the whole pool, in draw order", expertdraw.Request{Seed: 7, Count: 5, Category: "planting_breeding", CountyCode: "530181", USCC: "91350100M000100Y43"},
+			[]string{"E02", "E09", "E03", "E10", "E06"}, false},
+		{"too few specialists: among all active experts", expertdraw.Request{Seed: 1, Count: 3, Category: "manufacturing", CountyCode: "530181"},
+			[]string{"E03", "E04", "E06"}, true},
+		{"the default five", expertdraw.Request{Seed: 20260302, Count: 5, Category: "planting_breeding", CountyCode: "530181"},
+			[]string{"E02", "E06", "E04", "E03", "E09"}, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			res := expertdraw.Draw(pool(), tc.req)
+			if !slices.Equal(res.Drawn, tc.drawn) || res.Fallback != tc.fallback {
+				t.Errorf("seed %d drew %v (fallback %v), want %v (fallback %v)", tc.req.Seed, res.Drawn, res.Fallback, tc.drawn, tc.fallback)
+			}
+		})
+	}
+}
