@@ -35,11 +35,12 @@ func countKind(items []map[string]any, kind string) int {
 	return n
 }
 
-// Issue 6 / RULES §3 Decision: an officer who ignores an application is
-// reminded 3 and 1 working days before and on the due day; when the
-// deadline passes the supervisor and the city bureau hear of it, and the
-// application is in the overdue queue — without polling, by durable timers.
-func TestIgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
+// RULES §3 Decision — service deadlines (issue 6): an officer who ignores an
+// application is reminded 3 and 1 working days before and on the due day;
+// when the deadline passes the supervisor and the city bureau hear of it,
+// and the application is in the overdue queue — without polling, by durable
+// timers.
+func TestDecision_ServiceDeadlines_IgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
 	// The supervisors' messaging platform: a webhook that records what it gets.
 	var mu sync.Mutex
 	var hooked []map[string]any

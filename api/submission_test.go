@@ -21,7 +21,7 @@ func errorFields(t *testing.T, body map[string]any) map[string]bool {
 }
 
 // 第十条 and 附件1: what a submission must satisfy before a process starts.
-func TestSubmissionRules(t *testing.T) {
+func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
 	a := tokens(t)
 

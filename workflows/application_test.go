@@ -13,11 +13,11 @@ import (
 // 05-09), 端午 06-19..06-21, 中秋 09-25..09-27, 国庆 10-01..10-07 (work Sun
 // 09-20, Sat 10-10). 2026-03-02 is a Monday; March has no holiday.
 
-// 第十条–第十四条: the whole path from submission to admission, with the
+// 第十四条: admission only once 24:00 of the notice's last day has passed —
+// on the whole path of 第十条–第十四条 from submission to admission, with the
 // service deadlines (RULES §3 Decision, counted by 民法典第二百零一条 from the
-// day after), the 公示 (RULES §3: the publication day is day 1) and
-// admission only once 24:00 of the notice's last day has passed.
-func Test第十条至第十四条_AdmittedOnlyAfterNoticeEnds(t *testing.T) {
+// day after) and the 公示 (RULES §3: the publication day is day 1).
+func Test第十四条_AdmittedOnlyAfterNoticeEnds(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	// Submitted Mon 03-02: day 1 is Tue 03-03, day 20 is Mon 03-30.
 	h.later(at("2026-03-02", 12), func() {
@@ -128,9 +128,10 @@ func Test第十二条_RejectAtCityReviewNeedsOpinionNotExperts(t *testing.T) {
 	})
 }
 
-// RULES §3 Decision (退回补充): a returned application resubmitted with a
-// stored form revision goes back to 初审 with a new service deadline.
-func TestDecision退回补充_ResubmittedGetsNewCountyDeadline(t *testing.T) {
+// RULES §3 Decision — waiting for a resubmission (退回补充): a returned
+// application resubmitted with a stored form revision goes back to 初审 with
+// a new service deadline.
+func TestDecision_WaitingForResubmission_ResubmittedGetsNewCountyDeadline(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.refused(at("2026-03-03", 9), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "return"},
 		workflows.RejectInvalid, nil)
@@ -180,10 +181,11 @@ func TestDecision退回补充_ResubmittedGetsNewCountyDeadline(t *testing.T) {
 	})
 }
 
-// RULES §3 Decision (退回补充): without a resubmission the application is
-// withdrawn when the 20-working-day wait runs out, after reminders to the
-// holder 3 and 1 working days before and on the due day.
-func TestDecision退回补充_WithdrawnWhenWaitRunsOut(t *testing.T) {
+// RULES §3 Decision — waiting for a resubmission (退回补充): without a
+// resubmission the application is withdrawn when the 20-working-day wait runs
+// out, after reminders to the holder 3 and 1 working days before and on the
+// due day.
+func TestDecision_WaitingForResubmission_WithdrawnWhenWaitRunsOut(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))

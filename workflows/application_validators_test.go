@@ -8,11 +8,12 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// RULES §3 stages: every decision belongs to one stage and one actor; the
+// RULES §3 stages, across 第十一条, 第十二条 and 第十三条 (each case names
+// its article): every decision belongs to one stage and one actor; the
 // validators refuse the others before anything is written (409 for the
 // wrong stage, with the current stage in the details; 403 for the wrong
 // actor).
-func Test第十一条至第十三条_DecisionsRefusedOutsideTheirStageOrActor(t *testing.T) {
+func TestEachDecisionBelongsToOneStageAndOneActor(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	other := workflows.Actor{Sub: "officer-530102", Role: "county_officer", County: "530102"}
 	cityAsCounty := workflows.Actor{Sub: "city-1", Role: "city_officer", County: "530181"}

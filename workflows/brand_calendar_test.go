@@ -10,13 +10,14 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// RULES §5: a level-1 order on Tue 2026-12-15 is due Fri 2027-01-15, a day
-// computed from the statutory holidays alone (2027 has no notice yet), so
-// provisional. The 2027 schedule is then loaded with 01-15 as a day off;
-// told by the calendar-changed signal, the process re-arms the deadline on
-// the next working day, Mon 2027-01-18, records the change, and the level
-// climbs at 24:00 of that day, not of the provisional one.
-func TestBrandDomain5_CalendarChangeRearmsProvisionalRectification(t *testing.T) {
+// RULES §5 (years without an official notice), with 第十五条（一）: a level-1
+// order on Tue 2026-12-15 is due Fri 2027-01-15, a day computed from the
+// statutory holidays alone (2027 has no notice yet), so provisional. The 2027
+// schedule is then loaded with 01-15 as a day off; told by the
+// calendar-changed signal, the process re-arms the deadline on the next
+// working day, Mon 2027-01-18, records the change, and the level climbs at
+// 24:00 of that day, not of the provisional one.
+func TestDecision_YearsWithoutNotice_CalendarChangeRearmsProvisionalRectification(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-12-15", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "finding"))
 	h.check("2026-12-15", func(st workflows.BrandState) {

@@ -13,7 +13,7 @@ import (
 // 07-09 (06-19 is 端午). Missed, it is the level-1 case 未按时提供相关信息:
 // at 24:00 the process orders the rectification itself, on 07-10, due a
 // month later, Mon 2026-08-10.
-func TestBrandDomain4_MissedEvaluationReportOrdersLevel1(t *testing.T) {
+func Test第十五条_MissedEvaluationReportOrdersLevel1(t *testing.T) {
 	h := newBrandHarness(t, "2024-06-10")
 	h.check("2026-06-10", func(st workflows.BrandState) {
 		e := st.Evaluation
@@ -69,7 +69,7 @@ func TestBrandDomain4_MissedEvaluationReportOrdersLevel1(t *testing.T) {
 // 07-01: pass; findings, which open a level-1 rectification due a month
 // later (08-01 is a Saturday → Mon 08-03); or no longer eligible, a removal
 // proposal due 10 working days later (07-15).
-func TestBrandDomain4_EvaluationAssessment(t *testing.T) {
+func Test第十五条_EvaluationAssessmentHasThreeOutcomes(t *testing.T) {
 	for _, tc := range []struct {
 		name, outcome string
 		want          func(t *testing.T, st workflows.BrandState)
@@ -130,14 +130,14 @@ func TestBrandDomain4_EvaluationAssessment(t *testing.T) {
 	}
 }
 
-// RULES §4 "what happens automatically", with 第十五条（二）: deadlines that
+// 第十五条（二）, RULES §4 "what happens automatically": deadlines that
 // run out at the same instant all take effect, even when one of them begins
 // a new evaluation cycle (a continue-as-new). A level-1 order on Sat
 // 2026-05-09 (调休上班) is due Tue 06-09; its 24:00 is the instant the window
 // of a brand admitted 2024-06-10 opens. Both happen: the evaluation opens
 // and the level climbs, the interview due 10 working days after 06-09 (06-19
 // is 端午): 2026-06-24.
-func TestBrandDomain4_LapseAtWindowOpeningIsNotLost(t *testing.T) {
+func Test第十五条_LapseAtWindowOpeningIsNotLost(t *testing.T) {
 	h := newBrandHarness(t, "2024-06-10")
 	h.update("2026-05-09", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "unauthorized_plaque", Description: "擅自制作牌匾"}, ok(t, "finding"))
 	h.check("2026-05-09", func(st workflows.BrandState) {

@@ -10,7 +10,7 @@ import (
 // 第十五条（二）: a major-information change without a change request is a
 // level-2 reason: no month to rectify, the county must record the interview
 // within 10 working days of the finding (Mon 2026-03-02 → 03-03..03-16).
-func TestBrand15_2_MajorInfoNotReportedGoesStraightToInterview(t *testing.T) {
+func Test第十五条_MajorInfoNotReportedGoesStraightToInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
 		Reason: "major_info_not_reported", Description: "变更持有单位未申请变更"}, ok(t, "finding"))
@@ -35,7 +35,7 @@ func TestBrand15_2_MajorInfoNotReportedGoesStraightToInterview(t *testing.T) {
 // → Mon 06-22. Unrectified, at 24:00 of 06-22 the process proposes a
 // suspension to the city (level 3), the decision due 10 working days after
 // the window's last day: 06-23..07-06.
-func TestBrand15_3_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
+func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-16", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
 		Reason: "major_info_not_reported", Description: "变更品牌名称未申请变更"}, ok(t, "finding"))
@@ -92,7 +92,7 @@ func TestBrand15_3_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 // 第十五条（三）: a brand listed as seriously illegal and dishonest goes
 // straight to a suspension proposal to the city, due 10 working days after
 // the finding (Mon 2026-03-02 → 03-16); no rectification is opened.
-func TestBrand15_3_SeriousDishonestyListProposesSuspension(t *testing.T) {
+func Test第十五条_SeriousDishonestyListProposesSuspension(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
 		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))

@@ -23,7 +23,7 @@ import (
 // (03-23). Removal on Mon 2026-03-16 is final: the brand may not apply again
 // for five years, to Sun 2031-03-16 (a sanction: not moved), its name and
 // USCC are banned, the decision is published, and the process ends.
-func TestBrand15_4_ThirdSuspensionLeadsToRemoval(t *testing.T) {
+func Test第十五条_ThirdSuspensionLeadsToRemoval(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
 		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
@@ -79,7 +79,7 @@ func TestBrand15_4_ThirdSuspensionLeadsToRemoval(t *testing.T) {
 // deregistered, Tue 2026-04-07, right after 清明 04-04..04-06); the city's
 // decision is due 10 working days later (04-21). Removed on Fri 04-10: the
 // ban runs to Thu 2031-04-10 and names the report's reason.
-func TestBrand15_4_RemovalReportDecided(t *testing.T) {
+func Test第十五条_RemovalReportDecided(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-04-07", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reason: "dissolved_or_inactive", Description: "已注销登记"}, ok(t, "report"))
 	h.check("2026-04-07", func(st workflows.BrandState) {
@@ -110,7 +110,7 @@ func TestBrand15_4_RemovalReportDecided(t *testing.T) {
 // 03-02); when the city declines the removal, it returns with its own due
 // day, and the ladder goes on: the interview held Wed 03-11 opens the three
 // months to Thu 2026-06-11.
-func TestBrand15_4_RemovalReportDeclinedReturnsShelvedDecision(t *testing.T) {
+func Test第十五条_RemovalReportDeclinedReturnsShelvedDecision(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
 		Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "finding"))
@@ -163,7 +163,7 @@ func TestBrand15_4_RemovalReportDeclinedReturnsShelvedDecision(t *testing.T) {
 // on Wed 2026-03-18 at 09:00, sending the reminder of the removal decision
 // due 03-23, which takes an hour. The city's removal is taken and recorded
 // meanwhile.
-func TestBrand15_4_RemovalDuringOwnStepEndsProcess(t *testing.T) {
+func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
 		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))

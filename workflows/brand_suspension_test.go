@@ -17,7 +17,7 @@ import (
 // on 01-03, 春节 01-25..01-28). Not renewed again, at 24:00 of 2028-02-05
 // the right is restored by itself and the restoration published. The
 // evaluation window of 2027-06-10 (a continue-as-new) falls inside.
-func TestBrand15_3_SuspensionRenewedThenRestored(t *testing.T) {
+func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-01-26", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F5",
 		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
@@ -112,7 +112,7 @@ func TestBrand15_3_SuspensionRenewedThenRestored(t *testing.T) {
 // 第十五条（三）, RULES §4: the city may decline a proposed suspension; the
 // brand returns to where it was — here a level-1 rectification (ordered Mon
 // 2026-03-02, due Thu 04-02) that still runs and can be confirmed.
-func TestBrand15_3_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
+func Test第十五条_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
 	h.update("2026-03-10", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
@@ -152,7 +152,7 @@ func TestBrand15_3_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
 // list (Wed 03-04): the suspension proposal (due 03-18) sets the interview
 // aside. Declined, the brand is back where it was — the interview pending
 // with its own due day, and the ladder goes on from there.
-func TestBrand15_3_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
+func Test第十五条_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
 	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
@@ -181,7 +181,7 @@ func TestBrand15_3_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
 // 2027-02-02) while a level-2 interview was pending ends the rectification
 // ladder: no interview or rectification deadline outlives it, and the
 // county is not reminded of an interview that can no longer be recorded.
-func TestBrand15_3_SuspensionEndsPendingInterview(t *testing.T) {
+func Test第十五条_SuspensionEndsPendingInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
 	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))

@@ -11,7 +11,7 @@ import (
 // the corresponding day of the next month, or that month's last day, moved
 // to the next working day; the county's confirmation within it restores the
 // brand, and nothing climbs to level 2 afterwards.
-func TestBrand15_1_Level1ReasonOpensOneMonthRectification(t *testing.T) {
+func Test第十五条_Level1ReasonOpensOneMonthRectification(t *testing.T) {
 	for _, tc := range []struct {
 		name, reason, ordered, due, confirmed string
 	}{
@@ -75,7 +75,7 @@ func TestBrand15_1_Level1ReasonOpensOneMonthRectification(t *testing.T) {
 // moved). Unconfirmed, at 24:00 of that day the process itself climbs to
 // level 2, dated by the deadline and recorded as a system action; the
 // county must record the interview within 10 working days: 03-02..03-13.
-func TestBrand15_2_Level1LapseOpensInterview(t *testing.T) {
+func Test第十五条_Level1LapseOpensInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-01-31", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "擅自改变标识"}, ok(t, "finding"))
 	h.check("2026-02-02", func(st workflows.BrandState) {

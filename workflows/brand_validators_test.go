@@ -6,11 +6,12 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// RULES §4: discretionary steps need the right officer — the brand's own
-// county for findings, confirmations, interviews and removal reports; the
-// city for suspensions and removals — and a step with nothing to act on is a
-// conflict that says what the brand's standing is. Refusals leave no trace.
-func TestBrandDomain4_OfficersActOnlyInTheirRoleAndCounty(t *testing.T) {
+// 第十五条（一）–（四）, RULES §4: discretionary steps need the right
+// officer — the brand's own county for findings, confirmations, interviews
+// and removal reports; the city for suspensions and removals — and a step
+// with nothing to act on is a conflict that says what the brand's standing
+// is. Refusals leave no trace.
+func Test第十五条_OfficersActOnlyInTheirRoleAndCounty(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	wantForbidden := func(what string) func(workflows.Rejection) {
 		return func(r workflows.Rejection) {

@@ -52,7 +52,7 @@ func (h *harness) rawDeadlines() string {
 // Submitted Thu 2026-12-10, 初审 counts 12-11..12-31 (15 working days), then
 // 2027 without 元旦 (01-01): 01-04..01-08 → Fri 2027-01-08, provisional. The
 // loaded schedule also gives Mon 01-04 off, moving it to Mon 01-11.
-func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
+func TestDecision_YearsWithoutNotice_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
 	h := newHarness(t, at("2026-12-10", 9))
 	h.later(at("2026-12-10", 12), func() {
 		d, _ := deadlineKind(h.state().Deadlines, "county_review")
@@ -90,7 +90,7 @@ func TestDomain5_ProvisionalDeadlineRecomputedWhenYearIsLoaded(t *testing.T) {
 // RULES §5: a loaded schedule that leaves the day where it was changes
 // nothing: no recomputation is recorded, the row is untouched, and the
 // reminders stay as they were. Here 元旦 is 01-01..01-03, Fri to Sun.
-func TestDomain5_LoadedYearWithSameDayChangesNothing(t *testing.T) {
+func TestDecision_YearsWithoutNotice_LoadedYearWithSameDayChangesNothing(t *testing.T) {
 	h := newHarness(t, at("2026-12-10", 9))
 	before := ""
 	h.later(at("2026-12-15", 9), func() { before = h.rawDeadlines() })

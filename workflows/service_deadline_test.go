@@ -17,7 +17,7 @@ import (
 // Mon 03-30; escalations at 24:00 of 03-30, of Tue 04-07 (5 working days
 // after 03-30) and of Tue 04-14 (10 after); a 4th would be at 24:00 of Tue
 // 04-21 (15 after).
-func TestDecision服务期限_EscalatesButNeverDecides(t *testing.T) {
+func TestDecision_ServiceDeadlines_EscalatesButNeverDecides(t *testing.T) {
 	reminders := []string{
 		"reminder county_officer 2026-03-25 09:00 due 2026-03-30",
 		"reminder county_officer 2026-03-27 09:00 due 2026-03-30",
@@ -75,7 +75,7 @@ func TestDecision服务期限_EscalatesButNeverDecides(t *testing.T) {
 // day. Submitted Thu 09-03, 初审 is due Thu 10-08, the first working day
 // after 国庆 (10-01..10-07): 3 working days before is Mon 09-28 (not 10-05),
 // 1 is Wed 09-30 (not 10-07).
-func TestDecision服务期限_ReminderBeforeHolidayCountsWorkingDays(t *testing.T) {
+func TestDecision_ServiceDeadlines_ReminderBeforeHolidayCountsWorkingDays(t *testing.T) {
 	h := newHarness(t, at("2026-09-03", 9))
 	h.later(at("2026-09-03", 12), func() {
 		wantDeadlines(t, "初审", h.row().Deadlines, map[string]string{"county_review": "2026-10-08"})

@@ -22,7 +22,11 @@ func pool() []expertdraw.Expert {
 	}
 }
 
-func TestDraw(t *testing.T) {
+// 第十二条 (抽取专家智库成员), RULES §3 (the expert draw): experts of the
+// applicant's county or organisation and inactive ones are avoided, the
+// category's specialists are preferred, and a supplementary draw excludes
+// those already drawn.
+func Test第十二条_DrawAvoidsConflictsAndPrefersSpecialists(t *testing.T) {
 	req := expertdraw.Request{Seed: 42, Count: 3, Category: "planting_breeding", CountyCode: "530181", USCC: "91350100M000100Y43"}
 	res := expertdraw.Draw(pool(), req)
 

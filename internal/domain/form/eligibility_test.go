@@ -145,8 +145,8 @@ func TestEligibilityThresholds(t *testing.T) {
 	}
 }
 
-// TestEligibilityDoesNotBlock: RULES §2 Decision — unmet criteria are not validation errors.
-func TestEligibilityDoesNotBlock(t *testing.T) {
+// RULES §2 Decision — what blocks a submission: unmet criteria are not validation errors.
+func TestDecision_WhatBlocksASubmission_UnmetCriteriaAreNotValidationErrors(t *testing.T) {
 	a := regionalForm()
 	a.DirectEmployees, a.DrivenEmployment = new(int64(12)), new(int64(40))
 	if errs := form.Validate(a, onDate); len(errs) != 0 {

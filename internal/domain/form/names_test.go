@@ -7,9 +7,9 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 )
 
-// TestNameWarnings: 第五条 and its RULES §2 Decision — a name without a Kunming place name is
-// warned about, never blocked.
-func TestNameWarnings(t *testing.T) {
+// 第五条 and its RULES §2 Decision — a name without a Kunming place name is warned about, never
+// blocked.
+func Test第五条_NameWithoutAKunmingPlaceIsWarnedNeverBlocked(t *testing.T) {
 	tests := []struct {
 		name, brand string
 		warn        bool

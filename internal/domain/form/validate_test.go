@@ -147,9 +147,9 @@ func TestValidateRejects(t *testing.T) {
 	}
 }
 
-// TestUSCCOverride: RULES §2 — a checksum failure may be overridden with a reason only when a
+// RULES §2 Decision — override: a checksum failure may be overridden with a reason only when a
 // city officer enters the form on the holder's behalf (代录); format errors always block.
-func TestUSCCOverride(t *testing.T) {
+func TestDecision_USCCOverride_OnlyOnBehalfWithAReason(t *testing.T) {
 	const badChecksum, badFormat = "51530181MJ0000001R", "51530181MJ000000IU"
 	tests := []struct {
 		name       string
