@@ -1,10 +1,10 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"io"
-	"net/http"
 	"regexp"
 	"slices"
 	"sort"
@@ -178,22 +178,7 @@ func TestErrorStatusesUseTheErrorFormat(t *testing.T) {
 // its size.
 func doChunked(t *testing.T, s *stacktest.Stack, path, token string, body []byte, headers ...string) stacktest.Response {
 	t.Helper()
-	req, err := http.NewRequest("POST", s.URL+path, io.MultiReader(strings.NewReader(string(body))))
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	req.Header.Set("Authorization", "Bearer "+token)
-	for i := 0; i+1 < len(headers); i += 2 {
-		req.Header.Set(headers[i], headers[i+1])
-	}
-	resp, err := http.DefaultClient.Do(req)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer resp.Body.Close()
-	raw, _ := io.ReadAll(resp.Body)
-	return stacktest.Response{Status: resp.StatusCode, Header: resp.Header, Body: raw}
+	return s.Do("POST", path, token, io.MultiReader(bytes.NewReader(body)), headers...)
 }
 
 // API.md errors: 413 for a body over the limit (LB_MAX_BODY_BYTES), however
