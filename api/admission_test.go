@@ -205,3 +205,41 @@ func waitStage(t *testing.T, s *stacktest.Stack, token, id, stage string, within
 	})
 	return last
 }
+
+// 第十一条 "筛选出符合条件的", RULES §2 the gate, over HTTP: an approval while a
+// criterion is not met is 422 eligibility_not_met with details.criteria;
+// the county may still return it. 第九条（五）: a 非遗 enterprise's trainees
+// are relaxed with a reason in `relaxations`.
+func Test第十一条_ApprovalGatedOnEligibilityOverHTTP(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+
+	short := demo.Rose().With("direct_employees", 1000) // 超过1000人: 1000 is not met (第八条（二）)
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, short), 201, "submit")
+	path := "/api/v1/applications/" + app["id"].(string)
+	e := errorOf(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意"}), 422, "approve while not met")
+	if e["code"] != "eligibility_not_met" || fmt.Sprint(e["details"].(map[string]any)["criteria"]) != "[direct_employees]" {
+		t.Errorf("error %v, want eligibility_not_met naming direct_employees", e)
+	}
+	r := s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意",
+		"relaxations": []map[string]string{{"criterion": "direct_employees", "reason": "差一人"}}})
+	if f := errorOf(t, r, 422, "relax a criterion the scheme does not let be relaxed"); fmt.Sprint(f["fields"]) == "" {
+		t.Errorf("error %v names no field", f)
+	}
+	v := expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请核实直接从业人员人数"}), 200, "return")
+	if v["stage"] != "returned" {
+		t.Errorf("stage %v, want returned", v["stage"])
+	}
+
+	shilin := stacktest.Token(t, auth.Principal{Sub: "officer-shilin", Role: auth.CountyOfficer, County: "530126"})
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	app = expect(t, s.Do("POST", "/api/v1/applications", holder, demo.Embroidery()), 201, "submit 非遗")
+	path = "/api/v1/applications/" + app["id"].(string)
+	errorOf(t, s.Do("POST", path+"/county-review", shilin, map[string]any{"decision": "approve", "opinion": "同意"}), 422, "非遗 without the relaxation")
+	v = expect(t, s.Do("POST", path+"/county-review", shilin, map[string]any{"decision": "approve", "opinion": "同意推荐",
+		"relaxations": demo.Embroidery().Relaxations()}), 200, "非遗 with the relaxation")
+	if v["stage"] != "city_review" {
+		t.Errorf("stage %v, want city_review", v["stage"])
+	}
+}

@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -82,8 +84,9 @@ func isClosed(err error) bool {
 }
 
 type countyReviewBody struct {
-	Decision workflows.ReviewDecision `json:"decision"`
-	Opinion  string                   `json:"opinion"`
+	Decision    workflows.ReviewDecision `json:"decision"`
+	Opinion     string                   `json:"opinion"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty"`
 }
 
 // countyReview is the 初审 of 第十一条, by the brand's county only.
@@ -96,7 +99,8 @@ func (s *Server) countyReview(c *gin.Context) {
 	if !bindJSON(c, &b) {
 		return
 	}
-	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)), Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion)})
+	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)),
+		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations})
 }
 
 type expertDrawBody struct {
@@ -186,8 +190,9 @@ func (s *Server) siteVisit(c *gin.Context) {
 }
 
 type cityReviewBody struct {
-	Decision workflows.ReviewDecision `json:"decision"`
-	Opinion  string                   `json:"opinion"`
+	Decision    workflows.ReviewDecision `json:"decision"`
+	Opinion     string                   `json:"opinion"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty"`
 }
 
 // cityReview is the 复审 of 第十二条.
@@ -200,5 +205,23 @@ func (s *Server) cityReview(c *gin.Context) {
 	if !bindJSON(c, &b) {
 		return
 	}
-	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)), Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion)})
+	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)),
+		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations})
+}
+
+// unmetCriteria are the criteria the application's current form does not
+// meet, from its stored checklist: the facts the review's validator gates an
+// approval on (RULES §2 the gate).
+func unmetCriteria(ref store.ApplicationRef) []workflows.UnmetCriterion {
+	var checks []form.Check
+	if err := json.Unmarshal(ref.Eligibility, &checks); err != nil {
+		return nil // a checklist is written with every revision; none means nothing to gate
+	}
+	var unmet []workflows.UnmetCriterion
+	for _, c := range checks {
+		if c.Result == form.ResultNotMet {
+			unmet = append(unmet, workflows.UnmetCriterion{Criterion: c.Criterion, Relaxable: c.Relaxable})
+		}
+	}
+	return unmet
 }

@@ -16,6 +16,8 @@ type ApplicationRef struct {
 	USCC       string
 	BrandName  string
 	Drawn      []string // experts drawn for it
+	// Eligibility is the checklist of the current form revision (form.Check).
+	Eligibility json.RawMessage
 }
 
 // GetApplicationRef reads an application's access facts.
@@ -23,8 +25,9 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 	var r ApplicationRef
 	err := s.pool.QueryRow(ctx, `
 		SELECT id, stage, county_code, uscc, brand_name,
-		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}')
-		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn)
+		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
+		       eligibility
+		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility)
 	return r, notFound(err)
 }
 

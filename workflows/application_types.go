@@ -103,6 +103,10 @@ type (
 		Actor    Actor          `json:"actor"`
 		Decision ReviewDecision `json:"decision"` // Approve, Reject or Return
 		Opinion  string         `json:"opinion"`
+		// Unmet are the criteria the current form does not meet; an
+		// approval must relax each (where it may) or is refused.
+		Unmet       []UnmetCriterion `json:"unmet,omitempty"`
+		Relaxations []Relaxation     `json:"relaxations,omitempty"`
 	}
 	ResubmitRequest struct {
 		Actor    Actor `json:"actor"`
@@ -129,9 +133,11 @@ type (
 		Findings  string        `json:"findings"`
 	}
 	CityReviewRequest struct {
-		Actor    Actor          `json:"actor"`
-		Decision ReviewDecision `json:"decision"` // Approve or Reject
-		Opinion  string         `json:"opinion"`
+		Actor       Actor            `json:"actor"`
+		Decision    ReviewDecision   `json:"decision"` // Approve or Reject
+		Opinion     string           `json:"opinion"`
+		Unmet       []UnmetCriterion `json:"unmet,omitempty"`
+		Relaxations []Relaxation     `json:"relaxations,omitempty"`
 	}
 	// ObjectionRequest registers an objection already stored by the API (its
 	// objector's identity stays there).

@@ -67,7 +67,7 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 	default:
 		return invalid("初审结论无效", RejectedField{Field: "decision", Message: "须为 approve、reject 或 return"})
 	}
-	return nil
+	return eligibilityGate(r.Decision, r.Unmet, r.Relaxations)
 }
 
 func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewRequest) (DecisionResult, error) {
@@ -81,7 +81,11 @@ func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewR
 		return w.result(), err
 	}
 	next := map[ReviewDecision]string{Approve: StageCityReview, Reject: StageRejected, Return: StageReturned}[r.Decision]
-	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion))
+	step := w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
+	if len(r.Relaxations) > 0 {
+		step.Audit = map[string]any{"relaxations": r.Relaxations}
+	}
+	err := w.enter(ctx, next, step)
 	return w.result(), err
 }
 
@@ -231,7 +235,7 @@ func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityRev
 	default:
 		return invalid("复审结论无效", RejectedField{Field: "decision", Message: "须为 approve 或 reject"})
 	}
-	return nil
+	return eligibilityGate(r.Decision, r.Unmet, r.Relaxations)
 }
 
 func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewRequest) (DecisionResult, error) {
@@ -240,7 +244,11 @@ func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewReque
 	if r.Decision == Reject {
 		next = StageRejected
 	}
-	err := w.enter(ctx, next, w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion))
+	step := w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
+	if len(r.Relaxations) > 0 {
+		step.Audit = map[string]any{"relaxations": r.Relaxations}
+	}
+	err := w.enter(ctx, next, step)
 	return w.result(), err
 }
 

@@ -119,3 +119,60 @@ func Test第十一条_DecisionSentWithSubmissionIsTaken(t *testing.T) {
 		"2026-03-02 09:00 county_officer county_review.reject",
 	})
 }
+
+// 第十一条 "筛选出符合条件的", RULES §2 the gate: the county may not approve
+// while a criterion is not met — 422 eligibility_not_met naming them — but
+// may return or reject; 第九条（五）: a 非遗 enterprise's trainees may be
+// relaxed with a reason, which the history records. A relaxation of a
+// criterion that is met, or not relaxable, is refused.
+func Test第十一条_ApprovalRefusedWhileACriterionIsNotMet(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	unmet := []workflows.UnmetCriterion{{Criterion: "labor_income"}, {Criterion: "trainees_two_years", Relaxable: true}}
+	trainees := workflows.Relaxation{Criterion: "trainees_two_years", Reason: "非遗技艺传承，适当放宽"}
+	notMet := func(want ...string) func(workflows.Rejection) {
+		return func(r workflows.Rejection) {
+			got := fmt.Sprint(r.Details["criteria"])
+			if r.Code != "eligibility_not_met" || got != fmt.Sprint(want) {
+				t.Errorf("rejection %+v, want eligibility_not_met with criteria %v", r, want)
+			}
+		}
+	}
+	h.refused(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Unmet: unmet},
+		workflows.RejectInvalid, notMet("labor_income", "trainees_two_years"))
+	h.refused(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Unmet: unmet, Relaxations: []workflows.Relaxation{trainees}},
+		workflows.RejectInvalid, notMet("labor_income"))
+	h.refused(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Unmet: unmet[1:],
+			Relaxations: []workflows.Relaxation{{Criterion: "labor_income", Reason: "收入口径不同"}}},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if r.Code != "validation_failed" || len(r.Fields) != 1 || r.Fields[0].Field != "relaxations[0].criterion" {
+				t.Errorf("rejection %+v, want the relaxation of a met criterion refused", r)
+			}
+		})
+	h.refused(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Unmet: unmet[1:],
+			Relaxations: []workflows.Relaxation{{Criterion: "trainees_two_years", Reason: " "}}},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if len(r.Fields) != 1 || r.Fields[0].Field != "relaxations[0].reason" {
+				t.Errorf("rejection %+v, want a relaxation without a reason refused", r)
+			}
+		})
+	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Opinion: "同意推荐", Unmet: unmet[1:],
+			Relaxations: []workflows.Relaxation{trainees}}, ok(t, "初审 with the relaxation"))
+	h.update(at("2026-03-04", 10), workflows.UpdateCityReview,
+		workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "经复审不予推荐", Unmet: unmet[1:]}, ok(t, "复审 reject"))
+	h.run()
+	es := h.events()
+	equal(t, "history", lines(es), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 11:00 county_officer county_review.approve",
+		"2026-03-04 10:00 city_officer city_review.reject",
+	})
+	if es[2].Note != "同意推荐；放宽“trainees_two_years”：非遗技艺传承，适当放宽" {
+		t.Errorf("the approval's note %q does not record the relaxation with its reason", es[2].Note)
+	}
+}

@@ -64,7 +64,11 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city string) 
 	case "returned":
 		return c.api.Must(ctx, "POST", path+"/county-review", county, map[string]any{"decision": "return", "opinion": "请补充近两年培训人次的佐证材料"}, nil, 200)
 	}
-	if err := c.api.Must(ctx, "POST", path+"/county-review", county, map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}, nil, 200); err != nil {
+	approval := map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}
+	if r := s.Form.Relaxations(); r != nil {
+		approval["relaxations"] = r
+	}
+	if err := c.api.Must(ctx, "POST", path+"/county-review", county, approval, nil, 200); err != nil {
 		return err
 	}
 	if err := c.api.Must(ctx, "POST", path+"/expert-draw", city, map[string]any{"count": 5}, &app, 200); err != nil {
@@ -79,7 +83,8 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city string) 
 			return err
 		}
 	}
-	return c.api.Must(ctx, "POST", path+"/city-review", city, map[string]any{"decision": "approve", "opinion": "同意入库公示"}, nil, 200)
+	approval["opinion"] = "同意入库公示"
+	return c.api.Must(ctx, "POST", path+"/city-review", city, approval, nil, 200)
 }
 
 // demoClient is the API client with the demo's principals.

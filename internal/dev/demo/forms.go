@@ -65,6 +65,16 @@ func Embroidery() Form {
 	}
 }
 
+// Relaxations are what an officer approving f must relax (RULES §2 the
+// gate): the trainees of a 非遗 enterprise with 500 or fewer (第九条（五）).
+func (f Form) Relaxations() []map[string]string {
+	n, _ := f["trainees_two_years"].(int)
+	if heritage, _ := f["intangible_heritage"].(bool); !heritage || f["brand_type"] != "enterprise" || n > 500 {
+		return nil
+	}
+	return []map[string]string{{"criterion": "trainees_two_years", "reason": "国家级非遗刺绣技艺传承，绣娘以居家订单培训为主，适当放宽培训人次标准"}}
+}
+
 // Expert is a member of the sample expert pool.
 type Expert struct {
 	ID, Name, County string

@@ -10,6 +10,9 @@ type Check struct {
 	Criterion string `json:"criterion"` // one of the Criterion… codes
 	Result    string `json:"result"`    // ResultMet, ResultNotMet or ResultReviewer
 	Note      string `json:"note"`      // in Chinese: the value given and the threshold
+	// Relaxable marks an unmet criterion a reviewer may relax with a reason
+	// (第九条（五）: the trainees of a 非遗 enterprise).
+	Relaxable bool `json:"relaxable,omitempty"`
 }
 
 // Results of a Check. An unmet criterion does not block submission (RULES §2 Decision).
@@ -121,27 +124,27 @@ func atLeastWan(criterion, label string, wan *float64, threshold float64, articl
 func yes(criterion, label string, p *bool, article string) Check {
 	switch {
 	case p == nil:
-		return Check{criterion, ResultNotMet, fmt.Sprintf("未填写是否具有%s（%s）", label, article)}
+		return Check{Criterion: criterion, Result: ResultNotMet, Note: fmt.Sprintf("未填写是否具有%s（%s）", label, article)}
 	case *p:
-		return Check{criterion, ResultMet, fmt.Sprintf("具有%s（%s）", label, article)}
+		return Check{Criterion: criterion, Result: ResultMet, Note: fmt.Sprintf("具有%s（%s）", label, article)}
 	}
-	return Check{criterion, ResultNotMet, fmt.Sprintf("不具有%s（%s）", label, article)}
+	return Check{Criterion: criterion, Result: ResultNotMet, Note: fmt.Sprintf("不具有%s（%s）", label, article)}
 }
 
 func present(criterion, label, text, article string) Check {
 	if strings.TrimSpace(text) == "" {
-		return Check{criterion, ResultNotMet, fmt.Sprintf("未填写%s（%s）", label, article)}
+		return Check{Criterion: criterion, Result: ResultNotMet, Note: fmt.Sprintf("未填写%s（%s）", label, article)}
 	}
-	return Check{criterion, ResultMet, fmt.Sprintf("已填写%s（%s）", label, article)}
+	return Check{Criterion: criterion, Result: ResultMet, Note: fmt.Sprintf("已填写%s（%s）", label, article)}
 }
 
 // industryAssociation: 第八条（三） — a regional brand is carried by an industry association.
 func industryAssociation(name string) Check {
 	name = strings.TrimSpace(name)
 	if name == "" {
-		return Check{CriterionIndustryAssociation, ResultNotMet, "未填写行业协会载体（第八条（三））"}
+		return Check{Criterion: CriterionIndustryAssociation, Result: ResultNotMet, Note: "未填写行业协会载体（第八条（三））"}
 	}
-	return Check{CriterionIndustryAssociation, ResultMet, fmt.Sprintf("行业协会载体：%s（第八条（三））", name)}
+	return Check{Criterion: CriterionIndustryAssociation, Result: ResultMet, Note: fmt.Sprintf("行业协会载体：%s（第八条（三））", name)}
 }
 
 // trainedWorkforce: 第八条（四） — whether the workforce is trained and qualified is the
@@ -151,17 +154,17 @@ func trainedWorkforce(trainees *int64) Check {
 	if trainees != nil {
 		note += fmt.Sprintf("；近两年培训%d人次", *trainees)
 	}
-	return Check{CriterionTrainedWorkforce, ResultReviewer, note}
+	return Check{Criterion: CriterionTrainedWorkforce, Result: ResultReviewer, Note: note}
 }
 
 // trainees: 第九条（五） — more than 500 trainees in two years; for an intangible-cultural-heritage
-// (非遗) enterprise the standard "may be relaxed", which only a reviewer can decide, so an unmet
-// figure goes to the reviewer instead of failing.
+// (非遗) enterprise the standard "may be relaxed": the figure stays unmet, and a reviewer who
+// approves must relax it with a reason (RULES §2 the gate).
 func trainees(n *int64, intangibleHeritage *bool) Check {
 	c := over(CriterionTraineesTwoYears, "近两年培训", n, EnterpriseTraineesOver, "人次", "第九条（五）")
 	if c.Result == ResultNotMet && intangibleHeritage != nil && *intangibleHeritage {
-		c.Result = ResultReviewer
-		c.Note += "；非物质文化遗产类企业可适当放宽标准，由评审人员决定"
+		c.Relaxable = true
+		c.Note += "；非物质文化遗产类企业可适当放宽标准，审核通过时须写明放宽理由"
 	}
 	return c
 }

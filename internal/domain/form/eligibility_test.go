@@ -108,12 +108,12 @@ func TestEligibilityThresholds(t *testing.T) {
 		{"第九条（五）: 培训超过500人 — 501 is met", enterpriseForm,
 			func(a *form.Application) { a.TraineesTwoYears, a.IntangibleHeritage = new(int64(501)), new(false) },
 			"trainees_two_years", "met", "501人次"},
-		{"第九条（五）: 非遗 may be relaxed — 500 goes to the reviewer", enterpriseForm,
+		{"第九条（五）, RULES §2 the gate: 非遗 with 500 is not met but relaxable", enterpriseForm,
 			func(a *form.Application) { a.TraineesTwoYears = new(int64(500)) },
-			"trainees_two_years", "reviewer", "非物质文化遗产类企业可适当放宽标准"},
-		{"第九条（五）: 非遗 with 120 trainees goes to the reviewer", enterpriseForm,
+			"trainees_two_years", "not_met", "非物质文化遗产类企业可适当放宽标准"},
+		{"第九条（五）, RULES §2 the gate: 非遗 with 120 trainees is not met but relaxable", enterpriseForm,
 			func(a *form.Application) { a.TraineesTwoYears = new(int64(120)) },
-			"trainees_two_years", "reviewer", "近两年培训120人次，须超过500人次"},
+			"trainees_two_years", "not_met", "近两年培训120人次，须超过500人次"},
 		{"第九条（五）: 非遗 above 500 is simply met", enterpriseForm,
 			func(a *form.Application) { a.TraineesTwoYears = new(int64(860)) }, "trainees_two_years", "met", "860人次"},
 		{"第九条（五）: an unanswered 非遗 question gives no relaxation", enterpriseForm,
@@ -137,6 +137,9 @@ func TestEligibilityThresholds(t *testing.T) {
 			c := check(t, form.Eligibility(a), tt.criterion)
 			if c.Result != tt.result {
 				t.Errorf("result = %s, want %s (note %q)", c.Result, tt.result, c.Note)
+			}
+			if want := strings.Contains(tt.name, "relaxable"); c.Relaxable != want {
+				t.Errorf("relaxable = %v, want %v", c.Relaxable, want)
 			}
 			if !strings.Contains(c.Note, tt.note) {
 				t.Errorf("note %q does not contain %q", c.Note, tt.note)
