@@ -11,7 +11,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"log/slog"
 	"net"
 	"net/http"
@@ -25,8 +24,10 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
@@ -247,6 +248,7 @@ type devEnv struct {
 	dir, dataDir                   string
 	httpPort, temporalPort, uiPort int
 	starts                         int
+	api                            *apiclient.Client // with the tokens of `laborbrand token`
 }
 
 func newDevEnv(t *testing.T) *devEnv {
@@ -262,7 +264,9 @@ func newDevEnv(t *testing.T) *devEnv {
 	os.Chmod(dir, 0o755)
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	ports := freePorts(t, 3)
-	return &devEnv{dir: dir, dataDir: filepath.Join(dir, "data"), httpPort: ports[0], temporalPort: ports[1], uiPort: ports[2]}
+	api := apiclient.New(fmt.Sprintf("http://127.0.0.1:%d", ports[0]), nil, 2)
+	t.Cleanup(api.Close)
+	return &devEnv{dir: dir, dataDir: filepath.Join(dir, "data"), httpPort: ports[0], temporalPort: ports[1], uiPort: ports[2], api: api}
 }
 
 func (e *devEnv) args() []string {
@@ -274,6 +278,7 @@ func (e *devEnv) args() []string {
 // is killed if still running, and its output is shown if the test failed.
 func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
 	t.Helper()
+	e.api.Close() // no connection kept to an earlier run
 	e.starts++
 	logPath := filepath.Join(e.dir, fmt.Sprintf("dev-%d.log", e.starts))
 	logFile, err := os.Create(logPath)
@@ -388,52 +393,26 @@ type devProcess struct {
 
 func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {
 	t.Helper()
-	url := fmt.Sprintf("http://127.0.0.1:%d/readyz", p.env.httpPort)
-	c := &http.Client{Timeout: 5 * time.Second}
 	testenv.Eventually(t, timeout, "GET /readyz is 200", func() error {
 		select {
 		case <-p.exited:
 			t.Fatalf("dev exited before it was ready: %v", p.err)
 		default:
 		}
-		resp, err := c.Get(url)
-		if err != nil {
-			return err
-		}
-		resp.Body.Close()
-		if resp.StatusCode != http.StatusOK {
-			return errors.New(resp.Status)
-		}
-		return nil
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		return p.env.api.Ready(ctx)
 	})
 }
 
 // request sends a JSON request to the API and returns the status and body.
 func (p *devProcess) request(t *testing.T, method, path, token string, body any) (int, []byte) {
 	t.Helper()
-	var r io.Reader
-	if body != nil {
-		b, _ := json.Marshal(body)
-		r = bytes.NewReader(b)
-	}
-	req, err := http.NewRequest(method, fmt.Sprintf("http://127.0.0.1:%d%s", p.env.httpPort, path), r)
-	if err != nil {
-		t.Fatal(err)
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if token != "" {
-		req.Header.Set("Authorization", "Bearer "+token)
-	}
-	resp, err := (&http.Client{Timeout: time.Minute}).Do(req)
+	r, err := p.env.api.Call(context.Background(), method, path, token, "", body, nil)
 	if err != nil {
 		t.Fatalf("%s %s: %v", method, path, err)
 	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(resp.Body)
-	if err != nil {
-		t.Fatalf("%s %s: read body: %v", method, path, err)
-	}
-	return resp.StatusCode, b
+	return r.Status, r.Body
 }
 
 // round is a row of POST /api/v1/rounds.
@@ -533,17 +512,7 @@ func describe(ps []process) string {
 
 // cleanEnv is the test's environment without the settings that would point
 // dev at other servers or another secret.
-func cleanEnv() []string {
-	var env []string
-	for _, kv := range os.Environ() {
-		name, _, _ := strings.Cut(kv, "=")
-		if name == "DATABASE_URL" || name == "TEMPORAL_ADDRESS" || (strings.HasPrefix(name, "LB_") && name != "LB_TEMPORAL_CLI") {
-			continue
-		}
-		env = append(env, kv)
-	}
-	return env
-}
+func cleanEnv() []string { return config.Without(os.Environ(), "LB_TEMPORAL_CLI") }
 
 // freePorts returns n distinct ports nobody listens on right now.
 func freePorts(t *testing.T, n int) []int {
