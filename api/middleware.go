@@ -109,7 +109,7 @@ func (s *Server) authenticate(roles ...auth.Role) gin.HandlerFunc {
 			fail(c, errUnauthorized("缺少访问令牌（Authorization: Bearer …）"))
 			return
 		}
-		p, err := auth.Parse(s.Secret, strings.TrimSpace(token))
+		p, err := auth.Parse(s.Secret, strings.TrimSpace(token), s.Config.TokenMaxTTL)
 		if err != nil {
 			fail(c, errUnauthorized("访问令牌无效或已过期："+err.Error()))
 			return

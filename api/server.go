@@ -27,6 +27,9 @@ type Config struct {
 	// TemporalTimeout bounds every call into Temporal; an Update that no
 	// worker answers within it is a 503, never a hung request.
 	TemporalTimeout time.Duration
+	// TokenMaxTTL is the longest a bearer token may be valid (exp − iat);
+	// 0: auth.DefaultMaxTTL.
+	TokenMaxTTL time.Duration
 	// PublicBaseURL is how links in messages and feeds address this API.
 	PublicBaseURL string
 	// TaskQueue is where new workflows are started.

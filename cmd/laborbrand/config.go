@@ -33,6 +33,7 @@ func apiConfig(cfg config.Config) api.Config {
 	c.MaxBodyBytes = cmp.Or(cfg.MaxBodyBytes, c.MaxBodyBytes)
 	c.TemporalTimeout = cmp.Or(cfg.TemporalTimeout, c.TemporalTimeout)
 	c.PublicBaseURL = cmp.Or(cfg.PublicURL, c.PublicBaseURL)
+	c.TokenMaxTTL = cfg.TokenMaxTTL
 	c.TaskQueue = taskQueue(cfg)
 	c.Admission = admissionPolicy(cfg.Periods)
 	c.Brand = brandPolicy(cfg.Periods, c.Admission)

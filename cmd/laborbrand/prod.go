@@ -125,6 +125,9 @@ func runToken(cfg config.Config, args []string) error {
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, wall-clock time")
 	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
 	fs.Parse(args)
+	if max := cmp.Or(cfg.TokenMaxTTL, auth.DefaultMaxTTL); *ttl <= 0 || *ttl > max {
+		return fmt.Errorf("token: --ttl %s refused: between 0 and LB_TOKEN_MAX_TTL (%s), or the API refuses the token", *ttl, max)
+	}
 	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
 	if err != nil {
 		return err

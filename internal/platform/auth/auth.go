@@ -3,8 +3,10 @@
 package auth
 
 import (
+	"bytes"
 	"crypto/rand"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -53,6 +55,32 @@ type Claims struct {
 	jwt.RegisteredClaims
 }
 
+// UnmarshalJSON refuses time claims (exp, iat, nbf) that are not JSON
+// numbers: RFC 7519 makes them NumericDates, and the JWT library would take
+// "exp": "99999999999" as a number.
+func (c *Claims) UnmarshalJSON(b []byte) error {
+	var raw map[string]json.RawMessage
+	if err := json.Unmarshal(b, &raw); err != nil {
+		return err
+	}
+	for _, name := range []string{"exp", "iat", "nbf"} {
+		v := bytes.TrimSpace(raw[name])
+		if len(v) > 0 && !bytes.Equal(v, []byte("null")) && (v[0] == '"' || v[0] == '{' || v[0] == '[' || v[0] == 't' || v[0] == 'f') {
+			return fmt.Errorf("claim %s must be a number of seconds, not %s", name, v)
+		}
+	}
+	type plain Claims // without this method
+	return json.Unmarshal(b, (*plain)(c))
+}
+
+// DefaultMaxTTL is the longest a token may be valid (exp − iat) when
+// LB_TOKEN_MAX_TTL is unset.
+const DefaultMaxTTL = 30 * 24 * time.Hour
+
+// Leeway is how far a token's clock may be off ours: iat up to a minute in
+// the future, exp up to a minute in the past.
+const Leeway = time.Minute
+
 // Principal is the authenticated caller.
 type Principal struct {
 	Sub    string
@@ -91,13 +119,25 @@ func Sign(secret []byte, p Principal, now time.Time, ttl time.Duration) (string,
 	return jwt.NewWithClaims(jwt.SigningMethodHS256, claims).SignedString(secret)
 }
 
-// Parse verifies a token (HS256 only, exp required) and returns its principal.
-func Parse(secret []byte, token string) (Principal, error) {
+// Parse verifies a token and returns its principal: HS256 only; exp and iat
+// required, numbers both; iat no more than Leeway in the future; exp no
+// more than maxTTL after iat (0: DefaultMaxTTL), so a leaked token cannot
+// live for years.
+func Parse(secret []byte, token string, maxTTL time.Duration) (Principal, error) {
+	if maxTTL <= 0 {
+		maxTTL = DefaultMaxTTL
+	}
 	var c Claims
 	_, err := jwt.ParseWithClaims(token, &c, func(*jwt.Token) (any, error) { return secret, nil },
-		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired())
+		jwt.WithValidMethods([]string{"HS256"}), jwt.WithExpirationRequired(), jwt.WithIssuedAt(), jwt.WithLeeway(Leeway))
 	if err != nil {
 		return Principal{}, err
+	}
+	switch {
+	case c.IssuedAt == nil:
+		return Principal{}, errors.New("claim iat is required")
+	case c.ExpiresAt.Sub(c.IssuedAt.Time) > maxTTL:
+		return Principal{}, fmt.Errorf("token valid for %s, longer than the maximum %s", c.ExpiresAt.Sub(c.IssuedAt.Time).Round(time.Second), maxTTL)
 	}
 	p := Principal{Sub: c.Subject, Role: c.Role, County: c.County, USCC: c.USCC}
 	return p, p.Check()

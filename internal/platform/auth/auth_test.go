@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"crypto/rand"
 	"crypto/rsa"
+	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
@@ -33,7 +34,7 @@ func TestSignParseRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			got, err := auth.Parse(secret, tok)
+			got, err := auth.Parse(secret, tok, 0)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -66,7 +67,7 @@ func TestInconsistentPrincipalsAreRefused(t *testing.T) {
 			}
 			// A token crafted with the right secret is still refused by Parse.
 			tok := craft(t, jwt.SigningMethodHS256, secret, claims(tc.p, now.Add(time.Hour)))
-			if p, err := auth.Parse(secret, tok); err == nil {
+			if p, err := auth.Parse(secret, tok, 0); err == nil {
 				t.Errorf("Parse accepted %+v", p)
 			}
 		})
@@ -101,13 +102,66 @@ func TestOnlyValidHS256TokensAreAccepted(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got, err := auth.Parse(secret, tc.token); err == nil {
+			if got, err := auth.Parse(secret, tc.token, 0); err == nil {
 				t.Errorf("Parse accepted it as %+v", got)
 			}
 		})
 	}
-	if _, err := auth.Parse(secret, valid); err != nil {
+	if _, err := auth.Parse(secret, valid, 0); err != nil {
 		t.Fatalf("the untouched token is refused: %v", err)
+	}
+}
+
+// API.md auth (issue 12): a token's life is bounded — exp required and at
+// most the maximum TTL after iat, iat at most a minute ahead of our clock,
+// both numbers — so a leaked or forged-clock token cannot live for years.
+func TestTokenLifetimeIsBounded(t *testing.T) {
+	now := time.Now()
+	p := auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer}
+	at := func(iat, exp time.Time) *auth.Claims {
+		c := claims(p, exp)
+		c.IssuedAt = jwt.NewNumericDate(iat)
+		return c
+	}
+	noIat := claims(p, now.Add(time.Hour))
+	noIat.IssuedAt = nil
+	raw := func(exp, iat any) string {
+		m := jwt.MapClaims{"sub": p.Sub, "role": string(p.Role), "exp": exp, "iat": iat}
+		tok, err := jwt.NewWithClaims(jwt.SigningMethodHS256, m).SignedString(secret)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return tok
+	}
+	year5138 := time.Date(5138, 1, 1, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		token  string
+		maxTTL time.Duration
+		ok     bool
+	}{
+		{"exactly the default maximum of 30 days", craft(t, jwt.SigningMethodHS256, secret, at(now, now.Add(auth.DefaultMaxTTL))), 0, true},
+		{"a second over the default maximum", craft(t, jwt.SigningMethodHS256, secret, at(now, now.Add(auth.DefaultMaxTTL+time.Second))), 0, false},
+		{"an expiry in the year 5138", craft(t, jwt.SigningMethodHS256, secret, at(now, year5138)), 0, false},
+		{"over a configured maximum of 1 h", craft(t, jwt.SigningMethodHS256, secret, at(now, now.Add(2*time.Hour))), time.Hour, false},
+		{"within a configured maximum of 1 h", craft(t, jwt.SigningMethodHS256, secret, at(now, now.Add(time.Hour))), time.Hour, true},
+		{"issued 30 s ahead of our clock (leeway)", craft(t, jwt.SigningMethodHS256, secret, at(now.Add(30*time.Second), now.Add(time.Hour))), 0, true},
+		{"issued 5 minutes in the future", craft(t, jwt.SigningMethodHS256, secret, at(now.Add(5*time.Minute), now.Add(time.Hour))), 0, false},
+		{"no iat", craft(t, jwt.SigningMethodHS256, secret, noIat), 0, false},
+		{"exp as a string", raw(fmt.Sprint(now.Add(time.Hour).Unix()), now.Unix()), 0, false},
+		{"iat as a string", raw(now.Add(time.Hour).Unix(), fmt.Sprint(now.Unix())), 0, false},
+		{"exp as an object", raw(map[string]any{"n": 1}, now.Unix()), 0, false},
+		{"exp and iat as numbers", raw(now.Add(time.Hour).Unix(), now.Unix()), 0, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := auth.Parse(secret, tc.token, tc.maxTTL)
+			if tc.ok && err != nil {
+				t.Errorf("refused: %v", err)
+			}
+			if !tc.ok && err == nil {
+				t.Errorf("accepted as %+v", got)
+			}
+		})
 	}
 }
 
@@ -151,7 +205,7 @@ func TestLoadSecret(t *testing.T) {
 			}
 		}
 		tok := mustSignWith(t, first)
-		if _, err := auth.Parse(first, tok); err != nil {
+		if _, err := auth.Parse(first, tok, 0); err != nil {
 			t.Errorf("a token signed with the saved secret is refused: %v", err)
 		}
 	})
@@ -165,7 +219,7 @@ func FuzzParse(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, token string) {
-		p, err := auth.Parse(secret, token)
+		p, err := auth.Parse(secret, token, 0)
 		if err == nil && p.Check() != nil {
 			t.Errorf("Parse accepted an inconsistent principal %+v", p)
 		}

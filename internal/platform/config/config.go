@@ -57,6 +57,11 @@ type Config struct {
 	// tokens, at least 32 characters. Unset: the one `laborbrand dev`
 	// generates once into the data dir (production must set it).
 	JWTSecret string
+	// TokenMaxTTL, LB_TOKEN_MAX_TTL (a duration, e.g. 720h): the longest a
+	// bearer token may be valid, exp − iat; a longer one is a 401, and
+	// `laborbrand token --ttl` refuses it. Unset: auth.DefaultMaxTTL's 30
+	// days.
+	TokenMaxTTL time.Duration
 	// MaxBodyBytes, LB_MAX_BODY_BYTES: the largest JSON request body (413
 	// beyond); uploads have larger limits of their own. Unset:
 	// api.DefaultConfig's 1048576.

@@ -44,6 +44,7 @@ func TestEverySettingIsRead(t *testing.T) {
 		"DATABASE_URL", "postgres://db/lb", "TEMPORAL_ADDRESS", "temporal:7233", "LB_TEMPORAL_NAMESPACE", "prod",
 		"LB_TASK_QUEUE", "q", "LB_TEMPORAL_CLI", "/opt/temporal", "LB_TEMPORAL_TIMEOUT", "3s",
 		"LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_JWT_SECRET", strings.Repeat("s", 32),
+		"LB_TOKEN_MAX_TTL", "48h",
 		"LB_MAX_BODY_BYTES", "2048", "LB_PUBLIC_URL", "https://lb.example", "LB_TIME_SCALE", "1",
 		"LB_LOG_LEVEL", "debug", "LB_LOG_FORMAT", "JSON", "LB_FAULT_LOGS", "1",
 		"LB_SERVICE_DAYS", "15", "LB_ESCALATE_MAX", "0", "LB_NOTICE_COUNTING", "next_day",
@@ -58,7 +59,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	fifteen, zero, seven := 15, 0, 7
 	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
 		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, DataDir: "/var/lb",
-		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), MaxBodyBytes: 2048, PublicURL: "https://lb.example",
+		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
 		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,
 		Periods: config.Periods{ServiceDays: &fifteen, EscalateMax: &zero, ReminderLeadDays: []int{2, 0},
 			InterviewDays: &seven, HolderReminderDays: []int{3}},
