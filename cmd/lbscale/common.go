@@ -7,11 +7,14 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"time"
 
 	"go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 )
 
 func dialTemporal(ctx context.Context, addr string) (client.Client, error) {
@@ -29,7 +32,11 @@ func dbURL(configured, dataDir string) (string, error) {
 	if err != nil {
 		return "", fmt.Errorf("no DATABASE_URL and no postgres.port in the data dir: %w", err)
 	}
-	return fmt.Sprintf("postgres://postgres@127.0.0.1:%s/laborbrand?sslmode=disable", strings.TrimSpace(string(b))), nil
+	port, err := strconv.Atoi(strings.TrimSpace(string(b)))
+	if err != nil {
+		return "", fmt.Errorf("postgres.port in the data dir: %w", err)
+	}
+	return devstack.PostgresURL(filepath.Join(dataDir, "postgres"), port, "laborbrand"), nil
 }
 
 func logf(format string, a ...any) {

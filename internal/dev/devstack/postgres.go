@@ -2,14 +2,18 @@ package devstack
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"os/exec"
 	"os/user"
 	"path/filepath"
 	"sort"
 	"strconv"
+	"strings"
 	"syscall"
 	"time"
 
@@ -69,10 +73,8 @@ func StartPostgres(ctx context.Context, o PostgresOptions) (*Postgres, error) {
 		return nil, err
 	}
 	if !exists(filepath.Join(data, "PG_VERSION")) {
-		initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", data, "-A", "trust", "-U", "postgres", "-E", "UTF8", "--locale", "C")
-		initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
-		if out, err := initdb.CombinedOutput(); err != nil {
-			return nil, fmt.Errorf("initdb %s: %w\n%s", data, err, out)
+		if err := initCluster(ctx, bin, o.Dir, data, cred); err != nil {
+			return nil, err
 		}
 	}
 	port := o.Port
@@ -95,12 +97,54 @@ func StartPostgres(ctx context.Context, o PostgresOptions) (*Postgres, error) {
 		return nil, err
 	}
 	go func() { <-p.Done(); logFile.Close() }()
-	base := fmt.Sprintf("postgres://postgres@127.0.0.1:%d", port)
-	if err := createDatabase(ctx, p, base, o.Database); err != nil {
+	if err := createDatabase(ctx, p, PostgresURL(o.Dir, port, "postgres"), o.Database); err != nil {
 		p.Stop(10 * time.Second)
 		return nil, err
 	}
-	return &Postgres{Process: p, URL: fmt.Sprintf("%s/%s?sslmode=disable", base, o.Database)}, nil
+	return &Postgres{Process: p, URL: PostgresURL(o.Dir, port, o.Database)}, nil
+}
+
+// passwordFile holds, in a cluster's folder, the password of its postgres
+// user (mode 0600, owned by the server's user).
+const passwordFile = "password"
+
+// initCluster creates a cluster whose every connection, local or TCP, must
+// give the postgres user's password (scram-sha-256): a generated one, kept
+// in dir. A cluster that trusted every local user let any OS account in as
+// superuser.
+func initCluster(ctx context.Context, bin, dir, data string, cred *syscall.Credential) error {
+	raw := make([]byte, 24)
+	if _, err := rand.Read(raw); err != nil {
+		return err
+	}
+	pwFile := filepath.Join(dir, passwordFile)
+	if err := os.WriteFile(pwFile, []byte(hex.EncodeToString(raw)+"\n"), 0o600); err != nil {
+		return fmt.Errorf("save the PostgreSQL password: %w", err)
+	}
+	if cred != nil { // initdb, run as the server's user, reads it
+		if err := os.Chown(pwFile, int(cred.Uid), int(cred.Gid)); err != nil {
+			return err
+		}
+	}
+	initdb := exec.CommandContext(ctx, filepath.Join(bin, "initdb"), "-D", data, "--auth=scram-sha-256", "--pwfile="+pwFile,
+		"-U", "postgres", "-E", "UTF8", "--locale", "C")
+	initdb.SysProcAttr = &syscall.SysProcAttr{Credential: cred}
+	if out, err := initdb.CombinedOutput(); err != nil {
+		return fmt.Errorf("initdb %s: %w\n%s", data, err, out)
+	}
+	return nil
+}
+
+// PostgresURL is the URL of database in the private cluster of dir listening
+// on port, with the cluster's password. A cluster made before passwords were
+// generated has none and trusts local connections.
+func PostgresURL(dir string, port int, database string) string {
+	u := url.URL{Scheme: "postgres", User: url.User("postgres"), Host: fmt.Sprintf("127.0.0.1:%d", port),
+		Path: "/" + database, RawQuery: "sslmode=disable"}
+	if b, err := os.ReadFile(filepath.Join(dir, passwordFile)); err == nil {
+		u.User = url.UserPassword("postgres", strings.TrimSpace(string(b)))
+	}
+	return u.String()
 }
 
 // serverCredential is the user the server runs as: nil (ourselves) unless we
@@ -145,12 +189,12 @@ func prepareDir(dir string, cred *syscall.Credential) error {
 	}
 }
 
-func createDatabase(ctx context.Context, p *Process, base, name string) error {
+func createDatabase(ctx context.Context, p *Process, adminURL, name string) error {
 	deadline := time.Now().Add(60 * time.Second)
 	var conn *pgx.Conn
 	var err error
 	for {
-		conn, err = pgx.Connect(ctx, base+"/postgres?sslmode=disable&connect_timeout=2")
+		conn, err = pgx.Connect(ctx, adminURL+"&connect_timeout=2")
 		if err == nil {
 			break
 		}
