@@ -83,3 +83,11 @@ func (a *Activities) Admit(ctx context.Context, r records.AdmissionRecord) error
 		return store.CreateBrand(ctx, tx, r.BrandID, r.Step.ApplicationID, r.AdmittedOn, r.Step.At)
 	})
 }
+
+// AcceptObjectionDay opens the objections received on one day with their
+// common ruling deadline, and records the step.
+func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.ObjectionDayRecord) error {
+	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+		return store.AcceptObjectionDay(ctx, tx, r.Step.ApplicationID, r.ReceivedOn, r.RulingDue)
+	})
+}

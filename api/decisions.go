@@ -21,7 +21,12 @@ import (
 // updateApplication applies a decision to the application's running process
 // and waits until it is applied and persisted (or refused).
 func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, name string, arg any) error {
-	err := s.applyUpdate(c, workflows.ApplicationWorkflowID(ref.ID), name, arg)
+	return s.updateApplicationAs(c, ref, name, s.updateID(c), arg)
+}
+
+// updateApplicationAs is updateApplication with the Update's ID given.
+func (s *Server) updateApplicationAs(c *gin.Context, ref store.ApplicationRef, name, updateID string, arg any) error {
+	err := s.applyUpdateAs(c, workflows.ApplicationWorkflowID(ref.ID), name, updateID, arg, nil)
 	if err != nil && isClosed(err) {
 		stage := ref.Stage
 		if fresh, e := s.Store.GetApplicationRef(c, ref.ID); e == nil {
@@ -44,16 +49,23 @@ func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, nam
 // applied and persisted, or refused; bounded by the Temporal timeout, so no
 // worker means a 503, never a hung request.
 func (s *Server) applyUpdate(c *gin.Context, workflowID, name string, arg any) error {
+	return s.applyUpdateAs(c, workflowID, name, s.updateID(c), arg, nil)
+}
+
+// applyUpdateAs is applyUpdate with the Update's ID given — Temporal applies
+// an ID once per run, so requests that mean the same step share one — and
+// its result decoded into result (when not nil).
+func (s *Server) applyUpdateAs(c *gin.Context, workflowID, name, updateID string, arg, result any) error {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
 	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
-		UpdateID: s.updateID(c), WaitForStage: client.WorkflowUpdateStageCompleted,
+		UpdateID: updateID, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
 	if err != nil {
 		return err
 	}
-	return handle.Get(ctx, nil)
+	return handle.Get(ctx, result)
 }
 
 // decide applies a decision and answers with the updated view.

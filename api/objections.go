@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -13,15 +14,20 @@ import (
 )
 
 type objectionBody struct {
-	Name       string `json:"name"`
-	Contact    string `json:"contact"`
-	Content    string `json:"content"`
-	Evidence   string `json:"evidence"`
-	ReceivedOn string `json:"received_on,omitempty"` // mailed objections: the postmark date
+	Name     string `json:"name"`
+	Contact  string `json:"contact"`
+	Content  string `json:"content"`
+	Evidence string `json:"evidence"`
+	// A mailed objection, entered by the city: its postmark decides whether
+	// it was filed within the notice; its receipt by the bureau (default
+	// today) starts the ruling clock (第十三条, RULES §3).
+	PostmarkedOn string `json:"postmarked_on,omitempty"`
+	ReceivedOn   string `json:"received_on,omitempty"`
 }
 
-func (b *objectionBody) validate(mailed bool, today calendar.Date) (calendar.Date, []FieldError) {
-	var fields []FieldError
+// dates validates the body and returns the day the objection was filed
+// (which decides timeliness) and the day it was received.
+func (b *objectionBody) dates(mailed bool, today calendar.Date) (filed, received calendar.Date, fields []FieldError) {
 	req := func(field, v string, max int, label string) {
 		if n := utf8.RuneCountInString(strings.TrimSpace(v)); n == 0 || n > max {
 			fields = append(fields, FieldError{Field: field, Message: label})
@@ -32,29 +38,43 @@ func (b *objectionBody) validate(mailed bool, today calendar.Date) (calendar.Dat
 	req("contact", b.Contact, 100, "必填：联系方式（不向申报单位公开）")
 	req("content", b.Content, 5000, "必填：异议内容，不超过5000字")
 	req("evidence", b.Evidence, 5000, "必填：书面证据材料说明，不超过5000字")
-	received := today
-	if mailed {
-		d, err := calendar.ParseDate(b.ReceivedOn)
+	filed, received = today, today
+	if !mailed {
+		if b.PostmarkedOn != "" || b.ReceivedOn != "" {
+			fields = append(fields, FieldError{Field: "received_on", Message: "网上提交的异议以提交当日为收到日期，不可填写日期"})
+		}
+		return filed, received, fields
+	}
+	postmark, err := calendar.ParseDate(b.PostmarkedOn)
+	switch {
+	case err != nil:
+		fields = append(fields, FieldError{Field: "postmarked_on", Message: "必填：邮戳日期 YYYY-MM-DD"})
+	case postmark.After(today):
+		fields = append(fields, FieldError{Field: "postmarked_on", Message: "邮戳日期不能晚于今天"})
+	default:
+		filed = postmark
+	}
+	if b.ReceivedOn != "" {
+		day, err := calendar.ParseDate(b.ReceivedOn)
 		switch {
 		case err != nil:
-			fields = append(fields, FieldError{Field: "received_on", Message: "必填：邮戳日期 YYYY-MM-DD"})
-		case d.After(today):
-			fields = append(fields, FieldError{Field: "received_on", Message: "邮戳日期不能晚于今天"})
+			fields = append(fields, FieldError{Field: "received_on", Message: "收到日期须为 YYYY-MM-DD，不填则为今天"})
+		case day.After(today) || day.Before(filed):
+			fields = append(fields, FieldError{Field: "received_on", Message: "收到日期不能早于邮戳日期，也不能晚于今天"})
 		default:
-			received = d
+			received = day
 		}
-	} else if b.ReceivedOn != "" {
-		fields = append(fields, FieldError{Field: "received_on", Message: "网上提交的异议以提交当日为收到日期，不可填写"})
 	}
-	return received, fields
+	return filed, received, fields
 }
 
 // fileObjection takes an objection from the public (or, mailed, entered by
-// the city): the objector's identity is stored in PostgreSQL only; the
-// process is told the objection's id and receipt date.
+// the city). Its objector's identity stays in PostgreSQL; the process hears
+// only of a day's first objection, so no number of objections costs it more
+// than one Update a day (RULES §3).
 func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	id := c.Param("id")
-	ref, err := s.Store.GetApplicationRef(c, id)
+	stage, start, end, err := s.Store.NoticeWindow(c, id)
 	if err != nil {
 		fail(c, err)
 		return
@@ -63,9 +83,19 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	if !bindJSON(c, &b) {
 		return
 	}
-	received, fields := b.validate(mailed, s.today())
+	filed, received, fields := b.dates(mailed, s.today())
 	if len(fields) > 0 {
 		fail(c, errInvalid("异议材料有误", fields...))
+		return
+	}
+	if stage != workflows.StagePublicNotice && stage != workflows.StageObjectionReview {
+		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
+		return
+	}
+	if !workflows.ObjectionTimely(start, end, filed) {
+		fail(c, &Error{Status: http.StatusConflict, Code: "outside_notice_period",
+			Message: "异议须在公示期内（" + start.String() + " 至 " + end.String() + "）提出",
+			Details: map[string]any{"stage": stage, "notice_start": start.String(), "notice_end": end.String()}})
 		return
 	}
 	via := "public"
@@ -73,19 +103,28 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		via = "mail"
 	}
 	draft := store.ObjectionDraft{ID: newID("O"), ApplicationID: id, Via: via, ReceivedOn: received.String(),
-		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence, CreatedAt: s.now()}
-	if err := s.Store.SaveObjectionDraft(c, draft); err != nil {
+		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
+		CreatedAt: s.now()}
+	if mailed {
+		draft.PostmarkedOn = filed.String()
+	}
+	day, err := s.Store.FileObjection(c, draft)
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	p := principal(c)
-	err = s.updateApplication(c, ref, workflows.UpdateObjection, workflows.ObjectionRequest{
-		Actor: actorOf(p), ObjectionID: draft.ID, ReceivedOn: received, Via: via})
-	if err != nil {
-		// Refused (e.g. outside the notice): nothing stays behind.
-		s.Store.DeleteObjectionDraft(c, draft.ID)
-		fail(c, err)
-		return
+	if !day.Accepted {
+		ref := store.ApplicationRef{ID: id, Stage: stage}
+		// One Update ID per day of receipt: objections filed at once open the day once.
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, "objection-day-"+received.String(),
+			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
+		if err != nil {
+			if refused(err) {
+				s.Store.DropObjection(c, draft.ID) // nothing stays behind
+			}
+			fail(c, err)
+			return
+		}
 	}
 	receipt, _, err := s.Store.GetObjectionReceipt(c, draft.ID)
 	if err != nil {
@@ -103,7 +142,10 @@ type rulingBody struct {
 	Reason string `json:"reason"`
 }
 
-// objectionRuling is the city's ruling on one objection (第十三条).
+// objectionRuling is the city's ruling on one objection (第十三条). The
+// ruling is recorded at once; the process is told only when it acts on it:
+// an upheld objection rejects the application, and the last open objection
+// of a day closes that day's ruling clock.
 func (s *Server) objectionRuling(c *gin.Context) {
 	ref, ok := s.application(c)
 	if !ok {
@@ -124,13 +166,44 @@ func (s *Server) objectionRuling(c *gin.Context) {
 		fail(c, errInvalid("裁定有误", fields...))
 		return
 	}
-	_, appID, err := s.Store.GetObjectionReceipt(c, c.Param("oid"))
+	oid := c.Param("oid")
+	_, appID, err := s.Store.GetObjectionReceipt(c, oid)
 	if err != nil || appID != ref.ID {
 		fail(c, errNotFound("该申请没有这项异议"))
 		return
 	}
-	s.decide(c, ref, workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: actorOf(principal(c)),
-		ObjectionID: c.Param("oid"), Upheld: *b.Upheld, Reason: strings.TrimSpace(b.Reason)})
+	p := principal(c)
+	byDay, err := s.Store.ObjectionByDay(c, oid)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if !byDay { // told to the process one by one, before days of receipt
+		s.decide(c, ref, workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: actorOf(p),
+			ObjectionID: oid, Upheld: *b.Upheld, Reason: strings.TrimSpace(b.Reason)})
+		return
+	}
+	out, err := s.Store.RecordRuling(c, store.ObjectionRuling{ApplicationID: ref.ID, ObjectionID: oid, Upheld: *b.Upheld,
+		Reason: strings.TrimSpace(b.Reason), At: s.now(), Actor: p.Sub, Role: string(p.Role)})
+	var refusedRuling *store.RulingRefused
+	if errors.As(err, &refusedRuling) {
+		fail(c, &Error{Status: http.StatusConflict, Code: refusedRuling.Code, Message: refusedRuling.Message,
+			Details: map[string]any{"stage": refusedRuling.Stage}})
+		return
+	}
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if *b.Upheld || out.OpenThatDay == 0 {
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, "objection-ruled-"+oid,
+			workflows.ObjectionsRuledRequest{Actor: actorOf(p), ReceivedOn: out.ReceivedOn, ObjectionID: oid, Upheld: *b.Upheld})
+		if err != nil {
+			fail(c, err) // the ruling is on record; a retry tells the process again
+			return
+		}
+	}
+	s.respondApplication(c, http.StatusOK, ref.ID)
 }
 
 // publicNotices lists the applications in 公示, with how to object.

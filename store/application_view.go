@@ -33,30 +33,38 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 
 // ApplicationView is an application as API.md shows it.
 type ApplicationView struct {
-	ID           string           `json:"id"`
-	Stage        string           `json:"stage"`
-	RoundID      string           `json:"round_id"`
-	BrandName    string           `json:"brand_name"`
-	BrandType    string           `json:"brand_type"`
-	Category     string           `json:"category"`
-	CountyCode   string           `json:"county_code"`
-	UnitName     string           `json:"unit_name"`
-	Eligibility  json.RawMessage  `json:"eligibility"`
-	NameWarnings json.RawMessage  `json:"name_warnings"`
-	Experts      []ExpertOnApp    `json:"experts"`
-	NoticeStart  *string          `json:"notice_start"`
-	NoticeEnd    *string          `json:"notice_end"`
-	Objections   []ObjectionOnApp `json:"objections"`
-	Deadlines    json.RawMessage  `json:"deadlines"`
-	BrandID      *string          `json:"brand_id"`
-	History      []HistoryEntry   `json:"history"`
-	Attachments  []Attachment     `json:"attachments"`
-	SiteVisits   []SiteVisit      `json:"site_visits,omitempty"`
-	OnBehalf     bool             `json:"on_behalf"`
-	FormRevision int              `json:"form_revision"`
-	Form         map[string]any   `json:"form,omitempty"`
-	SubmittedAt  time.Time        `json:"submitted_at"`
-	UpdatedAt    time.Time        `json:"updated_at"`
+	ID           string          `json:"id"`
+	Stage        string          `json:"stage"`
+	RoundID      string          `json:"round_id"`
+	BrandName    string          `json:"brand_name"`
+	BrandType    string          `json:"brand_type"`
+	Category     string          `json:"category"`
+	CountyCode   string          `json:"county_code"`
+	UnitName     string          `json:"unit_name"`
+	Eligibility  json.RawMessage `json:"eligibility"`
+	NameWarnings json.RawMessage `json:"name_warnings"`
+	Experts      []ExpertOnApp   `json:"experts"`
+	NoticeStart  *string         `json:"notice_start"`
+	NoticeEnd    *string         `json:"notice_end"`
+	// Objections lists at most viewObjections: the open ones first (oldest
+	// first), then the latest ruled; ObjectionsTotal and ObjectionsOpen count
+	// them all, so an application with thousands stays readable.
+	Objections      []ObjectionOnApp `json:"objections"`
+	ObjectionsTotal int              `json:"objections_total"`
+	ObjectionsOpen  int              `json:"objections_open"`
+	Deadlines       json.RawMessage  `json:"deadlines"`
+	BrandID         *string          `json:"brand_id"`
+	// History lists the latest viewHistory entries in time order;
+	// HistoryTotal counts them all.
+	History      []HistoryEntry `json:"history"`
+	HistoryTotal int            `json:"history_total"`
+	Attachments  []Attachment   `json:"attachments"`
+	SiteVisits   []SiteVisit    `json:"site_visits,omitempty"`
+	OnBehalf     bool           `json:"on_behalf"`
+	FormRevision int            `json:"form_revision"`
+	Form         map[string]any `json:"form,omitempty"`
+	SubmittedAt  time.Time      `json:"submitted_at"`
+	UpdatedAt    time.Time      `json:"updated_at"`
 }
 
 // ExpertOnApp is a drawn expert and its opinion, if filed.
@@ -138,6 +146,14 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 	if v.History, err = s.appHistory(ctx, id); err != nil {
 		return v, err
 	}
+	err = s.pool.QueryRow(ctx, `SELECT
+		(SELECT count(*) FROM objections WHERE application_id = $1 AND status <> 'draft'),
+		(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
+		(SELECT count(*) FROM application_events WHERE application_id = $1)`, id).
+		Scan(&v.ObjectionsTotal, &v.ObjectionsOpen, &v.HistoryTotal)
+	if err != nil {
+		return v, err
+	}
 	if v.Attachments, err = s.Attachments(ctx, id); err != nil {
 		return v, err
 	}
@@ -167,10 +183,18 @@ func (s *Store) appExperts(ctx context.Context, id string) ([]ExpertOnApp, error
 	})
 }
 
+// How much of an application's objections and history one view shows.
+const (
+	viewObjections = 100
+	viewHistory    = 200
+)
+
 func (s *Store) appObjections(ctx context.Context, id string) ([]ObjectionOnApp, error) {
 	rows, _ := s.pool.Query(ctx, `
 		SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
-		FROM objections WHERE application_id = $1 AND status <> 'draft' ORDER BY received_on, created_at`, id)
+		FROM objections WHERE application_id = $1 AND status <> 'draft'
+		ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
+		LIMIT $2`, id, viewObjections)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ObjectionOnApp, error) {
 		var o ObjectionOnApp
 		var status, reason string
@@ -184,7 +208,9 @@ func (s *Store) appObjections(ctx context.Context, id string) ([]ObjectionOnApp,
 }
 
 func (s *Store) appHistory(ctx context.Context, id string) ([]HistoryEntry, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id`, id)
+	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM (
+		SELECT id, at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id DESC LIMIT $2
+	) latest ORDER BY id`, id, viewHistory)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry])
 }
 

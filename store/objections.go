@@ -2,8 +2,13 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
 )
 
 // ObjectionDraft is an objection as received, with the objector's identity,
@@ -17,6 +22,7 @@ type ObjectionDraft struct {
 	Contact       string
 	Content       string
 	Evidence      string
+	PostmarkedOn  string // a mailed objection's postmark; "" for one filed online
 	CreatedAt     time.Time
 }
 
@@ -33,6 +39,192 @@ func (s *Store) SaveObjectionDraft(ctx context.Context, o ObjectionDraft) error 
 	return nil
 }
 
+// ObjectionDay is a day of receipt as the application's process knows it.
+type ObjectionDay struct {
+	Accepted  bool    // the process keeps this day's ruling clock
+	RulingDue *string // the day's ruling deadline once accepted
+}
+
+// FileObjection stores an objection with its objector's identity (which
+// never leaves PostgreSQL, RULES §6) under its day of receipt: open at once
+// with the day's ruling deadline when the process already keeps that day's
+// clock, a draft until it does. It reports the day as the process knows it.
+func (s *Store) FileObjection(ctx context.Context, o ObjectionDraft) (ObjectionDay, error) {
+	var day ObjectionDay
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// Locks in the order the process's steps take them — the
+		// application, then its day — so the two never deadlock. The day's
+		// row is locked, so an objection filed while the process opens the
+		// day is either opened with the day's other drafts or stored open
+		// here — never left a draft.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR SHARE`, o.ApplicationID); err != nil {
+			return fmt.Errorf("application %s: %w", o.ApplicationID, err)
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO objection_days (application_id, received_on) VALUES ($1, $2)
+			ON CONFLICT DO NOTHING`, o.ApplicationID, o.ReceivedOn); err != nil {
+			return fmt.Errorf("objection day: %w", err)
+		}
+		if err := tx.QueryRow(ctx, `SELECT accepted, to_char(ruling_due, 'YYYY-MM-DD') FROM objection_days
+			WHERE application_id = $1 AND received_on = $2 FOR UPDATE`, o.ApplicationID, o.ReceivedOn).Scan(&day.Accepted, &day.RulingDue); err != nil {
+			return fmt.Errorf("objection day: %w", err)
+		}
+		status := "draft"
+		if day.Accepted {
+			status = "open"
+		}
+		_, err := tx.Exec(ctx, `
+			INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
+			                        status, ruling_due, postmarked_on)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)`,
+			o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
+			status, day.RulingDue, o.PostmarkedOn)
+		if err != nil {
+			return fmt.Errorf("save objection: %w", err)
+		}
+		return nil
+	})
+	return day, err
+}
+
+// AcceptObjectionDay opens the drafts received on day with their common
+// ruling deadline (in a RecordStep's transaction).
+func AcceptObjectionDay(ctx context.Context, tx pgx.Tx, appID string, day, rulingDue calendar.Date) error {
+	if _, err := tx.Exec(ctx, `INSERT INTO objection_days (application_id, received_on, accepted, ruling_due)
+		VALUES ($1, $2, true, $3) ON CONFLICT (application_id, received_on) DO UPDATE SET accepted = true, ruling_due = $3`,
+		appID, day.String(), rulingDue.String()); err != nil {
+		return fmt.Errorf("accept objection day %s: %w", day, err)
+	}
+	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $3
+		WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`, appID, day.String(), rulingDue.String())
+	return err
+}
+
+// DropObjection removes an objection its process refused, and its day of
+// receipt when no other objection was received then.
+func (s *Store) DropObjection(ctx context.Context, id string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var appID, day string
+		err := tx.QueryRow(ctx, `DELETE FROM objections WHERE id = $1 AND status = 'draft'
+			RETURNING application_id, to_char(received_on, 'YYYY-MM-DD')`, id).Scan(&appID, &day)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
+			AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
+			appID, day)
+		return err
+	})
+}
+
+// ObjectionRuling is the city's ruling on one objection (第十三条).
+type ObjectionRuling struct {
+	ApplicationID string
+	ObjectionID   string
+	Upheld        bool
+	Reason        string
+	At            time.Time
+	Actor, Role   string
+}
+
+// RulingOutcome is what a recorded ruling means for the process.
+type RulingOutcome struct {
+	ReceivedOn  calendar.Date // the ruled objection's day of receipt
+	OpenThatDay int           // objections of that day still to rule
+	Again       bool          // the same ruling was recorded before (a retry)
+}
+
+// RulingRefused is a ruling the application's records do not allow now.
+type RulingRefused struct {
+	Code, Message string
+	Stage         string
+}
+
+func (e *RulingRefused) Error() string { return e.Message }
+
+// RecordRuling records a ruling on an objection kept by day — the
+// objection's status, the application's history line and the audit row in
+// one transaction — and says how many of that day's objections remain. A
+// ruling repeated the same way is not written again.
+func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutcome, error) {
+	var out RulingOutcome
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var stage string
+		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR UPDATE`, r.ApplicationID).Scan(&stage); err != nil {
+			return fmt.Errorf("application %s: %w", r.ApplicationID, notFound(err))
+		}
+		var status, day string
+		if err := tx.QueryRow(ctx, `SELECT status, to_char(received_on, 'YYYY-MM-DD') FROM objections
+			WHERE id = $1 AND application_id = $2`, r.ObjectionID, r.ApplicationID).Scan(&status, &day); err != nil {
+			return fmt.Errorf("objection %s: %w", r.ObjectionID, notFound(err))
+		}
+		out.ReceivedOn, _ = calendar.ParseDate(day)
+		want := "dismissed"
+		if r.Upheld {
+			want = "upheld"
+		}
+		switch {
+		case status == want:
+			out.Again = true
+		case status == "draft":
+			return &RulingRefused{Code: "objection_not_accepted", Message: "该异议尚未受理，暂不能裁定", Stage: stage}
+		case status != "open":
+			return &RulingRefused{Code: "already_ruled", Message: "该异议已裁定", Stage: stage}
+		case stage != "public_notice" && stage != "objection_review":
+			return &RulingRefused{Code: "conflict", Message: "申请不在公示或异议裁定阶段，不能裁定异议", Stage: stage}
+		default:
+			if _, err := tx.Exec(ctx, `UPDATE objections SET status = $2, ruling_reason = $3, ruled_at = $4, ruled_by = $5 WHERE id = $1`,
+				r.ObjectionID, want, r.Reason, r.At, r.Actor); err != nil {
+				return fmt.Errorf("rule objection %s: %w", r.ObjectionID, err)
+			}
+			verdict := "异议不成立"
+			if r.Upheld {
+				verdict = "异议成立"
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
+				VALUES ($1, $2, $3, $4, 'objection.ruled', $5, $6) ON CONFLICT (dedupe_key) DO NOTHING`,
+				r.ApplicationID, r.At, r.Actor, r.Role, verdict+"（异议 "+r.ObjectionID+"）", "ruling/"+r.ObjectionID); err != nil {
+				return fmt.Errorf("record ruling %s: %w", r.ObjectionID, err)
+			}
+			if err := AppendAudit(ctx, tx, AuditEntry{At: r.At, Actor: r.Actor, Role: r.Role, Action: "objection.ruled",
+				ObjectType: "objection", ObjectID: r.ObjectionID, Before: map[string]string{"status": status},
+				After: map[string]any{"status": want, "reason": r.Reason}}); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `SELECT count(*) FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'open'`,
+			r.ApplicationID, day).Scan(&out.OpenThatDay)
+	})
+	return out, err
+}
+
+// ObjectionByDay reports whether the objection is kept under a day of
+// receipt (objections filed before days existed were told to the process
+// one by one, and are ruled that way).
+func (s *Store) ObjectionByDay(ctx context.Context, id string) (bool, error) {
+	var byDay bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM objections o JOIN objection_days d
+		ON d.application_id = o.application_id AND d.received_on = o.received_on WHERE o.id = $1)`, id).Scan(&byDay)
+	return byDay, err
+}
+
+// NoticeWindow reads an application's stage and notice days.
+func (s *Store) NoticeWindow(ctx context.Context, id string) (stage string, start, end calendar.Date, err error) {
+	var from, to *string
+	err = s.pool.QueryRow(ctx, `SELECT stage, to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD')
+		FROM applications WHERE id = $1`, id).Scan(&stage, &from, &to)
+	if err != nil {
+		return "", start, end, notFound(err)
+	}
+	if from != nil && to != nil {
+		start, _ = calendar.ParseDate(*from)
+		end, _ = calendar.ParseDate(*to)
+	}
+	return stage, start, end, nil
+}
+
 // DeleteObjectionDraft removes an objection the process refused.
 func (s *Store) DeleteObjectionDraft(ctx context.Context, id string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM objections WHERE id = $1 AND status = 'draft'`, id)
@@ -41,16 +233,18 @@ func (s *Store) DeleteObjectionDraft(ctx context.Context, id string) error {
 
 // ObjectionReceipt is what an objector is told.
 type ObjectionReceipt struct {
-	ID         string  `json:"id"`
-	ReceivedOn string  `json:"received_on"`
-	RulingDue  *string `json:"ruling_due"`
+	ID           string  `json:"id"`
+	ReceivedOn   string  `json:"received_on"`
+	PostmarkedOn *string `json:"postmarked_on,omitempty"`
+	RulingDue    *string `json:"ruling_due"`
 }
 
 // GetObjectionReceipt reads an objection's receipt.
 func (s *Store) GetObjectionReceipt(ctx context.Context, id string) (ObjectionReceipt, string, error) {
 	var r ObjectionReceipt
 	var appID string
-	err := s.pool.QueryRow(ctx, `SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), application_id
-		FROM objections WHERE id = $1`, id).Scan(&r.ID, &r.ReceivedOn, &r.RulingDue, &appID)
+	err := s.pool.QueryRow(ctx, `SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(postmarked_on, 'YYYY-MM-DD'),
+		to_char(ruling_due, 'YYYY-MM-DD'), application_id
+		FROM objections WHERE id = $1`, id).Scan(&r.ID, &r.ReceivedOn, &r.PostmarkedOn, &r.RulingDue, &appID)
 	return r, appID, notFound(err)
 }

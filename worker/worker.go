@@ -48,6 +48,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivitySaveSiteVisit:       a.SaveSiteVisit,
 		workflows.ActivityAcceptObjection:     a.AcceptObjection,
 		workflows.ActivityRuleObjection:       a.RuleObjection,
+		workflows.ActivityAcceptObjectionDay:  a.AcceptObjectionDay,
 		workflows.ActivityAdmit:               a.Admit,
 		workflows.ActivityComputeDeadline:     a.ComputeDeadline,
 		workflows.ActivityNotify:              a.Notify,

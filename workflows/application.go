@@ -182,10 +182,15 @@ func (w *applicationWorkflow) openObjections() int {
 			n++
 		}
 	}
+	for _, d := range w.st.ObjectionDays {
+		if d.Open {
+			n++
+		}
+	}
 	return n
 }
 
 func (w *applicationWorkflow) stateView() (StateView, error) {
 	return StateView{Stage: w.st.Stage, Deadlines: w.st.Deadlines.values(), Drawn: w.st.Drawn,
-		Opinions: w.st.Opinions, Objections: w.st.Objections, BrandID: w.st.BrandID}, nil
+		Opinions: w.st.Opinions, Objections: w.st.Objections, ObjectionDays: w.st.ObjectionDays, BrandID: w.st.BrandID}, nil
 }

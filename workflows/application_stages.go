@@ -20,6 +20,7 @@ const (
 	keyResubmission = "resubmission"
 	keyNotice       = "public_notice"
 	keyObjection    = "objection_ruling:" // + objection id
+	keyObjectionDay = "objection_day:"    // + the day of receipt
 )
 
 func (w *applicationWorkflow) notifyBase() records.NotifyRequest {

@@ -68,18 +68,20 @@ type ObjectionState struct {
 
 // ApplicationState is the whole state of an application's process.
 type ApplicationState struct {
-	Stage        string           `json:"stage"`
-	Deadlines    deadlines        `json:"deadlines"`
-	DrawCount    int              `json:"draw_count"`
-	Drawn        []string         `json:"drawn"`
-	Opinions     []string         `json:"opinions"` // experts who filed one
-	Objections   []ObjectionState `json:"objections"`
-	NoticeStart  calendar.Date    `json:"notice_start"`
-	NoticeEnd    calendar.Date    `json:"notice_end"`
-	BrandID      string           `json:"brand_id,omitempty"`
-	FormRevision int              `json:"form_revision"`
-	AdmittedOn   calendar.Date    `json:"admitted_on"`
-	Started      bool             `json:"started"`
+	Stage      string           `json:"stage"`
+	Deadlines  deadlines        `json:"deadlines"`
+	DrawCount  int              `json:"draw_count"`
+	Drawn      []string         `json:"drawn"`
+	Opinions   []string         `json:"opinions"`   // experts who filed one
+	Objections []ObjectionState `json:"objections"` // told one by one (before objections by day)
+	// ObjectionDays are the ruling clocks of objections by day of receipt.
+	ObjectionDays []ObjectionDay `json:"objection_days,omitempty"`
+	NoticeStart   calendar.Date  `json:"notice_start"`
+	NoticeEnd     calendar.Date  `json:"notice_end"`
+	BrandID       string         `json:"brand_id,omitempty"`
+	FormRevision  int            `json:"form_revision"`
+	AdmittedOn    calendar.Date  `json:"admitted_on"`
+	Started       bool           `json:"started"`
 }
 
 // StateView is what QueryState answers: the state with the open deadlines.
@@ -89,7 +91,15 @@ type StateView struct {
 	Drawn      []string            `json:"drawn"`
 	Opinions   []string            `json:"opinions"`
 	Objections []ObjectionState    `json:"objections"`
-	BrandID    string              `json:"brand_id,omitempty"`
+	// ObjectionDays are the ruling clocks of objections by day of receipt.
+	ObjectionDays []ObjectionDay `json:"objection_days,omitempty"`
+	BrandID       string         `json:"brand_id,omitempty"`
+}
+
+// ObjectionDayResult answers UpdateObjectionDay with the day's ruling due.
+type ObjectionDayResult struct {
+	Stage     string        `json:"stage"`
+	RulingDue calendar.Date `json:"ruling_due"`
 }
 
 // DecisionResult answers an accepted Update.
@@ -146,6 +156,20 @@ type (
 		ObjectionID string        `json:"objection_id"`
 		ReceivedOn  calendar.Date `json:"received_on"`
 		Via         string        `json:"via"` // public | mail
+	}
+	// ObjectionDayRequest tells the process of the first objection received
+	// on a day; FiledOn decides timeliness (a mailed objection's postmark).
+	ObjectionDayRequest struct {
+		Actor      Actor         `json:"actor"`
+		ReceivedOn calendar.Date `json:"received_on"`
+		FiledOn    calendar.Date `json:"filed_on"`
+	}
+	// ObjectionsRuledRequest tells the process of a ruling it acts on.
+	ObjectionsRuledRequest struct {
+		Actor       Actor         `json:"actor"`
+		ReceivedOn  calendar.Date `json:"received_on"` // the day of the ruled objection
+		ObjectionID string        `json:"objection_id"`
+		Upheld      bool          `json:"upheld"`
 	}
 	ObjectionRulingRequest struct {
 		Actor       Actor  `json:"actor"`

@@ -28,6 +28,8 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 		{UpdateCityReview, w.cityReview, w.validateCityReview},
 		{UpdateObjection, w.objection, w.validateObjection},
 		{UpdateObjectionRuling, w.objectionRuling, w.validateObjectionRuling},
+		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDay},
+		{UpdateObjectionsRuled, w.objectionsRuled, w.validateObjectionsRuled},
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
 		err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting })

@@ -62,6 +62,8 @@ const (
 	UpdateCityReview      = "city-review"
 	UpdateObjection       = "objection"
 	UpdateObjectionRuling = "objection-ruling"
+	UpdateObjectionDay    = "objection-day"    // the first objection of a day of receipt
+	UpdateObjectionsRuled = "objections-ruled" // a ruling the process acts on
 	// UpdateReady answers once the process has recorded its first stage and
 	// deadline, so that a submission's response shows them.
 	UpdateReady = "ready"
@@ -97,6 +99,7 @@ const (
 	ActivitySaveSiteVisit       = "SaveSiteVisit"
 	ActivityAcceptObjection     = "AcceptObjection"
 	ActivityRuleObjection       = "RuleObjection"
+	ActivityAcceptObjectionDay  = "AcceptObjectionDay"
 	ActivityAdmit               = "Admit"
 	ActivityComputeDeadline     = "ComputeDeadline"
 	ActivityNotify              = "Notify"

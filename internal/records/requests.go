@@ -50,6 +50,14 @@ type ObjectionRecord struct {
 	RulingDue   calendar.Date `json:"ruling_due"`
 }
 
+// ObjectionDayRecord opens the objections received on one day (the
+// drafts the API stored) with their common ruling deadline.
+type ObjectionDayRecord struct {
+	Step       Step          `json:"step"`
+	ReceivedOn calendar.Date `json:"received_on"`
+	RulingDue  calendar.Date `json:"ruling_due"`
+}
+
 // RulingRecord is the city's ruling on an objection.
 type RulingRecord struct {
 	Step        Step   `json:"step"`

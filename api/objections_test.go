@@ -1,0 +1,167 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// inNotice takes a fresh application of f through 初审 and 复审 into its 公示
+// and returns its id.
+func inNotice(t *testing.T, s *stacktest.Stack, a actors, f demo.Form) string {
+	t.Helper()
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-" + f["uscc"].(string), Role: auth.Applicant, USCC: f["uscc"].(string)})
+	county := stacktest.Token(t, auth.Principal{Sub: "officer-" + f["county_code"].(string), Role: auth.CountyOfficer, County: f["county_code"].(string)})
+	id := expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id
+	expect(t, s.Do("POST", path+"/county-review", county, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审")
+	view := expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")
+	for _, e := range view["experts"].([]any)[:3] {
+		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
+		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 85, "recommend": true}), 200, "opinion")
+	}
+	view = expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	if view["stage"] != "public_notice" {
+		t.Fatalf("stage %v, want public_notice", view["stage"])
+	}
+	return id
+}
+
+func objection(n int) map[string]any {
+	return map[string]any{"name": fmt.Sprintf("异议人%d", n), "contact": "13900001111",
+		"content": fmt.Sprintf("第%d份异议：部分种植户未纳入协会管理", n), "evidence": "村委会证明一份"}
+}
+
+// 第十三条, RULES §3 objections: a mailed objection's postmark decides
+// whether it was filed within the notice; its receipt by the bureau starts
+// the ruling clock — 10 working days from the day after receipt.
+func Test第十三条_MailedObjectionCountsFromReceipt(t *testing.T) {
+	// One wall second is ~2.8 business hours: a business day passes in ~9 s.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose()) // notice 2026-03-02 … 03-06
+	testenv.Eventually(t, time.Minute, "business day 2026-03-04", func() error {
+		if today := expect(t, s.Do("GET", "/api/v1/clock", "", nil), 200, "clock")["today"]; today.(string) < "2026-03-04" {
+			return fmt.Errorf("today is %v", today)
+		}
+		return nil
+	})
+	mailed := objection(1)
+	mailed["postmarked_on"], mailed["received_on"] = "2026-03-03", "2026-03-04"
+	receipt := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailed), 201, "mailed objection")
+	// 10 working days after 03-04 is 03-18; counted from the postmark it would be 03-17.
+	if receipt["postmarked_on"] != "2026-03-03" || receipt["received_on"] != "2026-03-04" || receipt["ruling_due"] != "2026-03-18" {
+		t.Errorf("receipt %v, want postmarked 03-03, received 03-04, ruling due 03-18", receipt)
+	}
+	late := objection(2)
+	late["postmarked_on"], late["received_on"] = "2026-03-01", "2026-03-04"
+	e := errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, late), 409, "postmarked before the notice")
+	if e["code"] != "outside_notice_period" {
+		t.Errorf("error %v, want outside_notice_period", e)
+	}
+	early := objection(3)
+	early["postmarked_on"], early["received_on"] = "2026-03-04", "2026-03-03"
+	if f := failingFields(errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, early), 422, "received before its postmark")); fmt.Sprint(f) != "[received_on]" {
+		t.Errorf("fields %v, want [received_on]", f)
+	}
+}
+
+// RULES §3 objections: no number of objections can wedge the process. The
+// public files thousands of objections to one application in 公示; the
+// process hears of one day of receipt, not of each; the city rules each one
+// and can still decide the application — no 5xx anywhere on the way.
+func TestDecision_Objections_ThousandsNeverWedgeTheProcess(t *testing.T) {
+	n := 10000
+	if testing.Short() {
+		t.Skip("files 10,000 objections")
+	}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/applications/" + id
+
+	ids := make([]string, n)
+	var fivexx atomic.Int64
+	each := func(work func(i int) int) {
+		var wg sync.WaitGroup
+		next := atomic.Int64{}
+		for range 8 {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+					if status := work(i); status >= 500 {
+						fivexx.Add(1)
+					}
+				}
+			}()
+		}
+		wg.Wait()
+	}
+	start := time.Now()
+	each(func(i int) int {
+		r := s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(i))
+		if r.Status == 201 {
+			ids[i] = r.Map(t)["id"].(string)
+		}
+		return r.Status
+	})
+	filed := time.Since(start)
+	var missing int
+	for _, oid := range ids {
+		if oid == "" {
+			missing++
+		}
+	}
+	if missing > 0 || fivexx.Load() > 0 {
+		t.Fatalf("%d of %d objections not stored, %d answers 5xx", missing, n, fivexx.Load())
+	}
+
+	start = time.Now()
+	each(func(i int) int {
+		return s.Do("POST", path+"/objections/"+ids[i]+"/ruling", a.city, map[string]any{"upheld": false, "reason": "经核查不成立"}).Status
+	})
+	ruled := time.Since(start)
+	if fivexx.Load() > 0 {
+		t.Fatalf("%d rulings answered 5xx", fivexx.Load())
+	}
+	view := expect(t, s.Do("GET", path, a.city, nil), 200, "view")
+	if view["objections_total"] != float64(n) || view["objections_open"] != float64(0) || view["stage"] != "public_notice" {
+		t.Errorf("view: total %v, open %v, stage %v; want %d, 0, public_notice", view["objections_total"], view["objections_open"], view["stage"], n)
+	}
+	var st workflows.StateView
+	q, err := s.Temporal.QueryWorkflow(context.Background(), workflows.ApplicationWorkflowID(id), "", workflows.QueryState)
+	if err == nil {
+		err = q.Get(&st)
+	}
+	if err != nil || len(st.ObjectionDays) != 1 || st.ObjectionDays[0].Open {
+		t.Errorf("process: %v %+v; want one day of receipt, closed", err, st.ObjectionDays)
+	}
+	d, err := s.Temporal.DescribeWorkflowExecution(context.Background(), workflows.ApplicationWorkflowID(id), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	history := d.WorkflowExecutionInfo.HistoryLength
+	if history > 200 {
+		t.Errorf("the process's history has %d events after %d objections: it took them one by one", history, n)
+	}
+
+	// The city can still decide: one more objection, upheld, rejects the application.
+	last := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(n)), 201, "one more")
+	view = expect(t, s.Do("POST", path+"/objections/"+last["id"].(string)+"/ruling", a.city, map[string]any{"upheld": true, "reason": "经核查属实"}), 200, "upheld")
+	if view["stage"] != "rejected" {
+		t.Errorf("stage %v after an upheld objection, want rejected", view["stage"])
+	}
+	t.Logf("%d objections filed in %v, ruled in %v; the process's history has %d events", n, filed.Round(time.Millisecond), ruled.Round(time.Millisecond), history)
+}

@@ -1,0 +1,127 @@
+package workflows
+
+import (
+	"fmt"
+	"slices"
+
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
+
+// Objections by receipt day (第十三条, RULES §3 objections). Anyone may
+// object without an account, so the process must not take one Update per
+// objection: objections live in PostgreSQL, and the process keeps one
+// ruling clock per day of receipt — every objection received that day has
+// the same 10 working days from the day after. The API tells the process of
+// a day's first objection (UpdateObjectionDay), and of a ruling only when it
+// changes the process: an upheld objection rejects the application; the last
+// open objection of a day closes that day's clock (UpdateObjectionsRuled).
+// Officers' rulings of the other objections are records, not process steps.
+
+// ObjectionDay is the ruling clock of the objections received on one day.
+type ObjectionDay struct {
+	ReceivedOn calendar.Date `json:"received_on"`
+	RulingDue  calendar.Date `json:"ruling_due"`
+	Open       bool          `json:"open"` // some objection of that day is not yet ruled
+}
+
+// ObjectionTimely reports whether an objection filed on filedOn (its
+// postmark when mailed, its receipt otherwise) falls within the notice
+// (第十三条: 公示期内).
+func ObjectionTimely(noticeStart, noticeEnd, filedOn calendar.Date) bool {
+	return !noticeStart.IsZero() && !filedOn.Before(noticeStart) && !filedOn.After(noticeEnd)
+}
+
+func (w *applicationWorkflow) objectionDay(day calendar.Date) *ObjectionDay {
+	i := slices.IndexFunc(w.st.ObjectionDays, func(d ObjectionDay) bool { return d.ReceivedOn == day })
+	if i < 0 {
+		return nil
+	}
+	return &w.st.ObjectionDays[i]
+}
+
+func objectionDayKey(day calendar.Date) string { return keyObjectionDay + day.String() }
+
+// 第十三条: the first objection received on a day opens that day's ruling
+// clock; it must have been filed within the notice.
+func (w *applicationWorkflow) validateObjectionDay(ctx workflow.Context, r ObjectionDayRequest) error {
+	if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
+		return err
+	}
+	if !ObjectionTimely(w.st.NoticeStart, w.st.NoticeEnd, r.FiledOn) {
+		return objectionOutsideNotice(w.st.Stage, w.st.NoticeStart, w.st.NoticeEnd)
+	}
+	if r.ReceivedOn.Before(r.FiledOn) || r.ReceivedOn.After(w.today(ctx)) {
+		return invalid("收到日期无效", RejectedField{Field: "received_on", Message: "不能早于邮戳日期，也不能晚于今天"})
+	}
+	return nil
+}
+
+// objectionOutsideNotice refuses an objection filed outside the notice.
+func objectionOutsideNotice(stage string, start, end calendar.Date) error {
+	return reject(RejectConflict, Rejection{Code: "outside_notice_period",
+		Message: fmt.Sprintf("异议须在公示期内（%s 至 %s）提出", start, end),
+		Details: map[string]any{"stage": stage, "notice_start": start.String(), "notice_end": end.String()}})
+}
+
+func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r ObjectionDayRequest) (ObjectionDayResult, error) {
+	if d := w.objectionDay(r.ReceivedOn); d != nil {
+		return ObjectionDayResult{Stage: w.st.Stage, RulingDue: d.RulingDue}, nil // told twice: the clock runs already
+	}
+	defer w.holdSteps()() // the notice must not end before the day's objections are on record
+	key := objectionDayKey(r.ReceivedOn)
+	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
+	d, err := w.st.Deadlines.arm(ctx, w, key, "异议裁定", []string{string(auth.CityOfficer)},
+		w.rule(key, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
+	if err != nil {
+		return ObjectionDayResult{Stage: w.st.Stage}, err
+	}
+	due := d.Value().Due
+	w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: r.ReceivedOn, RulingDue: due, Open: true})
+	w.changes++
+	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("%s 收到异议，裁定期限 %s", r.ReceivedOn, due))
+	w.attachState(&step)
+	err = execute(ctx, recording, ActivityAcceptObjectionDay,
+		records.ObjectionDayRecord{Step: step, ReceivedOn: r.ReceivedOn, RulingDue: due}).Get(ctx, nil)
+	if err == nil {
+		err = w.upsertSearch(ctx)
+	}
+	return ObjectionDayResult{Stage: w.st.Stage, RulingDue: due}, err
+}
+
+// 第十三条: a ruling the process must act on — an upheld objection, or the
+// last open objection of a day.
+func (w *applicationWorkflow) validateObjectionsRuled(ctx workflow.Context, r ObjectionsRuledRequest) error {
+	if err := w.requireStage("裁定异议", StagePublicNotice, StageObjectionReview); err != nil {
+		return err
+	}
+	if w.objectionDay(r.ReceivedOn) == nil {
+		return reject(RejectConflict, Rejection{Code: "unknown_objection", Message: "该申请在这一天没有受理的异议",
+			Details: map[string]any{"stage": w.st.Stage}})
+	}
+	return nil
+}
+
+func (w *applicationWorkflow) objectionsRuled(ctx workflow.Context, r ObjectionsRuledRequest) (DecisionResult, error) {
+	defer w.holdSteps()() // the ruling is on record before the admission it may lead to
+	day := w.objectionDay(r.ReceivedOn)
+	if r.Upheld {
+		// 第十三条: an upheld objection rejects the application.
+		w.st.Stage = StageRejected
+		w.st.Deadlines.Items = nil
+		for i := range w.st.ObjectionDays {
+			w.st.ObjectionDays[i].Open = false
+		}
+		return w.result(), w.record(ctx, w.actorStep(ctx, r.Actor, "objection.upheld", "异议成立，申请不予入库（异议 "+r.ObjectionID+"）"))
+	}
+	if !day.Open {
+		return w.result(), nil
+	}
+	day.Open = false
+	w.st.Deadlines.remove(objectionDayKey(r.ReceivedOn))
+	return w.result(), w.record(ctx, w.actorStep(ctx, r.Actor, "objections.day_ruled", fmt.Sprintf("%s 收到的异议已全部裁定", r.ReceivedOn)))
+}
