@@ -4,7 +4,6 @@ import (
 	"math"
 	"net/http"
 	"regexp"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -175,8 +174,10 @@ func (s *Server) suspensionDecision(c *gin.Context) {
 }
 
 type removalReportBody struct {
-	Reason      string `json:"reason"`
-	Description string `json:"description"`
+	// Reasons are the 附件3 boxes ticked; a single Reason is still accepted.
+	Reasons     []string `json:"reasons,omitempty"`
+	Reason      string   `json:"reason,omitempty"`
+	Description string   `json:"description"`
 }
 
 // removalReport is the county's report proposing removal (附件3, 第十五条（四）).
@@ -190,15 +191,17 @@ func (s *Server) removalReport(c *gin.Context) {
 		return
 	}
 	var f fieldCheck
-	if !slices.Contains(workflows.RemovalReasons, b.Reason) {
-		f.add("reason", "须为移出情形代码之一："+strings.Join(workflows.RemovalReasons, "、"))
+	reasons := b.Reasons
+	if b.Reason != "" {
+		reasons = append(reasons, b.Reason)
 	}
 	desc := f.text("description", b.Description, 5000, "必填：情况说明，不超过5000字")
 	if f.failed(c, "移出报告有误") {
 		return
 	}
+	// The codes are the validator's (附件3); here only the shape.
 	s.decideBrand(c, ref, workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: actorOf(principal(c)),
-		Reason: b.Reason, Description: desc})
+		Reasons: reasons, Description: desc})
 }
 
 type removalDecisionBody struct {

@@ -110,3 +110,29 @@ func Test第十五条_SeriousDishonestyListProposesSuspension(t *testing.T) {
 	h.run("2026-03-04")
 	equal(t, "findings", h.findings(), []string{"F3 serious_dishonesty_list 3 2026-03-02 officer-anning"})
 }
+
+// 第十五条（三）, RULES §4: 整改措施不力 (rectification_measures_inadequate)
+// during a level-2 order lets the county propose suspension before the
+// three months end; the brand stays rectifying at level 2 while the city
+// decides. Outside level 2 the code is refused.
+func Test第十五条_MeasuresInadequateProposesSuspensionDuringLevel2(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	inadequate := workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "rectification_measures_inadequate", Description: "整改措施不力"}
+	h.refused("2026-03-02", workflows.UpdateFinding, inadequate, workflows.RejectConflict, nil)
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
+		Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
+	h.update("2026-03-05", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-05"), Note: "约谈"}, ok(t, "interview"))
+	h.update("2026-04-01", workflows.UpdateFinding, inadequate, ok(t, "measures inadequate"))
+	h.check("2026-04-01", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "suspension 2026-04-16" {
+			t.Errorf("after 整改措施不力: %s rectification %+v pending %q", st.Status, st.Rectification, pendingOf(st))
+		}
+	})
+	h.update("2026-04-08", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "整改措施不力"}, ok(t, "suspension"))
+	h.run("2026-05-30")
+	h.check("2026-05-30", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.SuspensionCount != 1 || st.Rectification != nil {
+			t.Errorf("after the suspension: %s count %d rectification %+v", st.Status, st.SuspensionCount, st.Rectification)
+		}
+	})
+}

@@ -32,6 +32,8 @@ func (w *brandWorkflow) findingAllowed(reason string) error {
 	}
 	p := w.st.Pending
 	switch {
+	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
+		return w.statusConflict("以整改措施不力提请暂停（仅适用于约谈整改期间）")
 	case level == 1 && (w.st.Rectification != nil || w.st.Status == BrandStatusSuspended):
 		return w.statusConflict("再下达一级整改（已在整改或暂停中）")
 	case level == 2 && (w.st.Status == BrandStatusSuspended || (w.st.Rectification != nil && w.st.Rectification.Level == 2)):

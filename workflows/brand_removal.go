@@ -17,8 +17,16 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	if !slices.Contains(RemovalReasons, r.Reason) {
-		return invalid("移出理由无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
+	if len(r.reasons()) == 0 {
+		return invalid("请选择移出情形", RejectedField{Field: "reasons", Message: "至少选择一项：" + strings.Join(RemovalReasons, "、")})
+	}
+	for i, code := range r.Reasons {
+		if !slices.Contains(RemovalReasons, code) {
+			return invalid("移出情形无效", RejectedField{Field: fmt.Sprintf("reasons[%d]", i), Message: "须为 " + strings.Join(RemovalReasons, "、")})
+		}
+	}
+	if r.Reason != "" && !slices.Contains(RemovalReasons, r.Reason) {
+		return invalid("移出情形无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
 	}
 	if w.st.Status == BrandStatusRemoved || (w.st.Pending != nil && w.st.Pending.Kind == PendingRemoval) {
 		return w.statusConflict("再报送移出（已移出或已在待决定中）")
@@ -27,10 +35,11 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 }
 
 func (w *brandWorkflow) removalReport(ctx workflow.Context, r RemovalReportRequest) (BrandResult, error) {
-	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, r.Reason); err != nil {
+	reasons := strings.Join(r.reasons(), ",")
+	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, reasons); err != nil {
 		return w.result(), err
 	}
-	err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.reported", r.Reason+"："+r.Description))
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.reported", reasons+"："+r.Description))
 	return w.result(), err
 }
 
@@ -68,4 +77,14 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s 前不得再次申报", w.st.ReapplyAfter)}
 	err := w.record(ctx, step)
 	return w.result(), err
+}
+
+// reasons are the 附件3 reasons ticked, each once.
+func (r RemovalReportRequest) reasons() []string {
+	out := slices.Clone(r.Reasons)
+	if r.Reason != "" {
+		out = append(out, r.Reason)
+	}
+	slices.Sort(out)
+	return slices.Compact(out)
 }

@@ -203,3 +203,27 @@ func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 		"2026-03-18 09:00 city_officer removal.decided",
 	})
 }
+
+// 第十五条（四）, 附件3: the removal form has several boxes, and the county
+// may tick more than one; each must be a removal code, and the ban names
+// them all.
+func Test第十五条_RemovalReportTicksSeveralReasons(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.refused("2026-04-07", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(),
+		Reasons: []string{"fraud", "bankrupt"}, Description: "x"}, workflows.RejectInvalid, func(r workflows.Rejection) {
+		if len(r.Fields) != 1 || r.Fields[0].Field != "reasons[1]" {
+			t.Errorf("rejection %+v, want reasons[1] refused", r)
+		}
+	})
+	h.refused("2026-04-07", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Description: "x"},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if len(r.Fields) != 1 || r.Fields[0].Field != "reasons" {
+				t.Errorf("rejection %+v, want reasons required", r)
+			}
+		})
+	h.update("2026-04-07", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(),
+		Reasons: []string{"serious_violation", "fraud"}, Description: "造假并严重违法"}, ok(t, "report"))
+	h.update("2026-04-10", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "属实"}, ok(t, "removal"))
+	h.run("2026-05-30")
+	equal(t, "bans", h.bans(), []string{"安宁玫瑰 51530181MJ0000001U 2026-04-10 2031-04-10 fraud,serious_violation"})
+}

@@ -150,9 +150,12 @@ type (
 		ProvinceReport *ProvinceReport `json:"province_report,omitempty"`
 	}
 	RemovalReportRequest struct {
-		Actor       Actor  `json:"actor"`
-		Reason      string `json:"reason"`
-		Description string `json:"description"`
+		Actor Actor `json:"actor"`
+		// Reasons are the 附件3 boxes ticked; Reason is the one reason of
+		// requests made before several could be ticked.
+		Reasons     []string `json:"reasons,omitempty"`
+		Reason      string   `json:"reason,omitempty"`
+		Description string   `json:"description"`
 	}
 	RemovalDecisionRequest struct {
 		Actor  Actor  `json:"actor"`

@@ -83,6 +83,9 @@ var findingLevels = map[string]int{
 	"major_info_not_reported":  2,
 	"rectification_inadequate": 2,
 	"serious_dishonesty_list":  3,
+	// RULES §4: 整改措施不力 during a level-2 order lets the county propose
+	// suspension before the three months end.
+	measuresInadequate: 3,
 	// RULES §4 Decision: a biennial assessment with findings opens level 1.
 	evaluationFindings: 1,
 }
@@ -100,7 +103,11 @@ const evaluationFindings = "evaluation_findings"
 // officerFindingReasons are the reason codes an officer may give, in the
 // order of 第十五条（一）–（三）.
 var officerFindingReasons = []string{"late_information", "basic_info_not_updated", "logo_misuse", "unauthorized_plaque",
-	"abnormal_operations_list", "major_info_not_reported", "rectification_inadequate", "serious_dishonesty_list"}
+	"abnormal_operations_list", "major_info_not_reported", "rectification_inadequate", "serious_dishonesty_list",
+	measuresInadequate}
+
+// measuresInadequate is 整改措施不力: only during a level-2 rectification.
+const measuresInadequate = "rectification_measures_inadequate"
 
 // officerFindingReason refuses a reason code an officer may not give.
 func officerFindingReason(reason string) error {
