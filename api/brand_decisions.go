@@ -191,17 +191,13 @@ func (s *Server) removalReport(c *gin.Context) {
 		return
 	}
 	var f fieldCheck
-	reasons := b.Reasons
-	if b.Reason != "" {
-		reasons = append(reasons, b.Reason)
-	}
 	desc := f.text("description", b.Description, 5000, "必填：情况说明，不超过5000字")
 	if f.failed(c, "移出报告有误") {
 		return
 	}
 	// The codes are the validator's (附件3); here only the shape.
 	s.decideBrand(c, ref, workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: actorOf(principal(c)),
-		Reasons: reasons, Description: desc})
+		Reasons: b.Reasons, Reason: b.Reason, Description: desc})
 }
 
 type removalDecisionBody struct {

@@ -143,8 +143,11 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			body              any
 			want              []string
 		}{
-			{"finding: unknown reason, empty description", path(rose, "/findings"), a.anning,
-				map[string]any{"reason": "late", "description": " "}, []string{"description", "reason"}},
+			// The API checks the shape; the process's validator owns the codes and answers after it.
+			{"finding: empty description", path(rose, "/findings"), a.anning,
+				map[string]any{"reason": "late", "description": " "}, []string{"description"}},
+			{"finding: unknown reason", path(rose, "/findings"), a.anning,
+				map[string]any{"reason": "late", "description": "x"}, []string{"reason"}},
 			{"finding: evaluation_findings is opened by an assessment only", path(rose, "/findings"), a.anning,
 				map[string]any{"reason": "evaluation_findings", "description": "x"}, []string{"reason"}},
 			{"interview: a future date, no note", path(rose, "/interview"), a.anning,
@@ -152,8 +155,12 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			{"suspension: no decision, no reason, bad province report", path(rose, "/suspension-decision"), a.city,
 				map[string]any{"province_report": map[string]any{"reported_on": "2026-13-01"}},
 				[]string{"province_report.doc_no", "province_report.reported_on", "reason", "suspend"}},
+			{"removal report: no description", path(rose, "/removal-report"), a.anning,
+				map[string]any{"reason": "bankrupt", "description": ""}, []string{"description"}},
 			{"removal report: a reason outside 附件3", path(rose, "/removal-report"), a.anning,
-				map[string]any{"reason": "bankrupt", "description": ""}, []string{"description", "reason"}},
+				map[string]any{"reason": "bankrupt", "description": "x"}, []string{"reason"}},
+			{"removal report: one of several reasons outside 附件3", path(rose, "/removal-report"), a.anning,
+				map[string]any{"reasons": []string{"fraud", "bankrupt"}, "description": "x"}, []string{"reasons[1]"}},
 			{"evaluation report: every figure missing", path(rose, "/evaluations"), a.rose,
 				map[string]any{"period": "2028", "labor_income_wan": 1.234}, []string{"direct_employees", "driven_employment",
 					"labor_income_wan", "major_accidents", "major_complaints", "period", "summary", "trainees_two_years", "violations"}},

@@ -20,16 +20,16 @@ import (
 // Validators only read state: a refused Update leaves no trace in history.
 func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 	updates := []update{
-		{UpdateCountyReview, w.countyReview, w.validateCountyReview},
-		{UpdateResubmit, w.resubmit, w.validateResubmit},
-		{UpdateExpertDraw, w.expertDraw, w.validateExpertDraw},
-		{UpdateExpertOpinion, w.expertOpinion, w.validateExpertOpinion},
-		{UpdateSiteVisit, w.siteVisit, w.validateSiteVisit},
-		{UpdateCityReview, w.cityReview, w.validateCityReview},
-		{UpdateObjection, w.objection, w.validateObjection},
-		{UpdateObjectionRuling, w.objectionRuling, w.validateObjectionRuling},
+		{UpdateCountyReview, rechecked(w.validateCountyReview, w.countyReview, w.result), w.validateCountyReview},
+		{UpdateResubmit, rechecked(w.validateResubmit, w.resubmit, w.result), w.validateResubmit},
+		{UpdateExpertDraw, rechecked(w.validateExpertDraw, w.expertDraw, w.result), w.validateExpertDraw},
+		{UpdateExpertOpinion, rechecked(w.validateExpertOpinion, w.expertOpinion, w.result), w.validateExpertOpinion},
+		{UpdateSiteVisit, rechecked(w.validateSiteVisit, w.siteVisit, w.result), w.validateSiteVisit},
+		{UpdateCityReview, rechecked(w.validateCityReview, w.cityReview, w.result), w.validateCityReview},
+		{UpdateObjection, rechecked(w.validateObjection, w.objection, w.result), w.validateObjection},
+		{UpdateObjectionRuling, rechecked(w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
 		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDay},
-		{UpdateObjectionsRuled, w.objectionsRuled, w.validateObjectionsRuled},
+		{UpdateObjectionsRuled, rechecked(w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
 		err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting })

@@ -12,29 +12,34 @@ import (
 
 func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
 	return registerUpdates(ctx, []update{
-		{UpdateFinding, guarded(w, w.finding), w.validateFinding},
-		{UpdateRectificationConfirm, guarded(w, w.confirm), w.validateConfirm},
-		{UpdateInterview, guarded(w, w.interview), w.validateInterview},
-		{UpdateSuspensionDecision, guarded(w, w.suspensionDecision), w.validateSuspensionDecision},
-		{UpdateRemovalReport, guarded(w, w.removalReport), w.validateRemovalReport},
-		{UpdateRemovalDecision, guarded(w, w.removalDecision), w.validateRemovalDecision},
-		{UpdateEvaluationReport, guarded(w, w.evaluationReport), w.validateEvaluationReport},
-		{UpdateEvaluationAssessment, guarded(w, w.assessment), w.validateAssessment},
-		{UpdateChangeRequest, guarded(w, w.changeRequest), w.validateChangeRequest},
-		{UpdateChangeOpinion, guarded(w, w.changeOpinion), w.validateChangeOpinion},
-		{UpdateReportTriage, guarded(w, w.reportTriage), w.validateReportTriage},
+		{UpdateFinding, guarded(w, w.finding, w.validateFinding), w.validateFinding},
+		{UpdateRectificationConfirm, guarded(w, w.confirm, w.validateConfirm), w.validateConfirm},
+		{UpdateInterview, guarded(w, w.interview, w.validateInterview), w.validateInterview},
+		{UpdateSuspensionDecision, guarded(w, w.suspensionDecision, w.validateSuspensionDecision), w.validateSuspensionDecision},
+		{UpdateRemovalReport, guarded(w, w.removalReport, w.validateRemovalReport), w.validateRemovalReport},
+		{UpdateRemovalDecision, guarded(w, w.removalDecision, w.validateRemovalDecision), w.validateRemovalDecision},
+		{UpdateEvaluationReport, guarded(w, w.evaluationReport, w.validateEvaluationReport), w.validateEvaluationReport},
+		{UpdateEvaluationAssessment, guarded(w, w.assessment, w.validateAssessment), w.validateAssessment},
+		{UpdateChangeRequest, guarded(w, w.changeRequest, w.validateChangeRequest), w.validateChangeRequest},
+		{UpdateChangeOpinion, guarded(w, w.changeOpinion, w.validateChangeOpinion), w.validateChangeOpinion},
+		{UpdateReportTriage, guarded(w, w.reportTriage, w.validateReportTriage), w.validateReportTriage},
 	})
 }
 
 func (w *brandWorkflow) result() BrandResult { return BrandResult{Status: w.st.Status} }
 
 // guarded wraps a decision's handler: a decision applied before (in this
-// run or an earlier one) is answered, not applied again; while it applies,
-// the process takes no step of its own (holdSteps).
-func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResult, error)) func(workflow.Context, R) (BrandResult, error) {
+// run or an earlier one) is answered, not applied again; one the state no
+// longer allows is refused (recheck); while it applies, the process takes no
+// step of its own (holdSteps).
+func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResult, error),
+	validate func(workflow.Context, R) error) func(workflow.Context, R) (BrandResult, error) {
 	return func(ctx workflow.Context, r R) (BrandResult, error) {
 		if w.applied(ctx) {
 			return w.result(), nil
+		}
+		if err := recheck(ctx, validate, r); err != nil {
+			return w.result(), err
 		}
 		w.remember(ctx)
 		defer w.holdSteps()()

@@ -123,6 +123,10 @@ const (
 	// newer calendar is known; before, a provisional one was recomputed on
 	// every wake-up.
 	changeRecomputeOnlyNewer = "recompute-only-newer-calendar"
+
+	// changeRecheckDecisions: version 1 checks a decision again when its
+	// handler runs (recheck), so concurrent identical decisions apply once.
+	changeRecheckDecisions = "recheck-decisions"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

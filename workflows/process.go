@@ -95,6 +95,31 @@ type update struct {
 	validator any
 }
 
+// recheck is the start of every decision's handler: the decision is checked
+// again against the state the handler finds. Updates validated together
+// run one after another, and the first may change what the next was
+// validated against — twenty identical approvals sent at once pass twenty
+// validators, but only the first is applied; the others are refused before
+// anything of them is recorded. Histories recorded before the check replay
+// without it.
+func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) error, r R) error {
+	if workflow.GetVersion(ctx, changeRecheckDecisions, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	return validate(ctx, r)
+}
+
+// rechecked wraps handler apply so that it rechecks its decision first.
+func rechecked[R, Res any](validate func(workflow.Context, R) error, apply func(workflow.Context, R) (Res, error),
+	result func() Res) func(workflow.Context, R) (Res, error) {
+	return func(ctx workflow.Context, r R) (Res, error) {
+		if err := recheck(ctx, validate, r); err != nil {
+			return result(), err
+		}
+		return apply(ctx, r)
+	}
+}
+
 // registerUpdates registers each decision's handler with its validator.
 func registerUpdates(ctx workflow.Context, updates []update) error {
 	for _, u := range updates {
