@@ -1,32 +1,47 @@
 package api
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"net/http"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 )
 
-// bindJSON decodes the JSON body into v, refusing unknown fields. On failure
-// it answers the request (413 or 422 naming the field) and returns false.
+// bindJSON decodes the JSON body into v, refusing unknown fields, and checks
+// its every string (cleanJSON). On failure it answers the request (413 or
+// 422 naming the field) and returns false.
 func bindJSON(c *gin.Context, v any) bool {
-	dec := json.NewDecoder(c.Request.Body)
+	raw, err := io.ReadAll(c.Request.Body)
+	var tooLarge *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooLarge):
+		fail(c, errTooLarge(tooLarge.Limit))
+		return false
+	case err != nil:
+		fail(c, errInvalid("无法读取请求内容"))
+		return false
+	case !utf8.Valid(raw): // before decoding, which would replace the bytes
+		fail(c, errInvalid("请求内容有误", cleanJSON(raw)...))
+		return false
+	}
+	dec := json.NewDecoder(bytes.NewReader(raw))
 	dec.DisallowUnknownFields()
-	err := dec.Decode(v)
+	err = dec.Decode(v)
 	if err == nil {
 		if dec.More() {
 			fail(c, errInvalid("请求内容须为单个JSON对象"))
 			return false
 		}
+		if fields := cleanJSON(raw); len(fields) > 0 {
+			fail(c, errInvalid("请求内容含有不允许的字符", fields...))
+			return false
+		}
 		return true
-	}
-	var tooLarge *http.MaxBytesError
-	if errors.As(err, &tooLarge) {
-		fail(c, errTooLarge(tooLarge.Limit))
-		return false
 	}
 	var typeErr *json.UnmarshalTypeError
 	var syntaxErr *json.SyntaxError

@@ -68,6 +68,9 @@ func (s *Server) handle(r gin.IRoutes, o op, h ...gin.HandlerFunc) {
 	if o.Method == http.MethodPost || o.Method == http.MethodPut {
 		chain = append(chain, s.idempotent())
 	}
+	if o.Form {
+		chain = append(chain, s.cleanMultipart())
+	}
 	chain = append(chain, h...)
 	r.Handle(o.Method, ginPath(o.Path), chain...)
 	if err := s.spec.add(o); err != nil {

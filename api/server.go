@@ -83,7 +83,7 @@ func (s *Server) Handler() http.Handler {
 	r := gin.New()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
-	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody())
+	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody(), s.cleanRequest())
 	r.NoRoute(func(c *gin.Context) { fail(c, errNotFound("没有这个接口")) })
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "该接口不支持此请求方法"})
