@@ -198,6 +198,8 @@ func (s *Server) listApplications(c *gin.Context) {
 		f.County = p.County
 	}
 	var fields fieldCheck
+	fields.oneOf("stage", f.Stage, applicationStages)
+	s.county(c, &fields, f.County)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return
 	}

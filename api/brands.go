@@ -150,6 +150,8 @@ func (s *Server) pageBrands(c *gin.Context, f store.BrandFilter) ([]store.BrandS
 	if f.Status != "" && !validBrandStatus(f.Status) {
 		fields.add("status", "须为 active、rectifying、suspended 或 removed")
 	}
+	fields.category(f.Category)
+	s.county(c, &fields, f.County)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return nil, nil, false
 	}

@@ -52,6 +52,7 @@ type op struct {
 	Status  int         // success status
 	Result  any         // response example value, nil for none
 	Query   []string    // query parameters
+	Notes   string      // more of the contract, appended to the description
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -95,6 +96,9 @@ func (a *openAPI) add(o op) error {
 			}
 			operation.Description = "Roles: " + strings.Join(names, ", ")
 		}
+	}
+	if o.Notes != "" {
+		operation.Description = strings.TrimSpace(operation.Description + "\n\n" + o.Notes)
 	}
 	for _, m := range pathParam.FindAllStringSubmatch(o.Path, -1) {
 		operation.AddParameter(openapi3.NewPathParameter(m[1]).WithSchema(openapi3.NewStringSchema()))

@@ -2,11 +2,15 @@ package api
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // A list answers a page at a time (API.md): ?limit=1..200 rows (absent: 50)
@@ -39,4 +43,36 @@ func nextCursor(next string) *string {
 		return nil
 	}
 	return &next
+}
+
+// Filters on a list (issue 12): a value outside the parameter's vocabulary
+// is a 422 naming the parameter, not an empty list that looks like an answer.
+
+// applicationStages are the values of ?stage (RULES §3).
+var applicationStages = []string{workflows.StageCountyReview, workflows.StageReturned, workflows.StageCityReview,
+	workflows.StagePublicNotice, workflows.StageObjectionReview, workflows.StageAdmitted, workflows.StageRejected,
+	workflows.StageWithdrawn}
+
+// oneOf requires the query parameter name, when given, to be one of values.
+func (f *fieldCheck) oneOf(name, v string, values []string) {
+	if v != "" && !slices.Contains(values, v) {
+		f.add(name, "须为 "+strings.Join(values, "、")+" 之一")
+	}
+}
+
+// category requires ?category, when given, to be a category code.
+func (f *fieldCheck) category(v string) {
+	if v != "" && !form.Category(v).Valid() {
+		f.add("category", "须为类别代码之一（API.md Vocabularies）")
+	}
+}
+
+// county requires ?county, when given, to be a 初审 unit.
+func (s *Server) county(c *gin.Context, f *fieldCheck, code string) {
+	if code == "" {
+		return
+	}
+	if ok, err := s.Store.KnownCounty(c, code); err == nil && !ok {
+		f.add("county", "没有这个县（市、区）代码")
+	}
 }

@@ -83,6 +83,7 @@ func (s *Server) listReports(c *gin.Context) {
 	default:
 		fields.add("status", "须为 open、dismissed 或 finding")
 	}
+	s.county(c, &fields, f.County)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return
 	}

@@ -1,7 +1,9 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
@@ -20,6 +22,16 @@ var (
 
 type receiptView = store.ObjectionReceipt
 
+// formBounds is the 推荐表's bounds as OpenAPI states them (API.md
+// Application form; internal/domain/form).
+var formBounds = fmt.Sprintf("Bounds: every count (direct_employees … trainees_two_years) 0–%d; every amount (*_wan) 0–%s 万元 "+
+	"with at most 2 decimals; registered_on from %s to today; honours and patents_standards at most %d entries of at most %d "+
+	"characters; brand_name %d–%d characters; unit fields ≤ %d, contact_name ≤ %d, development_plan ≤ %d, typical_persons ≤ %d, "+
+	"follow_up_service ≤ %d characters. Text: no control characters (newline and tab only in long text), no bidi overrides, not invisible only.",
+	form.CountMax, strconv.FormatFloat(form.WanMax, 'f', -1, 64), form.EarliestRegistration, form.ListItemsMax, form.ListItemMax,
+	form.BrandNameMin, form.BrandNameMax, form.UnitFieldMax, form.ContactNameMax, form.DevelopmentPlanMax, form.TypicalPersonsMax,
+	form.FollowUpServiceMax)
+
 // admissionRoutes are the endpoints of 第十条–第十四条.
 func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/rounds", Roles: city, Summary: "Open a call for applications (申报批次, 第十条)",
@@ -34,9 +46,9 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications", Roles: submitters,
 		Summary: "Submit a 推荐表 (附件1); a city officer may enter it on the holder's behalf (代录)",
-		Body:    form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}}, s.submitApplication)
+		Body:    form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}, Notes: formBounds}, s.submitApplication)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications", Roles: officers, Query: []string{"stage", "county", "round", "cursor", "limit"},
-		Summary: "List applications (a county officer: its county's)", Result: applicationList{}}, s.listApplications)
+		Summary: "List applications (a county officer: its county's)", Notes: "An unknown stage or county is a 422 naming the parameter.", Result: applicationList{}}, s.listApplications)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}", Roles: readers,
 		Summary: "Read one application", Result: store.ApplicationView{}}, s.getApplication)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,
@@ -46,7 +58,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,
-		Summary: "Resubmit a returned application", Body: form.Application{}, Result: store.ApplicationView{}}, s.resubmit)
+		Summary: "Resubmit a returned application", Body: form.Application{}, Result: store.ApplicationView{}, Notes: formBounds}, s.resubmit)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-draw", Roles: city,
 		Summary: "Draw experts (第十二条)", Body: expertDrawBody{}, Result: store.ApplicationView{}}, s.expertDraw)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-opinions", Roles: []auth.Role{auth.Expert},

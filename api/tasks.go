@@ -36,6 +36,10 @@ func (s *Server) listTasks(c *gin.Context) {
 	case auth.CityOfficer:
 		f.County = c.Query("county")
 	}
+	var fields fieldCheck
+	if s.county(c, &fields, f.County); fields.failed(c, "查询参数有误") {
+		return
+	}
 	if v := c.Query("overdue"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {

@@ -40,6 +40,23 @@ const (
 	DevelopmentPlanMax = 200 // 附件1: 字数200字以内
 	TypicalPersonsMax  = 2000
 	FollowUpServiceMax = 500
+	ContactNameMax     = 50
+	AssociationMax     = 100 // industry_association
+	RegistrationNoMax  = 50  // trademark.registration_no
+	ListItemsMax       = 50  // honours, patents_standards: entries
+	ListItemMax        = 200 // honours, patents_standards: characters of one entry
+)
+
+// Bounds of the form's figures (issue 12): far above any real brand, so
+// that a typo or a forged 2⁶³−1 is refused instead of ranking first.
+const (
+	// CountMax bounds every head count and trainees_two_years (人, 人次).
+	CountMax = 10_000_000
+	// WanMax bounds every amount: 1e9 万元 is ten trillion yuan.
+	WanMax = 1e9
+	// EarliestRegistration is the earliest registered_on: the founding of
+	// the People's Republic, before which no unit now registered was.
+	EarliestRegistration = "1949-10-01"
 )
 
 const (
@@ -68,7 +85,7 @@ func Validate(a Application, o Options) []FieldError {
 	v.enum("brand_type", a.BrandType, t.Valid())
 	v.enum("category", a.Category, Category(a.Category).Valid())
 	v.county(a.CountyCode)
-	v.required("contact_name", a.ContactName)
+	v.text("contact_name", a.ContactName, true, ContactNameMax)
 	v.phone(a.ContactPhone)
 	for _, f := range []struct{ name, value string }{
 		{"unit_name", a.UnitName}, {"legal_representative", a.LegalRepresentative},
@@ -95,15 +112,15 @@ func Validate(a Application, o Options) []FieldError {
 		v.count(f.name, f.value)
 	}
 	v.flag("has_patent_or_standard", a.HasPatentOrStandard, true)
+	v.list("patents_standards", a.PatentsStandards)
+	v.list("honours", a.Honours)
 
 	v.text("development_plan", a.DevelopmentPlan, true, DevelopmentPlanMax)
 	v.text("typical_persons", a.TypicalPersons, false, TypicalPersonsMax)
 	v.commitment(a.Commitment)
 	v.trademark(a.Trademark)
 
-	if t == Regional {
-		v.required("industry_association", a.IndustryAssociation)
-	}
+	v.text("industry_association", a.IndustryAssociation, t == Regional, AssociationMax)
 	v.flag("fixed_premises", a.FixedPremises, t == Enterprise)
 	v.flag("standards_led", a.StandardsLed, t == Enterprise)
 	v.flag("intangible_heritage", a.IntangibleHeritage, t == Enterprise)
@@ -204,6 +221,9 @@ func (v *validator) registeredOn(s, today string) {
 	if t, err := time.Parse(dateLayout, today); err == nil && d.After(t) {
 		v.add("registered_on", "注册时间%s不能晚于今天（%s）", s, today)
 	}
+	if s < EarliestRegistration {
+		v.add("registered_on", "注册时间%s不能早于%s", s, EarliestRegistration)
+	}
 }
 
 // money: an amount in 万元, at least 0, with at most two decimals as typed.
@@ -217,10 +237,24 @@ func (v *validator) money(field string, p *float64, required bool) {
 		v.add(field, "%s不是有效数字", FieldLabel(field))
 	case *p < 0:
 		v.add(field, "%s不能为负数（当前%s）", FieldLabel(field), formatWan(*p))
+	case *p > WanMax:
+		v.add(field, "%s不能超过%s万元（当前%s）", FieldLabel(field), formatWan(WanMax), formatWan(*p))
 	case decimals(*p) > moneyDecimals:
 		v.add(field, "%s最多保留%d位小数（当前%s）", FieldLabel(field), moneyDecimals, formatWan(*p))
 	}
 }
+
+// ValidWan reports whether f is an amount the form accepts: 0..WanMax 万元
+// with at most two decimals. Other forms with amounts (the evaluation
+// report) use it.
+func ValidWan(f float64) bool {
+	v := &validator{}
+	v.money("", &f, true)
+	return len(v.errs) == 0
+}
+
+// ValidCount reports whether n is a count the form accepts: 0..CountMax.
+func ValidCount(n int64) bool { return n >= 0 && n <= CountMax }
 
 // decimals counts the digits after the point in the shortest decimal that reads back as f,
 // which for a number decoded from JSON is the number as it was typed.
@@ -242,6 +276,21 @@ func (v *validator) count(field string, p *int64) {
 		v.add(field, "请填写%s", FieldLabel(field))
 	case *p < 0:
 		v.add(field, "%s不能为负数（当前%d）", FieldLabel(field), *p)
+	case *p > CountMax:
+		v.add(field, "%s不能超过%d（当前%d）", FieldLabel(field), CountMax, *p)
+	}
+}
+
+// list: at most ListItemsMax entries of at most ListItemMax characters each.
+func (v *validator) list(field string, items []string) {
+	if len(items) > ListItemsMax {
+		v.add(field, "%s最多%d项（当前%d项）", FieldLabel(field), ListItemsMax, len(items))
+		return
+	}
+	for i, s := range items {
+		if n := utf8.RuneCountInString(s); n > ListItemMax {
+			v.add(fmt.Sprintf("%s[%d]", field, i), "%s每项不超过%d字（第%d项%d字）", FieldLabel(field), ListItemMax, i+1, n)
+		}
 	}
 }
 
@@ -266,5 +315,7 @@ func (v *validator) trademark(t *Trademark) {
 		v.add("trademark.registered", "请选择商标是否已注册（是/否）")
 	case *t.Registered && t.RegistrationNo == "":
 		v.add("trademark.registration_no", "商标已注册时请填写注册号")
+	default:
+		v.text("trademark.registration_no", t.RegistrationNo, false, RegistrationNoMax)
 	}
 }

@@ -44,6 +44,10 @@ func TestValidateAccepts(t *testing.T) {
 		{"trademark not registered needs no registration_no", regionalForm, func(a *form.Application) { a.Trademark = &form.Trademark{Registered: new(false)} }, onDate},
 		{"uscc: lower case and full width are normalised", regionalForm, func(a *form.Application) { a.USCC = "５１５３０１８１mj0000001u" }, onDate},
 		{"strings are judged trimmed", regionalForm, func(a *form.Application) { a.BrandName, a.UnitName = "\u3000安宁玫瑰 ", " "+chars(100)+" " }, onDate},
+		{"issue 12 bounds: the largest count, amount and list, the earliest registration", enterpriseForm, func(a *form.Application) {
+			a.TraineesTwoYears, a.LaborIncomeWan, a.RegisteredOn = new(int64(form.CountMax)), new(form.WanMax), form.EarliestRegistration
+			a.Honours, a.PatentsStandards = repeat(chars(200), 50), repeat(chars(200), 50)
+		}, onDate},
 		{"KnownCounty may admit a functional zone", regionalForm, func(a *form.Application) { a.CountyCode = "530199" },
 			form.Options{Today: today, KnownCounty: func(c string) bool { return c == "530199" }}},
 	}
@@ -130,6 +134,19 @@ func TestValidateRejects(t *testing.T) {
 		{"第九条（五）: enterprise needs intangible_heritage", enterpriseForm, func(a *form.Application) { a.IntangibleHeritage = nil }, "intangible_heritage", "非物质文化遗产"},
 		{"第九条（六）: enterprise needs follow_up_service", enterpriseForm, func(a *form.Application) { a.FollowUpService = "" }, "follow_up_service", "请填写劳务跟踪服务情况"},
 		{"follow_up_service at most 500 characters, also when optional", regionalForm, func(a *form.Application) { a.FollowUpService = chars(501) }, "follow_up_service", "当前501字"},
+		{"issue 12: trainees_two_years of 2⁶³−1 is refused", enterpriseForm, func(a *form.Application) { a.TraineesTwoYears = new(int64(1<<63 - 1)) }, "trainees_two_years", "不能超过10000000"},
+		{"issue 12: a count over 10,000,000", regionalForm, func(a *form.Application) { a.DirectEmployees = new(int64(10_000_001)) }, "direct_employees", "不能超过10000000（当前10000001）"},
+		{"issue 12: labor_income_wan of 1e300 is refused", regionalForm, func(a *form.Application) { a.LaborIncomeWan = new(1e300) }, "labor_income_wan", "不能超过1000000000万元"},
+		{"issue 12: an amount just over 1e9 万元", regionalForm, func(a *form.Application) { a.RegisteredCapitalWan = new(1e9 + 0.01) }, "registered_capital_wan", "不能超过"},
+		{"issue 12: registered_on 0001-01-01 is refused", regionalForm, func(a *form.Application) { a.RegisteredOn = "0001-01-01" }, "registered_on", "不能早于1949-10-01"},
+		{"issue 12: registered_on the day before 1949-10-01", regionalForm, func(a *form.Application) { a.RegisteredOn = "1949-09-30" }, "registered_on", "不能早于1949-10-01"},
+		{"issue 12: 51 honours are too many", regionalForm, func(a *form.Application) { a.Honours = repeat("荣誉", 51) }, "honours", "最多50项（当前51项）"},
+		{"issue 12: 10,000 honours are too many", regionalForm, func(a *form.Application) { a.Honours = repeat("荣誉", 10000) }, "honours", "最多50项"},
+		{"issue 12: an honour of 201 characters", regionalForm, func(a *form.Application) { a.Honours = []string{"省级", chars(201)} }, "honours[1]", "每项不超过200字（第2项201字）"},
+		{"issue 12: 51 patents or standards are too many", regionalForm, func(a *form.Application) { a.PatentsStandards = repeat("标准", 51) }, "patents_standards", "最多50项"},
+		{"contact_name at most 50 characters", regionalForm, func(a *form.Application) { a.ContactName = chars(51) }, "contact_name", "当前51字"},
+		{"industry_association at most 100 characters", regionalForm, func(a *form.Application) { a.IndustryAssociation = chars(101) }, "industry_association", "当前101字"},
+		{"trademark.registration_no at most 50 characters", regionalForm, func(a *form.Application) { a.Trademark.RegistrationNo = chars(51) }, "trademark.registration_no", "当前51字"},
 		{"uscc_override_reason only on behalf, even with a valid code", regionalForm, func(a *form.Application) { a.USCCOverrideReason = "登记证书如此" }, "uscc_override_reason", "仅市级代录时可填写"},
 	}
 	for _, tt := range tests {
@@ -239,4 +256,13 @@ func TestValidateDoesNotChangeItsInput(t *testing.T) {
 	if a.BrandName != " 安宁玫瑰 " || a.Honours[0] != "" || a.Trademark.RegistrationNo != " 38123456 " {
 		t.Errorf("Validate changed its input: %q %q %q", a.BrandName, a.Honours, a.Trademark.RegistrationNo)
 	}
+}
+
+// repeat is n copies of s.
+func repeat(s string, n int) []string {
+	out := make([]string, n)
+	for i := range out {
+		out[i] = s
+	}
+	return out
 }
