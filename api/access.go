@@ -18,7 +18,7 @@ func canRead(p auth.Principal, ref store.ApplicationRef) bool {
 	case auth.Applicant:
 		return p.USCC == ref.USCC
 	case auth.CountyOfficer:
-		return p.County == ref.CountyCode
+		return p.County == ref.CountyCode || p.County == ref.ReviewerCode
 	case auth.Expert:
 		return slices.Contains(ref.Drawn, p.Sub)
 	case auth.CityOfficer, auth.Supervisor:

@@ -243,3 +243,34 @@ func Test第十一条_ApprovalGatedOnEligibilityOverHTTP(t *testing.T) {
 		t.Errorf("stage %v, want city_review", v["stage"])
 	}
 }
+
+// 第十一条, RULES §1 Decision: the 初审 unit is a table. A functional zone
+// added to it (here 昆明高新区, mapped to 西山区's bureau) is reviewed by the
+// bureau it is mapped to — its queue lists the task and only its officers
+// decide — with no code change.
+func Test第十一条_FunctionalZoneReviewedByItsBureau(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	if _, err := s.Store.Pool().Exec(context.Background(),
+		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
+		t.Fatal(err)
+	}
+	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: demo.USCC("5153019900000009")})
+	f := demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", demo.USCC("5153019900000009"))
+	id := expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
+
+	testenv.Eventually(t, time.Minute, "西山区's queue lists the zone's 初审", func() error {
+		tasks := expect(t, s.Do("GET", "/api/v1/tasks", xishan, nil), 200, "tasks")
+		if !strings.Contains(fmt.Sprint(tasks["items"]), id) {
+			return fmt.Errorf("tasks %v", tasks["items"])
+		}
+		return nil
+	})
+	errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意"}), 403, "another bureau")
+	v := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "the mapped bureau")
+	if v["stage"] != "city_review" {
+		t.Errorf("stage %v", v["stage"])
+	}
+}

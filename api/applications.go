@@ -93,6 +93,10 @@ func (s *Server) submitApplication(c *gin.Context) {
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}
+	if in.ReviewerCode, err = s.Store.Reviewer(c, a.CountyCode); err != nil {
+		fail(c, err)
+		return
+	}
 	rec := store.NewApplication{ID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, Form: a,
 		Eligibility: form.Eligibility(a), NameWarnings: form.NameWarnings(a.BrandName), OnBehalf: p.Role == auth.CityOfficer,

@@ -18,6 +18,9 @@ type ApplicationRef struct {
 	Drawn      []string // experts drawn for it
 	// Eligibility is the checklist of the current form revision (form.Check).
 	Eligibility json.RawMessage
+	// ReviewerCode is the bureau that does its 初审 (RULES §1): the county,
+	// or the bureau a functional zone is mapped to.
+	ReviewerCode string
 }
 
 // GetApplicationRef reads an application's access facts.
@@ -26,8 +29,9 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 	err := s.pool.QueryRow(ctx, `
 		SELECT id, stage, county_code, uscc, brand_name,
 		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
-		       eligibility
-		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility)
+		       eligibility,
+		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code)
+		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode)
 	return r, notFound(err)
 }
 
@@ -242,7 +246,10 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 		return nil, "", err
 	}
 	args := []any{f.Stage, f.County, f.Round, k.fetch()}
-	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR round_id = $3)`
+	// A county filter finds the applications the county reviews, functional
+	// zones mapped to it included (RULES §1).
+	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3)`
 	if k.after != nil {
 		where += ` AND (submitted_at, id) < ($5, $6)`
 		args = append(args, k.after.at, k.after.id)

@@ -60,6 +60,14 @@ func (s *Store) OpenRounds(ctx context.Context, day string) ([]Round, error) {
 	return pgx.CollectRows(rows, scanRound)
 }
 
+// Reviewer is the bureau that does the 初审 of county (RULES §1): itself, or
+// the bureau a functional zone is mapped to.
+func (s *Store) Reviewer(ctx context.Context, county string) (string, error) {
+	var code string
+	err := s.pool.QueryRow(ctx, `SELECT coalesce((SELECT reviewer_code FROM review_units WHERE county_code = $1), $1)`, county).Scan(&code)
+	return code, err
+}
+
 // KnownCounty reports whether code is a 初审 unit (a county or a functional
 // zone mapped to a reviewing bureau, RULES §1).
 func (s *Store) KnownCounty(ctx context.Context, code string) (bool, error) {

@@ -175,6 +175,14 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	return nil
 }
 
+// reviewer is the bureau that does the 初审 (RULES §1).
+func (w *applicationWorkflow) reviewer() string {
+	if w.in.ReviewerCode != "" {
+		return w.in.ReviewerCode
+	}
+	return w.in.CountyCode
+}
+
 func (w *applicationWorkflow) openObjections() int {
 	n := 0
 	for _, o := range w.st.Objections {

@@ -25,7 +25,7 @@ const (
 
 func (w *applicationWorkflow) notifyBase() records.NotifyRequest {
 	return records.NotifyRequest{ObjectType: "application", ObjectID: w.in.ApplicationID,
-		BrandName: w.in.BrandName, County: w.in.CountyCode, USCC: w.in.USCC}
+		BrandName: w.in.BrandName, County: w.reviewer(), USCC: w.in.USCC}
 }
 
 // systemStep is a step the process takes by itself.
@@ -112,7 +112,8 @@ func (w *applicationWorkflow) attachState(step *records.Step) {
 // tasks is the application's work queue: its deadlines' audiences, and each
 // drawn expert who has not yet given an opinion (第十二条).
 func (w *applicationWorkflow) tasks() []records.Task {
-	tasks := w.st.Deadlines.tasks("application", w.in.ApplicationID, w.in.BrandName, w.in.CountyCode, w.in.USCC)
+	// The county officers who act are the reviewing bureau's (RULES §1).
+	tasks := w.st.Deadlines.tasks("application", w.in.ApplicationID, w.in.BrandName, w.reviewer(), w.in.USCC)
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
 		for _, id := range w.st.Drawn {
 			if !slices.Contains(w.st.Opinions, id) {

@@ -32,17 +32,21 @@ var DefaultAlerts = deadline.AlertPolicy{LeadDays: []int{3, 1, 0}, EscalateEvery
 // ApplicationInput starts an application's workflow. Ids, names and codes
 // only: the form with its personal data stays in PostgreSQL.
 type ApplicationInput struct {
-	ApplicationID string          `json:"application_id"`
-	RoundID       string          `json:"round_id"`
-	BrandName     string          `json:"brand_name"`
-	BrandType     string          `json:"brand_type"`
-	Category      string          `json:"category"`
-	CountyCode    string          `json:"county_code"`
-	UnitName      string          `json:"unit_name"`
-	USCC          string          `json:"uscc"` // a unit's code, not personal data; needed to avoid conflicted experts
-	SubmittedOn   calendar.Date   `json:"submitted_on"`
-	Clock         clock.Clock     `json:"clock"`
-	Policy        AdmissionPolicy `json:"policy"`
+	ApplicationID string `json:"application_id"`
+	RoundID       string `json:"round_id"`
+	BrandName     string `json:"brand_name"`
+	BrandType     string `json:"brand_type"`
+	Category      string `json:"category"`
+	CountyCode    string `json:"county_code"`
+	// ReviewerCode is the bureau that does the 初审 (RULES §1: the county
+	// itself, or the bureau a functional zone is mapped to); empty in inputs
+	// from before, which mean the county.
+	ReviewerCode string          `json:"reviewer_code,omitempty"`
+	UnitName     string          `json:"unit_name"`
+	USCC         string          `json:"uscc"` // a unit's code, not personal data; needed to avoid conflicted experts
+	SubmittedOn  calendar.Date   `json:"submitted_on"`
+	Clock        clock.Clock     `json:"clock"`
+	Policy       AdmissionPolicy `json:"policy"`
 	// BrandPolicy is what the brand's own process starts with once admitted
 	// (nil: DefaultBrandPolicy).
 	BrandPolicy *BrandPolicy `json:"brand_policy,omitempty"`

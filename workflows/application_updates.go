@@ -57,7 +57,7 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 	if err := w.requireStage("进行初审", StageCountyReview); err != nil {
 		return err
 	}
-	if r.Actor.Role != string(auth.CountyOfficer) || r.Actor.County != w.in.CountyCode {
+	if r.Actor.Role != string(auth.CountyOfficer) || r.Actor.County != w.reviewer() {
 		return forbidden("初审由申请品牌所在县（市、区）人社部门办理")
 	}
 	switch r.Decision {
