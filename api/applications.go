@@ -109,7 +109,11 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	if errors.Is(err, store.ErrOpenApplication) {
-		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请", nil))
+		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请（名称按规范形式比较：全角、大小写、空格、不可见字符与形近字母不计）", nil))
+		return
+	}
+	if errors.Is(err, store.ErrNameInLibrary) {
+		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", nil))
 		return
 	}
 	if err != nil {
@@ -230,6 +234,9 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "") {
+		return
+	}
 	rev, err := s.Store.SaveFormRevision(c, ref.ID, a, form.Eligibility(a), form.NameWarnings(a.BrandName), s.now(), p.Sub)
 	if err != nil {
 		fail(c, err)
@@ -237,4 +244,38 @@ func (s *Server) resubmit(c *gin.Context) {
 	}
 	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev,
 		BrandName: a.BrandName, BrandType: a.BrandType, Category: a.Category, UnitName: a.UnitName})
+}
+
+// nameFree checks a brand name and USCC about to be used (a resubmission,
+// a change of name) against the ban list, the library and the open
+// applications, all by the name's key (RULES §3); the asker's own
+// application or brand does not count. It answers 409 itself and returns
+// false when the name or USCC is taken.
+func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptBrand string) bool {
+	ban, err := s.Store.FindBan(c, name, uscc, s.today().String())
+	if err != nil {
+		fail(c, err)
+		return false
+	}
+	if ban != nil { // 第十五条（四）: five years from removal
+		fail(c, errConflict(fmt.Sprintf("该品牌名称或统一社会信用代码属于被移出项目库的品牌，%s 前不得使用", ban.Until),
+			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
+		return false
+	}
+	if name == "" {
+		return true
+	}
+	taken, err := s.Store.NameTaken(c, name, exceptApplication, exceptBrand)
+	switch {
+	case err != nil:
+		fail(c, err)
+		return false
+	case taken != nil && taken.Kind == "brand":
+		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", map[string]any{"brand_id": taken.ID}))
+		return false
+	case taken != nil:
+		fail(c, errConflict("该品牌名称已有正在办理的申请（名称按规范形式比较）", nil))
+		return false
+	}
+	return true
 }

@@ -200,7 +200,8 @@ type changeCreated struct {
 
 // requestChange takes the holder's change registration (附件2): every
 // changed field validated by the 推荐表's own rules, a new name or USCC
-// checked against the ban list (第十五条（四）).
+// checked against the ban list (第十五条（四）), a new name against the
+// library and the open applications (RULES §3).
 func (s *Server) requestChange(c *gin.Context) {
 	ref, ok := s.brand(c)
 	if !ok {
@@ -221,17 +222,8 @@ func (s *Server) requestChange(c *gin.Context) {
 	}
 	newName, _ := changes["brand_name"].(string)
 	newUSCC, _ := changes["uscc"].(string)
-	if newName != "" || newUSCC != "" {
-		ban, err := s.Store.FindBan(c, newName, newUSCC, s.today().String())
-		if err != nil {
-			fail(c, err)
-			return
-		}
-		if ban != nil {
-			fail(c, errConflict(fmt.Sprintf("变更后的品牌名称或统一社会信用代码属于被移出项目库的品牌，%s 前不得使用", ban.Until),
-				map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
-			return
-		}
+	if (newName != "" || newUSCC != "") && !s.nameFree(c, newName, newUSCC, "", ref.ID) {
+		return
 	}
 	major := false
 	for k := range changes {

@@ -16,6 +16,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -38,11 +39,12 @@ func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string
 		{`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
 			VALUES ('R-2025', '2025年第一批', '2025-03-01', '2025-04-30', now(), 'test') ON CONFLICT DO NOTHING`, nil},
 		{`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
-			form, eligibility, submitted_at, submitted_by, updated_at)
-			VALUES ($1, 'R-2025', 'admitted', $2, $3, $4, $5, $6, $7, $8, '[]', now(), 'test', now())`,
-			[]any{appID, f["brand_name"], f["brand_type"], f["category"], f["county_code"], f["unit_name"], f["uscc"], raw}},
-		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
-			SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $2, now() FROM applications WHERE id = $3`,
+			form, eligibility, submitted_at, submitted_by, updated_at, name_key)
+			VALUES ($1, 'R-2025', 'admitted', $2, $3, $4, $5, $6, $7, $8, '[]', now(), 'test', now(), $9)`,
+			[]any{appID, f["brand_name"], f["brand_type"], f["category"], f["county_code"], f["unit_name"], f["uscc"], raw,
+				namekey.Key(f["brand_name"].(string))}},
+		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key)
+			SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $2, now(), name_key FROM applications WHERE id = $3`,
 			[]any{brandID, admittedOn, appID}},
 	} {
 		if _, err := pool.Exec(ctx, q.sql, q.args...); err != nil {

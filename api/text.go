@@ -11,6 +11,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 )
 
 // Clean text (RULES §3 Decision, issue 12): every text that reaches a
@@ -51,7 +53,7 @@ func textProblem(s string, multiline bool) string {
 			return fmt.Sprintf("不能含双向文字控制符U+%04X（可用于伪装文字方向）", r)
 		case (r == '\u2028' || r == '\u2029') && !multiline:
 			return "不能含换行符"
-		case !invisible(r):
+		case !namekey.Invisible(r):
 			visible = true
 		}
 	}
@@ -65,14 +67,6 @@ func textProblem(s string, multiline bool) string {
 // isolates (U+2066–U+2069) of the Unicode bidirectional algorithm.
 func bidiControl(r rune) bool {
 	return (r >= '\u202a' && r <= '\u202e') || (r >= '\u2066' && r <= '\u2069')
-}
-
-// invisible reports a character that shows nothing: white space, a format
-// character (zero-width space and joiners, BOM …), a variation selector, or
-// another default-ignorable code point (Hangul fillers, …).
-func invisible(r rune) bool {
-	return unicode.IsSpace(r) || unicode.In(r, unicode.Zs, unicode.Zl, unicode.Zp, unicode.Cf,
-		unicode.Variation_Selector, unicode.Other_Default_Ignorable_Code_Point)
 }
 
 // cleanJSON checks every string, and every object key, of a JSON body,

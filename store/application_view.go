@@ -286,27 +286,3 @@ func (s *Store) PublicNotices(ctx context.Context) ([]PublicNotice, error) {
 		FROM applications WHERE stage = 'public_notice' AND notice_start IS NOT NULL ORDER BY notice_end, id`)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[PublicNotice])
 }
-
-// ActiveBan is a five-year ban that matches an application.
-type ActiveBan struct {
-	BrandName string `json:"brand_name"`
-	Until     string `json:"until"`
-	Reason    string `json:"reason"`
-}
-
-// FindBan returns the ban in force on day that matches the brand name or the
-// USCC (RULES §4 Decision), or nil.
-func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*ActiveBan, error) {
-	var b ActiveBan
-	err := s.pool.QueryRow(ctx, `
-		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason FROM bans
-		WHERE (lower(brand_name) = lower($1) OR uscc = $2) AND decided_on <= $3 AND until >= $3
-		ORDER BY until DESC LIMIT 1`, brandName, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason)
-	if err == pgx.ErrNoRows {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, err
-	}
-	return &b, nil
-}

@@ -12,11 +12,15 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // ErrOpenApplication: the brand name or holder already has an open application.
 var ErrOpenApplication = errors.New("an open application exists for this brand name or holder")
+
+// ErrNameInLibrary: a brand in the library (not removed) has this name.
+var ErrNameInLibrary = errors.New("a brand in the library has this name")
 
 // ErrApplicationExists: an application with this ID is stored already.
 var ErrApplicationExists = errors.New("application stored already")
@@ -59,15 +63,21 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		if exists {
 			return ErrApplicationExists
 		}
+		key := namekey.Key(a.BrandName)
+		if taken, err := nameTaken(ctx, tx, key, a.ID, ""); err != nil {
+			return err
+		} else if taken != nil && taken.Kind == "brand" {
+			return ErrNameInLibrary
+		}
 		form, _ := json.Marshal(a.Form)
 		elig, _ := json.Marshal(a.Eligibility)
 		warn, _ := json.Marshal(nonNil(a.NameWarnings))
 		_, err := tx.Exec(ctx, `
 			INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
-			    form, eligibility, name_warnings, on_behalf, uscc_override_reason, submitted_at, submitted_by, updated_at)
-			VALUES ($1, $2, 'county_review', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14)`,
+			    form, eligibility, name_warnings, on_behalf, uscc_override_reason, submitted_at, submitted_by, updated_at, name_key)
+			VALUES ($1, $2, 'county_review', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $16)`,
 			a.ID, a.RoundID, a.BrandName, a.BrandType, a.Category, a.CountyCode, a.UnitName, a.USCC,
-			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy)
+			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy, key)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return ErrOpenApplication
@@ -212,8 +222,9 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 		return err
 	}
 	_, err := tx.Exec(ctx, `UPDATE applications SET form = $2, eligibility = $3, name_warnings = $4, form_revision = $5,
-		brand_name = $6, brand_type = $7, category = $8, unit_name = $9 WHERE id = $1`,
-		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName)
+		brand_name = $6, brand_type = $7, category = $8, unit_name = $9, name_key = $10 WHERE id = $1`,
+		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName,
+		namekey.Key(f.BrandName))
 	return err
 }
 
@@ -261,8 +272,8 @@ func RuleObjection(ctx context.Context, tx pgx.Tx, id string, upheld bool, reaso
 // RecordStep's transaction).
 func CreateBrand(ctx context.Context, tx pgx.Tx, brandID, appID string, admittedOn calendar.Date, at time.Time) error {
 	_, err := tx.Exec(ctx, `
-		INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
-		SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $3, $4 FROM applications WHERE id = $2
+		INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key)
+		SELECT $1, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc, $3, $4, name_key FROM applications WHERE id = $2
 		ON CONFLICT (id) DO NOTHING`, brandID, appID, admittedOn.String(), at)
 	if err != nil {
 		return fmt.Errorf("create brand %s: %w", brandID, err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
@@ -57,11 +58,12 @@ func updateStanding(ctx context.Context, tx pgx.Tx, st records.BrandStep) error 
 	s := st.Standing
 	deadlines, _ := json.Marshal(nonNilDeadlines(s.Deadlines))
 	_, err := tx.Exec(ctx, `UPDATE brands SET status = $2, name = coalesce(nullif($3, ''), name),
-		unit_name = coalesce(nullif($4, ''), unit_name), rectification = $5, suspension = $6, suspension_count = $7,
+		name_key = CASE WHEN $3 = '' THEN name_key ELSE $14 END, unit_name = coalesce(nullif($4, ''), unit_name), rectification = $5, suspension = $6, suspension_count = $7,
 		pending_decision = $8, deadlines = $9, next_evaluation_due = $10::date, removed_on = $11::date,
 		reapply_after = $12::date, updated_at = $13 WHERE id = $1`,
 		st.BrandID, s.Status, s.Name, s.UnitName, j(s.Rectification), j(s.Suspension), s.SuspensionCount,
-		j(s.PendingDecision), deadlines, dateOrNil(s.NextEvaluationDue), dateOrNil(s.RemovedOn), dateOrNil(s.ReapplyAfter), st.At)
+		j(s.PendingDecision), deadlines, dateOrNil(s.NextEvaluationDue), dateOrNil(s.RemovedOn), dateOrNil(s.ReapplyAfter), st.At,
+		namekey.Key(s.Name))
 	if err != nil {
 		return fmt.Errorf("update brand %s: %w", st.BrandID, err)
 	}
@@ -87,8 +89,8 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, st records.BrandStep) err
 		}
 	}
 	if b := st.Ban; b != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO bans (brand_name, uscc, decided_on, until, reason, brand_id)
-			SELECT name, uscc, $2, $3, $4, id FROM brands WHERE id = $1`,
+		if _, err := tx.Exec(ctx, `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason, brand_id)
+			SELECT name, name_key, uscc, $2, $3, $4, id FROM brands WHERE id = $1`,
 			st.BrandID, b.DecidedOn.String(), b.Until.String(), b.Reason); err != nil {
 			return fmt.Errorf("ban: %w", err)
 		}
@@ -150,6 +152,11 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 		if v, ok := changes[field].(string); ok && v != "" {
 			if _, err := tx.Exec(ctx, `UPDATE brands SET `+col+` = $2 WHERE id = $1`, brandID, v); err != nil {
 				return fmt.Errorf("apply change %s: %w", field, err)
+			}
+			if col == "name" {
+				if _, err := tx.Exec(ctx, `UPDATE brands SET name_key = $2 WHERE id = $1`, brandID, namekey.Key(v)); err != nil {
+					return fmt.Errorf("apply change %s: %w", field, err)
+				}
 			}
 		}
 	}

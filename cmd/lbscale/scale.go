@@ -17,6 +17,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -63,6 +64,10 @@ func runScale(cfg config.Config, args []string) error {
 
 	// 1. Rows: a round, N applications in stage admitted, N brands.
 	form, _ := json.Marshal(demo.Rose())
+	keys := make([]string, *n+1) // the brand names' keys (RULES §3), as the API would store them
+	for i := 1; i <= *n; i++ {
+		keys[i] = namekey.Key(fmt.Sprintf("规模品牌%s%d", *prefix, i))
+	}
 	t0 := time.Now()
 	for _, q := range []struct {
 		sql  string
@@ -71,14 +76,14 @@ func runScale(cfg config.Config, args []string) error {
 		{`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
 			VALUES ('R-LBSCALE', 'lbscale 2025', '2025-01-01', '2025-02-28', now(), 'lbscale') ON CONFLICT DO NOTHING`, nil},
 		{`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
-			form, eligibility, submitted_at, submitted_by, updated_at, brand_id)
+			form, eligibility, submitted_at, submitted_by, updated_at, brand_id, name_key)
 			SELECT 'A' || $1 || lpad(i::text, 6, '0'), 'R-LBSCALE', 'admitted', '规模品牌' || $1 || i, 'regional', 'planting_breeding',
 			       ($3::text[])[1 + i % 14], '规模协会' || $1 || i, '5153' || rpad($1, 6, '0') || lpad(i::text, 8, '0'),
-			       $4::jsonb, '[]', now(), 'lbscale', now(), 'B' || $1 || lpad(i::text, 6, '0')
-			FROM generate_series(1, $2::int) i`, []any{*prefix, *n, counties, string(form)}},
-		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at)
+			       $4::jsonb, '[]', now(), 'lbscale', now(), 'B' || $1 || lpad(i::text, 6, '0'), ($5::text[])[i + 1]
+			FROM generate_series(1, $2::int) i`, []any{*prefix, *n, counties, string(form), keys}},
+		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key)
 			SELECT brand_id, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc,
-			       DATE '2025-01-01' + (substr(id, length($1) + 2)::int % 365), now()
+			       DATE '2025-01-01' + (substr(id, length($1) + 2)::int % 365), now(), name_key
 			FROM applications WHERE round_id = 'R-LBSCALE' AND id LIKE 'A' || $1 || '%'`, []any{*prefix}},
 	} {
 		if _, err := db.Exec(ctx, q.sql, q.args...); err != nil {

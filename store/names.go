@@ -1,0 +1,77 @@
+package store
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+)
+
+// One name, one brand (RULES §3): a brand name is held by a brand in the
+// library, an open application or a ban, compared by its key
+// (internal/domain/namekey), never as typed.
+
+// ActiveBan is a five-year ban that matches an application.
+type ActiveBan struct {
+	BrandName string `json:"brand_name"`
+	Until     string `json:"until"`
+	Reason    string `json:"reason"`
+}
+
+// FindBan returns the ban in force on day that matches the brand name, by
+// its key (RULES §3), or the USCC (RULES §4 Decision), or nil. An empty name
+// or USCC matches nothing.
+func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*ActiveBan, error) {
+	key := ""
+	if brandName != "" {
+		key = namekey.Key(brandName)
+	}
+	var b ActiveBan
+	err := s.pool.QueryRow(ctx, `
+		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason FROM bans
+		WHERE ((name_key = $1 AND $1 <> '') OR (uscc = $2 AND $2 <> '')) AND decided_on <= $3 AND until >= $3
+		ORDER BY until DESC LIMIT 1`, key, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	return &b, nil
+}
+
+// NameConflict is what holds a brand name already: a brand in the library
+// (Kind "brand") or an open application ("application"), by ID.
+type NameConflict struct {
+	Kind string
+	ID   string
+}
+
+// NameTaken reports what holds name, compared by its key (RULES §3, one
+// name, one brand): a brand in the library that is not removed, or an open
+// application; exceptApplication and exceptBrand are the asker itself. nil
+// when the name is free.
+func (s *Store) NameTaken(ctx context.Context, name, exceptApplication, exceptBrand string) (*NameConflict, error) {
+	return nameTaken(ctx, s.pool, namekey.Key(name), exceptApplication, exceptBrand)
+}
+
+func nameTaken(ctx context.Context, q interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}, key, exceptApplication, exceptBrand string) (*NameConflict, error) {
+	var c NameConflict
+	err := q.QueryRow(ctx, `
+		SELECT 'brand', id FROM brands WHERE name_key = $1 AND status <> 'removed' AND id <> $3
+		UNION ALL
+		SELECT 'application', id FROM applications WHERE name_key = $1 AND id <> $2
+		    AND stage NOT IN ('admitted', 'rejected', 'withdrawn')
+		LIMIT 1`, key, exceptApplication, exceptBrand).Scan(&c.Kind, &c.ID)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up brand name: %w", err)
+	}
+	return &c, nil
+}
