@@ -2,6 +2,7 @@ package api
 
 import (
 	"slices"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -40,6 +41,34 @@ func (s *Server) application(c *gin.Context) (store.ApplicationRef, bool) {
 		return ref, false
 	}
 	return ref, true
+}
+
+// mayReplay runs the access check of the request's route before a stored
+// answer is replayed to it (API.md idempotency): the object's reader for a
+// route on one application, brand or report; for every other route the
+// roles that authenticate checked are its whole rule. It answers 403/404
+// itself and returns false.
+func (s *Server) mayReplay(c *gin.Context) bool {
+	route := c.FullPath()
+	switch {
+	case strings.HasPrefix(route, "/api/v1/applications/:id"):
+		_, ok := s.application(c)
+		return ok
+	case strings.HasPrefix(route, "/api/v1/brands/:id"):
+		_, ok := s.brand(c)
+		return ok
+	case strings.HasPrefix(route, "/api/v1/reports/:id"):
+		r, err := s.Store.GetReport(c, c.Param("id"))
+		if err != nil {
+			fail(c, err)
+			return false
+		}
+		if principal(c).County != r.CountyCode {
+			fail(c, errForbidden("县级人社部门只能处理本县（市、区）的举报"))
+			return false
+		}
+	}
+	return true
 }
 
 // actor is the caller as the workflows see it.

@@ -19,7 +19,10 @@ const IdempotencyHeader = "Idempotency-Key"
 
 // idempotent makes a POST/PUT with an Idempotency-Key safe to retry: the same
 // key and body get the first response again and change nothing; the same key
-// with another body is a 422. Keys are scoped by (token sub, method, path).
+// with another body is a 422. Keys are scoped by the principal (role, sub,
+// county, USCC), the method and the path; a stored answer is replayed only
+// once the request passes the route's access check again (mayReplay), so a
+// caller who lost access, or never had it, learns nothing from a key.
 func (s *Server) idempotent() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := c.GetHeader(IdempotencyHeader)
@@ -43,7 +46,9 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		}
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		sum := sha256.Sum256(body)
-		k := store.IdempotencyKey{Sub: principal(c).Sub, Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
+		p := principal(c)
+		k := store.IdempotencyKey{Role: string(p.Role), Sub: p.Sub, County: p.County, USCC: p.USCC,
+			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
 		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
 		switch {
 		case errors.Is(err, store.ErrKeyReused):
@@ -57,6 +62,9 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			fail(c, err)
 			return
 		case stored != nil:
+			if !s.mayReplay(c) {
+				return
+			}
 			c.Header("Idempotent-Replay", "true")
 			c.Data(stored.Status, stored.ContentType, stored.Body)
 			c.Abort()

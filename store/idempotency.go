@@ -9,9 +9,18 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// IdempotencyKey scopes a client's Idempotency-Key (API.md conventions).
+// IdempotencyKey scopes a client's Idempotency-Key (API.md conventions):
+// the principal (role, sub, and its county or USCC), the method and the path.
 type IdempotencyKey struct {
-	Sub, Method, Path, Key string
+	Role, Sub, County, USCC string
+	Method, Path, Key       string
+}
+
+// keyWhere is the SQL condition that selects k, on parameters $1–$7 (args).
+const keyWhere = `sub = $1 AND role = $2 AND county = $3 AND uscc = $4 AND method = $5 AND path = $6 AND key = $7`
+
+func (k IdempotencyKey) args(more ...any) []any {
+	return append([]any{k.Sub, k.Role, k.County, k.USCC, k.Method, k.Path, k.Key}, more...)
 }
 
 // StoredResponse is the first response given for a key.
@@ -40,8 +49,8 @@ var (
 // long as it was kept.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) (*StoredResponse, error) {
 	tag, err := s.pool.Exec(ctx, `
-		INSERT INTO idempotency_keys (sub, method, path, key, body_sha256) VALUES ($1, $2, $3, $4, $5)
-		ON CONFLICT DO NOTHING`, k.Sub, k.Method, k.Path, k.Key, bodyHash)
+		INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+		ON CONFLICT DO NOTHING`, k.args(bodyHash)...)
 	if err != nil {
 		return nil, fmt.Errorf("claim idempotency key: %w", err)
 	}
@@ -53,8 +62,7 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyH
 	var ctype *string
 	var body []byte
 	err = s.pool.QueryRow(ctx, `
-		SELECT body_sha256, status, content_type, response FROM idempotency_keys
-		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4`, k.Sub, k.Method, k.Path, k.Key).
+		SELECT body_sha256, status, content_type, response FROM idempotency_keys WHERE `+keyWhere, k.args()...).
 		Scan(&storedHash, &status, &ctype, &body)
 	if errors.Is(err, pgx.ErrNoRows) { // released between our insert and select: try once more
 		return s.ClaimIdempotencyKey(ctx, k, bodyHash, lease)
@@ -80,9 +88,8 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyH
 func (s *Store) takeOverIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) error {
 	tag, err := s.pool.Exec(ctx, `
 		UPDATE idempotency_keys SET created_at = now()
-		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4 AND body_sha256 = $5 AND status IS NULL
-		  AND created_at < now() - make_interval(secs => $6)`,
-		k.Sub, k.Method, k.Path, k.Key, bodyHash, lease.Seconds())
+		WHERE `+keyWhere+` AND body_sha256 = $8 AND status IS NULL AND created_at < now() - make_interval(secs => $9)`,
+		k.args(bodyHash, lease.Seconds())...)
 	if err != nil {
 		return fmt.Errorf("take over idempotency key: %w", err)
 	}
@@ -95,9 +102,8 @@ func (s *Store) takeOverIdempotencyKey(ctx context.Context, k IdempotencyKey, bo
 // CompleteIdempotencyKey stores the response given for k.
 func (s *Store) CompleteIdempotencyKey(ctx context.Context, k IdempotencyKey, r StoredResponse) error {
 	_, err := s.pool.Exec(ctx, `
-		UPDATE idempotency_keys SET status = $5, content_type = $6, response = $7
-		WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4`,
-		k.Sub, k.Method, k.Path, k.Key, r.Status, r.ContentType, r.Body)
+		UPDATE idempotency_keys SET status = $8, content_type = $9, response = $10 WHERE `+keyWhere,
+		k.args(r.Status, r.ContentType, r.Body)...)
 	return err
 }
 
@@ -105,7 +111,6 @@ func (s *Store) CompleteIdempotencyKey(ctx context.Context, k IdempotencyKey, r 
 // passing reason (a 5xx) can be retried with the same key.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey) error {
 	_, err := s.pool.Exec(ctx, `
-		DELETE FROM idempotency_keys WHERE sub = $1 AND method = $2 AND path = $3 AND key = $4 AND status IS NULL`,
-		k.Sub, k.Method, k.Path, k.Key)
+		DELETE FROM idempotency_keys WHERE `+keyWhere+` AND status IS NULL`, k.args()...)
 	return err
 }

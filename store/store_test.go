@@ -174,10 +174,12 @@ func TestAuditVerifyNamesTheFirstBrokenRow(t *testing.T) {
 }
 
 // API.md idempotency: same key + same body → the first response again; same
-// key + different body → refused; scope (sub, method, path).
+// key + different body → refused; scope (role, sub, county or USCC, method,
+// path).
 func TestIdempotencyKeys(t *testing.T) {
 	st := testenv.Store(t)
-	k := store.IdempotencyKey{Sub: "officer-anning", Method: "POST", Path: "/api/v1/applications/A1/county-review", Key: "k-1"}
+	k := store.IdempotencyKey{Role: "county_officer", Sub: "officer-anning", County: "530181", Method: "POST",
+		Path: "/api/v1/applications/A1/county-review", Key: "k-1"}
 	claim := func(k store.IdempotencyKey, hash string) (*store.StoredResponse, error) {
 		return st.ClaimIdempotencyKey(ctx, k, hash, time.Hour)
 	}
@@ -210,11 +212,19 @@ func TestIdempotencyKeys(t *testing.T) {
 			t.Fatalf("err = %v, want ErrKeyReused", err)
 		}
 	})
-	t.Run("the key is scoped by sub, method and path", func(t *testing.T) {
+	t.Run("the key is scoped by role, sub, county or USCC, method and path", func(t *testing.T) {
+		other := func(change func(*store.IdempotencyKey)) store.IdempotencyKey {
+			o := k
+			change(&o)
+			return o
+		}
 		for _, other := range []store.IdempotencyKey{
-			{Sub: "officer-wuhua", Method: k.Method, Path: k.Path, Key: k.Key},
-			{Sub: k.Sub, Method: "PUT", Path: k.Path, Key: k.Key},
-			{Sub: k.Sub, Method: k.Method, Path: "/api/v1/applications/A2/county-review", Key: k.Key},
+			other(func(o *store.IdempotencyKey) { o.Sub = "officer-wuhua" }),
+			other(func(o *store.IdempotencyKey) { o.Role = "city_officer" }),
+			other(func(o *store.IdempotencyKey) { o.County = "530102" }),
+			other(func(o *store.IdempotencyKey) { o.USCC = "91530100MA6K0000X1" }),
+			other(func(o *store.IdempotencyKey) { o.Method = "PUT" }),
+			other(func(o *store.IdempotencyKey) { o.Path = "/api/v1/applications/A2/county-review" }),
 		} {
 			if r, err := claim(other, "body-b"); r != nil || err != nil {
 				t.Errorf("claim %+v = %+v, %v; want a fresh claim", other, r, err)

@@ -1,0 +1,42 @@
+package api_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// API.md idempotency (issue 12: two holders sharing a token sub replayed
+// each other's answers, contact phone included): a key is scoped to the
+// principal — role, sub, county or USCC — and a stored answer is replayed
+// only to a request that passes the access check.
+func TestIdempotencyKeysBelongToThePrincipal(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	form := demo.Rose()
+	rose := stacktest.Token(t, auth.Principal{Sub: "shared", Role: auth.Applicant, USCC: form["uscc"].(string)})
+	other := stacktest.Token(t, auth.Principal{Sub: "shared", Role: auth.Applicant, USCC: demo.USCC("9153011200000009")})
+
+	first := s.Do("POST", "/api/v1/applications", rose, form, "Idempotency-Key", "submit-1")
+	expect(t, first, 201, "the holder's submission")
+	again := s.Do("POST", "/api/v1/applications", rose, form, "Idempotency-Key", "submit-1")
+	if again.Status != 201 || again.Header.Get("Idempotent-Replay") != "true" || string(again.Body) != string(first.Body) {
+		t.Fatalf("the holder's retry: %d replay=%q, want its first answer again", again.Status, again.Header.Get("Idempotent-Replay"))
+	}
+	t.Run("another holder with the same sub, key and body gets no replay", func(t *testing.T) {
+		r := s.Do("POST", "/api/v1/applications", other, form, "Idempotency-Key", "submit-1")
+		if r.Status != 403 || r.Header.Get("Idempotent-Replay") != "" || strings.Contains(string(r.Body), "13888123456") {
+			t.Fatalf("status %d replay=%q body %.300s; want 403 and none of the first answer", r.Status, r.Header.Get("Idempotent-Replay"), r.Body)
+		}
+	})
+	t.Run("another role with the same sub gets no replay", func(t *testing.T) {
+		officer := stacktest.Token(t, auth.Principal{Sub: "shared", Role: auth.CountyOfficer, County: "530181"})
+		if r := s.Do("POST", "/api/v1/applications", officer, form, "Idempotency-Key", "submit-1"); r.Status != 403 || r.Header.Get("Idempotent-Replay") != "" {
+			t.Fatalf("status %d replay=%q, want 403 by role", r.Status, r.Header.Get("Idempotent-Replay"))
+		}
+	})
+}
