@@ -15,6 +15,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // attachmentKinds are the materials of 第十条 and their accepted types,
@@ -39,6 +40,12 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 	p := principal(c)
 	if p.Role == auth.Applicant && p.USCC != ref.USCC {
 		fail(c, errForbidden("只能为本单位的申请上传材料"))
+		return
+	}
+	// Materials belong to the application while the holder may still change
+	// it: before the county's 初审 decision, or when returned for supplement.
+	if ref.Stage != workflows.StageCountyReview && ref.Stage != workflows.StageReturned {
+		fail(c, errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": ref.Stage}))
 		return
 	}
 	kind := c.PostForm("kind")

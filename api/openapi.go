@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -53,6 +54,23 @@ type op struct {
 	Result  any         // response example value, nil for none
 	Query   []string    // query parameters
 	Notes   string      // more of the contract, appended to the description
+	// OwnState marks a write that changes only the caller's own bookkeeping
+	// (an inbox message read), not a record of the scheme: the one write a
+	// route may leave open to every role, supervisors included.
+	OwnState bool
+}
+
+// supervisorsOnlyLook is RULES §6: a supervisor watches and writes nothing.
+// A route that would let one write is a programming error, refused when
+// the routes are registered.
+func supervisorsOnlyLook(o op) error {
+	if o.Public || o.OwnState || (o.Method != http.MethodPost && o.Method != http.MethodPut && o.Method != http.MethodPatch) {
+		return nil
+	}
+	if len(o.Roles) == 0 || slices.Contains(o.Roles, auth.Supervisor) {
+		return fmt.Errorf("%s %s admits supervisors, who write nothing (RULES §6): name its roles", o.Method, o.Path)
+	}
+	return nil
 }
 
 var pathParam = regexp.MustCompile(`\{([a-z_]+)\}`)
@@ -62,6 +80,9 @@ func ginPath(p string) string { return pathParam.ReplaceAllString(p, ":$1") }
 
 // handle registers h for o and documents it.
 func (s *Server) handle(r gin.IRoutes, o op, h ...gin.HandlerFunc) {
+	if err := supervisorsOnlyLook(o); err != nil {
+		panic(err) // a programming error, caught by every test that builds the handler
+	}
 	chain := []gin.HandlerFunc{}
 	if !o.Public {
 		chain = append(chain, s.authenticate(o.Roles...))

@@ -28,7 +28,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		f.Assignee = p.Sub
 	case auth.Applicant:
 		f.Assignee = p.USCC
-	case auth.Supervisor, auth.Admin:
+	case auth.Supervisor:
 		f.All = true
 		yes := true
 		f.Overdue = &yes
@@ -112,11 +112,15 @@ func (s *Server) markRead(c *gin.Context) {
 	c.JSON(http.StatusOK, gin.H{"id": id, "read": true})
 }
 
+// workers are the roles with a work queue; an admin keeps the calendar and
+// the accounts and has none (API.md "Who may do what").
+var workers = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, auth.Expert, auth.Supervisor}
+
 // workRoutes are the work queue and the inbox.
 func (s *Server) workRoutes(r gin.IRoutes) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Query: []string{"overdue", "kind", "county", "limit"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "limit"},
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Query: []string{"unread"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)
-	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read"}, s.markRead)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read", OwnState: true}, s.markRead)
 }
