@@ -1,16 +1,16 @@
 package api
 
 import (
-	"math"
+	"fmt"
 	"net/http"
 	"regexp"
-	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -319,23 +319,15 @@ func (b *evaluationBody) validate() fieldCheck {
 		v     *int64
 	}{{"violations", b.Violations}, {"major_complaints", b.MajorComplaints}, {"major_accidents", b.MajorAccidents},
 		{"direct_employees", b.DirectEmployees}, {"driven_employment", b.DrivenEmployment}, {"trainees_two_years", b.TraineesTwoYears}} {
-		if n.v == nil || *n.v < 0 {
-			f.add(n.field, "必填：不小于0的整数")
+		if n.v == nil || !form.ValidCount(*n.v) {
+			f.add(n.field, fmt.Sprintf("必填：0至%d的整数", form.CountMax))
 		}
 	}
-	if w := b.LaborIncomeWan; w == nil || *w < 0 || math.IsNaN(*w) || math.IsInf(*w, 0) || decimalPlaces(*w) > 2 {
-		f.add("labor_income_wan", "必填：不小于0的金额（万元），最多两位小数")
+	if w := b.LaborIncomeWan; w == nil || !form.ValidWan(*w) {
+		f.add("labor_income_wan", "必填：0至10亿万元的金额（万元），最多两位小数")
 	}
 	b.Summary = f.text("summary", b.Summary, 2000, "必填：发展情况综述，不超过2000字")
 	return f
-}
-
-func decimalPlaces(v float64) int {
-	s := strconv.FormatFloat(v, 'f', -1, 64)
-	if i := strings.IndexByte(s, '.'); i >= 0 {
-		return len(s) - i - 1
-	}
-	return 0
 }
 
 // evaluationCreated answers a filed report: the report, and the brand after it.
