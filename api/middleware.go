@@ -6,6 +6,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -145,11 +146,4 @@ func (s *Server) authenticate(roles ...auth.Role) gin.HandlerFunc {
 	}
 }
 
-func hasRole(p auth.Principal, roles []auth.Role) bool {
-	for _, r := range roles {
-		if p.Role == r {
-			return true
-		}
-	}
-	return false
-}
+func hasRole(p auth.Principal, roles []auth.Role) bool { return slices.Contains(roles, p.Role) }

@@ -110,7 +110,7 @@ func (b *liveBrand) update(id, name string, arg any) error {
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	var err error
-	pollUntil(ctx, 10*time.Millisecond, func() bool {
+	testenv.PollEvery(ctx, 10*time.Millisecond, func() bool {
 		var h client.WorkflowUpdateHandle
 		h, err = b.s.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.BrandWorkflowID(b.in.BrandID), UpdateID: id,
 			UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted})
@@ -146,7 +146,7 @@ func (b *liveBrand) await(what string, cond func(workflows.BrandState) bool) wor
 	defer cancel()
 	var st workflows.BrandState
 	var err error
-	if !pollUntil(ctx, 5*time.Millisecond, func() bool { st, err = b.state(); return err == nil && cond(st) }) {
+	if !testenv.PollEvery(ctx, 5*time.Millisecond, func() bool { st, err = b.state(); return err == nil && cond(st) }) {
 		b.t.Fatalf("waiting for %s: %v; last state %+v", what, err, st)
 	}
 	return st
@@ -194,23 +194,6 @@ func (b *liveBrand) terminate() {
 	b.t.Helper()
 	if err := b.s.c.TerminateWorkflow(context.Background(), workflows.BrandWorkflowID(b.in.BrandID), "", "history recorded"); err != nil {
 		b.t.Fatal(err)
-	}
-}
-
-// pollUntil calls fn every `every` until it returns true or ctx ends, and
-// reports whether fn returned true.
-func pollUntil(ctx context.Context, every time.Duration, fn func() bool) bool {
-	tick := time.NewTicker(every)
-	defer tick.Stop()
-	for {
-		if fn() {
-			return true
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-tick.C:
-		}
 	}
 }
 

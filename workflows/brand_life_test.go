@@ -14,6 +14,7 @@ import (
 	"google.golang.org/protobuf/proto"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -219,7 +220,7 @@ func TestBrandThirtyYearHistoryOnDevServer(t *testing.T) {
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	// The life ends when the 15th evaluation (2056) is assessed.
-	lived := pollUntil(ctx, 10*time.Millisecond, func() bool {
+	lived := testenv.PollEvery(ctx, 10*time.Millisecond, func() bool {
 		st, err := b.state()
 		if err != nil {
 			return false

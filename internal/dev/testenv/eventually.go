@@ -1,6 +1,7 @@
 package testenv
 
 import (
+	"context"
 	"testing"
 	"time"
 )
@@ -12,17 +13,26 @@ const pollEvery = 100 * time.Millisecond
 // whether it returned true. It is for waits that must not fail a test (a
 // clean-up that falls back to something harsher); tests wait with Eventually.
 func Poll(within time.Duration, check func() bool) bool {
-	deadline := time.Now().Add(within)
-	tick := time.NewTicker(pollEvery)
+	ctx, cancel := context.WithTimeout(context.Background(), within)
+	defer cancel()
+	return PollEvery(ctx, pollEvery, check)
+}
+
+// PollEvery checks every so often until check holds (true) or ctx ends
+// (false, after one last check). A test that must catch a short-lived
+// state polls faster than Poll does.
+func PollEvery(ctx context.Context, every time.Duration, check func() bool) bool {
+	tick := time.NewTicker(every)
 	defer tick.Stop()
 	for {
 		if check() {
 			return true
 		}
-		if time.Now().After(deadline) {
-			return false
+		select {
+		case <-ctx.Done():
+			return check()
+		case <-tick.C:
 		}
-		<-tick.C
 	}
 }
 

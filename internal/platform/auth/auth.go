@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -37,14 +38,7 @@ const (
 var Roles = []Role{Applicant, CountyOfficer, CityOfficer, Expert, Supervisor, Admin}
 
 // Valid reports whether r is a role a token may carry.
-func (r Role) Valid() bool {
-	for _, v := range Roles {
-		if r == v {
-			return true
-		}
-	}
-	return false
-}
+func (r Role) Valid() bool { return slices.Contains(Roles, r) }
 
 // Claims are the token claims of API.md: sub, role, county (county officers),
 // uscc (applicants), exp (wall-clock time).
