@@ -347,6 +347,11 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if ch["status"] != "approved" || ch["city_opinion"] != "同意变更" {
 			t.Errorf("change after opinions %v", ch)
 		}
+		// 附件2, RULES §4: the approved basic change is the brand's current record.
+		current, err := s.Store.BrandForm(context.Background(), embroidery)
+		if err != nil || current["contact_phone"] != "13987654321" || current["brand_name"] != "石林撒尼刺绣" {
+			t.Errorf("current record after the change: %v %v", current["contact_phone"], err)
+		}
 	})
 
 	t.Run("lists: by status for the city, by county for a county officer", func(t *testing.T) {

@@ -135,11 +135,12 @@ func (s *Store) BrandChanges(ctx context.Context, brandID string) ([]ChangeView,
 	return nonNilSlice(out), err
 }
 
-// BrandForm is the 推荐表 (附件1) the brand was admitted with, the base a
+// BrandForm is the brand's current record: the 推荐表 (附件1) it was admitted
+// with and every approved change (附件2) over it — the base a
 // change request is validated against.
 func (s *Store) BrandForm(ctx context.Context, brandID string) (map[string]any, error) {
 	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT a.form FROM brands b JOIN applications a ON a.id = b.application_id WHERE b.id = $1`,
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(b.current_form, a.form) FROM brands b JOIN applications a ON a.id = b.application_id WHERE b.id = $1`,
 		brandID).Scan(&raw)
 	if err != nil {
 		return nil, notFound(err)

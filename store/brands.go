@@ -142,6 +142,12 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 	if err := tx.QueryRow(ctx, `SELECT changes FROM brand_changes WHERE id = $1`, c.ChangeID).Scan(&raw); err != nil {
 		return err
 	}
+	// 附件2: every approved change — basic ones too — becomes the brand's
+	// current record, which later change requests are checked against.
+	if _, err := tx.Exec(ctx, `UPDATE brands b SET current_form = coalesce(b.current_form,
+		(SELECT a.form FROM applications a WHERE a.id = b.application_id)) || $2::jsonb WHERE b.id = $1`, brandID, raw); err != nil {
+		return fmt.Errorf("apply change to the brand's record: %w", err)
+	}
 	var changes map[string]any
 	json.Unmarshal(raw, &changes)
 	// Columns of the brand record a change may set; other fields are kept
