@@ -274,3 +274,34 @@ func Test第十一条_FunctionalZoneReviewedByItsBureau(t *testing.T) {
 		t.Errorf("stage %v", v["stage"])
 	}
 }
+
+// RULES §3: a resubmission supplements the same holder's application to the
+// same county — changing the county or the USCC is refused (422) and stores
+// no revision.
+func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id
+	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
+	for _, c := range []struct {
+		name, token string
+		form        demo.Form
+		field       string
+	}{
+		{"another county", a.holder, demo.Rose().With("county_code", "530102"), "county_code"},
+		// A holder can only write its own USCC (403); the city entering on its behalf (代录) is refused here.
+		{"another holder, entered by the city", a.city, demo.Rose().With("uscc", demo.USCC("5153018100000007")), "uscc"},
+	} {
+		e := errorOf(t, s.Do("POST", path+"/resubmit", c.token, c.form), 422, c.name)
+		if f := failingFields(e); fmt.Sprint(f) != "["+c.field+"]" {
+			t.Errorf("%s: fields %v, want [%s]", c.name, f, c.field)
+		}
+	}
+	v := expect(t, s.Do("GET", path, a.anning, nil), 200, "view")
+	if v["stage"] != "returned" || v["form_revision"] != float64(1) {
+		t.Errorf("after refused resubmissions: stage %v, revision %v; want returned, 1", v["stage"], v["form_revision"])
+	}
+	expect(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "a proper resubmission")
+}

@@ -82,7 +82,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	if ban != nil { // 第十五条（四）: five years from removal
-		fail(c, errConflict(fmt.Sprintf("该品牌或申报单位被移出项目库，%s 前不得再次申报", ban.Until),
+		fail(c, errConflict(fmt.Sprintf("该品牌或申报单位被移出项目库，%s（含当日）前不得再次申报", ban.Until),
 			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
 		return
 	}
@@ -234,6 +234,19 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	// RULES §3: a resubmission supplements the same holder's application to
+	// the same county; a new holder or county is a new application.
+	var fields []FieldError
+	if a.CountyCode != ref.CountyCode {
+		fields = append(fields, FieldError{Field: "county_code", Message: "重新提交不能更改所在县（市、区），如需更改请撤回后重新申报"})
+	}
+	if a.USCC != ref.USCC {
+		fields = append(fields, FieldError{Field: "uscc", Message: "重新提交不能更改申报单位的统一社会信用代码"})
+	}
+	if len(fields) > 0 {
+		fail(c, errInvalid("重新提交的材料有误", fields...))
+		return
+	}
 	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "") {
 		return
 	}
@@ -258,7 +271,7 @@ func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptB
 		return false
 	}
 	if ban != nil { // 第十五条（四）: five years from removal
-		fail(c, errConflict(fmt.Sprintf("该品牌名称或统一社会信用代码属于被移出项目库的品牌，%s 前不得使用", ban.Until),
+		fail(c, errConflict(fmt.Sprintf("该品牌名称或统一社会信用代码属于被移出项目库的品牌，%s（含当日）前不得使用", ban.Until),
 			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
 		return false
 	}

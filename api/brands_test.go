@@ -250,6 +250,10 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
 			t.Errorf("details %v", e["details"])
 		}
+		// 第十五条（四）: the ban covers its last day, and the message says so.
+		if msg := e["message"].(string); !strings.Contains(msg, "2031-09-01（含当日）前") {
+			t.Errorf("message %q does not say the last banned day is included", msg)
+		}
 	})
 
 	t.Run("第十五条: the removal is announced, in the list and the Atom feed, without personal data", func(t *testing.T) {
@@ -332,6 +336,10 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			map[string]any{"changes": map[string]any{"brand_name": "安宁玫瑰"}, "reason": "品牌整合"}), 409, "banned name")
 		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
 			t.Errorf("details %v", e["details"])
+		}
+		// 第十五条（四）: the ban covers its last day, and the message says so.
+		if msg := e["message"].(string); !strings.Contains(msg, "2031-09-01（含当日）前") {
+			t.Errorf("message %q does not say the last banned day is included", msg)
 		}
 		created := expect(t, s.Do("POST", path(embroidery, "/changes"), a.embroidery,
 			map[string]any{"changes": map[string]any{"contact_phone": "１３９８７６５４３２１"}, "reason": "联系人电话变更"}), 201, "change")

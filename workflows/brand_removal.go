@@ -71,10 +71,10 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 	w.st.Deadlines.Items = nil
 	w.st.RemovedOn = today
 	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved
-	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s 前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
+	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s（含当日）前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
 	step.Ban = &records.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
 	step.Announcement = &records.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
-		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s 前不得再次申报", w.st.ReapplyAfter)}
+		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s（含当日）前不得再次申报", w.st.ReapplyAfter)}
 	err := w.record(ctx, step)
 	return w.result(), err
 }
