@@ -86,6 +86,16 @@ func (s *Server) submitApplication(c *gin.Context) {
 			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
 		return
 	}
+	// RULES §3: a brand in the library is not submitted again — under its
+	// name (the name key, checked when the application is stored) or under
+	// its holder's USCC.
+	if brandID, err := s.Store.HolderBrandInLibrary(c, a.USCC); err != nil || brandID != "" {
+		if err == nil {
+			err = errConflict("该申报单位的劳务品牌已在项目库中，不能再次申报", map[string]any{"brand_id": brandID})
+		}
+		fail(c, err)
+		return
+	}
 	p := principal(c)
 	// With an Idempotency-Key, a retry whose first attempt was stored (and
 	// then lost its answer) finds that application instead of a 409.

@@ -9,9 +9,6 @@ import (
 	"testing"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -54,11 +51,7 @@ func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string
 	in := workflows.BrandInput{BrandID: brandID, ApplicationID: appID, Name: f["brand_name"].(string),
 		BrandType: f["brand_type"].(string), Category: f["category"].(string), CountyCode: f["county_code"].(string),
 		UnitName: f["unit_name"].(string), USCC: f["uscc"].(string), AdmittedOn: at, Clock: s.Clock, Policy: workflows.DefaultBrandPolicy}
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(brandID), TaskQueue: s.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
-			workflows.CountyCodeKey.ValueSet(in.CountyCode), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(in.Name)),
-	}, workflows.BrandWorkflow, in)
+	_, err := s.Temporal.ExecuteWorkflow(ctx, workflows.BrandStartOptions(in, s.TaskQueue), workflows.BrandWorkflow, in)
 	if err != nil {
 		t.Fatalf("start brand process: %v", err)
 	}
@@ -253,6 +246,14 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		// 第十五条（四）: the ban covers its last day, and the message says so.
 		if msg := e["message"].(string); !strings.Contains(msg, "2031-09-01（含当日）前") {
 			t.Errorf("message %q does not say the last banned day is included", msg)
+		}
+	})
+
+	t.Run("RULES §3: a brand in the library is not submitted again under its holder's USCC (409)", func(t *testing.T) {
+		form := demo.Embroidery().With("brand_name", "石林刺绣新品牌")
+		e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, form), 409, "the holder's brand is in the library")
+		if e["details"].(map[string]any)["brand_id"] != embroidery {
+			t.Errorf("details %v, want brand_id %s", e["details"], embroidery)
 		}
 	})
 

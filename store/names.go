@@ -75,3 +75,14 @@ func nameTaken(ctx context.Context, q interface {
 	}
 	return &c, nil
 }
+
+// HolderBrandInLibrary is the brand in the library (not removed) held by
+// the unit with uscc, or "" when it holds none.
+func (s *Store) HolderBrandInLibrary(ctx context.Context, uscc string) (string, error) {
+	var id string
+	err := s.pool.QueryRow(ctx, `SELECT id FROM brands WHERE uscc = $1 AND status <> 'removed' ORDER BY id LIMIT 1`, uscc).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return "", nil
+	}
+	return id, err
+}
