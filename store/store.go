@@ -58,14 +58,24 @@ func Migrate(ctx context.Context, url string) error {
 	}
 	db := stdlib.OpenDB(*cfg)
 	defer db.Close()
-	provider, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithGoMigrations(nameKeyMigration))
+	provider, err := Migrations(db)
 	if err != nil {
-		return fmt.Errorf("load migrations: %w", err)
+		return err
 	}
 	if _, err := provider.Up(ctx); err != nil {
 		return fmt.Errorf("apply migrations: %w", err)
 	}
 	return nil
+}
+
+// Migrations is every migration, the embedded SQL files and those in Go,
+// ready to apply to db.
+func Migrations(db *sql.DB) (*goose.Provider, error) {
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithGoMigrations(nameKeyMigration))
+	if err != nil {
+		return nil, fmt.Errorf("load migrations: %w", err)
+	}
+	return p, nil
 }
 
 // IsUnavailable reports whether err means the database cannot be reached (as
