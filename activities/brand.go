@@ -11,3 +11,9 @@ import (
 func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return a.Store.RecordBrandStep(ctx, st)
 }
+
+// ImportBrand writes the record of a brand admitted before the system, as
+// its process's first step (workflows.BrandInput.Imported).
+func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) error {
+	return a.Store.ImportBrand(ctx, b)
+}

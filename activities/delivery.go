@@ -154,6 +154,7 @@ func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, 
 		opts := client.StartWorkflowOptions{
 			ID: workflows.DeliveryWorkflowID(m.DedupeKey), TaskQueue: activity.GetInfo(ctx).TaskQueue,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+			StaticSummary:         workflows.DeliverySummary(m.Title, m.Audience),
 		}
 		_, err := a.Temporal.ExecuteWorkflow(ctx, opts, workflows.DeliveryWorkflow, ids[i])
 		var started *serviceerror.WorkflowExecutionAlreadyStarted

@@ -140,7 +140,7 @@ func (s *Store) BrandChanges(ctx context.Context, brandID string) ([]ChangeView,
 // change request is validated against.
 func (s *Store) BrandForm(ctx context.Context, brandID string) (map[string]any, error) {
 	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT coalesce(b.current_form, a.form) FROM brands b JOIN applications a ON a.id = b.application_id WHERE b.id = $1`,
+	err := s.pool.QueryRow(ctx, `SELECT coalesce(b.current_form, a.form) FROM brands b LEFT JOIN applications a ON a.id = b.application_id WHERE b.id = $1`,
 		brandID).Scan(&raw)
 	if err != nil {
 		return nil, notFound(err)

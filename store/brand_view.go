@@ -117,7 +117,7 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	var v BrandView
 	var rect, susp, pending, deadlines []byte
 	err := s.pool.QueryRow(ctx, `
-		SELECT id, name, status, county_code, category, brand_type, unit_name, application_id,
+		SELECT id, name, status, county_code, category, brand_type, unit_name, coalesce(application_id, ''),
 		       to_char(admitted_on, 'YYYY-MM-DD'), rectification, suspension, suspension_count, pending_decision, deadlines,
 		       to_char(next_evaluation_due, 'YYYY-MM-DD'), to_char(removed_on, 'YYYY-MM-DD'),
 		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at

@@ -55,5 +55,6 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivitySignalOpenProcesses: a.SignalOpenProcesses,
 		workflows.ActivityDeliveryChannels:    a.DeliveryChannels,
 		workflows.ActivityDeliver:             a.Deliver,
+		workflows.ActivityImportBrand:         a.ImportBrand,
 	}
 }

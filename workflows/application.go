@@ -28,6 +28,9 @@ func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
 	if err := w.setup(ctx); err != nil {
 		return err
 	}
+	if w.st.Started {
+		w.describe(ctx, records.Step{}) // a new run: say where it stands before its next step
+	}
 	return w.run(ctx)
 }
 
@@ -156,16 +159,18 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 // startBrand starts the admitted brand's own long-running process, without
 // waiting for it: the brand outlives its application by years.
 func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
-	opts := workflow.ChildWorkflowOptions{
-		WorkflowID:            BrandWorkflowID(w.st.BrandID),
-		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
-		TypedSearchAttributes: brandSearchAttributes(BrandStatusActive, w.in.CountyCode, w.in.Category, w.in.BrandName),
-	}
 	in := BrandInput{BrandID: w.st.BrandID, ApplicationID: w.in.ApplicationID, Name: w.in.BrandName,
 		BrandType: w.in.BrandType, Category: w.in.Category, CountyCode: w.in.CountyCode, UnitName: w.in.UnitName,
 		USCC: w.in.USCC, AdmittedOn: w.st.AdmittedOn, Clock: w.in.Clock, Policy: DefaultBrandPolicy}
 	if w.in.BrandPolicy != nil {
 		in.Policy = *w.in.BrandPolicy
+	}
+	opts := workflow.ChildWorkflowOptions{
+		WorkflowID:            BrandWorkflowID(w.st.BrandID),
+		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,
+		TypedSearchAttributes: BrandSearchAttributes(in),
+		StaticSummary:         BrandSummary(in),
+		StaticDetails:         BrandDetails(in),
 	}
 	child := workflow.ExecuteChildWorkflow(workflow.WithChildOptions(ctx, opts), BrandWorkflow, in)
 	var started workflow.Execution

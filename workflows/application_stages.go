@@ -94,6 +94,7 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 // search attributes in step.
 func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) error {
 	w.attachState(&step)
+	w.describe(ctx, step)
 	if err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}

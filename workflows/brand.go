@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
@@ -139,6 +140,9 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 	if err := w.setup(ctx); err != nil {
 		return err
 	}
+	if w.st.Started {
+		w.describe(ctx, records.BrandStep{}) // a new run: say where the brand stands before its next step
+	}
 	return w.run(ctx)
 }
 
@@ -159,12 +163,21 @@ func (w *brandWorkflow) setup(ctx workflow.Context) error {
 func (w *brandWorkflow) run(ctx workflow.Context) error {
 	if !w.st.Started {
 		w.st.Started = true
+		if w.in.Imported {
+			if err := execute(ctx, recording, ActivityImportBrand, w.importRecord(ctx)).Get(ctx, nil); err != nil {
+				return err
+			}
+		}
 		// 第十五条: the first evaluation is two years after admission.
 		w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, w.in.Policy.EvaluationYears)
 		if err := w.armWindow(ctx); err != nil {
 			return err
 		}
-		step := w.systemStep(ctx, "admitted", "admitted", "入库，品牌进入动态管理（第十五条）")
+		note := "入库，品牌进入动态管理（第十五条）"
+		if w.in.Imported {
+			note = w.in.AdmittedOn.String() + " 入库（系统上线前），导入后进入动态管理（第十五条）"
+		}
+		step := w.systemStep(ctx, "admitted", "admitted", note)
 		if err := w.record(ctx, step); err != nil {
 			return err
 		}
@@ -282,4 +295,11 @@ func (w *brandWorkflow) remember(ctx workflow.Context) {
 	if n := len(w.st.Applied); n > maxApplied {
 		w.st.Applied = w.st.Applied[n-maxApplied:]
 	}
+}
+
+// importRecord is the record of a brand admitted before the system.
+func (w *brandWorkflow) importRecord(ctx workflow.Context) records.BrandImport {
+	return records.BrandImport{BrandID: w.in.BrandID, Name: w.in.Name, UnitName: w.in.UnitName, USCC: w.in.USCC,
+		BrandType: w.in.BrandType, Category: w.in.Category, CountyCode: w.in.CountyCode, AdmittedOn: w.in.AdmittedOn,
+		At: w.now(ctx)}
 }

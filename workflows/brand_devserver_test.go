@@ -77,10 +77,7 @@ func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Ti
 	seedBrand(t, s.store, in, businessStart)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
-	run, err := s.c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(in.BrandID), TaskQueue: s.queue,
-		TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
-			workflows.CountyCodeKey.ValueSet(in.CountyCode), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(in.Name))},
-		workflows.BrandWorkflow, in)
+	run, err := s.c.ExecuteWorkflow(ctx, workflows.BrandStartOptions(in, s.queue), workflows.BrandWorkflow, in)
 	if err != nil {
 		t.Fatalf("start brand: %v", err)
 	}

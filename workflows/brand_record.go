@@ -54,12 +54,17 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) error {
 	step.Standing = w.standing()
 	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
+	w.describe(ctx, step)
 	if err := execute(ctx, recording, ActivityRecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
 	w.changes++
+	matters := OpenMattersKey.ValueUnset()
+	if m := w.st.Deadlines.openMatters(); len(m) > 0 {
+		matters = OpenMattersKey.ValueSet(m)
+	}
 	return w.upsertSearch(ctx, &w.st.Deadlines, BrandStatusKey.ValueSet(w.st.Status), BrandNameKey.ValueSet(w.st.Name),
-		CategoryKey.ValueSet(w.st.Category))
+		CategoryKey.ValueSet(w.st.Category), LadderLevelKey.ValueSet(int64(w.ladderLevel())), matters)
 }
 
 // standing is the brand's standing for its record.

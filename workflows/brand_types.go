@@ -45,7 +45,12 @@ type BrandInput struct {
 	AdmittedOn    calendar.Date `json:"admitted_on"`
 	Clock         clock.Clock   `json:"clock"`
 	Policy        BrandPolicy   `json:"policy"`
-	State         *BrandState   `json:"state,omitempty"`
+	// Imported marks a brand admitted before the system: no application of
+	// its own (ApplicationID empty), so its process's first step writes the
+	// brand's record from this input (ActivityImportBrand), as Admit does
+	// for an admitted application.
+	Imported bool        `json:"imported,omitempty"`
+	State    *BrandState `json:"state,omitempty"`
 }
 
 // Rectification is an open rectification order (level 1 or 2).
@@ -119,6 +124,17 @@ type BrandState struct {
 	// deduplicate only within one run, this carries them across runs.
 	Applied []string `json:"applied,omitempty"`
 	Started bool     `json:"started"`
+	// Last is the last step, carried so that a new run's current details
+	// still say it.
+	Last *LastStep `json:"last,omitempty"`
+}
+
+// LastStep is what a process's current details say of its last step: the
+// action, the role that took it (never the person) and the day.
+type LastStep struct {
+	Action string        `json:"action"`
+	Role   string        `json:"role"`
+	On     calendar.Date `json:"on"`
 }
 
 // Brand Update arguments.

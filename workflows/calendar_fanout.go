@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -18,6 +19,7 @@ func CalendarFanoutWorkflow(ctx workflow.Context, version int) (int, error) {
 		StartToCloseTimeout: 30 * time.Minute, // 10,000 brands at a few ms a signal
 		HeartbeatTimeout:    time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
+		Summary:             fmt.Sprintf("通知所有在办流程：节假日安排第 %d 版生效", version),
 	})
 	var n int
 	err := workflow.ExecuteActivity(ctx, ActivitySignalOpenProcesses, records.CalendarSignal{

@@ -81,19 +81,19 @@ func (ds *deadlines) values() []calendar.Deadline {
 	return out
 }
 
-// next is the earliest alert not yet handled.
-func (ds *deadlines) next() (time.Time, bool) {
-	var at time.Time
-	found := false
+// next is the earliest alert not yet handled, with its deadline.
+func (ds *deadlines) next() (*Deadline, deadline.Alert, bool) {
+	var next *Deadline
+	var alert deadline.Alert
 	for _, d := range ds.Items {
 		if d.Done < len(d.Schedule.Alerts) {
-			t := d.Schedule.Alerts[d.Done].At
-			if !found || t.Before(at) {
-				at, found = t, true
+			a := d.Schedule.Alerts[d.Done]
+			if next == nil || a.At.Before(alert.At) {
+				next, alert = d, a
 			}
 		}
 	}
-	return at, found
+	return next, alert, next != nil
 }
 
 // nextDue is the NextDeadline search attribute: the end of the earliest
@@ -243,7 +243,9 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 	// A reminder or an escalation is the process's own step, on nobody's
 	// request path: it stays an activity, retried on the server's schedule
 	// and visible in the UI while it is pending.
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, recording.remote), ActivityNotify, r).Get(ctx, nil)
+	opts := recording.remote
+	opts.Summary = "发送：" + alertSummary(d, a)
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), ActivityNotify, r).Get(ctx, nil)
 }
 
 func uniqueStrings(in []string) []string {

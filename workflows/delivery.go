@@ -30,15 +30,19 @@ var deliveryActivity = workflow.ActivityOptions{
 // workflow ID DeliveryWorkflowID.
 func DeliveryWorkflow(ctx workflow.Context, messageID int64) error {
 	var channels []string
-	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, computing.remote), ActivityDeliveryChannels, messageID).
+	lookup := computing.remote
+	lookup.Summary = activityNames[ActivityDeliveryChannels]
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, lookup), ActivityDeliveryChannels, messageID).
 		Get(ctx, &channels)
 	if err != nil {
 		return fmt.Errorf("channels of message %d: %w", messageID, err)
 	}
-	ctx = workflow.WithActivityOptions(ctx, deliveryActivity)
 	sending := make([]workflow.Future, len(channels))
 	for i, ch := range channels {
-		sending[i] = workflow.ExecuteActivity(ctx, ActivityDeliver, records.DeliveryRequest{MessageID: messageID, Channel: ch})
+		opts := deliveryActivity
+		opts.Summary = fmt.Sprintf("送达：消息 %d，经 %s", messageID, ch)
+		sending[i] = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), ActivityDeliver,
+			records.DeliveryRequest{MessageID: messageID, Channel: ch})
 	}
 	var errs []error
 	for i, f := range sending {

@@ -51,9 +51,15 @@ var (
 
 // execute runs fn(args...) as kind says, as a local activity once the
 // process runs version 1 of changeLocalActivities.
+// Each carries a summary the UI shows (activitySummary).
 func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workflow.Future {
+	summary := activitySummary(fn, args)
 	if workflow.GetVersion(ctx, changeLocalActivities, workflow.DefaultVersion, 1) == 1 {
-		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, kind.local), fn, args...)
+		opts := kind.local
+		opts.Summary = summary
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), fn, args...)
 	}
-	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, kind.remote), fn, args...)
+	opts := kind.remote
+	opts.Summary = summary
+	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, args...)
 }

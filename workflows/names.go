@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 )
 
@@ -106,6 +107,9 @@ const (
 	ActivitySignalOpenProcesses = "SignalOpenProcesses"
 	ActivityDeliveryChannels    = "DeliveryChannels"
 	ActivityDeliver             = "Deliver"
+	// ActivityImportBrand writes the record of a brand admitted before the
+	// system, as its process's first step (BrandInput.Imported).
+	ActivityImportBrand = "ImportBrand"
 )
 
 // Version markers (workflow.GetVersion change IDs). Each names a change to a
@@ -145,6 +149,14 @@ var (
 	// NextDeadlineKey is the instant the process's next deadline ends, so
 	// `NextDeadline < now` lists what is overdue.
 	NextDeadlineKey = temporal.NewSearchAttributeKeyTime("NextDeadline")
+	// LadderLevelKey is the level of 第十五条（一）–（四） a brand stands on
+	// (brandLadderLevel): 0 in good standing, 1 or 2 under a rectification
+	// order, 3 suspended or a suspension proposed, 4 removal proposed or
+	// removed.
+	LadderLevelKey = temporal.NewSearchAttributeKeyInt64("LadderLevel")
+	// OpenMattersKey lists the kinds of a brand's open matters (RULES §4),
+	// e.g. rectification, interview, suspension_decision, evaluation_report.
+	OpenMattersKey = temporal.NewSearchAttributeKeyKeywordList("OpenMatters")
 )
 
 // SearchAttributes is every custom search attribute with its type, for
@@ -156,12 +168,14 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 	CategoryKey.GetName():     enums.INDEXED_VALUE_TYPE_KEYWORD,
 	BrandNameKey.GetName():    enums.INDEXED_VALUE_TYPE_KEYWORD,
 	NextDeadlineKey.GetName(): enums.INDEXED_VALUE_TYPE_DATETIME,
+	LadderLevelKey.GetName():  enums.INDEXED_VALUE_TYPE_INT,
+	OpenMattersKey.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
-// brandSearchAttributes are a brand process's initial search attributes.
-func brandSearchAttributes(status, county, category, name string) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(BrandStatusKey.ValueSet(status), CountyCodeKey.ValueSet(county),
-		CategoryKey.ValueSet(category), BrandNameKey.ValueSet(name))
+// BrandSearchAttributes are a brand process's initial search attributes.
+func BrandSearchAttributes(in BrandInput) temporal.SearchAttributes {
+	return temporal.NewSearchAttributes(BrandStatusKey.ValueSet(BrandStatusActive), CountyCodeKey.ValueSet(in.CountyCode),
+		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.Name), LadderLevelKey.ValueSet(0))
 }
 
 // ApplicationSearchAttributes are an application process's initial search
@@ -169,4 +183,22 @@ func brandSearchAttributes(status, county, category, name string) temporal.Searc
 func ApplicationSearchAttributes(in ApplicationInput) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(StageKey.ValueSet(StageCountyReview), CountyCodeKey.ValueSet(in.CountyCode),
 		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
+}
+
+// ApplicationStartOptions are how application in's process starts: its
+// ID, search attributes and what the UI shows of it.
+func ApplicationStartOptions(in ApplicationInput, taskQueue string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{ID: ApplicationWorkflowID(in.ApplicationID), TaskQueue: taskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: ApplicationSearchAttributes(in),
+		StaticSummary:         ApplicationSummary(in), StaticDetails: ApplicationDetails(in)}
+}
+
+// BrandStartOptions are how brand in's process starts when no admitted
+// application starts it (startBrand): an imported brand, a test's.
+func BrandStartOptions(in BrandInput, taskQueue string) client.StartWorkflowOptions {
+	return client.StartWorkflowOptions{ID: BrandWorkflowID(in.BrandID), TaskQueue: taskQueue,
+		WorkflowIDReusePolicy: enums.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
+		TypedSearchAttributes: BrandSearchAttributes(in),
+		StaticSummary:         BrandSummary(in), StaticDetails: BrandDetails(in)}
 }

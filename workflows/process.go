@@ -58,14 +58,23 @@ func (p *process) settled() bool { return p.writing == 0 }
 // first. The alert's wait is a durable timer raced against the process's
 // messages.
 func (p *process) awaitChange(ctx workflow.Context, ds *deadlines, armed bool, woken func() bool) error {
-	if at, ok := ds.next(); ok && armed {
-		if d := p.clock.WallDuration(at.Sub(p.now(ctx))); d > 0 {
-			_, err := workflow.AwaitWithTimeout(ctx, d, woken)
+	if dl, alert, ok := ds.next(); ok && armed {
+		if d := p.clock.WallDuration(alert.At.Sub(p.now(ctx))); d > 0 {
+			// The timer's summary is what the UI shows for it; replay
+			// ignores it, as it ignores AwaitWithTimeout's own.
+			_, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: d,
+				TimerOptions: workflow.TimerOptions{Summary: alertSummary(dl, alert)}}, woken)
 			return err
 		}
 		return nil
 	}
 	return workflow.Await(ctx, woken)
+}
+
+// describe sets the current details the UI shows for the process: one
+// Markdown line each. Replay ignores them.
+func (p *process) describe(ctx workflow.Context, ls ...string) {
+	workflow.SetCurrentDetails(ctx, lines(ls...))
 }
 
 // upsertSearch keeps the search attributes: attrs, and NextDeadline from ds.

@@ -49,6 +49,8 @@ var wantSearchAttributes = map[string]enums.IndexedValueType{
 	"Category":     enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"BrandName":    enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"NextDeadline": enums.INDEXED_VALUE_TYPE_DATETIME,
+	"LadderLevel":  enums.INDEXED_VALUE_TYPE_INT,
+	"OpenMatters":  enums.INDEXED_VALUE_TYPE_KEYWORD_LIST,
 }
 
 func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {

@@ -31,6 +31,20 @@ type BrandStep struct {
 	Tasks []Task `json:"tasks"`
 }
 
+// BrandImport is a brand admitted before the system, with no application
+// of its own: its process's first step writes its record from this.
+type BrandImport struct {
+	BrandID    string        `json:"brand_id"`
+	Name       string        `json:"name"`
+	UnitName   string        `json:"unit_name"`
+	USCC       string        `json:"uscc"`
+	BrandType  string        `json:"brand_type"`
+	Category   string        `json:"category"`
+	CountyCode string        `json:"county_code"`
+	AdmittedOn calendar.Date `json:"admitted_on"`
+	At         time.Time     `json:"at"`
+}
+
 // BrandStanding is a brand's current standing as its process keeps it.
 type BrandStanding struct {
 	Status            string              `json:"status"`

@@ -13,7 +13,6 @@ import (
 	"log/slog"
 	"time"
 
-	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -32,11 +31,7 @@ type Starter struct {
 // Start starts the process of application in.ApplicationID, or finds it
 // started already, and marks it started.
 func (s *Starter) Start(ctx context.Context, in workflows.ApplicationInput) error {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.ApplicationWorkflowID(in.ApplicationID), TaskQueue: s.TaskQueue,
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-		TypedSearchAttributes: workflows.ApplicationSearchAttributes(in),
-	}, workflows.ApplicationWorkflow, in)
+	_, err := s.Temporal.ExecuteWorkflow(ctx, workflows.ApplicationStartOptions(in, s.TaskQueue), workflows.ApplicationWorkflow, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	if err != nil && !errors.As(err, &started) {
 		return fmt.Errorf("start process of %s: %w", in.ApplicationID, err)

@@ -1,0 +1,32 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+)
+
+// ImportBrand writes the record of a brand admitted before the system, as
+// its process's first step: the brand, active, with no application and its
+// current record (the 推荐表's identifying fields) in current_form. A brand
+// already there is left alone, so a retried step writes nothing twice.
+func (s *Store) ImportBrand(ctx context.Context, b records.BrandImport) error {
+	form, err := json.Marshal(map[string]string{"brand_name": b.Name, "unit_name": b.UnitName, "uscc": b.USCC,
+		"brand_type": b.BrandType, "category": b.Category, "county_code": b.CountyCode})
+	if err != nil {
+		return err
+	}
+	_, err = s.pool.Exec(ctx, `
+		INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc,
+		                    admitted_on, updated_at, name_key, current_form)
+		VALUES ($1, NULL, $2, 'active', $3, $4, $5, $6, $7, $8, $9, $10, $11)
+		ON CONFLICT (id) DO NOTHING`, b.BrandID, b.Name, b.CountyCode, b.Category, b.BrandType, b.UnitName, b.USCC,
+		b.AdmittedOn.String(), b.At, namekey.Key(b.Name), form)
+	if err != nil {
+		return fmt.Errorf("import brand %s: %w", b.BrandID, err)
+	}
+	return nil
+}
