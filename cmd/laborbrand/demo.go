@@ -12,10 +12,11 @@ import (
 
 // seedDemo fills the system with demo data through the HTTP API, as a
 // county's or the city's own software would: an open round, the expert pool,
-// and applications from several counties at different stages. It is
-// idempotent: what exists (an expert id, an open application of the same
-// brand) is left alone.
-func seedDemo(ctx context.Context, d *deps, addr string, secret []byte) error {
+// applications from several counties at different stages, and brands
+// admitted in earlier years at every point of their life (demoBrands). It
+// is idempotent: what exists (an expert id, an open application of the same
+// brand, a brand's process) is left alone.
+func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) error {
 	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4)}
 	defer c.api.Close()
 	city := c.token(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
@@ -42,7 +43,13 @@ func seedDemo(ctx context.Context, d *deps, addr string, secret []byte) error {
 			return fmt.Errorf("demo %s: %w", s.Form["brand_name"], err)
 		}
 	}
-	d.log.Info("demo data ready", "applications", len(demo.Scenarios()), "experts", len(demo.Experts()))
+	for _, b := range demo.Brands() {
+		if err := c.brand(ctx, d, queue, b, city); err != nil {
+			return fmt.Errorf("demo brand %s: %w", b.Name, err)
+		}
+	}
+	d.log.Info("demo data ready", "applications", len(demo.Scenarios()), "experts", len(demo.Experts()),
+		"brands", len(demo.Brands()))
 	return nil
 }
 

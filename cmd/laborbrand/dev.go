@@ -121,7 +121,7 @@ func runDev(cfg config.Config, args []string) error {
 		return err
 	}
 	if *demo {
-		if err := seedDemo(ctx, d, addr.String(), secret); err != nil {
+		if err := seedDemo(ctx, d, taskQueue(cfg), addr.String(), secret); err != nil {
 			log.Error("demo data", "error", err)
 		}
 	}
