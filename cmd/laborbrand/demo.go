@@ -13,7 +13,7 @@ import (
 // seedDemo fills the system with demo data through the HTTP API, as a
 // county's or the city's own software would: an open round, the expert pool,
 // applications from several counties at different stages, and brands
-// admitted in earlier years at every point of their life (demoBrands). It
+// admitted in earlier years at every point of their life (demoClient.brand). It
 // is idempotent: what exists (an expert id, an open application of the same
 // brand, a brand's process) is left alone.
 func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) error {

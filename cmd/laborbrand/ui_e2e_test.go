@@ -1,0 +1,138 @@
+package main_test
+
+import (
+	"context"
+	"flag"
+	"fmt"
+	"net/url"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+	"go.temporal.io/api/enums/v1"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the Temporal UI screenshots to docs/screenshots")
+
+// A supervisor reads the demo in the Temporal UI (issue 13): the list of
+// applications filtered by Stage with their brands and counties, the brands
+// rectifying at level 2, and one brand's page — its summary, details,
+// current details and named timers.
+func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
+	browser := chromium(t)
+	env := newDevEnv(t)
+	dev := env.start(t, "--demo")
+	dev.waitReady(t, 3*time.Minute)
+	c := env.temporal(t)
+	removed := workflows.BrandWorkflowID(demo.Brands()[len(demo.Brands())-1].ID)
+	testenv.Eventually(t, 2*time.Minute, "the demo's last brand is removed", func() error {
+		d, err := c.DescribeWorkflowExecution(context.Background(), removed, "")
+		if err != nil {
+			return err
+		}
+		if s := d.WorkflowExecutionInfo.Status; s != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+			return fmt.Errorf("%s is %s", removed, s)
+		}
+		return nil
+	})
+
+	ctx := browserContext(t, browser)
+	ui := fmt.Sprintf("http://127.0.0.1:%d", env.uiPort)
+	list := func(query string) string {
+		return ui + "/namespaces/default/workflows?query=" + url.QueryEscape(query)
+	}
+	// The list shows the columns a supervisor picks once (kept in the
+	// browser): the brand, its county and where it stands.
+	columns := `{"default":[{"label":"Status","pinned":true},{"label":"BrandName","pinned":true},{"label":"CountyCode","pinned":false},` +
+		`{"label":"Stage","pinned":false},{"label":"BrandStatus","pinned":false},{"label":"LadderLevel","pinned":false},` +
+		`{"label":"OpenMatters","pinned":false},{"label":"NextDeadline","pinned":false},{"label":"Workflow ID","pinned":false}]}`
+	if err := chromedp.Do(ctx, chromedp.Navigate(ui+"/namespaces/default/workflows")); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := chromedp.Run(ctx, chromedp.Evaluate[any]("localStorage.setItem('namespace-workflow-table-columns', JSON.stringify("+columns+"))")); err != nil {
+		t.Fatal(err)
+	}
+
+	shoot(t, ctx, list("Stage = 'county_review'"), "", "ui-applications-county-review.png", "东川面条工匠", "呈贡斗南花卉园艺师", "530113")
+	shoot(t, ctx, list("BrandStatus = 'rectifying'"), "", "ui-brands-rectifying.png", "五华家政管家", "西山建筑工匠", "rectification")
+	brand := ui + "/namespaces/default/workflows/" + workflows.BrandWorkflowID("BDEMOKM000004")
+	shoot(t, ctx, brand, "User Metadata", "ui-brand-metadata.png",
+		"西山建筑工匠 · 西山区 · 动态管理", "入库日期：", "状态：整改中", "二级整改期限 ", "最近一步：约谈 · 县（市、区）人社部门", "二级整改期限提醒 ")
+	shoot(t, ctx, brand, "", "ui-brand-history.png", "约谈期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
+}
+
+// chromium is the browser binary; without one the test is skipped, except
+// in CI (CI=true), where .ci/run installs it.
+func chromium(t *testing.T) string {
+	t.Helper()
+	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
+		if p, err := exec.LookPath(name); err == nil {
+			return p
+		}
+	}
+	if os.Getenv("CI") == "true" {
+		t.Fatal("no chromium on PATH: .ci/run installs it (apt-get install -y chromium fonts-noto-cjk)")
+	}
+	t.Skip("no chromium on PATH (apt-get install -y chromium fonts-noto-cjk)")
+	return ""
+}
+
+func browserContext(t *testing.T, browser string) context.Context {
+	t.Helper()
+	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
+		chromedp.WindowSize(1280, 860))
+	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+	ctx, cancelBrowser := chromedp.NewContext(actx)
+	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+	t.Cleanup(func() { cancel(); cancelBrowser(); cancelAlloc() })
+	return ctx
+}
+
+// shoot opens page (and its tab, when given), waits until the page shows
+// every string of want, and saves a screenshot as name — into
+// docs/screenshots with -update-screenshots, else into the test's folder.
+func shoot(t *testing.T, ctx context.Context, page, tab, name string, want ...string) {
+	t.Helper()
+	if err := chromedp.Do(ctx, chromedp.Navigate(page)); err != nil {
+		t.Fatalf("open %s: %v", page, err)
+	}
+	var text string
+	ok := testenv.Poll(45*time.Second, func() bool {
+		if tab != "" {
+			chromedp.Run(ctx, chromedp.Evaluate[bool](`(() => { const e = [...document.querySelectorAll('a,button,[role=tab]')]
+				.find(e => e.textContent.trim() === '`+tab+`'); if (e) e.click(); return !!e })()`))
+		}
+		// The UI renders summaries and details (Markdown) in sandboxed
+		// frames: their text is read from the frames' documents.
+		text, _ = chromedp.Run(ctx, chromedp.Evaluate[string](`[document.body.innerText,
+			...[...document.querySelectorAll('iframe')].map(f => f.srcdoc || (f.contentDocument && f.contentDocument.body.innerText) || '')].join('\n')`))
+		for _, w := range want {
+			if !strings.Contains(text, w) {
+				return false
+			}
+		}
+		return true
+	})
+	if !ok {
+		t.Fatalf("%s (%s) does not show all of %q; it shows:\n%s", page, tab, want, text)
+	}
+	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
+	if err != nil {
+		t.Fatalf("screenshot of %s: %v", page, err)
+	}
+	dir := t.TempDir()
+	if *updateScreenshots {
+		dir = filepath.Join("..", "..", "docs", "screenshots")
+	}
+	if err := os.WriteFile(filepath.Join(dir, name), png, 0o644); err != nil {
+		t.Fatal(err)
+	}
+}
