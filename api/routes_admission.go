@@ -22,6 +22,11 @@ var (
 
 type receiptView = store.ObjectionReceipt
 
+// publicNotes is what OpenAPI says of the public POSTs (RULES §3 volume).
+const publicNotes = "Rate-limited per client and per target (LB_PUBLIC_CLIENT_LIMIT, LB_PUBLIC_TARGET_LIMIT): beyond, 429 with " +
+	"Retry-After and nothing stored. The same content for the same target within LB_PUBLIC_DUPLICATE_WINDOW is merged: " +
+	"200 with the first receipt, nothing stored again."
+
 // formBounds is the 推荐表's bounds as OpenAPI states them (API.md
 // Application form; internal/domain/form).
 var formBounds = fmt.Sprintf("Bounds: every count (direct_employees … trainees_two_years) 0–%d; every amount (*_wan) 0–%s 万元 "+
@@ -68,7 +73,8 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/city-review", Roles: city,
 		Summary: "复审 (第十二条): approve or reject", Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/applications/{id}/objections", Public: true,
-		Summary: "File an objection during the public notice (第十三条)", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.publicObjection)
+		Summary: "File an objection during the public notice (第十三条)", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
+		Notes: publicNotes}, s.publicFiling("objection", objectionTarget), s.publicObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections", Roles: city,
 		Summary: "Enter a mailed objection with its postmark date", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections/{oid}/ruling", Roles: city,

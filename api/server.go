@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -38,12 +39,15 @@ type Config struct {
 	Admission workflows.AdmissionPolicy
 	// Brand is the policy an admitted brand's process starts with (RULES §4).
 	Brand workflows.BrandPolicy
+	// Public bounds the public POSTs: objections and reports (RULES §3).
+	Public PublicLimits
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
 var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue,
 	Admission: workflows.DefaultAdmissionPolicy,
-	Brand:     workflows.DefaultBrandPolicy}
+	Brand:     workflows.DefaultBrandPolicy,
+	Public:    DefaultPublicLimits}
 
 // Server is the HTTP API with its dependencies.
 type Server struct {
@@ -57,7 +61,8 @@ type Server struct {
 	// Calendars serves the business calendar in force (embedded + loaded years).
 	Calendars *store.Calendars
 
-	spec *openAPI
+	spec   *openAPI
+	public *publicGate
 }
 
 // starter starts application processes on the configured task queue.
@@ -81,6 +86,11 @@ func (s *Server) Handler() http.Handler {
 		s.Registry = prometheus.NewRegistry()
 	}
 	r := gin.New()
+	// X-Forwarded-For names the client only when a trusted proxy sent it.
+	if err := r.SetTrustedProxies(s.Config.Public.TrustedProxies); err != nil {
+		panic(fmt.Sprintf("LB_TRUSTED_PROXIES: %v", err)) // config.Parse checked them
+	}
+	s.public = newPublicGate(s.Config.Public)
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody(), s.cleanRequest())

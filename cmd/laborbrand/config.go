@@ -34,10 +34,26 @@ func apiConfig(cfg config.Config) api.Config {
 	c.TemporalTimeout = cmp.Or(cfg.TemporalTimeout, c.TemporalTimeout)
 	c.PublicBaseURL = cmp.Or(cfg.PublicURL, c.PublicBaseURL)
 	c.TokenMaxTTL = cfg.TokenMaxTTL
+	c.Public = publicLimits(cfg)
 	c.TaskQueue = taskQueue(cfg)
 	c.Admission = admissionPolicy(cfg.Periods)
 	c.Brand = brandPolicy(cfg.Periods, c.Admission)
 	return c
+}
+
+// publicLimits are the public POSTs' limits: the API's defaults, with what
+// the settings change.
+func publicLimits(cfg config.Config) api.PublicLimits {
+	l := api.DefaultPublicLimits
+	if r := cfg.PublicClientLimit; r != nil {
+		l.PerClient = api.Rate(*r)
+	}
+	if r := cfg.PublicTargetLimit; r != nil {
+		l.PerTarget = api.Rate(*r)
+	}
+	l.DuplicateWindow = cmp.Or(cfg.PublicDuplicateWindow, l.DuplicateWindow)
+	l.TrustedProxies = cfg.TrustedProxies
+	return l
 }
 
 // admissionPolicy is RULES §3's periods: the process defaults, with what

@@ -332,8 +332,10 @@ func (w *workload) object(ctx context.Context) bool {
 	a := w.notice[0]
 	w.notice = w.notice[1:]
 	w.mu.Unlock()
+	// Each objection says something new: the same content for the same
+	// application is merged into the first (RULES §3), not stored again.
 	body := map[string]any{"name": "王某", "contact": "13900001111",
-		"content": "部分种植户未纳入协会管理", "evidence": "村委会证明一份"}
+		"content": fmt.Sprintf("部分种植户未纳入协会管理（第%d项）", a.objections+1), "evidence": "村委会证明一份"}
 	t := time.Now()
 	r, err := w.api.Call(ctx, "POST", "/api/v1/public/applications/"+a.id+"/objections", "", "", body, nil)
 	if w.record(epObjection, t, r, err) {

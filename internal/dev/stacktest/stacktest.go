@@ -31,7 +31,10 @@ var Secret = []byte("test-secret-test-secret-test-secret!")
 
 // Stack is a running laborbrand for one test.
 type Stack struct {
-	URL       string
+	URL string
+	// Handler is the API itself, for requests served in-process (fuzzing:
+	// any bytes reach it, as no HTTP client would send them).
+	Handler   http.Handler
 	Store     *store.Store
 	Temporal  client.Client
 	TaskQueue string
@@ -53,6 +56,10 @@ type Options struct {
 	// APITemporal, when set, is the API's Temporal client instead of the
 	// stack's (e.g. one to an address nobody answers).
 	APITemporal client.Client
+	// Public bounds the public POSTs (LB_PUBLIC_*). The zero value sets no
+	// limit and merges nothing, so a test may file as many objections as
+	// it needs; a test of the limits sets them.
+	Public api.PublicLimits
 }
 
 // Start brings up a stack for t; everything stops when t ends.
@@ -85,12 +92,14 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.MaxBodyBytes > 0 {
 		cfg.MaxBodyBytes = o.MaxBodyBytes
 	}
+	cfg.Public = o.Public
 	apiTemporal := c
 	if o.APITemporal != nil {
 		apiTemporal = o.APITemporal
 	}
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
-	hs := httptest.NewServer(srv.Handler())
+	s.Handler = srv.Handler()
+	hs := httptest.NewServer(s.Handler)
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
 	s.client = apiclient.New(hs.URL, Secret, 8)

@@ -66,6 +66,22 @@ type Config struct {
 	// beyond); uploads have larger limits of their own. Unset:
 	// api.DefaultConfig's 1048576.
 	MaxBodyBytes int64
+	// PublicClientLimit, LB_PUBLIC_CLIENT_LIMIT ("N/duration", e.g.
+	// 10/1h): objections and reports one client address may file, in a
+	// burst of N refilled over the duration; beyond, 429. Unset:
+	// api.DefaultPublicLimits' 10/1h.
+	PublicClientLimit *Rate
+	// PublicTargetLimit, LB_PUBLIC_TARGET_LIMIT ("N/duration"): objections
+	// one application, or reports one brand, may receive. Unset: 300/1h.
+	PublicTargetLimit *Rate
+	// PublicDuplicateWindow, LB_PUBLIC_DUPLICATE_WINDOW (a duration): how
+	// long the same content for the same target is merged into the first
+	// filing. Unset: 24h.
+	PublicDuplicateWindow time.Duration
+	// TrustedProxies, LB_TRUSTED_PROXIES (comma-separated IPs or CIDRs):
+	// the reverse proxies whose X-Forwarded-For names the client of a
+	// request; from any other address the header is ignored. Unset: none.
+	TrustedProxies []string
 	// PublicURL, LB_PUBLIC_URL: the base of links in messages, emails and
 	// feeds. Unset: api.DefaultConfig's http://127.0.0.1:8080.
 	PublicURL string
@@ -87,6 +103,12 @@ type Config struct {
 	// FaultLogs, LB_FAULT_LOGS: the fault runs (internal/dev/faults) show
 	// the end of every process's log even when they pass.
 	FaultLogs bool
+}
+
+// Rate is N requests per Per.
+type Rate struct {
+	N   int
+	Per time.Duration
 }
 
 // Periods are the configurable periods of the processes (docs/RULES.md), in

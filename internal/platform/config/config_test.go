@@ -45,6 +45,8 @@ func TestEverySettingIsRead(t *testing.T) {
 		"LB_TASK_QUEUE", "q", "LB_TEMPORAL_CLI", "/opt/temporal", "LB_TEMPORAL_TIMEOUT", "3s",
 		"LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_JWT_SECRET", strings.Repeat("s", 32),
 		"LB_TOKEN_MAX_TTL", "48h",
+		"LB_PUBLIC_CLIENT_LIMIT", "5/10m", "LB_PUBLIC_TARGET_LIMIT", "100/1h", "LB_PUBLIC_DUPLICATE_WINDOW", "2h",
+		"LB_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16",
 		"LB_MAX_BODY_BYTES", "2048", "LB_PUBLIC_URL", "https://lb.example", "LB_TIME_SCALE", "1",
 		"LB_LOG_LEVEL", "debug", "LB_LOG_FORMAT", "JSON", "LB_FAULT_LOGS", "1",
 		"LB_SERVICE_DAYS", "15", "LB_ESCALATE_MAX", "0", "LB_NOTICE_COUNTING", "next_day",
@@ -59,7 +61,9 @@ func TestEverySettingIsRead(t *testing.T) {
 	fifteen, zero, seven := 15, 0, 7
 	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
 		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, DataDir: "/var/lb",
-		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
+		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour,
+		PublicClientLimit: &config.Rate{N: 5, Per: 10 * time.Minute}, PublicTargetLimit: &config.Rate{N: 100, Per: time.Hour},
+		PublicDuplicateWindow: 2 * time.Hour, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
 		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,
 		Periods: config.Periods{ServiceDays: &fifteen, EscalateMax: &zero, ReminderLeadDays: []int{2, 0},
 			InterviewDays: &seven, HolderReminderDays: []int{3}},
@@ -76,7 +80,7 @@ func TestEverySettingIsRead(t *testing.T) {
 func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	_, err := config.Parse(env("LB_SERVICE_DAYS", "twenty", "LB_INTERVIEW_DAYS", "0", "LB_NOTICE_DAYS", "1001",
 		"LB_NOTICE_COUNTING", "tomorrow", "LB_REMINDER_LEAD_DAYS", "3,-1", "LB_TEMPORAL_TIMEOUT", "10",
-		"LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
+		"LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
 	if err == nil {
 		t.Fatal("Parse accepted malformed settings")
 	}
@@ -89,6 +93,8 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 		`LB_TEMPORAL_TIMEOUT="10": not a positive duration`,
 		"LB_MAX_BODY_BYTES=0: must be positive",
 		`LB_TIME_SCALE="x": not an integer`,
+		`LB_PUBLIC_CLIENT_LIMIT="10": N/duration expected`,
+		`LB_TRUSTED_PROXIES: "proxy.lan" is neither an IP address nor a CIDR`,
 		"LB_WEBHOOKS: not a JSON array",
 		"LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not",
 	} {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"net"
 	"strconv"
 	"strings"
 	"time"
@@ -15,24 +16,28 @@ import (
 func Parse(lookup func(name string) (string, bool)) (Config, error) {
 	r := reader{lookup: lookup}
 	c := Config{
-		DatabaseURL:     r.text("DATABASE_URL", ""),
-		TemporalAddress: r.text("TEMPORAL_ADDRESS", ""),
-		Namespace:       r.text("LB_TEMPORAL_NAMESPACE", "default"),
-		TaskQueue:       r.text("LB_TASK_QUEUE", ""),
-		TemporalCLI:     r.text("LB_TEMPORAL_CLI", ""),
-		TemporalTimeout: r.duration("LB_TEMPORAL_TIMEOUT"),
-		DataDir:         r.text("LB_DATA_DIR", "./.laborbrand"),
-		HTTPAddr:        r.text("LB_HTTP_ADDR", "127.0.0.1:8080"),
-		JWTSecret:       r.text("LB_JWT_SECRET", ""),
-		TokenMaxTTL:     r.duration("LB_TOKEN_MAX_TTL"),
-		MaxBodyBytes:    r.positive("LB_MAX_BODY_BYTES"),
-		PublicURL:       r.text("LB_PUBLIC_URL", ""),
-		TimeScale:       r.integer("LB_TIME_SCALE", 1),
-		LogLevel:        r.level("LB_LOG_LEVEL"),
-		LogJSON:         strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
-		Periods:         r.periods(),
-		Delivery:        r.delivery(),
-		FaultLogs:       r.text("LB_FAULT_LOGS", "") != "",
+		DatabaseURL:           r.text("DATABASE_URL", ""),
+		TemporalAddress:       r.text("TEMPORAL_ADDRESS", ""),
+		Namespace:             r.text("LB_TEMPORAL_NAMESPACE", "default"),
+		TaskQueue:             r.text("LB_TASK_QUEUE", ""),
+		TemporalCLI:           r.text("LB_TEMPORAL_CLI", ""),
+		TemporalTimeout:       r.duration("LB_TEMPORAL_TIMEOUT"),
+		DataDir:               r.text("LB_DATA_DIR", "./.laborbrand"),
+		HTTPAddr:              r.text("LB_HTTP_ADDR", "127.0.0.1:8080"),
+		JWTSecret:             r.text("LB_JWT_SECRET", ""),
+		TokenMaxTTL:           r.duration("LB_TOKEN_MAX_TTL"),
+		MaxBodyBytes:          r.positive("LB_MAX_BODY_BYTES"),
+		PublicURL:             r.text("LB_PUBLIC_URL", ""),
+		PublicClientLimit:     r.rate("LB_PUBLIC_CLIENT_LIMIT"),
+		PublicTargetLimit:     r.rate("LB_PUBLIC_TARGET_LIMIT"),
+		PublicDuplicateWindow: r.duration("LB_PUBLIC_DUPLICATE_WINDOW"),
+		TrustedProxies:        r.proxies("LB_TRUSTED_PROXIES"),
+		TimeScale:             r.integer("LB_TIME_SCALE", 1),
+		LogLevel:              r.level("LB_LOG_LEVEL"),
+		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
+		Periods:               r.periods(),
+		Delivery:              r.delivery(),
+		FaultLogs:             r.text("LB_FAULT_LOGS", "") != "",
 	}
 	return c, errors.Join(r.errs...)
 }
@@ -93,6 +98,42 @@ func (r *reader) duration(name string) time.Duration {
 		r.fail("%s=%q: not a positive duration (e.g. 10s)", name, v)
 	}
 	return d
+}
+
+// rate is "N/duration" with N ≥ 1, e.g. 10/1h; nil when unset.
+func (r *reader) rate(name string) *Rate {
+	v := r.text(name, "")
+	if v == "" {
+		return nil
+	}
+	n, per, ok := strings.Cut(v, "/")
+	count, err := strconv.Atoi(strings.TrimSpace(n))
+	d, derr := time.ParseDuration(strings.TrimSpace(per))
+	if !ok || err != nil || derr != nil || count < 1 || d <= 0 {
+		r.fail("%s=%q: N/duration expected, e.g. 10/1h", name, v)
+		return nil
+	}
+	return &Rate{N: count, Per: d}
+}
+
+// proxies is a comma-separated list of IPs and CIDRs; nil when unset.
+func (r *reader) proxies(name string) []string {
+	v := r.text(name, "")
+	if v == "" {
+		return nil
+	}
+	var out []string
+	for _, p := range strings.Split(v, ",") {
+		p = strings.TrimSpace(p)
+		if net.ParseIP(p) == nil {
+			if _, _, err := net.ParseCIDR(p); err != nil {
+				r.fail("%s: %q is neither an IP address nor a CIDR", name, p)
+				continue
+			}
+		}
+		out = append(out, p)
+	}
+	return out
 }
 
 func (r *reader) level(name string) slog.Level {

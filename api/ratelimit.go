@@ -1,0 +1,266 @@
+package api
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"io"
+	"math"
+	"net/http"
+	"strconv"
+	"sync"
+	"time"
+
+	"github.com/gin-gonic/gin"
+	"golang.org/x/time/rate"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+)
+
+// Anyone may object to an application in notice or report a brand, without
+// an account (第十三条, 第十五条). RULES §3 Decision — volume: each sender and
+// each target has a rate limit, beyond which the answer is 429 with
+// Retry-After and nothing is stored; an objection or report whose content is
+// the same as one the target received within the window is merged into it —
+// the first receipt is answered again (200), nothing is stored twice.
+
+// Rate is N requests per Per, in a burst of N; the zero Rate is no limit.
+type Rate struct {
+	N   int
+	Per time.Duration
+}
+
+// PublicLimits bound the public POSTs (LB_PUBLIC_*, README).
+type PublicLimits struct {
+	PerClient Rate // per client address
+	PerTarget Rate // per application objected to, per brand reported
+	// DuplicateWindow is how long a target remembers the content it
+	// received; 0 remembers nothing.
+	DuplicateWindow time.Duration
+	// TrustedProxies are the addresses (IPs or CIDRs) whose
+	// X-Forwarded-For names the client; from anyone else it is ignored.
+	TrustedProxies []string
+}
+
+// DefaultPublicLimits: a person objects or reports a few times an hour; an
+// application in notice or a brand hears from a few hundred.
+var DefaultPublicLimits = PublicLimits{PerClient: Rate{N: 10, Per: time.Hour}, PerTarget: Rate{N: 300, Per: time.Hour},
+	DuplicateWindow: 24 * time.Hour}
+
+// maxKeys bounds the memory of each limiter and of the duplicate memory:
+// idle keys go first, then any.
+const maxKeys = 100_000
+
+// limiter is one token bucket per key (golang.org/x/time/rate).
+type limiter struct {
+	rate  Rate
+	mu    sync.Mutex
+	keys  map[string]*bucket
+	calls int
+}
+
+type bucket struct {
+	lim  *rate.Limiter
+	last time.Time
+}
+
+func newLimiter(r Rate) *limiter { return &limiter{rate: r, keys: map[string]*bucket{}} }
+
+// allow takes one token for key; when there is none it says how long until
+// there is.
+func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	if l.rate.N <= 0 || l.rate.Per <= 0 {
+		return true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	b := l.keys[key]
+	if b == nil {
+		l.evict(now)
+		b = &bucket{lim: rate.NewLimiter(rate.Every(l.rate.Per/time.Duration(l.rate.N)), l.rate.N)}
+		l.keys[key] = b
+	}
+	b.last = now
+	r := b.lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return false, d
+	}
+	return true, 0
+}
+
+// evict forgets buckets idle long enough to be full again — forgetting them
+// changes nothing — and, past maxKeys, any.
+func (l *limiter) evict(now time.Time) {
+	l.calls++
+	if len(l.keys) < maxKeys && l.calls%1024 != 0 {
+		return
+	}
+	for k, b := range l.keys {
+		if now.Sub(b.last) > l.rate.Per {
+			delete(l.keys, k)
+		}
+	}
+	for k := range l.keys { // still full: make room for a while, not for one
+		if len(l.keys) < maxKeys*7/8 {
+			break
+		}
+		delete(l.keys, k)
+	}
+}
+
+// seen remembers the receipts of recent public filings by target and
+// content, and the filings still in progress.
+type seen struct {
+	window  time.Duration
+	mu      sync.Mutex
+	entries map[string]*filing
+}
+
+type filing struct {
+	done    bool
+	body    []byte
+	expires time.Time
+}
+
+func newSeen(window time.Duration) *seen { return &seen{window: window, entries: map[string]*filing{}} }
+
+// claim returns the receipt of an earlier filing of key, or reserves key for
+// this one (first true), or reports that the same filing is in progress.
+func (s *seen) claim(key string, now time.Time) (receipt []byte, first, inProgress bool) {
+	if s.window <= 0 {
+		return nil, true, false
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if f := s.entries[key]; f != nil && now.Before(f.expires) {
+		if !f.done {
+			return nil, false, true
+		}
+		return f.body, false, false
+	}
+	if len(s.entries) >= maxKeys {
+		for k, f := range s.entries {
+			if !now.Before(f.expires) || len(s.entries) >= maxKeys*7/8 {
+				delete(s.entries, k)
+			}
+		}
+	}
+	s.entries[key] = &filing{expires: now.Add(s.window)}
+	return nil, true, false
+}
+
+// settle keeps the receipt of a stored filing, or forgets a refused one.
+func (s *seen) settle(key string, stored bool, receipt []byte) {
+	if s.window <= 0 {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if !stored {
+		delete(s.entries, key)
+		return
+	}
+	if f := s.entries[key]; f != nil {
+		f.done, f.body = true, receipt
+	}
+}
+
+// publicGate is the rate limits and the duplicate memory of the public POSTs.
+type publicGate struct {
+	clients, targets *limiter
+	seen             *seen
+}
+
+func newPublicGate(l PublicLimits) *publicGate {
+	return &publicGate{clients: newLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow)}
+}
+
+// publicFiling guards a public POST (an objection, a report): the client's
+// limit, then the same content for the same target (merged), then the
+// target's limit. target names what the filing is about from the request
+// and its body ("" when the body does not say: the handler will refuse it).
+func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []byte) string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		now := time.Now()
+		if ok, wait := s.public.clients.allow(kind+"|"+c.ClientIP(), now); !ok {
+			tooMany(c, wait, "提交过于频繁，请稍后再试")
+			return
+		}
+		body, err := io.ReadAll(c.Request.Body)
+		if err != nil {
+			if isTooLarge(err) {
+				fail(c, errTooLarge(s.Config.MaxBodyBytes))
+				return
+			}
+			fail(c, errInvalid("无法读取请求内容"))
+			return
+		}
+		c.Request.Body = io.NopCloser(bytes.NewReader(body))
+		to := target(c, body)
+		key := kind + "|" + to + "|" + contentKey(body)
+		receipt, first, inProgress := s.public.seen.claim(key, now)
+		switch {
+		case inProgress:
+			c.Header("Retry-After", "1")
+			fail(c, errConflict("相同内容的提交正在处理中，请稍后查看", nil))
+			return
+		case !first: // RULES §3: identical filings are merged into one
+			c.Header("Duplicate-Of-Earlier", "true")
+			c.Data(http.StatusOK, "application/json; charset=utf-8", receipt)
+			c.Abort()
+			return
+		}
+		if ok, wait := s.public.targets.allow(kind+"|"+to, now); !ok {
+			s.public.seen.settle(key, false, nil)
+			tooMany(c, wait, "该事项收到的提交过多，请稍后再试")
+			return
+		}
+		rec := &recordingWriter{ResponseWriter: c.Writer}
+		c.Writer = rec
+		c.Next()
+		s.public.seen.settle(key, rec.Status() == http.StatusCreated, rec.buf.Bytes())
+	}
+}
+
+// tooMany answers 429 with Retry-After in whole seconds, at least 1.
+func tooMany(c *gin.Context, wait time.Duration, msg string) {
+	secs := int(math.Ceil(wait.Seconds()))
+	if secs < 1 {
+		secs = 1
+	}
+	c.Header("Retry-After", strconv.Itoa(secs))
+	fail(c, &Error{Status: http.StatusTooManyRequests, Code: "rate_limited", Message: msg,
+		Details: map[string]any{"retry_after_seconds": secs}})
+}
+
+// contentKey is the filing's content with every text normalised as brand
+// names are (namekey: width, case, spaces, invisible characters and
+// look-alikes do not count), hashed; a body that is not a JSON object is
+// hashed as it is.
+func contentKey(body []byte) string {
+	var fields map[string]any
+	if json.Unmarshal(body, &fields) == nil {
+		for k, v := range fields {
+			if s, ok := v.(string); ok {
+				fields[k] = namekey.Key(s)
+			}
+		}
+		body, _ = json.Marshal(fields) // map keys sorted: one text per content
+	}
+	sum := sha256.Sum256(body)
+	return hex.EncodeToString(sum[:])
+}
+
+// objectionTarget is the application objected to; reportTarget the brand
+// reported.
+func objectionTarget(c *gin.Context, _ []byte) string { return "application:" + c.Param("id") }
+
+func reportTarget(_ *gin.Context, body []byte) string {
+	var b struct {
+		BrandID string `json:"brand_id"`
+	}
+	json.Unmarshal(body, &b)
+	return "brand:" + b.BrandID
+}

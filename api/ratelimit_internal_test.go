@@ -1,0 +1,44 @@
+package api
+
+import (
+	"strconv"
+	"testing"
+	"time"
+)
+
+// The limiters' memory is bounded (issue 12): buckets idle long enough to be
+// full again are forgotten, and never more than maxKeys are kept.
+func TestLimiterMemoryIsBounded(t *testing.T) {
+	l := newLimiter(Rate{N: 1, Per: time.Minute})
+	start := time.Date(2026, 3, 2, 9, 0, 0, 0, time.UTC)
+	for i := range maxKeys + 5000 {
+		l.allow("client-"+strconv.Itoa(i), start)
+	}
+	if n := len(l.keys); n > maxKeys {
+		t.Errorf("%d keys kept, more than %d", n, maxKeys)
+	}
+	if ok, _ := l.allow("client-0x", start); !ok {
+		t.Error("a new client was refused")
+	}
+	later := start.Add(2 * time.Minute)
+	for i := range 1024 {
+		l.allow("late-"+strconv.Itoa(i), later)
+	}
+	if n := len(l.keys); n > 2000 {
+		t.Errorf("%d keys kept after the first ones went idle", n)
+	}
+	if ok, wait := l.allow("late-1", later); ok || wait <= 0 || wait > time.Minute {
+		t.Errorf("a second filing within the minute: ok=%v wait=%v", ok, wait)
+	}
+}
+
+// Identical content for the same target is one filing (RULES §3): width,
+// case, spaces and invisible characters do not make it another.
+func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
+	a := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","evidence":"证明"}`))
+	b := contentKey([]byte(`{"evidence":"证明 ","content":"部分种植户\u200b未纳入协会管理","name":"王某"}`))
+	c := contentKey([]byte(`{"name":"王某","content":"另一件事","evidence":"证明"}`))
+	if a != b || a == c {
+		t.Errorf("keys: same content %v, different content %v", a == b, a != c)
+	}
+}

@@ -1,0 +1,87 @@
+package api_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api"
+)
+
+// RULES §3 Decision — volume (issue 12: 2,000 anonymous objections in a
+// burst were all taken): the public POSTs are limited per client and per
+// target, 429 with Retry-After beyond. Needs no server: a refused filing
+// (422 here) counts like any other, and a 429 comes before the handler.
+func TestDecision_Volume_PublicFilingsAreRateLimited(t *testing.T) {
+	gate := func(l api.PublicLimits) http.Handler {
+		return (&api.Server{Secret: offlineSecret, Config: func() api.Config {
+			c := api.DefaultConfig
+			c.Public = l
+			return c
+		}()}).Handler()
+	}
+	report := func(h http.Handler, remote, forwarded, brand string) *httptest.ResponseRecorder {
+		req := httptest.NewRequest("POST", "/api/v1/public/reports", strings.NewReader(`{"brand_id":"`+brand+`"}`))
+		req.RemoteAddr = remote + ":40000"
+		if forwarded != "" {
+			req.Header.Set("X-Forwarded-For", forwarded)
+		}
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		return rec
+	}
+	limited := func(t *testing.T, rec *httptest.ResponseRecorder) {
+		t.Helper()
+		if rec.Code != http.StatusTooManyRequests {
+			t.Fatalf("status %d, want 429: %s", rec.Code, rec.Body)
+		}
+		if s, err := strconv.Atoi(rec.Header().Get("Retry-After")); err != nil || s < 1 {
+			t.Errorf("Retry-After = %q, want whole seconds ≥ 1", rec.Header().Get("Retry-After"))
+		}
+	}
+
+	t.Run("per client: the 4th filing within the hour is a 429", func(t *testing.T) {
+		h := gate(api.PublicLimits{PerClient: api.Rate{N: 3, Per: time.Hour}})
+		for i := range 3 {
+			if rec := report(h, "198.51.100.7", "", "B"+strconv.Itoa(i)); rec.Code != 422 {
+				t.Fatalf("filing %d: %d, want the handler's 422", i+1, rec.Code)
+			}
+		}
+		limited(t, report(h, "198.51.100.7", "", "B9"))
+		if rec := report(h, "198.51.100.8", "", "B9"); rec.Code != 422 {
+			t.Errorf("another client: %d, want 422", rec.Code)
+		}
+	})
+	t.Run("X-Forwarded-For from an untrusted address does not make a new client", func(t *testing.T) {
+		h := gate(api.PublicLimits{PerClient: api.Rate{N: 2, Per: time.Hour}})
+		report(h, "198.51.100.7", "203.0.113.1", "B1")
+		report(h, "198.51.100.7", "203.0.113.2", "B1")
+		limited(t, report(h, "198.51.100.7", "203.0.113.3", "B1"))
+	})
+	t.Run("X-Forwarded-For from a trusted proxy names the client", func(t *testing.T) {
+		h := gate(api.PublicLimits{PerClient: api.Rate{N: 2, Per: time.Hour}, TrustedProxies: []string{"10.0.0.0/8"}})
+		for i := range 5 {
+			if rec := report(h, "10.1.2.3", "203.0.113."+strconv.Itoa(i), "B1"); rec.Code != 422 {
+				t.Fatalf("client %d behind the proxy: %d, want 422", i, rec.Code)
+			}
+		}
+		report(h, "10.1.2.3", "203.0.113.9", "B1")
+		report(h, "10.1.2.3", "203.0.113.9", "B1")
+		limited(t, report(h, "10.1.2.3", "203.0.113.9", "B1"))
+	})
+	t.Run("per target: many clients, one brand", func(t *testing.T) {
+		h := gate(api.PublicLimits{PerTarget: api.Rate{N: 4, Per: time.Hour}})
+		for i := range 4 {
+			if rec := report(h, "198.51.100."+strconv.Itoa(i), "", "B-target"); rec.Code != 422 {
+				t.Fatalf("filing %d: %d", i+1, rec.Code)
+			}
+		}
+		limited(t, report(h, "198.51.100.200", "", "B-target"))
+		if rec := report(h, "198.51.100.200", "", "B-other"); rec.Code != 422 {
+			t.Errorf("another brand: %d, want 422", rec.Code)
+		}
+	})
+}
