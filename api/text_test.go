@@ -3,15 +3,11 @@ package api_test
 import (
 	"bytes"
 	"encoding/json"
-	"mime/multipart"
 	"net/http"
 	"net/http/httptest"
-	"net/textproto"
-	"net/url"
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -101,10 +97,7 @@ func TestDecision_CleanText_RefusedWhereverItComes(t *testing.T) {
 // "invoiceexe.png"; a file name is one-line clean text like any other.
 func TestDecision_CleanText_UploadFileNames(t *testing.T) {
 	h := offline(t)
-	tok, err := auth.Sign(offlineSecret, auth.Principal{Sub: "h", Role: auth.Applicant, USCC: "91530100MA6K0000X1"}, time.Now(), time.Hour)
-	if err != nil {
-		t.Fatal(err)
-	}
+	tok := offlineToken(t, auth.Principal{Sub: "h", Role: auth.Applicant, USCC: "91530100MA6K0000X1"})
 	for name, filename := range map[string]string{
 		"an RTL override": "invoice\u202egnp.exe",
 		"a newline":       "a\nb.pdf",
@@ -113,17 +106,9 @@ func TestDecision_CleanText_UploadFileNames(t *testing.T) {
 		"invalid UTF-8":   "a\xff.pdf",
 	} {
 		t.Run(name, func(t *testing.T) {
-			var body bytes.Buffer
-			w := multipart.NewWriter(&body)
-			w.WriteField("kind", "overview")
-			hdr := textproto.MIMEHeader{}
-			hdr.Set("Content-Disposition", `form-data; name="file"; filename*=UTF-8''`+url.PathEscape(filename))
-			hdr.Set("Content-Type", "application/pdf")
-			part, _ := w.CreatePart(hdr)
-			part.Write([]byte("%PDF-1.4\n"))
-			w.Close()
-			req := httptest.NewRequest("POST", "/api/v1/applications/A1/attachments", &body)
-			req.Header.Set("Content-Type", w.FormDataContentType())
+			body, ctype := namedUpload(filename)
+			req := httptest.NewRequest("POST", "/api/v1/applications/A1/attachments", bytes.NewReader(body))
+			req.Header.Set("Content-Type", ctype)
 			req.Header.Set("Authorization", "Bearer "+tok)
 			refusedField(t, h, req, "file")
 		})
