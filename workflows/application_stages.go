@@ -93,8 +93,7 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 // record writes a step with the current stage and deadlines, and keeps the
 // search attributes in step.
 func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) error {
-	w.attachState(&step)
-	w.describe(ctx, step)
+	w.attachState(ctx, &step)
 	if err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil); err != nil {
 		return err
 	}
@@ -102,12 +101,14 @@ func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) er
 	return w.upsertSearch(ctx)
 }
 
-// attachState gives step the stage, deadlines and work queue it leads to.
-func (w *applicationWorkflow) attachState(step *records.Step) {
+// attachState gives step the stage, deadlines and work queue it leads to,
+// and shows them in the current details: every recorded step passes here.
+func (w *applicationWorkflow) attachState(ctx workflow.Context, step *records.Step) {
 	step.Stage = w.st.Stage
 	step.Deadlines = w.st.Deadlines.values()
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
 	step.Tasks = w.tasks()
+	w.describe(ctx, *step)
 }
 
 // tasks is the application's work queue: its deadlines' audiences, and each
@@ -171,7 +172,10 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			return err
 		}
 	}
-	_, err = w.st.Deadlines.handleDueAlerts(ctx, w)
+	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
+	if len(expired) > 0 {
+		w.describe(ctx, records.Step{}) // now overdue
+	}
 	return err
 }
 

@@ -86,6 +86,9 @@ type ApplicationState struct {
 	FormRevision  int            `json:"form_revision"`
 	AdmittedOn    calendar.Date  `json:"admitted_on"`
 	Started       bool           `json:"started"`
+	// Last is the last step, carried so that a new run's current details
+	// still say it.
+	Last *LastStep `json:"last,omitempty"`
 }
 
 // StateView is what QueryState answers: the state with the open deadlines.

@@ -125,7 +125,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 		w.rule(keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err := execute(ctx, recording, ActivityApplyResubmission,
 		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if err == nil {
@@ -154,7 +154,7 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	}
 	w.st.DrawCount++
 	step := w.actorStep(ctx, r.Actor, "experts.drawn", fmt.Sprintf("抽取专家%d名", r.Count))
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	req := records.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
 		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
@@ -192,7 +192,7 @@ func (w *applicationWorkflow) expertOpinion(ctx workflow.Context, r ExpertOpinio
 	w.st.Opinions = append(w.st.Opinions, r.Actor.Sub)
 	w.changes++
 	step := w.actorStep(ctx, r.Actor, "expert.opinion", fmt.Sprintf("评分%d", r.Score))
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err := execute(ctx, recording, ActivitySaveOpinion,
 		records.OpinionRecord{Step: step, ExpertID: r.Actor.Sub, Score: r.Score, Recommend: r.Recommend, Comment: r.Comment}).Get(ctx, nil)
 	return w.result(), err
@@ -211,7 +211,7 @@ func (w *applicationWorkflow) validateSiteVisit(ctx workflow.Context, r SiteVisi
 
 func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest) (DecisionResult, error) {
 	step := w.actorStep(ctx, r.Actor, "site_visit", "实地核查 "+r.VisitedOn.String())
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err := execute(ctx, recording, ActivitySaveSiteVisit,
 		records.SiteVisitRecord{Step: step, ID: workflow.GetCurrentUpdateInfo(ctx).ID, VisitedOn: r.VisitedOn, Findings: r.Findings}).Get(ctx, nil)
 	return w.result(), err
@@ -284,7 +284,7 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 		return w.result(), err
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("收到异议（%s，%s），裁定期限 %s", viaLabel(r.Via), r.ReceivedOn, d.Value().Due))
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err = execute(ctx, recording, ActivityAcceptObjection,
 		records.ObjectionRecord{Step: step, ObjectionID: r.ObjectionID, RulingDue: d.Value().Due}).Get(ctx, nil)
 	w.changes++
@@ -330,7 +330,7 @@ func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionR
 		w.st.Deadlines.Items = nil
 	}
 	step := w.actorStep(ctx, r.Actor, "objection.ruled", verdict)
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err := execute(ctx, recording, ActivityRuleObjection,
 		records.RulingRecord{Step: step, ObjectionID: r.ObjectionID, Upheld: r.Upheld, Reason: r.Reason}).Get(ctx, nil)
 	if err == nil {

@@ -229,6 +229,9 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 				}
 			}
 			expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
+			if len(expired) > 0 {
+				w.describe(ctx, records.BrandStep{}) // now overdue; a lapse's own step follows
+			}
 			if err != nil || len(expired) > 0 {
 				return expired, err
 			}

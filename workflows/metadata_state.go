@@ -17,6 +17,9 @@ import (
 // describe shows the application's stage, open deadlines, the review's
 // progress and the step just taken.
 func (w *applicationWorkflow) describe(ctx workflow.Context, step records.Step) {
+	if step.Action != "" {
+		w.st.Last = &LastStep{Action: step.Action, Role: step.Role, On: calendar.DateOf(step.At)}
+	}
 	ls := []string{"**" + ApplicationSummary(w.in) + "**", "阶段：" + StageLabel(w.st.Stage) + "（" + w.st.Stage + "）"}
 	for _, l := range w.st.Deadlines.openLines() {
 		ls = append(ls, "待办期限："+l)
@@ -33,8 +36,8 @@ func (w *applicationWorkflow) describe(ctx workflow.Context, step records.Step) 
 	if w.st.BrandID != "" {
 		ls = append(ls, "品牌编号："+w.st.BrandID+"（入库 "+w.st.AdmittedOn.String()+"）")
 	}
-	if step.Action != "" {
-		ls = append(ls, lastStepLine(step.Action, step.Role, calendar.DateOf(step.At)))
+	if l := w.st.Last; l != nil {
+		ls = append(ls, lastStepLine(l.Action, l.Role, l.On))
 	}
 	w.process.describe(ctx, ls...)
 }

@@ -84,7 +84,7 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 	w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: r.ReceivedOn, RulingDue: due, Open: true})
 	w.changes++
 	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("%s 收到异议，裁定期限 %s", r.ReceivedOn, due))
-	w.attachState(&step)
+	w.attachState(ctx, &step)
 	err = execute(ctx, recording, ActivityAcceptObjectionDay,
 		records.ObjectionDayRecord{Step: step, ReceivedOn: r.ReceivedOn, RulingDue: due}).Get(ctx, nil)
 	if err == nil {

@@ -91,7 +91,14 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city string) 
 		}
 	}
 	approval["opinion"] = "同意入库公示"
-	return c.api.Must(ctx, "POST", path+"/city-review", city, approval, nil, 200)
+	if err := c.api.Must(ctx, "POST", path+"/city-review", city, approval, nil, 200); err != nil {
+		return err
+	}
+	// 第十三条: an objection during the notice, with its ruling clock. Who
+	// objected stays in PostgreSQL; the process sees the objection's id.
+	objection := map[string]any{"name": "某花卉种植合作社", "contact": "0871-00000000",
+		"content": "申报材料中的带动就业人数与实际不符", "evidence": "附合作社社员名册及用工记录"}
+	return c.api.Must(ctx, "POST", "/api/v1/public/applications/"+app.ID+"/objections", "", objection, nil, 201)
 }
 
 // demoClient is the API client with the demo's principals.

@@ -69,7 +69,7 @@ func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Br
 		}
 		return c.api.Must(ctx, "POST", path+"/removal-decision", city, map[string]any{"remove": true, "reason": "持有单位已注销，移出项目库"}, nil, 200)
 	}
-	return nil // active, or in its evaluation window: the process got there by itself
+	return nil // active, in its evaluation window, overdue: the process got there by itself
 }
 
 // awaitBrand waits until the brand's process has written its record.

@@ -32,8 +32,13 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	dev := env.start(t, "--demo")
 	dev.waitReady(t, 3*time.Minute)
 	c := env.temporal(t)
-	removed := workflows.BrandWorkflowID(demo.Brands()[len(demo.Brands())-1].ID)
-	testenv.Eventually(t, 2*time.Minute, "the demo's last brand is removed", func() error {
+	var removed string
+	for _, b := range demo.Brands() {
+		if b.Point == demo.PointRemoved {
+			removed = workflows.BrandWorkflowID(b.ID)
+		}
+	}
+	testenv.Eventually(t, 2*time.Minute, "the demo's removed brand is removed", func() error {
 		d, err := c.DescribeWorkflowExecution(context.Background(), removed, "")
 		if err != nil {
 			return err
@@ -62,10 +67,16 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	}
 
 	shoot(t, ctx, list("Stage = 'county_review'"), "", "ui-applications-county-review.png", "东川面条工匠", "呈贡斗南花卉园艺师", "530113")
-	shoot(t, ctx, list("BrandStatus = 'rectifying'"), "", "ui-brands-rectifying.png", "五华家政管家", "西山建筑工匠", "rectification")
+	shoot(t, ctx, list("BrandStatus = 'rectifying'"), "", "ui-brands-rectifying.png", "五华家政管家", "西山建筑工匠", "寻甸牛肉干师傅", "rectification")
+	overdue := list(`ExecutionStatus = 'Running' AND NextDeadline < "` + time.Now().UTC().Format(time.RFC3339) + `"`)
+	shoot(t, ctx, overdue, "", "ui-overdue.png", "寻甸牛肉干师傅", "interview")
 	brand := ui + "/namespaces/default/workflows/" + workflows.BrandWorkflowID("BDEMOKM000004")
 	shoot(t, ctx, brand, "User Metadata", "ui-brand-metadata.png",
 		"西山建筑工匠 · 西山区 · 动态管理", "入库日期：", "状态：整改中", "二级整改期限 ", "最近一步：约谈 · 县（市、区）人社部门", "二级整改期限提醒 ")
+	// The history below the input: a taller window shows its timeline.
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1500)); err != nil {
+		t.Fatal(err)
+	}
 	shoot(t, ctx, brand, "", "ui-brand-history.png", "约谈期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
 }
 
@@ -85,15 +96,26 @@ func chromium(t *testing.T) string {
 	return ""
 }
 
+// browserContext starts headless Chromium. A start on a busy machine
+// fails now and then ("chrome failed to start"): it is tried three times.
 func browserContext(t *testing.T, browser string) context.Context {
 	t.Helper()
 	opts := append(chromedp.DefaultExecAllocatorOptions[:], chromedp.ExecPath(browser), chromedp.NoSandbox,
 		chromedp.WindowSize(1280, 860))
-	actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
-	ctx, cancelBrowser := chromedp.NewContext(actx)
-	ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
-	t.Cleanup(func() { cancel(); cancelBrowser(); cancelAlloc() })
-	return ctx
+	var err error
+	for range 3 {
+		actx, cancelAlloc := chromedp.NewExecAllocator(context.Background(), opts...)
+		ctx, cancelBrowser := chromedp.NewContext(actx)
+		if err = chromedp.Do(ctx); err == nil {
+			ctx, cancel := context.WithTimeout(ctx, 3*time.Minute)
+			t.Cleanup(func() { cancel(); cancelBrowser(); cancelAlloc() })
+			return ctx
+		}
+		cancelBrowser()
+		cancelAlloc()
+	}
+	t.Fatalf("start %s: %v", browser, err)
+	return nil
 }
 
 // shoot opens page (and its tab, when given), waits until the page shows

@@ -21,12 +21,18 @@ const (
 	PointSuspensionDue = "suspension_proposed" // a suspension waits for the city's decision
 	PointSuspended     = "suspended"           // the logo right suspended for a year
 	PointRemoved       = "removed"             // removed from the catalog
+	// PointOverdue is a brand whose own deadlines lapsed before the system
+	// knew it: the evaluation report missed (level 1 by itself), the month
+	// to rectify lapsed (level 2 by itself), and the county's interview now
+	// overdue, escalated to the supervisor and the city.
+	PointOverdue = "overdue"
 )
 
-// Brands are the demo's admitted brands, across seven counties. Each
+// Brands are the demo's admitted brands, across eight counties. Each
 // was admitted between one and two years before the demo's day, so that
 // no evaluation lapsed before the system knew it — but for the one whose
-// window has just opened.
+// window has just opened, and the one whose lapses the process takes by
+// itself when it starts (PointOverdue).
 func Brands() []Brand {
 	return []Brand{
 		{ID: "BDEMOKM000001", Name: "晋宁花木工", UnitName: "昆明市晋宁区花木产业协会", USCC: USCC("5153011500000011"),
@@ -43,5 +49,7 @@ func Brands() []Brand {
 			Type: "regional", Category: "planting_breeding", County: "530124", AdmittedMonthsAgo: 22, Point: PointSuspended},
 		{ID: "BDEMOKM000007", Name: "官渡汽修技师", UnitName: "昆明官渡汽车维修服务有限公司", USCC: USCC("9153011100000017"),
 			Type: "enterprise", Category: "manufacturing", County: "530111", AdmittedMonthsAgo: 15, Point: PointRemoved},
+		{ID: "BDEMOKM000008", Name: "寻甸牛肉干师傅", UnitName: "寻甸回族彝族自治县清真食品协会", USCC: USCC("5153012900000018"),
+			Type: "regional", Category: "manufacturing", County: "530129", AdmittedMonthsAgo: 27, AdmittedDaysAgo: 15, Point: PointOverdue},
 	}
 }
