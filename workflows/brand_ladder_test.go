@@ -63,8 +63,9 @@ func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 		}
 	})
 	h.check("2026-06-23", func(st workflows.BrandState) {
-		if st.Rectification != nil || dueOf(st, "rectification") != "" {
-			t.Errorf("after the window: rectification %+v still open", st.Rectification)
+		// RULES §4: the unremedied order stays open while the city decides; no window runs.
+		if r := st.Rectification; st.Status != "rectifying" || r == nil || r.Level != 2 || r.WindowOpen || dueOf(st, "rectification") != "" {
+			t.Errorf("after the window: %s rectification %+v window due %q; want rectifying at level 2, no window", st.Status, r, dueOf(st, "rectification"))
 		}
 		if got := pendingOf(st); got != "suspension 2026-07-06" || st.Pending.Reason != "level2_lapsed" {
 			t.Errorf("pending %q (%+v), want suspension 2026-07-06 for level2_lapsed", got, st.Pending)
@@ -135,4 +136,43 @@ func Test第十五条_MeasuresInadequateProposesSuspensionDuringLevel2(t *testin
 			t.Errorf("after the suspension: %s count %d rectification %+v", st.Status, st.SuspensionCount, st.Rectification)
 		}
 	})
+}
+
+// 第十五条（三）, RULES §4: while the city decides the suspension a lapsed
+// level-2 order led to, the brand stays rectifying at level 2; if the city
+// declines, the order continues with a new three-month window from the
+// decision (Tue 2026-06-30 → Wed 09-30).
+func Test第十五条_DeclinedSuspensionContinuesTheLevel2Order(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-16", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
+		Reason: "major_info_not_reported", Description: "变更品牌名称未申请变更"}, ok(t, "finding"))
+	h.update("2026-03-20", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-19"), Note: "约谈"}, ok(t, "interview"))
+	h.check("2026-06-24", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-07-06" {
+			t.Errorf("while the city decides: %s pending %q; want rectifying, suspension 2026-07-06", st.Status, pendingOf(st))
+		}
+		if r := h.row(); r.Status != "rectifying" {
+			t.Errorf("brand row status %s, want rectifying", r.Status)
+		}
+	})
+	h.update("2026-06-30", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已部分整改"}, ok(t, "decline"))
+	h.check("2026-06-30", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || !r.WindowOpen || r.OrderedOn.String() != "2026-06-30" || st.Pending != nil {
+			t.Errorf("after the decline: %s %+v pending %+v", st.Status, r, st.Pending)
+		}
+		if got := dueOf(st, "rectification"); got != "2026-09-30" {
+			t.Errorf("new window due %q, want 2026-09-30", got)
+		}
+		if dueOf(st, "suspension_decision") != "" {
+			t.Errorf("the suspension deadline outlived its proposal")
+		}
+	})
+	h.update("2026-07-15", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "整改到位"}, ok(t, "confirm"))
+	h.check("2026-07-16", func(st workflows.BrandState) {
+		if st.Status != "active" || st.Rectification != nil || dueOf(st, "rectification") != "" {
+			t.Errorf("after the confirmation: %s %+v window %q; want active, no order, no window", st.Status, st.Rectification, dueOf(st, "rectification"))
+		}
+	})
+	h.run("2026-07-17")
 }

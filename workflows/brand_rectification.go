@@ -121,7 +121,14 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 			fmt.Sprintf("一个月整改期（至%s）届满未确认整改，升级为约谈整改（第十五条（二））", due.Due), due.DueAt))
 	}
 	// 第十五条（三）: level 2 not rectified within three months → suspension proposal.
-	w.st.Rectification = nil
+	// RULES §4: the unremedied order stays open (level 2, its window closed)
+	// while the city decides, so the brand stays rectifying; before this
+	// change the order was dropped and the brand showed active.
+	if workflow.GetVersion(ctx, changeLevel2StaysOpen, workflow.DefaultVersion, 1) == 1 {
+		r.WindowOpen = false
+	} else {
+		w.st.Rectification = nil
+	}
 	w.st.Status = w.settledStatus()
 	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, "level2_lapsed"); err != nil {
 		return err

@@ -33,8 +33,20 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	step.Audit = r.ProvinceReport // RULES §4: the county's report to the province, recorded on the decision
 	switch {
 	case !r.Suspend && !renewal:
+		lapsed := w.st.Pending.Reason == "level2_lapsed"
 		w.st.Deadlines.remove(keySuspensionDecision)
 		w.st.Pending = w.st.Pending.Shelved
+		if rect := w.st.Rectification; lapsed && rect != nil && rect.Level == 2 && !rect.WindowOpen {
+			// RULES §4: declined, the lapsed level-2 order continues with a
+			// new three-month window from this decision.
+			rect.OrderedOn, rect.WindowOpen = today, true
+			p := w.in.Policy
+			if _, err := w.st.Deadlines.arm(ctx, w, keyRectification, "整改（三个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
+				w.rule(keyRectification, today, deadline.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
+				return w.result(), err
+			}
+			step.Note = fmt.Sprintf("不予暂停；二级整改继续，重新给予三个月整改期（自%s起）。%s", today, r.Reason)
+		}
 		w.st.Status = w.settledStatus()
 	case !r.Suspend && renewal:
 		step.Action = "renewal.declined"

@@ -131,6 +131,11 @@ const (
 	// changeRecheckDecisions: version 1 checks a decision again when its
 	// handler runs (recheck), so concurrent identical decisions apply once.
 	changeRecheckDecisions = "recheck-decisions"
+
+	// changeLevel2StaysOpen: version 1 keeps a lapsed level-2 order open
+	// while the city decides the suspension it led to (the brand stays
+	// rectifying), and a declined suspension gives it a new window.
+	changeLevel2StaysOpen = "level2-stays-open"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
