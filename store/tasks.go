@@ -11,20 +11,13 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-// Task is one pending action in a work queue (API.md GET /api/v1/tasks).
+// Task is one pending action in a work queue as the API shows it (API.md
+// GET /api/v1/tasks): the entry a process's step wrote, whether it is
+// overdue, and where to act.
 type Task struct {
-	Kind        string    `json:"kind"`
-	ObjectType  string    `json:"object_type"`
-	ObjectID    string    `json:"object_id"`
-	BrandName   string    `json:"brand_name"`
-	CountyCode  string    `json:"county_code"`
-	Audience    string    `json:"audience"`
-	Assignee    string    `json:"assignee,omitempty"`
-	Due         string    `json:"due"`
-	DueAt       time.Time `json:"due_at"`
-	Provisional bool      `json:"provisional"`
-	Overdue     bool      `json:"overdue"`
-	Link        string    `json:"link"`
+	records.Task
+	Overdue bool   `json:"overdue"`
+	Link    string `json:"link"`
 }
 
 // replaceTasks rewrites the open tasks of one object (in a step's transaction).
