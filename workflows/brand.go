@@ -44,7 +44,7 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		}
 		w.remember(ctx)
 		defer w.holdSteps()()
-		return apply(ctx, r)
+		return apply(asDecision(ctx), r)
 	}
 }
 

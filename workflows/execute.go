@@ -50,11 +50,12 @@ var (
 )
 
 // execute runs fn(args...) as kind says, as a local activity once the
-// process runs version 1 of changeLocalActivities.
+// process runs version 1 of changeLocalActivities — except a decision's
+// writes, which run as activities (changeDecisionsByActivity).
 // Each carries a summary the UI shows (activitySummary).
 func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workflow.Future {
 	summary := activitySummary(fn, args)
-	if workflow.GetVersion(ctx, changeLocalActivities, workflow.DefaultVersion, 1) == 1 {
+	if workflow.GetVersion(ctx, changeLocalActivities, workflow.DefaultVersion, 1) == 1 && !decisionWrite(ctx, kind) {
 		opts := kind.local
 		opts.Summary = summary
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), fn, args...)
@@ -62,4 +63,18 @@ func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workf
 	opts := kind.remote
 	opts.Summary = summary
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, args...)
+}
+
+// deciding marks the context of a decision's handler (rechecked, guarded).
+type deciding struct{}
+
+func asDecision(ctx workflow.Context) workflow.Context { return workflow.WithValue(ctx, deciding{}, true) }
+
+// decisionWrite reports whether a recording runs inside a decision's
+// handler on a process that writes decisions with activities.
+func decisionWrite(ctx workflow.Context, kind activityKind) bool {
+	if kind.remote.RetryPolicy != recording.remote.RetryPolicy || ctx.Value(deciding{}) == nil {
+		return false
+	}
+	return workflow.GetVersion(ctx, changeDecisionsByActivity, workflow.DefaultVersion, 1) == 1
 }

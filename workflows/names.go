@@ -136,6 +136,18 @@ const (
 	// while the city decides the suspension it led to (the brand stays
 	// rectifying), and a declined suspension gives it a new window.
 	changeLevel2StaysOpen = "level2-stays-open"
+
+	// changeDecisionsByActivity: version 1 writes what a decision records
+	// (an Update handler's writes) with an activity instead of a local
+	// activity. A local activity runs before its workflow task is accepted:
+	// when the server discards that task (several Updates arrived at once),
+	// the write has happened all the same, and the task's retry may let
+	// another of the concurrent decisions win — two decisions on record
+	// where the process applied one. An activity is scheduled only by a
+	// task the server accepted, so a decision is written exactly as often
+	// as the history says. Automatic steps stay local: their keys come from
+	// the deadline that caused them, so a repeated write is the same row.
+	changeDecisionsByActivity = "decisions-by-activity"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -125,7 +125,7 @@ func rechecked[R, Res any](validate func(workflow.Context, R) error, apply func(
 		if err := recheck(ctx, validate, r); err != nil {
 			return result(), err
 		}
-		return apply(ctx, r)
+		return apply(asDecision(ctx), r)
 	}
 }
 

@@ -1,0 +1,91 @@
+package api_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// RULES §6 (refused means unrecorded): twenty identical decisions sent at
+// once — some with one Idempotency-Key, some without, by two officers of the
+// county — are applied exactly once: one 初审 line in the history, one
+// audit row, and the work queue moves on once. A decision recorded from a
+// workflow task that the server later discarded would show here as a
+// second line.
+func TestDecision_Concurrency_TwentyIdenticalApprovalsApplyOnce(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	second := stacktest.Token(t, auth.Principal{Sub: "officer-anning-2", Role: auth.CountyOfficer, County: "530181"})
+
+	for round := range 3 {
+		form := demo.Rose().With("brand_name", fmt.Sprintf("安宁玫瑰%d号", round+1),
+			"uscc", demo.USCC(fmt.Sprintf("5153018100000%03d", round+1)))
+		// Entered by the city on behalf (代录): one holder, three applications.
+		app := expect(t, s.Do("POST", "/api/v1/applications", a.city, form), 201, "submit")
+		id := app["id"].(string)
+
+		var wg sync.WaitGroup
+		statuses, bodies := make([]int, 20), make([]string, 20)
+		for i := range statuses {
+			wg.Add(1)
+			go func() {
+				defer wg.Done()
+				token, headers := a.anning, []string(nil)
+				if i%2 == 1 {
+					token = second
+				}
+				if i%4 == 0 {
+					headers = []string{"Idempotency-Key", "burst-" + id}
+				}
+				r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", token,
+					map[string]any{"decision": "approve", "opinion": "同意推荐"}, headers...)
+				statuses[i], bodies[i] = r.Status, string(r.Body)
+			}()
+		}
+		wg.Wait()
+		ok := 0
+		for i, st := range statuses {
+			switch st {
+			case 200:
+				ok++
+			case 409:
+			default:
+				t.Errorf("round %d request %d: status %d, want 200 or 409: %s", round, i, st, bodies[i])
+			}
+		}
+		if ok == 0 {
+			t.Fatalf("round %d: no approval answered 200: %v", round, statuses)
+		}
+
+		view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
+		approvals := 0
+		for _, h := range view["history"].([]any) {
+			if h.(map[string]any)["action"] == "county_review.approve" {
+				approvals++
+			}
+		}
+		if approvals != 1 {
+			t.Errorf("round %d: %d approvals in the history, want exactly 1", round, approvals)
+		}
+		audit, err := s.Store.AuditFor(context.Background(), "application", id)
+		if err != nil {
+			t.Fatal(err)
+		}
+		audited := 0
+		for _, row := range audit {
+			if strings.Contains(row.Action, "county_review.approve") {
+				audited++
+			}
+		}
+		if audited != 1 {
+			t.Errorf("round %d: %d audit rows for the approval, want exactly 1", round, audited)
+		}
+	}
+}
