@@ -68,7 +68,9 @@ func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workf
 // deciding marks the context of a decision's handler (rechecked, guarded).
 type deciding struct{}
 
-func asDecision(ctx workflow.Context) workflow.Context { return workflow.WithValue(ctx, deciding{}, true) }
+func asDecision(ctx workflow.Context) workflow.Context {
+	return workflow.WithValue(ctx, deciding{}, true)
+}
 
 // decisionWrite reports whether a recording runs inside a decision's
 // handler on a process that writes decisions with activities.
