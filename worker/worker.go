@@ -29,6 +29,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 		workflows.BrandWorkflowType:          workflows.BrandWorkflow,
 		workflows.CalendarFanoutWorkflowType: workflows.CalendarFanoutWorkflow,
 		workflows.DeliveryWorkflowType:       workflows.DeliveryWorkflow,
+		workflows.MaintenanceWorkflowType:    workflows.MaintenanceWorkflow,
 	} {
 		r.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
 	}
@@ -40,21 +41,24 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 // Activities binds each activity name the processes call to its method.
 func Activities(a *activities.Activities) map[string]any {
 	return map[string]any{
-		workflows.ActivityRecordStep:          a.RecordStep,
-		workflows.ActivityRecordBrandStep:     a.RecordBrandStep,
-		workflows.ActivityApplyResubmission:   a.ApplyResubmission,
-		workflows.ActivityDrawExperts:         a.DrawExperts,
-		workflows.ActivitySaveOpinion:         a.SaveOpinion,
-		workflows.ActivitySaveSiteVisit:       a.SaveSiteVisit,
-		workflows.ActivityAcceptObjection:     a.AcceptObjection,
-		workflows.ActivityRuleObjection:       a.RuleObjection,
-		workflows.ActivityAcceptObjectionDay:  a.AcceptObjectionDay,
-		workflows.ActivityAdmit:               a.Admit,
-		workflows.ActivityComputeDeadline:     a.ComputeDeadline,
-		workflows.ActivityNotify:              a.Notify,
-		workflows.ActivitySignalOpenProcesses: a.SignalOpenProcesses,
-		workflows.ActivityDeliveryChannels:    a.DeliveryChannels,
-		workflows.ActivityDeliver:             a.Deliver,
-		workflows.ActivityImportBrand:         a.ImportBrand,
+		workflows.ActivityRecordStep:           a.RecordStep,
+		workflows.ActivityRecordBrandStep:      a.RecordBrandStep,
+		workflows.ActivityApplyResubmission:    a.ApplyResubmission,
+		workflows.ActivityDrawExperts:          a.DrawExperts,
+		workflows.ActivitySaveOpinion:          a.SaveOpinion,
+		workflows.ActivitySaveSiteVisit:        a.SaveSiteVisit,
+		workflows.ActivityAcceptObjection:      a.AcceptObjection,
+		workflows.ActivityRuleObjection:        a.RuleObjection,
+		workflows.ActivityAcceptObjectionDay:   a.AcceptObjectionDay,
+		workflows.ActivityAdmit:                a.Admit,
+		workflows.ActivityComputeDeadline:      a.ComputeDeadline,
+		workflows.ActivityNotify:               a.Notify,
+		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
+		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
+		workflows.ActivityDeliver:              a.Deliver,
+		workflows.ActivityImportBrand:          a.ImportBrand,
+		workflows.ActivityPurgeIdempotencyKeys: a.PurgeIdempotencyKeys,
+		workflows.ActivityPruneOutbox:          a.PruneOutbox,
+		workflows.ActivityPruneConsoleSessions: a.PruneConsoleSessions,
 	}
 }

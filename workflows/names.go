@@ -42,6 +42,11 @@ func CalendarFanoutWorkflowID(version int) string {
 // dedupeKey: one per message, so a retried Notify starts it once.
 func DeliveryWorkflowID(dedupeKey string) string { return "delivery-" + dedupeKey }
 
+// MaintenanceScheduleID is the Temporal schedule that runs
+// MaintenanceWorkflow; the worker makes sure it exists at start-up. Each
+// run's workflow ID is this ID and the scheduled time.
+const MaintenanceScheduleID = "laborbrand-maintenance"
+
 // Workflow types: the names the worker registers the processes under. They
 // are the functions' names, which recorded histories carry.
 const (
@@ -49,6 +54,7 @@ const (
 	BrandWorkflowType          = "BrandWorkflow"
 	CalendarFanoutWorkflowType = "CalendarFanoutWorkflow"
 	DeliveryWorkflowType       = "DeliveryWorkflow"
+	MaintenanceWorkflowType    = "MaintenanceWorkflow"
 )
 
 // Update, signal and query names. A county bureau's decision reaches its
@@ -110,6 +116,10 @@ const (
 	// ActivityImportBrand writes the record of a brand admitted before the
 	// system, as its process's first step (BrandInput.Imported).
 	ActivityImportBrand = "ImportBrand"
+	// The maintenance workflow's prunes.
+	ActivityPurgeIdempotencyKeys = "PurgeIdempotencyKeys"
+	ActivityPruneOutbox          = "PruneOutbox"
+	ActivityPruneConsoleSessions = "PruneConsoleSessions"
 )
 
 // Version markers (workflow.GetVersion change IDs). Each names a change to a

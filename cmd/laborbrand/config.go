@@ -9,6 +9,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -26,6 +27,19 @@ func newLogger(cfg config.Config) *slog.Logger {
 
 // taskQueue is where the worker polls and new workflows start.
 func taskQueue(cfg config.Config) string { return cmp.Or(cfg.TaskQueue, workflows.TaskQueue) }
+
+// maintenance is the worker's maintenance schedule: the defaults, with what
+// the settings change.
+func maintenance(cfg config.Config) worker.Maintenance {
+	m := worker.DefaultMaintenance
+	m.TaskQueue = taskQueue(cfg)
+	c := cfg.Maintenance
+	m.Every = cmp.Or(c.Every, m.Every)
+	m.Input.IdempotencyRetention = cmp.Or(c.IdempotencyRetention, m.Input.IdempotencyRetention)
+	m.Input.OutboxRetention = cmp.Or(c.OutboxRetention, m.Input.OutboxRetention)
+	m.Input.SessionRetention = cmp.Or(c.SessionRetention, m.Input.SessionRetention)
+	return m
+}
 
 // apiConfig is the API's share of the settings.
 func apiConfig(cfg config.Config) api.Config {

@@ -82,8 +82,9 @@ func runDev(cfg config.Config, args []string) error {
 		savePort(dir, "postgres.port", pg.URL)
 		dbURL = pg.URL
 	}
-	temporalAddr, uiURL := cfg.TemporalAddress, ""
+	temporalAddr, uiURL, temporalTLS := cfg.TemporalAddress, "", cfg.TemporalTLS
 	if temporalAddr == "" {
+		temporalTLS = config.TemporalTLS{} // the dev server speaks plain TCP
 		bin, err := devstack.EnsureTemporalCLI(ctx, cfg.TemporalCLI, os.Stderr)
 		if err != nil {
 			return err
@@ -103,7 +104,7 @@ func runDev(cfg config.Config, args []string) error {
 	if err := store.Migrate(ctx, dbURL); err != nil {
 		return err
 	}
-	d, err := connect(ctx, log, dbURL, temporalAddr, namespace, clk)
+	d, err := connect(ctx, log, dbURL, temporalAddr, namespace, temporalTLS, clk)
 	if err != nil {
 		return err
 	}

@@ -51,7 +51,7 @@ func runWorker(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, cfg.TemporalTLS, clock.Real)
 	if err != nil {
 		return err
 	}
@@ -84,7 +84,7 @@ func runAPI(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, cfg.TemporalTLS, clock.Real)
 	if err != nil {
 		return err
 	}

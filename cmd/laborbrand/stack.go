@@ -46,19 +46,25 @@ func (d *deps) close() {
 	}
 }
 
-// connect opens the database and dials Temporal, waiting up to a minute for
-// a server that is still starting.
-func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespace string, clk clock.Clock) (*deps, error) {
+// connect opens the database and dials Temporal — over TLS when tlsSettings
+// say so — waiting up to a minute for a server that is still starting.
+// TLS to PostgreSQL is the URL's (sslmode=verify-full, sslrootcert,
+// sslcert, sslkey: pgx reads them).
+func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespace string, tlsSettings config.TemporalTLS, clk clock.Clock) (*deps, error) {
+	tlsConf, err := tlsSettings.ClientConfig()
+	if err != nil {
+		return nil, err
+	}
 	d := &deps{log: log, registry: prometheus.NewRegistry(), clock: clk}
 	d.registry.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
-	var err error
 	if d.store, err = store.Open(ctx, dbURL); err != nil {
 		return nil, err
 	}
 	opts := client.Options{
 		HostPort: temporalAddr, Namespace: namespace,
-		Logger:         sdklog.NewStructuredLogger(log.With("component", "temporal")),
-		MetricsHandler: metrics.NewTemporalHandler(d.registry),
+		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
+		MetricsHandler:    metrics.NewTemporalHandler(d.registry),
+		ConnectionOptions: client.ConnectionOptions{TLS: tlsConf},
 	}
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -88,6 +94,10 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}, queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
+	}
+	if err := worker.EnsureMaintenanceSchedule(ctx, d.temporal, maintenance(cfg)); err != nil {
+		w.Stop()
+		return nil, err
 	}
 	// A submission stored while Temporal was unreachable gets its process
 	// within seconds of Temporal's return: a sweep every 10 s, once the API's

@@ -99,6 +99,12 @@ type Config struct {
 	Periods Periods
 	// Delivery is where the worker delivers outbox messages.
 	Delivery Delivery
+	// Maintenance is how long kept rows live and how often the worker's
+	// maintenance schedule prunes them.
+	Maintenance Maintenance
+	// TemporalTLS is how the worker and the API reach a Temporal frontend
+	// over TLS.
+	TemporalTLS TemporalTLS
 
 	// FaultLogs, LB_FAULT_LOGS: the fault runs (internal/dev/faults) show
 	// the end of every process's log even when they pass.
@@ -152,6 +158,45 @@ type Delivery struct {
 	Webhooks []Webhook
 	// SMTP, LB_SMTP_*: the email relay; nil (LB_SMTP_ADDR unset): no email.
 	SMTP *SMTP
+}
+
+// Maintenance is what the worker's maintenance schedule prunes, and how
+// often (README, "Nothing grows without bound"). A zero field is unset: the
+// worker applies its own default (worker.DefaultMaintenance).
+type Maintenance struct {
+	// Every, LB_MAINTENANCE_EVERY (a duration, default 1h): how often the
+	// Temporal schedule runs the maintenance workflow.
+	Every time.Duration
+	// IdempotencyRetention, LB_IDEMPOTENCY_RETENTION (default 168h, at least
+	// 24h, which API.md promises): how long an Idempotency-Key and its answer
+	// are kept.
+	IdempotencyRetention time.Duration
+	// OutboxRetention, LB_OUTBOX_RETENTION (default 8760h, at least 96h):
+	// how long a delivered outbox message stays in the inbox. At least the
+	// 72 h a delivery is retried, and a day more.
+	OutboxRetention time.Duration
+	// SessionRetention, LB_SESSION_RETENTION (default 720h, at least 1h): how
+	// long a closed console session is kept.
+	SessionRetention time.Duration
+}
+
+// TemporalTLS is the client side of TLS to the Temporal frontend. Unset
+// (Enabled false): plain TCP, as the dev server speaks.
+type TemporalTLS struct {
+	// Enabled, LB_TEMPORAL_TLS ("true"; implied by any of the files):
+	// dial the frontend over TLS, trusting the system's roots unless CAFile
+	// is set.
+	Enabled bool
+	// CertFile, KeyFile, LB_TEMPORAL_TLS_CERT and LB_TEMPORAL_TLS_KEY (PEM
+	// files, both or neither): the client certificate for a frontend that
+	// requires one (mutual TLS, requireClientAuth).
+	CertFile, KeyFile string
+	// CAFile, LB_TEMPORAL_TLS_CA (a PEM file): the CA the frontend's
+	// certificate must chain to, instead of the system's roots.
+	CAFile string
+	// ServerName, LB_TEMPORAL_TLS_SERVER_NAME: the name the frontend's
+	// certificate must carry, when it is not the host of TEMPORAL_ADDRESS.
+	ServerName string
 }
 
 // Webhook is one element of LB_WEBHOOKS.

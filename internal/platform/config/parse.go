@@ -37,6 +37,8 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
 		Periods:               r.periods(),
 		Delivery:              r.delivery(),
+		Maintenance:           r.maintenance(),
+		TemporalTLS:           r.temporalTLS(),
 		FaultLogs:             r.text("LB_FAULT_LOGS", "") != "",
 	}
 	return c, errors.Join(r.errs...)
@@ -219,4 +221,43 @@ func (r *reader) delivery() Delivery {
 		r.fail("LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not")
 	}
 	return d
+}
+
+// atLeast is a duration of at least min; 0 when unset.
+func (r *reader) atLeast(name string, min time.Duration) time.Duration {
+	d := r.duration(name)
+	if d > 0 && d < min {
+		r.fail("%s=%s: at least %s", name, d, min)
+	}
+	return d
+}
+
+func (r *reader) maintenance() Maintenance {
+	return Maintenance{
+		Every:                r.atLeast("LB_MAINTENANCE_EVERY", time.Minute),
+		IdempotencyRetention: r.atLeast("LB_IDEMPOTENCY_RETENTION", 24*time.Hour),
+		OutboxRetention:      r.atLeast("LB_OUTBOX_RETENTION", 96*time.Hour),
+		SessionRetention:     r.atLeast("LB_SESSION_RETENTION", time.Hour),
+	}
+}
+
+func (r *reader) temporalTLS() TemporalTLS {
+	t := TemporalTLS{
+		CertFile:   r.text("LB_TEMPORAL_TLS_CERT", ""),
+		KeyFile:    r.text("LB_TEMPORAL_TLS_KEY", ""),
+		CAFile:     r.text("LB_TEMPORAL_TLS_CA", ""),
+		ServerName: r.text("LB_TEMPORAL_TLS_SERVER_NAME", ""),
+	}
+	switch v := r.text("LB_TEMPORAL_TLS", ""); v {
+	case "", "false":
+	case "true":
+		t.Enabled = true
+	default:
+		r.fail("LB_TEMPORAL_TLS=%q: true or false", v)
+	}
+	if (t.CertFile == "") != (t.KeyFile == "") {
+		r.fail("LB_TEMPORAL_TLS_CERT and LB_TEMPORAL_TLS_KEY: both or neither")
+	}
+	t.Enabled = t.Enabled || t.CertFile != "" || t.CAFile != "" || t.ServerName != ""
+	return t
 }

@@ -1,0 +1,160 @@
+package activities_test
+
+import (
+	"context"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+const day = 24 * time.Hour
+
+// exec runs SQL on st, failing t on an error.
+func exec(t *testing.T, st *store.Store, sql string, args ...any) {
+	t.Helper()
+	if _, err := st.Pool().Exec(context.Background(), sql, args...); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+}
+
+func count(t *testing.T, st *store.Store, sql string, args ...any) int {
+	t.Helper()
+	var n int
+	if err := st.Pool().QueryRow(context.Background(), sql, args...).Scan(&n); err != nil {
+		t.Fatalf("%s: %v", sql, err)
+	}
+	return n
+}
+
+// key inserts an idempotency key claimed at at, answered or in flight.
+func key(t *testing.T, st *store.Store, name string, at time.Time, answered bool) {
+	status := any(nil)
+	if answered {
+		status = 200
+	}
+	exec(t, st, `INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256, status, created_at)
+		VALUES ('officer', 'county_officer', '530181', '', 'POST', '/api/v1/x', $1, 'h', $2, $3)`, name, status, at)
+}
+
+// message inserts an outbox message written at at, read by one user, with
+// one delivery per channel state: "delivered", "pending" (not confirmed).
+func message(t *testing.T, st *store.Store, name string, at time.Time, deliveries ...string) {
+	var id int64
+	err := st.Pool().QueryRow(context.Background(), `
+		INSERT INTO outbox (dedupe_key, kind, audience, object_type, object_id, title, body, created_at)
+		VALUES ($1, 'reminder', 'county_officer', 'application', 'A1', '提醒', '正文', $2) RETURNING id`, name, at).Scan(&id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	exec(t, st, `INSERT INTO inbox_reads (sub, message_id, read_at) VALUES ('officer', $1, $2)`, id, at)
+	for i, state := range deliveries {
+		var delivered *time.Time
+		if state == "delivered" {
+			delivered = &at
+		}
+		exec(t, st, `INSERT INTO deliveries (delivery_id, message_id, channel, attempts, delivered_at) VALUES ($1, $2, $3, 1, $4)`,
+			fmt.Sprintf("%d/webhook:%d", id, i), id, fmt.Sprintf("webhook:%d", i), delivered)
+	}
+}
+
+func remaining(t *testing.T, st *store.Store, table, column string) []string {
+	t.Helper()
+	rows, err := st.Pool().Query(context.Background(), `SELECT `+column+` FROM `+table+` ORDER BY 1`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer rows.Close()
+	var out []string
+	for rows.Next() {
+		var s string
+		rows.Scan(&s)
+		out = append(out, s)
+	}
+	return out
+}
+
+func TestMaintenanceDeletesOnlyWhatOutlivedItsRetention(t *testing.T) {
+	st := testenv.Store(t)
+	acts := &activities.Activities{Store: st} // zero Clock: business time is wall time
+	ctx := context.Background()
+	now := time.Now()
+
+	// Idempotency keys, a week's retention: answered or abandoned in flight,
+	// a key older than that goes; 12,000 old ones go in three batches.
+	key(t, st, "8d-answered", now.Add(-8*day), true)
+	key(t, st, "8d-in-flight", now.Add(-8*day), false)
+	key(t, st, "6d", now.Add(-6*day), true)
+	key(t, st, "1h", now.Add(-time.Hour), false)
+	exec(t, st, `INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256, status, created_at)
+		SELECT 'bulk', 'applicant', '', '', 'POST', '/api/v1/applications', 'k' || i, 'h', 201, $1::timestamptz - i * interval '1 second'
+		FROM generate_series(1, 12000) i`, now.Add(-30*day))
+	n, err := acts.PurgeIdempotencyKeys(ctx, 7*day)
+	if err != nil || n != 12002 {
+		t.Fatalf("PurgeIdempotencyKeys = %d, %v; want 12002", n, err)
+	}
+	if got := remaining(t, st, "idempotency_keys", "key"); fmt.Sprint(got) != "[1h 6d]" {
+		t.Errorf("idempotency keys left: %v, want [1h 6d]", got)
+	}
+
+	// Outbox, a year's retention: a settled message older than a year goes
+	// with its read marks and delivery logs; one whose delivery never
+	// confirmed waits three days more, until its delivery has given up.
+	message(t, st, "400d-delivered", now.Add(-400*day), "delivered", "delivered")
+	message(t, st, "400d-inbox-only", now.Add(-400*day))
+	message(t, st, "370d-never-confirmed", now.Add(-370*day), "delivered", "pending")
+	message(t, st, "366d-pending", now.Add(-366*day), "pending")
+	message(t, st, "300d-delivered", now.Add(-300*day), "delivered")
+	n, err = acts.PruneOutbox(ctx, 365*day)
+	if err != nil || n != 3 {
+		t.Fatalf("PruneOutbox = %d, %v; want 3", n, err)
+	}
+	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[300d-delivered 366d-pending]" {
+		t.Errorf("outbox left: %v, want [300d-delivered 366d-pending]", got)
+	}
+	if r, d := count(t, st, `SELECT count(*) FROM inbox_reads`), count(t, st, `SELECT count(*) FROM deliveries`); r != 2 || d != 2 {
+		t.Errorf("read marks %d, delivery logs %d left; want 2 and 2 (those of the kept messages)", r, d)
+	}
+
+	// Doing it again deletes nothing more.
+	if n, err := acts.PurgeIdempotencyKeys(ctx, 7*day); n != 0 || err != nil {
+		t.Errorf("PurgeIdempotencyKeys again = %d, %v", n, err)
+	}
+	if n, err := acts.PruneOutbox(ctx, 365*day); n != 0 || err != nil {
+		t.Errorf("PruneOutbox again = %d, %v", n, err)
+	}
+}
+
+func TestOutboxRetentionCountsInBusinessTime(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	// dev --time-scale: messages carry business time, which runs ahead.
+	businessNow := time.Now().Add(500 * day)
+	message(t, st, "business-120d", businessNow.Add(-120*day), "delivered")
+	message(t, st, "business-30d", businessNow.Add(-30*day), "delivered")
+	acts := &activities.Activities{Store: st, Clock: fixedClock(businessNow)}
+	if n, err := acts.PruneOutbox(ctx, 90*day); n != 1 || err != nil {
+		t.Fatalf("PruneOutbox = %d, %v; want 1", n, err)
+	}
+	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[business-30d]" {
+		t.Errorf("outbox left: %v", got)
+	}
+}
+
+// fixedClock is a business clock at business instant at, on the wall clock's
+// pace.
+func fixedClock(at time.Time) clock.Clock {
+	return clock.Clock{Scale: 1, WallOrigin: time.Now(), BusinessOrigin: at}
+}
+
+func TestConsoleSessionsArePrunedOnceTheirTableExists(t *testing.T) {
+	st := testenv.Store(t)
+	acts := &activities.Activities{Store: st}
+	if n, err := acts.PruneConsoleSessions(context.Background(), 30*day); n != 0 || err != nil {
+		t.Errorf("PruneConsoleSessions before the console's migration = %d, %v; want 0, nil", n, err)
+	}
+}

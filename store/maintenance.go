@@ -1,0 +1,100 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// The maintenance deletes (README, "Nothing grows without bound"). Each
+// deletes at most limit rows per call, oldest first, so that one statement
+// never holds its locks for long; the caller calls again until fewer than
+// limit come back. Each is idempotent: a second call with the same cutoff
+// finds nothing more to delete.
+
+// PurgeIdempotencyKeys deletes up to limit idempotency keys claimed before
+// before, with their stored answers — in flight or answered: a key in
+// flight that long was abandoned (its lease is minutes).
+func (s *Store) PurgeIdempotencyKeys(ctx context.Context, before time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		DELETE FROM idempotency_keys WHERE ctid IN (
+			SELECT ctid FROM idempotency_keys WHERE created_at < $1 ORDER BY created_at LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("purge idempotency keys before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// PruneOutbox deletes up to limit outbox messages written before before
+// that are settled — every delivery confirmed, or none asked for — with
+// their read marks and delivery logs. A message whose delivery never
+// confirmed goes once it is older than unconfirmedBefore, by which time its
+// delivery has given up. It returns the number of messages deleted.
+func (s *Store) PruneOutbox(ctx context.Context, before, unconfirmedBefore time.Time, limit int) (int64, error) {
+	var n int64
+	err := s.pool.QueryRow(ctx, `
+		WITH settled AS (
+			SELECT o.id FROM outbox o
+			WHERE o.created_at < $1
+			  AND (o.created_at < $2 OR NOT EXISTS (
+			       SELECT 1 FROM deliveries d WHERE d.message_id = o.id AND d.delivered_at IS NULL))
+			ORDER BY o.id LIMIT $3),
+		reads AS (DELETE FROM inbox_reads WHERE message_id IN (SELECT id FROM settled)),
+		logs AS (DELETE FROM deliveries WHERE message_id IN (SELECT id FROM settled)),
+		gone AS (DELETE FROM outbox WHERE id IN (SELECT id FROM settled) RETURNING 1)
+		SELECT count(*) FROM gone`, before, unconfirmedBefore, limit).Scan(&n)
+	if err != nil {
+		return 0, fmt.Errorf("prune outbox before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return n, nil
+}
+
+// TableSize is one table's row count and size on disk, its indexes and
+// TOAST included.
+type TableSize struct {
+	Table string
+	Rows  int64
+	Bytes int64
+}
+
+// TableSizes measures the tables named (the measuring tools; exact counts,
+// so not for hot paths).
+func (s *Store) TableSizes(ctx context.Context, tables ...string) ([]TableSize, error) {
+	out := make([]TableSize, 0, len(tables))
+	for _, t := range tables {
+		ts := TableSize{Table: t}
+		err := s.pool.QueryRow(ctx, `SELECT (SELECT count(*) FROM `+pgx.Identifier{t}.Sanitize()+`), pg_total_relation_size($1::regclass)`, t).
+			Scan(&ts.Rows, &ts.Bytes)
+		if err != nil {
+			return nil, fmt.Errorf("size of %s: %w", t, err)
+		}
+		out = append(out, ts)
+	}
+	return out, nil
+}
+
+// PruneConsoleSessions deletes up to limit console sessions closed —
+// signed out (revoked_at) or expired (expires_at), whichever came first —
+// before before. Until the console's migration has created
+// console_sessions it deletes nothing: the maintenance schedule runs it
+// from the start, so the console's sessions are pruned from the day its
+// table exists.
+func (s *Store) PruneConsoleSessions(ctx context.Context, before time.Time, limit int) (int64, error) {
+	var exists bool
+	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('console_sessions') IS NOT NULL`).Scan(&exists); err != nil {
+		return 0, fmt.Errorf("prune console sessions: %w", err)
+	}
+	if !exists {
+		return 0, nil
+	}
+	tag, err := s.pool.Exec(ctx, `
+		DELETE FROM console_sessions WHERE id_hash IN (
+			SELECT id_hash FROM console_sessions WHERE least(revoked_at, expires_at) < $1
+			ORDER BY least(revoked_at, expires_at) LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune console sessions before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return tag.RowsAffected(), nil
+}
