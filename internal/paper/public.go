@@ -1,0 +1,163 @@
+package paper
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+)
+
+// Bureau is the office that publishes, signs and seals.
+const Bureau = "昆明市人力资源和社会保障局"
+
+// Listed is one brand on a published list.
+type Listed struct {
+	BrandName, UnitName, CountyCode, Category, BrandType string
+	// On is the notice's period (公示) or the admission date (入库名单).
+	On string
+}
+
+// Notice is the 公示 of a round's brands (第十三条).
+type Notice struct {
+	RoundName  string
+	Start, End string // the notice period, YYYY-MM-DD
+	Brands     []Listed
+	// ObjectionURL is where objections are filed online.
+	ObjectionURL string
+	Printed      time.Time
+}
+
+// NoticePDF prints the 公示 notice: the list, the period, and how to object.
+func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
+	d := f.newDoc("昆明市市级劳务品牌入库名单公示", n.Printed)
+	d.heading("昆明市市级劳务品牌入库名单公示", 16)
+	if n.RoundName != "" {
+		d.heading("（"+n.RoundName+"）", 12)
+	}
+	period := "公示期：" + dateCN(n.Start) + "至" + dateCN(n.End) + "（5个工作日）。"
+	if n.Start == "" {
+		period = "目前没有处于公示期的劳务品牌。"
+	}
+	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》，经推荐、县（市、区）级人力资源和社会保障部门初审、"+
+		"市级人力资源和社会保障部门复审，拟将以下劳务品牌纳入昆明市市级劳务品牌储备库，现予以公示。"+period, false)
+	d.paragraph("　　公示期间，任何单位或个人对名单有不同意见的，均可向市级人力资源和社会保障部门提出异议，并提供详实的书面举证材料"+
+		objectionWhere(n.ObjectionURL)+"。市级人力资源和社会保障部门在接到异议后10个工作日内作出复核决定。", false)
+	d.space(3)
+	listTable(d, n.Brands, "公示期")
+	signOff(d, n.Printed)
+	return d.bytes()
+}
+
+func objectionWhere(url string) string {
+	if url == "" {
+		return ""
+	}
+	return "（网上提出：" + url + "）"
+}
+
+// AdmittedList is the 入库名单 (第十四条): the brands in the library.
+type AdmittedList struct {
+	Title   string // e.g. the round's name; "" for the library as it stands
+	Brands  []Listed
+	Printed time.Time
+}
+
+// AdmittedListPDF prints the 入库名单.
+func (f *Fonts) AdmittedListPDF(l AdmittedList) ([]byte, error) {
+	d := f.newDoc("昆明市市级劳务品牌入库名单", l.Printed)
+	d.heading("昆明市市级劳务品牌入库名单", 16)
+	if l.Title != "" {
+		d.heading("（"+l.Title+"）", 12)
+	}
+	d.paragraph(fmt.Sprintf("　　以下%d个劳务品牌经推荐、初审、复审和公示，纳入昆明市市级劳务品牌储备库（第十四条）。"+
+		"获得入库的机构可以在其宣传介绍材料中，按照相关规定使用标准样式的劳务品牌标识。", len(l.Brands)), false)
+	d.space(3)
+	listTable(d, l.Brands, "入库日期")
+	signOff(d, l.Printed)
+	return d.bytes()
+}
+
+func listTable(d *doc, brands []Listed, on string) {
+	d.size = 9.5
+	d.row(label(10, "序号"), label(32, "劳务品牌名称"), label(42, "实施单位（公司）"), label(26, "所在县（市、区）"),
+		label(22, "所属类别"), label(16, "申报类别"), label(0, on))
+	for i, b := range brands {
+		d.row(cell{w: 10, text: strconv.Itoa(i + 1), center: true}, value(32, b.BrandName), value(42, b.UnitName),
+			value(26, form.CountyName(b.CountyCode)), value(22, form.Category(b.Category).Label()),
+			value(16, shortType(b.BrandType)), cell{text: b.On, center: true})
+	}
+	d.size = bodySize
+}
+
+func shortType(t string) string {
+	switch form.BrandType(t) {
+	case form.Regional:
+		return "区域公用"
+	case form.Enterprise:
+		return "企业"
+	}
+	return ""
+}
+
+// signOff ends a public document with the bureau and the date, and room
+// for its seal.
+func signOff(d *doc, at time.Time) {
+	d.space(10)
+	d.room(3 * d.lineHeight())
+	d.paragraph(Bureau, true)
+	d.paragraph(day(at), true)
+}
+
+// Announcement is one published decision on a brand (第十五条（五）).
+type Announcement struct {
+	Number                                    int64
+	Kind                                      string // suspension | renewal | restoration | removal
+	BrandName, UnitName, CountyCode, Category string
+	DecidedOn, EffectiveUntil, Summary        string
+	PublishedAt                               time.Time
+}
+
+var announcementTitles = map[string]string{
+	"suspension":  "关于暂停“%s”劳务品牌标识使用权的公告",
+	"renewal":     "关于再次暂停“%s”劳务品牌标识使用权的公告",
+	"restoration": "关于恢复“%s”劳务品牌标识使用权的公告",
+	"removal":     "关于将“%s”移出昆明市市级劳务品牌目录的公告",
+}
+
+// AnnouncementPDF prints one published decision.
+func (f *Fonts) AnnouncementPDF(a Announcement) ([]byte, error) {
+	title := fmt.Sprintf(announcementTitles[a.Kind], a.BrandName)
+	if _, ok := announcementTitles[a.Kind]; !ok {
+		title = "关于“" + a.BrandName + "”劳务品牌的公告"
+	}
+	d := f.newDoc(title, a.PublishedAt)
+	d.heading(title, 15)
+	d.size = 9
+	d.paragraph(fmt.Sprintf("公告编号：%d", a.Number), true)
+	d.size = bodySize
+	d.space(2)
+	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条，"+Bureau+"于"+dateCN(a.DecidedOn)+
+		"对下列劳务品牌作出决定，现予公布：", false)
+	d.space(2)
+	d.row(label(40, "劳务品牌名称"), value(0, a.BrandName))
+	d.row(label(40, "实施单位（公司）"), value(0, a.UnitName))
+	d.row(label(40, "所在县（市、区）"), value(0, form.CountyName(a.CountyCode)))
+	d.row(label(40, "所属类别"), value(0, form.Category(a.Category).Label()))
+	d.row(label(40, "决定日期"), value(0, dateCN(a.DecidedOn)))
+	if a.EffectiveUntil != "" {
+		d.row(label(40, "有效期至"), value(0, dateCN(a.EffectiveUntil)))
+	}
+	d.row(label(40, "决定内容"), value(0, a.Summary))
+	signOff(d, a.PublishedAt)
+	return d.bytes()
+}
+
+// dateCN writes YYYY-MM-DD as 2026年1月2日; anything else as it is.
+func dateCN(s string) string {
+	t, err := time.Parse(time.DateOnly, s)
+	if err != nil {
+		return s
+	}
+	return t.Format("2006年1月2日")
+}
