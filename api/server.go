@@ -14,6 +14,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
 
+	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
@@ -41,6 +42,9 @@ type Config struct {
 	Brand workflows.BrandPolicy
 	// Public bounds the public POSTs: objections and reports (RULES §3).
 	Public PublicLimits
+	// PDFFont and PDFLatinFont are the font files of the printed documents
+	// (LB_PDF_FONT, LB_PDF_LATIN_FONT); empty: internal/paper's defaults.
+	PDFFont, PDFLatinFont string
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
@@ -63,6 +67,10 @@ type Server struct {
 
 	spec   *openAPI
 	public *publicGate
+	// paper prints the documents; nil with paperErr when its fonts are
+	// missing, which the PDF endpoints then report.
+	paper    *paper.Fonts
+	paperErr error
 }
 
 // starter starts application processes on the configured task queue.
@@ -99,6 +107,10 @@ func (s *Server) Handler() http.Handler {
 		fail(c, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "该接口不支持此请求方法"})
 	})
 
+	s.paper, s.paperErr = paper.LoadFonts(s.Config.PDFFont, s.Config.PDFLatinFont)
+	if s.paperErr != nil {
+		s.Log.Error("the printed documents (PDF) are unavailable until their fonts are installed", "error", s.paperErr)
+	}
 	s.spec = newOpenAPI()
 	s.routes(r)
 	return r

@@ -168,4 +168,6 @@ func day(t time.Time) string {
 	return t.In(shanghai).Format("2006年1月2日")
 }
 
+// shanghai is China Standard Time, in which every date a person reads is
+// written (no daylight saving since 1991).
 var shanghai = time.FixedZone("CST", 8*3600)

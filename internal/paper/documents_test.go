@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/paper"
+	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 )
 
 // check is what every document must pass: its values in its text, a first
@@ -14,10 +15,8 @@ func check(t *testing.T, name string, pdf []byte, err error, values ...string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	wantText(t, pdfText(t, pdf), values...)
-	if share := inkedShare(t, pdf); share < 0.01 {
-		t.Errorf("page 1 is blank: %.4f of its pixels are inked", share)
-	}
+	papertest.Contains(t, pdf, values...)
+	papertest.NotBlank(t, pdf)
 	if dir := os.Getenv("LB_KEEP_PDF_DIR"); dir != "" {
 		os.WriteFile(dir+"/"+name+".pdf", pdf, 0o644)
 	}
@@ -27,7 +26,7 @@ var brand = paper.BrandBasics{BrandID: "B20250601A", Name: "石林撒尼刺绣",
 	ContactName: "李秀英", Phone: "13987654321", CountyName: "石林彝族自治县"}
 
 func TestChangePDFCarriesTheRequestAndItsOpinions(t *testing.T) {
-	pdf, err := fonts(t).ChangePDF(paper.ChangeForm{Brand: brand, ChangeID: "C20261130Q",
+	pdf, err := papertest.Fonts(t).ChangePDF(paper.ChangeForm{Brand: brand, ChangeID: "C20261130Q",
 		Changes: map[string]any{"unit_name": "石林阿诗玛绣娘文化发展有限公司", "category": "culture_tourism_crafts", "direct_employees": 1500.0},
 		Before:  map[string]any{"unit_name": brand.UnitName, "category": "manufacturing", "direct_employees": 1260.0},
 		Reason:  "公司更名并调整主营业务。", CountyOpinion: "情况属实，同意变更。", RequestedAt: printed, Printed: printed})
@@ -39,7 +38,7 @@ func TestChangePDFCarriesTheRequestAndItsOpinions(t *testing.T) {
 }
 
 func TestRemovalPDFTicksTheReportedSituations(t *testing.T) {
-	pdf, err := fonts(t).RemovalPDF(paper.RemovalForm{Brand: brand, Reasons: []string{"dissolved_or_inactive", "no_longer_eligible"},
+	pdf, err := papertest.Fonts(t).RemovalPDF(paper.RemovalForm{Brand: brand, Reasons: []string{"dissolved_or_inactive", "no_longer_eligible"},
 		Description: "该公司已于2026年10月注销。", ReportedOn: printed, CountyNote: "经核实，建议移出。", Printed: printed})
 	check(t, "attachment3", pdf, err, "附件3", "移出昆明市市级劳务品牌目录情况表", brand.Name, brand.UnitName, brand.ContactName,
 		"☑破产清算、解散、注销", "☐以欺骗或其他不正当手段", "☐依据本方案被暂停使用劳务品牌标识三次以上的(含三次)", "☑已经不符合劳务品牌认定条件的",
@@ -52,7 +51,7 @@ var listed = []paper.Listed{
 }
 
 func TestNoticePDFListsTheBrandsAndHowToObject(t *testing.T) {
-	pdf, err := fonts(t).NoticePDF(paper.Notice{RoundName: "2026年第一批", Start: "2026-11-23", End: "2026-11-27", Brands: listed,
+	pdf, err := papertest.Fonts(t).NoticePDF(paper.Notice{RoundName: "2026年第一批", Start: "2026-11-23", End: "2026-11-27", Brands: listed,
 		ObjectionURL: "https://lb.example/public/notices", Printed: printed})
 	check(t, "notice", pdf, err, "昆明市市级劳务品牌入库名单公示", "2026年第一批", "公示期：2026年11月23日至2026年11月27日",
 		"石林撒尼刺绣", "宜良县烹饪协会", "宜良县", "住宿餐饮类", "区域公用", "https://lb.example/public/notices", "10个工作日",
@@ -60,13 +59,13 @@ func TestNoticePDFListsTheBrandsAndHowToObject(t *testing.T) {
 }
 
 func TestAdmittedListPDFListsEveryBrand(t *testing.T) {
-	pdf, err := fonts(t).AdmittedListPDF(paper.AdmittedList{Title: "2026年第一批", Brands: listed, Printed: printed})
+	pdf, err := papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Title: "2026年第一批", Brands: listed, Printed: printed})
 	check(t, "admitted", pdf, err, "昆明市市级劳务品牌入库名单", "以下2个劳务品牌", "石林撒尼刺绣", "石林彝族自治县", "2026-11-20",
 		"宜良烤鸭师傅", "2026-11-21")
 }
 
 func TestAnnouncementPDFStatesTheDecision(t *testing.T) {
-	pdf, err := fonts(t).AnnouncementPDF(paper.Announcement{Number: 17, Kind: "suspension", BrandName: "石林撒尼刺绣",
+	pdf, err := papertest.Fonts(t).AnnouncementPDF(paper.Announcement{Number: 17, Kind: "suspension", BrandName: "石林撒尼刺绣",
 		UnitName: brand.UnitName, CountyCode: "530126", Category: "culture_tourism_crafts", DecidedOn: "2026-11-30",
 		EffectiveUntil: "2027-11-29", Summary: "暂停劳务品牌标识使用权一年。", PublishedAt: printed})
 	check(t, "announcement", pdf, err, "关于暂停“石林撒尼刺绣”劳务品牌标识使用权的公告", "公告编号：17", "2026年11月30日",
@@ -76,7 +75,7 @@ func TestAnnouncementPDFStatesTheDecision(t *testing.T) {
 // BenchmarkRecommendationPDF is one 附件1 with every field filled (a
 // two-page form and its annex): docs/PERFORMANCE.md § Printed documents.
 func BenchmarkRecommendationPDF(b *testing.B) {
-	f := fonts(b)
+	f := papertest.Fonts(b)
 	r := paper.Recommendation{ApplicationID: "A20261130X", Form: sample(), CountyName: "石林彝族自治县", Printed: printed}
 	for b.Loop() {
 		if _, err := f.RecommendationPDF(r); err != nil {
@@ -86,7 +85,7 @@ func BenchmarkRecommendationPDF(b *testing.B) {
 }
 
 func BenchmarkNoticePDF(b *testing.B) {
-	f := fonts(b)
+	f := papertest.Fonts(b)
 	var many []paper.Listed
 	for range 50 {
 		many = append(many, listed...)

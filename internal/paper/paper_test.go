@@ -1,97 +1,15 @@
 package paper_test
 
 import (
-	"bytes"
-	"image"
-	"image/png"
 	"os"
-	"os/exec"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/paper"
+	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 )
-
-// fonts loads the fonts CI installs; without them (or without poppler's
-// pdftotext) a test skips, except in CI, where it fails.
-func fonts(t testing.TB) *paper.Fonts {
-	t.Helper()
-	f, err := paper.LoadFonts("", "")
-	if err == nil {
-		_, err = exec.LookPath("pdftoppm")
-	}
-	if err != nil {
-		if os.Getenv("CI") != "" {
-			t.Fatal(err)
-		}
-		t.Skip(err)
-	}
-	return f
-}
-
-// pdfText is the text poppler extracts from a PDF, spaces and line breaks
-// removed (pdftotext breaks lines where the form wraps them).
-func pdfText(t *testing.T, pdf []byte) string {
-	t.Helper()
-	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
-	cmd.Stdin = bytes.NewReader(pdf)
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("pdftotext: %v", err)
-	}
-	return strings.Join(strings.Fields(string(out)), "")
-}
-
-// inkedShare renders page 1 at 50 dpi and returns the share of pixels that
-// are not white.
-func inkedShare(t *testing.T, pdf []byte) float64 {
-	t.Helper()
-	dir := t.TempDir()
-	in := filepath.Join(dir, "doc.pdf")
-	if err := os.WriteFile(in, pdf, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	if out, err := exec.Command("pdftoppm", "-r", "50", "-png", "-f", "1", "-l", "1", "-singlefile", in, filepath.Join(dir, "page")).CombinedOutput(); err != nil {
-		t.Fatalf("pdftoppm: %v: %s", err, out)
-	}
-	fh, err := os.Open(filepath.Join(dir, "page.png"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer fh.Close()
-	img, err := png.Decode(fh)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return nonWhite(img)
-}
-
-func nonWhite(img image.Image) float64 {
-	b := img.Bounds()
-	inked := 0
-	for y := b.Min.Y; y < b.Max.Y; y++ {
-		for x := b.Min.X; x < b.Max.X; x++ {
-			r, g, bl, _ := img.At(x, y).RGBA()
-			if r < 0xE000 || g < 0xE000 || bl < 0xE000 {
-				inked++
-			}
-		}
-	}
-	return float64(inked) / float64(b.Dx()*b.Dy())
-}
-
-// wantText fails for every value missing from the extracted text.
-func wantText(t *testing.T, text string, values ...string) {
-	t.Helper()
-	for _, v := range values {
-		if !strings.Contains(text, strings.Join(strings.Fields(v), "")) {
-			t.Errorf("the PDF's text lacks %q", v)
-		}
-	}
-}
 
 func ptr[T any](v T) *T { return &v }
 
@@ -117,22 +35,19 @@ func sample() form.Application {
 var printed = time.Date(2026, 11, 30, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
 
 func TestRecommendationPDFCarriesTheRecord(t *testing.T) {
-	f := fonts(t)
+	f := papertest.Fonts(t)
 	a := sample()
 	pdf, err := f.RecommendationPDF(paper.Recommendation{ApplicationID: "A20261130X", Form: a, CountyName: "石林彝族自治县",
 		CountyOpinion: "材料齐全，同意推荐。", Printed: printed})
 	if err != nil {
 		t.Fatal(err)
 	}
-	text := pdfText(t, pdf)
-	wantText(t, text, "附件1", "昆明市市级劳务品牌培育入库推荐表", "劳务品牌名称", a.BrandName, a.ContactName, a.ContactPhone, a.UnitName,
+	papertest.Contains(t, pdf, "附件1", "昆明市市级劳务品牌培育入库推荐表", "劳务品牌名称", a.BrandName, a.ContactName, a.ContactPhone, a.UnitName,
 		a.LegalRepresentative, a.UnitAddress, a.USCC, a.RegisteredOn, "500（万元）", "3280.5（万元）", "1260（人）", "3400（人）",
 		"1830（人次）", "☑ 企业劳务品牌", "☐ 区域公用劳务品牌", "☑ 文旅手工艺类", a.PatentsStandards[0], a.Honours[1], a.DevelopmentPlan,
 		"本人承诺，申报表所填内容真实、准确。", "承诺人（机构法人代表）签字：", "材料齐全，同意推荐。", "市人社部门意见",
 		"第38215566号", a.FollowUpService)
-	if share := inkedShare(t, pdf); share < 0.01 {
-		t.Errorf("page 1 is blank: %.4f of its pixels are inked", share)
-	}
+	papertest.NotBlank(t, pdf)
 	if os.Getenv("LB_KEEP_PDF") != "" {
 		os.WriteFile(os.Getenv("LB_KEEP_PDF"), pdf, 0o644)
 	}

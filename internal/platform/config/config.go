@@ -85,6 +85,14 @@ type Config struct {
 	// PublicURL, LB_PUBLIC_URL: the base of links in messages, emails and
 	// feeds. Unset: api.DefaultConfig's http://127.0.0.1:8080.
 	PublicURL string
+	// PDFFont, LB_PDF_FONT: the CJK TrueType font the printed documents
+	// embed (a subset). Unset: paper.DefaultCJKFont, from the Debian
+	// package fonts-droid-fallback.
+	PDFFont string
+	// PDFLatinFont, LB_PDF_LATIN_FONT: the TrueType font of their Latin
+	// letters and digits, which the CJK font lacks. Unset:
+	// paper.DefaultLatinFont (fonts-dejavu-core).
+	PDFLatinFont string
 	// TimeScale, LB_TIME_SCALE (default 1): must be 1 outside `laborbrand
 	// dev`, whose --time-scale runs business time faster.
 	TimeScale int64

@@ -32,6 +32,8 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		PublicTargetLimit:     r.rate("LB_PUBLIC_TARGET_LIMIT"),
 		PublicDuplicateWindow: r.duration("LB_PUBLIC_DUPLICATE_WINDOW"),
 		TrustedProxies:        r.proxies("LB_TRUSTED_PROXIES"),
+		PDFFont:               r.text("LB_PDF_FONT", ""),
+		PDFLatinFont:          r.text("LB_PDF_LATIN_FONT", ""),
 		TimeScale:             r.integer("LB_TIME_SCALE", 1),
 		LogLevel:              r.level("LB_LOG_LEVEL"),
 		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),

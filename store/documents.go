@@ -1,0 +1,153 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// What the printed documents (internal/paper) read besides the views.
+
+// ReviewOpinion is the latest 初审 or 复审 decision recorded on an
+// application: its action (county_review.approve …) and its note.
+type ReviewOpinion struct {
+	Action, Note string
+	At           time.Time
+}
+
+// ReviewOpinions reads the latest 初审 and 复审 decisions of an application;
+// a zero ReviewOpinion where none was made.
+func (s *Store) ReviewOpinions(ctx context.Context, appID string) (county, city ReviewOpinion, err error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT DISTINCT ON (split_part(action, '.', 1)) action, note, at FROM application_events
+		WHERE application_id = $1 AND action IN ('county_review.approve', 'county_review.reject', 'county_review.return',
+		      'city_review.approve', 'city_review.reject')
+		ORDER BY split_part(action, '.', 1), id DESC`, appID)
+	ops, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReviewOpinion])
+	for _, o := range ops {
+		if strings.HasPrefix(o.Action, "county_review.") {
+			county = o
+		} else {
+			city = o
+		}
+	}
+	return county, city, err
+}
+
+// RemovalRecord is what 附件3 shows of a brand's removal: the situations
+// ticked, the county's report and the city's decision.
+type RemovalRecord struct {
+	Reasons     []string
+	Description string
+	ReportedAt  *time.Time // nil when the process proposed it (third suspension, evaluation)
+	Decision    string     // "" while undecided
+	Decided     bool
+	Removed     bool
+}
+
+// BrandRemoval reads the brand's latest removal proposal: reported by its
+// county (removal.reported, note "codes：description"), or proposed by its
+// process; ErrNotFound when the brand has never been proposed for removal.
+func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord, error) {
+	var r RemovalRecord
+	var pending []byte
+	var status string
+	var banReason *string
+	err := s.pool.QueryRow(ctx, `SELECT status, pending_decision,
+		       (SELECT reason FROM bans WHERE brand_id = b.id ORDER BY id DESC LIMIT 1)
+		FROM brands b WHERE id = $1`, brandID).Scan(&status, &pending, &banReason)
+	if err != nil {
+		return r, notFound(err)
+	}
+	rows, _ := s.pool.Query(ctx, `SELECT action, note, at FROM brand_events WHERE brand_id = $1
+		AND action IN ('removal.reported', 'removal.decided', 'removal.declined', 'evaluation.removal_proposed') ORDER BY id`, brandID)
+	events, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReviewOpinion])
+	if err != nil {
+		return r, err
+	}
+	for _, e := range events {
+		switch e.Action {
+		case "removal.reported":
+			at := e.At
+			codes, desc, _ := strings.Cut(e.Note, "：")
+			r = RemovalRecord{Reasons: strings.Split(codes, ","), Description: desc, ReportedAt: &at}
+		case "evaluation.removal_proposed":
+			r = RemovalRecord{Reasons: []string{"no_longer_eligible"}, Description: e.Note}
+		case "removal.decided":
+			r.Decision, r.Decided = "同意移出。"+e.Note, true
+		case "removal.declined":
+			r.Decision, r.Decided = "不予移出。"+e.Note, true
+		}
+	}
+	var p struct{ Kind, Reason string }
+	if json.Unmarshal(pending, &p) == nil && p.Kind == "removal" && p.Reason != "" {
+		if r.Decided { // a new proposal since the last decision: the process's own
+			r = RemovalRecord{}
+		}
+		r.Reasons = strings.Split(p.Reason, ",")
+	}
+	if r.Removed = status == "removed"; r.Removed && banReason != nil && len(r.Reasons) == 0 {
+		r.Reasons = strings.Split(*banReason, ",")
+	}
+	if len(r.Reasons) == 0 {
+		return r, ErrNotFound
+	}
+	return r, nil
+}
+
+// Listed is a brand on a published list (公示, 入库名单).
+type Listed struct {
+	ID, BrandName, UnitName, CountyCode, Category, BrandType string
+	On                                                       string // notice end or admission date
+}
+
+// NoticeList is the applications in 公示, of one round or all, and the
+// period they span (the earliest start and the latest end, YYYY-MM-DD).
+func (s *Store) NoticeList(ctx context.Context, roundID string) (list []Listed, start, end string, err error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, brand_name, unit_name, county_code, category, brand_type,
+		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD')
+		FROM applications WHERE stage = 'public_notice' AND notice_start IS NOT NULL AND ($1 = '' OR round_id = $1)
+		ORDER BY notice_end, id`, roundID)
+	var l Listed
+	var from, to string
+	_, err = pgx.ForEachRow(rows, []any{&l.ID, &l.BrandName, &l.UnitName, &l.CountyCode, &l.Category, &l.BrandType, &from, &to}, func() error {
+		l.On = from[5:] + "至" + to[5:]
+		list = append(list, l)
+		if start == "" || from < start {
+			start = from
+		}
+		end = max(end, to)
+		return nil
+	})
+	return list, start, end, err
+}
+
+// AdmittedList is the brands in the library (every status but removed),
+// admitted through one round or all, in the order they were admitted.
+func (s *Store) AdmittedList(ctx context.Context, roundID string) ([]Listed, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT b.id, b.name, b.unit_name, b.county_code, b.category, b.brand_type, to_char(b.admitted_on, 'YYYY-MM-DD')
+		FROM brands b LEFT JOIN applications a ON a.id = b.application_id
+		WHERE b.status <> 'removed' AND ($1 = '' OR a.round_id = $1)
+		ORDER BY b.admitted_on, b.name, b.id`, roundID)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[Listed])
+}
+
+// GetAnnouncement reads one published decision.
+func (s *Store) GetAnnouncement(ctx context.Context, id string) (Announcement, error) {
+	n, err := strconv.ParseInt(id, 10, 64)
+	if err != nil {
+		return Announcement{}, ErrNotFound
+	}
+	rows, _ := s.pool.Query(ctx, `
+		SELECT id, brand_id, kind, brand_name, unit_name, county_code, category, to_char(decided_on, 'YYYY-MM-DD'),
+		       to_char(effective_until, 'YYYY-MM-DD'), summary, published_at
+		FROM announcements WHERE id = $1`, n)
+	a, err := pgx.CollectExactlyOneRow(rows, pgx.RowToStructByPos[Announcement])
+	return a, notFound(err)
+}
