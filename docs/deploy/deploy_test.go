@@ -1,0 +1,169 @@
+// Package deploy_test checks the deployment files — docker-compose.yml, the
+// values for Temporal's Helm chart and laborbrand's own chart — without a
+// Docker engine, a cluster or the chart itself: each is parsed as YAML and
+// held to what docs/DEPLOYMENT.md says of it, and every LB_ setting they
+// name is one laborbrand reads. .ci/run also validates the compose file
+// with docker-compose and renders laborbrand's chart with helm.
+package deploy_test
+
+import (
+	"os"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"go.yaml.in/yaml/v3"
+)
+
+// load parses the YAML file at path (relative to this directory).
+func load(t *testing.T, path string) map[string]any {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var doc map[string]any
+	if err := yaml.Unmarshal(b, &doc); err != nil {
+		t.Fatalf("%s: %v", path, err)
+	}
+	return doc
+}
+
+// at is the value at a dotted path in doc, nil when absent.
+func at(doc any, path string) any {
+	for _, k := range strings.Split(path, ".") {
+		m, ok := doc.(map[string]any)
+		if !ok {
+			return nil
+		}
+		doc = m[k]
+	}
+	return doc
+}
+
+func TestComposeRunsTemporalFromTheServerImageAfterAOneShotSchemaJob(t *testing.T) {
+	c := load(t, "../../docker-compose.yml")
+	services := at(c, "services").(map[string]any)
+	for name := range services {
+		if img, _ := at(services, name+".image").(string); strings.Contains(img, "auto-setup") {
+			t.Errorf("service %s runs %s; production runs temporalio/server with a schema job", name, img)
+		}
+	}
+	if img, _ := at(services, "temporal.image").(string); !strings.HasPrefix(img, "temporalio/server:") {
+		t.Errorf("temporal runs %q, want temporalio/server", img)
+	}
+	if shards, _ := at(services, "temporal.environment.NUM_HISTORY_SHARDS").(string); shards == "" || shards == "1" {
+		t.Errorf("NUM_HISTORY_SHARDS = %q, want several", shards)
+	}
+	script := strings.Join(anyStrings(at(services, "temporal-schema.command")), "\n")
+	for _, step := range []string{"create-database", "--db temporal setup-schema -v 0.0",
+		"--db temporal update-schema --schema-name postgresql/v12/temporal",
+		"--db temporal_visibility setup-schema -v 0.0",
+		"--db temporal_visibility update-schema --schema-name postgresql/v12/visibility"} {
+		if !strings.Contains(script, step) {
+			t.Errorf("the schema job does not run temporal-sql-tool %s", step)
+		}
+	}
+	for service, needs := range map[string][]string{
+		"temporal":       {"temporal-schema"},
+		"temporal-setup": {},
+		"temporal-ui":    {"temporal-setup"},
+		"worker":         {"migrate", "temporal-setup"},
+		"api":            {"migrate", "temporal-setup"},
+	} {
+		for _, dep := range needs {
+			if cond := at(services, service+".depends_on."+dep+".condition"); cond != "service_completed_successfully" {
+				t.Errorf("%s waits for %s with %v, want service_completed_successfully", service, dep, cond)
+			}
+		}
+	}
+}
+
+func TestTemporalValuesDescribeAProductionCluster(t *testing.T) {
+	v := load(t, "temporal-values.yaml")
+	if n, _ := at(v, "server.config.persistence.numHistoryShards").(int); n < 16 {
+		t.Errorf("numHistoryShards = %d, want several (it never changes after the install)", n)
+	}
+	for _, store := range []string{"default", "visibility"} {
+		sql := "server.config.persistence.datastores." + store + ".sql."
+		if at(v, sql+"pluginName") != "postgres12" || at(v, sql+"createDatabase") != true || at(v, sql+"manageSchema") != true {
+			t.Errorf("%s store: want PostgreSQL whose database and schema the chart's job manages", store)
+		}
+		if at(v, sql+"tls.enabled") != true || at(v, sql+"tls.enableHostVerification") != true {
+			t.Errorf("%s store: want TLS to PostgreSQL with host verification", store)
+		}
+		if at(v, sql+"password") != nil || at(v, sql+"existingSecret") == nil {
+			t.Errorf("%s store: the password belongs in a secret, not in the values", store)
+		}
+	}
+	for _, tls := range []string{"internode", "frontend"} {
+		if at(v, "server.tls."+tls+".enabled") != true {
+			t.Errorf("server.tls.%s is not enabled", tls)
+		}
+	}
+	if at(v, "server.tls.frontend.requireClientAuth") != true {
+		t.Error("the frontend does not require client certificates")
+	}
+	for _, svc := range []string{"frontend", "history", "matching"} {
+		if n, _ := at(v, "server."+svc+".replicaCount").(int); n < 2 {
+			t.Errorf("server.%s.replicaCount = %d, want at least 2", svc, n)
+		}
+	}
+	env := map[string]string{}
+	for _, e := range at(v, "web.additionalEnv").([]any) {
+		env[at(e, "name").(string)] = at(e, "value").(string)
+	}
+	if env["TEMPORAL_DISABLE_WRITE_ACTIONS"] != "true" || env["TEMPORAL_AUTH_ENABLED"] != "true" {
+		t.Errorf("the UI: %v; want write actions disabled and single sign-on", env)
+	}
+}
+
+func TestLaborbrandChartMatchesTheClusterAndTheSettings(t *testing.T) {
+	v := load(t, "laborbrand/values.yaml")
+	tv := load(t, "temporal-values.yaml")
+	var namespaces []string
+	for _, ns := range at(tv, "server.config.namespaces.namespace").([]any) {
+		namespaces = append(namespaces, at(ns, "name").(string))
+	}
+	if ns := at(v, "temporal.namespace").(string); !slices.Contains(namespaces, ns) {
+		t.Errorf("laborbrand uses namespace %s; the cluster creates %v", ns, namespaces)
+	}
+	if a, b := at(v, "temporal.serverName"), at(tv, "server.tls.frontend.serverName"); a != b {
+		t.Errorf("laborbrand expects the frontend's certificate for %v, the cluster's is for %v", a, b)
+	}
+	for _, part := range []string{"worker", "api"} {
+		if n, _ := at(v, part+".replicas").(int); n < 2 {
+			t.Errorf("%s.replicas = %d, want several", part, n)
+		}
+	}
+
+	// Every LB_ setting the chart sets is one internal/platform/config reads.
+	known, err := os.ReadFile("../../internal/platform/config/parse.go")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files, _ := filepath.Glob("laborbrand/templates/*")
+	files = append(files, "laborbrand/values.yaml", "../../docker-compose.yml")
+	setting := regexp.MustCompile(`\bLB_[A-Z_]+\b`)
+	for _, f := range files {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, name := range setting.FindAllString(string(b), -1) {
+			if !strings.Contains(string(known), `"`+name+`"`) {
+				t.Errorf("%s sets %s, which laborbrand does not read", f, name)
+			}
+		}
+	}
+}
+
+func anyStrings(v any) []string {
+	var out []string
+	for _, s := range v.([]any) {
+		out = append(out, s.(string))
+	}
+	return out
+}
