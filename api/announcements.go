@@ -34,14 +34,14 @@ func kindLabel(kind string) string {
 
 type announcementView struct {
 	store.Announcement
-	KindLabel     string `json:"kind_label"`
-	CountyName    string `json:"county_name"`
-	CategoryLabel string `json:"category_label"`
+	KindLabel     string `json:"kind_label" doc:"决定类型的中文名称"`
+	CountyName    string `json:"county_name" doc:"县（市、区）名称"`
+	CategoryLabel string `json:"category_label" doc:"所属类别的中文名称"`
 }
 
 type announcementList struct {
-	Items []announcementView `json:"items"`
-	Next  *string            `json:"next"`
+	Items []announcementView `json:"items" doc:"本页的记录"`
+	Next  *string            `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]announcementView, *string, bool) {
@@ -168,19 +168,19 @@ func atomEntryOf(a announcementView, base string) atomEntry {
 // catalogEntry is a brand as the public catalog shows it (RULES §6: no
 // personal data).
 type catalogEntry struct {
-	ID         string `json:"id"`
-	Name       string `json:"name"`
-	CountyCode string `json:"county_code"`
-	Category   string `json:"category"`
-	BrandType  string `json:"brand_type"`
-	UnitName   string `json:"unit_name"`
-	Status     string `json:"status"`
-	AdmittedOn string `json:"admitted_on"`
+	ID         string `json:"id" doc:"编号"`
+	Name       string `json:"name" doc:"劳务品牌名称"`
+	CountyCode string `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Category   string `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	BrandType  string `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	UnitName   string `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	Status     string `json:"status" enum:"brand_status" doc:"品牌状态"`
+	AdmittedOn string `json:"admitted_on" format:"date" doc:"入库日期"`
 }
 
 type catalogList struct {
-	Items []catalogEntry `json:"items"`
-	Next  *string        `json:"next"`
+	Items []catalogEntry `json:"items" doc:"本页的记录"`
+	Next  *string        `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // publicCatalog is the library's catalog: the brands in it (removed brands

@@ -200,8 +200,8 @@ func (s *Server) getApplication(c *gin.Context) {
 }
 
 type applicationList struct {
-	Items []store.ApplicationSummary `json:"items"`
-	Next  *string                    `json:"next"`
+	Items []store.ApplicationSummary `json:"items" doc:"本页的记录"`
+	Next  *string                    `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // listApplications lists applications; a county officer sees its county's only.

@@ -54,9 +54,9 @@ func (f *fieldCheck) failed(c *gin.Context, msg string) bool {
 }
 
 type findingBody struct {
-	Reason      string `json:"reason"`
-	Description string `json:"description"`
-	ReportID    string `json:"report_id,omitempty"`
+	Reason      string `json:"reason" enum:"finding_reason" doc:"问题代码（第十五条（一）–（三））：级别由代码决定；rectification_measures_inadequate 仅在二级整改期间"`
+	Description string `json:"description" doc:"问题描述，不超过5000字" maxLength:"5000"`
+	ReportID    string `json:"report_id,omitempty" doc:"由举报立案时，该举报的编号"`
 }
 
 // finding records a finding (第十五条（一）–（三）): its level follows from the
@@ -85,7 +85,7 @@ func (s *Server) finding(c *gin.Context) {
 }
 
 type noteBody struct {
-	Note string `json:"note"`
+	Note string `json:"note" doc:"说明"`
 }
 
 // confirmRectification is the county's confirmation that the brand has
@@ -108,8 +108,8 @@ func (s *Server) confirmRectification(c *gin.Context) {
 }
 
 type interviewBody struct {
-	HeldOn string `json:"held_on"`
-	Note   string `json:"note"`
+	HeldOn string `json:"held_on" format:"date" doc:"约谈日期；三个月整改期自此日起算"`
+	Note   string `json:"note" doc:"约谈记录，不超过5000字" maxLength:"5000"`
 }
 
 // interview records the county's 约谈 (第十五条（二）); the three-month
@@ -133,14 +133,14 @@ func (s *Server) interview(c *gin.Context) {
 }
 
 type provinceReportBody struct {
-	ReportedOn string `json:"reported_on"`
-	DocNo      string `json:"doc_no"`
+	ReportedOn string `json:"reported_on" format:"date" doc:"报省日期"`
+	DocNo      string `json:"doc_no" doc:"报省文号" maxLength:"100"`
 }
 
 type suspensionBody struct {
-	Suspend        *bool               `json:"suspend"`
-	Reason         string              `json:"reason"`
-	ProvinceReport *provinceReportBody `json:"province_report,omitempty"`
+	Suspend        *bool               `json:"suspend" doc:"true 暂停（或延长暂停）标识使用权，false 不暂停"`
+	Reason         string              `json:"reason" doc:"决定理由，不超过5000字" maxLength:"5000"`
+	ProvinceReport *provinceReportBody `json:"province_report,omitempty" doc:"报省备案（第十五条（三））"`
 }
 
 // suspensionDecision is the city's decision on a proposed suspension or on
@@ -175,9 +175,9 @@ func (s *Server) suspensionDecision(c *gin.Context) {
 
 type removalReportBody struct {
 	// Reasons are the 附件3 boxes ticked; a single Reason is still accepted.
-	Reasons     []string `json:"reasons,omitempty"`
-	Reason      string   `json:"reason,omitempty"`
-	Description string   `json:"description"`
+	Reasons     []string `json:"reasons,omitempty" enum:"removal_reason" doc:"移出理由（附件3），可多项"`
+	Reason      string   `json:"reason,omitempty" enum:"removal_reason" doc:"单项移出理由（旧写法，与 reasons 二选一）"`
+	Description string   `json:"description" doc:"情况说明，不超过5000字" maxLength:"5000"`
 }
 
 // removalReport is the county's report proposing removal (附件3, 第十五条（四）).
@@ -201,8 +201,8 @@ func (s *Server) removalReport(c *gin.Context) {
 }
 
 type removalDecisionBody struct {
-	Remove *bool  `json:"remove"`
-	Reason string `json:"reason"`
+	Remove *bool  `json:"remove" doc:"true 移出项目库，false 不移出"`
+	Reason string `json:"reason" doc:"决定理由"`
 }
 
 // removalDecision is the city's decision on a proposed removal (第十五条（四）).
@@ -228,8 +228,8 @@ func (s *Server) removalDecision(c *gin.Context) {
 }
 
 type assessmentBody struct {
-	Outcome workflows.AssessmentOutcome `json:"outcome"`
-	Opinion string                      `json:"opinion"`
+	Outcome workflows.AssessmentOutcome `json:"outcome" doc:"pass 通过，findings 有问题（一级整改），removal_proposed 建议移出"`
+	Opinion string                      `json:"opinion,omitempty" doc:"评估意见：findings 与 removal_proposed 必填，不超过5000字" maxLength:"5000" doc:"意见"`
 }
 
 // assessment is the city's 综合评估 of an evaluation report (第十五条).
@@ -260,8 +260,8 @@ func (s *Server) assessment(c *gin.Context) {
 }
 
 type changeOpinionBody struct {
-	Approve *bool  `json:"approve"`
-	Opinion string `json:"opinion"`
+	Approve *bool  `json:"approve" doc:"是否同意"`
+	Opinion string `json:"opinion" doc:"意见"`
 }
 
 // changeOpinion is an opinion on a change request (附件2): a county officer
@@ -296,15 +296,15 @@ func (s *Server) changeOpinion(c *gin.Context) {
 // of the period's violations, major complaints and major accidents, the
 // current figures, and a summary.
 type evaluationBody struct {
-	Period           string   `json:"period"`
-	Violations       *int64   `json:"violations"`
-	MajorComplaints  *int64   `json:"major_complaints"`
-	MajorAccidents   *int64   `json:"major_accidents"`
-	DirectEmployees  *int64   `json:"direct_employees"`
-	DrivenEmployment *int64   `json:"driven_employment"`
-	LaborIncomeWan   *float64 `json:"labor_income_wan"`
-	TraineesTwoYears *int64   `json:"trainees_two_years"`
-	Summary          string   `json:"summary"`
+	Period           string   `json:"period" doc:"评估周期，如 2026-2028"`
+	Violations       *int64   `json:"violations" doc:"周期内的违法违规次数"`
+	MajorComplaints  *int64   `json:"major_complaints" doc:"重大投诉次数"`
+	MajorAccidents   *int64   `json:"major_accidents" doc:"重大事故次数"`
+	DirectEmployees  *int64   `json:"direct_employees" doc:"直接就业人数"`
+	DrivenEmployment *int64   `json:"driven_employment" doc:"带动就业人数"`
+	LaborIncomeWan   *float64 `json:"labor_income_wan" doc:"劳务收入（万元）"`
+	TraineesTwoYears *int64   `json:"trainees_two_years" doc:"近两年培训人次"`
+	Summary          string   `json:"summary" doc:"发展情况综述，不超过2000字" maxLength:"2000"`
 }
 
 var periodPattern = regexp.MustCompile(`^([0-9]{4})-([0-9]{4})$`)

@@ -118,8 +118,8 @@ func (s *Server) getBrand(c *gin.Context) {
 }
 
 type brandList struct {
-	Items []store.BrandSummary `json:"items"`
-	Next  *string              `json:"next"`
+	Items []store.BrandSummary `json:"items" doc:"本页的记录"`
+	Next  *string              `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // listBrands lists brands: a county officer its county's, a holder its own.
@@ -188,8 +188,8 @@ var unchangeable = map[string]string{
 }
 
 type changeBody struct {
-	Changes map[string]json.RawMessage `json:"changes"`
-	Reason  string                     `json:"reason"`
+	Changes map[string]json.RawMessage `json:"changes" doc:"要变更的推荐表字段及其新值（ApplicationForm 的字段名）"`
+	Reason  string                     `json:"reason" doc:"变更理由"`
 }
 
 // changeCreated answers a change request: the request, and the brand after it.

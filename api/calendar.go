@@ -14,9 +14,9 @@ import (
 )
 
 type addWorkdaysView struct {
-	Date            string `json:"date"`
-	Provisional     bool   `json:"provisional"`
-	CalendarVersion int    `json:"calendar_version"`
+	Date            string `json:"date" format:"date" doc:"结果日期"`
+	Provisional     bool   `json:"provisional" doc:"按暂定日历计算：该年节假日安排尚未公布，公布后可能调整"`
+	CalendarVersion int    `json:"calendar_version" doc:"计算所用的日历版本"`
 }
 
 // addWorkdays answers "N working days after FROM" with the calendar in force
@@ -57,17 +57,17 @@ func (s *Server) addWorkdays(c *gin.Context) {
 }
 
 type calendarYearRequest struct {
-	Off    []string `json:"off"`
-	Work   []string `json:"work"`
-	Notice string   `json:"notice"`
+	Off    []string `json:"off" format:"date" doc:"放假日（YYYY-MM-DD）"`
+	Work   []string `json:"work" format:"date" doc:"调休上班的周末"`
+	Notice string   `json:"notice" doc:"国务院办公厅通知的文号或标题"`
 }
 
 type calendarYearView struct {
-	Year            int      `json:"year"`
-	Off             []string `json:"off"`
-	Work            []string `json:"work"`
-	Notice          string   `json:"notice"`
-	CalendarVersion int      `json:"calendar_version"`
+	Year            int      `json:"year" doc:"年份"`
+	Off             []string `json:"off" format:"date" doc:"放假日"`
+	Work            []string `json:"work" format:"date" doc:"调休上班的周末"`
+	Notice          string   `json:"notice" doc:"通知"`
+	CalendarVersion int      `json:"calendar_version" doc:"计算所用的日历版本"`
 }
 
 // putCalendarYear loads a year's official schedule (admin only). It takes
@@ -158,9 +158,17 @@ func (s *Server) afterCalendarChange(c *gin.Context, version int) {
 	}
 }
 
+// countyOffDayView answers a local day off added.
+type countyOffDayView struct {
+	CountyCode      string `json:"county_code" doc:"县（市、区）代码"`
+	Day             string `json:"day" format:"date" doc:"放假日期"`
+	Name            string `json:"name" doc:"节日名称"`
+	CalendarVersion int    `json:"calendar_version" doc:"日历版本：每次加载或修改日历加一，期限按新版本重算"`
+}
+
 type countyOffDayBody struct {
-	Day  string `json:"day"`
-	Name string `json:"name"`
+	Day  string `json:"day" format:"date" doc:"放假日期"`
+	Name string `json:"name" doc:"节日名称，不超过50字" maxLength:"50"`
 }
 
 // addCountyOffDay adds a local day off for one county (RULES §5: 少数民族节日,
@@ -200,5 +208,5 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		return
 	}
 	s.afterCalendarChange(c, cal.Version())
-	c.JSON(http.StatusOK, gin.H{"county_code": county, "day": day.String(), "name": b.Name, "calendar_version": cal.Version()})
+	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: b.Name, CalendarVersion: cal.Version()})
 }

@@ -10,10 +10,10 @@ import (
 )
 
 type clockView struct {
-	Now           time.Time `json:"now"`
-	Today         string    `json:"today"`
-	TimeScale     int64     `json:"time_scale"`
-	BusinessStart string    `json:"business_start"`
+	Now           time.Time `json:"now" doc:"业务时间"`
+	Today         string    `json:"today" format:"date" doc:"业务日期（北京时间）"`
+	TimeScale     int64     `json:"time_scale" doc:"业务时间相对真实时间的倍速（1 为真实时间）"`
+	BusinessStart string    `json:"business_start" doc:"业务时间的起点"`
 }
 
 func (s *Server) getClock(c *gin.Context) {

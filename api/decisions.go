@@ -96,9 +96,9 @@ func isClosed(err error) bool {
 }
 
 type countyReviewBody struct {
-	Decision    workflows.ReviewDecision `json:"decision"`
-	Opinion     string                   `json:"opinion"`
-	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty"`
+	Decision    workflows.ReviewDecision `json:"decision" enum:"county_decision" doc:"approve 通过，reject 不予推荐，return 退回补充"`
+	Opinion     string                   `json:"opinion,omitempty" doc:"初审意见：不予推荐或退回时必填"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（第八条、第九条的个别条件）"`
 }
 
 // countyReview is the 初审 of 第十一条, by the brand's county only.
@@ -116,7 +116,7 @@ func (s *Server) countyReview(c *gin.Context) {
 }
 
 type expertDrawBody struct {
-	Count *int `json:"count"`
+	Count *int `json:"count,omitempty" min:"1" doc:"抽取人数，缺省 5"`
 }
 
 // expertDraw draws experts for 复审 (第十二条).
@@ -137,9 +137,9 @@ func (s *Server) expertDraw(c *gin.Context) {
 }
 
 type expertOpinionBody struct {
-	Score     *int   `json:"score"`
-	Recommend *bool  `json:"recommend"`
-	Comment   string `json:"comment"`
+	Score     *int   `json:"score" min:"0" max:"100" doc:"评分，0–100"`
+	Recommend *bool  `json:"recommend" doc:"是否推荐入库"`
+	Comment   string `json:"comment,omitempty" doc:"评审意见，不超过2000字" maxLength:"2000"`
 }
 
 // expertOpinion is a drawn expert's opinion; the token's sub is its id.
@@ -172,8 +172,8 @@ func (s *Server) expertOpinion(c *gin.Context) {
 }
 
 type siteVisitBody struct {
-	VisitedOn string `json:"visited_on"`
-	Findings  string `json:"findings"`
+	VisitedOn string `json:"visited_on" format:"date" doc:"核查日期"`
+	Findings  string `json:"findings" doc:"核查情况，不超过5000字" maxLength:"5000"`
 }
 
 // siteVisit records a site visit (第十二条 "必要时").
@@ -202,9 +202,9 @@ func (s *Server) siteVisit(c *gin.Context) {
 }
 
 type cityReviewBody struct {
-	Decision    workflows.ReviewDecision `json:"decision"`
-	Opinion     string                   `json:"opinion"`
-	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty"`
+	Decision    workflows.ReviewDecision `json:"decision" enum:"city_decision" doc:"approve 通过（进入公示），reject 不予入库"`
+	Opinion     string                   `json:"opinion,omitempty" doc:"复审意见：不予入库时必填"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由"`
 }
 
 // cityReview is the 复审 of 第十二条.

@@ -16,23 +16,23 @@ import (
 
 // FieldError names one failing field of a request.
 type FieldError struct {
-	Field   string `json:"field"`
-	Message string `json:"message"`
+	Field   string `json:"field" doc:"字段名（JSON 名；嵌套字段以点号连接，如 province_report.doc_no；查询参数与请求头以其名称）"`
+	Message string `json:"message" doc:"中文说明：该字段为何有误、应如何填写"`
 }
 
 // Error is the error body of API.md: code in English, message in Chinese.
 type Error struct {
 	Status  int            `json:"-"`
-	Code    string         `json:"code"`
-	Message string         `json:"message"`
-	Fields  []FieldError   `json:"fields,omitempty"`
-	Details map[string]any `json:"details,omitempty"`
+	Code    string         `json:"code" doc:"英文错误代码，供程序判断；各接口的错误答复列出其可能的代码（x-error-codes）"`
+	Message string         `json:"message" doc:"中文说明，可直接展示给用户"`
+	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段"`
+	Details map[string]any `json:"details,omitempty" doc:"冲突时记录的当前状态等补充信息（如 stage、status、brand_id）"`
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 type errorBody struct {
-	Error *Error `json:"error"`
+	Error *Error `json:"error" required:"true"`
 }
 
 func errUnauthorized(msg string) *Error {

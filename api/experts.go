@@ -16,11 +16,11 @@ import (
 )
 
 type expertBody struct {
-	Name            *string   `json:"name"`
-	Specialties     *[]string `json:"specialties"`
-	CountyCode      *string   `json:"county_code"`
-	AffiliationUSCC *string   `json:"affiliation_uscc"`
-	Active          *bool     `json:"active"`
+	Name            *string   `json:"name,omitempty" doc:"姓名"`
+	Specialties     *[]string `json:"specialties,omitempty" doc:"专业领域"`
+	CountyCode      *string   `json:"county_code,omitempty" doc:"县（市、区）行政区划代码（初审单位）"`
+	AffiliationUSCC *string   `json:"affiliation_uscc,omitempty" doc:"所在单位的统一社会信用代码（回避本单位的申请）"`
+	Active          *bool     `json:"active,omitempty" doc:"在库可抽取"`
 }
 
 var expertIDPattern = regexp.MustCompile(`^[A-Za-z0-9_-]{1,40}$`)
@@ -129,5 +129,11 @@ func (s *Server) listExperts(c *gin.Context) {
 	if es == nil {
 		es = []store.Expert{}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": es, "next": nil})
+	c.JSON(http.StatusOK, expertList{Items: es})
+}
+
+// expertList is the whole pool: one page, next always null.
+type expertList struct {
+	Items []store.Expert `json:"items" doc:"本页的记录"`
+	Next  *string        `json:"next" doc:"下一页的游标；已是最后一页时为 null"`
 }

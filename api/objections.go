@@ -14,15 +14,15 @@ import (
 )
 
 type objectionBody struct {
-	Name     string `json:"name"`
-	Contact  string `json:"contact"`
-	Content  string `json:"content"`
-	Evidence string `json:"evidence"`
+	Name     string `json:"name" doc:"异议人姓名或单位名称（实名）"`
+	Contact  string `json:"contact" doc:"联系方式"`
+	Content  string `json:"content" doc:"异议内容"`
+	Evidence string `json:"evidence" doc:"证据"`
 	// A mailed objection, entered by the city: its postmark decides whether
 	// it was filed within the notice; its receipt by the bureau (default
 	// today) starts the ruling clock (第十三条, RULES §3).
-	PostmarkedOn string `json:"postmarked_on,omitempty"`
-	ReceivedOn   string `json:"received_on,omitempty"`
+	PostmarkedOn string `json:"postmarked_on,omitempty" format:"date" doc:"邮戳日期（邮寄的异议）：决定是否在公示期内提出"`
+	ReceivedOn   string `json:"received_on,omitempty" format:"date" doc:"收到日期（邮寄的异议；缺省为当日）"`
 }
 
 // dates validates the body and returns the day the objection was filed
@@ -138,8 +138,8 @@ func (s *Server) publicObjection(c *gin.Context) { s.fileObjection(c, false) }
 func (s *Server) mailedObjection(c *gin.Context) { s.fileObjection(c, true) }
 
 type rulingBody struct {
-	Upheld *bool  `json:"upheld"`
-	Reason string `json:"reason"`
+	Upheld *bool  `json:"upheld" doc:"异议是否成立"`
+	Reason string `json:"reason" doc:"裁定理由"`
 }
 
 // objectionRuling is the city's ruling on one objection (第十三条). The
@@ -219,11 +219,17 @@ func (s *Server) publicNotices(c *gin.Context) {
 			HowToObject: "公示期内，任何单位或个人可实名提出书面异议并附证据：POST /api/v1/public/applications/" + n.ApplicationID + "/objections",
 			ObjectURL:   "/api/v1/public/applications/" + n.ApplicationID + "/objections"}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": out, "next": nil})
+	c.JSON(http.StatusOK, publicNoticeList{Items: out})
+}
+
+// publicNoticeList is every application in 公示: one page, next always null.
+type publicNoticeList struct {
+	Items []publicNoticeView `json:"items" doc:"本页的记录"`
+	Next  *string            `json:"next" doc:"下一页的游标；已是最后一页时为 null"`
 }
 
 type publicNoticeView struct {
 	store.PublicNotice
-	HowToObject string `json:"how_to_object"`
-	ObjectURL   string `json:"object_url"`
+	HowToObject string `json:"how_to_object" doc:"如何提出异议（第十三条）"`
+	ObjectURL   string `json:"object_url" doc:"提出异议的接口路径"`
 }

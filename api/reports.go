@@ -17,16 +17,16 @@ import (
 // to the brand's process.
 
 type reportBody struct {
-	BrandID  string `json:"brand_id"`
-	Content  string `json:"content"`
-	Evidence string `json:"evidence"`
-	Contact  string `json:"contact"`
+	BrandID  string `json:"brand_id" doc:"劳务品牌编号"`
+	Content  string `json:"content" doc:"举报内容"`
+	Evidence string `json:"evidence" doc:"证据或线索"`
+	Contact  string `json:"contact" doc:"联系方式（不向品牌持有单位展示）"`
 }
 
 type reportReceipt struct {
-	ID         string `json:"id"`
-	BrandID    string `json:"brand_id"`
-	ReceivedOn string `json:"received_on"`
+	ID         string `json:"id" doc:"举报编号"`
+	BrandID    string `json:"brand_id" doc:"劳务品牌编号"`
+	ReceivedOn string `json:"received_on" format:"date" doc:"收到日期"`
 }
 
 // fileReport takes a report from the public. No process is told yet: the
@@ -61,8 +61,8 @@ func (s *Server) fileReport(c *gin.Context) {
 }
 
 type reportList struct {
-	Items []store.Report `json:"items"`
-	Next  *string        `json:"next"`
+	Items []store.Report `json:"items" doc:"本页的记录"`
+	Next  *string        `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // listReports lists reports: a county officer its county's, the city and
@@ -96,9 +96,9 @@ func (s *Server) listReports(c *gin.Context) {
 }
 
 type triageBody struct {
-	Action workflows.TriageAction `json:"action"`
-	Reason string                 `json:"reason,omitempty"`
-	Note   string                 `json:"note"`
+	Action workflows.TriageAction `json:"action" doc:"dismiss 不予立案，finding 认定问题"`
+	Reason string                 `json:"reason,omitempty" enum:"finding_reason" doc:"action 为 finding 时：问题代码"`
+	Note   string                 `json:"note" doc:"处理说明" maxLength:"5000"`
 }
 
 // triageReport is the county's triage of a report: dismiss it, or open a

@@ -12,9 +12,9 @@ import (
 )
 
 type roundBody struct {
-	Name     string `json:"name"`
-	OpensOn  string `json:"opens_on"`
-	ClosesOn string `json:"closes_on"`
+	Name     string `json:"name" doc:"批次名称，不超过100字" maxLength:"100"`
+	OpensOn  string `json:"opens_on" format:"date" doc:"申报开始日"`
+	ClosesOn string `json:"closes_on" format:"date" doc:"申报截止日（含当日）"`
 }
 
 // createRound opens a call for applications (第十条).
@@ -60,5 +60,11 @@ func (s *Server) listRounds(c *gin.Context) {
 	if rs == nil {
 		rs = []store.Round{}
 	}
-	c.JSON(http.StatusOK, gin.H{"items": rs, "next": nil})
+	c.JSON(http.StatusOK, roundList{Items: rs})
+}
+
+// roundList is every round: one page, next always null (a handful a year).
+type roundList struct {
+	Items []store.Round `json:"items" doc:"本页的记录"`
+	Next  *string       `json:"next" doc:"下一页的游标；已是最后一页时为 null"`
 }

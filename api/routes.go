@@ -15,10 +15,11 @@ const maxUploadBytes = 200 << 20
 // routes registers every endpoint; each is documented in /openapi.json by
 // the same call.
 func (s *Server) routes(r *gin.Engine) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness"}, s.healthz)
-	s.handle(r, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable"}, s.readyz)
-	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document"}, s.serveOpenAPI)
-	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness", Result: healthView{}}, s.healthz)
+	s.handle(r, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable", Result: readyView{},
+		Notes: "Not ready: 503 with the same body."}, s.readyz)
+	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document", Produces: "application/json"}, s.serveOpenAPI)
+	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)", Produces: "text/plain", ID: "getMetrics"},
 		gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
 		Summary: "The business clock (API.md § Time scale)", Result: clockView{}}, s.getClock)
@@ -31,16 +32,27 @@ func (s *Server) routes(r *gin.Engine) {
 	s.brandRoutes(r)
 	s.documentRoutes(r)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
-		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}}, s.addCountyOffDay)
+		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}, Result: countyOffDayView{}}, s.addCountyOffDay)
 }
 
-func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, gin.H{"status": "live"}) }
+// healthView answers GET /healthz.
+type healthView struct {
+	Status string `json:"status" doc:"总为 live：进程在运行"`
+}
+
+// readyView answers GET /readyz.
+type readyView struct {
+	Ready  bool              `json:"ready" doc:"工作流服务与数据库都可用"`
+	Checks map[string]string `json:"checks" doc:"postgresql、temporal 各自的检查结果：ok 或错误说明"`
+}
+
+func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, healthView{Status: "live"}) }
 
 // readyz answers 200 only when Temporal and PostgreSQL both answer.
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	checks := gin.H{}
+	checks := map[string]string{}
 	ready := true
 	if err := s.Store.Ping(ctx); err != nil {
 		checks["postgresql"], ready = err.Error(), false
@@ -56,5 +68,5 @@ func (s *Server) readyz(c *gin.Context) {
 	if !ready {
 		status = http.StatusServiceUnavailable
 	}
-	c.JSON(status, gin.H{"ready": ready, "checks": checks})
+	c.JSON(status, readyView{Ready: ready, Checks: checks})
 }

@@ -41,11 +41,11 @@ var formBounds = fmt.Sprintf("Bounds: every count (direct_employees … trainees
 func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/rounds", Roles: city, Summary: "Open a call for applications (申报批次, 第十条)",
 		Body: roundBody{}, Status: http.StatusCreated, Result: store.Round{}}, s.createRound)
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/rounds", Summary: "List rounds", Result: gin.H{}}, s.listRounds)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/rounds", Summary: "List rounds", Result: roundList{}}, s.listRounds)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/experts", Roles: city, Summary: "Add an expert to the pool (专家智库)",
 		Body: expertBody{}, Status: http.StatusCreated, Result: store.Expert{}}, s.createExpert)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/experts", Roles: []auth.Role{auth.CityOfficer, auth.Supervisor},
-		Summary: "List the expert pool", Result: gin.H{}}, s.listExperts)
+		Summary: "List the expert pool", Result: expertList{}}, s.listExperts)
 	s.handle(r, op{Method: http.MethodPatch, Path: "/api/v1/experts/{id}", Roles: city, Summary: "Change an expert",
 		Body: expertBody{}, Result: store.Expert{}}, s.patchExpert)
 
@@ -59,7 +59,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,
 		Summary: "Upload an attachment (multipart: file, kind)", Status: http.StatusCreated, Result: store.Attachment{}}, s.uploadAttachment)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
-		Summary: "Download an attachment"}, s.getAttachment)
+		Summary: "Download an attachment", Produces: "application/octet-stream"}, s.getAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,
@@ -71,14 +71,14 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/site-visits", Roles: city,
 		Summary: "Record a site visit (实地核查)", Body: siteVisitBody{}, Result: store.ApplicationView{}}, s.siteVisit)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/city-review", Roles: city,
-		Summary: "复审 (第十二条): approve or reject", Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
+		Summary: "复审 (第十二条): approve or reject", Codes: map[int][]string{409: {"expert_quorum"}}, Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/applications/{id}/objections", Public: true,
-		Summary: "File an objection during the public notice (第十三条)", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
+		Summary: "File an objection during the public notice (第十三条)", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
 		Notes: publicNotes}, s.publicFiling("objection", objectionTarget), s.publicObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections", Roles: city,
-		Summary: "Enter a mailed objection with its postmark date", Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
+		Summary: "Enter a mailed objection with its postmark date", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections/{oid}/ruling", Roles: city,
-		Summary: "Rule on an objection", Body: rulingBody{}, Result: store.ApplicationView{}}, s.objectionRuling)
+		Summary: "Rule on an objection", Codes: map[int][]string{409: {"objection_not_accepted", "already_ruled", "unknown_objection"}}, Body: rulingBody{}, Result: store.ApplicationView{}}, s.objectionRuling)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/notices", Public: true,
-		Summary: "Applications in public notice (公示), with how to object", Result: gin.H{}}, s.publicNotices)
+		Summary: "Applications in public notice (公示), with how to object", Result: publicNoticeList{}}, s.publicNotices)
 }

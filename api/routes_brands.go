@@ -40,14 +40,14 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations", Roles: holderOnly,
 		Summary: "File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under \"brand\"",
-		Body:    evaluationBody{}, Status: http.StatusCreated, Result: evaluationCreated{}}, s.fileEvaluation)
+		Codes:   map[int][]string{409: {"no_open_evaluation"}}, Body: evaluationBody{}, Status: http.StatusCreated, Result: evaluationCreated{}}, s.fileEvaluation)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations/{eid}/assessment", Roles: city,
-		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
+		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Codes: map[int][]string{409: {"no_report_to_assess"}}, Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes", Roles: holderOnly,
 		Summary: "Request a change registration (附件2): {\"changes\": {form field: new value}, \"reason\"}; brand_name, unit_name, uscc, brand_type and category are major; 201 with the request and the updated brand under \"brand\"",
 		Body:    changeBody{}, Status: http.StatusCreated, Result: changeCreated{}}, s.requestChange)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/opinion", Roles: findingOffices,
-		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)
+		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Codes: map[int][]string{409: {"no_such_change", "wrong_step"}}, Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/reports", Public: true,
 		Summary: "Report a brand (举报); the contact is never shown to the brand's holder", Body: reportBody{}, Status: http.StatusCreated, Result: reportReceipt{},
@@ -55,12 +55,12 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/reports", Roles: officers, Query: []string{"status", "county", "cursor", "limit"},
 		Summary: "List reports (a county officer: its county's)", Result: reportList{}}, s.listReports)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/reports/{id}/triage", Roles: countyOnly,
-		Summary: "Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view", Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
+		Summary: "Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view", Codes: map[int][]string{409: {"already_triaged"}}, Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
 
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements", Public: true, Query: []string{"kind", "brand_id", "cursor", "limit"},
 		Summary: "Published suspension, renewal, restoration and removal decisions, newest first", Result: announcementList{}}, s.listAnnouncements)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements.atom", Public: true, Query: []string{"kind"},
-		Summary: "The announcements as an Atom 1.0 feed (application/atom+xml), the 50 newest"}, s.announcementsFeed)
+		Summary: "The announcements as an Atom 1.0 feed (application/atom+xml), the 50 newest", Produces: "application/atom+xml"}, s.announcementsFeed)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/brands", Public: true, Query: []string{"status", "county", "category", "cursor", "limit"},
 		Summary: "The catalog of brands in the library (removed brands only with status=removed)", Result: catalogList{}}, s.publicCatalog)
 }

@@ -111,7 +111,7 @@ func (s *Server) Handler() http.Handler {
 	if s.paperErr != nil {
 		s.Log.Error("the printed documents (PDF) are unavailable until their fonts are installed", "error", s.paperErr)
 	}
-	s.spec = newOpenAPI()
+	s.spec = newOpenAPI(s.Config.PublicBaseURL)
 	s.routes(r)
 	return r
 }

@@ -11,8 +11,8 @@ import (
 )
 
 type taskList struct {
-	Items []store.Task `json:"items"`
-	Next  *string      `json:"next"`
+	Items []store.Task `json:"items" doc:"本页的记录"`
+	Next  *string      `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // listTasks is the caller's work queue, soonest due first: a county
@@ -79,8 +79,8 @@ func inboxFilter(p auth.Principal) store.InboxFilter {
 }
 
 type inboxList struct {
-	Items []store.InboxItem `json:"items"`
-	Next  *string           `json:"next"`
+	Items []store.InboxItem `json:"items" doc:"本页的记录"`
+	Next  *string           `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
 }
 
 // listInbox is the caller's in-app inbox: reminders, escalations and
@@ -109,7 +109,13 @@ func (s *Server) markRead(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusOK, gin.H{"id": id, "read": true})
+	c.JSON(http.StatusOK, inboxReadView{ID: id, Read: true})
+}
+
+// inboxReadView answers a message marked read.
+type inboxReadView struct {
+	ID   int64 `json:"id" doc:"消息编号"`
+	Read bool  `json:"read" doc:"已读：总为 true"`
 }
 
 // workers are the roles with a work queue; an admin keeps the calendar and
@@ -122,5 +128,5 @@ func (s *Server) workRoutes(r gin.IRoutes) {
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Query: []string{"unread"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)
-	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read", OwnState: true}, s.markRead)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read", OwnState: true, Result: inboxReadView{}}, s.markRead)
 }

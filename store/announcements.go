@@ -12,17 +12,17 @@ import (
 // restoration or removal (第十五条: 向社会公布). It carries brand, unit,
 // county, category and dates only, never personal data (RULES §6).
 type Announcement struct {
-	ID             int64     `json:"id"`
-	BrandID        string    `json:"brand_id"`
-	Kind           string    `json:"kind"` // suspension | renewal | restoration | removal
-	BrandName      string    `json:"brand_name"`
-	UnitName       string    `json:"unit_name"`
-	CountyCode     string    `json:"county_code"`
-	Category       string    `json:"category"`
-	DecidedOn      string    `json:"decided_on"`
-	EffectiveUntil *string   `json:"effective_until"`
-	Summary        string    `json:"summary"`
-	PublishedAt    time.Time `json:"published_at"`
+	ID             int64     `json:"id" doc:"公告编号"`
+	BrandID        string    `json:"brand_id" doc:"劳务品牌编号"`
+	Kind           string    `json:"kind" enum:"announcement_kind" doc:"决定类型"` // suspension | renewal | restoration | removal
+	BrandName      string    `json:"brand_name" doc:"劳务品牌名称"`
+	UnitName       string    `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	CountyCode     string    `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Category       string    `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	DecidedOn      string    `json:"decided_on" format:"date" doc:"决定日期"`
+	EffectiveUntil *string   `json:"effective_until" format:"date" doc:"暂停的截止日期（含当日）；其他决定为 null"`
+	Summary        string    `json:"summary" doc:"公告内容"`
+	PublishedAt    time.Time `json:"published_at" doc:"发布时间"`
 }
 
 // AnnouncementFilter narrows the list; empty fields do not filter.

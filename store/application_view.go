@@ -37,86 +37,86 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 
 // ApplicationView is an application as API.md shows it.
 type ApplicationView struct {
-	ID           string          `json:"id"`
-	Stage        string          `json:"stage"`
-	RoundID      string          `json:"round_id"`
-	BrandName    string          `json:"brand_name"`
-	BrandType    string          `json:"brand_type"`
-	Category     string          `json:"category"`
-	CountyCode   string          `json:"county_code"`
-	UnitName     string          `json:"unit_name"`
-	Eligibility  json.RawMessage `json:"eligibility"`
-	NameWarnings json.RawMessage `json:"name_warnings"`
-	Experts      []ExpertOnApp   `json:"experts"`
-	NoticeStart  *string         `json:"notice_start"`
-	NoticeEnd    *string         `json:"notice_end"`
+	ID           string          `json:"id" doc:"编号"`
+	Stage        string          `json:"stage" enum:"stage" doc:"申请所处阶段"`
+	RoundID      string          `json:"round_id" doc:"申报批次编号"`
+	BrandName    string          `json:"brand_name" doc:"劳务品牌名称"`
+	BrandType    string          `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	Category     string          `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	CountyCode   string          `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	UnitName     string          `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	Eligibility  json.RawMessage `json:"eligibility" doc:"当前推荐表对第八条或第九条各项条件的核对结果"`
+	NameWarnings json.RawMessage `json:"name_warnings" doc:"与已有品牌名称相近的提示"`
+	Experts      []ExpertOnApp   `json:"experts" doc:"抽取的专家及其意见"`
+	NoticeStart  *string         `json:"notice_start" format:"date" doc:"公示开始日"`
+	NoticeEnd    *string         `json:"notice_end" format:"date" doc:"公示截止日（含当日）"`
 	// Objections lists at most viewObjections: the open ones first (oldest
 	// first), then the latest ruled; ObjectionsTotal and ObjectionsOpen count
 	// them all, so an application with thousands stays readable.
-	Objections      []ObjectionOnApp `json:"objections"`
-	ObjectionsTotal int              `json:"objections_total"`
-	ObjectionsOpen  int              `json:"objections_open"`
-	Deadlines       json.RawMessage  `json:"deadlines"`
-	BrandID         *string          `json:"brand_id"`
+	Objections      []ObjectionOnApp `json:"objections" doc:"异议：未裁定的在前（最早的在前），然后是最近裁定的"`
+	ObjectionsTotal int              `json:"objections_total" doc:"异议总数"`
+	ObjectionsOpen  int              `json:"objections_open" doc:"未裁定的异议数"`
+	Deadlines       json.RawMessage  `json:"deadlines" doc:"正在计时的期限"`
+	BrandID         *string          `json:"brand_id" doc:"劳务品牌编号"`
 	// History lists the latest viewHistory entries in time order;
 	// HistoryTotal counts them all.
-	History      []HistoryEntry `json:"history"`
-	HistoryTotal int            `json:"history_total"`
-	Attachments  []Attachment   `json:"attachments"`
-	SiteVisits   []SiteVisit    `json:"site_visits,omitempty"`
-	OnBehalf     bool           `json:"on_behalf"`
-	FormRevision int            `json:"form_revision"`
-	Form         map[string]any `json:"form,omitempty"`
-	SubmittedAt  time.Time      `json:"submitted_at"`
-	UpdatedAt    time.Time      `json:"updated_at"`
+	History      []HistoryEntry `json:"history" doc:"最近的办理记录，按时间先后"`
+	HistoryTotal int            `json:"history_total" doc:"办理记录总数"`
+	Attachments  []Attachment   `json:"attachments" doc:"上传的材料"`
+	SiteVisits   []SiteVisit    `json:"site_visits,omitempty" doc:"实地核查记录"`
+	OnBehalf     bool           `json:"on_behalf" doc:"由市级代录"`
+	FormRevision int            `json:"form_revision" doc:"推荐表的版本号（退回补充后重新提交加一）"`
+	Form         map[string]any `json:"form,omitempty" doc:"当前版本的推荐表（ApplicationForm 的字段）"`
+	SubmittedAt  time.Time      `json:"submitted_at" doc:"提交时间"`
+	UpdatedAt    time.Time      `json:"updated_at" doc:"最后更新时间"`
 }
 
 // ExpertOnApp is a drawn expert and its opinion, if filed.
 type ExpertOnApp struct {
-	ID      string         `json:"id"`
-	Name    string         `json:"name"`
-	Opinion *ExpertOpinion `json:"opinion"`
-	DrawNo  int            `json:"draw_no"`
+	ID      string         `json:"id" doc:"专家编号"`
+	Name    string         `json:"name" doc:"专家姓名"`
+	Opinion *ExpertOpinion `json:"opinion" doc:"专家意见；尚未提交为 null"`
+	DrawNo  int            `json:"draw_no" doc:"第几次抽取"`
 }
 
 // ExpertOpinion is one expert's opinion.
 type ExpertOpinion struct {
-	Score     int       `json:"score"`
-	Recommend bool      `json:"recommend"`
-	Comment   string    `json:"comment"`
-	At        time.Time `json:"at"`
+	Score     int       `json:"score" min:"0" max:"100" doc:"评分，0–100"`
+	Recommend bool      `json:"recommend" doc:"是否推荐入库"`
+	Comment   string    `json:"comment" doc:"评审意见"`
+	At        time.Time `json:"at" doc:"时间"`
 }
 
 // ObjectionOnApp is an objection as the application view shows it: never
 // the objector's identity.
 type ObjectionOnApp struct {
-	ID         string  `json:"id"`
-	ReceivedOn string  `json:"received_on"`
-	RulingDue  *string `json:"ruling_due"`
-	Ruling     *Ruling `json:"ruling"`
+	ID         string  `json:"id" doc:"编号"`
+	ReceivedOn string  `json:"received_on" format:"date" doc:"收到日期"`
+	RulingDue  *string `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
+	Ruling     *Ruling `json:"ruling" doc:"裁定；未裁定为 null"`
 }
 
 // Ruling is the city's ruling on an objection.
 type Ruling struct {
-	Upheld bool      `json:"upheld"`
-	Reason string    `json:"reason"`
-	At     time.Time `json:"at"`
+	Upheld bool      `json:"upheld" doc:"异议是否成立"`
+	Reason string    `json:"reason" doc:"裁定理由"`
+	At     time.Time `json:"at" doc:"裁定时间"`
 }
 
 // HistoryEntry is one line of an application's history.
 type HistoryEntry struct {
-	At     time.Time `json:"at"`
-	Actor  string    `json:"actor"`
-	Role   string    `json:"role"`
-	Action string    `json:"action"`
-	Note   string    `json:"note"`
+	At     time.Time `json:"at" doc:"时间"`
+	Actor  string    `json:"actor" doc:"办理人（人员编号或 system）"`
+	Role   string    `json:"role" enum:"actor_role" doc:"办理人的角色"`
+	Action string    `json:"action" doc:"办理事项"`
+	Note   string    `json:"note" doc:"说明"`
 }
 
 // SiteVisit is a recorded site visit.
 type SiteVisit struct {
-	ID        string `json:"id"`
-	VisitedOn string `json:"visited_on"`
-	Findings  string `json:"findings"`
+	ID        string `json:"id" doc:"编号"`
+	VisitedOn string `json:"visited_on" format:"date" doc:"核查日期"`
+	Findings  string `json:"findings" doc:"核查情况"`
 }
 
 // GetApplicationView reads the whole view of one application. withForm adds
@@ -220,16 +220,16 @@ func (s *Store) appHistory(ctx context.Context, id string) ([]HistoryEntry, erro
 
 // ApplicationSummary is one row of an application list.
 type ApplicationSummary struct {
-	ID          string          `json:"id"`
-	Stage       string          `json:"stage"`
-	RoundID     string          `json:"round_id"`
-	BrandName   string          `json:"brand_name"`
-	BrandType   string          `json:"brand_type"`
-	Category    string          `json:"category"`
-	CountyCode  string          `json:"county_code"`
-	UnitName    string          `json:"unit_name"`
-	Deadlines   json.RawMessage `json:"deadlines"`
-	SubmittedAt time.Time       `json:"submitted_at"`
+	ID          string          `json:"id" doc:"编号"`
+	Stage       string          `json:"stage" enum:"stage" doc:"申请所处阶段"`
+	RoundID     string          `json:"round_id" doc:"申报批次编号"`
+	BrandName   string          `json:"brand_name" doc:"劳务品牌名称"`
+	BrandType   string          `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	Category    string          `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	CountyCode  string          `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	UnitName    string          `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	Deadlines   json.RawMessage `json:"deadlines" doc:"正在计时的期限"`
+	SubmittedAt time.Time       `json:"submitted_at" doc:"提交时间"`
 }
 
 // ApplicationFilter narrows a list; empty fields do not filter.
@@ -268,14 +268,14 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 // PublicNotice is an application in its public notice (第十三条), as the
 // public sees it: no personal data.
 type PublicNotice struct {
-	ApplicationID string `json:"application_id"`
-	BrandName     string `json:"brand_name"`
-	UnitName      string `json:"unit_name"`
-	CountyCode    string `json:"county_code"`
-	Category      string `json:"category"`
-	BrandType     string `json:"brand_type"`
-	NoticeStart   string `json:"notice_start"`
-	NoticeEnd     string `json:"notice_end"`
+	ApplicationID string `json:"application_id" doc:"申请编号"`
+	BrandName     string `json:"brand_name" doc:"劳务品牌名称"`
+	UnitName      string `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	CountyCode    string `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Category      string `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	BrandType     string `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	NoticeStart   string `json:"notice_start" format:"date" doc:"公示开始日"`
+	NoticeEnd     string `json:"notice_end" format:"date" doc:"公示截止日（含当日）"`
 }
 
 // PublicNotices lists the applications in public notice.

@@ -9,13 +9,13 @@ import (
 
 // Attachment describes an uploaded file (第十条: overview, pictures, video).
 type Attachment struct {
-	ID          string    `json:"id"`
-	Kind        string    `json:"kind"`
-	Name        string    `json:"name"`
-	ContentType string    `json:"content_type"`
-	Size        int64     `json:"size"`
-	SHA256      string    `json:"sha256"`
-	CreatedAt   time.Time `json:"created_at"`
+	ID          string    `json:"id" doc:"编号"`
+	Kind        string    `json:"kind" enum:"attachment_kind" doc:"材料类型"`
+	Name        string    `json:"name" doc:"文件名"`
+	ContentType string    `json:"content_type" doc:"按文件内容判断的媒体类型"`
+	Size        int64     `json:"size" doc:"字节数"`
+	SHA256      string    `json:"sha256" doc:"文件内容的 SHA-256（十六进制）"`
+	CreatedAt   time.Time `json:"created_at" doc:"创建时间"`
 }
 
 // SaveAttachment stores a file with its audit row.

@@ -45,14 +45,14 @@ func (s *Store) DeleteEvaluation(ctx context.Context, id string) error {
 
 // EvaluationView is an evaluation report with its assessment, if made.
 type EvaluationView struct {
-	ID         string          `json:"id"`
-	BrandID    string          `json:"brand_id"`
-	Period     string          `json:"period"`
-	Report     json.RawMessage `json:"report"`
-	FiledAt    time.Time       `json:"filed_at"`
-	Outcome    *string         `json:"outcome"`
-	Opinion    *string         `json:"opinion"`
-	AssessedAt *time.Time      `json:"assessed_at"`
+	ID         string          `json:"id" doc:"编号"`
+	BrandID    string          `json:"brand_id" doc:"劳务品牌编号"`
+	Period     string          `json:"period" doc:"评估周期，如 2026-2028"`
+	Report     json.RawMessage `json:"report" doc:"报告的数字与综述（EvaluationRequest 的字段）"`
+	FiledAt    time.Time       `json:"filed_at" doc:"提交时间"`
+	Outcome    *string         `json:"outcome" enum:"assessment_outcome" doc:"综合评估结论"`
+	Opinion    *string         `json:"opinion" doc:"评估意见"`
+	AssessedAt *time.Time      `json:"assessed_at" doc:"评估时间"`
 }
 
 const evaluationCols = `id, brand_id, period, report, filed_at, outcome, opinion, assessed_at`
@@ -107,16 +107,16 @@ func (s *Store) DeleteChange(ctx context.Context, id string) error {
 
 // ChangeView is a change request with its opinions.
 type ChangeView struct {
-	ID            string          `json:"id"`
-	BrandID       string          `json:"brand_id"`
-	Changes       json.RawMessage `json:"changes"`
-	Reason        string          `json:"reason"`
-	Major         bool            `json:"major"`
-	Status        string          `json:"status"` // county | city | approved | refused
-	CountyOpinion *string         `json:"county_opinion"`
-	CityOpinion   *string         `json:"city_opinion"`
-	RequestedAt   time.Time       `json:"requested_at"`
-	DecidedAt     *time.Time      `json:"decided_at"`
+	ID            string          `json:"id" doc:"编号"`
+	BrandID       string          `json:"brand_id" doc:"劳务品牌编号"`
+	Changes       json.RawMessage `json:"changes" doc:"变更的字段及新值（推荐表的字段）"`
+	Reason        string          `json:"reason" doc:"变更理由"`
+	Major         bool            `json:"major" doc:"重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别）：须市级审核"`
+	Status        string          `json:"status" enum:"change_status" doc:"待县级（county）或市级（city）审核，或已批准（approved）、不予批准（refused）"` // county | city | approved | refused
+	CountyOpinion *string         `json:"county_opinion" doc:"县级意见"`
+	CityOpinion   *string         `json:"city_opinion" doc:"市级意见"`
+	RequestedAt   time.Time       `json:"requested_at" doc:"申请时间"`
+	DecidedAt     *time.Time      `json:"decided_at" doc:"决定时间"`
 }
 
 const changeCols = `id, brand_id, changes, reason, major, status, county_opinion, city_opinion, requested_at, decided_at`

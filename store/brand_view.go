@@ -31,83 +31,83 @@ func (s *Store) GetBrandRef(ctx context.Context, id string) (BrandRef, error) {
 // BrandView is an admitted brand as API.md shows it, with the records of its
 // life. ForHolder views carry nothing that could identify a reporter.
 type BrandView struct {
-	ID                string               `json:"id"`
-	Name              string               `json:"name"`
-	Status            string               `json:"status"`
-	CountyCode        string               `json:"county_code"`
-	Category          string               `json:"category"`
-	BrandType         string               `json:"brand_type"`
-	UnitName          string               `json:"unit_name"`
-	ApplicationID     string               `json:"application_id"`
-	AdmittedOn        string               `json:"admitted_on"`
-	Rectification     *RectificationView   `json:"rectification"`
-	Suspension        *SuspensionView      `json:"suspension"`
-	SuspensionCount   int                  `json:"suspension_count"`
-	PendingDecision   *PendingDecisionView `json:"pending_decision"`
-	NextEvaluationDue *string              `json:"next_evaluation_due"`
-	RemovedOn         *string              `json:"removed_on"`
-	ReapplyAfter      *string              `json:"reapply_after"`
-	Deadlines         []DeadlineView       `json:"deadlines"`
-	Findings          []FindingView        `json:"findings"`
-	Evaluations       []EvaluationView     `json:"evaluations"`
-	Changes           []ChangeView         `json:"changes"`
-	Reports           []ReportOnBrand      `json:"reports,omitempty"` // officers only
-	History           []HistoryEntry       `json:"history"`
-	UpdatedAt         time.Time            `json:"updated_at"`
+	ID                string               `json:"id" doc:"劳务品牌编号"`
+	Name              string               `json:"name" doc:"劳务品牌名称"`
+	Status            string               `json:"status" enum:"brand_status" doc:"品牌状态（RULES §4）"`
+	CountyCode        string               `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Category          string               `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	BrandType         string               `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	UnitName          string               `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	ApplicationID     string               `json:"application_id" doc:"申请编号"`
+	AdmittedOn        string               `json:"admitted_on" format:"date" doc:"入库日期"`
+	Rectification     *RectificationView   `json:"rectification" doc:"正在进行的整改；没有时为 null"`
+	Suspension        *SuspensionView      `json:"suspension" doc:"暂停使用权的期间；未暂停时为 null"`
+	SuspensionCount   int                  `json:"suspension_count" doc:"已被暂停的次数"`
+	PendingDecision   *PendingDecisionView `json:"pending_decision" doc:"待作出的决定；没有时为 null"`
+	NextEvaluationDue *string              `json:"next_evaluation_due" format:"date" doc:"下一次综合评估报告的提交期限"`
+	RemovedOn         *string              `json:"removed_on" format:"date" doc:"移出项目库日期"`
+	ReapplyAfter      *string              `json:"reapply_after" format:"date" doc:"此日（含当日）前不得再次申报（移出后五年）"`
+	Deadlines         []DeadlineView       `json:"deadlines" doc:"正在计时的期限"`
+	Findings          []FindingView        `json:"findings" doc:"问题认定，最早的在前"`
+	Evaluations       []EvaluationView     `json:"evaluations" doc:"综合评估报告"`
+	Changes           []ChangeView         `json:"changes" doc:"变更登记申请"`
+	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"举报（仅工作人员可见）"` // officers only
+	History           []HistoryEntry       `json:"history" doc:"最近的办理记录，按时间先后"`
+	UpdatedAt         time.Time            `json:"updated_at" doc:"最后更新时间"`
 }
 
 // RectificationView is an open rectification order (第十五条（一）（二）).
 // Due is null at level 2 until the interview opens the three-month window.
 type RectificationView struct {
-	Level     int        `json:"level"`
-	Reason    string     `json:"reason"`
-	OrderedOn string     `json:"ordered_on"`
-	Due       *string    `json:"due"`
-	DueAt     *time.Time `json:"due_at"`
+	Level     int        `json:"level" min:"1" max:"3" doc:"整改级别（第十五条（一）–（三））"`
+	Reason    string     `json:"reason" enum:"any_finding_reason" doc:"所认定问题的代码"`
+	OrderedOn string     `json:"ordered_on" format:"date" doc:"责令整改日期"`
+	Due       *string    `json:"due" format:"date" doc:"期限（含当日），按工作日历计算"`
+	DueAt     *time.Time `json:"due_at" doc:"期限届满的时刻（北京时间次日零时）"`
 }
 
 // SuspensionView is a suspension of the logo right (第十五条（三）).
 type SuspensionView struct {
-	StartedOn string `json:"started_on"`
-	Until     string `json:"until"`
+	StartedOn string `json:"started_on" format:"date" doc:"开始日期"`
+	Until     string `json:"until" format:"date" doc:"截止日期（含当日）"`
 }
 
 // PendingDecisionView is what must happen next, and by when.
 type PendingDecisionView struct {
-	Kind  string     `json:"kind"`
-	Due   *string    `json:"due"`
-	DueAt *time.Time `json:"due_at"`
+	Kind  string     `json:"kind" enum:"pending_decision" doc:"待作出的决定"`
+	Due   *string    `json:"due" format:"date" doc:"期限（含当日），按工作日历计算"`
+	DueAt *time.Time `json:"due_at" doc:"期限届满的时刻（北京时间次日零时）"`
 }
 
 // DeadlineView is one open deadline (API.md: due is the last day, due_at the
 // instant it ends, 00:00 +08:00 of the next day).
 type DeadlineView struct {
-	Kind            string    `json:"kind"`
-	Due             string    `json:"due"`
-	DueAt           time.Time `json:"due_at"`
-	Provisional     bool      `json:"provisional"`
-	CalendarVersion int       `json:"calendar_version"`
+	Kind            string    `json:"kind" doc:"期限的类型"`
+	Due             string    `json:"due" format:"date" doc:"期限（含当日），按工作日历计算"`
+	DueAt           time.Time `json:"due_at" doc:"期限届满的时刻（北京时间次日零时）"`
+	Provisional     bool      `json:"provisional" doc:"按暂定日历计算：该年节假日安排尚未公布，公布后可能调整"`
+	CalendarVersion int       `json:"calendar_version" doc:"计算所用的日历版本"`
 }
 
 // FindingView is a finding as the brand view lists it.
 type FindingView struct {
-	ID          string    `json:"id"`
-	Reason      string    `json:"reason"`
-	Level       int       `json:"level"`
-	Description string    `json:"description"`
-	ReportID    *string   `json:"report_id"`
-	OrderedOn   string    `json:"ordered_on"`
-	At          time.Time `json:"at"`
+	ID          string    `json:"id" doc:"编号"`
+	Reason      string    `json:"reason" enum:"any_finding_reason" doc:"问题代码；其级别见 level"`
+	Level       int       `json:"level" min:"1" max:"3" doc:"整改级别（第十五条（一）–（三））"`
+	Description string    `json:"description" doc:"问题描述"`
+	ReportID    *string   `json:"report_id" doc:"由举报立案时，该举报的编号"`
+	OrderedOn   string    `json:"ordered_on" format:"date" doc:"责令整改日期"`
+	At          time.Time `json:"at" doc:"认定时间"`
 }
 
 // ReportOnBrand is a report as an officer sees it on the brand: its
 // handling, never the reporter.
 type ReportOnBrand struct {
-	ID         string     `json:"id"`
-	Status     string     `json:"status"`
-	ReceivedAt time.Time  `json:"received_at"`
-	FindingID  *string    `json:"finding_id"`
-	TriagedAt  *time.Time `json:"triaged_at"`
+	ID         string     `json:"id" doc:"编号"`
+	Status     string     `json:"status" enum:"report_status" doc:"处理状态"`
+	ReceivedAt time.Time  `json:"received_at" doc:"收到时间"`
+	FindingID  *string    `json:"finding_id" doc:"立案认定的问题编号"`
+	TriagedAt  *time.Time `json:"triaged_at" doc:"处理时间"`
 }
 
 // GetBrandView reads the whole view of one brand. forHolder leaves out
@@ -256,15 +256,15 @@ func nonNilSlice[T any](s []T) []T {
 
 // BrandSummary is one row of a brand list.
 type BrandSummary struct {
-	ID              string  `json:"id"`
-	Name            string  `json:"name"`
-	Status          string  `json:"status"`
-	CountyCode      string  `json:"county_code"`
-	Category        string  `json:"category"`
-	BrandType       string  `json:"brand_type"`
-	UnitName        string  `json:"unit_name"`
-	AdmittedOn      string  `json:"admitted_on"`
-	PendingDecision *string `json:"pending_decision"` // its kind
+	ID              string  `json:"id" doc:"编号"`
+	Name            string  `json:"name" doc:"劳务品牌名称"`
+	Status          string  `json:"status" enum:"brand_status" doc:"品牌状态"`
+	CountyCode      string  `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Category        string  `json:"category" enum:"category" doc:"所属类别（第六条）"`
+	BrandType       string  `json:"brand_type" enum:"brand_type" doc:"品牌类型：regional 区域公用劳务品牌（第八条），enterprise 企业劳务品牌（第九条）"`
+	UnitName        string  `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
+	AdmittedOn      string  `json:"admitted_on" format:"date" doc:"入库日期"`
+	PendingDecision *string `json:"pending_decision" enum:"pending_decision" doc:"待作出的决定；没有时为 null"` // its kind
 }
 
 // BrandFilter narrows a brand list; empty fields do not filter.

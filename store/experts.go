@@ -12,14 +12,14 @@ import (
 
 // Expert is a member of the expert pool (专家智库).
 type Expert struct {
-	ID              string    `json:"id"`
-	Name            string    `json:"name"`
-	Specialties     []string  `json:"specialties"`
-	CountyCode      string    `json:"county_code"`
-	AffiliationUSCC string    `json:"affiliation_uscc"`
-	Active          bool      `json:"active"`
-	CreatedAt       time.Time `json:"created_at"`
-	UpdatedAt       time.Time `json:"updated_at"`
+	ID              string    `json:"id" doc:"专家编号"`
+	Name            string    `json:"name" doc:"姓名"`
+	Specialties     []string  `json:"specialties" doc:"专业领域"`
+	CountyCode      string    `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	AffiliationUSCC string    `json:"affiliation_uscc" doc:"所在单位的统一社会信用代码（回避本单位的申请）"`
+	Active          bool      `json:"active" doc:"在库可抽取"`
+	CreatedAt       time.Time `json:"created_at" doc:"创建时间"`
+	UpdatedAt       time.Time `json:"updated_at" doc:"最后更新时间"`
 }
 
 const expertCols = `id, name, specialties, county_code, affiliation_uscc, active, created_at, updated_at`

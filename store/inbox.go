@@ -9,15 +9,15 @@ import (
 
 // InboxItem is a message in a user's in-app inbox.
 type InboxItem struct {
-	ID         int64     `json:"id"`
-	At         time.Time `json:"at"`
-	Kind       string    `json:"kind"`
-	Title      string    `json:"title"`
-	Body       string    `json:"body"`
-	ObjectType string    `json:"object_type"`
-	ObjectID   string    `json:"object_id"`
-	Due        *string   `json:"due"`
-	Read       bool      `json:"read"`
+	ID         int64     `json:"id" doc:"编号"`
+	At         time.Time `json:"at" doc:"发送时间"`
+	Kind       string    `json:"kind" doc:"消息类型"`
+	Title      string    `json:"title" doc:"标题"`
+	Body       string    `json:"body" doc:"正文"`
+	ObjectType string    `json:"object_type" doc:"所涉对象：application 或 brand"`
+	ObjectID   string    `json:"object_id" doc:"所涉申请或品牌的编号"`
+	Due        *string   `json:"due" format:"date" doc:"相关期限（含当日）"`
+	Read       bool      `json:"read" doc:"已读"`
 }
 
 // InboxFilter selects the messages addressed to one user: its role, and for

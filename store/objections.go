@@ -233,10 +233,10 @@ func (s *Store) DeleteObjectionDraft(ctx context.Context, id string) error {
 
 // ObjectionReceipt is what an objector is told.
 type ObjectionReceipt struct {
-	ID           string  `json:"id"`
-	ReceivedOn   string  `json:"received_on"`
-	PostmarkedOn *string `json:"postmarked_on,omitempty"`
-	RulingDue    *string `json:"ruling_due"`
+	ID           string  `json:"id" doc:"异议编号"`
+	ReceivedOn   string  `json:"received_on" format:"date" doc:"收到日期"`
+	PostmarkedOn *string `json:"postmarked_on,omitempty" format:"date" doc:"邮戳日期（邮寄的异议）：决定是否在公示期内提出"`
+	RulingDue    *string `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
 }
 
 // GetObjectionReceipt reads an objection's receipt.

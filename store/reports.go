@@ -47,19 +47,19 @@ func (s *Store) SaveReport(ctx context.Context, r NewReport) error {
 
 // Report is a report as officers see it, the reporter's contact included.
 type Report struct {
-	ID         string     `json:"id"`
-	BrandID    string     `json:"brand_id"`
-	BrandName  string     `json:"brand_name"`
-	CountyCode string     `json:"county_code"`
-	Content    string     `json:"content"`
-	Evidence   string     `json:"evidence"`
-	Contact    string     `json:"contact"`
-	Status     string     `json:"status"` // open | dismissed | finding
-	TriageNote string     `json:"triage_note"`
-	FindingID  *string    `json:"finding_id"`
+	ID         string     `json:"id" doc:"举报编号"`
+	BrandID    string     `json:"brand_id" doc:"劳务品牌编号"`
+	BrandName  string     `json:"brand_name" doc:"劳务品牌名称"`
+	CountyCode string     `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Content    string     `json:"content" doc:"内容"`
+	Evidence   string     `json:"evidence" doc:"证据或线索"`
+	Contact    string     `json:"contact" doc:"联系方式（不向品牌持有单位展示）"`
+	Status     string     `json:"status" enum:"report_status" doc:"处理状态"` // open | dismissed | finding
+	TriageNote string     `json:"triage_note" doc:"处理说明"`
+	FindingID  *string    `json:"finding_id" doc:"立案认定的问题编号"`
 	ReceivedAt time.Time  `json:"received_at"`
-	TriagedAt  *time.Time `json:"triaged_at"`
-	TriagedBy  *string    `json:"triaged_by"`
+	TriagedAt  *time.Time `json:"triaged_at" doc:"处理时间"`
+	TriagedBy  *string    `json:"triaged_by" doc:"处理人"`
 }
 
 const reportCols = `r.id, r.brand_id, b.name, r.county_code, r.content, r.evidence, r.contact, r.status, r.triage_note,

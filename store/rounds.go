@@ -10,11 +10,11 @@ import (
 
 // Round is a call for applications (申报批次, 第十条).
 type Round struct {
-	ID        string    `json:"id"`
-	Name      string    `json:"name"`
-	OpensOn   string    `json:"opens_on"`
-	ClosesOn  string    `json:"closes_on"`
-	CreatedAt time.Time `json:"created_at"`
+	ID        string    `json:"id" doc:"编号"`
+	Name      string    `json:"name" doc:"批次名称"`
+	OpensOn   string    `json:"opens_on" format:"date" doc:"申报开始日"`
+	ClosesOn  string    `json:"closes_on" format:"date" doc:"申报截止日（含当日）"`
+	CreatedAt time.Time `json:"created_at" doc:"创建时间"`
 }
 
 const roundCols = `id, name, to_char(opens_on, 'YYYY-MM-DD'), to_char(closes_on, 'YYYY-MM-DD'), created_at`

@@ -16,8 +16,8 @@ import (
 // overdue, and where to act.
 type Task struct {
 	records.Task
-	Overdue bool   `json:"overdue"`
-	Link    string `json:"link"`
+	Overdue bool   `json:"overdue" doc:"已逾期"`
+	Link    string `json:"link" doc:"办理该事项的接口路径"`
 }
 
 // replaceTasks rewrites the open tasks of one object (in a step's transaction).

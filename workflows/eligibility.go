@@ -19,8 +19,8 @@ type UnmetCriterion struct {
 // Relaxation is a reviewer's relaxation of an unmet criterion, with its
 // reason; it is recorded with the approval and audited.
 type Relaxation struct {
-	Criterion string `json:"criterion"`
-	Reason    string `json:"reason"`
+	Criterion string `json:"criterion" doc:"条件代码（eligibility 中的 criterion）"`
+	Reason    string `json:"reason" doc:"放宽的理由"`
 }
 
 // eligibilityGate refuses an approval while a criterion is not met

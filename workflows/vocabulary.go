@@ -116,3 +116,17 @@ func officerFindingReason(reason string) error {
 	}
 	return nil
 }
+
+// OfficerFindingReasons lists the reason codes an officer may give a
+// finding, in the order of 第十五条（一）–（三） (the API's vocabulary).
+func OfficerFindingReasons() []string { return slices.Clone(officerFindingReasons) }
+
+// FindingReasons lists every reason code a recorded finding may carry: an
+// officer's, and the one an assessment with findings opens.
+func FindingReasons() []string { return append(OfficerFindingReasons(), evaluationFindings) }
+
+// PendingKinds lists the kinds of a brand's pending decision.
+func PendingKinds() []string {
+	return []string{PendingInterview, PendingSuspension, PendingSuspensionRenewal, PendingRemoval,
+		PendingEvaluationReport, PendingEvaluationAssessment}
+}

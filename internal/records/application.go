@@ -16,17 +16,17 @@ import (
 // Step is one recorded step of an application: its history line, the stage
 // and deadlines after it, and the audit row — written once per Key.
 type Step struct {
-	ApplicationID string              `json:"application_id"`
+	ApplicationID string              `json:"application_id" doc:"申请编号"`
 	Key           string              `json:"key"` // dedupe key, e.g. the Update ID
-	At            time.Time           `json:"at"`
-	Actor         string              `json:"actor"`
-	Role          string              `json:"role"`
-	Action        string              `json:"action"`
-	Note          string              `json:"note,omitempty"`
-	Stage         string              `json:"stage"`
-	Deadlines     []calendar.Deadline `json:"deadlines"`
-	NoticeStart   calendar.Date       `json:"notice_start"`
-	NoticeEnd     calendar.Date       `json:"notice_end"`
+	At            time.Time           `json:"at" doc:"时间"`
+	Actor         string              `json:"actor" doc:"办理人（人员编号或 system）"`
+	Role          string              `json:"role" enum:"actor_role" doc:"办理人的角色"`
+	Action        string              `json:"action" doc:"办理事项"`
+	Note          string              `json:"note,omitempty" doc:"说明"`
+	Stage         string              `json:"stage" enum:"stage" doc:"申请所处阶段"`
+	Deadlines     []calendar.Deadline `json:"deadlines" doc:"正在计时的期限"`
+	NoticeStart   calendar.Date       `json:"notice_start" format:"date" doc:"公示开始日"`
+	NoticeEnd     calendar.Date       `json:"notice_end" format:"date" doc:"公示截止日（含当日）"`
 	Audit         any                 `json:"audit,omitempty"` // extra detail for the audit row
 	// Tasks replaces the application's work-queue entries; nil leaves them.
 	Tasks []Task `json:"tasks"`
@@ -35,14 +35,14 @@ type Step struct {
 // Task is one work-queue entry a step writes: who must act on which object
 // by when (docs/API.md GET /api/v1/tasks).
 type Task struct {
-	Kind        string    `json:"kind"`
-	ObjectType  string    `json:"object_type"`
-	ObjectID    string    `json:"object_id"`
-	BrandName   string    `json:"brand_name"`
-	CountyCode  string    `json:"county_code"`
-	Audience    string    `json:"audience"`
-	Assignee    string    `json:"assignee,omitempty"`
-	Due         string    `json:"due"`
-	DueAt       time.Time `json:"due_at"`
-	Provisional bool      `json:"provisional"`
+	Kind        string    `json:"kind" doc:"待办事项的类型"`
+	ObjectType  string    `json:"object_type" doc:"所涉对象：application 或 brand"`
+	ObjectID    string    `json:"object_id" doc:"所涉申请或品牌的编号"`
+	BrandName   string    `json:"brand_name" doc:"劳务品牌名称"`
+	CountyCode  string    `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
+	Audience    string    `json:"audience" doc:"办理角色"`
+	Assignee    string    `json:"assignee,omitempty" doc:"指定办理人（专家编号或申报单位的统一社会信用代码）"`
+	Due         string    `json:"due" format:"date" doc:"期限（含当日），按工作日历计算"`
+	DueAt       time.Time `json:"due_at" doc:"期限届满的时刻（北京时间次日零时）"`
+	Provisional bool      `json:"provisional" doc:"按暂定日历计算：该年节假日安排尚未公布，公布后可能调整"`
 }

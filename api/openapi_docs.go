@@ -1,0 +1,97 @@
+package api
+
+import (
+	"reflect"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+)
+
+// schemaDocs describes each component schema of /openapi.json, by name
+// (TestOpenAPI_EverySchemaIsDescribed keeps it complete).
+var schemaDocs = map[string]string{
+	"AddWorkdays":            "某日之后第 N 个工作日（民法典第二百零一条：起算日不计入）。",
+	"Announcement":           "一项公开的决定：暂停、延长暂停、恢复或移出（第十五条（三）（四））。",
+	"AnnouncementList":       "公告的一页，最新的在前。",
+	"Application":            "一份申请的全貌：阶段、推荐表、条件核对、专家意见、公示与异议、期限和办理记录。",
+	"ApplicationForm":        "推荐表（附件1）及第八条、第九条所需的事实。区域公用劳务品牌与企业劳务品牌的必填项不同，见各字段说明。",
+	"ApplicationList":        "申请的一页。",
+	"ApplicationSummary":     "列表中的一份申请。",
+	"AssessmentRequest":      "市级对综合评估报告的评估结论（第十五条）。",
+	"Attachment":             "申请的一份材料（第十条）。",
+	"Brand":                  "一个入库劳务品牌的全貌：状态、整改、暂停、待作出的决定、期限、问题认定、评估报告、变更与办理记录。",
+	"BrandList":              "品牌的一页。",
+	"BrandSummary":           "列表中的一个品牌。",
+	"CalendarYear":           "已加载的一年法定节假日安排。",
+	"CalendarYearRequest":    "一年的法定节假日安排（国务院办公厅通知）。",
+	"CatalogEntry":           "公开目录中的一个品牌：名称、单位、县、类别与状态。",
+	"CatalogList":            "公开目录的一页。",
+	"Change":                 "一项变更登记申请（附件2）及其审核。",
+	"ChangeCreated":          "已提交的变更登记申请，以及提交后的品牌（brand）。",
+	"ChangeOpinionRequest":   "县级或市级对变更登记申请的审核意见。",
+	"ChangeRequest":          "变更登记申请（附件2）：要变更的推荐表字段及理由。",
+	"CityReviewRequest":      "市级复审决定（第十二条）。",
+	"Clock":                  "业务时钟：业务时间、业务日期与倍速。",
+	"CountyOffDay":           "已增加的县级地方假日。",
+	"CountyOffDayRequest":    "县级地方假日（少数民族节日等，RULES §5）。",
+	"CountyReviewRequest":    "县级初审决定（第十一条）。",
+	"Deadline":               "一个正在计时的期限：类型、到期日与计算所用的日历。",
+	"Error":                  "错误：英文代码、中文说明、有误的字段与补充信息。",
+	"ErrorResponse":          "所有错误答复的外层：{\"error\": Error}。",
+	"Evaluation":             "一份两年一次的综合评估报告及其评估结论。",
+	"EvaluationCreated":      "已提交的综合评估报告，以及提交后的品牌（brand）。",
+	"EvaluationRequest":      "两年一次的综合评估报告（第十五条）：周期内的违规、投诉、事故与当前数字，及发展情况综述。",
+	"Expert":                 "专家库中的一位专家。",
+	"ExpertDrawRequest":      "从专家库随机抽取专家（第十二条）。",
+	"ExpertList":             "专家库（一页列完）。",
+	"ExpertOnApp":            "为某份申请抽取的一位专家及其意见。",
+	"ExpertOpinion":          "一位专家的评审意见。",
+	"ExpertOpinionRequest":   "被抽取专家提交的评审意见。",
+	"ExpertRequest":          "新增或修改专家：只改给出的字段。",
+	"FieldError":             "一个有误的字段。",
+	"Finding":                "一项问题认定（第十五条（一）–（三））。",
+	"FindingRequest":         "认定一项问题：级别由问题代码决定。",
+	"Health":                 "进程存活。",
+	"HistoryEntry":           "一条办理记录：何时、何人（角色）、办理何事。",
+	"InboxItem":              "一条站内消息：提醒、催办或决定通知。",
+	"InboxList":              "站内消息的一页。",
+	"InboxRead":              "已标记为已读的消息。",
+	"InterviewRequest":       "约谈记录（第十五条（二））。",
+	"NoteRequest":            "一段说明（如整改核查情况）。",
+	"ObjectionOnApp":         "申请上的一项异议及其裁定。",
+	"ObjectionReceipt":       "异议回执：编号、收到日期与裁定期限。",
+	"ObjectionRequest":       "实名书面异议（第十三条）；市级录入邮寄的异议时另给邮戳日期。",
+	"PendingDecision":        "品牌待作出的决定及其期限。",
+	"ProvinceReportRequest":  "暂停决定的报省备案。",
+	"PublicNotice":           "公示中的一份申请，以及如何提出异议。",
+	"PublicNoticeList":       "公示中的申请（一页列完）。",
+	"Ready":                  "就绪检查：工作流服务与数据库是否可用。",
+	"Rectification":          "正在进行的整改：级别、问题与期限。",
+	"Relaxation":             "复审或初审时放宽的一项条件及理由。",
+	"RemovalDecisionRequest": "市级对移出建议的决定（第十五条（四））。",
+	"RemovalReportRequest":   "县级报请移出（附件3）。",
+	"Report":                 "一件举报及其处理（工作人员可见，含举报人联系方式）。",
+	"ReportList":             "举报的一页。",
+	"ReportOnBrand":          "品牌上的一件举报（不含举报内容与联系方式）。",
+	"ReportReceipt":          "举报回执。",
+	"ReportRequest":          "公众举报：被举报品牌、内容、证据与联系方式。",
+	"Round":                  "一个申报批次（第十条）。",
+	"RoundList":              "申报批次（一页列完）。",
+	"RoundRequest":           "开启一个申报批次。",
+	"Ruling":                 "对一项异议的裁定。",
+	"RulingRequest":          "市级对异议的裁定（第十三条）。",
+	"SiteVisit":              "一次实地核查的记录。",
+	"SiteVisitRequest":       "实地核查记录（第十二条\"必要时\"）。",
+	"Suspension":             "暂停标识使用权的期间。",
+	"SuspensionRequest":      "市级对暂停（或延长暂停）的决定（第十五条（三））。",
+	"Task":                   "一项待办：办理什么、由谁办、何时到期。",
+	"TaskList":               "待办事项的一页，最早到期的在前。",
+	"Trademark":              "商标或标识（第八条（一）、第九条（二））。",
+	"TriageRequest":          "县级处理举报：不予立案，或认定问题。",
+}
+
+// schemaRules add to a type's schema what its own package defines.
+var schemaRules = map[reflect.Type]func(*openapi3.Schema){
+	reflect.TypeFor[form.Application](): describeApplicationForm,
+}
