@@ -129,7 +129,7 @@ func runDev(cfg config.Config, args []string) error {
 
 	base := "http://" + addr.String()
 	fmt.Printf("laborbrand is running (business time %s, scale ×%d)\n", clk.Now().In(calendar.Shanghai).Format(time.RFC3339), max(clk.Scale, 1))
-	fmt.Printf("  API:         %s/api/v1/\n  OpenAPI:     %s/openapi.json\n", base, base)
+	fmt.Printf("  API:         %s/api/v1/\n  OpenAPI:     %s/openapi.json\n  Reference:   %s/docs\n", base, base, base)
 	if uiURL != "" {
 		fmt.Printf("  Temporal UI: %s/namespaces/%s/workflows\n", uiURL, namespace)
 	}
