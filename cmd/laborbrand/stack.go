@@ -91,6 +91,9 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	}
 	apiTimeout := cmp.Or(cfg.TemporalTimeout, api.DefaultConfig.TemporalTimeout)
 	queue := taskQueue(cfg)
+	if n := cfg.WorkflowCacheSize; n > 0 {
+		sdkworker.SetStickyWorkflowCacheSize(n) // process-wide, before the worker exists
+	}
 	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}, queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)

@@ -6,6 +6,10 @@
 //
 //	lbscale scale --data-dir /tmp/lbscale --api http://127.0.0.1:18095 --temporal 127.0.0.1:17295 --brands 10000
 //	lbscale life  --data-dir /tmp/lblife  --api http://127.0.0.1:18096 --lives 30
+//	lbscale week  --data-dir /tmp/lbweek  --temporal 127.0.0.1:17297 --days 14
+//
+// week writes the rows days of load leave in the tables the maintenance
+// schedule prunes, and measures them before and after one maintenance run.
 //
 // Both read the stack's signing secret (LB_JWT_SECRET, else the data dir's)
 // and, for scale, its database (DATABASE_URL, else the data dir's port), and measure the process tree of `laborbrand dev`
@@ -22,7 +26,7 @@ import (
 
 func main() {
 	if len(os.Args) < 2 {
-		fmt.Fprintln(os.Stderr, "usage: lbscale scale|life [flags]")
+		fmt.Fprintln(os.Stderr, "usage: lbscale scale|life|week [flags]")
 		os.Exit(2)
 	}
 	cfg, err := config.Load()
@@ -35,6 +39,8 @@ func main() {
 		err = runScale(cfg, os.Args[2:])
 	case "life":
 		err = runLife(cfg, os.Args[2:])
+	case "week":
+		err = runWeek(cfg, os.Args[2:])
 	default:
 		err = fmt.Errorf("unknown command %q", os.Args[1])
 	}

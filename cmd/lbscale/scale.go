@@ -35,6 +35,7 @@ func runScale(cfg config.Config, args []string) error {
 	readSecs := fs.Int("read-seconds", 30, "duration of the API latency phase")
 	readConc := fs.Int("read-concurrency", 8, "clients in the latency phase")
 	prefix := fs.String("prefix", "SC", "id prefix of the seeded rows (A<prefix>000001, B<prefix>000001)")
+	memOnly := fs.Bool("memory-only", false, "stop after the memory with the brands open (no reads, decisions or revision); run again with another --prefix to add more brands")
 	fs.Parse(args)
 	if *pid == 0 {
 		return fmt.Errorf("--pid of laborbrand dev is required")
@@ -168,6 +169,9 @@ func runScale(cfg config.Config, args []string) error {
 		float64(*n)/settleDur.Seconds(), fmtCores(cores(cpu0, cpu1)))
 	time.Sleep(10 * time.Second)
 	logf("RESULT memory with %d brands open (10 s after seeding): %s", *n, takeMem(*pid))
+	if *memOnly {
+		return nil
+	}
 
 	// 3. API latency with them open.
 	city := auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer}

@@ -110,6 +110,11 @@ type Config struct {
 	// Maintenance is how long kept rows live and how often the worker's
 	// maintenance schedule prunes them.
 	Maintenance Maintenance
+	// WorkflowCacheSize, LB_WORKFLOW_CACHE_SIZE: how many workflows a worker
+	// keeps in memory between their tasks (~60 KiB an open brand,
+	// docs/PERFORMANCE.md); one evicted replays its history at its next task.
+	// Unset: the Temporal SDK's 10,000.
+	WorkflowCacheSize int
 	// TemporalTLS is how the worker and the API reach a Temporal frontend
 	// over TLS.
 	TemporalTLS TemporalTLS

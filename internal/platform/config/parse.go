@@ -40,6 +40,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		Periods:               r.periods(),
 		Delivery:              r.delivery(),
 		Maintenance:           r.maintenance(),
+		WorkflowCacheSize:     int(r.positive("LB_WORKFLOW_CACHE_SIZE")),
 		TemporalTLS:           r.temporalTLS(),
 		FaultLogs:             r.text("LB_FAULT_LOGS", "") != "",
 	}

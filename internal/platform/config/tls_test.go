@@ -189,6 +189,15 @@ func TestMalformedTemporalTLSSettingsAreRefused(t *testing.T) {
 	}
 }
 
+func TestWorkflowCacheSizeIsRead(t *testing.T) {
+	if cfg, err := config.Parse(env("LB_WORKFLOW_CACHE_SIZE", "40000")); err != nil || cfg.WorkflowCacheSize != 40000 {
+		t.Errorf("Parse = %d, %v; want 40000", cfg.WorkflowCacheSize, err)
+	}
+	if _, err := config.Parse(env("LB_WORKFLOW_CACHE_SIZE", "0")); err == nil || !strings.Contains(err.Error(), "LB_WORKFLOW_CACHE_SIZE=0: must be positive") {
+		t.Errorf("LB_WORKFLOW_CACHE_SIZE=0: %v", err)
+	}
+}
+
 func TestRetentionsAreReadAndBounded(t *testing.T) {
 	cfg, err := config.Parse(env("LB_MAINTENANCE_EVERY", "30m", "LB_IDEMPOTENCY_RETENTION", "48h",
 		"LB_OUTBOX_RETENTION", "2160h", "LB_SESSION_RETENTION", "12h"))
