@@ -6,10 +6,11 @@
 //
 //	lbscale scale --data-dir /tmp/lbscale --api http://127.0.0.1:18095 --temporal 127.0.0.1:17295 --brands 10000
 //	lbscale life  --data-dir /tmp/lblife  --api http://127.0.0.1:18096 --lives 30
-//	lbscale week  --data-dir /tmp/lbweek  --temporal 127.0.0.1:17297 --days 14
+//	lbscale week  --data-dir /tmp/lbweek  --temporal 127.0.0.1:17297 --weeks 4
 //
-// week writes the rows days of load leave in the tables the maintenance
-// schedule prunes, and measures them before and after one maintenance run.
+// week writes the rows weeks of load leave in the tables the maintenance
+// schedule prunes, a week at a time, and measures them after each week's
+// maintenance run.
 //
 // Both read the stack's signing secret (LB_JWT_SECRET, else the data dir's)
 // and, for scale, its database (DATABASE_URL, else the data dir's port), and measure the process tree of `laborbrand dev`
