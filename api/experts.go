@@ -63,12 +63,16 @@ func (b expertBody) apply(e *store.Expert) []FieldError {
 	return fields
 }
 
+// newExpertBody adds an expert: its id (generated when absent) and its
+// fields, of which name, specialties and county_code are required.
+type newExpertBody struct {
+	ID string `json:"id,omitempty" doc:"专家编号：字母、数字、-、_，不超过40个字符；不给则自动生成"`
+	expertBody
+}
+
 // createExpert adds a member to the expert pool (专家智库).
 func (s *Server) createExpert(c *gin.Context) {
-	var b struct {
-		ID string `json:"id"`
-		expertBody
-	}
+	var b newExpertBody
 	if !bindJSON(c, &b) {
 		return
 	}

@@ -3,6 +3,7 @@ package api
 import (
 	"fmt"
 	"maps"
+	"path"
 	"reflect"
 	"slices"
 	"strconv"
@@ -21,7 +22,8 @@ import (
 //   - every struct that a route takes or answers is a named schema: its Go
 //     name with the first letter upper-cased, "…View" without the suffix,
 //     "…Body" as "…Request" (countyReviewBody → CountyReviewRequest), unless
-//     schemaNames renames it; two types with one name are refused;
+//     schemaNames renames it; a second type under a taken name is qualified
+//     by its package (ConsoleBrand);
 //   - a field is required unless its json tag says omitempty (or omitzero),
 //     or it points to a struct (null stands for "none" there) and is not
 //     tagged required:"true"; in a request
@@ -81,7 +83,13 @@ func (g *schemaGenerator) name(t reflect.Type) string {
 		return ""
 	}
 	if other, seen := g.names[n]; seen && other != t {
-		g.clashes = append(g.clashes, fmt.Sprintf("schema %s names both %s and %s: rename one in schemaNames", n, other, t))
+		// Another package's type took the name first: this one is
+		// qualified by its package (console.brandView → ConsoleBrand).
+		pkg := path.Base(t.PkgPath())
+		n = strings.ToUpper(pkg[:1]) + pkg[1:] + n
+		if other, seen := g.names[n]; seen && other != t {
+			g.clashes = append(g.clashes, fmt.Sprintf("schema %s names both %s and %s: rename one in schemaNames", n, other, t))
+		}
 	}
 	g.names[n] = t
 	return n

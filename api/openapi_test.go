@@ -68,6 +68,11 @@ func TestOpenAPI_EveryOperationIsNamedAndDescribed(t *testing.T) {
 			if len(o.Tags) != 1 || !tags[o.Tags[0]] {
 				t.Errorf("%s: tags %v, want one described tag (tagDocs)", at, o.Tags)
 			}
+			for _, p := range o.Parameters {
+				if p.Value.Description == "" {
+					t.Errorf("%s: parameter %s has no description (api/openapi_parts.go queryParameter, pathParameters)", at, p.Value.Name)
+				}
+			}
 			if o.RequestBody != nil {
 				named(t, at+" request", o.RequestBody.Value.Content)
 			}

@@ -43,7 +43,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Body: roundBody{}, Status: http.StatusCreated, Result: store.Round{}}, s.createRound)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/rounds", Summary: "List rounds", Result: roundList{}}, s.listRounds)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/experts", Roles: city, Summary: "Add an expert to the pool (专家智库)",
-		Body: expertBody{}, Status: http.StatusCreated, Result: store.Expert{}}, s.createExpert)
+		Body: newExpertBody{}, Status: http.StatusCreated, Result: store.Expert{}}, s.createExpert)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/experts", Roles: []auth.Role{auth.CityOfficer, auth.Supervisor},
 		Summary: "List the expert pool", Result: expertList{}}, s.listExperts)
 	s.handle(r, op{Method: http.MethodPatch, Path: "/api/v1/experts/{id}", Roles: city, Summary: "Change an expert",

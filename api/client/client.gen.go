@@ -128,22 +128,22 @@ func (e AttachmentKind) Valid() bool {
 
 // Defines values for BrandStatus.
 const (
-	Active     BrandStatus = "active"
-	Rectifying BrandStatus = "rectifying"
-	Removed    BrandStatus = "removed"
-	Suspended  BrandStatus = "suspended"
+	BrandStatusActive     BrandStatus = "active"
+	BrandStatusRectifying BrandStatus = "rectifying"
+	BrandStatusRemoved    BrandStatus = "removed"
+	BrandStatusSuspended  BrandStatus = "suspended"
 )
 
 // Valid indicates whether the value is a known member of the BrandStatus enum.
 func (e BrandStatus) Valid() bool {
 	switch e {
-	case Active:
+	case BrandStatusActive:
 		return true
-	case Rectifying:
+	case BrandStatusRectifying:
 		return true
-	case Removed:
+	case BrandStatusRemoved:
 		return true
-	case Suspended:
+	case BrandStatusSuspended:
 		return true
 	default:
 		return false
@@ -182,16 +182,16 @@ func (e BrandSummaryPendingDecision) Valid() bool {
 
 // Defines values for BrandType.
 const (
-	Enterprise BrandType = "enterprise"
-	Regional   BrandType = "regional"
+	BrandTypeEnterprise BrandType = "enterprise"
+	BrandTypeRegional   BrandType = "regional"
 )
 
 // Valid indicates whether the value is a known member of the BrandType enum.
 func (e BrandType) Valid() bool {
 	switch e {
-	case Enterprise:
+	case BrandTypeEnterprise:
 		return true
-	case Regional:
+	case BrandTypeRegional:
 		return true
 	default:
 		return false
@@ -236,22 +236,22 @@ func (e Category) Valid() bool {
 
 // Defines values for ChangeStatus.
 const (
-	Approved ChangeStatus = "approved"
-	City     ChangeStatus = "city"
-	County   ChangeStatus = "county"
-	Refused  ChangeStatus = "refused"
+	ChangeStatusApproved ChangeStatus = "approved"
+	ChangeStatusCity     ChangeStatus = "city"
+	ChangeStatusCounty   ChangeStatus = "county"
+	ChangeStatusRefused  ChangeStatus = "refused"
 )
 
 // Valid indicates whether the value is a known member of the ChangeStatus enum.
 func (e ChangeStatus) Valid() bool {
 	switch e {
-	case Approved:
+	case ChangeStatusApproved:
 		return true
-	case City:
+	case ChangeStatusCity:
 		return true
-	case County:
+	case ChangeStatusCounty:
 		return true
-	case Refused:
+	case ChangeStatusRefused:
 		return true
 	default:
 		return false
@@ -452,22 +452,22 @@ func (e RecordedFindingReason) Valid() bool {
 
 // Defines values for RemovalReason.
 const (
-	DissolvedOrInactive RemovalReason = "dissolved_or_inactive"
-	Fraud               RemovalReason = "fraud"
-	NoLongerEligible    RemovalReason = "no_longer_eligible"
-	SeriousViolation    RemovalReason = "serious_violation"
+	RemovalReasonDissolvedOrInactive RemovalReason = "dissolved_or_inactive"
+	RemovalReasonFraud               RemovalReason = "fraud"
+	RemovalReasonNoLongerEligible    RemovalReason = "no_longer_eligible"
+	RemovalReasonSeriousViolation    RemovalReason = "serious_violation"
 )
 
 // Valid indicates whether the value is a known member of the RemovalReason enum.
 func (e RemovalReason) Valid() bool {
 	switch e {
-	case DissolvedOrInactive:
+	case RemovalReasonDissolvedOrInactive:
 		return true
-	case Fraud:
+	case RemovalReasonFraud:
 		return true
-	case NoLongerEligible:
+	case RemovalReasonNoLongerEligible:
 		return true
-	case SeriousViolation:
+	case RemovalReasonSeriousViolation:
 		return true
 	default:
 		return false
@@ -1461,7 +1461,7 @@ type ExpertOpinionRequest struct {
 	Score *int `json:"score"`
 }
 
-// ExpertRequest 新增或修改专家：只改给出的字段。
+// ExpertRequest 修改专家：只改给出的字段。
 type ExpertRequest struct {
 	// Active 在库可抽取
 	Active *bool `json:"active,omitempty"`
@@ -1606,6 +1606,27 @@ type InterviewRequest struct {
 
 	// Note 约谈记录，不超过5000字
 	Note string `json:"note"`
+}
+
+// NewExpertRequest 新增专家：姓名、专业领域与所在县必填。
+type NewExpertRequest struct {
+	// Active 在库可抽取
+	Active *bool `json:"active,omitempty"`
+
+	// AffiliationUscc 所在单位的统一社会信用代码（回避本单位的申请）
+	AffiliationUscc *string `json:"affiliation_uscc,omitempty"`
+
+	// CountyCode 县（市、区）行政区划代码（初审单位）
+	CountyCode *string `json:"county_code,omitempty"`
+
+	// Id 专家编号：字母、数字、-、_，不超过40个字符；不给则自动生成
+	Id *string `json:"id,omitempty"`
+
+	// Name 姓名
+	Name *string `json:"name,omitempty"`
+
+	// Specialties 专业领域
+	Specialties *[]string `json:"specialties,omitempty"`
 }
 
 // NoteRequest 一段说明（如整改核查情况）。
@@ -2444,7 +2465,7 @@ type AddCountyOffDayJSONRequestBody = CountyOffDayRequest
 type PutCalendarYearJSONRequestBody = CalendarYearRequest
 
 // CreateExpertJSONRequestBody defines body for CreateExpert for application/json ContentType.
-type CreateExpertJSONRequestBody = ExpertRequest
+type CreateExpertJSONRequestBody = NewExpertRequest
 
 // PatchExpertJSONRequestBody defines body for PatchExpert for application/json ContentType.
 type PatchExpertJSONRequestBody = ExpertRequest
