@@ -206,18 +206,12 @@ type applicationList struct {
 
 // listApplications lists applications; a county officer sees its county's only.
 func (s *Server) listApplications(c *gin.Context) {
-	p := principal(c)
-	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
-	if p.Role == auth.CountyOfficer {
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的申请"))
-			return
-		}
-		f.County = p.County
+	f, ok := applicationScope(c)
+	if !ok {
+		return
 	}
 	var fields fieldCheck
-	fields.oneOf("stage", f.Stage, applicationStages)
-	s.county(c, &fields, f.County)
+	s.checkApplicationFilter(c, &fields, f)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return
 	}
@@ -227,6 +221,28 @@ func (s *Server) listApplications(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, applicationList{Items: items, Next: nextCursor(next)})
+}
+
+// applicationScope reads the filters of GET /api/v1/applications (and its
+// export), a county officer's narrowed to its county; it answers 403 itself
+// and returns false.
+func applicationScope(c *gin.Context) (store.ApplicationFilter, bool) {
+	p := principal(c)
+	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
+	if p.Role == auth.CountyOfficer {
+		if f.County != "" && f.County != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的申请"))
+			return f, false
+		}
+		f.County = p.County
+	}
+	return f, true
+}
+
+// checkApplicationFilter adds the filters' failing fields.
+func (s *Server) checkApplicationFilter(c *gin.Context, fields *fieldCheck, f store.ApplicationFilter) {
+	fields.oneOf("stage", f.Stage, applicationStages)
+	s.county(c, fields, f.County)
 }
 
 // resubmit takes the supplemented form of a returned application (RULES §3).

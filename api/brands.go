@@ -124,17 +124,9 @@ type brandList struct {
 
 // listBrands lists brands: a county officer its county's, a holder its own.
 func (s *Server) listBrands(c *gin.Context) {
-	p := principal(c)
-	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category")}
-	switch p.Role {
-	case auth.CountyOfficer:
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的劳务品牌"))
-			return
-		}
-		f.County = p.County
-	case auth.Applicant:
-		f.USCC = p.USCC
+	f, ok := brandScope(c)
+	if !ok {
+		return
 	}
 	items, next, ok := s.pageBrands(c, f)
 	if !ok {
@@ -143,15 +135,40 @@ func (s *Server) listBrands(c *gin.Context) {
 	c.JSON(http.StatusOK, brandList{Items: items, Next: next})
 }
 
-// pageBrands reads a page of brands after validating the query; it answers
-// the request itself when it returns false.
-func (s *Server) pageBrands(c *gin.Context, f store.BrandFilter) ([]store.BrandSummary, *string, bool) {
-	var fields fieldCheck
+// brandScope reads the filters of GET /api/v1/brands (and its export) and
+// narrows them to what the caller may read: a county officer its county's
+// brands, a holder its own. It answers 403 itself and returns false.
+func brandScope(c *gin.Context) (store.BrandFilter, bool) {
+	p := principal(c)
+	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category")}
+	switch p.Role {
+	case auth.CountyOfficer:
+		if f.County != "" && f.County != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的劳务品牌"))
+			return f, false
+		}
+		f.County = p.County
+	case auth.Applicant:
+		f.USCC = p.USCC
+	}
+	return f, true
+}
+
+// checkBrandFilter adds the filters' failing fields: a value outside its
+// vocabulary is a 422 naming the parameter.
+func (s *Server) checkBrandFilter(c *gin.Context, fields *fieldCheck, f store.BrandFilter) {
 	if f.Status != "" && !validBrandStatus(f.Status) {
 		fields.add("status", "须为 active、rectifying、suspended 或 removed")
 	}
 	fields.category(f.Category)
-	s.county(c, &fields, f.County)
+	s.county(c, fields, f.County)
+}
+
+// pageBrands reads a page of brands after validating the query; it answers
+// the request itself when it returns false.
+func (s *Server) pageBrands(c *gin.Context, f store.BrandFilter) ([]store.BrandSummary, *string, bool) {
+	var fields fieldCheck
+	s.checkBrandFilter(c, &fields, f)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
 		return nil, nil, false
 	}

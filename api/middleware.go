@@ -99,8 +99,11 @@ func (s *Server) httpMetrics() gin.HandlerFunc {
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		limit := s.Config.MaxBodyBytes
-		if strings.HasSuffix(c.Request.URL.Path, "/attachments") {
+		switch {
+		case strings.HasSuffix(c.Request.URL.Path, "/attachments"):
 			limit = maxUploadBytes + 1<<20
+		case c.Request.URL.Path == "/api/v1/brands/import":
+			limit = importMaxBytes + 1<<20
 		}
 		if c.Request.ContentLength > limit {
 			fail(c, errTooLarge(limit))

@@ -58,11 +58,13 @@ type op struct {
 	Roles   []auth.Role // nil with Public false: any authenticated caller
 	Public  bool        // no token
 	Body    any         // request body example value (JSON), nil for none
-	Form    bool        // multipart/form-data body
-	Status  int         // success status
-	Result  any         // response example value, nil for none
-	Query   []string    // query parameters (queryParameter describes each)
-	Notes   string      // more of the contract, appended to the description
+	Form    bool        // multipart/form-data body: an attachment, unless Upload says otherwise
+	// Upload describes a multipart body other than an attachment.
+	Upload *openapi3.RequestBody
+	Status int      // success status
+	Result any      // response example value, nil for none
+	Query  []string // query parameters (queryParameter describes each)
+	Notes  string   // more of the contract, appended to the description
 	// OwnState marks a write that changes only the caller's own bookkeeping
 	// (an inbox message read), not a record of the scheme: the one write a
 	// route may leave open to every role, supervisors included.
@@ -194,7 +196,11 @@ func (a *openAPI) add(o op) error {
 	}
 	switch {
 	case o.Form:
-		operation.RequestBody = &openapi3.RequestBodyRef{Value: uploadBody(a.doc.Components.Schemas)}
+		body := o.Upload
+		if body == nil {
+			body = uploadBody(a.doc.Components.Schemas)
+		}
+		operation.RequestBody = &openapi3.RequestBodyRef{Value: body}
 	case o.Body != nil:
 		ref, err := a.schema(o.Body)
 		if err != nil {

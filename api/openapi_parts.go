@@ -29,7 +29,7 @@ var tagDocs = map[string]string{
 }
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
-	"tasks": "work", "inbox": "work"}
+	"tasks": "work", "inbox": "work", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work"}
 
 func pathTag(path string) string {
 	rest, ok := strings.CutPrefix(path, "/api/v1/")
@@ -103,6 +103,8 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列已逾期的；监督人员缺省只看逾期"), nil
 	case "unread":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列未读消息"), nil
+	case "dry_run":
+		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只检查导入表、报告每行的错误，不导入"), nil
 	case "from":
 		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithFormat("date")).WithDescription("起算日（不计入），YYYY-MM-DD"), nil
 	case "n":

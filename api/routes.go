@@ -32,6 +32,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.workRoutes(r)
 	s.brandRoutes(r)
 	s.documentRoutes(r)
+	s.sheetRoutes(r)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
 		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}, Result: countyOffDayView{}}, s.addCountyOffDay)
 }

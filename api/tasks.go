@@ -19,6 +19,32 @@ type taskList struct {
 // officer's county, the city's, an expert's assignments, a holder's own,
 // and for a supervisor everything overdue (unless overdue=false is asked).
 func (s *Server) listTasks(c *gin.Context) {
+	f, ok := s.taskFilter(c)
+	if !ok {
+		return
+	}
+	if v := c.Query("limit"); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 1000 {
+			fail(c, errInvalid("查询参数有误", FieldError{Field: "limit", Message: "须为1至1000之间的整数"}))
+			return
+		}
+		f.Limit = n
+	}
+	tasks, err := s.Store.Tasks(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	if tasks == nil {
+		tasks = []store.Task{}
+	}
+	c.JSON(http.StatusOK, taskList{Items: tasks})
+}
+
+// taskFilter reads the filters of GET /api/v1/tasks (and its export) for
+// the caller's own queue; it answers 422 itself and returns false.
+func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	p := principal(c)
 	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind")}
 	switch p.Role {
@@ -38,33 +64,17 @@ func (s *Server) listTasks(c *gin.Context) {
 	}
 	var fields fieldCheck
 	if s.county(c, &fields, f.County); fields.failed(c, "查询参数有误") {
-		return
+		return f, false
 	}
 	if v := c.Query("overdue"); v != "" {
 		b, err := strconv.ParseBool(v)
 		if err != nil {
 			fail(c, errInvalid("查询参数有误", FieldError{Field: "overdue", Message: "须为 true 或 false"}))
-			return
+			return f, false
 		}
 		f.Overdue = &b
 	}
-	if v := c.Query("limit"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 1000 {
-			fail(c, errInvalid("查询参数有误", FieldError{Field: "limit", Message: "须为1至1000之间的整数"}))
-			return
-		}
-		f.Limit = n
-	}
-	tasks, err := s.Store.Tasks(c, f)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	if tasks == nil {
-		tasks = []store.Task{}
-	}
-	c.JSON(http.StatusOK, taskList{Items: tasks})
+	return f, true
 }
 
 func inboxFilter(p auth.Principal) store.InboxFilter {

@@ -131,3 +131,9 @@ func (s *Store) AuditFor(ctx context.Context, objectType, objectID string) ([]Au
 		return a, err
 	})
 }
+
+// Audit appends e on its own: a record that is not written with a step,
+// such as an export (RULES §6).
+func (s *Store) Audit(ctx context.Context, e AuditEntry) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error { return AppendAudit(ctx, tx, e) })
+}

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"fmt"
 
+	"github.com/jackc/pgx/v5"
+
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
@@ -29,4 +31,19 @@ func (s *Store) ImportBrand(ctx context.Context, b records.BrandImport) error {
 		return fmt.Errorf("import brand %s: %w", b.BrandID, err)
 	}
 	return nil
+}
+
+// BrandsOnRecord returns which of ids have a brand record: an import skips
+// the brands an earlier upload brought, and waits for the ones it started.
+func (s *Store) BrandsOnRecord(ctx context.Context, ids []string) (map[string]bool, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT id FROM brands WHERE id = ANY($1)`, ids)
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("brands on record: %w", err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, nil
 }

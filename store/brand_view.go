@@ -265,6 +265,12 @@ type BrandSummary struct {
 	UnitName        string  `json:"unit_name" doc:"申报单位（品牌持有单位）名称"`
 	AdmittedOn      string  `json:"admitted_on" format:"date" doc:"入库日期"`
 	PendingDecision *string `json:"pending_decision" enum:"pending_decision" doc:"待作出的决定；没有时为 null"` // its kind
+	// What the exports show beside the list's columns (issue 14).
+	USCC               string  `json:"uscc" doc:"持有单位统一社会信用代码"`
+	RectificationLevel *int    `json:"rectification_level" doc:"整改级别（1或2）；不在整改中时为 null"`
+	RectificationDue   *string `json:"rectification_due" format:"date" doc:"整改期限的最后一天；没有时为 null"`
+	SuspendedUntil     *string `json:"suspended_until" format:"date" doc:"暂停标识使用权的最后一天；未暂停时为 null"`
+	NextEvaluationDue  *string `json:"next_evaluation_due" format:"date" doc:"下次综合评估（或待交发展情况报告的期限）"`
 }
 
 // BrandFilter narrows a brand list; empty fields do not filter.
@@ -292,7 +298,8 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	}
 	rows, _ := s.pool.Query(ctx, `
 		SELECT id, name, status, county_code, category, brand_type, unit_name, to_char(admitted_on, 'YYYY-MM-DD'),
-		       pending_decision->>'kind'
+		       pending_decision->>'kind', uscc, (rectification->>'level')::int, rectification->>'due',
+		       suspension->>'until', to_char(next_evaluation_due, 'YYYY-MM-DD')
 		FROM brands WHERE `+where+` ORDER BY admitted_on DESC, id DESC LIMIT $6`, args...)
 	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[BrandSummary])
 	if err != nil {

@@ -52,6 +52,9 @@ type TaskFilter struct {
 	Kind     string
 	Now      time.Time
 	Limit    int
+	// After continues the queue after this entry (an export reads it a
+	// page at a time); nil starts at the soonest.
+	After *Task
 }
 
 // Tasks lists a work queue, soonest due first. Reports awaiting triage come
@@ -68,15 +71,20 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 			overdue = "no"
 		}
 	}
+	args := []any{f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Limit}
+	after := ""
+	if a := f.After; a != nil {
+		after = `AND (due_at, object_id, kind, audience) > ($9, $10, $11, $12)`
+		args = append(args, a.DueAt, a.ObjectID, a.Kind, a.Audience)
+	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT kind, object_type, object_id, brand_name, county_code, audience, assignee,
 		       to_char(due, 'YYYY-MM-DD'), due_at, provisional, due_at <= $6
 		FROM tasks
 		WHERE ($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
 		  AND ($5 = '' OR kind = $5)
-		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6))
-		ORDER BY due_at, object_id, kind LIMIT $8`,
-		f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Limit)
+		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6)) `+after+`
+		ORDER BY due_at, object_id, kind, audience LIMIT $8`, args...)
 	if err != nil {
 		return nil, err
 	}

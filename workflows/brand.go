@@ -170,6 +170,9 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 		}
 		// 第十五条: the first evaluation is two years after admission.
 		w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, w.in.Policy.EvaluationYears)
+		if s := w.in.Standing; s != nil && !s.NextEvaluation.IsZero() {
+			w.st.NextEvaluation = s.NextEvaluation
+		}
 		if err := w.armWindow(ctx); err != nil {
 			return err
 		}
@@ -178,6 +181,11 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 			note = w.in.AdmittedOn.String() + " 入库（系统上线前），导入后进入动态管理（第十五条）"
 		}
 		step := w.systemStep(ctx, "admitted", "admitted", note)
+		if w.in.Standing != nil {
+			if err := w.takeStanding(ctx, &step); err != nil {
+				return err
+			}
+		}
 		if err := w.record(ctx, step); err != nil {
 			return err
 		}

@@ -49,8 +49,36 @@ type BrandInput struct {
 	// its own (ApplicationID empty), so its process's first step writes the
 	// brand's record from this input (ActivityImportBrand), as Admit does
 	// for an admitted application.
-	Imported bool        `json:"imported,omitempty"`
-	State    *BrandState `json:"state,omitempty"`
+	Imported bool `json:"imported,omitempty"`
+	// Standing is where an imported brand stands on the day it is imported
+	// (the bureau's sheet, issue 14); nil starts it in good standing with
+	// its first evaluation two years after admission. A field runs recorded
+	// before it lack, so its branch needs no version marker.
+	Standing *ImportedStanding `json:"standing,omitempty"`
+	State    *BrandState       `json:"state,omitempty"`
+}
+
+// ImportedStanding is an imported brand's standing on its import day.
+type ImportedStanding struct {
+	// NextEvaluation is the opening day of its next biennial window (an
+	// anniversary of its admission); zero: two years after admission.
+	NextEvaluation calendar.Date          `json:"next_evaluation"`
+	Rectification  *ImportedRectification `json:"rectification,omitempty"`
+	Suspension     *Suspension            `json:"suspension,omitempty"`
+	// SuspensionCount counts the suspension decisions before the import,
+	// toward the three of 第十五条（四）.
+	SuspensionCount int `json:"suspension_count,omitempty"`
+}
+
+// ImportedRectification is an open rectification order (第十五条（一）/
+// （二）) brought over with its own dates.
+type ImportedRectification struct {
+	Level     int           `json:"level"`
+	Reason    string        `json:"reason"`
+	OrderedOn calendar.Date `json:"ordered_on"`
+	// Due is the window's last day; zero at level 2 while the interview
+	// that opens the three months is still to be held.
+	Due calendar.Date `json:"due"`
 }
 
 // Rectification is an open rectification order (level 1 or 2).

@@ -130,3 +130,22 @@ func pendingLabel(kind string) string {
 	}
 	return kind
 }
+
+// PendingLabel is a pending decision's Chinese name, with who decides.
+func PendingLabel(kind string) string { return pendingLabel(kind) }
+
+// DeadlineKindLabel names a deadline for people by its key (a work-queue
+// entry's kind): 初审办理期限, 约谈期限 ….
+func DeadlineKindLabel(kind string) string {
+	switch kind {
+	case keyRectification:
+		return "整改期限" // the level is in the action, which a key alone lacks
+	case "expert_opinion":
+		return "专家评审意见"
+	}
+	l := deadlineLabel(&Deadline{Key: kind})
+	if l == "期限" {
+		return kind
+	}
+	return l
+}

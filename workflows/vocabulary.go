@@ -130,3 +130,38 @@ func PendingKinds() []string {
 	return []string{PendingInterview, PendingSuspension, PendingSuspensionRenewal, PendingRemoval,
 		PendingEvaluationReport, PendingEvaluationAssessment}
 }
+
+// findingReasonLabels name the finding reasons as 第十五条 words them.
+var findingReasonLabels = map[string]string{
+	"late_information":         "未按时提供相关信息",
+	"basic_info_not_updated":   "基本信息变更未及时登记",
+	"logo_misuse":              "不规范使用劳务品牌标识",
+	"unauthorized_plaque":      "擅自制作、悬挂牌匾",
+	"abnormal_operations_list": "被列入经营异常名录",
+	"major_info_not_reported":  "重大信息变更未申请变更登记",
+	"rectification_inadequate": "一级整改期满未整改到位",
+	"serious_dishonesty_list":  "被列入严重违法失信名单",
+	measuresInadequate:         "约谈整改期间整改措施不力",
+	evaluationFindings:         "综合评估发现问题",
+}
+
+// FindingReasonLabel is a finding reason's Chinese name, or the code when
+// it has none.
+func FindingReasonLabel(reason string) string {
+	if l, ok := findingReasonLabels[reason]; ok {
+		return l
+	}
+	return reason
+}
+
+// RectificationReasons are the reasons of a level-1 or level-2 order, in
+// the order of 第十五条（一）–（二）.
+func RectificationReasons() []string {
+	var out []string
+	for _, r := range officerFindingReasons {
+		if l := FindingLevel(r); l == 1 || l == 2 {
+			out = append(out, r)
+		}
+	}
+	return append(out, evaluationFindings)
+}

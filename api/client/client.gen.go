@@ -1001,14 +1001,29 @@ type BrandSummary struct {
 	// Name 劳务品牌名称
 	Name string `json:"name"`
 
+	// NextEvaluationDue 下次综合评估（或待交发展情况报告的期限）
+	NextEvaluationDue *openapi_types.Date `json:"next_evaluation_due"`
+
 	// PendingDecision 待作出的决定；没有时为 null
 	PendingDecision *BrandSummaryPendingDecision `json:"pending_decision"`
+
+	// RectificationDue 整改期限的最后一天；没有时为 null
+	RectificationDue *openapi_types.Date `json:"rectification_due"`
+
+	// RectificationLevel 整改级别（1或2）；不在整改中时为 null
+	RectificationLevel *int `json:"rectification_level"`
 
 	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
 	Status BrandStatus `json:"status"`
 
+	// SuspendedUntil 暂停标识使用权的最后一天；未暂停时为 null
+	SuspendedUntil *openapi_types.Date `json:"suspended_until"`
+
 	// UnitName 申报单位（品牌持有单位）名称
 	UnitName string `json:"unit_name"`
+
+	// Uscc 持有单位统一社会信用代码
+	Uscc string `json:"uscc"`
 }
 
 // BrandSummaryPendingDecision 待作出的决定；没有时为 null
@@ -1551,6 +1566,26 @@ type HistoryEntry struct {
 	Role ActorRole `json:"role"`
 }
 
+// ImportResult 导入（或试导入）的结果：行数、无误行数、每个有误的单元格、已导入和此前已导入的品牌。
+type ImportResult struct {
+	Already  int             `json:"already"`
+	Brands   []ImportedBrand `json:"brands"`
+	DryRun   bool            `json:"dry_run"`
+	Errors   []Problem       `json:"errors"`
+	Imported int             `json:"imported"`
+	Recorded int             `json:"recorded"`
+	Rows     int             `json:"rows"`
+	Valid    int             `json:"valid"`
+}
+
+// ImportedBrand 导入表中一个无误的品牌：行号、品牌编号（由统一社会信用代码和名称确定）与结果（imported、already、to_import、failed）。
+type ImportedBrand struct {
+	BrandId string `json:"brand_id"`
+	Name    string `json:"name"`
+	Outcome string `json:"outcome"`
+	Row     int    `json:"row"`
+}
+
 // InboxItem 一条站内消息：提醒、催办或决定通知。
 type InboxItem struct {
 	// At 发送时间
@@ -1700,6 +1735,14 @@ type PendingDecision struct {
 
 // PendingDecisionKind 品牌待作出的决定。
 type PendingDecisionKind string
+
+// Problem 导入表中有误的一格：行号（与 Excel 所示一致）、列名、单元格与中文说明。
+type Problem struct {
+	Cell    *string `json:"cell,omitempty"`
+	Column  string  `json:"column"`
+	Message string  `json:"message"`
+	Row     int     `json:"row"`
+}
 
 // ProvinceReportRequest 暂停决定的报省备案。
 type ProvinceReportRequest struct {
@@ -2110,6 +2153,18 @@ type SubmitApplicationParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ExportApplicationsParams defines parameters for ExportApplications.
+type ExportApplicationsParams struct {
+	// Stage 申请所处阶段
+	Stage *Stage `form:"stage,omitempty" json:"stage,omitempty"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Round 申报批次编号
+	Round *string `form:"round,omitempty" json:"round,omitempty"`
+}
+
 // UploadAttachmentMultipartBody defines parameters for UploadAttachment.
 type UploadAttachmentMultipartBody struct {
 	// File 文件
@@ -2189,6 +2244,33 @@ type ListBrandsParams struct {
 
 	// Limit 每页条数，1–200，缺省 50
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
+// ExportBrandsParams defines parameters for ExportBrands.
+type ExportBrandsParams struct {
+	// Status 品牌状态
+	Status *BrandStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Category 所属类别
+	Category *Category `form:"category,omitempty" json:"category,omitempty"`
+}
+
+// ImportBrandsMultipartBody defines parameters for ImportBrands.
+type ImportBrandsMultipartBody struct {
+	// File 填好的导入模板（.xlsx）
+	File openapi_types.File `json:"file"`
+}
+
+// ImportBrandsParams defines parameters for ImportBrands.
+type ImportBrandsParams struct {
+	// DryRun true 只检查导入表、报告每行的错误，不导入
+	DryRun *bool `form:"dry_run,omitempty" json:"dry_run,omitempty"`
+
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
 // RequestChangeParams defines parameters for RequestChange.
@@ -2398,6 +2480,18 @@ type ListTasksParams struct {
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
+// ExportTasksParams defines parameters for ExportTasks.
+type ExportTasksParams struct {
+	// Overdue true 只列已逾期的；监督人员缺省只看逾期
+	Overdue *bool `form:"overdue,omitempty" json:"overdue,omitempty"`
+
+	// Kind 待办事项的类型
+	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+}
+
 // SubmitApplicationJSONRequestBody defines body for SubmitApplication for application/json ContentType.
 type SubmitApplicationJSONRequestBody = ApplicationForm
 
@@ -2427,6 +2521,9 @@ type ResubmitJSONRequestBody = ApplicationForm
 
 // SiteVisitJSONRequestBody defines body for SiteVisit for application/json ContentType.
 type SiteVisitJSONRequestBody = SiteVisitRequest
+
+// ImportBrandsMultipartRequestBody defines body for ImportBrands for multipart/form-data ContentType.
+type ImportBrandsMultipartRequestBody ImportBrandsMultipartBody
 
 // RequestChangeJSONRequestBody defines body for RequestChange for application/json ContentType.
 type RequestChangeJSONRequestBody = ChangeRequest
@@ -2586,6 +2683,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/applications (the `SubmitApplication` operationId).
 	SubmitApplication(ctx context.Context, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportApplications The application list with stages and deadlines as an Excel workbook: the filters and access of GET /api/v1/applications; audited
+	//
+	// Roles: county_officer, city_officer, supervisor
+	//
+	// Corresponds with GET /api/v1/applications.xlsx (the `ExportApplications` operationId).
+	ExportApplications(ctx context.Context, params *ExportApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetApplication Read one application
 	//
@@ -2773,6 +2877,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/brands (the `ListBrands` operationId).
 	ListBrands(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExportBrands The brand list as an Excel workbook: the filters and access of GET /api/v1/brands, every page; audited (RULES §6)
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Corresponds with GET /api/v1/brands.xlsx (the `ExportBrands` operationId).
+	ExportBrands(ctx context.Context, params *ExportBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportBrandsWithBody Import brands admitted before the system from the template's sheet (multipart file); dry_run=true only checks
+	//
+	// Roles: admin, city_officer
+	//
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/brands/import (the `ImportBrands` operationId).
+	ImportBrandsWithBody(ctx context.Context, params *ImportBrandsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportTemplate The workbook to fill in for POST /api/v1/brands/import: headers with notes, drop-downs for type, category, county, status, level and reason
+	//
+	// Roles: admin, city_officer
+	//
+	// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
+	ImportTemplate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBrand Read one brand (a holder never sees anything tied to reports)
 	//
@@ -3210,6 +3339,13 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/tasks (the `ListTasks` operationId).
 	ListTasks(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportTasks The caller's work queue as an Excel workbook: the filters of GET /api/v1/tasks, the whole queue; audited
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Corresponds with GET /api/v1/tasks.xlsx (the `ExportTasks` operationId).
+	ExportTasks(ctx context.Context, params *ExportTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// Docs The API reference (Redoc) over /openapi.json
 	//
 	// Corresponds with GET /docs (the `Docs` operationId).
@@ -3294,6 +3430,23 @@ func (c *Client) SubmitApplicationWithBody(ctx context.Context, params *SubmitAp
 // Corresponds with POST /api/v1/applications (the `SubmitApplication` operationId).
 func (c *Client) SubmitApplication(ctx context.Context, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewSubmitApplicationRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportApplications The application list with stages and deadlines as an Excel workbook: the filters and access of GET /api/v1/applications; audited
+//
+// Roles: county_officer, city_officer, supervisor
+//
+// Corresponds with GET /api/v1/applications.xlsx (the `ExportApplications` operationId).
+func (c *Client) ExportApplications(ctx context.Context, params *ExportApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportApplicationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -3691,6 +3844,61 @@ func (c *Client) SiteVisit(ctx context.Context, id string, params *SiteVisitPara
 // Corresponds with GET /api/v1/brands (the `ListBrands` operationId).
 func (c *Client) ListBrands(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewListBrandsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExportBrands The brand list as an Excel workbook: the filters and access of GET /api/v1/brands, every page; audited (RULES §6)
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Corresponds with GET /api/v1/brands.xlsx (the `ExportBrands` operationId).
+func (c *Client) ExportBrands(ctx context.Context, params *ExportBrandsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportBrandsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportBrandsWithBody Import brands admitted before the system from the template's sheet (multipart file); dry_run=true only checks
+//
+// Roles: admin, city_officer
+//
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/brands/import (the `ImportBrands` operationId).
+func (c *Client) ImportBrandsWithBody(ctx context.Context, params *ImportBrandsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportBrandsRequestWithBody(c.Server, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportTemplate The workbook to fill in for POST /api/v1/brands/import: headers with notes, drop-downs for type, category, county, status, level and reason
+//
+// Roles: admin, city_officer
+//
+// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
+func (c *Client) ImportTemplate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportTemplateRequest(c.Server)
 	if err != nil {
 		return nil, err
 	}
@@ -4677,6 +4885,23 @@ func (c *Client) ListTasks(ctx context.Context, params *ListTasksParams, reqEdit
 	return c.Client.Do(req)
 }
 
+// ExportTasks The caller's work queue as an Excel workbook: the filters of GET /api/v1/tasks, the whole queue; audited
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Corresponds with GET /api/v1/tasks.xlsx (the `ExportTasks` operationId).
+func (c *Client) ExportTasks(ctx context.Context, params *ExportTasksParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportTasksRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // Docs The API reference (Redoc) over /openapi.json
 //
 // Corresponds with GET /docs (the `Docs` operationId).
@@ -4921,6 +5146,84 @@ func NewSubmitApplicationRequestWithBody(server string, params *SubmitApplicatio
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewExportApplicationsRequest constructs an http.Request for the ExportApplications method
+func NewExportApplicationsRequest(server string, params *ExportApplicationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/applications.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Stage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", *params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Round != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "round", *params.Round, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -5681,6 +5984,182 @@ func NewListBrandsRequest(server string, params *ListBrandsParams) (*http.Reques
 			rawQueryFragments = append(rawQueryFragments, encoded)
 		}
 		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewExportBrandsRequest constructs an http.Request for the ExportBrands method
+func NewExportBrandsRequest(server string, params *ExportBrandsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Category != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportBrandsRequestWithBody constructs an http.Request for the ImportBrands method, with any body, and a specified content type
+func NewImportBrandsRequestWithBody(server string, params *ImportBrandsParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/import")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.DryRun != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "dry_run", *params.DryRun, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewImportTemplateRequest constructs an http.Request for the ImportTemplate method
+func NewImportTemplateRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/import-template.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -7743,6 +8222,84 @@ func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request,
 	return req, nil
 }
 
+// NewExportTasksRequest constructs an http.Request for the ExportTasks method
+func NewExportTasksRequest(server string, params *ExportTasksParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/tasks.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Overdue != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "overdue", *params.Overdue, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "boolean", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewDocsRequest constructs an http.Request for the Docs method
 func NewDocsRequest(server string) (*http.Request, error) {
 	var err error
@@ -7982,6 +8539,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications (the `SubmitApplication` operationId).
 	SubmitApplicationWithResponse(ctx context.Context, params *SubmitApplicationParams, body SubmitApplicationJSONRequestBody, reqEditors ...RequestEditorFn) (*SubmitApplicationResponse, error)
 
+	// ExportApplicationsWithResponse The application list with stages and deadlines as an Excel workbook: the filters and access of GET /api/v1/applications; audited
+	//
+	// Roles: county_officer, city_officer, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/applications.xlsx (the `ExportApplications` operationId).
+	ExportApplicationsWithResponse(ctx context.Context, params *ExportApplicationsParams, reqEditors ...RequestEditorFn) (*ExportApplicationsResponse, error)
+
 	// GetApplicationWithResponse Read one application
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
@@ -8176,6 +8742,35 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/brands (the `ListBrands` operationId).
 	ListBrandsWithResponse(ctx context.Context, params *ListBrandsParams, reqEditors ...RequestEditorFn) (*ListBrandsResponse, error)
+
+	// ExportBrandsWithResponse The brand list as an Excel workbook: the filters and access of GET /api/v1/brands, every page; audited (RULES §6)
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/brands.xlsx (the `ExportBrands` operationId).
+	ExportBrandsWithResponse(ctx context.Context, params *ExportBrandsParams, reqEditors ...RequestEditorFn) (*ExportBrandsResponse, error)
+
+	// ImportBrandsWithBodyWithResponse Import brands admitted before the system from the template's sheet (multipart file); dry_run=true only checks
+	//
+	// Roles: admin, city_officer
+	//
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/brands/import (the `ImportBrands` operationId).
+	ImportBrandsWithBodyWithResponse(ctx context.Context, params *ImportBrandsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBrandsResponse, error)
+
+	// ImportTemplateWithResponse The workbook to fill in for POST /api/v1/brands/import: headers with notes, drop-downs for type, category, county, status, level and reason
+	//
+	// Roles: admin, city_officer
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
+	ImportTemplateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportTemplateResponse, error)
 
 	// GetBrandWithResponse Read one brand (a holder never sees anything tied to reports)
 	//
@@ -8649,6 +9244,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/tasks (the `ListTasks` operationId).
 	ListTasksWithResponse(ctx context.Context, params *ListTasksParams, reqEditors ...RequestEditorFn) (*ListTasksResponse, error)
 
+	// ExportTasksWithResponse The caller's work queue as an Excel workbook: the filters of GET /api/v1/tasks, the whole queue; audited
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/tasks.xlsx (the `ExportTasks` operationId).
+	ExportTasksWithResponse(ctx context.Context, params *ExportTasksParams, reqEditors ...RequestEditorFn) (*ExportTasksResponse, error)
+
 	// DocsWithResponse The API reference (Redoc) over /openapi.json
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -8854,6 +9458,75 @@ func (r SubmitApplicationResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r SubmitApplicationResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportApplicationsResponse503Headers the declared response headers of an HTTP 503 response for ExportApplications
+type ExportApplicationsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExportApplicationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportApplicationsResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportApplicationsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportApplicationsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportApplicationsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportApplicationsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportApplicationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportApplicationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportApplicationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportApplicationsResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -10038,6 +10711,234 @@ func (r ListBrandsResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ListBrandsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExportBrandsResponse503Headers the declared response headers of an HTTP 503 response for ExportBrands
+type ExportBrandsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExportBrandsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportBrandsResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportBrandsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportBrandsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportBrandsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportBrandsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportBrandsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportBrandsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportBrandsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportBrandsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportBrandsResponse503Headers the declared response headers of an HTTP 503 response for ImportBrands
+type ImportBrandsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportBrandsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportResult
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportBrandsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportBrandsResponse) GetJSON200() *ImportResult {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportBrandsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportBrandsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r ImportBrandsResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r ImportBrandsResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportBrandsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportBrandsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportBrandsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportBrandsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportBrandsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportBrandsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportTemplateResponse503Headers the declared response headers of an HTTP 503 response for ImportTemplate
+type ImportTemplateResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportTemplateResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportTemplateResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportTemplateResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportTemplateResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportTemplateResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportTemplateResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportTemplateResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportTemplateResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportTemplateResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportTemplateResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -13025,6 +13926,75 @@ func (r ListTasksResponse) ContentType() string {
 	return ""
 }
 
+// ExportTasksResponse503Headers the declared response headers of an HTTP 503 response for ExportTasks
+type ExportTasksResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExportTasksResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportTasksResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportTasksResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportTasksResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportTasksResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportTasksResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportTasksResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportTasksResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportTasksResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportTasksResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 type DocsResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -13357,6 +14327,21 @@ func (c *ClientWithResponses) SubmitApplicationWithResponse(ctx context.Context,
 	return ParseSubmitApplicationResponse(rsp)
 }
 
+// ExportApplicationsWithResponse The application list with stages and deadlines as an Excel workbook: the filters and access of GET /api/v1/applications; audited
+//
+// Roles: county_officer, city_officer, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/applications.xlsx (the `ExportApplications` operationId).
+func (c *ClientWithResponses) ExportApplicationsWithResponse(ctx context.Context, params *ExportApplicationsParams, reqEditors ...RequestEditorFn) (*ExportApplicationsResponse, error) {
+	rsp, err := c.ExportApplications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportApplicationsResponse(rsp)
+}
+
 // GetApplicationWithResponse Read one application
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
@@ -13676,6 +14661,53 @@ func (c *ClientWithResponses) ListBrandsWithResponse(ctx context.Context, params
 		return nil, err
 	}
 	return ParseListBrandsResponse(rsp)
+}
+
+// ExportBrandsWithResponse The brand list as an Excel workbook: the filters and access of GET /api/v1/brands, every page; audited (RULES §6)
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/brands.xlsx (the `ExportBrands` operationId).
+func (c *ClientWithResponses) ExportBrandsWithResponse(ctx context.Context, params *ExportBrandsParams, reqEditors ...RequestEditorFn) (*ExportBrandsResponse, error) {
+	rsp, err := c.ExportBrands(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportBrandsResponse(rsp)
+}
+
+// ImportBrandsWithBodyWithResponse Import brands admitted before the system from the template's sheet (multipart file); dry_run=true only checks
+//
+// Roles: admin, city_officer
+//
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/brands/import (the `ImportBrands` operationId).
+func (c *ClientWithResponses) ImportBrandsWithBodyWithResponse(ctx context.Context, params *ImportBrandsParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ImportBrandsResponse, error) {
+	rsp, err := c.ImportBrandsWithBody(ctx, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportBrandsResponse(rsp)
+}
+
+// ImportTemplateWithResponse The workbook to fill in for POST /api/v1/brands/import: headers with notes, drop-downs for type, category, county, status, level and reason
+//
+// Roles: admin, city_officer
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
+func (c *ClientWithResponses) ImportTemplateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportTemplateResponse, error) {
+	rsp, err := c.ImportTemplate(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportTemplateResponse(rsp)
 }
 
 // GetBrandWithResponse Read one brand (a holder never sees anything tied to reports)
@@ -14474,6 +15506,21 @@ func (c *ClientWithResponses) ListTasksWithResponse(ctx context.Context, params 
 	return ParseListTasksResponse(rsp)
 }
 
+// ExportTasksWithResponse The caller's work queue as an Excel workbook: the filters of GET /api/v1/tasks, the whole queue; audited
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/tasks.xlsx (the `ExportTasks` operationId).
+func (c *ClientWithResponses) ExportTasksWithResponse(ctx context.Context, params *ExportTasksParams, reqEditors ...RequestEditorFn) (*ExportTasksResponse, error) {
+	rsp, err := c.ExportTasks(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportTasksResponse(rsp)
+}
+
 // DocsWithResponse The API reference (Redoc) over /openapi.json
 //
 // Returns a wrapper object for the known response body format(s).
@@ -14689,6 +15736,66 @@ func ParseSubmitApplicationResponse(rsp *http.Response) (*SubmitApplicationRespo
 	switch {
 	case rsp.StatusCode == 503:
 		var headers SubmitApplicationResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportApplicationsResponse parses an HTTP response from a ExportApplicationsWithResponse call
+func ParseExportApplicationsResponse(rsp *http.Response) (*ExportApplicationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportApplicationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ExportApplicationsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -15756,6 +16863,207 @@ func ParseListBrandsResponse(rsp *http.Response) (*ListBrandsResponse, error) {
 	switch {
 	case rsp.StatusCode == 503:
 		var headers ListBrandsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportBrandsResponse parses an HTTP response from a ExportBrandsWithResponse call
+func ParseExportBrandsResponse(rsp *http.Response) (*ExportBrandsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportBrandsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ExportBrandsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportBrandsResponse parses an HTTP response from a ImportBrandsWithResponse call
+func ParseImportBrandsResponse(rsp *http.Response) (*ImportBrandsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportBrandsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportResult
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportBrandsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportTemplateResponse parses an HTTP response from a ImportTemplateWithResponse call
+func ParseImportTemplateResponse(rsp *http.Response) (*ImportTemplateResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportTemplateResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportTemplateResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -18419,6 +19727,66 @@ func ParseListTasksResponse(rsp *http.Response) (*ListTasksResponse, error) {
 	switch {
 	case rsp.StatusCode == 503:
 		var headers ListTasksResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExportTasksResponse parses an HTTP response from a ExportTasksWithResponse call
+func ParseExportTasksResponse(rsp *http.Response) (*ExportTasksResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportTasksResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ExportTasksResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

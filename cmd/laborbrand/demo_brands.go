@@ -2,13 +2,11 @@ package main
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
-
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -22,8 +20,9 @@ import (
 // business clock — an application started now would be admitted next week
 // at the earliest. So the brand's own process starts with the input an
 // import of brands admitted before the system gives it (BrandInput.Imported,
-// AdmittedOn in the past; issue 14's spreadsheet import will start the same
-// process), and its first step writes the brand's record (ImportBrand).
+// AdmittedOn in the past; the spreadsheet import starts the same process
+// through the same brandimport.Start), and its first step writes the
+// brand's record (ImportBrand).
 // Everything after that is the county's and the city's decisions through
 // the API, dated by the demo's business day — no row bypasses the process.
 func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Brand, city string) error {
@@ -32,15 +31,9 @@ func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Br
 	in := workflows.BrandInput{BrandID: b.ID, Name: b.Name, BrandType: b.Type, Category: b.Category, CountyCode: b.County,
 		UnitName: b.UnitName, USCC: b.USCC, AdmittedOn: admitted, Clock: d.clock, Policy: workflows.DefaultBrandPolicy,
 		Imported: true}
-	opts := workflows.BrandStartOptions(in, queue)
-	opts.WorkflowExecutionErrorWhenAlreadyStarted = true // a running one too: it was driven when it started
-	_, err := d.temporal.ExecuteWorkflow(ctx, opts, workflows.BrandWorkflow, in)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if errors.As(err, &started) {
-		return nil // there from an earlier start, and driven then
-	}
-	if err != nil {
-		return err
+	started, err := brandimport.Start(ctx, d.temporal, queue, in)
+	if err != nil || !started {
+		return err // not started: there from an earlier start, and driven then
 	}
 	path := "/api/v1/brands/" + b.ID
 	if err := c.awaitBrand(ctx, path, city); err != nil {

@@ -1,0 +1,353 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"slices"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/brandimport"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Bringing an existing library over (issue 14): the bureau's sheet of brands
+// admitted before the system. Each row is checked as a submission is — the
+// 推荐表's rules (internal/domain/form, uscc), the name key, the ban list,
+// one brand per holder in the library — and each valid row starts its own
+// brand process at the point of its life the sheet gives
+// (internal/brandimport). A brand's id derives from its holder's USCC and
+// its name, so the same sheet twice starts nothing twice.
+
+// importMaxBytes bounds an uploaded sheet: 20,000 rows are ~2 MB.
+const importMaxBytes = 20 << 20
+
+// importParallel bounds the library checks and the process starts running
+// at once: enough to import 1,000 rows in seconds, few enough to leave the
+// API and Temporal to everyone else.
+const importParallel = 8
+
+// importWait bounds how long the answer waits for the started processes to
+// write their records; those still writing carry on by themselves.
+const importWait = 60 * time.Second
+
+// importResult is the answer of POST /api/v1/brands/import.
+type importResult struct {
+	Rows     int                   `json:"rows"`     // data rows in the sheet
+	Valid    int                   `json:"valid"`    // rows without errors
+	Errors   []brandimport.Problem `json:"errors"`   // every failing cell, by row and column
+	Imported int                   `json:"imported"` // brands whose process this upload started
+	// Already counts valid rows whose brand an earlier upload brought in:
+	// nothing is done for them.
+	Already int  `json:"already"`
+	DryRun  bool `json:"dry_run"`
+	// Recorded counts the brands started by this upload whose record is
+	// written by the time of the answer (their process's first step); the
+	// rest follow within seconds.
+	Recorded int `json:"recorded"`
+	// Brands lists each valid row's brand: its id and whether this upload
+	// started it (imported), found it (already) or is to start it (dry run).
+	Brands []importedBrand `json:"brands"`
+}
+
+type importedBrand struct {
+	Row     int    `json:"row"`
+	BrandID string `json:"brand_id"`
+	Name    string `json:"name"`
+	Outcome string `json:"outcome"` // imported | already | to_import | failed
+}
+
+// importTemplate answers GET /api/v1/brands/import-template.xlsx.
+func (s *Server) importTemplate(c *gin.Context) {
+	c.Header("Content-Disposition", `attachment; filename="brand-import-template.xlsx"; filename*=UTF-8''%E5%8A%B3%E5%8A%A1%E5%93%81%E7%89%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx`)
+	c.Header("Content-Type", spreadsheet.ContentType)
+	c.Status(http.StatusOK)
+	if err := brandimport.Template(c.Writer); err != nil {
+		s.Log.Warn("import template", "error", err)
+	}
+}
+
+// importBrands answers POST /api/v1/brands/import (?dry_run=true checks only).
+func (s *Server) importBrands(c *gin.Context) {
+	dryRun := false
+	if v := c.Query("dry_run"); v != "" {
+		b, err := strconv.ParseBool(v)
+		if err != nil {
+			fail(c, errInvalid("查询参数有误", FieldError{Field: "dry_run", Message: "须为 true 或 false"}))
+			return
+		}
+		dryRun = b
+	}
+	raw, sum, ok := s.importFile(c)
+	if !ok {
+		return
+	}
+	sheet, err := spreadsheet.Read(raw, brandimport.MaxRows)
+	switch {
+	case errors.Is(err, spreadsheet.ErrTooManyRows):
+		fail(c, errInvalid("导入表行数过多", FieldError{Field: "file", Message: fmt.Sprintf("一次最多导入%d行，请分表上传", brandimport.MaxRows)}))
+		return
+	case err != nil:
+		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "须为 Excel 工作簿（.xlsx），请使用导入模板"}))
+		return
+	}
+	today := s.today()
+	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: uncleanCells(sheet)}
+	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: s.knownCounties(c)})
+	res.Errors = append(res.Errors, problems...)
+	problems, err = s.checkLibrary(c, rows, today)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	res.Errors = append(res.Errors, problems...)
+	rows = withoutProblems(rows, res.Errors)
+	res.Valid = len(rows)
+	if err := s.startImported(c, rows, today, &res); err != nil {
+		fail(c, err)
+		return
+	}
+	brandimport.Locate(sheet.Header, res.Errors)
+	slices.SortStableFunc(res.Errors, func(a, b brandimport.Problem) int { return a.Row - b.Row })
+	p := principal(c)
+	if err := s.Store.Audit(c, store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
+		ObjectType: "import", ObjectID: sum, After: map[string]any{"dry_run": dryRun, "rows": res.Rows, "valid": res.Valid,
+			"errors": len(res.Errors), "imported": res.Imported, "already": res.Already}}); err != nil {
+		fail(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, res)
+}
+
+// importFile reads the multipart file; its SHA-256 names the upload in the
+// audit trail.
+func (s *Server) importFile(c *gin.Context) (io.Reader, string, bool) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		if isTooLarge(err) {
+			fail(c, errTooLarge(importMaxBytes))
+			return nil, "", false
+		}
+		fail(c, errInvalid("缺少导入表", FieldError{Field: "file", Message: "须以 multipart/form-data 的 file 字段上传 .xlsx 工作簿"}))
+		return nil, "", false
+	}
+	if fh.Size > importMaxBytes {
+		fail(c, errTooLarge(importMaxBytes))
+		return nil, "", false
+	}
+	f, err := fh.Open()
+	if err != nil {
+		fail(c, err)
+		return nil, "", false
+	}
+	defer f.Close()
+	b, err := io.ReadAll(f)
+	if err != nil {
+		fail(c, err)
+		return nil, "", false
+	}
+	h := sha256.Sum256(b)
+	return bytes.NewReader(b), hex.EncodeToString(h[:]), true
+}
+
+// uncleanCells refuses control, bidirectional-override and invisible
+// characters in any cell, as everywhere else (RULES §3).
+func uncleanCells(sheet spreadsheet.Sheet) []brandimport.Problem {
+	var out []brandimport.Problem
+	for _, r := range sheet.Rows {
+		for i, v := range r.Cells {
+			if msg := textProblem(v, false); msg != "" && v != "" {
+				col := ""
+				if i < len(sheet.Header) {
+					col = sheet.Header[i]
+				}
+				out = append(out, brandimport.Problem{Row: r.Number, Column: col, Message: msg})
+			}
+		}
+	}
+	return out
+}
+
+// knownCounties asks the store once per code.
+func (s *Server) knownCounties(c *gin.Context) func(string) bool {
+	seen := map[string]bool{}
+	return func(code string) bool {
+		known, ok := seen[code]
+		if !ok {
+			k, err := s.Store.KnownCounty(c, code)
+			known = err == nil && k
+			seen[code] = known
+		}
+		return known
+	}
+}
+
+// checkLibrary checks each row against the library as a submission is
+// (RULES §3, §4): a ban on its name or USCC, another brand of its holder,
+// its name held by a brand or an open application. A row whose brand an
+// earlier upload brought is no problem: its check is that it is there.
+func (s *Server) checkLibrary(ctx context.Context, rows []brandimport.Row, today calendar.Date) ([]brandimport.Problem, error) {
+	var mu sync.Mutex
+	var problems []brandimport.Problem
+	var firstErr error
+	parallel(len(rows), func(i int) {
+		r := rows[i]
+		found, err := s.libraryProblems(ctx, r, today)
+		mu.Lock()
+		defer mu.Unlock()
+		if err != nil && firstErr == nil {
+			firstErr = err
+		}
+		problems = append(problems, found...)
+	})
+	return problems, firstErr
+}
+
+func (s *Server) libraryProblems(ctx context.Context, r brandimport.Row, today calendar.Date) ([]brandimport.Problem, error) {
+	id := r.ID()
+	var out []brandimport.Problem
+	add := func(col, msg string) { out = append(out, brandimport.Problem{Row: r.Line, Column: col, Message: msg}) }
+	ban, err := s.Store.FindBan(ctx, r.Name, r.USCC, today.String())
+	if err != nil {
+		return nil, err
+	}
+	if ban != nil { // 第十五条（四）: five years from removal
+		col := brandimport.ColUSCC
+		if namekey.Key(ban.BrandName) == namekey.Key(r.Name) {
+			col = brandimport.ColName
+		}
+		add(col, fmt.Sprintf("属于被移出项目库的品牌“%s”，%s（含当日）前不得入库", ban.BrandName, ban.Until))
+	}
+	holder, err := s.Store.HolderBrandInLibrary(ctx, r.USCC)
+	if err != nil {
+		return nil, err
+	}
+	if holder != "" && holder != id {
+		add(brandimport.ColUSCC, fmt.Sprintf("该单位已有劳务品牌在项目库中（%s）", holder))
+	}
+	taken, err := s.Store.NameTaken(ctx, r.Name, "", id)
+	switch {
+	case err != nil:
+		return nil, err
+	case taken != nil && taken.Kind == "brand":
+		add(brandimport.ColName, fmt.Sprintf("项目库中已有同名劳务品牌（%s，名称按规范形式比较）", taken.ID))
+	case taken != nil:
+		add(brandimport.ColName, "该品牌名称已有正在办理的申请（名称按规范形式比较）")
+	}
+	return out, nil
+}
+
+// withoutProblems keeps the rows no problem names.
+func withoutProblems(rows []brandimport.Row, problems []brandimport.Problem) []brandimport.Row {
+	bad := map[int]bool{}
+	for _, p := range problems {
+		bad[p.Row] = true
+	}
+	out := rows[:0:0]
+	for _, r := range rows {
+		if !bad[r.Line] {
+			out = append(out, r)
+		}
+	}
+	return out
+}
+
+// startImported starts the process of every valid row whose brand is not
+// on record yet, importParallel at a time, then waits (at most importWait)
+// for them to write their records. A dry run only says what it would do.
+func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today calendar.Date, res *importResult) error {
+	ids := make([]string, len(rows))
+	for i, r := range rows {
+		ids[i] = r.ID()
+	}
+	onRecord, err := s.Store.BrandsOnRecord(c, ids)
+	if err != nil {
+		return err
+	}
+	res.Brands = make([]importedBrand, len(rows))
+	var imported, already atomic.Int64
+	var mu sync.Mutex
+	var failures []brandimport.Problem
+	var started []string
+	parallel(len(rows), func(i int) {
+		r := rows[i]
+		b := &res.Brands[i]
+		*b = importedBrand{Row: r.Line, BrandID: ids[i], Name: r.Name, Outcome: "to_import"}
+		switch {
+		case onRecord[ids[i]]:
+			b.Outcome = "already"
+			already.Add(1)
+			return
+		case res.DryRun:
+			return
+		}
+		ctx, cancel := s.temporalCtx(c)
+		defer cancel()
+		ok, err := brandimport.Start(ctx, s.Temporal, s.Config.TaskQueue, r.Input(s.Clock, s.Config.Brand, today))
+		mu.Lock()
+		defer mu.Unlock()
+		switch {
+		case err != nil:
+			b.Outcome = "failed"
+			s.Log.Warn("import: start brand process", "brand", ids[i], "error", err)
+			failures = append(failures, brandimport.Problem{Row: r.Line, Column: brandimport.ColName,
+				Message: "未能启动该品牌的管理流程（工作流服务暂不可用），请稍后重新导入同一张表：已导入的不会重复"})
+		case ok:
+			b.Outcome = "imported"
+			imported.Add(1)
+			started = append(started, ids[i])
+		default: // its process exists and is writing its record
+			b.Outcome = "already"
+			already.Add(1)
+		}
+	})
+	res.Imported, res.Already = int(imported.Load()), int(already.Load())
+	res.Errors = append(res.Errors, failures...)
+	if len(failures) > 0 && len(started) == 0 && res.Already == 0 {
+		return errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
+	}
+	res.Recorded = s.awaitRecords(c, started)
+	return nil
+}
+
+// awaitRecords waits until the brands ids have written their records, or
+// importWait has passed, and returns how many have.
+func (s *Server) awaitRecords(ctx context.Context, ids []string) int {
+	deadline := time.Now().Add(importWait)
+	for {
+		on, err := s.Store.BrandsOnRecord(ctx, ids)
+		if err == nil && len(on) == len(ids) || time.Now().After(deadline) || ctx.Err() != nil {
+			return len(on)
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
+// parallel runs do(0..n-1), importParallel at a time.
+func parallel(n int, do func(i int)) {
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(importParallel, n) {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)) - 1; i < n; i = int(next.Add(1)) - 1 {
+				do(i)
+			}
+		}()
+	}
+	wg.Wait()
+}

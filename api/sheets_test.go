@@ -1,0 +1,337 @@
+package api_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/json"
+	"fmt"
+	"mime/multipart"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/brandimport"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// importSheet uploads rows as the bureau's sheet.
+func importSheet(t *testing.T, s *stacktest.Stack, token string, dryRun bool, rows []brandimport.Row) (int, importAnswer) {
+	t.Helper()
+	var sheet bytes.Buffer
+	if err := brandimport.WriteSheet(&sheet, rows); err != nil {
+		t.Fatal(err)
+	}
+	return uploadSheet(t, s, token, dryRun, sheet.Bytes())
+}
+
+func uploadSheet(t *testing.T, s *stacktest.Stack, token string, dryRun bool, sheet []byte) (int, importAnswer) {
+	t.Helper()
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	fw, _ := mw.CreateFormFile("file", "品牌库.xlsx")
+	fw.Write(sheet)
+	mw.Close()
+	r := s.Do("POST", fmt.Sprintf("/api/v1/brands/import?dry_run=%v", dryRun), token, body.Bytes(), "Content-Type", mw.FormDataContentType())
+	var a importAnswer
+	if r.Status == 200 {
+		r.JSON(t, &a)
+	}
+	if r.Status != 200 {
+		t.Logf("import: %d %s", r.Status, r.Body)
+	}
+	return r.Status, a
+}
+
+type importAnswer struct {
+	Rows, Valid, Imported, Already, Recorded int
+	Errors                                   []brandimport.Problem
+	Brands                                   []struct {
+		Row                    int
+		BrandID, Name, Outcome string
+	} `json:"brands"`
+}
+
+func date(s string) calendar.Date {
+	d, err := calendar.ParseDate(s)
+	if err != nil {
+		panic(err)
+	}
+	return d
+}
+
+// runTag is three USCC characters unique to this run of a test: the test
+// binary's stack keeps brands and their processes across tests, and an
+// imported brand's id derives from its USCC and name.
+func runTag(t *testing.T) string {
+	sum := sha256.Sum256([]byte(t.Name() + time.Now().String()))
+	b := make([]byte, 3)
+	for i := range b {
+		b[i] = uscc.Alphabet[int(sum[i])%len(uscc.Alphabet)]
+	}
+	return string(b)
+}
+
+// importedBrands are three brands of the bureau's old list: one in good
+// standing, one under a level-1 order due 2026-12-21, one suspended until
+// 2027-05-31.
+func importedBrands(tag string) []brandimport.Row {
+	return []brandimport.Row{
+		{Name: "富民樱桃种植" + tag, UnitName: "富民县樱桃协会", USCC: demo.USCC("91530124MA6N" + tag + "1"), BrandType: "regional",
+			Category: "planting_breeding", CountyCode: "530124", AdmittedOn: date("2023-05-10")},
+		{Name: "安宁温泉康养" + tag, UnitName: "安宁温泉酒店管理有限公司", USCC: demo.USCC("91530181MA6N" + tag + "2"), BrandType: "enterprise",
+			Category: "resident_services", CountyCode: "530181", AdmittedOn: date("2024-03-01"),
+			Rectification: &workflows.ImportedRectification{Level: 1, Reason: "logo_misuse", OrderedOn: date("2026-11-20"), Due: date("2026-12-21")}},
+		{Name: "石林撒尼刺绣" + tag, UnitName: "石林撒尼刺绣合作社", USCC: demo.USCC("91530126MA6N" + tag + "3"), BrandType: "regional",
+			Category: "culture_tourism_crafts", CountyCode: "530126", AdmittedOn: date("2022-09-15"),
+			Suspension: &workflows.Suspension{StartedOn: date("2026-06-01"), Until: date("2027-05-31")}, SuspensionCount: 1},
+	}
+}
+
+// Issue 14 (Excel in): the sheet's brands enter the library each at its
+// point of life, with its own process; the same sheet again changes nothing.
+func TestDecision_Import_BrandsStartAtTheirStandingAndTwiceIsOnce(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	rows := importedBrands(runTag(t))
+
+	status, dry := importSheet(t, s, city, true, rows)
+	if status != 200 || dry.Rows != 3 || dry.Valid != 3 || dry.Imported != 0 || len(dry.Errors) != 0 {
+		t.Fatalf("dry run: %d %+v", status, dry)
+	}
+	if on, _ := s.Store.BrandsOnRecord(t.Context(), []string{rows[0].ID()}); len(on) != 0 {
+		t.Fatal("a dry run wrote a brand")
+	}
+	status, first := importSheet(t, s, city, false, rows)
+	if status != 200 || first.Imported != 3 || first.Recorded != 3 || len(first.Errors) != 0 {
+		t.Fatalf("import: %d %+v", status, first)
+	}
+
+	view := func(r brandimport.Row) map[string]any {
+		return expect(t, s.Do("GET", "/api/v1/brands/"+r.ID(), city, nil), 200, "brand "+r.Name)
+	}
+	if v := view(rows[0]); v["status"] != "active" || v["admitted_on"] != "2023-05-10" || v["next_evaluation_due"] == nil {
+		t.Errorf("active brand: %v", v)
+	}
+	// The level-1 order keeps its own due day, and its deadline is a task.
+	v := view(rows[1])
+	rect, _ := v["rectification"].(map[string]any)
+	if v["status"] != "rectifying" || rect == nil || rect["level"] != 1.0 || rect["reason"] != "logo_misuse" ||
+		rect["due"] != "2026-12-21" || rect["ordered_on"] != "2026-11-20" {
+		t.Errorf("rectifying brand: %v", v)
+	}
+	anning := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
+	if _, ok := taskKinds(t, s.Do("GET", "/api/v1/tasks", anning, nil))["rectification@"+rows[1].ID()]; !ok {
+		t.Error("安宁's queue lacks the imported rectification")
+	}
+	// The suspension runs to its own last day; the renewal is the city's to decide.
+	v = view(rows[2])
+	susp, _ := v["suspension"].(map[string]any)
+	pending, _ := v["pending_decision"].(map[string]any)
+	if v["status"] != "suspended" || susp == nil || susp["until"] != "2027-05-31" || v["suspension_count"] != 1.0 ||
+		pending == nil || pending["kind"] != "suspension_renewal" {
+		t.Errorf("suspended brand: %v", v)
+	}
+	// The imported brand lives on like any other: the county confirms the rectification.
+	expect(t, s.Do("POST", "/api/v1/brands/"+rows[1].ID()+"/rectification/confirm", anning, map[string]any{"note": "已整改"}), 200, "confirm")
+
+	status, again := importSheet(t, s, city, false, rows)
+	if status != 200 || again.Imported != 0 || again.Already != 3 || len(again.Errors) != 0 {
+		t.Fatalf("second import: %d %+v", status, again)
+	}
+	if v := view(rows[1]); v["status"] != "active" {
+		t.Errorf("the second import changed a brand: %v", v)
+	}
+	if audit, err := s.Store.AuditFor(t.Context(), "brand", rows[0].ID()); err != nil || len(audit) != 1 {
+		t.Errorf("brand audit after two imports: %d rows, %v", len(audit), err)
+	}
+}
+
+// Issue 14: the import is checked as a submission is — the name key, one
+// brand per holder, the ban list — and within the sheet; only admin and the
+// city import.
+func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	tag := runTag(t)
+	rows := importedBrands(tag)
+	if st, a := importSheet(t, s, city, false, rows[:1]); st != 200 || a.Imported != 1 {
+		t.Fatalf("seed: %d %+v", st, a)
+	}
+	clash := []brandimport.Row{
+		{Name: strings.Replace(rows[0].Name, "樱桃", "　樱桃", 1), UnitName: "另一家协会", USCC: demo.USCC("91530124MA6N" + tag + "9"), BrandType: "regional",
+			Category: "planting_breeding", CountyCode: "530124", AdmittedOn: date("2024-01-01")}, // the same name by its key
+		{Name: "富民樱桃深加工" + tag, UnitName: "富民县樱桃协会", USCC: rows[0].USCC, BrandType: "enterprise",
+			Category: "manufacturing", CountyCode: "530124", AdmittedOn: date("2024-01-01")}, // the holder has a brand
+		rows[1], rows[1], // twice in the sheet
+	}
+	st, a := importSheet(t, s, city, true, clash)
+	if st != 200 || a.Rows != 4 || a.Valid != 1 {
+		t.Fatalf("dry run: %d %+v", st, a)
+	}
+	want := map[string]bool{"2 品牌名称 A2": true, "3 统一社会信用代码 C3": true, "5 品牌名称 A5": true, "5 统一社会信用代码 C5": true}
+	for _, p := range a.Errors {
+		key := fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Cell)
+		if !want[key] {
+			t.Errorf("unexpected problem %+v", p)
+		}
+		delete(want, key)
+	}
+	if len(want) > 0 {
+		t.Errorf("problems missing: %v (got %+v)", want, a.Errors)
+	}
+	county := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
+	if st, _ := importSheet(t, s, county, true, rows); st != 403 {
+		t.Errorf("a county officer imports: %d", st)
+	}
+	if st, _ := uploadSheet(t, s, city, true, []byte("name,uscc\n")); st != 422 {
+		t.Errorf("a CSV upload: %d, want 422", st)
+	}
+	tpl := s.Do("GET", "/api/v1/brands/import-template.xlsx", city, nil)
+	if tpl.Status != 200 || !strings.HasPrefix(tpl.Header.Get("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
+		t.Fatalf("template: %d %s", tpl.Status, tpl.Header.Get("Content-Type"))
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(tpl.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	head, _ := f.GetRows(brandimport.SheetName)
+	if len(head) == 0 || head[0][0] != brandimport.ColName || head[0][2] != brandimport.ColUSCC || head[0][5] != brandimport.ColCounty {
+		t.Errorf("template header %v", head)
+	}
+	dvs, _ := f.GetDataValidations(brandimport.SheetName)
+	lists := 0
+	for _, dv := range dvs {
+		if dv.Type == "list" {
+			lists++
+		}
+	}
+	if lists < 6 { // type, category, county, status, level, reason
+		t.Errorf("template has %d drop-downs", lists)
+	}
+	comments, _ := f.GetComments(brandimport.SheetName)
+	if len(comments) < 10 {
+		t.Errorf("template has %d header notes", len(comments))
+	}
+}
+
+// workbook opens an exported workbook's only sheet.
+func workbook(t *testing.T, r stacktest.Response, sheet string) (*excelize.File, [][]string) {
+	t.Helper()
+	if r.Status != 200 || r.Header.Get("Content-Type") != "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet" {
+		t.Fatalf("export: %d %s %s", r.Status, r.Header.Get("Content-Type"), r.Body[:min(len(r.Body), 300)])
+	}
+	f, err := excelize.OpenReader(bytes.NewReader(r.Body))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { f.Close() })
+	rows, err := f.GetRows(sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	panes, _ := f.GetPanes(sheet)
+	if !panes.Freeze || panes.YSplit != 1 {
+		t.Errorf("%s: header row not frozen: %+v", sheet, panes)
+	}
+	return f, rows
+}
+
+// dateCell checks that a cell holds a real Excel date showing want.
+func dateCell(t *testing.T, f *excelize.File, sheet, cell, want string) {
+	t.Helper()
+	raw, _ := f.GetCellValue(sheet, cell, excelize.Options{RawCellValue: true})
+	serial, err := excelize.ExcelDateToTime(parseFloat(raw), false)
+	if err != nil || serial.Format(time.DateOnly) != want {
+		t.Errorf("%s!%s = %q (%v), want the date %s as a serial number", sheet, cell, raw, err, want)
+	}
+	shown, _ := f.GetCellValue(sheet, cell)
+	if shown != want {
+		t.Errorf("%s!%s shows %q, want %s", sheet, cell, shown, want)
+	}
+}
+
+func parseFloat(s string) float64 {
+	var f float64
+	fmt.Sscanf(s, "%g", &f)
+	return f
+}
+
+// Issue 14 (Excel out), RULES §6: each list is exported with its filters
+// and access, Chinese headers and labels, real dates and a frozen header,
+// and every export is in the audit trail.
+func TestDecision_Export_ListsAsWorkbooksAudited(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
+	a := tokens(t)
+	if st, r := importSheet(t, s, a.city, false, importedBrands(runTag(t))); st != 200 || r.Recorded != 3 {
+		t.Fatalf("seed brands: %d %+v", st, r)
+	}
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第二批", "opens_on": "2026-11-01", "closes_on": "2026-12-31"}), 201, "round")
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+
+	// Brands: the city, only the rectifying ones.
+	f, rows := workbook(t, s.Do("GET", "/api/v1/brands.xlsx?status=rectifying", a.city, nil), "劳务品牌")
+	if len(rows) < 2 || rows[0][0] != "品牌编号" || rows[0][1] != "品牌名称" || rows[0][7] != "入库日期" {
+		t.Fatalf("brands sheet: %v", rows)
+	}
+	b := rows[1]
+	if !strings.HasPrefix(b[1], "安宁温泉康养") || b[4] != "企业劳务品牌" || b[5] != "居民服务类" || b[6] != "安宁市" || b[8] != "整改中" || b[9] != "1级" {
+		t.Errorf("brand row %v", b)
+	}
+	dateCell(t, f, "劳务品牌", "H2", "2024-03-01")
+	dateCell(t, f, "劳务品牌", "K2", "2026-12-21")
+	// A county officer: its county's brands only; another county's filter is refused as in the list.
+	_, rows = workbook(t, s.Do("GET", "/api/v1/brands.xlsx", a.anning, nil), "劳务品牌")
+	if len(rows) != 2 || rows[1][6] != "安宁市" {
+		t.Errorf("安宁's export: %v", rows)
+	}
+	expect(t, s.Do("GET", "/api/v1/brands.xlsx?county=530102", a.anning, nil), 403, "another county")
+	expect(t, s.Do("GET", "/api/v1/brands.xlsx?status=closed", a.city, nil), 422, "bad filter")
+
+	// Applications, with stage and deadline.
+	f, rows = workbook(t, s.Do("GET", "/api/v1/applications.xlsx?stage=county_review", a.city, nil), "申请")
+	if len(rows) != 2 || rows[1][0] != app["id"] || rows[1][7] != "县级初审" || rows[1][9] != "初审办理期限" || rows[1][11] != "否" {
+		t.Fatalf("applications sheet: %v", rows)
+	}
+	dateCell(t, f, "申请", "K2", "2026-12-28")
+	_, rows = workbook(t, s.Do("GET", "/api/v1/applications.xlsx", a.wuhua, nil), "申请")
+	if len(rows) != 1 {
+		t.Errorf("五华 sees another county's applications: %v", rows)
+	}
+
+	// Tasks: 安宁's queue, the 初审 and the imported rectification.
+	f, rows = workbook(t, s.Do("GET", "/api/v1/tasks.xlsx", a.anning, nil), "待办")
+	kinds := map[string]bool{}
+	for _, r := range rows[1:] {
+		kinds[r[0]] = true
+	}
+	if !kinds["初审办理期限"] || !kinds["整改期限"] || rows[0][6] != "期限" {
+		t.Errorf("tasks sheet: %v", rows)
+	}
+
+	for _, name := range []string{"brands.xlsx", "applications.xlsx", "tasks.xlsx"} {
+		audit, err := s.Store.AuditFor(t.Context(), "export", name)
+		if err != nil || len(audit) == 0 {
+			t.Errorf("%s: no audit row (%v)", name, err)
+			continue
+		}
+		var after struct {
+			Rows    int
+			Filters map[string]string
+		}
+		json.Unmarshal(audit[0].After, &after)
+		if audit[0].Action != "export."+strings.TrimSuffix(name, ".xlsx") || audit[0].Actor == "" {
+			t.Errorf("%s audit %+v", name, audit[0])
+		}
+		if name == "brands.xlsx" && (after.Rows != 1 || after.Filters["status"] != "rectifying") {
+			t.Errorf("brands export audit %s", audit[0].After)
+		}
+	}
+}

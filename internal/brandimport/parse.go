@@ -1,0 +1,327 @@
+package brandimport
+
+import (
+	"crypto/sha256"
+	"encoding/base32"
+	"fmt"
+	"strconv"
+	"strings"
+
+	"github.com/xuri/excelize/v2"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Row is one brand of the sheet, read and checked.
+type Row struct {
+	Line       int // its row number in the sheet
+	Name       string
+	UnitName   string
+	USCC       string
+	BrandType  string
+	Category   string
+	CountyCode string
+	AdmittedOn calendar.Date
+	// Rectification, Suspension and SuspensionCount say where it stands;
+	// neither: in good standing.
+	Rectification   *workflows.ImportedRectification
+	Suspension      *workflows.Suspension
+	SuspensionCount int
+	LastEvaluation  calendar.Date
+}
+
+// ID is the brand's id: the same holder and name give the same id in every
+// upload, so a sheet imported twice starts each brand's process once.
+func (r Row) ID() string { return BrandID(r.USCC, r.Name) }
+
+// BrandID derives an imported brand's id from its holder's USCC and its
+// name's key (RULES §3).
+func BrandID(uscc, name string) string {
+	sum := sha256.Sum256([]byte("import\x00" + uscc + "\x00" + namekey.Key(name)))
+	return "BI" + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:12]
+}
+
+// Problem is one failing cell: the row as Excel numbers it, the column's
+// header, the cell's reference and what is wrong, in Chinese.
+type Problem struct {
+	Row     int    `json:"row"`
+	Column  string `json:"column"`
+	Cell    string `json:"cell,omitempty"`
+	Message string `json:"message"`
+}
+
+// Options are the facts Parse needs from outside the sheet.
+type Options struct {
+	Today calendar.Date
+	// KnownCounty reports whether a county code receives applications; nil:
+	// the 14 divisions.
+	KnownCounty func(code string) bool
+}
+
+// Parse reads every row of sheet and checks it as a submission's 推荐表 is
+// checked (form.Validate on the columns the sheet has), plus the sheet's own
+// rules: dates, a standing that holds together, and no brand name (by its
+// key) or USCC twice in the sheet. It returns the rows without problems and
+// every problem, by row and column.
+func Parse(sheet spreadsheet.Sheet, o Options) ([]Row, []Problem) {
+	cols, problems := columns(sheet.Header)
+	if len(problems) > 0 {
+		return nil, problems
+	}
+	var rows []Row
+	firstUSCC, firstName := map[string]int{}, map[string]int{}
+	for _, sr := range sheet.Rows {
+		p := rowParser{cols: cols, cells: sr.Cells, line: sr.Number, o: o}
+		r := p.row()
+		if r.USCC != "" {
+			if prev, dup := firstUSCC[r.USCC]; dup {
+				p.fail(ColUSCC, fmt.Sprintf("与第%d行的统一社会信用代码相同：一个单位在项目库中只有一个品牌", prev))
+			} else {
+				firstUSCC[r.USCC] = r.Line
+			}
+		}
+		if key := namekey.Key(r.Name); key != "" {
+			if prev, dup := firstName[key]; dup {
+				p.fail(ColName, fmt.Sprintf("与第%d行的品牌名称相同（按规范形式比较）", prev))
+			} else {
+				firstName[key] = r.Line
+			}
+		}
+		if len(p.problems) == 0 {
+			rows = append(rows, r)
+		}
+		problems = append(problems, p.problems...)
+	}
+	return rows, problems
+}
+
+// columns finds each column by its header; a required one missing is a
+// problem of row 1.
+func columns(h []string) (map[string]int, []Problem) {
+	at := map[string]int{}
+	for i, v := range h {
+		at[headerKey(v)] = i
+	}
+	cols := map[string]int{}
+	var problems []Problem
+	for i, f := range Fields() {
+		if j, ok := at[f.Header]; ok {
+			cols[f.Header] = j
+			continue
+		}
+		if i < 7 { // name … admitted on: the columns every row needs
+			problems = append(problems, Problem{Row: 1, Column: f.Header, Message: "缺少这一列：请使用导入模板（GET /api/v1/brands/import-template.xlsx）"})
+		}
+	}
+	return cols, problems
+}
+
+// rowParser reads one row, collecting its problems.
+type rowParser struct {
+	cols     map[string]int
+	cells    []string
+	line     int
+	o        Options
+	problems []Problem
+}
+
+func (p *rowParser) get(col string) string {
+	if i, ok := p.cols[col]; ok && i < len(p.cells) {
+		return p.cells[i]
+	}
+	return ""
+}
+
+func (p *rowParser) fail(col, msg string) {
+	cell := ""
+	if i, ok := p.cols[col]; ok {
+		cell, _ = excelize.CoordinatesToCellName(i+1, p.line)
+	}
+	p.problems = append(p.problems, Problem{Row: p.line, Column: col, Cell: cell, Message: msg})
+}
+
+// formColumns map the 推荐表's field names to the sheet's columns.
+var formColumns = map[string]string{"brand_name": ColName, "unit_name": ColUnit, "uscc": ColUSCC,
+	"brand_type": ColType, "category": ColCategory, "county_code": ColCounty}
+
+func (p *rowParser) row() Row {
+	r := Row{Line: p.line, Name: p.get(ColName), UnitName: p.get(ColUnit), USCC: p.get(ColUSCC),
+		BrandType: choice(p.get(ColType), func(v string) string { return form.BrandType(v).Label() }, "regional", "enterprise"),
+		Category:  categoryCode(p.get(ColCategory)), CountyCode: countyCode(p.get(ColCounty))}
+	// The same rules as a submission (RULES §2), on the columns the sheet has.
+	a := form.Application{BrandName: r.Name, UnitName: r.UnitName, USCC: r.USCC, BrandType: r.BrandType,
+		Category: r.Category, CountyCode: r.CountyCode}
+	form.Normalize(&a)
+	r.Name, r.UnitName, r.USCC = a.BrandName, a.UnitName, a.USCC
+	for _, e := range form.Validate(a, form.Options{Today: p.o.Today.String(), KnownCounty: p.o.KnownCounty}) {
+		if col, ok := formColumns[e.Field]; ok {
+			p.fail(col, e.Message)
+		}
+	}
+	r.AdmittedOn = p.date(ColAdmitted, true)
+	if !r.AdmittedOn.IsZero() && r.AdmittedOn.After(p.o.Today) {
+		p.fail(ColAdmitted, fmt.Sprintf("入库日期%s不能晚于导入当天（%s）", r.AdmittedOn, p.o.Today))
+	}
+	r.LastEvaluation = p.date(ColLastEvaluation, false)
+	if !r.LastEvaluation.IsZero() && (r.LastEvaluation.After(p.o.Today) || r.LastEvaluation.Before(r.AdmittedOn)) {
+		p.fail(ColLastEvaluation, "最近一次评估日期须在入库日期与导入当天之间")
+	}
+	p.standing(&r)
+	return r
+}
+
+// standing reads the status and what it needs (RULES §4).
+func (p *rowParser) standing(r *Row) {
+	status := p.get(ColStatus)
+	switch status {
+	case "", statusLabels[0], workflows.BrandStatusActive:
+		for _, col := range []string{ColLevel, ColReason, ColDue, ColSuspendedFrom, ColSuspendedUntil} {
+			if p.get(col) != "" {
+				p.fail(col, "当前状态为“正常”时不填此列")
+			}
+		}
+	case statusLabels[1], workflows.BrandStatusRectifying:
+		p.rectification(r)
+	case statusLabels[2], workflows.BrandStatusSuspended:
+		p.suspension(r)
+	case workflows.BrandStatusLabel(workflows.BrandStatusRemoved), workflows.BrandStatusRemoved:
+		p.fail(ColStatus, "已移出的品牌不在项目库中，不导入")
+	default:
+		p.fail(ColStatus, fmt.Sprintf("“%s”不是可选项：%s", status, strings.Join(statusLabels, "、")))
+	}
+}
+
+func (p *rowParser) rectification(r *Row) {
+	rect := &workflows.ImportedRectification{}
+	switch p.get(ColLevel) {
+	case "一级", "1":
+		rect.Level = 1
+	case "二级", "2":
+		rect.Level = 2
+	case "":
+		p.fail(ColLevel, "整改中须填写整改级别：一级或二级")
+	default:
+		p.fail(ColLevel, "整改级别须为一级或二级（三级即暂停，请填当前状态“暂停标识使用”）")
+	}
+	reason := p.get(ColReason)
+	for _, code := range workflows.RectificationReasons() {
+		if reason == code || reason == workflows.FindingReasonLabel(code) {
+			rect.Reason = code
+		}
+	}
+	switch {
+	case reason == "":
+		p.fail(ColReason, "整改中须填写整改事由")
+	case rect.Reason == "":
+		p.fail(ColReason, fmt.Sprintf("“%s”不是可选的整改事由", reason))
+	case rect.Level != 0 && workflows.FindingLevel(rect.Reason) > rect.Level && rect.Reason != "evaluation_findings":
+		p.fail(ColReason, fmt.Sprintf("“%s”是二级整改的事由，整改级别应为二级", reason))
+	}
+	rect.OrderedOn = p.date(ColOrdered, false)
+	if rect.OrderedOn.IsZero() {
+		rect.OrderedOn = p.o.Today
+	} else if rect.OrderedOn.After(p.o.Today) || rect.OrderedOn.Before(r.AdmittedOn) {
+		p.fail(ColOrdered, "整改下达日期须在入库日期与导入当天之间")
+	}
+	rect.Due = p.date(ColDue, rect.Level == 1)
+	if !rect.Due.IsZero() && rect.Due.Before(p.o.Today) {
+		p.fail(ColDue, fmt.Sprintf("整改期限%s已过：逾期未整改的品牌请按升级后的状态填写", rect.Due))
+	}
+	r.Rectification = rect
+}
+
+func (p *rowParser) suspension(r *Row) {
+	from, until := p.date(ColSuspendedFrom, true), p.date(ColSuspendedUntil, true)
+	if !from.IsZero() && from.After(p.o.Today) {
+		p.fail(ColSuspendedFrom, "暂停起始日不能晚于导入当天")
+	}
+	if !until.IsZero() && until.Before(p.o.Today) {
+		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停截止日%s已过：已恢复标识使用权的品牌请填“正常”", until))
+	}
+	if !from.IsZero() && !until.IsZero() && !from.Before(until) {
+		p.fail(ColSuspendedUntil, "暂停截止日须晚于起始日")
+	}
+	r.Suspension = &workflows.Suspension{StartedOn: from, Until: until}
+	r.SuspensionCount = 1
+	if v := p.get(ColSuspensionCount); v != "" {
+		n, err := strconv.Atoi(v)
+		if err != nil || n < 1 || n > 2 {
+			p.fail(ColSuspensionCount, "累计暂停次数须为1或2（第三次暂停即提请移出，第十五条（四））")
+		}
+		r.SuspensionCount = n
+	}
+	for _, col := range []string{ColLevel, ColReason, ColDue} {
+		if p.get(col) != "" {
+			p.fail(col, "暂停期间没有进行中的整改（暂停结束整改），不填此列")
+		}
+	}
+}
+
+// date reads a date column.
+func (p *rowParser) date(col string, required bool) calendar.Date {
+	v := p.get(col)
+	if v == "" {
+		if required {
+			p.fail(col, "请填写"+col)
+		}
+		return calendar.Date{}
+	}
+	t, ok := spreadsheet.ParseDate(v)
+	if !ok {
+		p.fail(col, fmt.Sprintf("“%s”不是有效日期，请填写如 2021-03-15", v))
+		return calendar.Date{}
+	}
+	d := calendar.DateOf(t)
+	if d.String() < form.EarliestRegistration {
+		p.fail(col, fmt.Sprintf("日期%s早于%s", d, form.EarliestRegistration))
+		return calendar.Date{}
+	}
+	return d
+}
+
+// choice maps a label (or the code itself) to its code; an unknown value
+// stays as typed, so the form's check names it.
+func choice(v string, label func(string) string, codes ...string) string {
+	for _, c := range codes {
+		if v == c || v == label(c) {
+			return c
+		}
+	}
+	return v
+}
+
+func categoryCode(v string) string {
+	for _, c := range form.Categories {
+		if v == string(c) || v == c.Label() {
+			return string(c)
+		}
+	}
+	return v
+}
+
+func countyCode(v string) string {
+	for _, c := range form.Counties() {
+		if v == c.Code || v == c.Name || v == c.ShortName() {
+			return c.Code
+		}
+	}
+	return v
+}
+
+// Locate fills the Cell of each problem that names a column of header but
+// no cell (the library's checks name the column only).
+func Locate(header []string, problems []Problem) {
+	at := map[string]int{}
+	for i, h := range header {
+		at[headerKey(h)] = i
+	}
+	for i, p := range problems {
+		if j, ok := at[headerKey(p.Column)]; ok && p.Cell == "" && p.Row > 0 {
+			problems[i].Cell, _ = excelize.CoordinatesToCellName(j+1, p.Row)
+		}
+	}
+}

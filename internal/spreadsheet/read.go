@@ -1,0 +1,104 @@
+package spreadsheet
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/xuri/excelize/v2"
+)
+
+// ErrNotWorkbook: the upload is not an .xlsx workbook excelize can open.
+var ErrNotWorkbook = errors.New("not an .xlsx workbook")
+
+// ErrTooManyRows: the sheet has more data rows than the reader accepts.
+var ErrTooManyRows = errors.New("too many rows")
+
+// Sheet is the first sheet of a workbook as text: its header row and the
+// rows below it, each with its row number in the sheet (2 for the first
+// row under the header). Rows with no value at all are left out.
+type Sheet struct {
+	Header []string
+	Rows   []Row
+}
+
+// Row is one data row.
+type Row struct {
+	Number int      // the row's number in the sheet, as Excel shows it
+	Cells  []string // trimmed, one per header column ("" when empty)
+}
+
+// Read reads the first sheet of the workbook in r, at most maxRows data
+// rows. Cells come as stored, not as displayed: a date cell is its serial
+// number (ParseDate reads both).
+func Read(r io.Reader, maxRows int) (Sheet, error) {
+	f, err := excelize.OpenReader(r)
+	if err != nil {
+		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+	}
+	defer f.Close()
+	sheets := f.GetSheetList()
+	if len(sheets) == 0 {
+		return Sheet{}, ErrNotWorkbook
+	}
+	rows, err := f.Rows(sheets[0])
+	if err != nil {
+		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
+	}
+	defer rows.Close()
+	var s Sheet
+	for n := 1; rows.Next(); n++ {
+		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
+		if err != nil {
+			return s, fmt.Errorf("%w: row %d: %v", ErrNotWorkbook, n, err)
+		}
+		for i := range cells {
+			cells[i] = strings.TrimSpace(cells[i])
+		}
+		if n == 1 {
+			s.Header = cells
+			continue
+		}
+		if strings.Join(cells, "") == "" {
+			continue
+		}
+		if len(s.Rows) == maxRows {
+			return s, ErrTooManyRows
+		}
+		row := make([]string, len(s.Header))
+		copy(row, cells)
+		s.Rows = append(s.Rows, Row{Number: n, Cells: row})
+	}
+	return s, rows.Error()
+}
+
+// ParseDate reads a date cell: an Excel serial number (a date-formatted
+// cell read raw) or text typed as 2021-03-15, 2021/3/15, 2021.3.15 or
+// 2021年3月15日. It returns the day at UTC midnight.
+func ParseDate(s string) (time.Time, bool) {
+	s = strings.TrimSpace(s)
+	if s == "" {
+		return time.Time{}, false
+	}
+	if f, err := strconv.ParseFloat(s, 64); err == nil {
+		// 1 is 1900-01-01; 2958465 is 9999-12-31. Only whole days are dates here.
+		if f < 1 || f > 2958465 {
+			return time.Time{}, false
+		}
+		t, err := excelize.ExcelDateToTime(f, false)
+		if err != nil {
+			return time.Time{}, false
+		}
+		y, m, d := t.Date()
+		return time.Date(y, m, d, 0, 0, 0, 0, time.UTC), true
+	}
+	norm := strings.NewReplacer("年", "-", "月", "-", "日", "", "/", "-", ".", "-").Replace(s)
+	t, err := time.Parse("2006-1-2", norm)
+	if err != nil {
+		return time.Time{}, false
+	}
+	return t, true
+}
