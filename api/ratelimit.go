@@ -264,3 +264,14 @@ func reportTarget(_ *gin.Context, body []byte) string {
 	json.Unmarshal(body, &b)
 	return "brand:" + b.BrandID
 }
+
+// Limiter is a token bucket per key, for callers outside this package that
+// limit the same way the public POSTs do (the console's sign-in).
+type Limiter struct{ l *limiter }
+
+// NewLimiter limits each key to r; the zero Rate is no limit.
+func NewLimiter(r Rate) *Limiter { return &Limiter{l: newLimiter(r)} }
+
+// Allow takes one token for key; when there is none it says how long until
+// there is.
+func (l *Limiter) Allow(key string, now time.Time) (bool, time.Duration) { return l.l.allow(key, now) }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -65,12 +66,26 @@ type Server struct {
 	// Calendars serves the business calendar in force (embedded + loaded years).
 	Calendars *store.Calendars
 
+	// Pages, when set, are the HTML pages served beside the API at / (the
+	// console, api/console): mounted on the same engine, so a page can send
+	// its requests through the API in-process; they are not in /openapi.json.
+	Pages Pages
+
 	spec   *openAPI
 	public *publicGate
 	// paper prints the documents; nil with paperErr when its fonts are
 	// missing, which the PDF endpoints then report.
 	paper    *paper.Fonts
 	paperErr error
+}
+
+// Pages is a set of HTML pages mounted beside the JSON API.
+type Pages interface {
+	// Mount registers the pages' routes on the API's engine (which is the
+	// http.Handler they call the API through).
+	Mount(r *gin.Engine)
+	// NotFound answers a path that is neither the API's nor a page's.
+	NotFound(c *gin.Context)
 }
 
 // starter starts application processes on the configured task queue.
@@ -102,7 +117,13 @@ func (s *Server) Handler() http.Handler {
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody(), s.cleanRequest())
-	r.NoRoute(func(c *gin.Context) { fail(c, errNotFound("没有这个接口")) })
+	r.NoRoute(func(c *gin.Context) {
+		if s.Pages != nil && !isAPIPath(c.Request.URL.Path) {
+			s.Pages.NotFound(c)
+			return
+		}
+		fail(c, errNotFound("没有这个接口"))
+	})
 	r.NoMethod(func(c *gin.Context) {
 		fail(c, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "该接口不支持此请求方法"})
 	})
@@ -113,7 +134,16 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.spec = newOpenAPI(s.Config.PublicBaseURL)
 	s.routes(r)
+	if s.Pages != nil {
+		s.Pages.Mount(r)
+	}
 	return r
+}
+
+// isAPIPath reports whether path belongs to the JSON API (its answers are
+// JSON, a page's are HTML).
+func isAPIPath(path string) bool {
+	return strings.HasPrefix(path, "/api/") || path == "/openapi.json" || path == "/metrics" || path == "/healthz" || path == "/readyz"
 }
 
 // temporalCtx bounds a call into Temporal by the configured timeout.

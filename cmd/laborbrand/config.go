@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -53,6 +54,22 @@ func apiConfig(cfg config.Config) api.Config {
 	c.TaskQueue = taskQueue(cfg)
 	c.Admission = admissionPolicy(cfg.Periods)
 	c.Brand = brandPolicy(cfg.Periods, c.Admission)
+	return c
+}
+
+// consoleConfig is the console's share of the settings: its defaults, with
+// what the settings change.
+func consoleConfig(cfg config.Config) console.Config {
+	c := console.DefaultConfig
+	s := cfg.Console
+	c.SecureCookies = s.SecureCookies
+	c.IdleTimeout = cmp.Or(s.SessionIdle, c.IdleTimeout)
+	c.MaxLifetime = cmp.Or(s.SessionMax, c.MaxLifetime)
+	c.LockAfter = cmp.Or(int(s.LockAfter), c.LockAfter)
+	c.LockFor = cmp.Or(s.LockFor, c.LockFor)
+	if r := s.LoginLimit; r != nil {
+		c.LoginLimit = api.Rate(*r)
+	}
 	return c
 }
 

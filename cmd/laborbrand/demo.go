@@ -2,12 +2,17 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"time"
 
+	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // seedDemo fills the system with demo data through the HTTP API, as a
@@ -108,4 +113,25 @@ type demoClient struct{ api *apiclient.Client }
 func (c *demoClient) token(p auth.Principal) string {
 	t, _ := c.api.Token(p)
 	return t
+}
+
+// seedDemoAccounts creates the demo's console accounts, one per role, with
+// their known dev passwords (idempotent), and returns them for the dev login
+// page.
+func seedDemoAccounts(ctx context.Context, st *store.Store) ([]console.DevAccount, error) {
+	var list []console.DevAccount
+	by := store.AccountChange{At: time.Now(), Actor: "dev", Role: string(auth.Admin)}
+	for _, a := range demo.Accounts() {
+		hash, err := account.HashPassword(a.Password)
+		if err != nil {
+			return nil, err
+		}
+		_, err = st.CreateAccount(ctx, store.Account{Username: a.Username, Role: a.Role, County: a.County, USCC: a.USCC,
+			ExpertID: a.ExpertID, PasswordHash: hash}, by)
+		if err != nil && !errors.Is(err, store.ErrAccountExists) {
+			return nil, fmt.Errorf("demo account %s: %w", a.Username, err)
+		}
+		list = append(list, console.DevAccount{Username: a.Username, Password: a.Password, Role: a.Role, Note: a.Note})
+	}
+	return list, nil
 }

@@ -117,7 +117,14 @@ func runDev(cfg config.Config, args []string) error {
 		return err
 	}
 	defer w.Stop()
-	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg))
+	pages := consoleConfig(cfg)
+	pages.RequireTOTP = false // dev: sign in with a password alone (TOTP may still be enrolled)
+	if *demo {
+		if pages.DevAccounts, err = seedDemoAccounts(ctx, d.store); err != nil {
+			return err
+		}
+	}
+	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg), pages)
 	if err != nil {
 		return err
 	}
@@ -129,7 +136,7 @@ func runDev(cfg config.Config, args []string) error {
 
 	base := "http://" + addr.String()
 	fmt.Printf("laborbrand is running (business time %s, scale ×%d)\n", clk.Now().In(calendar.Shanghai).Format(time.RFC3339), max(clk.Scale, 1))
-	fmt.Printf("  API:         %s/api/v1/\n  OpenAPI:     %s/openapi.json\n  Reference:   %s/docs\n", base, base, base)
+	fmt.Printf("  Console:     %s/login\n  API:         %s/api/v1/\n  OpenAPI:     %s/openapi.json\n  Reference:   %s/docs\n", base, base, base, base)
 	if uiURL != "" {
 		fmt.Printf("  Temporal UI: %s/namespaces/%s/workflows\n", uiURL, namespace)
 	}
@@ -170,14 +177,21 @@ func devClock(dir string, scale int64, start string, scaleSet, startSet bool) (c
 // savedPort returns the port a previous run used (0 when none), so that a
 // restarted stack keeps its database address when the port is still free.
 func savedPort(dir, name string) int {
+	p := savedPortAny(dir, name)
+	if p == 0 || !devstack.PortFree(p) {
+		return 0
+	}
+	return p
+}
+
+// savedPortAny is the port a dev stack saved, in use or not (0 when none):
+// the tools find a running stack's database with it.
+func savedPortAny(dir, name string) int {
 	b, err := os.ReadFile(filepath.Join(dir, name))
 	if err != nil {
 		return 0
 	}
 	p, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-	if p == 0 || !devstack.PortFree(p) {
-		return 0
-	}
 	return p
 }
 

@@ -18,6 +18,7 @@ Usage:
   laborbrand api                   the HTTP API (production)
   laborbrand migrate               apply database migrations
   laborbrand token --role R [--county C] [--uscc U] [--sub S] [--ttl D]
+  laborbrand user add|passwd|disable|list   console accounts (password on standard input)
   laborbrand audit verify          check the audit trail's hash chain
   laborbrand calendar add-workdays FROM N
   laborbrand calendar days FROM TO
@@ -34,7 +35,7 @@ func main() {
 	}
 	cmds := map[string]func(config.Config, []string) error{
 		"dev": runDev, "worker": runWorker, "api": runAPI, "migrate": runMigrate,
-		"token": runToken, "audit": runAudit, "calendar": runCalendar,
+		"token": runToken, "audit": runAudit, "calendar": runCalendar, "user": runUser,
 	}
 	run, ok := cmds[os.Args[1]]
 	if !ok {

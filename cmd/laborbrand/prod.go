@@ -89,7 +89,7 @@ func runAPI(cfg config.Config, args []string) error {
 		return err
 	}
 	defer d.close()
-	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg))
+	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg), consoleConfig(cfg))
 	if err != nil {
 		return err
 	}

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -111,9 +112,9 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 }
 
 // startAPI listens on addr and serves the API until Shutdown.
-func startAPI(d *deps, addr string, secret []byte, cfg api.Config) (*http.Server, net.Addr, error) {
+func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config) (*http.Server, net.Addr, error) {
 	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
-		Config: cfg, Registry: d.registry}
+		Config: cfg, Registry: d.registry, Pages: console.New(d.store, secret, d.log, pages)}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)

@@ -18,6 +18,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -60,6 +61,9 @@ type Options struct {
 	// limit and merges nothing, so a test may file as many objections as
 	// it needs; a test of the limits sets them.
 	Public api.PublicLimits
+	// Console, when set, mounts the web console with this configuration
+	// beside the API (the browser tests: api/console).
+	Console *console.Config
 }
 
 // Start brings up a stack for t; everything stops when t ends.
@@ -98,6 +102,9 @@ func Start(t testing.TB, o Options) *Stack {
 		apiTemporal = o.APITemporal
 	}
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
+	if o.Console != nil {
+		srv.Pages = console.New(st, Secret, quietSlog(), *o.Console)
+	}
 	s.Handler = srv.Handler()
 	hs := httptest.NewServer(s.Handler)
 	t.Cleanup(hs.Close)

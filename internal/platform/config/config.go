@@ -103,6 +103,9 @@ type Config struct {
 	// for machines, anything else as text.
 	LogJSON bool
 
+	// Console is the web console's sign-in and session settings.
+	Console Console
+
 	// Periods are the processes' periods.
 	Periods Periods
 	// Delivery is where the worker delivers outbox messages.
@@ -122,6 +125,29 @@ type Config struct {
 	// FaultLogs, LB_FAULT_LOGS: the fault runs (internal/dev/faults) show
 	// the end of every process's log even when they pass.
 	FaultLogs bool
+}
+
+// Console holds the web console's settings (等保 2.0 身份鉴别). A zero
+// field is unset: console.DefaultConfig applies.
+type Console struct {
+	// SecureCookies, LB_CONSOLE_SECURE_COOKIES (true/false, default false):
+	// cookies are Secure even on plain HTTP — set it behind a proxy that
+	// terminates TLS. Over TLS they are Secure anyway.
+	SecureCookies bool
+	// SessionIdle, LB_SESSION_IDLE (a duration; 30m): a session unused
+	// this long ends.
+	SessionIdle time.Duration
+	// SessionMax, LB_SESSION_MAX (a duration; 12h): any session ends this
+	// long after its sign-in.
+	SessionMax time.Duration
+	// LockAfter, LB_LOGIN_LOCK_AFTER (5): failed sign-ins in a row that
+	// lock an account.
+	LockAfter int64
+	// LockFor, LB_LOGIN_LOCK_FOR (a duration; 15m): how long it stays locked.
+	LockFor time.Duration
+	// LoginLimit, LB_LOGIN_LIMIT ("N/duration"; 30/10m): sign-in attempts
+	// one client address may make.
+	LoginLimit *Rate
 }
 
 // Rate is N requests per Per.

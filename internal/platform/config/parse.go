@@ -37,12 +37,20 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		TimeScale:             r.integer("LB_TIME_SCALE", 1),
 		LogLevel:              r.level("LB_LOG_LEVEL"),
 		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
-		Periods:               r.periods(),
-		Delivery:              r.delivery(),
-		Maintenance:           r.maintenance(),
-		WorkflowCacheSize:     int(r.positive("LB_WORKFLOW_CACHE_SIZE")),
-		TemporalTLS:           r.temporalTLS(),
-		FaultLogs:             r.text("LB_FAULT_LOGS", "") != "",
+		Console: Console{
+			SecureCookies: r.text("LB_CONSOLE_SECURE_COOKIES", "false") == "true",
+			SessionIdle:   r.duration("LB_SESSION_IDLE"),
+			SessionMax:    r.duration("LB_SESSION_MAX"),
+			LockAfter:     r.positive("LB_LOGIN_LOCK_AFTER"),
+			LockFor:       r.duration("LB_LOGIN_LOCK_FOR"),
+			LoginLimit:    r.rate("LB_LOGIN_LIMIT"),
+		},
+		Periods:           r.periods(),
+		Delivery:          r.delivery(),
+		Maintenance:       r.maintenance(),
+		WorkflowCacheSize: int(r.positive("LB_WORKFLOW_CACHE_SIZE")),
+		TemporalTLS:       r.temporalTLS(),
+		FaultLogs:         r.text("LB_FAULT_LOGS", "") != "",
 	}
 	return c, errors.Join(r.errs...)
 }

@@ -1,0 +1,118 @@
+package console
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// APIError is the API's error answer (API.md § Errors) as a page uses it:
+// the message for the page and each field's message by its JSON name, for
+// the form field of that name.
+type APIError struct {
+	Status  int
+	Code    string
+	Message string
+	Fields  map[string]string
+}
+
+func (e *APIError) Error() string { return fmt.Sprintf("API %d %s: %s", e.Status, e.Code, e.Message) }
+
+// callTokenTTL is how long the bearer token of one in-process call lives.
+const callTokenTTL = 2 * time.Minute
+
+// callAPI sends one JSON request through the API's own engine as the
+// signed-in person — a short-lived bearer token of the session's principal
+// — so the API authorises, validates, deduplicates (idempotencyKey, when
+// not empty) and answers exactly as it does for any client. A 2xx answer
+// is decoded into out (when not nil); any other is an *APIError.
+func (cs *Console) callAPI(c *gin.Context, method, path string, body any, idempotencyKey string, out any) error {
+	s := session(c)
+	if s == nil {
+		return &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "请先登录"}
+	}
+	token, err := auth.Sign(cs.Secret, principalOf(s.Account), time.Now(), callTokenTTL)
+	if err != nil {
+		return fmt.Errorf("token for %s: %w", s.Account.Username, err)
+	}
+	var reader io.Reader = http.NoBody
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			return fmt.Errorf("encode %s %s: %w", method, path, err)
+		}
+		reader = bytes.NewReader(b)
+	}
+	req, err := http.NewRequestWithContext(c.Request.Context(), method, path, reader)
+	if err != nil {
+		return err
+	}
+	req.RemoteAddr = c.Request.RemoteAddr // the API sees the same client
+	if xff := c.Request.Header.Get("X-Forwarded-For"); xff != "" {
+		req.Header.Set("X-Forwarded-For", xff)
+	}
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Accept", "application/json")
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	if idempotencyKey != "" {
+		req.Header.Set(api.IdempotencyHeader, idempotencyKey)
+	}
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	cs.engine.ServeHTTP(rec, req)
+	if rec.status >= 200 && rec.status < 300 {
+		if out == nil {
+			return nil
+		}
+		if err := json.Unmarshal(rec.body.Bytes(), out); err != nil {
+			return fmt.Errorf("decode %s %s: %w", method, path, err)
+		}
+		return nil
+	}
+	var answer struct {
+		Error struct {
+			Code    string `json:"code"`
+			Message string `json:"message"`
+			Fields  []struct {
+				Field   string `json:"field"`
+				Message string `json:"message"`
+			} `json:"fields"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.body.Bytes(), &answer); err != nil || answer.Error.Code == "" {
+		return &APIError{Status: rec.status, Code: "internal", Message: "服务器内部错误"}
+	}
+	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{}}
+	for _, f := range answer.Error.Fields {
+		e.Fields[f.Field] = f.Message
+	}
+	return e
+}
+
+// recorder keeps an in-process answer.
+type recorder struct {
+	header http.Header
+	status int
+	body   bytes.Buffer
+	wrote  bool
+}
+
+func (r *recorder) Header() http.Header { return r.header }
+func (r *recorder) Write(b []byte) (int, error) {
+	r.wrote = true
+	return r.body.Write(b)
+}
+func (r *recorder) WriteHeader(status int) {
+	if !r.wrote {
+		r.status, r.wrote = status, true
+	}
+}

@@ -1,0 +1,108 @@
+// Package console is the web console for people (API.md "Web console"):
+// server-rendered html/template pages, with their assets embedded in the
+// binary, mounted on the API's own gin engine at /.
+//
+// The console is a client of the API, in-process: a page reads and decides
+// by sending the JSON request the API documents through the same engine,
+// as the signed-in person (callAPI), so authorisation, validation,
+// idempotency and error answers are exactly the API's. What the console
+// adds is what a browser needs: accounts and sessions (sessions.go,
+// signin.go), CSRF tokens on every form (csrf.go), and the pages.
+//
+// How to add a page: see docs/ARCHITECTURE.md § "The web console".
+package console
+
+import (
+	"log/slog"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Config holds the console's settings (LB_CONSOLE_*, LB_SESSION_*,
+// LB_LOGIN_*; README).
+type Config struct {
+	// RequireTOTP makes officers, supervisors and admins enrol and use a
+	// TOTP second factor (off only in `dev`).
+	RequireTOTP bool
+	// SecureCookies marks cookies Secure even when the request did not
+	// arrive over TLS (behind a TLS-terminating proxy).
+	SecureCookies bool
+	// IdleTimeout ends a session not used for this long; MaxLifetime ends
+	// any session this long after its sign-in.
+	IdleTimeout, MaxLifetime time.Duration
+	// LockAfter failed sign-ins in a row lock an account for LockFor.
+	LockAfter int
+	LockFor   time.Duration
+	// LoginLimit bounds sign-in attempts per client address.
+	LoginLimit api.Rate
+	// DevAccounts are listed on the login page: `dev --demo` only.
+	DevAccounts []DevAccount
+}
+
+// DevAccount is a demo account shown on the dev login page.
+type DevAccount struct{ Username, Password, Role, Note string }
+
+// DefaultConfig is the configuration when no setting is given.
+var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
+	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute}}
+
+// Console serves the pages. Mount it as api.Server.Pages.
+type Console struct {
+	Store *store.Store
+	// Secret signs the short-lived bearer tokens of the console's own
+	// calls into the API (the API's LB_JWT_SECRET).
+	Secret []byte
+	Log    *slog.Logger
+	Config Config
+
+	engine http.Handler
+	pages  *templates
+	login  *api.Limiter
+}
+
+// New returns a console over st, signing its API calls with secret.
+func New(st *store.Store, secret []byte, log *slog.Logger, cfg Config) *Console {
+	if log == nil {
+		log = slog.Default()
+	}
+	return &Console{Store: st, Secret: secret, Log: log, Config: cfg, pages: mustParseTemplates(), login: api.NewLimiter(cfg.LoginLimit)}
+}
+
+// Mount registers the console's routes on the API's engine.
+func (cs *Console) Mount(r *gin.Engine) {
+	cs.engine = r
+	r.GET("/assets/*file", cs.asset)
+	pages := r.Group("/", cs.loadSession(), cs.checkCSRF())
+	pages.GET("/", cs.home)
+	pages.GET("/login", cs.loginPage)
+	pages.POST("/login", cs.signIn)
+	pages.GET("/login/totp", cs.secondFactorPage)
+	pages.POST("/login/totp", cs.secondFactor)
+	pages.GET("/account/totp", cs.enrolPage)
+	pages.POST("/account/totp", cs.enrol)
+	pages.GET("/account/totp/qr.png", cs.enrolQR)
+	pages.POST("/logout", cs.signOut)
+
+	in := pages.Group("/", cs.requireSignIn())
+	in.GET("/work", cs.workQueue)
+	in.GET("/applications/:id", cs.applicationPage)
+	in.POST("/applications/:id/county-review", cs.countyReview)
+}
+
+// NotFound is the console's 404 page.
+func (cs *Console) NotFound(c *gin.Context) {
+	cs.errorPage(c, http.StatusNotFound, "页面不存在", "您访问的页面不存在或已被移除，请检查地址，或从导航重新进入。")
+}
+
+func (cs *Console) home(c *gin.Context) {
+	if s := session(c); s != nil && s.Stage == store.SessionFull {
+		c.Redirect(http.StatusSeeOther, homeOf(s.Account.Role))
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/login")
+}

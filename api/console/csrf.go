@@ -1,0 +1,64 @@
+package console
+
+import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"crypto/subtle"
+	"encoding/base64"
+	"net/http"
+
+	"github.com/gin-gonic/gin"
+)
+
+// csrfField is the hidden field every form carries.
+const csrfField = "csrf"
+
+// loginCookie is the signed double-submit cookie of the sign-in forms,
+// which are posted before there is a session to hold a token.
+const loginCookie = "lb_login"
+
+// csrfToken is the token a form rendered for this request carries: the
+// session's own (a synchronizer token) or, before sign-in, one derived
+// from the login cookie with the server's secret.
+func (cs *Console) csrfToken(c *gin.Context) string {
+	if s := session(c); s != nil {
+		return s.CSRFToken
+	}
+	nonce, err := c.Cookie(loginCookie)
+	if err != nil || nonce == "" {
+		nonce = newToken()
+		cs.setCookie(c, loginCookie, nonce, 3600)
+		c.Request.AddCookie(&http.Cookie{Name: loginCookie, Value: nonce}) // for a second form on this page
+	}
+	return cs.loginToken(nonce)
+}
+
+func (cs *Console) loginToken(nonce string) string {
+	m := hmac.New(sha256.New, cs.Secret)
+	m.Write([]byte("console-login-csrf\x00" + nonce))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// checkCSRF refuses, with a 403 page, any POST whose csrf field is not the
+// token of csrfToken.
+func (cs *Console) checkCSRF() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if c.Request.Method != http.MethodPost {
+			c.Next()
+			return
+		}
+		got := c.PostForm(csrfField)
+		want := ""
+		if s := session(c); s != nil {
+			want = s.CSRFToken
+		} else if nonce, err := c.Cookie(loginCookie); err == nil && nonce != "" {
+			want = cs.loginToken(nonce)
+		}
+		if got == "" || want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			cs.errorPage(c, http.StatusForbidden, "请求未通过安全校验",
+				"该表单缺少有效的安全校验码（CSRF 令牌），可能是页面已过期或您已重新登录。为保护您的账户，本次提交未被处理。请返回上一页，刷新后重新提交。")
+			return
+		}
+		c.Next()
+	}
+}

@@ -1,0 +1,54 @@
+package console
+
+import "github.com/kunming-hrss/laborbrand/internal/platform/auth"
+
+// navItem is one entry of the header's navigation.
+type navItem struct{ Label, Href string }
+
+// navFor is the navigation a role sees. A new page adds its entry here for
+// the roles that may open it.
+func navFor(role string) []navItem {
+	items := []navItem{{"待办事项", "/work"}}
+	return items
+}
+
+// homeOf is where a role lands after signing in: its first entry.
+func homeOf(role string) string { return navFor(role)[0].Href }
+
+// roleLabel is a role's Chinese name (RULES §1).
+func roleLabel(role string) string {
+	switch auth.Role(role) {
+	case auth.Applicant:
+		return "品牌持有单位"
+	case auth.CountyOfficer:
+		return "县（市、区）人社部门"
+	case auth.CityOfficer:
+		return "市级工作专班"
+	case auth.Expert:
+		return "评审专家"
+	case auth.Supervisor:
+		return "监督人员"
+	case auth.Admin:
+		return "系统管理员"
+	}
+	return role
+}
+
+// taskKindLabel names a work-queue entry's kind (its deadline's key).
+func taskKindLabel(kind string) string {
+	labels := map[string]string{
+		"county_review": "县级初审", "city_review": "市级复审", "resubmission": "补充材料重新提交", "expert_opinion": "专家评审意见",
+		"evaluation_report": "提交发展情况报告", "evaluation_assessment": "综合评估", "rectification": "整改",
+		"interview": "约谈", "suspension_decision": "暂停标识使用权决定", "renewal_decision": "延续暂停决定",
+		"removal_decision": "移出项目库决定",
+	}
+	for prefix, label := range map[string]string{"objection_ruling:": "异议裁定", "objection_day:": "异议裁定", "change:": "变更审核意见"} {
+		if len(kind) > len(prefix) && kind[:len(prefix)] == prefix {
+			return label
+		}
+	}
+	if l, ok := labels[kind]; ok {
+		return l
+	}
+	return kind
+}

@@ -1,0 +1,130 @@
+package console
+
+import (
+	"embed"
+	"encoding/json"
+	"errors"
+	"html/template"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+//go:embed templates
+var templateFS embed.FS
+
+var shanghai = calendar.Shanghai
+
+// templates holds one template set per page: the base layout
+// (templates/layout.html) with the page's own file, which defines
+// "content".
+type templates struct{ byName map[string]*template.Template }
+
+var funcs = template.FuncMap{
+	"county":    countyName,
+	"stage":     workflows.StageLabel,
+	"role":      roleLabel,
+	"taskKind":  taskKindLabel,
+	"datetime":  func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
+	"hasPrefix": strings.HasPrefix,
+	"pageLink":  pageLink,
+	"decision":  decisionLabel,
+	"decisions": func() any { return reviewDecisions },
+}
+
+func mustParseTemplates() *templates {
+	t := &templates{byName: map[string]*template.Template{}}
+	pages, err := templateFS.ReadDir("templates")
+	if err != nil {
+		panic(err)
+	}
+	for _, p := range pages {
+		name := strings.TrimSuffix(p.Name(), ".html")
+		if name == "layout" {
+			continue
+		}
+		t.byName[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p.Name()))
+	}
+	return t
+}
+
+// frame is what the layout shows around every page.
+type frame struct {
+	Title   string
+	Account *store.Account // nil: not signed in
+	Nav     []navItem
+	Path    string
+	CSRF    string
+	Page    any
+}
+
+// render answers with page name (templates/<name>.html) in the layout.
+func (cs *Console) render(c *gin.Context, status int, name, title string, page any) {
+	f := frame{Title: title, Path: c.Request.URL.Path, CSRF: cs.csrfToken(c), Page: page}
+	if s := session(c); s != nil && s.Stage == store.SessionFull {
+		f.Account = &s.Account
+		f.Nav = navFor(s.Account.Role)
+	}
+	t := cs.pages.byName[name]
+	if t == nil {
+		panic("no console template " + name) // a programming error
+	}
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Header("Cache-Control", "no-store") // pages carry personal work and CSRF tokens
+	c.Status(status)
+	if err := t.Execute(c.Writer, f); err != nil {
+		cs.Log.Error("render console page", "page", name, "error", err)
+	}
+	c.Abort()
+}
+
+type errorView struct {
+	Status           int
+	Heading, Message string
+}
+
+// errorPage answers with a Chinese error page.
+func (cs *Console) errorPage(c *gin.Context, status int, heading, message string) {
+	cs.render(c, status, "error", heading, errorView{Status: status, Heading: heading, Message: message})
+}
+
+// fail answers an unexpected error (500, logged) or an API refusal (its
+// status and message).
+func (cs *Console) fail(c *gin.Context, err error) {
+	var e *APIError
+	if errors.As(err, &e) {
+		heading := map[int]string{401: "请先登录", 403: "无权访问", 404: "未找到", 409: "无法办理", 429: "请求过于频繁", 503: "服务暂不可用"}[e.Status]
+		if heading == "" {
+			heading = "无法完成"
+		}
+		if e.Status >= 500 && e.Status != 503 {
+			cs.Log.Error("console: API answer", "path", c.Request.URL.Path, "error", err)
+			heading = "系统错误"
+		}
+		cs.errorPage(c, e.Status, heading, e.Message)
+		return
+	}
+	cs.Log.Error("console", "path", c.Request.URL.Path, "error", err)
+	cs.errorPage(c, http.StatusInternalServerError, "系统错误", "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。")
+}
+
+func countyName(code string) string {
+	if n := form.CountyName(code); n != "" {
+		return n
+	}
+	return code
+}
+
+func decodeDeadlines(raw []byte, out *[]calendar.Deadline) error {
+	if len(raw) == 0 {
+		return nil
+	}
+	return json.Unmarshal(raw, out)
+}

@@ -1,0 +1,119 @@
+package console
+
+import (
+	"crypto/rand"
+	"encoding/base64"
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// sessionCookie carries the session id; the database keeps only its hash.
+const sessionCookie = "lb_session"
+
+const sessionKey = "console.session"
+
+// newToken is 32 random bytes, URL-safe: session ids and CSRF tokens.
+func newToken() string {
+	b := make([]byte, 32)
+	if _, err := rand.Read(b); err != nil {
+		panic(err) // crypto/rand never fails on Linux
+	}
+	return base64.RawURLEncoding.EncodeToString(b)
+}
+
+// loadSession puts the request's live session, if any, in the context.
+func (cs *Console) loadSession() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		id, err := c.Cookie(sessionCookie)
+		if err == nil && id != "" {
+			s, err := cs.Store.SessionByID(c, id, time.Now(), cs.Config.IdleTimeout)
+			switch {
+			case err == nil:
+				c.Set(sessionKey, &s)
+			case !errors.Is(err, store.ErrNotFound):
+				cs.Log.Error("console session", "error", err)
+				cs.errorPage(c, http.StatusServiceUnavailable, "服务暂不可用", "数据库暂不可用，请稍后重试。")
+				return
+			}
+		}
+		c.Next()
+	}
+}
+
+// session is the request's live session (any stage), nil when none.
+func session(c *gin.Context) *store.Session {
+	if v, ok := c.Get(sessionKey); ok {
+		return v.(*store.Session)
+	}
+	return nil
+}
+
+// requireSignIn lets only a signed-in session (second factor done) through;
+// others go to the step they are at.
+func (cs *Console) requireSignIn() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		s := session(c)
+		switch {
+		case s == nil:
+			c.Redirect(http.StatusSeeOther, "/login")
+		case s.Stage == store.SessionSecondFactor:
+			c.Redirect(http.StatusSeeOther, "/login/totp")
+		case s.Stage == store.SessionEnrol:
+			c.Redirect(http.StatusSeeOther, "/account/totp")
+		default:
+			c.Next()
+			return
+		}
+		c.Abort()
+	}
+}
+
+// startSession gives the browser a new session at stage (rotating any it
+// had: a sign-in step never keeps an id chosen before it).
+func (cs *Console) startSession(c *gin.Context, a store.Account, stage string) error {
+	old, _ := c.Cookie(sessionCookie)
+	id, now := newToken(), time.Now()
+	if err := cs.Store.NewSession(c, id, old, a.ID, stage, newToken(), now, now.Add(cs.Config.MaxLifetime)); err != nil {
+		return err
+	}
+	cs.setCookie(c, sessionCookie, id, int(cs.Config.MaxLifetime.Seconds()))
+	return nil
+}
+
+// setCookie sets an HttpOnly, SameSite=Lax cookie for the whole site,
+// Secure over TLS (or when configured). Lax, not Strict: a link to a page
+// from an e-mail or the Temporal UI must arrive signed in.
+func (cs *Console) setCookie(c *gin.Context, name, value string, maxAge int) {
+	http.SetCookie(c.Writer, &http.Cookie{Name: name, Value: value, Path: "/", MaxAge: maxAge, HttpOnly: true,
+		Secure: cs.Config.SecureCookies || c.Request.TLS != nil, SameSite: http.SameSiteLaxMode})
+}
+
+// principalOf is who an account is to the API: its user name (an expert:
+// its id in the pool, which the API's expert routes match) with its role
+// and bindings.
+func principalOf(a store.Account) auth.Principal {
+	sub := a.Username
+	if auth.Role(a.Role) == auth.Expert && a.ExpertID != "" {
+		sub = a.ExpertID
+	}
+	return auth.Principal{Sub: sub, Role: auth.Role(a.Role), County: a.County, USCC: a.USCC}
+}
+
+// needsSecondFactor: an account with TOTP enrolled always uses it;
+// officers, supervisors and admins must have it where the config says so.
+func (cs *Console) needsSecondFactor(a store.Account) bool {
+	if a.TOTPEnrolled {
+		return true
+	}
+	switch auth.Role(a.Role) {
+	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor, auth.Admin:
+		return cs.Config.RequireTOTP
+	}
+	return false
+}

@@ -1,0 +1,206 @@
+package console
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// loginView is what the sign-in pages show.
+type loginView struct {
+	Username    string
+	Error       string
+	Notice      string
+	DevAccounts []DevAccount
+}
+
+func (cs *Console) loginPage(c *gin.Context) {
+	v := loginView{DevAccounts: cs.Config.DevAccounts}
+	if c.Query("bye") != "" {
+		v.Notice = "您已安全退出。"
+	}
+	cs.render(c, http.StatusOK, "login", "登录", v)
+}
+
+// signIn checks the user name and password (GB/T 22239-2019 8.1.4.1):
+// limited per client address, refused while the account is locked, and
+// counted towards the lock-out when wrong; each outcome is audited.
+func (cs *Console) signIn(c *gin.Context) {
+	username := strings.TrimSpace(c.PostForm("username"))
+	password := c.PostForm("password")
+	v := loginView{Username: username, DevAccounts: cs.Config.DevAccounts}
+	now := time.Now()
+	if ok, wait := cs.login.Allow(c.ClientIP(), now); !ok {
+		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		v.Error = fmt.Sprintf("登录尝试过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
+		cs.render(c, http.StatusTooManyRequests, "login", "登录", v)
+		return
+	}
+	if username == "" || password == "" || len(username) > 64 || len(password) > 4*account.MaxPasswordLength {
+		v.Error = "请输入用户名和密码。"
+		cs.render(c, http.StatusUnprocessableEntity, "login", "登录", v)
+		return
+	}
+	by := store.AccountChange{At: now, Actor: username, Role: "public"}
+	a, err := cs.Store.AccountByUsername(c, username)
+	if errors.Is(err, store.ErrNotFound) {
+		account.SpendCheckTime(password)
+		cs.refuseSignIn(c, v, by, "unknown_user")
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	by.Role = a.Role
+	if a.LockedUntil != nil && a.LockedUntil.After(now) {
+		cs.refuseLocked(c, v, by, *a.LockedUntil)
+		return
+	}
+	ok, err := account.CheckPassword(a.PasswordHash, password)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	if a.Disabled {
+		cs.refuseSignIn(c, v, by, "disabled")
+		return
+	}
+	if !ok {
+		cs.countFailure(c, v, a, "wrong_password", by)
+		return
+	}
+	stage := store.SessionFull
+	switch {
+	case a.TOTPEnrolled:
+		stage = store.SessionSecondFactor
+	case cs.needsSecondFactor(a):
+		stage = store.SessionEnrol
+	}
+	if err := cs.startSession(c, a, stage); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	switch stage {
+	case store.SessionSecondFactor:
+		c.Redirect(http.StatusSeeOther, "/login/totp")
+	case store.SessionEnrol:
+		c.Redirect(http.StatusSeeOther, "/account/totp")
+	default:
+		c.Redirect(http.StatusSeeOther, homeOf(a.Role))
+	}
+}
+
+// badCredentials is the one message for an unknown name, a wrong password
+// and a disabled account: the page does not tell which names exist.
+const badCredentials = "用户名或密码错误。"
+
+func (cs *Console) refuseSignIn(c *gin.Context, v loginView, by store.AccountChange, reason string) {
+	if err := cs.Store.AuditSignInRefused(c, by.Actor, reason, by); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v.Error = badCredentials
+	cs.render(c, http.StatusUnauthorized, "login", "登录", v)
+}
+
+func (cs *Console) refuseLocked(c *gin.Context, v loginView, by store.AccountChange, until time.Time) {
+	if err := cs.Store.AuditSignInRefused(c, by.Actor, "locked", by); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v.Error = lockedMessage(until)
+	cs.render(c, http.StatusForbidden, "login", "登录", v)
+}
+
+func lockedMessage(until time.Time) string {
+	return fmt.Sprintf("该账户因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁。", until.In(shanghai).Format("15:04"))
+}
+
+// countFailure counts a wrong password or code towards the lock-out.
+func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, by store.AccountChange) {
+	locked, err := cs.Store.SignInFailed(c, a, reason, cs.Config.LockAfter, cs.Config.LockFor, by)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	page, title := "login", "登录"
+	if reason == "wrong_code" {
+		page, title = "totp", "动态口令"
+	}
+	if locked {
+		if id, err := c.Cookie(sessionCookie); err == nil {
+			cs.Store.EndSession(c, id, time.Now(), nil)
+		}
+		v.Error = lockedMessage(by.At.Add(cs.Config.LockFor))
+		cs.render(c, http.StatusForbidden, "login", "登录", v)
+		return
+	}
+	v.Error = badCredentials
+	if reason == "wrong_code" {
+		v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
+	}
+	if left := cs.Config.LockAfter - a.FailedCount - 1; left > 0 && left <= 3 {
+		v.Error += fmt.Sprintf("再失败 %d 次，账户将被锁定 %d 分钟。", left, int(cs.Config.LockFor.Minutes()))
+	}
+	cs.render(c, http.StatusUnauthorized, page, title, v)
+}
+
+func (cs *Console) secondFactorPage(c *gin.Context) {
+	if s := session(c); s == nil || s.Stage != store.SessionSecondFactor {
+		c.Redirect(http.StatusSeeOther, "/login")
+		return
+	}
+	cs.render(c, http.StatusOK, "totp", "动态口令", loginView{})
+}
+
+// secondFactor checks the TOTP code of a session that passed its password;
+// a right code signs in (a new session id), a wrong one counts towards the
+// lock-out like a wrong password.
+func (cs *Console) secondFactor(c *gin.Context) {
+	s := session(c)
+	if s == nil || s.Stage != store.SessionSecondFactor {
+		c.Redirect(http.StatusSeeOther, "/login")
+		return
+	}
+	a := s.Account
+	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
+	if ok, step := account.CheckTOTP(a.TOTPSecret, strings.TrimSpace(c.PostForm("code")), by.At); ok {
+		fresh, err := cs.Store.UseTOTPStep(c, a.ID, step)
+		if err != nil {
+			cs.fail(c, err)
+			return
+		}
+		if fresh {
+			if err := cs.startSession(c, a, store.SessionFull); err != nil {
+				cs.fail(c, err)
+				return
+			}
+			c.Redirect(http.StatusSeeOther, homeOf(a.Role))
+			return
+		}
+	}
+	cs.countFailure(c, loginView{}, a, "wrong_code", by)
+}
+
+// signOut ends the session (audited) and forgets the cookie.
+func (cs *Console) signOut(c *gin.Context) {
+	if s := session(c); s != nil {
+		id, _ := c.Cookie(sessionCookie)
+		by := store.AccountChange{At: time.Now(), Actor: s.Account.Username, Role: s.Account.Role}
+		if err := cs.Store.EndSession(c, id, by.At, &by); err != nil {
+			cs.fail(c, err)
+			return
+		}
+	}
+	cs.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login?bye=1")
+}

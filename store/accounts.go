@@ -1,0 +1,191 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// Account is a person who signs in to the console (API.md "Web console").
+// County binds a county officer, USCC an applicant, ExpertID an expert.
+type Account struct {
+	ID                int64
+	Username          string
+	Role              string
+	County            string
+	USCC              string
+	ExpertID          string
+	PasswordHash      string
+	PasswordChangedAt time.Time
+	Disabled          bool
+	TOTPSecret        string
+	TOTPEnrolled      bool
+	TOTPLastStep      int64
+	FailedCount       int
+	LockedUntil       *time.Time
+	CreatedAt         time.Time
+}
+
+// ErrAccountExists is CreateAccount's answer for a user name already taken.
+var ErrAccountExists = errors.New("account exists")
+
+const accountColumns = `id, username, role, county_code, uscc, expert_id, password_hash, password_changed_at, disabled,
+	totp_secret, totp_enrolled, totp_last_step, failed_count, locked_until, created_at`
+
+func scanAccount(row pgx.Row) (Account, error) {
+	var a Account
+	err := row.Scan(&a.ID, &a.Username, &a.Role, &a.County, &a.USCC, &a.ExpertID, &a.PasswordHash, &a.PasswordChangedAt,
+		&a.Disabled, &a.TOTPSecret, &a.TOTPEnrolled, &a.TOTPLastStep, &a.FailedCount, &a.LockedUntil, &a.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return a, ErrNotFound
+	}
+	return a, err
+}
+
+// AccountChange is who changed an account, for the audit row.
+type AccountChange struct {
+	At    time.Time
+	Actor string // the user name, or "cli" / "dev" for the tools
+	Role  string
+}
+
+// auditAccount writes an account event to the audit chain. The row names
+// the account and what changed, never a password, hash or secret.
+func auditAccount(ctx context.Context, tx pgx.Tx, by AccountChange, action, username string, after any) error {
+	return AppendAudit(ctx, tx, AuditEntry{At: by.At, Actor: by.Actor, Role: by.Role, Action: action,
+		ObjectType: "account", ObjectID: username, After: after})
+}
+
+// CreateAccount stores a new account (PasswordHash already hashed).
+func (s *Store) CreateAccount(ctx context.Context, a Account, by AccountChange) (Account, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		row := tx.QueryRow(ctx, `INSERT INTO accounts (username, role, county_code, uscc, expert_id, password_hash,
+			password_changed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+accountColumns,
+			a.Username, a.Role, a.County, a.USCC, a.ExpertID, a.PasswordHash, by.At)
+		var err error
+		if a, err = scanAccount(row); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+				return ErrAccountExists
+			}
+			return fmt.Errorf("create account %s: %w", a.Username, err)
+		}
+		return auditAccount(ctx, tx, by, "account.create", a.Username,
+			map[string]any{"role": a.Role, "county": a.County, "uscc": a.USCC, "expert_id": a.ExpertID})
+	})
+	return a, err
+}
+
+// AccountByUsername reads one account.
+func (s *Store) AccountByUsername(ctx context.Context, username string) (Account, error) {
+	return scanAccount(s.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = $1`, username))
+}
+
+// Accounts lists every account by user name.
+func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts ORDER BY username`)
+	if err != nil {
+		return nil, fmt.Errorf("list accounts: %w", err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+}
+
+// SetPassword replaces an account's password hash, unlocks it and ends its
+// sessions (a changed password signs everyone out).
+func (s *Store) SetPassword(ctx context.Context, username, hash string, by AccountChange) error {
+	return s.changeAccount(ctx, username, by, "account.password", nil, `UPDATE accounts SET password_hash = $2,
+		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
+}
+
+// DisableAccount disables an account and ends its sessions.
+func (s *Store) DisableAccount(ctx context.Context, username string, by AccountChange) error {
+	return s.changeAccount(ctx, username, by, "account.disable", nil, `UPDATE accounts SET disabled = true WHERE username = $1`)
+}
+
+// SetTOTPSecret keeps a secret being enrolled (not yet in force).
+func (s *Store) SetTOTPSecret(ctx context.Context, id int64, secret string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE accounts SET totp_secret = $2 WHERE id = $1 AND NOT totp_enrolled`, id, secret)
+	return err
+}
+
+// EnrolTOTP puts the account's TOTP secret in force, its first code's step
+// used.
+func (s *Store) EnrolTOTP(ctx context.Context, username string, step int64, by AccountChange) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `UPDATE accounts SET totp_enrolled = true, totp_last_step = $2 WHERE username = $1`, username, step)
+		if err != nil {
+			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		return auditAccount(ctx, tx, by, "account.totp_enrol", username, nil)
+	})
+}
+
+// UseTOTPStep records that a code of step was used; false when that step
+// (or a later one) was used before — a code is good once.
+func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
+	tag, err := s.pool.Exec(ctx, `UPDATE accounts SET totp_last_step = $2 WHERE id = $1 AND totp_last_step < $2`, id, step)
+	if err != nil {
+		return false, err
+	}
+	return tag.RowsAffected() == 1, nil
+}
+
+// changeAccount runs one UPDATE on an account by user name, revokes its
+// sessions and audits action, in one transaction.
+func (s *Store) changeAccount(ctx context.Context, username string, by AccountChange, action string, after any, sql string, args ...any) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, sql, append([]any{username}, args...)...)
+		if err != nil {
+			return fmt.Errorf("%s %s: %w", action, username, err)
+		}
+		if tag.RowsAffected() == 0 {
+			return ErrNotFound
+		}
+		if _, err := tx.Exec(ctx, `UPDATE console_sessions SET revoked_at = $2 WHERE revoked_at IS NULL
+			AND account_id = (SELECT id FROM accounts WHERE username = $1)`, username, by.At); err != nil {
+			return err
+		}
+		return auditAccount(ctx, tx, by, action, username, after)
+	})
+}
+
+// SignInFailed counts a failed sign-in (wrong password or code) and, at
+// lockAfter failures in a row, locks the account until lockFor from now
+// and starts counting again. It reports whether this failure locked it.
+func (s *Store) SignInFailed(ctx context.Context, a Account, reason string, lockAfter int, lockFor time.Duration, by AccountChange) (locked bool, err error) {
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		var count int
+		if err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1 WHERE id = $1 RETURNING failed_count`,
+			a.ID).Scan(&count); err != nil {
+			return err
+		}
+		if err := auditAccount(ctx, tx, by, "console.sign_in_failed", a.Username, map[string]any{"reason": reason, "failures": count}); err != nil {
+			return err
+		}
+		if count < lockAfter {
+			return nil
+		}
+		locked = true
+		until := by.At.Add(lockFor)
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $2 WHERE id = $1`, a.ID, until); err != nil {
+			return err
+		}
+		return auditAccount(ctx, tx, by, "console.locked", a.Username, map[string]any{"until": until, "failures": count})
+	})
+	return locked, err
+}
+
+// AuditSignInRefused audits a sign-in refused before any password counted:
+// an unknown user name, a disabled or a locked account.
+func (s *Store) AuditSignInRefused(ctx context.Context, username, reason string, by AccountChange) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		return auditAccount(ctx, tx, by, "console.sign_in_failed", username, map[string]any{"reason": reason})
+	})
+}
