@@ -30,6 +30,8 @@ func roleLabel(role string) string {
 		return "监督人员"
 	case auth.Admin:
 		return "系统管理员"
+	case auth.System:
+		return "系统自动"
 	}
 	return role
 }

@@ -30,6 +30,8 @@ type templates struct{ byName map[string]*template.Template }
 var funcs = template.FuncMap{
 	"county":    countyName,
 	"stage":     workflows.StageLabel,
+	"action":    historyLabel,
+	"category":  workflows.CategoryLabel,
 	"role":      roleLabel,
 	"taskKind":  taskKindLabel,
 	"datetime":  func(t time.Time) string { return t.In(shanghai).Format("2006-01-02 15:04") },
@@ -127,4 +129,13 @@ func decodeDeadlines(raw []byte, out *[]calendar.Deadline) error {
 		return nil
 	}
 	return json.Unmarshal(raw, out)
+}
+
+// historyLabel names a history step: the processes' own names, and the
+// submission the API records before a process runs.
+func historyLabel(action string) string {
+	if action == "submitted" {
+		return "提交推荐表"
+	}
+	return workflows.ActionLabel(action)
 }

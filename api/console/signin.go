@@ -17,13 +17,14 @@ import (
 // loginView is what the sign-in pages show.
 type loginView struct {
 	Username    string
+	LockAfter   int
 	Error       string
 	Notice      string
 	DevAccounts []DevAccount
 }
 
 func (cs *Console) loginPage(c *gin.Context) {
-	v := loginView{DevAccounts: cs.Config.DevAccounts}
+	v := loginView{DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
 	if c.Query("bye") != "" {
 		v.Notice = "您已安全退出。"
 	}
@@ -36,7 +37,7 @@ func (cs *Console) loginPage(c *gin.Context) {
 func (cs *Console) signIn(c *gin.Context) {
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
-	v := loginView{Username: username, DevAccounts: cs.Config.DevAccounts}
+	v := loginView{Username: username, DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
 	now := time.Now()
 	if ok, wait := cs.login.Allow(c.ClientIP(), now); !ok {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))

@@ -1,0 +1,268 @@
+package console_test
+
+import (
+	"context"
+	_ "embed"
+	"encoding/json"
+	"flag"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the console's screenshots to docs/screenshots")
+
+//go:embed testdata/axe.min.js
+var axeJS []byte
+
+// officerPassword meets the policy; every test account uses it.
+const officerPassword = "Spring-City-2026"
+
+// addAccount creates a console account as `laborbrand user add` does.
+func addAccount(t *testing.T, s *stacktest.Stack, a store.Account) store.Account {
+	t.Helper()
+	hash, err := account.HashPassword(officerPassword)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a.PasswordHash = hash
+	a, err = s.Store.CreateAccount(context.Background(), a, store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return a
+}
+
+// enrolled gives an account a TOTP secret in force, as if it had enrolled.
+func enrolled(t *testing.T, s *stacktest.Stack, a store.Account) string {
+	t.Helper()
+	secret, _, err := account.NewTOTPSecret(a.Username)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if err := s.Store.SetTOTPSecret(ctx, a.ID, secret); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.EnrolTOTP(ctx, a.Username, 0, store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	return secret
+}
+
+func screenshotDir(t *testing.T) string {
+	if *updateScreenshots {
+		return filepath.Join("..", "..", "docs", "screenshots")
+	}
+	return t.TempDir()
+}
+
+// The console in a real browser on a real stack (issue 15, items 2, 5–7):
+// sign-in failure and lock-out, TOTP enrolment and sign-in, a form without
+// its CSRF token refused, another county's application refused, the county
+// officer's 初审 from the console applied once under a double submit, and
+// axe-core finding no serious violation on the pages.
+func TestConsoleInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	cfg.LockAfter = 3
+	cfg.LoginLimit.N = 0 // the lock-out, not the address limit, is under test
+	d, _ := calendar.ParseDate("2026-03-02")
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg,
+		Clock: clock.Clock{Scale: 1, WallOrigin: time.Now(), BusinessOrigin: d.Start().Add(9 * time.Hour)}})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-rose", Role: auth.Applicant, USCC: "51530181MJ0000001U"})
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	r := s.Do("POST", "/api/v1/applications", holder, demo.Rose())
+	var app struct{ ID, Stage string }
+	r.JSON(t, &app)
+	if r.Status != 201 || app.Stage != "county_review" {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+
+	t.Run("the console is beside the API: HTML pages out of /openapi.json, a Chinese 404 off the API", func(t *testing.T) {
+		doc := s.Do("GET", "/openapi.json", "", nil)
+		for _, page := range []string{`"/login"`, `"/work"`, `"/applications/{id}/county-review"`} {
+			if strings.Contains(string(doc.Body), page) {
+				t.Errorf("/openapi.json documents the page %s", page)
+			}
+		}
+		if r := s.Do("GET", "/no-such-page", "", nil); r.Status != 404 || !strings.Contains(string(r.Body), "页面不存在") {
+			t.Errorf("a missing page: %d %.200s", r.Status, r.Body)
+		}
+		if r := s.Do("GET", "/api/v1/no-such-endpoint", "", nil); r.Status != 404 || !strings.Contains(string(r.Body), `"not_found"`) {
+			t.Errorf("a missing endpoint keeps the JSON error: %d %.200s", r.Status, r.Body)
+		}
+	})
+
+	anning := addAccount(t, s, store.Account{Username: "anning", Role: "county_officer", County: "530181"})
+	wuhua := addAccount(t, s, store.Account{Username: "wuhua", Role: "county_officer", County: "530102"})
+	addAccount(t, s, store.Account{Username: "locky", Role: "city_officer"})
+	b := browsertest.Start(t, s.URL)
+	shots := screenshotDir(t)
+
+	t.Run("the login page is in Chinese, labelled and accessible", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/login")
+		b.WaitFor("昆明市市级劳务品牌项目库", "用户名", "密码")
+		if lang := b.Eval(`document.documentElement.lang`); lang != "zh-CN" {
+			t.Errorf("lang %q", lang)
+		}
+		b.Screenshot(shots, "console-login.png")
+		b.Axe(axeJS)
+	})
+	t.Run("等保 身份鉴别: a wrong password is refused with a message", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/login")
+		b.Fill("#username", "anning")
+		b.Fill("#password", "Wrong-password-1")
+		b.Click(`form[action="/login"] button[type=submit]`)
+		b.WaitFor("用户名或密码错误")
+	})
+	t.Run("等保 身份鉴别: repeated failures lock the account, even against the right password", func(t *testing.T) {
+		b := b.With(t)
+		for i := range 3 {
+			b.Open("/login")
+			b.Fill("#username", "locky")
+			b.Fill("#password", "Wrong-password-1")
+			b.Click(`form[action="/login"] button[type=submit]`)
+			if i < 2 {
+				b.WaitFor("用户名或密码错误", "账户将被锁定")
+			}
+		}
+		b.WaitFor("已被锁定")
+		b.Open("/login")
+		b.Fill("#username", "locky")
+		b.Fill("#password", officerPassword)
+		b.Click(`form[action="/login"] button[type=submit]`)
+		b.WaitFor("已被锁定")
+		a, _ := s.Store.AccountByUsername(context.Background(), "locky")
+		if a.LockedUntil == nil || a.LockedUntil.Before(time.Now().Add(10*time.Minute)) {
+			t.Errorf("locked until %v", a.LockedUntil)
+		}
+	})
+	t.Run("a form posted without its CSRF token is refused (403)", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/login")
+		b.WaitFor("登录")
+		b.Eval(`document.querySelector('input[name=csrf]').remove(); ''`)
+		b.Fill("#username", "anning")
+		b.Fill("#password", officerPassword)
+		b.Click(`form[action="/login"] button[type=submit]`)
+		b.WaitFor("请求未通过安全校验", "403")
+	})
+
+	var totpSecret string
+	t.Run("等保 身份鉴别: an officer enrols TOTP at the first sign-in", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/login")
+		b.Fill("#username", "anning")
+		b.Fill("#password", officerPassword)
+		b.Click(`form[action="/login"] button[type=submit]`)
+		b.WaitFor("绑定动态口令", "密钥")
+		b.Open("/work") // not signed in until enrolled
+		b.WaitFor("绑定动态口令")
+		totpSecret = strings.ReplaceAll(b.Eval(`document.getElementById('totp-secret').textContent`), " ", "")
+		if ok := b.Eval(`fetch('/account/totp/qr.png').then(r => r.headers.get('content-type'))`); ok != "image/png" {
+			t.Errorf("QR code: %s", ok)
+		}
+		code, _ := account.TOTPCode(totpSecret, time.Now())
+		b.Fill("#code", code)
+		b.Click(`form[action="/account/totp"] button[type=submit]`)
+		b.WaitFor("待办事项", "anning", "县（市、区）人社部门")
+	})
+	t.Run("the work queue lists the county's 初审, soonest due first", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/work")
+		b.WaitFor("县级初审", "安宁玫瑰", "安宁市", "办理中")
+		b.Screenshot(shots, "console-work-queue.png")
+		b.Axe(axeJS)
+		b.SignOut()
+	})
+	t.Run("等保 身份鉴别: sign-in with password and a TOTP code", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("anning", officerPassword, totpSecret)
+	})
+
+	t.Run("第十一条: the county officer approves from the console, and a resubmitted form applies once", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/applications/" + app.ID)
+		b.WaitFor("安宁玫瑰", "县级初审（第十一条）", "初审结论")
+		b.Axe(axeJS)
+		b.Click(`input[name=decision][value=approve]`)
+		b.Fill("#opinion", "材料齐全，符合第八条条件，同意推荐。")
+		b.Click(`.decision button.primary`)
+		b.WaitFor("请确认初审决定", "通过，报市级复审")
+		b.Screenshot(shots, "console-application-confirm.png")
+		form := b.Eval(`JSON.stringify([...new FormData(document.querySelector('.decision form')).entries()])`)
+		b.Click(`#confirm-decision`)
+		b.WaitFor("初审决定已提交", "市级复审")
+		b.Screenshot(shots, "console-application.png")
+		// The same form again (a double click, the browser's resubmit):
+		// the same idempotency key gets the first answer.
+		again := b.Eval(`fetch(location.pathname.replace(/$/, '') + '/county-review', {method: 'POST',
+			body: new URLSearchParams(` + form + `)}).then(r => r.status + ' ' + r.url)`)
+		if !strings.HasPrefix(again, "200 ") || !strings.Contains(again, "done=county-review") {
+			t.Errorf("resubmitted form: %s", again)
+		}
+		var view struct {
+			Stage   string
+			History []struct{ Action string }
+		}
+		s.Do("GET", "/api/v1/applications/"+app.ID, city, nil).JSON(t, &view)
+		reviews := 0
+		for _, h := range view.History {
+			if h.Action == "county_review.approve" {
+				reviews++
+			}
+		}
+		if view.Stage != "city_review" || reviews != 1 {
+			t.Errorf("stage %s, %d county reviews in %+v", view.Stage, reviews, view.History)
+		}
+		b.SignOut()
+	})
+	t.Run("第十一条: another county's officer is refused the application", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("wuhua", officerPassword, enrolled(t, s, wuhua))
+		status := b.Eval(`fetch('/applications/` + app.ID + `').then(r => String(r.status))`)
+		b.Open("/applications/" + app.ID)
+		text := b.WaitFor("无权访问")
+		if status != "403" || strings.Contains(text, "安宁玫瑰") {
+			t.Errorf("status %s; page:\n%s", status, text)
+		}
+	})
+	t.Run("every sign-in, failure, lock-out and sign-out is in the audit chain", func(t *testing.T) {
+		n, broken, err := s.Store.VerifyAudit(context.Background())
+		if err != nil || broken != nil {
+			t.Fatalf("chain: %v %+v", err, broken)
+		}
+		rows, _ := s.Store.AuditFor(context.Background(), "account", "locky")
+		actions := map[string]int{}
+		for _, r := range rows {
+			actions[r.Action]++
+		}
+		if actions["console.sign_in_failed"] < 3 || actions["console.locked"] != 1 {
+			t.Errorf("locky's audit: %v (chain of %d rows)", actions, n)
+		}
+		rows, _ = s.Store.AuditFor(context.Background(), "account", anning.Username)
+		got, _ := json.Marshal(rows)
+		for _, want := range []string{"console.sign_in", "console.sign_out", "account.totp_enrol"} {
+			if !strings.Contains(string(got), `"`+want+`"`) {
+				t.Errorf("anning's audit lacks %s: %s", want, got)
+			}
+		}
+	})
+}

@@ -1,0 +1,88 @@
+package main_test
+
+import (
+	"os/exec"
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+)
+
+// user runs `laborbrand user args…` against databaseURL with stdin.
+func user(t *testing.T, databaseURL, stdin string, args ...string) (string, error) {
+	t.Helper()
+	cmd := exec.Command(binary, append([]string{"user"}, args...)...)
+	cmd.Env = append(cleanEnv(), "DATABASE_URL="+databaseURL)
+	cmd.Stdin = strings.NewReader(stdin)
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// API.md `laborbrand user …`: console accounts are added, listed, given a
+// new password and disabled from the command line; the password comes from
+// standard input and must meet the policy (等保 2.0 8.1.4.1); a role's
+// binding (county, USCC, expert) is required and checked.
+func TestUserCommands(t *testing.T) {
+	db := testenv.Database(t)
+	ok := func(stdin string, args ...string) string {
+		t.Helper()
+		out, err := user(t, db, stdin, args...)
+		if err != nil {
+			t.Fatalf("user %v: %v\n%s", args, err, out)
+		}
+		return out
+	}
+	refused := func(stdin, want string, args ...string) {
+		t.Helper()
+		out, err := user(t, db, stdin, args...)
+		if err == nil || !strings.Contains(out, want) {
+			t.Errorf("user %v: want a refusal naming %q, got %v\n%s", args, want, err, out)
+		}
+	}
+	ok("Spring-City-2026\n", "add", "--username", "anning", "--role", "county_officer", "--county", "530181")
+	ok("Spring-City-2026\n", "add", "--username", "rose", "--role", "applicant", "--uscc", "51530181MJ0000001U")
+	ok("Spring-City-2026", "add", "--username", "exp01", "--role", "expert", "--expert", "EXP01")
+
+	refused("short1A!\n", "至少", "add", "--username", "weak", "--role", "city_officer")
+	refused("Anning2-Spring-x\n", "用户名", "add", "--username", "anning2", "--role", "city_officer")
+	refused("Spring-City-2026\n", "taken", "add", "--username", "anning", "--role", "city_officer")
+	refused("Spring-City-2026\n", "--county", "add", "--username", "nocounty", "--role", "county_officer")
+	refused("Spring-City-2026\n", "--county", "add", "--username", "badcounty", "--role", "county_officer", "--county", "110101")
+	refused("Spring-City-2026\n", "--uscc", "add", "--username", "baduscc", "--role", "applicant", "--uscc", "51530181MJ0000001X")
+	refused("Spring-City-2026\n", "--expert", "add", "--username", "noexp", "--role", "expert")
+	refused("Spring-City-2026\n", "--role", "add", "--username", "mayor", "--role", "mayor")
+	refused("", "no password", "add", "--username", "silent", "--role", "city_officer")
+
+	ok("Autumn-City-2027\n", "passwd", "--username", "anning")
+	refused("Autumn-City-2027\n", "not found", "passwd", "--username", "nobody")
+	ok("", "disable", "--username", "exp01")
+
+	list := ok("", "list")
+	for _, want := range []string{"anning", "county_officer", "530181", "rose", "51530181MJ0000001U", "exp01", "EXP01", "disabled"} {
+		if !strings.Contains(list, want) {
+			t.Errorf("user list lacks %q:\n%s", want, list)
+		}
+	}
+	for _, name := range []string{"weak", "anning2", "nocounty", "silent", "mayor"} {
+		if strings.Contains(list, name) {
+			t.Errorf("a refused account %s was created:\n%s", name, list)
+		}
+	}
+	if strings.Contains(list, "Spring-City") || strings.Contains(list, "argon2") {
+		t.Errorf("user list shows a password or hash:\n%s", list)
+	}
+}
+
+// Without DATABASE_URL, `user` looks for the dev stack of its data dir and
+// says how to get one when there is none.
+func TestUserCommandWithoutADevStack(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	cmd := exec.Command(binary, "user", "list", "--data-dir", t.TempDir())
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "laborbrand dev --data-dir") {
+		t.Errorf("want a refusal naming `laborbrand dev --data-dir`: %v\n%s", err, out)
+	}
+}
