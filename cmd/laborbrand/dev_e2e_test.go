@@ -113,6 +113,17 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 		}
 	}
 
+	// The worker's start-up made sure the maintenance schedule exists.
+	sched, err := env.temporal(t).ScheduleClient().GetHandle(context.Background(), workflows.MaintenanceScheduleID).
+		Describe(context.Background())
+	if err != nil {
+		t.Fatalf("the maintenance schedule after start-up: %v", err)
+	}
+	if a, ok := sched.Schedule.Action.(*client.ScheduleWorkflowAction); !ok || a.Workflow != workflows.MaintenanceWorkflowType ||
+		len(sched.Schedule.Spec.Intervals) != 1 || sched.Schedule.Spec.Intervals[0].Every != time.Hour {
+		t.Errorf("the maintenance schedule runs %+v every %+v; want MaintenanceWorkflow hourly", sched.Schedule.Action, sched.Schedule.Spec.Intervals)
+	}
+
 	if code := dev.interrupt(t, 60*time.Second); code != 0 {
 		t.Fatalf("dev exited %d after SIGINT, want 0", code)
 	}
