@@ -32,7 +32,7 @@ func (s *Server) recoverJSON() gin.HandlerFunc {
 	}
 }
 
-// contentSecurityPolicy suits the server-rendered console to come: its own
+// contentSecurityPolicy suits the server-rendered console: its own
 // scripts, styles and images only, no inline script, never framed, forms
 // posted only to itself.
 const contentSecurityPolicy = "default-src 'self'; frame-ancestors 'none'; base-uri 'none'; form-action 'self'"
