@@ -5,6 +5,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 )
 
@@ -165,9 +166,5 @@ func day(t time.Time) string {
 	if t.IsZero() {
 		return ""
 	}
-	return t.In(shanghai).Format("2006年1月2日")
+	return t.In(calendar.Shanghai).Format("2006年1月2日")
 }
-
-// shanghai is China Standard Time, in which every date a person reads is
-// written (no daylight saving since 1991).
-var shanghai = time.FixedZone("CST", 8*3600)

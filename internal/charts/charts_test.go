@@ -1,0 +1,41 @@
+package charts_test
+
+import (
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/charts"
+)
+
+// The SVG is well-formed XML, names every group and series, draws a bar per
+// value in proportion, and escapes what it prints.
+func TestSVGDrawsEveryValue(t *testing.T) {
+	c := charts.Chart{Name: "deadlines", Title: "办理时限 <按期/逾期>", Unit: "件", Series: []string{"按期", "逾期"}, Stacked: true,
+		Groups: []charts.Group{{Label: "市人社局", Values: []float64{30, 10}}, {Label: "安宁市", Values: []float64{5, 0}}}}
+	svg := string(charts.SVG(c))
+	if err := xml.Unmarshal([]byte(svg), new(any)); err != nil {
+		t.Fatalf("not well-formed: %v\n%s", err, svg)
+	}
+	for _, want := range []string{"办理时限 &lt;按期/逾期&gt;", "市人社局", "安宁市", "按期", "逾期", "40件", "5件", "市人社局 逾期：10件"} {
+		if !strings.Contains(svg, want) {
+			t.Errorf("the SVG lacks %q", want)
+		}
+	}
+	if strings.Contains(svg, "<script") || strings.Contains(svg, "http://") && !strings.Contains(svg, `xmlns="http://www.w3.org/2000/svg"`) {
+		t.Error("the SVG loads or runs something")
+	}
+	// The longest stack (40) fills the plot; 30 is three quarters of it.
+	if !strings.Contains(svg, `width="520.0"`) && !strings.Contains(svg, `width="390.0"`) {
+		t.Errorf("bars not in proportion:\n%s", svg)
+	}
+}
+
+func TestFormat(t *testing.T) {
+	c := charts.Chart{Unit: "天"}
+	for v, want := range map[float64]string{3: "3天", 8.8: "8.8天", 0.25: "0.2天"} {
+		if got := c.Format(v); got != want {
+			t.Errorf("Format(%v) = %q, want %q", v, got, want)
+		}
+	}
+}

@@ -1,0 +1,106 @@
+package stats
+
+import (
+	"fmt"
+	"strconv"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/paper"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// YearlyReport is the city bureau's report of a year (s computed with that
+// Year): the headline figures, the brands by county and status, and every
+// chart.
+func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
+	scope := "全市"
+	if s.County != "" {
+		scope = form.CountyName(s.County)
+	}
+	r := paper.Report{
+		Title:    fmt.Sprintf("昆明市市级劳务品牌项目库%d年度统计报告", s.Year),
+		Subtitle: fmt.Sprintf("范围：%s　统计期间：%s至%s　品牌状态截至：%s", scope, s.From, s.To, printed.In(calendar.Shanghai).Format("2006-01-02 15:04")),
+		Charts:   Charts(s),
+		Printed:  printed,
+	}
+	byStatus := map[string]int{}
+	for _, b := range s.Brands {
+		byStatus[b.Status] += b.Count
+	}
+	apps := 0
+	for _, a := range s.Applications {
+		apps += a.Count
+	}
+	objections, upheld := 0, 0
+	for _, o := range s.Objections {
+		objections += o.Count
+		if o.Status == "upheld" {
+			upheld += o.Count
+		}
+	}
+	met, missed := 0, 0
+	for _, o := range s.Deadlines {
+		met, missed = met+o.Met, missed+o.Missed
+	}
+	r.Summary = [][2]string{
+		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停使用%d个，已移出%d个", s.BrandsTotal,
+			byStatus["active"], byStatus["rectifying"], byStatus["suspended"], byStatus["removed"])},
+		{"本年度新入库", fmt.Sprintf("%d个", s.AdmittedIn)},
+		{"本年度申报", fmt.Sprintf("%d件", apps)},
+	}
+	for _, rv := range s.Reviews {
+		r.Summary = append(r.Summary, [2]string{ReviewLabel(rv.Review) + "通过率",
+			fmt.Sprintf("%s（通过%d件，不通过%d件，退回补充%d件）", percent(rv.PassRate), rv.Approved, rv.Rejected, rv.Returned)})
+	}
+	rate := (*float64)(nil)
+	if met+missed > 0 {
+		v := float64(met) / float64(met+missed)
+		rate = &v
+	}
+	r.Summary = append(r.Summary,
+		[2]string{"公示异议", fmt.Sprintf("%d件，其中异议成立%d件", objections, upheld)},
+		[2]string{"办理时限", fmt.Sprintf("按期办结%d件，逾期%d件，按期率%s", met, missed, percent(rate))})
+	for _, d := range s.StageDays {
+		r.Summary = append(r.Summary, [2]string{StageLabel(d.Stage) + "用时", fmt.Sprintf("中位数%s天，90分位%s天（%d次）",
+			strconv.FormatFloat(d.Median, 'f', 1, 64), strconv.FormatFloat(d.P90, 'f', 1, 64), d.Stays)})
+	}
+	r.Table = paper.Table{Caption: "各县（市、区）劳务品牌状态", Header: []string{"县（市、区）", "正常", "整改中", "暂停使用", "已移出", "合计"}}
+	totals := make([]int, 5)
+	for _, c := range form.Counties() {
+		row := make([]int, 5)
+		for _, b := range s.Brands {
+			if b.CountyCode == c.Code {
+				for i, st := range Statuses {
+					if b.Status == st {
+						row[i] += b.Count
+					}
+				}
+				row[4] += b.Count
+			}
+		}
+		if row[4] == 0 && s.County != "" {
+			continue
+		}
+		cells := []string{c.Name}
+		for i, n := range row {
+			cells = append(cells, strconv.Itoa(n))
+			totals[i] += n
+		}
+		r.Table.Rows = append(r.Table.Rows, cells)
+	}
+	sum := []string{"合计"}
+	for _, n := range totals {
+		sum = append(sum, strconv.Itoa(n))
+	}
+	r.Table.Rows = append(r.Table.Rows, sum)
+	return r
+}
+
+func percent(v *float64) string {
+	if v == nil {
+		return "—"
+	}
+	return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
+}

@@ -1,0 +1,269 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+)
+
+// Statistics are the library's figures (GET /api/v1/statistics), computed
+// by PostgreSQL from the records in one read-only snapshot. The brands'
+// figures are their state now; the flows — applications, decisions,
+// objections, deadlines, days per stage — are those of the period.
+type Statistics struct {
+	County string `json:"county"` // "" for the whole city
+	Year   int    `json:"year"`   // 0: every year
+	// From and To bound the period (YYYY-MM-DD, To included), or are "".
+	From, To     string            `json:"-"`
+	Brands       []BrandCell       `json:"brands"`
+	BrandsTotal  int               `json:"brands_total"`
+	AdmittedIn   int               `json:"admitted_in_period"`
+	Ladder       []LadderCount     `json:"ladder"`
+	Applications []ApplicationCell `json:"applications"`
+	Reviews      []ReviewCount     `json:"reviews"`
+	Objections   []ObjectionCount  `json:"objections"`
+	Deadlines    []OfficeDeadlines `json:"deadlines"`
+	StageDays    []StageDays       `json:"stage_days"`
+	GeneratedAt  time.Time         `json:"generated_at"`
+}
+
+// BrandCell counts the brands of one county, category and status.
+type BrandCell struct {
+	CountyCode string `json:"county_code"`
+	Category   string `json:"category"`
+	Status     string `json:"status"`
+	Count      int    `json:"count"`
+}
+
+// LadderCount counts the brands on one rung of 第十五条's ladder: active,
+// level_1 (a month to rectify), level_2 (interview, three months),
+// suspended, removed.
+type LadderCount struct {
+	Level string `json:"level"`
+	Count int    `json:"count"`
+}
+
+// ApplicationCell counts a round's applications in one stage.
+type ApplicationCell struct {
+	RoundID   string `json:"round_id"`
+	RoundName string `json:"round_name"`
+	Stage     string `json:"stage"`
+	Count     int    `json:"count"`
+}
+
+// ReviewCount is one review's decisions (初审 county_review, 复审
+// city_review) and its pass rate: approvals over approvals and rejections
+// (a return is not a verdict: the application comes back).
+type ReviewCount struct {
+	Review   string   `json:"review"`
+	Approved int      `json:"approved"`
+	Rejected int      `json:"rejected"`
+	Returned int      `json:"returned"`
+	PassRate *float64 `json:"pass_rate"` // null before any verdict
+}
+
+// ObjectionCount counts objections by how they came (public | mail) and
+// where they stand (open | upheld | dismissed).
+type ObjectionCount struct {
+	Via    string `json:"via"`
+	Status string `json:"status"`
+	Count  int    `json:"count"`
+}
+
+// OfficeDeadlines is one office's officer deadlines: a county bureau (its
+// county code) or the city ("city"). Decided counts its decisions; Missed
+// the deadlines that passed undecided (each escalated once at least), of
+// which OverdueNow are still open; Met the decisions made in time.
+type OfficeDeadlines struct {
+	Office     string   `json:"office"`
+	Decided    int      `json:"decided"`
+	Met        int      `json:"met"`
+	Missed     int      `json:"missed"`
+	OverdueNow int      `json:"overdue_now"`
+	MetRate    *float64 `json:"met_rate"` // met / (met + missed); null with neither
+}
+
+// StageDays is how long applications stayed in a stage, in calendar days,
+// over the stays that ended: public_notice runs from the 复审 approval to
+// admission or rejection, objection review included.
+type StageDays struct {
+	Stage  string  `json:"stage"`
+	Stays  int     `json:"stays"`
+	Median float64 `json:"median_days"`
+	P90    float64 `json:"p90_days"`
+}
+
+// StatisticsFilter narrows the figures to a county and the flows to a year.
+type StatisticsFilter struct {
+	County string
+	Year   int
+	Now    time.Time // what "overdue now" is measured against
+}
+
+// officeDecisions are the events that conclude an officer's deadline, and
+// whose office — the county's or the city's — it was.
+const officeDecisions = `
+	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at
+	FROM application_events e JOIN applications a ON a.id = e.application_id
+	WHERE e.action IN ('county_review.approve', 'county_review.reject', 'county_review.return', 'city_review.approve',
+	                   'city_review.reject', 'objection.ruled', 'objection.upheld')
+	UNION ALL
+	SELECT b.county_code, e.action IN ('interview.held', 'change.county_opinion'), e.at
+	FROM brand_events e JOIN brands b ON b.id = e.brand_id
+	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.city_opinion', 'suspension.decided',
+	                   'suspension.declined', 'suspension.renewed', 'renewal.declined', 'removal.decided', 'removal.declined',
+	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')`
+
+// The stage each application event moves to (” ends the application).
+const stageSpans = `
+	SELECT e.application_id, e.id, e.at, CASE
+	         WHEN e.action IN ('county_review.opened', 'resubmitted') THEN 'county_review'
+	         WHEN e.action = 'county_review.approve' THEN 'city_review'
+	         WHEN e.action = 'county_review.return' THEN 'returned'
+	         WHEN e.action = 'city_review.approve' THEN 'public_notice'
+	         ELSE '' END AS stage
+	FROM application_events e JOIN applications a ON a.id = e.application_id
+	WHERE e.action IN ('county_review.opened', 'resubmitted', 'county_review.approve', 'county_review.return',
+	                   'county_review.reject', 'city_review.approve', 'city_review.reject', 'admitted', 'withdrawn')
+	  AND ($1 = '' OR a.county_code = $1)`
+
+// Statistics computes the figures.
+func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics, error) {
+	st := Statistics{County: f.County, Year: f.Year, GeneratedAt: f.Now}
+	// The period as instants in Asia/Shanghai; every year when Year is 0.
+	from, to := time.Date(1949, 10, 1, 0, 0, 0, 0, calendar.Shanghai), time.Date(9999, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
+	if f.Year != 0 {
+		from, to = time.Date(f.Year, 1, 1, 0, 0, 0, 0, calendar.Shanghai), time.Date(f.Year+1, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
+		st.From, st.To = from.Format(time.DateOnly), to.AddDate(0, 0, -1).Format(time.DateOnly)
+	}
+	c := f.County
+	fromDay, toDay := from.Format(time.DateOnly), to.Format(time.DateOnly) // for date columns; toDay excluded
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return st, err
+	}
+	defer tx.Rollback(ctx)
+	q := func(what string, sql string, args []any, each func(pgx.CollectableRow) error) {
+		if err != nil {
+			return
+		}
+		rows, _ := tx.Query(ctx, sql, args...)
+		_, err = pgx.CollectRows(rows, func(r pgx.CollectableRow) (struct{}, error) { return struct{}{}, each(r) })
+		if err != nil {
+			err = fmt.Errorf("statistics, %s: %w", what, err)
+		}
+	}
+	q("brands", `SELECT county_code, category, status, count(*) FROM brands WHERE $1 = '' OR county_code = $1
+		GROUP BY 1, 2, 3 ORDER BY 1, 2, 3`, []any{c}, func(r pgx.CollectableRow) error {
+		var b BrandCell
+		err := r.Scan(&b.CountyCode, &b.Category, &b.Status, &b.Count)
+		st.Brands, st.BrandsTotal = append(st.Brands, b), st.BrandsTotal+b.Count
+		return err
+	})
+	q("admitted", `SELECT count(*) FROM brands WHERE ($1 = '' OR county_code = $1) AND admitted_on >= $2::date AND admitted_on < $3::date`,
+		[]any{c, fromDay, toDay}, func(r pgx.CollectableRow) error { return r.Scan(&st.AdmittedIn) })
+	q("ladder", `SELECT CASE status WHEN 'rectifying' THEN 'level_' || coalesce(rectification->>'level', '1') ELSE status END, count(*)
+		FROM brands WHERE $1 = '' OR county_code = $1 GROUP BY 1`, []any{c}, func(r pgx.CollectableRow) error {
+		var l LadderCount
+		err := r.Scan(&l.Level, &l.Count)
+		st.Ladder = append(st.Ladder, l)
+		return err
+	})
+	q("applications", `SELECT a.round_id, coalesce(r.name, ''), a.stage, count(*) FROM applications a LEFT JOIN rounds r ON r.id = a.round_id
+		WHERE ($1 = '' OR a.county_code = $1) AND a.submitted_at >= $2 AND a.submitted_at < $3
+		GROUP BY 1, 2, 3 ORDER BY min(a.submitted_at), 1, 3`, []any{c, from, to}, func(r pgx.CollectableRow) error {
+		var a ApplicationCell
+		err := r.Scan(&a.RoundID, &a.RoundName, &a.Stage, &a.Count)
+		st.Applications = append(st.Applications, a)
+		return err
+	})
+	reviews := map[string]*ReviewCount{"county_review": {Review: "county_review"}, "city_review": {Review: "city_review"}}
+	q("reviews", `SELECT split_part(e.action, '.', 1), split_part(e.action, '.', 2), count(*)
+		FROM application_events e JOIN applications a ON a.id = e.application_id
+		WHERE e.action IN ('county_review.approve', 'county_review.reject', 'county_review.return', 'city_review.approve', 'city_review.reject')
+		  AND ($1 = '' OR a.county_code = $1) AND e.at >= $2 AND e.at < $3 GROUP BY 1, 2`, []any{c, from, to}, func(r pgx.CollectableRow) error {
+		var review, decision string
+		var n int
+		err := r.Scan(&review, &decision, &n)
+		switch decision {
+		case "approve":
+			reviews[review].Approved = n
+		case "reject":
+			reviews[review].Rejected = n
+		case "return":
+			reviews[review].Returned = n
+		}
+		return err
+	})
+	for _, k := range []string{"county_review", "city_review"} {
+		r := reviews[k]
+		r.PassRate = ratio(r.Approved, r.Approved+r.Rejected)
+		st.Reviews = append(st.Reviews, *r)
+	}
+	q("objections", `SELECT o.via, o.status, count(*) FROM objections o JOIN applications a ON a.id = o.application_id
+		WHERE o.status <> 'draft' AND ($1 = '' OR a.county_code = $1) AND o.created_at >= $2 AND o.created_at < $3
+		GROUP BY 1, 2 ORDER BY 1, 2`, []any{c, from, to}, func(r pgx.CollectableRow) error {
+		var o ObjectionCount
+		err := r.Scan(&o.Via, &o.Status, &o.Count)
+		st.Objections = append(st.Objections, o)
+		return err
+	})
+	// An office's deadlines: its decisions, the deadlines escalated (each
+	// once, by object and due day; a holder's own are not an office's) and
+	// the tasks overdue now.
+	q("deadlines", `
+		WITH decided AS (
+			SELECT CASE WHEN county THEN county_code ELSE 'city' END AS office, count(*) AS n
+			FROM (`+officeDecisions+`) d WHERE ($1 = '' OR county_code = $1) AND at >= $2 AND at < $3 GROUP BY 1),
+		missed AS (
+			SELECT CASE WHEN county THEN county_code ELSE 'city' END AS office, count(*) AS n FROM (
+				SELECT max(county_code) AS county_code, bool_or(audience = 'county_officer') AS county
+				FROM outbox WHERE kind = 'escalation' AND due >= $5::date AND due < $6::date
+				GROUP BY object_type, object_id, due HAVING NOT bool_or(audience = 'applicant')) e
+			WHERE $1 = '' OR county_code = $1 GROUP BY 1),
+		overdue AS (
+			SELECT CASE audience WHEN 'county_officer' THEN county_code ELSE 'city' END AS office,
+			       count(DISTINCT (object_type, object_id, kind)) AS n
+			FROM tasks WHERE audience IN ('county_officer', 'city_officer') AND due_at < $4 AND ($1 = '' OR county_code = $1)
+			  AND due >= $5::date AND due < $6::date GROUP BY 1)
+		SELECT office, coalesce(decided.n, 0), coalesce(missed.n, 0), coalesce(overdue.n, 0)
+		FROM decided FULL JOIN missed USING (office) FULL JOIN overdue USING (office) ORDER BY office = 'city' DESC, office`,
+		[]any{c, from, to, f.Now, fromDay, toDay}, func(r pgx.CollectableRow) error {
+			var o OfficeDeadlines
+			err := r.Scan(&o.Office, &o.Decided, &o.Missed, &o.OverdueNow)
+			// Decisions made after their deadline passed are the missed ones no longer open.
+			o.Met = max(o.Decided-max(o.Missed-o.OverdueNow, 0), 0)
+			o.MetRate = ratio(o.Met, o.Met+o.Missed)
+			st.Deadlines = append(st.Deadlines, o)
+			return err
+		})
+	q("stage days", `
+		WITH moves AS (`+stageSpans+`),
+		stays AS (
+			SELECT stage, at, extract(epoch FROM lead(at) OVER (PARTITION BY application_id ORDER BY at, id) - at) / 86400 AS days FROM moves)
+		SELECT stage, count(*), percentile_cont(0.5) WITHIN GROUP (ORDER BY days), percentile_cont(0.9) WITHIN GROUP (ORDER BY days)
+		FROM stays WHERE stage <> '' AND days IS NOT NULL AND at >= $2 AND at < $3
+		GROUP BY 1 ORDER BY array_position(ARRAY['county_review', 'returned', 'city_review', 'public_notice'], stage)`,
+		[]any{c, from, to}, func(r pgx.CollectableRow) error {
+			var d StageDays
+			err := r.Scan(&d.Stage, &d.Stays, &d.Median, &d.P90)
+			st.StageDays = append(st.StageDays, d)
+			return err
+		})
+	if err != nil {
+		return st, err
+	}
+	return st, tx.Commit(ctx)
+}
+
+func ratio(n, of int) *float64 {
+	if of == 0 {
+		return nil
+	}
+	r := float64(n) / float64(of)
+	return &r
+}
