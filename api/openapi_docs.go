@@ -11,6 +11,14 @@ import (
 // schemaDocs describes each component schema of /openapi.json, by name
 // (TestOpenAPI_EverySchemaIsDescribed keeps it complete).
 var schemaDocs = map[string]string{
+	"Statistics":             "项目库统计：品牌按县、类别、状态，动态管理各级情形，申报按批次与阶段，初审复审通过率，异议及结果，各部门办理时限按期与逾期，各阶段用时（中位数、90分位）。",
+	"BrandCell":              "某县、某类别、某状态的品牌数。",
+	"LadderCount":            "第十五条各级情形（正常、一级、二级、暂停、移出）的品牌数。",
+	"ApplicationCell":        "某批次某阶段的申请数。",
+	"ReviewCount":            "初审或复审的决定数与通过率（通过 ÷（通过＋不通过））。",
+	"ObjectionCount":         "按提出方式与复核结果的异议数。",
+	"OfficeDeadlines":        "一个部门（县级人社局或市人社局）的办理时限：决定数、按期、逾期与当前逾期未办。",
+	"StageDays":              "申请在某阶段停留的自然日：次数、中位数与90分位。",
 	"AddWorkdays":            "某日之后第 N 个工作日（民法典第二百零一条：起算日不计入）。",
 	"Announcement":           "一项公开的决定：暂停、延长暂停、恢复或移出（第十五条（三）（四））。",
 	"AnnouncementList":       "公告的一页，最新的在前。",

@@ -25,6 +25,7 @@ var tagDocs = map[string]string{
 	"public":       "无需登录的公开信息与公众提交：公示、异议、举报、公告与品牌目录（限流）。",
 	"calendar":     "业务时钟与工作日历（民法典第二百零一条；法定节假日与县级地方假日）。",
 	"work":         "调用者的待办事项与站内消息。",
+	"statistics":   "项目库统计：品牌、申报、评审通过率、异议、办理时限与各阶段用时，图表（SVG）与年度统计报告（PDF）。",
 	"system":       "运行状态、指标与本文档。",
 }
 
@@ -46,7 +47,7 @@ func pathTag(path string) string {
 
 func apiTags() openapi3.Tags {
 	var tags openapi3.Tags
-	for _, name := range []string{"applications", "brands", "reports", "public", "work", "calendar", "system"} {
+	for _, name := range []string{"applications", "brands", "reports", "public", "work", "statistics", "calendar", "system"} {
 		tags = append(tags, &openapi3.Tag{Name: name, Description: tagDocs[name]})
 	}
 	return tags
@@ -54,13 +55,14 @@ func apiTags() openapi3.Tags {
 
 // pathParameters describes the path parameters by name.
 var pathParameters = map[string]string{
-	"id":   "记录编号（申请、品牌、举报或消息的编号，按路径而定）",
-	"aid":  "附件编号",
-	"oid":  "异议编号",
-	"eid":  "综合评估报告编号",
-	"cid":  "变更申请编号",
-	"year": "年份（2000–2200）",
-	"code": "县（市、区）行政区划代码",
+	"id":    "记录编号（申请、品牌、举报或消息的编号，按路径而定）",
+	"aid":   "附件编号",
+	"oid":   "异议编号",
+	"eid":   "综合评估报告编号",
+	"cid":   "变更申请编号",
+	"year":  "年份（2000–2200）",
+	"code":  "县（市、区）行政区划代码",
+	"chart": "图表名加 .svg：brands-by-county.svg、brands-by-category.svg、ladder.svg、applications-by-stage.svg、pass-rates.svg、objections.svg、deadlines.svg、stage-days.svg",
 }
 
 func pathParameter(name string) *openapi3.Parameter {
@@ -99,6 +101,8 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 			return withRef(p, vocabularyRef("announcement_kind", schemas)).WithDescription("公告的决定类型"), nil
 		}
 		return p.WithSchema(str).WithDescription("待办事项的类型"), nil
+	case "year":
+		return p.WithSchema(openapi3.NewIntegerSchema().WithMin(2000)).WithDescription("统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态"), nil
 	case "overdue":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列已逾期的；监督人员缺省只看逾期"), nil
 	case "unread":

@@ -705,6 +705,14 @@ type Application struct {
 	UpdatedAt time.Time `json:"updated_at"`
 }
 
+// ApplicationCell 某批次某阶段的申请数。
+type ApplicationCell struct {
+	Count     int    `json:"count"`
+	RoundId   string `json:"round_id"`
+	RoundName string `json:"round_name"`
+	Stage     string `json:"stage"`
+}
+
 // ApplicationForm 推荐表（附件1）及第八条、第九条所需的事实。区域公用劳务品牌与企业劳务品牌的必填项不同，见各字段说明。
 type ApplicationForm struct {
 	// AssociatedEnterprises 直接关联企业数
@@ -967,6 +975,14 @@ type Brand struct {
 
 	// UpdatedAt 最后更新时间
 	UpdatedAt time.Time `json:"updated_at"`
+}
+
+// BrandCell 某县、某类别、某状态的品牌数。
+type BrandCell struct {
+	Category   string `json:"category"`
+	Count      int    `json:"count"`
+	CountyCode string `json:"county_code"`
+	Status     string `json:"status"`
 }
 
 // BrandList 品牌的一页。
@@ -1643,6 +1659,12 @@ type InterviewRequest struct {
 	Note string `json:"note"`
 }
 
+// LadderCount 第十五条各级情形（正常、一级、二级、暂停、移出）的品牌数。
+type LadderCount struct {
+	Count int    `json:"count"`
+	Level string `json:"level"`
+}
+
 // NewExpertRequest 新增专家：姓名、专业领域与所在县必填。
 type NewExpertRequest struct {
 	// Active 在库可抽取
@@ -1668,6 +1690,13 @@ type NewExpertRequest struct {
 type NoteRequest struct {
 	// Note 说明
 	Note string `json:"note"`
+}
+
+// ObjectionCount 按提出方式与复核结果的异议数。
+type ObjectionCount struct {
+	Count  int    `json:"count"`
+	Status string `json:"status"`
+	Via    string `json:"via"`
 }
 
 // ObjectionOnApp 申请上的一项异议及其裁定。
@@ -1719,6 +1748,16 @@ type ObjectionRequest struct {
 
 	// ReceivedOn 收到日期（邮寄的异议；缺省为当日）
 	ReceivedOn *openapi_types.Date `json:"received_on,omitempty"`
+}
+
+// OfficeDeadlines 一个部门（县级人社局或市人社局）的办理时限：决定数、按期、逾期与当前逾期未办。
+type OfficeDeadlines struct {
+	Decided    int      `json:"decided"`
+	Met        int      `json:"met"`
+	MetRate    *float64 `json:"met_rate"`
+	Missed     int      `json:"missed"`
+	Office     string   `json:"office"`
+	OverdueNow int      `json:"overdue_now"`
 }
 
 // PendingDecision 品牌待作出的决定及其期限。
@@ -1955,6 +1994,15 @@ type ReportRequest struct {
 // ReportStatus 举报的处理状态：待处理、不予立案、已认定问题。
 type ReportStatus string
 
+// ReviewCount 初审或复审的决定数与通过率（通过 ÷（通过＋不通过））。
+type ReviewCount struct {
+	Approved int      `json:"approved"`
+	PassRate *float64 `json:"pass_rate"`
+	Rejected int      `json:"rejected"`
+	Returned int      `json:"returned"`
+	Review   string   `json:"review"`
+}
+
 // Round 一个申报批次（第十条）。
 type Round struct {
 	// ClosesOn 申报截止日（含当日）
@@ -2038,6 +2086,30 @@ type SiteVisitRequest struct {
 
 // Stage 申请所处阶段（RULES §3）：初审、退回补充、复审、公示、异议复核、已入库、未通过、已撤回。
 type Stage string
+
+// StageDays 申请在某阶段停留的自然日：次数、中位数与90分位。
+type StageDays struct {
+	MedianDays float64 `json:"median_days"`
+	P90Days    float64 `json:"p90_days"`
+	Stage      string  `json:"stage"`
+	Stays      int     `json:"stays"`
+}
+
+// Statistics 项目库统计：品牌按县、类别、状态，动态管理各级情形，申报按批次与阶段，初审复审通过率，异议及结果，各部门办理时限按期与逾期，各阶段用时（中位数、90分位）。
+type Statistics struct {
+	AdmittedInPeriod int               `json:"admitted_in_period"`
+	Applications     []ApplicationCell `json:"applications"`
+	Brands           []BrandCell       `json:"brands"`
+	BrandsTotal      int               `json:"brands_total"`
+	County           string            `json:"county"`
+	Deadlines        []OfficeDeadlines `json:"deadlines"`
+	GeneratedAt      time.Time         `json:"generated_at"`
+	Ladder           []LadderCount     `json:"ladder"`
+	Objections       []ObjectionCount  `json:"objections"`
+	Reviews          []ReviewCount     `json:"reviews"`
+	StageDays        []StageDays       `json:"stage_days"`
+	Year             int               `json:"year"`
+}
 
 // Suspension 暂停标识使用权的期间。
 type Suspension struct {
@@ -2463,6 +2535,33 @@ type TriageReportParams struct {
 type CreateRoundParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// GetStatisticsParams defines parameters for GetStatistics.
+type GetStatisticsParams struct {
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Year 统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// StatisticsChartParams defines parameters for StatisticsChart.
+type StatisticsChartParams struct {
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Year 统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// YearlyReportParams defines parameters for YearlyReport.
+type YearlyReportParams struct {
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Year 统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
 }
 
 // ListTasksParams defines parameters for ListTasks.
@@ -3331,6 +3430,33 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/rounds (the `CreateRound` operationId).
 	CreateRound(ctx context.Context, params *CreateRoundParams, body CreateRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetStatistics The library's figures: brands by county × category × status, the 第十五条 ladder, applications by round and stage, 初审/复审 pass rates, objections and their outcomes, deadlines met and missed per office, days per stage (median, p90)
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
+	GetStatistics(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// StatisticsChart One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Corresponds with GET /api/v1/statistics/charts/{chart} (the `StatisticsChart` operationId).
+	StatisticsChart(ctx context.Context, chart string, params *StatisticsChartParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// YearlyReport The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422. Answers application/pdf (A4, Chinese in an embedded font subset). 503 pdf_font_missing when the server's CJK font (LB_PDF_FONT) is not installed.
+	//
+	// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
+	YearlyReport(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTasks The caller's work queue, soonest due first
 	//
@@ -4858,6 +4984,63 @@ func (c *Client) CreateRoundWithBody(ctx context.Context, params *CreateRoundPar
 // Corresponds with POST /api/v1/rounds (the `CreateRound` operationId).
 func (c *Client) CreateRound(ctx context.Context, params *CreateRoundParams, body CreateRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCreateRoundRequest(c.Server, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetStatistics The library's figures: brands by county × category × status, the 第十五条 ladder, applications by round and stage, 初审/复审 pass rates, objections and their outcomes, deadlines met and missed per office, days per stage (median, p90)
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
+func (c *Client) GetStatistics(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// StatisticsChart One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Corresponds with GET /api/v1/statistics/charts/{chart} (the `StatisticsChart` operationId).
+func (c *Client) StatisticsChart(ctx context.Context, chart string, params *StatisticsChartParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewStatisticsChartRequest(c.Server, chart, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// YearlyReport The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422. Answers application/pdf (A4, Chinese in an embedded font subset). 503 pdf_font_missing when the server's CJK font (LB_PDF_FONT) is not installed.
+//
+// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
+func (c *Client) YearlyReport(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewYearlyReportRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8132,6 +8315,211 @@ func NewCreateRoundRequestWithBody(server string, params *CreateRoundParams, con
 	return req, nil
 }
 
+// NewGetStatisticsRequest constructs an http.Request for the GetStatistics method
+func NewGetStatisticsRequest(server string, params *GetStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewStatisticsChartRequest constructs an http.Request for the StatisticsChart method
+func NewStatisticsChartRequest(server string, chart string, params *StatisticsChartParams) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "chart", chart, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics/charts/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewYearlyReportRequest constructs an http.Request for the YearlyReport method
+func NewYearlyReportRequest(server string, params *YearlyReportParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics/yearly-report.pdf")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListTasksRequest constructs an http.Request for the ListTasks method
 func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request, error) {
 	var err error
@@ -9234,6 +9622,39 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/rounds (the `CreateRound` operationId).
 	CreateRoundWithResponse(ctx context.Context, params *CreateRoundParams, body CreateRoundJSONRequestBody, reqEditors ...RequestEditorFn) (*CreateRoundResponse, error)
+
+	// GetStatisticsWithResponse The library's figures: brands by county × category × status, the 第十五条 ladder, applications by round and stage, 初审/复审 pass rates, objections and their outcomes, deadlines met and missed per office, days per stage (median, p90)
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
+	GetStatisticsWithResponse(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*GetStatisticsResponse, error)
+
+	// StatisticsChartWithResponse One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics/charts/{chart} (the `StatisticsChart` operationId).
+	StatisticsChartWithResponse(ctx context.Context, chart string, params *StatisticsChartParams, reqEditors ...RequestEditorFn) (*StatisticsChartResponse, error)
+
+	// YearlyReportWithResponse The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422. Answers application/pdf (A4, Chinese in an embedded font subset). 503 pdf_font_missing when the server's CJK font (LB_PDF_FONT) is not installed.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
+	YearlyReportWithResponse(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*YearlyReportResponse, error)
 
 	// ListTasksWithResponse The caller's work queue, soonest due first
 	//
@@ -13850,6 +14271,227 @@ func (r CreateRoundResponse) ContentType() string {
 	return ""
 }
 
+// GetStatisticsResponse503Headers the declared response headers of an HTTP 503 response for GetStatistics
+type GetStatisticsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Statistics
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetStatisticsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r GetStatisticsResponse) GetJSON200() *Statistics {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetStatisticsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetStatisticsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetStatisticsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetStatisticsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// StatisticsChartResponse503Headers the declared response headers of an HTTP 503 response for StatisticsChart
+type StatisticsChartResponse503Headers struct {
+	RetryAfter *int
+}
+
+type StatisticsChartResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *StatisticsChartResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r StatisticsChartResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r StatisticsChartResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r StatisticsChartResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r StatisticsChartResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r StatisticsChartResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r StatisticsChartResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r StatisticsChartResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r StatisticsChartResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r StatisticsChartResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// YearlyReportResponse503Headers the declared response headers of an HTTP 503 response for YearlyReport
+type YearlyReportResponse503Headers struct {
+	RetryAfter *int
+}
+
+type YearlyReportResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *YearlyReportResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r YearlyReportResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r YearlyReportResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r YearlyReportResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r YearlyReportResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r YearlyReportResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r YearlyReportResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r YearlyReportResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r YearlyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListTasksResponse503Headers the declared response headers of an HTTP 503 response for ListTasks
 type ListTasksResponse503Headers struct {
 	RetryAfter *int
@@ -15489,6 +16131,57 @@ func (c *ClientWithResponses) CreateRoundWithResponse(ctx context.Context, param
 		return nil, err
 	}
 	return ParseCreateRoundResponse(rsp)
+}
+
+// GetStatisticsWithResponse The library's figures: brands by county × category × status, the 第十五条 ladder, applications by round and stage, 初审/复审 pass rates, objections and their outcomes, deadlines met and missed per office, days per stage (median, p90)
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
+func (c *ClientWithResponses) GetStatisticsWithResponse(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*GetStatisticsResponse, error) {
+	rsp, err := c.GetStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetStatisticsResponse(rsp)
+}
+
+// StatisticsChartWithResponse One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics/charts/{chart} (the `StatisticsChart` operationId).
+func (c *ClientWithResponses) StatisticsChartWithResponse(ctx context.Context, chart string, params *StatisticsChartParams, reqEditors ...RequestEditorFn) (*StatisticsChartResponse, error) {
+	rsp, err := c.StatisticsChart(ctx, chart, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseStatisticsChartResponse(rsp)
+}
+
+// YearlyReportWithResponse The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422. Answers application/pdf (A4, Chinese in an embedded font subset). 503 pdf_font_missing when the server's CJK font (LB_PDF_FONT) is not installed.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
+func (c *ClientWithResponses) YearlyReportWithResponse(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*YearlyReportResponse, error) {
+	rsp, err := c.YearlyReport(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseYearlyReportResponse(rsp)
 }
 
 // ListTasksWithResponse The caller's work queue, soonest due first
@@ -19660,6 +20353,206 @@ func ParseCreateRoundResponse(rsp *http.Response) (*CreateRoundResponse, error) 
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CreateRoundResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetStatisticsResponse parses an HTTP response from a GetStatisticsWithResponse call
+func ParseGetStatisticsResponse(rsp *http.Response) (*GetStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Statistics
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetStatisticsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseStatisticsChartResponse parses an HTTP response from a StatisticsChartWithResponse call
+func ParseStatisticsChartResponse(rsp *http.Response) (*StatisticsChartResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &StatisticsChartResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers StatisticsChartResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseYearlyReportResponse parses an HTTP response from a YearlyReportWithResponse call
+func ParseYearlyReportResponse(rsp *http.Response) (*YearlyReportResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &YearlyReportResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case rsp.StatusCode == 200:
+		break // No content-type
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers YearlyReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
