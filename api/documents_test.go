@@ -1,8 +1,12 @@
 package api_test
 
 import (
+	"bytes"
 	"context"
 	"fmt"
+	"mime/multipart"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -18,6 +22,32 @@ func pdfOf(t *testing.T, r stacktest.Response, what string) []byte {
 	}
 	papertest.NotBlank(t, r.Body)
 	return r.Body
+}
+
+// signedUpload posts a signed scan with the facts on it to path.
+func signedUpload(t *testing.T, s *stacktest.Stack, path, token string, fields map[string]string, scan []byte) stacktest.Response {
+	t.Helper()
+	var buf bytes.Buffer
+	mw := multipart.NewWriter(&buf)
+	for k, v := range fields {
+		mw.WriteField(k, v)
+	}
+	if scan != nil {
+		fw, _ := mw.CreateFormFile("file", "签字件.pdf")
+		fw.Write(scan)
+	}
+	mw.Close()
+	return s.Do("POST", path, token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
+}
+
+// historyHas reports whether a view's history has a line containing note.
+func historyHas(v map[string]any, note string) bool {
+	for _, h := range v["history"].([]any) {
+		if strings.Contains(h.(map[string]any)["note"].(string), note) {
+			return true
+		}
+	}
+	return false
 }
 
 // Issue 14, API.md documents: the scheme's forms and the public documents
@@ -56,6 +86,40 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		errorOf(t, s.Do("GET", "/api/v1/applications/A-none/form.pdf", a.city, nil), 404, "no such application")
 	})
 
+	t.Run("签字件 of 附件1: the signed scan kept with who signed, when and the seal, in the view and its history", func(t *testing.T) {
+		scan := pdfOf(t, s.Do("GET", "/api/v1/applications/"+appID+"/form.pdf", a.embroidery, nil), "附件1 to sign")
+		path := "/api/v1/applications/" + appID + "/signed-forms"
+		e := errorOf(t, signedUpload(t, s, path, a.embroidery, map[string]string{"signed_on": "2026-09-02", "seal_present": "maybe"},
+			[]byte("just text, not a scan")), 422, "wrong facts")
+		if got := failingFields(e); !slices.Equal(got, []string{"file", "seal_present", "signed_on", "signer"}) {
+			t.Errorf("fields %v", got)
+		}
+		errorOf(t, signedUpload(t, s, path, a.embroidery, map[string]string{"signer": "昂黑妹", "signed_on": "2025-07-31", "seal_present": "true"}, scan),
+			422, "signed before the scheme")
+		errorOf(t, signedUpload(t, s, path, a.rose, map[string]string{"signer": "昂黑妹", "signed_on": "2026-08-30", "seal_present": "true"}, scan),
+			403, "another holder")
+		errorOf(t, signedUpload(t, s, path, a.supervisor, map[string]string{"signer": "昂黑妹", "signed_on": "2026-08-30", "seal_present": "true"}, scan),
+			403, "a supervisor writes nothing")
+		f := expect(t, signedUpload(t, s, path, a.embroidery, map[string]string{"signer": "昂黑妹", "signed_on": "2026-08-30", "seal_present": "true"}, scan),
+			201, "signed 附件1")
+		if f["form"] != "attachment1" || f["signer"] != "昂黑妹" || f["signed_on"] != "2026-08-30" || f["seal_present"] != true ||
+			f["content_type"] != "application/pdf" || f["uploaded_role"] != "applicant" {
+			t.Errorf("signed form %v", f)
+		}
+		v := expect(t, s.Do("GET", "/api/v1/applications/"+appID, a.shilin, nil), 200, "application view")
+		if forms := v["signed_forms"].([]any); len(forms) != 1 || forms[0].(map[string]any)["id"] != f["id"] {
+			t.Errorf("signed_forms %v", v["signed_forms"])
+		}
+		if !historyHas(v, "附件1 推荐表签字件：昂黑妹签字，2026-08-30，已盖章") {
+			t.Errorf("history %v", v["history"])
+		}
+		dl := s.Do("GET", "/api/v1/applications/"+appID+"/signed-forms/"+f["id"].(string), a.city, nil)
+		if dl.Status != 200 || !bytes.Equal(dl.Body, scan) {
+			t.Errorf("download: %d, %d bytes", dl.Status, len(dl.Body))
+		}
+		errorOf(t, s.Do("GET", "/api/v1/applications/"+appID+"/signed-forms/"+f["id"].(string), a.rose, nil), 403, "another holder downloads")
+	})
+
 	t.Run("入库名单: anyone prints the library; an unknown round is a 422", func(t *testing.T) {
 		pdf := pdfOf(t, s.Do("GET", "/api/v1/public/admitted-list.pdf", "", nil), "入库名单")
 		papertest.Contains(t, pdf, "昆明市市级劳务品牌入库名单", "石林撒尼刺绣", "石林阿诗玛刺绣文化有限公司", "石林彝族自治县", "2025-06-20")
@@ -88,14 +152,39 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			"联系方式：由“0871-67712345”变更为“13987654321”", "直接从业人数：由“420”变更为“520”", "联系人电话变更，从业人数增加",
 			"经核实，情况属实", "申请人(法人代表)签字(盖章):", cid)
 		errorOf(t, s.Do("GET", path("/changes/"+cid+"/form.pdf"), a.rose, nil), 403, "another holder")
+
+		signed := path("/changes/" + cid + "/signed-forms")
+		errorOf(t, signedUpload(t, s, signed, a.embroidery, map[string]string{"signer": "昂黑妹", "signed_on": "2026-08-31", "seal_present": "false"}, pdf),
+			422, "signed before the request")
+		f := expect(t, signedUpload(t, s, signed, a.embroidery, map[string]string{"signer": "昂黑妹", "signed_on": "2026-09-01", "seal_present": "false"}, pdf),
+			201, "signed 附件2")
+		v := expect(t, s.Do("GET", path(""), a.city, nil), 200, "brand view")
+		forms := v["signed_forms"].([]any)
+		if len(forms) != 1 || forms[0].(map[string]any)["change_id"] != cid || forms[0].(map[string]any)["seal_present"] != false {
+			t.Errorf("signed_forms %v", forms)
+		}
+		if !historyHas(v, "附件2 变更登记表签字件：昂黑妹签字，2026-09-01，未盖章") {
+			t.Errorf("history %v", v["history"])
+		}
+		dl := s.Do("GET", path("/signed-forms/"+f["id"].(string)), a.embroidery, nil)
+		if dl.Status != 200 || !bytes.Equal(dl.Body, pdf) {
+			t.Errorf("download: %d", dl.Status)
+		}
 		errorOf(t, s.Do("GET", path("/changes/C-none/form.pdf"), a.city, nil), 404, "no such change")
 	})
 
 	t.Run("附件3: none before a report; then the situations ticked, the county's reasons and the city's decision", func(t *testing.T) {
 		errorOf(t, s.Do("GET", path("/removal-report.pdf"), a.shilin, nil), 404, "no report yet")
+		facts := map[string]string{"signer": "石林县人社局 张局长", "signed_on": "2026-09-01", "seal_present": "true"}
+		errorOf(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.shilin, facts, []byte("%PDF-1.4\n%%EOF\n")), 404, "signed 附件3 before a report")
 		expect(t, s.Do("POST", path("/removal-report"), a.shilin, map[string]any{"reasons": []string{"dissolved_or_inactive", "no_longer_eligible"},
 			"description": "持有单位已于2026年8月注销"}), 200, "removal report")
 		pdf := pdfOf(t, s.Do("GET", path("/removal-report.pdf"), a.city, nil), "附件3")
+		errorOf(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.embroidery, facts, pdf), 403, "the holder signs no 附件3")
+		expect(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.shilin, facts, pdf), 201, "signed 附件3")
+		if v := expect(t, s.Do("GET", path(""), a.shilin, nil), 200, "brand view"); !historyHas(v, "附件3 移出情况表签字件：石林县人社局 张局长签字，2026-09-01，已盖章") {
+			t.Errorf("history %v", v["history"])
+		}
 		papertest.Contains(t, pdf, "移出昆明市市级劳务品牌目录情况表", "石林撒尼刺绣", "☑破产清算、解散、注销", "☐以欺骗或其他不正当手段",
 			"☑已经不符合劳务品牌认定条件的", "持有单位已于2026年8月注销", "已于2026年9月1日报送")
 		expect(t, s.Do("POST", path("/removal-decision"), a.city, map[string]any{"remove": true, "reason": "经复核，同意移出"}), 200, "removal decision")

@@ -11,6 +11,7 @@ import (
 // schemaDocs describes each component schema of /openapi.json, by name
 // (TestOpenAPI_EverySchemaIsDescribed keeps it complete).
 var schemaDocs = map[string]string{
+	"SignedForm":             "签字盖章后上传的表（附件1、2、3）的扫描件，及签字人、签字日期和是否盖章。",
 	"Statistics":             "项目库统计：品牌按县、类别、状态，动态管理各级情形，申报按批次与阶段，初审复审通过率，异议及结果，各部门办理时限按期与逾期，各阶段用时（中位数、90分位）。",
 	"BrandCell":              "某县、某类别、某状态的品牌数。",
 	"LadderCount":            "第十五条各级情形（正常、一级、二级、暂停、移出）的品牌数。",

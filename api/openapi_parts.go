@@ -60,6 +60,7 @@ var pathParameters = map[string]string{
 	"oid":   "异议编号",
 	"eid":   "综合评估报告编号",
 	"cid":   "变更申请编号",
+	"sid":   "签字件编号",
 	"year":  "年份（2000–2200）",
 	"code":  "县（市、区）行政区划代码",
 	"chart": "图表名加 .svg：brands-by-county.svg、brands-by-category.svg、ladder.svg、applications-by-stage.svg、pass-rates.svg、objections.svg、deadlines.svg、stage-days.svg",

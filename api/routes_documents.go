@@ -3,7 +3,11 @@ package api
 import (
 	"net/http"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // pdfNotes is what OpenAPI says of every printed document.
@@ -14,6 +18,27 @@ const pdfNotes = "Answers application/pdf (A4, Chinese in an embedded font subse
 const pdf = "application/pdf"
 
 var fontMissing = map[int][]string{http.StatusServiceUnavailable: {"pdf_font_missing"}}
+
+// signedUpload is the body of a signed scan's upload: the file and the facts
+// on it.
+func signedUpload() *openapi3.RequestBody {
+	str := func(d string) *openapi3.Schema { s := openapi3.NewStringSchema(); s.Description = d; return s }
+	file := openapi3.NewStringSchema().WithFormat("binary")
+	file.Description = "签字、盖章后的扫描件：PDF、JPEG 或 PNG（按内容判断），不超过 20 MB"
+	date := str("签字日期，YYYY-MM-DD：不晚于今天，不早于该表的记录形成之日（附件1：2025-08-01；附件2：变更申请之日；附件3：报送移出之日）")
+	date.Format = "date"
+	seal := openapi3.NewStringSchema().WithEnum("true", "false")
+	seal.Description = "是否已盖章"
+	form := openapi3.NewObjectSchema().WithProperty("file", file).WithProperty("signer", str("签字人姓名，不超过 50 个字")).
+		WithProperty("signed_on", date).WithProperty("seal_present", seal)
+	form.Required = []string{"file", "signer", "signed_on", "seal_present"}
+	return openapi3.NewRequestBody().WithRequired(true).WithFormDataSchema(form)
+}
+
+// signedNotes is what OpenAPI says of the signed scans.
+const signedNotes = "Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal " +
+	"is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. " +
+	"201 with the signed form; 422 naming each wrong field."
 
 // documentRoutes are the printed documents: the scheme's forms, filled from
 // the records, for those who may read the record; the public notice, the
@@ -34,4 +59,20 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 		Summary: "The 入库名单 (第十四条): the brands in the library (not removed), admitted through one round or all", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.admittedPDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements/{id}/announcement.pdf", Public: true,
 		Summary: "One published suspension, renewal, restoration or removal decision (第十五条（五）) as a notice", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.announcementPDF)
+
+	signers := []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer}
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),
+		Summary: "Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed",
+		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadApplicationSignedForm)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/signed-forms/{sid}", Roles: readers,
+		Summary: "Download a signed scan of an application's 附件1", Produces: "application/octet-stream"}, s.getSignedForm("application"))
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),
+		Summary: "Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed",
+		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadChangeSignedForm)
+	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-report/signed-forms", Roles: findingOffices, Form: true,
+		Upload: signedUpload(), Summary: "Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed",
+		Status: http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes + " 404 when the brand was never proposed for removal."},
+		s.uploadRemovalSignedForm)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/signed-forms/{sid}", Roles: brandReaders,
+		Summary: "Download a signed scan of a brand's 附件2 or 附件3", Produces: "application/octet-stream"}, s.getSignedForm("brand"))
 }

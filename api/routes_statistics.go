@@ -24,8 +24,8 @@ func (s *Server) statisticsRoutes(r gin.IRoutes) {
 		Result: store.Statistics{}, Notes: statisticsNotes}, s.getStatistics)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/statistics/charts/{chart}", Roles: statisticsReaders, Query: []string{"county", "year"},
 		Summary: "One chart of the figures as SVG (image/svg+xml, no script): {chart} is " + strings.Join(stats.Names, ".svg, ") + ".svg",
-		Notes:   statisticsNotes}, s.statisticsChart)
+		Notes:   statisticsNotes, Produces: "image/svg+xml"}, s.statisticsChart)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/statistics/yearly-report.pdf", Roles: statisticsReaders, Query: []string{"county", "year"},
 		Summary: "The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year",
-		Notes:   statisticsNotes + " " + pdfNotes}, s.yearlyReport)
+		Notes:   statisticsNotes + " " + pdfNotes, Produces: pdf, Codes: fontMissing}, s.yearlyReport)
 }

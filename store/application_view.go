@@ -63,6 +63,7 @@ type ApplicationView struct {
 	History      []HistoryEntry `json:"history" doc:"最近的办理记录，按时间先后"`
 	HistoryTotal int            `json:"history_total" doc:"办理记录总数"`
 	Attachments  []Attachment   `json:"attachments" doc:"上传的材料"`
+	SignedForms  []SignedForm   `json:"signed_forms" doc:"签字盖章后上传的推荐表扫描件，及签字人、日期和是否盖章"`
 	SiteVisits   []SiteVisit    `json:"site_visits,omitempty" doc:"实地核查记录"`
 	OnBehalf     bool           `json:"on_behalf" doc:"由市级代录"`
 	FormRevision int            `json:"form_revision" doc:"推荐表的版本号（退回补充后重新提交加一）"`
@@ -159,6 +160,9 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 		return v, err
 	}
 	if v.Attachments, err = s.Attachments(ctx, id); err != nil {
+		return v, err
+	}
+	if v.SignedForms, err = s.SignedForms(ctx, "application", id); err != nil {
 		return v, err
 	}
 	rows, _ := s.pool.Query(ctx, `SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`, id)

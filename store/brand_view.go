@@ -51,6 +51,7 @@ type BrandView struct {
 	Findings          []FindingView        `json:"findings" doc:"问题认定，最早的在前"`
 	Evaluations       []EvaluationView     `json:"evaluations" doc:"综合评估报告"`
 	Changes           []ChangeView         `json:"changes" doc:"变更登记申请"`
+	SignedForms       []SignedForm         `json:"signed_forms" doc:"签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章"`
 	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"举报（仅工作人员可见）"` // officers only
 	History           []HistoryEntry       `json:"history" doc:"最近的办理记录，按时间先后"`
 	UpdatedAt         time.Time            `json:"updated_at" doc:"最后更新时间"`
@@ -135,6 +136,9 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 		return v, err
 	}
 	if v.Evaluations, err = s.BrandEvaluations(ctx, id); err != nil {
+		return v, err
+	}
+	if v.SignedForms, err = s.SignedForms(ctx, "brand", id); err != nil {
 		return v, err
 	}
 	if v.Changes, err = s.BrandChanges(ctx, id); err != nil {

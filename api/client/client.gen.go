@@ -549,6 +549,60 @@ func (e TriageAction) Valid() bool {
 	}
 }
 
+// Defines values for UploadApplicationSignedFormMultipartBodySealPresent.
+const (
+	UploadApplicationSignedFormMultipartBodySealPresentFalse UploadApplicationSignedFormMultipartBodySealPresent = "false"
+	UploadApplicationSignedFormMultipartBodySealPresentTrue  UploadApplicationSignedFormMultipartBodySealPresent = "true"
+)
+
+// Valid indicates whether the value is a known member of the UploadApplicationSignedFormMultipartBodySealPresent enum.
+func (e UploadApplicationSignedFormMultipartBodySealPresent) Valid() bool {
+	switch e {
+	case UploadApplicationSignedFormMultipartBodySealPresentFalse:
+		return true
+	case UploadApplicationSignedFormMultipartBodySealPresentTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadChangeSignedFormMultipartBodySealPresent.
+const (
+	UploadChangeSignedFormMultipartBodySealPresentFalse UploadChangeSignedFormMultipartBodySealPresent = "false"
+	UploadChangeSignedFormMultipartBodySealPresentTrue  UploadChangeSignedFormMultipartBodySealPresent = "true"
+)
+
+// Valid indicates whether the value is a known member of the UploadChangeSignedFormMultipartBodySealPresent enum.
+func (e UploadChangeSignedFormMultipartBodySealPresent) Valid() bool {
+	switch e {
+	case UploadChangeSignedFormMultipartBodySealPresentFalse:
+		return true
+	case UploadChangeSignedFormMultipartBodySealPresentTrue:
+		return true
+	default:
+		return false
+	}
+}
+
+// Defines values for UploadRemovalSignedFormMultipartBodySealPresent.
+const (
+	UploadRemovalSignedFormMultipartBodySealPresentFalse UploadRemovalSignedFormMultipartBodySealPresent = "false"
+	UploadRemovalSignedFormMultipartBodySealPresentTrue  UploadRemovalSignedFormMultipartBodySealPresent = "true"
+)
+
+// Valid indicates whether the value is a known member of the UploadRemovalSignedFormMultipartBodySealPresent enum.
+func (e UploadRemovalSignedFormMultipartBodySealPresent) Valid() bool {
+	switch e {
+	case UploadRemovalSignedFormMultipartBodySealPresentFalse:
+		return true
+	case UploadRemovalSignedFormMultipartBodySealPresentTrue:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActorRole 办理人的角色：令牌的角色，或 public（公众）、system（流程自身）。
 type ActorRole string
 
@@ -688,6 +742,9 @@ type Application struct {
 
 	// RoundId 申报批次编号
 	RoundId string `json:"round_id"`
+
+	// SignedForms 签字盖章后上传的推荐表扫描件，及签字人、日期和是否盖章
+	SignedForms []SignedForm `json:"signed_forms"`
 
 	// SiteVisits 实地核查记录
 	SiteVisits *[]SiteVisit `json:"site_visits,omitempty"`
@@ -960,6 +1017,9 @@ type Brand struct {
 
 	// Reports 举报（仅工作人员可见）
 	Reports *[]ReportOnBrand `json:"reports,omitempty"`
+
+	// SignedForms 签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章
+	SignedForms []SignedForm `json:"signed_forms"`
 
 	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
 	Status BrandStatus `json:"status"`
@@ -2063,6 +2123,45 @@ type RulingRequest struct {
 	Upheld *bool `json:"upheld"`
 }
 
+// SignedForm 签字盖章后上传的表（附件1、2、3）的扫描件，及签字人、签字日期和是否盖章。
+type SignedForm struct {
+	// ChangeId 附件2 所属的变更申请编号
+	ChangeId *string `json:"change_id"`
+
+	// ContentType 扫描件格式（按内容判断）
+	ContentType string `json:"content_type"`
+
+	// Form 哪张表：attachment1（推荐表）、attachment2（变更登记表）、attachment3（移出情况表）
+	Form string `json:"form"`
+
+	// Id 签字件编号
+	Id string `json:"id"`
+
+	// Name 扫描件文件名
+	Name string `json:"name"`
+
+	// SealPresent 是否已盖章
+	SealPresent bool `json:"seal_present"`
+
+	// Sha256 扫描件的 SHA-256
+	Sha256 string `json:"sha256"`
+
+	// SignedOn 签字日期，YYYY-MM-DD
+	SignedOn string `json:"signed_on"`
+
+	// Signer 签字人（附件1 的承诺人，附件2、附件3 的申请人或法人代表）
+	Signer string `json:"signer"`
+
+	// Size 字节数
+	Size int64 `json:"size"`
+
+	// UploadedAt 上传时间
+	UploadedAt time.Time `json:"uploaded_at"`
+
+	// UploadedRole 上传人的角色
+	UploadedRole string `json:"uploaded_role"`
+}
+
 // SiteVisit 一次实地核查的记录。
 type SiteVisit struct {
 	// Findings 核查情况
@@ -2294,6 +2393,30 @@ type ResubmitParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// UploadApplicationSignedFormMultipartBody defines parameters for UploadApplicationSignedForm.
+type UploadApplicationSignedFormMultipartBody struct {
+	// File 签字、盖章后的扫描件：PDF、JPEG 或 PNG（按内容判断），不超过 20 MB
+	File openapi_types.File `json:"file"`
+
+	// SealPresent 是否已盖章
+	SealPresent UploadApplicationSignedFormMultipartBodySealPresent `json:"seal_present"`
+
+	// SignedOn 签字日期，YYYY-MM-DD：不晚于今天，不早于该表的记录形成之日（附件1：2025-08-01；附件2：变更申请之日；附件3：报送移出之日）
+	SignedOn openapi_types.Date `json:"signed_on"`
+
+	// Signer 签字人姓名，不超过 50 个字
+	Signer string `json:"signer"`
+}
+
+// UploadApplicationSignedFormParams defines parameters for UploadApplicationSignedForm.
+type UploadApplicationSignedFormParams struct {
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// UploadApplicationSignedFormMultipartBodySealPresent defines parameters for UploadApplicationSignedForm.
+type UploadApplicationSignedFormMultipartBodySealPresent string
+
 // SiteVisitParams defines parameters for SiteVisit.
 type SiteVisitParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
@@ -2357,6 +2480,30 @@ type ChangeOpinionParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// UploadChangeSignedFormMultipartBody defines parameters for UploadChangeSignedForm.
+type UploadChangeSignedFormMultipartBody struct {
+	// File 签字、盖章后的扫描件：PDF、JPEG 或 PNG（按内容判断），不超过 20 MB
+	File openapi_types.File `json:"file"`
+
+	// SealPresent 是否已盖章
+	SealPresent UploadChangeSignedFormMultipartBodySealPresent `json:"seal_present"`
+
+	// SignedOn 签字日期，YYYY-MM-DD：不晚于今天，不早于该表的记录形成之日（附件1：2025-08-01；附件2：变更申请之日；附件3：报送移出之日）
+	SignedOn openapi_types.Date `json:"signed_on"`
+
+	// Signer 签字人姓名，不超过 50 个字
+	Signer string `json:"signer"`
+}
+
+// UploadChangeSignedFormParams defines parameters for UploadChangeSignedForm.
+type UploadChangeSignedFormParams struct {
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// UploadChangeSignedFormMultipartBodySealPresent defines parameters for UploadChangeSignedForm.
+type UploadChangeSignedFormMultipartBodySealPresent string
+
 // FileEvaluationParams defines parameters for FileEvaluation.
 type FileEvaluationParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
@@ -2398,6 +2545,30 @@ type RemovalReportParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
+
+// UploadRemovalSignedFormMultipartBody defines parameters for UploadRemovalSignedForm.
+type UploadRemovalSignedFormMultipartBody struct {
+	// File 签字、盖章后的扫描件：PDF、JPEG 或 PNG（按内容判断），不超过 20 MB
+	File openapi_types.File `json:"file"`
+
+	// SealPresent 是否已盖章
+	SealPresent UploadRemovalSignedFormMultipartBodySealPresent `json:"seal_present"`
+
+	// SignedOn 签字日期，YYYY-MM-DD：不晚于今天，不早于该表的记录形成之日（附件1：2025-08-01；附件2：变更申请之日；附件3：报送移出之日）
+	SignedOn openapi_types.Date `json:"signed_on"`
+
+	// Signer 签字人姓名，不超过 50 个字
+	Signer string `json:"signer"`
+}
+
+// UploadRemovalSignedFormParams defines parameters for UploadRemovalSignedForm.
+type UploadRemovalSignedFormParams struct {
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// UploadRemovalSignedFormMultipartBodySealPresent defines parameters for UploadRemovalSignedForm.
+type UploadRemovalSignedFormMultipartBodySealPresent string
 
 // SuspensionDecisionParams defines parameters for SuspensionDecision.
 type SuspensionDecisionParams struct {
@@ -2618,6 +2789,9 @@ type ObjectionRulingJSONRequestBody = RulingRequest
 // ResubmitJSONRequestBody defines body for Resubmit for application/json ContentType.
 type ResubmitJSONRequestBody = ApplicationForm
 
+// UploadApplicationSignedFormMultipartRequestBody defines body for UploadApplicationSignedForm for multipart/form-data ContentType.
+type UploadApplicationSignedFormMultipartRequestBody UploadApplicationSignedFormMultipartBody
+
 // SiteVisitJSONRequestBody defines body for SiteVisit for application/json ContentType.
 type SiteVisitJSONRequestBody = SiteVisitRequest
 
@@ -2629,6 +2803,9 @@ type RequestChangeJSONRequestBody = ChangeRequest
 
 // ChangeOpinionJSONRequestBody defines body for ChangeOpinion for application/json ContentType.
 type ChangeOpinionJSONRequestBody = ChangeOpinionRequest
+
+// UploadChangeSignedFormMultipartRequestBody defines body for UploadChangeSignedForm for multipart/form-data ContentType.
+type UploadChangeSignedFormMultipartRequestBody UploadChangeSignedFormMultipartBody
 
 // FileEvaluationJSONRequestBody defines body for FileEvaluation for application/json ContentType.
 type FileEvaluationJSONRequestBody = EvaluationRequest
@@ -2650,6 +2827,9 @@ type RemovalDecisionJSONRequestBody = RemovalDecisionRequest
 
 // RemovalReportJSONRequestBody defines body for RemovalReport for application/json ContentType.
 type RemovalReportJSONRequestBody = RemovalReportRequest
+
+// UploadRemovalSignedFormMultipartRequestBody defines body for UploadRemovalSignedForm for multipart/form-data ContentType.
+type UploadRemovalSignedFormMultipartRequestBody UploadRemovalSignedFormMultipartBody
 
 // SuspensionDecisionJSONRequestBody defines body for SuspensionDecision for application/json ContentType.
 type SuspensionDecisionJSONRequestBody = SuspensionRequest
@@ -2952,6 +3132,24 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/resubmit (the `Resubmit` operationId).
 	Resubmit(ctx context.Context, id string, params *ResubmitParams, body ResubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// UploadApplicationSignedFormWithBody Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed
+	//
+	// Roles: applicant, county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
+	UploadApplicationSignedFormWithBody(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Corresponds with GET /api/v1/applications/{id}/signed-forms/{sid} (the `GetApplicationsIdSignedFormsSid` operationId).
+	GetApplicationsIdSignedFormsSid(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// SiteVisitWithBody Record a site visit (实地核查)
 	//
 	// Roles: city_officer
@@ -3053,6 +3251,17 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/opinion (the `ChangeOpinion` operationId).
 	ChangeOpinion(ctx context.Context, id string, cid string, params *ChangeOpinionParams, body ChangeOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadChangeSignedFormWithBody Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed
+	//
+	// Roles: applicant, county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
+	UploadChangeSignedFormWithBody(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// FileEvaluationWithBody File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 	//
@@ -3188,6 +3397,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/brands/{id}/removal-report.pdf (the `RemovalPDF` operationId).
 	RemovalPDF(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// UploadRemovalSignedFormWithBody Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed
+	//
+	// Roles: county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
+	UploadRemovalSignedFormWithBody(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Corresponds with GET /api/v1/brands/{id}/signed-forms/{sid} (the `GetBrandsIdSignedFormsSid` operationId).
+	GetBrandsIdSignedFormsSid(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// SuspensionDecisionWithBody Decide a proposed suspension or its renewal (第十五条（三）)
 	//
@@ -3925,6 +4152,44 @@ func (c *Client) Resubmit(ctx context.Context, id string, params *ResubmitParams
 	return c.Client.Do(req)
 }
 
+// UploadApplicationSignedFormWithBody Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed
+//
+// Roles: applicant, county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
+func (c *Client) UploadApplicationSignedFormWithBody(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadApplicationSignedFormRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Corresponds with GET /api/v1/applications/{id}/signed-forms/{sid} (the `GetApplicationsIdSignedFormsSid` operationId).
+func (c *Client) GetApplicationsIdSignedFormsSid(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetApplicationsIdSignedFormsSidRequest(c.Server, id, sid)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // SiteVisitWithBody Record a site visit (实地核查)
 //
 // Roles: city_officer
@@ -4137,6 +4402,27 @@ func (c *Client) ChangeOpinionWithBody(ctx context.Context, id string, cid strin
 // Corresponds with POST /api/v1/brands/{id}/changes/{cid}/opinion (the `ChangeOpinion` operationId).
 func (c *Client) ChangeOpinion(ctx context.Context, id string, cid string, params *ChangeOpinionParams, body ChangeOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewChangeOpinionRequest(c.Server, id, cid, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadChangeSignedFormWithBody Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed
+//
+// Roles: applicant, county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
+func (c *Client) UploadChangeSignedFormWithBody(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadChangeSignedFormRequestWithBody(c.Server, id, cid, params, contentType, body)
 	if err != nil {
 		return nil, err
 	}
@@ -4422,6 +4708,44 @@ func (c *Client) RemovalReport(ctx context.Context, id string, params *RemovalRe
 // Corresponds with GET /api/v1/brands/{id}/removal-report.pdf (the `RemovalPDF` operationId).
 func (c *Client) RemovalPDF(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewRemovalPDFRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// UploadRemovalSignedFormWithBody Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed
+//
+// Roles: county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
+func (c *Client) UploadRemovalSignedFormWithBody(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewUploadRemovalSignedFormRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Corresponds with GET /api/v1/brands/{id}/signed-forms/{sid} (the `GetBrandsIdSignedFormsSid` operationId).
+func (c *Client) GetBrandsIdSignedFormsSid(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewGetBrandsIdSignedFormsSidRequest(c.Server, id, sid)
 	if err != nil {
 		return nil, err
 	}
@@ -6013,6 +6337,98 @@ func NewResubmitRequestWithBody(server string, id string, params *ResubmitParams
 	return req, nil
 }
 
+// NewUploadApplicationSignedFormRequestWithBody constructs an http.Request for the UploadApplicationSignedForm method, with any body, and a specified content type
+func NewUploadApplicationSignedFormRequestWithBody(server string, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/applications/%s/signed-forms", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetApplicationsIdSignedFormsSidRequest constructs an http.Request for the GetApplicationsIdSignedFormsSid method
+func NewGetApplicationsIdSignedFormsSidRequest(server string, id string, sid string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/applications/%s/signed-forms/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewSiteVisitRequest calls the generic SiteVisit builder with application/json body
 func NewSiteVisitRequest(server string, id string, params *SiteVisitParams, body SiteVisitJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -6559,6 +6975,64 @@ func NewChangeOpinionRequestWithBody(server string, id string, cid string, param
 	return req, nil
 }
 
+// NewUploadChangeSignedFormRequestWithBody constructs an http.Request for the UploadChangeSignedForm method, with any body, and a specified content type
+func NewUploadChangeSignedFormRequestWithBody(server string, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "cid", cid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/%s/changes/%s/signed-forms", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewFileEvaluationRequest calls the generic FileEvaluation builder with application/json body
 func NewFileEvaluationRequest(server string, id string, params *FileEvaluationParams, body FileEvaluationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7017,6 +7491,98 @@ func NewRemovalPDFRequest(server string, id string) (*http.Request, error) {
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/brands/%s/removal-report.pdf", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewUploadRemovalSignedFormRequestWithBody constructs an http.Request for the UploadRemovalSignedForm method, with any body, and a specified content type
+func NewUploadRemovalSignedFormRequestWithBody(server string, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/%s/removal-report/signed-forms", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewGetBrandsIdSignedFormsSidRequest constructs an http.Request for the GetBrandsIdSignedFormsSid method
+func NewGetBrandsIdSignedFormsSidRequest(server string, id string, sid string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "sid", sid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/%s/signed-forms/%s", pathParam0, pathParam1)
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -9104,6 +9670,26 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/resubmit (the `Resubmit` operationId).
 	ResubmitWithResponse(ctx context.Context, id string, params *ResubmitParams, body ResubmitJSONRequestBody, reqEditors ...RequestEditorFn) (*ResubmitResponse, error)
 
+	// UploadApplicationSignedFormWithBodyWithResponse Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed
+	//
+	// Roles: applicant, county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
+	UploadApplicationSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadApplicationSignedFormResponse, error)
+
+	// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/applications/{id}/signed-forms/{sid} (the `GetApplicationsIdSignedFormsSid` operationId).
+	GetApplicationsIdSignedFormsSidWithResponse(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*GetApplicationsIdSignedFormsSidResponse, error)
+
 	// SiteVisitWithBodyWithResponse Record a site visit (实地核查)
 	//
 	// Roles: city_officer
@@ -9215,6 +9801,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/opinion (the `ChangeOpinion` operationId).
 	ChangeOpinionWithResponse(ctx context.Context, id string, cid string, params *ChangeOpinionParams, body ChangeOpinionJSONRequestBody, reqEditors ...RequestEditorFn) (*ChangeOpinionResponse, error)
+
+	// UploadChangeSignedFormWithBodyWithResponse Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed
+	//
+	// Roles: applicant, county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
+	UploadChangeSignedFormWithBodyWithResponse(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadChangeSignedFormResponse, error)
 
 	// FileEvaluationWithBodyWithResponse File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 	//
@@ -9352,6 +9949,26 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/brands/{id}/removal-report.pdf (the `RemovalPDF` operationId).
 	RemovalPDFWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*RemovalPDFResponse, error)
+
+	// UploadRemovalSignedFormWithBodyWithResponse Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed
+	//
+	// Roles: county_officer, city_officer
+	//
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
+	UploadRemovalSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadRemovalSignedFormResponse, error)
+
+	// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/brands/{id}/signed-forms/{sid} (the `GetBrandsIdSignedFormsSid` operationId).
+	GetBrandsIdSignedFormsSidWithResponse(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*GetBrandsIdSignedFormsSidResponse, error)
 
 	// SuspensionDecisionWithBodyWithResponse Decide a proposed suspension or its renewal (第十五条（三）)
 	//
@@ -10965,6 +11582,179 @@ func (r ResubmitResponse) ContentType() string {
 	return ""
 }
 
+// UploadApplicationSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadApplicationSignedForm
+type UploadApplicationSignedFormResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UploadApplicationSignedFormResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SignedForm
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UploadApplicationSignedFormResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON201() *SignedForm {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UploadApplicationSignedFormResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadApplicationSignedFormResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadApplicationSignedFormResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadApplicationSignedFormResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadApplicationSignedFormResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetApplicationsIdSignedFormsSidResponse503Headers the declared response headers of an HTTP 503 response for GetApplicationsIdSignedFormsSid
+type GetApplicationsIdSignedFormsSidResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetApplicationsIdSignedFormsSidResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetApplicationsIdSignedFormsSidResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetApplicationsIdSignedFormsSidResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetApplicationsIdSignedFormsSidResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetApplicationsIdSignedFormsSidResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetApplicationsIdSignedFormsSidResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetApplicationsIdSignedFormsSidResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetApplicationsIdSignedFormsSidResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetApplicationsIdSignedFormsSidResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetApplicationsIdSignedFormsSidResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetApplicationsIdSignedFormsSidResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // SiteVisitResponse503Headers the declared response headers of an HTTP 503 response for SiteVisit
 type SiteVisitResponse503Headers struct {
 	RetryAfter *int
@@ -11713,6 +12503,103 @@ func (r ChangeOpinionResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ChangeOpinionResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadChangeSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadChangeSignedForm
+type UploadChangeSignedFormResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UploadChangeSignedFormResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SignedForm
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UploadChangeSignedFormResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON201() *SignedForm {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UploadChangeSignedFormResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadChangeSignedFormResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadChangeSignedFormResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadChangeSignedFormResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadChangeSignedFormResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -12468,6 +13355,179 @@ func (r RemovalPDFResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r RemovalPDFResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// UploadRemovalSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadRemovalSignedForm
+type UploadRemovalSignedFormResponse503Headers struct {
+	RetryAfter *int
+}
+
+type UploadRemovalSignedFormResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON201 the response for an HTTP 201 `application/json` response
+	JSON201 *SignedForm
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *UploadRemovalSignedFormResponse503Headers
+}
+
+// GetJSON201 returns the response for an HTTP 201 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON201() *SignedForm {
+	return r.JSON201
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r UploadRemovalSignedFormResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r UploadRemovalSignedFormResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r UploadRemovalSignedFormResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r UploadRemovalSignedFormResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r UploadRemovalSignedFormResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// GetBrandsIdSignedFormsSidResponse503Headers the declared response headers of an HTTP 503 response for GetBrandsIdSignedFormsSid
+type GetBrandsIdSignedFormsSidResponse503Headers struct {
+	RetryAfter *int
+}
+
+type GetBrandsIdSignedFormsSidResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *GetBrandsIdSignedFormsSidResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r GetBrandsIdSignedFormsSidResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r GetBrandsIdSignedFormsSidResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r GetBrandsIdSignedFormsSidResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r GetBrandsIdSignedFormsSidResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r GetBrandsIdSignedFormsSidResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r GetBrandsIdSignedFormsSidResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r GetBrandsIdSignedFormsSidResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r GetBrandsIdSignedFormsSidResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r GetBrandsIdSignedFormsSidResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -15260,6 +16320,38 @@ func (c *ClientWithResponses) ResubmitWithResponse(ctx context.Context, id strin
 	return ParseResubmitResponse(rsp)
 }
 
+// UploadApplicationSignedFormWithBodyWithResponse Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed
+//
+// Roles: applicant, county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
+func (c *ClientWithResponses) UploadApplicationSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadApplicationSignedFormResponse, error) {
+	rsp, err := c.UploadApplicationSignedFormWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadApplicationSignedFormResponse(rsp)
+}
+
+// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/applications/{id}/signed-forms/{sid} (the `GetApplicationsIdSignedFormsSid` operationId).
+func (c *ClientWithResponses) GetApplicationsIdSignedFormsSidWithResponse(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*GetApplicationsIdSignedFormsSidResponse, error) {
+	rsp, err := c.GetApplicationsIdSignedFormsSid(ctx, id, sid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetApplicationsIdSignedFormsSidResponse(rsp)
+}
+
 // SiteVisitWithBodyWithResponse Record a site visit (实地核查)
 //
 // Roles: city_officer
@@ -15442,6 +16534,23 @@ func (c *ClientWithResponses) ChangeOpinionWithResponse(ctx context.Context, id 
 		return nil, err
 	}
 	return ParseChangeOpinionResponse(rsp)
+}
+
+// UploadChangeSignedFormWithBodyWithResponse Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed
+//
+// Roles: applicant, county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
+func (c *ClientWithResponses) UploadChangeSignedFormWithBodyWithResponse(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadChangeSignedFormResponse, error) {
+	rsp, err := c.UploadChangeSignedFormWithBody(ctx, id, cid, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadChangeSignedFormResponse(rsp)
 }
 
 // FileEvaluationWithBodyWithResponse File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
@@ -15669,6 +16778,38 @@ func (c *ClientWithResponses) RemovalPDFWithResponse(ctx context.Context, id str
 		return nil, err
 	}
 	return ParseRemovalPDFResponse(rsp)
+}
+
+// UploadRemovalSignedFormWithBodyWithResponse Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed
+//
+// Roles: county_officer, city_officer
+//
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
+func (c *ClientWithResponses) UploadRemovalSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadRemovalSignedFormResponse, error) {
+	rsp, err := c.UploadRemovalSignedFormWithBody(ctx, id, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseUploadRemovalSignedFormResponse(rsp)
+}
+
+// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/brands/{id}/signed-forms/{sid} (the `GetBrandsIdSignedFormsSid` operationId).
+func (c *ClientWithResponses) GetBrandsIdSignedFormsSidWithResponse(ctx context.Context, id string, sid string, reqEditors ...RequestEditorFn) (*GetBrandsIdSignedFormsSidResponse, error) {
+	rsp, err := c.GetBrandsIdSignedFormsSid(ctx, id, sid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseGetBrandsIdSignedFormsSidResponse(rsp)
 }
 
 // SuspensionDecisionWithBodyWithResponse Decide a proposed suspension or its renewal (第十五条（三）)
@@ -17414,6 +18555,161 @@ func ParseResubmitResponse(rsp *http.Response) (*ResubmitResponse, error) {
 	return response, nil
 }
 
+// ParseUploadApplicationSignedFormResponse parses an HTTP response from a UploadApplicationSignedFormWithResponse call
+func ParseUploadApplicationSignedFormResponse(rsp *http.Response) (*UploadApplicationSignedFormResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadApplicationSignedFormResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SignedForm
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers UploadApplicationSignedFormResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetApplicationsIdSignedFormsSidResponse parses an HTTP response from a GetApplicationsIdSignedFormsSidWithResponse call
+func ParseGetApplicationsIdSignedFormsSidResponse(rsp *http.Response) (*GetApplicationsIdSignedFormsSidResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetApplicationsIdSignedFormsSidResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetApplicationsIdSignedFormsSidResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseSiteVisitResponse parses an HTTP response from a SiteVisitWithResponse call
 func ParseSiteVisitResponse(rsp *http.Response) (*SiteVisitResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -18074,6 +19370,94 @@ func ParseChangeOpinionResponse(rsp *http.Response) (*ChangeOpinionResponse, err
 	switch {
 	case rsp.StatusCode == 503:
 		var headers ChangeOpinionResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadChangeSignedFormResponse parses an HTTP response from a UploadChangeSignedFormWithResponse call
+func ParseUploadChangeSignedFormResponse(rsp *http.Response) (*UploadChangeSignedFormResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadChangeSignedFormResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SignedForm
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers UploadChangeSignedFormResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -18757,6 +20141,161 @@ func ParseRemovalPDFResponse(rsp *http.Response) (*RemovalPDFResponse, error) {
 	switch {
 	case rsp.StatusCode == 503:
 		var headers RemovalPDFResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseUploadRemovalSignedFormResponse parses an HTTP response from a UploadRemovalSignedFormWithResponse call
+func ParseUploadRemovalSignedFormResponse(rsp *http.Response) (*UploadRemovalSignedFormResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &UploadRemovalSignedFormResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
+		var dest SignedForm
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON201 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers UploadRemovalSignedFormResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseGetBrandsIdSignedFormsSidResponse parses an HTTP response from a GetBrandsIdSignedFormsSidWithResponse call
+func ParseGetBrandsIdSignedFormsSidResponse(rsp *http.Response) (*GetBrandsIdSignedFormsSidResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &GetBrandsIdSignedFormsSidResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers GetBrandsIdSignedFormsSidResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -20447,9 +21986,6 @@ func ParseStatisticsChartResponse(rsp *http.Response) (*StatisticsChartResponse,
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -20517,9 +22053,6 @@ func ParseYearlyReportResponse(rsp *http.Response) (*YearlyReportResponse, error
 	}
 
 	switch {
-	case rsp.StatusCode == 200:
-		break // No content-type
-
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
