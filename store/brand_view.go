@@ -8,6 +8,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // BrandRef is what access checks and decisions need to know about a brand.
@@ -43,7 +44,8 @@ type BrandView struct {
 	Rectification     *RectificationView   `json:"rectification" doc:"正在进行的整改；没有时为 null"`
 	Suspension        *SuspensionView      `json:"suspension" doc:"暂停使用权的期间；未暂停时为 null"`
 	SuspensionCount   int                  `json:"suspension_count" doc:"已被暂停的次数"`
-	PendingDecision   *PendingDecisionView `json:"pending_decision" doc:"待作出的决定；没有时为 null"`
+	PendingDecision   *PendingDecisionView `json:"pending_decision" doc:"最急的待办决定（open_matters 中期限最早的决定）；没有时为 null"`
+	OpenMatters       []OpenMatterView     `json:"open_matters" doc:"同时在办的全部事项（RULES §4），各有期限"`
 	NextEvaluationDue *string              `json:"next_evaluation_due" format:"date" doc:"下一次综合评估报告的提交期限"`
 	RemovedOn         *string              `json:"removed_on" format:"date" doc:"移出项目库日期"`
 	ReapplyAfter      *string              `json:"reapply_after" format:"date" doc:"此日（含当日）前不得再次申报（移出后五年）"`
@@ -71,6 +73,18 @@ type RectificationView struct {
 type SuspensionView struct {
 	StartedOn string `json:"started_on" format:"date" doc:"开始日期"`
 	Until     string `json:"until" format:"date" doc:"截止日期（含当日）"`
+}
+
+// OpenMatterView is one matter open on the brand (RULES §4 "open
+// matters"): a rectification order, an interview, a proposal awaiting the
+// city, an evaluation report or assessment, a change request.
+type OpenMatterView struct {
+	Kind     string    `json:"kind" enum:"matter_kind" doc:"事项类型"`
+	ID       string    `json:"id,omitempty" doc:"可同时有多项时的编号（变更申请、评估报告、整改决定）"`
+	OpenedOn string    `json:"opened_on" format:"date" doc:"事项开始日期"`
+	Due      string    `json:"due" format:"date" doc:"期限的最后一日"`
+	DueAt    time.Time `json:"due_at" doc:"期限届满的时刻（次日 00:00，+08:00）"`
+	Overdue  bool      `json:"overdue" doc:"是否已逾期"`
 }
 
 // PendingDecisionView is what must happen next, and by when.
@@ -116,15 +130,15 @@ type ReportOnBrand struct {
 // holder).
 func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (BrandView, error) {
 	var v BrandView
-	var rect, susp, pending, deadlines []byte
+	var rect, susp, pending, deadlines, matters []byte
 	err := s.pool.QueryRow(ctx, `
 		SELECT id, name, status, county_code, category, brand_type, unit_name, coalesce(application_id, ''),
 		       to_char(admitted_on, 'YYYY-MM-DD'), rectification, suspension, suspension_count, pending_decision, deadlines,
 		       to_char(next_evaluation_due, 'YYYY-MM-DD'), to_char(removed_on, 'YYYY-MM-DD'),
-		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at
+		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at, open_matters
 		FROM brands WHERE id = $1`, id).Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
 		&v.UnitName, &v.ApplicationID, &v.AdmittedOn, &rect, &susp, &v.SuspensionCount, &pending, &deadlines,
-		&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt)
+		&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt, &matters)
 	if err != nil {
 		return v, notFound(err)
 	}
@@ -132,6 +146,7 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	v.Rectification = rectificationOf(rect, v.Deadlines)
 	v.Suspension = suspensionOf(susp)
 	v.PendingDecision = pendingOf(pending, v.Deadlines)
+	v.OpenMatters = openMattersOf(matters)
 	if v.Findings, err = s.brandFindings(ctx, id, forHolder); err != nil {
 		return v, err
 	}
@@ -224,6 +239,22 @@ func pendingOf(raw []byte, ds []DeadlineView) *PendingDecisionView {
 		v.Due, v.DueAt = &due, &at
 	}
 	return v
+}
+
+// openMattersOf reads the open_matters column as the process writes it
+// (records.OpenMatter); the reason stays out of the view — a proposal's
+// reasons are in its history.
+func openMattersOf(raw []byte) []OpenMatterView {
+	var ms []records.OpenMatter
+	out := []OpenMatterView{}
+	if json.Unmarshal(raw, &ms) != nil {
+		return out
+	}
+	for _, m := range ms {
+		out = append(out, OpenMatterView{Kind: m.Kind, ID: m.ID, OpenedOn: m.OpenedOn.String(), Due: m.Due.String(),
+			DueAt: m.DueAt, Overdue: m.Overdue})
+	}
+	return out
 }
 
 func (s *Store) brandFindings(ctx context.Context, id string, forHolder bool) ([]FindingView, error) {

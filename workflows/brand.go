@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -54,8 +55,8 @@ func (w *brandWorkflow) statusConflict(action string) error {
 
 func (w *brandWorkflow) pendingConflict(action string) error {
 	kind := ""
-	if w.st.Pending != nil {
-		kind = w.st.Pending.Kind
+	if p := w.mostUrgent(); p != nil {
+		kind = p.Kind
 	}
 	return reject(RejectConflict, Rejection{Code: "conflict", Message: "当前没有待办的" + action,
 		Details: map[string]any{"status": w.st.Status, "pending_decision": kind}})
@@ -117,7 +118,8 @@ const (
 	keyRenewalDecision      = "renewal_decision"
 	keySuspensionEnd        = "suspension_end"
 	keyRemovalDecision      = "removal_decision"
-	keyChange               = "change:" // + change id
+	keyChange               = "change:"        // + change id
+	keyLateInformation      = "rectification:" // + finding id: a late-information order beside another
 )
 
 // maxApplied bounds the remembered decision IDs carried across runs.
@@ -137,9 +139,12 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 	if w.st.USCC == "" { // states carried from runs before these fields existed
 		w.st.USCC, w.st.Category = in.USCC, in.Category
 	}
+	w.st.fromSinglePending()
+	w.st.Pending = w.mostUrgent()
 	if err := w.setup(ctx); err != nil {
 		return err
 	}
+	w.matterSet = workflow.GetVersion(ctx, changeOpenMatters, workflow.DefaultVersion, 1) == 1
 	if w.st.Started {
 		w.describe(ctx, records.BrandStep{}) // a new run: say where the brand stands before its next step
 	}
@@ -150,6 +155,9 @@ type brandWorkflow struct {
 	process
 	in BrandInput
 	st BrandState
+	// matterSet is false in a run begun before changeOpenMatters, which
+	// keeps the old commands where the set would issue others.
+	matterSet bool
 }
 
 func (w *brandWorkflow) setup(ctx workflow.Context) error {
@@ -269,6 +277,9 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 			w.st.Evaluation.ReportLate = true
 		}
 		if w.st.Rectification != nil || w.st.Status == BrandStatusSuspended {
+			if w.matterSet {
+				return false, w.orderLateInformation(ctx, due)
+			}
 			return false, w.recordAt(ctx, "evaluation-late/"+due.Due.String(), "evaluation.report_missed", "未按期提交发展情况报告", due.DueAt)
 		}
 		return false, w.openFinding(ctx, w.autoStep(ctx, "late-information/"+due.Due.String(), "finding.level1",
@@ -278,6 +289,9 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 		return false, w.rectificationLapsed(ctx, d)
 	case keySuspensionEnd:
 		return false, w.restore(ctx, d)
+	}
+	if strings.HasPrefix(d.Key, keyLateInformation) {
+		return false, w.lateInformationLapsed(ctx, d)
 	}
 	return false, nil // officer deadlines: reminders and escalations only
 }
@@ -289,7 +303,7 @@ func (w *brandWorkflow) settledStatus() string {
 		return BrandStatusRemoved
 	case w.st.Suspension != nil:
 		return BrandStatusSuspended
-	case w.st.Rectification != nil:
+	case w.st.Rectification != nil || len(w.st.LateInformation) > 0:
 		return BrandStatusRectifying
 	}
 	return BrandStatusActive

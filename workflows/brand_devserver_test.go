@@ -66,7 +66,7 @@ type liveBrand struct {
 // start admits a brand on admitted and starts its process, business time
 // beginning at businessStart and running scale times faster than the wall
 // clock. Each brand has a county, name and holder of its own.
-func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Time, scale int64) *liveBrand {
+func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Time, scale int64, policy ...func(*workflows.BrandPolicy)) *liveBrand {
 	t.Helper()
 	s.n++
 	county := fmt.Sprintf("53012%d", s.n+3)
@@ -74,6 +74,9 @@ func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Ti
 		Name: fmt.Sprintf("测试品牌%d", s.n), BrandType: "regional", Category: "planting_breeding", CountyCode: county,
 		UnitName: fmt.Sprintf("测试协会%d", s.n), USCC: fmt.Sprintf("5153000%02dMJ000000X", s.n), AdmittedOn: date(admitted),
 		Clock: clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: businessStart.UTC()}, Policy: workflows.DefaultBrandPolicy}
+	for _, p := range policy {
+		p(&in.Policy)
+	}
 	seedBrand(t, s.store, in, businessStart)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -217,11 +220,17 @@ func TestRecordBrandHistories(t *testing.T) {
 		b.terminate()
 		saveHistory(t, b.histories()[0], "brand_level2_interview")
 	})
-	// 第十五条（三）/（四）: three suspension decisions, removal; the process ends.
+	// 第十五条（三）/（四）: three suspension decisions (one-month suspensions,
+	// each renewal inside its window), removal; the process ends.
 	t.Run("brand_removal", func(t *testing.T) {
-		b := s.start(t, "2025-06-10", at("2026-03-02", 9), 86400)
+		b := s.start(t, "2025-06-10", at("2026-03-02", 9), 86400, func(p *workflows.BrandPolicy) { p.SuspensionMonths = 1 })
 		b.mustUpdate("finding", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F-" + b.in.BrandID, Reason: "serious_dishonesty_list", Description: "失信"})
 		for i := 1; i <= 3; i++ {
+			if i > 1 {
+				b.await("the renewal window", func(st workflows.BrandState) bool {
+					return st.Suspension != nil && !b.today().Before(st.Suspension.RenewalOpensOn)
+				})
+			}
 			b.mustUpdate(fmt.Sprintf("suspend-%d", i), workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"})
 		}
 		b.mustUpdate("remove", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "三次暂停"})
@@ -231,6 +240,22 @@ func TestRecordBrandHistories(t *testing.T) {
 			t.Fatalf("process: %v", err)
 		}
 		saveHistory(t, b.histories()[0], "brand_removal")
+	})
+	// RULES §4: the evaluation report is missed while the brand is rectifying
+	// (ten days a second): a late-information order opens beside the ladder,
+	// and the late report closes it (in the run after the window's
+	// continue-as-new).
+	t.Run("brand_late_information", func(t *testing.T) {
+		b := s.start(t, "2024-03-16", at("2026-03-02", 9), 10*86400)
+		b.mustUpdate("finding", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F-" + b.in.BrandID, Reason: "logo_misuse", Description: "标识变形"})
+		st := b.await("the late-information order", func(st workflows.BrandState) bool { return len(st.LateInformation) > 0 })
+		if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
+			t.Fatal(err)
+		}
+		b.await("the order closed", func(st workflows.BrandState) bool { return len(st.LateInformation) == 0 })
+		b.terminate()
+		hs := b.histories()
+		saveHistory(t, hs[len(hs)-1], "brand_late_information")
 	})
 	// 第十五条: the evaluation window opens (a continue-as-new); the holder
 	// files and the city passes in the next run.

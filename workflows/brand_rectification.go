@@ -2,6 +2,8 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
+	"strings"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -30,7 +32,7 @@ func (w *brandWorkflow) findingAllowed(reason string) error {
 	if w.st.Status == BrandStatusRemoved {
 		return w.statusConflict("登记问题")
 	}
-	p := w.st.Pending
+	proposed := w.open(keySuspensionDecision) || w.open(keyRemovalDecision)
 	switch {
 	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
 		return w.statusConflict("以整改措施不力提请暂停（仅适用于约谈整改期间）")
@@ -38,11 +40,11 @@ func (w *brandWorkflow) findingAllowed(reason string) error {
 		return w.statusConflict("再下达一级整改（已在整改或暂停中）")
 	case level == 2 && (w.st.Status == BrandStatusSuspended || (w.st.Rectification != nil && w.st.Rectification.Level == 2)):
 		return w.statusConflict("再下达二级整改")
-	case level == 3 && p != nil && (p.Kind == PendingSuspension || p.Kind == PendingRemoval):
+	case level == 3 && proposed:
 		return w.statusConflict("重复提请暂停（已有待决定事项）")
 	case level == 3 && w.st.Status == BrandStatusSuspended:
 		return w.statusConflict("提请暂停（已在暂停中）")
-	case level == 2 && p != nil && (p.Kind == PendingSuspension || p.Kind == PendingRemoval):
+	case level == 2 && proposed:
 		return w.statusConflict("下达二级整改（已提请市级决定）")
 	}
 	return nil
@@ -69,7 +71,7 @@ func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandRe
 	level := w.st.Rectification.Level
 	w.st.Rectification = nil
 	w.st.Deadlines.remove(keyRectification)
-	w.st.Status = w.settledStatus()
+	w.settle()
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "rectification.confirmed", fmt.Sprintf("%d级整改已到位。%s", level, r.Note)))
 	return w.result(), err
 }
@@ -79,7 +81,7 @@ func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewReque
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	if w.st.Pending == nil || w.st.Pending.Kind != PendingInterview {
+	if !w.open(keyInterview) {
 		return w.pendingConflict("约谈")
 	}
 	if r.HeldOn.After(w.today(ctx)) || r.HeldOn.Before(w.st.Rectification.OrderedOn) {
@@ -89,7 +91,6 @@ func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewReque
 }
 
 func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (BrandResult, error) {
-	w.st.Pending = nil
 	w.st.Deadlines.remove(keyInterview)
 	w.st.Rectification.OrderedOn, w.st.Rectification.WindowOpen = r.HeldOn, true
 	p := w.in.Policy
@@ -97,6 +98,7 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 		w.rule(keyRectification, r.HeldOn, deadline.Months, p.Level2Months, rectificationAlerts(p))); err != nil {
 		return w.result(), err
 	}
+	w.settle()
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "interview.held", fmt.Sprintf("%s 约谈，限期三个月整改。%s", r.HeldOn, r.Note)))
 	return w.result(), err
 }
@@ -129,7 +131,6 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	} else {
 		w.st.Rectification = nil
 	}
-	w.st.Status = w.settledStatus()
 	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, "level2_lapsed"); err != nil {
 		return err
 	}
@@ -138,18 +139,24 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 }
 
 // propose opens an officer decision with its deadline (RULES §4 default
-// officer deadlines), counted in working days from `from`.
+// officer deadlines), counted in working days from `from`, beside whatever
+// else is open. A proposal of a kind already open adds its reason to it and
+// keeps its deadline: the city decides both at once.
 func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audience string, from calendar.Date, days int, reason string) error {
+	if d := w.st.Deadlines.get(key); d != nil && w.matterSet {
+		if reason != "" && !slices.Contains(strings.Split(d.Reason, ","), reason) {
+			d.Reason = strings.Trim(d.Reason+","+reason, ",")
+		}
+		w.settle()
+		return nil
+	}
 	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},
 		w.rule(key, from, deadline.Workdays, days, w.in.Policy.Alerts))
 	if err != nil {
 		return err
 	}
-	shelved := w.st.Pending
-	w.st.Pending = &Pending{Kind: kind, Due: d.Value().Due, PriorStatus: w.st.Status, Reason: reason}
-	if shelved != nil && (kind == PendingRemoval || kind == PendingSuspension) {
-		w.st.Pending.Shelved = shelved // e.g. an interview: it returns if the proposal is declined
-	}
+	d.Reason = reason
+	w.settle()
 	return nil
 }
 
@@ -179,7 +186,7 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 			return err
 		}
 	}
-	w.st.Status = w.settledStatus()
+	w.settle()
 	return w.record(ctx, step)
 }
 
@@ -190,4 +197,61 @@ func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
 	a := p.Alerts
 	a.EscalateMax = 0
 	return a
+}
+
+// orderLateInformation opens the level-1 order 未按时提供相关信息 for a
+// missed evaluation report while the brand is already rectifying or
+// suspended (RULES §4): an order of its own beside the running one, a
+// month to provide the report.
+func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.Deadline) error {
+	id := "FD-" + w.in.BrandID + "-late-" + due.Due.String()
+	p := w.in.Policy
+	if _, err := w.st.Deadlines.arm(ctx, w, keyLateInformation+id, "补交发展情况报告（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
+		w.rule(keyRectification, due.Due, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
+		return err
+	}
+	w.st.LateInformation = append(w.st.LateInformation, Rectification{Level: 1, Reason: "late_information", FindingID: id, OrderedOn: due.Due, WindowOpen: true})
+	step := w.autoStep(ctx, "late-information/"+due.Due.String(), "finding.level1",
+		"未按时提供相关信息（第十五条（一）），自动下达整改：品牌已在整改或暂停中，另立一项，补交报告即办结", due.DueAt)
+	step.Finding = &records.FindingRow{ID: id, Reason: "late_information", Level: 1, Description: "未在评估期限内提交发展情况报告", OrderedOn: due.Due}
+	return w.record(ctx, step)
+}
+
+// closeLateInformation closes the late-information orders a report just
+// filed remedies, and says so for the step's note.
+func (w *brandWorkflow) closeLateInformation() string {
+	if len(w.st.LateInformation) == 0 {
+		return ""
+	}
+	for _, o := range w.st.LateInformation {
+		w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+	}
+	w.st.LateInformation = nil
+	return "；补交报告，“未按时提供相关信息”整改办结"
+}
+
+// lateInformationLapsed: a late-information order's month ran out without
+// the report. 第十五条（二）: an unremedied level-1 order climbs to level 2 —
+// it becomes the brand's order at level 2 when nothing else runs; otherwise
+// it joins the higher level already running, and the history says so.
+func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline) error {
+	w.st.Deadlines.remove(d.Key)
+	id := strings.TrimPrefix(d.Key, keyLateInformation)
+	i := slices.IndexFunc(w.st.LateInformation, func(o Rectification) bool { return o.FindingID == id })
+	if i < 0 {
+		return nil
+	}
+	o := w.st.LateInformation[i]
+	w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
+	due := d.Value()
+	if w.st.Rectification == nil && w.st.Suspension == nil {
+		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: o.FindingID, OrderedOn: due.Due}
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
+			return err
+		}
+		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
+			fmt.Sprintf("补交报告的一个月整改期（至%s）届满，升级为约谈整改（第十五条（二））", due.Due), due.DueAt))
+	}
+	return w.record(ctx, w.autoStep(ctx, "late-information-lapsed/"+due.Due.String(), "rectification.lapsed",
+		fmt.Sprintf("补交报告的一个月整改期（至%s）届满，并入正在进行的%s处理", due.Due, BrandStatusLabel(w.st.Status)), due.DueAt))
 }

@@ -28,7 +28,7 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if r.Reason != "" && !slices.Contains(RemovalReasons, r.Reason) {
 		return invalid("移出情形无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
 	}
-	if w.st.Status == BrandStatusRemoved || (w.st.Pending != nil && w.st.Pending.Kind == PendingRemoval) {
+	if w.st.Status == BrandStatusRemoved || w.open(keyRemovalDecision) {
 		return w.statusConflict("再报送移出（已移出或已在待决定中）")
 	}
 	return nil
@@ -49,7 +49,7 @@ func (w *brandWorkflow) validateRemovalDecision(ctx workflow.Context, r RemovalD
 	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
-	if w.st.Pending == nil || w.st.Pending.Kind != PendingRemoval {
+	if !w.open(keyRemovalDecision) {
 		return w.pendingConflict("移出决定")
 	}
 	if strings.TrimSpace(r.Reason) == "" {
@@ -59,19 +59,22 @@ func (w *brandWorkflow) validateRemovalDecision(ctx workflow.Context, r RemovalD
 }
 
 func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionRequest) (BrandResult, error) {
+	reason := w.st.Deadlines.get(keyRemovalDecision).Reason
 	w.st.Deadlines.remove(keyRemovalDecision)
 	if !r.Remove {
-		w.st.Pending = w.st.Pending.Shelved
+		w.settle()
 		err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.declined", r.Reason))
 		return w.result(), err
 	}
 	today := w.today(ctx)
-	reason := w.st.Pending.Reason
-	w.st.Status, w.st.Pending, w.st.Rectification, w.st.Suspension, w.st.Evaluation = BrandStatusRemoved, nil, nil, nil, nil
+	// A removal closes every matter (RULES §4), and the history says which.
+	closed := w.openMatters()
+	w.st.Status, w.st.Pending, w.st.Rectification, w.st.Suspension, w.st.Evaluation, w.st.Assessing = BrandStatusRemoved, nil, nil, nil, nil, nil
+	w.st.LateInformation = nil
 	w.st.Deadlines.Items = nil
 	w.st.RemovedOn = today
 	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved
-	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s（含当日）前不得再次申报。%s", w.st.ReapplyAfter, r.Reason))
+	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s（含当日）前不得再次申报。%s%s", w.st.ReapplyAfter, r.Reason, closedNote(closed)))
 	step.Ban = &records.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
 	step.Announcement = &records.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
 		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s（含当日）前不得再次申报", w.st.ReapplyAfter)}
@@ -87,4 +90,16 @@ func (r RemovalReportRequest) reasons() []string {
 	}
 	slices.Sort(out)
 	return slices.Compact(out)
+}
+
+// closedNote names the matters a removal closed.
+func closedNote(ms []records.OpenMatter) string {
+	if len(ms) == 0 {
+		return ""
+	}
+	var kinds []string
+	for _, m := range ms {
+		kinds = append(kinds, MatterLabel(m.Kind))
+	}
+	return "（同时办结：" + strings.Join(kinds, "、") + "）"
 }

@@ -1,7 +1,7 @@
 package workflows_test
 
 import (
-	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -18,61 +18,91 @@ import (
 )
 
 // 第十五条（四）, RULES §4 Decision: every suspension decision, renewals
-// included, counts toward the three that lead to removal. The third (Mon
-// 2026-03-09) proposes removal to the city, due 10 working days later
-// (03-23). Removal on Mon 2026-03-16 is final: the brand may not apply again
-// for five years, to Sun 2031-03-16 (a sanction: not moved), its name and
-// USCC are banned, the decision is published, and the process ends.
+// included, counts toward the three that lead to removal. With two-month
+// suspensions (a policy setting) the first runs 2026-03-05..05-05, renewed
+// on 04-28 (within its window) to 07-05 and on 06-30 to 09-05: the third
+// decision proposes removal to the city, due 10 working days later (07-14),
+// and — RULES §4 open matters — the renewal of the running suspension opens
+// beside it (due 09-04). Removal on Wed 07-08 is final: no application for
+// five years, to 2031-07-08 (a sanction: not moved), name and USCC banned,
+// the decision published, every open matter closed, the process ended.
 func Test第十五条_ThirdSuspensionLeadsToRemoval(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
-	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
-		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
-	h.update("2026-03-05", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension 1"))
-	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "延续"}, ok(t, "renewal 1"))
-	h.check("2026-03-06", func(st workflows.BrandState) {
-		if st.SuspensionCount != 2 || st.Suspension.Until.String() != "2028-03-05" || pendingOf(st) != "suspension_renewal 2028-02-07" {
-			t.Errorf("after the second decision: count %d %+v pending %q", st.SuspensionCount, st.Suspension, pendingOf(st))
-		}
-	})
-	h.update("2026-03-09", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "再延续"}, ok(t, "renewal 2"))
-	h.check("2026-03-09", func(st workflows.BrandState) {
-		if st.Status != "suspended" || st.SuspensionCount != 3 || st.Suspension.Until.String() != "2029-03-05" {
+	h.in.Policy.SuspensionMonths = 2
+	thirdSuspension(t, h)
+	h.check("2026-06-30", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.SuspensionCount != 3 || st.Suspension.Until.String() != "2026-09-05" {
 			t.Errorf("after the third decision: %s count %d %+v", st.Status, st.SuspensionCount, st.Suspension)
 		}
-		if got := pendingOf(st); got != "removal 2026-03-23" || st.Pending.Reason != "suspended_three_times" {
-			t.Errorf("pending %q %+v, want removal 2026-03-23 for suspended_three_times", got, st.Pending)
+		if got := pendingOf(st); got != "removal 2026-07-14" || st.Pending.Reason != "suspended_three_times" {
+			t.Errorf("pending %q %+v, want removal 2026-07-14 for suspended_three_times", got, st.Pending)
 		}
-		if d := dueOf(st, "renewal_decision"); d != "" {
-			t.Errorf("a renewal is still due %s after the third suspension", d)
+		if d := dueOf(st, "renewal_decision"); d != "2026-09-04" {
+			t.Errorf("renewal due %q beside the removal proposal, want 2026-09-04", d)
 		}
 	})
 	// Only the city removes.
-	h.refused("2026-03-16", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: county530181(), Remove: true, Reason: "三次暂停"}, workflows.RejectForbidden, nil)
-	h.update("2026-03-16", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "三次暂停标识使用权"}, ok(t, "removal"))
-	h.run("2026-04-30")
+	h.refused("2026-07-08", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: county530181(), Remove: true, Reason: "三次暂停"}, workflows.RejectForbidden, nil)
+	h.update("2026-07-08", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "三次暂停标识使用权"}, ok(t, "removal"))
+	h.run("2026-08-30")
 
 	if !h.ended() {
 		t.Fatalf("the process did not end with the removal: %+v", h.runs[len(h.runs)-1].Err)
 	}
 	r := h.row()
-	if r.Status != "removed" || r.RemovedOn != "2026-03-16" || r.ReapplyAfter != "2031-03-16" || r.Pending != nil || r.Suspension != nil || len(r.Deadlines) != 0 {
-		t.Errorf("brand row: %+v, want removed 2026-03-16, reapply after 2031-03-16, nothing pending", r)
+	if r.Status != "removed" || r.RemovedOn != "2026-07-08" || r.ReapplyAfter != "2031-07-08" || r.Pending != nil || r.Suspension != nil || len(r.Deadlines) != 0 {
+		t.Errorf("brand row: %+v, want removed 2026-07-08, reapply after 2031-07-08, nothing pending", r)
 	}
-	equal(t, "bans", h.bans(), []string{"安宁玫瑰 51530181MJ0000001U 2026-03-16 2031-03-16 suspended_three_times"})
+	equal(t, "bans", h.bans(), []string{"安宁玫瑰 51530181MJ0000001U 2026-07-08 2031-07-08 suspended_three_times"})
 	equal(t, "announcements", h.announcements(), []string{
-		"suspension 2026-03-05 2027-03-05",
-		"renewal 2026-03-06 2028-03-05",
-		"renewal 2026-03-09 2029-03-05",
-		"removal 2026-03-16 2031-03-16",
+		"suspension 2026-03-05 2026-05-05",
+		"renewal 2026-04-28 2026-07-05",
+		"renewal 2026-06-30 2026-09-05",
+		"removal 2026-07-08 2031-07-08",
 	})
 	equal(t, "history", h.actions(), []string{
 		"2025-06-10 09:00 system admitted",
 		"2026-03-02 10:00 county_officer finding.level3",
 		"2026-03-05 10:00 city_officer suspension.decided",
-		"2026-03-06 10:00 city_officer renewal.decided",
-		"2026-03-09 10:00 city_officer renewal.decided",
-		"2026-03-16 10:00 city_officer removal.decided",
+		"2026-04-28 10:00 city_officer renewal.decided",
+		"2026-06-30 10:00 city_officer renewal.decided",
+		"2026-07-08 10:00 city_officer removal.decided",
 	})
+	if e, _ := findEvent(h.events(), "removal.decided"); !strings.Contains(e.Note, "同时办结") || !strings.Contains(e.Note, "延续暂停") {
+		t.Errorf("removal note %q does not say it closed the renewal", e.Note)
+	}
+}
+
+// thirdSuspension suspends h's brand three times (two-month suspensions).
+func thirdSuspension(t *testing.T, h *brandHarness) {
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
+		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
+	h.update("2026-03-05", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension 1"))
+	h.update("2026-04-28", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "延续"}, ok(t, "renewal 1"))
+	h.update("2026-06-30", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "再延续"}, ok(t, "renewal 2"))
+}
+
+// 第十五条（三）（四）, RULES §4 open matters: when the city declines the
+// removal the third suspension proposed, the suspension still runs and its
+// renewal is still the city's to decide within the window — before, the
+// declined removal left nothing to decide and the city could not renew.
+func Test第十五条_DeclinedRemovalLeavesRenewalOpen(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.in.Policy.SuspensionMonths = 2
+	thirdSuspension(t, h)
+	h.update("2026-07-08", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: false, Reason: "已整改到位"}, ok(t, "decline"))
+	h.check("2026-07-08", func(st workflows.BrandState) {
+		if st.Status != "suspended" || pendingOf(st) != "suspension_renewal 2026-09-04" || dueOf(st, "removal_decision") != "" {
+			t.Errorf("after the decline: %s pending %q deadlines %v", st.Status, pendingOf(st), st.Deadlines.Items)
+		}
+	})
+	h.update("2026-08-31", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍未整改"}, ok(t, "renewal 3"))
+	h.check("2026-08-31", func(st workflows.BrandState) {
+		if st.SuspensionCount != 4 || st.Suspension.Until.String() != "2026-11-05" || dueOf(st, "removal_decision") == "" {
+			t.Errorf("after the fourth decision: count %d %+v deadlines %v, want to 2026-11-05 with removal proposed again", st.SuspensionCount, st.Suspension, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-09-01")
 }
 
 // 第十五条（四）, 附件3: the county reports a brand for removal (here:
@@ -105,37 +135,35 @@ func Test第十五条_RemovalReportDecided(t *testing.T) {
 	})
 }
 
-// 第十五条（四）, 附件3: a removal report sets aside the decision that was
-// pending (an interview, due Mon 2026-03-16, for a level-2 finding of Mon
-// 03-02); when the city declines the removal, it returns with its own due
-// day, and the ladder goes on: the interview held Wed 03-11 opens the three
-// months to Thu 2026-06-11.
-func Test第十五条_RemovalReportDeclinedReturnsShelvedDecision(t *testing.T) {
+// 第十五条（四）, 附件3, RULES §4 open matters: a removal report (Wed
+// 2026-03-04, due 03-18) opens beside the interview a level-2 finding of Mon
+// 03-02 left open (due 03-16, so still the most urgent): the county holds
+// the interview on Thu 03-05, opening three months to Fri 2026-06-05, while
+// the city considers the removal; declined on 03-10, the rectification goes
+// on untouched.
+func Test第十五条_RemovalReportOpensBesideTheLadder(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
 		Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "finding"))
 	h.update("2026-03-04", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reason: "fraud", Description: "申报材料造假"}, ok(t, "report"))
 	h.check("2026-03-04", func(st workflows.BrandState) {
-		p := st.Pending
-		if pendingOf(st) != "removal 2026-03-18" || p.Shelved == nil || p.Shelved.Kind != "interview" || p.Shelved.Due.String() != "2026-03-16" {
-			t.Errorf("after the report: pending %+v shelved %+v", p, p.Shelved)
+		if pendingOf(st) != "interview 2026-03-16" || dueOf(st, "removal_decision") != "2026-03-18" {
+			t.Errorf("after the report: pending %+v deadlines %v", st.Pending, st.Deadlines.Items)
 		}
-		if r := h.row(); r.Pending["kind"] != "removal" || r.Pending["due"] != "2026-03-18" {
+		if r := h.row(); r.Pending["kind"] != "interview" || r.Pending["due"] != "2026-03-16" {
 			t.Errorf("brand row pending %v", r.Pending)
 		}
 	})
-	// The interview waits behind the removal decision.
-	h.refused("2026-03-05", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-05")}, workflows.RejectConflict, nil)
-	h.update("2026-03-10", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: false, Reason: "证据不足"}, ok(t, "decline"))
-	h.check("2026-03-10", func(st workflows.BrandState) {
-		if st.Status != "rectifying" || pendingOf(st) != "interview 2026-03-16" || st.Pending.Shelved != nil || dueOf(st, "removal_decision") != "" || dueOf(st, "interview") != "2026-03-16" {
-			t.Errorf("after the refusal: %s pending %+v deadlines %v", st.Status, st.Pending, st.Deadlines.Items)
+	h.update("2026-03-05", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-05"), Note: "约谈"}, ok(t, "interview"))
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if pendingOf(st) != "removal 2026-03-18" || dueOf(st, "rectification") != "2026-06-05" {
+			t.Errorf("after the interview: pending %q window due %s, want removal 2026-03-18 and 2026-06-05", pendingOf(st), dueOf(st, "rectification"))
 		}
 	})
-	h.update("2026-03-12", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-11"), Note: "约谈"}, ok(t, "interview"))
-	h.check("2026-03-12", func(st workflows.BrandState) {
-		if st.Pending != nil || dueOf(st, "rectification") != "2026-06-11" {
-			t.Errorf("after the interview: pending %+v window due %s, want 2026-06-11", st.Pending, dueOf(st, "rectification"))
+	h.update("2026-03-10", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: false, Reason: "证据不足"}, ok(t, "decline"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || st.Pending != nil || dueOf(st, "removal_decision") != "" || dueOf(st, "rectification") != "2026-06-05" {
+			t.Errorf("after the refusal: %s pending %+v deadlines %v", st.Status, st.Pending, st.Deadlines.Items)
 		}
 	})
 	h.run("2026-03-13")
@@ -153,23 +181,19 @@ func Test第十五条_RemovalReportDeclinedReturnsShelvedDecision(t *testing.T) 
 		"2025-06-10 09:00 system admitted",
 		"2026-03-02 10:00 county_officer finding.level2",
 		"2026-03-04 10:00 county_officer removal.reported",
+		"2026-03-05 10:00 county_officer interview.held",
 		"2026-03-10 10:00 city_officer removal.declined",
-		"2026-03-12 10:00 county_officer interview.held",
 	})
 }
 
 // 第十五条（四）: removal is final and ends the process, even when the
 // decision arrives while the process is busy with a step of its own: here,
-// on Wed 2026-03-18 at 09:00, sending the reminder of the removal decision
+// on a county's report of Mon 2026-03-09, on Wed 2026-03-18 at 09:00, sending the reminder of the removal decision
 // due 03-23, which takes an hour. The city's removal is taken and recorded
 // meanwhile.
 func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
-	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
-		Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "finding"))
-	for i, day := range []string{"2026-03-05", "2026-03-06", "2026-03-09"} {
-		h.update(day, workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, fmt.Sprintf("suspension %d", i+1)))
-	}
+	h.update("2026-03-09", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reason: "dissolved_or_inactive", Description: "已注销"}, ok(t, "report"))
 	sent := false
 	slow := func(r records.NotifyRequest) bool {
 		return r.Kind == deadline.AlertReminder && r.Due == "2026-03-23" && r.At.Day() == 18
@@ -198,8 +222,8 @@ func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	if r := h.row(); r.Status != "removed" || r.RemovedOn != "2026-03-18" || r.ReapplyAfter != "2031-03-18" {
 		t.Errorf("brand row %+v", r)
 	}
-	equal(t, "history", h.actions()[4:], []string{
-		"2026-03-09 10:00 city_officer renewal.decided",
+	equal(t, "history", h.actions()[1:], []string{
+		"2026-03-09 10:00 county_officer removal.reported",
 		"2026-03-18 09:00 city_officer removal.decided",
 	})
 }

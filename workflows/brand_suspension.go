@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"go.temporal.io/sdk/workflow"
@@ -17,8 +18,16 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
-	if p := w.st.Pending; p == nil || (p.Kind != PendingSuspension && p.Kind != PendingSuspensionRenewal) {
+	if !w.open(keySuspensionDecision) && !w.open(keyRenewalDecision) {
 		return w.pendingConflict("暂停（或延续暂停）决定")
+	}
+	if w.renewing() {
+		// RULES §4: a renewal is decided within its window only.
+		if opens := w.st.Suspension.RenewalOpensOn; !opens.IsZero() && w.today(ctx).Before(opens) {
+			return reject(RejectConflict, Rejection{Code: "renewal_window_not_open",
+				Message: fmt.Sprintf("延续暂停须在续期窗口内决定（%s 起，至暂停期届满 %s）", opens, w.st.Suspension.Until),
+				Details: map[string]any{"status": w.st.Status, "opens_on": opens.String(), "until": w.st.Suspension.Until.String()}})
+		}
 	}
 	if strings.TrimSpace(r.Reason) == "" {
 		return invalid("请填写决定理由", RejectedField{Field: "reason", Message: "必填"})
@@ -26,16 +35,21 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 	return nil
 }
 
+// renewing reports whether the suspension decision due is a renewal: the
+// brand is suspended and no new suspension is proposed.
+func (w *brandWorkflow) renewing() bool {
+	return !w.open(keySuspensionDecision) && w.open(keyRenewalDecision) && w.st.Suspension != nil
+}
+
 func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDecisionRequest) (BrandResult, error) {
-	renewal := w.st.Pending.Kind == PendingSuspensionRenewal
+	renewal := w.renewing()
 	today := w.today(ctx)
 	step := w.actorStep(ctx, r.Actor, "suspension.declined", r.Reason)
 	step.Audit = r.ProvinceReport // RULES §4: the county's report to the province, recorded on the decision
 	switch {
 	case !r.Suspend && !renewal:
-		lapsed := w.st.Pending.Reason == "level2_lapsed"
+		lapsed := slices.Contains(strings.Split(w.st.Deadlines.get(keySuspensionDecision).Reason, ","), "level2_lapsed")
 		w.st.Deadlines.remove(keySuspensionDecision)
-		w.st.Pending = w.st.Pending.Shelved
 		if rect := w.st.Rectification; lapsed && rect != nil && rect.Level == 2 && !rect.WindowOpen {
 			// RULES §4: declined, the lapsed level-2 order continues with a
 			// new three-month window from this decision.
@@ -47,11 +61,11 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 			}
 			step.Note = fmt.Sprintf("不予暂停；二级整改继续，重新给予三个月整改期（自%s起）。%s", today, r.Reason)
 		}
-		w.st.Status = w.settledStatus()
+		w.settle()
 	case !r.Suspend && renewal:
 		step.Action = "renewal.declined"
 		w.st.Deadlines.remove(keyRenewalDecision)
-		w.st.Pending = nil
+		w.settle()
 	default:
 		if err := w.suspend(ctx, &step, today, renewal, r.Reason); err != nil {
 			return w.result(), err
@@ -67,53 +81,76 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, t
 	p := w.in.Policy
 	w.st.Deadlines.remove(keySuspensionDecision)
 	w.st.Deadlines.remove(keyRenewalDecision)
-	w.st.Pending = nil
 	w.st.SuspensionCount++
 	from := today
 	kind := "suspension"
+	superseded := ""
 	if renewal {
 		from, kind = w.st.Suspension.Until, "renewal"
 		w.st.Suspension.Until = calendar.AddMonths(from, p.SuspensionMonths)
 	} else {
-		// The suspension ends the rectification ladder, a pending interview included.
+		// The suspension supersedes the rectification it punishes, a
+		// pending interview included (RULES §4), and says so.
+		if r := w.st.Rectification; r != nil {
+			superseded = fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
+		}
 		w.st.Rectification = nil
 		w.st.Deadlines.remove(keyRectification)
 		w.st.Deadlines.remove(keyInterview)
 		w.st.Suspension = &Suspension{StartedOn: today.AddDays(1), Until: calendar.AddMonths(today, p.SuspensionMonths)}
 	}
-	w.st.Status = BrandStatusSuspended
+	w.settle()
 	until := w.st.Suspension.Until
 	if _, err := w.st.Deadlines.arm(ctx, w, keySuspensionEnd, "暂停期", nil,
 		w.rule(keySuspensionEnd, from, deadline.SanctionTerm, p.SuspensionMonths, deadline.AlertPolicy{})); err != nil {
 		return err
 	}
 	step.Action = kind + ".decided"
-	step.Note = fmt.Sprintf("暂停劳务品牌标识使用权至%s（第%d次）。%s", until, w.st.SuspensionCount, reason)
+	step.Note = fmt.Sprintf("暂停劳务品牌标识使用权至%s（第%d次）%s。%s", until, w.st.SuspensionCount, superseded, reason)
 	step.Announcement = &records.AnnouncementRow{Kind: kind, DecidedOn: today, Until: until,
 		Summary: fmt.Sprintf("暂停劳务品牌标识使用权至%s", until)}
 	if w.st.SuspensionCount >= p.SuspensionsToRemove {
 		// 第十五条（四）: suspended three or more times → a removal proposal.
-		return w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), today, p.DecisionDays, "suspended_three_times")
+		err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), today, p.DecisionDays, "suspended_three_times")
+		if err != nil || !w.matterSet {
+			return err // before the set, a declined removal left no renewal to decide
+		}
 	}
-	d, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-		w.rule(keyRenewalDecision, until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+	return w.openRenewal(ctx)
+}
+
+// openRenewal opens the city's renewal decision of a running suspension.
+// RULES §4: the renewal window opens RenewalLeadDays working days before the
+// suspension ends, and the decision is due the day before its last day (so
+// that it is published before the right would return, and its escalation
+// never coincides with the restoration); undecided, the right returns when
+// the year ends.
+func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
+	p, sp := w.in.Policy, w.st.Suspension
+	if !w.matterSet { // the decision was due by the window's first day
+		_, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
+			w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+		w.settle()
+		return err
+	}
+	window, err := computeDeadline(ctx, w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
 	if err != nil {
 		return err
 	}
-	w.st.Pending = &Pending{Kind: PendingSuspensionRenewal, Due: d.Value().Due, PriorStatus: BrandStatusSuspended}
-	return nil
+	sp.RenewalOpensOn = window.Deadline.Due
+	_, err = w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
+		w.rule(keyRenewalDecision, sp.Until.AddDays(-1), deadline.OnDate, 0, p.Alerts))
+	w.settle()
+	return err
 }
 
 // restore ends a suspension that was not renewed: the logo right returns.
 func (w *brandWorkflow) restore(ctx workflow.Context, d *Deadline) error {
 	w.st.Deadlines.remove(d.Key)
 	w.st.Deadlines.remove(keyRenewalDecision)
-	if w.st.Pending != nil && w.st.Pending.Kind == PendingSuspensionRenewal {
-		w.st.Pending = nil
-	}
 	until := w.st.Suspension.Until
 	w.st.Suspension = nil
-	w.st.Status = w.settledStatus()
+	w.settle()
 	step := w.autoStep(ctx, "restored/"+until.String(), "suspension.ended", fmt.Sprintf("暂停期至%s届满，恢复标识使用权", until), until.End())
 	step.Announcement = &announcement{Kind: "restoration", DecidedOn: until.AddDays(1), Summary: "暂停期届满，恢复劳务品牌标识使用权"}
 	return w.record(ctx, step)

@@ -10,11 +10,13 @@ import (
 // 第十五条（三）: the city suspends the logo right for one year, a sanction
 // period that never moves (民法典第二百零一条: from the next day to the
 // corresponding day a year later): decided Thu 2026-02-05 → 02-06 ..
-// 2027-02-05, 除夕 of 2027, a holiday. The decision is published; the city
-// must decide on a renewal by 20 working days before the end (2027-01-08).
-// Renewed on 2027-01-06 it runs one more year to Sat 2028-02-05 (the second
-// decision of three, RULES §4), renewal due 2028-01-04 (2028: 元旦 made up
-// on 01-03, 春节 01-25..01-28). Not renewed again, at 24:00 of 2028-02-05
+// 2027-02-05, 除夕 of 2027, a holiday. The decision is published; RULES §4:
+// a renewal may be decided only within its window, from 20 working days
+// before the end (2027-01-08), and is due the day before the last day
+// (2027-02-04): on 2027-01-06 it is refused. Renewed on Mon 2027-01-11 it
+// runs one more year to Sat 2028-02-05 (the second decision of three), its
+// next window from 2028-01-04 (2028: 元旦 made up on 01-03, 春节
+// 01-25..01-28), due 2028-02-04. Not renewed again, at 24:00 of 2028-02-05
 // the right is restored by itself and the restoration published. The
 // evaluation window of 2027-06-10 (a continue-as-new) falls inside.
 func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
@@ -36,40 +38,46 @@ func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
 		if d := deadlineOf(st, "suspension_end"); d == nil || d.Value().Due.String() != "2027-02-05" || !d.Value().DueAt.Equal(at("2027-02-06", 0)) {
 			t.Errorf("suspension end %+v, want 2027-02-05 at 24:00, not moved off 除夕", d)
 		}
-		if got := pendingOf(st); got != "suspension_renewal 2027-01-08" {
-			t.Errorf("pending %q, want suspension_renewal 2027-01-08", got)
+		if got := pendingOf(st); got != "suspension_renewal 2027-02-04" || st.Suspension.RenewalOpensOn.String() != "2027-01-08" {
+			t.Errorf("pending %q, window from %s, want suspension_renewal 2027-02-04 from 2027-01-08", got, st.Suspension.RenewalOpensOn)
 		}
 		if r := h.row(); r.Status != "suspended" || r.Suspension["started_on"] != "2026-02-06" || r.Suspension["until"] != "2027-02-05" || r.SuspensionCount != 1 {
 			t.Errorf("brand row %s %v count %d", r.Status, r.Suspension, r.SuspensionCount)
 		}
 		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05"})
 	})
-	h.update("2027-01-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
-	h.check("2027-01-06", func(st workflows.BrandState) {
+	h.refused("2027-01-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "过早"},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "renewal_window_not_open" || r.Details["opens_on"] != "2027-01-08" {
+				t.Errorf("early renewal refused with %+v, want renewal_window_not_open from 2027-01-08", r)
+			}
+		})
+	h.update("2027-01-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
+	h.check("2027-01-11", func(st workflows.BrandState) {
 		if st.Status != "suspended" || st.SuspensionCount != 2 || st.Suspension.StartedOn.String() != "2026-02-06" || st.Suspension.Until.String() != "2028-02-05" {
 			t.Errorf("after the renewal: %s count %d %+v, want suspended to 2028-02-05, second time", st.Status, st.SuspensionCount, st.Suspension)
 		}
-		if got := pendingOf(st); got != "suspension_renewal 2028-01-04" {
-			t.Errorf("pending %q, want suspension_renewal 2028-01-04", got)
+		if got := pendingOf(st); got != "suspension_renewal 2028-02-04" || st.Suspension.RenewalOpensOn.String() != "2028-01-04" {
+			t.Errorf("pending %q from %s, want suspension_renewal 2028-02-04 from 2028-01-04", got, st.Suspension.RenewalOpensOn)
 		}
 		if d := dueOf(st, "suspension_end"); d != "2028-02-05" {
 			t.Errorf("suspension end %s, want 2028-02-05 (a Saturday, not moved)", d)
 		}
-		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05", "renewal 2027-01-06 2028-02-05"})
+		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05", "renewal 2027-01-11 2028-02-05"})
 	})
 	// The evaluation opens during the suspension; the holder still reports.
 	h.later(at("2027-06-15", 9), func() { h.fileEvaluation("EV1", "2025-2027", at("2027-06-15", 9)) })
 	h.update("2027-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2025-2027"}, ok(t, "report"))
 	h.update("2027-06-25", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV1", Outcome: "pass"}, ok(t, "assessment"))
 	h.check("2027-06-25", func(st workflows.BrandState) {
-		if st.Status != "suspended" || st.SuspensionCount != 2 || pendingOf(st) != "suspension_renewal 2028-01-04" || dueOf(st, "suspension_end") != "2028-02-05" || st.Cycle != 1 {
+		if st.Status != "suspended" || st.SuspensionCount != 2 || pendingOf(st) != "suspension_renewal 2028-02-04" || dueOf(st, "suspension_end") != "2028-02-05" || st.Cycle != 1 {
 			t.Errorf("after the continue-as-new: %s count %d pending %q end %s cycle %d", st.Status, st.SuspensionCount, pendingOf(st), dueOf(st, "suspension_end"), st.Cycle)
 		}
 	})
 	// The renewal deadline passes without a decision: reminders and
 	// escalations only; the suspension ends on its day.
 	h.check("2028-02-05", func(st workflows.BrandState) {
-		if st.Status != "suspended" || pendingOf(st) != "suspension_renewal 2028-01-04" {
+		if st.Status != "suspended" || pendingOf(st) != "suspension_renewal 2028-02-04" {
 			t.Errorf("on the last day: %s pending %q, want still suspended", st.Status, pendingOf(st))
 		}
 	})
@@ -86,14 +94,14 @@ func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
 	}
 	equal(t, "announcements", h.announcements(), []string{
 		"suspension 2026-02-05 2027-02-05",
-		"renewal 2027-01-06 2028-02-05",
+		"renewal 2027-01-11 2028-02-05",
 		"restoration 2028-02-06 -",
 	})
 	equal(t, "history", h.actions(), []string{
 		"2025-06-10 09:00 system admitted",
 		"2026-01-26 10:00 county_officer finding.level3",
 		"2026-02-05 10:00 city_officer suspension.decided",
-		"2027-01-06 10:00 city_officer renewal.decided",
+		"2027-01-11 10:00 city_officer renewal.decided",
 		"2027-06-10 00:00 system evaluation.opened",
 		"2027-06-15 10:00 applicant evaluation.reported",
 		"2027-06-25 10:00 city_officer evaluation.pass",
@@ -117,7 +125,7 @@ func Test第十五条_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
 	h.update("2026-03-10", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
 	h.check("2026-03-10", func(st workflows.BrandState) {
-		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-03-24" || st.Pending.PriorStatus != "rectifying" || dueOf(st, "rectification") != "2026-04-02" {
+		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-03-24" || dueOf(st, "rectification") != "2026-04-02" {
 			t.Errorf("with the proposal: %s pending %+v rectification due %s", st.Status, st.Pending, dueOf(st, "rectification"))
 		}
 	})
@@ -149,16 +157,18 @@ func Test第十五条_DeclinedSuspensionRestoresPriorStatus(t *testing.T) {
 
 // 第十五条（二）/（三）: a brand at level 2, its interview pending (due Mon
 // 2026-03-16 for a finding of Mon 03-02), is put on the serious-dishonesty
-// list (Wed 03-04): the suspension proposal (due 03-18) sets the interview
-// aside. Declined, the brand is back where it was — the interview pending
+// list (Wed 03-04): the suspension proposal (due 03-18) opens beside the
+// interview (RULES §4 open matters). Declined, the interview is still open
 // with its own due day, and the ladder goes on from there.
 func Test第十五条_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
 	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
 	h.check("2026-03-04", func(st workflows.BrandState) {
-		if pendingOf(st) != "suspension 2026-03-18" || st.Pending.PriorStatus != "rectifying" {
-			t.Errorf("with the proposal: pending %+v", st.Pending)
+		// RULES §4 open matters: the proposal opens beside the interview; the
+		// interview, due first, is the most urgent.
+		if dueOf(st, "suspension_decision") != "2026-03-18" || dueOf(st, "interview") != "2026-03-16" || pendingOf(st) != "interview 2026-03-16" {
+			t.Errorf("with the proposal: pending %+v deadlines %v", st.Pending, st.Deadlines.Items)
 		}
 	})
 	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已移出失信名单"}, ok(t, "decline"))
@@ -177,8 +187,7 @@ func Test第十五条_DeclinedSuspensionReturnsPendingInterview(t *testing.T) {
 }
 
 // 第十五条（三）: a suspension decided (Fri 2026-03-06, to Sat 2027-03-06;
-// renewal due 20 working days before, 春节 02-05..02-10 of 2027 skipped:
-// 2027-02-02) while a level-2 interview was pending ends the rectification
+// the renewal due the day before its last day, 2027-03-05) while a level-2 interview was pending ends the rectification
 // ladder: no interview or rectification deadline outlives it, and the
 // county is not reminded of an interview that can no longer be recorded.
 func Test第十五条_SuspensionEndsPendingInterview(t *testing.T) {
@@ -187,7 +196,7 @@ func Test第十五条_SuspensionEndsPendingInterview(t *testing.T) {
 	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "列入失信名单"}, ok(t, "level 3"))
 	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入失信名单"}, ok(t, "suspend"))
 	h.check("2026-03-06", func(st workflows.BrandState) {
-		if st.Status != "suspended" || st.Rectification != nil || pendingOf(st) != "suspension_renewal 2027-02-02" || dueOf(st, "interview") != "" || dueOf(st, "rectification") != "" {
+		if st.Status != "suspended" || st.Rectification != nil || pendingOf(st) != "suspension_renewal 2027-03-05" || dueOf(st, "interview") != "" || dueOf(st, "rectification") != "" {
 			t.Errorf("after the suspension: %s %+v pending %q deadlines %v", st.Status, st.Rectification, pendingOf(st), st.Deadlines.Items)
 		}
 	})

@@ -95,9 +95,15 @@ type Rectification struct {
 type Suspension struct {
 	StartedOn calendar.Date `json:"started_on"`
 	Until     calendar.Date `json:"until"` // last day of the sanction; never moved
+	// RenewalOpensOn is the first day a renewal may be decided (RULES §4:
+	// the renewal window); empty on suspensions decided before it was kept.
+	RenewalOpensOn calendar.Date `json:"renewal_opens_on,omitempty"`
 }
 
-// Pending is what must happen next, by whom and by when.
+// Pending is the open decision due soonest (derived from the open matters
+// after every change, for the state query and API.md pending_decision).
+// Runs before open matters kept it as the brand's one pending decision, with
+// what it had set aside (Shelved); fromSinglePending converts such a state.
 type Pending struct {
 	Kind string        `json:"kind"`
 	Due  calendar.Date `json:"due"`
@@ -136,18 +142,25 @@ type BrandState struct {
 	USCC     string `json:"uscc"`     // the holder's code, changed by an approved change
 	Category string `json:"category"` // changed by an approved change
 	// Triaged holds the reports already triaged, so a report opens at most one finding.
-	Triaged         []string       `json:"triaged,omitempty"`
-	Deadlines       deadlines      `json:"deadlines"`
-	Rectification   *Rectification `json:"rectification,omitempty"`
-	Suspension      *Suspension    `json:"suspension,omitempty"`
-	SuspensionCount int            `json:"suspension_count"`
-	Pending         *Pending       `json:"pending,omitempty"`
-	Evaluation      *Evaluation    `json:"evaluation,omitempty"`
-	NextEvaluation  calendar.Date  `json:"next_evaluation"` // the next window's opening day
-	Cycle           int            `json:"cycle"`           // evaluation cycles completed
-	Changes         []ChangeState  `json:"changes,omitempty"`
-	RemovedOn       calendar.Date  `json:"removed_on"`
-	ReapplyAfter    calendar.Date  `json:"reapply_after"`
+	Triaged       []string       `json:"triaged,omitempty"`
+	Deadlines     deadlines      `json:"deadlines"`
+	Rectification *Rectification `json:"rectification,omitempty"`
+	// LateInformation are level-1 orders for a missed evaluation report,
+	// opened while the brand was already rectifying or suspended (RULES §4);
+	// each has its own deadline, rectification:<finding id>.
+	LateInformation []Rectification `json:"late_information,omitempty"`
+	Suspension      *Suspension     `json:"suspension,omitempty"`
+	SuspensionCount int             `json:"suspension_count"`
+	Pending         *Pending        `json:"pending,omitempty"`
+	Evaluation      *Evaluation     `json:"evaluation,omitempty"`
+	// Assessing are earlier evaluations whose report still awaits the city's
+	// assessment when a new window opened (deadline evaluation_assessment:<report id>).
+	Assessing      []Evaluation  `json:"assessing,omitempty"`
+	NextEvaluation calendar.Date `json:"next_evaluation"` // the next window's opening day
+	Cycle          int           `json:"cycle"`           // evaluation cycles completed
+	Changes        []ChangeState `json:"changes,omitempty"`
+	RemovedOn      calendar.Date `json:"removed_on"`
+	ReapplyAfter   calendar.Date `json:"reapply_after"`
 	// Applied holds the IDs of decisions already applied; Update IDs
 	// deduplicate only within one run, this carries them across runs.
 	Applied []string `json:"applied,omitempty"`

@@ -26,6 +26,11 @@ type Deadline struct {
 	// the city bureau as well. Empty for a period that needs no one to act
 	// (the public notice).
 	Audiences []string `json:"audiences,omitempty"`
+	// Reason is why a matter was opened (a proposal's reason codes).
+	Reason string `json:"reason,omitempty"`
+	// Opened is the day the deadline was armed (empty on deadlines armed
+	// before it was kept).
+	Opened calendar.Date `json:"opened,omitempty"`
 }
 
 // Value is the computed deadline.
@@ -159,7 +164,7 @@ func (ds *deadlines) arm(ctx workflow.Context, h deadlineHost, key, action strin
 	if err != nil {
 		return nil, fmt.Errorf("compute deadline %s: %w", key, err)
 	}
-	d := &Deadline{Key: key, Rule: rule, Schedule: s, Action: action, Audiences: audiences}
+	d := &Deadline{Key: key, Rule: rule, Schedule: s, Action: action, Audiences: audiences, Opened: calendar.DateOf(h.now(ctx))}
 	d.skipPastReminders(h.now(ctx))
 	ds.remove(key)
 	ds.Items = append(ds.Items, d)

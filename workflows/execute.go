@@ -30,13 +30,14 @@ var (
 	}
 	// recording writes records: retried without limit in practice (a
 	// database outage must delay a decision, never lose it), backing off to a
-	// minute. An error of type "Refused" would end the retries; no activity
-	// raises one today, so every failed write is retried.
+	// minute. An error of type RefusedError ends the retries: the store
+	// refused the write for good (a resubmission whose name another open
+	// application took meanwhile).
 	recording = activityKind{
 		remote: workflow.ActivityOptions{
 			StartToCloseTimeout: 30 * time.Second,
 			RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-				NonRetryableErrorTypes: []string{"Refused"}},
+				NonRetryableErrorTypes: []string{RefusedError}},
 		},
 		local: workflow.LocalActivityOptions{
 			StartToCloseTimeout: 30 * time.Second,
@@ -44,7 +45,7 @@ var (
 			// "without limit" for a write that backs off to a minute.
 			ScheduleToCloseTimeout: 365 * 24 * time.Hour,
 			RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-				NonRetryableErrorTypes: []string{"Refused"}},
+				NonRetryableErrorTypes: []string{RefusedError}},
 		},
 	}
 )

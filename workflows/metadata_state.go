@@ -59,7 +59,7 @@ func (w *brandWorkflow) describe(ctx workflow.Context, step records.BrandStep) {
 		ls = append(ls, fmt.Sprintf("整改：%d级 · 问题 %s · %s 下达", r.Level, r.Reason, r.OrderedOn))
 	}
 	if p := w.st.Pending; p != nil {
-		ls = append(ls, "待决定："+pendingLabel(p.Kind)+"，"+p.Due.String()+" 前")
+		ls = append(ls, "最急待办："+MatterLabel(p.Kind)+"，"+p.Due.String()+" 前")
 	}
 	for _, l := range w.st.Deadlines.openLines() {
 		ls = append(ls, "期限："+l)
@@ -84,14 +84,15 @@ func (w *brandWorkflow) describe(ctx workflow.Context, step records.BrandStep) {
 // ladderLevel is the level of 第十五条（一）–（四） the brand stands on: the
 // LadderLevel search attribute.
 func (w *brandWorkflow) ladderLevel() int {
-	p := w.st.Pending
 	switch {
-	case w.st.Status == BrandStatusRemoved || (p != nil && p.Kind == PendingRemoval):
+	case w.st.Status == BrandStatusRemoved || w.open(keyRemovalDecision):
 		return 4
-	case w.st.Suspension != nil || (p != nil && (p.Kind == PendingSuspension || p.Kind == PendingSuspensionRenewal)):
+	case w.st.Suspension != nil || w.open(keySuspensionDecision):
 		return 3
 	case w.st.Rectification != nil:
 		return w.st.Rectification.Level
+	case len(w.st.LateInformation) > 0:
+		return 1
 	}
 	return 0
 }
@@ -113,8 +114,13 @@ func (ds *deadlines) openMatters() []string {
 	return kinds
 }
 
-func pendingLabel(kind string) string {
+// MatterLabel is an open matter's Chinese name, with who acts on it.
+func MatterLabel(kind string) string {
 	switch kind {
+	case "rectification":
+		return "整改（持有单位）"
+	case "change":
+		return "变更登记审核"
 	case PendingInterview:
 		return "约谈（县级）"
 	case PendingSuspension:
@@ -132,7 +138,7 @@ func pendingLabel(kind string) string {
 }
 
 // PendingLabel is a pending decision's Chinese name, with who decides.
-func PendingLabel(kind string) string { return pendingLabel(kind) }
+func PendingLabel(kind string) string { return MatterLabel(kind) }
 
 // DeadlineKindLabel names a deadline for people by its key (a work-queue
 // entry's kind): 初审办理期限, 约谈期限 ….

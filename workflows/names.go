@@ -122,6 +122,11 @@ const (
 	ActivityPruneConsoleSessions = "PruneConsoleSessions"
 )
 
+// RefusedError is the type of an activity error that refuses a step for
+// good (the store's records do not allow it): never retried, and the
+// decision that asked for it is undone and refused.
+const RefusedError = "Refused"
+
 // Version markers (workflow.GetVersion change IDs). Each names a change to a
 // process's commands; histories recorded before it replay the old branch.
 const (
@@ -158,6 +163,16 @@ const (
 	// as the history says. Automatic steps stay local: their keys come from
 	// the deadline that caused them, so a repeated write is the same row.
 	changeDecisionsByActivity = "decisions-by-activity"
+
+	// changeOpenMatters: version 1 (asked once at the start of a brand's
+	// run) keeps the brand's matters as a set (RULES §4 "open matters"):
+	// the third suspension opens the renewal beside the removal proposal,
+	// and a renewal is due by the suspension's end with its window opening
+	// 20 working days before. Runs begun before it keep the single-pending
+	// behaviour where it would issue other commands, and take the new shape
+	// at their next continue-as-new (their carried state is converted by
+	// fromSinglePending).
+	changeOpenMatters = "open-matters"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

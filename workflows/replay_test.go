@@ -32,10 +32,12 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 // code they were recorded on; every era must keep replaying.
 //   - activities: before changeLocalActivities, records and calendar
 //     computations as activities;
-//   - local-activities: since, as local activities.
+//   - local-activities: since, as local activities;
+//   - open-matters: since changeDecisionsByActivity and changeOpenMatters, a
+//     decision's writes as activities and a brand's matters as a set.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "local-activities"
+	recordingEra = "open-matters"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -47,7 +49,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -60,7 +62,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			if err := replayer.ReplayWorkflowHistoryFromJSONFile(testLogger(t), f); err != nil {
 				t.Fatalf("replay %s: %v", f, err)
 			}
-			if scheduled := scheduledActivities(t, f); len(scheduled) > 0 && filepath.Base(filepath.Dir(f)) == recordingEra {
+			if scheduled := scheduledActivities(t, f); len(scheduled) > 0 && filepath.Base(filepath.Dir(f)) == "local-activities" {
 				t.Errorf("%s schedules activities %v; since %q its records and calendar run locally", f, scheduled, "local-activities")
 			}
 		})

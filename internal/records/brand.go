@@ -54,6 +54,7 @@ type BrandStanding struct {
 	Suspension        *Suspension         `json:"suspension"`
 	SuspensionCount   int                 `json:"suspension_count"`
 	PendingDecision   *PendingDecision    `json:"pending_decision"`
+	OpenMatters       []OpenMatter        `json:"open_matters"`
 	Deadlines         []calendar.Deadline `json:"deadlines"`
 	NextEvaluationDue calendar.Date       `json:"next_evaluation_due"`
 	RemovedOn         calendar.Date       `json:"removed_on"`
@@ -122,6 +123,19 @@ type Rectification struct {
 type Suspension struct {
 	StartedOn calendar.Date `json:"started_on"`
 	Until     calendar.Date `json:"until"`
+}
+
+// OpenMatter is one matter open on a brand (RULES §4 "open matters"): its
+// kind, its id where there can be several (a change request), the day it
+// opened and its deadline.
+type OpenMatter struct {
+	Kind     string        `json:"kind"`
+	ID       string        `json:"id,omitempty"`
+	OpenedOn calendar.Date `json:"opened_on"`
+	Due      calendar.Date `json:"due"`
+	DueAt    time.Time     `json:"due_at"`
+	Reason   string        `json:"reason,omitempty"`
+	Overdue  bool          `json:"overdue"`
 }
 
 // PendingDecision is the most urgent decision the brand waits for.
