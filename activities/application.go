@@ -2,12 +2,15 @@ package activities
 
 import (
 	"context"
+	"errors"
 
 	"github.com/jackc/pgx/v5"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // RecordStep records a step with no other record attached (a stage change,
@@ -17,10 +20,17 @@ func (a *Activities) RecordStep(ctx context.Context, st records.Step) error {
 }
 
 // ApplyResubmission makes the revision current and records the step.
+// A name another open application took meanwhile is a final refusal (an
+// error of type Refused, which ends the retries; the process undoes the
+// resubmission), never a write retried for a year.
 func (a *Activities) ApplyResubmission(ctx context.Context, r records.ResubmissionRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	err := a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.ApplyFormRevision(ctx, tx, r.Step.ApplicationID, r.Revision)
 	})
+	if errors.Is(err, store.ErrOpenApplication) {
+		return temporal.NewNonRetryableApplicationError("该品牌名称已被另一件在办申请使用", workflows.RefusedError, nil)
+	}
+	return err
 }
 
 // DrawExperts draws from the pool as it stands, records the draw with its

@@ -225,6 +225,12 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 		brand_name = $6, brand_type = $7, category = $8, unit_name = $9, name_key = $10 WHERE id = $1`,
 		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName,
 		namekey.Key(f.BrandName))
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+		// Another open application took the name after the API checked it:
+		// the resubmission is refused for good, never retried.
+		return ErrOpenApplication
+	}
 	return err
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -211,5 +212,57 @@ func TestDecision_WaitingForResubmission_WithdrawnWhenWaitRunsOut(t *testing.T) 
 		"reminder applicant 2026-03-26 09:00 due 2026-03-31",
 		"reminder applicant 2026-03-30 09:00 due 2026-03-31",
 		"reminder applicant 2026-03-31 09:00 due 2026-03-31",
+	})
+}
+
+// 第十条, RULES §3 (one name, one open application) and §6 (refused means
+// unrecorded): a resubmission whose new name another open application took
+// after the API checked it is refused by the store for good — 409
+// name_taken, nothing recorded, the application still returned with its
+// wait — instead of a write retried for a year behind a 503.
+func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请更换品牌名称"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		ctx := context.Background()
+		// Another holder's application takes the name first.
+		err := h.store.CreateApplication(ctx, store.NewApplication{ID: "A-OTHER", RoundID: h.in.RoundID, BrandName: "滇池渔家",
+			BrandType: "regional", Category: h.in.Category, CountyCode: "530102", UnitName: "另一协会", USCC: "51530102MJ0000009X",
+			Form: map[string]any{"brand_name": "滇池渔家"}, Eligibility: []any{}, SubmittedAt: at("2026-03-10", 9),
+			SubmittedBy: "holder-2", SubmittedRole: "applicant", ProcessInput: h.in})
+		if err != nil {
+			t.Fatalf("the other application: %v", err)
+		}
+		rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
+			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-10", 9), "holder")
+		if err != nil {
+			t.Fatalf("save revision: %v", err)
+		}
+		// The API's check passed: the store is what refuses, in the handler.
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
+			r, ok := rejection(err, workflows.RejectConflict)
+			if !ok || r.Code != "name_taken" || len(r.Fields) != 1 || r.Fields[0].Field != "brand_name" {
+				t.Errorf("resubmission answered %v (%+v), want refused: name_taken on brand_name", err, r)
+			}
+		})
+	})
+	h.later(at("2026-03-10", 12), func() {
+		r := h.row()
+		if r.Stage != workflows.StageReturned || r.FormRevision != 1 {
+			t.Errorf("after the refusal: stage %s, revision %d; want returned, 1", r.Stage, r.FormRevision)
+		}
+		wantDeadlines(t, "after the refusal", h.state().Deadlines, map[string]string{"resubmission": "2026-03-31"})
+		if st := h.state(); st.Stage != workflows.StageReturned {
+			t.Errorf("process stage %s, want returned", st.Stage)
+		}
+	})
+	h.run()
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.return",
+		"2026-04-01 00:00 system withdrawn",
 	})
 }

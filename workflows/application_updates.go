@@ -3,10 +3,13 @@ package workflows
 import (
 	"crypto/rand"
 	"encoding/binary"
+	"encoding/json"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -110,6 +113,7 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 
 func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
 	defer w.holdSteps()() // the decision is on record before any step it leads to
+	before, in := cloneState(w.st), w.in
 	w.st.FormRevision = r.Revision
 	// The supplement may rename the brand or its unit: the process follows
 	// (its input travels on across continue-as-new).
@@ -128,6 +132,13 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	w.attachState(ctx, &step)
 	err := execute(ctx, recording, ActivityApplyResubmission,
 		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
+	if refused(err) {
+		// Nothing was written: the application stays returned, as it was.
+		w.st, w.in = before, in
+		w.changes++
+		return w.result(), reject(RejectConflict, Rejection{Code: "name_taken", Message: "该品牌名称已被另一件在办申请使用，请修改名称后重新提交",
+			Details: map[string]any{"stage": w.st.Stage}, Fields: []RejectedField{{Field: "brand_name", Message: "名称已被占用"}}})
+	}
 	if err == nil {
 		w.changes++
 		err = w.upsertSearch(ctx)
@@ -381,4 +392,19 @@ func randomSeed() uint64 {
 	var b [8]byte
 	rand.Read(b[:])
 	return binary.LittleEndian.Uint64(b[:])
+}
+
+// refused reports whether err is an activity's final refusal (RefusedError).
+func refused(err error) bool {
+	var appErr *temporal.ApplicationError
+	return errors.As(err, &appErr) && appErr.Type() == RefusedError
+}
+
+// cloneState copies an application's state deeply (its deadlines are
+// pointers), so that a refused decision can be undone.
+func cloneState(st ApplicationState) ApplicationState {
+	b, _ := json.Marshal(st)
+	var out ApplicationState
+	_ = json.Unmarshal(b, &out)
+	return out
 }
