@@ -1,0 +1,334 @@
+package workflows_test
+
+import (
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"math/rand/v2"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The model-based test of a brand's life (issue 17 item 4): random
+// sequences of everything that can happen to a brand — findings of every
+// level, lapses, interviews, confirmations, proposals and their decisions,
+// removal reports, evaluation reports and assessments, continue-as-new at
+// every evaluation cycle — run in the time-skipping environment on the real
+// activities and database, and after every step the state is checked
+// against the rules of RULES §4 (brandInvariants). A failing sequence names
+// its seed; rerun it alone with -model.seed, and keep it as a named test.
+var (
+	modelRuns = flag.Int("model.runs", 300, "random brand lives the model-based test runs")
+	modelSeed = flag.Uint64("model.seed", 0, "run only this seed of the model-based test")
+	modelOps  = flag.Int("model.ops", 30, "steps in each random brand life")
+)
+
+func TestDecision_OpenMatters_RandomLivesKeepTheRules(t *testing.T) {
+	st := testenv.Store(t)
+	seeds := []uint64{*modelSeed}
+	if *modelSeed == 0 {
+		seeds = seeds[:0]
+		base := uint64(time.Now().UnixNano())
+		for i := range *modelRuns {
+			seeds = append(seeds, base+uint64(i))
+		}
+	}
+	started := time.Now()
+	for i, seed := range seeds {
+		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			runModelLife(t, newModelHarness(t, st, i), seed, *modelOps)
+		})
+	}
+	t.Logf("%d lives of %d steps in %s; steps applied/refused: %v", len(seeds), *modelOps, time.Since(started).Round(time.Millisecond), modelTally)
+}
+
+// Regression seeds found by the model-based test are kept here by name.
+
+// newModelHarness is a brand harness for life n on a shared database: each
+// life is a brand of its own.
+func newModelHarness(t *testing.T, st *store.Store, n int) *brandHarness {
+	admitted := "2024-01-15"
+	in := workflows.BrandInput{BrandID: fmt.Sprintf("M%05d", n), ApplicationID: fmt.Sprintf("AM%05d", n), Name: fmt.Sprintf("随机品牌%d", n),
+		BrandType: "regional", Category: "planting_breeding", CountyCode: "530181", UnitName: fmt.Sprintf("随机协会%d", n),
+		USCC: fmt.Sprintf("515301%06dMJ000X", n), AdmittedOn: date(admitted), Policy: workflows.DefaultBrandPolicy}
+	start := at(admitted, 9)
+	seedBrand(t, st, in, start)
+	return &brandHarness{t: t, store: st, in: in, start: start}
+}
+
+// modelStep is one thing that happens to the brand, at a business instant.
+type modelStep struct {
+	name string
+	do   func(h *brandHarness, id string, st workflows.BrandState) (update string, arg any)
+}
+
+var findingReasons = []string{"late_information", "logo_misuse", "unauthorized_plaque", "major_info_not_reported",
+	"serious_dishonesty_list", "rectification_measures_inadequate"}
+
+func modelSteps(rng *rand.Rand) []modelStep {
+	county, city := county530181(), cityOfficer()
+	return []modelStep{
+		{"finding", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
+			actor := county
+			if rng.IntN(3) == 0 {
+				actor = city
+			}
+			return workflows.UpdateFinding, workflows.FindingRequest{Actor: actor, FindingID: "F-" + id,
+				Reason: findingReasons[rng.IntN(len(findingReasons))], Description: "随机发现的问题"}
+		}},
+		{"confirm", func(*brandHarness, string, workflows.BrandState) (string, any) {
+			return workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county, Note: "已整改"}
+		}},
+		{"interview", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
+			return workflows.UpdateInterview, workflows.InterviewRequest{Actor: county, HeldOn: calendar.DateOf(h.env.Now()), Note: "约谈"}
+		}},
+		{"suspension decision", func(*brandHarness, string, workflows.BrandState) (string, any) {
+			return workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: city, Suspend: rng.IntN(2) == 0, Reason: "随机决定"}
+		}},
+		{"removal report", func(*brandHarness, string, workflows.BrandState) (string, any) {
+			return workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county, Reasons: []string{"serious_violation"}, Description: "严重违法"}
+		}},
+		{"removal decision", func(*brandHarness, string, workflows.BrandState) (string, any) {
+			return workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: city, Remove: rng.IntN(8) == 0, Reason: "随机决定"}
+		}},
+		{"evaluation report", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
+			period := "2099-2101"
+			if st.Evaluation != nil && st.Evaluation.ReportID == "" {
+				period = st.Evaluation.Period
+				h.fileEvaluation("EV-"+id, period, h.env.Now())
+			}
+			return workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV-" + id, Period: period}
+		}},
+		{"assessment", func(_ *brandHarness, _ string, st workflows.BrandState) (string, any) {
+			report := "none"
+			if st.Evaluation != nil && st.Evaluation.ReportID != "" {
+				report = st.Evaluation.ReportID
+			} else if len(st.Assessing) > 0 {
+				report = st.Assessing[0].ReportID
+			}
+			outcome := []workflows.AssessmentOutcome{workflows.OutcomePass, workflows.OutcomeFindings, workflows.OutcomeRemovalProposed}[rng.IntN(3)]
+			return workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: city, ReportID: report, Outcome: outcome, Opinion: "随机评估意见"}
+		}},
+	}
+}
+
+// runModelLife drives one random life: steps at random days from 2025 on,
+// each followed two hours later by the check of every rule.
+func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
+	t.Logf("seed %d (rerun: go test ./workflows -run TestDecision_OpenMatters_RandomLives -model.seed=%d)", seed, seed)
+	rng := rand.New(rand.NewPCG(seed, seed^0x5eed))
+	steps := modelSteps(rng)
+	when := at("2025-02-03", 10)
+	var log []string
+	lastCount := 0
+	for i := range ops {
+		when = when.Add(time.Duration(1+rng.IntN(45)) * 24 * time.Hour)
+		step := steps[rng.IntN(len(steps))]
+		id := fmt.Sprintf("%s-s%d", h.in.BrandID, i)
+		h.later(when, func() {
+			st := h.state()
+			name, arg := step.do(h, id, st)
+			h.send(id, name, arg, func(err error) {
+				outcome := "applied"
+				if err != nil {
+					if _, ok := anyRejection(err); !ok {
+						t.Errorf("%s on %s: %v, want applied or refused", step.name, h.env.Now().In(calendar.Shanghai).Format("2006-01-02"), err)
+					}
+					outcome = "refused"
+				}
+				modelTally[step.name+" "+outcome]++
+				log = append(log, fmt.Sprintf("%s %s %s", h.env.Now().In(calendar.Shanghai).Format("2006-01-02"), step.name, outcome))
+			})
+		})
+		h.later(when.Add(2*time.Hour), func() {
+			st := h.state()
+			for _, broken := range brandInvariants(st) {
+				t.Errorf("after %q: %s", log, broken)
+			}
+			for _, broken := range h.rowMatches(st) {
+				t.Errorf("after %q: %s", log, broken)
+			}
+			if st.SuspensionCount < lastCount {
+				t.Errorf("after %q: the suspension count went down from %d to %d", log, lastCount, st.SuspensionCount)
+			}
+			lastCount = st.SuspensionCount
+		})
+	}
+	h.run(when.Add(24 * time.Hour).In(calendar.Shanghai).Format("2006-01-02"))
+	decided := 0
+	for _, a := range h.actions() {
+		if strings.HasSuffix(a, " suspension.decided") || strings.HasSuffix(a, " renewal.decided") {
+			decided++
+		}
+	}
+	if final := h.row(); final.SuspensionCount != decided {
+		t.Errorf("suspension count %d, but %d suspension and renewal decisions in the history", final.SuspensionCount, decided)
+	}
+}
+
+// modelTally counts the steps applied and refused, to show what the lives
+// exercised.
+var modelTally = map[string]int{}
+
+// anyRejection reports whether err is a refusal of any kind (a validator's
+// or a handler's): the caller's 4xx, never a failure of the process.
+func anyRejection(err error) (workflows.Rejection, bool) {
+	for _, kind := range []string{workflows.RejectConflict, workflows.RejectInvalid, workflows.RejectForbidden} {
+		if r, ok := rejection(err, kind); ok {
+			return r, true
+		}
+	}
+	return workflows.Rejection{}, false
+}
+
+// periods are the deadlines that are not matters: nobody acts on them.
+var periods = []string{"evaluation_window", "suspension_end"}
+
+// brandInvariants lists every rule of RULES §4 st breaks.
+func brandInvariants(st workflows.BrandState) []string {
+	var broken []string
+	fail := func(format string, a ...any) { broken = append(broken, fmt.Sprintf(format, a...)) }
+	keys := map[string]bool{}
+	for _, d := range st.Deadlines.Items {
+		if keys[d.Key] {
+			fail("deadline %s armed twice", d.Key)
+		}
+		keys[d.Key] = true
+		base, id, _ := strings.Cut(d.Key, ":")
+		known := slices.Contains(periods, base) || slices.Contains([]string{"rectification", "interview", "suspension_decision",
+			"renewal_decision", "removal_decision", "evaluation_report", "evaluation_assessment", "change"}, base)
+		if !known {
+			fail("deadline %s belongs to no matter", d.Key)
+		}
+		switch {
+		case base == "rectification" && id != "" && !slices.ContainsFunc(st.LateInformation, func(r workflows.Rectification) bool { return r.FindingID == id }):
+			fail("deadline %s outlives its late-information order", d.Key)
+		case base == "evaluation_assessment" && id != "" && !slices.ContainsFunc(st.Assessing, func(e workflows.Evaluation) bool { return e.ReportID == id }):
+			fail("deadline %s outlives its evaluation", d.Key)
+		}
+	}
+	for _, o := range st.LateInformation {
+		if !keys["rectification:"+o.FindingID] {
+			fail("late-information order %s has no deadline", o.FindingID)
+		}
+	}
+	for _, e := range st.Assessing {
+		if !keys["evaluation_assessment:"+e.ReportID] {
+			fail("report %s awaiting assessment has no deadline", e.ReportID)
+		}
+	}
+	if st.Status == workflows.BrandStatusRemoved {
+		if len(st.Deadlines.Items) > 0 || st.Pending != nil {
+			fail("removed, yet deadlines %v and pending %+v remain", keysOf(st), st.Pending)
+		}
+		return broken
+	}
+	want := workflows.BrandStatusActive
+	switch {
+	case st.Suspension != nil:
+		want = workflows.BrandStatusSuspended
+	case st.Rectification != nil || len(st.LateInformation) > 0:
+		want = workflows.BrandStatusRectifying
+	}
+	if st.Status != want {
+		fail("status %s, want %s from its matters", st.Status, want)
+	}
+	r := st.Rectification
+	if open := r != nil && r.WindowOpen; open != keys["rectification"] {
+		fail("rectification window open %v, deadline armed %v", open, keys["rectification"])
+	}
+	if r != nil && !r.WindowOpen && !keys["interview"] && !keys["suspension_decision"] {
+		fail("a level-%d order without its window waits for nothing (deadlines %v)", r.Level, keysOf(st))
+	}
+	if (st.Suspension != nil) != keys["suspension_end"] {
+		fail("suspension %+v, its end armed %v", st.Suspension, keys["suspension_end"])
+	}
+	if keys["renewal_decision"] && st.Suspension == nil {
+		fail("a renewal is due without a suspension")
+	}
+	if awaiting := st.Evaluation != nil && st.Evaluation.ReportID != ""; awaiting != keys["evaluation_assessment"] {
+		fail("evaluation %+v awaiting assessment %v, its deadline armed %v", st.Evaluation, awaiting, keys["evaluation_assessment"])
+	}
+	if keys["evaluation_report"] && (st.Evaluation == nil || st.Evaluation.ReportID != "") {
+		fail("a report is due without an open evaluation")
+	}
+	if !keys["evaluation_window"] {
+		fail("no next evaluation window")
+	}
+	if got, want := pendingOf(st), mostUrgentDecision(st); got != want {
+		fail("pending %q, want the decision due soonest, %q", got, want)
+	}
+	return broken
+}
+
+// mostUrgentDecision is "kind due" of the decision due soonest, as a
+// reader of the rules would find it.
+func mostUrgentDecision(st workflows.BrandState) string {
+	kinds := map[string]string{"interview": "interview", "suspension_decision": "suspension", "renewal_decision": "suspension_renewal",
+		"removal_decision": "removal", "evaluation_report": "evaluation_report", "evaluation_assessment": "evaluation_assessment"}
+	var best *workflows.Deadline
+	for _, d := range st.Deadlines.Items {
+		base, _, _ := strings.Cut(d.Key, ":")
+		if kinds[base] != "" && (best == nil || d.Value().DueAt.Before(best.Value().DueAt)) {
+			best = d
+		}
+	}
+	if best == nil {
+		return ""
+	}
+	base, _, _ := strings.Cut(best.Key, ":")
+	return kinds[base] + " " + best.Value().Due.String()
+}
+
+func keysOf(st workflows.BrandState) []string {
+	var out []string
+	for _, d := range st.Deadlines.Items {
+		out = append(out, d.Key)
+	}
+	return out
+}
+
+// rowMatches compares the brand's PostgreSQL row with the process's state:
+// what the API shows must be what the process holds.
+func (h *brandHarness) rowMatches(st workflows.BrandState) []string {
+	var broken []string
+	r := h.row()
+	if r.Status != st.Status || r.SuspensionCount != st.SuspensionCount {
+		broken = append(broken, fmt.Sprintf("row %s × %d, process %s × %d", r.Status, r.SuspensionCount, st.Status, st.SuspensionCount))
+	}
+	var raw []byte
+	if err := h.store.Pool().QueryRow(context.Background(), `SELECT open_matters FROM brands WHERE id = $1`, h.in.BrandID).Scan(&raw); err != nil {
+		return append(broken, err.Error())
+	}
+	var matters []struct{ Kind, ID string }
+	_ = json.Unmarshal(raw, &matters)
+	var got, want []string
+	for _, m := range matters {
+		got = append(got, m.Kind+":"+m.ID)
+	}
+	for _, d := range st.Deadlines.Items {
+		base, id, _ := strings.Cut(d.Key, ":")
+		if slices.Contains(periods, base) {
+			continue
+		}
+		kind := map[string]string{"suspension_decision": "suspension", "renewal_decision": "suspension_renewal", "removal_decision": "removal"}[base]
+		if kind == "" {
+			kind = base
+		}
+		want = append(want, kind+":"+id)
+	}
+	slices.Sort(got)
+	slices.Sort(want)
+	if !slices.Equal(got, want) {
+		broken = append(broken, fmt.Sprintf("row open matters %v, process %v", got, want))
+	}
+	return broken
+}
