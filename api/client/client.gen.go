@@ -378,6 +378,42 @@ func (e FindingReason) Valid() bool {
 	}
 }
 
+// Defines values for MatterKind.
+const (
+	MatterKindChange               MatterKind = "change"
+	MatterKindEvaluationAssessment MatterKind = "evaluation_assessment"
+	MatterKindEvaluationReport     MatterKind = "evaluation_report"
+	MatterKindInterview            MatterKind = "interview"
+	MatterKindRectification        MatterKind = "rectification"
+	MatterKindRemoval              MatterKind = "removal"
+	MatterKindSuspension           MatterKind = "suspension"
+	MatterKindSuspensionRenewal    MatterKind = "suspension_renewal"
+)
+
+// Valid indicates whether the value is a known member of the MatterKind enum.
+func (e MatterKind) Valid() bool {
+	switch e {
+	case MatterKindChange:
+		return true
+	case MatterKindEvaluationAssessment:
+		return true
+	case MatterKindEvaluationReport:
+		return true
+	case MatterKindInterview:
+		return true
+	case MatterKindRectification:
+		return true
+	case MatterKindRemoval:
+		return true
+	case MatterKindSuspension:
+		return true
+	case MatterKindSuspensionRenewal:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PendingDecisionKind.
 const (
 	PendingDecisionKindEvaluationAssessment PendingDecisionKind = "evaluation_assessment"
@@ -1002,6 +1038,9 @@ type Brand struct {
 
 	// NextEvaluationDue 下一次综合评估报告的提交期限
 	NextEvaluationDue *openapi_types.Date `json:"next_evaluation_due"`
+
+	// OpenMatters 同时在办的全部事项（RULES §4），各有期限
+	OpenMatters []OpenMatter `json:"open_matters"`
 
 	// PendingDecision 品牌待作出的决定及其期限。
 	PendingDecision *PendingDecision `json:"pending_decision,omitempty"`
@@ -1725,6 +1764,9 @@ type LadderCount struct {
 	Level string `json:"level"`
 }
 
+// MatterKind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记。
+type MatterKind string
+
 // NewExpertRequest 新增专家：姓名、专业领域与所在县必填。
 type NewExpertRequest struct {
 	// Active 在库可抽取
@@ -1818,6 +1860,27 @@ type OfficeDeadlines struct {
 	Missed     int      `json:"missed"`
 	Office     string   `json:"office"`
 	OverdueNow int      `json:"overdue_now"`
+}
+
+// OpenMatter defines model for OpenMatter.
+type OpenMatter struct {
+	// Due 期限的最后一日
+	Due openapi_types.Date `json:"due"`
+
+	// DueAt 期限届满的时刻（次日 00:00，+08:00）
+	DueAt time.Time `json:"due_at"`
+
+	// Id 可同时有多项时的编号（变更申请、评估报告、整改决定）
+	Id *string `json:"id,omitempty"`
+
+	// Kind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记。
+	Kind MatterKind `json:"kind"`
+
+	// OpenedOn 事项开始日期
+	OpenedOn openapi_types.Date `json:"opened_on"`
+
+	// Overdue 是否已逾期
+	Overdue bool `json:"overdue"`
 }
 
 // PendingDecision 品牌待作出的决定及其期限。
