@@ -1862,7 +1862,7 @@ type OfficeDeadlines struct {
 	OverdueNow int      `json:"overdue_now"`
 }
 
-// OpenMatter defines model for OpenMatter.
+// OpenMatter 品牌同时在办的一个事项（RULES §4）：类型、编号、开始日期与期限。
 type OpenMatter struct {
 	// Due 期限的最后一日
 	Due openapi_types.Date `json:"due"`
