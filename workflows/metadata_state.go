@@ -56,7 +56,10 @@ func (w *brandWorkflow) describe(ctx workflow.Context, step records.BrandStep) {
 	// continue-as-new carries no user metadata): the details say it.
 	ls := []string{"**" + BrandSummary(w.in) + "**", status}
 	if r := w.st.Rectification; r != nil {
-		ls = append(ls, fmt.Sprintf("整改：%d级 · 问题 %s · %s 下达", r.Level, r.Reason, r.OrderedOn))
+		ls = append(ls, fmt.Sprintf("整改：%d级 · %s · %s 下达", r.Level, FindingReasonLabel(r.Reason), r.OrderedOn))
+	}
+	for _, o := range w.st.LateInformation {
+		ls = append(ls, "另立整改：1级 · "+FindingReasonLabel(o.Reason)+" · "+o.OrderedOn.String()+" 下达")
 	}
 	if p := w.st.Pending; p != nil {
 		ls = append(ls, "最急待办："+MatterLabel(p.Kind)+"，"+p.Due.String()+" 前")
