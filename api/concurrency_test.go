@@ -87,5 +87,15 @@ func TestDecision_Concurrency_TwentyIdenticalApprovalsApplyOnce(t *testing.T) {
 		if audited != 1 {
 			t.Errorf("round %d: %d audit rows for the approval, want exactly 1", round, audited)
 		}
+		tasks := expect(t, s.Do("GET", "/api/v1/tasks", a.city, nil), 200, "tasks")
+		open := map[string]int{}
+		for _, item := range tasks["items"].([]any) {
+			if m := item.(map[string]any); m["object_id"] == id {
+				open[m["kind"].(string)]++
+			}
+		}
+		if open["city_review"] != 1 || open["county_review"] != 0 {
+			t.Errorf("round %d: the work queue holds %v for the application, want one city_review", round, open)
+		}
 	}
 }
