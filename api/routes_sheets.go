@@ -35,7 +35,7 @@ func (s *Server) sheetRoutes(r gin.IRoutes) {
 		Notes: "Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, " +
 			"no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process " +
 			"at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. " +
-			"Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.",
+			"Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.",
 		Result: importResult{Errors: []brandimport.Problem{}, Brands: []importedBrand{}}}, s.importBrands)
 }
 

@@ -1690,7 +1690,17 @@ type ImportResult struct {
 	Imported int             `json:"imported"`
 	Recorded int             `json:"recorded"`
 	Rows     int             `json:"rows"`
-	Valid    int             `json:"valid"`
+
+	// Seconds 导入各步骤用时（秒）：读表与检查、启动管理流程、等待品牌记录写入。
+	Seconds ImportTimes `json:"seconds"`
+	Valid   int         `json:"valid"`
+}
+
+// ImportTimes 导入各步骤用时（秒）：读表与检查、启动管理流程、等待品牌记录写入。
+type ImportTimes struct {
+	Check  float64 `json:"check"`
+	Record float64 `json:"record"`
+	Start  float64 `json:"start"`
 }
 
 // ImportedBrand 导入表中一个无误的品牌：行号、品牌编号（由统一社会信用代码和名称确定）与结果（imported、already、to_import、failed）。
@@ -3249,7 +3259,7 @@ type ClientInterface interface {
 	//
 	// Roles: admin, city_officer
 	//
-	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4329,7 +4339,7 @@ func (c *Client) ExportBrands(ctx context.Context, params *ExportBrandsParams, r
 //
 // Roles: admin, city_officer
 //
-// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
 //
 // Takes any type of body and a specified content type.
 //
@@ -9793,7 +9803,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: admin, city_officer
 	//
-	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -16479,7 +16489,7 @@ func (c *ClientWithResponses) ExportBrandsWithResponse(ctx context.Context, para
 //
 // Roles: admin, city_officer
 //
-// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 8 at a time; the answer counts what was done and waits up to 60 s for the records.
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
