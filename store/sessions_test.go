@@ -1,0 +1,143 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// 等保 2.0 8.1.4.1 b (登录失败处理、连接超时自动退出): a console session is found
+// only while it is live — not after its idle timeout, its absolute
+// lifetime, its sign-out, its replacement at the next sign-in step, or a
+// password change or disabling of its account.
+func TestConsoleSessionsEnd(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	by := store.AccountChange{At: now, Actor: "test", Role: "admin"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "anning", Role: "county_officer", County: "530181", PasswordHash: "x"}, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "anning", Role: "city_officer", PasswordHash: "x"}, by); !errors.Is(err, store.ErrAccountExists) {
+		t.Errorf("a taken user name: %v", err)
+	}
+	idle := 30 * time.Minute
+	live := func(id string, at time.Time) bool {
+		t.Helper()
+		_, err := st.SessionByID(ctx, id, at, idle)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	start := func(id, replaces string, at time.Time) {
+		t.Helper()
+		if err := st.NewSession(ctx, id, replaces, a.ID, store.SessionFull, "csrf-"+id, at, at.Add(12*time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	start("s1", "", now)
+	if !live("s1", now.Add(29*time.Minute)) {
+		t.Error("a session used 29 minutes after its start ended")
+	}
+	if !live("s1", now.Add(58*time.Minute)) {
+		t.Error("a session used every 29 minutes ended (its use must move the idle clock)")
+	}
+	if live("s1", now.Add(58*time.Minute+31*time.Minute)) {
+		t.Error("a session idle for 31 minutes is still live")
+	}
+
+	start("s2", "", now)
+	for at := now; at.Before(now.Add(12 * time.Hour)); at = at.Add(20 * time.Minute) {
+		live("s2", at)
+	}
+	if live("s2", now.Add(12*time.Hour+time.Minute)) {
+		t.Error("a session past its absolute lifetime is still live")
+	}
+
+	start("s3", "", now)
+	start("s4", "s3", now)
+	if live("s3", now) || !live("s4", now) {
+		t.Error("a sign-in step must replace the session it came from (no fixation)")
+	}
+	if err := st.EndSession(ctx, "s4", now, &store.AccountChange{At: now, Actor: "anning", Role: "county_officer"}); err != nil {
+		t.Fatal(err)
+	}
+	if live("s4", now) {
+		t.Error("a signed-out session is still live")
+	}
+
+	start("s5", "", now)
+	if err := st.SetPassword(ctx, "anning", "y", by); err != nil {
+		t.Fatal(err)
+	}
+	if live("s5", now) {
+		t.Error("a password change must end the account's sessions")
+	}
+	start("s6", "", now)
+	if err := st.DisableAccount(ctx, "anning", by); err != nil {
+		t.Fatal(err)
+	}
+	if live("s6", now) {
+		t.Error("a disabled account's session is still live")
+	}
+	if err := st.SetPassword(ctx, "nobody", "y", by); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an unknown account: %v", err)
+	}
+}
+
+// 等保 2.0 8.1.4.1 b: failures in a row lock the account, and the lock
+// and the failures are audited; a sign-in starts the count again.
+func TestSignInFailuresLockTheAccount(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	by := store.AccountChange{At: now, Actor: "wuhua", Role: "county_officer"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "wuhua", Role: "county_officer", County: "530102", PasswordHash: "x"}, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 3; i++ {
+		locked, err := st.SignInFailed(ctx, a, "wrong_password", 3, 15*time.Minute, by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if locked != (i == 3) {
+			t.Errorf("failure %d: locked %v", i, locked)
+		}
+	}
+	got, _ := st.AccountByUsername(ctx, "wuhua")
+	if got.LockedUntil == nil || !got.LockedUntil.Equal(now.Add(15*time.Minute)) || got.FailedCount != 0 {
+		t.Errorf("locked until %v, count %d", got.LockedUntil, got.FailedCount)
+	}
+	if err := st.NewSession(ctx, "w1", "", a.ID, store.SessionFull, "c", now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	got, _ = st.AccountByUsername(ctx, "wuhua")
+	if got.LockedUntil != nil {
+		t.Error("a sign-in must clear the lock")
+	}
+	rows, _ := st.AuditFor(ctx, "account", "wuhua")
+	count := map[string]int{}
+	for _, r := range rows {
+		count[r.Action]++
+	}
+	if count["console.sign_in_failed"] != 3 || count["console.locked"] != 1 || count["console.sign_in"] != 1 || count["account.create"] != 1 {
+		t.Errorf("audit: %v", count)
+	}
+	if _, broken, err := st.VerifyAudit(ctx); err != nil || broken != nil {
+		t.Errorf("audit chain: %v %+v", err, broken)
+	}
+	if ok, _ := st.UseTOTPStep(ctx, a.ID, 100); !ok {
+		t.Error("a fresh TOTP step refused")
+	}
+	if ok, _ := st.UseTOTPStep(ctx, a.ID, 100); ok {
+		t.Error("a TOTP step used twice")
+	}
+}
