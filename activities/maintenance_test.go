@@ -151,10 +151,32 @@ func fixedClock(at time.Time) clock.Clock {
 	return clock.Clock{Scale: 1, WallOrigin: time.Now(), BusinessOrigin: at}
 }
 
-func TestConsoleSessionsArePrunedOnceTheirTableExists(t *testing.T) {
+func TestClosedConsoleSessionsArePrunedAfterTheirRetention(t *testing.T) {
 	st := testenv.Store(t)
+	now := time.Now()
+	var account int64
+	err := st.Pool().QueryRow(context.Background(), `
+		INSERT INTO accounts (username, role, password_hash, password_changed_at, created_at)
+		VALUES ('officer', 'county_officer', 'x', $1, $1) RETURNING id`, now.Add(-100*day)).Scan(&account)
+	if err != nil {
+		t.Fatal(err)
+	}
+	session := func(name string, created time.Time, expires time.Time, revoked *time.Time) {
+		exec(t, st, `INSERT INTO console_sessions (id_hash, account_id, stage, csrf_token, created_at, last_seen_at, expires_at, revoked_at)
+			VALUES ($1, $2, 'full', 'c', $3, $3, $4, $5)`, []byte(name), account, created, expires, revoked)
+	}
+	ago := func(d time.Duration) *time.Time { t := now.Add(-d); return &t }
+	session("signed-out-40d", now.Add(-40*day), now.Add(-40*day+12*time.Hour), ago(40*day))
+	session("expired-35d", now.Add(-35*day-12*time.Hour), now.Add(-35*day), nil)
+	session("expired-20d-signed-out-now", now.Add(-20*day-12*time.Hour), now.Add(-20*day), ago(0))
+	session("expired-10d", now.Add(-10*day-12*time.Hour), now.Add(-10*day), nil)
+	session("open", now.Add(-time.Hour), now.Add(11*time.Hour), nil)
 	acts := &activities.Activities{Store: st}
-	if n, err := acts.PruneConsoleSessions(context.Background(), 30*day); n != 0 || err != nil {
-		t.Errorf("PruneConsoleSessions before the console's migration = %d, %v; want 0, nil", n, err)
+	if n, err := acts.PruneConsoleSessions(context.Background(), 30*day); n != 2 || err != nil {
+		t.Fatalf("PruneConsoleSessions = %d, %v; want 2", n, err)
+	}
+	got := remaining(t, st, "console_sessions", "convert_from(id_hash, 'UTF8')")
+	if want := "[expired-10d expired-20d-signed-out-now open]"; fmt.Sprint(got) != want {
+		t.Errorf("sessions left: %v, want %s", got, want)
 	}
 }

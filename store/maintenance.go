@@ -77,18 +77,9 @@ func (s *Store) TableSizes(ctx context.Context, tables ...string) ([]TableSize, 
 
 // PruneConsoleSessions deletes up to limit console sessions closed —
 // signed out (revoked_at) or expired (expires_at), whichever came first —
-// before before. Until the console's migration has created
-// console_sessions it deletes nothing: the maintenance schedule runs it
-// from the start, so the console's sessions are pruned from the day its
-// table exists.
+// before before. A session left idle ends at its absolute expiry at the
+// latest (LB_SESSION_MAX), so it is pruned from then on.
 func (s *Store) PruneConsoleSessions(ctx context.Context, before time.Time, limit int) (int64, error) {
-	var exists bool
-	if err := s.pool.QueryRow(ctx, `SELECT to_regclass('console_sessions') IS NOT NULL`).Scan(&exists); err != nil {
-		return 0, fmt.Errorf("prune console sessions: %w", err)
-	}
-	if !exists {
-		return 0, nil
-	}
 	tag, err := s.pool.Exec(ctx, `
 		DELETE FROM console_sessions WHERE id_hash IN (
 			SELECT id_hash FROM console_sessions WHERE least(revoked_at, expires_at) < $1
