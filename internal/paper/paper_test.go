@@ -1,7 +1,7 @@
 package paper_test
 
 import (
-	"os"
+	"flag"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +10,8 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 )
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the README's pictures of a printed form to docs/screenshots")
 
 func ptr[T any](v T) *T { return &v }
 
@@ -48,7 +50,7 @@ func TestRecommendationPDFCarriesTheRecord(t *testing.T) {
 		"本人承诺，申报表所填内容真实、准确。", "承诺人（机构法人代表）签字：", "材料齐全，同意推荐。", "市人社部门意见",
 		"第38215566号", a.FollowUpService)
 	papertest.NotBlank(t, pdf)
-	if os.Getenv("LB_KEEP_PDF") != "" {
-		os.WriteFile(os.Getenv("LB_KEEP_PDF"), pdf, 0o644)
+	if *updateScreenshots {
+		papertest.WritePage(t, pdf, 1, 80, "../../docs/screenshots/paper-attachment1.png")
 	}
 }

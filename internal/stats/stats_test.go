@@ -1,6 +1,7 @@
 package stats_test
 
 import (
+	"flag"
 	"os"
 	"strings"
 	"testing"
@@ -11,6 +12,8 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/stats"
 	"github.com/kunming-hrss/laborbrand/store"
 )
+
+var updateScreenshots = flag.Bool("update-screenshots", false, "write the README's pictures of the report and a chart to docs/screenshots")
 
 func rate(v float64) *float64 { return &v }
 
@@ -72,8 +75,12 @@ func TestYearlyReportPDF(t *testing.T) {
 		"初审（县级）通过率", "75.0%", "按期办结10件，逾期1件，按期率90.9%", "中位数4.0天，90分位8.8天", "各县（市、区）劳务品牌状态",
 		"石林彝族自治县", "各县（市、区）劳务品牌数量", "各部门办理时限：按期与逾期", "市人社局", "昆明市人力资源和社会保障局")
 	papertest.NotBlank(t, pdf)
-	if p := os.Getenv("LB_KEEP_PDF"); p != "" {
-		os.WriteFile(p, pdf, 0o644)
+	if *updateScreenshots {
+		papertest.WritePage(t, pdf, 2, 70, "../../docs/screenshots/paper-yearly-report-charts.png")
+		c, _ := stats.Chart(figures(), "deadlines")
+		if err := os.WriteFile("../../docs/screenshots/chart-deadlines.svg", charts.SVG(c), 0o644); err != nil {
+			t.Fatal(err)
+		}
 	}
 }
 

@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -98,4 +99,20 @@ func inked(img image.Image) float64 {
 		}
 	}
 	return float64(n) / float64(b.Dx()*b.Dy())
+}
+
+// WritePage renders page n of pdf at dpi to the PNG file path (the README's
+// pictures).
+func WritePage(t testing.TB, pdf []byte, n, dpi int, path string) {
+	t.Helper()
+	dir := t.TempDir()
+	in := filepath.Join(dir, "doc.pdf")
+	if err := os.WriteFile(in, pdf, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	page := strconv.Itoa(n)
+	out := strings.TrimSuffix(path, ".png")
+	if b, err := exec.Command("pdftoppm", "-r", strconv.Itoa(dpi), "-png", "-f", page, "-l", page, "-singlefile", in, out).CombinedOutput(); err != nil {
+		t.Fatalf("pdftoppm: %v: %s", err, b)
+	}
 }
