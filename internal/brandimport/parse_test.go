@@ -68,7 +68,7 @@ func row(name, uscc, status string, rest ...string) []string {
 func TestDecision_Import_EveryRowsErrorsByRowAndColumn(t *testing.T) {
 	s := sheetOf(t,
 		row("安宁玫瑰", "91350100M000100Y43", "正常"),
-		row("安宁 玫瑰", "91350100M000100Y44", "正常"),        // same name key as row 2; bad check character
+		row("安宁 玫瑰", "91350100M000100Y44", "正常"),       // same name key as row 2; bad check character
 		row("嵩明蔬菜", "91350100M000100Y43", "整改中", "三级"), // same USCC as row 2; level 3; no reason
 		[]string{"宜良花卉", "宜良协会", "91530125MA6N8XKQXW", "区域", "花卉类", "火星县", "2027-01-01"},
 		row("石林刺绣", "91530126MA6N8XKQXB", "暂停标识使用", "", "", "", "", "2026-01-01", "2026-10-01"),
