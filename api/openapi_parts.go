@@ -101,6 +101,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		if strings.Contains(path, "/announcements") {
 			return withRef(p, vocabularyRef("announcement_kind", schemas)).WithDescription("公告的决定类型"), nil
 		}
+		if strings.HasSuffix(path, "/explain") {
+			return p.WithSchema(str).WithDescription("期限的类型（如 county_review），仅作标注"), nil
+		}
 		return p.WithSchema(str).WithDescription("待办事项的类型"), nil
 	case "year":
 		return p.WithSchema(openapi3.NewIntegerSchema().WithMin(2000)).WithDescription("统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态"), nil
@@ -112,7 +115,13 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只检查导入表、报告每行的错误，不导入"), nil
 	case "from":
 		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithFormat("date")).WithDescription("起算日（不计入），YYYY-MM-DD"), nil
+	case "period":
+		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithEnum("workdays", "months", "years", "sanction_term", "on_date", "workdays_before", "notice", "notice_next_day")).
+			WithDescription("计算方式：workdays 工作日，months 月，years 年，sanction_term 处罚期间，on_date 固定日期，workdays_before 之前若干工作日，notice、notice_next_day 公示期"), nil
 	case "n":
+		if strings.HasSuffix(path, "/explain") {
+			return p.WithSchema(openapi3.NewIntegerSchema().WithMin(0).WithMax(1000)).WithDescription("工作日、月或年的数量"), nil
+		}
 		return p.WithRequired(true).WithSchema(openapi3.NewIntegerSchema()).WithDescription("工作日数，可为负"), nil
 	}
 	return p.WithSchema(str), nil

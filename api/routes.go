@@ -28,6 +28,7 @@ func (s *Server) routes(r *gin.Engine) {
 		Summary: "N working days after a date (民法典第二百零一条)", Result: addWorkdaysView{}}, s.addWorkdays)
 	s.handle(r, op{Method: http.MethodPut, Path: "/api/v1/calendar/years/{year}", Roles: []auth.Role{auth.Admin},
 		Summary: "Load a year's official holiday schedule", Body: calendarYearRequest{}, Result: calendarYearView{}}, s.putCalendarYear)
+	s.explainRoutes(r)
 	s.admissionRoutes(r)
 	s.workRoutes(r)
 	s.brandRoutes(r)

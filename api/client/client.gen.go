@@ -639,6 +639,42 @@ func (e UploadRemovalSignedFormMultipartBodySealPresent) Valid() bool {
 	}
 }
 
+// Defines values for ExplainRuleParamsPeriod.
+const (
+	ExplainRuleParamsPeriodMonths         ExplainRuleParamsPeriod = "months"
+	ExplainRuleParamsPeriodNotice         ExplainRuleParamsPeriod = "notice"
+	ExplainRuleParamsPeriodNoticeNextDay  ExplainRuleParamsPeriod = "notice_next_day"
+	ExplainRuleParamsPeriodOnDate         ExplainRuleParamsPeriod = "on_date"
+	ExplainRuleParamsPeriodSanctionTerm   ExplainRuleParamsPeriod = "sanction_term"
+	ExplainRuleParamsPeriodWorkdays       ExplainRuleParamsPeriod = "workdays"
+	ExplainRuleParamsPeriodWorkdaysBefore ExplainRuleParamsPeriod = "workdays_before"
+	ExplainRuleParamsPeriodYears          ExplainRuleParamsPeriod = "years"
+)
+
+// Valid indicates whether the value is a known member of the ExplainRuleParamsPeriod enum.
+func (e ExplainRuleParamsPeriod) Valid() bool {
+	switch e {
+	case ExplainRuleParamsPeriodMonths:
+		return true
+	case ExplainRuleParamsPeriodNotice:
+		return true
+	case ExplainRuleParamsPeriodNoticeNextDay:
+		return true
+	case ExplainRuleParamsPeriodOnDate:
+		return true
+	case ExplainRuleParamsPeriodSanctionTerm:
+		return true
+	case ExplainRuleParamsPeriodWorkdays:
+		return true
+	case ExplainRuleParamsPeriodWorkdaysBefore:
+		return true
+	case ExplainRuleParamsPeriodYears:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActorRole 办理人的角色：令牌的角色，或 public（公众）、system（流程自身）。
 type ActorRole string
 
@@ -1084,6 +1120,33 @@ type BrandCell struct {
 	Status     string `json:"status"`
 }
 
+// BrandDeadline 品牌的一个期限及其计算过程。
+type BrandDeadline struct {
+	// Action 须办理的事项
+	Action *string `json:"action,omitempty"`
+
+	// Due 期限的最后一日
+	Due openapi_types.Date `json:"due"`
+
+	// Explanation 期限的计算过程：起算日、计算方式及依据条款、逐日说明（计入或跳过及原因）、是否按暂定日历。
+	Explanation Explanation `json:"explanation"`
+
+	// Key 期限在流程中的键，如 rectification、change:CH1
+	Key string `json:"key"`
+
+	// Label 期限的中文名称
+	Label string `json:"label"`
+
+	// Provisional 按暂定日历计算
+	Provisional bool `json:"provisional"`
+}
+
+// BrandDeadlines 品牌正在计时的期限，各附计算过程。
+type BrandDeadlines struct {
+	// Items 正在计时的期限，最早到期的在前
+	Items []BrandDeadline `json:"items"`
+}
+
 // BrandList 品牌的一页。
 type BrandList struct {
 	// Items 本页的记录
@@ -1375,6 +1438,21 @@ type CountyReviewRequest struct {
 	Relaxations *[]Relaxation `json:"relaxations,omitempty"`
 }
 
+// Day 计算过程中的一天。
+type Day struct {
+	// Counted 计入的第几个工作日；0 为不计入
+	Counted int `json:"counted"`
+
+	// Date 日期
+	Date openapi_types.Date `json:"date"`
+
+	// Reason 跳过的原因（周末、节假日名称、县（市、区）地方假日）或“调休上班”；平常的工作日为空
+	Reason string `json:"reason"`
+
+	// Weekday 星期
+	Weekday string `json:"weekday"`
+}
+
 // Deadline 一个正在计时的期限：类型、到期日与计算所用的日历。
 type Deadline struct {
 	// CalendarVersion 计算所用的日历版本
@@ -1607,6 +1685,42 @@ type ExpertRequest struct {
 
 	// Specialties 专业领域
 	Specialties *[]string `json:"specialties,omitempty"`
+}
+
+// Explanation 期限的计算过程：起算日、计算方式及依据条款、逐日说明（计入或跳过及原因）、是否按暂定日历。
+type Explanation struct {
+	// Article 依据的条款
+	Article string `json:"article"`
+
+	// CalendarVersion 计算所用的日历版本
+	CalendarVersion int `json:"calendar_version"`
+
+	// Counting 计算方式的中文说明
+	Counting string `json:"counting"`
+
+	// Days 逐日说明：计入的工作日与跳过的日子（按月、年计算的，只列顺延的日子）
+	Days []Day `json:"days"`
+
+	// Due 期限的最后一日
+	Due openapi_types.Date `json:"due"`
+
+	// DueAt 期限届满的时刻（次日 00:00，+08:00）
+	DueAt time.Time `json:"due_at"`
+
+	// Nominal 按月、年推算出的最后一日（顺延前）；其他规则同 due
+	Nominal openapi_types.Date `json:"nominal"`
+
+	// Provisional 按暂定日历计算：所涉年份的节假日安排尚未公布
+	Provisional bool `json:"provisional"`
+
+	// ProvisionalYears 尚无正式安排（按法定节日推算）的年份
+	ProvisionalYears []int `json:"provisional_years"`
+
+	// Rule 期限的计算规则。
+	Rule Rule `json:"rule"`
+
+	// Start 第一个计入的日子（按月、年计算的为起算日）
+	Start openapi_types.Date `json:"start"`
 }
 
 // FieldError 一个有误的字段。
@@ -2175,6 +2289,24 @@ type RoundRequest struct {
 	OpensOn openapi_types.Date `json:"opens_on"`
 }
 
+// Rule 期限的计算规则。
+type Rule struct {
+	// County 县（市、区）日历；空为全市日历
+	County string `json:"county"`
+
+	// From 起算日
+	From openapi_types.Date `json:"from"`
+
+	// Kind 期限的类型
+	Kind string `json:"kind"`
+
+	// N 数量
+	N int `json:"n"`
+
+	// Period 计算方式：workdays 工作日，months 月，years 年，sanction_term 处罚期间，on_date 固定日期，workdays_before 之前若干工作日，notice、notice_next_day 公示期
+	Period string `json:"period"`
+}
+
 // Ruling 对一项异议的裁定。
 type Ruling struct {
 	// At 裁定时间
@@ -2666,6 +2798,27 @@ type AddCountyOffDayParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
+
+// ExplainRuleParams defines parameters for ExplainRule.
+type ExplainRuleParams struct {
+	// Kind 期限的类型（如 county_review），仅作标注
+	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
+
+	// From 起算日（不计入），YYYY-MM-DD
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// Period 计算方式：workdays 工作日，months 月，years 年，sanction_term 处罚期间，on_date 固定日期，workdays_before 之前若干工作日，notice、notice_next_day 公示期
+	Period ExplainRuleParamsPeriod `form:"period" json:"period"`
+
+	// N 工作日、月或年的数量
+	N *int `form:"n,omitempty" json:"n,omitempty"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+}
+
+// ExplainRuleParamsPeriod defines parameters for ExplainRule.
+type ExplainRuleParamsPeriod string
 
 // PutCalendarYearParams defines parameters for PutCalendarYear.
 type PutCalendarYearParams struct {
@@ -3336,6 +3489,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
 	UploadChangeSignedFormWithBody(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// BrandDeadlineList A brand's running deadlines with the rules its process keeps, each explained on the calendar in force
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Corresponds with GET /api/v1/brands/{id}/deadlines (the `BrandDeadlineList` operationId).
+	BrandDeadlineList(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// FileEvaluationWithBody File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 	//
 	// Roles: applicant
@@ -3529,6 +3689,11 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ExplainRule How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
+	//
+	// Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
+	ExplainRule(ctx context.Context, params *ExplainRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// PutCalendarYearWithBody Load a year's official holiday schedule
 	//
@@ -4506,6 +4671,23 @@ func (c *Client) UploadChangeSignedFormWithBody(ctx context.Context, id string, 
 	return c.Client.Do(req)
 }
 
+// BrandDeadlineList A brand's running deadlines with the rules its process keeps, each explained on the calendar in force
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Corresponds with GET /api/v1/brands/{id}/deadlines (the `BrandDeadlineList` operationId).
+func (c *Client) BrandDeadlineList(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewBrandDeadlineListRequest(c.Server, id)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // FileEvaluationWithBody File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 //
 // Roles: applicant
@@ -4910,6 +5092,21 @@ func (c *Client) AddCountyOffDayWithBody(ctx context.Context, code string, param
 // Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 func (c *Client) AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddCountyOffDayRequest(c.Server, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ExplainRule How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
+//
+// Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
+func (c *Client) ExplainRule(ctx context.Context, params *ExplainRuleParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExplainRuleRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7106,6 +7303,40 @@ func NewUploadChangeSignedFormRequestWithBody(server string, id string, cid stri
 	return req, nil
 }
 
+// NewBrandDeadlineListRequest constructs an http.Request for the BrandDeadlineList method
+func NewBrandDeadlineListRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/%s/deadlines", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewFileEvaluationRequest calls the generic FileEvaluation builder with application/json body
 func NewFileEvaluationRequest(server string, id string, params *FileEvaluationParams, body FileEvaluationJSONRequestBody) (*http.Request, error) {
 	var bodyReader io.Reader
@@ -7862,6 +8093,100 @@ func NewAddCountyOffDayRequestWithBody(server string, code string, params *AddCo
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewExplainRuleRequest constructs an http.Request for the ExplainRule method
+func NewExplainRuleRequest(server string, params *ExplainRuleParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/explain")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Kind != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "kind", *params.Kind, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "period", params.Period, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.N != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "n", *params.N, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -9886,6 +10211,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/changes/{cid}/signed-forms (the `UploadChangeSignedForm` operationId).
 	UploadChangeSignedFormWithBodyWithResponse(ctx context.Context, id string, cid string, params *UploadChangeSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadChangeSignedFormResponse, error)
 
+	// BrandDeadlineListWithResponse A brand's running deadlines with the rules its process keeps, each explained on the calendar in force
+	//
+	// Roles: applicant, county_officer, city_officer, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/brands/{id}/deadlines (the `BrandDeadlineList` operationId).
+	BrandDeadlineListWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*BrandDeadlineListResponse, error)
+
 	// FileEvaluationWithBodyWithResponse File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 	//
 	// Roles: applicant
@@ -10085,6 +10419,13 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDayWithResponse(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCountyOffDayResponse, error)
+
+	// ExplainRuleWithResponse How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
+	ExplainRuleWithResponse(ctx context.Context, params *ExplainRuleParams, reqEditors ...RequestEditorFn) (*ExplainRuleResponse, error)
 
 	// PutCalendarYearWithBodyWithResponse Load a year's official holiday schedule
 	//
@@ -12679,6 +13020,89 @@ func (r UploadChangeSignedFormResponse) ContentType() string {
 	return ""
 }
 
+// BrandDeadlineListResponse503Headers the declared response headers of an HTTP 503 response for BrandDeadlineList
+type BrandDeadlineListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type BrandDeadlineListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *BrandDeadlines
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *BrandDeadlineListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON200() *BrandDeadlines {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r BrandDeadlineListResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r BrandDeadlineListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r BrandDeadlineListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r BrandDeadlineListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r BrandDeadlineListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // FileEvaluationResponse503Headers the declared response headers of an HTTP 503 response for FileEvaluation
 type FileEvaluationResponse503Headers struct {
 	RetryAfter *int
@@ -13871,6 +14295,82 @@ func (r AddCountyOffDayResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r AddCountyOffDayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ExplainRuleResponse503Headers the declared response headers of an HTTP 503 response for ExplainRule
+type ExplainRuleResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExplainRuleResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Explanation
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExplainRuleResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ExplainRuleResponse) GetJSON200() *Explanation {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExplainRuleResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExplainRuleResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExplainRuleResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExplainRuleResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExplainRuleResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExplainRuleResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExplainRuleResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExplainRuleResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -16626,6 +17126,21 @@ func (c *ClientWithResponses) UploadChangeSignedFormWithBodyWithResponse(ctx con
 	return ParseUploadChangeSignedFormResponse(rsp)
 }
 
+// BrandDeadlineListWithResponse A brand's running deadlines with the rules its process keeps, each explained on the calendar in force
+//
+// Roles: applicant, county_officer, city_officer, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/brands/{id}/deadlines (the `BrandDeadlineList` operationId).
+func (c *ClientWithResponses) BrandDeadlineListWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*BrandDeadlineListResponse, error) {
+	rsp, err := c.BrandDeadlineList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseBrandDeadlineListResponse(rsp)
+}
+
 // FileEvaluationWithBodyWithResponse File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under "brand"
 //
 // Roles: applicant
@@ -16956,6 +17471,19 @@ func (c *ClientWithResponses) AddCountyOffDayWithResponse(ctx context.Context, c
 		return nil, err
 	}
 	return ParseAddCountyOffDayResponse(rsp)
+}
+
+// ExplainRuleWithResponse How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
+func (c *ClientWithResponses) ExplainRuleWithResponse(ctx context.Context, params *ExplainRuleParams, reqEditors ...RequestEditorFn) (*ExplainRuleResponse, error) {
+	rsp, err := c.ExplainRule(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExplainRuleResponse(rsp)
 }
 
 // PutCalendarYearWithBodyWithResponse Load a year's official holiday schedule
@@ -19544,6 +20072,80 @@ func ParseUploadChangeSignedFormResponse(rsp *http.Response) (*UploadChangeSigne
 	return response, nil
 }
 
+// ParseBrandDeadlineListResponse parses an HTTP response from a BrandDeadlineListWithResponse call
+func ParseBrandDeadlineListResponse(rsp *http.Response) (*BrandDeadlineListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &BrandDeadlineListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest BrandDeadlines
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers BrandDeadlineListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseFileEvaluationResponse parses an HTTP response from a FileEvaluationWithResponse call
 func ParseFileEvaluationResponse(rsp *http.Response) (*FileEvaluationResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -20612,6 +21214,73 @@ func ParseAddCountyOffDayResponse(rsp *http.Response) (*AddCountyOffDayResponse,
 	switch {
 	case rsp.StatusCode == 503:
 		var headers AddCountyOffDayResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseExplainRuleResponse parses an HTTP response from a ExplainRuleWithResponse call
+func ParseExplainRuleResponse(rsp *http.Response) (*ExplainRuleResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExplainRuleResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Explanation
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ExplainRuleResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
