@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"flag"
 	"fmt"
 	"math/rand/v2"
@@ -11,13 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
-	enumspb "go.temporal.io/api/enums/v1"
-	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
-	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
-	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -34,7 +28,8 @@ func runScale(cfg config.Config, args []string) error {
 	affected := fs.Int("affected", 1000, "brands given a 2027 rectification deadline before the calendar revision")
 	readSecs := fs.Int("read-seconds", 30, "duration of the API latency phase")
 	readConc := fs.Int("read-concurrency", 8, "clients in the latency phase")
-	prefix := fs.String("prefix", "SC", "id prefix of the seeded rows (A<prefix>000001, B<prefix>000001)")
+	prefix := fs.String("prefix", "SC", "tag of the seeded brands' names and holders (规模品牌<prefix>1 …); another prefix seeds other brands")
+	sheetRows := fs.Int("sheet-rows", 2000, "rows per uploaded sheet")
 	memOnly := fs.Bool("memory-only", false, "stop after the memory with the brands open (no reads, decisions or revision); run again with another --prefix to add more brands")
 	fs.Parse(args)
 	if *pid == 0 {
@@ -63,81 +58,44 @@ func runScale(cfg config.Config, args []string) error {
 
 	logf("memory before seeding: %s", takeMem(*pid))
 
-	// 1. Rows: a round, N applications in stage admitted, N brands.
-	form, _ := json.Marshal(demo.Rose())
-	keys := make([]string, *n+1) // the brand names' keys (RULES §3), as the API would store them
-	for i := 1; i <= *n; i++ {
-		keys[i] = namekey.Key(fmt.Sprintf("规模品牌%s%d", *prefix, i))
-	}
-	t0 := time.Now()
-	for _, q := range []struct {
-		sql  string
-		args []any
-	}{
-		{`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
-			VALUES ('R-LBSCALE', 'lbscale 2025', '2025-01-01', '2025-02-28', now(), 'lbscale') ON CONFLICT DO NOTHING`, nil},
-		{`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
-			form, eligibility, submitted_at, submitted_by, updated_at, brand_id, name_key)
-			SELECT 'A' || $1 || lpad(i::text, 6, '0'), 'R-LBSCALE', 'admitted', '规模品牌' || $1 || i, 'regional', 'planting_breeding',
-			       ($3::text[])[1 + i % 14], '规模协会' || $1 || i, '5153' || rpad($1, 6, '0') || lpad(i::text, 8, '0'),
-			       $4::jsonb, '[]', now(), 'lbscale', now(), 'B' || $1 || lpad(i::text, 6, '0'), ($5::text[])[i + 1]
-			FROM generate_series(1, $2::int) i`, []any{*prefix, *n, counties, string(form), keys}},
-		{`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key)
-			SELECT brand_id, id, brand_name, 'active', county_code, category, brand_type, unit_name, uscc,
-			       DATE '2025-01-01' + (substr(id, length($1) + 2)::int % 365), now(), name_key
-			FROM applications WHERE round_id = 'R-LBSCALE' AND id LIKE 'A' || $1 || '%'`, []any{*prefix}},
-	} {
-		if _, err := db.Exec(ctx, q.sql, q.args...); err != nil {
-			return fmt.Errorf("seed rows: %w", err)
-		}
-	}
-	logf("rows: %d applications + brands inserted in %s", *n, time.Since(t0).Round(time.Millisecond))
-
-	// 2. One BrandWorkflow per brand, as admission starts it.
+	// 1–2. The brands come in as a bureau's sheet brings them (POST
+	// /api/v1/brands/import, --sheet-rows to a sheet): each valid row starts
+	// its brand's process, whose first step writes the brand's record.
+	rows := scaleRows(*prefix, *n)
 	ids := make([]string, *n)
-	for i := range *n {
-		ids[i] = fmt.Sprintf("B%s%06d", *prefix, i+1)
+	for i, r := range rows {
+		ids[i] = r.ID()
+	}
+	uploader := apiclient.New(*base, secret, 2).WithTimeout(30 * time.Minute)
+	cityTok, err := uploader.Token(auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer})
+	if err != nil {
+		return err
 	}
 	cpu0 := takeCPU(*pid)
 	t1 := time.Now()
 	var next, failed atomic.Int64
-	var wg sync.WaitGroup
 	var firstErr atomic.Value
-	for range *conc {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for {
-				i := int(next.Add(1))
-				if i > *n {
-					return
-				}
-				county := counties[i%14]
-				name := fmt.Sprintf("规模品牌%s%d", *prefix, i)
-				in := workflows.BrandInput{BrandID: ids[i-1], ApplicationID: fmt.Sprintf("A%s%06d", *prefix, i), Name: name,
-					BrandType: "regional", Category: "planting_breeding", CountyCode: county, UnitName: fmt.Sprintf("规模协会%s%d", *prefix, i),
-					USCC:       fmt.Sprintf("5153%-6s%08d", *prefix, i),
-					AdmittedOn: calendar.Date{Year: 2025, Month: 1, Day: 1}.AddDays(i % 365), Policy: workflows.DefaultBrandPolicy}
-				_, err := tc.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.BrandWorkflowID(in.BrandID), TaskQueue: "laborbrand",
-					WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
-					TypedSearchAttributes: temporal.NewSearchAttributes(workflows.BrandStatusKey.ValueSet(workflows.BrandStatusActive),
-						workflows.CountyCodeKey.ValueSet(county), workflows.CategoryKey.ValueSet(in.Category), workflows.BrandNameKey.ValueSet(name)),
-				}, workflows.BrandWorkflow, in)
-				if err != nil {
-					failed.Add(1)
-					firstErr.CompareAndSwap(nil, err.Error())
-				}
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		for off := 0; off < *n; off += *sheetRows {
+			part := rows[off:min(off+*sheetRows, *n)]
+			a, err := importSheet(ctx, uploader, cityTok, part)
+			next.Add(int64(len(part)))
+			if err != nil || a.Imported+a.Already != len(part) {
+				failed.Add(int64(len(part) - a.Imported - a.Already))
+				firstErr.CompareAndSwap(nil, fmt.Sprintf("rows %d–%d: %v %v", off+1, off+len(part), err, a.Errors))
 			}
-		}()
-	}
+			logf("  sheet of rows %d–%d: %d imported, %d already, %d errors; check %.1f s, start %.1f s, records %.1f s (%d recorded)",
+				off+1, off+len(part), a.Imported, a.Already, len(a.Errors), a.Seconds.Check, a.Seconds.Start, a.Seconds.Record, a.Recorded)
+		}
+	}()
 	// progress while starting and settling
 	settled := func() int {
 		var c int
-		db.QueryRow(ctx, `SELECT count(*) FROM brands WHERE id LIKE 'B' || $1 || '%' AND deadlines <> '[]'`, *prefix).Scan(&c)
+		db.QueryRow(ctx, `SELECT count(*) FROM brands WHERE id = ANY($1) AND deadlines <> '[]'`, ids).Scan(&c)
 		return c
 	}
-	done := make(chan struct{})
-	go func() { wg.Wait(); close(done) }()
 	var startDur time.Duration
 	tick := time.NewTicker(5 * time.Second)
 	for started := false; ; {
@@ -146,14 +104,14 @@ func runScale(cfg config.Config, args []string) error {
 			if !started {
 				started = true
 				startDur = time.Since(t1)
-				logf("started %d workflows in %s (%.0f starts/s), %d failed %v", *n, startDur.Round(time.Millisecond),
+				logf("imported %d brands (their processes started) in %s (%.0f/s), %d failed %v", *n, startDur.Round(time.Millisecond),
 					float64(*n)/startDur.Seconds(), failed.Load(), firstErr.Load())
 			}
 			done = nil
 		case <-tick.C:
 		}
 		s := settled()
-		logf("  started %d, settled (admitted step recorded) %d", min(next.Load(), int64(*n)), s)
+		logf("  uploaded %d, settled (admitted step recorded) %d", min(next.Load(), int64(*n)), s)
 		if started && s >= *n-int(failed.Load()) {
 			break
 		}
@@ -164,7 +122,7 @@ func runScale(cfg config.Config, args []string) error {
 	tick.Stop()
 	settleDur := time.Since(t1)
 	cpu1 := takeCPU(*pid)
-	logf("RESULT seeding: %d brands started in %s (%.0f/s); all settled in %s (%.0f brands/s end to end); CPU during seeding: %s",
+	logf("RESULT seeding through the import: %d brands' processes started in %s (%.0f/s); all settled in %s (%.0f brands/s end to end); CPU during seeding: %s",
 		*n, startDur.Round(time.Millisecond), float64(*n)/startDur.Seconds(), settleDur.Round(time.Millisecond),
 		float64(*n)/settleDur.Seconds(), fmtCores(cores(cpu0, cpu1)))
 	time.Sleep(10 * time.Second)
@@ -240,7 +198,8 @@ func runScale(cfg config.Config, args []string) error {
 				}
 				i := sub[k]
 				id := ids[i-1]
-				officer := auth.Principal{Sub: "lbscale-county-" + counties[i%14], Role: auth.CountyOfficer, County: counties[i%14]}
+				county := rows[i-1].CountyCode
+				officer := auth.Principal{Sub: "lbscale-county-" + county, Role: auth.CountyOfficer, County: county}
 				t := time.Now()
 				st, raw, _ := api.call(ctx, "POST", "/api/v1/brands/"+id+"/findings", &officer,
 					map[string]any{"reason": "major_info_not_reported", "description": "未按规定报告重大事项（压测）"}, nil)
