@@ -42,6 +42,11 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 	}
 	res := expertdraw.Draw(pool, expertdraw.Request{Seed: r.Seed, Count: r.Count, Category: r.Category,
 		CountyCode: r.CountyCode, USCC: r.USCC, Exclude: r.Exclude})
+	if len(res.Drawn) == 0 {
+		// Nobody is left to draw (every eligible expert drawn already, or
+		// recused): a final refusal, not a write retried for ever.
+		return expertdraw.Result{}, temporal.NewNonRetryableApplicationError("专家库中已没有可抽取的专家（已抽取或应回避的除外）", workflows.RefusedError, nil)
+	}
 	r.Step.Audit = map[string]any{"seed": r.Seed, "pool": res.Pool, "fallback": res.Fallback, "drawn": res.Drawn}
 	if r.ExpertTask != nil {
 		for _, id := range res.Drawn {

@@ -238,7 +238,7 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 func SaveDraw(ctx context.Context, tx pgx.Tx, appID string, drawNo int, seed uint64, requested int, pool []string, fallback bool, drawn []string, at time.Time, actor string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO expert_draws (application_id, draw_no, seed, requested, pool, fallback, drawn, at, actor)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT DO NOTHING`,
-		appID, drawNo, int64(seed), requested, pool, fallback, drawn, at, actor)
+		appID, drawNo, int64(seed), requested, nonNil(pool), fallback, nonNil(drawn), at, actor)
 	return err
 }
 

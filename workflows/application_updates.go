@@ -176,6 +176,11 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	}
 	var res expertdraw.Result
 	if err := execute(ctx, recording, ActivityDrawExperts, req).Get(ctx, &res); err != nil {
+		if refused(err) { // nothing was written
+			w.st.DrawCount--
+			return w.result(), reject(RejectConflict, Rejection{Code: "no_experts_available",
+				Message: "专家库中已没有可抽取的专家（已抽取或应回避的除外），请先补充专家库", Details: map[string]any{"stage": w.st.Stage}})
+		}
 		return w.result(), err
 	}
 	w.st.Drawn = append(w.st.Drawn, res.Drawn...)
