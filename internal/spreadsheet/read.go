@@ -14,6 +14,9 @@ import (
 // ErrNotWorkbook: the upload is not an .xlsx workbook excelize can open.
 var ErrNotWorkbook = errors.New("not an .xlsx workbook")
 
+// maxUnzipped bounds what an uploaded workbook may unzip to.
+const maxUnzipped = 256 << 20
+
 // ErrTooManyRows: the sheet has more data rows than the reader accepts.
 var ErrTooManyRows = errors.New("too many rows")
 
@@ -35,7 +38,11 @@ type Row struct {
 // rows. Cells come as stored, not as displayed: a date cell is its serial
 // number (ParseDate reads both).
 func Read(r io.Reader, maxRows int) (Sheet, error) {
-	f, err := excelize.OpenReader(r)
+	// An upload is untrusted: a small zip may inflate to gigabytes, and
+	// excelize's own limit is 16 GB. A real sheet of 20,000 rows unzips to
+	// a few tens of MB; beyond what is set here excelize streams the
+	// worksheet through a temporary file instead of memory.
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20})
 	if err != nil {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}

@@ -1,0 +1,75 @@
+package spreadsheet_test
+
+import (
+	"archive/zip"
+	"bytes"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
+)
+
+// A workbook written by the Writer reads back: the header, the rows by
+// their sheet numbers, dates as serial numbers that ParseDate reads.
+func TestWrittenWorkbookReadsBack(t *testing.T) {
+	w, err := spreadsheet.New("表", []spreadsheet.Column{{Header: "名称", Width: 10}, {Header: "日期", Width: 12, Kind: spreadsheet.Date},
+		{Header: "数量", Width: 6, Kind: spreadsheet.Number}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Row("安宁玫瑰", "2026-11-30", 3)
+	w.Row("", nil, nil) // empty rows are left out when read
+	w.Row("石林刺绣", time.Date(2027, 5, 31, 23, 0, 0, 0, time.UTC), 0)
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	book := buf.Bytes()
+	s, err := spreadsheet.Read(bytes.NewReader(book), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Header) != 3 || s.Header[1] != "日期" || len(s.Rows) != 2 || s.Rows[1].Number != 4 {
+		t.Fatalf("read back %+v", s)
+	}
+	for i, want := range []string{"2026-11-30", "2027-06-01"} { // 23:00 UTC is the next day in Shanghai
+		d, ok := spreadsheet.ParseDate(s.Rows[i].Cells[1])
+		if !ok || d.Format(time.DateOnly) != want {
+			t.Errorf("row %d date %q → %v, want %s", i, s.Rows[i].Cells[1], d, want)
+		}
+	}
+	for _, c := range []struct{ in, want string }{
+		{"2021-03-15", "2021-03-15"}, {"2021/3/5", "2021-03-05"}, {"2021年3月15日", "2021-03-15"}, {"2021.3.15", "2021-03-15"},
+		{"44270", "2021-03-15"}, {"三月", ""}, {"-1", ""},
+	} {
+		d, ok := spreadsheet.ParseDate(c.in)
+		if got := map[bool]string{true: d.Format(time.DateOnly), false: ""}[ok]; got != c.want {
+			t.Errorf("ParseDate(%q) = %q, want %q", c.in, got, c.want)
+		}
+	}
+	if _, err := spreadsheet.Read(bytes.NewReader(book), 1); !errors.Is(err, spreadsheet.ErrTooManyRows) {
+		t.Errorf("a row limit of 1: %v", err)
+	}
+}
+
+// An upload that is not a workbook, or one that unzips to far more than a
+// sheet could hold, is refused, never read into memory.
+func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
+	if _, err := spreadsheet.Read(bytes.NewReader([]byte("name,uscc\n")), 10); !errors.Is(err, spreadsheet.ErrNotWorkbook) {
+		t.Errorf("CSV: %v", err)
+	}
+	var bomb bytes.Buffer
+	zw := zip.NewWriter(&bomb)
+	f, _ := zw.Create("xl/worksheets/sheet1.xml")
+	zeros := make([]byte, 1<<20)
+	for range 300 { // 300 MB of zeros: a few hundred KB zipped
+		f.Write(zeros)
+	}
+	zw.Close()
+	_, err := spreadsheet.Read(bytes.NewReader(bomb.Bytes()), 10)
+	if !errors.Is(err, spreadsheet.ErrNotWorkbook) || !strings.Contains(err.Error(), "size exceeds") {
+		t.Errorf("a zip that inflates to 300 MB: %v", err)
+	}
+}
