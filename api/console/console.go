@@ -20,6 +20,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -42,6 +43,13 @@ type Config struct {
 	LoginLimit api.Rate
 	// DevAccounts are listed on the login page: `dev --demo` only.
 	DevAccounts []DevAccount
+	// Clock is business time (overdue deadlines, today's date in forms).
+	Clock clock.Clock
+	// TemporalUI is the Temporal UI's address (LB_TEMPORAL_UI_URL): a
+	// supervisor's page links each process there.
+	TemporalUI string
+	// TemporalNamespace is the namespace of the processes (LB_NAMESPACE).
+	TemporalNamespace string
 }
 
 // DevAccount is a demo account shown on the dev login page.
@@ -49,7 +57,8 @@ type DevAccount struct{ Username, Password, Role, Note string }
 
 // DefaultConfig is the configuration when no setting is given.
 var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
-	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute}}
+	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute},
+	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default"}
 
 // Console serves the pages. Mount it as api.Server.Pages.
 type Console struct {
@@ -91,7 +100,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	in := pages.Group("/", cs.requireSignIn())
 	in.GET("/work", cs.workQueue)
 	in.GET("/applications/:id", cs.applicationPage)
-	in.POST("/applications/:id/county-review", cs.countyReview)
+	cs.mountAdmission(in)
 }
 
 // NotFound is the console's 404 page.

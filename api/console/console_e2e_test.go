@@ -203,7 +203,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.WaitFor("安宁玫瑰", "县级初审（第十一条）", "初审结论")
 		b.Axe(axeJS)
 		b.Click(`input[name=decision][value=approve]`)
-		b.Fill("#opinion", "材料齐全，符合第八条条件，同意推荐。")
+		b.Fill("#county-review-opinion", "材料齐全，符合第八条条件，同意推荐。")
 		b.Click(`.decision button.primary`)
 		b.WaitFor("请确认初审决定", "通过，报市级复审")
 		b.Screenshot(shots, "console-application-confirm.png")

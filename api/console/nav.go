@@ -9,7 +9,7 @@ type navItem struct{ Label, Href string }
 // the roles that may open it.
 func navFor(role string) []navItem {
 	items := []navItem{{"待办事项", "/work"}}
-	return items
+	return append(items, admissionNav(auth.Role(role))...)
 }
 
 // homeOf is where a role lands after signing in: its first entry.

@@ -67,6 +67,8 @@ func consoleConfig(cfg config.Config) console.Config {
 	c.MaxLifetime = cmp.Or(s.SessionMax, c.MaxLifetime)
 	c.LockAfter = cmp.Or(int(s.LockAfter), c.LockAfter)
 	c.LockFor = cmp.Or(s.LockFor, c.LockFor)
+	c.TemporalUI = cmp.Or(s.TemporalUIURL, c.TemporalUI)
+	c.TemporalNamespace = cmp.Or(cfg.Namespace, c.TemporalNamespace)
 	if r := s.LoginLimit; r != nil {
 		c.LoginLimit = api.Rate(*r)
 	}

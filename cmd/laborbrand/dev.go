@@ -119,6 +119,9 @@ func runDev(cfg config.Config, args []string) error {
 	defer w.Stop()
 	pages := consoleConfig(cfg)
 	pages.RequireTOTP = false // dev: sign in with a password alone (TOTP may still be enrolled)
+	if uiURL != "" {
+		pages.TemporalUI = uiURL // the UI dev started, wherever its port is
+	}
 	if *demo {
 		if pages.DevAccounts, err = seedDemoAccounts(ctx, d.store); err != nil {
 			return err

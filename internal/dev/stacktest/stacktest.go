@@ -103,7 +103,9 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
 	if o.Console != nil {
-		srv.Pages = console.New(st, Secret, quietSlog(), *o.Console)
+		cfg := *o.Console
+		cfg.Clock = o.Clock // the console's "today" is the stack's business day
+		srv.Pages = console.New(st, Secret, quietSlog(), cfg)
 	}
 	s.Handler = srv.Handler()
 	hs := httptest.NewServer(s.Handler)

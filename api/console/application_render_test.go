@@ -1,0 +1,78 @@
+package console
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+func TestTemplatesParse(t *testing.T) {
+	if mustParseTemplates().byName["application"] == nil {
+		t.Fatal("no application template")
+	}
+}
+
+func TestArticleOf(t *testing.T) {
+	for note, want := range map[string]string{
+		"直接从业人员1200人，须超过1000人（第八条（二））":           "第八条（二）",
+		"未填写劳务跟踪服务（第九条（六））":                      "第九条（六）",
+		"品牌名称、商标等区别性标识及知名度由评审人员判断（第八条（一））；商标未注册": "第八条（一）",
+	} {
+		if got := articleOf(note); got != want {
+			t.Errorf("articleOf(%q) = %q, want %q", note, got, want)
+		}
+	}
+}
+
+// The application page renders every part and every form without a
+// template error: a city officer's page at 复审 with all of them offered,
+// a confirmation step and field errors.
+func TestApplicationPageRendersEveryForm(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	trained, heritage := int64(120), true
+	f := map[string]any{"brand_name": "石林刺绣", "brand_type": "enterprise", "category": "culture_tourism_crafts", "county_code": "530126",
+		"trainees_two_years": trained, "intangible_heritage": heritage, "honours": []string{"省级非遗工坊"}, "development_plan": "三年规划\n第二行"}
+	v := applicationView{Role: auth.CityOfficer, Sections: formSections(f)}
+	v.App.ID, v.App.BrandName, v.App.Stage, v.App.BrandType = "A1", "石林刺绣", "city_review", "enterprise"
+	v.App.Attachments = []store.Attachment{{ID: "F1", Kind: "picture", Name: "a.png", ContentType: "image/png", Size: 2048},
+		{ID: "F2", Kind: "overview", Name: "b.pdf", ContentType: "application/pdf", Size: 3 << 20}}
+	v.App.Experts = []store.ExpertOnApp{{ID: "E1", Name: "杨建华", DrawNo: 1}}
+	due := "2026-03-20"
+	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", RulingDue: &due}}
+	v.Checks = []checkView{{Check: form.Check{Criterion: "trainees_two_years", Result: "not_met", Relaxable: true, Note: "近两年培训120人次（第九条（五））"}, Article: "第九条（五）"}}
+	v.Relaxable = v.Checks
+	v.Forms = map[string]*decisionForm{}
+	for _, d := range decisions {
+		v.Forms[d.name] = newDecisionForm(d.name, "/applications/A1/"+d.name)
+	}
+	v.Forms["city-review"].Errors["relax_trainees_two_years"] = "放宽标准须写明理由"
+	v.Forms["site-visits"].Confirm = true
+	v.Forms["site-visits"].Summary = []summaryRow{{"核查日期", "2026-03-05"}}
+	r := newDecisionForm(rulingName("O1"), "/applications/A1/objections/O1/ruling")
+	r.Objection = &v.App.Objections[0]
+	v.Forms[r.Name] = r
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/applications/A1", nil)
+	cs.render(c, 200, "application", "石林刺绣", v)
+	body := w.Body.String()
+	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
+		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the page lacks %q", want)
+		}
+	}
+	if !strings.Contains(body, "</html>") {
+		t.Error("the page stops before its end (a template error)")
+	}
+	if strings.Contains(body, "ZgotmplZ") || strings.Contains(body, "no value") {
+		t.Errorf("a template value went wrong:\n%s", body)
+	}
+}

@@ -1,0 +1,100 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// applicationsView is the applications list: a page of the API's list with
+// the filters that made it.
+type applicationsView struct {
+	Items                []applicationRow
+	Stage, County, Round string
+	Stages               []option
+	Counties             []option
+	Rounds               []option
+	CountyFixed          bool   // a county officer sees its own county only
+	Next                 string // the next page's link, "" on the last
+	Error                string // the API's refusal of a filter
+}
+
+type option struct{ Value, Label string }
+
+type applicationRow struct {
+	store.ApplicationSummary
+	Deadlines []deadlineView
+}
+
+// pageSize is how many applications one page lists.
+const pageSize = 50
+
+var listStages = []string{workflows.StageCountyReview, workflows.StageReturned, workflows.StageCityReview, workflows.StagePublicNotice,
+	workflows.StageObjectionReview, workflows.StageAdmitted, workflows.StageRejected, workflows.StageWithdrawn}
+
+// applicationsPage lists applications (GET /api/v1/applications) for
+// officers and supervisors, filtered by stage, county and round, a page at
+// a time.
+func (cs *Console) applicationsPage(c *gin.Context) {
+	v := applicationsView{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
+	role := auth.Role(session(c).Account.Role)
+	if role == auth.CountyOfficer {
+		v.County, v.CountyFixed = session(c).Account.County, true
+	}
+	for _, st := range listStages {
+		v.Stages = append(v.Stages, option{st, workflows.StageLabel(st)})
+	}
+	for _, co := range form.Counties() {
+		v.Counties = append(v.Counties, option{co.Code, co.Name})
+	}
+	var rounds struct {
+		Items []store.Round `json:"items"`
+	}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &rounds); err == nil {
+		for _, r := range rounds.Items {
+			v.Rounds = append(v.Rounds, option{r.ID, r.Name})
+		}
+	}
+	q := url.Values{"limit": {"50"}}
+	for k, val := range map[string]string{"stage": v.Stage, "county": v.County, "round": v.Round, "cursor": c.Query("cursor")} {
+		if val != "" {
+			q.Set(k, val)
+		}
+	}
+	var list struct {
+		Items []store.ApplicationSummary `json:"items"`
+		Next  *string                    `json:"next"`
+	}
+	err := cs.callAPI(c, http.MethodGet, "/api/v1/applications?"+q.Encode(), nil, "", &list)
+	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
+		v.Error = e.Message
+		for _, m := range e.Fields {
+			v.Error += "：" + m
+		}
+		cs.render(c, http.StatusUnprocessableEntity, "applications", "申请列表", v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	for _, a := range list.Items {
+		row := applicationRow{ApplicationSummary: a}
+		var ds []calendarDeadline
+		_ = decodeDeadlines(a.Deadlines, &ds)
+		row.Deadlines = cs.deadlineViews(ds)
+		v.Items = append(v.Items, row)
+	}
+	if list.Next != nil {
+		q.Set("cursor", *list.Next)
+		q.Del("limit")
+		v.Next = "/applications?" + q.Encode()
+	}
+	cs.render(c, http.StatusOK, "applications", "申请列表", v)
+}
