@@ -118,8 +118,7 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 				// A score out of range: the API's message beside the field.
 				b.Fill("#expert-opinions-score", "120")
 				b.Click(`#form-expert-opinions input[name=recommend][value=yes]`)
-				confirm(b, "#form-expert-opinions", "请确认以下内容")
-				b.WaitFor("评分")
+				confirm(b, "#form-expert-opinions", "须为0至100之间的整数")
 				if n := b.Eval(`String(document.querySelectorAll('#form-expert-opinions .field-error').length)`); n == "0" {
 					t.Errorf("no field error for a score of 120:\n%s", b.Text())
 				}
