@@ -37,7 +37,7 @@ func (cs *Console) showExperts(c *gin.Context, status int, f *decisionForm, done
 	var list struct {
 		Items []store.Expert `json:"items"`
 	}
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/experts?limit=500", nil, "", &list); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/experts?limit=200", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return
 	}
