@@ -205,4 +205,46 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		b.Screenshot(shots, "console-applications.png")
 		b.Axe(axeJS)
 	})
+
+	t.Run("第十条, 专家智库: the city officer opens a round and keeps the pool", func(t *testing.T) {
+		b := b.With(t)
+		b.SignOut()
+		b.SignIn("kunming", officerPassword, "")
+		b.Open("/rounds")
+		b.WaitFor("申报批次", "2026年第一批", "新建申报批次（第十条）")
+		b.Fill("#round-name", "2026年第二批")
+		b.Fill("#round-opens", "2026-09-01")
+		b.Fill("#round-closes", "2026-08-01") // before it opens: the API's field error
+		b.Click(`form[action="/rounds"] button.primary`)
+		b.WaitFor("2026年第二批") // the form keeps the values
+		if n := b.Eval(`String(document.querySelectorAll('form[action="/rounds"] .field-error').length)`); n == "0" {
+			t.Errorf("no field error for a round that closes before it opens:\n%s", b.Text())
+		}
+		b.Fill("#round-closes", "2026-10-31")
+		b.Click(`form[action="/rounds"] button.primary`)
+		b.WaitFor("申报批次已创建", "2026-10-31")
+		b.Axe(axeJS)
+		b.Open("/experts")
+		b.WaitFor("专家智库", "杨建华", "添加专家")
+		b.Fill("#expert-name", "张明")
+		b.Click(`input[name=specialties][value=planting_breeding]`)
+		b.Eval(`document.getElementById('expert-county').value = '530102'; ''`)
+		b.Click(`form[action="/experts"] button.primary`)
+		b.WaitFor("专家已加入专家智库", "张明")
+		b.Axe(axeJS)
+		b.Click(`form[action="/experts/EXP12/deactivate"] button`)
+		b.WaitFor("专家已停用")
+		var pool struct {
+			Items []struct {
+				ID     string
+				Active bool
+			}
+		}
+		s.Do("GET", "/api/v1/experts", city, nil).JSON(t, &pool)
+		for _, e := range pool.Items {
+			if e.ID == "EXP12" && e.Active {
+				t.Error("EXP12 is still active")
+			}
+		}
+	})
 }
