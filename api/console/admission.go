@@ -17,6 +17,7 @@ func (cs *Console) mountAdmission(in *gin.RouterGroup) {
 	in.GET("/applications/:id/attachments/:aid", cs.attachment)
 	in.POST("/applications/:id/:decision", cs.decide)
 	in.POST("/applications/:id/objections/:oid/ruling", cs.decide)
+	in.GET("/reviews", cs.reviewsPage)
 	in.GET("/rounds", cs.roundsPage)
 	in.POST("/rounds", cs.createRound)
 	in.GET("/experts", cs.expertsPage)
@@ -56,6 +57,8 @@ func admissionNav(role auth.Role) []navItem {
 		return []navItem{{"申请列表", "/applications"}}
 	case auth.CityOfficer:
 		return []navItem{{"申请列表", "/applications"}, {"申报批次", "/rounds"}, {"专家智库", "/experts"}}
+	case auth.Expert:
+		return []navItem{{"评审任务", "/reviews"}}
 	}
 	return nil
 }

@@ -107,9 +107,12 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		for i, id := range drawn {
 			b := b.With(t)
 			b.SignIn(strings.ToLower(id), officerPassword, "")
-			b.Open("/work")
-			b.WaitFor("专家评审意见", "安宁玫瑰")
-			b.Open(page)
+			b.Open("/reviews")
+			b.WaitFor("评审任务", "安宁玫瑰", "待提交意见")
+			if i == 0 {
+				b.Axe(axeJS)
+			}
+			b.Click(`a[href="` + page + `"]`)
 			b.WaitFor("专家评审意见（第十二条）", "评分（0–100）")
 			if strings.Contains(b.Text(), "13888123456") {
 				t.Error("RULES §6: an expert reads no contact phone")
