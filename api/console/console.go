@@ -13,6 +13,7 @@
 package console
 
 import (
+	"fmt"
 	"log/slog"
 	"net/http"
 	"time"
@@ -20,6 +21,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -50,6 +52,9 @@ type Config struct {
 	TemporalUI string
 	// TemporalNamespace is the namespace of the processes (LB_NAMESPACE).
 	TemporalNamespace string
+	// TOTPKey seals the TOTP secrets kept in the database (LB_TOTP_KEY);
+	// empty, they are sealed with a key derived from the API's secret.
+	TOTPKey []byte
 }
 
 // DevAccount is a demo account shown on the dev login page.
@@ -72,6 +77,7 @@ type Console struct {
 	engine http.Handler
 	pages  *templates
 	login  *api.Limiter
+	totp   *account.SecretBox
 }
 
 // New returns a console over st, signing its API calls with secret.
@@ -79,8 +85,21 @@ func New(st *store.Store, secret []byte, log *slog.Logger, cfg Config) *Console 
 	if log == nil {
 		log = slog.Default()
 	}
-	return &Console{Store: st, Secret: secret, Log: log, Config: cfg, pages: mustParseTemplates(), login: api.NewLimiter(cfg.LoginLimit)}
+	cs := &Console{Store: st, Secret: secret, Log: log, Config: cfg, pages: mustParseTemplates(), login: api.NewLimiter(cfg.LoginLimit)}
+	key := cfg.TOTPKey
+	if len(key) == 0 {
+		key = secret
+	}
+	box, err := account.NewSecretBox(key)
+	if err != nil {
+		panic(fmt.Sprintf("console: TOTP key: %v", err)) // config.Parse checked LB_TOTP_KEY and LB_JWT_SECRET
+	}
+	cs.totp = box
+	return cs
 }
+
+// totpSecret is a's TOTP secret, opened from its sealed form.
+func (cs *Console) totpSecret(a store.Account) (string, error) { return cs.totp.Open(a.TOTPSecret) }
 
 // Mount registers the console's routes on the API's engine.
 func (cs *Console) Mount(r *gin.Engine) {

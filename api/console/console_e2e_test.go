@@ -183,6 +183,12 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.Fill("#code", code)
 		b.Click(`form[action="/account/totp"] button[type=submit]`)
 		b.WaitFor("待办事项", "anning", "县（市、区）人社部门")
+		// 等保 数据保密性: the database keeps the secret sealed, never as typed.
+		var stored string
+		if err := s.Store.Pool().QueryRow(context.Background(), `SELECT totp_secret FROM accounts WHERE username = 'anning'`).Scan(&stored); err != nil ||
+			!strings.HasPrefix(stored, "v1:") || strings.Contains(stored, totpSecret) {
+			t.Errorf("stored TOTP secret %q (%v): want it sealed", stored, err)
+		}
 	})
 	t.Run("the work queue lists the county's 初审, soonest due first", func(t *testing.T) {
 		b := b.With(t)

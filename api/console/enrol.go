@@ -36,16 +36,18 @@ func (cs *Console) enrolPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/")
 		return
 	}
-	secret := s.Account.TOTPSecret
-	if secret == "" {
-		var err error
+	secret, err := cs.totpSecret(s.Account)
+	if err == nil && secret == "" {
+		var sealed string
 		if secret, _, err = account.NewTOTPSecret(s.Account.Username); err == nil {
-			err = cs.Store.SetTOTPSecret(c, s.Account.ID, secret)
+			if sealed, err = cs.totp.Seal(secret); err == nil {
+				err = cs.Store.SetTOTPSecret(c, s.Account.ID, sealed)
+			}
 		}
-		if err != nil {
-			cs.fail(c, err)
-			return
-		}
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
 	}
 	cs.render(c, http.StatusOK, "enrol", "绑定动态口令", cs.enrolView(s, secret))
 }
@@ -70,7 +72,12 @@ func (cs *Console) enrolQR(c *gin.Context) {
 		cs.NotFound(c)
 		return
 	}
-	png, err := account.TOTPQRCode(account.TOTPURI(s.Account.Username, s.Account.TOTPSecret), 240)
+	secret, err := cs.totpSecret(s.Account)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	png, err := account.TOTPQRCode(account.TOTPURI(s.Account.Username, secret), 240)
 	if err != nil {
 		cs.fail(c, err)
 		return
@@ -89,9 +96,14 @@ func (cs *Console) enrol(c *gin.Context) {
 	}
 	a := s.Account
 	now := time.Now()
-	ok, step := account.CheckTOTP(a.TOTPSecret, strings.TrimSpace(c.PostForm("code")), now)
+	secret, err := cs.totpSecret(a)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), now)
 	if !ok {
-		v := cs.enrolView(s, a.TOTPSecret)
+		v := cs.enrolView(s, secret)
 		v.Error = "动态口令不正确，请输入验证器中当前显示的6位数字。"
 		cs.render(c, http.StatusUnprocessableEntity, "enrol", "绑定动态口令", v)
 		return

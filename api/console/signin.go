@@ -174,7 +174,12 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	}
 	a := s.Account
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
-	if ok, step := account.CheckTOTP(a.TOTPSecret, strings.TrimSpace(c.PostForm("code")), by.At); ok {
+	secret, err := cs.totpSecret(a)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	if ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), by.At); ok {
 		fresh, err := cs.Store.UseTOTPStep(c, a.ID, step)
 		if err != nil {
 			cs.fail(c, err)

@@ -72,6 +72,7 @@ func consoleConfig(cfg config.Config) console.Config {
 	if r := s.LoginLimit; r != nil {
 		c.LoginLimit = api.Rate(*r)
 	}
+	c.TOTPKey = []byte(s.TOTPKey)
 	return c
 }
 

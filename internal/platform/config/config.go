@@ -151,6 +151,10 @@ type Console struct {
 	// TemporalUIURL, LB_TEMPORAL_UI_URL (default http://127.0.0.1:8233):
 	// the Temporal UI a supervisor's pages link each process to.
 	TemporalUIURL string
+	// TOTPKey, LB_TOTP_KEY (at least 16 bytes): seals the TOTP secrets kept
+	// in the database; unset, a key derived from LB_JWT_SECRET does, and
+	// changing that secret then means enrolling TOTP again.
+	TOTPKey string
 }
 
 // Rate is N requests per Per.

@@ -45,6 +45,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 			LockFor:       r.duration("LB_LOGIN_LOCK_FOR"),
 			LoginLimit:    r.rate("LB_LOGIN_LIMIT"),
 			TemporalUIURL: r.text("LB_TEMPORAL_UI_URL", ""),
+			TOTPKey:       r.totpKey(),
 		},
 		Periods:           r.periods(),
 		Delivery:          r.delivery(),
@@ -272,4 +273,13 @@ func (r *reader) temporalTLS() TemporalTLS {
 	}
 	t.Enabled = t.Enabled || t.CertFile != "" || t.CAFile != "" || t.ServerName != ""
 	return t
+}
+
+// totpKey reads LB_TOTP_KEY: unset, or at least 16 bytes.
+func (r *reader) totpKey() string {
+	k := r.text("LB_TOTP_KEY", "")
+	if k != "" && len(k) < 16 {
+		r.fail("LB_TOTP_KEY: at least 16 bytes")
+	}
+	return k
 }
