@@ -43,6 +43,18 @@ func (cs *Console) callAPI(c *gin.Context, method, path string, body any, idempo
 	if err != nil {
 		return fmt.Errorf("token for %s: %w", s.Account.Username, err)
 	}
+	return cs.send(c, method, path, body, token, idempotencyKey, out)
+}
+
+// callPublic sends one request as a member of the public: no token, so
+// only the API's public paths answer, rate limits by the same client
+// address as the browser's.
+func (cs *Console) callPublic(c *gin.Context, method, path string, body any, out any) error {
+	return cs.send(c, method, path, body, "", "", out)
+}
+
+// send serves one JSON request through the API's engine in-process.
+func (cs *Console) send(c *gin.Context, method, path string, body any, token, idempotencyKey string, out any) error {
 	var reader io.Reader = http.NoBody
 	if body != nil {
 		b, err := json.Marshal(body)
@@ -59,7 +71,9 @@ func (cs *Console) callAPI(c *gin.Context, method, path string, body any, idempo
 	if xff := c.Request.Header.Get("X-Forwarded-For"); xff != "" {
 		req.Header.Set("X-Forwarded-For", xff)
 	}
-	req.Header.Set("Authorization", "Bearer "+token)
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
 	req.Header.Set("Accept", "application/json")
 	if body != nil {
 		req.Header.Set("Content-Type", "application/json")

@@ -116,6 +116,14 @@ func (cs *Console) Mount(r *gin.Engine) {
 	pages.GET("/account/totp/qr.png", cs.enrolQR)
 	pages.POST("/logout", cs.signOut)
 
+	pages.GET("/public/notices", cs.publicNotices)
+	pages.GET("/public/notices/:id/objection", cs.objectionPage)
+	pages.POST("/public/notices/:id/objection", cs.fileObjection)
+	pages.GET("/public/brands", cs.publicBrands)
+	pages.GET("/public/announcements", cs.publicAnnouncements)
+	pages.GET("/public/report", cs.reportPage)
+	pages.POST("/public/report", cs.fileReport)
+
 	in := pages.Group("/", cs.requireSignIn())
 	in.GET("/work", cs.workQueue)
 	in.GET("/applications/:id", cs.applicationPage)

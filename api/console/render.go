@@ -49,10 +49,11 @@ func mustParseTemplates() *templates {
 	}
 	for _, p := range pages {
 		name := strings.TrimSuffix(p.Name(), ".html")
-		if name == "layout" {
+		if name == "layout" || strings.HasPrefix(name, "partial_") {
 			continue
 		}
-		t.byName[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/"+p.Name()))
+		// templates/partial_*.html are partials every page may use.
+		t.byName[name] = template.Must(template.New("layout.html").Funcs(funcs).ParseFS(templateFS, "templates/layout.html", "templates/partial_*.html", "templates/"+p.Name()))
 	}
 	return t
 }

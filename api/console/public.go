@@ -1,0 +1,308 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The public pages (issue 16 item 4) need no sign-in. They read only the
+// API's /api/v1/public/ paths, as an anonymous client (callPublic), so
+// they can show nothing the API does not publish: no objector, reporter,
+// contact person or telephone (DOMAIN §6). A form's answer shows back only
+// its receipt — never the name or contact the person typed.
+
+// noticeView is one application in 公示 as the public page shows it.
+type noticeView struct {
+	store.PublicNotice
+	DaysLeft int // calendar days left, today and the last day included
+}
+
+type noticesView struct {
+	Today   string
+	Notices []noticeView
+}
+
+// publicToday is the business date (the API's clock), so days left agree
+// with the API's own idea of "within the notice".
+func (cs *Console) publicToday(c *gin.Context) (calendar.Date, error) {
+	var clk struct {
+		Today string `json:"today"`
+	}
+	if err := cs.callPublic(c, http.MethodGet, "/api/v1/clock", nil, &clk); err != nil {
+		return calendar.Date{}, err
+	}
+	return calendar.ParseDate(clk.Today)
+}
+
+// daysLeft counts the days from today to the last day, both included.
+func daysLeft(today calendar.Date, last string) int {
+	end, err := calendar.ParseDate(last)
+	if err != nil {
+		return 0
+	}
+	n := int(end.Start().Sub(today.Start()).Round(24*time.Hour)/(24*time.Hour)) + 1
+	return max(n, 0)
+}
+
+func (cs *Console) publicNotices(c *gin.Context) {
+	today, err := cs.publicToday(c)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	var list struct {
+		Items []store.PublicNotice `json:"items"`
+	}
+	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v := noticesView{Today: today.String()}
+	for _, n := range list.Items {
+		v.Notices = append(v.Notices, noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)})
+	}
+	cs.render(c, http.StatusOK, "public_notices", "公示", v)
+}
+
+// objectionView is the objection form of one application in 公示, or its
+// receipt once filed.
+type objectionView struct {
+	Notice  noticeView
+	Values  map[string]string
+	Errors  map[string]string
+	Message string
+	Receipt *store.ObjectionReceipt
+}
+
+// noticeOf finds an application in the current 公示; ok is false (and the
+// page answered) when it is not in it.
+func (cs *Console) noticeOf(c *gin.Context) (noticeView, bool) {
+	today, err := cs.publicToday(c)
+	if err != nil {
+		cs.fail(c, err)
+		return noticeView{}, false
+	}
+	var list struct {
+		Items []store.PublicNotice `json:"items"`
+	}
+	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list); err != nil {
+		cs.fail(c, err)
+		return noticeView{}, false
+	}
+	for _, n := range list.Items {
+		if n.ApplicationID == c.Param("id") {
+			return noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)}, true
+		}
+	}
+	cs.errorPage(c, http.StatusNotFound, "不在公示期", "该申请目前不在公示期内，不能提出异议。请从公示列表进入。")
+	return noticeView{}, false
+}
+
+func (cs *Console) objectionPage(c *gin.Context) {
+	n, ok := cs.noticeOf(c)
+	if !ok {
+		return
+	}
+	cs.render(c, http.StatusOK, "public_objection", "对“"+n.BrandName+"”提出异议", objectionView{Notice: n, Values: map[string]string{}})
+}
+
+// objectionFields are the objection form's fields, the API's names.
+var objectionFields = []string{"name", "contact", "content", "evidence"}
+
+func (cs *Console) fileObjection(c *gin.Context) {
+	n, ok := cs.noticeOf(c)
+	if !ok {
+		return
+	}
+	v := objectionView{Notice: n, Values: formValues(c, objectionFields...)}
+	var receipt store.ObjectionReceipt
+	err := cs.callPublic(c, http.MethodPost, "/api/v1/public/applications/"+url.PathEscape(n.ApplicationID)+"/objections", v.Values, &receipt)
+	if err != nil {
+		var e *APIError
+		if !errors.As(err, &e) || e.Status >= 500 {
+			cs.fail(c, err)
+			return
+		}
+		v.Errors, v.Message = e.Fields, e.Message
+		cs.render(c, e.Status, "public_objection", "对“"+n.BrandName+"”提出异议", v)
+		return
+	}
+	// The receipt alone: what the person typed is not shown back.
+	cs.render(c, http.StatusCreated, "public_objection", "异议已收到", objectionView{Notice: n, Receipt: &receipt})
+}
+
+// formValues reads the named fields of a posted form, trimmed.
+func formValues(c *gin.Context, names ...string) map[string]string {
+	out := make(map[string]string, len(names))
+	for _, name := range names {
+		out[name] = strings.TrimSpace(c.PostForm(name))
+	}
+	return out
+}
+
+// catalogEntry is one brand of the public catalogue (API.md: id, name,
+// county, category, status).
+type catalogEntry struct {
+	ID         string `json:"id"`
+	Name       string `json:"name"`
+	CountyCode string `json:"county_code"`
+	Category   string `json:"category"`
+	BrandType  string `json:"brand_type"`
+	UnitName   string `json:"unit_name"`
+	Status     string `json:"status"`
+	AdmittedOn string `json:"admitted_on"`
+}
+
+
+type catalogView struct {
+	Query                      map[string]string
+	Brands                     []catalogEntry
+	Counties, Categories, Stat []option
+}
+
+// allBrands reads every page of the catalogue with the API's own filters.
+func (cs *Console) allBrands(c *gin.Context, q url.Values) ([]catalogEntry, error) {
+	var out []catalogEntry
+	q.Set("limit", "200")
+	for {
+		var page struct {
+			Items []catalogEntry `json:"items"`
+			Next  *string        `json:"next"`
+		}
+		if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page); err != nil {
+			return nil, err
+		}
+		out = append(out, page.Items...)
+		if page.Next == nil || *page.Next == "" {
+			return out, nil
+		}
+		q.Set("cursor", *page.Next)
+	}
+}
+
+// publicBrands is the catalogue: county, category and status are the
+// API's filters; the name (or holder) search is over the filtered list.
+func (cs *Console) publicBrands(c *gin.Context) {
+	v := catalogView{Query: map[string]string{}}
+	q := url.Values{}
+	for _, k := range []string{"county", "category", "status"} {
+		if val := strings.TrimSpace(c.Query(k)); val != "" {
+			q.Set(k, val)
+			v.Query[k] = val
+		}
+	}
+	name := strings.TrimSpace(c.Query("name"))
+	v.Query["name"] = name
+	brands, err := cs.allBrands(c, q)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	for _, b := range brands {
+		if name == "" || strings.Contains(b.Name, name) || strings.Contains(b.UnitName, name) {
+			v.Brands = append(v.Brands, b)
+		}
+	}
+	for _, co := range form.Counties() {
+		v.Counties = append(v.Counties, option{co.Code, co.Name})
+	}
+	for _, ca := range form.Categories {
+		v.Categories = append(v.Categories, option{string(ca), ca.Label()})
+	}
+	for _, s := range []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying, workflows.BrandStatusSuspended, workflows.BrandStatusRemoved} {
+		v.Stat = append(v.Stat, option{s, workflows.BrandStatusLabel(s)})
+	}
+	cs.render(c, http.StatusOK, "public_brands", "劳务品牌目录", v)
+}
+
+// announcement is one decision made public (suspension, renewal,
+// restoration, removal).
+type announcement struct {
+	ID             int64   `json:"id"`
+	BrandID        string  `json:"brand_id"`
+	BrandName      string  `json:"brand_name"`
+	UnitName       string  `json:"unit_name"`
+	KindLabel      string  `json:"kind_label"`
+	CountyName     string  `json:"county_name"`
+	CategoryLabel  string  `json:"category_label"`
+	DecidedOn      string  `json:"decided_on"`
+	EffectiveUntil *string `json:"effective_until"`
+	Summary        string  `json:"summary"`
+}
+
+type announcementsView struct{ Items []announcement }
+
+func (cs *Console) publicAnnouncements(c *gin.Context) {
+	var list struct {
+		Items []announcement `json:"items"`
+	}
+	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/announcements?limit=100", nil, &list); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	cs.render(c, http.StatusOK, "public_announcements", "公告", announcementsView{Items: list.Items})
+}
+
+// reportView is the report (举报) form, or its receipt.
+type reportView struct {
+	Brands  []catalogEntry
+	Values  map[string]string
+	Errors  map[string]string
+	Message string
+	Receipt *struct {
+		ID         string `json:"id"`
+		ReceivedOn string `json:"received_on"`
+	}
+}
+
+// reportFields are the report form's fields; misuser (a party misusing a
+// brand's logo) is the console's own, folded into the report's content.
+var reportFields = []string{"brand_id", "misuser", "content", "evidence", "contact"}
+
+func (cs *Console) reportPage(c *gin.Context) {
+	brands, err := cs.allBrands(c, url.Values{})
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Values: map[string]string{"brand_id": c.Query("brand")}})
+}
+
+func (cs *Console) fileReport(c *gin.Context) {
+	brands, err := cs.allBrands(c, url.Values{})
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v := reportView{Brands: brands, Values: formValues(c, reportFields...)}
+	content := v.Values["content"]
+	if m := v.Values["misuser"]; m != "" && content != "" {
+		content = "涉嫌冒用品牌标识的单位或个人：" + m + "\n" + content
+	}
+	body := map[string]string{"brand_id": v.Values["brand_id"], "content": content, "evidence": v.Values["evidence"], "contact": v.Values["contact"]}
+	var receipt struct {
+		ID         string `json:"id"`
+		ReceivedOn string `json:"received_on"`
+	}
+	if err := cs.callPublic(c, http.MethodPost, "/api/v1/public/reports", body, &receipt); err != nil {
+		var e *APIError
+		if !errors.As(err, &e) || e.Status >= 500 {
+			cs.fail(c, err)
+			return
+		}
+		v.Errors, v.Message = e.Fields, e.Message
+		cs.render(c, e.Status, "public_report", "举报", v)
+		return
+	}
+	cs.render(c, http.StatusCreated, "public_report", "举报已收到", reportView{Receipt: &receipt})
+}

@@ -1,0 +1,190 @@
+package console_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// toNotice takes a submitted 推荐表 through 初审, the experts' opinions and
+// 复审 over the API, to 公示 (第十一条–第十三条).
+func toNotice(t *testing.T, s *stacktest.Stack, f demo.Form) string {
+	t.Helper()
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder", Role: auth.Applicant, USCC: f["uscc"].(string)})
+	county := stacktest.Token(t, auth.Principal{Sub: "officer", Role: auth.CountyOfficer, County: f["county_code"].(string)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	var app struct{ ID string }
+	step := func(r stacktest.Response, status int, what string) {
+		t.Helper()
+		if r.Status != status {
+			t.Fatalf("%s: %d %s", what, r.Status, r.Body)
+		}
+	}
+	r := s.Do("POST", "/api/v1/applications", holder, f)
+	step(r, 201, "submit")
+	r.JSON(t, &app)
+	step(s.Do("POST", "/api/v1/applications/"+app.ID+"/county-review", county, map[string]any{"decision": "approve", "opinion": "同意推荐"}), 200, "初审")
+	var drawn struct{ Experts []struct{ ID string } }
+	r = s.Do("POST", "/api/v1/applications/"+app.ID+"/expert-draw", city, map[string]any{"count": 5})
+	step(r, 200, "draw")
+	r.JSON(t, &drawn)
+	for _, e := range drawn.Experts[:3] {
+		tok := stacktest.Token(t, auth.Principal{Sub: e.ID, Role: auth.Expert})
+		step(s.Do("POST", "/api/v1/applications/"+app.ID+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
+	}
+	step(s.Do("POST", "/api/v1/applications/"+app.ID+"/city-review", city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	return app.ID
+}
+
+// The public pages without sign-in (issue 16 items 4–6): an admitted brand
+// found by the catalogue's search, the 公示 with its days left and an
+// objection filed from it whose receipt shows back no personal data,
+// announcements with the feed, the report form naming a logo's misuser —
+// on a phone and an office screen, with axe-core finding nothing serious.
+func TestPublicPagesInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	// One wall second is ~3 business hours: a 5-working-day notice passes in about a minute.
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 10000)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	for _, e := range demo.Experts() {
+		if r := s.Do("POST", "/api/v1/experts", city, map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}); r.Status != 201 {
+			t.Fatalf("expert: %d %s", r.Status, r.Body)
+		}
+	}
+	// The rose brand is admitted once its notice passes without objection.
+	rose := toNotice(t, s, demo.Rose())
+	testenv.Eventually(t, 3*time.Minute, "the rose brand admitted", func() error {
+		var v struct{ Stage string }
+		s.Do("GET", "/api/v1/applications/"+rose, city, nil).JSON(t, &v)
+		if v.Stage != "admitted" {
+			return fmt.Errorf("stage %s", v.Stage)
+		}
+		return nil
+	})
+	// A second brand of the county, now in its notice.
+	hot := demo.Rose().With("brand_name", "安宁温泉康养", "uscc", demo.USCC("51530181MJ000002"), "unit_name", "安宁市温泉康养协会",
+		"industry_association", "安宁市温泉康养协会", "category", "resident_services")
+	toNotice(t, s, hot)
+
+	b := browsertest.Start(t, s.URL)
+	shots := screenshotDir(t)
+	t.Run("第十三条: the public reads the 公示 and objects; the receipt shows no personal data", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/public/notices")
+		text := b.WaitFor("劳务品牌入库公示", "安宁温泉康养", "安宁市温泉康养协会", "公示期", "还剩")
+		for _, private := range []string{"李玫", "13888123456", "张云华"} {
+			if strings.Contains(text, private) {
+				t.Errorf("DOMAIN §6: the public notice shows %s", private)
+			}
+		}
+		if lang := b.Eval(`document.documentElement.lang`); lang != "zh-CN" {
+			t.Errorf("lang %q", lang)
+		}
+		b.Screenshot(shots, "public-notices.png")
+		b.Axe(axeJS)
+		b.Click(`a[href$="/objection"]`)
+		b.WaitFor("提出异议", "实名")
+		b.Click(`form button[type=submit]`) // empty: the API's messages inline
+		b.WaitFor("异议人")
+		if n := b.Eval(`String(document.querySelectorAll('.field-error').length)`); n == "0" {
+			t.Error("an empty objection shows no inline error")
+		}
+		b.Axe(axeJS)
+		b.Fill("#name", "赵公明")
+		b.Fill("#contact", "13900001111")
+		b.Fill("#content", "该协会成立时间与公示材料不符。")
+		b.Fill("#evidence", "民政部门登记证书复印件。")
+		b.Click(`form button[type=submit]`)
+		text = b.WaitFor("异议已收到", "异议编号")
+		if strings.Contains(text, "赵公明") || strings.Contains(text, "13900001111") {
+			t.Errorf("the receipt shows back personal data:\n%s", text)
+		}
+		b.Screenshot(shots, "public-objection-receipt.png")
+	})
+	t.Run("the catalogue's search finds an admitted brand by name, county and category", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/public/brands")
+		b.WaitFor("劳务品牌目录", "安宁玫瑰")
+		b.Fill("#q-name", "玫瑰")
+		b.Eval(`document.querySelector('#q-county').value = '530181'; document.querySelector('#q-category').value = 'planting_breeding'; ''`)
+		b.Click(`form.search button[type=submit]`)
+		text := b.WaitFor("安宁玫瑰", "安宁市玫瑰产业协会", "正常", "共 1 个")
+		if strings.Contains(text, "李玫") {
+			t.Error("DOMAIN §6: the catalogue shows the contact person")
+		}
+		b.Screenshot(shots, "public-brands.png")
+		b.Axe(axeJS)
+		b.Open("/public/brands?name=" + "不存在的品牌")
+		b.WaitFor("没有符合条件的劳务品牌")
+		b.Open("/public/brands?county=530102")
+		if text := b.WaitFor("劳务品牌目录"); strings.Contains(text, "安宁玫瑰") {
+			t.Error("another county's search lists the rose brand")
+		}
+	})
+	t.Run("announcements link the Atom feed", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/public/announcements")
+		b.WaitFor("公告", "订阅公告")
+		if ct := b.Eval(`fetch(document.querySelector('a[type="application/atom+xml"]').href).then(r => r.headers.get('content-type'))`); !strings.Contains(ct, "atom") {
+			t.Errorf("feed: %s", ct)
+		}
+		b.Axe(axeJS)
+	})
+	t.Run("a report names a party misusing a brand's logo", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/public/brands?name=玫瑰")
+		b.Click(`a[href^="/public/report?brand="]`)
+		b.WaitFor("被举报的劳务品牌", "冒用标识")
+		if sel := b.Eval(`document.querySelector('#brand_id').selectedOptions[0].textContent`); !strings.Contains(sel, "安宁玫瑰") {
+			t.Errorf("the brand is not chosen: %q", sel)
+		}
+		b.Fill("#misuser", "某某鲜花商行")
+		b.Fill("#content", "该商行在包装上使用“安宁玫瑰”标识，但并非协会会员。")
+		b.Fill("#evidence", "商品包装照片。")
+		b.Fill("#contact", "13900002222")
+		b.Click(`form button[type=submit]`)
+		text := b.WaitFor("举报已收到", "举报编号")
+		if strings.Contains(text, "13900002222") {
+			t.Error("the receipt shows back the contact")
+		}
+		b.Axe(axeJS)
+	})
+	t.Run("readable on a phone", func(t *testing.T) {
+		b := b.With(t)
+		if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Run(b.Ctx, chromedp.EmulateViewport(1366, 768))
+		b.Open("/public/notices")
+		b.WaitFor("安宁温泉康养")
+		if w := b.Eval(`String(document.documentElement.scrollWidth <= window.innerWidth)`); w != "true" {
+			t.Errorf("the page scrolls sideways on a phone")
+		}
+		b.Screenshot(shots, "public-notices-phone.png")
+		b.Axe(axeJS)
+	})
+}
+
+// clockAt starts business time at day 09:00 Asia/Shanghai, scale times
+// faster than the wall clock.
+func clockAt(day string, scale int64) clock.Clock {
+	d, _ := calendar.ParseDate(day)
+	return clock.Clock{Scale: scale, WallOrigin: time.Now(), BusinessOrigin: d.Start().Add(9 * time.Hour)}
+}
