@@ -29,7 +29,7 @@ var attachment1 = []struct {
 }{
 	{"品牌与联系人", []string{"brand_name", "contact_name", "contact_phone"}},
 	{"实施单位", []string{"unit_name", "legal_representative", "unit_address", "uscc", "registered_on", "registration_place", "registered_capital_wan"}},
-	{"申报类别", []string{"brand_type", "category", "county_code"}},
+	{"类别与所在地", []string{"brand_type", "category", "county_code"}},
 	{"经济收入与就业", []string{"labor_income_wan", "worker_annual_income_wan", "direct_employees", "driven_employment",
 		"direct_poverty_alleviated", "driven_poverty_alleviated", "associated_enterprises", "trainees_two_years"}},
 	{"专利、标准与荣誉", []string{"has_patent_or_standard", "patents_standards", "honours"}},

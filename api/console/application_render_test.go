@@ -1,6 +1,7 @@
 package console
 
 import (
+	"os"
 	"net/http/httptest"
 	"strings"
 	"testing"
@@ -63,6 +64,9 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	c.Request = httptest.NewRequest("GET", "/applications/A1", nil)
 	cs.render(c, 200, "application", "石林刺绣", v)
 	body := w.Body.String()
+	if dump := os.Getenv("LB_DUMP_PAGE"); dump != "" {
+		_ = os.WriteFile(dump, []byte(body), 0o644)
+	}
 	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
 		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期"} {
 		if !strings.Contains(body, want) {
