@@ -6,6 +6,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // mountAdmission registers the admission pages (第十条–第十四条): the
@@ -32,6 +33,7 @@ func init() {
 	funcs["size"] = sizeText
 	funcs["cityDecisions"] = func() any { return cityDecisions }
 	funcs["relaxField"] = relaxField
+	funcs["deadlineKind"] = workflows.DeadlineKindLabel
 	funcs["hasSuffix"] = strings.HasSuffix
 	funcs["list"] = func(s ...string) []string { return s }
 	funcs["dict"] = dict

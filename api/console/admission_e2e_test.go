@@ -82,7 +82,8 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("kunming", officerPassword, "")
 		b.Open("/applications?stage=city_review")
-		b.WaitFor("申请列表", "安宁玫瑰", "市级复审")
+		b.WaitFor("申请列表", "安宁玫瑰", "市级复审", "复审")
+		b.Screenshot(shots, "console-applications.png")
 		b.Axe(axeJS)
 		b.Open(page)
 		b.WaitFor("抽取评审专家（第十二条）", "市级复审（第十二条）", "实地核查（第十二条）")
@@ -204,8 +205,7 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		}
 		b.Axe(axeJS)
 		b.Open("/applications")
-		b.WaitFor("申请列表", "安宁玫瑰")
-		b.Screenshot(shots, "console-applications.png")
+		b.WaitFor("申请列表", "安宁玫瑰", "已入库")
 		b.Axe(axeJS)
 	})
 

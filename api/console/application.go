@@ -2,6 +2,7 @@ package console
 
 import (
 	"cmp"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"strings"
@@ -18,11 +19,13 @@ import (
 // reads it, laid out for reading, and the decision forms the signed-in
 // role may use now.
 type applicationView struct {
-	App       store.ApplicationView
-	Sections  []formSection
-	Checks    []checkView
-	Deadlines []deadlineView
-	Done      string // the decision just applied, for the notice
+	App      store.ApplicationView
+	Sections []formSection
+	Checks   []checkView
+	// NameWarnings are the similar names of existing brands (第十条).
+	NameWarnings []string
+	Deadlines    []deadlineView
+	Done         string // the decision just applied, for the notice
 	// Forms are the decisions offered now, by name (decisions.go): only
 	// those the signed-in role may take at the application's stage.
 	Forms map[string]*decisionForm
@@ -126,6 +129,7 @@ func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 	v.Role = auth.Role(acct.Role)
 	v.Sections = formSections(v.App.Form)
 	v.Checks = checklist(v.App.Eligibility)
+	_ = json.Unmarshal(v.App.NameWarnings, &v.NameWarnings)
 	for _, ch := range v.Checks {
 		if ch.Relaxable {
 			v.Relaxable = append(v.Relaxable, ch)

@@ -1,8 +1,8 @@
 package console
 
 import (
-	"os"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 

@@ -211,7 +211,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.Click(`input[name=decision][value=approve]`)
 		b.Fill("#county-review-opinion", "材料齐全，符合第八条条件，同意推荐。")
 		b.Click(`.decision button.primary`)
-		b.WaitFor("请确认初审决定", "通过，报市级复审")
+		b.WaitFor("请确认以下内容", "通过，报市级复审")
 		b.Screenshot(shots, "console-application-confirm.png")
 		form := b.Eval(`JSON.stringify([...new FormData(document.querySelector('.decision form')).entries()])`)
 		b.Click(`#confirm-decision`)
