@@ -98,6 +98,10 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		if len(drawn) != 5 {
 			t.Fatalf("drew %v", drawn)
 		}
+		b.Fill("#site-visits-visited_on", calendar.DateOf(s.Clock.Now()).String())
+		b.Fill("#site-visits-findings", "实地查看种植基地和协会办公场所，情况属实。")
+		confirm(b, "#form-site-visits", "实地核查情况已记录")
+		b.WaitFor("情况属实")
 		b.Click(`#form-city-review input[name=decision][value=approve]`)
 		// The API's refusal (409 expert_quorum) shown in the form.
 		confirm(b, "#form-city-review", "复审通过须至少3位抽取专家提交意见")
