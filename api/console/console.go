@@ -116,6 +116,8 @@ func (cs *Console) Mount(r *gin.Engine) {
 	pages.GET("/account/totp/qr.png", cs.enrolQR)
 	pages.POST("/logout", cs.signOut)
 
+	pages.GET("/register", cs.registerPage)
+	pages.POST("/register", cs.register)
 	pages.GET("/public/notices", cs.publicNotices)
 	pages.GET("/public/notices/:id/objection", cs.objectionPage)
 	pages.POST("/public/notices/:id/objection", cs.fileObjection)

@@ -25,5 +25,5 @@ func init() {
 // publicNav is the header's navigation for someone not signed in.
 func publicNav() []navItem {
 	return []navItem{{"公示", "/public/notices"}, {"品牌目录", "/public/brands"}, {"公告", "/public/announcements"},
-		{"举报", "/public/report"}, {"登录", "/login"}}
+		{"举报", "/public/report"}, {"持有单位注册", "/register"}, {"登录", "/login"}}
 }

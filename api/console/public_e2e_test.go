@@ -1,6 +1,7 @@
 package console_test
 
 import (
+	"context"
 	"fmt"
 	"strings"
 	"testing"
@@ -165,6 +166,49 @@ func TestPublicPagesInABrowser(t *testing.T) {
 			t.Error("the receipt shows back the contact")
 		}
 		b.Axe(axeJS)
+	})
+	t.Run("issue 16 item 1: a holder registers with its USCC, a mistake first, and signs in", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/register")
+		b.WaitFor("品牌持有单位注册", "统一社会信用代码", "尚未配置短信或电子邮件通道")
+		holderUSCC := demo.USCC("91530181MA6K0003")
+		b.Fill("#uscc", holderUSCC[:17]+"0") // a wrong check character
+		b.Fill("#unit_name", "安宁市螳螂川农业发展有限公司")
+		b.Fill("#contact_name", "杨川")
+		b.Fill("#contact_phone", "13700003333")
+		b.Fill("#username", "tanglang")
+		b.Fill("#password", officerPassword)
+		b.Fill("#password_again", officerPassword)
+		b.Click(`form[action="/register"] button[type=submit]`)
+		b.WaitFor("统一社会信用代码有误")
+		if v := b.Eval(`document.querySelector('#password').value`); v != "" {
+			t.Error("the password is rendered back into the page")
+		}
+		b.Axe(axeJS)
+		b.Screenshot(shots, "holder-register-error.png")
+		b.Fill("#uscc", holderUSCC)
+		b.Fill("#password", officerPassword)
+		b.Fill("#password_again", officerPassword)
+		b.Click(`form[action="/register"] button[type=submit]`)
+		b.WaitFor("注册成功", "tanglang", "直接启用")
+		a, err := s.Store.AccountByUsername(context.Background(), "tanglang")
+		if err != nil || a.Role != "applicant" || a.USCC != holderUSCC {
+			t.Fatalf("account %+v, %v", a, err)
+		}
+		// One self-registration per USCC.
+		b.Open("/register")
+		b.Fill("#uscc", holderUSCC)
+		b.Fill("#unit_name", "冒名单位")
+		b.Fill("#contact_name", "某人")
+		b.Fill("#contact_phone", "13700004444")
+		b.Fill("#username", "tanglang2")
+		b.Fill("#password", officerPassword)
+		b.Fill("#password_again", officerPassword)
+		b.Click(`form[action="/register"] button[type=submit]`)
+		b.WaitFor("该统一社会信用代码已注册")
+		b.SignIn("tanglang", officerPassword, "")
+		b.WaitFor("品牌持有单位")
+		b.SignOut()
 	})
 	t.Run("readable on a phone", func(t *testing.T) {
 		b := b.With(t)

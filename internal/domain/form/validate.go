@@ -319,3 +319,7 @@ func (v *validator) trademark(t *Trademark) {
 		v.text("trademark.registration_no", t.RegistrationNo, false, RegistrationNoMax)
 	}
 }
+
+// ValidPhone reports whether s is a contact telephone as the form takes it:
+// an 11-digit mobile number or a landline with its area code.
+func ValidPhone(s string) bool { return mobilePhone.MatchString(s) || landlinePhone.MatchString(s) }

@@ -1,0 +1,107 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"net/mail"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// registerView is the holder's self-registration form (issue 16 item 1),
+// or its outcome.
+type registerView struct {
+	Values     map[string]string
+	Errors     map[string]string
+	Message    string
+	Registered bool
+	// NoChannel: no e-mail or SMS channel is configured to confirm the
+	// contact, so the account is active at once (and the page says so).
+	NoChannel bool
+}
+
+var registerFields = []string{"uscc", "unit_name", "contact_name", "contact_phone", "contact_email", "username"}
+
+func (cs *Console) registerPage(c *gin.Context) {
+	cs.render(c, http.StatusOK, "register", "品牌持有单位注册", registerView{Values: map[string]string{}, NoChannel: true})
+}
+
+// register creates a holder's account: the USCC checked (GB 32100-2015)
+// and not yet registered, the contact details, the password policy of every
+// account. Sign-in, lock-out and the optional TOTP are then the officers'.
+func (cs *Console) register(c *gin.Context) {
+	v := registerView{Values: formValues(c, registerFields...), Errors: map[string]string{}, NoChannel: true}
+	v.Values["uscc"] = uscc.Normalize(v.Values["uscc"])
+	password := c.PostForm("password")
+	now := time.Now()
+	if ok, _ := cs.login.Allow(c.ClientIP(), now); !ok {
+		v.Message = "操作过于频繁，请稍后再试。"
+		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
+		return
+	}
+	if err := uscc.Validate(v.Values["uscc"]); err != nil {
+		v.Errors["uscc"] = "统一社会信用代码有误：请核对营业执照或登记证书上的18位代码"
+	}
+	need := func(field, label string, max int) {
+		if n := utf8.RuneCountInString(v.Values[field]); n == 0 {
+			v.Errors[field] = "必填：" + label
+		} else if n > max {
+			v.Errors[field] = label + "过长"
+		}
+	}
+	need("unit_name", "单位名称", form.UnitFieldMax)
+	need("contact_name", "联系人姓名", form.ContactNameMax)
+	if p := v.Values["contact_phone"]; p == "" || !form.ValidPhone(p) {
+		v.Errors["contact_phone"] = "联系电话应为11位手机号或带区号的固定电话，如0871-63123456"
+	}
+	if e := v.Values["contact_email"]; e != "" {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+			v.Errors["contact_email"] = "电子邮箱格式有误"
+		}
+	}
+	if u := v.Values["username"]; len(u) < 3 || len(u) > 32 || strings.Trim(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+		v.Errors["username"] = "用户名为3至32位字母、数字、“-”“_”或“.”"
+	}
+	if msg := account.CheckPolicy(v.Values["username"], password); msg != "" {
+		v.Errors["password"] = msg
+	} else if password != c.PostForm("password_again") {
+		v.Errors["password_again"] = "两次输入的密码不一致"
+	}
+	if len(v.Errors) > 0 {
+		v.Message = "注册信息有误，请按提示修改。"
+		cs.render(c, http.StatusUnprocessableEntity, "register", "品牌持有单位注册", v)
+		return
+	}
+	hash, err := account.HashPassword(password)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash},
+		store.HolderRegistration{USCC: v.Values["uscc"], UnitName: v.Values["unit_name"], ContactName: v.Values["contact_name"],
+			ContactPhone: v.Values["contact_phone"], ContactEmail: v.Values["contact_email"], Confirmed: v.NoChannel},
+		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"})
+	switch {
+	case errors.Is(err, store.ErrHolderRegistered):
+		v.Errors["uscc"] = "该统一社会信用代码已注册。同一单位需要更多账户的，请由已注册账户联系市级工作专班开设。"
+	case errors.Is(err, store.ErrAccountExists):
+		v.Errors["username"] = "该用户名已被使用，请换一个"
+	case err != nil:
+		cs.fail(c, err)
+		return
+	}
+	if len(v.Errors) > 0 {
+		v.Message = "注册未完成，请按提示修改。"
+		cs.render(c, http.StatusConflict, "register", "品牌持有单位注册", v)
+		return
+	}
+	cs.render(c, http.StatusCreated, "register", "注册成功", registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}})
+}

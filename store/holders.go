@@ -1,0 +1,65 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
+)
+
+// HolderRegistration is a brand holder's self-registration: its unit and
+// contact details, kept beside its first account.
+type HolderRegistration struct {
+	USCC, UnitName, ContactName, ContactPhone, ContactEmail string
+	// Confirmed: the contact was confirmed (or no channel is configured
+	// to confirm it).
+	Confirmed bool
+}
+
+// ErrHolderRegistered is RegisterHolder's answer when the USCC already has
+// an applicant account: one self-registration per holder.
+var ErrHolderRegistered = errors.New("holder already registered")
+
+// RegisterHolder creates a holder's account (role applicant, bound to
+// r.USCC) and its registration in one transaction, refusing a USCC that
+// already has an applicant account (ErrHolderRegistered) or a user name
+// taken (ErrAccountExists).
+func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistration, by AccountChange) (Account, error) {
+	a.Role, a.USCC = "applicant", r.USCC
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'applicant' AND uscc = $1)`, r.USCC).Scan(&taken); err != nil {
+			return fmt.Errorf("holder %s: %w", r.USCC, err)
+		}
+		if taken {
+			return ErrHolderRegistered
+		}
+		row := tx.QueryRow(ctx, `INSERT INTO accounts (username, role, county_code, uscc, expert_id, password_hash,
+			password_changed_at, created_at) VALUES ($1, $2, '', $3, '', $4, $5, $5) RETURNING `+accountColumns,
+			a.Username, a.Role, a.USCC, a.PasswordHash, by.At)
+		var err error
+		if a, err = scanAccount(row); err != nil {
+			var pgErr *pgconn.PgError
+			if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+				return ErrAccountExists
+			}
+			return fmt.Errorf("register holder %s: %w", r.USCC, err)
+		}
+		_, err = tx.Exec(ctx, `INSERT INTO holder_registrations (uscc, account_id, unit_name, contact_name, contact_phone,
+			contact_email, registered_at, confirmed_at) VALUES ($1, $2, $3, $4, $5, $6, $7, CASE WHEN $8 THEN $7::timestamptz END)`,
+			r.USCC, a.ID, r.UnitName, r.ContactName, r.ContactPhone, r.ContactEmail, by.At, r.Confirmed)
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+			return ErrHolderRegistered
+		}
+		if err != nil {
+			return fmt.Errorf("register holder %s: %w", r.USCC, err)
+		}
+		// The audit names the unit, never the contact person or telephone.
+		return auditAccount(ctx, tx, by, "account.register", a.Username,
+			map[string]any{"role": a.Role, "uscc": a.USCC, "unit_name": r.UnitName, "confirmed": r.Confirmed})
+	})
+	return a, err
+}
