@@ -4,8 +4,12 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"net/http"
 	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
@@ -24,23 +28,23 @@ import (
 func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) error {
 	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4)}
 	defer c.api.Close()
-	city := c.token(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
-	var rounds struct{ Items []map[string]any }
-	if err := c.api.Must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
-		return err
+	city := c.api.As(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
+	rounds, err := client.Expect(c.api.ListRoundsWithResponse(ctx, city))
+	if err != nil {
+		return fmt.Errorf("list rounds: %w", err)
 	}
-	if len(rounds.Items) == 0 {
+	if len(rounds.JSON200.Items) == 0 {
 		today := d.clock.Now()
-		body := map[string]any{"name": "演示批次", "opens_on": calendar.DateOf(today.AddDate(0, 0, -7)).String(),
-			"closes_on": calendar.DateOf(today.AddDate(0, 3, 0)).String()}
-		if err := c.api.Must(ctx, "POST", "/api/v1/rounds", city, body, nil, 201); err != nil {
-			return err
+		round := client.RoundRequest{Name: "演示批次", OpensOn: date(today.AddDate(0, 0, -7)), ClosesOn: date(today.AddDate(0, 3, 0))}
+		if _, err := client.Expect(c.api.CreateRoundWithResponse(ctx, nil, round, city)); err != nil {
+			return fmt.Errorf("open a round: %w", err)
 		}
 	}
 	for _, e := range demo.Experts() {
-		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
-		if err := c.api.Must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
-			return err
+		expert := client.NewExpertRequest{Id: &e.ID, Name: &e.Name, Specialties: &e.Specialties, CountyCode: &e.County}
+		r, err := c.api.CreateExpertWithResponse(ctx, nil, expert, city)
+		if _, err := client.Expect(r, err, http.StatusCreated, http.StatusConflict); err != nil {
+			return fmt.Errorf("add expert %s: %w", e.ID, err)
 		}
 	}
 	for _, s := range demo.Scenarios() {
@@ -58,62 +62,72 @@ func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) e
 	return nil
 }
 
-// advance submits a scenario's application and takes it to its stage.
-func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city string) error {
-	holder := c.token(auth.Principal{Sub: "demo-holder", Role: auth.Applicant, USCC: s.Form["uscc"].(string)})
-	county := c.token(auth.Principal{Sub: "demo-county", Role: auth.CountyOfficer, County: s.Form["county_code"].(string)})
-	var app struct {
-		ID      string
-		Experts []struct{ ID string }
+// date is the business date of t as the client sends it.
+func date(t time.Time) openapi_types.Date {
+	return openapi_types.Date{Time: calendar.DateOf(t).Start()}
+}
+
+// advance submits one scenario's application and takes it to its stage,
+// each step by the role the rules give it.
+func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city client.RequestEditorFn) error {
+	holder := c.api.As(auth.Principal{Sub: "demo-holder", Role: auth.Applicant, USCC: s.Form["uscc"].(string)})
+	county := c.api.As(auth.Principal{Sub: "demo-county", Role: auth.CountyOfficer, County: s.Form["county_code"].(string)})
+	form, err := s.Form.Typed()
+	if err != nil {
+		return err
 	}
-	if err := c.api.Must(ctx, "POST", "/api/v1/applications", holder, s.Form, &app, 201, 409); err != nil || app.ID == "" {
-		return err // a 409: already there from an earlier start
+	r, err := client.Expect(c.api.SubmitApplicationWithResponse(ctx, nil, form, holder))
+	if err != nil {
+		var refused *client.StatusError
+		if errors.As(err, &refused) && refused.Status == http.StatusConflict {
+			return nil // already there from an earlier start
+		}
+		return fmt.Errorf("submit: %w", err)
 	}
-	path := "/api/v1/applications/" + app.ID
+	id := r.JSON201.Id
+	opinion := func(s string) *string { return &s }
 	switch s.Stage {
 	case "county_review":
 		return nil
 	case "returned":
-		return c.api.Must(ctx, "POST", path+"/county-review", county, map[string]any{"decision": "return", "opinion": "请补充近两年培训人次的佐证材料"}, nil, 200)
-	}
-	approval := map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}
-	if r := s.Form.Relaxations(); r != nil {
-		approval["relaxations"] = r
-	}
-	if err := c.api.Must(ctx, "POST", path+"/county-review", county, approval, nil, 200); err != nil {
+		_, err := client.Expect(c.api.CountyReviewWithResponse(ctx, id, nil, client.CountyReviewRequest{
+			Decision: client.CountyDecisionReturn, Opinion: opinion("请补充近两年培训人次的佐证材料")}, county))
 		return err
 	}
-	if err := c.api.Must(ctx, "POST", path+"/expert-draw", city, map[string]any{"count": 5}, &app, 200); err != nil {
-		return err
+	relaxations := s.Form.Relaxations()
+	if _, err := client.Expect(c.api.CountyReviewWithResponse(ctx, id, nil, client.CountyReviewRequest{
+		Decision: client.CountyDecisionApprove, Opinion: opinion("材料齐全，同意推荐"), Relaxations: relaxations}, county)); err != nil {
+		return fmt.Errorf("初审: %w", err)
+	}
+	five := 5
+	drawn, err := client.Expect(c.api.ExpertDrawWithResponse(ctx, id, nil, client.ExpertDrawRequest{Count: &five}, city))
+	if err != nil {
+		return fmt.Errorf("expert draw: %w", err)
 	}
 	if s.Stage == "city_review" {
 		return nil
 	}
-	for _, e := range app.Experts[:3] {
-		tok := c.token(auth.Principal{Sub: e.ID, Role: auth.Expert})
-		if err := c.api.Must(ctx, "POST", path+"/expert-opinions", tok, map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}, nil, 200); err != nil {
-			return err
+	score, yes := 86, true
+	for _, e := range drawn.JSON200.Experts[:3] {
+		expert := c.api.As(auth.Principal{Sub: e.Id, Role: auth.Expert})
+		if _, err := client.Expect(c.api.ExpertOpinionWithResponse(ctx, id, nil, client.ExpertOpinionRequest{
+			Score: &score, Recommend: &yes, Comment: opinion("品牌特色鲜明，带动就业明显")}, expert)); err != nil {
+			return fmt.Errorf("opinion of %s: %w", e.Id, err)
 		}
 	}
-	approval["opinion"] = "同意入库公示"
-	if err := c.api.Must(ctx, "POST", path+"/city-review", city, approval, nil, 200); err != nil {
-		return err
+	if _, err := client.Expect(c.api.CityReviewWithResponse(ctx, id, nil, client.CityReviewRequest{
+		Decision: client.CityDecisionApprove, Opinion: opinion("同意入库公示"), Relaxations: relaxations}, city)); err != nil {
+		return fmt.Errorf("复审: %w", err)
 	}
 	// 第十三条: an objection during the notice, with its ruling clock. Who
 	// objected stays in PostgreSQL; the process sees the objection's id.
-	objection := map[string]any{"name": "某花卉种植合作社", "contact": "0871-00000000",
-		"content": "申报材料中的带动就业人数与实际不符", "evidence": "附合作社社员名册及用工记录"}
-	return c.api.Must(ctx, "POST", "/api/v1/public/applications/"+app.ID+"/objections", "", objection, nil, 201)
+	_, err = client.Expect(c.api.PublicObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某花卉种植合作社",
+		Contact: "0871-00000000", Content: "申报材料中的带动就业人数与实际不符", Evidence: "附合作社社员名册及用工记录"}))
+	return err
 }
 
 // demoClient is the API client with the demo's principals.
 type demoClient struct{ api *apiclient.Client }
-
-// token signs a token for p; the demo's principals are all valid.
-func (c *demoClient) token(p auth.Principal) string {
-	t, _ := c.api.Token(p)
-	return t
-}
 
 // seedDemoAccounts creates the demo's console accounts, one per role, with
 // their known dev passwords (idempotent), and returns them for the dev login

@@ -3,8 +3,12 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -25,7 +29,7 @@ import (
 // brand's record (ImportBrand).
 // Everything after that is the county's and the city's decisions through
 // the API, dated by the demo's business day — no row bypasses the process.
-func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Brand, city string) error {
+func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Brand, city client.RequestEditorFn) error {
 	today := calendar.DateOf(d.clock.Now())
 	admitted := calendar.DateOf(d.clock.Now().AddDate(0, -b.AdmittedMonthsAgo, -b.AdmittedDaysAgo))
 	in := workflows.BrandInput{BrandID: b.ID, Name: b.Name, BrandType: b.Type, Category: b.Category, CountyCode: b.County,
@@ -35,49 +39,58 @@ func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Br
 	if err != nil || !started {
 		return err // not started: there from an earlier start, and driven then
 	}
-	path := "/api/v1/brands/" + b.ID
-	if err := c.awaitBrand(ctx, path, city); err != nil {
+	if err := c.awaitBrand(ctx, b.ID, city); err != nil {
 		return err
 	}
-	county := c.token(auth.Principal{Sub: "demo-county", Role: auth.CountyOfficer, County: b.County})
-	finding := func(reason, description string) error {
-		return c.api.Must(ctx, "POST", path+"/findings", county, map[string]any{"reason": reason, "description": description}, nil, 200)
+	county := c.api.As(auth.Principal{Sub: "demo-county", Role: auth.CountyOfficer, County: b.County})
+	finding := func(reason client.FindingReason, description string) error {
+		_, err := client.Expect(c.api.FindingWithResponse(ctx, b.ID, nil, client.FindingRequest{Reason: reason, Description: description}, county))
+		return err
 	}
+	yes := true
 	switch b.Point {
 	case demo.PointLevel1:
-		return finding("logo_misuse", "门店招牌使用的劳务品牌标识与标准样式不符")
+		return finding(client.FindingReasonLogoMisuse, "门店招牌使用的劳务品牌标识与标准样式不符")
 	case demo.PointLevel2:
-		if err := finding("major_info_not_reported", "持有单位统一社会信用代码变更后未提出变更申请"); err != nil {
+		if err := finding(client.FindingReasonMajorInfoNotReported, "持有单位统一社会信用代码变更后未提出变更申请"); err != nil {
 			return err
 		}
-		return c.api.Must(ctx, "POST", path+"/interview", county, map[string]any{"held_on": today.String(), "note": "约谈负责人，责令三个月内整改"}, nil, 200)
+		_, err := client.Expect(c.api.InterviewWithResponse(ctx, b.ID, nil, client.InterviewRequest{
+			HeldOn: openapi_types.Date{Time: today.Start()}, Note: "约谈负责人，责令三个月内整改"}, county))
+		return err
 	case demo.PointSuspensionDue, demo.PointSuspended:
-		if err := finding("serious_dishonesty_list", "持有单位被列入严重违法失信企业名单"); err != nil || b.Point == demo.PointSuspensionDue {
+		if err := finding(client.FindingReasonSeriousDishonestyList, "持有单位被列入严重违法失信企业名单"); err != nil || b.Point == demo.PointSuspensionDue {
 			return err
 		}
-		return c.api.Must(ctx, "POST", path+"/suspension-decision", city, map[string]any{"suspend": true, "reason": "列入严重违法失信名单，暂停标识使用权一年"}, nil, 200)
+		_, err := client.Expect(c.api.SuspensionDecisionWithResponse(ctx, b.ID, nil, client.SuspensionRequest{
+			Suspend: &yes, Reason: "列入严重违法失信名单，暂停标识使用权一年"}, city))
+		return err
 	case demo.PointRemoved:
-		if err := c.api.Must(ctx, "POST", path+"/removal-report", county, map[string]any{"reasons": []string{"dissolved_or_inactive"}, "description": "持有单位已注销"}, nil, 200); err != nil {
+		reasons := []client.RemovalReason{client.RemovalReasonDissolvedOrInactive}
+		if _, err := client.Expect(c.api.RemovalReportWithResponse(ctx, b.ID, nil, client.RemovalReportRequest{
+			Reasons: &reasons, Description: "持有单位已注销"}, county)); err != nil {
 			return err
 		}
-		return c.api.Must(ctx, "POST", path+"/removal-decision", city, map[string]any{"remove": true, "reason": "持有单位已注销，移出项目库"}, nil, 200)
+		_, err := client.Expect(c.api.RemovalDecisionWithResponse(ctx, b.ID, nil, client.RemovalDecisionRequest{
+			Remove: &yes, Reason: "持有单位已注销，移出项目库"}, city))
+		return err
 	}
 	return nil // active, in its evaluation window, overdue: the process got there by itself
 }
 
 // awaitBrand waits until the brand's process has written its record.
-func (c *demoClient) awaitBrand(ctx context.Context, path, token string) error {
+func (c *demoClient) awaitBrand(ctx context.Context, id string, as client.RequestEditorFn) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
-		var v struct{ ID string }
-		if err := c.api.Must(ctx, "GET", path, token, nil, &v, 200, 404); err != nil {
+		r, err := c.api.GetBrandWithResponse(ctx, id, as)
+		if _, err := client.Expect(r, err, http.StatusOK, http.StatusNotFound); err != nil {
 			return err
 		}
-		if v.ID != "" {
+		if r.JSON200 != nil {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("%s: no record 30 s after its process started", path)
+			return fmt.Errorf("brand %s: no record 30 s after its process started", id)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}

@@ -8,7 +8,6 @@ package main_test
 import (
 	"bytes"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -17,6 +16,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -24,11 +24,13 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
+	openapi_types "github.com/oapi-codegen/runtime/types"
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
@@ -58,11 +60,12 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 	dev := env.start(t)
 	dev.waitReady(t, 3*time.Minute)
 
-	status, body := dev.request(t, http.MethodGet, "/openapi.json", "", nil)
-	if status != http.StatusOK {
-		t.Fatalf("GET /openapi.json: %d %s", status, body)
+	ctx := context.Background()
+	spec, err := lbclient.Expect(env.api.ServeOpenAPIWithResponse(ctx))
+	if err != nil {
+		t.Fatalf("GET /openapi.json: %v", err)
 	}
-	doc, err := openapi3.NewLoader().LoadFromData(body)
+	doc, err := openapi3.NewLoader().LoadFromData(spec.Body)
 	if err != nil {
 		t.Fatalf("/openapi.json does not load as OpenAPI: %v", err)
 	}
@@ -73,20 +76,24 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 		t.Fatalf("/openapi.json: version %q, /api/v1/rounds described: %v", doc.OpenAPI, doc.Paths.Find("/api/v1/rounds") != nil)
 	}
 
-	r := round{Name: "端到端批次", OpensOn: "2000-01-01", ClosesOn: "2099-12-31"}
-	status, body = dev.request(t, http.MethodPost, "/api/v1/rounds", "", r)
-	var e struct {
-		Error struct{ Code, Message string } `json:"error"`
-	}
-	if status != http.StatusUnauthorized || json.Unmarshal(body, &e) != nil || e.Error.Code == "" {
-		t.Fatalf("POST /api/v1/rounds without a token: want 401 with {\"error\":{\"code\":…}}, got %d %s", status, body)
+	// Issue 18 item 4: dev serves the API reference too.
+	if docs, err := lbclient.Expect(env.api.DocsWithResponse(ctx)); err != nil || !strings.Contains(string(docs.Body), "/openapi.json") {
+		t.Fatalf("GET /docs: %v", err)
 	}
 
-	token := env.token(t, "city_officer")
-	status, body = dev.request(t, http.MethodPost, "/api/v1/rounds", token, r)
-	var got round
-	if status != http.StatusCreated || json.Unmarshal(body, &got) != nil || got.ID == "" || got.Name != r.Name || got.OpensOn != r.OpensOn {
-		t.Fatalf("POST /api/v1/rounds with a city officer's token: want 201 with the row, got %d %s", status, body)
+	r := openRound("端到端批次")
+	refused, err := env.api.CreateRoundWithResponse(ctx, nil, r)
+	if err != nil || refused.StatusCode() != http.StatusUnauthorized || refused.JSON401 == nil || refused.JSON401.Error.Code == "" {
+		t.Fatalf("POST /api/v1/rounds without a token: want 401 with {\"error\":{\"code\":…}}, got %v %s", err, lbclient.BodyOf(refused))
+	}
+
+	city := lbclient.Bearer(env.token(t, "city_officer"))
+	created, err := lbclient.Expect(env.api.CreateRoundWithResponse(ctx, nil, r, city))
+	if err != nil || created.StatusCode() != http.StatusCreated {
+		t.Fatalf("POST /api/v1/rounds with a city officer's token: want 201, got %v", err)
+	}
+	if got := created.JSON201; got.Id == "" || got.Name != r.Name || got.OpensOn != r.OpensOn {
+		t.Fatalf("POST /api/v1/rounds answered %+v, want the row of %+v", got, r)
 	}
 
 	ui := fmt.Sprintf("http://127.0.0.1:%d/", env.uiPort)
@@ -137,20 +144,21 @@ func TestDevE2ERestartKeepsDataWorkflowsAndClock(t *testing.T) {
 	env := newDevEnv(t)
 	dev := env.start(t, "--time-scale", "60")
 	dev.waitReady(t, 3*time.Minute)
-	token := env.token(t, "city_officer")
-	if status, body := dev.request(t, http.MethodPost, "/api/v1/rounds", token,
-		round{Name: "survive a restart", OpensOn: "2000-01-01", ClosesOn: "2099-12-31"}); status != http.StatusCreated {
-		t.Fatalf("POST /api/v1/rounds: %d %s", status, body)
+	ctx := context.Background()
+	city := lbclient.Bearer(env.token(t, "city_officer"))
+	if _, err := lbclient.Expect(env.api.CreateRoundWithResponse(ctx, nil, openRound("survive a restart"), city)); err != nil {
+		t.Fatalf("POST /api/v1/rounds: %v", err)
 	}
 	// Entered on the holder's behalf (代录): its process waits for 初审.
-	status, body := dev.request(t, http.MethodPost, "/api/v1/applications", token, demo.Rose())
-	var app struct {
-		ID    string `json:"id"`
-		Stage string `json:"stage"`
+	form, err := demo.Rose().Typed()
+	if err != nil {
+		t.Fatal(err)
 	}
-	if status != http.StatusCreated || json.Unmarshal(body, &app) != nil || app.ID == "" {
-		t.Fatalf("POST /api/v1/applications: %d %s", status, body)
+	submitted, err := lbclient.Expect(env.api.SubmitApplicationWithResponse(ctx, nil, form, city))
+	if err != nil {
+		t.Fatalf("POST /api/v1/applications: %v", err)
 	}
+	app := submitted.JSON201
 	before := dev.clock(t)
 	if code := dev.interrupt(t, 60*time.Second); code != 0 {
 		t.Fatalf("dev exited %d after SIGINT, want 0", code)
@@ -158,16 +166,15 @@ func TestDevE2ERestartKeepsDataWorkflowsAndClock(t *testing.T) {
 
 	dev = env.start(t) // no --time-scale: the saved timeline applies
 	dev.waitReady(t, 3*time.Minute)
-	status, body = dev.request(t, http.MethodGet, "/api/v1/rounds", token, nil)
-	if status != http.StatusOK || !strings.Contains(string(body), "survive a restart") {
-		t.Fatalf("GET /api/v1/rounds after restart (token from the first run): want 200 with the round, got %d %s", status, body)
+	rounds, err := lbclient.Expect(env.api.ListRoundsWithResponse(ctx, city))
+	if err != nil || !slices.ContainsFunc(rounds.JSON200.Items, func(r lbclient.Round) bool { return r.Name == "survive a restart" }) {
+		t.Fatalf("GET /api/v1/rounds after restart (token from the first run): want 200 with the round, got %v %s", err, lbclient.BodyOf(rounds))
 	}
-	var kept struct{ Stage string }
-	status, body = dev.request(t, http.MethodGet, "/api/v1/applications/"+app.ID, token, nil)
-	if status != http.StatusOK || json.Unmarshal(body, &kept) != nil || kept.Stage != app.Stage {
-		t.Fatalf("GET /api/v1/applications/%s after restart: want 200 in stage %s, got %d %s", app.ID, app.Stage, status, body)
+	kept, err := lbclient.Expect(env.api.GetApplicationWithResponse(ctx, app.Id, city))
+	if err != nil || kept.JSON200.Stage != app.Stage {
+		t.Fatalf("GET /api/v1/applications/%s after restart: want 200 in stage %s, got %v %s", app.Id, app.Stage, err, lbclient.BodyOf(kept))
 	}
-	wid := workflows.ApplicationWorkflowID(app.ID)
+	wid := workflows.ApplicationWorkflowID(app.Id)
 	desc, err := env.temporal(t).DescribeWorkflowExecution(context.Background(), wid, "")
 	if err != nil {
 		t.Fatalf("Temporal forgot workflow %s across the restart: %v", wid, err)
@@ -418,43 +425,29 @@ func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {
 	})
 }
 
-// request sends a JSON request to the API and returns the status and body.
-func (p *devProcess) request(t *testing.T, method, path, token string, body any) (int, []byte) {
-	t.Helper()
-	r, err := p.env.api.Call(context.Background(), method, path, token, "", body, nil)
-	if err != nil {
-		t.Fatalf("%s %s: %v", method, path, err)
-	}
-	return r.Status, r.Body
+// openRound is a round open from 2000 to 2099.
+func openRound(name string) lbclient.RoundRequest {
+	return lbclient.RoundRequest{Name: name, OpensOn: day(2000, 1, 1), ClosesOn: day(2099, 12, 31)}
 }
 
-// round is a row of POST /api/v1/rounds.
-type round struct {
-	ID       string `json:"id,omitempty"`
-	Name     string `json:"name"`
-	OpensOn  string `json:"opens_on"`
-	ClosesOn string `json:"closes_on"`
+func day(y int, m time.Month, d int) openapi_types.Date {
+	return openapi_types.Date{Time: time.Date(y, m, d, 0, 0, 0, 0, time.UTC)}
 }
 
 // clockReading is GET /api/v1/clock and the wall time it was read at.
 type clockReading struct {
-	Now           time.Time `json:"now"`
-	Today         string    `json:"today"`
-	TimeScale     int64     `json:"time_scale"`
-	BusinessStart string    `json:"business_start"`
-	wall          time.Time
+	lbclient.Clock
+	wall time.Time
 }
 
 func (p *devProcess) clock(t *testing.T) clockReading {
 	t.Helper()
 	sent := time.Now()
-	status, body := p.request(t, http.MethodGet, "/api/v1/clock", "", nil)
-	var c clockReading
-	if status != http.StatusOK || json.Unmarshal(body, &c) != nil {
-		t.Fatalf("GET /api/v1/clock: %d %s", status, body)
+	r, err := lbclient.Expect(p.env.api.GetClockWithResponse(context.Background()))
+	if err != nil {
+		t.Fatalf("GET /api/v1/clock: %v", err)
 	}
-	c.wall = sent.Add(time.Since(sent) / 2)
-	return c
+	return clockReading{Clock: *r.JSON200, wall: sent.Add(time.Since(sent) / 2)}
 }
 
 // interrupt sends SIGINT and returns the exit code, failing t if the

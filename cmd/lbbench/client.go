@@ -5,14 +5,26 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 )
 
-// apiClient calls laborbrand's HTTP API as an outside client does.
+// apiClient is the API's generated client, as an outside bureau uses it.
 type apiClient = apiclient.Client
 
-// reply is an answered request.
-type reply = apiclient.Reply
+// reply is what the report keeps of an answered request.
+type reply struct {
+	Status int // 0: no answer
+	Body   []byte
+}
+
+// replyOf is the reply of a generated client's call.
+func replyOf[R client.Answer](r R, err error) reply {
+	if err != nil {
+		return reply{}
+	}
+	return reply{Status: r.StatusCode(), Body: client.BodyOf(r)}
+}
 
 func newAPIClient(base string, secret []byte, concurrency int) *apiClient {
 	return apiclient.New(base, secret, concurrency*2)

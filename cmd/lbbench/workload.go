@@ -4,11 +4,15 @@ import (
 	"context"
 	"fmt"
 	"math/rand/v2"
+	"net/http"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -50,29 +54,25 @@ type app struct {
 }
 
 type expertSeat struct {
-	ID      string    `json:"id"`
-	Opinion *struct{} `json:"opinion"`
+	ID      string
+	Opinion bool
 }
 
-// appView is the part of the application view the workload follows.
-type appView struct {
-	ID          string       `json:"id"`
-	Stage       string       `json:"stage"`
-	NoticeStart *string      `json:"notice_start"`
-	Experts     []expertSeat `json:"experts"`
-}
-
-func (a *app) apply(v appView) {
-	a.stage, a.experts = v.Stage, v.Experts
+// apply follows the application view's stage, notice and experts.
+func (a *app) apply(v *client.Application) {
+	a.stage, a.experts = string(v.Stage), a.experts[:0]
+	for _, e := range v.Experts {
+		a.experts = append(a.experts, expertSeat{ID: e.Id, Opinion: e.Opinion != nil})
+	}
 	if v.NoticeStart != nil {
-		a.noticeStart = *v.NoticeStart
+		a.noticeStart = v.NoticeStart.String()
 	}
 }
 
 func (a *app) opinions() int {
 	n := 0
 	for _, e := range a.experts {
-		if e.Opinion != nil {
+		if e.Opinion {
 			n++
 		}
 	}
@@ -113,51 +113,36 @@ func newWorkload(api *apiClient, m mix, seed uint64, concurrency, quorum int) *w
 // setup makes sure a round is open today and the expert pool exists; both
 // are left alone when already there.
 func (w *workload) setup(ctx context.Context) error {
-	city, err := w.api.Token(cityOfficer)
+	city := w.api.As(cityOfficer)
+	clk, err := client.Expect(w.api.GetClockWithResponse(ctx))
 	if err != nil {
-		return err
+		return fmt.Errorf("read the clock: %w", err)
 	}
-	var clk struct {
-		Today string `json:"today"`
+	today := clk.JSON200.Today
+	w.today = today.String()
+	rounds, err := client.Expect(w.api.ListRoundsWithResponse(ctx, city))
+	if err != nil {
+		return fmt.Errorf("list rounds: %w", err)
 	}
-	if err := w.api.Must(ctx, "GET", "/api/v1/clock", "", nil, &clk, 200); err != nil {
-		return err
-	}
-	w.today = clk.Today
-	var rounds struct {
-		Items []struct {
-			ID       string `json:"id"`
-			OpensOn  string `json:"opens_on"`
-			ClosesOn string `json:"closes_on"`
-		} `json:"items"`
-	}
-	if err := w.api.Must(ctx, "GET", "/api/v1/rounds", city, nil, &rounds, 200); err != nil {
-		return err
-	}
-	for _, r := range rounds.Items {
-		if r.OpensOn <= clk.Today && clk.Today <= r.ClosesOn {
-			w.round = r.ID
+	for _, r := range rounds.JSON200.Items {
+		if !r.OpensOn.After(today.Time) && !today.After(r.ClosesOn.Time) {
+			w.round = r.Id
 			break
 		}
 	}
 	if w.round == "" {
-		today, err := time.Parse(time.DateOnly, clk.Today)
+		round := client.RoundRequest{Name: "压测批次", OpensOn: today, ClosesOn: openapi_types.Date{Time: today.AddDate(1, 0, 0)}}
+		r, err := client.Expect(w.api.CreateRoundWithResponse(ctx, nil, round, city))
 		if err != nil {
-			return fmt.Errorf("business date %q: %w", clk.Today, err)
+			return fmt.Errorf("open a round: %w", err)
 		}
-		var r struct {
-			ID string `json:"id"`
-		}
-		body := map[string]any{"name": "压测批次", "opens_on": clk.Today, "closes_on": today.AddDate(1, 0, 0).Format(time.DateOnly)}
-		if err := w.api.Must(ctx, "POST", "/api/v1/rounds", city, body, &r, 201); err != nil {
-			return err
-		}
-		w.round = r.ID
+		w.round = r.JSON201.Id
 	}
 	for _, e := range demo.Experts() {
-		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
-		if err := w.api.Must(ctx, "POST", "/api/v1/experts", city, body, nil, 201, 409); err != nil {
-			return err
+		expert := client.NewExpertRequest{Id: &e.ID, Name: &e.Name, Specialties: &e.Specialties, CountyCode: &e.County}
+		r, err := w.api.CreateExpertWithResponse(ctx, nil, expert, city)
+		if _, err := client.Expect(r, err, http.StatusCreated, http.StatusConflict); err != nil {
+			return fmt.Errorf("add expert %s: %w", e.ID, err)
 		}
 	}
 	return nil
@@ -232,12 +217,15 @@ func (w *workload) submit(ctx context.Context) {
 	if err != nil {
 		panic(err) // the principal is complete by construction
 	}
-	var v appView
+	typed, err := form.Typed()
+	if err != nil {
+		panic(err) // the demo form is complete by construction
+	}
 	t := time.Now()
-	r, err := w.api.Call(ctx, "POST", "/api/v1/applications", tok, "", form, &v)
-	if w.record(epSubmit, t, r, err) {
-		a := &app{id: v.ID, county: county}
-		a.apply(v)
+	r, err := w.api.SubmitApplicationWithResponse(ctx, nil, typed, client.Bearer(tok))
+	if w.record(epSubmit, t, replyOf(r, err), err) {
+		a := &app{id: r.JSON201.Id, county: county}
+		a.apply(r.JSON201)
 		w.put(a)
 	}
 }
@@ -281,39 +269,53 @@ func (w *workload) decide(ctx context.Context) bool {
 	if a == nil {
 		return false
 	}
-	path := "/api/v1/applications/" + a.id
+	id := a.id
+	opinion := func(s string) *string { return &s }
 	var (
-		endpoint, url string
-		who           auth.Principal
-		body          any
+		endpoint string
+		decide   func(ctx context.Context) (*client.Application, reply, error)
 	)
 	switch opinions := a.opinions(); {
 	case a.stage == "county_review":
-		endpoint, url, who = epCountyReview, path+"/county-review", countyOfficer(a.county)
-		body = map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}
+		endpoint = epCountyReview
+		as := w.api.As(countyOfficer(a.county))
+		decide = func(ctx context.Context) (*client.Application, reply, error) {
+			r, err := w.api.CountyReviewWithResponse(ctx, id, nil, client.CountyReviewRequest{
+				Decision: client.CountyDecisionApprove, Opinion: opinion("材料齐全，同意推荐")}, as)
+			return view(r, err, func() *client.Application { return r.JSON200 })
+		}
 	case len(a.experts) == 0:
-		endpoint, url, who = epExpertDraw, path+"/expert-draw", cityOfficer
-		body = map[string]any{"count": 5}
+		endpoint = epExpertDraw
+		five := 5
+		decide = func(ctx context.Context) (*client.Application, reply, error) {
+			r, err := w.api.ExpertDrawWithResponse(ctx, id, nil, client.ExpertDrawRequest{Count: &five}, w.api.As(cityOfficer))
+			return view(r, err, func() *client.Application { return r.JSON200 })
+		}
 	case opinions < w.quorum && opinions < len(a.experts):
-		endpoint, url = epExpertOpinion, path+"/expert-opinions"
+		endpoint = epExpertOpinion
+		var who auth.Principal
 		for _, e := range a.experts {
-			if e.Opinion == nil {
+			if !e.Opinion {
 				who = auth.Principal{Sub: e.ID, Role: auth.Expert}
 				break
 			}
 		}
-		body = map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}
+		score, yes := 86, true
+		decide = func(ctx context.Context) (*client.Application, reply, error) {
+			r, err := w.api.ExpertOpinionWithResponse(ctx, id, nil, client.ExpertOpinionRequest{
+				Score: &score, Recommend: &yes, Comment: opinion("品牌特色鲜明，带动就业明显")}, w.api.As(who))
+			return view(r, err, func() *client.Application { return r.JSON200 })
+		}
 	default:
-		endpoint, url, who = epCityReview, path+"/city-review", cityOfficer
-		body = map[string]any{"decision": "approve", "opinion": "同意入库公示"}
+		endpoint = epCityReview
+		decide = func(ctx context.Context) (*client.Application, reply, error) {
+			r, err := w.api.CityReviewWithResponse(ctx, id, nil, client.CityReviewRequest{
+				Decision: client.CityDecisionApprove, Opinion: opinion("同意入库公示")}, w.api.As(cityOfficer))
+			return view(r, err, func() *client.Application { return r.JSON200 })
+		}
 	}
-	tok, err := w.api.Token(who)
-	if err != nil {
-		panic(err)
-	}
-	var v appView
 	t := time.Now()
-	r, err := w.api.Call(ctx, "POST", url, tok, "", body, &v)
+	v, r, err := decide(ctx)
 	if w.record(endpoint, t, r, err) {
 		a.apply(v)
 		w.put(a)
@@ -334,11 +336,11 @@ func (w *workload) object(ctx context.Context) bool {
 	w.mu.Unlock()
 	// Each objection says something new: the same content for the same
 	// application is merged into the first (RULES §3), not stored again.
-	body := map[string]any{"name": "王某", "contact": "13900001111",
-		"content": fmt.Sprintf("部分种植户未纳入协会管理（第%d项）", a.objections+1), "evidence": "村委会证明一份"}
+	body := client.ObjectionRequest{Name: "王某", Contact: "13900001111",
+		Content: fmt.Sprintf("部分种植户未纳入协会管理（第%d项）", a.objections+1), Evidence: "村委会证明一份"}
 	t := time.Now()
-	r, err := w.api.Call(ctx, "POST", "/api/v1/public/applications/"+a.id+"/objections", "", "", body, nil)
-	if w.record(epObjection, t, r, err) {
+	r, err := w.api.PublicObjectionWithResponse(ctx, a.id, nil, body)
+	if w.record(epObjection, t, replyOf(r, err), err) {
 		a.objections++
 		w.put(a)
 	}
@@ -348,24 +350,33 @@ func (w *workload) object(ctx context.Context) bool {
 // read is one of: an application's view (city officer), a county's list of
 // applications, a county's work queue.
 func (w *workload) read(ctx context.Context, rng *rand.Rand) {
-	county := counties[rng.IntN(len(counties))]
-	endpoint, path, who := epListApps, "/api/v1/applications", countyOfficer(county)
+	county := w.api.As(countyOfficer(counties[rng.IntN(len(counties))]))
+	endpoint := epListApps
+	read := func() (reply, error) {
+		r, err := w.api.ListApplicationsWithResponse(ctx, nil, county)
+		return replyOf(r, err), err
+	}
 	switch rng.IntN(3) {
 	case 0:
 		w.mu.Lock()
 		if len(w.known) > 0 {
-			endpoint, path, who = epGetApp, "/api/v1/applications/"+w.known[rng.IntN(len(w.known))], cityOfficer
+			id := w.known[rng.IntN(len(w.known))]
+			endpoint = epGetApp
+			read = func() (reply, error) {
+				r, err := w.api.GetApplicationWithResponse(ctx, id, w.api.As(cityOfficer))
+				return replyOf(r, err), err
+			}
 		}
 		w.mu.Unlock()
 	case 1:
-		endpoint, path = epTasks, "/api/v1/tasks"
-	}
-	tok, err := w.api.Token(who)
-	if err != nil {
-		panic(err)
+		endpoint = epTasks
+		read = func() (reply, error) {
+			r, err := w.api.ListTasksWithResponse(ctx, nil, county)
+			return replyOf(r, err), err
+		}
 	}
 	t := time.Now()
-	r, err := w.api.Call(ctx, "GET", path, tok, "", nil, nil)
+	r, err := read()
 	w.record(endpoint, t, r, err)
 }
 
@@ -393,4 +404,12 @@ func truncate(s string, n int) string {
 		return s
 	}
 	return s[:n] + "…"
+}
+
+// view is a decision's answer: the application view, the reply, the error.
+func view[R client.Answer](r R, err error, application func() *client.Application) (*client.Application, reply, error) {
+	if err != nil {
+		return nil, replyOf(r, err), err
+	}
+	return application(), replyOf(r, err), nil
 }

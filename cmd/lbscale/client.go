@@ -3,53 +3,38 @@ package main
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
-// apiClient is the shared API client, addressed by principal (nil: no
-// token).
+// apiClient is the API's generated client, with the tokens lbscale signs.
 type apiClient struct{ *apiclient.Client }
 
 func newAPI(base string, secret []byte) *apiClient {
 	return &apiClient{apiclient.New(base, secret, 256)}
 }
 
-func (c *apiClient) tokenFor(who *auth.Principal) (string, error) {
+// as authenticates a request as who (nil: no token).
+func (c *apiClient) as(who *auth.Principal) client.RequestEditorFn {
 	if who == nil {
-		return "", nil
+		return func(context.Context, *http.Request) error { return nil }
 	}
-	return c.Token(*who)
+	return c.As(*who)
 }
 
-// call sends a request as who and decodes a 2xx answer into out; it returns
-// the status and the body.
-func (c *apiClient) call(ctx context.Context, method, path string, who *auth.Principal, body, out any) (int, []byte, error) {
-	return c.callWithKey(ctx, method, path, who, body, out, "")
-}
-
-// callWithKey is call with an Idempotency-Key (none if key is "").
-func (c *apiClient) callWithKey(ctx context.Context, method, path string, who *auth.Principal, body, out any, key string) (int, []byte, error) {
-	tok, err := c.tokenFor(who)
+// status is an answer's status, 0 when the call failed.
+func status[R client.Answer](r R, err error) int {
 	if err != nil {
-		return 0, nil, err
+		return 0
 	}
-	r, err := c.Call(ctx, method, path, tok, key, body, out)
-	return r.Status, r.Body, err
-}
-
-// must insists on a wanted status.
-func (c *apiClient) must(ctx context.Context, method, path string, who *auth.Principal, body, out any, want ...int) error {
-	tok, err := c.tokenFor(who)
-	if err != nil {
-		return err
-	}
-	return c.Must(ctx, method, path, tok, body, out, want...)
+	return r.StatusCode()
 }
 
 // latencies collects durations per endpoint.

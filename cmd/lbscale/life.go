@@ -6,12 +6,16 @@ import (
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"net/http"
 	"sort"
 	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -41,28 +45,25 @@ func runLife(cfg config.Config, args []string) error {
 	}
 	api := newAPI(*base, secret)
 	city := auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer}
-	var clk struct {
-		Today     string `json:"today"`
-		TimeScale int64  `json:"time_scale"`
+	clock, err := client.Expect(api.GetClockWithResponse(ctx))
+	if err != nil {
+		return fmt.Errorf("read the clock: %w", err)
 	}
-	if err := api.must(ctx, "GET", "/api/v1/clock", nil, nil, &clk, 200); err != nil {
-		return err
+	clk := clock.JSON200
+	opened, err := client.Expect(api.CreateRoundWithResponse(ctx, nil, client.RoundRequest{Name: "lbscale 生命周期",
+		OpensOn: clk.Today, ClosesOn: openapi_types.Date{Time: clk.Today.AddDate(3, 0, 0)}}, api.as(&city)))
+	if err != nil {
+		return fmt.Errorf("open a round: %w", err)
 	}
-	today, _ := time.Parse(time.DateOnly, clk.Today)
-	var round struct {
-		ID string `json:"id"`
-	}
-	if err := api.must(ctx, "POST", "/api/v1/rounds", &city, map[string]any{"name": "lbscale 生命周期",
-		"opens_on": clk.Today, "closes_on": today.AddDate(3, 0, 0).Format(time.DateOnly)}, &round, 201); err != nil {
-		return err
-	}
+	round := opened.JSON201
 	for _, e := range demo.Experts() {
-		body := map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}
-		if err := api.must(ctx, "POST", "/api/v1/experts", &city, body, nil, 201, 409); err != nil {
-			return err
+		r, err := api.CreateExpertWithResponse(ctx, nil, client.NewExpertRequest{Id: &e.ID, Name: &e.Name,
+			Specialties: &e.Specialties, CountyCode: &e.County}, api.as(&city))
+		if _, err := client.Expect(r, err, http.StatusCreated, http.StatusConflict); err != nil {
+			return fmt.Errorf("add expert %s: %w", e.ID, err)
 		}
 	}
-	logf("time scale ×%d, business today %s, round %s; %d lives", clk.TimeScale, clk.Today, round.ID, *lives)
+	logf("time scale ×%d, business today %s, round %s; %d lives", clk.TimeScale, clk.Today, round.Id, *lives)
 
 	lat := newLatencies()
 	var mu sync.Mutex
@@ -77,7 +78,7 @@ func runLife(cfg config.Config, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			l := &life{api: api, lat: lat, poll: *poll, n: i + 1, tag: tag, round: round.ID, city: city}
+			l := &life{api: api, lat: lat, poll: *poll, n: i + 1, tag: tag, round: round.Id, city: city}
 			if err := l.run(ctx); err != nil {
 				failed.Add(1)
 				firstErr.CompareAndSwap(nil, err.Error())
@@ -141,40 +142,23 @@ type life struct {
 	phases map[string]time.Duration
 }
 
-type appState struct {
-	ID      string `json:"id"`
-	Stage   string `json:"stage"`
-	BrandID string `json:"brand_id"`
-	Experts []struct {
-		ID      string    `json:"id"`
-		Opinion *struct{} `json:"opinion"`
-	} `json:"experts"`
-}
-
-type brandState struct {
-	Status  string `json:"status"`
-	Pending *struct {
-		Kind string `json:"kind"`
-	} `json:"pending_decision"`
-	Suspension      *struct{} `json:"suspension"`
-	SuspensionCount int       `json:"suspension_count"`
-}
-
 // do sends one request as a careful client does: a write carries an
-// Idempotency-Key, and a 503 (the service or a process not ready yet) is
-// retried with the same key, backing off from 200 ms to 2 s, for a minute.
-// Each attempt's latency is recorded; a 503 counts as an error.
-func (l *life) do(ctx context.Context, ep, method, path string, who *auth.Principal, body, out any) error {
-	key := ""
-	if method != "GET" {
-		key = randomKey()
-	}
-	var st int
-	var raw []byte
+// Idempotency-Key (call gets it; GETs ignore it), and a 503 (the service or a
+// process not ready yet) is retried with the same key, backing off from
+// 200 ms to 2 s, for a minute. Each attempt's latency is recorded; a 503
+// counts as an error.
+func (l *life) do(ctx context.Context, ep string, call func(key client.RequestEditorFn) (client.Answer, error)) error {
+	key := client.IdempotencyKey(randomKey())
+	var r client.Answer
 	var err error
+	st := 0
 	for wait, giveUp := 200*time.Millisecond, time.Now().Add(time.Minute); ; wait = min(2*wait, 2*time.Second) {
 		t := time.Now()
-		st, raw, err = l.api.callWithKey(ctx, method, path, who, body, out, key)
+		r, err = call(key)
+		st = 0
+		if err == nil {
+			st = r.StatusCode()
+		}
 		l.lat.add(ep, time.Since(t), st)
 		if err != nil || st != 503 || time.Now().After(giveUp) {
 			break
@@ -187,10 +171,7 @@ func (l *life) do(ctx context.Context, ep, method, path string, who *auth.Princi
 		return err
 	}
 	if st/100 != 2 {
-		if len(raw) > 300 {
-			raw = raw[:300]
-		}
-		return fmt.Errorf("%s: %d %s", ep, st, raw)
+		return fmt.Errorf("%s: %w", ep, &client.StatusError{Status: st, Body: client.BodyOf(r)})
 	}
 	return nil
 }
@@ -216,71 +197,106 @@ func (l *life) run(ctx context.Context) error {
 		"industry_association", name+"协会", "uscc", code, "round_id", l.round)
 	holder := auth.Principal{Sub: "lbscale-holder-" + code, Role: auth.Applicant, USCC: code}
 	officer := auth.Principal{Sub: "lbscale-county-" + county, Role: auth.CountyOfficer, County: county}
-	var a appState
-	if err := l.do(ctx, "POST /applications", "POST", "/api/v1/applications", &holder, form, &a); err != nil {
+	as := l.api.as
+	typed, err := form.Typed()
+	if err != nil {
 		return err
 	}
-	p := "/api/v1/applications/" + a.ID
-	if err := l.do(ctx, "POST county-review", "POST", p+"/county-review", &officer, map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}, &a); err != nil {
+	var a *client.Application
+	app := func(r client.Answer, err error, v *client.Application) (client.Answer, error) {
+		if err == nil && v != nil {
+			a = v
+		}
+		return r, err
+	}
+	if err := l.do(ctx, "POST /applications", func(key client.RequestEditorFn) (client.Answer, error) {
+		r, err := l.api.SubmitApplicationWithResponse(ctx, nil, typed, as(&holder), key)
+		return app(r, err, jsonOf(r, err, func() *client.Application { return r.JSON201 }))
+	}); err != nil {
+		return err
+	}
+	id := a.Id
+	opinion := func(s string) *string { return &s }
+	if err := l.do(ctx, "POST county-review", func(key client.RequestEditorFn) (client.Answer, error) {
+		r, err := l.api.CountyReviewWithResponse(ctx, id, nil, client.CountyReviewRequest{Decision: client.CountyDecisionApprove,
+			Opinion: opinion("材料齐全，同意推荐")}, as(&officer), key)
+		return app(r, err, jsonOf(r, err, func() *client.Application { return r.JSON200 }))
+	}); err != nil {
 		return err
 	}
 	five := 5
-	if err := l.do(ctx, "POST expert-draw", "POST", p+"/expert-draw", &l.city, map[string]any{"count": &five}, &a); err != nil {
+	if err := l.do(ctx, "POST expert-draw", func(key client.RequestEditorFn) (client.Answer, error) {
+		r, err := l.api.ExpertDrawWithResponse(ctx, id, nil, client.ExpertDrawRequest{Count: &five}, as(&l.city), key)
+		return app(r, err, jsonOf(r, err, func() *client.Application { return r.JSON200 }))
+	}); err != nil {
 		return err
 	}
+	score, yes := 86, true
 	for k := 0; k < 3 && k < len(a.Experts); k++ {
-		ex := auth.Principal{Sub: a.Experts[k].ID, Role: auth.Expert}
-		if err := l.do(ctx, "POST expert-opinions", "POST", p+"/expert-opinions", &ex,
-			map[string]any{"score": 86, "recommend": true, "comment": "品牌特色鲜明，带动就业明显"}, nil); err != nil {
+		ex := auth.Principal{Sub: a.Experts[k].Id, Role: auth.Expert}
+		if err := l.do(ctx, "POST expert-opinions", func(key client.RequestEditorFn) (client.Answer, error) {
+			return l.api.ExpertOpinionWithResponse(ctx, id, nil, client.ExpertOpinionRequest{Score: &score, Recommend: &yes,
+				Comment: opinion("品牌特色鲜明，带动就业明显")}, as(&ex), key)
+		}); err != nil {
 			return err
 		}
 	}
-	if err := l.do(ctx, "POST city-review", "POST", p+"/city-review", &l.city, map[string]any{"decision": "approve", "opinion": "同意入库公示"}, &a); err != nil {
+	if err := l.do(ctx, "POST city-review", func(key client.RequestEditorFn) (client.Answer, error) {
+		r, err := l.api.CityReviewWithResponse(ctx, id, nil, client.CityReviewRequest{Decision: client.CityDecisionApprove,
+			Opinion: opinion("同意入库公示")}, as(&l.city), key)
+		return app(r, err, jsonOf(r, err, func() *client.Application { return r.JSON200 }))
+	}); err != nil {
 		return err
 	}
 	t := mark("1 submission → 复审 approved (7 requests)", start)
 	// notice → admission: the application's process admits and starts the brand.
-	if err := l.until(ctx, "GET /applications/{id} (poll)", p, &l.city, func(x *appState) bool { return x.Stage == "admitted" && x.BrandID != "" }, &a); err != nil {
+	admitted, err := l.until(ctx, id, func(x *client.Application) bool { return x.Stage == client.StageAdmitted && x.BrandId != nil })
+	if err != nil {
 		return fmt.Errorf("admission: %w", err)
 	}
-	bp := "/api/v1/brands/" + a.BrandID
-	var b brandState
-	if err := l.untilB(ctx, bp, func(*brandState) bool { return true }, &b); err != nil {
+	brand := *admitted.BrandId
+	if _, err := l.untilB(ctx, brand, func(*client.Brand) bool { return true }); err != nil {
 		return err
 	}
 	t = mark("2 public notice → admitted, brand open", t)
 	// The brand row is readable a moment before admission has started the
 	// brand's process; the API answers 503 meanwhile, which do retries.
-	if err := l.do(ctx, "POST /brands/{id}/findings", "POST", bp+"/findings", &officer,
-		map[string]any{"reason": "logo_misuse", "description": "不规范使用劳务品牌标识（压测）"}, nil); err != nil {
+	if err := l.do(ctx, "POST /brands/{id}/findings", func(key client.RequestEditorFn) (client.Answer, error) {
+		return l.api.FindingWithResponse(ctx, brand, nil, client.FindingRequest{Reason: client.FindingReasonLogoMisuse,
+			Description: "不规范使用劳务品牌标识（压测）"}, as(&officer), key)
+	}); err != nil {
 		return err
 	}
-	if err := l.untilB(ctx, bp, func(x *brandState) bool { return x.Pending != nil && x.Pending.Kind == "interview" }, &b); err != nil {
+	pending := func(kind client.PendingDecisionKind) func(*client.Brand) bool {
+		return func(x *client.Brand) bool { return x.PendingDecision != nil && x.PendingDecision.Kind == kind }
+	}
+	if _, err := l.untilB(ctx, brand, pending(client.PendingDecisionKindInterview)); err != nil {
 		return fmt.Errorf("level-1 lapse: %w", err)
 	}
 	t = mark("3 level-1 order → lapse (1 month)", t)
-	var clk struct {
-		Today string `json:"today"`
+	clock, err := client.Expect(l.api.GetClockWithResponse(ctx))
+	if err != nil {
+		return fmt.Errorf("read the clock: %w", err)
 	}
-	if err := l.do(ctx, "GET /clock", "GET", "/api/v1/clock", nil, nil, &clk); err != nil {
+	if err := l.do(ctx, "POST /brands/{id}/interview", func(key client.RequestEditorFn) (client.Answer, error) {
+		return l.api.InterviewWithResponse(ctx, brand, nil, client.InterviewRequest{HeldOn: clock.JSON200.Today,
+			Note: "约谈记录（压测）"}, as(&officer), key)
+	}); err != nil {
 		return err
 	}
-	if err := l.do(ctx, "POST /brands/{id}/interview", "POST", bp+"/interview", &officer,
-		map[string]any{"held_on": clk.Today, "note": "约谈记录（压测）"}, nil); err != nil {
-		return err
-	}
-	if err := l.untilB(ctx, bp, func(x *brandState) bool { return x.Pending != nil && x.Pending.Kind == "suspension" }, &b); err != nil {
+	if _, err := l.untilB(ctx, brand, pending(client.PendingDecisionKindSuspension)); err != nil {
 		return fmt.Errorf("level-2 lapse: %w", err)
 	}
 	t = mark("4 interview → lapse (3 months)", t)
-	yes := true
-	if err := l.do(ctx, "POST /brands/{id}/suspension-decision", "POST", bp+"/suspension-decision", &l.city,
-		map[string]any{"suspend": &yes, "reason": "三个月整改期届满未整改到位（压测）"}, nil); err != nil {
+	if err := l.do(ctx, "POST /brands/{id}/suspension-decision", func(key client.RequestEditorFn) (client.Answer, error) {
+		return l.api.SuspensionDecisionWithResponse(ctx, brand, nil, client.SuspensionRequest{Suspend: &yes,
+			Reason: "三个月整改期届满未整改到位（压测）"}, as(&l.city), key)
+	}); err != nil {
 		return err
 	}
-	if err := l.untilB(ctx, bp, func(x *brandState) bool {
-		return x.Suspension == nil && x.SuspensionCount == 1 && x.Status == "active"
-	}, &b); err != nil {
+	if _, err := l.untilB(ctx, brand, func(x *client.Brand) bool {
+		return x.Suspension == nil && x.SuspensionCount == 1 && x.Status == client.BrandStatusActive
+	}); err != nil {
 		return fmt.Errorf("restoration: %w", err)
 	}
 	mark("5 suspension → restoration (12 months)", t)
@@ -288,34 +304,45 @@ func (l *life) run(ctx context.Context) error {
 	return nil
 }
 
-func (l *life) until(ctx context.Context, ep, path string, who *auth.Principal, cond func(*appState) bool, out *appState) error {
+// jsonOf is a successful answer's view, nil otherwise.
+func jsonOf[R client.Answer](r R, err error, view func() *client.Application) *client.Application {
+	if err != nil || r.StatusCode()/100 != 2 {
+		return nil
+	}
+	return view()
+}
+
+// until polls the application until cond holds.
+func (l *life) until(ctx context.Context, id string, cond func(*client.Application) bool) (*client.Application, error) {
+	stage := client.Stage("")
 	for {
-		var x appState
-		st, _, err := l.api.call(ctx, "GET", path, who, nil, &x)
-		if err == nil && st == 200 && cond(&x) {
-			*out = x
-			return nil
+		r, err := l.api.GetApplicationWithResponse(ctx, id, l.api.as(&l.city))
+		if err == nil && r.JSON200 != nil {
+			stage = r.JSON200.Stage
+			if cond(r.JSON200) {
+				return r.JSON200, nil
+			}
 		}
 		if err := sleep(ctx, l.poll); err != nil {
-			return fmt.Errorf("stage %q: %w", x.Stage, err)
+			return nil, fmt.Errorf("stage %q: %w", stage, err)
 		}
 	}
 }
 
-func (l *life) untilB(ctx context.Context, path string, cond func(*brandState) bool, out *brandState) error {
+// untilB polls the brand until cond holds.
+func (l *life) untilB(ctx context.Context, id string, cond func(*client.Brand) bool) (*client.Brand, error) {
 	for {
-		var x brandState
 		t := time.Now()
-		st, _, err := l.api.call(ctx, "GET", path, &l.city, nil, &x)
+		r, err := l.api.GetBrandWithResponse(ctx, id, l.api.as(&l.city))
+		st := status(r, err)
 		if st != 404 {
 			l.lat.add("GET /brands/{id} (poll)", time.Since(t), st)
 		}
-		if err == nil && st == 200 && cond(&x) {
-			*out = x
-			return nil
+		if st == 200 && cond(r.JSON200) {
+			return r.JSON200, nil
 		}
 		if err := sleep(ctx, l.poll); err != nil {
-			return fmt.Errorf("last status %d %+v: %w", st, x, err)
+			return nil, fmt.Errorf("last status %d: %w", st, err)
 		}
 	}
 }

@@ -11,6 +11,9 @@ import (
 
 	"github.com/jackc/pgx/v5/pgxpool"
 
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -143,20 +146,29 @@ func runScale(cfg config.Config, args []string) error {
 			defer rwg.Done()
 			rng := rand.New(rand.NewPCG(uint64(w), 7))
 			for k := w; time.Now().Before(end); k++ {
-				var ep, path string
-				who := &city
+				as := api.as(&city)
+				var ep string
+				var read func() int
 				switch k % 4 {
 				case 0:
-					ep, path = "GET /brands?county=530181", "/api/v1/brands?county=530181"
+					ep = "GET /brands?county=530181"
+					county := "530181"
+					read = func() int {
+						return status(api.ListBrandsWithResponse(ctx, &lbclient.ListBrandsParams{County: &county}, as))
+					}
 				case 1:
-					ep, path = "GET /brands/{id}", "/api/v1/brands/"+ids[rng.IntN(len(ids))]
+					ep = "GET /brands/{id}"
+					id := ids[rng.IntN(len(ids))]
+					read = func() int { return status(api.GetBrandWithResponse(ctx, id, as)) }
 				case 2:
-					ep, path = "GET /tasks (city officer)", "/api/v1/tasks"
+					ep = "GET /tasks (city officer)"
+					read = func() int { return status(api.ListTasksWithResponse(ctx, nil, as)) }
 				case 3:
-					ep, path, who = "GET /public/announcements", "/api/v1/public/announcements", nil
+					ep = "GET /public/announcements"
+					read = func() int { return status(api.ListAnnouncementsWithResponse(ctx, nil)) }
 				}
 				t := time.Now()
-				st, _, _ := api.call(ctx, "GET", path, who, nil, nil)
+				st := read()
 				lat.add(ep, time.Since(t), st)
 			}
 		}()
@@ -169,14 +181,11 @@ func runScale(cfg config.Config, args []string) error {
 	// 4. A subset gets a rectification deadline in 2027: a level-2 finding
 	// (major_info_not_reported), then the interview held today: the
 	// three-month window ends in 2027, on a provisional calendar.
-	var today string
-	var clk struct {
-		Today string `json:"today"`
+	clock, err := lbclient.Expect(api.GetClockWithResponse(ctx))
+	if err != nil {
+		return fmt.Errorf("read the clock: %w", err)
 	}
-	if err := api.must(ctx, "GET", "/api/v1/clock", nil, nil, &clk, 200); err != nil {
-		return err
-	}
-	today = clk.Today
+	today := clock.JSON200.Today
 	step := max(*n/max(*affected, 1), 1)
 	var sub []int
 	for i := step; i <= *n && len(sub) < *affected; i += step {
@@ -201,19 +210,18 @@ func runScale(cfg config.Config, args []string) error {
 				county := rows[i-1].CountyCode
 				officer := auth.Principal{Sub: "lbscale-county-" + county, Role: auth.CountyOfficer, County: county}
 				t := time.Now()
-				st, raw, _ := api.call(ctx, "POST", "/api/v1/brands/"+id+"/findings", &officer,
-					map[string]any{"reason": "major_info_not_reported", "description": "未按规定报告重大事项（压测）"}, nil)
-				dlat.add("POST /brands/{id}/findings (level 2)", time.Since(t), st)
-				if st != 200 {
-					derr.CompareAndSwap(nil, fmt.Sprintf("finding %s: %d %s", id, st, raw))
+				f, err := api.FindingWithResponse(ctx, id, nil, lbclient.FindingRequest{Reason: lbclient.FindingReasonMajorInfoNotReported,
+					Description: "未按规定报告重大事项（压测）"}, api.as(&officer))
+				dlat.add("POST /brands/{id}/findings (level 2)", time.Since(t), status(f, err))
+				if _, err := lbclient.Expect(f, err, 200); err != nil {
+					derr.CompareAndSwap(nil, fmt.Sprintf("finding %s: %v", id, err))
 					continue
 				}
 				t = time.Now()
-				st, raw, _ = api.call(ctx, "POST", "/api/v1/brands/"+id+"/interview", &officer,
-					map[string]any{"held_on": today, "note": "约谈记录（压测）"}, nil)
-				dlat.add("POST /brands/{id}/interview", time.Since(t), st)
-				if st != 200 {
-					derr.CompareAndSwap(nil, fmt.Sprintf("interview %s: %d %s", id, st, raw))
+				iv, err := api.InterviewWithResponse(ctx, id, nil, lbclient.InterviewRequest{HeldOn: today, Note: "约谈记录（压测）"}, api.as(&officer))
+				dlat.add("POST /brands/{id}/interview", time.Since(t), status(iv, err))
+				if _, err := lbclient.Expect(iv, err, 200); err != nil {
+					derr.CompareAndSwap(nil, fmt.Sprintf("interview %s: %v", id, err))
 				}
 			}
 		}()
@@ -234,20 +242,22 @@ func runScale(cfg config.Config, args []string) error {
 	// the benchmark: 2027-03-01 is a day off, so every three-month window
 	// ending on Sunday 2027-02-28 moves).
 	admin := auth.Principal{Sub: "lbscale-admin", Role: auth.Admin}
-	var cal struct {
-		CalendarVersion int `json:"calendar_version"`
+	var off []openapi_types.Date
+	for _, d := range []string{"2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12", "2027-03-01", "2027-03-02"} {
+		day, _ := time.Parse(time.DateOnly, d)
+		off = append(off, openapi_types.Date{Time: day})
 	}
-	body := map[string]any{"notice": "lbscale 基准测试用2027年安排（虚构）",
-		"off":  []string{"2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12", "2027-03-01", "2027-03-02"},
-		"work": []string{"2027-02-06"}}
+	work, _ := time.Parse(time.DateOnly, "2027-02-06")
+	body := lbclient.CalendarYearRequest{Notice: "lbscale 基准测试用2027年安排（虚构）", Off: off, Work: []openapi_types.Date{{Time: work}}}
 	mem4 := takeMem(*pid)
 	cpu4 := takeCPU(*pid)
 	t5 := time.Now()
-	if err := api.must(ctx, "PUT", "/api/v1/calendar/years/2027", &admin, body, &cal, 200); err != nil {
-		return err
+	cal, err := lbclient.Expect(api.PutCalendarYearWithResponse(ctx, "2027", nil, body, api.as(&admin)))
+	if err != nil {
+		return fmt.Errorf("load the 2027 calendar: %w", err)
 	}
 	putDur := time.Since(t5)
-	v := cal.CalendarVersion
+	v := cal.JSON200.CalendarVersion
 	logf("PUT /calendar/years/2027 answered in %s: version %d", putDur.Round(time.Millisecond), v)
 	type fan struct {
 		n   int

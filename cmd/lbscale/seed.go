@@ -6,9 +6,8 @@ import (
 	"encoding/json"
 	"fmt"
 	"mime/multipart"
-	"net/http"
-	"strings"
 
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
@@ -60,14 +59,10 @@ func importSheet(ctx context.Context, c *apiclient.Client, token string, rows []
 	}
 	fw.Write(sheet.Bytes())
 	mw.Close()
-	r, err := c.Do(ctx, apiclient.Request{Method: http.MethodPost, Path: "/api/v1/brands/import", Token: token, Body: body.Bytes(),
-		Header: http.Header{"Content-Type": {mw.FormDataContentType()}}})
+	r, err := client.Expect(c.ImportBrandsWithBodyWithResponse(ctx, nil, mw.FormDataContentType(), &body, client.Bearer(token)))
 	var a importAnswer
-	switch {
-	case err != nil:
-		return a, err
-	case r.Status != http.StatusOK:
-		return a, fmt.Errorf("import: %d %s", r.Status, strings.TrimSpace(string(r.Body)))
+	if err != nil {
+		return a, fmt.Errorf("import: %w", err)
 	}
 	return a, json.Unmarshal(r.Body, &a)
 }

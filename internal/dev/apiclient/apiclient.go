@@ -1,32 +1,34 @@
-// Package apiclient calls laborbrand's HTTP API as an outside client does:
-// bearer tokens it signs itself with the deployment's secret (or that the
-// caller brings), JSON in and out, an Idempotency-Key when asked, kept-alive
-// connections. It is the one client of the API for the measuring tools
-// (cmd/lbbench, cmd/lbscale), `laborbrand dev --demo` and the tests that
-// drive a running stack.
+// Package apiclient gives the repository's own tools and tests the API's
+// generated client (api/client) — the one an outside bureau uses too — with
+// what only they have: bearer tokens signed with the deployment's secret,
+// and a transport tuned for load (kept-alive connections). The measuring
+// tools (cmd/lbbench, cmd/lbscale), `laborbrand dev --demo` and the tests
+// that drive a running stack call the API through it.
 package apiclient
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
 	"sync"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
 // tokenTTL outlives any run.
 const tokenTTL = 12 * time.Hour
 
-// Client is one API base URL with its signing secret.
+// Client is the generated client of one API base URL, with its signing
+// secret.
 type Client struct {
-	base   string
-	http   *http.Client
+	*client.ClientWithResponses
+	// HTTP is the client's transport, for the few requests the contract's
+	// client cannot make (tests sending malformed bodies on purpose).
+	HTTP   *http.Client
+	Base   string
 	secret []byte
 
 	mu     sync.Mutex
@@ -39,16 +41,21 @@ type Client struct {
 func New(base string, secret []byte, maxIdle int) *Client {
 	tr := http.DefaultTransport.(*http.Transport).Clone()
 	tr.MaxIdleConns, tr.MaxIdleConnsPerHost = maxIdle, maxIdle
-	return &Client{base: strings.TrimSuffix(base, "/"), http: &http.Client{Transport: tr, Timeout: time.Minute},
-		secret: secret, tokens: map[auth.Principal]string{}}
+	hc := &http.Client{Transport: tr, Timeout: time.Minute}
+	base = strings.TrimSuffix(base, "/")
+	generated, err := client.NewClientWithResponses(base, client.WithHTTPClient(hc))
+	if err != nil {
+		panic(fmt.Sprintf("API client for %q: %v", base, err)) // only a malformed URL fails, a programming error
+	}
+	return &Client{ClientWithResponses: generated, HTTP: hc, Base: base, secret: secret, tokens: map[auth.Principal]string{}}
 }
 
 // Close lets go of the kept-alive connections.
-func (c *Client) Close() { c.http.CloseIdleConnections() }
+func (c *Client) Close() { c.HTTP.CloseIdleConnections() }
 
 // WithTimeout bounds each request by d instead of a minute, and returns c.
 func (c *Client) WithTimeout(d time.Duration) *Client {
-	c.http.Timeout = d
+	c.HTTP.Timeout = d
 	return c
 }
 
@@ -77,124 +84,20 @@ func (c *Client) OneTimeToken(p auth.Principal) (string, error) {
 	return t, nil
 }
 
-// Request is one call of the API.
-type Request struct {
-	Method, Path   string
-	Token          string // bearer token; "" sends none
-	IdempotencyKey string // "" sends none
-	// Body is sent as JSON: nil sends no body; []byte and string are sent
-	// as they are, an io.Reader is streamed (no Content-Length), any other
-	// value is marshalled.
-	Body any
-	// Header is added last, so it may replace Content-Type or Authorization.
-	Header http.Header
-}
-
-// Reply is an answered request.
-type Reply struct {
-	Status int
-	Header http.Header
-	Body   []byte
-}
-
-// Do sends r. err is a transport failure (Status 0, the error as the HTTP
-// client gave it) or a failure to read the answer; an error status is not
-// an err, the caller reads it from the reply.
-func (c *Client) Do(ctx context.Context, r Request) (Reply, error) {
-	body, err := bodyReader(r.Body)
+// As authenticates a request as p: its signed token as the bearer. A
+// principal that cannot be signed (incomplete by construction) panics.
+func (c *Client) As(p auth.Principal) client.RequestEditorFn {
+	t, err := c.Token(p)
 	if err != nil {
-		return Reply{}, err
+		panic(err)
 	}
-	req, err := http.NewRequestWithContext(ctx, r.Method, c.base+r.Path, body)
-	if err != nil {
-		return Reply{}, err
-	}
-	if body != nil {
-		req.Header.Set("Content-Type", "application/json")
-	}
-	if r.Token != "" {
-		req.Header.Set("Authorization", "Bearer "+r.Token)
-	}
-	if r.IdempotencyKey != "" {
-		req.Header.Set("Idempotency-Key", r.IdempotencyKey)
-	}
-	for name, values := range r.Header {
-		req.Header[http.CanonicalHeaderKey(name)] = values
-	}
-	resp, err := c.http.Do(req)
-	if err != nil {
-		return Reply{}, err
-	}
-	defer resp.Body.Close()
-	raw, err := io.ReadAll(resp.Body)
-	return Reply{Status: resp.StatusCode, Header: resp.Header, Body: raw}, err
-}
-
-func bodyReader(body any) (io.Reader, error) {
-	switch b := body.(type) {
-	case nil:
-		return nil, nil
-	case []byte:
-		return bytes.NewReader(b), nil
-	case string:
-		return strings.NewReader(b), nil
-	case io.Reader:
-		return b, nil
-	}
-	raw, err := json.Marshal(body)
-	if err != nil {
-		return nil, fmt.Errorf("encode request body: %w", err)
-	}
-	return bytes.NewReader(raw), nil
-}
-
-// Call sends a request (token and idempotencyKey may be empty, body nil)
-// and decodes a 2xx answer into out. err is as Do's, or a failure to decode
-// the answer.
-func (c *Client) Call(ctx context.Context, method, path, token, idempotencyKey string, body, out any) (Reply, error) {
-	r, err := c.Do(ctx, Request{Method: method, Path: path, Token: token, IdempotencyKey: idempotencyKey, Body: body})
-	if err != nil {
-		return r, err
-	}
-	if out != nil && r.Status/100 == 2 {
-		if err := json.Unmarshal(r.Body, out); err != nil {
-			return r, fmt.Errorf("decode answer of %s %s: %w", method, path, err)
-		}
-	}
-	return r, nil
-}
-
-// Must calls and insists on one of the wanted statuses (set-up steps); out
-// receives a 2xx answer.
-func (c *Client) Must(ctx context.Context, method, path, token string, body, out any, want ...int) error {
-	r, err := c.Call(ctx, method, path, token, "", body, out)
-	if err != nil {
-		return fmt.Errorf("%s %s: %w", method, path, err)
-	}
-	for _, w := range want {
-		if r.Status == w {
-			return nil
-		}
-	}
-	return fmt.Errorf("%s %s: %w", method, path, r.Unexpected())
-}
-
-// Unexpected describes an answer the caller did not want: its status and
-// the start of its body.
-func (r Reply) Unexpected() error {
-	raw := r.Body
-	if len(raw) > 400 {
-		raw = raw[:400]
-	}
-	return fmt.Errorf("status %d: %s", r.Status, raw)
+	return client.Bearer(t)
 }
 
 // Ready reports whether the stack behind the API is ready: nil when GET
 // /readyz answers 200.
 func (c *Client) Ready(ctx context.Context) error {
-	r, err := c.Do(ctx, Request{Method: http.MethodGet, Path: "/readyz"})
-	if err == nil && r.Status != http.StatusOK {
-		err = r.Unexpected()
-	}
+	r, err := c.ReadyzWithResponse(ctx)
+	_, err = client.Expect(r, err, http.StatusOK)
 	return err
 }

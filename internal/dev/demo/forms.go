@@ -3,7 +3,13 @@
 // --demo` and by tests that drive the API as an outside client would.
 package demo
 
-import "github.com/kunming-hrss/laborbrand/internal/domain/uscc"
+import (
+	"encoding/json"
+	"fmt"
+
+	"github.com/kunming-hrss/laborbrand/api/client"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
+)
 
 // Form is a 推荐表 as a client sends it (API.md "Application form").
 type Form map[string]any
@@ -67,12 +73,25 @@ func Embroidery() Form {
 
 // Relaxations are what an officer approving f must relax (RULES §2 the
 // gate): the trainees of a 非遗 enterprise with 500 or fewer (第九条（五）).
-func (f Form) Relaxations() []map[string]string {
+func (f Form) Relaxations() *[]client.Relaxation {
 	n, _ := f["trainees_two_years"].(int)
 	if heritage, _ := f["intangible_heritage"].(bool); !heritage || f["brand_type"] != "enterprise" || n > 500 {
 		return nil
 	}
-	return []map[string]string{{"criterion": "trainees_two_years", "reason": "国家级非遗刺绣技艺传承，绣娘以居家订单培训为主，适当放宽培训人次标准"}}
+	return &[]client.Relaxation{{Criterion: "trainees_two_years", Reason: "国家级非遗刺绣技艺传承，绣娘以居家订单培训为主，适当放宽培训人次标准"}}
+}
+
+// Typed is f as the API client's 推荐表: what the generated client sends.
+func (f Form) Typed() (client.ApplicationForm, error) {
+	var typed client.ApplicationForm
+	raw, err := json.Marshal(f)
+	if err == nil {
+		err = json.Unmarshal(raw, &typed)
+	}
+	if err != nil {
+		return typed, fmt.Errorf("demo form %v: %w", f["brand_name"], err)
+	}
+	return typed, nil
 }
 
 // Expert is a member of the sample expert pool.

@@ -2,15 +2,16 @@ package faults_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
+	"reflect"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
@@ -40,54 +41,63 @@ func newClient(addr string) *client {
 	return &client{api: apiclient.New("http://"+addr, secret, 16).WithTimeout(45 * time.Second)}
 }
 
-// call sends a JSON request until it gets an answer other than 503 or one
-// that asks to come back (Retry-After, e.g. a 409 while the same key is in
-// flight), backing off from 200 ms to 2 s, and returns that answer. It gives
-// up when ctx ends.
-func (c *client) call(ctx context.Context, step, method, path, token, key string, body any) (int, []byte, error) {
-	raw, _ := json.Marshal(body)
+// call makes one call of the generated client (given the request's
+// Idempotency-Key, which GETs ignore) until it gets an answer other than 503
+// or one that asks to come back (Retry-After, e.g. a 409 while the same key
+// is in flight), backing off from 200 ms to 2 s, and returns that answer.
+// It gives up when ctx ends.
+func (c *client) call(ctx context.Context, step, key string, send func(key lbclient.RequestEditorFn) (lbclient.Answer, error)) (lbclient.Answer, error) {
+	editor := func(context.Context, *http.Request) error { return nil }
+	if key != "" {
+		editor = lbclient.IdempotencyKey(key)
+	}
 	backoff := 200 * time.Millisecond
 	for {
-		status, resp, retry, err := c.once(ctx, step, method, path, token, key, raw)
-		if err == nil && status != http.StatusServiceUnavailable && !retry {
-			return status, resp, nil
+		r, retry, err := c.once(ctx, step, func() (lbclient.Answer, error) { return send(editor) })
+		if err == nil && r.StatusCode() != http.StatusServiceUnavailable && !retry {
+			return r, nil
 		}
 		if err != nil && ctx.Err() == nil && !isTimeout(err) {
-			return 0, nil, err
+			return nil, err
+		}
+		last := 0
+		if err == nil {
+			last = r.StatusCode()
 		}
 		select {
 		case <-ctx.Done():
-			return status, resp, fmt.Errorf("%s %s: gave up: %w (last: %d %v)", method, path, ctx.Err(), status, err)
+			return r, fmt.Errorf("%s: gave up: %w (last: %d %v)", step, ctx.Err(), last, err)
 		case <-time.After(backoff):
 		}
 		backoff = min(2*backoff, 2*time.Second)
 	}
 }
 
-// once sends the request once; retry is true when the answer carries a
-// Retry-After header.
-func (c *client) once(ctx context.Context, step, method, path, token, key string, body []byte) (status int, resp []byte, retry bool, err error) {
-	req := apiclient.Request{Method: method, Path: path, Token: token, IdempotencyKey: key}
-	if body != nil && method != http.MethodGet {
-		req.Body = body
-	}
-	r, err := c.api.Do(ctx, req)
-	switch {
-	case err != nil && r.Status == 0:
+// once sends the request once and records the answer; retry is true when
+// the answer carries a Retry-After header.
+func (c *client) once(ctx context.Context, step string, send func() (lbclient.Answer, error)) (lbclient.Answer, bool, error) {
+	r, err := send()
+	if err != nil {
 		if ctx.Err() == nil {
 			c.record(response{at: time.Now(), step: step, err: err.Error()})
 		}
-		return 0, nil, false, err
-	case err != nil:
-		c.record(response{at: time.Now(), step: step, err: "read body: " + err.Error()})
-		return 0, nil, false, err
+		return nil, false, err
 	}
-	rec := response{at: time.Now(), step: step, status: r.Status, retryAfter: r.Header.Get("Retry-After") != ""}
-	if r.Status >= 300 && r.Status != http.StatusServiceUnavailable {
-		rec.err = string(r.Body)
+	status := r.StatusCode()
+	rec := response{at: time.Now(), step: step, status: status, retryAfter: header(r).Get("Retry-After") != ""}
+	if status >= 300 && status != http.StatusServiceUnavailable {
+		rec.err = string(lbclient.BodyOf(r))
 	}
 	c.record(rec)
-	return r.Status, r.Body, rec.retryAfter && r.Status >= 300, nil
+	return r, rec.retryAfter && status >= 300, nil
+}
+
+// header is the HTTP header of a generated client's answer.
+func header(r lbclient.Answer) http.Header {
+	if resp := reflect.ValueOf(r).Elem().FieldByName("HTTPResponse").Interface().(*http.Response); resp != nil {
+		return resp.Header
+	}
+	return http.Header{}
 }
 
 func isTimeout(err error) bool {

@@ -2,7 +2,6 @@ package faults_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"net/http"
 	"sync"
@@ -10,7 +9,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/kunming-hrss/laborbrand/calendar"
+	openapi_types "github.com/oapi-codegen/runtime/types"
+
+	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -60,23 +61,25 @@ func newLoad(t *testing.T, c *client, n int) *load {
 		experts: map[string]string{}, errs: make(chan error, n), finish: make(chan struct{})}
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	var clk struct {
-		Today string `json:"today"`
+	r, err := c.call(ctx, "setup", "", func(lbclient.RequestEditorFn) (lbclient.Answer, error) {
+		return c.api.GetClockWithResponse(ctx)
+	})
+	clock, ok := r.(*lbclient.GetClockResponse)
+	if err != nil || !ok || clock.JSON200 == nil {
+		t.Fatalf("GET /api/v1/clock: %v %s", err, lbclient.BodyOf(r))
 	}
-	status, body, err := c.call(ctx, "setup", http.MethodGet, "/api/v1/clock", "", "", nil)
-	if err != nil || status != http.StatusOK || json.Unmarshal(body, &clk) != nil {
-		t.Fatalf("GET /api/v1/clock: %d %v %s", status, err, body)
-	}
-	today, err := calendar.ParseDate(clk.Today)
-	if err != nil {
-		t.Fatalf("clock today %q: %v", clk.Today, err)
-	}
-	l.setup(ctx, "POST", "/api/v1/rounds", "fault-round", map[string]any{"name": "故障演练批次",
-		"opens_on": today.AddDays(-1).String(), "closes_on": today.AddDays(60).String()})
+	today := clock.JSON200.Today
+	city := lbclient.Bearer(l.city)
+	l.setup(ctx, "POST /api/v1/rounds", "fault-round", func(key lbclient.RequestEditorFn) (lbclient.Answer, error) {
+		return c.api.CreateRoundWithResponse(ctx, nil, lbclient.RoundRequest{Name: "故障演练批次",
+			OpensOn: openapi_types.Date{Time: today.AddDate(0, 0, -1)}, ClosesOn: openapi_types.Date{Time: today.AddDate(0, 0, 60)}}, city, key)
+	})
 	for _, e := range demo.Experts() {
 		l.experts[e.ID] = token(t, auth.Principal{Sub: e.ID, Role: auth.Expert})
-		l.setup(ctx, "POST", "/api/v1/experts", "expert-"+e.ID, map[string]any{"id": e.ID, "name": e.Name,
-			"specialties": e.Specialties, "county_code": e.County})
+		l.setup(ctx, "POST /api/v1/experts", "expert-"+e.ID, func(key lbclient.RequestEditorFn) (lbclient.Answer, error) {
+			return c.api.CreateExpertWithResponse(ctx, nil, lbclient.NewExpertRequest{Id: &e.ID, Name: &e.Name,
+				Specialties: &e.Specialties, CountyCode: &e.County}, city, key)
+		})
 	}
 	for i := range n {
 		county := counties[i%len(counties)]
@@ -89,11 +92,11 @@ func newLoad(t *testing.T, c *client, n int) *load {
 	return l
 }
 
-func (l *load) setup(ctx context.Context, method, path, key string, body any) {
+func (l *load) setup(ctx context.Context, what, key string, send func(key lbclient.RequestEditorFn) (lbclient.Answer, error)) {
 	l.t.Helper()
-	status, resp, err := l.c.call(ctx, "setup", method, path, l.city, key, body)
-	if err != nil || status != http.StatusCreated {
-		l.t.Fatalf("%s %s: %d %v %s", method, path, status, err, resp)
+	r, err := l.c.call(ctx, "setup", key, send)
+	if err != nil || r.StatusCode() != http.StatusCreated {
+		l.t.Fatalf("%s: %v %s", what, err, lbclient.BodyOf(r))
 	}
 }
 
@@ -167,62 +170,95 @@ func (l *load) errors() []error {
 
 // admit takes a through every step; any answer but the expected one is an error.
 func (l *load) admit(ctx context.Context, a *application) error {
-	form := demo.Rose().With("brand_name", a.brandName, "uscc", a.uscc, "county_code", a.county,
-		"unit_name", a.brandName+"协会", "industry_association", a.brandName+"协会")
-	var view struct {
-		ID      string `json:"id"`
-		Stage   string `json:"stage"`
-		Experts []struct {
-			ID string `json:"id"`
-		} `json:"experts"`
+	form, err := demo.Rose().With("brand_name", a.brandName, "uscc", a.uscc, "county_code", a.county,
+		"unit_name", a.brandName+"协会", "industry_association", a.brandName+"协会").Typed()
+	if err != nil {
+		return err
 	}
-	step := func(name, path, tok string, want int, body any) error {
-		key := fmt.Sprintf("fault-%d-%s", a.i, name)
-		status, resp, err := l.c.call(ctx, stepName(name), http.MethodPost, path, tok, key, body)
+	api := l.c.api
+	var view *lbclient.Application
+	// step sends one decision until it is answered, wanting the status want
+	// and an application view.
+	step := func(name string, want int, send func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error)) error {
+		var v *lbclient.Application
+		r, err := l.c.call(ctx, stepName(name), fmt.Sprintf("fault-%d-%s", a.i, name), func(key lbclient.RequestEditorFn) (lbclient.Answer, error) {
+			r, got, err := send(key)
+			v = got
+			return r, err
+		})
 		if err != nil {
 			return fmt.Errorf("%s: %w", name, err)
 		}
-		if status != want {
-			return fmt.Errorf("%s: status %d, want %d: %.300s", name, status, want, resp)
+		if r.StatusCode() != want {
+			return fmt.Errorf("%s: status %d, want %d: %.300s", name, r.StatusCode(), want, lbclient.BodyOf(r))
 		}
-		if err := json.Unmarshal(resp, &view); err != nil {
-			return fmt.Errorf("%s: answer is not an application view: %v", name, err)
+		if v == nil {
+			return fmt.Errorf("%s: answer is not an application view: %.300s", name, lbclient.BodyOf(r))
 		}
+		view = v
 		l.done.Add(1)
 		return nil
 	}
-	if err := step("submit", "/api/v1/applications", a.holder, http.StatusCreated, form); err != nil {
+	if err := step("submit", http.StatusCreated, func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error) {
+		r, err := api.SubmitApplicationWithResponse(ctx, nil, form, lbclient.Bearer(a.holder), key)
+		return answer(r, err, func() *lbclient.Application { return r.JSON201 })
+	}); err != nil {
 		return err
 	}
-	a.id = view.ID
-	base := "/api/v1/applications/" + a.id
-	if err := step("county-review", base+"/county-review", a.officer, http.StatusOK,
-		map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}); err != nil {
+	a.id = view.Id
+	opinion := func(s string) *string { return &s }
+	if err := step("county-review", http.StatusOK, func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error) {
+		r, err := api.CountyReviewWithResponse(ctx, a.id, nil, lbclient.CountyReviewRequest{Decision: lbclient.CountyDecisionApprove,
+			Opinion: opinion("材料齐全，同意推荐")}, lbclient.Bearer(a.officer), key)
+		return answer(r, err, func() *lbclient.Application { return r.JSON200 })
+	}); err != nil {
 		return err
 	}
-	if err := step("expert-draw", base+"/expert-draw", l.city, http.StatusOK, map[string]any{"count": 5}); err != nil {
+	five := 5
+	if err := step("expert-draw", http.StatusOK, func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error) {
+		r, err := api.ExpertDrawWithResponse(ctx, a.id, nil, lbclient.ExpertDrawRequest{Count: &five}, lbclient.Bearer(l.city), key)
+		return answer(r, err, func() *lbclient.Application { return r.JSON200 })
+	}); err != nil {
 		return err
 	}
 	for _, e := range view.Experts {
-		a.drawn = append(a.drawn, e.ID)
+		a.drawn = append(a.drawn, e.Id)
 	}
 	if len(a.drawn) < opinionsPerApplication {
 		return fmt.Errorf("expert-draw: %d experts drawn, want at least %d", len(a.drawn), opinionsPerApplication)
 	}
+	score, yes := 80+a.i%20, true
 	for _, id := range a.drawn[:opinionsPerApplication] {
-		if err := step("opinion-"+id, base+"/expert-opinions", l.experts[id], http.StatusOK,
-			map[string]any{"score": 80 + a.i%20, "recommend": true, "comment": "特色鲜明，带动就业明显"}); err != nil {
+		if err := step("opinion-"+id, http.StatusOK, func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error) {
+			r, err := api.ExpertOpinionWithResponse(ctx, a.id, nil, lbclient.ExpertOpinionRequest{Score: &score, Recommend: &yes,
+				Comment: opinion("特色鲜明，带动就业明显")}, lbclient.Bearer(l.experts[id]), key)
+			return answer(r, err, func() *lbclient.Application { return r.JSON200 })
+		}); err != nil {
 			return err
 		}
 	}
-	if err := step("city-review", base+"/city-review", l.city, http.StatusOK,
-		map[string]any{"decision": "approve", "opinion": "同意公示"}); err != nil {
+	if err := step("city-review", http.StatusOK, func(key lbclient.RequestEditorFn) (lbclient.Answer, *lbclient.Application, error) {
+		r, err := api.CityReviewWithResponse(ctx, a.id, nil, lbclient.CityReviewRequest{Decision: lbclient.CityDecisionApprove,
+			Opinion: opinion("同意公示")}, lbclient.Bearer(l.city), key)
+		return answer(r, err, func() *lbclient.Application { return r.JSON200 })
+	}); err != nil {
 		return err
 	}
-	if view.Stage != "public_notice" {
+	if view.Stage != lbclient.StagePublicNotice {
 		return fmt.Errorf("after 复审 the stage is %q, want public_notice", view.Stage)
 	}
 	return nil
+}
+
+// answer is a call's answer with its application view (nil unless 2xx).
+func answer[R lbclient.Answer](r R, err error, view func() *lbclient.Application) (lbclient.Answer, *lbclient.Application, error) {
+	if err != nil {
+		return nil, nil, err
+	}
+	if r.StatusCode()/100 != 2 {
+		return r, nil, nil
+	}
+	return r, view(), nil
 }
 
 // stepName folds the three opinions into one step name for the tallies.

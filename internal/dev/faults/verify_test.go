@@ -2,10 +2,8 @@ package faults_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
 	"testing"
 	"time"
 
@@ -15,6 +13,7 @@ import (
 	sdkclient "go.temporal.io/sdk/client"
 	sdklog "go.temporal.io/sdk/log"
 
+	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -64,21 +63,18 @@ func verify(t *testing.T, s *stack, l *load) rowsChecked {
 func verifyHTTP(ctx context.Context, t *testing.T, l *load) {
 	t.Helper()
 	for _, a := range l.apps {
-		status, body, err := l.c.call(ctx, "read", http.MethodGet, "/api/v1/applications/"+a.id, l.city, "", nil)
-		var v struct {
-			Stage   string `json:"stage"`
-			Experts []struct {
-				ID      string          `json:"id"`
-				Opinion json.RawMessage `json:"opinion"`
-			} `json:"experts"`
-		}
-		if err != nil || status != http.StatusOK || json.Unmarshal(body, &v) != nil {
-			t.Errorf("GET application %d (%s): %d %v %.300s", a.i, a.id, status, err, body)
+		r, err := l.c.call(ctx, "read", "", func(lbclient.RequestEditorFn) (lbclient.Answer, error) {
+			return l.c.api.GetApplicationWithResponse(ctx, a.id, lbclient.Bearer(l.city))
+		})
+		got, ok := r.(*lbclient.GetApplicationResponse)
+		if err != nil || !ok || got.JSON200 == nil {
+			t.Errorf("GET application %d (%s): %v %.300s", a.i, a.id, err, lbclient.BodyOf(r))
 			continue
 		}
+		v := got.JSON200
 		opinions := 0
 		for _, e := range v.Experts {
-			if len(e.Opinion) > 0 && string(e.Opinion) != "null" {
+			if e.Opinion != nil {
 				opinions++
 			}
 		}
