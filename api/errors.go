@@ -32,7 +32,7 @@ type Error struct {
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
 
 type errorBody struct {
-	Error *Error `json:"error" required:"true"`
+	Error *Error `json:"error"`
 }
 
 func errUnauthorized(msg string) *Error {

@@ -79,6 +79,9 @@ type op struct {
 	Codes map[int][]string
 	// Produces is the media type of a success answer that is not JSON.
 	Produces string
+	// Merges marks a public filing: the same content again within the
+	// window is answered 200 with the first receipt (RULES §3).
+	Merges bool
 }
 
 // supervisorsOnlyLook is RULES §6: a supervisor watches and writes nothing.
@@ -225,6 +228,11 @@ func (a *openAPI) add(o op) error {
 		resp = resp.WithJSONSchemaRef(ref)
 	}
 	operation.AddResponse(status, resp)
+	if o.Merges {
+		merged := *resp
+		merged.Description = openapi3.Ptr("相同内容已在期限内提交过：答复第一次的回执，不再保存")
+		operation.AddResponse(http.StatusOK, &merged)
+	}
 	errRef, err := a.schema(errorBody{})
 	if err != nil {
 		return err

@@ -203,7 +203,7 @@ func errorAnswers(o op) []errorAnswer {
 	if write || o.Codes[http.StatusConflict] != nil {
 		out = append(out, errorAnswer{http.StatusConflict, []string{"conflict"}, "与记录的当前状态冲突，未办理；details 说明当前状态"})
 	}
-	if o.Body != nil || o.Form {
+	if write { // any write may carry a body, and every body is bounded
 		out = append(out, errorAnswer{http.StatusRequestEntityTooLarge, []string{"body_too_large"}, "请求内容超过上限"})
 	}
 	{ // every request: cleanRequest refuses control characters in the path, query or key

@@ -24,10 +24,9 @@ import (
 //     "…Body" as "…Request" (countyReviewBody → CountyReviewRequest), unless
 //     schemaNames renames it; a second type under a taken name is qualified
 //     by its package (ConsoleBrand);
-//   - a field is required unless its json tag says omitempty (or omitzero),
-//     or it points to a struct (null stands for "none" there) and is not
-//     tagged required:"true"; in a request
-//     type, omitempty is how a field says it is optional;
+//   - a field is required unless its json tag says omitempty (or omitzero);
+//     in a request type, omitempty is how a field says it is optional; a
+//     pointer may be null (nullable; a reference is wrapped in allOf);
 //   - field tags add the rest: doc:"中文说明", enum:"vocabulary" (a name in
 //     vocabularies, read from the Go definition validation uses), format:"date",
 //     min/max (numbers) and maxLength (characters);
@@ -112,6 +111,7 @@ func customizeSchema(_ string, t reflect.Type, tag reflect.StructTag, s *openapi
 	if t.Kind() == reflect.Struct && t != timeType {
 		if s.Properties != nil {
 			s.Required = requiredFields(t, s)
+			nullableRefs(t, s)
 		}
 		name := schemaNames[t]
 		if name == "" {
@@ -122,6 +122,10 @@ func customizeSchema(_ string, t reflect.Type, tag reflect.StructTag, s *openapi
 			rule(s)
 		}
 		return nil // a field's tag describes the field, not the shared schema
+	}
+	if t.Kind() == reflect.Map && t.Elem().Kind() == reflect.Interface {
+		yes := true // any JSON value, null included
+		s.AdditionalProperties = openapi3.AdditionalProperties{Has: &yes}
 	}
 	if d := tag.Get("doc"); d != "" {
 		s.Description = d
@@ -163,8 +167,23 @@ func customizeSchema(_ string, t reflect.Type, tag reflect.StructTag, s *openapi
 	return nil
 }
 
-// requiredFields are the properties of t always present: json without
-// omitempty/omitzero, and not a pointer to a struct.
+// nullableRefs lets each property that points to a struct be null: OpenAPI
+// 3.0 cannot mark a reference nullable, so the reference is wrapped
+// ({"type": "object", "nullable": true, "allOf": [{"$ref": …}]}).
+func nullableRefs(t reflect.Type, s *openapi3.Schema) {
+	for _, f := range reflect.VisibleFields(t) {
+		name, _, _ := strings.Cut(f.Tag.Get("json"), ",")
+		if name == "" || name == "-" || f.Type.Kind() != reflect.Pointer || f.Type.Elem().Kind() != reflect.Struct || f.Type.Elem() == timeType {
+			continue
+		}
+		if p := s.Properties[name]; p != nil && p.Ref != "" {
+			s.Properties[name] = &openapi3.SchemaRef{Value: &openapi3.Schema{Type: &openapi3.Types{"object"}, Nullable: true, AllOf: openapi3.SchemaRefs{p}}}
+		}
+	}
+}
+
+// requiredFields are the properties of t always present (null, for a
+// pointer): json without omitempty/omitzero.
 func requiredFields(t reflect.Type, s *openapi3.Schema) []string {
 	var required []string
 	for _, f := range reflect.VisibleFields(t) {
@@ -179,11 +198,7 @@ func requiredFields(t reflect.Type, s *openapi3.Schema) []string {
 			name = f.Name
 		}
 		optional := slices.ContainsFunc(strings.Split(opts, ","), func(o string) bool { return o == "omitempty" || o == "omitzero" })
-		pointsToStruct := f.Type.Kind() == reflect.Pointer && f.Type.Elem().Kind() == reflect.Struct && f.Type.Elem() != timeType
-		if f.Tag.Get("required") == "true" {
-			optional, pointsToStruct = false, false
-		}
-		if _, ok := s.Properties[name]; ok && !optional && !pointsToStruct && !slices.Contains(required, name) {
+		if _, ok := s.Properties[name]; ok && !optional && !slices.Contains(required, name) {
 			required = append(required, name)
 		}
 	}

@@ -929,7 +929,7 @@ type ApplicationForm struct {
 	StandardsLed *bool `json:"standards_led,omitempty"`
 
 	// Trademark 商标（标识）
-	Trademark Trademark `json:"trademark"`
+	Trademark *Trademark `json:"trademark"`
 
 	// TraineesTwoYears 近两年培训人数
 	TraineesTwoYears *int64 `json:"trainees_two_years"`
@@ -1076,16 +1076,12 @@ type Brand struct {
 	NextEvaluationDue *openapi_types.Date `json:"next_evaluation_due"`
 
 	// OpenMatters 同时在办的全部事项（RULES §4），各有期限
-	OpenMatters []OpenMatter `json:"open_matters"`
-
-	// PendingDecision 品牌待作出的决定及其期限。
-	PendingDecision *PendingDecision `json:"pending_decision,omitempty"`
+	OpenMatters     []OpenMatter     `json:"open_matters"`
+	PendingDecision *PendingDecision `json:"pending_decision"`
 
 	// ReapplyAfter 此日（含当日）前不得再次申报（移出后五年）
-	ReapplyAfter *openapi_types.Date `json:"reapply_after"`
-
-	// Rectification 正在进行的整改：级别、问题与期限。
-	Rectification *Rectification `json:"rectification,omitempty"`
+	ReapplyAfter  *openapi_types.Date `json:"reapply_after"`
+	Rectification *Rectification      `json:"rectification"`
 
 	// RemovedOn 移出项目库日期
 	RemovedOn *openapi_types.Date `json:"removed_on"`
@@ -1097,10 +1093,8 @@ type Brand struct {
 	SignedForms []SignedForm `json:"signed_forms"`
 
 	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
-	Status BrandStatus `json:"status"`
-
-	// Suspension 暂停标识使用权的期间。
-	Suspension *Suspension `json:"suspension,omitempty"`
+	Status     BrandStatus `json:"status"`
+	Suspension *Suspension `json:"suspension"`
 
 	// SuspensionCount 已被暂停的次数
 	SuspensionCount int `json:"suspension_count"`
@@ -1488,8 +1482,7 @@ type Error struct {
 
 // ErrorResponse 所有错误答复的外层：{"error": Error}。
 type ErrorResponse struct {
-	// Error 错误：英文代码、中文说明、有误的字段与补充信息。
-	Error Error `json:"error"`
+	Error *Error `json:"error"`
 }
 
 // Evaluation 一份两年一次的综合评估报告及其评估结论。
@@ -1636,10 +1629,8 @@ type ExpertOnApp struct {
 	Id string `json:"id"`
 
 	// Name 专家姓名
-	Name string `json:"name"`
-
-	// Opinion 一位专家的评审意见。
-	Opinion *ExpertOpinion `json:"opinion,omitempty"`
+	Name    string         `json:"name"`
+	Opinion *ExpertOpinion `json:"opinion"`
 }
 
 // ExpertOpinion 一位专家的评审意见。
@@ -1932,9 +1923,7 @@ type ObjectionOnApp struct {
 
 	// ReceivedOn 收到日期
 	ReceivedOn openapi_types.Date `json:"received_on"`
-
-	// Ruling 对一项异议的裁定。
-	Ruling *Ruling `json:"ruling,omitempty"`
+	Ruling     *Ruling            `json:"ruling"`
 
 	// RulingDue 裁定期限（含当日）
 	RulingDue *openapi_types.Date `json:"ruling_due"`
@@ -2426,7 +2415,6 @@ type Suspension struct {
 
 // SuspensionRequest 市级对暂停（或延长暂停）的决定（第十五条（三））。
 type SuspensionRequest struct {
-	// ProvinceReport 暂停决定的报省备案。
 	ProvinceReport *ProvinceReportRequest `json:"province_report,omitempty"`
 
 	// Reason 决定理由，不超过5000字
@@ -2484,7 +2472,7 @@ type TaskList struct {
 	Next *string `json:"next"`
 }
 
-// Trademark 商标（标识）
+// Trademark 商标或标识（第八条（一）、第九条（二））。
 type Trademark struct {
 	Registered     *bool   `json:"registered"`
 	RegistrationNo *string `json:"registration_no,omitempty"`
@@ -14893,6 +14881,8 @@ type MarkReadResponse struct {
 	JSON404 *ErrorResponse
 	// JSON409 the response for an HTTP 409 `application/json` response
 	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
@@ -14924,6 +14914,11 @@ func (r MarkReadResponse) GetJSON404() *ErrorResponse {
 // GetJSON409 returns the response for an HTTP 409 `application/json` response
 func (r MarkReadResponse) GetJSON409() *ErrorResponse {
 	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r MarkReadResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
 }
 
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
@@ -15212,6 +15207,8 @@ type PublicObjectionResponse503Headers struct {
 type PublicObjectionResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ObjectionReceipt
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *ObjectionReceipt
 	// JSON404 the response for an HTTP 404 `application/json` response
@@ -15230,6 +15227,11 @@ type PublicObjectionResponse struct {
 	Headers429 *PublicObjectionResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PublicObjectionResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PublicObjectionResponse) GetJSON200() *ObjectionReceipt {
+	return r.JSON200
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -15488,6 +15490,8 @@ type FileReportResponse503Headers struct {
 type FileReportResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReportReceipt
 	// JSON201 the response for an HTTP 201 `application/json` response
 	JSON201 *ReportReceipt
 	// JSON409 the response for an HTTP 409 `application/json` response
@@ -15504,6 +15508,11 @@ type FileReportResponse struct {
 	Headers429 *FileReportResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *FileReportResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r FileReportResponse) GetJSON200() *ReportReceipt {
+	return r.JSON200
 }
 
 // GetJSON201 returns the response for an HTTP 201 `application/json` response
@@ -21787,6 +21796,13 @@ func ParseMarkReadResponse(rsp *http.Response) (*MarkReadResponse, error) {
 		}
 		response.JSON409 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22031,6 +22047,13 @@ func ParsePublicObjectionResponse(rsp *http.Response) (*PublicObjectionResponse,
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ObjectionReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest ObjectionReceipt
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -22274,6 +22297,13 @@ func ParseFileReportResponse(rsp *http.Response) (*FileReportResponse, error) {
 	}
 
 	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReportReceipt
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 201:
 		var dest ReportReceipt
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {

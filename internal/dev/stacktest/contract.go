@@ -30,6 +30,13 @@ var contract struct {
 
 func contractRouter() (routers.Router, error) {
 	contract.once.Do(func() {
+		// The documents the API answers besides JSON are checked for their
+		// status and media type only.
+		for _, mediaType := range []string{"application/atom+xml", "application/pdf", "text/html", "text/javascript"} {
+			if openapi3filter.RegisteredBodyDecoder(mediaType) == nil {
+				openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.FileBodyDecoder)
+			}
+		}
 		raw, err := api.OpenAPIDocument()
 		if err != nil {
 			contract.err = err
