@@ -115,7 +115,8 @@ func (s *Server) importBrands(c *gin.Context) {
 	}
 	t0 := time.Now()
 	today := s.today()
-	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: uncleanCells(sheet)}
+	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: append([]brandimport.Problem{}, uncleanCells(sheet)...),
+		Brands: []importedBrand{}} // lists are [] when empty, never null
 	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: s.knownCounties(c)})
 	res.Errors = append(res.Errors, problems...)
 	problems, err = s.checkLibrary(c, rows, today)

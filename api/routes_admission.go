@@ -59,7 +59,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,
 		Summary: "Upload an attachment (multipart: file, kind)", Status: http.StatusCreated, Result: store.Attachment{}}, s.uploadAttachment)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
-		Summary: "Download an attachment", Produces: "application/octet-stream"}, s.getAttachment)
+		Summary: "Download an attachment (answered with the file's own media type)", Produces: "*/*"}, s.getAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,

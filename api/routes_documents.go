@@ -65,7 +65,7 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 		Summary: "Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed",
 		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadApplicationSignedForm)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/signed-forms/{sid}", Roles: readers,
-		Summary: "Download a signed scan of an application's 附件1", Produces: "application/octet-stream"}, s.getSignedForm("application"))
+		Summary: "Download a signed scan of an application's 附件1 (answered with the file's own media type)", Produces: "*/*"}, s.getSignedForm("application"))
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),
 		Summary: "Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed",
 		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadChangeSignedForm)
@@ -74,5 +74,5 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 		Status: http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes + " 404 when the brand was never proposed for removal."},
 		s.uploadRemovalSignedForm)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/signed-forms/{sid}", Roles: brandReaders,
-		Summary: "Download a signed scan of a brand's 附件2 or 附件3", Produces: "application/octet-stream"}, s.getSignedForm("brand"))
+		Summary: "Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)", Produces: "*/*"}, s.getSignedForm("brand"))
 }

@@ -133,7 +133,10 @@ const stageSpans = `
 
 // Statistics computes the figures.
 func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics, error) {
-	st := Statistics{County: f.County, Year: f.Year, GeneratedAt: f.Now}
+	// Every list is [] when empty, never null (API.md lists; /openapi.json).
+	st := Statistics{County: f.County, Year: f.Year, GeneratedAt: f.Now, Brands: []BrandCell{}, Ladder: []LadderCount{},
+		Applications: []ApplicationCell{}, Reviews: []ReviewCount{}, Objections: []ObjectionCount{}, Deadlines: []OfficeDeadlines{},
+		StageDays: []StageDays{}}
 	// The period as instants in Asia/Shanghai; every year when Year is 0.
 	from, to := time.Date(1949, 10, 1, 0, 0, 0, 0, calendar.Shanghai), time.Date(9999, 1, 1, 0, 0, 0, 0, calendar.Shanghai)
 	if f.Year != 0 {

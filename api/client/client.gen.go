@@ -3200,7 +3200,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
 	UploadAttachmentWithBody(ctx context.Context, id string, params *UploadAttachmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetAttachment Download an attachment
+	// GetAttachment Download an attachment (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
 	//
@@ -3357,7 +3357,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
 	UploadApplicationSignedFormWithBody(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1
+	// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1 (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
 	//
@@ -3630,7 +3630,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
 	UploadRemovalSignedFormWithBody(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3
+	// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, supervisor
 	//
@@ -4072,7 +4072,7 @@ func (c *Client) UploadAttachmentWithBody(ctx context.Context, id string, params
 	return c.Client.Do(req)
 }
 
-// GetAttachment Download an attachment
+// GetAttachment Download an attachment (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
 //
@@ -4399,7 +4399,7 @@ func (c *Client) UploadApplicationSignedFormWithBody(ctx context.Context, id str
 	return c.Client.Do(req)
 }
 
-// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1
+// GetApplicationsIdSignedFormsSid Download a signed scan of an application's 附件1 (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
 //
@@ -4982,7 +4982,7 @@ func (c *Client) UploadRemovalSignedFormWithBody(ctx context.Context, id string,
 	return c.Client.Do(req)
 }
 
-// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3
+// GetBrandsIdSignedFormsSid Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, supervisor
 //
@@ -9906,7 +9906,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
 	UploadAttachmentWithBodyWithResponse(ctx context.Context, id string, params *UploadAttachmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadAttachmentResponse, error)
 
-	// GetAttachmentWithResponse Download an attachment
+	// GetAttachmentWithResponse Download an attachment (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
 	//
@@ -10067,7 +10067,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/signed-forms (the `UploadApplicationSignedForm` operationId).
 	UploadApplicationSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadApplicationSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadApplicationSignedFormResponse, error)
 
-	// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1
+	// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1 (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
 	//
@@ -10356,7 +10356,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/removal-report/signed-forms (the `UploadRemovalSignedForm` operationId).
 	UploadRemovalSignedFormWithBodyWithResponse(ctx context.Context, id string, params *UploadRemovalSignedFormParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadRemovalSignedFormResponse, error)
 
-	// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3
+	// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, supervisor
 	//
@@ -16656,7 +16656,7 @@ func (c *ClientWithResponses) UploadAttachmentWithBodyWithResponse(ctx context.C
 	return ParseUploadAttachmentResponse(rsp)
 }
 
-// GetAttachmentWithResponse Download an attachment
+// GetAttachmentWithResponse Download an attachment (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
 //
@@ -16919,7 +16919,7 @@ func (c *ClientWithResponses) UploadApplicationSignedFormWithBodyWithResponse(ct
 	return ParseUploadApplicationSignedFormResponse(rsp)
 }
 
-// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1
+// GetApplicationsIdSignedFormsSidWithResponse Download a signed scan of an application's 附件1 (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
 //
@@ -17394,7 +17394,7 @@ func (c *ClientWithResponses) UploadRemovalSignedFormWithBodyWithResponse(ctx co
 	return ParseUploadRemovalSignedFormResponse(rsp)
 }
 
-// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3
+// GetBrandsIdSignedFormsSidWithResponse Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, supervisor
 //

@@ -32,7 +32,10 @@ func contractRouter() (routers.Router, error) {
 	contract.once.Do(func() {
 		// The documents the API answers besides JSON are checked for their
 		// status and media type only.
-		for _, mediaType := range []string{"application/atom+xml", "application/pdf", "text/html", "text/javascript"} {
+		for _, mediaType := range []string{"application/atom+xml", "application/pdf", "text/html", "text/javascript", "image/svg+xml",
+			"image/png", "image/jpeg", "image/webp", "video/mp4", "video/quicktime", "video/webm", "application/zip", "application/msword",
+			"application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+			"application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"} {
 			if openapi3filter.RegisteredBodyDecoder(mediaType) == nil {
 				openapi3filter.RegisterBodyDecoder(mediaType, openapi3filter.FileBodyDecoder)
 			}
