@@ -163,7 +163,6 @@ type catalogEntry struct {
 	AdmittedOn string `json:"admitted_on"`
 }
 
-
 type catalogView struct {
 	Query                      map[string]string
 	Brands                     []catalogEntry
