@@ -130,6 +130,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	in.GET("/work", cs.workQueue)
 	in.GET("/applications/:id", cs.applicationPage)
 	cs.mountAdmission(in)
+	cs.mountBrandPages(in)
 }
 
 // NotFound is the console's 404 page.

@@ -9,6 +9,10 @@ type navItem struct{ Label, Href string }
 // the roles that may open it.
 func navFor(role string) []navItem {
 	items := []navItem{{"待办事项", "/work"}}
+	switch auth.Role(role) {
+	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor:
+		items = append(items, navItem{"劳务品牌", "/brands"})
+	}
 	return append(items, admissionNav(auth.Role(role))...)
 }
 

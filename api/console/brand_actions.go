@@ -1,0 +1,343 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+	"slices"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The brand's decisions (第十五条, API.md "who may do what"): each a form of
+// its own, offered only to the role that takes it and only while the brand's
+// open matters call for it; the API decides again when it is sent.
+
+// brandAction is one decision a page can send.
+type brandAction struct {
+	Slug, Title, Article string
+	Fields               []actionField
+	// path is the API path under /api/v1/brands/{id}; target is the
+	// evaluation or change the decision is about, when there is one.
+	path func(target string) string
+	body func(f *actionForm) any
+}
+
+// actionField is a form field; Name is the API's JSON field name (nested
+// ones dotted), so the API's field errors land beside it.
+type actionField struct {
+	Name, Label, Kind, Hint string // Kind: radio, checkboxes, select, textarea, date, text
+	Options                 []brandOption
+	Required                bool
+}
+
+type brandOption struct{ Value, Label string }
+
+// actionForm is one rendering of a decision's form.
+type actionForm struct {
+	*brandAction
+	Target, TargetLabel string
+	IdempotencyKey      string
+	Values              url.Values
+	Errors              map[string]string
+	Message             string
+	Confirm             bool
+}
+
+// Value is a field's (first) value; Chosen reports whether a checkbox or
+// radio value is among the field's values.
+func (f *actionForm) Value(name string) string { return f.Values.Get(name) }
+func (f *actionForm) Chosen(name, v string) bool {
+	return slices.Contains(f.Values[name], v)
+}
+
+// Shown is a field's value as the confirmation step shows it: the brandOption's
+// label for a choice.
+func (f *actionForm) Shown(field actionField) string {
+	var out []string
+	for _, v := range f.Values[field.Name] {
+		label := v
+		for _, o := range field.Options {
+			if o.Value == v {
+				label = o.Label
+			}
+		}
+		if strings.TrimSpace(label) != "" {
+			out = append(out, label)
+		}
+	}
+	if len(out) == 0 {
+		return "（未填写）"
+	}
+	return strings.Join(out, "；")
+}
+
+func brandYesNo(yes, no string) []brandOption { return []brandOption{{"true", yes}, {"false", no}} }
+
+func findingOptions() []brandOption {
+	var out []brandOption
+	for _, r := range workflows.OfficerFindingReasons() {
+		out = append(out, brandOption{r, workflows.FindingReasonLabel(r) + "（" + levelName(workflows.FindingLevel(r)) + "）"})
+	}
+	return out
+}
+
+func levelName(l int) string {
+	return map[int]string{1: "一级整改", 2: "二级：约谈整改", 3: "三级：暂停标识使用权"}[l]
+}
+
+// removalReasonLabels are 附件3's situations.
+var removalReasonLabels = map[string]string{
+	"dissolved_or_inactive": "破产清算、解散、注销、被吊销营业执照或两年以上不开展经营活动",
+	"serious_violation":     "发生严重违法违规行为或重大安全事故",
+	"fraud":                 "以欺骗等不正当手段取得入库资格",
+	"no_longer_eligible":    "不再符合入库条件",
+}
+
+func removalOptions() []brandOption {
+	var out []brandOption
+	for _, r := range workflows.RemovalReasons {
+		out = append(out, brandOption{r, removalReasonLabels[r]})
+	}
+	return out
+}
+
+func boolOf(v string) *bool {
+	switch v {
+	case "true":
+		b := true
+		return &b
+	case "false":
+		b := false
+		return &b
+	}
+	return nil
+}
+
+var brandActions = []*brandAction{
+	{Slug: "finding", Title: "问题认定", Article: "第十五条（一）–（三）",
+		Fields: []actionField{
+			{Name: "reason", Label: "问题类型", Kind: "select", Options: findingOptions(), Required: true, Hint: "整改级别由问题类型决定。"},
+			{Name: "description", Label: "问题描述", Kind: "textarea", Required: true},
+		},
+		path: func(string) string { return "/findings" },
+		body: func(f *actionForm) any {
+			return map[string]any{"reason": f.Value("reason"), "description": f.Value("description")}
+		}},
+	{Slug: "rectification-confirm", Title: "确认整改到位", Article: "第十五条（一）（二）",
+		Fields: []actionField{{Name: "note", Label: "核查说明", Kind: "textarea", Required: true}},
+		path:   func(string) string { return "/rectification/confirm" },
+		body:   func(f *actionForm) any { return map[string]any{"note": f.Value("note")} }},
+	{Slug: "interview", Title: "约谈记录", Article: "第十五条（二）",
+		Fields: []actionField{
+			{Name: "held_on", Label: "约谈日期", Kind: "date", Required: true, Hint: "三个月整改期自约谈之日起算。"},
+			{Name: "note", Label: "约谈记录", Kind: "textarea", Required: true},
+		},
+		path: func(string) string { return "/interview" },
+		body: func(f *actionForm) any { return map[string]any{"held_on": f.Value("held_on"), "note": f.Value("note")} }},
+	{Slug: "removal-report", Title: "报请移出项目库（附件3）", Article: "第十五条（四）",
+		Fields: []actionField{
+			{Name: "reasons", Label: "移出情形（可多选）", Kind: "checkboxes", Options: removalOptions(), Required: true},
+			{Name: "description", Label: "情况说明", Kind: "textarea", Required: true},
+		},
+		path: func(string) string { return "/removal-report" },
+		body: func(f *actionForm) any {
+			return map[string]any{"reasons": f.Values["reasons"], "description": f.Value("description")}
+		}},
+	{Slug: "suspension-decision", Title: "暂停标识使用权决定", Article: "第十五条（三）",
+		Fields: []actionField{
+			{Name: "suspend", Label: "决定", Kind: "radio", Options: brandYesNo("暂停（或延续暂停）劳务品牌标识使用权三个月", "不予暂停"), Required: true},
+			{Name: "reason", Label: "决定理由", Kind: "textarea", Required: true},
+			{Name: "province_report.reported_on", Label: "报省备案日期", Kind: "date", Hint: "暂停的，须报省人社厅备案。"},
+			{Name: "province_report.doc_no", Label: "报省文号", Kind: "text"},
+		},
+		path: func(string) string { return "/suspension-decision" },
+		body: func(f *actionForm) any {
+			b := map[string]any{"suspend": boolOf(f.Value("suspend")), "reason": f.Value("reason")}
+			if f.Value("province_report.reported_on") != "" || f.Value("province_report.doc_no") != "" {
+				b["province_report"] = map[string]string{"reported_on": f.Value("province_report.reported_on"), "doc_no": f.Value("province_report.doc_no")}
+			}
+			return b
+		}},
+	{Slug: "removal-decision", Title: "移出项目库决定", Article: "第十五条（四）",
+		Fields: []actionField{
+			{Name: "remove", Label: "决定", Kind: "radio", Options: brandYesNo("移出项目库（五年内不得再次申报）", "不予移出"), Required: true},
+			{Name: "reason", Label: "决定理由", Kind: "textarea", Required: true},
+		},
+		path: func(string) string { return "/removal-decision" },
+		body: func(f *actionForm) any {
+			return map[string]any{"remove": boolOf(f.Value("remove")), "reason": f.Value("reason")}
+		}},
+	{Slug: "assessment", Title: "综合评估", Article: "第十五条",
+		Fields: []actionField{
+			{Name: "outcome", Label: "评估结论", Kind: "radio", Required: true, Options: []brandOption{
+				{string(workflows.OutcomePass), "通过"}, {string(workflows.OutcomeFindings), "发现问题，责令整改（一级）"}, {string(workflows.OutcomeRemovalProposed), "建议移出项目库"}}},
+			{Name: "opinion", Label: "评估意见", Kind: "textarea", Hint: "发现问题或建议移出的，须写明意见。"},
+		},
+		path: func(eid string) string { return "/evaluations/" + url.PathEscape(eid) + "/assessment" },
+		body: func(f *actionForm) any {
+			return map[string]any{"outcome": f.Value("outcome"), "opinion": f.Value("opinion")}
+		}},
+	{Slug: "change-opinion", Title: "变更登记审核意见", Article: "附件2 变更登记",
+		Fields: []actionField{
+			{Name: "approve", Label: "意见", Kind: "radio", Options: brandYesNo("同意", "不同意"), Required: true},
+			{Name: "opinion", Label: "审核意见", Kind: "textarea", Required: true},
+		},
+		path: func(cid string) string { return "/changes/" + url.PathEscape(cid) + "/opinion" },
+		body: func(f *actionForm) any {
+			return map[string]any{"approve": boolOf(f.Value("approve")), "opinion": f.Value("opinion")}
+		}},
+}
+
+func actionBySlug(slug string) *brandAction {
+	for _, a := range brandActions {
+		if a.Slug == slug {
+			return a
+		}
+	}
+	return nil
+}
+
+// offer is one form a role may use now: the action and its target.
+type offer struct{ slug, target, label string }
+
+// offers are the decisions role may take on b now (API.md "who may do
+// what", the brand's open matters).
+func offers(role auth.Role, b store.BrandView) []offer {
+	if b.Status == workflows.BrandStatusRemoved {
+		return nil
+	}
+	open := map[string]bool{}
+	for _, m := range b.OpenMatters {
+		open[m.Kind] = true
+	}
+	var out []offer
+	switch role {
+	case auth.CountyOfficer:
+		out = append(out, offer{slug: "finding"})
+		if b.Rectification != nil {
+			out = append(out, offer{slug: "rectification-confirm"})
+		}
+		if open[workflows.PendingInterview] {
+			out = append(out, offer{slug: "interview"})
+		}
+		out = append(out, offer{slug: "removal-report"})
+		for _, ch := range b.Changes {
+			if ch.Status == "county" {
+				out = append(out, offer{"change-opinion", ch.ID, "变更申请 " + ch.ID + "（县级）"})
+			}
+		}
+	case auth.CityOfficer:
+		out = append(out, offer{slug: "finding"})
+		if open[workflows.PendingSuspension] || open[workflows.PendingSuspensionRenewal] {
+			out = append(out, offer{slug: "suspension-decision"})
+		}
+		if open[workflows.PendingRemoval] {
+			out = append(out, offer{slug: "removal-decision"})
+		}
+		for _, e := range b.Evaluations {
+			if e.Outcome == nil {
+				out = append(out, offer{"assessment", e.ID, "评估报告 " + e.Period})
+			}
+		}
+		for _, ch := range b.Changes {
+			if ch.Status == "city" {
+				out = append(out, offer{"change-opinion", ch.ID, "变更申请 " + ch.ID + "（市级）"})
+			}
+		}
+	}
+	return out
+}
+
+func offeredForms(role auth.Role, b store.BrandView) []*actionForm {
+	var forms []*actionForm
+	for _, o := range offers(role, b) {
+		forms = append(forms, &actionForm{brandAction: actionBySlug(o.slug), Target: o.target, TargetLabel: o.label,
+			IdempotencyKey: newToken(), Values: url.Values{}, Errors: map[string]string{}})
+	}
+	return forms
+}
+
+// brandDecision is every decision form's POST: without confirm it shows
+// the confirmation step; confirmed, it sends the API request with the
+// form's idempotency key and shows the page again — with the API's field
+// errors beside the fields when it refused.
+func (cs *Console) brandDecision(c *gin.Context) {
+	a := actionBySlug(c.Param("action"))
+	if a == nil {
+		cs.NotFound(c)
+		return
+	}
+	v, ok := cs.loadBrand(c)
+	if !ok {
+		return
+	}
+	_ = c.Request.ParseForm()
+	f := &actionForm{brandAction: a, Target: c.PostForm("target"), IdempotencyKey: c.PostForm("idempotency_key"), Values: url.Values{}, Errors: map[string]string{}}
+	if f.IdempotencyKey == "" || len(f.IdempotencyKey) > 100 {
+		f.IdempotencyKey = newToken()
+	}
+	for _, field := range a.Fields {
+		for _, val := range c.Request.PostForm[field.Name] {
+			f.Values.Add(field.Name, strings.TrimSpace(val))
+		}
+	}
+	confirmed := c.PostForm("confirm") == "yes" && c.PostForm("edit") == ""
+	// Put this rendering in place of the offered one (or alone, when the
+	// page no longer offers it: a resubmitted form still goes to the API,
+	// which answers as it did the first time, or refuses).
+	replaced := false
+	for i, o := range v.Forms {
+		if o.Slug == a.Slug && o.Target == f.Target {
+			f.TargetLabel = o.TargetLabel
+			v.Forms[i], replaced = f, true
+		}
+	}
+	if !replaced {
+		if !confirmed {
+			cs.errorPage(c, http.StatusConflict, "无法办理", "该劳务品牌当前没有需要您办理的“"+a.Title+"”，或您无权办理。")
+			return
+		}
+		v.Forms = []*actionForm{f}
+	}
+	for _, field := range a.Fields {
+		if field.Required && len(f.Values[field.Name]) == 0 || field.Required && f.Value(field.Name) == "" {
+			f.Errors[field.Name] = "必填：" + field.Label
+		}
+	}
+	if len(f.Errors) > 0 {
+		f.IdempotencyKey = newToken()
+		cs.render(c, http.StatusUnprocessableEntity, "brand", v.Brand.Name, v)
+		return
+	}
+	if !confirmed {
+		f.Confirm = c.PostForm("edit") == ""
+		cs.render(c, http.StatusOK, "brand", v.Brand.Name, v)
+		return
+	}
+	err := cs.callAPI(c, http.MethodPost, "/api/v1/brands/"+url.PathEscape(v.Brand.ID)+a.path(f.Target), a.body(f), f.IdempotencyKey, nil)
+	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+		f.Errors, f.Message = e.Fields, e.Message
+		f.IdempotencyKey = newToken() // the corrected form is a new request
+		cs.render(c, e.Status, "brand", v.Brand.Name, v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/brands/"+url.PathEscape(v.Brand.ID)+"?done="+a.Slug)
+}
+
+// mountBrandPages registers the brand pages on the signed-in group.
+func (cs *Console) mountBrandPages(in gin.IRoutes) {
+	in.GET("/brands", cs.brandList)
+	in.GET("/brands/:id", cs.brandPage)
+	in.POST("/brands/:id/act/:action", cs.brandDecision)
+	in.GET("/brands/:id/removal-report.pdf", cs.brandDocument)
+	in.GET("/brands/:id/changes/:cid/form.pdf", cs.brandDocument)
+}

@@ -1,0 +1,92 @@
+package console
+
+import (
+	"io"
+	"net/http"
+	"net/url"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The brand pages' template functions, added to the shared set.
+func init() {
+	funcs["brandStatus"] = workflows.BrandStatusLabel
+	funcs["matter"] = workflows.MatterLabel
+	funcs["findingReason"] = workflows.FindingReasonLabel
+	funcs["levelName"] = levelName
+	funcs["ladder"] = ladderLevel
+	funcs["outcome"] = func(o string) string {
+		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
+	}
+	funcs["changeStatus"] = func(s string) string {
+		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准"}[s]
+	}
+	funcs["reportStatus"] = func(s string) string {
+		return map[string]string{"received": "待处理", "dismissed": "不予立案", "finding": "已立案"}[s]
+	}
+	funcs["formIn"] = func(f *actionForm, csrf, brandID string) any {
+		return struct {
+			Form          *actionForm
+			CSRF, BrandID string
+		}{f, csrf, brandID}
+	}
+}
+
+// ladderLevel is the brand's place on 第十五条's ladder.
+func ladderLevel(b store.BrandView) string {
+	switch {
+	case b.Status == workflows.BrandStatusRemoved:
+		return "已移出项目库（第十五条（四））"
+	case b.Status == workflows.BrandStatusSuspended:
+		return "三级：暂停标识使用权（第十五条（三））"
+	case b.Rectification != nil && b.Rectification.Level >= 2:
+		return "二级：约谈整改（第十五条（二））"
+	case b.Rectification != nil:
+		return "一级：限期整改（第十五条（一））"
+	}
+	return "正常"
+}
+
+// brandDocument passes one of the brand's printed forms (附件2, 附件3) from
+// the API to the browser: the signed-in person's session is not an API
+// credential, so the console fetches it as that person.
+func (cs *Console) brandDocument(c *gin.Context) {
+	path := "/api/v1/brands/" + url.PathEscape(c.Param("id")) + "/removal-report.pdf"
+	if cid := c.Param("cid"); cid != "" {
+		path = "/api/v1/brands/" + url.PathEscape(c.Param("id")) + "/changes/" + url.PathEscape(cid) + "/form.pdf"
+	}
+	s := session(c)
+	token, err := auth.Sign(cs.Secret, principalOf(s.Account), time.Now(), callTokenTTL)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodGet, path, http.NoBody)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	req.RemoteAddr = c.Request.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	cs.engine.ServeHTTP(rec, req)
+	if rec.status != http.StatusOK {
+		msg := "该文书尚不存在：报请移出或提出变更后才可打印。"
+		if rec.status == http.StatusForbidden {
+			msg = "您无权查看该文书。"
+		}
+		cs.errorPage(c, rec.status, "无法打开文书", msg)
+		return
+	}
+	c.Header("Content-Type", rec.header.Get("Content-Type"))
+	if d := rec.header.Get("Content-Disposition"); d != "" {
+		c.Header("Content-Disposition", d)
+	}
+	c.Status(http.StatusOK)
+	_, _ = io.Copy(c.Writer, &rec.body)
+}
