@@ -105,7 +105,6 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b.WaitFor("是否暂停标识使用权（市级）", "三级：暂停标识使用权", "期限是怎样算的", "暂停标识使用权决定")
 		b.Click(`details.explain summary`)
 		b.WaitFor("第一个计入的日子", "《民法典》第二百零一条", "第 1 个工作日", "周末")
-		b.Screenshot(shots, "console-deadline-explained.png")
 		b.Screenshot(shots, "console-brand.png")
 		b.Axe(axeJS)
 	})
