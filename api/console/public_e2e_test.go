@@ -82,7 +82,20 @@ func TestPublicPagesInABrowser(t *testing.T) {
 	// A second brand of the county, now in its notice.
 	hot := demo.Rose().With("brand_name", "安宁温泉康养", "uscc", demo.USCC("51530181MJ000002"), "unit_name", "安宁市温泉康养协会",
 		"industry_association", "安宁市温泉康养协会", "category", "resident_services")
-	toNotice(t, s, hot)
+	hotID := toNotice(t, s, hot)
+	// The notice period begins the working day after the city's approval
+	// (RULES §3); an objection before it is refused (409), so the public
+	// objects once it has begun.
+	var notice struct {
+		NoticeStart string `json:"notice_start"`
+	}
+	s.Do("GET", "/api/v1/applications/"+hotID, city, nil).JSON(t, &notice)
+	testenv.Eventually(t, 2*time.Minute, "the notice period begun", func() error {
+		if today := calendar.DateOf(s.Clock.Now()).String(); today < notice.NoticeStart {
+			return fmt.Errorf("business day %s, the notice begins %s", today, notice.NoticeStart)
+		}
+		return nil
+	})
 
 	b := browsertest.Start(t, s.URL)
 	shots := screenshotDir(t)
