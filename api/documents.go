@@ -117,12 +117,8 @@ func (s *Server) changePDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ch, err := s.Store.GetChange(c, c.Param("cid"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && ch.BrandID != ref.ID {
-		fail(c, errNotFound("该劳务品牌没有这项变更申请"))
-		return
-	} else if err != nil {
-		fail(c, err)
+	ch, ok := s.brandChange(c, ref)
+	if !ok {
 		return
 	}
 	basics, current, err := s.brandBasics(c, ref)
@@ -159,12 +155,8 @@ func (s *Server) removalPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := s.Store.BrandRemoval(c, ref.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		fail(c, errNotFound("该劳务品牌没有移出报告（附件3）"))
-		return
-	} else if err != nil {
-		fail(c, err)
+	r, ok := s.brandRemoval(c, ref)
+	if !ok {
 		return
 	}
 	basics, _, err := s.brandBasics(c, ref)
@@ -266,4 +258,33 @@ func (s *Server) announcementPDF(c *gin.Context) {
 	pdf, err := fonts.AnnouncementPDF(paper.Announcement{Number: a.ID, Kind: a.Kind, BrandName: a.BrandName, UnitName: a.UnitName,
 		CountyCode: a.CountyCode, Category: a.Category, DecidedOn: a.DecidedOn, EffectiveUntil: until, Summary: a.Summary, PublishedAt: a.PublishedAt})
 	sendPDF(c, "公告-"+c.Param("id")+".pdf", pdf, err, true)
+}
+
+// brandChange reads the change request named by the path's cid, which must
+// be ref's; otherwise it answers 404 and reports false.
+func (s *Server) brandChange(c *gin.Context, ref store.BrandRef) (store.ChangeView, bool) {
+	ch, err := s.Store.GetChange(c, c.Param("cid"))
+	switch {
+	case errors.Is(err, store.ErrNotFound) || err == nil && ch.BrandID != ref.ID:
+		fail(c, errNotFound("该劳务品牌没有这项变更申请"))
+		return ch, false
+	case err != nil:
+		fail(c, err)
+		return ch, false
+	}
+	return ch, true
+}
+
+// brandRemoval reads ref's removal report (附件3), or answers 404.
+func (s *Server) brandRemoval(c *gin.Context, ref store.BrandRef) (store.RemovalRecord, bool) {
+	r, err := s.Store.BrandRemoval(c, ref.ID)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		fail(c, errNotFound("该劳务品牌没有移出报告（附件3）"))
+		return r, false
+	case err != nil:
+		fail(c, err)
+		return r, false
+	}
+	return r, true
 }

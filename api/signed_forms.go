@@ -3,7 +3,6 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -107,12 +106,8 @@ func (s *Server) uploadChangeSignedForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	ch, err := s.Store.GetChange(c, c.Param("cid"))
-	if errors.Is(err, store.ErrNotFound) || err == nil && ch.BrandID != ref.ID {
-		fail(c, errNotFound("该劳务品牌没有这项变更申请"))
-		return
-	} else if err != nil {
-		fail(c, err)
+	ch, ok := s.brandChange(c, ref)
+	if !ok {
 		return
 	}
 	f, data, ok := s.signedScan(c, "attachment2", calendar.DateOf(ch.RequestedAt))
@@ -129,12 +124,8 @@ func (s *Server) uploadRemovalSignedForm(c *gin.Context) {
 	if !ok {
 		return
 	}
-	r, err := s.Store.BrandRemoval(c, ref.ID)
-	if errors.Is(err, store.ErrNotFound) {
-		fail(c, errNotFound("该劳务品牌没有移出报告（附件3）"))
-		return
-	} else if err != nil {
-		fail(c, err)
+	r, ok := s.brandRemoval(c, ref)
+	if !ok {
 		return
 	}
 	earliest := schemeIssued
