@@ -26,21 +26,11 @@ func (cs *Console) formPDF(c *gin.Context) {
 // passThrough answers with the API's answer to a GET of path — a file —
 // or, when the API refuses, with the console's page for its refusal.
 func (cs *Console) passThrough(c *gin.Context, path string, inline bool) {
-	s := session(c)
-	token, err := auth.Sign(cs.Secret, principalOf(s.Account), time.Now(), callTokenTTL)
+	rec, err := cs.fetchFile(c, path)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodGet, path, http.NoBody)
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
-	req.RemoteAddr = c.Request.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	cs.engine.ServeHTTP(rec, req)
 	if rec.status != http.StatusOK {
 		msg := map[int]string{403: "您无权查看该文件。", 404: "文件不存在或已被删除。"}[rec.status]
 		if msg == "" {
@@ -62,4 +52,22 @@ func (cs *Console) passThrough(c *gin.Context, path string, inline bool) {
 	c.Status(http.StatusOK)
 	_, _ = c.Writer.Write(rec.body.Bytes())
 	c.Abort()
+}
+
+// fetchFile GETs path from the API in-process as the signed-in person (the
+// session is not an API credential) and returns the API's answer whole.
+func (cs *Console) fetchFile(c *gin.Context, path string) (*recorder, error) {
+	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
+	if err != nil {
+		return nil, err
+	}
+	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodGet, path, http.NoBody)
+	if err != nil {
+		return nil, err
+	}
+	req.RemoteAddr = c.Request.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+token)
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	cs.engine.ServeHTTP(rec, req)
+	return rec, nil
 }

@@ -4,11 +4,9 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"time"
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -60,21 +58,11 @@ func (cs *Console) brandDocument(c *gin.Context) {
 	if cid := c.Param("cid"); cid != "" {
 		path = "/api/v1/brands/" + url.PathEscape(c.Param("id")) + "/changes/" + url.PathEscape(cid) + "/form.pdf"
 	}
-	s := session(c)
-	token, err := auth.Sign(cs.Secret, principalOf(s.Account), time.Now(), callTokenTTL)
+	rec, err := cs.fetchFile(c, path)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodGet, path, http.NoBody)
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
-	req.RemoteAddr = c.Request.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+token)
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	cs.engine.ServeHTTP(rec, req)
 	if rec.status != http.StatusOK {
 		msg := "该文书尚不存在：报请移出或提出变更后才可打印。"
 		if rec.status == http.StatusForbidden {
