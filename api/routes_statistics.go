@@ -6,6 +6,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
 	"github.com/kunming-hrss/laborbrand/internal/stats"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -28,4 +29,11 @@ func (s *Server) statisticsRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/statistics/yearly-report.pdf", Roles: statisticsReaders, Query: []string{"county", "year"},
 		Summary: "The city bureau's yearly report (PDF): the headline figures, the brands by county and status, every chart; ?year= defaults to this year",
 		Notes:   statisticsNotes + " " + pdfNotes, Produces: pdf, Codes: fontMissing}, s.yearlyReport)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/statistics.xlsx", Roles: statisticsReaders, Query: []string{"county", "year"},
+		Summary: "The figures of GET /api/v1/statistics as an Excel workbook, a sheet per table (scope and period as dates, headline figures, " +
+			"brands by county and status, by county × category × status, the ladder, applications, pass rates, objections, deadlines, days per stage); audited",
+		Notes: statisticsNotes, Produces: spreadsheet.ContentType}, s.exportStatistics)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/statistics/yearly-report.xlsx", Roles: statisticsReaders, Query: []string{"county", "year"},
+		Summary: "The city bureau's yearly report as an Excel workbook: the sheets of /api/v1/statistics.xlsx for a year (?year= defaults to this year); audited",
+		Notes:   statisticsNotes, Produces: spreadsheet.ContentType}, s.yearlyReportSheet)
 }

@@ -2931,6 +2931,15 @@ type GetStatisticsParams struct {
 	Year *int `form:"year,omitempty" json:"year,omitempty"`
 }
 
+// ExportStatisticsParams defines parameters for ExportStatistics.
+type ExportStatisticsParams struct {
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Year 统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+}
+
 // StatisticsChartParams defines parameters for StatisticsChart.
 type StatisticsChartParams struct {
 	// County 县（市、区）代码；未登记的代码为 422
@@ -2942,6 +2951,15 @@ type StatisticsChartParams struct {
 
 // YearlyReportParams defines parameters for YearlyReport.
 type YearlyReportParams struct {
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Year 统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态
+	Year *int `form:"year,omitempty" json:"year,omitempty"`
+}
+
+// YearlyReportSheetParams defines parameters for YearlyReportSheet.
+type YearlyReportSheetParams struct {
 	// County 县（市、区）代码；未登记的代码为 422
 	County *string `form:"county,omitempty" json:"county,omitempty"`
 
@@ -3893,6 +3911,15 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
 	GetStatistics(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// ExportStatistics The figures of GET /api/v1/statistics as an Excel workbook, a sheet per table (scope and period as dates, headline figures, brands by county and status, by county × category × status, the ladder, applications, pass rates, objections, deadlines, days per stage); audited
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Corresponds with GET /api/v1/statistics.xlsx (the `ExportStatistics` operationId).
+	ExportStatistics(ctx context.Context, params *ExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// StatisticsChart One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
 	//
 	// Roles: city_officer, supervisor, admin, county_officer
@@ -3910,6 +3937,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
 	YearlyReport(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// YearlyReportSheet The city bureau's yearly report as an Excel workbook: the sheets of /api/v1/statistics.xlsx for a year (?year= defaults to this year); audited
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Corresponds with GET /api/v1/statistics/yearly-report.xlsx (the `YearlyReportSheet` operationId).
+	YearlyReportSheet(ctx context.Context, params *YearlyReportSheetParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListTasks The caller's work queue, soonest due first
 	//
@@ -5595,6 +5631,25 @@ func (c *Client) GetStatistics(ctx context.Context, params *GetStatisticsParams,
 	return c.Client.Do(req)
 }
 
+// ExportStatistics The figures of GET /api/v1/statistics as an Excel workbook, a sheet per table (scope and period as dates, headline figures, brands by county and status, by county × category × status, the ladder, applications, pass rates, objections, deadlines, days per stage); audited
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Corresponds with GET /api/v1/statistics.xlsx (the `ExportStatistics` operationId).
+func (c *Client) ExportStatistics(ctx context.Context, params *ExportStatisticsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewExportStatisticsRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // StatisticsChart One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
 //
 // Roles: city_officer, supervisor, admin, county_officer
@@ -5623,6 +5678,25 @@ func (c *Client) StatisticsChart(ctx context.Context, chart string, params *Stat
 // Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
 func (c *Client) YearlyReport(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewYearlyReportRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// YearlyReportSheet The city bureau's yearly report as an Excel workbook: the sheets of /api/v1/statistics.xlsx for a year (?year= defaults to this year); audited
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Corresponds with GET /api/v1/statistics/yearly-report.xlsx (the `YearlyReportSheet` operationId).
+func (c *Client) YearlyReportSheet(ctx context.Context, params *YearlyReportSheetParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewYearlyReportSheetRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9333,6 +9407,72 @@ func NewGetStatisticsRequest(server string, params *GetStatisticsParams) (*http.
 	return req, nil
 }
 
+// NewExportStatisticsRequest constructs an http.Request for the ExportStatistics method
+func NewExportStatisticsRequest(server string, params *ExportStatisticsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics.xlsx")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewStatisticsChartRequest constructs an http.Request for the StatisticsChart method
 func NewStatisticsChartRequest(server string, chart string, params *StatisticsChartParams) (*http.Request, error) {
 	var err error
@@ -9416,6 +9556,72 @@ func NewYearlyReportRequest(server string, params *YearlyReportParams) (*http.Re
 	}
 
 	operationPath := fmt.Sprintf("/api/v1/statistics/yearly-report.pdf")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Year != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "year", *params.Year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewYearlyReportSheetRequest constructs an http.Request for the YearlyReportSheet method
+func NewYearlyReportSheetRequest(server string, params *YearlyReportSheetParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/statistics/yearly-report.xlsx")
 	if operationPath[0] == '/' {
 		operationPath = "." + operationPath
 	}
@@ -10653,6 +10859,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/statistics (the `GetStatistics` operationId).
 	GetStatisticsWithResponse(ctx context.Context, params *GetStatisticsParams, reqEditors ...RequestEditorFn) (*GetStatisticsResponse, error)
 
+	// ExportStatisticsWithResponse The figures of GET /api/v1/statistics as an Excel workbook, a sheet per table (scope and period as dates, headline figures, brands by county and status, by county × category × status, the ladder, applications, pass rates, objections, deadlines, days per stage); audited
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics.xlsx (the `ExportStatistics` operationId).
+	ExportStatisticsWithResponse(ctx context.Context, params *ExportStatisticsParams, reqEditors ...RequestEditorFn) (*ExportStatisticsResponse, error)
+
 	// StatisticsChartWithResponse One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
 	//
 	// Roles: city_officer, supervisor, admin, county_officer
@@ -10674,6 +10891,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with GET /api/v1/statistics/yearly-report.pdf (the `YearlyReport` operationId).
 	YearlyReportWithResponse(ctx context.Context, params *YearlyReportParams, reqEditors ...RequestEditorFn) (*YearlyReportResponse, error)
+
+	// YearlyReportSheetWithResponse The city bureau's yearly report as an Excel workbook: the sheets of /api/v1/statistics.xlsx for a year (?year= defaults to this year); audited
+	//
+	// Roles: city_officer, supervisor, admin, county_officer
+	//
+	// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/statistics/yearly-report.xlsx (the `YearlyReportSheet` operationId).
+	YearlyReportSheetWithResponse(ctx context.Context, params *YearlyReportSheetParams, reqEditors ...RequestEditorFn) (*YearlyReportSheetResponse, error)
 
 	// ListTasksWithResponse The caller's work queue, soonest due first
 	//
@@ -15989,6 +16217,75 @@ func (r GetStatisticsResponse) ContentType() string {
 	return ""
 }
 
+// ExportStatisticsResponse503Headers the declared response headers of an HTTP 503 response for ExportStatistics
+type ExportStatisticsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ExportStatisticsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ExportStatisticsResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ExportStatisticsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ExportStatisticsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ExportStatisticsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ExportStatisticsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ExportStatisticsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ExportStatisticsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ExportStatisticsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ExportStatisticsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // StatisticsChartResponse503Headers the declared response headers of an HTTP 503 response for StatisticsChart
 type StatisticsChartResponse503Headers struct {
 	RetryAfter *int
@@ -16128,6 +16425,75 @@ func (r YearlyReportResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r YearlyReportResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// YearlyReportSheetResponse503Headers the declared response headers of an HTTP 503 response for YearlyReportSheet
+type YearlyReportSheetResponse503Headers struct {
+	RetryAfter *int
+}
+
+type YearlyReportSheetResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *YearlyReportSheetResponse503Headers
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r YearlyReportSheetResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r YearlyReportSheetResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r YearlyReportSheetResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r YearlyReportSheetResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r YearlyReportSheetResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r YearlyReportSheetResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r YearlyReportSheetResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r YearlyReportSheetResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17901,6 +18267,23 @@ func (c *ClientWithResponses) GetStatisticsWithResponse(ctx context.Context, par
 	return ParseGetStatisticsResponse(rsp)
 }
 
+// ExportStatisticsWithResponse The figures of GET /api/v1/statistics as an Excel workbook, a sheet per table (scope and period as dates, headline figures, brands by county and status, by county × category × status, the ladder, applications, pass rates, objections, deadlines, days per stage); audited
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics.xlsx (the `ExportStatistics` operationId).
+func (c *ClientWithResponses) ExportStatisticsWithResponse(ctx context.Context, params *ExportStatisticsParams, reqEditors ...RequestEditorFn) (*ExportStatisticsResponse, error) {
+	rsp, err := c.ExportStatistics(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseExportStatisticsResponse(rsp)
+}
+
 // StatisticsChartWithResponse One chart of the figures as SVG (image/svg+xml, no script): {chart} is brands-by-county.svg, brands-by-category.svg, ladder.svg, applications-by-stage.svg, pass-rates.svg, objections.svg, deadlines.svg, stage-days.svg
 //
 // Roles: city_officer, supervisor, admin, county_officer
@@ -17933,6 +18316,23 @@ func (c *ClientWithResponses) YearlyReportWithResponse(ctx context.Context, para
 		return nil, err
 	}
 	return ParseYearlyReportResponse(rsp)
+}
+
+// YearlyReportSheetWithResponse The city bureau's yearly report as an Excel workbook: the sheets of /api/v1/statistics.xlsx for a year (?year= defaults to this year); audited
+//
+// Roles: city_officer, supervisor, admin, county_officer
+//
+// A county officer reads its own county's figures (?county= another: 403). ?county= narrows the others' to a county; ?year= narrows the flows (applications, decisions, objections, deadlines, days per stage) to a year, while the brands are counted as they stand now. An unknown county or a year outside 2000–this year: 422.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/statistics/yearly-report.xlsx (the `YearlyReportSheet` operationId).
+func (c *ClientWithResponses) YearlyReportSheetWithResponse(ctx context.Context, params *YearlyReportSheetParams, reqEditors ...RequestEditorFn) (*YearlyReportSheetResponse, error) {
+	rsp, err := c.YearlyReportSheet(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseYearlyReportSheetResponse(rsp)
 }
 
 // ListTasksWithResponse The caller's work queue, soonest due first
@@ -22744,6 +23144,66 @@ func ParseGetStatisticsResponse(rsp *http.Response) (*GetStatisticsResponse, err
 	return response, nil
 }
 
+// ParseExportStatisticsResponse parses an HTTP response from a ExportStatisticsWithResponse call
+func ParseExportStatisticsResponse(rsp *http.Response) (*ExportStatisticsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ExportStatisticsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ExportStatisticsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseStatisticsChartResponse parses an HTTP response from a StatisticsChartWithResponse call
 func ParseStatisticsChartResponse(rsp *http.Response) (*StatisticsChartResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -22858,6 +23318,66 @@ func ParseYearlyReportResponse(rsp *http.Response) (*YearlyReportResponse, error
 	switch {
 	case rsp.StatusCode == 503:
 		var headers YearlyReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseYearlyReportSheetResponse parses an HTTP response from a YearlyReportSheetWithResponse call
+func ParseYearlyReportSheetResponse(rsp *http.Response) (*YearlyReportSheetResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &YearlyReportSheetResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers YearlyReportSheetResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

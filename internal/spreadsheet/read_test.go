@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/xuri/excelize/v2"
+
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
 )
 
@@ -71,5 +73,47 @@ func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
 	_, err := spreadsheet.Read(bytes.NewReader(bomb.Bytes()), 10)
 	if !errors.Is(err, spreadsheet.ErrNotWorkbook) || !strings.Contains(err.Error(), "size exceeds") {
 		t.Errorf("a zip that inflates to 300 MB: %v", err)
+	}
+}
+
+// A workbook of several sheets: each has its own frozen header, rows go to
+// the sheet begun last, a rate shows as a percentage (none: an empty cell),
+// and Rows counts every sheet's rows.
+func TestWorkbookOfSeveralSheets(t *testing.T) {
+	w, err := spreadsheet.New("甲", []spreadsheet.Column{{Header: "名称", Width: 10}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.Row("安宁玫瑰")
+	if err := w.Sheet("乙", []spreadsheet.Column{{Header: "审核", Width: 10}, {Header: "通过率", Width: 8, Kind: spreadsheet.Percent}}); err != nil {
+		t.Fatal(err)
+	}
+	rate := 0.875
+	w.Row("初审", &rate)
+	w.Row("复审", (*float64)(nil))
+	if w.Rows() != 3 {
+		t.Errorf("Rows() = %d, want 3", w.Rows())
+	}
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	for sheet, want := range map[string]string{"甲": "名称|安宁玫瑰", "乙": "审核,通过率|初审,87.5%|复审"} {
+		rows, _ := f.GetRows(sheet)
+		var got []string
+		for _, r := range rows {
+			got = append(got, strings.Join(r, ","))
+		}
+		if strings.Join(got, "|") != want {
+			t.Errorf("sheet %s: %q, want %q", sheet, strings.Join(got, "|"), want)
+		}
+		if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
+			t.Errorf("sheet %s: header not frozen: %+v", sheet, panes)
+		}
 	}
 }

@@ -21,6 +21,7 @@ const (
 	Date                // a calendar day: "YYYY-MM-DD" or a time.Time, shown yyyy-mm-dd
 	Instant             // a time.Time, shown yyyy-mm-dd hh:mm in Asia/Shanghai
 	Number              // an int or a float
+	Percent             // a fraction (0.25), shown 25.0%; nil or a nil *float64 for none
 )
 
 // Column is one column of a sheet.
@@ -33,63 +34,88 @@ type Column struct {
 // shanghai is where every date a person sees is read (RULES §5).
 var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
 
-// Writer streams the rows of one sheet into a new workbook: excelize's
-// StreamWriter keeps only the row being written in memory, so an export of
-// any length costs the same.
+// Writer streams the rows of a workbook's sheets: excelize's StreamWriter
+// keeps only the row being written in memory, so an export of any length
+// costs the same. A workbook of several sheets writes them one after the
+// other (Sheet).
 type Writer struct {
 	f      *excelize.File
 	sw     *excelize.StreamWriter
 	cols   []Column
 	styles map[Kind]int
-	row    int
+	header int
+	row    int // rows written to the current sheet, its header included
+	rows   int // data rows of every sheet
 }
 
-// New starts a workbook whose one sheet, named sheet, has cols and their
+// New starts a workbook whose first sheet, named sheet, has cols and their
 // header row, frozen.
 func New(sheet string, cols []Column) (*Writer, error) {
 	f := excelize.NewFile()
-	w := &Writer{f: f, cols: cols, styles: map[Kind]int{}}
+	w := &Writer{f: f, styles: map[Kind]int{}}
 	if err := f.SetSheetName("Sheet1", sheet); err != nil {
 		return nil, w.fail(err)
 	}
+	dateFmt, instantFmt, percentFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm", "0.0%"
 	var err error
-	if w.sw, err = f.NewStreamWriter(sheet); err != nil {
-		return nil, w.fail(err)
-	}
-	dateFmt, instantFmt := "yyyy-mm-dd", "yyyy-mm-dd hh:mm"
 	for kind, style := range map[Kind]*excelize.Style{
 		Text:    {NumFmt: 49}, // "@": text, so Excel never turns a code into a number
 		Date:    {CustomNumFmt: &dateFmt},
 		Instant: {CustomNumFmt: &instantFmt},
 		Number:  {NumFmt: 0},
+		Percent: {CustomNumFmt: &percentFmt},
 	} {
 		if w.styles[kind], err = f.NewStyle(style); err != nil {
 			return nil, w.fail(err)
 		}
 	}
-	header, err := f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
+	if w.header, err = f.NewStyle(&excelize.Style{Font: &excelize.Font{Bold: true},
 		Fill:      excelize.Fill{Type: "pattern", Pattern: 1, Color: []string{"DDEBF7"}},
-		Alignment: &excelize.Alignment{Vertical: "center"}})
-	if err != nil {
+		Alignment: &excelize.Alignment{Vertical: "center"}}); err != nil {
 		return nil, w.fail(err)
 	}
+	if err := w.begin(sheet, cols); err != nil {
+		return nil, w.fail(err)
+	}
+	return w, nil
+}
+
+// Sheet finishes the sheet being written and starts another, named sheet,
+// with cols and their frozen header row; the rows that follow go to it.
+func (w *Writer) Sheet(sheet string, cols []Column) error {
+	if err := w.sw.Flush(); err != nil {
+		return fmt.Errorf("spreadsheet: %w", err)
+	}
+	if _, err := w.f.NewSheet(sheet); err != nil {
+		return fmt.Errorf("spreadsheet: %w", err)
+	}
+	if err := w.begin(sheet, cols); err != nil {
+		return fmt.Errorf("spreadsheet: %w", err)
+	}
+	return nil
+}
+
+// begin opens sheet's stream with its column widths, frozen pane and header.
+func (w *Writer) begin(sheet string, cols []Column) error {
+	var err error
+	if w.sw, err = w.f.NewStreamWriter(sheet); err != nil {
+		return err
+	}
+	w.cols, w.row = cols, 0
 	for i, c := range cols {
 		if err := w.sw.SetColWidth(i+1, i+1, c.Width); err != nil {
-			return nil, w.fail(err)
+			return err
 		}
 	}
 	if err := w.sw.SetPanes(&excelize.Panes{Freeze: true, YSplit: 1, TopLeftCell: "A2", ActivePane: "bottomLeft",
 		Selection: []excelize.Selection{{SQRef: "A2", ActiveCell: "A2", Pane: "bottomLeft"}}}); err != nil {
-		return nil, w.fail(err)
+		return err
 	}
 	cells := make([]any, len(cols))
 	for i, c := range cols {
-		cells[i] = excelize.Cell{StyleID: header, Value: c.Header}
+		cells[i] = excelize.Cell{StyleID: w.header, Value: c.Header}
 	}
-	if err := w.write(cells); err != nil {
-		return nil, w.fail(err)
-	}
-	return w, nil
+	return w.write(cells)
 }
 
 func (w *Writer) fail(err error) error {
@@ -124,7 +150,11 @@ func (w *Writer) Row(values ...any) error {
 			cells[i] = excelize.Cell{StyleID: w.styles[kind], Value: v}
 		}
 	}
-	return w.write(cells)
+	if err := w.write(cells); err != nil {
+		return err
+	}
+	w.rows++
+	return nil
 }
 
 // cellValue converts v to what excelize writes for kind; nil for an empty cell.
@@ -143,6 +173,11 @@ func cellValue(kind Kind, v any) (any, error) {
 			}
 			return d, nil // UTC midnight: the day itself, whatever the reader's zone
 		}
+	case *float64:
+		if x == nil {
+			return nil, nil
+		}
+		return *x, nil
 	case *time.Time:
 		if x == nil {
 			return nil, nil
@@ -164,8 +199,8 @@ func cellValue(kind Kind, v any) (any, error) {
 	return v, nil
 }
 
-// Rows is how many data rows have been written.
-func (w *Writer) Rows() int { return w.row - 1 }
+// Rows is how many data rows have been written, in every sheet.
+func (w *Writer) Rows() int { return w.rows }
 
 // WriteTo finishes the workbook and writes it to out; the Writer is done.
 func (w *Writer) WriteTo(out io.Writer) (int64, error) {

@@ -2,6 +2,7 @@ package stats
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"time"
 
@@ -66,35 +67,14 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		r.Summary = append(r.Summary, [2]string{StageLabel(d.Stage) + "用时", fmt.Sprintf("中位数%s天，90分位%s天（%d次）",
 			strconv.FormatFloat(d.Median, 'f', 1, 64), strconv.FormatFloat(d.P90, 'f', 1, 64), d.Stays)})
 	}
-	r.Table = paper.Table{Caption: "各县（市、区）劳务品牌状态", Header: []string{"县（市、区）", "正常", "整改中", "暂停使用", "已移出", "合计"}}
-	totals := make([]int, 5)
-	for _, c := range form.Counties() {
-		row := make([]int, 5)
-		for _, b := range s.Brands {
-			if b.CountyCode == c.Code {
-				for i, st := range Statuses {
-					if b.Status == st {
-						row[i] += b.Count
-					}
-				}
-				row[4] += b.Count
-			}
-		}
-		if row[4] == 0 && s.County != "" {
-			continue
-		}
-		cells := []string{c.Name}
-		for i, n := range row {
+	r.Table = paper.Table{Caption: "各县（市、区）劳务品牌状态", Header: countyTableHeader}
+	for _, row := range CountyTable(s) {
+		cells := []string{row.Name}
+		for _, n := range row.Counts {
 			cells = append(cells, strconv.Itoa(n))
-			totals[i] += n
 		}
 		r.Table.Rows = append(r.Table.Rows, cells)
 	}
-	sum := []string{"合计"}
-	for _, n := range totals {
-		sum = append(sum, strconv.Itoa(n))
-	}
-	r.Table.Rows = append(r.Table.Rows, sum)
 	return r
 }
 
@@ -103,4 +83,39 @@ func percent(v *float64) string {
 		return "—"
 	}
 	return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
+}
+
+var countyTableHeader = []string{"县（市、区）", "正常", "整改中", "暂停使用", "已移出", "合计"}
+
+// CountyRow is one row of the brands by county and status: the county's
+// name (or 合计) and its counts in the order of Statuses, then their sum.
+type CountyRow struct {
+	Name   string
+	Counts []int
+}
+
+// CountyTable is the brands of each county by status, every county of the
+// city (only those with brands when s is one county's), and the totals last.
+func CountyTable(s store.Statistics) []CountyRow {
+	var out []CountyRow
+	totals := make([]int, len(Statuses)+1)
+	for _, c := range form.Counties() {
+		row := make([]int, len(Statuses)+1)
+		for _, b := range s.Brands {
+			if b.CountyCode == c.Code {
+				if i := slices.Index(Statuses, b.Status); i >= 0 {
+					row[i] += b.Count
+				}
+				row[len(Statuses)] += b.Count
+			}
+		}
+		if row[len(Statuses)] == 0 && s.County != "" {
+			continue
+		}
+		for i, n := range row {
+			totals[i] += n
+		}
+		out = append(out, CountyRow{Name: c.Name, Counts: row})
+	}
+	return append(out, CountyRow{Name: "合计", Counts: totals})
 }
