@@ -30,7 +30,8 @@ var tagDocs = map[string]string{
 }
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
-	"tasks": "work", "inbox": "work", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work"}
+	"tasks": "work", "inbox": "work", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work",
+	"statistics.xlsx": "statistics"}
 
 func pathTag(path string) string {
 	rest, ok := strings.CutPrefix(path, "/api/v1/")
