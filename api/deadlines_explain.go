@@ -26,6 +26,8 @@ func (s *Server) explainRoutes(r gin.IRoutes) {
 		Summary: "How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why", Result: explanationView{}}, s.explainRule)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/deadlines", Roles: brandReaders,
 		Summary: "A brand's running deadlines with the rules its process keeps, each explained on the calendar in force", Result: brandDeadlines{}}, s.brandDeadlineList)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/deadlines", Roles: readers,
+		Summary: "An application's running deadlines, each with the rule recovered from its record and explained on the calendar in force", Result: applicationDeadlines{}}, s.applicationDeadlineList)
 }
 
 // explainablePeriods are the rules a caller may ask to explain.

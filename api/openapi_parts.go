@@ -114,7 +114,11 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列未读消息"), nil
 	case "dry_run":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只检查导入表、报告每行的错误，不导入"), nil
-	case "from":
+	case "from", "to":
+		if strings.HasSuffix(path, "/calendar/days") {
+			what := map[string]string{"from": "第一天", "to": "最后一天（含），与第一天相隔不超过 100 天"}[name]
+			return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithFormat("date")).WithDescription(what + "，YYYY-MM-DD"), nil
+		}
 		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithFormat("date")).WithDescription("起算日（不计入），YYYY-MM-DD"), nil
 	case "period":
 		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithEnum("workdays", "months", "years", "sanction_term", "on_date", "workdays_before", "notice", "notice_next_day")).

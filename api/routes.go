@@ -29,6 +29,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.handle(r, op{Method: http.MethodPut, Path: "/api/v1/calendar/years/{year}", Roles: []auth.Role{auth.Admin},
 		Summary: "Load a year's official holiday schedule", Body: calendarYearRequest{}, Result: calendarYearView{}}, s.putCalendarYear)
 	s.explainRoutes(r)
+	s.calendarAdminRoutes(r)
 	s.admissionRoutes(r)
 	s.workRoutes(r)
 	s.brandRoutes(r)

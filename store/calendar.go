@@ -46,8 +46,9 @@ func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at 
 }
 
 // loadCalendar builds the runtime calendar: embedded schedules, overridden by
-// the loaded ones, plus county overlays.
-func (s *Store) loadCalendar(ctx context.Context) (*calendar.Calendar, int, error) {
+// the loaded ones, then by extra (a load being previewed), plus county
+// overlays.
+func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (*calendar.Calendar, int, error) {
 	rows, err := s.pool.Query(ctx, `SELECT year, off_days, work_days, notice, version FROM calendar_years ORDER BY year`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load calendar years: %w", err)
@@ -73,6 +74,7 @@ func (s *Store) loadCalendar(ctx context.Context) (*calendar.Calendar, int, erro
 	if err := rows.Err(); err != nil {
 		return nil, 0, err
 	}
+	schedules = append(schedules, extra...)
 	cal, err := calendar.New(version, schedules)
 	if err != nil {
 		return nil, 0, fmt.Errorf("build calendar version %d: %w", version, err)

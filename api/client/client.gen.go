@@ -414,6 +414,24 @@ func (e MatterKind) Valid() bool {
 	}
 }
 
+// Defines values for ObjectType.
+const (
+	ObjectTypeApplication ObjectType = "application"
+	ObjectTypeBrand       ObjectType = "brand"
+)
+
+// Valid indicates whether the value is a known member of the ObjectType enum.
+func (e ObjectType) Valid() bool {
+	switch e {
+	case ObjectTypeApplication:
+		return true
+	case ObjectTypeBrand:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PendingDecisionKind.
 const (
 	PendingDecisionKindEvaluationAssessment PendingDecisionKind = "evaluation_assessment"
@@ -842,6 +860,28 @@ type ApplicationCell struct {
 	Stage     string `json:"stage"`
 }
 
+// ApplicationDeadline 申请的一个期限及其计算过程（无法还原时为 null）。
+type ApplicationDeadline struct {
+	// Due 流程记录的期限最后一日
+	Due         openapi_types.Date `json:"due"`
+	Explanation *Explanation       `json:"explanation"`
+
+	// Key 期限在流程中的键，如 county_review、objection_day:2026-10-09
+	Key string `json:"key"`
+
+	// Label 期限的中文名称
+	Label string `json:"label"`
+
+	// Provisional 按暂定日历计算
+	Provisional bool `json:"provisional"`
+}
+
+// ApplicationDeadlines 申请正在计时的期限，各附从办理记录还原的计算过程。
+type ApplicationDeadlines struct {
+	// Items 正在计时的期限，最早到期的在前
+	Items []ApplicationDeadline `json:"items"`
+}
+
 // ApplicationForm 推荐表（附件1）及第八条、第九条所需的事实。区域公用劳务品牌与企业劳务品牌的必填项不同，见各字段说明。
 type ApplicationForm struct {
 	// AssociatedEnterprises 直接关联企业数
@@ -1204,6 +1244,63 @@ type BrandSummaryPendingDecision string
 // BrandType 品牌类型（第七条）：regional 区域公用劳务品牌，enterprise 企业劳务品牌。
 type BrandType string
 
+// CalendarDay 一天：工作日或放假、节日名称、调休上班、县（市、区）地方假日、是否暂定。
+type CalendarDay struct {
+	// Adjusted 调休上班的周末
+	Adjusted bool `json:"adjusted"`
+
+	// CountyOff 所选县（市、区）的地方假日
+	CountyOff bool `json:"county_off"`
+
+	// Date 日期
+	Date openapi_types.Date `json:"date"`
+
+	// Name 放假日的节日名称（县（市、区）地方假日为其名称）；工作日为空
+	Name string `json:"name"`
+
+	// Provisional 该年尚无正式安排，按法定节日推算
+	Provisional bool `json:"provisional"`
+
+	// Weekday 星期几：1 星期一 … 7 星期日
+	Weekday int `json:"weekday"`
+
+	// Workday 是工作日
+	Workday bool `json:"workday"`
+}
+
+// CalendarDays 一段日子按现行日历的逐日情况，及所涉年份的安排是否正式。
+type CalendarDays struct {
+	// CalendarVersion 日历版本
+	CalendarVersion int `json:"calendar_version"`
+
+	// County 县（市、区）代码；空为全市日历
+	County string `json:"county"`
+
+	// Days 逐日
+	Days []CalendarDay `json:"days"`
+
+	// Years 所涉年份及其安排是否正式
+	Years []CalendarYearStatus `json:"years"`
+}
+
+// CalendarPreview 加载一年节假日安排之前的预览：检查的期限数、会改变的期限及改到哪天、无法判断的期限。不保存任何内容。
+type CalendarPreview struct {
+	// CalendarVersion 现行日历版本
+	CalendarVersion int `json:"calendar_version"`
+
+	// Examined 检查的正在计时的期限数
+	Examined int `json:"examined"`
+
+	// Moves 加载后最后一日会改变的期限，最早的在前
+	Moves []DeadlineMove `json:"moves"`
+
+	// Unexplained 无法判断的期限（规则无法读取）
+	Unexplained []UnexplainedDeadline `json:"unexplained"`
+
+	// Year 年份
+	Year int `json:"year"`
+}
+
 // CalendarYear 已加载的一年法定节假日安排。
 type CalendarYear struct {
 	// CalendarVersion 计算所用的日历版本
@@ -1232,6 +1329,18 @@ type CalendarYearRequest struct {
 
 	// Work 调休上班的周末
 	Work []openapi_types.Date `json:"work"`
+}
+
+// CalendarYearStatus 一年的安排：正式（附通知）或暂定（按法定节日推算）。
+type CalendarYearStatus struct {
+	// Notice 所依据的国务院办公厅通知；暂定的为空
+	Notice string `json:"notice"`
+
+	// Provisional 尚无正式安排，按法定节日推算
+	Provisional bool `json:"provisional"`
+
+	// Year 年份
+	Year int `json:"year"`
 }
 
 // CatalogEntry 公开目录中的一个品牌：名称、单位、县、类别与状态。
@@ -1463,6 +1572,36 @@ type Deadline struct {
 
 	// Provisional 按暂定日历计算：该年节假日安排尚未公布，公布后可能调整
 	Provisional bool `json:"provisional"`
+}
+
+// DeadlineMove 加载后最后一日会改变的一个期限。
+type DeadlineMove struct {
+	// BrandName 品牌名称
+	BrandName string `json:"brand_name"`
+
+	// CountyCode 县（市、区）代码
+	CountyCode string `json:"county_code"`
+
+	// Due 现在的最后一日
+	Due openapi_types.Date `json:"due"`
+
+	// Key 期限在流程中的键
+	Key string `json:"key"`
+
+	// Label 期限的中文名称
+	Label string `json:"label"`
+
+	// NewDue 加载后的最后一日
+	NewDue openapi_types.Date `json:"new_due"`
+
+	// NewProvisional 加载后仍按暂定日历计算（涉及其他尚未公布的年份）
+	NewProvisional bool `json:"new_provisional"`
+
+	// ObjectId 申请或品牌编号
+	ObjectId string `json:"object_id"`
+
+	// ObjectType 期限所属的对象：application 申请，brand 品牌。
+	ObjectType ObjectType `json:"object_type"`
 }
 
 // Error 错误：英文代码、中文说明、有误的字段与补充信息。
@@ -1908,6 +2047,9 @@ type NoteRequest struct {
 	// Note 说明
 	Note string `json:"note"`
 }
+
+// ObjectType 期限所属的对象：application 申请，brand 品牌。
+type ObjectType string
 
 // ObjectionCount 按提出方式与复核结果的异议数。
 type ObjectionCount struct {
@@ -2493,6 +2635,21 @@ type TriageRequest struct {
 	Reason *FindingReason `json:"reason,omitempty"`
 }
 
+// UnexplainedDeadline 预览无法判断的一个期限及原因。
+type UnexplainedDeadline struct {
+	// Key 期限在流程中的键；整个流程无法查询时为空
+	Key string `json:"key"`
+
+	// ObjectId 申请或品牌编号
+	ObjectId string `json:"object_id"`
+
+	// ObjectType 期限所属的对象：application 申请，brand 品牌。
+	ObjectType ObjectType `json:"object_type"`
+
+	// Reason 原因
+	Reason string `json:"reason"`
+}
+
 // ListApplicationsParams defines parameters for ListApplications.
 type ListApplicationsParams struct {
 	// Stage 申请所处阶段
@@ -2787,6 +2944,18 @@ type AddCountyOffDayParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// CalendarDayListParams defines parameters for CalendarDayList.
+type CalendarDayListParams struct {
+	// From 第一天，YYYY-MM-DD
+	From openapi_types.Date `form:"from" json:"from"`
+
+	// To 最后一天（含），与第一天相隔不超过 100 天，YYYY-MM-DD
+	To openapi_types.Date `form:"to" json:"to"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+}
+
 // ExplainRuleParams defines parameters for ExplainRule.
 type ExplainRuleParams struct {
 	// Kind 期限的类型（如 county_review），仅作标注
@@ -2810,6 +2979,12 @@ type ExplainRuleParamsPeriod string
 
 // PutCalendarYearParams defines parameters for PutCalendarYear.
 type PutCalendarYearParams struct {
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
+// PreviewCalendarYearParams defines parameters for PreviewCalendarYear.
+type PreviewCalendarYearParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
@@ -3072,6 +3247,9 @@ type AddCountyOffDayJSONRequestBody = CountyOffDayRequest
 // PutCalendarYearJSONRequestBody defines body for PutCalendarYear for application/json ContentType.
 type PutCalendarYearJSONRequestBody = CalendarYearRequest
 
+// PreviewCalendarYearJSONRequestBody defines body for PreviewCalendarYear for application/json ContentType.
+type PreviewCalendarYearJSONRequestBody = CalendarYearRequest
+
 // CreateExpertJSONRequestBody defines body for CreateExpert for application/json ContentType.
 type CreateExpertJSONRequestBody = NewExpertRequest
 
@@ -3260,6 +3438,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/applications/{id}/county-review (the `CountyReview` operationId).
 	CountyReview(ctx context.Context, id string, params *CountyReviewParams, body CountyReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ApplicationDeadlineList An application's running deadlines, each with the rule recovered from its record and explained on the calendar in force
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Corresponds with GET /api/v1/applications/{id}/deadlines (the `ApplicationDeadlineList` operationId).
+	ApplicationDeadlineList(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ExpertDrawWithBody Draw experts (第十二条)
 	//
@@ -3696,6 +3881,11 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// CalendarDayList Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
+	//
+	// Corresponds with GET /api/v1/calendar/days (the `CalendarDayList` operationId).
+	CalendarDayList(ctx context.Context, params *CalendarDayListParams, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// ExplainRule How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
 	//
 	// Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
@@ -3718,6 +3908,24 @@ type ClientInterface interface {
 	//
 	// Corresponds with PUT /api/v1/calendar/years/{year} (the `PutCalendarYear` operationId).
 	PutCalendarYear(ctx context.Context, year string, params *PutCalendarYearParams, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewCalendarYearWithBody What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+	//
+	// Roles: admin
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+	PreviewCalendarYearWithBody(ctx context.Context, year string, params *PreviewCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// PreviewCalendarYear What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+	//
+	// Roles: admin
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+	PreviewCalendarYear(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetClock The business clock (API.md § Time scale)
 	//
@@ -4191,6 +4399,23 @@ func (c *Client) CountyReviewWithBody(ctx context.Context, id string, params *Co
 // Corresponds with POST /api/v1/applications/{id}/county-review (the `CountyReview` operationId).
 func (c *Client) CountyReview(ctx context.Context, id string, params *CountyReviewParams, body CountyReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewCountyReviewRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ApplicationDeadlineList An application's running deadlines, each with the rule recovered from its record and explained on the calendar in force
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Corresponds with GET /api/v1/applications/{id}/deadlines (the `ApplicationDeadlineList` operationId).
+func (c *Client) ApplicationDeadlineList(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewApplicationDeadlineListRequest(c.Server, id)
 	if err != nil {
 		return nil, err
 	}
@@ -5126,6 +5351,21 @@ func (c *Client) AddCountyOffDay(ctx context.Context, code string, params *AddCo
 	return c.Client.Do(req)
 }
 
+// CalendarDayList Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
+//
+// Corresponds with GET /api/v1/calendar/days (the `CalendarDayList` operationId).
+func (c *Client) CalendarDayList(ctx context.Context, params *CalendarDayListParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewCalendarDayListRequest(c.Server, params)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
 // ExplainRule How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
 //
 // Corresponds with GET /api/v1/calendar/explain (the `ExplainRule` operationId).
@@ -5169,6 +5409,44 @@ func (c *Client) PutCalendarYearWithBody(ctx context.Context, year string, param
 // Corresponds with PUT /api/v1/calendar/years/{year} (the `PutCalendarYear` operationId).
 func (c *Client) PutCalendarYear(ctx context.Context, year string, params *PutCalendarYearParams, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPutCalendarYearRequest(c.Server, year, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewCalendarYearWithBody What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+//
+// Roles: admin
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+func (c *Client) PreviewCalendarYearWithBody(ctx context.Context, year string, params *PreviewCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewCalendarYearRequestWithBody(c.Server, year, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// PreviewCalendarYear What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+//
+// Roles: admin
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+func (c *Client) PreviewCalendarYear(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewPreviewCalendarYearRequest(c.Server, year, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -6313,6 +6591,40 @@ func NewCountyReviewRequestWithBody(server string, id string, params *CountyRevi
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewApplicationDeadlineListRequest constructs an http.Request for the ApplicationDeadlineList method
+func NewApplicationDeadlineListRequest(server string, id string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/applications/%s/deadlines", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -8160,6 +8472,76 @@ func NewAddCountyOffDayRequestWithBody(server string, code string, params *AddCo
 	return req, nil
 }
 
+// NewCalendarDayListRequest constructs an http.Request for the CalendarDayList method
+func NewCalendarDayListRequest(server string, params *CalendarDayListParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/days")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "from", params.From, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "to", params.To, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: "date"}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewExplainRuleRequest constructs an http.Request for the ExplainRule method
 func NewExplainRuleRequest(server string, params *ExplainRuleParams) (*http.Request, error) {
 	var err error
@@ -8292,6 +8674,68 @@ func NewPutCalendarYearRequestWithBody(server string, year string, params *PutCa
 	}
 
 	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
+// NewPreviewCalendarYearRequest calls the generic PreviewCalendarYear builder with application/json body
+func NewPreviewCalendarYearRequest(server string, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewPreviewCalendarYearRequestWithBody(server, year, params, "application/json", bodyReader)
+}
+
+// NewPreviewCalendarYearRequestWithBody constructs an http.Request for the PreviewCalendarYear method, with any body, and a specified content type
+func NewPreviewCalendarYearRequestWithBody(server string, year string, params *PreviewCalendarYearParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "year", year, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/years/%s/preview", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPost, queryURL.String(), body)
 	if err != nil {
 		return nil, err
 	}
@@ -10157,6 +10601,15 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/county-review (the `CountyReview` operationId).
 	CountyReviewWithResponse(ctx context.Context, id string, params *CountyReviewParams, body CountyReviewJSONRequestBody, reqEditors ...RequestEditorFn) (*CountyReviewResponse, error)
 
+	// ApplicationDeadlineListWithResponse An application's running deadlines, each with the rule recovered from its record and explained on the calendar in force
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/applications/{id}/deadlines (the `ApplicationDeadlineList` operationId).
+	ApplicationDeadlineListWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ApplicationDeadlineListResponse, error)
+
 	// ExpertDrawWithBodyWithResponse Draw experts (第十二条)
 	//
 	// Roles: city_officer
@@ -10614,6 +11067,13 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDayWithResponse(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCountyOffDayResponse, error)
 
+	// CalendarDayListWithResponse Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/calendar/days (the `CalendarDayList` operationId).
+	CalendarDayListWithResponse(ctx context.Context, params *CalendarDayListParams, reqEditors ...RequestEditorFn) (*CalendarDayListResponse, error)
+
 	// ExplainRuleWithResponse How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
 	//
 	// Returns a wrapper object for the known response body format(s).
@@ -10638,6 +11098,24 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PUT /api/v1/calendar/years/{year} (the `PutCalendarYear` operationId).
 	PutCalendarYearWithResponse(ctx context.Context, year string, params *PutCalendarYearParams, body PutCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PutCalendarYearResponse, error)
+
+	// PreviewCalendarYearWithBodyWithResponse What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+	//
+	// Roles: admin
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+	PreviewCalendarYearWithBodyWithResponse(ctx context.Context, year string, params *PreviewCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewCalendarYearResponse, error)
+
+	// PreviewCalendarYearWithResponse What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+	//
+	// Roles: admin
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+	PreviewCalendarYearWithResponse(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCalendarYearResponse, error)
 
 	// GetClockWithResponse The business clock (API.md § Time scale)
 	//
@@ -11645,6 +12123,89 @@ func (r CountyReviewResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r CountyReviewResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ApplicationDeadlineListResponse503Headers the declared response headers of an HTTP 503 response for ApplicationDeadlineList
+type ApplicationDeadlineListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ApplicationDeadlineListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApplicationDeadlines
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ApplicationDeadlineListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON200() *ApplicationDeadlines {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ApplicationDeadlineListResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ApplicationDeadlineListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ApplicationDeadlineListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ApplicationDeadlineListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ApplicationDeadlineListResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -14517,6 +15078,82 @@ func (r AddCountyOffDayResponse) ContentType() string {
 	return ""
 }
 
+// CalendarDayListResponse503Headers the declared response headers of an HTTP 503 response for CalendarDayList
+type CalendarDayListResponse503Headers struct {
+	RetryAfter *int
+}
+
+type CalendarDayListResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CalendarDays
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *CalendarDayListResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r CalendarDayListResponse) GetJSON200() *CalendarDays {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r CalendarDayListResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r CalendarDayListResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r CalendarDayListResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r CalendarDayListResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r CalendarDayListResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r CalendarDayListResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r CalendarDayListResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r CalendarDayListResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ExplainRuleResponse503Headers the declared response headers of an HTTP 503 response for ExplainRule
 type ExplainRuleResponse503Headers struct {
 	RetryAfter *int
@@ -14684,6 +15321,103 @@ func (r PutCalendarYearResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r PutCalendarYearResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// PreviewCalendarYearResponse503Headers the declared response headers of an HTTP 503 response for PreviewCalendarYear
+type PreviewCalendarYearResponse503Headers struct {
+	RetryAfter *int
+}
+
+type PreviewCalendarYearResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CalendarPreview
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *PreviewCalendarYearResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON200() *CalendarPreview {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r PreviewCalendarYearResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r PreviewCalendarYearResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r PreviewCalendarYearResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r PreviewCalendarYearResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r PreviewCalendarYearResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -17097,6 +17831,21 @@ func (c *ClientWithResponses) CountyReviewWithResponse(ctx context.Context, id s
 	return ParseCountyReviewResponse(rsp)
 }
 
+// ApplicationDeadlineListWithResponse An application's running deadlines, each with the rule recovered from its record and explained on the calendar in force
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/applications/{id}/deadlines (the `ApplicationDeadlineList` operationId).
+func (c *ClientWithResponses) ApplicationDeadlineListWithResponse(ctx context.Context, id string, reqEditors ...RequestEditorFn) (*ApplicationDeadlineListResponse, error) {
+	rsp, err := c.ApplicationDeadlineList(ctx, id, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseApplicationDeadlineListResponse(rsp)
+}
+
 // ExpertDrawWithBodyWithResponse Draw experts (第十二条)
 //
 // Roles: city_officer
@@ -17848,6 +18597,19 @@ func (c *ClientWithResponses) AddCountyOffDayWithResponse(ctx context.Context, c
 	return ParseAddCountyOffDayResponse(rsp)
 }
 
+// CalendarDayListWithResponse Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/calendar/days (the `CalendarDayList` operationId).
+func (c *ClientWithResponses) CalendarDayListWithResponse(ctx context.Context, params *CalendarDayListParams, reqEditors ...RequestEditorFn) (*CalendarDayListResponse, error) {
+	rsp, err := c.CalendarDayList(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseCalendarDayListResponse(rsp)
+}
+
 // ExplainRuleWithResponse How a deadline rule is computed: start, counting rule and article, each day counted or skipped and why
 //
 // Returns a wrapper object for the known response body format(s).
@@ -17889,6 +18651,36 @@ func (c *ClientWithResponses) PutCalendarYearWithResponse(ctx context.Context, y
 		return nil, err
 	}
 	return ParsePutCalendarYearResponse(rsp)
+}
+
+// PreviewCalendarYearWithBodyWithResponse What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+//
+// Roles: admin
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+func (c *ClientWithResponses) PreviewCalendarYearWithBodyWithResponse(ctx context.Context, year string, params *PreviewCalendarYearParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*PreviewCalendarYearResponse, error) {
+	rsp, err := c.PreviewCalendarYearWithBody(ctx, year, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewCalendarYearResponse(rsp)
+}
+
+// PreviewCalendarYearWithResponse What loading a year's schedule would change: every open deadline that would move, and to what; nothing is stored
+//
+// Roles: admin
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
+func (c *ClientWithResponses) PreviewCalendarYearWithResponse(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCalendarYearResponse, error) {
+	rsp, err := c.PreviewCalendarYear(ctx, year, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParsePreviewCalendarYearResponse(rsp)
 }
 
 // GetClockWithResponse The business clock (API.md § Time scale)
@@ -19045,6 +19837,80 @@ func ParseCountyReviewResponse(rsp *http.Response) (*CountyReviewResponse, error
 	switch {
 	case rsp.StatusCode == 503:
 		var headers CountyReviewResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseApplicationDeadlineListResponse parses an HTTP response from a ApplicationDeadlineListWithResponse call
+func ParseApplicationDeadlineListResponse(rsp *http.Response) (*ApplicationDeadlineListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ApplicationDeadlineListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApplicationDeadlines
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ApplicationDeadlineListResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
@@ -21636,6 +22502,73 @@ func ParseAddCountyOffDayResponse(rsp *http.Response) (*AddCountyOffDayResponse,
 	return response, nil
 }
 
+// ParseCalendarDayListResponse parses an HTTP response from a CalendarDayListWithResponse call
+func ParseCalendarDayListResponse(rsp *http.Response) (*CalendarDayListResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &CalendarDayListResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CalendarDays
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers CalendarDayListResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
 // ParseExplainRuleResponse parses an HTTP response from a ExplainRuleWithResponse call
 func ParseExplainRuleResponse(rsp *http.Response) (*ExplainRuleResponse, error) {
 	bodyBytes, err := io.ReadAll(rsp.Body)
@@ -21778,6 +22711,94 @@ func ParsePutCalendarYearResponse(rsp *http.Response) (*PutCalendarYearResponse,
 	switch {
 	case rsp.StatusCode == 503:
 		var headers PutCalendarYearResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParsePreviewCalendarYearResponse parses an HTTP response from a PreviewCalendarYearWithResponse call
+func ParsePreviewCalendarYearResponse(rsp *http.Response) (*PreviewCalendarYearResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &PreviewCalendarYearResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CalendarPreview
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers PreviewCalendarYearResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

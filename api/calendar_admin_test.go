@@ -1,0 +1,115 @@
+package api_test
+
+import (
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// Issue 15 item 4 (RULES §5): before an admin loads a year, the preview lists
+// every open deadline the load would move and to what — here an application's
+// 初审 counted over a provisional 2027 — and changes nothing; the application's
+// deadlines explain themselves from its record like a brand's.
+func TestCalendarPreview_ListsEveryOpenDeadlineThatWouldMove(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-03-31"}), 201, "round")
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+
+	explained := expect(t, s.Do("GET", "/api/v1/applications/"+id+"/deadlines", a.anning, nil), 200, "deadlines")
+	items := explained["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("want the 初审 deadline only, got %v", items)
+	}
+	d := items[0].(map[string]any)
+	e, _ := d["explanation"].(map[string]any)
+	if d["key"] != "county_review" || d["due"] != "2027-02-01" || e == nil {
+		t.Fatalf("初审 deadline %v", d)
+	}
+	if e["due"] != "2027-02-01" || e["start"] != "2027-01-05" || e["provisional"] != true || e["article"] == "" {
+		t.Errorf("explanation: due %v start %v provisional %v article %v", e["due"], e["start"], e["provisional"], e["article"])
+	}
+	expect(t, s.Do("GET", "/api/v1/applications/"+id+"/deadlines", a.wuhua, nil), 403, "another county")
+
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	official := map[string]any{
+		"notice": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+		// An extra day off on Friday 2027-01-15 moves the 初审 one working day.
+		"off":  []string{"2027-01-01", "2027-01-15", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"},
+		"work": []string{},
+	}
+	expect(t, s.Do("POST", "/api/v1/calendar/years/2027/preview", a.city, official), 403, "a city officer")
+	bad := expect(t, s.Do("POST", "/api/v1/calendar/years/2027/preview", admin, map[string]any{"notice": "", "off": []string{"2026-12-31"}, "work": []string{}}), 422, "bad schedule")
+	if n := len(bad["error"].(map[string]any)["fields"].([]any)); n != 2 {
+		t.Errorf("want notice and off[0] refused, got %v", bad["error"])
+	}
+
+	p := expect(t, s.Do("POST", "/api/v1/calendar/years/2027/preview", admin, official), 200, "preview")
+	moves := p["moves"].([]any)
+	if len(moves) != 1 || p["examined"].(float64) < 1 || len(p["unexplained"].([]any)) != 0 {
+		t.Fatalf("preview: %v", p)
+	}
+	m := moves[0].(map[string]any)
+	if m["object_id"] != id || m["key"] != "county_review" || m["due"] != "2027-02-01" || m["new_due"] != "2027-02-02" || m["new_provisional"] != false {
+		t.Errorf("move %v", m)
+	}
+	// Nothing changed: the same calendar version, the deadline where it was.
+	days := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2027-01-15&to=2027-01-15", a.city, nil), 200, "days")
+	if days["calendar_version"] != p["calendar_version"] || days["days"].([]any)[0].(map[string]any)["workday"] != true {
+		t.Errorf("after the preview: %v", days)
+	}
+	v := expect(t, s.Do("GET", "/api/v1/applications/"+id+"/deadlines", a.anning, nil), 200, "deadlines again")
+	if due := v["items"].([]any)[0].(map[string]any)["due"]; due != "2027-02-01" {
+		t.Errorf("the preview moved the deadline to %v", due)
+	}
+}
+
+// Issue 15 item 4: the month grid's days — working days, holidays by name,
+// 调休上班 weekends, a county's local day off, provisional years.
+func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节"}), 200, "local day off")
+
+	v := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2026-09-20&to=2026-10-10&county=530126", city, nil), 200, "days")
+	byDate := map[string]map[string]any{}
+	for _, d := range v["days"].([]any) {
+		m := d.(map[string]any)
+		byDate[m["date"].(string)] = m
+	}
+	if len(byDate) != 21 {
+		t.Fatalf("want 21 days, got %d", len(byDate))
+	}
+	for _, c := range []struct {
+		date, name     string
+		workday, extra bool // extra: adjusted (调休) or county_off
+		field          string
+	}{
+		{"2026-09-20", "", true, true, "adjusted"},       // 调休上班, a Sunday
+		{"2026-09-24", "火把节", false, true, "county_off"}, // 石林's local day off
+		{"2026-09-25", "中秋节", false, false, "adjusted"},
+		{"2026-10-01", "国庆节", false, false, "adjusted"},
+		{"2026-10-09", "", true, false, "adjusted"},
+		{"2026-10-10", "", true, true, "adjusted"},
+	} {
+		d := byDate[c.date]
+		if d["workday"] != c.workday || d[c.field] != c.extra || (c.name != "" && d["name"] != c.name) {
+			t.Errorf("%s: %v", c.date, d)
+		}
+	}
+	years := v["years"].([]any)
+	if y := years[0].(map[string]any); y["provisional"] != false || y["notice"] == "" {
+		t.Errorf("2026 is official: %v", y)
+	}
+	far := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2030-01-01&to=2030-01-31", city, nil), 200, "2030")
+	if far["years"].([]any)[0].(map[string]any)["provisional"] != true {
+		t.Errorf("2030 is provisional: %v", far["years"])
+	}
+	bad := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2026-01-01&to=2026-12-31&county=999999", city, nil), 422, "too long, unknown county")
+	if n := len(bad["error"].(map[string]any)["fields"].([]any)); n != 2 {
+		t.Errorf("want to and county refused, got %v", bad["error"])
+	}
+}
