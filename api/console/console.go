@@ -131,6 +131,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	in.GET("/applications/:id", cs.applicationPage)
 	cs.mountAdmission(in)
 	cs.mountBrandPages(in)
+	cs.mountLibrary(in)
 }
 
 // NotFound is the console's 404 page.

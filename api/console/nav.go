@@ -13,7 +13,8 @@ func navFor(role string) []navItem {
 	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor:
 		items = append(items, navItem{"劳务品牌", "/brands"})
 	}
-	return append(items, admissionNav(auth.Role(role))...)
+	items = append(items, admissionNav(auth.Role(role))...)
+	return append(items, libraryNav(auth.Role(role))...)
 }
 
 // homeOf is where a role lands after signing in: its first entry.
