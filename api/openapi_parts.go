@@ -30,7 +30,7 @@ var tagDocs = map[string]string{
 }
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
-	"tasks": "work", "inbox": "work", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work",
+	"tasks": "work", "inbox": "work", "holder": "applications", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work",
 	"statistics.xlsx": "statistics"}
 
 func pathTag(path string) string {

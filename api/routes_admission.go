@@ -54,6 +54,9 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Body:    form.Application{}, Status: http.StatusCreated, Result: store.ApplicationView{}, Notes: formBounds}, s.submitApplication)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications", Roles: officers, Query: []string{"stage", "county", "round", "cursor", "limit"},
 		Summary: "List applications (a county officer: its county's)", Notes: "An unknown stage or county is a 422 naming the parameter.", Result: applicationList{}}, s.listApplications)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/holder/applications", Roles: []auth.Role{auth.Applicant}, Query: []string{"stage", "cursor", "limit"},
+		Summary: "The signed-in holder's own applications (its USCC), newest first", Notes: "An unknown stage is a 422 naming the parameter.",
+		Result: applicationList{}}, s.listHolderApplications)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}", Roles: readers,
 		Summary: "Read one application", Result: store.ApplicationView{}}, s.getApplication)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,

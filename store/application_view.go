@@ -239,6 +239,8 @@ type ApplicationSummary struct {
 // ApplicationFilter narrows a list; empty fields do not filter.
 type ApplicationFilter struct {
 	Stage, County, Round string
+	// USCC narrows the list to one holder's applications.
+	USCC string
 	Page
 }
 
@@ -249,13 +251,13 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 	if err != nil {
 		return nil, "", err
 	}
-	args := []any{f.Stage, f.County, f.Round, k.fetch()}
+	args := []any{f.Stage, f.County, f.Round, k.fetch(), f.USCC}
 	// A county filter finds the applications the county reviews, functional
 	// zones mapped to it included (RULES §1).
 	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
-		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3)`
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3) AND ($5 = '' OR uscc = $5)`
 	if k.after != nil {
-		where += ` AND (submitted_at, id) < ($5, $6)`
+		where += ` AND (submitted_at, id) < ($6, $7)`
 		args = append(args, k.after.at, k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `

@@ -63,3 +63,15 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 	})
 	return a, err
 }
+
+// HolderRegistrationOf is the self-registration of the holder with uscc,
+// or ErrNotFound (a holder whose accounts an admin made).
+func (s *Store) HolderRegistrationOf(ctx context.Context, uscc string) (HolderRegistration, error) {
+	r := HolderRegistration{USCC: uscc}
+	err := s.pool.QueryRow(ctx, `SELECT unit_name, contact_name, contact_phone, contact_email, confirmed_at IS NOT NULL
+		FROM holder_registrations WHERE uscc = $1`, uscc).Scan(&r.UnitName, &r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Confirmed)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return r, ErrNotFound
+	}
+	return r, err
+}

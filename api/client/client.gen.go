@@ -2995,6 +2995,18 @@ type CreateExpertParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ListHolderApplicationsParams defines parameters for ListHolderApplications.
+type ListHolderApplicationsParams struct {
+	// Stage 申请所处阶段
+	Stage *Stage `form:"stage,omitempty" json:"stage,omitempty"`
+
+	// Cursor 上一页答复中的 next；不给则从第一页开始
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit 每页条数，1–200，缺省 50
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // ListInboxParams defines parameters for ListInbox.
 type ListInboxParams struct {
 	// Unread true 只列未读消息
@@ -3974,6 +3986,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/experts/{id} (the `PatchExpert` operationId).
 	PatchExpert(ctx context.Context, id string, body PatchExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListHolderApplications The signed-in holder's own applications (its USCC), newest first
+	//
+	// Roles: applicant
+	//
+	// An unknown stage is a 422 naming the parameter.
+	//
+	// Corresponds with GET /api/v1/holder/applications (the `ListHolderApplications` operationId).
+	ListHolderApplications(ctx context.Context, params *ListHolderApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListInbox The caller's in-app inbox
 	//
@@ -5555,6 +5576,25 @@ func (c *Client) PatchExpertWithBody(ctx context.Context, id string, contentType
 // Corresponds with PATCH /api/v1/experts/{id} (the `PatchExpert` operationId).
 func (c *Client) PatchExpert(ctx context.Context, id string, body PatchExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPatchExpertRequest(c.Server, id, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListHolderApplications The signed-in holder's own applications (its USCC), newest first
+//
+// Roles: applicant
+//
+// An unknown stage is a 422 naming the parameter.
+//
+// Corresponds with GET /api/v1/holder/applications (the `ListHolderApplications` operationId).
+func (c *Client) ListHolderApplications(ctx context.Context, params *ListHolderApplicationsParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListHolderApplicationsRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -8916,6 +8956,84 @@ func NewPatchExpertRequestWithBody(server string, id string, contentType string,
 	return req, nil
 }
 
+// NewListHolderApplicationsRequest constructs an http.Request for the ListHolderApplications method
+func NewListHolderApplicationsRequest(server string, params *ListHolderApplicationsParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/holder/applications")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Stage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", *params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewListInboxRequest constructs an http.Request for the ListInbox method
 func NewListInboxRequest(server string, params *ListInboxParams) (*http.Request, error) {
 	var err error
@@ -11168,6 +11286,17 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with PATCH /api/v1/experts/{id} (the `PatchExpert` operationId).
 	PatchExpertWithResponse(ctx context.Context, id string, body PatchExpertJSONRequestBody, reqEditors ...RequestEditorFn) (*PatchExpertResponse, error)
+
+	// ListHolderApplicationsWithResponse The signed-in holder's own applications (its USCC), newest first
+	//
+	// Roles: applicant
+	//
+	// An unknown stage is a 422 naming the parameter.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/holder/applications (the `ListHolderApplications` operationId).
+	ListHolderApplicationsWithResponse(ctx context.Context, params *ListHolderApplicationsParams, reqEditors ...RequestEditorFn) (*ListHolderApplicationsResponse, error)
 
 	// ListInboxWithResponse The caller's in-app inbox
 	//
@@ -15749,6 +15878,82 @@ func (r PatchExpertResponse) ContentType() string {
 	return ""
 }
 
+// ListHolderApplicationsResponse503Headers the declared response headers of an HTTP 503 response for ListHolderApplications
+type ListHolderApplicationsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListHolderApplicationsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ApplicationList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListHolderApplicationsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListHolderApplicationsResponse) GetJSON200() *ApplicationList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListHolderApplicationsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListHolderApplicationsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListHolderApplicationsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListHolderApplicationsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListHolderApplicationsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListHolderApplicationsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListHolderApplicationsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListHolderApplicationsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListInboxResponse503Headers the declared response headers of an HTTP 503 response for ListInbox
 type ListInboxResponse503Headers struct {
 	RetryAfter *int
@@ -18769,6 +18974,23 @@ func (c *ClientWithResponses) PatchExpertWithResponse(ctx context.Context, id st
 		return nil, err
 	}
 	return ParsePatchExpertResponse(rsp)
+}
+
+// ListHolderApplicationsWithResponse The signed-in holder's own applications (its USCC), newest first
+//
+// Roles: applicant
+//
+// An unknown stage is a 422 naming the parameter.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/holder/applications (the `ListHolderApplications` operationId).
+func (c *ClientWithResponses) ListHolderApplicationsWithResponse(ctx context.Context, params *ListHolderApplicationsParams, reqEditors ...RequestEditorFn) (*ListHolderApplicationsResponse, error) {
+	rsp, err := c.ListHolderApplications(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListHolderApplicationsResponse(rsp)
 }
 
 // ListInboxWithResponse The caller's in-app inbox
@@ -23088,6 +23310,73 @@ func ParsePatchExpertResponse(rsp *http.Response) (*PatchExpertResponse, error) 
 	switch {
 	case rsp.StatusCode == 503:
 		var headers PatchExpertResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListHolderApplicationsResponse parses an HTTP response from a ListHolderApplicationsWithResponse call
+func ParseListHolderApplicationsResponse(rsp *http.Response) (*ListHolderApplicationsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListHolderApplicationsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ApplicationList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListHolderApplicationsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -112,6 +112,8 @@ func (cs *Console) applicationPage(c *gin.Context) {
 	}
 	if d := decisionNamed(c.Query("done")); d != nil {
 		v.Done = d.done
+	} else if v.Role == auth.Applicant {
+		v.Done = holderDone(c.Query("done"))
 	}
 	cs.render(c, http.StatusOK, "application", v.App.BrandName, v)
 }

@@ -132,6 +132,8 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountAdmission(in)
 	cs.mountBrandPages(in)
 	cs.mountLibrary(in)
+	cs.mountHolder(in)
+	cs.mountInbox(in)
 }
 
 // NotFound is the console's 404 page.

@@ -14,7 +14,12 @@ func navFor(role string) []navItem {
 		items = append(items, navItem{"劳务品牌", "/brands"})
 	}
 	items = append(items, admissionNav(auth.Role(role))...)
-	return append(items, libraryNav(auth.Role(role))...)
+	items = append(items, libraryNav(auth.Role(role))...)
+	items = append(items, holderNav(auth.Role(role))...)
+	if auth.Role(role) != auth.Admin {
+		items = append(items, navItem{"消息", "/inbox"})
+	}
+	return items
 }
 
 // homeOf is where a role lands after signing in: its first entry.

@@ -1,0 +1,286 @@
+package console
+
+import (
+	"encoding/json"
+	"errors"
+	"net/http"
+	"strconv"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// applyView is the holder's 推荐表 (issue 16 item 2): the form by 附件1's
+// sections, the values typed (from the server-side draft), the API's
+// message by each field, and the eligibility checklist as typed.
+type applyView struct {
+	Sections []applySection
+	Values   map[string]string
+	Errors   map[string]string
+	Message  string
+	Checks   []checkView
+	SavedAt  string // when the draft was last saved, as a person reads it
+	// DraftMessage says why the draft was not saved.
+	DraftMessage string
+	// Review: the values are shown for a last check, not edited.
+	Review         bool
+	ReviewSections []formSection
+	IdempotencyKey string
+	// Returned is the application being corrected after 退回补充, with the
+	// officer's opinion shown beside the form.
+	Returned *returnedApp
+	Action   string // where the form posts
+}
+
+type returnedApp struct {
+	ID, BrandName, Opinion, By, Due string
+	At                              time.Time
+}
+
+// Err and Val are a field's message and value, for the templates.
+func (v applyView) Err(name string) string { return v.Errors[name] }
+func (v applyView) Val(name string) string { return v.Values[name] }
+
+// mountHolder registers the holder's pages; only a holder (role
+// applicant) opens them.
+func (cs *Console) mountHolder(in gin.IRoutes) {
+	in.GET("/holder/applications", cs.holderOnly, cs.holderApplications)
+	in.GET("/holder/apply", cs.holderOnly, cs.applyPage)
+	in.POST("/holder/apply", cs.holderOnly, cs.applyPost)
+	in.POST("/holder/apply/draft", cs.holderOnly, cs.saveDraft)
+	in.GET("/holder/applications/:id/resubmit", cs.holderOnly, cs.applyPage)
+	in.POST("/holder/applications/:id/resubmit", cs.holderOnly, cs.applyPost)
+	in.POST("/holder/applications/:id/resubmit/draft", cs.holderOnly, cs.saveDraft)
+	cs.mountHolderFiles(in)
+}
+
+func (cs *Console) holderOnly(c *gin.Context) {
+	if auth.Role(session(c).Account.Role) != auth.Applicant {
+		cs.errorPage(c, http.StatusForbidden, "无权访问", "此页面供品牌持有单位使用。")
+	}
+}
+
+// applyTarget is what the form is for: a new 推荐表 (id "") or the
+// returned application id. For a returned one it reads the application
+// through the API (the holder's own, and returned) for its opinion.
+func (cs *Console) applyTarget(c *gin.Context) (id string, ret *returnedApp, app *store.ApplicationView, ok bool) {
+	id = c.Param("id")
+	if id == "" {
+		return "", nil, nil, true
+	}
+	var a store.ApplicationView
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a); err != nil {
+		cs.fail(c, err)
+		return "", nil, nil, false
+	}
+	if a.Stage != "returned" {
+		cs.errorPage(c, http.StatusConflict, "无法重新提交", "该申请当前为“"+workflows.StageLabel(a.Stage)+"”阶段，只有被退回补充材料的申请才能修改后重新提交。")
+		return "", nil, nil, false
+	}
+	ret = &returnedApp{ID: a.ID, BrandName: a.BrandName}
+	for _, h := range a.History { // the latest return's opinion
+		if h.Action == "county_review.return" {
+			ret.Opinion, ret.By, ret.At = h.Note, roleLabel(h.Role), h.At
+		}
+	}
+	var deadlines []calendarDeadline
+	_ = decodeDeadlines(a.Deadlines, &deadlines)
+	for _, d := range deadlines {
+		if d.Kind == "resubmission" {
+			ret.Due = d.Due.String()
+		}
+	}
+	return id, ret, &a, true
+}
+
+// applyPage shows the form with the holder's draft, or for a returned
+// application its current form when no correction is saved yet.
+func (cs *Console) applyPage(c *gin.Context) {
+	id, ret, app, ok := cs.applyTarget(c)
+	if !ok {
+		return
+	}
+	acct := session(c).Account
+	v := applyView{Sections: applySections, Values: map[string]string{}, Errors: map[string]string{}, Returned: ret, IdempotencyKey: newToken(), Action: applyAction(id)}
+	d, err := cs.Store.Draft(c, acct.USCC, id)
+	switch {
+	case err == nil:
+		v.Values, v.SavedAt = d.Fields, d.UpdatedAt.In(shanghai).Format("2006-01-02 15:04")
+	case errors.Is(err, store.ErrNotFound):
+		if app != nil {
+			v.Values = formValuesOf(app.Form)
+		} else if r, err := cs.Store.HolderRegistrationOf(c, acct.USCC); err == nil {
+			v.Values = map[string]string{"unit_name": r.UnitName, "contact_name": r.ContactName, "contact_phone": r.ContactPhone}
+		}
+	default:
+		cs.fail(c, err)
+		return
+	}
+	if v.Values == nil {
+		v.Values = map[string]string{}
+	}
+	v.Values["uscc"] = acct.USCC
+	v.Checks = eligibilityOf(v.Values)
+	cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
+}
+
+func applyAction(id string) string {
+	if id == "" {
+		return "/holder/apply"
+	}
+	return "/holder/applications/" + id + "/resubmit"
+}
+
+func applyTitle(ret *returnedApp) string {
+	if ret != nil {
+		return "修改后重新提交推荐表"
+	}
+	return "填写推荐表"
+}
+
+// postedValues reads the form's fields as posted, bounded: a value beyond
+// 4,000 characters is cut (no field of 附件1 is longer) so that a draft
+// stays small.
+func postedValues(c *gin.Context, uscc string) map[string]string {
+	out := map[string]string{}
+	for _, name := range applyFieldNames {
+		v := c.PostForm(name)
+		if utf8.RuneCountInString(v) > 4000 {
+			v = string([]rune(v)[:4000])
+		}
+		if v != "" {
+			out[name] = v
+		}
+	}
+	out["uscc"] = uscc
+	return out
+}
+
+// saveDraft keeps the form as typed (the page posts it as the holder
+// types, and before leaving) and answers the checklist for those values.
+func (cs *Console) saveDraft(c *gin.Context) {
+	acct := session(c).Account
+	values := postedValues(c, acct.USCC)
+	now := time.Now()
+	err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: c.Param("id"), Fields: values, UpdatedAt: now, UpdatedBy: acct.Username})
+	v := applyView{Values: values, Checks: eligibilityOf(values)}
+	status := http.StatusOK
+	switch {
+	case errors.Is(err, store.ErrDraftTooLarge):
+		v.DraftMessage, status = "草稿内容过长，未能保存，请精简后再试。", http.StatusUnprocessableEntity
+	case err != nil:
+		cs.Log.Error("console: save draft", "uscc", acct.USCC, "error", err)
+		v.DraftMessage, status = "草稿暂未保存，请稍后再试。", http.StatusServiceUnavailable
+	default:
+		v.SavedAt = now.In(shanghai).Format("15:04:05")
+	}
+	cs.partial(c, status, "holder_apply", "checklist", v)
+}
+
+// applyPost is the form's buttons: 核对 (the review page), 返回修改, and
+// 确认提交, which sends the 推荐表 to the API (submission, or resubmission
+// of a returned application) with the review page's idempotency key.
+func (cs *Console) applyPost(c *gin.Context) {
+	id, ret, _, ok := cs.applyTarget(c)
+	if !ok {
+		return
+	}
+	acct := session(c).Account
+	values := postedValues(c, acct.USCC)
+	v := applyView{Sections: applySections, Values: values, Errors: map[string]string{}, Returned: ret, Action: applyAction(id), IdempotencyKey: c.PostForm("idempotency_key")}
+	if len(v.IdempotencyKey) == 0 || len(v.IdempotencyKey) > 100 {
+		v.IdempotencyKey = newToken()
+	}
+	v.Checks = eligibilityOf(values)
+	if err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: id, Fields: values, UpdatedAt: time.Now(), UpdatedBy: acct.Username}); err != nil && !errors.Is(err, store.ErrDraftTooLarge) {
+		cs.fail(c, err)
+		return
+	}
+	body, errs := applicationBody(values)
+	switch c.PostForm("step") {
+	case "review":
+		if len(errs) > 0 {
+			v.Errors, v.Message = errs, "部分内容无法识别，请按提示修改。"
+			cs.render(c, http.StatusUnprocessableEntity, "holder_apply", applyTitle(ret), v)
+			return
+		}
+		v.Review = true
+		v.ReviewSections = formSections(body)
+		cs.render(c, http.StatusOK, "holder_apply", "核对推荐表", v)
+		return
+	case "submit":
+	default: // 返回修改
+		cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
+		return
+	}
+	if len(errs) > 0 {
+		v.Errors, v.Message = errs, "部分内容无法识别，请按提示修改。"
+		cs.render(c, http.StatusUnprocessableEntity, "holder_apply", applyTitle(ret), v)
+		return
+	}
+	var app store.ApplicationView
+	path := "/api/v1/applications"
+	if id != "" {
+		path += "/" + id + "/resubmit"
+	}
+	err := cs.callAPI(c, http.MethodPost, path, body, v.IdempotencyKey, &app)
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		for f, msg := range refused.Fields {
+			v.Errors[f] = msg
+		}
+		v.Message = refused.Message
+		if len(refused.Fields) > 0 {
+			v.Message += "（共" + strconv.Itoa(len(refused.Fields)) + "处，已在各栏下方标出）"
+		}
+		v.IdempotencyKey = newToken() // the corrected form is a new request
+		cs.render(c, refused.Status, "holder_apply", applyTitle(ret), v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	if err := cs.Store.DeleteDraft(c, acct.USCC, id); err != nil {
+		cs.Log.Warn("console: delete draft", "uscc", acct.USCC, "error", err)
+	}
+	done := "submitted"
+	if id != "" {
+		done = "resubmitted"
+	}
+	c.Redirect(http.StatusSeeOther, "/applications/"+app.ID+"?done="+done)
+}
+
+// partial answers one named template of a page without the layout: the
+// part of a page htmx replaces.
+func (cs *Console) partial(c *gin.Context, status int, page, name string, data any) {
+	t := cs.pages.byName[page]
+	c.Header("Content-Type", "text/html; charset=utf-8")
+	c.Header("Cache-Control", "no-store")
+	c.Status(status)
+	if err := t.ExecuteTemplate(c.Writer, name, data); err != nil {
+		cs.Log.Error("render console partial", "page", page, "partial", name, "error", err)
+	}
+	c.Abort()
+}
+
+func jsonRoundTrip(in any, out any) (bool, error) {
+	b, err := json.Marshal(in)
+	if err != nil {
+		return false, err
+	}
+	return true, json.Unmarshal(b, out)
+}
+
+// holderNav are the holder's pages in the header.
+func holderNav(role auth.Role) []navItem {
+	if role != auth.Applicant {
+		return nil
+	}
+	return []navItem{{"我的申请", "/holder/applications"}, {"填写推荐表", "/holder/apply"}}
+}

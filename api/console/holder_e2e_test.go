@@ -1,0 +1,311 @@
+package console_test
+
+import (
+	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"image"
+	"image/color"
+	"image/png"
+	"math/rand/v2"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/chromedp/chromedp"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// The holder's journey in a browser (issue 16 items 2, 3 and 6): it
+// registers, fills the 推荐表 by 附件1's sections with the checklist of
+// 第八条 following the numbers typed, finds its draft again after signing
+// out, submits with a mistake the API names beside the field, corrects it
+// and submits; uploads a picture in pieces — resuming an upload begun
+// earlier — with a progress bar; sees the application in its list; and
+// when the county returns it, resubmits from the returned form with the
+// officer's opinion beside it. axe-core finds nothing serious, on an office
+// screen and on a phone. (The public's 公示, objection and catalogue search
+// are TestPublicPagesInABrowser's.)
+func TestHolderJourneyInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	holderUSCC := demo.USCC("91530181MA6K0009")
+	holder := stacktest.Token(t, auth.Principal{Sub: "lotus", Role: auth.Applicant, USCC: holderUSCC})
+	b := browsertest.Start(t, s.URL)
+	shots := screenshotDir(t)
+	var appID string
+
+	t.Run("issue 16 item 2: the 推荐表 by 附件1's sections, a live checklist, a draft kept on the server, the API's errors inline", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/register")
+		b.WaitFor("品牌持有单位注册")
+		b.Fill("#uscc", holderUSCC)
+		b.Fill("#unit_name", "安宁市青龙蔬菜产业协会")
+		b.Fill("#contact_name", "周青")
+		b.Fill("#contact_phone", "13700005555")
+		b.Fill("#username", "lotus")
+		b.Fill("#password", officerPassword)
+		b.Fill("#password_again", officerPassword)
+		b.Click(`form[action="/register"] button[type=submit]`)
+		b.WaitFor("注册成功")
+		b.SignIn("lotus", officerPassword, "")
+		b.Click(`nav a[href="/holder/apply"]`)
+		text := b.WaitFor("昆明市市级劳务品牌推荐表", "入库条件自查")
+		if v := b.Eval(`document.querySelector('#f-uscc').value`); v != holderUSCC {
+			t.Errorf("the USCC offered is %q, not the account's", v)
+		}
+		// 附件1's order, then its annex.
+		last := -1
+		for _, title := range []string{"品牌与联系人", "实施单位", "类别与所在地", "经济收入与就业", "专利、标准与荣誉", "品牌建设", "附页"} {
+			i := strings.Index(text, title)
+			if i < last {
+				t.Errorf("section %s out of 附件1's order", title)
+			}
+			last = i
+		}
+		if v := b.Eval(`document.querySelector('#f-unit_name').value`); v != "安宁市青龙蔬菜产业协会" {
+			t.Errorf("the registration's unit is not offered: %q", v)
+		}
+		f := demo.Rose().With("brand_name", "安宁青龙蔬菜", "unit_name", "安宁市青龙蔬菜产业协会", "industry_association", "安宁市青龙蔬菜产业协会",
+			"category", "planting_breeding", "direct_employees", 800)
+		f["contact_phone"] = "1370000555" // ten digits: the mistake
+		fillApplyForm(t, b, f)
+		// The checklist follows the numbers: 800 is not over 1000 (第八条（二）).
+		b.WaitFor("草稿已保存", "第八条（二）", "直接从业人员800人，须超过1000人")
+		if n := b.Eval(`String(document.querySelectorAll('#checklist .result-not_met').length)`); n == "0" {
+			t.Error("800 direct employees shows no unmet criterion")
+		}
+		typeInto(b, "#f-direct_employees", "3200")
+		b.WaitFor("直接从业人员3200人，须超过1000人")
+		b.Screenshot(shots, "holder-apply.png")
+		b.Axe(axeJS)
+
+		// The draft is the server's: signed out and in again, it is there.
+		b.SignOut()
+		b.SignIn("lotus", officerPassword, "")
+		b.Open("/holder/apply")
+		b.WaitFor("草稿已保存")
+		if v := b.Eval(`document.querySelector('#f-direct_employees').value + '|' + document.querySelector('#f-brand_name').value`); v != "3200|安宁青龙蔬菜" {
+			t.Fatalf("the draft after signing in again: %q", v)
+		}
+
+		b.Click(`button[value=review]`)
+		b.WaitFor("核对推荐表", "请核对以下内容", "安宁青龙蔬菜", "1370000555")
+		b.Click(`button[value=submit]`)
+		b.WaitFor("申报材料有误", "联系方式应为11位手机号")
+		if id := b.Eval(`document.querySelector('#f-contact_phone').getAttribute('aria-describedby')`); !strings.Contains(id, "f-contact_phone-error") {
+			t.Errorf("the phone's error is not tied to its input: %q", id)
+		}
+		b.Screenshot(shots, "holder-apply-error.png")
+		b.Axe(axeJS)
+		b.Fill("#f-contact_phone", "13700005555")
+		b.Click(`button[value=review]`)
+		b.WaitFor("核对推荐表", "13700005555")
+		b.Click(`button[value=submit]`)
+		text = b.WaitFor("推荐表已提交", "下一步", "县级初审", "上传申报材料")
+		appID = strings.TrimPrefix(b.Eval(`location.pathname`), "/applications/")
+		if !strings.HasPrefix(appID, "A") {
+			t.Fatalf("after submission the page is %s:\n%s", appID, text)
+		}
+		var app struct {
+			Stage     string
+			BrandName string `json:"brand_name"`
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
+		if app.Stage != "county_review" || app.BrandName != "安宁青龙蔬菜" {
+			t.Fatalf("submitted: %+v", app)
+		}
+		b.Screenshot(shots, "holder-application.png")
+		b.Axe(axeJS)
+	})
+	if appID == "" {
+		t.FailNow()
+	}
+
+	t.Run("a picture uploaded in pieces with a progress bar, resuming an upload begun before", func(t *testing.T) {
+		b := b.With(t)
+		picture, sum := noisePNG(t, 640, 640) // about 1.6 MB: two pieces
+		b.Open("/holder/applications/" + appID + "/materials")
+		b.WaitFor("上传申报材料", "尚未上传材料")
+		b.Eval(`document.querySelector('#kind').value = 'picture'; ''`)
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{picture})); err != nil {
+			t.Fatal(err)
+		}
+		// An earlier attempt sent the first piece, then the browser closed.
+		first := b.Eval(`(async () => {
+			const form = document.querySelector('form[data-upload]'), file = form.querySelector('#file').files[0];
+			const start = new FormData();
+			start.append('csrf', form.elements.csrf.value); start.append('kind', 'picture'); start.append('name', file.name);
+			start.append('size', String(file.size)); start.append('fingerprint', file.name + '|' + file.size + '|' + file.lastModified);
+			const up = await (await fetch(form.dataset.upload, {method: 'POST', body: start})).json();
+			const piece = new FormData();
+			piece.append('csrf', form.elements.csrf.value); piece.append('offset', '0');
+			piece.append('piece', file.slice(0, +form.dataset.part), 'piece');
+			const r = await (await fetch(form.dataset.upload + '/' + up.id, {method: 'POST', body: piece})).json();
+			return r.received === 983040 ? '983040' : JSON.stringify([up, r]);
+		})()`)
+		if first != fmt.Sprint(960<<10) {
+			t.Fatalf("the first piece: received %s", first)
+		}
+		// What the page says while it uploads, kept across its reload.
+		b.Eval(`(() => { const states = [], el = document.querySelector('[data-state]');
+			new MutationObserver(() => { states.push(el.textContent); sessionStorage.setItem('states', JSON.stringify(states)); })
+				.observe(el, {childList: true, characterData: true, subtree: true}); return ''; })()`)
+		b.Click(`form[data-upload] button[type=submit]`)
+		b.WaitFor("已上传：noise.png", "图片")
+		if states := b.Eval(`sessionStorage.getItem('states') || ''`); !strings.Contains(states, "继续上次的上传") || !strings.Contains(states, "已上传 ") {
+			t.Errorf("the page did not resume with its progress shown: %s", states)
+		}
+		var app struct {
+			Attachments []struct{ Kind, Name, SHA256 string }
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
+		if len(app.Attachments) != 1 || app.Attachments[0].SHA256 != sum || app.Attachments[0].Kind != "picture" {
+			t.Fatalf("attachments %+v, want the picture with sha256 %s", app.Attachments, sum)
+		}
+		b.Axe(axeJS)
+	})
+
+	t.Run("issue 16 item 3: the list, and a returned application resubmitted beside the officer's opinion", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/holder/applications")
+		b.WaitFor("我的申请", "安宁青龙蔬菜", "县级初审", "初审")
+		b.Screenshot(shots, "holder-applications.png")
+		b.Axe(axeJS)
+		county := stacktest.Token(t, auth.Principal{Sub: "anning", Role: auth.CountyOfficer, County: "530181"})
+		opinion := "请补充近两年培训的证明材料，并核实带动就业人数。"
+		if r := s.Do("POST", "/api/v1/applications/"+appID+"/county-review", county, map[string]any{"decision": "return", "opinion": opinion}); r.Status != 200 {
+			t.Fatalf("return: %d %s", r.Status, r.Body)
+		}
+		testenv.Eventually(t, time.Minute, "the application returned", func() error {
+			var v struct{ Stage string }
+			s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &v)
+			if v.Stage != "returned" {
+				return fmt.Errorf("stage %s", v.Stage)
+			}
+			return nil
+		})
+		b.Open("/holder/applications")
+		b.Click(`a[href$="/resubmit"]`)
+		b.WaitFor("修改后重新提交", "退回补充意见", opinion, "请于")
+		if v := b.Eval(`document.querySelector('#f-driven_employment').value`); v != "12000" {
+			t.Errorf("the returned form is not the submitted one: driven_employment %q", v)
+		}
+		b.Fill("#f-driven_employment", "11800")
+		b.Screenshot(shots, "holder-resubmit.png")
+		b.Axe(axeJS)
+		b.Click(`button[value=review]`)
+		b.WaitFor("核对推荐表", "11800")
+		b.Click(`button[value=submit]`)
+		b.WaitFor("已重新提交", "县级初审")
+		var v struct {
+			Stage        string
+			FormRevision int `json:"form_revision"`
+			Form         map[string]any
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &v)
+		if v.Stage != "county_review" || v.FormRevision != 2 || v.Form["driven_employment"] != 11800.0 {
+			t.Fatalf("resubmitted: %s revision %d driven %v", v.Stage, v.FormRevision, v.Form["driven_employment"])
+		}
+		b.Open("/inbox")
+		b.WaitFor("消息")
+		b.Axe(axeJS)
+	})
+
+	t.Run("readable on a phone", func(t *testing.T) {
+		b := b.With(t)
+		if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(390, 844)); err != nil {
+			t.Fatal(err)
+		}
+		defer chromedp.Run(b.Ctx, chromedp.EmulateViewport(1366, 768))
+		b.Open("/holder/apply")
+		b.WaitFor("入库条件自查")
+		if w := b.Eval(`String(document.documentElement.scrollWidth <= window.innerWidth)`); w != "true" {
+			t.Errorf("the form scrolls sideways on a phone")
+		}
+		b.Screenshot(shots, "holder-apply-phone.png")
+		b.Axe(axeJS)
+	})
+}
+
+// fillApplyForm types f (the API's form) into the holder's form: text and
+// choices set, then one input event, as a person's typing sends.
+func fillApplyForm(t *testing.T, b *browsertest.Browser, f demo.Form) {
+	t.Helper()
+	values := map[string]string{}
+	for k, v := range f {
+		switch x := v.(type) {
+		case bool:
+			values[k] = map[bool]string{true: "yes", false: "no"}[x]
+		case []string:
+			values[k] = strings.Join(x, "\n")
+		case map[string]any:
+			for sub, sv := range x {
+				if bv, ok := sv.(bool); ok {
+					values[k+"."+sub] = map[bool]string{true: "yes", false: "no"}[bv]
+				} else {
+					values[k+"."+sub] = fmt.Sprint(sv)
+				}
+			}
+		default:
+			values[k] = fmt.Sprint(x)
+		}
+	}
+	delete(values, "uscc") // the account's, read-only
+	raw, _ := json.Marshal(values)
+	b.Eval(`(() => { const values = ` + string(raw) + `;
+		for (const [name, value] of Object.entries(values)) {
+			const inputs = document.querySelectorAll('[name="' + name + '"]');
+			if (!inputs.length) throw new Error('no field ' + name);
+			for (const el of inputs) {
+				if (el.type === 'radio' || el.type === 'checkbox') el.checked = el.value === value;
+				else el.value = value;
+			}
+		}
+		document.querySelector('#f-brand_name').dispatchEvent(new Event('input', {bubbles: true}));
+		return ''; })()`)
+}
+
+// typeInto sets a field's value and sends the input event typing sends.
+func typeInto(b *browsertest.Browser, css, value string) {
+	b.Eval(`(() => { const el = document.querySelector('` + css + `'); el.value = '` + value + `';
+		el.dispatchEvent(new Event('input', {bubbles: true})); return ''; })()`)
+}
+
+// noisePNG writes a picture of random pixels (which PNG cannot compress)
+// and returns its path and SHA-256.
+func noisePNG(t *testing.T, w, h int) (string, string) {
+	t.Helper()
+	img := image.NewNRGBA(image.Rect(0, 0, w, h))
+	r := rand.New(rand.NewPCG(1, 2))
+	for y := range h {
+		for x := range w {
+			img.Set(x, y, color.NRGBA{uint8(r.IntN(256)), uint8(r.IntN(256)), uint8(r.IntN(256)), 255})
+		}
+	}
+	var buf bytes.Buffer
+	if err := png.Encode(&buf, img); err != nil {
+		t.Fatal(err)
+	}
+	path := filepath.Join(t.TempDir(), "noise.png")
+	if err := os.WriteFile(path, buf.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	sum := sha256.Sum256(buf.Bytes())
+	return path, hex.EncodeToString(sum[:])
+}

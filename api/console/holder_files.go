@@ -1,0 +1,314 @@
+package console
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+	"unicode/utf8"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The holder's materials (第十条: overview, pictures, video, licence) are
+// uploaded to the application while it may still change: before 初审, or
+// when returned. A browser sends a file in pieces of at most uploadPart
+// bytes with their offset (assets/upload.js); the pieces are kept in the
+// database, so a broken connection or a closed browser resumes where it
+// stopped, and the whole file goes to the API's attachment endpoint — the
+// API sniffs its type and checks its size — once every byte is here.
+
+const (
+	uploadPart    = 960 << 10 // a piece, within the API's 1 MiB body limit with its form
+	uploadMax     = 200 << 20 // the API's largest attachment (a video)
+	openUploadMax = 10        // unfinished uploads one holder may keep
+)
+
+// materialsView is the upload page of one application.
+type materialsView struct {
+	App      store.ApplicationView
+	Open     bool // materials may be uploaded at this stage
+	Kinds    []option
+	Message  string
+	Errors   map[string]string
+	Uploaded string // the file just uploaded (the page without script)
+	PartSize int
+}
+
+var materialKinds = []option{{"overview", "品牌概况（PDF、Word 或文本，20 MB 以内）"}, {"picture", "图片（JPEG、PNG 或 WebP，20 MB 以内）"},
+	{"video", "视频（MP4、MOV 或 WebM，200 MB 以内）"}, {"licence", "营业执照等证照（PDF 或图片，20 MB 以内）"}, {"other", "其他材料（50 MB 以内）"}}
+
+func (cs *Console) mountHolderFiles(in gin.IRoutes) {
+	in.GET("/holder/applications/:id/materials", cs.holderOnly, cs.materialsPage)
+	in.POST("/holder/applications/:id/attachments", cs.holderOnly, cs.uploadWhole)
+	in.POST("/holder/applications/:id/uploads", cs.holderOnly, cs.startUpload)
+	in.POST("/holder/applications/:id/uploads/:uid", cs.holderOnly, cs.uploadPiece)
+}
+
+func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
+	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+c.Param("id"), nil, "", &v.App); err != nil {
+		cs.fail(c, err)
+		return v, false
+	}
+	v.Open = v.App.Stage == workflows.StageCountyReview || v.App.Stage == workflows.StageReturned
+	return v, true
+}
+
+func (cs *Console) materialsPage(c *gin.Context) {
+	v, ok := cs.loadMaterials(c)
+	if !ok {
+		return
+	}
+	v.Uploaded = c.Query("uploaded")
+	cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
+}
+
+// uploadWhole is the page's form without script: one file in one request.
+func (cs *Console) uploadWhole(c *gin.Context) {
+	v, ok := cs.loadMaterials(c)
+	if !ok {
+		return
+	}
+	kind := c.PostForm("kind")
+	fh, err := c.FormFile("file")
+	if err != nil {
+		v.Errors["file"] = "请选择要上传的文件"
+		cs.render(c, http.StatusUnprocessableEntity, "holder_materials", "上传申报材料", v)
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, uploadMax+1))
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, data)
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		v.Message, v.Errors = refused.Message, refused.Fields
+		cs.render(c, refused.Status, "holder_materials", "上传申报材料", v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/holder/applications/"+v.App.ID+"/materials?uploaded="+a.Name)
+}
+
+// uploadAnswer is the JSON the page's script reads: the bytes the server
+// holds (the next piece starts there), or a Chinese message for a field.
+type uploadAnswer struct {
+	ID         string            `json:"id,omitempty"`
+	Received   int64             `json:"received"`
+	Size       int64             `json:"size"`
+	Done       bool              `json:"done,omitempty"`
+	Attachment *store.Attachment `json:"attachment,omitempty"`
+	Error      string            `json:"error,omitempty"`
+	Field      string            `json:"field,omitempty"`
+}
+
+// startUpload begins, or finds again, the upload of one file: the same
+// file (its fingerprint: name, size, modification time) chosen again for
+// the same application resumes from the bytes already here.
+func (cs *Console) startUpload(c *gin.Context) {
+	acct := session(c).Account
+	id := c.Param("id")
+	var app store.ApplicationView
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &app); err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	if app.Stage != workflows.StageCountyReview && app.Stage != workflows.StageReturned {
+		c.JSON(http.StatusConflict, uploadAnswer{Error: "申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）"})
+		return
+	}
+	kind, name := c.PostForm("kind"), filepath.Base(strings.TrimSpace(c.PostForm("name")))
+	size, err := strconv.ParseInt(c.PostForm("size"), 10, 64)
+	fingerprint := c.PostForm("fingerprint")
+	switch {
+	case !knownKind(kind):
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "请选择材料类型", Field: "kind"})
+		return
+	case err != nil || size <= 0:
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "请选择要上传的文件（不能是空文件）", Field: "file"})
+		return
+	case size > uploadMax:
+		c.JSON(http.StatusRequestEntityTooLarge, uploadAnswer{Error: "文件超过 200 MB，无法上传", Field: "file"})
+		return
+	case name == "" || name == "." || utf8.RuneCountInString(name) > 200 || len(fingerprint) > 400 ||
+		!utf8.ValidString(name+fingerprint) || strings.ContainsRune(name+fingerprint, 0):
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名过长或无效，请改名后再上传", Field: "file"})
+		return
+	}
+	if n, err := cs.Store.OpenUploads(c, acct.USCC); err != nil {
+		cs.uploadRefused(c, err)
+		return
+	} else if n >= openUploadMax {
+		c.JSON(http.StatusTooManyRequests, uploadAnswer{Error: "未完成的上传过多，请先完成或放弃已开始的上传", Field: "file"})
+		return
+	}
+	now := time.Now()
+	u, err := cs.Store.StartUpload(c, store.Upload{ID: "U" + newToken()[:20], USCC: acct.USCC, ApplicationID: id, Kind: kind, Name: name,
+		Size: size, Fingerprint: kind + "|" + fingerprint, UpdatedAt: now})
+	if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
+}
+
+// uploadPiece keeps one piece at its offset; the last one sends the file
+// to the API. A piece not at the received end answers 409 with the offset
+// to continue from.
+func (cs *Console) uploadPiece(c *gin.Context) {
+	acct := session(c).Account
+	u, err := cs.Store.UploadOf(c, acct.USCC, c.Param("id"), c.Param("uid"))
+	if errors.Is(err, store.ErrNotFound) {
+		c.JSON(http.StatusNotFound, uploadAnswer{Error: "上传已失效，请重新选择文件"})
+		return
+	} else if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	offset, err := strconv.ParseInt(c.PostForm("offset"), 10, 64)
+	fh, ferr := c.FormFile("piece")
+	if err != nil || ferr != nil || fh.Size <= 0 || fh.Size > uploadPart {
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Received: u.Received, Size: u.Size, Error: "上传数据有误，请重试"})
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	data, err := io.ReadAll(io.LimitReader(f, uploadPart+1))
+	f.Close()
+	if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	u, err = cs.Store.AppendUpload(c, u, offset, data, time.Now())
+	if errors.Is(err, store.ErrUploadOffset) {
+		c.JSON(http.StatusConflict, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size, Error: "从已收到的位置继续上传"})
+		return
+	} else if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	if u.Received < u.Size {
+		c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
+		return
+	}
+	whole, err := cs.Store.UploadData(c, u)
+	if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, whole)
+	// The file is done with either way: stored by the API, or refused
+	// (its type or size), when choosing it again starts afresh.
+	if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
+		cs.Log.Warn("console: delete upload", "upload", u.ID, "error", derr)
+	}
+	if err != nil {
+		cs.uploadRefused(c, err)
+		return
+	}
+	c.JSON(http.StatusCreated, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size, Done: true, Attachment: &a})
+}
+
+// uploadRefused answers the script with the API's refusal, or a logged
+// server error.
+func (cs *Console) uploadRefused(c *gin.Context, err error) {
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		ans := uploadAnswer{Error: refused.Message}
+		for f, msg := range refused.Fields {
+			ans.Field, ans.Error = f, refused.Message+"："+msg
+		}
+		c.JSON(refused.Status, ans)
+		return
+	}
+	cs.Log.Error("console: upload", "path", c.Request.URL.Path, "error", err)
+	c.JSON(http.StatusServiceUnavailable, uploadAnswer{Error: "暂时无法保存上传的内容，请稍后继续"})
+}
+
+func knownKind(kind string) bool {
+	for _, k := range materialKinds {
+		if k.Value == kind {
+			return true
+		}
+	}
+	return false
+}
+
+// sendAttachment posts one file to the API's attachment endpoint (POST
+// /api/v1/applications/{id}/attachments, multipart kind and file) as the
+// signed-in holder, in-process.
+func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data []byte) (store.Attachment, error) {
+	var a store.Attachment
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	_ = mw.WriteField("kind", kind)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return a, err
+	}
+	_, _ = fw.Write(data)
+	if err := mw.Close(); err != nil {
+		return a, err
+	}
+	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
+	if err != nil {
+		return a, err
+	}
+	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodPost, "/api/v1/applications/"+appID+"/attachments", &body)
+	if err != nil {
+		return a, err
+	}
+	req.RemoteAddr = c.Request.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", mw.FormDataContentType())
+	req.Header.Set("Accept", "application/json")
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	cs.engine.ServeHTTP(rec, req)
+	if rec.status == http.StatusCreated {
+		return a, json.Unmarshal(rec.body.Bytes(), &a)
+	}
+	return a, apiErrorOf(rec)
+}
+
+// apiErrorOf reads the API's error answer of rec.
+func apiErrorOf(rec *recorder) error {
+	var answer struct {
+		Error struct {
+			Code, Message string
+			Fields        []struct{ Field, Message string }
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.body.Bytes(), &answer); err != nil || answer.Error.Code == "" {
+		return &APIError{Status: rec.status, Code: "internal", Message: "服务器内部错误"}
+	}
+	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{}}
+	for _, f := range answer.Error.Fields {
+		e.Fields[f.Field] = f.Message
+	}
+	return e
+}

@@ -1,0 +1,68 @@
+package console
+
+import (
+	"net/http"
+	"strconv"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// inboxView is the signed-in person's in-app messages (GET /api/v1/inbox):
+// reminders, escalations and decisions addressed to its role (and county
+// or holder). The page is the same for every role.
+type inboxView struct {
+	Items  []store.InboxItem
+	Unread int
+}
+
+func (cs *Console) mountInbox(in gin.IRoutes) {
+	in.GET("/inbox", cs.inboxPage)
+	in.POST("/inbox/:mid/read", cs.markRead)
+}
+
+func (cs *Console) inboxPage(c *gin.Context) {
+	var list struct {
+		Items []store.InboxItem `json:"items"`
+	}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/inbox", nil, "", &list); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v := inboxView{Items: list.Items}
+	for _, m := range v.Items {
+		if !m.Read {
+			v.Unread++
+		}
+	}
+	cs.render(c, http.StatusOK, "inbox", "消息", v)
+}
+
+// markRead marks one message read (POST /api/v1/inbox/{id}/read), then
+// shows the inbox again.
+func (cs *Console) markRead(c *gin.Context) {
+	id, err := strconv.ParseInt(c.Param("mid"), 10, 64)
+	if err != nil || id <= 0 {
+		cs.NotFound(c)
+		return
+	}
+	if err := cs.callAPI(c, http.MethodPost, "/api/v1/inbox/"+strconv.FormatInt(id, 10)+"/read", nil, "", nil); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/inbox")
+}
+
+// messageLink is where a message's object opens in the console.
+func messageLink(m store.InboxItem) string {
+	switch m.ObjectType {
+	case "application":
+		return "/applications/" + m.ObjectID
+	case "brand":
+		return "/brands/" + m.ObjectID
+	}
+	return ""
+}
+
+func init() { funcs["messageLink"] = messageLink }

@@ -1,0 +1,117 @@
+package store
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// Upload is a file arriving in pieces for an application's attachment
+// (the console's resumable upload): Received bytes of Size are kept.
+type Upload struct {
+	ID, USCC, ApplicationID, Kind, Name, Fingerprint string
+	Size, Received                                   int64
+	UpdatedAt                                        time.Time
+}
+
+// UploadPartMax bounds one piece.
+const UploadPartMax = 1 << 20
+
+// ErrUploadOffset is AppendUpload's answer to a piece that does not start
+// where the received bytes end; the caller resumes from Upload.Received.
+var ErrUploadOffset = errors.New("upload offset mismatch")
+
+// StartUpload returns the upload of the same file (by fingerprint) for the
+// holder's application if one is under way, or u, created.
+func (s *Store) StartUpload(ctx context.Context, u Upload) (Upload, error) {
+	_, err := s.pool.Exec(ctx, `INSERT INTO attachment_uploads (id, uscc, application_id, kind, name, size, fingerprint, created_at, updated_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (uscc, application_id, fingerprint) DO NOTHING`,
+		u.ID, u.USCC, u.ApplicationID, u.Kind, u.Name, u.Size, u.Fingerprint, u.UpdatedAt)
+	if err != nil {
+		return u, fmt.Errorf("start upload: %w", err)
+	}
+	return s.uploadWhere(ctx, `uscc = $1 AND application_id = $2 AND fingerprint = $3`, u.USCC, u.ApplicationID, u.Fingerprint)
+}
+
+// UploadOf is the holder's upload id, or ErrNotFound.
+func (s *Store) UploadOf(ctx context.Context, uscc, applicationID, id string) (Upload, error) {
+	return s.uploadWhere(ctx, `uscc = $1 AND application_id = $2 AND id = $3`, uscc, applicationID, id)
+}
+
+func (s *Store) uploadWhere(ctx context.Context, where string, args ...any) (Upload, error) {
+	var u Upload
+	err := s.pool.QueryRow(ctx, `SELECT id, uscc, application_id, kind, name, fingerprint, size, received, updated_at
+		FROM attachment_uploads WHERE `+where, args...).Scan(&u.ID, &u.USCC, &u.ApplicationID, &u.Kind, &u.Name, &u.Fingerprint, &u.Size, &u.Received, &u.UpdatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return u, ErrNotFound
+	}
+	return u, err
+}
+
+// AppendUpload keeps one piece starting at offset, which must be where the
+// received bytes end (ErrUploadOffset otherwise), and returns the upload.
+func (s *Store) AppendUpload(ctx context.Context, u Upload, offset int64, data []byte, at time.Time) (Upload, error) {
+	if len(data) == 0 || len(data) > UploadPartMax || offset+int64(len(data)) > u.Size {
+		return u, ErrUploadOffset
+	}
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var received int64
+		if err := tx.QueryRow(ctx, `SELECT received FROM attachment_uploads WHERE id = $1 FOR UPDATE`, u.ID).Scan(&received); err != nil {
+			return err
+		}
+		u.Received = received
+		if received != offset {
+			return ErrUploadOffset
+		}
+		if _, err := tx.Exec(ctx, `INSERT INTO attachment_upload_parts (upload_id, "offset", data) VALUES ($1, $2, $3)`, u.ID, offset, data); err != nil {
+			return err
+		}
+		u.Received, u.UpdatedAt = offset+int64(len(data)), at
+		_, err := tx.Exec(ctx, `UPDATE attachment_uploads SET received = $2, updated_at = $3 WHERE id = $1`, u.ID, u.Received, at)
+		return err
+	})
+	return u, err
+}
+
+// UploadData is the whole file of a complete upload.
+func (s *Store) UploadData(ctx context.Context, u Upload) ([]byte, error) {
+	rows, err := s.pool.Query(ctx, `SELECT data FROM attachment_upload_parts WHERE upload_id = $1 ORDER BY "offset"`, u.ID)
+	if err != nil {
+		return nil, err
+	}
+	var buf bytes.Buffer
+	buf.Grow(int(u.Size))
+	for rows.Next() {
+		var part []byte
+		if err := rows.Scan(&part); err != nil {
+			rows.Close()
+			return nil, err
+		}
+		buf.Write(part)
+	}
+	rows.Close()
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if int64(buf.Len()) != u.Size {
+		return nil, fmt.Errorf("upload %s: %d of %d bytes", u.ID, buf.Len(), u.Size)
+	}
+	return buf.Bytes(), nil
+}
+
+// DeleteUpload forgets an upload and its pieces.
+func (s *Store) DeleteUpload(ctx context.Context, id string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM attachment_uploads WHERE id = $1`, id)
+	return err
+}
+
+// OpenUploads counts a holder's unfinished uploads (the console bounds them).
+func (s *Store) OpenUploads(ctx context.Context, uscc string) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1`, uscc).Scan(&n)
+	return n, err
+}
