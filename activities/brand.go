@@ -17,3 +17,9 @@ func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) 
 func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) error {
 	return a.Store.ImportBrand(ctx, b)
 }
+
+// OldestOpenReport reads the oldest report on a brand still waiting for
+// triage (a read: safe to repeat).
+func (a *Activities) OldestOpenReport(ctx context.Context, brandID string) (*records.OpenReport, error) {
+	return a.Store.OldestOpenReport(ctx, brandID)
+}

@@ -7,6 +7,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -29,8 +30,11 @@ type reportReceipt struct {
 	ReceivedOn string `json:"received_on" format:"date" doc:"收到日期"`
 }
 
-// fileReport takes a report from the public. No process is told yet: the
-// county officer's triage is the first decision on it.
+// fileReport takes a report from the public and tells the brand's process,
+// which keeps the reports waiting for triage as an open matter with its
+// deadline (RULES §4). The report is on record before the process is told:
+// if the signal does not get through, the process reads the reports again
+// at its next run or triage, and the answer is still 201.
 func (s *Server) fileReport(c *gin.Context) {
 	var b reportBody
 	if !bindJSON(c, &b) {
@@ -56,6 +60,12 @@ func (s *Server) fileReport(c *gin.Context) {
 	case err != nil:
 		fail(c, err)
 		return
+	}
+	ctx, cancel := s.temporalCtx(c)
+	defer cancel()
+	if err := s.Temporal.SignalWorkflow(ctx, workflows.BrandWorkflowID(brandID), "", workflows.SignalReportsChanged,
+		records.ReportFiled{ReportID: r.ID}); err != nil {
+		s.Log.Warn("report stored, brand process not told", "report", r.ID, "brand", brandID, "error", err)
 	}
 	c.JSON(http.StatusCreated, reportReceipt{ID: r.ID, BrandID: brandID, ReceivedOn: s.today().String()})
 }

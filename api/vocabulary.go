@@ -55,7 +55,7 @@ var vocabularies = map[string]vocabulary{
 	"any_finding_reason": {"RecordedFindingReason", "已认定问题的代码：工作人员认定的，或综合评估有问题（evaluation_findings）。", workflows.FindingReasons()},
 	"removal_reason":     {"RemovalReason", "移出理由（附件3）。", workflows.RemovalReasons},
 	"pending_decision":   {"PendingDecisionKind", "品牌待作出的决定。", workflows.PendingKinds()},
-	"matter_kind":        {"MatterKind", "品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记。", workflows.MatterKinds()},
+	"matter_kind":        {"MatterKind", "品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。", workflows.MatterKinds()},
 	"announcement_kind":  {"AnnouncementKind", "公告的决定类型：暂停、延长暂停、恢复、移出。", slices.Sorted(maps.Keys(announcementKinds))},
 	"change_status":      {"ChangeStatus", "变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。", changeStatuses},
 	"attachment_kind":    {"AttachmentKind", "材料类型（第十条）。", slices.Sorted(maps.Keys(attachmentKinds))},

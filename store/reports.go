@@ -7,6 +7,9 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // ErrBrandRemoved: the brand has left the library; nothing can be filed on it.
@@ -99,4 +102,21 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, stri
 	}
 	items, next := pageOf(k, items, func(r Report) position { return position{r.ReceivedAt, r.ID} })
 	return items, next, nil
+}
+
+// OldestOpenReport is the report on brandID received first among those
+// still waiting for triage; nil when none waits.
+func (s *Store) OldestOpenReport(ctx context.Context, brandID string) (*records.OpenReport, error) {
+	var r records.OpenReport
+	var received time.Time
+	err := s.pool.QueryRow(ctx, `SELECT id, received_at FROM reports
+		WHERE brand_id = $1 AND status = 'open' ORDER BY received_at, id LIMIT 1`, brandID).Scan(&r.ID, &received)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("oldest open report of %s: %w", brandID, err)
+	}
+	r.ReceivedOn = calendar.DateOf(received)
+	return &r, nil
 }

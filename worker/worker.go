@@ -53,6 +53,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityAdmit:                a.Admit,
 		workflows.ActivityComputeDeadline:      a.ComputeDeadline,
 		workflows.ActivityNotify:               a.Notify,
+		workflows.ActivityOldestOpenReport:     a.OldestOpenReport,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
 		workflows.ActivityDeliver:              a.Deliver,

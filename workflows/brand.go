@@ -120,6 +120,7 @@ const (
 	keyRemovalDecision      = "removal_decision"
 	keyChange               = "change:"        // + change id
 	keyLateInformation      = "rectification:" // + finding id: a late-information order beside another
+	keyReportTriage         = "report_triage:" // + the oldest report waiting for triage
 )
 
 // maxApplied bounds the remembered decision IDs carried across runs.
@@ -145,6 +146,9 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 		return err
 	}
 	w.matterSet = workflow.GetVersion(ctx, changeOpenMatters, workflow.DefaultVersion, 1) == 1
+	if w.reportMatters = workflow.GetVersion(ctx, changeReportsAsMatters, workflow.DefaultVersion, 1) == 1; w.reportMatters {
+		w.st.ReportsStale = true // each run reads once: a signal lost on the way is made good here
+	}
 	if w.st.Started {
 		w.describe(ctx, records.BrandStep{}) // a new run: say where the brand stands before its next step
 	}
@@ -158,6 +162,9 @@ type brandWorkflow struct {
 	// matterSet is false in a run begun before changeOpenMatters, which
 	// keeps the old commands where the set would issue others.
 	matterSet bool
+	// reportMatters is false in a run begun before changeReportsAsMatters,
+	// which does not keep reports in triage as a matter.
+	reportMatters bool
 }
 
 func (w *brandWorkflow) setup(ctx workflow.Context) error {
@@ -165,6 +172,7 @@ func (w *brandWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes)
+	w.listenForReports(ctx)
 	return w.registerUpdates(ctx)
 }
 
@@ -235,6 +243,9 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 		// brand while they run (a removal, say) must wake the wait after.
 		seen := w.changes
 		if w.settled() {
+			if err := w.refreshReports(ctx); err != nil {
+				return nil, err
+			}
 			changed, err := w.st.Deadlines.recompute(ctx, w)
 			if err != nil {
 				return nil, err

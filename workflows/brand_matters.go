@@ -27,6 +27,7 @@ var matterKinds = []struct{ key, kind string }{
 	{keyEvaluationReport, PendingEvaluationReport},
 	{keyEvaluationAssessment, PendingEvaluationAssessment},
 	{strings.TrimSuffix(keyChange, ":"), "change"},
+	{strings.TrimSuffix(keyReportTriage, ":"), MatterReportTriage},
 }
 
 // MatterKinds lists the kinds open_matters may name.

@@ -3,9 +3,11 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"strings"
 
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
@@ -35,6 +37,13 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	if n := len(w.st.Triaged); n > maxApplied {
 		w.st.Triaged = w.st.Triaged[n-maxApplied:]
 	}
+	if w.reportMatters {
+		// The triaged report leaves the matter at once; the process reads
+		// which reports still wait once this decision is on record (and any
+		// triaged beside it), and the oldest keeps the matter open.
+		w.st.Deadlines.remove(keyReportTriage + r.ReportID)
+		w.st.ReportsStale = true
+	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
 	step.Triage = &records.TriageRow{ReportID: r.ReportID, Action: string(r.Action), Note: r.Note, FindingID: r.FindingID}
 	if r.Action == TriageDismiss {
@@ -43,4 +52,82 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	step.Action = fmt.Sprintf("finding.level%d", FindingLevel(r.Reason))
 	step.Note = r.Reason + "（来自举报）" + r.Note
 	return w.result(), w.openFinding(ctx, step, r.FindingID, r.Reason, r.Note, r.ReportID)
+}
+
+// Reports waiting for triage are one open matter of the brand (RULES §4),
+// report_triage:<id> after the oldest of them, due ReportTriageDays working
+// days after its receipt. The reports themselves stay in PostgreSQL, where
+// the public files them: the process holds one deadline however many are
+// filed, so no one can grow its state by filing reports, and it reads the
+// oldest when told a report was filed (SignalReportsChanged), at the start
+// of each run and when one is triaged — so a report filed at any moment is
+// seen by the next read. Reads happen only between decisions (never inside
+// one), so triages sent together cannot race over which report is next.
+
+// listenForReports marks the reports stale on each reports-changed signal
+// and wakes the process to read them.
+func (w *brandWorkflow) listenForReports(ctx workflow.Context) {
+	ch := workflow.GetSignalChannel(ctx, SignalReportsChanged)
+	workflow.Go(ctx, func(ctx workflow.Context) {
+		for {
+			var sig records.ReportFiled
+			ch.Receive(ctx, &sig)
+			if w.reportMatters {
+				w.st.ReportsStale = true
+				w.changes++
+			}
+		}
+	})
+}
+
+// refreshReports reads the reports waiting for triage when a report may
+// have been filed since the last read, and records the matter's change.
+func (w *brandWorkflow) refreshReports(ctx workflow.Context) error {
+	if !w.reportMatters || !w.st.ReportsStale || w.st.Status == BrandStatusRemoved {
+		return nil
+	}
+	w.st.ReportsStale = false // a report filed during the read marks them stale again
+	note, err := w.syncReportMatter(ctx)
+	if err != nil || note == "" {
+		return err
+	}
+	return w.record(ctx, w.systemStep(ctx, "reports/"+note, "reports.waiting", note))
+}
+
+// syncReportMatter keeps the triage matter by the oldest report waiting
+// and says what changed ("" when nothing did).
+func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (string, error) {
+	var oldest *records.OpenReport
+	if err := execute(ctx, reading, ActivityOldestOpenReport, w.in.BrandID).Get(ctx, &oldest); err != nil {
+		return "", err
+	}
+	var current *Deadline
+	for _, d := range w.st.Deadlines.Items {
+		if strings.HasPrefix(d.Key, keyReportTriage) {
+			current = d
+		}
+	}
+	switch {
+	case oldest == nil && current == nil:
+		return "", nil
+	case oldest == nil:
+		w.st.Deadlines.remove(current.Key)
+		return "举报均已处理", nil
+	case current != nil && current.Key == keyReportTriage+oldest.ID:
+		return "", nil
+	}
+	if current != nil {
+		w.st.Deadlines.remove(current.Key)
+	}
+	days := w.in.Policy.ReportTriageDays
+	if days == 0 { // a policy carried from runs before it existed
+		days = DefaultBrandPolicy.ReportTriageDays
+	}
+	d, err := w.st.Deadlines.arm(ctx, w, keyReportTriage+oldest.ID, "举报核查处理", []string{string(auth.CountyOfficer)},
+		w.rule(strings.TrimSuffix(keyReportTriage, ":"), oldest.ReceivedOn, deadline.Workdays, days, w.in.Policy.Alerts))
+	if err != nil {
+		return "", err
+	}
+	d.Opened = oldest.ReceivedOn
+	return fmt.Sprintf("举报 %s 待核查处理（第十五条（六）），%s 前办理", oldest.ID, d.Value().Due), nil
 }

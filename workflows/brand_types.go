@@ -20,6 +20,7 @@ type BrandPolicy struct {
 	RenewalLeadDays     int                  `json:"renewal_lead_days"`     // renewal decided by N working days before the end
 	SuspensionsToRemove int                  `json:"suspensions_to_remove"` // 第十五条（四）: three times
 	BanYears            int                  `json:"ban_years"`             // 第十五条（四）: five years
+	ReportTriageDays    int                  `json:"report_triage_days"`    // triage of a report (举报), working days after its receipt
 	Alerts              deadline.AlertPolicy `json:"alerts"`
 	HolderAlerts        deadline.AlertPolicy `json:"holder_alerts"`
 }
@@ -28,7 +29,7 @@ type BrandPolicy struct {
 var DefaultBrandPolicy = BrandPolicy{
 	EvaluationYears: 2, ReportDays: 20, AssessmentDays: 20, Level1Months: 1, Level2Months: 3,
 	InterviewDays: 10, DecisionDays: 10, SuspensionMonths: 12, RenewalLeadDays: 20, SuspensionsToRemove: 3,
-	BanYears: 5, Alerts: DefaultAlerts, HolderAlerts: deadline.AlertPolicy{LeadDays: []int{5, 1}},
+	BanYears: 5, ReportTriageDays: 20, Alerts: DefaultAlerts, HolderAlerts: deadline.AlertPolicy{LeadDays: []int{5, 1}},
 }
 
 // BrandInput starts an admitted brand's process; State carries it across
@@ -142,7 +143,10 @@ type BrandState struct {
 	USCC     string `json:"uscc"`     // the holder's code, changed by an approved change
 	Category string `json:"category"` // changed by an approved change
 	// Triaged holds the reports already triaged, so a report opens at most one finding.
-	Triaged       []string       `json:"triaged,omitempty"`
+	Triaged []string `json:"triaged,omitempty"`
+	// ReportsStale is set when a report (举报) may have been filed since the
+	// process last read which reports wait for triage (RULES §4).
+	ReportsStale  bool           `json:"reports_stale,omitempty"`
 	Deadlines     deadlines      `json:"deadlines"`
 	Rectification *Rectification `json:"rectification,omitempty"`
 	// LateInformation are level-1 orders for a missed evaluation report,

@@ -50,6 +50,17 @@ var (
 	}
 )
 
+// reading reads records: retried as long as a recording (an outage delays
+// the process, never fails it); never a decision's write (decisionWrite),
+// so it runs locally even inside a decision's handler.
+var reading = activityKind{
+	remote: workflow.ActivityOptions{StartToCloseTimeout: recording.remote.StartToCloseTimeout,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}},
+	local: workflow.LocalActivityOptions{StartToCloseTimeout: recording.local.StartToCloseTimeout,
+		ScheduleToCloseTimeout: recording.local.ScheduleToCloseTimeout,
+		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}},
+}
+
 // execute runs fn(args...) as kind says, as a local activity once the
 // process runs version 1 of changeLocalActivities — except a decision's
 // writes, which run as activities (changeDecisionsByActivity).

@@ -114,6 +114,8 @@ func deadlineLabel(d *Deadline) string {
 		return "异议裁定期限"
 	case keyChange:
 		return "变更审核意见期限"
+	case keyReportTriage:
+		return "举报核查处理期限"
 	}
 	switch key {
 	case keyCountyReview:
@@ -212,7 +214,7 @@ var actionLabels = map[string]string{
 	"suspension.declined": "决定不予暂停", "renewal.declined": "决定不再延续暂停", "suspension.ended": "暂停期满，恢复使用",
 	"removal.reported": "上报移出", "removal.decided": "决定移出项目库", "removal.declined": "决定不予移出",
 	"change.requested": "申请变更", "change.county_opinion": "县级变更意见", "change.city_opinion": "市级变更意见",
-	"change.approved": "变更通过", "change.refused": "变更未通过", "report.dismissed": "举报不予立案",
+	"change.approved": "变更通过", "change.refused": "变更未通过", "report.dismissed": "举报不予立案", "reports.waiting": "举报待核查处理",
 }
 
 // lastStepLine says what the last step was, who took it (by role) and when.

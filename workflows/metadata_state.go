@@ -136,6 +136,8 @@ func MatterLabel(kind string) string {
 		return "提交发展情况报告（持有单位）"
 	case PendingEvaluationAssessment:
 		return "综合评估（市级）"
+	case MatterReportTriage:
+		return "举报核查处理（县级）"
 	}
 	return kind
 }

@@ -77,6 +77,10 @@ const (
 	// SignalCalendarChanged tells any process that a newer calendar version
 	// exists; it recomputes deadlines computed with an older or provisional one.
 	SignalCalendarChanged = "calendar-changed"
+	// SignalReportsChanged tells a brand's process that a report (举报) on
+	// it was filed: the process reads which reports wait for triage and
+	// keeps the triage matter's deadline by the oldest (RULES §4).
+	SignalReportsChanged = "reports-changed"
 	// QueryState returns the process's state (ApplicationState or BrandState).
 	QueryState = "state"
 
@@ -120,6 +124,9 @@ const (
 	ActivityPurgeIdempotencyKeys = "PurgeIdempotencyKeys"
 	ActivityPruneOutbox          = "PruneOutbox"
 	ActivityPruneConsoleSessions = "PruneConsoleSessions"
+	// ActivityOldestOpenReport reads the oldest report on a brand still
+	// waiting for triage.
+	ActivityOldestOpenReport = "OldestOpenReport"
 )
 
 // RefusedError is the type of an activity error that refuses a step for
@@ -173,6 +180,13 @@ const (
 	// at their next continue-as-new (their carried state is converted by
 	// fromSinglePending).
 	changeOpenMatters = "open-matters"
+
+	// changeReportsAsMatters: version 1 (asked once at the start of a
+	// brand's run) keeps the reports (举报) waiting for triage as an open
+	// matter with its deadline, kept by the oldest of them; the process reads
+	// them when told a report was filed, at the start of each run, and when
+	// one is triaged.
+	changeReportsAsMatters = "reports-as-matters"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

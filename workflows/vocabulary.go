@@ -44,6 +44,10 @@ const (
 	PendingEvaluationAssessment = "evaluation_assessment"
 )
 
+// MatterReportTriage is the open matter of the reports (举报) waiting for
+// the county's triage (RULES §4); a matter, never a pending decision.
+const MatterReportTriage = "report_triage"
+
 // ReviewDecision is a 初审 (第十一条) or 复审 (第十二条) decision.
 type ReviewDecision string
 

@@ -54,7 +54,7 @@ func taskKindLabel(kind string) string {
 		"interview": "约谈", "suspension_decision": "暂停标识使用权决定", "renewal_decision": "延续暂停决定",
 		"removal_decision": "移出项目库决定",
 	}
-	for prefix, label := range map[string]string{"objection_ruling:": "异议裁定", "objection_day:": "异议裁定", "change:": "变更审核意见"} {
+	for prefix, label := range map[string]string{"objection_ruling:": "异议裁定", "objection_day:": "异议裁定", "change:": "变更审核意见", "report_triage:": "举报核查处理"} {
 		if len(kind) > len(prefix) && kind[:len(prefix)] == prefix {
 			return label
 		}

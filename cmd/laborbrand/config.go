@@ -120,6 +120,7 @@ func brandPolicy(p config.Periods, admission workflows.AdmissionPolicy) workflow
 	set(&b.InterviewDays, p.InterviewDays)
 	set(&b.DecisionDays, p.DecisionDays)
 	set(&b.RenewalLeadDays, p.RenewalLeadDays)
+	set(&b.ReportTriageDays, p.ReportTriageDays)
 	if p.HolderReminderDays != nil {
 		b.HolderAlerts.LeadDays = p.HolderReminderDays
 	}

@@ -109,3 +109,16 @@ type DeliveryRequest struct {
 	MessageID int64  `json:"message_id"`
 	Channel   string `json:"channel"`
 }
+
+// ReportFiled is the reports-changed signal's payload: report ReportID on
+// the brand was filed (its process reads what waits for triage).
+type ReportFiled struct {
+	ReportID string `json:"report_id"`
+}
+
+// OpenReport is a report waiting for triage: its id and the day it was
+// received (Asia/Shanghai), from which its triage deadline counts.
+type OpenReport struct {
+	ID         string        `json:"id"`
+	ReceivedOn calendar.Date `json:"received_on"`
+}

@@ -203,6 +203,7 @@ func (r *reader) periods() Periods {
 		InterviewDays:            r.days("LB_INTERVIEW_DAYS", 1),
 		DecisionDays:             r.days("LB_DECISION_DAYS", 1),
 		RenewalLeadDays:          r.days("LB_RENEWAL_LEAD_DAYS", 1),
+		ReportTriageDays:         r.days("LB_REPORT_TRIAGE_DAYS", 1),
 		HolderReminderDays:       r.dayList("LB_HOLDER_REMINDER_DAYS"),
 	}
 	switch v := r.text("LB_NOTICE_COUNTING", "publication_day"); v {

@@ -1,0 +1,157 @@
+package workflows_test
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// fileReport files report id on the brand now (inside a callback), as the
+// API does: the report on record, then the process told.
+func (h *brandHarness) fileReport(id string, tell bool) {
+	h.t.Helper()
+	err := h.store.SaveReport(context.Background(), store.NewReport{ID: id, BrandID: h.in.BrandID, Content: "冒用标识",
+		Evidence: "照片", Contact: "13800000000", ReceivedAt: h.env.Now()})
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if tell {
+		h.signal(workflows.SignalReportsChanged, records.ReportFiled{ReportID: id})
+	}
+}
+
+// reportMatter is "id due" of st's triage matter, "" when none is open;
+// it fails the test when more than one is armed.
+func reportMatter(t *testing.T, st workflows.BrandState) string {
+	var out []string
+	for _, d := range st.Deadlines.Items {
+		if id, found := strings.CutPrefix(d.Key, "report_triage:"); found {
+			out = append(out, id+" "+d.Value().Due.String())
+		}
+	}
+	if len(out) > 1 {
+		t.Errorf("%d triage matters armed: %v", len(out), out)
+	}
+	return strings.Join(out, "")
+}
+
+// RULES §4 open matters, with 第十五条（六）: reports (举报) waiting for the
+// county's triage are one open matter, kept by the oldest of them and due
+// 20 working days after its receipt. RP1 filed Mon 2026-03-02 (due Mon
+// 03-30); RP2 on Thu 03-05 leaves the matter with RP1; triaging RP1 on
+// 03-10 moves the matter to RP2 (due Thu 04-02); triaging RP2 with a finding
+// on 03-12 closes it, and the rectification is the only matter left.
+func Test第十五条_ReportsWaitingForTriageAreAnOpenMatter(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	county := county530181()
+	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
+	h.check("2026-03-02", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP1 2026-03-30" || st.Status != "active" || st.Pending != nil {
+			t.Errorf("after RP1: matter %q, %s pending %+v; want RP1 due 2026-03-30, still active, no pending decision", got, st.Status, st.Pending)
+		}
+	})
+	h.later(at("2026-03-05", 10), func() { h.fileReport("RP2", true) })
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP1 2026-03-30" {
+			t.Errorf("after RP2: matter %q, want still RP1 due 2026-03-30 (the oldest)", got)
+		}
+	})
+	h.update("2026-03-10", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP1",
+		Action: workflows.TriageDismiss, Note: "经核查不属实"}, ok(t, "triage RP1"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP2 2026-04-02" {
+			t.Errorf("after RP1's triage: matter %q, want RP2 due 2026-04-02", got)
+		}
+		if m := h.openMatters(); m != "report_triage:RP2 2026-03-05→2026-04-02" {
+			t.Errorf("brand row open_matters %q", m)
+		}
+	})
+	h.update("2026-03-12", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP2",
+		Action: workflows.TriageFinding, Reason: "logo_misuse", FindingID: "F-RP2", Note: "属实"}, ok(t, "triage RP2"))
+	h.check("2026-03-12", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "" || st.Status != "rectifying" {
+			t.Errorf("after RP2's triage: matter %q, %s; want none, rectifying", got, st.Status)
+		}
+		if m := h.openMatters(); !strings.HasPrefix(m, "rectification: 2026-03-12→") || strings.Contains(m, "report") {
+			t.Errorf("brand row open_matters %q", m)
+		}
+	})
+	h.run("2026-03-13")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 system reports.waiting",
+		"2026-03-10 10:00 county_officer report.dismissed",
+		"2026-03-10 10:00 system reports.waiting",
+		"2026-03-12 10:00 county_officer finding.level1",
+	})
+}
+
+// RULES §4 and API.md (public endpoints are hostile): a burst of reports
+// keeps one matter, with one deadline by the oldest — the process's state
+// does not grow with what the public files. Its lapse escalates and leaves
+// it open; a report whose signal never arrived is read at the next triage.
+func TestDecision_OpenMatters_ReportBurstKeepsOneMatter(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.later(at("2026-03-02", 10), func() {
+		for i := range 30 {
+			h.fileReport(fmt.Sprintf("RPB%02d", i), true)
+		}
+	})
+	h.check("2026-03-02", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RPB00 2026-03-30" || len(st.Deadlines.Items) != 2 {
+			t.Errorf("after 30 reports: matter %q, deadlines %v; want RPB00's alone beside the evaluation window", got, keysOf(st))
+		}
+	})
+	h.check("2026-04-01", func(st workflows.BrandState) {
+		d := deadlineOf(st, "report_triage:RPB00")
+		if d == nil || !d.Expired {
+			t.Errorf("after its last day: %+v, want the triage matter open and overdue", d)
+		}
+	})
+	h.later(at("2026-04-02", 9), func() { h.fileReport("RPX", false) }) // stored, its signal lost
+	for i := range 30 {
+		h.update("2026-04-02", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county530181(),
+			ReportID: fmt.Sprintf("RPB%02d", i), Action: workflows.TriageDismiss, Note: "重复举报"}, ok(t, "triage"))
+	}
+	h.check("2026-04-02", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RPX 2026-05-06" {
+			t.Errorf("after the burst's triage: matter %q, want RPX due 2026-05-06 (read after the triages; 清明 and 劳动节 skipped)", got)
+		}
+	})
+	h.run("2026-04-03")
+	if got := len(h.alerts("report_triage:RPB00")); got == 0 {
+		t.Errorf("no reminder or escalation for the overdue triage")
+	}
+	var escalated bool
+	for _, a := range h.alerts("report_triage:RPB00") {
+		escalated = escalated || strings.HasPrefix(a, "escalation")
+	}
+	if !escalated {
+		t.Errorf("alerts %v, want an escalation after the triage's last day", h.alerts("report_triage:RPB00"))
+	}
+}
+
+// openMatters is the brand row's open_matters as "kind:id opened→due", joined by "; ".
+func (h *brandHarness) openMatters() string {
+	h.t.Helper()
+	var out []string
+	rows, err := h.store.Pool().Query(context.Background(), `SELECT m->>'kind', coalesce(m->>'id', ''), m->>'opened_on', m->>'due'
+		FROM brands, jsonb_array_elements(open_matters) m WHERE id = $1`, h.in.BrandID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	defer rows.Close()
+	for rows.Next() {
+		var kind, id, opened, due string
+		if err := rows.Scan(&kind, &id, &opened, &due); err != nil {
+			h.t.Fatal(err)
+		}
+		out = append(out, fmt.Sprintf("%s:%s %s→%s", kind, id, opened, due))
+	}
+	return strings.Join(out, "; ")
+}
