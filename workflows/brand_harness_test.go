@@ -46,6 +46,9 @@ type brandHarness struct {
 	onActivity func(info *activity.Info, args converter.EncodedValues)
 	// setup, if set, prepares each run's environment (mocks).
 	setup func(env *testsuite.TestWorkflowEnvironment)
+	// untold is set while a report was filed whose signal was lost and no
+	// read has happened since (the model-based test).
+	untold bool
 }
 
 // brandCall is a callback at a business instant.
@@ -232,6 +235,7 @@ func (h *brandHarness) run(until string) {
 			break
 		}
 		start, in = r.End, *r.Next
+		h.untold = false // each run reads the reports at its start
 	}
 	last := h.runs[len(h.runs)-1]
 	var canceled *temporal.CanceledError

@@ -11,8 +11,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -20,8 +24,9 @@ import (
 // The model-based test of a brand's life (issue 17 item 4): random
 // sequences of everything that can happen to a brand — findings of every
 // level, lapses, interviews, confirmations, proposals and their decisions,
-// removal reports, evaluation reports and assessments, continue-as-new at
-// every evaluation cycle — run in the time-skipping environment on the real
+// removal reports, evaluation reports and assessments, change requests and
+// their opinions, reports (举报) and their triage, calendar revisions,
+// continue-as-new at every evaluation cycle — run in the time-skipping environment on the real
 // activities and database, and after every step the state is checked
 // against the rules of RULES §4 (brandInvariants). A failing sequence names
 // its seed; rerun it alone with -model.seed, and keep it as a named test.
@@ -64,7 +69,9 @@ func newModelHarness(t *testing.T, st *store.Store, n int) *brandHarness {
 	return &brandHarness{t: t, store: st, in: in, start: start}
 }
 
-// modelStep is one thing that happens to the brand, at a business instant.
+// modelStep is one thing that happens to the brand, at a business instant:
+// an Update to send, or (update "") something done directly — a report
+// filed, a calendar revised — with the process told by its signal.
 type modelStep struct {
 	name string
 	do   func(h *brandHarness, id string, st workflows.BrandState) (update string, arg any)
@@ -107,6 +114,49 @@ func modelSteps(rng *rand.Rand) []modelStep {
 			}
 			return workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV-" + id, Period: period}
 		}},
+		{"change request", func(h *brandHarness, id string, _ workflows.BrandState) (string, any) {
+			major := rng.IntN(2) == 0
+			_, err := h.store.SaveChange(context.Background(), store.NewChange{ID: "C-" + id, BrandID: h.in.BrandID,
+				Changes: map[string]any{"contact_phone": "0871-" + id}, Reason: "随机变更", Major: major, RequestedAt: h.env.Now(), RequestedBy: "holder"})
+			if err != nil {
+				h.t.Fatal(err)
+			}
+			return workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C-" + id, Major: major}
+		}},
+		{"change opinion", func(_ *brandHarness, _ string, st workflows.BrandState) (string, any) {
+			change, actor := "C-none", county
+			if len(st.Changes) > 0 {
+				c := st.Changes[rng.IntN(len(st.Changes))]
+				change = c.ID
+				if c.Step == "city" {
+					actor = city
+				}
+			}
+			if rng.IntN(6) == 0 { // the wrong office, now and then
+				actor = map[bool]workflows.Actor{true: city, false: county}[actor.Role == county.Role]
+			}
+			return workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actor, ChangeID: change, Approve: rng.IntN(3) > 0, Opinion: "随机审核意见"}
+		}},
+		{"report filed", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
+			if st.Status != workflows.BrandStatusRemoved {
+				tell := rng.IntN(8) > 0 // now and then the signal is lost
+				h.fileReport("RP-"+id, tell)
+				h.untold = !tell // a signal's read sees every report, the lost one's too
+			}
+			return "", nil
+		}},
+		{"report triage", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
+			report := h.someReport(rng)
+			if rng.IntN(3) == 0 {
+				return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: report,
+					Action: workflows.TriageFinding, Reason: findingReasons[rng.IntN(len(findingReasons))], FindingID: "F-" + report, Note: "属实"}
+			}
+			return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: report, Action: workflows.TriageDismiss, Note: "不属实"}
+		}},
+		{"calendar revised", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
+			h.reviseCalendar(rng)
+			return "", nil
+		}},
 		{"assessment", func(_ *brandHarness, _ string, st workflows.BrandState) (string, any) {
 			report := "none"
 			if st.Evaluation != nil && st.Evaluation.ReportID != "" {
@@ -136,7 +186,15 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 		h.later(when, func() {
 			st := h.state()
 			name, arg := step.do(h, id, st)
+			if name == "" {
+				modelTally[step.name+" done"]++
+				log = append(log, fmt.Sprintf("%s %s", h.env.Now().In(calendar.Shanghai).Format("2006-01-02"), step.name))
+				return
+			}
 			h.send(id, name, arg, func(err error) {
+				if err == nil && name == workflows.UpdateReportTriage {
+					h.untold = false // a triage reads the reports again
+				}
 				outcome := "applied"
 				if err != nil {
 					if _, ok := anyRejection(err); !ok {
@@ -154,6 +212,9 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 				t.Errorf("after %q: %s", log, broken)
 			}
 			for _, broken := range h.rowMatches(st) {
+				t.Errorf("after %q: %s", log, broken)
+			}
+			for _, broken := range h.registerMatches(st) {
 				t.Errorf("after %q: %s", log, broken)
 			}
 			if st.SuspensionCount < lastCount {
@@ -204,7 +265,7 @@ func brandInvariants(st workflows.BrandState) []string {
 		keys[d.Key] = true
 		base, id, _ := strings.Cut(d.Key, ":")
 		known := slices.Contains(periods, base) || slices.Contains([]string{"rectification", "interview", "suspension_decision",
-			"renewal_decision", "removal_decision", "evaluation_report", "evaluation_assessment", "change"}, base)
+			"renewal_decision", "removal_decision", "evaluation_report", "evaluation_assessment", "change", "report_triage"}, base)
 		if !known {
 			fail("deadline %s belongs to no matter", d.Key)
 		}
@@ -213,6 +274,8 @@ func brandInvariants(st workflows.BrandState) []string {
 			fail("deadline %s outlives its late-information order", d.Key)
 		case base == "evaluation_assessment" && id != "" && !slices.ContainsFunc(st.Assessing, func(e workflows.Evaluation) bool { return e.ReportID == id }):
 			fail("deadline %s outlives its evaluation", d.Key)
+		case base == "change" && !slices.ContainsFunc(st.Changes, func(c workflows.ChangeState) bool { return c.ID == id }):
+			fail("deadline %s outlives its change request", d.Key)
 		}
 	}
 	for _, o := range st.LateInformation {
@@ -225,9 +288,14 @@ func brandInvariants(st workflows.BrandState) []string {
 			fail("report %s awaiting assessment has no deadline", e.ReportID)
 		}
 	}
+	for _, c := range st.Changes {
+		if !keys["change:"+c.ID] {
+			fail("change request %s (step %s) has no deadline", c.ID, c.Step)
+		}
+	}
 	if st.Status == workflows.BrandStatusRemoved {
-		if len(st.Deadlines.Items) > 0 || st.Pending != nil {
-			fail("removed, yet deadlines %v and pending %+v remain", keysOf(st), st.Pending)
+		if len(st.Deadlines.Items) > 0 || st.Pending != nil || len(st.Changes) > 0 {
+			fail("removed, yet deadlines %v, pending %+v and change requests %+v remain", keysOf(st), st.Pending, st.Changes)
 		}
 		return broken
 	}
@@ -329,6 +397,85 @@ func (h *brandHarness) rowMatches(st workflows.BrandState) []string {
 	slices.Sort(want)
 	if !slices.Equal(got, want) {
 		broken = append(broken, fmt.Sprintf("row open matters %v, process %v", got, want))
+	}
+	return broken
+}
+
+// someReport is a report on the brand to triage: mostly one still open,
+// now and then one already triaged.
+func (h *brandHarness) someReport(rng *rand.Rand) string {
+	h.t.Helper()
+	rows, err := h.store.Pool().Query(context.Background(), `SELECT id FROM reports WHERE brand_id = $1 ORDER BY status <> 'open', received_at`, h.in.BrandID)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	if len(ids) == 0 {
+		return "RP-none"
+	}
+	return ids[rng.IntN(min(len(ids), 3))]
+}
+
+// reviseCalendar declares a county day off on a random working day of the
+// next two months, as an administrator would (RULES §5), and tells the
+// process of the new calendar version.
+func (h *brandHarness) reviseCalendar(rng *rand.Rand) {
+	h.t.Helper()
+	ctx := context.Background()
+	day := calendar.DateOf(h.env.Now()).AddDays(1 + rng.IntN(60))
+	if err := h.store.AddCountyOffDay(ctx, h.in.CountyCode, day, "随机县级假日", h.env.Now(), "admin", "admin"); err != nil {
+		h.t.Fatal(err)
+	}
+	cal, err := (&store.Calendars{Store: h.store}).Current(ctx)
+	if err != nil {
+		h.t.Fatal(err)
+	}
+	h.signal(workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version()})
+}
+
+// registerMatches checks the process against what only PostgreSQL knows:
+// the triage matter is open exactly while a report waits, kept by the
+// oldest (RULES §4) — once the process has read them: a report whose
+// signal was lost is seen at the next read (a triage, a signal, a new run);
+// every deadline still running is the one its rule
+// gives on the calendar in force (RULES §5), whatever was revised.
+func (h *brandHarness) registerMatches(st workflows.BrandState) []string {
+	var broken []string
+	ctx := context.Background()
+	if st.Status != workflows.BrandStatusRemoved && !h.untold {
+		oldest, err := h.store.OldestOpenReport(ctx, h.in.BrandID)
+		if err != nil {
+			return []string{err.Error()}
+		}
+		want := ""
+		if oldest != nil {
+			want = "report_triage:" + oldest.ID
+		}
+		got := ""
+		for _, d := range st.Deadlines.Items {
+			if strings.HasPrefix(d.Key, "report_triage:") {
+				got = d.Key
+			}
+		}
+		if got != want {
+			broken = append(broken, fmt.Sprintf("triage matter %q, but the oldest report waiting is %q", got, want))
+		}
+	}
+	acts := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
+	for _, d := range st.Deadlines.Items {
+		if d.Expired {
+			continue
+		}
+		s, err := acts.ComputeDeadline(ctx, d.Rule)
+		if err != nil {
+			return append(broken, err.Error())
+		}
+		if s.Deadline.Due != d.Value().Due {
+			broken = append(broken, fmt.Sprintf("deadline %s due %s, but its rule gives %s on the calendar in force", d.Key, d.Value().Due, s.Deadline.Due))
+		}
 	}
 	return broken
 }

@@ -70,7 +70,7 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 	// A removal closes every matter (RULES §4), and the history says which.
 	closed := w.openMatters()
 	w.st.Status, w.st.Pending, w.st.Rectification, w.st.Suspension, w.st.Evaluation, w.st.Assessing = BrandStatusRemoved, nil, nil, nil, nil, nil
-	w.st.LateInformation = nil
+	w.st.LateInformation, w.st.Changes = nil, nil
 	w.st.Deadlines.Items = nil
 	w.st.RemovedOn = today
 	w.st.ReapplyAfter = calendar.AddYears(today, w.in.Policy.BanYears) // a sanction: never moved

@@ -155,3 +155,28 @@ func (h *brandHarness) openMatters() string {
 	}
 	return strings.Join(out, "; ")
 }
+
+// RULES §4 "a removal closes every matter", found by the model-based test:
+// a change request (附件2) waiting for the county when the brand is removed
+// is closed with the rest, and the history names it — before, the request
+// stayed in the process's state with no deadline.
+func TestDecision_OpenMatters_RemovalClosesChangeRequests(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.later(at("2026-03-02", 9), func() {
+		if _, err := h.store.SaveChange(context.Background(), store.NewChange{ID: "C1", BrandID: h.in.BrandID, Changes: map[string]any{"contact_phone": "0871-1"},
+			Reason: "联系电话变更", RequestedAt: h.env.Now(), RequestedBy: "holder"}); err != nil {
+			t.Fatal(err)
+		}
+	})
+	h.update("2026-03-02", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C1"}, ok(t, "change request"))
+	h.update("2026-03-03", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"fraud"}, Description: "骗取"}, ok(t, "removal report"))
+	h.update("2026-03-04", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "骗取入库"}, ok(t, "removal"))
+	h.run("2026-03-06")
+	if st := h.state(); st.Status != "removed" || len(st.Changes) > 0 || len(st.Deadlines.Items) > 0 {
+		t.Errorf("after the removal: %s, change requests %+v, deadlines %v; want removed with nothing open", st.Status, st.Changes, keysOf(st))
+	}
+	last := h.events()[len(h.events())-1]
+	if last.Action != "removal.decided" || !strings.Contains(last.Note, "变更登记审核") {
+		t.Errorf("last step %+v, want the removal naming the change request it closed", last)
+	}
+}
