@@ -386,6 +386,7 @@ const (
 	MatterKindInterview            MatterKind = "interview"
 	MatterKindRectification        MatterKind = "rectification"
 	MatterKindRemoval              MatterKind = "removal"
+	MatterKindReportTriage         MatterKind = "report_triage"
 	MatterKindSuspension           MatterKind = "suspension"
 	MatterKindSuspensionRenewal    MatterKind = "suspension_renewal"
 )
@@ -404,6 +405,8 @@ func (e MatterKind) Valid() bool {
 	case MatterKindRectification:
 		return true
 	case MatterKindRemoval:
+		return true
+	case MatterKindReportTriage:
 		return true
 	case MatterKindSuspension:
 		return true
@@ -2018,7 +2021,7 @@ type LadderCount struct {
 	Level string `json:"level"`
 }
 
-// MatterKind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记。
+// MatterKind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。
 type MatterKind string
 
 // NewExpertRequest 新增专家：姓名、专业领域与所在县必填。
@@ -2128,7 +2131,7 @@ type OpenMatter struct {
 	// Id 可同时有多项时的编号（变更申请、评估报告、整改决定）
 	Id *string `json:"id,omitempty"`
 
-	// Kind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记。
+	// Kind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。
 	Kind MatterKind `json:"kind"`
 
 	// OpenedOn 事项开始日期
