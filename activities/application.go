@@ -16,7 +16,7 @@ import (
 // RecordStep records a step with no other record attached (a stage change,
 // an automatic action).
 func (a *Activities) RecordStep(ctx context.Context, st records.Step) error {
-	return a.Store.RecordStep(ctx, st, nil)
+	return a.recordStep(ctx, st, nil)
 }
 
 // ApplyResubmission makes the revision current and records the step.
@@ -24,7 +24,7 @@ func (a *Activities) RecordStep(ctx context.Context, st records.Step) error {
 // error of type Refused, which ends the retries; the process undoes the
 // resubmission), never a write retried for a year.
 func (a *Activities) ApplyResubmission(ctx context.Context, r records.ResubmissionRecord) error {
-	err := a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	err := a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.ApplyFormRevision(ctx, tx, r.Step.ApplicationID, r.Revision)
 	})
 	if errors.Is(err, store.ErrOpenApplication) {
@@ -55,7 +55,7 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 			r.Step.Tasks = append(r.Step.Tasks, t)
 		}
 	}
-	err = a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	err = a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.SaveDraw(ctx, tx, r.Step.ApplicationID, r.DrawNo, r.Seed, r.Count, res.Pool, res.Fallback, res.Drawn, r.Step.At, r.Step.Actor)
 	})
 	if err != nil {
@@ -66,35 +66,35 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 
 // SaveOpinion records an expert's opinion.
 func (a *Activities) SaveOpinion(ctx context.Context, r records.OpinionRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.SaveOpinion(ctx, tx, r.Step.ApplicationID, r.ExpertID, r.Score, r.Recommend, r.Comment, r.Step.At)
 	})
 }
 
 // SaveSiteVisit records a site visit.
 func (a *Activities) SaveSiteVisit(ctx context.Context, r records.SiteVisitRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.SaveSiteVisit(ctx, tx, r.ID, r.Step.ApplicationID, r.VisitedOn, r.Findings, r.Step.At, r.Step.Actor)
 	})
 }
 
 // AcceptObjection opens the objection with its ruling deadline.
 func (a *Activities) AcceptObjection(ctx context.Context, r records.ObjectionRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.AcceptObjection(ctx, tx, r.ObjectionID, r.RulingDue)
 	})
 }
 
 // RuleObjection records a ruling.
 func (a *Activities) RuleObjection(ctx context.Context, r records.RulingRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.RuleObjection(ctx, tx, r.ObjectionID, r.Upheld, r.Reason, r.Step.At, r.Step.Actor)
 	})
 }
 
 // Admit creates the brand record and records the admission.
 func (a *Activities) Admit(ctx context.Context, r records.AdmissionRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.CreateBrand(ctx, tx, r.BrandID, r.Step.ApplicationID, r.AdmittedOn, r.Step.At)
 	})
 }
@@ -102,7 +102,16 @@ func (a *Activities) Admit(ctx context.Context, r records.AdmissionRecord) error
 // AcceptObjectionDay opens the objections received on one day with their
 // common ruling deadline, and records the step.
 func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.ObjectionDayRecord) error {
-	return a.Store.RecordStep(ctx, r.Step, func(tx pgx.Tx) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.AcceptObjectionDay(ctx, tx, r.Step.ApplicationID, r.ReceivedOn, r.RulingDue)
 	})
+}
+
+// recordStep writes an application's step, then tells the process of a
+// calendar that moves its deadlines (tellIfMoved).
+func (a *Activities) recordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
+	if err := a.Store.RecordStep(ctx, st, extra); err != nil {
+		return err
+	}
+	return a.tellIfMoved(ctx, workflows.ApplicationWorkflowID(st.ApplicationID), st.Rules)
 }

@@ -4,12 +4,16 @@ import (
 	"context"
 
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // RecordBrandStep records a brand's step with the records it creates
 // (finding, announcement, ban, assessment, change opinion, triage), once.
 func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
-	return a.Store.RecordBrandStep(ctx, st)
+	if err := a.Store.RecordBrandStep(ctx, st); err != nil {
+		return err
+	}
+	return a.tellIfMoved(ctx, workflows.BrandWorkflowID(st.BrandID), st.Rules)
 }
 
 // ImportBrand writes the record of a brand admitted before the system, as

@@ -4,54 +4,155 @@ import (
 	"context"
 	"fmt"
 
-	"go.temporal.io/api/workflowservice/v1"
 	"go.temporal.io/sdk/activity"
+	"golang.org/x/sync/errgroup"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// SignalOpenProcesses finds the running processes by visibility query and
-// signals each with the new calendar version. It heartbeats its page token,
-// so a retry resumes where it stopped; a repeated signal is harmless (a
-// process ignores a version it already knows). It returns how many it told.
+// Fan-out sizes: rows read per page (a heartbeat each), and signals in
+// flight at once — enough to keep Temporal busy, few enough not to queue
+// behind each other on a small server.
+const (
+	fanoutPage        = 500
+	fanoutConcurrency = 16
+)
+
+// SignalOpenProcesses tells of calendar version r.Version only the open
+// processes it concerns: it recomputes, under the calendar in force, each
+// running deadline the processes' last steps wrote down with its rule, and
+// signals a process when one of its due days moves (or when its rules were
+// written before they were kept). Every other process is left alone — no
+// signal, no workflow task: its due days stand, and a later step computes
+// with the new calendar anyway.
+//
+// It heartbeats the last id done, so a retry resumes there; a repeated
+// signal is harmless (a process ignores a version it already knows), and a
+// process that re-armed meanwhile has written the new version and is no
+// longer selected. It returns how many processes it told.
 func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.CalendarSignal) (int, error) {
-	var token []byte
-	sent := 0
+	var p fanoutProgress
 	if activity.HasHeartbeatDetails(ctx) {
-		var p fanoutProgress
-		if activity.GetHeartbeatDetails(ctx, &p) == nil {
-			token, sent = p.Token, p.Sent
-		}
+		_ = activity.GetHeartbeatDetails(ctx, &p)
 	}
-	query := "ExecutionStatus = 'Running' AND ("
-	for i, t := range r.WorkflowTypes {
-		if i > 0 {
-			query += " OR "
-		}
-		query += fmt.Sprintf("WorkflowType = '%s'", t)
+	cal, err := a.Calendars.Current(ctx)
+	if err != nil {
+		return p.Sent, err
 	}
-	query += ")"
-	for {
-		resp, err := a.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{Query: query, PageSize: 500, NextPageToken: token})
-		if err != nil {
-			return sent, fmt.Errorf("list open processes: %w", err)
+	if cal.Version() < r.Version {
+		return p.Sent, fmt.Errorf("calendar version %d not yet in force (have %d)", r.Version, cal.Version())
+	}
+	for ; p.Type < len(r.WorkflowTypes); p.Type, p.After = p.Type+1, "" {
+		objectType, workflowID, ok := processOf(r.WorkflowTypes[p.Type])
+		if !ok {
+			return p.Sent, fmt.Errorf("calendar fan-out: unknown workflow type %q", r.WorkflowTypes[p.Type])
 		}
-		for _, e := range resp.Executions {
-			err := a.Temporal.SignalWorkflow(ctx, e.Execution.WorkflowId, "", r.SignalName, records.CalendarChanged{Version: r.Version})
-			if err != nil && !isNotFound(err) {
-				return sent, fmt.Errorf("signal %s: %w", e.Execution.WorkflowId, err)
+		for {
+			page, err := a.Store.OpenProcessRules(ctx, objectType, p.After, fanoutPage)
+			if err != nil {
+				return p.Sent, err
 			}
-			sent++
-		}
-		token = resp.NextPageToken
-		activity.RecordHeartbeat(ctx, fanoutProgress{Token: token, Sent: sent})
-		if len(token) == 0 {
-			return sent, nil
+			var tell []string
+			for _, proc := range page {
+				if deadlinesMove(cal, r.Version, proc.Rules) {
+					tell = append(tell, workflowID(proc.ID))
+				}
+			}
+			if err := a.signalAll(ctx, tell, r); err != nil {
+				return p.Sent, err
+			}
+			p.Sent += len(tell)
+			p.Checked += len(page)
+			if len(page) > 0 {
+				p.After = page[len(page)-1].ID
+			}
+			activity.RecordHeartbeat(ctx, p)
+			if len(page) < fanoutPage {
+				break
+			}
 		}
 	}
+	activity.GetLogger(ctx).Info("calendar fan-out done", "version", r.Version, "checked", p.Checked, "signalled", p.Sent)
+	return p.Sent, nil
 }
 
+// signalAll signals the processes, a bounded number at once.
+func (a *Activities) signalAll(ctx context.Context, workflowIDs []string, r records.CalendarSignal) error {
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(fanoutConcurrency)
+	for _, id := range workflowIDs {
+		g.Go(func() error {
+			err := a.Temporal.SignalWorkflow(ctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version})
+			if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
+				return fmt.Errorf("signal %s: %w", id, err)
+			}
+			return nil
+		})
+	}
+	return g.Wait()
+}
+
+// deadlinesMove reports whether a process whose last step wrote rules must
+// recompute a deadline under cal, told of version: some deadline computed
+// with an older calendar falls on another day now. Rules not kept (nil), or
+// one the calendar cannot compute, leave the judgement to the process.
+func deadlinesMove(cal *calendar.Calendar, version int, rules []records.DeadlineRule) bool {
+	if rules == nil {
+		return true
+	}
+	for _, d := range rules {
+		if d.CalendarVersion >= version {
+			continue // computed with this calendar or a newer one
+		}
+		s, err := deadline.Compute(cal, d.Rule)
+		if err != nil || s.Deadline.Due != d.Due {
+			return true
+		}
+	}
+	return false
+}
+
+// processOf names the table and the workflow IDs of a workflow type.
+func processOf(workflowType string) (string, func(string) string, bool) {
+	switch workflowType {
+	case workflows.ApplicationWorkflowType:
+		return "application", workflows.ApplicationWorkflowID, true
+	case workflows.BrandWorkflowType:
+		return "brand", workflows.BrandWorkflowID, true
+	}
+	return "", nil, false
+}
+
+// fanoutProgress is the heartbeat of a fan-out: where a retry resumes.
 type fanoutProgress struct {
-	Token []byte `json:"token"`
-	Sent  int    `json:"sent"`
+	Type    int    `json:"type"`  // index into the workflow types
+	After   string `json:"after"` // last id of that type done
+	Checked int    `json:"checked"`
+	Sent    int    `json:"sent"`
+}
+
+// tellIfMoved closes the gap between a revision and a step written while its
+// fan-out ran: the fan-out reads the rules after the new calendar is stored,
+// and this check reads the calendar after the step is, so a deadline
+// computed with the old calendar is seen by one of the two. Here, as there,
+// only a deadline whose day moves signals its process.
+func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules []records.DeadlineRule) error {
+	if len(rules) == 0 || a.Temporal == nil { // no client: a test worker, told by the test itself
+		return nil
+	}
+	cal, err := a.Calendars.Current(ctx)
+	if err != nil {
+		return err
+	}
+	if !deadlinesMove(cal, cal.Version(), rules) {
+		return nil
+	}
+	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version()})
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, cal.Version(), err)
+	}
+	return nil
 }

@@ -1,14 +1,18 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"testing"
 	"time"
+
+	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // RULES §5: when the official schedule of a year is loaded, open processes
@@ -54,6 +58,95 @@ func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
 		}
 		return nil
 	})
+	if told := awaitFanout(t, s, int(loaded["calendar_version"].(float64))); told != 1 {
+		t.Errorf("fan-out told %d processes, want the one application", told)
+	}
+}
+
+// awaitFanout waits for this stack's fan-out of a calendar version and
+// returns how many processes it told. Tests share one Temporal server but
+// not a database, so every test's first revision is version 1: the run is
+// found by its task queue, and waited for so that none outlives its worker.
+func awaitFanout(t *testing.T, s *stacktest.Stack, version int) int {
+	t.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	id := workflows.CalendarFanoutWorkflowID(version)
+	var runID string
+	testenv.Eventually(t, 30*time.Second, "the fan-out is visible", func() error {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: fmt.Sprintf("WorkflowId = '%s' AND TaskQueue = '%s'", id, s.TaskQueue)})
+		if err != nil {
+			return err
+		}
+		if len(resp.Executions) == 0 {
+			return fmt.Errorf("no %s on %s yet", id, s.TaskQueue)
+		}
+		runID = resp.Executions[0].Execution.RunId
+		return nil
+	})
+	var told int
+	if err := s.Temporal.GetWorkflow(ctx, id, runID).Get(ctx, &told); err != nil {
+		t.Fatalf("fan-out %s: %v", id, err)
+	}
+	return told
+}
+
+// RULES §5 and docs/ARCHITECTURE.md §4: a calendar revision wakes only the
+// processes whose deadlines it moves. 石林's local day off on 2027-01-15
+// moves 石林's 初审 deadline (2027-02-01 → 02-02); 安宁's, counted on the
+// city calendar, stands, and its process gets no signal and no workflow task.
+func TestCalendarRevisionWakesOnlyTheProcessesItMoves(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-03-31"}), 201, "round")
+	rose := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit 安宁")["id"].(string)
+	shilinHolder := stacktest.Token(t, auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	embroidery := expect(t, s.Do("POST", "/api/v1/applications", shilinHolder, demo.Embroidery()), 201, "submit 石林")["id"].(string)
+
+	due := func(id string) string {
+		v := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "view")
+		for _, d := range v["deadlines"].([]any) {
+			if m := d.(map[string]any); m["kind"] == "county_review" {
+				return m["due"].(string)
+			}
+		}
+		return ""
+	}
+	ctx := context.Background()
+	historyLength := func(id string) int64 {
+		d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d.WorkflowExecutionInfo.HistoryLength
+	}
+	testenv.Eventually(t, time.Minute, "both processes record their 初审 deadline", func() error {
+		if r, e := due(rose), due(embroidery); r != "2027-02-01" || e != "2027-02-01" {
+			return fmt.Errorf("安宁 %s, 石林 %s", r, e)
+		}
+		return nil
+	})
+	roseBefore := historyLength(rose)
+
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	added := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2027-01-15", "name": "测试用地方假日"}), 200, "石林 day off")
+	version := int(added["calendar_version"].(float64))
+	if told := awaitFanout(t, s, version); told != 1 {
+		t.Errorf("fan-out told %d processes, want 1 (石林's)", told)
+	}
+	testenv.Eventually(t, time.Minute, "石林's 初审 deadline moves to 2027-02-02", func() error {
+		if d := due(embroidery); d != "2027-02-02" {
+			return fmt.Errorf("due %s", d)
+		}
+		return nil
+	})
+	if d := due(rose); d != "2027-02-01" {
+		t.Errorf("安宁's deadline %s, want 2027-02-01 (the city calendar did not change)", d)
+	}
+	if after := historyLength(rose); after != roseBefore {
+		t.Errorf("安宁's history grew from %d to %d events: the revision woke a process it does not move", roseBefore, after)
+	}
 }
 
 // RULES §5: a county may add local days off (少数民族节日); only that county's

@@ -153,8 +153,9 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 		}
 		deadlines, _ := json.Marshal(nonNilDeadlines(st.Deadlines))
 		_, err := tx.Exec(ctx, `UPDATE applications SET stage = $2, deadlines = $3,
-			notice_start = coalesce($4::date, notice_start), notice_end = coalesce($5::date, notice_end), updated_at = $6
-			WHERE id = $1`, st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At)
+			notice_start = coalesce($4::date, notice_start), notice_end = coalesce($5::date, notice_end), updated_at = $6,
+			deadline_rules = $7 WHERE id = $1`, st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At,
+			rulesOrNil(st.Rules))
 		if err != nil {
 			return fmt.Errorf("update application %s: %w", st.ApplicationID, err)
 		}

@@ -108,6 +108,7 @@ func (w *applicationWorkflow) attachState(ctx workflow.Context, step *records.St
 	step.Deadlines = w.st.Deadlines.values()
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
 	step.Tasks = w.tasks()
+	step.Rules = w.st.Deadlines.rules()
 	w.describe(ctx, *step)
 }
 

@@ -86,6 +86,22 @@ func (ds *deadlines) values() []calendar.Deadline {
 	return out
 }
 
+// rules lists the running deadlines' rules for the step's record, never nil
+// (nil would mean "not kept"): a calendar revision recomputes them from the
+// store to find the processes whose deadlines move, and wakes only those.
+// Adding them to the activity's input changes no command: replay compares
+// an activity's type and ID, not its input.
+func (ds *deadlines) rules() []records.DeadlineRule {
+	out := []records.DeadlineRule{}
+	for _, d := range ds.Items {
+		if !d.Expired {
+			v := d.Value()
+			out = append(out, records.DeadlineRule{Key: d.Key, Rule: d.Rule, Due: v.Due, CalendarVersion: v.CalendarVersion})
+		}
+	}
+	return out
+}
+
 // next is the earliest alert not yet handled, with its deadline.
 func (ds *deadlines) next() (*Deadline, deadline.Alert, bool) {
 	var next *Deadline

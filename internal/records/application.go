@@ -30,6 +30,8 @@ type Step struct {
 	Audit         any                 `json:"audit,omitempty"` // extra detail for the audit row
 	// Tasks replaces the application's work-queue entries; nil leaves them.
 	Tasks []Task `json:"tasks"`
+	// Rules are the running deadlines' rules (as BrandStep.Rules).
+	Rules []DeadlineRule `json:"rules"`
 }
 
 // Task is one work-queue entry a step writes: who must act on which object

@@ -29,6 +29,10 @@ type BrandStep struct {
 	Triage       *TriageRow       `json:"triage,omitempty"`
 	// Tasks replaces the brand's work-queue entries; nil leaves them.
 	Tasks []Task `json:"tasks"`
+	// Rules are the running deadlines' rules; nil (a step scheduled before
+	// they were kept) stores "unknown", so a calendar revision tells the
+	// process rather than judging for it.
+	Rules []DeadlineRule `json:"rules"`
 }
 
 // BrandImport is a brand admitted before the system, with no application
