@@ -10,6 +10,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
+	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/errgroup"
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
@@ -249,6 +251,29 @@ func runScale(cfg config.Config, args []string) error {
 	}
 	work, _ := time.Parse(time.DateOnly, "2027-02-06")
 	body := lbclient.CalendarYearRequest{Notice: "lbscale 基准测试用2027年安排（虚构）", Off: off, Work: []openapi_types.Date{{Time: work}}}
+	// The brands the revision does not move must do no work at all: their
+	// histories (every workflow task writes events) are measured before and
+	// after, all of them.
+	affectedSet := map[string]bool{}
+	for _, id := range subIDs {
+		affectedSet[id] = true
+	}
+	var others []string
+	for _, id := range ids {
+		if !affectedSet[id] {
+			others = append(others, id)
+		}
+	}
+	th := time.Now()
+	othersBefore, err := historyLengths(ctx, tc, others, *conc)
+	if err != nil {
+		return err
+	}
+	affectedBefore, err := historyLengths(ctx, tc, subIDs, *conc)
+	if err != nil {
+		return err
+	}
+	logf("history lengths of %d unaffected and %d affected brands read in %s", len(others), len(subIDs), time.Since(th).Round(time.Millisecond))
 	mem4 := takeMem(*pid)
 	cpu4 := takeCPU(*pid)
 	t5 := time.Now()
@@ -319,7 +344,53 @@ func runScale(cfg config.Config, args []string) error {
 		v, putDur.Round(time.Millisecond), foD.Round(time.Millisecond), foN, len(subIDs), reached.Round(time.Millisecond), quiet.Round(time.Second), fmtCores(cores(cpu4, cpu5)))
 	db.QueryRow(ctx, `SELECT deadlines::text FROM brands WHERE id = $1`, subIDs[0]).Scan(&sample)
 	logf("deadlines of %s after the revision: %s", subIDs[0], sample)
+	othersAfter, err := historyLengths(ctx, tc, others, *conc)
+	if err != nil {
+		return err
+	}
+	affectedAfter, err := historyLengths(ctx, tc, subIDs, *conc)
+	if err != nil {
+		return err
+	}
+	grewN, grewEvents := historyGrowth(othersBefore, othersAfter)
+	aN, aEvents := historyGrowth(affectedBefore, affectedAfter)
+	logf("RESULT workflow histories across the revision: %d of %d unaffected brands grew (%d events in all); %d of %d affected brands grew (%d events in all, %.1f each)",
+		grewN, len(others), grewEvents, aN, len(subIDs), aEvents, float64(aEvents)/float64(max(len(subIDs), 1)))
 	logf("RESULT memory before revision: %s", mem4)
 	logf("RESULT memory after revision: %s", takeMem(*pid))
 	return nil
+}
+
+// historyLengths reads the history length (events) of each brand's
+// process, conc at a time.
+func historyLengths(ctx context.Context, tc client.Client, ids []string, conc int) (map[string]int64, error) {
+	out := make(map[string]int64, len(ids))
+	var mu sync.Mutex
+	g, ctx := errgroup.WithContext(ctx)
+	g.SetLimit(conc)
+	for _, id := range ids {
+		g.Go(func() error {
+			d, err := tc.DescribeWorkflowExecution(ctx, workflows.BrandWorkflowID(id), "")
+			if err != nil {
+				return fmt.Errorf("describe %s: %w", id, err)
+			}
+			mu.Lock()
+			out[id] = d.WorkflowExecutionInfo.HistoryLength
+			mu.Unlock()
+			return nil
+		})
+	}
+	return out, g.Wait()
+}
+
+// historyGrowth counts the processes whose history grew, and by how many
+// events in all.
+func historyGrowth(before, after map[string]int64) (grew int, events int64) {
+	for id, b := range before {
+		if a := after[id]; a != b {
+			grew++
+			events += a - b
+		}
+	}
+	return grew, events
 }
