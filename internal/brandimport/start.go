@@ -52,6 +52,13 @@ func NextEvaluation(admitted, last, today calendar.Date, years int) calendar.Dat
 func Start(ctx context.Context, c client.Client, taskQueue string, in workflows.BrandInput) (bool, error) {
 	opts := workflows.BrandStartOptions(in, taskQueue)
 	opts.WorkflowExecutionErrorWhenAlreadyStarted = true
+	// Eager start: when this client's own worker polls the task queue (the
+	// API process runs one in dev and in the single-binary deployment), the
+	// start answers with the process's first workflow task and the worker
+	// runs it at once, without the server queueing it for a poll — the
+	// larger part of an imported brand's cost on the dev server. Elsewhere
+	// the server dispatches it as usual.
+	opts.EnableEagerStart = true
 	_, err := c.ExecuteWorkflow(ctx, opts, workflows.BrandWorkflow, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
 	switch {
