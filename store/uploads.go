@@ -109,8 +109,12 @@ func (s *Store) DeleteUpload(ctx context.Context, id string) error {
 	return err
 }
 
-// OpenUploads counts a holder's unfinished uploads (the console bounds them).
-func (s *Store) OpenUploads(ctx context.Context, uscc string) (int, error) {
+// OpenUploads counts a holder's unfinished uploads (the console bounds
+// them), first forgetting those left untouched since before staleBefore.
+func (s *Store) OpenUploads(ctx context.Context, uscc string, staleBefore time.Time) (int, error) {
+	if _, err := s.pool.Exec(ctx, `DELETE FROM attachment_uploads WHERE uscc = $1 AND updated_at < $2`, uscc, staleBefore); err != nil {
+		return 0, err
+	}
 	var n int
 	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1`, uscc).Scan(&n)
 	return n, err

@@ -217,6 +217,8 @@ func offers(role auth.Role, b store.BrandView) []offer {
 	}
 	var out []offer
 	switch role {
+	case auth.Applicant:
+		out = holderOffers(b)
 	case auth.CountyOfficer:
 		out = append(out, offer{slug: "finding"})
 		if b.Rectification != nil {

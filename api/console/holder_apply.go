@@ -167,6 +167,15 @@ func (cs *Console) saveDraft(c *gin.Context) {
 	acct := session(c).Account
 	values := postedValues(c, acct.USCC)
 	now := time.Now()
+	if id := c.Param("id"); id != "" {
+		// A correction is kept only for the holder's own returned application.
+		var a store.ApplicationView
+		if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a); err != nil || a.Stage != workflows.StageReturned {
+			cs.partial(c, http.StatusConflict, "holder_apply", "checklist", applyView{Values: values, Checks: eligibilityOf(values),
+				DraftMessage: "该申请当前不能修改，草稿未保存。"})
+			return
+		}
+	}
 	err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: c.Param("id"), Fields: values, UpdatedAt: now, UpdatedBy: acct.Username})
 	v := applyView{Values: values, Checks: eligibilityOf(values)}
 	status := http.StatusOK

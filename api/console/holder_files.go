@@ -29,9 +29,10 @@ import (
 // API sniffs its type and checks its size — once every byte is here.
 
 const (
-	uploadPart    = 960 << 10 // a piece, within the API's 1 MiB body limit with its form
-	uploadMax     = 200 << 20 // the API's largest attachment (a video)
-	openUploadMax = 10        // unfinished uploads one holder may keep
+	uploadPart    = 960 << 10          // a piece, within the API's 1 MiB body limit with its form
+	uploadMax     = 200 << 20          // the API's largest attachment (a video)
+	openUploadMax = 10                 // unfinished uploads one holder may keep
+	uploadKept    = 7 * 24 * time.Hour // an unfinished upload untouched this long is forgotten
 )
 
 // materialsView is the upload page of one application.
@@ -157,7 +158,7 @@ func (cs *Console) startUpload(c *gin.Context) {
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名过长或无效，请改名后再上传", Field: "file"})
 		return
 	}
-	if n, err := cs.Store.OpenUploads(c, acct.USCC); err != nil {
+	if n, err := cs.Store.OpenUploads(c, acct.USCC, time.Now().Add(-uploadKept)); err != nil {
 		cs.uploadRefused(c, err)
 		return
 	} else if n >= openUploadMax {

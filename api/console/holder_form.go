@@ -180,6 +180,9 @@ func applicationBody(values map[string]string) (map[string]any, map[string]strin
 			}
 			val = items
 		default:
+			if v == "" {
+				continue // the API reads a missing text as empty
+			}
 			val = v
 		}
 		if sub, ok := strings.CutPrefix(name, "trademark."); ok {

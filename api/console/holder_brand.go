@@ -1,0 +1,105 @@
+package console
+
+import (
+	"strconv"
+	"strings"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The holder's own forms on its brand's page (issue 16 item 3), sent like
+// the officers' decisions (brand_actions.go: a confirmation step, the
+// API's field errors beside the fields, an idempotency key): the
+// development report of the biennial evaluation (第十五条) while one is
+// due, and a change registration (附件2) while none is under review.
+
+func init() { brandActions = append(brandActions, evaluationAction, changeAction) }
+
+var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Article: "第十五条（两年一次综合评估）",
+	Fields: []actionField{
+		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "如 2026-2028。"},
+		{Name: "violations", Label: "周期内违法违规次数", Kind: "text", Required: true},
+		{Name: "major_complaints", Label: "重大投诉次数", Kind: "text", Required: true},
+		{Name: "major_accidents", Label: "重大事故次数", Kind: "text", Required: true},
+		{Name: "direct_employees", Label: "直接就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
+		{Name: "driven_employment", Label: "带动就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
+		{Name: "labor_income_wan", Label: "劳务收入", Kind: "text", Required: true, Hint: "单位：万元，最多两位小数。"},
+		{Name: "trainees_two_years", Label: "近两年培训人次", Kind: "text", Required: true, Hint: "单位：人次。"},
+		{Name: "summary", Label: "发展情况综述", Kind: "textarea", Required: true, Hint: "2000字以内。"},
+	},
+	path: func(string) string { return "/evaluations" },
+	body: func(f *actionForm) any {
+		b := map[string]any{"period": f.Value("period"), "summary": f.Value("summary")}
+		for _, n := range []string{"violations", "major_complaints", "major_accidents", "direct_employees", "driven_employment", "trainees_two_years", "labor_income_wan"} {
+			b[n] = number(f.Value(n), n == "labor_income_wan")
+		}
+		return b
+	}}
+
+// changeFields are the brand information a change registration may alter
+// (附件2): the 推荐表's fields but the round, commitment and county.
+var changeFields = []string{"brand_name", "unit_name", "uscc", "category", "legal_representative", "unit_address",
+	"registration_place", "contact_name", "contact_phone"}
+
+var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附件2）", Article: "附件2 变更登记",
+	Fields: func() []actionField {
+		var out []actionField
+		for _, name := range changeFields {
+			f := actionField{Name: "changes." + name, Label: "变更后的" + form.FieldLabel(name), Kind: "text", Hint: "不变更的留空。"}
+			if name == "category" {
+				f.Kind, f.Hint = "select", "不变更的不选。"
+				for _, c := range form.Categories {
+					f.Options = append(f.Options, brandOption{string(c), c.Label()})
+				}
+			}
+			out = append(out, f)
+		}
+		return append(out, actionField{Name: "reason", Label: "变更理由", Kind: "textarea", Required: true,
+			Hint: "品牌名称、持有单位、统一社会信用代码、品牌类型、所属类别为重大信息，须经县级、市级审核。"})
+	}(),
+	path: func(string) string { return "/changes" },
+	body: func(f *actionForm) any {
+		changes := map[string]any{}
+		for _, name := range changeFields {
+			if v := f.Value("changes." + name); v != "" {
+				changes[name] = v
+			}
+		}
+		return map[string]any{"changes": changes, "reason": f.Value("reason")}
+	}}
+
+// number is a typed figure as the API's JSON number, or the text itself
+// when it is not one, so the API names the field.
+func number(s string, decimal bool) any {
+	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
+	if s == "" {
+		return nil
+	}
+	if decimal {
+		if v, err := strconv.ParseFloat(s, 64); err == nil {
+			return v
+		}
+	} else if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+		return v
+	}
+	return s
+}
+
+// holderOffers are the holder's forms on its brand now.
+func holderOffers(b store.BrandView) []offer {
+	var out []offer
+	for _, m := range b.OpenMatters {
+		if m.Kind == workflows.PendingEvaluationReport {
+			out = append(out, offer{slug: "evaluation"})
+			break
+		}
+	}
+	for _, ch := range b.Changes {
+		if ch.Status == "county" || ch.Status == "city" {
+			return out // one change under review at a time
+		}
+	}
+	return append(out, offer{slug: "change"})
+}

@@ -1,0 +1,91 @@
+package console_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Once admitted (issue 16 item 3), the holder sees its brand from its
+// application, the brand's open matters and when each is due, and files a
+// change registration (附件2) from a form: a mistake named by the API
+// beside its field, corrected, confirmed. The development report's form is
+// offered only while an evaluation report is due.
+func TestHolderBrandFormsInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 10000)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	for _, e := range demo.Experts() {
+		if r := s.Do("POST", "/api/v1/experts", city, map[string]any{"id": e.ID, "name": e.Name, "specialties": e.Specialties, "county_code": e.County}); r.Status != 201 {
+			t.Fatalf("expert: %d %s", r.Status, r.Body)
+		}
+	}
+	rose := demo.Rose()
+	appID := toNotice(t, s, rose)
+	var brandID string
+	testenv.Eventually(t, 3*time.Minute, "the rose brand admitted", func() error {
+		var v struct {
+			Stage   string
+			BrandID *string `json:"brand_id"`
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, city, nil).JSON(t, &v)
+		if v.Stage != "admitted" || v.BrandID == nil {
+			return fmt.Errorf("stage %s", v.Stage)
+		}
+		brandID = *v.BrandID
+		return nil
+	})
+	addAccount(t, s, store.Account{Username: "rose", Role: "applicant", USCC: rose["uscc"].(string)})
+
+	b := browsertest.Start(t, s.URL).With(t)
+	shots := screenshotDir(t)
+	b.SignIn("rose", officerPassword, "")
+	b.Open("/holder/applications")
+	b.WaitFor("安宁玫瑰", "已入库")
+	b.Open("/applications/" + appID)
+	b.WaitFor("已纳入市级劳务品牌项目库")
+	b.Click(`a[href="/brands/` + brandID + `"]`)
+	text := b.WaitFor("安宁玫瑰", "申请变更登记（附件2）")
+	if strings.Contains(text, "提交发展情况报告") {
+		t.Error("the development report is offered with no evaluation due")
+	}
+	for _, officers := range []string{"问题认定（第十五条", "暂停标识使用权决定", "报请移出项目库"} {
+		if strings.Contains(text, officers) {
+			t.Errorf("the holder is offered the officers' %s", officers)
+		}
+	}
+	b.Fill(`[id="change-changes.contact_phone"]`, "12345")
+	b.Fill(`#change-reason`, "联系人电话变更。")
+	b.Click(`form[action$="/act/change"] button.primary`)
+	b.WaitFor("请确认申请变更登记（附件2）", "12345")
+	b.Click(`form[action$="/act/change"] button.confirm-decision`)
+	b.WaitFor("联系方式应为11位手机号")
+	b.Axe(axeJS)
+	b.Fill(`[id="change-changes.contact_phone"]`, "13888000111")
+	b.Click(`form[action$="/act/change"] button.primary`)
+	b.WaitFor("请确认申请变更登记（附件2）", "13888000111")
+	b.Click(`form[action$="/act/change"] button.confirm-decision`)
+	b.WaitFor("申请变更登记（附件2）已提交")
+	var brand struct {
+		Changes []struct{ Status string }
+	}
+	s.Do("GET", "/api/v1/brands/"+brandID, city, nil).JSON(t, &brand)
+	if len(brand.Changes) != 1 {
+		t.Fatalf("changes %+v", brand.Changes)
+	}
+	b.Screenshot(shots, "holder-brand.png")
+	b.Axe(axeJS)
+}
