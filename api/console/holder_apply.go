@@ -291,5 +291,5 @@ func holderNav(role auth.Role) []navItem {
 	if role != auth.Applicant {
 		return nil
 	}
-	return []navItem{{"我的申请", "/holder/applications"}, {"填写推荐表", "/holder/apply"}}
+	return []navItem{{"我的申请", "/holder/applications"}, {"填写推荐表", "/holder/apply"}, {"我的品牌", "/brands"}}
 }
