@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -149,7 +150,9 @@ func applyTitle(ret *returnedApp) string {
 func postedValues(c *gin.Context, uscc string) map[string]string {
 	out := map[string]string{}
 	for _, name := range applyFieldNames {
-		v := c.PostForm(name)
+		// A draft keeps text as typed; bytes no text has (NUL, invalid
+		// UTF-8) are dropped here, and the API names any other bad character.
+		v := strings.ReplaceAll(strings.ToValidUTF8(c.PostForm(name), ""), "\x00", "")
 		if utf8.RuneCountInString(v) > 4000 {
 			v = string([]rune(v)[:4000])
 		}
