@@ -61,7 +61,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 					tell = append(tell, workflowID(proc.ID))
 				}
 			}
-			if err := a.signalAll(ctx, tell, r); err != nil {
+			if err := a.signalAll(ctx, tell, r, p); err != nil {
 				return p.Sent, err
 			}
 			p.Sent += len(tell)
@@ -79,13 +79,18 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 	return p.Sent, nil
 }
 
-// signalAll signals the processes, a bounded number at once.
-func (a *Activities) signalAll(ctx context.Context, workflowIDs []string, r records.CalendarSignal) error {
-	g, ctx := errgroup.WithContext(ctx)
+// signalAll signals the processes, a bounded number at once, heartbeating
+// the progress before the page (a slow server must not time the page out;
+// a retry repeats it, harmlessly).
+func (a *Activities) signalAll(ctx context.Context, workflowIDs []string, r records.CalendarSignal, before fanoutProgress) error {
+	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
-	for _, id := range workflowIDs {
+	for i, id := range workflowIDs {
+		if i%100 == 99 {
+			activity.RecordHeartbeat(ctx, before)
+		}
 		g.Go(func() error {
-			err := a.Temporal.SignalWorkflow(ctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version})
+			err := a.Temporal.SignalWorkflow(gctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version})
 			if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
 				return fmt.Errorf("signal %s: %w", id, err)
 			}
