@@ -41,6 +41,8 @@ type applicationView struct {
 type deadlineView struct {
 	calendar.Deadline
 	Overdue bool
+	// Explained is how it was computed, when the page shows that.
+	Explained *explained
 }
 
 type calendarDeadline = calendar.Deadline
@@ -140,6 +142,7 @@ func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 	var deadlines []calendar.Deadline
 	_ = decodeDeadlines(v.App.Deadlines, &deadlines)
 	v.Deadlines = cs.deadlineViews(deadlines)
+	cs.explainApplicationDeadlines(c, v.App.ID, v.Deadlines)
 	if v.Role == auth.Supervisor && cs.Config.TemporalUI != "" {
 		v.Temporal = strings.TrimRight(cs.Config.TemporalUI, "/") + "/namespaces/" + cmp.Or(cs.Config.TemporalNamespace, "default") + "/workflows/" + workflows.ApplicationWorkflowID(v.App.ID)
 	}

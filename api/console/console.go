@@ -134,6 +134,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountLibrary(in)
 	cs.mountHolder(in)
 	cs.mountInbox(in)
+	cs.mountCalendar(in)
 }
 
 // NotFound is the console's 404 page.

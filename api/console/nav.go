@@ -19,6 +19,10 @@ func navFor(role string) []navItem {
 	if auth.Role(role) != auth.Admin {
 		items = append(items, navItem{"消息", "/inbox"})
 	}
+	switch auth.Role(role) {
+	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor, auth.Admin:
+		items = append(items, navItem{"工作日历", "/calendar"})
+	}
 	return items
 }
 

@@ -1,0 +1,131 @@
+package console_test
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Issue 15 item 4 (RULES §5) in a browser: the month grid shows holidays,
+// 调休 and a county's day off; an admin loads a year's schedule only after a
+// preview listing every open deadline it would move — an application's 初审
+// and a brand's suspension decision — with the API's field errors inline;
+// an application's deadline opens to how it was computed; axe-core finds no
+// serious violation.
+func TestCalendarAdministrationInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	cfg.RequireTOTP = false
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: businessClock("2026-09-01", 1)})
+	rose := admitBrand(t, s, demo.Rose(), "2025-06-20")
+	anning := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
+	if r := s.Do("POST", "/api/v1/brands/"+rose+"/findings", anning, map[string]any{
+		"reason": "serious_dishonesty_list", "description": "被列入严重违法失信名单（信用中国公示）"}); r.Status != 200 {
+		t.Fatalf("finding: %d %s", r.Status, r.Body)
+	}
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第二批", "opens_on": "2026-08-01", "closes_on": "2026-10-31"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-tea", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	r := s.Do("POST", "/api/v1/applications", holder, demo.Embroidery())
+	if r.Status != 201 {
+		t.Fatalf("submit: %d %s", r.Status, r.Body)
+	}
+	appID := r.Map(t)["id"].(string)
+	addAccount(t, s, store.Account{Username: "keeper", Role: "admin"})
+	addAccount(t, s, store.Account{Username: "shilin", Role: "county_officer", County: "530126"})
+	b := browsertest.Start(t, s.URL)
+	shots := screenshotDir(t)
+
+	// The official 2026 schedule with one more day off, Tuesday 2026-09-08:
+	// every deadline counted across it moves a working day.
+	var sch calendar.Schedule
+	for _, e := range calendar.Embedded() {
+		if e.Year == 2026 {
+			sch = e
+		}
+	}
+	dates := func(ds []calendar.Date) string {
+		var out []string
+		for _, d := range ds {
+			out = append(out, d.String())
+		}
+		return strings.Join(out, "\n")
+	}
+
+	t.Run("the month grid: holidays, 调休, provisional years", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("keeper", officerPassword, "")
+		b.Open("/calendar?month=2026-10")
+		b.WaitFor("2026年10月", "国庆节", "调休上班", "国办发明电〔2025〕7号")
+		b.Screenshot(shots, "console-calendar.png")
+		b.Axe(axeJS)
+		b.Open("/calendar?month=2031-01")
+		b.WaitFor("2031年1月", "暂定", "2031 年的放假安排尚未公布")
+	})
+	t.Run("RULES §5: a bad schedule is refused field by field", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/calendar")
+		b.Fill("#load-year", "2026")
+		b.Fill("#load-off", "2026-09-08 2026-13-40")
+		b.Click(`form[action="/calendar/preview"] button.primary`)
+		b.WaitFor("节假日安排有误", "须为日期 YYYY-MM-DD", "必填：国务院办公厅通知的标题和文号")
+		b.Axe(axeJS)
+	})
+	t.Run("RULES §5: the preview lists every deadline that would move, then the load applies once", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/calendar")
+		b.Fill("#load-year", "2026")
+		b.Fill("#load-notice", sch.Notice+"（补充：2026-09-08 放假）")
+		b.Fill("#load-off", dates(sch.Off)+"\n2026-09-08")
+		b.Fill("#load-work", dates(sch.Work))
+		b.Click(`form[action="/calendar/preview"] button.primary`)
+		text := b.WaitFor("加载前预览", "尚未保存任何内容", "安宁玫瑰", "石林撒尼刺绣", "初审办理期限", "暂停决定期限", "确认加载")
+		if strings.Contains(text, "无法判断") {
+			t.Errorf("a deadline the preview could not judge:\n%s", text)
+		}
+		b.Screenshot(shots, "console-calendar-preview.png")
+		b.Axe(axeJS)
+		// Nothing is stored before the confirmation.
+		if v := s.Do("GET", "/api/v1/calendar/days?from=2026-09-08&to=2026-09-08", city, nil).Map(t); !v["days"].([]any)[0].(map[string]any)["workday"].(bool) {
+			t.Fatal("the preview changed the calendar")
+		}
+		b.Click(`form[action="/calendar/load"] button.primary`)
+		b.WaitFor("2026 年的放假安排已加载")
+		v := s.Do("GET", "/api/v1/calendar/days?from=2026-09-08&to=2026-09-08", city, nil).Map(t)
+		if v["days"].([]any)[0].(map[string]any)["workday"].(bool) {
+			t.Error("2026-09-08 is still a working day after the load")
+		}
+	})
+	t.Run("RULES §5: a county's local day off, on that county's grid only", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/calendar")
+		b.Fill("#cd-county", "530126")
+		b.Fill("#cd-day", "2026-11-16")
+		b.Fill("#cd-name", "火把节（测试）")
+		b.Click(`form[action="/calendar/county-days"] button.primary`)
+		b.WaitFor("地方假日已添加", "石林彝族自治县", "火把节（测试）")
+		b.Open("/calendar?month=2026-11")
+		if text := b.WaitFor("2026年11月"); strings.Contains(text, "火把节") {
+			t.Error("the city's grid shows 石林's day off")
+		}
+	})
+	t.Run("an application's 初审 deadline explains itself", func(t *testing.T) {
+		b := b.With(t)
+		b.SignOut()
+		b.SignIn("shilin", officerPassword, "")
+		b.Open("/applications/" + appID)
+		b.WaitFor("办理期限", "期限是怎样算的")
+		b.Click(`.deadlines details.explain summary`)
+		b.WaitFor("第一个计入的日子", "第 1 个工作日", "《民法典》第二百零一条")
+		b.Axe(axeJS)
+	})
+}
