@@ -12,6 +12,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -294,6 +295,34 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			"content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": reporterContact}), 201, "report")
 		reportID := receipt["id"].(string)
 		errorOf(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": "B-none"}), 422, "report without content")
+
+		// RULES §4: the report waits for the county's triage as an open matter
+		// of the brand, due 20 working days after its receipt — shown to
+		// officers, never to the holder (RULES §6).
+		triageMatter := func(v map[string]any) map[string]any {
+			for _, m := range v["open_matters"].([]any) {
+				if m := m.(map[string]any); m["kind"] == "report_triage" {
+					return m
+				}
+			}
+			return nil
+		}
+		var officerView map[string]any
+		testenv.Eventually(t, time.Minute, "the triage matter in the brand view", func() error {
+			officerView = expect(t, s.Do("GET", path(embroidery, ""), a.shilin, nil), 200, "officer's view")
+			if triageMatter(officerView) == nil {
+				return fmt.Errorf("open matters %v", officerView["open_matters"])
+			}
+			return nil
+		})
+		if m := triageMatter(officerView); m["id"] != reportID || m["opened_on"] != receipt["received_on"] {
+			t.Errorf("triage matter %v, want report %s opened on its receipt %v", m, reportID, receipt["received_on"])
+		}
+		waiting := s.Do("GET", path(embroidery, ""), a.embroidery, nil)
+		if hv := expect(t, waiting, 200, "holder's view"); triageMatter(hv) != nil || strings.Contains(string(waiting.Body), "report_triage") ||
+			strings.Contains(string(waiting.Body), reportID) || strings.Contains(string(waiting.Body), "举报") {
+			t.Errorf("the holder learns of the report waiting for triage: %s", waiting.Body)
+		}
 
 		list := expect(t, s.Do("GET", "/api/v1/reports?status=open", a.shilin, nil), 200, "shilin's reports")
 		if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["contact"] != reporterContact {

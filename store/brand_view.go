@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -165,8 +166,25 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 		}
 	}
 	v.History, err = s.brandHistory(ctx, id)
+	if forHolder {
+		hideReportsInTriage(&v)
+	}
 	return v, err
 }
+
+// hideReportsInTriage keeps from the holder that reports (举报) on its brand
+// wait for triage — the matter, its deadline and the steps that say so
+// (RULES §6: reporters are protected; the holder learns of a report only by
+// the finding it leads to).
+func hideReportsInTriage(v *BrandView) {
+	v.OpenMatters = slices.DeleteFunc(v.OpenMatters, func(m OpenMatterView) bool { return m.Kind == reportTriage })
+	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
+	v.History = slices.DeleteFunc(v.History, func(h HistoryEntry) bool { return h.Action == "reports.waiting" })
+}
+
+// reportTriage is the kind of the matter and deadline of the reports waiting
+// for triage (workflows.MatterReportTriage; store does not import workflows).
+const reportTriage = "report_triage"
 
 // deadlineViews reads the deadlines column, instants in Asia/Shanghai.
 func deadlineViews(raw []byte) []DeadlineView {

@@ -87,19 +87,20 @@ func (w *brandWorkflow) refreshReports(ctx workflow.Context) error {
 		return nil
 	}
 	w.st.ReportsStale = false // a report filed during the read marks them stale again
-	note, err := w.syncReportMatter(ctx)
+	key, note, err := w.syncReportMatter(ctx)
 	if err != nil || note == "" {
 		return err
 	}
-	return w.record(ctx, w.systemStep(ctx, "reports/"+note, "reports.waiting", note))
+	return w.record(ctx, w.systemStep(ctx, "reports/"+key, "reports.waiting", note))
 }
 
 // syncReportMatter keeps the triage matter by the oldest report waiting
-// and says what changed ("" when nothing did).
-func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (string, error) {
+// and says what changed (note "" when nothing did), with a key naming the
+// change once.
+func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (key, note string, err error) {
 	var oldest *records.OpenReport
 	if err := execute(ctx, reading, ActivityOldestOpenReport, w.in.BrandID).Get(ctx, &oldest); err != nil {
-		return "", err
+		return "", "", err
 	}
 	var current *Deadline
 	for _, d := range w.st.Deadlines.Items {
@@ -109,12 +110,12 @@ func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (string, error) {
 	}
 	switch {
 	case oldest == nil && current == nil:
-		return "", nil
+		return "", "", nil
 	case oldest == nil:
 		w.st.Deadlines.remove(current.Key)
-		return "举报均已处理", nil
+		return "closed-" + current.Key, "举报均已处理", nil
 	case current != nil && current.Key == keyReportTriage+oldest.ID:
-		return "", nil
+		return "", "", nil
 	}
 	if current != nil {
 		w.st.Deadlines.remove(current.Key)
@@ -126,8 +127,8 @@ func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (string, error) {
 	d, err := w.st.Deadlines.arm(ctx, w, keyReportTriage+oldest.ID, "举报核查处理", []string{string(auth.CountyOfficer)},
 		w.rule(strings.TrimSuffix(keyReportTriage, ":"), oldest.ReceivedOn, deadline.Workdays, days, w.in.Policy.Alerts))
 	if err != nil {
-		return "", err
+		return "", "", err
 	}
 	d.Opened = oldest.ReceivedOn
-	return fmt.Sprintf("举报 %s 待核查处理（第十五条（六）），%s 前办理", oldest.ID, d.Value().Due), nil
+	return d.Key, fmt.Sprintf("有举报待核查处理（第十五条（六）），%s（含当日）前办理", d.Value().Due), nil
 }
