@@ -60,10 +60,11 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	}
 	for !IsFinalStage(w.st.Stage) {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			in := w.in
-			st := w.st
-			in.State = &st
-			return w.continueAsNew(ctx, ApplicationWorkflow, in)
+			return w.continueAsNew(ctx, ApplicationWorkflow, func() any {
+				in, st := w.in, w.st
+				in.State = &st
+				return in
+			})
 		}
 		var err error
 		switch stage := w.st.Stage; stage {

@@ -40,6 +40,9 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		if w.applied(ctx) {
 			return w.result(), nil
 		}
+		if err := w.afterSteps(ctx); err != nil {
+			return w.result(), err
+		}
 		if err := recheck(ctx, validate, r); err != nil {
 			return w.result(), err
 		}
@@ -178,31 +181,7 @@ func (w *brandWorkflow) setup(ctx workflow.Context) error {
 
 func (w *brandWorkflow) run(ctx workflow.Context) error {
 	if !w.st.Started {
-		w.st.Started = true
-		if w.in.Imported {
-			if err := execute(ctx, recording, ActivityImportBrand, w.importRecord(ctx)).Get(ctx, nil); err != nil {
-				return err
-			}
-		}
-		// 第十五条: the first evaluation is two years after admission.
-		w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, w.in.Policy.EvaluationYears)
-		if s := w.in.Standing; s != nil && !s.NextEvaluation.IsZero() {
-			w.st.NextEvaluation = s.NextEvaluation
-		}
-		if err := w.armWindow(ctx); err != nil {
-			return err
-		}
-		note := "入库，品牌进入动态管理（第十五条）"
-		if w.in.Imported {
-			note = w.in.AdmittedOn.String() + " 入库（系统上线前），导入后进入动态管理（第十五条）"
-		}
-		step := w.systemStep(ctx, "admitted", "admitted", note)
-		if w.in.Standing != nil {
-			if err := w.takeStanding(ctx, &step); err != nil {
-				return err
-			}
-		}
-		if err := w.record(ctx, step); err != nil {
+		if err := w.begin(ctx); err != nil {
 			return err
 		}
 	}
@@ -211,25 +190,66 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 		if err != nil {
 			return err
 		}
-		// Every deadline that ran out takes effect before a new cycle
-		// continues as new: handleDueAlerts has marked them all expired, and the next
-		// run would not see them again.
-		cycle := false
-		for _, d := range expired {
-			c, err := w.onExpired(ctx, d)
-			if err != nil {
-				return err
-			}
-			cycle = cycle || c
+		cycle, err := w.takeEffect(ctx, expired)
+		if err != nil {
+			return err
 		}
 		if cycle || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			in := w.in
-			st := w.st
-			in.State = &st
-			return w.continueAsNew(ctx, BrandWorkflow, in)
+			return w.continueAsNew(ctx, BrandWorkflow, func() any {
+				in, st := w.in, w.st
+				in.State = &st
+				return in
+			})
 		}
 	}
 	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+}
+
+// begin is the brand's first step: its record (an imported brand's), its
+// first evaluation window, and the admission in its history.
+func (w *brandWorkflow) begin(ctx workflow.Context) error {
+	defer w.ownStep()()
+	w.st.Started = true
+	if w.in.Imported {
+		if err := execute(ctx, recording, ActivityImportBrand, w.importRecord(ctx)).Get(ctx, nil); err != nil {
+			return err
+		}
+	}
+	// 第十五条: the first evaluation is two years after admission.
+	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, w.in.Policy.EvaluationYears)
+	if s := w.in.Standing; s != nil && !s.NextEvaluation.IsZero() {
+		w.st.NextEvaluation = s.NextEvaluation
+	}
+	if err := w.armWindow(ctx); err != nil {
+		return err
+	}
+	note := "入库，品牌进入动态管理（第十五条）"
+	if w.in.Imported {
+		note = w.in.AdmittedOn.String() + " 入库（系统上线前），导入后进入动态管理（第十五条）"
+	}
+	step := w.systemStep(ctx, "admitted", "admitted", note)
+	if w.in.Standing != nil {
+		if err := w.takeStanding(ctx, &step); err != nil {
+			return err
+		}
+	}
+	return w.record(ctx, step)
+}
+
+// takeEffect takes every deadline that ran out into effect, one after the
+// other, before a new cycle continues as new (handleDueAlerts has marked them
+// all expired, and the next run would not see them again); it reports
+// whether a new evaluation cycle began.
+func (w *brandWorkflow) takeEffect(ctx workflow.Context, expired []*Deadline) (cycle bool, err error) {
+	defer w.ownStep()()
+	for _, d := range expired {
+		c, err := w.onExpired(ctx, d)
+		if err != nil {
+			return cycle, err
+		}
+		cycle = cycle || c
+	}
+	return cycle, nil
 }
 
 // awaitExpiry waits until a deadline expires (sending reminders and
@@ -243,22 +263,7 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 		// brand while they run (a removal, say) must wake the wait after.
 		seen := w.changes
 		if w.settled() {
-			if err := w.refreshReports(ctx); err != nil {
-				return nil, err
-			}
-			changed, err := w.st.Deadlines.recompute(ctx, w)
-			if err != nil {
-				return nil, err
-			}
-			if len(changed) > 0 {
-				if err := w.record(ctx, w.recomputedStep(ctx, changed)); err != nil {
-					return nil, err
-				}
-			}
-			expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
-			if len(expired) > 0 {
-				w.describe(ctx, records.BrandStep{}) // now overdue; a lapse's own step follows
-			}
+			expired, err := w.upkeep(ctx)
 			if err != nil || len(expired) > 0 {
 				return expired, err
 			}
@@ -271,6 +276,30 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 			return nil, nil
 		}
 	}
+}
+
+// upkeep is the process's own work between decisions: reports read, the
+// deadlines re-armed on a newer calendar, reminders and escalations sent,
+// and what expired marked so (its consequence follows in takeEffect).
+func (w *brandWorkflow) upkeep(ctx workflow.Context) ([]*Deadline, error) {
+	defer w.ownStep()()
+	if err := w.refreshReports(ctx); err != nil {
+		return nil, err
+	}
+	changed, err := w.st.Deadlines.recompute(ctx, w)
+	if err != nil {
+		return nil, err
+	}
+	if len(changed) > 0 {
+		if err := w.record(ctx, w.recomputedStep(ctx, changed)); err != nil {
+			return nil, err
+		}
+	}
+	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
+	if len(expired) > 0 {
+		w.describe(ctx, records.BrandStep{}) // now overdue; a lapse's own step follows
+	}
+	return expired, err
 }
 
 // onExpired takes the mechanical consequence of a lapsed deadline (RULES §4

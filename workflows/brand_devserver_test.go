@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"testing"
 	"time"
 
@@ -30,6 +31,9 @@ type brandServer struct {
 	c     client.Client
 	queue string
 	n     int
+	// prefix starts the brand IDs (B9 when empty): a workflow ID once used
+	// on the server is never started again (REJECT_DUPLICATE).
+	prefix string
 }
 
 func newBrandServer(t *testing.T) *brandServer {
@@ -70,7 +74,11 @@ func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Ti
 	t.Helper()
 	s.n++
 	county := fmt.Sprintf("53012%d", s.n+3)
-	in := workflows.BrandInput{BrandID: fmt.Sprintf("B9%03d", s.n), ApplicationID: fmt.Sprintf("A9%03d", s.n),
+	prefix := s.prefix
+	if prefix == "" {
+		prefix = "B9"
+	}
+	in := workflows.BrandInput{BrandID: fmt.Sprintf("%s%03d", prefix, s.n), ApplicationID: fmt.Sprintf("A9%03d", s.n),
 		Name: fmt.Sprintf("测试品牌%d", s.n), BrandType: "regional", Category: "planting_breeding", CountyCode: county,
 		UnitName: fmt.Sprintf("测试协会%d", s.n), USCC: fmt.Sprintf("5153000%02dMJ000000X", s.n), AdmittedOn: date(admitted),
 		Clock: clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: businessStart.UTC()}, Policy: workflows.DefaultBrandPolicy}
@@ -256,6 +264,30 @@ func TestRecordBrandHistories(t *testing.T) {
 		b.terminate()
 		hs := b.histories()
 		saveHistory(t, hs[len(hs)-1], "brand_late_information")
+	})
+	// RULES §4 with 第十五条（六）: two reports (举报) wait for triage as one
+	// matter, kept by the oldest; triaging it passes the matter to the
+	// other, triaging that closes it (a day a second).
+	t.Run("brand_reports", func(t *testing.T) {
+		b := s.start(t, "2025-06-10", at("2026-03-02", 9), 86400)
+		matter := func(st workflows.BrandState) string {
+			for _, d := range st.Deadlines.Items {
+				if strings.HasPrefix(d.Key, "report_triage:") {
+					return d.Key
+				}
+			}
+			return ""
+		}
+		fileReportIn(b, "RP1-"+b.in.BrandID, true)
+		b.await("the triage matter", func(st workflows.BrandState) bool { return matter(st) == "report_triage:RP1-"+b.in.BrandID })
+		fileReportIn(b, "RP2-"+b.in.BrandID, true)
+		b.mustUpdate("triage-1", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: b.county, ReportID: "RP1-" + b.in.BrandID, Action: workflows.TriageDismiss, Note: "不属实"})
+		b.await("the matter passed on", func(st workflows.BrandState) bool { return matter(st) == "report_triage:RP2-"+b.in.BrandID })
+		b.mustUpdate("triage-2", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: b.county, ReportID: "RP2-" + b.in.BrandID,
+			Action: workflows.TriageFinding, Reason: "logo_misuse", FindingID: "F-RP2-" + b.in.BrandID, Note: "属实"})
+		b.await("the matter closed", func(st workflows.BrandState) bool { return matter(st) == "" && st.Rectification != nil })
+		b.terminate()
+		saveHistory(t, b.histories()[0], "brand_reports")
 	})
 	// 第十五条: the evaluation window opens (a continue-as-new); the holder
 	// files and the city passes in the next run.

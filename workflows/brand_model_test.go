@@ -69,61 +69,79 @@ func newModelHarness(t *testing.T, st *store.Store, n int) *brandHarness {
 	return &brandHarness{t: t, store: st, in: in, start: start}
 }
 
+// modelWorld is where a random life happens: the time-skipping harness
+// (brandHarness), or a brand on the dev server (liveBrand) whose histories
+// are then replayed.
+type modelWorld interface {
+	testingT() *testing.T
+	db() *store.Store
+	brand() workflows.BrandInput
+	businessNow() time.Time
+	countyOfficer() workflows.Actor
+	holder() workflows.Actor
+	// tell sends a signal to the brand's process now.
+	tell(signal string, arg any)
+	// lostSignal records whether a report was filed whose signal was lost
+	// and no read has happened since.
+	lostSignal(bool)
+}
+
 // modelStep is one thing that happens to the brand, at a business instant:
 // an Update to send, or (update "") something done directly — a report
 // filed, a calendar revised — with the process told by its signal.
 type modelStep struct {
 	name string
-	do   func(h *brandHarness, id string, st workflows.BrandState) (update string, arg any)
+	do   func(w modelWorld, id string, st workflows.BrandState) (update string, arg any)
 }
 
 var findingReasons = []string{"late_information", "logo_misuse", "unauthorized_plaque", "major_info_not_reported",
 	"serious_dishonesty_list", "rectification_measures_inadequate"}
 
 func modelSteps(rng *rand.Rand) []modelStep {
-	county, city := county530181(), cityOfficer()
+	city := cityOfficer()
 	return []modelStep{
-		{"finding", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
-			actor := county
+		{"finding", func(w modelWorld, id string, st workflows.BrandState) (string, any) {
+			actor := w.countyOfficer()
 			if rng.IntN(3) == 0 {
 				actor = city
 			}
 			return workflows.UpdateFinding, workflows.FindingRequest{Actor: actor, FindingID: "F-" + id,
 				Reason: findingReasons[rng.IntN(len(findingReasons))], Description: "随机发现的问题"}
 		}},
-		{"confirm", func(*brandHarness, string, workflows.BrandState) (string, any) {
-			return workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county, Note: "已整改"}
+		{"confirm", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
+			return workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: w.countyOfficer(), Note: "已整改"}
 		}},
-		{"interview", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
-			return workflows.UpdateInterview, workflows.InterviewRequest{Actor: county, HeldOn: calendar.DateOf(h.env.Now()), Note: "约谈"}
+		{"interview", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
+			return workflows.UpdateInterview, workflows.InterviewRequest{Actor: w.countyOfficer(), HeldOn: calendar.DateOf(w.businessNow()), Note: "约谈"}
 		}},
-		{"suspension decision", func(*brandHarness, string, workflows.BrandState) (string, any) {
+		{"suspension decision", func(modelWorld, string, workflows.BrandState) (string, any) {
 			return workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: city, Suspend: rng.IntN(2) == 0, Reason: "随机决定"}
 		}},
-		{"removal report", func(*brandHarness, string, workflows.BrandState) (string, any) {
-			return workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county, Reasons: []string{"serious_violation"}, Description: "严重违法"}
+		{"removal report", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
+			return workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: w.countyOfficer(), Reasons: []string{"serious_violation"}, Description: "严重违法"}
 		}},
-		{"removal decision", func(*brandHarness, string, workflows.BrandState) (string, any) {
+		{"removal decision", func(modelWorld, string, workflows.BrandState) (string, any) {
 			return workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: city, Remove: rng.IntN(8) == 0, Reason: "随机决定"}
 		}},
-		{"evaluation report", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
+		{"evaluation report", func(w modelWorld, id string, st workflows.BrandState) (string, any) {
 			period := "2099-2101"
 			if st.Evaluation != nil && st.Evaluation.ReportID == "" {
 				period = st.Evaluation.Period
-				h.fileEvaluation("EV-"+id, period, h.env.Now())
+				fileEvaluationIn(w, "EV-"+id, period)
 			}
-			return workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV-" + id, Period: period}
+			return workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: w.holder(), ReportID: "EV-" + id, Period: period}
 		}},
-		{"change request", func(h *brandHarness, id string, _ workflows.BrandState) (string, any) {
+		{"change request", func(w modelWorld, id string, _ workflows.BrandState) (string, any) {
 			major := rng.IntN(2) == 0
-			_, err := h.store.SaveChange(context.Background(), store.NewChange{ID: "C-" + id, BrandID: h.in.BrandID,
-				Changes: map[string]any{"contact_phone": "0871-" + id}, Reason: "随机变更", Major: major, RequestedAt: h.env.Now(), RequestedBy: "holder"})
+			_, err := w.db().SaveChange(context.Background(), store.NewChange{ID: "C-" + id, BrandID: w.brand().BrandID,
+				Changes: map[string]any{"contact_phone": "0871-" + id}, Reason: "随机变更", Major: major, RequestedAt: w.businessNow(), RequestedBy: "holder"})
 			if err != nil {
-				h.t.Fatal(err)
+				w.testingT().Fatal(err)
 			}
-			return workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C-" + id, Major: major}
+			return workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: w.holder(), ChangeID: "C-" + id, Major: major}
 		}},
-		{"change opinion", func(_ *brandHarness, _ string, st workflows.BrandState) (string, any) {
+		{"change opinion", func(w modelWorld, _ string, st workflows.BrandState) (string, any) {
+			county := w.countyOfficer()
 			change, actor := "C-none", county
 			if len(st.Changes) > 0 {
 				c := st.Changes[rng.IntN(len(st.Changes))]
@@ -137,27 +155,27 @@ func modelSteps(rng *rand.Rand) []modelStep {
 			}
 			return workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actor, ChangeID: change, Approve: rng.IntN(3) > 0, Opinion: "随机审核意见"}
 		}},
-		{"report filed", func(h *brandHarness, id string, st workflows.BrandState) (string, any) {
+		{"report filed", func(w modelWorld, id string, st workflows.BrandState) (string, any) {
 			if st.Status != workflows.BrandStatusRemoved {
 				tell := rng.IntN(8) > 0 // now and then the signal is lost
-				h.fileReport("RP-"+id, tell)
-				h.untold = !tell // a signal's read sees every report, the lost one's too
+				fileReportIn(w, "RP-"+id, tell)
+				w.lostSignal(!tell) // a signal's read sees every report, the lost one's too
 			}
 			return "", nil
 		}},
-		{"report triage", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
-			report := h.someReport(rng)
+		{"report triage", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
+			report := someReportOf(w, rng)
 			if rng.IntN(3) == 0 {
-				return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: report,
+				return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: w.countyOfficer(), ReportID: report,
 					Action: workflows.TriageFinding, Reason: findingReasons[rng.IntN(len(findingReasons))], FindingID: "F-" + report, Note: "属实"}
 			}
-			return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: report, Action: workflows.TriageDismiss, Note: "不属实"}
+			return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: w.countyOfficer(), ReportID: report, Action: workflows.TriageDismiss, Note: "不属实"}
 		}},
-		{"calendar revised", func(h *brandHarness, _ string, _ workflows.BrandState) (string, any) {
-			h.reviseCalendar(rng)
+		{"calendar revised", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
+			reviseCalendarOf(w, rng)
 			return "", nil
 		}},
-		{"assessment", func(_ *brandHarness, _ string, st workflows.BrandState) (string, any) {
+		{"assessment", func(_ modelWorld, _ string, st workflows.BrandState) (string, any) {
 			report := "none"
 			if st.Evaluation != nil && st.Evaluation.ReportID != "" {
 				report = st.Evaluation.ReportID
@@ -193,7 +211,7 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 			}
 			h.send(id, name, arg, func(err error) {
 				if err == nil && name == workflows.UpdateReportTriage {
-					h.untold = false // a triage reads the reports again
+					h.lostSignal(false) // a triage reads the reports again
 				}
 				outcome := "applied"
 				if err != nil {
@@ -401,17 +419,18 @@ func (h *brandHarness) rowMatches(st workflows.BrandState) []string {
 	return broken
 }
 
-// someReport is a report on the brand to triage: mostly one still open,
+// someReportOf is a report on the brand to triage: mostly one still open,
 // now and then one already triaged.
-func (h *brandHarness) someReport(rng *rand.Rand) string {
-	h.t.Helper()
-	rows, err := h.store.Pool().Query(context.Background(), `SELECT id FROM reports WHERE brand_id = $1 ORDER BY status <> 'open', received_at`, h.in.BrandID)
+func someReportOf(w modelWorld, rng *rand.Rand) string {
+	t := w.testingT()
+	t.Helper()
+	rows, err := w.db().Pool().Query(context.Background(), `SELECT id FROM reports WHERE brand_id = $1 ORDER BY status <> 'open', received_at`, w.brand().BrandID)
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	ids, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
 	if len(ids) == 0 {
 		return "RP-none"
@@ -419,22 +438,58 @@ func (h *brandHarness) someReport(rng *rand.Rand) string {
 	return ids[rng.IntN(min(len(ids), 3))]
 }
 
-// reviseCalendar declares a county day off on a random working day of the
-// next two months, as an administrator would (RULES §5), and tells the
-// process of the new calendar version.
-func (h *brandHarness) reviseCalendar(rng *rand.Rand) {
-	h.t.Helper()
-	ctx := context.Background()
-	day := calendar.DateOf(h.env.Now()).AddDays(1 + rng.IntN(60))
-	if err := h.store.AddCountyOffDay(ctx, h.in.CountyCode, day, "随机县级假日", h.env.Now(), "admin", "admin"); err != nil {
-		h.t.Fatal(err)
-	}
-	cal, err := (&store.Calendars{Store: h.store}).Current(ctx)
+// fileReportIn files report id on the brand now, as the API does: the
+// report on record, then (tell) the process told.
+func fileReportIn(w modelWorld, id string, tell bool) {
+	t := w.testingT()
+	t.Helper()
+	err := w.db().SaveReport(context.Background(), store.NewReport{ID: id, BrandID: w.brand().BrandID, Content: "冒用标识",
+		Evidence: "照片", Contact: "13800000000", ReceivedAt: w.businessNow()})
 	if err != nil {
-		h.t.Fatal(err)
+		t.Fatal(err)
 	}
-	h.signal(workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version()})
+	if tell {
+		w.tell(workflows.SignalReportsChanged, records.ReportFiled{ReportID: id})
+	}
 }
+
+// fileEvaluationIn stores an evaluation report as the API does before its
+// Update.
+func fileEvaluationIn(w modelWorld, id, period string) {
+	_, err := w.db().Pool().Exec(context.Background(), `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ($1, $2, $3, '{"violations": "无"}', $4) ON CONFLICT (id) DO NOTHING`, id, w.brand().BrandID, period, w.businessNow())
+	if err != nil {
+		w.testingT().Fatal(err)
+	}
+}
+
+// reviseCalendarOf declares a day off of the brand's county on a random
+// day of the next two months, as an administrator would (RULES §5), and
+// tells the process of the new calendar version.
+func reviseCalendarOf(w modelWorld, rng *rand.Rand) {
+	t := w.testingT()
+	t.Helper()
+	ctx := context.Background()
+	day := calendar.DateOf(w.businessNow()).AddDays(1 + rng.IntN(60))
+	if err := w.db().AddCountyOffDay(ctx, w.brand().CountyCode, day, "随机县级假日", w.businessNow(), "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := (&store.Calendars{Store: w.db()}).Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w.tell(workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version()})
+}
+
+// The time-skipping harness as a modelWorld.
+func (h *brandHarness) testingT() *testing.T           { return h.t }
+func (h *brandHarness) db() *store.Store               { return h.store }
+func (h *brandHarness) brand() workflows.BrandInput    { return h.in }
+func (h *brandHarness) businessNow() time.Time         { return h.env.Now() }
+func (h *brandHarness) countyOfficer() workflows.Actor { return county530181() }
+func (h *brandHarness) holder() workflows.Actor        { return brandHolder() }
+func (h *brandHarness) tell(signal string, arg any)    { h.signal(signal, arg) }
+func (h *brandHarness) lostSignal(lost bool)           { h.untold = lost }
 
 // registerMatches checks the process against what only PostgreSQL knows:
 // the triage matter is open exactly while a report waits, kept by the

@@ -189,8 +189,9 @@ func Test第十五条_RemovalReportOpensBesideTheLadder(t *testing.T) {
 // 第十五条（四）: removal is final and ends the process, even when the
 // decision arrives while the process is busy with a step of its own: here,
 // on a county's report of Mon 2026-03-09, on Wed 2026-03-18 at 09:00, sending the reminder of the removal decision
-// due 03-23, which takes an hour. The city's removal is taken and recorded
-// meanwhile.
+// due 03-23, which takes an hour. The city's removal waits for the step to
+// end (decisions-after-steps: a step never finishes on a state a decision
+// changed under it), then is taken and recorded at 10:00.
 func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-03-09", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reason: "dissolved_or_inactive", Description: "已注销"}, ok(t, "report"))
@@ -224,7 +225,7 @@ func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 	}
 	equal(t, "history", h.actions()[1:], []string{
 		"2026-03-09 10:00 county_officer removal.reported",
-		"2026-03-18 09:00 city_officer removal.decided",
+		"2026-03-18 10:00 city_officer removal.decided",
 	})
 }
 

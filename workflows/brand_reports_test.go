@@ -6,24 +6,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// fileReport files report id on the brand now (inside a callback), as the
-// API does: the report on record, then the process told.
-func (h *brandHarness) fileReport(id string, tell bool) {
-	h.t.Helper()
-	err := h.store.SaveReport(context.Background(), store.NewReport{ID: id, BrandID: h.in.BrandID, Content: "冒用标识",
-		Evidence: "照片", Contact: "13800000000", ReceivedAt: h.env.Now()})
-	if err != nil {
-		h.t.Fatal(err)
-	}
-	if tell {
-		h.signal(workflows.SignalReportsChanged, records.ReportFiled{ReportID: id})
-	}
-}
+// fileReport files report id on the brand now (inside a callback).
+func (h *brandHarness) fileReport(id string, tell bool) { fileReportIn(h, id, tell) }
 
 // reportMatter is "id due" of st's triage matter, "" when none is open;
 // it fails the test when more than one is armed.

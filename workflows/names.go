@@ -187,6 +187,11 @@ const (
 	// them when told a report was filed, at the start of each run, and when
 	// one is triaged.
 	changeReportsAsMatters = "reports-as-matters"
+
+	// changeDecisionsAfterSteps: version 1 has a brand's decision wait until
+	// the process's own step under way (a lapse, a re-arming, reports read)
+	// has ended (process.afterSteps), as the steps wait for decisions.
+	changeDecisionsAfterSteps = "decisions-after-steps"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -25,6 +25,10 @@ type process struct {
 	// writing counts Updates still writing a decision the process reacts
 	// to; meanwhile it takes no step of its own (see holdSteps).
 	writing int
+	// stepping is set while the process takes a step of its own (a lapse
+	// taking effect, deadlines re-armed, reports read); meanwhile a decision
+	// waits (afterSteps).
+	stepping bool
 }
 
 func newProcess(c clock.Clock, workflowID, county string) process {
@@ -48,6 +52,26 @@ func (p *process) rule(kind string, from calendar.Date, period deadline.Period, 
 func (p *process) holdSteps() func() {
 	p.writing++
 	return func() { p.writing--; p.changes++ }
+}
+
+// ownStep marks a step of the process's own under way until the returned
+// func is called: decisions wait for it (afterSteps), as it waited for them.
+func (p *process) ownStep() func() {
+	p.stepping = true
+	return func() { p.stepping = false }
+}
+
+// afterSteps makes a decision wait until the process's own step under way
+// has ended. Without it a decision could run while the step was waiting for
+// an activity, and the step then finish on the state the decision had
+// changed — a removal closing every matter, and a lapse arming a new
+// rectification after it. Histories recorded before it replay without the
+// wait (changeDecisionsAfterSteps).
+func (p *process) afterSteps(ctx workflow.Context) error {
+	if workflow.GetVersion(ctx, changeDecisionsAfterSteps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	return workflow.Await(ctx, func() bool { return !p.stepping })
 }
 
 // settled reports whether no Update is still writing.
@@ -87,12 +111,13 @@ func (p *process) upsertSearch(ctx workflow.Context, ds *deadlines, attrs ...tem
 }
 
 // continueAsNew waits until every Update has finished and none is writing,
-// then continues as workflow fn with input in (which carries the state).
-func (p *process) continueAsNew(ctx workflow.Context, fn, in any) error {
+// then continues as new with the input made after the wait: a decision
+// applied while the process waited is carried, not lost.
+func (p *process) continueAsNew(ctx workflow.Context, fn any, input func() any) error {
 	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && p.settled() }); err != nil {
 		return err
 	}
-	return workflow.NewContinueAsNewError(ctx, fn, in)
+	return workflow.NewContinueAsNewError(ctx, fn, input())
 }
 
 // update is one decision a process takes: its Update name, the handler that

@@ -34,10 +34,12 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     computations as activities;
 //   - local-activities: since, as local activities;
 //   - open-matters: since changeDecisionsByActivity and changeOpenMatters, a
-//     decision's writes as activities and a brand's matters as a set.
+//     decision's writes as activities and a brand's matters as a set;
+//   - reports-as-matters: since changeReportsAsMatters, the reports waiting
+//     for triage a matter of the brand, read at each run's start.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "open-matters"
+	recordingEra = "reports-as-matters"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -49,7 +51,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
