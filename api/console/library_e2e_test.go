@@ -44,7 +44,10 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("taskforce", officerPassword, "")
 		b.Open("/statistics?year=2026")
-		b.WaitFor("2026 年概况", "项目库劳务品牌（现有）", "2个：正常2个", "石林彝族自治县", "安宁市", "各县（市、区）劳务品牌数量")
+		b.WaitFor("2026 年概况", "项目库劳务品牌（现有）", "2个：正常2个", "石林彝族自治县", "安宁市", "图表")
+		if alt := b.Eval(`document.querySelector('figure.chart img').alt`); alt != "各县（市、区）劳务品牌数量" {
+			t.Errorf("the first chart's text alternative is %q", alt)
+		}
 		// Every chart drawn (or, after 30 s, what is): each image loaded
 		// with a width.
 		if n := b.Eval(`new Promise(ok => { const end = Date.now() + 30000; const check = () => {
@@ -82,6 +85,11 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 			}
 		}
 		b.Axe(axeJS)
+		b.Open("/rounds")
+		b.WaitFor("2025年第一批", "入库名单（PDF）")
+		if b.Eval(`String(!!document.querySelector('a[href="/api/v1/public/admitted-list.pdf?round=R-2025"]'))`) != "true" {
+			t.Error("the rounds page does not link the round's 入库名单")
+		}
 	})
 	t.Run("the brand list exports what it shows", func(t *testing.T) {
 		b := b.With(t)
