@@ -26,7 +26,7 @@ import (
 // is idempotent: what exists (an expert id, an open application of the same
 // brand, a brand's process) is left alone.
 func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) error {
-	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4)}
+	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), today: date(d.clock.Now())}
 	defer c.api.Close()
 	city := c.api.As(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
 	rounds, err := client.Expect(c.api.ListRoundsWithResponse(ctx, city))
@@ -107,17 +107,29 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city client.R
 	if s.Stage == "city_review" {
 		return nil
 	}
-	score, yes := 86, true
+	score, recommend, comment := 86, s.Stage != "rejected", "品牌特色鲜明，带动就业明显"
+	if !recommend {
+		score, comment = 52, "带动就业规模偏小，品牌影响力尚不足"
+	}
 	for _, e := range drawn.JSON200.Experts[:3] {
 		expert := c.api.As(auth.Principal{Sub: e.Id, Role: auth.Expert})
 		if _, err := client.Expect(c.api.ExpertOpinionWithResponse(ctx, id, nil, client.ExpertOpinionRequest{
-			Score: &score, Recommend: &yes, Comment: opinion("品牌特色鲜明，带动就业明显")}, expert)); err != nil {
+			Score: &score, Recommend: &recommend, Comment: &comment}, expert)); err != nil {
 			return fmt.Errorf("opinion of %s: %w", e.Id, err)
 		}
+	}
+	if s.Stage == "rejected" {
+		_, err := client.Expect(c.api.CityReviewWithResponse(ctx, id, nil, client.CityReviewRequest{
+			Decision: client.CityDecisionReject, Opinion: opinion("专家评审未予推荐，不予入库")}, city))
+		return err
 	}
 	if _, err := client.Expect(c.api.CityReviewWithResponse(ctx, id, nil, client.CityReviewRequest{
 		Decision: client.CityDecisionApprove, Opinion: opinion("同意入库公示"), Relaxations: relaxations}, city)); err != nil {
 		return fmt.Errorf("复审: %w", err)
+	}
+	switch s.Stage {
+	case demo.ViaObjectionUpheld, demo.ViaObjectionDismissed:
+		return c.ruledObjection(ctx, id, s.Stage == demo.ViaObjectionUpheld, city)
 	}
 	// 第十三条: an objection during the notice, with its ruling clock. Who
 	// objected stays in PostgreSQL; the process sees the objection's id.
@@ -126,8 +138,56 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city client.R
 	return err
 }
 
+// ruledObjection enters a mailed objection against an application in 公示
+// and rules it as the city would (第十三条): upheld, the application is
+// rejected; dismissed, it stays in 公示 and is admitted when the period ends.
+func (c *demoClient) ruledObjection(ctx context.Context, id string, upheld bool, city client.RequestEditorFn) error {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	content, reason := "该协会会员中的杨梅种植户多为外县人员，带动本地就业情况与申报不符", "经核实，申报的带动就业人数中本地人员不足三成，异议成立"
+	if !upheld {
+		content, reason = "申报材料所附获奖证书年份有误", "经核实，证书年份为笔误，不影响申报条件，异议不成立"
+	}
+	today := c.today
+	var objection *client.MailedObjectionResponse
+	// The application enters 公示 once its process has recorded the 复审
+	// approval: until then the objection is refused (409) and tried again.
+	for attempt := 0; ; attempt++ {
+		r, err := c.api.MailedObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某种植户", Contact: "0871-00000001",
+			Content: content, Evidence: "附书面异议材料（邮寄）", PostmarkedOn: &today, ReceivedOn: &today}, city)
+		r, err = client.Expect(r, err, http.StatusCreated, http.StatusConflict)
+		switch {
+		case err != nil:
+			return fmt.Errorf("mailed objection: %w", err)
+		case r.JSON201 != nil:
+			objection = r
+		case attempt >= 25:
+			// Still refused: the notice period has not begun on the demo's
+			// day (a day off). The application stays in 公示 without it.
+			return nil
+		}
+		if objection != nil {
+			break
+		}
+		select {
+		case <-ctx.Done():
+			return fmt.Errorf("mailed objection: %w", ctx.Err())
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
+	_, err := client.Expect(c.api.ObjectionRulingWithResponse(ctx, id, objection.JSON201.Id, nil,
+		client.RulingRequest{Upheld: &upheld, Reason: reason}, city))
+	if err != nil {
+		return fmt.Errorf("ruling: %w", err)
+	}
+	return nil
+}
+
 // demoClient is the API client with the demo's principals.
-type demoClient struct{ api *apiclient.Client }
+type demoClient struct {
+	api   *apiclient.Client
+	today openapi_types.Date // the demo's business day
+}
 
 // seedDemoAccounts creates the demo's console accounts, one per role, with
 // their known dev passwords (idempotent), and returns them for the dev login

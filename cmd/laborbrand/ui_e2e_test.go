@@ -15,6 +15,7 @@ import (
 	"github.com/chromedp/chromedp"
 	"go.temporal.io/api/enums/v1"
 
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -78,6 +79,35 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, ctx, brand, "", "ui-brand-history.png", "约谈期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
+	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 860)); err != nil {
+		t.Fatal(err)
+	}
+	// The applications the demo took past 复审 in seconds: rejected at 复审,
+	// rejected by an upheld objection, and one in 公示 whose objection was
+	// dismissed.
+	shoot(t, ctx, list("Stage = 'rejected'"), "", "ui-applications-rejected.png", "盘龙茶艺师", "富民杨梅果农")
+	shoot(t, ctx, list("Stage = 'public_notice'"), "", "", "嵩明花卉园丁", "安宁玫瑰")
+
+	// The console's 流程督查 page (issue 13 item 3) links each question into
+	// this UI's filtered list: the supervisor follows one.
+	console := browsertest.Start(t, fmt.Sprintf("http://127.0.0.1:%d", env.httpPort))
+	console.SignIn("supervisor", "Demo-Super-2026", "")
+	console.Open("/supervision")
+	console.WaitFor("流程督查", "暂停使用中", "二级整改中")
+	for label, want := range map[string][]string{
+		"暂停使用中": {"富民樱桃农"},
+		"二级整改中（约谈、三个月整改）": {"西山建筑工匠", "寻甸牛肉干师傅"},
+	} {
+		href := console.Eval(`[...document.querySelectorAll('a')].find(a => a.textContent === '` + label + `').href`)
+		if !strings.HasPrefix(href, ui+"/namespaces/default/workflows?query=") {
+			t.Fatalf("%s links to %q, not the Temporal UI's list", label, href)
+		}
+		name := ""
+		if label == "暂停使用中" {
+			name = "ui-from-console-suspended.png"
+		}
+		shoot(t, ctx, href, "", name, want...)
+	}
 }
 
 // chromium is the browser binary; without one the test is skipped, except
@@ -145,6 +175,9 @@ func shoot(t *testing.T, ctx context.Context, page, tab, name string, want ...st
 	})
 	if !ok {
 		t.Fatalf("%s (%s) does not show all of %q; it shows:\n%s", page, tab, want, text)
+	}
+	if name == "" {
+		return // checked, not pictured
 	}
 	png, err := chromedp.Run(ctx, chromedp.FullScreenshot(100)) // 100: PNG, not JPEG
 	if err != nil {

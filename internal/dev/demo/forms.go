@@ -121,8 +121,20 @@ func Experts() []Expert {
 // Scenario is a demo application and how far the demo takes it.
 type Scenario struct {
 	Form  Form
-	Stage string // county_review | returned | city_review | public_notice
+	Stage string // county_review | returned | city_review | public_notice | rejected, or one of the Via stages
 }
+
+// How the demo takes an application to the stages that follow 公示. Each is
+// a real step of the process, taken in seconds; what needs the notice
+// period's working days to pass is left to business time (README "Demo").
+const (
+	// ViaObjectionUpheld: in 公示, a mailed objection the city upholds —
+	// rejected (第十三条).
+	ViaObjectionUpheld = "objection_upheld"
+	// ViaObjectionDismissed: in 公示, a mailed objection the city dismisses;
+	// admitted when the notice period ends.
+	ViaObjectionDismissed = "objection_dismissed"
+)
 
 // Scenarios are the demo applications of several counties at different stages.
 func Scenarios() []Scenario {
@@ -139,6 +151,16 @@ func Scenarios() []Scenario {
 		{Form: rose.With("brand_name", "东川面条工匠", "category", "manufacturing", "county_code", "530113",
 			"unit_name", "昆明市东川区面条产业协会", "uscc", USCC("5153011300000004"), "industry_association", "昆明市东川区面条产业协会",
 			"direct_employees", 1000, "contact_name", "张面", "contact_phone", "13700112233"), Stage: "county_review"},
+		// 复审 not approved: the experts did not recommend it.
+		{Form: Embroidery().With("brand_name", "盘龙茶艺师", "category", "resident_services", "county_code", "530103",
+			"unit_name", "昆明盘龙茶文化服务有限公司", "uscc", USCC("9153010300000005"), "intangible_heritage", false, "trainees_two_years", 780,
+			"contact_name", "普茶", "contact_phone", "13888002233"), Stage: "rejected"},
+		{Form: rose.With("brand_name", "富民杨梅果农", "county_code", "530124", "unit_name", "富民县杨梅种植协会",
+			"uscc", USCC("5153012400000006"), "industry_association", "富民县杨梅种植协会",
+			"contact_name", "李果", "contact_phone", "13529001122"), Stage: ViaObjectionUpheld},
+		{Form: rose.With("brand_name", "嵩明花卉园丁", "county_code", "530127", "unit_name", "嵩明县花卉产业协会",
+			"uscc", USCC("5153012700000007"), "industry_association", "嵩明县花卉产业协会",
+			"contact_name", "段花", "contact_phone", "13759003344"), Stage: ViaObjectionDismissed},
 	}
 }
 
