@@ -9,14 +9,16 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // An application's process answers its deadlines' values but not their
-// rules (its state query predates them). The rules are few and fixed by
-// RULES §3, so the API recovers each from the deadline's key, the
-// admission policy and the facts on record — the day of the step that
+// rules (its state query predates them). Steps written since migration
+// 00029 carry the rules (deadline_rules); for the others the rules are few
+// and fixed by RULES §3, so the API recovers each from the deadline's key,
+// the admission policy and the facts on record — the day of the step that
 // entered the stage, the objections' days of receipt — and checks the
 // recovered rule against the value the process computed: a rule that does
 // not give the same day on the same calendar is not shown as the reason.
@@ -78,11 +80,25 @@ func applicationRule(f store.AppDeadlineFacts, d calendar.Deadline, p workflows.
 	return r, ok
 }
 
-// explainedRule recovers d's rule and explains it on cal; ok is false when
+// keptRule is the rule of key as the process's last step wrote it
+// (deadline_rules), when it was written with one.
+func keptRule(rules []records.DeadlineRule, key string) (deadline.Rule, bool) {
+	for _, r := range rules {
+		if r.Key == key {
+			return r.Rule, true
+		}
+	}
+	return deadline.Rule{}, false
+}
+
+// explainedRule takes d's kept rule or recovers it, and explains it on cal; ok is false when
 // no rule is known for d, or when the recovered rule does not give d's day
 // on the calendar version d was computed with.
 func explainedRule(cal *calendar.Calendar, f store.AppDeadlineFacts, d calendar.Deadline, p workflows.AdmissionPolicy) (deadline.Rule, deadline.Explanation, bool) {
-	r, ok := applicationRule(f, d, p)
+	r, ok := keptRule(f.Rules, d.Kind)
+	if !ok {
+		r, ok = applicationRule(f, d, p)
+	}
 	if !ok {
 		return r, deadline.Explanation{}, false
 	}

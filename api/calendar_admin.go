@@ -233,8 +233,9 @@ func (s *Server) previewApplications(c *gin.Context, cur, next *calendar.Calenda
 // previewConcurrency bounds the brand processes queried at once.
 const previewConcurrency = 8
 
-// previewBrands asks each brand process with a deadline that may move for
-// its rules (its state query keeps them), a few at a time.
+// previewBrands counts again the rules each brand's last step wrote; a
+// brand whose last step was written before rules were kept is asked for
+// them (its state query keeps them), a few at a time.
 func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since calendar.Date, out *calendarPreview) error {
 	brands, err := s.Store.BrandsWithDeadlines(c, since)
 	if err != nil {
@@ -244,6 +245,22 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, previewConcurrency)
 	for _, b := range brands {
+		if b.Rules != nil { // kept with its last step: no need to ask the process
+			mu.Lock()
+			for _, r := range b.Rules {
+				if r.Due.Before(since) {
+					continue
+				}
+				out.Examined++
+				d := calendar.Deadline{Kind: r.Key, Due: r.Due}
+				if m, moves := moveOf(next, r.Rule, d); moves {
+					m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "brand", b.ID, b.Name, b.County
+					out.Moves = append(out.Moves, m)
+				}
+			}
+			mu.Unlock()
+			continue
+		}
 		wg.Add(1)
 		slots <- struct{}{}
 		go func() {

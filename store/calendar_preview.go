@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // CalendarWith builds the calendar as it would be if sch were loaded now,
@@ -71,6 +72,9 @@ type AppDeadlineFacts struct {
 	EnteredAction string
 	// ObjectionsReceived maps each open objection to its day of receipt.
 	ObjectionsReceived map[string]calendar.Date
+	// Rules are the rules the last step wrote (deadline_rules); nil when
+	// it was written before rules were kept.
+	Rules []records.DeadlineRule
 }
 
 // openAppFacts selects the facts; $1 is the id of one application, or empty
@@ -78,7 +82,7 @@ type AppDeadlineFacts struct {
 const openAppFacts = `
 	SELECT a.id, a.brand_name, a.county_code, a.stage, a.submitted_at, a.deadlines, e.at, coalesce(e.action, ''),
 	       coalesce((SELECT jsonb_object_agg(o.id, to_char(o.received_on, 'YYYY-MM-DD')) FROM objections o
-	                 WHERE o.application_id = a.id AND o.status = 'open'), '{}')
+	                 WHERE o.application_id = a.id AND o.status = 'open'), '{}'), a.deadline_rules
 	FROM applications a
 	LEFT JOIN LATERAL (SELECT at, action FROM application_events ev WHERE ev.application_id = a.id
 	      AND (ev.action LIKE 'county_review.%' OR ev.action LIKE 'city_review.%' OR ev.action = 'resubmitted')
@@ -113,9 +117,12 @@ func (s *Store) appFacts(ctx context.Context, id, since string) ([]AppDeadlineFa
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (AppDeadlineFacts, error) {
 		var f AppDeadlineFacts
-		var deadlines, objections []byte
-		if err := r.Scan(&f.ID, &f.BrandName, &f.County, &f.Stage, &f.SubmittedAt, &deadlines, &f.EnteredAt, &f.EnteredAction, &objections); err != nil {
+		var deadlines, objections, rules []byte
+		if err := r.Scan(&f.ID, &f.BrandName, &f.County, &f.Stage, &f.SubmittedAt, &deadlines, &f.EnteredAt, &f.EnteredAction, &objections, &rules); err != nil {
 			return f, err
+		}
+		if err := unmarshalRules(rules, &f.Rules); err != nil {
+			return f, fmt.Errorf("deadline rules of %s: %w", f.ID, err)
 		}
 		if err := json.Unmarshal(deadlines, &f.Deadlines); err != nil {
 			return f, fmt.Errorf("deadlines of %s: %w", f.ID, err)
@@ -128,16 +135,35 @@ func (s *Store) appFacts(ctx context.Context, id, since string) ([]AppDeadlineFa
 // calendar change may move.
 type BrandDeadlineRef struct {
 	ID, Name, County string
+	// Rules are the rules its last step wrote; nil when it was written
+	// before rules were kept (then only its process knows them).
+	Rules []records.DeadlineRule
 }
 
 // BrandsWithDeadlines lists the brands not removed with a deadline due on or
 // after since that counts days (not the fixed evaluation window).
 func (s *Store) BrandsWithDeadlines(ctx context.Context, since calendar.Date) ([]BrandDeadlineRef, error) {
-	rows, err := s.pool.Query(ctx, `SELECT id, name, county_code FROM brands b WHERE status <> 'removed'
+	rows, err := s.pool.Query(ctx, `SELECT id, name, county_code, deadline_rules FROM brands b WHERE status <> 'removed'
 		AND EXISTS (SELECT 1 FROM jsonb_array_elements(b.deadlines) d WHERE d->>'kind' <> 'evaluation_window' AND d->>'due' >= $1)
 		ORDER BY id`, since.String())
 	if err != nil {
 		return nil, fmt.Errorf("brands with deadlines: %w", err)
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[BrandDeadlineRef])
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (BrandDeadlineRef, error) {
+		var b BrandDeadlineRef
+		var rules []byte
+		if err := r.Scan(&b.ID, &b.Name, &b.County, &rules); err != nil {
+			return b, err
+		}
+		return b, unmarshalRules(rules, &b.Rules)
+	})
+}
+
+// unmarshalRules reads a deadline_rules value: NULL stays nil.
+func unmarshalRules(raw []byte, out *[]records.DeadlineRule) error {
+	if raw == nil {
+		return nil
+	}
+	*out = []records.DeadlineRule{}
+	return json.Unmarshal(raw, out)
 }
