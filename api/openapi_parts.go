@@ -27,6 +27,7 @@ var tagDocs = map[string]string{
 	"work":         "调用者的待办事项与站内消息。",
 	"statistics":   "项目库统计：品牌、申报、评审通过率、异议、办理时限与各阶段用时，图表（SVG）与年度统计报告（PDF）。",
 	"system":       "运行状态、指标与本文档。",
+	"audit":        "审计日志（哈希链）及其完整性核验。",
 }
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
@@ -48,7 +49,7 @@ func pathTag(path string) string {
 
 func apiTags() openapi3.Tags {
 	var tags openapi3.Tags
-	for _, name := range []string{"applications", "brands", "reports", "public", "work", "statistics", "calendar", "system"} {
+	for _, name := range []string{"applications", "brands", "reports", "public", "work", "statistics", "calendar", "audit", "system"} {
 		tags = append(tags, &openapi3.Tag{Name: name, Description: tagDocs[name]})
 	}
 	return tags
@@ -110,6 +111,14 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(openapi3.NewIntegerSchema().WithMin(2000)).WithDescription("统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态"), nil
 	case "overdue":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列已逾期的；监督人员缺省只看逾期"), nil
+	case "actor":
+		return p.WithSchema(str).WithDescription("办理人（人员编号或 system）"), nil
+	case "action":
+		return p.WithSchema(str).WithDescription("事项的前缀，如 account. 列出所有账号变更"), nil
+	case "object_type":
+		return p.WithSchema(str).WithDescription("对象类型，如 application、brand、account、calendar_year"), nil
+	case "object_id":
+		return p.WithSchema(str).WithDescription("对象编号"), nil
 	case "unread":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列未读消息"), nil
 	case "dry_run":

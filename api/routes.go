@@ -30,6 +30,7 @@ func (s *Server) routes(r *gin.Engine) {
 		Summary: "Load a year's official holiday schedule", Body: calendarYearRequest{}, Result: calendarYearView{}}, s.putCalendarYear)
 	s.explainRoutes(r)
 	s.calendarAdminRoutes(r)
+	s.auditRoutes(r)
 	s.admissionRoutes(r)
 	s.workRoutes(r)
 	s.brandRoutes(r)
