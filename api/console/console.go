@@ -135,6 +135,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountHolder(in)
 	cs.mountInbox(in)
 	cs.mountCalendar(in)
+	cs.mountAudit(in)
 }
 
 // NotFound is the console's 404 page.

@@ -23,6 +23,10 @@ func navFor(role string) []navItem {
 	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor, auth.Admin:
 		items = append(items, navItem{"工作日历", "/calendar"})
 	}
+	switch auth.Role(role) {
+	case auth.Supervisor, auth.Admin:
+		items = append(items, navItem{"审计日志", "/audit"})
+	}
 	return items
 }
 
