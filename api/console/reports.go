@@ -1,0 +1,148 @@
+package console
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Report triage (举报, 第十五条（六）): the officers' list of reports by
+// status and county; the county officer of the brand's county dismisses a
+// report or opens a finding from it, through a confirmation step.
+
+func (cs *Console) mountReports(in *gin.RouterGroup) {
+	in.GET("/reports", cs.reportsPage)
+	in.POST("/reports/:rid/triage", cs.triage)
+}
+
+type reportsView struct {
+	Status, County string
+	Counties       []option
+	Items          []store.Report
+	Next           string
+	Forms          map[string]*decisionForm // by report id: the county officer's triage
+	Reasons        []option
+	Done           bool
+}
+
+func (cs *Console) reportsPage(c *gin.Context) {
+	cs.showReports(c, http.StatusOK, nil, c.Query("done") == "1")
+}
+
+// showReports lists the reports (GET /api/v1/reports); f is the triage
+// form being answered, if any.
+func (cs *Console) showReports(c *gin.Context, status int, f *decisionForm, done bool) {
+	role := auth.Role(session(c).Account.Role)
+	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
+	if role != auth.CountyOfficer {
+		for _, co := range form.Counties() {
+			v.Counties = append(v.Counties, option{co.Code, co.Name})
+		}
+	}
+	for _, r := range workflows.OfficerFindingReasons() {
+		v.Reasons = append(v.Reasons, option{r, workflows.FindingReasonLabel(r)})
+	}
+	q := url.Values{"limit": {"100"}}
+	if v.Status != "all" {
+		q.Set("status", v.Status)
+	}
+	for _, k := range []string{"county", "cursor"} {
+		if val := c.Query(k); val != "" {
+			q.Set(k, val)
+		}
+	}
+	var list struct {
+		Items []store.Report `json:"items"`
+		Next  *string        `json:"next"`
+	}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/reports?"+q.Encode(), nil, "", &list); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v.Items = list.Items
+	if list.Next != nil {
+		q.Set("cursor", *list.Next)
+		q.Del("limit")
+		if v.Status == "all" {
+			q.Set("status", "all")
+		}
+		v.Next = "/reports?" + q.Encode()
+	}
+	if role == auth.CountyOfficer {
+		for _, r := range v.Items {
+			if r.Status == "open" {
+				v.Forms[r.ID] = newDecisionForm("triage", "/reports/"+r.ID+"/triage")
+			}
+		}
+	}
+	if f != nil {
+		v.Forms[strings.TrimSuffix(strings.TrimPrefix(f.Action, "/reports/"), "/triage")] = f
+	}
+	cs.render(c, status, "reports", "举报处理", v)
+}
+
+// triage takes the county's triage (POST /api/v1/reports/{id}/triage):
+// the first post shows what will be decided, the confirmed one decides,
+// once under its idempotency key.
+func (cs *Console) triage(c *gin.Context) {
+	id := c.Param("rid")
+	f := newDecisionForm("triage", "/reports/"+id+"/triage")
+	if k := c.PostForm("idempotency_key"); k != "" && len(k) <= 100 {
+		f.IdempotencyKey = k
+	}
+	for _, k := range []string{"action", "reason", "note"} {
+		f.Values[k] = strings.TrimSpace(c.PostForm(k))
+	}
+	switch f.Values["action"] {
+	case string(workflows.TriageDismiss):
+		f.Values["reason"] = ""
+	case string(workflows.TriageFinding):
+		if f.Values["reason"] == "" {
+			f.Errors["reason"] = "认定问题时须选择问题"
+		}
+	default:
+		f.Errors["action"] = "必选：不予立案或认定问题"
+	}
+	if f.Values["note"] == "" {
+		f.Errors["note"] = "必填：处理意见"
+	}
+	if len(f.Errors) > 0 {
+		f.Message = "请按提示修改后再提交"
+		cs.showReports(c, http.StatusUnprocessableEntity, f, false)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		f.Confirm = true
+		action := map[string]string{"dismiss": "不予立案", "finding": "认定问题"}[f.Values["action"]]
+		f.Summary = []summaryRow{{"处理", action}, {"处理意见", f.Values["note"]}}
+		if f.Values["reason"] != "" {
+			f.Summary = append(f.Summary, summaryRow{"问题", workflows.FindingReasonLabel(f.Values["reason"])})
+		}
+		cs.showReports(c, http.StatusOK, f, false)
+		return
+	}
+	body := map[string]any{"action": f.Values["action"], "note": f.Values["note"]}
+	if f.Values["reason"] != "" {
+		body["reason"] = f.Values["reason"]
+	}
+	err := cs.callAPI(c, http.MethodPost, "/api/v1/reports/"+url.PathEscape(id)+"/triage", body, f.IdempotencyKey, nil)
+	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+		f.Errors, f.Message = e.Fields, e.Message
+		f.IdempotencyKey = newToken()
+		cs.showReports(c, e.Status, f, false)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reports?done=1&status=%s", url.QueryEscape("all")))
+}
