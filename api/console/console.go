@@ -136,6 +136,8 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountInbox(in)
 	cs.mountCalendar(in)
 	cs.mountAudit(in)
+	cs.mountReports(in)
+	cs.mountAccounts(in)
 }
 
 // NotFound is the console's 404 page.

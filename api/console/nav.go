@@ -24,8 +24,15 @@ func navFor(role string) []navItem {
 		items = append(items, navItem{"工作日历", "/calendar"})
 	}
 	switch auth.Role(role) {
+	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor:
+		items = append(items, navItem{"举报", "/reports"})
+	}
+	switch auth.Role(role) {
 	case auth.Supervisor, auth.Admin:
 		items = append(items, navItem{"审计日志", "/audit"})
+	}
+	if auth.Role(role) == auth.Admin {
+		items = append(items, navItem{"账户管理", "/accounts"})
 	}
 	return items
 }
