@@ -1,0 +1,129 @@
+package console_test
+
+import (
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Issue 15 items 2–3 in a browser: a county officer triages a report (举报)
+// through the confirmation step; an admin administers accounts — creates one
+// (field errors inline), ends a lock-out, resets a second factor, changes a
+// role, never their own — and reads the audit log of it all, whose chain
+// check passes and then names the entry an edit outside the application
+// broke; axe-core finds no serious violation.
+func TestOfficersAdministrationInABrowser(t *testing.T) {
+	browsertest.Chromium(t)
+	cfg := console.DefaultConfig
+	cfg.RequireTOTP = false
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: businessClock("2026-09-01", 1)})
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	if r := s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": embroidery,
+		"content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": "13800001111"}); r.Status != 201 {
+		t.Fatalf("report: %d %s", r.Status, r.Body)
+	}
+	addAccount(t, s, store.Account{Username: "shilin", Role: "county_officer", County: "530126"})
+	addAccount(t, s, store.Account{Username: "keeper", Role: "admin"})
+	addAccount(t, s, store.Account{Username: "watcher", Role: "supervisor"})
+	ctx := context.Background()
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE accounts SET locked_until = now() + interval '1 hour', totp_enrolled = true
+		WHERE username = 'watcher'`); err != nil {
+		t.Fatal(err)
+	}
+	b := browsertest.Start(t, s.URL)
+	shots := screenshotDir(t)
+
+	t.Run("第十五条（六）: the county triages a report, confirmed", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("shilin", officerPassword, "")
+		b.Open("/reports")
+		b.WaitFor("举报处理", "石林撒尼刺绣", "在景区商铺悬挂未经授权的劳务品牌牌匾", "13800001111", "核查处理")
+		b.Axe(axeJS)
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("必选：不予立案或认定问题", "必填：处理意见")
+		b.Click(`input[name=action][value=dismiss]`)
+		b.Fill(`form.decision textarea[name=note]`, "经核查，牌匾系品牌持有单位授权的合作商铺悬挂，不予立案。")
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("请确认", "不予立案", "确认提交")
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("举报已处理", "不予立案", "经核查")
+		b.SignOut()
+	})
+	t.Run("等保 身份鉴别: an admin administers accounts", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("keeper", officerPassword, "")
+		b.Open("/accounts")
+		b.WaitFor("账户管理", "watcher", "锁定至", "已绑定", "keeper（本人）")
+		b.Fill("#n-username", "fumin")
+		b.Fill("#n-password", "short")
+		b.Fill("#n-role", "county_officer")
+		b.Click(`form[action="/accounts"] button.primary`)
+		b.WaitFor("密码至少 10 个字符", "县级人社部门的账户须选择县（市、区）")
+		b.Axe(axeJS)
+		b.Fill("#n-password", "Fumin-County-2026")
+		b.Fill("#n-county", "530124")
+		b.Click(`form[action="/accounts"] button.primary`)
+		b.WaitFor("账户已创建", "fumin", "富民县")
+		b.Click(`form[action="/accounts/watcher/unlock"] button`)
+		b.WaitFor("确认变更：watcher", "解除锁定")
+		b.Click(`form[action="/accounts/watcher/unlock"] button.primary`)
+		b.WaitFor("已解除锁定")
+		b.Click(`form[action="/accounts/watcher/totp"] button`)
+		b.WaitFor("确认变更：watcher", "重置动态口令")
+		b.Click(`form[action="/accounts/watcher/totp"] button.primary`)
+		b.WaitFor("动态口令已重置")
+		b.Screenshot(shots, "console-accounts.png")
+		a, err := s.Store.AccountByUsername(ctx, "watcher")
+		if err != nil || a.LockedUntil != nil || a.TOTPEnrolled {
+			t.Errorf("watcher after unlock and reset: locked %v, TOTP %v, %v", a.LockedUntil, a.TOTPEnrolled, err)
+		}
+		b.Open("/accounts")
+		b.Eval(`document.querySelector('form[action="/accounts/fumin/role"]').closest('details').open = true; ""`)
+		b.Fill(`#r-fumin-role`, "city_officer")
+		b.Click(`form[action="/accounts/fumin/role"] button`)
+		b.WaitFor("只有县级人社部门的账户选择县（市、区）")
+		b.Open("/accounts")
+		b.Eval(`document.querySelector('form[action="/accounts/fumin/role"]').closest('details').open = true; ""`)
+		b.Fill(`#r-fumin-role`, "city_officer")
+		b.Fill(`#r-fumin-county`, "")
+		b.Click(`form[action="/accounts/fumin/role"] button`)
+		b.WaitFor("确认变更：fumin", "市级工作专班")
+		b.Click(`form[action="/accounts/fumin/role"] button.primary`)
+		b.WaitFor("角色已变更")
+		if a, _ := s.Store.AccountByUsername(ctx, "fumin"); a.Role != "city_officer" || a.County != "" {
+			t.Errorf("fumin: %s %s", a.Role, a.County)
+		}
+		if text := b.Text(); strings.Contains(text, "/accounts/keeper/") {
+			t.Error("the admin is offered changes to their own account")
+		}
+	})
+	t.Run("RULES §6: the audit log and its chain check", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/audit?action=account.")
+		b.WaitFor("审计日志", "创建账户", "解除锁定", "重置动态口令", "变更角色", "keeper")
+		b.Click(`form[action="/audit"] button.primary`)
+		b.WaitFor("核验通过", "哈希链完整")
+		b.Screenshot(shots, "console-audit.png")
+		b.Axe(axeJS)
+		err := pgx.BeginFunc(ctx, s.Store.Pool(), func(tx pgx.Tx) error {
+			if _, err := tx.Exec(ctx, `SET LOCAL session_replication_role = replica`); err != nil {
+				return err
+			}
+			_, err := tx.Exec(ctx, `UPDATE audit_log SET actor = 'someone-else' WHERE action = 'account.unlock'`)
+			return err
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		b.Open("/audit?verify=1")
+		b.WaitFor("核验未通过", "哈希与该条记录的内容不符（记录被改动）")
+	})
+}
