@@ -155,6 +155,11 @@ func (cs *Console) showCalendar(c *gin.Context, status int, month, county string
 	cs.render(c, status, "calendar", "工作日历", v)
 }
 
+// inlineDates shows a list of dates typed one per line on one wrapping line.
+func inlineDates(s string) string { return strings.ReplaceAll(s, "\n", "、") }
+
+func init() { funcs["inlineDates"] = inlineDates }
+
 func monthKey(d calendar.Date) string { return fmt.Sprintf("%04d-%02d", d.Year, d.Month) }
 
 // previewYear checks the year's schedule and lists what loading it would

@@ -40,16 +40,16 @@ func seedLibrary(b *testing.B, s *stacktest.Stack) {
 		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
 			form, eligibility, submitted_at, submitted_by, updated_at, name_key, deadlines)
 		 SELECT 'A' || lpad(i::text, 6, '0'), 'R-BENCH',
-		        CASE WHEN i <= $2 THEN 'admitted' ELSE (ARRAY['county_review','city_review','returned','public_notice'])[1 + i % 4] END,
+		        CASE WHEN i <= $2::int THEN 'admitted' ELSE (ARRAY['county_review','city_review','returned','public_notice'])[1 + i % 4] END,
 		        '品牌' || i, 'enterprise', 'culture_tourism_crafts',
 		        (ARRAY['530102','530103','530111','530112','530113','530114','530115',
 		               '530124','530125','530126','530127','530128','530129','530181'])[1 + i % 14],
 		        '单位' || i, '9153' || lpad(i::text, 14, '0'), $1::jsonb, '[]', now() - interval '30 days', 'bench', now(), 'k' || i,
-		        CASE WHEN i <= $2 THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('kind',
+		        CASE WHEN i <= $2::int THEN '[]'::jsonb ELSE jsonb_build_array(jsonb_build_object('kind',
 		             (ARRAY['county_review','city_review','resubmission','public_notice'])[1 + i % 4],
 		             'due', to_char(current_date + (i % 40 - 10), 'YYYY-MM-DD'), 'due_at', (current_date + (i % 40 - 9))::timestamptz,
 		             'provisional', i % 50 = 0, 'calendar_version', 0)) END
-		 FROM generate_series(1, $2 + $3) AS i`,
+		 FROM generate_series(1, $2::int + $3::int) AS i`,
 		`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key)
 		 SELECT 'B' || substr(id, 2), id, brand_name, (ARRAY['active','active','active','rectifying','suspended','removed'])[1 + substr(id, 2)::int % 6],
 		        county_code, category, brand_type, unit_name, uscc, '2025-06-20', now(), name_key
