@@ -44,18 +44,26 @@ func (s *Server) statisticsFilter(c *gin.Context, yearRequired bool) (store.Stat
 	return f, !fields.failed(c, "查询参数有误")
 }
 
-// getStatistics answers the library's figures.
-func (s *Server) getStatistics(c *gin.Context) {
-	f, ok := s.statisticsFilter(c, false)
+// figures reads the figures the request's filter asks for; false when it
+// has answered already (a refused filter, a failed read).
+func (s *Server) figures(c *gin.Context, yearRequired bool) (store.StatisticsFilter, store.Statistics, bool) {
+	f, ok := s.statisticsFilter(c, yearRequired)
 	if !ok {
-		return
+		return f, store.Statistics{}, false
 	}
 	st, err := s.Store.Statistics(c, f)
 	if err != nil {
 		fail(c, err)
-		return
+		return f, st, false
 	}
-	c.JSON(http.StatusOK, st)
+	return f, st, true
+}
+
+// getStatistics answers the library's figures.
+func (s *Server) getStatistics(c *gin.Context) {
+	if _, st, ok := s.figures(c, false); ok {
+		c.JSON(http.StatusOK, st)
+	}
 }
 
 // statisticsChart answers one chart of the figures as SVG.
@@ -65,13 +73,8 @@ func (s *Server) statisticsChart(c *gin.Context) {
 		fail(c, errNotFound("没有这个图表（可用："+strings.Join(stats.Names, "、")+"，加 .svg）"))
 		return
 	}
-	f, ok := s.statisticsFilter(c, false)
+	_, st, ok := s.figures(c, false)
 	if !ok {
-		return
-	}
-	st, err := s.Store.Statistics(c, f)
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	chart, _ := stats.Chart(st, name)
@@ -81,17 +84,12 @@ func (s *Server) statisticsChart(c *gin.Context) {
 
 // yearlyReport answers the city bureau's report of a year as PDF.
 func (s *Server) yearlyReport(c *gin.Context) {
-	f, ok := s.statisticsFilter(c, true)
+	f, st, ok := s.figures(c, true)
 	if !ok {
 		return
 	}
 	fonts, ok := s.fonts(c)
 	if !ok {
-		return
-	}
-	st, err := s.Store.Statistics(c, f)
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	pdf, err := fonts.ReportPDF(stats.YearlyReport(st, s.now()))

@@ -22,13 +22,8 @@ func (s *Server) yearlyReportSheet(c *gin.Context) {
 }
 
 func (s *Server) statisticsWorkbook(c *gin.Context, yearRequired bool, name, title string) {
-	f, ok := s.statisticsFilter(c, yearRequired)
+	f, st, ok := s.figures(c, yearRequired)
 	if !ok {
-		return
-	}
-	st, err := s.Store.Statistics(c, f)
-	if err != nil {
-		fail(c, err)
 		return
 	}
 	w, err := stats.Workbook(st, s.now())
