@@ -32,7 +32,7 @@ var tagDocs = map[string]string{
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
 	"tasks": "work", "inbox": "work", "holder": "applications", "applications.xlsx": "applications", "brands.xlsx": "brands", "tasks.xlsx": "work",
-	"statistics.xlsx": "statistics"}
+	"statistics.xlsx": "statistics", "changes": "brands"}
 
 func pathTag(path string) string {
 	rest, ok := strings.CutPrefix(path, "/api/v1/")
@@ -97,6 +97,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 	case "status":
 		if strings.Contains(path, "/reports") {
 			return withRef(p, vocabularyRef("report_status", schemas)).WithDescription("举报的处理状态"), nil
+		}
+		if strings.HasSuffix(path, "/changes") {
+			return withRef(p, vocabularyRef("change_status", schemas)).WithDescription("变更申请的进度"), nil
 		}
 		return withRef(p, vocabularyRef("brand_status", schemas)).WithDescription("品牌状态"), nil
 	case "kind":

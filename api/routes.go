@@ -31,6 +31,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.explainRoutes(r)
 	s.calendarAdminRoutes(r)
 	s.auditRoutes(r)
+	s.changeRoutes(r)
 	s.admissionRoutes(r)
 	s.workRoutes(r)
 	s.brandRoutes(r)

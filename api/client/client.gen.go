@@ -1505,6 +1505,45 @@ type ChangeCreated struct {
 	Status ChangeStatus `json:"status"`
 }
 
+// ChangeList 变更申请（附件2）的一页，最新的在前。
+type ChangeList struct {
+	// Items 本页的记录，最新的在前
+	Items []ChangeListed `json:"items"`
+
+	// Next 下一页的游标（cursor）；已是最后一页时为 null
+	Next *string `json:"next"`
+}
+
+// ChangeListed 列表中的一份变更申请：品牌、县（市、区）、进度、是否重大变更、理由。
+type ChangeListed struct {
+	// BrandId 劳务品牌编号
+	BrandId string `json:"brand_id"`
+
+	// BrandName 劳务品牌名称
+	BrandName string `json:"brand_name"`
+
+	// CountyCode 品牌所在县（市、区）代码
+	CountyCode string `json:"county_code"`
+
+	// DecidedAt 办结时间；未办结为 null
+	DecidedAt *time.Time `json:"decided_at"`
+
+	// Id 变更申请编号
+	Id string `json:"id"`
+
+	// Major 重大变更（名称、持有单位等）
+	Major bool `json:"major"`
+
+	// Reason 变更理由
+	Reason string `json:"reason"`
+
+	// RequestedAt 申请时间
+	RequestedAt time.Time `json:"requested_at"`
+
+	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。
+	Status ChangeStatus `json:"status"`
+}
+
 // ChangeOpinionRequest 县级或市级对变更登记申请的审核意见。
 type ChangeOpinionRequest struct {
 	// Approve 是否同意
@@ -3064,6 +3103,21 @@ type PreviewCalendarYearParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ListChangesParams defines parameters for ListChanges.
+type ListChangesParams struct {
+	// Status 变更申请的进度
+	Status *ChangeStatus `form:"status,omitempty" json:"status,omitempty"`
+
+	// County 县（市、区）代码；未登记的代码为 422
+	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Cursor 上一页答复中的 next；不给则从第一页开始
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit 每页条数，1–200，缺省 50
+	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
+}
+
 // CreateExpertParams defines parameters for CreateExpert.
 type CreateExpertParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
@@ -4027,6 +4081,13 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
 	PreviewCalendarYear(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListChanges Change requests (附件2) across brands, newest first (a county officer: its county's)
+	//
+	// Roles: county_officer, city_officer, supervisor
+	//
+	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
+	ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetClock The business clock (API.md § Time scale)
 	//
@@ -5591,6 +5652,23 @@ func (c *Client) PreviewCalendarYearWithBody(ctx context.Context, year string, p
 // Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
 func (c *Client) PreviewCalendarYear(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewPreviewCalendarYearRequest(c.Server, year, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListChanges Change requests (附件2) across brands, newest first (a county officer: its county's)
+//
+// Roles: county_officer, city_officer, supervisor
+//
+// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
+func (c *Client) ListChanges(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListChangesRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -9064,6 +9142,96 @@ func NewPreviewCalendarYearRequestWithBody(server string, year string, params *P
 	return req, nil
 }
 
+// NewListChangesRequest constructs an http.Request for the ListChanges method
+func NewListChangesRequest(server string, params *ListChangesParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/changes")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Status != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "status", *params.Status, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.County != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Limit != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewGetClockRequest constructs an http.Request for the GetClock method
 func NewGetClockRequest(server string) (*http.Request, error) {
 	var err error
@@ -11516,6 +11684,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/calendar/years/{year}/preview (the `PreviewCalendarYear` operationId).
 	PreviewCalendarYearWithResponse(ctx context.Context, year string, params *PreviewCalendarYearParams, body PreviewCalendarYearJSONRequestBody, reqEditors ...RequestEditorFn) (*PreviewCalendarYearResponse, error)
+
+	// ListChangesWithResponse Change requests (附件2) across brands, newest first (a county officer: its county's)
+	//
+	// Roles: county_officer, city_officer, supervisor
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
+	ListChangesWithResponse(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*ListChangesResponse, error)
 
 	// GetClockWithResponse The business clock (API.md § Time scale)
 	//
@@ -15987,6 +16164,82 @@ func (r PreviewCalendarYearResponse) ContentType() string {
 	return ""
 }
 
+// ListChangesResponse503Headers the declared response headers of an HTTP 503 response for ListChanges
+type ListChangesResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListChangesResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ChangeList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListChangesResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListChangesResponse) GetJSON200() *ChangeList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListChangesResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListChangesResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListChangesResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListChangesResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListChangesResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListChangesResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListChangesResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListChangesResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // GetClockResponse503Headers the declared response headers of an HTTP 503 response for GetClock
 type GetClockResponse503Headers struct {
 	RetryAfter *int
@@ -19350,6 +19603,21 @@ func (c *ClientWithResponses) PreviewCalendarYearWithResponse(ctx context.Contex
 		return nil, err
 	}
 	return ParsePreviewCalendarYearResponse(rsp)
+}
+
+// ListChangesWithResponse Change requests (附件2) across brands, newest first (a county officer: its county's)
+//
+// Roles: county_officer, city_officer, supervisor
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/changes (the `ListChanges` operationId).
+func (c *ClientWithResponses) ListChangesWithResponse(ctx context.Context, params *ListChangesParams, reqEditors ...RequestEditorFn) (*ListChangesResponse, error) {
+	rsp, err := c.ListChanges(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListChangesResponse(rsp)
 }
 
 // GetClockWithResponse The business clock (API.md § Time scale)
@@ -23619,6 +23887,73 @@ func ParsePreviewCalendarYearResponse(rsp *http.Response) (*PreviewCalendarYearR
 	switch {
 	case rsp.StatusCode == 503:
 		var headers PreviewCalendarYearResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListChangesResponse parses an HTTP response from a ListChangesWithResponse call
+func ParseListChangesResponse(rsp *http.Response) (*ListChangesResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListChangesResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ChangeList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListChangesResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -138,6 +138,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountAudit(in)
 	cs.mountReports(in)
 	cs.mountAccounts(in)
+	cs.mountChanges(in)
 }
 
 // NotFound is the console's 404 page.

@@ -25,7 +25,7 @@ func navFor(role string) []navItem {
 	}
 	switch auth.Role(role) {
 	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor:
-		items = append(items, navItem{"举报", "/reports"})
+		items = append(items, navItem{"举报", "/reports"}, navItem{"变更登记", "/changes"})
 	}
 	switch auth.Role(role) {
 	case auth.Supervisor, auth.Admin:

@@ -11,11 +11,12 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // Issue 15 items 2–3 in a browser: a county officer triages a report (举报)
-// through the confirmation step; an admin administers accounts — creates one
+// through the confirmation step and lists the change requests (附件2); an admin administers accounts — creates one
 // (field errors inline), ends a lock-out, resets a second factor, changes a
 // role, never their own — and reads the audit log of it all, whose chain
 // check passes and then names the entry an edit outside the application
@@ -29,6 +30,18 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 	if r := s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": embroidery,
 		"content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": "13800001111"}); r.Status != 201 {
 		t.Fatalf("report: %d %s", r.Status, r.Body)
+	}
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	if r := s.Do("POST", "/api/v1/brands/"+embroidery+"/changes", holder, map[string]any{
+		"changes": map[string]any{"contact_phone": "13987654321"}, "reason": "联系人电话变更"}); r.Status != 201 {
+		t.Fatalf("change request: %d %s", r.Status, r.Body)
+	}
+	anning := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
+	if r := s.Do("GET", "/api/v1/changes?county=530126", anning, nil); r.Status != 403 {
+		t.Errorf("another county's change requests: %d", r.Status)
+	}
+	if r := s.Do("GET", "/api/v1/changes?status=pending", anning, nil); r.Status != 422 || !strings.Contains(string(r.Body), `"status"`) {
+		t.Errorf("an unknown status: %d %s", r.Status, r.Body)
 	}
 	addAccount(t, s, store.Account{Username: "shilin", Role: "county_officer", County: "530126"})
 	addAccount(t, s, store.Account{Username: "keeper", Role: "admin"})
@@ -55,6 +68,9 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.WaitFor("请确认", "不予立案", "确认提交")
 		b.Click(`form.decision button.primary`)
 		b.WaitFor("举报已处理", "不予立案", "经核查")
+		b.Open("/changes")
+		b.WaitFor("变更登记", "石林撒尼刺绣", "联系人电话变更", "待县级审核", "一般变更")
+		b.Axe(axeJS)
 		b.SignOut()
 	})
 	t.Run("等保 身份鉴别: an admin administers accounts", func(t *testing.T) {

@@ -1,0 +1,53 @@
+package console
+
+import (
+	"net/http"
+	"net/url"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// The change requests (附件2) across brands (GET /api/v1/changes): each
+// links to its brand's page, where the opinions are given.
+
+func (cs *Console) mountChanges(in *gin.RouterGroup) { in.GET("/changes", cs.changesPage) }
+
+type changesView struct {
+	Status, County string
+	Counties       []option
+	Items          []store.ChangeListed
+	Next           string
+}
+
+func (cs *Console) changesPage(c *gin.Context) {
+	v := changesView{Status: c.Query("status"), County: c.Query("county")}
+	if auth.Role(session(c).Account.Role) != auth.CountyOfficer {
+		for _, co := range form.Counties() {
+			v.Counties = append(v.Counties, option{co.Code, co.Name})
+		}
+	}
+	q := url.Values{}
+	for _, k := range []string{"status", "county", "cursor"} {
+		if val := c.Query(k); val != "" {
+			q.Set(k, val)
+		}
+	}
+	var list struct {
+		Items []store.ChangeListed `json:"items"`
+		Next  *string              `json:"next"`
+	}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/changes?"+q.Encode(), nil, "", &list); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v.Items = list.Items
+	if list.Next != nil {
+		q.Set("cursor", *list.Next)
+		v.Next = "/changes?" + q.Encode()
+	}
+	cs.render(c, http.StatusOK, "changes", "变更登记", v)
+}
