@@ -150,7 +150,7 @@ func (s *Server) afterCalendarChange(c *gin.Context, version int) {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
 	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.CalendarFanoutWorkflowID(version), TaskQueue: s.Config.TaskQueue,
+		ID: workflows.CalendarFanoutWorkflowID(s.Config.TaskQueue, version), TaskQueue: s.Config.TaskQueue,
 	}, workflows.CalendarFanoutWorkflow, version)
 	if err != nil {
 		// The load itself is stored; a later load, or a restart of the fan-out, re-sends.

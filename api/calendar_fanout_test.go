@@ -71,7 +71,7 @@ func awaitFanout(t *testing.T, s *stacktest.Stack, version int) int {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
-	id := workflows.CalendarFanoutWorkflowID(version)
+	id := workflows.CalendarFanoutWorkflowID(s.TaskQueue, version)
 	var runID string
 	testenv.Eventually(t, 30*time.Second, "the fan-out is visible", func() error {
 		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{

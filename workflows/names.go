@@ -32,10 +32,13 @@ func BrandIDFor(applicationID string) string {
 	return "B" + strings.TrimPrefix(applicationID, "A")
 }
 
-// CalendarFanoutWorkflowID is the fan-out of calendar version v: one per
-// version, so loading a year twice never fans out twice for one version.
-func CalendarFanoutWorkflowID(version int) string {
-	return "calendar-changed-v" + strconv.Itoa(version)
+// CalendarFanoutWorkflowID is the fan-out of calendar version v to the
+// processes of taskQueue: one per version, so loading a year twice never fans
+// out twice for one version. The queue is in the ID because calendar versions
+// count per database: stacks that share a Temporal namespace (the tests' dev
+// server) each have their own version 1.
+func CalendarFanoutWorkflowID(taskQueue string, version int) string {
+	return "calendar-changed-" + taskQueue + "-v" + strconv.Itoa(version)
 }
 
 // DeliveryWorkflowID is the delivery process of the outbox message with

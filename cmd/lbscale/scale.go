@@ -292,7 +292,7 @@ func runScale(cfg config.Config, args []string) error {
 	fanCh := make(chan fan, 1)
 	go func() {
 		var cnt int
-		err := tc.GetWorkflow(ctx, workflows.CalendarFanoutWorkflowID(v), "").Get(ctx, &cnt)
+		err := tc.GetWorkflow(ctx, workflows.CalendarFanoutWorkflowID(workflows.TaskQueue, v), "").Get(ctx, &cnt)
 		fanCh <- fan{cnt, time.Since(t5), err}
 	}()
 	var fo *fan
@@ -306,7 +306,7 @@ func runScale(cfg config.Config, args []string) error {
 		case f := <-fanCh:
 			fo = &f
 			logf("fan-out workflow %s completed after %s: %d processes signalled (err %v)",
-				workflows.CalendarFanoutWorkflowID(v), f.d.Round(time.Millisecond), f.n, f.err)
+				workflows.CalendarFanoutWorkflowID(workflows.TaskQueue, v), f.d.Round(time.Millisecond), f.n, f.err)
 		default:
 		}
 		var c int
