@@ -73,20 +73,11 @@ type calendarYearView struct {
 // putCalendarYear loads a year's official schedule (admin only). It takes
 // precedence over the embedded data and advances the calendar version.
 func (s *Server) putCalendarYear(c *gin.Context) {
-	year, err := strconv.Atoi(c.Param("year"))
-	if err != nil || year < 2000 || year > 2200 {
-		fail(c, errInvalid("年份有误", FieldError{Field: "year", Message: "须为 2000–2200 之间的年份"}))
+	sch, req, ok := scheduleRequest(c, 2000, 2200)
+	if !ok {
 		return
 	}
-	var req calendarYearRequest
-	if !bindJSON(c, &req) {
-		return
-	}
-	sch, fields := parseSchedule(year, req)
-	if len(fields) > 0 {
-		fail(c, errInvalid("节假日安排有误", fields...))
-		return
-	}
+	year := sch.Year
 	p := principal(c)
 	version, err := s.Store.SaveCalendarYear(c, sch, s.now(), p.Sub, string(p.Role))
 	if err != nil {
@@ -95,6 +86,26 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	s.afterCalendarChange(c, version)
 	c.JSON(http.StatusOK, calendarYearView{Year: year, Off: req.Off, Work: req.Work, Notice: sch.Notice, CalendarVersion: version})
+}
+
+// scheduleRequest reads a year's schedule from the path and the body, the
+// year within minYear..maxYear; false when it has answered the refusal.
+func scheduleRequest(c *gin.Context, minYear, maxYear int) (calendar.Schedule, calendarYearRequest, bool) {
+	var req calendarYearRequest
+	year, err := strconv.Atoi(c.Param("year"))
+	if err != nil || year < minYear || year > maxYear {
+		fail(c, errInvalid("年份有误", FieldError{Field: "year", Message: fmt.Sprintf("须为 %d–%d 之间的年份", minYear, maxYear)}))
+		return calendar.Schedule{}, req, false
+	}
+	if !bindJSON(c, &req) {
+		return calendar.Schedule{}, req, false
+	}
+	sch, fields := parseSchedule(year, req)
+	if len(fields) > 0 {
+		fail(c, errInvalid("节假日安排有误", fields...))
+		return sch, req, false
+	}
+	return sch, req, true
 }
 
 // parseSchedule checks every date of the request and the schedule as a

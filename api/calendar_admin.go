@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
-	"strconv"
 	"strings"
 	"sync"
 
@@ -164,20 +163,11 @@ type calendarPreview struct {
 // the body of the load, checked as the load checks it; every open deadline
 // counted again on the calendar as it would be, nothing stored or sent.
 func (s *Server) previewCalendarYear(c *gin.Context) {
-	year, err := strconv.Atoi(c.Param("year"))
-	if err != nil || year < calendar.MinYear || year > calendar.MaxYear {
-		fail(c, errInvalid("年份有误", FieldError{Field: "year", Message: fmt.Sprintf("须为 %d–%d 之间的年份", calendar.MinYear, calendar.MaxYear)}))
+	sch, _, ok := scheduleRequest(c, calendar.MinYear, calendar.MaxYear)
+	if !ok {
 		return
 	}
-	var req calendarYearRequest
-	if !bindJSON(c, &req) {
-		return
-	}
-	sch, fields := parseSchedule(year, req)
-	if len(fields) > 0 {
-		fail(c, errInvalid("节假日安排有误", fields...))
-		return
-	}
+	year := sch.Year
 	cur, err := s.Calendars.Current(c)
 	if err != nil {
 		fail(c, err)
