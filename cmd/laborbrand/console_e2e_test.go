@@ -20,7 +20,7 @@ func TestDevDemoConsoleAccounts(t *testing.T) {
 	browsertest.Chromium(t)
 	env := newDevEnv(t)
 	dev := env.start(t, "--demo")
-	dev.waitReady(t, 3*time.Minute)
+	dev.waitRunning(t, 3*time.Minute)
 
 	b := browsertest.Start(t, fmt.Sprintf("http://127.0.0.1:%d", env.httpPort))
 	b.Open("/login")

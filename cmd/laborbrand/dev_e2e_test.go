@@ -311,7 +311,7 @@ func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
-	p := &devProcess{env: e, cmd: cmd, exited: make(chan struct{})}
+	p := &devProcess{env: e, cmd: cmd, exited: make(chan struct{}), logPath: logPath}
 	go func() {
 		p.err = cmd.Wait()
 		logFile.Close()
@@ -405,10 +405,33 @@ func (e *devEnv) assertPortsFree(t *testing.T) {
 
 // devProcess is one run of `laborbrand dev`.
 type devProcess struct {
-	env    *devEnv
-	cmd    *exec.Cmd
-	exited chan struct{}
-	err    error // of cmd.Wait, once exited is closed
+	env     *devEnv
+	cmd     *exec.Cmd
+	exited  chan struct{}
+	err     error // of cmd.Wait, once exited is closed
+	logPath string
+}
+
+// waitRunning waits for dev's banner, which it prints once everything it
+// was asked for is in place — with --demo, once the demo is seeded; /readyz
+// answers before that.
+func (p *devProcess) waitRunning(t *testing.T, timeout time.Duration) {
+	t.Helper()
+	testenv.Eventually(t, timeout, "dev prints that it is running", func() error {
+		select {
+		case <-p.exited:
+			t.Fatalf("dev exited before it was running: %v", p.err)
+		default:
+		}
+		out, err := os.ReadFile(p.logPath)
+		if err != nil {
+			return err
+		}
+		if !strings.Contains(string(out), "laborbrand is running") {
+			return fmt.Errorf("no banner yet")
+		}
+		return nil
+	})
 }
 
 func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {

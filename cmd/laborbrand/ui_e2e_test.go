@@ -31,7 +31,7 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	browser := chromium(t)
 	env := newDevEnv(t)
 	dev := env.start(t, "--demo")
-	dev.waitReady(t, 3*time.Minute)
+	dev.waitRunning(t, 3*time.Minute)
 	c := env.temporal(t)
 	var removed string
 	for _, b := range demo.Brands() {
