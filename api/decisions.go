@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -65,7 +67,39 @@ func (s *Server) applyUpdateAs(c *gin.Context, workflowID, name, updateID string
 	if err != nil {
 		return err
 	}
-	return handle.Get(ctx, result)
+	var raw json.RawMessage
+	if err := handle.Get(ctx, &raw); err != nil {
+		return err
+	}
+	if err := s.makeWrites(ctx, raw); err != nil {
+		return err
+	}
+	if result == nil {
+		return nil
+	}
+	return json.Unmarshal(raw, result)
+}
+
+// makeWrites makes the writes the decision's result leaves to its caller
+// (workflows.DecisionResult.Writes), so that it is on record before the
+// answer. The process makes them too; both land once. A failure is a 503:
+// the decision is applied and its process will write it, and a retry with
+// the same Idempotency-Key writes it again.
+func (s *Server) makeWrites(ctx context.Context, raw json.RawMessage) error {
+	var res struct {
+		Writes []records.Write `json:"writes"`
+	}
+	if err := json.Unmarshal(raw, &res); err != nil || len(res.Writes) == 0 {
+		return nil // a result without writes: nothing left to the caller
+	}
+	if s.Writes == nil {
+		return errors.New("the API has no DecisionWriter for a decision's writes")
+	}
+	if err := s.Writes.Write(ctx, res.Writes); err != nil {
+		s.Log.Warn("a decision's writes: retry", "error", err)
+		return errUnavailable("决定已受理，记录暂时无法写入，请用同一 Idempotency-Key 重试")
+	}
+	return nil
 }
 
 // decide applies a decision and answers with the updated view.

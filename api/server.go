@@ -16,6 +16,7 @@ import (
 	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/internal/paper"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
@@ -65,6 +66,10 @@ type Server struct {
 	Registry *prometheus.Registry // where HTTP metrics are registered; /metrics serves it
 	// Calendars serves the business calendar in force (embedded + loaded years).
 	Calendars *store.Calendars
+	// Writes makes the writes a decision leaves to its caller
+	// (worker.DecisionWriter), before the API answers: the decision is on
+	// record when the officer is told. Required where decisions are taken.
+	Writes DecisionWriter
 
 	// Pages, when set, are the HTML pages served beside the API at / (the
 	// console, api/console): mounted on the same engine, so a page can send
@@ -77,6 +82,11 @@ type Server struct {
 	// missing, which the PDF endpoints then report.
 	paper    *paper.Fonts
 	paperErr error
+}
+
+// DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).
+type DecisionWriter interface {
+	Write(ctx context.Context, ws []records.Write) error
 }
 
 // Pages is a set of HTML pages mounted beside the JSON API.

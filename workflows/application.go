@@ -87,7 +87,8 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 	}
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	// A decision's writes are made before the process ends.
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.settled() })
 }
 
 // awaitResubmission waits for the holder's supplement; without one by the

@@ -4,6 +4,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // AdmissionPolicy holds the configurable periods of RULES §3. It travels
@@ -112,6 +113,9 @@ type ObjectionDayResult struct {
 // DecisionResult answers an accepted Update.
 type DecisionResult struct {
 	Stage string `json:"stage"`
+	// Writes are the decision's writes its caller makes before it answers
+	// (changeDecisionWritesByCaller).
+	Writes []records.Write `json:"writes,omitempty"`
 }
 
 // Update arguments.

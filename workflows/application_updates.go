@@ -23,16 +23,16 @@ import (
 // Validators only read state: a refused Update leaves no trace in history.
 func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 	updates := []update{
-		{UpdateCountyReview, rechecked(w.validateCountyReview, w.countyReview, w.result), w.validateCountyReview},
-		{UpdateResubmit, rechecked(w.validateResubmit, w.resubmit, w.result), w.validateResubmit},
-		{UpdateExpertDraw, rechecked(w.validateExpertDraw, w.expertDraw, w.result), w.validateExpertDraw},
-		{UpdateExpertOpinion, rechecked(w.validateExpertOpinion, w.expertOpinion, w.result), w.validateExpertOpinion},
-		{UpdateSiteVisit, rechecked(w.validateSiteVisit, w.siteVisit, w.result), w.validateSiteVisit},
-		{UpdateCityReview, rechecked(w.validateCityReview, w.cityReview, w.result), w.validateCityReview},
-		{UpdateObjection, rechecked(w.validateObjection, w.objection, w.result), w.validateObjection},
-		{UpdateObjectionRuling, rechecked(w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
+		{UpdateCountyReview, rechecked(&w.process, w.validateCountyReview, w.countyReview, w.result), w.validateCountyReview},
+		{UpdateResubmit, rechecked(&w.process, w.validateResubmit, w.resubmit, w.result), w.validateResubmit},
+		{UpdateExpertDraw, rechecked(&w.process, w.validateExpertDraw, w.expertDraw, w.result), w.validateExpertDraw},
+		{UpdateExpertOpinion, rechecked(&w.process, w.validateExpertOpinion, w.expertOpinion, w.result), w.validateExpertOpinion},
+		{UpdateSiteVisit, rechecked(&w.process, w.validateSiteVisit, w.siteVisit, w.result), w.validateSiteVisit},
+		{UpdateCityReview, rechecked(&w.process, w.validateCityReview, w.cityReview, w.result), w.validateCityReview},
+		{UpdateObjection, rechecked(&w.process, w.validateObjection, w.objection, w.result), w.validateObjection},
+		{UpdateObjectionRuling, rechecked(&w.process, w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
 		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDay},
-		{UpdateObjectionsRuled, rechecked(w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
+		{UpdateObjectionsRuled, rechecked(&w.process, w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
 		err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting })

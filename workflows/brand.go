@@ -48,7 +48,10 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		}
 		w.remember(ctx)
 		defer w.holdSteps()()
-		return apply(asDecision(ctx), r)
+		ctx, d := w.withDecision(ctx)
+		res, err := apply(ctx, r)
+		res.Writes = d.writes
+		return res, err
 	}
 }
 
@@ -202,7 +205,8 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 			})
 		}
 	}
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) })
+	// A decision's writes are made before the process ends.
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.settled() })
 }
 
 // begin is the brand's first step: its record (an imported brand's), its

@@ -4,6 +4,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // BrandPolicy holds the configurable periods of RULES §4. It travels in the
@@ -268,4 +269,7 @@ type (
 // BrandResult answers an accepted brand Update.
 type BrandResult struct {
 	Status string `json:"status"`
+	// Writes are the decision's writes its caller makes before it answers
+	// (changeDecisionWritesByCaller).
+	Writes []records.Write `json:"writes,omitempty"`
 }

@@ -63,9 +63,23 @@ var reading = activityKind{
 
 // execute runs fn(args...) as kind says, as a local activity once the
 // process runs version 1 of changeLocalActivities — except a decision's
-// writes, which run as activities (changeDecisionsByActivity).
-// Each carries a summary the UI shows (activitySummary).
+// writes: left to its caller where they can be (deferWrite,
+// changeDecisionWritesByCaller), else run as activities
+// (changeDecisionsByActivity). Each carries a summary the UI shows
+// (activitySummary).
 func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workflow.Future {
+	if f, ok := deferWrite(ctx, kind, fn, args); ok {
+		return f
+	}
+	if kind.remote.RetryPolicy != computing.remote.RetryPolicy {
+		// A decision's read or write after writes left to its caller
+		// comes after them.
+		if err := awaitWrites(ctx); err != nil {
+			f, s := workflow.NewFuture(ctx)
+			s.SetError(err)
+			return f
+		}
+	}
 	summary := activitySummary(fn, args)
 	if workflow.GetVersion(ctx, changeLocalActivities, workflow.DefaultVersion, 1) == 1 && !decisionWrite(ctx, kind) {
 		opts := kind.local
@@ -77,17 +91,14 @@ func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workf
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, args...)
 }
 
-// deciding marks the context of a decision's handler (rechecked, guarded).
+// deciding marks the context of a decision's handler (rechecked, guarded):
+// its value is the *decision.
 type deciding struct{}
-
-func asDecision(ctx workflow.Context) workflow.Context {
-	return workflow.WithValue(ctx, deciding{}, true)
-}
 
 // decisionWrite reports whether a recording runs inside a decision's
 // handler on a process that writes decisions with activities.
 func decisionWrite(ctx workflow.Context, kind activityKind) bool {
-	if kind.remote.RetryPolicy != recording.remote.RetryPolicy || ctx.Value(deciding{}) == nil {
+	if d, _ := ctx.Value(deciding{}).(*decision); kind.remote.RetryPolicy != recording.remote.RetryPolicy || d == nil {
 		return false
 	}
 	return workflow.GetVersion(ctx, changeDecisionsByActivity, workflow.DefaultVersion, 1) == 1

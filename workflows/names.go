@@ -195,6 +195,18 @@ const (
 	// the process's own step under way (a lapse, a re-arming, reports read)
 	// has ended (process.afterSteps), as the steps wait for decisions.
 	changeDecisionsAfterSteps = "decisions-after-steps"
+
+	// changeDecisionWritesByCaller: version 1 makes a decision one workflow
+	// task again. Its writes (the step, an opinion, an objection: those that
+	// return nothing and cannot be refused) leave the handler in the
+	// Update's result, and the caller — the API, before it answers — makes
+	// them; the process makes the same writes after, with activities it
+	// schedules from the accepted task, and takes no step of its own until
+	// they are done. Both are keyed by the step, so each lands once; and
+	// only an Update the server accepted has a result to write, so a task
+	// the server discards writes nothing (what changeDecisionsByActivity
+	// ensured at the price of two more tasks).
+	changeDecisionWritesByCaller = "decision-writes-by-caller"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -25,6 +25,9 @@ type process struct {
 	// writing counts Updates still writing a decision the process reacts
 	// to; meanwhile it takes no step of its own (see holdSteps).
 	writing int
+	// writes are the decisions' writes the process still has to make
+	// itself (changeDecisionWritesByCaller); each counts in writing.
+	writes writeQueue
 	// stepping is set while the process takes a step of its own (a lapse
 	// taking effect, deadlines re-armed, reports read); meanwhile a decision
 	// waits (afterSteps).
@@ -143,14 +146,18 @@ func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) err
 	return validate(ctx, r)
 }
 
-// rechecked wraps handler apply so that it rechecks its decision first.
-func rechecked[R, Res any](validate func(workflow.Context, R) error, apply func(workflow.Context, R) (Res, error),
-	result func() Res) func(workflow.Context, R) (Res, error) {
-	return func(ctx workflow.Context, r R) (Res, error) {
+// rechecked wraps handler apply so that it rechecks its decision first; its
+// result carries the writes left to the caller.
+func rechecked[R any](p *process, validate func(workflow.Context, R) error, apply func(workflow.Context, R) (DecisionResult, error),
+	result func() DecisionResult) func(workflow.Context, R) (DecisionResult, error) {
+	return func(ctx workflow.Context, r R) (DecisionResult, error) {
 		if err := recheck(ctx, validate, r); err != nil {
 			return result(), err
 		}
-		return apply(asDecision(ctx), r)
+		ctx, d := p.withDecision(ctx)
+		res, err := apply(ctx, r)
+		res.Writes = d.writes
+		return res, err
 	}
 }
 

@@ -36,10 +36,13 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //   - open-matters: since changeDecisionsByActivity and changeOpenMatters, a
 //     decision's writes as activities and a brand's matters as a set;
 //   - reports-as-matters: since changeReportsAsMatters, the reports waiting
-//     for triage a matter of the brand, read at each run's start.
+//     for triage a matter of the brand, read at each run's start;
+//   - decision-writes-by-caller: since changeDecisionWritesByCaller, a
+//     decision one workflow task again, its writes left to its caller and
+//     made by the process after.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "reports-as-matters"
+	recordingEra = "decision-writes-by-caller"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -51,7 +54,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -136,11 +139,12 @@ func TestRecordHistories(t *testing.T) {
 }
 
 type recorder struct {
-	t     *testing.T
-	store *store.Store
-	c     client.Client
-	queue string
-	n     int
+	t      *testing.T
+	store  *store.Store
+	c      client.Client
+	queue  string
+	writer *worker.DecisionWriter // makes a decision's writes, as the API does
+	n      int
 }
 
 type recordedApp struct {
@@ -162,8 +166,9 @@ func newRecorder(t *testing.T) *recorder {
 	if err := devstack.EnsureSearchAttributes(ctx, c, "default", workflows.SearchAttributes); err != nil {
 		t.Fatal(err)
 	}
-	r := &recorder{t: t, store: st, c: c, queue: testenv.TaskQueue(t)}
-	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, r.queue)
+	acts := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
+	r := &recorder{t: t, store: st, c: c, queue: testenv.TaskQueue(t), writer: worker.NewDecisionWriter(acts)}
+	w := worker.New(c, acts, r.queue)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -220,8 +225,13 @@ func (r *recorder) update(a *recordedApp, name string, arg any) {
 	}
 	h, err := r.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(a.id),
 		UpdateName: name, Args: args, WaitForStage: client.WorkflowUpdateStageCompleted})
+	var res workflows.DecisionResult
 	if err == nil {
-		err = h.Get(ctx, nil)
+		err = h.Get(ctx, &res)
+	}
+	if err == nil {
+		// As the API does: the decision's writes are made before it goes on.
+		err = r.writer.Write(ctx, res.Writes)
 	}
 	if err != nil {
 		a.t.Fatalf("%s: %v", name, err)

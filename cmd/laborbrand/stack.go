@@ -38,6 +38,12 @@ type deps struct {
 	clock    clock.Clock
 }
 
+// activities are the activities bound to d, delivering through ch (none
+// where nothing is delivered: the API's DecisionWriter).
+func (d *deps) activities(ch activities.Channels) *activities.Activities {
+	return &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}
+}
+
 func (d *deps) close() {
 	if d.temporal != nil {
 		d.temporal.Close()
@@ -95,7 +101,7 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	if n := cfg.WorkflowCacheSize; n > 0 {
 		sdkworker.SetStickyWorkflowCacheSize(n) // process-wide, before the worker exists
 	}
-	w := worker.New(d.temporal, &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}, queue)
+	w := worker.New(d.temporal, d.activities(ch), queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -115,7 +121,8 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config) (*http.Server, net.Addr, error) {
 	pages.Clock = d.clock
 	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
-		Config: cfg, Registry: d.registry, Pages: console.New(d.store, secret, d.log, pages)}
+		Config: cfg, Registry: d.registry, Pages: console.New(d.store, secret, d.log, pages),
+		Writes: worker.NewDecisionWriter(d.activities(activities.Channels{}))}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)

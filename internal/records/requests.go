@@ -1,6 +1,7 @@
 package records
 
 import (
+	"encoding/json"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -121,4 +122,13 @@ type ReportFiled struct {
 type OpenReport struct {
 	ID         string        `json:"id"`
 	ReceivedOn calendar.Date `json:"received_on"`
+}
+
+// Write is one write a decision leaves for its caller to make before it
+// answers (workflows: changeDecisionWritesByCaller): the activity that makes
+// it, by name, and that activity's argument as JSON. The process makes the
+// same write itself, after; both are keyed by the step, so it lands once.
+type Write struct {
+	Activity string          `json:"activity"`
+	Arg      json.RawMessage `json:"arg"`
 }

@@ -101,7 +101,8 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.APITemporal != nil {
 		apiTemporal = o.APITemporal
 	}
-	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog()}
+	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog(),
+		Writes: worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c})}
 	if o.Console != nil {
 		cfg := *o.Console
 		cfg.Clock = o.Clock // the console's "today" is the stack's business day
