@@ -15,7 +15,13 @@ import (
 // New returns a worker for taskQueue (normally workflows.TaskQueue) with
 // every workflow and activity registered. Start it with Start or Run.
 func New(c client.Client, acts *activities.Activities, taskQueue string) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{})
+	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		// Two pollers (the default) leave a decision's workflow task
+		// waiting tens of milliseconds for a free one once submissions,
+		// decisions and their writes share the worker (docs/PERFORMANCE.md).
+		MaxConcurrentWorkflowTaskPollers: 8,
+		MaxConcurrentActivityTaskPollers: 4,
+	})
 	Register(w, acts)
 	return w
 }

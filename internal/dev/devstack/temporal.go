@@ -121,6 +121,11 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		// Search attributes added at run time must be visible to the next
 		// query at once, not after the cache's refresh interval.
 		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true",
+		// A decision's own write (workflows: changeDecisionWritesByCaller)
+		// is an activity the worker that completed the task runs at once,
+		// handed back with the task's completion instead of queued and
+		// polled for.
+		"--dynamic-config-value", "system.enableActivityEagerExecution=true",
 	}
 	uiURL := ""
 	if o.UIPort > 0 {
