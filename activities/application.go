@@ -107,11 +107,23 @@ func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.Objection
 	})
 }
 
-// recordStep writes an application's step, then tells the process of a
+// recordStep writes an application's step, then starts the delivery of the
+// holder's message a return writes with it, and tells the process of a
 // calendar that moves its deadlines (tellIfMoved).
 func (a *Activities) recordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	if err := a.Store.RecordStep(ctx, st, extra); err != nil {
 		return err
+	}
+	if st.Stage == workflows.StageReturned {
+		m, id, err := a.Store.OutboxMessageByKey(ctx, store.ReturnedMessageKey(st.Key))
+		switch {
+		case err == nil:
+			if err := a.startDeliveries(ctx, []store.Message{m}, []int64{id}); err != nil {
+				return err
+			}
+		case !errors.Is(err, store.ErrNotFound): // a later step while returned wrote none
+			return err
+		}
 	}
 	return a.tellIfMoved(ctx, workflows.ApplicationWorkflowID(st.ApplicationID), st.Rules)
 }

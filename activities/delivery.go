@@ -294,8 +294,12 @@ func (w Webhook) post(ctx context.Context, id string, m store.Message) error {
 	return nil
 }
 
-// messageLink is where the reader acts on m's object.
+// messageLink is where the reader acts on m's object: a returned
+// application's holder, the console's resubmission form.
 func messageLink(base string, m store.Message) string {
+	if m.Kind == store.ReturnedKind {
+		return strings.TrimRight(base, "/") + "/holder/applications/" + m.ObjectID + "/resubmit"
+	}
 	return strings.TrimRight(base, "/") + fmt.Sprintf("/api/v1/%ss/%s", m.ObjectType, m.ObjectID)
 }
 

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -136,8 +137,9 @@ func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibili
 // whose key was recorded before is skipped entirely (a retried activity).
 func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
-		var stage string
-		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR UPDATE`, st.ApplicationID).Scan(&stage); err != nil {
+		var stage, uscc, county, brand string
+		if err := tx.QueryRow(ctx, `SELECT stage, uscc, county_code, brand_name FROM applications WHERE id = $1 FOR UPDATE`,
+			st.ApplicationID).Scan(&stage, &uscc, &county, &brand); err != nil {
 			return fmt.Errorf("application %s: %w", st.ApplicationID, notFound(err))
 		}
 		var exists bool
@@ -165,12 +167,52 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 		if err := replaceTasks(ctx, tx, "application", st.ApplicationID, st.Tasks); err != nil {
 			return err
 		}
+		if st.Stage == "returned" && stage != "returned" {
+			// The holder is told with the step, in its transaction: no
+			// return is on record without its message (issue 16 item 3).
+			if _, err := enqueueReturning(ctx, tx, ReturnedMessage(st, uscc, county, brand)); err != nil {
+				return err
+			}
+		}
 		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,
 			ObjectType: "application", ObjectID: st.ApplicationID,
 			Before: map[string]string{"stage": stage},
 			After:  map[string]any{"stage": st.Stage, "note": st.Note, "detail": st.Audit}})
 	})
 }
+
+// ReturnedKind is the kind of the message that tells a holder its
+// application was returned for supplement.
+const ReturnedKind = "returned"
+
+// ReturnedMessage is the holder's message of a step that returns its
+// application: the officer's opinion, the resubmission deadline and where
+// to resubmit (the console's form). Its dedupe key is the step's.
+func ReturnedMessage(st records.Step, uscc, county, brand string) Message {
+	due := ""
+	for _, d := range st.Deadlines {
+		if d.Kind == "resubmission" {
+			due = d.Due.String()
+		}
+	}
+	link := "/holder/applications/" + st.ApplicationID + "/resubmit"
+	title := fmt.Sprintf("【退回补充】%s：请修改后重新提交", brand)
+	opinion := strings.TrimSpace(st.Note)
+	if !strings.HasSuffix(opinion, "。") && !strings.HasSuffix(opinion, "！") && !strings.HasSuffix(opinion, "？") {
+		opinion += "。"
+	}
+	body := fmt.Sprintf("“%s”的推荐表被退回补充材料。退回意见：%s", brand, opinion)
+	if due != "" {
+		title = fmt.Sprintf("【退回补充】%s：请于%s前修改后重新提交", brand, due)
+		body += fmt.Sprintf("请按意见补充材料，于%s（当日24时止）前修改后重新提交；期满未重新提交的，申请视为撤回。", due)
+	}
+	return Message{DedupeKey: ReturnedMessageKey(st.Key), Kind: ReturnedKind, Audience: "applicant", County: county, USCC: uscc,
+		ObjectType: "application", ObjectID: st.ApplicationID, Title: title, Body: body + "重新提交入口：" + link, Due: due, CreatedAt: st.At}
+}
+
+// ReturnedMessageKey is the dedupe key of the message a returning step
+// with key stepKey writes.
+func ReturnedMessageKey(stepKey string) string { return stepKey + "/returned/applicant" }
 
 func nonNilDeadlines(d []calendar.Deadline) []calendar.Deadline {
 	if d == nil {

@@ -96,6 +96,21 @@ func (s *Store) OutboxMessage(ctx context.Context, id int64) (Message, error) {
 	return m, err
 }
 
+// OutboxMessageByKey is the outbox message with dedupeKey and its id.
+func (s *Store) OutboxMessageByKey(ctx context.Context, dedupeKey string) (Message, int64, error) {
+	var m Message
+	var id int64
+	err := s.pool.QueryRow(ctx, `
+		SELECT id, dedupe_key, kind, audience, coalesce(county_code, ''), coalesce(uscc, ''), object_type, object_id,
+		       title, body, coalesce(to_char(due, 'YYYY-MM-DD'), ''), created_at
+		FROM outbox WHERE dedupe_key = $1`, dedupeKey).Scan(&id, &m.DedupeKey, &m.Kind, &m.Audience, &m.County, &m.USCC,
+		&m.ObjectType, &m.ObjectID, &m.Title, &m.Body, &m.Due, &m.CreatedAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return m, 0, fmt.Errorf("outbox message %s: %w", dedupeKey, ErrNotFound)
+	}
+	return m, id, err
+}
+
 // Delivery is the log of one message's delivery by one channel.
 type Delivery struct {
 	ID          string     `json:"delivery_id"` // message id / channel

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/store"
@@ -180,6 +181,58 @@ func TestDecision_WaitingForResubmission_ResubmittedGetsNewCountyDeadline(t *tes
 		"2026-03-10 09:00 applicant resubmitted",
 		"2026-03-11 10:00 county_officer county_review.reject",
 	})
+}
+
+// RULES §3 Decision — waiting for a resubmission (退回补充), issue 16 item 3:
+// the holder is told of the return with the step itself — one message in
+// its inbox (its USCC) with the officer's opinion, the resubmission
+// deadline and the console's resubmission form; a refused return, the
+// resubmission and the later 初审 write no such message.
+func TestDecision_WaitingForResubmission_HolderToldOfTheReturn(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.refused(at("2026-03-03", 9), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "return"},
+		workflows.RejectInvalid, nil)
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		rev, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID,
+			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-10", 9), "holder")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev}, ok(t, "resubmit"))
+	})
+	h.update(at("2026-03-11", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "补充材料仍不符合要求"}, ok(t, "初审"))
+	h.run()
+
+	msgs, err := h.store.Outbox(context.Background(), h.in.ApplicationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var told []store.Message
+	for _, m := range msgs {
+		if m.Kind == store.ReturnedKind {
+			told = append(told, m)
+		}
+	}
+	if len(told) != 1 {
+		t.Fatalf("%d messages of the return, want 1: %+v", len(told), told)
+	}
+	m := told[0]
+	if m.Audience != "applicant" || m.USCC != h.in.USCC || m.Due != "2026-03-31" || !m.CreatedAt.Equal(at("2026-03-03", 10)) {
+		t.Errorf("the message is for %s %s, due %s, at %s; want the holder, due 2026-03-31, at the return",
+			m.Audience, m.USCC, m.Due, m.CreatedAt)
+	}
+	if want := "【退回补充】" + h.in.BrandName + "：请于2026-03-31前修改后重新提交"; m.Title != want {
+		t.Errorf("title %q, want %q", m.Title, want)
+	}
+	for _, want := range []string{"退回意见：请补充商标注册证明", "2026-03-31（当日24时止）", "/holder/applications/" + h.in.ApplicationID + "/resubmit"} {
+		if !strings.Contains(m.Body, want) {
+			t.Errorf("the body does not say %q: %s", want, m.Body)
+		}
+	}
 }
 
 // RULES §3 Decision — waiting for a resubmission (退回补充): without a

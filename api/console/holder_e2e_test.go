@@ -32,9 +32,10 @@ import (
 // out, submits with a mistake the API names beside the field, corrects it
 // and submits; uploads a picture in pieces — resuming an upload begun
 // earlier — with a progress bar; sees the application in its list; and
-// when the county returns it, resubmits from the returned form with the
-// officer's opinion beside it. axe-core finds nothing serious, on an office
-// screen and on a phone. (The public's 公示, objection and catalogue search
+// when the county returns it, is told in its inbox (the opinion, the
+// resubmission deadline, a link to the form) and resubmits from the
+// returned form with the officer's opinion beside it. axe-core finds
+// nothing serious, on an office screen and on a phone. (The public's 公示, objection and catalogue search
 // are TestPublicPagesInABrowser's.)
 func TestHolderJourneyInABrowser(t *testing.T) {
 	browsertest.Chromium(t)
@@ -200,8 +201,29 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 			}
 			return nil
 		})
+		var returned struct {
+			Deadlines []struct{ Kind, Due string }
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &returned)
+		due := ""
+		for _, d := range returned.Deadlines {
+			if d.Kind == "resubmission" {
+				due = d.Due
+			}
+		}
+		if due == "" {
+			t.Fatalf("the returned application has no resubmission deadline: %+v", returned.Deadlines)
+		}
 		b.Open("/holder/applications")
-		b.Click(`a[href$="/resubmit"]`)
+		if n := b.Eval(`String(document.querySelectorAll('a[href="/holder/applications/` + appID + `/resubmit"]').length)`); n == "0" {
+			t.Error("the list offers no resubmission of the returned application")
+		}
+		// Told in its inbox: returned, the opinion, the deadline, a link to the form.
+		b.Open("/inbox")
+		b.WaitFor("【退回补充】安宁青龙蔬菜：请于"+due+"前修改后重新提交", "退回意见："+opinion, due+"（当日24时止）", "未读")
+		b.Screenshot(shots, "holder-inbox-returned.png")
+		b.Axe(axeJS)
+		b.Click(`.inbox a[href="/holder/applications/` + appID + `/resubmit"]`)
 		b.WaitFor("修改后重新提交", "退回补充意见", opinion, "请于")
 		if v := b.Eval(`document.querySelector('#f-driven_employment').value`); v != "12000" {
 			t.Errorf("the returned form is not the submitted one: driven_employment %q", v)

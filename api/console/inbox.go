@@ -56,10 +56,12 @@ func (cs *Console) markRead(c *gin.Context) {
 
 // messageLink is where a message's object opens in the console.
 func messageLink(m store.InboxItem) string {
-	switch m.ObjectType {
-	case "application":
+	switch {
+	case m.Kind == store.ReturnedKind:
+		return "/holder/applications/" + m.ObjectID + "/resubmit"
+	case m.ObjectType == "application":
 		return "/applications/" + m.ObjectID
-	case "brand":
+	case m.ObjectType == "brand":
 		return "/brands/" + m.ObjectID
 	}
 	return ""
