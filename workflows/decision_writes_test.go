@@ -1,0 +1,67 @@
+package workflows_test
+
+import (
+	"encoding/json"
+	"fmt"
+	"testing"
+
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// RULES §6 (a decision is on record before the answer, and once): a
+// decision's result carries the writes its caller makes before it answers —
+// here the 初审's step, keyed by its Update — and the process makes the same
+// writes itself, so the decision is recorded, once, even when the caller
+// never makes them (as here: nobody does).
+func TestDecision_Writes_LeftToTheCallerAndMadeByTheProcess(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	var writes []records.Write
+	h.later(at("2026-03-03", 10), func() {
+		h.seq++
+		h.env.UpdateWorkflow(workflows.UpdateCountyReview, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { h.done++; t.Errorf("初审 refused: %v", err) },
+			OnAccept: func() {},
+			OnComplete: func(res any, err error) {
+				h.done++
+				if err != nil {
+					t.Errorf("初审: %v", err)
+					return
+				}
+				r, ok := res.(workflows.DecisionResult)
+				if !ok {
+					t.Errorf("result %T, want workflows.DecisionResult", res)
+					return
+				}
+				writes = r.Writes
+			},
+		}, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"})
+	})
+	// The city rejects it, so the process ends.
+	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.opinions(at("2026-03-05", 10), 3)
+	h.update(at("2026-03-06", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
+	h.run()
+
+	if len(writes) != 1 || writes[0].Activity != workflows.ActivityRecordStep {
+		t.Fatalf("初审's writes = %+v, want one %s", writes, workflows.ActivityRecordStep)
+	}
+	var step records.Step
+	if err := json.Unmarshal(writes[0].Arg, &step); err != nil {
+		t.Fatal(err)
+	}
+	if step.Action != "county_review.approve" || step.Stage != workflows.StageCityReview || step.Actor != county().Sub {
+		t.Errorf("the step left to the caller: %s by %s to %s", step.Action, step.Actor, step.Stage)
+	}
+	n := 0
+	for _, e := range h.events() {
+		if e.Action == "county_review.approve" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("初审 recorded %d times by the process alone, want once: %v", n, h.events())
+	}
+}
