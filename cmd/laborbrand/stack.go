@@ -39,7 +39,8 @@ type deps struct {
 }
 
 // activities are the activities bound to d, delivering through ch (none
-// where nothing is delivered: the API's DecisionWriter).
+// for the API's DecisionWriter: a decision's deliveries are started by the
+// process's own write of it, which knows the channels).
 func (d *deps) activities(ch activities.Channels) *activities.Activities {
 	return &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}
 }
