@@ -43,6 +43,9 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		if err := w.afterSteps(ctx); err != nil {
 			return w.result(), err
 		}
+		if err := w.awaitWrites(ctx); err != nil {
+			return w.result(), err
+		}
 		if err := recheck(ctx, validate, r); err != nil {
 			return w.result(), err
 		}

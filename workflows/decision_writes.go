@@ -73,10 +73,22 @@ func deferWrite(ctx workflow.Context, kind activityKind, fn any, args []any) (wo
 // made: a read or a write of the handler's own may depend on them.
 func awaitWrites(ctx workflow.Context) error {
 	d, _ := ctx.Value(deciding{}).(*decision)
-	if d == nil || len(d.p.writes.items) == 0 {
+	if d == nil {
 		return nil
 	}
-	return workflow.Await(ctx, func() bool { return len(d.p.writes.items) == 0 })
+	return d.p.awaitWrites(ctx)
+}
+
+// awaitWrites waits until the process has made every write queued. A
+// decision starts with it, so that its caller writes only after the
+// decisions before it are on record: a caller's write that comes late finds
+// its step written and changes nothing, and never puts an older stage or
+// work queue over a newer one.
+func (p *process) awaitWrites(ctx workflow.Context) error {
+	if len(p.writes.items) == 0 {
+		return nil
+	}
+	return workflow.Await(ctx, func() bool { return len(p.writes.items) == 0 })
 }
 
 // queueWrite queues a write for the process's writer, which it starts on

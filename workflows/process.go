@@ -151,6 +151,9 @@ func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) err
 func rechecked[R any](p *process, validate func(workflow.Context, R) error, apply func(workflow.Context, R) (DecisionResult, error),
 	result func() DecisionResult) func(workflow.Context, R) (DecisionResult, error) {
 	return func(ctx workflow.Context, r R) (DecisionResult, error) {
+		if err := p.awaitWrites(ctx); err != nil {
+			return result(), err
+		}
 		if err := recheck(ctx, validate, r); err != nil {
 			return result(), err
 		}
