@@ -107,6 +107,20 @@ func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.Objection
 	})
 }
 
+// BringOver records the first step of an application brought over in
+// flight and opens the objections it brought, each day's with its ruling
+// deadline.
+func (a *Activities) BringOver(ctx context.Context, r records.BroughtOverRecord) error {
+	return a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
+		for _, d := range r.ObjectionDays {
+			if err := store.AcceptObjectionDay(ctx, tx, r.Step.ApplicationID, d.ReceivedOn, d.RulingDue); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+}
+
 // recordStep writes an application's step, then starts the delivery of the
 // holder's message a return writes with it, and tells the process of a
 // calendar that moves its deadlines (tellIfMoved).

@@ -47,6 +47,13 @@ type NewApplication struct {
 	// ProcessInput is the input the application's process starts with; it is
 	// kept with the submission until the process has started (StartPending).
 	ProcessInput any
+	// BroughtOver marks an application in flight when the system started,
+	// stored at Stage (its process records where it stands as its first
+	// step), with the objections to its notice not yet ruled as drafts its
+	// process opens.
+	BroughtOver bool
+	Stage       string
+	Objections  []ObjectionDraft
 }
 
 // CreateApplication stores a submission with the process it must get
@@ -73,12 +80,16 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		form, _ := json.Marshal(a.Form)
 		elig, _ := json.Marshal(a.Eligibility)
 		warn, _ := json.Marshal(nonNil(a.NameWarnings))
+		stage := "county_review"
+		if a.BroughtOver && a.Stage != "" {
+			stage = a.Stage
+		}
 		_, err := tx.Exec(ctx, `
 			INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc,
 			    form, eligibility, name_warnings, on_behalf, uscc_override_reason, submitted_at, submitted_by, updated_at, name_key)
-			VALUES ($1, $2, 'county_review', $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $16)`,
+			VALUES ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $16)`,
 			a.ID, a.RoundID, a.BrandName, a.BrandType, a.Category, a.CountyCode, a.UnitName, a.USCC,
-			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy, key)
+			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy, key, stage)
 		var pgErr *pgconn.PgError
 		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
 			return ErrOpenApplication
@@ -94,10 +105,22 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		if a.OnBehalf {
 			note = "市级代录"
 		}
+		if a.BroughtOver {
+			note = "系统上线前提交，在办申请转入"
+		}
 		if err := insertEvent(ctx, tx, a.ID, "submit:"+a.ID, a.SubmittedAt, a.SubmittedBy, a.SubmittedRole, "submitted", note); err != nil {
 			return err
 		}
 		after := map[string]any{"brand_name": a.BrandName, "county_code": a.CountyCode, "round_id": a.RoundID, "on_behalf": a.OnBehalf}
+		if a.BroughtOver {
+			after["brought_over"] = map[string]any{"stage": stage, "objections": len(a.Objections)}
+		}
+		for _, o := range a.Objections {
+			o.ApplicationID = a.ID
+			if _, err := fileObjection(ctx, tx, o); err != nil {
+				return err
+			}
+		}
 		if a.USCCOverrideReason != "" {
 			after["uscc_override_reason"] = a.USCCOverrideReason // RULES §2: the override is audited
 		}

@@ -52,38 +52,45 @@ type ObjectionDay struct {
 func (s *Store) FileObjection(ctx context.Context, o ObjectionDraft) (ObjectionDay, error) {
 	var day ObjectionDay
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		// Locks in the order the process's steps take them — the
-		// application, then its day — so the two never deadlock. The day's
-		// row is locked, so an objection filed while the process opens the
-		// day is either opened with the day's other drafts or stored open
-		// here — never left a draft.
-		if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR SHARE`, o.ApplicationID); err != nil {
-			return fmt.Errorf("application %s: %w", o.ApplicationID, err)
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO objection_days (application_id, received_on) VALUES ($1, $2)
-			ON CONFLICT DO NOTHING`, o.ApplicationID, o.ReceivedOn); err != nil {
-			return fmt.Errorf("objection day: %w", err)
-		}
-		if err := tx.QueryRow(ctx, `SELECT accepted, to_char(ruling_due, 'YYYY-MM-DD') FROM objection_days
-			WHERE application_id = $1 AND received_on = $2 FOR UPDATE`, o.ApplicationID, o.ReceivedOn).Scan(&day.Accepted, &day.RulingDue); err != nil {
-			return fmt.Errorf("objection day: %w", err)
-		}
-		status := "draft"
-		if day.Accepted {
-			status = "open"
-		}
-		_, err := tx.Exec(ctx, `
-			INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
-			                        status, ruling_due, postmarked_on)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)`,
-			o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
-			status, day.RulingDue, o.PostmarkedOn)
-		if err != nil {
-			return fmt.Errorf("save objection: %w", err)
-		}
-		return nil
+		var err error
+		day, err = fileObjection(ctx, tx, o)
+		return err
 	})
 	return day, err
+}
+
+// fileObjection is FileObjection in tx.
+func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionDay, error) {
+	var day ObjectionDay
+	// Locks in the order the process's steps take them — the application,
+	// then its day — so the two never deadlock. The day's row is locked, so
+	// an objection filed while the process opens the day is either opened
+	// with the day's other drafts or stored open here — never left a draft.
+	if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR SHARE`, o.ApplicationID); err != nil {
+		return day, fmt.Errorf("application %s: %w", o.ApplicationID, err)
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO objection_days (application_id, received_on) VALUES ($1, $2)
+		ON CONFLICT DO NOTHING`, o.ApplicationID, o.ReceivedOn); err != nil {
+		return day, fmt.Errorf("objection day: %w", err)
+	}
+	if err := tx.QueryRow(ctx, `SELECT accepted, to_char(ruling_due, 'YYYY-MM-DD') FROM objection_days
+		WHERE application_id = $1 AND received_on = $2 FOR UPDATE`, o.ApplicationID, o.ReceivedOn).Scan(&day.Accepted, &day.RulingDue); err != nil {
+		return day, fmt.Errorf("objection day: %w", err)
+	}
+	status := "draft"
+	if day.Accepted {
+		status = "open"
+	}
+	_, err := tx.Exec(ctx, `
+		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
+		                        status, ruling_due, postmarked_on)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)`,
+		o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
+		status, day.RulingDue, o.PostmarkedOn)
+	if err != nil {
+		return day, fmt.Errorf("save objection: %w", err)
+	}
+	return day, nil
 }
 
 // AcceptObjectionDay opens the drafts received on day with their common

@@ -64,6 +64,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
 		workflows.ActivityDeliver:              a.Deliver,
 		workflows.ActivityImportBrand:          a.ImportBrand,
+		workflows.ActivityBringOver:            a.BringOver,
 		workflows.ActivityPurgeIdempotencyKeys: a.PurgeIdempotencyKeys,
 		workflows.ActivityPruneOutbox:          a.PruneOutbox,
 		workflows.ActivityPruneConsoleSessions: a.PruneConsoleSessions,

@@ -19,6 +19,8 @@ func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
 	w := &applicationWorkflow{process: newProcess(in.Clock, ApplicationWorkflowID(in.ApplicationID), in.CountyCode), in: in}
 	if in.State != nil {
 		w.st = *in.State
+	} else if w.broughtOver = broughtOverInput(ctx, in); w.broughtOver != nil {
+		w.st.Stage = w.broughtOver.Stage // where its row says it stands
 	} else {
 		// A submitted application is in 初审 (its row says so already). A
 		// decision delivered with the first workflow task is validated
@@ -40,6 +42,9 @@ type applicationWorkflow struct {
 	st ApplicationState
 	// starting is true until the first stage is recorded.
 	starting bool
+	// broughtOver is the stage an application in flight starts at (nil: a
+	// new submission, or a run after the first).
+	broughtOver *BroughtOver
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {
@@ -53,7 +58,13 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	if !w.st.Started {
 		w.st.Started, w.starting = true, true
-		if err := w.enter(ctx, StageCountyReview, w.systemStep(ctx, "start", "county_review.opened", "")); err != nil {
+		var err error
+		if w.broughtOver != nil {
+			err = w.bringOver(ctx)
+		} else {
+			err = w.enter(ctx, StageCountyReview, w.systemStep(ctx, "start", "county_review.opened", ""))
+		}
+		if err != nil {
 			return err
 		}
 		w.starting = false

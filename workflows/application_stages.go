@@ -45,17 +45,26 @@ func (w *applicationWorkflow) actorStep(ctx workflow.Context, a Actor, action, n
 // enter moves the application to stage: it arms that stage's deadlines,
 // then records the step with the stage and deadlines it leads to.
 func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step records.Step) error {
-	w.st.Stage = stage
-	w.changes++
-	ds := &w.st.Deadlines
-	for _, k := range []string{keyCountyReview, keyCityReview, keyResubmission} {
-		ds.remove(k)
-	}
 	day := calendar.DateOf(step.At)
 	if w.starting && w.in.SubmittedOn.Before(day) {
 		// A process the starter started after the submission's day still
 		// counts the 初审 from the submission (RULES §3).
 		day = w.in.SubmittedOn
+	}
+	if err := w.arrive(ctx, stage, day); err != nil {
+		return err
+	}
+	return w.record(ctx, step)
+}
+
+// arrive moves the application to stage and arms that stage's deadlines,
+// counted from day.
+func (w *applicationWorkflow) arrive(ctx workflow.Context, stage string, day calendar.Date) error {
+	w.st.Stage = stage
+	w.changes++
+	ds := &w.st.Deadlines
+	for _, k := range []string{keyCountyReview, keyCityReview, keyResubmission} {
+		ds.remove(k)
 	}
 	p := w.in.Policy
 	var err error
@@ -72,22 +81,15 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
 			w.rule(keyCityReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
 	case StagePublicNotice:
-		period := deadline.Notice
-		if !p.NoticeFromPublication {
-			period = deadline.NoticeNextDay
-		}
 		var d *Deadline
-		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, w.rule(keyNotice, day, period, p.NoticeDays, deadline.AlertPolicy{}))
+		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, NoticeRule(p, w.county, day))
 		if err == nil {
 			w.st.NoticeStart, w.st.NoticeEnd = d.Schedule.Start, d.Value().Due
 		}
 	case StageAdmitted, StageRejected, StageWithdrawn:
 		ds.Items = nil
 	}
-	if err != nil {
-		return err
-	}
-	return w.record(ctx, step)
+	return err
 }
 
 // record writes a step with the current stage and deadlines, and keeps the

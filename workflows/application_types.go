@@ -51,8 +51,41 @@ type ApplicationInput struct {
 	// BrandPolicy is what the brand's own process starts with once admitted
 	// (nil: DefaultBrandPolicy).
 	BrandPolicy *BrandPolicy `json:"brand_policy,omitempty"`
+	// BroughtOver is set for an application already in its procedure when
+	// the city moved its library onto the system (RULES §3, applications in
+	// flight): its process starts where the application stands.
+	BroughtOver *BroughtOver `json:"brought_over,omitempty"`
 	// State is set when the workflow continues as new.
 	State *ApplicationState `json:"state,omitempty"`
+}
+
+// BroughtOver is where an application in flight stands on the day the
+// system takes it over: its stage and the day that stage began, from which
+// the stage's deadlines count by the business calendar as if the system had
+// kept them — a notice published six working days ago has ended, a return
+// twenty-one working days ago has lapsed — and the objections to its notice
+// received and not yet ruled. What happened before that day stays in the
+// bureau's earlier records; the process states it was brought over, never
+// the decisions that led there.
+type BroughtOver struct {
+	// Stage is county_review, returned, city_review or public_notice
+	// (a notice whose period has ended with an objection unruled is brought
+	// over as public_notice: the process moves it to objection_review).
+	Stage string `json:"stage"`
+	// Since is the day the stage began: the submission (or resubmission)
+	// for 初审, the return, the 初审 approval for 复审, the publication.
+	Since calendar.Date `json:"since"`
+	// Objections are the days objections to the notice were received, with
+	// the day each was filed (a mailed one's postmark); public_notice only.
+	// The objections themselves are stored with the application.
+	Objections []BroughtOverObjection `json:"objections,omitempty"`
+}
+
+// BroughtOverObjection is a day on which objections were received and not
+// yet ruled when the application was brought over.
+type BroughtOverObjection struct {
+	ReceivedOn calendar.Date `json:"received_on"`
+	FiledOn    calendar.Date `json:"filed_on"`
 }
 
 // Actor is who asks for an action, as the API authenticated it.

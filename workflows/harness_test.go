@@ -63,7 +63,10 @@ func holder() workflows.Actor {
 	return workflows.Actor{Sub: "holder", Role: "applicant", USCC: "51530181MJ0000001U"}
 }
 
-func newHarness(t *testing.T, submitted time.Time) *harness {
+// newHarness starts the harness at submitted; shape, when given, changes
+// the process input and the stored application before it is stored (an
+// application brought over in flight).
+func newHarness(t *testing.T, submitted time.Time, shape ...func(*workflows.ApplicationInput, *store.NewApplication)) *harness {
 	t.Helper()
 	st := testenv.Store(t)
 	var suite testsuite.WorkflowTestSuite
@@ -83,11 +86,14 @@ func newHarness(t *testing.T, submitted time.Time) *harness {
 	h.in = workflows.ApplicationInput{ApplicationID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
 		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
 		SubmittedOn: calendar.DateOf(submitted), Policy: workflows.DefaultAdmissionPolicy}
-	err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: h.in.BrandName,
+	rec := store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: h.in.BrandName,
 		BrandType: h.in.BrandType, Category: h.in.Category, CountyCode: h.in.CountyCode, UnitName: h.in.UnitName,
 		USCC: h.in.USCC, Form: map[string]any{"brand_name": h.in.BrandName}, Eligibility: []any{},
-		SubmittedAt: submitted, SubmittedBy: "holder", SubmittedRole: "applicant"})
-	if err != nil {
+		SubmittedAt: submitted, SubmittedBy: "holder", SubmittedRole: "applicant"}
+	for _, f := range shape {
+		f(&h.in, &rec)
+	}
+	if err := st.CreateApplication(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 6; i++ {

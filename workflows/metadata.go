@@ -57,7 +57,16 @@ func ApplicationDetails(in ApplicationInput) string {
 		"申报单位："+in.UnitName,
 		"所在县（市、区）："+countyLabel(in.CountyCode)+"（"+in.CountyCode+"）",
 		"提交日期："+in.SubmittedOn.String(),
+		broughtOverLine(in.BroughtOver),
 	)
+}
+
+// broughtOverLine says where an application in flight was brought over.
+func broughtOverLine(b *BroughtOver) string {
+	if b == nil {
+		return ""
+	}
+	return "来源：系统上线时在办的申请（转入时" + StageLabel(b.Stage) + "，" + b.Since.String() + " 起）"
 }
 
 // BrandSummary is a brand process's static summary, e.g.
@@ -201,7 +210,7 @@ var roleLabels = map[string]string{
 
 // actionLabels name the steps in Chinese; an unknown one shows its code.
 var actionLabels = map[string]string{
-	"county_review.opened": "进入初审", "county_review.approve": "初审通过", "county_review.reject": "初审不予推荐",
+	"county_review.opened": "进入初审", "brought_over": "在办申请转入", "county_review.approve": "初审通过", "county_review.reject": "初审不予推荐",
 	"county_review.return": "退回补充", "resubmitted": "重新提交", "experts.drawn": "抽取专家", "expert.opinion": "专家评审意见",
 	"site_visit": "实地核查", "city_review.approve": "复审通过，进入公示", "city_review.reject": "复审不予入库",
 	"objection.received": "收到异议", "objection.ruled": "异议裁定", "objection.upheld": "异议成立",
@@ -236,6 +245,7 @@ var activityNames = map[string]string{
 	ActivitySaveSiteVisit: "保存实地核查", ActivityAcceptObjection: "受理异议", ActivityRuleObjection: "保存异议裁定",
 	ActivityAcceptObjectionDay: "受理当日异议", ActivityNotify: "发送通知", ActivitySignalOpenProcesses: "通知在办流程：节假日安排更新",
 	ActivityDeliveryChannels: "查询送达渠道", ActivityDeliver: "送达", ActivityImportBrand: "导入品牌档案",
+	ActivityBringOver: "转入在办申请",
 }
 
 // activitySummary is what the UI shows for an activity fn(args...): the
@@ -253,6 +263,8 @@ func activitySummary(fn any, args []any) string {
 		return "记录：" + actionLabel(a.Action) + " → " + BrandStatusLabel(a.Standing.Status)
 	case records.AdmissionRecord:
 		return "入库：建立品牌档案 " + a.BrandID
+	case records.BroughtOverRecord:
+		return "转入：" + actionLabel(a.Step.Action) + " → " + StageLabel(a.Step.Stage)
 	case records.BrandImport:
 		return "导入：建立品牌档案 " + a.BrandID + "（" + a.AdmittedOn.String() + " 入库）"
 	case deadline.Rule:

@@ -123,6 +123,10 @@ const (
 	// ActivityImportBrand writes the record of a brand admitted before the
 	// system, as its process's first step (BrandInput.Imported).
 	ActivityImportBrand = "ImportBrand"
+	// ActivityBringOver writes the first step of an application brought
+	// over in flight, and opens the objections it brought with their ruling
+	// deadlines (ApplicationInput.BroughtOver).
+	ActivityBringOver = "BringOver"
 	// The maintenance workflow's prunes.
 	ActivityPurgeIdempotencyKeys = "PurgeIdempotencyKeys"
 	ActivityPruneOutbox          = "PruneOutbox"
@@ -207,6 +211,13 @@ const (
 	// the server discards writes nothing (what changeDecisionsByActivity
 	// ensured at the price of two more tasks).
 	changeDecisionWritesByCaller = "decision-writes-by-caller"
+
+	// changeBroughtOver: version 1 starts an application whose input says
+	// it was brought over (ApplicationInput.BroughtOver) at that stage, with
+	// its deadlines from the day the stage began (bringOver). Asked only by
+	// such an application's first run; a worker from before the change ran
+	// one as a new submission, and its history replays so.
+	changeBroughtOver = "brought-over"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
@@ -257,7 +268,11 @@ func BrandSearchAttributes(in BrandInput) temporal.SearchAttributes {
 // ApplicationSearchAttributes are an application process's initial search
 // attributes.
 func ApplicationSearchAttributes(in ApplicationInput) temporal.SearchAttributes {
-	return temporal.NewSearchAttributes(StageKey.ValueSet(StageCountyReview), CountyCodeKey.ValueSet(in.CountyCode),
+	stage := StageCountyReview
+	if in.BroughtOver != nil {
+		stage = in.BroughtOver.Stage
+	}
+	return temporal.NewSearchAttributes(StageKey.ValueSet(stage), CountyCodeKey.ValueSet(in.CountyCode),
 		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
 }
 

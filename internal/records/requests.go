@@ -59,6 +59,20 @@ type ObjectionDayRecord struct {
 	RulingDue  calendar.Date `json:"ruling_due"`
 }
 
+// BroughtOverRecord is the first step of an application brought over in
+// flight, with the days of the objections it brought: their drafts (stored
+// with the application) open with each day's ruling deadline.
+type BroughtOverRecord struct {
+	Step          Step                   `json:"step"`
+	ObjectionDays []AcceptedObjectionDay `json:"objection_days,omitempty"`
+}
+
+// AcceptedObjectionDay is a day of receipt with its ruling deadline.
+type AcceptedObjectionDay struct {
+	ReceivedOn calendar.Date `json:"received_on"`
+	RulingDue  calendar.Date `json:"ruling_due"`
+}
+
 // RulingRecord is the city's ruling on an objection.
 type RulingRecord struct {
 	Step        Step   `json:"step"`
