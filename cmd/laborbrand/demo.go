@@ -9,6 +9,7 @@ import (
 
 	openapi_types "github.com/oapi-codegen/runtime/types"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -21,24 +22,19 @@ import (
 
 // seedDemo fills the system with demo data through the HTTP API, as a
 // county's or the city's own software would: an open round, the expert pool,
-// applications from several counties at different stages, and brands
-// admitted in earlier years at every point of their life (demoClient.brand). It
-// is idempotent: what exists (an expert id, an open application of the same
-// brand, a brand's process) is left alone.
-func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) error {
+// applications from several counties at different stages, applications in
+// flight brought over from before the system (demoClient.inFlight), and
+// brands admitted in earlier years at every point of their life
+// (demoClient.brand). It is idempotent: what exists (a round of the same
+// name, an expert id, an open application of the same brand, an application
+// brought over, a brand's process) is left alone.
+func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte, conf api.Config) error {
 	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), today: date(d.clock.Now())}
 	defer c.api.Close()
 	city := c.api.As(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
-	rounds, err := client.Expect(c.api.ListRoundsWithResponse(ctx, city))
-	if err != nil {
-		return fmt.Errorf("list rounds: %w", err)
-	}
-	if len(rounds.JSON200.Items) == 0 {
-		today := d.clock.Now()
-		round := client.RoundRequest{Name: "演示批次", OpensOn: date(today.AddDate(0, 0, -7)), ClosesOn: date(today.AddDate(0, 3, 0))}
-		if _, err := client.Expect(c.api.CreateRoundWithResponse(ctx, nil, round, city)); err != nil {
-			return fmt.Errorf("open a round: %w", err)
-		}
+	today := d.clock.Now()
+	if _, err := c.round(ctx, "演示批次", today.AddDate(0, 0, -7), today.AddDate(0, 3, 0), city); err != nil {
+		return err
 	}
 	for _, e := range demo.Experts() {
 		expert := client.NewExpertRequest{Id: &e.ID, Name: &e.Name, Specialties: &e.Specialties, CountyCode: &e.County}
@@ -52,12 +48,15 @@ func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte) e
 			return fmt.Errorf("demo %s: %w", s.Form["brand_name"], err)
 		}
 	}
+	if err := c.inFlight(ctx, d, queue, conf.Admission, conf.Brand, city); err != nil {
+		return err
+	}
 	for _, b := range demo.Brands() {
 		if err := c.brand(ctx, d, queue, b, city); err != nil {
 			return fmt.Errorf("demo brand %s: %w", b.Name, err)
 		}
 	}
-	d.log.Info("demo data ready", "applications", len(demo.Scenarios()), "experts", len(demo.Experts()),
+	d.log.Info("demo data ready", "applications", len(demo.Scenarios())+len(demo.InFlights()), "experts", len(demo.Experts()),
 		"brands", len(demo.Brands()))
 	return nil
 }

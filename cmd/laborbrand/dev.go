@@ -132,7 +132,7 @@ func runDev(cfg config.Config, args []string) error {
 		return err
 	}
 	if *demo {
-		if err := seedDemo(ctx, d, taskQueue(cfg), addr.String(), secret); err != nil {
+		if err := seedDemo(ctx, d, taskQueue(cfg), addr.String(), secret, apiConfig(cfg)); err != nil {
 			log.Error("demo data", "error", err)
 		}
 	}

@@ -24,7 +24,8 @@ import (
 var updateScreenshots = flag.Bool("update-screenshots", false, "write the Temporal UI screenshots to docs/screenshots")
 
 // A supervisor reads the demo in the Temporal UI (issue 13): the list of
-// applications filtered by Stage with their brands and counties, the brands
+// applications filtered by Stage with their brands and counties — every
+// stage, those after the notice's end too — the brands
 // rectifying at level 2, and one brand's page — its summary, details,
 // current details and named timers.
 func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
@@ -87,6 +88,14 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	// dismissed.
 	shoot(t, ctx, list("Stage = 'rejected'"), "", "ui-applications-rejected.png", "盘龙茶艺师", "富民杨梅果农")
 	shoot(t, ctx, list("Stage = 'public_notice'"), "", "", "嵩明花卉园丁", "安宁玫瑰")
+	// The stages after the notice's or a return's end, reached in seconds by
+	// applications brought over in flight (RULES §3): their processes took
+	// them there by the business calendar, from the days their stages began.
+	for _, f := range demo.InFlights() {
+		shoot(t, ctx, list("Stage = '"+f.Reaches+"'"), "", "", f.Form["brand_name"].(string))
+	}
+	shoot(t, ctx, list("Stage IN ('objection_review', 'admitted', 'withdrawn')"), "", "ui-applications-in-flight.png",
+		"呈贡宝珠梨果农", "官渡饵块师傅", "晋宁陶艺工匠", "objection_review", "admitted", "withdrawn")
 
 	// The console's 流程督查 page (issue 13 item 3) links each question into
 	// this UI's filtered list: the supervisor follows one.

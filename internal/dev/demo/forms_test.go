@@ -8,9 +8,16 @@ import (
 )
 
 func TestScenarioUSCCsPassTheCheckCharacter(t *testing.T) {
+	forms := []demo.Form{}
 	for _, s := range demo.Scenarios() {
-		if err := uscc.Validate(s.Form["uscc"].(string)); err != nil {
-			t.Errorf("%s: %v", s.Form["brand_name"], err)
+		forms = append(forms, s.Form)
+	}
+	for _, f := range demo.InFlights() {
+		forms = append(forms, f.Form)
+	}
+	for _, f := range forms {
+		if err := uscc.Validate(f["uscc"].(string)); err != nil {
+			t.Errorf("%s: %v", f["brand_name"], err)
 		}
 	}
 }
