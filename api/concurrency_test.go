@@ -99,3 +99,55 @@ func TestDecision_Concurrency_TwentyIdenticalApprovalsApplyOnce(t *testing.T) {
 		}
 	}
 }
+
+// RULES §6 (the record follows the order of events): the five drawn experts
+// file their opinions at once. Each answer comes after its opinion is
+// written, and the record ends as the process does — five opinions, five
+// lines, and no expert's task left in the work queue, whichever answer was
+// written last.
+func TestDecision_Concurrency_OpinionsAtOnceLeaveNoStaleTask(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"}), 200, "初审")
+	view := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")
+
+	var wg sync.WaitGroup
+	for _, e := range view["experts"].([]any) {
+		eid := e.(map[string]any)["id"].(string)
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tok := stacktest.Token(t, auth.Principal{Sub: eid, Role: auth.Expert})
+			r := s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok, map[string]any{"score": 80, "recommend": true})
+			if r.Status != 200 {
+				t.Errorf("opinion of %s: %d %s", eid, r.Status, r.Body)
+				return
+			}
+			// Answered: its own task is gone.
+			if _, ok := taskKinds(t, s.Do("GET", "/api/v1/tasks", tok, nil))["expert_opinion@"+id]; ok {
+				t.Errorf("%s was answered while its task stayed", eid)
+			}
+		}()
+	}
+	wg.Wait()
+
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
+	lines := 0
+	for _, h := range got["history"].([]any) {
+		if h.(map[string]any)["action"] == "expert.opinion" {
+			lines++
+		}
+	}
+	if lines != 5 {
+		t.Errorf("%d opinion lines in the history, want 5", lines)
+	}
+	tasks := expect(t, s.Do("GET", "/api/v1/tasks?overdue=false", a.supervisor, nil), 200, "tasks")
+	for _, item := range tasks["items"].([]any) {
+		if m := item.(map[string]any); m["object_id"] == id && m["kind"] == "expert_opinion" {
+			t.Errorf("a task stays after every opinion was answered: %v", m)
+		}
+	}
+}
