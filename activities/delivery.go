@@ -5,18 +5,13 @@ import (
 	"context"
 	"crypto/hmac"
 	"crypto/sha256"
-	"crypto/tls"
-	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
-	"mime"
-	"net"
 	"net/http"
 	"net/mail"
-	"net/smtp"
 	"net/url"
 	"regexp"
 	"slices"
@@ -29,6 +24,7 @@ import (
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
+	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -94,11 +90,8 @@ func (c Channels) Validate() error {
 		seen[w.Name] = true
 	}
 	if s := c.SMTP; s != nil {
-		if _, _, err := net.SplitHostPort(s.Addr); err != nil {
-			return fmt.Errorf("smtp address %q: %w", s.Addr, err)
-		}
-		if _, err := mail.ParseAddress(s.From); err != nil {
-			return fmt.Errorf("smtp sender %q: %w", s.From, err)
+		if err := s.Relay().Validate(); err != nil {
+			return err
 		}
 		for key, addrs := range s.Recipients {
 			for _, a := range addrs {
@@ -303,82 +296,20 @@ func messageLink(base string, m store.Message) string {
 	return strings.TrimRight(base, "/") + fmt.Sprintf("/api/v1/%ss/%s", m.ObjectType, m.ObjectID)
 }
 
-const smtpTimeout = 30 * time.Second
-
 // send mails m to its recipients. The Message-ID derives from the delivery
 // ID, so a receiver's mail system can drop a repeat.
 func (s *SMTP) send(ctx context.Context, id string, m store.Message, link string) error {
 	to := s.recipients(m)
-	from, err := mail.ParseAddress(s.From)
-	if err != nil || len(to) == 0 {
-		return fmt.Errorf("email: no sender or no recipients for %s", m.Audience)
+	if len(to) == 0 {
+		return fmt.Errorf("email: no recipients for %s", m.Audience)
 	}
-	host, _, _ := net.SplitHostPort(s.Addr)
-	d := net.Dialer{Timeout: 10 * time.Second}
-	conn, err := d.DialContext(ctx, "tcp", s.Addr)
-	if err != nil {
-		return fmt.Errorf("email: %w", err)
-	}
-	conn.SetDeadline(time.Now().Add(smtpTimeout))
-	c, err := smtp.NewClient(conn, host)
-	if err != nil {
-		conn.Close()
-		return fmt.Errorf("email: %w", err)
-	}
-	defer c.Close()
-	if ok, _ := c.Extension("STARTTLS"); ok {
-		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
-			return fmt.Errorf("email: starttls: %w", err)
-		}
-	}
-	if s.Username != "" {
-		if err := c.Auth(smtp.PlainAuth("", s.Username, s.Password, host)); err != nil {
-			return fmt.Errorf("email: auth: %w", err)
-		}
-	}
-	if err := c.Mail(from.Address); err != nil {
-		return fmt.Errorf("email: MAIL FROM: %w", err)
-	}
-	for _, rcpt := range to {
-		if err := c.Rcpt(rcpt); err != nil {
-			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
-		}
-	}
-	wc, err := c.Data()
-	if err != nil {
-		return fmt.Errorf("email: DATA: %w", err)
-	}
-	if _, err := wc.Write(emailMessage(from, to, id, m, link)); err != nil {
-		return fmt.Errorf("email: DATA: %w", err)
-	}
-	if err := wc.Close(); err != nil {
-		return fmt.Errorf("email: DATA: %w", err)
-	}
-	return c.Quit()
+	return s.Relay().Send(ctx, email.Mail{To: to, Subject: m.Title, Body: m.Body + "\r\n\r\n" + link + "\r\n",
+		Date: m.CreatedAt, ID: id, Header: map[string]string{HeaderDelivery: id}})
 }
 
-// emailMessage is m as a plain-text UTF-8 mail.
-func emailMessage(from *mail.Address, to []string, id string, m store.Message, link string) []byte {
-	var b bytes.Buffer
-	header := func(name, value string) { fmt.Fprintf(&b, "%s: %s\r\n", name, value) }
-	header("From", from.String())
-	header("To", strings.Join(to, ", "))
-	header("Subject", mime.QEncoding.Encode("utf-8", m.Title))
-	header("Date", m.CreatedAt.Format(time.RFC1123Z))
-	_, domain, _ := strings.Cut(from.Address, "@")
-	header("Message-ID", "<laborbrand."+strings.ReplaceAll(id, "/", ".")+"@"+domain+">")
-	header(HeaderDelivery, id)
-	header("MIME-Version", "1.0")
-	header("Content-Type", `text/plain; charset="utf-8"`)
-	header("Content-Transfer-Encoding", "base64")
-	b.WriteString("\r\n")
-	text := base64.StdEncoding.EncodeToString([]byte(m.Body + "\r\n\r\n" + link + "\r\n"))
-	for len(text) > 76 {
-		b.WriteString(text[:76] + "\r\n")
-		text = text[76:]
-	}
-	b.WriteString(text + "\r\n")
-	return b.Bytes()
+// Relay is the relay s sends through.
+func (s *SMTP) Relay() email.Relay {
+	return email.Relay{Addr: s.Addr, From: s.From, Username: s.Username, Password: s.Password}
 }
 
 var addressPattern = regexp.MustCompile(`[^\s<>"':,;]+@[^\s<>"':,;]+`)

@@ -21,6 +21,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/dev/smtptest"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -176,7 +177,7 @@ func TestWebhookForOneCountyReceivesNoOtherCountysMessage(t *testing.T) {
 }
 
 func TestEmailRetriedUnderOneMessageIDWithChineseSubject(t *testing.T) {
-	srv := startSMTPServer(t, 1)
+	srv := smtptest.Start(t, 1)
 	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn/", SMTP: &activities.SMTP{
 		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
 		Recipients: map[string][]string{
@@ -190,7 +191,7 @@ func TestEmailRetriedUnderOneMessageIDWithChineseSubject(t *testing.T) {
 	s.notify(t, r)
 	s.awaitDelivery(t, r.DedupeKey+"/county_officer")
 
-	got := srv.messages()
+	got := srv.Messages()
 	if len(got) != 2 || got[0].Accepted || !got[1].Accepted {
 		t.Fatalf("server received %d messages, want one refused then one accepted", len(got))
 	}

@@ -1,4 +1,7 @@
-package activities_test
+// Package smtptest is a real SMTP server on a local port for tests: what
+// the system mails (the outbox's deliveries, a holder's confirmation)
+// arrives there over TCP as it would at the bureau's relay.
+package smtptest
 
 import (
 	"io"
@@ -9,32 +12,35 @@ import (
 	"testing"
 )
 
-// smtpServer is a real SMTP server on a local port, speaking just enough of
+// Server is a real SMTP server on a local port, speaking just enough of
 // RFC 5321 for a relay's client: it records every message it is given and
 // refuses the first refuse of them with a temporary error.
-type smtpServer struct {
+type Server struct {
 	Addr   string
 	refuse int
 
 	mu       sync.Mutex
-	received []smtpMessage
+	received []Message
 }
 
-type smtpMessage struct {
+// Message is one message the server was given.
+type Message struct {
 	From     string
 	To       []string
 	Data     []byte
 	Accepted bool
 }
 
-func startSMTPServer(t *testing.T, refuse int) *smtpServer {
+// Start listens on a free local port until t ends; the first refuse
+// messages are refused with 451.
+func Start(t testing.TB, refuse int) *Server {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { l.Close() })
-	s := &smtpServer{Addr: l.Addr().String(), refuse: refuse}
+	s := &Server{Addr: l.Addr().String(), refuse: refuse}
 	go func() {
 		for {
 			conn, err := l.Accept()
@@ -47,17 +53,17 @@ func startSMTPServer(t *testing.T, refuse int) *smtpServer {
 	return s
 }
 
-// messages are the messages received so far, refused ones included.
-func (s *smtpServer) messages() []smtpMessage {
+// Messages are the messages received so far, refused ones included.
+func (s *Server) Messages() []Message {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	return append([]smtpMessage(nil), s.received...)
+	return append([]Message(nil), s.received...)
 }
 
-func (s *smtpServer) serve(conn net.Conn) {
+func (s *Server) serve(conn net.Conn) {
 	defer conn.Close()
 	c := textproto.NewConn(conn)
-	var m smtpMessage
+	var m Message
 	reply := func(line string) bool { return c.PrintfLine("%s", line) == nil }
 	if !reply("220 test ESMTP") {
 		return
@@ -72,7 +78,7 @@ func (s *smtpServer) serve(conn net.Conn) {
 		case "EHLO", "HELO", "NOOP":
 			reply("250 test")
 		case "MAIL":
-			m = smtpMessage{From: arg}
+			m = Message{From: arg}
 			reply("250 ok")
 		case "RCPT":
 			m.To = append(m.To, strings.TrimPrefix(arg, "TO:"))
@@ -94,7 +100,7 @@ func (s *smtpServer) serve(conn net.Conn) {
 				reply("451 try again later")
 			}
 		case "RSET":
-			m = smtpMessage{}
+			m = Message{}
 			reply("250 ok")
 		case "QUIT":
 			reply("221 bye")

@@ -1,0 +1,132 @@
+// Package email sends plain-text UTF-8 mail through one SMTP relay
+// (LB_SMTP_*): the outbox's deliveries and the console's confirmation of a
+// holder's address. It speaks SMTP with the standard library's net/smtp:
+// STARTTLS when the relay offers it, PLAIN auth when a user is set.
+package email
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"fmt"
+	"maps"
+	"mime"
+	"net"
+	"net/mail"
+	"net/smtp"
+	"slices"
+	"strings"
+	"time"
+)
+
+// Relay is the SMTP relay mail goes through.
+type Relay struct {
+	Addr     string // host:port; STARTTLS when the server offers it
+	From     string // e.g. 劳务品牌 <noreply@hrss.km.gov.cn>
+	Username string // PLAIN auth when set
+	Password string
+}
+
+// Mail is one message.
+type Mail struct {
+	To      []string // bare addresses
+	Subject string
+	Body    string
+	Date    time.Time
+	// ID makes the Message-ID (<laborbrand.ID@sender's domain>): the same
+	// ID on every attempt lets a receiver's mail system drop a repeat.
+	ID string
+	// Header holds extra header lines, name → value.
+	Header map[string]string
+}
+
+// Validate reports a relay that cannot work.
+func (r Relay) Validate() error {
+	if _, _, err := net.SplitHostPort(r.Addr); err != nil {
+		return fmt.Errorf("smtp address %q: %w", r.Addr, err)
+	}
+	if _, err := mail.ParseAddress(r.From); err != nil {
+		return fmt.Errorf("smtp sender %q: %w", r.From, err)
+	}
+	return nil
+}
+
+// Timeout bounds one whole SMTP exchange.
+const Timeout = 30 * time.Second
+
+// Send mails m through the relay.
+func (r Relay) Send(ctx context.Context, m Mail) error {
+	from, err := mail.ParseAddress(r.From)
+	if err != nil || len(m.To) == 0 {
+		return fmt.Errorf("email: no sender or no recipients")
+	}
+	host, _, _ := net.SplitHostPort(r.Addr)
+	d := net.Dialer{Timeout: 10 * time.Second}
+	conn, err := d.DialContext(ctx, "tcp", r.Addr)
+	if err != nil {
+		return fmt.Errorf("email: %w", err)
+	}
+	conn.SetDeadline(time.Now().Add(Timeout))
+	c, err := smtp.NewClient(conn, host)
+	if err != nil {
+		conn.Close()
+		return fmt.Errorf("email: %w", err)
+	}
+	defer c.Close()
+	if ok, _ := c.Extension("STARTTLS"); ok {
+		if err := c.StartTLS(&tls.Config{ServerName: host}); err != nil {
+			return fmt.Errorf("email: starttls: %w", err)
+		}
+	}
+	if r.Username != "" {
+		if err := c.Auth(smtp.PlainAuth("", r.Username, r.Password, host)); err != nil {
+			return fmt.Errorf("email: auth: %w", err)
+		}
+	}
+	if err := c.Mail(from.Address); err != nil {
+		return fmt.Errorf("email: MAIL FROM: %w", err)
+	}
+	for _, rcpt := range m.To {
+		if err := c.Rcpt(rcpt); err != nil {
+			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
+		}
+	}
+	wc, err := c.Data()
+	if err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	if _, err := wc.Write(Compose(from, m)); err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	if err := wc.Close(); err != nil {
+		return fmt.Errorf("email: DATA: %w", err)
+	}
+	return c.Quit()
+}
+
+// Compose is m as a plain-text UTF-8 mail from from, its body base64.
+func Compose(from *mail.Address, m Mail) []byte {
+	var b bytes.Buffer
+	header := func(name, value string) { fmt.Fprintf(&b, "%s: %s\r\n", name, value) }
+	header("From", from.String())
+	header("To", strings.Join(m.To, ", "))
+	header("Subject", mime.QEncoding.Encode("utf-8", m.Subject))
+	header("Date", m.Date.Format(time.RFC1123Z))
+	_, domain, _ := strings.Cut(from.Address, "@")
+	header("Message-ID", "<laborbrand."+strings.ReplaceAll(m.ID, "/", ".")+"@"+domain+">")
+	for _, name := range slices.Sorted(maps.Keys(m.Header)) {
+		header(name, m.Header[name])
+	}
+	header("MIME-Version", "1.0")
+	header("Content-Type", `text/plain; charset="utf-8"`)
+	header("Content-Transfer-Encoding", "base64")
+	b.WriteString("\r\n")
+	text := base64.StdEncoding.EncodeToString([]byte(m.Body))
+	for len(text) > 76 {
+		b.WriteString(text[:76] + "\r\n")
+		text = text[76:]
+	}
+	b.WriteString(text + "\r\n")
+	return b.Bytes()
+}
