@@ -23,6 +23,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -55,6 +56,16 @@ type Config struct {
 	// TOTPKey seals the TOTP secrets kept in the database (LB_TOTP_KEY);
 	// empty, they are sealed with a key derived from the API's secret.
 	TOTPKey []byte
+	// Mail is the SMTP relay (LB_SMTP_*): with it, a holder registering
+	// with an e-mail address confirms it by a mailed link before it signs
+	// in (confirm.go); nil, no channel: accounts are active at once.
+	Mail *email.Relay
+	// PublicURL is the base of the links mailed (LB_PUBLIC_URL).
+	PublicURL string
+	// ConfirmFor is how long a mailed confirmation link is good;
+	// ConfirmLimit, how often one may be mailed to a holder.
+	ConfirmFor   time.Duration
+	ConfirmLimit store.ConfirmationLimit
 }
 
 // DevAccount is a demo account shown on the dev login page.
@@ -63,7 +74,8 @@ type DevAccount struct{ Username, Password, Role, Note string }
 // DefaultConfig is the configuration when no setting is given.
 var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
 	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute},
-	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default"}
+	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default", PublicURL: "http://127.0.0.1:8080",
+	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5}}
 
 // Console serves the pages. Mount it as api.Server.Pages.
 type Console struct {
@@ -118,6 +130,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 
 	pages.GET("/register", cs.registerPage)
 	pages.POST("/register", cs.register)
+	cs.mountConfirm(pages)
 	pages.GET("/public/notices", cs.publicNotices)
 	pages.GET("/public/notices/:id/objection", cs.objectionPage)
 	pages.POST("/public/notices/:id/objection", cs.fileObjection)

@@ -3,15 +3,21 @@ package console_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/base64"
 	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"image"
 	"image/color"
 	"image/png"
+	"io"
 	"math/rand/v2"
+	"mime"
+	"net/mail"
 	"os"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -21,9 +27,11 @@ import (
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/smtptest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 )
 
 // The holder's journey in a browser (issue 16 items 2, 3 and 6): it
@@ -39,7 +47,11 @@ import (
 // are TestPublicPagesInABrowser's.)
 func TestHolderJourneyInABrowser(t *testing.T) {
 	browsertest.Chromium(t)
+	mailbox := smtptest.Start(t, 0)
 	cfg := console.DefaultConfig
+	cfg.Mail = &email.Relay{Addr: mailbox.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>"}
+	cfg.PublicURL = "https://lb.example.gov.cn"
+	cfg.ConfirmLimit.Gap = 10 * time.Second // the test waits that long for its second link
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1)})
 	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
 	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}); r.Status != 201 {
@@ -59,11 +71,14 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Fill("#unit_name", "安宁市青龙蔬菜产业协会")
 		b.Fill("#contact_name", "周青")
 		b.Fill("#contact_phone", "13700005555")
+		b.Fill("#contact_email", "zhou@example.cn") // mistyped: the test's domain is example.com below
 		b.Fill("#username", "lotus")
 		b.Fill("#password", officerPassword)
 		b.Fill("#password_again", officerPassword)
 		b.Click(`form[action="/register"] button[type=submit]`)
-		b.WaitFor("注册成功")
+		b.WaitFor("注册成功", "待确认电子邮箱后启用", "确认邮件已发送至 zhou@example.cn")
+		sentAt := time.Now()
+		confirmHolderEmail(t, s, b, mailbox, sentAt)
 		b.SignIn("lotus", officerPassword, "")
 		b.Click(`nav a[href="/holder/apply"]`)
 		text := b.WaitFor("昆明市市级劳务品牌推荐表", "入库条件自查")
@@ -263,6 +278,93 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Screenshot(shots, "holder-apply-phone.png")
 		b.Axe(axeJS)
 	})
+}
+
+// Issue 16 item 1, e-mail confirmation where a channel is configured: the
+// holder registered with an address and an SMTP relay is configured, so a
+// link was mailed and the account cannot sign in until it is opened — its
+// password leads to the confirmation page only. Sending again is limited;
+// the registrant corrects its mistyped address and is mailed a new link;
+// the link to the old address, and the used link, confirm nothing. The
+// confirmation is in the audit log.
+func confirmHolderEmail(t *testing.T, s *stacktest.Stack, b *browsertest.Browser, mailbox *smtptest.Server, sentAt time.Time) {
+	t.Helper()
+	first := confirmationMail(t, mailbox, 1, "zhou@example.cn")
+	b.SignIn("lotus", officerPassword, "")
+	b.WaitFor("请确认电子邮箱", "确认前不能登录使用")
+	b.Open("/holder/apply")
+	b.WaitFor("请确认电子邮箱") // nothing else before the confirmation
+	b.Click(`form[action="/register/confirm"] button[type=submit]`)
+	b.WaitFor("确认邮件刚刚发送过，请于")
+	b.Screenshot(screenshotDir(t), "holder-confirm.png")
+	b.Axe(axeJS)
+	time.Sleep(time.Until(sentAt.Add(11 * time.Second)))
+	b.Fill("#contact_email", "lotus@example.com")
+	b.Click(`form[action="/register/confirm"] button[type=submit]`)
+	b.WaitFor("确认邮件已重新发送至 lotus@example.com")
+	second := confirmationMail(t, mailbox, 2, "lotus@example.com")
+
+	// The link mailed to the mistyped address confirms nothing now.
+	b.Open(first)
+	b.WaitFor("确认电子邮箱")
+	b.Click(`form[action^="/register/confirm/"] button[type=submit]`)
+	b.WaitFor("确认链接无效")
+	b.Open(second)
+	b.WaitFor("确认电子邮箱")
+	b.Axe(axeJS)
+	b.Click(`form[action^="/register/confirm/"] button[type=submit]`)
+	b.WaitFor("电子邮箱已确认", "lotus")
+	b.Open(second)
+	b.Click(`form[action^="/register/confirm/"] button[type=submit]`)
+	b.WaitFor("确认链接无效", "已使用或已过期")
+
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	var trail struct {
+		Items []struct{ Action, Actor string }
+	}
+	s.Do("GET", "/api/v1/audit?object_id=lotus", admin, nil).JSON(t, &trail)
+	var actions []string
+	for _, e := range trail.Items {
+		actions = append(actions, e.Action)
+	}
+	if !slices.Contains(actions, "account.confirm") || !slices.Contains(actions, "account.confirmation_sent") {
+		t.Errorf("the audit log of lotus: %v, want the sendings and the confirmation", actions)
+	}
+}
+
+// confirmationMail waits for the nth mail, checks it went to address and
+// says what a holder needs, and returns the path of its link.
+func confirmationMail(t *testing.T, mailbox *smtptest.Server, n int, address string) string {
+	t.Helper()
+	var got []smtptest.Message
+	testenv.Eventually(t, 10*time.Second, "the confirmation mail", func() error {
+		if got = mailbox.Messages(); len(got) < n {
+			return fmt.Errorf("%d mails", len(got))
+		}
+		return nil
+	})
+	m := got[n-1]
+	if !slices.Equal(m.To, []string{"<" + address + ">"}) {
+		t.Errorf("mail %d went to %v, want %s", n, m.To, address)
+	}
+	msg, err := mail.ReadMessage(bytes.NewReader(m.Data))
+	if err != nil {
+		t.Fatal(err)
+	}
+	subject, _ := new(mime.WordDecoder).DecodeHeader(msg.Header.Get("Subject"))
+	raw, _ := io.ReadAll(msg.Body)
+	body, err := base64.StdEncoding.DecodeString(strings.ReplaceAll(string(raw), "\r\n", ""))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if subject != "【昆明市劳务品牌项目库】请确认电子邮箱" || !strings.Contains(string(body), "安宁市青龙蔬菜产业协会") || !strings.Contains(string(body), "lotus") {
+		t.Errorf("mail %d: %s\n%s", n, subject, body)
+	}
+	link := regexp.MustCompile(`https://lb\.example\.gov\.cn(/register/confirm/[A-Za-z0-9_-]{43})\s`).FindStringSubmatch(string(body))
+	if link == nil {
+		t.Fatalf("mail %d has no link under LB_PUBLIC_URL:\n%s", n, body)
+	}
+	return link[1]
 }
 
 // fillApplyForm types f (the API's form) into the holder's form: text and

@@ -26,19 +26,24 @@ type registerView struct {
 	// NoChannel: no e-mail or SMS channel is configured to confirm the
 	// contact, so the account is active at once (and the page says so).
 	NoChannel bool
+	// Confirming: a confirmation link was mailed to Address (MailFailed:
+	// the relay did not take it); the account waits for it.
+	Confirming, MailFailed bool
+	Address                string
+	Hours                  int
 }
 
 var registerFields = []string{"uscc", "unit_name", "contact_name", "contact_phone", "contact_email", "username"}
 
 func (cs *Console) registerPage(c *gin.Context) {
-	cs.render(c, http.StatusOK, "register", "品牌持有单位注册", registerView{Values: map[string]string{}, NoChannel: true})
+	cs.render(c, http.StatusOK, "register", "品牌持有单位注册", registerView{Values: map[string]string{}, NoChannel: cs.Config.Mail == nil})
 }
 
 // register creates a holder's account: the USCC checked (GB 32100-2015)
 // and not yet registered, the contact details, the password policy of every
 // account. Sign-in, lock-out and the optional TOTP are then the officers'.
 func (cs *Console) register(c *gin.Context) {
-	v := registerView{Values: formValues(c, registerFields...), Errors: map[string]string{}, NoChannel: true}
+	v := registerView{Values: formValues(c, registerFields...), Errors: map[string]string{}, NoChannel: cs.Config.Mail == nil}
 	v.Values["uscc"] = uscc.Normalize(v.Values["uscc"])
 	password := c.PostForm("password")
 	now := time.Now()
@@ -85,9 +90,12 @@ func (cs *Console) register(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash},
-		store.HolderRegistration{USCC: v.Values["uscc"], UnitName: v.Values["unit_name"], ContactName: v.Values["contact_name"],
-			ContactPhone: v.Values["contact_phone"], ContactEmail: v.Values["contact_email"], Confirmed: v.NoChannel},
+	// With a relay and an address, the address is confirmed by a mailed
+	// link (confirm.go); otherwise the account is active at once.
+	confirming := !v.NoChannel && v.Values["contact_email"] != ""
+	reg := store.HolderRegistration{USCC: v.Values["uscc"], UnitName: v.Values["unit_name"], ContactName: v.Values["contact_name"],
+		ContactPhone: v.Values["contact_phone"], ContactEmail: v.Values["contact_email"], Confirmed: !confirming}
+	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
 		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"})
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered):
@@ -103,5 +111,16 @@ func (cs *Console) register(c *gin.Context) {
 		cs.render(c, http.StatusConflict, "register", "品牌持有单位注册", v)
 		return
 	}
-	cs.render(c, http.StatusCreated, "register", "注册成功", registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}})
+	done := registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}}
+	if confirming {
+		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
+		switch err := cs.sendConfirmation(c, v.Values["username"], reg, reg.ContactEmail); {
+		case errors.Is(err, errMailNotSent):
+			done.MailFailed = true
+		case err != nil:
+			cs.fail(c, err)
+			return
+		}
+	}
+	cs.render(c, http.StatusCreated, "register", "注册成功", done)
 }

@@ -66,6 +66,8 @@ func (cs *Console) requireSignIn() gin.HandlerFunc {
 			c.Redirect(http.StatusSeeOther, "/login/totp")
 		case s.Stage == store.SessionEnrol:
 			c.Redirect(http.StatusSeeOther, "/account/totp")
+		case s.Stage == sessionConfirm:
+			c.Redirect(http.StatusSeeOther, "/register/confirm")
 		default:
 			c.Next()
 			return

@@ -11,6 +11,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -27,6 +28,9 @@ func (cs *Console) loginPage(c *gin.Context) {
 	v := loginView{DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
 	if c.Query("bye") != "" {
 		v.Notice = "您已安全退出。"
+	}
+	if c.Query("confirmed") != "" {
+		v.Notice = "电子邮箱已确认，请登录。"
 	}
 	cs.render(c, http.StatusOK, "login", "登录", v)
 }
@@ -78,6 +82,22 @@ func (cs *Console) signIn(c *gin.Context) {
 	if !ok {
 		cs.countFailure(c, v, a, "wrong_password", by)
 		return
+	}
+	if auth.Role(a.Role) == auth.Applicant && cs.Config.Mail != nil {
+		// A holder whose e-mail is not confirmed reaches the confirmation
+		// page only (confirm.go). Without a relay there is nothing to
+		// confirm by, and the account works as one registered then.
+		if _, pending, err := cs.Store.PendingConfirmation(c, a.ID); err != nil {
+			cs.fail(c, err)
+			return
+		} else if pending {
+			if err := cs.startSession(c, a, sessionConfirm); err != nil {
+				cs.fail(c, err)
+				return
+			}
+			c.Redirect(http.StatusSeeOther, "/register/confirm")
+			return
+		}
 	}
 	stage := store.SessionFull
 	switch {

@@ -10,6 +10,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -73,6 +74,11 @@ func consoleConfig(cfg config.Config) console.Config {
 		c.LoginLimit = api.Rate(*r)
 	}
 	c.TOTPKey = []byte(s.TOTPKey)
+	c.PublicURL = cmp.Or(cfg.PublicURL, c.PublicURL)
+	if m := cfg.Delivery.SMTP; m != nil {
+		// The relay the worker delivers by also mails holders' confirmations.
+		c.Mail = &email.Relay{Addr: m.Addr, From: m.From, Username: m.User, Password: m.Password}
+	}
 	return c
 }
 

@@ -1,0 +1,99 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Issue 16 item 1 (e-mail confirmation where a channel is configured): a
+// holder's confirmation link is good once, until it expires and for the
+// address it was mailed to; it is mailed at most once a gap and a few
+// times a day; a corrected address replaces the registered one; confirming
+// and every sending are audited.
+func TestHolderConfirmationLinkIsSingleUseExpiresAndIsRateLimited(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	a, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"},
+		store.HolderRegistration{USCC: "51530181MJ0000001U", UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青",
+			ContactPhone: "13700005555", ContactEmail: "zhou@example.cn"},
+		store.AccountChange{At: now, Actor: "lotus", Role: "public"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r, pending, err := st.PendingConfirmation(ctx, a.ID); err != nil || !pending || r.ContactEmail != "zhou@example.cn" {
+		t.Fatalf("after registering: pending %v, %+v, %v", pending, r, err)
+	}
+	limit := store.ConfirmationLimit{Gap: time.Minute, PerDay: 3}
+	by := func(at time.Time) store.AccountChange {
+		return store.AccountChange{At: at, Actor: "lotus", Role: "applicant"}
+	}
+	send := func(address, token string, at time.Time) error {
+		return st.NewConfirmation(ctx, "51530181MJ0000001U", address, token, 24*time.Hour, limit, by(at))
+	}
+	if err := send("zhou@example.cn", "to-old-address", now); err != nil {
+		t.Fatal(err)
+	}
+	var refused *store.ConfirmationRefused
+	if err := send("zhou@example.cn", "too-soon", now.Add(30*time.Second)); !errors.As(err, &refused) || refused.Daily || refused.Wait != 30*time.Second {
+		t.Errorf("a second link 30 s later: %v, want refused for 30 s", err)
+	}
+	// The registrant corrects its address: the link mailed to the old one
+	// confirms nothing.
+	if err := send("lotus@example.cn", "second", now.Add(2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.ConfirmHolder(ctx, "to-old-address", now.Add(3*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("a link to the old address: %v, want ErrNotFound", err)
+	}
+	if err := send("lotus@example.cn", "third", now.Add(4*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	// An expired link confirms nothing.
+	if _, err := st.ConfirmHolder(ctx, "third", now.Add(4*time.Minute+24*time.Hour+time.Second)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an expired link: %v, want ErrNotFound", err)
+	}
+	if err := send("lotus@example.cn", "fourth", now.Add(6*time.Minute)); !errors.As(err, &refused) || !refused.Daily ||
+		refused.Wait != 24*time.Hour-6*time.Minute {
+		t.Errorf("a fourth link the same day: %v, want refused until a day after the first", err)
+	}
+	if r, _, _ := st.PendingConfirmation(ctx, a.ID); r.ContactEmail != "lotus@example.cn" {
+		t.Errorf("the corrected address is not kept: %q", r.ContactEmail)
+	}
+	if _, err := st.ConfirmHolder(ctx, "not-a-token", now.Add(7*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("an unknown link: %v", err)
+	}
+	if u, err := st.ConfirmHolder(ctx, "second", now.Add(7*time.Minute)); err != nil || u != "lotus" {
+		t.Fatalf("confirming: %q, %v", u, err)
+	}
+	if _, pending, _ := st.PendingConfirmation(ctx, a.ID); pending {
+		t.Error("still pending after confirming")
+	}
+	// Once: neither the same link nor another one sent before works again.
+	for _, token := range []string{"second", "third"} {
+		if _, err := st.ConfirmHolder(ctx, token, now.Add(8*time.Minute)); !errors.Is(err, store.ErrNotFound) {
+			t.Errorf("link %s after confirming: %v, want ErrNotFound", token, err)
+		}
+	}
+	if err := send("lotus@example.cn", "late", now.Add(2*time.Hour)); !errors.Is(err, store.ErrConfirmed) {
+		t.Errorf("a link after confirming: %v, want ErrConfirmed", err)
+	}
+	var sent, confirmed int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE action = 'account.confirmation_sent'),
+		count(*) FILTER (WHERE action = 'account.confirm') FROM audit_log WHERE object_id = 'lotus'`).Scan(&sent, &confirmed); err != nil {
+		t.Fatal(err)
+	}
+	if sent != 3 || confirmed != 1 {
+		t.Errorf("audited %d sendings and %d confirmations, want 3 and 1", sent, confirmed)
+	}
+	var tokens int
+	st.Pool().QueryRow(ctx, `SELECT count(*) FROM holder_confirmations`).Scan(&tokens)
+	if tokens != 0 {
+		t.Errorf("%d links kept after confirming", tokens)
+	}
+}
