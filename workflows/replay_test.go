@@ -39,10 +39,12 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     for triage a matter of the brand, read at each run's start;
 //   - decision-writes-by-caller: since changeDecisionWritesByCaller, a
 //     decision one workflow task again, its writes left to its caller and
-//     made by the process after.
+//     made by the process after;
+//   - brought-over: since changeBroughtOver, an application in flight when
+//     the system started begins at its stage (recorded: three brought over).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "decision-writes-by-caller"
+	recordingEra = "brought-over"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -54,7 +56,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -103,18 +105,20 @@ func TestRecordHistories(t *testing.T) {
 		t.Skip("records only with -record")
 	}
 	r := newRecorder(t)
+	notice := &workflows.BroughtOver{Stage: workflows.StagePublicNotice, Since: date("2026-03-06")}
 	for _, sc := range []struct {
-		name  string
-		scale int64 // business seconds per wall second
-		run   func(r *recorder, a *recordedApp)
+		name        string
+		scale       int64 // business seconds per wall second
+		broughtOver *workflows.BroughtOver
+		run         func(r *recorder, a *recordedApp)
 	}{
 		// About a second for the 5-working-day notice.
-		{"admitted", 7 * 86400, func(r *recorder, a *recordedApp) {
+		{"admitted", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
 			r.throughCityReview(a)
 			r.await(a, workflows.StageAdmitted)
 		}},
 		// A day per second: the objection comes well inside the notice.
-		{"objection_upheld", 86400, func(r *recorder, a *recordedApp) {
+		{"objection_upheld", 86400, nil, func(r *recorder, a *recordedApp) {
 			r.throughCityReview(a)
 			start := r.noticeStart(a)
 			r.draftObjection(a, "OB-"+a.id, start)
@@ -125,13 +129,32 @@ func TestRecordHistories(t *testing.T) {
 			r.await(a, workflows.StageRejected)
 		}},
 		// Four or five seconds for the 20-working-day wait, with its reminders.
-		{"return_timeout", 7 * 86400, func(r *recorder, a *recordedApp) {
+		{"return_timeout", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
 			r.update(a, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: a.county, Decision: "return", Opinion: "请补充商标注册证明"})
 			r.await(a, workflows.StageWithdrawn)
 		}},
+		// Brought over on Mon 03-16 (RULES §3 applications in flight): a
+		// notice published Fri 03-06 that has ended — admitted at once, or,
+		// with an objection of Wed 03-11 unruled, in objection_review until
+		// the city rules; a return of Tue 03-03 whose wait ran out on 03-31.
+		{"brought_over_admitted", 1, notice, func(r *recorder, a *recordedApp) {
+			r.await(a, workflows.StageAdmitted)
+		}},
+		{"brought_over_objection", 1, &workflows.BroughtOver{Stage: notice.Stage, Since: notice.Since,
+			Objections: []workflows.BroughtOverObjection{{ReceivedOn: date("2026-03-11"), FiledOn: date("2026-03-10")}}},
+			func(r *recorder, a *recordedApp) {
+				r.reach(a, workflows.StageObjectionReview)
+				r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+					ReceivedOn: date("2026-03-11"), ObjectionID: "OB-" + a.id})
+				r.await(a, workflows.StageAdmitted)
+			}},
+		{"brought_over_withdrawn", 1, &workflows.BroughtOver{Stage: workflows.StageReturned, Since: date("2026-03-03")},
+			func(r *recorder, a *recordedApp) {
+				r.await(a, workflows.StageWithdrawn)
+			}},
 	} {
 		t.Run(sc.name, func(t *testing.T) {
-			a := r.start(t, sc.name, sc.scale)
+			a := r.start(t, sc.name, sc.scale, sc.broughtOver)
 			sc.run(r, a)
 			r.save(a, sc.name)
 		})
@@ -188,30 +211,52 @@ func newRecorder(t *testing.T) *recorder {
 }
 
 // start submits an application whose business time starts at Mon
-// 2026-03-02 09:00 and runs scale times faster than the wall clock.
-func (r *recorder) start(t *testing.T, name string, scale int64) *recordedApp {
+// 2026-03-02 09:00 and runs scale times faster than the wall clock — or,
+// with b, brings over on the day after b's stage and its objections one
+// submitted on Mon 2026-01-12.
+func (r *recorder) start(t *testing.T, name string, scale int64, b *workflows.BroughtOver) *recordedApp {
 	r.n++
 	business := at("2026-03-02", 9)
+	if b != nil {
+		business = at("2026-03-16", 9)
+		if b.Stage == workflows.StageReturned {
+			business = at("2026-04-02", 9)
+		}
+	}
 	clk := clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: business.UTC()}
 	county := fmt.Sprintf("53012%d", r.n+3) // a county of its own: a brand name and holder per county
 	a := &recordedApp{t: t, id: fmt.Sprintf("A%04d", r.n), county: workflows.Actor{Sub: "officer-" + county, Role: "county_officer", County: county}}
 	a.in = workflows.ApplicationInput{ApplicationID: a.id, RoundID: "R1", BrandName: "品牌" + name, BrandType: "regional",
 		Category: "planting_breeding", CountyCode: county, UnitName: name + "协会", USCC: fmt.Sprintf("5153000%02dMJ000000X", r.n),
 		SubmittedOn: calendar.DateOf(business), Clock: clk, Policy: workflows.DefaultAdmissionPolicy}
-	ctx := context.Background()
-	err := r.store.CreateApplication(ctx, store.NewApplication{ID: a.id, RoundID: "R1", BrandName: a.in.BrandName,
+	rec := store.NewApplication{ID: a.id, RoundID: "R1", BrandName: a.in.BrandName,
 		BrandType: a.in.BrandType, Category: a.in.Category, CountyCode: county, UnitName: a.in.UnitName, USCC: a.in.USCC,
 		Form: map[string]any{"brand_name": a.in.BrandName}, Eligibility: []any{}, SubmittedAt: business,
-		SubmittedBy: "holder", SubmittedRole: "applicant", ProcessInput: a.in})
-	if err != nil {
+		SubmittedBy: "holder", SubmittedRole: "applicant"}
+	if b != nil {
+		a.in.SubmittedOn, a.in.BroughtOver = date("2026-01-12"), b
+		rec.SubmittedAt, rec.SubmittedBy, rec.SubmittedRole = at("2026-01-12", 10), "city", "city_officer"
+		rec.BroughtOver, rec.Stage = true, b.Stage
+		for _, o := range b.Objections {
+			rec.Objections = append(rec.Objections, store.ObjectionDraft{ID: "OB-" + a.id, Via: "mail", ReceivedOn: o.ReceivedOn.String(),
+				PostmarkedOn: o.FiledOn.String(), Name: "某种植户", Contact: "-", Content: "异议内容", Evidence: "书面证据", CreatedAt: business})
+		}
+	}
+	rec.ProcessInput = a.in
+	ctx := context.Background()
+	if err := r.store.CreateApplication(ctx, rec); err != nil {
 		t.Fatal(err)
 	}
 	st := &starter.Starter{Temporal: r.c, Store: r.store, TaskQueue: r.queue}
 	if err := st.Start(ctx, a.in); err != nil {
 		t.Fatal(err)
 	}
-	// As the API does: answer the submission once the first stage is recorded.
-	r.update(a, workflows.UpdateReady, nil)
+	if b == nil {
+		// As the API does: answer the submission once the first stage is
+		// recorded. An application brought over is not waited for
+		// (inflight.Bringer): it may have moved on and closed already.
+		r.update(a, workflows.UpdateReady, nil)
+	}
 	return a
 }
 
@@ -249,6 +294,14 @@ func (r *recorder) state(a *recordedApp) workflows.StateView {
 		a.t.Fatal(err)
 	}
 	return s
+}
+
+// reach waits until the running process stands at stage.
+func (r *recorder) reach(a *recordedApp, stage string) {
+	a.t.Helper()
+	if !testenv.Poll(30*time.Second, func() bool { return r.state(a).Stage == stage }) {
+		a.t.Fatalf("not in %s after 30 s", stage)
+	}
 }
 
 // throughCityReview approves at 初审, draws 5 experts, files 3 opinions and
