@@ -140,7 +140,6 @@ func (cs *Console) resendConfirmation(c *gin.Context) {
 	case errors.As(err, &refused):
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(refused.Wait.Seconds()))))
 		v.Message = refusedMessage(refused)
-		v.Address = r.ContactEmail
 		cs.renderConfirm(c, http.StatusTooManyRequests, v)
 	case errors.Is(err, errMailNotSent):
 		v.Message = "确认邮件暂未能发出，请稍后再试。"
