@@ -79,7 +79,7 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 1500)); err != nil {
 		t.Fatal(err)
 	}
-	shoot(t, ctx, brand, "", "ui-brand-history.png", "约谈期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
+	shoot(t, ctx, brand, "", "ui-brand-history.png", "二级整改期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 860)); err != nil {
 		t.Fatal(err)
 	}
