@@ -1,7 +1,6 @@
 package api
 
 import (
-	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -41,10 +40,6 @@ func (s *Server) listChanges(c *gin.Context) {
 		return
 	}
 	items, next, err := s.Store.ListChanges(c, f)
-	if errors.Is(err, store.ErrBadCursor) {
-		fail(c, errInvalid("查询参数有误", FieldError{Field: "cursor", Message: "不是本接口给出的游标"}))
-		return
-	}
 	if err != nil {
 		fail(c, err)
 		return
