@@ -29,6 +29,13 @@ func (e *APIError) Error() string { return fmt.Sprintf("API %d %s: %s", e.Status
 // callTokenTTL is how long the bearer token of one in-process call lives.
 const callTokenTTL = 2 * time.Minute
 
+// apiList is a page of one of the API's lists: its items, and the cursor of
+// the next page (nil on the last, and absent from lists that are not paged).
+type apiList[T any] struct {
+	Items []T     `json:"items"`
+	Next  *string `json:"next"`
+}
+
 // callAPI sends one JSON request through the API's own engine as the
 // signed-in person — a short-lived bearer token of the session's principal
 // — so the API authorises, validates, deduplicates (idempotencyKey, when

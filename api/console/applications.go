@@ -53,9 +53,7 @@ func (cs *Console) applicationsPage(c *gin.Context) {
 	for _, co := range form.Counties() {
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
-	var rounds struct {
-		Items []store.Round `json:"items"`
-	}
+	var rounds apiList[store.Round]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &rounds); err == nil {
 		for _, r := range rounds.Items {
 			v.Rounds = append(v.Rounds, option{r.ID, r.Name})
@@ -67,10 +65,7 @@ func (cs *Console) applicationsPage(c *gin.Context) {
 			q.Set(k, val)
 		}
 	}
-	var list struct {
-		Items []store.ApplicationSummary `json:"items"`
-		Next  *string                    `json:"next"`
-	}
+	var list apiList[store.ApplicationSummary]
 	err := cs.callAPI(c, http.MethodGet, "/api/v1/applications?"+q.Encode(), nil, "", &list)
 	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
 		v.Error = e.Message

@@ -59,10 +59,7 @@ func (cs *Console) auditPage(c *gin.Context) {
 	if cur := c.Query("cursor"); cur != "" {
 		q.Set("cursor", cur)
 	}
-	var list struct {
-		Items []auditEntry `json:"items"`
-		Next  *string      `json:"next"`
-	}
+	var list apiList[auditEntry]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/audit?"+q.Encode(), nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -80,9 +80,7 @@ func (cs *Console) loadBrand(c *gin.Context) (brandView, bool) {
 		cs.fail(c, err)
 		return v, false
 	}
-	var ds struct {
-		Items []explained `json:"items"`
-	}
+	var ds apiList[explained]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/brands/"+url.PathEscape(id)+"/deadlines", nil, "", &ds); err != nil {
 		cs.Log.Warn("console: brand deadlines", "brand", id, "error", err) // the page stands without them
 	}
@@ -159,10 +157,7 @@ func (cs *Console) brandList(c *gin.Context) {
 			q.Set(k, val)
 		}
 	}
-	var list struct {
-		Items []store.BrandSummary `json:"items"`
-		Next  *string              `json:"next"`
-	}
+	var list apiList[store.BrandSummary]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/brands?"+q.Encode(), nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -36,10 +36,7 @@ func (cs *Console) changesPage(c *gin.Context) {
 			q.Set(k, val)
 		}
 	}
-	var list struct {
-		Items []store.ChangeListed `json:"items"`
-		Next  *string              `json:"next"`
-	}
+	var list apiList[store.ChangeListed]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/changes?"+q.Encode(), nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

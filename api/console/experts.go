@@ -34,9 +34,7 @@ func (cs *Console) showExperts(c *gin.Context, status int, f *decisionForm, done
 	for _, co := range form.Counties() {
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
-	var list struct {
-		Items []store.Expert `json:"items"`
-	}
+	var list apiList[store.Expert]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/experts?limit=200", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -25,9 +25,7 @@ type holderAppRow struct {
 }
 
 func (cs *Console) holderApplications(c *gin.Context) {
-	var list struct {
-		Items []store.ApplicationSummary `json:"items"`
-	}
+	var list apiList[store.ApplicationSummary]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/holder/applications?limit=100", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

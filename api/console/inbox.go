@@ -23,9 +23,7 @@ func (cs *Console) mountInbox(in gin.IRoutes) {
 }
 
 func (cs *Console) inboxPage(c *gin.Context) {
-	var list struct {
-		Items []store.InboxItem `json:"items"`
-	}
+	var list apiList[store.InboxItem]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/inbox", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -171,17 +171,13 @@ func (cs *Console) documentsPage(c *gin.Context) {
 	if role == auth.CountyOfficer {
 		v.County = acct.County
 	}
-	var rounds struct {
-		Items []store.Round `json:"items"`
-	}
+	var rounds apiList[store.Round]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds", nil, "", &rounds); err != nil {
 		cs.fail(c, err)
 		return
 	}
 	v.Rounds = rounds.Items
-	var list struct {
-		Items []announcement `json:"items"`
-	}
+	var list apiList[announcement]
 	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/announcements?limit=20", nil, &list); err != nil {
 		cs.fail(c, err)
 		return

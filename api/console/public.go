@@ -60,9 +60,7 @@ func (cs *Console) publicNotices(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	var list struct {
-		Items []store.PublicNotice `json:"items"`
-	}
+	var list apiList[store.PublicNotice]
 	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list); err != nil {
 		cs.fail(c, err)
 		return
@@ -92,9 +90,7 @@ func (cs *Console) noticeOf(c *gin.Context) (noticeView, bool) {
 		cs.fail(c, err)
 		return noticeView{}, false
 	}
-	var list struct {
-		Items []store.PublicNotice `json:"items"`
-	}
+	var list apiList[store.PublicNotice]
 	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list); err != nil {
 		cs.fail(c, err)
 		return noticeView{}, false
@@ -174,10 +170,7 @@ func (cs *Console) allBrands(c *gin.Context, q url.Values) ([]catalogEntry, erro
 	var out []catalogEntry
 	q.Set("limit", "200")
 	for {
-		var page struct {
-			Items []catalogEntry `json:"items"`
-			Next  *string        `json:"next"`
-		}
+		var page apiList[catalogEntry]
 		if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page); err != nil {
 			return nil, err
 		}
@@ -242,9 +235,7 @@ type announcement struct {
 type announcementsView struct{ Items []announcement }
 
 func (cs *Console) publicAnnouncements(c *gin.Context) {
-	var list struct {
-		Items []announcement `json:"items"`
-	}
+	var list apiList[announcement]
 	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/announcements?limit=100", nil, &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -59,10 +59,7 @@ func (cs *Console) showReports(c *gin.Context, status int, f *decisionForm, done
 			q.Set(k, val)
 		}
 	}
-	var list struct {
-		Items []store.Report `json:"items"`
-		Next  *string        `json:"next"`
-	}
+	var list apiList[store.Report]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/reports?"+q.Encode(), nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -15,9 +15,7 @@ type reviewsView struct{ Items []store.Task }
 // has not yet given an opinion on (GET /api/v1/tasks?kind=expert_opinion:
 // the API gives an expert its own only).
 func (cs *Console) reviewsPage(c *gin.Context) {
-	var list struct {
-		Items []store.Task `json:"items"`
-	}
+	var list apiList[store.Task]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/tasks?kind=expert_opinion", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -24,9 +24,7 @@ func (cs *Console) roundsPage(c *gin.Context) {
 
 func (cs *Console) showRounds(c *gin.Context, status int, f *decisionForm, done bool) {
 	v := roundsView{Form: f, Done: done}
-	var list struct {
-		Items []store.Round `json:"items"`
-	}
+	var list apiList[store.Round]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return

@@ -26,9 +26,7 @@ func (cs *Console) workQueue(c *gin.Context) {
 		cs.render(c, http.StatusOK, "work", "待办事项", v)
 		return
 	}
-	var list struct {
-		Items []store.Task `json:"items"`
-	}
+	var list apiList[store.Task]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/tasks?limit=500", nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return
