@@ -102,7 +102,6 @@ func (p *process) queueWrite(ctx workflow.Context, w queuedWrite) {
 	}
 	p.writes.started = true
 	workflow.Go(ctx, func(ctx workflow.Context) {
-		ctx = workflow.WithValue(ctx, deciding{}, nil)
 		for {
 			if err := workflow.Await(ctx, func() bool { return len(p.writes.items) > 0 }); err != nil {
 				return
