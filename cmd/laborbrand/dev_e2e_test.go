@@ -417,12 +417,7 @@ type devProcess struct {
 // answers before that.
 func (p *devProcess) waitRunning(t *testing.T, timeout time.Duration) {
 	t.Helper()
-	testenv.Eventually(t, timeout, "dev prints that it is running", func() error {
-		select {
-		case <-p.exited:
-			t.Fatalf("dev exited before it was running: %v", p.err)
-		default:
-		}
+	p.waitFor(t, timeout, "dev prints that it is running", func() error {
 		out, err := os.ReadFile(p.logPath)
 		if err != nil {
 			return err
@@ -436,15 +431,24 @@ func (p *devProcess) waitRunning(t *testing.T, timeout time.Duration) {
 
 func (p *devProcess) waitReady(t *testing.T, timeout time.Duration) {
 	t.Helper()
-	testenv.Eventually(t, timeout, "GET /readyz is 200", func() error {
-		select {
-		case <-p.exited:
-			t.Fatalf("dev exited before it was ready: %v", p.err)
-		default:
-		}
+	p.waitFor(t, timeout, "GET /readyz is 200", func() error {
 		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 		defer cancel()
 		return p.env.api.Ready(ctx)
+	})
+}
+
+// waitFor waits until check passes, failing the test at once if dev exits
+// meanwhile.
+func (p *devProcess) waitFor(t *testing.T, timeout time.Duration, what string, check func() error) {
+	t.Helper()
+	testenv.Eventually(t, timeout, what, func() error {
+		select {
+		case <-p.exited:
+			t.Fatalf("dev exited while waiting until %s: %v", what, p.err)
+		default:
+		}
+		return check()
 	})
 }
 
