@@ -128,7 +128,7 @@ func runApplicationLife(t *testing.T, seed uint64) {
 				log = append(log, step.name+" "+outcome)
 			})
 		})
-		h.later(when.Add(time.Hour), func() {
+		h.later(when.Add(time.Hour+offTheHour), func() {
 			if ended {
 				return
 			}

@@ -224,7 +224,7 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 				log = append(log, fmt.Sprintf("%s %s %s", h.env.Now().In(calendar.Shanghai).Format("2006-01-02"), step.name, outcome))
 			})
 		})
-		h.later(when.Add(2*time.Hour), func() {
+		h.later(when.Add(2*time.Hour+offTheHour), func() {
 			st := h.state()
 			for _, broken := range brandInvariants(st) {
 				t.Errorf("after %q: %s", log, broken)

@@ -119,6 +119,12 @@ func (w testWriter) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// offTheHour puts a model test's checks a minute past the hour: deadlines
+// and alerts fall on the hour, and the test environment's clock fires timers
+// due at the same instant in no fixed order, so a check on the hour could
+// run between a deadline's state change and the write that records it.
+const offTheHour = time.Minute
+
 // later runs fn at business instant when, inside the workflow's timeline.
 func (h *harness) later(when time.Time, fn func()) {
 	h.t.Helper()
