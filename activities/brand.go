@@ -22,6 +22,12 @@ func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) err
 	return a.Store.ImportBrand(ctx, b)
 }
 
+// StepsRecorded reads which of the steps with these keys are on record: a
+// decision's writes its caller has made (workflows: changeDecisionWritesChecked).
+func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
+	return a.Store.StepsRecorded(ctx, keys)
+}
+
 // OldestOpenReport reads the oldest report on a brand still waiting for
 // triage (a read: safe to repeat).
 func (a *Activities) OldestOpenReport(ctx context.Context, brandID string) (*records.OpenReport, error) {

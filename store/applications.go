@@ -361,3 +361,17 @@ func (s *Store) Draw(ctx context.Context, appID string, drawNo int) (expertdraw.
 		appID, drawNo).Scan(&r.Pool, &r.Fallback, &r.Drawn)
 	return r, notFound(err)
 }
+
+// StepsRecorded returns those of keys whose step is on record, in an
+// application's history or a brand's: each such step was written whole,
+// with everything its transaction carried.
+func (s *Store) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT dedupe_key FROM application_events WHERE dedupe_key = ANY($1)
+		UNION ALL
+		SELECT dedupe_key FROM brand_events WHERE dedupe_key = ANY($1)`, keys)
+	if err != nil {
+		return nil, err
+	}
+	return pgx.CollectRows(rows, pgx.RowTo[string])
+}

@@ -60,6 +60,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityComputeDeadline:      a.ComputeDeadline,
 		workflows.ActivityNotify:               a.Notify,
 		workflows.ActivityOldestOpenReport:     a.OldestOpenReport,
+		workflows.ActivityStepsRecorded:        a.StepsRecorded,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
 		workflows.ActivityDeliver:              a.Deliver,

@@ -142,6 +142,11 @@ func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
 func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) error {
 	done := func() bool { return w.settled() && cond() }
 	for !done() {
+		if cond() && w.st.Deadlines.anyExpired() {
+			// A lapse is due: the writes it waits for are made now, not
+			// after the caller's grace.
+			w.hurryWrites()
+		}
 		seen := w.changes
 		woken := func() bool { return done() || w.changes != seen }
 		if err := w.awaitChange(ctx, &w.st.Deadlines, true, woken); err != nil {

@@ -217,6 +217,7 @@ func TestBrandThirtyYearHistoryOnDevServer(t *testing.T) {
 		req     workflows.AssessmentRequest
 	}
 	retried := 0
+	passed := map[string]bool{} // assessments applied, by Update ID
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Minute)
 	defer cancel()
 	// The life ends when the 15th evaluation (2056) is assessed.
@@ -250,6 +251,7 @@ func TestBrandThirtyYearHistoryOnDevServer(t *testing.T) {
 			id := "assess-" + st.Evaluation.ReportID
 			if err := b.update(id, workflows.UpdateEvaluationAssessment, req); err == nil {
 				last.id, last.run, last.req = id, b.currentRun(), req
+				passed[id] = true
 			}
 		case st.Pending != nil && st.Pending.Kind == workflows.PendingInterview:
 			act("interview-"+st.Rectification.FindingID, workflows.UpdateInterview, workflows.InterviewRequest{Actor: b.county, HeldOn: b.today(), Note: "约谈"})
@@ -262,6 +264,17 @@ func TestBrandThirtyYearHistoryOnDevServer(t *testing.T) {
 		t.Fatalf("30 years did not pass in time: business time is %s", b.in.Clock.Now())
 	}
 	t.Logf("the 15th evaluation assessed at business time %s", b.in.Clock.Now().In(calendar.Shanghai).Format("2006-01-02"))
+	// Nobody here makes the writes a decision leaves to its caller: the
+	// process makes them after a moment (changeDecisionWritesChecked), so
+	// the last one is awaited before the process is ended.
+	wctx, wcancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer wcancel()
+	testenv.PollEvery(wctx, 50*time.Millisecond, func() bool {
+		n := 0
+		err := s.store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM brand_events WHERE brand_id = $1 AND action = 'evaluation.pass'`,
+			b.in.BrandID).Scan(&n)
+		return err == nil && n >= len(passed)
+	})
 	b.terminate()
 
 	hs := b.histories()

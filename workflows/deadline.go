@@ -2,6 +2,7 @@ package workflows
 
 import (
 	"fmt"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -75,6 +76,11 @@ func (ds *deadlines) remove(key string) {
 func (ds *deadlines) expired(key string) bool {
 	d := ds.get(key)
 	return d != nil && d.Expired
+}
+
+// anyExpired reports whether a deadline has passed.
+func (ds *deadlines) anyExpired() bool {
+	return slices.ContainsFunc(ds.Items, func(d *Deadline) bool { return d.Expired })
 }
 
 // values lists the open deadlines for views and records.

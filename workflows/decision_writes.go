@@ -3,6 +3,8 @@ package workflows
 import (
 	"encoding/json"
 	"fmt"
+	"slices"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -33,14 +35,27 @@ type decision struct {
 // writeQueue is the process's own making of its decisions' writes, one
 // after another in the order the decisions were applied.
 type writeQueue struct {
-	items   []queuedWrite
+	items   []*queuedWrite
 	started bool
+	// urgent cuts the caller's grace short: a decision or a step of the
+	// process's own waits for the writes.
+	urgent bool
 }
 
 type queuedWrite struct {
 	activity string
 	arg      any
+	// key is the step's key, by which a write made by the caller is found
+	// on record; empty in histories before changeDecisionWritesChecked,
+	// where the process writes at once and never reads first.
+	key  string
+	done bool // on record: made by the process, or found made by the caller
 }
+
+// callerWriteGrace is how long the process leaves a decision's write to
+// its caller before it reads whether it was made: the API writes before it
+// answers, within a Temporal timeout, so a few seconds find it made.
+const callerWriteGrace = 3 * time.Second
 
 // deferWrite leaves the write to the decision's caller and queues it for the
 // process; the future it returns is ready, as the write has nothing to
@@ -63,10 +78,30 @@ func deferWrite(ctx workflow.Context, kind activityKind, fn any, args []any) (wo
 		return f, true
 	}
 	d.writes = append(d.writes, records.Write{Activity: name, Arg: raw})
-	d.p.queueWrite(ctx, queuedWrite{activity: name, arg: args[0]})
+	w := &queuedWrite{activity: name, arg: args[0]}
+	if workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, 1) == 1 {
+		w.key = stepKey(raw)
+	}
+	d.p.queueWrite(ctx, w)
 	f, s := workflow.NewFuture(ctx)
 	s.Set(nil, nil)
 	return f, true
+}
+
+// stepKey is the key of the step a caller's write records: the write's
+// argument is the step, or carries it as "step".
+func stepKey(raw json.RawMessage) string {
+	var a struct {
+		Key  string `json:"key"`
+		Step struct {
+			Key string `json:"key"`
+		} `json:"step"`
+	}
+	_ = json.Unmarshal(raw, &a)
+	if a.Key != "" {
+		return a.Key
+	}
+	return a.Step.Key
 }
 
 // awaitWrites waits, inside a decision, until the writes queued before are
@@ -79,22 +114,86 @@ func awaitWrites(ctx workflow.Context) error {
 	return d.p.awaitWrites(ctx)
 }
 
-// awaitWrites waits until the process has made every write queued. A
-// decision starts with it, so that its caller writes only after the
-// decisions before it are on record: a caller's write that comes late finds
-// its step written and changes nothing, and never puts an older stage or
-// work queue over a newer one.
+// awaitWrites waits until every write queued is on record. A decision
+// starts with it, so that its caller writes only after the decisions before
+// it are on record: a caller's write that comes late finds its step written
+// and changes nothing, and never puts an older stage or work queue over a
+// newer one. Since changeDecisionWritesChecked it first reads which are on
+// record (their callers wrote them), and waits only for the others.
 func (p *process) awaitWrites(ctx workflow.Context) error {
-	if len(p.writes.items) == 0 {
+	if p.writesDone() {
 		return nil
 	}
-	return workflow.Await(ctx, func() bool { return len(p.writes.items) == 0 })
+	if err := p.checkWrites(ctx); err != nil {
+		return err
+	}
+	if p.writesDone() {
+		return nil
+	}
+	p.writes.urgent = true
+	return workflow.Await(ctx, p.writesDone)
+}
+
+// writesDone reports whether every write queued is on record.
+func (p *process) writesDone() bool {
+	for _, w := range p.writes.items {
+		if !w.done {
+			return false
+		}
+	}
+	return true
+}
+
+// checkWrites reads which of the queued writes with a key are on record and
+// counts them done. It runs the local activity itself: execute would wait
+// for the writes first.
+func (p *process) checkWrites(ctx workflow.Context) error {
+	var keys []string
+	for _, w := range p.writes.items {
+		if !w.done && w.key != "" {
+			keys = append(keys, w.key)
+		}
+	}
+	if len(keys) == 0 {
+		return nil
+	}
+	opts := reading.local
+	opts.Summary = activityNames[ActivityStepsRecorded]
+	var recorded []string
+	err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), ActivityStepsRecorded, keys).Get(ctx, &recorded)
+	if err != nil {
+		return err
+	}
+	for _, w := range p.writes.items {
+		if !w.done && w.key != "" && slices.Contains(recorded, w.key) {
+			p.finishWrite(w)
+		}
+	}
+	return nil
+}
+
+// finishWrite counts w on record, once.
+func (p *process) finishWrite(w *queuedWrite) {
+	if w.done {
+		return
+	}
+	w.done = true
+	p.writing--
+	p.changes++
+}
+
+// hurryWrites asks the writer to make the queued writes now, without the
+// caller's grace: the process has a step of its own to take.
+func (p *process) hurryWrites() {
+	if !p.writesDone() {
+		p.writes.urgent = true
+	}
 }
 
 // queueWrite queues a write for the process's writer, which it starts on
 // the first; until the write is made the process takes no step of its own
 // (settled).
-func (p *process) queueWrite(ctx workflow.Context, w queuedWrite) {
+func (p *process) queueWrite(ctx workflow.Context, w *queuedWrite) {
 	p.writes.items = append(p.writes.items, w)
 	p.writing++
 	if p.writes.started {
@@ -106,19 +205,45 @@ func (p *process) queueWrite(ctx workflow.Context, w queuedWrite) {
 			if err := workflow.Await(ctx, func() bool { return len(p.writes.items) > 0 }); err != nil {
 				return
 			}
-			w := p.writes.items[0]
-			opts := recording.remote
-			opts.Summary = activitySummary(w.activity, []any{w.arg})
-			err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), w.activity, w.arg).Get(ctx, nil)
-			if err != nil {
-				// Retried for a year: only a cancelled process ends here.
-				workflow.GetLogger(ctx).Error("a decision's write was not made", "activity", w.activity, "error", err)
+			if err := p.makeWrite(ctx, p.writes.items[0]); err != nil {
+				return
 			}
 			p.writes.items = p.writes.items[1:]
-			p.writing--
-			p.changes++
+			if len(p.writes.items) == 0 {
+				p.writes.urgent = false
+			}
 		}
 	})
+}
+
+// makeWrite makes w unless it is on record. A write with a key is left to
+// its caller for callerWriteGrace (shorter when business time runs faster
+// than the wall clock, so that no deadline waits for it), then read for.
+// An error is the process's context cancelled.
+func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
+	if w.key != "" && !w.done {
+		grace := min(callerWriteGrace, p.clock.WallDuration(time.Hour))
+		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: grace,
+			TimerOptions: workflow.TimerOptions{Summary: "等待办理人写入记录"}},
+			func() bool { return w.done || p.writes.urgent }); err != nil {
+			return err
+		}
+		if err := p.checkWrites(ctx); err != nil {
+			return err
+		}
+	}
+	if w.done {
+		return nil
+	}
+	opts := recording.remote
+	opts.Summary = activitySummary(w.activity, []any{w.arg})
+	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), w.activity, w.arg).Get(ctx, nil)
+	if err != nil {
+		// Retried for a year: only a cancelled process ends here.
+		workflow.GetLogger(ctx).Error("a decision's write was not made", "activity", w.activity, "error", err)
+	}
+	p.finishWrite(w)
+	return nil
 }
 
 // withDecision gives a decision's handler its context; its writes are

@@ -134,6 +134,9 @@ const (
 	// ActivityOldestOpenReport reads the oldest report on a brand still
 	// waiting for triage.
 	ActivityOldestOpenReport = "OldestOpenReport"
+	// ActivityStepsRecorded reads which of a decision's writes left to its
+	// caller are on record (changeDecisionWritesChecked).
+	ActivityStepsRecorded = "StepsRecorded"
 )
 
 // RefusedError is the type of an activity error that refuses a step for
@@ -211,6 +214,15 @@ const (
 	// the server discards writes nothing (what changeDecisionsByActivity
 	// ensured at the price of two more tasks).
 	changeDecisionWritesByCaller = "decision-writes-by-caller"
+
+	// changeDecisionWritesChecked: version 1 lets the caller's write stand
+	// for the process's own. The process gives the caller a moment
+	// (callerWriteGrace) before it makes a decision's write, reads first
+	// which steps are on record (a local activity: a read, harmless if its
+	// task is discarded) and writes only the others; and the next decision
+	// reads the same instead of waiting for the process's write, so that a
+	// decision right after another is not held up by it.
+	changeDecisionWritesChecked = "decision-writes-checked"
 
 	// changeBroughtOver: version 1 starts an application whose input says
 	// it was brought over (ApplicationInput.BroughtOver) at that stage, with

@@ -41,10 +41,13 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     decision one workflow task again, its writes left to its caller and
 //     made by the process after;
 //   - brought-over: since changeBroughtOver, an application in flight when
-//     the system started begins at its stage (recorded: three brought over).
+//     the system started begins at its stage (recorded: three brought over);
+//   - decision-writes-checked: since changeDecisionWritesChecked, the
+//     process reads whether the caller made a decision's writes before it
+//     makes them, and the next decision reads instead of waiting.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "brought-over"
+	recordingEra = "decision-writes-checked"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -56,7 +59,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
