@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -148,17 +149,19 @@ func (p *process) writesDone() bool {
 // counts them done. It runs the local activity itself: execute would wait
 // for the writes first.
 func (p *process) checkWrites(ctx workflow.Context) error {
-	var keys []string
+	var keys, steps []string
 	for _, w := range p.writes.items {
 		if !w.done && w.key != "" {
 			keys = append(keys, w.key)
+			steps = append(steps, activitySummary(w.activity, []any{w.arg}))
 		}
 	}
 	if len(keys) == 0 {
 		return nil
 	}
 	opts := reading.local
-	opts.Summary = activityNames[ActivityStepsRecorded]
+	// The UI names the steps looked for: "核对决定是否已记录：记录：…".
+	opts.Summary = activityNames[ActivityStepsRecorded] + "：" + strings.Join(steps, "；")
 	var recorded []string
 	err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), ActivityStepsRecorded, keys).Get(ctx, &recorded)
 	if err != nil {
@@ -224,7 +227,7 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 	if w.key != "" && !w.done {
 		grace := min(callerWriteGrace, p.clock.WallDuration(time.Hour))
 		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: grace,
-			TimerOptions: workflow.TimerOptions{Summary: "等待办理人写入记录"}},
+			TimerOptions: workflow.TimerOptions{Summary: "等待办理人写入 · " + activitySummary(w.activity, []any{w.arg})}},
 			func() bool { return w.done || p.writes.urgent }); err != nil {
 			return err
 		}
