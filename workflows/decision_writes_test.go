@@ -1,13 +1,19 @@
 package workflows_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"testing"
 
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
+	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -63,5 +69,62 @@ func TestDecision_Writes_LeftToTheCallerAndMadeByTheProcess(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("初审 recorded %d times by the process alone, want once: %v", n, h.events())
+	}
+}
+
+// RULES §6 (on record once; changeDecisionWritesChecked): when the caller
+// has made a decision's writes, the process reads that they are on record
+// and makes none of its own.
+func TestDecision_Writes_MadeByTheCallerAreNotMadeAgain(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	writer := worker.NewDecisionWriter(&activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}})
+	processWrites, checks := 0, 0
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
+		var step records.Step
+		if info.ActivityType.Name == workflows.ActivityRecordStep && args.Get(&step) == nil && step.Action == "county_review.approve" {
+			processWrites++
+		}
+	})
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		if info.ActivityType.Name == workflows.ActivityStepsRecorded {
+			checks++
+		}
+	})
+	h.later(at("2026-03-03", 10), func() {
+		h.seq++
+		h.env.UpdateWorkflow(workflows.UpdateCountyReview, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { h.done++; t.Errorf("初审 refused: %v", err) },
+			OnAccept: func() {},
+			OnComplete: func(res any, err error) {
+				h.done++
+				r, ok := res.(workflows.DecisionResult)
+				if err != nil || !ok {
+					t.Errorf("初审: %v (result %T)", err, res)
+					return
+				}
+				// As the API does before it answers.
+				if err := writer.Write(context.Background(), r.Writes); err != nil {
+					t.Errorf("the caller's writes: %v", err)
+				}
+			},
+		}, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"})
+	})
+	// The city rejects it, so the process ends.
+	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.opinions(at("2026-03-05", 10), 3)
+	h.update(at("2026-03-06", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
+	h.run()
+
+	if processWrites != 0 || checks == 0 {
+		t.Errorf("the process wrote the caller's 初审 %d times after %d checks, want 0 writes after a check", processWrites, checks)
+	}
+	n := 0
+	for _, e := range h.events() {
+		if e.Action == "county_review.approve" {
+			n++
+		}
+	}
+	if n != 1 {
+		t.Errorf("初审 recorded %d times, want once: %v", n, h.events())
 	}
 }
