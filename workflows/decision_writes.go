@@ -131,7 +131,7 @@ func (p *process) awaitWrites(ctx workflow.Context) error {
 	if p.writesDone() {
 		return nil
 	}
-	p.writes.urgent = true
+	p.hurryWrites()
 	return workflow.Await(ctx, p.writesDone)
 }
 

@@ -25,31 +25,7 @@ import (
 func TestDecision_Writes_LeftToTheCallerAndMadeByTheProcess(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	var writes []records.Write
-	h.later(at("2026-03-03", 10), func() {
-		h.seq++
-		h.env.UpdateWorkflow(workflows.UpdateCountyReview, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
-			OnReject: func(err error) { h.done++; t.Errorf("初审 refused: %v", err) },
-			OnAccept: func() {},
-			OnComplete: func(res any, err error) {
-				h.done++
-				if err != nil {
-					t.Errorf("初审: %v", err)
-					return
-				}
-				r, ok := res.(workflows.DecisionResult)
-				if !ok {
-					t.Errorf("result %T, want workflows.DecisionResult", res)
-					return
-				}
-				writes = r.Writes
-			},
-		}, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"})
-	})
-	// The city rejects it, so the process ends.
-	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
-	h.opinions(at("2026-03-05", 10), 3)
-	h.update(at("2026-03-06", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
-	h.run()
+	approveThenReject(t, h, func(ws []records.Write) { writes = ws })
 
 	if len(writes) != 1 || writes[0].Activity != workflows.ActivityRecordStep {
 		t.Fatalf("初审's writes = %+v, want one %s", writes, workflows.ActivityRecordStep)
@@ -90,30 +66,12 @@ func TestDecision_Writes_MadeByTheCallerAreNotMadeAgain(t *testing.T) {
 			checks++
 		}
 	})
-	h.later(at("2026-03-03", 10), func() {
-		h.seq++
-		h.env.UpdateWorkflow(workflows.UpdateCountyReview, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
-			OnReject: func(err error) { h.done++; t.Errorf("初审 refused: %v", err) },
-			OnAccept: func() {},
-			OnComplete: func(res any, err error) {
-				h.done++
-				r, ok := res.(workflows.DecisionResult)
-				if err != nil || !ok {
-					t.Errorf("初审: %v (result %T)", err, res)
-					return
-				}
-				// As the API does before it answers.
-				if err := writer.Write(context.Background(), r.Writes); err != nil {
-					t.Errorf("the caller's writes: %v", err)
-				}
-			},
-		}, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"})
+	approveThenReject(t, h, func(ws []records.Write) {
+		// As the API does before it answers.
+		if err := writer.Write(context.Background(), ws); err != nil {
+			t.Errorf("the caller's writes: %v", err)
+		}
 	})
-	// The city rejects it, so the process ends.
-	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
-	h.opinions(at("2026-03-05", 10), 3)
-	h.update(at("2026-03-06", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
-	h.run()
 
 	if processWrites != 0 || checks == 0 {
 		t.Errorf("the process wrote the caller's 初审 %d times after %d checks, want 0 writes after a check", processWrites, checks)
@@ -127,4 +85,35 @@ func TestDecision_Writes_MadeByTheCallerAreNotMadeAgain(t *testing.T) {
 	if n != 1 {
 		t.Errorf("初审 recorded %d times, want once: %v", n, h.events())
 	}
+}
+
+// approveThenReject runs an application's short life: the county approves,
+// its result's writes handed to caller; then the city draws, hears three
+// opinions and rejects, so the process ends.
+func approveThenReject(t *testing.T, h *harness, caller func([]records.Write)) {
+	t.Helper()
+	h.later(at("2026-03-03", 10), func() {
+		h.seq++
+		h.env.UpdateWorkflow(workflows.UpdateCountyReview, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { h.done++; t.Errorf("初审 refused: %v", err) },
+			OnAccept: func() {},
+			OnComplete: func(res any, err error) {
+				h.done++
+				if err != nil {
+					t.Errorf("初审: %v", err)
+					return
+				}
+				r, ok := res.(workflows.DecisionResult)
+				if !ok {
+					t.Errorf("result %T, want workflows.DecisionResult", res)
+					return
+				}
+				caller(r.Writes)
+			},
+		}, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"})
+	})
+	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.opinions(at("2026-03-05", 10), 3)
+	h.update(at("2026-03-06", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
+	h.run()
 }
