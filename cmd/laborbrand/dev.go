@@ -18,6 +18,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // devNamespace is the namespace the dev server creates.
@@ -92,6 +93,7 @@ func runDev(cfg config.Config, args []string) error {
 		t, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{
 			Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: *temporalPort, UIPort: *uiPort,
 			Namespace: devNamespace, Log: logFile(dir, "temporal.log"),
+			SearchAttributes: workflows.SearchAttributes,
 		})
 		if err != nil {
 			return err

@@ -4,9 +4,11 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"syscall"
@@ -87,6 +89,9 @@ type TemporalOptions struct {
 	UIPort    int    // 0 → headless (no UI)
 	Namespace string
 	Log       io.Writer
+	// SearchAttributes are registered with the namespace when the SQLite
+	// file is created, so they exist before the first workflow starts.
+	SearchAttributes map[string]enums.IndexedValueType
 }
 
 // Temporal is a running dev server.
@@ -118,14 +123,30 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		"--db-filename", o.DBFile,
 		"--namespace", o.Namespace,
 		"--log-level", "warn",
-		// Search attributes added at run time must be visible to the next
-		// query at once, not after the cache's refresh interval.
-		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=true",
+		// SQLite's defaults (a rollback journal, synchronous=FULL) fsync
+		// several times per commit, and every workflow task is a commit
+		// through the dev server's one connection: that, not CPU, set its
+		// pace (docs/PERFORMANCE.md). A write-ahead log synced at
+		// checkpoints survives a killed process, which is what a
+		// development stack must survive; a lost power supply may lose its
+		// last transactions, which production's PostgreSQL-backed Temporal
+		// never risks.
+		"--sqlite-pragma", "journal_mode=wal",
+		"--sqlite-pragma", "synchronous=normal",
+		// The CLI's default (true) rereads the attribute types from SQLite
+		// on every upsert a workflow task carries: 10–30 ms each under load,
+		// several per decision (docs/PERFORMANCE.md). Our attributes are
+		// registered with the namespace (below, and EnsureSearchAttributes),
+		// so the server's cache is enough — as in production.
+		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=false",
 		// A decision's own write (workflows: changeDecisionWritesByCaller)
 		// is an activity the worker that completed the task runs at once,
 		// handed back with the task's completion instead of queued and
 		// polled for.
 		"--dynamic-config-value", "system.enableActivityEagerExecution=true",
+	}
+	for _, name := range slices.Sorted(maps.Keys(o.SearchAttributes)) {
+		args = append(args, "--search-attribute", name+"="+shorthand(o.SearchAttributes[name]))
 	}
 	uiURL := ""
 	if o.UIPort > 0 {
@@ -151,6 +172,17 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		return nil, err
 	}
 	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
+}
+
+// shorthand is the type's name as start-dev's --search-attribute takes it
+// ("Keyword", "KeywordList", "Datetime", …).
+func shorthand(t enums.IndexedValueType) string {
+	for name, v := range enums.IndexedValueType_shorthandValue {
+		if v == int32(t) {
+			return name
+		}
+	}
+	return t.String()
 }
 
 // EnsureSearchAttributes adds every attribute of want the namespace lacks.
