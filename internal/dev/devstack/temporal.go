@@ -90,7 +90,10 @@ type TemporalOptions struct {
 	Namespace string
 	Log       io.Writer
 	// SearchAttributes are registered with the namespace when the SQLite
-	// file is created, so they exist before the first workflow starts.
+	// file is created, so they exist before the first workflow starts. A
+	// file created before an attribute was added gets it from
+	// EnsureSearchAttributes; its upserts may be refused (and retried) for
+	// the server's attribute cache's minute, once.
 	SearchAttributes map[string]enums.IndexedValueType
 }
 
@@ -135,10 +138,12 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		"--sqlite-pragma", "synchronous=normal",
 		// The CLI's default (true) rereads the attribute types from SQLite
 		// on every upsert a workflow task carries: 10–30 ms each under load,
-		// several per decision (docs/PERFORMANCE.md). Our attributes are
-		// registered with the namespace (below, and EnsureSearchAttributes),
-		// so the server's cache is enough — as in production.
-		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=false",
+		// several per decision (docs/PERFORMANCE.md). Attributes registered
+		// at the start (below) are in the server's cache from the first
+		// read, as in production; only a server whose attributes are added
+		// later (EnsureSearchAttributes) needs the reread, or it refuses
+		// their upserts for the cache's minute.
+		"--dynamic-config-value", "system.forceSearchAttributesCacheRefreshOnRead=" + strconv.FormatBool(len(o.SearchAttributes) == 0),
 		// A decision's own write (workflows: changeDecisionWritesByCaller)
 		// is an activity the worker that completed the task runs at once,
 		// handed back with the task's completion instead of queued and

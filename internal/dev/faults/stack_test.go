@@ -17,6 +17,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // secret signs the tokens of the fault runs (LB_JWT_SECRET of the API).
@@ -90,7 +91,8 @@ func (s *stack) startTemporal() {
 		s.t.Fatal(err)
 	}
 	tp, err := devstack.StartTemporal(context.Background(), devstack.TemporalOptions{Binary: s.temporalBin,
-		DBFile: filepath.Join(s.dir, "temporal.db"), Port: s.temporalPort, Namespace: "default", Log: log})
+		DBFile: filepath.Join(s.dir, "temporal.db"), Port: s.temporalPort, Namespace: "default", Log: log,
+		SearchAttributes: workflows.SearchAttributes})
 	if err != nil {
 		log.Close()
 		s.t.Fatalf("start Temporal: %v", err)

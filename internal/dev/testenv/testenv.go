@@ -24,6 +24,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // settings are read from the environment once per test binary.
@@ -181,6 +182,7 @@ func TemporalAddress(t testing.TB) string {
 	}
 	temporal, err = devstack.StartTemporal(ctx, devstack.TemporalOptions{
 		Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: port, Namespace: "default",
+		SearchAttributes: workflows.SearchAttributes,
 	})
 	if err != nil {
 		t.Fatalf("start Temporal: %v", err)
