@@ -22,22 +22,32 @@ type ProcessRules struct {
 // id after. A row with rules [] has none; a row without rules and no stored
 // deadline had none when it was written.
 func (s *Store) OpenProcessRules(ctx context.Context, objectType, after string, limit int) ([]ProcessRules, error) {
+	return s.processRules(ctx, objectType, `AND id > $1 ORDER BY id LIMIT $2`, after, limit)
+}
+
+// ProcessRulesOf is OpenProcessRules for the processes ids, in no order:
+// a process that closed or has no running deadline any more is left out.
+func (s *Store) ProcessRulesOf(ctx context.Context, objectType string, ids []string) ([]ProcessRules, error) {
+	return s.processRules(ctx, objectType, `AND id = ANY($1)`, ids)
+}
+
+// processRules reads the rules of the open processes of objectType that
+// the condition where (its arguments args) selects.
+func (s *Store) processRules(ctx context.Context, objectType, where string, args ...any) ([]ProcessRules, error) {
 	var query string
 	switch objectType {
 	case "application":
 		query = `SELECT id, deadline_rules FROM applications
-			WHERE stage NOT IN ('admitted', 'rejected', 'withdrawn') AND id > $1
-			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb
-			ORDER BY id LIMIT $2`
+			WHERE stage NOT IN ('admitted', 'rejected', 'withdrawn')
+			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb `
 	case "brand":
 		query = `SELECT id, deadline_rules FROM brands
-			WHERE status <> 'removed' AND id > $1
-			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb
-			ORDER BY id LIMIT $2`
+			WHERE status <> 'removed'
+			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb `
 	default:
 		return nil, fmt.Errorf("open process rules: unknown object type %q", objectType)
 	}
-	rows, err := s.pool.Query(ctx, query, after, limit)
+	rows, err := s.pool.Query(ctx, query+where, args...)
 	if err != nil {
 		return nil, fmt.Errorf("open %s rules: %w", objectType, err)
 	}
