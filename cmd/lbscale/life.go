@@ -19,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // runLife drives N complete lives through the HTTP API of a stack running at
@@ -33,6 +34,7 @@ func runLife(cfg config.Config, args []string) error {
 	lives := fs.Int("lives", 30, "complete lives, all run at once")
 	poll := fs.Duration("poll", 200*time.Millisecond, "poll interval per life")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after")
+	taddr := fs.String("temporal", "", "Temporal frontend: when given, the completed lives' histories are read for deadlines acted on late")
 	fs.Parse(args)
 	if *pid == 0 {
 		return fmt.Errorf("--pid of laborbrand dev is required")
@@ -69,6 +71,7 @@ func runLife(cfg config.Config, args []string) error {
 	var mu sync.Mutex
 	phases := map[string][]time.Duration{}
 	var ok, failed atomic.Int64
+	var processes []string // the completed lives' workflow IDs
 	var firstErr atomic.Value
 	cpu0 := takeCPU(*pid)
 	t0 := time.Now()
@@ -87,6 +90,7 @@ func runLife(cfg config.Config, args []string) error {
 			}
 			ok.Add(1)
 			mu.Lock()
+			processes = append(processes, workflows.ApplicationWorkflowID(l.applicationID), workflows.BrandWorkflowID(l.brandID))
 			for k, d := range l.phases {
 				phases[k] = append(phases[k], d)
 			}
@@ -114,6 +118,22 @@ func runLife(cfg config.Config, args []string) error {
 	logf("RESULT lifecycle: %d/%d lives complete in %s at ×%d → %.1f lives/min; %d failed (first: %v)",
 		ok.Load(), *lives, wall.Round(time.Millisecond), clk.TimeScale, float64(ok.Load())/wall.Minutes(), failed.Load(), firstErr.Load())
 	logf("RESULT CPU over the run (cores): %s", fmtCores(cores(cpu0, cpu1)))
+	if n := ok.Load(); n > 0 {
+		logf("RESULT CPU per complete life: %.3f s (laborbrand, postgres and temporal, over the run's wall time)",
+			cpuSeconds(cpu0, cpu1)/float64(n))
+	}
+	if *taddr != "" {
+		tc, err := dialTemporal(ctx, *taddr)
+		if err != nil {
+			return err
+		}
+		late, err := measureLateness(ctx, tc, processes, 8, int64(clk.TimeScale))
+		tc.Close()
+		if err != nil {
+			return err
+		}
+		logf("RESULT deadlines: %s", late)
+	}
 	var keys []string
 	for k := range phases {
 		keys = append(keys, k)
@@ -140,6 +160,8 @@ type life struct {
 	round  string
 	city   auth.Principal
 	phases map[string]time.Duration
+
+	applicationID, brandID string // set as the life reaches them
 }
 
 // do sends one request as a careful client does: a write carries an
@@ -216,6 +238,7 @@ func (l *life) run(ctx context.Context) error {
 		return err
 	}
 	id := a.Id
+	l.applicationID = id
 	opinion := func(s string) *string { return &s }
 	if err := l.do(ctx, "POST county-review", func(key client.RequestEditorFn) (client.Answer, error) {
 		r, err := l.api.CountyReviewWithResponse(ctx, id, nil, client.CountyReviewRequest{Decision: client.CountyDecisionApprove,
@@ -255,6 +278,7 @@ func (l *life) run(ctx context.Context) error {
 		return fmt.Errorf("admission: %w", err)
 	}
 	brand := *admitted.BrandId
+	l.brandID = brand
 	if _, err := l.untilB(ctx, brand, func(*client.Brand) bool { return true }); err != nil {
 		return err
 	}

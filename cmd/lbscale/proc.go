@@ -84,6 +84,15 @@ func cores(a, b cpuSnap) map[string]float64 {
 	return out
 }
 
+// cpuSeconds is the CPU time all groups used between a and b.
+func cpuSeconds(a, b cpuSnap) float64 {
+	tot := 0.0
+	for k, v := range b.cpu {
+		tot += v - a.cpu[k]
+	}
+	return tot
+}
+
 func fmtCores(m map[string]float64) string {
 	keys := make([]string, 0, len(m))
 	tot := 0.0
