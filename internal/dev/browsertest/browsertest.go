@@ -88,12 +88,17 @@ func (b *Browser) Text() string {
 	return text
 }
 
-// WaitFor waits until the page shows every string of want and returns its
-// text.
+// WaitFor waits until the page has loaded and shows every string of want,
+// and returns its text. Loaded means its scripts have run: text can show
+// before htmx has bound the page's triggers, and an input sent then is
+// lost (a CI run under load filled the 推荐表 into a page not yet bound).
 func (b *Browser) WaitFor(want ...string) string {
 	b.t.Helper()
 	var text string
 	ok := testenv.Poll(30*time.Second, func() bool {
+		if state, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.readyState`)); state != "complete" {
+			return false
+		}
 		text = b.Text()
 		for _, w := range want {
 			if !strings.Contains(text, w) {
