@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
+	"slices"
 	"testing"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
+	"golang.org/x/sync/errgroup"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -165,5 +169,108 @@ func TestCountyOffDayAppliesToThatCountyOnly(t *testing.T) {
 	city1 := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1", city, nil), 200, "city")
 	if shilin["date"] != "2026-07-16" || city1["date"] != "2026-07-15" {
 		t.Errorf("石林 %v, city %v", shilin["date"], city1["date"])
+	}
+}
+
+// RULES §5 at scale, and the fan-out's pace (docs/ARCHITECTURE.md § A
+// calendar revision): with more processes to move than it keeps told and
+// not yet re-armed (150), the fan-out tells every one, every one re-arms,
+// and at no moment were far more than that waiting — told all at once, a
+// burst outran the worker and its sticky queue lost a minute.
+func TestCalendarRevisionPacesItsSignals(t *testing.T) {
+	if testing.Short() {
+		t.Skip("submits 320 applications")
+	}
+	const n = 320
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-03-31"}), 201, "round")
+	ids := make([]string, n)
+	var g errgroup.Group
+	g.SetLimit(8)
+	for i := range n {
+		g.Go(func() error {
+			code := demo.USCC(fmt.Sprintf("515301260%07d", i))
+			holder := stacktest.Token(t, auth.Principal{Sub: "holder-" + code, Role: auth.Applicant, USCC: code})
+			name := fmt.Sprintf("石林节奏测试刺绣%d", i)
+			r := s.Do("POST", "/api/v1/applications", holder, demo.Embroidery().With("brand_name", name, "uscc", code,
+				"unit_name", name+"有限公司"))
+			if r.Status != 201 {
+				return fmt.Errorf("submit %d: %d %s", i, r.Status, r.Body)
+			}
+			var app struct{ ID string }
+			if err := json.Unmarshal(r.Body, &app); err != nil || app.ID == "" {
+				return fmt.Errorf("submit %d: %s", i, r.Body)
+			}
+			ids[i] = app.ID
+			return nil
+		})
+	}
+	if err := g.Wait(); err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	dueOn := func(day string) int {
+		var c int
+		err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM applications
+			WHERE deadlines @> jsonb_build_array(jsonb_build_object('kind', 'county_review', 'due', $1::text))`, day).Scan(&c)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return c
+	}
+	testenv.Eventually(t, time.Minute, "every process records its 初审 deadline", func() error {
+		if c := dueOn("2027-02-01"); c != n {
+			return fmt.Errorf("%d of %d due 2027-02-01", c, n)
+		}
+		return nil
+	})
+
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	added := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2027-01-15", "name": "测试用地方假日"}), 200, "石林 day off")
+	if told := awaitFanout(t, s, int(added["calendar_version"].(float64))); told != n {
+		t.Errorf("fan-out told %d processes, want %d", told, n)
+	}
+	testenv.Eventually(t, time.Minute, "every 初审 deadline moves to 2027-02-02", func() error {
+		if c := dueOn("2027-02-02"); c != n {
+			return fmt.Errorf("%d of %d due 2027-02-02", c, n)
+		}
+		return nil
+	})
+
+	// From each history: when the signal arrived and when the workflow task
+	// that re-armed completed; the most processes between the two at once.
+	type edge struct {
+		at    time.Time
+		delta int
+	}
+	var edges []edge
+	for _, id := range ids {
+		told := false // this revision's signal seen, its re-arm not yet
+		it := s.Temporal.GetWorkflowHistory(ctx, workflows.ApplicationWorkflowID(id), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+		for it.HasNext() {
+			e, err := it.Next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			switch {
+			case e.GetWorkflowExecutionSignaledEventAttributes().GetSignalName() == workflows.SignalCalendarChanged:
+				told = true
+				edges = append(edges, edge{e.GetEventTime().AsTime(), +1})
+			case e.GetEventType() == enums.EVENT_TYPE_WORKFLOW_TASK_COMPLETED && told:
+				told = false
+				edges = append(edges, edge{e.GetEventTime().AsTime(), -1})
+			}
+		}
+	}
+	slices.SortStableFunc(edges, func(x, y edge) int { return x.at.Compare(y.at) })
+	inFlight, most := 0, 0
+	for _, e := range edges {
+		inFlight += e.delta
+		most = max(most, inFlight)
+	}
+	t.Logf("at most %d of %d processes told and not yet re-armed at once", most, n)
+	if most > 200 {
+		t.Errorf("%d processes were told and not yet re-armed at once; the fan-out keeps 150 (and a batch of 50 on its way)", most)
 	}
 }
