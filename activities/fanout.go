@@ -133,10 +133,11 @@ func (a *Activities) signalAll(ctx context.Context, ids []string, workflowID fun
 }
 
 // awaitRearmed waits until at most limit of the processes told are still to
-// re-arm: a process has when the rules its last step wrote no longer move
-// under cal (or it closed, or has no running deadline). It forgets the
-// processes it waited for once fanoutPatience passes without any of them
-// re-arming, and heartbeats before while it waits.
+// re-arm, and leaves only those in told. A process has re-armed when the
+// rules its last step wrote no longer move under cal (or it closed, or has
+// no running deadline left). Once fanoutPatience passes without any of them
+// re-arming it forgets them and returns. While it waits it heartbeats the
+// progress made before the page, as signalAll does.
 func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told map[string]bool,
 	cal *calendar.Calendar, version, limit int, before fanoutProgress) error {
 	progressed := time.Now()
