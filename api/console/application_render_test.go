@@ -3,6 +3,7 @@ package console
 import (
 	"net/http/httptest"
 	"os"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -78,5 +79,27 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	}
 	if strings.Contains(body, "ZgotmplZ") || strings.Contains(body, "no value") {
 		t.Errorf("a template value went wrong:\n%s", body)
+	}
+}
+
+// Every page is boosted by htmx (layout.html), which would fetch a link's
+// answer and swap it into the page: a PDF or workbook link must opt out, or
+// the officer gets bytes in the page instead of a download.
+func TestDownloadLinksAreNotBoosted(t *testing.T) {
+	link := regexp.MustCompile(`<a [^>]*href="[^"]*\.(pdf|xlsx)[^"]*"[^>]*>`)
+	pages, err := templateFS.ReadDir("templates")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range pages {
+		body, err := templateFS.ReadFile("templates/" + p.Name())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, a := range link.FindAllString(string(body), -1) {
+			if !strings.Contains(a, `hx-boost="false"`) {
+				t.Errorf("%s: %s is boosted", p.Name(), a)
+			}
+		}
 	}
 }
