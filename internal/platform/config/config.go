@@ -130,9 +130,10 @@ type Config struct {
 // Console holds the web console's settings (等保 2.0 身份鉴别). A zero
 // field is unset: console.DefaultConfig applies.
 type Console struct {
-	// SecureCookies, LB_CONSOLE_SECURE_COOKIES (true/false, default false):
-	// cookies are Secure even on plain HTTP — set it behind a proxy that
-	// terminates TLS. Over TLS they are Secure anyway.
+	// SecureCookies, LB_CONSOLE_SECURE_COOKIES (true/false; default true
+	// when LB_PUBLIC_URL is https, else false): cookies are Secure even on
+	// plain HTTP, as behind a proxy that terminates TLS. Over TLS they are
+	// Secure anyway.
 	SecureCookies bool
 	// SessionIdle, LB_SESSION_IDLE (a duration; 30m): a session unused
 	// this long ends.

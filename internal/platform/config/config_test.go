@@ -65,6 +65,7 @@ func TestEverySettingIsRead(t *testing.T) {
 		PublicClientLimit: &config.Rate{N: 5, Per: 10 * time.Minute}, PublicTargetLimit: &config.Rate{N: 100, Per: time.Hour},
 		PublicDuplicateWindow: 2 * time.Hour, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
 		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,
+		Console: config.Console{SecureCookies: true}, // LB_PUBLIC_URL is https
 		Periods: config.Periods{ServiceDays: &fifteen, EscalateMax: &zero, ReminderLeadDays: []int{2, 0},
 			InterviewDays: &seven, HolderReminderDays: []int{3}},
 		Delivery: config.Delivery{

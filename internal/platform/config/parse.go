@@ -15,6 +15,7 @@ import (
 // It reports every malformed variable, naming it and its value.
 func Parse(lookup func(name string) (string, bool)) (Config, error) {
 	r := reader{lookup: lookup}
+	publicURL := r.text("LB_PUBLIC_URL", "")
 	c := Config{
 		DatabaseURL:           r.text("DATABASE_URL", ""),
 		TemporalAddress:       r.text("TEMPORAL_ADDRESS", ""),
@@ -27,7 +28,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		JWTSecret:             r.text("LB_JWT_SECRET", ""),
 		TokenMaxTTL:           r.duration("LB_TOKEN_MAX_TTL"),
 		MaxBodyBytes:          r.positive("LB_MAX_BODY_BYTES"),
-		PublicURL:             r.text("LB_PUBLIC_URL", ""),
+		PublicURL:             publicURL,
 		PublicClientLimit:     r.rate("LB_PUBLIC_CLIENT_LIMIT"),
 		PublicTargetLimit:     r.rate("LB_PUBLIC_TARGET_LIMIT"),
 		PublicDuplicateWindow: r.duration("LB_PUBLIC_DUPLICATE_WINDOW"),
@@ -38,7 +39,9 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		LogLevel:              r.level("LB_LOG_LEVEL"),
 		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
 		Console: Console{
-			SecureCookies: r.text("LB_CONSOLE_SECURE_COOKIES", "false") == "true",
+			// Served under https, a proxy terminates TLS: the cookies must
+			// be Secure although the request reaching us is plain HTTP.
+			SecureCookies: r.text("LB_CONSOLE_SECURE_COOKIES", strconv.FormatBool(strings.HasPrefix(publicURL, "https://"))) == "true",
 			SessionIdle:   r.duration("LB_SESSION_IDLE"),
 			SessionMax:    r.duration("LB_SESSION_MAX"),
 			LockAfter:     r.positive("LB_LOGIN_LOCK_AFTER"),
