@@ -140,6 +140,12 @@ func (s *Store) UseTOTPStep(ctx context.Context, id, step int64) (bool, error) {
 // changeAccount runs one UPDATE on an account by user name, revokes its
 // sessions and audits action, in one transaction.
 func (s *Store) changeAccount(ctx context.Context, username string, by AccountChange, action string, after any, sql string, args ...any) error {
+	return s.updateAccount(ctx, username, by, action, after, true, sql, args...)
+}
+
+// updateAccount is changeAccount with the sessions' fate chosen: an unlock
+// leaves the person's other signed-in devices alone.
+func (s *Store) updateAccount(ctx context.Context, username string, by AccountChange, action string, after any, endSessions bool, sql string, args ...any) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, sql, append([]any{username}, args...)...)
 		if err != nil {
@@ -148,9 +154,11 @@ func (s *Store) changeAccount(ctx context.Context, username string, by AccountCh
 		if tag.RowsAffected() == 0 {
 			return ErrNotFound
 		}
-		if _, err := tx.Exec(ctx, `UPDATE console_sessions SET revoked_at = $2 WHERE revoked_at IS NULL
-			AND account_id = (SELECT id FROM accounts WHERE username = $1)`, username, by.At); err != nil {
-			return err
+		if endSessions {
+			if _, err := tx.Exec(ctx, `UPDATE console_sessions SET revoked_at = $2 WHERE revoked_at IS NULL
+				AND account_id = (SELECT id FROM accounts WHERE username = $1)`, username, by.At); err != nil {
+				return err
+			}
 		}
 		return auditAccount(ctx, tx, by, action, username, after)
 	})

@@ -13,7 +13,7 @@ func (s *Store) EnableAccount(ctx context.Context, username string, by AccountCh
 
 // UnlockAccount ends a lock-out after failed sign-ins.
 func (s *Store) UnlockAccount(ctx context.Context, username string, by AccountChange) error {
-	return s.changeAccount(ctx, username, by, "account.unlock", nil,
+	return s.updateAccount(ctx, username, by, "account.unlock", nil, false,
 		`UPDATE accounts SET failed_count = 0, locked_until = NULL WHERE username = $1`)
 }
 
