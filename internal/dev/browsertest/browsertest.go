@@ -88,15 +88,27 @@ func (b *Browser) Text() string {
 	return text
 }
 
-// WaitFor waits until the page has loaded and shows every string of want,
-// and returns its text. Loaded means its scripts have run: text can show
-// before htmx has bound the page's triggers, and an input sent then is
-// lost (a CI run under load filled the 推荐表 into a page not yet bound).
+// settled is true when the page has loaded and htmx is idle. Loaded means
+// its scripts have run: text can show before htmx has bound the page's
+// triggers, and an input sent then is lost (a CI run under load filled
+// the 推荐表 into a page not yet bound). Idle means no htmx request is in
+// flight (an autosave, a boosted form) and no swap is settling: a boosted
+// page scrolls to its top only as it settles, after its new text shows,
+// so a click aimed in between lands where the button was (a CI run
+// clicked beside 确认提交 on the review page).
+func (b *Browser) settled() bool {
+	ok, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`document.readyState === 'complete' &&
+		!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`))
+	return ok
+}
+
+// WaitFor waits until the page has settled and shows every string of
+// want, and returns its text.
 func (b *Browser) WaitFor(want ...string) string {
 	b.t.Helper()
 	var text string
 	ok := testenv.Poll(30*time.Second, func() bool {
-		if state, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[string](`document.readyState`)); state != "complete" {
+		if !b.settled() {
 			return false
 		}
 		text = b.Text()
@@ -122,9 +134,12 @@ func (b *Browser) Fill(css, value string) {
 	}
 }
 
-// Click clicks the element selected by css.
+// Click clicks the element selected by css, once the page has settled.
 func (b *Browser) Click(css string) {
 	b.t.Helper()
+	if !testenv.Poll(30*time.Second, b.settled) {
+		b.t.Fatalf("click %s: the page did not settle", css)
+	}
 	if err := chromedp.Do(b.Ctx, chromedp.Click(chromedp.CSS(css))); err != nil {
 		b.t.Fatalf("click %s: %v", css, err)
 	}
