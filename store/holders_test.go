@@ -1,0 +1,83 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Issue 16 item 1 ("one account per USCC, more users per holder when the
+// holder asks"): a USCC registers itself once; a second self-registration
+// of it is refused, whatever its user name, while an admin may add
+// further users bound to the same USCC at the holder's request.
+func TestHolderRegistersOnceAndAnAdminAddsItsUsers(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	const uscc = "51530181MJ0000002U"
+	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+	public := store.AccountChange{At: now, Actor: "lotus", Role: "public"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, public); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus2", PasswordHash: "x"}, reg, public); !errors.Is(err, store.ErrHolderRegistered) {
+		t.Errorf("a second self-registration of %s: %v, want ErrHolderRegistered", uscc, err)
+	}
+	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "lotus-finance", Role: "applicant", USCC: uscc, PasswordHash: "x"}, admin); err != nil {
+		t.Fatalf("an admin adding a second user of the holder: %v", err)
+	}
+	accounts, err := st.Accounts(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var users []string
+	for _, a := range accounts {
+		if a.USCC == uscc {
+			users = append(users, a.Username)
+		}
+	}
+	if len(users) != 2 {
+		t.Errorf("the holder's users: %v, want lotus and lotus-finance", users)
+	}
+}
+
+// 等保 2.0 身份鉴别: an admin ending a lock-out leaves the person's other
+// signed-in sessions alone; disabling the account ends them.
+func TestUnlockKeepsSessionsDisableEndsThem(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "songming", Role: "county_officer", County: "530127", PasswordHash: "x"}, admin)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NewSession(ctx, "office-pc", "", a.ID, store.SessionFull, "csrf", now, now.Add(12*time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	live := func() bool {
+		t.Helper()
+		_, err := st.SessionByID(ctx, "office-pc", now.Add(time.Minute), 30*time.Minute)
+		if err != nil && !errors.Is(err, store.ErrNotFound) {
+			t.Fatal(err)
+		}
+		return err == nil
+	}
+	if err := st.UnlockAccount(ctx, "songming", admin); err != nil {
+		t.Fatal(err)
+	}
+	if !live() {
+		t.Error("an unlock ended the account's session")
+	}
+	if err := st.DisableAccount(ctx, "songming", admin); err != nil {
+		t.Fatal(err)
+	}
+	if live() {
+		t.Error("a disabled account's session is still live")
+	}
+}
