@@ -96,3 +96,127 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 		t.Errorf("report note %q does not say it closed the order", e.Note)
 	}
 }
+
+// RULES §4 open matters (第十五条（一）–（三）): a suspension proposal waiting
+// for the city when a level-1 month lapses stays open, with its own
+// deadline, beside the level-2 order the lapse opens — and the city can
+// still decide it. Level 1 ordered Mon 2026-03-02 (due 04-02); the county
+// proposes a suspension for 列入严重违法失信名单 on Wed 03-25. At 24:00 of 04-02
+// the month lapses: the interview opens beside the proposal. Guards against
+// the lapse overwriting the proposal (the hole of issue 17 item 2): then the
+// suspension deadline would be gone or moved, and the decision refused.
+func TestDecision_OpenMatters_LapseKeepsASuspensionProposal(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
+	h.update("2026-03-25", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	var proposalDue string
+	h.check("2026-03-25", func(st workflows.BrandState) {
+		if proposalDue = dueOf(st, "suspension_decision"); proposalDue == "" || st.Rectification == nil || st.Rectification.Level != 1 {
+			t.Errorf("after the proposal: %+v deadlines %v, want level 1 beside the suspension proposal", st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.check("2026-04-03", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Rectification.Level != 2 || dueOf(st, "interview") == "" {
+			t.Errorf("after the lapse: %+v deadlines %v, want the level-2 order with its interview", st.Rectification, st.Deadlines.Items)
+		}
+		if got := dueOf(st, "suspension_decision"); got != proposalDue {
+			t.Errorf("after the lapse the suspension proposal is due %q, want %q as before", got, proposalDue)
+		}
+		if st.Status != workflows.BrandStatusRectifying {
+			t.Errorf("status %s, want rectifying", st.Status)
+		}
+	})
+	h.update("2026-04-07", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-04-07", func(st workflows.BrandState) {
+		// The suspension closes the rectification it punishes, the interview included.
+		if st.Status != workflows.BrandStatusSuspended || st.Rectification != nil || dueOf(st, "interview") != "" || dueOf(st, "renewal_decision") == "" {
+			t.Errorf("after the suspension: %s %+v deadlines %v", st.Status, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-08")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 county_officer finding.level1",
+		"2026-03-25 10:00 county_officer finding.level3",
+		"2026-04-03 00:00 system rectification.lapsed",
+		"2026-04-07 10:00 city_officer suspension.decided",
+	})
+	if e, _ := findEvent(h.events(), "suspension.decided"); !strings.Contains(e.Note, "取代进行中的2级整改") {
+		t.Errorf("suspension note %q does not name the level-2 order it replaced", e.Note)
+	}
+}
+
+// RULES §4 open matters (第十五条（三）（四）): a removal report waiting for
+// the city when the city suspends the brand stays open with its deadline,
+// and the city can still decide it. The county proposes a suspension on Mon
+// 2026-03-02 and reports the brand for removal on Wed 03-04 (due 03-18); the
+// city suspends on Fri 03-06. Guards against the suspension setting the
+// removal aside (the shelved report lost of issue 17): then the removal
+// decision would be refused with 409 "当前没有待办的移出决定".
+func TestDecision_OpenMatters_SuspensionKeepsARemovalReport(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-03-04", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"serious_violation"}, Description: "严重违法"}, ok(t, "removal report"))
+	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-03-06", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusSuspended || dueOf(st, "removal_decision") != "2026-03-18" || dueOf(st, "renewal_decision") == "" {
+			t.Errorf("after the suspension: %s deadlines %v, want suspended with the removal (due 2026-03-18) and the renewal open", st.Status, st.Deadlines.Items)
+		}
+		if pendingOf(st) != "removal 2026-03-18" || st.Pending.Reason != "serious_violation" {
+			t.Errorf("pending %q %+v, want the removal report", pendingOf(st), st.Pending)
+		}
+	})
+	h.update("2026-03-10", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: false, Reason: "已暂停，暂不移出"}, ok(t, "removal decision"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusSuspended || dueOf(st, "removal_decision") != "" || dueOf(st, "renewal_decision") == "" || st.SuspensionCount != 1 {
+			t.Errorf("after the decline: %s × %d deadlines %v, want still suspended with its renewal", st.Status, st.SuspensionCount, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-03-11")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 county_officer finding.level3",
+		"2026-03-04 10:00 county_officer removal.reported",
+		"2026-03-06 10:00 city_officer suspension.decided",
+		"2026-03-10 10:00 city_officer removal.declined",
+	})
+}
+
+// RULES §4 open matters (第十五条 biennial evaluation, 第十五条（一）1): a
+// report missed while the brand is suspended opens its own level-1 order
+// (late_information, a month) beside the suspension. The brand admitted
+// 2024-03-16 is suspended on Wed 2026-03-04; its evaluation opens 03-16 and
+// the report is due 04-14. At 24:00 the order opens, due 05-14; nobody
+// files, and at 24:00 of 05-14 the order joins the running suspension (no
+// interview: the suspension is the higher level), and the history says so.
+// Guards against a missed report being ignored while suspended.
+func TestDecision_OpenMatters_MissedReportWhileSuspended(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-03-04", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	const order = "rectification:FD-B0001-late-2026-04-14"
+	h.check("2026-04-14", func(st workflows.BrandState) {
+		if dueOf(st, "evaluation_report") != "2026-04-14" || len(st.LateInformation) != 0 {
+			t.Errorf("before the lapse: late %+v deadlines %v, want the report due 2026-04-14", st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.check("2026-04-15", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-14" || st.Status != workflows.BrandStatusSuspended || st.Rectification != nil {
+			t.Errorf("after the missed report: %s late %+v rectification %+v deadlines %v", st.Status, st.LateInformation, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.check("2026-05-15", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 0 || dueOf(st, order) != "" || dueOf(st, "interview") != "" || st.Rectification != nil || st.Status != workflows.BrandStatusSuspended {
+			t.Errorf("after the order's month: %s late %+v rectification %+v deadlines %v", st.Status, st.LateInformation, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-05-16")
+	for _, want := range []string{"2026-04-15 00:00 system finding.level1", "2026-05-15 00:00 system rectification.lapsed"} {
+		if !hasLine(h.actions(), want) {
+			t.Errorf("no %q in %v", want, h.actions())
+		}
+	}
+	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "并入") {
+		t.Errorf("lapse note %q does not say the order joined the suspension", e.Note)
+	}
+}
