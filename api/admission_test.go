@@ -13,6 +13,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -304,4 +305,55 @@ func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
 		t.Errorf("after refused resubmissions: stage %v, revision %v; want returned, 1", v["stage"], v["form_revision"])
 	}
 	expect(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "a proper resubmission")
+}
+
+// RULES §3 (第十五条（四）, one name one brand): a resubmission is checked as
+// a submission is — under a name still banned, or a name another open
+// application holds, it is refused with 409 naming the brand name, and no
+// revision is stored; the application stays returned and can still be
+// resubmitted properly. Guards the hole of issue 17 item 2: a resubmission
+// that skipped these checks (the held name made the recording activity
+// retry for a year, and the API answered 503 with the process stuck).
+func TestDecision_Resubmission_RechecksBanAndName(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason)
+		VALUES ('安宁禁用月嫂', $1, $2, '2025-01-06', '2030-01-06', 'removal')`,
+		namekey.Key("安宁禁用月嫂"), demo.USCC("5153018100000031")); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", "安宁玫瑰花农",
+		"uscc", demo.USCC("5153018100000032"))), 201, "another open application")
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id
+	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
+
+	e := errorOf(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("brand_name", "安宁 禁用月嫂")), 409, "a banned name")
+	if d, _ := e["details"].(map[string]any); d["banned_name"] != "安宁禁用月嫂" || d["banned_until"] != "2030-01-06" {
+		t.Errorf("banned name: details %v, want the ban's name and last day", e["details"])
+	}
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "品牌名称") {
+		t.Errorf("banned name: message %q does not name the brand name", msg)
+	}
+	e = errorOf(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("brand_name", "安宁玫瑰花农")), 409, "a name another application holds")
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "品牌名称") || !strings.Contains(msg, "正在办理的申请") {
+		t.Errorf("held name: message %q does not say the brand name is held by an open application", msg)
+	}
+
+	v := expect(t, s.Do("GET", path, a.anning, nil), 200, "view")
+	if v["stage"] != "returned" || v["form_revision"] != float64(1) || v["brand_name"] != "安宁玫瑰" {
+		t.Errorf("after refused resubmissions: stage %v, revision %v, name %v; want returned, 1, 安宁玫瑰", v["stage"], v["form_revision"], v["brand_name"])
+	}
+	var revisions int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM application_forms WHERE application_id = $1`, id).Scan(&revisions); err != nil {
+		t.Fatal(err)
+	}
+	if revisions != 1 {
+		t.Errorf("%d form revisions stored, want only the submitted one", revisions)
+	}
+	v = expect(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "a proper resubmission")
+	if v["stage"] != "county_review" || v["form_revision"] != float64(2) {
+		t.Errorf("after the proper resubmission: stage %v, revision %v", v["stage"], v["form_revision"])
+	}
 }
