@@ -14,6 +14,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
+	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -388,6 +389,24 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		current, err := s.Store.BrandForm(context.Background(), embroidery)
 		if err != nil || current["contact_phone"] != "13987654321" || current["brand_name"] != "石林撒尼刺绣" {
 			t.Errorf("current record after the change: %v %v", current["contact_phone"], err)
+		}
+		// 附件2, RULES §4: a later request is compared with the updated record,
+		// not the admitted form — its 附件2 shows the approved phone as the value
+		// it replaces (from the admitted 0871-67712345 would be the broken reading).
+		second := expect(t, s.Do("POST", path(embroidery, "/changes"), a.embroidery,
+			map[string]any{"changes": map[string]any{"contact_phone": "13800001111"}, "reason": "联系人电话再次变更"}), 201, "second change")
+		sid := second["id"].(string)
+		r := s.Do("GET", path(embroidery, "/changes/"+sid+"/form.pdf"), a.embroidery, nil)
+		if r.Status != 200 {
+			t.Fatalf("second 附件2: %d %s", r.Status, r.Body)
+		}
+		papertest.Contains(t, r.Body, "联系方式：由“13987654321”变更为“13800001111”")
+		if strings.Contains(papertest.Text(t, r.Body), "0871-67712345") {
+			t.Errorf("the second 附件2 compares with the admitted form's phone 0871-67712345")
+		}
+		expect(t, s.Do("POST", path(embroidery, "/changes/"+sid+"/opinion"), a.shilin, map[string]any{"approve": false, "opinion": "号码有误，不予同意"}), 200, "county refuses")
+		if current, err := s.Store.BrandForm(context.Background(), embroidery); err != nil || current["contact_phone"] != "13987654321" {
+			t.Errorf("a refused change altered the current record: %v %v", current["contact_phone"], err)
 		}
 	})
 
