@@ -2,8 +2,10 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"time"
 
@@ -26,14 +28,23 @@ import (
 // flight brought over from before the system (demoClient.inFlight), and
 // brands admitted in earlier years at every point of their life
 // (demoClient.brand). It is idempotent: what exists (a round of the same
-// name, an expert id, an open application of the same brand, an application
-// brought over, a brand's process) is left alone.
+// name, an expert id, an application of the same brand in the demo's round
+// at any stage, an application brought over, a brand's process) is left
+// alone.
 func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte, conf api.Config) error {
-	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), today: date(d.clock.Now())}
+	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), today: date(d.clock.Now()), log: d.log}
 	defer c.api.Close()
 	city := c.api.As(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
 	today := d.clock.Now()
-	if _, err := c.round(ctx, "演示批次", today.AddDate(0, 0, -7), today.AddDate(0, 3, 0), city); err != nil {
+	round, err := c.round(ctx, "演示批次", today.AddDate(0, 0, -7), today.AddDate(0, 3, 0), city)
+	if err != nil {
+		return err
+	}
+	// Every application the demo submitted on an earlier start, whatever its
+	// stage: a rejected or withdrawn one no longer blocks a new submission
+	// of its name (409), so the name alone says it is there.
+	submitted, err := c.applicationNames(ctx, round, city)
+	if err != nil {
 		return err
 	}
 	for _, e := range demo.Experts() {
@@ -44,6 +55,9 @@ func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte, c
 		}
 	}
 	for _, s := range demo.Scenarios() {
+		if submitted[s.Form["brand_name"].(string)] {
+			continue
+		}
 		if err := c.advance(ctx, s, city); err != nil {
 			return fmt.Errorf("demo %s: %w", s.Form["brand_name"], err)
 		}
@@ -132,49 +146,88 @@ func (c *demoClient) advance(ctx context.Context, s demo.Scenario, city client.R
 	}
 	// 第十三条: an objection during the notice, with its ruling clock. Who
 	// objected stays in PostgreSQL; the process sees the objection's id.
-	_, err = client.Expect(c.api.PublicObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某花卉种植合作社",
-		Contact: "0871-00000000", Content: "申报材料中的带动就业人数与实际不符", Evidence: "附合作社社员名册及用工记录"}))
+	_, err = c.objection(ctx, id, func() (*client.ObjectionReceipt, error) {
+		r, err := client.Expect(c.api.PublicObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某花卉种植合作社",
+			Contact: "0871-00000000", Content: "申报材料中的带动就业人数与实际不符", Evidence: "附合作社社员名册及用工记录"}))
+		if err != nil {
+			return nil, err
+		}
+		return r.JSON201, nil
+	})
 	return err
+}
+
+// applicationNames are the brand names of the applications in round.
+func (c *demoClient) applicationNames(ctx context.Context, round string, city client.RequestEditorFn) (map[string]bool, error) {
+	names := map[string]bool{}
+	limit := 200
+	params := &client.ListApplicationsParams{Round: &round, Limit: &limit}
+	for {
+		page, err := client.Expect(c.api.ListApplicationsWithResponse(ctx, params, city))
+		if err != nil {
+			return nil, fmt.Errorf("list applications: %w", err)
+		}
+		for _, a := range page.JSON200.Items {
+			names[a.BrandName] = true
+		}
+		if page.JSON200.Next == nil {
+			return names, nil
+		}
+		params.Cursor = page.JSON200.Next
+	}
+}
+
+// objection files an objection against an application the demo has just
+// approved at 复审, trying again while its process has not yet recorded the
+// 公示 (409 conflict). It answers nil, nil when the notice has not begun on
+// the demo's business day: on a day off the notice starts on the next
+// working day (RULES §3 Decision), and no objection is in time before it —
+// the application stays in 公示 without one.
+func (c *demoClient) objection(ctx context.Context, application string, file func() (*client.ObjectionReceipt, error)) (*client.ObjectionReceipt, error) {
+	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	defer cancel()
+	for {
+		receipt, err := file()
+		var refused *client.StatusError
+		if !errors.As(err, &refused) || refused.Status != http.StatusConflict {
+			return receipt, err
+		}
+		var answer client.ErrorResponse
+		if json.Unmarshal(refused.Body, &answer) == nil && answer.Error != nil && answer.Error.Code == "outside_notice_period" {
+			c.log.Info("demo: the notice has not begun on the demo's day; no objection", "application", application, "day", c.today.String())
+			return nil, nil
+		}
+		select {
+		case <-ctx.Done():
+			return nil, fmt.Errorf("objection: %w (last answer %v)", ctx.Err(), err)
+		case <-time.After(200 * time.Millisecond):
+		}
+	}
 }
 
 // ruledObjection enters a mailed objection against an application in 公示
 // and rules it as the city would (第十三条): upheld, the application is
 // rejected; dismissed, it stays in 公示 and is admitted when the period ends.
+// On a day off the notice has not begun: no objection, the application
+// stays in 公示.
 func (c *demoClient) ruledObjection(ctx context.Context, id string, upheld bool, city client.RequestEditorFn) error {
-	ctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
-	defer cancel()
 	content, reason := "该协会会员中的杨梅种植户多为外县人员，带动本地就业情况与申报不符", "经核实，申报的带动就业人数中本地人员不足三成，异议成立"
 	if !upheld {
 		content, reason = "申报材料所附获奖证书年份有误", "经核实，证书年份为笔误，不影响申报条件，异议不成立"
 	}
 	today := c.today
-	var objection *client.MailedObjectionResponse
-	// The application enters 公示 once its process has recorded the 复审
-	// approval: until then the objection is refused (409) and tried again.
-	for attempt := 0; ; attempt++ {
-		r, err := c.api.MailedObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某种植户", Contact: "0871-00000001",
-			Content: content, Evidence: "附书面异议材料（邮寄）", PostmarkedOn: &today, ReceivedOn: &today}, city)
-		r, err = client.Expect(r, err, http.StatusCreated, http.StatusConflict)
-		switch {
-		case err != nil:
-			return fmt.Errorf("mailed objection: %w", err)
-		case r.JSON201 != nil:
-			objection = r
-		case attempt >= 25:
-			// Still refused: the notice period has not begun on the demo's
-			// day (a day off). The application stays in 公示 without it.
-			return nil
+	objection, err := c.objection(ctx, id, func() (*client.ObjectionReceipt, error) {
+		r, err := client.Expect(c.api.MailedObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某种植户", Contact: "0871-00000001",
+			Content: content, Evidence: "附书面异议材料（邮寄）", PostmarkedOn: &today, ReceivedOn: &today}, city))
+		if err != nil {
+			return nil, err
 		}
-		if objection != nil {
-			break
-		}
-		select {
-		case <-ctx.Done():
-			return fmt.Errorf("mailed objection: %w", ctx.Err())
-		case <-time.After(200 * time.Millisecond):
-		}
+		return r.JSON201, nil
+	})
+	if err != nil || objection == nil {
+		return err
 	}
-	_, err := client.Expect(c.api.ObjectionRulingWithResponse(ctx, id, objection.JSON201.Id, nil,
+	_, err = client.Expect(c.api.ObjectionRulingWithResponse(ctx, id, objection.Id, nil,
 		client.RulingRequest{Upheld: &upheld, Reason: reason}, city))
 	if err != nil {
 		return fmt.Errorf("ruling: %w", err)
@@ -186,6 +239,7 @@ func (c *demoClient) ruledObjection(ctx context.Context, id string, upheld bool,
 type demoClient struct {
 	api   *apiclient.Client
 	today openapi_types.Date // the demo's business day
+	log   *slog.Logger
 }
 
 // seedDemoAccounts creates the demo's console accounts, one per role, with
