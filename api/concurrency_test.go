@@ -151,3 +151,84 @@ func TestDecision_Concurrency_OpinionsAtOnceLeaveNoStaleTask(t *testing.T) {
 		}
 	}
 }
+
+// RULES §6 (refused means unrecorded; issue 17 item 3: an expert had one
+// opinion but three audit rows after such a burst): one drawn expert sends
+// the same opinion twelve times at once, half with one Idempotency-Key and
+// half without. Exactly one is applied — one opinion on record, one line in
+// the history, one audit row; every other request is the same answer
+// replayed (200) or refused (409). An opinion recorded from a workflow task
+// the server discarded, or a refused request that still wrote its audit row,
+// shows here as a second line or row.
+func TestDecision_Concurrency_OneExpertsIdenticalOpinionsApplyOnce(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose()), 201, "submit")["id"].(string)
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"}), 200, "初审")
+	view := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")
+	expert := view["experts"].([]any)[0].(map[string]any)["id"].(string)
+	tok := stacktest.Token(t, auth.Principal{Sub: expert, Role: auth.Expert})
+
+	var wg sync.WaitGroup
+	statuses, bodies := make([]int, 12), make([]string, 12)
+	for i := range statuses {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var headers []string
+			if i%2 == 0 {
+				headers = []string{"Idempotency-Key", "opinion-burst-" + id}
+			}
+			r := s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok,
+				map[string]any{"score": 86, "recommend": true, "comment": "特色鲜明"}, headers...)
+			statuses[i], bodies[i] = r.Status, string(r.Body)
+		}()
+	}
+	wg.Wait()
+	ok := 0
+	for i, st := range statuses {
+		switch st {
+		case 200:
+			ok++
+		case 409:
+		default:
+			t.Errorf("request %d: status %d, want 200 or 409: %s", i, st, bodies[i])
+		}
+	}
+	if ok == 0 {
+		t.Fatalf("no opinion answered 200: %v", statuses)
+	}
+
+	var opinions int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM expert_opinions WHERE application_id = $1 AND expert_id = $2`,
+		id, expert).Scan(&opinions); err != nil {
+		t.Fatal(err)
+	}
+	if opinions != 1 {
+		t.Errorf("%d opinions of %s on record, want exactly 1", opinions, expert)
+	}
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
+	lines := 0
+	for _, h := range got["history"].([]any) {
+		if h.(map[string]any)["action"] == "expert.opinion" {
+			lines++
+		}
+	}
+	if lines != 1 {
+		t.Errorf("%d opinion lines in the history, want exactly 1", lines)
+	}
+	audit, err := s.Store.AuditFor(context.Background(), "application", id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var audited []string
+	for _, row := range audit {
+		if strings.Contains(row.Action, "opinion") {
+			audited = append(audited, row.Action)
+		}
+	}
+	if len(audited) != 1 {
+		t.Errorf("%d audit rows for the opinion (%v), want exactly 1", len(audited), audited)
+	}
+}
