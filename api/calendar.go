@@ -162,6 +162,7 @@ func (s *Server) afterCalendarChange(c *gin.Context, version int) {
 	defer cancel()
 	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: workflows.CalendarFanoutWorkflowID(s.Config.TaskQueue, version), TaskQueue: s.Config.TaskQueue,
+		StaticSummary: workflows.CalendarFanoutSummary(version),
 	}, workflows.CalendarFanoutWorkflow, version)
 	if err != nil {
 		// The load itself is stored; a later load, or a restart of the fan-out, re-sends.

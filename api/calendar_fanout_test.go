@@ -10,6 +10,7 @@ import (
 
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/converter"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -92,6 +93,16 @@ func awaitFanout(t *testing.T, s *stacktest.Stack, version int) int {
 	var told int
 	if err := s.Temporal.GetWorkflow(ctx, id, runID).Get(ctx, &told); err != nil {
 		t.Fatalf("fan-out %s: %v", id, err)
+	}
+	// Issue 13 item 2: the Temporal UI says what the fan-out does.
+	d, err := s.Temporal.DescribeWorkflowExecution(ctx, id, runID)
+	if err != nil {
+		t.Fatalf("describe %s: %v", id, err)
+	}
+	var summary string
+	if p := d.GetExecutionConfig().GetUserMetadata().GetSummary(); p == nil || converter.GetDefaultDataConverter().FromPayload(p, &summary) != nil ||
+		summary != workflows.CalendarFanoutSummary(version) {
+		t.Errorf("fan-out %s: summary %q, want %q", id, summary, workflows.CalendarFanoutSummary(version))
 	}
 	return told
 }

@@ -93,6 +93,13 @@ func BrandDetails(in BrandInput) string {
 	)
 }
 
+// CalendarFanoutSummary is the static summary of the process that tells
+// every open process of calendar version v, e.g.
+// "节假日安排生效：通知在办流程（第3版）".
+func CalendarFanoutSummary(version int) string {
+	return fmt.Sprintf("节假日安排生效：通知在办流程（第%d版）", version)
+}
+
 // DeliverySummary is a delivery process's static summary: which message
 // it delivers to whom (by role), e.g. "送达：【提醒】… → 县（市、区）人社部门".
 // Message titles name the brand, the action and the due date only.

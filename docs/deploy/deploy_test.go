@@ -7,6 +7,7 @@
 package deploy_test
 
 import (
+	"maps"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -14,7 +15,10 @@ import (
 	"strings"
 	"testing"
 
+	"go.temporal.io/api/enums/v1"
 	"go.yaml.in/yaml/v3"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // load parses the YAML file at path (relative to this directory).
@@ -78,6 +82,43 @@ func TestComposeRunsTemporalFromTheServerImageAfterAOneShotSchemaJob(t *testing.
 				t.Errorf("%s waits for %s with %v, want service_completed_successfully", service, dep, cond)
 			}
 		}
+	}
+}
+
+// Supervisors look, never act (issue 13 item 6): the compose deployment's
+// Temporal UI has its write actions disabled. Its setup job registers
+// exactly the search attributes the processes set (item 3), each with its
+// type: one missing, and a process's start or upsert is refused.
+func TestComposeUIIsReadOnlyAndItsSetupRegistersTheSearchAttributes(t *testing.T) {
+	c := load(t, "../../docker-compose.yml")
+	services := at(c, "services").(map[string]any)
+	if v := at(services, "temporal-ui.environment.TEMPORAL_DISABLE_WRITE_ACTIONS"); v != "true" {
+		t.Errorf("temporal-ui: TEMPORAL_DISABLE_WRITE_ACTIONS = %v, want \"true\"", v)
+	}
+	types := map[string]enums.IndexedValueType{"Keyword": enums.INDEXED_VALUE_TYPE_KEYWORD,
+		"KeywordList": enums.INDEXED_VALUE_TYPE_KEYWORD_LIST, "Text": enums.INDEXED_VALUE_TYPE_TEXT,
+		"Int": enums.INDEXED_VALUE_TYPE_INT, "Double": enums.INDEXED_VALUE_TYPE_DOUBLE,
+		"Bool": enums.INDEXED_VALUE_TYPE_BOOL, "Datetime": enums.INDEXED_VALUE_TYPE_DATETIME}
+	registered := map[string]enums.IndexedValueType{}
+	script := strings.Join(anyStrings(at(services, "temporal-setup.command")), "\n")
+	for _, line := range strings.Split(script, "\n") {
+		f := strings.Fields(line) // add TYPE NAME…: the job's own function
+		if len(f) < 3 || f[0] != "add" {
+			continue
+		}
+		typ, ok := types[f[1]]
+		if !ok {
+			t.Errorf("the setup job adds %v as %s, not a search attribute type", f[2:], f[1])
+		}
+		for _, name := range f[2:] {
+			if _, twice := registered[name]; twice {
+				t.Errorf("the setup job adds %s twice", name)
+			}
+			registered[name] = typ
+		}
+	}
+	if !maps.Equal(registered, workflows.SearchAttributes) {
+		t.Errorf("the setup job registers %v;\nthe processes set %v", registered, workflows.SearchAttributes)
 	}
 }
 
