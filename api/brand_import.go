@@ -115,11 +115,14 @@ func (s *Server) importBrands(c *gin.Context) {
 	}
 	t0 := time.Now()
 	today := s.today()
+	run := s.beginImport(c, sum, principal(c).Sub, dryRun, len(sheet.Rows))
+	defer run.finish(c)
 	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: append([]brandimport.Problem{}, uncleanCells(sheet)...),
 		Brands: []importedBrand{}} // lists are [] when empty, never null
 	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: s.knownCounties(c)})
 	res.Errors = append(res.Errors, problems...)
-	problems, err = s.checkLibrary(c, rows, today)
+	run.checked.Store(int64(len(sheet.Rows) - len(rows)))
+	problems, err = s.checkLibrary(c, rows, today, run)
 	if err != nil {
 		fail(c, err)
 		return
@@ -127,8 +130,9 @@ func (s *Server) importBrands(c *gin.Context) {
 	res.Errors = append(res.Errors, problems...)
 	rows = withoutProblems(rows, res.Errors)
 	res.Valid = len(rows)
+	run.valid.Store(int64(res.Valid))
 	res.Seconds.Check = time.Since(t0).Seconds()
-	if err := s.startImported(c, rows, today, &res); err != nil {
+	if err := s.startImported(c, rows, today, &res, run); err != nil {
 		fail(c, err)
 		return
 	}
@@ -211,13 +215,14 @@ func (s *Server) knownCounties(c *gin.Context) func(string) bool {
 // (RULES §3, §4): a ban on its name or USCC, another brand of its holder,
 // its name held by a brand or an open application. A row whose brand an
 // earlier upload brought is no problem: its check is that it is there.
-func (s *Server) checkLibrary(ctx context.Context, rows []brandimport.Row, today calendar.Date) ([]brandimport.Problem, error) {
+func (s *Server) checkLibrary(ctx context.Context, rows []brandimport.Row, today calendar.Date, run *importRun) ([]brandimport.Problem, error) {
 	var mu sync.Mutex
 	var problems []brandimport.Problem
 	var firstErr error
 	parallel(len(rows), func(i int) {
 		r := rows[i]
 		found, err := s.libraryProblems(ctx, r, today)
+		run.checked.Add(1)
 		mu.Lock()
 		defer mu.Unlock()
 		if err != nil && firstErr == nil {
@@ -280,7 +285,7 @@ func withoutProblems(rows []brandimport.Row, problems []brandimport.Problem) []b
 // startImported starts the process of every valid row whose brand is not
 // on record yet, importParallel at a time, then waits (at most importWait)
 // for them to write their records. A dry run only says what it would do.
-func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today calendar.Date, res *importResult) error {
+func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today calendar.Date, res *importResult, run *importRun) error {
 	t0 := time.Now()
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -303,6 +308,7 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 		case onRecord[ids[i]]:
 			b.Outcome = "already"
 			already.Add(1)
+			run.already.Add(1)
 			return
 		case res.DryRun:
 			return
@@ -315,16 +321,19 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 		switch {
 		case err != nil:
 			b.Outcome = "failed"
+			run.failed.Add(1)
 			s.Log.Warn("import: start brand process", "brand", ids[i], "error", err)
 			failures = append(failures, brandimport.Problem{Row: r.Line, Column: brandimport.ColName,
 				Message: "未能启动该品牌的管理流程（工作流服务暂不可用），请稍后重新导入同一张表：已导入的不会重复"})
 		case ok:
 			b.Outcome = "imported"
 			imported.Add(1)
+			run.started.Add(1)
 			started = append(started, ids[i])
 		default: // its process exists and is writing its record
 			b.Outcome = "already"
 			already.Add(1)
+			run.already.Add(1)
 		}
 	})
 	res.Imported, res.Already = int(imported.Load()), int(already.Load())
@@ -334,17 +343,20 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	}
 	res.Seconds.Start = time.Since(t0).Seconds()
 	t1 := time.Now()
-	res.Recorded = s.awaitRecords(c, started)
+	res.Recorded = s.awaitRecords(c, started, run)
 	res.Seconds.Record = time.Since(t1).Seconds()
 	return nil
 }
 
 // awaitRecords waits until the brands ids have written their records, or
 // importWait has passed, and returns how many have.
-func (s *Server) awaitRecords(ctx context.Context, ids []string) int {
+func (s *Server) awaitRecords(ctx context.Context, ids []string, run *importRun) int {
 	deadline := time.Now().Add(importWait)
 	for {
 		on, err := s.Store.BrandsOnRecord(ctx, ids)
+		if err == nil {
+			run.recorded.Store(int64(len(on)))
+		}
 		if err == nil && len(on) == len(ids) || time.Now().After(deadline) || ctx.Err() != nil {
 			return len(on)
 		}

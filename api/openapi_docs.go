@@ -93,6 +93,7 @@ var schemaDocs = map[string]string{
 	"PendingDecision":        "品牌待作出的决定及其期限。",
 	"OpenMatter":             "品牌同时在办的一个事项（RULES §4）：类型、编号、开始日期与期限。",
 	"ImportResult":           "导入（或试导入）的结果：行数、无误行数、每个有误的单元格、已导入和此前已导入的品牌。",
+	"ImportProgress":         "一次导入（或试导入）的进度，按导入表文件的 SHA-256：已检查的行、已启动的品牌流程、已写入的品牌记录；导入答复后 done 为 true。",
 	"ImportTimes":            "导入各步骤用时（秒）：读表与检查、启动管理流程、等待品牌记录写入。",
 	"ImportedBrand":          "导入表中一个无误的品牌：行号、品牌编号（由统一社会信用代码和名称确定）与结果（imported、already、to_import、failed）。",
 	"Problem":                "导入表中有误的一格：行号（与 Excel 所示一致）、列名、单元格与中文说明。",

@@ -124,6 +124,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(str).WithDescription("对象编号"), nil
 	case "unread":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只列未读消息"), nil
+	case "sheet":
+		return p.WithRequired(true).WithSchema(openapi3.NewStringSchema().WithPattern("^[0-9a-f]{64}$")).
+			WithDescription("导入表文件的 SHA-256（64位小写十六进制），即 POST /api/v1/brands/import 上传的 file 的摘要"), nil
 	case "dry_run":
 		return p.WithSchema(openapi3.NewBoolSchema()).WithDescription("true 只检查导入表、报告每行的错误，不导入"), nil
 	case "from", "to":

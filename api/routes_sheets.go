@@ -10,6 +10,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // importers may bring a library kept before the system over (API.md).
@@ -37,6 +38,12 @@ func (s *Server) sheetRoutes(r gin.IRoutes) {
 			"at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. " +
 			"Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.",
 		Result: importResult{Errors: []brandimport.Problem{}, Brands: []importedBrand{}}}, s.importBrands)
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/import/progress", Roles: importers, Query: []string{"sheet"},
+		Summary: "How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written",
+		Notes: "The sheet is named by the SHA-256 of the uploaded file, which a client knows before its POST answers: it polls this " +
+			"alongside the POST (every second or so). The latest run of the sheet answers, dry run or import; done is true once the POST " +
+			"has answered. Progress is kept in PostgreSQL, so any replica answers; a run not updated for a week is forgotten (404).",
+		Codes: map[int][]string{http.StatusNotFound: {"not_found"}}, Result: store.ImportProgress{}}, s.importProgress)
 }
 
 // sheetUpload is the import's body: the filled-in template.

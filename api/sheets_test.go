@@ -18,6 +18,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -168,8 +169,8 @@ func TestDecision_Import_BrandsStartAtTheirStandingAndTwiceIsOnce(t *testing.T) 
 }
 
 // Issue 14: the import is checked as a submission is — the name key, one
-// brand per holder, the ban list — and within the sheet; only admin and the
-// city import.
+// brand per holder, the ban list of removals (RULES §3: by name or by
+// USCC, five years) — and within the sheet; only admin and the city import.
 func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
 	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
@@ -178,18 +179,29 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	if st, a := importSheet(t, s, city, false, rows[:1]); st != 200 || a.Imported != 1 {
 		t.Fatalf("seed: %d %+v", st, a)
 	}
+	// A brand removed in 2025: its name and its holder are banned until 2030.
+	bannedUSCC := demo.USCC("91530125MA6N" + tag + "4")
+	if _, err := s.Store.Pool().Exec(t.Context(), `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason)
+		VALUES ($1, $2, $3, '2025-01-06', '2030-01-06', 'removal')`, "宜良BAN烤鸭"+tag, namekey.Key("宜良BAN烤鸭"+tag), bannedUSCC); err != nil {
+		t.Fatal(err)
+	}
 	clash := []brandimport.Row{
 		{Name: strings.Replace(rows[0].Name, "樱桃", "　樱桃", 1), UnitName: "另一家协会", USCC: demo.USCC("91530124MA6N" + tag + "9"), BrandType: "regional",
 			Category: "planting_breeding", CountyCode: "530124", AdmittedOn: date("2024-01-01")}, // the same name by its key
 		{Name: "富民樱桃深加工" + tag, UnitName: "富民县樱桃协会", USCC: rows[0].USCC, BrandType: "enterprise",
 			Category: "manufacturing", CountyCode: "530124", AdmittedOn: date("2024-01-01")}, // the holder has a brand
 		rows[1], rows[1], // twice in the sheet
+		{Name: "宜良ＢＡＮ烤鸭" + tag, UnitName: "宜良另一家公司", USCC: demo.USCC("91530125MA6N" + tag + "5"), BrandType: "enterprise",
+			Category: "accommodation_catering", CountyCode: "530125", AdmittedOn: date("2024-01-01")}, // the removed brand's name
+		{Name: "宜良新烤鸭" + tag, UnitName: "宜良烤鸭有限公司", USCC: bannedUSCC, BrandType: "enterprise",
+			Category: "accommodation_catering", CountyCode: "530125", AdmittedOn: date("2024-01-01")}, // the removed brand's holder
 	}
 	st, a := importSheet(t, s, city, true, clash)
-	if st != 200 || a.Rows != 4 || a.Valid != 1 {
+	if st != 200 || a.Rows != 6 || a.Valid != 1 {
 		t.Fatalf("dry run: %d %+v", st, a)
 	}
-	want := map[string]bool{"2 品牌名称 A2": true, "3 统一社会信用代码 C3": true, "5 品牌名称 A5": true, "5 统一社会信用代码 C5": true}
+	want := map[string]bool{"2 品牌名称 A2": true, "3 统一社会信用代码 C3": true, "5 品牌名称 A5": true, "5 统一社会信用代码 C5": true,
+		"6 品牌名称 A6": true, "7 统一社会信用代码 C7": true}
 	for _, p := range a.Errors {
 		key := fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Cell)
 		if !want[key] {

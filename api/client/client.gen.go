@@ -2018,6 +2018,22 @@ type HistoryEntry struct {
 	Role ActorRole `json:"role"`
 }
 
+// ImportProgress 一次导入（或试导入）的进度，按导入表文件的 SHA-256：已检查的行、已启动的品牌流程、已写入的品牌记录；导入答复后 done 为 true。
+type ImportProgress struct {
+	Already   int       `json:"already"`
+	BeganAt   time.Time `json:"began_at"`
+	Checked   int       `json:"checked"`
+	Done      bool      `json:"done"`
+	DryRun    bool      `json:"dry_run"`
+	Failed    int       `json:"failed"`
+	Recorded  int       `json:"recorded"`
+	Rows      int       `json:"rows"`
+	Sheet     string    `json:"sheet"`
+	Started   int       `json:"started"`
+	UpdatedAt time.Time `json:"updated_at"`
+	Valid     int       `json:"valid"`
+}
+
 // ImportResult 导入（或试导入）的结果：行数、无误行数、每个有误的单元格、已导入和此前已导入的品牌。
 type ImportResult struct {
 	Already  int             `json:"already"`
@@ -2932,6 +2948,12 @@ type ImportBrandsParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// ImportProgressParams defines parameters for ImportProgress.
+type ImportProgressParams struct {
+	// Sheet 导入表文件的 SHA-256（64位小写十六进制），即 POST /api/v1/brands/import 上传的 file 的摘要
+	Sheet string `form:"sheet" json:"sheet"`
+}
+
 // RequestChangeParams defines parameters for RequestChange.
 type RequestChangeParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
@@ -3771,6 +3793,15 @@ type ClientInterface interface {
 	//
 	// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
 	ImportTemplate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ImportProgress How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written
+	//
+	// Roles: admin, city_officer
+	//
+	// The sheet is named by the SHA-256 of the uploaded file, which a client knows before its POST answers: it polls this alongside the POST (every second or so). The latest run of the sheet answers, dry run or import; done is true once the POST has answered. Progress is kept in PostgreSQL, so any replica answers; a run not updated for a week is forgotten (404).
+	//
+	// Corresponds with GET /api/v1/brands/import/progress (the `ImportProgress` operationId).
+	ImportProgress(ctx context.Context, params *ImportProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// GetBrand Read one brand (a holder never sees anything tied to reports)
 	//
@@ -4982,6 +5013,25 @@ func (c *Client) ImportBrandsWithBody(ctx context.Context, params *ImportBrandsP
 // Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
 func (c *Client) ImportTemplate(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewImportTemplateRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ImportProgress How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written
+//
+// Roles: admin, city_officer
+//
+// The sheet is named by the SHA-256 of the uploaded file, which a client knows before its POST answers: it polls this alongside the POST (every second or so). The latest run of the sheet answers, dry run or import; done is true once the POST has answered. Progress is kept in PostgreSQL, so any replica answers; a run not updated for a week is forgotten (404).
+//
+// Corresponds with GET /api/v1/brands/import/progress (the `ImportProgress` operationId).
+func (c *Client) ImportProgress(ctx context.Context, params *ImportProgressParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewImportProgressRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -7785,6 +7835,56 @@ func NewImportTemplateRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewImportProgressRequest constructs an http.Request for the ImportProgress method
+func NewImportProgressRequest(server string, params *ImportProgressParams) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/brands/import/progress")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if queryFrag, err := runtime.StyleParamWithOptions("form", true, "sheet", params.Sheet, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+			return nil, err
+		} else {
+			for _, qp := range strings.Split(queryFrag, "&") {
+				rawQueryFragments = append(rawQueryFragments, qp)
+			}
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -11359,6 +11459,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/brands/import-template.xlsx (the `ImportTemplate` operationId).
 	ImportTemplateWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ImportTemplateResponse, error)
 
+	// ImportProgressWithResponse How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written
+	//
+	// Roles: admin, city_officer
+	//
+	// The sheet is named by the SHA-256 of the uploaded file, which a client knows before its POST answers: it polls this alongside the POST (every second or so). The latest run of the sheet answers, dry run or import; done is true once the POST has answered. Progress is kept in PostgreSQL, so any replica answers; a run not updated for a week is forgotten (404).
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/brands/import/progress (the `ImportProgress` operationId).
+	ImportProgressWithResponse(ctx context.Context, params *ImportProgressParams, reqEditors ...RequestEditorFn) (*ImportProgressResponse, error)
+
 	// GetBrandWithResponse Read one brand (a holder never sees anything tied to reports)
 	//
 	// Roles: applicant, county_officer, city_officer, supervisor
@@ -14081,6 +14192,89 @@ func (r ImportTemplateResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r ImportTemplateResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// ImportProgressResponse503Headers the declared response headers of an HTTP 503 response for ImportProgress
+type ImportProgressResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ImportProgressResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ImportProgress
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ImportProgressResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ImportProgressResponse) GetJSON200() *ImportProgress {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ImportProgressResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ImportProgressResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r ImportProgressResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ImportProgressResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ImportProgressResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ImportProgressResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ImportProgressResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ImportProgressResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ImportProgressResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -19063,6 +19257,23 @@ func (c *ClientWithResponses) ImportTemplateWithResponse(ctx context.Context, re
 	return ParseImportTemplateResponse(rsp)
 }
 
+// ImportProgressWithResponse How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written
+//
+// Roles: admin, city_officer
+//
+// The sheet is named by the SHA-256 of the uploaded file, which a client knows before its POST answers: it polls this alongside the POST (every second or so). The latest run of the sheet answers, dry run or import; done is true once the POST has answered. Progress is kept in PostgreSQL, so any replica answers; a run not updated for a week is forgotten (404).
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/brands/import/progress (the `ImportProgress` operationId).
+func (c *ClientWithResponses) ImportProgressWithResponse(ctx context.Context, params *ImportProgressParams, reqEditors ...RequestEditorFn) (*ImportProgressResponse, error) {
+	rsp, err := c.ImportProgress(ctx, params, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseImportProgressResponse(rsp)
+}
+
 // GetBrandWithResponse Read one brand (a holder never sees anything tied to reports)
 //
 // Roles: applicant, county_officer, city_officer, supervisor
@@ -22017,6 +22228,80 @@ func ParseImportTemplateResponse(rsp *http.Response) (*ImportTemplateResponse, e
 	switch {
 	case rsp.StatusCode == 503:
 		var headers ImportTemplateResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseImportProgressResponse parses an HTTP response from a ImportProgressWithResponse call
+func ParseImportProgressResponse(rsp *http.Response) (*ImportProgressResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ImportProgressResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ImportProgress
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ImportProgressResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
