@@ -91,6 +91,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 	case "brand_id":
 		return p.WithSchema(str).WithDescription("劳务品牌编号"), nil
 	case "stage":
+		if strings.Contains(path, "/tasks") {
+			return withRef(p, vocabularyRef("task_stage", schemas)).WithDescription("待办事项所涉申请的阶段，或所涉品牌的状态；不在其中的值为 422"), nil
+		}
 		return withRef(p, vocabularyRef("stage", schemas)).WithDescription("申请所处阶段"), nil
 	case "category":
 		return withRef(p, vocabularyRef("category", schemas)).WithDescription("所属类别"), nil
@@ -109,7 +112,7 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		if strings.HasSuffix(path, "/explain") {
 			return p.WithSchema(str).WithDescription("期限的类型（如 county_review），仅作标注"), nil
 		}
-		return p.WithSchema(str).WithDescription("待办事项的类型"), nil
+		return p.WithSchema(str).WithDescription("待办事项的类型；带键的类型（如 objection_ruling、change）也选出其各条（objection_ruling:<编号>）"), nil
 	case "year":
 		return p.WithSchema(openapi3.NewIntegerSchema().WithMin(2000)).WithDescription("统计年份：申报、决定、异议、期限与用时只计该年；品牌数为当前状态"), nil
 	case "overdue":

@@ -114,6 +114,7 @@ func TestOpenAPI_VocabulariesAreTheValidatorsOwn(t *testing.T) {
 		"CityDecision":     {"approve", "reject"},
 		"Stage":            {"county_review", "returned", "city_review", "public_notice", "objection_review", "admitted", "rejected", "withdrawn"},
 		"BrandStatus":      {"active", "rectifying", "suspended", "removed"},
+		"TaskStage":        {"county_review", "city_review", "public_notice", "objection_review", "active", "suspended"},
 		"Category":         {"planting_breeding", "emerging", "other"},
 		"FindingReason":    {"late_information", "serious_dishonesty_list", "rectification_measures_inadequate"},
 		"RemovalReason":    {"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"},

@@ -25,7 +25,7 @@ func (s *Server) sheetRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications.xlsx", Roles: officers, Query: []string{"stage", "county", "round"},
 		Summary:  "The application list with stages and deadlines as an Excel workbook: the filters and access of GET /api/v1/applications; audited",
 		Produces: spreadsheet.ContentType}, s.exportApplications)
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks.xlsx", Roles: workers, Query: []string{"overdue", "kind", "county"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks.xlsx", Roles: workers, Query: []string{"overdue", "kind", "county", "stage"},
 		Summary:  "The caller's work queue as an Excel workbook: the filters of GET /api/v1/tasks, the whole queue; audited",
 		Produces: spreadsheet.ContentType}, s.exportTasks)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/import-template.xlsx", Roles: importers,

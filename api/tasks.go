@@ -2,6 +2,7 @@ package api
 
 import (
 	"net/http"
+	"slices"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -13,6 +14,7 @@ import (
 type taskList struct {
 	Items []store.Task `json:"items" doc:"本页的记录"`
 	Next  *string      `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`
+	Total int          `json:"total" doc:"符合筛选条件的待办事项总数（不受 limit 限制）"`
 }
 
 // listTasks is the caller's work queue, soonest due first: a county
@@ -36,17 +38,27 @@ func (s *Server) listTasks(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	total, err := s.Store.CountTasks(c, f)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	if tasks == nil {
 		tasks = []store.Task{}
 	}
-	c.JSON(http.StatusOK, taskList{Items: tasks})
+	c.JSON(http.StatusOK, taskList{Items: tasks, Total: total})
 }
+
+// taskStages are the values of the work queue's ?stage: a task about an
+// application is in its application's stage (RULES §3), one about a brand
+// in its brand's status (RULES §4); the two vocabularies share no value.
+var taskStages = append(slices.Clone(applicationStages), brandStatuses...)
 
 // taskFilter reads the filters of GET /api/v1/tasks (and its export) for
 // the caller's own queue; it answers 422 itself and returns false.
 func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	p := principal(c)
-	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind")}
+	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind"), Stage: c.Query("stage")}
 	switch p.Role {
 	case auth.CountyOfficer:
 		f.County = p.County
@@ -63,7 +75,8 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 		f.County = c.Query("county")
 	}
 	var fields fieldCheck
-	if s.county(c, &fields, f.County); fields.failed(c, "查询参数有误") {
+	s.county(c, &fields, f.County)
+	if fields.oneOf("stage", f.Stage, taskStages); fields.failed(c, "查询参数有误") {
 		return f, false
 	}
 	if v := c.Query("overdue"); v != "" {
@@ -134,7 +147,7 @@ var workers = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, 
 
 // workRoutes are the work queue and the inbox.
 func (s *Server) workRoutes(r gin.IRoutes) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "limit"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "stage", "limit"},
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Query: []string{"unread"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)

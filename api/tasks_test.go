@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"slices"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -35,6 +36,7 @@ func TestWorkQueuesPerRoleAndCounty(t *testing.T) {
 	if task["due"] != "2026-03-30" || task["due_at"] != "2026-03-31T00:00:00+08:00" || task["overdue"] != false {
 		t.Errorf("初审 task %v", task)
 	}
+	stageFilterSelectsByTheApplicationsStage(t, s, a, id)
 	if wuhua := taskKinds(t, s.Do("GET", "/api/v1/tasks", a.wuhua, nil)); len(wuhua) != 0 {
 		t.Errorf("五华 officer sees another county's tasks: %v", wuhua)
 	}
@@ -63,4 +65,30 @@ func TestWorkQueuesPerRoleAndCounty(t *testing.T) {
 		t.Errorf("supervisor sees overdue tasks where none are: %v", sup)
 	}
 	expect(t, s.Do("GET", "/api/v1/tasks?overdue=maybe", a.city, nil), 422, "bad filter")
+}
+
+// Issue 15 item 3: the work queue filters by stage — the stage of the
+// application a task is about (RULES §3), or the status of its brand (RULES
+// §4) — and answers how many tasks the filter selects; a stage outside both
+// vocabularies is a 422 on the field stage, not an empty queue.
+func stageFilterSelectsByTheApplicationsStage(t *testing.T, s *stacktest.Stack, a actors, id string) {
+	t.Helper()
+	body := expect(t, s.Do("GET", "/api/v1/tasks?stage=county_review&limit=1", a.anning, nil), 200, "stage=county_review")
+	if items := body["items"].([]any); len(items) != 1 || body["total"] != float64(1) {
+		t.Errorf("stage=county_review: %v", body)
+	}
+	if _, ok := taskKinds(t, s.Do("GET", "/api/v1/tasks?stage=county_review&kind=county_review", a.anning, nil))["county_review@"+id]; !ok {
+		t.Error("stage=county_review&kind=county_review lacks the 初审")
+	}
+	for _, other := range []string{"city_review", "public_notice", "active"} {
+		if q := taskKinds(t, s.Do("GET", "/api/v1/tasks?stage="+other, a.anning, nil)); len(q) != 0 {
+			t.Errorf("stage=%s selects an application in 初审: %v", other, q)
+		}
+	}
+	if fields := failingFields(errorOf(t, s.Do("GET", "/api/v1/tasks?stage=reviewing", a.anning, nil), 422, "unknown stage")); !slices.Equal(fields, []string{"stage"}) {
+		t.Errorf("unknown stage: failing fields %v, want [stage]", fields)
+	}
+	if fields := failingFields(errorOf(t, s.Do("GET", "/api/v1/tasks.xlsx?stage=reviewing", a.anning, nil), 422, "unknown stage, export")); !slices.Equal(fields, []string{"stage"}) {
+		t.Errorf("unknown stage in the export: failing fields %v, want [stage]", fields)
+	}
 }

@@ -49,9 +49,15 @@ type TaskFilter struct {
 	Assignee string // experts: their id; holders: their USCC
 	All      bool   // supervisors: every role
 	Overdue  *bool
-	Kind     string
-	Now      time.Time
-	Limit    int
+	// Kind is a task kind; a keyed kind (objection_ruling, change, …)
+	// also selects its keyed entries (objection_ruling:<id>).
+	Kind string
+	// Stage is the stage of the application an application task is about
+	// (RULES §3), or the status of the brand a brand task is about (RULES
+	// §4): the two vocabularies share no value.
+	Stage string
+	Now   time.Time
+	Limit int
 	// After continues the queue after this entry (an export reads it a
 	// page at a time); nil starts at the soonest.
 	After *Task
@@ -63,28 +69,18 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
 	}
-	overdue := ""
-	if f.Overdue != nil {
-		if *f.Overdue {
-			overdue = "yes"
-		} else {
-			overdue = "no"
-		}
-	}
-	args := []any{f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Limit}
+	args := append(f.whereArgs(), f.Limit)
 	after := ""
 	if a := f.After; a != nil {
-		after = `AND (due_at, object_id, kind, audience) > ($9, $10, $11, $12)`
+		after = `AND (due_at, object_id, kind, audience) > ($10, $11, $12, $13)`
 		args = append(args, a.DueAt, a.ObjectID, a.Kind, a.Audience)
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT kind, object_type, object_id, brand_name, county_code, audience, assignee,
 		       to_char(due, 'YYYY-MM-DD'), due_at, provisional, due_at <= $6
 		FROM tasks
-		WHERE ($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
-		  AND ($5 = '' OR kind = $5)
-		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6)) `+after+`
-		ORDER BY due_at, object_id, kind, audience LIMIT $8`, args...)
+		WHERE `+taskWhere+` `+after+`
+		ORDER BY due_at, object_id, kind, audience LIMIT $9`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -97,4 +93,30 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 		return t, err
 	})
 	return tasks, err
+}
+
+// taskWhere selects a TaskFilter's tasks; its parameters are whereArgs.
+const taskWhere = `($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
+		  AND ($5 = '' OR kind = $5 OR starts_with(kind, $5 || ':'))
+		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6))
+		  AND ($8 = ''
+		       OR (object_type = 'application' AND EXISTS (SELECT 1 FROM applications a WHERE a.id = tasks.object_id AND a.stage = $8))
+		       OR (object_type = 'brand' AND EXISTS (SELECT 1 FROM brands b WHERE b.id = tasks.object_id AND b.status = $8)))`
+
+// CountTasks is how many tasks f selects, all pages together (f.Limit and
+// f.After are not read): the work queue says "显示 N 条，共 M 条".
+func (s *Store) CountTasks(ctx context.Context, f TaskFilter) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM tasks WHERE `+taskWhere, f.whereArgs()...).Scan(&n)
+	return n, err
+}
+
+// whereArgs are taskWhere's $1…$8: all, audience, county, assignee, kind,
+// now, overdue ("", yes, no), stage.
+func (f TaskFilter) whereArgs() []any {
+	overdue := ""
+	if f.Overdue != nil {
+		overdue = map[bool]string{true: "yes", false: "no"}[*f.Overdue]
+	}
+	return []any{f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Stage}
 }

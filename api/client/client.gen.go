@@ -588,6 +588,54 @@ func (e Stage) Valid() bool {
 	}
 }
 
+// Defines values for TaskStage.
+const (
+	TaskStageActive          TaskStage = "active"
+	TaskStageAdmitted        TaskStage = "admitted"
+	TaskStageCityReview      TaskStage = "city_review"
+	TaskStageCountyReview    TaskStage = "county_review"
+	TaskStageObjectionReview TaskStage = "objection_review"
+	TaskStagePublicNotice    TaskStage = "public_notice"
+	TaskStageRectifying      TaskStage = "rectifying"
+	TaskStageRejected        TaskStage = "rejected"
+	TaskStageRemoved         TaskStage = "removed"
+	TaskStageReturned        TaskStage = "returned"
+	TaskStageSuspended       TaskStage = "suspended"
+	TaskStageWithdrawn       TaskStage = "withdrawn"
+)
+
+// Valid indicates whether the value is a known member of the TaskStage enum.
+func (e TaskStage) Valid() bool {
+	switch e {
+	case TaskStageActive:
+		return true
+	case TaskStageAdmitted:
+		return true
+	case TaskStageCityReview:
+		return true
+	case TaskStageCountyReview:
+		return true
+	case TaskStageObjectionReview:
+		return true
+	case TaskStagePublicNotice:
+		return true
+	case TaskStageRectifying:
+		return true
+	case TaskStageRejected:
+		return true
+	case TaskStageRemoved:
+		return true
+	case TaskStageReturned:
+		return true
+	case TaskStageSuspended:
+		return true
+	case TaskStageWithdrawn:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for TriageAction.
 const (
 	TriageActionDismiss TriageAction = "dismiss"
@@ -2721,7 +2769,13 @@ type TaskList struct {
 
 	// Next 下一页的游标（cursor）；已是最后一页时为 null
 	Next *string `json:"next"`
+
+	// Total 符合筛选条件的待办事项总数（不受 limit 限制）
+	Total int `json:"total"`
 }
+
+// TaskStage 待办事项所涉对象的阶段：申请的事项按申请所处阶段（RULES §3），品牌的事项按品牌状态（RULES §4）。
+type TaskStage string
 
 // Trademark 商标或标识（第八条（一）、第九条（二））。
 type Trademark struct {
@@ -3310,11 +3364,14 @@ type ListTasksParams struct {
 	// Overdue true 只列已逾期的；监督人员缺省只看逾期
 	Overdue *bool `form:"overdue,omitempty" json:"overdue,omitempty"`
 
-	// Kind 待办事项的类型
+	// Kind 待办事项的类型；带键的类型（如 objection_ruling、change）也选出其各条（objection_ruling:<编号>）
 	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
 
 	// County 县（市、区）代码；未登记的代码为 422
 	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Stage 待办事项所涉申请的阶段，或所涉品牌的状态；不在其中的值为 422
+	Stage *TaskStage `form:"stage,omitempty" json:"stage,omitempty"`
 
 	// Limit 每页条数，1–200，缺省 50
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
@@ -3325,11 +3382,14 @@ type ExportTasksParams struct {
 	// Overdue true 只列已逾期的；监督人员缺省只看逾期
 	Overdue *bool `form:"overdue,omitempty" json:"overdue,omitempty"`
 
-	// Kind 待办事项的类型
+	// Kind 待办事项的类型；带键的类型（如 objection_ruling、change）也选出其各条（objection_ruling:<编号>）
 	Kind *string `form:"kind,omitempty" json:"kind,omitempty"`
 
 	// County 县（市、区）代码；未登记的代码为 422
 	County *string `form:"county,omitempty" json:"county,omitempty"`
+
+	// Stage 待办事项所涉申请的阶段，或所涉品牌的状态；不在其中的值为 422
+	Stage *TaskStage `form:"stage,omitempty" json:"stage,omitempty"`
 }
 
 // SubmitApplicationJSONRequestBody defines body for SubmitApplication for application/json ContentType.
@@ -10836,6 +10896,18 @@ func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request,
 
 		}
 
+		if params.Stage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", *params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Limit != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "limit", *params.Limit, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "integer", Format: ""}); err != nil {
@@ -10917,6 +10989,18 @@ func NewExportTasksRequest(server string, params *ExportTasksParams) (*http.Requ
 		if params.County != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "county", *params.County, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Stage != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", *params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
