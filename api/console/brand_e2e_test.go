@@ -108,6 +108,12 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b.Screenshot(shots, "console-brand.png")
 		b.Axe(axeJS)
 	})
+	t.Run("printed, the brand page is the record without navigation or forms", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/brands/" + rose)
+		b.WaitFor("是否暂停标识使用权（市级）", "暂停标识使用权决定")
+		printedWithoutNavigationOrForms(t, b)
+	})
 	t.Run("第十五条（三）: the city suspends from the console, confirmed, applied once", func(t *testing.T) {
 		b := b.With(t)
 		b.Open("/brands/" + rose)

@@ -10,6 +10,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/chromedp"
+	"github.com/chromedp/chromedp/kb"
+
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
@@ -92,6 +96,20 @@ func TestConsoleInABrowser(t *testing.T) {
 	if r.Status != 201 || app.Stage != "county_review" {
 		t.Fatalf("submit: %d %s", r.Status, r.Body)
 	}
+	// A second application, of 石林, already at the city: the work queue's
+	// filters have two counties to tell apart.
+	embroidery := stacktest.Token(t, auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	shilin := stacktest.Token(t, auth.Principal{Sub: "officer-shilin", Role: auth.CountyOfficer, County: "530126"})
+	r = s.Do("POST", "/api/v1/applications", embroidery, demo.Embroidery())
+	var second struct{ ID string }
+	r.JSON(t, &second)
+	if r.Status != 201 {
+		t.Fatalf("submit 石林: %d %s", r.Status, r.Body)
+	}
+	if r := s.Do("POST", "/api/v1/applications/"+second.ID+"/county-review", shilin, map[string]any{"decision": "approve",
+		"opinion": "同意推荐", "relaxations": demo.Embroidery().Relaxations()}); r.Status != 200 {
+		t.Fatalf("初审 石林: %d %s", r.Status, r.Body)
+	}
 
 	t.Run("the console is beside the API: HTML pages out of /openapi.json, a Chinese 404 off the API", func(t *testing.T) {
 		doc := s.Do("GET", "/openapi.json", "", nil)
@@ -111,6 +129,7 @@ func TestConsoleInABrowser(t *testing.T) {
 	anning := addAccount(t, s, store.Account{Username: "anning", Role: "county_officer", County: "530181"})
 	wuhua := addAccount(t, s, store.Account{Username: "wuhua", Role: "county_officer", County: "530102"})
 	addAccount(t, s, store.Account{Username: "locky", Role: "city_officer"})
+	kunming := addAccount(t, s, store.Account{Username: "kunming", Role: "city_officer"})
 	b := browsertest.Start(t, s.URL)
 	shots := screenshotDir(t)
 
@@ -250,6 +269,64 @@ func TestConsoleInABrowser(t *testing.T) {
 			t.Errorf("status %s; page:\n%s", status, text)
 		}
 	})
+	t.Run("the work queue filters by county, stage and kind", func(t *testing.T) {
+		b := b.With(t)
+		b.SignIn("kunming", officerPassword, enrolled(t, s, kunming))
+		b.Open("/work")
+		b.WaitFor("县（市、区）", "阶段", "事项类型", "安宁玫瑰", "石林撒尼刺绣", "显示 2 条，共 2 条")
+		submit := `form[action="/work"] button[type=submit]`
+		b.Fill("#w-county", "530126")
+		b.Click(submit)
+		if text := b.WaitFor("显示 1 条，共 1 条", "石林撒尼刺绣"); strings.Contains(text, "安宁玫瑰") {
+			t.Errorf("an 安宁 task under 石林:\n%s", text)
+		}
+		if kept := b.Eval(`document.getElementById('w-county').value`); kept != "530126" {
+			t.Errorf("the county filter shows %q after filtering", kept)
+		}
+		b.Axe(axeJS)
+		b.Fill("#w-county", "")
+		b.Fill("#w-kind", "county_review")
+		b.Click(submit)
+		b.WaitFor("没有符合筛选条件的待办事项")
+		b.Fill("#w-kind", "city_review")
+		b.Fill("#w-stage", "city_review")
+		b.Click(submit)
+		b.WaitFor("显示 2 条，共 2 条", "安宁玫瑰", "石林撒尼刺绣")
+		b.Open("/work?stage=reviewing")
+		b.WaitFor("查询参数有误", "须为")
+	})
+	t.Run("keyboard only: the city officer reaches the 复审 form with Tab, chooses with the arrows and submits with Enter", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/applications/" + second.ID)
+		b.WaitFor("石林撒尼刺绣", "市级复审（第十二条）")
+		tabTo(t, b, `#form-city-review input[name=decision]`)
+		for range 3 {
+			if b.Eval(`String(document.querySelector('#form-city-review input[value=reject]').checked)`) == "true" {
+				break
+			}
+			press(t, b, kb.ArrowDown)
+		}
+		tabTo(t, b, `#city-review-opinion`)
+		press(t, b, "未开展实地核查，不予入库。")
+		tabTo(t, b, `#form-city-review button.primary`)
+		press(t, b, kb.Enter)
+		b.WaitFor("请确认以下内容", "未开展实地核查，不予入库。")
+		tabTo(t, b, `#confirm-decision`)
+		press(t, b, kb.Enter)
+		b.WaitFor("复审决定已提交")
+		var view struct{ Stage string }
+		s.Do("GET", "/api/v1/applications/"+second.ID, city, nil).JSON(t, &view)
+		if view.Stage != "rejected" {
+			t.Errorf("stage %s after the keyboard's 不予入库", view.Stage)
+		}
+	})
+	t.Run("printed, the application page is the record without navigation or forms", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/applications/" + app.ID)
+		b.WaitFor("安宁玫瑰", "市级复审（第十二条）")
+		printedWithoutNavigationOrForms(t, b)
+		b.SignOut()
+	})
 	t.Run("every sign-in, failure, lock-out and sign-out is in the audit chain", func(t *testing.T) {
 		n, broken, err := s.Store.VerifyAudit(context.Background())
 		if err != nil || broken != nil {
@@ -271,4 +348,44 @@ func TestConsoleInABrowser(t *testing.T) {
 			}
 		}
 	})
+}
+
+// tabTo presses Tab until the element css selects has the focus, as a
+// keyboard user reaches it.
+func tabTo(t *testing.T, b *browsertest.Browser, css string) {
+	t.Helper()
+	for range 300 {
+		if b.Eval(`String(document.activeElement !== null && document.activeElement.matches('`+css+`'))`) == "true" {
+			return
+		}
+		press(t, b, kb.Tab)
+	}
+	t.Fatalf("Tab never reaches %s", css)
+}
+
+// press sends keys (kb's names, or text) to the focused element.
+func press(t *testing.T, b *browsertest.Browser, keys string) {
+	t.Helper()
+	if err := chromedp.Do(b.Ctx, chromedp.KeyEvent(keys)); err != nil {
+		t.Fatalf("press %q: %v", keys, err)
+	}
+}
+
+// printedWithoutNavigationOrForms emulates print media on the open page
+// (issue 15 item 6: print styles for application and brand pages): the
+// record shows, no navigation, form or control does.
+func printedWithoutNavigationOrForms(t *testing.T, b *browsertest.Browser) {
+	t.Helper()
+	if _, err := chromedp.Call(b.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{Media: "print"}); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { _, _ = chromedp.Call(b.Ctx, emulation.SetEmulatedMedia, emulation.SetEmulatedMediaParams{}) }()
+	shown := b.Eval(`[...document.querySelectorAll('nav, form, button, input, select, textarea, .decision, .skip')]
+		.filter(e => e.checkVisibility()).map(e => e.tagName.toLowerCase() + (e.id ? '#' + e.id : '') + (e.className ? '.' + e.className : '')).join(' ')`)
+	if shown != "" {
+		t.Errorf("printed, the page still shows: %s", shown)
+	}
+	if main := b.Eval(`String(document.querySelector('main').checkVisibility() && document.querySelector('main h1').checkVisibility())`); main != "true" {
+		t.Error("printed, the page's record is hidden")
+	}
 }
