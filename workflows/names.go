@@ -241,6 +241,10 @@ var (
 	BrandStatusKey = temporal.NewSearchAttributeKeyKeyword("BrandStatus")
 	// CountyCodeKey is the county of the application or brand, e.g. 530181.
 	CountyCodeKey = temporal.NewSearchAttributeKeyKeyword("CountyCode")
+	// CountyNameKey is the county's name, e.g. 安宁市: the UI's list shows
+	// search attributes, not a process's summary, so this column is how the
+	// list names the county in Chinese.
+	CountyNameKey = temporal.NewSearchAttributeKeyKeyword("CountyName")
 	// CategoryKey is the brand category of 第六条.
 	CategoryKey = temporal.NewSearchAttributeKeyKeyword("Category")
 	// BrandNameKey is the brand's name.
@@ -264,6 +268,7 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 	StageKey.GetName():        enums.INDEXED_VALUE_TYPE_KEYWORD,
 	BrandStatusKey.GetName():  enums.INDEXED_VALUE_TYPE_KEYWORD,
 	CountyCodeKey.GetName():   enums.INDEXED_VALUE_TYPE_KEYWORD,
+	CountyNameKey.GetName():   enums.INDEXED_VALUE_TYPE_KEYWORD,
 	CategoryKey.GetName():     enums.INDEXED_VALUE_TYPE_KEYWORD,
 	BrandNameKey.GetName():    enums.INDEXED_VALUE_TYPE_KEYWORD,
 	NextDeadlineKey.GetName(): enums.INDEXED_VALUE_TYPE_DATETIME,
@@ -274,7 +279,7 @@ var SearchAttributes = map[string]enums.IndexedValueType{
 // BrandSearchAttributes are a brand process's initial search attributes.
 func BrandSearchAttributes(in BrandInput) temporal.SearchAttributes {
 	return temporal.NewSearchAttributes(BrandStatusKey.ValueSet(BrandStatusActive), CountyCodeKey.ValueSet(in.CountyCode),
-		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.Name), LadderLevelKey.ValueSet(0))
+		CountyNameKey.ValueSet(countyLabel(in.CountyCode)), CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.Name), LadderLevelKey.ValueSet(0))
 }
 
 // ApplicationSearchAttributes are an application process's initial search
@@ -285,7 +290,7 @@ func ApplicationSearchAttributes(in ApplicationInput) temporal.SearchAttributes 
 		stage = in.BroughtOver.Stage
 	}
 	return temporal.NewSearchAttributes(StageKey.ValueSet(stage), CountyCodeKey.ValueSet(in.CountyCode),
-		CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
+		CountyNameKey.ValueSet(countyLabel(in.CountyCode)), CategoryKey.ValueSet(in.Category), BrandNameKey.ValueSet(in.BrandName))
 }
 
 // ApplicationStartOptions are how application in's process starts: its

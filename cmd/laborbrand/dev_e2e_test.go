@@ -48,6 +48,7 @@ var wantSearchAttributes = map[string]enums.IndexedValueType{
 	"Stage":        enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"BrandStatus":  enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"CountyCode":   enums.INDEXED_VALUE_TYPE_KEYWORD,
+	"CountyName":   enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"Category":     enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"BrandName":    enums.INDEXED_VALUE_TYPE_KEYWORD,
 	"NextDeadline": enums.INDEXED_VALUE_TYPE_DATETIME,

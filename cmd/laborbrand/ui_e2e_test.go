@@ -14,6 +14,7 @@ import (
 
 	"github.com/chromedp/chromedp"
 	"go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -57,8 +58,11 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 		return ui + "/namespaces/default/workflows?query=" + url.QueryEscape(query)
 	}
 	// The list shows the columns a supervisor picks once (kept in the
-	// browser): the brand, its county and where it stands.
-	columns := `{"default":[{"label":"Status","pinned":true},{"label":"BrandName","pinned":true},{"label":"CountyCode","pinned":false},` +
+	// browser): the brand, its county and where it stands. A process's
+	// summary is not among them — the list is built from search attributes
+	// (ListWorkflowExecutions carries no user metadata; UI 2.42.1 has no
+	// summary column) — so CountyName says the county in Chinese there.
+	columns := `{"default":[{"label":"Status","pinned":true},{"label":"BrandName","pinned":true},{"label":"CountyName","pinned":false},` +
 		`{"label":"Stage","pinned":false},{"label":"BrandStatus","pinned":false},{"label":"LadderLevel","pinned":false},` +
 		`{"label":"OpenMatters","pinned":false},{"label":"NextDeadline","pinned":false},{"label":"Workflow ID","pinned":false}]}`
 	if err := chromedp.Do(ctx, chromedp.Navigate(ui+"/namespaces/default/workflows")); err != nil {
@@ -68,7 +72,7 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	shoot(t, ctx, list("Stage = 'county_review'"), "", "ui-applications-county-review.png", "东川面条工匠", "呈贡斗南花卉园艺师", "530113")
+	shoot(t, ctx, list("Stage = 'county_review'"), "", "ui-applications-county-review.png", "东川面条工匠", "呈贡斗南花卉园艺师", "东川区", "呈贡区")
 	shoot(t, ctx, list("BrandStatus = 'rectifying'"), "", "ui-brands-rectifying.png", "五华家政管家", "西山建筑工匠", "寻甸牛肉干师傅", "rectification")
 	overdue := list(`ExecutionStatus = 'Running' AND NextDeadline < "` + time.Now().UTC().Format(time.RFC3339) + `"`)
 	shoot(t, ctx, overdue, "", "ui-overdue.png", "寻甸牛肉干师傅", "interview")
@@ -80,6 +84,15 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 		t.Fatal(err)
 	}
 	shoot(t, ctx, brand, "", "ui-brand-history.png", "二级整改期限提醒 ", "记录：认定问题，二级整改（约谈）", "计算期限：二级整改")
+	// An application in 初审: its summary names the procedure, its timer
+	// the reminder it waits for.
+	found, err := c.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: "BrandName = '东川面条工匠'"})
+	if err != nil || len(found.Executions) != 1 {
+		t.Fatalf("the demo's application 东川面条工匠: %v, %d processes", err, len(found.GetExecutions()))
+	}
+	application := ui + "/namespaces/default/workflows/" + found.Executions[0].Execution.WorkflowId
+	shoot(t, ctx, application, "User Metadata", "", "东川面条工匠 · 东川区 · 推荐入库")
+	shoot(t, ctx, application, "", "", "初审办理期限提醒 ")
 	if err := chromedp.Do(ctx, chromedp.EmulateViewport(1280, 860)); err != nil {
 		t.Fatal(err)
 	}
