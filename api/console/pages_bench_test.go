@@ -77,10 +77,17 @@ func seedLibrary(b *testing.B, s *stacktest.Stack) {
 // signedIn is a session cookie of a new account with role (and county).
 func signedIn(b *testing.B, s *stacktest.Stack, username, role, county string) *http.Cookie {
 	b.Helper()
+	return signedInAs(b, s, store.Account{Username: username, Role: role, County: county})
+}
+
+// signedInAs is a session cookie of the new account a (an expert's with
+// its ExpertID).
+func signedInAs(b *testing.B, s *stacktest.Stack, a store.Account) *http.Cookie {
+	b.Helper()
 	ctx := context.Background()
-	hash, _ := account.HashPassword("Bench-Password-2026")
-	a, err := s.Store.CreateAccount(ctx, store.Account{Username: username, Role: role, County: county, PasswordHash: hash},
-		store.AccountChange{At: time.Now(), Actor: "bench", Role: "admin"})
+	username := a.Username
+	a.PasswordHash, _ = account.HashPassword("Bench-Password-2026")
+	a, err := s.Store.CreateAccount(ctx, a, store.AccountChange{At: time.Now(), Actor: "bench", Role: "admin"})
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -93,7 +100,8 @@ func signedIn(b *testing.B, s *stacktest.Stack, username, role, county string) *
 
 // BenchmarkPages renders each console page server-side at issue 15 item 8's
 // scale and reports the p95 of its answer time (p95-ms; issue 15 asks
-// < 50 ms). Each page is asked benchPageRuns times, one request at a time,
+// < 50 ms), its median and its slowest (max-ms: a first read, such as the
+// statistics' before their cache holds them). Each page is asked benchPageRuns times, one request at a time,
 // over loopback HTTP: the time is the server's, the page's API calls in
 // process included.
 //
@@ -107,6 +115,7 @@ func BenchmarkPages(b *testing.B) {
 	county := signedIn(b, s, "bench-county", "county_officer", "530126")
 	admin := signedIn(b, s, "bench-admin", "admin", "")
 	supervisor := signedIn(b, s, "bench-supervisor", "supervisor", "")
+	expert := signedInAs(b, s, store.Account{Username: "bench-expert", Role: "expert", ExpertID: demo.Experts()[0].ID})
 	openApp := fmt.Sprintf("A%06d", benchBrands+benchOpen/2)
 	pages := []struct {
 		name, path string
@@ -128,6 +137,13 @@ func BenchmarkPages(b *testing.B) {
 		{"audit", "/audit", admin},
 		{"accounts", "/accounts", admin},
 		{"supervision-applications", "/applications", supervisor},
+		{"statistics-city", "/statistics", city},
+		{"statistics-county", "/statistics", county},
+		{"documents", "/documents", city},
+		{"supervision", "/supervision", supervisor},
+		{"changes", "/changes", city},
+		{"reviews", "/reviews", expert},
+		{"public-brands", "/public/brands", nil}, // without sign-in
 	}
 	client := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	for _, p := range pages {
@@ -136,7 +152,9 @@ func BenchmarkPages(b *testing.B) {
 			for range b.N {
 				for range benchPageRuns {
 					req, _ := http.NewRequest(http.MethodGet, s.URL+p.path, nil)
-					req.AddCookie(p.as)
+					if p.as != nil {
+						req.AddCookie(p.as)
+					}
 					start := time.Now()
 					resp, err := client.Do(req)
 					if err != nil {
@@ -153,6 +171,7 @@ func BenchmarkPages(b *testing.B) {
 			slices.Sort(times)
 			b.ReportMetric(float64(times[len(times)*95/100].Microseconds())/1000, "p95-ms")
 			b.ReportMetric(float64(times[len(times)/2].Microseconds())/1000, "p50-ms")
+			b.ReportMetric(float64(times[len(times)-1].Microseconds())/1000, "max-ms")
 		})
 	}
 }
