@@ -47,13 +47,18 @@ type Config struct {
 	// PDFFont and PDFLatinFont are the font files of the printed documents
 	// (LB_PDF_FONT, LB_PDF_LATIN_FONT); empty: internal/paper's defaults.
 	PDFFont, PDFLatinFont string
+	// StatisticsFor is how long the figures of a (year, county) are served
+	// as computed (figuresCache) before they are computed again; 0: every
+	// request computes them.
+	StatisticsFor time.Duration
 }
 
 // DefaultConfig is the configuration when no LB_* variable is set.
 var DefaultConfig = Config{MaxBodyBytes: 1 << 20, TemporalTimeout: 10 * time.Second, PublicBaseURL: "http://127.0.0.1:8080", TaskQueue: workflows.TaskQueue,
-	Admission: workflows.DefaultAdmissionPolicy,
-	Brand:     workflows.DefaultBrandPolicy,
-	Public:    DefaultPublicLimits}
+	Admission:     workflows.DefaultAdmissionPolicy,
+	Brand:         workflows.DefaultBrandPolicy,
+	Public:        DefaultPublicLimits,
+	StatisticsFor: time.Minute}
 
 // Server is the HTTP API with its dependencies.
 type Server struct {
@@ -82,6 +87,8 @@ type Server struct {
 	// missing, which the PDF endpoints then report.
 	paper    *paper.Fonts
 	paperErr error
+	// figuresCache keeps the statistics for Config.StatisticsFor.
+	figuresCache figuresCache
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -51,7 +52,7 @@ func (s *Server) figures(c *gin.Context, yearRequired bool) (store.StatisticsFil
 	if !ok {
 		return f, store.Statistics{}, false
 	}
-	st, err := s.Store.Statistics(c, f)
+	st, err := s.figuresCache.get(c, f, s.Config.StatisticsFor, time.Now(), s.Store.Statistics)
 	if err != nil {
 		fail(c, err)
 		return f, st, false

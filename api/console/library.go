@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -68,6 +69,9 @@ type statisticsView struct {
 	Charts       []chartView
 	Query        string // the filters, for the charts' and downloads' links
 	Error        string
+	// GeneratedAt is when the figures were computed: the API serves them
+	// for a minute (api.Config.StatisticsFor), a report, not a live count.
+	GeneratedAt time.Time
 }
 
 type chartView struct{ Name, Title string }
@@ -102,6 +106,7 @@ func (cs *Console) statisticsPage(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
+	v.GeneratedAt = st.GeneratedAt
 	v.Summary = stats.YearlyReport(st, cs.Config.Clock.Now()).Summary
 	v.Table = stats.CountyTable(st)
 	for _, name := range stats.Names {
