@@ -44,7 +44,7 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("taskforce", officerPassword, "")
 		b.Open("/statistics?year=2026")
-		b.WaitFor("2026 年概况", "项目库劳务品牌（现有）", "2个：正常2个", "石林彝族自治县", "安宁市", "图表")
+		b.WaitFor("2026 年概况", "项目库劳务品牌（现有）", "2个：正常2个", "石林彝族自治县", "安宁市", "图表", "统计截至 2026-")
 		if alt := b.Eval(`document.querySelector('figure.chart img').alt`); alt != "各县（市、区）劳务品牌数量" {
 			t.Errorf("the first chart's text alternative is %q", alt)
 		}
