@@ -3373,7 +3373,7 @@ type ListTasksParams struct {
 	// Stage 待办事项所涉申请的阶段，或所涉品牌的状态；不在其中的值为 422
 	Stage *TaskStage `form:"stage,omitempty" json:"stage,omitempty"`
 
-	// Limit 每页条数，1–200，缺省 50
+	// Limit 条数，1–1000，缺省 200
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
