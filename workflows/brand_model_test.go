@@ -28,7 +28,9 @@ import (
 // their opinions, reports (举报) and their triage, calendar revisions,
 // continue-as-new at every evaluation cycle — run in the time-skipping environment on the real
 // activities and database, and after every step the state is checked
-// against the rules of RULES §4 (brandInvariants). A failing sequence names
+// against the rules of RULES §4 (brandInvariants) and against a reference
+// model that predicts the open matters, the status and the suspension count
+// from the steps applied and the lapses seen (refBrand). A failing sequence names
 // its seed; rerun it alone with -model.seed, and keep it as a named test.
 var (
 	modelRuns = flag.Int("model.runs", 300, "random brand lives the model-based test runs")
@@ -197,11 +199,25 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 	when := at("2025-02-03", 10)
 	var log []string
 	lastCount := 0
+	// The reference model follows the steps applied and the lapses the
+	// history shows (its system steps, read as they come).
+	var ref refBrand
+	seen := 0
+	catchUp := func() {
+		es := h.events()
+		for _, e := range es[seen:] {
+			if e.Role == "system" {
+				ref.lapsed(e)
+			}
+		}
+		seen = len(es)
+	}
 	for i := range ops {
 		when = when.Add(time.Duration(1+rng.IntN(45)) * 24 * time.Hour)
 		step := steps[rng.IntN(len(steps))]
 		id := fmt.Sprintf("%s-s%d", h.in.BrandID, i)
 		h.later(when, func() {
+			catchUp()
 			st := h.state()
 			name, arg := step.do(h, id, st)
 			if name == "" {
@@ -214,6 +230,9 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 					h.lostSignal(false) // a triage reads the reports again
 				}
 				outcome := "applied"
+				if err == nil {
+					ref.applied(arg)
+				}
 				if err != nil {
 					if _, ok := anyRejection(err); !ok {
 						t.Errorf("%s on %s: %v, want applied or refused", step.name, h.env.Now().In(calendar.Shanghai).Format("2006-01-02"), err)
@@ -225,8 +244,16 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 			})
 		})
 		h.later(when.Add(2*time.Hour+offTheHour), func() {
+			catchUp()
 			st := h.state()
 			for _, broken := range brandInvariants(st) {
+				t.Errorf("after %q: %s", log, broken)
+			}
+			oldest, err := h.store.OldestOpenReport(context.Background(), h.in.BrandID)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, broken := range ref.differences(st, oldest != nil, !h.untold) {
 				t.Errorf("after %q: %s", log, broken)
 			}
 			for _, broken := range h.rowMatches(st) {

@@ -1,0 +1,244 @@
+package workflows_test
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// refBrand is the model-based test's reference model of a brand (issue 17
+// item 4): what RULES §4 says is open, predicted from the steps the process
+// applied and the lapses its history shows, written from the rules and not
+// from the process's code. It keeps kinds, not dates: after every step the
+// kinds it predicts must be the kinds of the process's open matters, and
+// its status and suspension count the process's.
+type refBrand struct {
+	removed bool
+	// The brand's rectification order (第十五条（一）（二）): level 0 when none;
+	// window is its month (level 1) or three months (level 2) running;
+	// interview, the level-2 interview still to hold.
+	level     int
+	window    bool
+	interview bool
+	// lateOrders are the level-1 orders for a missed evaluation report
+	// opened beside a running order or suspension (RULES §4 open matters).
+	lateOrders int
+	// A suspension proposal waiting for the city; lapsedOrder when one of
+	// its reasons is the level-2 order's lapse (declined, the order goes on).
+	suspensionProposed, lapsedOrder bool
+	suspended, renewal              bool
+	suspensions                     int
+	removalProposed                 bool
+	// The evaluation (第十五条): evaluating while a window's report is not
+	// filed (reportDue while its deadline runs); awaiting, the filed report
+	// the city has still to assess; earlier, older reports still to assess.
+	evaluating, reportDue bool
+	awaiting              string
+	earlier               []string
+	// changes maps each change request in progress to its step.
+	changes map[string]string
+}
+
+// refLevels are the levels of RULES §4's table of reason codes.
+var refLevels = map[string]int{
+	"late_information": 1, "basic_info_not_updated": 1, "logo_misuse": 1, "unauthorized_plaque": 1,
+	"abnormal_operations_list": 1, "evaluation_findings": 1,
+	"major_info_not_reported": 2, "rectification_inadequate": 2,
+	"serious_dishonesty_list": 3, "rectification_measures_inadequate": 3,
+}
+
+// finding opens what a finding of reason opens (第十五条（一）–（三）).
+func (m *refBrand) finding(reason string) {
+	switch refLevels[reason] {
+	case 1: // a month to rectify
+		m.level, m.window, m.interview = 1, true, false
+	case 2: // the interview, then three months from it
+		m.level, m.window, m.interview = 2, false, true
+	case 3: // a suspension proposal to the city
+		m.suspensionProposed = true
+	}
+}
+
+// applied takes an Update the process applied, by its argument.
+func (m *refBrand) applied(arg any) {
+	switch r := arg.(type) {
+	case workflows.FindingRequest:
+		m.finding(r.Reason)
+	case workflows.ReportTriageRequest:
+		if r.Action == workflows.TriageFinding {
+			m.finding(r.Reason)
+		}
+	case workflows.ConfirmRequest: // the brand's order confirmed rectified
+		m.level, m.window = 0, false
+	case workflows.InterviewRequest: // the three months start
+		m.interview, m.window = false, true
+	case workflows.SuspensionDecisionRequest:
+		m.suspensionDecision(r.Suspend)
+	case workflows.RemovalReportRequest:
+		m.removalProposed = true
+	case workflows.RemovalDecisionRequest:
+		m.removalProposed = false
+		if r.Remove { // closes every matter
+			*m = refBrand{removed: true, suspensions: m.suspensions}
+		}
+	case workflows.EvaluationReportRequest:
+		// Filing the report remedies the late-information orders.
+		m.evaluating, m.reportDue, m.awaiting, m.lateOrders = false, false, r.ReportID, 0
+	case workflows.AssessmentRequest:
+		if r.ReportID == m.awaiting {
+			m.awaiting = ""
+		} else {
+			m.earlier = slices.DeleteFunc(m.earlier, func(id string) bool { return id == r.ReportID })
+		}
+		switch r.Outcome {
+		case workflows.OutcomeFindings:
+			m.finding("evaluation_findings")
+		case workflows.OutcomeRemovalProposed:
+			m.removalProposed = true
+		}
+	case workflows.ChangeRequest:
+		if m.changes == nil {
+			m.changes = map[string]string{}
+		}
+		m.changes[r.ChangeID] = "county"
+	case workflows.ChangeOpinionRequest: // the county's approval goes on to the city; any other opinion ends it
+		if m.changes[r.ChangeID] == "county" && r.Approve {
+			m.changes[r.ChangeID] = "city"
+		} else {
+			delete(m.changes, r.ChangeID)
+		}
+	}
+}
+
+// suspensionDecision takes the city's decision on the proposal, or, when
+// none waits, on the renewal (第十五条（三）（四）).
+func (m *refBrand) suspensionDecision(suspend bool) {
+	if !m.suspensionProposed { // the renewal
+		if suspend {
+			m.suspensions++ // one more year; the next renewal is the city's to decide
+		} else {
+			m.renewal = false
+		}
+	} else {
+		m.suspensionProposed = false
+		lapsed := m.lapsedOrder
+		m.lapsedOrder = false
+		if !suspend {
+			if lapsed && m.level == 2 && !m.window {
+				m.window = true // the level-2 order goes on with three new months
+			}
+			return
+		}
+		// The suspension closes the rectification it punishes.
+		m.level, m.window, m.interview = 0, false, false
+		m.suspended, m.renewal = true, true
+		m.suspensions++
+	}
+	if suspend && m.suspensions >= 3 {
+		m.removalProposed = true // beside the renewal
+	}
+}
+
+// lapsed takes a step the process took by itself, from its history.
+func (m *refBrand) lapsed(e event) {
+	switch e.Action {
+	case "evaluation.opened":
+		if m.awaiting != "" { // a filed report not yet assessed stays open
+			m.earlier = append(m.earlier, m.awaiting)
+		}
+		m.evaluating, m.reportDue, m.awaiting = true, true, ""
+	case "finding.level1": // the report missed
+		m.reportDue = false
+		if m.level > 0 || m.suspended {
+			m.lateOrders++
+		} else {
+			m.finding("late_information")
+		}
+	case "rectification.lapsed":
+		switch {
+		case strings.Contains(e.Note, "补交报告"): // a late-information order's month
+			m.lateOrders--
+			if m.level == 0 && !m.suspended {
+				m.level, m.window, m.interview = 2, false, true
+			}
+		case m.level == 1:
+			m.level, m.window, m.interview = 2, false, true
+		case m.level == 2:
+			m.window, m.suspensionProposed, m.lapsedOrder = false, true, true
+		}
+	case "suspension.ended":
+		m.suspended, m.renewal = false, false
+	}
+}
+
+// kinds are the open matter kinds the rules predict; reportsWaiting, when
+// the register holds reports not yet triaged (one matter for them all).
+func (m *refBrand) kinds(reportsWaiting bool) []string {
+	open := map[string]bool{
+		"rectification":         (m.level > 0 && m.window) || m.lateOrders > 0,
+		"interview":             m.interview,
+		"suspension":            m.suspensionProposed,
+		"suspension_renewal":    m.renewal,
+		"removal":               m.removalProposed,
+		"evaluation_report":     m.reportDue,
+		"evaluation_assessment": m.awaiting != "" || len(m.earlier) > 0,
+		"change":                len(m.changes) > 0,
+		"report_triage":         reportsWaiting,
+	}
+	var out []string
+	for k, v := range open {
+		if v && !m.removed {
+			out = append(out, k)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+func (m *refBrand) status() string {
+	switch {
+	case m.removed:
+		return workflows.BrandStatusRemoved
+	case m.suspended:
+		return workflows.BrandStatusSuspended
+	case m.level > 0 || m.lateOrders > 0:
+		return workflows.BrandStatusRectifying
+	}
+	return workflows.BrandStatusActive
+}
+
+// differences lists where st departs from the model. reportsWaiting says
+// whether the register holds reports waiting for triage; reportsKnown is
+// false while a report's signal is lost and unread: the triage matter is
+// not compared then.
+func (m *refBrand) differences(st workflows.BrandState, reportsWaiting, reportsKnown bool) []string {
+	var got []string
+	for _, d := range st.Deadlines.Items {
+		base, _, _ := strings.Cut(d.Key, ":")
+		if slices.Contains(periods, base) || (!reportsKnown && base == "report_triage") {
+			continue
+		}
+		kind := map[string]string{"suspension_decision": "suspension", "renewal_decision": "suspension_renewal", "removal_decision": "removal"}[base]
+		if kind == "" {
+			kind = base
+		}
+		if !slices.Contains(got, kind) {
+			got = append(got, kind)
+		}
+	}
+	slices.Sort(got)
+	var out []string
+	want := m.kinds(reportsWaiting)
+	if !reportsKnown {
+		want = slices.DeleteFunc(want, func(k string) bool { return k == "report_triage" })
+	}
+	if !slices.Equal(got, want) {
+		out = append(out, fmt.Sprintf("open matters %v, the reference model predicts %v", got, want))
+	}
+	if st.Status != m.status() || st.SuspensionCount != m.suspensions {
+		out = append(out, fmt.Sprintf("%s × %d suspensions, the reference model predicts %s × %d", st.Status, st.SuspensionCount, m.status(), m.suspensions))
+	}
+	return out
+}
