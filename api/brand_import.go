@@ -145,6 +145,7 @@ func (s *Server) importBrands(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	run.finish(c)
 	c.JSON(http.StatusOK, res)
 }
 

@@ -41,6 +41,7 @@ type importRun struct {
 	failed, recorded                 atomic.Int64
 	stop                             chan struct{}
 	wg                               sync.WaitGroup
+	finished                         sync.Once
 }
 
 // beginImport records the run of sheet beginning and starts writing its
@@ -70,11 +71,15 @@ func (s *Server) beginImport(ctx context.Context, sheet, actor string, dryRun bo
 	return r
 }
 
-// finish writes the final counts, done.
+// finish writes the final counts, done, once: before the answer is
+// written, so that a client that has the answer reads done; the deferred
+// call finishes a refused import.
 func (r *importRun) finish(ctx context.Context) {
-	close(r.stop)
-	r.wg.Wait()
-	r.write(context.WithoutCancel(ctx), true)
+	r.finished.Do(func() {
+		close(r.stop)
+		r.wg.Wait()
+		r.write(context.WithoutCancel(ctx), true)
+	})
 }
 
 func (r *importRun) write(ctx context.Context, done bool) {

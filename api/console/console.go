@@ -145,6 +145,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountAdmission(in)
 	cs.mountBrandPages(in)
 	cs.mountLibrary(in)
+	cs.mountImport(in)
 	cs.mountHolder(in)
 	cs.mountInbox(in)
 	cs.mountCalendar(in)

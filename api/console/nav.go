@@ -15,6 +15,7 @@ func navFor(role string) []navItem {
 	}
 	items = append(items, admissionNav(auth.Role(role))...)
 	items = append(items, libraryNav(auth.Role(role))...)
+	items = append(items, importNav(auth.Role(role))...)
 	items = append(items, holderNav(auth.Role(role))...)
 	if auth.Role(role) != auth.Admin {
 		items = append(items, navItem{"消息", "/inbox"})
