@@ -187,7 +187,7 @@ type catalogList struct {
 // have left it; ?status=removed lists them).
 func (s *Server) publicCatalog(c *gin.Context) {
 	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"),
-		ExcludeRemoved: true}
+		Name: nameSearch(c.Query("name")), ExcludeRemoved: true}
 	items, next, ok := s.pageBrands(c, f)
 	if !ok {
 		return

@@ -9,8 +9,10 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -140,7 +142,7 @@ func (s *Server) listBrands(c *gin.Context) {
 // brands, a holder its own. It answers 403 itself and returns false.
 func brandScope(c *gin.Context) (store.BrandFilter, bool) {
 	p := principal(c)
-	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category")}
+	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"), Name: nameSearch(c.Query("name"))}
 	switch p.Role {
 	case auth.CountyOfficer:
 		if f.County != "" && f.County != p.County {
@@ -162,6 +164,19 @@ func (s *Server) checkBrandFilter(c *gin.Context, fields *fieldCheck, f store.Br
 	}
 	fields.category(f.Category)
 	s.county(c, fields, f.County)
+	if utf8.RuneCountInString(f.Name) > maxNameSearch {
+		fields.add("name", fmt.Sprintf("查找的名称不能超过%d个字", maxNameSearch))
+	}
+}
+
+// maxNameSearch bounds the catalogue's name search: a brand's or a unit's
+// name is never longer.
+const maxNameSearch = 50
+
+// nameSearch is a name search as people type it: full-width letters and
+// digits folded to their ordinary forms (NFKC), spaces around it dropped.
+func nameSearch(q string) string {
+	return strings.TrimSpace(norm.NFKC.String(q))
 }
 
 // pageBrands reads a page of brands after validating the query; it answers

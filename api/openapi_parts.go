@@ -100,6 +100,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return withRef(p, vocabularyRef("stage", schemas)).WithDescription("申请所处阶段"), nil
 	case "category":
 		return withRef(p, vocabularyRef("category", schemas)).WithDescription("所属类别"), nil
+	case "name":
+		return p.WithSchema(openapi3.NewStringSchema().WithMaxLength(50)).
+			WithDescription("按品牌名称或持有单位名称查找：包含即可，不分大小写，全角字母数字按半角；至多 50 个字，超过为 422"), nil
 	case "status":
 		if strings.Contains(path, "/reports") {
 			return withRef(p, vocabularyRef("report_status", schemas)).WithDescription("举报的处理状态"), nil

@@ -19,7 +19,7 @@ var (
 // reading, the officers' decisions, the holder's requests, reports and the
 // public announcements.
 func (s *Server) brandRoutes(r gin.IRoutes) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands", Roles: brandReaders, Query: []string{"status", "county", "category", "cursor", "limit"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands", Roles: brandReaders, Query: []string{"status", "county", "category", "name", "cursor", "limit"},
 		Summary: "List brands (a county officer: its county's; a holder: its own)", Result: brandList{}}, s.listBrands)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}", Roles: brandReaders,
 		Summary: "Read one brand (a holder never sees anything tied to reports)", Result: store.BrandView{}}, s.getBrand)
@@ -61,6 +61,6 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 		Summary: "Published suspension, renewal, restoration and removal decisions, newest first", Result: announcementList{}}, s.listAnnouncements)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements.atom", Public: true, Query: []string{"kind"},
 		Summary: "The announcements as an Atom 1.0 feed (application/atom+xml), the 50 newest", Produces: "application/atom+xml"}, s.announcementsFeed)
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/brands", Public: true, Query: []string{"status", "county", "category", "cursor", "limit"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/brands", Public: true, Query: []string{"status", "county", "category", "name", "cursor", "limit"},
 		Summary: "The catalog of brands in the library (removed brands only with status=removed)", Result: catalogList{}}, s.publicCatalog)
 }

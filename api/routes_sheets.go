@@ -19,7 +19,7 @@ var importers = []auth.Role{auth.Admin, auth.CityOfficer}
 // sheetRoutes are the Excel exports and the import of brands admitted
 // before the system (issue 14).
 func (s *Server) sheetRoutes(r gin.IRoutes) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands.xlsx", Roles: brandReaders, Query: []string{"status", "county", "category"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands.xlsx", Roles: brandReaders, Query: []string{"status", "county", "category", "name"},
 		Summary:  "The brand list as an Excel workbook: the filters and access of GET /api/v1/brands, every page; audited (RULES §6)",
 		Produces: spreadsheet.ContentType}, s.exportBrands)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications.xlsx", Roles: officers, Query: []string{"stage", "county", "round"},

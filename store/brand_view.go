@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -329,6 +330,9 @@ type BrandSummary struct {
 // BrandFilter narrows a brand list; empty fields do not filter.
 type BrandFilter struct {
 	Status, County, Category, USCC string
+	// Name finds brands whose name or holder unit contains it, ignoring
+	// case (the catalogue's search); LIKE's wildcards in it are literal.
+	Name string
 	// ExcludeRemoved leaves out removed brands unless Status asks for them
 	// (the public catalog: a removed brand has left the library).
 	ExcludeRemoved bool
@@ -342,11 +346,12 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	if err != nil {
 		return nil, "", err
 	}
-	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch()}
+	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name)}
 	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
-		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')`
+		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')
+		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7)`
 	if k.after != nil {
-		where += ` AND (admitted_on, id) < ($7::date, $8)`
+		where += ` AND (admitted_on, id) < ($8::date, $9)`
 		args = append(args, k.after.at.Format(time.DateOnly), k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `
@@ -363,4 +368,10 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 		return position{day, b.ID}
 	})
 	return items, next, nil
+}
+
+// containing is the ILIKE pattern of text anywhere, its own %, _ and \
+// taken literally.
+func containing(text string) string {
+	return "%" + strings.NewReplacer(`\`, `\\`, "%", `\%`, "_", `\_`).Replace(text) + "%"
 }

@@ -2968,6 +2968,9 @@ type ListBrandsParams struct {
 	// Category 所属类别
 	Category *Category `form:"category,omitempty" json:"category,omitempty"`
 
+	// Name 按品牌名称或持有单位名称查找：包含即可，不分大小写，全角字母数字按半角；至多 50 个字，超过为 422
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
+
 	// Cursor 上一页答复中的 next；不给则从第一页开始
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
 
@@ -2985,6 +2988,9 @@ type ExportBrandsParams struct {
 
 	// Category 所属类别
 	Category *Category `form:"category,omitempty" json:"category,omitempty"`
+
+	// Name 按品牌名称或持有单位名称查找：包含即可，不分大小写，全角字母数字按半角；至多 50 个字，超过为 422
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
 }
 
 // ImportBrandsMultipartBody defines parameters for ImportBrands.
@@ -3267,6 +3273,9 @@ type PublicCatalogParams struct {
 
 	// Category 所属类别
 	Category *Category `form:"category,omitempty" json:"category,omitempty"`
+
+	// Name 按品牌名称或持有单位名称查找：包含即可，不分大小写，全角字母数字按半角；至多 50 个字，超过为 422
+	Name *string `form:"name,omitempty" json:"name,omitempty"`
 
 	// Cursor 上一页答复中的 next；不给则从第一页开始
 	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
@@ -7691,6 +7700,18 @@ func NewListBrandsRequest(server string, params *ListBrandsParams) (*http.Reques
 
 		}
 
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
 		if params.Cursor != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
@@ -7784,6 +7805,18 @@ func NewExportBrandsRequest(server string, params *ExportBrandsParams) (*http.Re
 		if params.Category != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {
@@ -10078,6 +10111,18 @@ func NewPublicCatalogRequest(server string, params *PublicCatalogParams) (*http.
 		if params.Category != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "category", *params.Category, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Name != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "name", *params.Name, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

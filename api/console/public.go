@@ -4,6 +4,7 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"strconv"
 	"strings"
 	"time"
 
@@ -162,47 +163,57 @@ type catalogEntry struct {
 type catalogView struct {
 	Query                      map[string]string
 	Brands                     []catalogEntry
+	NextHref                   string // the next page, when there is one
+	Message                    string
+	Errors                     map[string]string
 	Counties, Categories, Stat []option
 }
 
-// allBrands reads every page of the catalogue with the API's own filters.
-func (cs *Console) allBrands(c *gin.Context, q url.Values) ([]catalogEntry, error) {
-	var out []catalogEntry
-	q.Set("limit", "200")
-	for {
-		var page apiList[catalogEntry]
-		if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page); err != nil {
-			return nil, err
-		}
-		out = append(out, page.Items...)
-		if page.Next == nil || *page.Next == "" {
-			return out, nil
-		}
-		q.Set("cursor", *page.Next)
+// reportBrands are the brands the report form offers: one page of the
+// catalogue found by name (the catalogue's 举报 link carries the brand's
+// name), never the whole library.
+func (cs *Console) reportBrands(c *gin.Context, name string) ([]catalogEntry, error) {
+	q := url.Values{"limit": {strconv.Itoa(catalogPage)}}
+	if name != "" {
+		q.Set("name", name)
 	}
+	var page apiList[catalogEntry]
+	err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page)
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		return nil, nil // a name too long finds nothing to choose
+	}
+	return page.Items, err
 }
 
-// publicBrands is the catalogue: county, category and status are the
-// API's filters; the name (or holder) search is over the filtered list.
+// publicBrands is the catalogue, a page at a time: name, county, category
+// and status are the API's own filters, so a search reads one page of the
+// library, never all of it.
 func (cs *Console) publicBrands(c *gin.Context) {
 	v := catalogView{Query: map[string]string{}}
 	q := url.Values{}
-	for _, k := range []string{"county", "category", "status"} {
+	for _, k := range []string{"name", "county", "category", "status", "cursor"} {
 		if val := strings.TrimSpace(c.Query(k)); val != "" {
 			q.Set(k, val)
 			v.Query[k] = val
 		}
 	}
-	name := strings.TrimSpace(c.Query("name"))
-	v.Query["name"] = name
-	brands, err := cs.allBrands(c, q)
-	if err != nil {
+	q.Set("limit", strconv.Itoa(catalogPage))
+	var page apiList[catalogEntry]
+	err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page)
+	var refused *APIError
+	switch {
+	case errors.As(err, &refused) && refused.Status < 500:
+		v.Message, v.Errors = refused.Message, refused.Fields
+	case err != nil:
 		cs.fail(c, err)
 		return
-	}
-	for _, b := range brands {
-		if name == "" || strings.Contains(b.Name, name) || strings.Contains(b.UnitName, name) {
-			v.Brands = append(v.Brands, b)
+	default:
+		v.Brands = page.Items
+		if page.Next != nil && *page.Next != "" {
+			q.Set("cursor", *page.Next)
+			q.Del("limit")
+			v.NextHref = "/public/brands?" + q.Encode()
 		}
 	}
 	for _, co := range form.Counties() {
@@ -214,8 +225,15 @@ func (cs *Console) publicBrands(c *gin.Context) {
 	for _, s := range []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying, workflows.BrandStatusSuspended, workflows.BrandStatusRemoved} {
 		v.Stat = append(v.Stat, option{s, workflows.BrandStatusLabel(s)})
 	}
-	cs.render(c, http.StatusOK, "public_brands", "劳务品牌目录", v)
+	status := http.StatusOK
+	if refused != nil {
+		status = refused.Status
+	}
+	cs.render(c, status, "public_brands", "劳务品牌目录", v)
 }
+
+// catalogPage is how many brands one page of the catalogue shows.
+const catalogPage = 50
 
 // announcement is one decision made public (suspension, renewal,
 // restoration, removal).
@@ -246,6 +264,7 @@ func (cs *Console) publicAnnouncements(c *gin.Context) {
 // reportView is the report (举报) form, or its receipt.
 type reportView struct {
 	Brands  []catalogEntry
+	Name    string // the name the brands were found by
 	Values  map[string]string
 	Errors  map[string]string
 	Message string
@@ -260,21 +279,23 @@ type reportView struct {
 var reportFields = []string{"brand_id", "misuser", "content", "evidence", "contact"}
 
 func (cs *Console) reportPage(c *gin.Context) {
-	brands, err := cs.allBrands(c, url.Values{})
+	name := strings.TrimSpace(c.Query("name"))
+	brands, err := cs.reportBrands(c, name)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Values: map[string]string{"brand_id": c.Query("brand")}})
+	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Name: name, Values: map[string]string{"brand_id": c.Query("brand")}})
 }
 
 func (cs *Console) fileReport(c *gin.Context) {
-	brands, err := cs.allBrands(c, url.Values{})
+	name := strings.TrimSpace(c.PostForm("name"))
+	brands, err := cs.reportBrands(c, name)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	v := reportView{Brands: brands, Values: formValues(c, reportFields...)}
+	v := reportView{Brands: brands, Name: name, Values: formValues(c, reportFields...)}
 	content := v.Values["content"]
 	if m := v.Values["misuser"]; m != "" && content != "" {
 		content = "涉嫌冒用品牌标识的单位或个人：" + m + "\n" + content

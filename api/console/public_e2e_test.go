@@ -139,7 +139,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Fill("#q-name", "玫瑰")
 		b.Eval(`document.querySelector('#q-county').value = '530181'; document.querySelector('#q-category').value = 'planting_breeding'; ''`)
 		b.Click(`form.search button[type=submit]`)
-		text := b.WaitFor("安宁玫瑰", "安宁市玫瑰产业协会", "正常", "共 1 个")
+		text := b.WaitFor("安宁玫瑰", "安宁市玫瑰产业协会", "正常", "本页 1 个劳务品牌")
 		if strings.Contains(text, "李玫") {
 			t.Error("DOMAIN §6: the catalogue shows the contact person")
 		}
@@ -147,6 +147,19 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Axe(axeJS)
 		b.Open("/public/brands?name=" + "不存在的品牌")
 		b.WaitFor("没有符合条件的劳务品牌")
+		// The search is the API's, bounded and taken literally: a LIKE
+		// wildcard finds nothing, an overlong name is refused by its field.
+		b.Open("/public/brands?name=%25")
+		b.WaitFor("没有符合条件的劳务品牌")
+		b.Open("/public/brands?name=" + strings.Repeat("玫", 51))
+		b.WaitFor("查找的名称不能超过50个字")
+		for query, want := range map[string]int{"name=%E7%8E%AB%E7%91%B0": 1, "name=%25": 0, "name=%E7%8E%AB_": 0} {
+			var page struct{ Items []struct{ Name string } }
+			s.Do("GET", "/api/v1/public/brands?"+query, "", nil).JSON(t, &page)
+			if len(page.Items) != want {
+				t.Errorf("GET /api/v1/public/brands?%s: %d brands, want %d", query, len(page.Items), want)
+			}
+		}
 		b.Open("/public/brands?county=530102")
 		if text := b.WaitFor("劳务品牌目录"); strings.Contains(text, "安宁玫瑰") {
 			t.Error("another county's search lists the rose brand")
@@ -173,7 +186,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Fill("#content", "该商行在包装上使用“安宁玫瑰”标识，但并非协会会员。")
 		b.Fill("#evidence", "商品包装照片。")
 		b.Fill("#contact", "13900002222")
-		b.Click(`form button[type=submit]`)
+		b.Click(`form[method=post] button[type=submit]`)
 		text := b.WaitFor("举报已收到", "举报编号")
 		if strings.Contains(text, "13900002222") {
 			t.Error("the receipt shows back the contact")
