@@ -137,3 +137,27 @@ func (r *recorder) WriteHeader(status int) {
 		r.status, r.wrote = status, true
 	}
 }
+
+// postMultipart posts a multipart body (a file upload) to the API as the
+// signed-in person, in-process, and decodes an answer of status want into
+// out; any other answer is the API's refusal.
+func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body io.Reader, want int, out any) error {
+	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
+	if err != nil {
+		return err
+	}
+	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodPost, path, body)
+	if err != nil {
+		return err
+	}
+	req.RemoteAddr = c.Request.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+token)
+	req.Header.Set("Content-Type", contentType)
+	req.Header.Set("Accept", "application/json")
+	rec := &recorder{header: http.Header{}, status: http.StatusOK}
+	cs.engine.ServeHTTP(rec, req)
+	if rec.status == want {
+		return json.Unmarshal(rec.body.Bytes(), out)
+	}
+	return apiErrorOf(rec)
+}

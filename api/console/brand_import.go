@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -249,22 +248,5 @@ func (cs *Console) sendSheet(c *gin.Context, dryRun bool, sheet []byte) (importA
 	if err := mw.Close(); err != nil {
 		return a, err
 	}
-	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
-	if err != nil {
-		return a, err
-	}
-	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodPost, fmt.Sprintf("/api/v1/brands/import?dry_run=%t", dryRun), &body)
-	if err != nil {
-		return a, err
-	}
-	req.RemoteAddr = c.Request.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Accept", "application/json")
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	cs.engine.ServeHTTP(rec, req)
-	if rec.status == http.StatusOK {
-		return a, json.Unmarshal(rec.body.Bytes(), &a)
-	}
-	return a, apiErrorOf(rec)
+	return a, cs.postMultipart(c, fmt.Sprintf("/api/v1/brands/import?dry_run=%t", dryRun), mw.FormDataContentType(), &body, http.StatusOK, &a)
 }

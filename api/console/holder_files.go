@@ -15,7 +15,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -276,24 +275,7 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 	if err := mw.Close(); err != nil {
 		return a, err
 	}
-	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
-	if err != nil {
-		return a, err
-	}
-	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodPost, "/api/v1/applications/"+appID+"/attachments", &body)
-	if err != nil {
-		return a, err
-	}
-	req.RemoteAddr = c.Request.RemoteAddr
-	req.Header.Set("Authorization", "Bearer "+token)
-	req.Header.Set("Content-Type", mw.FormDataContentType())
-	req.Header.Set("Accept", "application/json")
-	rec := &recorder{header: http.Header{}, status: http.StatusOK}
-	cs.engine.ServeHTTP(rec, req)
-	if rec.status == http.StatusCreated {
-		return a, json.Unmarshal(rec.body.Bytes(), &a)
-	}
-	return a, apiErrorOf(rec)
+	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", mw.FormDataContentType(), &body, http.StatusCreated, &a)
 }
 
 // apiErrorOf reads the API's error answer of rec.
