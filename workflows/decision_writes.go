@@ -226,8 +226,7 @@ func (p *process) queueWrite(ctx workflow.Context, w *queuedWrite) {
 func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 	if w.key != "" && !w.done {
 		grace := min(callerWriteGrace, p.clock.WallDuration(time.Hour))
-		if _, err := workflow.AwaitWithOptions(ctx, workflow.AwaitOptions{Timeout: grace,
-			TimerOptions: workflow.TimerOptions{Summary: "等待办理人写入 · " + activitySummary(w.activity, []any{w.arg})}},
+		if err := awaitWithTimeout(ctx, grace, "等待办理人写入 · "+activitySummary(w.activity, []any{w.arg}),
 			func() bool { return w.done || p.writes.urgent }); err != nil {
 			return err
 		}

@@ -230,6 +230,13 @@ const (
 	// such an application's first run; a worker from before the change ran
 	// one as a new submission, and its history replays so.
 	changeBroughtOver = "brought-over"
+
+	// changeWaitTimersCancelled: version 1 cancels a wait's timer when the
+	// wait ends first, and keeps the timer of a process's next alert across
+	// its wake-ups while that alert stays the same (timers.go). Before, the
+	// SDK's AwaitWithTimeout left each wait's timer running, so every
+	// wake-up left one more timer to fire later for nothing.
+	changeWaitTimersCancelled = "wait-timers-cancelled"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

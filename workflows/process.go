@@ -32,6 +32,9 @@ type process struct {
 	// taking effect, deadlines re-armed, reports read); meanwhile a decision
 	// waits (afterSteps).
 	stepping bool
+	// alert is the timer of the next alert, kept across wake-ups
+	// (changeWaitTimersCancelled).
+	alert *alertTimer
 }
 
 func newProcess(c clock.Clock, workflowID, county string) process {
@@ -85,6 +88,9 @@ func (p *process) settled() bool { return p.writing == 0 }
 // first. The alert's wait is a durable timer raced against the process's
 // messages.
 func (p *process) awaitChange(ctx workflow.Context, ds *deadlines, armed bool, woken func() bool) error {
+	if cancelsWaitTimers(ctx) {
+		return p.awaitChangeOrAlert(ctx, ds, armed, woken)
+	}
 	if dl, alert, ok := ds.next(); ok && armed {
 		if d := p.clock.WallDuration(alert.At.Sub(p.now(ctx))); d > 0 {
 			// The timer's summary is what the UI shows for it; replay

@@ -44,10 +44,13 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     the system started begins at its stage (recorded: three brought over);
 //   - decision-writes-checked: since changeDecisionWritesChecked, the
 //     process reads whether the caller made a decision's writes before it
-//     makes them, and the next decision reads instead of waiting.
+//     makes them, and the next decision reads instead of waiting;
+//   - wait-timers-cancelled: since changeWaitTimersCancelled, a wait's timer
+//     is cancelled when the wait ends first, and the next alert's timer is
+//     kept across wake-ups.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "decision-writes-checked"
+	recordingEra = "wait-timers-cancelled"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -59,7 +62,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", "decision-writes-checked", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -359,8 +362,13 @@ func (r *recorder) await(a *recordedApp, stage string) {
 // save writes the application's history.
 func (r *recorder) save(a *recordedApp, name string) {
 	a.t.Helper()
-	ctx := context.Background()
-	it := r.c.GetWorkflowHistory(ctx, workflows.ApplicationWorkflowID(a.id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	saveHistory(a.t, r.history(a), name)
+}
+
+// history reads the application's history from the server.
+func (r *recorder) history(a *recordedApp) *historypb.History {
+	a.t.Helper()
+	it := r.c.GetWorkflowHistory(context.Background(), workflows.ApplicationWorkflowID(a.id), "", false, enumspb.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	var h historypb.History
 	for it.HasNext() {
 		e, err := it.Next()
@@ -369,7 +377,7 @@ func (r *recorder) save(a *recordedApp, name string) {
 		}
 		h.Events = append(h.Events, e)
 	}
-	saveHistory(a.t, &h, name)
+	return &h
 }
 
 // saveHistory writes h to testdata/histories/<recordingEra>/name.json as
