@@ -119,8 +119,18 @@ func runLife(cfg config.Config, args []string) error {
 		ok.Load(), *lives, wall.Round(time.Millisecond), clk.TimeScale, float64(ok.Load())/wall.Minutes(), failed.Load(), firstErr.Load())
 	logf("RESULT CPU over the run (cores): %s", fmtCores(cores(cpu0, cpu1)))
 	if n := ok.Load(); n > 0 {
-		logf("RESULT CPU per complete life: %.3f s (laborbrand, postgres and temporal, over the run's wall time)",
-			cpuSeconds(cpu0, cpu1)/float64(n))
+		gross := cpuSeconds(cpu0, cpu1)
+		logf("RESULT CPU per complete life: %.3f s (laborbrand, postgres and temporal, over the run's wall time)", gross/float64(n))
+		brands := make([]string, 0, len(processes)/2)
+		for i := 1; i < len(processes); i += 2 {
+			brands = append(brands, strings.TrimPrefix(processes[i], workflows.BrandWorkflowID("")))
+		}
+		polls, err := pollCost(ctx, api, city, *pid, brands, int(pollCount.Load()))
+		if err != nil {
+			return err
+		}
+		logf("RESULT CPU per complete life, less the tool's polls: %.3f s (%d polls, replayed after the run: %.1f s of API and PostgreSQL CPU)",
+			(gross-polls)/float64(n), pollCount.Load(), polls)
 	}
 	if *taddr != "" {
 		tc, err := dialTemporal(ctx, *taddr)
@@ -336,10 +346,53 @@ func jsonOf[R client.Answer](r R, err error, view func() *client.Application) *c
 	return view()
 }
 
+// pollCount counts the polls of every life: what watching the lives cost
+// is not a life's own (pollCost).
+var pollCount atomic.Int64
+
+// pollCost measures, after the run, the CPU the stack spends on as many
+// GET /brands/{id} as the lives polled (four at a time): what watching the
+// lives cost rather than living them. Only the API's and PostgreSQL's CPU
+// count (a read never reaches Temporal), less what they spend meanwhile
+// anyway — at a high time scale the admitted brands live on after the run
+// (reminders, evaluation windows), measured for 5 s before the replay.
+func pollCost(ctx context.Context, api *apiClient, city auth.Principal, pid int, brands []string, polls int) (float64, error) {
+	reading := func(a, b cpuSnap) float64 {
+		return b.cpu["laborbrand"] - a.cpu["laborbrand"] + b.cpu["postgres"] - a.cpu["postgres"]
+	}
+	c0 := takeCPU(pid)
+	time.Sleep(5 * time.Second)
+	c1 := takeCPU(pid)
+	background := reading(c0, c1) / c1.at.Sub(c0.at).Seconds()
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	var failed atomic.Value
+	for range 4 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := int(next.Add(1)); i <= polls; i = int(next.Add(1)) {
+				r, err := api.GetBrandWithResponse(ctx, brands[i%len(brands)], api.as(&city))
+				if st := status(r, err); st != 200 {
+					failed.CompareAndSwap(nil, fmt.Sprintf("replayed poll: status %d (%v)", st, err))
+					return
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	c2 := takeCPU(pid)
+	if f := failed.Load(); f != nil {
+		return 0, fmt.Errorf("%v", f)
+	}
+	return max(0, reading(c1, c2)-background*c2.at.Sub(c1.at).Seconds()), nil
+}
+
 // until polls the application until cond holds.
 func (l *life) until(ctx context.Context, id string, cond func(*client.Application) bool) (*client.Application, error) {
 	stage := client.Stage("")
 	for {
+		pollCount.Add(1)
 		r, err := l.api.GetApplicationWithResponse(ctx, id, l.api.as(&l.city))
 		if err == nil && r.JSON200 != nil {
 			stage = r.JSON200.Stage
@@ -356,6 +409,7 @@ func (l *life) until(ctx context.Context, id string, cond func(*client.Applicati
 // untilB polls the brand until cond holds.
 func (l *life) untilB(ctx context.Context, id string, cond func(*client.Brand) bool) (*client.Brand, error) {
 	for {
+		pollCount.Add(1)
 		t := time.Now()
 		r, err := l.api.GetBrandWithResponse(ctx, id, l.api.as(&l.city))
 		st := status(r, err)
