@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"strings"
@@ -42,8 +43,9 @@ type brandHarness struct {
 	done  int // Updates answered (refused or completed)
 	runs  []brandRun
 	cur   *brandRun // the run in progress
-	// onActivity, if set, is told of each activity as it starts.
-	onActivity func(info *activity.Info, args converter.EncodedValues)
+	// onActivity, if set, is told of each activity and local activity as
+	// it starts, with a way to read its arguments.
+	onActivity func(info *activity.Info, args func(ptrs ...any) error)
 	// setup, if set, prepares each run's environment (mocks).
 	setup func(env *testsuite.TestWorkflowEnvironment)
 	// untold is set while a report was filed whose signal was lost and no
@@ -267,10 +269,15 @@ func (h *brandHarness) runOnce(start, end time.Time, in workflows.BrandInput) br
 	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, args converter.EncodedValues) {
 		h.cur.Activities++
 		if h.onActivity != nil {
-			h.onActivity(info, args)
+			h.onActivity(info, args.Get)
 		}
 	})
-	h.env.SetOnLocalActivityStartedListener(func(*activity.Info, context.Context, []any) { h.cur.LocalActivities++ })
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, args []any) {
+		h.cur.LocalActivities++
+		if h.onActivity != nil {
+			h.onActivity(info, func(ptrs ...any) error { return copyArgs(args, ptrs) })
+		}
+	})
 	h.env.SetOnTimerScheduledListener(func(string, time.Duration) { h.cur.Timers++ })
 	for _, c := range h.calls {
 		if !c.ran && !c.at.After(end) {
@@ -331,4 +338,22 @@ func hasLine(lines []string, want string) bool {
 		}
 	}
 	return false
+}
+
+// copyArgs decodes a local activity's arguments into ptrs, as an
+// activity's are read from their payloads.
+func copyArgs(args []any, ptrs []any) error {
+	for i, p := range ptrs {
+		if i >= len(args) {
+			return fmt.Errorf("%d arguments, want %d", len(args), len(ptrs))
+		}
+		raw, err := json.Marshal(args[i])
+		if err != nil {
+			return err
+		}
+		if err := json.Unmarshal(raw, p); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
-	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/activities"
@@ -204,9 +203,9 @@ func Test第十五条_RemovalDuringOwnStepEndsProcess(t *testing.T) {
 		env.OnActivity(real.Notify, mock.Anything, mock.MatchedBy(slow)).Return(real.Notify).After(time.Hour).Once()
 		env.OnActivity(real.Notify, mock.Anything, mock.Anything).Return(real.Notify)
 	}
-	h.onActivity = func(info *activity.Info, args converter.EncodedValues) {
+	h.onActivity = func(info *activity.Info, args func(...any) error) {
 		var r records.NotifyRequest
-		if sent || info.ActivityType.Name != "Notify" || args.Get(&r) != nil || !slow(r) {
+		if sent || info.ActivityType.Name != "Notify" || args(&r) != nil || !slow(r) {
 			return
 		}
 		sent = true

@@ -267,11 +267,17 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 		r.Audiences = append(append([]string{}, d.Audiences...), "supervisor", "city_officer")
 		r.Audiences = uniqueStrings(r.Audiences)
 	}
-	// A reminder or an escalation is the process's own step, on nobody's
-	// request path: it stays an activity, retried on the server's schedule
-	// and visible in the UI while it is pending.
+	summary := "发送：" + alertSummary(d, a)
+	if workflow.GetVersion(ctx, changeLocalNotify, workflow.DefaultVersion, 1) == 1 {
+		// Sent by the worker within the task the alert's timer woke, as
+		// the process's other own steps are: its key is the alert's, so a
+		// task retried sends it once.
+		opts := recording.local
+		opts.Summary = summary
+		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), ActivityNotify, r).Get(ctx, nil)
+	}
 	opts := recording.remote
-	opts.Summary = "发送：" + alertSummary(d, a)
+	opts.Summary = summary
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), ActivityNotify, r).Get(ctx, nil)
 }
 

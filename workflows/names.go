@@ -237,6 +237,13 @@ const (
 	// SDK's AwaitWithTimeout left each wait's timer running, so every
 	// wake-up left one more timer to fire later for nothing.
 	changeWaitTimersCancelled = "wait-timers-cancelled"
+
+	// changeLocalNotify: version 1 sends a reminder or an escalation
+	// (Notify) as a local activity, within the workflow task its timer
+	// woke, as the process's other own steps are; before, each was an
+	// activity through the server and one more workflow task — a third of
+	// an admitted brand's tasks.
+	changeLocalNotify = "local-notify"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

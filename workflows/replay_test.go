@@ -47,10 +47,12 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     makes them, and the next decision reads instead of waiting;
 //   - wait-timers-cancelled: since changeWaitTimersCancelled, a wait's timer
 //     is cancelled when the wait ends first, and the next alert's timer is
-//     kept across wake-ups.
+//     kept across wake-ups;
+//   - local-notify: since changeLocalNotify, reminders and escalations are
+//     sent by local activities.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "wait-timers-cancelled"
+	recordingEra = "local-notify"
 )
 
 // Every recorded history must replay on the current workflow code: a change
@@ -62,7 +64,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", "decision-writes-checked", recordingEra} {
+	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", "decision-writes-checked", "wait-timers-cancelled", recordingEra} {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -78,13 +80,41 @@ func TestReplayRecordedHistories(t *testing.T) {
 			if scheduled := scheduledActivities(t, f); len(scheduled) > 0 && filepath.Base(filepath.Dir(f)) == "local-activities" {
 				t.Errorf("%s schedules activities %v; since %q its records and calendar run locally", f, scheduled, "local-activities")
 			}
+			if n := scheduledNotify(t, f); n > 0 && filepath.Base(filepath.Dir(f)) == "local-notify" {
+				t.Errorf("%s schedules Notify %d times on the server; since %q reminders run locally", f, n, "local-notify")
+			}
 		})
 	}
+}
+
+// scheduledNotify counts the Notify activities a recorded history
+// schedules on the server.
+func scheduledNotify(t *testing.T, path string) int {
+	h := readHistory(t, path)
+	n := 0
+	for _, e := range h.Events {
+		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil && a.ActivityType.GetName() == workflows.ActivityNotify {
+			n++
+		}
+	}
+	return n
 }
 
 // scheduledActivities lists the activity types a recorded history
 // schedules on the server, other than reminders and escalations (Notify).
 func scheduledActivities(t *testing.T, path string) []string {
+	h := readHistory(t, path)
+	var out []string
+	for _, e := range h.Events {
+		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil && a.ActivityType.GetName() != "Notify" {
+			out = append(out, a.ActivityType.GetName())
+		}
+	}
+	return out
+}
+
+// readHistory reads a recorded history.
+func readHistory(t *testing.T, path string) *historypb.History {
 	f, err := os.Open(path)
 	if err != nil {
 		t.Fatal(err)
@@ -94,13 +124,7 @@ func scheduledActivities(t *testing.T, path string) []string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var out []string
-	for _, e := range h.Events {
-		if a := e.GetActivityTaskScheduledEventAttributes(); a != nil && a.ActivityType.GetName() != "Notify" {
-			out = append(out, a.ActivityType.GetName())
-		}
-	}
-	return out
+	return h
 }
 
 // TestRecordHistories runs complete applications on a real Temporal dev
