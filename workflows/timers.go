@@ -69,9 +69,10 @@ func (p *process) alertTimerFor(ctx workflow.Context, alert string, d time.Durat
 	return p.alert.fired
 }
 
-// stopAlertTimer cancels the alert's timer unless it has fired.
+// stopAlertTimer cancels the alert's timer. Once it has fired, the cancel
+// only releases its context: the SDK issues no command for a fired timer.
 func (p *process) stopAlertTimer() {
-	if p.alert != nil && !p.alert.fired.IsReady() {
+	if p.alert != nil {
 		p.alert.cancel()
 	}
 	p.alert = nil
