@@ -269,7 +269,7 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 	}
 	summary := "发送：" + alertSummary(d, a)
 	if workflow.GetVersion(ctx, changeLocalNotify, workflow.DefaultVersion, 1) == 1 {
-		// Sent by the worker within the task the alert's timer woke, as
+		// Sent by the worker within the task that handles the alert, as
 		// the process's other own steps are: its key is the alert's, so a
 		// task retried sends it once.
 		opts := recording.local

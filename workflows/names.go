@@ -239,8 +239,8 @@ const (
 	changeWaitTimersCancelled = "wait-timers-cancelled"
 
 	// changeLocalNotify: version 1 sends a reminder or an escalation
-	// (Notify) as a local activity, within the workflow task its timer
-	// woke, as the process's other own steps are; before, each was an
+	// (Notify) as a local activity, within the workflow task that handles
+	// the alert, as the process's other own steps are; before, each was an
 	// activity through the server and one more workflow task — a third of
 	// an admitted brand's tasks.
 	changeLocalNotify = "local-notify"

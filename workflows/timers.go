@@ -90,7 +90,7 @@ func awaitWithTimeout(ctx workflow.Context, d time.Duration, summary string, con
 		return nil
 	}
 	timerCtx, cancel := workflow.WithCancel(ctx)
-	defer cancel() // a no-op once the timer has fired
+	defer cancel() // once the timer has fired, this only releases its context
 	timer := workflow.NewTimerWithOptions(timerCtx, d, workflow.TimerOptions{Summary: summary})
 	return workflow.Await(ctx, func() bool { return cond() || timer.IsReady() })
 }
