@@ -76,10 +76,10 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			if err != nil {
 				return p.Sent, err
 			}
-			var tell []string
+			var tell []toldProcess
 			for _, proc := range page {
-				if deadlinesMove(cal, r.Version, proc.Rules) {
-					tell = append(tell, proc.ID)
+				if computed, moves := recomputeRules(cal, r.Version, proc.Rules); moves {
+					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
 				}
 			}
 			for rest := tell; len(rest) > 0; {
@@ -90,8 +90,8 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 				if err := a.signalAll(ctx, rest[:n], workflowID, r, p); err != nil {
 					return p.Sent, err
 				}
-				for _, id := range rest[:n] {
-					told[id] = true
+				for _, proc := range rest[:n] {
+					told[proc.ID] = true
 				}
 				rest = rest[n:]
 			}
@@ -110,19 +110,27 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 	return p.Sent, nil
 }
 
+// toldProcess is a process the fan-out tells, with the deadlines it
+// computed for it under the new calendar.
+type toldProcess struct {
+	ID       string
+	Computed []records.ComputedDeadline
+}
+
 // signalAll signals the processes, a bounded number at once, heartbeating
 // the progress before the page (a slow server must not time the page out;
-// a retry repeats it, harmlessly).
-func (a *Activities) signalAll(ctx context.Context, ids []string, workflowID func(string) string, r records.CalendarSignal, before fanoutProgress) error {
+// a retry repeats it, harmlessly). Each signal carries the deadlines the
+// fan-out computed for its process, which re-arms with them.
+func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflowID func(string) string, r records.CalendarSignal, before fanoutProgress) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
-	for i, id := range ids {
-		id := workflowID(id)
+	for i, proc := range procs {
+		id := workflowID(proc.ID)
 		if i%100 == 99 {
 			activity.RecordHeartbeat(ctx, before)
 		}
 		g.Go(func() error {
-			err := a.Temporal.SignalWorkflow(gctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version})
+			err := a.Temporal.SignalWorkflow(gctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
 			if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
 				return fmt.Errorf("signal %s: %w", id, err)
 			}
@@ -184,19 +192,32 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told m
 // with an older calendar falls on another day now. Rules not kept (nil), or
 // one the calendar cannot compute, leave the judgement to the process.
 func deadlinesMove(cal *calendar.Calendar, version int, rules []records.DeadlineRule) bool {
+	_, moves := recomputeRules(cal, version, rules)
+	return moves
+}
+
+// recomputeRules is deadlinesMove that also returns the schedules it
+// computed under cal, each with its rule: what the process would compute
+// itself when told.
+func recomputeRules(cal *calendar.Calendar, version int, rules []records.DeadlineRule) ([]records.ComputedDeadline, bool) {
 	if rules == nil {
-		return true
+		return nil, true
 	}
+	var computed []records.ComputedDeadline
+	moves := false
 	for _, d := range rules {
 		if d.CalendarVersion >= version {
 			continue // computed with this calendar or a newer one
 		}
 		s, err := deadline.Compute(cal, d.Rule)
-		if err != nil || s.Deadline.Due != d.Due {
-			return true
+		if err != nil {
+			moves = true
+			continue
 		}
+		computed = append(computed, records.ComputedDeadline{Key: d.Key, Rule: d.Rule, Schedule: s})
+		moves = moves || s.Deadline.Due != d.Due
 	}
-	return false
+	return computed, moves
 }
 
 // processOf names the table and the workflow IDs of a workflow type.
@@ -231,10 +252,12 @@ func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules [
 	if err != nil {
 		return err
 	}
-	if !deadlinesMove(cal, cal.Version(), rules) {
+	computed, moves := recomputeRules(cal, cal.Version(), rules)
+	if !moves {
 		return nil
 	}
-	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version()})
+	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", workflows.SignalCalendarChanged,
+		records.CalendarChanged{Version: cal.Version(), Computed: computed})
 	if err != nil && !isNotFound(err) {
 		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, cal.Version(), err)
 	}

@@ -162,6 +162,40 @@ func TestCalendarRevisionWakesOnlyTheProcessesItMoves(t *testing.T) {
 	if after := historyLength(rose); after != roseBefore {
 		t.Errorf("安宁's history grew from %d to %d events: the revision woke a process it does not move", roseBefore, after)
 	}
+	// The signal carried the schedule the fan-out computed, and 石林's
+	// process re-armed with it, computing nothing again.
+	if las := localActivitiesSince(t, s, workflows.ApplicationWorkflowID(embroidery), workflows.SignalCalendarChanged); slices.Contains(las, workflows.ActivityComputeDeadline) {
+		t.Errorf("石林's process computed a deadline after the signal (%v); the signal carries them", las)
+	}
+}
+
+// localActivitiesSince lists the local activities a process ran after it
+// first received signal.
+func localActivitiesSince(t *testing.T, s *stacktest.Stack, workflowID, signal string) []string {
+	t.Helper()
+	var out []string
+	seen := false
+	it := s.Temporal.GetWorkflowHistory(context.Background(), workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		seen = seen || e.GetWorkflowExecutionSignaledEventAttributes().GetSignalName() == signal
+		m := e.GetMarkerRecordedEventAttributes()
+		if !seen || m.GetMarkerName() != "LocalActivity" {
+			continue
+		}
+		var la struct{ ActivityType string }
+		if err := converter.GetDefaultDataConverter().FromPayloads(m.GetDetails()["data"], &la); err != nil {
+			t.Fatalf("local activity marker of %s: %v", workflowID, err)
+		}
+		out = append(out, la.ActivityType)
+	}
+	if !seen {
+		t.Fatalf("%s never received %s", workflowID, signal)
+	}
+	return out
 }
 
 // RULES §5: a county may add local days off (少数民族节日); only that county's

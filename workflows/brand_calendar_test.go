@@ -5,8 +5,12 @@ import (
 	"strings"
 	"testing"
 
+	"go.temporal.io/sdk/activity"
+
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -17,8 +21,25 @@ import (
 // calendar-changed signal, the process re-arms the deadline on the next
 // working day, Mon 2027-01-18, records the change, and the level climbs at
 // 24:00 of that day, not of the provisional one.
+//
+// The fan-out that tells the process computed the new schedule already, to
+// find the processes it moves; the signal carries it, and the process
+// re-arms with it instead of computing it again (calendar-computed-carried):
+// the same day, the same reminders, and no computation between the signal
+// and the re-arm. Told only the version, the process computes it itself.
 func TestDecision_YearsWithoutNotice_CalendarChangeRearmsProvisionalRectification(t *testing.T) {
+	t.Run("told the version", func(t *testing.T) { rearmProvisionalRectification(t, false) })
+	t.Run("told the schedule", func(t *testing.T) { rearmProvisionalRectification(t, true) })
+}
+
+func rearmProvisionalRectification(t *testing.T, carry bool) {
 	h := newBrandHarness(t, "2025-06-10")
+	computed := 0
+	h.onActivity = func(info *activity.Info, _ func(ptrs ...any) error) {
+		if info.ActivityType.Name == workflows.ActivityComputeDeadline {
+			computed++
+		}
+	}
 	h.update("2026-12-15", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "finding"))
 	h.check("2026-12-15", func(st workflows.BrandState) {
 		d := deadlineOf(st, "rectification")
@@ -35,9 +56,27 @@ func TestDecision_YearsWithoutNotice_CalendarChangeRearmsProvisionalRectificatio
 			t.Fatal(err)
 		}
 		version = v
-		h.signal(workflows.SignalCalendarChanged, records.CalendarChanged{Version: v})
+		sig := records.CalendarChanged{Version: v}
+		if carry { // as the fan-out does, for every running deadline
+			cal, err := (&store.Calendars{Store: h.store}).Current(context.Background())
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, d := range h.state().Deadlines.Items {
+				s, err := deadline.Compute(cal, d.Rule)
+				if err != nil {
+					t.Fatal(err)
+				}
+				sig.Computed = append(sig.Computed, records.ComputedDeadline{Key: d.Key, Rule: d.Rule, Schedule: s})
+			}
+		}
+		computed = 0
+		h.signal(workflows.SignalCalendarChanged, sig)
 	})
 	h.check("2026-12-21", func(st workflows.BrandState) {
+		if want := map[bool]int{false: 2, true: 0}[carry]; computed != want { // the rectification and the evaluation window
+			t.Errorf("deadlines computed by the process to re-arm: %d, want %d", computed, want)
+		}
 		d := deadlineOf(st, "rectification")
 		if d == nil || d.Value().Due.String() != "2027-01-18" || !d.Value().DueAt.Equal(at("2027-01-19", 0)) || d.Value().Provisional || d.Value().CalendarVersion != version {
 			t.Errorf("after the load: %+v, want 2027-01-18 official on version %d", d, version)

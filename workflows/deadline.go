@@ -51,6 +51,9 @@ type deadlines struct {
 	Items []*Deadline `json:"items"`
 	// CalendarVersion is the newest calendar version the process was told of.
 	CalendarVersion int `json:"calendar_version"`
+	// told is what the calendar-changed signal of CalendarVersion carried
+	// already computed, by deadline key, until the next recompute uses it.
+	told map[string]records.ComputedDeadline
 }
 
 func (ds *deadlines) get(key string) *Deadline {
@@ -165,6 +168,10 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
 			ch.Receive(ctx, &sig)
 			if sig.Version > ds.CalendarVersion {
 				ds.CalendarVersion = sig.Version
+				ds.told = map[string]records.ComputedDeadline{}
+				for _, c := range sig.Computed {
+					ds.told[c.Key] = c
+				}
 				*wake++
 			}
 		}
@@ -217,9 +224,12 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 		if d.Expired || !stale {
 			continue
 		}
-		s, err := computeDeadline(ctx, d.Rule)
-		if err != nil {
-			return changed, err
+		s, ok := ds.toldSchedule(ctx, d)
+		if !ok {
+			var err error
+			if s, err = computeDeadline(ctx, d.Rule); err != nil {
+				return changed, err
+			}
 		}
 		if s.Deadline.Due == v.Due {
 			d.Schedule.Deadline = s.Deadline // same day, newer version
@@ -229,7 +239,31 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 		d.skipPastReminders(h.now(ctx))
 		changed = append(changed, d)
 	}
+	ds.told = nil
 	return changed, nil
+}
+
+// toldSchedule is d's schedule as the calendar-changed signal carried it,
+// when it was computed for d's rule under the calendar the process was told
+// of (or a newer one): what computeDeadline would return, without the
+// local activity. Since changeCalendarComputedCarried; before, every
+// deadline was computed by the process.
+func (ds *deadlines) toldSchedule(ctx workflow.Context, d *Deadline) (deadline.Schedule, bool) {
+	c, ok := ds.told[d.Key]
+	if !ok || c.Schedule.Deadline.CalendarVersion < ds.CalendarVersion || !sameRule(c.Rule, d.Rule) {
+		return deadline.Schedule{}, false
+	}
+	if workflow.GetVersion(ctx, changeCalendarComputedCarried, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return deadline.Schedule{}, false
+	}
+	return c.Schedule, true
+}
+
+// sameRule reports whether two rules compute the same deadline.
+func sameRule(a, b deadline.Rule) bool {
+	return a.Kind == b.Kind && a.From == b.From && a.Period == b.Period && a.N == b.N && a.County == b.County &&
+		slices.Equal(a.Alerts.LeadDays, b.Alerts.LeadDays) &&
+		a.Alerts.EscalateEvery == b.Alerts.EscalateEvery && a.Alerts.EscalateMax == b.Alerts.EscalateMax
 }
 
 // handleDueAlerts handles every alert whose time has come: reminders and escalations

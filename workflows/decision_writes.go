@@ -230,8 +230,10 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 			func() bool { return w.done || p.writes.urgent }); err != nil {
 			return err
 		}
-		if err := p.checkWrites(ctx); err != nil {
-			return err
+		if !w.done || !foundByNextDecision(ctx) {
+			if err := p.checkWrites(ctx); err != nil {
+				return err
+			}
 		}
 	}
 	if w.done {
@@ -246,6 +248,16 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 	}
 	p.finishWrite(w)
 	return nil
+}
+
+// foundByNextDecision reports, for a write the next decision found on
+// record while it waited, that the writer reads nothing more now: the read
+// would look only for that decision's own write, which its caller makes
+// after the answer, so it found nothing and cost the decision's workflow
+// task a local activity. The next write's grace reads for it in time.
+// Since changeWriteCheckedOnce; before, the writer read again.
+func foundByNextDecision(ctx workflow.Context) bool {
+	return workflow.GetVersion(ctx, changeWriteCheckedOnce, workflow.DefaultVersion, 1) == 1
 }
 
 // withDecision gives a decision's handler its context; its writes are

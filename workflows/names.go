@@ -244,6 +244,20 @@ const (
 	// activity through the server and one more workflow task — a third of
 	// an admitted brand's tasks.
 	changeLocalNotify = "local-notify"
+
+	// changeCalendarComputedCarried: version 1 re-arms a deadline with the
+	// schedule the calendar-changed signal carried for its rule (the
+	// fan-out computed it to find the processes it moves) instead of
+	// computing it again with a local activity; asked only when the signal
+	// carried one. A revision's re-arm is then one workflow task with one
+	// write and no computation.
+	changeCalendarComputedCarried = "calendar-computed-carried"
+
+	// changeWriteCheckedOnce: version 1 has a decision's writer not read
+	// again for a write the next decision already found on record (see
+	// foundByNextDecision); before, each decision that followed another
+	// within callerWriteGrace ran two reads in its workflow task.
+	changeWriteCheckedOnce = "write-checked-once"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

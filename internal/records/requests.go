@@ -5,6 +5,7 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 )
 
 // ResubmissionRecord applies a resubmitted form revision.
@@ -106,9 +107,20 @@ type NotifyRequest struct {
 }
 
 // CalendarChanged is the calendar-changed signal's payload: calendar
-// version Version is in force.
+// version Version is in force. Computed carries what the sender already
+// computed under it for the rules the process's last step wrote down, so
+// that the process re-arms those deadlines without computing them again.
 type CalendarChanged struct {
-	Version int `json:"version"`
+	Version  int                `json:"version"`
+	Computed []ComputedDeadline `json:"computed,omitempty"`
+}
+
+// ComputedDeadline is a deadline's rule with its schedule under a calendar
+// (Schedule.Deadline.CalendarVersion).
+type ComputedDeadline struct {
+	Key      string            `json:"key"`
+	Rule     deadline.Rule     `json:"rule"`
+	Schedule deadline.Schedule `json:"schedule"`
 }
 
 // CalendarSignal asks for the calendar-changed signal to reach every open
