@@ -78,7 +78,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			}
 			var tell []toldProcess
 			for _, proc := range page {
-				if computed, moves := recomputeRules(cal, r.Version, proc.Rules); moves {
+				if computed, moves := RecomputeRules(cal, r.Version, proc.Rules); moves {
 					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
 				}
 			}
@@ -192,14 +192,14 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told m
 // with an older calendar falls on another day now. Rules not kept (nil), or
 // one the calendar cannot compute, leave the judgement to the process.
 func deadlinesMove(cal *calendar.Calendar, version int, rules []records.DeadlineRule) bool {
-	_, moves := recomputeRules(cal, version, rules)
+	_, moves := RecomputeRules(cal, version, rules)
 	return moves
 }
 
-// recomputeRules is deadlinesMove that also returns the schedules it
+// RecomputeRules is deadlinesMove that also returns the schedules it
 // computed under cal, each with its rule: what the process would compute
-// itself when told.
-func recomputeRules(cal *calendar.Calendar, version int, rules []records.DeadlineRule) ([]records.ComputedDeadline, bool) {
+// itself when told, and what the signal carries to it.
+func RecomputeRules(cal *calendar.Calendar, version int, rules []records.DeadlineRule) ([]records.ComputedDeadline, bool) {
 	if rules == nil {
 		return nil, true
 	}
@@ -252,7 +252,7 @@ func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules [
 	if err != nil {
 		return err
 	}
-	computed, moves := recomputeRules(cal, cal.Version(), rules)
+	computed, moves := RecomputeRules(cal, cal.Version(), rules)
 	if !moves {
 		return nil
 	}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"testing"
 	"time"
 
@@ -21,6 +22,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -49,11 +51,20 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     is cancelled when the wait ends first, and the next alert's timer is
 //     kept across wake-ups;
 //   - local-notify: since changeLocalNotify, reminders and escalations are
-//     sent by local activities.
+//     sent by local activities;
+//   - computed-carried: since changeCalendarComputedCarried and
+//     changeWriteCheckedOnce, a process re-arms with the schedules a
+//     calendar revision's signal carries (recorded: calendar_revised), and a
+//     decision's writer does not read again for a write the next decision
+//     found on record.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "local-notify"
+	recordingEra = "computed-carried"
 )
+
+// erasInOrder are the eras of recorded histories, oldest first.
+var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
+	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -64,7 +75,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 	for _, f := range files {
 		eras[filepath.Base(filepath.Dir(f))]++
 	}
-	for _, era := range []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller", "brought-over", "decision-writes-checked", "wait-timers-cancelled", recordingEra} {
+	for _, era := range erasInOrder {
 		if err != nil || eras[era] < 3 {
 			t.Fatalf("want at least 3 recorded histories in %s/%s, found %v (%v); run go test ./workflows/ -run TestRecord -record", historiesDir, era, files, err)
 		}
@@ -90,7 +101,7 @@ func TestReplayRecordedHistories(t *testing.T) {
 			if len(others) > 0 && era == "local-activities" {
 				t.Errorf("%s schedules activities %v; since %q its records and calendar run locally", f, others, "local-activities")
 			}
-			if notify > 0 && era == "local-notify" {
+			if notify > 0 && slices.Index(erasInOrder, era) >= slices.Index(erasInOrder, "local-notify") {
 				t.Errorf("%s schedules Notify %d times on the server; since %q reminders run locally", f, notify, "local-notify")
 			}
 		})
@@ -153,6 +164,13 @@ func TestRecordHistories(t *testing.T) {
 				ReceivedOn: start, Via: "public"})
 			r.update(a, workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: "OB-" + a.id,
 				Upheld: true, Reason: "品牌名称与他人注册商标相同"})
+			r.await(a, workflows.StageRejected)
+		}},
+		// A local day off of the county inside the 初审 period (RULES §5),
+		// told as the fan-out tells it; then the county declines.
+		{"calendar_revised", 1, nil, func(r *recorder, a *recordedApp) {
+			r.reviseCalendar(a, date("2026-03-16"))
+			r.update(a, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: a.county, Decision: "reject", Opinion: "不符合申报条件"})
 			r.await(a, workflows.StageRejected)
 		}},
 		// Four or five seconds for the 20-working-day wait, with its reminders.
@@ -307,6 +325,39 @@ func (r *recorder) update(a *recordedApp, name string, arg any) {
 	}
 	if err != nil {
 		a.t.Fatalf("%s: %v", name, err)
+	}
+}
+
+// reviseCalendar gives a's county a local day off and tells its process as
+// the calendar fan-out does, with the schedules computed for the rules its
+// last step wrote; it returns once the process has re-armed.
+func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
+	a.t.Helper()
+	ctx := context.Background()
+	if err := r.store.AddCountyOffDay(ctx, a.in.CountyCode, off, "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
+		a.t.Fatal(err)
+	}
+	cal, err := (&store.Calendars{Store: r.store}).Current(ctx)
+	if err != nil {
+		a.t.Fatal(err)
+	}
+	rulesOf := func() []records.DeadlineRule {
+		procs, err := r.store.ProcessRulesOf(ctx, "application", []string{a.id})
+		if err != nil || len(procs) != 1 {
+			a.t.Fatalf("rules of %s: %v %v", a.id, procs, err)
+		}
+		return procs[0].Rules
+	}
+	computed, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf())
+	if !moves {
+		a.t.Fatalf("a day off on %s moves no deadline of %s", off, a.id)
+	}
+	sig := records.CalendarChanged{Version: cal.Version(), Computed: computed}
+	if err := r.c.SignalWorkflow(ctx, workflows.ApplicationWorkflowID(a.id), "", workflows.SignalCalendarChanged, sig); err != nil {
+		a.t.Fatal(err)
+	}
+	if !testenv.Poll(30*time.Second, func() bool { _, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf()); return !moves }) {
+		a.t.Fatalf("%s not re-armed after 30 s", a.id)
 	}
 }
 
