@@ -24,9 +24,10 @@ import (
 //
 // The fan-out that tells the process computed the new schedule already, to
 // find the processes it moves; the signal carries it, and the process
-// re-arms with it instead of computing it again (calendar-computed-carried):
-// the same day, the same reminders, and no computation between the signal
-// and the re-arm. Told only the version, the process computes it itself.
+// re-arms with it instead of computing it again (version 2 of
+// recompute-only-newer-calendar): the same day, the same reminders, and no
+// computation between the signal and the re-arm. Told only the version, the
+// process computes it itself.
 func TestDecision_YearsWithoutNotice_CalendarChangeRearmsProvisionalRectification(t *testing.T) {
 	t.Run("told the version", func(t *testing.T) { rearmProvisionalRectification(t, false) })
 	t.Run("told the schedule", func(t *testing.T) { rearmProvisionalRectification(t, true) })

@@ -217,15 +217,17 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 	var changed []*Deadline
 	// Version 1: a deadline is recomputed only when a newer calendar is
 	// known; before, a provisional one was recomputed on every wake-up.
-	onlyNewer := workflow.GetVersion(ctx, changeRecomputeOnlyNewer, workflow.DefaultVersion, 1) == 1
+	// Version 2: with the schedule the signal carried, when it did.
+	version := workflow.GetVersion(ctx, changeRecomputeOnlyNewer, workflow.DefaultVersion, recomputeWithCarried)
+	onlyNewer := version >= 1
 	for _, d := range ds.Items {
 		v := d.Schedule.Deadline
 		stale := v.CalendarVersion < ds.CalendarVersion || (!onlyNewer && v.Provisional)
 		if d.Expired || !stale {
 			continue
 		}
-		s, ok := ds.toldSchedule(ctx, d)
-		if !ok {
+		s, ok := ds.toldSchedule(d)
+		if !ok || version < recomputeWithCarried {
 			var err error
 			if s, err = computeDeadline(ctx, d.Rule); err != nil {
 				return changed, err
@@ -246,14 +248,10 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 // toldSchedule is d's schedule as the calendar-changed signal carried it,
 // when it was computed for d's rule under the calendar the process was told
 // of (or a newer one): what computeDeadline would return, without the
-// local activity. Since changeCalendarComputedCarried; before, every
-// deadline was computed by the process.
-func (ds *deadlines) toldSchedule(ctx workflow.Context, d *Deadline) (deadline.Schedule, bool) {
+// local activity.
+func (ds *deadlines) toldSchedule(d *Deadline) (deadline.Schedule, bool) {
 	c, ok := ds.told[d.Key]
 	if !ok || c.Schedule.Deadline.CalendarVersion < ds.CalendarVersion || !sameRule(c.Rule, d.Rule) {
-		return deadline.Schedule{}, false
-	}
-	if workflow.GetVersion(ctx, changeCalendarComputedCarried, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return deadline.Schedule{}, false
 	}
 	return c.Schedule, true

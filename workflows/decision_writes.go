@@ -80,7 +80,7 @@ func deferWrite(ctx workflow.Context, kind activityKind, fn any, args []any) (wo
 	}
 	d.writes = append(d.writes, records.Write{Activity: name, Arg: raw})
 	w := &queuedWrite{activity: name, arg: args[0]}
-	if workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, 1) == 1 {
+	if workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, writesCheckedOnce) >= 1 {
 		w.key = stepKey(raw)
 	}
 	d.p.queueWrite(ctx, w)
@@ -255,9 +255,9 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 // would look only for that decision's own write, which its caller makes
 // after the answer, so it found nothing and cost the decision's workflow
 // task a local activity. The next write's grace reads for it in time.
-// Since changeWriteCheckedOnce; before, the writer read again.
+// Since version writesCheckedOnce; before, the writer read again.
 func foundByNextDecision(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, changeWriteCheckedOnce, workflow.DefaultVersion, 1) == 1
+	return workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, writesCheckedOnce) == writesCheckedOnce
 }
 
 // withDecision gives a decision's handler its context; its writes are

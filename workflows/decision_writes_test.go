@@ -89,13 +89,14 @@ func TestDecision_Writes_MadeByTheCallerAreNotMadeAgain(t *testing.T) {
 	}
 }
 
-// RULES §6 (on record once; write-checked-once): decisions one right after
-// another, each written by its caller before the next is sent. A decision
-// that follows a write not yet read for reads once whether it is on record;
-// the process's writer reads no more for a write the next decision found.
-// Before, the writer read again at once, for the new decision's write that
-// its caller makes only after the answer: a second read in that decision's
-// workflow task, before the answer (here two at 01.5 and two at 02.5).
+// RULES §6 (on record once; decision-writes-checked, version 2): decisions
+// one right after another, each written by its caller before the next is
+// sent. A decision that follows a write not yet read for reads once whether
+// it is on record; the process's writer reads no more for a write the next
+// decision found. With version 1 the writer read again at once, for the
+// new decision's write that its caller makes only after the answer: a
+// second read in that decision's workflow task, before the answer (here
+// two at 01.5 and two at 02.5).
 func TestDecision_Writes_ADecisionRightAfterAnotherReadsOnce(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	writer := worker.NewDecisionWriter(&activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}})

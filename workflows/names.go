@@ -146,7 +146,11 @@ const RefusedError = "Refused"
 
 // Version markers (workflow.GetVersion change IDs). Each names a change to a
 // process's commands; histories recorded before it replay the old branch.
+// Every call for one change ID passes the same highest version.
 const (
+	recomputeWithCarried = 2 // of changeRecomputeOnlyNewer
+	writesCheckedOnce    = 2 // of changeDecisionWritesChecked
+
 	// changeLocalActivities versions how a process runs its calendar
 	// computations and record writes. Version 1 runs them as local activities
 	// in the worker that holds the process: an officer's decision then costs one
@@ -157,7 +161,14 @@ const (
 
 	// changeRecomputeOnlyNewer: version 1 recomputes a deadline only when a
 	// newer calendar is known; before, a provisional one was recomputed on
-	// every wake-up.
+	// every wake-up. Version 2 (recomputeWithCarried) also re-arms a
+	// deadline with the schedule the calendar-changed signal carried for
+	// its rule (the fan-out computed it to find the processes it moves)
+	// instead of computing it again with a local activity. A new version of
+	// a change asked at every wake-up, not a change of its own: a new change
+	// ID would cost each run one more marker and search-attribute upsert in
+	// the revision's own task; a run that asked version 1 keeps computing
+	// until it continues as new.
 	changeRecomputeOnlyNewer = "recompute-only-newer-calendar"
 
 	// changeRecheckDecisions: version 1 checks a decision again when its
@@ -221,7 +232,12 @@ const (
 	// which steps are on record (a local activity: a read, harmless if its
 	// task is discarded) and writes only the others; and the next decision
 	// reads the same instead of waiting for the process's write, so that a
-	// decision right after another is not held up by it.
+	// decision right after another is not held up by it. Version 2
+	// (writesCheckedOnce) has the writer not read again for a write the next
+	// decision found on record (foundByNextDecision); with version 1 each
+	// decision that followed another within the grace ran two reads in its
+	// workflow task. A new version rather than a new change for the reason
+	// given at changeRecomputeOnlyNewer.
 	changeDecisionWritesChecked = "decision-writes-checked"
 
 	// changeBroughtOver: version 1 starts an application whose input says
@@ -244,20 +260,6 @@ const (
 	// activity through the server and one more workflow task — a third of
 	// an admitted brand's tasks.
 	changeLocalNotify = "local-notify"
-
-	// changeCalendarComputedCarried: version 1 re-arms a deadline with the
-	// schedule the calendar-changed signal carried for its rule (the
-	// fan-out computed it to find the processes it moves) instead of
-	// computing it again with a local activity; asked only when the signal
-	// carried one. A revision's re-arm is then one workflow task with one
-	// write and no computation.
-	changeCalendarComputedCarried = "calendar-computed-carried"
-
-	// changeWriteCheckedOnce: version 1 has a decision's writer not read
-	// again for a write the next decision already found on record (see
-	// foundByNextDecision); before, each decision that followed another
-	// within callerWriteGrace ran two reads in its workflow task.
-	changeWriteCheckedOnce = "write-checked-once"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

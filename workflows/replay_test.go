@@ -52,8 +52,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     kept across wake-ups;
 //   - local-notify: since changeLocalNotify, reminders and escalations are
 //     sent by local activities;
-//   - computed-carried: since changeCalendarComputedCarried and
-//     changeWriteCheckedOnce, a process re-arms with the schedules a
+//   - computed-carried: since version 2 of changeRecomputeOnlyNewer and of
+//     changeDecisionWritesChecked, a process re-arms with the schedules a
 //     calendar revision's signal carries (recorded: calendar_revised), and a
 //     decision's writer does not read again for a write the next decision
 //     found on record.
