@@ -2,10 +2,13 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -14,26 +17,29 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// Fan-out sizes: rows read per page (a heartbeat each), and signals in
-// flight at once — enough to keep Temporal busy, few enough not to queue
-// behind each other on a small server.
+// Fan-out sizes: rows read per page (a heartbeat each), and processes told
+// at once — enough to keep Temporal busy, few enough not to queue behind
+// each other on a small server.
 const (
 	fanoutPage        = 500
 	fanoutConcurrency = 16
 )
 
 // Fan-out pace. A process told is re-armed by a workflow task on the worker
-// that last ran it (its sticky queue); a task that waits there longer than
-// the worker's sticky schedule-to-start timeout (5 s) is moved to the task
-// queue, and when all of them are, every poller of the Go SDK may still be
-// waiting on the empty sticky queue until its long poll ends: a whole
-// minute in which nothing is re-armed (measured: 1,000 processes told in
-// 10 s, 735 re-armed, then 60 s of nothing). So the fan-out tells at most
-// fanoutBatch at a time and keeps at most fanoutInFlight told but not yet
-// re-armed — what the re-arms' own records show — a few seconds of work for
-// one worker. It never waits on a process longer than fanoutPatience
-// without any progress: a process that does not rewrite its rules must not
-// hold up the others.
+// that last ran it (its sticky queue). Told by the Update, it answers after
+// that task, so at most fanoutConcurrency wait at once. Told by the signal
+// (a worker from before the Update), nothing waits for the task: a task
+// that waits on the sticky queue longer than the worker's sticky
+// schedule-to-start timeout (5 s) is moved to the task queue, and when all
+// of them are, every poller of the Go SDK may still be waiting on the empty
+// sticky queue until its long poll ends — a whole minute in which nothing
+// is re-armed (measured: 1,000 processes told in 10 s, 735 re-armed, then
+// 60 s of nothing). So the fan-out tells at most fanoutBatch at a time and
+// keeps at most fanoutInFlight told but not yet re-armed — what the
+// re-arms' own records show — a few seconds of work for one worker. It
+// never waits on a process longer than fanoutPatience without any
+// progress: a process that does not rewrite its rules must not hold up
+// the others.
 const (
 	fanoutBatch    = 50
 	fanoutInFlight = 150
@@ -117,10 +123,10 @@ type toldProcess struct {
 	Computed []records.ComputedDeadline
 }
 
-// signalAll signals the processes, a bounded number at once, heartbeating
+// signalAll tells the processes, a bounded number at once, heartbeating
 // the progress before the page (a slow server must not time the page out;
-// a retry repeats it, harmlessly). Each signal carries the deadlines the
-// fan-out computed for its process, which re-arms with them.
+// a retry repeats it, harmlessly). Each is told the deadlines the fan-out
+// computed for it, which it re-arms with.
 func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflowID func(string) string, r records.CalendarSignal, before fanoutProgress) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
@@ -130,14 +136,49 @@ func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflo
 			activity.RecordHeartbeat(ctx, before)
 		}
 		g.Go(func() error {
-			err := a.Temporal.SignalWorkflow(gctx, id, "", r.SignalName, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
-			if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
-				return fmt.Errorf("signal %s: %w", id, err)
-			}
-			return nil
+			return a.tell(gctx, id, r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
 		})
 	}
 	return g.Wait()
+}
+
+// tellTimeout bounds the wait for one process's answer: a process whose
+// worker does not answer in time is signalled instead.
+const tellTimeout = 10 * time.Second
+
+// tell tells one process of the revision with the calendar-changed Update,
+// answered once the process has taken the new version: its re-arm then
+// runs in the same workflow task, which the server writes once, where a
+// signal costs it a write for the signal, one for the task's start and one
+// for its end. A process that knows the version refuses the Update, which
+// costs it nothing; one that ended needs nothing. Any other failure — a
+// worker from before the Update refuses it as unknown, or does not answer
+// in time — is followed by the signal, as before the Update: a process
+// told twice takes the version once.
+func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) error {
+	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
+	h, err := a.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{WorkflowID: workflowID,
+		UpdateID: fmt.Sprintf("calendar-v%d", change.Version), UpdateName: workflows.UpdateCalendarChanged,
+		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = h.Get(uctx, nil)
+	}
+	cancel()
+	var known *temporal.ApplicationError
+	switch {
+	case err == nil, isNotFound(err):
+		return nil
+	case errors.As(err, &known) && known.Type() == workflows.CalendarKnownError:
+		return nil
+	case ctx.Err() != nil:
+		return ctx.Err()
+	}
+	activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
+	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", r.SignalName, change)
+	if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
+		return fmt.Errorf("signal %s: %w", workflowID, err)
+	}
+	return nil
 }
 
 // awaitRearmed waits until at most limit of the processes told are still to
@@ -149,17 +190,19 @@ func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflo
 func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told map[string]bool,
 	cal *calendar.Calendar, version, limit int, before fanoutProgress) error {
 	progressed := time.Now()
-	for len(told) > max(limit, 0) {
+	for first := true; len(told) > max(limit, 0); first = false {
 		if time.Since(progressed) > fanoutPatience {
 			activity.GetLogger(ctx).Warn("calendar fan-out: processes told have not re-armed; going on",
 				"version", version, "waiting", len(told))
 			clear(told)
 			return nil
 		}
-		select {
-		case <-ctx.Done():
-			return ctx.Err()
-		case <-time.After(fanoutPoll):
+		if !first { // told by the Update, most have re-armed already: read first
+			select {
+			case <-ctx.Done():
+				return ctx.Err()
+			case <-time.After(fanoutPoll):
+			}
 		}
 		activity.RecordHeartbeat(ctx, before)
 		ids := make([]string, 0, len(told))

@@ -51,7 +51,9 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, w.stateView); err != nil {
 		return err
 	}
-	w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes)
+	if err := w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes); err != nil {
+		return err
+	}
 	return w.registerUpdates(ctx)
 }
 

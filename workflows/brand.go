@@ -180,7 +180,9 @@ func (w *brandWorkflow) setup(ctx workflow.Context) error {
 	if err := workflow.SetQueryHandler(ctx, QueryState, func() (BrandState, error) { return w.st, nil }); err != nil {
 		return err
 	}
-	w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes)
+	if err := w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes); err != nil {
+		return err
+	}
 	w.listenForReports(ctx)
 	return w.registerUpdates(ctx)
 }

@@ -5,6 +5,7 @@ import (
 	"slices"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -157,25 +158,46 @@ func (ds *deadlines) nextOfficerDue() (time.Time, bool) {
 	return at, found
 }
 
-// listenForCalendarChanges takes the calendar-changed signal: a newer
-// version is noted and the process woken (wake), so its next wait recomputes
-// the deadlines that used an older or provisional calendar.
-func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) {
+// listenForCalendarChanges takes the calendar-changed signal and Update: a
+// newer version is noted and the process woken (wake), so its next wait
+// recomputes the deadlines that used an older or provisional calendar. The
+// Update's handler only notes the version; the re-arm follows in the same
+// workflow task unless the process is busy with a step of its own.
+func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) error {
 	ch := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
 			var sig records.CalendarChanged
 			ch.Receive(ctx, &sig)
-			if sig.Version > ds.CalendarVersion {
-				ds.CalendarVersion = sig.Version
-				ds.told = map[string]records.ComputedDeadline{}
-				for _, c := range sig.Computed {
-					ds.told[c.Key] = c
-				}
-				*wake++
-			}
+			ds.takeCalendarChange(sig, wake)
 		}
 	})
+	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateCalendarChanged,
+		func(ctx workflow.Context, sig records.CalendarChanged) error {
+			ds.takeCalendarChange(sig, wake)
+			return nil
+		},
+		workflow.UpdateHandlerOptions{Validator: func(ctx workflow.Context, sig records.CalendarChanged) error {
+			if sig.Version <= ds.CalendarVersion {
+				return temporal.NewApplicationError(fmt.Sprintf("已知节假日安排第 %d 版", ds.CalendarVersion), CalendarKnownError)
+			}
+			return nil
+		}})
+}
+
+// takeCalendarChange notes a newer calendar version, with what its sender
+// computed, and wakes the process; an older or known version changes
+// nothing.
+func (ds *deadlines) takeCalendarChange(sig records.CalendarChanged, wake *int) {
+	if sig.Version <= ds.CalendarVersion {
+		return
+	}
+	ds.CalendarVersion = sig.Version
+	ds.told = map[string]records.ComputedDeadline{}
+	for _, c := range sig.Computed {
+		ds.told[c.Key] = c
+	}
+	*wake++
 }
 
 // computeDeadline runs the calendar in an activity, so the result is

@@ -80,6 +80,12 @@ const (
 	// SignalCalendarChanged tells any process that a newer calendar version
 	// exists; it recomputes deadlines computed with an older or provisional one.
 	SignalCalendarChanged = "calendar-changed"
+	// UpdateCalendarChanged tells the same as an Update, answered once the
+	// process has taken the new version — for the calendar fan-out, which
+	// then knows the process re-armed (see activities.tell). A version the
+	// process knows already is refused with CalendarKnownError, and costs
+	// the process nothing.
+	UpdateCalendarChanged = "calendar-changed"
 	// SignalReportsChanged tells a brand's process that a report (举报) on
 	// it was filed: the process reads which reports wait for triage and
 	// keeps the triage matter's deadline by the oldest (RULES §4).
@@ -138,6 +144,10 @@ const (
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
 )
+
+// CalendarKnownError is the type of the refusal of UpdateCalendarChanged
+// for a version the process knows already.
+const CalendarKnownError = "CalendarKnown"
 
 // RefusedError is the type of an activity error that refuses a step for
 // good (the store's records do not allow it): never retried, and the
