@@ -173,7 +173,9 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 	case ctx.Err() != nil:
 		return ctx.Err()
 	}
-	activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
+	if activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
+	}
 	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", r.SignalName, change)
 	if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
 		return fmt.Errorf("signal %s: %w", workflowID, err)

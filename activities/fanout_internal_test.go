@@ -1,0 +1,106 @@
+package activities
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+	sdkworker "go.temporal.io/sdk/worker"
+	"go.temporal.io/sdk/workflow"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// RULES §5 (open processes recompute when a schedule is loaded), across a
+// rolling upgrade: a process on a worker from before the calendar-changed
+// Update refuses it as unknown, and the fan-out tells it by the signal
+// instead, with the same payload; a process that knows the version refuses
+// the Update, and is not signalled.
+func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	queue := testenv.TaskQueue(t)
+	w := sdkworker.New(c, queue, sdkworker.Options{})
+	w.RegisterWorkflowWithOptions(beforeTheUpdate, workflow.RegisterOptions{Name: "before-the-update"})
+	w.RegisterWorkflowWithOptions(knowsVersion7, workflow.RegisterOptions{Name: "knows-version-7"})
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a := &Activities{Temporal: c}
+	r := records.CalendarSignal{Version: 7, SignalName: workflows.SignalCalendarChanged}
+	change := records.CalendarChanged{Version: 7, Computed: []records.ComputedDeadline{{Key: "county_review"}}}
+
+	old, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-old", TaskQueue: queue}, "before-the-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.tell(ctx, queue+"-old", r, change); err != nil {
+		t.Fatalf("tell a worker from before the Update: %v", err)
+	}
+	var got records.CalendarChanged
+	if err := old.Get(ctx, &got); err != nil || got.Version != 7 || len(got.Computed) != 1 {
+		t.Errorf("the process before the Update received %+v (%v), want version 7 with its schedule, by the signal", got, err)
+	}
+
+	known, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-known", TaskQueue: queue}, "knows-version-7")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := a.tell(ctx, queue+"-known", r, change); err != nil {
+		t.Fatalf("tell a process that knows the version: %v", err)
+	}
+	if err := c.SignalWorkflow(ctx, queue+"-known", "", "done", nil); err != nil {
+		t.Fatal(err)
+	}
+	var signalled int
+	if err := known.Get(ctx, &signalled); err != nil || signalled != 0 {
+		t.Errorf("the process that knew the version was signalled %d times (%v), want none", signalled, err)
+	}
+}
+
+// beforeTheUpdate takes the calendar-changed signal, as a process did
+// before the Update existed, and returns what it carried.
+func beforeTheUpdate(ctx workflow.Context) (records.CalendarChanged, error) {
+	var sig records.CalendarChanged
+	workflow.GetSignalChannel(ctx, workflows.SignalCalendarChanged).Receive(ctx, &sig)
+	return sig, nil
+}
+
+// knowsVersion7 refuses the calendar-changed Update as a process that knows
+// version 7 does, counts the calendar-changed signals it gets, and returns
+// the count when told "done".
+func knowsVersion7(ctx workflow.Context) (int, error) {
+	err := workflow.SetUpdateHandlerWithOptions(ctx, workflows.UpdateCalendarChanged,
+		func(workflow.Context, records.CalendarChanged) error { return nil },
+		workflow.UpdateHandlerOptions{Validator: func(_ workflow.Context, c records.CalendarChanged) error {
+			return temporal.NewApplicationError("已知节假日安排第 7 版", workflows.CalendarKnownError)
+		}})
+	if err != nil {
+		return 0, err
+	}
+	signalled := 0
+	sel := workflow.NewSelector(ctx)
+	sel.AddReceive(workflow.GetSignalChannel(ctx, workflows.SignalCalendarChanged), func(ch workflow.ReceiveChannel, _ bool) {
+		ch.Receive(ctx, nil)
+		signalled++
+	})
+	done := false
+	sel.AddReceive(workflow.GetSignalChannel(ctx, "done"), func(ch workflow.ReceiveChannel, _ bool) {
+		ch.Receive(ctx, nil)
+		done = true
+	})
+	for !done {
+		sel.Select(ctx)
+	}
+	return signalled, nil
+}
