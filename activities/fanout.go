@@ -130,13 +130,15 @@ type toldProcess struct {
 func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflowID func(string) string, r records.CalendarSignal, before fanoutProgress) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
-	for i, proc := range procs {
+	for _, proc := range procs {
 		id := workflowID(proc.ID)
-		if i%100 == 99 {
-			activity.RecordHeartbeat(ctx, before)
-		}
 		g.Go(func() error {
-			return a.tell(gctx, id, r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			err := a.tell(gctx, id, r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			// After each, not each hundredth: a tell may wait up to
+			// tellTimeout when workers are slow, and the SDK throttles
+			// heartbeats to what the server needs.
+			activity.RecordHeartbeat(ctx, before)
+			return err
 		})
 	}
 	return g.Wait()

@@ -329,8 +329,9 @@ func (r *recorder) update(a *recordedApp, name string, arg any) {
 }
 
 // reviseCalendar gives a's county a local day off and tells its process as
-// the calendar fan-out does, with the schedules computed for the rules its
-// last step wrote; it returns once the process has re-armed.
+// the calendar fan-out does — the calendar-changed Update, with the
+// schedules computed for the rules its last step wrote; it returns once the
+// process has re-armed.
 func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 	a.t.Helper()
 	ctx := context.Background()
@@ -353,7 +354,13 @@ func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 		a.t.Fatalf("a day off on %s moves no deadline of %s", off, a.id)
 	}
 	sig := records.CalendarChanged{Version: cal.Version(), Computed: computed}
-	if err := r.c.SignalWorkflow(ctx, workflows.ApplicationWorkflowID(a.id), "", workflows.SignalCalendarChanged, sig); err != nil {
+	h, err := r.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(a.id),
+		UpdateID: fmt.Sprintf("calendar-v%d", sig.Version), UpdateName: workflows.UpdateCalendarChanged,
+		Args: []any{sig}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	if err != nil {
 		a.t.Fatal(err)
 	}
 	if !testenv.Poll(30*time.Second, func() bool { _, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf()); return !moves }) {
