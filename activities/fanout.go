@@ -160,7 +160,7 @@ const tellTimeout = 10 * time.Second
 func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) error {
 	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
 	h, err := a.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{WorkflowID: workflowID,
-		UpdateID: fmt.Sprintf("calendar-v%d", change.Version), UpdateName: workflows.UpdateCalendarChanged,
+		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
 		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
 	if err == nil {
 		err = h.Get(uctx, nil)
@@ -178,9 +178,15 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 	if activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
 	}
-	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", r.SignalName, change)
-	if err != nil && !isNotFound(err) { // a process that ended meanwhile needs nothing
-		return fmt.Errorf("signal %s: %w", workflowID, err)
+	return a.signalChange(ctx, workflowID, r.SignalName, change)
+}
+
+// signalChange tells a process of a calendar change by the signal; a
+// process that ended meanwhile needs nothing.
+func (a *Activities) signalChange(ctx context.Context, workflowID, signal string, change records.CalendarChanged) error {
+	err := a.Temporal.SignalWorkflow(ctx, workflowID, "", signal, change)
+	if err != nil && !isNotFound(err) {
+		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, change.Version, err)
 	}
 	return nil
 }
@@ -303,10 +309,5 @@ func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules [
 	if !moves {
 		return nil
 	}
-	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", workflows.SignalCalendarChanged,
-		records.CalendarChanged{Version: cal.Version(), Computed: computed})
-	if err != nil && !isNotFound(err) {
-		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, cal.Version(), err)
-	}
-	return nil
+	return a.signalChange(ctx, workflowID, workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version(), Computed: computed})
 }

@@ -145,6 +145,11 @@ const (
 	ActivityStepsRecorded = "StepsRecorded"
 )
 
+// CalendarChangedUpdateID is the ID of the calendar-changed Update for
+// calendar version: Temporal applies an ID once per run, so a fan-out
+// retried tells a process once.
+func CalendarChangedUpdateID(version int) string { return "calendar-v" + strconv.Itoa(version) }
+
 // CalendarKnownError is the type of the refusal of UpdateCalendarChanged
 // for a version the process knows already.
 const CalendarKnownError = "CalendarKnown"

@@ -355,7 +355,7 @@ func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 	}
 	sig := records.CalendarChanged{Version: cal.Version(), Computed: computed}
 	h, err := r.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(a.id),
-		UpdateID: fmt.Sprintf("calendar-v%d", sig.Version), UpdateName: workflows.UpdateCalendarChanged,
+		UpdateID: workflows.CalendarChangedUpdateID(sig.Version), UpdateName: workflows.UpdateCalendarChanged,
 		Args: []any{sig}, WaitForStage: client.WorkflowUpdateStageCompleted})
 	if err == nil {
 		err = h.Get(ctx, nil)
