@@ -4,6 +4,9 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
+	"slices"
+	"sync"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -25,21 +28,21 @@ const (
 	fanoutConcurrency = 16
 )
 
-// Fan-out pace. A process told is re-armed by a workflow task on the worker
-// that last ran it (its sticky queue). Told by the Update, it answers after
-// that task, so at most fanoutConcurrency wait at once. Told by the signal
-// (a worker from before the Update), nothing waits for the task: a task
-// that waits on the sticky queue longer than the worker's sticky
-// schedule-to-start timeout (5 s) is moved to the task queue, and when all
-// of them are, every poller of the Go SDK may still be waiting on the empty
-// sticky queue until its long poll ends — a whole minute in which nothing
-// is re-armed (measured: 1,000 processes told in 10 s, 735 re-armed, then
-// 60 s of nothing). So the fan-out tells at most fanoutBatch at a time and
-// keeps at most fanoutInFlight told but not yet re-armed — what the
-// re-arms' own records show — a few seconds of work for one worker. It
-// never waits on a process longer than fanoutPatience without any
-// progress: a process that does not rewrite its rules must not hold up
-// the others.
+// Fan-out pace. Told by the Update, a process answers after the workflow
+// task that re-armed it and wrote it down, so the fan-out's own limit of
+// fanoutConcurrency bounds what waits, and the next process is told as soon
+// as one answers. Told by the signal (a worker from before the Update),
+// nothing waits for the task: a task that waits on the sticky queue longer
+// than the worker's sticky schedule-to-start timeout (5 s) is moved to the
+// task queue, and when all of them are, every poller of the Go SDK may
+// still be waiting on the empty sticky queue until its long poll ends — a
+// whole minute in which nothing is re-armed (measured: 1,000 processes told
+// in 10 s, 735 re-armed, then 60 s of nothing). So before every
+// fanoutBatch processes the fan-out waits until at most fanoutInFlight of
+// those told by the signal are not yet re-armed — what the re-arms' own
+// records show — a few seconds of work for one worker. It never waits on a
+// process longer than fanoutPatience without any progress: a process that
+// does not rewrite its rules must not hold up the others.
 const (
 	fanoutBatch    = 50
 	fanoutInFlight = 150
@@ -76,7 +79,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 		if !ok {
 			return p.Sent, fmt.Errorf("calendar fan-out: unknown workflow type %q", r.WorkflowTypes[p.Type])
 		}
-		told := map[string]bool{} // told and not yet seen re-armed
+		signalled := &signalledSet{ids: map[string]bool{}}
 		for {
 			page, err := a.Store.OpenProcessRules(ctx, objectType, p.After, fanoutPage)
 			if err != nil {
@@ -88,18 +91,8 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
 				}
 			}
-			for rest := tell; len(rest) > 0; {
-				n := min(len(rest), fanoutBatch)
-				if err := a.awaitRearmed(ctx, objectType, told, cal, r.Version, fanoutInFlight-n, p); err != nil {
-					return p.Sent, err
-				}
-				if err := a.signalAll(ctx, rest[:n], workflowID, r, p); err != nil {
-					return p.Sent, err
-				}
-				for _, proc := range rest[:n] {
-					told[proc.ID] = true
-				}
-				rest = rest[n:]
+			if err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p); err != nil {
+				return p.Sent, err
 			}
 			p.Sent += len(tell)
 			p.Checked += len(page)
@@ -123,17 +116,28 @@ type toldProcess struct {
 	Computed []records.ComputedDeadline
 }
 
-// signalAll tells the processes, a bounded number at once, heartbeating
-// the progress before the page (a slow server must not time the page out;
-// a retry repeats it, harmlessly). Each is told the deadlines the fan-out
-// computed for it, which it re-arms with.
-func (a *Activities) signalAll(ctx context.Context, procs []toldProcess, workflowID func(string) string, r records.CalendarSignal, before fanoutProgress) error {
+// tellAll tells the processes, fanoutConcurrency at once, the next as
+// soon as one has answered, heartbeating the progress before the page (a
+// slow server must not time the page out; a retry repeats it, harmlessly).
+// Each is told the deadlines the fan-out computed for it, which it re-arms
+// with. Those told by the signal answer nothing, so before every
+// fanoutBatch processes it waits until few of them are still to re-arm.
+func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectType string, workflowID func(string) string,
+	r records.CalendarSignal, cal *calendar.Calendar, signalled *signalledSet, before fanoutProgress) error {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
-	for _, proc := range procs {
-		id := workflowID(proc.ID)
+	for i, proc := range procs {
+		if i%fanoutBatch == 0 {
+			if err := a.awaitRearmed(gctx, objectType, signalled, cal, r.Version, fanoutInFlight-fanoutBatch, before); err != nil {
+				_ = g.Wait()
+				return err
+			}
+		}
 		g.Go(func() error {
-			err := a.tell(gctx, id, r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			bySignal, err := a.tell(gctx, workflowID(proc.ID), r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			if bySignal {
+				signalled.add(proc.ID)
+			}
 			// After each, not each hundredth: a tell may wait up to
 			// tellTimeout when workers are slow, and the SDK throttles
 			// heartbeats to what the server needs.
@@ -156,8 +160,8 @@ const tellTimeout = 10 * time.Second
 // costs it nothing; one that ended needs nothing. Any other failure — a
 // worker from before the Update refuses it as unknown, or does not answer
 // in time — is followed by the signal, as before the Update: a process
-// told twice takes the version once.
-func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) error {
+// told twice takes the version once. It reports whether it signalled.
+func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) (bySignal bool, err error) {
 	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
 	h, err := a.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{WorkflowID: workflowID,
 		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
@@ -169,16 +173,16 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 	var known *temporal.ApplicationError
 	switch {
 	case err == nil, isNotFound(err):
-		return nil
+		return false, nil
 	case errors.As(err, &known) && known.Type() == workflows.CalendarKnownError:
-		return nil
+		return false, nil
 	case ctx.Err() != nil:
-		return ctx.Err()
+		return false, ctx.Err()
 	}
 	if activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
 	}
-	return a.signalChange(ctx, workflowID, r.SignalName, change)
+	return true, a.signalChange(ctx, workflowID, r.SignalName, change)
 }
 
 // signalChange tells a process of a calendar change by the signal; a
@@ -191,23 +195,24 @@ func (a *Activities) signalChange(ctx context.Context, workflowID, signal string
 	return nil
 }
 
-// awaitRearmed waits until at most limit of the processes told are still to
-// re-arm, and leaves only those in told. A process has re-armed when the
-// rules its last step wrote no longer move under cal (or it closed, or has
-// no running deadline left). Once fanoutPatience passes without any of them
-// re-arming it forgets them and returns. While it waits it heartbeats the
-// progress made before the page, as signalAll does.
-func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told map[string]bool,
+// awaitRearmed waits until at most limit of the processes told by the
+// signal are still to re-arm, and leaves only those in the set. A process
+// has re-armed when the rules its last step wrote no longer move under cal
+// (or it closed, or has no running deadline left). Once fanoutPatience
+// passes without any of them re-arming it forgets them and returns. While
+// it waits it heartbeats the progress made before the page, as tellAll
+// does. With none told by the signal it reads nothing.
+func (a *Activities) awaitRearmed(ctx context.Context, objectType string, signalled *signalledSet,
 	cal *calendar.Calendar, version, limit int, before fanoutProgress) error {
 	progressed := time.Now()
-	for first := true; len(told) > max(limit, 0); first = false {
+	for first := true; signalled.len() > max(limit, 0); first = false {
 		if time.Since(progressed) > fanoutPatience {
 			activity.GetLogger(ctx).Warn("calendar fan-out: processes told have not re-armed; going on",
-				"version", version, "waiting", len(told))
-			clear(told)
+				"version", version, "waiting", signalled.len())
+			signalled.forget(signalled.list())
 			return nil
 		}
-		if !first { // told by the Update, most have re-armed already: read first
+		if !first {
 			select {
 			case <-ctx.Done():
 				return ctx.Err()
@@ -215,10 +220,7 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told m
 			}
 		}
 		activity.RecordHeartbeat(ctx, before)
-		ids := make([]string, 0, len(told))
-		for id := range told {
-			ids = append(ids, id)
-		}
+		ids := signalled.list()
 		still, err := a.Store.ProcessRulesOf(ctx, objectType, ids)
 		if err != nil {
 			return err
@@ -229,15 +231,51 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, told m
 				pending[proc.ID] = true
 			}
 		}
-		if len(pending) < len(told) {
+		var rearmed []string
+		for _, id := range ids {
+			if !pending[id] {
+				rearmed = append(rearmed, id)
+			}
+		}
+		if len(rearmed) > 0 {
 			progressed = time.Now()
 		}
-		clear(told)
-		for id := range pending {
-			told[id] = true
-		}
+		signalled.forget(rearmed)
 	}
 	return nil
+}
+
+// signalledSet holds the processes told by the signal and not yet seen
+// re-armed; the tells running at once add to it.
+type signalledSet struct {
+	mu  sync.Mutex
+	ids map[string]bool
+}
+
+func (s *signalledSet) add(id string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.ids[id] = true
+}
+
+func (s *signalledSet) forget(ids []string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	for _, id := range ids {
+		delete(s.ids, id)
+	}
+}
+
+func (s *signalledSet) len() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.ids)
+}
+
+func (s *signalledSet) list() []string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return slices.Collect(maps.Keys(s.ids))
 }
 
 // deadlinesMove reports whether a process whose last step wrote rules must

@@ -44,8 +44,8 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.tell(ctx, queue+"-old", r, change); err != nil {
-		t.Fatalf("tell a worker from before the Update: %v", err)
+	if bySignal, err := a.tell(ctx, queue+"-old", r, change); err != nil || !bySignal {
+		t.Fatalf("tell a worker from before the Update: by the signal %v, %v", bySignal, err)
 	}
 	var got records.CalendarChanged
 	if err := old.Get(ctx, &got); err != nil || got.Version != 7 || len(got.Computed) != 1 {
@@ -56,8 +56,8 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := a.tell(ctx, queue+"-known", r, change); err != nil {
-		t.Fatalf("tell a process that knows the version: %v", err)
+	if bySignal, err := a.tell(ctx, queue+"-known", r, change); err != nil || bySignal {
+		t.Fatalf("tell a process that knows the version: by the signal %v, %v", bySignal, err)
 	}
 	if err := c.SignalWorkflow(ctx, queue+"-known", "", "done", nil); err != nil {
 		t.Fatal(err)
