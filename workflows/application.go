@@ -16,6 +16,7 @@ import (
 // objections, and admission — every wait a durable timer on a
 // business-calendar deadline, every decision an Update with a validator.
 func ApplicationWorkflow(ctx workflow.Context, in ApplicationInput) error {
+	settleVersions(ctx)
 	w := &applicationWorkflow{process: newProcess(in.Clock, ApplicationWorkflowID(in.ApplicationID), in.CountyCode), in: in}
 	if in.State != nil {
 		w.st = *in.State

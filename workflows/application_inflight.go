@@ -79,7 +79,7 @@ func broughtOverInput(ctx workflow.Context, in ApplicationInput) *BroughtOver {
 	if in.State != nil || in.BroughtOver == nil {
 		return nil
 	}
-	if workflow.GetVersion(ctx, changeBroughtOver, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if getVersion(ctx, changeBroughtOver) == workflow.DefaultVersion {
 		return nil
 	}
 	return in.BroughtOver

@@ -140,6 +140,7 @@ const maxApplied = 500
 // and removal. It continues as new at each evaluation cycle and whenever the
 // SDK suggests it, carrying its whole state.
 func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
+	settleVersions(ctx)
 	w := &brandWorkflow{process: newProcess(in.Clock, BrandWorkflowID(in.BrandID), in.CountyCode), in: in}
 	if in.State != nil {
 		w.st = *in.State
@@ -154,8 +155,8 @@ func BrandWorkflow(ctx workflow.Context, in BrandInput) error {
 	if err := w.setup(ctx); err != nil {
 		return err
 	}
-	w.matterSet = workflow.GetVersion(ctx, changeOpenMatters, workflow.DefaultVersion, 1) == 1
-	if w.reportMatters = workflow.GetVersion(ctx, changeReportsAsMatters, workflow.DefaultVersion, 1) == 1; w.reportMatters {
+	w.matterSet = getVersion(ctx, changeOpenMatters) == 1
+	if w.reportMatters = getVersion(ctx, changeReportsAsMatters) == 1; w.reportMatters {
 		w.st.ReportsStale = true // each run reads once: a signal lost on the way is made good here
 	}
 	if w.st.Started {

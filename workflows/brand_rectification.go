@@ -126,7 +126,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	// RULES §4: the unremedied order stays open (level 2, its window closed)
 	// while the city decides, so the brand stays rectifying; before this
 	// change the order was dropped and the brand showed active.
-	if workflow.GetVersion(ctx, changeLevel2StaysOpen, workflow.DefaultVersion, 1) == 1 {
+	if getVersion(ctx, changeLevel2StaysOpen) == 1 {
 		r.WindowOpen = false
 	} else {
 		w.st.Rectification = nil

@@ -240,7 +240,7 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 	// Version 1: a deadline is recomputed only when a newer calendar is
 	// known; before, a provisional one was recomputed on every wake-up.
 	// Version 2: with the schedule the signal carried, when it did.
-	version := workflow.GetVersion(ctx, changeRecomputeOnlyNewer, workflow.DefaultVersion, recomputeWithCarried)
+	version := getVersion(ctx, changeRecomputeOnlyNewer)
 	onlyNewer := version >= 1
 	for _, d := range ds.Items {
 		v := d.Schedule.Deadline
@@ -322,7 +322,7 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 		r.Audiences = uniqueStrings(r.Audiences)
 	}
 	summary := "发送：" + alertSummary(d, a)
-	if workflow.GetVersion(ctx, changeLocalNotify, workflow.DefaultVersion, 1) == 1 {
+	if getVersion(ctx, changeLocalNotify) == 1 {
 		// Sent by the worker within the task that handles the alert, as
 		// the process's other own steps are: its key is the alert's, so a
 		// task retried sends it once.

@@ -69,7 +69,7 @@ func deferWrite(ctx workflow.Context, kind activityKind, fn any, args []any) (wo
 	if d == nil || kind.remote.RetryPolicy != recording.remote.RetryPolicy || !CallerWrites[name] || len(args) != 1 {
 		return nil, false
 	}
-	if workflow.GetVersion(ctx, changeDecisionWritesByCaller, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if getVersion(ctx, changeDecisionWritesByCaller) == workflow.DefaultVersion {
 		return nil, false
 	}
 	raw, err := json.Marshal(args[0])
@@ -80,7 +80,7 @@ func deferWrite(ctx workflow.Context, kind activityKind, fn any, args []any) (wo
 	}
 	d.writes = append(d.writes, records.Write{Activity: name, Arg: raw})
 	w := &queuedWrite{activity: name, arg: args[0]}
-	if workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, writesCheckedOnce) >= 1 {
+	if getVersion(ctx, changeDecisionWritesChecked) >= 1 {
 		w.key = stepKey(raw)
 	}
 	d.p.queueWrite(ctx, w)
@@ -257,7 +257,7 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 // task a local activity. The next write's grace reads for it in time.
 // Since version writesCheckedOnce; before, the writer read again.
 func foundByNextDecision(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, changeDecisionWritesChecked, workflow.DefaultVersion, writesCheckedOnce) == writesCheckedOnce
+	return getVersion(ctx, changeDecisionWritesChecked) == writesCheckedOnce
 }
 
 // withDecision gives a decision's handler its context; its writes are

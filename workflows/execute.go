@@ -81,7 +81,7 @@ func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workf
 		}
 	}
 	summary := activitySummary(fn, args)
-	if workflow.GetVersion(ctx, changeLocalActivities, workflow.DefaultVersion, 1) == 1 && !decisionWrite(ctx, kind) {
+	if getVersion(ctx, changeLocalActivities) == 1 && !decisionWrite(ctx, kind) {
 		opts := kind.local
 		opts.Summary = summary
 		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), fn, args...)
@@ -101,5 +101,5 @@ func decisionWrite(ctx workflow.Context, kind activityKind) bool {
 	if d, _ := ctx.Value(deciding{}).(*decision); kind.remote.RetryPolicy != recording.remote.RetryPolicy || d == nil {
 		return false
 	}
-	return workflow.GetVersion(ctx, changeDecisionsByActivity, workflow.DefaultVersion, 1) == 1
+	return getVersion(ctx, changeDecisionsByActivity) == 1
 }

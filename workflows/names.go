@@ -275,6 +275,12 @@ const (
 	// activity through the server and one more workflow task — a third of
 	// an admitted brand's tasks.
 	changeLocalNotify = "local-notify"
+
+	// changeVersionsSettled: version 1, asked first thing in every run of a
+	// process, stands for every change in latestVersions at its version
+	// there, which the run then never asks (versions.go). A new change is
+	// asked on its own; raising a settled one takes a version 2 of this.
+	changeVersionsSettled = "versions-settled"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -74,7 +74,7 @@ func (p *process) ownStep() func() {
 // rectification after it. Histories recorded before it replay without the
 // wait (changeDecisionsAfterSteps).
 func (p *process) afterSteps(ctx workflow.Context) error {
-	if workflow.GetVersion(ctx, changeDecisionsAfterSteps, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if getVersion(ctx, changeDecisionsAfterSteps) == workflow.DefaultVersion {
 		return nil
 	}
 	return workflow.Await(ctx, func() bool { return !p.stepping })
@@ -146,7 +146,7 @@ type update struct {
 // anything of them is recorded. Histories recorded before the check replay
 // without it.
 func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) error, r R) error {
-	if workflow.GetVersion(ctx, changeRecheckDecisions, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+	if getVersion(ctx, changeRecheckDecisions) == workflow.DefaultVersion {
 		return nil
 	}
 	return validate(ctx, r)

@@ -13,6 +13,7 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/converter"
 	sdkworker "go.temporal.io/sdk/worker"
 	"google.golang.org/protobuf/encoding/protojson"
 
@@ -56,15 +57,18 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     changeDecisionWritesChecked, a process re-arms with the schedules a
 //     calendar revision's signal carries (recorded: calendar_revised), and a
 //     decision's writer does not read again for a write the next decision
-//     found on record.
+//     found on record;
+//   - versions-settled: since changeVersionsSettled, a run asks one version
+//     marker at its start for every change of latestVersions, and none of
+//     them where its code meets it.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "computed-carried"
+	recordingEra = "versions-settled"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
-	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", recordingEra}
+	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -104,7 +108,43 @@ func TestReplayRecordedHistories(t *testing.T) {
 			if notify > 0 && slices.Index(erasInOrder, era) >= slices.Index(erasInOrder, "local-notify") {
 				t.Errorf("%s schedules Notify %d times on the server; since %q reminders run locally", f, notify, "local-notify")
 			}
+			if slices.Index(erasInOrder, era) >= slices.Index(erasInOrder, "versions-settled") {
+				checkVersionsSettled(t, f)
+			}
 		})
+	}
+}
+
+// checkVersionsSettled: a run begun since changeVersionsSettled asks one
+// version marker, versions-settled, in its first workflow task, and none of
+// the changes it stands for (each would be a marker and a search-attribute
+// upsert of its own).
+func checkVersionsSettled(t *testing.T, path string) {
+	settled, tasks := 0, 0 // tasks: workflow tasks completed so far
+	for _, e := range readHistory(t, path).Events {
+		if e.GetWorkflowTaskCompletedEventAttributes() != nil {
+			tasks++
+		}
+		m := e.GetMarkerRecordedEventAttributes()
+		if m.GetMarkerName() != "Version" {
+			continue
+		}
+		var change string
+		if err := converter.GetDefaultDataConverter().FromPayloads(m.GetDetails()["change-id"], &change); err != nil {
+			t.Fatalf("%s: version marker %d: %v", path, e.GetEventId(), err)
+		}
+		switch _, ok := workflows.LatestVersions[change]; {
+		case change == "versions-settled":
+			settled++
+			if tasks != 1 {
+				t.Errorf("%s asks versions-settled in workflow task %d, want the first", path, tasks)
+			}
+		case ok:
+			t.Errorf("%s asks %q (event %d); a run that settled its versions does not", path, change, e.GetEventId())
+		}
+	}
+	if settled != 1 {
+		t.Errorf("%s asks versions-settled %d times, want once", path, settled)
 	}
 }
 

@@ -21,7 +21,7 @@ import (
 // changeWaitTimersCancelled; histories recorded before it replay the SDK's
 // waits.
 func cancelsWaitTimers(ctx workflow.Context) bool {
-	return workflow.GetVersion(ctx, changeWaitTimersCancelled, workflow.DefaultVersion, 1) == 1
+	return getVersion(ctx, changeWaitTimersCancelled) == 1
 }
 
 // alertTimer is the durable timer of a process's next alert.
