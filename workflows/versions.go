@@ -23,7 +23,9 @@ var latestVersions = map[string]workflow.Version{
 	changeLocalNotify:            1,
 }
 
-// settleVersions is the first thing a process's run does. A run that
+// settleVersions is the first thing a process's run does, so that its
+// marker is in the run's first workflow task (getVersion would ask it
+// anyway, wherever a run first meets a change). A run that
 // begins on this build records one marker, changeVersionsSettled, and takes
 // every change of latestVersions at its version there without asking it:
 // the SDK records a marker and upserts the TemporalChangeVersion search
