@@ -209,7 +209,7 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, signal
 		if time.Since(progressed) > fanoutPatience {
 			activity.GetLogger(ctx).Warn("calendar fan-out: processes told have not re-armed; going on",
 				"version", version, "waiting", signalled.len())
-			signalled.forget(signalled.list())
+			signalled.forgetAll()
 			return nil
 		}
 		if !first {
@@ -264,6 +264,12 @@ func (s *signalledSet) forget(ids []string) {
 	for _, id := range ids {
 		delete(s.ids, id)
 	}
+}
+
+func (s *signalledSet) forgetAll() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	clear(s.ids)
 }
 
 func (s *signalledSet) len() int {
