@@ -4,6 +4,7 @@ import (
 	"context"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/signal"
 	"path/filepath"
@@ -75,6 +76,7 @@ func runDev(cfg config.Config, args []string) error {
 	if dbURL == "" {
 		pg, err := devstack.StartPostgres(ctx, devstack.PostgresOptions{
 			Dir: filepath.Join(dir, "postgres"), Port: savedPort(dir, "postgres.port"), Database: "laborbrand",
+			Avoid: []int{*temporalPort, *uiPort, portOf(*httpAddr)},
 		})
 		if err != nil {
 			return err
@@ -207,6 +209,16 @@ func savePort(dir, name, url string) {
 		return
 	}
 	os.WriteFile(filepath.Join(dir, name), []byte(url[i+1:i+j]+"\n"), 0o644)
+}
+
+// portOf is addr's port, or 0 when it names none.
+func portOf(addr string) int {
+	_, port, err := net.SplitHostPort(addr)
+	if err != nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(port)
+	return n
 }
 
 func logFile(dir, name string) *os.File {

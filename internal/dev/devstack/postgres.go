@@ -23,7 +23,8 @@ import (
 // PostgresOptions configure a private PostgreSQL cluster.
 type PostgresOptions struct {
 	Dir      string // cluster folder (created); data lives in Dir/data
-	Port     int    // 0 → a free port
+	Port     int    // 0 → a free port, none of Avoid
+	Avoid    []int  // ports promised to servers started after this one
 	Database string // created when missing
 	Log      io.Writer
 }
@@ -79,7 +80,7 @@ func StartPostgres(ctx context.Context, o PostgresOptions) (*Postgres, error) {
 	}
 	port := o.Port
 	if port == 0 {
-		if port, err = FreePort(); err != nil {
+		if port, err = FreePort(o.Avoid...); err != nil {
 			return nil, err
 		}
 	}

@@ -12,7 +12,10 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"slices"
 	"strconv"
+	"strings"
+	"sync"
 	"syscall"
 	"time"
 )
@@ -91,14 +94,30 @@ func (p *Process) Stop(timeout time.Duration) error {
 	}
 }
 
-// FreePort returns a TCP port on 127.0.0.1 that nobody listens on right now.
-func FreePort() (int, error) {
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		return 0, err
+// FreePort returns a TCP port on 127.0.0.1 that nobody listens on right now,
+// for a child to bind later, and none of avoid: the ports already promised to
+// a server that has not bound them yet. The kernel may hand the same free port
+// to the next caller until it is bound: a Temporal dev server given its own
+// gRPC port as its metrics port panics (exit status 2, as CI saw on
+// 2026-12-01 and `start-dev --port P --metrics-port P` does every time).
+func FreePort(avoid ...int) (int, error) {
+	var held []net.Listener // kept open while picking, so a retry gets another port
+	defer func() {
+		for _, l := range held {
+			l.Close()
+		}
+	}()
+	for range 100 {
+		l, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			return 0, err
+		}
+		held = append(held, l)
+		if port := l.Addr().(*net.TCPAddr).Port; !slices.Contains(avoid, port) {
+			return port, nil
+		}
 	}
-	defer l.Close()
-	return l.Addr().(*net.TCPAddr).Port, nil
+	return 0, fmt.Errorf("no free port outside %v", avoid)
 }
 
 // PortFree reports whether port can be listened on.
@@ -128,6 +147,32 @@ func waitTCP(ctx context.Context, p *Process, addr string) error {
 		case <-time.After(100 * time.Millisecond):
 		}
 	}
+}
+
+// outputTail keeps the last bytes a child printed: when it dies before it
+// listens, its own last words say why better than its exit status does.
+type outputTail struct {
+	mu  sync.Mutex
+	buf []byte
+}
+
+const outputTailBytes = 2048
+
+func (t *outputTail) Write(p []byte) (int, error) {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.buf = append(t.buf, p...)
+	if over := len(t.buf) - outputTailBytes; over > 0 {
+		t.buf = append(t.buf[:0], t.buf[over:]...)
+	}
+	return len(p), nil
+}
+
+// String is the kept output, or "" when the child printed nothing.
+func (t *outputTail) String() string {
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return strings.TrimSpace(string(t.buf))
 }
 
 // logTo returns w, or io.Discard when w is nil.

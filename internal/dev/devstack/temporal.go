@@ -110,11 +110,11 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	if !PortFree(o.Port) {
 		return nil, fmt.Errorf("temporal port %d is in use (choose another with --temporal-port, or set TEMPORAL_ADDRESS to use a running server)", o.Port)
 	}
-	httpPort, err := FreePort()
+	httpPort, err := FreePort(o.Port, o.UIPort)
 	if err != nil {
 		return nil, err
 	}
-	metricsPort, err := FreePort()
+	metricsPort, err := FreePort(o.Port, o.UIPort, httpPort)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,9 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		args = append(args, "--headless")
 	}
 	cmd := exec.Command(o.Binary, args...)
-	cmd.Stdout, cmd.Stderr = logTo(o.Log), logTo(o.Log)
+	last := &outputTail{}
+	out := io.MultiWriter(logTo(o.Log), last)
+	cmd.Stdout, cmd.Stderr = out, out
 	p, err := start("temporal dev server", cmd, syscall.SIGTERM)
 	if err != nil {
 		return nil, err
@@ -174,6 +176,9 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	defer cancel()
 	if err := waitTCP(wctx, p, addr); err != nil {
 		p.Stop(5 * time.Second)
+		if said := last.String(); said != "" {
+			return nil, fmt.Errorf("%w; its last output:\n%s", err, said)
+		}
 		return nil, err
 	}
 	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
