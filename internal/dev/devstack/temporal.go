@@ -89,6 +89,9 @@ type TemporalOptions struct {
 	UIPort    int    // 0 → headless (no UI)
 	Namespace string
 	Log       io.Writer
+	// Avoid are ports promised to servers started after this one (the
+	// API's): the server's own HTTP and metrics ports are none of them.
+	Avoid []int
 	// SearchAttributes are registered with the namespace when the SQLite
 	// file is created, so they exist before the first workflow starts. A
 	// file created before an attribute was added gets it from
@@ -110,11 +113,12 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	if !PortFree(o.Port) {
 		return nil, fmt.Errorf("temporal port %d is in use (choose another with --temporal-port, or set TEMPORAL_ADDRESS to use a running server)", o.Port)
 	}
-	httpPort, err := FreePort(o.Port, o.UIPort)
+	promised := append([]int{o.Port, o.UIPort}, o.Avoid...)
+	httpPort, err := FreePort(promised...)
 	if err != nil {
 		return nil, err
 	}
-	metricsPort, err := FreePort(o.Port, o.UIPort, httpPort)
+	metricsPort, err := FreePort(append(promised, httpPort)...)
 	if err != nil {
 		return nil, err
 	}

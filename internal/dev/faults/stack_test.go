@@ -30,6 +30,7 @@ type stack struct {
 	dir          string
 	pgPort       int
 	temporalPort int
+	httpPort     int // the API's, promised before Temporal starts
 	httpAddr     string
 	pg           *devstack.Postgres
 	temporal     *devstack.Temporal
@@ -55,9 +56,10 @@ func startStack(t *testing.T) *stack {
 	os.Chmod(dir, 0o755)
 	t.Cleanup(func() { os.RemoveAll(dir) })
 	s := &stack{t: t, dir: dir}
-	s.pgPort, s.temporalPort = freePort(t), freePort(t)
-	httpPort := freePort(t)
-	s.httpAddr = fmt.Sprintf("127.0.0.1:%d", httpPort)
+	s.pgPort = freePort(t)
+	s.temporalPort = freePort(t, s.pgPort)
+	s.httpPort = freePort(t, s.pgPort, s.temporalPort)
+	s.httpAddr = fmt.Sprintf("127.0.0.1:%d", s.httpPort)
 	t.Cleanup(s.stop)
 
 	s.startPostgres()
@@ -92,7 +94,7 @@ func (s *stack) startTemporal() {
 	}
 	tp, err := devstack.StartTemporal(context.Background(), devstack.TemporalOptions{Binary: s.temporalBin,
 		DBFile: filepath.Join(s.dir, "temporal.db"), Port: s.temporalPort, Namespace: "default", Log: log,
-		SearchAttributes: workflows.SearchAttributes})
+		SearchAttributes: workflows.SearchAttributes, Avoid: []int{s.httpPort}})
 	if err != nil {
 		log.Close()
 		s.t.Fatalf("start Temporal: %v", err)
@@ -299,9 +301,10 @@ func startLocked(cmd *exec.Cmd) error {
 	return <-reply
 }
 
-func freePort(t *testing.T) int {
+// freePort is a port none of promised, which are not yet bound.
+func freePort(t *testing.T, promised ...int) int {
 	t.Helper()
-	p, err := devstack.FreePort()
+	p, err := devstack.FreePort(promised...)
 	if err != nil {
 		t.Fatal(err)
 	}
