@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"log/slog"
 	"maps"
 	"os"
 	"os/exec"
@@ -17,6 +18,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/operatorservice/v1"
 	"go.temporal.io/sdk/client"
+	sdklog "go.temporal.io/sdk/log"
 )
 
 // TemporalCLIModule is the pinned Temporal CLI. Later tags carry a replace
@@ -108,7 +110,7 @@ type Temporal struct {
 }
 
 // StartTemporal starts `temporal server start-dev` and waits until its
-// frontend accepts connections.
+// frontend serves: a client can dial it at once.
 func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	if !PortFree(o.Port) {
 		return nil, fmt.Errorf("temporal port %d is in use (choose another with --temporal-port, or set TEMPORAL_ADDRESS to use a running server)", o.Port)
@@ -178,7 +180,11 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	addr := fmt.Sprintf("127.0.0.1:%d", o.Port)
 	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	if err := waitTCP(wctx, p, addr); err != nil {
+	err = waitTCP(wctx, p, addr)
+	if err == nil {
+		err = waitServing(wctx, p, addr)
+	}
+	if err != nil {
 		p.Stop(5 * time.Second)
 		if said := last.String(); said != "" {
 			return nil, fmt.Errorf("%w; its last output:\n%s", err, said)
@@ -186,6 +192,28 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		return nil, err
 	}
 	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
+}
+
+// waitServing waits until the frontend answers its health check, as
+// client.Dial requires: it accepts connections a moment before it serves
+// ("Frontend is not healthy yet", CI 2026-12-01), and whoever started it
+// dials at once.
+func waitServing(ctx context.Context, p *Process, addr string) error {
+	quiet := sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))
+	for {
+		c, err := client.DialContext(ctx, client.Options{HostPort: addr, Logger: quiet})
+		if err == nil {
+			c.Close()
+			return nil
+		}
+		select {
+		case <-p.done:
+			return fmt.Errorf("%s exited before serving on %s: %v", p.Name, addr, p.err)
+		case <-ctx.Done():
+			return fmt.Errorf("%s not serving on %s: %w (last: %v)", p.Name, addr, ctx.Err(), err)
+		case <-time.After(100 * time.Millisecond):
+		}
+	}
 }
 
 // shorthand is the type's name as start-dev's --search-attribute takes it
