@@ -7,6 +7,7 @@ import (
 	"maps"
 	"slices"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"go.temporal.io/sdk/activity"
@@ -61,7 +62,8 @@ const (
 // It heartbeats the last id done, so a retry resumes there; a repeated
 // signal is harmless (a process ignores a version it already knows), and a
 // process that re-armed meanwhile has written the new version and is no
-// longer selected. It returns how many processes it told.
+// longer selected. It returns how many processes took the version from it:
+// not those that knew it already or had ended.
 func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.CalendarSignal) (int, error) {
 	var p fanoutProgress
 	if activity.HasHeartbeatDetails(ctx) {
@@ -91,10 +93,11 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
 				}
 			}
-			if err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p); err != nil {
+			took, err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p)
+			if err != nil {
 				return p.Sent, err
 			}
-			p.Sent += len(tell)
+			p.Sent += took
 			p.Checked += len(page)
 			if len(page) > 0 {
 				p.After = page[len(page)-1].ID
@@ -122,20 +125,25 @@ type toldProcess struct {
 // Each is told the deadlines the fan-out computed for it, which it re-arms
 // with. Those told by the signal answer nothing, so before every
 // fanoutBatch processes it waits until few of them are still to re-arm.
+// It returns how many took the version.
 func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectType string, workflowID func(string) string,
-	r records.CalendarSignal, cal *calendar.Calendar, signalled *signalledSet, before fanoutProgress) error {
+	r records.CalendarSignal, cal *calendar.Calendar, signalled *signalledSet, before fanoutProgress) (int, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
+	var took atomic.Int64
 	for i, proc := range procs {
 		if i%fanoutBatch == 0 {
 			if err := a.awaitRearmed(gctx, objectType, signalled, cal, r.Version, fanoutInFlight-fanoutBatch, before); err != nil {
 				_ = g.Wait()
-				return err
+				return int(took.Load()), err
 			}
 		}
 		g.Go(func() error {
-			bySignal, err := a.tell(gctx, workflowID(proc.ID), r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
-			if bySignal {
+			told, err := a.tell(gctx, workflowID(proc.ID), r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			if told.took() {
+				took.Add(1)
+			}
+			if told == toldBySignal {
 				signalled.add(proc.ID)
 			}
 			// After each, not each hundredth: a tell may wait up to
@@ -145,8 +153,23 @@ func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectTyp
 			return err
 		})
 	}
-	return g.Wait()
+	err := g.Wait()
+	return int(took.Load()), err
 }
+
+// toldAs is what became of one tell.
+type toldAs int
+
+const (
+	notTold      toldAs = iota // the fan-out's own context ended first
+	toldByUpdate               // the process took the version and answered
+	toldBySignal               // signalled: it takes the version when its worker gets to it
+	alreadyKnew                // it refused the Update: it has the version
+	hadEnded                   // no running process to tell
+)
+
+// took reports whether the process took the version from this tell.
+func (t toldAs) took() bool { return t == toldByUpdate || t == toldBySignal }
 
 // tellTimeout bounds the wait for one process's answer: a process whose
 // worker does not answer in time is signalled instead.
@@ -160,8 +183,8 @@ const tellTimeout = 10 * time.Second
 // costs it nothing; one that ended needs nothing. Any other failure — a
 // worker from before the Update refuses it as unknown, or does not answer
 // in time — is followed by the signal, as before the Update: a process
-// told twice takes the version once. It reports whether it signalled.
-func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) (bySignal bool, err error) {
+// told twice takes the version once. It reports which of these it was.
+func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) (toldAs, error) {
 	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
 	h, err := a.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{WorkflowID: workflowID,
 		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
@@ -172,17 +195,19 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 	cancel()
 	var known *temporal.ApplicationError
 	switch {
-	case err == nil, isNotFound(err):
-		return false, nil
+	case err == nil:
+		return toldByUpdate, nil
+	case isNotFound(err):
+		return hadEnded, nil
 	case errors.As(err, &known) && known.Type() == workflows.CalendarKnownError:
-		return false, nil
+		return alreadyKnew, nil
 	case ctx.Err() != nil:
-		return false, ctx.Err()
+		return notTold, ctx.Err()
 	}
 	if activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
 	}
-	return true, a.signalChange(ctx, workflowID, r.SignalName, change)
+	return toldBySignal, a.signalChange(ctx, workflowID, r.SignalName, change)
 }
 
 // signalChange tells a process of a calendar change by the signal; a

@@ -19,7 +19,8 @@ import (
 // rolling upgrade: a process on a worker from before the calendar-changed
 // Update refuses it as unknown, and the fan-out tells it by the signal
 // instead, with the same payload; a process that knows the version refuses
-// the Update, and is not signalled.
+// the Update, and is not signalled. Only the processes that took the version
+// count as told: not one that knew it, nor one that had ended.
 func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
 	if err != nil {
@@ -30,6 +31,7 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	w := sdkworker.New(c, queue, sdkworker.Options{})
 	w.RegisterWorkflowWithOptions(beforeTheUpdate, workflow.RegisterOptions{Name: "before-the-update"})
 	w.RegisterWorkflowWithOptions(knowsVersion7, workflow.RegisterOptions{Name: "knows-version-7"})
+	w.RegisterWorkflowWithOptions(takesTheUpdate, workflow.RegisterOptions{Name: "takes-the-update"})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}
@@ -44,8 +46,8 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bySignal, err := a.tell(ctx, queue+"-old", r, change); err != nil || !bySignal {
-		t.Fatalf("tell a worker from before the Update: by the signal %v, %v", bySignal, err)
+	if told, err := a.tell(ctx, queue+"-old", r, change); err != nil || told != toldBySignal || !told.took() {
+		t.Fatalf("tell a worker from before the Update: told as %d (%v), want by the signal", told, err)
 	}
 	var got records.CalendarChanged
 	if err := old.Get(ctx, &got); err != nil || got.Version != 7 || len(got.Computed) != 1 {
@@ -56,8 +58,8 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if bySignal, err := a.tell(ctx, queue+"-known", r, change); err != nil || bySignal {
-		t.Fatalf("tell a process that knows the version: by the signal %v, %v", bySignal, err)
+	if told, err := a.tell(ctx, queue+"-known", r, change); err != nil || told != alreadyKnew || told.took() {
+		t.Fatalf("tell a process that knows the version: told as %d (%v), want refused as known", told, err)
 	}
 	if err := c.SignalWorkflow(ctx, queue+"-known", "", "done", nil); err != nil {
 		t.Fatal(err)
@@ -66,6 +68,36 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if err := known.Get(ctx, &signalled); err != nil || signalled != 0 {
 		t.Errorf("the process that knew the version was signalled %d times (%v), want none", signalled, err)
 	}
+
+	taker, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-taker", TaskQueue: queue}, "takes-the-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if told, err := a.tell(ctx, queue+"-taker", r, change); err != nil || told != toldByUpdate || !told.took() {
+		t.Fatalf("tell a process that takes the Update: told as %d (%v), want by the Update", told, err)
+	}
+	var took records.CalendarChanged
+	if err := taker.Get(ctx, &took); err != nil || took.Version != 7 {
+		t.Errorf("the process took %+v (%v) by the Update, want version 7", took, err)
+	}
+	if told, err := a.tell(ctx, queue+"-never-started", r, change); err != nil || told != hadEnded || told.took() {
+		t.Errorf("tell a process that does not run: told as %d (%v), want nothing to tell", told, err)
+	}
+}
+
+// takesTheUpdate takes the calendar-changed Update, as today's processes
+// do, and returns what it carried.
+func takesTheUpdate(ctx workflow.Context) (records.CalendarChanged, error) {
+	var got records.CalendarChanged
+	err := workflow.SetUpdateHandler(ctx, workflows.UpdateCalendarChanged, func(_ workflow.Context, c records.CalendarChanged) error {
+		got = c
+		return nil
+	})
+	if err != nil {
+		return got, err
+	}
+	err = workflow.Await(ctx, func() bool { return got.Version != 0 })
+	return got, err
 }
 
 // beforeTheUpdate takes the calendar-changed signal, as a process did

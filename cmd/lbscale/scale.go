@@ -305,7 +305,7 @@ func runScale(cfg config.Config, args []string) error {
 		select {
 		case f := <-fanCh:
 			fo = &f
-			logf("fan-out workflow %s completed after %s: %d processes signalled (err %v)",
+			logf("fan-out workflow %s completed after %s: %d processes took the version from it (err %v)",
 				workflows.CalendarFanoutWorkflowID(workflows.TaskQueue, v), f.d.Round(time.Millisecond), f.n, f.err)
 		default:
 		}
@@ -340,7 +340,7 @@ func runScale(cfg config.Config, args []string) error {
 	if fo != nil {
 		foN, foD = fo.n, fo.d
 	}
-	logf("RESULT calendar revision (v%d): PUT %s; fan-out workflow done after %s, signalled %d; all %d affected brands re-armed in PostgreSQL after %s; worker and Temporal idle again after %s; CPU meanwhile %s",
+	logf("RESULT calendar revision (v%d): PUT %s; fan-out workflow done after %s, told %d; all %d affected brands re-armed in PostgreSQL after %s; worker and Temporal idle again after %s; CPU meanwhile %s",
 		v, putDur.Round(time.Millisecond), foD.Round(time.Millisecond), foN, len(subIDs), reached.Round(time.Millisecond), quiet.Round(time.Second), fmtCores(cores(cpu4, cpu5)))
 	db.QueryRow(ctx, `SELECT deadlines::text FROM brands WHERE id = $1`, subIDs[0]).Scan(&sample)
 	logf("deadlines of %s after the revision: %s", subIDs[0], sample)
