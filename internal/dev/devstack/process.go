@@ -130,22 +130,33 @@ func PortFree(port int) bool {
 	return true
 }
 
-// waitTCP waits until something accepts connections on addr, the process
-// exits, or ctx ends.
-func waitTCP(ctx context.Context, p *Process, addr string) error {
+// waitUntil retries try every 100 ms until it succeeds, the process exits
+// or ctx ends; state names what is awaited ("listening on 127.0.0.1:7233").
+func waitUntil(ctx context.Context, p *Process, state string, try func() error) error {
 	for {
-		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		err := try()
 		if err == nil {
-			c.Close()
 			return nil
 		}
 		select {
 		case <-p.done:
-			return fmt.Errorf("%s exited before listening on %s: %v", p.Name, addr, p.err)
+			return fmt.Errorf("%s exited before %s: %v", p.Name, state, p.err)
 		case <-ctx.Done():
-			return fmt.Errorf("%s not listening on %s: %w", p.Name, addr, ctx.Err())
+			return fmt.Errorf("%s not %s: %w (last: %v)", p.Name, state, ctx.Err(), err)
 		case <-time.After(100 * time.Millisecond):
 		}
+	}
+}
+
+// acceptsConnections is a try of waitUntil: something accepts connections
+// on addr.
+func acceptsConnections(addr string) func() error {
+	return func() error {
+		c, err := net.DialTimeout("tcp", addr, 200*time.Millisecond)
+		if err == nil {
+			c.Close()
+		}
+		return err
 	}
 }
 

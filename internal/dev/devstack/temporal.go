@@ -180,9 +180,9 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	addr := fmt.Sprintf("127.0.0.1:%d", o.Port)
 	wctx, cancel := context.WithTimeout(ctx, 60*time.Second)
 	defer cancel()
-	err = waitTCP(wctx, p, addr)
+	err = waitUntil(wctx, p, "listening on "+addr, acceptsConnections(addr))
 	if err == nil {
-		err = waitServing(wctx, p, addr)
+		err = waitUntil(wctx, p, "serving on "+addr, frontendServes(wctx, addr))
 	}
 	if err != nil {
 		p.Stop(5 * time.Second)
@@ -194,25 +194,18 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
 }
 
-// waitServing waits until the frontend answers its health check, as
-// client.Dial requires: it accepts connections a moment before it serves
-// ("Frontend is not healthy yet", CI 2026-12-01), and whoever started it
-// dials at once.
-func waitServing(ctx context.Context, p *Process, addr string) error {
+// frontendServes is a try of waitUntil: the frontend answers its health
+// check, as client.Dial requires. It accepts connections a moment before it
+// serves ("Frontend is not healthy yet", CI 2026-12-01), and whoever started
+// it dials at once.
+func frontendServes(ctx context.Context, addr string) func() error {
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))
-	for {
+	return func() error {
 		c, err := client.DialContext(ctx, client.Options{HostPort: addr, Logger: quiet})
 		if err == nil {
 			c.Close()
-			return nil
 		}
-		select {
-		case <-p.done:
-			return fmt.Errorf("%s exited before serving on %s: %v", p.Name, addr, p.err)
-		case <-ctx.Done():
-			return fmt.Errorf("%s not serving on %s: %w (last: %v)", p.Name, addr, ctx.Err(), err)
-		case <-time.After(100 * time.Millisecond):
-		}
+		return err
 	}
 }
 
