@@ -62,8 +62,9 @@ const (
 // It heartbeats the last id done, so a retry resumes there; a repeated
 // signal is harmless (a process ignores a version it already knows), and a
 // process that re-armed meanwhile has written the new version and is no
-// longer selected. It returns how many processes took the version from it:
-// not those that knew it already or had ended.
+// longer selected. It returns how many processes it told, by the Update or
+// the signal — not those that refused the version as known or had ended (a
+// page repeated by a retry may count a process twice).
 func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.CalendarSignal) (int, error) {
 	var p fanoutProgress
 	if activity.HasHeartbeatDetails(ctx) {
@@ -93,11 +94,11 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
 				}
 			}
-			took, err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p)
+			reached, err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p)
 			if err != nil {
 				return p.Sent, err
 			}
-			p.Sent += took
+			p.Sent += reached
 			p.Checked += len(page)
 			if len(page) > 0 {
 				p.After = page[len(page)-1].ID
@@ -108,7 +109,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			}
 		}
 	}
-	activity.GetLogger(ctx).Info("calendar fan-out done", "version", r.Version, "checked", p.Checked, "signalled", p.Sent)
+	activity.GetLogger(ctx).Info("calendar fan-out done", "version", r.Version, "checked", p.Checked, "told", p.Sent)
 	return p.Sent, nil
 }
 
@@ -125,23 +126,23 @@ type toldProcess struct {
 // Each is told the deadlines the fan-out computed for it, which it re-arms
 // with. Those told by the signal answer nothing, so before every
 // fanoutBatch processes it waits until few of them are still to re-arm.
-// It returns how many took the version.
+// It returns how many it reached.
 func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectType string, workflowID func(string) string,
 	r records.CalendarSignal, cal *calendar.Calendar, signalled *signalledSet, before fanoutProgress) (int, error) {
 	g, gctx := errgroup.WithContext(ctx)
 	g.SetLimit(fanoutConcurrency)
-	var took atomic.Int64
+	var reached atomic.Int64
 	for i, proc := range procs {
 		if i%fanoutBatch == 0 {
 			if err := a.awaitRearmed(gctx, objectType, signalled, cal, r.Version, fanoutInFlight-fanoutBatch, before); err != nil {
 				_ = g.Wait()
-				return int(took.Load()), err
+				return int(reached.Load()), err
 			}
 		}
 		g.Go(func() error {
 			told, err := a.tell(gctx, workflowID(proc.ID), r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
-			if told.took() {
-				took.Add(1)
+			if told.reached() {
+				reached.Add(1)
 			}
 			if told == toldBySignal {
 				signalled.add(proc.ID)
@@ -154,7 +155,7 @@ func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectTyp
 		})
 	}
 	err := g.Wait()
-	return int(took.Load()), err
+	return int(reached.Load()), err
 }
 
 // toldAs is what became of one tell.
@@ -163,13 +164,17 @@ type toldAs int
 const (
 	notTold      toldAs = iota // the fan-out's own context ended first
 	toldByUpdate               // the process took the version and answered
-	toldBySignal               // signalled: it takes the version when its worker gets to it
+	toldBySignal               // signalled: it takes the version, unless it knows it, when its worker gets to it
 	alreadyKnew                // it refused the Update: it has the version
-	hadEnded                   // no running process to tell
+	hadEnded                   // no running process to tell, by the Update or the signal
 )
 
-// took reports whether the process took the version from this tell.
-func (t toldAs) took() bool { return t == toldByUpdate || t == toldBySignal }
+// reached reports whether the tell reached a running process.
+func (t toldAs) reached() bool { return t == toldByUpdate || t == toldBySignal }
+
+func (t toldAs) String() string {
+	return [...]string{"not told", "told by the Update", "told by the signal", "already knew", "had ended"}[t]
+}
 
 // tellTimeout bounds the wait for one process's answer: a process whose
 // worker does not answer in time is signalled instead.
@@ -207,17 +212,13 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 	if activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
 	}
-	return toldBySignal, a.signalChange(ctx, workflowID, r.SignalName, change)
-}
-
-// signalChange tells a process of a calendar change by the signal; a
-// process that ended meanwhile needs nothing.
-func (a *Activities) signalChange(ctx context.Context, workflowID, signal string, change records.CalendarChanged) error {
-	err := a.Temporal.SignalWorkflow(ctx, workflowID, "", signal, change)
-	if err != nil && !isNotFound(err) {
-		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, change.Version, err)
+	switch err := a.Temporal.SignalWorkflow(ctx, workflowID, "", r.SignalName, change); {
+	case isNotFound(err):
+		return hadEnded, nil
+	case err != nil:
+		return notTold, fmt.Errorf("tell %s of calendar %d: %w", workflowID, change.Version, err)
 	}
-	return nil
+	return toldBySignal, nil
 }
 
 // awaitRearmed waits until at most limit of the processes told by the
@@ -378,5 +379,10 @@ func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules [
 	if !moves {
 		return nil
 	}
-	return a.signalChange(ctx, workflowID, workflows.SignalCalendarChanged, records.CalendarChanged{Version: cal.Version(), Computed: computed})
+	err = a.Temporal.SignalWorkflow(ctx, workflowID, "", workflows.SignalCalendarChanged,
+		records.CalendarChanged{Version: cal.Version(), Computed: computed})
+	if err != nil && !isNotFound(err) { // a process that ended needs nothing
+		return fmt.Errorf("tell %s of calendar %d: %w", workflowID, cal.Version(), err)
+	}
+	return nil
 }

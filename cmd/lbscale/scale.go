@@ -305,7 +305,7 @@ func runScale(cfg config.Config, args []string) error {
 		select {
 		case f := <-fanCh:
 			fo = &f
-			logf("fan-out workflow %s completed after %s: %d processes took the version from it (err %v)",
+			logf("fan-out workflow %s completed after %s: %d processes told (err %v)",
 				workflows.CalendarFanoutWorkflowID(workflows.TaskQueue, v), f.d.Round(time.Millisecond), f.n, f.err)
 		default:
 		}

@@ -160,30 +160,34 @@ func acceptsConnections(addr string) func() error {
 	}
 }
 
-// outputTail keeps the last bytes a child printed: when it dies before it
-// listens, its own last words say why better than its exit status does.
-type outputTail struct {
+// startOutput keeps the first bytes a child prints and passes everything on
+// to log. When the child dies before it serves, the cause it printed comes
+// first — a Go panic's message before its goroutine trace — and says more
+// than its exit status. A failing log (a full disk) must not stop the
+// child: its output then goes nowhere, where a broken pipe would kill it.
+type startOutput struct {
+	log io.Writer
 	mu  sync.Mutex
 	buf []byte
 }
 
-const outputTailBytes = 2048
+const startOutputBytes = 4096
 
-func (t *outputTail) Write(p []byte) (int, error) {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.buf = append(t.buf, p...)
-	if over := len(t.buf) - outputTailBytes; over > 0 {
-		t.buf = append(t.buf[:0], t.buf[over:]...)
+func (o *startOutput) Write(p []byte) (int, error) {
+	o.mu.Lock()
+	if room := startOutputBytes - len(o.buf); room > 0 {
+		o.buf = append(o.buf, p[:min(room, len(p))]...)
 	}
+	o.mu.Unlock()
+	_, _ = o.log.Write(p)
 	return len(p), nil
 }
 
 // String is the kept output, or "" when the child printed nothing.
-func (t *outputTail) String() string {
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	return strings.TrimSpace(string(t.buf))
+func (o *startOutput) String() string {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	return strings.TrimSpace(string(o.buf))
 }
 
 // logTo returns w, or io.Discard when w is nil.

@@ -170,9 +170,11 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		args = append(args, "--headless")
 	}
 	cmd := exec.Command(o.Binary, args...)
-	last := &outputTail{}
-	out := io.MultiWriter(logTo(o.Log), last)
+	out := &startOutput{log: logTo(o.Log)}
 	cmd.Stdout, cmd.Stderr = out, out
+	// The output now flows through a pipe that Wait drains: a descendant
+	// holding it must not keep Stop waiting.
+	cmd.WaitDelay = 5 * time.Second
 	p, err := start("temporal dev server", cmd, syscall.SIGTERM)
 	if err != nil {
 		return nil, err
@@ -186,18 +188,18 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	}
 	if err != nil {
 		p.Stop(5 * time.Second)
-		if said := last.String(); said != "" {
-			return nil, fmt.Errorf("%w; its last output:\n%s", err, said)
+		if said := out.String(); said != "" {
+			return nil, fmt.Errorf("%w; it printed:\n%s", err, said)
 		}
 		return nil, err
 	}
 	return &Temporal{Process: p, Address: addr, UIURL: uiURL}, nil
 }
 
-// frontendServes is a try of waitUntil: the frontend answers its health
-// check, as client.Dial requires. It accepts connections a moment before it
-// serves ("Frontend is not healthy yet", CI 2026-12-01), and whoever started
-// it dials at once.
+// frontendServes is a try of waitUntil: client.Dial succeeds, which asks
+// the frontend for its system info. It accepts connections a moment before
+// it serves ("Frontend is not healthy yet", CI 2026-12-01), and whoever
+// started it dials at once.
 func frontendServes(ctx context.Context, addr string) func() error {
 	quiet := sdklog.NewStructuredLogger(slog.New(slog.DiscardHandler))
 	return func() error {

@@ -12,11 +12,14 @@ import (
 
 // A dev server that dies before it listens used to leave only "exit status
 // 2" (CI, 2026-12-01): what it printed went to temporal.log alone. The error
-// now carries its last output, so `laborbrand dev` and a failed test show why.
+// now carries what it printed first, so `laborbrand dev` and a failed test
+// show why.
 func TestAServerThatDiesBeforeListeningSaysWhy(t *testing.T) {
 	dir := t.TempDir()
 	fake := filepath.Join(dir, "temporal")
-	script := "#!/bin/sh\necho 'starting…'\necho 'panic: unable to open database file' >&2\nexit 2\n"
+	// A panic's message comes before its goroutine trace, which is long.
+	script := "#!/bin/sh\necho 'starting…'\necho 'panic: unable to open database file' >&2\n" +
+		"yes '\tgo.temporal.io/server/common/persistence.(*shardManagerImpl).GetOrCreateShard(...)' | head -200 >&2\nexit 2\n"
 	if err := os.WriteFile(fake, []byte(script), 0o755); err != nil {
 		t.Fatal(err)
 	}
