@@ -41,11 +41,16 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	a := &Activities{Temporal: c}
 	r := records.CalendarSignal{Version: 7, SignalName: workflows.SignalCalendarChanged}
 	change := records.CalendarChanged{Version: 7, Computed: []records.ComputedDeadline{{Key: "county_review"}}}
-
-	old, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-old", TaskQueue: queue}, "before-the-update")
-	if err != nil {
-		t.Fatal(err)
+	start := func(workflowType, id string) client.WorkflowRun {
+		t.Helper()
+		run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, workflowType)
+		if err != nil {
+			t.Fatal(err)
+		}
+		return run
 	}
+
+	old := start("before-the-update", queue+"-old")
 	if told, err := a.tell(ctx, queue+"-old", r, change); err != nil || told != toldBySignal {
 		t.Fatalf("tell a worker from before the Update: told as %s (%v), want by the signal", told, err)
 	}
@@ -54,10 +59,7 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 		t.Errorf("the process before the Update received %+v (%v), want version 7 with its schedule, by the signal", got, err)
 	}
 
-	known, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-known", TaskQueue: queue}, "knows-version-7")
-	if err != nil {
-		t.Fatal(err)
-	}
+	known := start("knows-version-7", queue+"-known")
 	if told, err := a.tell(ctx, queue+"-known", r, change); err != nil || told != alreadyKnew {
 		t.Fatalf("tell a process that knows the version: told as %s (%v), want refused as known", told, err)
 	}
@@ -69,10 +71,7 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 		t.Errorf("the process that knew the version was signalled %d times (%v), want none", signalled, err)
 	}
 
-	taker, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: queue + "-taker", TaskQueue: queue}, "takes-the-update")
-	if err != nil {
-		t.Fatal(err)
-	}
+	taker := start("takes-the-update", queue+"-taker")
 	if told, err := a.tell(ctx, queue+"-taker", r, change); err != nil || told != toldByUpdate {
 		t.Fatalf("tell a process that takes the Update: told as %s (%v), want by the Update", told, err)
 	}
