@@ -83,7 +83,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	}
 	if ban != nil { // 第十五条（四）: five years from removal
 		fail(c, errConflict(fmt.Sprintf("该品牌或申报单位被移出项目库，%s（含当日）前不得再次申报", ban.Until),
-			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
+			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}).on(banFields(ban, "")...))
 		return
 	}
 	// RULES §3: a brand in the library is not submitted again — under its
@@ -91,7 +91,8 @@ func (s *Server) submitApplication(c *gin.Context) {
 	// its holder's USCC.
 	if brandID, err := s.Store.HolderBrandInLibrary(c, a.USCC); err != nil || brandID != "" {
 		if err == nil {
-			err = errConflict("该申报单位的劳务品牌已在项目库中，不能再次申报", map[string]any{"brand_id": brandID})
+			err = errConflict("该申报单位的劳务品牌已在项目库中，不能再次申报", map[string]any{"brand_id": brandID}).
+				on(FieldError{Field: "uscc", Message: "该统一社会信用代码的单位已有劳务品牌在项目库中"})
 		}
 		fail(c, err)
 		return
@@ -119,11 +120,12 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	if errors.Is(err, store.ErrOpenApplication) {
-		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请（名称按规范形式比较：全角、大小写、空格、不可见字符与形近字母不计）", nil))
+		fail(c, errConflict("该品牌名称或申报单位已有正在办理的申请（名称按规范形式比较：全角、大小写、空格、不可见字符与形近字母不计）", nil).
+			on(openApplicationField(err, "")))
 		return
 	}
 	if errors.Is(err, store.ErrNameInLibrary) {
-		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", nil))
+		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", nil).on(nameInLibrary("")))
 		return
 	}
 	if err != nil {
@@ -273,7 +275,7 @@ func (s *Server) resubmit(c *gin.Context) {
 		fail(c, errInvalid("重新提交的材料有误", fields...))
 		return
 	}
-	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "") {
+	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "", "") {
 		return
 	}
 	rev, err := s.Store.SaveFormRevision(c, ref.ID, a, form.Eligibility(a), form.NameWarnings(a.BrandName), s.now(), p.Sub)
@@ -288,9 +290,10 @@ func (s *Server) resubmit(c *gin.Context) {
 // nameFree checks a brand name and USCC about to be used (a resubmission,
 // a change of name) against the ban list, the library and the open
 // applications, all by the name's key (RULES §3); the asker's own
-// application or brand does not count. It answers 409 itself and returns
-// false when the name or USCC is taken.
-func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptBrand string) bool {
+// application or brand does not count. It answers 409 itself, naming the
+// field taken as the request calls it (fieldPrefix + "brand_name" or
+// "uscc"), and returns false when the name or USCC is taken.
+func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptBrand, fieldPrefix string) bool {
 	ban, err := s.Store.FindBan(c, name, uscc, s.today().String())
 	if err != nil {
 		fail(c, err)
@@ -298,7 +301,7 @@ func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptB
 	}
 	if ban != nil { // 第十五条（四）: five years from removal
 		fail(c, errConflict(fmt.Sprintf("该品牌名称或统一社会信用代码属于被移出项目库的品牌，%s（含当日）前不得使用", ban.Until),
-			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}))
+			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}).on(banFields(ban, fieldPrefix)...))
 		return false
 	}
 	if name == "" {
@@ -310,11 +313,42 @@ func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptB
 		fail(c, err)
 		return false
 	case taken != nil && taken.Kind == "brand":
-		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", map[string]any{"brand_id": taken.ID}))
+		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", map[string]any{"brand_id": taken.ID}).
+			on(nameInLibrary(fieldPrefix)))
 		return false
 	case taken != nil:
-		fail(c, errConflict("该品牌名称已有正在办理的申请（名称按规范形式比较）", nil))
+		fail(c, errConflict("该品牌名称已有正在办理的申请（名称按规范形式比较）", nil).
+			on(openApplicationField(store.ErrOpenApplicationName, fieldPrefix)))
 		return false
 	}
 	return true
+}
+
+// banFields are the fields a ban matched, prefixed as the request names
+// them (a change registration's are "changes.brand_name", "changes.uscc").
+func banFields(ban *store.ActiveBan, prefix string) []FieldError {
+	var fields []FieldError
+	msg := "属于被移出项目库的品牌，" + ban.Until + "（含当日）前不得使用"
+	if ban.ByName {
+		fields = append(fields, FieldError{Field: prefix + "brand_name", Message: "该名称" + msg})
+	}
+	if ban.ByUSCC {
+		fields = append(fields, FieldError{Field: prefix + "uscc", Message: "该统一社会信用代码" + msg})
+	}
+	return fields
+}
+
+// nameInLibrary is the name field of a 409 for a name a brand holds.
+func nameInLibrary(prefix string) FieldError {
+	return FieldError{Field: prefix + "brand_name", Message: "项目库中已有同名劳务品牌（按规范形式比较）"}
+}
+
+// openApplicationField is the field of a 409 for a name or USCC an open
+// application holds: err says which (store.ErrOpenApplicationName or
+// store.ErrOpenApplicationHolder).
+func openApplicationField(err error, prefix string) FieldError {
+	if errors.Is(err, store.ErrOpenApplicationHolder) {
+		return FieldError{Field: prefix + "uscc", Message: "该统一社会信用代码的单位已有正在办理的申请"}
+	}
+	return FieldError{Field: prefix + "brand_name", Message: "已有正在办理的申请使用该名称（按规范形式比较）"}
 }

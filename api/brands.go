@@ -254,7 +254,7 @@ func (s *Server) requestChange(c *gin.Context) {
 	}
 	newName, _ := changes["brand_name"].(string)
 	newUSCC, _ := changes["uscc"].(string)
-	if (newName != "" || newUSCC != "") && !s.nameFree(c, newName, newUSCC, "", ref.ID) {
+	if (newName != "" || newUSCC != "") && !s.nameFree(c, newName, newUSCC, "", ref.ID, "changes.") {
 		return
 	}
 	major := false

@@ -244,6 +244,9 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
 			t.Errorf("details %v", e["details"])
 		}
+		if got := failingFields(e); !slices.Contains(got, "brand_name") {
+			t.Errorf("fields %v do not name brand_name", got)
+		}
 		// 第十五条（四）: the ban covers its last day, and the message says so.
 		if msg := e["message"].(string); !strings.Contains(msg, "2031-09-01（含当日）前") {
 			t.Errorf("message %q does not say the last banned day is included", msg)
@@ -366,6 +369,11 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			map[string]any{"changes": map[string]any{"brand_name": "安宁玫瑰"}, "reason": "品牌整合"}), 409, "banned name")
 		if e["details"].(map[string]any)["banned_until"] != "2031-09-01" {
 			t.Errorf("details %v", e["details"])
+		}
+		// The refusal names the field as the request does, so the form
+		// shows it beside the new name.
+		if got := failingFields(e); !slices.Equal(got, []string{"changes.brand_name"}) {
+			t.Errorf("fields %v, want [changes.brand_name]", got)
 		}
 		// 第十五条（四）: the ban covers its last day, and the message says so.
 		if msg := e["message"].(string); !strings.Contains(msg, "2031-09-01（含当日）前") {

@@ -25,7 +25,7 @@ type Error struct {
 	Status  int            `json:"-"`
 	Code    string         `json:"code" doc:"英文错误代码，供程序判断；各接口的错误答复列出其可能的代码（x-error-codes）"`
 	Message string         `json:"message" doc:"中文说明，可直接展示给用户"`
-	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段"`
+	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段"`
 	Details map[string]any `json:"details,omitempty" doc:"冲突时记录的当前状态等补充信息（如 stage、status、brand_id）"`
 }
 
@@ -46,6 +46,13 @@ func errNotFound(msg string) *Error {
 }
 func errConflict(msg string, details map[string]any) *Error {
 	return &Error{Status: http.StatusConflict, Code: "conflict", Message: msg, Details: details}
+}
+
+// on names the fields a refusal is about, so that a form shows it beside
+// them: a 409 whose name or USCC is taken says which.
+func (e *Error) on(fields ...FieldError) *Error {
+	e.Fields = append(e.Fields, fields...)
+	return e
 }
 func errInvalid(msg string, fields ...FieldError) *Error {
 	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Fields: fields}

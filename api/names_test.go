@@ -3,6 +3,7 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -58,6 +59,10 @@ func TestDecision_OneNameOneBrand_LookAlikeSpellingsAreRefused(t *testing.T) {
 				if r.Status != 409 {
 					t.Fatalf("%q: status %d, want 409: %s", spelling, r.Status, r.Body)
 				}
+				// The form shows the refusal beside the name.
+				if got := failingFields(errorOf(t, r, 409, spelling)); !slices.Equal(got, []string{"brand_name"}) {
+					t.Errorf("%q: fields %v, want [brand_name]", spelling, got)
+				}
 			})
 		}
 	}
@@ -68,5 +73,40 @@ func TestDecision_OneNameOneBrand_LookAlikeSpellingsAreRefused(t *testing.T) {
 	t.Run("a different name is still free", func(t *testing.T) {
 		expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", "昆明BanTests家政",
 			"uscc", demo.USCC("5153010299999999"))), 201, "another name")
+	})
+}
+
+// RULES §3 and 第十五条（四）: a holder already in the library, one with an
+// open application and one whose USCC is banned are refused by the USCC —
+// and the 409 names that field, not the brand name, so the form shows it
+// where the holder can act on it.
+func TestDecision_OneNameOneBrand_ATakenUSCCIsNamedAsTheField(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	open, inLibrary, banned := demo.USCC("5153010300000001"), demo.USCC("5153010300000002"), demo.USCC("5153010300000003")
+	expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", "昆明字段甲", "uscc", open)), 201, "the open application")
+	admitBrand(t, s, demo.Rose().With("brand_name", "昆明字段乙", "uscc", inLibrary), "2025-06-02")
+	if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason)
+		VALUES ('昆明字段丙', $1, $2, '2025-01-06', '2030-01-06', 'removal')`, namekey.Key("昆明字段丙"), banned); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct{ held, uscc, name string }{
+		{"an open application of the holder", open, "昆明字段丁"},
+		{"the holder's brand in the library", inLibrary, "昆明字段戊"},
+		{"a banned USCC", banned, "昆明字段己"},
+	} {
+		t.Run(c.held, func(t *testing.T) {
+			e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", c.name, "uscc", c.uscc)), 409, c.held)
+			if got := failingFields(e); !slices.Equal(got, []string{"uscc"}) {
+				t.Errorf("fields %v, want [uscc]", got)
+			}
+		})
+	}
+	t.Run("a banned name and USCC name both", func(t *testing.T) {
+		e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", "昆明字段丙", "uscc", banned)), 409, "both")
+		if got := failingFields(e); !slices.Equal(got, []string{"brand_name", "uscc"}) {
+			t.Errorf("fields %v, want [brand_name uscc]", got)
+		}
 	})
 }

@@ -17,8 +17,28 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-// ErrOpenApplication: the brand name or holder already has an open application.
+// ErrOpenApplication: the brand name or holder already has an open
+// application. The error returned is one of the two below, which say which;
+// errors.Is matches either with ErrOpenApplication.
 var ErrOpenApplication = errors.New("an open application exists for this brand name or holder")
+
+var (
+	ErrOpenApplicationName   = fmt.Errorf("%w: the brand name", ErrOpenApplication)
+	ErrOpenApplicationHolder = fmt.Errorf("%w: the holder", ErrOpenApplication)
+)
+
+// openApplication is the ErrOpenApplication that a unique violation of an
+// open application's name or USCC stands for, or nil for any other error.
+func openApplication(err error) error {
+	var pgErr *pgconn.PgError
+	if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
+		return nil
+	}
+	if pgErr.ConstraintName == "applications_open_uscc" {
+		return ErrOpenApplicationHolder
+	}
+	return ErrOpenApplicationName
+}
 
 // ErrNameInLibrary: a brand in the library (not removed) has this name.
 var ErrNameInLibrary = errors.New("a brand in the library has this name")
@@ -90,9 +110,8 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 			VALUES ($1, $2, $17, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $14, $16)`,
 			a.ID, a.RoundID, a.BrandName, a.BrandType, a.Category, a.CountyCode, a.UnitName, a.USCC,
 			form, elig, warn, a.OnBehalf, a.USCCOverrideReason, a.SubmittedAt, a.SubmittedBy, key, stage)
-		var pgErr *pgconn.PgError
-		if errors.As(err, &pgErr) && pgErr.Code == "23505" {
-			return ErrOpenApplication
+		if open := openApplication(err); open != nil {
+			return open
 		}
 		if err != nil {
 			return fmt.Errorf("insert application: %w", err)
@@ -291,11 +310,10 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 		brand_name = $6, brand_type = $7, category = $8, unit_name = $9, name_key = $10 WHERE id = $1`,
 		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName,
 		namekey.Key(f.BrandName))
-	var pgErr *pgconn.PgError
-	if errors.As(err, &pgErr) && pgErr.Code == "23505" {
+	if open := openApplication(err); open != nil {
 		// Another open application took the name after the API checked it:
 		// the resubmission is refused for good, never retried.
-		return ErrOpenApplication
+		return open
 	}
 	return err
 }

@@ -18,6 +18,10 @@ type ActiveBan struct {
 	BrandName string `json:"brand_name"`
 	Until     string `json:"until"`
 	Reason    string `json:"reason"`
+	// ByName and ByUSCC say what of the asker's the ban matched: its brand
+	// name (by key), its holder's USCC, or both.
+	ByName bool `json:"-"`
+	ByUSCC bool `json:"-"`
 }
 
 // FindBan returns the ban in force on day that matches the brand name, by
@@ -30,9 +34,10 @@ func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*Acti
 	}
 	var b ActiveBan
 	err := s.pool.QueryRow(ctx, `
-		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason FROM bans
+		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason,
+		       coalesce(name_key = $1 AND $1 <> '', false), coalesce(uscc = $2 AND $2 <> '', false) FROM bans
 		WHERE ((name_key = $1 AND $1 <> '') OR (uscc = $2 AND $2 <> '')) AND decided_on <= $3 AND until >= $3
-		ORDER BY until DESC LIMIT 1`, key, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason)
+		ORDER BY until DESC LIMIT 1`, key, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason, &b.ByName, &b.ByUSCC)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}
