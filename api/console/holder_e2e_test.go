@@ -264,6 +264,26 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Axe(axeJS)
 	})
 
+	t.Run("RULES §3: a second brand while one is open is refused beside the USCC", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/holder/apply")
+		b.WaitFor("入库条件自查")
+		fillApplyForm(t, b, demo.Rose().With("brand_name", "安宁青龙菌子", "unit_name", "安宁市青龙蔬菜产业协会",
+			"industry_association", "安宁市青龙蔬菜产业协会", "category", "planting_breeding"))
+		b.Click(`button[value=review]`)
+		b.WaitFor("核对推荐表", "安宁青龙菌子")
+		b.Click(`button[value=submit]`)
+		b.WaitFor("已有正在办理的申请", "该统一社会信用代码的单位已有正在办理的申请", "已在各栏下方标出")
+		if id := b.Eval(`document.querySelector('#f-uscc').getAttribute('aria-describedby')`); !strings.Contains(id, "f-uscc-error") {
+			t.Errorf("the refusal is not tied to the USCC: %q", id)
+		}
+		if id := b.Eval(`document.querySelector('#f-brand_name').getAttribute('aria-describedby') || ''`); strings.Contains(id, "error") {
+			t.Errorf("the brand name, which is free, is marked: %q", id)
+		}
+		b.Screenshot(shots, "holder-apply-conflict.png")
+		b.Axe(axeJS)
+	})
+
 	t.Run("readable on a phone", func(t *testing.T) {
 		b := b.With(t)
 		if _, err := chromedp.Run(b.Ctx, chromedp.EmulateViewport(390, 844)); err != nil {
