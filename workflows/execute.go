@@ -14,23 +14,37 @@ type activityKind struct {
 	local  workflow.LocalActivityOptions
 }
 
+// localRetries is how a local activity is retried while the database is
+// down: without limit in practice (a year, backing off), as an outage must
+// delay a process, never fail it. Each retry that waits longer than a
+// workflow task's timeout is a marker, a timer and a workflow task in the
+// process's history: backing off to ten minutes, a day of outage costs a
+// waiting process ~150 retries (~900 events), where one a minute cost
+// ~1,450 and brought Temporal's history limit, at which the server
+// terminates a process, within a week.
+func localRetries(startToClose time.Duration) workflow.LocalActivityOptions {
+	return workflow.LocalActivityOptions{
+		StartToCloseTimeout:    startToClose,
+		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
+		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute,
+			NonRetryableErrorTypes: []string{RefusedError}},
+	}
+}
+
 // The two kinds, chosen on purpose.
 var (
-	// computing is calendar arithmetic: fast, retried briefly.
+	// computing is calendar arithmetic: fast. It reads the calendar's
+	// version from the database, so it waits out an outage as a write does.
 	computing = activityKind{
 		remote: workflow.ActivityOptions{
 			StartToCloseTimeout: 10 * time.Second,
 			RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
 		},
-		local: workflow.LocalActivityOptions{
-			StartToCloseTimeout:    5 * time.Second,
-			ScheduleToCloseTimeout: 10 * time.Minute,
-			RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 30 * time.Second},
-		},
+		local: localRetries(5 * time.Second),
 	}
 	// recording writes records: retried without limit in practice (a
 	// database outage must delay a decision, never lose it), backing off to a
-	// minute. An error of type RefusedError ends the retries: the store
+	// minute as an activity, to ten as a local one. An error of type RefusedError ends the retries: the store
 	// refused the write for good (a resubmission whose name another open
 	// application took meanwhile).
 	recording = activityKind{
@@ -39,14 +53,7 @@ var (
 			RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
 				NonRetryableErrorTypes: []string{RefusedError}},
 		},
-		local: workflow.LocalActivityOptions{
-			StartToCloseTimeout: 30 * time.Second,
-			// A local activity's attempts share this budget; a year is
-			// "without limit" for a write that backs off to a minute.
-			ScheduleToCloseTimeout: 365 * 24 * time.Hour,
-			RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute,
-				NonRetryableErrorTypes: []string{RefusedError}},
-		},
+		local: localRetries(30 * time.Second),
 	}
 )
 
@@ -56,9 +63,7 @@ var (
 var reading = activityKind{
 	remote: workflow.ActivityOptions{StartToCloseTimeout: recording.remote.StartToCloseTimeout,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}},
-	local: workflow.LocalActivityOptions{StartToCloseTimeout: recording.local.StartToCloseTimeout,
-		ScheduleToCloseTimeout: recording.local.ScheduleToCloseTimeout,
-		RetryPolicy:            &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: time.Minute}},
+	local: localRetries(recording.local.StartToCloseTimeout),
 }
 
 // execute runs fn(args...) as kind says, as a local activity once the
