@@ -31,47 +31,18 @@ func TestDecision_Concurrency_TwentyIdenticalApprovalsApplyOnce(t *testing.T) {
 		app := expect(t, s.Do("POST", "/api/v1/applications", a.city, form), 201, "submit")
 		id := app["id"].(string)
 
-		var wg sync.WaitGroup
-		statuses, bodies := make([]int, 20), make([]string, 20)
-		for i := range statuses {
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				token, headers := a.anning, []string(nil)
-				if i%2 == 1 {
-					token = second
-				}
-				if i%4 == 0 {
-					headers = []string{"Idempotency-Key", "burst-" + id}
-				}
-				r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", token,
-					map[string]any{"decision": "approve", "opinion": "同意推荐"}, headers...)
-				statuses[i], bodies[i] = r.Status, string(r.Body)
-			}()
-		}
-		wg.Wait()
-		ok := 0
-		for i, st := range statuses {
-			switch st {
-			case 200:
-				ok++
-			case 409:
-			default:
-				t.Errorf("round %d request %d: status %d, want 200 or 409: %s", round, i, st, bodies[i])
+		burst(t, fmt.Sprintf("round %d: approval", round), 20, func(i int) stacktest.Response {
+			token, headers := a.anning, []string(nil)
+			if i%2 == 1 {
+				token = second
 			}
-		}
-		if ok == 0 {
-			t.Fatalf("round %d: no approval answered 200: %v", round, statuses)
-		}
-
-		view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
-		approvals := 0
-		for _, h := range view["history"].([]any) {
-			if h.(map[string]any)["action"] == "county_review.approve" {
-				approvals++
+			if i%4 == 0 {
+				headers = []string{"Idempotency-Key", "burst-" + id}
 			}
-		}
-		if approvals != 1 {
+			return s.Do("POST", "/api/v1/applications/"+id+"/county-review", token,
+				map[string]any{"decision": "approve", "opinion": "同意推荐"}, headers...)
+		})
+		if approvals := historyLines(t, s, a, id, "county_review.approve"); approvals != 1 {
 			t.Errorf("round %d: %d approvals in the history, want exactly 1", round, approvals)
 		}
 		audit, err := s.Store.AuditFor(context.Background(), "application", id)
@@ -134,14 +105,7 @@ func TestDecision_Concurrency_OpinionsAtOnceLeaveNoStaleTask(t *testing.T) {
 	}
 	wg.Wait()
 
-	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
-	lines := 0
-	for _, h := range got["history"].([]any) {
-		if h.(map[string]any)["action"] == "expert.opinion" {
-			lines++
-		}
-	}
-	if lines != 5 {
+	if lines := historyLines(t, s, a, id, "expert.opinion"); lines != 5 {
 		t.Errorf("%d opinion lines in the history, want 5", lines)
 	}
 	tasks := expect(t, s.Do("GET", "/api/v1/tasks?overdue=false", a.supervisor, nil), 200, "tasks")
@@ -170,35 +134,14 @@ func TestDecision_Concurrency_OneExpertsIdenticalOpinionsApplyOnce(t *testing.T)
 	expert := view["experts"].([]any)[0].(map[string]any)["id"].(string)
 	tok := stacktest.Token(t, auth.Principal{Sub: expert, Role: auth.Expert})
 
-	var wg sync.WaitGroup
-	statuses, bodies := make([]int, 12), make([]string, 12)
-	for i := range statuses {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			var headers []string
-			if i%2 == 0 {
-				headers = []string{"Idempotency-Key", "opinion-burst-" + id}
-			}
-			r := s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok,
-				map[string]any{"score": 86, "recommend": true, "comment": "特色鲜明"}, headers...)
-			statuses[i], bodies[i] = r.Status, string(r.Body)
-		}()
-	}
-	wg.Wait()
-	ok := 0
-	for i, st := range statuses {
-		switch st {
-		case 200:
-			ok++
-		case 409:
-		default:
-			t.Errorf("request %d: status %d, want 200 or 409: %s", i, st, bodies[i])
+	burst(t, "opinion", 12, func(i int) stacktest.Response {
+		var headers []string
+		if i%2 == 0 {
+			headers = []string{"Idempotency-Key", "opinion-burst-" + id}
 		}
-	}
-	if ok == 0 {
-		t.Fatalf("no opinion answered 200: %v", statuses)
-	}
+		return s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok,
+			map[string]any{"score": 86, "recommend": true, "comment": "特色鲜明"}, headers...)
+	})
 
 	var opinions int
 	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM expert_opinions WHERE application_id = $1 AND expert_id = $2`,
@@ -208,14 +151,7 @@ func TestDecision_Concurrency_OneExpertsIdenticalOpinionsApplyOnce(t *testing.T)
 	if opinions != 1 {
 		t.Errorf("%d opinions of %s on record, want exactly 1", opinions, expert)
 	}
-	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
-	lines := 0
-	for _, h := range got["history"].([]any) {
-		if h.(map[string]any)["action"] == "expert.opinion" {
-			lines++
-		}
-	}
-	if lines != 1 {
+	if lines := historyLines(t, s, a, id, "expert.opinion"); lines != 1 {
 		t.Errorf("%d opinion lines in the history, want exactly 1", lines)
 	}
 	audit, err := s.Store.AuditFor(context.Background(), "application", id)
@@ -231,4 +167,43 @@ func TestDecision_Concurrency_OneExpertsIdenticalOpinionsApplyOnce(t *testing.T)
 	if len(audited) != 1 {
 		t.Errorf("%d audit rows for the opinion (%v), want exactly 1", len(audited), audited)
 	}
+}
+
+// burst sends n requests at once, send(i) the i-th, and checks that each
+// was answered 200 (applied, or the same answer replayed) or 409 (refused),
+// and at least one 200.
+func burst(t *testing.T, what string, n int, send func(i int) stacktest.Response) {
+	t.Helper()
+	answers := make([]stacktest.Response, n)
+	var wg sync.WaitGroup
+	for i := range answers {
+		wg.Go(func() { answers[i] = send(i) })
+	}
+	wg.Wait()
+	ok := 0
+	for i, r := range answers {
+		switch r.Status {
+		case 200:
+			ok++
+		case 409:
+		default:
+			t.Errorf("%s, request %d: status %d, want 200 or 409: %s", what, i, r.Status, r.Body)
+		}
+	}
+	if ok == 0 {
+		t.Fatalf("%s: no request answered 200", what)
+	}
+}
+
+// historyLines counts the lines of the application's history with action.
+func historyLines(t *testing.T, s *stacktest.Stack, a actors, id, action string) int {
+	t.Helper()
+	view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")
+	lines := 0
+	for _, h := range view["history"].([]any) {
+		if h.(map[string]any)["action"] == action {
+			lines++
+		}
+	}
+	return lines
 }
