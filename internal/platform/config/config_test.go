@@ -88,7 +88,7 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	for _, want := range []string{
 		`LB_SERVICE_DAYS="twenty": not an integer`,
 		"LB_INTERVIEW_DAYS=0: out of range 1..1000",
-		"LB_NOTICE_DAYS=1001: out of range 0..1000",
+		"LB_NOTICE_DAYS=1001: out of range 1..1000",
 		`LB_NOTICE_COUNTING="tomorrow": publication_day or next_day`,
 		`LB_REMINDER_LEAD_DAYS="3,-1": comma-separated non-negative integers expected`,
 		`LB_TEMPORAL_TIMEOUT="10": not a positive duration`,
@@ -101,6 +101,21 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%v", want, err)
+		}
+	}
+}
+
+// RULES §3 and §5: every period counts at least one day. A zero passed
+// before, and the calendar refused the deadline in the process itself: a
+// new application's process failed at its first stage (LB_SERVICE_DAYS=0),
+// a returned one never closed (LB_RETURN_WAIT_DAYS=0). Running processes
+// carry the policy they started with, so this is refused at start-up.
+func TestAPeriodOfNoDaysIsRefusedAtStartUp(t *testing.T) {
+	for _, name := range []string{"LB_SERVICE_DAYS", "LB_RETURN_WAIT_DAYS", "LB_NOTICE_DAYS", "LB_OBJECTION_RULING_DAYS",
+		"LB_EXPERT_QUORUM", "LB_INTERVIEW_DAYS", "LB_DECISION_DAYS"} {
+		_, err := config.Parse(env(name, "0"))
+		if err == nil || !strings.Contains(err.Error(), name+"=0: out of range 1..1000") {
+			t.Errorf("%s=0: Parse said %v, want out of range 1..1000", name, err)
 		}
 	}
 }

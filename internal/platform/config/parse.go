@@ -193,11 +193,14 @@ func (r *reader) dayList(name string) []int {
 
 func (r *reader) periods() Periods {
 	p := Periods{
-		ServiceDays:              r.days("LB_SERVICE_DAYS", 0),
-		ReturnWaitDays:           r.days("LB_RETURN_WAIT_DAYS", 0),
-		ExpertQuorum:             r.days("LB_EXPERT_QUORUM", 0),
-		NoticeDays:               r.days("LB_NOTICE_DAYS", 0),
-		ObjectionRulingDays:      r.days("LB_OBJECTION_RULING_DAYS", 0),
+		// A period counts at least one day: the calendar refuses a
+		// deadline of none, and a process that met one would stop at that
+		// step. A quorum of no opinion would approve without the experts.
+		ServiceDays:              r.days("LB_SERVICE_DAYS", 1),
+		ReturnWaitDays:           r.days("LB_RETURN_WAIT_DAYS", 1),
+		ExpertQuorum:             r.days("LB_EXPERT_QUORUM", 1),
+		NoticeDays:               r.days("LB_NOTICE_DAYS", 1),
+		ObjectionRulingDays:      r.days("LB_OBJECTION_RULING_DAYS", 1),
 		EscalateEvery:            r.days("LB_ESCALATE_EVERY_DAYS", 0),
 		EscalateMax:              r.days("LB_ESCALATE_MAX", 0),
 		ReminderLeadDays:         r.dayList("LB_REMINDER_LEAD_DAYS"),
