@@ -7,6 +7,7 @@ import (
 	"database/sql"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -25,12 +26,22 @@ type Store struct {
 // ErrNotFound is returned when a record does not exist.
 var ErrNotFound = errors.New("not found")
 
+// connectTimeout bounds a connection attempt unless the URL says otherwise.
+const connectTimeout = 5 * time.Second
+
 // Open connects to url (a PostgreSQL connection URL). It does not fail when the
 // database is down: the pool connects lazily, and Ping tells readiness.
 func Open(ctx context.Context, url string) (*Store, error) {
 	cfg, err := pgxpool.ParseConfig(url)
 	if err != nil {
 		return nil, fmt.Errorf("parse database URL: %w", err)
+	}
+	if cfg.ConnConfig.ConnectTimeout == 0 {
+		// An unreachable server (a partition, not a refusal) fails a
+		// connection in seconds, as a refused one does, instead of holding
+		// a request or a process's attempt until its own deadline.
+		// connect_timeout in the URL sets another.
+		cfg.ConnConfig.ConnectTimeout = connectTimeout
 	}
 	pool, err := pgxpool.NewWithConfig(ctx, cfg)
 	if err != nil {

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net"
 	"strings"
 	"testing"
 	"time"
@@ -403,5 +404,39 @@ func TestCountyOffDayChangesOnlyThatCounty(t *testing.T) {
 	}
 	if rows, err := st.AuditFor(ctx, "calendar_county", "530126"); err != nil || len(rows) != 1 {
 		t.Errorf("audit rows for the county = %+v, %v; want one", rows, err)
+	}
+}
+
+// RELIABILITY (an outage delays, never hangs): a database that takes the
+// connection and then says nothing — a partition, a server stuck starting
+// — fails a connection attempt in seconds, so a request answers 503 and a
+// process's attempt is retried, instead of waiting for their own deadline.
+func TestAServerThatNeverAnswersFailsTheConnectionInSeconds(t *testing.T) {
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { l.Close() })
+	go func() {
+		for {
+			c, err := l.Accept()
+			if err != nil {
+				return
+			}
+			t.Cleanup(func() { c.Close() }) // held open, never answered
+		}
+	}()
+	st, err := store.Open(ctx, "postgres://laborbrand@"+l.Addr().String()+"/laborbrand?sslmode=disable")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	outer, cancel := context.WithTimeout(ctx, time.Minute)
+	defer cancel()
+	if err := st.Ping(outer); err == nil {
+		t.Fatal("Ping succeeded against a server that never answers")
+	}
+	if outer.Err() != nil {
+		t.Errorf("Ping waited for its caller's deadline: the connection has no timeout of its own")
 	}
 }

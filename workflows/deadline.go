@@ -326,9 +326,9 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 		// Sent by the worker within the task that handles the alert, as
 		// the process's other own steps are: its key is the alert's, so a
 		// task retried sends it once.
-		opts := recording.local
-		opts.Summary = summary
-		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), ActivityNotify, r).Get(ctx, nil)
+		local, remote := recording.local, recording.remote
+		local.Summary, remote.Summary = summary, summary
+		return localThenRemote(ctx, local, remote, ActivityNotify, r).Get(ctx, nil)
 	}
 	opts := recording.remote
 	opts.Summary = summary

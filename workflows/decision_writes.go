@@ -159,11 +159,12 @@ func (p *process) checkWrites(ctx workflow.Context) error {
 	if len(keys) == 0 {
 		return nil
 	}
-	opts := reading.local
+	local, remote := reading.local, reading.remote
 	// The UI names the steps looked for: "核对决定是否已记录：记录：…".
-	opts.Summary = activityNames[ActivityStepsRecorded] + "：" + strings.Join(steps, "；")
+	local.Summary = activityNames[ActivityStepsRecorded] + "：" + strings.Join(steps, "；")
+	remote.Summary = local.Summary
 	var recorded []string
-	err := workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), ActivityStepsRecorded, keys).Get(ctx, &recorded)
+	err := localThenRemote(ctx, local, remote, ActivityStepsRecorded, keys).Get(ctx, &recorded)
 	if err != nil {
 		return err
 	}

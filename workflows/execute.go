@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"errors"
+	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -14,18 +16,20 @@ type activityKind struct {
 	local  workflow.LocalActivityOptions
 }
 
-// localRetries is how a local activity is retried while the database is
-// down: without limit in practice (a year, backing off), as an outage must
-// delay a process, never fail it. Each retry that waits longer than a
-// workflow task's timeout is a marker, a timer and a workflow task in the
-// process's history: backing off to ten minutes, a day of outage costs a
-// waiting process ~150 retries (~900 events), where one a minute cost
-// ~1,450 and brought Temporal's history limit, at which the server
-// terminates a process, within a week.
+// localRetries is how a local activity is retried: for an hour, backing
+// off to ten minutes, and then, if it still fails, it runs once more as an
+// activity (localThenRemote), whose retries the server keeps without
+// limit. A database outage must delay a process, never fail it — and must
+// not fill its history: each local retry that waits longer than a
+// workflow task's timeout is a marker, a timer and a workflow task (six
+// events), where an activity's retries write none. Retried locally every
+// minute for good, a day of outage wrote ~8,700 events, and within a week
+// a waiting process met Temporal's history limit, at which the server
+// terminates it.
 func localRetries(startToClose time.Duration) workflow.LocalActivityOptions {
 	return workflow.LocalActivityOptions{
 		StartToCloseTimeout:    startToClose,
-		ScheduleToCloseTimeout: 365 * 24 * time.Hour,
+		ScheduleToCloseTimeout: time.Hour,
 		RetryPolicy: &temporal.RetryPolicy{InitialInterval: time.Second, BackoffCoefficient: 2, MaximumInterval: 10 * time.Minute,
 			NonRetryableErrorTypes: []string{RefusedError}},
 	}
@@ -86,14 +90,67 @@ func execute(ctx workflow.Context, kind activityKind, fn any, args ...any) workf
 		}
 	}
 	summary := activitySummary(fn, args)
-	if getVersion(ctx, changeLocalActivities) == 1 && !decisionWrite(ctx, kind) {
-		opts := kind.local
-		opts.Summary = summary
-		return workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, opts), fn, args...)
-	}
 	opts := kind.remote
 	opts.Summary = summary
+	if getVersion(ctx, changeLocalActivities) == 1 && !decisionWrite(ctx, kind) {
+		local := kind.local
+		local.Summary = summary
+		return localThenRemote(ctx, local, opts, fn, args...)
+	}
 	return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), fn, args...)
+}
+
+// localThenRemote runs fn(args...) as a local activity with local; if that
+// fails — its hour of attempts spent in an outage — it runs it once more as
+// an activity with remote (localRetries says why). A refusal, or the
+// process's own cancellation, is final and not run again.
+func localThenRemote(ctx workflow.Context, local workflow.LocalActivityOptions, remote workflow.ActivityOptions,
+	fn any, args ...any) workflow.Future {
+	return &remoteAfterLocal{
+		local: workflow.ExecuteLocalActivity(workflow.WithLocalActivityOptions(ctx, local), fn, args...),
+		again: func() workflow.Future {
+			return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, remote), fn, args...)
+		},
+		final: local.RetryPolicy.NonRetryableErrorTypes,
+	}
+}
+
+// remoteAfterLocal is the future of localThenRemote. The activity is
+// scheduled by the first Get that finds the local activity failed, in the
+// caller's coroutine, so a process that never meets an outage issues its
+// commands exactly as before. It is not for a Selector, which takes only
+// the SDK's own futures; execute's callers wait with Get.
+type remoteAfterLocal struct {
+	local  workflow.Future
+	again  func() workflow.Future
+	remote workflow.Future
+	final  []string
+}
+
+func (f *remoteAfterLocal) Get(ctx workflow.Context, valuePtr any) error {
+	if f.remote == nil {
+		err := f.local.Get(ctx, valuePtr)
+		if err == nil || temporal.IsCanceledError(err) || refusal(err, f.final) {
+			return err
+		}
+		workflow.GetLogger(ctx).Warn("a local activity ran out of attempts; running it as an activity", "error", err)
+		f.remote = f.again()
+	}
+	return f.remote.Get(ctx, valuePtr)
+}
+
+func (f *remoteAfterLocal) IsReady() bool {
+	if f.remote != nil {
+		return f.remote.IsReady()
+	}
+	return f.local.IsReady()
+}
+
+// refusal reports whether err is final: an application error marked
+// non-retryable, or of one of the types given.
+func refusal(err error, types []string) bool {
+	var app *temporal.ApplicationError
+	return errors.As(err, &app) && (app.NonRetryable() || slices.Contains(types, app.Type()))
 }
 
 // deciding marks the context of a decision's handler (rechecked, guarded):
