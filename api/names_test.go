@@ -103,10 +103,16 @@ func TestDecision_OneNameOneBrand_ATakenUSCCIsNamedAsTheField(t *testing.T) {
 			}
 		})
 	}
-	t.Run("a banned name and USCC name both", func(t *testing.T) {
-		e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", "昆明字段丙", "uscc", banned)), 409, "both")
-		if got := failingFields(e); !slices.Equal(got, []string{"brand_name", "uscc"}) {
-			t.Errorf("fields %v, want [brand_name uscc]", got)
-		}
-	})
+	if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason)
+		VALUES ('昆明字段庚', $1, $2, '2025-02-03', '2030-02-03', 'removal')`, namekey.Key("昆明字段庚"), demo.USCC("5153010300000004")); err != nil {
+		t.Fatal(err)
+	}
+	for what, name := range map[string]string{"by one ban": "昆明字段丙", "by two bans": "昆明字段庚"} {
+		t.Run("a name and a USCC banned "+what+" are named both", func(t *testing.T) {
+			e := errorOf(t, s.Do("POST", "/api/v1/applications", a.city, demo.Rose().With("brand_name", name, "uscc", banned)), 409, what)
+			if got := failingFields(e); !slices.Equal(got, []string{"brand_name", "uscc"}) {
+				t.Errorf("fields %v, want [brand_name uscc]", got)
+			}
+		})
+	}
 }

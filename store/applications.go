@@ -27,17 +27,24 @@ var (
 	ErrOpenApplicationHolder = fmt.Errorf("%w: the holder", ErrOpenApplication)
 )
 
-// openApplication is the ErrOpenApplication that a unique violation of an
-// open application's name or USCC stands for, or nil for any other error.
+// openApplication is what a unique violation of an application row stands
+// for — the name or the USCC of an open application taken, or the row
+// stored already by a retry that raced this one — or nil for any other
+// error. The index names are those of store/name_key_migration.go.
 func openApplication(err error) error {
 	var pgErr *pgconn.PgError
 	if !errors.As(err, &pgErr) || pgErr.Code != "23505" {
 		return nil
 	}
-	if pgErr.ConstraintName == "applications_open_uscc" {
+	switch pgErr.ConstraintName {
+	case "applications_open_name_key", "applications_open_name":
+		return ErrOpenApplicationName
+	case "applications_open_uscc":
 		return ErrOpenApplicationHolder
+	case "applications_pkey":
+		return ErrApplicationExists
 	}
-	return ErrOpenApplicationName
+	return nil
 }
 
 // ErrNameInLibrary: a brand in the library (not removed) has this name.

@@ -33,11 +33,15 @@ func (s *Store) FindBan(ctx context.Context, brandName, uscc, day string) (*Acti
 		key = namekey.Key(brandName)
 	}
 	var b ActiveBan
+	// The ban that ends last, and what of the asker's every ban in force
+	// matched: a name and a USCC may be banned by two removals.
 	err := s.pool.QueryRow(ctx, `
-		SELECT brand_name, to_char(until, 'YYYY-MM-DD'), reason,
-		       coalesce(name_key = $1 AND $1 <> '', false), coalesce(uscc = $2 AND $2 <> '', false) FROM bans
+		SELECT (array_agg(brand_name ORDER BY until DESC))[1], to_char(max(until), 'YYYY-MM-DD'),
+		       (array_agg(reason ORDER BY until DESC))[1],
+		       coalesce(bool_or(name_key = $1 AND $1 <> ''), false), coalesce(bool_or(uscc = $2 AND $2 <> ''), false)
+		FROM bans
 		WHERE ((name_key = $1 AND $1 <> '') OR (uscc = $2 AND $2 <> '')) AND decided_on <= $3 AND until >= $3
-		ORDER BY until DESC LIMIT 1`, key, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason, &b.ByName, &b.ByUSCC)
+		HAVING count(*) > 0`, key, uscc, day).Scan(&b.BrandName, &b.Until, &b.Reason, &b.ByName, &b.ByUSCC)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}

@@ -244,7 +244,9 @@ func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 	opts.Summary = activitySummary(w.activity, []any{w.arg})
 	err := workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), w.activity, w.arg).Get(ctx, nil)
 	if err != nil {
-		// Retried for a year: only a cancelled process ends here.
+		// Retried without limit: only a refusal (a write that cannot be
+		// made, which the caller's write would have met too) or a
+		// cancelled process ends here.
 		workflow.GetLogger(ctx).Error("a decision's write was not made", "activity", w.activity, "error", err)
 	}
 	p.finishWrite(w)

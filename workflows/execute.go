@@ -111,8 +111,15 @@ func localThenRemote(ctx workflow.Context, local workflow.LocalActivityOptions, 
 		again: func() workflow.Future {
 			return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, remote), fn, args...)
 		},
-		final: local.RetryPolicy.NonRetryableErrorTypes,
+		final: nonRetryable(local.RetryPolicy),
 	}
+}
+
+func nonRetryable(p *temporal.RetryPolicy) []string {
+	if p == nil {
+		return nil
+	}
+	return p.NonRetryableErrorTypes
 }
 
 // remoteAfterLocal is the future of localThenRemote. The activity is
@@ -131,6 +138,10 @@ func (f *remoteAfterLocal) Get(ctx workflow.Context, valuePtr any) error {
 	if f.remote == nil {
 		err := f.local.Get(ctx, valuePtr)
 		if err == nil || temporal.IsCanceledError(err) || refusal(err, f.final) {
+			return err
+		}
+		// A history from before this change ended here with the error.
+		if workflow.GetVersion(ctx, changeRemoteAfterLocal, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 			return err
 		}
 		workflow.GetLogger(ctx).Warn("a local activity ran out of attempts; running it as an activity", "error", err)

@@ -276,6 +276,14 @@ const (
 	// an admitted brand's tasks.
 	changeLocalNotify = "local-notify"
 
+	// changeRemoteAfterLocal: version 1 runs a local activity that failed
+	// (its hour of attempts spent in an outage) once more as an activity
+	// (localThenRemote). Asked only where a local activity has failed, so a
+	// run that never meets an outage records nothing; a history from
+	// before, in which the failure ended an Update or the process, replays
+	// with the failure.
+	changeRemoteAfterLocal = "remote-after-local"
+
 	// changeVersionsSettled: version 1, asked first thing in every run of a
 	// process, stands for every change in latestVersions at its version
 	// there, which the run then never asks (versions.go). A new change is
