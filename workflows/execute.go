@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"errors"
-	"slices"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -47,10 +46,10 @@ var (
 		local: localRetries(5 * time.Second),
 	}
 	// recording writes records: retried without limit in practice (a
-	// database outage must delay a decision, never lose it), backing off to a
-	// minute as an activity, to ten as a local one. An error of type RefusedError ends the retries: the store
-	// refused the write for good (a resubmission whose name another open
-	// application took meanwhile).
+	// database outage must delay a decision, never lose it), backing off to
+	// a minute as an activity, to ten as a local one. An error of type
+	// RefusedError ends the retries: the store refused the write for good (a
+	// resubmission whose name another open application took meanwhile).
 	recording = activityKind{
 		remote: workflow.ActivityOptions{
 			StartToCloseTimeout: 30 * time.Second,
@@ -111,15 +110,7 @@ func localThenRemote(ctx workflow.Context, local workflow.LocalActivityOptions, 
 		again: func() workflow.Future {
 			return workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, remote), fn, args...)
 		},
-		final: nonRetryable(local.RetryPolicy),
 	}
-}
-
-func nonRetryable(p *temporal.RetryPolicy) []string {
-	if p == nil {
-		return nil
-	}
-	return p.NonRetryableErrorTypes
 }
 
 // remoteAfterLocal is the future of localThenRemote. The activity is
@@ -131,13 +122,12 @@ type remoteAfterLocal struct {
 	local  workflow.Future
 	again  func() workflow.Future
 	remote workflow.Future
-	final  []string
 }
 
 func (f *remoteAfterLocal) Get(ctx workflow.Context, valuePtr any) error {
 	if f.remote == nil {
 		err := f.local.Get(ctx, valuePtr)
-		if err == nil || temporal.IsCanceledError(err) || refusal(err, f.final) {
+		if err == nil || temporal.IsCanceledError(err) || refusal(err) {
 			return err
 		}
 		// A history from before this change ended here with the error.
@@ -158,10 +148,10 @@ func (f *remoteAfterLocal) IsReady() bool {
 }
 
 // refusal reports whether err is final: an application error marked
-// non-retryable, or of one of the types given.
-func refusal(err error, types []string) bool {
+// non-retryable, or a RefusedError, which localRetries does not retry.
+func refusal(err error) bool {
 	var app *temporal.ApplicationError
-	return errors.As(err, &app) && (app.NonRetryable() || slices.Contains(types, app.Type()))
+	return errors.As(err, &app) && (app.NonRetryable() || app.Type() == RefusedError)
 }
 
 // deciding marks the context of a decision's handler (rechecked, guarded):
