@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"os/user"
 	"path/filepath"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -23,7 +24,7 @@ import (
 // PostgresOptions configure a private PostgreSQL cluster.
 type PostgresOptions struct {
 	Dir      string // cluster folder (created); data lives in Dir/data
-	Port     int    // 0 → a free port, none of Avoid
+	Port     int    // 0, or one of Avoid → a free port, none of Avoid
 	Avoid    []int  // ports promised to servers started after this one
 	Database string // created when missing
 	Log      io.Writer
@@ -79,7 +80,7 @@ func StartPostgres(ctx context.Context, o PostgresOptions) (*Postgres, error) {
 		}
 	}
 	port := o.Port
-	if port == 0 {
+	if port == 0 || slices.Contains(o.Avoid, port) { // a saved port may since have been promised to another server
 		if port, err = FreePort(o.Avoid...); err != nil {
 			return nil, err
 		}

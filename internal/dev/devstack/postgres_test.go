@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+	"strconv"
 	"testing"
 	"time"
 
@@ -67,5 +68,44 @@ func TestTheDevClusterAsksForItsGeneratedPassword(t *testing.T) {
 	if c, err := pgx.Connect(ctx, u.String()); err == nil {
 		c.Close(ctx)
 		t.Error("connected with a wrong password")
+	}
+}
+
+// A dev stack restarts its cluster on the port it saved; if that port has
+// since been promised to another server (laborbrand dev --temporal-port
+// given the old PostgreSQL port), the cluster takes a free one instead, and
+// the server it was promised to can still listen.
+func TestASavedPortPromisedToAnotherServerIsNotTaken(t *testing.T) {
+	if testing.Short() {
+		t.Skip("starts PostgreSQL; not in the -short lane")
+	}
+	if _, err := devstack.FindPostgresBin(); err != nil {
+		t.Skip(err)
+	}
+	base, err := os.MkdirTemp("/tmp", "lb-pgport-")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(base) })
+	os.Chmod(base, 0o755)
+	promised, err := devstack.FreePort()
+	if err != nil {
+		t.Fatal(err)
+	}
+	pg, err := devstack.StartPostgres(context.Background(), devstack.PostgresOptions{
+		Dir: filepath.Join(base, "postgres"), Database: "laborbrand", Port: promised, Avoid: []int{promised}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { pg.Stop(10 * time.Second) })
+	u, err := url.Parse(pg.URL)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if u.Port() == strconv.Itoa(promised) {
+		t.Fatalf("the cluster listens on %d, the port promised to another server", promised)
+	}
+	if !devstack.PortFree(promised) {
+		t.Errorf("port %d, promised to another server, cannot be listened on", promised)
 	}
 }
