@@ -33,6 +33,8 @@ func runScale(cfg config.Config, args []string) error {
 	affected := fs.Int("affected", 1000, "brands given a 2027 rectification deadline before the calendar revision")
 	readSecs := fs.Int("read-seconds", 30, "duration of the API latency phase")
 	readConc := fs.Int("read-concurrency", 8, "clients in the latency phase")
+	rate := fs.Float64("decision-rate", 0, "brands decided a second (a finding, then the interview), each on time whether or not the ones before have answered, "+
+		"with --read-concurrency clients reading meanwhile: the mixed load; 0 = --concurrency clients deciding as fast as they are answered, nothing else")
 	prefix := fs.String("prefix", "SC", "tag of the seeded brands' names and holders (规模品牌<prefix>1 …); another prefix seeds other brands")
 	sheetRows := fs.Int("sheet-rows", 2000, "rows per uploaded sheet")
 	memOnly := fs.Bool("memory-only", false, "stop after the memory with the brands open (no reads, decisions or revision); run again with another --prefix to add more brands")
@@ -137,45 +139,9 @@ func runScale(cfg config.Config, args []string) error {
 	}
 
 	// 3. API latency with them open.
-	city := auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer}
 	lat := newLatencies()
-	end := time.Now().Add(time.Duration(*readSecs) * time.Second)
 	cpu2 := takeCPU(*pid)
-	var rwg sync.WaitGroup
-	for w := range *readConc {
-		rwg.Add(1)
-		go func() {
-			defer rwg.Done()
-			rng := rand.New(rand.NewPCG(uint64(w), 7))
-			for k := w; time.Now().Before(end); k++ {
-				as := api.as(&city)
-				var ep string
-				var read func() int
-				switch k % 4 {
-				case 0:
-					ep = "GET /brands?county=530181"
-					county := "530181"
-					read = func() int {
-						return status(api.ListBrandsWithResponse(ctx, &lbclient.ListBrandsParams{County: &county}, as))
-					}
-				case 1:
-					ep = "GET /brands/{id}"
-					id := ids[rng.IntN(len(ids))]
-					read = func() int { return status(api.GetBrandWithResponse(ctx, id, as)) }
-				case 2:
-					ep = "GET /tasks (city officer)"
-					read = func() int { return status(api.ListTasksWithResponse(ctx, nil, as)) }
-				case 3:
-					ep = "GET /public/announcements"
-					read = func() int { return status(api.ListAnnouncementsWithResponse(ctx, nil)) }
-				}
-				t := time.Now()
-				st := read()
-				lat.add(ep, time.Since(t), st)
-			}
-		}()
-	}
-	rwg.Wait()
+	readFor(ctx, api, ids, *readConc, lat, after(time.Duration(*readSecs)*time.Second))
 	cpu3 := takeCPU(*pid)
 	logf("RESULT API latency, %d clients for %d s with %d brands open; CPU %s\n%s", *readConc, *readSecs, *n,
 		fmtCores(cores(cpu2, cpu3)), lat.table(float64(*readSecs)))
@@ -194,44 +160,68 @@ func runScale(cfg config.Config, args []string) error {
 		sub = append(sub, i)
 	}
 	dlat := newLatencies()
-	var dnext atomic.Int64
-	var dwg sync.WaitGroup
 	var derr atomic.Value
-	t4 := time.Now()
-	for range *conc {
-		dwg.Add(1)
-		go func() {
-			defer dwg.Done()
-			for {
-				k := int(dnext.Add(1)) - 1
-				if k >= len(sub) {
-					return
-				}
-				i := sub[k]
-				id := ids[i-1]
-				county := rows[i-1].CountyCode
-				officer := auth.Principal{Sub: "lbscale-county-" + county, Role: auth.CountyOfficer, County: county}
-				t := time.Now()
-				f, err := api.FindingWithResponse(ctx, id, nil, lbclient.FindingRequest{Reason: lbclient.FindingReasonMajorInfoNotReported,
-					Description: "未按规定报告重大事项（压测）"}, api.as(&officer))
-				dlat.add("POST /brands/{id}/findings (level 2)", time.Since(t), status(f, err))
-				if _, err := lbclient.Expect(f, err, 200); err != nil {
-					derr.CompareAndSwap(nil, fmt.Sprintf("finding %s: %v", id, err))
-					continue
-				}
-				t = time.Now()
-				iv, err := api.InterviewWithResponse(ctx, id, nil, lbclient.InterviewRequest{HeldOn: today, Note: "约谈记录（压测）"}, api.as(&officer))
-				dlat.add("POST /brands/{id}/interview", time.Since(t), status(iv, err))
-				if _, err := lbclient.Expect(iv, err, 200); err != nil {
-					derr.CompareAndSwap(nil, fmt.Sprintf("interview %s: %v", id, err))
-				}
-			}
-		}()
+	decide := func(i int) {
+		id := ids[i-1]
+		county := rows[i-1].CountyCode
+		officer := auth.Principal{Sub: "lbscale-county-" + county, Role: auth.CountyOfficer, County: county}
+		t := time.Now()
+		f, err := api.FindingWithResponse(ctx, id, nil, lbclient.FindingRequest{Reason: lbclient.FindingReasonMajorInfoNotReported,
+			Description: "未按规定报告重大事项（压测）"}, api.as(&officer))
+		dlat.add("POST /brands/{id}/findings (level 2)", time.Since(t), status(f, err))
+		if _, err := lbclient.Expect(f, err, 200); err != nil {
+			derr.CompareAndSwap(nil, fmt.Sprintf("finding %s: %v", id, err))
+			return
+		}
+		t = time.Now()
+		iv, err := api.InterviewWithResponse(ctx, id, nil, lbclient.InterviewRequest{HeldOn: today, Note: "约谈记录（压测）"}, api.as(&officer))
+		dlat.add("POST /brands/{id}/interview", time.Since(t), status(iv, err))
+		if _, err := lbclient.Expect(iv, err, 200); err != nil {
+			derr.CompareAndSwap(nil, fmt.Sprintf("interview %s: %v", id, err))
+		}
 	}
-	dwg.Wait()
-	dsecs := time.Since(t4).Seconds()
-	logf("RESULT decisions on %d brands (finding + interview, %d concurrent) in %.1f s, first error %v\n%s",
-		len(sub), *conc, dsecs, derr.Load(), dlat.table(dsecs))
+	t4 := time.Now()
+	cpuD0 := takeCPU(*pid)
+	if *rate > 0 {
+		// The mixed load: a brand decided every 1/rate s, each on time
+		// however long the ones before take (a closed loop would measure
+		// only how many clients wait), while readers read.
+		mixed := newLatencies()
+		stop := make(chan struct{})
+		readersDone := make(chan struct{})
+		go func() {
+			readFor(ctx, api, ids, *readConc, mixed, stop)
+			close(readersDone)
+		}()
+		var dwg sync.WaitGroup
+		for k, i := range sub {
+			time.Sleep(time.Until(t4.Add(time.Duration(float64(k) / *rate * float64(time.Second)))))
+			dwg.Add(1)
+			go func() { defer dwg.Done(); decide(i) }()
+		}
+		dwg.Wait()
+		close(stop)
+		<-readersDone
+		dsecs := time.Since(t4).Seconds()
+		logf("RESULT the mixed load with %d brands open: %d brands decided (finding + interview) at %.1f a second, %d clients reading, in %.1f s; CPU %s; first error %v\n%s",
+			*n, len(sub), *rate, *readConc, dsecs, fmtCores(cores(cpuD0, takeCPU(*pid))), derr.Load(), dlat.table(dsecs)+mixed.table(dsecs))
+	} else {
+		var dnext atomic.Int64
+		var dwg sync.WaitGroup
+		for range *conc {
+			dwg.Add(1)
+			go func() {
+				defer dwg.Done()
+				for k := int(dnext.Add(1)) - 1; k < len(sub); k = int(dnext.Add(1)) - 1 {
+					decide(sub[k])
+				}
+			}()
+		}
+		dwg.Wait()
+		dsecs := time.Since(t4).Seconds()
+		logf("RESULT decisions on %d brands (finding + interview, %d concurrent) in %.1f s, first error %v\n%s",
+			len(sub), *conc, dsecs, derr.Load(), dlat.table(dsecs))
+	}
 	subIDs := make([]string, len(sub))
 	for k, i := range sub {
 		subIDs[k] = ids[i-1]
@@ -393,4 +383,61 @@ func historyGrowth(before, after map[string]int64) (grew int, events int64) {
 		}
 	}
 	return grew, events
+}
+
+// readFor runs clients readers of the reads a city officer and the public
+// make most, each as soon as the one before is answered, until stop is
+// closed, and adds their latencies to lat.
+func readFor(ctx context.Context, api *apiClient, ids []string, clients int, lat *latencies, stop <-chan struct{}) {
+	city := auth.Principal{Sub: "lbscale-city", Role: auth.CityOfficer}
+	running := func() bool {
+		select {
+		case <-stop:
+			return false
+		default:
+			return true
+		}
+	}
+	var wg sync.WaitGroup
+	for w := range clients {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			rng := rand.New(rand.NewPCG(uint64(w), 7))
+			for k := w; running(); k++ {
+				as := api.as(&city)
+				var ep string
+				var read func() int
+				switch k % 4 {
+				case 0:
+					ep = "GET /brands?county=530181"
+					county := "530181"
+					read = func() int {
+						return status(api.ListBrandsWithResponse(ctx, &lbclient.ListBrandsParams{County: &county}, as))
+					}
+				case 1:
+					ep = "GET /brands/{id}"
+					id := ids[rng.IntN(len(ids))]
+					read = func() int { return status(api.GetBrandWithResponse(ctx, id, as)) }
+				case 2:
+					ep = "GET /tasks (city officer)"
+					read = func() int { return status(api.ListTasksWithResponse(ctx, nil, as)) }
+				case 3:
+					ep = "GET /public/announcements"
+					read = func() int { return status(api.ListAnnouncementsWithResponse(ctx, nil)) }
+				}
+				t := time.Now()
+				st := read()
+				lat.add(ep, time.Since(t), st)
+			}
+		}()
+	}
+	wg.Wait()
+}
+
+// after is a channel closed once d has passed.
+func after(d time.Duration) <-chan struct{} {
+	c := make(chan struct{})
+	time.AfterFunc(d, func() { close(c) })
+	return c
 }
