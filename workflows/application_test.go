@@ -4,7 +4,11 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/mock"
+
+	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -265,6 +269,68 @@ func TestDecision_WaitingForResubmission_WithdrawnWhenWaitRunsOut(t *testing.T) 
 		"reminder applicant 2026-03-26 09:00 due 2026-03-31",
 		"reminder applicant 2026-03-30 09:00 due 2026-03-31",
 		"reminder applicant 2026-03-31 09:00 due 2026-03-31",
+	})
+}
+
+// RULES §6 (a decision is checked against the state it applies to;
+// changeOneDecisionAtATime): while a resubmission waits for the store (here
+// an hour) the process already shows the 初审 stage, so a county officer's
+// approval sent meanwhile passes its validator. It is applied only after
+// the resubmission has been: the store refuses the new name, the
+// application stays returned, and the approval is refused against that —
+// never applied on the half-made resubmission, recorded, and then lost
+// when the resubmission is undone.
+func TestDecision_ADecisionDuringAResubmissionIsCheckedAgainstWhatItLeaves(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	real := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
+	h.env.OnActivity(workflows.ActivityApplyResubmission, mock.Anything, mock.Anything).Return(real.ApplyResubmission).After(time.Hour).Once()
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请更换品牌名称"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		ctx := context.Background()
+		err := h.store.CreateApplication(ctx, store.NewApplication{ID: "A-OTHER", RoundID: h.in.RoundID, BrandName: "滇池渔家",
+			BrandType: "regional", Category: h.in.Category, CountyCode: "530102", UnitName: "另一协会", USCC: "51530102MJ0000009X",
+			Form: map[string]any{"brand_name": "滇池渔家"}, Eligibility: []any{}, SubmittedAt: at("2026-03-10", 9),
+			SubmittedBy: "holder-2", SubmittedRole: "applicant", ProcessInput: h.in})
+		if err != nil {
+			t.Fatalf("the other application: %v", err)
+		}
+		rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
+			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-10", 9), "holder")
+		if err != nil {
+			t.Fatalf("save revision: %v", err)
+		}
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
+			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Code != "name_taken" {
+				t.Errorf("resubmission answered %v (%+v), want refused: name_taken", err, r)
+			}
+		})
+	})
+	h.later(at("2026-03-10", 9).Add(30*time.Minute), func() {
+		if st := h.state(); st.Stage != workflows.StageCountyReview {
+			t.Errorf("while the resubmission waits for the store the process shows %s, want county_review", st.Stage)
+		}
+		h.send(workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: workflows.Approve}, func(err error) {
+			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Details["stage"] != workflows.StageReturned {
+				t.Errorf("the approval sent during the resubmission answered %v (%+v), want refused: the application is returned", err, r)
+			}
+		})
+	})
+	h.later(at("2026-03-10", 12), func() {
+		if r := h.row(); r.Stage != workflows.StageReturned || r.FormRevision != 1 {
+			t.Errorf("after the refusal: stage %s, revision %d; want returned, 1", r.Stage, r.FormRevision)
+		}
+		if st := h.state(); st.Stage != workflows.StageReturned {
+			t.Errorf("process stage %s, want returned", st.Stage)
+		}
+	})
+	h.run()
+	equal(t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.return",
+		"2026-04-01 00:00 system withdrawn",
 	})
 }
 

@@ -3,7 +3,6 @@ package workflows
 import (
 	"crypto/rand"
 	"encoding/binary"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"slices"
@@ -113,7 +112,7 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 
 func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
 	defer w.holdSteps()() // the decision is on record before any step it leads to
-	before, in := cloneState(w.st), w.in
+	undo := w.undoResubmission()
 	w.st.FormRevision = r.Revision
 	// The supplement may rename the brand or its unit: the process follows
 	// (its input travels on across continue-as-new).
@@ -134,8 +133,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if refused(err) {
 		// Nothing was written: the application stays returned, as it was.
-		w.st, w.in = before, in
-		w.changes++
+		undo()
 		return w.result(), reject(RejectConflict, Rejection{Code: "name_taken", Message: "该品牌名称已被另一件在办申请使用，请修改名称后重新提交",
 			Details: map[string]any{"stage": w.st.Stage}, Fields: []RejectedField{{Field: "brand_name", Message: "名称已被占用"}}})
 	}
@@ -405,11 +403,14 @@ func refused(err error) bool {
 	return errors.As(err, &appErr) && appErr.Type() == RefusedError
 }
 
-// cloneState copies an application's state deeply (its deadlines are
-// pointers), so that a refused decision can be undone.
-func cloneState(st ApplicationState) ApplicationState {
-	b, _ := json.Marshal(st)
-	var out ApplicationState
-	_ = json.Unmarshal(b, &out)
-	return out
+// undoResubmission returns a func that puts back what a resubmission
+// changes — the form's revision, the names, the stage and its deadlines —
+// and nothing else: a calendar revision the process took while the name
+// was being checked stays taken.
+func (w *applicationWorkflow) undoResubmission() func() {
+	rev, in, stage, items := w.st.FormRevision, w.in, w.st.Stage, slices.Clone(w.st.Deadlines.Items)
+	return func() {
+		w.st.FormRevision, w.in, w.st.Stage, w.st.Deadlines.Items = rev, in, stage, items
+		w.changes++
+	}
 }

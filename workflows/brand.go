@@ -31,14 +31,20 @@ func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
 func (w *brandWorkflow) result() BrandResult { return BrandResult{Status: w.st.Status} }
 
 // guarded wraps a decision's handler: a decision applied before (in this
-// run or an earlier one) is answered, not applied again; one the state no
-// longer allows is refused (recheck); while it applies, the process takes no
-// step of its own (holdSteps).
+// run or an earlier one) is answered, not applied again; one comes after
+// another (oneDecisionAtATime); one the state no longer allows is refused
+// (recheck); while it applies, the process takes no step of its own
+// (holdSteps).
 func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResult, error),
 	validate func(workflow.Context, R) error) func(workflow.Context, R) (BrandResult, error) {
 	return func(ctx workflow.Context, r R) (BrandResult, error) {
 		if w.applied(ctx) {
 			return w.result(), nil
+		}
+		done, err := w.oneDecisionAtATime(ctx)
+		defer done()
+		if err != nil {
+			return w.result(), err
 		}
 		if err := w.afterSteps(ctx); err != nil {
 			return w.result(), err

@@ -284,6 +284,13 @@ const (
 	// with the failure.
 	changeRemoteAfterLocal = "remote-after-local"
 
+	// changeOneDecisionAtATime: version 1 makes a decision wait until the
+	// decision under way on the process has been applied
+	// (oneDecisionAtATime). Asked only where a decision comes while
+	// another is under way, so a run in which none overlap records nothing;
+	// a history from before, in which two overlapped, replays as it ran.
+	changeOneDecisionAtATime = "one-decision-at-a-time"
+
 	// changeVersionsSettled: version 1, asked first thing in every run of a
 	// process, stands for every change in latestVersions at its version
 	// there, which the run then never asks (versions.go). A new change is

@@ -35,6 +35,8 @@ type process struct {
 	// alert is the timer of the next alert, kept across wake-ups
 	// (changeWaitTimersCancelled).
 	alert *alertTimer
+	// deciding counts the decisions under way (oneDecisionAtATime).
+	deciding int
 }
 
 func newProcess(c clock.Clock, workflowID, county string) process {
@@ -78,6 +80,25 @@ func (p *process) afterSteps(ctx workflow.Context) error {
 		return nil
 	}
 	return workflow.Await(ctx, func() bool { return !p.stepping })
+}
+
+// oneDecisionAtATime makes a decision wait until the decision under way has
+// been applied, and counts it under way until the returned func is called.
+// A decision that waits for an activity (a resubmission's name check, an
+// expert draw) has changed the state by then, and may yet undo the change:
+// one that came meanwhile was validated against that half-applied state,
+// and applied on it would be lost by the undo though its record is written.
+// Waiting, it is checked again (recheck) against the state the first one
+// leaves. Histories recorded before replay without the wait
+// (changeOneDecisionAtATime).
+func (p *process) oneDecisionAtATime(ctx workflow.Context) (func(), error) {
+	if p.deciding > 0 && workflow.GetVersion(ctx, changeOneDecisionAtATime, workflow.DefaultVersion, 1) == 1 {
+		if err := workflow.Await(ctx, func() bool { return p.deciding == 0 }); err != nil {
+			return func() {}, err
+		}
+	}
+	p.deciding++
+	return func() { p.deciding-- }, nil
 }
 
 // settled reports whether no Update is still writing.
@@ -157,6 +178,11 @@ func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) err
 func rechecked[R any](p *process, validate func(workflow.Context, R) error, apply func(workflow.Context, R) (DecisionResult, error),
 	result func() DecisionResult) func(workflow.Context, R) (DecisionResult, error) {
 	return func(ctx workflow.Context, r R) (DecisionResult, error) {
+		done, err := p.oneDecisionAtATime(ctx)
+		defer done()
+		if err != nil {
+			return result(), err
+		}
 		if err := p.awaitWrites(ctx); err != nil {
 			return result(), err
 		}
