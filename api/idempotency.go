@@ -2,6 +2,7 @@ package api
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -49,6 +50,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		p := principal(c)
 		k := store.IdempotencyKey{Role: string(p.Role), Sub: p.Sub, County: p.County, USCC: p.USCC,
 			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
+		leaseEnds := time.Now().Add(s.idempotencyLease())
 		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
 		switch {
 		case errors.Is(err, store.ErrKeyReused):
@@ -74,18 +76,39 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		c.Writer = rec
 		c.Next()
 		status := rec.Status()
-		// A 5xx is a passing failure: forget the key so the retry is processed.
-		ctx := c.Request.Context()
-		if status >= 500 {
-			_ = s.Store.ReleaseIdempotencyKey(ctx, k)
-			return
+		settle := func(ctx context.Context) error {
+			if status >= 500 { // a passing failure: forget the key so the retry is processed
+				return s.Store.ReleaseIdempotencyKey(ctx, k)
+			}
+			return s.Store.CompleteIdempotencyKey(ctx, k, store.StoredResponse{
+				Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
+			})
 		}
-		if err := s.Store.CompleteIdempotencyKey(ctx, k, store.StoredResponse{
-			Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
-		}); err != nil {
+		switch err := settle(context.WithoutCancel(c.Request.Context())); {
+		case store.IsUnavailable(err):
+			go s.settleLater(key, settle, leaseEnds)
+		case err != nil:
 			s.Log.Error("store idempotent response", "error", err, "key", key)
 		}
 	}
+}
+
+// settleLater stores a key's answer, or forgets it after a 5xx, once
+// PostgreSQL is back: a blip between the answer and its storing would
+// otherwise leave the key in flight, refusing the client's retry until the
+// lease ends and losing the answer it should replay. It tries until the
+// lease ends, within which no other request can take the key.
+func (s *Server) settleLater(key string, settle func(context.Context) error, leaseEnds time.Time) {
+	for wait := 500 * time.Millisecond; time.Now().Add(wait).Before(leaseEnds); wait = min(2*wait, 5*time.Second) {
+		time.Sleep(wait)
+		ctx, cancel := context.WithDeadline(context.Background(), leaseEnds)
+		err := settle(ctx)
+		cancel()
+		if err == nil {
+			return
+		}
+	}
+	s.Log.Error("idempotency key left in flight until its lease ends: PostgreSQL did not come back in time", "key", key)
 }
 
 // idempotencyLease is how long a key may stay in flight before a retry takes
