@@ -287,21 +287,7 @@ func TestDecision_ADecisionDuringAResubmissionIsCheckedAgainstWhatItLeaves(t *te
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请更换品牌名称"}, ok(t, "退回"))
 	h.later(at("2026-03-10", 9), func() {
-		ctx := context.Background()
-		err := h.store.CreateApplication(ctx, store.NewApplication{ID: "A-OTHER", RoundID: h.in.RoundID, BrandName: "滇池渔家",
-			BrandType: "regional", Category: h.in.Category, CountyCode: "530102", UnitName: "另一协会", USCC: "51530102MJ0000009X",
-			Form: map[string]any{"brand_name": "滇池渔家"}, Eligibility: []any{}, SubmittedAt: at("2026-03-10", 9),
-			SubmittedBy: "holder-2", SubmittedRole: "applicant", ProcessInput: h.in})
-		if err != nil {
-			t.Fatalf("the other application: %v", err)
-		}
-		rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
-			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-10", 9), "holder")
-		if err != nil {
-			t.Fatalf("save revision: %v", err)
-		}
-		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
+		h.resubmitUnderATakenName(at("2026-03-10", 9), func(err error) {
 			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Code != "name_taken" {
 				t.Errorf("resubmission answered %v (%+v), want refused: name_taken", err, r)
 			}
@@ -344,23 +330,7 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请更换品牌名称"}, ok(t, "退回"))
 	h.later(at("2026-03-10", 9), func() {
-		ctx := context.Background()
-		// Another holder's application takes the name first.
-		err := h.store.CreateApplication(ctx, store.NewApplication{ID: "A-OTHER", RoundID: h.in.RoundID, BrandName: "滇池渔家",
-			BrandType: "regional", Category: h.in.Category, CountyCode: "530102", UnitName: "另一协会", USCC: "51530102MJ0000009X",
-			Form: map[string]any{"brand_name": "滇池渔家"}, Eligibility: []any{}, SubmittedAt: at("2026-03-10", 9),
-			SubmittedBy: "holder-2", SubmittedRole: "applicant", ProcessInput: h.in})
-		if err != nil {
-			t.Fatalf("the other application: %v", err)
-		}
-		rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
-			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-10", 9), "holder")
-		if err != nil {
-			t.Fatalf("save revision: %v", err)
-		}
-		// The API's check passed: the store is what refuses, in the handler.
-		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
+		h.resubmitUnderATakenName(at("2026-03-10", 9), func(err error) {
 			r, ok := rejection(err, workflows.RejectConflict)
 			if !ok || r.Code != "name_taken" || len(r.Fields) != 1 || r.Fields[0].Field != "brand_name" {
 				t.Errorf("resubmission answered %v (%+v), want refused: name_taken on brand_name", err, r)
@@ -384,4 +354,27 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 		"2026-03-03 10:00 county_officer county_review.return",
 		"2026-04-01 00:00 system withdrawn",
 	})
+}
+
+// resubmitUnderATakenName has the holder resubmit under the name 滇池渔家
+// just after another holder's application took it: the API's check passed,
+// so the store is what refuses, in the handler. now is the callback's
+// instant; check gets the answer.
+func (h *harness) resubmitUnderATakenName(now time.Time, check func(error)) {
+	h.t.Helper()
+	ctx := context.Background()
+	err := h.store.CreateApplication(ctx, store.NewApplication{ID: "A-OTHER", RoundID: h.in.RoundID, BrandName: "滇池渔家",
+		BrandType: "regional", Category: h.in.Category, CountyCode: "530102", UnitName: "另一协会", USCC: "51530102MJ0000009X",
+		Form: map[string]any{"brand_name": "滇池渔家"}, Eligibility: []any{}, SubmittedAt: now,
+		SubmittedBy: "holder-2", SubmittedRole: "applicant", ProcessInput: h.in})
+	if err != nil {
+		h.t.Fatalf("the other application: %v", err)
+	}
+	rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
+		map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+		[]any{}, nil, now, "holder")
+	if err != nil {
+		h.t.Fatalf("save revision: %v", err)
+	}
+	h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, check)
 }
