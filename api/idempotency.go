@@ -75,40 +75,43 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		rec := &recordingWriter{ResponseWriter: c.Writer}
 		c.Writer = rec
 		c.Next()
-		status := rec.Status()
+		// Taken now: gin reuses the writer for the next request.
+		answer := store.StoredResponse{Status: rec.Status(), ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes()}
 		settle := func(ctx context.Context) error {
-			if status >= 500 { // a passing failure: forget the key so the retry is processed
+			if answer.Status >= 500 { // a passing failure: forget the key so the retry is processed
 				return s.Store.ReleaseIdempotencyKey(ctx, k)
 			}
-			return s.Store.CompleteIdempotencyKey(ctx, k, store.StoredResponse{
-				Status: status, ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes(),
-			})
+			return s.Store.CompleteIdempotencyKey(ctx, k, answer)
 		}
-		switch err := settle(context.WithoutCancel(c.Request.Context())); {
-		case store.IsUnavailable(err):
+		// Not the request's context, which a client that hangs up cancels;
+		// bounded, as a server that stopped answering must not hold the request.
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), s.Config.TemporalTimeout)
+		defer cancel()
+		if err := settle(ctx); err != nil {
+			s.Log.Warn("idempotency key not yet settled; trying again until its lease ends", "error", err, "key", key)
 			go s.settleLater(key, settle, leaseEnds)
-		case err != nil:
-			s.Log.Error("store idempotent response", "error", err, "key", key)
 		}
 	}
 }
 
-// settleLater stores a key's answer, or forgets it after a 5xx, once
-// PostgreSQL is back: a blip between the answer and its storing would
+// settleLater stores a key's answer, or forgets it after a 5xx, once the
+// database answers again: a blip between the answer and its storing would
 // otherwise leave the key in flight, refusing the client's retry until the
-// lease ends and losing the answer it should replay. It tries until the
-// lease ends, within which no other request can take the key.
+// lease ends and losing the answer it should replay. Both writes may be
+// repeated. It tries until the lease ends, within which no other request
+// can take the key.
 func (s *Server) settleLater(key string, settle func(context.Context) error, leaseEnds time.Time) {
+	var err error
 	for wait := 500 * time.Millisecond; time.Now().Add(wait).Before(leaseEnds); wait = min(2*wait, 5*time.Second) {
 		time.Sleep(wait)
 		ctx, cancel := context.WithDeadline(context.Background(), leaseEnds)
-		err := settle(ctx)
+		err = settle(ctx)
 		cancel()
 		if err == nil {
 			return
 		}
 	}
-	s.Log.Error("idempotency key left in flight until its lease ends: PostgreSQL did not come back in time", "key", key)
+	s.Log.Error("idempotency key left in flight until its lease ends", "error", err, "key", key)
 }
 
 // idempotencyLease is how long a key may stay in flight before a retry takes
