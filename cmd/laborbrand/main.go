@@ -29,6 +29,7 @@ are listed in README.md (and in package internal/platform/config).
 `
 
 func main() {
+	collectLessOften(os.Getenv("GOGC"))
 	if len(os.Args) < 2 {
 		fmt.Fprint(os.Stderr, usage)
 		os.Exit(2)
