@@ -303,21 +303,9 @@ func TestDecision_ADecisionDuringAResubmissionIsCheckedAgainstWhatItLeaves(t *te
 			}
 		})
 	})
-	h.later(at("2026-03-10", 12), func() {
-		if r := h.row(); r.Stage != workflows.StageReturned || r.FormRevision != 1 {
-			t.Errorf("after the refusal: stage %s, revision %d; want returned, 1", r.Stage, r.FormRevision)
-		}
-		if st := h.state(); st.Stage != workflows.StageReturned {
-			t.Errorf("process stage %s, want returned", st.Stage)
-		}
-	})
+	h.later(at("2026-03-10", 12), h.stillReturnedAfterTheRefusal)
 	h.run()
-	equal(t, "history", lines(h.events()), []string{
-		"2026-03-02 09:00 applicant submitted",
-		"2026-03-02 09:00 system county_review.opened",
-		"2026-03-03 10:00 county_officer county_review.return",
-		"2026-04-01 00:00 system withdrawn",
-	})
+	h.returnedThenWithdrawn()
 }
 
 // 第十条, RULES §3 (one name, one open application) and §6 (refused means
@@ -338,22 +326,11 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 		})
 	})
 	h.later(at("2026-03-10", 12), func() {
-		r := h.row()
-		if r.Stage != workflows.StageReturned || r.FormRevision != 1 {
-			t.Errorf("after the refusal: stage %s, revision %d; want returned, 1", r.Stage, r.FormRevision)
-		}
+		h.stillReturnedAfterTheRefusal()
 		wantDeadlines(t, "after the refusal", h.state().Deadlines, map[string]string{"resubmission": "2026-03-31"})
-		if st := h.state(); st.Stage != workflows.StageReturned {
-			t.Errorf("process stage %s, want returned", st.Stage)
-		}
 	})
 	h.run()
-	equal(t, "history", lines(h.events()), []string{
-		"2026-03-02 09:00 applicant submitted",
-		"2026-03-02 09:00 system county_review.opened",
-		"2026-03-03 10:00 county_officer county_review.return",
-		"2026-04-01 00:00 system withdrawn",
-	})
+	h.returnedThenWithdrawn()
 }
 
 // resubmitUnderATakenName has the holder resubmit under the name 滇池渔家
@@ -377,4 +354,28 @@ func (h *harness) resubmitUnderATakenName(now time.Time, check func(error)) {
 		h.t.Fatalf("save revision: %v", err)
 	}
 	h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, check)
+}
+
+// stillReturnedAfterTheRefusal checks, in the record and in the process,
+// that a refused resubmission left the application returned at revision 1.
+func (h *harness) stillReturnedAfterTheRefusal() {
+	h.t.Helper()
+	if r := h.row(); r.Stage != workflows.StageReturned || r.FormRevision != 1 {
+		h.t.Errorf("after the refusal: stage %s, revision %d; want returned, 1", r.Stage, r.FormRevision)
+	}
+	if st := h.state(); st.Stage != workflows.StageReturned {
+		h.t.Errorf("process stage %s, want returned", st.Stage)
+	}
+}
+
+// returnedThenWithdrawn checks the history of an application returned on
+// 03-03 that nothing resubmitted: it closes when the wait runs out.
+func (h *harness) returnedThenWithdrawn() {
+	h.t.Helper()
+	equal(h.t, "history", lines(h.events()), []string{
+		"2026-03-02 09:00 applicant submitted",
+		"2026-03-02 09:00 system county_review.opened",
+		"2026-03-03 10:00 county_officer county_review.return",
+		"2026-04-01 00:00 system withdrawn",
+	})
 }
