@@ -28,6 +28,9 @@ Run "laborbrand <command> -h" for a command's flags; the environment's settings
 are listed in README.md (and in package internal/platform/config).
 `
 
+// serves names the commands that run until stopped, in a container's memory.
+var serves = map[string]bool{"dev": true, "worker": true, "api": true}
+
 func main() {
 	collectLessOften(os.Getenv("GOGC"))
 	if len(os.Args) < 2 {
@@ -51,6 +54,9 @@ func main() {
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "laborbrand: settings:", err)
 		os.Exit(1)
+	}
+	if serves[os.Args[1]] {
+		stayUnderTheMemoryLimit(containerLimit, newLogger(cfg)) // it logs what it set, or why it could not
 	}
 	if err := run(cfg, os.Args[2:]); err != nil {
 		fmt.Fprintln(os.Stderr, "laborbrand:", err)
