@@ -22,20 +22,8 @@ import (
 // the Update, and is not signalled. The fan-out counts the processes told,
 // not one that knew the version, nor one that had ended.
 func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
-	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
-	if err != nil {
-		t.Fatalf("dial Temporal: %v", err)
-	}
-	t.Cleanup(c.Close)
-	queue := testenv.TaskQueue(t)
-	w := sdkworker.New(c, queue, sdkworker.Options{})
-	w.RegisterWorkflowWithOptions(beforeTheUpdate, workflow.RegisterOptions{Name: "before-the-update"})
-	w.RegisterWorkflowWithOptions(knowsVersion7, workflow.RegisterOptions{Name: "knows-version-7"})
-	w.RegisterWorkflowWithOptions(takesTheUpdate, workflow.RegisterOptions{Name: "takes-the-update"})
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
+	c, queue := processesOnATestWorker(t, map[string]any{
+		"before-the-update": beforeTheUpdate, "knows-version-7": knowsVersion7, "takes-the-update": takesTheUpdate})
 	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
 	defer cancel()
 	a := &Activities{Temporal: c}
@@ -82,6 +70,28 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	if told, err := a.tell(ctx, queue+"-never-started", r, change); err != nil || told != hadEnded {
 		t.Errorf("tell a process that does not run: told as %s (%v), want nothing to tell", told, err)
 	}
+}
+
+// processesOnATestWorker dials the test's Temporal and runs a worker on a
+// task queue of its own with the workflows given by name: the processes the
+// fan-out tells, as workers of some version run them.
+func processesOnATestWorker(t *testing.T, byName map[string]any) (client.Client, string) {
+	t.Helper()
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
+	if err != nil {
+		t.Fatalf("dial Temporal: %v", err)
+	}
+	t.Cleanup(c.Close)
+	queue := testenv.TaskQueue(t)
+	w := sdkworker.New(c, queue, sdkworker.Options{})
+	for name, fn := range byName {
+		w.RegisterWorkflowWithOptions(fn, workflow.RegisterOptions{Name: name})
+	}
+	if err := w.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(w.Stop)
+	return c, queue
 }
 
 // takesTheUpdate takes the calendar-changed Update, as today's processes

@@ -1,6 +1,8 @@
 package main
 
 import (
+	"context"
+	"errors"
 	"log/slog"
 	"math"
 	"os"
@@ -62,3 +64,42 @@ func TestTheHeapStaysUnderTheContainersMemoryLimit(t *testing.T) {
 		t.Errorf("with GOMEMLIMIT=1GiB in the environment the limit was changed to %d", got)
 	}
 }
+
+// docs/DEPLOYMENT.md (memory): a process in no cgroup, or where cgroups do
+// not exist, runs without a limit and says nothing; a limit that cannot be
+// read is a warning, not a failure to start.
+func TestACgroupWithoutALimitSetsNothingAndAnUnreadableOneIsLogged(t *testing.T) {
+	for _, c := range []struct {
+		err  error
+		warn bool
+	}{
+		{memlimit.ErrNoCgroup, false},
+		{memlimit.ErrCgroupsNotSupported, false},
+		{memlimit.ErrNoLimit, false},
+		{errors.New("open /sys/fs/cgroup/memory.max: permission denied"), true},
+	} {
+		var logged recordedLog
+		log := slog.New(&logged)
+		limit, err := cgroupLimit(func() (uint64, error) { return 0, c.err }, log)()
+		if !errors.Is(err, memlimit.ErrNoLimit) || limit != 0 {
+			t.Errorf("%v: the limit is %d (%v), want none", c.err, limit, err)
+		}
+		if warned := len(logged.records) > 0; warned != c.warn {
+			t.Errorf("%v: logged %v, want a warning: %v", c.err, logged.records, c.warn)
+		}
+	}
+	if limit, err := cgroupLimit(memlimit.Limit(1<<30), slog.Default())(); err != nil || limit != 1<<30 {
+		t.Errorf("a cgroup's limit of 1 GiB reads as %d (%v)", limit, err)
+	}
+}
+
+// recordedLog is a slog handler that keeps the messages of level Info and above.
+type recordedLog struct{ records []string }
+
+func (h *recordedLog) Enabled(_ context.Context, l slog.Level) bool { return l >= slog.LevelInfo }
+func (h *recordedLog) Handle(_ context.Context, r slog.Record) error {
+	h.records = append(h.records, r.Level.String()+" "+r.Message)
+	return nil
+}
+func (h *recordedLog) WithAttrs([]slog.Attr) slog.Handler { return h }
+func (h *recordedLog) WithGroup(string) slog.Handler      { return h }

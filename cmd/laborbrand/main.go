@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"os"
 
+	"github.com/KimMachineGun/automemlimit/memlimit"
+
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 )
 
@@ -28,8 +30,10 @@ Run "laborbrand <command> -h" for a command's flags; the environment's settings
 are listed in README.md (and in package internal/platform/config).
 `
 
-// serves names the commands that run until stopped, in a container's memory.
-var serves = map[string]bool{"dev": true, "worker": true, "api": true}
+// serves names the production processes, which keep their heap under their
+// cgroup's memory limit. Not dev: its PostgreSQL and Temporal share that
+// limit, so nine tenths of it for laborbrand alone would promise nothing.
+var serves = map[string]bool{"worker": true, "api": true}
 
 func main() {
 	collectLessOften(os.Getenv("GOGC"))
@@ -56,7 +60,8 @@ func main() {
 		os.Exit(1)
 	}
 	if serves[os.Args[1]] {
-		stayUnderTheMemoryLimit(containerLimit, newLogger(cfg)) // it logs what it set, or why it could not
+		log := newLogger(cfg) // the limit it sets is logged, as is a limit it could not read
+		stayUnderTheMemoryLimit(cgroupLimit(memlimit.FromCgroup, log), log)
 	}
 	if err := run(cfg, os.Args[2:]); err != nil {
 		fmt.Fprintln(os.Stderr, "laborbrand:", err)

@@ -114,7 +114,7 @@ type Config struct {
 	// maintenance schedule prunes them.
 	Maintenance Maintenance
 	// WorkflowCacheSize, LB_WORKFLOW_CACHE_SIZE: how many workflows a worker
-	// keeps in memory between their tasks (~60 KiB an open brand,
+	// keeps in memory between their tasks (~90 KiB an open brand,
 	// docs/PERFORMANCE.md); one evicted replays its history at its next task.
 	// Unset: the Temporal SDK's 10,000.
 	WorkflowCacheSize int
