@@ -108,7 +108,7 @@ func runDev(cfg config.Config, args []string) error {
 	if err := store.Migrate(ctx, dbURL); err != nil {
 		return err
 	}
-	d, err := connect(ctx, log, dbURL, temporalAddr, namespace, temporalTLS, clk)
+	d, err := connect(ctx, log, dbURL, temporalConn{Address: temporalAddr, Namespace: namespace, TLS: temporalTLS, Gzip: cfg.TemporalGzip}, clk)
 	if err != nil {
 		return err
 	}

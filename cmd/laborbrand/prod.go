@@ -19,16 +19,17 @@ import (
 
 // prodFlags are the settings shared by the production commands.
 type prodFlags struct {
-	dbURL, temporalAddr, namespace string
-	scale                          int64
+	dbURL    string
+	temporal temporalConn
+	scale    int64
 }
 
 func parseProd(name string, cfg config.Config, args []string, extra func(*flag.FlagSet)) (prodFlags, error) {
 	fs := flag.NewFlagSet(name, flag.ExitOnError)
-	var p prodFlags
+	p := prodFlags{temporal: temporalConn{TLS: cfg.TemporalTLS, Gzip: cfg.TemporalGzip}}
 	fs.StringVar(&p.dbURL, "database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
-	fs.StringVar(&p.temporalAddr, "temporal-address", cmp.Or(cfg.TemporalAddress, config.DefaultTemporalAddress), "Temporal frontend (TEMPORAL_ADDRESS)")
-	fs.StringVar(&p.namespace, "namespace", cfg.Namespace, "Temporal namespace (LB_TEMPORAL_NAMESPACE)")
+	fs.StringVar(&p.temporal.Address, "temporal-address", cmp.Or(cfg.TemporalAddress, config.DefaultTemporalAddress), "Temporal frontend (TEMPORAL_ADDRESS)")
+	fs.StringVar(&p.temporal.Namespace, "namespace", cfg.Namespace, "Temporal namespace (LB_TEMPORAL_NAMESPACE)")
 	fs.Int64Var(&p.scale, "time-scale", cfg.TimeScale, "must be 1: only `laborbrand dev` runs business time faster")
 	if extra != nil {
 		extra(fs)
@@ -51,19 +52,19 @@ func runWorker(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, cfg.TemporalTLS, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real)
 	if err != nil {
 		return err
 	}
 	defer d.close()
-	if err := registerSearchAttributes(ctx, d, p.namespace); err != nil {
+	if err := registerSearchAttributes(ctx, d, p.temporal.Namespace); err != nil {
 		return err
 	}
 	w, err := startWorker(ctx, d, cfg)
 	if err != nil {
 		return err
 	}
-	d.log.Info("worker running", "temporal", p.temporalAddr, "namespace", p.namespace)
+	d.log.Info("worker running", "temporal", p.temporal.Address, "namespace", p.temporal.Namespace)
 	<-ctx.Done()
 	w.Stop()
 	return nil
@@ -84,7 +85,7 @@ func runAPI(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporalAddr, p.namespace, cfg.TemporalTLS, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real)
 	if err != nil {
 		return err
 	}

@@ -54,12 +54,35 @@ func (d *deps) close() {
 	}
 }
 
-// connect opens the database and dials Temporal — over TLS when tlsSettings
-// say so — waiting up to a minute for a server that is still starting.
+// temporalConn is where the worker and the API find Temporal, and how they
+// speak to it.
+type temporalConn struct {
+	Address, Namespace string
+	TLS                config.TemporalTLS
+	// Gzip compresses every request (LB_TEMPORAL_COMPRESSION=gzip); off, the
+	// SDK's default of gzip is turned off (docs/PERFORMANCE.md § gRPC
+	// compression).
+	Gzip bool
+}
+
+// connectionOptions are the SDK's options for tc: its TLS, and no
+// compression unless asked for.
+func (tc temporalConn) connectionOptions() (client.ConnectionOptions, error) {
+	tlsConf, err := tc.TLS.ClientConfig()
+	o := client.ConnectionOptions{TLS: tlsConf}
+	if !tc.Gzip {
+		o.GrpcCompression = &client.GrpcCompressionNone{}
+	}
+	return o, err
+}
+
+// connect opens the database and dials Temporal — over TLS when tc's
+// settings say so — waiting up to a minute for a server that is still
+// starting.
 // TLS to PostgreSQL is the URL's (sslmode=verify-full, sslrootcert,
 // sslcert, sslkey: pgx reads them).
-func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespace string, tlsSettings config.TemporalTLS, clk clock.Clock) (*deps, error) {
-	tlsConf, err := tlsSettings.ClientConfig()
+func connect(ctx context.Context, log *slog.Logger, dbURL string, tc temporalConn, clk clock.Clock) (*deps, error) {
+	connection, err := tc.connectionOptions()
 	if err != nil {
 		return nil, err
 	}
@@ -69,10 +92,10 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 		return nil, err
 	}
 	opts := client.Options{
-		HostPort: temporalAddr, Namespace: namespace,
+		HostPort: tc.Address, Namespace: tc.Namespace,
 		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
 		MetricsHandler:    metrics.NewTemporalHandler(d.registry),
-		ConnectionOptions: client.ConnectionOptions{TLS: tlsConf},
+		ConnectionOptions: connection,
 	}
 	deadline := time.Now().Add(time.Minute)
 	for {
@@ -84,7 +107,7 @@ func connect(ctx context.Context, log *slog.Logger, dbURL, temporalAddr, namespa
 	}
 	if err != nil {
 		d.store.Close()
-		return nil, fmt.Errorf("connect to Temporal at %s: %w", temporalAddr, err)
+		return nil, fmt.Errorf("connect to Temporal at %s: %w", tc.Address, err)
 	}
 	return d, nil
 }

@@ -111,9 +111,13 @@ type baseline struct {
 	toFinish []string // workflow IDs started and not yet finished
 }
 
-func startBaseline(ctx context.Context, address, namespace, runID string) (*baseline, error) {
-	c, err := client.DialContext(ctx, client.Options{HostPort: address, Namespace: namespace,
-		Logger: sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))})
+func startBaseline(ctx context.Context, address, namespace string, gzip bool, runID string) (*baseline, error) {
+	o := client.Options{HostPort: address, Namespace: namespace,
+		Logger: sdklog.NewStructuredLogger(slog.New(slog.NewTextHandler(io.Discard, nil)))}
+	if !gzip {
+		o.ConnectionOptions.GrpcCompression = &client.GrpcCompressionNone{}
+	}
+	c, err := client.DialContext(ctx, o)
 	if err != nil {
 		return nil, fmt.Errorf("connect to Temporal at %s: %w", address, err)
 	}

@@ -28,6 +28,7 @@ import (
 type options struct {
 	api, dataDir, temporal, namespace string
 	jwtSecret                         string
+	gzip                              bool // LB_TEMPORAL_COMPRESSION=gzip
 	mix, jsonOut                      string
 	concurrency, quorum, activities   int
 	localActivities                   int
@@ -43,7 +44,9 @@ func main() {
 		fmt.Fprintln(os.Stderr, "lbbench: settings:", err)
 		os.Exit(1)
 	}
-	c := options{jwtSecret: settings.JWTSecret}
+	// The floor's client compresses as the stack's does, so that both sides
+	// of the ratio pay the same for it.
+	c := options{jwtSecret: settings.JWTSecret, gzip: settings.TemporalGzip}
 	flag.StringVar(&c.api, "api", "http://127.0.0.1:8080", "base URL of the laborbrand API")
 	flag.StringVar(&c.dataDir, "data-dir", settings.DataDir, "dev data dir whose jwt-secret signs the tokens (LB_JWT_SECRET wins)")
 	flag.StringVar(&c.temporal, "temporal", "127.0.0.1:7233", "Temporal frontend for the baseline")
@@ -124,7 +127,7 @@ func run(c options) error {
 // after the other, each at the load's concurrency, with the workflows of
 // one finished before the next starts.
 func runBaseline(ctx context.Context, c options, runID string) ([]Summary, []*CPUUse, error) {
-	b, err := startBaseline(ctx, c.temporal, c.namespace, runID+fmt.Sprint(time.Now().Unix()))
+	b, err := startBaseline(ctx, c.temporal, c.namespace, c.gzip, runID+fmt.Sprint(time.Now().Unix()))
 	if err != nil {
 		return nil, nil, err
 	}

@@ -45,6 +45,12 @@ type Config struct {
 	// 5 s before starting a stored submission's process itself. Unset:
 	// api.DefaultConfig's 10 s.
 	TemporalTimeout time.Duration
+	// TemporalGzip, LB_TEMPORAL_COMPRESSION ("none", the default, or
+	// "gzip"): whether the worker and the API compress their requests to
+	// Temporal, as the SDK does unless told not to. Worth it over a slow
+	// link; inside one data centre it spends CPU on both ends of every call
+	// for nothing (docs/PERFORMANCE.md § gRPC compression).
+	TemporalGzip bool
 
 	// DataDir, LB_DATA_DIR (default "./.laborbrand"): the dev data dir, and
 	// where `laborbrand token` and the measuring tools find the generated

@@ -43,7 +43,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	got, err := config.Parse(env(
 		"DATABASE_URL", "postgres://db/lb", "TEMPORAL_ADDRESS", "temporal:7233", "LB_TEMPORAL_NAMESPACE", "prod",
 		"LB_TASK_QUEUE", "q", "LB_TEMPORAL_CLI", "/opt/temporal", "LB_TEMPORAL_TIMEOUT", "3s",
-		"LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_JWT_SECRET", strings.Repeat("s", 32),
+		"LB_TEMPORAL_COMPRESSION", "gzip", "LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_JWT_SECRET", strings.Repeat("s", 32),
 		"LB_TOKEN_MAX_TTL", "48h",
 		"LB_PUBLIC_CLIENT_LIMIT", "5/10m", "LB_PUBLIC_TARGET_LIMIT", "100/1h", "LB_PUBLIC_DUPLICATE_WINDOW", "2h",
 		"LB_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16",
@@ -60,7 +60,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	}
 	fifteen, zero, seven := 15, 0, 7
 	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
-		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, DataDir: "/var/lb",
+		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, TemporalGzip: true, DataDir: "/var/lb",
 		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour,
 		PublicClientLimit: &config.Rate{N: 5, Per: 10 * time.Minute}, PublicTargetLimit: &config.Rate{N: 100, Per: time.Hour},
 		PublicDuplicateWindow: 2 * time.Hour, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
@@ -81,7 +81,7 @@ func TestEverySettingIsRead(t *testing.T) {
 func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	_, err := config.Parse(env("LB_SERVICE_DAYS", "twenty", "LB_INTERVIEW_DAYS", "0", "LB_NOTICE_DAYS", "1001",
 		"LB_NOTICE_COUNTING", "tomorrow", "LB_REMINDER_LEAD_DAYS", "3,-1", "LB_TEMPORAL_TIMEOUT", "10",
-		"LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
+		"LB_TEMPORAL_COMPRESSION", "zstd", "LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
 	if err == nil {
 		t.Fatal("Parse accepted malformed settings")
 	}
@@ -92,6 +92,7 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 		`LB_NOTICE_COUNTING="tomorrow": publication_day or next_day`,
 		`LB_REMINDER_LEAD_DAYS="3,-1": comma-separated non-negative integers expected`,
 		`LB_TEMPORAL_TIMEOUT="10": not a positive duration`,
+		`LB_TEMPORAL_COMPRESSION="zstd": one of none, gzip`,
 		"LB_MAX_BODY_BYTES=0: must be positive",
 		`LB_TIME_SCALE="x": not an integer`,
 		`LB_PUBLIC_CLIENT_LIMIT="10": N/duration expected`,

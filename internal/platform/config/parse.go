@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -23,6 +24,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		TaskQueue:             r.text("LB_TASK_QUEUE", ""),
 		TemporalCLI:           r.text("LB_TEMPORAL_CLI", ""),
 		TemporalTimeout:       r.duration("LB_TEMPORAL_TIMEOUT"),
+		TemporalGzip:          r.choice("LB_TEMPORAL_COMPRESSION", "none", "gzip") == "gzip",
 		DataDir:               r.text("LB_DATA_DIR", "./.laborbrand"),
 		HTTPAddr:              r.text("LB_HTTP_ADDR", "127.0.0.1:8080"),
 		JWTSecret:             r.text("LB_JWT_SECRET", ""),
@@ -241,6 +243,15 @@ func (r *reader) delivery() Delivery {
 		r.fail("LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not")
 	}
 	return d
+}
+
+// choice is one of the values allowed; the first is the default.
+func (r *reader) choice(name string, allowed ...string) string {
+	v := r.text(name, allowed[0])
+	if !slices.Contains(allowed, v) {
+		r.fail("%s=%q: one of %s", name, v, strings.Join(allowed, ", "))
+	}
+	return v
 }
 
 // atLeast is a duration of at least min; 0 when unset.
