@@ -108,7 +108,8 @@ func runDev(cfg config.Config, args []string) error {
 	if err := store.Migrate(ctx, dbURL); err != nil {
 		return err
 	}
-	d, err := connect(ctx, log, dbURL, temporalConn{Address: temporalAddr, Namespace: namespace, TLS: temporalTLS, Gzip: cfg.TemporalGzip}, clk)
+	temporal := temporalConn{Address: temporalAddr, Namespace: namespace, TLS: temporalTLS, Gzip: cfg.TemporalGzip}
+	d, err := connect(ctx, log, dbURL, temporal, clk)
 	if err != nil {
 		return err
 	}

@@ -19,7 +19,9 @@ import (
 
 // prodFlags are the settings shared by the production commands.
 type prodFlags struct {
-	dbURL    string
+	dbURL string
+	// temporal's address and namespace have flags; its TLS and compression
+	// come from the environment only.
 	temporal temporalConn
 	scale    int64
 }

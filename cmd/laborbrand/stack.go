@@ -59,9 +59,9 @@ func (d *deps) close() {
 type temporalConn struct {
 	Address, Namespace string
 	TLS                config.TemporalTLS
-	// Gzip compresses every request (LB_TEMPORAL_COMPRESSION=gzip); off, the
-	// SDK's default of gzip is turned off (docs/PERFORMANCE.md § gRPC
-	// compression).
+	// Gzip compresses every request (LB_TEMPORAL_COMPRESSION=gzip); false
+	// sends them uncompressed, overriding the SDK's default of gzip
+	// (docs/PERFORMANCE.md § gRPC compression).
 	Gzip bool
 }
 
@@ -69,11 +69,14 @@ type temporalConn struct {
 // compression unless asked for.
 func (tc temporalConn) connectionOptions() (client.ConnectionOptions, error) {
 	tlsConf, err := tc.TLS.ClientConfig()
+	if err != nil {
+		return client.ConnectionOptions{}, err
+	}
 	o := client.ConnectionOptions{TLS: tlsConf}
 	if !tc.Gzip {
 		o.GrpcCompression = &client.GrpcCompressionNone{}
 	}
-	return o, err
+	return o, nil
 }
 
 // connect opens the database and dials Temporal — over TLS when tc's
