@@ -125,14 +125,30 @@ type SiteVisit struct {
 func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, withoutContact bool) (ApplicationView, error) {
 	var v ApplicationView
 	var form []byte
-	err := s.pool.QueryRow(ctx, `
+	b := &pgx.Batch{}
+	b.Queue(`
 		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, eligibility, name_warnings,
 		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD'), deadlines, brand_id,
 		       on_behalf, form_revision, form, submitted_at, updated_at
-		FROM applications WHERE id = $1`, id).Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
-		&v.CountyCode, &v.UnitName, &v.Eligibility, &v.NameWarnings, &v.NoticeStart, &v.NoticeEnd, &v.Deadlines, &v.BrandID,
-		&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt)
-	if err != nil {
+		FROM applications WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
+			&v.CountyCode, &v.UnitName, &v.Eligibility, &v.NameWarnings, &v.NoticeStart, &v.NoticeEnd, &v.Deadlines, &v.BrandID,
+			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt)
+	})
+	queueRows(b, &v.Experts, scanExpertOnApp, appExpertsSQL, id)
+	queueRows(b, &v.Objections, scanObjectionOnApp, appObjectionsSQL, id, viewObjections)
+	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], appHistorySQL, id, viewHistory)
+	b.Queue(`SELECT
+		(SELECT count(*) FROM objections WHERE application_id = $1 AND status <> 'draft'),
+		(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
+		(SELECT count(*) FROM application_events WHERE application_id = $1)`, id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&v.ObjectionsTotal, &v.ObjectionsOpen, &v.HistoryTotal)
+	})
+	queueRows(b, &v.Attachments, pgx.RowToStructByPos[Attachment], attachmentsSQL, id)
+	queueRows(b, &v.SignedForms, pgx.RowToStructByPos[SignedForm], signedFormsSQL("application"), id)
+	queueRows(b, &v.SiteVisits, pgx.RowToStructByPos[SiteVisit],
+		`SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`, id)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return v, notFound(err)
 	}
 	if withForm {
@@ -142,53 +158,27 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 			delete(v.Form, "contact_phone")
 		}
 	}
-	if v.Experts, err = s.appExperts(ctx, id); err != nil {
-		return v, err
-	}
-	if v.Objections, err = s.appObjections(ctx, id); err != nil {
-		return v, err
-	}
-	if v.History, err = s.appHistory(ctx, id); err != nil {
-		return v, err
-	}
-	err = s.pool.QueryRow(ctx, `SELECT
-		(SELECT count(*) FROM objections WHERE application_id = $1 AND status <> 'draft'),
-		(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
-		(SELECT count(*) FROM application_events WHERE application_id = $1)`, id).
-		Scan(&v.ObjectionsTotal, &v.ObjectionsOpen, &v.HistoryTotal)
-	if err != nil {
-		return v, err
-	}
-	if v.Attachments, err = s.Attachments(ctx, id); err != nil {
-		return v, err
-	}
-	if v.SignedForms, err = s.SignedForms(ctx, "application", id); err != nil {
-		return v, err
-	}
-	rows, _ := s.pool.Query(ctx, `SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`, id)
-	v.SiteVisits, err = pgx.CollectRows(rows, pgx.RowToStructByPos[SiteVisit])
-	return v, err
+	return v, nil
 }
 
-func (s *Store) appExperts(ctx context.Context, id string) ([]ExpertOnApp, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT d.expert_id, coalesce(e.name, ''), d.draw_no, o.score, o.recommend, o.comment, o.at
-		FROM (SELECT unnest(drawn) AS expert_id, draw_no, generate_subscripts(drawn, 1) AS pos FROM expert_draws WHERE application_id = $1) d
-		LEFT JOIN experts e ON e.id = d.expert_id
-		LEFT JOIN expert_opinions o ON o.application_id = $1 AND o.expert_id = d.expert_id
-		ORDER BY d.draw_no, d.pos`, id)
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ExpertOnApp, error) {
-		var e ExpertOnApp
-		var score *int
-		var rec *bool
-		var comment *string
-		var at *time.Time
-		err := r.Scan(&e.ID, &e.Name, &e.DrawNo, &score, &rec, &comment, &at)
-		if score != nil {
-			e.Opinion = &ExpertOpinion{Score: *score, Recommend: *rec, Comment: *comment, At: *at}
-		}
-		return e, err
-	})
+const appExpertsSQL = `
+	SELECT d.expert_id, coalesce(e.name, ''), d.draw_no, o.score, o.recommend, o.comment, o.at
+	FROM (SELECT unnest(drawn) AS expert_id, draw_no, generate_subscripts(drawn, 1) AS pos FROM expert_draws WHERE application_id = $1) d
+	LEFT JOIN experts e ON e.id = d.expert_id
+	LEFT JOIN expert_opinions o ON o.application_id = $1 AND o.expert_id = d.expert_id
+	ORDER BY d.draw_no, d.pos`
+
+func scanExpertOnApp(r pgx.CollectableRow) (ExpertOnApp, error) {
+	var e ExpertOnApp
+	var score *int
+	var rec *bool
+	var comment *string
+	var at *time.Time
+	err := r.Scan(&e.ID, &e.Name, &e.DrawNo, &score, &rec, &comment, &at)
+	if score != nil {
+		e.Opinion = &ExpertOpinion{Score: *score, Recommend: *rec, Comment: *comment, At: *at}
+	}
+	return e, err
 }
 
 // How much of an application's objections and history one view shows.
@@ -197,30 +187,26 @@ const (
 	viewHistory    = 200
 )
 
-func (s *Store) appObjections(ctx context.Context, id string) ([]ObjectionOnApp, error) {
-	rows, _ := s.pool.Query(ctx, `
-		SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
-		FROM objections WHERE application_id = $1 AND status <> 'draft'
-		ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
-		LIMIT $2`, id, viewObjections)
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (ObjectionOnApp, error) {
-		var o ObjectionOnApp
-		var status, reason string
-		var ruledAt *time.Time
-		err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt)
-		if ruledAt != nil {
-			o.Ruling = &Ruling{Upheld: status == "upheld", Reason: reason, At: *ruledAt}
-		}
-		return o, err
-	})
+const appObjectionsSQL = `
+	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
+	FROM objections WHERE application_id = $1 AND status <> 'draft'
+	ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
+	LIMIT $2`
+
+func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
+	var o ObjectionOnApp
+	var status, reason string
+	var ruledAt *time.Time
+	err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt)
+	if ruledAt != nil {
+		o.Ruling = &Ruling{Upheld: status == "upheld", Reason: reason, At: *ruledAt}
+	}
+	return o, err
 }
 
-func (s *Store) appHistory(ctx context.Context, id string) ([]HistoryEntry, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM (
+const appHistorySQL = `SELECT at, actor, role, action, note FROM (
 		SELECT id, at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id DESC LIMIT $2
-	) latest ORDER BY id`, id, viewHistory)
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry])
-}
+	) latest ORDER BY id`
 
 // ApplicationSummary is one row of an application list.
 type ApplicationSummary struct {

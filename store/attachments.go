@@ -34,10 +34,12 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 
 // Attachments lists an application's files.
 func (s *Store) Attachments(ctx context.Context, appID string) ([]Attachment, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
-		WHERE application_id = $1 ORDER BY created_at, id`, appID)
+	rows, _ := s.pool.Query(ctx, attachmentsSQL, appID)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Attachment])
 }
+
+const attachmentsSQL = `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
+	WHERE application_id = $1 ORDER BY created_at, id`
 
 // GetAttachment reads one file of an application.
 func (s *Store) GetAttachment(ctx context.Context, appID, id string) (Attachment, []byte, error) {

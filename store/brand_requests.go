@@ -66,10 +66,11 @@ func (s *Store) GetEvaluation(ctx context.Context, id string) (EvaluationView, e
 
 // BrandEvaluations lists a brand's evaluation reports, oldest first.
 func (s *Store) BrandEvaluations(ctx context.Context, brandID string) ([]EvaluationView, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+evaluationCols+` FROM evaluations WHERE brand_id = $1 ORDER BY filed_at, id`, brandID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluationView])
-	return nonNilSlice(out), err
+	rows, _ := s.pool.Query(ctx, brandEvaluationsSQL, brandID)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluationView])
 }
+
+const brandEvaluationsSQL = `SELECT ` + evaluationCols + ` FROM evaluations WHERE brand_id = $1 ORDER BY filed_at, id`
 
 // NewChange is a change registration (附件2) as the holder requested it.
 type NewChange struct {
@@ -130,10 +131,11 @@ func (s *Store) GetChange(ctx context.Context, id string) (ChangeView, error) {
 
 // BrandChanges lists a brand's change requests, oldest first.
 func (s *Store) BrandChanges(ctx context.Context, brandID string) ([]ChangeView, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+changeCols+` FROM brand_changes WHERE brand_id = $1 ORDER BY requested_at, id`, brandID)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ChangeView])
-	return nonNilSlice(out), err
+	rows, _ := s.pool.Query(ctx, brandChangesSQL, brandID)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[ChangeView])
 }
+
+const brandChangesSQL = `SELECT ` + changeCols + ` FROM brand_changes WHERE brand_id = $1 ORDER BY requested_at, id`
 
 // BrandForm is the brand's current record: the 推荐表 (附件1) it was admitted
 // with and every approved change (附件2) over it — the base a

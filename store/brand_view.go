@@ -133,15 +133,26 @@ type ReportOnBrand struct {
 func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (BrandView, error) {
 	var v BrandView
 	var rect, susp, pending, deadlines, matters []byte
-	err := s.pool.QueryRow(ctx, `
+	b := &pgx.Batch{}
+	b.Queue(`
 		SELECT id, name, status, county_code, category, brand_type, unit_name, coalesce(application_id, ''),
 		       to_char(admitted_on, 'YYYY-MM-DD'), rectification, suspension, suspension_count, pending_decision, deadlines,
 		       to_char(next_evaluation_due, 'YYYY-MM-DD'), to_char(removed_on, 'YYYY-MM-DD'),
 		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at, open_matters
-		FROM brands WHERE id = $1`, id).Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
-		&v.UnitName, &v.ApplicationID, &v.AdmittedOn, &rect, &susp, &v.SuspensionCount, &pending, &deadlines,
-		&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt, &matters)
-	if err != nil {
+		FROM brands WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+		return row.Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
+			&v.UnitName, &v.ApplicationID, &v.AdmittedOn, &rect, &susp, &v.SuspensionCount, &pending, &deadlines,
+			&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt, &matters)
+	})
+	queueRows(b, &v.Findings, pgx.RowToStructByPos[FindingView], brandFindingsSQL, id)
+	queueRows(b, &v.Evaluations, pgx.RowToStructByPos[EvaluationView], brandEvaluationsSQL, id)
+	queueRows(b, &v.SignedForms, pgx.RowToStructByPos[SignedForm], signedFormsSQL("brand"), id)
+	queueRows(b, &v.Changes, pgx.RowToStructByPos[ChangeView], brandChangesSQL, id)
+	if !forHolder {
+		queueRows(b, &v.Reports, pgx.RowToStructByPos[ReportOnBrand], brandReportsSQL, id)
+	}
+	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL, id)
+	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return v, notFound(err)
 	}
 	v.Deadlines = deadlineViews(deadlines)
@@ -149,28 +160,13 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	v.Suspension = suspensionOf(susp)
 	v.PendingDecision = pendingOf(pending, v.Deadlines)
 	v.OpenMatters = openMattersOf(matters)
-	if v.Findings, err = s.brandFindings(ctx, id, forHolder); err != nil {
-		return v, err
-	}
-	if v.Evaluations, err = s.BrandEvaluations(ctx, id); err != nil {
-		return v, err
-	}
-	if v.SignedForms, err = s.SignedForms(ctx, "brand", id); err != nil {
-		return v, err
-	}
-	if v.Changes, err = s.BrandChanges(ctx, id); err != nil {
-		return v, err
-	}
-	if !forHolder {
-		if v.Reports, err = s.brandReports(ctx, id); err != nil {
-			return v, err
-		}
-	}
-	v.History, err = s.brandHistory(ctx, id)
 	if forHolder {
+		for i := range v.Findings {
+			v.Findings[i].ReportID = nil
+		}
 		hideReportsInTriage(&v)
 	}
-	return v, err
+	return v, nil
 }
 
 // hideReportsInTriage keeps from the holder that reports (举报) on its brand
@@ -276,30 +272,13 @@ func openMattersOf(raw []byte) []OpenMatterView {
 	return out
 }
 
-func (s *Store) brandFindings(ctx context.Context, id string, forHolder bool) ([]FindingView, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at
-		FROM findings WHERE brand_id = $1 ORDER BY at, id`, id)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[FindingView])
-	if forHolder {
-		for i := range out {
-			out[i].ReportID = nil
-		}
-	}
-	return nonNilSlice(out), err
-}
-
-func (s *Store) brandReports(ctx context.Context, id string) ([]ReportOnBrand, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id, status, received_at, finding_id, triaged_at FROM reports
-		WHERE brand_id = $1 ORDER BY received_at, id`, id)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReportOnBrand])
-	return nonNilSlice(out), err
-}
-
-func (s *Store) brandHistory(ctx context.Context, id string) ([]HistoryEntry, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`, id)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[HistoryEntry])
-	return nonNilSlice(out), err
-}
+const (
+	brandFindingsSQL = `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at
+		FROM findings WHERE brand_id = $1 ORDER BY at, id`
+	brandReportsSQL = `SELECT id, status, received_at, finding_id, triaged_at FROM reports
+		WHERE brand_id = $1 ORDER BY received_at, id`
+	brandHistorySQL = `SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`
+)
 
 func nonNilSlice[T any](s []T) []T {
 	if s == nil {

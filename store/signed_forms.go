@@ -74,10 +74,12 @@ const signedFormCols = `id, form, change_id, signer, to_char(signed_on, 'YYYY-MM
 // SignedForms lists the signed scans of an application ("application") or a
 // brand ("brand"), oldest first.
 func (s *Store) SignedForms(ctx context.Context, objectType, id string) ([]SignedForm, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT `+signedFormCols+` FROM signed_forms WHERE `+objectColumn(objectType)+` = $1
-		ORDER BY uploaded_at, id`, id)
-	out, err := pgx.CollectRows(rows, pgx.RowToStructByPos[SignedForm])
-	return nonNilSlice(out), err
+	rows, _ := s.pool.Query(ctx, signedFormsSQL(objectType), id)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[SignedForm])
+}
+
+func signedFormsSQL(objectType string) string {
+	return `SELECT ` + signedFormCols + ` FROM signed_forms WHERE ` + objectColumn(objectType) + ` = $1 ORDER BY uploaded_at, id`
 }
 
 // GetSignedForm reads one signed scan of an application or a brand, and
