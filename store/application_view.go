@@ -125,15 +125,16 @@ type SiteVisit struct {
 func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, withoutContact bool) (ApplicationView, error) {
 	var v ApplicationView
 	var form []byte
+	var missing bool
 	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, eligibility, name_warnings,
 		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD'), deadlines, brand_id,
 		       on_behalf, form_revision, form, submitted_at, updated_at
 		FROM applications WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
+		return foundOrMissing(&missing, row.Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
 			&v.CountyCode, &v.UnitName, &v.Eligibility, &v.NameWarnings, &v.NoticeStart, &v.NoticeEnd, &v.Deadlines, &v.BrandID,
-			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt)
+			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt))
 	})
 	queueRows(b, &v.Experts, scanExpertOnApp, appExpertsSQL, id)
 	queueRows(b, &v.Objections, scanObjectionOnApp, appObjectionsSQL, id, viewObjections)
@@ -146,10 +147,12 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 	})
 	queueRows(b, &v.Attachments, pgx.RowToStructByPos[Attachment], attachmentsSQL, id)
 	queueRows(b, &v.SignedForms, pgx.RowToStructByPos[SignedForm], signedFormsSQL("application"), id)
-	queueRows(b, &v.SiteVisits, pgx.RowToStructByPos[SiteVisit],
-		`SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`, id)
+	queueRows(b, &v.SiteVisits, pgx.RowToStructByPos[SiteVisit], appSiteVisitsSQL, id)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return v, notFound(err)
+		return v, err
+	}
+	if missing {
+		return ApplicationView{}, ErrNotFound
 	}
 	if withForm {
 		json.Unmarshal(form, &v.Form)
@@ -205,8 +208,10 @@ func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
 }
 
 const appHistorySQL = `SELECT at, actor, role, action, note FROM (
-		SELECT id, at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id DESC LIMIT $2
-	) latest ORDER BY id`
+	SELECT id, at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id DESC LIMIT $2
+) latest ORDER BY id`
+
+const appSiteVisitsSQL = `SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`
 
 // ApplicationSummary is one row of an application list.
 type ApplicationSummary struct {

@@ -32,12 +32,7 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 	})
 }
 
-// Attachments lists an application's files.
-func (s *Store) Attachments(ctx context.Context, appID string) ([]Attachment, error) {
-	rows, _ := s.pool.Query(ctx, attachmentsSQL, appID)
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[Attachment])
-}
-
+// attachmentsSQL lists an application's files, oldest first.
 const attachmentsSQL = `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
 	WHERE application_id = $1 ORDER BY created_at, id`
 

@@ -64,12 +64,7 @@ func (s *Store) GetEvaluation(ctx context.Context, id string) (EvaluationView, e
 	return v, notFound(err)
 }
 
-// BrandEvaluations lists a brand's evaluation reports, oldest first.
-func (s *Store) BrandEvaluations(ctx context.Context, brandID string) ([]EvaluationView, error) {
-	rows, _ := s.pool.Query(ctx, brandEvaluationsSQL, brandID)
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[EvaluationView])
-}
-
+// brandEvaluationsSQL lists a brand's evaluation reports, oldest first.
 const brandEvaluationsSQL = `SELECT ` + evaluationCols + ` FROM evaluations WHERE brand_id = $1 ORDER BY filed_at, id`
 
 // NewChange is a change registration (附件2) as the holder requested it.
@@ -129,12 +124,7 @@ func (s *Store) GetChange(ctx context.Context, id string) (ChangeView, error) {
 	return v, notFound(err)
 }
 
-// BrandChanges lists a brand's change requests, oldest first.
-func (s *Store) BrandChanges(ctx context.Context, brandID string) ([]ChangeView, error) {
-	rows, _ := s.pool.Query(ctx, brandChangesSQL, brandID)
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[ChangeView])
-}
-
+// brandChangesSQL lists a brand's change requests, oldest first.
 const brandChangesSQL = `SELECT ` + changeCols + ` FROM brand_changes WHERE brand_id = $1 ORDER BY requested_at, id`
 
 // BrandForm is the brand's current record: the 推荐表 (附件1) it was admitted

@@ -133,6 +133,7 @@ type ReportOnBrand struct {
 func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (BrandView, error) {
 	var v BrandView
 	var rect, susp, pending, deadlines, matters []byte
+	var missing bool
 	b := &pgx.Batch{}
 	b.Queue(`
 		SELECT id, name, status, county_code, category, brand_type, unit_name, coalesce(application_id, ''),
@@ -140,9 +141,9 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 		       to_char(next_evaluation_due, 'YYYY-MM-DD'), to_char(removed_on, 'YYYY-MM-DD'),
 		       to_char(reapply_after, 'YYYY-MM-DD'), updated_at, open_matters
 		FROM brands WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
+		return foundOrMissing(&missing, row.Scan(&v.ID, &v.Name, &v.Status, &v.CountyCode, &v.Category, &v.BrandType,
 			&v.UnitName, &v.ApplicationID, &v.AdmittedOn, &rect, &susp, &v.SuspensionCount, &pending, &deadlines,
-			&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt, &matters)
+			&v.NextEvaluationDue, &v.RemovedOn, &v.ReapplyAfter, &v.UpdatedAt, &matters))
 	})
 	queueRows(b, &v.Findings, pgx.RowToStructByPos[FindingView], brandFindingsSQL, id)
 	queueRows(b, &v.Evaluations, pgx.RowToStructByPos[EvaluationView], brandEvaluationsSQL, id)
@@ -153,7 +154,10 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	}
 	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL, id)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return v, notFound(err)
+		return v, err
+	}
+	if missing {
+		return BrandView{}, ErrNotFound
 	}
 	v.Deadlines = deadlineViews(deadlines)
 	v.Rectification = rectificationOf(rect, v.Deadlines)

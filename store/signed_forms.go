@@ -71,13 +71,8 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 const signedFormCols = `id, form, change_id, signer, to_char(signed_on, 'YYYY-MM-DD'), seal_present, name, content_type, size, sha256,
 	uploaded_at, uploaded_role`
 
-// SignedForms lists the signed scans of an application ("application") or a
-// brand ("brand"), oldest first.
-func (s *Store) SignedForms(ctx context.Context, objectType, id string) ([]SignedForm, error) {
-	rows, _ := s.pool.Query(ctx, signedFormsSQL(objectType), id)
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[SignedForm])
-}
-
+// signedFormsSQL lists the signed scans of an application ("application") or
+// a brand ("brand"), oldest first.
 func signedFormsSQL(objectType string) string {
 	return `SELECT ` + signedFormCols + ` FROM signed_forms WHERE ` + objectColumn(objectType) + ` = $1 ORDER BY uploaded_at, id`
 }
