@@ -57,8 +57,11 @@ type BrandView struct {
 	Changes           []ChangeView         `json:"changes" doc:"变更登记申请"`
 	SignedForms       []SignedForm         `json:"signed_forms" doc:"签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章"`
 	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"举报（仅工作人员可见）"` // officers only
-	History           []HistoryEntry       `json:"history" doc:"最近的办理记录，按时间先后"`
-	UpdatedAt         time.Time            `json:"updated_at" doc:"最后更新时间"`
+	// History lists the latest viewHistory entries in time order;
+	// HistoryTotal counts them all.
+	History      []HistoryEntry `json:"history" doc:"最近的办理记录，按时间先后"`
+	HistoryTotal int            `json:"history_total" doc:"办理记录总数"`
+	UpdatedAt    time.Time      `json:"updated_at" doc:"最后更新时间"`
 }
 
 // RectificationView is an open rectification order (第十五条（一）（二）).
@@ -152,7 +155,11 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	if !forHolder {
 		queueRows(b, &v.Reports, pgx.RowToStructByPos[ReportOnBrand], brandReportsSQL, id)
 	}
-	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL, id)
+	// A brand's history grows with every step for as long as it is in the
+	// library; the view shows the latest entries, as the application's
+	// does, and counts them all.
+	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL, id, forHolder, viewHistory)
+	b.Queue(brandHistoryTotalSQL, id, forHolder).QueryRow(func(row pgx.Row) error { return row.Scan(&v.HistoryTotal) })
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return v, err
 	}
@@ -180,8 +187,12 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 func hideReportsInTriage(v *BrandView) {
 	v.OpenMatters = slices.DeleteFunc(v.OpenMatters, func(m OpenMatterView) bool { return m.Kind == reportTriage })
 	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
-	v.History = slices.DeleteFunc(v.History, func(h HistoryEntry) bool { return h.Action == "reports.waiting" })
+	// The history's "reports.waiting" steps are left out by its query, so
+	// that the latest entries and their count are the holder's.
 }
+
+// reportsWaiting is the history's action for reports waiting for triage.
+const reportsWaiting = "reports.waiting"
 
 // reportTriage is the kind of the matter and deadline of the reports waiting
 // for triage (workflows.MatterReportTriage; store does not import workflows).
@@ -281,7 +292,14 @@ const (
 		FROM findings WHERE brand_id = $1 ORDER BY at, id`
 	brandReportsSQL = `SELECT id, status, received_at, finding_id, triaged_at FROM reports
 		WHERE brand_id = $1 ORDER BY received_at, id`
-	brandHistorySQL = `SELECT at, actor, role, action, note FROM brand_events WHERE brand_id = $1 ORDER BY id`
+	// A brand's steps; for a holder ($2) without those that say reports
+	// wait for triage.
+	brandHistoryOf = `brand_events WHERE brand_id = $1 AND NOT ($2 AND action = '` + reportsWaiting + `')`
+	// The latest $3 of them, in time order.
+	brandHistorySQL = `SELECT at, actor, role, action, note FROM (
+		SELECT id, at, actor, role, action, note FROM ` + brandHistoryOf + ` ORDER BY id DESC LIMIT $3
+	) latest ORDER BY id`
+	brandHistoryTotalSQL = `SELECT count(*) FROM ` + brandHistoryOf
 )
 
 func nonNilSlice[T any](s []T) []T {

@@ -48,3 +48,51 @@ func TestViewOfAnUnknownRecordIsNotFound(t *testing.T) {
 		t.Errorf("the holder's view reads the reports: %v", holder.Reports)
 	}
 }
+
+// A brand's history grows with every step for as long as it is in the
+// library; its view shows the latest 200 in time order and counts them all
+// (docs/API.md, brand view), and a holder's view neither shows nor counts
+// the steps that say reports wait for triage (RULES §6: reporters are
+// protected).
+func TestBrandViewShowsTheLatestHistory(t *testing.T) {
+	st := testenv.Store(t)
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
+		uscc, admitted_on, updated_at, name_key) VALUES ('B-LONG', '长寿品牌', 'active', '530102', 'manufacturing', 'regional',
+		'长寿品牌协会', '51530102MJ0000001X', '2016-06-01', now(), 'b-long')`); err != nil {
+		t.Fatal(err)
+	}
+	// 260 steps a day apart; every tenth says reports wait for triage.
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+		SELECT 'B-LONG', timestamptz '2016-06-01 09:00+08' + n * interval '1 day', 'system', 'system',
+		       CASE WHEN n % 10 = 0 THEN 'reports.waiting' ELSE 'step' END, 'n' || n, 'b-long-' || n
+		FROM generate_series(1, 260) n`); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		forHolder     bool
+		total         int
+		first, latest string
+	}{
+		{forHolder: false, total: 260, first: "n61", latest: "n260"},
+		{forHolder: true, total: 234, first: "n38", latest: "n259"},
+	} {
+		v, err := st.GetBrandView(ctx, "B-LONG", c.forHolder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.HistoryTotal != c.total || len(v.History) != 200 {
+			t.Fatalf("for the holder %v: %d entries of %d, want 200 of %d", c.forHolder, len(v.History), v.HistoryTotal, c.total)
+		}
+		if v.History[0].Note != c.first || v.History[199].Note != c.latest {
+			t.Errorf("for the holder %v: entries %s … %s, want %s … %s", c.forHolder, v.History[0].Note, v.History[199].Note, c.first, c.latest)
+		}
+		for i, h := range v.History {
+			if i > 0 && h.At.Before(v.History[i-1].At) {
+				t.Fatalf("for the holder %v: entry %d (%s) before the one above it", c.forHolder, i, h.Note)
+			}
+			if c.forHolder && h.Action == "reports.waiting" {
+				t.Errorf("the holder sees a report waiting for triage: %s", h.Note)
+			}
+		}
+	}
+}

@@ -1208,6 +1208,9 @@ type Brand struct {
 	// History 最近的办理记录，按时间先后
 	History []HistoryEntry `json:"history"`
 
+	// HistoryTotal 办理记录总数
+	HistoryTotal int `json:"history_total"`
+
 	// Id 劳务品牌编号
 	Id string `json:"id"`
 
