@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -157,14 +158,22 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	}
 	// A brand's history grows with every step for as long as it is in the
 	// library; the view shows the latest entries, as the application's
-	// does, and counts them all.
-	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL, id, forHolder, viewHistory)
-	b.Queue(brandHistoryTotalSQL, id, forHolder).QueryRow(func(row pgx.Row) error { return row.Scan(&v.HistoryTotal) })
+	// does, and how many there are. One more than it shows is read, so that
+	// only a brand with more pays for a count.
+	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL(forHolder), id)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
 		return v, err
 	}
 	if missing {
 		return BrandView{}, ErrNotFound
+	}
+	slices.Reverse(v.History) // read newest first
+	v.HistoryTotal = len(v.History)
+	if len(v.History) > viewHistory {
+		v.History = v.History[1:]
+		if err := s.pool.QueryRow(ctx, brandHistoryTotalSQL(forHolder), id).Scan(&v.HistoryTotal); err != nil {
+			return BrandView{}, err
+		}
 	}
 	v.Deadlines = deadlineViews(deadlines)
 	v.Rectification = rectificationOf(rect, v.Deadlines)
@@ -292,15 +301,30 @@ const (
 		FROM findings WHERE brand_id = $1 ORDER BY at, id`
 	brandReportsSQL = `SELECT id, status, received_at, finding_id, triaged_at FROM reports
 		WHERE brand_id = $1 ORDER BY received_at, id`
-	// A brand's steps; for a holder ($2) without those that say reports
-	// wait for triage.
-	brandHistoryOf = `brand_events WHERE brand_id = $1 AND NOT ($2 AND action = '` + reportsWaiting + `')`
-	// The latest $3 of them, in time order.
-	brandHistorySQL = `SELECT at, actor, role, action, note FROM (
-		SELECT id, at, actor, role, action, note FROM ` + brandHistoryOf + ` ORDER BY id DESC LIMIT $3
-	) latest ORDER BY id`
-	brandHistoryTotalSQL = `SELECT count(*) FROM ` + brandHistoryOf
 )
+
+// brandHistorySQL reads a brand's latest steps, newest first, one more than
+// a view shows; for a holder, without those that say reports wait for
+// triage. The limit and the holder's filter are in the text, not
+// parameters: as parameters, the views served a fifth fewer reads a second
+// under a read load (PostgreSQL's generic plan for that form walks the
+// brand's index backwards and filters each row).
+func brandHistorySQL(forHolder bool) string {
+	return `SELECT at, actor, role, action, note FROM brand_events WHERE ` + brandHistoryOf(forHolder) +
+		` ORDER BY id DESC LIMIT ` + strconv.Itoa(viewHistory+1)
+}
+
+// brandHistoryTotalSQL counts what brandHistorySQL reads from.
+func brandHistoryTotalSQL(forHolder bool) string {
+	return `SELECT count(*) FROM brand_events WHERE ` + brandHistoryOf(forHolder)
+}
+
+func brandHistoryOf(forHolder bool) string {
+	if forHolder {
+		return `brand_id = $1 AND action <> '` + reportsWaiting + `'`
+	}
+	return `brand_id = $1`
+}
 
 func nonNilSlice[T any](s []T) []T {
 	if s == nil {
