@@ -184,7 +184,8 @@ func scanExpertOnApp(r pgx.CollectableRow) (ExpertOnApp, error) {
 	return e, err
 }
 
-// How much of an application's objections and history one view shows.
+// How much of an application's objections and history one view shows;
+// viewHistory is a brand's too.
 const (
 	viewObjections = 100
 	viewHistory    = 200

@@ -162,7 +162,7 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	// only a brand with more pays for a count.
 	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], brandHistorySQL(forHolder), id)
 	if err := s.pool.SendBatch(ctx, b).Close(); err != nil {
-		return v, err
+		return BrandView{}, err
 	}
 	if missing {
 		return BrandView{}, ErrNotFound
@@ -170,6 +170,8 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	slices.Reverse(v.History) // read newest first
 	v.HistoryTotal = len(v.History)
 	if len(v.History) > viewHistory {
+		// A round trip of its own, after the batch: a step written in
+		// between is counted, not shown — as a step written after the read.
 		v.History = v.History[1:]
 		if err := s.pool.QueryRow(ctx, brandHistoryTotalSQL(forHolder), id).Scan(&v.HistoryTotal); err != nil {
 			return BrandView{}, err
@@ -190,17 +192,17 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 }
 
 // hideReportsInTriage keeps from the holder that reports (举报) on its brand
-// wait for triage — the matter, its deadline and the steps that say so
-// (RULES §6: reporters are protected; the holder learns of a report only by
-// the finding it leads to).
+// wait for triage — the matter and its deadline; the history's steps that
+// say so are left out by its query (brandHistoryWhere), so that the latest
+// entries and their count are the holder's (RULES §6: reporters are
+// protected).
 func hideReportsInTriage(v *BrandView) {
 	v.OpenMatters = slices.DeleteFunc(v.OpenMatters, func(m OpenMatterView) bool { return m.Kind == reportTriage })
 	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
-	// The history's "reports.waiting" steps are left out by its query, so
-	// that the latest entries and their count are the holder's.
 }
 
-// reportsWaiting is the history's action for reports waiting for triage.
+// reportsWaiting is the history's action for reports waiting for triage
+// (workflows/brand_reports.go; store does not import workflows).
 const reportsWaiting = "reports.waiting"
 
 // reportTriage is the kind of the matter and deadline of the reports waiting
@@ -304,22 +306,22 @@ const (
 )
 
 // brandHistorySQL reads a brand's latest steps, newest first, one more than
-// a view shows; for a holder, without those that say reports wait for
-// triage. The limit and the holder's filter are in the text, not
-// parameters: as parameters, the views served a fifth fewer reads a second
-// under a read load (PostgreSQL's generic plan for that form walks the
-// brand's index backwards and filters each row).
+// a view shows. The limit and the holder's filter are in the text: as
+// parameters, views were read more slowly (docs/PERFORMANCE.md, 2026-12-02
+// evening).
 func brandHistorySQL(forHolder bool) string {
-	return `SELECT at, actor, role, action, note FROM brand_events WHERE ` + brandHistoryOf(forHolder) +
+	return `SELECT at, actor, role, action, note FROM brand_events WHERE ` + brandHistoryWhere(forHolder) +
 		` ORDER BY id DESC LIMIT ` + strconv.Itoa(viewHistory+1)
 }
 
 // brandHistoryTotalSQL counts what brandHistorySQL reads from.
 func brandHistoryTotalSQL(forHolder bool) string {
-	return `SELECT count(*) FROM brand_events WHERE ` + brandHistoryOf(forHolder)
+	return `SELECT count(*) FROM brand_events WHERE ` + brandHistoryWhere(forHolder)
 }
 
-func brandHistoryOf(forHolder bool) string {
+// brandHistoryWhere selects a brand's steps ($1); for a holder, without
+// those that say reports wait for triage.
+func brandHistoryWhere(forHolder bool) string {
 	if forHolder {
 		return `brand_id = $1 AND action <> '` + reportsWaiting + `'`
 	}

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"errors"
+	"fmt"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
@@ -93,6 +94,53 @@ func TestBrandViewShowsTheLatestHistory(t *testing.T) {
 			if c.forHolder && h.Action == "reports.waiting" {
 				t.Errorf("the holder sees a report waiting for triage: %s", h.Note)
 			}
+		}
+	}
+}
+
+// At the bound and under it (docs/API.md, brand view): 200 steps are all
+// shown, 201 leave out the oldest, and a short history's total is its
+// length — for a holder, without the steps that say reports wait for
+// triage.
+func TestBrandViewHistoryAtTheBound(t *testing.T) {
+	st := testenv.Store(t)
+	for _, c := range []struct {
+		id           string
+		steps        int
+		waiting      int // steps of those, from the first, that say reports wait for triage
+		forHolder    bool
+		shown, total int
+		first        string
+	}{
+		{id: "B-200", steps: 200, shown: 200, total: 200, first: "n1"},
+		{id: "B-201", steps: 201, shown: 200, total: 201, first: "n2"},
+		{id: "B-FEW", steps: 5, waiting: 2, shown: 5, total: 5, first: "n1"},
+		{id: "B-FEW", steps: 5, waiting: 2, forHolder: true, shown: 3, total: 3, first: "n3"},
+	} {
+		if !c.forHolder {
+			if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
+				uscc, admitted_on, updated_at, name_key) VALUES ($1, $1, 'active', '530102', 'manufacturing', 'regional',
+				$1, $1, '2024-06-01', now(), $1)`, c.id); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+				SELECT $1, timestamptz '2024-06-01 09:00+08' + n * interval '1 hour', 'system', 'system',
+				       CASE WHEN n <= $3 THEN 'reports.waiting' ELSE 'step' END, 'n' || n, $1 || '-' || n
+				FROM generate_series(1, $2::int) n`, c.id, c.steps, c.waiting); err != nil {
+				t.Fatal(err)
+			}
+		}
+		v, err := st.GetBrandView(ctx, c.id, c.forHolder)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.History) != c.shown || v.HistoryTotal != c.total {
+			t.Errorf("%s for the holder %v: %d shown of %d, want %d of %d", c.id, c.forHolder, len(v.History), v.HistoryTotal, c.shown, c.total)
+			continue
+		}
+		if v.History[0].Note != c.first || v.History[c.shown-1].Note != fmt.Sprintf("n%d", c.steps) {
+			t.Errorf("%s for the holder %v: entries %s … %s, want %s … n%d", c.id, c.forHolder,
+				v.History[0].Note, v.History[c.shown-1].Note, c.first, c.steps)
 		}
 	}
 }
