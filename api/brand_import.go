@@ -54,9 +54,9 @@ type importResult struct {
 	// nothing is done for them.
 	Already int  `json:"already"`
 	DryRun  bool `json:"dry_run"`
-	// Recorded counts the brands started by this upload whose record is
-	// written by the time of the answer (their process's first step); the
-	// rest follow within seconds.
+	// Recorded counts the brands started by this upload whose process's
+	// first step (the admission, with the standing the sheet gives) is on
+	// record by the time of the answer; the rest follow within seconds.
 	Recorded int `json:"recorded"`
 	// Brands lists each valid row's brand: its id and whether this upload
 	// started it (imported), found it (already) or is to start it (dry run).
@@ -349,12 +349,13 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	return nil
 }
 
-// awaitRecords waits until the brands ids have written their records, or
-// importWait has passed, and returns how many have.
+// awaitRecords waits until the brands ids have recorded their first step
+// (the admission, with the standing the sheet gives), or importWait has
+// passed, and returns how many have.
 func (s *Server) awaitRecords(ctx context.Context, ids []string, run *importRun) int {
 	deadline := time.Now().Add(importWait)
 	for {
-		on, err := s.Store.BrandsOnRecord(ctx, ids)
+		on, err := s.Store.BrandsBegun(ctx, ids)
 		if err == nil {
 			run.recorded.Store(int64(len(on)))
 		}

@@ -414,7 +414,7 @@ func TestImport_ThousandRowsTimed(t *testing.T) {
 		for i, r := range rows {
 			ids[i] = r.ID()
 		}
-		on, _ := s.Store.BrandsOnRecord(t.Context(), ids)
+		on, _ := s.Store.BrandsBegun(t.Context(), ids)
 		res.Recorded = len(on)
 	}
 	settled := time.Since(t1)

@@ -47,3 +47,21 @@ func (s *Store) BrandsOnRecord(ctx context.Context, ids []string) (map[string]bo
 	}
 	return out, nil
 }
+
+// BrandsBegun returns which of ids have their process's first step on
+// record: the admission in their history, written in one transaction with
+// the standing an imported brand brings (a rectification, a suspension). The
+// brand's row alone is not enough: ImportBrand writes it a step earlier, and
+// until the admission is recorded the brand reads as active with nothing open.
+func (s *Store) BrandsBegun(ctx context.Context, ids []string) (map[string]bool, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT DISTINCT brand_id FROM brand_events WHERE brand_id = ANY($1) AND action = 'admitted'`, ids)
+	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return nil, fmt.Errorf("brands begun: %w", err)
+	}
+	out := make(map[string]bool, len(found))
+	for _, id := range found {
+		out[id] = true
+	}
+	return out, nil
+}
