@@ -176,7 +176,7 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
 	tag := runTag(t)
 	rows := importedBrands(tag)
-	if st, a := importSheet(t, s, city, false, rows[:1]); st != 200 || a.Imported != 1 {
+	if st, a := importSheet(t, s, city, false, rows[:1]); st != 200 || a.Imported != 1 || a.Recorded != 1 {
 		t.Fatalf("seed: %d %+v", st, a)
 	}
 	// A brand removed in 2025: its name and its holder are banned until 2030.
@@ -416,6 +416,9 @@ func TestImport_ThousandRowsTimed(t *testing.T) {
 		}
 		on, _ := s.Store.BrandsBegun(t.Context(), ids)
 		res.Recorded = len(on)
+	}
+	if res.Recorded < 1000 {
+		t.Fatalf("%d of 1000 brands recorded their admission two minutes after the upload", res.Recorded)
 	}
 	settled := time.Since(t1)
 	t2 := time.Now()

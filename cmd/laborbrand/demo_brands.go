@@ -78,7 +78,9 @@ func (c *demoClient) brand(ctx context.Context, d *deps, queue string, b demo.Br
 	return nil // active, in its evaluation window, overdue: the process got there by itself
 }
 
-// awaitBrand waits until the brand's process has written its record.
+// awaitBrand waits until the brand's process has recorded its first step,
+// the admission: its row alone is written a step earlier, and "demo data
+// ready" must mean every brand is where its process put it.
 func (c *demoClient) awaitBrand(ctx context.Context, id string, as client.RequestEditorFn) error {
 	deadline := time.Now().Add(30 * time.Second)
 	for {
@@ -86,11 +88,11 @@ func (c *demoClient) awaitBrand(ctx context.Context, id string, as client.Reques
 		if _, err := client.Expect(r, err, http.StatusOK, http.StatusNotFound); err != nil {
 			return err
 		}
-		if r.JSON200 != nil {
+		if r.JSON200 != nil && r.JSON200.HistoryTotal > 0 {
 			return nil
 		}
 		if time.Now().After(deadline) {
-			return fmt.Errorf("brand %s: no record 30 s after its process started", id)
+			return fmt.Errorf("brand %s: no admission on record 30 s after its process started", id)
 		}
 		time.Sleep(100 * time.Millisecond)
 	}
