@@ -3,6 +3,8 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"slices"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -137,14 +139,10 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt))
 	})
 	queueRows(b, &v.Experts, scanExpertOnApp, appExpertsSQL, id)
-	queueRows(b, &v.Objections, scanObjectionOnApp, appObjectionsSQL, id, viewObjections)
-	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], appHistorySQL, id, viewHistory)
-	b.Queue(`SELECT
-		(SELECT count(*) FROM objections WHERE application_id = $1 AND status <> 'draft'),
-		(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
-		(SELECT count(*) FROM application_events WHERE application_id = $1)`, id).QueryRow(func(row pgx.Row) error {
-		return row.Scan(&v.ObjectionsTotal, &v.ObjectionsOpen, &v.HistoryTotal)
-	})
+	// One more objection and history entry than the view shows are read,
+	// so that only an application with more pays for the counts.
+	queueRows(b, &v.Objections, scanObjectionOnApp, appObjectionsSQL, id)
+	queueRows(b, &v.History, pgx.RowToStructByPos[HistoryEntry], appHistorySQL, id)
 	queueRows(b, &v.Attachments, pgx.RowToStructByPos[Attachment], attachmentsSQL, id)
 	queueRows(b, &v.SignedForms, pgx.RowToStructByPos[SignedForm], signedFormsSQL("application"), id)
 	queueRows(b, &v.SiteVisits, pgx.RowToStructByPos[SiteVisit], appSiteVisitsSQL, id)
@@ -153,6 +151,23 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 	}
 	if missing {
 		return ApplicationView{}, ErrNotFound
+	}
+	slices.Reverse(v.History) // read newest first
+	v.HistoryTotal = len(v.History)
+	v.ObjectionsTotal = len(v.Objections)
+	for _, o := range v.Objections {
+		if o.Ruling == nil { // open: a ruling sets the status and its time together
+			v.ObjectionsOpen++
+		}
+	}
+	if len(v.History) > viewHistory || len(v.Objections) > viewObjections {
+		// A round trip of its own, after the batch: a row written in
+		// between is counted, not shown — as one written after the read.
+		v.History = v.History[max(0, len(v.History)-viewHistory):]
+		v.Objections = v.Objections[:min(len(v.Objections), viewObjections)]
+		if err := s.pool.QueryRow(ctx, appCountsSQL, id).Scan(&v.ObjectionsTotal, &v.ObjectionsOpen, &v.HistoryTotal); err != nil {
+			return ApplicationView{}, err
+		}
 	}
 	if withForm {
 		json.Unmarshal(form, &v.Form)
@@ -191,11 +206,25 @@ const (
 	viewHistory    = 200
 )
 
-const appObjectionsSQL = `
+// The view's lists read one more than they show, their limits in the text:
+// as parameters, they cost a view read (docs/PERFORMANCE.md, the brand
+// view's history, 2026-12-02 evening).
+var (
+	appObjectionsSQL = `
 	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
 	FROM objections WHERE application_id = $1 AND status <> 'draft'
 	ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
-	LIMIT $2`
+	LIMIT ` + strconv.Itoa(viewObjections+1)
+	appHistorySQL = `SELECT at, actor, role, action, note FROM application_events WHERE application_id = $1
+	ORDER BY id DESC LIMIT ` + strconv.Itoa(viewHistory+1)
+)
+
+// appCountsSQL counts what the view's lists read from, for an application
+// with more than they show.
+const appCountsSQL = `SELECT
+	(SELECT count(*) FROM objections WHERE application_id = $1 AND status <> 'draft'),
+	(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
+	(SELECT count(*) FROM application_events WHERE application_id = $1)`
 
 func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
 	var o ObjectionOnApp
@@ -207,10 +236,6 @@ func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
 	}
 	return o, err
 }
-
-const appHistorySQL = `SELECT at, actor, role, action, note FROM (
-	SELECT id, at, actor, role, action, note FROM application_events WHERE application_id = $1 ORDER BY id DESC LIMIT $2
-) latest ORDER BY id`
 
 const appSiteVisitsSQL = `SELECT id, to_char(visited_on, 'YYYY-MM-DD'), findings FROM site_visits WHERE application_id = $1 ORDER BY at`
 

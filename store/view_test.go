@@ -144,3 +144,61 @@ func TestBrandViewHistoryAtTheBound(t *testing.T) {
 		}
 	}
 }
+
+// An application's view shows its latest 200 history entries and 100
+// objections, open ones first, and counts them all (docs/API.md,
+// application view); only an application with more than it shows pays for
+// the counts, and the counts are the same either way.
+func TestApplicationViewListsAtTheirBounds(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+		VALUES ('R-BOUND', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`)
+	for _, c := range []struct {
+		id                        string
+		steps, objections, open   int
+		shownSteps, shownObjected int
+		firstStep                 string
+	}{
+		{id: "A-200", steps: 200, objections: 100, open: 30, shownSteps: 200, shownObjected: 100, firstStep: "n1"},
+		{id: "A-201", steps: 201, objections: 101, open: 30, shownSteps: 200, shownObjected: 100, firstStep: "n2"},
+		{id: "A-FEW", steps: 3, objections: 4, open: 1, shownSteps: 3, shownObjected: 4, firstStep: "n1"},
+	} {
+		exec(t, st, fmt.Sprintf(`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
+			unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
+			VALUES ('%[1]s', 'R-BOUND', 'public_notice', '%[1]s', 'enterprise', 'manufacturing', '530102', 'u', '%[1]s',
+			'{}', '[]', '2026-03-02 09:00+08', 't', now(), '%[1]s')`, c.id),
+			fmt.Sprintf(`INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
+			SELECT '%[1]s', timestamptz '2026-03-02 09:00+08' + n * interval '1 hour', 's', 'system', 'step', 'n' || n, '%[1]s-' || n
+			FROM generate_series(1, %[2]d) n`, c.id, c.steps),
+			// The last c.open objections are open; the others ruled, a draft besides.
+			fmt.Sprintf(`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, status,
+			ruling_due, ruled_at, created_at)
+			SELECT '%[1]s-O' || n, '%[1]s', 'public', '2026-04-01', 'x', 'x', 'x', 'x',
+			       CASE WHEN n > %[2]d - %[3]d THEN 'open' ELSE 'dismissed' END, '2026-04-10',
+			       CASE WHEN n > %[2]d - %[3]d THEN NULL ELSE timestamptz '2026-04-05 09:00+08' + n * interval '1 minute' END,
+			       timestamptz '2026-04-01 09:00+08' + n * interval '1 minute'
+			FROM generate_series(1, %[2]d) n`, c.id, c.objections, c.open),
+			fmt.Sprintf(`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at)
+			VALUES ('%[1]s-DRAFT', '%[1]s', 'public', '2026-04-01', 'x', 'x', 'x', 'x', now())`, c.id))
+
+		v, err := st.GetApplicationView(ctx, c.id, false, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(v.History) != c.shownSteps || v.HistoryTotal != c.steps {
+			t.Errorf("%s: %d entries shown of %d, want %d of %d", c.id, len(v.History), v.HistoryTotal, c.shownSteps, c.steps)
+		} else if v.History[0].Note != c.firstStep || v.History[len(v.History)-1].Note != fmt.Sprintf("n%d", c.steps) {
+			t.Errorf("%s: entries %s … %s, want %s … n%d", c.id, v.History[0].Note, v.History[len(v.History)-1].Note, c.firstStep, c.steps)
+		}
+		if len(v.Objections) != c.shownObjected || v.ObjectionsTotal != c.objections || v.ObjectionsOpen != c.open {
+			t.Errorf("%s: %d objections shown of %d, %d open; want %d of %d, %d open", c.id, len(v.Objections),
+				v.ObjectionsTotal, v.ObjectionsOpen, c.shownObjected, c.objections, c.open)
+		}
+		for i, o := range v.Objections {
+			if (i < c.open) != (o.Ruling == nil) {
+				t.Errorf("%s: objection %d (%s) out of order: open ones first", c.id, i, o.ID)
+				break
+			}
+		}
+	}
+}
