@@ -75,7 +75,7 @@ func TestBrandPagesInABrowser(t *testing.T) {
 	cfg.RequireTOTP = false
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: businessClock("2026-09-01", 1)})
 	rose := admitBrand(t, s, demo.Rose(), "2025-06-20")
-	admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
 	anningToken := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
 	if r := s.Do("POST", "/api/v1/brands/"+rose+"/findings", anningToken, map[string]any{
 		"reason": "serious_dishonesty_list", "description": "被列入严重违法失信名单（信用中国公示）"}); r.Status != 200 {
@@ -157,6 +157,40 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		if href := b.Eval(`document.querySelector('a[target=_blank]').href`); !strings.Contains(href, "/workflows/brand-"+rose) {
 			t.Errorf("the process link %q", href)
 		}
+		b.Axe(axeJS)
+		b.SignOut()
+	})
+	t.Run("a long history: the latest 200 entries and how many there are", func(t *testing.T) {
+		// 260 steps after the process's own admission, a minute apart
+		// (docs/API.md, brand view): the page says how many there are and
+		// shows the latest.
+		if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+			SELECT $1, timestamptz '2026-09-01 18:00+08' + n * interval '1 minute', 'system', 'system', 'step',
+			       '办理记录第' || lpad(n::text, 4, '0') || '条', $1 || '-old-' || n
+			FROM generate_series(1, 260) n`, embroidery); err != nil {
+			t.Fatal(err)
+		}
+		var v store.BrandView
+		city := stacktest.Token(t, auth.Principal{Sub: "taskforce", Role: auth.CityOfficer})
+		s.Do("GET", "/api/v1/brands/"+embroidery, city, nil).JSON(t, &v)
+		if v.HistoryTotal < 261 || len(v.History) != 200 {
+			t.Fatalf("the view: %d entries of %d", len(v.History), v.HistoryTotal)
+		}
+		b := b.With(t)
+		b.SignIn("taskforce", officerPassword, "")
+		b.WaitFor("taskforce · ")
+		b.Open("/brands/" + embroidery)
+		text := b.WaitFor(fmt.Sprintf("共 %d 条，显示最近 200 条。", v.HistoryTotal), v.History[0].Note, v.History[199].Note)
+		shown := map[string]bool{}
+		for _, h := range v.History {
+			shown[h.Note] = true
+		}
+		for n := 1; n <= 260; n++ {
+			if note := fmt.Sprintf("办理记录第%04d条", n); !shown[note] && strings.Contains(text, note) {
+				t.Errorf("the page shows %s, which is not among the latest 200", note)
+			}
+		}
+		b.Screenshot(shots, "console-brand-long-history.png")
 		b.Axe(axeJS)
 		b.SignOut()
 	})
