@@ -34,18 +34,10 @@ func (s *Store) ImportBrand(ctx context.Context, b records.BrandImport) error {
 }
 
 // BrandsOnRecord returns which of ids have a brand record: an import skips
-// the brands an earlier upload brought, and waits for the ones it started.
+// the brands an earlier upload brought. "Already" is decided by the row, the
+// first thing a brand's process writes.
 func (s *Store) BrandsOnRecord(ctx context.Context, ids []string) (map[string]bool, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT id FROM brands WHERE id = ANY($1)`, ids)
-	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
-	if err != nil {
-		return nil, fmt.Errorf("brands on record: %w", err)
-	}
-	out := make(map[string]bool, len(found))
-	for _, id := range found {
-		out[id] = true
-	}
-	return out, nil
+	return s.idsFound(ctx, "brands on record", `SELECT id FROM brands WHERE id = ANY($1)`, ids)
 }
 
 // BrandsBegun returns which of ids have their process's first step on
@@ -54,10 +46,16 @@ func (s *Store) BrandsOnRecord(ctx context.Context, ids []string) (map[string]bo
 // brand's row alone is not enough: ImportBrand writes it a step earlier, and
 // until the admission is recorded the brand reads as active with nothing open.
 func (s *Store) BrandsBegun(ctx context.Context, ids []string) (map[string]bool, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT DISTINCT brand_id FROM brand_events WHERE brand_id = ANY($1) AND action = 'admitted'`, ids)
+	return s.idsFound(ctx, "brands begun",
+		`SELECT DISTINCT brand_id FROM brand_events WHERE brand_id = ANY($1) AND action = 'admitted'`, ids)
+}
+
+// idsFound runs query, which selects some of ids ($1), and returns them as a set.
+func (s *Store) idsFound(ctx context.Context, what, query string, ids []string) (map[string]bool, error) {
+	rows, _ := s.pool.Query(ctx, query, ids)
 	found, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
-		return nil, fmt.Errorf("brands begun: %w", err)
+		return nil, fmt.Errorf("%s: %w", what, err)
 	}
 	out := make(map[string]bool, len(found))
 	for _, id := range found {
