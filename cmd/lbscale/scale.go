@@ -13,8 +13,6 @@ import (
 	"go.temporal.io/sdk/client"
 	"golang.org/x/sync/errgroup"
 
-	openapi_types "github.com/oapi-codegen/runtime/types"
-
 	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -30,7 +28,7 @@ func runScale(cfg config.Config, args []string) error {
 	pid := fs.Int("pid", 0, "pid of `laborbrand dev` (its process tree is measured)")
 	n := fs.Int("brands", 10000, "admitted brands to seed")
 	conc := fs.Int("concurrency", 16, "concurrent workflow starts / HTTP decisions")
-	affected := fs.Int("affected", 1000, "brands given a 2027 rectification deadline before the calendar revision")
+	affected := fs.Int("affected", 1000, "brands given a rectification deadline that the calendar revision moves")
 	readSecs := fs.Int("read-seconds", 30, "duration of the API latency phase")
 	readConc := fs.Int("read-concurrency", 8, "clients in the latency phase")
 	rate := fs.Float64("decision-rate", 0, "brands decided a second (a finding, then the interview), each on time whether or not the ones before have answered, "+
@@ -146,9 +144,10 @@ func runScale(cfg config.Config, args []string) error {
 	logf("RESULT API latency, %d clients for %d s with %d brands open; CPU %s\n%s", *readConc, *readSecs, *n,
 		fmtCores(cores(cpu2, cpu3)), lat.table(float64(*readSecs)))
 
-	// 4. A subset gets a rectification deadline in 2027: a level-2 finding
-	// (major_info_not_reported), then the interview held today: the
-	// three-month window ends in 2027, on a provisional calendar.
+	// 4. A subset gets a rectification deadline: a level-2 finding
+	// (major_info_not_reported), then the interview held today. The
+	// three-month window ends next year (from October on), whose calendar
+	// is still provisional.
 	clock, err := lbclient.Expect(api.GetClockWithResponse(ctx))
 	if err != nil {
 		return fmt.Errorf("read the clock: %w", err)
@@ -230,17 +229,15 @@ func runScale(cfg config.Config, args []string) error {
 	db.QueryRow(ctx, `SELECT deadlines::text FROM brands WHERE id = $1`, subIDs[0]).Scan(&sample)
 	logf("deadlines of %s before the revision: %s", subIDs[0], sample)
 
-	// 5. The calendar revision: an official 2027 schedule (fictional, for
-	// the benchmark: 2027-03-01 is a day off, so every three-month window
-	// ending on Sunday 2027-02-28 moves).
+	// 5. The calendar revision: an official schedule for the year of the
+	// affected deadlines (fictional, for the benchmark), which makes their
+	// due days days off and changes nothing else.
 	admin := auth.Principal{Sub: "lbscale-admin", Role: auth.Admin}
-	var off []openapi_types.Date
-	for _, d := range []string{"2027-01-01", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11", "2027-02-12", "2027-03-01", "2027-03-02"} {
-		day, _ := time.Parse(time.DateOnly, d)
-		off = append(off, openapi_types.Date{Time: day})
+	rev, err := revisionMoving(ctx, api, &admin, db, subIDs)
+	if err != nil {
+		return err
 	}
-	work, _ := time.Parse(time.DateOnly, "2027-02-06")
-	body := lbclient.CalendarYearRequest{Notice: "lbscale 基准测试用2027年安排（虚构）", Off: off, Work: []openapi_types.Date{{Time: work}}}
+	logf("the revision: %s", rev)
 	// The brands the revision does not move must do no work at all: their
 	// histories (every workflow task writes events) are measured before and
 	// after, all of them.
@@ -267,13 +264,13 @@ func runScale(cfg config.Config, args []string) error {
 	mem4 := takeMem(*pid)
 	cpu4 := takeCPU(*pid)
 	t5 := time.Now()
-	cal, err := lbclient.Expect(api.PutCalendarYearWithResponse(ctx, "2027", nil, body, api.as(&admin)))
+	cal, err := lbclient.Expect(api.PutCalendarYearWithResponse(ctx, rev.yearPath(), nil, rev.body, api.as(&admin)))
 	if err != nil {
-		return fmt.Errorf("load the 2027 calendar: %w", err)
+		return fmt.Errorf("load the %d calendar: %w", rev.year, err)
 	}
 	putDur := time.Since(t5)
 	v := cal.JSON200.CalendarVersion
-	logf("PUT /calendar/years/2027 answered in %s: version %d", putDur.Round(time.Millisecond), v)
+	logf("PUT /calendar/years/%d answered in %s: version %d", rev.year, putDur.Round(time.Millisecond), v)
 	type fan struct {
 		n   int
 		d   time.Duration
