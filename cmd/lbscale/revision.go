@@ -4,7 +4,6 @@ import (
 	"context"
 	"fmt"
 	"slices"
-	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgxpool"
@@ -78,8 +77,6 @@ func revisionMoving(ctx context.Context, api *apiClient, admin *auth.Principal, 
 	}
 	return revision{year: year, body: body}, nil
 }
-
-func (r revision) yearPath() string { return strconv.Itoa(r.year) }
 
 // String names the days the revision moves, for the log.
 func (r revision) String() string {

@@ -5,6 +5,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"strconv"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -264,7 +265,7 @@ func runScale(cfg config.Config, args []string) error {
 	mem4 := takeMem(*pid)
 	cpu4 := takeCPU(*pid)
 	t5 := time.Now()
-	cal, err := lbclient.Expect(api.PutCalendarYearWithResponse(ctx, rev.yearPath(), nil, rev.body, api.as(&admin)))
+	cal, err := lbclient.Expect(api.PutCalendarYearWithResponse(ctx, strconv.Itoa(rev.year), nil, rev.body, api.as(&admin)))
 	if err != nil {
 		return fmt.Errorf("load the %d calendar: %w", rev.year, err)
 	}
