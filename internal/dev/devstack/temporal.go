@@ -155,6 +155,14 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 		// handed back with the task's completion instead of queued and
 		// polled for.
 		"--dynamic-config-value", "system.enableActivityEagerExecution=true",
+		// The CLI caps the history service's cache of workflows at 8,096
+		// entries, where the server's own default is 128,000; a workflow
+		// told by its ID takes two (its run and the lookup of the current
+		// one). With 10,000 brands open every Update of a calendar
+		// revision, told in ID order, then missed and read the workflow's
+		// state back from SQLite (docs/PERFORMANCE.md). The server's
+		// default, as production runs it.
+		"--dynamic-config-value", "history.hostLevelCacheMaxSize=128000",
 	}
 	for _, name := range slices.Sorted(maps.Keys(o.SearchAttributes)) {
 		args = append(args, "--search-attribute", name+"="+shorthand(o.SearchAttributes[name]))
