@@ -13,6 +13,7 @@ import (
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+	"go.temporal.io/sdk/workflow"
 	"golang.org/x/sync/errgroup"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -91,7 +92,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			var tell []toldProcess
 			for _, proc := range page {
 				if computed, moves := RecomputeRules(cal, r.Version, proc.Rules); moves {
-					tell = append(tell, toldProcess{ID: proc.ID, Computed: computed})
+					tell = append(tell, toldProcess{ID: proc.ID, RunID: proc.RunID, Computed: computed})
 				}
 			}
 			reached, err := a.tellAll(ctx, tell, objectType, workflowID, r, cal, signalled, p)
@@ -117,6 +118,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 // computed for it under the new calendar.
 type toldProcess struct {
 	ID       string
+	RunID    string // the run that wrote the rules, "" if unknown
 	Computed []records.ComputedDeadline
 }
 
@@ -140,7 +142,8 @@ func (a *Activities) tellAll(ctx context.Context, procs []toldProcess, objectTyp
 			}
 		}
 		g.Go(func() error {
-			told, err := a.tell(gctx, workflowID(proc.ID), r, records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
+			told, err := a.tell(gctx, workflow.Execution{ID: workflowID(proc.ID), RunID: proc.RunID}, r,
+				records.CalendarChanged{Version: r.Version, Computed: proc.Computed})
 			if told.reached() {
 				reached.Add(1)
 			}
@@ -189,13 +192,17 @@ const tellTimeout = 10 * time.Second
 // worker from before the Update refuses it as unknown, or does not answer
 // in time — is followed by the signal, as before the Update: a process
 // told twice takes the version once. It reports which of these it was.
-func (a *Activities) tell(ctx context.Context, workflowID string, r records.CalendarSignal, change records.CalendarChanged) (toldAs, error) {
+//
+// The Update goes to the run that wrote the rules, when known: addressed to
+// a workflow ID alone, Temporal first reads which run is current, one more
+// read on its busiest path for every process told. A run that has since
+// continued as new is closed, and the Update is asked again of the current
+// run.
+func (a *Activities) tell(ctx context.Context, proc workflow.Execution, r records.CalendarSignal, change records.CalendarChanged) (toldAs, error) {
 	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
-	h, err := a.Temporal.UpdateWorkflow(uctx, client.UpdateWorkflowOptions{WorkflowID: workflowID,
-		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
-		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
-	if err == nil {
-		err = h.Get(uctx, nil)
+	err := a.updateCalendar(uctx, proc, change)
+	if proc.RunID != "" && isNotFound(err) && ctx.Err() == nil {
+		err = a.updateCalendar(uctx, workflow.Execution{ID: proc.ID}, change)
 	}
 	cancel()
 	var known *temporal.ApplicationError
@@ -210,15 +217,27 @@ func (a *Activities) tell(ctx context.Context, workflowID string, r records.Cale
 		return notTold, ctx.Err()
 	}
 	if activity.IsActivity(ctx) {
-		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", workflowID, "error", err)
+		activity.GetLogger(ctx).Info("calendar fan-out: Update not answered, signalling", "workflow", proc.ID, "error", err)
 	}
-	switch err := a.Temporal.SignalWorkflow(ctx, workflowID, "", r.SignalName, change); {
+	switch err := a.Temporal.SignalWorkflow(ctx, proc.ID, "", r.SignalName, change); {
 	case isNotFound(err):
 		return hadEnded, nil
 	case err != nil:
-		return notTold, fmt.Errorf("tell %s of calendar %d: %w", workflowID, change.Version, err)
+		return notTold, fmt.Errorf("tell %s of calendar %d: %w", proc.ID, change.Version, err)
 	}
 	return toldBySignal, nil
+}
+
+// updateCalendar sends the calendar-changed Update to proc and waits for
+// its answer.
+func (a *Activities) updateCalendar(ctx context.Context, proc workflow.Execution, change records.CalendarChanged) error {
+	h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: proc.ID, RunID: proc.RunID,
+		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
+		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, nil)
 }
 
 // awaitRearmed waits until at most limit of the processes told by the

@@ -39,7 +39,7 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	}
 
 	old := start("before-the-update", queue+"-old")
-	if told, err := a.tell(ctx, queue+"-old", r, change); err != nil || told != toldBySignal {
+	if told, err := a.tell(ctx, workflow.Execution{ID: queue + "-old"}, r, change); err != nil || told != toldBySignal {
 		t.Fatalf("tell a worker from before the Update: told as %s (%v), want by the signal", told, err)
 	}
 	var got records.CalendarChanged
@@ -48,7 +48,7 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	}
 
 	known := start("knows-version-7", queue+"-known")
-	if told, err := a.tell(ctx, queue+"-known", r, change); err != nil || told != alreadyKnew {
+	if told, err := a.tell(ctx, workflow.Execution{ID: queue + "-known"}, r, change); err != nil || told != alreadyKnew {
 		t.Fatalf("tell a process that knows the version: told as %s (%v), want refused as known", told, err)
 	}
 	if err := c.SignalWorkflow(ctx, queue+"-known", "", "done", nil); err != nil {
@@ -60,15 +60,52 @@ func TestTellByUpdateFallsBackToTheSignal(t *testing.T) {
 	}
 
 	taker := start("takes-the-update", queue+"-taker")
-	if told, err := a.tell(ctx, queue+"-taker", r, change); err != nil || told != toldByUpdate {
+	if told, err := a.tell(ctx, workflow.Execution{ID: queue + "-taker"}, r, change); err != nil || told != toldByUpdate {
 		t.Fatalf("tell a process that takes the Update: told as %s (%v), want by the Update", told, err)
 	}
 	var took records.CalendarChanged
 	if err := taker.Get(ctx, &took); err != nil || took.Version != 7 {
 		t.Errorf("the process took %+v (%v) by the Update, want version 7", took, err)
 	}
-	if told, err := a.tell(ctx, queue+"-never-started", r, change); err != nil || told != hadEnded {
+	if told, err := a.tell(ctx, workflow.Execution{ID: queue + "-never-started"}, r, change); err != nil || told != hadEnded {
 		t.Errorf("tell a process that does not run: told as %s (%v), want nothing to tell", told, err)
+	}
+}
+
+// RULES §5 across a continue-as-new: the fan-out addresses its Update to
+// the run that wrote the rules, sparing Temporal a read of the current run;
+// a process that continued as new since is told in its current run all the
+// same, by the Update.
+func TestTellReachesTheCurrentRunAfterContinueAsNew(t *testing.T) {
+	c, queue := processesOnATestWorker(t, map[string]any{"continues-once": continuesOnce})
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	a := &Activities{Temporal: c}
+	r := records.CalendarSignal{Version: 7, SignalName: workflows.SignalCalendarChanged}
+	change := records.CalendarChanged{Version: 7, Computed: []records.ComputedDeadline{{Key: "county_review"}}}
+	id := queue + "-continued"
+	first, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: id, TaskQueue: queue}, "continues-once", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for {
+		d, err := c.DescribeWorkflowExecution(ctx, id, "")
+		if err != nil {
+			t.Fatal(err)
+		}
+		if d.WorkflowExecutionInfo.Execution.RunId != first.GetRunID() {
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	told, err := a.tell(ctx, workflow.Execution{ID: id, RunID: first.GetRunID()}, r, change)
+	if err != nil || told != toldByUpdate {
+		t.Fatalf("tell the run that wrote the rules, since continued as new: told as %s (%v), want by the Update", told, err)
+	}
+	var took records.CalendarChanged
+	if err := c.GetWorkflow(ctx, id, "").Get(ctx, &took); err != nil || took.Version != 7 {
+		t.Errorf("the current run took %+v (%v), want version 7", took, err)
 	}
 }
 
@@ -107,6 +144,15 @@ func takesTheUpdate(ctx workflow.Context) (records.CalendarChanged, error) {
 	}
 	err = workflow.Await(ctx, func() bool { return got.Version != 0 })
 	return got, err
+}
+
+// continuesOnce continues as new at once, then takes the calendar-changed
+// Update in its second run, as takesTheUpdate does.
+func continuesOnce(ctx workflow.Context, continued bool) (records.CalendarChanged, error) {
+	if !continued {
+		return records.CalendarChanged{}, workflow.NewContinueAsNewError(ctx, "continues-once", true)
+	}
+	return takesTheUpdate(ctx)
 }
 
 // beforeTheUpdate takes the calendar-changed signal, as a process did

@@ -205,8 +205,8 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 		deadlines, _ := json.Marshal(nonNilDeadlines(st.Deadlines))
 		_, err := tx.Exec(ctx, `UPDATE applications SET stage = $2, deadlines = $3,
 			notice_start = coalesce($4::date, notice_start), notice_end = coalesce($5::date, notice_end), updated_at = $6,
-			deadline_rules = $7 WHERE id = $1`, st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At,
-			rulesOrNil(st.Rules))
+			deadline_rules = $7, run_id = coalesce(nullif($8, ''), run_id) WHERE id = $1`,
+			st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At, rulesOrNil(st.Rules), st.RunID)
 		if err != nil {
 			return fmt.Errorf("update application %s: %w", st.ApplicationID, err)
 		}

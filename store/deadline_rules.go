@@ -12,6 +12,8 @@ import (
 // wrote them.
 type ProcessRules struct {
 	ID string
+	// RunID is the run that wrote the step, "" when the step did not say.
+	RunID string
 	// Rules is nil when the last step was written before rules were kept:
 	// whether its deadlines move is then the process's to find out.
 	Rules []records.DeadlineRule
@@ -37,11 +39,11 @@ func (s *Store) processRules(ctx context.Context, objectType, where string, args
 	var query string
 	switch objectType {
 	case "application":
-		query = `SELECT id, deadline_rules FROM applications
+		query = `SELECT id, coalesce(run_id, ''), deadline_rules FROM applications
 			WHERE stage NOT IN ('admitted', 'rejected', 'withdrawn')
 			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb `
 	case "brand":
-		query = `SELECT id, deadline_rules FROM brands
+		query = `SELECT id, coalesce(run_id, ''), deadline_rules FROM brands
 			WHERE status <> 'removed'
 			  AND coalesce(deadline_rules, deadlines) <> '[]'::jsonb `
 	default:
@@ -56,7 +58,7 @@ func (s *Store) processRules(ctx context.Context, objectType, where string, args
 	for rows.Next() {
 		var p ProcessRules
 		var raw []byte
-		if err := rows.Scan(&p.ID, &raw); err != nil {
+		if err := rows.Scan(&p.ID, &p.RunID, &raw); err != nil {
 			return nil, err
 		}
 		if raw != nil {

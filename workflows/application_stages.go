@@ -111,6 +111,7 @@ func (w *applicationWorkflow) attachState(ctx workflow.Context, step *records.St
 	step.NoticeStart, step.NoticeEnd = w.st.NoticeStart, w.st.NoticeEnd
 	step.Tasks = w.tasks()
 	step.Rules = w.st.Deadlines.rules()
+	step.RunID = workflow.GetInfo(ctx).WorkflowExecution.RunID
 	w.describe(ctx, *step)
 }
 

@@ -56,6 +56,7 @@ func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) err
 	step.Standing = w.standing()
 	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
 	step.Rules = w.st.Deadlines.rules()
+	step.RunID = workflow.GetInfo(ctx).WorkflowExecution.RunID
 	w.describe(ctx, step)
 	if err := execute(ctx, recording, ActivityRecordBrandStep, step).Get(ctx, nil); err != nil {
 		return err

@@ -73,6 +73,12 @@ func TestDecision_YearsWithoutNotice_ProvisionalDeadlineRecomputedWhenYearIsLoad
 		if !found || e.String() != "2026-12-15 10:00 system deadlines.recomputed" || !strings.Contains(e.Note, "county_review → 2027-01-11") {
 			t.Errorf("recomputation event %+v (found %v)", e, found)
 		}
+		// The next revision's fan-out tells the run that wrote the rules
+		// (the test environment's runs all have one ID).
+		procs, err := h.store.ProcessRulesOf(context.Background(), "application", []string{h.in.ApplicationID})
+		if err != nil || len(procs) != 1 || procs[0].RunID != "default-test-run-id" {
+			t.Errorf("the rules' run: %+v (%v), want the process's run", procs, err)
+		}
 	})
 	h.update(at("2027-01-11", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审"))

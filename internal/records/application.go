@@ -32,6 +32,8 @@ type Step struct {
 	Tasks []Task `json:"tasks"`
 	// Rules are the running deadlines' rules (as BrandStep.Rules).
 	Rules []DeadlineRule `json:"rules"`
+	// RunID is the run that took the step (as BrandStep.RunID).
+	RunID string `json:"run_id,omitempty"`
 }
 
 // Task is one work-queue entry a step writes: who must act on which object

@@ -33,6 +33,9 @@ type BrandStep struct {
 	// they were kept) stores "unknown", so a calendar revision tells the
 	// process rather than judging for it.
 	Rules []DeadlineRule `json:"rules"`
+	// RunID is the run of the process that took the step: a calendar
+	// revision tells that run, not "the current one" Temporal must look up.
+	RunID string `json:"run_id,omitempty"`
 }
 
 // BrandImport is a brand admitted before the system, with no application
