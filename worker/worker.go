@@ -18,8 +18,12 @@ func New(c client.Client, acts *activities.Activities, taskQueue string) sdkwork
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
 		// Two pollers (the default) leave a decision's workflow task
 		// waiting tens of milliseconds for a free one once submissions,
-		// decisions and their writes share the worker (docs/PERFORMANCE.md).
-		MaxConcurrentWorkflowTaskPollers: 8,
+		// decisions and their writes share the worker; with eight, a task
+		// that found no poller waiting was written to the task queue's
+		// table and read back — half of a calendar revision's 10,000
+		// re-arms (docs/PERFORMANCE.md). A waiting poller is one long
+		// poll, which costs the server nothing until a task comes.
+		MaxConcurrentWorkflowTaskPollers: 32,
 		MaxConcurrentActivityTaskPollers: 4,
 	})
 	Register(w, acts)
