@@ -62,7 +62,7 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 // until it is applied and persisted (or refused). A brand whose process has
 // ended (removed) refuses every decision with 409.
 func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
-	err := s.applyUpdate(c, workflows.BrandWorkflowID(ref.ID), name, arg)
+	err := s.applyUpdate(c, workflows.BrandWorkflowID(ref.ID), ref.RunID, name, arg)
 	if err != nil && isClosed(err) {
 		status := ref.Status
 		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {

@@ -434,3 +434,46 @@ func mustJSON(v any) []byte {
 	b, _ := json.Marshal(v)
 	return b
 }
+
+// 第十五条 over HTTP, whatever run the row names: a decision is addressed to
+// the run of the brand's process that wrote its last step (brands.run_id),
+// sparing Temporal a lookup of the current run; a run Temporal does not
+// find there — one that continued as new since — is asked again by the
+// workflow ID, and the decision is applied all the same.
+func TestBrandDecisionReachesTheCurrentRun(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	rose := admitBrand(t, s, demo.Rose(), "2025-06-20")
+	ctx := context.Background()
+	d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.BrandWorkflowID(rose), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	current := d.GetWorkflowExecutionInfo().GetExecution().GetRunId()
+	storedRun := func() string {
+		t.Helper()
+		var run string
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT coalesce(run_id, '') FROM brands WHERE id = $1`, rose).Scan(&run); err != nil {
+			t.Fatal(err)
+		}
+		return run
+	}
+
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/findings", a.anning, finding), 200, "finding")
+	if run := storedRun(); run != current {
+		t.Fatalf("after the finding the row names run %q, the process runs %q", run, current)
+	}
+
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE brands SET run_id = '0b7ee1e2-1d3c-4c9a-9f0e-2f1a3b4c5d6e' WHERE id = $1`, rose); err != nil {
+		t.Fatal(err)
+	}
+	v := expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/rectification/confirm", a.anning,
+		map[string]any{"note": "已撤下违规包装，现场核实"}), 200, "confirmation with a run in the row that Temporal does not find")
+	if v["status"] != "active" {
+		t.Errorf("after the confirmation: status %v, want active", v["status"])
+	}
+	if run := storedRun(); run != current {
+		t.Errorf("after the confirmation the row names run %q, want the process's %q again", run, current)
+	}
+}

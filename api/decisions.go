@@ -28,7 +28,7 @@ func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, nam
 
 // updateApplicationAs is updateApplication with the Update's ID given.
 func (s *Server) updateApplicationAs(c *gin.Context, ref store.ApplicationRef, name, updateID string, arg any) error {
-	err := s.applyUpdateAs(c, workflows.ApplicationWorkflowID(ref.ID), name, updateID, arg, nil)
+	err := s.applyUpdateAs(c, workflows.ApplicationWorkflowID(ref.ID), ref.RunID, name, updateID, arg, nil)
 	if err != nil && isClosed(err) {
 		stage := ref.Stage
 		if fresh, e := s.Store.GetApplicationRef(c, ref.ID); e == nil {
@@ -50,20 +50,30 @@ func (s *Server) updateApplicationAs(c *gin.Context, ref store.ApplicationRef, n
 // applyUpdate sends Update name to a running process and waits until it is
 // applied and persisted, or refused; bounded by the Temporal timeout, so no
 // worker means a 503, never a hung request.
-func (s *Server) applyUpdate(c *gin.Context, workflowID, name string, arg any) error {
-	return s.applyUpdateAs(c, workflowID, name, s.updateID(c), arg, nil)
+func (s *Server) applyUpdate(c *gin.Context, workflowID, runID, name string, arg any) error {
+	return s.applyUpdateAs(c, workflowID, runID, name, s.updateID(c), arg, nil)
 }
 
 // applyUpdateAs is applyUpdate with the Update's ID given — Temporal applies
 // an ID once per run, so requests that mean the same step share one — and
 // its result decoded into result (when not nil).
-func (s *Server) applyUpdateAs(c *gin.Context, workflowID, name, updateID string, arg, result any) error {
+//
+// The Update goes to runID, the run that wrote the process's last step,
+// when known: addressed by workflow ID alone, Temporal first reads which
+// run is current from its store. A run that has continued as new since
+// answers that it has completed, and the Update is sent again by ID.
+func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID string, arg, result any) error {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	handle, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-		WorkflowID: workflowID, UpdateName: name, Args: []any{arg},
+	opts := client.UpdateWorkflowOptions{
+		WorkflowID: workflowID, RunID: runID, UpdateName: name, Args: []any{arg},
 		UpdateID: updateID, WaitForStage: client.WorkflowUpdateStageCompleted,
-	})
+	}
+	handle, err := s.Temporal.UpdateWorkflow(ctx, opts)
+	if runID != "" && err != nil && isClosed(err) {
+		opts.RunID = ""
+		handle, err = s.Temporal.UpdateWorkflow(ctx, opts)
+	}
 	if err != nil {
 		return err
 	}

@@ -23,6 +23,9 @@ type ApplicationRef struct {
 	// ReviewerCode is the bureau that does its 初审 (RULES §1): the county,
 	// or the bureau a functional zone is mapped to.
 	ReviewerCode string
+	// RunID is the run of its process that wrote its last step (as
+	// BrandRef.RunID).
+	RunID string
 }
 
 // GetApplicationRef reads an application's access facts.
@@ -32,8 +35,10 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 		SELECT id, stage, county_code, uscc, brand_name,
 		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
 		       eligibility,
-		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code)
-		FROM applications a WHERE id = $1`, id).Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode)
+		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code),
+		       coalesce(run_id, '')
+		FROM applications a WHERE id = $1`, id).
+		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID)
 	return r, notFound(err)
 }
 

@@ -22,13 +22,16 @@ type BrandRef struct {
 	USCC       string
 	Name       string
 	UnitName   string
+	// RunID is the run of its process that wrote its last step ("" when
+	// not known): a decision is addressed to it (api: applyUpdateAs).
+	RunID string
 }
 
 // GetBrandRef reads a brand's access facts.
 func (s *Store) GetBrandRef(ctx context.Context, id string) (BrandRef, error) {
 	var r BrandRef
-	err := s.pool.QueryRow(ctx, `SELECT id, status, county_code, uscc, name, unit_name FROM brands WHERE id = $1`, id).
-		Scan(&r.ID, &r.Status, &r.CountyCode, &r.USCC, &r.Name, &r.UnitName)
+	err := s.pool.QueryRow(ctx, `SELECT id, status, county_code, uscc, name, unit_name, coalesce(run_id, '')
+		FROM brands WHERE id = $1`, id).Scan(&r.ID, &r.Status, &r.CountyCode, &r.USCC, &r.Name, &r.UnitName, &r.RunID)
 	return r, notFound(err)
 }
 
