@@ -18,6 +18,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -193,17 +194,11 @@ const tellTimeout = 10 * time.Second
 // in time — is followed by the signal, as before the Update: a process
 // told twice takes the version once. It reports which of these it was.
 //
-// The Update goes to the run that wrote the rules, when known: addressed to
-// a workflow ID alone, Temporal first reads which run is current, one more
-// read on its busiest path for every process told. A run that has since
-// continued as new is closed, and the Update is asked again of the current
-// run.
+// The Update goes to the run that wrote the rules, when known (update.ToRun):
+// one read fewer on Temporal's busiest path for every process told.
 func (a *Activities) tell(ctx context.Context, proc workflow.Execution, r records.CalendarSignal, change records.CalendarChanged) (toldAs, error) {
 	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
 	err := a.updateCalendar(uctx, proc, change)
-	if proc.RunID != "" && isNotFound(err) && ctx.Err() == nil {
-		err = a.updateCalendar(uctx, workflow.Execution{ID: proc.ID}, change)
-	}
 	cancel()
 	var known *temporal.ApplicationError
 	switch {
@@ -231,7 +226,7 @@ func (a *Activities) tell(ctx context.Context, proc workflow.Execution, r record
 // updateCalendar sends the calendar-changed Update to proc and waits for
 // its answer.
 func (a *Activities) updateCalendar(ctx context.Context, proc workflow.Execution, change records.CalendarChanged) error {
-	h, err := a.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: proc.ID, RunID: proc.RunID,
+	h, err := update.ToRun(ctx, a.Temporal, client.UpdateWorkflowOptions{WorkflowID: proc.ID, RunID: proc.RunID,
 		UpdateID: workflows.CalendarChangedUpdateID(change.Version), UpdateName: workflows.UpdateCalendarChanged,
 		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
 	if err != nil {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -57,23 +58,15 @@ func (s *Server) applyUpdate(c *gin.Context, workflowID, runID, name string, arg
 // applyUpdateAs is applyUpdate with the Update's ID given — Temporal applies
 // an ID once per run, so requests that mean the same step share one — and
 // its result decoded into result (when not nil).
-//
-// The Update goes to runID, the run that wrote the process's last step,
-// when known: addressed by workflow ID alone, Temporal first reads which
-// run is current from its store. A run that has continued as new since
-// answers that it has completed, and the Update is sent again by ID.
+// The Update goes to runID, the run that wrote the process's last step, when
+// known (update.ToRun).
 func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID string, arg, result any) error {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	opts := client.UpdateWorkflowOptions{
+	handle, err := update.ToRun(ctx, s.Temporal, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, RunID: runID, UpdateName: name, Args: []any{arg},
 		UpdateID: updateID, WaitForStage: client.WorkflowUpdateStageCompleted,
-	}
-	handle, err := s.Temporal.UpdateWorkflow(ctx, opts)
-	if runID != "" && err != nil && isClosed(err) {
-		opts.RunID = ""
-		handle, err = s.Temporal.UpdateWorkflow(ctx, opts)
-	}
+	})
 	if err != nil {
 		return err
 	}

@@ -1,0 +1,25 @@
+// Package update sends a workflow Update to the run its caller knows.
+package update
+
+import (
+	"context"
+	"errors"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+)
+
+// ToRun sends the Update of opts to opts.RunID, the run that wrote the
+// process's last step, when known: addressed by workflow ID alone,
+// Temporal first reads which run is current from its store, a read on every
+// Update. A run that has continued as new since answers that it has
+// completed (not found), and the Update is sent again by workflow ID.
+func ToRun(ctx context.Context, c client.Client, opts client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	h, err := c.UpdateWorkflow(ctx, opts)
+	var nf *serviceerror.NotFound
+	if opts.RunID != "" && errors.As(err, &nf) && ctx.Err() == nil {
+		opts.RunID = ""
+		return c.UpdateWorkflow(ctx, opts)
+	}
+	return h, err
+}
