@@ -3,7 +3,7 @@ package main
 import (
 	"context"
 	"fmt"
-	"sort"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -22,20 +22,23 @@ import (
 const callerWriteWait = "等待办理人写入"
 
 // timerLags reads one process's history (its current run) and returns the
-// lag of every deadline timer that fired.
-func timerLags(ctx context.Context, tc client.Client, workflowID string) ([]time.Duration, error) {
+// lag of every deadline timer that fired, and two parts of it: until its
+// TimerFired event (the server's timer queue), and from then until the next
+// workflow task started (its dispatch to a worker); the rest is the task's
+// run on the worker and its completion.
+func timerLags(ctx context.Context, tc client.Client, workflowID string) (lags, queued, dispatched []time.Duration, err error) {
 	type timer struct {
 		due      time.Time
 		deadline bool
 	}
 	started := map[string]timer{}
-	var fired []time.Time // due instants of deadline timers fired since the last completed task
-	var lags []time.Duration
+	var fired []time.Time        // due instants of deadline timers fired since the last completed task
+	var undispatched []time.Time // instants they fired at, until a workflow task starts
 	it := tc.GetWorkflowHistory(ctx, workflowID, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
 	for it.HasNext() {
 		e, err := it.Next()
 		if err != nil {
-			return nil, fmt.Errorf("history of %s: %w", workflowID, err)
+			return nil, nil, nil, fmt.Errorf("history of %s: %w", workflowID, err)
 		}
 		at := e.GetEventTime().AsTime()
 		switch e.GetEventType() {
@@ -50,7 +53,14 @@ func timerLags(ctx context.Context, tc client.Client, workflowID string) ([]time
 		case enums.EVENT_TYPE_TIMER_FIRED:
 			if t := started[e.GetTimerFiredEventAttributes().GetTimerId()]; t.deadline {
 				fired = append(fired, t.due)
+				queued = append(queued, at.Sub(t.due))
+				undispatched = append(undispatched, at)
 			}
+		case enums.EVENT_TYPE_WORKFLOW_TASK_STARTED:
+			for _, f := range undispatched {
+				dispatched = append(dispatched, at.Sub(f))
+			}
+			undispatched = undispatched[:0]
 		case enums.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
 			for _, due := range fired {
 				lags = append(lags, at.Sub(due))
@@ -58,15 +68,17 @@ func timerLags(ctx context.Context, tc client.Client, workflowID string) ([]time
 			fired = fired[:0]
 		}
 	}
-	return lags, nil
+	return lags, queued, dispatched, nil
 }
 
 // lateness is the deadline timers' lags over many processes, read conc at a
 // time, and how many were acted on more than one business day late (a day
 // is dayWall of wall time at the stack's time scale).
 type lateness struct {
-	lags    []time.Duration
-	dayWall time.Duration
+	lags       []time.Duration
+	queued     []time.Duration // the timer queue's part of each lag (until TimerFired)
+	dispatched []time.Duration // from TimerFired to the next workflow task's start
+	dayWall    time.Duration
 }
 
 func measureLateness(ctx context.Context, tc client.Client, workflowIDs []string, conc int, scale int64) (lateness, error) {
@@ -79,15 +91,19 @@ func measureLateness(ctx context.Context, tc client.Client, workflowIDs []string
 	g.SetLimit(conc)
 	for _, id := range workflowIDs {
 		g.Go(func() error {
-			lags, err := timerLags(ctx, tc, id)
+			lags, queued, dispatched, err := timerLags(ctx, tc, id)
 			mu.Lock()
 			out.lags = append(out.lags, lags...)
+			out.queued = append(out.queued, queued...)
+			out.dispatched = append(out.dispatched, dispatched...)
 			mu.Unlock()
 			return err
 		})
 	}
 	err := g.Wait()
-	sort.Slice(out.lags, func(i, j int) bool { return out.lags[i] < out.lags[j] })
+	slices.Sort(out.lags)
+	slices.Sort(out.queued)
+	slices.Sort(out.dispatched)
 	return out, err
 }
 
@@ -107,12 +123,23 @@ func (l lateness) String() string {
 	if len(l.lags) == 0 {
 		return "no deadline timer fired"
 	}
-	q := func(p float64) time.Duration { return l.lags[int(p*float64(len(l.lags)-1))] }
+	q := func(p float64) time.Duration { return quantile(l.lags, p) }
 	biz := func(d time.Duration) string {
 		return fmt.Sprintf("%.1f business h", d.Hours()*float64(24*time.Hour)/float64(l.dayWall))
 	}
+	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	return fmt.Sprintf("%d deadline timers fired; acted on after p50 %s (%s), p99 %s (%s), max %s (%s); "+
-		"%d acted on more than a business day (%s wall) late",
-		len(l.lags), q(0.5).Round(time.Millisecond), biz(q(0.5)), q(0.99).Round(time.Millisecond), biz(q(0.99)),
-		l.lags[len(l.lags)-1].Round(time.Millisecond), biz(l.lags[len(l.lags)-1]), l.late(), l.dayWall)
+		"%d acted on more than a business day (%s wall) late; of the lag, the timer queue's (until fired) p50 %s, p99 %s, max %s; "+
+		"the next task's dispatch (fired → started) p50 %s, p99 %s, max %s",
+		len(l.lags), ms(q(0.5)), biz(q(0.5)), ms(q(0.99)), biz(q(0.99)), ms(q(1)), biz(q(1)), l.late(), l.dayWall,
+		ms(quantile(l.queued, 0.5)), ms(quantile(l.queued, 0.99)), ms(quantile(l.queued, 1)),
+		ms(quantile(l.dispatched, 0.5)), ms(quantile(l.dispatched, 0.99)), ms(quantile(l.dispatched, 1)))
+}
+
+// quantile is the p-quantile of sorted ds (nearest rank below), 0 for none.
+func quantile(ds []time.Duration, p float64) time.Duration {
+	if len(ds) == 0 {
+		return 0
+	}
+	return ds[int(p*float64(len(ds)-1))]
 }
