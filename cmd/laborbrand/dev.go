@@ -95,7 +95,7 @@ func runDev(cfg config.Config, args []string) error {
 		t, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{
 			Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: *temporalPort, UIPort: *uiPort,
 			Namespace: devNamespace, Log: logFile(dir, "temporal.log"), Avoid: []int{portOf(*httpAddr)},
-			SearchAttributes: workflows.SearchAttributes,
+			SearchAttributes: workflows.SearchAttributes, PreciseTimers: !clk.IsReal(),
 		})
 		if err != nil {
 			return err
