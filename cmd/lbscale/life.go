@@ -33,6 +33,8 @@ func runLife(cfg config.Config, args []string) error {
 	pid := fs.Int("pid", 0, "pid of `laborbrand dev` (its process tree is measured)")
 	lives := fs.Int("lives", 30, "complete lives, all run at once")
 	poll := fs.Duration("poll", 200*time.Millisecond, "poll interval per life")
+	ramp := fs.Duration("ramp", 0, "start the lives evenly over this wall time instead of in the same instant, "+
+		"so that their deadlines do not all fall due together")
 	timeout := fs.Duration("timeout", 15*time.Minute, "give up after")
 	taddr := fs.String("temporal", "", "Temporal frontend: when given, the completed lives' histories are read for deadlines acted on late")
 	fs.Parse(args)
@@ -65,7 +67,7 @@ func runLife(cfg config.Config, args []string) error {
 			return fmt.Errorf("add expert %s: %w", e.ID, err)
 		}
 	}
-	logf("time scale ×%d, business today %s, round %s; %d lives", clk.TimeScale, clk.Today, round.Id, *lives)
+	logf("time scale ×%d, business today %s, round %s; %d lives, started over %s", clk.TimeScale, clk.Today, round.Id, *lives, *ramp)
 
 	lat := newLatencies()
 	var mu sync.Mutex
@@ -81,6 +83,12 @@ func runLife(cfg config.Config, args []string) error {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			if *ramp > 0 {
+				select {
+				case <-time.After(*ramp * time.Duration(i) / time.Duration(*lives)):
+				case <-ctx.Done():
+				}
+			}
 			l := &life{api: api, lat: lat, poll: *poll, n: i + 1, tag: tag, round: round.Id, city: city}
 			if err := l.run(ctx); err != nil {
 				failed.Add(1)
