@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -54,9 +55,26 @@ func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
 		}
 		return nil
 	})
+	pending, err := s.Store.PendingStarts(ctx, 0, 10)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending starts %v (%v), want the submission's", pending, err)
+	}
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
 	if n, err := st.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("sweep started %d processes (%v), want 1", n, err)
+	}
+	// A start that finds the process started answers with its run, to which
+	// the submission's first Update goes (update.ToRun).
+	var in workflows.ApplicationInput
+	if err := json.Unmarshal(pending[0].Input, &in); err != nil {
+		t.Fatal(err)
+	}
+	d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if run, err := st.Start(ctx, in); err != nil || run != d.WorkflowExecutionInfo.Execution.RunId {
+		t.Errorf("a second start answered run %q (%v), want the process's %q", run, err, d.WorkflowExecutionInfo.Execution.RunId)
 	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
 		UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted})

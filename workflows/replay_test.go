@@ -333,7 +333,7 @@ func (r *recorder) start(t *testing.T, name string, scale int64, b *workflows.Br
 		t.Fatal(err)
 	}
 	st := &starter.Starter{Temporal: r.c, Store: r.store, TaskQueue: r.queue}
-	if err := st.Start(ctx, a.in); err != nil {
+	if _, err := st.Start(ctx, a.in); err != nil {
 		t.Fatal(err)
 	}
 	if b == nil {

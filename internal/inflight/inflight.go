@@ -139,7 +139,7 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		return false, err
 	}
 	st := &starter.Starter{Temporal: b.Temporal, Store: b.Store, TaskQueue: b.TaskQueue}
-	if err := st.Start(ctx, in); err != nil {
+	if _, err := st.Start(ctx, in); err != nil {
 		return true, fmt.Errorf("stored; its process is left to the starter: %w", err)
 	}
 	return true, nil

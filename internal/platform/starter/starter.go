@@ -29,14 +29,20 @@ type Starter struct {
 }
 
 // Start starts the process of application in.ApplicationID, or finds it
-// started already, and marks it started.
-func (s *Starter) Start(ctx context.Context, in workflows.ApplicationInput) error {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, workflows.ApplicationStartOptions(in, s.TaskQueue), workflows.ApplicationWorkflow, in)
+// started already, and marks it started. It returns the process's run, so
+// that the caller's first Update can go to it (update.ToRun).
+func (s *Starter) Start(ctx context.Context, in workflows.ApplicationInput) (runID string, err error) {
+	run, err := s.Temporal.ExecuteWorkflow(ctx, workflows.ApplicationStartOptions(in, s.TaskQueue), workflows.ApplicationWorkflow, in)
 	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
-		return fmt.Errorf("start process of %s: %w", in.ApplicationID, err)
+	switch {
+	case err == nil:
+		runID = run.GetRunID()
+	case errors.As(err, &started):
+		runID = started.RunId
+	default:
+		return "", fmt.Errorf("start process of %s: %w", in.ApplicationID, err)
 	}
-	return s.Store.MarkStarted(ctx, in.ApplicationID)
+	return runID, s.Store.MarkStarted(ctx, in.ApplicationID)
 }
 
 // Sweep starts the processes of submissions stored at least grace ago and
@@ -54,7 +60,7 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 			errs = append(errs, fmt.Errorf("process input of %s unreadable (%v)", p.ApplicationID, err))
 			continue
 		}
-		if err := s.Start(ctx, in); err != nil {
+		if _, err := s.Start(ctx, in); err != nil {
 			errs = append(errs, err)
 			continue
 		}
