@@ -123,23 +123,15 @@ func (l lateness) String() string {
 	if len(l.lags) == 0 {
 		return "no deadline timer fired"
 	}
-	q := func(p float64) time.Duration { return quantile(l.lags, p) }
+	q := func(p float64) time.Duration { return pct(l.lags, p) }
 	biz := func(d time.Duration) string {
 		return fmt.Sprintf("%.1f business h", d.Hours()*float64(24*time.Hour)/float64(l.dayWall))
 	}
-	ms := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
+	r := func(d time.Duration) time.Duration { return d.Round(time.Millisecond) }
 	return fmt.Sprintf("%d deadline timers fired; acted on after p50 %s (%s), p99 %s (%s), max %s (%s); "+
 		"%d acted on more than a business day (%s wall) late; of the lag, the timer queue's (until fired) p50 %s, p99 %s, max %s; "+
 		"the next task's dispatch (fired → started) p50 %s, p99 %s, max %s",
-		len(l.lags), ms(q(0.5)), biz(q(0.5)), ms(q(0.99)), biz(q(0.99)), ms(q(1)), biz(q(1)), l.late(), l.dayWall,
-		ms(quantile(l.queued, 0.5)), ms(quantile(l.queued, 0.99)), ms(quantile(l.queued, 1)),
-		ms(quantile(l.dispatched, 0.5)), ms(quantile(l.dispatched, 0.99)), ms(quantile(l.dispatched, 1)))
-}
-
-// quantile is the p-quantile of sorted ds (nearest rank below), 0 for none.
-func quantile(ds []time.Duration, p float64) time.Duration {
-	if len(ds) == 0 {
-		return 0
-	}
-	return ds[int(p*float64(len(ds)-1))]
+		len(l.lags), r(q(0.5)), biz(q(0.5)), r(q(0.99)), biz(q(0.99)), r(q(1)), biz(q(1)), l.late(), l.dayWall,
+		r(pct(l.queued, 0.5)), r(pct(l.queued, 0.99)), r(pct(l.queued, 1)),
+		r(pct(l.dispatched, 0.5)), r(pct(l.dispatched, 0.99)), r(pct(l.dispatched, 1)))
 }
