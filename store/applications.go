@@ -187,46 +187,47 @@ func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibili
 func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var stage, uscc, county, brand string
-		if err := tx.QueryRow(ctx, `SELECT stage, uscc, county_code, brand_name FROM applications WHERE id = $1 FOR UPDATE`,
-			st.ApplicationID).Scan(&stage, &uscc, &county, &brand); err != nil {
-			return fmt.Errorf("application %s: %w", st.ApplicationID, notFound(err))
-		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT true FROM application_events WHERE dedupe_key = $1`, st.Key).Scan(&exists); err == nil {
+		found, recorded, err := lockStep(ctx, tx, `SELECT stage, uscc, county_code, brand_name FROM applications WHERE id = $1 FOR UPDATE`,
+			[]any{st.ApplicationID}, func(r pgx.Row) error { return r.Scan(&stage, &uscc, &county, &brand) },
+			`SELECT EXISTS (SELECT 1 FROM application_events WHERE dedupe_key = $1)`, st.Key)
+		switch {
+		case err != nil:
+			return fmt.Errorf("application %s: %w", st.ApplicationID, err)
+		case !found:
+			return fmt.Errorf("application %s: %w", st.ApplicationID, ErrNotFound)
+		case recorded:
 			return nil
-		} else if err != pgx.ErrNoRows {
-			return err
 		}
 		if extra != nil {
 			if err := extra(tx); err != nil {
 				return err
 			}
 		}
+		w := &writes{}
 		deadlines, _ := json.Marshal(nonNilDeadlines(st.Deadlines))
-		_, err := tx.Exec(ctx, `UPDATE applications SET stage = $2, deadlines = $3,
+		w.exec("update application "+st.ApplicationID, `UPDATE applications SET stage = $2, deadlines = $3,
 			notice_start = coalesce($4::date, notice_start), notice_end = coalesce($5::date, notice_end), updated_at = $6,
 			deadline_rules = $7, run_id = coalesce(nullif($8, ''), run_id) WHERE id = $1`,
 			st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At, rulesOrNil(st.Rules), st.RunID)
-		if err != nil {
-			return fmt.Errorf("update application %s: %w", st.ApplicationID, err)
-		}
-		if err := insertEvent(ctx, tx, st.ApplicationID, st.Key, st.At, st.Actor, st.Role, st.Action, st.Note); err != nil {
-			return err
-		}
-		if err := replaceTasks(ctx, tx, "application", st.ApplicationID, st.Tasks); err != nil {
-			return err
-		}
+		queueEvent(w, st.ApplicationID, st.Key, st.At, st.Actor, st.Role, st.Action, st.Note)
+		queueReplaceTasks(w, "application", st.ApplicationID, st.Tasks)
 		if st.Stage == "returned" && stage != "returned" {
 			// The holder is told with the step, in its transaction: no
 			// return is on record without its message (issue 16 item 3).
+			if err := w.send(ctx, tx); err != nil {
+				return err
+			}
 			if _, err := enqueueReturning(ctx, tx, ReturnedMessage(st, uscc, county, brand)); err != nil {
 				return err
 			}
 		}
-		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,
+		if err := queueAudit(w, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,
 			ObjectType: "application", ObjectID: st.ApplicationID,
 			Before: map[string]string{"stage": stage},
-			After:  map[string]any{"stage": st.Stage, "note": st.Note, "detail": st.Audit}})
+			After:  map[string]any{"stage": st.Stage, "note": st.Note, "detail": st.Audit}}); err != nil {
+			return err
+		}
+		return w.send(ctx, tx)
 	})
 }
 
@@ -279,12 +280,14 @@ func dateOrNil(d calendar.Date) *string {
 }
 
 func insertEvent(ctx context.Context, tx pgx.Tx, appID, key string, at time.Time, actor, role, action, note string) error {
-	_, err := tx.Exec(ctx, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
+	w := &writes{}
+	queueEvent(w, appID, key, at, actor, role, action, note)
+	return w.send(ctx, tx)
+}
+
+func queueEvent(w *writes, appID, key string, at time.Time, actor, role, action, note string) {
+	w.exec("record "+action+" of "+appID, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
 		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (dedupe_key) DO NOTHING`, appID, at, actor, role, action, note, key)
-	if err != nil {
-		return fmt.Errorf("record %s of %s: %w", action, appID, err)
-	}
-	return nil
 }
 
 // ApplyFormRevision makes a stored revision the application's form (in a

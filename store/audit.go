@@ -26,6 +26,16 @@ type AuditEntry struct {
 // the record it describes and its audit row commit together. Appends are
 // serialised by a transaction-scoped advisory lock: the chain has one order.
 func AppendAudit(ctx context.Context, tx pgx.Tx, e AuditEntry) error {
+	w := &writes{}
+	if err := queueAudit(w, e); err != nil {
+		return err
+	}
+	return w.send(ctx, tx)
+}
+
+// queueAudit queues e's row on w, behind the lock that keeps the chain in
+// order; the lock is held until the transaction ends.
+func queueAudit(w *writes, e AuditEntry) error {
 	before, err := jsonOrNil(e.Before)
 	if err != nil {
 		return fmt.Errorf("audit %s %s: before: %w", e.Action, e.ObjectID, err)
@@ -37,10 +47,8 @@ func AppendAudit(ctx context.Context, tx pgx.Tx, e AuditEntry) error {
 	if e.At.IsZero() {
 		e.At = time.Now()
 	}
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('audit_log'))`); err != nil {
-		return fmt.Errorf("lock audit chain: %w", err)
-	}
-	_, err = tx.Exec(ctx, `
+	w.exec("lock audit chain", `SELECT pg_advisory_xact_lock(hashtext('audit_log'))`)
+	w.exec("append audit "+e.Action+" "+e.ObjectID, `
 		WITH prev AS (SELECT coalesce((SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1), '') AS hash),
 		     next AS (SELECT nextval('audit_log_id_seq') AS id)
 		INSERT INTO audit_log (id, at, actor, role, action, object_type, object_id, before, after, prev_hash, hash)
@@ -48,9 +56,6 @@ func AppendAudit(ctx context.Context, tx pgx.Tx, e AuditEntry) error {
 		       audit_hash(prev.hash, next.id, $1, $2, $3, $4, $5, $6, $7::jsonb, $8::jsonb)
 		FROM prev, next`,
 		e.At.UTC().Truncate(time.Microsecond), e.Actor, e.Role, e.Action, e.ObjectType, e.ObjectID, before, after)
-	if err != nil {
-		return fmt.Errorf("append audit %s %s: %w", e.Action, e.ObjectID, err)
-	}
 	return nil
 }
 

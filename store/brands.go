@@ -16,35 +16,35 @@ import (
 func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var before string
-		if err := tx.QueryRow(ctx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, st.BrandID).Scan(&before); err != nil {
-			return fmt.Errorf("brand %s: %w", st.BrandID, notFound(err))
-		}
-		var exists bool
-		if err := tx.QueryRow(ctx, `SELECT true FROM brand_events WHERE dedupe_key = $1`, st.Key).Scan(&exists); err == nil {
+		found, recorded, err := lockStep(ctx, tx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, []any{st.BrandID},
+			func(r pgx.Row) error { return r.Scan(&before) },
+			`SELECT EXISTS (SELECT 1 FROM brand_events WHERE dedupe_key = $1)`, st.Key)
+		switch {
+		case err != nil:
+			return fmt.Errorf("brand %s: %w", st.BrandID, err)
+		case !found:
+			return fmt.Errorf("brand %s: %w", st.BrandID, ErrNotFound)
+		case recorded:
 			return nil
-		} else if err != pgx.ErrNoRows {
+		}
+		w := &writes{}
+		if err := writeBrandRecords(ctx, tx, w, st); err != nil {
 			return err
 		}
-		if err := writeBrandRecords(ctx, tx, st); err != nil {
-			return err
-		}
-		if err := updateStanding(ctx, tx, st); err != nil {
-			return err
-		}
-		if err := replaceTasks(ctx, tx, "brand", st.BrandID, st.Tasks); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
-			VALUES ($1, $2, $3, $4, $5, $6, $7)`, st.BrandID, st.At, st.Actor, st.Role, st.Action, st.Note, st.Key); err != nil {
-			return fmt.Errorf("record %s of %s: %w", st.Action, st.BrandID, err)
-		}
-		return AppendAudit(ctx, tx, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "brand." + st.Action,
+		queueStanding(w, st)
+		queueReplaceTasks(w, "brand", st.BrandID, st.Tasks)
+		w.exec("record "+st.Action+" of "+st.BrandID, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+			VALUES ($1, $2, $3, $4, $5, $6, $7)`, st.BrandID, st.At, st.Actor, st.Role, st.Action, st.Note, st.Key)
+		if err := queueAudit(w, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "brand." + st.Action,
 			ObjectType: "brand", ObjectID: st.BrandID, Before: map[string]string{"status": before},
-			After: map[string]any{"standing": st.Standing, "note": st.Note, "detail": st.Audit}})
+			After: map[string]any{"standing": st.Standing, "note": st.Note, "detail": st.Audit}}); err != nil {
+			return err
+		}
+		return w.send(ctx, tx)
 	})
 }
 
-func updateStanding(ctx context.Context, tx pgx.Tx, st records.BrandStep) error {
+func queueStanding(w *writes, st records.BrandStep) {
 	j := func(v any) []byte {
 		if v == nil {
 			return nil
@@ -61,7 +61,7 @@ func updateStanding(ctx context.Context, tx pgx.Tx, st records.BrandStep) error 
 	if s.OpenMatters == nil {
 		matters = []byte("[]")
 	}
-	_, err := tx.Exec(ctx, `UPDATE brands SET status = $2, name = coalesce(nullif($3, ''), name),
+	w.exec("update brand "+st.BrandID, `UPDATE brands SET status = $2, name = coalesce(nullif($3, ''), name),
 		name_key = CASE WHEN $3 = '' THEN name_key ELSE $14 END, unit_name = coalesce(nullif($4, ''), unit_name), rectification = $5, suspension = $6, suspension_count = $7,
 		pending_decision = $8, deadlines = $9, next_evaluation_due = $10::date, removed_on = $11::date,
 		reapply_after = $12::date, updated_at = $13, open_matters = $15, deadline_rules = $16,
@@ -69,44 +69,37 @@ func updateStanding(ctx context.Context, tx pgx.Tx, st records.BrandStep) error 
 		st.BrandID, s.Status, s.Name, s.UnitName, j(s.Rectification), j(s.Suspension), s.SuspensionCount,
 		j(s.PendingDecision), deadlines, dateOrNil(s.NextEvaluationDue), dateOrNil(s.RemovedOn), dateOrNil(s.ReapplyAfter), st.At,
 		namekey.Key(s.Name), matters, rulesOrNil(st.Rules), st.RunID)
-	if err != nil {
-		return fmt.Errorf("update brand %s: %w", st.BrandID, err)
-	}
-	return nil
 }
 
-// writeBrandRecords writes the records a step creates.
-func writeBrandRecords(ctx context.Context, tx pgx.Tx, st records.BrandStep) error {
+// writeBrandRecords queues the records a step creates on w; a change
+// decision, which reads what it applies, runs at once after what is queued
+// before it.
+func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.BrandStep) error {
 	if f := st.Finding; f != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
+		w.exec("save finding", `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
 			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-			f.ID, st.BrandID, f.Reason, f.Level, f.Description, f.ReportID, f.OrderedOn.String(), st.Actor, st.At); err != nil {
-			return fmt.Errorf("save finding: %w", err)
-		}
+			f.ID, st.BrandID, f.Reason, f.Level, f.Description, f.ReportID, f.OrderedOn.String(), st.Actor, st.At)
 	}
 	if a := st.Announcement; a != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO announcements (dedupe_key, brand_id, kind, brand_name, unit_name, county_code, category,
+		w.exec("publish "+a.Kind, `INSERT INTO announcements (dedupe_key, brand_id, kind, brand_name, unit_name, county_code, category,
 				decided_on, effective_until, summary, published_at)
 			SELECT $1, id, $2, name, unit_name, county_code, category, $3, $4::date, $5, $6 FROM brands WHERE id = $7
 			ON CONFLICT (dedupe_key) DO NOTHING`,
-			st.Key, a.Kind, a.DecidedOn.String(), dateOrNil(a.Until), a.Summary, st.At, st.BrandID); err != nil {
-			return fmt.Errorf("publish %s: %w", a.Kind, err)
-		}
+			st.Key, a.Kind, a.DecidedOn.String(), dateOrNil(a.Until), a.Summary, st.At, st.BrandID)
 	}
 	if b := st.Ban; b != nil {
-		if _, err := tx.Exec(ctx, `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason, brand_id)
+		w.exec("ban", `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason, brand_id)
 			SELECT name, name_key, uscc, $2, $3, $4, id FROM brands WHERE id = $1`,
-			st.BrandID, b.DecidedOn.String(), b.Until.String(), b.Reason); err != nil {
-			return fmt.Errorf("ban: %w", err)
-		}
+			st.BrandID, b.DecidedOn.String(), b.Until.String(), b.Reason)
 	}
 	if a := st.Assessment; a != nil {
-		if _, err := tx.Exec(ctx, `UPDATE evaluations SET outcome = $2, opinion = $3, assessed_at = $4, assessed_by = $5 WHERE id = $1`,
-			a.ReportID, a.Outcome, a.Opinion, st.At, st.Actor); err != nil {
-			return fmt.Errorf("assess: %w", err)
-		}
+		w.exec("assess", `UPDATE evaluations SET outcome = $2, opinion = $3, assessed_at = $4, assessed_by = $5 WHERE id = $1`,
+			a.ReportID, a.Outcome, a.Opinion, st.At, st.Actor)
 	}
 	if c := st.Change; c != nil {
+		if err := w.send(ctx, tx); err != nil {
+			return err
+		}
 		if err := decideChange(ctx, tx, st.BrandID, *c, st.At); err != nil {
 			return err
 		}
@@ -116,10 +109,8 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, st records.BrandStep) err
 		if t.Action == "finding" {
 			status = "finding"
 		}
-		if _, err := tx.Exec(ctx, `UPDATE reports SET status = $2, triage_note = $3, finding_id = nullif($4, ''),
-			triaged_at = $5, triaged_by = $6 WHERE id = $1`, t.ReportID, status, t.Note, t.FindingID, st.At, st.Actor); err != nil {
-			return fmt.Errorf("triage: %w", err)
-		}
+		w.exec("triage", `UPDATE reports SET status = $2, triage_note = $3, finding_id = nullif($4, ''),
+			triaged_at = $5, triaged_by = $6 WHERE id = $1`, t.ReportID, status, t.Note, t.FindingID, st.At, st.Actor)
 	}
 	return nil
 }

@@ -20,26 +20,21 @@ type Task struct {
 	Link    string `json:"link" doc:"办理该事项的接口路径"`
 }
 
-// replaceTasks rewrites the open tasks of one object (in a step's transaction).
-func replaceTasks(ctx context.Context, tx pgx.Tx, objectType, objectID string, tasks []records.Task) error {
+// queueReplaceTasks queues the rewrite of one object's open tasks (in a
+// step's transaction).
+func queueReplaceTasks(w *writes, objectType, objectID string, tasks []records.Task) {
 	if tasks == nil {
-		return nil // the step says nothing about tasks
+		return // the step says nothing about tasks
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM tasks WHERE object_type = $1 AND object_id = $2`, objectType, objectID); err != nil {
-		return fmt.Errorf("clear tasks of %s: %w", objectID, err)
-	}
+	w.exec("clear tasks of "+objectID, `DELETE FROM tasks WHERE object_type = $1 AND object_id = $2`, objectType, objectID)
 	for _, t := range tasks {
 		if t.Kind == "" {
 			continue // an empty marker: "no tasks"
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO tasks (object_type, object_id, kind, audience, county_code, assignee, brand_name, due, due_at, provisional)
+		w.exec("save task "+t.Kind+" of "+objectID, `INSERT INTO tasks (object_type, object_id, kind, audience, county_code, assignee, brand_name, due, due_at, provisional)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT DO NOTHING`,
 			objectType, objectID, t.Kind, t.Audience, t.CountyCode, t.Assignee, t.BrandName, t.Due, t.DueAt, t.Provisional)
-		if err != nil {
-			return fmt.Errorf("save task %s of %s: %w", t.Kind, objectID, err)
-		}
 	}
-	return nil
 }
 
 // TaskFilter selects a caller's work queue.
