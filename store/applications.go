@@ -187,15 +187,13 @@ func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibili
 func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var stage, uscc, county, brand string
-		found, recorded, err := lockStep(ctx, tx, `SELECT stage, uscc, county_code, brand_name FROM applications WHERE id = $1 FOR UPDATE`,
+		recorded, err := lockStep(ctx, tx, `SELECT stage, uscc, county_code, brand_name FROM applications WHERE id = $1 FOR UPDATE`,
 			[]any{st.ApplicationID}, func(r pgx.Row) error { return r.Scan(&stage, &uscc, &county, &brand) },
 			`SELECT EXISTS (SELECT 1 FROM application_events WHERE dedupe_key = $1)`, st.Key)
-		switch {
-		case err != nil:
+		if err != nil {
 			return fmt.Errorf("application %s: %w", st.ApplicationID, err)
-		case !found:
-			return fmt.Errorf("application %s: %w", st.ApplicationID, ErrNotFound)
-		case recorded:
+		}
+		if recorded {
 			return nil
 		}
 		if extra != nil {

@@ -16,15 +16,13 @@ import (
 func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var before string
-		found, recorded, err := lockStep(ctx, tx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, []any{st.BrandID},
+		recorded, err := lockStep(ctx, tx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, []any{st.BrandID},
 			func(r pgx.Row) error { return r.Scan(&before) },
 			`SELECT EXISTS (SELECT 1 FROM brand_events WHERE dedupe_key = $1)`, st.Key)
-		switch {
-		case err != nil:
+		if err != nil {
 			return fmt.Errorf("brand %s: %w", st.BrandID, err)
-		case !found:
-			return fmt.Errorf("brand %s: %w", st.BrandID, ErrNotFound)
-		case recorded:
+		}
+		if recorded {
 			return nil
 		}
 		w := &writes{}

@@ -48,16 +48,19 @@ func (w *writes) send(ctx context.Context, tx pgx.Tx) error {
 // lockStep locks a process's record row and then reads whether its step is
 // on record already, in one round trip. The check is a statement of its
 // own after the lock, so it sees a step another transaction committed
-// while this one waited for the row. lockRow scans the locked row; found
-// is false when there is no such row.
+// while this one waited for the row. lockRow scans the locked row; no such
+// row is ErrNotFound.
 func lockStep(ctx context.Context, tx pgx.Tx, lockRow string, lockArgs []any, scan func(pgx.Row) error,
-	recordedSQL, key string) (found, recorded bool, err error) {
+	recordedSQL, key string) (recorded bool, err error) {
 	var missing bool
 	b := &pgx.Batch{}
 	b.Queue(lockRow, lockArgs...).QueryRow(func(r pgx.Row) error { return foundOrMissing(&missing, scan(r)) })
 	b.Queue(recordedSQL, key).QueryRow(func(r pgx.Row) error { return r.Scan(&recorded) })
 	if err := tx.SendBatch(ctx, b).Close(); err != nil {
-		return false, false, err
+		return false, err
 	}
-	return !missing, recorded, nil
+	if missing {
+		return false, ErrNotFound
+	}
+	return recorded, nil
 }
