@@ -19,13 +19,7 @@ import (
 // of itself behind.
 func TestABrandStepIsWrittenWholeAndOnce(t *testing.T) {
 	st := testenv.Store(t)
-	admitted, _ := calendar.ParseDate("2024-03-01")
-	at := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	if err := st.ImportBrand(ctx, records.BrandImport{BrandID: "B-STEP", Name: "步骤品牌", UnitName: "步骤品牌协会",
-		USCC: "51530102MJ0000003X", BrandType: "regional", Category: "manufacturing", CountyCode: "530102",
-		AdmittedOn: admitted, At: at}); err != nil {
-		t.Fatal(err)
-	}
+	at := importBrand(t, st, "B-STEP", "步骤品牌", "51530102MJ0000003X")
 	due := func(day string) (string, time.Time) {
 		d, _ := calendar.ParseDate(day)
 		return d.String(), d.End()
