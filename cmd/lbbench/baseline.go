@@ -46,6 +46,9 @@ const (
 	floorStart       = "sdk ExecuteWorkflow"
 	floorUpdate      = "sdk UpdateWorkflow (completed)"
 	floorStartUpdate = "sdk ExecuteWorkflow + first Update"
+	// floorProbe is the bare Update sent during the load (--probe-rate):
+	// the floor on a server as busy as our decisions find it.
+	floorProbe = "sdk UpdateWorkflow during the load (probe)"
 )
 
 // floorActivities names the floor of an Update that runs n no-op
@@ -272,5 +275,42 @@ func (b *baseline) opUpdate(rec *Recorder, concurrency, activities int, local bo
 		err := b.updateWith(ctx, s.benchRun, name, args...)
 		s.n++
 		rec.Record(endpoint, t, time.Since(t), outcomeOf(ctx, err))
+	}
+}
+
+// probe sends bare Updates to one workflow of its own, one at a time and
+// about rate a second, until ctx ends, recording each as floorProbe. Paced
+// and alone, it adds a few requests a second to the load it measures.
+func (b *baseline) probe(ctx context.Context, rec *Recorder, rate float64) {
+	var r benchRun
+	n := 0
+	tick := time.NewTicker(time.Duration(float64(time.Second) / rate))
+	defer tick.Stop()
+	for {
+		select {
+		case <-ctx.Done():
+			return
+		case <-tick.C:
+		}
+		octx, cancel := context.WithTimeout(ctx, 10*time.Second)
+		if r.id == "" || n >= updatesPerWorkflow {
+			var err error
+			if r, err = b.start(octx); err == nil {
+				err = b.update(octx, r) // not counted: the workflow is now running
+			}
+			if err != nil {
+				r = benchRun{}
+				cancel()
+				continue
+			}
+			n = 0
+		}
+		t := time.Now()
+		err := b.update(octx, r)
+		n++
+		if ctx.Err() == nil { // an Update cut short by the load's end is not a result
+			rec.Record(floorProbe, t, time.Since(t), outcomeOf(octx, err))
+		}
+		cancel()
 	}
 }

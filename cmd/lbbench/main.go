@@ -32,6 +32,7 @@ type options struct {
 	mix, jsonOut                      string
 	concurrency, quorum, activities   int
 	localActivities                   int
+	probeRate                         float64
 	duration, warmup, baseline        time.Duration
 	ops                               int64
 	seed                              uint64
@@ -60,6 +61,7 @@ func main() {
 	flag.DurationVar(&c.baseline, "baseline-duration", 15*time.Second, "measured length of each baseline operation (0: no baseline)")
 	flag.IntVar(&c.activities, "floor-activities", 0, "also measure an Update that runs this many no-op activities (our decisions ran 1 or 2 before the change local-activities)")
 	flag.IntVar(&c.localActivities, "floor-local-activities", 0, "also measure an Update that runs this many no-op local activities (our decisions run 1 or 2)")
+	flag.Float64Var(&c.probeRate, "probe-rate", 0, "also send this many bare Updates a second during the load, one at a time, to measure the floor on a server as busy as our decisions find it (0: none)")
 	flag.Int64Var(&c.ops, "ops", 0, "stop the load after this many measured operations (0: no limit)")
 	flag.Uint64Var(&c.seed, "seed", uint64(time.Now().UnixNano()), "seed of the operation mix")
 	flag.Func("watch-pid", "report the CPU used by this process and its descendants, e.g. `laborbrand dev`'s (repeatable)", func(v string) error {
@@ -106,7 +108,12 @@ func run(c options) error {
 	}
 
 	wl.rec = NewRecorder(time.Now().Add(c.warmup))
+	stopProbe, err := startProbe(ctx, c, wl.tag, wl.rec)
+	if err != nil {
+		return err
+	}
 	cpu := phase{name: "load", concurrency: c.concurrency, warmup: c.warmup, duration: c.duration, maxOps: c.ops, watch: c.watch}.run(ctx, wl.rec, wl.op)
+	stopProbe()
 	r.addCPU(cpu)
 	ready, notice := wl.pipeline()
 	fmt.Fprintf(os.Stderr, "[load] applications of this run awaiting a decision: %d, in notice: %d\n", ready, notice)
@@ -166,4 +173,30 @@ func runBaseline(ctx context.Context, c options, runID string) ([]Summary, []*CP
 		}
 	}
 	return floors, cpu, nil
+}
+
+// startProbe starts the --probe-rate Updates on a baseline of their own;
+// stop ends them and finishes the probe's workflows.
+func startProbe(ctx context.Context, c options, runID string, rec *Recorder) (stop func(), err error) {
+	if c.probeRate <= 0 {
+		return func() {}, nil
+	}
+	b, err := startBaseline(ctx, c.temporal, c.namespace, c.gzip, runID+"probe"+fmt.Sprint(time.Now().Unix()))
+	if err != nil {
+		return nil, err
+	}
+	pctx, cancel := context.WithCancel(ctx)
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		b.probe(pctx, rec, c.probeRate)
+	}()
+	return func() {
+		cancel()
+		<-done
+		fctx, cancelFinish := context.WithTimeout(context.Background(), time.Minute)
+		b.finishAll(fctx, 1)
+		cancelFinish()
+		b.close()
+	}, nil
 }

@@ -76,6 +76,10 @@ func ratios(load, baseline []Summary, officer Summary) ([]Ratio, Goal) {
 	for _, e := range slices.Concat(officerDecisions, []string{epExpertDraw}) {
 		add(ours[e], floorUpdate)
 	}
+	if p, ok := ours[floorProbe]; ok {
+		floors[floorProbe] = p
+		add(officer, floorProbe)
+	}
 	add(ours[epSubmit], floorStart)
 	add(ours[epSubmit], floorStartUpdate)
 	for _, f := range baseline {
@@ -86,7 +90,7 @@ func ratios(load, baseline []Summary, officer Summary) ([]Ratio, Goal) {
 		}
 	}
 	g := Goal{MaxP50: decisionGoalP50, MaxP95: decisionGoalP95}
-	if len(out) > 0 && out[0].What == officer.Endpoint {
+	if len(out) > 0 && out[0].What == officer.Endpoint && out[0].Floor == floorUpdate {
 		g.P50, g.P95 = out[0].P50, out[0].P95
 		switch p50, p95 := g.P50 <= g.MaxP50, g.P95 <= g.MaxP95; {
 		case p50 && p95:
