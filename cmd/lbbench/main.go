@@ -5,7 +5,9 @@
 // the SDK alone: a workflow start and an Update whose handler does nothing.
 // It reports per endpoint the throughput, p50/p95/p99 latency and errors by
 // status code, and our decision and submission latencies as ratios to the
-// floor.
+// floor. With --probe-rate it also sends paced bare Updates during the load:
+// the floor on a server as busy as our decisions find it, reported beside
+// the idle floor the goal is judged against.
 //
 //	lbbench --api http://127.0.0.1:8080 --data-dir .laborbrand --concurrency 4 --duration 60s
 package main
