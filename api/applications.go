@@ -8,12 +8,10 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
-	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -138,14 +136,11 @@ func (s *Server) submitApplication(c *gin.Context) {
 	// the answer is the stored application either way.
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	if runID, err := s.starter().Start(ctx, in); err != nil {
+	// The process records its first stage and deadline at once; the start
+	// waits for it so the answer shows them. If it is slow, the answer shows
+	// the submission without them.
+	if _, err := s.starter().StartToFirstStage(ctx, in); err != nil {
 		s.Log.Warn("application stored, process to be started by the starter", "application", id, "error", err)
-	} else if h, err := update.ToRun(ctx, s.Temporal, client.UpdateWorkflowOptions{WorkflowID: workflows.ApplicationWorkflowID(id),
-		RunID: runID, UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted}); err == nil {
-		// The process records its first stage and deadline at once; wait
-		// for it so the answer shows them. If it is slow, the answer shows
-		// the submission without them.
-		_ = h.Get(ctx, nil)
 	}
 	s.respondApplication(c, http.StatusCreated, id)
 }

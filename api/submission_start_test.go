@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -157,5 +158,51 @@ func TestDecisionOnOpenApplicationWithoutProcessIs503(t *testing.T) {
 	r := s.Do("POST", "/api/v1/applications/ANOPROCESS01/county-review", a.anning, map[string]any{"decision": "approve"})
 	if r.Status != 503 {
 		t.Fatalf("decision on an open application without its process: status %d %s, want 503", r.Status, r.Body)
+	}
+}
+
+// RULES §3: the 初审's deadline is counted from the submission, and the
+// answer to a submission shows it. The process is started together with
+// the Update that waits for its first stage (Update-with-Start), so the
+// first stage is recorded and the Update answered in the process's first
+// workflow task, and the submission is marked started for the sweep.
+func TestSubmissionAnswersWithItsFirstStageFromTheFirstWorkflowTask(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	id := app["id"].(string)
+	if app["stage"] != workflows.StageCountyReview {
+		t.Errorf("the answer's stage is %v, want %s", app["stage"], workflows.StageCountyReview)
+	}
+	if ds, _ := app["deadlines"].([]any); len(ds) == 0 {
+		t.Errorf("the answer shows no 初审 deadline: %v", app["deadlines"])
+	}
+
+	ctx := context.Background()
+	var tasks, acceptedIn int
+	it := s.Temporal.GetWorkflowHistory(ctx, workflows.ApplicationWorkflowID(id), "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for it.HasNext() {
+		e, err := it.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		switch e.GetEventType() {
+		case enums.EVENT_TYPE_WORKFLOW_TASK_COMPLETED:
+			tasks++
+		case enums.EVENT_TYPE_WORKFLOW_EXECUTION_UPDATE_ACCEPTED:
+			if e.GetWorkflowExecutionUpdateAcceptedEventAttributes().GetAcceptedRequest().GetInput().GetName() == workflows.UpdateReady {
+				acceptedIn = tasks
+			}
+		}
+	}
+	if acceptedIn != 1 {
+		t.Errorf("the first stage's Update was accepted after workflow task %d, want the first", acceptedIn)
+	}
+
+	var started bool
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT started_at IS NOT NULL FROM application_starts WHERE application_id = $1`, id).Scan(&started); err != nil || !started {
+		t.Errorf("the submission is not marked started (%v): the sweep would start it again", err)
 	}
 }

@@ -13,6 +13,7 @@ import (
 	"log/slog"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -43,6 +44,37 @@ func (s *Starter) Start(ctx context.Context, in workflows.ApplicationInput) (run
 		return "", fmt.Errorf("start process of %s: %w", in.ApplicationID, err)
 	}
 	return runID, s.Store.MarkStarted(ctx, in.ApplicationID)
+}
+
+// StartToFirstStage starts the process of application in, or finds it
+// running, and waits for its first stage in the same request: the start and
+// the ready Update go to Temporal together (Update-with-Start), so the
+// process records its first stage and answers the Update in its first
+// workflow task — one call and one workflow task fewer than a start followed
+// by the Update. It marks the process started once Temporal has it. ready
+// reports whether the first stage was recorded within ctx. An error leaves
+// the start to the sweep.
+func (s *Starter) StartToFirstStage(ctx context.Context, in workflows.ApplicationInput) (ready bool, err error) {
+	opts := workflows.ApplicationStartOptions(in, s.TaskQueue)
+	// A process the sweep started meanwhile takes the Update instead.
+	opts.WorkflowIDConflictPolicy = enumspb.WORKFLOW_ID_CONFLICT_POLICY_USE_EXISTING
+	start := s.Temporal.NewWithStartWorkflowOperation(opts, workflows.ApplicationWorkflow, in)
+	h, err := s.Temporal.UpdateWithStartWorkflow(ctx, client.UpdateWithStartWorkflowOptions{
+		StartWorkflowOperation: start,
+		UpdateOptions:          client.UpdateWorkflowOptions{UpdateName: workflows.UpdateReady, WaitForStage: client.WorkflowUpdateStageCompleted},
+	})
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &started):
+		// Its process ran and closed: it was started.
+		return false, s.Store.MarkStarted(ctx, in.ApplicationID)
+	case err != nil:
+		return false, fmt.Errorf("start process of %s: %w", in.ApplicationID, err)
+	}
+	if err := s.Store.MarkStarted(ctx, in.ApplicationID); err != nil {
+		return false, err
+	}
+	return h.Get(ctx, nil) == nil, nil
 }
 
 // Sweep starts the processes of submissions stored at least grace ago and
