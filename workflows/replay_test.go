@@ -60,7 +60,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     found on record;
 //   - versions-settled: since changeVersionsSettled, a run asks one version
 //     marker at its start for every change of latestVersions, and none of
-//     them where its code meets it.
+//     them where its code meets it; admitted_update_with_start, recorded
+//     later, is a process started with its first Update in one call.
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "versions-settled"
@@ -192,6 +193,13 @@ func TestRecordHistories(t *testing.T) {
 	}{
 		// About a second for the 5-working-day notice.
 		{"admitted", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			r.await(a, workflows.StageAdmitted)
+		}},
+		// The same, recorded after the submission began to start its
+		// process with its first Update (recorded alone, into the current
+		// era: the workflow code did not change, the history's shape did).
+		{"admitted_update_with_start", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
 			r.throughCityReview(a)
 			r.await(a, workflows.StageAdmitted)
 		}},
@@ -333,14 +341,19 @@ func (r *recorder) start(t *testing.T, name string, scale int64, b *workflows.Br
 		t.Fatal(err)
 	}
 	st := &starter.Starter{Temporal: r.c, Store: r.store, TaskQueue: r.queue}
-	if _, err := st.Start(ctx, a.in); err != nil {
-		t.Fatal(err)
-	}
-	if b == nil {
-		// As the API does: answer the submission once the first stage is
-		// recorded. An application brought over is not waited for
+	if b != nil {
+		// An application brought over is not waited for
 		// (inflight.Bringer): it may have moved on and closed already.
-		r.update(a, workflows.UpdateReady, nil)
+		if _, err := st.Start(ctx, a.in); err != nil {
+			t.Fatal(err)
+		}
+		return a
+	}
+	// As the API does since 2026-12-03: the start and the Update that waits
+	// for the first stage in one call, the Update answered in the first
+	// workflow task. Histories recorded before had the Update in a second.
+	if ready, err := st.StartToFirstStage(ctx, a.in); err != nil || !ready {
+		t.Fatalf("start with the first stage: ready %v, %v", ready, err)
 	}
 	return a
 }
