@@ -140,7 +140,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	// waits for it so the answer shows them. If it is slow, the answer shows
 	// the submission without them.
 	if _, err := s.starter().StartToFirstStage(ctx, in); err != nil {
-		s.Log.Warn("application stored, process to be started by the starter", "application", id, "error", err)
+		s.Log.Warn("application stored, its start not confirmed: the starter starts its process or finds it started", "application", id, "error", err)
 	}
 	s.respondApplication(c, http.StatusCreated, id)
 }

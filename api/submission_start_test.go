@@ -206,3 +206,54 @@ func TestSubmissionAnswersWithItsFirstStageFromTheFirstWorkflowTask(t *testing.T
 		t.Errorf("the submission is not marked started (%v): the sweep would start it again", err)
 	}
 }
+
+// RULES §3 with the starter: when a submission stops waiting before its
+// process reaches the first stage (no worker took its first task in time),
+// the start may have been made without its answer; the sweep then finds the
+// process started, marks it, and starts no second one.
+func TestSubmissionSlowToItsFirstStageIsNotStartedTwice(t *testing.T) {
+	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), APITemporal: dead, Timeout: 2 * time.Second})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission stored, not started")["id"].(string)
+
+	ctx := context.Background()
+	pending, err := s.Store.PendingStarts(ctx, 0, 10)
+	if err != nil || len(pending) != 1 {
+		t.Fatalf("pending starts %v (%v), want the submission's", pending, err)
+	}
+	var in workflows.ApplicationInput
+	if err := json.Unmarshal(pending[0].Input, &in); err != nil {
+		t.Fatal(err)
+	}
+	// A task queue no worker polls: Temporal starts the process, and its
+	// first task waits.
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: "no-worker-" + id, Log: slog.Default()}
+	wait, cancel := context.WithTimeout(ctx, 2*time.Second)
+	ready, err := st.StartToFirstStage(wait, in)
+	cancel()
+	if ready {
+		t.Fatalf("the first stage came with no worker (%v)", err)
+	}
+	d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), "")
+	if err != nil || d.WorkflowExecutionInfo.Status != enums.WORKFLOW_EXECUTION_STATUS_RUNNING {
+		t.Fatalf("the process: %v, %v; want it running", d, err)
+	}
+	run := d.WorkflowExecutionInfo.Execution.RunId
+	if n, err := st.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep marked %d (%v), want the one left pending", n, err)
+	}
+	if left, err := s.Store.PendingStarts(ctx, 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("still pending after the sweep: %v (%v)", left, err)
+	}
+	if d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), ""); err != nil || d.WorkflowExecutionInfo.Execution.RunId != run {
+		t.Errorf("after the sweep the process is %v (%v), want the run %s the first start made", d, err, run)
+	}
+	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "test over: its queue has no worker"); err != nil {
+		t.Error(err)
+	}
+}
