@@ -27,16 +27,8 @@ import (
 // the starter's sweep starts it later, once, with the deadline counted
 // from the day of submission.
 func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
-	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
-	if err != nil {
-		t.Fatal(err)
-	}
 	// A business day per wall second: the sweep comes days after the submission.
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 86400), APITemporal: dead, Timeout: 2 * time.Second})
-	a := tokens(t)
-	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
-
-	r := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission while Temporal is unreachable")
+	s, a, r := submitWhileTemporalUnreachable(t, 86400)
 	id := r["id"].(string)
 	if r["stage"] != workflows.StageCountyReview {
 		t.Errorf("stored submission shows stage %v, want %s", r["stage"], workflows.StageCountyReview)
@@ -108,6 +100,22 @@ func TestSubmissionStoredWhileTemporalUnreachableGetsItsProcess(t *testing.T) {
 	if n, err := st.Sweep(ctx, 0); err != nil || n != 0 {
 		t.Errorf("second sweep started %d processes (%v), want 0", n, err)
 	}
+}
+
+// submitWhileTemporalUnreachable submits through an API whose Temporal
+// cannot be reached, so the submission is stored and its process left to
+// the starter; it answers the stack (its worker's Temporal is up), the
+// actors and the submission's answer.
+func submitWhileTemporalUnreachable(t *testing.T, scale int64) (*stacktest.Stack, actors, map[string]any) {
+	t.Helper()
+	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", scale), APITemporal: dead, Timeout: 2 * time.Second})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
+	return s, a, expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission while Temporal is unreachable")
 }
 
 // API.md idempotency: a submission retried with its Idempotency-Key after
@@ -212,14 +220,8 @@ func TestSubmissionAnswersWithItsFirstStageFromTheFirstWorkflowTask(t *testing.T
 // the start may have been made without its answer; the sweep then finds the
 // process started, marks it, and starts no second one.
 func TestSubmissionSlowToItsFirstStageIsNotStartedTwice(t *testing.T) {
-	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
-	if err != nil {
-		t.Fatal(err)
-	}
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), APITemporal: dead, Timeout: 2 * time.Second})
-	a := tokens(t)
-	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
-	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission stored, not started")["id"].(string)
+	s, _, r := submitWhileTemporalUnreachable(t, 1)
+	id := r["id"].(string)
 
 	ctx := context.Background()
 	pending, err := s.Store.PendingStarts(ctx, 0, 10)
