@@ -112,10 +112,18 @@ func submitWhileTemporalUnreachable(t *testing.T, scale int64) (*stacktest.Stack
 	if err != nil {
 		t.Fatal(err)
 	}
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", scale), APITemporal: dead, Timeout: 2 * time.Second})
+	return submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", scale), APITemporal: dead, Timeout: 2 * time.Second})
+}
+
+// submitInMarch starts a stack with o, opens a round for March 2026 and
+// submits demo.Rose to it; it answers the stack, the actors and the
+// submission's answer.
+func submitInMarch(t *testing.T, o stacktest.Options) (*stacktest.Stack, actors, map[string]any) {
+	t.Helper()
+	s := stacktest.Start(t, o)
 	a := tokens(t)
 	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
-	return s, a, expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submission while Temporal is unreachable")
+	return s, a, expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
 }
 
 // API.md idempotency: a submission retried with its Idempotency-Key after
@@ -175,11 +183,7 @@ func TestDecisionOnOpenApplicationWithoutProcessIs503(t *testing.T) {
 // first stage is recorded and the Update answered in the process's first
 // workflow task, and the submission is marked started for the sweep.
 func TestSubmissionAnswersWithItsFirstStageFromTheFirstWorkflowTask(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
-	a := tokens(t)
-	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "r", "opens_on": "2026-03-01", "closes_on": "2026-03-31"}), 201, "round")
-
-	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
+	s, _, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
 	id := app["id"].(string)
 	if app["stage"] != workflows.StageCountyReview {
 		t.Errorf("the answer's stage is %v, want %s", app["stage"], workflows.StageCountyReview)
