@@ -12,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -63,24 +64,51 @@ func (s *Server) applyUpdate(c *gin.Context, workflowID, runID, name string, arg
 func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID string, arg, result any) error {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
+	// Noted before it is sent: should this request stop between the
+	// process's answer and the writes, the writes sweep has the process make
+	// them (settler).
+	if err := s.Store.NoteDecisionSent(ctx, updateID, workflowID); err != nil {
+		s.Log.Warn("a decision not noted before it is sent", "error", err)
+		return errUnavailable("暂时无法办理该决定，请稍后重试")
+	}
 	handle, err := update.ToRun(ctx, s.Temporal, client.UpdateWorkflowOptions{
 		WorkflowID: workflowID, RunID: runID, UpdateName: name, Args: []any{arg},
 		UpdateID: updateID, WaitForStage: client.WorkflowUpdateStageCompleted,
 	})
-	if err != nil {
-		return err
-	}
 	var raw json.RawMessage
-	if err := handle.Get(ctx, &raw); err != nil {
+	if err == nil {
+		err = handle.Get(ctx, &raw)
+	}
+	if err != nil {
+		if answered(err) {
+			s.forgetSent(ctx, updateID)
+		}
 		return err
 	}
 	if err := s.makeWrites(ctx, raw); err != nil {
 		return err
 	}
+	s.forgetSent(ctx, updateID)
 	if result == nil {
 		return nil
 	}
 	return json.Unmarshal(raw, result)
+}
+
+// answered reports whether err is the process's answer — a refusal, or
+// the process ended — rather than a failure to hear it: a decision refused
+// leaves nothing to write.
+func answered(err error) bool {
+	var refused *temporal.ApplicationError
+	return errors.As(err, &refused) || isClosed(err)
+}
+
+// forgetSent forgets the note of a decision that is on record or refused.
+// A note not forgotten only costs the process a settle-writes Update later.
+func (s *Server) forgetSent(ctx context.Context, updateID string) {
+	if err := s.Store.ForgetDecisionSent(ctx, updateID); err != nil {
+		s.Log.Warn("a decision's note not forgotten; the writes sweep will", "update", updateID, "error", err)
+	}
 }
 
 // makeWrites makes the writes the decision's result leaves to its caller

@@ -55,6 +55,9 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	if err := w.st.Deadlines.listenForCalendarChanges(ctx, &w.changes); err != nil {
 		return err
 	}
+	if err := w.registerSettleWrites(ctx); err != nil {
+		return err
+	}
 	return w.registerUpdates(ctx)
 }
 
@@ -102,7 +105,7 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 		}
 	}
 	// A decision's writes are made before the process ends.
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.settled() })
+	return w.awaitEnd(ctx)
 }
 
 // awaitResubmission waits for the holder's supplement; without one by the

@@ -141,17 +141,34 @@ func (w *applicationWorkflow) upsertSearch(ctx workflow.Context) error {
 // marking expired deadlines and re-arming deadlines after a calendar change.
 // Every wait is a durable timer raced against the process's messages.
 func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) error {
-	done := func() bool { return w.settled() && cond() }
+	stage, whenNeeded := w.st.Stage, writesWhenNeeded(ctx)
+	done := func() bool {
+		// A decision that moved the application on leaves no step of the
+		// process's own to take here, so its write may stay its caller's.
+		return cond() && (w.settled() || whenNeeded && w.st.Stage != stage)
+	}
 	for !done() {
-		if cond() && w.st.Deadlines.anyExpired() {
+		switch {
+		case cond() && w.st.Deadlines.anyExpired():
 			// A lapse is due: the writes it waits for are made now, not
 			// after the caller's grace.
 			w.hurryWrites()
+		case cond() && whenNeeded:
+			// A step of the process's own follows the decision (the last
+			// objection ruled): its writes after the caller's grace.
+			w.askForWrites()
 		}
 		seen := w.changes
 		woken := func() bool { return done() || w.changes != seen }
 		if err := w.awaitChange(ctx, &w.st.Deadlines, true, woken); err != nil {
 			return err
+		}
+		if whenNeeded && w.st.Deadlines.due(w.now(ctx)) {
+			// Reminders, escalations and a recomputation are steps of
+			// the process's own: after the decisions' writes.
+			if err := w.settleWrites(ctx); err != nil {
+				return err
+			}
 		}
 		if err := w.updateDeadlines(ctx); err != nil {
 			return err

@@ -59,7 +59,7 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		defer w.holdSteps()()
 		ctx, d := w.withDecision(ctx)
 		res, err := apply(ctx, r)
-		res.Writes = d.writes
+		res.Writes = d.end(err)
 		return res, err
 	}
 }
@@ -191,6 +191,9 @@ func (w *brandWorkflow) setup(ctx workflow.Context) error {
 		return err
 	}
 	w.listenForReports(ctx)
+	if err := w.registerSettleWrites(ctx); err != nil {
+		return err
+	}
 	return w.registerUpdates(ctx)
 }
 
@@ -218,7 +221,7 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 		}
 	}
 	// A decision's writes are made before the process ends.
-	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && w.settled() })
+	return w.awaitEnd(ctx)
 }
 
 // begin is the brand's first step: its record (an imported brand's), its
@@ -278,20 +281,39 @@ func (w *brandWorkflow) awaitExpiry(ctx workflow.Context) ([]*Deadline, error) {
 		// Read before the activities below: an Update that changes the
 		// brand while they run (a removal, say) must wake the wait after.
 		seen := w.changes
-		if w.settled() {
+		whenNeeded := writesWhenNeeded(ctx)
+		if w.settled() || whenNeeded && w.upkeepDue(ctx) {
+			// Upkeep is the process's own steps: after the decisions' writes.
+			if err := w.settleWrites(ctx); err != nil {
+				return nil, err
+			}
 			expired, err := w.upkeep(ctx)
 			if err != nil || len(expired) > 0 {
 				return expired, err
 			}
 		}
-		woken := func() bool { return w.changes != seen && w.settled() }
-		if err := w.awaitChange(ctx, &w.st.Deadlines, w.settled(), woken); err != nil {
+		// While a decision's write is its caller's, the next alert's timer
+		// runs (changeWritesWhenNeeded): the process does not wait for it.
+		armed := w.settled() || whenNeeded
+		woken := func() bool { return w.changes != seen && (w.settled() || whenNeeded) }
+		if err := w.awaitChange(ctx, &w.st.Deadlines, armed, woken); err != nil {
 			return nil, err
 		}
-		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() && w.settled() {
-			return nil, nil
+		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
+			if w.settled() {
+				return nil, nil
+			}
+			if whenNeeded {
+				w.askForWrites()
+			}
 		}
 	}
+}
+
+// upkeepDue reports whether upkeep has something to do: reports to read, an
+// alert whose time has come, or deadlines to recompute.
+func (w *brandWorkflow) upkeepDue(ctx workflow.Context) bool {
+	return w.reportMatters && w.st.ReportsStale || w.st.Deadlines.due(w.now(ctx))
 }
 
 // upkeep is the process's own work between decisions: reports read, the

@@ -111,7 +111,8 @@ func (b *liveBrand) currentRun() string {
 // today is the business date now.
 func (b *liveBrand) today() calendar.Date { return calendar.DateOf(b.in.Clock.Now()) }
 
-// update sends Update id and waits for its outcome. A process that is
+// update sends Update id, waits for its outcome and makes the writes it
+// leaves to its caller, as the API does. A process that is
 // continuing as new cannot take it yet: it is sent again, with its ID, as
 // the API would.
 func (b *liveBrand) update(id, name string, arg any) error {
@@ -123,7 +124,10 @@ func (b *liveBrand) update(id, name string, arg any) error {
 		h, err = b.s.c.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: workflows.BrandWorkflowID(b.in.BrandID), UpdateID: id,
 			UpdateName: name, Args: []any{arg}, WaitForStage: client.WorkflowUpdateStageCompleted})
 		if err == nil {
-			err = h.Get(ctx, nil)
+			var res workflows.BrandResult
+			if err = h.Get(ctx, &res); err == nil {
+				writeAsCaller(b.t, b.s.store, res.Writes) // as the API does before it answers
+			}
 		}
 		var appErr *temporal.ApplicationError
 		return err == nil || errors.As(err, &appErr)

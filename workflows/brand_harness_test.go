@@ -51,6 +51,9 @@ type brandHarness struct {
 	// untold is set while a report was filed whose signal was lost and no
 	// read has happened since (the model-based test).
 	untold bool
+	// noCaller leaves a decision's writes to the process, as if its caller
+	// stopped before it wrote them; else send makes them, as the API does.
+	noCaller bool
 }
 
 // brandCall is a callback at a business instant.
@@ -155,9 +158,15 @@ func (h *brandHarness) later(when time.Time, fn func()) {
 func (h *brandHarness) send(id, name string, arg any, check func(error)) {
 	h.sent++
 	h.env.UpdateWorkflow(name, id, &testsuite.TestUpdateCallback{
-		OnReject:   func(err error) { h.done++; check(err) },
-		OnAccept:   func() { h.cur.Updates++ },
-		OnComplete: func(_ any, err error) { h.done++; check(err) },
+		OnReject: func(err error) { h.done++; check(err) },
+		OnAccept: func() { h.cur.Updates++ },
+		OnComplete: func(res any, err error) {
+			h.done++
+			if r, ok := res.(workflows.BrandResult); ok && err == nil && !h.noCaller {
+				writeAsCaller(h.t, h.store, r.Writes)
+			}
+			check(err)
+		},
 	}, arg)
 }
 

@@ -127,6 +127,18 @@ func (ds *deadlines) next() (*Deadline, deadline.Alert, bool) {
 	return next, alert, next != nil
 }
 
+// due reports whether the process has a step of its own to take on ds:
+// an alert whose time has come, or a deadline computed on an older calendar
+// than the newest it knows.
+func (ds *deadlines) due(now time.Time) bool {
+	if _, a, ok := ds.next(); ok && !a.At.After(now) {
+		return true
+	}
+	return slices.ContainsFunc(ds.Items, func(d *Deadline) bool {
+		return !d.Expired && d.Value().CalendarVersion < ds.CalendarVersion
+	})
+}
+
 // nextDue is the NextDeadline search attribute: the end of the earliest
 // deadline someone still has to act on — kept after it passes, so that
 // `NextDeadline < now` lists what is overdue — or else of the earliest

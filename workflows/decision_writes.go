@@ -33,6 +33,16 @@ type decision struct {
 	writes []records.Write
 }
 
+// end ends the decision and returns the writes left to its caller. A
+// caller makes none when the decision failed, so the process makes them,
+// after the caller's grace, even while it needs none (changeWritesWhenNeeded).
+func (d *decision) end(err error) []records.Write {
+	if err != nil && len(d.writes) > 0 {
+		d.p.askForWrites()
+	}
+	return d.writes
+}
+
 // writeQueue is the process's own making of its decisions' writes, one
 // after another in the order the decisions were applied.
 type writeQueue struct {
@@ -41,7 +51,19 @@ type writeQueue struct {
 	// urgent cuts the caller's grace short: a decision or a step of the
 	// process's own waits for the writes.
 	urgent bool
+	// wanted starts the caller's grace (changeWritesWhenNeeded): the
+	// process waits for the writes, but not at once — to end its run. It
+	// stays set for the writes queued after.
+	wanted bool
+	// settling counts the steps of the process's own waiting for the
+	// writes (settleWrites): meanwhile every write is urgent, those queued
+	// by a decision still under way too.
+	settling int
 }
+
+// hurried reports whether the writes are to be made without the caller's
+// grace.
+func (q *writeQueue) hurried() bool { return q.urgent || q.settling > 0 }
 
 type queuedWrite struct {
 	activity string
@@ -194,6 +216,41 @@ func (p *process) hurryWrites() {
 	}
 }
 
+// writesWhenNeeded reports whether the process leaves its decisions'
+// writes to their callers until it needs them (changeWritesWhenNeeded).
+func writesWhenNeeded(ctx workflow.Context) bool {
+	return getVersion(ctx, changeWritesWhenNeeded) == 1
+}
+
+// askForWrites tells the writer that the process will wait for the writes
+// queued: it reads for them after the caller's grace, as every write did
+// before changeWritesWhenNeeded. The end of a run asks so.
+func (p *process) askForWrites() { p.writes.wanted = true }
+
+// settleWrites makes sure the decisions' writes are on record before a step of
+// the process's own: it reads which their callers made and makes the
+// others now. A step of its own comes from a timer or a message, long
+// after the caller wrote, so the read finds them.
+func (p *process) settleWrites(ctx workflow.Context) error {
+	if p.settled() {
+		return nil
+	}
+	// A decision under way may queue a write while this waits.
+	p.writes.settling++
+	defer func() { p.writes.settling-- }()
+	return workflow.Await(ctx, p.settled)
+}
+
+// registerSettleWrites lets the writes sweep settle a decision whose caller
+// did not write it (UpdateSettleWrites); it answers once every write queued
+// is on record.
+func (p *process) registerSettleWrites(ctx workflow.Context) error {
+	return workflow.SetUpdateHandler(ctx, UpdateSettleWrites, func(ctx workflow.Context) error {
+		p.hurryWrites()
+		return workflow.Await(ctx, p.writesDone)
+	})
+}
+
 // queueWrite queues a write for the process's writer, which it starts on
 // the first; until the write is made the process takes no step of its own
 // (settled).
@@ -226,9 +283,15 @@ func (p *process) queueWrite(ctx workflow.Context, w *queuedWrite) {
 // An error is the process's context cancelled.
 func (p *process) makeWrite(ctx workflow.Context, w *queuedWrite) error {
 	if w.key != "" && !w.done {
+		if writesWhenNeeded(ctx) {
+			// No clock: the write is its caller's until the process needs it.
+			if err := workflow.Await(ctx, func() bool { return w.done || p.writes.hurried() || p.writes.wanted }); err != nil {
+				return err
+			}
+		}
 		grace := min(callerWriteGrace, p.clock.WallDuration(time.Hour))
 		if err := awaitWithTimeout(ctx, grace, "等待办理人写入 · "+activitySummary(w.activity, []any{w.arg}),
-			func() bool { return w.done || p.writes.urgent }); err != nil {
+			func() bool { return w.done || p.writes.hurried() }); err != nil {
 			return err
 		}
 		if !w.done || !foundByNextDecision(ctx) {

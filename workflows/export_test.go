@@ -1,5 +1,5 @@
 package workflows
 
-// LatestVersions is latestVersions for the external tests: the changes a
+// LatestVersions is latestVersions2 for the external tests: the changes a
 // run that asked changeVersionsSettled never asks.
-var LatestVersions = latestVersions
+var LatestVersions = latestVersions2

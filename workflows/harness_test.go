@@ -17,6 +17,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -38,6 +39,9 @@ type harness struct {
 	due   int       // callbacks scheduled
 	ran   int       // callbacks run
 	done  int       // Updates answered (refused or completed)
+	// noCaller leaves a decision's writes to the process, as if its caller
+	// stopped before it wrote them; else send makes them, as the API does.
+	noCaller bool
 }
 
 // at returns hour:00 Asia/Shanghai on day.
@@ -140,10 +144,25 @@ func (h *harness) later(when time.Time, fn func()) {
 func (h *harness) send(name string, arg any, check func(error)) {
 	h.seq++
 	h.env.UpdateWorkflow(name, fmt.Sprintf("u%d", h.seq), &testsuite.TestUpdateCallback{
-		OnReject:   func(err error) { h.done++; check(err) },
-		OnAccept:   func() {},
-		OnComplete: func(_ any, err error) { h.done++; check(err) },
+		OnReject: func(err error) { h.done++; check(err) },
+		OnAccept: func() {},
+		OnComplete: func(res any, err error) {
+			h.done++
+			if r, ok := res.(workflows.DecisionResult); ok && err == nil && !h.noCaller {
+				writeAsCaller(h.t, h.store, r.Writes)
+			}
+			check(err)
+		},
 	}, arg)
+}
+
+// writeAsCaller makes a decision's writes as its caller, the API, does
+// before it answers.
+func writeAsCaller(t testing.TB, st *store.Store, ws []records.Write) {
+	writer := worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}})
+	if err := writer.Write(context.Background(), ws); err != nil {
+		t.Errorf("the caller's writes: %v", err)
+	}
 }
 
 // update sends an Update at business instant when and reports its outcome

@@ -90,6 +90,11 @@ const (
 	// it was filed: the process reads which reports wait for triage and
 	// keeps the triage matter's deadline by the oldest (RULES §4).
 	SignalReportsChanged = "reports-changed"
+	// UpdateSettleWrites makes the process make, now, the writes of its
+	// decisions that their callers left (a caller that failed before it
+	// wrote): the writes sweep sends it for a decision sent but never
+	// written, and it answers once they are on record.
+	UpdateSettleWrites = "settle-writes"
 	// QueryState returns the process's state (ApplicationState or BrandState).
 	QueryState = "state"
 
@@ -293,9 +298,18 @@ const (
 
 	// changeVersionsSettled: version 1, asked first thing in every run of a
 	// process, stands for every change in latestVersions at its version
-	// there, which the run then never asks (versions.go). A new change is
-	// asked on its own; raising a settled one takes a version 2 of this.
+	// there, which the run then never asks (versions.go); version 2 for
+	// every change in latestVersions2.
 	changeVersionsSettled = "versions-settled"
+
+	// changeWritesWhenNeeded: version 1 leaves a decision's write to its
+	// caller until the process needs it, instead of reading for it after
+	// callerWriteGrace: the next decision, a step of the process's own
+	// (settleWrites) and the end of a run ask for it, and a decision whose caller
+	// never wrote it is settled by the writes sweep (UpdateSettleWrites).
+	// Before, every such decision cost the process a timer and a workflow
+	// task of its own three seconds later.
+	changeWritesWhenNeeded = "writes-when-needed"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -144,10 +144,19 @@ func (p *process) upsertSearch(ctx workflow.Context, ds *deadlines, attrs ...tem
 // then continues as new with the input made after the wait: a decision
 // applied while the process waited is carried, not lost.
 func (p *process) continueAsNew(ctx workflow.Context, fn any, input func() any) error {
-	if err := workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && p.settled() }); err != nil {
+	if err := p.awaitEnd(ctx); err != nil {
 		return err
 	}
 	return workflow.NewContinueAsNewError(ctx, fn, input())
+}
+
+// awaitEnd waits, before a run ends, until every Update has finished and
+// every decision's write is on record.
+func (p *process) awaitEnd(ctx workflow.Context) error {
+	if writesWhenNeeded(ctx) {
+		p.askForWrites()
+	}
+	return workflow.Await(ctx, func() bool { return workflow.AllHandlersFinished(ctx) && p.settled() })
 }
 
 // update is one decision a process takes: its Update name, the handler that
@@ -191,7 +200,7 @@ func rechecked[R any](p *process, validate func(workflow.Context, R) error, appl
 		}
 		ctx, d := p.withDecision(ctx)
 		res, err := apply(ctx, r)
-		res.Writes = d.writes
+		res.Writes = d.end(err)
 		return res, err
 	}
 }

@@ -61,15 +61,18 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //   - versions-settled: since changeVersionsSettled, a run asks one version
 //     marker at its start for every change of latestVersions, and none of
 //     them where its code meets it; admitted_update_with_start, recorded
-//     later, is a process started with its first Update in one call.
+//     later, is a process started with its first Update in one call;
+//   - writes-when-needed: since changeWritesWhenNeeded (versions-settled at
+//     version 2), a decision its caller wrote leaves no grace timer behind:
+//     the process reads for the write only when it needs it.
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "versions-settled"
+	recordingEra = "writes-when-needed"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
-	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", recordingEra}
+	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -193,13 +196,6 @@ func TestRecordHistories(t *testing.T) {
 	}{
 		// About a second for the 5-working-day notice.
 		{"admitted", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
-			r.throughCityReview(a)
-			r.await(a, workflows.StageAdmitted)
-		}},
-		// The same, recorded after the submission began to start its
-		// process with its first Update (recorded alone, into the current
-		// era: the workflow code did not change, the history's shape did).
-		{"admitted_update_with_start", 7 * 86400, nil, func(r *recorder, a *recordedApp) {
 			r.throughCityReview(a)
 			r.await(a, workflows.StageAdmitted)
 		}},

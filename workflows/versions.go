@@ -1,6 +1,10 @@
 package workflows
 
-import "go.temporal.io/sdk/workflow"
+import (
+	"maps"
+
+	"go.temporal.io/sdk/workflow"
+)
 
 // latestVersions is each change's version for a run that settled its
 // versions (changeVersionsSettled at version 1). Never edit an entry: the
@@ -23,6 +27,19 @@ var latestVersions = map[string]workflow.Version{
 	changeLocalNotify:            1,
 }
 
+// latestVersions2 is each change's version for a run that settled its
+// versions at version 2 of changeVersionsSettled: latestVersions and the
+// changes made since. Never edit an entry either.
+var latestVersions2 = withChanges(latestVersions, map[string]workflow.Version{
+	changeWritesWhenNeeded: 1,
+})
+
+func withChanges(base, more map[string]workflow.Version) map[string]workflow.Version {
+	out := maps.Clone(base)
+	maps.Copy(out, more)
+	return out
+}
+
 // settleVersions is the first thing a process's run does, so that its
 // marker is in the run's first workflow task (getVersion would ask it
 // anyway, wherever a run first meets a change). A run that
@@ -34,18 +51,23 @@ var latestVersions = map[string]workflow.Version{
 // begun before replays without the marker and asks each change where its
 // code meets it, as it did.
 func settleVersions(ctx workflow.Context) {
-	workflow.GetVersion(ctx, changeVersionsSettled, workflow.DefaultVersion, 1)
+	workflow.GetVersion(ctx, changeVersionsSettled, workflow.DefaultVersion, 2)
 }
 
 // getVersion is workflow.GetVersion for the process's changes: the version
 // of changeID that the run's code takes.
 func getVersion(ctx workflow.Context, changeID string) workflow.Version {
-	latest, ok := latestVersions[changeID]
+	latest, ok := latestVersions2[changeID]
 	if !ok {
-		panic("workflows: change " + changeID + " is not in latestVersions")
+		panic("workflows: change " + changeID + " is not in latestVersions2")
 	}
-	if workflow.GetVersion(ctx, changeVersionsSettled, workflow.DefaultVersion, 1) == 1 {
+	switch workflow.GetVersion(ctx, changeVersionsSettled, workflow.DefaultVersion, 2) {
+	case 2:
 		return latest
+	case 1:
+		// A run that settled before a change keeps the code it began
+		// with: a change since is not asked, and taken at its default.
+		return latestVersions[changeID]
 	}
 	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, latest)
 }

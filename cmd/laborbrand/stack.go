@@ -23,6 +23,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/internal/platform/metrics"
+	"github.com/kunming-hrss/laborbrand/internal/platform/settler"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
@@ -141,6 +142,10 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	// own attempt (bounded by LB_TEMPORAL_TIMEOUT) is over.
 	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log}
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
+	// A decision whose caller stopped before it wrote it is written within
+	// seconds of the API's attempt, by its process (settle-writes).
+	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Log: d.log}
+	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }
 

@@ -6,6 +6,7 @@ package stacktest
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"io"
 	"log/slog"
 	"net/http"
@@ -23,6 +24,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
 )
@@ -61,6 +63,10 @@ type Options struct {
 	// limit and merges nothing, so a test may file as many objections as
 	// it needs; a test of the limits sets them.
 	Public api.PublicLimits
+	// UnwrittenDecisions makes the API fail every decision's writes after
+	// the process has applied it, as an API that stopped between the two
+	// would (the writes sweep's tests).
+	UnwrittenDecisions bool
 	// Console, when set, mounts the web console with this configuration
 	// beside the API (the browser tests: api/console).
 	Console *console.Config
@@ -103,6 +109,9 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog(),
 		Writes: worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c})}
+	if o.UnwrittenDecisions {
+		srv.Writes = writesFail{}
+	}
 	if o.Console != nil {
 		cfg := *o.Console
 		cfg.Clock = o.Clock // the console's "today" is the stack's business day
@@ -115,6 +124,13 @@ func Start(t testing.TB, o Options) *Stack {
 	s.client = apiclient.New(hs.URL, Secret, 8)
 	t.Cleanup(s.client.Close)
 	return s
+}
+
+// writesFail fails every write, as an API that stopped before it wrote.
+type writesFail struct{}
+
+func (writesFail) Write(context.Context, []records.Write) error {
+	return errors.New("the decision's writes were never made (stacktest.Options.UnwrittenDecisions)")
 }
 
 // Token signs a token for p, valid for an hour.

@@ -1,0 +1,80 @@
+package api_test
+
+import (
+	"context"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/settler"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// RULES §6 (a decision is on record before the answer, and once): the
+// process leaves a decision's writes to its caller until it needs them. An
+// API that stops between the process's answer and the writes leaves its
+// note of the decision behind, and the writes sweep has the process make
+// them: the decision is on record within a sweep, not at the process's next
+// step, and once.
+func TestDecisionItsCallerDidNotWriteIsWrittenByTheSweep(t *testing.T) {
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
+	id := app["id"].(string)
+	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"})
+	if r.Status != 503 {
+		t.Fatalf("a decision whose writes failed: status %d %s, want 503", r.Status, r.Body)
+	}
+	approvals := func() int {
+		got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
+		n := 0
+		for _, h := range got["history"].([]any) {
+			if h.(map[string]any)["action"] == "county_review.approve" {
+				n++
+			}
+		}
+		return n
+	}
+	if n := approvals(); n != 0 {
+		t.Fatalf("初审 on record %d times before the sweep; the process should have left it to its caller", n)
+	}
+
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	unwritten, err := s.Store.DecisionsUnwritten(ctx, 0, 10)
+	if err != nil || len(unwritten) != 1 || unwritten[0].WorkflowID != workflows.ApplicationWorkflowID(id) {
+		t.Fatalf("decisions noted and not written: %+v (%v), want the 初审 on %s", unwritten, err, id)
+	}
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep settled %d decisions (%v), want 1", n, err)
+	}
+	if n := approvals(); n != 1 {
+		t.Errorf("初审 on record %d times after the sweep, want once", n)
+	}
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
+	if got["stage"] != workflows.StageCityReview {
+		t.Errorf("the application's row says %v after the sweep, want %s", got["stage"], workflows.StageCityReview)
+	}
+	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
+	}
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 0 {
+		t.Errorf("a second sweep settled %d decisions (%v), want 0", n, err)
+	}
+}
+
+// RULES §6: a decision written by its caller, and one its process refused,
+// leave no note for the writes sweep — a refused public objection, sent
+// again and again, must not make the sweep disturb the process.
+func TestDecisionWrittenOrRefusedLeavesNoNote(t *testing.T) {
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	id := app["id"].(string)
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"}), 200, "初审")
+	// The 初审 is taken: a second one is refused by the process's validator.
+	if r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"}); r.Status != 409 {
+		t.Fatalf("a second 初审: status %d %s, want 409", r.Status, r.Body)
+	}
+	if left, err := s.Store.DecisionsUnwritten(context.Background(), 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("notes left: %+v (%v), want none", left, err)
+	}
+}

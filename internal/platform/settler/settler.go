@@ -1,0 +1,106 @@
+// Package settler settles the decisions whose caller stopped before it
+// wrote them. A process leaves a decision's writes to its caller, the API,
+// which notes the decision before it sends it and forgets the note once the
+// writes are made; the process itself makes them only when it needs them.
+// The settler's sweep finds a note the API left behind (it stopped, or the
+// database failed it, between the process's answer and the writes) and has
+// the process make the writes now, so that no decision stays off the record
+// until the process's next step.
+package settler
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// Settler sweeps the decisions sent and not written.
+type Settler struct {
+	Temporal client.Client
+	Store    *store.Store
+	Log      *slog.Logger
+}
+
+// Sweep settles the decisions noted at least grace ago and not forgotten;
+// it returns how many it settled.
+func (s *Settler) Sweep(ctx context.Context, grace time.Duration) (int, error) {
+	unwritten, err := s.Store.DecisionsUnwritten(ctx, grace, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error // one process that does not answer does not hold back the others
+	for _, d := range unwritten {
+		if err := s.settle(ctx, d); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if err := s.Store.ForgetDecisionSent(ctx, d.UpdateID); err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		n++
+	}
+	return n, errors.Join(errs...)
+}
+
+// settle has d's process make the writes its callers left, and waits until
+// they are on record. A process that has ended made its writes before it
+// ended; one that never received the decision has none to make.
+func (s *Settler) settle(ctx context.Context, d store.SentDecision) error {
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: d.WorkflowID, UpdateName: workflows.UpdateSettleWrites,
+		// One settling per decision and run: a sweep that tries again
+		// waits for the same.
+		UpdateID:     "settle-" + d.UpdateID,
+		WaitForStage: client.WorkflowUpdateStageCompleted,
+	})
+	if err == nil {
+		err = h.Get(ctx, nil)
+	}
+	var nf *serviceerror.NotFound
+	if err != nil && (errors.As(err, &nf) || isCompleted(err)) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("settle the writes of decision %s on %s: %w", d.UpdateID, d.WorkflowID, err)
+	}
+	return nil
+}
+
+// isCompleted reports whether err says the workflow has ended.
+func isCompleted(err error) bool {
+	return strings.Contains(err.Error(), "workflow execution already completed")
+}
+
+// Run sweeps every interval until ctx ends. grace leaves the API the time
+// to finish the decision it sent: more than its Temporal timeout and the
+// writes after it.
+func (s *Settler) Run(ctx context.Context, interval, grace time.Duration) {
+	t := time.NewTicker(interval)
+	defer t.Stop()
+	for {
+		sweepCtx, cancel := context.WithTimeout(ctx, interval) // Temporal down: try again next time
+		n, err := s.Sweep(sweepCtx, grace)
+		cancel()
+		if err != nil && ctx.Err() == nil {
+			s.Log.Warn("settling decisions sent and not written", "error", err, "settled", n)
+		} else if n > 0 {
+			s.Log.Info("settled decisions sent and not written", "settled", n)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
