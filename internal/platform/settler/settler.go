@@ -19,6 +19,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -86,21 +87,11 @@ func isCompleted(err error) bool {
 // to finish the decision it sent: more than its Temporal timeout and the
 // writes after it.
 func (s *Settler) Run(ctx context.Context, interval, grace time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		sweepCtx, cancel := context.WithTimeout(ctx, interval) // Temporal down: try again next time
-		n, err := s.Sweep(sweepCtx, grace)
-		cancel()
-		if err != nil && ctx.Err() == nil {
+	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) { return s.Sweep(ctx, grace) }, func(n int, err error) {
+		if err != nil {
 			s.Log.Warn("settling decisions sent and not written", "error", err, "settled", n)
 		} else if n > 0 {
 			s.Log.Info("settled decisions sent and not written", "settled", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }

@@ -17,6 +17,7 @@ import (
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
+	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -106,21 +107,11 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // leaves the API the time to finish the start it began (more than its
 // Temporal timeout); a start racing the API's is harmless either way.
 func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
-	t := time.NewTicker(interval)
-	defer t.Stop()
-	for {
-		sweepCtx, cancel := context.WithTimeout(ctx, interval) // Temporal down: try again next time
-		n, err := s.Sweep(sweepCtx, grace)
-		cancel()
-		if err != nil && ctx.Err() == nil {
+	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) { return s.Sweep(ctx, grace) }, func(n int, err error) {
+		if err != nil {
 			s.Log.Warn("starting pending application processes", "error", err, "started", n)
 		} else if n > 0 {
 			s.Log.Info("started pending application processes", "started", n)
 		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
+	})
 }
