@@ -2,11 +2,15 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"log/slog"
 	"testing"
 	"time"
 
+	"go.temporal.io/api/enums/v1"
+
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/settler"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -76,5 +80,41 @@ func TestDecisionWrittenOrRefusedLeavesNoNote(t *testing.T) {
 	}
 	if left, err := s.Store.DecisionsUnwritten(context.Background(), 0, 10); err != nil || len(left) != 0 {
 		t.Errorf("notes left: %+v (%v), want none", left, err)
+	}
+}
+
+// RULES §6: a process ends only once its decisions' writes are on record,
+// so the note of a decision on a process that has ended since is settled by
+// forgetting it — here a 初审 rejection, which ends the application, and
+// whose caller never wrote it.
+func TestDecisionNoteOfAnEndedProcessIsForgottenByTheSweep(t *testing.T) {
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
+	id := app["id"].(string)
+	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "reject", "opinion": "不符合申报条件"})
+	if r.Status != 503 {
+		t.Fatalf("a rejection whose writes failed: status %d %s, want 503", r.Status, r.Body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	testenv.Eventually(t, 20*time.Second, "the rejected application's process ends", func() error {
+		d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), "")
+		if err != nil {
+			return err
+		}
+		if st := d.WorkflowExecutionInfo.Status; st != enums.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+			return fmt.Errorf("process status %s", st)
+		}
+		return nil
+	})
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep settled %d decisions (%v), want 1: the ended process's", n, err)
+	}
+	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
+	}
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
+	if got["stage"] != workflows.StageRejected {
+		t.Errorf("the application's row says %v, want %s: the process wrote the rejection before it ended", got["stage"], workflows.StageRejected)
 	}
 }
