@@ -16,6 +16,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -63,7 +64,7 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 // ended (removed) refuses every decision with 409.
 func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
 	err := s.applyUpdate(c, workflows.BrandWorkflowID(ref.ID), ref.RunID, name, arg)
-	if err != nil && isClosed(err) {
+	if err != nil && update.Closed(err) {
 		status := ref.Status
 		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {
 			status = fresh.Status

@@ -10,7 +10,6 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -31,7 +30,7 @@ func (s *Server) updateApplication(c *gin.Context, ref store.ApplicationRef, nam
 // updateApplicationAs is updateApplication with the Update's ID given.
 func (s *Server) updateApplicationAs(c *gin.Context, ref store.ApplicationRef, name, updateID string, arg any) error {
 	err := s.applyUpdateAs(c, workflows.ApplicationWorkflowID(ref.ID), ref.RunID, name, updateID, arg, nil)
-	if err != nil && isClosed(err) {
+	if err != nil && update.Closed(err) {
 		stage := ref.Stage
 		if fresh, e := s.Store.GetApplicationRef(c, ref.ID); e == nil {
 			stage = fresh.Stage
@@ -100,7 +99,7 @@ func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID
 // leaves nothing to write.
 func answered(err error) bool {
 	var refused *temporal.ApplicationError
-	return errors.As(err, &refused) || isClosed(err)
+	return errors.As(err, &refused) || update.Closed(err)
 }
 
 // forgetSent forgets the note of a decision that is on record or refused.
@@ -152,12 +151,6 @@ func (s *Server) updateID(c *gin.Context) string {
 	}
 	sum := sha256.Sum256([]byte(principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
 	return "K" + hex.EncodeToString(sum[:12])
-}
-
-// isClosed reports whether err says the workflow has already completed.
-func isClosed(err error) bool {
-	var nf *serviceerror.NotFound
-	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
 }
 
 type countyReviewBody struct {

@@ -13,13 +13,12 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"strings"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -68,19 +67,13 @@ func (s *Settler) settle(ctx context.Context, d store.SentDecision) error {
 	if err == nil {
 		err = h.Get(ctx, nil)
 	}
-	var nf *serviceerror.NotFound
-	if err != nil && (errors.As(err, &nf) || isCompleted(err)) {
+	if err != nil && update.Closed(err) {
 		return nil
 	}
 	if err != nil {
 		return fmt.Errorf("settle the writes of decision %s on %s: %w", d.UpdateID, d.WorkflowID, err)
 	}
 	return nil
-}
-
-// isCompleted reports whether err says the workflow has ended.
-func isCompleted(err error) bool {
-	return strings.Contains(err.Error(), "workflow execution already completed")
 }
 
 // Run sweeps every interval until ctx ends. grace leaves the API the time

@@ -4,6 +4,7 @@ package update
 import (
 	"context"
 	"errors"
+	"strings"
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
@@ -22,4 +23,11 @@ func ToRun(ctx context.Context, c client.Client, opts client.UpdateWorkflowOptio
 		return c.UpdateWorkflow(ctx, opts)
 	}
 	return h, err
+}
+
+// Closed reports whether err says the process cannot take the Update: its
+// workflow is not found, or has already completed.
+func Closed(err error) bool {
+	var nf *serviceerror.NotFound
+	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
 }
