@@ -20,6 +20,11 @@ import (
 // backoff, with the same Idempotency-Key, and records every answer.
 type client struct {
 	api *apiclient.Client
+	// unreachableRetried makes a transport failure (the API not listening,
+	// a connection cut) an answer to retry, as a client behind a load
+	// balancer does while an API process restarts; otherwise it fails the
+	// run.
+	unreachableRetried bool
 
 	mu        sync.Mutex
 	responses []response
@@ -57,7 +62,7 @@ func (c *client) call(ctx context.Context, step, key string, send func(key lbcli
 		if err == nil && r.StatusCode() != http.StatusServiceUnavailable && !retry {
 			return r, nil
 		}
-		if err != nil && ctx.Err() == nil && !isTimeout(err) {
+		if err != nil && ctx.Err() == nil && !isTimeout(err) && !c.unreachableRetried {
 			return nil, err
 		}
 		last := 0
@@ -125,7 +130,22 @@ type tally struct {
 	byStatus    map[int]int
 	unavailable []response // the 503s
 	comeBack    []response // other answers with Retry-After (409: the same key in flight)
-	failures    []response // transport errors and 5xx other than 503
+	unreachable []response // transport errors while a fault leaves the API unreachable (tolerated)
+	failures    []response // other transport errors and 5xx other than 503
+}
+
+// tolerateUnreachable moves the transport errors received in [from, to] —
+// while the API was down — from the failures to unreachable.
+func (t *tally) tolerateUnreachable(from, to time.Time) {
+	var failures []response
+	for _, r := range t.failures {
+		if r.status == 0 && !r.at.Before(from) && !r.at.After(to) {
+			t.unreachable = append(t.unreachable, r)
+			continue
+		}
+		failures = append(failures, r)
+	}
+	t.failures = failures
 }
 
 func countResponses(rs []response) tally {

@@ -68,12 +68,32 @@ func TestFaultTemporalRestart(t *testing.T) {
 	})
 }
 
+// Kill -9 the API in the middle of a run and start a new one: the requests
+// it was serving are cut off anywhere — a key claimed, a decision applied by
+// its process and not yet written — and their retries, with the same
+// Idempotency-Key, still put each decision on record once.
+func TestFaultAPIKilled(t *testing.T) {
+	run(t, fault{
+		name: "API killed with SIGKILL, a new API started 3 s later",
+		inject: func(s *stack) {
+			s.killAPI()
+			time.Sleep(3 * time.Second) // the deliberate outage
+		},
+		heal:        func(s *stack) { s.startAPI() },
+		unreachable: true,
+	})
+}
+
 // fault is what a run breaks and how it repairs it.
 type fault struct {
 	name       string
 	inject     func(*stack) // breaks the stack and waits out the outage
 	heal       func(*stack)
 	expect503s bool // the outage must be visible to clients as 503s
+	// unreachable: the API itself is down, so the clients' connections are
+	// refused or cut while it lasts; they retry, and only those failures are
+	// tolerated.
+	unreachable bool
 }
 
 // run starts a stack, drives a load through it, injects f when faultAt of
@@ -83,6 +103,7 @@ func run(t *testing.T, f fault) {
 	began := time.Now()
 	s := startStack(t)
 	c := newClient(s.httpAddr)
+	c.unreachableRetried = f.unreachable
 	l := newLoad(t, c, applications)
 	ctx, cancel := context.WithTimeout(context.Background(), runLimit)
 	defer cancel()
@@ -99,6 +120,9 @@ func run(t *testing.T, f fault) {
 
 	rs := c.log()
 	rep.tally = countResponses(between(rs, loadStart, finishedAt))
+	if f.unreachable {
+		rep.tally.tolerateUnreachable(injectedAt, healedAt)
+	}
 	rep.outage, rep.drain, rep.load = healedAt.Sub(injectedAt), finishedAt.Sub(healedAt), finishedAt.Sub(loadStart)
 	rep.recovery = firstSuccess(rs, healedAt).Sub(healedAt)
 	if n := len(rep.tally.unavailable); n > 0 {
@@ -111,6 +135,9 @@ func run(t *testing.T, f fault) {
 	}
 	for _, r := range rep.tally.failures {
 		t.Errorf("%s at %+.1fs from the fault: status %d %s", r.step, r.at.Sub(injectedAt).Seconds(), r.status, r.err)
+	}
+	if f.unreachable && len(rep.tally.unreachable) == 0 {
+		t.Errorf("no request found the API down: the fault missed the load")
 	}
 	if f.expect503s && len(rep.tally.unavailable) == 0 {
 		t.Errorf("no 503 while the fault lasted: clients were not told the service was unavailable")
@@ -142,8 +169,8 @@ func (r report) String() string {
 	if len(r.tally.unavailable) > 0 {
 		fmt.Fprintf(&b, ", first %+.1fs, last %+.1fs from the fault", r.first503.Seconds(), r.last503.Seconds())
 	}
-	fmt.Fprintf(&b, "; 409 in flight with Retry-After: %d; failures (5xx but 503, transport): %d\n",
-		len(r.tally.comeBack), len(r.tally.failures))
+	fmt.Fprintf(&b, "; 409 in flight with Retry-After: %d; API unreachable (connection refused or cut): %d; failures (5xx but 503, transport): %d\n",
+		len(r.tally.comeBack), len(r.tally.unreachable), len(r.tally.failures))
 	fmt.Fprintf(&b, "  timeline: fault to repair %.1fs; repair to first 2xx %.1fs; repair to last application in public_notice %.1fs; whole load %.1fs",
 		r.outage.Seconds(), r.recovery.Seconds(), r.drain.Seconds(), r.load.Seconds())
 	return b.String()

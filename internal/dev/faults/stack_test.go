@@ -38,6 +38,7 @@ type stack struct {
 	api, worker  *child
 	children     []*child // every laborbrand process started, dead or alive
 	workers      int      // worker processes started so far
+	apis         int      // API processes started so far
 }
 
 // startStack starts PostgreSQL, the Temporal dev server (file-backed), runs
@@ -70,8 +71,7 @@ func startStack(t *testing.T) *stack {
 	if out, err := s.command("migrate").CombinedOutput(); err != nil {
 		t.Fatalf("laborbrand migrate: %v\n%s", err, out)
 	}
-	s.api = s.spawn("api")
-	s.waitReady(time.Minute)
+	s.startAPI()
 	s.startWorker()
 	return s
 }
@@ -111,6 +111,29 @@ func (s *stack) startWorker() {
 	s.worker.waitLog(s.t, "worker running", time.Minute)
 }
 
+// startAPI starts a new API process and waits until it is ready.
+func (s *stack) startAPI() {
+	s.t.Helper()
+	s.apis++
+	name := "api"
+	if s.apis > 1 {
+		name = fmt.Sprintf("api-%d", s.apis)
+	}
+	s.api = s.spawn(name, "api")
+	s.waitReady(time.Minute)
+}
+
+// killAPI ends the API with SIGKILL: the requests in flight are cut off
+// wherever they are — an Idempotency-Key claimed, a decision sent and not
+// written — and nothing is answered or forgotten.
+func (s *stack) killAPI() {
+	s.t.Helper()
+	if err := s.api.cmd.Process.Kill(); err != nil {
+		s.t.Fatalf("kill API: %v", err)
+	}
+	<-s.api.exited
+}
+
 // killWorker ends the worker with SIGKILL: no shutdown, no goodbye to Temporal.
 func (s *stack) killWorker() {
 	s.t.Helper()
@@ -142,6 +165,25 @@ func (s *stack) auditVerify() string {
 		s.t.Fatalf("laborbrand audit verify: %v\n%s", err, out)
 	}
 	return strings.TrimSpace(string(out))
+}
+
+// settledBySweep is how many decisions the workers' writes sweeps settled
+// (their log's "settled decisions sent and not written", settled=N).
+func (s *stack) settledBySweep() int {
+	total := 0
+	for _, c := range s.children {
+		if !strings.HasPrefix(c.name, "worker") {
+			continue
+		}
+		for _, line := range strings.Split(c.grep(1000, "settled decisions sent and not written"), "\n") {
+			var n int
+			if _, after, ok := strings.Cut(line, " settled="); ok && !strings.Contains(line, "error=") {
+				fmt.Sscan(after, &n)
+			}
+			total += n
+		}
+	}
+	return total
 }
 
 // waitReady polls GET /readyz until it is 200.

@@ -32,6 +32,9 @@ var wantEvents = map[string]int{
 type rowsChecked struct {
 	applications, events, opinions, draws, outbox, audit int
 	auditVerify                                          string
+	notesLeft                                            int           // decisions noted sent and not forgotten when the load ended
+	notesSettledIn                                       time.Duration // until the writes sweep had settled them all
+	settledBySweep                                       int           // decisions the writes sweep settled, during the run and after
 }
 
 // verify checks the outcome of a load over HTTP, in SQL, in Temporal and
@@ -47,6 +50,9 @@ func verify(t *testing.T, s *stack, l *load) rowsChecked {
 	}
 	defer conn.Close(ctx)
 	var rows rowsChecked
+	// First, so that the checks of "once" below also see what the sweep wrote.
+	rows.notesLeft, rows.notesSettledIn = verifyDecisionNotes(ctx, t, conn)
+	rows.settledBySweep = s.settledBySweep()
 	rows.applications = verifyApplications(ctx, t, conn, l)
 	rows.events = verifyEvents(ctx, t, conn, l)
 	rows.opinions, rows.draws = verifyExperts(ctx, t, conn, l)
@@ -192,6 +198,41 @@ func verifyAudit(ctx context.Context, t *testing.T, conn *pgx.Conn, l *load) int
 	return total
 }
 
+// notesSettleWithin bounds how long the worker's writes sweep may take to
+// settle the decisions an outage left noted and not known to be written: a
+// note waits out the API's own attempt (LB_TEMPORAL_TIMEOUT, 10 s, plus 5 s)
+// and the sweep passes every 10 s; a minute is twice that.
+const notesSettleWithin = time.Minute
+
+// verifyDecisionNotes: every decision the API sent is known to be on record
+// or refused, its note forgotten — by the API itself or, for a decision
+// whose answer or writes the fault cut off, by the worker's writes sweep
+// (RULES §6: a decision is on record before the answer, and once). It
+// returns how many notes were left when the load ended and how long they
+// took to go.
+func verifyDecisionNotes(ctx context.Context, t *testing.T, conn *pgx.Conn) (left int, settledIn time.Duration) {
+	t.Helper()
+	start := time.Now()
+	for n := -1; ; time.Sleep(time.Second) {
+		var now int
+		if err := conn.QueryRow(ctx, `SELECT count(*) FROM decisions_sent`).Scan(&now); err != nil {
+			t.Fatalf("count decisions_sent: %v", err)
+		}
+		if n < 0 {
+			left = now
+		}
+		n = now
+		if n == 0 {
+			return left, time.Since(start)
+		}
+		if time.Since(start) > notesSettleWithin {
+			t.Errorf("%d decisions still noted as sent and not written %s after the load (%d when it ended): the writes sweep did not settle them",
+				n, notesSettleWithin, left)
+			return left, time.Since(start)
+		}
+	}
+}
+
 // verifyIdempotencyKeys: no key is left "in flight" once every client has
 // its answer; such a key would refuse the client's retry for ever.
 func verifyIdempotencyKeys(ctx context.Context, t *testing.T, conn *pgx.Conn) {
@@ -271,6 +312,7 @@ func countBy(ctx context.Context, t *testing.T, conn *pgx.Conn, query string) (m
 }
 
 func (r rowsChecked) String() string {
-	return fmt.Sprintf("%d applications, %d application_events, %d expert_opinions, %d expert_draws, %d outbox, %d audit_log rows (%s)",
-		r.applications, r.events, r.opinions, r.draws, r.outbox, r.audit, r.auditVerify)
+	return fmt.Sprintf("%d decisions noted and not yet written when the load ended, settled in %.1fs; %d settled by the writes sweep; "+
+		"%d applications, %d application_events, %d expert_opinions, %d expert_draws, %d outbox, %d audit_log rows (%s)",
+		r.notesLeft, r.notesSettledIn.Seconds(), r.settledBySweep, r.applications, r.events, r.opinions, r.draws, r.outbox, r.audit, r.auditVerify)
 }
