@@ -66,8 +66,13 @@ func getVersion(ctx workflow.Context, changeID string) workflow.Version {
 		return latest
 	case 1:
 		// A run that settled before a change keeps the code it began
-		// with: a change since is not asked, and taken at its default.
-		return latestVersions[changeID]
+		// with: a change since is not asked, and taken at its default
+		// (workflow.DefaultVersion, not the map's zero: a later change
+		// tested against the default must find version-1 runs there).
+		if v, ok := latestVersions[changeID]; ok {
+			return v
+		}
+		return workflow.DefaultVersion
 	}
 	return workflow.GetVersion(ctx, changeID, workflow.DefaultVersion, latest)
 }
