@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
-	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -79,7 +78,7 @@ func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID
 		err = handle.Get(ctx, &raw)
 	}
 	if err != nil {
-		if answered(err) {
+		if update.Answered(err) {
 			s.forgetSent(ctx, updateID)
 		}
 		return err
@@ -92,14 +91,6 @@ func (s *Server) applyUpdateAs(c *gin.Context, workflowID, runID, name, updateID
 		return nil
 	}
 	return json.Unmarshal(raw, result)
-}
-
-// answered reports whether err is the process's answer — a refusal, or
-// the process ended — rather than a failure to hear it: a decision refused
-// leaves nothing to write.
-func answered(err error) bool {
-	var refused *temporal.ApplicationError
-	return errors.As(err, &refused) || update.Closed(err)
 }
 
 // forgetSent forgets the note of a decision that is on record or refused.

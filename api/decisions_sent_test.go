@@ -118,3 +118,33 @@ func TestDecisionNoteOfAnEndedProcessIsForgottenByTheSweep(t *testing.T) {
 		t.Errorf("the application's row says %v, want %s: the process wrote the rejection before it ended", got["stage"], workflows.StageRejected)
 	}
 }
+
+// RULES §6: a note whose decision never reached its process — the API
+// stopped after noting it and before sending it — is forgotten by the sweep
+// without disturbing the process: there is nothing to write.
+func TestDecisionNoteOfADecisionNeverSentIsForgottenQuietly(t *testing.T) {
+	s, _, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	wf := workflows.ApplicationWorkflowID(app["id"].(string))
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Store.NoteDecisionSent(ctx, "U-never-sent", wf); err != nil {
+		t.Fatal(err)
+	}
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep settled %d decisions (%v), want 1: the note of a decision never sent", n, err)
+	}
+	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
+	}
+	events := s.Temporal.GetWorkflowHistory(ctx, wf, "", false, enums.HISTORY_EVENT_FILTER_TYPE_ALL_EVENT)
+	for events.HasNext() {
+		e, err := events.Next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if a := e.GetWorkflowExecutionUpdateAcceptedEventAttributes(); a != nil && a.GetAcceptedRequest().GetInput().GetName() == workflows.UpdateSettleWrites {
+			t.Errorf("the sweep sent %s to a process that never received the decision", workflows.UpdateSettleWrites)
+		}
+	}
+}

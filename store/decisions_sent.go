@@ -28,6 +28,13 @@ func (s *Store) ForgetDecisionSent(ctx context.Context, updateID string) error {
 	return err
 }
 
+// PostponeDecisionSent notes the decision afresh, as sent now: the sweep
+// could not settle it yet, and takes the others first next time.
+func (s *Store) PostponeDecisionSent(ctx context.Context, updateID string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE decisions_sent SET sent_at = now() WHERE update_id = $1`, updateID)
+	return err
+}
+
 // DecisionsUnwritten lists up to limit decisions sent at least grace ago
 // and not forgotten, oldest first. grace leaves the API the time to finish
 // the decision it sent.

@@ -30,8 +30,14 @@ type Settler struct {
 	Log      *slog.Logger
 }
 
+// settleWithin bounds the settling of one decision, so that a process that
+// cannot answer — its worker gone, a write retried through an outage —
+// does not hold back the sweep's others.
+const settleWithin = 5 * time.Second
+
 // Sweep settles the decisions noted at least grace ago and not forgotten;
-// it returns how many it settled.
+// it returns how many it settled. One it cannot settle yet goes to the back
+// of the line, noted afresh, and waits the grace again.
 func (s *Settler) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	unwritten, err := s.Store.DecisionsUnwritten(ctx, grace, 100)
 	if err != nil {
@@ -40,8 +46,19 @@ func (s *Settler) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	n := 0
 	var errs []error // one process that does not answer does not hold back the others
 	for _, d := range unwritten {
-		if err := s.settle(ctx, d); err != nil {
+		if ctx.Err() != nil {
+			break // the sweep's time is up: the rest wait for the next
+		}
+		settleCtx, cancel := context.WithTimeout(ctx, settleWithin)
+		err := s.settle(settleCtx, d)
+		cancel()
+		if err != nil {
 			errs = append(errs, err)
+			if ctx.Err() == nil {
+				if err := s.Store.PostponeDecisionSent(ctx, d.UpdateID); err != nil {
+					errs = append(errs, err)
+				}
+			}
 			continue
 		}
 		if err := s.Store.ForgetDecisionSent(ctx, d.UpdateID); err != nil {
@@ -53,10 +70,23 @@ func (s *Settler) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	return n, errors.Join(errs...)
 }
 
-// settle has d's process make the writes its callers left, and waits until
-// they are on record. A process that has ended made its writes before it
-// ended; one that never received the decision has none to make.
+// settle waits for the decision's own outcome, then has its process make
+// the writes its callers left and waits until they are on record. Not
+// before: a settling that overtook a decision still under way (its process
+// busy with a step of its own, or its worker down) would find nothing to
+// write and be forgotten, and the decision, applied after, would stay off
+// the record until its process next needed it. A decision refused, or that
+// never reached its process, has nothing to write; a process that has
+// ended made its writes before it ended.
 func (s *Settler) settle(ctx context.Context, d store.SentDecision) error {
+	decision := s.Temporal.GetWorkflowUpdateHandle(client.GetWorkflowUpdateHandleOptions{
+		WorkflowID: d.WorkflowID, UpdateID: d.UpdateID})
+	if err := decision.Get(ctx, nil); err != nil {
+		if update.Answered(err) {
+			return nil
+		}
+		return fmt.Errorf("the outcome of decision %s on %s: %w", d.UpdateID, d.WorkflowID, err)
+	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: d.WorkflowID, UpdateName: workflows.UpdateSettleWrites,
 		// One settling per decision and run: a sweep that tries again

@@ -8,6 +8,7 @@ import (
 
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 )
 
 // ToRun sends the Update of opts to opts.RunID, the run that wrote the
@@ -30,4 +31,13 @@ func ToRun(ctx context.Context, c client.Client, opts client.UpdateWorkflowOptio
 func Closed(err error) bool {
 	var nf *serviceerror.NotFound
 	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
+}
+
+// Answered reports whether err is the process's answer to an Update rather
+// than a failure to hear it: a refusal (its validator's or its handler's
+// ApplicationError), or no process there to take it (Closed). An answered
+// decision leaves nothing to write.
+func Answered(err error) bool {
+	var refused *temporal.ApplicationError
+	return errors.As(err, &refused) || Closed(err)
 }
