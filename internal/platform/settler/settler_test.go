@@ -3,6 +3,7 @@ package settler_test
 import (
 	"context"
 	"log/slog"
+	"slices"
 	"testing"
 	"time"
 
@@ -122,12 +123,7 @@ func TestSweepWaitsForTheDecisionsOutcomeBeforeSettling(t *testing.T) {
 		}
 	}
 	want := []string{"accepted decide", "completed K", "accepted " + workflows.UpdateSettleWrites, "completed settle-K"}
-	if len(order) != len(want) {
+	if !slices.Equal(order, want) {
 		t.Fatalf("the process's Updates: %q, want %q", order, want)
-	}
-	for i := range want {
-		if order[i] != want[i] {
-			t.Fatalf("the process's Updates: %q, want %q", order, want)
-		}
 	}
 }
