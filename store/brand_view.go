@@ -204,9 +204,15 @@ func hideReportsInTriage(v *BrandView) {
 	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
 }
 
-// reportsWaiting is the history's action for reports waiting for triage
-// (workflows/brand_reports.go; store does not import workflows).
-const reportsWaiting = "reports.waiting"
+// The history's actions for reports waiting for triage and for a report
+// dismissed (workflows/brand_reports.go; store does not import workflows).
+// A report that opens a finding is the holder's to know by the finding;
+// one dismissed is not: it tells that someone reported, and its note may
+// say who.
+const (
+	reportsWaiting  = "reports.waiting"
+	reportDismissed = "report.dismissed"
+)
 
 // reportTriage is the kind of the matter and deadline of the reports waiting
 // for triage (workflows.MatterReportTriage; store does not import workflows).
@@ -323,10 +329,10 @@ func brandHistoryTotalSQL(forHolder bool) string {
 }
 
 // brandHistoryWhere selects a brand's steps ($1); for a holder, without
-// those that say reports wait for triage.
+// those that say reports wait for triage or that one was dismissed.
 func brandHistoryWhere(forHolder bool) string {
 	if forHolder {
-		return `brand_id = $1 AND action <> '` + reportsWaiting + `'`
+		return `brand_id = $1 AND action NOT IN ('` + reportsWaiting + `', '` + reportDismissed + `')`
 	}
 	return `brand_id = $1`
 }
