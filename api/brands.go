@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"slices"
 	"strings"
+	"time"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -62,18 +63,33 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 // updateBrand applies a decision to the brand's running process and waits
 // until it is applied and persisted (or refused). A brand whose process has
 // ended (removed) refuses every decision with 409.
+//
+// A brand admitted a moment ago is on record before its process runs: the
+// application's process records the admission, then starts the brand's.
+// A decision sent in between waits for the process, up to half the
+// Temporal timeout (so that the request stays within its idempotency
+// lease), instead of answering 503 to an officer who acted at once.
 func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
-	err := s.applyUpdate(c, workflows.BrandWorkflowID(ref.ID), ref.RunID, name, arg)
-	if err != nil && update.Closed(err) {
+	workflowID, updateID := workflows.BrandWorkflowID(ref.ID), s.updateID(c)
+	err := s.applyUpdateAs(c, workflowID, ref.RunID, name, updateID, arg, nil)
+	starting := time.NewTimer(s.Config.TemporalTimeout / 2)
+	defer starting.Stop()
+	for wait := 50 * time.Millisecond; err != nil && update.Closed(err); wait = min(2*wait, time.Second) {
 		status := ref.Status
 		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {
 			status = fresh.Status
 		}
-		if status != workflows.BrandStatusRemoved {
-			// Admitted a moment ago: the brand's process is still starting.
+		if status == workflows.BrandStatusRemoved {
+			return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": status})
+		}
+		select {
+		case <-time.After(wait):
+		case <-starting.C:
+			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		case <-c.Request.Context().Done():
 			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
 		}
-		return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": status})
+		err = s.applyUpdateAs(c, workflowID, "", name, updateID, arg, nil)
 	}
 	return err
 }

@@ -24,6 +24,24 @@ import (
 // brand row, and the brand's process started directly.
 func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string) string {
 	t.Helper()
+	in := seedBrand(t, s, f, admittedOn)
+	startBrand(t, s, in)
+	return in.BrandID
+}
+
+// startBrand starts a seeded brand's process, as its application's process
+// does once the admission is on record.
+func startBrand(t *testing.T, s *stacktest.Stack, in workflows.BrandInput) {
+	t.Helper()
+	if _, err := s.Temporal.ExecuteWorkflow(context.Background(), workflows.BrandStartOptions(in, s.TaskQueue), workflows.BrandWorkflow, in); err != nil {
+		t.Errorf("start brand process: %v", err)
+	}
+}
+
+// seedBrand writes an admitted brand's rows (admitBrand) and returns its
+// process's input, the process not started.
+func seedBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string) workflows.BrandInput {
+	t.Helper()
 	ctx := context.Background()
 	appID := fmt.Sprintf("A%d", time.Now().UnixNano())
 	brandID := workflows.BrandIDFor(appID)
@@ -49,14 +67,9 @@ func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string
 			t.Fatalf("seed brand: %v", err)
 		}
 	}
-	in := workflows.BrandInput{BrandID: brandID, ApplicationID: appID, Name: f["brand_name"].(string),
+	return workflows.BrandInput{BrandID: brandID, ApplicationID: appID, Name: f["brand_name"].(string),
 		BrandType: f["brand_type"].(string), Category: f["category"].(string), CountyCode: f["county_code"].(string),
 		UnitName: f["unit_name"].(string), USCC: f["uscc"].(string), AdmittedOn: at, Clock: s.Clock, Policy: workflows.DefaultBrandPolicy}
-	_, err := s.Temporal.ExecuteWorkflow(ctx, workflows.BrandStartOptions(in, s.TaskQueue), workflows.BrandWorkflow, in)
-	if err != nil {
-		t.Fatalf("start brand process: %v", err)
-	}
-	return brandID
 }
 
 type brandActors struct {
@@ -475,5 +488,43 @@ func TestBrandDecisionReachesTheCurrentRun(t *testing.T) {
 	}
 	if run := storedRun(); run != current {
 		t.Errorf("after the confirmation the row names run %q, want the process's %q again", run, current)
+	}
+}
+
+// A brand is on record as admitted a moment before its process runs (the
+// application's process records the admission, then starts the brand's).
+// A decision sent in between waits for the process and is applied, instead
+// of a 503 to the officer who acted at once (第十五条: the county's
+// findings). One whose process never comes is a 503 that says it is
+// starting, within half the Temporal timeout.
+func TestBrandDecisionWaitsForAProcessStillStarting(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 4 * time.Second})
+	a := brandTokens(t)
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+
+	rose := seedBrand(t, s, demo.Rose(), "2025-06-20")
+	const startsAfter = 700 * time.Millisecond
+	sent := time.Now()
+	started := make(chan struct{})
+	time.AfterFunc(startsAfter, func() { defer close(started); startBrand(t, s, rose) })
+	t.Cleanup(func() { <-started }) // a failure above still lets it start before the stack stops
+	v := expect(t, s.Do("POST", "/api/v1/brands/"+rose.BrandID+"/findings", a.anning, finding), 200,
+		"a finding sent before the brand's process started")
+	if waited := time.Since(sent); waited < startsAfter {
+		t.Errorf("answered after %v, before the process was started (%v)", waited, startsAfter)
+	}
+	if v["rectification"] == nil {
+		t.Errorf("the answer shows no rectification order: %v", v)
+	}
+
+	never := seedBrand(t, s, demo.Embroidery(), "2025-06-20")
+	sent = time.Now()
+	e := errorOf(t, s.Do("POST", "/api/v1/brands/"+never.BrandID+"/findings", a.shilin, finding), 503,
+		"a finding on a brand whose process never starts")
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "正在启动") {
+		t.Errorf("message %q, want it to say the process is starting", msg)
+	}
+	if waited := time.Since(sent); waited < 2*time.Second || waited > 4*time.Second {
+		t.Errorf("answered after %v, want half the Temporal timeout (2 s) and within it", waited)
 	}
 }
