@@ -63,35 +63,54 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 // updateBrand applies a decision to the brand's running process and waits
 // until it is applied and persisted (or refused). A brand whose process has
 // ended (removed) refuses every decision with 409.
-//
-// A brand admitted a moment ago is on record before its process runs: the
-// application's process records the admission, then starts the brand's.
-// A decision sent in between waits for the process, up to half the
-// Temporal timeout (so that the request stays within its idempotency
-// lease), instead of answering 503 to an officer who acted at once.
 func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, arg any) error {
 	workflowID, updateID := workflows.BrandWorkflowID(ref.ID), s.updateID(c)
 	err := s.applyUpdateAs(c, workflowID, ref.RunID, name, updateID, arg, nil)
-	starting := time.NewTimer(s.Config.TemporalTimeout / 2)
-	defer starting.Stop()
-	for wait := 50 * time.Millisecond; err != nil && update.Closed(err); wait = min(2*wait, time.Second) {
-		status := ref.Status
-		if fresh, e := s.Store.GetBrandRef(c, ref.ID); e == nil {
-			status = fresh.Status
+	if err == nil || !update.Closed(err) {
+		return err
+	}
+	return s.awaitBrandProcess(c, ref, func() error {
+		return s.applyUpdateAs(c, workflowID, "", name, updateID, arg, nil)
+	})
+}
+
+// awaitBrandProcess answers a decision its brand's process could not take.
+//
+// A brand admitted a moment ago is on record before its process runs: the
+// application's process records the admission, then starts the brand's,
+// whose first step writes its run ID. While the brand has none, the
+// decision waits for the process and is sent again (the same Update ID, so
+// Temporal applies it once), up to half the Temporal timeout so that the
+// request stays within its idempotency lease, instead of answering 503 to an
+// officer who acted at once. A brand whose process ran has one: it is sent
+// once more (a run continuing as new at that moment), then the process is
+// not running although the brand is not removed, which an operator must see.
+func (s *Server) awaitBrandProcess(c *gin.Context, ref store.BrandRef, send func() error) error {
+	giveUp := time.Now().Add(s.Config.TemporalTimeout / 2)
+	for tries, wait := 0, 50*time.Millisecond; ; tries, wait = tries+1, min(2*wait, time.Second) {
+		if fresh, err := s.Store.GetBrandRef(c, ref.ID); err == nil {
+			ref = fresh
 		}
-		if status == workflows.BrandStatusRemoved {
-			return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": status})
+		if ref.Status == workflows.BrandStatusRemoved {
+			return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": ref.Status})
 		}
+		if ref.RunID != "" && tries > 0 {
+			s.Log.Error("a brand's process is not running, and the brand is not removed", "brand", ref.ID, "run", ref.RunID)
+			return errUnavailable("该品牌的管理流程未在运行，已记录并通知运维人员，请稍后重试")
+		}
+		last := time.Until(giveUp) <= wait
 		select {
-		case <-time.After(wait):
-		case <-starting.C:
-			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		case <-time.After(max(min(wait, time.Until(giveUp)), 0)):
 		case <-c.Request.Context().Done():
 			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
 		}
-		err = s.applyUpdateAs(c, workflowID, "", name, updateID, arg, nil)
+		if err := send(); err == nil || !update.Closed(err) {
+			return err
+		}
+		if last {
+			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		}
 	}
-	return err
 }
 
 // decideBrand applies a decision and answers with the updated brand view.

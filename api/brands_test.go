@@ -25,17 +25,17 @@ import (
 func admitBrand(t *testing.T, s *stacktest.Stack, f demo.Form, admittedOn string) string {
 	t.Helper()
 	in := seedBrand(t, s, f, admittedOn)
-	startBrand(t, s, in)
+	if err := startBrand(s, in); err != nil {
+		t.Fatalf("start brand process: %v", err)
+	}
 	return in.BrandID
 }
 
 // startBrand starts a seeded brand's process, as its application's process
 // does once the admission is on record.
-func startBrand(t *testing.T, s *stacktest.Stack, in workflows.BrandInput) {
-	t.Helper()
-	if _, err := s.Temporal.ExecuteWorkflow(context.Background(), workflows.BrandStartOptions(in, s.TaskQueue), workflows.BrandWorkflow, in); err != nil {
-		t.Errorf("start brand process: %v", err)
-	}
+func startBrand(s *stacktest.Stack, in workflows.BrandInput) error {
+	_, err := s.Temporal.ExecuteWorkflow(context.Background(), workflows.BrandStartOptions(in, s.TaskQueue), workflows.BrandWorkflow, in)
+	return err
 }
 
 // seedBrand writes an admitted brand's rows (admitBrand) and returns its
@@ -498,33 +498,72 @@ func TestBrandDecisionReachesTheCurrentRun(t *testing.T) {
 // findings). One whose process never comes is a 503 that says it is
 // starting, within half the Temporal timeout.
 func TestBrandDecisionWaitsForAProcessStillStarting(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 4 * time.Second})
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 8 * time.Second})
 	a := brandTokens(t)
 	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
 
 	rose := seedBrand(t, s, demo.Rose(), "2025-06-20")
-	const startsAfter = 700 * time.Millisecond
-	sent := time.Now()
-	started := make(chan struct{})
-	time.AfterFunc(startsAfter, func() { defer close(started); startBrand(t, s, rose) })
-	t.Cleanup(func() { <-started }) // a failure above still lets it start before the stack stops
+	started := make(chan error, 1)
+	time.AfterFunc(300*time.Millisecond, func() { started <- startBrand(s, rose) })
 	v := expect(t, s.Do("POST", "/api/v1/brands/"+rose.BrandID+"/findings", a.anning, finding), 200,
 		"a finding sent before the brand's process started")
-	if waited := time.Since(sent); waited < startsAfter {
-		t.Errorf("answered after %v, before the process was started (%v)", waited, startsAfter)
+	if err := <-started; err != nil {
+		t.Fatalf("start brand process: %v", err)
 	}
 	if v["rectification"] == nil {
 		t.Errorf("the answer shows no rectification order: %v", v)
 	}
+	var findings int
+	if err := s.Store.Pool().QueryRow(context.Background(),
+		`SELECT count(*) FROM findings WHERE brand_id = $1`, rose.BrandID).Scan(&findings); err != nil || findings != 1 {
+		t.Errorf("findings on record: %d (%v), want the one decision applied once, however often it was sent", findings, err)
+	}
 
 	never := seedBrand(t, s, demo.Embroidery(), "2025-06-20")
-	sent = time.Now()
+	sent := time.Now()
 	e := errorOf(t, s.Do("POST", "/api/v1/brands/"+never.BrandID+"/findings", a.shilin, finding), 503,
 		"a finding on a brand whose process never starts")
 	if msg, _ := e["message"].(string); !strings.Contains(msg, "正在启动") {
 		t.Errorf("message %q, want it to say the process is starting", msg)
 	}
-	if waited := time.Since(sent); waited < 2*time.Second || waited > 4*time.Second {
-		t.Errorf("answered after %v, want half the Temporal timeout (2 s) and within it", waited)
+	if waited := time.Since(sent); waited < 4*time.Second || waited > 8*time.Second {
+		t.Errorf("answered after %v, want half the Temporal timeout (4 s) and within it", waited)
+	}
+}
+
+// A brand whose process ran and stopped (terminated, or a run that failed),
+// while the brand is not removed, is not a process still starting: the
+// officer's finding (第十五条) gets a 503 at once that says the process is not
+// running, and the log an error for the operator, instead of a wait and a
+// wrong "正在启动".
+func TestBrandDecisionOnAProcessThatStoppedIsNotMistakenForAStart(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 8 * time.Second})
+	a := brandTokens(t)
+	id := admitBrand(t, s, demo.Rose(), "2025-06-20")
+	for deadline := time.Now().Add(10 * time.Second); ; {
+		ref, err := s.Store.GetBrandRef(context.Background(), id)
+		if err == nil && ref.RunID != "" {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the brand's process wrote no first step in 10 s: %+v, %v", ref, err)
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	// An operator's mistake, or a bug that failed the run: the process is
+	// gone and the brand is not removed.
+	if err := s.Temporal.TerminateWorkflow(context.Background(), workflows.BrandWorkflowID(id), "", "test"); err != nil {
+		t.Fatal(err)
+	}
+
+	sent := time.Now()
+	e := errorOf(t, s.Do("POST", "/api/v1/brands/"+id+"/findings", a.anning,
+		map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}), 503,
+		"a finding on a brand whose process was terminated")
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "未在运行") {
+		t.Errorf("message %q, want it to say the process is not running, not that it is starting", msg)
+	}
+	if waited := time.Since(sent); waited >= 4*time.Second {
+		t.Errorf("answered after %v, want at once, not after the wait for a process still starting", waited)
 	}
 }

@@ -116,7 +116,9 @@ func (s *Server) settleLater(key string, settle func(context.Context) error, lea
 
 // idempotencyLease is how long a key may stay in flight before a retry takes
 // it over: longer than any request can hold it — at most two Temporal calls
-// (a submission), each bounded by TemporalTimeout, and a few queries.
+// (a submission), each bounded by TemporalTimeout, and a few queries; or a
+// brand decision waiting for its process (awaitBrandProcess), at most its
+// first call, half a timeout's wait and one last call: 2.5 timeouts.
 func (s *Server) idempotencyLease() time.Duration {
 	return 3 * s.Config.TemporalTimeout
 }
