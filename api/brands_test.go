@@ -340,6 +340,21 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			strings.Contains(string(waiting.Body), reportID) || strings.Contains(string(waiting.Body), "举报") {
 			t.Errorf("the holder learns of the report waiting for triage: %s", waiting.Body)
 		}
+		// …nor from the deadlines explained (the console's "计算依据").
+		triageDeadline := func(token string) bool {
+			for _, d := range expect(t, s.Do("GET", path(embroidery, "/deadlines"), token, nil), 200, "deadlines")["items"].([]any) {
+				if strings.HasPrefix(d.(map[string]any)["key"].(string), "report_triage") {
+					return true
+				}
+			}
+			return false
+		}
+		if !triageDeadline(a.shilin) {
+			t.Errorf("the county officer's deadlines lack the triage's")
+		}
+		if triageDeadline(a.embroidery) {
+			t.Errorf("the holder's deadlines show the triage's (RULES §6: reporters are protected)")
+		}
 
 		list := expect(t, s.Do("GET", "/api/v1/reports?status=open", a.shilin, nil), 200, "shilin's reports")
 		if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["contact"] != reporterContact {

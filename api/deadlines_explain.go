@@ -14,6 +14,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -114,7 +115,11 @@ func (s *Server) brandDeadlineList(c *gin.Context) {
 		return
 	}
 	out := brandDeadlines{Items: []brandDeadline{}}
+	forHolder := principal(c).Role == auth.Applicant
 	for _, d := range st.Deadlines.Items {
+		if forHolder && strings.HasPrefix(d.Key, workflows.MatterReportTriage) {
+			continue // reports in triage are not the holder's to know (RULES §6: reporters are protected)
+		}
 		e, err := deadline.Explain(cal, d.Rule)
 		if err != nil {
 			continue // a rule the process could not compute either

@@ -194,6 +194,14 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 	return v, nil
 }
 
+// The history's step for deadlines a calendar revision moved
+// (workflows.recomputedStep) names each one: "…：key → day；key → day".
+const (
+	deadlinesRecomputed = "deadlines.recomputed"
+	recomputedListStart = "："
+	recomputedListSep   = "；"
+)
+
 // hideReportsInTriage keeps from the holder that reports (举报) on its brand
 // wait for triage — the matter and its deadline; the history's steps that
 // say so are left out by its query (brandHistoryWhere), so that the latest
@@ -202,6 +210,25 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 func hideReportsInTriage(v *BrandView) {
 	v.OpenMatters = slices.DeleteFunc(v.OpenMatters, func(m OpenMatterView) bool { return m.Kind == reportTriage })
 	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
+	for i, h := range v.History {
+		if h.Action == deadlinesRecomputed {
+			v.History[i].Note = withoutReportTriage(h.Note)
+		}
+	}
+}
+
+// withoutReportTriage leaves the triage's deadline out of the note of a
+// calendar revision's step; a step that moved only that one is left out by
+// the holder's query (brandHistoryWhere).
+func withoutReportTriage(note string) string {
+	head, list, ok := strings.Cut(note, recomputedListStart)
+	if !ok {
+		return note
+	}
+	parts := slices.DeleteFunc(strings.Split(list, recomputedListSep), func(p string) bool {
+		return strings.HasPrefix(p, reportTriage)
+	})
+	return head + recomputedListStart + strings.Join(parts, recomputedListSep)
 }
 
 // The history's actions for reports waiting for triage and for a report
@@ -329,10 +356,14 @@ func brandHistoryTotalSQL(forHolder bool) string {
 }
 
 // brandHistoryWhere selects a brand's steps ($1); for a holder, without
-// those that say reports wait for triage or that one was dismissed.
+// those that say reports wait for triage or that one was dismissed, nor a
+// calendar revision's that moved no deadline but the triage's: its list
+// names no deadline that does not begin with the triage's key.
 func brandHistoryWhere(forHolder bool) string {
 	if forHolder {
-		return `brand_id = $1 AND action NOT IN ('` + reportsWaiting + `', '` + reportDismissed + `')`
+		return `brand_id = $1 AND action NOT IN ('` + reportsWaiting + `', '` + reportDismissed + `')` +
+			` AND (action <> '` + deadlinesRecomputed + `' OR note ~ '[` + recomputedListStart + recomputedListSep +
+			`](?!` + reportTriage + `)')`
 	}
 	return `brand_id = $1`
 }

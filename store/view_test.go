@@ -3,6 +3,7 @@ package store_test
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
@@ -98,6 +99,54 @@ func TestBrandViewShowsTheLatestHistory(t *testing.T) {
 			}
 		}
 	}
+}
+
+// A calendar revision's step names the deadlines it moved; for a holder it
+// names none of the triage of reports, and one that moved only that is not
+// in the holder's history at all (RULES §6: reporters are protected).
+func TestBrandViewHidesTheTriageDeadlineARevisionMoved(t *testing.T) {
+	st := testenv.Store(t)
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
+		uscc, admitted_on, updated_at, name_key) VALUES ('B-REV', '改期品牌', 'active', '530102', 'manufacturing', 'regional',
+		'改期品牌协会', '51530102MJ0000002X', '2024-06-01', now(), 'b-rev')`); err != nil {
+		t.Fatal(err)
+	}
+	const head = "节假日安排更新，期限重新计算："
+	notes := []string{
+		head + "report_triage:R1 → 2026-10-09",
+		head + "rectification → 2026-10-12；report_triage:R1 → 2026-10-09；evaluation_report → 2026-06-30",
+		head + "rectification → 2026-10-13",
+	}
+	for i, n := range notes {
+		if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
+			VALUES ('B-REV', timestamptz '2026-09-01 09:00+08' + $1 * interval '1 day', 'system', 'system',
+			'deadlines.recomputed', $2, 'b-rev-' || $1)`, i, n); err != nil {
+			t.Fatal(err)
+		}
+	}
+	officer, err := st.GetBrandView(ctx, "B-REV", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := historyNotes(officer); !slices.Equal(got, notes) {
+		t.Errorf("the officer's history %q, want every step as written", got)
+	}
+	holder, err := st.GetBrandView(ctx, "B-REV", true)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []string{head + "rectification → 2026-10-12；evaluation_report → 2026-06-30", notes[2]}
+	if got := historyNotes(holder); !slices.Equal(got, want) || holder.HistoryTotal != 2 {
+		t.Errorf("the holder's history %q (total %d), want %q", got, holder.HistoryTotal, want)
+	}
+}
+
+func historyNotes(v store.BrandView) []string {
+	var out []string
+	for _, h := range v.History {
+		out = append(out, h.Note)
+	}
+	return out
 }
 
 // At the bound and under it (docs/API.md, brand view): 200 steps are all
