@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
@@ -13,6 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -69,7 +71,7 @@ func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, ar
 	if err == nil || !update.Closed(err) {
 		return err
 	}
-	return s.awaitBrandProcess(c, ref, func() error {
+	return s.awaitBrandProcess(c, ref, workflowID, func() error {
 		return s.applyUpdateAs(c, workflowID, "", name, updateID, arg, nil)
 	})
 }
@@ -77,40 +79,56 @@ func (s *Server) updateBrand(c *gin.Context, ref store.BrandRef, name string, ar
 // awaitBrandProcess answers a decision its brand's process could not take.
 //
 // A brand admitted a moment ago is on record before its process runs: the
-// application's process records the admission, then starts the brand's,
-// whose first step writes its run ID. While the brand has none, the
-// decision waits for the process and is sent again (the same Update ID, so
-// Temporal applies it once), up to half the Temporal timeout so that the
-// request stays within its idempotency lease, instead of answering 503 to an
-// officer who acted at once. A brand whose process ran has one: it is sent
-// once more (a run continuing as new at that moment), then the process is
-// not running although the brand is not removed, which an operator must see.
-func (s *Server) awaitBrandProcess(c *gin.Context, ref store.BrandRef, send func() error) error {
-	giveUp := time.Now().Add(s.Config.TemporalTimeout / 2)
-	for tries, wait := 0, 50*time.Millisecond; ; tries, wait = tries+1, min(2*wait, time.Second) {
-		if fresh, err := s.Store.GetBrandRef(c, ref.ID); err == nil {
+// application's process records the admission, then starts the brand's.
+// A decision sent in between waits for the process and is sent again (the
+// same Update ID, so Temporal applies it once), instead of a 503 to an
+// officer who acted at once. The wait, its reads included, ends half the
+// Temporal timeout after it began, and a send that comes back after that
+// is the last: with the first send, a request takes at most 2.5 timeouts,
+// within its idempotency lease. A process that ran and stopped while its
+// brand is not removed is not waited for: it is an operator's matter.
+func (s *Server) awaitBrandProcess(c *gin.Context, ref store.BrandRef, workflowID string, send func() error) error {
+	const starting = "该品牌的管理流程正在启动，请稍后重试"
+	waiting, cancel := context.WithTimeout(c.Request.Context(), s.Config.TemporalTimeout/2)
+	defer cancel()
+	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		if fresh, err := s.Store.GetBrandRef(waiting, ref.ID); err == nil {
 			ref = fresh
 		}
 		if ref.Status == workflows.BrandStatusRemoved {
 			return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": ref.Status})
 		}
-		if ref.RunID != "" && tries > 0 {
-			s.Log.Error("a brand's process is not running, and the brand is not removed", "brand", ref.ID, "run", ref.RunID)
-			return errUnavailable("该品牌的管理流程未在运行，已记录并通知运维人员，请稍后重试")
+		if status, stopped := s.processStopped(waiting, workflowID); stopped {
+			s.Log.Error("a brand's process is not running, and the brand is not removed",
+				"brand", ref.ID, "workflow", workflowID, "status", status)
+			return errUnavailable("该品牌的管理流程未在运行，请联系系统运维人员处理")
 		}
-		last := time.Until(giveUp) <= wait
 		select {
-		case <-time.After(max(min(wait, time.Until(giveUp)), 0)):
-		case <-c.Request.Context().Done():
-			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		case <-time.After(wait):
+		case <-waiting.Done():
+		}
+		if c.Request.Context().Err() != nil {
+			return errUnavailable(starting)
 		}
 		if err := send(); err == nil || !update.Closed(err) {
 			return err
 		}
-		if last {
-			return errUnavailable("该品牌的管理流程正在启动，请稍后重试")
+		if waiting.Err() != nil {
+			return errUnavailable(starting)
 		}
 	}
+}
+
+// processStopped reports whether the workflow ran and is no longer running,
+// with its status; a workflow not started yet, or one that cannot be
+// described now, is not.
+func (s *Server) processStopped(ctx context.Context, workflowID string) (enumspb.WorkflowExecutionStatus, bool) {
+	d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflowID, "")
+	if err != nil {
+		return 0, false
+	}
+	status := d.GetWorkflowExecutionInfo().GetStatus()
+	return status, status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 }
 
 // decideBrand applies a decision and answers with the updated brand view.

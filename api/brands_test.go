@@ -6,8 +6,11 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -16,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -513,25 +517,40 @@ func TestBrandDecisionReachesTheCurrentRun(t *testing.T) {
 // findings). One whose process never comes is a 503 that says it is
 // starting, within half the Temporal timeout.
 func TestBrandDecisionWaitsForAProcessStillStarting(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 8 * time.Second})
+	// The API's Temporal client tells when an Update found no process, and
+	// only then is the process started: the decision is answered by a
+	// process that did not exist when it was first sent.
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	watched := &closedWatcher{Client: c, closed: make(chan struct{})}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 8 * time.Second, APITemporal: watched})
 	a := brandTokens(t)
 	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
 
 	rose := seedBrand(t, s, demo.Rose(), "2025-06-20")
 	started := make(chan error, 1)
-	time.AfterFunc(300*time.Millisecond, func() { started <- startBrand(s, rose) })
+	go func() {
+		select {
+		case <-watched.closed:
+			started <- startBrand(s, rose)
+		case <-time.After(8 * time.Second):
+			started <- fmt.Errorf("no Update found the process missing")
+		}
+	}()
 	v := expect(t, s.Do("POST", "/api/v1/brands/"+rose.BrandID+"/findings", a.anning, finding), 200,
 		"a finding sent before the brand's process started")
 	if err := <-started; err != nil {
 		t.Fatalf("start brand process: %v", err)
 	}
-	if v["rectification"] == nil {
-		t.Errorf("the answer shows no rectification order: %v", v)
+	if r, _ := v["rectification"].(map[string]any); r == nil || r["level"] != float64(1) {
+		t.Errorf("the answer's rectification order %v, want the first level: the finding applied once", v["rectification"])
 	}
-	var findings int
-	if err := s.Store.Pool().QueryRow(context.Background(),
-		`SELECT count(*) FROM findings WHERE brand_id = $1`, rose.BrandID).Scan(&findings); err != nil || findings != 1 {
-		t.Errorf("findings on record: %d (%v), want the one decision applied once, however often it was sent", findings, err)
+	view := expect(t, s.Do("GET", "/api/v1/brands/"+rose.BrandID, a.anning, nil), 200, "the brand")
+	if fs, _ := view["findings"].([]any); len(fs) != 1 {
+		t.Errorf("findings on record %v, want the one decision, however often it was sent", view["findings"])
 	}
 
 	never := seedBrand(t, s, demo.Embroidery(), "2025-06-20")
@@ -544,6 +563,22 @@ func TestBrandDecisionWaitsForAProcessStillStarting(t *testing.T) {
 	if waited := time.Since(sent); waited < 4*time.Second || waited > 8*time.Second {
 		t.Errorf("answered after %v, want half the Temporal timeout (4 s) and within it", waited)
 	}
+}
+
+// closedWatcher is a Temporal client that closes closed the first time an
+// Update finds no process to take it.
+type closedWatcher struct {
+	client.Client
+	closed chan struct{}
+	once   sync.Once
+}
+
+func (w *closedWatcher) UpdateWorkflow(ctx context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	h, err := w.Client.UpdateWorkflow(ctx, o)
+	if err != nil && update.Closed(err) {
+		w.once.Do(func() { close(w.closed) })
+	}
+	return h, err
 }
 
 // A brand whose process ran and stopped (terminated, or a run that failed),

@@ -118,7 +118,8 @@ func (s *Server) settleLater(key string, settle func(context.Context) error, lea
 // it over: longer than any request can hold it — at most two Temporal calls
 // (a submission), each bounded by TemporalTimeout, and a few queries; or a
 // brand decision waiting for its process (awaitBrandProcess), at most its
-// first call, half a timeout's wait and one last call: 2.5 timeouts.
+// first call, half a timeout's wait with its reads, and one last call: 2.5
+// timeouts.
 func (s *Server) idempotencyLease() time.Duration {
 	return 3 * s.Config.TemporalTimeout
 }
