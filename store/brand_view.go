@@ -203,10 +203,11 @@ const (
 )
 
 // hideReportsInTriage keeps from the holder that reports (举报) on its brand
-// wait for triage — the matter and its deadline; the history's steps that
-// say so are left out by its query (brandHistoryWhere), so that the latest
-// entries and their count are the holder's (RULES §6: reporters are
-// protected).
+// wait for triage — the matter and its deadline, a calendar revision's
+// word of it, and the time of the steps it does not see; the history's
+// steps that say so are left out by its query (brandHistoryWhere), so that
+// the latest entries and their count are the holder's (RULES §6: reporters
+// are protected).
 func hideReportsInTriage(v *BrandView) {
 	v.OpenMatters = slices.DeleteFunc(v.OpenMatters, func(m OpenMatterView) bool { return m.Kind == reportTriage })
 	v.Deadlines = slices.DeleteFunc(v.Deadlines, func(d DeadlineView) bool { return d.Kind == reportTriage })
@@ -214,6 +215,11 @@ func hideReportsInTriage(v *BrandView) {
 		if h.Action == deadlinesRecomputed {
 			v.History[i].Note = withoutReportTriage(h.Note)
 		}
+	}
+	// Every step moves the row's updated_at, those left out too: the
+	// holder's is its newest step's.
+	if n := len(v.History); n > 0 {
+		v.UpdatedAt = v.History[n-1].At
 	}
 }
 

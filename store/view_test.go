@@ -58,11 +58,7 @@ func TestViewOfAnUnknownRecordIsNotFound(t *testing.T) {
 // (RULES §4 and §6: reporters are protected).
 func TestBrandViewShowsTheLatestHistory(t *testing.T) {
 	st := testenv.Store(t)
-	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
-		uscc, admitted_on, updated_at, name_key) VALUES ('B-LONG', '长寿品牌', 'active', '530102', 'manufacturing', 'regional',
-		'长寿品牌协会', '51530102MJ0000001X', '2016-06-01', now(), 'b-long')`); err != nil {
-		t.Fatal(err)
-	}
+	bareBrand(t, st, "B-LONG", "2016-06-01")
 	// 260 steps a day apart; every tenth says reports wait for triage or
 	// that one was dismissed, in turn.
 	if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
@@ -102,20 +98,18 @@ func TestBrandViewShowsTheLatestHistory(t *testing.T) {
 }
 
 // A calendar revision's step names the deadlines it moved; for a holder it
-// names none of the triage of reports, and one that moved only that is not
-// in the holder's history at all (RULES §6: reporters are protected).
+// names none of the triage of reports, one that moved only that is not in
+// the holder's history at all, and the brand's updated_at is the time of
+// the holder's newest step (RULES §6: reporters are protected).
 func TestBrandViewHidesTheTriageDeadlineARevisionMoved(t *testing.T) {
 	st := testenv.Store(t)
-	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
-		uscc, admitted_on, updated_at, name_key) VALUES ('B-REV', '改期品牌', 'active', '530102', 'manufacturing', 'regional',
-		'改期品牌协会', '51530102MJ0000002X', '2024-06-01', now(), 'b-rev')`); err != nil {
-		t.Fatal(err)
-	}
+	bareBrand(t, st, "B-REV", "2024-06-01")
 	const head = "节假日安排更新，期限重新计算："
 	notes := []string{
 		head + "report_triage:R1 → 2026-10-09",
 		head + "rectification → 2026-10-12；report_triage:R1 → 2026-10-09；evaluation_report → 2026-06-30",
 		head + "rectification → 2026-10-13",
+		head + "report_triage:R2 → 2026-10-20",
 	}
 	for i, n := range notes {
 		if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
@@ -123,6 +117,9 @@ func TestBrandViewHidesTheTriageDeadlineARevisionMoved(t *testing.T) {
 			'deadlines.recomputed', $2, 'b-rev-' || $1)`, i, n); err != nil {
 			t.Fatal(err)
 		}
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE brands SET updated_at = timestamptz '2026-09-04 09:00+08' WHERE id = 'B-REV'`); err != nil {
+		t.Fatal(err)
 	}
 	officer, err := st.GetBrandView(ctx, "B-REV", false)
 	if err != nil {
@@ -137,7 +134,22 @@ func TestBrandViewHidesTheTriageDeadlineARevisionMoved(t *testing.T) {
 	}
 	want := []string{head + "rectification → 2026-10-12；evaluation_report → 2026-06-30", notes[2]}
 	if got := historyNotes(holder); !slices.Equal(got, want) || holder.HistoryTotal != 2 {
-		t.Errorf("the holder's history %q (total %d), want %q", got, holder.HistoryTotal, want)
+		t.Fatalf("the holder's history %q (total %d), want %q", got, holder.HistoryTotal, want)
+	}
+	// The last step, which the holder does not see, is not its last update.
+	if newest := holder.History[len(holder.History)-1].At; !holder.UpdatedAt.Equal(newest) || holder.UpdatedAt.Equal(officer.UpdatedAt) {
+		t.Errorf("the holder's updated_at %v, want its newest step's %v, not the row's %v", holder.UpdatedAt, newest, officer.UpdatedAt)
+	}
+}
+
+// bareBrand puts a brand on record with no process and no steps, for the
+// steps a test writes itself.
+func bareBrand(t *testing.T, st *store.Store, id, admittedOn string) {
+	t.Helper()
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
+		uscc, admitted_on, updated_at, name_key) VALUES ($1, $1, 'active', '530102', 'manufacturing', 'regional',
+		$1, $1, $2, now(), $1)`, id, admittedOn); err != nil {
+		t.Fatal(err)
 	}
 }
 
@@ -169,11 +181,7 @@ func TestBrandViewHistoryAtTheBound(t *testing.T) {
 		{id: "B-FEW", steps: 5, waiting: 2, forHolder: true, shown: 3, total: 3, first: "n3"},
 	} {
 		if !c.forHolder {
-			if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name,
-				uscc, admitted_on, updated_at, name_key) VALUES ($1, $1, 'active', '530102', 'manufacturing', 'regional',
-				$1, $1, '2024-06-01', now(), $1)`, c.id); err != nil {
-				t.Fatal(err)
-			}
+			bareBrand(t, st, c.id, "2024-06-01")
 			if _, err := st.Pool().Exec(ctx, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
 				SELECT $1, timestamptz '2024-06-01 09:00+08' + n * interval '1 hour', 'system', 'system',
 				       CASE WHEN n <= $3 THEN 'reports.waiting' ELSE 'step' END, 'n' || n, $1 || '-' || n
