@@ -107,16 +107,14 @@ func (s *Server) forgetSent(ctx context.Context, updateID string) {
 // the decision is applied and its process will write it, and a retry with
 // the same Idempotency-Key writes it again.
 func (s *Server) makeWrites(ctx context.Context, raw json.RawMessage) error {
-	var res struct {
-		Writes []records.Write `json:"writes"`
-	}
-	if err := json.Unmarshal(raw, &res); err != nil || len(res.Writes) == 0 {
+	writes := records.WritesOf(raw)
+	if len(writes) == 0 {
 		return nil // a result without writes: nothing left to the caller
 	}
 	if s.Writes == nil {
 		return errors.New("the API has no DecisionWriter for a decision's writes")
 	}
-	if err := s.Writes.Write(ctx, res.Writes); err != nil {
+	if err := s.Writes.Write(ctx, writes); err != nil {
 		s.Log.Warn("a decision's writes: retry", "error", err)
 		return errUnavailable("决定已受理，记录暂时无法写入，请用同一 Idempotency-Key 重试")
 	}

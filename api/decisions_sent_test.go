@@ -48,7 +48,7 @@ func TestDecisionItsCallerDidNotWriteIsWrittenByTheSweep(t *testing.T) {
 	if err != nil || len(unwritten) != 1 || unwritten[0].WorkflowID != workflows.ApplicationWorkflowID(id) {
 		t.Fatalf("decisions noted and not written: %+v (%v), want the 初审 on %s", unwritten, err, id)
 	}
-	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
 	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("the sweep settled %d decisions (%v), want 1", n, err)
 	}
@@ -84,10 +84,10 @@ func TestDecisionWrittenOrRefusedLeavesNoNote(t *testing.T) {
 }
 
 // RULES §6: a process ends only once its decisions' writes are on record,
-// so the note of a decision on a process that has ended since is settled by
-// forgetting it — here a 初审 rejection, which ends the application, and
-// whose caller never wrote it.
-func TestDecisionNoteOfAnEndedProcessIsForgottenByTheSweep(t *testing.T) {
+// so the note of a decision on a process that has ended since is settled
+// with writes that land nothing twice — here a 初审 rejection, which ends the
+// application, and whose caller never wrote it.
+func TestDecisionNoteOfAnEndedProcessIsSettledOnce(t *testing.T) {
 	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
 	id := app["id"].(string)
 	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "reject", "opinion": "不符合申报条件"})
@@ -106,7 +106,7 @@ func TestDecisionNoteOfAnEndedProcessIsForgottenByTheSweep(t *testing.T) {
 		}
 		return nil
 	})
-	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
 	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("the sweep settled %d decisions (%v), want 1: the ended process's", n, err)
 	}
@@ -116,6 +116,61 @@ func TestDecisionNoteOfAnEndedProcessIsForgottenByTheSweep(t *testing.T) {
 	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
 	if got["stage"] != workflows.StageRejected {
 		t.Errorf("the application's row says %v, want %s: the process wrote the rejection before it ended", got["stage"], workflows.StageRejected)
+	}
+	var rejections int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_events
+		WHERE application_id = $1 AND action = 'county_review.reject'`, id).Scan(&rejections); err != nil || rejections != 1 {
+		t.Errorf("the rejection on record %d times (%v), want once", rejections, err)
+	}
+}
+
+// RULES §6: a decision its caller did not write, on a process whose run
+// was terminated since (an operator's act, or a run that failed) before it
+// needed the writes, is still put on record: the sweep makes the writes from
+// the decision's outcome, which Temporal keeps after the run has ended —
+// once, and only with a writer to make them.
+func TestDecisionOfARunTerminatedSinceIsWrittenByTheSweep(t *testing.T) {
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
+	id := app["id"].(string)
+	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"})
+	if r.Status != 503 {
+		t.Fatalf("a decision whose writes failed: status %d %s, want 503", r.Status, r.Body)
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+	defer cancel()
+	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "test: a run ended before its writes"); err != nil {
+		t.Fatal(err)
+	}
+	approvals := func() int {
+		var n int
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_events
+			WHERE application_id = $1 AND action = 'county_review.approve'`, id).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	without := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	if n, err := without.Sweep(ctx, 0); err == nil || n != 0 {
+		t.Fatalf("a sweep with no writer settled %d decisions (%v), want none and an error", n, err)
+	}
+	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 1 {
+		t.Fatalf("notes after a sweep that could not write: %+v (%v), want the 初审's kept", left, err)
+	}
+
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep settled %d decisions (%v), want 1", n, err)
+	}
+	if n := approvals(); n != 1 {
+		t.Errorf("初审 on record %d times after the sweep, want once", n)
+	}
+	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
+	if got["stage"] != workflows.StageCityReview {
+		t.Errorf("the application's row says %v after the sweep, want %s", got["stage"], workflows.StageCityReview)
+	}
+	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
+		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
 	}
 }
 
@@ -130,7 +185,7 @@ func TestDecisionNoteOfADecisionNeverSentIsForgottenQuietly(t *testing.T) {
 	if err := s.Store.NoteDecisionSent(ctx, "U-never-sent", wf); err != nil {
 		t.Fatal(err)
 	}
-	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
+	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
 	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("the sweep settled %d decisions (%v), want 1: the note of a decision never sent", n, err)
 	}

@@ -143,8 +143,9 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log}
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	// A decision whose caller stopped before it wrote it is written within
-	// seconds of the API's attempt, by its process (settle-writes).
-	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Log: d.log}
+	// seconds of the API's attempt, by its process (settle-writes) or, the
+	// process's run ended since, from the decision's outcome.
+	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: worker.NewDecisionWriter(d.activities(ch)), Log: d.log}
 	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }

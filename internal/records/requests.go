@@ -158,3 +158,16 @@ type Write struct {
 	Activity string          `json:"activity"`
 	Arg      json.RawMessage `json:"arg"`
 }
+
+// WritesOf reads the writes a decision's result leaves to its caller (its
+// "writes"): none for a result without them, or one that is not a
+// decision's.
+func WritesOf(result json.RawMessage) []Write {
+	var r struct {
+		Writes []Write `json:"writes"`
+	}
+	if json.Unmarshal(result, &r) != nil {
+		return nil
+	}
+	return r.Writes
+}

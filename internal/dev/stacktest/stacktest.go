@@ -42,9 +42,12 @@ type Stack struct {
 	Temporal  client.Client
 	TaskQueue string
 	Worker    sdkworker.Worker
-	Clock     clock.Clock
-	t         testing.TB
-	client    *apiclient.Client
+	// Writer makes a decision's writes as the API does — the real one, with
+	// UnwrittenDecisions too (for the writes sweep's tests).
+	Writer *worker.DecisionWriter
+	Clock  clock.Clock
+	t      testing.TB
+	client *apiclient.Client
 }
 
 // Options adjust a Stack.
@@ -107,8 +110,9 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.APITemporal != nil {
 		apiTemporal = o.APITemporal
 	}
+	s.Writer = worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c})
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog(),
-		Writes: worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c})}
+		Writes: s.Writer}
 	if o.UnwrittenDecisions {
 		srv.Writes = writesFail{}
 	}

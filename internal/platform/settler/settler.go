@@ -10,6 +10,7 @@ package settler
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -19,6 +20,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
 	"github.com/kunming-hrss/laborbrand/internal/platform/update"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -27,7 +29,15 @@ import (
 type Settler struct {
 	Temporal client.Client
 	Store    *store.Store
-	Log      *slog.Logger
+	// Writes makes a decision's writes from its outcome when its process's
+	// run has ended and cannot make them (worker.DecisionWriter).
+	Writes Writer
+	Log    *slog.Logger
+}
+
+// Writer makes the writes a decision left to its caller.
+type Writer interface {
+	Write(ctx context.Context, ws []records.Write) error
 }
 
 // settleWithin bounds the settling of one decision, so that a process that
@@ -76,12 +86,15 @@ func (s *Settler) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // busy with a step of its own, or its worker down) would find nothing to
 // write and be forgotten, and the decision, applied after, would stay off
 // the record until its process next needed it. A decision refused, or that
-// never reached its process, has nothing to write; a process that has
-// ended made its writes before it ended.
+// never reached its process, has nothing to write. A run that has ended
+// cannot make them: one that ended as it should made them before, one
+// terminated or failed may not have, and the sweep makes them from the
+// decision's outcome (they are keyed by their step, so they land once).
 func (s *Settler) settle(ctx context.Context, d store.SentDecision) error {
 	decision := s.Temporal.GetWorkflowUpdateHandle(client.GetWorkflowUpdateHandleOptions{
 		WorkflowID: d.WorkflowID, UpdateID: d.UpdateID})
-	if err := decision.Get(ctx, nil); err != nil {
+	var outcome json.RawMessage
+	if err := decision.Get(ctx, &outcome); err != nil {
 		if update.Answered(err) {
 			return nil
 		}
@@ -98,10 +111,25 @@ func (s *Settler) settle(ctx context.Context, d store.SentDecision) error {
 		err = h.Get(ctx, nil)
 	}
 	if err != nil && update.Closed(err) {
-		return nil
+		return s.writeFromOutcome(ctx, d, outcome)
 	}
 	if err != nil {
 		return fmt.Errorf("settle the writes of decision %s on %s: %w", d.UpdateID, d.WorkflowID, err)
+	}
+	return nil
+}
+
+// writeFromOutcome makes the writes of a decision whose run has ended.
+func (s *Settler) writeFromOutcome(ctx context.Context, d store.SentDecision, outcome json.RawMessage) error {
+	writes := records.WritesOf(outcome)
+	if len(writes) == 0 {
+		return nil
+	}
+	if s.Writes == nil {
+		return fmt.Errorf("decision %s on %s, whose run has ended: no writer for its writes", d.UpdateID, d.WorkflowID)
+	}
+	if err := s.Writes.Write(ctx, writes); err != nil {
+		return fmt.Errorf("the writes of decision %s on %s, whose run has ended: %w", d.UpdateID, d.WorkflowID, err)
 	}
 	return nil
 }
