@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/base32"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"maps"
 	"net/http"
@@ -15,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/api/serviceerror"
 	"golang.org/x/text/unicode/norm"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -92,13 +94,16 @@ func (s *Server) awaitBrandProcess(c *gin.Context, ref store.BrandRef, workflowI
 	waiting, cancel := context.WithTimeout(c.Request.Context(), s.Config.TemporalTimeout/2)
 	defer cancel()
 	for wait := 50 * time.Millisecond; ; wait = min(2*wait, time.Second) {
+		// Described before the row is read: a process completes only once
+		// its removal is on record, so a removal at this moment reads as one.
+		status, stopped := s.processStopped(waiting, workflowID, ref.RunID != "")
 		if fresh, err := s.Store.GetBrandRef(waiting, ref.ID); err == nil {
 			ref = fresh
 		}
 		if ref.Status == workflows.BrandStatusRemoved {
 			return errConflict("该劳务品牌已移出项目库，不能再办理", map[string]any{"status": ref.Status})
 		}
-		if status, stopped := s.processStopped(waiting, workflowID); stopped {
+		if stopped {
 			s.Log.Error("a brand's process is not running, and the brand is not removed",
 				"brand", ref.ID, "workflow", workflowID, "status", status)
 			return errUnavailable("该品牌的管理流程未在运行，请联系系统运维人员处理")
@@ -120,15 +125,21 @@ func (s *Server) awaitBrandProcess(c *gin.Context, ref store.BrandRef, workflowI
 }
 
 // processStopped reports whether the workflow ran and is no longer running,
-// with its status; a workflow not started yet, or one that cannot be
-// described now, is not.
-func (s *Server) processStopped(ctx context.Context, workflowID string) (enumspb.WorkflowExecutionStatus, bool) {
+// with its status. A workflow Temporal does not know has not started yet —
+// unless it ran (its first step wrote a run ID) and its history has passed
+// the namespace's retention. One that cannot be described now is not
+// known to have stopped.
+func (s *Server) processStopped(ctx context.Context, workflowID string, ran bool) (string, bool) {
 	d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflowID, "")
-	if err != nil {
-		return 0, false
+	var notFound *serviceerror.NotFound
+	switch {
+	case errors.As(err, &notFound):
+		return "not found, after it ran", ran
+	case err != nil:
+		return "", false
 	}
 	status := d.GetWorkflowExecutionInfo().GetStatus()
-	return status, status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
+	return status.String(), status != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING
 }
 
 // decideBrand applies a decision and answers with the updated brand view.

@@ -581,8 +581,9 @@ func (w *closedWatcher) UpdateWorkflow(ctx context.Context, o client.UpdateWorkf
 	return h, err
 }
 
-// A brand whose process ran and stopped (terminated, or a run that failed),
-// while the brand is not removed, is not a process still starting: the
+// A brand whose process ran and stopped (terminated, a run that failed, or
+// one whose history has passed retention), while the brand is not removed,
+// is not a process still starting: the
 // officer's finding (第十五条) gets a 503 at once that says the process is not
 // running, and the log an error for the operator, instead of a wait and a
 // wrong "正在启动".
@@ -615,5 +616,23 @@ func TestBrandDecisionOnAProcessThatStoppedIsNotMistakenForAStart(t *testing.T) 
 	}
 	if waited := time.Since(sent); waited >= 4*time.Second {
 		t.Errorf("answered after %v, want at once, not after the wait for a process still starting", waited)
+	}
+
+	// A process that ran (its first step wrote the run ID) and that
+	// Temporal no longer knows: its history passed the namespace's retention.
+	gone := seedBrand(t, s, demo.Embroidery(), "2025-06-20")
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE brands SET run_id = $2 WHERE id = $1`,
+		gone.BrandID, "0193a1b2-0000-7000-8000-000000000000"); err != nil {
+		t.Fatal(err)
+	}
+	sent = time.Now()
+	e = errorOf(t, s.Do("POST", "/api/v1/brands/"+gone.BrandID+"/findings", a.shilin,
+		map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}), 503,
+		"a finding on a brand whose process's history is gone")
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "未在运行") {
+		t.Errorf("message %q, want it to say the process is not running", msg)
+	}
+	if waited := time.Since(sent); waited >= 4*time.Second {
+		t.Errorf("answered after %v, want at once", waited)
 	}
 }

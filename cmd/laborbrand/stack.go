@@ -144,8 +144,10 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	// A decision whose caller stopped before it wrote it is written within
 	// seconds of the API's attempt, by its process (settle-writes) or, the
-	// process's run ended since, from the decision's outcome.
-	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: worker.NewDecisionWriter(d.activities(ch)), Log: d.log}
+	// process's run ended since, from the decision's outcome — with the
+	// API's writer, which starts no delivery: a delivery starts from an
+	// activity, on its task queue.
+	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: worker.NewDecisionWriter(d.activities(activities.Channels{})), Log: d.log}
 	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }
