@@ -123,6 +123,10 @@ func runLife(cfg config.Config, args []string) error {
 	}
 	wall := time.Since(t0)
 	cpu1 := takeCPU(*pid)
+	// What is measured after the lives has its own time: a life that ran out
+	// of the run's timeout does not take the report of the others with it.
+	ctx, cancel = context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
 	logf("RESULT lifecycle: %d/%d lives complete in %s at ×%d → %.1f lives/min; %d failed (first: %v)",
 		ok.Load(), *lives, wall.Round(time.Millisecond), clk.TimeScale, float64(ok.Load())/wall.Minutes(), failed.Load(), firstErr.Load())
 	logf("RESULT CPU over the run (cores): %s", fmtCores(cores(cpu0, cpu1)))
