@@ -22,23 +22,8 @@ import (
 // them: the decision is on record within a sweep, not at the process's next
 // step, and once.
 func TestDecisionItsCallerDidNotWriteIsWrittenByTheSweep(t *testing.T) {
-	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
-	id := app["id"].(string)
-	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"})
-	if r.Status != 503 {
-		t.Fatalf("a decision whose writes failed: status %d %s, want 503", r.Status, r.Body)
-	}
-	approvals := func() int {
-		got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
-		n := 0
-		for _, h := range got["history"].([]any) {
-			if h.(map[string]any)["action"] == "county_review.approve" {
-				n++
-			}
-		}
-		return n
-	}
-	if n := approvals(); n != 0 {
+	s, a, id := approvedUnwritten(t)
+	if n := historyLines(t, s, a, id, "county_review.approve"); n != 0 {
 		t.Fatalf("初审 on record %d times before the sweep; the process should have left it to its caller", n)
 	}
 
@@ -48,11 +33,37 @@ func TestDecisionItsCallerDidNotWriteIsWrittenByTheSweep(t *testing.T) {
 	if err != nil || len(unwritten) != 1 || unwritten[0].WorkflowID != workflows.ApplicationWorkflowID(id) {
 		t.Fatalf("decisions noted and not written: %+v (%v), want the 初审 on %s", unwritten, err, id)
 	}
+	sweep := sweepsTheApprovalOnRecord(ctx, t, s, a, id)
+	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 0 {
+		t.Errorf("a second sweep settled %d decisions (%v), want 0", n, err)
+	}
+}
+
+// approvedUnwritten submits an application and has its 初审 approved through
+// an API whose writes fail after the process has applied the decision (a
+// 503): the approval is left for the writes sweep.
+func approvedUnwritten(t *testing.T) (*stacktest.Stack, actors, string) {
+	t.Helper()
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
+	id := app["id"].(string)
+	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"})
+	if r.Status != 503 {
+		t.Fatalf("a decision whose writes failed: status %d %s, want 503", r.Status, r.Body)
+	}
+	return s, a, id
+}
+
+// sweepsTheApprovalOnRecord runs the writes sweep once over the one note
+// left, of application id's 初审 approval, and checks that the approval is
+// then on record once, the application at 复审, and no note left; it
+// returns the sweep.
+func sweepsTheApprovalOnRecord(ctx context.Context, t *testing.T, s *stacktest.Stack, a actors, id string) *settler.Settler {
+	t.Helper()
 	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
 	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
 		t.Fatalf("the sweep settled %d decisions (%v), want 1", n, err)
 	}
-	if n := approvals(); n != 1 {
+	if n := historyLines(t, s, a, id, "county_review.approve"); n != 1 {
 		t.Errorf("初审 on record %d times after the sweep, want once", n)
 	}
 	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
@@ -62,9 +73,7 @@ func TestDecisionItsCallerDidNotWriteIsWrittenByTheSweep(t *testing.T) {
 	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
 		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
 	}
-	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 0 {
-		t.Errorf("a second sweep settled %d decisions (%v), want 0", n, err)
-	}
+	return sweep
 }
 
 // RULES §6: a decision written by its caller, and one its process refused,
@@ -117,10 +126,8 @@ func TestDecisionNoteOfAnEndedProcessIsSettledOnce(t *testing.T) {
 	if got["stage"] != workflows.StageRejected {
 		t.Errorf("the application's row says %v, want %s: the process wrote the rejection before it ended", got["stage"], workflows.StageRejected)
 	}
-	var rejections int
-	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_events
-		WHERE application_id = $1 AND action = 'county_review.reject'`, id).Scan(&rejections); err != nil || rejections != 1 {
-		t.Errorf("the rejection on record %d times (%v), want once", rejections, err)
+	if n := historyLines(t, s, a, id, "county_review.reject"); n != 1 {
+		t.Errorf("the rejection on record %d times, want once", n)
 	}
 }
 
@@ -130,24 +137,11 @@ func TestDecisionNoteOfAnEndedProcessIsSettledOnce(t *testing.T) {
 // the decision's outcome, which Temporal keeps after the run has ended —
 // once, and only with a writer to make them.
 func TestDecisionOfARunTerminatedSinceIsWrittenByTheSweep(t *testing.T) {
-	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), UnwrittenDecisions: true})
-	id := app["id"].(string)
-	r := s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning, map[string]any{"decision": "approve"})
-	if r.Status != 503 {
-		t.Fatalf("a decision whose writes failed: status %d %s, want 503", r.Status, r.Body)
-	}
+	s, a, id := approvedUnwritten(t)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
 	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "test: a run ended before its writes"); err != nil {
 		t.Fatal(err)
-	}
-	approvals := func() int {
-		var n int
-		if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_events
-			WHERE application_id = $1 AND action = 'county_review.approve'`, id).Scan(&n); err != nil {
-			t.Fatal(err)
-		}
-		return n
 	}
 
 	without := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Log: slog.Default()}
@@ -158,20 +152,7 @@ func TestDecisionOfARunTerminatedSinceIsWrittenByTheSweep(t *testing.T) {
 		t.Fatalf("notes after a sweep that could not write: %+v (%v), want the 初审's kept", left, err)
 	}
 
-	sweep := &settler.Settler{Temporal: s.Temporal, Store: s.Store, Writes: s.Writer, Log: slog.Default()}
-	if n, err := sweep.Sweep(ctx, 0); err != nil || n != 1 {
-		t.Fatalf("the sweep settled %d decisions (%v), want 1", n, err)
-	}
-	if n := approvals(); n != 1 {
-		t.Errorf("初审 on record %d times after the sweep, want once", n)
-	}
-	got := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.supervisor, nil), 200, "application")
-	if got["stage"] != workflows.StageCityReview {
-		t.Errorf("the application's row says %v after the sweep, want %s", got["stage"], workflows.StageCityReview)
-	}
-	if left, err := s.Store.DecisionsUnwritten(ctx, 0, 10); err != nil || len(left) != 0 {
-		t.Errorf("notes left after the sweep: %+v (%v), want none", left, err)
-	}
+	sweepsTheApprovalOnRecord(ctx, t, s, a, id)
 }
 
 // RULES §6: a note whose decision never reached its process — the API
