@@ -583,13 +583,25 @@ func (w *closedWatcher) UpdateWorkflow(ctx context.Context, o client.UpdateWorkf
 
 // A brand whose process ran and stopped (terminated, a run that failed, or
 // one whose history has passed retention), while the brand is not removed,
-// is not a process still starting: the
-// officer's finding (第十五条) gets a 503 at once that says the process is not
-// running, and the log an error for the operator, instead of a wait and a
-// wrong "正在启动".
+// is not a process still starting: the officer's finding (第十五条) gets a
+// 503 at once that says the process is not running, and the log an error
+// for the operator, instead of a wait and a wrong "正在启动".
 func TestBrandDecisionOnAProcessThatStoppedIsNotMistakenForAStart(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), Timeout: 8 * time.Second})
 	a := brandTokens(t)
+	answeredNotRunningAtOnce := func(token, id, what string) {
+		t.Helper()
+		sent := time.Now()
+		e := errorOf(t, s.Do("POST", "/api/v1/brands/"+id+"/findings", token,
+			map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}), 503, what)
+		if msg, _ := e["message"].(string); !strings.Contains(msg, "未在运行") {
+			t.Errorf("%s: message %q, want it to say the process is not running, not that it is starting", what, msg)
+		}
+		if waited := time.Since(sent); waited >= 4*time.Second {
+			t.Errorf("%s: answered after %v, want at once, not after the wait for a process still starting", what, waited)
+		}
+	}
+
 	id := admitBrand(t, s, demo.Rose(), "2025-06-20")
 	for deadline := time.Now().Add(10 * time.Second); ; {
 		ref, err := s.Store.GetBrandRef(context.Background(), id)
@@ -606,17 +618,7 @@ func TestBrandDecisionOnAProcessThatStoppedIsNotMistakenForAStart(t *testing.T) 
 	if err := s.Temporal.TerminateWorkflow(context.Background(), workflows.BrandWorkflowID(id), "", "test"); err != nil {
 		t.Fatal(err)
 	}
-
-	sent := time.Now()
-	e := errorOf(t, s.Do("POST", "/api/v1/brands/"+id+"/findings", a.anning,
-		map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}), 503,
-		"a finding on a brand whose process was terminated")
-	if msg, _ := e["message"].(string); !strings.Contains(msg, "未在运行") {
-		t.Errorf("message %q, want it to say the process is not running, not that it is starting", msg)
-	}
-	if waited := time.Since(sent); waited >= 4*time.Second {
-		t.Errorf("answered after %v, want at once, not after the wait for a process still starting", waited)
-	}
+	answeredNotRunningAtOnce(a.anning, id, "a finding on a brand whose process was terminated")
 
 	// A process that ran (its first step wrote the run ID) and that
 	// Temporal no longer knows: its history passed the namespace's retention.
@@ -625,14 +627,5 @@ func TestBrandDecisionOnAProcessThatStoppedIsNotMistakenForAStart(t *testing.T) 
 		gone.BrandID, "0193a1b2-0000-7000-8000-000000000000"); err != nil {
 		t.Fatal(err)
 	}
-	sent = time.Now()
-	e = errorOf(t, s.Do("POST", "/api/v1/brands/"+gone.BrandID+"/findings", a.shilin,
-		map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}), 503,
-		"a finding on a brand whose process's history is gone")
-	if msg, _ := e["message"].(string); !strings.Contains(msg, "未在运行") {
-		t.Errorf("message %q, want it to say the process is not running", msg)
-	}
-	if waited := time.Since(sent); waited >= 4*time.Second {
-		t.Errorf("answered after %v, want at once", waited)
-	}
+	answeredNotRunningAtOnce(a.shilin, gone.BrandID, "a finding on a brand whose process's history is gone")
 }
