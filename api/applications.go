@@ -34,14 +34,16 @@ func (s *Server) bindForm(c *gin.Context) (form.Application, bool) {
 	}
 	p := principal(c)
 	form.Normalize(&a)
+	counties := s.Store.CountyCheck(c)
 	fields := form.Validate(a, form.Options{
-		Today:    s.today().String(),
-		OnBehalf: p.Role == auth.CityOfficer,
-		KnownCounty: func(code string) bool {
-			ok, err := s.Store.KnownCounty(c, code)
-			return err == nil && ok
-		},
+		Today:       s.today().String(),
+		OnBehalf:    p.Role == auth.CityOfficer,
+		KnownCounty: counties.Known,
 	})
+	if counties.Err != nil {
+		fail(c, counties.Err)
+		return a, false
+	}
 	if len(fields) > 0 {
 		fail(c, errInvalid("申报材料有误，请按提示修改", toFieldErrors(fields)...))
 		return a, false

@@ -119,7 +119,12 @@ func (s *Server) importBrands(c *gin.Context) {
 	defer run.finish(c)
 	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: append([]brandimport.Problem{}, uncleanCells(sheet)...),
 		Brands: []importedBrand{}} // lists are [] when empty, never null
-	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: s.knownCounties(c)})
+	counties := s.Store.CountyCheck(c)
+	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: counties.Known})
+	if counties.Err != nil {
+		fail(c, counties.Err)
+		return
+	}
 	res.Errors = append(res.Errors, problems...)
 	run.checked.Store(int64(len(sheet.Rows) - len(rows)))
 	problems, err = s.checkLibrary(c, rows, today, run)
@@ -196,20 +201,6 @@ func uncleanCells(sheet spreadsheet.Sheet) []brandimport.Problem {
 		}
 	}
 	return out
-}
-
-// knownCounties asks the store once per code.
-func (s *Server) knownCounties(c *gin.Context) func(string) bool {
-	seen := map[string]bool{}
-	return func(code string) bool {
-		known, ok := seen[code]
-		if !ok {
-			k, err := s.Store.KnownCounty(c, code)
-			known = err == nil && k
-			seen[code] = known
-		}
-		return known
-	}
 }
 
 // checkLibrary checks each row against the library as a submission is

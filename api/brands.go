@@ -411,10 +411,11 @@ func (s *Server) validateChanges(c *gin.Context, brandID string, in map[string]j
 	if err := json.Unmarshal(raw, &merged); err != nil {
 		return nil, nil, fmt.Errorf("merge changes of %s: %w", brandID, err)
 	}
-	errs := form.Validate(merged, form.Options{Today: s.today().String(), KnownCounty: func(code string) bool {
-		ok, err := s.Store.KnownCounty(c, code)
-		return err == nil && ok
-	}})
+	counties := s.Store.CountyCheck(c)
+	errs := form.Validate(merged, form.Options{Today: s.today().String(), KnownCounty: counties.Known})
+	if counties.Err != nil {
+		return nil, nil, counties.Err
+	}
 	for _, e := range errs {
 		for _, k := range valid {
 			if e.Field == k || strings.HasPrefix(e.Field, k+".") {

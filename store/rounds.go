@@ -75,3 +75,36 @@ func (s *Store) KnownCounty(ctx context.Context, code string) (bool, error) {
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_units WHERE county_code = $1 AND active)`, code).Scan(&ok)
 	return ok, err
 }
+
+// CountyCheck answers form.Options.KnownCounty from the store, asking once
+// per code. A failure to ask is kept in Err rather than taken for "not
+// served": the caller must answer an unreachable database as such (503),
+// never as a wrong county. Not safe for concurrent use.
+type CountyCheck struct {
+	Err   error
+	ctx   context.Context
+	store *Store
+	known map[string]bool
+}
+
+// CountyCheck starts a check of county codes for one request or run.
+func (s *Store) CountyCheck(ctx context.Context) *CountyCheck {
+	return &CountyCheck{ctx: ctx, store: s, known: map[string]bool{}}
+}
+
+// Known reports whether code is served; false too when the store could not
+// be asked (see Err).
+func (k *CountyCheck) Known(code string) bool {
+	if known, asked := k.known[code]; asked {
+		return known
+	}
+	known, err := k.store.KnownCounty(k.ctx, code)
+	if err != nil {
+		if k.Err == nil {
+			k.Err = fmt.Errorf("look up county %q: %w", code, err)
+		}
+		return false
+	}
+	k.known[code] = known
+	return known
+}

@@ -151,10 +151,12 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 // it for the application's county.
 func (b *Bringer) check(ctx context.Context, a Application, today calendar.Date) (Problems, error) {
 	var out Problems
-	for _, f := range form.Validate(a.Form, form.Options{Today: today.String(), OnBehalf: true, KnownCounty: func(code string) bool {
-		ok, err := b.Store.KnownCounty(ctx, code)
-		return err == nil && ok
-	}}) {
+	counties := b.Store.CountyCheck(ctx)
+	fields := form.Validate(a.Form, form.Options{Today: today.String(), OnBehalf: true, KnownCounty: counties.Known})
+	if counties.Err != nil {
+		return nil, counties.Err
+	}
+	for _, f := range fields {
 		out = append(out, workflows.RejectedField{Field: f.Field, Message: f.Message})
 	}
 	if a.SubmittedOn.IsZero() || a.SubmittedOn.After(today) {
