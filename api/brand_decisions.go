@@ -1,6 +1,8 @@
 package api
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
@@ -73,8 +75,14 @@ func (s *Server) finding(c *gin.Context) {
 	var f fieldCheck
 	desc := f.text("description", b.Description, 5000, "必填：问题情况说明，不超过5000字")
 	if b.ReportID != "" {
-		if r, err := s.Store.GetReport(c, b.ReportID); err != nil || r.BrandID != ref.ID {
+		// A report the store could not be asked about is no field error:
+		// the database's 503 answers.
+		switch r, err := s.Store.GetReport(c, b.ReportID); {
+		case errors.Is(err, store.ErrNotFound) || err == nil && r.BrandID != ref.ID:
 			f.add("report_id", "该品牌没有这件举报")
+		case err != nil:
+			fail(c, err)
+			return
 		}
 	}
 	if f.failed(c, "问题认定有误") {
@@ -251,8 +259,8 @@ func (s *Server) assessment(c *gin.Context) {
 	if f.failed(c, "评估意见有误") {
 		return
 	}
-	if e, err := s.Store.GetEvaluation(c, c.Param("eid")); err != nil || e.BrandID != ref.ID {
-		fail(c, errNotFound("该品牌没有这份评估报告"))
+	e, err := s.Store.GetEvaluation(c, c.Param("eid"))
+	if !found(c, err, err == nil && e.BrandID == ref.ID, "该品牌没有这份评估报告") {
 		return
 	}
 	s.decideBrand(c, ref, workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: actorOf(principal(c)),
@@ -284,8 +292,7 @@ func (s *Server) changeOpinion(c *gin.Context) {
 	if f.failed(c, "变更审核意见有误") {
 		return
 	}
-	if ch, err := s.Store.GetChange(c, c.Param("cid")); err != nil || ch.BrandID != ref.ID {
-		fail(c, errNotFound("该品牌没有这项变更申请"))
+	if _, ok := s.brandChange(c, ref); !ok {
 		return
 	}
 	s.decideBrand(c, ref, workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actorOf(principal(c)),
@@ -356,7 +363,7 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		return
 	}
 	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
-		ReportID: id, Period: b.Period}, created, func() { s.Store.DeleteEvaluation(c, id) })
+		ReportID: id, Period: b.Period}, created, func(ctx context.Context) error { return s.Store.DeleteEvaluation(ctx, id) })
 	if !ok {
 		return
 	}

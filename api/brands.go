@@ -338,7 +338,7 @@ func (s *Server) requestChange(c *gin.Context) {
 	newCategory, _ := changes["category"].(string)
 	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: actorOf(p),
 		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory},
-		created, func() { s.Store.DeleteChange(c, id) })
+		created, func(ctx context.Context) error { return s.Store.DeleteChange(ctx, id) })
 	if !ok {
 		return
 	}
@@ -350,6 +350,16 @@ func (s *Server) requestChange(c *gin.Context) {
 	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
 }
 
+// undoRefused removes a record this request stored and the process refused.
+// Not under the request's context: a caller that hung up on its answer must
+// not leave the record behind. A removal that fails anyway is logged: the
+// record stays, refused, for an operator to remove.
+func (s *Server) undoRefused(c *gin.Context, undo func(context.Context) error, kind, id string) {
+	if err := undo(context.WithoutCancel(c)); err != nil {
+		s.Log.Error("a record the process refused was not removed", kind, id, "path", c.Request.URL.Path, "error", err)
+	}
+}
+
 // handOver gives the brand's process a record the holder filed (stored
 // first, so its content never enters workflow history) and returns the
 // updated brand view; the request is answered on failure. When the process
@@ -357,10 +367,10 @@ func (s *Server) requestChange(c *gin.Context) {
 // is left half-written. When the answer is unknown (Temporal unavailable, a
 // timeout), the record stays: the Update may still be applied, and a retry
 // with the same Idempotency-Key finds it.
-func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, undo func()) (store.BrandView, bool) {
+func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, undo func(context.Context) error) (store.BrandView, bool) {
 	if err := s.updateBrand(c, ref, name, arg); err != nil {
 		if created && refused(err) {
-			undo()
+			s.undoRefused(c, undo, "brand", ref.ID)
 		}
 		fail(c, err)
 		return store.BrandView{}, false

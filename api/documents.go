@@ -264,15 +264,7 @@ func (s *Server) announcementPDF(c *gin.Context) {
 // be ref's; otherwise it answers 404 and reports false.
 func (s *Server) brandChange(c *gin.Context, ref store.BrandRef) (store.ChangeView, bool) {
 	ch, err := s.Store.GetChange(c, c.Param("cid"))
-	switch {
-	case errors.Is(err, store.ErrNotFound) || err == nil && ch.BrandID != ref.ID:
-		fail(c, errNotFound("该劳务品牌没有这项变更申请"))
-		return ch, false
-	case err != nil:
-		fail(c, err)
-		return ch, false
-	}
-	return ch, true
+	return ch, found(c, err, err == nil && ch.BrandID == ref.ID, "该劳务品牌没有这项变更申请")
 }
 
 // brandRemoval reads ref's removal report (附件3), or answers 404.

@@ -71,6 +71,24 @@ func fail(c *gin.Context, err error) {
 	c.AbortWithStatusJSON(e.Status, errorBody{Error: e})
 }
 
+// found answers for a record that a path names and that must be the path's
+// brand's or application's (owned): 404 with notFound when the store has no
+// such record or it is another's, and the read's own error (503 when the
+// database is down) when the store could not be asked — never "no such
+// record" for a database that did not answer. It reports whether the
+// request goes on.
+func found(c *gin.Context, err error, owned bool, notFound string) bool {
+	switch {
+	case errors.Is(err, store.ErrNotFound) || err == nil && !owned:
+		fail(c, errNotFound(notFound))
+		return false
+	case err != nil:
+		fail(c, err)
+		return false
+	}
+	return true
+}
+
 func toAPIError(err error) *Error {
 	var e *Error
 	if errors.As(err, &e) {

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"slices"
@@ -88,8 +89,13 @@ func (s *Server) createExpert(c *gin.Context) {
 		fail(c, errInvalid("专家信息有误", fields...))
 		return
 	}
+	// Only a store that answered "none" lets the save below run: it
+	// overwrites an expert of that number.
 	if _, err := s.Store.GetExpert(c, e.ID); err == nil {
 		fail(c, errConflict("专家编号已存在", map[string]any{"id": e.ID}))
+		return
+	} else if !errors.Is(err, store.ErrNotFound) {
+		fail(c, err)
 		return
 	}
 	p := principal(c)

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -120,7 +121,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
 		if err != nil {
 			if refused(err) {
-				s.Store.DropObjection(c, draft.ID) // nothing stays behind
+				s.undoRefused(c, func(ctx context.Context) error { return s.Store.DropObjection(ctx, draft.ID) }, "application", id) // nothing stays behind
 			}
 			fail(c, err)
 			return
@@ -168,8 +169,7 @@ func (s *Server) objectionRuling(c *gin.Context) {
 	}
 	oid := c.Param("oid")
 	_, appID, err := s.Store.GetObjectionReceipt(c, oid)
-	if err != nil || appID != ref.ID {
-		fail(c, errNotFound("该申请没有这项异议"))
+	if !found(c, err, err == nil && appID == ref.ID, "该申请没有这项异议") {
 		return
 	}
 	p := principal(c)

@@ -1,0 +1,106 @@
+package api
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// RULES §1 (the 14 初审 units) and RELIABILITY (PostgreSQL down → 503): a
+// form checked while the database cannot be asked whether its county is
+// served answers 503, never a 422 telling the holder their county is wrong.
+// A fault run found the 422 when PostgreSQL stopped between the idempotency
+// claim and the form check; the import's and the in-flight bringer's checks
+// share the same store.CountyCheck.
+func TestRule1_AFormCheckedWhileTheDatabaseIsDownIsNotTakenForAnUnservedCounty(t *testing.T) {
+	s := &Server{Store: downStore(t)}
+
+	form := demo.Rose()
+	body, err := json.Marshal(form)
+	if err != nil {
+		t.Fatal(err)
+	}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/api/v1/applications", bytes.NewReader(body))
+	c.Set(principalKey, auth.Principal{Sub: "holder", Role: auth.Applicant, USCC: form["uscc"].(string)})
+
+	if _, ok := s.bindForm(c); ok {
+		t.Fatal("the form passed its check with no database to ask")
+	}
+	if w.Code != http.StatusServiceUnavailable {
+		t.Errorf("status %d, want 503: %s", w.Code, w.Body)
+	}
+	if got := w.Body.String(); !strings.Contains(got, "数据库暂不可用") || strings.Contains(got, "不在受理范围内") {
+		t.Errorf("answer %s: want the database's 503 and no word on the county", got)
+	}
+}
+
+// RELIABILITY (PostgreSQL down → 503): a record that a decision's path names
+// (an evaluation report, a change request, an objection), read while the
+// database does not answer, is not taken for one that does not exist: the
+// officer gets the database's 503, not a 404 saying there is no such record.
+func TestARecordReadWhileTheDatabaseIsDownIsNotTakenForMissing(t *testing.T) {
+	down := downStore(t)
+	ctx := context.Background()
+	_, evalErr := down.GetEvaluation(ctx, "EV1")
+	_, changeErr := down.GetChange(ctx, "CH1")
+	_, _, objectionErr := down.GetObjectionReceipt(ctx, "OB1")
+	for _, tc := range []struct {
+		name   string
+		err    error
+		owned  bool
+		status int // 0: the request goes on
+	}{
+		{"found and the path's", nil, true, 0},
+		{"found and another brand's", nil, false, http.StatusNotFound},
+		{"not on record", store.ErrNotFound, false, http.StatusNotFound},
+		{"an evaluation report, database down", evalErr, false, http.StatusServiceUnavailable},
+		{"a change request, database down", changeErr, false, http.StatusServiceUnavailable},
+		{"an objection, database down", objectionErr, false, http.StatusServiceUnavailable},
+	} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		goesOn := found(c, tc.err, tc.owned, "该品牌没有这份评估报告")
+		switch {
+		case tc.status == 0 && !goesOn:
+			t.Errorf("%s: refused with %d %s", tc.name, w.Code, w.Body)
+		case tc.status != 0 && (goesOn || w.Code != tc.status):
+			t.Errorf("%s: status %d (goes on: %v), want %d: %s", tc.name, w.Code, goesOn, tc.status, w.Body)
+		}
+	}
+}
+
+// downStore is a store whose database refuses every connection.
+func downStore(t *testing.T) *store.Store {
+	t.Helper()
+	st, err := store.Open(context.Background(), "postgres://postgres@"+closedAddress(t)+"/laborbrand?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(st.Close)
+	return st
+}
+
+// closedAddress is a local address nobody listens on: connections are refused.
+func closedAddress(t *testing.T) string {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close()
+	return addr
+}
