@@ -217,6 +217,37 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.Axe(axeJS)
 		b.SignOut()
 	})
+	t.Run("等保 身份鉴别: an account locked at its code step is refused the right code, and its password is asked again", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/login")
+		b.Fill("#username", "anning")
+		b.Fill("#password", officerPassword)
+		b.Click(`form[action="/login"] button[type=submit]`)
+		b.WaitFor("动态口令验证")
+		// Meanwhile someone elsewhere guesses the password until it locks.
+		ctx := context.Background()
+		by := store.AccountChange{At: time.Now(), Actor: "anning", Role: "county_officer"}
+		for range 3 {
+			a, err := s.Store.AccountByUsername(ctx, "anning")
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Store.SignInFailed(ctx, a, "wrong_password", 3, 15*time.Minute, by); err != nil {
+				t.Fatal(err)
+			}
+		}
+		code, _ := account.TOTPCode(totpSecret, time.Now().Add(30*time.Second))
+		b.Fill("#code", code)
+		b.Click(`form[action="/login/totp"] button[type=submit]`)
+		b.WaitFor("已被锁定")
+		if err := s.Store.UnlockAccount(ctx, "anning", by); err != nil {
+			t.Fatal(err)
+		}
+		b.Open("/login/totp") // the session ended with the refusal
+		if text := b.WaitFor("用户名", "密码"); strings.Contains(text, "动态口令验证") {
+			t.Errorf("the code step outlived the lock:\n%s", text)
+		}
+	})
 	t.Run("等保 身份鉴别: sign-in with password and a TOTP code", func(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("anning", officerPassword, totpSecret)

@@ -173,7 +173,17 @@ func (cs *Console) saveDraft(c *gin.Context) {
 	if id := c.Param("id"); id != "" {
 		// A correction is kept only for the holder's own returned application.
 		var a store.ApplicationView
-		if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a); err != nil || a.Stage != workflows.StageReturned {
+		err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a)
+		var refused *APIError
+		aboutTheApplication := err == nil ||
+			errors.As(err, &refused) && refused.Status < 500 && refused.Status != http.StatusTooManyRequests
+		switch {
+		case !aboutTheApplication: // the read failed: the holder may try again
+			cs.Log.Error("console: save draft", "uscc", acct.USCC, "application", id, "error", err)
+			cs.partial(c, http.StatusServiceUnavailable, "holder_apply", "checklist", applyView{Values: values, Checks: eligibilityOf(values),
+				DraftMessage: "草稿暂未保存，请稍后再试。"})
+			return
+		case err != nil || a.Stage != workflows.StageReturned:
 			cs.partial(c, http.StatusConflict, "holder_apply", "checklist", applyView{Values: values, Checks: eligibilityOf(values),
 				DraftMessage: "该申请当前不能修改，草稿未保存。"})
 			return

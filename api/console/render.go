@@ -115,6 +115,10 @@ func (cs *Console) fail(c *gin.Context, err error) {
 		return
 	}
 	cs.Log.Error("console", "path", c.Request.URL.Path, "error", err)
+	if store.IsUnavailable(err) {
+		cs.errorPage(c, http.StatusServiceUnavailable, "服务暂不可用", "数据库暂不可用，请稍后重试。")
+		return
+	}
 	cs.errorPage(c, http.StatusInternalServerError, "系统错误", "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。")
 }
 

@@ -159,7 +159,10 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 	}
 	if locked {
 		if id, err := c.Cookie(sessionCookie); err == nil {
-			cs.Store.EndSession(c, id, time.Now(), nil)
+			if err := cs.Store.EndSession(c, id, time.Now(), nil); err != nil {
+				cs.fail(c, err)
+				return
+			}
 		}
 		v.Error = lockedMessage(by.At.Add(cs.Config.LockFor))
 		cs.render(c, http.StatusForbidden, "login", "登录", v)
@@ -194,6 +197,19 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	}
 	a := s.Account
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
+	if a.LockedUntil != nil && a.LockedUntil.After(by.At) {
+		// Locked since its password passed (by failures elsewhere): no code
+		// is checked, and the session ends, so that after the lock the
+		// password is asked again.
+		if id, err := c.Cookie(sessionCookie); err == nil {
+			if err := cs.Store.EndSession(c, id, by.At, nil); err != nil {
+				cs.fail(c, err)
+				return
+			}
+		}
+		cs.refuseLocked(c, loginView{}, by, *a.LockedUntil)
+		return
+	}
 	secret, err := cs.totpSecret(a)
 	if err != nil {
 		cs.fail(c, err)
