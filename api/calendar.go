@@ -7,10 +7,8 @@ import (
 	"strings"
 
 	"github.com/gin-gonic/gin"
-	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 type addWorkdaysView struct {
@@ -160,13 +158,10 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 func (s *Server) afterCalendarChange(c *gin.Context, version int) {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.CalendarFanoutWorkflowID(s.Config.TaskQueue, version), TaskQueue: s.Config.TaskQueue,
-		StaticSummary: workflows.CalendarFanoutSummary(version),
-	}, workflows.CalendarFanoutWorkflow, version)
-	if err != nil {
-		// The load itself is stored; a later load, or a restart of the fan-out, re-sends.
-		s.Log.Error("start calendar fan-out", "version", version, "error", err)
+	if err := s.starter().StartCalendarFanout(ctx, version); err != nil {
+		// The revision is stored: the worker's starter sweep starts the
+		// fan-out within seconds of Temporal's return.
+		s.Log.Warn("calendar fan-out left to the starter's sweep", "version", version, "error", err)
 	}
 }
 

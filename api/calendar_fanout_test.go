@@ -11,6 +11,7 @@ import (
 	"go.temporal.io/api/enums/v1"
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/api/workflowservice/v1"
+	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 	"golang.org/x/sync/errgroup"
 
@@ -18,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -349,5 +351,51 @@ func TestCalendarRevisionPacesWhatItTells(t *testing.T) {
 	t.Logf("at most %d of %d processes told and not yet re-armed at once", most, n)
 	if most > 32 {
 		t.Errorf("%d processes were told and not yet re-armed at once; the fan-out tells 16 at a time and waits for their answers", most)
+	}
+}
+
+// RULES §5 and RELIABILITY (Temporal unreachable): a calendar revision
+// stored while the API cannot reach Temporal still reaches the open
+// processes: the worker's starter sweep starts its fan-out, once. Before,
+// the API only logged the failed start, and processes kept deadlines of the
+// old calendar until the next revision.
+func TestCalendarRevisionStoredWhileTemporalIsUnreachableIsFannedOutByTheSweep(t *testing.T) {
+	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1), APITemporal: dead, Timeout: 2 * time.Second})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	added := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2027-01-15", "name": "测试用地方假日"}),
+		200, "石林 day off, Temporal unreachable")
+	version := int(added["calendar_version"].(float64))
+	ctx := context.Background()
+	id := workflows.CalendarFanoutWorkflowID(s.TaskQueue, version)
+	runs := func() int {
+		resp, err := s.Temporal.ListWorkflow(ctx, &workflowservice.ListWorkflowExecutionsRequest{
+			Query: fmt.Sprintf("WorkflowId = '%s' AND TaskQueue = '%s'", id, s.TaskQueue)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		return len(resp.Executions)
+	}
+	if n := runs(); n != 0 {
+		t.Fatalf("%d fan-outs of version %d with Temporal unreachable from the API", n, version)
+	}
+
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}
+	if asked, err := st.SweepCalendarFanout(ctx); !asked || err != nil {
+		t.Fatalf("the sweep asked %v (%v), want the fan-out started", asked, err)
+	}
+	awaitFanout(t, s, version)
+	if asked, err := st.SweepCalendarFanout(ctx); asked || err != nil {
+		t.Errorf("a second sweep asked Temporal again (%v, %v)", asked, err)
+	}
+	// A worker started since asks once, and finds the fan-out run.
+	if asked, err := (&starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}).SweepCalendarFanout(ctx); !asked || err != nil {
+		t.Errorf("a new starter's sweep: asked %v (%v)", asked, err)
+	}
+	if n := runs(); n != 1 {
+		t.Errorf("%d runs of fan-out %s, want 1", n, id)
 	}
 }

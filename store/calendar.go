@@ -53,7 +53,7 @@ func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (*
 	if err != nil {
 		return nil, 0, fmt.Errorf("load calendar years: %w", err)
 	}
-	version, err := s.calendarVersion(ctx)
+	version, err := s.CalendarVersion(ctx)
 	if err != nil {
 		rows.Close()
 		return nil, 0, err
@@ -122,7 +122,7 @@ type Calendars struct {
 
 // Current returns the calendar in force now.
 func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
-	version, err := c.Store.calendarVersion(ctx)
+	version, err := c.Store.CalendarVersion(ctx)
 	if err != nil {
 		return nil, err
 	}
@@ -139,9 +139,9 @@ func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
 	return cal, nil
 }
 
-// calendarVersion is the version of the runtime calendar: it advances with
+// CalendarVersion is the version of the runtime calendar: it advances with
 // every schedule load and county overlay change (0: embedded data only).
-func (s *Store) calendarVersion(ctx context.Context) (int, error) {
+func (s *Store) CalendarVersion(ctx context.Context) (int, error) {
 	var last int
 	var called bool
 	if err := s.pool.QueryRow(ctx, `SELECT last_value, is_called FROM calendar_version_seq`).Scan(&last, &called); err != nil {

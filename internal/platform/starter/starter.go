@@ -1,8 +1,9 @@
-// Package starter starts the process of every stored submission. The API
-// stores a submission first and starts its process after the commit, so a
-// submission that fails to commit leaves no process behind; the starter's
-// sweep starts any process the API could not (Temporal unreachable, the API
-// stopped between the commit and the start).
+// Package starter starts the process of every stored submission, and the
+// fan-out of every calendar revision. The API stores a submission or a
+// revision first and starts its process after the commit, so one that fails
+// to commit leaves no process behind; the starter's sweep starts any process
+// the API could not (Temporal unreachable, the API stopped between the
+// commit and the start).
 package starter
 
 import (
@@ -22,12 +23,49 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// Starter starts application processes on TaskQueue.
+// Starter starts application processes and calendar fan-outs on TaskQueue.
 type Starter struct {
 	Temporal  client.Client
 	Store     *store.Store
 	TaskQueue string
 	Log       *slog.Logger
+
+	// fannedOut is the newest calendar version whose fan-out this starter
+	// started or found (Run's sweep only).
+	fannedOut int
+}
+
+// StartCalendarFanout starts the fan-out that tells open processes of
+// calendar version, or finds it started: one fan-out per version, which
+// runs again only if its run failed or was terminated.
+func (s *Starter) StartCalendarFanout(ctx context.Context, version int) error {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.CalendarFanoutWorkflowID(s.TaskQueue, version), TaskQueue: s.TaskQueue,
+		StaticSummary:         workflows.CalendarFanoutSummary(version),
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+	}, workflows.CalendarFanoutWorkflow, version)
+	var started *serviceerror.WorkflowExecutionAlreadyStarted
+	if err != nil && !errors.As(err, &started) {
+		return fmt.Errorf("start calendar fan-out of version %d: %w", version, err)
+	}
+	return nil
+}
+
+// SweepCalendarFanout starts the fan-out of the current calendar version
+// unless this starter has started or found it; it reports whether it asked
+// Temporal. After a worker's start it asks once: a fan-out found closed
+// and past retention runs again, and tells nothing, as every process has
+// that version by then.
+func (s *Starter) SweepCalendarFanout(ctx context.Context) (bool, error) {
+	version, err := s.Store.CalendarVersion(ctx)
+	if err != nil || version <= s.fannedOut {
+		return false, err
+	}
+	if err := s.StartCalendarFanout(ctx, version); err != nil {
+		return true, err
+	}
+	s.fannedOut = version
+	return true, nil
 }
 
 // Start starts the process of application in.ApplicationID, or finds it
@@ -105,11 +143,16 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // Run sweeps every interval until ctx ends. A submission's process
 // normally starts at once; a sweep finds one only after a failure. grace
 // leaves the API the time to finish the start it began (more than its
-// Temporal timeout); a start racing the API's is harmless either way.
+// Temporal timeout); a start racing the API's is harmless either way, as is
+// a calendar fan-out's, which is one per version.
 func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
-	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) { return s.Sweep(ctx, grace) }, func(n int, err error) {
+	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) {
+		n, err := s.Sweep(ctx, grace)
+		_, fanErr := s.SweepCalendarFanout(ctx)
+		return n, errors.Join(err, fanErr)
+	}, func(n int, err error) {
 		if err != nil {
-			s.Log.Warn("starting pending application processes", "error", err, "started", n)
+			s.Log.Warn("starting pending processes", "error", err, "started", n)
 		} else if n > 0 {
 			s.Log.Info("started pending application processes", "started", n)
 		}
