@@ -27,7 +27,7 @@ func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at 
 		} else if err != pgx.ErrNoRows {
 			return err
 		}
-		if err := tx.QueryRow(ctx, `SELECT nextval('calendar_version_seq')`).Scan(&version); err != nil {
+		if version, err = nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `
@@ -45,18 +45,34 @@ func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at 
 	return version, err
 }
 
+// nextCalendarVersion advances the calendar version in tx, the revision's
+// transaction, and returns it. The row stays locked until tx ends, so
+// revisions commit in the order of their versions.
+func nextCalendarVersion(ctx context.Context, tx pgx.Tx) (int, error) {
+	var version int
+	err := tx.QueryRow(ctx, `UPDATE calendar_version SET version = version + 1 RETURNING version`).Scan(&version)
+	if err != nil {
+		return 0, fmt.Errorf("advance calendar version: %w", err)
+	}
+	return version, nil
+}
+
 // loadCalendar builds the runtime calendar: embedded schedules, overridden by
 // the loaded ones, then by extra (a load being previewed), plus county
-// overlays.
-func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (*calendar.Calendar, int, error) {
-	rows, err := s.pool.Query(ctx, `SELECT year, off_days, work_days, notice, version FROM calendar_years ORDER BY year`)
+// overlays. It reads in one snapshot, so the version it answers is the one
+// of the schedules and overlays it read.
+func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (cal *calendar.Calendar, version int, err error) {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return nil, 0, fmt.Errorf("load calendar: %w", err)
+	}
+	defer tx.Rollback(ctx) // read only: nothing to commit
+	if err := tx.QueryRow(ctx, `SELECT version FROM calendar_version`).Scan(&version); err != nil {
+		return nil, 0, fmt.Errorf("read calendar version: %w", err)
+	}
+	rows, err := tx.Query(ctx, `SELECT year, off_days, work_days, notice, version FROM calendar_years ORDER BY year`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load calendar years: %w", err)
-	}
-	version, err := s.CalendarVersion(ctx)
-	if err != nil {
-		rows.Close()
-		return nil, 0, err
 	}
 	schedules := calendar.Embedded()
 	for rows.Next() {
@@ -75,11 +91,11 @@ func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (*
 		return nil, 0, err
 	}
 	schedules = append(schedules, extra...)
-	cal, err := calendar.New(version, schedules)
+	cal, err = calendar.New(version, schedules)
 	if err != nil {
 		return nil, 0, fmt.Errorf("build calendar version %d: %w", version, err)
 	}
-	overlays, err := s.pool.Query(ctx, `SELECT county_code, array_agg(day ORDER BY day) FROM calendar_county_days GROUP BY county_code ORDER BY county_code`)
+	overlays, err := tx.Query(ctx, `SELECT county_code, array_agg(day ORDER BY day) FROM calendar_county_days GROUP BY county_code ORDER BY county_code`)
 	if err != nil {
 		return nil, 0, fmt.Errorf("load county calendars: %w", err)
 	}
@@ -103,7 +119,7 @@ func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar
 			return err
 		}
 		// A county overlay changes deadlines as a new schedule does: bump the version.
-		if _, err := tx.Exec(ctx, `SELECT nextval('calendar_version_seq')`); err != nil {
+		if _, err := nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
 		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day",
@@ -139,18 +155,15 @@ func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
 	return cal, nil
 }
 
-// CalendarVersion is the version of the runtime calendar: it advances with
-// every schedule load and county overlay change (0: embedded data only).
+// CalendarVersion is the version of the runtime calendar, as committed: it
+// advances with every schedule load and county overlay change (0: embedded
+// data only).
 func (s *Store) CalendarVersion(ctx context.Context) (int, error) {
-	var last int
-	var called bool
-	if err := s.pool.QueryRow(ctx, `SELECT last_value, is_called FROM calendar_version_seq`).Scan(&last, &called); err != nil {
+	var version int
+	if err := s.pool.QueryRow(ctx, `SELECT version FROM calendar_version`).Scan(&version); err != nil {
 		return 0, fmt.Errorf("read calendar version: %w", err)
 	}
-	if !called {
-		return 0, nil
-	}
-	return last, nil
+	return version, nil
 }
 
 func dateStrings(ds []calendar.Date) []string {

@@ -291,6 +291,70 @@ func schedule2027(t *testing.T) calendar.Schedule {
 		Notice: "国务院办公厅关于2027年部分节假日安排的通知（测试）"}
 }
 
+// RULES §5 and ARCHITECTURE "A calendar revision": a revision's version is
+// seen only with its schedule. A reader while the revision's transaction is
+// still open — a deadline computed, the fan-out, the starter's sweep — gets
+// the version before it and the calendar before it, never the new number on
+// the old schedule (which it would cache as the new one).
+func TestCalendarVersionIsSeenOnlyWithItsRevision(t *testing.T) {
+	st := testenv.Store(t)
+	cals := &store.Calendars{Store: st}
+	before, err := st.CalendarVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	// Hold the audit chain's lock, so the revision waits at its audit row,
+	// after it has advanced the version and stored the schedule.
+	holder, err := st.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer holder.Rollback(ctx)
+	if _, err := holder.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtext('audit_log'))`); err != nil {
+		t.Fatal(err)
+	}
+	saved := make(chan error, 1)
+	var version int
+	go func() {
+		var err error
+		version, err = st.SaveCalendarYear(ctx, schedule2027(t), time.Now(), "root", "admin")
+		saved <- err
+	}()
+	testenv.Eventually(t, 10*time.Second, "the revision waits at its audit row", func() error {
+		var waiting bool
+		err := st.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_locks l JOIN pg_database d ON d.oid = l.database
+			WHERE d.datname = current_database() AND l.locktype = 'advisory' AND NOT l.granted)`).Scan(&waiting)
+		if err == nil && !waiting {
+			err = errors.New("not waiting yet")
+		}
+		return err
+	})
+	if v, err := st.CalendarVersion(ctx); err != nil || v != before {
+		t.Errorf("version %d (%v) while the revision is open, want %d", v, err, before)
+	}
+	cal, err := cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Version() != before || !cal.Provisional(2027) {
+		t.Errorf("calendar in force while the revision is open: version %d, provisional(2027) %v; want %d, true", cal.Version(), cal.Provisional(2027), before)
+	}
+
+	if err := holder.Rollback(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-saved; err != nil {
+		t.Fatal(err)
+	}
+	cal, err = cals.Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if cal.Version() != version || version != before+1 || cal.Provisional(2027) {
+		t.Errorf("after the commit: version %d (saved as %d), provisional(2027) %v; want %d, false", cal.Version(), version, cal.Provisional(2027), before+1)
+	}
+}
+
 // RULES §5: a year without an official notice is provisional; loading the
 // notice advances the calendar version, the calendar in force picks it up,
 // and the load is audited (RULES §6).
