@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net/http"
@@ -363,7 +362,7 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		return
 	}
 	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
-		ReportID: id, Period: b.Period}, created, func(ctx context.Context) error { return s.Store.DeleteEvaluation(ctx, id) })
+		ReportID: id, Period: b.Period}, created, storedRecord{"evaluation report", id, s.Store.DeleteEvaluation})
 	if !ok {
 		return
 	}

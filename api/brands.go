@@ -338,7 +338,7 @@ func (s *Server) requestChange(c *gin.Context) {
 	newCategory, _ := changes["category"].(string)
 	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: actorOf(p),
 		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory},
-		created, func(ctx context.Context) error { return s.Store.DeleteChange(ctx, id) })
+		created, storedRecord{"change request", id, s.Store.DeleteChange})
 	if !ok {
 		return
 	}
@@ -350,13 +350,23 @@ func (s *Server) requestChange(c *gin.Context) {
 	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
 }
 
+// storedRecord is a record a request stored before it handed the record to
+// a process, and how to remove it.
+type storedRecord struct {
+	kind, id string
+	remove   func(ctx context.Context, id string) error
+}
+
 // undoRefused removes a record this request stored and the process refused.
 // Not under the request's context: a caller that hung up on its answer must
-// not leave the record behind. A removal that fails anyway is logged: the
-// record stays, refused, for an operator to remove.
-func (s *Server) undoRefused(c *gin.Context, undo func(context.Context) error, kind, id string) {
-	if err := undo(context.WithoutCancel(c)); err != nil {
-		s.Log.Error("a record the process refused was not removed", kind, id, "path", c.Request.URL.Path, "error", err)
+// not leave the record behind; bounded as a write after the answer is
+// (settleLater). A removal that fails anyway is logged: the record stays,
+// refused, for an operator to remove.
+func (s *Server) undoRefused(c *gin.Context, r storedRecord) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), s.Config.TemporalTimeout)
+	defer cancel()
+	if err := r.remove(ctx, r.id); err != nil {
+		s.Log.Error("a record the process refused was not removed", "kind", r.kind, "id", r.id, "path", c.Request.URL.Path, "error", err)
 	}
 }
 
@@ -367,10 +377,10 @@ func (s *Server) undoRefused(c *gin.Context, undo func(context.Context) error, k
 // is left half-written. When the answer is unknown (Temporal unavailable, a
 // timeout), the record stays: the Update may still be applied, and a retry
 // with the same Idempotency-Key finds it.
-func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, undo func(context.Context) error) (store.BrandView, bool) {
+func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, record storedRecord) (store.BrandView, bool) {
 	if err := s.updateBrand(c, ref, name, arg); err != nil {
 		if created && refused(err) {
-			s.undoRefused(c, undo, "brand", ref.ID)
+			s.undoRefused(c, record)
 		}
 		fail(c, err)
 		return store.BrandView{}, false

@@ -384,16 +384,16 @@ func TestCalendarRevisionStoredWhileTemporalIsUnreachableIsFannedOutByTheSweep(t
 	}
 
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}
-	if asked, err := st.SweepCalendarFanout(ctx); !asked || err != nil {
-		t.Fatalf("the sweep asked %v (%v), want the fan-out started", asked, err)
+	if started, err := st.SweepCalendarFanout(ctx); !started || err != nil {
+		t.Fatalf("the sweep started the fan-out: %v (%v)", started, err)
 	}
 	awaitFanout(t, s, version)
-	if asked, err := st.SweepCalendarFanout(ctx); asked || err != nil {
-		t.Errorf("a second sweep asked Temporal again (%v, %v)", asked, err)
+	if started, err := st.SweepCalendarFanout(ctx); started || err != nil {
+		t.Errorf("a second sweep started the fan-out again: %v (%v)", started, err)
 	}
-	// A worker started since asks once, and finds the fan-out run.
-	if asked, err := (&starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}).SweepCalendarFanout(ctx); !asked || err != nil {
-		t.Errorf("a new starter's sweep: asked %v (%v)", asked, err)
+	// A worker started since finds the fan-out run, and runs it not again.
+	if started, err := (&starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}).SweepCalendarFanout(ctx); started || err != nil {
+		t.Errorf("a new starter's sweep started the fan-out again: %v (%v)", started, err)
 	}
 	if n := runs(); n != 1 {
 		t.Errorf("%d runs of fan-out %s, want 1", n, id)

@@ -1,7 +1,6 @@
 package api
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -121,7 +120,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
 		if err != nil {
 			if refused(err) {
-				s.undoRefused(c, func(ctx context.Context) error { return s.Store.DropObjection(ctx, draft.ID) }, "application", id) // nothing stays behind
+				s.undoRefused(c, storedRecord{"objection", draft.ID, s.Store.DropObjection}) // nothing stays behind
 			}
 			fail(c, err)
 			return

@@ -95,14 +95,12 @@ func (s *Store) CountyCheck(ctx context.Context) *CountyCheck {
 // Known reports whether code is served; false too when the store could not
 // be asked (see Err).
 func (k *CountyCheck) Known(code string) bool {
-	if known, asked := k.known[code]; asked {
-		return known
+	if known, asked := k.known[code]; asked || k.Err != nil {
+		return known // after a failure, ask no more: the caller answers 503
 	}
 	known, err := k.store.KnownCounty(k.ctx, code)
 	if err != nil {
-		if k.Err == nil {
-			k.Err = fmt.Errorf("look up county %q: %w", code, err)
-		}
+		k.Err = fmt.Errorf("look up county %q: %w", code, err)
 		return false
 	}
 	k.known[code] = known

@@ -98,8 +98,8 @@ func (cs *Console) errorPage(c *gin.Context, status int, heading, message string
 	cs.render(c, status, "error", heading, errorView{Status: status, Heading: heading, Message: message})
 }
 
-// fail answers an unexpected error (500, logged) or an API refusal (its
-// status and message).
+// fail answers an API refusal (its status and message), the database down
+// (503), or an unexpected error (500); the last two are logged.
 func (cs *Console) fail(c *gin.Context, err error) {
 	var e *APIError
 	if errors.As(err, &e) {

@@ -31,40 +31,53 @@ type Starter struct {
 	Log       *slog.Logger
 
 	// fannedOut is the newest calendar version whose fan-out this starter
-	// started or found (Run's sweep only).
+	// started or found. Run's sweep only: not safe for concurrent use.
 	fannedOut int
 }
 
 // StartCalendarFanout starts the fan-out that tells open processes of
-// calendar version, or finds it started: one fan-out per version, which
-// runs again only if its run failed or was terminated.
+// calendar version, just committed. A run of that version still running
+// takes its place; one that closed runs again, as a database restored from
+// a backup numbers its revisions again.
 func (s *Starter) StartCalendarFanout(ctx context.Context, version int) error {
-	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
-		ID: workflows.CalendarFanoutWorkflowID(s.TaskQueue, version), TaskQueue: s.TaskQueue,
-		StaticSummary:         workflows.CalendarFanoutSummary(version),
-		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
-	}, workflows.CalendarFanoutWorkflow, version)
-	var started *serviceerror.WorkflowExecutionAlreadyStarted
-	if err != nil && !errors.As(err, &started) {
-		return fmt.Errorf("start calendar fan-out of version %d: %w", version, err)
-	}
-	return nil
+	_, err := s.startFanout(ctx, version, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+	return err
 }
 
 // SweepCalendarFanout starts the fan-out of the current calendar version
-// unless this starter has started or found it; it reports whether it asked
-// Temporal. After a worker's start it asks once: a fan-out found closed
-// and past retention runs again, and tells nothing, as every process has
-// that version by then.
-func (s *Starter) SweepCalendarFanout(ctx context.Context) (bool, error) {
+// unless this starter has started or found it, and reports whether it
+// started one. A fan-out of that version that completed is not run again;
+// one that failed, was cancelled or terminated, or timed out is. After a
+// worker's start it asks Temporal once, and a fan-out closed and past
+// retention runs again, telling no process: each has that version by then.
+func (s *Starter) SweepCalendarFanout(ctx context.Context) (started bool, err error) {
 	version, err := s.Store.CalendarVersion(ctx)
 	if err != nil || version <= s.fannedOut {
 		return false, err
 	}
-	if err := s.StartCalendarFanout(ctx, version); err != nil {
-		return true, err
+	started, err = s.startFanout(ctx, version, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+	if err == nil {
+		s.fannedOut = version
 	}
-	s.fannedOut = version
+	return started, err
+}
+
+// startFanout starts version's fan-out under reuse, and reports whether it
+// started one (false: a run of it was found).
+func (s *Starter) startFanout(ctx context.Context, version int, reuse enumspb.WorkflowIdReusePolicy) (bool, error) {
+	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflows.CalendarFanoutWorkflowID(s.TaskQueue, version), TaskQueue: s.TaskQueue,
+		StaticSummary:                            workflows.CalendarFanoutSummary(version),
+		WorkflowIDReusePolicy:                    reuse,
+		WorkflowExecutionErrorWhenAlreadyStarted: true,
+	}, workflows.CalendarFanoutWorkflow, version)
+	var found *serviceerror.WorkflowExecutionAlreadyStarted
+	switch {
+	case errors.As(err, &found):
+		return false, nil
+	case err != nil:
+		return false, fmt.Errorf("start calendar fan-out of version %d: %w", version, err)
+	}
 	return true, nil
 }
 
@@ -147,9 +160,14 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // a calendar fan-out's, which is one per version.
 func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) {
+		// The fan-out first: one call, which a backlog of starts must not
+		// leave without time.
+		fannedOut, fanErr := s.SweepCalendarFanout(ctx)
+		if fannedOut {
+			s.Log.Info("started the calendar fan-out the API could not", "version", s.fannedOut)
+		}
 		n, err := s.Sweep(ctx, grace)
-		_, fanErr := s.SweepCalendarFanout(ctx)
-		return n, errors.Join(err, fanErr)
+		return n, errors.Join(fanErr, err)
 	}, func(n int, err error) {
 		if err != nil {
 			s.Log.Warn("starting pending processes", "error", err, "started", n)
