@@ -384,15 +384,19 @@ func TestCalendarRevisionStoredWhileTemporalIsUnreachableIsFannedOutByTheSweep(t
 	}
 
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}
-	if started, err := st.SweepCalendarFanout(ctx); !started || err != nil {
+	// Within its grace the revision's fan-out is the API's to start.
+	if started, err := st.SweepCalendarFanout(ctx, time.Hour); started || err != nil || runs() != 0 {
+		t.Fatalf("the sweep started the fan-out within the API's grace: %v (%v)", started, err)
+	}
+	if started, err := st.SweepCalendarFanout(ctx, 0); !started || err != nil {
 		t.Fatalf("the sweep started the fan-out: %v (%v)", started, err)
 	}
 	awaitFanout(t, s, version)
-	if started, err := st.SweepCalendarFanout(ctx); started || err != nil {
+	if started, err := st.SweepCalendarFanout(ctx, 0); started || err != nil {
 		t.Errorf("a second sweep started the fan-out again: %v (%v)", started, err)
 	}
 	// A worker started since finds the fan-out run, and runs it not again.
-	if started, err := (&starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}).SweepCalendarFanout(ctx); started || err != nil {
+	if started, err := (&starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue}).SweepCalendarFanout(ctx, 0); started || err != nil {
 		t.Errorf("a new starter's sweep started the fan-out again: %v (%v)", started, err)
 	}
 	if n := runs(); n != 1 {

@@ -16,18 +16,21 @@ import (
 func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at time.Time, actor, role string) (int, error) {
 	var version int
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// The version first: its lock orders revisions, so the year read
+		// below sees any load of the same year before this one.
+		var err error
+		if version, err = nextCalendarVersion(ctx, tx); err != nil {
+			return err
+		}
 		var before *calendar.Schedule
 		var old calendar.Schedule
 		var off, work []time.Time
-		err := tx.QueryRow(ctx, `SELECT off_days, work_days, notice FROM calendar_years WHERE year = $1 FOR UPDATE`, sch.Year).
+		err = tx.QueryRow(ctx, `SELECT off_days, work_days, notice FROM calendar_years WHERE year = $1`, sch.Year).
 			Scan(&off, &work, &old.Notice)
 		if err == nil {
 			old.Year, old.Off, old.Work = sch.Year, toDates(off), toDates(work)
 			before = &old
 		} else if err != pgx.ErrNoRows {
-			return err
-		}
-		if version, err = nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
 		_, err = tx.Exec(ctx, `
@@ -50,7 +53,7 @@ func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at 
 // revisions commit in the order of their versions.
 func nextCalendarVersion(ctx context.Context, tx pgx.Tx) (int, error) {
 	var version int
-	err := tx.QueryRow(ctx, `UPDATE calendar_version SET version = version + 1 RETURNING version`).Scan(&version)
+	err := tx.QueryRow(ctx, `UPDATE calendar_version SET version = version + 1, changed_at = now() RETURNING version`).Scan(&version)
 	if err != nil {
 		return 0, fmt.Errorf("advance calendar version: %w", err)
 	}
@@ -111,11 +114,13 @@ func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (c
 	return cal, version, overlays.Err()
 }
 
-// AddCountyOffDay adds a local off day for one county (RULES §5).
+// AddCountyOffDay adds a local off day for one county (RULES §5). A day
+// the county has already changes nothing: no new version, no audit row.
 func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar.Date, name string, at time.Time, actor, role string) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
-		if _, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
-			county, day.String(), name); err != nil {
+		tag, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
+			county, day.String(), name)
+		if err != nil || tag.RowsAffected() == 0 {
 			return err
 		}
 		// A county overlay changes deadlines as a new schedule does: bump the version.
@@ -153,6 +158,17 @@ func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
 	}
 	c.cal = cal
 	return cal, nil
+}
+
+// CalendarVersionAge is the committed calendar version and how long ago its
+// revision was stored (by the database's clock).
+func (s *Store) CalendarVersionAge(ctx context.Context) (version int, age time.Duration, err error) {
+	var seconds float64
+	err = s.pool.QueryRow(ctx, `SELECT version, extract(epoch FROM now() - changed_at)::float8 FROM calendar_version`).Scan(&version, &seconds)
+	if err != nil {
+		return 0, 0, fmt.Errorf("read calendar version: %w", err)
+	}
+	return version, time.Duration(seconds * float64(time.Second)), nil
 }
 
 // CalendarVersion is the version of the runtime calendar, as committed: it

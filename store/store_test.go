@@ -355,6 +355,28 @@ func TestCalendarVersionIsSeenOnlyWithItsRevision(t *testing.T) {
 	}
 }
 
+// RULES §5 and §6: a county's local off day added twice is one revision:
+// the second changes nothing, so it neither advances the version (which
+// would have every process with a deadline in that county re-read) nor
+// writes an audit row.
+func TestACountyOffDayAddedTwiceIsOneRevision(t *testing.T) {
+	st := testenv.Store(t)
+	day := date(t, "2027-03-15")
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Shanghai)
+	for range 2 {
+		if err := st.AddCountyOffDay(ctx, "530126", day, "测试用地方假日", at, "root", "admin"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	var audited int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'calendar.county_off_day'`).Scan(&audited); err != nil {
+		t.Fatal(err)
+	}
+	if v, err := st.CalendarVersion(ctx); err != nil || v != 1 || audited != 1 {
+		t.Errorf("version %d (%v), %d audit rows; want 1 and 1", v, err, audited)
+	}
+}
+
 // RULES §5: a year without an official notice is provisional; loading the
 // notice advances the calendar version, the calendar in force picks it up,
 // and the load is audited (RULES §6).

@@ -36,39 +36,38 @@ type Starter struct {
 }
 
 // StartCalendarFanout starts the fan-out that tells open processes of
-// calendar version, just committed. A run of that version still running
-// takes its place; one that closed runs again, as a database restored from
-// a backup numbers its revisions again.
+// calendar version, or finds it: one run per version, run again only if it
+// failed, was cancelled or terminated, or timed out.
 func (s *Starter) StartCalendarFanout(ctx context.Context, version int) error {
-	_, err := s.startFanout(ctx, version, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE)
+	_, err := s.startFanout(ctx, version)
 	return err
 }
 
 // SweepCalendarFanout starts the fan-out of the current calendar version
-// unless this starter has started or found it, and reports whether it
-// started one. A fan-out of that version that completed is not run again;
-// one that failed, was cancelled or terminated, or timed out is. After a
-// worker's start it asks Temporal once, and a fan-out closed and past
-// retention runs again, telling no process: each has that version by then.
-func (s *Starter) SweepCalendarFanout(ctx context.Context) (started bool, err error) {
-	version, err := s.Store.CalendarVersion(ctx)
-	if err != nil || version <= s.fannedOut {
+// unless this starter has started or found it, or its revision was stored
+// less than grace ago (the API may still be starting it); it reports
+// whether it started one. After a worker's start it asks Temporal once, and
+// a fan-out closed and past retention runs again, telling no process: each
+// has that version by then.
+func (s *Starter) SweepCalendarFanout(ctx context.Context, grace time.Duration) (started bool, err error) {
+	version, age, err := s.Store.CalendarVersionAge(ctx)
+	if err != nil || version <= s.fannedOut || age < grace {
 		return false, err
 	}
-	started, err = s.startFanout(ctx, version, enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY)
+	started, err = s.startFanout(ctx, version)
 	if err == nil {
 		s.fannedOut = version
 	}
 	return started, err
 }
 
-// startFanout starts version's fan-out under reuse, and reports whether it
-// started one (false: a run of it was found).
-func (s *Starter) startFanout(ctx context.Context, version int, reuse enumspb.WorkflowIdReusePolicy) (bool, error) {
+// startFanout starts version's fan-out, and reports whether it started one
+// (false: a run of it was found).
+func (s *Starter) startFanout(ctx context.Context, version int) (bool, error) {
 	_, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
 		ID: workflows.CalendarFanoutWorkflowID(s.TaskQueue, version), TaskQueue: s.TaskQueue,
 		StaticSummary:                            workflows.CalendarFanoutSummary(version),
-		WorkflowIDReusePolicy:                    reuse,
+		WorkflowIDReusePolicy:                    enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
 		WorkflowExecutionErrorWhenAlreadyStarted: true,
 	}, workflows.CalendarFanoutWorkflow, version)
 	var found *serviceerror.WorkflowExecutionAlreadyStarted
@@ -162,7 +161,7 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 	sweep.Every(ctx, interval, func(ctx context.Context) (int, error) {
 		// The fan-out first: one call, which a backlog of starts must not
 		// leave without time.
-		fannedOut, fanErr := s.SweepCalendarFanout(ctx)
+		fannedOut, fanErr := s.SweepCalendarFanout(ctx, grace)
 		if fannedOut {
 			s.Log.Info("started the calendar fan-out the API could not", "version", s.fannedOut)
 		}
