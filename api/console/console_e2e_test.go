@@ -244,7 +244,8 @@ func TestConsoleInABrowser(t *testing.T) {
 		code, _ := account.TOTPCode(totpSecret, time.Now().Add(30*time.Second))
 		b.Fill("#code", code)
 		b.Click(`form[action="/login/totp"] button[type=submit]`)
-		b.WaitFor("已被锁定")
+		// The sign-in page it falls back to states the lock-out's count.
+		b.WaitFor("已被锁定", "连续 3 次输入有误")
 		b.Open("/login/totp") // the session ended with the refusal
 		if text := b.WaitFor("用户名", "密码"); strings.Contains(text, "动态口令验证") {
 			t.Errorf("the code step outlived the lock:\n%s", text)

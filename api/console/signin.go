@@ -24,8 +24,14 @@ type loginView struct {
 	DevAccounts []DevAccount
 }
 
+// newLoginView is the sign-in pages' view for username, with the lock-out's
+// count the page states.
+func (cs *Console) newLoginView(username string) loginView {
+	return loginView{Username: username, DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
+}
+
 func (cs *Console) loginPage(c *gin.Context) {
-	v := loginView{DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
+	v := cs.newLoginView("")
 	if c.Query("bye") != "" {
 		v.Notice = "您已安全退出。"
 	}
@@ -41,7 +47,7 @@ func (cs *Console) loginPage(c *gin.Context) {
 func (cs *Console) signIn(c *gin.Context) {
 	username := strings.TrimSpace(c.PostForm("username"))
 	password := c.PostForm("password")
-	v := loginView{Username: username, DevAccounts: cs.Config.DevAccounts, LockAfter: cs.Config.LockAfter}
+	v := cs.newLoginView(username)
 	now := time.Now()
 	if ok, wait := cs.login.Allow(c.ClientIP(), now); !ok {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
@@ -183,7 +189,7 @@ func (cs *Console) secondFactorPage(c *gin.Context) {
 		c.Redirect(http.StatusSeeOther, "/login")
 		return
 	}
-	cs.render(c, http.StatusOK, "totp", "动态口令", loginView{})
+	cs.render(c, http.StatusOK, "totp", "动态口令", cs.newLoginView(""))
 }
 
 // secondFactor checks the TOTP code of a session that passed its password;
@@ -207,7 +213,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 				return
 			}
 		}
-		cs.refuseLocked(c, loginView{}, by, *a.LockedUntil)
+		cs.refuseLocked(c, cs.newLoginView(a.Username), by, *a.LockedUntil)
 		return
 	}
 	secret, err := cs.totpSecret(a)
@@ -230,7 +236,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 			return
 		}
 	}
-	cs.countFailure(c, loginView{}, a, "wrong_code", by)
+	cs.countFailure(c, cs.newLoginView(a.Username), a, "wrong_code", by)
 }
 
 // signOut ends the session (audited) and forgets the cookie.
