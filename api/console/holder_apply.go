@@ -219,9 +219,15 @@ func (cs *Console) applyPost(c *gin.Context) {
 		v.IdempotencyKey = newToken()
 	}
 	v.Checks = eligibilityOf(values)
-	if err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: id, Fields: values, UpdatedAt: time.Now(), UpdatedBy: acct.Username}); err != nil && !errors.Is(err, store.ErrDraftTooLarge) {
+	now := time.Now()
+	switch err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: id, Fields: values, UpdatedAt: now, UpdatedBy: acct.Username}); {
+	case errors.Is(err, store.ErrDraftTooLarge):
+		v.DraftMessage = "草稿内容过长，未能保存，请精简后再试。"
+	case err != nil:
 		cs.fail(c, err)
 		return
+	default: // the page says so, as the autosave's answer does
+		v.SavedAt = now.In(shanghai).Format("15:04:05")
 	}
 	body, errs := applicationBody(values)
 	switch c.PostForm("step") {

@@ -123,7 +123,10 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Click(`button[value=review]`)
 		b.WaitFor("核对推荐表", "请核对以下内容", "安宁青龙蔬菜", "1370000555")
 		b.Click(`button[value=submit]`)
-		b.WaitFor("申报材料有误", "联系方式应为11位手机号")
+		// The form comes back saved as a draft, and says so.
+		if text := b.WaitFor("申报材料有误", "联系方式应为11位手机号", "草稿已保存"); strings.Contains(text, "草稿尚未保存") {
+			t.Errorf("the refused form says its draft is not saved:\n%s", text)
+		}
 		if id := b.Eval(`document.querySelector('#f-contact_phone').getAttribute('aria-describedby')`); !strings.Contains(id, "f-contact_phone-error") {
 			t.Errorf("the phone's error is not tied to its input: %q", id)
 		}
