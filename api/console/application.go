@@ -218,8 +218,11 @@ func (cs *Console) decide(c *gin.Context) {
 		f.Values[field] = strings.TrimSpace(c.PostForm(field))
 	}
 	confirmed := c.PostForm("confirm") == "yes" && c.PostForm("edit") == ""
-	if offered == nil && !confirmed {
+	notOffered := func() {
 		cs.errorPage(c, http.StatusConflict, "无法办理", "该申请当前不在可办理此事项的阶段，或您无权办理。")
+	}
+	if offered == nil && !confirmed {
+		notOffered()
 		return
 	}
 	// A confirmed decision goes to the API even when the page no longer
@@ -228,6 +231,10 @@ func (cs *Console) decide(c *gin.Context) {
 	v.Forms[key] = f
 	body, errs := d.body(f.Values, &v)
 	if len(errs) > 0 {
+		if offered == nil { // a form the page no longer offers is not drawn again
+			notOffered()
+			return
+		}
 		f.Errors = errs
 		f.IdempotencyKey = newToken()
 		cs.render(c, http.StatusUnprocessableEntity, "application", v.App.BrandName, v)
@@ -240,7 +247,7 @@ func (cs *Console) decide(c *gin.Context) {
 		return
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/applications/"+v.App.ID+"/"+apiPath, body, f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict && offered != nil) {
+	if e, refused := err.(*APIError); refused && offered != nil && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
 		f.Errors, f.Message = d.fieldErrors(e.Fields, f.Values, &v), e.Message
 		f.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, e.Status, "application", v.App.BrandName, v)

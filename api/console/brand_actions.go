@@ -289,27 +289,32 @@ func (cs *Console) brandDecision(c *gin.Context) {
 		}
 	}
 	confirmed := c.PostForm("confirm") == "yes" && c.PostForm("edit") == ""
-	// Put this rendering in place of the offered one (or alone, when the
-	// page no longer offers it: a resubmitted form still goes to the API,
-	// which answers as it did the first time, or refuses).
-	replaced := false
+	// Put this rendering in place of the offered one. When the page no
+	// longer offers it, a confirmed form still goes to the API, which
+	// answers as it did the first time (its idempotency key), or refuses;
+	// the form itself is not drawn again.
+	offered := false
 	for i, o := range v.Forms {
 		if o.Slug == a.Slug && o.Target == f.Target {
 			f.TargetLabel = o.TargetLabel
-			v.Forms[i], replaced = f, true
+			v.Forms[i], offered = f, true
 		}
 	}
-	if !replaced {
-		if !confirmed {
-			cs.errorPage(c, http.StatusConflict, "无法办理", "该劳务品牌当前没有需要您办理的“"+a.Title+"”，或您无权办理。")
-			return
-		}
-		v.Forms = []*actionForm{f}
+	notOffered := func() {
+		cs.errorPage(c, http.StatusConflict, "无法办理", "该劳务品牌当前没有需要您办理的“"+a.Title+"”，或您无权办理。")
+	}
+	if !offered && !confirmed {
+		notOffered()
+		return
 	}
 	for _, field := range a.Fields {
 		if field.Required && len(f.Values[field.Name]) == 0 || field.Required && f.Value(field.Name) == "" {
 			f.Errors[field.Name] = "必填：" + field.Label
 		}
+	}
+	if len(f.Errors) > 0 && !offered {
+		notOffered()
+		return
 	}
 	if len(f.Errors) > 0 {
 		f.IdempotencyKey = newToken()
@@ -322,7 +327,7 @@ func (cs *Console) brandDecision(c *gin.Context) {
 		return
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/brands/"+url.PathEscape(v.Brand.ID)+a.path(f.Target), a.body(f), f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+	if e, refused := err.(*APIError); refused && offered && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, e.Status, "brand", v.Brand.Name, v)

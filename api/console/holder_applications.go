@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 
 	"github.com/gin-gonic/gin"
@@ -36,8 +37,13 @@ func (cs *Console) holderApplications(c *gin.Context) {
 		_ = decodeDeadlines(a.Deadlines, &ds)
 		v.Items = append(v.Items, holderAppRow{ApplicationSummary: a, Deadlines: cs.deadlineViews(ds)})
 	}
-	if d, err := cs.Store.Draft(c, session(c).Account.USCC, ""); err == nil {
+	switch d, err := cs.Store.Draft(c, session(c).Account.USCC, ""); {
+	case err == nil:
 		v.HasDraft, v.DraftAt = true, d.UpdatedAt.In(shanghai).Format("2006-01-02 15:04")
+	case !errors.Is(err, store.ErrNotFound):
+		// Not "no draft": a holder who has one must not think it lost.
+		cs.fail(c, err)
+		return
 	}
 	cs.render(c, http.StatusOK, "holder_applications", "我的申请", v)
 }
