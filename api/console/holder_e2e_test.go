@@ -161,6 +161,12 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		picture, sum := noisePNG(t, 640, 640) // about 1.6 MB: two pieces
 		b.Open("/holder/applications/" + appID + "/materials")
 		b.WaitFor("上传申报材料", "尚未上传材料")
+		// Without script, a post with no file comes back with the kind chosen.
+		b.Eval(`document.querySelector('#kind').value = 'video'; HTMLFormElement.prototype.submit.call(document.querySelector('form[data-upload]')); ''`)
+		b.WaitFor("请选择要上传的文件")
+		if kind := b.Eval(`document.querySelector('#kind').value`); kind != "video" {
+			t.Errorf("the page came back with kind %q, want the video chosen", kind)
+		}
 		b.Eval(`document.querySelector('#kind').value = 'picture'; ''`)
 		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{picture})); err != nil {
 			t.Fatal(err)

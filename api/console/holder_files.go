@@ -39,6 +39,7 @@ type materialsView struct {
 	App      store.ApplicationView
 	Open     bool // materials may be uploaded at this stage
 	Kinds    []option
+	Kind     string // the kind chosen, kept when the page comes back with an error
 	Message  string
 	Errors   map[string]string
 	Uploaded string // the file just uploaded (the page without script)
@@ -81,6 +82,7 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		return
 	}
 	kind := c.PostForm("kind")
+	v.Kind = kind
 	fh, err := c.FormFile("file")
 	if err != nil {
 		v.Errors["file"] = "请选择要上传的文件"
