@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -54,10 +55,16 @@ func (cs *Console) applicationsPage(c *gin.Context) {
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	var rounds apiList[store.Round]
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &rounds); err == nil {
-		for _, r := range rounds.Items {
-			v.Rounds = append(v.Rounds, option{r.ID, r.Name})
-		}
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &rounds); err != nil {
+		cs.Log.Warn("console: rounds for the filter", "error", err)
+	}
+	for _, r := range rounds.Items {
+		v.Rounds = append(v.Rounds, option{r.ID, r.Name})
+	}
+	if v.Round != "" && !slices.ContainsFunc(v.Rounds, func(o option) bool { return o.Value == v.Round }) {
+		// The round filtering the list stays chosen, by its id, when its
+		// name could not be read: resubmitting the filters keeps it.
+		v.Rounds = append(v.Rounds, option{v.Round, v.Round})
 	}
 	q := url.Values{"limit": {"50"}}
 	for k, val := range map[string]string{"stage": v.Stage, "county": v.County, "round": v.Round, "cursor": c.Query("cursor")} {
