@@ -57,11 +57,15 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 	t.Run("第十五条（六）: the county triages a report, confirmed", func(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("shilin", officerPassword, "")
-		b.Open("/reports")
+		b.Open("/reports?status=open&county=530126")
 		b.WaitFor("举报处理", "石林撒尼刺绣", "在景区商铺悬挂未经授权的劳务品牌牌匾", "13800001111", "核查处理")
 		b.Axe(axeJS)
 		b.Click(`form.decision button.primary`)
 		b.WaitFor("必选：不予立案或认定问题", "必填：处理意见")
+		// The answer is the list page the officer was on: its filters stay.
+		if q := b.Eval(`location.search`); !strings.Contains(q, "county=530126") || !strings.Contains(q, "status=open") {
+			t.Errorf("the triage's answer lost the list's filters: %q", q)
+		}
 		b.Click(`input[name=action][value=dismiss]`)
 		b.Fill(`form.decision textarea[name=note]`, "经核查，牌匾系品牌持有单位授权的合作商铺悬挂，不予立案。")
 		b.Click(`form.decision button.primary`)

@@ -34,12 +34,35 @@ type reportsView struct {
 }
 
 func (cs *Console) reportsPage(c *gin.Context) {
-	cs.showReports(c, http.StatusOK, nil, c.Query("done") == "1")
+	cs.showReports(c, http.StatusOK, "", nil, c.Query("done") == "1")
+}
+
+// listFilters are the reports list's filters and page in c's query, which
+// a triage form carries in its action so that its answer shows the same
+// page (and on it the report being triaged).
+func listFilters(c *gin.Context) url.Values {
+	q := url.Values{}
+	for _, k := range []string{"status", "county", "cursor"} {
+		if val := c.Query(k); val != "" {
+			q.Set(k, val)
+		}
+	}
+	return q
+}
+
+// triageAction is the triage form's action for report id on the list
+// page of filters.
+func triageAction(id string, filters url.Values) string {
+	action := "/reports/" + url.PathEscape(id) + "/triage"
+	if len(filters) > 0 {
+		action += "?" + filters.Encode()
+	}
+	return action
 }
 
 // showReports lists the reports (GET /api/v1/reports); f is the triage
-// form being answered, if any.
-func (cs *Console) showReports(c *gin.Context, status int, f *decisionForm, done bool) {
+// form of report rid being answered, if any.
+func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisionForm, done bool) {
 	role := auth.Role(session(c).Account.Role)
 	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
 	if role != auth.CountyOfficer {
@@ -74,14 +97,15 @@ func (cs *Console) showReports(c *gin.Context, status int, f *decisionForm, done
 		v.Next = "/reports?" + q.Encode()
 	}
 	if role == auth.CountyOfficer {
+		filters := listFilters(c)
 		for _, r := range v.Items {
 			if r.Status == "open" {
-				v.Forms[r.ID] = newDecisionForm("triage", "/reports/"+r.ID+"/triage")
+				v.Forms[r.ID] = newDecisionForm("triage", triageAction(r.ID, filters))
 			}
 		}
 	}
 	if f != nil {
-		v.Forms[strings.TrimSuffix(strings.TrimPrefix(f.Action, "/reports/"), "/triage")] = f
+		v.Forms[rid] = f
 	}
 	cs.render(c, status, "reports", "举报处理", v)
 }
@@ -91,7 +115,7 @@ func (cs *Console) showReports(c *gin.Context, status int, f *decisionForm, done
 // once under its idempotency key.
 func (cs *Console) triage(c *gin.Context) {
 	id := c.Param("rid")
-	f := newDecisionForm("triage", "/reports/"+id+"/triage")
+	f := newDecisionForm("triage", triageAction(id, listFilters(c)))
 	if k := c.PostForm("idempotency_key"); k != "" && len(k) <= 100 {
 		f.IdempotencyKey = k
 	}
@@ -113,7 +137,7 @@ func (cs *Console) triage(c *gin.Context) {
 	}
 	if len(f.Errors) > 0 {
 		f.Message = "请按提示修改后再提交"
-		cs.showReports(c, http.StatusUnprocessableEntity, f, false)
+		cs.showReports(c, http.StatusUnprocessableEntity, id, f, false)
 		return
 	}
 	if c.PostForm("confirm") != "1" {
@@ -123,7 +147,7 @@ func (cs *Console) triage(c *gin.Context) {
 		if f.Values["reason"] != "" {
 			f.Summary = append(f.Summary, summaryRow{"问题", workflows.FindingReasonLabel(f.Values["reason"])})
 		}
-		cs.showReports(c, http.StatusOK, f, false)
+		cs.showReports(c, http.StatusOK, id, f, false)
 		return
 	}
 	body := map[string]any{"action": f.Values["action"], "note": f.Values["note"]}
@@ -131,10 +155,12 @@ func (cs *Console) triage(c *gin.Context) {
 		body["reason"] = f.Values["reason"]
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/reports/"+url.PathEscape(id)+"/triage", body, f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+	// A report triaged meanwhile (409) is no longer open, so its form is
+	// not drawn: the refusal is the page.
+	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken()
-		cs.showReports(c, e.Status, f, false)
+		cs.showReports(c, e.Status, id, f, false)
 		return
 	}
 	if err != nil {
