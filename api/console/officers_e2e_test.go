@@ -110,11 +110,13 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.Fill(`#r-fumin-role`, "city_officer")
 		b.Click(`form[action="/accounts/fumin/role"] button`)
 		b.WaitFor("只有县级人社部门的账户选择县（市、区）")
-		b.Open("/accounts")
-		b.Eval(`document.querySelector('form[action="/accounts/fumin/role"]').closest('details').open = true; ""`)
-		b.Fill(`#r-fumin-role`, "city_officer")
-		b.Fill(`#r-fumin-county`, "")
-		b.Click(`form[action="/accounts/fumin/role"] button`)
+		// The refused change comes back as a form with what the admin
+		// chose, the error beside its field.
+		if v := b.Eval(`document.querySelector('#c-role').value + '|' + document.querySelector('#c-county').getAttribute('aria-invalid')`); v != "city_officer|true" {
+			t.Errorf("the refused role change came back as %q, want the role chosen and the county marked", v)
+		}
+		b.Fill(`#c-county`, "")
+		b.Click(`section[aria-labelledby=change-title] form button.primary`)
 		b.WaitFor("确认变更：fumin", "市级工作专班")
 		b.Click(`form[action="/accounts/fumin/role"] button.primary`)
 		b.WaitFor("角色已变更")
