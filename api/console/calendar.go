@@ -295,7 +295,15 @@ func (cs *Console) addCountyDay(c *gin.Context) {
 			f.Errors[field] = msg
 		}
 		f.Message, f.IdempotencyKey = e.Message, newToken()
-		cs.showCalendar(c, http.StatusUnprocessableEntity, "", "", cs.newLoadForm(), nil, f, "")
+		// The calendar the admin was adding to: the county's, at the day's month.
+		month, county := "", ""
+		if day, err := calendar.ParseDate(f.Values["day"]); err == nil {
+			month = monthKey(day)
+		}
+		if form.CountyName(f.Values["county_code"]) != "" {
+			county = f.Values["county_code"]
+		}
+		cs.showCalendar(c, http.StatusUnprocessableEntity, month, county, cs.newLoadForm(), nil, f, "")
 		return
 	}
 	if err != nil {

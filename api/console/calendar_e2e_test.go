@@ -110,6 +110,12 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		b.Open("/calendar")
 		b.Fill("#cd-county", "530126")
 		b.Fill("#cd-day", "2026-11-16")
+		b.Click(`form[action="/calendar/county-days"] button.primary`)
+		// Refused (no name), the page shows the calendar being added to.
+		b.WaitFor("必填：节日名称")
+		if title := b.Eval(`document.getElementById('month-title').textContent`); title != "2026年11月 · 石林彝族自治县" {
+			t.Errorf("the refused day off shows the calendar %q, want 石林's November", title)
+		}
 		b.Fill("#cd-name", "火把节（测试）")
 		b.Click(`form[action="/calendar/county-days"] button.primary`)
 		b.WaitFor("地方假日已添加", "石林彝族自治县", "火把节（测试）")
