@@ -4,7 +4,6 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -24,7 +24,7 @@ import (
 // claim and the form check; the import's and the in-flight bringer's checks
 // share the same store.CountyCheck.
 func TestRule1_AFormCheckedWhileTheDatabaseIsDownIsNotTakenForAnUnservedCounty(t *testing.T) {
-	s := &Server{Store: downStore(t)}
+	s := &Server{Store: testenv.DownStore(t)}
 
 	form := demo.Rose()
 	body, err := json.Marshal(form)
@@ -52,7 +52,7 @@ func TestRule1_AFormCheckedWhileTheDatabaseIsDownIsNotTakenForAnUnservedCounty(t
 // database does not answer, is not taken for one that does not exist: the
 // officer gets the database's 503, not a 404 saying there is no such record.
 func TestARecordReadWhileTheDatabaseIsDownIsNotTakenForMissing(t *testing.T) {
-	down := downStore(t)
+	down := testenv.DownStore(t)
 	ctx := context.Background()
 	_, evalErr := down.GetEvaluation(ctx, "EV1")
 	_, changeErr := down.GetChange(ctx, "CH1")
@@ -80,27 +80,4 @@ func TestARecordReadWhileTheDatabaseIsDownIsNotTakenForMissing(t *testing.T) {
 			t.Errorf("%s: status %d (goes on: %v), want %d: %s", tc.name, w.Code, goesOn, tc.status, w.Body)
 		}
 	}
-}
-
-// downStore is a store whose database refuses every connection.
-func downStore(t *testing.T) *store.Store {
-	t.Helper()
-	st, err := store.Open(context.Background(), "postgres://postgres@"+closedAddress(t)+"/laborbrand?connect_timeout=2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(st.Close)
-	return st
-}
-
-// closedAddress is a local address nobody listens on: connections are refused.
-func closedAddress(t *testing.T) string {
-	t.Helper()
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close()
-	return addr
 }

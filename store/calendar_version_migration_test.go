@@ -5,11 +5,7 @@ import (
 	"database/sql"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // ARCHITECTURE "A calendar revision": migration 35 carries the calendar
@@ -18,16 +14,7 @@ import (
 // not start again from 0.
 func TestCalendarVersionMigrationKeepsTheVersion(t *testing.T) {
 	ctx := context.Background()
-	cfg, err := pgx.ParseConfig(testenv.Database(t))
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	defer db.Close()
-	p, err := store.Migrations(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := testenv.Migrations(t)
 	if _, err := p.DownTo(ctx, 34); err != nil {
 		t.Fatalf("down to 34: %v", err)
 	}

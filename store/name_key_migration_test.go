@@ -6,12 +6,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jackc/pgx/v5"
-	"github.com/jackc/pgx/v5/stdlib"
-
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
-	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // RULES §3, one name, one brand: rows stored before the name key get theirs
@@ -19,17 +15,7 @@ import (
 // name stop the migration with their ids instead of failing on the index.
 func TestDecision_OneNameOneBrand_ExistingRowsGetTheirKeys(t *testing.T) {
 	ctx := context.Background()
-	url := testenv.Database(t)
-	cfg, err := pgx.ParseConfig(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	db := stdlib.OpenDB(*cfg)
-	defer db.Close()
-	p, err := store.Migrations(db)
-	if err != nil {
-		t.Fatal(err)
-	}
+	db, p := testenv.Migrations(t)
 	if _, err := p.DownTo(ctx, 9); err != nil {
 		t.Fatalf("down to 9: %v", err)
 	}

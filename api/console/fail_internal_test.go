@@ -2,7 +2,6 @@ package console
 
 import (
 	"context"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -10,7 +9,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 )
 
 // RELIABILITY (PostgreSQL down → 503): a console page whose own read finds
@@ -18,17 +17,7 @@ import (
 // which tells an officer that something is broken for good.
 func TestAConsolePageWithTheDatabaseDownAnswers503(t *testing.T) {
 	gin.SetMode(gin.TestMode)
-	l, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := l.Addr().String()
-	l.Close() // nobody listens: every connection is refused
-	down, err := store.Open(context.Background(), "postgres://postgres@"+addr+"/laborbrand?connect_timeout=2")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(down.Close)
+	down := testenv.DownStore(t)
 	_, readErr := down.AccountByUsername(context.Background(), "anning")
 
 	cs := New(down, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)

@@ -9,9 +9,11 @@ package testenv
 import (
 	"context"
 	"crypto/rand"
+	"database/sql"
 	"encoding/hex"
 	"flag"
 	"fmt"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -20,6 +22,8 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+	"github.com/pressly/goose/v3"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -150,6 +154,42 @@ func Store(t testing.TB) *store.Store {
 	}
 	t.Cleanup(s.Close)
 	return s
+}
+
+// DownStore is a store whose database refuses every connection, as one that
+// is down: for what a caller answers when PostgreSQL cannot be asked.
+func DownStore(t testing.TB) *store.Store {
+	t.Helper()
+	l, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := l.Addr().String()
+	l.Close() // nobody listens there now
+	s, err := store.Open(context.Background(), "postgres://postgres@"+addr+"/laborbrand?connect_timeout=2")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(s.Close)
+	return s
+}
+
+// Migrations opens a fresh migrated database as database/sql, with the
+// migration provider over it (closed when t ends): for the tests of one
+// migration, which go down to the one before it and up again.
+func Migrations(t testing.TB) (*sql.DB, *goose.Provider) {
+	t.Helper()
+	cfg, err := pgx.ParseConfig(Database(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	t.Cleanup(func() { db.Close() })
+	p, err := store.Migrations(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return db, p
 }
 
 // TemporalAddress returns the host:port of a running Temporal dev server
