@@ -20,10 +20,18 @@ import (
 // holder's evaluation report: each is an Update of the brand's process,
 // answered with the updated brand view.
 
-// fieldCheck collects the failing fields of one request.
-type fieldCheck []FieldError
+// fieldCheck collects the failing fields of one request, and a check that
+// could not be made because a read failed (unavailable): the request is then
+// answered with that read's error (503 for a database that did not answer),
+// never judged on what could not be read.
+type fieldCheck struct {
+	fields      []FieldError
+	unavailable error
+}
 
-func (f *fieldCheck) add(field, msg string) { *f = append(*f, FieldError{Field: field, Message: msg}) }
+func (f *fieldCheck) add(field, msg string) {
+	f.fields = append(f.fields, FieldError{Field: field, Message: msg})
+}
 
 // text requires v (trimmed) to have 1..max characters.
 func (f *fieldCheck) text(field, v string, max int, msg string) string {
@@ -47,10 +55,14 @@ func (f *fieldCheck) pastDate(field, v string, today calendar.Date) calendar.Dat
 }
 
 func (f *fieldCheck) failed(c *gin.Context, msg string) bool {
-	if len(*f) == 0 {
+	switch {
+	case f.unavailable != nil:
+		fail(c, f.unavailable)
+	case len(f.fields) > 0:
+		fail(c, errInvalid(msg, f.fields...))
+	default:
 		return false
 	}
-	fail(c, errInvalid(msg, (*f)...))
 	return true
 }
 

@@ -405,7 +405,7 @@ func (s *Server) validateChanges(c *gin.Context, brandID string, in map[string]j
 	}
 	base, err := s.Store.BrandForm(c, brandID)
 	if err != nil {
-		return nil, nil, err
+		return nil, fieldCheck{}, err
 	}
 	keys := slices.Sorted(maps.Keys(in))
 	var valid []string
@@ -429,12 +429,12 @@ func (s *Server) validateChanges(c *gin.Context, brandID string, in map[string]j
 	raw, _ := json.Marshal(base)
 	var merged form.Application
 	if err := json.Unmarshal(raw, &merged); err != nil {
-		return nil, nil, fmt.Errorf("merge changes of %s: %w", brandID, err)
+		return nil, fieldCheck{}, fmt.Errorf("merge changes of %s: %w", brandID, err)
 	}
 	counties := s.Store.CountyCheck(c)
 	errs := form.Validate(merged, form.Options{Today: s.today().String(), KnownCounty: counties.Known})
 	if counties.Err != nil {
-		return nil, nil, counties.Err
+		return nil, fieldCheck{}, counties.Err
 	}
 	for _, e := range errs {
 		for _, k := range valid {

@@ -67,12 +67,16 @@ func (f *fieldCheck) category(v string) {
 	}
 }
 
-// county requires ?county, when given, to be a 初审 unit.
+// county requires ?county, when given, to be a 初审 unit. A failed read of
+// the units leaves the request unanswerable (503), not an empty list.
 func (s *Server) county(c *gin.Context, f *fieldCheck, code string) {
 	if code == "" {
 		return
 	}
-	if ok, err := s.Store.KnownCounty(c, code); err == nil && !ok {
+	switch ok, err := s.Store.KnownCounty(c, code); {
+	case err != nil:
+		f.unavailable = err
+	case !ok:
 		f.add("county", "没有这个县（市、区）代码")
 	}
 }

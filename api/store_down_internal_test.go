@@ -81,3 +81,24 @@ func TestARecordReadWhileTheDatabaseIsDownIsNotTakenForMissing(t *testing.T) {
 		}
 	}
 }
+
+// RULES §1 (the 14 初审 units) and RELIABILITY (PostgreSQL down → 503): a
+// list's ?county, checked while the database does not answer, stops the
+// request with the database's 503. It was let through unchecked, so that a
+// read failing between the check and the list answered a bogus county with
+// an empty 200 (and the statistics cache kept it).
+func TestRule1_AListsCountyCheckedWhileTheDatabaseIsDownIsNotLetThrough(t *testing.T) {
+	s := &Server{Store: testenv.DownStore(t)}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodGet, "/api/v1/brands?county=530199", nil)
+
+	var fields fieldCheck
+	s.county(c, &fields, "530199")
+	if !fields.failed(c, "查询参数有误") {
+		t.Fatal("the list went on with its county unchecked")
+	}
+	if w.Code != http.StatusServiceUnavailable || strings.Contains(w.Body.String(), "没有这个县") {
+		t.Errorf("status %d %s: want the database's 503 and no word on the county", w.Code, w.Body)
+	}
+}
