@@ -110,6 +110,9 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.Fill(`#r-fumin-role`, "city_officer")
 		b.Click(`form[action="/accounts/fumin/role"] button`)
 		b.WaitFor("只有县级人社部门的账户选择县（市、区）")
+		if h := b.Eval(`document.querySelector('#change-title').textContent`); h != "变更角色：fumin" {
+			t.Errorf("the refused role change is headed %q, want 变更角色：fumin (nothing to confirm yet)", h)
+		}
 		// The refused change comes back as a form with what the admin
 		// chose, the error beside its field.
 		if v := b.Eval(`document.querySelector('#c-role').value + '|' + document.querySelector('#c-county').getAttribute('aria-invalid')`); v != "city_officer|true" {
