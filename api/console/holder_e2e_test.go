@@ -130,6 +130,10 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		if id := b.Eval(`document.querySelector('#f-contact_phone').getAttribute('aria-describedby')`); !strings.Contains(id, "f-contact_phone-error") {
 			t.Errorf("the phone's error is not tied to its input: %q", id)
 		}
+		// The field in error is marked in colour too (the style's --danger).
+		if c := b.Eval(`getComputedStyle(document.querySelector('#f-contact_phone')).borderTopColor`); c != "rgb(180, 35, 24)" {
+			t.Errorf("the phone's input in error has the border %s, want the danger colour rgb(180, 35, 24)", c)
+		}
 		b.Screenshot(shots, "holder-apply-error.png")
 		b.Axe(axeJS)
 		b.Fill("#f-contact_phone", "13700005555")
