@@ -3,6 +3,7 @@ package console
 import (
 	"encoding/json"
 	"errors"
+	"maps"
 	"net/http"
 	"strconv"
 	"strings"
@@ -259,12 +260,14 @@ func (cs *Console) applyPost(c *gin.Context) {
 	err := cs.callAPI(c, http.MethodPost, path, body, v.IdempotencyKey, &app)
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
-		for f, msg := range refused.Fields {
-			v.Errors[f] = msg
-		}
+		placed, unplaced := placeErrors(refused.Fields)
+		maps.Copy(v.Errors, placed)
 		v.Message = refused.Message
-		if len(refused.Fields) > 0 {
-			v.Message += "（共" + strconv.Itoa(len(refused.Fields)) + "处，已在各栏下方标出）"
+		if len(placed) > 0 {
+			v.Message += "（" + strconv.Itoa(len(placed)) + "栏有误，已在各栏下方标出）"
+		}
+		if len(unplaced) > 0 {
+			v.Message += "：" + strings.Join(unplaced, "；")
 		}
 		v.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, refused.Status, "holder_apply", applyTitle(ret), v)

@@ -1,6 +1,8 @@
 package console
 
 import (
+	"maps"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -262,4 +264,27 @@ func eligibilityOf(values map[string]string) []checkView {
 		out = append(out, checkView{Check: c, Article: articleOf(c.Note)})
 	}
 	return out
+}
+
+// placeErrors puts the API's field errors under the form's fields. The API
+// names a list's entry ("honours[2]") and a missing group ("trademark")
+// where the form has one input for each; an error the form has no input for
+// is returned in unplaced, for the page's top message, never dropped.
+func placeErrors(fields map[string]string) (placed map[string]string, unplaced []string) {
+	placed = map[string]string{}
+	for _, key := range slices.Sorted(maps.Keys(fields)) {
+		name, _, _ := strings.Cut(key, "[")
+		if name == "trademark" {
+			name = "trademark.registered"
+		}
+		if _, ok := applyFieldByName(name); !ok {
+			unplaced = append(unplaced, fields[key])
+			continue
+		}
+		if placed[name] != "" {
+			placed[name] += "；"
+		}
+		placed[name] += fields[key]
+	}
+	return placed, unplaced
 }

@@ -3,9 +3,11 @@ package console
 import (
 	"encoding/json"
 	"reflect"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 )
 
 // A stored 推荐表 read back into the page's values and sent again is the
@@ -56,5 +58,50 @@ func TestHolderForm_第八条_TheLiveChecklistFollowsTheNumbersTyped(t *testing.
 	}
 	if r, _ := result("1001"); r != "met" {
 		t.Errorf("1001: %s", r)
+	}
+}
+
+// Every error the API's check of a 推荐表 can give is shown under a field of
+// the page: an empty form of either type, an entry of 荣誉 too long, and a
+// registered trademark with no number. The API names "trademark" and
+// "honours[1]" where the page has 商标是否注册 and one 荣誉 box; those errors
+// were dropped while the page said every error was marked.
+func TestHolderForm_EveryErrorOfTheFormsCheckLandsUnderAField(t *testing.T) {
+	var forms []form.Application
+	for _, typ := range []form.BrandType{form.Regional, form.Enterprise} {
+		forms = append(forms, form.Application{BrandType: string(typ)})
+	}
+	var rose form.Application
+	raw, _ := json.Marshal(demo.Rose())
+	if err := json.Unmarshal(raw, &rose); err != nil {
+		t.Fatal(err)
+	}
+	rose.Honours = []string{"2024年度云南省劳务品牌", strings.Repeat("荣", form.ListItemMax+1), strings.Repeat("誉", form.ListItemMax+1)}
+	yes := true
+	rose.Trademark = &form.Trademark{Registered: &yes}
+	forms = append(forms, rose)
+
+	for _, a := range forms {
+		errs := form.Validate(a, form.Options{Today: "2026-11-30"})
+		fields := map[string]string{}
+		for _, e := range errs {
+			fields[e.Field] = e.Message
+		}
+		placed, unplaced := placeErrors(fields)
+		if len(unplaced) > 0 {
+			t.Errorf("%s form: errors with no field on the page: %v (of %v)", a.BrandType, unplaced, fields)
+		}
+		for name := range placed {
+			if _, ok := applyFieldByName(name); !ok {
+				t.Errorf("%s form: error placed under %q, which the page does not have", a.BrandType, name)
+			}
+		}
+	}
+	placed, _ := placeErrors(map[string]string{"honours[1]": "第2项过长", "honours[2]": "第3项过长", "trademark": "请填写商标情况"})
+	if placed["honours"] != "第2项过长；第3项过长" || placed["trademark.registered"] != "请填写商标情况" {
+		t.Errorf("placed: %v", placed)
+	}
+	if _, unplaced := placeErrors(map[string]string{"no_such_field": "某项有误"}); len(unplaced) != 1 || unplaced[0] != "某项有误" {
+		t.Errorf("an error for no field of the page: %v, want it kept for the page's message", unplaced)
 	}
 }
