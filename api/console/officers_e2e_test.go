@@ -70,6 +70,14 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.Fill(`form.decision textarea[name=note]`, "经核查，牌匾系品牌持有单位授权的合作商铺悬挂，不予立案。")
 		b.Click(`form.decision button.primary`)
 		b.WaitFor("请确认", "不予立案", "确认提交")
+		// 返回修改 brings the form back as typed.
+		b.Click(`form.decision button[name=edit]`)
+		b.WaitFor("核查处理")
+		if v := b.Eval(`document.querySelector('form.decision input[name=action][value=dismiss]').checked + '|' + document.querySelector('form.decision textarea[name=note]').value`); !strings.HasPrefix(v, "true|经核查") {
+			t.Errorf("返回修改 brought the triage back as %q, want the choice and the note kept", v)
+		}
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("请确认", "不予立案", "确认提交")
 		b.Click(`form.decision button.primary`)
 		b.WaitFor("举报已处理", "不予立案", "经核查")
 		b.Open("/changes")
@@ -117,6 +125,9 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		// chose, the error beside its field.
 		if v := b.Eval(`document.querySelector('#c-role').value + '|' + document.querySelector('#c-county').getAttribute('aria-invalid')`); v != "city_officer|true" {
 			t.Errorf("the refused role change came back as %q, want the role chosen and the county marked", v)
+		}
+		if v := b.Eval(`document.getElementById(document.querySelector('#c-county').getAttribute('aria-describedby')).textContent`); !strings.Contains(v, "只有县级人社部门的账户选择县") {
+			t.Errorf("the county's error is not tied to its field: %q", v)
 		}
 		b.Fill(`#c-county`, "")
 		b.Click(`section[aria-labelledby=change-title] form button.primary`)

@@ -140,6 +140,10 @@ func (cs *Console) triage(c *gin.Context) {
 		cs.showReports(c, http.StatusUnprocessableEntity, id, f, false)
 		return
 	}
+	if c.PostForm("edit") != "" { // 返回修改: the form again, as typed
+		cs.showReports(c, http.StatusOK, id, f, false)
+		return
+	}
 	if c.PostForm("confirm") != "1" {
 		f.Confirm = true
 		action := map[string]string{"dismiss": "不予立案", "finding": "认定问题"}[f.Values["action"]]
