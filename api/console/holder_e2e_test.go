@@ -308,6 +308,15 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		if w := b.Eval(`String(document.documentElement.scrollWidth <= window.innerWidth)`); w != "true" {
 			t.Errorf("the form scrolls sideways on a phone")
 		}
+		// The 推荐表 as read back (核对, the application page) and the
+		// statistics' summary put each label above its value too.
+		for _, class := range []string{"facts form", "facts wide"} {
+			cols := b.Eval(`(() => { const d = document.createElement('dl'); d.className = '` + class + `'; document.body.append(d);
+				const c = getComputedStyle(d).gridTemplateColumns; d.remove(); return c })()`)
+			if strings.Contains(strings.TrimSpace(cols), " ") {
+				t.Errorf("dl.%s on a phone has the columns %q, want one", strings.ReplaceAll(class, " ", "."), cols)
+			}
+		}
 		b.Screenshot(shots, "holder-apply-phone.png")
 		b.Axe(axeJS)
 	})
