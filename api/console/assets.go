@@ -10,7 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 )
 
-// assets are the console's static files: its stylesheet, its one script
+// assets are the console's static files: its stylesheets, its own scripts
 // and the vendored htmx (assets/LICENSES.md names versions and licences).
 //
 //go:embed assets

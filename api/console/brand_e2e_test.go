@@ -113,6 +113,11 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b.Open("/brands/" + rose)
 		b.WaitFor("是否暂停标识使用权（市级）", "暂停标识使用权决定")
 		printedWithoutNavigationOrForms(t, b)
+		// The deadline's explanation prints open, and closes after.
+		if v := b.Eval(`(() => { const state = () => [...document.querySelectorAll('details.explain')].map(d => d.open).join();
+			dispatchEvent(new Event('beforeprint')); const printed = state(); dispatchEvent(new Event('afterprint')); return printed + '|' + state() })()`); !strings.HasPrefix(v, "true") || strings.Contains(strings.Split(v, "|")[0], "false") || strings.Contains(strings.Split(v, "|")[1], "true") {
+			t.Errorf("the explanations printed open / after: %q, want all open for the print and closed after", v)
+		}
 	})
 	t.Run("第十五条（三）: the city suspends from the console, confirmed, applied once", func(t *testing.T) {
 		b := b.With(t)
