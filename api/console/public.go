@@ -97,9 +97,17 @@ func (cs *Console) noticeOf(c *gin.Context) (noticeView, bool) {
 		return noticeView{}, false
 	}
 	for _, n := range list.Items {
-		if n.ApplicationID == c.Param("id") {
-			return noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)}, true
+		if n.ApplicationID != c.Param("id") {
+			continue
 		}
+		v := noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)}
+		if v.DaysLeft < 1 {
+			// Its process has yet to close the notice; the API refuses
+			// objections from the day after its last (第十三条).
+			cs.errorPage(c, http.StatusConflict, "公示期已结束", "该申请的公示期已于 "+n.NoticeEnd+" 结束，不能再提出异议。")
+			return noticeView{}, false
+		}
+		return v, true
 	}
 	cs.errorPage(c, http.StatusNotFound, "不在公示期", "该申请目前不在公示期内，不能提出异议。请从公示列表进入。")
 	return noticeView{}, false
