@@ -372,7 +372,7 @@ func StageLabel(stage string) string {
 	case StagePublicNotice:
 		return "公示"
 	case StageObjectionReview:
-		return "异议处理"
+		return "异议复核"
 	case StageAdmitted:
 		return "已入库"
 	case StageRejected:

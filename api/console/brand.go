@@ -65,7 +65,7 @@ func (cs *Console) brandPage(c *gin.Context) {
 	}
 	if done := c.Query("done"); done != "" {
 		if a := actionBySlug(done); a != nil {
-			v.Done = a.Title + "已提交。"
+			v.Done = cmp.Or(a.Done, a.Title+"已提交。")
 		}
 	}
 	cs.render(c, http.StatusOK, "brand", v.Brand.Name, v)

@@ -20,7 +20,9 @@ import (
 // brandAction is one decision a page can send.
 type brandAction struct {
 	Slug, Title, Article string
-	Fields               []actionField
+	// Done is the page's notice once it is taken; Title + "已提交" when empty.
+	Done   string
+	Fields []actionField
 	// path is the API path under /api/v1/brands/{id}; target is the
 	// evaluation or change the decision is about, when there is one.
 	path func(target string) string
@@ -128,7 +130,7 @@ var brandActions = []*brandAction{
 		body: func(f *actionForm) any {
 			return map[string]any{"reason": f.Value("reason"), "description": f.Value("description")}
 		}},
-	{Slug: "rectification-confirm", Title: "确认整改到位", Article: "第十五条（一）（二）",
+	{Slug: "rectification-confirm", Title: "确认整改到位", Done: "整改到位已确认。", Article: "第十五条（一）（二）",
 		Fields: []actionField{{Name: "note", Label: "核查说明", Kind: "textarea", Required: true}},
 		path:   func(string) string { return "/rectification/confirm" },
 		body:   func(f *actionForm) any { return map[string]any{"note": f.Value("note")} }},
@@ -139,7 +141,7 @@ var brandActions = []*brandAction{
 		},
 		path: func(string) string { return "/interview" },
 		body: func(f *actionForm) any { return map[string]any{"held_on": f.Value("held_on"), "note": f.Value("note")} }},
-	{Slug: "removal-report", Title: "报请移出项目库（附件3）", Article: "第十五条（四）",
+	{Slug: "removal-report", Title: "报请移出项目库（附件3）", Done: "移出项目库的报请（附件3）已提交。", Article: "第十五条（四）",
 		Fields: []actionField{
 			{Name: "reasons", Label: "移出情形（可多选）", Kind: "checkboxes", Options: removalOptions(), Required: true},
 			{Name: "description", Label: "情况说明", Kind: "textarea", Required: true},

@@ -17,7 +17,7 @@ import (
 
 func init() { brandActions = append(brandActions, evaluationAction, changeAction) }
 
-var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Article: "第十五条（两年一次综合评估）",
+var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
 	Fields: []actionField{
 		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "如 2026-2028。"},
 		{Name: "violations", Label: "周期内违法违规次数", Kind: "text", Required: true},
@@ -43,7 +43,7 @@ var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情�
 var changeFields = []string{"brand_name", "unit_name", "uscc", "category", "legal_representative", "unit_address",
 	"registration_place", "contact_name", "contact_phone"}
 
-var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附件2）", Article: "附件2 变更登记",
+var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附件2）", Done: "变更登记申请（附件2）已提交。", Article: "附件2 变更登记",
 	Fields: func() []actionField {
 		var out []actionField
 		for _, name := range changeFields {
@@ -57,7 +57,7 @@ var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附
 			out = append(out, f)
 		}
 		return append(out, actionField{Name: "reason", Label: "变更理由", Kind: "textarea", Required: true,
-			Hint: "品牌名称、持有单位、统一社会信用代码、品牌类型、所属类别为重大信息，须经县级、市级审核。"})
+			Hint: "品牌名称、持有单位、统一社会信用代码、所属类别为重大信息，须经县级、市级审核。"})
 	}(),
 	path: func(string) string { return "/changes" },
 	body: func(f *actionForm) any {

@@ -82,7 +82,7 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 	b.Click(`form[action$="/act/change"] button.primary`)
 	b.WaitFor("请确认申请变更登记（附件2）", "13888000111")
 	b.Click(`form[action$="/act/change"] button.confirm-decision`)
-	b.WaitFor("申请变更登记（附件2）已提交")
+	b.WaitFor("变更登记申请（附件2）已提交")
 	var brand struct {
 		Changes []struct{ Status string }
 	}
@@ -131,7 +131,7 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 		b.Click(`form[action$="/act/evaluation"] button.primary`)
 		b.WaitFor("请确认提交发展情况报告", "2024-2026")
 		b.Click(`form[action$="/act/evaluation"] button.confirm-decision`)
-		b.WaitFor("提交发展情况报告已提交")
+		b.WaitFor("发展情况报告已提交")
 		var v struct {
 			Evaluations []struct{ Period string }
 		}

@@ -237,7 +237,7 @@ func (cs *Console) supervisionPage(c *gin.Context) {
 			link("一级整改中（责令一个月整改）", "BrandStatus = 'rectifying' AND LadderLevel = 1"),
 			link("二级整改中（约谈、三个月整改）", "BrandStatus = 'rectifying' AND LadderLevel = 2"),
 			link("拟暂停标识使用权、待市级决定", "OpenMatters = 'suspension_decision'"),
-			link("暂停使用中", "BrandStatus = 'suspended'"),
+			link("暂停标识使用中", "BrandStatus = 'suspended'"),
 			link("拟移出、待市级决定", "OpenMatters = 'removal_decision'"),
 			link("发展情况报告待提交", "OpenMatters = 'evaluation_report'"),
 			link("已移出", "BrandStatus = 'removed'"),

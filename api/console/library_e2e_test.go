@@ -123,7 +123,7 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("watcher", officerPassword, "")
 		b.Open("/supervision")
-		b.WaitFor("流程督查", "已逾期的流程", "公示中", "二级整改中", "暂停使用中", "安宁市")
+		b.WaitFor("流程督查", "已逾期的流程", "公示中", "二级整改中", "暂停标识使用中", "安宁市")
 		href := b.Eval(`[...document.querySelectorAll('a')].find(a => a.textContent.startsWith('二级整改中')).href`)
 		u, err := url.Parse(href)
 		if err != nil || u.Host != "temporal-ui.example:8233" || u.Path != "/namespaces/default/workflows" ||

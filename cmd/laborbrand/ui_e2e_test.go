@@ -115,9 +115,9 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	console := browsertest.Start(t, fmt.Sprintf("http://127.0.0.1:%d", env.httpPort))
 	console.SignIn("supervisor", "Demo-Super-2026", "")
 	console.Open("/supervision")
-	console.WaitFor("流程督查", "暂停使用中", "二级整改中")
+	console.WaitFor("流程督查", "暂停标识使用中", "二级整改中")
 	for label, want := range map[string][]string{
-		"暂停使用中": {"富民樱桃农"},
+		"暂停标识使用中": {"富民樱桃农"},
 		"二级整改中（约谈、三个月整改）": {"西山建筑工匠", "寻甸牛肉干师傅"},
 	} {
 		href := console.Eval(`[...document.querySelectorAll('a')].find(a => a.textContent === '` + label + `').href`)
@@ -125,7 +125,7 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 			t.Fatalf("%s links to %q, not the Temporal UI's list", label, href)
 		}
 		name := ""
-		if label == "暂停使用中" {
+		if label == "暂停标识使用中" {
 			name = "ui-from-console-suspended.png"
 		}
 		shoot(t, ctx, href, "", name, want...)

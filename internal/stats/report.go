@@ -46,7 +46,7 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		met, missed = met+o.Met, missed+o.Missed
 	}
 	r.Summary = [][2]string{
-		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停使用%d个，已移出%d个", s.BrandsTotal,
+		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停标识使用%d个，已移出%d个", s.BrandsTotal,
 			byStatus["active"], byStatus["rectifying"], byStatus["suspended"], byStatus["removed"])},
 		{"本年度新入库", fmt.Sprintf("%d个", s.AdmittedIn)},
 		{"本年度申报", fmt.Sprintf("%d件", apps)},
@@ -85,7 +85,7 @@ func percent(v *float64) string {
 	return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 }
 
-var countyTableHeader = []string{"县（市、区）", "正常", "整改中", "暂停使用", "已移出", "合计"}
+var countyTableHeader = []string{"县（市、区）", "正常", "整改中", "暂停标识使用", "已移出", "合计"}
 
 // CountyRow is one row of the brands by county and status: the county's
 // name (or 合计) and its counts in the order of Statuses, then their sum.

@@ -14,7 +14,7 @@ import (
 // The vocabularies' words as the charts print them.
 var (
 	Statuses     = []string{"active", "rectifying", "suspended", "removed"}
-	statusLabels = map[string]string{"active": "正常", "rectifying": "整改中", "suspended": "暂停使用", "removed": "已移出"}
+	statusLabels = map[string]string{"active": "正常", "rectifying": "整改中", "suspended": "暂停标识使用", "removed": "已移出"}
 	Rungs        = []string{"active", "level_1", "level_2", "suspended", "removed"}
 	rungLabels   = map[string]string{"active": "正常", "level_1": "一级：责令一个月整改", "level_2": "二级：约谈、三个月整改",
 		"suspended": "三级：暂停标识使用权", "removed": "四级：移出目录"}
