@@ -117,7 +117,7 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 	console.Open("/supervision")
 	console.WaitFor("流程督查", "暂停标识使用中", "二级整改中")
 	for label, want := range map[string][]string{
-		"暂停标识使用中": {"富民樱桃农"},
+		"暂停标识使用中":         {"富民樱桃农"},
 		"二级整改中（约谈、三个月整改）": {"西山建筑工匠", "寻甸牛肉干师傅"},
 	} {
 		href := console.Eval(`[...document.querySelectorAll('a')].find(a => a.textContent === '` + label + `').href`)
