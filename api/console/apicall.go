@@ -18,13 +18,21 @@ import (
 // the message for the page and each field's message by its JSON name, for
 // the form field of that name.
 type APIError struct {
-	Status  int
-	Code    string
-	Message string
-	Fields  map[string]string
+	Status     int
+	Code       string
+	Message    string
+	Fields     map[string]string
+	RetryAfter string // the answer's Retry-After, when it has one
 }
 
 func (e *APIError) Error() string { return fmt.Sprintf("API %d %s: %s", e.Status, e.Code, e.Message) }
+
+// InFlight reports the API's answer to a request whose idempotency key an
+// earlier request still being processed holds (a double click, a retry while
+// the first waits on its process): the same request, to be sent again with
+// the same key — never a refusal to correct under a new key, which would be
+// a second decision.
+func (e *APIError) InFlight() bool { return e.Status == http.StatusConflict && e.RetryAfter != "" }
 
 // callTokenTTL is how long the bearer token of one in-process call lives.
 const callTokenTTL = 2 * time.Minute
@@ -112,7 +120,8 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 	if err := json.Unmarshal(rec.body.Bytes(), &answer); err != nil || answer.Error.Code == "" {
 		return &APIError{Status: rec.status, Code: "internal", Message: "服务器内部错误"}
 	}
-	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{}}
+	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{},
+		RetryAfter: rec.header.Get("Retry-After")}
 	for _, f := range answer.Error.Fields {
 		e.Fields[f.Field] = f.Message
 	}

@@ -247,7 +247,7 @@ func (cs *Console) decide(c *gin.Context) {
 		return
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/applications/"+v.App.ID+"/"+apiPath, body, f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && offered != nil && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+	if e, refused := err.(*APIError); refused && offered != nil && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict && !e.InFlight()) {
 		f.Errors, f.Message = d.fieldErrors(e.Fields, f.Values, &v), e.Message
 		f.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, e.Status, "application", v.App.BrandName, v)

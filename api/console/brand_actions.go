@@ -329,7 +329,7 @@ func (cs *Console) brandDecision(c *gin.Context) {
 		return
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/brands/"+url.PathEscape(v.Brand.ID)+a.path(f.Target), a.body(f), f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && offered && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+	if e, refused := err.(*APIError); refused && offered && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict && !e.InFlight()) {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, e.Status, "brand", v.Brand.Name, v)

@@ -57,7 +57,7 @@ func (cs *Console) addExpert(c *gin.Context) {
 	body := map[string]any{"id": f.Values["id"], "name": f.Values["name"], "county_code": f.Values["county_code"],
 		"affiliation_uscc": f.Values["affiliation_uscc"], "specialties": specialties}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/experts", body, f.IdempotencyKey, nil)
-	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict) {
+	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict && !e.InFlight()) {
 		f.Errors, f.Message = map[string]string{}, e.Message
 		for k, m := range e.Fields {
 			if strings.HasPrefix(k, "specialties[") {

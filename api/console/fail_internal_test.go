@@ -2,11 +2,15 @@ package console
 
 import (
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -59,4 +63,63 @@ func TestAnAutosaveWhoseApplicationCannotBeReadAnswers503(t *testing.T) {
 		strings.Contains(body, "不能修改") {
 		t.Errorf("status %d, answer:\n%.600s", w.Code, body)
 	}
+}
+
+// The retry of a keyed form (RELIABILITY: a retried decision is applied
+// once, by its Idempotency-Key). A county officer's triage confirmed while
+// the API cannot answer (503), or while the same request still holds its key
+// (a double click: 409 with Retry-After), comes back as a page that sends
+// the same form again, with the same key and what the officer typed — not a
+// bare error page that loses both, nor the form under a new key, which would
+// triage the report a second time.
+func TestAKeyedFormThatFailedForAPassingReasonIsOfferedAgainWithItsKey(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	officer := store.Account{Username: "shilin", Role: string(auth.CountyOfficer), County: "530126"}
+	form := url.Values{"csrf": {"page-token"}, "idempotency_key": {"K-triage-1"}, "confirm": {"1"},
+		"action": {"dismiss"}, "note": {"经核查，牌匾系授权商铺悬挂，不予立案。"}}
+	triage := func(t *testing.T, st *store.Store) *httptest.ResponseRecorder {
+		secret := []byte("secret-secret-secret-secret-secret")
+		cs := New(st, secret, nil, DefaultConfig)
+		(&api.Server{Store: st, Secret: secret, Pages: cs}).Handler()
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, "/reports/R1/triage?status=open&county=530126", strings.NewReader(form.Encode()))
+		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		c.Params = gin.Params{{Key: "rid", Value: "R1"}}
+		c.Set(sessionKey, &store.Session{Stage: "done", CSRFToken: "page-token", Account: officer})
+		cs.triage(c)
+		return w
+	}
+	offeredAgain := func(t *testing.T, w *httptest.ResponseRecorder, status int, heading string) {
+		t.Helper()
+		body := w.Body.String()
+		if w.Code != status || !strings.Contains(body, heading) {
+			t.Errorf("status %d, want %d %s:\n%.800s", w.Code, status, heading, body)
+		}
+		for _, want := range []string{`action="/reports/R1/triage?status=open&amp;county=530126"`,
+			`name="idempotency_key" value="K-triage-1"`, `name="note" value="经核查，牌匾系授权商铺悬挂，不予立案。"`,
+			`name="action" value="dismiss"`, `name="confirm" value="1"`, "重试"} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page does not send the form again: no %s in\n%.1500s", want, body)
+			}
+		}
+	}
+
+	t.Run("the database does not answer: 503", func(t *testing.T) {
+		offeredAgain(t, triage(t, testenv.DownStore(t)), http.StatusServiceUnavailable, "服务暂不可用")
+	})
+	t.Run("the same request holds the key: 409 in progress", func(t *testing.T) {
+		st := testenv.Store(t)
+		body, err := json.Marshal(map[string]any{"action": "dismiss", "note": form.Get("note")})
+		if err != nil {
+			t.Fatal(err)
+		}
+		sum := sha256.Sum256(body)
+		held := store.IdempotencyKey{Role: officer.Role, Sub: officer.Username, County: officer.County,
+			Method: http.MethodPost, Path: "/api/v1/reports/R1/triage", Key: "K-triage-1"}
+		if _, err := st.ClaimIdempotencyKey(context.Background(), held, hex.EncodeToString(sum[:]), time.Minute); err != nil {
+			t.Fatal(err)
+		}
+		offeredAgain(t, triage(t, st), http.StatusConflict, "正在办理")
+	})
 }

@@ -259,7 +259,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 	}
 	err := cs.callAPI(c, http.MethodPost, path, body, v.IdempotencyKey, &app)
 	var refused *APIError
-	if errors.As(err, &refused) && refused.Status < 500 {
+	if errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() {
 		placed, unplaced := placeErrors(refused.Fields)
 		maps.Copy(v.Errors, placed)
 		v.Message = refused.Message

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"html/template"
+	"maps"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -91,6 +93,38 @@ func (cs *Console) render(c *gin.Context, status int, name, title string, page a
 type errorView struct {
 	Status           int
 	Heading, Message string
+	Retry            *retryView // a keyed form to send again, when it may be
+}
+
+// retryView is a form's post again as it was sent: its fields, its
+// idempotency key among them, to the same address. A decision the API may
+// have applied before it failed is then applied once, and nothing typed is
+// lost to an outage.
+type retryView struct {
+	Action string
+	Fields []retryField
+}
+
+type retryField struct{ Name, Value string }
+
+// retryOf is the retry of the request's form, when it is a keyed form (a
+// decision, a submission: they carry an idempotency_key); nil otherwise —
+// a form without a key could be applied twice, and a sign-in's password is
+// never written back into a page.
+func retryOf(c *gin.Context) *retryView {
+	if c.Request.Method != http.MethodPost || c.PostForm("idempotency_key") == "" {
+		return nil
+	}
+	r := &retryView{Action: c.Request.URL.RequestURI()}
+	for _, name := range slices.Sorted(maps.Keys(c.Request.PostForm)) {
+		if name == "csrf" { // the page's own
+			continue
+		}
+		for _, v := range c.Request.PostForm[name] {
+			r.Fields = append(r.Fields, retryField{name, v})
+		}
+	}
+	return r
 }
 
 // errorPage answers with a Chinese error page.
@@ -100,26 +134,39 @@ func (cs *Console) errorPage(c *gin.Context, status int, heading, message string
 
 // fail answers an API refusal (its status and message), the database down
 // (503), or an unexpected error (500); the last two are logged.
+//
+// A keyed form (a decision, a submission) that failed for a passing reason
+// — a 5xx, or its key still held by the same request in progress — is
+// offered again as it was sent (retryOf): the retry carries the same key.
 func (cs *Console) fail(c *gin.Context, err error) {
+	v := errorView{Status: http.StatusInternalServerError, Heading: "系统错误",
+		Message: "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。"}
 	var e *APIError
-	if errors.As(err, &e) {
-		heading := map[int]string{401: "请先登录", 403: "无权访问", 404: "未找到", 409: "无法办理", 429: "请求过于频繁", 503: "服务暂不可用"}[e.Status]
-		if heading == "" {
-			heading = "无法完成"
+	switch {
+	case errors.As(err, &e) && e.InFlight():
+		v.Status, v.Heading, v.Message = e.Status, "正在办理", "同一请求已提交，仍在办理中。请稍候片刻再点击“重试”查看结果。"
+		v.Retry = retryOf(c)
+	case errors.As(err, &e):
+		v.Status, v.Message = e.Status, e.Message
+		v.Heading = map[int]string{401: "请先登录", 403: "无权访问", 404: "未找到", 409: "无法办理", 429: "请求过于频繁", 503: "服务暂不可用"}[e.Status]
+		if v.Heading == "" {
+			v.Heading = "无法完成"
 		}
 		if e.Status >= 500 && e.Status != 503 {
 			cs.Log.Error("console: API answer", "path", c.Request.URL.Path, "error", err)
-			heading = "系统错误"
+			v.Heading = "系统错误"
 		}
-		cs.errorPage(c, e.Status, heading, e.Message)
-		return
+		if e.Status >= 500 {
+			v.Retry = retryOf(c)
+		}
+	default:
+		cs.Log.Error("console", "path", c.Request.URL.Path, "error", err)
+		if store.IsUnavailable(err) {
+			v.Status, v.Heading, v.Message = http.StatusServiceUnavailable, "服务暂不可用", "数据库暂不可用，请稍后重试。"
+		}
+		v.Retry = retryOf(c)
 	}
-	cs.Log.Error("console", "path", c.Request.URL.Path, "error", err)
-	if store.IsUnavailable(err) {
-		cs.errorPage(c, http.StatusServiceUnavailable, "服务暂不可用", "数据库暂不可用，请稍后重试。")
-		return
-	}
-	cs.errorPage(c, http.StatusInternalServerError, "系统错误", "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。")
+	cs.render(c, v.Status, "error", v.Heading, v)
 }
 
 func countyName(code string) string {
