@@ -178,6 +178,12 @@ func (s *Server) recordID(c *gin.Context, prefix string) string {
 	return prefix + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:12]
 }
 
+// contentID names a record by what makes it the one it is (key).
+func contentID(prefix, key string) string {
+	sum := sha256.Sum256([]byte(prefix + "\x00" + key))
+	return prefix + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:12]
+}
+
 func (s *Server) getBrand(c *gin.Context) {
 	if _, ok := s.brand(c); ok {
 		s.respondBrand(c, http.StatusOK, c.Param("id"))

@@ -102,7 +102,18 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	if mailed {
 		via = "mail"
 	}
-	draft := store.ObjectionDraft{ID: newID("O"), ApplicationID: id, Via: via, ReceivedOn: received.String(),
+	// Stored before its process hears of its day, an objection a 503 left
+	// behind is filed again by the retry: the same objection, not a second
+	// one to rule on. An officer's entry is named by its Idempotency-Key
+	// (its body, and so its day of receipt, is the same); a public filing,
+	// which has no principal to scope a key by, by what it says on the day
+	// it is received (the public gate's filingKey). An id always implies its
+	// day, so a repeat never opens a day with no objection of its own.
+	oid := s.recordID(c, "O")
+	if k := c.GetString(filingKey); !mailed && k != "" {
+		oid = contentID("O", k+"|"+received.String())
+	}
+	draft := store.ObjectionDraft{ID: oid, ApplicationID: id, Via: via, ReceivedOn: received.String(),
 		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
 		CreatedAt: s.now()}
 	if mailed {

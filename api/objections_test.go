@@ -165,3 +165,34 @@ func TestDecision_Objections_ThousandsNeverWedgeTheProcess(t *testing.T) {
 	}
 	t.Logf("%d objections filed in %v, ruled in %v; the process's history has %d events", n, filed.Round(time.Millisecond), ruled.Round(time.Millisecond), history)
 }
+
+// 第十三条 and RELIABILITY (a retried request is applied once): a mailed
+// objection the city enters is stored before its process hears of its day.
+// When the process cannot be told (here: it is gone), the answer is a 503 and
+// the objection stays; the officer's retry with the same Idempotency-Key is
+// the same objection, not a second one to rule on. So is the public's same
+// filing sent again the same day (RULES §3: identical filings are merged),
+// which the public gate's memory forgets after a 503.
+func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000), Timeout: 3 * time.Second})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	ctx := context.Background()
+	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "test: the process cannot be told"); err != nil {
+		t.Fatal(err)
+	}
+	mailed := objection(1)
+	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
+	for try := 1; try <= 2; try++ {
+		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailed, "Idempotency-Key", "mail-1"), 503, fmt.Sprintf("mailed, try %d", try))
+		expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(2)), 503, fmt.Sprintf("public, try %d", try))
+	}
+	var n int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM objections WHERE application_id = $1`, id).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 2 {
+		t.Errorf("%d objections stored after a mailed and a public one were each tried twice, want 2", n)
+	}
+}

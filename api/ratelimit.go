@@ -167,6 +167,10 @@ func (s *seen) settle(key string, stored bool, receipt []byte) {
 	}
 }
 
+// filingKey names, in a public filing's request, its kind, target and
+// normalised content (publicFiling): what makes two filings the same one.
+const filingKey = "laborbrand.filing"
+
 // publicGate is the rate limits and the duplicate memory of the public POSTs.
 type publicGate struct {
 	clients, targets *limiter
@@ -212,6 +216,7 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			c.Abort()
 			return
 		}
+		c.Set(filingKey, key)
 		if ok, wait := s.public.targets.allow(kind+"|"+to, now); !ok {
 			s.public.seen.settle(key, false, nil)
 			tooMany(c, wait, "该事项收到的提交过多，请稍后再试")

@@ -84,7 +84,8 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	_, err := tx.Exec(ctx, `
 		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
 		                        status, ruling_due, postmarked_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)`,
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)
+		ON CONFLICT (id) DO NOTHING`, // a retried entry (the same id): stored once
 		o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
 		status, day.RulingDue, o.PostmarkedOn)
 	if err != nil {
