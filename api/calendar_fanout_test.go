@@ -402,4 +402,24 @@ func TestCalendarRevisionStoredWhileTemporalIsUnreachableIsFannedOutByTheSweep(t
 	if n := runs(); n != 1 {
 		t.Errorf("%d runs of fan-out %s, want 1", n, id)
 	}
+
+	// A run found still running is looked at again: one terminated after
+	// (or failed) runs again. No worker polls this queue, so its runs stay
+	// running until terminated.
+	idle := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: testenv.TaskQueue(t)}
+	other := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: idle.TaskQueue}
+	idleID := workflows.CalendarFanoutWorkflowID(idle.TaskQueue, version)
+	defer s.Temporal.TerminateWorkflow(ctx, idleID, "", "test: clean-up")
+	if started, err := idle.SweepCalendarFanout(ctx, 0); !started || err != nil {
+		t.Fatalf("the idle queue's fan-out not started: %v (%v)", started, err)
+	}
+	if started, err := other.SweepCalendarFanout(ctx, 0); started || err != nil {
+		t.Fatalf("a second worker started a fan-out that runs: %v (%v)", started, err)
+	}
+	if err := s.Temporal.TerminateWorkflow(ctx, idleID, "", "test: a fan-out that did not complete"); err != nil {
+		t.Fatal(err)
+	}
+	if started, err := other.SweepCalendarFanout(ctx, 0); !started || err != nil {
+		t.Errorf("the fan-out found running and terminated since was not run again: %v (%v)", started, err)
+	}
 }

@@ -31,8 +31,9 @@ type Starter struct {
 	Log       *slog.Logger
 
 	// fannedOut is the newest calendar version whose fan-out this starter
-	// started or found. Run's sweep only: not safe for concurrent use.
-	fannedOut int
+	// found completed; started, the one whose fan-out it last started. Run's
+	// sweep only: not safe for concurrent use.
+	fannedOut, started int
 }
 
 // StartCalendarFanout starts the fan-out that tells open processes of
@@ -44,21 +45,35 @@ func (s *Starter) StartCalendarFanout(ctx context.Context, version int) error {
 }
 
 // SweepCalendarFanout starts the fan-out of the current calendar version
-// unless this starter has started or found it, or its revision was stored
+// unless this starter has found it completed, or its revision was stored
 // less than grace ago (the API may still be starting it); it reports
-// whether it started one. After a worker's start it asks Temporal once, and
-// a fan-out closed and past retention runs again, telling no process: each
-// has that version by then.
+// whether it started one. A run started or found running is looked at again
+// by the next sweep, so that one that fails or is terminated is run again.
+// Once a worker found it completed it asks no more, and a fan-out closed and
+// past retention runs again, telling no process: each has that version by
+// then.
 func (s *Starter) SweepCalendarFanout(ctx context.Context, grace time.Duration) (started bool, err error) {
 	version, age, err := s.Store.CalendarVersionAge(ctx)
 	if err != nil || version <= s.fannedOut || age < grace {
 		return false, err
 	}
-	started, err = s.startFanout(ctx, version)
-	if err == nil {
+	if started, err = s.startFanout(ctx, version); err != nil {
+		return false, err
+	}
+	if started {
+		s.started = version
+		return true, nil
+	}
+	found, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.CalendarFanoutWorkflowID(s.TaskQueue, version), "")
+	if err != nil {
+		return false, fmt.Errorf("calendar fan-out of version %d: %w", version, err)
+	}
+	// Found and not running is completed: the reuse policy lets no other
+	// closed run stand in the way of a start.
+	if found.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
 		s.fannedOut = version
 	}
-	return started, err
+	return false, nil
 }
 
 // startFanout starts version's fan-out, and reports whether it started one
@@ -163,7 +178,7 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 		// leave without time.
 		fannedOut, fanErr := s.SweepCalendarFanout(ctx, grace)
 		if fannedOut {
-			s.Log.Info("started the calendar fan-out the API could not", "version", s.fannedOut)
+			s.Log.Info("started the calendar fan-out the API could not", "version", s.started)
 		}
 		n, err := s.Sweep(ctx, grace)
 		return n, errors.Join(fanErr, err)
