@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -78,7 +79,17 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 		}
 		reader = bytes.NewReader(b)
 	}
-	req, err := http.NewRequestWithContext(c.Request.Context(), method, path, reader)
+	ctx := c.Request.Context()
+	if idempotencyKey != "" {
+		// A decision goes on when the browser hangs up (a double click
+		// aborts the first request): cut off halfway, the API would answer
+		// the decision it may have applied as a failure and release its key.
+		// Bounded as the call's token is.
+		var cancel context.CancelFunc
+		ctx, cancel = context.WithTimeout(context.WithoutCancel(ctx), callTokenTTL)
+		defer cancel()
+	}
+	req, err := http.NewRequestWithContext(ctx, method, path, reader)
 	if err != nil {
 		return err
 	}
