@@ -174,7 +174,8 @@ func TestDecision_Objections_ThousandsNeverWedgeTheProcess(t *testing.T) {
 // filing sent again the same day (RULES §3: identical filings are merged),
 // which the public gate's memory forgets after a 503.
 func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000), Timeout: 3 * time.Second})
+	// Real time: every filing and its retry on 2026-03-02, the notice's first day.
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Timeout: 3 * time.Second})
 	a := tokens(t)
 	seedPool(t, s, a)
 	id := inNotice(t, s, a, demo.Rose())

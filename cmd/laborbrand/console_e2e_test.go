@@ -19,7 +19,7 @@ import (
 func TestDevDemoConsoleAccounts(t *testing.T) {
 	browsertest.Chromium(t)
 	env := newDevEnv(t)
-	dev := env.start(t, "--demo")
+	dev := env.start(t, "--demo", "--business-start", "2026-11-30") // the same demo whatever day it runs
 	dev.waitRunning(t, 3*time.Minute)
 
 	b := browsertest.Start(t, fmt.Sprintf("http://127.0.0.1:%d", env.httpPort))

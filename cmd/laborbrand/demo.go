@@ -19,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -32,7 +33,7 @@ import (
 // at any stage, an application brought over, a brand's process) is left
 // alone.
 func seedDemo(ctx context.Context, d *deps, queue, addr string, secret []byte, conf api.Config) error {
-	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), today: date(d.clock.Now()), log: d.log}
+	c := &demoClient{api: apiclient.New("http://"+addr, secret, 4), clock: d.clock, log: d.log}
 	defer c.api.Close()
 	city := c.api.As(auth.Principal{Sub: "demo-city", Role: auth.CityOfficer})
 	today := d.clock.Now()
@@ -194,7 +195,7 @@ func (c *demoClient) objection(ctx context.Context, application string, file fun
 		}
 		var answer client.ErrorResponse
 		if json.Unmarshal(refused.Body, &answer) == nil && answer.Error != nil && answer.Error.Code == "outside_notice_period" {
-			c.log.Info("demo: the notice has not begun on the demo's day; no objection", "application", application, "day", c.today.String())
+			c.log.Info("demo: the notice has not begun on the demo's day; no objection", "application", application, "day", c.today().String())
 			return nil, nil
 		}
 		select {
@@ -215,7 +216,7 @@ func (c *demoClient) ruledObjection(ctx context.Context, id string, upheld bool,
 	if !upheld {
 		content, reason = "申报材料所附获奖证书年份有误", "经核实，证书年份为笔误，不影响申报条件，异议不成立"
 	}
-	today := c.today
+	today := c.today() // when it is filed: seeding may cross a business midnight
 	objection, err := c.objection(ctx, id, func() (*client.ObjectionReceipt, error) {
 		r, err := client.Expect(c.api.MailedObjectionWithResponse(ctx, id, nil, client.ObjectionRequest{Name: "某种植户", Contact: "0871-00000001",
 			Content: content, Evidence: "附书面异议材料（邮寄）", PostmarkedOn: &today, ReceivedOn: &today}, city))
@@ -238,9 +239,12 @@ func (c *demoClient) ruledObjection(ctx context.Context, id string, upheld bool,
 // demoClient is the API client with the demo's principals.
 type demoClient struct {
 	api   *apiclient.Client
-	today openapi_types.Date // the demo's business day
+	clock clock.Clock // the stack's business clock
 	log   *slog.Logger
 }
+
+// today is the business day now.
+func (c *demoClient) today() openapi_types.Date { return date(c.clock.Now()) }
 
 // seedDemoAccounts creates the demo's console accounts, one per role, with
 // their known dev passwords (idempotent), and returns them for the dev login

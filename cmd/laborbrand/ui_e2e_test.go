@@ -78,7 +78,8 @@ func TestTemporalUIShowsProcessesAsCaseFiles(t *testing.T) {
 
 	shoot(t, ctx, list("Stage = 'county_review'"), "", "ui-applications-county-review.png", "东川面条工匠", "呈贡斗南花卉园艺师", "东川区", "呈贡区")
 	shoot(t, ctx, list("BrandStatus = 'rectifying'"), "", "ui-brands-rectifying.png", "五华家政管家", "西山建筑工匠", "寻甸牛肉干师傅", "rectification")
-	overdue := list(`ExecutionStatus = 'Running' AND NextDeadline < "` + time.Now().UTC().Format(time.RFC3339) + `"`)
+	// Overdue by the stack's business clock, which runs days behind the wall's.
+	overdue := list(`ExecutionStatus = 'Running' AND NextDeadline < "` + dev.clock(t).Now.UTC().Format(time.RFC3339) + `"`)
 	shoot(t, ctx, overdue, "", "ui-overdue.png", "寻甸牛肉干师傅", "interview")
 	brand := ui + "/namespaces/default/workflows/" + workflows.BrandWorkflowID("BDEMOKM000004")
 	shoot(t, ctx, brand, "User Metadata", "ui-brand-metadata.png",
