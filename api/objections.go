@@ -104,11 +104,10 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	}
 	// Stored before its process hears of its day, an objection a 503 left
 	// behind is filed again by the retry: the same objection, not a second
-	// one to rule on. An officer's entry is named by its Idempotency-Key
-	// (its body, and so its day of receipt, is the same); a public filing,
-	// which has no principal to scope a key by, by what it says on the day
-	// it is received (the public gate's filingKey). An id always implies its
-	// day, so a repeat never opens a day with no objection of its own.
+	// one to rule on (store.FileObjection keeps its day of receipt). An
+	// officer's entry is named by its Idempotency-Key; a public filing, which
+	// has no principal to scope a key by, by what it says on the day it is
+	// received (the public gate's filingKey).
 	oid := s.recordID(c, "O")
 	if k := c.GetString(filingKey); !mailed && k != "" {
 		oid = contentID("O", k+"|"+received.String())
@@ -120,9 +119,16 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		draft.PostmarkedOn = filed.String()
 	}
 	day, err := s.Store.FileObjection(c, draft)
+	if errors.Is(err, store.ErrObjectionRefiledOtherwise) {
+		fail(c, errInvalid("该幂等键已用于内容不同的异议", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"}))
+		return
+	}
 	if err != nil {
 		fail(c, err)
 		return
+	}
+	if received.String() != day.ReceivedOn { // filed again: the day it was received on
+		received, _ = calendar.ParseDate(day.ReceivedOn)
 	}
 	if !day.Accepted {
 		ref := store.ApplicationRef{ID: id, Stage: stage}

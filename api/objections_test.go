@@ -8,6 +8,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
@@ -175,7 +176,8 @@ func TestDecision_Objections_ThousandsNeverWedgeTheProcess(t *testing.T) {
 // which the public gate's memory forgets after a 503.
 func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	// Real time: every filing and its retry on 2026-03-02, the notice's first day.
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Timeout: 3 * time.Second})
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Timeout: 3 * time.Second,
+		Public: api.PublicLimits{DuplicateWindow: time.Hour}}) // merging on, as deployed
 	a := tokens(t)
 	seedPool(t, s, a)
 	id := inNotice(t, s, a, demo.Rose())

@@ -216,7 +216,9 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			c.Abort()
 			return
 		}
-		c.Set(filingKey, key)
+		if s.Config.Public.DuplicateWindow > 0 { // merging on: a filing sent again is the same one
+			c.Set(filingKey, key)
+		}
 		if ok, wait := s.public.targets.allow(kind+"|"+to, now); !ok {
 			s.public.seen.settle(key, false, nil)
 			tooMany(c, wait, "该事项收到的提交过多，请稍后再试")

@@ -41,14 +41,25 @@ func (s *Store) SaveObjectionDraft(ctx context.Context, o ObjectionDraft) error 
 
 // ObjectionDay is a day of receipt as the application's process knows it.
 type ObjectionDay struct {
-	Accepted  bool    // the process keeps this day's ruling clock
-	RulingDue *string // the day's ruling deadline once accepted
+	ReceivedOn string  // the objection's day of receipt: a refiled one's stored day
+	Accepted   bool    // the process keeps this day's ruling clock
+	RulingDue  *string // the day's ruling deadline once accepted
 }
+
+// ErrObjectionRefiledOtherwise: an objection filed again under its id (the
+// same request retried) says something else than the one stored.
+var ErrObjectionRefiledOtherwise = errors.New("objection filed again with other content")
 
 // FileObjection stores an objection with its objector's identity (which
 // never leaves PostgreSQL, RULES §6) under its day of receipt: open at once
 // with the day's ruling deadline when the process already keeps that day's
 // clock, a draft until it does. It reports the day as the process knows it.
+//
+// An objection filed again under its id (a request retried after a failure
+// left it stored) is the one stored, under its own day of receipt — a
+// retry the next day must not open a day no objection was received on, which
+// the process would keep open for good. A mailed one filed again with other
+// content is ErrObjectionRefiledOtherwise; a public one's id is its content.
 func (s *Store) FileObjection(ctx context.Context, o ObjectionDraft) (ObjectionDay, error) {
 	var day ObjectionDay
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
@@ -69,6 +80,21 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR SHARE`, o.ApplicationID); err != nil {
 		return day, fmt.Errorf("application %s: %w", o.ApplicationID, err)
 	}
+	var stored ObjectionDraft
+	err := tx.QueryRow(ctx, `SELECT application_id, to_char(received_on, 'YYYY-MM-DD'), name, contact, content, evidence,
+		coalesce(to_char(postmarked_on, 'YYYY-MM-DD'), '') FROM objections WHERE id = $1`, o.ID).
+		Scan(&stored.ApplicationID, &stored.ReceivedOn, &stored.Name, &stored.Contact, &stored.Content, &stored.Evidence, &stored.PostmarkedOn)
+	switch {
+	case err == nil:
+		if stored.ApplicationID != o.ApplicationID || o.Via == "mail" && (stored.Name != o.Name || stored.Contact != o.Contact ||
+			stored.Content != o.Content || stored.Evidence != o.Evidence || stored.PostmarkedOn != o.PostmarkedOn) {
+			return day, ErrObjectionRefiledOtherwise
+		}
+		o.ReceivedOn = stored.ReceivedOn
+	case !errors.Is(err, pgx.ErrNoRows):
+		return day, fmt.Errorf("objection %s: %w", o.ID, err)
+	}
+	day.ReceivedOn = o.ReceivedOn
 	if _, err := tx.Exec(ctx, `INSERT INTO objection_days (application_id, received_on) VALUES ($1, $2)
 		ON CONFLICT DO NOTHING`, o.ApplicationID, o.ReceivedOn); err != nil {
 		return day, fmt.Errorf("objection day: %w", err)
@@ -81,11 +107,11 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	if day.Accepted {
 		status = "open"
 	}
-	_, err := tx.Exec(ctx, `
+	_, err = tx.Exec(ctx, `
 		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
 		                        status, ruling_due, postmarked_on)
 		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)
-		ON CONFLICT (id) DO NOTHING`, // a retried entry (the same id): stored once
+		ON CONFLICT (id) DO NOTHING`, // filed again at the same moment: stored once
 		o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
 		status, day.RulingDue, o.PostmarkedOn)
 	if err != nil {

@@ -1,0 +1,59 @@
+package store_test
+
+import (
+	"context"
+	"errors"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// 第十三条 and RELIABILITY (a retried request is applied once): an objection
+// filed again under its id — the same request retried after a failure left
+// it stored — is the one stored, under the day it was received on. A retry
+// the next day (a mailed objection's receipt left blank means today) opens
+// no day of its own: its process would wait for rulings on that day for
+// good. A mailed one filed again saying something else is refused.
+func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+		VALUES ('R-OBJ', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
+		unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
+		VALUES ('A-OBJ', 'R-OBJ', 'public_notice', 'A-OBJ', 'enterprise', 'manufacturing', '530102', 'u', 'A-OBJ',
+		'{}', '[]', '2026-03-02 09:00+08', 't', now(), 'A-OBJ')`)
+	ctx := context.Background()
+	first := store.ObjectionDraft{ID: "O-MAIL-1", ApplicationID: "A-OBJ", Via: "mail", ReceivedOn: "2026-03-03",
+		PostmarkedOn: "2026-03-02", Name: "某种植户", Contact: "0871-00000001", Content: "带动就业人数不实", Evidence: "书面材料",
+		CreatedAt: time.Now()}
+	if day, err := st.FileObjection(ctx, first); err != nil || day.ReceivedOn != "2026-03-03" || day.Accepted {
+		t.Fatalf("filed: %+v, %v", day, err)
+	}
+	again := first
+	again.ReceivedOn = "2026-03-04" // the retry the next day
+	day, err := st.FileObjection(ctx, again)
+	if err != nil || day.ReceivedOn != "2026-03-03" {
+		t.Errorf("filed again the next day: %+v, %v; want the day it was received on, 2026-03-03", day, err)
+	}
+	var objections, days int
+	if err := st.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM objections WHERE application_id = 'A-OBJ'),
+		(SELECT count(*) FROM objection_days WHERE application_id = 'A-OBJ' AND received_on = '2026-03-04')`).Scan(&objections, &days); err != nil {
+		t.Fatal(err)
+	}
+	if objections != 1 || days != 0 {
+		t.Errorf("%d objections and %d days of 2026-03-04 after one filed twice; want 1 and 0", objections, days)
+	}
+
+	otherwise := first
+	otherwise.Content = "另一份异议内容"
+	if _, err := st.FileObjection(ctx, otherwise); !errors.Is(err, store.ErrObjectionRefiledOtherwise) {
+		t.Errorf("a mailed objection filed again with other content: %v, want ErrObjectionRefiledOtherwise", err)
+	}
+	elsewhere := first
+	elsewhere.ApplicationID = "A-OTHER"
+	if _, err := st.FileObjection(ctx, elsewhere); err == nil {
+		t.Error("an objection's id filed again on another application was taken")
+	}
+}
