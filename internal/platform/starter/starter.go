@@ -68,9 +68,9 @@ func (s *Starter) SweepCalendarFanout(ctx context.Context, grace time.Duration) 
 	if err != nil {
 		return false, fmt.Errorf("calendar fan-out of version %d: %w", version, err)
 	}
-	// Found and not running is completed: the reuse policy lets no other
-	// closed run stand in the way of a start.
-	if found.GetWorkflowExecutionInfo().GetStatus() != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING {
+	// Running, or closed since the start was refused: the next sweep looks
+	// again, and starts one that did not complete.
+	if found.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 		s.fannedOut = version
 	}
 	return false, nil
