@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"encoding/json"
 	"errors"
 	"maps"
@@ -277,7 +278,9 @@ func (cs *Console) applyPost(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	if err := cs.Store.DeleteDraft(c, acct.USCC, id); err != nil {
+	// As the call itself, this goes on when the browser has hung up: a draft
+	// left behind would offer the submitted form again.
+	if err := cs.Store.DeleteDraft(context.WithoutCancel(c), acct.USCC, id); err != nil {
 		cs.Log.Warn("console: delete draft", "uscc", acct.USCC, "error", err)
 	}
 	done := "submitted"

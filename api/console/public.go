@@ -133,17 +133,35 @@ func (cs *Console) fileObjection(c *gin.Context) {
 	var receipt store.ObjectionReceipt
 	err := cs.callPublic(c, http.MethodPost, "/api/v1/public/applications/"+url.PathEscape(n.ApplicationID)+"/objections", v.Values, &receipt)
 	if err != nil {
-		var e *APIError
-		if !errors.As(err, &e) || e.Status >= 500 {
-			cs.fail(c, err)
-			return
+		status, e := publicFailure(err)
+		if e == nil {
+			// Sent again, it is the same objection as one the failure may
+			// have left stored (RULES §3: the same content, the same day).
+			cs.Log.Warn("console: a public objection not taken", "application", n.ApplicationID, "error", err)
+			v.Message = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面；当日再次提交的相同内容只算一次。"
+		} else {
+			v.Errors, v.Message = e.Fields, e.Message
 		}
-		v.Errors, v.Message = e.Fields, e.Message
-		cs.render(c, e.Status, "public_objection", "对“"+n.BrandName+"”提出异议", v)
+		cs.render(c, status, "public_objection", "对“"+n.BrandName+"”提出异议", v)
 		return
 	}
 	// The receipt alone: what the person typed is not shown back.
 	cs.render(c, http.StatusCreated, "public_objection", "异议已收到", objectionView{Notice: n, Receipt: &receipt})
+}
+
+// publicFailure is the status of a public form's failed filing, and the
+// API's refusal when it is one to correct (a 4xx); nil for a failure a retry
+// may mend (a 5xx, or no answer), after which the form comes back as typed
+// rather than as an error page that loses it.
+func publicFailure(err error) (int, *APIError) {
+	var e *APIError
+	switch {
+	case !errors.As(err, &e):
+		return http.StatusServiceUnavailable, nil
+	case e.Status >= 500:
+		return e.Status, nil
+	}
+	return e.Status, e
 }
 
 // formValues reads the named fields of a posted form, trimmed.
@@ -314,13 +332,14 @@ func (cs *Console) fileReport(c *gin.Context) {
 		ReceivedOn string `json:"received_on"`
 	}
 	if err := cs.callPublic(c, http.MethodPost, "/api/v1/public/reports", body, &receipt); err != nil {
-		var e *APIError
-		if !errors.As(err, &e) || e.Status >= 500 {
-			cs.fail(c, err)
-			return
+		status, e := publicFailure(err)
+		if e == nil {
+			cs.Log.Warn("console: a public report not taken", "error", err)
+			v.Message = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面。"
+		} else {
+			v.Errors, v.Message = e.Fields, e.Message
 		}
-		v.Errors, v.Message = e.Fields, e.Message
-		cs.render(c, e.Status, "public_report", "举报", v)
+		cs.render(c, status, "public_report", "举报", v)
 		return
 	}
 	cs.render(c, http.StatusCreated, "public_report", "举报已收到", reportView{Receipt: &receipt})

@@ -12,12 +12,14 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // toNotice takes a submitted 推荐表 through 初审, the experts' opinions and
@@ -59,7 +61,8 @@ func TestPublicPagesInABrowser(t *testing.T) {
 	browsertest.Chromium(t)
 	cfg := console.DefaultConfig
 	// One wall second is ~3 business hours: a 5-working-day notice passes in about a minute.
-	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 10000)})
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 10000),
+		Public: api.PublicLimits{DuplicateWindow: time.Hour}}) // identical filings merged, as deployed
 	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
 	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-06-30"}); r.Status != 201 {
 		t.Fatalf("round: %d %s", r.Status, r.Body)
@@ -131,6 +134,44 @@ func TestPublicPagesInABrowser(t *testing.T) {
 			t.Errorf("the receipt shows back personal data:\n%s", text)
 		}
 		b.Screenshot(shots, "public-objection-receipt.png")
+	})
+	t.Run("RELIABILITY: an objection the system cannot take now comes back as typed", func(t *testing.T) {
+		b := b.With(t)
+		// The objection is stored and its process cannot be told: the API
+		// answers 503, and the person need not type it again.
+		if err := s.Temporal.TerminateWorkflow(context.Background(), workflows.ApplicationWorkflowID(hotID), "", "test: the process cannot be told"); err != nil {
+			t.Fatal(err)
+		}
+		// A day the process has not heard of yet (the first objection's day
+		// it has): the next business day, 8.6 wall seconds a day here.
+		var first string
+		if err := s.Store.Pool().QueryRow(context.Background(), `SELECT to_char(max(received_on), 'YYYY-MM-DD') FROM objections WHERE application_id = $1`, hotID).Scan(&first); err != nil {
+			t.Fatal(err)
+		}
+		testenv.Eventually(t, 30*time.Second, "the business day after the first objection's", func() error {
+			if today := calendar.DateOf(s.Clock.Now()).String(); today <= first {
+				return fmt.Errorf("business day %s", today)
+			}
+			return nil
+		})
+		b.Open("/public/notices/" + hotID + "/objection")
+		b.WaitFor("提出异议", "实名")
+		b.Fill("#name", "钱多多")
+		b.Fill("#contact", "13900002222")
+		b.Fill("#content", "该协会会员人数与公示材料不符。")
+		b.Fill("#evidence", "会员名册。")
+		b.Click(`form button[type=submit]`)
+		b.WaitFor("暂时无法提交", "当日再次提交的相同内容只算一次")
+		if v := b.Eval(`document.querySelector('#name').value + '|' + document.querySelector('#content').value`); v != "钱多多|该协会会员人数与公示材料不符。" {
+			t.Errorf("the form came back as %q, want what was typed", v)
+		}
+		b.Click(`form button[type=submit]`) // sent again: the same objection, on the same day
+		b.WaitFor("暂时无法提交")
+		var sent, days int
+		if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*), count(DISTINCT received_on) FROM objections
+			WHERE application_id = $1 AND name = '钱多多'`, hotID).Scan(&sent, &days); err != nil || sent != days {
+			t.Errorf("%d objections of 钱多多 on %d days after one sent twice (%v); want one a day", sent, days, err)
+		}
 	})
 	t.Run("the catalogue's search finds an admitted brand by name, county and category", func(t *testing.T) {
 		b := b.With(t)
