@@ -108,8 +108,10 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// officer's entry is named by its Idempotency-Key; a public filing, which
 	// has no principal to scope a key by, by what it says on the day it is
 	// received (the public gate's filingKey).
-	oid := s.recordID(c, "O")
-	if k := c.GetString(filingKey); !mailed && k != "" {
+	oid := newID("O") // a public filing with merging off: each one its own
+	if k := c.GetString(filingKey); mailed {
+		oid = s.recordID(c, "O")
+	} else if k != "" {
 		oid = contentID("O", k+"|"+received.String())
 	}
 	draft := store.ObjectionDraft{ID: oid, ApplicationID: id, Via: via, ReceivedOn: received.String(),

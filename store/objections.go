@@ -59,7 +59,8 @@ var ErrObjectionRefiledOtherwise = errors.New("objection filed again with other 
 // left it stored) is the one stored, under its own day of receipt — a
 // retry the next day must not open a day no objection was received on, which
 // the process would keep open for good. A mailed one filed again with other
-// content is ErrObjectionRefiledOtherwise; a public one's id is its content.
+// content is ErrObjectionRefiledOtherwise; a public one's id, when it is
+// not random, is its content and day.
 func (s *Store) FileObjection(ctx context.Context, o ObjectionDraft) (ObjectionDay, error) {
 	var day ObjectionDay
 	err := s.InTx(ctx, func(tx pgx.Tx) error {

@@ -280,7 +280,9 @@ func (cs *Console) applyPost(c *gin.Context) {
 	}
 	// As the call itself, this goes on when the browser has hung up: a draft
 	// left behind would offer the submitted form again.
-	if err := cs.Store.DeleteDraft(context.WithoutCancel(c), acct.USCC, id); err != nil {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c), callTokenTTL)
+	defer cancel()
+	if err := cs.Store.DeleteDraft(ctx, acct.USCC, id); err != nil {
 		cs.Log.Warn("console: delete draft", "uscc", acct.USCC, "error", err)
 	}
 	done := "submitted"
