@@ -174,8 +174,7 @@ func (s *Server) recordID(c *gin.Context, prefix string) string {
 	if key == "" {
 		return newID(prefix)
 	}
-	sum := sha256.Sum256([]byte(prefix + "\x00" + principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
-	return prefix + base32.StdEncoding.WithPadding(base32.NoPadding).EncodeToString(sum[:])[:12]
+	return contentID(prefix, principal(c).Sub+"\x00"+c.Request.URL.Path+"\x00"+key)
 }
 
 // contentID names a record by what makes it the one it is (key).
