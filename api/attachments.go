@@ -85,9 +85,10 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256(data)
-	a := store.Attachment{ID: newID("F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
+	a := store.Attachment{ID: s.recordID(c, "F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now()}
-	if err := s.Store.SaveAttachment(c, ref.ID, a, data, p.Sub, string(p.Role)); err != nil {
+	a, err = s.Store.SaveAttachment(c, ref.ID, a, data, p.Sub, string(p.Role))
+	if err != nil {
 		fail(c, err)
 		return
 	}

@@ -25,7 +25,7 @@ func pdfOf(t *testing.T, r stacktest.Response, what string) []byte {
 }
 
 // signedUpload posts a signed scan with the facts on it to path.
-func signedUpload(t *testing.T, s *stacktest.Stack, path, token string, fields map[string]string, scan []byte) stacktest.Response {
+func signedUpload(t *testing.T, s *stacktest.Stack, path, token string, fields map[string]string, scan []byte, headers ...string) stacktest.Response {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
@@ -37,7 +37,7 @@ func signedUpload(t *testing.T, s *stacktest.Stack, path, token string, fields m
 		fw.Write(scan)
 	}
 	mw.Close()
-	return s.Do("POST", path, token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
+	return s.Do("POST", path, token, buf.Bytes(), append([]string{"Content-Type", mw.FormDataContentType()}, headers...)...)
 }
 
 // historyHas reports whether a view's history has a line containing note.

@@ -78,8 +78,9 @@ func (s *Server) createExpert(c *gin.Context) {
 		return
 	}
 	e := store.Expert{ID: strings.TrimSpace(b.ID), Active: true, CreatedAt: s.now(), UpdatedAt: s.now()}
-	if e.ID == "" {
-		e.ID = newID("E")
+	generated := e.ID == ""
+	if generated {
+		e.ID = s.recordID(c, "E")
 	}
 	fields := b.expertBody.apply(&e)
 	if !expertIDPattern.MatchString(e.ID) {
@@ -91,7 +92,12 @@ func (s *Server) createExpert(c *gin.Context) {
 	}
 	// Only a store that answered "none" lets the save below run: it
 	// overwrites an expert of that number.
-	if _, err := s.Store.GetExpert(c, e.ID); err == nil {
+	if stored, err := s.Store.GetExpert(c, e.ID); err == nil && generated {
+		// The number was made from this request's Idempotency-Key: the
+		// request retried after its answer was lost, answered as it stands.
+		c.JSON(http.StatusCreated, stored)
+		return
+	} else if err == nil {
 		fail(c, errConflict("专家编号已存在", map[string]any{"id": e.ID}))
 		return
 	} else if !errors.Is(err, store.ErrNotFound) {

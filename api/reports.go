@@ -48,7 +48,14 @@ func (s *Server) fileReport(c *gin.Context) {
 	if f.failed(c, "举报材料有误") {
 		return
 	}
-	r := store.NewReport{ID: newID("RP"), BrandID: brandID, Content: content, Evidence: evidence, Contact: contact, ReceivedAt: s.now()}
+	// Named, with merging on, by what it says on the day it is received (the
+	// public gate's filingKey, as an objection is): a report a 503 left
+	// stored is the one the retry files, not a second one to triage.
+	id := newID("RP")
+	if k := c.GetString(filingKey); k != "" {
+		id = contentID("RP", k+"|"+s.today().String())
+	}
+	r := store.NewReport{ID: id, BrandID: brandID, Content: content, Evidence: evidence, Contact: contact, ReceivedAt: s.now()}
 	err := s.Store.SaveReport(c, r)
 	switch {
 	case errors.Is(err, store.ErrNotFound):

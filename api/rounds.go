@@ -43,8 +43,9 @@ func (s *Server) createRound(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r := store.Round{ID: newID("R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
-	if err := s.Store.CreateRound(c, r, p.Sub, string(p.Role)); err != nil {
+	r := store.Round{ID: s.recordID(c, "R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
+	r, err := s.Store.CreateRound(c, r, p.Sub, string(p.Role))
+	if err != nil {
 		fail(c, err)
 		return
 	}

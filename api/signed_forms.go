@@ -49,7 +49,7 @@ func (s *Server) signedScan(c *gin.Context, form string, earliest calendar.Date)
 	if !sealGiven {
 		fields.add("seal_present", "必填：true（已盖章）或 false（未盖章）")
 	}
-	f := store.SignedForm{ID: newID("S"), Form: form, Signer: signer, SignedOn: signedOn.String(), SealPresent: seal,
+	f := store.SignedForm{ID: s.recordID(c, "S"), Form: form, Signer: signer, SignedOn: signedOn.String(), SealPresent: seal,
 		UploadedAt: s.now(), UploadedRole: string(principal(c).Role)}
 	fh, err := c.FormFile("file")
 	switch {
@@ -140,7 +140,8 @@ func (s *Server) uploadRemovalSignedForm(c *gin.Context) {
 }
 
 func (s *Server) saveSignedForm(c *gin.Context, f store.SignedForm, applicationID, brandID string, data []byte) {
-	if err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub); err != nil {
+	f, err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub)
+	if err != nil {
 		fail(c, err)
 		return
 	}

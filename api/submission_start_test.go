@@ -160,7 +160,7 @@ func TestDecisionOnOpenApplicationWithoutProcessIs503(t *testing.T) {
 	a := tokens(t)
 	ctx := context.Background()
 	at := s.Clock.At(time.Now())
-	if err := s.Store.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-03-01", ClosesOn: "2026-03-31", CreatedAt: at}, "city", "city_officer"); err != nil {
+	if _, err := s.Store.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-03-01", ClosesOn: "2026-03-31", CreatedAt: at}, "city", "city_officer"); err != nil {
 		t.Fatal(err)
 	}
 	// Stored as a submission is, its process not started (the starter has not swept yet).

@@ -18,18 +18,29 @@ type Attachment struct {
 	CreatedAt   time.Time `json:"created_at" doc:"创建时间"`
 }
 
-// SaveAttachment stores a file with its audit row.
-func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data []byte, actor, role string) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		_, err := tx.Exec(ctx, `INSERT INTO attachments (id, application_id, kind, name, content_type, size, sha256, data, created_at, created_by)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)`,
+// SaveAttachment stores a file with its audit row and returns the file on
+// record: one of a.ID stored already (a request retried after its answer
+// was lost) is answered as it stands, and nothing is written again.
+func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data []byte, actor, role string) (Attachment, error) {
+	var stored Attachment
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO attachments (id, application_id, kind, name, content_type, size, sha256, data, created_at, created_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 			a.ID, appID, a.Kind, a.Name, a.ContentType, a.Size, a.SHA256, data, a.CreatedAt, actor)
 		if err != nil {
 			return err
 		}
-		return AppendAudit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Role: role, Action: "application.attach",
-			ObjectType: "application", ObjectID: appID, After: a})
+		if tag.RowsAffected() == 1 {
+			if err := AppendAudit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Role: role, Action: "application.attach",
+				ObjectType: "application", ObjectID: appID, After: a}); err != nil {
+				return err
+			}
+		}
+		return tx.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
+			WHERE application_id = $1 AND id = $2`, appID, a.ID).
+			Scan(&stored.ID, &stored.Kind, &stored.Name, &stored.ContentType, &stored.Size, &stored.SHA256, &stored.CreatedAt)
 	})
+	return stored, notFound(err)
 }
 
 // attachmentsSQL lists an application's files, oldest first.

@@ -25,20 +25,28 @@ func scanRound(r pgx.CollectableRow) (Round, error) {
 	return x, err
 }
 
-// CreateRound stores a round (idempotent on its id).
-func (s *Store) CreateRound(ctx context.Context, r Round, actor, role string) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+// CreateRound stores a round and returns the round on record: a round of
+// r.ID stored already (a request retried after its answer was lost) is
+// answered as it stands, and nothing is written again.
+func (s *Store) CreateRound(ctx context.Context, r Round, actor, role string) (Round, error) {
+	var stored Round
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		tag, err := tx.Exec(ctx, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (id) DO NOTHING`, r.ID, r.Name, r.OpensOn, r.ClosesOn, r.CreatedAt, actor)
 		if err != nil {
 			return fmt.Errorf("create round: %w", err)
 		}
-		if tag.RowsAffected() == 0 {
-			return nil
+		if tag.RowsAffected() == 1 {
+			if err := AppendAudit(ctx, tx, AuditEntry{At: r.CreatedAt, Actor: actor, Role: role, Action: "round.create",
+				ObjectType: "round", ObjectID: r.ID, After: r}); err != nil {
+				return err
+			}
 		}
-		return AppendAudit(ctx, tx, AuditEntry{At: r.CreatedAt, Actor: actor, Role: role, Action: "round.create",
-			ObjectType: "round", ObjectID: r.ID, After: r})
+		rows, _ := tx.Query(ctx, `SELECT `+roundCols+` FROM rounds WHERE id = $1`, r.ID)
+		stored, err = pgx.CollectExactlyOneRow(rows, scanRound)
+		return err
 	})
+	return stored, err
 }
 
 // GetRound reads one round.

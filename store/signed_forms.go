@@ -31,14 +31,17 @@ var formNames = map[string]string{"attachment1": "附件1 推荐表", "attachmen
 
 // SaveSignedForm stores a signed scan of an application's form (附件1,
 // applicationID set) or a brand's (附件2/附件3, brandID set) with a line in
-// the record's history and an audit row, in one transaction.
-func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID, brandID string, data []byte, actor string) error {
+// the record's history and an audit row, in one transaction. It returns the
+// scan on record: one of f.ID stored already (a request retried after its
+// answer was lost) is answered as it stands, and nothing is written again.
+func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID, brandID string, data []byte, actor string) (SignedForm, error) {
 	seal := "未盖章"
 	if f.SealPresent {
 		seal = "已盖章"
 	}
 	note := fmt.Sprintf("%s签字件：%s签字，%s，%s（%s）", formNames[f.Form], f.Signer, f.SignedOn, seal, f.Name)
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+	var stored SignedForm
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		var app, brand *string
 		object, id := "application", applicationID
 		if applicationID != "" {
@@ -46,14 +49,20 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		} else {
 			brand, object, id = &brandID, "brand", brandID
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, brand_id, change_id, signer, signed_on, seal_present,
+		tag, err := tx.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, brand_id, change_id, signer, signed_on, seal_present,
 				name, content_type, size, sha256, data, uploaded_at, uploaded_by, uploaded_role)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16)`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING`,
 			f.ID, f.Form, app, brand, f.ChangeID, f.Signer, f.SignedOn, f.SealPresent, f.Name, f.ContentType, f.Size, f.SHA256, data,
 			f.UploadedAt, actor, f.UploadedRole)
 		if err != nil {
 			return fmt.Errorf("save signed form %s: %w", f.ID, err)
 		}
+		if tag.RowsAffected() == 0 {
+			return tx.QueryRow(ctx, `SELECT `+signedFormCols+` FROM signed_forms WHERE `+objectColumn(object)+` = $1 AND id = $2`, id, f.ID).
+				Scan(&stored.ID, &stored.Form, &stored.ChangeID, &stored.Signer, &stored.SignedOn, &stored.SealPresent, &stored.Name,
+					&stored.ContentType, &stored.Size, &stored.SHA256, &stored.UploadedAt, &stored.UploadedRole)
+		}
+		stored = f
 		events := "application_events (application_id"
 		if object == "brand" {
 			events = "brand_events (brand_id"
@@ -66,6 +75,7 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		return AppendAudit(ctx, tx, AuditEntry{At: f.UploadedAt, Actor: actor, Role: f.UploadedRole, Action: object + ".signed_form",
 			ObjectType: object, ObjectID: id, After: f})
 	})
+	return stored, notFound(err)
 }
 
 const signedFormCols = `id, form, change_id, signer, to_char(signed_on, 'YYYY-MM-DD'), seal_present, name, content_type, size, sha256,

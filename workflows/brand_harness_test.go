@@ -114,7 +114,7 @@ func seedBrand(t testing.TB, st *store.Store, in workflows.BrandInput, admittedA
 	t.Helper()
 	ctx := context.Background()
 	round := "R-" + in.ApplicationID
-	if err := st.CreateRound(ctx, store.Round{ID: round, Name: "第一批", OpensOn: "2000-01-01", ClosesOn: "2100-01-01", CreatedAt: admittedAt}, "city", "city_officer"); err != nil {
+	if _, err := st.CreateRound(ctx, store.Round{ID: round, Name: "第一批", OpensOn: "2000-01-01", ClosesOn: "2100-01-01", CreatedAt: admittedAt}, "city", "city_officer"); err != nil {
 		t.Fatal(err)
 	}
 	err := st.CreateApplication(ctx, store.NewApplication{ID: in.ApplicationID, RoundID: round, BrandName: in.Name, BrandType: in.BrandType,

@@ -84,7 +84,7 @@ func newHarness(t *testing.T, submitted time.Time, shape ...func(*workflows.Appl
 	h := &harness{t: t, env: env, store: st, start: submitted}
 	ctx := context.Background()
 	round := store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: submitted}
-	if err := st.CreateRound(ctx, round, "city", "city_officer"); err != nil {
+	if _, err := st.CreateRound(ctx, round, "city", "city_officer"); err != nil {
 		t.Fatal(err)
 	}
 	h.in = workflows.ApplicationInput{ApplicationID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",

@@ -286,7 +286,7 @@ func newRecorder(t *testing.T) *recorder {
 	}
 	t.Cleanup(w.Stop)
 	now := time.Now()
-	if err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 6; i++ {

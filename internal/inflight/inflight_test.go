@@ -59,7 +59,7 @@ func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
 	}
 	t.Cleanup(w.Stop)
 	switchOver := time.Date(2026, 3, 16, 9, 0, 0, 0, calendar.Shanghai)
-	if err := st.CreateRound(ctx, store.Round{ID: "R0", Name: "上线前批次", OpensOn: "2025-12-01", ClosesOn: "2026-01-31", CreatedAt: switchOver},
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R0", Name: "上线前批次", OpensOn: "2025-12-01", ClosesOn: "2026-01-31", CreatedAt: switchOver},
 		"city", "city_officer"); err != nil {
 		t.Fatal(err)
 	}

@@ -1,0 +1,133 @@
+package api_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+)
+
+// API.md idempotency: a write whose transaction committed but whose answer
+// was lost (the connection dropped on COMMIT's acknowledgement, a client
+// that hung up mid-commit) answers 5xx, and the key is released so that the
+// retry is processed. The retry must find the record of the first attempt,
+// named by the same key, and not make a second round, expert, file or
+// signed scan. The lost answer is played here by releasing the key, as the
+// API does after a 5xx, once the first attempt's write is on record.
+func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	ctx := context.Background()
+	loseAnswer := func(t *testing.T, key string) {
+		t.Helper()
+		if _, err := s.Store.Pool().Exec(ctx, `DELETE FROM idempotency_keys WHERE key = $1`, key); err != nil {
+			t.Fatal(err)
+		}
+	}
+	count := func(t *testing.T, sql string, args ...any) int {
+		t.Helper()
+		var n int
+		if err := s.Store.Pool().QueryRow(ctx, sql, args...).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	// retried posts once, loses the answer, posts again, and wants the same
+	// record (by id) with 201 both times and no replay: the second answer
+	// was made from what is on record.
+	retried := func(t *testing.T, key string, post func() stacktest.Response) string {
+		t.Helper()
+		first := expect(t, post(), 201, "first attempt")
+		loseAnswer(t, key)
+		r := post()
+		again := expect(t, r, 201, "the retry")
+		if r.Header.Get("Idempotent-Replay") != "" {
+			t.Fatalf("the retry was replayed from the key, which was released: the test proves nothing")
+		}
+		if first["id"] != again["id"] {
+			t.Fatalf("the retry made %v, the first attempt %v", again["id"], first["id"])
+		}
+		return first["id"].(string)
+	}
+
+	t.Run("第十条: a round", func(t *testing.T) {
+		body := map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}
+		id := retried(t, "round-1", func() stacktest.Response {
+			return s.Do("POST", "/api/v1/rounds", a.city, body, "Idempotency-Key", "round-1")
+		})
+		if n := count(t, `SELECT count(*) FROM rounds WHERE name = '2026年第一批'`); n != 1 {
+			t.Errorf("%d rounds stored, want 1", n)
+		}
+		if n := count(t, `SELECT count(*) FROM audit_log WHERE action = 'round.create' AND object_id = $1`, id); n != 1 {
+			t.Errorf("%d audit rows for the round, want 1", n)
+		}
+	})
+
+	t.Run("an expert whose number the system gives", func(t *testing.T) {
+		body := map[string]any{"name": "李四海", "specialties": []string{"resident_services"}, "county_code": "530102"}
+		retried(t, "expert-1", func() stacktest.Response {
+			return s.Do("POST", "/api/v1/experts", a.city, body, "Idempotency-Key", "expert-1")
+		})
+		if n := count(t, `SELECT count(*) FROM experts WHERE name = '李四海'`); n != 1 {
+			t.Errorf("%d experts stored, want 1: a second would be drawn as another person (第十二条)", n)
+		}
+	})
+
+	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "submit-1"), 201, "submission")
+	appID := app["id"].(string)
+
+	t.Run("an application's file", func(t *testing.T) {
+		body, ctype := namedUpload("概况.pdf")
+		id := retried(t, "file-1", func() stacktest.Response {
+			return s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, body, "Content-Type", ctype, "Idempotency-Key", "file-1")
+		})
+		if n := count(t, `SELECT count(*) FROM attachments WHERE application_id = $1`, appID); n != 1 {
+			t.Errorf("%d files stored, want 1", n)
+		}
+		if n := count(t, `SELECT count(*) FROM audit_log WHERE action = 'application.attach' AND after->>'id' = $1`, id); n != 1 {
+			t.Errorf("%d audit rows for the file, want 1", n)
+		}
+	})
+
+	t.Run("a signed scan of 附件1", func(t *testing.T) {
+		fields := map[string]string{"signer": "张玫瑰", "signed_on": "2026-03-02", "seal_present": "true"}
+		retried(t, "scan-1", func() stacktest.Response {
+			return signedUpload(t, s, "/api/v1/applications/"+appID+"/signed-forms", a.holder, fields, []byte("%PDF-1.4\n%signed\n"), "Idempotency-Key", "scan-1")
+		})
+		if n := count(t, `SELECT count(*) FROM signed_forms WHERE application_id = $1`, appID); n != 1 {
+			t.Errorf("%d signed scans stored, want 1", n)
+		}
+		if n := count(t, `SELECT count(*) FROM application_events WHERE application_id = $1 AND action = 'signed_form.received'`, appID); n != 1 {
+			t.Errorf("%d history lines for the scan, want 1", n)
+		}
+	})
+}
+
+// RULES §3 (identical filings are one) for reports, as for objections: a
+// report filed again with the same content on the same day is the one on
+// record, also where the API's memory of recent filings does not reach — a
+// retry after a 503 (which the memory forgets), another replica, a restart.
+// The memory's window is made a millisecond here to stand for all three.
+func Test第十五条_AReportFiledAgainOnItsDayIsTheOneOnRecord(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1),
+		Public: api.PublicLimits{DuplicateWindow: time.Millisecond}})
+	brand := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	report := map[string]any{"brand_id": brand, "content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": "13900001111"}
+	first := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "report")
+	time.Sleep(10 * time.Millisecond)
+	report["content"] = "在景区商铺悬挂未经授权的劳务品牌牌匾 " // the same, spaced otherwise
+	again := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "the same report again")
+	if first["id"] != again["id"] {
+		t.Errorf("filed again as %v, first as %v: two reports to triage for one", again["id"], first["id"])
+	}
+	var n int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM reports WHERE brand_id = $1`, brand).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d reports stored, want 1", n)
+	}
+}
