@@ -42,7 +42,7 @@ type vocabulary struct {
 var vocabularies = map[string]vocabulary{
 	"stage":              {"Stage", "申请所处阶段（RULES §3）：初审、退回补充、复审、公示、异议复核、已入库、未通过、已撤回。", applicationStages},
 	"task_stage":         {"TaskStage", "待办事项所涉对象的阶段：申请的事项按申请所处阶段（RULES §3），品牌的事项按品牌状态（RULES §4）。", taskStages},
-	"brand_status":       {"BrandStatus", "品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。", brandStatuses},
+	"brand_status":       {"BrandStatus", "品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。", brandStatuses},
 	"report_status":      {"ReportStatus", "举报的处理状态：待处理、不予立案、已认定问题。", reportStatuses},
 	"category":           {"Category", "所属类别（第六条、附件1）。", texts(form.Categories)},
 	"brand_type":         {"BrandType", "品牌类型（第七条）：regional 区域公用劳务品牌，enterprise 企业劳务品牌。", texts([]form.BrandType{form.Regional, form.Enterprise})},

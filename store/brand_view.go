@@ -48,7 +48,7 @@ type BrandView struct {
 	ApplicationID     string               `json:"application_id" doc:"申请编号"`
 	AdmittedOn        string               `json:"admitted_on" format:"date" doc:"入库日期"`
 	Rectification     *RectificationView   `json:"rectification" doc:"正在进行的整改；没有时为 null"`
-	Suspension        *SuspensionView      `json:"suspension" doc:"暂停使用权的期间；未暂停时为 null"`
+	Suspension        *SuspensionView      `json:"suspension" doc:"暂停标识使用权的期间；未暂停时为 null"`
 	SuspensionCount   int                  `json:"suspension_count" doc:"已被暂停的次数"`
 	PendingDecision   *PendingDecisionView `json:"pending_decision" doc:"最急的待办决定（open_matters 中期限最早的决定）；没有时为 null"`
 	OpenMatters       []OpenMatterView     `json:"open_matters" doc:"同时在办的全部事项（RULES §4），各有期限"`

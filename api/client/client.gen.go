@@ -1237,7 +1237,7 @@ type Brand struct {
 	// SignedForms 签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章
 	SignedForms []SignedForm `json:"signed_forms"`
 
-	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
+	// Status 品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。
 	Status     BrandStatus `json:"status"`
 	Suspension *Suspension `json:"suspension"`
 
@@ -1295,7 +1295,7 @@ type BrandList struct {
 	Next *string `json:"next"`
 }
 
-// BrandStatus 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
+// BrandStatus 品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。
 type BrandStatus string
 
 // BrandSummary 列表中的一个品牌。
@@ -1330,7 +1330,7 @@ type BrandSummary struct {
 	// RectificationLevel 整改级别（1或2）；不在整改中时为 null
 	RectificationLevel *int `json:"rectification_level"`
 
-	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
+	// Status 品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。
 	Status BrandStatus `json:"status"`
 
 	// SuspendedUntil 暂停标识使用权的最后一天；未暂停时为 null
@@ -1468,7 +1468,7 @@ type CatalogEntry struct {
 	// Name 劳务品牌名称
 	Name string `json:"name"`
 
-	// Status 品牌状态（RULES §4）：正常、整改中、暂停使用权、已移出。
+	// Status 品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。
 	Status BrandStatus `json:"status"`
 
 	// UnitName 申报单位（品牌持有单位）名称
