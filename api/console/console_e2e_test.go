@@ -150,6 +150,10 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.Fill("#password", "Wrong-password-1")
 		b.Click(`form[action="/login"] button[type=submit]`)
 		b.WaitFor("用户名或密码错误")
+		// Both fields are marked, as the message does not say which is wrong.
+		if got := b.Eval(`[...document.querySelectorAll('#username, #password')].map(e => e.getAttribute('aria-invalid') + ' ' + e.getAttribute('aria-describedby')).join(', ')`); got != "true login-error, true login-error" {
+			t.Errorf("the fields' aria-invalid and aria-describedby: %q", got)
+		}
 	})
 	t.Run("等保 身份鉴别: repeated failures lock the account, even against the right password", func(t *testing.T) {
 		b := b.With(t)

@@ -20,6 +20,7 @@ type loginView struct {
 	Username    string
 	LockAfter   int
 	Error       string
+	Invalid     bool // the error is the fields': marked on both, as it does not say which
 	Notice      string
 	DevAccounts []DevAccount
 }
@@ -56,7 +57,7 @@ func (cs *Console) signIn(c *gin.Context) {
 		return
 	}
 	if username == "" || password == "" || len(username) > 64 || len(password) > 4*account.MaxPasswordLength {
-		v.Error = "请输入用户名和密码。"
+		v.Error, v.Invalid = "请输入用户名和密码。", true
 		cs.render(c, http.StatusUnprocessableEntity, "login", "登录", v)
 		return
 	}
@@ -135,7 +136,7 @@ func (cs *Console) refuseSignIn(c *gin.Context, v loginView, by store.AccountCha
 		cs.fail(c, err)
 		return
 	}
-	v.Error = badCredentials
+	v.Error, v.Invalid = badCredentials, true
 	cs.render(c, http.StatusUnauthorized, "login", "登录", v)
 }
 
@@ -174,7 +175,7 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 		cs.render(c, http.StatusForbidden, "login", "登录", v)
 		return
 	}
-	v.Error = badCredentials
+	v.Error, v.Invalid = badCredentials, true
 	if reason == "wrong_code" {
 		v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
 	}
