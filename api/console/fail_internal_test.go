@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -15,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -122,4 +124,52 @@ func TestAKeyedFormThatFailedForAPassingReasonIsOfferedAgainWithItsKey(t *testin
 		}
 		offeredAgain(t, triage(t, st), http.StatusConflict, "正在办理")
 	})
+}
+
+// A double click on 确认提交 (RELIABILITY: a retried submission is stored
+// once): the second request finds the first still holding the key (409 in
+// progress) while the first, submitted, deletes the holder's draft. The
+// second must not keep the draft again, or the new-application form would
+// offer the submitted 推荐表 as unfinished.
+func TestASecondClickOnSubmitDoesNotPutTheSubmittedDraftBack(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	st := testenv.Store(t)
+	var stored map[string]any
+	raw, _ := json.Marshal(demo.Rose())
+	_ = json.Unmarshal(raw, &stored)
+	values := formValuesOf(stored)
+	holder := store.Account{Username: "rose", Role: string(auth.Applicant), USCC: values["uscc"]}
+
+	body, errs := applicationBody(values)
+	if len(errs) > 0 {
+		t.Fatal(errs)
+	}
+	sent, _ := json.Marshal(body)
+	sum := sha256.Sum256(sent)
+	first := store.IdempotencyKey{Role: holder.Role, Sub: holder.Username, USCC: holder.USCC,
+		Method: http.MethodPost, Path: "/api/v1/applications", Key: "K-submit-1"}
+	if _, err := st.ClaimIdempotencyKey(context.Background(), first, hex.EncodeToString(sum[:]), time.Minute); err != nil {
+		t.Fatal(err)
+	}
+
+	secret := []byte("secret-secret-secret-secret-secret")
+	cs := New(st, secret, nil, DefaultConfig)
+	(&api.Server{Store: st, Secret: secret, Pages: cs}).Handler()
+	form := url.Values{"csrf": {"page-token"}, "idempotency_key": {"K-submit-1"}, "step": {"submit"}}
+	for k, v := range values {
+		form.Set(k, v)
+	}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/holder/apply", strings.NewReader(form.Encode()))
+	c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c.Set(sessionKey, &store.Session{Stage: "done", CSRFToken: "page-token", Account: holder})
+	cs.applyPost(c)
+
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "正在办理") {
+		t.Fatalf("status %d, want 409 in progress:\n%.800s", w.Code, w.Body.String())
+	}
+	if d, err := st.Draft(context.Background(), holder.USCC, ""); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the second click kept a draft (%v, %v): the submitted form would be offered again", d.UpdatedAt, err)
+	}
 }

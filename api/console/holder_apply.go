@@ -221,18 +221,24 @@ func (cs *Console) applyPost(c *gin.Context) {
 		v.IdempotencyKey = newToken()
 	}
 	v.Checks = eligibilityOf(values)
-	now := time.Now()
-	switch err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: id, Fields: values, UpdatedAt: now, UpdatedBy: acct.Username}); {
-	case errors.Is(err, store.ErrDraftTooLarge):
-		v.DraftMessage = "草稿内容过长，未能保存，请精简后再试。"
-	case err != nil:
-		cs.fail(c, err)
-		return
-	default: // the page says so, as the autosave's answer does
-		v.SavedAt = now.In(shanghai).Format("15:04:05")
+	step := c.PostForm("step")
+	// 确认提交 sends what the review page showed, which its own step kept
+	// as the draft. Kept again here, a double click's second request could
+	// put the draft back after the first, submitted, had deleted it.
+	if step != "submit" {
+		now := time.Now()
+		switch err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: id, Fields: values, UpdatedAt: now, UpdatedBy: acct.Username}); {
+		case errors.Is(err, store.ErrDraftTooLarge):
+			v.DraftMessage = "草稿内容过长，未能保存，请精简后再试。"
+		case err != nil:
+			cs.fail(c, err)
+			return
+		default: // the page says so, as the autosave's answer does
+			v.SavedAt = now.In(shanghai).Format("15:04:05")
+		}
 	}
 	body, errs := applicationBody(values)
-	switch c.PostForm("step") {
+	switch step {
 	case "review":
 		if len(errs) > 0 {
 			v.Errors, v.Message = errs, "部分内容无法识别，请按提示修改。"
@@ -250,6 +256,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 	}
 	if len(errs) > 0 {
 		v.Errors, v.Message = errs, "部分内容无法识别，请按提示修改。"
+		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id)
 		cs.render(c, http.StatusUnprocessableEntity, "holder_apply", applyTitle(ret), v)
 		return
 	}
@@ -271,6 +278,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 			v.Message += "：" + strings.Join(unplaced, "；")
 		}
 		v.IdempotencyKey = newToken() // the corrected form is a new request
+		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id)
 		cs.render(c, refused.Status, "holder_apply", applyTitle(ret), v)
 		return
 	}
@@ -290,6 +298,16 @@ func (cs *Console) applyPost(c *gin.Context) {
 		done = "resubmitted"
 	}
 	c.Redirect(http.StatusSeeOther, "/applications/"+app.ID+"?done="+done)
+}
+
+// draftSavedAt is when the holder's draft was last kept, for the page to
+// say so: "" when there is none, or it cannot be read now.
+func (cs *Console) draftSavedAt(c *gin.Context, uscc, applicationID string) string {
+	d, err := cs.Store.Draft(c, uscc, applicationID)
+	if err != nil {
+		return ""
+	}
+	return d.UpdatedAt.In(shanghai).Format("15:04:05")
 }
 
 // partial answers one named template of a page without the layout: the
