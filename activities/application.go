@@ -107,6 +107,12 @@ func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.Objection
 	})
 }
 
+// DraftDays reads the days of receipt of an application's objections that
+// its process was never told of (records.DraftDay).
+func (a *Activities) DraftDays(ctx context.Context, applicationID string) ([]records.DraftDay, error) {
+	return a.Store.DraftDays(ctx, applicationID)
+}
+
 // BringOver records the first step of an application brought over in
 // flight and opens the objections it brought, each day's with its ruling
 // deadline.

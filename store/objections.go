@@ -9,6 +9,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // ObjectionDraft is an objection as received, with the objector's identity,
@@ -132,6 +133,24 @@ func AcceptObjectionDay(ctx context.Context, tx pgx.Tx, appID string, day, rulin
 	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $3
 		WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`, appID, day.String(), rulingDue.String())
 	return err
+}
+
+// DraftDays lists the days of receipt of an application's objections that
+// are stored and not opened, oldest first (records.DraftDay).
+func (s *Store) DraftDays(ctx context.Context, appID string) ([]records.DraftDay, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT to_char(received_on, 'YYYY-MM-DD'), to_char(min(coalesce(postmarked_on, received_on)), 'YYYY-MM-DD')
+		FROM objections WHERE application_id = $1 AND status = 'draft' GROUP BY received_on ORDER BY received_on`, appID)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (records.DraftDay, error) {
+		var received, filed string
+		if err := r.Scan(&received, &filed); err != nil {
+			return records.DraftDay{}, err
+		}
+		var d records.DraftDay
+		var err1, err2 error
+		d.ReceivedOn, err1 = calendar.ParseDate(received)
+		d.FiledOn, err2 = calendar.ParseDate(filed)
+		return d, errors.Join(err1, err2)
+	})
 }
 
 // DropObjection removes an objection its process refused, and its day of

@@ -65,6 +65,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityNotify:               a.Notify,
 		workflows.ActivityOldestOpenReport:     a.OldestOpenReport,
 		workflows.ActivityStepsRecorded:        a.StepsRecorded,
+		workflows.ActivityDraftDays:            a.DraftDays,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
 		workflows.ActivityDeliver:              a.Deliver,

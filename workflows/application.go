@@ -138,6 +138,11 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 	}
 	end := w.st.Deadlines.get(keyNotice).Value()
 	w.st.Deadlines.remove(keyNotice)
+	if workflow.GetVersion(ctx, changeDraftDaysAtNoticeEnd, workflow.DefaultVersion, 1) == 1 {
+		if err := w.openDraftDays(ctx); err != nil {
+			return err
+		}
+	}
 	if w.openObjections() > 0 {
 		step := w.systemStep(ctx, "notice-ended", "notice.ended", fmt.Sprintf("公示期于 %s 届满，尚有异议待裁定", end.Due))
 		step.At = end.DueAt

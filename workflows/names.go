@@ -145,6 +145,9 @@ const (
 	// ActivityOldestOpenReport reads the oldest report on a brand still
 	// waiting for triage.
 	ActivityOldestOpenReport = "OldestOpenReport"
+	// ActivityDraftDays reads the days of objections stored and never
+	// told to their process (changeDraftDaysAtNoticeEnd).
+	ActivityDraftDays = "DraftDays"
 	// ActivityStepsRecorded reads which of a decision's writes left to its
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
@@ -310,6 +313,15 @@ const (
 	// Before, every such decision cost the process a timer and a workflow
 	// task of its own three seconds later.
 	changeWritesWhenNeeded = "writes-when-needed"
+
+	// changeDraftDaysAtNoticeEnd: version 1 reads, when the notice ends,
+	// the days of objections stored in time and never told to the process
+	// (the API answered 503, or stopped, between storing one and telling
+	// the day), and opens each before deciding between admission and the
+	// objections' review. Before, a notice that ended while Temporal was
+	// unreachable admitted the application over them. Asked on its own, at
+	// the notice's end; a run that ended its notice before replays without.
+	changeDraftDaysAtNoticeEnd = "draft-days-at-notice-end"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -7,11 +7,15 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// objection registers the stored objection id, received on receivedOn, at when.
+// objection stores objection id, received on receivedOn, at when and tells
+// the process of it at once (the per-objection Update of processes begun
+// before objections by day).
 func (h *harness) objection(when string, hour int, id, via, receivedOn string) {
-	h.draftObjection(id, via, receivedOn)
-	h.update(at(when, hour), workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: id,
-		ReceivedOn: date(receivedOn), Via: via}, ok(h.t, "objection "+id))
+	h.later(at(when, hour), func() {
+		h.draftObjection(id, via, receivedOn)
+		h.send(workflows.UpdateObjection, workflows.ObjectionRequest{Actor: city(), ObjectionID: id,
+			ReceivedOn: date(receivedOn), Via: via}, ok(h.t, "objection "+id))
+	})
 }
 
 // ruling rules on objection id at when.
@@ -196,5 +200,56 @@ func Test第十三条_NoticeOverNationalDay(t *testing.T) {
 				t.Errorf("last event %q, want admitted at %s", last, c.admitted)
 			}
 		})
+	}
+}
+
+// 第十三条 (公示期内提出的异议都须核实): the API stores an objection before it
+// tells the process of its day, and a 503 or a stop between the two leaves
+// it stored and unknown to the process — say Temporal was unreachable until
+// after the notice ended. When the notice ends the process reads such days
+// and opens each one filed within the notice, with its ruling clock from
+// its own day: the application waits for the ruling instead of being
+// admitted over it. One filed before the notice (the API would have
+// refused it) stays a draft.
+func Test第十三条_AnObjectionStoredAndNeverToldIsOpenedWhenTheNoticeEnds(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() {
+		h.draftObjection("OB1", "public", "2026-03-09") // never told
+		h.draftObjection("OB0", "public", "2026-03-05") // before the notice
+	})
+	// The notice runs 03-06..03-12; OB1's 10 working days from 03-10: Mon 03-23.
+	h.later(at("2026-03-13", 10), func() {
+		r := h.row()
+		if r.Stage != workflows.StageObjectionReview {
+			t.Errorf("03-13: stage %s, want objection_review", r.Stage)
+		}
+		wantDeadlines(t, "03-13", r.Deadlines, map[string]string{"objection_day:2026-03-09": "2026-03-23"})
+		if status, due := h.objectionRow("OB1"); status != "open" || due != "2026-03-23" {
+			t.Errorf("OB1: %s, ruling due %s; want open, 2026-03-23", status, due)
+		}
+		if _, _, _, found := h.brand(); found {
+			t.Error("admitted over an objection filed in time")
+		}
+	})
+	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.run()
+
+	if status, _ := h.objectionRow("OB0"); status != "draft" {
+		t.Errorf("OB0, filed before the notice, is %s; want still draft", status)
+	}
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-4:], []string{
+		"2026-03-13 00:00 system objection.received",
+		"2026-03-13 00:00 system notice.ended",
+		"2026-03-16 10:00 city_officer objections.day_ruled",
+		"2026-03-16 10:00 system admitted",
+	})
+	if note := h.events()[len(es)-4].Note; note != "2026-03-09 收到异议，裁定期限 2026-03-23（公示期届满时补登）" {
+		t.Errorf("the opened day's note %q", note)
 	}
 }

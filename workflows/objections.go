@@ -73,24 +73,56 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 		return ObjectionDayResult{Stage: w.st.Stage, RulingDue: d.RulingDue}, nil // told twice: the clock runs already
 	}
 	defer w.holdSteps()() // the notice must not end before the day's objections are on record
-	key := objectionDayKey(r.ReceivedOn)
+	due, err := w.acceptObjectionDay(ctx, r.ReceivedOn, func(note string) records.Step {
+		return w.actorStep(ctx, r.Actor, "objection.received", note)
+	})
+	return ObjectionDayResult{Stage: w.st.Stage, RulingDue: due}, err
+}
+
+// acceptObjectionDay starts the ruling clock of the objections received on
+// day and opens them on record, with the step stepOf makes of its note.
+func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calendar.Date, stepOf func(note string) records.Step) (calendar.Date, error) {
+	key := objectionDayKey(day)
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, key, "异议裁定", []string{string(auth.CityOfficer)},
-		w.rule(key, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
+		w.rule(key, day, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
 	if err != nil {
-		return ObjectionDayResult{Stage: w.st.Stage}, err
+		return calendar.Date{}, err
 	}
 	due := d.Value().Due
-	w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: r.ReceivedOn, RulingDue: due, Open: true})
+	w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: day, RulingDue: due, Open: true})
 	w.changes++
-	step := w.actorStep(ctx, r.Actor, "objection.received", fmt.Sprintf("%s 收到异议，裁定期限 %s", r.ReceivedOn, due))
+	step := stepOf(fmt.Sprintf("%s 收到异议，裁定期限 %s", day, due))
 	w.attachState(ctx, &step)
 	err = execute(ctx, recording, ActivityAcceptObjectionDay,
-		records.ObjectionDayRecord{Step: step, ReceivedOn: r.ReceivedOn, RulingDue: due}).Get(ctx, nil)
+		records.ObjectionDayRecord{Step: step, ReceivedOn: day, RulingDue: due}).Get(ctx, nil)
 	if err == nil {
 		err = w.upsertSearch(ctx)
 	}
-	return ObjectionDayResult{Stage: w.st.Stage, RulingDue: due}, err
+	return due, err
+}
+
+// openDraftDays opens, as the notice ends, the days of objections stored
+// within it whose process was never told of them: the API stores an
+// objection before it tells the day, and a 503 or a stop between the two
+// leaves it stored and unknown here (changeDraftDaysAtNoticeEnd). A day
+// told meanwhile is known already.
+func (w *applicationWorkflow) openDraftDays(ctx workflow.Context) error {
+	var days []records.DraftDay
+	if err := execute(ctx, reading, ActivityDraftDays, w.in.ApplicationID).Get(ctx, &days); err != nil {
+		return err
+	}
+	for _, d := range days {
+		if w.objectionDay(d.ReceivedOn) != nil || !ObjectionTimely(w.st.NoticeStart, w.st.NoticeEnd, d.FiledOn) {
+			continue
+		}
+		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, func(note string) records.Step {
+			return w.systemStep(ctx, objectionDayKey(d.ReceivedOn), "objection.received", note+"（公示期届满时补登）")
+		}); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // 第十三条: a ruling the process must act on — an upheld objection, or the

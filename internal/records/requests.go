@@ -60,6 +60,13 @@ type ObjectionDayRecord struct {
 	RulingDue  calendar.Date `json:"ruling_due"`
 }
 
+// DraftDay is a day of receipt of objections stored and not yet opened:
+// their process was never told of the day (a 503, the API stopped).
+type DraftDay struct {
+	ReceivedOn calendar.Date `json:"received_on"`
+	FiledOn    calendar.Date `json:"filed_on"` // the earliest: a mailed one's postmark, else its receipt
+}
+
 // BroughtOverRecord is the first step of an application brought over in
 // flight, with the days of the objections it brought: their drafts (stored
 // with the application) open with each day's ruling deadline.
