@@ -134,8 +134,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	}
 	if !day.Accepted {
 		ref := store.ApplicationRef{ID: id, Stage: stage}
-		// One Update ID per day of receipt: objections filed at once open the day once.
-		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, "objection-day-"+received.String(),
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, workflows.ObjectionDayUpdateID(received),
 			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
 		if err != nil {
 			if refused(err) {

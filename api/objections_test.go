@@ -3,6 +3,8 @@ package api_test
 import (
 	"context"
 	"fmt"
+	"log/slog"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -13,6 +15,8 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -197,5 +201,58 @@ func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	}
 	if n != 2 {
 		t.Errorf("%d objections stored after a mailed and a public one were each tried twice, want 2", n)
+	}
+}
+
+// 第十三条 and RELIABILITY: an objection is stored before its process hears
+// of its day; an API that stops between the two (or a 503 never retried)
+// leaves it stored and unknown to the process. The starter's sweep tells
+// the day as the API would have — the objection opens with its ruling
+// clock — and drops the drafts of a day the process refuses.
+func Test第十三条_AnObjectionTheAPIStoredAndNeverToldIsToldByTheStartersSweep(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	ctx := context.Background()
+	var start string
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT to_char(notice_start, 'YYYY-MM-DD') FROM applications WHERE id = $1`, id).Scan(&start); err != nil {
+		t.Fatal(err)
+	}
+	file := func(oid, received string) {
+		t.Helper()
+		if _, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: oid, ApplicationID: id, Via: "public", ReceivedOn: received,
+			Name: "孙立", Contact: "13900001111", Content: "种植面积与公示不符", Evidence: "照片", CreatedAt: time.Now()}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	file("O-stranded", start)      // the API stopped before telling the day
+	file("O-before", "2026-02-27") // before the notice: the process refuses its day
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	told, err := st.SweepObjectionDays(ctx)
+	if told != 1 || err != nil {
+		t.Fatalf("the sweep told %d days (%v), want 1", told, err)
+	}
+	var status, due string
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT status, coalesce(to_char(ruling_due, 'YYYY-MM-DD'), '') FROM objections WHERE id = 'O-stranded'`).
+		Scan(&status, &due); err != nil {
+		t.Fatal(err)
+	}
+	if status != "open" || due == "" {
+		t.Errorf("the stranded objection is %s, ruling due %q; want open with its day's ruling deadline", status, due)
+	}
+	var before int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM objections WHERE id = 'O-before'`).Scan(&before); err != nil {
+		t.Fatal(err)
+	}
+	if before != 0 {
+		t.Error("the draft of a day the process refused is still stored")
+	}
+	v := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "the application")
+	if !strings.Contains(fmt.Sprint(v["deadlines"]), "objection_day:"+start) {
+		t.Errorf("the process keeps no ruling clock for %s: deadlines %v", start, v["deadlines"])
+	}
+	if told, err := st.SweepObjectionDays(ctx); told != 0 || err != nil {
+		t.Errorf("a second sweep told %d days (%v), want none", told, err)
 	}
 }

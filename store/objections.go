@@ -145,12 +145,43 @@ func (s *Store) DraftDays(ctx context.Context, appID string) ([]records.DraftDay
 		if err := r.Scan(&received, &filed); err != nil {
 			return records.DraftDay{}, err
 		}
-		var d records.DraftDay
-		var err1, err2 error
-		d.ReceivedOn, err1 = calendar.ParseDate(received)
-		d.FiledOn, err2 = calendar.ParseDate(filed)
-		return d, errors.Join(err1, err2)
+		return draftDay(received, filed)
 	})
+}
+
+// StrandedDay is a day of receipt of objections stored and never told to
+// the process of an application that still takes them (in its notice or
+// its objections' review).
+type StrandedDay struct {
+	ApplicationID string
+	records.DraftDay
+}
+
+// StrandedDays lists up to limit such days, the oldest receipt first.
+func (s *Store) StrandedDays(ctx context.Context, limit int) ([]StrandedDay, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD'),
+			to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD')
+		FROM objections o JOIN applications a ON a.id = o.application_id
+		WHERE o.status = 'draft' AND a.stage IN ('public_notice', 'objection_review')
+		GROUP BY o.application_id, o.received_on ORDER BY o.received_on, o.application_id LIMIT $1`, limit)
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StrandedDay, error) {
+		var d StrandedDay
+		var received, filed string
+		if err := r.Scan(&d.ApplicationID, &received, &filed); err != nil {
+			return d, err
+		}
+		var err error
+		d.DraftDay, err = draftDay(received, filed)
+		return d, err
+	})
+}
+
+func draftDay(received, filed string) (records.DraftDay, error) {
+	var d records.DraftDay
+	var err1, err2 error
+	d.ReceivedOn, err1 = calendar.ParseDate(received)
+	d.FiledOn, err2 = calendar.ParseDate(filed)
+	return d, errors.Join(err1, err2)
 }
 
 // DropObjection removes an objection its process refused, and its day of
@@ -169,6 +200,22 @@ func (s *Store) DropObjection(ctx context.Context, id string) error {
 		_, err = tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
 			AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
 			appID, day)
+		return err
+	})
+}
+
+// DropObjectionDay removes the drafts of an application's objections
+// received on day, which its process refused, and the day when it was
+// never accepted and no other objection was received then.
+func (s *Store) DropObjectionDay(ctx context.Context, appID string, day calendar.Date) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `DELETE FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`,
+			appID, day.String()); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
+			AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
+			appID, day.String())
 		return err
 	})
 }

@@ -12,6 +12,8 @@ import (
 	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
 )
 
 // TaskQueue is the one task queue laborbrand's workers poll.
@@ -152,6 +154,11 @@ const (
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
 )
+
+// ObjectionDayUpdateID is the ID of the Update that tells a process of a
+// day's objections: one per day, so that objections filed at once, and the
+// starter's sweep, open the day once.
+func ObjectionDayUpdateID(day calendar.Date) string { return "objection-day-" + day.String() }
 
 // CalendarChangedUpdateID is the ID of the calendar-changed Update for
 // calendar version: Temporal applies an ID once per run, so a fan-out

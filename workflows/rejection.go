@@ -9,6 +9,16 @@ const (
 	RejectInvalid   = "Invalid"   // the request's content is wrong
 )
 
+// IsRejection reports whether err is a refused Update's: the process's
+// answer, not a failure to hear it.
+func IsRejection(err *temporal.ApplicationError) bool {
+	switch err.Type() {
+	case RejectConflict, RejectForbidden, RejectInvalid:
+		return true
+	}
+	return false
+}
+
 // Rejection explains a refused Update to the caller. It carries only codes,
 // stages and Chinese messages, never personal data.
 type Rejection struct {

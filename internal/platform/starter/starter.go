@@ -3,7 +3,8 @@
 // revision first and starts its process after the commit, so one that fails
 // to commit leaves no process behind; the starter's sweep starts any process
 // the API could not (Temporal unreachable, the API stopped between the
-// commit and the start).
+// commit and the start). An objection is stored the same way before its
+// process hears of its day, and the sweep tells any day the API could not.
 package starter
 
 import (
@@ -17,7 +18,9 @@ import (
 	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
 
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -167,6 +170,48 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 	return n, errors.Join(errs...)
 }
 
+// SweepObjectionDays tells processes the days of the objections the API
+// stored and could not tell (Temporal unreachable, the API stopped between
+// the two), as the API would have: the same Update under the same ID, which
+// Temporal applies once, so a day the API is telling at this very moment is
+// told once. A day its process refuses (the notice over, say) has its
+// drafts dropped, as the API drops them; a process that cannot answer now
+// is asked again by the next sweep. It returns how many days it told.
+func (s *Starter) SweepObjectionDays(ctx context.Context) (int, error) {
+	days, err := s.Store.StrandedDays(ctx, 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, d := range days {
+		if ctx.Err() != nil {
+			break
+		}
+		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+			WorkflowID: workflows.ApplicationWorkflowID(d.ApplicationID), UpdateName: workflows.UpdateObjectionDay,
+			UpdateID: workflows.ObjectionDayUpdateID(d.ReceivedOn), WaitForStage: client.WorkflowUpdateStageCompleted,
+			Args: []any{workflows.ObjectionDayRequest{Actor: workflows.Actor{Sub: auth.SystemActor, Role: string(auth.System)},
+				ReceivedOn: d.ReceivedOn, FiledOn: d.FiledOn}},
+		})
+		if err == nil {
+			err = h.Get(ctx, nil)
+		}
+		var refusal *temporal.ApplicationError
+		switch {
+		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
+			if err := s.Store.DropObjectionDay(ctx, d.ApplicationID, d.ReceivedOn); err != nil {
+				errs = append(errs, err)
+			}
+		case err != nil:
+			errs = append(errs, fmt.Errorf("objections of %s received %s: %w", d.ApplicationID, d.ReceivedOn, err))
+		default:
+			n++
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
 // Run sweeps every interval until ctx ends. A submission's process
 // normally starts at once; a sweep finds one only after a failure. grace
 // leaves the API the time to finish the start it began (more than its
@@ -181,7 +226,11 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 			s.Log.Info("started the calendar fan-out the API could not", "version", s.started)
 		}
 		n, err := s.Sweep(ctx, grace)
-		return n, errors.Join(fanErr, err)
+		told, dayErr := s.SweepObjectionDays(ctx)
+		if told > 0 {
+			s.Log.Info("told processes the days of objections the API could not", "days", told)
+		}
+		return n, errors.Join(fanErr, err, dayErr)
 	}, func(n int, err error) {
 		if err != nil {
 			s.Log.Warn("starting pending processes", "error", err, "started", n)
