@@ -64,15 +64,19 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     later, is a process started with its first Update in one call;
 //   - writes-when-needed: since changeWritesWhenNeeded (versions-settled at
 //     version 2), a decision its caller wrote leaves no grace timer behind:
-//     the process reads for the write only when it needs it.
+//     the process reads for the write only when it needs it;
+//   - draft-days-at-notice-end: since changeDraftDaysAtNoticeEnd, a notice's
+//     end reads the days of objections stored and never told, and opens
+//     them (recorded: the applications whose notice ends, and
+//     objection_stranded, whose only objection was never told).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "writes-when-needed"
+	recordingEra = "draft-days-at-notice-end"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
-	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", recordingEra}
+	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -209,6 +213,18 @@ func TestRecordHistories(t *testing.T) {
 			r.update(a, workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: "OB-" + a.id,
 				Upheld: true, Reason: "品牌名称与他人注册商标相同"})
 			r.await(a, workflows.StageRejected)
+		}},
+		// An objection stored and never told (the API stopped before telling
+		// its day): the notice's end opens its day, and the application
+		// waits for the ruling.
+		{"objection_stranded", 86400, nil, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			start := r.noticeStart(a)
+			r.draftObjection(a, "OB-"+a.id, start)
+			r.reach(a, workflows.StageObjectionReview)
+			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+				ReceivedOn: start, ObjectionID: "OB-" + a.id})
+			r.await(a, workflows.StageAdmitted)
 		}},
 		// A local day off of the county inside the 初审 period (RULES §5),
 		// told as the fan-out tells it; then the county declines.
