@@ -43,6 +43,10 @@ type applicationWorkflow struct {
 	st ApplicationState
 	// starting is true until the first stage is recorded.
 	starting bool
+	// closingNotice is true while the notice's end reads and opens the days
+	// of objections never told (changeDraftDaysAtNoticeEnd) and decides:
+	// the objections' Updates wait for it (afterNoticeEnd).
+	closingNotice bool
 	// broughtOver is the stage an application in flight starts at (nil: a
 	// new submission, or a run after the first).
 	broughtOver *BroughtOver
@@ -60,6 +64,10 @@ func (w *applicationWorkflow) setup(ctx workflow.Context) error {
 	}
 	return w.registerUpdates(ctx)
 }
+
+// arrived reports whether the process has recorded its first stage: until
+// then its stage and notice are not yet known.
+func (w *applicationWorkflow) arrived() bool { return w.st.Started && !w.starting }
 
 func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	if !w.st.Started {
@@ -139,8 +147,13 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 	end := w.st.Deadlines.get(keyNotice).Value()
 	w.st.Deadlines.remove(keyNotice)
 	if workflow.GetVersion(ctx, changeDraftDaysAtNoticeEnd, workflow.DefaultVersion, 1) == 1 {
+		w.closingNotice = true
+		defer func() { w.closingNotice = false }()
 		if err := w.openDraftDays(ctx); err != nil {
 			return err
+		}
+		if w.st.Stage != StagePublicNotice { // no decision waits here to change it (afterNoticeEnd): a guard only
+			return nil
 		}
 	}
 	if w.openObjections() > 0 {

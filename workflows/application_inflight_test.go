@@ -168,3 +168,27 @@ func TestDecision_InFlight_CheckRefusesWhatIsNotInFlight(t *testing.T) {
 		t.Errorf("%+v: %+v; want none", ok, fields)
 	}
 }
+
+// 第十三条 and RULES §3 applications in flight: an application brought over
+// in its notice learns the notice with its first step. A day's objection
+// told at that very moment (the API, or the starter's sweep, as soon as the
+// process runs) waits for the step instead of being refused as outside a
+// notice not yet known — a refusal that would have dropped the objection.
+func Test第十三条_AnObjectionDayToldAsABroughtOverNoticeStartsIsOpened(t *testing.T) {
+	h := newHarness(t, at("2026-03-09", 9), broughtOver(workflows.BroughtOver{Stage: workflows.StagePublicNotice, Since: date("2026-03-06")}))
+	h.draftObjection("OB1", "public", "2026-03-09")
+	h.update(at("2026-03-09", 9), workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
+		FiledOn: date("2026-03-09")}, ok(t, "the day told as the process starts"))
+	h.later(at("2026-03-09", 12), func() {
+		if status, due := h.objectionRow("OB1"); status != "open" || due != "2026-03-23" {
+			t.Errorf("OB1: %s, ruling due %s; want open, 2026-03-23", status, due)
+		}
+	})
+	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "ruling"))
+	h.run()
+
+	if _, status, admittedOn, found := h.brand(); !found || status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand: %s admitted %s (found %v); want active, admitted 2026-03-16", status, admittedOn, found)
+	}
+}

@@ -329,6 +329,9 @@ func (w *applicationWorkflow) validateObjectionRuling(ctx workflow.Context, r Ob
 }
 
 func (w *applicationWorkflow) objectionRuling(ctx workflow.Context, r ObjectionRulingRequest) (DecisionResult, error) {
+	if err := w.afterNoticeEnd(ctx, func() error { return w.validateObjectionRuling(ctx, r) }); err != nil {
+		return w.result(), err
+	}
 	defer w.holdSteps()() // the ruling is on record before the admission it may lead to
 	for i := range w.st.Objections {
 		if w.st.Objections[i].ID == r.ObjectionID {

@@ -1,7 +1,11 @@
 package workflows_test
 
 import (
+	"context"
+	"strings"
 	"testing"
+
+	"go.temporal.io/sdk/activity"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -251,5 +255,48 @@ func Test第十三条_AnObjectionStoredAndNeverToldIsOpenedWhenTheNoticeEnds(t *
 	})
 	if note := h.events()[len(es)-4].Note; note != "2026-03-09 收到异议，裁定期限 2026-03-23（公示期届满时补登）" {
 		t.Errorf("the opened day's note %q", note)
+	}
+}
+
+// 第十三条: the day's own Update (the API's, or the starter sweep's) may
+// come while the notice's end is reading and opening the days never told.
+// It waits for that step: the day is opened once, and one ruling closes it
+// (opened twice, the second would stay open and the application would wait
+// for good).
+func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.draftObjection("OB1", "public", "2026-03-09") })
+	told := false
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		if info.ActivityType.Name != workflows.ActivityDraftDays || told {
+			return
+		}
+		told = true
+		// Posted to the test's loop from the activity's goroutine: sent
+		// while the notice's end waits for its read.
+		h.env.RegisterDelayedCallback(func() {
+			h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
+				FiledOn: date("2026-03-09")}, ok(t, "the day told during the notice's end"))
+		}, 0)
+	})
+	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.run()
+
+	if !told {
+		t.Fatal("the notice's end read no days")
+	}
+	received := 0
+	for _, e := range lines(h.events()) {
+		if strings.HasSuffix(e, " objection.received") {
+			received++
+		}
+	}
+	if received != 1 {
+		t.Errorf("the day was opened %d times, want once", received)
+	}
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
 	}
 }

@@ -49,6 +49,12 @@ func objectionDayKey(day calendar.Date) string { return keyObjectionDay + day.St
 // 第十三条: the first objection received on a day opens that day's ruling
 // clock; it must have been filed within the notice.
 func (w *applicationWorkflow) validateObjectionDay(ctx workflow.Context, r ObjectionDayRequest) error {
+	if !w.arrived() {
+		// Its notice is not yet known (an application brought over in
+		// flight learns it with its first step): the handler checks once
+		// the process has arrived.
+		return nil
+	}
 	if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
 		return err
 	}
@@ -61,14 +67,29 @@ func (w *applicationWorkflow) validateObjectionDay(ctx workflow.Context, r Objec
 	return nil
 }
 
+// CodeOutsideNotice is the refusal of an objection filed outside the
+// notice (第十三条: 公示期内).
+const CodeOutsideNotice = "outside_notice_period"
+
 // objectionOutsideNotice refuses an objection filed outside the notice.
 func objectionOutsideNotice(stage string, start, end calendar.Date) error {
-	return reject(RejectConflict, Rejection{Code: "outside_notice_period",
+	return reject(RejectConflict, Rejection{Code: CodeOutsideNotice,
 		Message: fmt.Sprintf("异议须在公示期内（%s 至 %s）提出", start, end),
 		Details: map[string]any{"stage": stage, "notice_start": start.String(), "notice_end": end.String()}})
 }
 
 func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r ObjectionDayRequest) (ObjectionDayResult, error) {
+	if !w.arrived() {
+		if err := workflow.Await(ctx, w.arrived); err != nil {
+			return ObjectionDayResult{Stage: w.st.Stage}, err
+		}
+		if err := w.validateObjectionDay(ctx, r); err != nil {
+			return ObjectionDayResult{Stage: w.st.Stage}, err
+		}
+	}
+	if err := w.afterNoticeEnd(ctx, func() error { return w.validateObjectionDay(ctx, r) }); err != nil {
+		return ObjectionDayResult{Stage: w.st.Stage}, err
+	}
 	if d := w.objectionDay(r.ReceivedOn); d != nil {
 		return ObjectionDayResult{Stage: w.st.Stage, RulingDue: d.RulingDue}, nil // told twice: the clock runs already
 	}
@@ -100,6 +121,21 @@ func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calen
 		err = w.upsertSearch(ctx)
 	}
 	return due, err
+}
+
+// afterNoticeEnd makes an objection's Update that comes while the notice's
+// end is reading and opening days (closingNotice) wait until that step has
+// decided, then checks it again: applied in the middle, an upheld ruling
+// would be overwritten by the step's decision, and a day it opens would be
+// opened twice. A run that never closes its notice so never waits here.
+func (w *applicationWorkflow) afterNoticeEnd(ctx workflow.Context, recheck func() error) error {
+	if !w.closingNotice {
+		return nil
+	}
+	if err := workflow.Await(ctx, func() bool { return !w.closingNotice }); err != nil {
+		return err
+	}
+	return recheck()
 }
 
 // openDraftDays opens, as the notice ends, the days of objections stored
@@ -139,6 +175,9 @@ func (w *applicationWorkflow) validateObjectionsRuled(ctx workflow.Context, r Ob
 }
 
 func (w *applicationWorkflow) objectionsRuled(ctx workflow.Context, r ObjectionsRuledRequest) (DecisionResult, error) {
+	if err := w.afterNoticeEnd(ctx, func() error { return w.validateObjectionsRuled(ctx, r) }); err != nil {
+		return w.result(), err
+	}
 	defer w.holdSteps()() // the ruling is on record before the admission it may lead to
 	day := w.objectionDay(r.ReceivedOn)
 	if r.Upheld {
