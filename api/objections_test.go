@@ -229,7 +229,7 @@ func Test第十三条_AnObjectionTheAPIStoredAndNeverToldIsToldByTheStartersSwee
 	file("O-stranded", start)      // the API stopped before telling the day
 	file("O-before", "2026-02-27") // before the notice: the process refuses its day
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
-	told, err := st.SweepObjectionDays(ctx)
+	told, err := st.SweepObjectionDays(ctx, 0)
 	if told != 1 || err != nil {
 		t.Fatalf("the sweep told %d days (%v), want 1", told, err)
 	}
@@ -252,7 +252,7 @@ func Test第十三条_AnObjectionTheAPIStoredAndNeverToldIsToldByTheStartersSwee
 	if !strings.Contains(fmt.Sprint(v["deadlines"]), "objection_day:"+start) {
 		t.Errorf("the process keeps no ruling clock for %s: deadlines %v", start, v["deadlines"])
 	}
-	if told, err := st.SweepObjectionDays(ctx); told != 0 || err != nil {
+	if told, err := st.SweepObjectionDays(ctx, 0); told != 0 || err != nil {
 		t.Errorf("a second sweep told %d days (%v), want none", told, err)
 	}
 }

@@ -157,13 +157,14 @@ type StrandedDay struct {
 	records.DraftDay
 }
 
-// StrandedDays lists up to limit such days, the oldest receipt first.
-func (s *Store) StrandedDays(ctx context.Context, limit int) ([]StrandedDay, error) {
+// StrandedDays lists up to limit such days of drafts stored before, the
+// oldest receipt first.
+func (s *Store) StrandedDays(ctx context.Context, before time.Time, limit int) ([]StrandedDay, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD'),
 			to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD')
 		FROM objections o JOIN applications a ON a.id = o.application_id
-		WHERE o.status = 'draft' AND a.stage IN ('public_notice', 'objection_review')
-		GROUP BY o.application_id, o.received_on ORDER BY o.received_on, o.application_id LIMIT $1`, limit)
+		WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
+		GROUP BY o.application_id, o.received_on ORDER BY o.received_on, o.application_id LIMIT $2`, before, limit)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StrandedDay, error) {
 		var d StrandedDay
 		var received, filed string

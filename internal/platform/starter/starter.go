@@ -32,6 +32,9 @@ type Starter struct {
 	Store     *store.Store
 	TaskQueue string
 	Log       *slog.Logger
+	// Now is the business clock, which dates an objection's storing
+	// (time.Now when nil).
+	Now func() time.Time
 
 	// fannedOut is the newest calendar version whose fan-out this starter
 	// found completed; started, the one whose fan-out it last started. Run's
@@ -171,14 +174,21 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 }
 
 // SweepObjectionDays tells processes the days of the objections the API
-// stored and could not tell (Temporal unreachable, the API stopped between
-// the two), as the API would have: the same Update under the same ID, which
-// Temporal applies once, so a day the API is telling at this very moment is
-// told once. A day its process refuses (the notice over, say) has its
-// drafts dropped, as the API drops them; a process that cannot answer now
-// is asked again by the next sweep. It returns how many days it told.
-func (s *Starter) SweepObjectionDays(ctx context.Context) (int, error) {
-	days, err := s.Store.StrandedDays(ctx, 100)
+// stored at least grace ago and could not tell (Temporal unreachable, the
+// API stopped between the two), as the API would have: the same Update
+// under the same ID, which Temporal applies once, so a day the API is still
+// telling is told once. A day whose objections its process finds filed
+// outside the notice has its drafts dropped, as the API drops them; any
+// other refusal (a process ahead of the record, say) leaves them for the
+// next sweep, which no longer finds an application that has moved on. Each
+// call is bounded, so that one process that cannot answer does not hold
+// back the others. It returns how many days it told.
+func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (int, error) {
+	now := time.Now
+	if s.Now != nil {
+		now = s.Now
+	}
+	days, err := s.Store.StrandedDays(ctx, now().Add(-grace), 100)
 	if err != nil {
 		return 0, err
 	}
@@ -186,22 +196,19 @@ func (s *Starter) SweepObjectionDays(ctx context.Context) (int, error) {
 	var errs []error
 	for _, d := range days {
 		if ctx.Err() != nil {
-			break
+			break // the sweep's time is up: the rest wait for the next
 		}
-		h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
-			WorkflowID: workflows.ApplicationWorkflowID(d.ApplicationID), UpdateName: workflows.UpdateObjectionDay,
-			UpdateID: workflows.ObjectionDayUpdateID(d.ReceivedOn), WaitForStage: client.WorkflowUpdateStageCompleted,
-			Args: []any{workflows.ObjectionDayRequest{Actor: workflows.Actor{Sub: auth.SystemActor, Role: string(auth.System)},
-				ReceivedOn: d.ReceivedOn, FiledOn: d.FiledOn}},
-		})
-		if err == nil {
-			err = h.Get(ctx, nil)
-		}
+		err := s.tellObjectionDay(ctx, d)
 		var refusal *temporal.ApplicationError
+		var r workflows.Rejection
 		switch {
 		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
-			if err := s.Store.DropObjectionDay(ctx, d.ApplicationID, d.ReceivedOn); err != nil {
-				errs = append(errs, err)
+			if refusal.Details(&r) == nil && r.Code == workflows.CodeOutsideNotice {
+				if err := s.Store.DropObjectionDay(ctx, d.ApplicationID, d.ReceivedOn); err != nil {
+					errs = append(errs, err)
+				}
+			} else {
+				s.Log.Info("objection day refused for now", "application", d.ApplicationID, "received_on", d.ReceivedOn, "refusal", r.Code)
 			}
 		case err != nil:
 			errs = append(errs, fmt.Errorf("objections of %s received %s: %w", d.ApplicationID, d.ReceivedOn, err))
@@ -210,6 +217,24 @@ func (s *Starter) SweepObjectionDays(ctx context.Context) (int, error) {
 		}
 	}
 	return n, errors.Join(errs...)
+}
+
+// tellWithin bounds the telling of one day.
+const tellWithin = 5 * time.Second
+
+func (s *Starter) tellObjectionDay(ctx context.Context, d store.StrandedDay) error {
+	ctx, cancel := context.WithTimeout(ctx, tellWithin)
+	defer cancel()
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
+		WorkflowID: workflows.ApplicationWorkflowID(d.ApplicationID), UpdateName: workflows.UpdateObjectionDay,
+		UpdateID: workflows.ObjectionDayUpdateID(d.ReceivedOn), WaitForStage: client.WorkflowUpdateStageCompleted,
+		Args: []any{workflows.ObjectionDayRequest{Actor: workflows.Actor{Sub: auth.SystemActor, Role: string(auth.System)},
+			ReceivedOn: d.ReceivedOn, FiledOn: d.FiledOn}},
+	})
+	if err != nil {
+		return err
+	}
+	return h.Get(ctx, nil)
 }
 
 // Run sweeps every interval until ctx ends. A submission's process
@@ -226,7 +251,7 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 			s.Log.Info("started the calendar fan-out the API could not", "version", s.started)
 		}
 		n, err := s.Sweep(ctx, grace)
-		told, dayErr := s.SweepObjectionDays(ctx)
+		told, dayErr := s.SweepObjectionDays(ctx, grace)
 		if told > 0 {
 			s.Log.Info("told processes the days of objections the API could not", "days", told)
 		}
