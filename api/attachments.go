@@ -85,11 +85,15 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	sum := sha256.Sum256(data)
-	a := store.Attachment{ID: s.recordID(c, "F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
+	want := store.Attachment{ID: s.recordID(c, "F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now()}
-	a, err = s.Store.SaveAttachment(c, ref.ID, a, data, p.Sub, string(p.Role))
+	a, err := s.Store.SaveAttachment(c, ref.ID, want, data, p.Sub, string(p.Role))
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if a.SHA256 != want.SHA256 || a.Kind != want.Kind || a.Name != want.Name {
+		fail(c, errKeyReused())
 		return
 	}
 	c.JSON(http.StatusCreated, a)

@@ -95,6 +95,11 @@ func (s *Server) createExpert(c *gin.Context) {
 	if stored, err := s.Store.GetExpert(c, e.ID); err == nil && generated {
 		// The number was made from this request's Idempotency-Key: the
 		// request retried after its answer was lost, answered as it stands.
+		if stored.Name != e.Name || !slices.Equal(stored.Specialties, e.Specialties) || stored.CountyCode != e.CountyCode ||
+			stored.AffiliationUSCC != e.AffiliationUSCC {
+			fail(c, errKeyReused())
+			return
+		}
 		c.JSON(http.StatusCreated, stored)
 		return
 	} else if err == nil {

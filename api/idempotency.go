@@ -54,7 +54,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
 		switch {
 		case errors.Is(err, store.ErrKeyReused):
-			fail(c, errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"}))
+			fail(c, errKeyReused())
 			return
 		case errors.Is(err, store.ErrKeyInFlight):
 			c.Header("Retry-After", "1")
@@ -92,6 +92,13 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			go s.settleLater(key, settle, leaseEnds)
 		}
 	}
+}
+
+// errKeyReused refuses a request whose Idempotency-Key was used for another
+// one: found in the keys, or in a record the key names (recordID) that was
+// stored with other content by a request whose answer was lost.
+func errKeyReused() *Error {
+	return errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"})
 }
 
 // settleLater stores a key's answer, or forgets it after a 5xx, once the

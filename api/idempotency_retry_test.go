@@ -64,6 +64,14 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		if n := count(t, `SELECT count(*) FROM audit_log WHERE action = 'round.create' AND object_id = $1`, id); n != 1 {
 			t.Errorf("%d audit rows for the round, want 1", n)
 		}
+		// The key sent again with another round after the answer was lost
+		// names the first round: refused, not answered with it.
+		loseAnswer(t, "round-1")
+		other := map[string]any{"name": "2026年第二批", "opens_on": "2026-05-01", "closes_on": "2026-05-31"}
+		e := errorOf(t, s.Do("POST", "/api/v1/rounds", a.city, other, "Idempotency-Key", "round-1"), 422, "another round under the key")
+		if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
+			t.Errorf("refused on %v, want Idempotency-Key", got)
+		}
 	})
 
 	t.Run("an expert whose number the system gives", func(t *testing.T) {
@@ -90,6 +98,10 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		if n := count(t, `SELECT count(*) FROM audit_log WHERE action = 'application.attach' AND after->>'id' = $1`, id); n != 1 {
 			t.Errorf("%d audit rows for the file, want 1", n)
 		}
+		loseAnswer(t, "file-1")
+		other, ctype := namedUpload("另一份概况.pdf")
+		errorOf(t, s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, other, "Content-Type", ctype, "Idempotency-Key", "file-1"),
+			422, "another file under the key")
 	})
 
 	t.Run("a signed scan of 附件1", func(t *testing.T) {

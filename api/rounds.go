@@ -43,10 +43,14 @@ func (s *Server) createRound(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	r := store.Round{ID: s.recordID(c, "R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
-	r, err := s.Store.CreateRound(c, r, p.Sub, string(p.Role))
+	want := store.Round{ID: s.recordID(c, "R"), Name: strings.TrimSpace(b.Name), OpensOn: opens.String(), ClosesOn: closes.String(), CreatedAt: s.now()}
+	r, err := s.Store.CreateRound(c, want, p.Sub, string(p.Role))
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if r.Name != want.Name || r.OpensOn != want.OpensOn || r.ClosesOn != want.ClosesOn {
+		fail(c, errKeyReused())
 		return
 	}
 	c.JSON(http.StatusCreated, r)

@@ -140,12 +140,17 @@ func (s *Server) uploadRemovalSignedForm(c *gin.Context) {
 }
 
 func (s *Server) saveSignedForm(c *gin.Context, f store.SignedForm, applicationID, brandID string, data []byte) {
-	f, err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub)
+	stored, err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, f)
+	if stored.SHA256 != f.SHA256 || stored.Form != f.Form || stored.Signer != f.Signer || stored.SignedOn != f.SignedOn ||
+		stored.SealPresent != f.SealPresent {
+		fail(c, errKeyReused())
+		return
+	}
+	c.JSON(http.StatusCreated, stored)
 }
 
 // getSignedForm answers a signed scan of an application or a brand.

@@ -256,7 +256,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 	}
 	if len(errs) > 0 {
 		v.Errors, v.Message = errs, "部分内容无法识别，请按提示修改。"
-		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id)
+		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id, values)
 		cs.render(c, http.StatusUnprocessableEntity, "holder_apply", applyTitle(ret), v)
 		return
 	}
@@ -278,7 +278,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 			v.Message += "：" + strings.Join(unplaced, "；")
 		}
 		v.IdempotencyKey = newToken() // the corrected form is a new request
-		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id)
+		v.SavedAt = cs.draftSavedAt(c, acct.USCC, id, values)
 		cs.render(c, refused.Status, "holder_apply", applyTitle(ret), v)
 		return
 	}
@@ -300,11 +300,12 @@ func (cs *Console) applyPost(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/applications/"+app.ID+"?done="+done)
 }
 
-// draftSavedAt is when the holder's draft was last kept, for the page to
-// say so: "" when there is none, or it cannot be read now.
-func (cs *Console) draftSavedAt(c *gin.Context, uscc, applicationID string) string {
+// draftSavedAt is when the holder's draft was kept with values, for the
+// page to say so: "" when the draft holds something else (the review
+// step's saving failed), there is none, or it cannot be read now.
+func (cs *Console) draftSavedAt(c *gin.Context, uscc, applicationID string, values map[string]string) string {
 	d, err := cs.Store.Draft(c, uscc, applicationID)
-	if err != nil {
+	if err != nil || !maps.Equal(d.Fields, values) {
 		return ""
 	}
 	return d.UpdatedAt.In(shanghai).Format("15:04:05")
