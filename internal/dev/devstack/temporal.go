@@ -120,6 +120,25 @@ func StartTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	if !PortFree(o.Port) {
 		return nil, fmt.Errorf("temporal port %d is in use (choose another with --temporal-port, or set TEMPORAL_ADDRESS to use a running server)", o.Port)
 	}
+	// Its HTTP and metrics ports are picked free here and bound by the
+	// server a moment later; meanwhile an outgoing connection may take one
+	// as its own port (CI, 2026-12-04). They are picked again then.
+	for attempt := 1; ; attempt++ {
+		t, err := startTemporal(ctx, o)
+		if err == nil || attempt == 3 || !lostPickedPort(err, o.Port) {
+			return t, err
+		}
+	}
+}
+
+// lostPickedPort reports whether a start failed because a port picked for
+// it, not the one its caller chose, was taken before it bound it.
+func lostPickedPort(err error, chosen int) bool {
+	said := err.Error()
+	return strings.Contains(said, "address already in use") && !strings.Contains(said, fmt.Sprintf("127.0.0.1:%d:", chosen))
+}
+
+func startTemporal(ctx context.Context, o TemporalOptions) (*Temporal, error) {
 	promised := append([]int{o.Port, o.UIPort}, o.Avoid...)
 	httpPort, err := FreePort(promised...)
 	if err != nil {
