@@ -93,7 +93,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	if a.SHA256 != want.SHA256 || a.Kind != want.Kind || a.Name != want.Name {
-		fail(c, errKeyReused())
+		refuseOtherRecord(c)
 		return
 	}
 	c.JSON(http.StatusCreated, a)

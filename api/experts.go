@@ -97,7 +97,7 @@ func (s *Server) createExpert(c *gin.Context) {
 		// request retried after its answer was lost, answered as it stands.
 		if stored.Name != e.Name || !slices.Equal(stored.Specialties, e.Specialties) || stored.CountyCode != e.CountyCode ||
 			stored.AffiliationUSCC != e.AffiliationUSCC {
-			fail(c, errKeyReused())
+			refuseOtherRecord(c)
 			return
 		}
 		c.JSON(http.StatusCreated, stored)

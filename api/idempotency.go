@@ -77,8 +77,13 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		c.Next()
 		// Taken now: gin reuses the writer for the next request.
 		answer := store.StoredResponse{Status: rec.Status(), ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes()}
+		release := c.GetBool(keyNamesOtherRecord)
 		settle := func(ctx context.Context) error {
-			if answer.Status >= 500 { // a passing failure: forget the key so the retry is processed
+			// A passing failure: forget the key so the retry is processed.
+			// So too a request refused because the record its key names
+			// holds other content: kept, that refusal would meet the
+			// first request's own retry, which should find its record.
+			if answer.Status >= 500 || release {
 				return s.Store.ReleaseIdempotencyKey(ctx, k)
 			}
 			return s.Store.CompleteIdempotencyKey(ctx, k, answer)
@@ -99,6 +104,17 @@ func (s *Server) idempotent() gin.HandlerFunc {
 // stored with other content by a request whose answer was lost.
 func errKeyReused() *Error {
 	return errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"})
+}
+
+// keyNamesOtherRecord marks a request refused by refuseOtherRecord.
+const keyNamesOtherRecord = "laborbrand.key-names-other-record"
+
+// refuseOtherRecord refuses a request whose Idempotency-Key names a record
+// stored with other content (recordID), and leaves the key free: the
+// request that stored the record may still retry under it.
+func refuseOtherRecord(c *gin.Context) {
+	c.Set(keyNamesOtherRecord, true)
+	fail(c, errKeyReused())
 }
 
 // settleLater stores a key's answer, or forgets it after a 5xx, once the

@@ -72,6 +72,12 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
 			t.Errorf("refused on %v, want Idempotency-Key", got)
 		}
+		// That refusal is not kept under the key: the first request's own
+		// retry still finds its round.
+		again := expect(t, s.Do("POST", "/api/v1/rounds", a.city, body, "Idempotency-Key", "round-1"), 201, "the first request retried after the refusal")
+		if again["id"] != id {
+			t.Errorf("the first request's retry got %v, want its round %s", again["id"], id)
+		}
 	})
 
 	t.Run("an expert whose number the system gives", func(t *testing.T) {

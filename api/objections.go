@@ -122,7 +122,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	}
 	day, err := s.Store.FileObjection(c, draft)
 	if errors.Is(err, store.ErrObjectionRefiledOtherwise) {
-		fail(c, errInvalid("该幂等键已用于内容不同的异议", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"}))
+		refuseOtherRecord(c)
 		return
 	}
 	if err != nil {

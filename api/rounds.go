@@ -50,7 +50,7 @@ func (s *Server) createRound(c *gin.Context) {
 		return
 	}
 	if r.Name != want.Name || r.OpensOn != want.OpensOn || r.ClosesOn != want.ClosesOn {
-		fail(c, errKeyReused())
+		refuseOtherRecord(c)
 		return
 	}
 	c.JSON(http.StatusCreated, r)

@@ -147,7 +147,7 @@ func (s *Server) saveSignedForm(c *gin.Context, f store.SignedForm, applicationI
 	}
 	if stored.SHA256 != f.SHA256 || stored.Form != f.Form || stored.Signer != f.Signer || stored.SignedOn != f.SignedOn ||
 		stored.SealPresent != f.SealPresent {
-		fail(c, errKeyReused())
+		refuseOtherRecord(c)
 		return
 	}
 	c.JSON(http.StatusCreated, stored)

@@ -141,7 +141,7 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	// unreachable gets its process (the revision, its fan-out) within seconds
 	// of Temporal's return: a sweep every 10 s, once the API's own attempt
 	// (bounded by LB_TEMPORAL_TIMEOUT) is over.
-	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log, Now: d.clock.Now}
+	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log, At: d.clock.At}
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	// A decision whose caller stopped before it wrote it is written within
 	// seconds of the API's attempt, by its process (settle-writes) or, the

@@ -32,9 +32,9 @@ type Starter struct {
 	Store     *store.Store
 	TaskQueue string
 	Log       *slog.Logger
-	// Now is the business clock, which dates an objection's storing
-	// (time.Now when nil).
-	Now func() time.Time
+	// At is the business clock at a wall instant (clock.Clock.At), which
+	// dates an objection's storing: the wall's own time when nil.
+	At func(wall time.Time) time.Time
 
 	// fannedOut is the newest calendar version whose fan-out this starter
 	// found completed; started, the one whose fan-out it last started. Run's
@@ -184,11 +184,11 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // call is bounded, so that one process that cannot answer does not hold
 // back the others. It returns how many days it told.
 func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (int, error) {
-	now := time.Now
-	if s.Now != nil {
-		now = s.Now
+	before := time.Now().Add(-grace)
+	if s.At != nil {
+		before = s.At(before) // a business clock that runs faster than the wall still leaves grace of the wall's
 	}
-	days, err := s.Store.StrandedDays(ctx, now().Add(-grace), 100)
+	days, err := s.Store.StrandedDays(ctx, before, 100)
 	if err != nil {
 		return 0, err
 	}
