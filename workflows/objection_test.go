@@ -300,3 +300,40 @@ func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T
 		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
 	}
 }
+
+// 第十三条: an objection upheld while the notice's end is opening the days
+// never told waits for that step, and then rejects the application: the
+// step's decision does not overwrite it, and nothing is opened after it.
+func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() {
+		h.draftObjection("OB1", "public", "2026-03-09")
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
+			FiledOn: date("2026-03-09")}, ok(t, "OB1's day told"))
+	})
+	h.later(at("2026-03-10", 10), func() { h.draftObjection("OB2", "public", "2026-03-10") }) // never told
+	upheld := false
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		if info.ActivityType.Name != workflows.ActivityDraftDays || upheld {
+			return
+		}
+		upheld = true
+		h.env.RegisterDelayedCallback(func() {
+			h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
+				ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld during the notice's end"))
+		}, 0)
+	})
+	h.run()
+
+	if !upheld {
+		t.Fatal("the notice's end read no days")
+	}
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	es := lines(h.events())
+	if last := es[len(es)-1]; !strings.HasSuffix(last, " objection.upheld") {
+		t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
+	}
+}
