@@ -373,6 +373,17 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if !created { // stored by a request under this key whose answer was lost: the same one?
+		stored, err := s.Store.GetEvaluation(c, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if stored.Period != b.Period || !sameJSON(stored.Report, b) {
+			refuseOtherRecord(c)
+			return
+		}
+	}
 	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
 		ReportID: id, Period: b.Period}, created, storedRecord{"evaluation report", id, s.Store.DeleteEvaluation})
 	if !ok {

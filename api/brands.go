@@ -339,6 +339,17 @@ func (s *Server) requestChange(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	if !created { // stored by a request under this key whose answer was lost: the same one?
+		stored, err := s.Store.GetChange(c, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if stored.Reason != reason || !sameJSON(stored.Changes, changes) {
+			refuseOtherRecord(c)
+			return
+		}
+	}
 	newUnit, _ := changes["unit_name"].(string)
 	newCategory, _ := changes["category"].(string)
 	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: actorOf(p),

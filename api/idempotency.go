@@ -5,9 +5,11 @@ import (
 	"context"
 	"crypto/sha256"
 	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"io"
 	"net/http"
+	"reflect"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -104,6 +106,17 @@ func (s *Server) idempotent() gin.HandlerFunc {
 // stored with other content by a request whose answer was lost.
 func errKeyReused() *Error {
 	return errInvalid("该幂等键已用于内容不同的请求", FieldError{Field: IdempotencyHeader, Message: "同一幂等键只能用于相同的请求内容"})
+}
+
+// sameJSON reports whether stored (a JSON column) holds v, whatever the
+// order of its keys and its spacing.
+func sameJSON(stored json.RawMessage, v any) bool {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return false
+	}
+	var a1, a2 any
+	return json.Unmarshal(stored, &a1) == nil && json.Unmarshal(b, &a2) == nil && reflect.DeepEqual(a1, a2)
 }
 
 // keyNamesOtherRecord marks a request refused by refuseOtherRecord.

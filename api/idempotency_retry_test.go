@@ -124,6 +124,41 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 	})
 }
 
+// API.md idempotency, for a brand's change request (附件2): retried after a
+// lost answer it is the one on record; its key sent again with another
+// change is refused, not handed to the brand's process under the first
+// one's id.
+func TestIdempotency_AChangeRequestRetriedAfterALostAnswerIsTheOneOnRecord(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	brand := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	ctx := context.Background()
+	loseAnswer := func() {
+		t.Helper()
+		if _, err := s.Store.Pool().Exec(ctx, `DELETE FROM idempotency_keys WHERE key = 'change-1'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	post := func(reason string) stacktest.Response {
+		return s.Do("POST", "/api/v1/brands/"+brand+"/changes", a.embroidery,
+			map[string]any{"changes": map[string]any{"contact_phone": "13987654321"}, "reason": reason}, "Idempotency-Key", "change-1")
+	}
+	first := expect(t, post("联系人电话变更"), 201, "change request")
+	loseAnswer()
+	if again := expect(t, post("联系人电话变更"), 201, "the retry"); again["id"] != first["id"] {
+		t.Errorf("the retry made %v, the first attempt %v", again["id"], first["id"])
+	}
+	loseAnswer()
+	errorOf(t, post("联系人和电话均已变更"), 422, "another change under the key")
+	var n int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM brand_changes WHERE brand_id = $1`, brand).Scan(&n); err != nil {
+		t.Fatal(err)
+	}
+	if n != 1 {
+		t.Errorf("%d change requests stored, want 1", n)
+	}
+}
+
 // RULES §3 (identical filings are one) for reports, as for objections: a
 // report filed again with the same content on the same day is the one on
 // record, also where the API's memory of recent filings does not reach — a
