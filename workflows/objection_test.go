@@ -28,6 +28,22 @@ func (h *harness) ruling(when string, hour int, id string, upheld bool) {
 		Upheld: upheld, Reason: "经核查"}, ok(h.t, "ruling on "+id))
 }
 
+// duringNoticeEndRead sends Update name as the notice's end starts reading
+// the days of objections never told (ActivityDraftDays): posted to the
+// test's loop from the activity's goroutine, it comes while the step waits
+// for its read. The flag reports whether it was sent.
+func (h *harness) duringNoticeEndRead(name string, arg any, check func(error)) *bool {
+	sent := new(bool)
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		if info.ActivityType.Name != workflows.ActivityDraftDays || *sent {
+			return
+		}
+		*sent = true
+		h.env.RegisterDelayedCallback(func() { h.send(name, arg, check) }, 0)
+	})
+	return sent
+}
+
 // stageAt checks the queried stage at when.
 func (h *harness) stageAt(when string, hour int, want string) {
 	h.later(at(when, hour), func() {
@@ -267,24 +283,13 @@ func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T
 	h := newHarness(t, at("2026-03-02", 9))
 	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
 	h.later(at("2026-03-09", 10), func() { h.draftObjection("OB1", "public", "2026-03-09") })
-	told := false
-	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
-		if info.ActivityType.Name != workflows.ActivityDraftDays || told {
-			return
-		}
-		told = true
-		// Posted to the test's loop from the activity's goroutine: sent
-		// while the notice's end waits for its read.
-		h.env.RegisterDelayedCallback(func() {
-			h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
-				FiledOn: date("2026-03-09")}, ok(t, "the day told during the notice's end"))
-		}, 0)
-	})
+	told := h.duringNoticeEndRead(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), FiledOn: date("2026-03-09")}, ok(t, "the day told during the notice's end"))
 	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
 		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
 	h.run()
 
-	if !told {
+	if !*told {
 		t.Fatal("the notice's end read no days")
 	}
 	received := 0
@@ -313,20 +318,11 @@ func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing
 			FiledOn: date("2026-03-09")}, ok(t, "OB1's day told"))
 	})
 	h.later(at("2026-03-10", 10), func() { h.draftObjection("OB2", "public", "2026-03-10") }) // never told
-	upheld := false
-	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
-		if info.ActivityType.Name != workflows.ActivityDraftDays || upheld {
-			return
-		}
-		upheld = true
-		h.env.RegisterDelayedCallback(func() {
-			h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
-				ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld during the notice's end"))
-		}, 0)
-	})
+	upheld := h.duringNoticeEndRead(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld during the notice's end"))
 	h.run()
 
-	if !upheld {
+	if !*upheld {
 		t.Fatal("the notice's end read no days")
 	}
 	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
