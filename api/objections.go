@@ -108,11 +108,14 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// officer's entry is named by its Idempotency-Key; a public filing, which
 	// has no principal to scope a key by, by what it says on the day it is
 	// received (the public gate's filingKey).
-	oid := newID("O") // a public filing with merging off: each one its own
-	if k := c.GetString(filingKey); mailed {
+	var oid string
+	switch filing := c.GetString(filingKey); {
+	case mailed:
 		oid = s.recordID(c, "O")
-	} else if k != "" {
-		oid = contentID("O", k+"|"+received.String())
+	case filing != "":
+		oid = contentID("O", filing+"|"+received.String())
+	default: // a public filing with merging off: each one its own
+		oid = newID("O")
 	}
 	draft := store.ObjectionDraft{ID: oid, ApplicationID: id, Via: via, ReceivedOn: received.String(),
 		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
