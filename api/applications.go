@@ -116,7 +116,18 @@ func (s *Server) submitApplication(c *gin.Context) {
 		ProcessInput: in}
 	err = s.Store.CreateApplication(c, rec)
 	if errors.Is(err, store.ErrApplicationExists) {
-		// Its process was started by the first attempt, or is by the starter.
+		// Stored by a request under this key whose answer was lost: the
+		// same 推荐表? Its process was started by the first attempt, or is
+		// by the starter.
+		stored, err := s.Store.SubmittedForm(c, id)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if !sameJSON(stored, a) {
+			refuseOtherRecord(c)
+			return
+		}
 		s.respondApplication(c, http.StatusCreated, id)
 		return
 	}

@@ -149,6 +149,16 @@ func TestRetriedSubmissionFindsItsStoredApplication(t *testing.T) {
 	}
 	// Another key is another submission: the open one blocks it (第十条 RULES §3).
 	expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-2"), 409, "second submission")
+	// The key sent again with another 推荐表 after the answer was lost names
+	// the first application: refused, not answered with it.
+	if _, err := s.Store.Pool().Exec(context.Background(), `DELETE FROM idempotency_keys WHERE key = 'sub-1'`); err != nil {
+		t.Fatal(err)
+	}
+	e := errorOf(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose().With("contact_phone", "13800001111"), "Idempotency-Key", "sub-1"),
+		422, "another 推荐表 under the key")
+	if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
+		t.Errorf("refused on %v, want Idempotency-Key", got)
+	}
 }
 
 // API.md errors: a decision on an open application whose process cannot

@@ -53,6 +53,14 @@ var ErrNameInLibrary = errors.New("a brand in the library has this name")
 // ErrApplicationExists: an application with this ID is stored already.
 var ErrApplicationExists = errors.New("application stored already")
 
+// SubmittedForm reads the 推荐表 an application was submitted with (its
+// first revision).
+func (s *Store) SubmittedForm(ctx context.Context, id string) (json.RawMessage, error) {
+	var raw json.RawMessage
+	err := s.pool.QueryRow(ctx, `SELECT form FROM application_forms WHERE application_id = $1 AND revision = 1`, id).Scan(&raw)
+	return raw, notFound(err)
+}
+
 // NewApplication is a submitted 推荐表 as the API validated it.
 type NewApplication struct {
 	ID                 string
