@@ -198,10 +198,7 @@ func (s *Store) DropObjection(ctx context.Context, id string) error {
 		if err != nil {
 			return err
 		}
-		_, err = tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
-			AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
-			appID, day)
-		return err
+		return dropEmptyDay(ctx, tx, appID, day)
 	})
 }
 
@@ -214,11 +211,17 @@ func (s *Store) DropObjectionDay(ctx context.Context, appID string, day calendar
 			appID, day.String()); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
-			AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
-			appID, day.String())
-		return err
+		return dropEmptyDay(ctx, tx, appID, day.String())
 	})
+}
+
+// dropEmptyDay removes an application's day of receipt (YYYY-MM-DD) that
+// its process never accepted and no objection is stored under any more.
+func dropEmptyDay(ctx context.Context, tx pgx.Tx, appID, day string) error {
+	_, err := tx.Exec(ctx, `DELETE FROM objection_days d WHERE application_id = $1 AND received_on = $2 AND NOT accepted
+		AND NOT EXISTS (SELECT 1 FROM objections o WHERE o.application_id = d.application_id AND o.received_on = d.received_on)`,
+		appID, day)
+	return err
 }
 
 // ObjectionRuling is the city's ruling on one objection (第十三条).
