@@ -287,9 +287,17 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "", "") {
 		return
 	}
-	rev, err := s.Store.SaveFormRevision(c, ref.ID, a, form.Eligibility(a), form.NameWarnings(a.BrandName), s.now(), p.Sub)
+	// Named by the Idempotency-Key: a retry after a lost answer finds the
+	// revision its first attempt stored, and its Update (the same ID) is the
+	// first attempt's.
+	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, s.recordID(c, "R"), a, form.Eligibility(a),
+		form.NameWarnings(a.BrandName), s.now(), p.Sub)
 	if err != nil {
 		fail(c, err)
+		return
+	}
+	if earlier != nil && !sameJSON(earlier, a) {
+		refuseOtherRecord(c)
 		return
 	}
 	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev,

@@ -184,3 +184,52 @@ func Test第十五条_AReportFiledAgainOnItsDayIsTheOneOnRecord(t *testing.T) {
 		t.Errorf("%d reports stored, want 1", n)
 	}
 }
+
+// RULES §3 and API.md idempotency, for a resubmission: retried after a lost
+// answer it is the revision on record (one revision, one history line); its
+// key sent again with another 推荐表 is refused, not answered with the
+// application the first one made.
+func TestIdempotency_AResubmissionRetriedAfterALostAnswerIsTheRevisionOnRecord(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	ctx := context.Background()
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id
+	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
+	loseAnswer := func() {
+		t.Helper()
+		if _, err := s.Store.Pool().Exec(ctx, `DELETE FROM idempotency_keys WHERE key = 'resubmit-1'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	resubmit := func(f demo.Form) stacktest.Response {
+		return s.Do("POST", path+"/resubmit", a.holder, f, "Idempotency-Key", "resubmit-1")
+	}
+	supplemented := demo.Rose().With("trainees_two_years", 5600)
+	expect(t, resubmit(supplemented), 200, "resubmission")
+	loseAnswer()
+	r := resubmit(supplemented)
+	v := expect(t, r, 200, "the retry")
+	if r.Header.Get("Idempotent-Replay") != "" {
+		t.Fatalf("the retry was replayed from the key, which was released: the test proves nothing")
+	}
+	if v["form_revision"] != float64(2) || v["stage"] != "county_review" {
+		t.Errorf("after the retry: revision %v, stage %v; want 2, county_review", v["form_revision"], v["stage"])
+	}
+	loseAnswer()
+	e := errorOf(t, resubmit(demo.Rose().With("trainees_two_years", 6100)), 422, "another 推荐表 under the key")
+	if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
+		t.Errorf("refused on %v, want Idempotency-Key", got)
+	}
+	var revisions, lines int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_forms WHERE application_id = $1`, id).Scan(&revisions); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_events WHERE application_id = $1 AND action = 'resubmitted'`, id).Scan(&lines); err != nil {
+		t.Fatal(err)
+	}
+	if revisions != 2 || lines != 1 {
+		t.Errorf("%d revisions and %d resubmission lines stored, want 2 (the first submission and one resubmission) and 1", revisions, lines)
+	}
+}

@@ -180,14 +180,24 @@ func nonNil(s []string) []string {
 
 // SaveFormRevision stores a resubmitted form, not yet applied; the
 // application's process applies it when it accepts the resubmission.
-func (s *Store) SaveFormRevision(ctx context.Context, id string, form, eligibility any, warnings []string, at time.Time, actor string) (int, error) {
+// request names the revision (the API's recordID; empty without an
+// Idempotency-Key): a revision already stored under that name is not stored
+// again, and its form is returned as earlier, for the caller to compare —
+// a retry after a lost answer sends the same 推荐表, a key reused does not.
+func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, eligibility any, warnings []string,
+	at time.Time, actor string) (rev int, earlier json.RawMessage, err error) {
 	raw, _ := json.Marshal(map[string]any{"form": form, "eligibility": eligibility, "name_warnings": nonNil(warnings)})
-	var rev int
-	err := s.pool.QueryRow(ctx, `
-		INSERT INTO application_forms (application_id, revision, form, created_at, created_by)
-		SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4 FROM application_forms WHERE application_id = $1
-		RETURNING revision`, id, raw, at, actor).Scan(&rev)
-	return rev, err
+	err = s.pool.QueryRow(ctx, `
+		INSERT INTO application_forms (application_id, revision, form, created_at, created_by, request_id)
+		SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($5, '') FROM application_forms WHERE application_id = $1
+		ON CONFLICT (application_id, request_id) DO NOTHING
+		RETURNING revision`, id, raw, at, actor, request).Scan(&rev)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return rev, nil, err
+	}
+	err = s.pool.QueryRow(ctx, `SELECT revision, form->'form' FROM application_forms WHERE application_id = $1 AND request_id = $2`,
+		id, request).Scan(&rev, &earlier)
+	return rev, earlier, err
 }
 
 // RecordStep writes st and runs extra in the same transaction, once: a step

@@ -55,7 +55,7 @@ func runApplicationLife(t *testing.T, seed uint64) {
 			return workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: decisions[rng.IntN(len(decisions))], Opinion: "初审意见"}
 		}},
 		{"resubmission", func(i int, _ workflows.StateView) (string, any) {
-			rev, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID,
+			rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 				map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
 				[]any{}, nil, h.env.Now(), "holder")
 			if err != nil {

@@ -154,7 +154,7 @@ func TestDecision_WaitingForResubmission_ResubmittedGetsNewCountyDeadline(t *tes
 	rev := 0
 	h.later(at("2026-03-10", 9), func() {
 		var err error
-		rev, err = h.store.SaveFormRevision(context.Background(), h.in.ApplicationID,
+		rev, _, err = h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
 			[]any{}, nil, at("2026-03-10", 9), "holder")
 		if err != nil || rev != 2 {
@@ -199,7 +199,7 @@ func TestDecision_WaitingForResubmission_HolderToldOfTheReturn(t *testing.T) {
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充商标注册证明"}, ok(t, "退回"))
 	h.later(at("2026-03-10", 9), func() {
-		rev, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID,
+		rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
 			[]any{}, nil, at("2026-03-10", 9), "holder")
 		if err != nil {
@@ -347,7 +347,7 @@ func (h *harness) resubmitUnderATakenName(now time.Time, check func(error)) {
 	if err != nil {
 		h.t.Fatalf("the other application: %v", err)
 	}
-	rev, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID,
+	rev, _, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID, "",
 		map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
 		[]any{}, nil, now, "holder")
 	if err != nil {
