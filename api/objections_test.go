@@ -256,3 +256,43 @@ func Test第十三条_AnObjectionTheAPIStoredAndNeverToldIsToldByTheStartersSwee
 		t.Errorf("a second sweep told %d days (%v), want none", told, err)
 	}
 }
+
+// 第十三条 and RELIABILITY: a draft left behind by an application whose
+// process is over can never be told, and its filer was answered with an
+// error, never a receipt: the sweep drops it, with its day, once the grace
+// the API has to finish its own telling has passed — not before. A county's
+// rejection stands here for any end of the process.
+func Test第十三条_ADraftOfAProcessThatIsOverIsDroppedByTheSweepAfterItsGrace(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
+		map[string]any{"decision": "reject", "opinion": "不符合第八条条件"}), 200, "初审不予推荐")
+	ctx := context.Background()
+	if _, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: "O-left", ApplicationID: id, Via: "public", ReceivedOn: "2026-03-02",
+		Name: "孙立", Contact: "13900001111", Content: "种植面积与公示不符", Evidence: "照片", CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() (objections, days int) {
+		t.Helper()
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM objections WHERE application_id = $1),
+			(SELECT count(*) FROM objection_days WHERE application_id = $1)`, id).Scan(&objections, &days); err != nil {
+			t.Fatal(err)
+		}
+		return objections, days
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	if _, err := st.SweepObjectionDays(ctx, time.Hour); err != nil {
+		t.Fatal(err)
+	}
+	if o, d := stored(); o != 1 || d != 1 {
+		t.Fatalf("within the grace the sweep left %d objections and %d days, want the draft and its day untouched", o, d)
+	}
+	if told, err := st.SweepObjectionDays(ctx, 0); told != 0 || err != nil {
+		t.Fatalf("the sweep told %d days (%v) of a process that is over, want none", told, err)
+	}
+	if o, d := stored(); o != 0 || d != 0 {
+		t.Errorf("after the grace the sweep left %d objections and %d days, want none", o, d)
+	}
+}

@@ -165,16 +165,20 @@ func (s *Store) StrandedDays(ctx context.Context, before time.Time, limit int) (
 		FROM objections o JOIN applications a ON a.id = o.application_id
 		WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
 		GROUP BY o.application_id, o.received_on ORDER BY o.received_on, o.application_id LIMIT $2`, before, limit)
-	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (StrandedDay, error) {
-		var d StrandedDay
-		var received, filed string
-		if err := r.Scan(&d.ApplicationID, &received, &filed); err != nil {
-			return d, err
-		}
-		var err error
-		d.DraftDay, err = draftDay(received, filed)
+	return pgx.CollectRows(rows, scanStrandedDay)
+}
+
+// scanStrandedDay reads an application ID, a day of receipt and the
+// earliest filing date of that day (both YYYY-MM-DD).
+func scanStrandedDay(r pgx.CollectableRow) (StrandedDay, error) {
+	var d StrandedDay
+	var received, filed string
+	if err := r.Scan(&d.ApplicationID, &received, &filed); err != nil {
 		return d, err
-	})
+	}
+	var err error
+	d.DraftDay, err = draftDay(received, filed)
+	return d, err
 }
 
 func draftDay(received, filed string) (records.DraftDay, error) {
@@ -213,6 +217,39 @@ func (s *Store) DropObjectionDay(ctx context.Context, appID string, day calendar
 		}
 		return dropEmptyDay(ctx, tx, appID, day.String())
 	})
+}
+
+// DropClosedDrafts removes the drafts, stored before before, of
+// applications whose process is over (admitted, rejected, withdrawn), and
+// their days left empty: no process will hear them, and whoever filed one
+// was answered with an error, never a receipt, and is refused as outside
+// the notice if they file again. It returns each day dropped.
+func (s *Store) DropClosedDrafts(ctx context.Context, before time.Time, limit int) ([]StrandedDay, error) {
+	var dropped []StrandedDay
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		dropped = nil
+		rows, _ := tx.Query(ctx, `
+			WITH gone AS (
+				DELETE FROM objections WHERE id IN (
+					SELECT o.id FROM objections o JOIN applications a ON a.id = o.application_id
+					WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('admitted', 'rejected', 'withdrawn')
+					ORDER BY o.created_at LIMIT $2)
+				RETURNING application_id, received_on, coalesce(postmarked_on, received_on) AS filed_on)
+			SELECT application_id, to_char(received_on, 'YYYY-MM-DD'), to_char(min(filed_on), 'YYYY-MM-DD')
+			FROM gone GROUP BY application_id, received_on ORDER BY received_on, application_id`, before, limit)
+		days, err := pgx.CollectRows(rows, scanStrandedDay)
+		if err != nil {
+			return err
+		}
+		for _, d := range days {
+			if err := dropEmptyDay(ctx, tx, d.ApplicationID, d.ReceivedOn.String()); err != nil {
+				return err
+			}
+		}
+		dropped = days
+		return nil
+	})
+	return dropped, err
 }
 
 // dropEmptyDay removes an application's day of receipt (YYYY-MM-DD) that

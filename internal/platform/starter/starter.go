@@ -180,9 +180,11 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // telling is told once. A day whose objections its process finds filed
 // outside the notice has its drafts dropped, as the API drops them; any
 // other refusal (a process ahead of the record, say) leaves them for the
-// next sweep, which no longer finds an application that has moved on. Each
-// call is bounded, so that one process that cannot answer does not hold
-// back the others. It returns how many days it told.
+// next sweep. Drafts of an application whose process is over are dropped
+// (store.DropClosedDrafts): no process will hear them, and their filers
+// were answered with an error, never a receipt. Each call is bounded, so
+// that one process that cannot answer does not hold back the others. It
+// returns how many days it told.
 func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (int, error) {
 	before := time.Now().Add(-grace)
 	if s.At != nil {
@@ -216,7 +218,11 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 			n++
 		}
 	}
-	return n, errors.Join(errs...)
+	dropped, err := s.Store.DropClosedDrafts(ctx, before, 100)
+	for _, d := range dropped {
+		s.Log.Warn("dropped objections never told to a process now over", "application", d.ApplicationID, "received_on", d.ReceivedOn)
+	}
+	return n, errors.Join(append(errs, err)...)
 }
 
 // tellWithin bounds the telling of one day.
