@@ -290,7 +290,7 @@ func (s *Server) resubmit(c *gin.Context) {
 	// Named by the Idempotency-Key: a retry after a lost answer finds the
 	// revision its first attempt stored, and its Update (the same ID) is the
 	// first attempt's.
-	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, s.recordID(c, "R"), a, form.Eligibility(a),
+	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, s.recordID(c, "RV"), a, form.Eligibility(a),
 		form.NameWarnings(a.BrandName), s.now(), p.Sub)
 	if err != nil {
 		fail(c, err)
