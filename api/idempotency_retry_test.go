@@ -88,6 +88,12 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		if n := count(t, `SELECT count(*) FROM experts WHERE name = '李四海'`); n != 1 {
 			t.Errorf("%d experts stored, want 1: a second would be drawn as another person (第十二条)", n)
 		}
+		loseAnswer(t, "expert-1")
+		other := map[string]any{"name": "王五岳", "specialties": []string{"resident_services"}, "county_code": "530102"}
+		errorOf(t, s.Do("POST", "/api/v1/experts", a.city, other, "Idempotency-Key", "expert-1"), 422, "another expert under the key")
+		if n := count(t, `SELECT count(*) FROM experts WHERE name IN ('李四海', '王五岳')`); n != 1 {
+			t.Errorf("%d experts stored after another was sent under the key, want 1", n)
+		}
 	})
 
 	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "submit-1"), 201, "submission")
@@ -120,6 +126,13 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		}
 		if n := count(t, `SELECT count(*) FROM application_events WHERE application_id = $1 AND action = 'signed_form.received'`, appID); n != 1 {
 			t.Errorf("%d history lines for the scan, want 1", n)
+		}
+		loseAnswer(t, "scan-1")
+		other := map[string]string{"signer": "李玫", "signed_on": "2026-03-02", "seal_present": "true"}
+		errorOf(t, signedUpload(t, s, "/api/v1/applications/"+appID+"/signed-forms", a.holder, other, []byte("%PDF-1.4\n%signed\n"), "Idempotency-Key", "scan-1"),
+			422, "another signed scan under the key")
+		if n := count(t, `SELECT count(*) FROM signed_forms WHERE application_id = $1`, appID); n != 1 {
+			t.Errorf("%d signed scans stored after another was sent under the key, want 1", n)
 		}
 	})
 }
