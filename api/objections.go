@@ -121,7 +121,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
 		CreatedAt: s.now()}
 	if mailed {
-		draft.PostmarkedOn = filed.String()
+		draft.PostmarkedOn, draft.ReceivedOnStated = filed.String(), b.ReceivedOn != ""
 	}
 	day, err := s.Store.FileObjection(c, draft)
 	if errors.Is(err, store.ErrObjectionRefiledOtherwise) {

@@ -24,7 +24,11 @@ type ObjectionDraft struct {
 	Content       string
 	Evidence      string
 	PostmarkedOn  string // a mailed objection's postmark; "" for one filed online
-	CreatedAt     time.Time
+	// ReceivedOnStated: the city named the day of receipt (a mailed one);
+	// filed again naming another, it is other content. Unstated, the day is
+	// the day of filing, and a retry keeps the stored one.
+	ReceivedOnStated bool
+	CreatedAt        time.Time
 }
 
 // SaveObjectionDraft stores an objection with its objector's identity; the
@@ -89,7 +93,8 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	switch {
 	case err == nil:
 		if stored.ApplicationID != o.ApplicationID || o.Via == "mail" && (stored.Name != o.Name || stored.Contact != o.Contact ||
-			stored.Content != o.Content || stored.Evidence != o.Evidence || stored.PostmarkedOn != o.PostmarkedOn) {
+			stored.Content != o.Content || stored.Evidence != o.Evidence || stored.PostmarkedOn != o.PostmarkedOn ||
+			o.ReceivedOnStated && stored.ReceivedOn != o.ReceivedOn) {
 			return day, ErrObjectionRefiledOtherwise
 		}
 		o.ReceivedOn = stored.ReceivedOn

@@ -15,7 +15,8 @@ import (
 // it stored — is the one stored, under the day it was received on. A retry
 // the next day (a mailed objection's receipt left blank means today) opens
 // no day of its own: its process would wait for rulings on that day for
-// good. A mailed one filed again saying something else is refused.
+// good. A mailed one filed again saying something else, or naming another
+// day of receipt, is refused.
 func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testing.T) {
 	st := testenv.Store(t)
 	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
@@ -50,6 +51,18 @@ func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testi
 	otherwise.Content = "另一份异议内容"
 	if _, err := st.FileObjection(ctx, otherwise); !errors.Is(err, store.ErrObjectionRefiledOtherwise) {
 		t.Errorf("a mailed objection filed again with other content: %v, want ErrObjectionRefiledOtherwise", err)
+	}
+	// The city names a mailed objection's day of receipt: a retry naming
+	// another day says something else, not the day of its retry.
+	otherDay := first
+	otherDay.ReceivedOn, otherDay.ReceivedOnStated = "2026-03-05", true
+	if _, err := st.FileObjection(ctx, otherDay); !errors.Is(err, store.ErrObjectionRefiledOtherwise) {
+		t.Errorf("a mailed objection filed again naming another day of receipt: %v, want ErrObjectionRefiledOtherwise", err)
+	}
+	sameDay := otherDay
+	sameDay.ReceivedOn = "2026-03-03"
+	if day, err := st.FileObjection(ctx, sameDay); err != nil || day.ReceivedOn != "2026-03-03" {
+		t.Errorf("filed again naming its own day: %+v, %v; want the one stored", day, err)
 	}
 	elsewhere := first
 	elsewhere.ApplicationID = "A-OTHER"
