@@ -270,29 +270,41 @@ func Test第十三条_ADraftOfAProcessThatIsOverIsDroppedByTheSweepAfterItsGrace
 	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
 		map[string]any{"decision": "reject", "opinion": "不符合第八条条件"}), 200, "初审不予推荐")
 	ctx := context.Background()
-	if _, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: "O-left", ApplicationID: id, Via: "public", ReceivedOn: "2026-03-02",
-		Name: "孙立", Contact: "13900001111", Content: "种植面积与公示不符", Evidence: "照片", CreatedAt: time.Now()}); err != nil {
-		t.Fatal(err)
-	}
-	stored := func() (objections, days int) {
+	// Stamped as the API stamps a draft: on the business clock.
+	file := func(oid, received string) {
 		t.Helper()
-		if err := s.Store.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM objections WHERE application_id = $1),
-			(SELECT count(*) FROM objection_days WHERE application_id = $1)`, id).Scan(&objections, &days); err != nil {
+		if _, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: oid, ApplicationID: id, Via: "public", ReceivedOn: received,
+			Name: "孙立", Contact: "13900001111", Content: "种植面积与公示不符", Evidence: "照片", CreatedAt: s.Clock.Now()}); err != nil {
 			t.Fatal(err)
 		}
-		return objections, days
 	}
-	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	file("O-left", "2026-03-02")
+	// An objection its process took, on another day, is on record for good.
+	file("O-taken", "2026-03-01")
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE objections SET status = 'open' WHERE id = 'O-taken'`); err != nil {
+		t.Fatal(err)
+	}
+	stored := func() (drafts, taken, days int) {
+		t.Helper()
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT (SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'draft'),
+			(SELECT count(*) FROM objections WHERE application_id = $1 AND status = 'open'),
+			(SELECT count(*) FROM objection_days WHERE application_id = $1)`, id).Scan(&drafts, &taken, &days); err != nil {
+			t.Fatal(err)
+		}
+		return drafts, taken, days
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default(), At: s.Clock.At}
 	if _, err := st.SweepObjectionDays(ctx, time.Hour); err != nil {
 		t.Fatal(err)
 	}
-	if o, d := stored(); o != 1 || d != 1 {
-		t.Fatalf("within the grace the sweep left %d objections and %d days, want the draft and its day untouched", o, d)
+	if d, o, days := stored(); d != 1 || o != 1 || days != 2 {
+		t.Fatalf("within the grace the sweep left %d drafts, %d objections taken and %d days; want 1, 1 and 2", d, o, days)
 	}
-	if told, err := st.SweepObjectionDays(ctx, 0); told != 0 || err != nil {
-		t.Fatalf("the sweep told %d days (%v) of a process that is over, want none", told, err)
+	time.Sleep(10 * time.Millisecond) // the draft is now older than a grace of none
+	if _, err := st.SweepObjectionDays(ctx, 0); err != nil {
+		t.Fatal(err)
 	}
-	if o, d := stored(); o != 0 || d != 0 {
-		t.Errorf("after the grace the sweep left %d objections and %d days, want none", o, d)
+	if d, o, days := stored(); d != 0 || o != 1 || days != 1 {
+		t.Errorf("after the grace the sweep left %d drafts, %d objections taken and %d days; want 0, 1 and 1 (the taken one's)", d, o, days)
 	}
 }

@@ -184,20 +184,40 @@ func nonNil(s []string) []string {
 // Idempotency-Key): a revision already stored under that name is not stored
 // again, and its form is returned as earlier, for the caller to compare —
 // a retry after a lost answer sends the same 推荐表, a key reused does not.
+// The application's row is locked, so that two resubmissions at once are
+// numbered one after the other.
 func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, eligibility any, warnings []string,
 	at time.Time, actor string) (rev int, earlier json.RawMessage, err error) {
 	raw, _ := json.Marshal(map[string]any{"form": form, "eligibility": eligibility, "name_warnings": nonNil(warnings)})
-	err = s.pool.QueryRow(ctx, `
-		INSERT INTO application_forms (application_id, revision, form, created_at, created_by, request_id)
-		SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($5, '') FROM application_forms WHERE application_id = $1
-		ON CONFLICT (application_id, request_id) DO NOTHING
-		RETURNING revision`, id, raw, at, actor, request).Scan(&rev)
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return rev, nil, err
-	}
-	err = s.pool.QueryRow(ctx, `SELECT revision, form->'form' FROM application_forms WHERE application_id = $1 AND request_id = $2`,
-		id, request).Scan(&rev, &earlier)
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, id); err != nil {
+			return fmt.Errorf("application %s: %w", id, err)
+		}
+		earlier = nil
+		err := tx.QueryRow(ctx, `
+			INSERT INTO application_forms (application_id, revision, form, created_at, created_by, request_id)
+			SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($5, '') FROM application_forms WHERE application_id = $1
+			ON CONFLICT (application_id, request_id) DO NOTHING
+			RETURNING revision`, id, raw, at, actor, request).Scan(&rev)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return err
+		}
+		rev, earlier, err = formRevisionByRequest(ctx, tx, id, request)
+		return err
+	})
 	return rev, earlier, err
+}
+
+// FormRevisionByRequest reads the revision of an application's form stored
+// under request (SaveFormRevision), and its form; ErrNotFound when none is.
+func (s *Store) FormRevisionByRequest(ctx context.Context, id, request string) (rev int, form json.RawMessage, err error) {
+	return formRevisionByRequest(ctx, s.pool, id, request)
+}
+
+func formRevisionByRequest(ctx context.Context, q rowQuerier, id, request string) (rev int, form json.RawMessage, err error) {
+	err = q.QueryRow(ctx, `SELECT revision, form->'form' FROM application_forms WHERE application_id = $1 AND request_id = $2`,
+		id, request).Scan(&rev, &form)
+	return rev, form, notFound(err)
 }
 
 // RecordStep writes st and runs extra in the same transaction, once: a step

@@ -66,9 +66,7 @@ func (s *Store) NameTaken(ctx context.Context, name, exceptApplication, exceptBr
 	return nameTaken(ctx, s.pool, namekey.Key(name), exceptApplication, exceptBrand)
 }
 
-func nameTaken(ctx context.Context, q interface {
-	QueryRow(context.Context, string, ...any) pgx.Row
-}, key, exceptApplication, exceptBrand string) (*NameConflict, error) {
+func nameTaken(ctx context.Context, q rowQuerier, key, exceptApplication, exceptBrand string) (*NameConflict, error) {
 	var c NameConflict
 	err := q.QueryRow(ctx, `
 		SELECT 'brand', id FROM brands WHERE name_key = $1 AND status <> 'removed' AND id <> $3

@@ -235,7 +235,7 @@ func (s *Store) DropClosedDrafts(ctx context.Context, before time.Time, limit in
 		dropped = nil
 		rows, _ := tx.Query(ctx, `
 			WITH gone AS (
-				DELETE FROM objections WHERE id IN (
+				DELETE FROM objections WHERE status = 'draft' AND id IN (
 					SELECT o.id FROM objections o JOIN applications a ON a.id = o.application_id
 					WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('admitted', 'rejected', 'withdrawn')
 					ORDER BY o.created_at LIMIT $2)

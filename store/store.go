@@ -112,5 +112,10 @@ func notFound(err error) error {
 	return err
 }
 
+// rowQuerier is what a read of one row needs: the pool or a transaction.
+type rowQuerier interface {
+	QueryRow(context.Context, string, ...any) pgx.Row
+}
+
 // Pool exposes the connection pool to tests in other packages.
 func (s *Store) Pool() *pgxpool.Pool { return s.pool }

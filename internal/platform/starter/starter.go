@@ -190,12 +190,18 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 	if s.At != nil {
 		before = s.At(before) // a business clock that runs faster than the wall still leaves grace of the wall's
 	}
+	// First, as it needs only PostgreSQL: days Temporal cannot be told
+	// meanwhile may take the sweep's whole time.
+	dropped, dropErr := s.Store.DropClosedDrafts(ctx, before, 100)
+	for _, d := range dropped {
+		s.Log.Warn("dropped objections never told to a process now over", "application", d.ApplicationID, "received_on", d.ReceivedOn)
+	}
 	days, err := s.Store.StrandedDays(ctx, before, 100)
 	if err != nil {
-		return 0, err
+		return 0, errors.Join(dropErr, err)
 	}
 	n := 0
-	var errs []error
+	errs := []error{dropErr}
 	for _, d := range days {
 		if ctx.Err() != nil {
 			break // the sweep's time is up: the rest wait for the next
@@ -218,11 +224,7 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 			n++
 		}
 	}
-	dropped, err := s.Store.DropClosedDrafts(ctx, before, 100)
-	for _, d := range dropped {
-		s.Log.Warn("dropped objections never told to a process now over", "application", d.ApplicationID, "received_on", d.ReceivedOn)
-	}
-	return n, errors.Join(append(errs, err)...)
+	return n, errors.Join(errs...)
 }
 
 // tellWithin bounds the telling of one day.
