@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/rand"
 	"encoding/base32"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -67,8 +68,20 @@ func toFieldErrors(in []form.FieldError) []FieldError {
 // not banned, one open application per brand name and holder; then the
 // application's process starts.
 func (s *Server) submitApplication(c *gin.Context) {
+	// With an Idempotency-Key, a retry whose first attempt was stored (and
+	// then lost its answer) is answered from that application.
+	id := s.recordID(c, "A")
+	var stored json.RawMessage
+	found, ok := s.keyNamesRecord(c, func() (err error) { stored, err = s.Store.SubmittedForm(c, id); return err })
+	if !ok {
+		return
+	}
 	a, ok := s.bindForm(c)
 	if !ok {
+		return
+	}
+	if found {
+		answerFromRecord(c, sameSubmission(stored, a), func() { s.respondApplication(c, http.StatusCreated, id) })
 		return
 	}
 	today := s.today().String()
@@ -99,9 +112,6 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	// With an Idempotency-Key, a retry whose first attempt was stored (and
-	// then lost its answer) finds that application instead of a 409.
-	id := s.recordID(c, "A")
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}
@@ -116,19 +126,15 @@ func (s *Server) submitApplication(c *gin.Context) {
 		ProcessInput: in}
 	err = s.Store.CreateApplication(c, rec)
 	if errors.Is(err, store.ErrApplicationExists) {
-		// Stored by a request under this key whose answer was lost: the
-		// same 推荐表? Its process was started by the first attempt, or is
-		// by the starter.
+		// Stored meanwhile by a request under this key whose answer was
+		// lost: the same 推荐表? Its process was started by the first
+		// attempt, or is by the starter.
 		stored, err := s.Store.SubmittedForm(c, id)
 		if err != nil {
 			fail(c, err)
 			return
 		}
-		if !sameJSON(stored, a) {
-			refuseOtherRecord(c)
-			return
-		}
-		s.respondApplication(c, http.StatusCreated, id)
+		answerFromRecord(c, sameSubmission(stored, a), func() { s.respondApplication(c, http.StatusCreated, id) })
 		return
 	}
 	if errors.Is(err, store.ErrOpenApplication) {
@@ -267,8 +273,25 @@ func (s *Server) resubmit(c *gin.Context) {
 		fail(c, errForbidden("只能重新提交本单位的申请"))
 		return
 	}
+	// Named by the Idempotency-Key: a retry after a lost answer is
+	// answered from the revision its first attempt stored, with the same
+	// Update (its ID too is the key's), before the checks below.
+	request := s.recordID(c, "RV")
+	var storedRev int
+	var storedForm json.RawMessage
+	found, ok := s.keyNamesRecord(c, func() (err error) {
+		storedRev, storedForm, err = s.Store.FormRevisionByRequest(c, ref.ID, request)
+		return err
+	})
+	if !ok {
+		return
+	}
 	a, ok := s.bindForm(c)
 	if !ok {
+		return
+	}
+	if found {
+		answerFromRecord(c, sameJSON(storedForm, a), func() { s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, storedRev, a)) })
 		return
 	}
 	// RULES §3: a resubmission supplements the same holder's application to
@@ -287,21 +310,36 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !s.nameFree(c, a.BrandName, a.USCC, ref.ID, "", "") {
 		return
 	}
-	// Named by the Idempotency-Key: a retry after a lost answer finds the
-	// revision its first attempt stored, and its Update (the same ID) is the
-	// first attempt's.
-	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, s.recordID(c, "RV"), a, form.Eligibility(a),
+	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, request, a, form.Eligibility(a),
 		form.NameWarnings(a.BrandName), s.now(), p.Sub)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if earlier != nil && !sameJSON(earlier, a) {
-		refuseOtherRecord(c)
+	if earlier != nil { // stored meanwhile under the key
+		answerFromRecord(c, sameJSON(earlier, a), func() { s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a)) })
 		return
 	}
-	s.decide(c, ref, workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev,
-		BrandName: a.BrandName, BrandType: a.BrandType, Category: a.Category, UnitName: a.UnitName})
+	s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a))
+}
+
+// resubmission is the process's Update for revision rev of the form a.
+func resubmission(p auth.Principal, rev int, a form.Application) workflows.ResubmitRequest {
+	return workflows.ResubmitRequest{Actor: actorOf(p), Revision: rev,
+		BrandName: a.BrandName, BrandType: a.BrandType, Category: a.Category, UnitName: a.UnitName}
+}
+
+// sameSubmission reports whether stored, the 推荐表 an application was
+// submitted with, is a: a round that a names none of is the one stored.
+func sameSubmission(stored json.RawMessage, a form.Application) bool {
+	if a.RoundID == "" {
+		var on struct {
+			RoundID string `json:"round_id"`
+		}
+		_ = json.Unmarshal(stored, &on)
+		a.RoundID = on.RoundID
+	}
+	return sameJSON(stored, a)
 }
 
 // nameFree checks a brand name and USCC about to be used (a resubmission,

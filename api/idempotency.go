@@ -79,7 +79,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		c.Next()
 		// Taken now: gin reuses the writer for the next request.
 		answer := store.StoredResponse{Status: rec.Status(), ContentType: rec.Header().Get("Content-Type"), Body: rec.buf.Bytes()}
-		release := c.GetBool(keyNamesOtherRecord)
+		release := c.GetBool(keyStaysFree)
 		settle := func(ctx context.Context) error {
 			// A passing failure: forget the key so the retry is processed.
 			// So too a request refused because the record its key names
@@ -119,15 +119,53 @@ func sameJSON(stored json.RawMessage, v any) bool {
 	return json.Unmarshal(stored, &a1) == nil && json.Unmarshal(b, &a2) == nil && reflect.DeepEqual(a1, a2)
 }
 
-// keyNamesOtherRecord marks a request refused by refuseOtherRecord.
-const keyNamesOtherRecord = "laborbrand.key-names-other-record"
+// keyStaysFree marks a request whose answer is not kept under its key: a
+// refusal because the key names a record made from other content
+// (refuseOtherRecord), or any refusal while the key names a record on
+// file (keyNamesRecord).
+const keyStaysFree = "laborbrand.key-stays-free"
 
 // refuseOtherRecord refuses a request whose Idempotency-Key names a record
 // stored with other content (recordID), and leaves the key free: the
 // request that stored the record may still retry under it.
 func refuseOtherRecord(c *gin.Context) {
-	c.Set(keyNamesOtherRecord, true)
+	c.Set(keyStaysFree, true)
 	fail(c, errKeyReused())
+}
+
+// keyNamesRecord reads, for a request with an Idempotency-Key, the record
+// its key names (recordID); read answers store.ErrNotFound when there is
+// none. Found, the request's first attempt made it and lost its answer: the
+// handler answers from it (answerFromRecord) before checks whose answers
+// may have changed since — a round that closed at midnight — and until it
+// does, any refusal leaves the key free, so that another body refused under
+// the key never meets the first request's own retry. ok is false when the
+// read failed, which is answered.
+func (s *Server) keyNamesRecord(c *gin.Context, read func() error) (found, ok bool) {
+	if c.GetHeader(IdempotencyHeader) == "" {
+		return false, true
+	}
+	switch err := read(); {
+	case errors.Is(err, store.ErrNotFound):
+		return false, true
+	case err != nil:
+		fail(c, err)
+		return false, false
+	}
+	c.Set(keyStaysFree, true)
+	return true, true
+}
+
+// answerFromRecord answers a request whose key names a record on file: by
+// answer when it sends what the record was made from (same), refused when
+// it sends other content.
+func answerFromRecord(c *gin.Context, same bool, answer func()) {
+	if !same {
+		refuseOtherRecord(c)
+		return
+	}
+	c.Set(keyStaysFree, false) // the answer is kept, as any other
+	answer()
 }
 
 // settleLater stores a key's answer, or forgets it after a 5xx, once the

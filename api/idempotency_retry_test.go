@@ -235,6 +235,16 @@ func TestIdempotency_AResubmissionRetriedAfterALostAnswerIsTheRevisionOnRecord(t
 	if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
 		t.Errorf("refused on %v, want Idempotency-Key", got)
 	}
+	// One that fails a check is refused for it, and the refusal is not kept
+	// under the key: the first request's retry is still answered from its
+	// revision.
+	e = errorOf(t, resubmit(supplemented.With("brand_name", "")), 422, "an incomplete 推荐表 under the key")
+	if got := failingFields(e); len(got) != 1 || got[0] != "brand_name" {
+		t.Errorf("refused on %v, want brand_name", got)
+	}
+	if v := expect(t, resubmit(supplemented), 200, "the first request retried after the refusal"); v["form_revision"] != float64(2) {
+		t.Errorf("the retry after the refusal: revision %v, want 2", v["form_revision"])
+	}
 	var revisions, lines int
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM application_forms WHERE application_id = $1`, id).Scan(&revisions); err != nil {
 		t.Fatal(err)

@@ -159,6 +159,24 @@ func TestRetriedSubmissionFindsItsStoredApplication(t *testing.T) {
 	if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
 		t.Errorf("refused on %v, want Idempotency-Key", got)
 	}
+	// A form under the key that fails a check is refused for what it
+	// fails, and that refusal is not kept under the key either; nor does a
+	// check whose answer changed since the first attempt — the round closed
+	// at midnight — refuse the first request's own retry: it is answered
+	// from the application on file.
+	e = errorOf(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose().With("brand_name", ""), "Idempotency-Key", "sub-1"),
+		422, "an incomplete 推荐表 under the key")
+	if got := failingFields(e); len(got) != 1 || got[0] != "brand_name" {
+		t.Errorf("refused on %v, want brand_name", got)
+	}
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE rounds SET closes_on = '2026-03-01'`); err != nil {
+		t.Fatal(err)
+	}
+	late := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "sub-1"), 201,
+		"the first request retried after its round closed")
+	if late["id"] != first["id"] {
+		t.Errorf("the retry after the round closed answered %v, want the stored %v", late["id"], first["id"])
+	}
 }
 
 // API.md errors: a decision on an open application whose process cannot
