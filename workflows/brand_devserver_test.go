@@ -72,6 +72,16 @@ type liveBrand struct {
 // clock. Each brand has a county, name and holder of its own.
 func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Time, scale int64, policy ...func(*workflows.BrandPolicy)) *liveBrand {
 	t.Helper()
+	return s.startWith(t, admitted, businessStart, scale, func(in *workflows.BrandInput) {
+		for _, p := range policy {
+			p(&in.Policy)
+		}
+	})
+}
+
+// startWith is start with the brand's input changed by with.
+func (s *brandServer) startWith(t *testing.T, admitted string, businessStart time.Time, scale int64, with func(*workflows.BrandInput)) *liveBrand {
+	t.Helper()
 	s.n++
 	county := fmt.Sprintf("53012%d", s.n+3)
 	prefix := s.prefix
@@ -82,9 +92,7 @@ func (s *brandServer) start(t *testing.T, admitted string, businessStart time.Ti
 		Name: fmt.Sprintf("测试品牌%d", s.n), BrandType: "regional", Category: "planting_breeding", CountyCode: county,
 		UnitName: fmt.Sprintf("测试协会%d", s.n), USCC: fmt.Sprintf("5153000%02dMJ000000X", s.n), AdmittedOn: date(admitted),
 		Clock: clock.Clock{Scale: scale, WallOrigin: time.Now().UTC(), BusinessOrigin: businessStart.UTC()}, Policy: workflows.DefaultBrandPolicy}
-	for _, p := range policy {
-		p(&in.Policy)
-	}
+	with(&in)
 	seedBrand(t, s.store, in, businessStart)
 	ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 	defer cancel()
@@ -309,5 +317,29 @@ func TestRecordBrandHistories(t *testing.T) {
 		}
 		saveHistory(t, hs[0], "brand_evaluation_run1")
 		saveHistory(t, hs[1], "brand_evaluation_run2")
+	})
+	// 第十五条 for a brand whose first window here is its third anniversary
+	// (an imported brand's standing): the window opens the 2025-2027
+	// evaluation, and the next is the fourth anniversary (ten days a
+	// second); the holder files and the city passes in the next run.
+	t.Run("brand_third_anniversary_window", func(t *testing.T) {
+		b := s.startWith(t, "2021-05-10", at("2027-04-20", 9), 10*86400, func(in *workflows.BrandInput) {
+			in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2027-05-10")}
+		})
+		st := b.await("the next run", func(st workflows.BrandState) bool { return st.Evaluation != nil && b.currentRun() != b.first })
+		if st.NextEvaluation.String() != "2029-05-10" || st.Rectification != nil {
+			t.Fatalf("after the window: next %s, rectification %+v", st.NextEvaluation, st.Rectification)
+		}
+		if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
+			t.Fatal(err)
+		}
+		b.mustUpdate("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV-" + b.in.BrandID, Outcome: "pass"})
+		b.terminate()
+		hs := b.histories()
+		if len(hs) != 2 {
+			t.Fatalf("%d runs, want 2: the window's continue-as-new and the run after", len(hs))
+		}
+		saveHistory(t, hs[0], "brand_third_anniversary_window_run1")
+		saveHistory(t, hs[1], "brand_third_anniversary_window_run2")
 	})
 }

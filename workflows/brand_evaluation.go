@@ -103,6 +103,13 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 	w.st.Evaluation = &Evaluation{Period: fmt.Sprintf("%d-%d", opens.Year-years, opens.Year), OpensOn: opens}
 	w.st.Cycle++
 	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, years*(w.st.Cycle+1))
+	// An imported brand's first window is the anniversary its sheet gave,
+	// not its first: the next is counted from it. Asked only where the two
+	// differ, so a brand admitted here records nothing.
+	if next, k := anniversaryAfter(w.in.AdmittedOn, opens, years); k > 0 && next != w.st.NextEvaluation &&
+		workflow.GetVersion(ctx, changeEvaluationFromAnniversary, workflow.DefaultVersion, 1) == 1 {
+		w.st.NextEvaluation, w.st.Cycle = next, k-1
+	}
 	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationReport, "提交两年发展情况报告", []string{string(auth.Applicant), string(auth.CityOfficer)},
 		w.rule(keyEvaluationReport, opens, deadline.Workdays, w.in.Policy.ReportDays, w.in.Policy.HolderAlerts)); err != nil {
 		return err
@@ -113,6 +120,19 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 	step := w.autoStep(ctx, "evaluation/"+opens.String(), "evaluation.opened",
 		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况%s", w.st.Cycle, w.st.Evaluation.Period, superseded), opens.Start())
 	return w.record(ctx, step)
+}
+
+// anniversaryAfter is the first anniversary of admitted, every years years
+// (第十五条), after day, and its number k (from 1); k is 0 without a period.
+func anniversaryAfter(admitted, day calendar.Date, years int) (next calendar.Date, k int) {
+	if years < 1 {
+		return calendar.Date{}, 0
+	}
+	for k = 1; ; k++ {
+		if next = calendar.AddYears(admitted, years*k); next.After(day) {
+			return next, k
+		}
+	}
 }
 
 // armWindow arms the opening of the next evaluation window: an expiry at

@@ -48,3 +48,33 @@ func TestDecision_Import_ImportedOrderLapsesAtItsOwnDueDay(t *testing.T) {
 		t.Errorf("record: %+v", v)
 	}
 }
+
+// 第十五条 (every two years) and RULES §4, Decision — brands admitted before
+// the system: an imported brand's first window is the anniversary the
+// import gave, the third of a brand admitted 2021-05-10. It opens the
+// 2025-2027 evaluation as the third, and the next window is the fourth
+// anniversary, 2029-05-10 — not the second, long past, which opened window
+// after window at once, each report already lapsed into an order.
+func TestDecision_Import_TheFirstWindowOfAnImportedBrandCountsFromItsAnniversary(t *testing.T) {
+	in := workflows.BrandInput{BrandID: "BI-EVAL", Name: "宜良花卉", BrandType: "regional", Category: "planting_breeding",
+		CountyCode: "530181", UnitName: "宜良县花卉协会", USCC: testUSCC, AdmittedOn: date("2021-05-10"),
+		Policy: workflows.DefaultBrandPolicy, Imported: true,
+		Standing: &workflows.ImportedStanding{NextEvaluation: date("2027-05-10")}}
+	h := &brandHarness{t: t, store: testenv.Store(t), in: in, start: at("2026-12-10", 9)}
+	h.check("2027-05-11", func(st workflows.BrandState) {
+		e := st.Evaluation
+		if e == nil || e.Period != "2025-2027" || e.OpensOn.String() != "2027-05-10" || st.Cycle != 3 {
+			t.Errorf("the window of 2027-05-10: evaluation %+v, cycle %d; want 2025-2027 opened 2027-05-10, the third", e, st.Cycle)
+		}
+		if st.NextEvaluation.String() != "2029-05-10" {
+			t.Errorf("next evaluation %s, want the fourth anniversary 2029-05-10", st.NextEvaluation)
+		}
+		if st.Status != "active" || st.Rectification != nil {
+			t.Errorf("a brand in good standing is %s with %+v after its first window", st.Status, st.Rectification)
+		}
+		if d := dueOf(st, "evaluation_report"); d != "2027-06-07" {
+			t.Errorf("report due %s, want 20 working days after 2027-05-10: 2027-06-07", d)
+		}
+	})
+	h.run("2027-05-12")
+}

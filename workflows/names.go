@@ -329,6 +329,15 @@ const (
 	// unreachable admitted the application over them. Asked on its own, at
 	// the notice's end; a run that ended its notice before replays without.
 	changeDraftDaysAtNoticeEnd = "draft-days-at-notice-end"
+
+	// changeEvaluationFromAnniversary: version 1 counts the window after an
+	// evaluation's from the anniversary it opened on, and numbers the cycle
+	// so. Before, it was counted from the cycles the process had run, which
+	// for an imported brand (its first window a later anniversary) named an
+	// anniversary already past: windows opened one after the other at once,
+	// each report lapsed into an order. Asked only where the two counts
+	// differ (imported brands), at a window's opening.
+	changeEvaluationFromAnniversary = "evaluation-from-anniversary"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

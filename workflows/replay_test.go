@@ -68,15 +68,20 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //   - draft-days-at-notice-end: since changeDraftDaysAtNoticeEnd, a notice's
 //     end reads the days of objections stored and never told, and opens
 //     them (recorded: the applications whose notice ends, and
-//     objection_stranded, whose only objection was never told).
+//     objection_stranded, whose only objection was never told);
+//   - evaluation-from-anniversary: since changeEvaluationFromAnniversary, a
+//     window counts the next from its own anniversary (recorded: a brand
+//     whose first window is its third anniversary, which asks the change,
+//     and a brand admitted here through its first, which does not).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "draft-days-at-notice-end"
+	recordingEra = "evaluation-from-anniversary"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
-	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed", recordingEra}
+	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
+	"draft-days-at-notice-end", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
