@@ -342,4 +342,19 @@ func TestRecordBrandHistories(t *testing.T) {
 		saveHistory(t, hs[0], "brand_third_anniversary_window_run1")
 		saveHistory(t, hs[1], "brand_third_anniversary_window_run2")
 	})
+	// RULES §4 for a suspension brought over with the brand (an imported
+	// brand's standing): the renewal is decided within its window, which the
+	// city does on its second day (a day a second).
+	t.Run("brand_suspension_brought_over", func(t *testing.T) {
+		b := s.startWith(t, "2024-03-01", at("2027-01-04", 9), 86400, func(in *workflows.BrandInput) {
+			in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2028-03-01"), SuspensionCount: 1,
+				Suspension: &workflows.Suspension{StartedOn: date("2026-02-06"), Until: date("2027-02-05")}}
+		})
+		b.await("the renewal window", func(st workflows.BrandState) bool {
+			return st.Suspension != nil && !st.Suspension.RenewalOpensOn.IsZero() && b.today().After(st.Suspension.RenewalOpensOn)
+		})
+		b.mustUpdate("renew", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"})
+		b.terminate()
+		saveHistory(t, b.histories()[0], "brand_suspension_brought_over")
+	})
 }

@@ -50,13 +50,22 @@ func (w *brandWorkflow) takeStanding(ctx workflow.Context, step *records.BrandSt
 			w.rule(keySuspensionEnd, sp.Until, deadline.OnDate, 0, deadline.AlertPolicy{})); err != nil {
 			return err
 		}
-		d, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-			w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
-		if err != nil {
-			return err
-		}
-		w.st.Pending = &Pending{Kind: PendingSuspensionRenewal, Due: d.Value().Due, PriorStatus: BrandStatusSuspended}
 		step.Note += fmt.Sprintf("；导入时暂停标识使用权（%s 至 %s，第%d次）", sp.StartedOn, sp.Until, w.st.SuspensionCount)
+		// RULES §4: the renewal is decided within its window, due the day
+		// before the last day, as for a suspension decided here. Asked only
+		// where a suspension is imported.
+		if workflow.GetVersion(ctx, changeImportedRenewalWindow, workflow.DefaultVersion, 1) == 1 {
+			if err := w.openRenewal(ctx); err != nil {
+				return err
+			}
+		} else {
+			d, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
+				w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+			if err != nil {
+				return err
+			}
+			w.st.Pending = &Pending{Kind: PendingSuspensionRenewal, Due: d.Value().Due, PriorStatus: BrandStatusSuspended}
+		}
 	}
 	w.st.Status = w.settledStatus()
 	return nil

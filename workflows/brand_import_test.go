@@ -78,3 +78,35 @@ func TestDecision_Import_TheFirstWindowOfAnImportedBrandCountsFromItsAnniversary
 	})
 	h.run("2027-05-12")
 }
+
+// RULES §4 (the renewal window) and Decision — brands admitted before the
+// system: an imported suspension's renewal is decided within its window,
+// due the day before its last day, as a suspension decided here — not due
+// on the window's first day and open to a decision from the import on.
+func TestDecision_Import_AnImportedSuspensionIsRenewedWithinItsWindow(t *testing.T) {
+	in := workflows.BrandInput{BrandID: "BI-SUSP", Name: "晋宁花农", BrandType: "regional", Category: "planting_breeding",
+		CountyCode: "530181", UnitName: "晋宁区花卉协会", USCC: testUSCC, AdmittedOn: date("2024-03-01"),
+		Policy: workflows.DefaultBrandPolicy, Imported: true,
+		Standing: &workflows.ImportedStanding{NextEvaluation: date("2028-03-01"), SuspensionCount: 1,
+			Suspension: &workflows.Suspension{StartedOn: date("2026-02-06"), Until: date("2027-02-05")}}}
+	h := &brandHarness{t: t, store: testenv.Store(t), in: in, start: at("2026-12-10", 9)}
+	h.check("2026-12-10", func(st workflows.BrandState) {
+		if got := pendingOf(st); st.Status != "suspended" || got != "suspension_renewal 2027-02-04" || st.Suspension.RenewalOpensOn.String() != "2027-01-08" {
+			t.Errorf("on import: %s, pending %q from %s; want suspended, suspension_renewal 2027-02-04 from 2027-01-08",
+				st.Status, got, st.Suspension.RenewalOpensOn)
+		}
+	})
+	h.refused("2026-12-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "过早"},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "renewal_window_not_open" || r.Details["opens_on"] != "2027-01-08" {
+				t.Errorf("early renewal refused with %+v, want renewal_window_not_open from 2027-01-08", r)
+			}
+		})
+	h.update("2027-01-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
+	h.check("2027-01-11", func(st workflows.BrandState) {
+		if st.SuspensionCount != 2 || st.Suspension.Until.String() != "2028-02-05" {
+			t.Errorf("after the renewal: count %d %+v, want the second, to 2028-02-05", st.SuspensionCount, st.Suspension)
+		}
+	})
+	h.run("2027-01-12")
+}

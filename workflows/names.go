@@ -338,6 +338,13 @@ const (
 	// each report lapsed into an order. Asked only where the two counts
 	// differ (imported brands), at a window's opening.
 	changeEvaluationFromAnniversary = "evaluation-from-anniversary"
+
+	// changeImportedRenewalWindow: version 1 opens an imported suspension's
+	// renewal as a suspension decided here does (openRenewal): decided
+	// within its window, due the day before its last day. Before, it was due
+	// on the window's first day and could be decided at once. Asked only
+	// where a suspension is imported, when the brand's process begins.
+	changeImportedRenewalWindow = "imported-renewal-window"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -72,7 +72,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //   - evaluation-from-anniversary: since changeEvaluationFromAnniversary, a
 //     window counts the next from its own anniversary (recorded: a brand
 //     whose first window is its third anniversary, which asks the change,
-//     and a brand admitted here through its first, which does not).
+//     and a brand admitted here through its first, which does not), and
+//     changeImportedRenewalWindow (brand_suspension_brought_over).
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "evaluation-from-anniversary"
