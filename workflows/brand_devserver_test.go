@@ -357,4 +357,19 @@ func TestRecordBrandHistories(t *testing.T) {
 		b.terminate()
 		saveHistory(t, b.histories()[0], "brand_suspension_brought_over")
 	})
+	// 第十五条（二）: a late-information order lapses beside another level-1
+	// order and climbs to the interview, replacing it (ten days a second).
+	t.Run("brand_late_information_over_level1", func(t *testing.T) {
+		b := s.start(t, "2024-03-16", at("2026-03-20", 9), 10*86400)
+		b.mustUpdate("logo", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F1-" + b.in.BrandID, Reason: "logo_misuse", Description: "标识变形"})
+		b.await("the late-information order", func(st workflows.BrandState) bool { return len(st.LateInformation) > 0 })
+		b.mustUpdate("confirm", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: b.county, Note: "标识已规范使用"})
+		b.mustUpdate("plaque", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F2-" + b.in.BrandID, Reason: "unauthorized_plaque", Description: "擅自挂牌"})
+		b.await("level 2", func(st workflows.BrandState) bool {
+			return st.Rectification != nil && st.Rectification.Level == 2 && len(st.LateInformation) == 0
+		})
+		b.terminate()
+		hs := b.histories()
+		saveHistory(t, hs[len(hs)-1], "brand_late_information_over_level1")
+	})
 }

@@ -97,6 +97,45 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 	}
 }
 
+// RULES §4 open matters (第十五条（二）: an unremedied level-1 order climbs):
+// a late-information order whose month runs out beside another level-1
+// order has no higher level to join, and climbs to the interview, replacing
+// that order. The brand admitted 2024-03-16 is ordered on Fri 2026-03-20
+// (logo, level 1, to 04-20); its report, due 04-14, is missed: the
+// late-information order runs to 05-14. The county confirms the logo on
+// 04-16, and orders a plaque removed on 04-20 (level 1, to 05-20). At 24:00
+// of 05-14 the report is still owed: level 2, the interview due ten working
+// days from 05-14 (05-28), the plaque order replaced and the history saying
+// so — not joined to the plaque order, whose confirmation would have closed
+// the ladder with the report never given.
+func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.update("2026-03-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "logo"))
+	h.check("2026-04-15", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 1 || st.Rectification == nil || st.Rectification.Level != 1 {
+			t.Errorf("after the missed report: late %+v rectification %+v", st.LateInformation, st.Rectification)
+		}
+	})
+	h.update("2026-04-16", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "标识已规范使用"}, ok(t, "confirm logo"))
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "unauthorized_plaque", Description: "擅自挂牌"}, ok(t, "plaque"))
+	h.check("2026-05-15", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || len(st.LateInformation) != 0 {
+			t.Errorf("after the lapse: %s rectification %+v late %+v, want level 2 for the report", st.Status, r, st.LateInformation)
+		}
+		if got := pendingOf(st); got != "interview 2026-05-28" {
+			t.Errorf("pending %q, want interview 2026-05-28", got)
+		}
+		if dueOf(st, "rectification") != "" {
+			t.Errorf("the plaque order's window is still armed: %v", st.Deadlines.Items)
+		}
+	})
+	h.run("2026-05-16")
+	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "取代进行中的1级整改") {
+		t.Errorf("the lapse's note %q does not say it climbed and replaced the plaque order", e.Note)
+	}
+}
+
 // RULES §4 open matters (第十五条（一）–（三）): a suspension proposal waiting
 // for the city when a level-1 month lapses stays open, with its own
 // deadline, beside the level-2 order the lapse opens — and the city can

@@ -160,7 +160,7 @@ func (m *refBrand) lapsed(e event) {
 		switch {
 		case strings.Contains(e.Note, "补交报告"): // a late-information order's month
 			m.lateOrders--
-			if m.level == 0 && !m.suspended {
+			if m.level <= 1 && !m.suspended { // a level-1 order is no higher level to join: replaced
 				m.level, m.window, m.interview = 2, false, true
 			}
 		case m.level == 1:

@@ -232,8 +232,9 @@ func (w *brandWorkflow) closeLateInformation() string {
 
 // lateInformationLapsed: a late-information order's month ran out without
 // the report. 第十五条（二）: an unremedied level-1 order climbs to level 2 —
-// it becomes the brand's order at level 2 when nothing else runs; otherwise
-// it joins the higher level already running, and the history says so.
+// it becomes the brand's order at level 2 when nothing else runs, or only
+// a level-1 order, which it then replaces; otherwise it joins the higher
+// level already running, and the history says so.
 func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline) error {
 	w.st.Deadlines.remove(d.Key)
 	id := strings.TrimPrefix(d.Key, keyLateInformation)
@@ -244,13 +245,21 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 	o := w.st.LateInformation[i]
 	w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
 	due := d.Value()
+	replaced := ""
+	if r := w.st.Rectification; r != nil && r.Level == 1 && w.st.Suspension == nil &&
+		workflow.GetVersion(ctx, changeLateInformationOverLevel1, workflow.DefaultVersion, 1) == 1 {
+		// Not a higher level to join: the lapse climbs past it.
+		replaced = fmt.Sprintf("，取代进行中的1级整改（%s）", FindingReasonLabel(r.Reason))
+		w.st.Deadlines.remove(keyRectification)
+		w.st.Rectification = nil
+	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
 		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: o.FindingID, OrderedOn: due.Due}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
-			fmt.Sprintf("补交报告的一个月整改期（至%s）届满，升级为约谈整改（第十五条（二））", due.Due), due.DueAt))
+			fmt.Sprintf("补交报告的一个月整改期（至%s）届满，升级为约谈整改（第十五条（二））%s", due.Due, replaced), due.DueAt))
 	}
 	return w.record(ctx, w.autoStep(ctx, "late-information-lapsed/"+due.Due.String(), "rectification.lapsed",
 		fmt.Sprintf("补交报告的一个月整改期（至%s）届满，并入正在进行的%s处理", due.Due, BrandStatusLabel(w.st.Status)), due.DueAt))

@@ -345,6 +345,14 @@ const (
 	// on the window's first day and could be decided at once. Asked only
 	// where a suspension is imported, when the brand's process begins.
 	changeImportedRenewalWindow = "imported-renewal-window"
+
+	// changeLateInformationOverLevel1: version 1 makes a lapsed
+	// late-information order climb to level 2 (the interview) when the
+	// order running beside it is of level 1, replacing that order; only a
+	// higher level is one to join. Before, it joined the level-1 order, and
+	// the county's confirmation of that one closed the brand's ladder with
+	// the report never given. Asked only where a level-1 order runs.
+	changeLateInformationOverLevel1 = "late-information-over-level1"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -73,7 +73,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     window counts the next from its own anniversary (recorded: a brand
 //     whose first window is its third anniversary, which asks the change,
 //     and a brand admitted here through its first, which does not), and
-//     changeImportedRenewalWindow (brand_suspension_brought_over).
+//     changeImportedRenewalWindow (brand_suspension_brought_over) and
+//     changeLateInformationOverLevel1 (brand_late_information_over_level1).
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "evaluation-from-anniversary"
