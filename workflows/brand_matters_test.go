@@ -97,6 +97,29 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 	}
 }
 
+// RULES §4 (a decision that replaces a matter says so): a level-2 finding
+// replaces the level-1 order running, and its history line names it.
+func TestDecision_OpenMatters_ALevel2FindingSaysItReplacesTheLevel1Order(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
+	h.update("2026-03-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported", Description: "重大事项未报告"}, ok(t, "level 2"))
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if r := st.Rectification; r == nil || r.Level != 2 || r.FindingID != "F2" || dueOf(st, "rectification") != "" {
+			t.Errorf("after the level-2 finding: %+v, deadlines %v", r, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-03-06")
+	var notes []string
+	for _, e := range h.events() {
+		if e.Action == "finding.level2" {
+			notes = append(notes, e.Note)
+		}
+	}
+	if len(notes) != 1 || !strings.Contains(notes[0], "本决定取代进行中的1级整改") {
+		t.Errorf("the level-2 finding's history lines %q do not name the level-1 order it replaced", notes)
+	}
+}
+
 // RULES §4 open matters (第十五条（二）: an unremedied level-1 order climbs):
 // a late-information order whose month runs out beside another level-1
 // order has no higher level to join, and climbs to the interview, replacing

@@ -176,6 +176,9 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 			return err
 		}
 	case 2:
+		if r := w.st.Rectification; r != nil { // RULES §4: a decision that replaces a matter says so
+			step.Note += fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
+		}
 		w.st.Deadlines.remove(keyRectification)
 		w.st.Rectification = &Rectification{Level: 2, Reason: reason, FindingID: findingID, OrderedOn: ordered}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), ordered, p.InterviewDays, reason); err != nil {
