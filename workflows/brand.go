@@ -131,6 +131,7 @@ const (
 	keyInterview            = "interview"
 	keySuspensionDecision   = "suspension_decision"
 	keyRenewalDecision      = "renewal_decision"
+	keyRenewalWindow        = "renewal_window" // the renewal window's first day, kept on the calendar
 	keySuspensionEnd        = "suspension_end"
 	keyRemovalDecision      = "removal_decision"
 	keyChange               = "change:"        // + change id
@@ -328,6 +329,9 @@ func (w *brandWorkflow) upkeep(ctx workflow.Context) ([]*Deadline, error) {
 	if err != nil {
 		return nil, err
 	}
+	if d := w.st.Deadlines.get(keyRenewalWindow); d != nil && w.st.Suspension != nil {
+		w.st.Suspension.RenewalOpensOn = d.Value().Due // moved with the calendar, perhaps
+	}
 	if len(changed) > 0 {
 		if err := w.record(ctx, w.recomputedStep(ctx, changed)); err != nil {
 			return nil, err
@@ -367,6 +371,9 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 		return false, w.rectificationLapsed(ctx, d)
 	case keySuspensionEnd:
 		return false, w.restore(ctx, d)
+	case keyRenewalWindow: // the window is open: the validator lets the renewal through
+		w.st.Deadlines.remove(d.Key)
+		return false, nil
 	}
 	if strings.HasPrefix(d.Key, keyLateInformation) {
 		return false, w.lateInformationLapsed(ctx, d)

@@ -81,6 +81,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, t
 	p := w.in.Policy
 	w.st.Deadlines.remove(keySuspensionDecision)
 	w.st.Deadlines.remove(keyRenewalDecision)
+	w.st.Deadlines.remove(keyRenewalWindow)
 	w.st.SuspensionCount++
 	from := today
 	kind := "suspension"
@@ -133,12 +134,25 @@ func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
 		w.settle()
 		return err
 	}
-	window, err := computeDeadline(ctx, w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
-	if err != nil {
-		return err
+	// The window's first day is counted in working days, on a calendar a
+	// later official schedule may change: kept as a deadline of its own, it
+	// moves with the calendar as the others do (changeRenewalWindowTracked).
+	// Before, it was computed once.
+	if workflow.GetVersion(ctx, changeRenewalWindowTracked, workflow.DefaultVersion, 1) == 1 {
+		window, err := w.st.Deadlines.arm(ctx, w, keyRenewalWindow, "延续暂停决定窗口开启", nil,
+			w.rule(keyRenewalWindow, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
+		if err != nil {
+			return err
+		}
+		sp.RenewalOpensOn = window.Value().Due
+	} else {
+		window, err := computeDeadline(ctx, w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
+		if err != nil {
+			return err
+		}
+		sp.RenewalOpensOn = window.Deadline.Due
 	}
-	sp.RenewalOpensOn = window.Deadline.Due
-	_, err = w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
+	_, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
 		w.rule(keyRenewalDecision, sp.Until.AddDays(-1), deadline.OnDate, 0, p.Alerts))
 	w.settle()
 	return err
@@ -148,6 +162,7 @@ func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
 func (w *brandWorkflow) restore(ctx workflow.Context, d *Deadline) error {
 	w.st.Deadlines.remove(d.Key)
 	w.st.Deadlines.remove(keyRenewalDecision)
+	w.st.Deadlines.remove(keyRenewalWindow)
 	until := w.st.Suspension.Until
 	w.st.Suspension = nil
 	w.settle()

@@ -2,8 +2,10 @@ package workflows_test
 
 import (
 	"context"
+	"strings"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -204,4 +206,45 @@ func Test第十五条_SuspensionEndsPendingInterview(t *testing.T) {
 	if a := h.alerts("interview"); len(a) != 0 {
 		t.Errorf("interview alerts after the suspension: %v", a)
 	}
+}
+
+// RULES §4 (the renewal window) and §5 (a provisional deadline is
+// recomputed when its year is loaded): a suspension to Tue 2027-01-12 has
+// its renewal window counted back over a 2027 the calendar does not have
+// yet (元旦 01-01 only, provisional). The official schedule, loaded on
+// 2026-12-01, gives 01-01..01-04 off: the window opens a working day
+// earlier, and the city may renew from that day on.
+func TestDecision_Suspension_TheRenewalWindowMovesWithTheLoadedYear(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-01-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))
+	h.update("2026-01-12", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入严重违法失信名单"}, ok(t, "suspend"))
+	h.check("2026-01-12", func(st workflows.BrandState) {
+		d := deadlineOf(st, "renewal_window")
+		if st.Suspension.RenewalOpensOn.String() != "2026-12-14" || d == nil || !d.Value().Provisional {
+			t.Errorf("before the load: window from %s (%+v), want 2026-12-14, provisional", st.Suspension.RenewalOpensOn, d)
+		}
+	})
+	h.later(at("2026-12-01", 10), func() {
+		v, err := h.store.SaveCalendarYear(context.Background(), schedule2027("2027-01-04"), at("2026-12-01", 10), "admin", "admin")
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.env.SignalWorkflow(workflows.SignalCalendarChanged, records.CalendarChanged{Version: v})
+	})
+	h.check("2026-12-01", func(st workflows.BrandState) {
+		d := deadlineOf(st, "renewal_window")
+		if st.Suspension.RenewalOpensOn.String() != "2026-12-11" || d == nil || d.Value().Provisional {
+			t.Errorf("after the load: window from %s (%+v), want 2026-12-11, official", st.Suspension.RenewalOpensOn, d)
+		}
+		if e, found := findEvent(h.events(), "deadlines.recomputed"); !found || !strings.Contains(e.Note, "2026-12-11") {
+			t.Errorf("the history does not say the window moved: %+v (found %v)", e, found)
+		}
+	})
+	h.update("2026-12-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew on the moved day"))
+	h.check("2026-12-11", func(st workflows.BrandState) {
+		if st.SuspensionCount != 2 || st.Suspension.Until.String() != "2028-01-12" || deadlineOf(st, "renewal_window") == nil {
+			t.Errorf("after the renewal: count %d %+v, want the second to 2028-01-12 with its own window", st.SuspensionCount, st.Suspension)
+		}
+	})
+	h.run("2026-12-12")
 }

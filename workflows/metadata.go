@@ -159,6 +159,8 @@ func deadlineLabel(d *Deadline) string {
 		return "暂停决定期限"
 	case keyRenewalDecision:
 		return "延续暂停决定期限"
+	case keyRenewalWindow:
+		return "延续暂停决定窗口开启"
 	case keySuspensionEnd:
 		return "暂停期满"
 	case keyRemovalDecision:

@@ -353,6 +353,13 @@ const (
 	// the county's confirmation of that one closed the brand's ladder with
 	// the report never given. Asked only where a level-1 order runs.
 	changeLateInformationOverLevel1 = "late-information-over-level1"
+
+	// changeRenewalWindowTracked: version 1 keeps a suspension's renewal
+	// window's first day as a deadline of its own (keyRenewalWindow), so
+	// that an official schedule loaded later moves it as it moves the
+	// others, and the validator reads the day moved. Before, it was computed
+	// once, often on a provisional next year. Asked where a renewal opens.
+	changeRenewalWindowTracked = "renewal-window-tracked"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

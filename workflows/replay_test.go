@@ -74,7 +74,9 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     whose first window is its third anniversary, which asks the change,
 //     and a brand admitted here through its first, which does not), and
 //     changeImportedRenewalWindow (brand_suspension_brought_over) and
-//     changeLateInformationOverLevel1 (brand_late_information_over_level1).
+//     changeLateInformationOverLevel1 (brand_late_information_over_level1),
+//     and changeRenewalWindowTracked (brand_removal, and the brought-over
+//     suspension).
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "evaluation-from-anniversary"
