@@ -296,7 +296,7 @@ func anyRejection(err error) (workflows.Rejection, bool) {
 }
 
 // periods are the deadlines that are not matters: nobody acts on them.
-var periods = []string{"evaluation_window", "suspension_end"}
+var periods = []string{"evaluation_window", "suspension_end", "renewal_window"}
 
 // brandInvariants lists every rule of RULES §4 st breaks.
 func brandInvariants(st workflows.BrandState) []string {
@@ -366,6 +366,9 @@ func brandInvariants(st workflows.BrandState) []string {
 	}
 	if keys["renewal_decision"] && st.Suspension == nil {
 		fail("a renewal is due without a suspension")
+	}
+	if keys["renewal_window"] && (st.Suspension == nil || !keys["renewal_decision"]) {
+		fail("a renewal window opens without a suspension and its renewal (deadlines %v)", keysOf(st))
 	}
 	if awaiting := st.Evaluation != nil && st.Evaluation.ReportID != ""; awaiting != keys["evaluation_assessment"] {
 		fail("evaluation %+v awaiting assessment %v, its deadline armed %v", st.Evaluation, awaiting, keys["evaluation_assessment"])

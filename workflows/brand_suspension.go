@@ -65,6 +65,7 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	case !r.Suspend && renewal:
 		step.Action = "renewal.declined"
 		w.st.Deadlines.remove(keyRenewalDecision)
+		w.st.Deadlines.remove(keyRenewalWindow) // decided on the window's first day, before it is marked open
 		w.settle()
 	default:
 		if err := w.suspend(ctx, &step, today, renewal, r.Reason); err != nil {

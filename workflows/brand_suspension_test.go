@@ -248,3 +248,19 @@ func TestDecision_Suspension_TheRenewalWindowMovesWithTheLoadedYear(t *testing.T
 	})
 	h.run("2026-12-12")
 }
+
+// RULES §4 (the renewal window): a renewal declined on the window's first
+// day leaves nothing of the renewal behind — neither its decision nor the
+// window's opening, which would otherwise wait for the day's end.
+func TestDecision_Suspension_ARenewalDeclinedOnTheWindowsFirstDayLeavesNoWindow(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-01-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))
+	h.update("2026-01-12", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入严重违法失信名单"}, ok(t, "suspend"))
+	h.update("2026-12-14", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已移出失信名单"}, ok(t, "decline"))
+	h.check("2026-12-14", func(st workflows.BrandState) {
+		if st.Status != "suspended" || deadlineOf(st, "renewal_window") != nil || deadlineOf(st, "renewal_decision") != nil {
+			t.Errorf("after the decline: %s, deadlines %v; want suspended to its end with no renewal left", st.Status, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-12-15")
+}
