@@ -373,7 +373,11 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 		return false, w.restore(ctx, d)
 	case keyRenewalWindow: // the window is open: the validator lets the renewal through
 		w.st.Deadlines.remove(d.Key)
-		return false, nil
+		if w.st.Suspension == nil {
+			return false, nil // ended with its suspension (never so: each end removes it)
+		}
+		note := fmt.Sprintf("延续暂停决定的窗口已开启（%s 起，至暂停期届满 %s）", due.Due, w.st.Suspension.Until)
+		return false, w.record(ctx, w.autoStep(ctx, "renewal-window/"+due.Due.String(), "renewal.window_opened", note, due.Due.Start()))
 	}
 	if strings.HasPrefix(d.Key, keyLateInformation) {
 		return false, w.lateInformationLapsed(ctx, d)

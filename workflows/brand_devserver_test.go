@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -350,8 +351,9 @@ func TestRecordBrandHistories(t *testing.T) {
 			in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2028-03-01"), SuspensionCount: 1,
 				Suspension: &workflows.Suspension{StartedOn: date("2026-02-06"), Until: date("2027-02-05")}}
 		})
-		b.await("the renewal window", func(st workflows.BrandState) bool {
-			return st.Suspension != nil && !st.Suspension.RenewalOpensOn.IsZero() && b.today().After(st.Suspension.RenewalOpensOn)
+		b.await("the renewal window's opening", func(st workflows.BrandState) bool {
+			return st.Suspension != nil && !st.Suspension.RenewalOpensOn.IsZero() && b.today().After(st.Suspension.RenewalOpensOn) &&
+				!slices.ContainsFunc(st.Deadlines.Items, func(d *workflows.Deadline) bool { return d.Key == "renewal_window" })
 		})
 		b.mustUpdate("renew", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"})
 		b.terminate()

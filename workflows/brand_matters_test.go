@@ -97,6 +97,40 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 	}
 }
 
+// RULES §4 and 第十五条（二）, a second reader's case: the late-information
+// order and the level-1 order beside it lapse in the same pass. The brand
+// admitted 2024-03-18 misses its report due Thu 2026-04-16: the order runs a
+// month to Sat 05-16, moved to Mon 05-18. The plaque order of Fri 04-17 runs
+// to Sun 05-17, moved to Mon 05-18 too. At 24:00 both lapse: the ladder
+// climbs once, to the interview — not past it to a suspension proposal, as
+// when the first lapse replaced the second's order and the second's own
+// lapse then found level 2.
+func TestDecision_OpenMatters_LateInformationAndALevel1OrderLapsingTogetherClimbOnce(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-18")
+	h.update("2026-03-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "logo"))
+	h.update("2026-04-17", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "标识已规范使用"}, ok(t, "confirm logo"))
+	h.update("2026-04-17", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "unauthorized_plaque", Description: "擅自挂牌"}, ok(t, "plaque"))
+	h.check("2026-04-17", func(st workflows.BrandState) {
+		late := "rectification:FD-B0001-late-2026-04-16"
+		if dueOf(st, late) != "2026-05-18" || dueOf(st, "rectification") != "2026-05-18" {
+			t.Errorf("the two orders are due %s and %s, want both 2026-05-18", dueOf(st, late), dueOf(st, "rectification"))
+		}
+	})
+	h.check("2026-05-19", func(st workflows.BrandState) {
+		r := st.Rectification
+		if r == nil || r.Level != 2 || len(st.LateInformation) != 0 {
+			t.Errorf("after the lapses: rectification %+v late %+v, want level 2", r, st.LateInformation)
+		}
+		if got := pendingOf(st); got != "interview 2026-06-01" {
+			t.Errorf("pending %q, want the interview (ten working days from 05-18), not a suspension proposal", got)
+		}
+		if deadlineOf(st, "suspension_decision") != nil {
+			t.Errorf("a suspension is proposed: %v", st.Deadlines.Items)
+		}
+	})
+	h.run("2026-05-20")
+}
+
 // RULES §4 (a decision that replaces a matter says so): a level-2 finding
 // replaces the level-1 order running, and its history line names it.
 func TestDecision_OpenMatters_ALevel2FindingSaysItReplacesTheLevel1Order(t *testing.T) {

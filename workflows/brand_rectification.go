@@ -249,7 +249,9 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 	w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
 	due := d.Value()
 	replaced := ""
-	if r := w.st.Rectification; r != nil && r.Level == 1 && w.st.Suspension == nil &&
+	// A level-1 order lapsing in the same pass climbs by itself (its own
+	// lapse follows): this one joins it, as it did before.
+	if r := w.st.Rectification; r != nil && r.Level == 1 && w.st.Suspension == nil && !w.st.Deadlines.expired(keyRectification) &&
 		workflow.GetVersion(ctx, changeLateInformationOverLevel1, workflow.DefaultVersion, 1) == 1 {
 		// Not a higher level to join: the lapse climbs past it.
 		replaced = fmt.Sprintf("，取代进行中的1级整改（%s）", FindingReasonLabel(r.Reason))

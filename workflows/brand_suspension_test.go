@@ -240,13 +240,28 @@ func TestDecision_Suspension_TheRenewalWindowMovesWithTheLoadedYear(t *testing.T
 			t.Errorf("the history does not say the window moved: %+v (found %v)", e, found)
 		}
 	})
-	h.update("2026-12-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew on the moved day"))
-	h.check("2026-12-11", func(st workflows.BrandState) {
+	// The window's opening is a line of the history, and leaves the
+	// brand's record (its deadlines) when it has come.
+	h.check("2026-12-12", func(st workflows.BrandState) {
+		if deadlineOf(st, "renewal_window") != nil {
+			t.Errorf("the window's opening is still armed after it came: %v", st.Deadlines.Items)
+		}
+		if !hasLine(h.actions(), "2026-12-11 00:00 system renewal.window_opened") {
+			t.Errorf("no history line for the window's opening: %v", h.actions())
+		}
+		for _, d := range h.row().Deadlines {
+			if d.Kind == "renewal_window" {
+				t.Errorf("the brand's record still lists the window's opening: %+v", d)
+			}
+		}
+	})
+	h.update("2026-12-14", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew in the moved window"))
+	h.check("2026-12-14", func(st workflows.BrandState) {
 		if st.SuspensionCount != 2 || st.Suspension.Until.String() != "2028-01-12" || deadlineOf(st, "renewal_window") == nil {
 			t.Errorf("after the renewal: count %d %+v, want the second to 2028-01-12 with its own window", st.SuspensionCount, st.Suspension)
 		}
 	})
-	h.run("2026-12-12")
+	h.run("2026-12-15")
 }
 
 // RULES §4 (the renewal window): a renewal declined on the window's first
