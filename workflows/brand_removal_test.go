@@ -63,7 +63,9 @@ func Test第十五条_ThirdSuspensionLeadsToRemoval(t *testing.T) {
 		"2025-06-10 09:00 system admitted",
 		"2026-03-02 10:00 county_officer finding.level3",
 		"2026-03-05 10:00 city_officer suspension.decided",
+		"2026-04-02 00:00 system renewal.window_opened",
 		"2026-04-28 10:00 city_officer renewal.decided",
+		"2026-06-05 00:00 system renewal.window_opened",
 		"2026-06-30 10:00 city_officer renewal.decided",
 		"2026-07-08 10:00 city_officer removal.decided",
 	})

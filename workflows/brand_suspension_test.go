@@ -103,10 +103,12 @@ func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
 		"2025-06-10 09:00 system admitted",
 		"2026-01-26 10:00 county_officer finding.level3",
 		"2026-02-05 10:00 city_officer suspension.decided",
+		"2027-01-08 00:00 system renewal.window_opened",
 		"2027-01-11 10:00 city_officer renewal.decided",
 		"2027-06-10 00:00 system evaluation.opened",
 		"2027-06-15 10:00 applicant evaluation.reported",
 		"2027-06-25 10:00 city_officer evaluation.pass",
+		"2028-01-04 00:00 system renewal.window_opened",
 		"2028-02-06 00:00 system suspension.ended",
 	})
 	var docNo string
