@@ -209,6 +209,29 @@ func (b *liveBrand) histories() []*historypb.History {
 	return out
 }
 
+// passedInTheNextRun waits for the run after the evaluation window's
+// continue-as-new, checks the state the window left (check, when given), has
+// the holder file and the city pass, ends the process and saves both runs
+// as name_run1 and name_run2.
+func (b *liveBrand) passedInTheNextRun(name string, check func(workflows.BrandState)) {
+	b.t.Helper()
+	st := b.await("the next run", func(st workflows.BrandState) bool { return st.Evaluation != nil && b.currentRun() != b.first })
+	if check != nil {
+		check(st)
+	}
+	if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
+		b.t.Fatal(err)
+	}
+	b.mustUpdate("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV-" + b.in.BrandID, Outcome: "pass"})
+	b.terminate()
+	hs := b.histories()
+	if len(hs) != 2 {
+		b.t.Fatalf("%d runs, want 2: the window's continue-as-new and the run after", len(hs))
+	}
+	saveHistory(b.t, hs[0], name+"_run1")
+	saveHistory(b.t, hs[1], name+"_run2")
+}
+
 // terminate ends the process (it would run for years) once the test has
 // what it needs.
 func (b *liveBrand) terminate() {
@@ -306,18 +329,7 @@ func TestRecordBrandHistories(t *testing.T) {
 	// files and the city passes in the next run.
 	t.Run("brand_evaluation", func(t *testing.T) {
 		b := s.start(t, "2024-03-16", at("2026-03-02", 9), 10*86400)
-		st := b.await("the next run", func(st workflows.BrandState) bool { return st.Evaluation != nil && b.currentRun() != b.first })
-		if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
-			t.Fatal(err)
-		}
-		b.mustUpdate("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV-" + b.in.BrandID, Outcome: "pass"})
-		b.terminate()
-		hs := b.histories()
-		if len(hs) != 2 {
-			t.Fatalf("%d runs, want 2", len(hs))
-		}
-		saveHistory(t, hs[0], "brand_evaluation_run1")
-		saveHistory(t, hs[1], "brand_evaluation_run2")
+		b.passedInTheNextRun("brand_evaluation", nil)
 	})
 	// 第十五条 for a brand whose first window here is its third anniversary
 	// (an imported brand's standing): the window opens the 2025-2027
@@ -327,21 +339,11 @@ func TestRecordBrandHistories(t *testing.T) {
 		b := s.startWith(t, "2021-05-10", at("2027-04-20", 9), 10*86400, func(in *workflows.BrandInput) {
 			in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2027-05-10")}
 		})
-		st := b.await("the next run", func(st workflows.BrandState) bool { return st.Evaluation != nil && b.currentRun() != b.first })
-		if st.NextEvaluation.String() != "2029-05-10" || st.Rectification != nil {
-			t.Fatalf("after the window: next %s, rectification %+v", st.NextEvaluation, st.Rectification)
-		}
-		if err := b.fileEvaluation("EV-"+b.in.BrandID, st.Evaluation.Period); err != nil {
-			t.Fatal(err)
-		}
-		b.mustUpdate("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV-" + b.in.BrandID, Outcome: "pass"})
-		b.terminate()
-		hs := b.histories()
-		if len(hs) != 2 {
-			t.Fatalf("%d runs, want 2: the window's continue-as-new and the run after", len(hs))
-		}
-		saveHistory(t, hs[0], "brand_third_anniversary_window_run1")
-		saveHistory(t, hs[1], "brand_third_anniversary_window_run2")
+		b.passedInTheNextRun("brand_third_anniversary_window", func(st workflows.BrandState) {
+			if st.NextEvaluation.String() != "2029-05-10" || st.Rectification != nil {
+				t.Fatalf("after the window: next %s, rectification %+v", st.NextEvaluation, st.Rectification)
+			}
+		})
 	})
 	// RULES §4 for a suspension brought over with the brand (an imported
 	// brand's standing): the renewal is decided within its window, which the
