@@ -80,8 +80,12 @@ func (s *Server) submitApplication(c *gin.Context) {
 	if !ok {
 		return
 	}
-	if found {
+	// The application on file answers the same 推荐表; another is refused.
+	answerStored := func(stored json.RawMessage) {
 		answerFromRecord(c, sameSubmission(stored, a), func() { s.respondApplication(c, http.StatusCreated, id) })
+	}
+	if found {
+		answerStored(stored)
 		return
 	}
 	today := s.today().String()
@@ -134,7 +138,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 			fail(c, err)
 			return
 		}
-		answerFromRecord(c, sameSubmission(stored, a), func() { s.respondApplication(c, http.StatusCreated, id) })
+		answerStored(stored)
 		return
 	}
 	if errors.Is(err, store.ErrOpenApplication) {
@@ -290,8 +294,13 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
+	// The revision on file answers the same 推荐表, with its Update; another
+	// is refused.
+	answerStored := func(rev int, stored json.RawMessage) {
+		answerFromRecord(c, sameJSON(stored, a), func() { s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a)) })
+	}
 	if found {
-		answerFromRecord(c, sameJSON(storedForm, a), func() { s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, storedRev, a)) })
+		answerStored(storedRev, storedForm)
 		return
 	}
 	// RULES §3: a resubmission supplements the same holder's application to
@@ -317,7 +326,7 @@ func (s *Server) resubmit(c *gin.Context) {
 		return
 	}
 	if earlier != nil { // stored meanwhile under the key
-		answerFromRecord(c, sameJSON(earlier, a), func() { s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a)) })
+		answerStored(rev, earlier)
 		return
 	}
 	s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a))
