@@ -208,6 +208,19 @@ func (h *brandHarness) refused(day, name string, arg any, errType string, inspec
 	})
 }
 
+// renewalRefusedBeforeItsWindow has the city renew the suspension on day,
+// before its window opens on opensOn, and wants the refusal that says so
+// (RULES §4, renewal_window_not_open).
+func (h *brandHarness) renewalRefusedBeforeItsWindow(day, opensOn string) {
+	h.t.Helper()
+	h.refused(day, workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "过早"},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "renewal_window_not_open" || r.Details["opens_on"] != opensOn {
+				h.t.Errorf("early renewal refused with %+v, want renewal_window_not_open from %s", r, opensOn)
+			}
+		})
+}
+
 // check runs fn on the brand's state at 12:00 on day.
 func (h *brandHarness) check(day string, fn func(st workflows.BrandState)) {
 	h.checkAt(at(day, 12), fn)

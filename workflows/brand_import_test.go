@@ -96,12 +96,7 @@ func TestDecision_Import_AnImportedSuspensionIsRenewedWithinItsWindow(t *testing
 				st.Status, got, st.Suspension.RenewalOpensOn)
 		}
 	})
-	h.refused("2026-12-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "过早"},
-		workflows.RejectConflict, func(r workflows.Rejection) {
-			if r.Code != "renewal_window_not_open" || r.Details["opens_on"] != "2027-01-08" {
-				t.Errorf("early renewal refused with %+v, want renewal_window_not_open from 2027-01-08", r)
-			}
-		})
+	h.renewalRefusedBeforeItsWindow("2026-12-11", "2027-01-08")
 	h.update("2027-01-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
 	h.check("2027-01-11", func(st workflows.BrandState) {
 		if st.SuspensionCount != 2 || st.Suspension.Until.String() != "2028-02-05" {

@@ -48,12 +48,7 @@ func Test第十五条_SuspensionRenewedThenRestored(t *testing.T) {
 		}
 		equal(t, "announcements", h.announcements(), []string{"suspension 2026-02-05 2027-02-05"})
 	})
-	h.refused("2027-01-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "过早"},
-		workflows.RejectConflict, func(r workflows.Rejection) {
-			if r.Code != "renewal_window_not_open" || r.Details["opens_on"] != "2027-01-08" {
-				t.Errorf("early renewal refused with %+v, want renewal_window_not_open from 2027-01-08", r)
-			}
-		})
+	h.renewalRefusedBeforeItsWindow("2027-01-06", "2027-01-08")
 	h.update("2027-01-11", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, ok(t, "renew"))
 	h.check("2027-01-11", func(st workflows.BrandState) {
 		if st.Status != "suspended" || st.SuspensionCount != 2 || st.Suspension.StartedOn.String() != "2026-02-06" || st.Suspension.Until.String() != "2028-02-05" {
