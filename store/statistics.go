@@ -115,7 +115,7 @@ const officeDecisions = `
 	SELECT b.county_code, e.action IN ('interview.held', 'change.county_opinion'), e.at
 	FROM brand_events e JOIN brands b ON b.id = e.brand_id
 	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.city_opinion', 'suspension.decided',
-	                   'suspension.declined', 'suspension.renewed', 'renewal.declined', 'removal.decided', 'removal.declined',
+	                   'suspension.declined', 'renewal.decided', 'renewal.declined', 'removal.decided', 'removal.declined',
 	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')`
 
 // The stage each application event moves to (” ends the application).

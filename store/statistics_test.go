@@ -53,7 +53,8 @@ func TestStatisticsCountTheRecords(t *testing.T) {
 			('B4', NULL, '庚', 'removed', '530181', 'planting_breeding', 'regional', 'u', 'U7', '2024-05-10', now(), NULL, 'k' || random())`,
 		`INSERT INTO brand_events (brand_id, at, actor, role, action, dedupe_key) VALUES
 			('B2', '2026-03-10 09:00+08', 'o', 'county_officer', 'interview.held', 'b1'),
-			('B3', '2026-03-11 09:00+08', 'c', 'city_officer', 'suspension.decided', 'b2')`,
+			('B3', '2026-03-11 09:00+08', 'c', 'city_officer', 'suspension.decided', 'b2'),
+			('B3', '2026-03-13 09:00+08', 'c', 'city_officer', 'renewal.decided', 'b3')`, // a renewal is the city's decision too
 		`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, status, created_at) VALUES
 			('O1', 'A1', 'public', '2026-03-23', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-23 10:00+08'),
 			('O2', 'A1', 'public', '2026-03-24', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-24 10:00+08'),
@@ -98,7 +99,7 @@ func TestStatisticsCountTheRecords(t *testing.T) {
 	wantJSON(t, "objections by way and outcome, drafts aside", s.Objections, `[
 		{"via":"mail","status":"upheld","count":1},{"via":"public","status":"dismissed","count":2}]`)
 	wantJSON(t, "deadlines per office", s.Deadlines, `[
-		{"office":"city","decided":2,"met":1,"missed":1,"overdue_now":0,"met_rate":0.5},
+		{"office":"city","decided":3,"met":2,"missed":1,"overdue_now":0,"met_rate":0.6666666666666666},
 		{"office":"530126","decided":3,"met":3,"missed":0,"overdue_now":0,"met_rate":1},
 		{"office":"530181","decided":1,"met":1,"missed":1,"overdue_now":1,"met_rate":0.5}]`)
 	if len(s.StageDays) != 3 {
@@ -126,7 +127,7 @@ func TestStatisticsCountTheRecords(t *testing.T) {
 		}
 		// The city's decisions on the county's brands count for the city.
 		wantJSON(t, "530181's deadlines", s.Deadlines, `[
-			{"office":"city","decided":1,"met":1,"missed":0,"overdue_now":0,"met_rate":1},
+			{"office":"city","decided":2,"met":2,"missed":0,"overdue_now":0,"met_rate":1},
 			{"office":"530181","decided":1,"met":1,"missed":1,"overdue_now":1,"met_rate":0.5}]`)
 	})
 	t.Run("a year's flows are that year's; the brands are as they are now", func(t *testing.T) {

@@ -228,7 +228,7 @@ var actionLabels = map[string]string{
 	"evaluation.report_missed": "逾期未提交报告", "evaluation.pass": "综合评估通过", "evaluation.findings": "综合评估发现问题",
 	"evaluation.removal_proposed": "综合评估建议移出", "finding.level1": "认定问题，一级整改", "finding.level2": "认定问题，二级整改（约谈）",
 	"finding.level3": "认定问题，提请暂停", "rectification.confirmed": "确认整改到位", "rectification.lapsed": "整改期满未到位，升级",
-	"interview.held": "约谈", "suspension.decided": "决定暂停标识使用权", "suspension.renewed": "决定延续暂停",
+	"interview.held": "约谈", "suspension.decided": "决定暂停标识使用权", "renewal.decided": "决定延续暂停",
 	"suspension.declined": "决定不予暂停", "renewal.declined": "决定不再延续暂停", "renewal.window_opened": "延续暂停决定窗口开启", "suspension.ended": "暂停期满，恢复使用",
 	"removal.reported": "上报移出", "removal.decided": "决定移出项目库", "removal.declined": "决定不予移出",
 	"change.requested": "申请变更", "change.county_opinion": "县级变更意见", "change.city_opinion": "市级变更意见",
