@@ -6,6 +6,7 @@ import (
 	"flag"
 	"fmt"
 	"math/rand/v2"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -56,6 +57,22 @@ func TestDecision_OpenMatters_RandomLivesKeepTheRules(t *testing.T) {
 	}
 	t.Logf("%d lives of %d steps in %s; steps applied/refused: %v", len(seeds), *modelOps, time.Since(started).Round(time.Millisecond), modelTally)
 }
+
+// readsInChinese says what of a history step a person would read as a code:
+// its action without a name, or a code (snake_case) left in its note as the
+// console shows it (workflows.StepNote). The lives' own words are Chinese.
+func readsInChinese(e event) []string {
+	var broken []string
+	if workflows.ActionLabel(e.Action) == e.Action {
+		broken = append(broken, "the action has no Chinese name")
+	}
+	if code := snakeCase.FindString(workflows.StepNote(e.Action, e.Note)); code != "" {
+		broken = append(broken, "the note shows the code "+code)
+	}
+	return broken
+}
+
+var snakeCase = regexp.MustCompile(`[a-z]+_[a-z_]+`)
 
 // Regression seeds found by the model-based test are kept here by name.
 
@@ -208,6 +225,9 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 		for _, e := range es[seen:] {
 			if e.Role == "system" {
 				ref.lapsed(e)
+			}
+			for _, broken := range readsInChinese(e) {
+				t.Errorf("step %s %q: %s", e.Action, e.Note, broken)
 			}
 		}
 		seen = len(es)

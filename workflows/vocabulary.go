@@ -100,6 +100,23 @@ func FindingLevel(reason string) int { return findingLevels[reason] }
 // Removal report reason codes (附件3).
 var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fraud", "no_longer_eligible"}
 
+// removalReasonLabels are 附件3's situations.
+var removalReasonLabels = map[string]string{
+	"dissolved_or_inactive": "破产清算、解散、注销、被吊销营业执照或两年以上不开展经营活动",
+	"serious_violation":     "发生严重违法违规行为或重大安全事故",
+	"fraud":                 "以欺骗等不正当手段取得入库资格",
+	"no_longer_eligible":    "不再符合入库条件",
+}
+
+// RemovalReasonLabel is a removal reason's Chinese name (附件3), or the code
+// when it has none.
+func RemovalReasonLabel(reason string) string {
+	if l, ok := removalReasonLabels[reason]; ok {
+		return l
+	}
+	return reason
+}
+
 // evaluationFindings is the reason an assessment with findings gives; only
 // an assessment opens it, never an officer's finding.
 const evaluationFindings = "evaluation_findings"

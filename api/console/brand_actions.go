@@ -92,18 +92,10 @@ func levelName(l int) string {
 	return map[int]string{1: "一级整改", 2: "二级：约谈整改", 3: "三级：暂停标识使用权"}[l]
 }
 
-// removalReasonLabels are 附件3's situations.
-var removalReasonLabels = map[string]string{
-	"dissolved_or_inactive": "破产清算、解散、注销、被吊销营业执照或两年以上不开展经营活动",
-	"serious_violation":     "发生严重违法违规行为或重大安全事故",
-	"fraud":                 "以欺骗等不正当手段取得入库资格",
-	"no_longer_eligible":    "不再符合入库条件",
-}
-
 func removalOptions() []brandOption {
 	var out []brandOption
 	for _, r := range workflows.RemovalReasons {
-		out = append(out, brandOption{r, removalReasonLabels[r]})
+		out = append(out, brandOption{r, workflows.RemovalReasonLabel(r)})
 	}
 	return out
 }

@@ -1,14 +1,17 @@
 package console_test
 
 import (
+	"context"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -42,6 +45,7 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 	appID := r.Map(t)["id"].(string)
 	addAccount(t, s, store.Account{Username: "keeper", Role: "admin"})
 	addAccount(t, s, store.Account{Username: "shilin", Role: "county_officer", County: "530126"})
+	addAccount(t, s, store.Account{Username: "anning", Role: "county_officer", County: "530181"})
 	b := browsertest.Start(t, s.URL)
 	shots := screenshotDir(t)
 
@@ -134,4 +138,37 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		b.WaitFor("第一个计入的日子", "第 1 个工作日", "《民法典》第二百零一条")
 		b.Axe(axeJS)
 	})
+	// The history's line for a revision lists what it moved by name: the
+	// record keeps each deadline's key (county_review), a person reads 初审办理期限.
+	t.Run("RULES §5: the history names each deadline the load moved, in Chinese", func(t *testing.T) {
+		b := b.With(t)
+		text := openUntil(t, b, "/applications/"+appID, "期限重新计算")
+		if !strings.Contains(text, "初审办理期限 → ") || strings.Contains(text, "county_review") {
+			t.Errorf("the application's history does not name its 初审 deadline in Chinese:\n%.2000s", text)
+		}
+		b.SignOut()
+		b.SignIn("anning", officerPassword, "")
+		text = openUntil(t, b, "/brands/"+rose, "期限重新计算")
+		if !strings.Contains(text, "暂停决定期限 → ") || strings.Contains(text, "suspension_decision") {
+			t.Errorf("the brand's history does not name its suspension decision's deadline in Chinese:\n%.2000s", text)
+		}
+		b.Screenshot(shots, "console-brand-history-recomputed.png")
+	})
+}
+
+// openUntil opens path until its page shows want (a step a process records
+// after the request that caused it), and returns the page's text.
+func openUntil(t *testing.T, b *browsertest.Browser, path, want string) string {
+	t.Helper()
+	var text string
+	ctx, cancel := context.WithTimeout(context.Background(), 90*time.Second)
+	defer cancel()
+	if !testenv.PollEvery(ctx, time.Second, func() bool {
+		b.Open(path)
+		text = b.WaitFor() // the page has settled
+		return strings.Contains(text, want)
+	}) {
+		t.Fatalf("%s never shows %q:\n%.2000s", path, want, text)
+	}
+	return text
 }

@@ -33,6 +33,7 @@ var funcs = template.FuncMap{
 	"county":    countyName,
 	"stage":     workflows.StageLabel,
 	"action":    historyLabel,
+	"stepNote":  workflows.StepNote,
 	"category":  workflows.CategoryLabel,
 	"role":      roleLabel,
 	"taskKind":  taskKindLabel,
