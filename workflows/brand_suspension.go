@@ -22,7 +22,15 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 		return w.pendingConflict("暂停（或延续暂停）决定")
 	}
 	if w.renewing() {
-		// RULES §4: a renewal is decided within its window only.
+		// RULES §4: a renewal is decided within its window only — after
+		// its first day, and before the suspension's last day is over (an
+		// Update that comes with the restoration's instant, before the
+		// process has restored the brand, is too late).
+		if until := w.st.Suspension.Until; w.today(ctx).After(until) {
+			return reject(RejectConflict, Rejection{Code: "suspension_ended",
+				Message: fmt.Sprintf("暂停期已于 %s 届满，不能再决定延续", until),
+				Details: map[string]any{"status": w.st.Status, "until": until.String()}})
+		}
 		if opens := w.st.Suspension.RenewalOpensOn; !opens.IsZero() && w.today(ctx).Before(opens) {
 			return reject(RejectConflict, Rejection{Code: "renewal_window_not_open",
 				Message: fmt.Sprintf("延续暂停须在续期窗口内决定（%s 起，至暂停期届满 %s）", opens, w.st.Suspension.Until),

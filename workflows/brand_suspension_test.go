@@ -276,3 +276,31 @@ func TestDecision_Suspension_ARenewalDeclinedOnTheWindowsFirstDayLeavesNoWindow(
 	})
 	h.run("2026-12-15")
 }
+
+// RULES §4 (the renewal window): a renewal is decided before the
+// suspension's last day is over. One that comes with the restoration's
+// instant is refused, whichever the process meets first — the restoration
+// (nothing pending) or the Update (the suspension has ended) — and the brand
+// is restored, its suspensions still one.
+func TestDecision_Suspension_ARenewalAtTheRestorationsInstantIsRefused(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-01-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))
+	h.update("2026-01-12", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入严重违法失信名单"}, ok(t, "suspend"))
+	h.check("2026-01-12", func(st workflows.BrandState) {
+		if st.Suspension.Until.String() != "2027-01-12" {
+			t.Fatalf("suspended to %s, want 2027-01-12", st.Suspension.Until)
+		}
+	})
+	h.updateAs(at("2027-01-13", 0), "late-renewal", workflows.UpdateSuspensionDecision,
+		workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "仍在失信名单"}, func(err error) {
+			if _, refused := anyRejection(err); !refused {
+				t.Errorf("a renewal at the restoration's instant: %v, want refused", err)
+			}
+		})
+	h.check("2027-01-13", func(st workflows.BrandState) {
+		if st.Status != "active" || st.SuspensionCount != 1 || st.Suspension != nil {
+			t.Errorf("after the suspension's end: %s, %d suspensions, %+v; want active, one", st.Status, st.SuspensionCount, st.Suspension)
+		}
+	})
+	h.run("2027-01-14")
+}
