@@ -70,14 +70,16 @@ func TestDecision_OpenMatters_NewEvaluationKeepsAnUnassessedReport(t *testing.T)
 // brand admitted 2024-03-16 is ordered to rectify on Mon 2026-03-02 (level 1,
 // lapsing to level 2 at the end of 04-02); its evaluation window opens
 // 03-16 and the report is due 04-14 (清明 04-04..04-06 skipped). At 24:00
-// the late-information order opens beside the ladder, a month to 05-14;
+// the late-information order opens beside the ladder, ordered 04-15 as an
+// ordinary order would be (not on the last day itself), a month to 05-15;
 // the report filed on 04-20 closes it, and the level-2 order goes on.
 func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 	h := newBrandHarness(t, "2024-03-16")
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "level 1"))
 	const order = "rectification:FD-B0001-late-2026-04-14"
 	h.check("2026-04-15", func(st workflows.BrandState) {
-		if len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-14" || st.Rectification == nil || st.Rectification.Level != 2 {
+		if len(st.LateInformation) != 1 || st.LateInformation[0].OrderedOn.String() != "2026-04-15" || dueOf(st, order) != "2026-05-15" ||
+			st.Rectification == nil || st.Rectification.Level != 2 {
 			t.Errorf("after the missed report: late %+v rectification %+v deadlines %v", st.LateInformation, st.Rectification, st.Deadlines.Items)
 		}
 	})
@@ -99,9 +101,9 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 
 // RULES §4 and 第十五条（二）, a second reader's case: the late-information
 // order and the level-1 order beside it lapse in the same pass. The brand
-// admitted 2024-03-18 misses its report due Thu 2026-04-16: the order runs a
-// month to Sat 05-16, moved to Mon 05-18. The plaque order of Fri 04-17 runs
-// to Sun 05-17, moved to Mon 05-18 too. At 24:00 both lapse: the ladder
+// admitted 2024-03-18 misses its report due Thu 2026-04-16: the order, of
+// Fri 04-17, runs a month to Sun 05-17, moved to Mon 05-18. The plaque order
+// of the same day runs to Mon 05-18 too. At 24:00 both lapse: the ladder
 // climbs once, to the interview — not past it to a suspension proposal, as
 // when the first lapse replaced the second's order and the second's own
 // lapse then found level 2.
@@ -159,10 +161,10 @@ func TestDecision_OpenMatters_ALevel2FindingSaysItReplacesTheLevel1Order(t *test
 // order has no higher level to join, and climbs to the interview, replacing
 // that order. The brand admitted 2024-03-16 is ordered on Fri 2026-03-20
 // (logo, level 1, to 04-20); its report, due 04-14, is missed: the
-// late-information order runs to 05-14. The county confirms the logo on
-// 04-16, and orders a plaque removed on 04-20 (level 1, to 05-20). At 24:00
-// of 05-14 the report is still owed: level 2, the interview due ten working
-// days from 05-14 (05-28), the plaque order replaced and the history saying
+// late-information order of 04-15 runs to 05-15. The county confirms the logo
+// on 04-16, and orders a plaque removed on 04-20 (level 1, to 05-20). At
+// 24:00 of 05-15 the report is still owed: level 2, the interview due ten
+// working days from 05-15 (05-29), the plaque order replaced and the history saying
 // so — not joined to the plaque order, whose confirmation would have closed
 // the ladder with the report never given.
 func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *testing.T) {
@@ -175,19 +177,19 @@ func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *t
 	})
 	h.update("2026-04-16", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "标识已规范使用"}, ok(t, "confirm logo"))
 	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "unauthorized_plaque", Description: "擅自挂牌"}, ok(t, "plaque"))
-	h.check("2026-05-15", func(st workflows.BrandState) {
+	h.check("2026-05-16", func(st workflows.BrandState) {
 		r := st.Rectification
 		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || len(st.LateInformation) != 0 {
 			t.Errorf("after the lapse: %s rectification %+v late %+v, want level 2 for the report", st.Status, r, st.LateInformation)
 		}
-		if got := pendingOf(st); got != "interview 2026-05-28" {
-			t.Errorf("pending %q, want interview 2026-05-28", got)
+		if got := pendingOf(st); got != "interview 2026-05-29" {
+			t.Errorf("pending %q, want interview 2026-05-29", got)
 		}
 		if dueOf(st, "rectification") != "" {
 			t.Errorf("the plaque order's window is still armed: %v", st.Deadlines.Items)
 		}
 	})
-	h.run("2026-05-16")
+	h.run("2026-05-17")
 	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "取代进行中的1级整改") {
 		t.Errorf("the lapse's note %q does not say it climbed and replaced the plaque order", e.Note)
 	}
@@ -282,8 +284,8 @@ func TestDecision_OpenMatters_SuspensionKeepsARemovalReport(t *testing.T) {
 // report missed while the brand is suspended opens its own level-1 order
 // (late_information, a month) beside the suspension. The brand admitted
 // 2024-03-16 is suspended on Wed 2026-03-04; its evaluation opens 03-16 and
-// the report is due 04-14. At 24:00 the order opens, due 05-14; nobody
-// files, and at 24:00 of 05-14 the order joins the running suspension (no
+// the report is due 04-14. At 24:00 the order opens (of 04-15), due 05-15;
+// nobody files, and at 24:00 of 05-15 the order joins the running suspension (no
 // interview: the suspension is the higher level), and the history says so.
 // Guards against a missed report being ignored while suspended.
 func TestDecision_OpenMatters_MissedReportWhileSuspended(t *testing.T) {
@@ -297,17 +299,17 @@ func TestDecision_OpenMatters_MissedReportWhileSuspended(t *testing.T) {
 		}
 	})
 	h.check("2026-04-15", func(st workflows.BrandState) {
-		if len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-14" || st.Status != workflows.BrandStatusSuspended || st.Rectification != nil {
+		if len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-15" || st.Status != workflows.BrandStatusSuspended || st.Rectification != nil {
 			t.Errorf("after the missed report: %s late %+v rectification %+v deadlines %v", st.Status, st.LateInformation, st.Rectification, st.Deadlines.Items)
 		}
 	})
-	h.check("2026-05-15", func(st workflows.BrandState) {
+	h.check("2026-05-16", func(st workflows.BrandState) {
 		if len(st.LateInformation) != 0 || dueOf(st, order) != "" || dueOf(st, "interview") != "" || st.Rectification != nil || st.Status != workflows.BrandStatusSuspended {
 			t.Errorf("after the order's month: %s late %+v rectification %+v deadlines %v", st.Status, st.LateInformation, st.Rectification, st.Deadlines.Items)
 		}
 	})
-	h.run("2026-05-16")
-	for _, want := range []string{"2026-04-15 00:00 system finding.level1", "2026-05-15 00:00 system rectification.lapsed"} {
+	h.run("2026-05-17")
+	for _, want := range []string{"2026-04-15 00:00 system finding.level1", "2026-05-16 00:00 system rectification.lapsed"} {
 		if !hasLine(h.actions(), want) {
 			t.Errorf("no %q in %v", want, h.actions())
 		}

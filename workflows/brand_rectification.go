@@ -209,14 +209,20 @@ func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
 func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.Deadline) error {
 	id := "FD-" + w.in.BrandID + "-late-" + due.Due.String()
 	p := w.in.Policy
+	// Ordered when the report's last day is over, as an ordinary order is
+	// (openFinding dates it by its step, at the lapse's instant).
+	ordered := due.Due
+	if workflow.GetVersion(ctx, changeLateInformationOrderedNextDay, workflow.DefaultVersion, 1) == 1 {
+		ordered = calendar.DateOf(due.DueAt)
+	}
 	if _, err := w.st.Deadlines.arm(ctx, w, keyLateInformation+id, "补交发展情况报告（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
-		w.rule(keyRectification, due.Due, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
+		w.rule(keyRectification, ordered, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
 		return err
 	}
-	w.st.LateInformation = append(w.st.LateInformation, Rectification{Level: 1, Reason: "late_information", FindingID: id, OrderedOn: due.Due, WindowOpen: true})
+	w.st.LateInformation = append(w.st.LateInformation, Rectification{Level: 1, Reason: "late_information", FindingID: id, OrderedOn: ordered, WindowOpen: true})
 	step := w.autoStep(ctx, "late-information/"+due.Due.String(), "finding.level1",
 		"未按时提供相关信息（第十五条（一）），自动下达整改：品牌已在整改或暂停中，另立一项，补交报告即办结", due.DueAt)
-	step.Finding = &records.FindingRow{ID: id, Reason: "late_information", Level: 1, Description: "未在评估期限内提交发展情况报告", OrderedOn: due.Due}
+	step.Finding = &records.FindingRow{ID: id, Reason: "late_information", Level: 1, Description: "未在评估期限内提交发展情况报告", OrderedOn: ordered}
 	return w.record(ctx, step)
 }
 

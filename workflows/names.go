@@ -360,6 +360,14 @@ const (
 	// others, and the validator reads the day moved. Before, it was computed
 	// once, often on a provisional next year. Asked where a renewal opens.
 	changeRenewalWindowTracked = "renewal-window-tracked"
+
+	// changeLateInformationOrderedNextDay: version 1 dates a late-information
+	// order opened beside another order as an ordinary one is dated: ordered
+	// on the day after the report's last day (the lapse's instant), its
+	// month counted from there. Before, it was ordered on the last day
+	// itself, and its month ended a day earlier. Asked only where such an
+	// order opens.
+	changeLateInformationOrderedNextDay = "late-information-ordered-next-day"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -76,16 +76,21 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     changeImportedRenewalWindow (brand_suspension_brought_over) and
 //     changeLateInformationOverLevel1 (brand_late_information_over_level1),
 //     and changeRenewalWindowTracked (brand_removal, and the brought-over
-//     suspension).
+//     suspension);
+//   - late-information-ordered-next-day: since
+//     changeLateInformationOrderedNextDay, a late-information order beside
+//     another is ordered on the day after the report's last day (recorded:
+//     brand_late_information and brand_late_information_over_level1, which
+//     ask it, and brand_evaluation, which does not).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "evaluation-from-anniversary"
+	recordingEra = "late-information-ordered-next-day"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
