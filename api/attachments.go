@@ -42,12 +42,6 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errForbidden("只能为本单位的申请上传材料"))
 		return
 	}
-	// Materials belong to the application while the holder may still change
-	// it: before the county's 初审 decision, or when returned for supplement.
-	if ref.Stage != workflows.StageCountyReview && ref.Stage != workflows.StageReturned {
-		fail(c, errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": ref.Stage}))
-		return
-	}
 	kind := c.PostForm("kind")
 	rule, known := attachmentKinds[kind]
 	if !known {
@@ -87,16 +81,39 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 	sum := sha256.Sum256(data)
 	want := store.Attachment{ID: s.recordID(c, "F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
 		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now()}
+	// A file its key names is answered as it stands, though the
+	// application may have moved past the stage that took it since.
+	var stored store.Attachment
+	found, ok := s.keyNamesRecord(c, func() (err error) { stored, err = s.Store.AttachmentOnRecord(c, ref.ID, want.ID); return err })
+	if !ok {
+		return
+	}
+	if found {
+		answerFromRecord(c, sameAttachment(stored, want), func() { c.JSON(http.StatusCreated, stored) })
+		return
+	}
+	// Materials belong to the application while the holder may still change
+	// it: before the county's 初审 decision, or when returned for supplement.
+	if ref.Stage != workflows.StageCountyReview && ref.Stage != workflows.StageReturned {
+		fail(c, errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": ref.Stage}))
+		return
+	}
 	a, err := s.Store.SaveAttachment(c, ref.ID, want, data, p.Sub, string(p.Role))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if a.SHA256 != want.SHA256 || a.Kind != want.Kind || a.Name != want.Name {
+	if !sameAttachment(a, want) {
 		refuseOtherRecord(c)
 		return
 	}
 	c.JSON(http.StatusCreated, a)
+}
+
+// sameAttachment reports whether the file on record is the one a request
+// sends: the same content, kind and name.
+func sameAttachment(stored, sent store.Attachment) bool {
+	return stored.SHA256 == sent.SHA256 && stored.Kind == sent.Kind && stored.Name == sent.Name
 }
 
 // getAttachment returns a stored file.

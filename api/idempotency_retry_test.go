@@ -111,9 +111,20 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 			t.Errorf("%d audit rows for the file, want 1", n)
 		}
 		loseAnswer(t, "file-1")
-		other, ctype := namedUpload("另一份概况.pdf")
-		errorOf(t, s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, other, "Content-Type", ctype, "Idempotency-Key", "file-1"),
+		other, otherType := namedUpload("另一份概况.pdf")
+		errorOf(t, s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, other, "Content-Type", otherType, "Idempotency-Key", "file-1"),
 			422, "another file under the key")
+		// RULES §3: files are taken until the county's 初审 decision. Once
+		// it is made, a new file is refused — but the first request's own
+		// retry, its file on record, is answered with it.
+		expect(t, s.Do("POST", "/api/v1/applications/"+appID+"/county-review", a.anning, map[string]any{"decision": "reject", "opinion": "不符合申报条件"}), 200, "初审")
+		loseAnswer(t, "file-1")
+		if again := expect(t, s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, body, "Content-Type", ctype, "Idempotency-Key", "file-1"),
+			201, "the first request retried after 初审"); again["id"] != id {
+			t.Errorf("the retry after 初审 answered %v, want the file on record %s", again["id"], id)
+		}
+		errorOf(t, s.Do("POST", "/api/v1/applications/"+appID+"/attachments", a.holder, other, "Content-Type", otherType, "Idempotency-Key", "file-2"),
+			409, "a new file after 初审")
 	})
 
 	t.Run("a signed scan of 附件1", func(t *testing.T) {

@@ -43,6 +43,15 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 	return stored, notFound(err)
 }
 
+// AttachmentOnRecord reads what is on record of one file of an
+// application, without its content.
+func (s *Store) AttachmentOnRecord(ctx context.Context, appID, id string) (Attachment, error) {
+	var a Attachment
+	err := s.pool.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
+		WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
+	return a, notFound(err)
+}
+
 // attachmentsSQL lists an application's files, oldest first.
 const attachmentsSQL = `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
 	WHERE application_id = $1 ORDER BY created_at, id`
