@@ -14,6 +14,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -23,9 +24,10 @@ const IdempotencyHeader = "Idempotency-Key"
 // idempotent makes a POST/PUT with an Idempotency-Key safe to retry: the same
 // key and body get the first response again and change nothing; the same key
 // with another body is a 422. Keys are scoped by the principal (role, sub,
-// county, USCC), the method and the path; a stored answer is replayed only
-// once the request passes the route's access check again (mayReplay), so a
-// caller who lost access, or never had it, learns nothing from a key.
+// county, USCC; on a public path, the client's address), the method and the
+// path; a stored answer is replayed only once the request passes the route's
+// access check again (mayReplay), so a caller who lost access, or never had
+// it, learns nothing from a key.
 func (s *Server) idempotent() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		key := c.GetHeader(IdempotencyHeader)
@@ -52,6 +54,12 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		p := principal(c)
 		k := store.IdempotencyKey{Role: string(p.Role), Sub: p.Sub, County: p.County, USCC: p.USCC,
 			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
+		if p.Role == auth.Public {
+			// A public path has no principal: its client's address (as the
+			// public limits name it) scopes the key, so that one member of
+			// the public's key never refuses, or answers, another's filing.
+			k.Sub = "public@" + c.ClientIP()
+		}
 		leaseEnds := time.Now().Add(s.idempotencyLease())
 		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
 		switch {

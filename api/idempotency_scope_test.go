@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -39,4 +40,32 @@ func TestIdempotencyKeysBelongToThePrincipal(t *testing.T) {
 			t.Fatalf("status %d replay=%q, want 403 by role", r.Status, r.Header.Get("Idempotent-Replay"))
 		}
 	})
+}
+
+// API.md idempotency on the public paths, which have no principal: a key is
+// the client's own. Before, every member of the public shared one scope, so
+// a report sent under a key someone else had used was refused as "key
+// reused" (or, with the same words, answered with the other's filing).
+func TestIdempotencyKeysOnPublicPathsBelongToTheClient(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1),
+		Public: api.PublicLimits{TrustedProxies: []string{"127.0.0.1"}}})
+	brand := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	report := func(content string) map[string]any {
+		return map[string]any{"brand_id": brand, "content": content, "evidence": "现场照片", "contact": "13900001111"}
+	}
+	from := func(client string) []string {
+		return []string{"Idempotency-Key", "report-1", "X-Forwarded-For", client}
+	}
+	first := expect(t, s.Do("POST", "/api/v1/public/reports", "", report("在景区商铺悬挂未经授权的牌匾"), from("203.0.113.1")...), 201, "one client's report")
+	other := expect(t, s.Do("POST", "/api/v1/public/reports", "", report("包装上擅自使用劳务品牌标识"), from("203.0.113.2")...), 201,
+		"another client's report under the same key")
+	if first["id"] == other["id"] {
+		t.Errorf("two reports under one key from two clients are one: %v", first["id"])
+	}
+	// The key is still a key for its own client.
+	again := s.Do("POST", "/api/v1/public/reports", "", report("在景区商铺悬挂未经授权的牌匾"), from("203.0.113.1")...)
+	if again.Status != 201 || again.Header.Get("Idempotent-Replay") != "true" {
+		t.Errorf("the first client's retry: %d replay=%q, want its answer again", again.Status, again.Header.Get("Idempotent-Replay"))
+	}
+	errorOf(t, s.Do("POST", "/api/v1/public/reports", "", report("另一份举报"), from("203.0.113.1")...), 422, "another report under the client's key")
 }
