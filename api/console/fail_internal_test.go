@@ -173,3 +173,51 @@ func TestASecondClickOnSubmitDoesNotPutTheSubmittedDraftBack(t *testing.T) {
 		t.Errorf("the second click kept a draft (%v, %v): the submitted form would be offered again", d.UpdatedAt, err)
 	}
 }
+
+// RELIABILITY (PostgreSQL down → 503) on the public forms: an objection or a
+// report sent while the notice or the brands cannot be read comes back as
+// typed, with the message to send it again (503) — not an error page that
+// loses what a member of the public wrote. The API here is the real one
+// over a database that does not answer.
+func TestAPublicFilingSentWhileTheDatabaseIsDownComesBackAsTyped(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	down := testenv.DownStore(t)
+	secret := []byte("secret-secret-secret-secret-secret")
+	cs := New(down, secret, nil, DefaultConfig)
+	(&api.Server{Store: down, Secret: secret, Pages: cs}).Handler() // mounts the console on the API's engine
+	send := func(path string, form url.Values, params gin.Params, handle func(*gin.Context)) *httptest.ResponseRecorder {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, path, strings.NewReader(form.Encode()))
+		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		c.Params = params
+		handle(c)
+		return w
+	}
+	t.Run("第十三条: an objection", func(t *testing.T) {
+		w := send("/public/notices/A1/objection", url.Values{"name": {"王某"}, "contact": {"13900001111"},
+			"content": {"申报材料中的培训人数与实际不符"}, "evidence": {"培训签到表复印件"}}, gin.Params{{Key: "id", Value: "A1"}}, cs.fileObjection)
+		body := w.Body.String()
+		for _, want := range []string{"暂时无法提交，请稍后再次提交", "申报材料中的培训人数与实际不符", "培训签到表复印件", `action="/public/notices/A1/objection"`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if w.Code != http.StatusServiceUnavailable || strings.Contains(body, "系统错误") {
+			t.Errorf("status %d, page:\n%.1500s", w.Code, body)
+		}
+	})
+	t.Run("第十五条（六）: a report", func(t *testing.T) {
+		w := send("/public/report", url.Values{"name": {"玫瑰"}, "brand_id": {"B123"}, "content": {"在景区商铺悬挂未经授权的牌匾"},
+			"contact": {"13900001111"}}, nil, cs.fileReport)
+		body := w.Body.String()
+		for _, want := range []string{"暂时无法提交，请稍后再次提交", "在景区商铺悬挂未经授权的牌匾", `<option value="B123" selected>`} {
+			if !strings.Contains(body, want) {
+				t.Errorf("the page lacks %q", want)
+			}
+		}
+		if w.Code != http.StatusServiceUnavailable || strings.Contains(body, "系统错误") {
+			t.Errorf("status %d, page:\n%.1500s", w.Code, body)
+		}
+	})
+}

@@ -84,15 +84,23 @@ type objectionView struct {
 }
 
 // noticeOf finds an application in the current 公示; ok is false (and the
-// page answered) when it is not in it.
-func (cs *Console) noticeOf(c *gin.Context) (noticeView, bool) {
+// page answered) when it is not in it. An objection being sent (typed, nil
+// for the page's first view) comes back as typed when the notice cannot be
+// read just now, rather than as an error page that loses it.
+func (cs *Console) noticeOf(c *gin.Context, typed *objectionView) (noticeView, bool) {
 	today, err := cs.publicToday(c)
-	if err != nil {
-		cs.fail(c, err)
-		return noticeView{}, false
-	}
 	var list apiList[store.PublicNotice]
-	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list); err != nil {
+	if err == nil {
+		err = cs.callPublic(c, http.MethodGet, "/api/v1/public/notices", nil, &list)
+	}
+	if err != nil {
+		if _, e := publicFailure(err); e == nil && typed != nil {
+			cs.Log.Warn("console: a public objection's notice not read", "application", c.Param("id"), "error", err)
+			typed.Notice = noticeView{PublicNotice: store.PublicNotice{ApplicationID: c.Param("id")}}
+			typed.Message = objectionNotTaken
+			cs.render(c, http.StatusServiceUnavailable, "public_objection", "提出异议", *typed)
+			return noticeView{}, false
+		}
 		cs.fail(c, err)
 		return noticeView{}, false
 	}
@@ -114,7 +122,7 @@ func (cs *Console) noticeOf(c *gin.Context) (noticeView, bool) {
 }
 
 func (cs *Console) objectionPage(c *gin.Context) {
-	n, ok := cs.noticeOf(c)
+	n, ok := cs.noticeOf(c, nil)
 	if !ok {
 		return
 	}
@@ -124,12 +132,17 @@ func (cs *Console) objectionPage(c *gin.Context) {
 // objectionFields are the objection form's fields, the API's names.
 var objectionFields = []string{"name", "contact", "content", "evidence"}
 
+// objectionNotTaken tells a member of the public that an objection was not
+// taken for a passing reason, and what to do.
+const objectionNotTaken = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面；当日再次提交的相同内容只算一次。"
+
 func (cs *Console) fileObjection(c *gin.Context) {
-	n, ok := cs.noticeOf(c)
+	v := objectionView{Values: formValues(c, objectionFields...)}
+	n, ok := cs.noticeOf(c, &v)
 	if !ok {
 		return
 	}
-	v := objectionView{Notice: n, Values: formValues(c, objectionFields...)}
+	v.Notice = n
 	var receipt store.ObjectionReceipt
 	err := cs.callPublic(c, http.MethodPost, "/api/v1/public/applications/"+url.PathEscape(n.ApplicationID)+"/objections", v.Values, &receipt)
 	if err != nil {
@@ -138,7 +151,7 @@ func (cs *Console) fileObjection(c *gin.Context) {
 			// Sent again, it is the same objection as one the failure may
 			// have left stored (RULES §3: the same content, the same day).
 			cs.Log.Warn("console: a public objection not taken", "application", n.ApplicationID, "error", err)
-			v.Message = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面；当日再次提交的相同内容只算一次。"
+			v.Message = objectionNotTaken
 		} else {
 			v.Errors, v.Message = e.Fields, e.Message
 		}
@@ -304,6 +317,10 @@ type reportView struct {
 // brand's logo) is the console's own, folded into the report's content.
 var reportFields = []string{"brand_id", "misuser", "content", "evidence", "contact"}
 
+// reportNotTaken tells a member of the public that a report was not taken
+// for a passing reason, and what to do.
+const reportNotTaken = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面。"
+
 func (cs *Console) reportPage(c *gin.Context) {
 	name := strings.TrimSpace(c.Query("name"))
 	brands, err := cs.reportBrands(c, name)
@@ -316,12 +333,20 @@ func (cs *Console) reportPage(c *gin.Context) {
 
 func (cs *Console) fileReport(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("name"))
+	v := reportView{Name: name, Values: formValues(c, reportFields...)}
 	brands, err := cs.reportBrands(c, name)
 	if err != nil {
+		if _, e := publicFailure(err); e == nil {
+			// The report comes back as typed, its brand chosen still.
+			cs.Log.Warn("console: a public report's brands not read", "error", err)
+			v.Message = reportNotTaken
+			cs.render(c, http.StatusServiceUnavailable, "public_report", "举报", v)
+			return
+		}
 		cs.fail(c, err)
 		return
 	}
-	v := reportView{Brands: brands, Name: name, Values: formValues(c, reportFields...)}
+	v.Brands = brands
 	content := v.Values["content"]
 	if m := v.Values["misuser"]; m != "" && content != "" {
 		content = "涉嫌冒用品牌标识的单位或个人：" + m + "\n" + content
@@ -335,7 +360,7 @@ func (cs *Console) fileReport(c *gin.Context) {
 		status, e := publicFailure(err)
 		if e == nil {
 			cs.Log.Warn("console: a public report not taken", "error", err)
-			v.Message = "暂时无法提交，请稍后再次提交。您填写的内容仍在下面。"
+			v.Message = reportNotTaken
 		} else {
 			v.Errors, v.Message = e.Fields, e.Message
 		}
