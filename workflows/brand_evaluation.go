@@ -56,8 +56,8 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写评估意见", RejectedField{Field: "opinion", Message: "发现问题或不再符合条件时须写明"})
 		}
-		if r.Outcome == OutcomeFindings && w.findingAllowed(evaluationFindings) != nil {
-			return w.statusConflict("下达评估整改（已在整改或暂停中）")
+		if r.Outcome == OutcomeFindings && !w.findingsJoin() && w.findingAllowed(evaluationFindings) != nil {
+			return w.statusConflict("下达评估整改")
 		}
 	default:
 		return invalid("评估结论无效", RejectedField{Field: "outcome", Message: "须为 pass、findings 或 removal_proposed"})
@@ -84,13 +84,43 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 	case OutcomePass:
 		err = w.record(ctx, step)
 	case OutcomeFindings:
-		err = w.openFinding(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "")
+		if w.findingsJoin() {
+			err = w.joinFindings(ctx, step, "FD-"+r.ReportID, r.Opinion)
+		} else {
+			err = w.openFinding(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "")
+		}
 	case OutcomeRemovalProposed:
 		if err = w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, "no_longer_eligible"); err == nil {
 			err = w.record(ctx, step)
 		}
 	}
 	return w.result(), err
+}
+
+// findingsJoin reports whether an assessment's findings join what the
+// brand is already under — a rectification order or a suspension — rather
+// than open an order of their own (one ladder at a time, RULES §4).
+func (w *brandWorkflow) findingsJoin() bool {
+	return w.st.Rectification != nil || w.st.Status == BrandStatusSuspended
+}
+
+// joinFindings records an assessment's findings while the brand is already
+// rectifying or suspended (RULES §4): the assessment is the city's to
+// conclude, so it is not refused; no second order opens beside the running
+// one — the findings join it, as a lapse joins a higher level, the county's
+// confirmation of that order judging them too — and the history says so.
+// Before, the assessment was refused until the running order was confirmed,
+// while its own deadline escalated. (Such an Update was never accepted
+// before, so no history holds one: no version is needed.)
+func (w *brandWorkflow) joinFindings(ctx workflow.Context, step records.BrandStep, findingID, description string) error {
+	running := "暂停处理"
+	if r := w.st.Rectification; r != nil {
+		running = fmt.Sprintf("%d级整改", r.Level)
+	}
+	step.Note += "（品牌已在" + running + "中，评估发现的问题并入正在进行的" + running + "）"
+	step.Finding = &records.FindingRow{ID: findingID, Reason: evaluationFindings, Level: FindingLevel(evaluationFindings),
+		Description: description, OrderedOn: w.today(ctx)}
+	return w.record(ctx, step)
 }
 
 // openEvaluation opens the biennial evaluation window on the anniversary

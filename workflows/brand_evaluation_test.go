@@ -2,6 +2,8 @@ package workflows_test
 
 import (
 	"context"
+	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -127,6 +129,48 @@ func Test第十五条_EvaluationAssessmentHasThreeOutcomes(t *testing.T) {
 				t.Errorf("evaluations row: %s by %s (%v)", outcome, by, err)
 			}
 		})
+	}
+}
+
+// 第十五条 综合评估 with RULES §4 open matters: the city's assessment is its
+// own matter, concluded by its own decision even while the brand is already
+// rectifying. The brand (admitted 2024-06-10) is ordered on Mon 2026-06-01
+// to rectify its logo (level 1, to 07-01); the holder files on 06-15; on
+// 06-22 the city finds problems. Before, that was refused (409) until the
+// county confirmed the logo, while the assessment's deadline escalated. Now
+// the assessment is recorded, its findings join the running order — no
+// second order, the history saying so — and the county's confirmation on
+// 06-25 leaves the brand active with nothing open.
+func Test第十五条_AssessmentFindingsWhileRectifyingJoinTheRunningOrder(t *testing.T) {
+	h := newBrandHarness(t, "2024-06-10")
+	h.update("2026-06-01", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "logo"))
+	h.later(at("2026-06-15", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-06-15", 9)) })
+	h.update("2026-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "report"))
+	h.update("2026-06-22", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV1",
+		Outcome: workflows.OutcomeFindings, Opinion: "带动就业人数与台账不符"}, ok(t, "findings while rectifying"))
+	h.check("2026-06-22", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Evaluation != nil || dueOf(st, "evaluation_assessment") != "" {
+			t.Errorf("the assessment is still open: %+v %v", st.Evaluation, st.Deadlines.Items)
+		}
+		if st.Status != "rectifying" || r == nil || r.FindingID != "F1" || dueOf(st, "rectification") != "2026-07-01" || len(st.LateInformation) != 0 {
+			t.Errorf("after the findings: %s %+v due %s late %+v; want the logo order running as it was", st.Status, r, dueOf(st, "rectification"), st.LateInformation)
+		}
+	})
+	h.update("2026-06-25", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "标识已规范使用，台账已更正"}, ok(t, "confirm"))
+	h.check("2026-06-25", func(st workflows.BrandState) {
+		if keys := keysOf(st); st.Status != "active" || st.Rectification != nil || !slices.Equal(keys, []string{"evaluation_window"}) {
+			t.Errorf("after the confirmation: %s %+v deadlines %v, want active with only the next window armed", st.Status, st.Rectification, keys)
+		}
+	})
+	h.run("2026-06-26")
+	e, found := findEvent(h.events(), "evaluation.findings")
+	if !found || !strings.Contains(e.Note, "评估发现的问题并入正在进行的1级整改") {
+		t.Errorf("the assessment's history line %q (found %v) does not say its findings joined the running order", e.Note, found)
+	}
+	var findings int
+	if err := h.store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM findings WHERE brand_id = $1 AND id = 'FD-EV1'`, h.in.BrandID).Scan(&findings); err != nil || findings != 1 {
+		t.Errorf("%d finding rows for the assessment (%v), want 1: the problem found is on record", findings, err)
 	}
 }
 

@@ -94,7 +94,9 @@ func (m *refBrand) applied(arg any) {
 		}
 		switch r.Outcome {
 		case workflows.OutcomeFindings:
-			m.finding("evaluation_findings")
+			if m.level == 0 && !m.suspended { // else they join the order or suspension running
+				m.finding("evaluation_findings")
+			}
 		case workflows.OutcomeRemovalProposed:
 			m.removalProposed = true
 		}

@@ -169,7 +169,8 @@ var brandActions = []*brandAction{
 	{Slug: "assessment", Title: "综合评估", Article: "第十五条",
 		Fields: []actionField{
 			{Name: "outcome", Label: "评估结论", Kind: "radio", Required: true, Options: []brandOption{
-				{string(workflows.OutcomePass), "通过"}, {string(workflows.OutcomeFindings), "发现问题，责令整改（一级）"}, {string(workflows.OutcomeRemovalProposed), "建议移出项目库"}}},
+				{string(workflows.OutcomePass), "通过"}, {string(workflows.OutcomeFindings), "发现问题，责令整改（一级）"}, {string(workflows.OutcomeRemovalProposed), "建议移出项目库"}},
+				Hint: "品牌已在整改或暂停中的，发现的问题并入正在进行的整改或暂停处理，不另行下达整改。"},
 			{Name: "opinion", Label: "评估意见", Kind: "textarea", Hint: "发现问题或建议移出的，须写明意见。"},
 		},
 		path: func(eid string) string { return "/evaluations/" + url.PathEscape(eid) + "/assessment" },
