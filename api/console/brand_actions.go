@@ -144,7 +144,7 @@ var brandActions = []*brandAction{
 		}},
 	{Slug: "suspension-decision", Title: "暂停标识使用权决定", Article: "第十五条（三）",
 		Fields: []actionField{
-			{Name: "suspend", Label: "决定", Kind: "radio", Options: brandYesNo("暂停（或延续暂停）劳务品牌标识使用权三个月", "不予暂停"), Required: true},
+			{Name: "suspend", Label: "决定", Kind: "radio", Options: brandYesNo("暂停（或延续暂停）劳务品牌标识使用权一年", "不予暂停"), Required: true},
 			{Name: "reason", Label: "决定理由", Kind: "textarea", Required: true},
 			{Name: "province_report.reported_on", Label: "报省备案日期", Kind: "date", Hint: "暂停的，须报省人社厅备案。"},
 			{Name: "province_report.doc_no", Label: "报省文号", Kind: "text"},

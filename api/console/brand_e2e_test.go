@@ -130,7 +130,7 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b.Fill(`input[name="province_report.reported_on"]`, "2026-09-01")
 		b.Fill(`input[name="province_report.doc_no"]`, "昆人社报〔2026〕12号")
 		b.Click(`form[action$="/act/suspension-decision"] button.primary`)
-		b.WaitFor("请确认暂停标识使用权决定", "暂停（或延续暂停）劳务品牌标识使用权三个月", "昆人社报〔2026〕12号")
+		b.WaitFor("请确认暂停标识使用权决定", "暂停（或延续暂停）劳务品牌标识使用权一年", "昆人社报〔2026〕12号")
 		b.Click(`.confirm-decision`)
 		b.WaitFor("暂停标识使用权决定已提交", " 至 20", "（第十五条（三））")
 		var v store.BrandView

@@ -102,7 +102,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 		count(r.From, 1, e.Due)
 	case WorkdaysBefore:
 		e.Counting = fmt.Sprintf("%s 之前倒数 %d 个工作日", r.From, r.N)
-		e.Article = "《昆明市市级劳务品牌项目库管理办法》第十五条（三）：延续暂停须在暂停期满前作出决定"
+		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：延续暂停须在暂停期满前作出决定"
 		e.Start = r.From
 		count(r.From, -1, e.Due)
 	case Months, Years:
@@ -123,7 +123,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 		}
 	case SanctionTerm:
 		e.Counting = fmt.Sprintf("自 %s 起 %d 个月，届满日不因节假日顺延", r.From, r.N)
-		e.Article = "《昆明市市级劳务品牌项目库管理办法》第十五条（三）：暂停劳务品牌标识使用权三个月；限制权利的期间不顺延"
+		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：暂停劳务品牌标识使用权一年；限制权利的期间不顺延"
 		e.Start = r.From
 	case OnDate:
 		e.Counting = fmt.Sprintf("固定日期：%s", r.From)
@@ -137,7 +137,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 			e.Counting = fmt.Sprintf("%s 发布，自次一工作日起公示 %d 个工作日", r.From, r.N)
 			from = r.From
 		}
-		e.Article = "《昆明市市级劳务品牌项目库管理办法》第十三条：公示期不少于 5 个工作日"
+		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十三条：入库名单向社会公示 5 个工作日"
 		count(from, 1, e.Due)
 	}
 	for y := min(r.From.Year, e.Due.Year); y <= max(r.From.Year, e.Due.Year); y++ {

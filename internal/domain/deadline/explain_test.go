@@ -62,3 +62,17 @@ func TestDecision_Deadlines_ExplanationShowsTheMove(t *testing.T) {
 		t.Errorf("first day %+v", e.Days[0])
 	}
 }
+
+// 第十五条（三）: a suspension is one year, and the explanation cites the
+// scheme by its own title (《昆明市市级劳务品牌项目库入库工作方案（试行）》).
+// It had said three months, and named a 管理办法 that does not exist.
+func TestDecision_Deadlines_ASuspensionsExplanationCitesTheSchemesYear(t *testing.T) {
+	r := deadline.Rule{Kind: "suspension_end", From: calendar.NewDate(2026, 9, 1), Period: deadline.SanctionTerm, N: 12}
+	e, err := deadline.Explain(calendar.Default(), r)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：暂停劳务品牌标识使用权一年"; len(e.Article) < len(want) || e.Article[:len(want)] != want {
+		t.Errorf("the article is %q, want it to begin %q", e.Article, want)
+	}
+}
