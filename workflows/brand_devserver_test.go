@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,6 +14,7 @@ import (
 	historypb "go.temporal.io/api/history/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
+	sdkworker "go.temporal.io/sdk/worker"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -35,6 +37,7 @@ type brandServer struct {
 	// prefix starts the brand IDs (B9 when empty): a workflow ID once used
 	// on the server is never started again (REJECT_DUPLICATE).
 	prefix string
+	w      sdkworker.Worker
 }
 
 func newBrandServer(t *testing.T) *brandServer {
@@ -51,12 +54,22 @@ func newBrandServer(t *testing.T) *brandServer {
 		t.Fatal(err)
 	}
 	s := &brandServer{t: t, store: st, c: c, queue: testenv.TaskQueue(t)}
-	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, s.queue)
-	if err := w.Start(); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(w.Stop)
+	s.resumeWorker()
+	t.Cleanup(func() { s.w.Stop() })
 	return s
+}
+
+// pauseWorker stops the processes' worker; resumeWorker starts another on
+// the same queue. Updates sent in between reach their process together, in
+// one workflow task: their validators all see the same state, as those of
+// Updates sent at once do.
+func (s *brandServer) pauseWorker() { s.w.Stop() }
+
+func (s *brandServer) resumeWorker() {
+	s.w = worker.New(s.c, &activities.Activities{Store: s.store, Calendars: &store.Calendars{Store: s.store}}, s.queue)
+	if err := s.w.Start(); err != nil {
+		s.t.Fatal(err)
+	}
 }
 
 // liveBrand is one brand process on the dev server.
@@ -375,5 +388,52 @@ func TestRecordBrandHistories(t *testing.T) {
 		b.terminate()
 		hs := b.histories()
 		saveHistory(t, hs[len(hs)-1], "brand_late_information_over_level1")
+	})
+	// 第十五条 综合评估 beside a finding sent at once: both are validated on
+	// an active brand; the finding applies first (a level-1 order), and the
+	// assessment's handler rechecks it against that order — refused before
+	// findings-join-running, joined to the order since (a day a second).
+	t.Run("brand_assessment_beside_a_finding", func(t *testing.T) {
+		b := s.start(t, "2024-06-10", at("2026-06-15", 9), 86400)
+		st := b.await("the evaluation window", func(st workflows.BrandState) bool { return st.Evaluation != nil })
+		report := "EV-" + b.in.BrandID
+		if err := b.fileEvaluation(report, st.Evaluation.Period); err != nil {
+			t.Fatal(err)
+		}
+		s.pauseWorker()
+		var wg sync.WaitGroup
+		var findingErr, assessmentErr error
+		wg.Add(2)
+		go func() {
+			defer wg.Done()
+			findingErr = b.update("logo", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F-" + b.in.BrandID,
+				Reason: "logo_misuse", Description: "标识变形"})
+		}()
+		time.Sleep(300 * time.Millisecond) // the finding first
+		go func() {
+			defer wg.Done()
+			assessmentErr = b.update("assess", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(),
+				ReportID: report, Outcome: workflows.OutcomeFindings, Opinion: "带动就业人数与台账不符"})
+		}()
+		time.Sleep(time.Second)
+		s.resumeWorker()
+		wg.Wait()
+		if findingErr != nil {
+			t.Fatalf("the finding: %v", findingErr)
+		}
+		t.Logf("the assessment beside it: %v", assessmentErr)
+		b.terminate()
+		hs := b.histories()
+		h := hs[len(hs)-1]
+		accepted := 0
+		for _, e := range h.Events {
+			if e.GetWorkflowExecutionUpdateAcceptedEventAttributes() != nil {
+				accepted++
+			}
+		}
+		if accepted < 3 { // the report, the finding, the assessment
+			t.Fatalf("%d Updates accepted, want the finding and the assessment both validated", accepted)
+		}
+		saveHistory(t, h, "brand_assessment_beside_a_finding")
 	})
 }

@@ -56,8 +56,9 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写评估意见", RejectedField{Field: "opinion", Message: "发现问题或不再符合条件时须写明"})
 		}
-		if r.Outcome == OutcomeFindings && !w.findingsJoin() && w.findingAllowed(evaluationFindings) != nil {
-			return w.statusConflict("下达评估整改")
+		if r.Outcome == OutcomeFindings && w.findingAllowed(evaluationFindings) != nil &&
+			!(w.findingsJoin() && ruleChanged(ctx, changeFindingsJoinRunning)) {
+			return w.statusConflict("下达评估整改（已在整改或暂停中）")
 		}
 	default:
 		return invalid("评估结论无效", RejectedField{Field: "outcome", Message: "须为 pass、findings 或 removal_proposed"})
@@ -110,14 +111,17 @@ func (w *brandWorkflow) findingsJoin() bool {
 // one — the findings join it, as a lapse joins a higher level, the county's
 // confirmation of that order judging them too — and the history says so.
 // Before, the assessment was refused until the running order was confirmed,
-// while its own deadline escalated. (Such an Update was never accepted
-// before, so no history holds one: no version is needed.)
+// while its own deadline escalated (changeFindingsJoinRunning). During a
+// suspension the findings are the city's to weigh in its renewal decision
+// (第十五条（三）: "根据整改情况").
 func (w *brandWorkflow) joinFindings(ctx workflow.Context, step records.BrandStep, findingID, description string) error {
-	running := "暂停处理"
 	if r := w.st.Rectification; r != nil {
-		running = fmt.Sprintf("%d级整改", r.Level)
+		step.Note += fmt.Sprintf("（品牌已在%d级整改中，评估发现的问题并入正在进行的%d级整改）", r.Level, r.Level)
+	} else {
+		step.Note += "（品牌在暂停标识使用权期间，评估发现的问题并入暂停处理，由市级在决定是否延续暂停时一并考虑）"
 	}
-	step.Note += "（品牌已在" + running + "中，评估发现的问题并入正在进行的" + running + "）"
+	// The finding keeps its reason's level; the history line says that no
+	// order of its own was made.
 	step.Finding = &records.FindingRow{ID: findingID, Reason: evaluationFindings, Level: FindingLevel(evaluationFindings),
 		Description: description, OrderedOn: w.today(ctx)}
 	return w.record(ctx, step)

@@ -174,6 +174,28 @@ func Test第十五条_AssessmentFindingsWhileRectifyingJoinTheRunningOrder(t *te
 	}
 }
 
+// 第十五条 综合评估 and 第十五条（三）: during a suspension, the assessment's
+// findings join it — no order of its own — and are the city's to weigh in its
+// renewal decision ("根据整改情况"); the history says so.
+func Test第十五条_AssessmentFindingsWhileSuspendedJoinTheSuspension(t *testing.T) {
+	h := newBrandHarness(t, "2024-06-10")
+	h.update("2026-05-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))
+	h.update("2026-05-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "列入严重违法失信名单"}, ok(t, "suspend"))
+	h.later(at("2026-06-15", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-06-15", 9)) })
+	h.update("2026-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "report"))
+	h.update("2026-06-22", workflows.UpdateEvaluationAssessment, workflows.AssessmentRequest{Actor: cityOfficer(), ReportID: "EV1",
+		Outcome: workflows.OutcomeFindings, Opinion: "带动就业人数与台账不符"}, ok(t, "findings while suspended"))
+	h.check("2026-06-22", func(st workflows.BrandState) {
+		if st.Status != "suspended" || st.Rectification != nil || st.Evaluation != nil || dueOf(st, "evaluation_assessment") != "" || dueOf(st, "renewal_decision") == "" {
+			t.Errorf("after the findings: %s %+v %+v deadlines %v; want suspended, the renewal still to decide, no order", st.Status, st.Rectification, st.Evaluation, keysOf(st))
+		}
+	})
+	h.run("2026-06-23")
+	if e, found := findEvent(h.events(), "evaluation.findings"); !found || !strings.Contains(e.Note, "并入暂停处理，由市级在决定是否延续暂停时一并考虑") {
+		t.Errorf("the assessment's history line %q (found %v) does not say its findings joined the suspension", e.Note, found)
+	}
+}
+
 // 第十五条（二）, RULES §4 "what happens automatically": deadlines that
 // run out at the same instant all take effect, even when one of them begins
 // a new evaluation cycle (a continue-as-new). A level-1 order on Sat

@@ -26,7 +26,7 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 		// its first day, and before the suspension's last day is over (an
 		// Update that comes with the restoration's instant, before the
 		// process has restored the brand, is too late).
-		if until := w.st.Suspension.Until; w.today(ctx).After(until) {
+		if until := w.st.Suspension.Until; w.today(ctx).After(until) && ruleChanged(ctx, changeRenewalBeforeSuspensionEnds) {
 			return reject(RejectConflict, Rejection{Code: "suspension_ended",
 				Message: fmt.Sprintf("暂停期已于 %s 届满，不能再决定延续", until),
 				Details: map[string]any{"status": w.st.Status, "until": until.String()}})

@@ -368,6 +368,18 @@ const (
 	// itself, and its month ended a day earlier. Asked only where such an
 	// order opens.
 	changeLateInformationOrderedNextDay = "late-information-ordered-next-day"
+
+	// changeFindingsJoinRunning: version 1 takes the city's assessment with
+	// findings while the brand is rectifying or suspended, its findings
+	// joining what runs (joinFindings). Before, it was refused. A validator's
+	// rule, asked where a handler rechecks that case (ruleChanged).
+	changeFindingsJoinRunning = "findings-join-running"
+
+	// changeRenewalBeforeSuspensionEnds: version 1 refuses a renewal once
+	// the suspension's last day is over, though the process has not yet
+	// restored the brand. Before, it was taken. A validator's rule, asked
+	// where a handler rechecks that case (ruleChanged).
+	changeRenewalBeforeSuspensionEnds = "renewal-before-suspension-ends"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -179,7 +179,24 @@ func recheck[R any](ctx workflow.Context, validate func(workflow.Context, R) err
 	if getVersion(ctx, changeRecheckDecisions) == workflow.DefaultVersion {
 		return nil
 	}
-	return validate(ctx, r)
+	return validate(workflow.WithValue(ctx, rechecking{}, true), r)
+}
+
+// rechecking marks a validator's context when the handler rechecks, which
+// replay repeats (ruleChanged).
+type rechecking struct{}
+
+// ruleChanged reports whether a validator applies its rule as changed by
+// change. When the Update is validated, always: a refusal there leaves no
+// trace in history. When its handler rechecks it, which replay repeats,
+// only from the version that changed the rule: a history recorded before
+// keeps the refusal, or the acceptance, it had. Asked only where the old
+// rule and the new one differ.
+func ruleChanged(ctx workflow.Context, change string) bool {
+	if ctx.Value(rechecking{}) == nil {
+		return true
+	}
+	return workflow.GetVersion(ctx, change, workflow.DefaultVersion, 1) == 1
 }
 
 // rechecked wraps handler apply so that it rechecks its decision first; its

@@ -81,16 +81,24 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     changeLateInformationOrderedNextDay, a late-information order beside
 //     another is ordered on the day after the report's last day (recorded:
 //     brand_late_information and brand_late_information_over_level1, which
-//     ask it, and brand_evaluation, which does not).
+//     ask it, and brand_evaluation, which does not); and, recorded on that
+//     era's code, brand_assessment_beside_a_finding: an assessment with
+//     findings validated beside a finding and refused when its handler
+//     rechecked it against the order the finding opened;
+//   - findings-join-running: since changeFindingsJoinRunning, that
+//     assessment is taken, its findings joining the order (recorded:
+//     brand_assessment_beside_a_finding, which asks it, and brand_evaluation,
+//     which does not). A validator's rule changed: the handler's recheck,
+//     which replay repeats, asks the version (ruleChanged).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "late-information-ordered-next-day"
+	recordingEra = "findings-join-running"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
