@@ -42,6 +42,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errForbidden("只能为本单位的申请上传材料"))
 		return
 	}
+	keyed := c.GetHeader(IdempotencyHeader) != ""
+	if !keyed && !takesFiles(ref.Stage) { // refused before the body is read
+		fail(c, errFilesTaken(ref.Stage))
+		return
+	}
 	kind := c.PostForm("kind")
 	rule, known := attachmentKinds[kind]
 	if !known {
@@ -92,10 +97,8 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		answerFromRecord(c, sameAttachment(stored, want), func() { c.JSON(http.StatusCreated, stored) })
 		return
 	}
-	// Materials belong to the application while the holder may still change
-	// it: before the county's 初审 decision, or when returned for supplement.
-	if ref.Stage != workflows.StageCountyReview && ref.Stage != workflows.StageReturned {
-		fail(c, errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": ref.Stage}))
+	if !takesFiles(ref.Stage) {
+		fail(c, errFilesTaken(ref.Stage))
 		return
 	}
 	a, err := s.Store.SaveAttachment(c, ref.ID, want, data, p.Sub, string(p.Role))
@@ -108,6 +111,17 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, a)
+}
+
+// takesFiles reports whether an application in stage takes files: they
+// belong to it while the holder may still change it — before the county's
+// 初审 decision, or when returned for supplement.
+func takesFiles(stage string) bool {
+	return stage == workflows.StageCountyReview || stage == workflows.StageReturned
+}
+
+func errFilesTaken(stage string) *Error {
+	return errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": stage})
 }
 
 // sameAttachment reports whether the file on record is the one a request

@@ -93,7 +93,9 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			// So too a request refused because the record its key names
 			// holds other content: kept, that refusal would meet the
 			// first request's own retry, which should find its record.
-			if answer.Status >= 500 || release {
+			// And a request turned away by a rate limit (429): nothing
+			// was done, and its retry is to be taken once the wait is over.
+			if answer.Status >= 500 || answer.Status == http.StatusTooManyRequests || release {
 				return s.Store.ReleaseIdempotencyKey(ctx, k)
 			}
 			return s.Store.CompleteIdempotencyKey(ctx, k, answer)

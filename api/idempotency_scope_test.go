@@ -3,6 +3,7 @@ package api_test
 import (
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -68,4 +69,26 @@ func TestIdempotencyKeysOnPublicPathsBelongToTheClient(t *testing.T) {
 		t.Errorf("the first client's retry: %d replay=%q, want its answer again", again.Status, again.Header.Get("Idempotent-Replay"))
 	}
 	errorOf(t, s.Do("POST", "/api/v1/public/reports", "", report("另一份举报"), from("203.0.113.1")...), 422, "another report under the client's key")
+}
+
+// API.md idempotency with the public limits: a request turned away by a
+// limit (429) did nothing, and is not kept under its key — its retry, once
+// the wait is over, is taken, not answered 429 again for a day.
+func TestIdempotencyAFilingTurnedAwayByALimitIsTakenWhenRetried(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1),
+		Public: api.PublicLimits{PerClient: api.Rate{N: 1, Per: 2 * time.Second}}})
+	brand := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	report := func(content string) map[string]any {
+		return map[string]any{"brand_id": brand, "content": content, "evidence": "现场照片", "contact": "13900001111"}
+	}
+	expect(t, s.Do("POST", "/api/v1/public/reports", "", report("在景区商铺悬挂未经授权的牌匾"), "Idempotency-Key", "r-1"), 201, "the first report")
+	second := report("包装上擅自使用劳务品牌标识")
+	if r := s.Do("POST", "/api/v1/public/reports", "", second, "Idempotency-Key", "r-2"); r.Status != 429 {
+		t.Fatalf("the second within the limit's period: %d, want 429", r.Status)
+	}
+	time.Sleep(2100 * time.Millisecond)
+	r := expect(t, s.Do("POST", "/api/v1/public/reports", "", second, "Idempotency-Key", "r-2"), 201, "the second retried after the wait")
+	if r["id"] == nil {
+		t.Errorf("the retry's answer has no report: %v", r)
+	}
 }
