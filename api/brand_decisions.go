@@ -159,7 +159,7 @@ type provinceReportBody struct {
 type suspensionBody struct {
 	Suspend        *bool               `json:"suspend" doc:"true 暂停（或延长暂停）标识使用权，false 不暂停"`
 	Reason         string              `json:"reason" doc:"决定理由，不超过5000字" maxLength:"5000"`
-	ProvinceReport *provinceReportBody `json:"province_report,omitempty" doc:"报省备案（第十五条（三））"`
+	ProvinceReport *provinceReportBody `json:"province_report,omitempty" doc:"县（市、区）人社部门就暂停上报省级人社部门的日期和文号（第十五条（三））"`
 }
 
 // suspensionDecision is the city's decision on a proposed suspension or on
@@ -315,9 +315,9 @@ func (s *Server) changeOpinion(c *gin.Context) {
 // current figures, and a summary.
 type evaluationBody struct {
 	Period           string   `json:"period" doc:"评估周期，如 2026-2028"`
-	Violations       *int64   `json:"violations" doc:"周期内的违法违规次数"`
+	Violations       *int64   `json:"violations" doc:"周期内的违法违纪行为次数"`
 	MajorComplaints  *int64   `json:"major_complaints" doc:"重大投诉次数"`
-	MajorAccidents   *int64   `json:"major_accidents" doc:"重大事故次数"`
+	MajorAccidents   *int64   `json:"major_accidents" doc:"重大质量安全事故次数"`
 	DirectEmployees  *int64   `json:"direct_employees" doc:"直接就业人数"`
 	DrivenEmployment *int64   `json:"driven_employment" doc:"带动就业人数"`
 	LaborIncomeWan   *float64 `json:"labor_income_wan" doc:"劳务收入（万元）"`

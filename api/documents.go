@@ -142,7 +142,7 @@ func (s *Server) changePDF(c *gin.Context) {
 		f.CityOpinion = *ch.CityOpinion
 	}
 	pdf, err := fonts.ChangePDF(f)
-	sendPDF(c, "附件2-变更登记表-"+ch.ID+".pdf", pdf, err, false)
+	sendPDF(c, "附件2-登记变更表-"+ch.ID+".pdf", pdf, err, false)
 }
 
 // removalPDF is 附件3 filled from the brand's latest removal proposal.

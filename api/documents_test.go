@@ -163,7 +163,7 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		if len(forms) != 1 || forms[0].(map[string]any)["change_id"] != cid || forms[0].(map[string]any)["seal_present"] != false {
 			t.Errorf("signed_forms %v", forms)
 		}
-		if !historyHas(v, "附件2 变更登记表签字件：昂黑妹签字，2026-09-01，未盖章") {
+		if !historyHas(v, "附件2 登记变更表签字件：昂黑妹签字，2026-09-01，未盖章") {
 			t.Errorf("history %v", v["history"])
 		}
 		dl := s.Do("GET", path("/signed-forms/"+f["id"].(string)), a.embroidery, nil)

@@ -236,7 +236,7 @@ func (s *Server) publicNotices(c *gin.Context) {
 	out := make([]publicNoticeView, len(items))
 	for i, n := range items {
 		out[i] = publicNoticeView{PublicNotice: n,
-			HowToObject: "公示期内，任何单位或个人可实名提出书面异议并附证据：POST /api/v1/public/applications/" + n.ApplicationID + "/objections",
+			HowToObject: "公示期内，任何单位或个人均可提出异议，并提供详实的书面举证材料（写明异议人和联系方式）：POST /api/v1/public/applications/" + n.ApplicationID + "/objections",
 			ObjectURL:   "/api/v1/public/applications/" + n.ApplicationID + "/objections"}
 	}
 	c.JSON(http.StatusOK, publicNoticeList{Items: out})

@@ -48,7 +48,7 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 		Summary: "附件1 推荐表 filled from the application's current form, with the 初审/复审 opinions recorded; signature, seal and dates left for ink",
 		Notes:   pdfNotes, Produces: pdf, Codes: fontMissing}, s.applicationPDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/changes/{cid}/form.pdf", Roles: brandReaders,
-		Summary: "附件2 变更登记表 filled from a change request (old and new values) and its opinions", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.changePDF)
+		Summary: "附件2 登记变更表 filled from a change request (old and new values) and its opinions", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.changePDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/removal-report.pdf", Roles: brandReaders,
 		Summary: "附件3 移出情况表 filled from the brand's latest removal proposal (the county's report or the process's own) and the city's decision",
 		Notes:   pdfNotes + " 404 when the brand was never proposed for removal.", Produces: pdf, Codes: fontMissing}, s.removalPDF)

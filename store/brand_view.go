@@ -59,7 +59,7 @@ type BrandView struct {
 	Findings          []FindingView        `json:"findings" doc:"问题认定，最早的在前"`
 	Evaluations       []EvaluationView     `json:"evaluations" doc:"综合评估报告"`
 	Changes           []ChangeView         `json:"changes" doc:"变更登记申请"`
-	SignedForms       []SignedForm         `json:"signed_forms" doc:"签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章"`
+	SignedForms       []SignedForm         `json:"signed_forms" doc:"签字盖章后上传的登记变更表、移出情况表扫描件，及签字人、日期和是否盖章"`
 	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"举报（仅工作人员可见）"` // officers only
 	// History lists the latest viewHistory entries in time order;
 	// HistoryTotal counts them all.

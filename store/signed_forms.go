@@ -13,7 +13,7 @@ import (
 // on it as the person uploading it entered them.
 type SignedForm struct {
 	ID           string    `json:"id" doc:"签字件编号"`
-	Form         string    `json:"form" doc:"哪张表：attachment1（推荐表）、attachment2（变更登记表）、attachment3（移出情况表）"`
+	Form         string    `json:"form" doc:"哪张表：attachment1（推荐表）、attachment2（登记变更表）、attachment3（移出情况表）"`
 	ChangeID     *string   `json:"change_id" doc:"附件2 所属的变更申请编号"`
 	Signer       string    `json:"signer" doc:"签字人（附件1 的承诺人，附件2、附件3 的申请人或法人代表）"`
 	SignedOn     string    `json:"signed_on" doc:"签字日期，YYYY-MM-DD"`
@@ -27,7 +27,7 @@ type SignedForm struct {
 }
 
 // formNames are the forms as a history line names them.
-var formNames = map[string]string{"attachment1": "附件1 推荐表", "attachment2": "附件2 变更登记表", "attachment3": "附件3 移出情况表"}
+var formNames = map[string]string{"attachment1": "附件1 推荐表", "attachment2": "附件2 登记变更表", "attachment3": "附件3 移出情况表"}
 
 // SaveSignedForm stores a signed scan of an application's form (附件1,
 // applicationID set) or a brand's (附件2/附件3, brandID set) with a line in

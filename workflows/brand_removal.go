@@ -77,7 +77,7 @@ func (w *brandWorkflow) removalDecision(ctx workflow.Context, r RemovalDecisionR
 	step := w.actorStep(ctx, r.Actor, "removal.decided", fmt.Sprintf("移出项目库，%s（含当日）前不得再次申报。%s%s", w.st.ReapplyAfter, r.Reason, closedNote(closed)))
 	step.Ban = &records.BanRow{DecidedOn: today, Until: w.st.ReapplyAfter, Reason: reason}
 	step.Announcement = &records.AnnouncementRow{Kind: "removal", DecidedOn: today, Until: w.st.ReapplyAfter,
-		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，撤销劳务品牌标识使用权；%s（含当日）前不得再次申报", w.st.ReapplyAfter)}
+		Summary: fmt.Sprintf("移出昆明市市级劳务品牌项目库，收回劳务品牌标识使用权；%s（含当日）前不得再次申报", w.st.ReapplyAfter)}
 	err := w.record(ctx, step)
 	return w.result(), err
 }

@@ -17,7 +17,7 @@ func TestStepNote_ANoteNamesItsCodesInChinese(t *testing.T) {
 		{"finding.level3", "serious_dishonesty_list", "被列入严重违法失信名单"},
 		{"finding.level1", "logo_misuse（来自举报）属实", "不规范使用劳务品牌标识（来自举报）属实"},
 		{"finding.level1", "未按时提供相关信息（第十五条（一）），自动下达整改", "未按时提供相关信息（第十五条（一）），自动下达整改"},
-		{"removal.reported", "fraud,serious_violation：伪造材料", "以欺骗等不正当手段取得入库资格；发生严重违法违规行为或重大安全事故：伪造材料"},
+		{"removal.reported", "fraud,serious_violation：伪造材料", "以欺骗或其他不正当手段通过劳务品牌认定；发生严重损害消费者权益、出现重大质量问题或安全事故、严重侵犯他人知识产权、严重扰乱市场秩序或其他严重违法行为：伪造材料"},
 		{"interview.held", "约谈负责人：county_review → x", "约谈负责人：county_review → x"}, // an officer's words stay as written
 	} {
 		if got := StepNote(c.action, c.note); got != c.want {

@@ -50,7 +50,7 @@ func (w *brandWorkflow) describe(ctx workflow.Context, step records.BrandStep) {
 	}
 	status := "状态：" + BrandStatusLabel(w.st.Status) + "（" + w.st.Status + "）"
 	if l := w.ladderLevel(); l > 0 {
-		status += fmt.Sprintf(" · 第十五条第%s级", []string{"", "一", "二", "三", "四"}[l])
+		status += fmt.Sprintf(" · 第十五条（%s）", []string{"", "一", "二", "三", "四"}[l])
 	}
 	// A run after continue-as-new has no static summary (the SDK's
 	// continue-as-new carries no user metadata): the details say it.

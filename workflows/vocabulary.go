@@ -103,9 +103,9 @@ var RemovalReasons = []string{"dissolved_or_inactive", "serious_violation", "fra
 // removalReasonLabels are 附件3's situations.
 var removalReasonLabels = map[string]string{
 	"dissolved_or_inactive": "破产清算、解散、注销、被吊销营业执照或两年以上不开展经营活动",
-	"serious_violation":     "发生严重违法违规行为或重大安全事故",
-	"fraud":                 "以欺骗等不正当手段取得入库资格",
-	"no_longer_eligible":    "不再符合入库条件",
+	"serious_violation":     "发生严重损害消费者权益、出现重大质量问题或安全事故、严重侵犯他人知识产权、严重扰乱市场秩序或其他严重违法行为",
+	"fraud":                 "以欺骗或其他不正当手段通过劳务品牌认定",
+	"no_longer_eligible":    "已经不符合劳务品牌认定条件",
 }
 
 // RemovalReasonLabel is a removal reason's Chinese name (附件3), or the code
@@ -157,7 +157,7 @@ var findingReasonLabels = map[string]string{
 	"late_information":         "未按时提供相关信息",
 	"basic_info_not_updated":   "基本信息变更未及时登记",
 	"logo_misuse":              "不规范使用劳务品牌标识",
-	"unauthorized_plaque":      "擅自制作、悬挂牌匾",
+	"unauthorized_plaque":      "擅自制作、变造劳务品牌牌匾",
 	"abnormal_operations_list": "被列入经营异常名录",
 	"major_info_not_reported":  "重大信息变更未申请变更登记",
 	"rectification_inadequate": "一级整改期满未整改到位",

@@ -1234,7 +1234,7 @@ type Brand struct {
 	// Reports 举报（仅工作人员可见）
 	Reports *[]ReportOnBrand `json:"reports,omitempty"`
 
-	// SignedForms 签字盖章后上传的变更登记表、移出情况表扫描件，及签字人、日期和是否盖章
+	// SignedForms 签字盖章后上传的登记变更表、移出情况表扫描件，及签字人、日期和是否盖章
 	SignedForms []SignedForm `json:"signed_forms"`
 
 	// Status 品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。
@@ -1842,7 +1842,7 @@ type EvaluationRequest struct {
 	// LaborIncomeWan 劳务收入（万元）
 	LaborIncomeWan *float64 `json:"labor_income_wan"`
 
-	// MajorAccidents 重大事故次数
+	// MajorAccidents 重大质量安全事故次数
 	MajorAccidents *int64 `json:"major_accidents"`
 
 	// MajorComplaints 重大投诉次数
@@ -1857,7 +1857,7 @@ type EvaluationRequest struct {
 	// TraineesTwoYears 近两年培训人次
 	TraineesTwoYears *int64 `json:"trainees_two_years"`
 
-	// Violations 周期内的违法违规次数
+	// Violations 周期内的违法违纪行为次数
 	Violations *int64 `json:"violations"`
 }
 
@@ -2246,7 +2246,7 @@ type ObjectionReceipt struct {
 	RulingDue *openapi_types.Date `json:"ruling_due"`
 }
 
-// ObjectionRequest 实名书面异议（第十三条）；市级录入邮寄的异议时另给邮戳日期。
+// ObjectionRequest 异议及其书面举证材料（第十三条），并写明异议人和联系方式以便核实；市级录入邮寄的异议时另给邮戳日期。
 type ObjectionRequest struct {
 	// Contact 联系方式
 	Contact string `json:"contact"`
@@ -2321,7 +2321,7 @@ type Problem struct {
 	Row     int     `json:"row"`
 }
 
-// ProvinceReportRequest 暂停决定的报省备案。
+// ProvinceReportRequest 县（市、区）人社部门就暂停上报省级人社部门的日期和文号（第十五条（三））。
 type ProvinceReportRequest struct {
 	// DocNo 报省文号
 	DocNo string `json:"doc_no"`
@@ -2627,7 +2627,7 @@ type SignedForm struct {
 	// ContentType 扫描件格式（按内容判断）
 	ContentType string `json:"content_type"`
 
-	// Form 哪张表：attachment1（推荐表）、attachment2（变更登记表）、attachment3（移出情况表）
+	// Form 哪张表：attachment1（推荐表）、attachment2（登记变更表）、attachment3（移出情况表）
 	Form string `json:"form"`
 
 	// Id 签字件编号
@@ -3900,7 +3900,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/changes (the `RequestChange` operationId).
 	RequestChange(ctx context.Context, id string, params *RequestChangeParams, body RequestChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ChangePDF 附件2 变更登记表 filled from a change request (old and new values) and its opinions
+	// ChangePDF 附件2 登记变更表 filled from a change request (old and new values) and its opinions
 	//
 	// Roles: applicant, county_officer, city_officer, supervisor
 	//
@@ -5169,7 +5169,7 @@ func (c *Client) RequestChange(ctx context.Context, id string, params *RequestCh
 	return c.Client.Do(req)
 }
 
-// ChangePDF 附件2 变更登记表 filled from a change request (old and new values) and its opinions
+// ChangePDF 附件2 登记变更表 filled from a change request (old and new values) and its opinions
 //
 // Roles: applicant, county_officer, city_officer, supervisor
 //
@@ -11629,7 +11629,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/changes (the `RequestChange` operationId).
 	RequestChangeWithResponse(ctx context.Context, id string, params *RequestChangeParams, body RequestChangeJSONRequestBody, reqEditors ...RequestEditorFn) (*RequestChangeResponse, error)
 
-	// ChangePDFWithResponse 附件2 变更登记表 filled from a change request (old and new values) and its opinions
+	// ChangePDFWithResponse 附件2 登记变更表 filled from a change request (old and new values) and its opinions
 	//
 	// Roles: applicant, county_officer, city_officer, supervisor
 	//
@@ -19451,7 +19451,7 @@ func (c *ClientWithResponses) RequestChangeWithResponse(ctx context.Context, id 
 	return ParseRequestChangeResponse(rsp)
 }
 
-// ChangePDFWithResponse 附件2 变更登记表 filled from a change request (old and new values) and its opinions
+// ChangePDFWithResponse 附件2 登记变更表 filled from a change request (old and new values) and its opinions
 //
 // Roles: applicant, county_officer, city_officer, supervisor
 //

@@ -121,7 +121,7 @@ func formRowOf(a form.Application, field string) formRow {
 		r.Value, r.Long = a.TypicalPersons, true
 	case "commitment":
 		if a.Commitment != nil && *a.Commitment {
-			r.Value = "本单位承诺，申报表所填内容真实、准确。（已在线勾选承诺）"
+			r.Value = "本人承诺，申报表所填内容真实、准确。（已在线勾选承诺）"
 		}
 	case "trademark":
 		if t := a.Trademark; t != nil && t.Registered != nil {

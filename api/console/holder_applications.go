@@ -63,11 +63,11 @@ func nextStep(stage string) string {
 	case workflows.StageReturned:
 		return "申请已被退回补充材料。请按退回意见修改推荐表、补充材料，并在期限内重新提交；逾期未重新提交的，视为撤回申请。"
 	case workflows.StageCityReview:
-		return "已通过县级初审。市级工作专班组织专家评审，必要时实地核查，然后复审（第十二条）。此阶段无需您办理，如需补充会通知您。"
+		return "已通过县级初审。市级人社部门组织劳务品牌专班成员和抽取的专家复审，必要时实地核查（第十二条）。此阶段无需您办理，如需补充会通知您。"
 	case workflows.StagePublicNotice:
 		return "已通过市级复审，正在向社会公示（第十三条）。公示期满无异议或异议不成立的，纳入市级劳务品牌项目库。"
 	case workflows.StageObjectionReview:
-		return "公示期已满，有异议正在核查。市级工作专班作出裁定后通知您。"
+		return "公示期已满，有异议正在核查。市级人社部门组织专班复核、作出决定后通知您（第十三条）。"
 	case workflows.StageAdmitted:
 		return "已纳入市级劳务品牌项目库。请关注品牌的待办事项：两年一次的发展情况报告，信息变化时提交变更申请（附件2）。"
 	case workflows.StageRejected:

@@ -20,9 +20,9 @@ func init() { brandActions = append(brandActions, evaluationAction, changeAction
 var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
 	Fields: []actionField{
 		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "如 2026-2028。"},
-		{Name: "violations", Label: "周期内违法违规次数", Kind: "text", Required: true},
+		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "text", Required: true},
 		{Name: "major_complaints", Label: "重大投诉次数", Kind: "text", Required: true},
-		{Name: "major_accidents", Label: "重大事故次数", Kind: "text", Required: true},
+		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "text", Required: true},
 		{Name: "direct_employees", Label: "直接就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
 		{Name: "driven_employment", Label: "带动就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
 		{Name: "labor_income_wan", Label: "劳务收入", Kind: "text", Required: true, Hint: "单位：万元，最多两位小数。"},

@@ -81,7 +81,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		confirmHolderEmail(t, s, b, mailbox, sentAt)
 		b.SignIn("lotus", officerPassword, "")
 		b.Click(`nav a[href="/holder/apply"]`)
-		text := b.WaitFor("昆明市市级劳务品牌推荐表", "入库条件自查")
+		text := b.WaitFor("昆明市市级劳务品牌培育入库推荐表", "入库条件自查")
 		if v := b.Eval(`document.querySelector('#f-uscc').value`); v != holderUSCC {
 			t.Errorf("the USCC offered is %q, not the account's", v)
 		}

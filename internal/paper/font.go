@@ -1,5 +1,5 @@
 // Package paper prints laborbrand's records as the scheme's paper: the three
-// forms of its attachments (附件1 推荐表, 附件2 变更登记表, 附件3 移出情况表),
+// forms of its attachments (附件1 推荐表, 附件2 登记变更表, 附件3 移出情况表),
 // the public notice (公示), the admitted list (入库名单), the published
 // decisions, and the city's yearly report. Each document is a PDF drawn from
 // plain values the caller reads from the records; the package does no I/O

@@ -97,12 +97,12 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 	switch r.Period {
 	case Workdays:
 		e.Counting = fmt.Sprintf("自 %s 的次日起算，计 %d 个工作日，第 %d 个工作日 24 时届满", r.From, r.N, r.N)
-		e.Article = "《民法典》第二百零一条：按照日计算期间的，开始的当日不计入，自下一日开始计算；周末、法定节假日不计入工作日"
+		e.Article = "《民法典》第二百零一条：按照日计算期间的，开始的当日不计入，自下一日开始计算。工作日为周一至周五，法定节假日不计入，调休上班日计入"
 		e.Start = cal.NextWorkday(r.From.AddDays(1))
 		count(r.From, 1, e.Due)
 	case WorkdaysBefore:
 		e.Counting = fmt.Sprintf("%s 之前倒数 %d 个工作日", r.From, r.N)
-		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：延续暂停须在暂停期满前作出决定"
+		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：一年期届满前，市级人社部门可根据整改情况，再次作出暂停劳务品牌标识使用权一年的决定"
 		e.Start = r.From
 		count(r.From, -1, e.Due)
 	case Months, Years:
@@ -112,7 +112,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 			unit = "年"
 		}
 		e.Counting = fmt.Sprintf("自 %s 起算 %d %s，至 %s；最后一日不是工作日的，顺延至其后第一个工作日", r.From, r.N, unit, e.Nominal)
-		e.Article = "《民法典》第二百零一条、第二百零三条：按照年、月计算期间的，到期月的对应日为期间的最后一日；期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日"
+		e.Article = "《民法典》第二百零二条、第二百零三条：按照年、月计算期间的，到期月的对应日为期间的最后一日；期间的最后一日是法定休假日的，以法定休假日结束的次日为期间的最后一日"
 		e.Start = r.From
 		for d := e.Nominal; !d.After(e.Due) && len(e.Days) < explainDays; d = d.AddDays(1) {
 			c := 0
@@ -123,7 +123,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 		}
 	case SanctionTerm:
 		e.Counting = fmt.Sprintf("自 %s 起 %d 个月，届满日不因节假日顺延", r.From, r.N)
-		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：暂停劳务品牌标识使用权一年；限制权利的期间不顺延"
+		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条（三）：暂停劳务品牌标识使用权一年。暂停期是限制权利的期间，届满日不因节假日顺延"
 		e.Start = r.From
 	case OnDate:
 		e.Counting = fmt.Sprintf("固定日期：%s", r.From)

@@ -124,7 +124,7 @@ func TestEligibilityThresholds(t *testing.T) {
 		{"第九条（二）: distinct name is the reviewer's, with the trademark in the note", enterpriseForm,
 			nil, "distinct_name_reputation", "reviewer", "商标已注册，注册号20456789"},
 		{"第五条: the name warning is shown to the reviewer", regionalForm,
-			func(a *form.Application) { a.BrandName = "滇味厨师" }, "distinct_name_reputation", "reviewer", "未体现昆明地名"},
+			func(a *form.Application) { a.BrandName = "滇味厨师" }, "distinct_name_reputation", "reviewer", "未体现地名"},
 		{"第八条（一）: an unregistered trademark is noted", regionalForm,
 			func(a *form.Application) { a.Trademark = &form.Trademark{Registered: new(false)} }, "distinct_name_reputation", "reviewer", "商标未注册"},
 	}

@@ -21,5 +21,5 @@ func NameWarnings(name string) []string {
 			return nil
 		}
 	}
-	return []string{"品牌名称未体现昆明地名（如昆明、安宁、石林），请评审时关注（第五条）"}
+	return []string{"品牌名称未体现地名（如云南、昆明、安宁、石林或乡镇名），请评审时关注（第五条）"}
 }
