@@ -288,12 +288,7 @@ func activitySummary(fn any, args []any) string {
 	return name
 }
 
-func actionLabel(action string) string {
-	if l := actionLabels[action]; l != "" {
-		return l
-	}
-	return action
-}
+func actionLabel(action string) string { return labelOr(actionLabels, action) }
 
 // ruleLabel names a deadline rule by its kind (the deadline's key).
 func ruleLabel(r deadline.Rule) string {

@@ -110,11 +110,14 @@ var removalReasonLabels = map[string]string{
 
 // RemovalReasonLabel is a removal reason's Chinese name (附件3), or the code
 // when it has none.
-func RemovalReasonLabel(reason string) string {
-	if l, ok := removalReasonLabels[reason]; ok {
+func RemovalReasonLabel(reason string) string { return labelOr(removalReasonLabels, reason) }
+
+// labelOr is code's Chinese name in labels, or the code when it has none.
+func labelOr(labels map[string]string, code string) string {
+	if l, ok := labels[code]; ok {
 		return l
 	}
-	return reason
+	return code
 }
 
 // evaluationFindings is the reason an assessment with findings gives; only
@@ -168,12 +171,7 @@ var findingReasonLabels = map[string]string{
 
 // FindingReasonLabel is a finding reason's Chinese name, or the code when
 // it has none.
-func FindingReasonLabel(reason string) string {
-	if l, ok := findingReasonLabels[reason]; ok {
-		return l
-	}
-	return reason
-}
+func FindingReasonLabel(reason string) string { return labelOr(findingReasonLabels, reason) }
 
 // RectificationReasons are the reasons of a level-1 or level-2 order, in
 // the order of 第十五条（一）–（二）.
