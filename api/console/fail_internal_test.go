@@ -40,17 +40,24 @@ func TestAConsolePageWithTheDatabaseDownAnswers503(t *testing.T) {
 	}
 }
 
+// consoleOverADownDatabase is the console mounted on the real API, both over
+// a database that does not answer.
+func consoleOverADownDatabase(t *testing.T) *Console {
+	gin.SetMode(gin.TestMode)
+	down := testenv.DownStore(t)
+	secret := []byte("secret-secret-secret-secret-secret")
+	cs := New(down, secret, nil, DefaultConfig)
+	(&api.Server{Store: down, Secret: secret, Pages: cs}).Handler() // mounts the console on the API's engine
+	return cs
+}
+
 // RELIABILITY (PostgreSQL down → 503): a holder's autosave of a correction
 // first asks the API whether the application is theirs and returned; when
 // that read fails the page says the draft is not saved yet and to try again
 // (503), never "该申请当前不能修改", which tells the holder to stop. The API
 // here is the real one over a database that does not answer.
 func TestAnAutosaveWhoseApplicationCannotBeReadAnswers503(t *testing.T) {
-	gin.SetMode(gin.TestMode)
-	down := testenv.DownStore(t)
-	secret := []byte("secret-secret-secret-secret-secret")
-	cs := New(down, secret, nil, DefaultConfig)
-	(&api.Server{Store: down, Secret: secret, Pages: cs}).Handler() // mounts the console on the API's engine
+	cs := consoleOverADownDatabase(t)
 
 	w := httptest.NewRecorder()
 	c, _ := gin.CreateTestContext(w)
@@ -180,11 +187,7 @@ func TestASecondClickOnSubmitDoesNotPutTheSubmittedDraftBack(t *testing.T) {
 // loses what a member of the public wrote. The API here is the real one
 // over a database that does not answer.
 func TestAPublicFilingSentWhileTheDatabaseIsDownComesBackAsTyped(t *testing.T) {
-	gin.SetMode(gin.TestMode)
-	down := testenv.DownStore(t)
-	secret := []byte("secret-secret-secret-secret-secret")
-	cs := New(down, secret, nil, DefaultConfig)
-	(&api.Server{Store: down, Secret: secret, Pages: cs}).Handler() // mounts the console on the API's engine
+	cs := consoleOverADownDatabase(t)
 	send := func(path string, form url.Values, params gin.Params, handle func(*gin.Context)) *httptest.ResponseRecorder {
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)
