@@ -88,6 +88,28 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		fail(c, errInvalid("异议材料有误", fields...))
 		return
 	}
+	draft := s.objectionDraft(c, id, mailed, b, filed, received)
+	// A mailed objection its key names, already told to the process, is
+	// answered as it stands, though the application may have left the notice
+	// since; one stored and not yet told goes on as a new request (the
+	// checks below, then the process told).
+	var day store.ObjectionDay
+	found := false
+	if mailed {
+		var ok bool
+		if found, ok = s.keyNamesRecord(c, func() error { _, _, err := s.Store.GetObjectionReceipt(c, draft.ID); return err }); !ok {
+			return
+		}
+		if found {
+			if day, ok = s.fileDraft(c, draft); !ok {
+				return
+			}
+			if day.Accepted {
+				answerFromRecord(c, true, func() { s.answerObjection(c, draft.ID) })
+				return
+			}
+		}
+	}
 	if stage != workflows.StagePublicNotice && stage != workflows.StageObjectionReview {
 		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
 		return
@@ -98,39 +120,11 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			Details: map[string]any{"stage": stage, "notice_start": start.String(), "notice_end": end.String()}})
 		return
 	}
-	via := "public"
-	if mailed {
-		via = "mail"
-	}
-	// Stored before its process hears of its day, an objection a 503 left
-	// behind is filed again by the retry: the same objection, not a second
-	// one to rule on (store.FileObjection keeps its day of receipt). An
-	// officer's entry is named by its Idempotency-Key; a public filing, which
-	// has no principal to scope a key by, by what it says on the day it is
-	// received (the public gate's filingKey).
-	var oid string
-	switch filing := c.GetString(filingKey); {
-	case mailed:
-		oid = s.recordID(c, "O")
-	case filing != "":
-		oid = contentID("O", filing+"|"+received.String())
-	default: // a public filing with merging off: each one its own
-		oid = newID("O")
-	}
-	draft := store.ObjectionDraft{ID: oid, ApplicationID: id, Via: via, ReceivedOn: received.String(),
-		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
-		CreatedAt: s.now()}
-	if mailed {
-		draft.PostmarkedOn, draft.ReceivedOnStated = filed.String(), b.ReceivedOn != ""
-	}
-	day, err := s.Store.FileObjection(c, draft)
-	if errors.Is(err, store.ErrObjectionRefiledOtherwise) {
-		refuseOtherRecord(c)
-		return
-	}
-	if err != nil {
-		fail(c, err)
-		return
+	if !found {
+		var ok bool
+		if day, ok = s.fileDraft(c, draft); !ok {
+			return
+		}
 	}
 	if received.String() != day.ReceivedOn { // filed again: the day it was received on
 		received, _ = calendar.ParseDate(day.ReceivedOn)
@@ -147,7 +141,58 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			return
 		}
 	}
-	receipt, _, err := s.Store.GetObjectionReceipt(c, draft.ID)
+	s.answerObjection(c, draft.ID)
+}
+
+// objectionDraft is the objection a request files. Stored before its
+// process hears of its day, an objection a 503 left behind is filed again
+// by the retry: the same objection, not a second one to rule on
+// (store.FileObjection keeps its day of receipt). An officer's entry is
+// named by its Idempotency-Key; a public filing, which has no principal to
+// scope a key by, by what it says on the day it is received (the public
+// gate's filingKey).
+func (s *Server) objectionDraft(c *gin.Context, appID string, mailed bool, b objectionBody, filed, received calendar.Date) store.ObjectionDraft {
+	via := "public"
+	if mailed {
+		via = "mail"
+	}
+	var oid string
+	switch filing := c.GetString(filingKey); {
+	case mailed:
+		oid = s.recordID(c, "O")
+	case filing != "":
+		oid = contentID("O", filing+"|"+received.String())
+	default: // a public filing with merging off: each one its own
+		oid = newID("O")
+	}
+	draft := store.ObjectionDraft{ID: oid, ApplicationID: appID, Via: via, ReceivedOn: received.String(),
+		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
+		CreatedAt: s.now()}
+	if mailed {
+		draft.PostmarkedOn, draft.ReceivedOnStated = filed.String(), b.ReceivedOn != ""
+	}
+	return draft
+}
+
+// fileDraft stores the objection, or finds it stored with the same content;
+// ok is false when the request was answered (other content under its key,
+// or a failure).
+func (s *Server) fileDraft(c *gin.Context, draft store.ObjectionDraft) (store.ObjectionDay, bool) {
+	day, err := s.Store.FileObjection(c, draft)
+	if errors.Is(err, store.ErrObjectionRefiledOtherwise) {
+		refuseOtherRecord(c)
+		return day, false
+	}
+	if err != nil {
+		fail(c, err)
+		return day, false
+	}
+	return day, true
+}
+
+// answerObjection answers with the objection's receipt.
+func (s *Server) answerObjection(c *gin.Context, id string) {
+	receipt, _, err := s.Store.GetObjectionReceipt(c, id)
 	if err != nil {
 		fail(c, err)
 		return

@@ -204,6 +204,40 @@ func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	}
 }
 
+// 第十三条 and API.md idempotency: a mailed objection the city entered, its
+// answer lost, is the one on record when the officer retries — though the
+// application has left the notice since (an upheld objection rejected it):
+// answered with its receipt, not refused 409 for the stage. Another
+// objection under the key is still refused.
+func Test第十三条_AMailedObjectionRetriedAfterTheNoticeIsTheOneOnRecord(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	mailed := objection(1)
+	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
+	send := func(body map[string]any) stacktest.Response {
+		return s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, body, "Idempotency-Key", "mail-9")
+	}
+	loseAnswer := func() {
+		t.Helper()
+		if _, err := s.Store.Pool().Exec(context.Background(), `DELETE FROM idempotency_keys WHERE key = 'mail-9'`); err != nil {
+			t.Fatal(err)
+		}
+	}
+	receipt := expect(t, send(mailed), 201, "the mailed objection")
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": true, "reason": "经核查，部分种植户确未纳入协会管理"}), 200, "upheld")
+	waitStage(t, s, a.supervisor, id, "rejected", time.Minute)
+	loseAnswer()
+	again := expect(t, send(mailed), 201, "the officer's retry after the application was rejected")
+	if again["id"] != receipt["id"] || again["ruling_due"] != receipt["ruling_due"] {
+		t.Errorf("the retry answered %v, want the receipt on record %v", again, receipt)
+	}
+	loseAnswer()
+	errorOf(t, send(objection(2)), 422, "another objection under the key")
+}
+
 // 第十三条 and RELIABILITY: an objection is stored before its process hears
 // of its day; an API that stops between the two (or a 503 never retried)
 // leaves it stored and unknown to the process. The starter's sweep tells
