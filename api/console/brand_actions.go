@@ -146,8 +146,8 @@ var brandActions = []*brandAction{
 		Fields: []actionField{
 			{Name: "suspend", Label: "决定", Kind: "radio", Options: brandYesNo("暂停（或延续暂停）劳务品牌标识使用权一年", "不予暂停"), Required: true},
 			{Name: "reason", Label: "决定理由", Kind: "textarea", Required: true},
-			{Name: "province_report.reported_on", Label: "报省备案日期", Kind: "date", Hint: "县（市、区）人社部门已就暂停上报省级人社部门的，填写上报日期和文号（第十五条（三））。"},
-			{Name: "province_report.doc_no", Label: "报省文号", Kind: "text"},
+			{Name: "province_report.reported_on", Label: "上报省级日期", Kind: "date", Hint: "县（市、区）人社部门已就暂停上报省级人社部门的，填写上报日期和文号（第十五条（三））。"},
+			{Name: "province_report.doc_no", Label: "上报文号", Kind: "text"},
 		},
 		path: func(string) string { return "/suspension-decision" },
 		body: func(f *actionForm) any {
