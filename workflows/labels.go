@@ -51,8 +51,13 @@ func recomputedNote(note string) string {
 		if !ok {
 			continue
 		}
-		kind, _, _ := strings.Cut(key, ":") // objection_ruling:<id>, change:<id>, …
-		parts[i] = DeadlineKindLabel(kind) + " → " + due
+		// objection_ruling:<id>, change:<id>, …: the id tells one from another.
+		kind, id, _ := strings.Cut(key, ":")
+		label := DeadlineKindLabel(kind)
+		if id != "" {
+			label += "（" + id + "）"
+		}
+		parts[i] = label + " → " + due
 	}
 	return head + "：" + strings.Join(parts, "；")
 }
