@@ -36,9 +36,8 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 				return err
 			}
 		}
-		return tx.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
-			WHERE application_id = $1 AND id = $2`, appID, a.ID).
-			Scan(&stored.ID, &stored.Kind, &stored.Name, &stored.ContentType, &stored.Size, &stored.SHA256, &stored.CreatedAt)
+		stored, err = attachmentOnRecord(ctx, tx, appID, a.ID)
+		return err
 	})
 	return stored, notFound(err)
 }
@@ -46,10 +45,15 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 // AttachmentOnRecord reads what is on record of one file of an
 // application, without its content.
 func (s *Store) AttachmentOnRecord(ctx context.Context, appID, id string) (Attachment, error) {
-	var a Attachment
-	err := s.pool.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
-		WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
+	a, err := attachmentOnRecord(ctx, s.pool, appID, id)
 	return a, notFound(err)
+}
+
+func attachmentOnRecord(ctx context.Context, q rowQuerier, appID, id string) (Attachment, error) {
+	var a Attachment
+	err := q.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
+		WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt)
+	return a, err
 }
 
 // attachmentsSQL lists an application's files, oldest first.
