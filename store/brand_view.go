@@ -195,7 +195,7 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 }
 
 // The history's step for deadlines a calendar revision moved
-// (workflows.recomputedStep) names each one: "…：key → day；key → day".
+// (workflows.recomputedNoteOf) names each one: "…：key → day；key → day".
 const (
 	deadlinesRecomputed = "deadlines.recomputed"
 	recomputedListStart = "："

@@ -189,12 +189,8 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			// Objections are checked against, and the row shows, these days.
 			w.st.NoticeStart, w.st.NoticeEnd = n.Schedule.Start, n.Value().Due
 		}
-		note := ""
-		for _, d := range changed {
-			note += d.Key + " → " + d.Value().Due.String() + "；"
-		}
 		key := "calendar-" + strconv.Itoa(w.st.Deadlines.CalendarVersion)
-		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", "节假日安排更新，期限重新计算："+note)); err != nil {
+		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", recomputedNoteOf(changed))); err != nil {
 			return err
 		}
 	}

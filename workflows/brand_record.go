@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"strconv"
-	"strings"
 	"time"
 
 	"go.temporal.io/sdk/workflow"
@@ -41,12 +40,7 @@ func (w *brandWorkflow) recordAt(ctx workflow.Context, key, action, note string,
 }
 
 func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline) records.BrandStep {
-	var parts []string
-	for _, d := range changed {
-		parts = append(parts, d.Key+" → "+d.Value().Due.String())
-	}
-	return w.systemStep(ctx, "calendar-"+strconv.Itoa(w.st.Deadlines.CalendarVersion), "deadlines.recomputed",
-		"节假日安排更新，期限重新计算："+strings.Join(parts, "；"))
+	return w.systemStep(ctx, "calendar-"+strconv.Itoa(w.st.Deadlines.CalendarVersion), "deadlines.recomputed", recomputedNoteOf(changed))
 }
 
 // record writes a step with the brand's standing after it and keeps the

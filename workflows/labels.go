@@ -22,8 +22,8 @@ func StepNote(action, note string) string {
 		return recomputedNote(note)
 	case strings.HasPrefix(action, "finding.level"):
 		code, rest := leadingCode(note)
-		if _, known := findingReasonLabels[code]; known {
-			return FindingReasonLabel(code) + rest
+		if l, known := findingReasonLabels[code]; known {
+			return l + rest
 		}
 	case action == "removal.reported":
 		codes, rest, ok := strings.Cut(note, "：")
@@ -39,15 +39,34 @@ func StepNote(action, note string) string {
 	return note
 }
 
+// A calendar revision's step lists the deadlines it moved by key:
+// "节假日安排更新，期限重新计算：key → day；key → day" (store reads it too, to
+// leave out what a holder does not see). Applications' steps written before
+// this form end with a separator.
+const (
+	recomputedHead  = "节假日安排更新，期限重新计算："
+	recomputedSep   = "；"
+	recomputedArrow = " → "
+)
+
+// recomputedNoteOf is the note of the step for the deadlines changed.
+func recomputedNoteOf(changed []*Deadline) string {
+	parts := make([]string, len(changed))
+	for i, d := range changed {
+		parts[i] = d.Key + recomputedArrow + d.Value().Due.String()
+	}
+	return recomputedHead + strings.Join(parts, recomputedSep)
+}
+
 // recomputedNote names each deadline of a revision's note.
 func recomputedNote(note string) string {
 	head, list, ok := strings.Cut(note, "：")
 	if !ok {
 		return note
 	}
-	parts := strings.Split(strings.TrimSuffix(list, "；"), "；")
+	parts := strings.Split(strings.TrimSuffix(list, recomputedSep), recomputedSep)
 	for i, p := range parts {
-		key, due, ok := strings.Cut(p, " → ")
+		key, due, ok := strings.Cut(p, recomputedArrow)
 		if !ok {
 			continue
 		}
@@ -57,9 +76,9 @@ func recomputedNote(note string) string {
 		if id != "" {
 			label += "（" + id + "）"
 		}
-		parts[i] = label + " → " + due
+		parts[i] = label + recomputedArrow + due
 	}
-	return head + "：" + strings.Join(parts, "；")
+	return head + "：" + strings.Join(parts, recomputedSep)
 }
 
 // leadingCode splits a note into the code it starts with (lower case and
