@@ -120,8 +120,9 @@ type FindingView struct {
 	Level       int       `json:"level" min:"1" max:"3" doc:"整改级别（第十五条（一）–（三））"`
 	Description string    `json:"description" doc:"问题描述"`
 	ReportID    *string   `json:"report_id" doc:"由举报立案时，该举报的编号"`
-	OrderedOn   string    `json:"ordered_on" format:"date" doc:"责令整改日期"`
+	OrderedOn   string    `json:"ordered_on" format:"date" doc:"责令整改日期；并入时（见 joined）为认定之日"`
 	At          time.Time `json:"at" doc:"认定时间"`
+	Joined      *string   `json:"joined" enum:"finding_joined" doc:"综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null"`
 }
 
 // ReportOnBrand is a report as an officer sees it on the brand: its
@@ -341,7 +342,7 @@ func openMattersOf(raw []byte) []OpenMatterView {
 }
 
 const (
-	brandFindingsSQL = `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at
+	brandFindingsSQL = `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at, joined
 		FROM findings WHERE brand_id = $1 ORDER BY at, id`
 	brandReportsSQL = `SELECT id, status, received_at, finding_id, triaged_at FROM reports
 		WHERE brand_id = $1 ORDER BY received_at, id`

@@ -74,9 +74,9 @@ func queueStanding(w *writes, st records.BrandStep) {
 // before it.
 func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.BrandStep) error {
 	if f := st.Finding; f != nil {
-		w.exec("save finding", `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
-			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9) ON CONFLICT (id) DO NOTHING`,
-			f.ID, st.BrandID, f.Reason, f.Level, f.Description, f.ReportID, f.OrderedOn.String(), st.Actor, st.At)
+		w.exec("save finding", `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at, joined)
+			VALUES ($1, $2, $3, $4, $5, nullif($6, ''), $7, $8, $9, nullif($10, '')) ON CONFLICT (id) DO NOTHING`,
+			f.ID, st.BrandID, f.Reason, f.Level, f.Description, f.ReportID, f.OrderedOn.String(), st.Actor, st.At, f.Joined)
 	}
 	if a := st.Announcement; a != nil {
 		w.exec("publish "+a.Kind, `INSERT INTO announcements (dedupe_key, brand_id, kind, brand_name, unit_name, county_code, category,

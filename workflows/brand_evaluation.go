@@ -115,15 +115,17 @@ func (w *brandWorkflow) findingsJoin() bool {
 // suspension the findings are the city's to weigh in its renewal decision
 // (第十五条（三）: "根据整改情况").
 func (w *brandWorkflow) joinFindings(ctx workflow.Context, step records.BrandStep, findingID, description string) error {
+	joined := records.FindingJoinedSuspension
 	if r := w.st.Rectification; r != nil {
+		joined = records.FindingJoinedRectification
 		step.Note += fmt.Sprintf("（品牌已在%d级整改中，评估发现的问题并入正在进行的%d级整改）", r.Level, r.Level)
 	} else {
 		step.Note += "（品牌在暂停标识使用权期间，评估发现的问题并入暂停处理，由市级在决定是否延续暂停时一并考虑）"
 	}
-	// The finding keeps its reason's level; the history line says that no
-	// order of its own was made.
+	// The finding keeps its reason's level; Joined (and the history line)
+	// say that no order of its own was made.
 	step.Finding = &records.FindingRow{ID: findingID, Reason: evaluationFindings, Level: FindingLevel(evaluationFindings),
-		Description: description, OrderedOn: w.today(ctx)}
+		Description: description, OrderedOn: w.today(ctx), Joined: joined}
 	return w.record(ctx, step)
 }
 

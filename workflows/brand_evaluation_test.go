@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -168,9 +169,28 @@ func Test第十五条_AssessmentFindingsWhileRectifyingJoinTheRunningOrder(t *te
 	if !found || !strings.Contains(e.Note, "评估发现的问题并入正在进行的1级整改") {
 		t.Errorf("the assessment's history line %q (found %v) does not say its findings joined the running order", e.Note, found)
 	}
-	var findings int
-	if err := h.store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM findings WHERE brand_id = $1 AND id = 'FD-EV1'`, h.in.BrandID).Scan(&findings); err != nil || findings != 1 {
-		t.Errorf("%d finding rows for the assessment (%v), want 1: the problem found is on record", findings, err)
+	assertJoined(t, h, "rectification")
+}
+
+// assertJoined checks the brand's view lists the assessment's finding FD-EV1
+// as joining what ran (joined), so no page shows it as an order of its own.
+func assertJoined(t *testing.T, h *brandHarness, joined string) {
+	t.Helper()
+	v, err := h.store.GetBrandView(context.Background(), h.in.BrandID, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	i := slices.IndexFunc(v.Findings, func(f store.FindingView) bool { return f.ID == "FD-EV1" })
+	if i < 0 {
+		t.Fatalf("the assessment's finding is not on record: %+v", v.Findings)
+	}
+	if f := v.Findings[i]; f.Joined == nil || *f.Joined != joined {
+		t.Errorf("the assessment's finding %+v joined %v, want %q: it made no order of its own", f, f.Joined, joined)
+	}
+	for _, f := range v.Findings {
+		if f.ID != "FD-EV1" && f.Joined != nil {
+			t.Errorf("the ordered finding %s is shown as joined %q", f.ID, *f.Joined)
+		}
 	}
 }
 
@@ -194,6 +214,7 @@ func Test第十五条_AssessmentFindingsWhileSuspendedJoinTheSuspension(t *testi
 	if e, found := findEvent(h.events(), "evaluation.findings"); !found || !strings.Contains(e.Note, "并入暂停处理，由市级在决定是否延续暂停时一并考虑") {
 		t.Errorf("the assessment's history line %q (found %v) does not say its findings joined the suspension", e.Note, found)
 	}
+	assertJoined(t, h, "suspension")
 }
 
 // 第十五条（二）, RULES §4 "what happens automatically": deadlines that

@@ -339,6 +339,24 @@ func (e EvaluationCreatedOutcome) Valid() bool {
 	}
 }
 
+// Defines values for FindingJoined.
+const (
+	FindingJoinedRectification FindingJoined = "rectification"
+	FindingJoinedSuspension    FindingJoined = "suspension"
+)
+
+// Valid indicates whether the value is a known member of the FindingJoined enum.
+func (e FindingJoined) Valid() bool {
+	switch e {
+	case FindingJoinedRectification:
+		return true
+	case FindingJoinedSuspension:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for FindingReason.
 const (
 	FindingReasonAbnormalOperationsList          FindingReason = "abnormal_operations_list"
@@ -2017,10 +2035,13 @@ type Finding struct {
 	// Id 编号
 	Id string `json:"id"`
 
+	// Joined 综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null
+	Joined *FindingJoined `json:"joined"`
+
 	// Level 整改级别（第十五条（一）–（三））
 	Level int `json:"level"`
 
-	// OrderedOn 责令整改日期
+	// OrderedOn 责令整改日期；并入时（见 joined）为认定之日
 	OrderedOn openapi_types.Date `json:"ordered_on"`
 
 	// Reason 已认定问题的代码：工作人员认定的，或综合评估有问题（evaluation_findings）。
@@ -2029,6 +2050,9 @@ type Finding struct {
 	// ReportId 由举报立案时，该举报的编号
 	ReportId *string `json:"report_id"`
 }
+
+// FindingJoined 综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null
+type FindingJoined string
 
 // FindingReason 工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。
 type FindingReason string

@@ -21,6 +21,9 @@ func init() {
 	funcs["outcome"] = func(o string) string {
 		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
 	}
+	funcs["findingJoined"] = func(j string) string {
+		return map[string]string{"rectification": "并入进行中的整改（不另行责令）", "suspension": "并入暂停处理（延续暂停时一并考虑）"}[j]
+	}
 	funcs["changeStatus"] = func(s string) string {
 		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准"}[s]
 	}

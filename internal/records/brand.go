@@ -76,7 +76,16 @@ type FindingRow struct {
 	Description string        `json:"description"`
 	ReportID    string        `json:"report_id,omitempty"`
 	OrderedOn   calendar.Date `json:"ordered_on"`
+	// Joined names what an assessment's findings joined instead of an
+	// order of their own (FindingJoined…); empty for an ordered finding.
+	Joined string `json:"joined,omitempty"`
 }
+
+// What a finding can join (RULES §4: one ladder at a time).
+const (
+	FindingJoinedRectification = "rectification"
+	FindingJoinedSuspension    = "suspension"
+)
 
 // AnnouncementRow is a published decision (第十五条: 向社会公布).
 type AnnouncementRow struct {

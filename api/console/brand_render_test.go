@@ -1,0 +1,41 @@
+package console
+
+import (
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// RULES §4 (one ladder at a time): an assessment's findings made while the
+// brand rectifies or is suspended join what runs; the brand's page says so
+// in the level column instead of showing them as an order of level 1.
+func TestBrandPageShowsAJoinedFindingAsJoined(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	rectification, suspension := "rectification", "suspension"
+	v := brandView{Officer: true}
+	v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "rectifying"
+	v.Brand.Findings = []store.FindingView{
+		{ID: "F1", Reason: "logo_misuse", Level: 1, Description: "标识变形", OrderedOn: "2026-06-01"},
+		{ID: "FD-EV1", Reason: "evaluation_findings", Level: 1, Description: "台账不符", OrderedOn: "2026-06-22", Joined: &rectification},
+		{ID: "FD-EV2", Reason: "evaluation_findings", Level: 1, Description: "人数不符", OrderedOn: "2028-06-22", Joined: &suspension},
+	}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
+	cs.render(c, 200, "brand", v.Brand.Name, v)
+	body := w.Body.String()
+	rows := strings.Split(body[strings.Index(body, "<h2>问题认定</h2>"):], "</tr>")
+	if len(rows) < 4 {
+		t.Fatalf("the findings table has %d rows:\n%s", len(rows)-1, body)
+	}
+	for i, want := range []string{"一级", "并入进行中的整改（不另行责令）", "并入暂停处理（延续暂停时一并考虑）"} {
+		if row := rows[i+1]; !strings.Contains(row, want) || (i > 0 && strings.Contains(row, "一级")) {
+			t.Errorf("finding row %d %q: want %q in its level column, and no level of its own when it joined", i, row, want)
+		}
+	}
+}
