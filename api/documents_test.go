@@ -181,7 +181,12 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			"description": "持有单位已于2026年8月注销"}), 200, "removal report")
 		pdf := pdfOf(t, s.Do("GET", path("/removal-report.pdf"), a.city, nil), "附件3")
 		errorOf(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.embroidery, facts, pdf), 403, "the holder signs no 附件3")
-		expect(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.shilin, facts, pdf), 201, "signed 附件3")
+		// API.md: a scan is up to 20 MB, more than an ordinary request's
+		// body: a scan at 300 dpi is several megabytes.
+		errorOf(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.shilin, facts, append(slices.Clip(pdf), make([]byte, 20<<20)...)),
+			413, "a scan over 20 MB")
+		scanned := append(slices.Clip(pdf), bytes.Repeat([]byte("\n% scanned page\n"), 3<<20/16)...)
+		expect(t, signedUpload(t, s, path("/removal-report/signed-forms"), a.shilin, facts, scanned), 201, "signed 附件3, a scan of 3 MB")
 		if v := expect(t, s.Do("GET", path(""), a.shilin, nil), 200, "brand view"); !historyHas(v, "附件3 移出情况表签字件：石林县人社局 张局长签字，2026-09-01，已盖章") {
 			t.Errorf("history %v", v["history"])
 		}

@@ -102,6 +102,8 @@ func (s *Server) limitBody() gin.HandlerFunc {
 		switch {
 		case strings.HasSuffix(c.Request.URL.Path, "/attachments"):
 			limit = maxUploadBytes + 1<<20
+		case strings.HasSuffix(c.Request.URL.Path, "/signed-forms"): // a scan and its facts (signedScan)
+			limit = signedScanLimit + 1<<20
 		case c.Request.URL.Path == "/api/v1/brands/import", c.Request.URL.Path == "/import": // the console's import page too
 			limit = importMaxBytes + 1<<20
 		}

@@ -54,7 +54,7 @@ func (s *Server) signedScan(c *gin.Context, form string, earliest calendar.Date)
 	fh, err := c.FormFile("file")
 	switch {
 	case err != nil && isTooLarge(err):
-		fail(c, errTooLarge(maxUploadBytes))
+		fail(c, errTooLarge(signedScanLimit))
 		return f, nil, false
 	case err != nil:
 		fields.add("file", "须以 multipart/form-data 的 file 字段上传签字盖章后的扫描件（PDF、JPEG 或 PNG）")
