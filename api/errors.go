@@ -131,11 +131,12 @@ func fromRejection(appErr *temporal.ApplicationError) *Error {
 		e.Status = http.StatusForbidden
 	case workflows.RejectInvalid:
 		e.Status = http.StatusUnprocessableEntity
-		for _, f := range r.Fields {
-			e.Fields = append(e.Fields, FieldError{Field: f.Field, Message: f.Message})
-		}
 	default:
 		return nil
+	}
+	// A 422 names its failing fields; a 409 may too (a name taken, API.md).
+	for _, f := range r.Fields {
+		e.Fields = append(e.Fields, FieldError{Field: f.Field, Message: f.Message})
 	}
 	return e
 }
