@@ -382,7 +382,9 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if r, _ := v["rectification"].(map[string]any); v["status"] != "rectifying" || r == nil || r["reason"] != "unauthorized_plaque" || r["due"] != "2026-10-08" {
 			t.Fatalf("after triage: %v %v", v["status"], v["rectification"])
 		}
-		errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, triage), 409, "triaged twice")
+		if e := errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, triage), 409, "triaged twice"); e["code"] != "already_triaged" {
+			t.Errorf("a report triaged twice answers %v, want already_triaged as its operation declares", e["code"])
+		}
 
 		holder := s.Do("GET", path(embroidery, ""), a.embroidery, nil)
 		hv := expect(t, holder, 200, "holder's view")

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -145,5 +147,47 @@ func TestOpenAPI_VocabulariesAreTheValidatorsOwn(t *testing.T) {
 	}
 	if p := form.Properties["direct_employees"].Value; p.Max == nil || *p.Max != 10_000_000 {
 		t.Errorf("direct_employees: maximum %v, want form.CountMax", p.Max)
+	}
+}
+
+// API.md errors: "x-error-codes lists the codes each operation can
+// return". Every code the API, the store or a process answers with is
+// declared by at least one operation, so a client never meets a code the
+// document does not name.
+func TestEveryErrorCodeAnsweredIsDeclared(t *testing.T) {
+	doc, _ := document(t)
+	declared := map[string]bool{}
+	for _, item := range doc.Paths.Map() {
+		for _, o := range item.Operations() {
+			for _, r := range o.Responses.Map() {
+				codes, _ := r.Value.Extensions["x-error-codes"].([]any)
+				for _, c := range codes {
+					declared[c.(string)] = true
+				}
+			}
+		}
+	}
+	answered := regexp.MustCompile(`Code:\s*"([a-z_]+)"`)
+	for _, dir := range []string{".", "../store", "../workflows"} {
+		files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, f := range files {
+			if strings.HasSuffix(f, "_test.go") {
+				continue
+			}
+			src, err := os.ReadFile(f)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, m := range answered.FindAllSubmatch(src, -1) {
+				// internal is never meant to happen; method_not_allowed
+				// answers a method no operation has.
+				if code := string(m[1]); !declared[code] && code != "internal" && code != "method_not_allowed" {
+					t.Errorf("%s answers %q, which no operation declares in x-error-codes", f, code)
+				}
+			}
+		}
 	}
 }

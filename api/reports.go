@@ -140,8 +140,8 @@ func (s *Server) triageReport(c *gin.Context) {
 	if f.failed(c, "举报处理有误") {
 		return
 	}
-	if r.Status != "open" {
-		fail(c, errConflict("该举报已处理", map[string]any{"status": r.Status}))
+	if r.Status != "open" { // as the brand's process refuses it (already_triaged)
+		fail(c, &Error{Status: http.StatusConflict, Code: "already_triaged", Message: "该举报已处理", Details: map[string]any{"status": r.Status}})
 		return
 	}
 	ref, err := s.Store.GetBrandRef(c, r.BrandID)

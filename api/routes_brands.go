@@ -31,7 +31,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/interview", Roles: countyOnly,
 		Summary: "Record the interview (约谈, 第十五条（二）); the 3-month window starts on held_on", Body: interviewBody{}, Result: store.BrandView{}}, s.interview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/suspension-decision", Roles: city,
-		Summary: "Decide a proposed suspension or its renewal (第十五条（三）)", Body: suspensionBody{ProvinceReport: &provinceReportBody{}}, Result: store.BrandView{}}, s.suspensionDecision)
+		Summary: "Decide a proposed suspension or its renewal (第十五条（三）)", Codes: map[int][]string{409: {"renewal_window_not_open", "suspension_ended"}}, Body: suspensionBody{ProvinceReport: &provinceReportBody{}}, Result: store.BrandView{}}, s.suspensionDecision)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-report", Roles: countyOnly,
 		Summary: "Report a brand for removal (附件3; reasons dissolved_or_inactive, serious_violation, fraud, no_longer_eligible)",
 		Body:    removalReportBody{}, Result: store.BrandView{}}, s.removalReport)

@@ -315,8 +315,8 @@ func (w *applicationWorkflow) validateObjectionRuling(ctx workflow.Context, r Ob
 	}
 	for _, o := range w.st.Objections {
 		if o.ID == r.ObjectionID {
-			if o.Ruled {
-				return conflict("该异议已裁定", "stage", w.st.Stage)
+			if o.Ruled { // as a ruling on an objection received by day is refused
+				return reject(RejectConflict, Rejection{Code: "already_ruled", Message: "该异议已裁定", Details: map[string]any{"stage": w.st.Stage}})
 			}
 			if strings.TrimSpace(r.Reason) == "" {
 				return invalid("请填写裁定理由", RejectedField{Field: "reason", Message: "必填"})
