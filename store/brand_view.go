@@ -274,24 +274,32 @@ func deadlineOf(ds []DeadlineView, kind string) *DeadlineView {
 }
 
 // rectificationOf reads the rectification column; its due date is the
-// process's own, or else the open deadline of kind "rectification".
+// process's own. A null due is an order without one (a level-2 order
+// waiting for its interview): a late-information order's deadline, of the
+// same kind, is not its. Only a row written before the process kept the
+// due date (no "due" at all) takes the open deadline of kind
+// "rectification", the one such a row could have.
 func rectificationOf(raw []byte, ds []DeadlineView) *RectificationView {
 	var r struct {
-		Level     int            `json:"level"`
-		Reason    string         `json:"reason"`
-		OrderedOn calendar.Date  `json:"ordered_on"`
-		Due       *calendar.Date `json:"due"`
+		Level     int             `json:"level"`
+		Reason    string          `json:"reason"`
+		OrderedOn calendar.Date   `json:"ordered_on"`
+		Due       json.RawMessage `json:"due"`
 	}
 	if len(raw) == 0 || json.Unmarshal(raw, &r) != nil || r.Level == 0 {
 		return nil
 	}
 	v := &RectificationView{Level: r.Level, Reason: r.Reason, OrderedOn: r.OrderedOn.String()}
-	if r.Due != nil && !r.Due.IsZero() {
-		due, at := r.Due.String(), r.Due.End()
-		v.Due, v.DueAt = &due, &at
-	} else if d := deadlineOf(ds, "rectification"); d != nil {
-		due, at := d.Due, d.DueAt
-		v.Due, v.DueAt = &due, &at
+	var due calendar.Date
+	switch {
+	case r.Due == nil:
+		if d := deadlineOf(ds, "rectification"); d != nil {
+			day, at := d.Due, d.DueAt
+			v.Due, v.DueAt = &day, &at
+		}
+	case json.Unmarshal(r.Due, &due) == nil && !due.IsZero():
+		day, at := due.String(), due.End()
+		v.Due, v.DueAt = &day, &at
 	}
 	return v
 }

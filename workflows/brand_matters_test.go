@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"context"
 	"strings"
 	"testing"
 
@@ -81,6 +82,13 @@ func TestDecision_OpenMatters_MissedReportWhileRectifying(t *testing.T) {
 		if len(st.LateInformation) != 1 || st.LateInformation[0].OrderedOn.String() != "2026-04-15" || dueOf(st, order) != "2026-05-15" ||
 			st.Rectification == nil || st.Rectification.Level != 2 {
 			t.Errorf("after the missed report: late %+v rectification %+v deadlines %v", st.LateInformation, st.Rectification, st.Deadlines.Items)
+		}
+		// The level-2 order waits for its interview and has no due date of
+		// its own: the brand's page must not show the late-information
+		// order's as its.
+		v, err := h.store.GetBrandView(context.Background(), h.in.BrandID, false)
+		if err != nil || v.Rectification == nil || v.Rectification.Level != 2 || v.Rectification.Due != nil {
+			t.Errorf("the brand's view (%v) shows the level-2 order as %+v, want level 2 with no due date", err, v.Rectification)
 		}
 	})
 	h.later(at("2026-04-20", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-04-20", 9)) })
