@@ -4,7 +4,13 @@ import (
 	"context"
 	"strings"
 	"testing"
+	"time"
 
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -324,5 +330,43 @@ func TestDecision_OpenMatters_MissedReportWhileSuspended(t *testing.T) {
 	}
 	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "并入") {
 		t.Errorf("lapse note %q does not say the order joined the suspension", e.Note)
+	}
+}
+
+// RULES §4 (one thing at a time): a removal decided beside another
+// decision whose writes are left to the process (its caller never makes
+// them), while a report filed meanwhile wakes the process to read the
+// reports, leaves the removed brand with nothing armed and no task. The
+// reads of which writes are on record take two seconds, the window in
+// which the report's signal arrives. A second reader described an order in
+// which the process's own step begins first when the writes land and the
+// removal applies in its middle; this test does not reach that order (the
+// removal applies first here), so it guards the outcome, not that race.
+func TestDecision_ARemovalBesideWritesLeftToTheProcessAndAReportLeavesNothingOpen(t *testing.T) {
+	h := newBrandHarness(t, "2024-06-10")
+	h.noCaller = true
+	real := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
+	h.setup = func(env *testsuite.TestWorkflowEnvironment) {
+		// The reads of which writes are on record take two seconds: the
+		// window in which the report's signal wakes the process.
+		env.OnActivity(real.StepsRecorded, mock.Anything, mock.Anything).Return(real.StepsRecorded).After(2 * time.Second)
+	}
+	h.update("2026-03-03", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(),
+		Reasons: []string{"serious_violation"}, Description: "严重违法"}, ok(t, "removal report"))
+	h.later(at("2026-03-04", 10), func() {
+		h.send("logo", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"},
+			ok(t, "finding"))
+		h.send("remove", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "严重违法，移出"},
+			ok(t, "removal"))
+	})
+	h.later(at("2026-03-04", 10).Add(time.Second), func() { h.fileReport("RP1", true) })
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if st.Status != "removed" || len(st.Deadlines.Items) != 0 {
+			t.Errorf("after the removal: %s with deadlines %v, want removed with nothing armed", st.Status, keysOf(st))
+		}
+	})
+	h.run("2026-03-06")
+	if tasks := h.strings(`SELECT kind FROM tasks WHERE object_id = $1`); len(tasks) != 0 {
+		t.Errorf("the removed brand left tasks %v", tasks)
 	}
 }
