@@ -29,8 +29,7 @@ func (s *Server) addWorkdays(c *gin.Context) {
 	if err != nil || n < -calendar.MaxWorkdays || n > calendar.MaxWorkdays {
 		fields = append(fields, FieldError{Field: "n", Message: fmt.Sprintf("须为 -%d 至 %d 之间的整数", calendar.MaxWorkdays, calendar.MaxWorkdays)})
 	}
-	if len(fields) > 0 {
-		fail(c, errInvalid("查询参数有误", fields...))
+	if !s.queryChecked(c, fields, c.Query("county")) {
 		return
 	}
 	cal, err := s.Calendars.Current(c)

@@ -53,8 +53,7 @@ func (s *Server) explainRule(c *gin.Context) {
 		fields = append(fields, FieldError{Field: "n", Message: "须为 0–1000 的整数"})
 	}
 	r.N = n
-	if len(fields) > 0 {
-		fail(c, errInvalid("查询参数有误", fields...))
+	if !s.queryChecked(c, fields, r.County) {
 		return
 	}
 	cal, err := s.Calendars.Current(c)

@@ -376,6 +376,7 @@ func TestAddWorkdays(t *testing.T) {
 		{"n not a number", "from=2026-09-30&n=two", []string{"n"}},
 		{"a day that does not exist", "from=2026-02-30&n=1", []string{"from"}},
 		{"both missing, both named", "", []string{"from", "n"}},
+		{"a county nobody has, named with the others (RULES §5: its calendar is not the city's)", "from=2026-02-30&n=1&county=539999", []string{"county", "from"}},
 	}
 	for _, tc := range invalid {
 		t.Run("422: "+tc.name, func(t *testing.T) {
@@ -385,6 +386,12 @@ func TestAddWorkdays(t *testing.T) {
 			}
 		})
 	}
+	t.Run("422: explain a rule on a county nobody has", func(t *testing.T) {
+		e := apiError(t, s.Do("GET", "/api/v1/calendar/explain?kind=x&period=workdays&from=2026-09-30&n=1&county=539999", tok, nil), 422, "validation_failed")
+		if got := fieldNames(e); !slices.Equal(got, []string{"county"}) {
+			t.Errorf("fields = %v, want [county]", got)
+		}
+	})
 }
 
 // RULES §5: when the official schedule of a year is loaded (admin only),

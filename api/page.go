@@ -69,6 +69,18 @@ func (f *fieldCheck) category(v string) {
 
 // county requires ?county, when given, to be a 初审 unit. A failed read of
 // the units leaves the request unanswerable (503), not an empty list.
+// queryChecked answers 422 with fields and an unknown county (with the
+// others, every failing field at once) and reports whether none failed: a
+// county's calendar asked by a code nobody has is not the city's.
+func (s *Server) queryChecked(c *gin.Context, fields []FieldError, county string) bool {
+	var f fieldCheck
+	for _, e := range fields {
+		f.add(e.Field, e.Message)
+	}
+	s.county(c, &f, county)
+	return !f.failed(c, "查询参数有误")
+}
+
 func (s *Server) county(c *gin.Context, f *fieldCheck, code string) {
 	if code == "" {
 		return

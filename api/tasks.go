@@ -61,6 +61,10 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind"), Stage: c.Query("stage")}
 	switch p.Role {
 	case auth.CountyOfficer:
+		if county := c.Query("county"); county != "" && county != p.County {
+			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的待办"))
+			return f, false
+		}
 		f.County = p.County
 	case auth.Expert:
 		f.Assignee = p.Sub
@@ -149,7 +153,7 @@ var workers = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, 
 func (s *Server) workRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "stage", "limit"},
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Query: []string{"unread"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Roles: workers, Query: []string{"unread"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read", OwnState: true, Result: inboxReadView{}}, s.markRead)
 }

@@ -40,6 +40,12 @@ func TestWorkQueuesPerRoleAndCounty(t *testing.T) {
 	if wuhua := taskKinds(t, s.Do("GET", "/api/v1/tasks", a.wuhua, nil)); len(wuhua) != 0 {
 		t.Errorf("五华 officer sees another county's tasks: %v", wuhua)
 	}
+	// API.md: another county's ?county= is a 403, the list and its export
+	// alike — not the officer's own county answered in silence.
+	errorOf(t, s.Do("GET", "/api/v1/tasks?county=530181", a.wuhua, nil), 403, "another county's queue")
+	errorOf(t, s.Do("GET", "/api/v1/tasks.xlsx?county=530181", a.wuhua, nil), 403, "another county's queue, exported")
+	// API.md: an admin has no work queue, nor an inbox.
+	errorOf(t, s.Do("GET", "/api/v1/inbox", stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin}), nil), 403, "an admin's inbox")
 	if city := taskKinds(t, s.Do("GET", "/api/v1/tasks", a.city, nil)); len(city) != 0 {
 		t.Errorf("city sees tasks before 复审: %v", city)
 	}

@@ -4275,6 +4275,8 @@ type ClientInterface interface {
 
 	// ListInbox The caller's in-app inbox
 	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
+	//
 	// Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
 	ListInbox(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -5953,6 +5955,8 @@ func (c *Client) ListHolderApplications(ctx context.Context, params *ListHolderA
 }
 
 // ListInbox The caller's in-app inbox
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
 //
 // Corresponds with GET /api/v1/inbox (the `ListInbox` operationId).
 func (c *Client) ListInbox(ctx context.Context, params *ListInboxParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12025,6 +12029,8 @@ type ClientWithResponsesInterface interface {
 	ListHolderApplicationsWithResponse(ctx context.Context, params *ListHolderApplicationsParams, reqEditors ...RequestEditorFn) (*ListHolderApplicationsResponse, error)
 
 	// ListInboxWithResponse The caller's in-app inbox
+	//
+	// Roles: applicant, county_officer, city_officer, expert, supervisor
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20093,6 +20099,8 @@ func (c *ClientWithResponses) ListHolderApplicationsWithResponse(ctx context.Con
 }
 
 // ListInboxWithResponse The caller's in-app inbox
+//
+// Roles: applicant, county_officer, city_officer, expert, supervisor
 //
 // Returns a wrapper object for the known response body format(s).
 //
