@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"sync"
@@ -308,6 +309,14 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		raw := string(s.Do("GET", "/api/v1/public/brands", "", nil).Body)
 		if !strings.Contains(raw, embroidery) || strings.Contains(raw, rose) || strings.Contains(raw, "毕阿诗") {
 			t.Errorf("catalog %s", raw)
+		}
+		// API.md: a name is found as people type it — spaces, width and
+		// look-alikes aside (the name's key), as well as by its letters.
+		for _, q := range []string{"撒尼刺绣", "石林 撒尼", "石林\u3000撒尼刺绣"} {
+			got := expect(t, s.Do("GET", "/api/v1/public/brands?name="+url.QueryEscape(q), "", nil), 200, q)["items"].([]any)
+			if len(got) != 1 || got[0].(map[string]any)["id"] != embroidery {
+				t.Errorf("?name=%q found %v, want 石林撒尼刺绣", q, got)
+			}
 		}
 	})
 

@@ -11,6 +11,7 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
@@ -428,12 +429,14 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	if err != nil {
 		return nil, "", err
 	}
-	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name)}
+	// A name is also found by its key (namekey), folded as the stored
+	// names are: width, case, spaces and look-alikes aside, on both sides.
+	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name), containing(namekey.Key(f.Name))}
 	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
 		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')
-		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7)`
+		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7 OR ($8 <> '%%' AND name_key LIKE $8))`
 	if k.after != nil {
-		where += ` AND (admitted_on, id) < ($8::date, $9)`
+		where += ` AND (admitted_on, id) < ($9::date, $10)`
 		args = append(args, k.after.at.Format(time.DateOnly), k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `
