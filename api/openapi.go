@@ -77,6 +77,9 @@ type op struct {
 	// Codes are error codes it answers beyond the ones its roles,
 	// parameters and body imply, by status: {409: {"wrong_step"}}.
 	Codes map[int][]string
+	// AlsoStatus is a status answered with the success answer's body
+	// (/readyz's 503, its checks saying what is down), not an error body.
+	AlsoStatus int
 	// Produces is the media type of a success answer that is not JSON.
 	Produces string
 	// Merges marks a public filing: the same content again within the
@@ -228,6 +231,11 @@ func (a *openAPI) add(o op) error {
 		resp = resp.WithJSONSchemaRef(ref)
 	}
 	operation.AddResponse(status, resp)
+	if o.AlsoStatus != 0 {
+		also := *resp
+		also.Description = openapi3.Ptr("暂不可用：答复内容同上，checks 说明哪一项不可用")
+		operation.AddResponse(o.AlsoStatus, &also)
+	}
 	if o.Merges {
 		merged := *resp
 		merged.Description = openapi3.Ptr("相同内容已在期限内提交过：答复第一次的回执，不再保存")
@@ -238,7 +246,9 @@ func (a *openAPI) add(o op) error {
 		return err
 	}
 	for _, e := range errorAnswers(o) {
-		operation.AddResponse(e.status, e.response(errRef))
+		if e.status != o.AlsoStatus {
+			operation.AddResponse(e.status, e.response(errRef))
+		}
 	}
 	useVocabularySchemas(a.doc.Components.Schemas)
 	a.doc.AddOperation(o.Path, o.Method, operation)

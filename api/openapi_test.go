@@ -83,6 +83,7 @@ func TestOpenAPI_EveryOperationIsNamedAndDescribed(t *testing.T) {
 				switch {
 				case strings.HasPrefix(status, "2"):
 					named(t, at+" "+status, r.Value.Content)
+				case path == "/readyz" && status == "503": // its own body (TestReadinessDocumentsItsOwnBodyWhenNotReady)
 				case strings.HasPrefix(status, "4"), strings.HasPrefix(status, "5"):
 					errors++
 					codes, _ := r.Value.Extensions["x-error-codes"].([]any)
@@ -189,5 +190,15 @@ func TestEveryErrorCodeAnsweredIsDeclared(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// API.md: /readyz answers 503 with its own body (ready false, the checks
+// saying what is down), and the document says so — not the error body.
+func TestReadinessDocumentsItsOwnBodyWhenNotReady(t *testing.T) {
+	doc, _ := document(t)
+	r := doc.Paths.Find("/readyz").Get.Responses.Status(503)
+	if r == nil || r.Value.Content.Get("application/json").Schema.Ref != "#/components/schemas/Ready" {
+		t.Errorf("/readyz's 503 is documented as %+v, want the Ready schema", r)
 	}
 }

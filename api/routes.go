@@ -17,7 +17,7 @@ const maxUploadBytes = 200 << 20
 func (s *Server) routes(r *gin.Engine) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness", Result: healthView{}}, s.healthz)
 	s.handle(r, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable", Result: readyView{},
-		Notes: "Not ready: 503 with the same body."}, s.readyz)
+		AlsoStatus: http.StatusServiceUnavailable, Notes: "Not ready: 503 with the same body."}, s.readyz)
 	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document", Produces: "application/json"}, s.serveOpenAPI)
 	s.docsRoutes(r)
 	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)", Produces: "text/plain", ID: "getMetrics"},

@@ -18846,11 +18846,6 @@ func (r ServeOpenAPIResponse) ContentType() string {
 	return ""
 }
 
-// ReadyzResponse503Headers the declared response headers of an HTTP 503 response for Readyz
-type ReadyzResponse503Headers struct {
-	RetryAfter *int
-}
-
 type ReadyzResponse struct {
 	Body         []byte
 	HTTPResponse *http.Response
@@ -18859,9 +18854,7 @@ type ReadyzResponse struct {
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
-	JSON503 *ErrorResponse
-	// Headers503 the parsed response headers for an HTTP 503 response
-	Headers503 *ReadyzResponse503Headers
+	JSON503 *Ready
 }
 
 // GetJSON200 returns the response for an HTTP 200 `application/json` response
@@ -18875,7 +18868,7 @@ func (r ReadyzResponse) GetJSON422() *ErrorResponse {
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
-func (r ReadyzResponse) GetJSON503() *ErrorResponse {
+func (r ReadyzResponse) GetJSON503() *Ready {
 	return r.JSON503
 }
 
@@ -26383,25 +26376,12 @@ func ParseReadyzResponse(rsp *http.Response) (*ReadyzResponse, error) {
 		response.JSON422 = &dest
 
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
-		var dest ErrorResponse
+		var dest Ready
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
 			return nil, err
 		}
 		response.JSON503 = &dest
 
-	}
-
-	switch {
-	case rsp.StatusCode == 503:
-		var headers ReadyzResponse503Headers
-		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
-			var value int
-			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
-				return nil, err
-			}
-			headers.RetryAfter = &value
-		}
-		response.Headers503 = &headers
 	}
 
 	return response, nil
