@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -57,6 +58,10 @@ func (e *Error) on(fields ...FieldError) *Error {
 func errInvalid(msg string, fields ...FieldError) *Error {
 	return &Error{Status: http.StatusUnprocessableEntity, Code: "validation_failed", Message: msg, Fields: fields}
 }
+
+// unavailableRetrySeconds is the Retry-After of a 503 unavailable.
+const unavailableRetrySeconds = 5
+
 func errUnavailable(msg string) *Error {
 	return &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: msg}
 }
@@ -67,6 +72,9 @@ func fail(c *gin.Context, err error) {
 	e := toAPIError(err)
 	if e.Status >= 500 {
 		c.Error(err) // logged by the request logger
+	}
+	if e.Code == "unavailable" { // a restart or failover of Temporal or PostgreSQL takes seconds
+		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
 	c.AbortWithStatusJSON(e.Status, errorBody{Error: e})
 }

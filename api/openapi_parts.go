@@ -207,11 +207,18 @@ func (e errorAnswer) response(schema *openapi3.SchemaRef) *openapi3.Response {
 	r := openapi3.NewResponse().WithDescription(fmt.Sprintf("%s（code：%s）", e.doc, strings.Join(e.codes, "、"))).
 		WithJSONSchemaRef(schema)
 	r.Extensions = map[string]any{"x-error-codes": e.codes}
-	if e.status == http.StatusTooManyRequests || e.status == http.StatusServiceUnavailable {
+	if doc, ok := retryAfterDocs[e.status]; ok {
 		r.Headers = openapi3.Headers{"Retry-After": &openapi3.HeaderRef{Value: &openapi3.Header{Parameter: openapi3.Parameter{
-			Description: "建议多少秒后重试", Schema: openapi3.NewIntegerSchema().NewRef()}}}}
+			Description: doc, Schema: openapi3.NewIntegerSchema().NewRef()}}}}
 	}
 	return r
+}
+
+// retryAfterDocs say when an error answer carries Retry-After (seconds).
+var retryAfterDocs = map[int]string{
+	http.StatusTooManyRequests:    "建议多少秒后重试",
+	http.StatusServiceUnavailable: "unavailable 时建议多少秒后重试（pdf_font_missing 须运维处理，不带此头）",
+	http.StatusConflict:           "仅在同一幂等键（或相同内容的公开提交）的请求仍在处理中时给出：建议多少秒后重试",
 }
 
 // errorAnswers are the error statuses o can answer, each with its codes

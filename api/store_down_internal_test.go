@@ -39,8 +39,8 @@ func TestRule1_AFormCheckedWhileTheDatabaseIsDownIsNotTakenForAnUnservedCounty(t
 	if _, ok := s.bindForm(c); ok {
 		t.Fatal("the form passed its check with no database to ask")
 	}
-	if w.Code != http.StatusServiceUnavailable {
-		t.Errorf("status %d, want 503: %s", w.Code, w.Body)
+	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" {
+		t.Errorf("status %d Retry-After %q, want 503 with Retry-After 5 (API.md): %s", w.Code, w.Header().Get("Retry-After"), w.Body)
 	}
 	if got := w.Body.String(); !strings.Contains(got, "数据库暂不可用") || strings.Contains(got, "不在受理范围内") {
 		t.Errorf("answer %s: want the database's 503 and no word on the county", got)

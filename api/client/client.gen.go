@@ -12381,6 +12381,11 @@ func (r ListApplicationsResponse) ContentType() string {
 	return ""
 }
 
+// SubmitApplicationResponse409Headers the declared response headers of an HTTP 409 response for SubmitApplication
+type SubmitApplicationResponse409Headers struct {
+	RetryAfter *int
+}
+
 // SubmitApplicationResponse503Headers the declared response headers of an HTTP 503 response for SubmitApplication
 type SubmitApplicationResponse503Headers struct {
 	RetryAfter *int
@@ -12403,6 +12408,8 @@ type SubmitApplicationResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SubmitApplicationResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *SubmitApplicationResponse503Headers
 }
@@ -12623,6 +12630,11 @@ func (r GetApplicationResponse) ContentType() string {
 	return ""
 }
 
+// UploadAttachmentResponse409Headers the declared response headers of an HTTP 409 response for UploadAttachment
+type UploadAttachmentResponse409Headers struct {
+	RetryAfter *int
+}
+
 // UploadAttachmentResponse503Headers the declared response headers of an HTTP 503 response for UploadAttachment
 type UploadAttachmentResponse503Headers struct {
 	RetryAfter *int
@@ -12647,6 +12659,8 @@ type UploadAttachmentResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UploadAttachmentResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UploadAttachmentResponse503Headers
 }
@@ -12796,6 +12810,11 @@ func (r GetAttachmentResponse) ContentType() string {
 	return ""
 }
 
+// CityReviewResponse409Headers the declared response headers of an HTTP 409 response for CityReview
+type CityReviewResponse409Headers struct {
+	RetryAfter *int
+}
+
 // CityReviewResponse503Headers the declared response headers of an HTTP 503 response for CityReview
 type CityReviewResponse503Headers struct {
 	RetryAfter *int
@@ -12820,6 +12839,8 @@ type CityReviewResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CityReviewResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CityReviewResponse503Headers
 }
@@ -12893,6 +12914,11 @@ func (r CityReviewResponse) ContentType() string {
 	return ""
 }
 
+// CountyReviewResponse409Headers the declared response headers of an HTTP 409 response for CountyReview
+type CountyReviewResponse409Headers struct {
+	RetryAfter *int
+}
+
 // CountyReviewResponse503Headers the declared response headers of an HTTP 503 response for CountyReview
 type CountyReviewResponse503Headers struct {
 	RetryAfter *int
@@ -12917,6 +12943,8 @@ type CountyReviewResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CountyReviewResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CountyReviewResponse503Headers
 }
@@ -13073,6 +13101,11 @@ func (r ApplicationDeadlineListResponse) ContentType() string {
 	return ""
 }
 
+// ExpertDrawResponse409Headers the declared response headers of an HTTP 409 response for ExpertDraw
+type ExpertDrawResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ExpertDrawResponse503Headers the declared response headers of an HTTP 503 response for ExpertDraw
 type ExpertDrawResponse503Headers struct {
 	RetryAfter *int
@@ -13097,6 +13130,8 @@ type ExpertDrawResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ExpertDrawResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExpertDrawResponse503Headers
 }
@@ -13170,6 +13205,11 @@ func (r ExpertDrawResponse) ContentType() string {
 	return ""
 }
 
+// ExpertOpinionResponse409Headers the declared response headers of an HTTP 409 response for ExpertOpinion
+type ExpertOpinionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ExpertOpinionResponse503Headers the declared response headers of an HTTP 503 response for ExpertOpinion
 type ExpertOpinionResponse503Headers struct {
 	RetryAfter *int
@@ -13194,6 +13234,8 @@ type ExpertOpinionResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ExpertOpinionResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ExpertOpinionResponse503Headers
 }
@@ -13343,6 +13385,11 @@ func (r ApplicationPDFResponse) ContentType() string {
 	return ""
 }
 
+// MailedObjectionResponse409Headers the declared response headers of an HTTP 409 response for MailedObjection
+type MailedObjectionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // MailedObjectionResponse503Headers the declared response headers of an HTTP 503 response for MailedObjection
 type MailedObjectionResponse503Headers struct {
 	RetryAfter *int
@@ -13367,6 +13414,8 @@ type MailedObjectionResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *MailedObjectionResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *MailedObjectionResponse503Headers
 }
@@ -13440,6 +13489,11 @@ func (r MailedObjectionResponse) ContentType() string {
 	return ""
 }
 
+// ObjectionRulingResponse409Headers the declared response headers of an HTTP 409 response for ObjectionRuling
+type ObjectionRulingResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ObjectionRulingResponse503Headers the declared response headers of an HTTP 503 response for ObjectionRuling
 type ObjectionRulingResponse503Headers struct {
 	RetryAfter *int
@@ -13464,6 +13518,8 @@ type ObjectionRulingResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ObjectionRulingResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ObjectionRulingResponse503Headers
 }
@@ -13537,6 +13593,11 @@ func (r ObjectionRulingResponse) ContentType() string {
 	return ""
 }
 
+// ResubmitResponse409Headers the declared response headers of an HTTP 409 response for Resubmit
+type ResubmitResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ResubmitResponse503Headers the declared response headers of an HTTP 503 response for Resubmit
 type ResubmitResponse503Headers struct {
 	RetryAfter *int
@@ -13561,6 +13622,8 @@ type ResubmitResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ResubmitResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ResubmitResponse503Headers
 }
@@ -13634,6 +13697,11 @@ func (r ResubmitResponse) ContentType() string {
 	return ""
 }
 
+// UploadApplicationSignedFormResponse409Headers the declared response headers of an HTTP 409 response for UploadApplicationSignedForm
+type UploadApplicationSignedFormResponse409Headers struct {
+	RetryAfter *int
+}
+
 // UploadApplicationSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadApplicationSignedForm
 type UploadApplicationSignedFormResponse503Headers struct {
 	RetryAfter *int
@@ -13658,6 +13726,8 @@ type UploadApplicationSignedFormResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UploadApplicationSignedFormResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UploadApplicationSignedFormResponse503Headers
 }
@@ -13807,6 +13877,11 @@ func (r GetApplicationsIdSignedFormsSidResponse) ContentType() string {
 	return ""
 }
 
+// SiteVisitResponse409Headers the declared response headers of an HTTP 409 response for SiteVisit
+type SiteVisitResponse409Headers struct {
+	RetryAfter *int
+}
+
 // SiteVisitResponse503Headers the declared response headers of an HTTP 503 response for SiteVisit
 type SiteVisitResponse503Headers struct {
 	RetryAfter *int
@@ -13831,6 +13906,8 @@ type SiteVisitResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SiteVisitResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *SiteVisitResponse503Headers
 }
@@ -14201,6 +14278,11 @@ func (r ExportBrandsResponse) ContentType() string {
 	return ""
 }
 
+// ImportBrandsResponse409Headers the declared response headers of an HTTP 409 response for ImportBrands
+type ImportBrandsResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ImportBrandsResponse503Headers the declared response headers of an HTTP 503 response for ImportBrands
 type ImportBrandsResponse503Headers struct {
 	RetryAfter *int
@@ -14223,6 +14305,8 @@ type ImportBrandsResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ImportBrandsResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ImportBrandsResponse503Headers
 }
@@ -14526,6 +14610,11 @@ func (r GetBrandResponse) ContentType() string {
 	return ""
 }
 
+// RequestChangeResponse409Headers the declared response headers of an HTTP 409 response for RequestChange
+type RequestChangeResponse409Headers struct {
+	RetryAfter *int
+}
+
 // RequestChangeResponse503Headers the declared response headers of an HTTP 503 response for RequestChange
 type RequestChangeResponse503Headers struct {
 	RetryAfter *int
@@ -14550,6 +14639,8 @@ type RequestChangeResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RequestChangeResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RequestChangeResponse503Headers
 }
@@ -14699,6 +14790,11 @@ func (r ChangePDFResponse) ContentType() string {
 	return ""
 }
 
+// ChangeOpinionResponse409Headers the declared response headers of an HTTP 409 response for ChangeOpinion
+type ChangeOpinionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ChangeOpinionResponse503Headers the declared response headers of an HTTP 503 response for ChangeOpinion
 type ChangeOpinionResponse503Headers struct {
 	RetryAfter *int
@@ -14723,6 +14819,8 @@ type ChangeOpinionResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ChangeOpinionResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ChangeOpinionResponse503Headers
 }
@@ -14796,6 +14894,11 @@ func (r ChangeOpinionResponse) ContentType() string {
 	return ""
 }
 
+// UploadChangeSignedFormResponse409Headers the declared response headers of an HTTP 409 response for UploadChangeSignedForm
+type UploadChangeSignedFormResponse409Headers struct {
+	RetryAfter *int
+}
+
 // UploadChangeSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadChangeSignedForm
 type UploadChangeSignedFormResponse503Headers struct {
 	RetryAfter *int
@@ -14820,6 +14923,8 @@ type UploadChangeSignedFormResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UploadChangeSignedFormResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UploadChangeSignedFormResponse503Headers
 }
@@ -14976,6 +15081,11 @@ func (r BrandDeadlineListResponse) ContentType() string {
 	return ""
 }
 
+// FileEvaluationResponse409Headers the declared response headers of an HTTP 409 response for FileEvaluation
+type FileEvaluationResponse409Headers struct {
+	RetryAfter *int
+}
+
 // FileEvaluationResponse503Headers the declared response headers of an HTTP 503 response for FileEvaluation
 type FileEvaluationResponse503Headers struct {
 	RetryAfter *int
@@ -15000,6 +15110,8 @@ type FileEvaluationResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *FileEvaluationResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *FileEvaluationResponse503Headers
 }
@@ -15073,6 +15185,11 @@ func (r FileEvaluationResponse) ContentType() string {
 	return ""
 }
 
+// AssessmentResponse409Headers the declared response headers of an HTTP 409 response for Assessment
+type AssessmentResponse409Headers struct {
+	RetryAfter *int
+}
+
 // AssessmentResponse503Headers the declared response headers of an HTTP 503 response for Assessment
 type AssessmentResponse503Headers struct {
 	RetryAfter *int
@@ -15097,6 +15214,8 @@ type AssessmentResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AssessmentResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AssessmentResponse503Headers
 }
@@ -15170,6 +15289,11 @@ func (r AssessmentResponse) ContentType() string {
 	return ""
 }
 
+// FindingResponse409Headers the declared response headers of an HTTP 409 response for Finding
+type FindingResponse409Headers struct {
+	RetryAfter *int
+}
+
 // FindingResponse503Headers the declared response headers of an HTTP 503 response for Finding
 type FindingResponse503Headers struct {
 	RetryAfter *int
@@ -15194,6 +15318,8 @@ type FindingResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *FindingResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *FindingResponse503Headers
 }
@@ -15267,6 +15393,11 @@ func (r FindingResponse) ContentType() string {
 	return ""
 }
 
+// InterviewResponse409Headers the declared response headers of an HTTP 409 response for Interview
+type InterviewResponse409Headers struct {
+	RetryAfter *int
+}
+
 // InterviewResponse503Headers the declared response headers of an HTTP 503 response for Interview
 type InterviewResponse503Headers struct {
 	RetryAfter *int
@@ -15291,6 +15422,8 @@ type InterviewResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *InterviewResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *InterviewResponse503Headers
 }
@@ -15364,6 +15497,11 @@ func (r InterviewResponse) ContentType() string {
 	return ""
 }
 
+// ConfirmRectificationResponse409Headers the declared response headers of an HTTP 409 response for ConfirmRectification
+type ConfirmRectificationResponse409Headers struct {
+	RetryAfter *int
+}
+
 // ConfirmRectificationResponse503Headers the declared response headers of an HTTP 503 response for ConfirmRectification
 type ConfirmRectificationResponse503Headers struct {
 	RetryAfter *int
@@ -15388,6 +15526,8 @@ type ConfirmRectificationResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *ConfirmRectificationResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *ConfirmRectificationResponse503Headers
 }
@@ -15461,6 +15601,11 @@ func (r ConfirmRectificationResponse) ContentType() string {
 	return ""
 }
 
+// RemovalDecisionResponse409Headers the declared response headers of an HTTP 409 response for RemovalDecision
+type RemovalDecisionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // RemovalDecisionResponse503Headers the declared response headers of an HTTP 503 response for RemovalDecision
 type RemovalDecisionResponse503Headers struct {
 	RetryAfter *int
@@ -15485,6 +15630,8 @@ type RemovalDecisionResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RemovalDecisionResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RemovalDecisionResponse503Headers
 }
@@ -15558,6 +15705,11 @@ func (r RemovalDecisionResponse) ContentType() string {
 	return ""
 }
 
+// RemovalReportResponse409Headers the declared response headers of an HTTP 409 response for RemovalReport
+type RemovalReportResponse409Headers struct {
+	RetryAfter *int
+}
+
 // RemovalReportResponse503Headers the declared response headers of an HTTP 503 response for RemovalReport
 type RemovalReportResponse503Headers struct {
 	RetryAfter *int
@@ -15582,6 +15734,8 @@ type RemovalReportResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RemovalReportResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *RemovalReportResponse503Headers
 }
@@ -15731,6 +15885,11 @@ func (r RemovalPDFResponse) ContentType() string {
 	return ""
 }
 
+// UploadRemovalSignedFormResponse409Headers the declared response headers of an HTTP 409 response for UploadRemovalSignedForm
+type UploadRemovalSignedFormResponse409Headers struct {
+	RetryAfter *int
+}
+
 // UploadRemovalSignedFormResponse503Headers the declared response headers of an HTTP 503 response for UploadRemovalSignedForm
 type UploadRemovalSignedFormResponse503Headers struct {
 	RetryAfter *int
@@ -15755,6 +15914,8 @@ type UploadRemovalSignedFormResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *UploadRemovalSignedFormResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *UploadRemovalSignedFormResponse503Headers
 }
@@ -15904,6 +16065,11 @@ func (r GetBrandsIdSignedFormsSidResponse) ContentType() string {
 	return ""
 }
 
+// SuspensionDecisionResponse409Headers the declared response headers of an HTTP 409 response for SuspensionDecision
+type SuspensionDecisionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // SuspensionDecisionResponse503Headers the declared response headers of an HTTP 503 response for SuspensionDecision
 type SuspensionDecisionResponse503Headers struct {
 	RetryAfter *int
@@ -15928,6 +16094,8 @@ type SuspensionDecisionResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SuspensionDecisionResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *SuspensionDecisionResponse503Headers
 }
@@ -16077,6 +16245,11 @@ func (r AddWorkdaysResponse) ContentType() string {
 	return ""
 }
 
+// AddCountyOffDayResponse409Headers the declared response headers of an HTTP 409 response for AddCountyOffDay
+type AddCountyOffDayResponse409Headers struct {
+	RetryAfter *int
+}
+
 // AddCountyOffDayResponse503Headers the declared response headers of an HTTP 503 response for AddCountyOffDay
 type AddCountyOffDayResponse503Headers struct {
 	RetryAfter *int
@@ -16101,6 +16274,8 @@ type AddCountyOffDayResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *AddCountyOffDayResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AddCountyOffDayResponse503Headers
 }
@@ -16326,6 +16501,11 @@ func (r ExplainRuleResponse) ContentType() string {
 	return ""
 }
 
+// PutCalendarYearResponse409Headers the declared response headers of an HTTP 409 response for PutCalendarYear
+type PutCalendarYearResponse409Headers struct {
+	RetryAfter *int
+}
+
 // PutCalendarYearResponse503Headers the declared response headers of an HTTP 503 response for PutCalendarYear
 type PutCalendarYearResponse503Headers struct {
 	RetryAfter *int
@@ -16350,6 +16530,8 @@ type PutCalendarYearResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PutCalendarYearResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PutCalendarYearResponse503Headers
 }
@@ -16423,6 +16605,11 @@ func (r PutCalendarYearResponse) ContentType() string {
 	return ""
 }
 
+// PreviewCalendarYearResponse409Headers the declared response headers of an HTTP 409 response for PreviewCalendarYear
+type PreviewCalendarYearResponse409Headers struct {
+	RetryAfter *int
+}
+
 // PreviewCalendarYearResponse503Headers the declared response headers of an HTTP 503 response for PreviewCalendarYear
 type PreviewCalendarYearResponse503Headers struct {
 	RetryAfter *int
@@ -16447,6 +16634,8 @@ type PreviewCalendarYearResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PreviewCalendarYearResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PreviewCalendarYearResponse503Headers
 }
@@ -16734,6 +16923,11 @@ func (r ListExpertsResponse) ContentType() string {
 	return ""
 }
 
+// CreateExpertResponse409Headers the declared response headers of an HTTP 409 response for CreateExpert
+type CreateExpertResponse409Headers struct {
+	RetryAfter *int
+}
+
 // CreateExpertResponse503Headers the declared response headers of an HTTP 503 response for CreateExpert
 type CreateExpertResponse503Headers struct {
 	RetryAfter *int
@@ -16756,6 +16950,8 @@ type CreateExpertResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateExpertResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateExpertResponse503Headers
 }
@@ -16824,6 +17020,11 @@ func (r CreateExpertResponse) ContentType() string {
 	return ""
 }
 
+// PatchExpertResponse409Headers the declared response headers of an HTTP 409 response for PatchExpert
+type PatchExpertResponse409Headers struct {
+	RetryAfter *int
+}
+
 // PatchExpertResponse503Headers the declared response headers of an HTTP 503 response for PatchExpert
 type PatchExpertResponse503Headers struct {
 	RetryAfter *int
@@ -16848,6 +17049,8 @@ type PatchExpertResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PatchExpertResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PatchExpertResponse503Headers
 }
@@ -17073,6 +17276,11 @@ func (r ListInboxResponse) ContentType() string {
 	return ""
 }
 
+// MarkReadResponse409Headers the declared response headers of an HTTP 409 response for MarkRead
+type MarkReadResponse409Headers struct {
+	RetryAfter *int
+}
+
 // MarkReadResponse503Headers the declared response headers of an HTTP 503 response for MarkRead
 type MarkReadResponse503Headers struct {
 	RetryAfter *int
@@ -17097,6 +17305,8 @@ type MarkReadResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *MarkReadResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *MarkReadResponse503Headers
 }
@@ -17404,6 +17614,11 @@ func (r AnnouncementPDFResponse) ContentType() string {
 	return ""
 }
 
+// PublicObjectionResponse409Headers the declared response headers of an HTTP 409 response for PublicObjection
+type PublicObjectionResponse409Headers struct {
+	RetryAfter *int
+}
+
 // PublicObjectionResponse429Headers the declared response headers of an HTTP 429 response for PublicObjection
 type PublicObjectionResponse429Headers struct {
 	RetryAfter *int
@@ -17433,6 +17648,8 @@ type PublicObjectionResponse struct {
 	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *PublicObjectionResponse409Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *PublicObjectionResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -17687,6 +17904,11 @@ func (r NoticePDFResponse) ContentType() string {
 	return ""
 }
 
+// FileReportResponse409Headers the declared response headers of an HTTP 409 response for FileReport
+type FileReportResponse409Headers struct {
+	RetryAfter *int
+}
+
 // FileReportResponse429Headers the declared response headers of an HTTP 429 response for FileReport
 type FileReportResponse429Headers struct {
 	RetryAfter *int
@@ -17714,6 +17936,8 @@ type FileReportResponse struct {
 	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *FileReportResponse409Headers
 	// Headers429 the parsed response headers for an HTTP 429 response
 	Headers429 *FileReportResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
@@ -17860,6 +18084,11 @@ func (r ListReportsResponse) ContentType() string {
 	return ""
 }
 
+// TriageReportResponse409Headers the declared response headers of an HTTP 409 response for TriageReport
+type TriageReportResponse409Headers struct {
+	RetryAfter *int
+}
+
 // TriageReportResponse503Headers the declared response headers of an HTTP 503 response for TriageReport
 type TriageReportResponse503Headers struct {
 	RetryAfter *int
@@ -17884,6 +18113,8 @@ type TriageReportResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *TriageReportResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *TriageReportResponse503Headers
 }
@@ -18033,6 +18264,11 @@ func (r ListRoundsResponse) ContentType() string {
 	return ""
 }
 
+// CreateRoundResponse409Headers the declared response headers of an HTTP 409 response for CreateRound
+type CreateRoundResponse409Headers struct {
+	RetryAfter *int
+}
+
 // CreateRoundResponse503Headers the declared response headers of an HTTP 503 response for CreateRound
 type CreateRoundResponse503Headers struct {
 	RetryAfter *int
@@ -18055,6 +18291,8 @@ type CreateRoundResponse struct {
 	JSON422 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *CreateRoundResponse409Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *CreateRoundResponse503Headers
 }
@@ -20692,6 +20930,16 @@ func ParseSubmitApplicationResponse(rsp *http.Response) (*SubmitApplicationRespo
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers SubmitApplicationResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers SubmitApplicationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -20914,6 +21162,16 @@ func ParseUploadAttachmentResponse(rsp *http.Response) (*UploadAttachmentRespons
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers UploadAttachmentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers UploadAttachmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21069,6 +21327,16 @@ func ParseCityReviewResponse(rsp *http.Response) (*CityReviewResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers CityReviewResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers CityReviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21157,6 +21425,16 @@ func ParseCountyReviewResponse(rsp *http.Response) (*CountyReviewResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers CountyReviewResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers CountyReviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21319,6 +21597,16 @@ func ParseExpertDrawResponse(rsp *http.Response) (*ExpertDrawResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ExpertDrawResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExpertDrawResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21407,6 +21695,16 @@ func ParseExpertOpinionResponse(rsp *http.Response) (*ExpertOpinionResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ExpertOpinionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ExpertOpinionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21562,6 +21860,16 @@ func ParseMailedObjectionResponse(rsp *http.Response) (*MailedObjectionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers MailedObjectionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers MailedObjectionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21650,6 +21958,16 @@ func ParseObjectionRulingResponse(rsp *http.Response) (*ObjectionRulingResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ObjectionRulingResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ObjectionRulingResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21738,6 +22056,16 @@ func ParseResubmitResponse(rsp *http.Response) (*ResubmitResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ResubmitResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ResubmitResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21826,6 +22154,16 @@ func ParseUploadApplicationSignedFormResponse(rsp *http.Response) (*UploadApplic
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers UploadApplicationSignedFormResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers UploadApplicationSignedFormResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -21981,6 +22319,16 @@ func ParseSiteVisitResponse(rsp *http.Response) (*SiteVisitResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers SiteVisitResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers SiteVisitResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22323,6 +22671,16 @@ func ParseImportBrandsResponse(rsp *http.Response) (*ImportBrandsResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ImportBrandsResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ImportBrandsResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22619,6 +22977,16 @@ func ParseRequestChangeResponse(rsp *http.Response) (*RequestChangeResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers RequestChangeResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers RequestChangeResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22774,6 +23142,16 @@ func ParseChangeOpinionResponse(rsp *http.Response) (*ChangeOpinionResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ChangeOpinionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ChangeOpinionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -22862,6 +23240,16 @@ func ParseUploadChangeSignedFormResponse(rsp *http.Response) (*UploadChangeSigne
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers UploadChangeSignedFormResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers UploadChangeSignedFormResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23024,6 +23412,16 @@ func ParseFileEvaluationResponse(rsp *http.Response) (*FileEvaluationResponse, e
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers FileEvaluationResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers FileEvaluationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23112,6 +23510,16 @@ func ParseAssessmentResponse(rsp *http.Response) (*AssessmentResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers AssessmentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers AssessmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23200,6 +23608,16 @@ func ParseFindingResponse(rsp *http.Response) (*FindingResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers FindingResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers FindingResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23288,6 +23706,16 @@ func ParseInterviewResponse(rsp *http.Response) (*InterviewResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers InterviewResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers InterviewResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23376,6 +23804,16 @@ func ParseConfirmRectificationResponse(rsp *http.Response) (*ConfirmRectificatio
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers ConfirmRectificationResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers ConfirmRectificationResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23464,6 +23902,16 @@ func ParseRemovalDecisionResponse(rsp *http.Response) (*RemovalDecisionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers RemovalDecisionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers RemovalDecisionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23552,6 +24000,16 @@ func ParseRemovalReportResponse(rsp *http.Response) (*RemovalReportResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers RemovalReportResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers RemovalReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23707,6 +24165,16 @@ func ParseUploadRemovalSignedFormResponse(rsp *http.Response) (*UploadRemovalSig
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers UploadRemovalSignedFormResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers UploadRemovalSignedFormResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -23862,6 +24330,16 @@ func ParseSuspensionDecisionResponse(rsp *http.Response) (*SuspensionDecisionRes
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers SuspensionDecisionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers SuspensionDecisionResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24017,6 +24495,16 @@ func ParseAddCountyOffDayResponse(rsp *http.Response) (*AddCountyOffDayResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers AddCountyOffDayResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers AddCountyOffDayResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24239,6 +24727,16 @@ func ParsePutCalendarYearResponse(rsp *http.Response) (*PutCalendarYearResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers PutCalendarYearResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers PutCalendarYearResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24327,6 +24825,16 @@ func ParsePreviewCalendarYearResponse(rsp *http.Response) (*PreviewCalendarYearR
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers PreviewCalendarYearResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers PreviewCalendarYearResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24595,6 +25103,16 @@ func ParseCreateExpertResponse(rsp *http.Response) (*CreateExpertResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers CreateExpertResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateExpertResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24683,6 +25201,16 @@ func ParsePatchExpertResponse(rsp *http.Response) (*PatchExpertResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers PatchExpertResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers PatchExpertResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -24905,6 +25433,16 @@ func ParseMarkReadResponse(rsp *http.Response) (*MarkReadResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers MarkReadResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers MarkReadResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25191,6 +25729,16 @@ func ParsePublicObjectionResponse(rsp *http.Response) (*PublicObjectionResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers PublicObjectionResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
 		var headers PublicObjectionResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25434,6 +25982,16 @@ func ParseFileReportResponse(rsp *http.Response) (*FileReportResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers FileReportResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 429:
 		var headers FileReportResponse429Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25599,6 +26157,16 @@ func ParseTriageReportResponse(rsp *http.Response) (*TriageReportResponse, error
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers TriageReportResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers TriageReportResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -25747,6 +26315,16 @@ func ParseCreateRoundResponse(rsp *http.Response) (*CreateRoundResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 409:
+		var headers CreateRoundResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers CreateRoundResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
