@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -91,7 +92,10 @@ func (w *brandWorkflow) refreshReports(ctx workflow.Context) error {
 	if err != nil || note == "" {
 		return err
 	}
-	return w.record(ctx, w.systemStep(ctx, "reports/"+key, "reports.waiting", note))
+	// The matter can return to a report it held before (an older one filed
+	// meanwhile, then triaged): the instant makes each change a step of its
+	// own, where the key alone would be taken for the first one retried.
+	return w.record(ctx, w.systemStep(ctx, "reports/"+key+"@"+w.now(ctx).Format(time.RFC3339Nano), "reports.waiting", note))
 }
 
 // syncReportMatter keeps the triage matter by the oldest report waiting

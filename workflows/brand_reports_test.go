@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -167,4 +168,44 @@ func TestDecision_OpenMatters_RemovalClosesChangeRequests(t *testing.T) {
 	if last.Action != "removal.decided" || !strings.Contains(last.Note, "变更登记审核") {
 		t.Errorf("last step %+v, want the removal naming the change request it closed", last)
 	}
+}
+
+// RULES §4 open matters, a second reader's case: the triage matter moves
+// to a report it held before. RP1, received Mon 2026-03-02 10:00, holds it;
+// RP0, received at 09:00 that day but on record only on 03-03 (committed
+// late), is older and takes it; RP0 triaged on 03-04, the matter returns to
+// RP1. Each move is a step of its own: before, the return had the key of
+// RP1's first step, the store took it for a retry and skipped it, and the
+// brand's record and the county's queue lost the open triage.
+func TestDecision_OpenMatters_TheTriageMatterReturnsToAReportItHeld(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	county := county530181()
+	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
+	h.later(at("2026-03-03", 10), func() {
+		err := h.store.SaveReport(context.Background(), store.NewReport{ID: "RP0", BrandID: h.in.BrandID, Content: "冒用标识",
+			Evidence: "照片", Contact: "13800000000", ReceivedAt: at("2026-03-02", 9)})
+		if err != nil {
+			t.Fatal(err)
+		}
+		h.signal(workflows.SignalReportsChanged, records.ReportFiled{ReportID: "RP0"})
+	})
+	h.check("2026-03-03", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP0 2026-03-30" {
+			t.Errorf("after RP0: matter %q, want RP0's (the oldest)", got)
+		}
+	})
+	h.update("2026-03-04", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP0",
+		Action: workflows.TriageDismiss, Note: "经核查不属实"}, ok(t, "triage RP0"))
+	h.check("2026-03-04", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP1 2026-03-30" {
+			t.Errorf("after RP0's triage: matter %q, want RP1's again", got)
+		}
+		if m := h.openMatters(); !strings.Contains(m, "report_triage:RP1") {
+			t.Errorf("brand row open_matters %q, want RP1's triage open", m)
+		}
+		if tasks := h.strings(`SELECT kind FROM tasks WHERE object_id = $1 AND kind LIKE 'report_triage%'`); len(tasks) != 1 {
+			t.Errorf("the county's triage tasks %v, want RP1's", tasks)
+		}
+	})
+	h.run("2026-03-05")
 }
