@@ -2,7 +2,6 @@ package workflows
 
 import (
 	"slices"
-	"strconv"
 
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
@@ -189,7 +188,7 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			// Objections are checked against, and the row shows, these days.
 			w.st.NoticeStart, w.st.NoticeEnd = n.Schedule.Start, n.Value().Due
 		}
-		key := "calendar-" + strconv.Itoa(w.st.Deadlines.CalendarVersion)
+		key := recomputedKey(w.st.Deadlines.CalendarVersion, w.now(ctx))
 		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", recomputedNoteOf(changed))); err != nil {
 			return err
 		}
