@@ -1,19 +1,24 @@
 package api_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 func inbox(t *testing.T, s *stacktest.Stack, token string) []map[string]any {
@@ -125,3 +130,44 @@ func TestDecision_ServiceDeadlines_IgnoredApplicationIsRemindedThenEscalated(t *
 }
 
 func jsonNumber(v any) string { return fmt.Sprintf("%.0f", v) }
+
+// API.md lists: the inbox is a list like the others, `{items, next}`, a
+// page at a time — a busy officer's 60 messages are not cut at some count
+// with `next` null, as if there were no more.
+func TestTheInboxIsPagedLikeEveryList(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	tok := stacktest.Token(t, auth.Principal{Sub: "city-1", Role: auth.CityOfficer})
+	var msgs []store.Message
+	at := time.Date(2026, 3, 2, 9, 0, 0, 0, calendar.Shanghai)
+	for i := range 60 {
+		msgs = append(msgs, store.Message{DedupeKey: fmt.Sprintf("m%02d", i), Kind: "reminder", Audience: "city_officer",
+			ObjectType: "application", ObjectID: fmt.Sprintf("A%02d", i), Title: "提醒", Body: "请办理", CreatedAt: at.Add(time.Duration(i) * time.Minute)})
+	}
+	if _, err := s.Store.EnqueueReturning(context.Background(), msgs...); err != nil {
+		t.Fatal(err)
+	}
+	seen := map[string]bool{}
+	path, pages := "/api/v1/inbox?limit=25", 0
+	for path != "" {
+		page := expect(t, s.Do("GET", path, tok, nil), 200, "inbox page")
+		pages++
+		for _, it := range page["items"].([]any) {
+			id := it.(map[string]any)["object_id"].(string)
+			if seen[id] {
+				t.Errorf("message %s on two pages", id)
+			}
+			seen[id] = true
+		}
+		path = ""
+		if next, _ := page["next"].(string); next != "" {
+			path = "/api/v1/inbox?limit=25&cursor=" + url.QueryEscape(next)
+		}
+	}
+	if len(seen) != 60 || pages != 3 {
+		t.Errorf("%d messages over %d pages, want all 60 over 3", len(seen), pages)
+	}
+	if first := inbox(t, s, tok); len(first) != store.DefaultPageLimit || first[0]["object_id"] != "A59" {
+		t.Errorf("the first page has %d messages, the newest %v; want %d, the newest first", len(first), first[0]["object_id"], store.DefaultPageLimit)
+	}
+	errorOf(t, s.Do("GET", "/api/v1/inbox?cursor=not-ours", tok, nil), 422, "a cursor the API never gave")
+}

@@ -115,15 +115,16 @@ type inboxList struct {
 func (s *Server) listInbox(c *gin.Context) {
 	f := inboxFilter(principal(c))
 	f.UnreadOnly = c.Query("unread") == "true"
-	items, err := s.Store.Inbox(c, f)
+	var fields fieldCheck
+	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
+		return
+	}
+	items, next, err := s.Store.Inbox(c, f)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	if items == nil {
-		items = []store.InboxItem{}
-	}
-	c.JSON(http.StatusOK, inboxList{Items: items})
+	c.JSON(http.StatusOK, inboxList{Items: items, Next: nextCursor(next)})
 }
 
 func (s *Server) markRead(c *gin.Context) {
@@ -153,7 +154,7 @@ var workers = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, 
 func (s *Server) workRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "stage", "limit"},
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Roles: workers, Query: []string{"unread"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Roles: workers, Query: []string{"unread", "cursor", "limit"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/inbox/{id}/read", Summary: "Mark a message read", OwnState: true, Result: inboxReadView{}}, s.markRead)
 }

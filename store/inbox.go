@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"strconv"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -25,25 +26,37 @@ type InboxItem struct {
 type InboxFilter struct {
 	Sub, Audience, County, USCC string
 	UnreadOnly                  bool
-	Limit                       int
+	Page
 }
 
-// Inbox lists a user's messages, newest first.
-func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]InboxItem, error) {
-	if f.Limit <= 0 || f.Limit > 500 {
-		f.Limit = 100
+// Inbox lists a page of a user's messages, newest first (by their number,
+// the order they were sent in), and the cursor of the next page.
+func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]InboxItem, string, error) {
+	k, err := f.keyset()
+	if err != nil {
+		return nil, "", err
 	}
-	rows, err := s.pool.Query(ctx, `
+	var before *int64
+	if k.after != nil {
+		id, err := strconv.ParseInt(k.after.id, 10, 64)
+		if err != nil {
+			return nil, "", ErrBadCursor
+		}
+		before = &id
+	}
+	rows, _ := s.pool.Query(ctx, `
 		SELECT o.id, o.created_at, o.kind, o.title, o.body, o.object_type, o.object_id,
 		       to_char(o.due, 'YYYY-MM-DD'), r.sub IS NOT NULL
 		FROM outbox o LEFT JOIN inbox_reads r ON r.message_id = o.id AND r.sub = $1
 		WHERE o.audience = $2 AND ($3 = '' OR o.county_code = $3) AND ($4 = '' OR o.uscc = $4)
-		  AND (NOT $5 OR r.sub IS NULL)
-		ORDER BY o.id DESC LIMIT $6`, f.Sub, f.Audience, f.County, f.USCC, f.UnreadOnly, f.Limit)
+		  AND (NOT $5 OR r.sub IS NULL) AND ($7::bigint IS NULL OR o.id < $7)
+		ORDER BY o.id DESC LIMIT $6`, f.Sub, f.Audience, f.County, f.USCC, f.UnreadOnly, k.fetch(), before)
+	items, err := pgx.CollectRows(rows, pgx.RowToStructByPos[InboxItem])
 	if err != nil {
-		return nil, err
+		return nil, "", err
 	}
-	return pgx.CollectRows(rows, pgx.RowToStructByPos[InboxItem])
+	items, next := pageOf(k, items, func(m InboxItem) position { return position{m.At, strconv.FormatInt(m.ID, 10)} })
+	return items, next, nil
 }
 
 // MarkRead marks message id read for sub, if it is addressed to f.

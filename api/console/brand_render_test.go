@@ -39,3 +39,35 @@ func TestBrandPageShowsAJoinedFindingAsJoined(t *testing.T) {
 		}
 	}
 }
+
+// API.md lists: the inbox page shows one page of messages and links to the
+// older ones, and back to the newest from there.
+func TestInboxPageLinksToOlderMessages(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	for _, tc := range []struct {
+		v          inboxView
+		want, none []string
+	}{
+		{inboxView{Items: []store.InboxItem{{ID: 2, Title: "提醒"}}, Unread: 1, Next: "/inbox?cursor=abc"},
+			[]string{"最新的在前：本页 1 条，其中未读 1 条", `href="/inbox?cursor=abc"`, "更早的消息"}, []string{"回到最新消息"}},
+		{inboxView{Items: []store.InboxItem{{ID: 1, Title: "提醒", Read: true}}, Older: true},
+			[]string{"较早的消息：本页 1 条", "回到最新消息"}, []string{"更早的消息"}},
+	} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/inbox", nil)
+		cs.render(c, 200, "inbox", "消息", tc.v)
+		body := w.Body.String()
+		for _, s := range tc.want {
+			if !strings.Contains(body, s) {
+				t.Errorf("the page lacks %q", s)
+			}
+		}
+		for _, s := range tc.none {
+			if strings.Contains(body, s) {
+				t.Errorf("the page shows %q", s)
+			}
+		}
+	}
+}

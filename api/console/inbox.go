@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"strconv"
 
 	"github.com/gin-gonic/gin"
@@ -15,6 +16,8 @@ import (
 type inboxView struct {
 	Items  []store.InboxItem
 	Unread int
+	Older  bool   // this page is not the newest
+	Next   string // the page of older messages, "" on the last
 }
 
 func (cs *Console) mountInbox(in gin.IRoutes) {
@@ -24,11 +27,19 @@ func (cs *Console) mountInbox(in gin.IRoutes) {
 
 func (cs *Console) inboxPage(c *gin.Context) {
 	var list apiList[store.InboxItem]
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/inbox", nil, "", &list); err != nil {
+	path := "/api/v1/inbox"
+	cursor := c.Query("cursor")
+	if cursor != "" {
+		path += "?" + url.Values{"cursor": {cursor}}.Encode()
+	}
+	if err := cs.callAPI(c, http.MethodGet, path, nil, "", &list); err != nil {
 		cs.fail(c, err)
 		return
 	}
-	v := inboxView{Items: list.Items}
+	v := inboxView{Items: list.Items, Older: cursor != ""}
+	if list.Next != nil {
+		v.Next = "/inbox?" + url.Values{"cursor": {*list.Next}}.Encode()
+	}
 	for _, m := range v.Items {
 		if !m.Read {
 			v.Unread++
