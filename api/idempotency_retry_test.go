@@ -6,8 +6,10 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
 // API.md idempotency: a write whose transaction committed but whose answer
@@ -188,6 +190,8 @@ func TestIdempotency_AChangeRequestRetriedAfterALostAnswerIsTheOneOnRecord(t *te
 // record, also where the API's memory of recent filings does not reach — a
 // retry after a 503 (which the memory forgets), another replica, a restart.
 // The memory's window is made a millisecond here to stand for all three.
+// Found on record, it is answered as the memory answers a merged one: 200,
+// Duplicate-Of-Earlier (API.md rate limits).
 func Test第十五条_AReportFiledAgainOnItsDayIsTheOneOnRecord(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1),
 		Public: api.PublicLimits{DuplicateWindow: time.Millisecond}})
@@ -196,7 +200,11 @@ func Test第十五条_AReportFiledAgainOnItsDayIsTheOneOnRecord(t *testing.T) {
 	first := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "report")
 	time.Sleep(10 * time.Millisecond)
 	report["content"] = "在景区商铺悬挂未经授权的劳务品牌牌匾 " // the same, spaced otherwise
-	again := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "the same report again")
+	r := s.Do("POST", "/api/v1/public/reports", "", report)
+	again := expect(t, r, 200, "the same report again, merged")
+	if r.Header.Get("Duplicate-Of-Earlier") != "true" {
+		t.Errorf("the merged report's answer lacks Duplicate-Of-Earlier: %v", r.Header)
+	}
 	if first["id"] != again["id"] {
 		t.Errorf("filed again as %v, first as %v: two reports to triage for one", again["id"], first["id"])
 	}
@@ -206,6 +214,28 @@ func Test第十五条_AReportFiledAgainOnItsDayIsTheOneOnRecord(t *testing.T) {
 	}
 	if n != 1 {
 		t.Errorf("%d reports stored, want 1", n)
+	}
+}
+
+// RULES §3 (the same content received the same day is one filing): the
+// public gate's memory merges within the business day, not across its
+// midnight — a report a second after 24:00 is the next day's, a record of
+// its own, as the store names it. Business time starts a minute before
+// midnight and runs ten times the wall clock.
+func Test第十五条_TheSameReportAfterMidnightIsTheNextDaysOwn(t *testing.T) {
+	day, _ := calendar.ParseDate("2026-09-01")
+	c := clock.Clock{Scale: 10, WallOrigin: time.Now(), BusinessOrigin: day.End().Add(-time.Minute)}
+	s := stacktest.Start(t, stacktest.Options{Clock: c, Public: api.PublicLimits{DuplicateWindow: 24 * time.Hour}})
+	brand := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	report := map[string]any{"brand_id": brand, "content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": "13900001111"}
+	first := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "the report before midnight")
+	if first["received_on"] != "2026-09-01" {
+		t.Fatalf("the first report was received on %v: the setup outran the minute before midnight", first["received_on"])
+	}
+	time.Sleep(c.WallDuration(day.End().Sub(c.Now())) + 50*time.Millisecond)
+	next := expect(t, s.Do("POST", "/api/v1/public/reports", "", report), 201, "the same report after midnight")
+	if next["id"] == first["id"] || next["received_on"] != "2026-09-02" {
+		t.Errorf("after midnight: %v, want a report of 2026-09-02 of its own (the first %v)", next, first)
 	}
 }
 

@@ -105,7 +105,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 				return
 			}
 			if day.Accepted {
-				answerFromRecord(c, true, func() { s.answerObjection(c, draft.ID) })
+				answerFromRecord(c, true, func() { s.answerObjection(c, draft.ID, true) })
 				return
 			}
 		}
@@ -141,7 +141,9 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			return
 		}
 	}
-	s.answerObjection(c, draft.ID)
+	// A public filing found on record is the same filing, merged; an
+	// officer's entry found by its key is answered as it was.
+	s.answerObjection(c, draft.ID, mailed || !day.Existed)
 }
 
 // objectionDraft is the objection a request files. Stored before its
@@ -190,14 +192,15 @@ func (s *Server) fileDraft(c *gin.Context, draft store.ObjectionDraft) (store.Ob
 	return day, true
 }
 
-// answerObjection answers with the objection's receipt.
-func (s *Server) answerObjection(c *gin.Context, id string) {
+// answerObjection answers with the objection's receipt: 201, or 200 when
+// it was on record before (answerFiling).
+func (s *Server) answerObjection(c *gin.Context, id string, stored bool) {
 	receipt, _, err := s.Store.GetObjectionReceipt(c, id)
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.JSON(http.StatusCreated, receipt)
+	answerFiling(c, stored, receipt)
 }
 
 func (s *Server) publicObjection(c *gin.Context) { s.fileObjection(c, false) }

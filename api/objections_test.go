@@ -204,6 +204,25 @@ func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	}
 }
 
+// 第十三条 and RULES §3 (identical filings are one): the public's objection
+// sent again the same day, where the gate's memory does not reach (its
+// window a millisecond here: another replica, a restart), is the one on
+// record and answered as merged — 200, Duplicate-Of-Earlier, its receipt.
+func Test第十三条_AnObjectionFiledAgainOnItsDayIsAnsweredAsMerged(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Public: api.PublicLimits{DuplicateWindow: time.Millisecond}})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/public/applications/" + id + "/objections"
+	first := expect(t, s.Do("POST", path, "", objection(1)), 201, "the objection")
+	time.Sleep(10 * time.Millisecond)
+	r := s.Do("POST", path, "", objection(1))
+	again := expect(t, r, 200, "the same objection again, merged")
+	if again["id"] != first["id"] || r.Header.Get("Duplicate-Of-Earlier") != "true" {
+		t.Errorf("filed again: %v (Duplicate-Of-Earlier %q), want the first receipt %v", again, r.Header.Get("Duplicate-Of-Earlier"), first["id"])
+	}
+}
+
 // 第十三条 and API.md idempotency: a mailed objection the city entered, its
 // answer lost, is the one on record when the officer retries — though the
 // application has left the notice since (an upheld objection rejected it):

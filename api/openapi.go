@@ -238,7 +238,7 @@ func (a *openAPI) add(o op) error {
 	}
 	if o.Merges {
 		merged := *resp
-		merged.Description = openapi3.Ptr("相同内容已在期限内提交过：答复第一次的回执，不再保存")
+		merged.Description = openapi3.Ptr("相同内容当天已提交过（Duplicate-Of-Earlier: true）：答复第一次的回执，不再保存")
 		operation.AddResponse(http.StatusOK, &merged)
 	}
 	errRef, err := a.schema(errorBody{})

@@ -203,7 +203,10 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		}
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		to := target(c, body)
-		key := kind + "|" + to + "|" + contentKey(body)
+		filing := kind + "|" + to + "|" + contentKey(body)
+		// Merged within the business day it is received on (RULES §3), as
+		// the store names it: not the day before's, a minute after midnight.
+		key := filing + "|" + s.today().String()
 		receipt, first, inProgress := s.public.seen.claim(key, now)
 		switch {
 		case inProgress:
@@ -217,7 +220,7 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			return
 		}
 		if s.Config.Public.DuplicateWindow > 0 { // merging on: a filing sent again is the same one
-			c.Set(filingKey, key)
+			c.Set(filingKey, filing)
 		}
 		if ok, wait := s.public.targets.allow(kind+"|"+to, now); !ok {
 			s.public.seen.settle(key, false, nil)

@@ -56,7 +56,7 @@ func (s *Server) fileReport(c *gin.Context) {
 		id = contentID("RP", k+"|"+s.today().String())
 	}
 	r := store.NewReport{ID: id, BrandID: brandID, Content: content, Evidence: evidence, Contact: contact, ReceivedAt: s.now()}
-	err := s.Store.SaveReport(c, r)
+	stored, err := s.Store.SaveReport(c, r)
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		fail(c, errInvalid("举报材料有误", FieldError{Field: "brand_id", Message: "没有这个劳务品牌"}))
@@ -74,7 +74,19 @@ func (s *Server) fileReport(c *gin.Context) {
 		records.ReportFiled{ReportID: r.ID}); err != nil {
 		s.Log.Warn("report stored, brand process not told", "report", r.ID, "brand", brandID, "error", err)
 	}
-	c.JSON(http.StatusCreated, reportReceipt{ID: r.ID, BrandID: brandID, ReceivedOn: s.today().String()})
+	answerFiling(c, stored, reportReceipt{ID: r.ID, BrandID: brandID, ReceivedOn: s.today().String()})
+}
+
+// answerFiling answers a public filing with its receipt: 201 when it was
+// stored now, 200 when the same filing was on record before — merged, as
+// the public gate merges it when it remembers (RULES §3).
+func answerFiling(c *gin.Context, stored bool, receipt any) {
+	if !stored {
+		c.Header("Duplicate-Of-Earlier", "true")
+		c.JSON(http.StatusOK, receipt)
+		return
+	}
+	c.JSON(http.StatusCreated, receipt)
 }
 
 type reportList struct {

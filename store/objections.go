@@ -49,6 +49,7 @@ type ObjectionDay struct {
 	ReceivedOn string  // the objection's day of receipt: a refiled one's stored day
 	Accepted   bool    // the process keeps this day's ruling clock
 	RulingDue  *string // the day's ruling deadline once accepted
+	Existed    bool    // the objection was on record before (filed again)
 }
 
 // ErrObjectionRefiledOtherwise: an objection filed again under its id (the
@@ -97,7 +98,7 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 			o.ReceivedOnStated && stored.ReceivedOn != o.ReceivedOn) {
 			return day, ErrObjectionRefiledOtherwise
 		}
-		o.ReceivedOn = stored.ReceivedOn
+		o.ReceivedOn, day.Existed = stored.ReceivedOn, true
 	case !errors.Is(err, pgx.ErrNoRows):
 		return day, fmt.Errorf("objection %s: %w", o.ID, err)
 	}

@@ -28,9 +28,10 @@ type NewReport struct {
 
 // SaveReport stores a report under the brand's county, whose officer triages
 // it. It returns ErrNotFound for an unknown brand and ErrBrandRemoved for a
-// removed one.
-func (s *Store) SaveReport(ctx context.Context, r NewReport) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+// removed one; stored is false when a report of its ID was there before (the
+// same filing, merged).
+func (s *Store) SaveReport(ctx context.Context, r NewReport) (stored bool, err error) {
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
 		var county, status string
 		if err := tx.QueryRow(ctx, `SELECT county_code, status FROM brands WHERE id = $1`, r.BrandID).Scan(&county, &status); err != nil {
 			return notFound(err)
@@ -38,14 +39,16 @@ func (s *Store) SaveReport(ctx context.Context, r NewReport) error {
 		if status == "removed" {
 			return ErrBrandRemoved
 		}
-		_, err := tx.Exec(ctx, `INSERT INTO reports (id, brand_id, county_code, content, evidence, contact, received_at)
+		tag, err := tx.Exec(ctx, `INSERT INTO reports (id, brand_id, county_code, content, evidence, contact, received_at)
 			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
 			r.ID, r.BrandID, county, r.Content, r.Evidence, r.Contact, r.ReceivedAt)
 		if err != nil {
 			return fmt.Errorf("save report %s: %w", r.ID, err)
 		}
+		stored = tag.RowsAffected() == 1
 		return nil
 	})
+	return stored, err
 }
 
 // Report is a report as officers see it, the reporter's contact included.

@@ -493,7 +493,7 @@ func someReportOf(w modelWorld, rng *rand.Rand) string {
 func fileReportIn(w modelWorld, id string, tell bool) {
 	t := w.testingT()
 	t.Helper()
-	err := w.db().SaveReport(context.Background(), store.NewReport{ID: id, BrandID: w.brand().BrandID, Content: "冒用标识",
+	_, err := w.db().SaveReport(context.Background(), store.NewReport{ID: id, BrandID: w.brand().BrandID, Content: "冒用标识",
 		Evidence: "照片", Contact: "13800000000", ReceivedAt: w.businessNow()})
 	if err != nil {
 		t.Fatal(err)

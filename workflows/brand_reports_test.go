@@ -182,7 +182,7 @@ func TestDecision_OpenMatters_TheTriageMatterReturnsToAReportItHeld(t *testing.T
 	county := county530181()
 	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
 	h.later(at("2026-03-03", 10), func() {
-		err := h.store.SaveReport(context.Background(), store.NewReport{ID: "RP0", BrandID: h.in.BrandID, Content: "冒用标识",
+		_, err := h.store.SaveReport(context.Background(), store.NewReport{ID: "RP0", BrandID: h.in.BrandID, Content: "冒用标识",
 			Evidence: "照片", Contact: "13800000000", ReceivedAt: at("2026-03-02", 9)})
 		if err != nil {
 			t.Fatal(err)
