@@ -62,7 +62,7 @@ func queueStanding(w *writes, st records.BrandStep) {
 	w.exec("update brand "+st.BrandID, `UPDATE brands SET status = $2, name = coalesce(nullif($3, ''), name),
 		name_key = CASE WHEN $3 = '' THEN name_key ELSE $14 END, unit_name = coalesce(nullif($4, ''), unit_name), rectification = $5, suspension = $6, suspension_count = $7,
 		pending_decision = $8, deadlines = $9, next_evaluation_due = $10::date, removed_on = $11::date,
-		reapply_after = $12::date, updated_at = $13, open_matters = $15, deadline_rules = $16,
+		reapply_after = $12::date, updated_at = greatest(updated_at, $13), open_matters = $15, deadline_rules = $16,
 		run_id = coalesce(nullif($17, ''), run_id) WHERE id = $1`,
 		st.BrandID, s.Status, s.Name, s.UnitName, j(s.Rectification), j(s.Suspension), s.SuspensionCount,
 		j(s.PendingDecision), deadlines, dateOrNil(s.NextEvaluationDue), dateOrNil(s.RemovedOn), dateOrNil(s.ReapplyAfter), st.At,

@@ -92,3 +92,28 @@ func TestABrandStepIsWrittenWholeAndOnce(t *testing.T) {
 		t.Errorf("VerifyAudit = %d, %+v, %v", n, brk, err)
 	}
 }
+
+// A step dated at the start of the day it records (a renewal window's
+// opening, written when its first day is over) does not move the brand's
+// updated_at back behind the steps recorded that day.
+func TestABackDatedStepDoesNotMoveTheRecordsTimeBack(t *testing.T) {
+	st := testenv.Store(t)
+	at := importBrand(t, st, "B-BACK", "回溯品牌", "51530102MJ0000004X")
+	later := at.Add(10 * time.Hour)
+	step := func(key string, when time.Time) {
+		t.Helper()
+		if err := st.RecordBrandStep(ctx, records.BrandStep{BrandID: "B-BACK", Key: "B-BACK/" + key, At: when, Actor: "system", Role: "system",
+			Action: key, Standing: records.BrandStanding{Status: "active"}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	step("noon", later)
+	step("window", at.Add(time.Hour))
+	var updated time.Time
+	if err := st.Pool().QueryRow(ctx, `SELECT updated_at FROM brands WHERE id = 'B-BACK'`).Scan(&updated); err != nil {
+		t.Fatal(err)
+	}
+	if !updated.Equal(later) {
+		t.Errorf("updated_at %s after a back-dated step, want %s (the latest step's)", updated, later)
+	}
+}
