@@ -36,13 +36,9 @@ func (s *Store) AuditLog(ctx context.Context, f AuditFilter) ([]AuditListed, str
 	if err != nil {
 		return nil, "", err
 	}
-	var before *int64
-	if k.after != nil {
-		id, err := strconv.ParseInt(k.after.id, 10, 64)
-		if err != nil {
-			return nil, "", ErrBadCursor
-		}
-		before = &id
+	before, err := k.beforeSerial()
+	if err != nil {
+		return nil, "", err
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT id, at, actor, role, action, object_type, object_id, hash FROM audit_log

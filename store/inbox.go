@@ -36,13 +36,9 @@ func (s *Store) Inbox(ctx context.Context, f InboxFilter) ([]InboxItem, string, 
 	if err != nil {
 		return nil, "", err
 	}
-	var before *int64
-	if k.after != nil {
-		id, err := strconv.ParseInt(k.after.id, 10, 64)
-		if err != nil {
-			return nil, "", ErrBadCursor
-		}
-		before = &id
+	before, err := k.beforeSerial()
+	if err != nil {
+		return nil, "", err
 	}
 	rows, _ := s.pool.Query(ctx, `
 		SELECT o.id, o.created_at, o.kind, o.title, o.body, o.object_type, o.object_id,

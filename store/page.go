@@ -3,6 +3,7 @@ package store
 import (
 	"encoding/base64"
 	"errors"
+	"strconv"
 	"strings"
 	"time"
 )
@@ -53,6 +54,19 @@ func (p Page) keyset() (keyset, error) {
 		k.after = &after
 	}
 	return k, nil
+}
+
+// beforeSerial is, for a list ordered by a serial id, the id the page
+// starts below (nil on the first page).
+func (k keyset) beforeSerial() (*int64, error) {
+	if k.after == nil {
+		return nil, nil
+	}
+	id, err := strconv.ParseInt(k.after.id, 10, 64)
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	return &id, nil
 }
 
 // fetch is how many rows a page reads.
