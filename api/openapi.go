@@ -35,7 +35,7 @@ func newOpenAPI(baseURL string) *openAPI {
 				"错误一律以 ErrorResponse 作答：code 为英文代码，message 为中文说明，fields 逐项指出有误的字段。" +
 				"兼容性与版本规则见 docs/API.md《版本》。",
 		},
-		Servers: openapi3.Servers{{URL: baseURL, Description: "本部署（LB_PUBLIC_BASE_URL）"}},
+		Servers: openapi3.Servers{{URL: baseURL, Description: "本部署（LB_PUBLIC_URL）"}},
 		Paths:   openapi3.NewPaths(),
 		Components: &openapi3.Components{
 			Schemas: openapi3.Schemas{},

@@ -79,6 +79,22 @@ func Migrate(ctx context.Context, url string) error {
 	return nil
 }
 
+// HasPendingMigrations reports whether a migration of this binary is not
+// yet applied to the database at url.
+func HasPendingMigrations(ctx context.Context, url string) (bool, error) {
+	cfg, err := pgx.ParseConfig(url)
+	if err != nil {
+		return false, fmt.Errorf("parse database URL: %w", err)
+	}
+	db := stdlib.OpenDB(*cfg)
+	defer db.Close()
+	provider, err := Migrations(db)
+	if err != nil {
+		return false, err
+	}
+	return provider.HasPending(ctx)
+}
+
 // Migrations is every migration, the embedded SQL files and those in Go,
 // ready to apply to db.
 func Migrations(db *sql.DB) (*goose.Provider, error) {

@@ -51,7 +51,7 @@ type Config struct {
 	// TemporalUI is the Temporal UI's address (LB_TEMPORAL_UI_URL): a
 	// supervisor's page links each process there.
 	TemporalUI string
-	// TemporalNamespace is the namespace of the processes (LB_NAMESPACE).
+	// TemporalNamespace is the namespace of the processes (LB_TEMPORAL_NAMESPACE).
 	TemporalNamespace string
 	// TOTPKey seals the TOTP secrets kept in the database (LB_TOTP_KEY);
 	// empty, they are sealed with a key derived from the API's secret.

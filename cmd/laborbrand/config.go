@@ -92,7 +92,9 @@ func publicLimits(cfg config.Config) api.PublicLimits {
 	if r := cfg.PublicTargetLimit; r != nil {
 		l.PerTarget = api.Rate(*r)
 	}
-	l.DuplicateWindow = cmp.Or(cfg.PublicDuplicateWindow, l.DuplicateWindow)
+	if w := cfg.PublicDuplicateWindow; w != nil { // 0: merging off
+		l.DuplicateWindow = *w
+	}
 	l.TrustedProxies = cfg.TrustedProxies
 	return l
 }

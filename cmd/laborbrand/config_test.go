@@ -69,3 +69,14 @@ func TestWebhookAndEmailSettingsBecomeChannels(t *testing.T) {
 		t.Error("a webhook that is not http(s) was accepted")
 	}
 }
+
+// README: LB_PUBLIC_DUPLICATE_WINDOW=0 turns merging off (the API then
+// stores each public filing of its own); unset, the window is a day.
+func TestAZeroDuplicateWindowTurnsMergingOff(t *testing.T) {
+	if got := publicLimits(settings(t, "LB_PUBLIC_DUPLICATE_WINDOW", "0")).DuplicateWindow; got != 0 {
+		t.Errorf("LB_PUBLIC_DUPLICATE_WINDOW=0 gave a window of %s, want 0 (off)", got)
+	}
+	if got := publicLimits(settings(t)).DuplicateWindow; got != api.DefaultPublicLimits.DuplicateWindow {
+		t.Errorf("unset gave %s, want the default %s", got, api.DefaultPublicLimits.DuplicateWindow)
+	}
+}

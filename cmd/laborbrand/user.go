@@ -158,8 +158,10 @@ func readPassword(stdin io.Reader, username string) (string, error) {
 }
 
 // openAccountsStore opens DATABASE_URL or, when it is unset, the database
-// of the dev stack whose data dir is dataDir (its saved port and password),
-// with the migrations applied.
+// of the dev stack whose data dir is dataDir (its saved port and password).
+// A dev stack's database gets the migrations applied; a deployment's is
+// migrated only by `laborbrand migrate`, a step of its rollout (DEPLOYMENT):
+// one not yet migrated is refused, never migrated by an account's command.
 func openAccountsStore(ctx context.Context, cfg config.Config, dataDir string) (*store.Store, error) {
 	url := cfg.DatabaseURL
 	if url == "" {
@@ -169,9 +171,16 @@ func openAccountsStore(ctx context.Context, cfg config.Config, dataDir string) (
 				filepath.Join(dataDir, "postgres.port"))
 		}
 		url = devstack.PostgresURL(filepath.Join(dataDir, "postgres"), port, "laborbrand")
+		if err := store.Migrate(ctx, url); err != nil {
+			return nil, fmt.Errorf("database (is the dev stack running?): %w", err)
+		}
+		return store.Open(ctx, url)
 	}
-	if err := store.Migrate(ctx, url); err != nil {
-		return nil, fmt.Errorf("database (is the dev stack running?): %w", err)
+	switch pending, err := store.HasPendingMigrations(ctx, url); {
+	case err != nil:
+		return nil, fmt.Errorf("database: %w", err)
+	case pending:
+		return nil, errors.New("the database is not migrated to this binary: run `laborbrand migrate` as the rollout says, then try again")
 	}
 	return store.Open(ctx, url)
 }

@@ -1,11 +1,16 @@
 package main_test
 
 import (
+	"context"
 	"os/exec"
 	"strings"
 	"testing"
 
+	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/stdlib"
+
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // user runs `laborbrand user args…` against databaseURL with stdin.
@@ -84,5 +89,35 @@ func TestUserCommandWithoutADevStack(t *testing.T) {
 	out, err := cmd.CombinedOutput()
 	if err == nil || !strings.Contains(string(out), "laborbrand dev --data-dir") {
 		t.Errorf("want a refusal naming `laborbrand dev --data-dir`: %v\n%s", err, out)
+	}
+}
+
+// DEPLOYMENT (rollout): a deployment's database is migrated by `laborbrand
+// migrate` alone, a step of its own. A newer binary's `user` command run
+// against a database not yet migrated is refused, and leaves it as it was —
+// before, it migrated it ahead of the rollout, under the older binaries
+// still running.
+func TestUserCommandDoesNotMigrateADeploymentsDatabase(t *testing.T) {
+	db := testenv.Database(t)
+	cfg, err := pgx.ParseConfig(db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sqlDB := stdlib.OpenDB(*cfg)
+	defer sqlDB.Close()
+	p, err := store.Migrations(sqlDB)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx := context.Background()
+	if _, err := p.DownTo(ctx, 37); err != nil {
+		t.Fatal(err)
+	}
+	out, err := user(t, db, "", "list")
+	if err == nil || !strings.Contains(out, "laborbrand migrate") {
+		t.Errorf("user list on a database not migrated: %v, want a refusal naming `laborbrand migrate`\n%s", err, out)
+	}
+	if v, err := p.GetDBVersion(ctx); err != nil || v != 37 {
+		t.Errorf("the database is at version %d (%v) after the command, want 37 as it was", v, err)
 	}
 }

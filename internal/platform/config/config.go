@@ -81,9 +81,10 @@ type Config struct {
 	// one application, or reports one brand, may receive. Unset: 300/1h.
 	PublicTargetLimit *Rate
 	// PublicDuplicateWindow, LB_PUBLIC_DUPLICATE_WINDOW (a duration): how
-	// long the same content for the same target is merged into the first
-	// filing. Unset: 24h.
-	PublicDuplicateWindow time.Duration
+	// long the API remembers a public filing's content, merging the same
+	// content for the same target on its day into the first filing; 0
+	// turns merging off. Unset (nil): 24h.
+	PublicDuplicateWindow *time.Duration
 	// TrustedProxies, LB_TRUSTED_PROXIES (comma-separated IPs or CIDRs):
 	// the reverse proxies whose X-Forwarded-For names the client of a
 	// request; from any other address the header is ignored. Unset: none.

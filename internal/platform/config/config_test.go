@@ -58,12 +58,12 @@ func TestEverySettingIsRead(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	fifteen, zero, seven := 15, 0, 7
+	fifteen, zero, seven, twoHours := 15, 0, 7, 2*time.Hour
 	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
 		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, TemporalGzip: true, DataDir: "/var/lb",
 		HTTPAddr: ":80", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour,
 		PublicClientLimit: &config.Rate{N: 5, Per: 10 * time.Minute}, PublicTargetLimit: &config.Rate{N: 100, Per: time.Hour},
-		PublicDuplicateWindow: 2 * time.Hour, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
+		PublicDuplicateWindow: &twoHours, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
 		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,
 		Console: config.Console{SecureCookies: true}, // LB_PUBLIC_URL is https
 		Periods: config.Periods{ServiceDays: &fifteen, EscalateMax: &zero, ReminderLeadDays: []int{2, 0},
@@ -81,7 +81,8 @@ func TestEverySettingIsRead(t *testing.T) {
 func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	_, err := config.Parse(env("LB_SERVICE_DAYS", "twenty", "LB_INTERVIEW_DAYS", "0", "LB_NOTICE_DAYS", "1001",
 		"LB_NOTICE_COUNTING", "tomorrow", "LB_REMINDER_LEAD_DAYS", "3,-1", "LB_TEMPORAL_TIMEOUT", "10",
-		"LB_TEMPORAL_COMPRESSION", "zstd", "LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`))
+		"LB_TEMPORAL_COMPRESSION", "zstd", "LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`,
+		"LB_CONSOLE_SECURE_COOKIES", "yes", "LB_PUBLIC_DUPLICATE_WINDOW", "-1h"))
 	if err == nil {
 		t.Fatal("Parse accepted malformed settings")
 	}
@@ -99,6 +100,8 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 		`LB_TRUSTED_PROXIES: "proxy.lan" is neither an IP address nor a CIDR`,
 		"LB_WEBHOOKS: not a JSON array",
 		"LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not",
+		`LB_CONSOLE_SECURE_COOKIES="yes": true or false`,
+		`LB_PUBLIC_DUPLICATE_WINDOW="-1h": not a duration`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%v", want, err)

@@ -33,7 +33,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		PublicURL:             publicURL,
 		PublicClientLimit:     r.rate("LB_PUBLIC_CLIENT_LIMIT"),
 		PublicTargetLimit:     r.rate("LB_PUBLIC_TARGET_LIMIT"),
-		PublicDuplicateWindow: r.duration("LB_PUBLIC_DUPLICATE_WINDOW"),
+		PublicDuplicateWindow: r.durationOrOff("LB_PUBLIC_DUPLICATE_WINDOW"),
 		TrustedProxies:        r.proxies("LB_TRUSTED_PROXIES"),
 		PDFFont:               r.text("LB_PDF_FONT", ""),
 		PDFLatinFont:          r.text("LB_PDF_LATIN_FONT", ""),
@@ -43,7 +43,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		Console: Console{
 			// Served under https, a proxy terminates TLS: the cookies must
 			// be Secure although the request reaching us is plain HTTP.
-			SecureCookies: r.text("LB_CONSOLE_SECURE_COOKIES", strconv.FormatBool(strings.HasPrefix(publicURL, "https://"))) == "true",
+			SecureCookies: r.boolean("LB_CONSOLE_SECURE_COOKIES", strings.HasPrefix(publicURL, "https://")),
 			SessionIdle:   r.duration("LB_SESSION_IDLE"),
 			SessionMax:    r.duration("LB_SESSION_MAX"),
 			LockAfter:     r.positive("LB_LOGIN_LOCK_AFTER"),
@@ -118,6 +118,34 @@ func (r *reader) duration(name string) time.Duration {
 		r.fail("%s=%q: not a positive duration (e.g. 10s)", name, v)
 	}
 	return d
+}
+
+// durationOrOff is a duration, 0 (off) allowed; nil when unset.
+func (r *reader) durationOrOff(name string) *time.Duration {
+	v := r.text(name, "")
+	if v == "" {
+		return nil
+	}
+	d, err := time.ParseDuration(v)
+	if err != nil || d < 0 {
+		r.fail("%s=%q: not a duration (e.g. 24h; 0 for off)", name, v)
+	}
+	return &d
+}
+
+// boolean is true or false; def when unset.
+func (r *reader) boolean(name string, def bool) bool {
+	switch v := r.text(name, ""); v {
+	case "":
+		return def
+	case "true":
+		return true
+	case "false":
+		return false
+	default:
+		r.fail("%s=%q: true or false", name, v)
+		return def
+	}
 }
 
 // rate is "N/duration" with N ≥ 1, e.g. 10/1h; nil when unset.
