@@ -81,6 +81,11 @@ func runAPI(cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
+	// The console mails holders' confirmations through the worker's relay:
+	// settings the worker refuses are refused here too, at start-up.
+	if _, err := channels(cfg); err != nil {
+		return err
+	}
 	secret, err := auth.LoadSecret(cfg.JWTSecret, cfg.DataDir, false)
 	if err != nil {
 		return err

@@ -121,3 +121,18 @@ func TestUserCommandDoesNotMigrateADeploymentsDatabase(t *testing.T) {
 		t.Errorf("the database is at version %d (%v) after the command, want 37 as it was", v, err)
 	}
 }
+
+// README (LB_SMTP_FROM is required with LB_SMTP_ADDR): the API, which mails
+// holders' confirmations, refuses at start-up a relay without a sender, as
+// the worker does — not a console whose mails then fail.
+func TestTheAPIRefusesARelayWithoutASender(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	cmd := exec.Command(binary, "api")
+	cmd.Env = append(cleanEnv(), "LB_SMTP_ADDR=smtp.example:587", "LB_DATA_DIR="+t.TempDir(), "DATABASE_URL=postgres://127.0.0.1:1/none")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "LB_SMTP") {
+		t.Errorf("api with LB_SMTP_ADDR and no LB_SMTP_FROM: %v, want a refusal naming LB_SMTP_*\n%s", err, out)
+	}
+}
