@@ -22,9 +22,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// devNamespace is the namespace the dev server creates.
-const devNamespace = "default"
-
 // runDev runs the whole stack in one process: the servers it needs as
 // children (unless DATABASE_URL / TEMPORAL_ADDRESS point elsewhere), the
 // worker and the API.
@@ -94,7 +91,8 @@ func runDev(cfg config.Config, args []string) error {
 		}
 		t, err := devstack.StartTemporal(ctx, devstack.TemporalOptions{
 			Binary: bin, DBFile: filepath.Join(dir, "temporal.db"), Port: *temporalPort, UIPort: *uiPort,
-			Namespace: devNamespace, Log: logFile(dir, "temporal.log"), Avoid: []int{portOf(*httpAddr)},
+			// The namespace the stack connects to (LB_TEMPORAL_NAMESPACE).
+			Namespace: cfg.Namespace, Log: logFile(dir, "temporal.log"), Avoid: []int{portOf(*httpAddr)},
 			SearchAttributes: workflows.SearchAttributes, PreciseTimers: !clk.IsReal(),
 		})
 		if err != nil {
