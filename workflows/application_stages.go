@@ -188,7 +188,7 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			// Objections are checked against, and the row shows, these days.
 			w.st.NoticeStart, w.st.NoticeEnd = n.Schedule.Start, n.Value().Due
 		}
-		key := recomputedKey(w.st.Deadlines.CalendarVersion, w.now(ctx))
+		key := w.st.Deadlines.revisionKey()
 		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", recomputedNoteOf(changed))); err != nil {
 			return err
 		}

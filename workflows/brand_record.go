@@ -39,7 +39,7 @@ func (w *brandWorkflow) recordAt(ctx workflow.Context, key, action, note string,
 }
 
 func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline) records.BrandStep {
-	return w.systemStep(ctx, recomputedKey(w.st.Deadlines.CalendarVersion, w.now(ctx)), "deadlines.recomputed", recomputedNoteOf(changed))
+	return w.systemStep(ctx, w.st.Deadlines.revisionKey(), "deadlines.recomputed", recomputedNoteOf(changed))
 }
 
 // record writes a step with the brand's standing after it and keeps the

@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"slices"
 	"strings"
-	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -93,9 +92,11 @@ func (w *brandWorkflow) refreshReports(ctx workflow.Context) error {
 		return err
 	}
 	// The matter can return to a report it held before (an older one filed
-	// meanwhile, then triaged): the instant makes each change a step of its
-	// own, where the key alone would be taken for the first one retried.
-	return w.record(ctx, w.systemStep(ctx, "reports/"+key+"@"+w.now(ctx).Format(time.RFC3339Nano), "reports.waiting", note))
+	// meanwhile, then triaged): numbered, each change is a step of its own,
+	// where the key alone would be taken for the first one retried (and a
+	// workflow task retried numbers it the same again).
+	w.st.ReportSteps++
+	return w.record(ctx, w.systemStep(ctx, fmt.Sprintf("reports/%s#%d", key, w.st.ReportSteps), "reports.waiting", note))
 }
 
 // syncReportMatter keeps the triage matter by the oldest report waiting

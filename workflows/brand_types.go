@@ -147,7 +147,10 @@ type BrandState struct {
 	Triaged []string `json:"triaged,omitempty"`
 	// ReportsStale is set when a report (举报) may have been filed since the
 	// process last read which reports wait for triage (RULES §4).
-	ReportsStale  bool           `json:"reports_stale,omitempty"`
+	ReportsStale bool `json:"reports_stale,omitempty"`
+	// ReportSteps counts the steps that recorded the triage matter's
+	// changes, each keyed by its number (refreshReports).
+	ReportSteps   int            `json:"report_steps,omitempty"`
 	Deadlines     deadlines      `json:"deadlines"`
 	Rectification *Rectification `json:"rectification,omitempty"`
 	// LateInformation are level-1 orders for a missed evaluation report,

@@ -52,9 +52,23 @@ type deadlines struct {
 	Items []*Deadline `json:"items"`
 	// CalendarVersion is the newest calendar version the process was told of.
 	CalendarVersion int `json:"calendar_version"`
+	// Revisions counts the steps that recorded deadlines moved by a
+	// calendar revision, each keyed by its number (revisionKey).
+	Revisions int `json:"revisions,omitempty"`
 	// told is what the calendar-changed signal of CalendarVersion carried
 	// already computed, by deadline key, until the next recompute uses it.
 	told map[string]records.ComputedDeadline
+}
+
+// revisionKey is the key of the next step that records deadlines moved by
+// a calendar revision. One revision may move deadlines in two passes (a
+// newer version told while the first pass computed): numbered, the second
+// is a step of its own, not taken by the store for the first one retried —
+// and a workflow task retried computes the same number again, where an
+// instant would differ.
+func (ds *deadlines) revisionKey() string {
+	ds.Revisions++
+	return fmt.Sprintf("calendar-%d#%d", ds.CalendarVersion, ds.Revisions)
 }
 
 func (ds *deadlines) get(key string) *Deadline {

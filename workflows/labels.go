@@ -1,10 +1,6 @@
 package workflows
 
-import (
-	"strconv"
-	"strings"
-	"time"
-)
+import "strings"
 
 // ActionLabel is a history step's Chinese name (the action a process
 // records, e.g. county_review.approve → 初审通过), for pages that show a
@@ -54,14 +50,6 @@ const (
 )
 
 // recomputedNoteOf is the note of the step for the deadlines changed.
-// recomputedKey is the key of the step that records deadlines moved by
-// calendar version at an instant. One revision may move deadlines in two
-// passes (a newer version told while the first pass computed): the instant
-// keeps the second a step of its own, not the first one retried.
-func recomputedKey(version int, at time.Time) string {
-	return "calendar-" + strconv.Itoa(version) + "@" + at.Format(time.RFC3339Nano)
-}
-
 func recomputedNoteOf(changed []*Deadline) string {
 	parts := make([]string, len(changed))
 	for i, d := range changed {
