@@ -129,9 +129,18 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	if received.String() != day.ReceivedOn { // filed again: the day it was received on
 		received, _ = calendar.ParseDate(day.ReceivedOn)
 	}
-	if !day.Accepted {
+	// The process hears of a day's first objection, and of one that comes
+	// when every other of its day is ruled: it may have closed that day's
+	// clock, which this one opens again (RULES §3: admitted only once every
+	// objection is ruled). Another Update ID, as Temporal answers an ID
+	// used before in the run without applying it.
+	if !day.Accepted || !day.OthersOpen {
 		ref := store.ApplicationRef{ID: id, Stage: stage}
-		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, workflows.ObjectionDayUpdateID(received),
+		updateID := workflows.ObjectionDayUpdateID(received)
+		if day.Accepted {
+			updateID += "/" + draft.ID
+		}
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, updateID,
 			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
 		if err != nil {
 			if refused(err) {

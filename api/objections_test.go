@@ -361,3 +361,43 @@ func Test第十三条_ADraftOfAProcessThatIsOverIsDroppedByTheSweepAfterItsGrace
 		t.Errorf("after the grace the sweep left %d drafts, %d objections taken and %d days; want 0, 1 and 1 (the taken one's)", d, o, days)
 	}
 }
+
+// 第十三条 and RULES §3 (admitted only once every objection is ruled): an
+// objection received on a day whose objections were all ruled — the day's
+// clock closed — opens it again, so the city's queue has its ruling and the
+// notice's end waits for it. Before, it was stored open and the process
+// never heard of it: the application could be admitted over it.
+func Test第十三条_AnObjectionAfterItsDaysOthersWereRuledOpensTheDayAgain(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/applications/" + id
+	rulingOpen := func() bool {
+		t.Helper()
+		for _, d := range expect(t, s.Do("GET", path, a.city, nil), 200, "view")["deadlines"].([]any) {
+			if strings.HasPrefix(d.(map[string]any)["kind"].(string), "objection_day:") {
+				return true
+			}
+		}
+		return false
+	}
+	first := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 201, "the first objection")
+	expect(t, s.Do("POST", path+"/objections/"+first["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "dismissed")
+	if rulingOpen() {
+		t.Fatal("the day's clock is still open after its only objection was ruled")
+	}
+	second := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(2)), 201, "a second objection that day")
+	if !rulingOpen() {
+		t.Error("the second objection left the day's clock closed: the application could be admitted over it")
+	}
+	if v := expect(t, s.Do("GET", path, a.city, nil), 200, "view"); !historyHas(v, "该日此前的异议已全部裁定，又收到异议") {
+		t.Errorf("the history does not say the day opened again: %v", v["history"])
+	}
+	expect(t, s.Do("POST", path+"/objections/"+second["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "the second dismissed")
+	if rulingOpen() {
+		t.Error("the day's clock stays open after the second objection was ruled")
+	}
+}

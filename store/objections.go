@@ -50,6 +50,10 @@ type ObjectionDay struct {
 	Accepted   bool    // the process keeps this day's ruling clock
 	RulingDue  *string // the day's ruling deadline once accepted
 	Existed    bool    // the objection was on record before (filed again)
+	// OthersOpen: another objection of the day waits for its ruling. When
+	// none does on an accepted day, the process may have closed the day's
+	// clock (all ruled): it is told again, to reopen it for this one.
+	OthersOpen bool
 }
 
 // ErrObjectionRefiledOtherwise: an objection filed again under its id (the
@@ -114,6 +118,10 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	status := "draft"
 	if day.Accepted {
 		status = "open"
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM objections WHERE application_id = $1 AND received_on = $2
+			AND status = 'open' AND id <> $3)`, o.ApplicationID, o.ReceivedOn, o.ID).Scan(&day.OthersOpen); err != nil {
+			return day, fmt.Errorf("objection day: %w", err)
+		}
 	}
 	_, err = tx.Exec(ctx, `
 		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,

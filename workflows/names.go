@@ -380,6 +380,14 @@ const (
 	// restored the brand. Before, it was taken. A validator's rule, asked
 	// where a handler rechecks that case (ruleChanged).
 	changeRenewalBeforeSuspensionEnds = "renewal-before-suspension-ends"
+
+	// changeObjectionDayReopens: version 1 opens again the ruling clock of
+	// a day whose objections were all ruled when the process is told of the
+	// day once more (an objection received that day afterwards): the
+	// application is admitted only once that one is ruled too. Before, the
+	// repeat was answered "told twice" and the new objection was never
+	// counted. Asked only where a closed day is told again.
+	changeObjectionDayReopens = "objection-day-reopens"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -90,12 +90,18 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 	if err := w.afterNoticeEnd(ctx, func() error { return w.validateObjectionDay(ctx, r) }); err != nil {
 		return ObjectionDayResult{Stage: w.st.Stage}, err
 	}
+	suffix := ""
 	if d := w.objectionDay(r.ReceivedOn); d != nil {
-		return ObjectionDayResult{Stage: w.st.Stage, RulingDue: d.RulingDue}, nil // told twice: the clock runs already
+		if d.Open || workflow.GetVersion(ctx, changeObjectionDayReopens, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+			return ObjectionDayResult{Stage: w.st.Stage, RulingDue: d.RulingDue}, nil // told twice: the clock runs already
+		}
+		// Every objection of the day was ruled, and one more came: its
+		// clock opens again, for the day's same 10 working days.
+		suffix = "（该日此前的异议已全部裁定，又收到异议）"
 	}
 	defer w.holdSteps()() // the notice must not end before the day's objections are on record
 	due, err := w.acceptObjectionDay(ctx, r.ReceivedOn, func(note string) records.Step {
-		return w.actorStep(ctx, r.Actor, "objection.received", note)
+		return w.actorStep(ctx, r.Actor, "objection.received", note+suffix)
 	})
 	return ObjectionDayResult{Stage: w.st.Stage, RulingDue: due}, err
 }
@@ -111,7 +117,11 @@ func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calen
 		return calendar.Date{}, err
 	}
 	due := d.Value().Due
-	w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: day, RulingDue: due, Open: true})
+	if od := w.objectionDay(day); od != nil { // opened again (changeObjectionDayReopens)
+		od.RulingDue, od.Open = due, true
+	} else {
+		w.st.ObjectionDays = append(w.st.ObjectionDays, ObjectionDay{ReceivedOn: day, RulingDue: due, Open: true})
+	}
 	w.changes++
 	step := stepOf(fmt.Sprintf("%s 收到异议，裁定期限 %s", day, due))
 	w.attachState(ctx, &step)
