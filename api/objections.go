@@ -272,9 +272,16 @@ func (s *Server) objectionRuling(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if *b.Upheld || out.OpenThatDay == 0 {
-		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, "objection-ruled-"+oid,
-			workflows.ObjectionsRuledRequest{Actor: actorOf(p), ReceivedOn: out.ReceivedOn, ObjectionID: oid, Upheld: *b.Upheld})
+	ruled, received, upheld := oid, out.ReceivedOn, *b.Upheld
+	if out.Upheld != "" && !upheld {
+		// An objection upheld before whose telling failed, never retried:
+		// the process hears of it now, not of a dismissal that could
+		// close the last open day and admit the application (第十三条).
+		ruled, received, upheld = out.Upheld, out.UpheldReceived, true
+	}
+	if upheld || out.OpenThatDay == 0 {
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, "objection-ruled-"+ruled,
+			workflows.ObjectionsRuledRequest{Actor: actorOf(p), ReceivedOn: received, ObjectionID: ruled, Upheld: upheld})
 		if err != nil {
 			fail(c, err) // the ruling is on record; a retry tells the process again
 			return

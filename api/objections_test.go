@@ -401,3 +401,27 @@ func Test第十三条_AnObjectionAfterItsDaysOthersWereRuledOpensTheDayAgain(t *
 		t.Error("the day's clock stays open after the second objection was ruled")
 	}
 }
+
+// 第十三条 (an upheld objection rejects the application): a ruling upheld on
+// record whose telling the process never got (its 503 not retried) is told
+// with the next ruling of the application — the day's last dismissal then
+// rejects, not admits. Here the upheld ruling is recorded as the API
+// records it, and its Update never sent.
+func Test第十三条_AnUpheldRulingTheProcessMissedIsToldWithTheNext(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/applications/" + id
+	first := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 201, "the first objection")
+	second := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(2)), 201, "the second")
+	if _, err := s.Store.RecordRuling(context.Background(), store.ObjectionRuling{ApplicationID: id, ObjectionID: first["id"].(string),
+		Upheld: true, Reason: "经核查属实", At: time.Now(), Actor: "city-taskforce", Role: "city_officer"}); err != nil {
+		t.Fatal(err)
+	}
+	v := expect(t, s.Do("POST", path+"/objections/"+second["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "the second dismissed")
+	if v["stage"] != "rejected" {
+		t.Errorf("stage %v after the day's last dismissal with an upheld objection on record, want rejected", v["stage"])
+	}
+}

@@ -290,6 +290,11 @@ type RulingOutcome struct {
 	ReceivedOn  calendar.Date // the ruled objection's day of receipt
 	OpenThatDay int           // objections of that day still to rule
 	Again       bool          // the same ruling was recorded before (a retry)
+	// Upheld is an objection of the application upheld on record (the
+	// first), with its day; "" when none. The process may not have heard
+	// of it (its Update failed and was never retried).
+	Upheld         string
+	UpheldReceived calendar.Date
 }
 
 // RulingRefused is a ruling the application's records do not allow now.
@@ -349,6 +354,14 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 				After: map[string]any{"status": want, "reason": r.Reason}}); err != nil {
 				return err
 			}
+		}
+		var upheldOn *string
+		if err := tx.QueryRow(ctx, `SELECT id, to_char(received_on, 'YYYY-MM-DD') FROM objections
+			WHERE application_id = $1 AND status = 'upheld' ORDER BY ruled_at, id LIMIT 1`, r.ApplicationID).Scan(&out.Upheld, &upheldOn); err != nil && !errors.Is(err, pgx.ErrNoRows) {
+			return fmt.Errorf("upheld objections: %w", err)
+		}
+		if upheldOn != nil {
+			out.UpheldReceived, _ = calendar.ParseDate(*upheldOn)
 		}
 		return tx.QueryRow(ctx, `SELECT count(*) FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'open'`,
 			r.ApplicationID, day).Scan(&out.OpenThatDay)
