@@ -104,13 +104,15 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			if day, ok = s.fileDraft(c, draft); !ok {
 				return
 			}
-			if day.Accepted {
+			// Told already, unless its day's clock may have closed under
+			// it (its telling failed): then it goes on to tell it again.
+			if day.Accepted && !(day.Reopens() && inNotice(stage)) {
 				answerFromRecord(c, true, func() { s.answerObjection(c, draft.ID, true) })
 				return
 			}
 		}
 	}
-	if stage != workflows.StagePublicNotice && stage != workflows.StageObjectionReview {
+	if !inNotice(stage) {
 		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
 		return
 	}
@@ -134,7 +136,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// clock, which this one opens again (RULES §3: admitted only once every
 	// objection is ruled). Another Update ID, as Temporal answers an ID
 	// used before in the run without applying it.
-	if !day.Accepted || !day.OthersOpen {
+	if !day.Accepted || day.Reopens() {
 		ref := store.ApplicationRef{ID: id, Stage: stage}
 		updateID := workflows.ObjectionDayUpdateID(received)
 		if day.Accepted {
@@ -153,6 +155,11 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// A public filing found on record is the same filing, merged; an
 	// officer's entry found by its key is answered as it was.
 	s.answerObjection(c, draft.ID, mailed || !day.Existed)
+}
+
+// inNotice reports whether an application at stage takes objections.
+func inNotice(stage string) bool {
+	return stage == workflows.StagePublicNotice || stage == workflows.StageObjectionReview
 }
 
 // objectionDraft is the objection a request files. Stored before its

@@ -366,9 +366,11 @@ func Test第十三条_ADraftOfAProcessThatIsOverIsDroppedByTheSweepAfterItsGrace
 // objection received on a day whose objections were all ruled — the day's
 // clock closed — opens it again, so the city's queue has its ruling and the
 // notice's end waits for it. Before, it was stored open and the process
-// never heard of it: the application could be admitted over it.
+// never heard of it: the application could be admitted over it. The ruled
+// objection itself sent again (found on record: the gate's memory is a
+// millisecond here) is merged and opens nothing — its day could never close.
 func Test第十三条_AnObjectionAfterItsDaysOthersWereRuledOpensTheDayAgain(t *testing.T) {
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Public: api.PublicLimits{DuplicateWindow: time.Millisecond}})
 	a := tokens(t)
 	seedPool(t, s, a)
 	id := inNotice(t, s, a, demo.Rose())
@@ -387,6 +389,11 @@ func Test第十三条_AnObjectionAfterItsDaysOthersWereRuledOpensTheDayAgain(t *
 		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "dismissed")
 	if rulingOpen() {
 		t.Fatal("the day's clock is still open after its only objection was ruled")
+	}
+	time.Sleep(10 * time.Millisecond)
+	again := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 200, "the ruled objection sent again, merged")
+	if again["id"] != first["id"] || rulingOpen() {
+		t.Errorf("the ruled objection sent again: %v, the day's clock open %v; want the first receipt and the clock closed", again["id"], rulingOpen())
 	}
 	second := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(2)), 201, "a second objection that day")
 	if !rulingOpen() {

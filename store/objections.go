@@ -52,9 +52,16 @@ type ObjectionDay struct {
 	Existed    bool    // the objection was on record before (filed again)
 	// OthersOpen: another objection of the day waits for its ruling. When
 	// none does on an accepted day, the process may have closed the day's
-	// clock (all ruled): it is told again, to reopen it for this one.
+	// clock (all ruled): it is told again, to reopen it for this one —
+	// only while this one waits for its ruling too (Open).
 	OthersOpen bool
+	Open       bool // this objection is accepted and not yet ruled
 }
+
+// Reopens reports whether the objection opens its day's clock again: an
+// accepted day none of whose other objections waits for a ruling, this one
+// waiting (never one already ruled, filed again).
+func (d ObjectionDay) Reopens() bool { return d.Accepted && !d.OthersOpen && d.Open }
 
 // ErrObjectionRefiledOtherwise: an objection filed again under its id (the
 // same request retried) says something else than the one stored.
@@ -92,9 +99,10 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 		return day, fmt.Errorf("application %s: %w", o.ApplicationID, err)
 	}
 	var stored ObjectionDraft
+	var storedStatus string
 	err := tx.QueryRow(ctx, `SELECT application_id, to_char(received_on, 'YYYY-MM-DD'), name, contact, content, evidence,
-		coalesce(to_char(postmarked_on, 'YYYY-MM-DD'), '') FROM objections WHERE id = $1`, o.ID).
-		Scan(&stored.ApplicationID, &stored.ReceivedOn, &stored.Name, &stored.Contact, &stored.Content, &stored.Evidence, &stored.PostmarkedOn)
+		coalesce(to_char(postmarked_on, 'YYYY-MM-DD'), ''), status FROM objections WHERE id = $1`, o.ID).
+		Scan(&stored.ApplicationID, &stored.ReceivedOn, &stored.Name, &stored.Contact, &stored.Content, &stored.Evidence, &stored.PostmarkedOn, &storedStatus)
 	switch {
 	case err == nil:
 		if stored.ApplicationID != o.ApplicationID || o.Via == "mail" && (stored.Name != o.Name || stored.Contact != o.Contact ||
@@ -118,6 +126,7 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	status := "draft"
 	if day.Accepted {
 		status = "open"
+		day.Open = !day.Existed || storedStatus == "open"
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM objections WHERE application_id = $1 AND received_on = $2
 			AND status = 'open' AND id <> $3)`, o.ApplicationID, o.ReceivedOn, o.ID).Scan(&day.OthersOpen); err != nil {
 			return day, fmt.Errorf("objection day: %w", err)
@@ -144,8 +153,10 @@ func AcceptObjectionDay(ctx context.Context, tx pgx.Tx, appID string, day, rulin
 		appID, day.String(), rulingDue.String()); err != nil {
 		return fmt.Errorf("accept objection day %s: %w", day, err)
 	}
+	// Drafts open; one stored open on a day opened again takes the clock
+	// as computed now (a calendar revision may have moved it).
 	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $3
-		WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`, appID, day.String(), rulingDue.String())
+		WHERE application_id = $1 AND received_on = $2 AND status IN ('draft', 'open')`, appID, day.String(), rulingDue.String())
 	return err
 }
 
