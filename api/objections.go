@@ -106,13 +106,13 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			}
 			// Told already, unless its day's clock may have closed under
 			// it (its telling failed): then it goes on to tell it again.
-			if day.Accepted && !(day.Reopens() && inNotice(stage)) {
+			if day.Accepted && !(day.Reopens() && workflows.TakesObjections(stage)) {
 				answerFromRecord(c, true, func() { s.answerObjection(c, draft.ID, true) })
 				return
 			}
 		}
 	}
-	if !inNotice(stage) {
+	if !workflows.TakesObjections(stage) {
 		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
 		return
 	}
@@ -155,11 +155,6 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// A public filing found on record is the same filing, merged; an
 	// officer's entry found by its key is answered as it was.
 	s.answerObjection(c, draft.ID, mailed || !day.Existed)
-}
-
-// inNotice reports whether an application at stage takes objections.
-func inNotice(stage string) bool {
-	return stage == workflows.StagePublicNotice || stage == workflows.StageObjectionReview
 }
 
 // objectionDraft is the objection a request files. Stored before its

@@ -167,6 +167,21 @@ func (s *seen) settle(key string, stored bool, receipt []byte) {
 	}
 }
 
+// duplicateHeader marks the answer to a filing merged into an earlier one.
+const duplicateHeader = "Duplicate-Of-Earlier"
+
+// answerFiling answers a public filing with its receipt: 201 when it was
+// stored now, 200 when the same filing was on record before — merged, as
+// the gate above merges it when it remembers (RULES §3).
+func answerFiling(c *gin.Context, stored bool, receipt any) {
+	if !stored {
+		c.Header(duplicateHeader, "true")
+		c.JSON(http.StatusOK, receipt)
+		return
+	}
+	c.JSON(http.StatusCreated, receipt)
+}
+
 // filingKey names, in a public filing's request, its kind, target and
 // normalised content (publicFiling): what makes two filings the same one.
 const filingKey = "laborbrand.filing"
@@ -214,7 +229,7 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			fail(c, errConflict("相同内容的提交正在处理中，请稍后查看", nil))
 			return
 		case !first: // RULES §3: identical filings are merged into one
-			c.Header("Duplicate-Of-Earlier", "true")
+			c.Header(duplicateHeader, "true")
 			c.Data(http.StatusOK, "application/json; charset=utf-8", receipt)
 			c.Abort()
 			return

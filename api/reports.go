@@ -77,18 +77,6 @@ func (s *Server) fileReport(c *gin.Context) {
 	answerFiling(c, stored, reportReceipt{ID: r.ID, BrandID: brandID, ReceivedOn: s.today().String()})
 }
 
-// answerFiling answers a public filing with its receipt: 201 when it was
-// stored now, 200 when the same filing was on record before — merged, as
-// the public gate merges it when it remembers (RULES §3).
-func answerFiling(c *gin.Context, stored bool, receipt any) {
-	if !stored {
-		c.Header("Duplicate-Of-Earlier", "true")
-		c.JSON(http.StatusOK, receipt)
-		return
-	}
-	c.JSON(http.StatusCreated, receipt)
-}
-
 type reportList struct {
 	Items []store.Report `json:"items" doc:"本页的记录"`
 	Next  *string        `json:"next" doc:"下一页的游标（cursor）；已是最后一页时为 null"`

@@ -36,6 +36,12 @@ func ObjectionTimely(noticeStart, noticeEnd, filedOn calendar.Date) bool {
 	return !noticeStart.IsZero() && !filedOn.Before(noticeStart) && !filedOn.After(noticeEnd)
 }
 
+// TakesObjections reports whether an application at stage takes
+// objections and their rulings: during its notice, and its objection review.
+func TakesObjections(stage string) bool {
+	return stage == StagePublicNotice || stage == StageObjectionReview
+}
+
 func (w *applicationWorkflow) objectionDay(day calendar.Date) *ObjectionDay {
 	i := slices.IndexFunc(w.st.ObjectionDays, func(d ObjectionDay) bool { return d.ReceivedOn == day })
 	if i < 0 {

@@ -83,7 +83,7 @@ var decisions = []*decision{
 		labels: map[string]string{"name": "异议人姓名或单位名称", "contact": "联系方式", "content": "异议内容", "evidence": "证据",
 			"postmarked_on": "邮戳日期", "received_on": "收到日期"},
 		offered: func(v *applicationView, p auth.Principal) bool {
-			return p.Role == auth.CityOfficer && (v.App.Stage == workflows.StagePublicNotice || v.App.Stage == workflows.StageObjectionReview)
+			return p.Role == auth.CityOfficer && workflows.TakesObjections(v.App.Stage)
 		},
 		build: func(vals map[string]string, _ *applicationView) (any, map[string]string) {
 			body := map[string]any{}
