@@ -491,10 +491,16 @@ func someReportOf(w modelWorld, rng *rand.Rand) string {
 // fileReportIn files report id on the brand now, as the API does: the
 // report on record, then (tell) the process told.
 func fileReportIn(w modelWorld, id string, tell bool) {
+	fileReportReceived(w, id, w.businessNow(), tell)
+}
+
+// fileReportReceived is fileReportIn for a report received at receivedAt,
+// which may be before now (a filing committed late).
+func fileReportReceived(w modelWorld, id string, receivedAt time.Time, tell bool) {
 	t := w.testingT()
 	t.Helper()
 	_, err := w.db().SaveReport(context.Background(), store.NewReport{ID: id, BrandID: w.brand().BrandID, Content: "冒用标识",
-		Evidence: "照片", Contact: "13800000000", ReceivedAt: w.businessNow()})
+		Evidence: "照片", Contact: "13800000000", ReceivedAt: receivedAt})
 	if err != nil {
 		t.Fatal(err)
 	}

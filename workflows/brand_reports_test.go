@@ -6,7 +6,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -181,14 +180,7 @@ func TestDecision_OpenMatters_TheTriageMatterReturnsToAReportItHeld(t *testing.T
 	h := newBrandHarness(t, "2025-06-10")
 	county := county530181()
 	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
-	h.later(at("2026-03-03", 10), func() {
-		_, err := h.store.SaveReport(context.Background(), store.NewReport{ID: "RP0", BrandID: h.in.BrandID, Content: "冒用标识",
-			Evidence: "照片", Contact: "13800000000", ReceivedAt: at("2026-03-02", 9)})
-		if err != nil {
-			t.Fatal(err)
-		}
-		h.signal(workflows.SignalReportsChanged, records.ReportFiled{ReportID: "RP0"})
-	})
+	h.later(at("2026-03-03", 10), func() { fileReportReceived(h, "RP0", at("2026-03-02", 9), true) })
 	h.check("2026-03-03", func(st workflows.BrandState) {
 		if got := reportMatter(t, st); got != "RP0 2026-03-30" {
 			t.Errorf("after RP0: matter %q, want RP0's (the oldest)", got)
