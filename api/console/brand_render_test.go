@@ -53,6 +53,11 @@ func TestInboxPageLinksToOlderMessages(t *testing.T) {
 			[]string{"最新的在前：本页 1 条，其中未读 1 条", `href="/inbox?cursor=abc"`, "更早的消息"}, []string{"回到最新消息"}},
 		{inboxView{Items: []store.InboxItem{{ID: 1, Title: "提醒", Read: true}}, Older: true},
 			[]string{"较早的消息：本页 1 条", "回到最新消息"}, []string{"更早的消息"}},
+		// Marking a message read on an older page comes back to that page.
+		{inboxView{Items: []store.InboxItem{{ID: 1, Title: "提醒"}}, Unread: 1, Cursor: "abc", Older: true},
+			[]string{`action="/inbox/1/read"`, `name="cursor" value="abc"`}, nil},
+		{inboxView{Items: []store.InboxItem{{ID: 2, Title: "提醒"}}, Unread: 1},
+			[]string{`action="/inbox/2/read"`}, []string{`name="cursor"`}},
 	} {
 		w := httptest.NewRecorder()
 		c, _ := gin.CreateTestContext(w)

@@ -16,6 +16,7 @@ import (
 type inboxView struct {
 	Items  []store.InboxItem
 	Unread int
+	Cursor string // this page's cursor, "" on the newest
 	Older  bool   // this page is not the newest
 	Next   string // the page of older messages, "" on the last
 }
@@ -36,7 +37,7 @@ func (cs *Console) inboxPage(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	v := inboxView{Items: list.Items, Older: cursor != ""}
+	v := inboxView{Items: list.Items, Cursor: cursor, Older: cursor != ""}
 	if list.Next != nil {
 		v.Next = "/inbox?" + url.Values{"cursor": {*list.Next}}.Encode()
 	}
@@ -49,7 +50,8 @@ func (cs *Console) inboxPage(c *gin.Context) {
 }
 
 // markRead marks one message read (POST /api/v1/inbox/{id}/read), then
-// shows the inbox again.
+// shows again the page it was marked on: a reader working through older
+// messages stays among them.
 func (cs *Console) markRead(c *gin.Context) {
 	id, err := strconv.ParseInt(c.Param("mid"), 10, 64)
 	if err != nil || id <= 0 {
@@ -60,7 +62,11 @@ func (cs *Console) markRead(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/inbox")
+	back := "/inbox"
+	if cursor := c.PostForm("cursor"); cursor != "" {
+		back += "?" + url.Values{"cursor": {cursor}}.Encode()
+	}
+	c.Redirect(http.StatusSeeOther, back)
 }
 
 // messageLink is where a message's object opens in the console.
