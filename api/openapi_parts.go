@@ -80,8 +80,8 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 	str := openapi3.NewStringSchema()
 	switch name {
 	case "limit":
-		if strings.HasSuffix(path, "/tasks") { // the work queue is one list, up to 1000 (listTasks)
-			return p.WithSchema(openapi3.NewIntegerSchema().WithMin(1).WithMax(1000)).WithDescription("条数，1–1000，缺省 200"), nil
+		if strings.HasSuffix(path, "/tasks") { // the work queue's pages hold up to 1000 (listTasks)
+			return p.WithSchema(openapi3.NewIntegerSchema().WithMin(1).WithMax(1000)).WithDescription("每页条数，1–1000，缺省 200"), nil
 		}
 		return p.WithSchema(openapi3.NewIntegerSchema().WithMin(1).WithMax(store.MaxPageLimit)).
 			WithDescription(fmt.Sprintf("每页条数，1–%d，缺省 50", store.MaxPageLimit)), nil

@@ -33,7 +33,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		}
 		f.Limit = n
 	}
-	tasks, err := s.Store.Tasks(c, f)
+	tasks, next, err := s.Store.TaskPage(c, f, c.Query("cursor"))
 	if err != nil {
 		fail(c, err)
 		return
@@ -43,10 +43,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if tasks == nil {
-		tasks = []store.Task{}
-	}
-	c.JSON(http.StatusOK, taskList{Items: tasks, Total: total})
+	c.JSON(http.StatusOK, taskList{Items: tasks, Next: nextCursor(next), Total: total})
 }
 
 // taskStages are the values of the work queue's ?stage: a task about an
@@ -152,7 +149,7 @@ var workers = []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer, 
 
 // workRoutes are the work queue and the inbox.
 func (s *Server) workRoutes(r gin.IRoutes) {
-	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "stage", "limit"},
+	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/tasks", Roles: workers, Query: []string{"overdue", "kind", "county", "stage", "cursor", "limit"},
 		Summary: "The caller's work queue, soonest due first", Result: taskList{}}, s.listTasks)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/inbox", Roles: workers, Query: []string{"unread", "cursor", "limit"},
 		Summary: "The caller's in-app inbox", Result: inboxList{}}, s.listInbox)

@@ -80,8 +80,11 @@ func TestWorkQueuesPerRoleAndCounty(t *testing.T) {
 func stageFilterSelectsByTheApplicationsStage(t *testing.T, s *stacktest.Stack, a actors, id string) {
 	t.Helper()
 	body := expect(t, s.Do("GET", "/api/v1/tasks?stage=county_review&limit=1", a.anning, nil), 200, "stage=county_review")
-	if items := body["items"].([]any); len(items) != 1 || body["total"] != float64(1) {
+	if items := body["items"].([]any); len(items) != 1 || body["total"] != float64(1) || body["next"] != nil {
 		t.Errorf("stage=county_review: %v", body)
+	}
+	if fields := failingFields(errorOf(t, s.Do("GET", "/api/v1/tasks?cursor=nope", a.anning, nil), 422, "a cursor never given out")); !slices.Equal(fields, []string{"cursor"}) {
+		t.Errorf("a foreign cursor: failing fields %v, want [cursor]", fields)
 	}
 	if _, ok := taskKinds(t, s.Do("GET", "/api/v1/tasks?stage=county_review&kind=county_review", a.anning, nil))["county_review@"+id]; !ok {
 		t.Error("stage=county_review&kind=county_review lacks the 初审")

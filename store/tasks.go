@@ -2,6 +2,8 @@ package store
 
 import (
 	"context"
+	"encoding/base64"
+	"encoding/json"
 	"fmt"
 	"time"
 
@@ -64,6 +66,11 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	if f.Limit <= 0 || f.Limit > 1000 {
 		f.Limit = 200
 	}
+	return s.tasks(ctx, f)
+}
+
+// tasks reads f.Limit entries of a work queue, as bounded by its callers.
+func (s *Store) tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	args := append(f.whereArgs(), f.Limit)
 	after := ""
 	if a := f.After; a != nil {
@@ -88,6 +95,53 @@ func (s *Store) Tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 		return t, err
 	})
 	return tasks, err
+}
+
+// TaskPage is one page of a work queue (GET /api/v1/tasks?cursor=): the
+// f.Limit soonest after the page that gave out cursor ("" starts at the
+// soonest), and the cursor of the next page ("" after the last).
+func (s *Store) TaskPage(ctx context.Context, f TaskFilter, cursor string) ([]Task, string, error) {
+	if cursor != "" {
+		after, err := decodeTaskCursor(cursor)
+		if err != nil {
+			return nil, "", err
+		}
+		f.After = after
+	}
+	if f.Limit <= 0 || f.Limit > 1000 {
+		f.Limit = 200
+	}
+	limit := f.Limit
+	f.Limit++ // one more tells whether a next page exists
+	tasks, err := s.tasks(ctx, f)
+	if err != nil || len(tasks) <= limit {
+		return nonNilSlice(tasks), "", err
+	}
+	tasks = tasks[:limit]
+	return tasks, encodeTaskCursor(tasks[limit-1]), nil
+}
+
+// A work queue's cursor is opaque to clients: base64url of the JSON of the
+// last entry's place in the queue's order (due_at, object_id, kind,
+// audience) — an object's id and a keyed kind may hold any separator.
+func encodeTaskCursor(t Task) string {
+	raw, _ := json.Marshal([]string{t.DueAt.UTC().Format(time.RFC3339Nano), t.ObjectID, t.Kind, t.Audience})
+	return base64.RawURLEncoding.EncodeToString(raw)
+}
+
+func decodeTaskCursor(c string) (*Task, error) {
+	raw, err := base64.RawURLEncoding.DecodeString(c)
+	var place []string
+	if err != nil || json.Unmarshal(raw, &place) != nil || len(place) != 4 {
+		return nil, ErrBadCursor
+	}
+	at, err := time.Parse(time.RFC3339Nano, place[0])
+	if err != nil {
+		return nil, ErrBadCursor
+	}
+	var t Task
+	t.DueAt, t.ObjectID, t.Kind, t.Audience = at, place[1], place[2], place[3]
+	return &t, nil
 }
 
 // taskWhere selects a TaskFilter's tasks; its parameters are whereArgs.

@@ -18,7 +18,7 @@ const openTasks = 10000
 // quarter city 复审 and objection rulings, the rest expert opinions and
 // holders' resubmissions — due from 60 days before now to 60 days after, so
 // that about half are overdue.
-func seedTasks(b *testing.B, st *store.Store, n int, now time.Time) {
+func seedTasks(b testing.TB, st *store.Store, n int, now time.Time) {
 	b.Helper()
 	_, err := st.Pool().Exec(ctx, `
 		INSERT INTO tasks (object_type, object_id, kind, audience, county_code, assignee, brand_name, due, due_at, provisional)

@@ -3415,7 +3415,10 @@ type ListTasksParams struct {
 	// Stage 待办事项所涉申请的阶段，或所涉品牌的状态；不在其中的值为 422
 	Stage *TaskStage `form:"stage,omitempty" json:"stage,omitempty"`
 
-	// Limit 条数，1–1000，缺省 200
+	// Cursor 上一页答复中的 next；不给则从第一页开始
+	Cursor *string `form:"cursor,omitempty" json:"cursor,omitempty"`
+
+	// Limit 每页条数，1–1000，缺省 200
 	Limit *int `form:"limit,omitempty" json:"limit,omitempty"`
 }
 
@@ -11005,6 +11008,18 @@ func NewListTasksRequest(server string, params *ListTasksParams) (*http.Request,
 		if params.Stage != nil {
 
 			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "stage", *params.Stage, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if params.Cursor != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "cursor", *params.Cursor, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
 				return nil, err
 			} else {
 				for _, qp := range strings.Split(queryFrag, "&") {

@@ -1,0 +1,65 @@
+package store_test
+
+import (
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// API.md GET /api/v1/tasks: the work queue is read a page at a time, soonest
+// due first; following `next` from the first page gives every task once, in
+// the order of the whole queue, and the last page has no next.
+func TestTheWorkQueueIsReadAPageAtATime(t *testing.T) {
+	st := testenv.Store(t)
+	now := time.Date(2026, 9, 28, 10, 0, 0, 0, calendar.Shanghai)
+	seedTasks(t, st, 60, now)
+	// The city's queue: 城市复审 and objection rulings, many due the same day.
+	f := store.TaskFilter{Audience: "city_officer", Now: now, Limit: 1000}
+	whole, err := st.Tasks(ctx, f)
+	if err != nil || len(whole) < 15 {
+		t.Fatalf("the whole queue: %d tasks, %v", len(whole), err)
+	}
+	var paged []store.Task
+	cursor, pages := "", 0
+	for {
+		f.Limit = 4
+		page, next, err := st.TaskPage(ctx, f, cursor)
+		if err != nil {
+			t.Fatalf("page %d: %v", pages+1, err)
+		}
+		pages++
+		paged = append(paged, page...)
+		if next == "" {
+			break
+		}
+		if len(page) != 4 || pages > len(whole) {
+			t.Fatalf("page %d has %d tasks and a next", pages, len(page))
+		}
+		cursor = next
+	}
+	place := func(t store.Task) string { return t.DueAt.String() + t.ObjectID + t.Kind + t.Audience }
+	if got, want := mapSlice(paged, place), mapSlice(whole, place); !slices.Equal(got, want) {
+		t.Errorf("pages of 4 gave %d tasks in another order than the whole queue's %d", len(got), len(want))
+	}
+	if want := (len(whole) + 3) / 4; pages != want {
+		t.Errorf("%d pages, want %d", pages, want)
+	}
+	for _, bad := range []string{"not-a-cursor", "WyIyMDI2Il0"} { // the second is ["2026"]
+		if _, _, err := st.TaskPage(ctx, f, bad); !errors.Is(err, store.ErrBadCursor) {
+			t.Errorf("cursor %q: %v, want ErrBadCursor", bad, err)
+		}
+	}
+}
+
+func mapSlice[T, U any](s []T, f func(T) U) []U {
+	out := make([]U, len(s))
+	for i, v := range s {
+		out[i] = f(v)
+	}
+	return out
+}
