@@ -88,6 +88,15 @@ func HasPendingMigrations(ctx context.Context, url string) (bool, error) {
 	}
 	db := stdlib.OpenDB(*cfg)
 	defer db.Close()
+	// Goose creates its version table when asked about one without it: a
+	// database never migrated is answered here, and left as it was.
+	var tracked bool
+	if err := db.QueryRowContext(ctx, `SELECT to_regclass($1) IS NOT NULL`, goose.DefaultTablename).Scan(&tracked); err != nil {
+		return false, fmt.Errorf("read the migration version: %w", err)
+	}
+	if !tracked {
+		return true, nil
+	}
 	provider, err := Migrations(db)
 	if err != nil {
 		return false, err

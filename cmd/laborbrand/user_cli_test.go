@@ -120,6 +120,21 @@ func TestUserCommandDoesNotMigrateADeploymentsDatabase(t *testing.T) {
 	if v, err := p.GetDBVersion(ctx); err != nil || v != 37 {
 		t.Errorf("the database is at version %d (%v) after the command, want 37 as it was", v, err)
 	}
+	// A database never migrated (an operator's first run, `user` before
+	// `migrate`) is refused the same, and gets no version table either.
+	if _, err := p.DownTo(ctx, 0); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := sqlDB.ExecContext(ctx, `DROP TABLE goose_db_version`); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := user(t, db, "", "list"); err == nil || !strings.Contains(out, "laborbrand migrate") {
+		t.Errorf("user list on an empty database: %v, want a refusal naming `laborbrand migrate`\n%s", err, out)
+	}
+	var tables int
+	if err := sqlDB.QueryRowContext(ctx, `SELECT count(*) FROM pg_tables WHERE schemaname = 'public'`).Scan(&tables); err != nil || tables != 0 {
+		t.Errorf("the empty database has %d tables (%v) after the command, want none", tables, err)
+	}
 }
 
 // README (LB_SMTP_FROM is required with LB_SMTP_ADDR): the API, which mails
