@@ -7,6 +7,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -111,7 +112,7 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/holder/applications/"+v.App.ID+"/materials?uploaded="+a.Name)
+	c.Redirect(http.StatusSeeOther, "/holder/applications/"+v.App.ID+"/materials?"+url.Values{"uploaded": {a.Name}}.Encode())
 }
 
 // uploadAnswer is the JSON the page's script reads: the bytes the server
