@@ -145,6 +145,10 @@ func MatterLabel(kind string) string {
 // PendingLabel is a pending decision's Chinese name, with who decides.
 func PendingLabel(kind string) string { return MatterLabel(kind) }
 
+// DeadlineRenewalWindow is the kind of a suspension's renewal-window
+// deadline (RULES §4): before its day, a renewal is refused.
+const DeadlineRenewalWindow = keyRenewalWindow
+
 // DeadlineKindLabel names a deadline for people by its key (a work-queue
 // entry's kind): 初审办理期限, 约谈期限 ….
 func DeadlineKindLabel(kind string) string {

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -100,7 +101,7 @@ func (cs *Console) loadBrand(c *gin.Context) (brandView, bool) {
 		v.ProcessURL = strings.TrimRight(cs.Config.TemporalUI, "/") + "/namespaces/" + url.PathEscape(cmp.Or(cs.Config.TemporalNamespace, "default")) +
 			"/workflows/" + url.PathEscape(workflows.BrandWorkflowID(v.Brand.ID))
 	}
-	v.Forms = offeredForms(role, v.Brand)
+	v.Forms = offeredForms(role, v.Brand, calendar.DateOf(cs.Config.Clock.Now()))
 	return v, true
 }
 

@@ -8,6 +8,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -200,9 +201,10 @@ func actionBySlug(slug string) *brandAction {
 // offer is one form a role may use now: the action and its target.
 type offer struct{ slug, target, label string }
 
-// offers are the decisions role may take on b now (API.md "who may do
-// what", the brand's open matters).
-func offers(role auth.Role, b store.BrandView) []offer {
+// offers are the decisions role may take on b today (API.md "who may do
+// what", the brand's open matters): a form the process would refuse now is
+// not offered.
+func offers(role auth.Role, b store.BrandView, today calendar.Date) []offer {
 	if b.Status == workflows.BrandStatusRemoved {
 		return nil
 	}
@@ -216,13 +218,18 @@ func offers(role auth.Role, b store.BrandView) []offer {
 		out = holderOffers(b)
 	case auth.CountyOfficer:
 		out = append(out, offer{slug: "finding"})
-		if b.Rectification != nil {
+		// 第十五条（一）（二）: confirmed within the rectification's period —
+		// not at level 2 before the interview opens it, nor once it has
+		// lapsed to the city's suspension decision (Due is null then).
+		if b.Rectification != nil && b.Rectification.Due != nil {
 			out = append(out, offer{slug: "rectification-confirm"})
 		}
 		if open[workflows.PendingInterview] {
 			out = append(out, offer{slug: "interview"})
 		}
-		out = append(out, offer{slug: "removal-report"})
+		if !open[workflows.PendingRemoval] { // one removal proposal at a time
+			out = append(out, offer{slug: "removal-report"})
+		}
 		for _, ch := range b.Changes {
 			if ch.Status == "county" {
 				out = append(out, offer{"change-opinion", ch.ID, "变更申请 " + ch.ID + "（县级）"})
@@ -230,7 +237,7 @@ func offers(role auth.Role, b store.BrandView) []offer {
 		}
 	case auth.CityOfficer:
 		out = append(out, offer{slug: "finding"})
-		if open[workflows.PendingSuspension] || open[workflows.PendingSuspensionRenewal] {
+		if open[workflows.PendingSuspension] || open[workflows.PendingSuspensionRenewal] && renewalWindowOpen(b, today) {
 			out = append(out, offer{slug: "suspension-decision"})
 		}
 		if open[workflows.PendingRemoval] {
@@ -250,9 +257,20 @@ func offers(role auth.Role, b store.BrandView) []offer {
 	return out
 }
 
-func offeredForms(role auth.Role, b store.BrandView) []*actionForm {
+// renewalWindowOpen: RULES §4, a renewal is decided from its window's
+// first day, which the process keeps as a deadline until that day is over.
+func renewalWindowOpen(b store.BrandView, today calendar.Date) bool {
+	for _, d := range b.Deadlines {
+		if d.Kind == workflows.DeadlineRenewalWindow {
+			return d.Due <= today.String() // both YYYY-MM-DD
+		}
+	}
+	return true
+}
+
+func offeredForms(role auth.Role, b store.BrandView, today calendar.Date) []*actionForm {
 	var forms []*actionForm
-	for _, o := range offers(role, b) {
+	for _, o := range offers(role, b, today) {
 		forms = append(forms, &actionForm{brandAction: actionBySlug(o.slug), Target: o.target, TargetLabel: o.label,
 			IdempotencyKey: newToken(), Values: url.Values{}, Errors: map[string]string{}})
 	}

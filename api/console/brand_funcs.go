@@ -4,6 +4,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -18,6 +19,9 @@ func init() {
 	funcs["findingReason"] = workflows.FindingReasonLabel
 	funcs["levelName"] = levelName
 	funcs["ladder"] = ladderLevel
+	funcs["awaitsSuspension"] = func(b store.BrandView) bool {
+		return slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool { return m.Kind == workflows.PendingSuspension })
+	}
 	funcs["outcome"] = func(o string) string {
 		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
 	}

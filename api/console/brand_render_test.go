@@ -76,3 +76,31 @@ func TestInboxPageLinksToOlderMessages(t *testing.T) {
 		}
 	}
 }
+
+// RULES §4: a level-2 order that lapsed waits for the city's suspension
+// decision; its page says so, not that three months run from the interview.
+func TestALapsedLevelTwoOrderSaysItAwaitsTheCity(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	due := "2026-12-01"
+	for _, tc := range []struct {
+		matter, want, not string
+		due               *string
+	}{
+		{"suspension", "整改期已届满，待市级作出暂停决定", "约谈后起算三个月", nil},
+		{"interview", "约谈后起算三个月", "待市级作出暂停决定", nil},
+		{"rectification", "责令整改 · 期限 2026-12-01", "约谈后起算三个月", &due},
+	} {
+		v := brandView{Officer: true}
+		v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "rectifying"
+		v.Brand.Rectification = &store.RectificationView{Level: 2, Reason: "logo_misuse", OrderedOn: "2026-06-01", Due: tc.due}
+		v.Brand.OpenMatters = []store.OpenMatterView{{Kind: tc.matter, OpenedOn: "2026-09-01", Due: "2026-09-15"}}
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
+		cs.render(c, 200, "brand", v.Brand.Name, v)
+		if body := w.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, tc.not) {
+			t.Errorf("with %s open: want %q and not %q", tc.matter, tc.want, tc.not)
+		}
+	}
+}

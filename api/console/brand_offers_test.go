@@ -1,0 +1,62 @@
+package console
+
+import (
+	"slices"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// The brand page offers an officer the forms its process would take today,
+// not one it refuses after the officer has filled it in and confirmed.
+func TestBrandPageOffersOnlyWhatTheProcessTakesToday(t *testing.T) {
+	due := "2027-03-12"
+	today := calendar.NewDate(2026, time.December, 9)
+	matters := func(kinds ...string) []store.OpenMatterView {
+		var out []store.OpenMatterView
+		for _, k := range kinds {
+			out = append(out, store.OpenMatterView{Kind: k})
+		}
+		return out
+	}
+	window := func(day string) []store.DeadlineView {
+		return []store.DeadlineView{{Kind: workflows.DeadlineRenewalWindow, Due: day}}
+	}
+	for _, tc := range []struct {
+		rule      string
+		role      auth.Role
+		brand     store.BrandView
+		want, not string
+	}{
+		{"第十五条（二）: a level-2 order before its interview has no period to confirm in", auth.CountyOfficer,
+			store.BrandView{Rectification: &store.RectificationView{Level: 2}, OpenMatters: matters(workflows.PendingInterview)},
+			"interview", "rectification-confirm"},
+		{"第十五条（一）: an order within its period is confirmed", auth.CountyOfficer,
+			store.BrandView{Rectification: &store.RectificationView{Level: 1, Due: &due}}, "rectification-confirm", ""},
+		{"第十五条（四）: one removal proposal at a time", auth.CountyOfficer,
+			store.BrandView{OpenMatters: matters(workflows.PendingRemoval)}, "finding", "removal-report"},
+		{"第十五条（四）: a removal is proposed when none awaits the city", auth.CountyOfficer,
+			store.BrandView{}, "removal-report", ""},
+		{"RULES §4: a renewal before its window's first day is refused", auth.CityOfficer,
+			store.BrandView{OpenMatters: matters(workflows.PendingSuspensionRenewal), Deadlines: window("2026-12-10")},
+			"finding", "suspension-decision"},
+		{"RULES §4: a renewal on its window's first day", auth.CityOfficer,
+			store.BrandView{OpenMatters: matters(workflows.PendingSuspensionRenewal), Deadlines: window("2026-12-09")},
+			"suspension-decision", ""},
+		{"RULES §4: a suspension decision on a lapsed order has no window", auth.CityOfficer,
+			store.BrandView{OpenMatters: matters(workflows.PendingSuspension), Deadlines: window("2026-12-10")},
+			"suspension-decision", ""},
+	} {
+		var slugs []string
+		for _, o := range offers(tc.role, tc.brand, today) {
+			slugs = append(slugs, o.slug)
+		}
+		if !slices.Contains(slugs, tc.want) || tc.not != "" && slices.Contains(slugs, tc.not) {
+			t.Errorf("%s: offered %v, want %q and not %q", tc.rule, slugs, tc.want, tc.not)
+		}
+	}
+}
