@@ -1,6 +1,10 @@
 package console
 
-import "github.com/kunming-hrss/laborbrand/internal/platform/auth"
+import (
+	"strings"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
 
 // navItem is one entry of the header's navigation.
 type navItem struct{ Label, Href string }
@@ -58,6 +62,8 @@ func roleLabel(role string) string {
 		return "系统管理员"
 	case auth.System:
 		return "系统自动"
+	case auth.Public:
+		return "公众"
 	}
 	return role
 }
@@ -77,6 +83,13 @@ func taskKindLabel(kind string) string {
 	}
 	if l, ok := labels[kind]; ok {
 		return l
+	}
+	// A keyed entry of a kind that can be open more than once at a time
+	// (a late-information order, an assessment set aside): its kind's name.
+	if base, _, keyed := strings.Cut(kind, ":"); keyed {
+		if l, ok := labels[base]; ok {
+			return l
+		}
 	}
 	return kind
 }

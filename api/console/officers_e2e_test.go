@@ -79,7 +79,13 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.Click(`form.decision button.primary`)
 		b.WaitFor("请确认", "不予立案", "确认提交")
 		b.Click(`form.decision button.primary`)
-		b.WaitFor("举报已处理", "不予立案", "经核查")
+		// The answer is the open list the officer works down, as it was.
+		b.WaitFor("举报已处理：不予立案。")
+		if q := b.Eval(`location.search`); !strings.Contains(q, "county=530126") || !strings.Contains(q, "status=open") {
+			t.Errorf("the triage's answer lost the list's filters: %q", q)
+		}
+		b.Open("/reports?status=all&county=530126")
+		b.WaitFor("不予立案", "经核查")
 		b.Open("/changes")
 		b.WaitFor("变更登记", "石林撒尼刺绣", "联系人电话变更", "待县级审核", "一般变更")
 		b.Axe(axeJS)

@@ -1,7 +1,6 @@
 package console
 
 import (
-	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -30,11 +29,15 @@ type reportsView struct {
 	Next           string
 	Forms          map[string]*decisionForm // by report id: the county officer's triage
 	Reasons        []option
-	Done           bool
+	Done           string // the triage just taken: "dismiss" or "finding"
 }
 
 func (cs *Console) reportsPage(c *gin.Context) {
-	cs.showReports(c, http.StatusOK, "", nil, c.Query("done") == "1")
+	done := c.Query("done")
+	if done != string(workflows.TriageDismiss) && done != string(workflows.TriageFinding) {
+		done = ""
+	}
+	cs.showReports(c, http.StatusOK, "", nil, done)
 }
 
 // listFilters are the reports list's filters and page in c's query, which
@@ -62,7 +65,7 @@ func triageAction(id string, filters url.Values) string {
 
 // showReports lists the reports (GET /api/v1/reports); f is the triage
 // form of report rid being answered, if any.
-func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisionForm, done bool) {
+func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisionForm, done string) {
 	role := auth.Role(session(c).Account.Role)
 	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
 	if role != auth.CountyOfficer {
@@ -137,11 +140,11 @@ func (cs *Console) triage(c *gin.Context) {
 	}
 	if len(f.Errors) > 0 {
 		f.Message = "请按提示修改后再提交"
-		cs.showReports(c, http.StatusUnprocessableEntity, id, f, false)
+		cs.showReports(c, http.StatusUnprocessableEntity, id, f, "")
 		return
 	}
 	if c.PostForm("edit") != "" { // 返回修改: the form again, as typed
-		cs.showReports(c, http.StatusOK, id, f, false)
+		cs.showReports(c, http.StatusOK, id, f, "")
 		return
 	}
 	if c.PostForm("confirm") != "1" {
@@ -151,7 +154,7 @@ func (cs *Console) triage(c *gin.Context) {
 		if f.Values["reason"] != "" {
 			f.Summary = append(f.Summary, summaryRow{"问题", workflows.FindingReasonLabel(f.Values["reason"])})
 		}
-		cs.showReports(c, http.StatusOK, id, f, false)
+		cs.showReports(c, http.StatusOK, id, f, "")
 		return
 	}
 	body := map[string]any{"action": f.Values["action"], "note": f.Values["note"]}
@@ -164,12 +167,16 @@ func (cs *Console) triage(c *gin.Context) {
 	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken()
-		cs.showReports(c, e.Status, id, f, false)
+		cs.showReports(c, e.Status, id, f, "")
 		return
 	}
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/reports?done=1&status=%s", url.QueryEscape("all")))
+	// The list the officer works down, as it was (a triaged report leaves
+	// the open ones), and what was done.
+	back := listFilters(c)
+	back.Set("done", f.Values["action"])
+	c.Redirect(http.StatusSeeOther, "/reports?"+back.Encode())
 }

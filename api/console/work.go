@@ -5,6 +5,7 @@ import (
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -105,8 +106,12 @@ func (cs *Console) workQueue(c *gin.Context) {
 	cs.render(c, http.StatusOK, "work", "待办事项", v)
 }
 
-// pageLink is where a work-queue entry opens in the console.
+// pageLink is where a work-queue entry opens in the console: a report to
+// triage on the reports list, where its form is (the task is the brand's).
 func pageLink(t store.Task) string {
+	if strings.HasPrefix(t.Kind, "report_triage:") {
+		return "/reports?" + url.Values{"status": {"open"}, "county": {t.CountyCode}}.Encode()
+	}
 	switch t.ObjectType {
 	case "application":
 		return "/applications/" + t.ObjectID
