@@ -144,6 +144,22 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	if strings.Contains(string(holderView.Body), "王某") || strings.Contains(string(holderView.Body), "13900001111") {
 		t.Error("第十三条/RULES §6: the objector's identity is kept from the applicant")
 	}
+	// 第十三条: the city rules on what the objection says and its evidence,
+	// and may ask its objector; the supervisor oversees it; the applicant
+	// and the county see neither.
+	for who, tok := range map[string]string{"city": a.city, "supervisor": a.supervisor} {
+		objections := expect(t, s.Do("GET", "/api/v1/applications/"+id, tok, nil), 200, who+"'s view")["objections"].([]any)
+		m, _ := objections[0].(map[string]any)["matter"].(map[string]any)
+		if m["name"] != "王某" || m["contact"] != "13900001111" || m["content"] != "部分种植户未纳入协会管理" ||
+			m["evidence"] != "村委会证明一份" || m["via"] != "public" {
+			t.Errorf("第十三条: the %s's view of the objection: %v, want its content, evidence and objector", who, objections[0])
+		}
+	}
+	for who, tok := range map[string]string{"applicant": a.holder, "county": a.anning} {
+		if body := string(s.Do("GET", "/api/v1/applications/"+id, tok, nil).Body); strings.Contains(body, `"matter"`) || strings.Contains(body, "村委会证明一份") {
+			t.Errorf("第十三条: the %s's view shows the objection's matter", who)
+		}
+	}
 	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
 		map[string]any{"upheld": false, "reason": "经核查，协会已将相关种植户纳入管理"}), 200, "ruling")
 

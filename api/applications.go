@@ -203,10 +203,17 @@ func (s *Server) openRound(c *gin.Context, id, today string) (store.Round, bool)
 	return store.Round{}, false
 }
 
+// viewFor is how much of an application p sees: an expert not the contact
+// person; an objection's content and objector only the city, who rules on
+// it (第十三条), and the supervisor — never the applicant.
+func viewFor(p auth.Principal) store.ViewOptions {
+	return store.ViewOptions{Form: true, WithoutContact: p.Role == auth.Expert,
+		Objections: p.Role == auth.CityOfficer || p.Role == auth.Supervisor}
+}
+
 // respondApplication answers with the application's view as the caller may see it.
 func (s *Server) respondApplication(c *gin.Context, status int, id string) {
-	p := principal(c)
-	v, err := s.Store.GetApplicationView(c, id, true, p.Role == auth.Expert)
+	v, err := s.Store.GetApplicationView(c, id, viewFor(principal(c)))
 	if err != nil {
 		fail(c, err)
 		return

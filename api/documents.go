@@ -11,7 +11,6 @@ import (
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/paper"
-	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -75,7 +74,7 @@ func (s *Server) applicationPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v, err := s.Store.GetApplicationView(c, ref.ID, true, principal(c).Role == auth.Expert)
+	v, err := s.Store.GetApplicationView(c, ref.ID, viewFor(principal(c)))
 	if err != nil {
 		fail(c, err)
 		return

@@ -88,6 +88,7 @@ var schemaDocs = map[string]string{
 	"InterviewRequest":       "约谈记录（第十五条（二））。",
 	"NoteRequest":            "一段说明（如整改核查情况）。",
 	"ObjectionOnApp":         "申请上的一项异议及其裁定。",
+	"ObjectionMatter":        "异议的内容、证据和异议人（第十三条）：供市级工作专班裁定，监督人员可见；申报单位和县级不可见。",
 	"ObjectionReceipt":       "异议回执：编号、收到日期与裁定期限。",
 	"ObjectionRequest":       "异议及其书面举证材料（第十三条），并写明异议人和联系方式以便核实；市级录入邮寄的异议时另给邮戳日期。",
 	"PendingDecision":        "品牌待作出的决定及其期限。",

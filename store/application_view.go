@@ -95,13 +95,33 @@ type ExpertOpinion struct {
 	At        time.Time `json:"at" doc:"时间"`
 }
 
-// ObjectionOnApp is an objection as the application view shows it: never
-// the objector's identity.
+// ObjectionOnApp is an objection as the application view shows it: what
+// it holds and who made it only to those who rule on it (Matter).
 type ObjectionOnApp struct {
-	ID         string  `json:"id" doc:"编号"`
-	ReceivedOn string  `json:"received_on" format:"date" doc:"收到日期"`
-	RulingDue  *string `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
-	Ruling     *Ruling `json:"ruling" doc:"裁定；未裁定为 null"`
+	ID         string           `json:"id" doc:"编号"`
+	ReceivedOn string           `json:"received_on" format:"date" doc:"收到日期"`
+	RulingDue  *string          `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
+	Ruling     *Ruling          `json:"ruling" doc:"裁定；未裁定为 null"`
+	Matter     *ObjectionMatter `json:"matter,omitempty" doc:"异议的内容、证据和异议人：仅市级工作专班和监督人员可见"`
+}
+
+// ObjectionMatter is what an objection says and who says it (第十三条: in
+// writing, with evidence, under the objector's name): what the city rules
+// on, never shown to the applicant.
+type ObjectionMatter struct {
+	Via          string `json:"via" enum:"objection_via" doc:"提出方式：public 网上提出，mail 邮寄（由市级录入）"`
+	PostmarkedOn string `json:"postmarked_on,omitempty" format:"date" doc:"邮戳日期（邮寄的异议）"`
+	Name         string `json:"name" doc:"异议人（单位或个人）名称"`
+	Contact      string `json:"contact" doc:"异议人联系方式"`
+	Content      string `json:"content" doc:"异议内容"`
+	Evidence     string `json:"evidence" doc:"证据"`
+}
+
+// ViewOptions is how much of an application one reader sees.
+type ViewOptions struct {
+	Form           bool // the form (附件1)
+	WithoutContact bool // the form without its contact person and phone (experts)
+	Objections     bool // each objection's matter (the city, the supervisor)
 }
 
 // Ruling is the city's ruling on an objection.
@@ -127,9 +147,9 @@ type SiteVisit struct {
 	Findings  string `json:"findings" doc:"核查情况"`
 }
 
-// GetApplicationView reads the whole view of one application. withForm adds
-// the form; withoutContact strips its contact person and phone (for experts).
-func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, withoutContact bool) (ApplicationView, error) {
+// GetApplicationView reads the whole view of one application, as much as
+// opts lets its reader see.
+func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOptions) (ApplicationView, error) {
 	var v ApplicationView
 	var form []byte
 	var missing bool
@@ -174,9 +194,14 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, withForm, wit
 			return ApplicationView{}, err
 		}
 	}
-	if withForm {
+	if !opts.Objections {
+		for i := range v.Objections {
+			v.Objections[i].Matter = nil
+		}
+	}
+	if opts.Form {
 		json.Unmarshal(form, &v.Form)
-		if withoutContact {
+		if opts.WithoutContact {
 			delete(v.Form, "contact_name")
 			delete(v.Form, "contact_phone")
 		}
@@ -216,7 +241,8 @@ const (
 // view's history, 2026-12-02 evening).
 var (
 	appObjectionsSQL = `
-	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at
+	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at,
+	       via, coalesce(to_char(postmarked_on, 'YYYY-MM-DD'), ''), name, contact, content, evidence
 	FROM objections WHERE application_id = $1 AND status <> 'draft'
 	ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
 	LIMIT ` + strconv.Itoa(viewObjections+1)
@@ -235,7 +261,10 @@ func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
 	var o ObjectionOnApp
 	var status, reason string
 	var ruledAt *time.Time
-	err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt)
+	var m ObjectionMatter
+	err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt,
+		&m.Via, &m.PostmarkedOn, &m.Name, &m.Contact, &m.Content, &m.Evidence)
+	o.Matter = &m // kept for the readers ViewOptions.Objections names
 	if ruledAt != nil {
 		o.Ruling = &Ruling{Upheld: status == "upheld", Reason: reason, At: *ruledAt}
 	}

@@ -16,7 +16,7 @@ import (
 // ([] in JSON), not nil.
 func TestViewOfAnUnknownRecordIsNotFound(t *testing.T) {
 	st := testenv.Store(t)
-	if _, err := st.GetApplicationView(ctx, "A-NOBODY", true, false); !errors.Is(err, store.ErrNotFound) {
+	if _, err := st.GetApplicationView(ctx, "A-NOBODY", store.ViewOptions{Form: true}); !errors.Is(err, store.ErrNotFound) {
 		t.Errorf("application view: err = %v, want ErrNotFound", err)
 	}
 	for _, forHolder := range []bool{false, true} {
@@ -240,7 +240,7 @@ func TestApplicationViewListsAtTheirBounds(t *testing.T) {
 			fmt.Sprintf(`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at)
 			VALUES ('%[1]s-DRAFT', '%[1]s', 'public', '2026-04-01', 'x', 'x', 'x', 'x', now())`, c.id))
 
-		v, err := st.GetApplicationView(ctx, c.id, false, false)
+		v, err := st.GetApplicationView(ctx, c.id, store.ViewOptions{})
 		if err != nil {
 			t.Fatal(err)
 		}

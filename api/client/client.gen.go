@@ -453,6 +453,24 @@ func (e ObjectType) Valid() bool {
 	}
 }
 
+// Defines values for ObjectionVia.
+const (
+	ObjectionViaMail   ObjectionVia = "mail"
+	ObjectionViaPublic ObjectionVia = "public"
+)
+
+// Valid indicates whether the value is a known member of the ObjectionVia enum.
+func (e ObjectionVia) Valid() bool {
+	switch e {
+	case ObjectionViaMail:
+		return true
+	case ObjectionViaPublic:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for PendingDecisionKind.
 const (
 	PendingDecisionKindEvaluationAssessment PendingDecisionKind = "evaluation_assessment"
@@ -2242,10 +2260,32 @@ type ObjectionCount struct {
 	Via    string `json:"via"`
 }
 
+// ObjectionMatter 异议的内容、证据和异议人（第十三条）：供市级工作专班裁定，监督人员可见；申报单位和县级不可见。
+type ObjectionMatter struct {
+	// Contact 异议人联系方式
+	Contact string `json:"contact"`
+
+	// Content 异议内容
+	Content string `json:"content"`
+
+	// Evidence 证据
+	Evidence string `json:"evidence"`
+
+	// Name 异议人（单位或个人）名称
+	Name string `json:"name"`
+
+	// PostmarkedOn 邮戳日期（邮寄的异议）
+	PostmarkedOn *openapi_types.Date `json:"postmarked_on,omitempty"`
+
+	// Via 异议的提出方式（第十三条）：public 网上提出，mail 邮寄（由市级工作专班录入）。
+	Via ObjectionVia `json:"via"`
+}
+
 // ObjectionOnApp 申请上的一项异议及其裁定。
 type ObjectionOnApp struct {
 	// Id 编号
-	Id string `json:"id"`
+	Id     string           `json:"id"`
+	Matter *ObjectionMatter `json:"matter,omitempty"`
 
 	// ReceivedOn 收到日期
 	ReceivedOn openapi_types.Date `json:"received_on"`
@@ -2290,6 +2330,9 @@ type ObjectionRequest struct {
 	// ReceivedOn 收到日期（邮寄的异议；缺省为当日）
 	ReceivedOn *openapi_types.Date `json:"received_on,omitempty"`
 }
+
+// ObjectionVia 异议的提出方式（第十三条）：public 网上提出，mail 邮寄（由市级工作专班录入）。
+type ObjectionVia string
 
 // OfficeDeadlines 一个部门（县级人社局或市人社局）的办理时限：决定数、按期、逾期与当前逾期未办。
 type OfficeDeadlines struct {

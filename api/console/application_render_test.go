@@ -47,7 +47,9 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 		{ID: "F2", Kind: "overview", Name: "b.pdf", ContentType: "application/pdf", Size: 3 << 20}}
 	v.App.Experts = []store.ExpertOnApp{{ID: "E1", Name: "杨建华", DrawNo: 1}}
 	due := "2026-03-20"
-	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", RulingDue: &due}}
+	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", RulingDue: &due,
+		Matter: &store.ObjectionMatter{Via: "mail", PostmarkedOn: "2026-03-09", Name: "王某", Contact: "13900001111",
+			Content: "部分种植户未纳入协会管理", Evidence: "村委会证明一份"}}}
 	v.Checks = []checkView{{Check: form.Check{Criterion: "trainees_two_years", Result: "not_met", Relaxable: true, Note: "近两年培训120人次（第九条（五））"}, Article: "第九条（五）"}}
 	v.Relaxable = v.Checks
 	v.Forms = map[string]*decisionForm{}
@@ -69,7 +71,7 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 		_ = os.WriteFile(dump, []byte(body), 0o644)
 	}
 	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
-		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期"} {
+		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）：O1，收到于 2026-03-10", "王某（13900001111）", "邮寄，邮戳日期 2026-03-09", "部分种植户未纳入协会管理", "村委会证明一份", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

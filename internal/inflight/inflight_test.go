@@ -93,7 +93,7 @@ func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
 		t.Fatalf("brought over twice: started %v, %v; want false, nil", started, err)
 	}
 	testenv.Eventually(t, 30*time.Second, "objection_review with the objection open", func() error {
-		v, err := st.GetApplicationView(ctx, a.ID(), false, false)
+		v, err := st.GetApplicationView(ctx, a.ID(), store.ViewOptions{})
 		if err != nil {
 			return err
 		}
