@@ -109,6 +109,9 @@ func (s *Server) importBrands(c *gin.Context) {
 	case errors.Is(err, spreadsheet.ErrTooManyRows):
 		fail(c, errInvalid("导入表行数过多", FieldError{Field: "file", Message: fmt.Sprintf("一次最多导入%d行，请分表上传", brandimport.MaxRows)}))
 		return
+	case errors.Is(err, spreadsheet.ErrHeaderTooWide): // its message says where the stray cell is
+		fail(c, errInvalid("导入表的表头过宽", FieldError{Field: "file", Message: err.Error()}))
+		return
 	case err != nil:
 		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "须为 Excel 工作簿（.xlsx），请使用导入模板"}))
 		return

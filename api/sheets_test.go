@@ -219,6 +219,19 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	if st, _ := uploadSheet(t, s, city, true, []byte("name,uscc\n")); st != 422 {
 		t.Errorf("a CSV upload: %d, want 422", st)
 	}
+	// Hostile input: one value in the last column (XFD) would make every
+	// row 16,384 cells wide; the sheet is refused, saying where it is.
+	wide := excelize.NewFile()
+	wide.SetSheetName("Sheet1", brandimport.SheetName)
+	wide.SetCellValue(brandimport.SheetName, "A1", brandimport.ColName)
+	wide.SetCellValue(brandimport.SheetName, "XFD1", "x")
+	var wideSheet bytes.Buffer
+	if err := wide.Write(&wideSheet); err != nil {
+		t.Fatal(err)
+	}
+	if st, _ := uploadSheet(t, s, city, true, wideSheet.Bytes()); st != 422 {
+		t.Errorf("a header 16,384 columns wide: %d, want 422", st)
+	}
 	tpl := s.Do("GET", "/api/v1/brands/import-template.xlsx", city, nil)
 	if tpl.Status != 200 || !strings.HasPrefix(tpl.Header.Get("Content-Type"), "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet") {
 		t.Fatalf("template: %d %s", tpl.Status, tpl.Header.Get("Content-Type"))

@@ -77,6 +77,7 @@ func Parse(sheet spreadsheet.Sheet, o Options) ([]Row, []Problem) {
 	for _, sr := range sheet.Rows {
 		p := rowParser{cols: cols, cells: sr.Cells, line: sr.Number, o: o}
 		r := p.row()
+		p.refuseExample(r)
 		if r.USCC != "" {
 			if prev, dup := firstUSCC[r.USCC]; dup {
 				p.fail(ColUSCC, fmt.Sprintf("与第%d行的统一社会信用代码相同：一个单位在项目库中只有一个品牌", prev))
@@ -99,25 +100,54 @@ func Parse(sheet spreadsheet.Sheet, o Options) ([]Row, []Problem) {
 	return rows, problems
 }
 
-// columns finds each column by its header; a required one missing is a
-// problem of row 1.
+// columns finds each column by its header (the template's or the export's,
+// headerAliases). Problems of row 1: a required column missing, a column
+// twice, and an unknown header that may say where a brand stands — left
+// unread, it would make a suspended brand one in good standing. Other
+// unknown columns, a bureau's own notes, are not read.
 func columns(h []string) (map[string]int, []Problem) {
-	at := map[string]int{}
-	for i, v := range h {
-		at[headerKey(v)] = i
-	}
 	cols := map[string]int{}
 	var problems []Problem
-	for i, f := range Fields() {
-		if j, ok := at[f.Header]; ok {
-			cols[f.Header] = j
-			continue
+	for i, v := range h {
+		col := columnOf(v)
+		prev, twice := cols[col]
+		switch {
+		case col == "" && mayCarryStanding(v):
+			problems = append(problems, headerProblem(i, v, fmt.Sprintf("无法识别的列“%s”：它可能记载品牌的状态，不能略过。请把表头改为导入模板中的一项（%s），或删除这一列",
+				v, strings.Join(standingHeaders(), "、"))))
+		case col == "":
+		case twice:
+			problems = append(problems, headerProblem(i, v, fmt.Sprintf("与%s列重复：每一项只能有一列", columnName(prev))))
+		default:
+			cols[col] = i
 		}
-		if i < 7 { // name … admitted on: the columns every row needs
+	}
+	for i, f := range Fields() {
+		if _, ok := cols[f.Header]; !ok && i < 7 { // name … admitted on: the columns every row needs
 			problems = append(problems, Problem{Row: 1, Column: f.Header, Message: "缺少这一列：请使用导入模板（GET /api/v1/brands/import-template.xlsx）"})
 		}
 	}
 	return cols, problems
+}
+
+// standingHeaders are the template's headers after the seven every row
+// needs: where a brand stands.
+func standingHeaders() []string {
+	var headers []string
+	for _, f := range Fields()[7:] {
+		headers = append(headers, f.Header)
+	}
+	return headers
+}
+
+func headerProblem(i int, header, msg string) Problem {
+	return Problem{Row: 1, Column: header, Cell: columnName(i) + "1", Message: msg}
+}
+
+// columnName is the letters of the column at index i (0: A).
+func columnName(i int) string {
+	name, _ := excelize.ColumnNumberToName(i + 1)
+	return name
 }
 
 // rowParser reads one row, collecting its problems.
@@ -150,8 +180,8 @@ var formColumns = map[string]string{"brand_name": ColName, "unit_name": ColUnit,
 
 func (p *rowParser) row() Row {
 	r := Row{Line: p.line, Name: p.get(ColName), UnitName: p.get(ColUnit), USCC: p.get(ColUSCC),
-		BrandType: choice(p.get(ColType), func(v string) string { return form.BrandType(v).Label() }, "regional", "enterprise"),
-		Category:  categoryCode(p.get(ColCategory)), CountyCode: countyCode(p.get(ColCounty))}
+		BrandType: brandTypeWords.code(p.get(ColType)), Category: categoryWords.code(p.get(ColCategory)),
+		CountyCode: countyWords.code(p.get(ColCounty))}
 	// The same rules as a submission (RULES §2), on the columns the sheet has.
 	a := form.Application{BrandName: r.Name, UnitName: r.UnitName, USCC: r.USCC, BrandType: r.BrandType,
 		Category: r.Category, CountyCode: r.CountyCode}
@@ -159,7 +189,7 @@ func (p *rowParser) row() Row {
 	r.Name, r.UnitName, r.USCC = a.BrandName, a.UnitName, a.USCC
 	for _, e := range form.Validate(a, form.Options{Today: p.o.Today.String(), KnownCounty: p.o.KnownCounty}) {
 		if col, ok := formColumns[e.Field]; ok {
-			p.fail(col, e.Message)
+			p.fail(col, e.Message+choicesHint(e.Field, a))
 		}
 	}
 	r.AdmittedOn = p.date(ColAdmitted, true)
@@ -174,21 +204,48 @@ func (p *rowParser) row() Row {
 	return r
 }
 
+// choicesHint lists what a refused type or category could have been: the
+// form's message names only the value typed.
+func choicesHint(field string, a form.Application) string {
+	switch {
+	case field == "brand_type" && a.BrandType != "":
+		return "，可选：" + strings.Join(brandTypeLabels(), "、")
+	case field == "category" && a.Category != "":
+		return "，可选：" + strings.Join(categoryLabels(), "、")
+	}
+	return ""
+}
+
+const exampleRowMessage = "示例行，请删除后再导入"
+
+// refuseExample fails the template's example row, found by its name (by
+// key) or its USCC: a row with one of them overwritten is still the
+// example, and a bureau that forgot to delete it would list it publicly as
+// a brand.
+func (p *rowParser) refuseExample(r Row) {
+	switch {
+	case r.Name != "" && namekey.Key(r.Name) == namekey.Key(exampleName):
+		p.fail(ColName, exampleRowMessage)
+	case r.USCC == exampleUSCC:
+		p.fail(ColUSCC, exampleRowMessage)
+	}
+}
+
 // standing reads the status and what it needs (RULES §4).
 func (p *rowParser) standing(r *Row) {
-	status := p.get(ColStatus)
+	status := statusWords.code(p.get(ColStatus))
 	switch status {
-	case "", statusLabels[0], workflows.BrandStatusActive:
+	case "", workflows.BrandStatusActive:
 		for _, col := range []string{ColLevel, ColReason, ColDue, ColSuspendedFrom, ColSuspendedUntil} {
 			if p.get(col) != "" {
 				p.fail(col, "当前状态为“正常”时不填此列")
 			}
 		}
-	case statusLabels[1], workflows.BrandStatusRectifying:
+	case workflows.BrandStatusRectifying:
 		p.rectification(r)
-	case statusLabels[2], workflows.BrandStatusSuspended:
+	case workflows.BrandStatusSuspended:
 		p.suspension(r)
-	case workflows.BrandStatusLabel(workflows.BrandStatusRemoved), workflows.BrandStatusRemoved:
+	case workflows.BrandStatusRemoved:
 		p.fail(ColStatus, "已移出的品牌不在项目库中，不导入")
 	default:
 		p.fail(ColStatus, fmt.Sprintf("“%s”不是可选项：%s", status, strings.Join(statusLabels, "、")))
@@ -197,10 +254,10 @@ func (p *rowParser) standing(r *Row) {
 
 func (p *rowParser) rectification(r *Row) {
 	rect := &workflows.ImportedRectification{}
-	switch p.get(ColLevel) {
-	case "一级", "1":
+	switch levelWords.code(p.get(ColLevel)) {
+	case "1":
 		rect.Level = 1
-	case "二级", "2":
+	case "2":
 		rect.Level = 2
 	case "":
 		p.fail(ColLevel, "整改中须填写整改级别：一级或二级")
@@ -209,7 +266,7 @@ func (p *rowParser) rectification(r *Row) {
 	}
 	reason := p.get(ColReason)
 	for _, code := range workflows.RectificationReasons() {
-		if reason == code || reason == workflows.FindingReasonLabel(code) {
+		if fold(reason) == fold(code) || fold(reason) == fold(workflows.FindingReasonLabel(code)) {
 			rect.Reason = code
 		}
 	}
@@ -283,45 +340,27 @@ func (p *rowParser) date(col string, required bool) calendar.Date {
 	return d
 }
 
-// choice maps a label (or the code itself) to its code; an unknown value
-// stays as typed, so the form's check names it.
-func choice(v string, label func(string) string, codes ...string) string {
-	for _, c := range codes {
-		if v == c || v == label(c) {
-			return c
-		}
-	}
-	return v
-}
-
-func categoryCode(v string) string {
-	for _, c := range form.Categories {
-		if v == string(c) || v == c.Label() {
-			return string(c)
-		}
-	}
-	return v
-}
-
-func countyCode(v string) string {
-	for _, c := range form.Counties() {
-		if v == c.Code || v == c.Name || v == c.ShortName() {
-			return c.Code
-		}
-	}
-	return v
-}
-
 // Locate fills the Cell of each problem that names a column of header but
 // no cell (the library's checks name the column only).
 func Locate(header []string, problems []Problem) {
 	at := map[string]int{}
 	for i, h := range header {
-		at[headerKey(h)] = i
+		if _, twice := at[locateKey(h)]; !twice { // the first, as columns reads it
+			at[locateKey(h)] = i
+		}
 	}
 	for i, p := range problems {
-		if j, ok := at[headerKey(p.Column)]; ok && p.Cell == "" && p.Row > 0 {
+		if j, ok := at[locateKey(p.Column)]; ok && p.Cell == "" && p.Row > 0 {
 			problems[i].Cell, _ = excelize.CoordinatesToCellName(j+1, p.Row)
 		}
 	}
+}
+
+// locateKey names a header for Locate: the column it is read as (状态 is
+// 当前状态), or for a column not read, its own key.
+func locateKey(header string) string {
+	if col := columnOf(header); col != "" {
+		return col
+	}
+	return headerKey(header)
 }

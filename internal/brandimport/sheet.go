@@ -7,7 +7,11 @@
 package brandimport
 
 import (
+	"fmt"
 	"strings"
+	"unicode"
+
+	"golang.org/x/text/unicode/norm"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
@@ -49,13 +53,8 @@ var levelLabels = []string{"一级", "二级"}
 
 // Fields are the sheet's columns with their notes and drop-downs.
 func Fields() []spreadsheet.Field {
-	var types, categories, counties, reasons []string
-	for _, t := range []form.BrandType{form.Regional, form.Enterprise} {
-		types = append(types, t.Label())
-	}
-	for _, c := range form.Categories {
-		categories = append(categories, c.Label())
-	}
+	types, categories := brandTypeLabels(), categoryLabels()
+	var counties, reasons []string
 	for _, c := range form.Counties() {
 		counties = append(counties, c.Name)
 	}
@@ -83,9 +82,155 @@ func Fields() []spreadsheet.Field {
 	}
 }
 
-// header normalises a header cell: spaces, an asterisk marking a required
-// column, and full-width brackets typed as half-width do not matter.
-func headerKey(s string) string {
-	s = strings.NewReplacer(" ", "", "\u3000", "", "*", "", "＊", "", "(", "（", ")", "）").Replace(s)
-	return strings.TrimSpace(s)
+func brandTypeLabels() []string {
+	return []string{form.Regional.Label(), form.Enterprise.Label()}
 }
+
+func categoryLabels() []string {
+	var labels []string
+	for _, c := range form.Categories {
+		labels = append(labels, c.Label())
+	}
+	return labels
+}
+
+// headerAliases are the headers the API's brand export (GET
+// /api/v1/brands.xlsx) gives the import's columns (its 整改级别 and 整改期限
+// are the import's own), so that an exported sheet read back keeps each
+// brand's standing: unread, its 状态 made every brand one in good standing.
+var headerAliases = map[string]string{
+	"状态":  ColStatus,
+	"暂停至": ColSuspendedUntil,
+}
+
+// columnByHeader finds a column by its header's key: the template's headers
+// and their aliases.
+var columnByHeader = func() map[string]string {
+	m := map[string]string{}
+	for _, f := range Fields() {
+		m[headerKey(f.Header)] = f.Header
+	}
+	for alias, col := range headerAliases {
+		m[headerKey(alias)] = col
+	}
+	return m
+}()
+
+// columnOf is the column a header cell names, "" for none.
+func columnOf(header string) string { return columnByHeader[headerKey(header)] }
+
+// standingWords mark a header that may say where a brand stands. Such a
+// header the import does not know is refused, not left unread: an unread
+// status makes a suspended brand one in good standing. (Words as wide as 级别
+// or 期限 would refuse a bureau's own columns, such as 品牌级别.)
+var standingWords = []string{"状态", "整改", "暂停", "移出"}
+
+// mayCarryStanding reports whether an unknown header may say where a brand
+// stands.
+func mayCarryStanding(header string) bool {
+	key := headerKey(header)
+	for _, w := range standingWords {
+		if strings.Contains(key, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// headerKey normalises a header cell: width, spaces and an asterisk marking
+// a required column do not matter.
+func headerKey(s string) string {
+	return strings.ReplaceAll(fold(s), "*", "")
+}
+
+// fold is the form in which typed words are compared. NFKC makes full-width
+// digits, letters and brackets ASCII (５３０１０２, （）), every space goes,
+// inside too (五华 区), with the invisible characters pasted text carries,
+// and Latin letters are lower-cased (codes typed as Regional).
+func fold(s string) string {
+	return strings.ToLower(strings.Map(dropInvisible, norm.NFKC.String(s)))
+}
+
+func dropInvisible(r rune) rune {
+	if unicode.IsSpace(r) || unicode.Is(unicode.Cf, r) {
+		return -1
+	}
+	return r
+}
+
+// vocabulary maps each word a cell of a closed list may hold, folded, to
+// its code.
+type vocabulary map[string]string
+
+// newVocabulary takes each code with its words (the code is one of them).
+// A word of two codes would be read by map order: a mistake in the lists
+// below, caught as the package loads.
+func newVocabulary(words map[string][]string) vocabulary {
+	v := vocabulary{}
+	for code, ws := range words {
+		for _, w := range append([]string{code}, ws...) {
+			key := fold(w)
+			if other, ok := v[key]; ok && other != code {
+				panic(fmt.Sprintf("brandimport: “%s” names both %s and %s", w, other, code))
+			}
+			v[key] = code
+		}
+	}
+	return v
+}
+
+// code is the code of the word typed. A word of no code comes back as
+// typed, so that the check refusing it names what the clerk wrote.
+func (v vocabulary) code(typed string) string {
+	if c, ok := v[fold(typed)]; ok {
+		return c
+	}
+	return typed
+}
+
+// brandTypeWords: the form's labels and the short forms the public list
+// prints (internal/paper/public.go).
+var brandTypeWords = newVocabulary(map[string][]string{
+	string(form.Regional):   {form.Regional.Label(), "区域公用", "区域公用品牌"},
+	string(form.Enterprise): {form.Enterprise.Label(), "企业", "企业品牌"},
+})
+
+// categoryWords: the form's labels, and each half of the seventh's, as
+// 第六条 (新兴产业类) and 附件1 (新业态类) print it (RULES §2).
+var categoryWords = func() vocabulary {
+	words := map[string][]string{}
+	for _, c := range form.Categories {
+		words[string(c)] = []string{c.Label()}
+	}
+	emerging, other := string(form.CategoryEmerging), string(form.CategoryOther)
+	words[emerging] = append(words[emerging], "新兴产业类", "新业态类")
+	words[other] = append(words[other], "其它")
+	return newVocabulary(words)
+}()
+
+// countyWords: each division's code, name and short name (安宁).
+var countyWords = func() vocabulary {
+	words := map[string][]string{}
+	for _, c := range form.Counties() {
+		words[c.Code] = []string{c.Name, c.ShortName()}
+	}
+	return newVocabulary(words)
+}()
+
+// statusWords: the labels the template offers and the export writes (the
+// same, workflows.BrandStatusLabel), removed included so that it is refused
+// by name.
+var statusWords = func() vocabulary {
+	words := map[string][]string{}
+	for _, s := range []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying,
+		workflows.BrandStatusSuspended, workflows.BrandStatusRemoved} {
+		words[s] = []string{workflows.BrandStatusLabel(s)}
+	}
+	return newVocabulary(words)
+}()
+
+// levelWords: the template's 一级/二级 and the export's 1级/2级.
+var levelWords = newVocabulary(map[string][]string{
+	"1": {levelLabels[0], "1级"},
+	"2": {levelLabels[1], "2级"},
+})

@@ -13,10 +13,18 @@ import (
 // cover.
 const templateRows = 5000
 
+// The template's example row names its brand and holder with these; Parse
+// refuses a row with either. The USCC is RULES §2's example of GB 32100, a
+// Fuzhou code (3501) that no Kunming holder has.
+const (
+	exampleName = "安宁玫瑰（示例，请删除）"
+	exampleUSCC = "91350100M000100Y43"
+)
+
 // Template writes the workbook to fill in: the columns with their notes,
 // drop-downs and date checks, and one example row to overwrite.
 func Template(out io.Writer) error {
-	example := []any{"安宁玫瑰（示例，请删除）", "安宁市玫瑰产业协会", "91350100M000100Y43", form.Regional.Label(),
+	example := []any{exampleName, "安宁市玫瑰产业协会", exampleUSCC, form.Regional.Label(),
 		form.CategoryPlantingBreeding.Label(), form.CountyName("530181"), "2024-06-18",
 		workflows.BrandStatusLabel(workflows.BrandStatusActive), nil, nil, nil, nil, nil, nil, nil, nil}
 	return spreadsheet.Template(out, SheetName, Fields(), templateRows, example)

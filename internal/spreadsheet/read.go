@@ -14,8 +14,26 @@ import (
 // ErrNotWorkbook: the upload is not an .xlsx workbook excelize can open.
 var ErrNotWorkbook = errors.New("not an .xlsx workbook")
 
-// maxUnzipped bounds what an uploaded workbook may unzip to.
-const maxUnzipped = 256 << 20
+// maxUnzipped bounds what an uploaded workbook may unzip to. The import
+// takes at most 20,000 rows in an upload of at most 20 MB; such a sheet is
+// about 2 MB zipped and at most some 30 MB unzipped (16 short columns of
+// XML, which compress about tenfold). 64 MB holds twice that, or a picture
+// pasted in (pictures do not compress); a zip that inflates to more is no
+// sheet the import would read, and is refused rather than unzipped.
+const maxUnzipped = 64 << 20
+
+// maxXMLInMemory: a worksheet or string table unzipping to more is read
+// through a temporary file instead of memory (excelize's own default).
+const maxXMLInMemory = 16 << 20
+
+// MaxColumns bounds the header row. Every data row is held at the header's
+// width, so one stray value far to the right of the header (column XFD is
+// the 16,384th) would otherwise make each of 20,000 rows 16,384 cells wide:
+// gigabytes. The widest sheet read here has 16 columns.
+const MaxColumns = 64
+
+// ErrHeaderTooWide: the header row has a value beyond MaxColumns.
+var ErrHeaderTooWide = errors.New("表头行列数过多")
 
 // ErrTooManyRows: the sheet has more data rows than the reader accepts.
 var ErrTooManyRows = errors.New("too many rows")
@@ -39,10 +57,8 @@ type Row struct {
 // number (ParseDate reads both).
 func Read(r io.Reader, maxRows int) (Sheet, error) {
 	// An upload is untrusted: a small zip may inflate to gigabytes, and
-	// excelize's own limit is 16 GB. A real sheet of 20,000 rows unzips to
-	// a few tens of MB; beyond what is set here excelize streams the
-	// worksheet through a temporary file instead of memory.
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: 16 << 20})
+	// excelize's own limit is 16 GB.
+	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
 	if err != nil {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
@@ -62,13 +78,14 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		if err != nil {
 			return s, fmt.Errorf("%w: row %d: %v", ErrNotWorkbook, n, err)
 		}
-		for i := range cells {
-			cells[i] = strings.TrimSpace(cells[i])
-		}
 		if n == 1 {
-			s.Header = cells
+			if s.Header, err = readHeader(cells); err != nil {
+				return s, err
+			}
 			continue
 		}
+		// A value right of the header's last column belongs to no column.
+		cells = trimmed(cells[:min(len(cells), len(s.Header))])
 		if strings.Join(cells, "") == "" {
 			continue
 		}
@@ -80,6 +97,31 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		s.Rows = append(s.Rows, Row{Number: n, Cells: row})
 	}
 	return s, rows.Error()
+}
+
+// readHeader is the header row without its trailing empty cells (a cell
+// formatted but left empty is still a cell to excelize), refused when wider
+// than MaxColumns.
+func readHeader(cells []string) ([]string, error) {
+	cells = trimmed(cells)
+	width := len(cells)
+	for width > 0 && cells[width-1] == "" {
+		width--
+	}
+	if width > MaxColumns {
+		last, _ := excelize.ColumnNumberToName(width)
+		return nil, fmt.Errorf("%w：第1行最右一个有内容的单元格在%s列（第%d列），表头最多%d列。请删除表头右侧多余的内容，或使用导入模板",
+			ErrHeaderTooWide, last, width, MaxColumns)
+	}
+	return cells[:width], nil
+}
+
+// trimmed trims each cell in place.
+func trimmed(cells []string) []string {
+	for i := range cells {
+		cells[i] = strings.TrimSpace(cells[i])
+	}
+	return cells
 }
 
 // ParseDate reads a date cell: an Excel serial number (a date-formatted

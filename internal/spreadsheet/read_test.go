@@ -76,6 +76,40 @@ func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
 	}
 }
 
+// The header bounds every row's width: one value far right of the header
+// (XFD is column 16,384) is refused with a message saying where it is,
+// before any row is held at that width; blanks right of the header do not
+// widen it, and a data row's cells beyond the header are not read.
+func TestReadBoundsTheHeaderWidth(t *testing.T) {
+	book := func(cells map[string]string) []byte {
+		f := excelize.NewFile()
+		defer f.Close()
+		for cell, v := range cells {
+			if err := f.SetCellStr("Sheet1", cell, v); err != nil {
+				t.Fatal(err)
+			}
+		}
+		var buf bytes.Buffer
+		if _, err := f.WriteTo(&buf); err != nil {
+			t.Fatal(err)
+		}
+		return buf.Bytes()
+	}
+	wide := book(map[string]string{"A1": "名称", "B1": "日期", "XFD1": "备注", "A2": "安宁玫瑰", "A3": "石林刺绣"})
+	s, err := spreadsheet.Read(bytes.NewReader(wide), 10)
+	if !errors.Is(err, spreadsheet.ErrHeaderTooWide) || !strings.Contains(err.Error(), "XFD列") || len(s.Rows) != 0 {
+		t.Errorf("a header with a value in XFD1: %v, %d rows read", err, len(s.Rows))
+	}
+	blankRight := book(map[string]string{"A1": "名称", "B1": "日期", "XFD1": "  ", "A2": "安宁玫瑰", "XFD2": "多余", "XFD3": "只有多余"})
+	s, err = spreadsheet.Read(bytes.NewReader(blankRight), 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(s.Header) != 2 || len(s.Rows) != 1 || len(s.Rows[0].Cells) != 2 || s.Rows[0].Cells[0] != "安宁玫瑰" {
+		t.Errorf("a blank far right of the header: header %q, rows %+v", s.Header, s.Rows)
+	}
+}
+
 // A workbook of several sheets: each has its own frozen header, rows go to
 // the sheet begun last, a rate shows as a percentage (none: an empty cell),
 // and Rows counts every sheet's rows.
