@@ -1,13 +1,17 @@
 package console
 
 import (
+	"encoding/json"
+	"fmt"
 	"io"
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -34,6 +38,8 @@ func init() {
 	funcs["reportStatus"] = func(s string) string {
 		return map[string]string{"open": "待处理", "received": "待处理", "dismissed": "不予立案", "finding": "已认定问题"}[s]
 	}
+	funcs["evaluationReport"] = evaluationReport
+	funcs["changeRows"] = changeRows
 	funcs["formIn"] = func(f *actionForm, csrf, brandID string) any {
 		return struct {
 			Form          *actionForm
@@ -87,4 +93,53 @@ func (cs *Console) brandDocument(c *gin.Context) {
 	}
 	c.Status(http.StatusOK)
 	_, _ = io.Copy(c.Writer, &rec.body)
+}
+
+// evaluationUnits are the units a development report's figures are in.
+var evaluationUnits = map[string]string{"violations": "次", "major_complaints": "次", "major_accidents": "次",
+	"direct_employees": "人", "driven_employment": "人", "labor_income_wan": "万元", "trainees_two_years": "人次"}
+
+// evaluationReport is a development report (第十五条) as the city reads it
+// to assess: each figure and the summary under the label the holder filled
+// it in under.
+func evaluationReport(raw json.RawMessage) []summaryRow {
+	var report map[string]any
+	if json.Unmarshal(raw, &report) != nil {
+		return nil
+	}
+	var rows []summaryRow
+	for _, f := range evaluationAction.Fields {
+		v, ok := report[f.Name]
+		if !ok || f.Name == "period" { // the period heads the report
+			continue
+		}
+		value := fmt.Sprint(v)
+		if n, isNumber := v.(float64); isNumber {
+			value = strconv.FormatFloat(n, 'f', -1, 64) + " " + evaluationUnits[f.Name]
+		}
+		rows = append(rows, summaryRow{f.Label, value})
+	}
+	return rows
+}
+
+// changeRows are a change registration's new values (附件2), in the order
+// of the form's fields, as the officers giving their opinions read them.
+func changeRows(raw json.RawMessage) []summaryRow {
+	var changes map[string]any
+	if json.Unmarshal(raw, &changes) != nil {
+		return nil
+	}
+	var rows []summaryRow
+	for _, name := range changeFields {
+		v, ok := changes[name]
+		if !ok {
+			continue
+		}
+		value := fmt.Sprint(v)
+		if name == "category" {
+			value = form.Category(value).Label()
+		}
+		rows = append(rows, summaryRow{"变更后的" + form.FieldLabel(name), value})
+	}
+	return rows
 }

@@ -104,3 +104,30 @@ func TestALapsedLevelTwoOrderSaysItAwaitsTheCity(t *testing.T) {
 		}
 	}
 }
+
+// 第十五条: the city assesses a development report reading it — each figure
+// in its unit and the summary, open while it waits for the assessment.
+func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := brandView{Officer: true}
+	v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "active"
+	v.Brand.Evaluations = []store.EvaluationView{{ID: "EV1", Period: "2026-2028",
+		Report: []byte(`{"period":"2026-2028","violations":0,"major_complaints":1,"major_accidents":0,"direct_employees":320,` +
+			`"driven_employment":1500,"labor_income_wan":2860.5,"trainees_two_years":900,"summary":"两年来新增培训基地两处。"}`)}}
+	v.Brand.Changes = []store.ChangeView{{ID: "CH1", Status: "county", Reason: "联系人调动",
+		Changes: []byte(`{"contact_name":"赵敏","category":"resident_services"}`)}}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
+	cs.render(c, 200, "brand", v.Brand.Name, v)
+	body := w.Body.String()
+	for _, want := range []string{"<details open><summary>报告内容</summary>", "<dt>重大投诉次数</dt><dd class=\"long\">1 次</dd>",
+		"<dt>劳务收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
+		// 附件2: the officers give their opinions on the values requested.
+		"<dt>变更后的所属类别</dt><dd>居民服务类</dd>", "<dt>变更后的劳务品牌联系人</dt><dd>赵敏</dd>"} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the brand page lacks %q", want)
+		}
+	}
+}
