@@ -21,14 +21,31 @@ import (
 // attachmentKinds are the materials of 第十条 and their accepted types,
 // decided by the file's content (sniffed), never by its name.
 var attachmentKinds = map[string]struct {
-	types []string
-	limit int64
+	label   string
+	types   []string
+	accepts string // the types, as the refusal names them
+	limit   int64
 }{
-	"overview": {[]string{"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword", "text/plain"}, 20 << 20},
-	"picture":  {[]string{"image/jpeg", "image/png", "image/webp"}, 20 << 20},
-	"video":    {[]string{"video/mp4", "video/quicktime", "video/webm"}, maxUploadBytes},
-	"licence":  {[]string{"application/pdf", "image/jpeg", "image/png"}, 20 << 20},
-	"other":    {[]string{"application/pdf", "image/jpeg", "image/png", "application/zip", "text/plain"}, 50 << 20},
+	"overview": {"品牌概况", []string{"application/pdf", "application/vnd.openxmlformats-officedocument.wordprocessingml.document", "application/msword", "text/plain"}, "PDF、Word 或文本文件", 20 << 20},
+	"picture":  {"图片", []string{"image/jpeg", "image/png", "image/webp"}, "JPEG、PNG 或 WebP 图片", 20 << 20},
+	"video":    {"视频", []string{"video/mp4", "video/quicktime", "video/webm"}, "MP4、MOV 或 WebM 视频", maxUploadBytes},
+	"licence":  {"营业执照等证照", []string{"application/pdf", "image/jpeg", "image/png"}, "PDF、JPEG 或 PNG 文件", 20 << 20},
+	"other":    {"其他材料", []string{"application/pdf", "image/jpeg", "image/png", "application/zip", "text/plain"}, "PDF、JPEG、PNG、ZIP 或文本文件", 50 << 20},
+}
+
+// AttachmentLimit is the largest file of an attachment kind (第十条's
+// materials), and whether the kind is one: for a client that checks a file
+// before sending it.
+func AttachmentLimit(kind string) (int64, bool) {
+	k, ok := attachmentKinds[kind]
+	return k.limit, ok
+}
+
+// ErrAttachmentTooLarge is the refusal of a file over its kind's limit,
+// named in the kind's words.
+func ErrAttachmentTooLarge(kind string) string {
+	k := attachmentKinds[kind]
+	return fmt.Sprintf("%s须在 %s 以内", k.label, sizeLimitText(k.limit))
 }
 
 // uploadAttachment stores one file of an application.
@@ -63,7 +80,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	if fh.Size > rule.limit {
-		fail(c, errTooLarge(rule.limit))
+		fail(c, errTooLargeFile(kind))
 		return
 	}
 	f, err := fh.Open()
@@ -74,13 +91,13 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 	defer f.Close()
 	data, err := io.ReadAll(io.LimitReader(f, rule.limit+1))
 	if err != nil || int64(len(data)) > rule.limit {
-		fail(c, errTooLarge(rule.limit))
+		fail(c, errTooLargeFile(kind))
 		return
 	}
 	mt := mimetype.Detect(data)
 	base := strings.SplitN(mt.String(), ";", 2)[0]
 	if !slices.Contains(rule.types, base) {
-		fail(c, errInvalid("文件类型不符", FieldError{Field: "file", Message: fmt.Sprintf("%s 类材料不接受 %s 文件", kind, base)}))
+		fail(c, errInvalid("文件类型不符", FieldError{Field: "file", Message: fmt.Sprintf("%s须为%s（按文件内容识别，与扩展名无关）", rule.label, rule.accepts)}))
 		return
 	}
 	sum := sha256.Sum256(data)
@@ -156,4 +173,12 @@ func urlEscape(s string) string {
 		}
 	}
 	return b.String()
+}
+
+// errTooLargeFile is a file over its kind's limit: a 413 naming the kind
+// and its limit, on the field file.
+func errTooLargeFile(kind string) *Error {
+	e := errTooLarge(attachmentKinds[kind].limit)
+	e.Fields = []FieldError{{Field: "file", Message: ErrAttachmentTooLarge(kind)}}
+	return e
 }

@@ -26,7 +26,7 @@ type Error struct {
 	Status  int            `json:"-"`
 	Code    string         `json:"code" doc:"英文错误代码，供程序判断；各接口的错误答复列出其可能的代码（x-error-codes）"`
 	Message string         `json:"message" doc:"中文说明，可直接展示给用户"`
-	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段"`
+	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件"`
 	Details map[string]any `json:"details,omitempty" doc:"冲突时记录的当前状态等补充信息（如 stage、status、brand_id）"`
 }
 

@@ -118,7 +118,18 @@ func (s *Server) limitBody() gin.HandlerFunc {
 
 func errTooLarge(limit int64) *Error {
 	return &Error{Status: http.StatusRequestEntityTooLarge, Code: "body_too_large",
-		Message: fmt.Sprintf("请求内容过大（上限 %d 字节）", limit)}
+		Message: fmt.Sprintf("请求内容过大（上限 %s）", sizeLimitText(limit))}
+}
+
+// sizeLimitText is a limit as a person reads it: 20 MB, 64 KB, 1000 字节.
+func sizeLimitText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return fmt.Sprintf("%d MB", n>>20)
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return fmt.Sprintf("%d KB", n>>10)
+	}
+	return fmt.Sprintf("%d 字节", n)
 }
 
 // isTooLarge reports whether err came from reading past the body limit.

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"mime/multipart"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -86,8 +87,14 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		if meta["sha256"] == "" || meta["size"].(float64) != float64(len(png)) {
 			t.Errorf("attachment %v", meta)
 		}
-		if r := upload(t, s, a.holder, id, "picture", "fake.png", []byte("%PDF-1.4 not a picture")); r.Status != 422 {
+		// Refused in the holder's words: the kind's name and what it takes.
+		if r := upload(t, s, a.holder, id, "picture", "fake.png", []byte("%PDF-1.4 not a picture")); r.Status != 422 ||
+			!strings.Contains(string(r.Body), "图片须为JPEG、PNG 或 WebP 图片（按文件内容识别，与扩展名无关）") {
 			t.Errorf("a PDF named .png as a picture: %d %s", r.Status, r.Body)
+		}
+		if r := upload(t, s, a.holder, id, "licence", "big.pdf", append([]byte("%PDF-1.4\n"), make([]byte, 20<<20)...)); r.Status != 413 ||
+			!strings.Contains(string(r.Body), "营业执照等证照须在 20 MB 以内") {
+			t.Errorf("a 20 MB+ licence: %d %s", r.Status, r.Body)
 		}
 		view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "view")
 		if n := len(view["attachments"].([]any)); n != 1 {

@@ -1792,7 +1792,7 @@ type Error struct {
 	// Details 冲突时记录的当前状态等补充信息（如 stage、status、brand_id）
 	Details *map[string]interface{} `json:"details,omitempty"`
 
-	// Fields 422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段
+	// Fields 422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件
 	Fields *[]FieldError `json:"fields,omitempty"`
 
 	// Message 中文说明，可直接展示给用户

@@ -32,6 +32,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/email"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // The holder's journey in a browser (issue 16 items 2, 3 and 6): it
@@ -221,6 +222,53 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 		b.Eval(`HTMLFormElement.prototype.submit.call(document.querySelector('form[data-upload]')); ''`)
 		b.WaitFor("已上传：情况说明 50%&附录#1.txt")
+
+		// A file over its kind's limit is refused before a byte is sent,
+		// in the kind's words.
+		if refusal := b.Eval(`(async () => {
+			const form = document.querySelector('form[data-upload]'), start = new FormData();
+			start.append('csrf', form.elements.csrf.value); start.append('kind', 'picture'); start.append('name', 'big.png');
+			start.append('size', String(21 << 20)); start.append('fingerprint', 'big.png|' + (21 << 20) + '|1');
+			const r = await fetch(form.dataset.upload, {method: 'POST', body: start});
+			return r.status + ' ' + (await r.json()).error;
+		})()`); refusal != "413 图片须在 20 MB 以内，请核对材料类型或压缩文件" {
+			t.Errorf("a 21 MB picture: %s", refusal)
+		}
+
+		// Every byte of a file arrived, but its sending to the API did not
+		// (the browser closed on the last answer): choosing the file again
+		// sends it, instead of an upload that never ends.
+		licence, _ := noisePNG(t, 600, 600)
+		b.Eval(`document.querySelector('#kind').value = 'licence'; ''`)
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#file`), []string{licence})); err != nil {
+			t.Fatal(err)
+		}
+		upload := b.Eval(`(async () => {
+			const form = document.querySelector('form[data-upload]'), file = form.querySelector('#file').files[0], start = new FormData();
+			start.append('csrf', form.elements.csrf.value); start.append('kind', 'licence'); start.append('name', file.name);
+			start.append('size', String(file.size)); start.append('fingerprint', file.name + '|' + file.size + '|' + file.lastModified);
+			return (await (await fetch(form.dataset.upload, {method: 'POST', body: start})).json()).id;
+		})()`)
+		data, err := os.ReadFile(licence)
+		if err != nil {
+			t.Fatal(err)
+		}
+		u, err := s.Store.UploadOf(t.Context(), holderUSCC, appID, upload)
+		if err != nil {
+			t.Fatalf("upload %q: %v", upload, err)
+		}
+		for u.Received < u.Size {
+			end := min(u.Received+store.UploadPartMax, u.Size)
+			if u, err = s.Store.AppendUpload(t.Context(), u, u.Received, data[u.Received:end], time.Now()); err != nil {
+				t.Fatal(err)
+			}
+		}
+		b.Click(`form[data-upload] button[type=submit]`)
+		b.WaitFor("已上传：noise.png")
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
+		if n := len(app.Attachments); n != 3 || app.Attachments[2].Kind != "licence" {
+			t.Errorf("attachments %+v, want the licence third", app.Attachments)
+		}
 	})
 
 	t.Run("issue 16 item 3: the list, and a returned application resubmitted beside the officer's opinion", func(t *testing.T) {

@@ -16,6 +16,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -101,7 +102,7 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, data)
+	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, data, "")
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		v.Message, v.Errors = refused.Message, refused.Fields
@@ -152,8 +153,10 @@ func (cs *Console) startUpload(c *gin.Context) {
 	case err != nil || size <= 0:
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "请选择要上传的文件（不能是空文件）", Field: "file"})
 		return
-	case size > uploadMax:
-		c.JSON(http.StatusRequestEntityTooLarge, uploadAnswer{Error: "文件超过 200 MB，无法上传", Field: "file"})
+	case size > kindLimit(kind):
+		// Said before a byte is sent: a 150 MB video chosen as 品牌概况
+		// is not uploaded in full to be refused at the end.
+		c.JSON(http.StatusRequestEntityTooLarge, uploadAnswer{Error: api.ErrAttachmentTooLarge(kind) + "，请核对材料类型或压缩文件", Field: "file"})
 		return
 	case name == "" || name == "." || utf8.RuneCountInString(name) > 200 || len(fingerprint) > 400 ||
 		!utf8.ValidString(name+fingerprint) || strings.ContainsRune(name+fingerprint, 0):
@@ -174,12 +177,23 @@ func (cs *Console) startUpload(c *gin.Context) {
 		cs.uploadRefused(c, err)
 		return
 	}
+	if u.Received == u.Size { // every byte came before: only the sending is left
+		cs.finishUpload(c, u)
+		return
+	}
 	c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
+}
+
+// kindLimit is the largest file of a material kind (the API's limit).
+func kindLimit(kind string) int64 {
+	limit, _ := api.AttachmentLimit(kind)
+	return min(limit, uploadMax)
 }
 
 // uploadPiece keeps one piece at its offset; the last one sends the file
 // to the API. A piece not at the received end answers 409 with the offset
-// to continue from.
+// to continue from — unless every byte is here, when the file is sent (a
+// retry of the last piece whose answer was lost).
 func (cs *Console) uploadPiece(c *gin.Context) {
 	acct := session(c).Account
 	u, err := cs.Store.UploadOf(c, acct.USCC, c.Param("id"), c.Param("uid"))
@@ -208,27 +222,35 @@ func (cs *Console) uploadPiece(c *gin.Context) {
 		return
 	}
 	u, err = cs.Store.AppendUpload(c, u, offset, data, time.Now())
-	if errors.Is(err, store.ErrUploadOffset) {
+	switch {
+	case errors.Is(err, store.ErrUploadOffset) && u.Received < u.Size:
 		c.JSON(http.StatusConflict, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size, Error: "从已收到的位置继续上传"})
-		return
-	} else if err != nil {
+	case errors.Is(err, store.ErrUploadOffset), err == nil && u.Received == u.Size:
+		cs.finishUpload(c, u)
+	case err != nil:
 		cs.uploadRefused(c, err)
-		return
-	}
-	if u.Received < u.Size {
+	default:
 		c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
-		return
 	}
+}
+
+// finishUpload sends a whole upload to the API, under the upload's id as
+// its idempotency key: sent again after an answer was lost, it is the one
+// attachment, not a second. The bytes are kept until the API has stored
+// or refused the file; after a failure of the moment, the holder's retry
+// sends them again instead of uploading them anew.
+func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
 	whole, err := cs.Store.UploadData(c, u)
 	if err != nil {
 		cs.uploadRefused(c, err)
 		return
 	}
-	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, whole)
-	// The file is done with either way: stored by the API, or refused
-	// (its type or size), when choosing it again starts afresh.
-	if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
-		cs.Log.Warn("console: delete upload", "upload", u.ID, "error", derr)
+	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, whole, "upload-"+u.ID)
+	var refused *APIError
+	if err == nil || errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() {
+		if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
+			cs.Log.Warn("console: delete upload", "upload", u.ID, "error", derr)
+		}
 	}
 	if err != nil {
 		cs.uploadRefused(c, err)
@@ -265,7 +287,7 @@ func knownKind(kind string) bool {
 // sendAttachment posts one file to the API's attachment endpoint (POST
 // /api/v1/applications/{id}/attachments, multipart kind and file) as the
 // signed-in holder, in-process.
-func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data []byte) (store.Attachment, error) {
+func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data []byte, idempotencyKey string) (store.Attachment, error) {
 	var a store.Attachment
 	var body bytes.Buffer
 	mw := multipart.NewWriter(&body)
@@ -278,7 +300,7 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 	if err := mw.Close(); err != nil {
 		return a, err
 	}
-	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", mw.FormDataContentType(), &body, http.StatusCreated, &a)
+	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", mw.FormDataContentType(), &body, idempotencyKey, http.StatusCreated, &a)
 }
 
 // apiErrorOf reads the API's error answer of rec.

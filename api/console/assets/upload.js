@@ -50,6 +50,11 @@
     start.append('size', String(file.size));
     start.append('fingerprint', file.name + '|' + file.size + '|' + file.lastModified);
     var r = await post(base, start);
+    function finish(body) {
+      say('上传完成');
+      window.location.assign(form.getAttribute('data-done') + encodeURIComponent(body.attachment.name));
+    }
+    if (r.status === 201 && r.body.done) { finish(r.body); return; } // every byte came before
     if (r.status !== 200) { fail(r.body.error || '无法开始上传，请稍后重试'); return; }
     var id = r.body.id, offset = r.body.received, retries = 0;
     if (offset > 0) say('继续上次的上传…');
@@ -74,11 +79,7 @@
       if (r.status >= 400) { fail(r.body.error || '上传失败，请重试'); return; }
       offset = r.body.received;
       bar.value = offset;
-      if (r.body.done) {
-        say('上传完成');
-        window.location.assign(form.getAttribute('data-done') + encodeURIComponent(r.body.attachment.name));
-        return;
-      }
+      if (r.body.done) { finish(r.body); return; }
     }
   }
 
