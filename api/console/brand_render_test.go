@@ -131,3 +131,35 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 		}
 	}
 }
+
+// RULES §4 publication: every decision published stays reachable on the
+// public page — older ones a page at a time.
+func TestPublicAnnouncementsLinkToOlderDecisions(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	for _, tc := range []struct {
+		v          announcementsView
+		want, none []string
+	}{
+		{announcementsView{Items: []announcement{{ID: 2, BrandName: "安宁家政", KindLabel: "暂停劳务品牌标识使用权"}}, Next: "/public/announcements?cursor=abc"},
+			[]string{`href="/public/announcements?cursor=abc"`, "更早的公告"}, []string{"回到最新公告"}},
+		{announcementsView{Items: []announcement{{ID: 1, BrandName: "安宁家政", KindLabel: "移出劳务品牌项目库"}}, Older: true},
+			[]string{"回到最新公告"}, []string{"更早的公告"}},
+	} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/public/announcements", nil)
+		cs.render(c, 200, "public_announcements", "公告", tc.v)
+		body := w.Body.String()
+		for _, s := range tc.want {
+			if !strings.Contains(body, s) {
+				t.Errorf("the page lacks %q", s)
+			}
+		}
+		for _, s := range tc.none {
+			if strings.Contains(body, s) {
+				t.Errorf("the page shows %q", s)
+			}
+		}
+	}
+}

@@ -289,15 +289,30 @@ type announcement struct {
 	Summary        string  `json:"summary"`
 }
 
-type announcementsView struct{ Items []announcement }
+// announcementsView is a page of the published decisions, newest first:
+// every one of them reachable (RULES §4 publication), a page at a time.
+type announcementsView struct {
+	Items []announcement
+	Older bool   // this page is not the newest
+	Next  string // the page of older decisions, "" on the last
+}
 
 func (cs *Console) publicAnnouncements(c *gin.Context) {
+	q := url.Values{"limit": {"100"}}
+	cursor := c.Query("cursor")
+	if cursor != "" {
+		q.Set("cursor", cursor)
+	}
 	var list apiList[announcement]
-	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/announcements?limit=100", nil, &list); err != nil {
+	if err := cs.callPublic(c, http.MethodGet, "/api/v1/public/announcements?"+q.Encode(), nil, &list); err != nil {
 		cs.fail(c, err)
 		return
 	}
-	cs.render(c, http.StatusOK, "public_announcements", "公告", announcementsView{Items: list.Items})
+	v := announcementsView{Items: list.Items, Older: cursor != ""}
+	if list.Next != nil {
+		v.Next = "/public/announcements?" + url.Values{"cursor": {*list.Next}}.Encode()
+	}
+	cs.render(c, http.StatusOK, "public_announcements", "公告", v)
 }
 
 // reportView is the report (举报) form, or its receipt.
