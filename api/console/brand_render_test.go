@@ -4,9 +4,11 @@ import (
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -160,6 +162,30 @@ func TestPublicAnnouncementsLinkToOlderDecisions(t *testing.T) {
 			if strings.Contains(body, s) {
 				t.Errorf("the page shows %q", s)
 			}
+		}
+	}
+}
+
+// 第十三条: objections are taken within the notice. Published on a day
+// off, a notice begins on the next working day: until then the page says
+// when, and offers no objection form the API would refuse.
+func TestANoticeNotYetBegunOffersNoObjection(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	n := store.PublicNotice{ApplicationID: "A1", BrandName: "安宁玫瑰", NoticeStart: "2026-10-08", NoticeEnd: "2026-10-14"}
+	for _, tc := range []struct {
+		today      calendar.Date
+		want, none string
+	}{
+		{calendar.NewDate(2026, time.October, 3), "公示自 2026-10-08 起，届时可提出异议", "/public/notices/A1/objection"},
+		{calendar.NewDate(2026, time.October, 9), "/public/notices/A1/objection", "届时可提出异议"},
+	} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/public/notices", nil)
+		cs.render(c, 200, "public_notices", "公示", noticesView{Today: tc.today.String(), Notices: []noticeView{noticeOn(n, tc.today)}})
+		if body := w.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, tc.none) {
+			t.Errorf("on %s: want %q and not %q", tc.today, tc.want, tc.none)
 		}
 	}
 }

@@ -25,7 +25,13 @@ import (
 // noticeView is one application in 公示 as the public page shows it.
 type noticeView struct {
 	store.PublicNotice
-	DaysLeft int // calendar days left, today and the last day included
+	DaysLeft int  // calendar days left, today and the last day included
+	NotYet   bool // published on a day off: the notice begins on a later working day
+}
+
+// noticeOn is n as it stands on today.
+func noticeOn(n store.PublicNotice, today calendar.Date) noticeView {
+	return noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd), NotYet: today.String() < n.NoticeStart}
 }
 
 type noticesView struct {
@@ -68,7 +74,7 @@ func (cs *Console) publicNotices(c *gin.Context) {
 	}
 	v := noticesView{Today: today.String()}
 	for _, n := range list.Items {
-		v.Notices = append(v.Notices, noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)})
+		v.Notices = append(v.Notices, noticeOn(n, today))
 	}
 	cs.render(c, http.StatusOK, "public_notices", "公示", v)
 }
@@ -108,7 +114,11 @@ func (cs *Console) noticeOf(c *gin.Context, typed *objectionView) (noticeView, b
 		if n.ApplicationID != c.Param("id") {
 			continue
 		}
-		v := noticeView{PublicNotice: n, DaysLeft: daysLeft(today, n.NoticeEnd)}
+		v := noticeOn(n, today)
+		if v.NotYet { // 第十三条: objections are taken within the notice
+			cs.errorPage(c, http.StatusConflict, "公示尚未开始", "该申请的公示自 "+n.NoticeStart+" 起，届时可提出异议。")
+			return noticeView{}, false
+		}
 		if v.DaysLeft < 1 {
 			// Its process has yet to close the notice; the API refuses
 			// objections from the day after its last (第十三条).
