@@ -90,7 +90,11 @@ func (s *Server) applicationPDF(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	pdf, err := fonts.RecommendationPDF(paper.Recommendation{ApplicationID: v.ID, Form: a, CountyName: form.CountyName(v.CountyCode),
+	names, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
+	pdf, err := fonts.RecommendationPDF(paper.Recommendation{ApplicationID: v.ID, Form: a, CountyName: names.Name(v.CountyCode),
 		CountyOpinion: verdict(county), CityOpinion: verdict(city), Printed: s.now()})
 	sendPDF(c, "附件1-推荐表-"+v.ID+".pdf", pdf, err, false)
 }
@@ -101,9 +105,13 @@ func (s *Server) brandBasics(c *gin.Context, ref store.BrandRef) (paper.BrandBas
 	if err != nil {
 		return paper.BrandBasics{}, nil, err
 	}
+	names, err := s.Store.CountyNames(c)
+	if err != nil {
+		return paper.BrandBasics{}, nil, err
+	}
 	text := func(k string) string { v, _ := current[k].(string); return v }
 	return paper.BrandBasics{BrandID: ref.ID, Name: ref.Name, UnitName: ref.UnitName, ContactName: text("contact_name"),
-		Phone: text("contact_phone"), CountyName: form.CountyName(ref.CountyCode)}, current, nil
+		Phone: text("contact_phone"), CountyName: paper.CountyNames(names).Name(ref.CountyCode)}, current, nil
 }
 
 // changePDF is 附件2 filled from a change request and its opinions.
@@ -130,7 +138,11 @@ func (s *Server) changePDF(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	f := paper.ChangeForm{Brand: basics, ChangeID: ch.ID, Changes: changes, Reason: ch.Reason, RequestedAt: ch.RequestedAt, Printed: s.now()}
+	names, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
+	f := paper.ChangeForm{Brand: basics, ChangeID: ch.ID, Changes: changes, Reason: ch.Reason, RequestedAt: ch.RequestedAt, Printed: s.now(), Counties: names}
 	if ch.Status != "approved" { // the record in force is still the one the request changes
 		f.Before = current
 	}
@@ -192,7 +204,8 @@ func (s *Server) roundTitle(c *gin.Context) (id, name string, ok bool) {
 func listed(in []store.Listed) []paper.Listed {
 	out := make([]paper.Listed, len(in))
 	for i, l := range in {
-		out[i] = paper.Listed{BrandName: l.BrandName, UnitName: l.UnitName, CountyCode: l.CountyCode, Category: l.Category, BrandType: l.BrandType, On: l.On}
+		out[i] = paper.Listed{BrandName: l.BrandName, UnitName: l.UnitName, CountyCode: l.CountyCode, Category: l.Category, BrandType: l.BrandType, On: l.On,
+			Status: l.Status, Imported: l.Imported}
 	}
 	return out
 }
@@ -212,7 +225,11 @@ func (s *Server) noticePDF(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	pdf, err := fonts.NoticePDF(paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list),
+	names, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
+	pdf, err := fonts.NoticePDF(paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list), Counties: names,
 		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices", Printed: s.now()})
 	sendPDF(c, "公示.pdf", pdf, err, true)
 }
@@ -232,7 +249,11 @@ func (s *Server) admittedPDF(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	pdf, err := fonts.AdmittedListPDF(paper.AdmittedList{Title: name, Brands: listed(list), Printed: s.now()})
+	names, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
+	pdf, err := fonts.AdmittedListPDF(paper.AdmittedList{Title: name, Brands: listed(list), Counties: names, Printed: s.now()})
 	sendPDF(c, "入库名单.pdf", pdf, err, true)
 }
 
@@ -254,7 +275,11 @@ func (s *Server) announcementPDF(c *gin.Context) {
 	if a.EffectiveUntil != nil {
 		until = *a.EffectiveUntil
 	}
-	pdf, err := fonts.AnnouncementPDF(paper.Announcement{Number: a.ID, Kind: a.Kind, BrandName: a.BrandName, UnitName: a.UnitName,
+	names, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
+	pdf, err := fonts.AnnouncementPDF(paper.Announcement{Number: a.ID, Kind: a.Kind, BrandName: a.BrandName, UnitName: a.UnitName, Counties: names,
 		CountyCode: a.CountyCode, Category: a.Category, DecidedOn: a.DecidedOn, EffectiveUntil: until, Summary: a.Summary, PublishedAt: a.PublishedAt})
 	sendPDF(c, "公告-"+c.Param("id")+".pdf", pdf, err, true)
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -42,6 +43,10 @@ func (s *Server) exportBrands(c *gin.Context) {
 	if s.checkBrandFilter(c, &fields, f); fields.failed(c, "查询参数有误") {
 		return
 	}
+	counties, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
 	w, err := spreadsheet.New("劳务品牌", brandColumns)
 	if err != nil {
 		fail(c, err)
@@ -65,7 +70,7 @@ func (s *Server) exportBrands(c *gin.Context) {
 				pending = workflows.PendingLabel(*b.PendingDecision)
 			}
 			if err := w.Row(b.ID, b.Name, b.UnitName, b.USCC, typeLabel(b.BrandType), categoryLabel(b.Category),
-				countyLabel(b.CountyCode), b.AdmittedOn, workflows.BrandStatusLabel(b.Status), level,
+				counties.Name(b.CountyCode), b.AdmittedOn, workflows.BrandStatusLabel(b.Status), level,
 				deref(b.RectificationDue), deref(b.SuspendedUntil), pending, deref(b.NextEvaluationDue)); err != nil {
 				fail(c, err)
 				return
@@ -76,7 +81,8 @@ func (s *Server) exportBrands(c *gin.Context) {
 		}
 		page.Cursor = next
 	}
-	s.sendWorkbook(c, w, "brands", "劳务品牌", map[string]string{"status": f.Status, "county": f.County, "category": f.Category, "uscc": f.USCC})
+	s.sendWorkbook(c, w, "brands", "劳务品牌", map[string]string{"status": f.Status, "county": f.County, "category": f.Category,
+		"uscc": f.USCC, "name": f.Name})
 }
 
 var applicationColumns = []spreadsheet.Column{
@@ -98,6 +104,10 @@ func (s *Server) exportApplications(c *gin.Context) {
 	}
 	var fields fieldCheck
 	if s.checkApplicationFilter(c, &fields, f); fields.failed(c, "查询参数有误") {
+		return
+	}
+	counties, ok := s.countyNames(c)
+	if !ok {
 		return
 	}
 	w, err := spreadsheet.New("申请", applicationColumns)
@@ -130,7 +140,7 @@ func (s *Server) exportApplications(c *gin.Context) {
 				kind, due, overdue = workflows.DeadlineKindLabel(soonest.Kind), soonest.Due.String(), yesNo(!now.Before(soonest.DueAt))
 			}
 			if err := w.Row(a.ID, a.BrandName, a.UnitName, typeLabel(a.BrandType), categoryLabel(a.Category),
-				countyLabel(a.CountyCode), a.RoundID, workflows.StageLabel(a.Stage), a.SubmittedAt, kind, due, overdue,
+				counties.Name(a.CountyCode), a.RoundID, workflows.StageLabel(a.Stage), a.SubmittedAt, kind, due, overdue,
 				strings.Join(all, "；")); err != nil {
 				fail(c, err)
 				return
@@ -158,6 +168,10 @@ func (s *Server) exportTasks(c *gin.Context) {
 	if !ok {
 		return
 	}
+	counties, ok := s.countyNames(c)
+	if !ok {
+		return
+	}
 	w, err := spreadsheet.New("待办", taskColumns)
 	if err != nil {
 		fail(c, err)
@@ -176,7 +190,7 @@ func (s *Server) exportTasks(c *gin.Context) {
 			if t.ObjectType == "brand" {
 				object = "品牌"
 			}
-			if err := w.Row(workflows.DeadlineKindLabel(t.Kind), object, t.ObjectID, t.BrandName, countyLabel(t.CountyCode),
+			if err := w.Row(workflows.DeadlineKindLabel(t.Kind), object, t.ObjectID, t.BrandName, counties.Name(t.CountyCode),
 				roleLabel(t.Audience), t.Due, t.DueAt, yesNo(t.Provisional), yesNo(t.Overdue)); err != nil {
 				fail(c, err)
 				return
@@ -191,12 +205,13 @@ func (s *Server) exportTasks(c *gin.Context) {
 	if f.Overdue != nil {
 		overdue = fmt.Sprint(*f.Overdue)
 	}
-	s.sendWorkbook(c, w, "tasks", "待办", map[string]string{"kind": f.Kind, "county": f.County, "overdue": overdue})
+	s.sendWorkbook(c, w, "tasks", "待办", map[string]string{"kind": f.Kind, "stage": f.Stage, "county": f.County, "overdue": overdue})
 }
 
 // sendWorkbook records the export in the audit trail, then streams the
 // workbook to the client; when the audit row cannot be written, nothing is
-// sent.
+// sent. filters must name every filter the list applied (RULES §6: which
+// filters), so that the audit says which rows left.
 func (s *Server) sendWorkbook(c *gin.Context, w *spreadsheet.Writer, name, title string, filters map[string]string) {
 	p := principal(c)
 	for k, v := range filters {
@@ -221,8 +236,17 @@ func (s *Server) sendWorkbook(c *gin.Context, w *spreadsheet.Writer, name, title
 
 func typeLabel(t string) string     { return orCode(form.BrandType(t).Label(), t) }
 func categoryLabel(c string) string { return orCode(form.Category(c).Label(), c) }
-func countyLabel(code string) string {
-	return orCode(form.CountyName(code), code)
+
+// countyNames are the names the exports and the prints give a county or a
+// functional zone (review_units, RULES §1), where the 14 counties alone
+// would leave a zone as its code; on failure it answers the request itself.
+func (s *Server) countyNames(c *gin.Context) (paper.CountyNames, bool) {
+	names, err := s.Store.CountyNames(c)
+	if err != nil {
+		fail(c, err)
+		return nil, false
+	}
+	return names, true
 }
 
 func orCode(label, code string) string {

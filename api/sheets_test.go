@@ -8,6 +8,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"net/url"
 	"strings"
 	"testing"
 	"time"
@@ -315,8 +316,8 @@ func TestDecision_Export_ListsAsWorkbooksAudited(t *testing.T) {
 	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第二批", "opens_on": "2026-11-01", "closes_on": "2026-12-31"}), 201, "round")
 	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")
 
-	// Brands: the city, only the rectifying ones.
-	f, rows := workbook(t, s.Do("GET", "/api/v1/brands.xlsx?status=rectifying", a.city, nil), "劳务品牌")
+	// Brands: the city, only the rectifying ones whose name has 温泉.
+	f, rows := workbook(t, s.Do("GET", "/api/v1/brands.xlsx?status=rectifying&name="+url.QueryEscape("温泉"), a.city, nil), "劳务品牌")
 	if len(rows) < 2 || rows[0][0] != "品牌编号" || rows[0][1] != "品牌名称" || rows[0][7] != "入库日期" {
 		t.Fatalf("brands sheet: %v", rows)
 	}
@@ -354,6 +355,7 @@ func TestDecision_Export_ListsAsWorkbooksAudited(t *testing.T) {
 	if !kinds["初审办理期限"] || !kinds["整改期限"] || rows[0][6] != "期限" {
 		t.Errorf("tasks sheet: %v", rows)
 	}
+	workbook(t, s.Do("GET", "/api/v1/tasks.xlsx?stage=rectifying", a.anning, nil), "待办")
 
 	for _, name := range []string{"brands.xlsx", "applications.xlsx", "tasks.xlsx"} {
 		audit, err := s.Store.AuditFor(t.Context(), "export", name)
@@ -369,8 +371,14 @@ func TestDecision_Export_ListsAsWorkbooksAudited(t *testing.T) {
 		if audit[0].Action != "export."+strings.TrimSuffix(name, ".xlsx") || audit[0].Actor == "" {
 			t.Errorf("%s audit %+v", name, audit[0])
 		}
-		if name == "brands.xlsx" && (after.Rows != 1 || after.Filters["status"] != "rectifying") {
+		// RULES §6: every filter the list applied is in the audit.
+		if name == "brands.xlsx" && (after.Rows != 1 || after.Filters["status"] != "rectifying" || after.Filters["name"] != "温泉") {
 			t.Errorf("brands export audit %s", audit[0].After)
+		}
+		var last struct{ Filters map[string]string }
+		json.Unmarshal(audit[len(audit)-1].After, &last)
+		if name == "tasks.xlsx" && (len(audit) != 2 || last.Filters["stage"] != "rectifying" || last.Filters["county"] != "530181") {
+			t.Errorf("tasks export audit %s", audit[len(audit)-1].After)
 		}
 	}
 }

@@ -103,6 +103,14 @@ func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord
 type Listed struct {
 	ID, BrandName, UnitName, CountyCode, Category, BrandType string
 	On                                                       string // notice end or admission date
+	// Status is the brand's status on the 入库名单 ("" on a 公示): a
+	// suspended brand may not use the logo (第十五条（三）), and the list
+	// says so.
+	Status string
+	// Imported marks a brand admitted before the system and entered from
+	// the bureau's old list (no application): it went through no
+	// 推荐、初审、复审和公示 recorded here.
+	Imported bool
 }
 
 // NoticeList is the applications in 公示, of one round or all, and the
@@ -131,11 +139,31 @@ func (s *Store) NoticeList(ctx context.Context, roundID string) (list []Listed, 
 // admitted through one round or all, in the order they were admitted.
 func (s *Store) AdmittedList(ctx context.Context, roundID string) ([]Listed, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT b.id, b.name, b.unit_name, b.county_code, b.category, b.brand_type, to_char(b.admitted_on, 'YYYY-MM-DD')
+		SELECT b.id, b.name, b.unit_name, b.county_code, b.category, b.brand_type, to_char(b.admitted_on, 'YYYY-MM-DD'),
+		       b.status, b.application_id IS NULL
 		FROM brands b LEFT JOIN applications a ON a.id = b.application_id
 		WHERE b.status <> 'removed' AND ($1 = '' OR a.round_id = $1)
 		ORDER BY b.admitted_on, b.name, b.id`, roundID)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[Listed])
+}
+
+// countyNamesSQL reads the name of every 初审 unit: the 14 counties and
+// the functional zones added to review_units since (RULES §1), inactive
+// ones too, for a zone's brands outlive its being served.
+const countyNamesSQL = `SELECT county_code, name FROM review_units ORDER BY county_code`
+
+// CountyNames names every 初审 unit by its code, functional zones included:
+// what a print looks a county up in (paper.CountyNames), where the 14
+// counties alone would leave a zone's brands without a place.
+func (s *Store) CountyNames(ctx context.Context) (map[string]string, error) {
+	rows, _ := s.pool.Query(ctx, countyNamesSQL)
+	names := map[string]string{}
+	var code, name string
+	_, err := pgx.ForEachRow(rows, []any{&code, &name}, func() error {
+		names[code] = name
+		return nil
+	})
+	return names, err
 }
 
 // GetAnnouncement reads one published decision.

@@ -106,6 +106,13 @@ func (cs *Console) statisticsPage(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
+	// The API's figures name a county by its code; a functional zone's
+	// name is review_units' (RULES §1), which the page's table prints.
+	if names, err := cs.Store.CountyNames(c); err == nil {
+		st.CountyNames = names
+	} else {
+		cs.Log.Warn("console: county names", "error", err) // a zone shows by its code
+	}
 	v.GeneratedAt = st.GeneratedAt
 	v.Summary = stats.YearlyReport(st, cs.Config.Clock.Now()).Summary
 	v.Table = stats.CountyTable(st)

@@ -29,7 +29,10 @@ type ChangeForm struct {
 	Reason          string
 	// CountyOpinion, CityOpinion are the recorded opinions, "" while none.
 	CountyOpinion, CityOpinion string
-	RequestedAt, Printed       time.Time
+	// Counties names a changed county or functional zone; nil: the 14
+	// counties only.
+	Counties             CountyNames
+	RequestedAt, Printed time.Time
 }
 
 // ChangePDF prints 附件2 with the rows, labels and order of the scheme.
@@ -51,9 +54,9 @@ func (f *Fonts) ChangePDF(c ChangeForm) ([]byte, error) {
 	for i, k := range fields {
 		l := fmt.Sprintf("%d. %s：", i+1, form.FieldLabel(k))
 		if old, ok := c.Before[k]; ok {
-			l += "由“" + FieldValue(k, old) + "”"
+			l += "由“" + c.shown(k, old) + "”"
 		}
-		lines = append(lines, l+"变更为“"+FieldValue(k, c.Changes[k])+"”")
+		lines = append(lines, l+"变更为“"+c.shown(k, c.Changes[k])+"”")
 	}
 	d.row(label(42, "申请变更内容"), value(0, strings.Join(lines, "\n")))
 	d.row(label(42, "变更理由"), value(0, c.Reason))
@@ -61,6 +64,14 @@ func (f *Fonts) ChangePDF(c ChangeForm) ([]byte, error) {
 	d.row(label(42, "县(市、区)级\n人力资源社会保障\n部门意见"), cell{text: c.CountyOpinion, sign: "(签章)\n年　　月　　日", ink: 1})
 	d.row(label(42, "州(市)级人力资\n源社会保障部门意\n见"), cell{text: c.CityOpinion, sign: "(签章)\n年　　月　　日", ink: 1})
 	return d.bytes()
+}
+
+// shown is a field's value on 附件2, a functional zone named as a county is.
+func (c ChangeForm) shown(field string, v any) string {
+	if code, ok := v.(string); ok && field == "county_code" {
+		return c.Counties.Name(code)
+	}
+	return FieldValue(field, v)
 }
 
 // basics draws the three rows of 品牌基本情况.

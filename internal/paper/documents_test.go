@@ -2,6 +2,7 @@ package paper_test
 
 import (
 	"os"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/internal/paper"
@@ -95,5 +96,75 @@ func BenchmarkNoticePDF(b *testing.B) {
 		if _, err := f.NoticePDF(n); err != nil {
 			b.Fatal(err)
 		}
+	}
+}
+
+// 第十五条（三）: a suspended brand has lost the logo right, so the 入库名单,
+// which grants the logo to the brands it lists (第十四条), marks it and says
+// under the table that it may not use the logo meanwhile.
+func Test第十五条_AdmittedListMarksSuspendedBrands(t *testing.T) {
+	withSuspended := []paper.Listed{listed[0], listed[1]}
+	withSuspended[0].Status, withSuspended[1].Status = "suspended", "active"
+	pdf, err := papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: withSuspended, Printed: printed})
+	check(t, "admitted-suspended", pdf, err, "石林撒尼刺绣※", "名单中标※的劳务品牌暂停标识使用权期间除外",
+		"注：标※的劳务品牌已被暂停劳务品牌标识使用权，暂停标识使用权期间不得使用劳务品牌标识（第十五条）。")
+	if text := papertest.Text(t, pdf); strings.Contains(text, "宜良烤鸭师傅※") {
+		t.Error("an active brand is marked as suspended")
+	}
+
+	pdf, err = papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: listed, Printed: printed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if text := papertest.Text(t, pdf); strings.Contains(text, "※") || strings.Contains(text, "注：") {
+		t.Errorf("a list without a suspended brand has a mark or a note: %s", text)
+	}
+}
+
+// 第十四条: the 入库名单 says its brands went through 推荐、初审、复审和公示
+// only when they all did here; a brand imported from the bureau's old list
+// is counted apart.
+func Test第十四条_AdmittedListDoesNotClaimImportedBrandsWereReviewedHere(t *testing.T) {
+	some := []paper.Listed{listed[0], listed[1]}
+	some[1].Imported = true
+	pdf, err := papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: some, Printed: printed})
+	check(t, "admitted-imported", pdf, err, "以下2个劳务品牌已纳入昆明市市级劳务品牌储备库（第十四条），其中1个为本系统启用前入库、按原入库名单录入。")
+	if strings.Contains(papertest.Text(t, pdf), "经推荐、初审、复审和公示") {
+		t.Error("the list claims the imported brand was reviewed")
+	}
+
+	some[0].Imported = true
+	pdf, err = papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: some, Printed: printed})
+	check(t, "admitted-all-imported", pdf, err, "均为本系统启用前入库、按原入库名单录入。")
+
+	pdf, err = papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: listed, Printed: printed})
+	check(t, "admitted-reviewed", pdf, err, "以下2个劳务品牌经推荐、初审、复审和公示，纳入昆明市市级劳务品牌储备库（第十四条）。")
+}
+
+// RULES §1 Decision (who does 初审): a functional zone is a row of
+// review_units, not one of the 14 counties; the public lists, the
+// announcements and 附件2 name it as the store does (CountyNames), and a
+// code neither knows is printed rather than left blank.
+func TestDecision_FunctionalZone_NamedOnThePrints(t *testing.T) {
+	zones := paper.CountyNames{"530199": "昆明高新区"}
+	inZone := []paper.Listed{{BrandName: "高新区软件测试师", UnitName: "昆明软件行业协会", CountyCode: "530199", Category: "emerging",
+		BrandType: "regional", On: "2026-11-20"}}
+	f := papertest.Fonts(t)
+
+	pdf, err := f.AdmittedListPDF(paper.AdmittedList{Brands: inZone, Counties: zones, Printed: printed})
+	check(t, "admitted-zone", pdf, err, "高新区软件测试师", "昆明高新区")
+	pdf, err = f.NoticePDF(paper.Notice{Start: "2026-11-23", End: "2026-11-27", Brands: inZone, Counties: zones, Printed: printed})
+	check(t, "notice-zone", pdf, err, "高新区软件测试师", "昆明高新区")
+	pdf, err = f.AnnouncementPDF(paper.Announcement{Number: 18, Kind: "suspension", BrandName: inZone[0].BrandName, UnitName: inZone[0].UnitName,
+		CountyCode: "530199", Category: "emerging", DecidedOn: "2026-11-30", Summary: "暂停劳务品牌标识使用权一年。", Counties: zones, PublishedAt: printed})
+	check(t, "announcement-zone", pdf, err, "昆明高新区")
+	pdf, err = f.ChangePDF(paper.ChangeForm{Brand: brand, ChangeID: "C20261130Z", Changes: map[string]any{"county_code": "530199"},
+		Before: map[string]any{"county_code": "530126"}, Reason: "迁入高新区。", Counties: zones, RequestedAt: printed, Printed: printed})
+	check(t, "attachment2-zone", pdf, err, "由“石林彝族自治县”变更为“昆明高新区”")
+
+	pdf, err = f.AdmittedListPDF(paper.AdmittedList{Brands: inZone, Printed: printed}) // no names given
+	check(t, "admitted-zone-unnamed", pdf, err, "530199")
+	if got := zones.Name("530126"); got != "石林彝族自治县" {
+		t.Errorf("a county missing from the names: %q, want the 14's name", got)
 	}
 }

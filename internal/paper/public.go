@@ -16,7 +16,22 @@ type Listed struct {
 	BrandName, UnitName, CountyCode, Category, BrandType string
 	// On is the notice's period (公示) or the admission date (入库名单).
 	On string
+	// Status is the brand's status on the 入库名单 ("" on a 公示); a
+	// suspended brand is marked, for it may not use the logo meanwhile.
+	Status string
+	// Imported is a brand admitted before the system, entered from the
+	// bureau's old list: the list does not claim it passed 推荐、初审、
+	// 复审和公示 here.
+	Imported bool
 }
+
+// suspended is the status of a brand whose logo right is suspended
+// (第十五条（三）; workflows.BrandStatusSuspended).
+const suspended = "suspended"
+
+// suspendedMark marks a suspended brand's name on the 入库名单; the note
+// under the table says what it means.
+const suspendedMark = "※"
 
 // Notice is the 公示 of a round's brands (第十三条).
 type Notice struct {
@@ -25,7 +40,10 @@ type Notice struct {
 	Brands     []Listed
 	// ObjectionURL is where objections are filed online.
 	ObjectionURL string
-	Printed      time.Time
+	// Counties names the brands' counties and functional zones; nil: the
+	// 14 counties only.
+	Counties CountyNames
+	Printed  time.Time
 }
 
 // NoticePDF prints the 公示 notice: the list, the period, and how to object.
@@ -44,7 +62,7 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 	d.paragraph("　　公示期间，任何单位或个人对名单有不同意见的，均可向市级人力资源和社会保障部门提出异议，并提供详实的书面举证材料"+
 		objectionWhere(n.ObjectionURL)+"。市级人力资源和社会保障部门在接到异议后10个工作日内作出复核决定。", false)
 	d.space(3)
-	listTable(d, n.Brands, "公示期")
+	listTable(d, n.Brands, n.Counties, "公示期")
 	signOff(d, n.Printed)
 	return d.bytes()
 }
@@ -58,36 +76,91 @@ func objectionWhere(url string) string {
 
 // AdmittedList is the 入库名单 (第十四条): the brands in the library.
 type AdmittedList struct {
-	Title   string // e.g. the round's name; "" for the library as it stands
-	Brands  []Listed
-	Printed time.Time
+	Title  string // e.g. the round's name; "" for the library as it stands
+	Brands []Listed
+	// Counties names the brands' counties and functional zones; nil: the
+	// 14 counties only.
+	Counties CountyNames
+	Printed  time.Time
 }
 
-// AdmittedListPDF prints the 入库名单.
+// AdmittedListPDF prints the 入库名单: a suspended brand marked, with a
+// note that it may not use the logo meanwhile (第十五条（三）).
 func (f *Fonts) AdmittedListPDF(l AdmittedList) ([]byte, error) {
 	d := f.newDoc("昆明市市级劳务品牌入库名单", l.Printed)
 	d.heading("昆明市市级劳务品牌入库名单", 16)
 	if l.Title != "" {
 		d.heading("（"+l.Title+"）", 12)
 	}
-	d.paragraph(fmt.Sprintf("　　以下%d个劳务品牌经推荐、初审、复审和公示，纳入昆明市市级劳务品牌储备库（第十四条）。"+
-		"获得入库的机构可以在其宣传介绍材料中，按照相关规定使用标准样式的劳务品牌标识。", len(l.Brands)), false)
+	anySuspended := countListed(l.Brands, func(b Listed) bool { return b.Status == suspended }) > 0
+	d.paragraph("　　"+admittedHow(l.Brands)+logoRight(anySuspended), false)
 	d.space(3)
-	listTable(d, l.Brands, "入库日期")
+	listTable(d, l.Brands, l.Counties, "入库日期")
+	if anySuspended {
+		d.space(2)
+		d.size = 9
+		d.paragraph("注：标"+suspendedMark+"的劳务品牌已被暂停劳务品牌标识使用权，暂停标识使用权期间不得使用劳务品牌标识（第十五条）。", false)
+		d.size = bodySize
+	}
 	signOff(d, l.Printed)
 	return d.bytes()
 }
 
-func listTable(d *doc, brands []Listed, on string) {
+// admittedHow says how the listed brands came into the library. Only the
+// brands admitted through this system went through 推荐、初审、复审和公示
+// on its record; those entered from the old list are counted apart, so the
+// list claims nothing the records do not show.
+func admittedHow(brands []Listed) string {
+	imported := countListed(brands, func(b Listed) bool { return b.Imported })
+	switch {
+	case imported == 0:
+		return fmt.Sprintf("以下%d个劳务品牌经推荐、初审、复审和公示，纳入昆明市市级劳务品牌储备库（第十四条）。", len(brands))
+	case imported == len(brands):
+		return fmt.Sprintf("以下%d个劳务品牌已纳入昆明市市级劳务品牌储备库（第十四条），均为本系统启用前入库、按原入库名单录入。", len(brands))
+	}
+	return fmt.Sprintf("以下%d个劳务品牌已纳入昆明市市级劳务品牌储备库（第十四条），其中%d个为本系统启用前入库、按原入库名单录入。",
+		len(brands), imported)
+}
+
+// logoRight is 第十四条's grant of the logo, less the brands whose right
+// is suspended.
+func logoRight(anySuspended bool) string {
+	s := "获得入库的机构可以在其宣传介绍材料中，按照相关规定使用标准样式的劳务品牌标识"
+	if anySuspended {
+		s += "，名单中标" + suspendedMark + "的劳务品牌暂停标识使用权期间除外（见表后注）"
+	}
+	return s + "。"
+}
+
+func countListed(brands []Listed, is func(Listed) bool) int {
+	n := 0
+	for _, b := range brands {
+		if is(b) {
+			n++
+		}
+	}
+	return n
+}
+
+func listTable(d *doc, brands []Listed, counties CountyNames, on string) {
 	d.size = 9.5
 	d.row(label(10, "序号"), label(32, "劳务品牌名称"), label(42, "实施单位（公司）"), label(26, "所在县（市、区）"),
 		label(22, "所属类别"), label(16, "申报类别"), label(0, on))
 	for i, b := range brands {
-		d.row(cell{w: 10, text: strconv.Itoa(i + 1), center: true}, value(32, b.BrandName), value(42, b.UnitName),
-			value(26, form.CountyName(b.CountyCode)), value(22, form.Category(b.Category).Label()),
+		d.row(cell{w: 10, text: strconv.Itoa(i + 1), center: true}, value(32, listedName(b)), value(42, b.UnitName),
+			value(26, counties.Name(b.CountyCode)), value(22, form.Category(b.Category).Label()),
 			value(16, shortType(b.BrandType)), cell{text: b.On, center: true})
 	}
 	d.size = bodySize
+}
+
+// listedName is the brand's name as the list prints it: marked when its
+// logo right is suspended.
+func listedName(b Listed) string {
+	if b.Status == suspended {
+		return b.BrandName + suspendedMark
+	}
+	return b.BrandName
 }
 
 func shortType(t string) string {
@@ -115,7 +188,10 @@ type Announcement struct {
 	Kind                                      string // suspension | renewal | restoration | removal
 	BrandName, UnitName, CountyCode, Category string
 	DecidedOn, EffectiveUntil, Summary        string
-	PublishedAt                               time.Time
+	// Counties names the brand's county or functional zone; nil: the 14
+	// counties only.
+	Counties    CountyNames
+	PublishedAt time.Time
 }
 
 var announcementTitles = map[string]string{
@@ -142,7 +218,7 @@ func (f *Fonts) AnnouncementPDF(a Announcement) ([]byte, error) {
 	d.space(2)
 	d.row(label(40, "劳务品牌名称"), value(0, a.BrandName))
 	d.row(label(40, "实施单位（公司）"), value(0, a.UnitName))
-	d.row(label(40, "所在县（市、区）"), value(0, form.CountyName(a.CountyCode)))
+	d.row(label(40, "所在县（市、区）"), value(0, a.Counties.Name(a.CountyCode)))
 	d.row(label(40, "所属类别"), value(0, form.Category(a.Category).Label()))
 	d.row(label(40, "决定日期"), value(0, dateCN(a.DecidedOn)))
 	if a.EffectiveUntil != "" {

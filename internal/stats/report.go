@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -18,7 +17,7 @@ import (
 func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 	scope := "全市"
 	if s.County != "" {
-		scope = form.CountyName(s.County)
+		scope = countyName(s, s.County)
 	}
 	r := paper.Report{
 		Title:    fmt.Sprintf("昆明市市级劳务品牌项目库%d年度统计报告", s.Year),
@@ -46,8 +45,9 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		met, missed = met+o.Met, missed+o.Missed
 	}
 	r.Summary = [][2]string{
-		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停标识使用%d个，已移出%d个", s.BrandsTotal,
-			byStatus["active"], byStatus["rectifying"], byStatus["suspended"], byStatus["removed"])},
+		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停标识使用%d个", InLibrary(s),
+			byStatus["active"], byStatus["rectifying"], byStatus["suspended"])},
+		{"已移出目录", fmt.Sprintf("%d个（不计入现有）", byStatus[statusRemoved])},
 		{"本年度新入库", fmt.Sprintf("%d个", s.AdmittedIn)},
 		{"本年度申报", fmt.Sprintf("%d件", apps)},
 	}
@@ -85,37 +85,54 @@ func percent(v *float64) string {
 	return strconv.FormatFloat(*v*100, 'f', 1, 64) + "%"
 }
 
-var countyTableHeader = []string{"县（市、区）", "正常", "整改中", "暂停标识使用", "已移出", "合计"}
+// countyTableHeader's last column is the brands in the library, removed
+// ones left out: its 合计 is the headline's 现有.
+var countyTableHeader = []string{"县（市、区）", "正常", "整改中", "暂停标识使用", "已移出", "现有（不含已移出）"}
 
-// CountyRow is one row of the brands by county and status: the county's
-// name (or 合计) and its counts in the order of Statuses, then their sum.
+// CountyRow is one row of the brands by county and status: the county's or
+// functional zone's name (or 合计), its counts in the order of Statuses,
+// then its brands in the library (现有: all but the removed).
 type CountyRow struct {
 	Name   string
 	Counts []int
 }
 
-// CountyTable is the brands of each county by status, every county of the
-// city (only those with brands when s is one county's), and the totals last.
+// CountyTable is the brands of each county by status: every county of the
+// city (only those with brands when s is one county's), then the
+// functional zones with brands, and the totals last — a zone's brands
+// counted, so the 合计 row's 现有 is the headline's.
 func CountyTable(s store.Statistics) []CountyRow {
 	var out []CountyRow
 	totals := make([]int, len(Statuses)+1)
-	for _, c := range form.Counties() {
-		row := make([]int, len(Statuses)+1)
-		for _, b := range s.Brands {
-			if b.CountyCode == c.Code {
-				if i := slices.Index(Statuses, b.Status); i >= 0 {
-					row[i] += b.Count
-				}
-				row[len(Statuses)] += b.Count
-			}
-		}
-		if row[len(Statuses)] == 0 && s.County != "" {
+	for _, code := range countyCodes(s) {
+		row, has := countyCounts(s, code)
+		if !has && s.County != "" {
 			continue
 		}
 		for i, n := range row {
 			totals[i] += n
 		}
-		out = append(out, CountyRow{Name: c.Name, Counts: row})
+		out = append(out, CountyRow{Name: countyName(s, code), Counts: row})
 	}
 	return append(out, CountyRow{Name: "合计", Counts: totals})
+}
+
+// countyCounts are a county's brands by status, then those in the library;
+// false when it has no brand at all.
+func countyCounts(s store.Statistics, code string) ([]int, bool) {
+	row := make([]int, len(Statuses)+1)
+	found := false
+	for _, b := range s.Brands {
+		if b.CountyCode != code {
+			continue
+		}
+		found = true
+		if i := slices.Index(Statuses, b.Status); i >= 0 {
+			row[i] += b.Count
+		}
+		if b.Status != statusRemoved {
+			row[len(Statuses)] += b.Count
+		}
+	}
+	return row, found
 }

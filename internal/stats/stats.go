@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/charts"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -33,12 +34,55 @@ func StatusLabel(s string) string { return or(statusLabels[s], s) }
 func RungLabel(s string) string   { return or(rungLabels[s], s) }
 func ReviewLabel(s string) string { return or(reviewLabels[s], s) }
 
-// OfficeLabel names an office of the deadlines: a county bureau or the city's.
-func OfficeLabel(office string) string {
+// OfficeLabel names an office of the deadlines: a county bureau or the
+// city's, a county looked up in the 14 only (officeLabel knows the zones).
+func OfficeLabel(office string) string { return officeLabel(store.Statistics{}, office) }
+
+func officeLabel(s store.Statistics, office string) string {
 	if office == "city" {
 		return "市人社局"
 	}
-	return or(form.CountyName(office), office) + "人社局"
+	return countyName(s, office) + "人社局"
+}
+
+// countyName names a county or functional zone of the figures: as the
+// store read it from review_units (RULES §1), else as one of the 14
+// counties, else by its code, so a zone's brands are never left unnamed.
+func countyName(s store.Statistics, code string) string {
+	return paper.CountyNames(s.CountyNames).Name(code)
+}
+
+// countyCodes are the places the figures show brands by: the 14 counties
+// in code order, then the functional zones that have brands, in code order
+// too, so that no brand drops out of a table's totals.
+func countyCodes(s store.Statistics) []string {
+	var codes, zones []string
+	for _, c := range form.Counties() {
+		codes = append(codes, c.Code)
+	}
+	for _, b := range s.Brands {
+		if !slices.Contains(codes, b.CountyCode) && !slices.Contains(zones, b.CountyCode) {
+			zones = append(zones, b.CountyCode)
+		}
+	}
+	slices.Sort(zones)
+	return append(codes, zones...)
+}
+
+// statusRemoved is the status of a brand moved out of the 目录 (第十五条
+// （四））: it is no longer in the library, so never counted as 现有.
+const statusRemoved = "removed"
+
+// InLibrary counts the brands in the library now (现有): every status but
+// removed. store.Statistics.BrandsTotal counts the removed ones too.
+func InLibrary(s store.Statistics) int {
+	n := 0
+	for _, b := range s.Brands {
+		if b.Status != statusRemoved {
+			n += b.Count
+		}
+	}
+	return n
 }
 
 func or(a, b string) string {
@@ -66,7 +110,7 @@ func Charts(s store.Statistics) []charts.Chart {
 func Chart(s store.Statistics, name string) (charts.Chart, bool) {
 	switch name {
 	case "brands-by-county":
-		return brandsBy(s, name, "各县（市、区）劳务品牌数量", func(b store.BrandCell) string { return form.CountyName(b.CountyCode) }, countyOrder()), true
+		return brandsBy(s, name, "各县（市、区）劳务品牌数量", func(b store.BrandCell) string { return countyName(s, b.CountyCode) }, countyOrder(s)), true
 	case "brands-by-category":
 		return brandsBy(s, name, "各类别劳务品牌数量", func(b store.BrandCell) string { return form.Category(b.Category).Label() }, categoryOrder()), true
 	case "ladder":
@@ -121,7 +165,7 @@ func Chart(s store.Statistics, name string) (charts.Chart, bool) {
 	case "deadlines":
 		c := charts.Chart{Name: name, Title: "各部门办理时限：按期与逾期", Unit: "件", Series: []string{"按期办结", "逾期（含仍逾期未办）"}, Stacked: true}
 		for _, o := range s.Deadlines {
-			c.Groups = append(c.Groups, charts.Group{Label: OfficeLabel(o.Office), Values: []float64{float64(o.Met), float64(o.Missed)}})
+			c.Groups = append(c.Groups, charts.Group{Label: officeLabel(s, o.Office), Values: []float64{float64(o.Met), float64(o.Missed)}})
 		}
 		return c, true
 	case "stage-days":
@@ -158,10 +202,10 @@ func brandsBy(s store.Statistics, name, title string, row func(store.BrandCell) 
 	return c
 }
 
-func countyOrder() []string {
+func countyOrder(s store.Statistics) []string {
 	var out []string
-	for _, c := range form.Counties() {
-		out = append(out, c.Name)
+	for _, code := range countyCodes(s) {
+		out = append(out, countyName(s, code))
 	}
 	return out
 }

@@ -1,11 +1,15 @@
 package stats_test
 
 import (
+	"bytes"
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/xuri/excelize/v2"
 
 	"github.com/kunming-hrss/laborbrand/internal/charts"
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
@@ -71,7 +75,7 @@ func TestYearlyReportPDF(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	papertest.Contains(t, pdf, "昆明市市级劳务品牌项目库2026年度统计报告", "5个：正常3个，整改中1个，暂停标识使用0个，已移出1个", "本年度新入库", "2个",
+	papertest.Contains(t, pdf, "昆明市市级劳务品牌项目库2026年度统计报告", "4个：正常3个，整改中1个，暂停标识使用0个", "已移出目录", "1个（不计入现有）", "本年度新入库", "2个",
 		"初审（县级）通过率", "75.0%", "按期办结10件，逾期1件，按期率90.9%", "中位数4.0天，90分位8.8天", "各县（市、区）劳务品牌状态",
 		"石林彝族自治县", "各县（市、区）劳务品牌数量", "各部门办理时限：按期与逾期", "市人社局", "昆明市人力资源和社会保障局")
 	papertest.NotBlank(t, pdf)
@@ -92,4 +96,96 @@ func BenchmarkYearlyReportPDF(b *testing.B) {
 			b.Fatal(err)
 		}
 	}
+}
+
+// 第十五条（四）: a removed brand has left the 目录, so it is not 现有. The
+// headline counts the brands in the library and shows the removed apart;
+// the county table's 现有 column and the workbook's 现有品牌 agree with it.
+func Test第十五条_RemovedBrandsAreNotCurrent(t *testing.T) {
+	s := figures() // 5 brands on record, 1 of them removed
+	if got := stats.InLibrary(s); got != 4 {
+		t.Errorf("in the library: %d, want 4 (the removed one left out)", got)
+	}
+	summary := stats.YearlyReport(s, time.Now()).Summary
+	if summary[0] != [2]string{"项目库劳务品牌（现有）", "4个：正常3个，整改中1个，暂停标识使用0个"} {
+		t.Errorf("headline %v", summary[0])
+	}
+	if summary[1] != [2]string{"已移出目录", "1个（不计入现有）"} {
+		t.Errorf("removed line %v", summary[1])
+	}
+	table := stats.CountyTable(s)
+	total := table[len(table)-1]
+	if total.Name != "合计" || !slices.Equal(total.Counts, []int{3, 1, 0, 1, 4}) {
+		t.Errorf("合计 %+v, want 3 active, 1 rectifying, 1 removed and 4 in the library", total)
+	}
+	if scope := workbookRows(t, s, "统计范围"); scope[0][5] != "现有品牌（个）" || scope[1][5] != "4" {
+		t.Errorf("统计范围 %v", scope)
+	}
+	if header := workbookRows(t, s, "各县（市、区）品牌状态")[0]; header[len(header)-1] != "现有（不含已移出）" {
+		t.Errorf("county sheet header %v", header)
+	}
+}
+
+// RULES §1 Decision (who does 初审): a functional zone is a row of
+// review_units, not one of the 14 counties. Its brands are named as the
+// store names the zone, shown after the 14 and counted in the 合计, so
+// the table agrees with the headline; figures without the names (read
+// back from the API's JSON) still count them, under the zone's code.
+func TestDecision_FunctionalZone_CountedInTheCountyTable(t *testing.T) {
+	s := figures()
+	s.Brands = append(s.Brands, store.BrandCell{CountyCode: "530199", Category: "emerging", Status: "active", Count: 2})
+	s.BrandsTotal += 2
+	s.CountyNames = map[string]string{"530199": "昆明高新区", "530126": "石林彝族自治县"}
+
+	table := stats.CountyTable(s)
+	if len(table) != 16 || table[14].Name != "昆明高新区" || table[14].Counts[0] != 2 {
+		t.Fatalf("rows %+v, want the 14 counties, 昆明高新区 and 合计", table)
+	}
+	if total := table[15]; total.Counts[len(total.Counts)-1] != stats.InLibrary(s) || stats.InLibrary(s) != 6 {
+		t.Errorf("合计 %+v, want 6 in the library as the headline", total)
+	}
+	county, _ := stats.Chart(s, "brands-by-county")
+	if last := county.Groups[len(county.Groups)-1]; last.Label != "昆明高新区" || last.Values[0] != 2 {
+		t.Errorf("brands by county: %+v", county.Groups)
+	}
+	if got := workbookRows(t, s, "品牌分布"); got[len(got)-1][0] != "昆明高新区" {
+		t.Errorf("品牌分布 %v", got)
+	}
+
+	s.CountyNames = nil
+	if table := stats.CountyTable(s); table[14].Name != "530199" || table[15].Counts[4] != 6 {
+		t.Errorf("without the names: %+v", table[14:])
+	}
+
+	s.County, s.CountyNames = "530199", map[string]string{"530199": "昆明高新区"}
+	s.Brands = s.Brands[len(s.Brands)-1:]
+	if table := stats.CountyTable(s); len(table) != 2 || table[0].Name != "昆明高新区" || table[1].Counts[4] != 2 {
+		t.Errorf("the zone's own table %+v", table)
+	}
+	if r := stats.YearlyReport(s, time.Now()); !strings.Contains(r.Subtitle, "范围：昆明高新区") {
+		t.Errorf("subtitle %q", r.Subtitle)
+	}
+}
+
+// workbookRows writes the figures' workbook and reads one sheet back.
+func workbookRows(t *testing.T, s store.Statistics, sheet string) [][]string {
+	t.Helper()
+	w, err := stats.Workbook(s, time.Now())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if _, err := w.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rows, err := f.GetRows(sheet)
+	if err != nil || len(rows) < 2 {
+		t.Fatalf("sheet %s: %v (%v)", sheet, rows, err)
+	}
+	return rows
 }

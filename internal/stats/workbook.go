@@ -2,6 +2,7 @@ package stats
 
 import (
 	"time"
+	"unicode/utf8"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
@@ -25,7 +26,7 @@ func Workbook(s store.Statistics, printed time.Time) (*spreadsheet.Writer, error
 	}
 	scope, year := "全市", any(nil)
 	if s.County != "" {
-		scope = form.CountyName(s.County)
+		scope = countyName(s, s.County)
 	}
 	if s.Year != 0 {
 		year = s.Year
@@ -35,7 +36,7 @@ func Workbook(s store.Statistics, printed time.Time) (*spreadsheet.Writer, error
 		generated = printed
 	}
 	sheets := []func() error{
-		func() error { return w.Row(scope, year, s.From, s.To, generated, s.BrandsTotal, s.AdmittedIn) },
+		func() error { return w.Row(scope, year, s.From, s.To, generated, InLibrary(s), s.AdmittedIn) },
 		func() error {
 			if err := w.Sheet("概况", []spreadsheet.Column{{Header: "项目", Width: 24}, {Header: "情况", Width: 60}}); err != nil {
 				return err
@@ -50,7 +51,8 @@ func Workbook(s store.Statistics, printed time.Time) (*spreadsheet.Writer, error
 		func() error {
 			cols := []spreadsheet.Column{{Header: countyTableHeader[0], Width: 18}}
 			for _, h := range countyTableHeader[1:] {
-				cols = append(cols, spreadsheet.Column{Header: h, Width: 10, Kind: spreadsheet.Number})
+				width := max(10, 2*float64(utf8.RuneCountInString(h))) // a CJK character is two wide
+				cols = append(cols, spreadsheet.Column{Header: h, Width: width, Kind: spreadsheet.Number})
 			}
 			if err := w.Sheet("各县（市、区）品牌状态", cols); err != nil {
 				return err
@@ -72,7 +74,7 @@ func Workbook(s store.Statistics, printed time.Time) (*spreadsheet.Writer, error
 				return err
 			}
 			for _, b := range s.Brands {
-				if err := w.Row(or(form.CountyName(b.CountyCode), b.CountyCode), or(form.Category(b.Category).Label(), b.Category),
+				if err := w.Row(countyName(s, b.CountyCode), or(form.Category(b.Category).Label(), b.Category),
 					StatusLabel(b.Status), b.Count); err != nil {
 					return err
 				}
@@ -136,7 +138,7 @@ func Workbook(s store.Statistics, printed time.Time) (*spreadsheet.Writer, error
 				return err
 			}
 			for _, o := range s.Deadlines {
-				if err := w.Row(OfficeLabel(o.Office), o.Decided, o.Met, o.Missed, o.OverdueNow, o.MetRate); err != nil {
+				if err := w.Row(officeLabel(s, o.Office), o.Decided, o.Met, o.Missed, o.OverdueNow, o.MetRate); err != nil {
 					return err
 				}
 			}
