@@ -247,6 +247,7 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 			st.ApplicationID, st.Stage, deadlines, dateOrNil(st.NoticeStart), dateOrNil(st.NoticeEnd), st.At, rulesOrNil(st.Rules), st.RunID)
 		queueEvent(w, st.ApplicationID, st.Key, st.At, st.Actor, st.Role, st.Action, st.Note)
 		queueReplaceTasks(w, "application", st.ApplicationID, st.Tasks)
+		queueObjectionRulingDues(w, st)
 		if st.Stage == "returned" && stage != "returned" {
 			// The holder is told with the step, in its transaction: no
 			// return is on record without its message (issue 16 item 3).
@@ -265,6 +266,27 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 		}
 		return w.send(ctx, tx)
 	})
+}
+
+// objectionDayKind is the kind of a day's ruling deadline, + the day of
+// receipt (workflows' keyObjectionDay).
+const objectionDayKind = "objection_day:"
+
+// queueObjectionRulingDues keeps each open day's ruling deadline on record
+// as the step's deadlines have it: a calendar revision that moves a day's
+// clock moves the date its objectors and the city read (第十三条).
+func queueObjectionRulingDues(w *writes, st records.Step) {
+	for _, d := range st.Deadlines {
+		day, ok := strings.CutPrefix(d.Kind, objectionDayKind)
+		if !ok {
+			continue
+		}
+		w.exec("ruling due of "+d.Kind, `UPDATE objection_days SET ruling_due = $3
+			WHERE application_id = $1 AND received_on = $2::date AND ruling_due IS DISTINCT FROM $3::date`, st.ApplicationID, day, d.Due.String())
+		w.exec("ruling due of the objections of "+d.Kind, `UPDATE objections SET ruling_due = $3
+			WHERE application_id = $1 AND received_on = $2::date AND status IN ('draft', 'open') AND ruling_due IS DISTINCT FROM $3::date`,
+			st.ApplicationID, day, d.Due.String())
+	}
 }
 
 // ReturnedKind is the kind of the message that tells a holder its

@@ -188,6 +188,13 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			// Objections are checked against, and the row shows, these days.
 			w.st.NoticeStart, w.st.NoticeEnd = n.Schedule.Start, n.Value().Due
 		}
+		// A day's objections are told the ruling date its clock runs to
+		// (the step's deadlines carry it to the record too).
+		for i := range w.st.ObjectionDays {
+			if d := w.st.Deadlines.get(objectionDayKey(w.st.ObjectionDays[i].ReceivedOn)); d != nil {
+				w.st.ObjectionDays[i].RulingDue = d.Value().Due
+			}
+		}
 		key := w.st.Deadlines.revisionKey()
 		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", recomputedNoteOf(changed))); err != nil {
 			return err

@@ -160,3 +160,40 @@ func Test第十三条_NoticeRecomputedWhenYearIsLoaded(t *testing.T) {
 		"2027-01-07 00:00 system admitted",
 	})
 }
+
+// 第十三条 and RULES §5: a day's ruling clock that a loaded schedule moves
+// moves the ruling date on record too — the process's own, the day's and
+// each open objection's, which the objector and the city read.
+// Received Tue 2026-12-29: 12-30, 12-31, 01-04..01-08, 01-11..01-13 →
+// 2027-01-13 provisionally; with 01-04 off, 2027-01-14.
+func Test第十三条_RulingDateMovesWithTheLoadedSchedule(t *testing.T) {
+	h := newHarness(t, at("2026-12-21", 9))
+	h.throughCityReview("2026-12-22", "2026-12-23", "2026-12-24", "2026-12-29")
+	h.later(at("2026-12-29", 15), func() {
+		h.draftObjection("OB1", "public", "2026-12-29")
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-12-29"),
+			FiledOn: date("2026-12-29")}, ok(t, "OB1's day told"))
+	})
+	rulingDues := func(want string) {
+		t.Helper()
+		var day string
+		if err := h.store.Pool().QueryRow(context.Background(), `SELECT to_char(ruling_due, 'YYYY-MM-DD') FROM objection_days
+			WHERE application_id = $1 AND received_on = '2026-12-29'`, h.in.ApplicationID).Scan(&day); err != nil {
+			t.Fatal(err)
+		}
+		_, objection := h.objectionRow("OB1")
+		var process string
+		if days := h.state().ObjectionDays; len(days) == 1 {
+			process = days[0].RulingDue.String()
+		}
+		if process != want || day != want || objection != want {
+			t.Errorf("ruling due: the process %q, the day %q, the objection %q; want %s", process, day, objection, want)
+		}
+	}
+	h.later(at("2026-12-29", 16), func() { rulingDues("2027-01-13") })
+	h.later(at("2026-12-30", 10), func() { h.loadCalendar(schedule2027("2027-01-04"), at("2026-12-30", 10)) })
+	h.later(at("2026-12-30", 11), func() { rulingDues("2027-01-14") })
+	h.update(at("2026-12-30", 12), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-12-29"), ObjectionID: "OB1"}, ok(t, "OB1 ruled"))
+	h.run()
+}
