@@ -199,9 +199,11 @@ func (s *Server) previewApplications(c *gin.Context, cur, next *calendar.Calenda
 	if err != nil {
 		return err
 	}
+	now := s.now()
 	for _, f := range apps {
 		for _, d := range f.Deadlines {
-			if d.Due.Before(since) {
+			// A lapsed deadline is never moved: its process has acted on it.
+			if d.Due.Before(since) || !d.DueAt.After(now) {
 				continue
 			}
 			out.Examined++
@@ -234,11 +236,12 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 	var mu sync.Mutex
 	var wg sync.WaitGroup
 	slots := make(chan struct{}, previewConcurrency)
+	now := s.now()
 	for _, b := range brands {
 		if b.Rules != nil { // kept with its last step: no need to ask the process
 			mu.Lock()
 			for _, r := range b.Rules {
-				if r.Due.Before(since) {
+				if r.Due.Before(since) || !r.Due.End().After(now) { // lapsed: never moved
 					continue
 				}
 				out.Examined++
