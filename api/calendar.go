@@ -67,10 +67,15 @@ type calendarYearView struct {
 	CalendarVersion int      `json:"calendar_version" doc:"计算所用的日历版本"`
 }
 
+// loadableYears are the years an admin may give a calendar: a schedule, a
+// county's day off, its preview. Beyond them a day moves no deadline and
+// is a typing slip (0001-01-01), though each would start a revision.
+var loadableYears = struct{ first, last int }{2000, 2200}
+
 // putCalendarYear loads a year's official schedule (admin only). It takes
 // precedence over the embedded data and advances the calendar version.
 func (s *Server) putCalendarYear(c *gin.Context) {
-	sch, req, ok := scheduleRequest(c, 2000, 2200)
+	sch, req, ok := scheduleRequest(c, loadableYears.first, loadableYears.last)
 	if !ok {
 		return
 	}
@@ -193,8 +198,11 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		fields = append(fields, FieldError{Field: "code", Message: "不是已登记的县（市、区）代码"})
 	}
 	day, err := calendar.ParseDate(b.Day)
-	if err != nil {
+	switch {
+	case err != nil:
 		fields = append(fields, FieldError{Field: "day", Message: "须为日期 YYYY-MM-DD"})
+	case day.Year < loadableYears.first || day.Year > loadableYears.last:
+		fields = append(fields, FieldError{Field: "day", Message: fmt.Sprintf("须在 %d 年至 %d 年之间", loadableYears.first, loadableYears.last)})
 	}
 	if n := len([]rune(strings.TrimSpace(b.Name))); n == 0 || n > 50 {
 		fields = append(fields, FieldError{Field: "name", Message: "必填：节日名称，不超过50字"})

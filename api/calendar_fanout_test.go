@@ -226,6 +226,12 @@ func TestCountyOffDayAppliesToThatCountyOnly(t *testing.T) {
 	if n := len(r["error"].(map[string]any)["fields"].([]any)); n != 3 {
 		t.Errorf("want code, day and name refused at once, got %d fields", n)
 	}
+	// A day no deadline can reach is a typing slip, refused before it
+	// starts a calendar revision.
+	if fields := failingFields(errorOf(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin,
+		map[string]any{"day": "0001-01-01", "name": "火把节"}), 422, "year 1")); fmt.Sprint(fields) != "[day]" {
+		t.Errorf("year 1: failing fields %v, want [day]", fields)
+	}
 	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-07-15", "name": "火把节"}), 200, "add")
 	shilin := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1&county=530126", city, nil), 200, "石林")
 	city1 := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1", city, nil), 200, "city")
