@@ -22,6 +22,13 @@ type HolderRegistration struct {
 // an applicant account: one self-registration per holder.
 var ErrHolderRegistered = errors.New("holder already registered")
 
+// ErrHolderOnRecord is RegisterHolder's answer when the USCC already has an
+// application or a brand on record (entered on its behalf, or brought over
+// from the bureau's list): a self-registration proves nothing of who the
+// registrant is, and the account would read that holder's records. Its
+// account is opened by the bureau, which knows the holder.
+var ErrHolderOnRecord = errors.New("holder has records: its account is opened by the bureau")
+
 // RegisterHolder creates a holder's account (role applicant, bound to
 // r.USCC) and its registration in one transaction, refusing a USCC that
 // already has an applicant account (ErrHolderRegistered) or a user name
@@ -35,6 +42,14 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 		}
 		if taken {
 			return ErrHolderRegistered
+		}
+		var onRecord bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications WHERE uscc = $1)
+			OR EXISTS (SELECT 1 FROM brands WHERE uscc = $1)`, r.USCC).Scan(&onRecord); err != nil {
+			return fmt.Errorf("holder %s: %w", r.USCC, err)
+		}
+		if onRecord {
+			return ErrHolderOnRecord
 		}
 		row := tx.QueryRow(ctx, `INSERT INTO accounts (username, role, county_code, uscc, expert_id, password_hash,
 			password_changed_at, created_at) VALUES ($1, $2, '', $3, '', $4, $5, $5) RETURNING `+accountColumns,

@@ -81,3 +81,27 @@ func TestUnlockKeepsSessionsDisableEndsThem(t *testing.T) {
 		t.Error("a disabled account's session is still live")
 	}
 }
+
+// A USCC already on record — a brand brought over from the bureau's list,
+// an application entered on the holder's behalf — is not self-registered:
+// the account would read that holder's records, and a USCC is public. The
+// bureau, which knows the holder, opens its account.
+func TestAHolderOnRecordIsNotSelfRegistered(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	const uscc = "51530181MJ0000002U"
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
+		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
+		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
+		t.Fatal(err)
+	}
+	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+	public := store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg, public); !errors.Is(err, store.ErrHolderOnRecord) {
+		t.Errorf("self-registering a USCC with a brand on record: %v, want ErrHolderOnRecord", err)
+	}
+	var accounts int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM accounts WHERE uscc = $1`, uscc).Scan(&accounts); err != nil || accounts != 0 {
+		t.Errorf("%d accounts of the USCC (%v), want none", accounts, err)
+	}
+}

@@ -129,6 +129,20 @@ func TestImportPageInABrowser(t *testing.T) {
 			t.Errorf("%d of 3 brands on record", len(on))
 		}
 		b.SignOut()
+
+		// A brought-over brand's holder is not self-registered: its USCC is
+		// public, and the account would read the brand's records; the
+		// bureau, which knows the holder, opens its account.
+		b.Open("/register")
+		b.Fill("#uscc", good[0].USCC)
+		b.Fill("#unit_name", good[0].UnitName)
+		b.Fill("#contact_name", "某人")
+		b.Fill("#contact_phone", "13700004444")
+		b.Fill("#username", "cherry-"+strings.ToLower(tag))
+		b.Fill("#password", officerPassword)
+		b.Fill("#password_again", officerPassword)
+		b.Click(`form[action="/register"] button[type=submit]`)
+		b.WaitFor("该单位已有申报或入库记录", "请持营业执照联系所在县（市、区）人社部门开设")
 	})
 	t.Run("a county officer has no import page", func(t *testing.T) {
 		b := b.With(t)

@@ -100,6 +100,8 @@ func (cs *Console) register(c *gin.Context) {
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered):
 		v.Errors["uscc"] = "该统一社会信用代码已注册。同一单位需要更多账户的，请由已注册账户联系市级工作专班开设。"
+	case errors.Is(err, store.ErrHolderOnRecord):
+		v.Errors["uscc"] = "该单位已有申报或入库记录（由人社部门代为录入或从原名单导入）。为保护单位信息，账户不能自行注册：请持营业执照联系所在县（市、区）人社部门开设。"
 	case errors.Is(err, store.ErrAccountExists):
 		v.Errors["username"] = "该用户名已被使用，请换一个"
 	case err != nil:
