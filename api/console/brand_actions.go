@@ -1,6 +1,7 @@
 package console
 
 import (
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
@@ -198,6 +199,19 @@ func actionBySlug(slug string) *brandAction {
 	return nil
 }
 
+// unplacedErrors are the API's field errors that name no field of a's form
+// (a change request with no change names "changes"), said after the
+// form's message rather than lost: "：必填：至少一项变更内容".
+func unplacedErrors(a *brandAction, fields map[string]string) string {
+	var out string
+	for _, name := range slices.Sorted(maps.Keys(fields)) {
+		if !slices.ContainsFunc(a.Fields, func(f actionField) bool { return f.Name == name }) {
+			out += "：" + fields[name]
+		}
+	}
+	return out
+}
+
 // offer is one form a role may use now: the action and its target.
 type offer struct{ slug, target, label string }
 
@@ -341,7 +355,7 @@ func (cs *Console) brandDecision(c *gin.Context) {
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/brands/"+url.PathEscape(v.Brand.ID)+a.path(f.Target), a.body(f), f.IdempotencyKey, nil)
 	if e, refused := err.(*APIError); refused && offered && (e.Status == http.StatusUnprocessableEntity || e.Status == http.StatusConflict && !e.InFlight()) {
-		f.Errors, f.Message = e.Fields, e.Message
+		f.Errors, f.Message = e.Fields, e.Message+unplacedErrors(a, e.Fields)
 		f.IdempotencyKey = newToken() // the corrected form is a new request
 		cs.render(c, e.Status, "brand", v.Brand.Name, v)
 		return

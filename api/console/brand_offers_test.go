@@ -60,3 +60,12 @@ func TestBrandPageOffersOnlyWhatTheProcessTakesToday(t *testing.T) {
 		}
 	}
 }
+
+// 附件2: a change request with nothing to change is refused on "changes",
+// which no field of the form is; the refusal is said, not lost.
+func TestAFieldErrorTheFormHasNoFieldForIsSaid(t *testing.T) {
+	got := unplacedErrors(changeAction, map[string]string{"changes": "必填：至少一项变更内容", "reason": "必填"})
+	if got != "：必填：至少一项变更内容" {
+		t.Errorf("unplaced errors %q, want the changes' refusal alone (reason is a field of the form)", got)
+	}
+}
