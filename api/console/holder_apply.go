@@ -4,8 +4,10 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"maps"
 	"net/http"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -13,6 +15,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -38,6 +41,26 @@ type applyView struct {
 	// officer's opinion shown beside the form.
 	Returned *returnedApp
 	Action   string // where the form posts
+	// Rounds are the rounds open today when more than one is (第十条): a
+	// new application says which it is for.
+	Rounds []option
+}
+
+// roundChoice is the open rounds a new application chooses between: none
+// when one or none is open (the API takes the one, or refuses).
+func (cs *Console) roundChoice(c *gin.Context, id string) []option {
+	if id != "" { // a resubmission stays in its round
+		return nil
+	}
+	open, err := cs.Store.OpenRounds(c, calendar.DateOf(cs.Config.Clock.Now()).String())
+	if err != nil || len(open) < 2 {
+		return nil // the API answers for the one round, or says what is wrong
+	}
+	var out []option
+	for _, r := range open {
+		out = append(out, option{r.ID, fmt.Sprintf("%s（%s 至 %s）", r.Name, r.OpensOn, r.ClosesOn)})
+	}
+	return out
 }
 
 type returnedApp struct {
@@ -129,6 +152,7 @@ func (cs *Console) applyPage(c *gin.Context) {
 	}
 	v.Values["uscc"] = acct.USCC
 	v.Checks = eligibilityOf(v.Values)
+	v.Rounds = cs.roundChoice(c, id)
 	cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
 }
 
@@ -146,12 +170,16 @@ func applyTitle(ret *returnedApp) string {
 	return "填写推荐表"
 }
 
+// postedNames are the fields a posted form is read for: the 推荐表's, and
+// the round chosen when more than one is open.
+var postedNames = slices.Concat(applyFieldNames, []string{"round_id"})
+
 // postedValues reads the form's fields as posted, bounded: a value beyond
 // 4,000 characters is cut (no field of 附件1 is longer) so that a draft
 // stays small.
 func postedValues(c *gin.Context, uscc string) map[string]string {
 	out := map[string]string{}
-	for _, name := range applyFieldNames {
+	for _, name := range postedNames {
 		// A draft keeps text as typed; bytes no text has (NUL, invalid
 		// UTF-8) are dropped here, and the API names any other bad character.
 		v := strings.ReplaceAll(strings.ToValidUTF8(c.PostForm(name), ""), "\x00", "")
@@ -221,6 +249,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 		v.IdempotencyKey = newToken()
 	}
 	v.Checks = eligibilityOf(values)
+	v.Rounds = cs.roundChoice(c, id)
 	step := c.PostForm("step")
 	// 确认提交 sends what the review page showed, which its own step kept
 	// as the draft. Kept again here, a double click's second request could
@@ -238,6 +267,9 @@ func (cs *Console) applyPost(c *gin.Context) {
 		}
 	}
 	body, errs := applicationBody(values)
+	if r := values["round_id"]; r != "" && id == "" {
+		body["round_id"] = r
+	}
 	switch step {
 	case "review":
 		if len(errs) > 0 {

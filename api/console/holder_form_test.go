@@ -2,9 +2,12 @@ package console
 
 import (
 	"encoding/json"
+	"net/http/httptest"
 	"reflect"
 	"strings"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -103,5 +106,33 @@ func TestHolderForm_EveryErrorOfTheFormsCheckLandsUnderAField(t *testing.T) {
 	}
 	if _, unplaced := placeErrors(map[string]string{"no_such_field": "某项有误"}); len(unplaced) != 1 || unplaced[0] != "某项有误" {
 		t.Errorf("an error for no field of the page: %v, want it kept for the page's message", unplaced)
+	}
+}
+
+// 第十条: with two rounds open, a new application says which it is for —
+// the form offers them, keeping the one chosen across its pages.
+func TestHolderForm_TwoOpenRoundsAreChosenBetween(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := applyView{Sections: applySections, Values: map[string]string{"round_id": "R2"}, Errors: map[string]string{}, Action: "/holder/apply",
+		Rounds: []option{{"R1", "2026年第一批（2026-03-01 至 2026-06-30）"}, {"R2", "2026年专项批次（2026-05-01 至 2026-05-31）"}}}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/holder/apply", nil)
+	cs.render(c, 200, "holder_apply", "填写推荐表", v)
+	body := w.Body.String()
+	for _, want := range []string{`<select id="f-round_id" name="round_id" required>`, `<option value="R1">2026年第一批（2026-03-01 至 2026-06-30）</option>`,
+		`<option value="R2" selected>2026年专项批次`} {
+		if !strings.Contains(body, want) {
+			t.Errorf("the form lacks %q", want)
+		}
+	}
+	v.Rounds = nil // one round open: nothing to choose
+	w = httptest.NewRecorder()
+	c, _ = gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/holder/apply", nil)
+	cs.render(c, 200, "holder_apply", "填写推荐表", v)
+	if strings.Contains(w.Body.String(), `name="round_id"`) {
+		t.Error("one round open, and the form asks for one")
 	}
 }
