@@ -34,7 +34,7 @@ type brandAction struct {
 // actionField is a form field; Name is the API's JSON field name (nested
 // ones dotted), so the API's field errors land beside it.
 type actionField struct {
-	Name, Label, Kind, Hint string // Kind: radio, checkboxes, select, textarea, date, text
+	Name, Label, Kind, Hint string // Kind: radio, checkboxes, select, textarea, date, integer, decimal, text
 	Options                 []brandOption
 	Required                bool
 }
@@ -335,8 +335,14 @@ func (cs *Console) brandDecision(c *gin.Context) {
 		return
 	}
 	for _, field := range a.Fields {
-		if field.Required && len(f.Values[field.Name]) == 0 || field.Required && f.Value(field.Name) == "" {
+		decimal := field.Kind == "decimal"
+		switch v := f.Value(field.Name); {
+		case field.Required && (len(f.Values[field.Name]) == 0 || v == ""):
 			f.Errors[field.Name] = "必填：" + field.Label
+		case v != "" && (decimal || field.Kind == "integer"):
+			if _, ok := readNumber(v, decimal); !ok { // every figure said at once, not the API's first
+				f.Errors[field.Name] = numberRefusal(decimal)
+			}
 		}
 	}
 	if len(f.Errors) > 0 && !offered {

@@ -4,6 +4,8 @@ import (
 	"strconv"
 	"strings"
 
+	"golang.org/x/text/width"
+
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -20,13 +22,13 @@ func init() { brandActions = append(brandActions, evaluationAction, changeAction
 var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
 	Fields: []actionField{
 		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "如 2026-2028。"},
-		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "text", Required: true},
-		{Name: "major_complaints", Label: "重大投诉次数", Kind: "text", Required: true},
-		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "text", Required: true},
-		{Name: "direct_employees", Label: "直接就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
-		{Name: "driven_employment", Label: "带动就业人数", Kind: "text", Required: true, Hint: "单位：人。"},
-		{Name: "labor_income_wan", Label: "劳务收入", Kind: "text", Required: true, Hint: "单位：万元，最多两位小数。"},
-		{Name: "trainees_two_years", Label: "近两年培训人次", Kind: "text", Required: true, Hint: "单位：人次。"},
+		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "integer", Required: true},
+		{Name: "major_complaints", Label: "重大投诉次数", Kind: "integer", Required: true},
+		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "integer", Required: true},
+		{Name: "direct_employees", Label: "直接就业人数", Kind: "integer", Required: true, Hint: "单位：人。"},
+		{Name: "driven_employment", Label: "带动就业人数", Kind: "integer", Required: true, Hint: "单位：人。"},
+		{Name: "labor_income_wan", Label: "劳务收入", Kind: "decimal", Required: true, Hint: "单位：万元，最多两位小数。"},
+		{Name: "trainees_two_years", Label: "近两年培训人次", Kind: "integer", Required: true, Hint: "单位：人次。"},
 		{Name: "summary", Label: "发展情况综述", Kind: "textarea", Required: true, Hint: "2000字以内。"},
 	},
 	path: func(string) string { return "/evaluations" },
@@ -73,18 +75,33 @@ var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附
 // number is a typed figure as the API's JSON number, or the text itself
 // when it is not one, so the API names the field.
 func number(s string, decimal bool) any {
-	s = strings.ReplaceAll(strings.TrimSpace(s), ",", "")
-	if s == "" {
+	if strings.TrimSpace(s) == "" {
 		return nil
 	}
-	if decimal {
-		if v, err := strconv.ParseFloat(s, 64); err == nil {
-			return v
-		}
-	} else if v, err := strconv.ParseInt(s, 10, 64); err == nil {
+	if v, ok := readNumber(s, decimal); ok {
 		return v
 	}
 	return s
+}
+
+// readNumber reads a number as a person types it: full-width digits (a
+// Chinese input method's １２００), thousands separators and spaces aside.
+func readNumber(s string, decimal bool) (any, bool) {
+	s = strings.NewReplacer(",", "", " ", "").Replace(width.Narrow.String(strings.TrimSpace(s)))
+	if decimal {
+		v, err := strconv.ParseFloat(s, 64)
+		return v, err == nil
+	}
+	v, err := strconv.ParseInt(s, 10, 64)
+	return v, err == nil
+}
+
+// numberRefusal is the message beside a figure that cannot be read.
+func numberRefusal(decimal bool) string {
+	if decimal {
+		return "请填写数字，如 1200 或 1200.50"
+	}
+	return "请填写整数，如 1200"
 }
 
 // holderOffers are the holder's forms on its brand now.

@@ -123,21 +123,37 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 		b.SignIn("songming-flowers", officerPassword, "")
 		b.Open("/brands/" + id)
 		b.WaitFor("嵩明花卉园艺", "提交发展情况报告")
+		// Figures typed in words are each named at once; full-width digits
+		// (a Chinese input method's) are read as digits.
 		for field, value := range map[string]string{"period": "2024-2026", "violations": "0", "major_complaints": "0",
-			"major_accidents": "0", "direct_employees": "1500", "driven_employment": "3200", "labor_income_wan": "8600.5",
-			"trainees_two_years": "420", "summary": "两年来会员单位稳定增长，组织技能培训420人次。"} {
+			"major_accidents": "0", "direct_employees": "一千五百", "driven_employment": "3200", "labor_income_wan": "八千六百",
+			"trainees_two_years": "４２０", "summary": "两年来会员单位稳定增长，组织技能培训420人次。"} {
 			b.Fill(`[id="evaluation-`+field+`"]`, value)
 		}
+		b.Click(`form[action$="/act/evaluation"] button.primary`)
+		b.WaitFor("请填写整数，如 1200", "请填写数字，如 1200 或 1200.50")
+		b.Fill(`[id="evaluation-direct_employees"]`, "1,500")
+		b.Fill(`[id="evaluation-labor_income_wan"]`, "8600.5")
 		b.Click(`form[action$="/act/evaluation"] button.primary`)
 		b.WaitFor("请确认提交发展情况报告", "2024-2026")
 		b.Click(`form[action$="/act/evaluation"] button.confirm-decision`)
 		b.WaitFor("发展情况报告已提交")
 		var v struct {
-			Evaluations []struct{ Period string }
+			Evaluations []struct {
+				Period string
+				Report struct {
+					DirectEmployees  int64   `json:"direct_employees"`
+					LaborIncomeWan   float64 `json:"labor_income_wan"`
+					TraineesTwoYears int64   `json:"trainees_two_years"`
+				}
+			}
 		}
 		s.Do("GET", "/api/v1/brands/"+id, city, nil).JSON(t, &v)
 		if len(v.Evaluations) != 1 || v.Evaluations[0].Period != "2024-2026" {
 			t.Fatalf("evaluations after the holder's report: %+v", v.Evaluations)
+		}
+		if r := v.Evaluations[0].Report; r.DirectEmployees != 1500 || r.LaborIncomeWan != 8600.5 || r.TraineesTwoYears != 420 {
+			t.Errorf("the report's figures: %+v, want 1500, 8600.5, 420", r)
 		}
 		b.Axe(axeJS)
 	})

@@ -140,8 +140,8 @@ func applicationBody(values map[string]string) (map[string]any, map[string]strin
 			if v == "" {
 				continue
 			}
-			n, err := strconv.ParseFloat(strings.ReplaceAll(v, ",", ""), 64)
-			if err != nil {
+			n, ok := readNumber(v, true)
+			if !ok {
 				errs[name] = "请填写数字（单位：万元），如 1200 或 1200.50"
 				continue
 			}
@@ -150,9 +150,9 @@ func applicationBody(values map[string]string) (map[string]any, map[string]strin
 			if v == "" {
 				continue
 			}
-			n, err := strconv.ParseInt(strings.ReplaceAll(v, ",", ""), 10, 64)
-			if err != nil {
-				errs[name] = "请填写整数，如 1200"
+			n, ok := readNumber(v, false)
+			if !ok {
+				errs[name] = numberRefusal(false)
 				continue
 			}
 			val = n

@@ -43,6 +43,11 @@ func TestHolderForm_UnreadableNumbersAreNamedBesideTheirFields(t *testing.T) {
 	if body["labor_income_wan"] != 1200.5 || errs["labor_income_wan"] != "" {
 		t.Errorf("1,200.5: %v %v", errs, body["labor_income_wan"])
 	}
+	// A Chinese input method's full-width digits are digits.
+	body, errs = applicationBody(map[string]string{"direct_employees": "１２００", "labor_income_wan": "１，２００．５"})
+	if body["direct_employees"] != int64(1200) || body["labor_income_wan"] != 1200.5 || len(errs) != 0 {
+		t.Errorf("full-width: %v %v", body, errs)
+	}
 }
 
 // The checklist follows the values typed: 第八条（二）'s 超过1000人 is not met
