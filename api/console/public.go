@@ -2,11 +2,13 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -338,6 +340,14 @@ type reportView struct {
 	}
 }
 
+// The report's content as the API bounds it (第十五条（六）), and the
+// misuser's name the console puts before it on a line of its own.
+const (
+	reportContentMax = 5000
+	misuserMax       = 100
+	misuserLine      = "涉嫌冒用品牌标识的单位或个人："
+)
+
 // reportFields are the report form's fields; misuser (a party misusing a
 // brand's logo) is the console's own, folded into the report's content.
 var reportFields = []string{"brand_id", "misuser", "content", "evidence", "contact"}
@@ -374,7 +384,19 @@ func (cs *Console) fileReport(c *gin.Context) {
 	v.Brands = brands
 	content := v.Values["content"]
 	if m := v.Values["misuser"]; m != "" && content != "" {
-		content = "涉嫌冒用品牌标识的单位或个人：" + m + "\n" + content
+		content = misuserLine + m + "\n" + content
+	}
+	// The misuser goes into the content the API bounds: said here, beside
+	// the fields typed, not as content "over 5000" when it was not.
+	if n := utf8.RuneCountInString(v.Values["misuser"]); n > misuserMax {
+		v.Errors = map[string]string{"misuser": fmt.Sprintf("不超过%d字", misuserMax)}
+	} else if over := utf8.RuneCountInString(content) - reportContentMax; over > 0 && v.Values["misuser"] != "" {
+		v.Errors = map[string]string{"content": fmt.Sprintf("举报内容连同冒用者名称不超过%d字，请精简约%d字", reportContentMax, over)}
+	}
+	if len(v.Errors) > 0 {
+		v.Message = "举报内容有误，请按提示修改。"
+		cs.render(c, http.StatusUnprocessableEntity, "public_report", "举报", v)
+		return
 	}
 	body := map[string]string{"brand_id": v.Values["brand_id"], "content": content, "evidence": v.Values["evidence"], "contact": v.Values["contact"]}
 	var receipt struct {

@@ -224,9 +224,17 @@ func TestPublicPagesInABrowser(t *testing.T) {
 			t.Errorf("the brand is not chosen: %q", sel)
 		}
 		b.Fill("#misuser", "某某鲜花商行")
-		b.Fill("#content", "该商行在包装上使用“安宁玫瑰”标识，但并非协会会员。")
+		// Content within the API's 5000 characters but not with the
+		// misuser's line before it: said so, and kept as typed.
+		b.Eval(`document.querySelector('#content').value = '包'.repeat(4995); ''`)
 		b.Fill("#evidence", "商品包装照片。")
 		b.Fill("#contact", "13900002222")
+		b.Click(`form[method=post] button[type=submit]`)
+		b.WaitFor("举报内容连同冒用者名称不超过5000字，请精简约")
+		if n := b.Eval(`String(document.querySelector('#content').value.length)`); n != "4995" {
+			t.Errorf("the content came back with %s characters, want the 4995 typed", n)
+		}
+		b.Fill("#content", "该商行在包装上使用“安宁玫瑰”标识，但并非协会会员。")
 		b.Click(`form[method=post] button[type=submit]`)
 		text := b.WaitFor("举报已收到", "举报编号")
 		if strings.Contains(text, "13900002222") {
