@@ -4,6 +4,7 @@ import (
 	"embed"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"html/template"
 	"maps"
 	"net/http"
@@ -42,6 +43,17 @@ var funcs = template.FuncMap{
 	"pageLink":  pageLink,
 	"decision":  decisionLabel,
 	"decisions": func() any { return reviewDecisions },
+	"weekday":   weekday,
+}
+
+// weekday is a day's weekday as an officer counts working days by it:
+// "2026-12-04" → "周五"; "" for what is not a day.
+func weekday(day any) string {
+	d, err := calendar.ParseDate(fmt.Sprint(day))
+	if err != nil {
+		return ""
+	}
+	return [...]string{"周日", "周一", "周二", "周三", "周四", "周五", "周六"}[d.Weekday()]
 }
 
 func mustParseTemplates() *templates {

@@ -2,7 +2,9 @@ package console
 
 import (
 	"testing"
+	"time"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -37,5 +39,15 @@ func TestAReportToTriageOpensWhereItIsTriaged(t *testing.T) {
 	interview := store.Task{Task: records.Task{Kind: "interview", ObjectType: "brand", ObjectID: "B1", CountyCode: "530126"}}
 	if got := pageLink(interview); got != "/brands/B1" {
 		t.Errorf("an interview opens %q, want the brand's page", got)
+	}
+}
+
+// RULES §5: deadlines count working days, which an officer checks by the
+// weekday: a due day is shown with it.
+func TestADueDayIsShownWithItsWeekday(t *testing.T) {
+	for day, want := range map[any]string{"2026-12-04": "周五", calendar.NewDate(2027, time.February, 7): "周日", "": "", "not a day": ""} {
+		if got := weekday(day); got != want {
+			t.Errorf("weekday(%v) = %q, want %q", day, got, want)
+		}
 	}
 }
