@@ -175,7 +175,12 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		b.Fill("#objections-content", "部分种植户未纳入协会管理")
 		b.Fill("#objections-evidence", "村委会证明一份")
 		b.Fill("#objections-postmarked_on", noticeStart)
-		confirm(b, "#form-objections", "邮寄的异议已登记")
+		// The day of receipt left empty is today's, and the confirmation
+		// says so rather than "not filled in".
+		b.Click(`#form-objections button.primary`)
+		b.WaitFor("请确认以下内容", "收到日期", "今天（"+calendar.DateOf(s.Clock.Now()).String()+"）")
+		b.Click(`#confirm-decision`)
+		b.WaitFor("邮寄的异议已登记")
 		// The city rules seeing what the objection says, its evidence and
 		// who made it (the applicant never sees them: the API's view).
 		b.WaitFor("待裁定", "异议裁定（第十三条）")

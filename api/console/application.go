@@ -243,6 +243,14 @@ func (cs *Console) decide(c *gin.Context) {
 	if !confirmed {
 		f.Confirm = c.PostForm("edit") == ""
 		f.Summary = d.summary(f.Values, &v)
+		if d.name == "objections" && f.Values["received_on"] == "" {
+			// The API takes the day it is told as the day of receipt.
+			for i, row := range f.Summary {
+				if row.Label == d.labels["received_on"] {
+					f.Summary[i].Value = "今天（" + calendar.DateOf(cs.Config.Clock.Now()).String() + "）"
+				}
+			}
+		}
 		cs.render(c, http.StatusOK, "application", v.App.BrandName, v)
 		return
 	}
