@@ -92,7 +92,11 @@ func (cs *Console) calendarPage(c *gin.Context) {
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
 	}
-	cs.showCalendar(c, http.StatusOK, c.Query("month"), c.Query("county"), cs.newLoadForm(), nil, newDecisionForm("county-day", "/calendar/county-days"), done)
+	county, chosen := c.GetQuery("county")
+	if acct := session(c).Account; !chosen && acct.Role == string(auth.CountyOfficer) {
+		county = acct.County // the days its own deadlines count, local days off included
+	}
+	cs.showCalendar(c, http.StatusOK, c.Query("month"), county, cs.newLoadForm(), nil, newDecisionForm("county-day", "/calendar/county-days"), done)
 }
 
 func (cs *Console) newLoadForm() *decisionForm {

@@ -137,6 +137,16 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		b.Click(`.deadlines details.explain summary`)
 		b.WaitFor("第一个计入的日子", "第 1 个工作日", "《民法典》第二百零一条")
 		b.Axe(axeJS)
+		// A county officer's calendar opens on its own county, local days
+		// off and all; the city's is one choice away, and stays chosen.
+		b.Open("/calendar?month=2026-11")
+		b.WaitFor("2026年11月 · 石林彝族自治县", "火把节（测试）")
+		b.Open("/calendar?month=2026-11&county=")
+		b.Click(`a[href^="/calendar?month=2026-12"]`)
+		b.WaitFor("2026年12月")
+		if title := b.Eval(`document.getElementById('month-title').textContent`); title != "2026年12月" {
+			t.Errorf("the next month of the city's calendar is %q, want the city's", title)
+		}
 	})
 	// The history's line for a revision lists what it moved by name: the
 	// record keeps each deadline's key (county_review), a person reads 初审办理期限.
