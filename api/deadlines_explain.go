@@ -74,9 +74,9 @@ type brandDeadline struct {
 	Key         string          `json:"key" doc:"期限在流程中的键，如 rectification、change:CH1"`
 	Label       string          `json:"label" doc:"期限的中文名称"`
 	Action      string          `json:"action,omitempty" doc:"须办理的事项"`
-	Due         string          `json:"due" format:"date" doc:"期限的最后一日"`
+	Due         string          `json:"due" format:"date" doc:"期限的最后一日，即流程所用的日子"`
 	Provisional bool            `json:"provisional" doc:"按暂定日历计算"`
-	Explanation explanationView `json:"explanation" doc:"计算过程"`
+	Explanation explanationView `json:"explanation" doc:"按现行日历的计算过程；已届满的期限不随日历调整，其 due 可能与本项的 due 不同"`
 }
 
 type brandDeadlines struct {
@@ -123,8 +123,11 @@ func (s *Server) brandDeadlineList(c *gin.Context) {
 		if err != nil {
 			continue // a rule the process could not compute either
 		}
+		// The day is the process's own: a lapsed deadline is never moved by
+		// a later calendar, which the explanation is counted on.
+		v := d.Value()
 		out.Items = append(out.Items, brandDeadline{Key: d.Key, Label: workflows.DeadlineKindLabel(d.Key), Action: d.Action,
-			Due: e.Due.String(), Provisional: e.Provisional, Explanation: explanationOf(e)})
+			Due: v.Due.String(), Provisional: v.Provisional, Explanation: explanationOf(e)})
 	}
 	slices.SortStableFunc(out.Items, func(a, b brandDeadline) int { return strings.Compare(a.Due, b.Due) })
 	c.JSON(http.StatusOK, out)

@@ -1300,7 +1300,7 @@ type BrandDeadline struct {
 	// Action 须办理的事项
 	Action *string `json:"action,omitempty"`
 
-	// Due 期限的最后一日
+	// Due 期限的最后一日，即流程所用的日子
 	Due openapi_types.Date `json:"due"`
 
 	// Explanation 期限的计算过程：起算日、计算方式及依据条款、逐日说明（计入或跳过及原因）、是否按暂定日历。
