@@ -74,15 +74,15 @@ func (s *Store) tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	args := append(f.whereArgs(), f.Limit)
 	after := ""
 	if a := f.After; a != nil {
-		after = `AND (due_at, object_id, kind, audience) > ($10, $11, $12, $13)`
-		args = append(args, a.DueAt, a.ObjectID, a.Kind, a.Audience)
+		after = `AND (due_at, object_type, object_id, kind, audience, assignee) > ($10, $11, $12, $13, $14, $15)`
+		args = append(args, a.DueAt, a.ObjectType, a.ObjectID, a.Kind, a.Audience, a.Assignee)
 	}
 	rows, err := s.pool.Query(ctx, `
 		SELECT kind, object_type, object_id, brand_name, county_code, audience, assignee,
 		       to_char(due, 'YYYY-MM-DD'), due_at, provisional, due_at <= $6
 		FROM tasks
 		WHERE `+taskWhere+` `+after+`
-		ORDER BY due_at, object_id, kind, audience LIMIT $9`, args...)
+		ORDER BY due_at, object_type, object_id, kind, audience, assignee LIMIT $9`, args...)
 	if err != nil {
 		return nil, err
 	}
@@ -122,17 +122,19 @@ func (s *Store) TaskPage(ctx context.Context, f TaskFilter, cursor string) ([]Ta
 }
 
 // A work queue's cursor is opaque to clients: base64url of the JSON of the
-// last entry's place in the queue's order (due_at, object_id, kind,
-// audience) — an object's id and a keyed kind may hold any separator.
+// last entry's place in the queue's order — its due instant, then the
+// table's key (object_type, object_id, kind, audience, assignee: the drawn
+// experts' opinions on one application tie on all but the last); an
+// object's id and a keyed kind may hold any separator.
 func encodeTaskCursor(t Task) string {
-	raw, _ := json.Marshal([]string{t.DueAt.UTC().Format(time.RFC3339Nano), t.ObjectID, t.Kind, t.Audience})
+	raw, _ := json.Marshal([]string{t.DueAt.UTC().Format(time.RFC3339Nano), t.ObjectType, t.ObjectID, t.Kind, t.Audience, t.Assignee})
 	return base64.RawURLEncoding.EncodeToString(raw)
 }
 
 func decodeTaskCursor(c string) (*Task, error) {
 	raw, err := base64.RawURLEncoding.DecodeString(c)
 	var place []string
-	if err != nil || json.Unmarshal(raw, &place) != nil || len(place) != 4 {
+	if err != nil || json.Unmarshal(raw, &place) != nil || len(place) != 6 {
 		return nil, ErrBadCursor
 	}
 	at, err := time.Parse(time.RFC3339Nano, place[0])
@@ -140,7 +142,7 @@ func decodeTaskCursor(c string) (*Task, error) {
 		return nil, ErrBadCursor
 	}
 	var t Task
-	t.DueAt, t.ObjectID, t.Kind, t.Audience = at, place[1], place[2], place[3]
+	t.DueAt, t.ObjectType, t.ObjectID, t.Kind, t.Audience, t.Assignee = at, place[1], place[2], place[3], place[4], place[5]
 	return &t, nil
 }
 

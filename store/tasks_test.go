@@ -18,10 +18,17 @@ func TestTheWorkQueueIsReadAPageAtATime(t *testing.T) {
 	st := testenv.Store(t)
 	now := time.Date(2026, 9, 28, 10, 0, 0, 0, calendar.Shanghai)
 	seedTasks(t, st, 60, now)
-	// The city's queue: 城市复审 and objection rulings, many due the same day.
-	f := store.TaskFilter{Audience: "city_officer", Now: now, Limit: 1000}
+	// Five drawn experts' opinions on one application: the same instant,
+	// object, kind and audience — they differ by assignee only.
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO tasks (object_type, object_id, kind, audience, county_code, assignee, brand_name, due, due_at, provisional)
+		SELECT 'application', 'A-TIE', 'expert_opinion', 'expert', '530181', 'EXP0' || i, '并列', '2026-10-09', '2026-10-10 00:00+08', false
+		FROM generate_series(1, 5) AS i`); err != nil {
+		t.Fatal(err)
+	}
+	// The supervisor's queue: every role's, ties among them.
+	f := store.TaskFilter{Audience: "supervisor", All: true, Now: now, Limit: 1000}
 	whole, err := st.Tasks(ctx, f)
-	if err != nil || len(whole) < 15 {
+	if err != nil || len(whole) != 65 {
 		t.Fatalf("the whole queue: %d tasks, %v", len(whole), err)
 	}
 	var paged []store.Task
@@ -42,7 +49,7 @@ func TestTheWorkQueueIsReadAPageAtATime(t *testing.T) {
 		}
 		cursor = next
 	}
-	place := func(t store.Task) string { return t.DueAt.String() + t.ObjectID + t.Kind + t.Audience }
+	place := func(t store.Task) string { return t.DueAt.String() + t.ObjectID + t.Kind + t.Audience + t.Assignee }
 	if got, want := mapSlice(paged, place), mapSlice(whole, place); !slices.Equal(got, want) {
 		t.Errorf("pages of 4 gave %d tasks in another order than the whole queue's %d", len(got), len(want))
 	}

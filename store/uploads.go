@@ -110,12 +110,15 @@ func (s *Store) DeleteUpload(ctx context.Context, id string) error {
 }
 
 // OpenUploads counts a holder's unfinished uploads (the console bounds
-// them), first forgetting those left untouched since before staleBefore.
-func (s *Store) OpenUploads(ctx context.Context, uscc string, staleBefore time.Time) (int, error) {
+// them), first forgetting those left untouched since before staleBefore;
+// the file (applicationID, fingerprint) being started again is not counted,
+// so that it can always be resumed and sent.
+func (s *Store) OpenUploads(ctx context.Context, uscc, applicationID, fingerprint string, staleBefore time.Time) (int, error) {
 	if _, err := s.pool.Exec(ctx, `DELETE FROM attachment_uploads WHERE uscc = $1 AND updated_at < $2`, uscc, staleBefore); err != nil {
 		return 0, err
 	}
 	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1`, uscc).Scan(&n)
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1
+		AND NOT (application_id = $2 AND fingerprint = $3)`, uscc, applicationID, fingerprint).Scan(&n)
 	return n, err
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"math"
 	"strconv"
 	"strings"
 
@@ -90,7 +91,7 @@ func readNumber(s string, decimal bool) (any, bool) {
 	s = strings.NewReplacer(",", "", " ", "").Replace(width.Narrow.String(strings.TrimSpace(s)))
 	if decimal {
 		v, err := strconv.ParseFloat(s, 64)
-		return v, err == nil
+		return v, err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) // "inf" is no figure
 	}
 	v, err := strconv.ParseInt(s, 10, 64)
 	return v, err == nil

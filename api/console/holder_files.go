@@ -163,7 +163,7 @@ func (cs *Console) startUpload(c *gin.Context) {
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名过长或无效，请改名后再上传", Field: "file"})
 		return
 	}
-	if n, err := cs.Store.OpenUploads(c, acct.USCC, time.Now().Add(-uploadKept)); err != nil {
+	if n, err := cs.Store.OpenUploads(c, acct.USCC, id, kind+"|"+fingerprint, time.Now().Add(-uploadKept)); err != nil {
 		cs.uploadRefused(c, err)
 		return
 	} else if n >= openUploadMax {
@@ -247,7 +247,7 @@ func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
 	}
 	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, whole, "upload-"+u.ID)
 	var refused *APIError
-	if err == nil || errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() {
+	if err == nil || errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() && refused.Fields[api.IdempotencyHeader] == "" {
 		if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
 			cs.Log.Warn("console: delete upload", "upload", u.ID, "error", derr)
 		}
@@ -289,18 +289,35 @@ func knownKind(kind string) bool {
 // signed-in holder, in-process.
 func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data []byte, idempotencyKey string) (store.Attachment, error) {
 	var a store.Attachment
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
-	_ = mw.WriteField("kind", kind)
-	fw, err := mw.CreateFormFile("file", name)
+	contentType, body, err := attachmentBody(kind, name, data, idempotencyKey)
 	if err != nil {
 		return a, err
 	}
+	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", contentType, body, idempotencyKey, http.StatusCreated, &a)
+}
+
+// attachmentBody is the multipart body of one file. Under an idempotency
+// key it is the same bytes every time — the key's own boundary, where a
+// writer would draw a random one — so the request sent again is answered
+// as the first, not refused as another under the same key.
+func attachmentBody(kind, name string, data []byte, idempotencyKey string) (string, *bytes.Buffer, error) {
+	var body bytes.Buffer
+	mw := multipart.NewWriter(&body)
+	if idempotencyKey != "" {
+		if err := mw.SetBoundary("lb-" + idempotencyKey); err != nil {
+			return "", nil, err
+		}
+	}
+	_ = mw.WriteField("kind", kind)
+	fw, err := mw.CreateFormFile("file", name)
+	if err != nil {
+		return "", nil, err
+	}
 	_, _ = fw.Write(data)
 	if err := mw.Close(); err != nil {
-		return a, err
+		return "", nil, err
 	}
-	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", mw.FormDataContentType(), &body, idempotencyKey, http.StatusCreated, &a)
+	return mw.FormDataContentType(), &body, nil
 }
 
 // apiErrorOf reads the API's error answer of rec.

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bytes"
 	"encoding/json"
 	"net/http/httptest"
 	"reflect"
@@ -42,6 +43,12 @@ func TestHolderForm_UnreadableNumbersAreNamedBesideTheirFields(t *testing.T) {
 	}
 	if body["labor_income_wan"] != 1200.5 || errs["labor_income_wan"] != "" {
 		t.Errorf("1,200.5: %v %v", errs, body["labor_income_wan"])
+	}
+	// "inf" and "NaN" parse as floats, and are no figures.
+	for _, typed := range []string{"inf", "NaN", "-Inf"} {
+		if _, ok := readNumber(typed, true); ok {
+			t.Errorf("%q read as a number", typed)
+		}
 	}
 	// A Chinese input method's full-width digits are digits.
 	body, errs = applicationBody(map[string]string{"direct_employees": "１２００", "labor_income_wan": "１，２００．５"})
@@ -139,5 +146,20 @@ func TestHolderForm_TwoOpenRoundsAreChosenBetween(t *testing.T) {
 	cs.render(c, 200, "holder_apply", "填写推荐表", v)
 	if strings.Contains(w.Body.String(), `name="round_id"`) {
 		t.Error("one round open, and the form asks for one")
+	}
+}
+
+// 第十条 materials: an upload's file sent again after its answer was lost
+// is the same request under its key — byte for byte, or the API refuses it
+// as another request under the same key.
+func TestAnUploadSentAgainIsTheSameRequest(t *testing.T) {
+	key := "upload-U" + newToken()[:20]
+	ct1, first, err := attachmentBody("licence", "执照.png", []byte("\x89PNG…"), key)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ct2, again, _ := attachmentBody("licence", "执照.png", []byte("\x89PNG…"), key)
+	if ct1 != ct2 || !bytes.Equal(first.Bytes(), again.Bytes()) {
+		t.Error("the same file under the same key made two different requests")
 	}
 }

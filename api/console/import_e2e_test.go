@@ -142,7 +142,7 @@ func TestImportPageInABrowser(t *testing.T) {
 		b.Fill("#password", officerPassword)
 		b.Fill("#password_again", officerPassword)
 		b.Click(`form[action="/register"] button[type=submit]`)
-		b.WaitFor("该单位已有申报或入库记录", "请持营业执照联系所在县（市、区）人社部门开设")
+		b.WaitFor("该统一社会信用代码不能自行注册", "请持营业执照联系昆明市人力资源和社会保障局开设")
 	})
 	t.Run("a county officer has no import page", func(t *testing.T) {
 		b := b.With(t)

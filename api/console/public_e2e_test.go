@@ -280,7 +280,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Fill("#password", officerPassword)
 		b.Fill("#password_again", officerPassword)
 		b.Click(`form[action="/register"] button[type=submit]`)
-		b.WaitFor("该统一社会信用代码已注册")
+		b.WaitFor("该统一社会信用代码不能自行注册（已有本单位账户，或已有申报、入库记录）")
 		b.SignIn("tanglang", officerPassword, "")
 		b.WaitFor("品牌持有单位")
 		b.SignOut()

@@ -33,6 +33,12 @@ type registerView struct {
 	Hours                  int
 }
 
+// holderNotSelfRegistered answers a USCC that has an account already, or
+// records (an application, a brand): its accounts are opened by the city
+// bureau's administrators, who check the business licence.
+const holderNotSelfRegistered = "该统一社会信用代码不能自行注册（已有本单位账户，或已有申报、入库记录）。" +
+	"需要账户的，请持营业执照联系昆明市人力资源和社会保障局开设。"
+
 var registerFields = []string{"uscc", "unit_name", "contact_name", "contact_phone", "contact_email", "username"}
 
 func (cs *Console) registerPage(c *gin.Context) {
@@ -98,10 +104,10 @@ func (cs *Console) register(c *gin.Context) {
 	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
 		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"})
 	switch {
-	case errors.Is(err, store.ErrHolderRegistered):
-		v.Errors["uscc"] = "该统一社会信用代码已注册。同一单位需要更多账户的，请由已注册账户联系市级工作专班开设。"
-	case errors.Is(err, store.ErrHolderOnRecord):
-		v.Errors["uscc"] = "该单位已有申报或入库记录（由人社部门代为录入或从原名单导入）。为保护单位信息，账户不能自行注册：请持营业执照联系所在县（市、区）人社部门开设。"
+	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord):
+		// One answer for both: the page tells no stranger whether a
+		// company has applied.
+		v.Errors["uscc"] = holderNotSelfRegistered
 	case errors.Is(err, store.ErrAccountExists):
 		v.Errors["username"] = "该用户名已被使用，请换一个"
 	case err != nil:
