@@ -116,6 +116,21 @@ func (s *Server) importBrands(c *gin.Context) {
 		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "须为 Excel 工作簿（.xlsx），请使用导入模板"}))
 		return
 	}
+	if !dryRun {
+		// One import at a time checks the library and starts its rows:
+		// two at once could each find a holder or a name free.
+		release, ok, err := s.Store.LockImport(c)
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		if !ok {
+			c.Header("Retry-After", "60")
+			fail(c, errConflict("另一次品牌导入正在进行，请待其完成后再导入", nil))
+			return
+		}
+		defer release()
+	}
 	t0 := time.Now()
 	today := s.today()
 	run := s.beginImport(c, sum, principal(c).Sub, dryRun, len(sheet.Rows))
@@ -249,6 +264,11 @@ func (s *Server) libraryProblems(ctx context.Context, r brandimport.Row, today c
 	}
 	if holder != "" && holder != id {
 		add(brandimport.ColUSCC, fmt.Sprintf("该单位已有劳务品牌在项目库中（%s）", holder))
+	}
+	if app, err := s.Store.HolderOpenApplication(ctx, r.USCC); err != nil {
+		return nil, err
+	} else if app != "" {
+		add(brandimport.ColUSCC, fmt.Sprintf("该单位有正在办理的申请（%s），待其办结后再导入", app))
 	}
 	taken, err := s.Store.NameTaken(ctx, r.Name, "", id)
 	switch {

@@ -36,7 +36,9 @@ func (s *Server) sheetRoutes(r gin.IRoutes) {
 		Notes: "Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, " +
 			"no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process " +
 			"at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. " +
-			"Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.",
+			"Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records. " +
+			"One import runs at a time: another one meanwhile is a 409 with Retry-After (a dry run is not held).",
+		Codes:  map[int][]string{http.StatusConflict: {"conflict"}},
 		Result: importResult{Errors: []brandimport.Problem{}, Brands: []importedBrand{}}}, s.importBrands)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/import/progress", Roles: importers, Query: []string{"sheet"},
 		Summary: "How far an import of a sheet has come, while POST /api/v1/brands/import runs: rows checked, processes started, records written",

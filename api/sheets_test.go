@@ -186,6 +186,16 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 		VALUES ($1, $2, $3, '2025-01-06', '2030-01-06', 'removal')`, "宜良BAN烤鸭"+tag, namekey.Key("宜良BAN烤鸭"+tag), bannedUSCC); err != nil {
 		t.Fatal(err)
 	}
+	// A holder whose application is being decided: imported now, it would
+	// have two brands once admitted (RULES §3: one brand per holder).
+	applyingUSCC := demo.USCC("91530181MA6N" + tag + "6")
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第二批" + tag, "opens_on": "2026-11-01", "closes_on": "2026-12-31"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	applying := stacktest.Token(t, auth.Principal{Sub: "applying", Role: auth.Applicant, USCC: applyingUSCC})
+	if r := s.Do("POST", "/api/v1/applications", applying, demo.Rose().With("uscc", applyingUSCC, "brand_name", "安宁申报中"+tag)); r.Status != 201 {
+		t.Fatalf("application: %d %s", r.Status, r.Body)
+	}
 	clash := []brandimport.Row{
 		{Name: strings.Replace(rows[0].Name, "樱桃", "　樱桃", 1), UnitName: "另一家协会", USCC: demo.USCC("91530124MA6N" + tag + "9"), BrandType: "regional",
 			Category: "planting_breeding", CountyCode: "530124", AdmittedOn: date("2024-01-01")}, // the same name by its key
@@ -196,13 +206,15 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 			Category: "accommodation_catering", CountyCode: "530125", AdmittedOn: date("2024-01-01")}, // the removed brand's name
 		{Name: "宜良新烤鸭" + tag, UnitName: "宜良烤鸭有限公司", USCC: bannedUSCC, BrandType: "enterprise",
 			Category: "accommodation_catering", CountyCode: "530125", AdmittedOn: date("2024-01-01")}, // the removed brand's holder
+		{Name: "安宁另一品牌" + tag, UnitName: "安宁申报单位", USCC: applyingUSCC, BrandType: "regional",
+			Category: "planting_breeding", CountyCode: "530181", AdmittedOn: date("2024-01-01")}, // the holder is applying
 	}
 	st, a := importSheet(t, s, city, true, clash)
-	if st != 200 || a.Rows != 6 || a.Valid != 1 {
+	if st != 200 || a.Rows != 7 || a.Valid != 1 {
 		t.Fatalf("dry run: %d %+v", st, a)
 	}
 	want := map[string]bool{"2 品牌名称 A2": true, "3 统一社会信用代码 C3": true, "5 品牌名称 A5": true, "5 统一社会信用代码 C5": true,
-		"6 品牌名称 A6": true, "7 统一社会信用代码 C7": true}
+		"6 品牌名称 A6": true, "7 统一社会信用代码 C7": true, "8 统一社会信用代码 C8": true}
 	for _, p := range a.Errors {
 		key := fmt.Sprintf("%d %s %s", p.Row, p.Column, p.Cell)
 		if !want[key] {
@@ -212,6 +224,24 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	}
 	if len(want) > 0 {
 		t.Errorf("problems missing: %v (got %+v)", want, a.Errors)
+	}
+	// One import at a time: two sheets checked at once could each find a
+	// holder free. Another import waits; a dry run does not.
+	release, ok, err := s.Store.LockImport(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("the import's lock: %v %v", ok, err)
+	}
+	if st, _ := importSheet(t, s, city, false, clash[len(clash)-2:len(clash)-1]); st != 409 {
+		t.Errorf("an import while another runs: %d, want 409", st)
+	}
+	if st, _ := importSheet(t, s, city, true, clash[:1]); st != 200 {
+		t.Errorf("a dry run while an import runs: %d, want 200", st)
+	}
+	release()
+	if again, ok, _ := s.Store.LockImport(t.Context()); !ok {
+		t.Error("the lock is not given back")
+	} else {
+		again()
 	}
 	county := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
 	if st, _ := importSheet(t, s, county, true, rows); st != 403 {

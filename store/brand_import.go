@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -62,4 +63,32 @@ func (s *Store) idsFound(ctx context.Context, what, query string, ids []string) 
 		out[id] = true
 	}
 	return out, nil
+}
+
+// importLockKey is the advisory lock one import holds while it checks its
+// rows against the library and starts them (its session's, so a stopped
+// API releases it).
+const importLockKey = 0x6c62696d706f7274 // "lbimport"
+
+// LockImport takes the import's lock, or reports false when another import
+// holds it: two sheets checked at once could each find a holder, or a name,
+// free and start two brands for it. release gives it back.
+func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, err
+	}
+	return func() {
+		// Unlocked on a context of its own: the request's may be over.
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, int64(importLockKey)); err != nil {
+			conn.Conn().Close(ctx) // a closed session releases its locks
+		}
+		conn.Release()
+	}, true, nil
 }

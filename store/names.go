@@ -83,6 +83,19 @@ func nameTaken(ctx context.Context, q rowQuerier, key, exceptApplication, except
 	return &c, nil
 }
 
+// HolderOpenApplication is the id of an application of uscc still being
+// decided, "" when none: its admission would give the holder a second
+// brand beside one imported meanwhile (RULES §3: one brand per holder).
+func (s *Store) HolderOpenApplication(ctx context.Context, uscc string) (string, error) {
+	var id string
+	err := s.pool.QueryRow(ctx, `SELECT id FROM applications WHERE uscc = $1
+		AND stage NOT IN ('admitted', 'rejected', 'withdrawn') ORDER BY id LIMIT 1`, uscc).Scan(&id)
+	if err == pgx.ErrNoRows {
+		return "", nil
+	}
+	return id, err
+}
+
 // HolderBrandInLibrary is the brand in the library (not removed) held by
 // the unit with uscc, or "" when it holds none.
 func (s *Store) HolderBrandInLibrary(ctx context.Context, uscc string) (string, error) {

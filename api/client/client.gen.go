@@ -3928,7 +3928,7 @@ type ClientInterface interface {
 	//
 	// Roles: admin, city_officer
 	//
-	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records. One import runs at a time: another one meanwhile is a 409 with Retry-After (a dry run is not held).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5139,7 +5139,7 @@ func (c *Client) ExportBrands(ctx context.Context, params *ExportBrandsParams, r
 //
 // Roles: admin, city_officer
 //
-// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records. One import runs at a time: another one meanwhile is a 409 with Retry-After (a dry run is not held).
 //
 // Takes any type of body and a specified content type.
 //
@@ -11691,7 +11691,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: admin, city_officer
 	//
-	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
+	// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records. One import runs at a time: another one meanwhile is a 409 with Retry-After (a dry run is not held).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -19710,7 +19710,7 @@ func (c *ClientWithResponses) ExportBrandsWithResponse(ctx context.Context, para
 //
 // Roles: admin, city_officer
 //
-// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records.
+// Every row is checked as a submission is (推荐表 rules, USCC check character, name key, ban list, one brand per holder, no name or USCC twice in the sheet); errors come by row and column. Valid rows are imported, each starting its own brand process at the standing the sheet gives; a brand's id derives from its USCC and name, so the same sheet twice imports nothing twice. Rows are checked and started 16 at a time; the answer counts what was done and waits up to 60 s for the records. One import runs at a time: another one meanwhile is a 409 with Retry-After (a dry run is not held).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
