@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 type addWorkdaysView struct {
@@ -223,4 +225,38 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 	}
 	s.afterCalendarChange(c, cal.Version())
 	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: b.Name, CalendarVersion: cal.Version()})
+}
+
+// countyOffDayRemoved answers a local day off taken back.
+type countyOffDayRemoved struct {
+	CountyCode      string `json:"county_code" doc:"县（市、区）代码"`
+	Day             string `json:"day" format:"date" doc:"撤销的地方假日"`
+	CalendarVersion int    `json:"calendar_version" doc:"撤销后的日历版本"`
+}
+
+// removeCountyOffDay takes back a local day off entered by mistake: a new
+// calendar version, and the fan-out moves back what it had moved.
+func (s *Server) removeCountyOffDay(c *gin.Context) {
+	county := c.Param("code")
+	day, err := calendar.ParseDate(c.Param("day"))
+	if err != nil {
+		fail(c, errInvalid("地方假日有误", FieldError{Field: "day", Message: "须为日期 YYYY-MM-DD"}))
+		return
+	}
+	p := principal(c)
+	switch err := s.Store.RemoveCountyOffDay(c, county, day, s.now(), p.Sub, string(p.Role)); {
+	case errors.Is(err, store.ErrNoCountyOffDay):
+		fail(c, errNotFound("该县（市、区）在这一天没有地方假日"))
+		return
+	case err != nil:
+		fail(c, err)
+		return
+	}
+	cal, err := s.Calendars.Current(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	s.afterCalendarChange(c, cal.Version())
+	c.JSON(http.StatusOK, countyOffDayRemoved{CountyCode: county, Day: day.String(), CalendarVersion: cal.Version()})
 }

@@ -238,6 +238,18 @@ func TestCountyOffDayAppliesToThatCountyOnly(t *testing.T) {
 	if shilin["date"] != "2026-07-16" || city1["date"] != "2026-07-15" {
 		t.Errorf("石林 %v, city %v", shilin["date"], city1["date"])
 	}
+	// A day off entered by mistake is taken back, by an admin only: 石林's
+	// working days are the city's again, at a new calendar version.
+	expect(t, s.Do("DELETE", "/api/v1/calendar/counties/530126/off-days/2026-07-15", city, nil), 403, "not admin")
+	removed := expect(t, s.Do("DELETE", "/api/v1/calendar/counties/530126/off-days/2026-07-15", admin, nil), 200, "take back")
+	if removed["calendar_version"].(float64) <= shilin["calendar_version"].(float64) {
+		t.Errorf("taken back at version %v, not after %v", removed["calendar_version"], shilin["calendar_version"])
+	}
+	if again := expect(t, s.Do("GET", "/api/v1/calendar/add-workdays?from=2026-07-14&n=1&county=530126", city, nil), 200, "石林"); again["date"] != "2026-07-15" {
+		t.Errorf("石林 after the day off is taken back: %v, want 2026-07-15", again["date"])
+	}
+	expect(t, s.Do("DELETE", "/api/v1/calendar/counties/530126/off-days/2026-07-15", admin, nil), 404, "taken back twice")
+	expect(t, s.Do("DELETE", "/api/v1/calendar/counties/530126/off-days/2026-13-01", admin, nil), 422, "not a day")
 }
 
 // RULES §5 at scale, and the fan-out's pace (docs/ARCHITECTURE.md § A

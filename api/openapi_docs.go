@@ -62,6 +62,7 @@ var schemaDocs = map[string]string{
 	"Clock":                  "业务时钟：业务时间、业务日期与倍速。",
 	"CountyOffDay":           "已增加的县级地方假日。",
 	"CountyOffDayRequest":    "县级地方假日（少数民族节日等，RULES §5）。",
+	"CountyOffDayRemoved":    "已撤销的县级地方假日，及撤销后的日历版本。",
 	"CountyReviewRequest":    "县级初审决定（第十一条）。",
 	"Deadline":               "一个正在计时的期限：类型、到期日与计算所用的日历。",
 	"Error":                  "错误：英文代码、中文说明、有误的字段与补充信息。",

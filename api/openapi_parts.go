@@ -65,6 +65,7 @@ var pathParameters = map[string]string{
 	"sid":   "签字件编号",
 	"year":  "年份（2000–2200）",
 	"code":  "县（市、区）行政区划代码",
+	"day":   "日期 YYYY-MM-DD",
 	"chart": "图表名加 .svg：brands-by-county.svg、brands-by-category.svg、ladder.svg、applications-by-stage.svg、pass-rates.svg、objections.svg、deadlines.svg、stage-days.svg",
 }
 

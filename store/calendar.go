@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sync"
 	"time"
@@ -129,6 +130,31 @@ func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar
 		}
 		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day",
 			ObjectType: "calendar_county", ObjectID: county, After: map[string]string{"day": day.String(), "name": name}})
+	})
+}
+
+// ErrNoCountyOffDay: the county has no local day off on that day.
+var ErrNoCountyOffDay = errors.New("no such county day off")
+
+// RemoveCountyOffDay takes back a county's local day off entered by
+// mistake: deadlines counted across it move back, as an added one moved
+// them (a new calendar version; the fan-out tells the processes).
+func (s *Store) RemoveCountyOffDay(ctx context.Context, county string, day calendar.Date, at time.Time, actor, role string) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		var name string
+		err := tx.QueryRow(ctx, `DELETE FROM calendar_county_days WHERE county_code = $1 AND day = $2 RETURNING name`,
+			county, day.String()).Scan(&name)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return ErrNoCountyOffDay
+		}
+		if err != nil {
+			return err
+		}
+		if _, err := nextCalendarVersion(ctx, tx); err != nil {
+			return err
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day_removed",
+			ObjectType: "calendar_county", ObjectID: county, Before: map[string]string{"day": day.String(), "name": name}})
 	})
 }
 

@@ -1700,6 +1700,18 @@ type CountyOffDay struct {
 	Name string `json:"name"`
 }
 
+// CountyOffDayRemoved 已撤销的县级地方假日，及撤销后的日历版本。
+type CountyOffDayRemoved struct {
+	// CalendarVersion 撤销后的日历版本
+	CalendarVersion int `json:"calendar_version"`
+
+	// CountyCode 县（市、区）代码
+	CountyCode string `json:"county_code"`
+
+	// Day 撤销的地方假日
+	Day openapi_types.Date `json:"day"`
+}
+
 // CountyOffDayRequest 县级地方假日（少数民族节日等，RULES §5）。
 type CountyOffDayRequest struct {
 	// Day 放假日期
@@ -4215,6 +4227,13 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+	//
+	// Roles: admin
+	//
+	// Corresponds with DELETE /api/v1/calendar/counties/{code}/off-days/{day} (the `RemoveCountyOffDay` operationId).
+	RemoveCountyOffDay(ctx context.Context, code string, day string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// CalendarDayList Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
 	//
 	// Corresponds with GET /api/v1/calendar/days (the `CalendarDayList` operationId).
@@ -5746,6 +5765,23 @@ func (c *Client) AddCountyOffDayWithBody(ctx context.Context, code string, param
 // Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 func (c *Client) AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewAddCountyOffDayRequest(c.Server, code, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+//
+// Roles: admin
+//
+// Corresponds with DELETE /api/v1/calendar/counties/{code}/off-days/{day} (the `RemoveCountyOffDay` operationId).
+func (c *Client) RemoveCountyOffDay(ctx context.Context, code string, day string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveCountyOffDayRequest(c.Server, code, day)
 	if err != nil {
 		return nil, err
 	}
@@ -9130,6 +9166,47 @@ func NewAddCountyOffDayRequestWithBody(server string, code string, params *AddCo
 	return req, nil
 }
 
+// NewRemoveCountyOffDayRequest constructs an http.Request for the RemoveCountyOffDay method
+func NewRemoveCountyOffDayRequest(server string, code string, day string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "day", day, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/calendar/counties/%s/off-days/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
 // NewCalendarDayListRequest constructs an http.Request for the CalendarDayList method
 func NewCalendarDayListRequest(server string, params *CalendarDayListParams) (*http.Request, error) {
 	var err error
@@ -11993,6 +12070,15 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDayWithResponse(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCountyOffDayResponse, error)
+
+	// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+	//
+	// Roles: admin
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/calendar/counties/{code}/off-days/{day} (the `RemoveCountyOffDay` operationId).
+	RemoveCountyOffDayWithResponse(ctx context.Context, code string, day string, reqEditors ...RequestEditorFn) (*RemoveCountyOffDayResponse, error)
 
 	// CalendarDayListWithResponse Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
 	//
@@ -16437,6 +16523,89 @@ func (r AddCountyOffDayResponse) ContentType() string {
 	return ""
 }
 
+// RemoveCountyOffDayResponse503Headers the declared response headers of an HTTP 503 response for RemoveCountyOffDay
+type RemoveCountyOffDayResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RemoveCountyOffDayResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *CountyOffDayRemoved
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RemoveCountyOffDayResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON200() *CountyOffDayRemoved {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RemoveCountyOffDayResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveCountyOffDayResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveCountyOffDayResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveCountyOffDayResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveCountyOffDayResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // CalendarDayListResponse503Headers the declared response headers of an HTTP 503 response for CalendarDayList
 type CalendarDayListResponse503Headers struct {
 	RetryAfter *int
@@ -20209,6 +20378,21 @@ func (c *ClientWithResponses) AddCountyOffDayWithResponse(ctx context.Context, c
 		return nil, err
 	}
 	return ParseAddCountyOffDayResponse(rsp)
+}
+
+// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+//
+// Roles: admin
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/calendar/counties/{code}/off-days/{day} (the `RemoveCountyOffDay` operationId).
+func (c *ClientWithResponses) RemoveCountyOffDayWithResponse(ctx context.Context, code string, day string, reqEditors ...RequestEditorFn) (*RemoveCountyOffDayResponse, error) {
+	rsp, err := c.RemoveCountyOffDay(ctx, code, day, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveCountyOffDayResponse(rsp)
 }
 
 // CalendarDayListWithResponse Each day from one date to another as the calendar in force counts it: working day, holiday, 调休, county day off, provisional
@@ -24595,6 +24779,80 @@ func ParseAddCountyOffDayResponse(rsp *http.Response) (*AddCountyOffDayResponse,
 		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers AddCountyOffDayResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveCountyOffDayResponse parses an HTTP response from a RemoveCountyOffDayWithResponse call
+func ParseRemoveCountyOffDayResponse(rsp *http.Response) (*RemoveCountyOffDayResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveCountyOffDayResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest CountyOffDayRemoved
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers RemoveCountyOffDayResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

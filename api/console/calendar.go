@@ -26,6 +26,7 @@ func (cs *Console) mountCalendar(in *gin.RouterGroup) {
 	in.POST("/calendar/preview", cs.previewYear)
 	in.POST("/calendar/load", cs.loadYear)
 	in.POST("/calendar/county-days", cs.addCountyDay)
+	in.POST("/calendar/county-days/remove", cs.removeCountyDay)
 }
 
 // gridDay is one cell of the month grid.
@@ -91,6 +92,8 @@ func (cs *Console) calendarPage(c *gin.Context) {
 		done = fmt.Sprintf("%s 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
+	} else if c.Query("removed") == "1" {
+		done = "地方假日已撤销；该县（市、区）的期限将按新日历重算。"
 	}
 	county, chosen := c.GetQuery("county")
 	if acct := session(c).Account; !chosen && acct.Role == string(auth.CountyOfficer) {
@@ -316,4 +319,21 @@ func (cs *Console) addCountyDay(c *gin.Context) {
 	}
 	day, _ := calendar.ParseDate(f.Values["day"])
 	c.Redirect(http.StatusSeeOther, "/calendar?month="+monthKey(day)+"&county="+url.QueryEscape(f.Values["county_code"])+"&added=1")
+}
+
+// removeCountyDay takes back a county's local day off entered by mistake
+// (DELETE /api/v1/calendar/counties/{code}/off-days/{day}), then shows the
+// county's month again.
+func (cs *Console) removeCountyDay(c *gin.Context) {
+	county, day := c.PostForm("county_code"), c.PostForm("day")
+	d, err := calendar.ParseDate(day)
+	if err != nil || form.CountyName(county) == "" {
+		cs.errorPage(c, http.StatusUnprocessableEntity, "无法撤销", "请从该县（市、区）的日历上选择要撤销的地方假日。")
+		return
+	}
+	if err := cs.callAPI(c, http.MethodDelete, "/api/v1/calendar/counties/"+url.PathEscape(county)+"/off-days/"+d.String(), nil, "", nil); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/calendar?"+url.Values{"month": {monthKey(d)}, "county": {county}, "removed": {"1"}}.Encode())
 }

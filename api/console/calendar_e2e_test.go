@@ -164,6 +164,22 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		}
 		b.Screenshot(shots, "console-brand-history-recomputed.png")
 	})
+	t.Run("RULES §5: a county's day off entered by mistake is taken back", func(t *testing.T) {
+		b := b.With(t)
+		b.SignOut()
+		b.SignIn("keeper", officerPassword, "")
+		b.Open("/calendar?month=2026-11&county=530126")
+		b.WaitFor("2026-11-16 火把节（测试）", "撤销（误录时）")
+		b.Click(`form[action="/calendar/county-days/remove"] button[type=submit]`)
+		text := b.WaitFor("地方假日已撤销")
+		if strings.Contains(text, "火把节") {
+			t.Error("石林's grid still shows the day off taken back")
+		}
+		if title := b.Eval(`document.getElementById('month-title').textContent`); title != "2026年11月 · 石林彝族自治县" {
+			t.Errorf("after taking it back the page shows %q, want 石林's November", title)
+		}
+		b.Axe(axeJS)
+	})
 }
 
 // openUntil opens path until its page shows want (a step a process records
