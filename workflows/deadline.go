@@ -285,6 +285,14 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 			d.Schedule.Deadline = s.Deadline // same day, newer version
 			continue
 		}
+		if s.Deadline.Due.Before(v.Due) && !s.Deadline.DueAt.After(h.now(ctx)) &&
+			workflow.GetVersion(ctx, changeNoMoveIntoThePast, workflow.DefaultVersion, 1) == 1 {
+			// A revision (a day off taken back) would end the period
+			// already: the day the process gave stands, or the step the
+			// person was told they had until today would lapse at once.
+			d.Schedule.Deadline.CalendarVersion = s.Deadline.CalendarVersion
+			continue
+		}
 		d.Schedule, d.Done = s, 0
 		d.skipPastReminders(h.now(ctx))
 		changed = append(changed, d)

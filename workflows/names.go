@@ -388,6 +388,13 @@ const (
 	// repeat was answered "told twice" and the new objection was never
 	// counted. Asked only where a closed day is told again.
 	changeObjectionDayReopens = "objection-day-reopens"
+
+	// changeNoMoveIntoThePast: version 1 keeps a running deadline's day
+	// when a calendar revision would move it earlier to a day already over
+	// (a county's day off taken back on the day after the new last day):
+	// the period the process gave stands. Before, the deadline lapsed at
+	// once. Asked only where such a move arises.
+	changeNoMoveIntoThePast = "no-move-into-the-past"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
