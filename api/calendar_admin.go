@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"time"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/api/serviceerror"
@@ -116,11 +117,16 @@ func (s *Server) calendarDayList(c *gin.Context) {
 			wd = 7
 		}
 		day := calendarDay{Date: d.Date.String(), Weekday: wd, Workday: d.Workday, Name: d.Name, Adjusted: d.Adjusted, Provisional: d.Provisional}
-		if county != "" && cityDays[i].Workday && !d.Workday {
-			day.CountyOff = true
-			for _, l := range local {
-				if l.Day == d.Date {
+		// A county's own day off is marked whenever it has one on record —
+		// one entered on a day the city is off too is the county's to see,
+		// and to take back if entered by mistake.
+		for _, l := range local {
+			if county != "" && l.Day == d.Date {
+				day.CountyOff = true
+				if cityDays[i].Workday {
 					day.Name = l.Name
+				} else {
+					day.Name = strings.TrimPrefix(day.Name+"、"+l.Name, "、")
 				}
 			}
 		}
@@ -213,7 +219,7 @@ func (s *Server) previewApplications(c *gin.Context, cur, next *calendar.Calenda
 					Reason: "无法从办理记录还原其计算规则"})
 				continue
 			}
-			if m, moves := moveOf(next, r, d); moves {
+			if m, moves := moveOf(next, r, d, now); moves {
 				m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "application", f.ID, f.BrandName, f.County
 				out.Moves = append(out.Moves, m)
 			}
@@ -246,7 +252,7 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 				}
 				out.Examined++
 				d := calendar.Deadline{Kind: r.Key, Due: r.Due}
-				if m, moves := moveOf(next, r.Rule, d); moves {
+				if m, moves := moveOf(next, r.Rule, d, now); moves {
 					m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "brand", b.ID, b.Name, b.County
 					out.Moves = append(out.Moves, m)
 				}
@@ -270,7 +276,7 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 					continue
 				}
 				out.Examined++
-				if m, moves := moveOf(next, d.Rule, d.Value()); moves {
+				if m, moves := moveOf(next, d.Rule, d.Value(), now); moves {
 					m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "brand", b.ID, b.Name, b.County
 					out.Moves = append(out.Moves, m)
 				}
@@ -299,10 +305,11 @@ func (s *Server) brandState(c *gin.Context, id string) (workflows.BrandState, er
 }
 
 // moveOf counts r on next; it reports a move when the last day differs
-// from the process's value d.
-func moveOf(next *calendar.Calendar, r deadline.Rule, d calendar.Deadline) (deadlineMove, bool) {
+// from the process's value d and the process would move it (a day moved
+// earlier to a day already over at now stays: workflows.KeepsDay).
+func moveOf(next *calendar.Calendar, r deadline.Rule, d calendar.Deadline, now time.Time) (deadlineMove, bool) {
 	s, err := deadline.Compute(next, r)
-	if err != nil || s.Deadline.Due == d.Due {
+	if err != nil || s.Deadline.Due == d.Due || workflows.KeepsDay(d.Kind, d, s.Deadline, now) {
 		return deadlineMove{}, false
 	}
 	return deadlineMove{Key: d.Kind, Label: workflows.DeadlineKindLabel(d.Kind), Due: d.Due.String(), NewDue: s.Deadline.Due.String(),

@@ -73,6 +73,9 @@ func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
 	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
 	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
 	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节"}), 200, "local day off")
+	// Entered on a day the city is off too: still the county's, to see and
+	// to take back if entered by mistake.
+	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-10-02", "name": "误录假日"}), 200, "on a holiday")
 
 	v := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2026-09-20&to=2026-10-10&county=530126", city, nil), 200, "days")
 	byDate := map[string]map[string]any{}
@@ -92,6 +95,7 @@ func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
 		{"2026-09-24", "火把节", false, true, "county_off"}, // 石林's local day off
 		{"2026-09-25", "中秋节", false, false, "adjusted"},
 		{"2026-10-01", "国庆节", false, false, "adjusted"},
+		{"2026-10-02", "国庆节、误录假日", false, true, "county_off"},
 		{"2026-10-09", "", true, false, "adjusted"},
 		{"2026-10-10", "", true, true, "adjusted"},
 	} {

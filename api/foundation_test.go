@@ -200,8 +200,8 @@ func TestBodyOverTheLimitIs413(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			e := apiError(t, tc.do(), 413, "body_too_large")
-			if msg := e["message"].(string); !strings.Contains(msg, "1024") {
-				t.Errorf("message %q does not give the limit 1024", msg)
+			if msg := e["message"].(string); !strings.Contains(msg, "（上限 1 KB）") {
+				t.Errorf("message %q does not give the limit, 1 KB", msg)
 			}
 		})
 	}

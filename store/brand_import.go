@@ -74,21 +74,21 @@ const importLockKey = 0x6c62696d706f7274 // "lbimport"
 // holds it: two sheets checked at once could each find a holder, or a name,
 // free and start two brands for it. release gives it back.
 func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err error) {
-	conn, err := s.pool.Acquire(ctx)
+	// A session of its own, not one of the pool's: an import holds it for
+	// minutes, and its rows' checks need the pool.
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
 	if err != nil {
 		return nil, false, err
 	}
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {
-		conn.Release()
+		conn.Close(context.Background())
 		return nil, false, err
 	}
 	return func() {
-		// Unlocked on a context of its own: the request's may be over.
+		// Closing the session gives its lock back, whatever the request's
+		// context has become.
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock($1)`, int64(importLockKey)); err != nil {
-			conn.Conn().Close(ctx) // a closed session releases its locks
-		}
-		conn.Release()
+		conn.Close(ctx)
 	}, true, nil
 }

@@ -199,9 +199,11 @@ func Test第十三条_RulingDateMovesWithTheLoadedSchedule(t *testing.T) {
 }
 
 // RULES §5: a revision that would move a running deadline earlier to a day
-// already over leaves it where the process put it. 安宁's day off on
-// 03-10 moves the 初审 from 03-30 to 03-31; taken back on 03-31, it would
-// end on 03-30 — over — and lapse at once. It stays 03-31.
+// already over leaves it where the process put it; one that moves it earlier
+// to a day not yet over moves it. 安宁's days off on 03-10 and 03-11 move
+// the 初审 from 03-30 to 04-01; 03-11 taken back on 03-30 moves it to 03-31
+// (not over); 03-10 taken back on 03-31 would end it on 03-30 — over — and
+// lapse it at once: it stays 03-31.
 func TestDecision_ADayOffTakenBackDoesNotEndARunningPeriodAlreadyOver(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	tell := func(when time.Time, change func() error) {
@@ -217,30 +219,31 @@ func TestDecision_ADayOffTakenBackDoesNotEndARunningPeriodAlreadyOver(t *testing
 		})
 	}
 	code := h.in.CountyCode
-	tell(at("2026-03-03", 10), func() error {
-		return h.store.AddCountyOffDay(context.Background(), code, date("2026-03-10"), "测试用地方假日", at("2026-03-03", 10), "admin", "admin")
-	})
-	h.later(at("2026-03-03", 11), func() {
-		if d, _ := deadlineKind(h.state().Deadlines, "county_review"); d.Due.String() != "2026-03-31" {
-			t.Errorf("with 03-10 off: 初审 due %s, want 2026-03-31", d.Due)
-		}
-	})
-	tell(at("2026-03-31", 10), func() error {
-		return h.store.RemoveCountyOffDay(context.Background(), code, date("2026-03-10"), at("2026-03-31", 10), "admin", "admin")
-	})
-	h.later(at("2026-03-31", 11), func() {
-		d, _ := deadlineKind(h.state().Deadlines, "county_review")
-		r, _ := deadlineKind(h.row().Deadlines, "county_review")
-		if d.Due.String() != "2026-03-31" || r.Due.String() != "2026-03-31" {
-			t.Errorf("the day off taken back on 03-31: 初审 due %s (row %s), want 2026-03-31 kept", d.Due, r.Due)
-		}
-		if _, found := findEvent(h.events(), "deadlines.recomputed"); !found {
-			t.Error("the first revision's move is not in the history")
-		}
-	})
+	dayOff := func(when time.Time, day string, add bool) {
+		tell(when, func() error {
+			if add {
+				return h.store.AddCountyOffDay(context.Background(), code, date(day), "测试用地方假日", when, "admin", "admin")
+			}
+			return h.store.RemoveCountyOffDay(context.Background(), code, date(day), when, "admin", "admin")
+		})
+	}
+	due := func(when time.Time, want string) {
+		h.later(when, func() {
+			d, _ := deadlineKind(h.state().Deadlines, "county_review")
+			r, _ := deadlineKind(h.row().Deadlines, "county_review")
+			if d.Due.String() != want || r.Due.String() != want {
+				t.Errorf("%s: 初审 due %s (row %s), want %s", when.Format("01-02 15:04"), d.Due, r.Due, want)
+			}
+		})
+	}
+	dayOff(at("2026-03-03", 10), "2026-03-10", true)
+	dayOff(at("2026-03-03", 11), "2026-03-11", true)
+	due(at("2026-03-03", 12), "2026-04-01")
+	dayOff(at("2026-03-30", 10), "2026-03-11", false) // earlier, not yet over: moved
+	due(at("2026-03-30", 11), "2026-03-31")
+	dayOff(at("2026-03-31", 10), "2026-03-10", false) // earlier, to a day over: kept
+	due(at("2026-03-31", 11), "2026-03-31")
 	h.update(at("2026-03-31", 15), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审 on its kept last day"))
 	h.run()
-	equal(t, "初审 alerts after the revisions", h.alerts("county_review")[len(h.alerts("county_review"))-1:],
-		[]string{"reminder county_officer 2026-03-31 09:00 due 2026-03-31"})
 }

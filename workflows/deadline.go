@@ -285,12 +285,14 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 			d.Schedule.Deadline = s.Deadline // same day, newer version
 			continue
 		}
-		if s.Deadline.Due.Before(v.Due) && !s.Deadline.DueAt.After(h.now(ctx)) &&
+		if KeepsDay(d.Key, v, s.Deadline, h.now(ctx)) &&
 			workflow.GetVersion(ctx, changeNoMoveIntoThePast, workflow.DefaultVersion, 1) == 1 {
 			// A revision (a day off taken back) would end the period
 			// already: the day the process gave stands, or the step the
 			// person was told they had until today would lapse at once.
+			// Kept, the day is no longer provisional: it never moves again.
 			d.Schedule.Deadline.CalendarVersion = s.Deadline.CalendarVersion
+			d.Schedule.Deadline.Provisional = s.Deadline.Provisional
 			continue
 		}
 		d.Schedule, d.Done = s, 0
@@ -300,6 +302,19 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 	ds.told = nil
 	return changed, nil
 }
+
+// KeepsDay reports whether a revision leaves a running deadline's day where
+// the process put it, though the revised calendar gives another (RULES §5):
+// when it would move earlier, to a day already over at instant at. A day
+// that opens a window (a renewal's, an evaluation's) moves all the same:
+// the window opens now, rather than later than the rules allow.
+func KeepsDay(key string, was, revised calendar.Deadline, at time.Time) bool {
+	return revised.Due.Before(was.Due) && !revised.DueAt.After(at) && !opensWindow[key]
+}
+
+// opensWindow are the deadlines whose day opens a window for a decision,
+// rather than ending a period someone acts within.
+var opensWindow = map[string]bool{keyRenewalWindow: true, keyEvaluationWindow: true}
 
 // toldSchedule is d's schedule as the calendar-changed signal carried it,
 // when it was computed for d's rule under the calendar the process was told
