@@ -41,7 +41,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
 		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}, Result: countyOffDayView{}}, s.addCountyOffDay)
 	s.handle(r, op{Method: http.MethodDelete, Path: "/api/v1/calendar/counties/{code}/off-days/{day}", Roles: []auth.Role{auth.Admin},
-		Summary: "Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back",
+		Summary: "Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back, but for a running one whose new last day is already over",
 		Codes:   map[int][]string{http.StatusNotFound: {"not_found"}}, Result: countyOffDayRemoved{}}, s.removeCountyOffDay)
 }
 

@@ -4227,7 +4227,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDay(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+	// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back, but for a running one whose new last day is already over
 	//
 	// Roles: admin
 	//
@@ -5775,7 +5775,7 @@ func (c *Client) AddCountyOffDay(ctx context.Context, code string, params *AddCo
 	return c.Client.Do(req)
 }
 
-// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+// RemoveCountyOffDay Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back, but for a running one whose new last day is already over
 //
 // Roles: admin
 //
@@ -12071,7 +12071,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/calendar/counties/{code}/off-days (the `AddCountyOffDay` operationId).
 	AddCountyOffDayWithResponse(ctx context.Context, code string, params *AddCountyOffDayParams, body AddCountyOffDayJSONRequestBody, reqEditors ...RequestEditorFn) (*AddCountyOffDayResponse, error)
 
-	// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+	// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back, but for a running one whose new last day is already over
 	//
 	// Roles: admin
 	//
@@ -20380,7 +20380,7 @@ func (c *ClientWithResponses) AddCountyOffDayWithResponse(ctx context.Context, c
 	return ParseAddCountyOffDayResponse(rsp)
 }
 
-// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back
+// RemoveCountyOffDayWithResponse Take back a county's local day off entered by mistake (RULES §5): deadlines counted across it move back, but for a running one whose new last day is already over
 //
 // Roles: admin
 //
