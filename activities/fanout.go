@@ -92,7 +92,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			}
 			var tell []toldProcess
 			for _, proc := range page {
-				if computed, moves := RecomputeRules(cal, r.Version, proc.Rules); moves {
+				if computed, moves := RecomputeRules(cal, r.Version, proc.Rules, a.Clock.Now()); moves {
 					tell = append(tell, toldProcess{ID: proc.ID, RunID: proc.RunID, Computed: computed})
 				}
 			}
@@ -267,7 +267,7 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, signal
 		}
 		pending := map[string]bool{}
 		for _, proc := range still {
-			if deadlinesMove(cal, version, proc.Rules) {
+			if deadlinesMove(cal, version, proc.Rules, a.Clock.Now()) {
 				pending[proc.ID] = true
 			}
 		}
@@ -328,15 +328,17 @@ func (s *signalledSet) list() []string {
 // recompute a deadline under cal, told of version: some deadline computed
 // with an older calendar falls on another day now. Rules not kept (nil), or
 // one the calendar cannot compute, leave the judgement to the process.
-func deadlinesMove(cal *calendar.Calendar, version int, rules []records.DeadlineRule) bool {
-	_, moves := RecomputeRules(cal, version, rules)
+func deadlinesMove(cal *calendar.Calendar, version int, rules []records.DeadlineRule, now time.Time) bool {
+	_, moves := RecomputeRules(cal, version, rules, now)
 	return moves
 }
 
 // RecomputeRules is deadlinesMove that also returns the schedules it
 // computed under cal, each with its rule: what the process would compute
-// itself when told, and what the signal carries to it.
-func RecomputeRules(cal *calendar.Calendar, version int, rules []records.DeadlineRule) ([]records.ComputedDeadline, bool) {
+// itself when told, and what the signal carries to it. A day the process
+// keeps at now (workflows.KeepsDay: moved earlier to a day already over) is
+// no move; the zero now counts every day that differs.
+func RecomputeRules(cal *calendar.Calendar, version int, rules []records.DeadlineRule, now time.Time) ([]records.ComputedDeadline, bool) {
 	if rules == nil {
 		return nil, true
 	}
@@ -352,7 +354,8 @@ func RecomputeRules(cal *calendar.Calendar, version int, rules []records.Deadlin
 			continue
 		}
 		computed = append(computed, records.ComputedDeadline{Key: d.Key, Rule: d.Rule, Schedule: s})
-		moves = moves || s.Deadline.Due != d.Due
+		kept := workflows.KeepsDay(d.Key, calendar.Deadline{Due: d.Due, DueAt: d.Due.End()}, s.Deadline, now)
+		moves = moves || s.Deadline.Due != d.Due && !kept
 	}
 	return computed, moves
 }
@@ -389,7 +392,7 @@ func (a *Activities) tellIfMoved(ctx context.Context, workflowID string, rules [
 	if err != nil {
 		return err
 	}
-	computed, moves := RecomputeRules(cal, cal.Version(), rules)
+	computed, moves := RecomputeRules(cal, cal.Version(), rules, a.Clock.Now())
 	if !moves {
 		return nil
 	}

@@ -436,7 +436,7 @@ func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 		}
 		return procs[0].Rules
 	}
-	computed, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf())
+	computed, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf(), time.Time{})
 	if !moves {
 		a.t.Fatalf("a day off on %s moves no deadline of %s", off, a.id)
 	}
@@ -450,7 +450,10 @@ func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 	if err != nil {
 		a.t.Fatal(err)
 	}
-	if !testenv.Poll(30*time.Second, func() bool { _, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf()); return !moves }) {
+	if !testenv.Poll(30*time.Second, func() bool {
+		_, moves := activities.RecomputeRules(cal, cal.Version(), rulesOf(), time.Time{})
+		return !moves
+	}) {
 		a.t.Fatalf("%s not re-armed after 30 s", a.id)
 	}
 }
