@@ -218,13 +218,11 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	cal, err := s.Calendars.Current(c)
-	if err != nil {
-		fail(c, err)
+	version, ok := s.countyDaysRevised(c)
+	if !ok {
 		return
 	}
-	s.afterCalendarChange(c, cal.Version())
-	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: b.Name, CalendarVersion: cal.Version()})
+	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: b.Name, CalendarVersion: version})
 }
 
 // countyOffDayRemoved answers a local day off taken back.
@@ -252,11 +250,22 @@ func (s *Server) removeCountyOffDay(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	version, ok := s.countyDaysRevised(c)
+	if !ok {
+		return
+	}
+	c.JSON(http.StatusOK, countyOffDayRemoved{CountyCode: county, Day: day.String(), CalendarVersion: version})
+}
+
+// countyDaysRevised starts the fan-out of a county's days off changed (the
+// store made a new calendar version) and gives that version; it answers an
+// error itself and returns false.
+func (s *Server) countyDaysRevised(c *gin.Context) (int, bool) {
 	cal, err := s.Calendars.Current(c)
 	if err != nil {
 		fail(c, err)
-		return
+		return 0, false
 	}
 	s.afterCalendarChange(c, cal.Version())
-	c.JSON(http.StatusOK, countyOffDayRemoved{CountyCode: county, Day: day.String(), CalendarVersion: cal.Version()})
+	return cal.Version(), true
 }
