@@ -26,11 +26,7 @@ func TestBrandPageShowsAJoinedFindingAsJoined(t *testing.T) {
 		{ID: "FD-EV1", Reason: "evaluation_findings", Level: 1, Description: "台账不符", OrderedOn: "2026-06-22", Joined: &rectification},
 		{ID: "FD-EV2", Reason: "evaluation_findings", Level: 1, Description: "人数不符", OrderedOn: "2028-06-22", Joined: &suspension},
 	}
-	w := httptest.NewRecorder()
-	c, _ := gin.CreateTestContext(w)
-	c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
-	cs.render(c, 200, "brand", v.Brand.Name, v)
-	body := w.Body.String()
+	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	rows := strings.Split(body[strings.Index(body, "<h2>问题认定</h2>"):], "</tr>")
 	if len(rows) < 4 {
 		t.Fatalf("the findings table has %d rows:\n%s", len(rows)-1, body)
@@ -61,21 +57,8 @@ func TestInboxPageLinksToOlderMessages(t *testing.T) {
 		{inboxView{Items: []store.InboxItem{{ID: 2, Title: "提醒"}}, Unread: 1},
 			[]string{`action="/inbox/2/read"`}, []string{`name="cursor"`}},
 	} {
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest("GET", "/inbox", nil)
-		cs.render(c, 200, "inbox", "消息", tc.v)
-		body := w.Body.String()
-		for _, s := range tc.want {
-			if !strings.Contains(body, s) {
-				t.Errorf("the page lacks %q", s)
-			}
-		}
-		for _, s := range tc.none {
-			if strings.Contains(body, s) {
-				t.Errorf("the page shows %q", s)
-			}
-		}
+		body := renderPage(cs, "/inbox", "inbox", "消息", tc.v)
+		pageHas(t, body, tc.want, tc.none)
 	}
 }
 
@@ -97,11 +80,7 @@ func TestALapsedLevelTwoOrderSaysItAwaitsTheCity(t *testing.T) {
 		v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "rectifying"
 		v.Brand.Rectification = &store.RectificationView{Level: 2, Reason: "logo_misuse", OrderedOn: "2026-06-01", Due: tc.due}
 		v.Brand.OpenMatters = []store.OpenMatterView{{Kind: tc.matter, OpenedOn: "2026-09-01", Due: "2026-09-15"}}
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
-		cs.render(c, 200, "brand", v.Brand.Name, v)
-		if body := w.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, tc.not) {
+		if body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v); !strings.Contains(body, tc.want) || strings.Contains(body, tc.not) {
 			t.Errorf("with %s open: want %q and not %q", tc.matter, tc.want, tc.not)
 		}
 	}
@@ -119,11 +98,7 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 			`"driven_employment":1500,"labor_income_wan":2860.5,"trainees_two_years":900,"summary":"两年来新增培训基地两处。"}`)}}
 	v.Brand.Changes = []store.ChangeView{{ID: "CH1", Status: "county", Reason: "联系人调动",
 		Changes: []byte(`{"contact_name":"赵敏","category":"resident_services"}`)}}
-	w := httptest.NewRecorder()
-	c, _ := gin.CreateTestContext(w)
-	c.Request = httptest.NewRequest("GET", "/brands/B1", nil)
-	cs.render(c, 200, "brand", v.Brand.Name, v)
-	body := w.Body.String()
+	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	for _, want := range []string{"<details open><summary>报告内容</summary>", "<dt>重大投诉次数</dt><dd class=\"long\">1 次</dd>",
 		"<dt>劳务收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
 		// 附件2: the officers give their opinions on the values requested.
@@ -148,21 +123,8 @@ func TestPublicAnnouncementsLinkToOlderDecisions(t *testing.T) {
 		{announcementsView{Items: []announcement{{ID: 1, BrandName: "安宁家政", KindLabel: "移出劳务品牌项目库"}}, Older: true},
 			[]string{"回到最新公告"}, []string{"更早的公告"}},
 	} {
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest("GET", "/public/announcements", nil)
-		cs.render(c, 200, "public_announcements", "公告", tc.v)
-		body := w.Body.String()
-		for _, s := range tc.want {
-			if !strings.Contains(body, s) {
-				t.Errorf("the page lacks %q", s)
-			}
-		}
-		for _, s := range tc.none {
-			if strings.Contains(body, s) {
-				t.Errorf("the page shows %q", s)
-			}
-		}
+		body := renderPage(cs, "/public/announcements", "public_announcements", "公告", tc.v)
+		pageHas(t, body, tc.want, tc.none)
 	}
 }
 
@@ -180,12 +142,33 @@ func TestANoticeNotYetBegunOffersNoObjection(t *testing.T) {
 		{calendar.NewDate(2026, time.October, 3), "公示自 2026-10-08 起，届时可提出异议", "/public/notices/A1/objection"},
 		{calendar.NewDate(2026, time.October, 9), "/public/notices/A1/objection", "届时可提出异议"},
 	} {
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest("GET", "/public/notices", nil)
-		cs.render(c, 200, "public_notices", "公示", noticesView{Today: tc.today.String(), Notices: []noticeView{noticeOn(n, tc.today)}})
-		if body := w.Body.String(); !strings.Contains(body, tc.want) || strings.Contains(body, tc.none) {
+		if body := renderPage(cs, "/public/notices", "public_notices", "公示", noticesView{Today: tc.today.String(), Notices: []noticeView{noticeOn(n, tc.today)}}); !strings.Contains(body, tc.want) || strings.Contains(body, tc.none) {
 			t.Errorf("on %s: want %q and not %q", tc.today, tc.want, tc.none)
+		}
+	}
+}
+
+// renderPage renders page with data as the console does for a GET of
+// path, and returns the HTML.
+func renderPage(cs *Console, path, page, title string, data any) string {
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", path, nil)
+	cs.render(c, 200, page, title, data)
+	return w.Body.String()
+}
+
+// pageHas checks that body shows every text of want and none of none.
+func pageHas(t *testing.T, body string, want, none []string) {
+	t.Helper()
+	for _, s := range want {
+		if !strings.Contains(body, s) {
+			t.Errorf("the page lacks %q", s)
+		}
+	}
+	for _, s := range none {
+		if strings.Contains(body, s) {
+			t.Errorf("the page shows %q", s)
 		}
 	}
 }
