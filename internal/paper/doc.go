@@ -31,6 +31,9 @@ type doc struct {
 	size   float64
 	widths map[runeAt]float64
 	indent float64 // the rows' left edge, right of a group's label
+	// head is the header row of the table being drawn, repeated at the top
+	// of each page the table goes on to (tableHead, endTable).
+	head []cell
 }
 
 type runeAt struct {
@@ -159,6 +162,10 @@ func (d *doc) y() float64 { return d.pdf.GetY() }
 func (d *doc) newPage() {
 	d.pdf.AddPage()
 	d.pdf.SetY(margin)
+	if head := d.head; head != nil {
+		lines, n := d.layout(head)
+		d.drawRow(head, lines, n)
+	}
 }
 
 // room makes sure h millimetres fit above the bottom margin.

@@ -1,6 +1,7 @@
 package paper_test
 
 import (
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -166,5 +167,36 @@ func TestDecision_FunctionalZone_NamedOnThePrints(t *testing.T) {
 	check(t, "admitted-zone-unnamed", pdf, err, "530199")
 	if got := zones.Name("530126"); got != "石林彝族自治县" {
 		t.Errorf("a county missing from the names: %q, want the 14's name", got)
+	}
+}
+
+// 第十四条: the 入库名单 of a whole library runs over several pages; each page
+// the table goes on to repeats its header, so a page read on its own still
+// says what each column is, and no page carries a header without rows.
+func Test第十四条_ALongListRepeatsItsHeaderOnEveryPage(t *testing.T) {
+	var many []paper.Listed
+	for i := range 90 {
+		b := listed[i%2]
+		b.BrandName = fmt.Sprintf("%s%02d", b.BrandName, i+1)
+		many = append(many, b)
+	}
+	pdf, err := papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Brands: many, Printed: printed})
+	check(t, "admitted-long", pdf, err, "石林撒尼刺绣01", "宜良烤鸭师傅90")
+	pages := papertest.Pages(t, pdf)
+	if len(pages) < 3 {
+		t.Fatalf("%d pages: want a list long enough to run over three", len(pages))
+	}
+	for i, p := range pages {
+		rows := strings.Contains(p, "石林撒尼刺绣") || strings.Contains(p, "宜良烤鸭师傅")
+		head := true // pdftotext reads a page's table a column at a time
+		for _, label := range []string{"序号", "劳务品牌名称", "实施单位（公司）", "所在县（市、区）", "入库日期"} {
+			head = head && strings.Contains(p, label)
+		}
+		switch {
+		case rows && !head:
+			t.Errorf("page %d lists brands without the table's header:\n%s", i+1, p)
+		case head && !rows:
+			t.Errorf("page %d has the table's header and no brand under it:\n%s", i+1, p)
+		}
 	}
 }

@@ -144,13 +144,14 @@ func countListed(brands []Listed, is func(Listed) bool) int {
 
 func listTable(d *doc, brands []Listed, counties CountyNames, on string) {
 	d.size = 9.5
-	d.row(label(10, "序号"), label(32, "劳务品牌名称"), label(42, "实施单位（公司）"), label(26, "所在县（市、区）"),
+	d.tableHead(label(10, "序号"), label(32, "劳务品牌名称"), label(42, "实施单位（公司）"), label(26, "所在县（市、区）"),
 		label(22, "所属类别"), label(16, "申报类别"), label(0, on))
 	for i, b := range brands {
 		d.row(cell{w: 10, text: strconv.Itoa(i + 1), center: true}, value(32, listedName(b)), value(42, b.UnitName),
 			value(26, counties.Name(b.CountyCode)), value(22, form.Category(b.Category).Label()),
 			value(16, shortType(b.BrandType)), cell{text: b.On, center: true})
 	}
+	d.endTable()
 	d.size = bodySize
 }
 

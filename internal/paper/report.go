@@ -49,7 +49,7 @@ func (f *Fonts) ReportPDF(r Report) ([]byte, error) {
 		for i, h := range r.Table.Header {
 			head = append(head, label(or(i == 0, first, rest), h))
 		}
-		d.row(head...)
+		d.tableHead(head...)
 		for _, row := range r.Table.Rows {
 			var cells []cell
 			for i, v := range row {
@@ -57,6 +57,7 @@ func (f *Fonts) ReportPDF(r Report) ([]byte, error) {
 			}
 			d.row(cells...)
 		}
+		d.endTable()
 		d.size = bodySize
 	}
 	d.space(4)

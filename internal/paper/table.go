@@ -96,6 +96,16 @@ func (d *doc) layout(cells []cell) ([][]boxLine, int) {
 	return lines, n
 }
 
+// tableHead draws a table's header row, and again at the top of every
+// page the table goes on to, until endTable: a long list read on its third
+// page still says what each column is.
+func (d *doc) tableHead(cells ...cell) {
+	d.row(cells...)
+	d.head = cells
+}
+
+func (d *doc) endTable() { d.head = nil }
+
 // group draws rows under one label spanning them all (品牌基本情况 of
 // 附件2 and 附件3); the group is kept on one page.
 func (d *doc) group(w float64, title string, rows ...[]cell) {

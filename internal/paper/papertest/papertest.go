@@ -38,13 +38,28 @@ func Fonts(t testing.TB) *paper.Fonts {
 // (pdftotext breaks lines where a form wraps them).
 func Text(t testing.TB, pdf []byte) string {
 	t.Helper()
+	return strings.Join(strings.Fields(pdftotext(t, pdf)), "")
+}
+
+// Pages is the text of each page of pdf, white space aside.
+func Pages(t testing.TB, pdf []byte) []string {
+	t.Helper()
+	pages := strings.Split(strings.TrimRight(pdftotext(t, pdf), "\f"), "\f") // pdftotext ends each page with a form feed
+	for i, p := range pages {
+		pages[i] = strings.Join(strings.Fields(p), "")
+	}
+	return pages
+}
+
+func pdftotext(t testing.TB, pdf []byte) string {
+	t.Helper()
 	cmd := exec.Command("pdftotext", "-enc", "UTF-8", "-", "-")
 	cmd.Stdin = bytes.NewReader(pdf)
 	out, err := cmd.Output()
 	if err != nil {
 		t.Fatalf("pdftotext: %v", err)
 	}
-	return strings.Join(strings.Fields(string(out)), "")
+	return string(out)
 }
 
 // Contains fails for every value missing from the text of pdf (white space
