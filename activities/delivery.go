@@ -287,13 +287,11 @@ func (w Webhook) post(ctx context.Context, id string, m store.Message) error {
 	return nil
 }
 
-// messageLink is where the reader acts on m's object: a returned
-// application's holder, the console's resubmission form.
+// messageLink is where the mail's reader acts on m's object: its page in
+// the console (store.MessagePath), which asks for a sign-in first and then
+// opens it.
 func messageLink(base string, m store.Message) string {
-	if m.Kind == store.ReturnedKind {
-		return strings.TrimRight(base, "/") + "/holder/applications/" + m.ObjectID + "/resubmit"
-	}
-	return strings.TrimRight(base, "/") + fmt.Sprintf("/api/v1/%ss/%s", m.ObjectType, m.ObjectID)
+	return strings.TrimRight(base, "/") + store.MessagePath(m.Kind, m.ObjectType, m.ObjectID)
 }
 
 // send mails m to its recipients. The Message-ID derives from the delivery

@@ -29,19 +29,21 @@ func (a *Activities) Notify(ctx context.Context, r records.NotifyRequest) error 
 	return a.startDeliveries(ctx, msgs, ids)
 }
 
-// messageText composes the Chinese title and body: the brand, the action,
-// the due date and where to act.
+// messageText composes the Chinese title and body: the brand, the action
+// and the due date. Where to act is each channel's: the inbox links the
+// console's page, a mail ends with its address (store.MessagePath), a
+// webhook carries the object's type and id — never the API's address, which
+// a person's browser cannot open.
 func messageText(r records.NotifyRequest) (string, string) {
-	link := fmt.Sprintf("/api/v1/%ss/%s", r.ObjectType, r.ObjectID)
 	switch r.Kind {
 	case deadline.AlertReminder:
 		return fmt.Sprintf("【提醒】%s：%s将于%s到期", r.BrandName, r.Action, r.Due),
-			fmt.Sprintf("“%s”的%s办理期限为%s（当日24时止），请及时办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
+			fmt.Sprintf("“%s”的%s办理期限为%s（当日24时止），请及时办理。%s", r.BrandName, r.Action, r.Due, r.Note)
 	case deadline.AlertEscalation:
 		return fmt.Sprintf("【逾期督办】%s：%s已超过期限%s", r.BrandName, r.Action, r.Due),
-			fmt.Sprintf("“%s”的%s已于%s到期仍未办理，请督促办理。%s 办理入口：%s", r.BrandName, r.Action, r.Due, r.Note, link)
+			fmt.Sprintf("“%s”的%s已于%s到期仍未办理，请督促办理。%s", r.BrandName, r.Action, r.Due, r.Note)
 	default:
 		return fmt.Sprintf("【通知】%s：%s", r.BrandName, r.Action),
-			fmt.Sprintf("“%s”：%s。%s 详情：%s", r.BrandName, r.Action, r.Note, link)
+			fmt.Sprintf("“%s”：%s。%s", r.BrandName, r.Action, r.Note)
 	}
 }

@@ -8,6 +8,22 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
+// MessagePath is where a person acts on a message's object in the console:
+// a returned application's holder at its resubmission form, anyone else at
+// the application's or the brand's page. The inbox links there, and a mail
+// carries it after LB_PUBLIC_URL (a person reads a mail, not the API).
+func MessagePath(kind, objectType, objectID string) string {
+	switch {
+	case kind == ReturnedKind:
+		return "/holder/applications/" + objectID + "/resubmit"
+	case objectType == "application":
+		return "/applications/" + objectID
+	case objectType == "brand":
+		return "/brands/" + objectID
+	}
+	return ""
+}
+
 // InboxItem is a message in a user's in-app inbox.
 type InboxItem struct {
 	ID         int64     `json:"id" doc:"编号"`

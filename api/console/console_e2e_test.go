@@ -255,9 +255,17 @@ func TestConsoleInABrowser(t *testing.T) {
 			t.Errorf("the code step outlived the lock:\n%s", text)
 		}
 	})
-	t.Run("等保 身份鉴别: sign-in with password and a TOTP code", func(t *testing.T) {
+	t.Run("等保 身份鉴别: sign-in with password and a TOTP code ends at the page opened signed out (a mail's link)", func(t *testing.T) {
 		b := b.With(t)
+		b.Open("/applications/" + app.ID)
+		b.WaitFor("用户名", "密码")
 		b.SignIn("anning", officerPassword, totpSecret)
+		if at := b.Eval(`location.pathname`); at != "/applications/"+app.ID {
+			t.Errorf("signed in at %s, want the application's page it was asked for", at)
+		}
+		b.WaitFor("安宁玫瑰")
+		b.Open("/") // the page is kept for one sign-in, not for good
+		b.WaitFor("待办事项")
 	})
 
 	t.Run("第十一条: the county officer approves from the console, and a resubmitted form applies once", func(t *testing.T) {

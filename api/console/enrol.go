@@ -118,5 +118,5 @@ func (cs *Console) enrol(c *gin.Context) {
 			return
 		}
 	}
-	c.Redirect(http.StatusSeeOther, homeOf(a.Role))
+	c.Redirect(http.StatusSeeOther, cs.landing(c, a.Role))
 }

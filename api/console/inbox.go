@@ -71,15 +71,7 @@ func (cs *Console) markRead(c *gin.Context) {
 
 // messageLink is where a message's object opens in the console.
 func messageLink(m store.InboxItem) string {
-	switch {
-	case m.Kind == store.ReturnedKind:
-		return "/holder/applications/" + m.ObjectID + "/resubmit"
-	case m.ObjectType == "application":
-		return "/applications/" + m.ObjectID
-	case m.ObjectType == "brand":
-		return "/brands/" + m.ObjectID
-	}
-	return ""
+	return store.MessagePath(m.Kind, m.ObjectType, m.ObjectID)
 }
 
 func init() { funcs["messageLink"] = messageLink }

@@ -5,6 +5,8 @@ import (
 	"encoding/base64"
 	"errors"
 	"net/http"
+	"net/url"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -61,6 +63,7 @@ func (cs *Console) requireSignIn() gin.HandlerFunc {
 		s := session(c)
 		switch {
 		case s == nil:
+			cs.rememberAsked(c)
 			c.Redirect(http.StatusSeeOther, "/login")
 		case s.Stage == store.SessionSecondFactor:
 			c.Redirect(http.StatusSeeOther, "/login/totp")
@@ -74,6 +77,50 @@ func (cs *Console) requireSignIn() gin.HandlerFunc {
 		}
 		c.Abort()
 	}
+}
+
+// askedCookie keeps the page a person opened before signing in (a link from
+// a mail, or a bookmark), so that signing in ends there and not at the
+// role's home.
+const askedCookie = "lb_asked"
+
+// rememberAsked keeps a GET's page for after the sign-in, ten minutes at
+// most.
+func (cs *Console) rememberAsked(c *gin.Context) {
+	if c.Request.Method != http.MethodGet {
+		return
+	}
+	if p, ok := returnPath(c.Request.URL.RequestURI()); ok {
+		cs.setCookie(c, askedCookie, url.QueryEscape(p), 600)
+	}
+}
+
+// landing is where a session that has just become full goes: the page kept
+// by rememberAsked, once, else the role's home.
+func (cs *Console) landing(c *gin.Context, role string) string {
+	kept, err := c.Cookie(askedCookie)
+	if err != nil {
+		return homeOf(role)
+	}
+	cs.setCookie(c, askedCookie, "", -1)
+	if p, err := url.QueryUnescape(kept); err == nil {
+		if p, ok := returnPath(p); ok {
+			return p
+		}
+	}
+	return homeOf(role)
+}
+
+// returnPath accepts only a path of this site: one leading slash, no
+// scheme or host, nothing a browser would read as another site's address.
+func returnPath(p string) (string, bool) {
+	if len(p) > 1024 || !strings.HasPrefix(p, "/") || strings.HasPrefix(p, "//") || strings.ContainsAny(p, "\\\x00\r\n\t") {
+		return "", false
+	}
+	if u, err := url.Parse(p); err != nil || u.Scheme != "" || u.Host != "" {
+		return "", false
+	}
+	return p, true
 }
 
 // startSession gives the browser a new session at stage (rotating any it

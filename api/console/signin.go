@@ -123,7 +123,7 @@ func (cs *Console) signIn(c *gin.Context) {
 	case store.SessionEnrol:
 		c.Redirect(http.StatusSeeOther, "/account/totp")
 	default:
-		c.Redirect(http.StatusSeeOther, homeOf(a.Role))
+		c.Redirect(http.StatusSeeOther, cs.landing(c, a.Role))
 	}
 }
 
@@ -233,7 +233,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 				cs.fail(c, err)
 				return
 			}
-			c.Redirect(http.StatusSeeOther, homeOf(a.Role))
+			c.Redirect(http.StatusSeeOther, cs.landing(c, a.Role))
 			return
 		}
 	}
