@@ -128,22 +128,35 @@ func (a *Activities) BringOver(ctx context.Context, r records.BroughtOverRecord)
 }
 
 // recordStep writes an application's step, then starts the delivery of the
-// holder's message a return writes with it, and tells the process of a
-// calendar that moves its deadlines (tellIfMoved).
+// holder's message a return or a closing decision writes with it, and
+// tells the process of a calendar that moves its deadlines (tellIfMoved).
 func (a *Activities) recordStep(ctx context.Context, st records.Step, extra func(pgx.Tx) error) error {
 	if err := a.Store.RecordStep(ctx, st, extra); err != nil {
 		return err
 	}
-	if st.Stage == workflows.StageReturned {
-		m, id, err := a.Store.OutboxMessageByKey(ctx, store.ReturnedMessageKey(st.Key))
-		switch {
-		case err == nil:
-			if err := a.startDeliveries(ctx, []store.Message{m}, []int64{id}); err != nil {
-				return err
-			}
-		case !errors.Is(err, store.ErrNotFound): // a later step while returned wrote none
+	switch {
+	case st.Stage == workflows.StageReturned:
+		if err := a.deliverStepMessage(ctx, store.ReturnedMessageKey(st.Key)); err != nil {
+			return err
+		}
+	case workflows.IsFinalStage(st.Stage):
+		if err := a.deliverStepMessage(ctx, store.DecisionMessageKey(st.Key)); err != nil {
 			return err
 		}
 	}
 	return a.tellIfMoved(ctx, workflows.ApplicationWorkflowID(st.ApplicationID), st.Rules)
+}
+
+// deliverStepMessage starts the delivery of the holder's message a step
+// wrote under key; a step that wrote none (a later step in the same stage)
+// starts nothing.
+func (a *Activities) deliverStepMessage(ctx context.Context, key string) error {
+	m, id, err := a.Store.OutboxMessageByKey(ctx, key)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return nil
+	case err != nil:
+		return err
+	}
+	return a.startDeliveries(ctx, []store.Message{m}, []int64{id})
 }

@@ -4,14 +4,21 @@ import (
 	"context"
 
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // RecordBrandStep records a brand's step with the records it creates
-// (finding, announcement, ban, assessment, change opinion, triage), once.
+// (finding, announcement, ban, assessment, change opinion, triage), once,
+// and starts the delivery of the holder's message a decision writes.
 func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	if err := a.Store.RecordBrandStep(ctx, st); err != nil {
 		return err
+	}
+	if store.TellsHolder(st) {
+		if err := a.deliverStepMessage(ctx, store.DecisionMessageKey(st.Key)); err != nil {
+			return err
+		}
 	}
 	return a.tellIfMoved(ctx, workflows.BrandWorkflowID(st.BrandID), st.Rules)
 }

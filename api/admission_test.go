@@ -182,6 +182,31 @@ func TestAdmissionOverHTTP(t *testing.T) {
 			return err
 		})
 	})
+	t.Run("第十四条: the holder is told of its admission in its inbox, once", func(t *testing.T) {
+		var told []map[string]any
+		testenv.Eventually(t, time.Minute, "the holder's decision message", func() error {
+			told = nil
+			for _, m := range inbox(t, s, a.holder) {
+				if m["kind"] == "decision" {
+					told = append(told, m)
+				}
+			}
+			if len(told) == 0 {
+				return fmt.Errorf("no decision message")
+			}
+			return nil
+		})
+		m := told[0]
+		if len(told) != 1 || m["object_id"] != id || !strings.Contains(m["title"].(string), "【入库】安宁玫瑰") ||
+			!strings.Contains(m["body"].(string), "纳入昆明市市级劳务品牌项目库") {
+			t.Errorf("decision messages %v, want one telling of the admission", told)
+		}
+		for who, tok := range map[string]string{"county": a.anning, "city": a.city} {
+			if n := countKind(inbox(t, s, tok), "decision"); n != 0 {
+				t.Errorf("the %s's inbox has %d of the holder's decision messages", who, n)
+			}
+		}
+	})
 	t.Run("visibility: the Temporal UI finds it by stage and county", func(t *testing.T) {
 		testenv.Eventually(t, time.Minute, "a visibility query finds the application admitted in 530181", func() error {
 			resp, err := s.Temporal.ListWorkflow(context.Background(), &workflowservice.ListWorkflowExecutionsRequest{Query: fmt.Sprintf("Stage = 'admitted' AND CountyCode = '530181' AND WorkflowId = '%s'", workflows.ApplicationWorkflowID(id))})

@@ -255,6 +255,22 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		}
 	})
 
+	t.Run("第十五条: the holder is told of each decision on its brand — the order with its day, the confirmation, the removal", func(t *testing.T) {
+		var titles []string
+		for _, m := range inbox(t, s, a.rose) {
+			if m["kind"] == "decision" && m["object_id"] == rose {
+				titles = append(titles, m["title"].(string))
+			}
+		}
+		want := []string{"【移出项目库】安宁玫瑰", "【整改到位】安宁玫瑰", "【责令整改】安宁玫瑰：一级整改，请于2026-10-08前完成"} // newest first
+		if !slices.Equal(titles, want) {
+			t.Errorf("the holder's decision messages %q, want %q", titles, want)
+		}
+		if n := countKind(inbox(t, s, a.embroidery), "decision"); n != 0 {
+			t.Errorf("another holder was told %d of them", n)
+		}
+	})
+
 	t.Run("第十五条（四）: the removed name may not apply again (409)", func(t *testing.T) {
 		expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第二批", "opens_on": "2026-09-01", "closes_on": "2026-10-31"}), 201, "round")
 		form := demo.Embroidery().With("brand_name", "安宁玫瑰", "uscc", "91350100M000100Y43")

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"strings"
 	"testing"
 	"time"
 
@@ -128,6 +129,17 @@ func TestDecisionNoteOfAnEndedProcessIsSettledOnce(t *testing.T) {
 	}
 	if n := historyLines(t, s, a, id, "county_review.reject"); n != 1 {
 		t.Errorf("the rejection on record %d times, want once", n)
+	}
+	// 第十一条: the holder is told with the rejection, whoever wrote it.
+	var told []map[string]any
+	for _, m := range inbox(t, s, a.holder) {
+		if m["kind"] == "decision" {
+			told = append(told, m)
+		}
+	}
+	if len(told) != 1 || !strings.Contains(told[0]["title"].(string), "【未予入库】") ||
+		!strings.Contains(told[0]["body"].(string), "未通过县（市、区）人力资源社会保障部门初审，不予入库。意见：不符合申报条件。") {
+		t.Errorf("the holder's decision messages: %v, want one telling of the 初审's rejection and its opinion", told)
 	}
 }
 

@@ -258,6 +258,14 @@ func (s *Store) RecordStep(ctx context.Context, st records.Step, extra func(pgx.
 				return err
 			}
 		}
+		if m, ok := applicationDecision(st, stage, uscc, county, brand); ok {
+			if err := w.send(ctx, tx); err != nil {
+				return err
+			}
+			if _, err := enqueueReturning(ctx, tx, m); err != nil {
+				return err
+			}
+		}
 		if err := queueAudit(w, AuditEntry{At: st.At, Actor: st.Actor, Role: st.Role, Action: "application." + st.Action,
 			ObjectType: "application", ObjectID: st.ApplicationID,
 			Before: map[string]string{"stage": stage},
@@ -305,11 +313,7 @@ func ReturnedMessage(st records.Step, uscc, county, brand string) Message {
 	}
 	link := "/holder/applications/" + st.ApplicationID + "/resubmit"
 	title := fmt.Sprintf("【退回补充】%s：请修改后重新提交", brand)
-	opinion := strings.TrimSpace(st.Note)
-	if !strings.HasSuffix(opinion, "。") && !strings.HasSuffix(opinion, "！") && !strings.HasSuffix(opinion, "？") {
-		opinion += "。"
-	}
-	body := fmt.Sprintf("“%s”的推荐表被退回补充材料。退回意见：%s", brand, opinion)
+	body := fmt.Sprintf("“%s”的推荐表被退回补充材料。退回意见：%s", brand, sentence(st.Note))
 	if due != "" {
 		title = fmt.Sprintf("【退回补充】%s：请于%s前修改后重新提交", brand, due)
 		body += fmt.Sprintf("请按意见补充材料，于%s（当日24时止）前修改后重新提交；期满未重新提交的，申请视为撤回。", due)

@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -15,9 +16,9 @@ import (
 // RecordBrandStep writes st once; a step whose key exists is skipped.
 func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
-		var before string
-		recorded, err := lockStep(ctx, tx, `SELECT status FROM brands WHERE id = $1 FOR UPDATE`, []any{st.BrandID},
-			func(r pgx.Row) error { return r.Scan(&before) },
+		var before, uscc, county, name string
+		recorded, err := lockStep(ctx, tx, `SELECT status, uscc, county_code, name FROM brands WHERE id = $1 FOR UPDATE`, []any{st.BrandID},
+			func(r pgx.Row) error { return r.Scan(&before, &uscc, &county, &name) },
 			`SELECT EXISTS (SELECT 1 FROM brand_events WHERE dedupe_key = $1)`, st.Key)
 		if err != nil {
 			return fmt.Errorf("brand %s: %w", st.BrandID, err)
@@ -37,6 +38,15 @@ func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error
 			ObjectType: "brand", ObjectID: st.BrandID, Before: map[string]string{"status": before},
 			After: map[string]any{"standing": st.Standing, "note": st.Note, "detail": st.Audit}}); err != nil {
 			return err
+		}
+		if m, ok := brandDecision(st, uscc, county, cmp.Or(st.Standing.Name, name)); ok {
+			// The holder is told with the decision, in its transaction.
+			if err := w.send(ctx, tx); err != nil {
+				return err
+			}
+			if _, err := enqueueReturning(ctx, tx, m); err != nil {
+				return err
+			}
 		}
 		return w.send(ctx, tx)
 	})

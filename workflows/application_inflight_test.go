@@ -91,7 +91,7 @@ func Test第十四条_BroughtOverNoticeThatEndedAdmitsOnItsLastDay(t *testing.T)
 		"2026-03-16 09:00 system brought_over",
 		"2026-03-13 00:00 system admitted",
 	})
-	if n := h.outboxSize(); n != 0 {
+	if n := h.alertsSent(); n != 0 {
 		t.Errorf("%d messages sent; want none", n)
 	}
 }

@@ -76,9 +76,11 @@ func Test第十四条_AdmittedOnlyAfterNoticeEnds(t *testing.T) {
 		"2026-03-06 10:00 city_officer city_review.approve",
 		"2026-03-13 00:00 system admitted", // 24:00 of 03-12
 	})
-	if n := h.outboxSize(); n != 0 {
-		t.Errorf("%d messages in the outbox; every decision came before its first reminder", n)
+	if n := h.alertsSent(); n != 0 {
+		t.Errorf("%d reminders in the outbox; every decision came before its first reminder", n)
 	}
+	// RULES §3: the holder is told of its admission, with the step.
+	equal(t, "decisions told", h.decisionsTold(), []string{"applicant 【入库】" + h.in.BrandName + "：已纳入昆明市市级劳务品牌项目库"})
 }
 
 // 第十一条: a rejection at 初审 needs the officer's reason.

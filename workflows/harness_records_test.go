@@ -12,6 +12,8 @@ import (
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // The records a test reads back, as the API and the outbox see them.
@@ -147,13 +149,37 @@ func (h *harness) alerts(key string) []string {
 	return out
 }
 
-// outboxSize is the number of messages about the application.
-func (h *harness) outboxSize() int {
+// alertsSent is the number of reminders and escalations about the
+// application.
+func (h *harness) alertsSent() int {
+	n := 0
+	for _, m := range h.outbox() {
+		if m.Kind == deadline.AlertReminder || m.Kind == deadline.AlertEscalation {
+			n++
+		}
+	}
+	return n
+}
+
+// decisionsTold are the titles of the holder's decision messages about the
+// application.
+func (h *harness) decisionsTold() []string {
+	var out []string
+	for _, m := range h.outbox() {
+		if m.Kind == store.DecisionKind {
+			out = append(out, m.Audience+" "+m.Title)
+		}
+	}
+	return out
+}
+
+func (h *harness) outbox() []store.Message {
+	h.t.Helper()
 	msgs, err := h.store.Outbox(context.Background(), h.in.ApplicationID)
 	if err != nil {
 		h.t.Fatal(err)
 	}
-	return len(msgs)
+	return msgs
 }
 
 // draftObjection stores an objection as the API does before it tells the

@@ -179,7 +179,7 @@ func Test第十三条_EachObjectionHasItsOwnRulingClock(t *testing.T) {
 		"2026-10-15 10:00 city_officer objection.ruled",
 		"2026-10-15 10:00 system admitted",
 	})
-	if n := h.outboxSize(); n != 0 {
+	if n := h.alertsSent(); n != 0 {
 		t.Errorf("%d messages in the outbox; every ruling came before its first reminder", n)
 	}
 }

@@ -60,8 +60,8 @@ func TestDecision_ServiceDeadlines_EscalatesButNeverDecides(t *testing.T) {
 			h.run()
 
 			equal(t, "初审 alerts", h.alerts("county_review"), c.alerts)
-			if n := h.outboxSize(); n != len(c.alerts) {
-				t.Errorf("%d messages in the outbox, want only the %d about 初审", n, len(c.alerts))
+			if n := h.alertsSent(); n != len(c.alerts) {
+				t.Errorf("%d alerts in the outbox, want only the %d about 初审", n, len(c.alerts))
 			}
 			es := h.events()
 			if last := es[len(es)-1].String(); last != c.admitted {

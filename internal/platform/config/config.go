@@ -200,8 +200,8 @@ type Periods struct {
 	DecisionDays             *int // LB_DECISION_DAYS (10): a suspension or removal decision, after the proposal
 	RenewalLeadDays          *int // LB_RENEWAL_LEAD_DAYS (20): a renewal decision, before the suspension ends
 	ReportTriageDays         *int // LB_REPORT_TRIAGE_DAYS (20): the county's triage of a report (举报), after its receipt
-	// HolderReminderDays, LB_HOLDER_REMINDER_DAYS (5,1): reminders to
-	// holders, working days before their due days.
+	// HolderReminderDays, LB_HOLDER_REMINDER_DAYS (5,1): reminders before
+	// the holder's development report is due, in working days.
 	HolderReminderDays []int
 }
 
