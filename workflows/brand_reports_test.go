@@ -201,3 +201,37 @@ func TestDecision_OpenMatters_TheTriageMatterReturnsToAReportItHeld(t *testing.T
 	})
 	h.run("2026-03-05")
 }
+
+// RULES §4 (escalation): a deadline armed with its escalations already
+// past — the triage matter passing, weeks late, to a report received
+// after the first — escalates once, not once for each escalation missed:
+// the county, the city and the supervisor are not sent the same 【逾期督办】
+// three times in the same minute.
+func TestDecision_Escalation_ADeadlineArmedLateEscalatesOnce(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.later(at("2026-03-02", 10), func() { h.fileReport("RP0", true) })
+	h.later(at("2026-03-03", 10), func() { h.fileReport("RP1", true) })
+	h.update("2026-05-06", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county530181(), ReportID: "RP0",
+		Action: workflows.TriageDismiss, Note: "经核查不属实"}, ok(t, "triage RP0"))
+	h.check("2026-05-07", func(st workflows.BrandState) {
+		if got := reportMatter(t, st); got != "RP1 2026-03-31" {
+			t.Errorf("after RP0's triage: matter %q, want RP1's, counted from its receipt", got)
+		}
+		escalations := func(key string) (n int) {
+			for _, a := range h.alerts(key) {
+				if strings.HasPrefix(a, "escalation county_officer") {
+					n++
+				}
+			}
+			return n
+		}
+		if n := escalations("report_triage:RP0"); n != 3 {
+			t.Errorf("RP0's matter escalated %d times as it lapsed, want 3 (one every 5 working days)", n)
+		}
+		if n := escalations("report_triage:RP1"); n != 1 {
+			t.Errorf("RP1's matter, armed with its escalations past, escalated %d times at once, want 1:\n%s", n,
+				strings.Join(h.alerts("report_triage:RP1"), "\n"))
+		}
+	})
+	h.run("2026-05-08")
+}

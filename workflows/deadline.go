@@ -349,7 +349,7 @@ func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost) ([]*D
 				d.Expired = true
 				expired = append(expired, d)
 			case deadline.AlertReminder, deadline.AlertEscalation:
-				if len(d.Audiences) > 0 {
+				if len(d.Audiences) > 0 && !repeatedNow(ctx, d, now) {
 					if err := notifyAlert(ctx, h, d, a); err != nil {
 						return expired, err
 					}
@@ -359,6 +359,20 @@ func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost) ([]*D
 		}
 	}
 	return expired, nil
+}
+
+// repeatedNow reports whether d's next alert is repeated by the one after
+// it, of its kind and due now too: only the later is sent (version
+// one-alert-at-once, asked only then).
+func repeatedNow(ctx workflow.Context, d *Deadline, now time.Time) bool {
+	if d.Done+1 >= len(d.Schedule.Alerts) {
+		return false
+	}
+	a, next := d.Schedule.Alerts[d.Done], d.Schedule.Alerts[d.Done+1]
+	if next.Kind != a.Kind || next.At.After(now) {
+		return false
+	}
+	return workflow.GetVersion(ctx, changeOneAlertAtOnce, workflow.DefaultVersion, 1) == 1
 }
 
 func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.Alert) error {

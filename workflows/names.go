@@ -395,6 +395,15 @@ const (
 	// the period the process gave stands. Before, the deadline lapsed at
 	// once. Asked only where such a move arises.
 	changeNoMoveIntoThePast = "no-move-into-the-past"
+
+	// changeOneAlertAtOnce: version 1 sends only the last of a deadline's
+	// reminders, or of its escalations, that fall due at the same wake-up
+	// (a deadline armed weeks after its day — the triage matter passing to
+	// a report received long ago — or a worker back after days away): the
+	// county, the city and the supervisor are told once, not three times
+	// in the same minute. Before, each was sent. Asked only where two of a
+	// kind are due at once.
+	changeOneAlertAtOnce = "one-alert-at-once"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
