@@ -1,8 +1,11 @@
 package api_test
 
 import (
+	"slices"
 	"testing"
+	"time"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -115,5 +118,60 @@ func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
 	bad := expect(t, s.Do("GET", "/api/v1/calendar/days?from=2026-01-01&to=2026-12-31&county=999999", city, nil), 422, "too long, unknown county")
 	if n := len(bad["error"].(map[string]any)["fields"].([]any)); n != 2 {
 		t.Errorf("want to and county refused, got %v", bad["error"])
+	}
+}
+
+// RULES §5: a deadline already over is never moved by a revision — its
+// process has acted on it (the county's 初审 escalated) — so the preview does
+// not list it, while a running one that the same revision moves is listed.
+// The business clock runs a day a second: the first 初审 lapses while the
+// test waits, the second is still running when the preview is asked.
+func TestCalendarPreview_LeavesALapsedDeadlineOut(t *testing.T) {
+	clk := businessClock("2027-03-01", 86400)
+	s := stacktest.Start(t, stacktest.Options{Clock: clk})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-12-31"}), 201, "round")
+	countyReviewDue := func(id string) calendar.Date {
+		t.Helper()
+		items := expect(t, s.Do("GET", "/api/v1/applications/"+id+"/deadlines", a.city, nil), 200, "deadlines")["items"].([]any)
+		if len(items) != 1 || items[0].(map[string]any)["key"] != "county_review" {
+			t.Fatalf("want the 初审 deadline only, got %v", items)
+		}
+		d, err := calendar.ParseDate(items[0].(map[string]any)["due"].(string))
+		if err != nil {
+			t.Fatal(err)
+		}
+		return d
+	}
+	lapsed := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit 安宁")["id"].(string)
+	lapsedDue := countyReviewDue(lapsed)
+	for !clk.Now().After(lapsedDue.End().Add(24 * time.Hour)) {
+		time.Sleep(200 * time.Millisecond)
+	}
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-embroidery", Role: auth.Applicant, USCC: demo.Embroidery()["uscc"].(string)})
+	running := expect(t, s.Do("POST", "/api/v1/applications", holder, demo.Embroidery()), 201, "submit 石林")["id"].(string)
+	runningDue := countyReviewDue(running)
+
+	// Both last days become days off: the running 初审 moves a working day
+	// on; the lapsed one would have too, were it counted again.
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	p := expect(t, s.Do("POST", "/api/v1/calendar/years/2027/preview", admin, map[string]any{
+		"notice": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+		"off":    []string{"2027-01-01", lapsedDue.String(), runningDue.String()},
+		"work":   []string{},
+	}), 200, "preview")
+	if len(p["unexplained"].([]any)) != 0 {
+		t.Errorf("unexplained: %v", p["unexplained"])
+	}
+	var moved []string
+	for _, m := range p["moves"].([]any) {
+		m := m.(map[string]any)
+		moved = append(moved, m["object_id"].(string))
+		if m["object_id"] == running && (m["due"] != runningDue.String() || m["new_due"] == runningDue.String()) {
+			t.Errorf("the running 初审's move: %v", m)
+		}
+	}
+	if !slices.Equal(moved, []string{running}) {
+		t.Errorf("moves of %v, want the running application %s only (the lapsed one is %s)", moved, running, lapsed)
 	}
 }
