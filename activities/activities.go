@@ -25,6 +25,10 @@ type Activities struct {
 	Clock     clock.Clock      // business time of the records written
 	Temporal  client.Client    // for fan-outs that signal other processes and for deliveries
 	Channels  Channels         // where outbox messages are delivered
+	// TaskQueue is where deliveries start when the activities are called
+	// outside a worker — a decision's writes made by its caller (the API,
+	// the settler); within an activity, the activity's own queue.
+	TaskQueue string
 }
 
 // isNotFound reports whether err says a workflow no longer runs.

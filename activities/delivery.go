@@ -131,8 +131,9 @@ func (s *SMTP) recipients(m store.Message) []string {
 }
 
 // startDeliveries starts the delivery process of each message that has a
-// channel, on the calling activity's task queue. A process already started
-// (a retried Notify) counts as started.
+// channel, on the calling activity's task queue (outside an activity, on
+// a.TaskQueue). A process already started (a retried Notify) counts as
+// started.
 func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, ids []int64) error {
 	if a.Temporal == nil {
 		return nil
@@ -141,11 +142,15 @@ func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, 
 		if len(a.Channels.Match(m)) == 0 {
 			continue
 		}
-		if !activity.IsActivity(ctx) {
-			return fmt.Errorf("start delivery of %s: not in an activity, so no task queue to start it on", m.DedupeKey)
+		queue := a.TaskQueue
+		if activity.IsActivity(ctx) {
+			queue = activity.GetInfo(ctx).TaskQueue
+		}
+		if queue == "" {
+			return fmt.Errorf("start delivery of %s: not in an activity, and no task queue to start it on", m.DedupeKey)
 		}
 		opts := client.StartWorkflowOptions{
-			ID: workflows.DeliveryWorkflowID(m.DedupeKey), TaskQueue: activity.GetInfo(ctx).TaskQueue,
+			ID: workflows.DeliveryWorkflowID(m.DedupeKey), TaskQueue: queue,
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 			StaticSummary:         workflows.DeliverySummary(m.Title, m.Audience),
 		}

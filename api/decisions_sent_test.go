@@ -2,14 +2,20 @@ package api_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"log/slog"
+	"net/http"
+	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
 	"go.temporal.io/api/enums/v1"
 
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/settler"
@@ -195,4 +201,45 @@ func TestDecisionNoteOfADecisionNeverSentIsForgottenQuietly(t *testing.T) {
 			t.Errorf("the sweep sent %s to a process that never received the decision", workflows.UpdateSettleWrites)
 		}
 	}
+}
+
+// RULES §3: the holder's message of a decision whose writes the API makes
+// (a 初审's return, its rejection) reaches the holder's channels like any
+// message — the process, finding the writes made, makes none, so the
+// API's writer starts the deliveries. Here a webhook for holders.
+func TestDecision_AnOfficersDecisionIsDeliveredToTheHolder(t *testing.T) {
+	var mu sync.Mutex
+	var hooked []map[string]any
+	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		var m map[string]any
+		json.NewDecoder(r.Body).Decode(&m)
+		mu.Lock()
+		hooked = append(hooked, m)
+		mu.Unlock()
+	}))
+	defer platform.Close()
+	channels := activities.Channels{Webhooks: []activities.Webhook{{Name: "holders", URL: platform.URL, Secret: "s",
+		Roles: []string{"applicant"}}}}
+	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Channels: channels})
+	id := app["id"].(string)
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
+		map[string]any{"decision": "return", "opinion": "请补充近两年培训台账"}), 200, "初审退回")
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "resubmit")
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
+		map[string]any{"decision": "reject", "opinion": "不符合申报条件"}), 200, "初审不予推荐")
+
+	testenv.Eventually(t, time.Minute, "the holder's webhook receives the return and the rejection", func() error {
+		mu.Lock()
+		defer mu.Unlock()
+		kinds := map[string]int{}
+		for _, m := range hooked {
+			if m["object_id"] == id && m["audience"] == "applicant" {
+				kinds[fmt.Sprint(m["kind"])]++
+			}
+		}
+		if kinds["returned"] != 1 || kinds["decision"] != 1 {
+			return fmt.Errorf("delivered %v, want one returned and one decision", kinds)
+		}
+		return nil
+	})
 }

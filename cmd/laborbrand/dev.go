@@ -130,7 +130,11 @@ func runDev(cfg config.Config, args []string) error {
 			return err
 		}
 	}
-	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg), pages)
+	ch, err := channels(cfg) // checked by startWorker already
+	if err != nil {
+		return err
+	}
+	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg), pages, ch)
 	if err != nil {
 		return err
 	}

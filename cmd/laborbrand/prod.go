@@ -81,9 +81,11 @@ func runAPI(cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The console mails holders' confirmations through the worker's relay:
-	// settings the worker refuses are refused here too, at start-up.
-	if _, err := channels(cfg); err != nil {
+	// The console mails holders' confirmations through the worker's relay,
+	// and a decision's writes start their messages' deliveries: settings
+	// the worker refuses are refused here too, at start-up.
+	ch, err := channels(cfg)
+	if err != nil {
 		return err
 	}
 	secret, err := auth.LoadSecret(cfg.JWTSecret, cfg.DataDir, false)
@@ -97,7 +99,7 @@ func runAPI(cfg config.Config, args []string) error {
 		return err
 	}
 	defer d.close()
-	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg), consoleConfig(cfg))
+	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg), consoleConfig(cfg), ch)
 	if err != nil {
 		return err
 	}

@@ -39,11 +39,19 @@ type deps struct {
 	clock    clock.Clock
 }
 
-// activities are the activities bound to d, delivering through ch (none
-// for the API's DecisionWriter: a decision's deliveries are started by the
-// process's own write of it, which knows the channels).
+// activities are the activities bound to d, delivering through ch.
 func (d *deps) activities(ch activities.Channels) *activities.Activities {
 	return &activities.Activities{Store: d.store, Calendars: &store.Calendars{Store: d.store}, Clock: d.clock, Temporal: d.temporal, Channels: ch}
+}
+
+// decisionWriter makes a decision's writes for its caller (the API, the
+// settler) and starts, on queue, the deliveries of the messages they put in
+// the outbox (a return, a decision told to the holder): the process, finding
+// the writes made, makes none, so its activities start nothing.
+func (d *deps) decisionWriter(ch activities.Channels, queue string) *worker.DecisionWriter {
+	a := d.activities(ch)
+	a.TaskQueue = queue
+	return worker.NewDecisionWriter(a)
 }
 
 func (d *deps) close() {
@@ -145,20 +153,18 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	// A decision whose caller stopped before it wrote it is written within
 	// seconds of the API's attempt, by its process (settle-writes) or, the
-	// process's run ended since, from the decision's outcome — with the
-	// API's writer, which starts no delivery: a delivery starts from an
-	// activity, on its task queue.
-	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: worker.NewDecisionWriter(d.activities(activities.Channels{})), Log: d.log}
+	// process's run ended since, from the decision's outcome.
+	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: d.decisionWriter(ch, queue), Log: d.log}
 	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }
 
 // startAPI listens on addr and serves the API until Shutdown.
-func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config) (*http.Server, net.Addr, error) {
+func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config, ch activities.Channels) (*http.Server, net.Addr, error) {
 	pages.Clock = d.clock
 	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
 		Config: cfg, Registry: d.registry, Pages: console.New(d.store, secret, d.log, pages),
-		Writes: worker.NewDecisionWriter(d.activities(activities.Channels{}))}
+		Writes: d.decisionWriter(ch, cfg.TaskQueue)}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)

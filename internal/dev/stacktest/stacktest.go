@@ -110,7 +110,8 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.APITemporal != nil {
 		apiTemporal = o.APITemporal
 	}
-	s.Writer = worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c})
+	s.Writer = worker.NewDecisionWriter(&activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c,
+		Channels: o.Channels, TaskQueue: s.TaskQueue})
 	srv := &api.Server{Temporal: apiTemporal, Store: st, Clock: o.Clock, Secret: Secret, Config: cfg, Log: quietSlog(),
 		Writes: s.Writer}
 	if o.UnwrittenDecisions {
