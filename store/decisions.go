@@ -10,7 +10,8 @@ import (
 
 // DecisionKind is the kind of the message that tells a holder what was
 // decided on its application or its brand: admitted, not admitted or
-// withdrawn; ordered to rectify, rectified, suspended, restored, removed.
+// withdrawn; ordered to rectify, rectified, suspended, restored, removed;
+// a change registration approved or refused.
 // It is written with the step, in its transaction, like a return's: no
 // decision is on record without the holder's message.
 const DecisionKind = "decision"
@@ -41,7 +42,10 @@ func applicationDecision(st records.Step, before, uscc, county, brand string) (M
 			brand, calendar.DateOf(st.At))
 	case "rejected":
 		title = fmt.Sprintf("【未予入库】%s：申报未通过", brand)
-		body = fmt.Sprintf("“%s”的申报%s，不予入库。", brand, rejectedAt[before]) + opinion("意见", st.Note)
+		body = fmt.Sprintf("“%s”的申报%s，不予入库。", brand, rejectedAt[before])
+		if before == "county_review" || before == "city_review" {
+			body += opinion("意见", st.Note) // a ruling's note only repeats its verdict
+		}
 	case "withdrawn":
 		title = fmt.Sprintf("【申请撤回】%s：申请已撤回", brand)
 		body = fmt.Sprintf("“%s”的申请已撤回。", brand) + opinion("原因", st.Note)
@@ -72,22 +76,35 @@ func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, b
 		return Message{}, false
 	}
 	var title, body, due string
+	until := func(what string) { // the order's last day, from the step's own deadlines
+		if due != "" {
+			title += "，请于" + due + "前完成"
+			body += fmt.Sprintf("请于%s（当日24时止）前%s。", due, what)
+		}
+	}
 	switch f := st.Finding; {
 	case st.Announcement != nil:
-		t, ok := announced[st.Announcement.Kind]
+		a := st.Announcement
+		t, ok := announced[a.Kind]
 		if !ok {
 			return Message{}, false
 		}
+		when := fmt.Sprintf("%s决定", a.DecidedOn)
+		if a.Kind == "restoration" { // by itself, when the suspension ends
+			when = fmt.Sprintf("自%s起", a.DecidedOn)
+		}
 		title = fmt.Sprintf(t, brand)
-		body = fmt.Sprintf("“%s”：%s（%s决定，第十五条）。", brand, strings.TrimSuffix(st.Announcement.Summary, "。"), st.Announcement.DecidedOn)
+		body = fmt.Sprintf("“%s”：%s（%s，第十五条）。", brand, strings.TrimSuffix(a.Summary, "。"), when)
+	case f != nil && f.Joined == "" && f.Level == 1 && f.Reason == lateInformation:
+		title = fmt.Sprintf("【责令整改】%s：补交发展情况报告", brand)
+		body = fmt.Sprintf("“%s”未在评估期限内提交发展情况报告，按未按时提供相关信息责令限期一个月整改（第十五条（一））。", brand)
+		due = deadlineDue(st, lateInformationKey+f.ID, rectificationKey)
+		until("补交报告")
 	case f != nil && f.Joined == "" && f.Level == 1:
 		title = fmt.Sprintf("【责令整改】%s：一级整改", brand)
 		body = fmt.Sprintf("“%s”经核查存在问题，责令限期一个月整改（第十五条（一））。", brand) + opinion("问题", f.Description)
-		if r := st.Standing.Rectification; r != nil && r.Due != nil {
-			due = r.Due.String()
-			title += "，请于" + due + "前完成"
-			body += fmt.Sprintf("请于%s（当日24时止）前完成整改，并向县（市、区）人力资源社会保障部门报告整改情况。", due)
-		}
+		due = deadlineDue(st, rectificationKey)
+		until("完成整改，并向县（市、区）人力资源社会保障部门报告整改情况")
 	case f != nil && f.Joined == "" && f.Level == 2:
 		title = fmt.Sprintf("【二级整改】%s：约谈并限期整改", brand)
 		body = fmt.Sprintf("“%s”经核查存在问题，予以二级整改：县（市、区）人力资源社会保障部门将约谈，约谈后限期三个月整改（第十五条（二））。", brand) +
@@ -95,14 +112,62 @@ func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, b
 	case st.Action == "rectification.confirmed":
 		title = fmt.Sprintf("【整改到位】%s", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
-	case st.Action == "rectification.lapsed":
-		title = fmt.Sprintf("【整改期满】%s：整改未到位", brand)
+	case st.Action == "rectification.lapsed" && st.Standing.PendingDecision != nil && st.Standing.PendingDecision.Kind == "interview":
+		// Climbing to the interview is an order; a lapse that proposes a
+		// suspension is not told — the city's decision on it is.
+		title = fmt.Sprintf("【整改期满】%s：转为约谈整改", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
+	case st.Action == "interview.held":
+		title = fmt.Sprintf("【约谈整改】%s：限期三个月整改", brand)
+		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
+		due = deadlineDue(st, rectificationKey)
+		until("完成整改")
+	case st.Action == "suspension.declined" && deadlineDue(st, rectificationKey) != "":
+		// The city declined to suspend a lapsed level-2 order: it goes on
+		// with a new three-month window.
+		title = fmt.Sprintf("【继续整改】%s：不予暂停，重新限期三个月整改", brand)
+		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
+		due = deadlineDue(st, rectificationKey)
+		until("完成整改")
+	case st.Change != nil && st.Action == "change.approved":
+		title = fmt.Sprintf("【变更登记】%s：变更已核准", brand)
+		body = fmt.Sprintf("“%s”的变更登记（附件2，%s）经市级人力资源社会保障部门核准，已记入项目库。", brand, st.Change.ChangeID) +
+			opinion("意见", st.Change.Opinion)
+	case st.Change != nil && st.Action == "change.refused":
+		by := "县（市、区）"
+		if st.Change.Step == "city" {
+			by = "市级"
+		}
+		title = fmt.Sprintf("【变更登记】%s：变更未予核准", brand)
+		body = fmt.Sprintf("“%s”的变更登记（附件2，%s）未获%s人力资源社会保障部门同意，登记内容不变。", brand, st.Change.ChangeID, by) +
+			opinion("意见", st.Change.Opinion)
 	default:
 		return Message{}, false
 	}
 	return Message{DedupeKey: DecisionMessageKey(st.Key), Kind: DecisionKind, Audience: "applicant", County: county, USCC: uscc,
 		ObjectType: "brand", ObjectID: st.BrandID, Title: title, Body: body, Due: due, CreatedAt: st.At}, true
+}
+
+// The brand process's keys a message reads: an order's deadline, a
+// late-information order's beside another (+ its finding's id), and that
+// order's reason.
+const (
+	rectificationKey   = "rectification"
+	lateInformationKey = "rectification:"
+	lateInformation    = "late_information"
+)
+
+// deadlineDue is the last day of the first of the step's deadlines with one
+// of kinds, "" when it has none.
+func deadlineDue(st records.BrandStep, kinds ...string) string {
+	for _, k := range kinds {
+		for _, d := range st.Standing.Deadlines {
+			if d.Kind == k {
+				return d.Due.String()
+			}
+		}
+	}
+	return ""
 }
 
 // TellsHolder reports whether recording st writes its holder a decision
