@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/chromedp/cdproto/emulation"
+	"github.com/chromedp/cdproto/network"
 	"github.com/chromedp/chromedp"
 	"github.com/chromedp/chromedp/kb"
 
@@ -264,8 +265,15 @@ func TestConsoleInABrowser(t *testing.T) {
 			t.Errorf("signed in at %s, want the application's page it was asked for", at)
 		}
 		b.WaitFor("安宁玫瑰")
-		b.Open("/") // the page is kept for one sign-in, not for good
-		b.WaitFor("待办事项")
+		jar, err := chromedp.Call(b.Ctx, network.GetCookies, network.GetCookiesParams{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, c := range jar.Cookies {
+			if c.Name == "lb_asked" && c.Value != "" {
+				t.Errorf("the page asked for is kept after the sign-in that used it: %q", c.Value)
+			}
+		}
 	})
 
 	t.Run("第十一条: the county officer approves from the console, and a resubmitted form applies once", func(t *testing.T) {

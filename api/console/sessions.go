@@ -84,10 +84,10 @@ func (cs *Console) requireSignIn() gin.HandlerFunc {
 // role's home.
 const askedCookie = "lb_asked"
 
-// rememberAsked keeps a GET's page for after the sign-in, ten minutes at
-// most.
+// rememberAsked keeps a page opened in the browser (a GET asking for HTML,
+// not a script's fetch) for after the sign-in, ten minutes at most.
 func (cs *Console) rememberAsked(c *gin.Context) {
-	if c.Request.Method != http.MethodGet {
+	if c.Request.Method != http.MethodGet || !strings.Contains(c.GetHeader("Accept"), "text/html") {
 		return
 	}
 	if p, ok := returnPath(c.Request.URL.RequestURI()); ok {

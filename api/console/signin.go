@@ -251,5 +251,6 @@ func (cs *Console) signOut(c *gin.Context) {
 		}
 	}
 	cs.setCookie(c, sessionCookie, "", -1)
+	cs.setCookie(c, askedCookie, "", -1) // the next person to sign in here starts at home
 	c.Redirect(http.StatusSeeOther, "/login?bye=1")
 }
