@@ -100,6 +100,11 @@ func (d *doc) layout(cells []cell) ([][]boxLine, int) {
 // page the table goes on to, until endTable: a long list read on its third
 // page still says what each column is.
 func (d *doc) tableHead(cells ...cell) {
+	// Never a header alone at a page's foot: room for it and a row of two
+	// lines, or both go on the next page.
+	_, n := d.layout(cells)
+	lh := d.lineHeight()
+	d.room(float64(n+2)*lh + 4*padding)
 	d.row(cells...)
 	d.head = cells
 }
