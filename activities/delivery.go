@@ -232,16 +232,20 @@ func (a *Activities) sender(channel string) (sendFunc, error) {
 // WebhookPayload is the JSON a webhook receives: the outbox message, which
 // carries names, dates and ids only (RULES §6).
 type WebhookPayload struct {
-	DeliveryID string    `json:"delivery_id"`
-	Kind       string    `json:"kind"`
-	Title      string    `json:"title"`
-	Body       string    `json:"body"`
-	ObjectType string    `json:"object_type"`
-	ObjectID   string    `json:"object_id"`
-	Due        string    `json:"due,omitempty"`
-	CountyCode string    `json:"county_code,omitempty"`
-	Audience   string    `json:"audience"`
-	CreatedAt  time.Time `json:"created_at"`
+	DeliveryID string `json:"delivery_id"`
+	Kind       string `json:"kind"`
+	Title      string `json:"title"`
+	Body       string `json:"body"`
+	ObjectType string `json:"object_type"`
+	ObjectID   string `json:"object_id"`
+	Due        string `json:"due,omitempty"`
+	CountyCode string `json:"county_code,omitempty"`
+	Audience   string `json:"audience"`
+	// USCC names the holder a message to applicants is for (a company's
+	// public code), so a platform can reach that holder and no other;
+	// absent on any other audience's.
+	USCC      string    `json:"uscc,omitempty"`
+	CreatedAt time.Time `json:"created_at"`
 }
 
 // Webhook headers: the delivery ID, and the body's HMAC-SHA256 with the
@@ -262,9 +266,13 @@ var webhookClient = &http.Client{Timeout: 10 * time.Second}
 
 // post delivers m to the webhook; any 2xx answer confirms it.
 func (w Webhook) post(ctx context.Context, id string, m store.Message) error {
-	body, err := json.Marshal(WebhookPayload{DeliveryID: id, Kind: m.Kind, Title: m.Title, Body: m.Body,
+	p := WebhookPayload{DeliveryID: id, Kind: m.Kind, Title: m.Title, Body: m.Body,
 		ObjectType: m.ObjectType, ObjectID: m.ObjectID, Due: m.Due, CountyCode: m.County, Audience: m.Audience,
-		CreatedAt: m.CreatedAt})
+		CreatedAt: m.CreatedAt}
+	if m.Audience == "applicant" {
+		p.USCC = m.USCC // whose message it is; an officer's names no holder
+	}
+	body, err := json.Marshal(p)
 	if err != nil {
 		return err
 	}

@@ -206,7 +206,8 @@ func TestDecisionNoteOfADecisionNeverSentIsForgottenQuietly(t *testing.T) {
 // RULES §3: the holder's message of a decision whose writes the API makes
 // (a 初审's return, its rejection) reaches the holder's channels like any
 // message — the process, finding the writes made, makes none, so the
-// API's writer starts the deliveries. Here a webhook for holders.
+// API's writer starts the deliveries. Here a webhook for holders, told
+// which holder each message is for.
 func TestDecision_AnOfficersDecisionIsDeliveredToTheHolder(t *testing.T) {
 	var mu sync.Mutex
 	var hooked []map[string]any
@@ -233,7 +234,7 @@ func TestDecision_AnOfficersDecisionIsDeliveredToTheHolder(t *testing.T) {
 		defer mu.Unlock()
 		kinds := map[string]int{}
 		for _, m := range hooked {
-			if m["object_id"] == id && m["audience"] == "applicant" {
+			if m["object_id"] == id && m["audience"] == "applicant" && m["uscc"] == demo.Rose()["uscc"] {
 				kinds[fmt.Sprint(m["kind"])]++
 			}
 		}
