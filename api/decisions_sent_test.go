@@ -2,13 +2,9 @@ package api_test
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"log/slog"
-	"net/http"
-	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -209,16 +205,7 @@ func TestDecisionNoteOfADecisionNeverSentIsForgottenQuietly(t *testing.T) {
 // API's writer starts the deliveries. Here a webhook for holders, told
 // which holder each message is for.
 func TestDecision_AnOfficersDecisionIsDeliveredToTheHolder(t *testing.T) {
-	var mu sync.Mutex
-	var hooked []map[string]any
-	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var m map[string]any
-		json.NewDecoder(r.Body).Decode(&m)
-		mu.Lock()
-		hooked = append(hooked, m)
-		mu.Unlock()
-	}))
-	defer platform.Close()
+	platform := startWebhookReceiver(t)
 	channels := activities.Channels{Webhooks: []activities.Webhook{{Name: "holders", URL: platform.URL, Secret: "s",
 		Roles: []string{"applicant"}}}}
 	s, a, app := submitInMarch(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Channels: channels})
@@ -230,10 +217,8 @@ func TestDecision_AnOfficersDecisionIsDeliveredToTheHolder(t *testing.T) {
 		map[string]any{"decision": "reject", "opinion": "不符合申报条件"}), 200, "初审不予推荐")
 
 	testenv.Eventually(t, time.Minute, "the holder's webhook receives the return and the rejection", func() error {
-		mu.Lock()
-		defer mu.Unlock()
 		kinds := map[string]int{}
-		for _, m := range hooked {
+		for _, m := range platform.received() {
 			if m["object_id"] == id && m["audience"] == "applicant" && m["uscc"] == demo.Rose()["uscc"] {
 				kinds[fmt.Sprint(m["kind"])]++
 			}

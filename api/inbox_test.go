@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -30,6 +31,35 @@ func inbox(t *testing.T, s *stacktest.Stack, token string) []map[string]any {
 	return out
 }
 
+// webhookReceiver is a messaging platform's webhook that keeps what it is
+// sent, for the delivery tests.
+type webhookReceiver struct {
+	URL string
+	mu  sync.Mutex
+	got []map[string]any
+}
+
+func startWebhookReceiver(t *testing.T) *webhookReceiver {
+	r := &webhookReceiver{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, req *http.Request) {
+		var m map[string]any
+		json.NewDecoder(req.Body).Decode(&m)
+		r.mu.Lock()
+		r.got = append(r.got, m)
+		r.mu.Unlock()
+	}))
+	t.Cleanup(srv.Close)
+	r.URL = srv.URL
+	return r
+}
+
+// received is what the webhook has been sent so far.
+func (r *webhookReceiver) received() []map[string]any {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return slices.Clone(r.got)
+}
+
 func countKind(items []map[string]any, kind string) int {
 	n := 0
 	for _, it := range items {
@@ -47,16 +77,7 @@ func countKind(items []map[string]any, kind string) int {
 // timers.
 func TestDecision_ServiceDeadlines_IgnoredApplicationIsRemindedThenEscalated(t *testing.T) {
 	// The supervisors' messaging platform: a webhook that records what it gets.
-	var mu sync.Mutex
-	var hooked []map[string]any
-	platform := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		var m map[string]any
-		json.NewDecoder(r.Body).Decode(&m)
-		mu.Lock()
-		hooked = append(hooked, m)
-		mu.Unlock()
-	}))
-	defer platform.Close()
+	platform := startWebhookReceiver(t)
 	channels := activities.Channels{Webhooks: []activities.Webhook{{Name: "supervisors", URL: platform.URL,
 		Secret: "platform-secret", Roles: []string{"supervisor"}}}}
 	// One wall second is a business day: the 20-working-day 初审 passes in half a minute.
@@ -104,8 +125,7 @@ func TestDecision_ServiceDeadlines_IgnoredApplicationIsRemindedThenEscalated(t *
 		t.Error("the city bureau did not hear of the missed deadline")
 	}
 	testenv.Eventually(t, time.Minute, "the supervisors' webhook receives the escalation", func() error {
-		mu.Lock()
-		defer mu.Unlock()
+		hooked := platform.received()
 		for _, m := range hooked {
 			if m["kind"] == "escalation" && m["object_id"] == id && m["audience"] == "supervisor" {
 				return nil
