@@ -105,8 +105,9 @@ func (c Channels) Validate() error {
 }
 
 // Match lists the channels message m goes to: webhooks in configured order,
-// then email when someone receives m's audience and county by email.
-func (c Channels) Match(m store.Message) []string {
+// then email when someone receives m's audience and county by email, or
+// when holder, the confirmed address of the holder m is for, is not empty.
+func (c Channels) Match(m store.Message, holder string) []string {
 	var out []string
 	for _, w := range c.Webhooks {
 		if (len(w.Roles) == 0 || slices.Contains(w.Roles, m.Audience)) &&
@@ -114,15 +115,21 @@ func (c Channels) Match(m store.Message) []string {
 			out = append(out, WebhookChannel(w.Name))
 		}
 	}
-	if c.SMTP != nil && len(c.SMTP.recipients(m)) > 0 {
+	if c.SMTP != nil && len(c.SMTP.recipients(m, holder)) > 0 {
 		out = append(out, ChannelEmail)
 	}
 	return out
 }
 
-func (s *SMTP) recipients(m store.Message) []string {
+// recipients are the addresses configured for m's audience and county,
+// then holder's (when not empty), each once.
+func (s *SMTP) recipients(m store.Message, holder string) []string {
 	var out []string
-	for _, a := range append(slices.Clone(s.Recipients[m.Audience]), s.Recipients[m.Audience+":"+m.County]...) {
+	addrs := append(slices.Clone(s.Recipients[m.Audience]), s.Recipients[m.Audience+":"+m.County]...)
+	if holder != "" {
+		addrs = append(addrs, holder)
+	}
+	for _, a := range addrs {
 		if addr, err := mail.ParseAddress(a); err == nil && !slices.Contains(out, addr.Address) {
 			out = append(out, addr.Address)
 		}
@@ -139,7 +146,11 @@ func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, 
 		return nil
 	}
 	for i, m := range msgs {
-		if len(a.Channels.Match(m)) == 0 {
+		channels, err := a.channelsOf(ctx, m)
+		if err != nil {
+			return fmt.Errorf("start delivery of %s: %w", m.DedupeKey, err)
+		}
+		if len(channels) == 0 {
 			continue
 		}
 		queue := a.TaskQueue
@@ -154,7 +165,7 @@ func (a *Activities) startDeliveries(ctx context.Context, msgs []store.Message, 
 			WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_REJECT_DUPLICATE,
 			StaticSummary:         workflows.DeliverySummary(m.Title, m.Audience),
 		}
-		_, err := a.Temporal.ExecuteWorkflow(ctx, opts, workflows.DeliveryWorkflow, ids[i])
+		_, err = a.Temporal.ExecuteWorkflow(ctx, opts, workflows.DeliveryWorkflow, ids[i])
 		var started *serviceerror.WorkflowExecutionAlreadyStarted
 		if err != nil && !errors.As(err, &started) {
 			return fmt.Errorf("start delivery of %s: %w", m.DedupeKey, err)
@@ -172,7 +183,35 @@ func (a *Activities) DeliveryChannels(ctx context.Context, messageID int64) ([]s
 	if err != nil {
 		return nil, err
 	}
-	return a.Channels.Match(m), nil
+	return a.channelsOf(ctx, m)
+}
+
+func (a *Activities) channelsOf(ctx context.Context, m store.Message) ([]string, error) {
+	holder, err := a.holderAddress(ctx, m)
+	if err != nil {
+		return nil, err
+	}
+	return a.Channels.Match(m, holder), nil
+}
+
+// holderAddress is where a message to a holder is mailed besides the
+// configured recipients: the address the holder confirmed at registration,
+// read at each delivery so that a corrected address is the one used. A
+// holder the bureau opened accounts for, or one not confirmed, has none.
+func (a *Activities) holderAddress(ctx context.Context, m store.Message) (string, error) {
+	if a.Channels.SMTP == nil || m.Audience != "applicant" || m.USCC == "" {
+		return "", nil
+	}
+	r, err := a.Store.HolderRegistrationOf(ctx, m.USCC)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return "", nil
+	case err != nil:
+		return "", err
+	case !r.Confirmed:
+		return "", nil
+	}
+	return r.ContactEmail, nil
 }
 
 // Deliver sends a message by a channel, at least once and never again after
@@ -218,7 +257,11 @@ type sendFunc func(ctx context.Context, deliveryID string, m store.Message) erro
 func (a *Activities) sender(channel string) (sendFunc, error) {
 	if channel == ChannelEmail && a.Channels.SMTP != nil {
 		return func(ctx context.Context, id string, m store.Message) error {
-			return a.Channels.SMTP.send(ctx, id, m, messageLink(a.Channels.PublicURL, m))
+			holder, err := a.holderAddress(ctx, m)
+			if err != nil {
+				return err
+			}
+			return a.Channels.SMTP.send(ctx, id, m, holder, messageLink(a.Channels.PublicURL, m))
 		}, nil
 	}
 	for _, w := range a.Channels.Webhooks {
@@ -309,8 +352,8 @@ func messageLink(base string, m store.Message) string {
 
 // send mails m to its recipients. The Message-ID derives from the delivery
 // ID, so a receiver's mail system can drop a repeat.
-func (s *SMTP) send(ctx context.Context, id string, m store.Message, link string) error {
-	to := s.recipients(m)
+func (s *SMTP) send(ctx context.Context, id string, m store.Message, holder, link string) error {
+	to := s.recipients(m, holder)
 	if len(to) == 0 {
 		return fmt.Errorf("email: no recipients for %s", m.Audience)
 	}

@@ -287,7 +287,7 @@ func TestChannelsMatchByRoleAndCounty(t *testing.T) {
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			got := ch.Match(store.Message{Audience: c.audience, County: c.county})
+			got := ch.Match(store.Message{Audience: c.audience, County: c.county}, "")
 			if !slices.Equal(got, c.want) {
 				t.Errorf("Match(%s, %s) = %v, want %v", c.audience, c.county, got, c.want)
 			}
@@ -320,4 +320,54 @@ func TestChannelsValidateRejectsWhatCannotWork(t *testing.T) {
 	if err := (activities.Channels{}).Validate(); err != nil {
 		t.Errorf("no channels: %v", err)
 	}
+}
+
+// A message to a holder (a return, a decision, a reminder of its own
+// deadline) is mailed to the address that holder confirmed when it
+// registered, and never to another holder's: RULES §6, where a message goes.
+func TestEmailToAHolderGoesToTheAddressItConfirmed(t *testing.T) {
+	srv := smtptest.Start(t, 0)
+	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn", SMTP: &activities.SMTP{
+		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
+		Recipients: map[string][]string{"county_officer:530126": {"shilin@example.gov.cn"}},
+	}})
+	ctx := context.Background()
+	by := store.AccountChange{At: time.Now(), Actor: "public", Role: "public"}
+	const confirmed, unconfirmed = "91530126MA6N8XKQXB", "91530181MA6N8XKQX0"
+	for _, h := range []struct {
+		uscc, user, address string
+		confirmed           bool
+	}{{confirmed, "sani", "zhang@sani.example.cn", true}, {unconfirmed, "anning", "li@anning.example.cn", false}} {
+		reg := store.HolderRegistration{USCC: h.uscc, UnitName: h.user + "公司", ContactName: "联系人",
+			ContactPhone: "13800000000", ContactEmail: h.address, Confirmed: h.confirmed}
+		if _, err := s.store.RegisterHolder(ctx, store.Account{Username: h.user, PasswordHash: "x"}, reg, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	toHolder := func(uscc, id string) records.NotifyRequest {
+		r := reminder(s, "530126")
+		r.DedupeKey = s.queue + "/application-" + id + "/resubmission/2026-09-28/1"
+		r.Audiences, r.USCC, r.ObjectID, r.Action = []string{"applicant"}, uscc, id, "修改后重新提交"
+		return r
+	}
+
+	r := toHolder(confirmed, "A1")
+	s.notify(t, r)
+	s.awaitDelivery(t, r.DedupeKey+"/applicant")
+	got := srv.Messages()
+	if len(got) != 1 || !got[0].Accepted {
+		t.Fatalf("server received %d messages, want the holder's one", len(got))
+	}
+	if !slices.Equal(got[0].To, []string{"<zhang@sani.example.cn>"}) {
+		t.Errorf("recipients %v, want only the address the holder confirmed", got[0].To)
+	}
+	if body := mailBody(t, parseMail(t, got[0].Data)); !strings.Contains(body, "https://lb.example.gov.cn/applications/A1") {
+		t.Errorf("the holder's mail does not link its application's page:\n%s", body)
+	}
+
+	// An address never confirmed may be someone else's: nothing is mailed.
+	s.notify(t, toHolder(unconfirmed, "A2"))
+	holdsFor(t, 3*time.Second, "no mail to an address its holder never confirmed", func() bool {
+		return len(srv.Messages()) == 1
+	})
 }
