@@ -380,6 +380,9 @@ func notifyAlert(ctx workflow.Context, h deadlineHost, d *Deadline, a deadline.A
 	r.DedupeKey = fmt.Sprintf("%s/%s/%s/%d", h.workflowID(), d.Key, d.Value().Due, a.Seq)
 	r.Kind, r.Action, r.Due, r.At = a.Kind, d.Action, d.Value().Due.String(), a.At
 	r.Audiences = d.Audiences
+	if len(d.Audiences) > 0 {
+		r.Doer = d.Audiences[0]
+	}
 	if a.Kind == deadline.AlertEscalation {
 		r.Audiences = append(append([]string{}, d.Audiences...), "supervisor", "city_officer")
 		r.Audiences = uniqueStrings(r.Audiences)

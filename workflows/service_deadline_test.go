@@ -1,6 +1,8 @@
 package workflows_test
 
 import (
+	"context"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -100,4 +102,30 @@ func concat(lists ...[]string) []string {
 		out = append(out, l...)
 	}
 	return out
+}
+
+// RULES §4 (escalation): a lapsed 初审's 【逾期督办】 asks the county
+// officers, whose task it is, to do it, and asks the supervisor and the
+// city bureau to urge it — not the county to urge itself.
+func TestDecision_Escalation_AsksTheDoerToActAndTheOthersToUrge(t *testing.T) {
+	h := newHarness(t, at("2026-09-03", 9))
+	h.update(at("2026-10-09", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审"))
+	h.run()
+
+	msgs, err := h.store.Outbox(context.Background(), h.in.ApplicationID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	asks := map[string]string{}
+	for _, m := range msgs {
+		if m.Kind == "escalation" {
+			asks[m.Audience] = m.Body
+		}
+	}
+	for aud, want := range map[string]string{"county_officer": "请尽快办理", "supervisor": "请督促办理", "city_officer": "请督促办理"} {
+		if !strings.Contains(asks[aud], want) {
+			t.Errorf("the escalation to %s says %q, want it to say %s", aud, asks[aud], want)
+		}
+	}
 }

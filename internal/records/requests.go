@@ -99,9 +99,13 @@ type AdmissionRecord struct {
 // NotifyRequest asks for a reminder, escalation or notice about one
 // deadline or decision. It carries ids, names and dates only.
 type NotifyRequest struct {
-	DedupeKey  string    `json:"dedupe_key"` // stable: workflow, deadline, due date, alert number
-	Kind       string    `json:"kind"`       // reminder | escalation | decision | …
-	Audiences  []string  `json:"audiences"`  // roles to tell
+	DedupeKey string   `json:"dedupe_key"` // stable: workflow, deadline, due date, alert number
+	Kind      string   `json:"kind"`       // reminder | escalation | decision | …
+	Audiences []string `json:"audiences"`  // roles to tell
+	// Doer is the audience whose task it is (the deadline's first): an
+	// escalation asks it to act and the others to urge it. Empty in
+	// requests made before it was named: every audience is asked to urge.
+	Doer       string    `json:"doer,omitempty"`
 	County     string    `json:"county,omitempty"`
 	USCC       string    `json:"uscc,omitempty"`
 	ObjectType string    `json:"object_type"` // application | brand
