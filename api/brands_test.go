@@ -262,7 +262,7 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 				titles = append(titles, m["title"].(string))
 			}
 		}
-		want := []string{"【移出项目库】安宁玫瑰", "【整改到位】安宁玫瑰", "【责令整改】安宁玫瑰：一级整改，请于2026-10-08前完成"} // newest first
+		want := []string{"【移出项目库】安宁玫瑰", "【整改到位】安宁玫瑰", "【责令整改】安宁玫瑰：一级整改，期限至2026-10-08"} // newest first
 		if !slices.Equal(titles, want) {
 			t.Errorf("the holder's decision messages %q, want %q", titles, want)
 		}

@@ -315,7 +315,7 @@ func ReturnedMessage(st records.Step, uscc, county, brand string) Message {
 	title := fmt.Sprintf("【退回补充】%s：请修改后重新提交", brand)
 	body := fmt.Sprintf("“%s”的推荐表被退回补充材料。退回意见：%s", brand, sentence(st.Note))
 	if due != "" {
-		title = fmt.Sprintf("【退回补充】%s：请于%s前修改后重新提交", brand, due)
+		title = fmt.Sprintf("【退回补充】%s：请修改后重新提交，期限至%s", brand, due)
 		body += fmt.Sprintf("请按意见补充材料，于%s（当日24时止）前修改后重新提交；期满未重新提交的，申请视为撤回。", due)
 	}
 	return Message{DedupeKey: ReturnedMessageKey(st.Key), Kind: ReturnedKind, Audience: "applicant", County: county, USCC: uscc,

@@ -78,7 +78,7 @@ func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, b
 	var title, body, due string
 	until := func(what string) { // the order's last day, from the step's own deadlines
 		if due != "" {
-			title += "，请于" + due + "前完成"
+			title += "，期限至" + due
 			body += fmt.Sprintf("请于%s（当日24时止）前%s。", due, what)
 		}
 	}

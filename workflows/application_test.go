@@ -231,7 +231,7 @@ func TestDecision_WaitingForResubmission_HolderToldOfTheReturn(t *testing.T) {
 		t.Errorf("the message is for %s %s, due %s, at %s; want the holder, due 2026-03-31, at the return",
 			m.Audience, m.USCC, m.Due, m.CreatedAt)
 	}
-	if want := "【退回补充】" + h.in.BrandName + "：请于2026-03-31前修改后重新提交"; m.Title != want {
+	if want := "【退回补充】" + h.in.BrandName + "：请修改后重新提交，期限至2026-03-31"; m.Title != want {
 		t.Errorf("title %q, want %q", m.Title, want)
 	}
 	for _, want := range []string{"退回意见：请补充商标注册证明", "2026-03-31（当日24时止）", "/holder/applications/" + h.in.ApplicationID + "/resubmit"} {
