@@ -51,7 +51,8 @@ func (cs *Console) holderApplications(c *gin.Context) {
 // holderDone is the notice after the holder's own step.
 func holderDone(done string) string {
 	return map[string]string{"submitted": "推荐表已提交，已进入县级初审。初审前可以继续上传申报材料。",
-		"resubmitted": "已重新提交，申请回到县级初审。"}[done]
+		"resubmitted":  "已重新提交，申请回到县级初审。",
+		"not_returned": "该申请已不在“退回补充材料”阶段，无需再重新提交；当前进度见下。"}[done]
 }
 
 // nextStep says, for a holder, what happens next at an application's

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"maps"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -102,6 +103,12 @@ func (cs *Console) applyTarget(c *gin.Context) (id string, ret *returnedApp, app
 	var a store.ApplicationView
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a); err != nil {
 		cs.fail(c, err)
+		return "", nil, nil, false
+	}
+	if a.Stage != "returned" && c.Request.Method == http.MethodGet {
+		// An old link (the 退回补充 message, a bookmark) to a form already
+		// resubmitted, or withdrawn: the application's page says where it is.
+		c.Redirect(http.StatusSeeOther, "/applications/"+url.PathEscape(a.ID)+"?done=not_returned")
 		return "", nil, nil, false
 	}
 	if a.Stage != "returned" {

@@ -309,7 +309,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 		// Told in its inbox: returned, the opinion, the deadline, a link to the form.
 		b.Open("/inbox")
-		b.WaitFor("【退回补充】安宁青龙蔬菜：请于"+due+"前修改后重新提交", "退回意见："+opinion, due+"（当日24时止）", "未读")
+		b.WaitFor("【退回补充】安宁青龙蔬菜：请修改后重新提交，期限至"+due, "退回意见："+opinion, due+"（当日24时止）", "未读")
 		b.Screenshot(shots, "holder-inbox-returned.png")
 		b.Axe(axeJS)
 		b.Click(`.inbox a[href="/holder/applications/` + appID + `/resubmit"]`)
@@ -336,6 +336,14 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Open("/inbox")
 		b.WaitFor("消息")
 		b.Axe(axeJS)
+		// The 退回补充 message's link, followed after the resubmission, opens
+		// the application and says it needs no resubmission, not a refusal.
+		b.Click(`.inbox a[href="/holder/applications/` + appID + `/resubmit"]`)
+		b.WaitFor("已不在“退回补充材料”阶段", "县级初审")
+		if p := b.Eval(`location.pathname`); p != "/applications/"+appID {
+			t.Errorf("the old resubmission link led to %s, want the application's page", p)
+		}
+		b.Screenshot(shots, "holder-not-returned.png")
 	})
 
 	t.Run("RULES §3: a second brand while one is open is refused beside the USCC", func(t *testing.T) {
