@@ -1,13 +1,16 @@
 package api_test
 
 import (
+	"fmt"
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 )
 
@@ -173,5 +176,62 @@ func TestCalendarPreview_LeavesALapsedDeadlineOut(t *testing.T) {
 	}
 	if !slices.Equal(moved, []string{running}) {
 		t.Errorf("moves of %v, want the running application %s only (the lapsed one is %s)", moved, running, lapsed)
+	}
+}
+
+// RULES §5: a brand's deadline already over keeps the day its process gave
+// it: GET /brands/{id}/deadlines says that day after a revision that would
+// count it differently, and explains the count under the new calendar
+// beside it. The business clock runs a day a second: the county's triage
+// of a report lapses while the test waits.
+func TestBrandDeadlines_ALapsedDeadlineKeepsItsDayAfterARevision(t *testing.T) {
+	clk := businessClock("2027-03-01", 86400)
+	s := stacktest.Start(t, stacktest.Options{Clock: clk})
+	a := brandTokens(t)
+	brand := admitBrand(t, s, demo.Embroidery(), "2026-06-10")
+	expect(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": brand,
+		"content": "在景区商铺悬挂未经授权的劳务品牌牌匾", "evidence": "现场照片三张", "contact": reporterContact}), 201, "report")
+
+	triage := func() map[string]any {
+		for _, d := range expect(t, s.Do("GET", "/api/v1/brands/"+brand+"/deadlines", a.shilin, nil), 200, "deadlines")["items"].([]any) {
+			if d := d.(map[string]any); strings.HasPrefix(d["key"].(string), "report_triage") {
+				return d
+			}
+		}
+		return nil
+	}
+	var due calendar.Date
+	testenv.Eventually(t, time.Minute, "the triage's deadline", func() error {
+		d := triage()
+		if d == nil {
+			return fmt.Errorf("no report_triage deadline yet")
+		}
+		var err error
+		due, err = calendar.ParseDate(d["due"].(string))
+		return err
+	})
+	for !clk.Now().After(due.End().Add(24 * time.Hour)) {
+		time.Sleep(200 * time.Millisecond)
+	}
+
+	// The lapsed day becomes a day off: counted again, the triage would be
+	// due a working day later; its process has escalated on the day it had.
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	loaded := expect(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, map[string]any{
+		"notice": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+		"off":    []string{"2027-01-01", due.String()},
+		"work":   []string{},
+	}), 200, "load 2027")
+	awaitFanout(t, s, int(loaded["calendar_version"].(float64)))
+
+	d := triage()
+	if d == nil {
+		t.Fatal("the lapsed triage's deadline is gone from the list")
+	}
+	if d["due"] != due.String() {
+		t.Errorf("the lapsed triage is listed as due %v after the revision, want the day its process gave it, %s", d["due"], due)
+	}
+	if e := d["explanation"].(map[string]any); e["due"] == due.String() {
+		t.Errorf("the explanation is not counted under the revised calendar: due %v", e["due"])
 	}
 }
