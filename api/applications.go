@@ -150,6 +150,12 @@ func (s *Server) submitApplication(c *gin.Context) {
 		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", nil).on(nameInLibrary("")))
 		return
 	}
+	if errors.Is(err, store.ErrImportInProgress) {
+		// A 503, not a 409: the key's answer is not kept, so the same
+		// request sent again once the import is done is stored.
+		fail(c, errUnavailable("市级工作专班正在导入已入库品牌，暂不受理申报，请约一分钟后重新提交（已填写的内容不会丢失）"))
+		return
+	}
 	if err != nil {
 		fail(c, err)
 		return

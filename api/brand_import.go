@@ -126,7 +126,7 @@ func (s *Server) importBrands(c *gin.Context) {
 		}
 		if !ok {
 			c.Header("Retry-After", "60")
-			fail(c, errConflict("另一次品牌导入正在进行，请待其完成后再导入", nil))
+			fail(c, errConflict("另一次品牌导入（或正在保存的申报）正在进行，请待其完成后再导入", nil))
 			return
 		}
 		defer release()

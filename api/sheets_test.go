@@ -238,6 +238,22 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	if st, _ := importSheet(t, s, city, true, clash[:1]); st != 200 {
 		t.Errorf("a dry run while an import runs: %d, want 200", st)
 	}
+	// Nor is a holder's submission stored while an import checks and
+	// writes the library: between the import's check and its record it
+	// could give one holder two brands (RULES §3). It is refused as
+	// unavailable, nothing written, and the same request sent again after
+	// the import is stored.
+	lateUSCC := demo.USCC("91530181MA6N" + tag + "7")
+	late := stacktest.Token(t, auth.Principal{Sub: "late", Role: auth.Applicant, USCC: lateUSCC})
+	lateForm := demo.Rose().With("uscc", lateUSCC, "brand_name", "安宁导入时申报"+tag)
+	refused := s.Do("POST", "/api/v1/applications", late, lateForm, "Idempotency-Key", "late-1")
+	if e := errorOf(t, refused, 503, "a submission during an import"); !strings.Contains(e["message"].(string), "正在导入") ||
+		refused.Header.Get("Retry-After") == "" {
+		t.Errorf("the refusal does not say why or when to retry: %v (Retry-After %q)", e, refused.Header.Get("Retry-After"))
+	}
+	if app, err := s.Store.HolderOpenApplication(t.Context(), lateUSCC); err != nil || app != "" {
+		t.Errorf("a submission refused during an import was stored: %q %v", app, err)
+	}
 	// Given back: another session takes it (the same session would take
 	// its own lock again, given back or not).
 	release()
@@ -250,6 +266,7 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	if err := other.QueryRow(t.Context(), `SELECT pg_try_advisory_lock($1)`, int64(0x6c62696d706f7274)).Scan(&taken); err != nil || !taken {
 		t.Errorf("the lock is not given back: %v %v", taken, err)
 	}
+	expect(t, s.Do("POST", "/api/v1/applications", late, lateForm, "Idempotency-Key", "late-1"), 201, "the submission sent again after the import")
 	county := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
 	if st, _ := importSheet(t, s, county, true, rows); st != 403 {
 		t.Errorf("a county officer imports: %d", st)

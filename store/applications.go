@@ -96,7 +96,8 @@ type NewApplication struct {
 // and marks it (MarkStarted). If the brand name or holder has an open
 // application, it returns ErrOpenApplication and writes nothing; if an
 // application with a.ID is stored already (a retried submission), it
-// returns ErrApplicationExists and writes nothing.
+// returns ErrApplicationExists and writes nothing; while an import of
+// brands holds the library (LockImport), ErrImportInProgress.
 func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var exists bool
@@ -105,6 +106,13 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		if exists {
 			return ErrApplicationExists
+		}
+		var free bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock_shared($1)`, int64(libraryLockKey)).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			return ErrImportInProgress
 		}
 		key := namekey.Key(a.BrandName)
 		if taken, err := nameTaken(ctx, tx, key, a.ID, ""); err != nil {

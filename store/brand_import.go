@@ -3,10 +3,12 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/records"
@@ -70,9 +72,23 @@ func (s *Store) idsFound(ctx context.Context, what, query string, ids []string) 
 // API releases it).
 const importLockKey = 0x6c62696d706f7274 // "lbimport"
 
+// libraryLockKey guards who may be in the library against an import: an
+// import holds it exclusively from its checks until its records are
+// written, and each new application's transaction takes it shared, so that
+// a holder's submission cannot fall between an import's check and its
+// record (two brands, or a brand and an application, for one holder).
+const libraryLockKey = 0x6c626c6962726172 // "lblibrar"
+
+// ErrImportInProgress is CreateApplication's answer while an import of
+// brands is checking and writing the library: the submission is refused,
+// nothing written, and may be sent again once the import is done.
+var ErrImportInProgress = errors.New("an import of brands is in progress")
+
 // LockImport takes the import's lock, or reports false when another import
-// holds it: two sheets checked at once could each find a holder, or a name,
-// free and start two brands for it. release gives it back.
+// holds it (or applications being stored kept it from the import for
+// longer than a few seconds): two sheets checked at once could each find a
+// holder, or a name, free and start two brands for it. While it is held no
+// new application is stored (ErrImportInProgress). release gives it back.
 func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err error) {
 	// A session of its own, not one of the pool's: an import holds it for
 	// minutes, and its rows' checks need the pool.
@@ -82,6 +98,20 @@ func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err er
 	}
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {
 		conn.Close(context.Background())
+		return nil, false, err
+	}
+	// Submissions under way hold the library's lock for a transaction's
+	// milliseconds: wait for them, not longer.
+	if _, err := conn.Exec(ctx, `SET lock_timeout = '5s'`); err != nil {
+		conn.Close(context.Background())
+		return nil, false, err
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock($1)`, int64(libraryLockKey)); err != nil {
+		conn.Close(context.Background())
+		var pgErr *pgconn.PgError
+		if errors.As(err, &pgErr) && pgErr.Code == "55P03" { // lock_not_available
+			return nil, false, nil
+		}
 		return nil, false, err
 	}
 	return func() {
