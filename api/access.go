@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"slices"
 	"strings"
 
@@ -63,12 +64,26 @@ func (s *Server) mayReplay(c *gin.Context) bool {
 			fail(c, err)
 			return false
 		}
-		if principal(c).County != r.CountyCode {
-			fail(c, errForbidden("县级人社部门只能处理本县（市、区）的举报"))
+		if ok, err := s.looksAfter(c, principal(c), r.CountyCode); err != nil || !ok {
+			if err == nil {
+				err = errForbidden("县级人社部门只能处理本县（市、区）的举报")
+			}
+			fail(c, err)
 			return false
 		}
 	}
 	return true
+}
+
+// looksAfter reports whether county officer p looks after county's
+// brands and reports: its own county's, and a functional zone's pointed at
+// its bureau (RULES §1).
+func (s *Server) looksAfter(ctx context.Context, p auth.Principal, county string) (bool, error) {
+	if p.County == county {
+		return true, nil
+	}
+	reviewer, err := s.Store.Reviewer(ctx, county)
+	return err == nil && reviewer == p.County, err
 }
 
 // actor is the caller as the workflows see it.

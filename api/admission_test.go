@@ -317,6 +317,54 @@ func Test第十一条_FunctionalZoneReviewedByItsBureau(t *testing.T) {
 	}
 }
 
+// RULES §1 Decision: a functional zone's brand, once admitted, stays with
+// the bureau that reviewed it — its officers read it, find it in their
+// list, act on it, and its deadlines are in their queue — and another
+// county's officers do none of that.
+func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	if _, err := s.Store.Pool().Exec(context.Background(),
+		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
+		t.Fatal(err)
+	}
+	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+	uscc := demo.USCC("5153019900000009")
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: uscc})
+	f := demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", uscc)
+	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
+	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审")
+	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {
+		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
+		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
+	}
+	expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	brand := waitStage(t, s, a.city, strings.TrimPrefix(path, "/api/v1/applications/"), "admitted", 3*time.Minute)["brand_id"].(string)
+	brandPath := "/api/v1/brands/" + brand
+	testenv.Eventually(t, time.Minute, "the brand's process records its admission", func() error {
+		if r := s.Do("GET", brandPath, a.city, nil); r.Status != 200 {
+			return fmt.Errorf("status %d", r.Status)
+		}
+		return nil
+	})
+
+	expect(t, s.Do("GET", brandPath, xishan, nil), 200, "the bureau reads the zone's brand")
+	errorOf(t, s.Do("GET", brandPath, a.anning, nil), 403, "another county reads it")
+	if list := expect(t, s.Do("GET", "/api/v1/brands", xishan, nil), 200, "the bureau's brands"); !strings.Contains(fmt.Sprint(list["items"]), brand) {
+		t.Errorf("the bureau's brand list lacks the zone's brand: %v", list["items"])
+	}
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+	errorOf(t, s.Do("POST", brandPath+"/findings", a.anning, finding), 403, "another county's finding")
+	expect(t, s.Do("POST", brandPath+"/findings", xishan, finding), 200, "the bureau's finding")
+	testenv.Eventually(t, time.Minute, "the rectification's deadline in the bureau's queue", func() error {
+		if tasks := expect(t, s.Do("GET", "/api/v1/tasks", xishan, nil), 200, "tasks"); !strings.Contains(fmt.Sprint(tasks["items"]), brand) {
+			return fmt.Errorf("tasks %v", tasks["items"])
+		}
+		return nil
+	})
+}
+
 // RULES §3: a resubmission supplements the same holder's application to the
 // same county — changing the county or the USCC is refused (422) and stores
 // no revision.

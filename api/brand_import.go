@@ -328,9 +328,17 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 		case res.DryRun:
 			return
 		}
+		in := r.Input(s.Clock, s.Config.Brand, today)
+		reviewer, err := s.Store.Reviewer(c, in.CountyCode)
+		if err == nil && reviewer != in.CountyCode { // a functional zone's brand: looked after by its bureau (RULES §1)
+			in.ReviewerCode = reviewer
+		}
 		ctx, cancel := s.temporalCtx(c)
 		defer cancel()
-		ok, err := brandimport.Start(ctx, s.Temporal, s.Config.TaskQueue, r.Input(s.Clock, s.Config.Brand, today))
+		ok := false
+		if err == nil {
+			ok, err = brandimport.Start(ctx, s.Temporal, s.Config.TaskQueue, in)
+		}
 		mu.Lock()
 		defer mu.Unlock()
 		switch {

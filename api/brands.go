@@ -27,14 +27,14 @@ import (
 )
 
 // canReadBrand reports whether p may read brand ref (API.md "Who may do
-// what"): the holder its own, a county its county's, the city and
-// supervisors every brand.
+// what"): the holder its own, a county its county's (and a functional
+// zone's it reviews, RULES §1), the city and supervisors every brand.
 func canReadBrand(p auth.Principal, ref store.BrandRef) bool {
 	switch p.Role {
 	case auth.Applicant:
 		return p.USCC == ref.USCC
 	case auth.CountyOfficer:
-		return p.County == ref.CountyCode
+		return p.County == ref.CountyCode || p.County == ref.ReviewerCode
 	case auth.CityOfficer, auth.Supervisor:
 		return true
 	}

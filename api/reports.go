@@ -127,8 +127,11 @@ func (s *Server) triageReport(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	if p.County != r.CountyCode {
-		fail(c, errForbidden("县级人社部门只能处理本县（市、区）的举报"))
+	if ok, err := s.looksAfter(c, p, r.CountyCode); err != nil || !ok {
+		if err == nil {
+			err = errForbidden("县级人社部门只能处理本县（市、区）的举报")
+		}
+		fail(c, err)
 		return
 	}
 	var b triageBody

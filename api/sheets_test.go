@@ -522,3 +522,46 @@ func TestImport_ThousandRowsTimed(t *testing.T) {
 		sheet.Len(), dryTook.Round(time.Millisecond), took.Round(time.Millisecond), res.Imported, res.Recorded,
 		settled.Round(time.Millisecond), againTook.Round(time.Millisecond), again.Already, exportTook.Round(time.Millisecond), len(r.Body))
 }
+
+// RULES §1 Decision: a brand of a functional zone brought over by the
+// import is looked after by the bureau the zone is pointed at, as an
+// admitted one is: its officers read it and act on it, another county's
+// do not.
+func TestDecision_Import_AFunctionalZonesBrandIsItsBureaus(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
+	if _, err := s.Store.Pool().Exec(t.Context(),
+		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
+		t.Fatal(err)
+	}
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+	anning := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
+	tag := runTag(t)
+	row := brandimport.Row{Name: "高新区软件测试" + tag, UnitName: "昆明高新区软件行业协会", USCC: demo.USCC("91530199MA6N" + tag + "5"),
+		BrandType: "regional", Category: "manufacturing", CountyCode: "530199", AdmittedOn: date("2024-05-10")}
+	// The template's list offers the 14 counties; a zone is typed by its code.
+	var sheet bytes.Buffer
+	if err := brandimport.WriteSheet(&sheet, []brandimport.Row{row}); err != nil {
+		t.Fatal(err)
+	}
+	x, err := excelize.OpenReader(&sheet)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := x.SetCellStr(x.GetSheetName(0), "F2", "530199"); err != nil {
+		t.Fatal(err)
+	}
+	typed, err := x.WriteToBuffer()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if st, a := uploadSheet(t, s, city, false, typed.Bytes()); st != 200 || a.Imported != 1 || a.Recorded != 1 {
+		t.Fatalf("import: %d %+v", st, a)
+	}
+	path := "/api/v1/brands/" + row.ID()
+	expect(t, s.Do("GET", path, xishan, nil), 200, "the bureau reads the zone's imported brand")
+	errorOf(t, s.Do("GET", path, anning, nil), 403, "another county reads it")
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+	errorOf(t, s.Do("POST", path+"/findings", anning, finding), 403, "another county's finding")
+	expect(t, s.Do("POST", path+"/findings", xishan, finding), 200, "the bureau's finding")
+}

@@ -23,6 +23,9 @@ type BrandRef struct {
 	USCC       string
 	Name       string
 	UnitName   string
+	// ReviewerCode is the bureau that reviews its county (RULES §1): the
+	// county itself, or for a functional zone the bureau it is pointed at.
+	ReviewerCode string
 	// RunID is the run of its process that wrote its last step ("" when
 	// not known): a decision is addressed to it (api: applyUpdateAs).
 	RunID string
@@ -31,8 +34,9 @@ type BrandRef struct {
 // GetBrandRef reads a brand's access facts.
 func (s *Store) GetBrandRef(ctx context.Context, id string) (BrandRef, error) {
 	var r BrandRef
-	err := s.pool.QueryRow(ctx, `SELECT id, status, county_code, uscc, name, unit_name, coalesce(run_id, '')
-		FROM brands WHERE id = $1`, id).Scan(&r.ID, &r.Status, &r.CountyCode, &r.USCC, &r.Name, &r.UnitName, &r.RunID)
+	err := s.pool.QueryRow(ctx, `SELECT id, status, county_code, uscc, name, unit_name, coalesce(run_id, ''),
+		       coalesce((SELECT reviewer_code FROM review_units u WHERE u.county_code = b.county_code), b.county_code)
+		FROM brands b WHERE id = $1`, id).Scan(&r.ID, &r.Status, &r.CountyCode, &r.USCC, &r.Name, &r.UnitName, &r.RunID, &r.ReviewerCode)
 	return r, notFound(err)
 }
 
@@ -432,7 +436,10 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	// A name is also found by its key (namekey), folded as the stored
 	// names are: width, case, spaces and look-alikes aside, on both sides.
 	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name), containing(namekey.Key(f.Name))}
-	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
+	// A county filter finds the brands the county looks after, functional
+	// zones pointed at it included (RULES §1), as the application list does.
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR category = $3)
 		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')
 		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7 OR ($8 <> '%%' AND name_key LIKE $8))`
 	if k.after != nil {

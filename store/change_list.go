@@ -35,7 +35,8 @@ func (s *Store) ListChanges(ctx context.Context, f ChangeFilter) ([]ChangeListed
 		return nil, "", err
 	}
 	args := []any{f.Status, f.County, k.fetch()}
-	where := `($1 = '' OR c.status = $1) AND ($2 = '' OR b.county_code = $2)`
+	where := `($1 = '' OR c.status = $1) AND ($2 = '' OR b.county_code = $2 OR b.county_code IN
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2))` // functional zones (RULES §1)
 	if k.after != nil {
 		where += ` AND (c.requested_at, c.id) < ($4, $5)`
 		args = append(args, k.after.at, k.after.id)

@@ -92,7 +92,8 @@ func (s *Store) ListReports(ctx context.Context, f ReportFilter) ([]Report, stri
 		return nil, "", err
 	}
 	args := []any{f.Status, f.County, k.fetch()}
-	where := `($1 = '' OR r.status = $1) AND ($2 = '' OR r.county_code = $2)`
+	where := `($1 = '' OR r.status = $1) AND ($2 = '' OR r.county_code = $2 OR r.county_code IN
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2))` // functional zones (RULES §1)
 	if k.after != nil {
 		where += ` AND (r.received_at, r.id) < ($4, $5)`
 		args = append(args, k.after.at, k.after.id)

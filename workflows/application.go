@@ -202,6 +202,9 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	if w.in.BrandPolicy != nil {
 		in.Policy = *w.in.BrandPolicy
 	}
+	if w.reviewer() != w.in.CountyCode { // a functional zone's brand stays with the bureau that reviewed it
+		in.ReviewerCode = w.reviewer()
+	}
 	opts := workflow.ChildWorkflowOptions{
 		WorkflowID:            BrandWorkflowID(w.st.BrandID),
 		ParentClosePolicy:     enumspb.PARENT_CLOSE_POLICY_ABANDON,

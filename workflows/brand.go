@@ -77,8 +77,16 @@ func (w *brandWorkflow) pendingConflict(action string) error {
 		Details: map[string]any{"status": w.st.Status, "pending_decision": kind}})
 }
 
+// bureau is the county bureau that looks after the brand (RULES §1).
+func (w *brandWorkflow) bureau() string {
+	if w.in.ReviewerCode != "" {
+		return w.in.ReviewerCode
+	}
+	return w.in.CountyCode
+}
+
 func (w *brandWorkflow) ownCounty(a Actor) error {
-	if a.Role == string(auth.CountyOfficer) && a.County != w.in.CountyCode {
+	if a.Role == string(auth.CountyOfficer) && a.County != w.in.CountyCode && a.County != w.bureau() {
 		return forbidden("只能办理本县（市、区）品牌的事项")
 	}
 	return nil

@@ -12,7 +12,7 @@ import (
 
 func (w *brandWorkflow) notifyBase() records.NotifyRequest {
 	return records.NotifyRequest{ObjectType: "brand", ObjectID: w.in.BrandID, BrandName: w.st.Name,
-		County: w.in.CountyCode, USCC: w.st.USCC}
+		County: w.bureau(), USCC: w.st.USCC}
 }
 
 type announcement = records.AnnouncementRow
@@ -47,7 +47,7 @@ func (w *brandWorkflow) recomputedStep(ctx workflow.Context, changed []*Deadline
 func (w *brandWorkflow) record(ctx workflow.Context, step records.BrandStep) error {
 	w.settle() // whatever the step changed, status and pending follow from the open matters
 	step.Standing = w.standing()
-	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.in.CountyCode, w.st.USCC)
+	step.Tasks = w.st.Deadlines.tasks("brand", w.in.BrandID, w.st.Name, w.bureau(), w.st.USCC)
 	step.Rules = w.st.Deadlines.rules()
 	step.RunID = workflow.GetInfo(ctx).WorkflowExecution.RunID
 	w.describe(ctx, step)

@@ -36,17 +36,22 @@ var DefaultBrandPolicy = BrandPolicy{
 // BrandInput starts an admitted brand's process; State carries it across
 // continue-as-new.
 type BrandInput struct {
-	BrandID       string        `json:"brand_id"`
-	ApplicationID string        `json:"application_id"`
-	Name          string        `json:"name"`
-	BrandType     string        `json:"brand_type"`
-	Category      string        `json:"category"`
-	CountyCode    string        `json:"county_code"`
-	UnitName      string        `json:"unit_name"`
-	USCC          string        `json:"uscc"`
-	AdmittedOn    calendar.Date `json:"admitted_on"`
-	Clock         clock.Clock   `json:"clock"`
-	Policy        BrandPolicy   `json:"policy"`
+	BrandID       string `json:"brand_id"`
+	ApplicationID string `json:"application_id"`
+	Name          string `json:"name"`
+	BrandType     string `json:"brand_type"`
+	Category      string `json:"category"`
+	CountyCode    string `json:"county_code"`
+	// ReviewerCode is the bureau that looks after a brand of a functional
+	// zone (RULES §1: the zone pointed at a county's bureau): its officers
+	// act on the brand and are told of its deadlines. Empty when it is the
+	// county's own, as in every run recorded before it was named.
+	ReviewerCode string        `json:"reviewer_code,omitempty"`
+	UnitName     string        `json:"unit_name"`
+	USCC         string        `json:"uscc"`
+	AdmittedOn   calendar.Date `json:"admitted_on"`
+	Clock        clock.Clock   `json:"clock"`
+	Policy       BrandPolicy   `json:"policy"`
 	// Imported marks a brand admitted before the system: no application of
 	// its own (ApplicationID empty), so its process's first step writes the
 	// brand's record from this input (ActivityImportBrand), as Admit does
