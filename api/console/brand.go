@@ -19,11 +19,14 @@ import (
 // deadlines with how each was computed, and the decision forms the
 // signed-in role may use now (brand_actions.go).
 type brandView struct {
-	Brand      store.BrandView
-	Deadlines  map[string]explained // by the deadline's kind (its key before ":")
-	Forms      []*actionForm
-	Done       string
-	Officer    bool // reports and the 附件3 link are for officers
+	Brand     store.BrandView
+	Deadlines map[string]explained // by the deadline's kind (its key before ":")
+	Forms     []*actionForm
+	Done      string
+	Officer   bool // reports and the 附件3 link are for officers
+	// Scoped: a county officer, whose lists are its own county's (and its
+	// functional zones') already, so links to them name no county.
+	Scoped     bool
 	ReadOnly   bool // a supervisor: no forms, a link to the process instead
 	ProcessURL string
 }
@@ -96,6 +99,7 @@ func (cs *Console) loadBrand(c *gin.Context) (brandView, bool) {
 	}
 	role := auth.Role(session(c).Account.Role)
 	v.Officer = role == auth.CountyOfficer || role == auth.CityOfficer || role == auth.Supervisor
+	v.Scoped = role == auth.CountyOfficer
 	v.ReadOnly = role == auth.Supervisor
 	if v.ReadOnly && cs.Config.TemporalUI != "" {
 		v.ProcessURL = strings.TrimRight(cs.Config.TemporalUI, "/") + "/namespaces/" + url.PathEscape(cmp.Or(cs.Config.TemporalNamespace, "default")) +

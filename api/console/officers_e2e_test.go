@@ -57,6 +57,15 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 	t.Run("第十五条（六）: the county triages a report, confirmed", func(t *testing.T) {
 		b := b.With(t)
 		b.SignIn("shilin", officerPassword, "")
+		// From the brand's page: the county's open reports, its list
+		// already its own (a functional zone's brand would name a county
+		// the officer's filter refuses).
+		b.Open("/brands/" + embroidery)
+		b.Click(`a[href^="/reports?status=open"]`)
+		b.WaitFor("举报处理", "在景区商铺悬挂未经授权的劳务品牌牌匾")
+		if q := b.Eval(`location.search`); strings.Contains(q, "county=") {
+			t.Errorf("the brand page's link to a county officer's reports names a county: %q", q)
+		}
 		b.Open("/reports?status=open&county=530126")
 		b.WaitFor("举报处理", "石林撒尼刺绣", "在景区商铺悬挂未经授权的劳务品牌牌匾", "13800001111", "核查处理")
 		b.Axe(axeJS)
