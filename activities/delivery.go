@@ -115,21 +115,17 @@ func (c Channels) Match(m store.Message, holder string) []string {
 			out = append(out, WebhookChannel(w.Name))
 		}
 	}
-	if c.SMTP != nil && len(c.SMTP.recipients(m, holder)) > 0 {
+	if c.SMTP != nil && (holder != "" || len(c.SMTP.recipients(m)) > 0) {
 		out = append(out, ChannelEmail)
 	}
 	return out
 }
 
 // recipients are the addresses configured for m's audience and county,
-// then holder's (when not empty), each once.
-func (s *SMTP) recipients(m store.Message, holder string) []string {
+// each once.
+func (s *SMTP) recipients(m store.Message) []string {
 	var out []string
-	addrs := append(slices.Clone(s.Recipients[m.Audience]), s.Recipients[m.Audience+":"+m.County]...)
-	if holder != "" {
-		addrs = append(addrs, holder)
-	}
-	for _, a := range addrs {
+	for _, a := range append(slices.Clone(s.Recipients[m.Audience]), s.Recipients[m.Audience+":"+m.County]...) {
 		if addr, err := mail.ParseAddress(a); err == nil && !slices.Contains(out, addr.Address) {
 			out = append(out, addr.Address)
 		}
@@ -195,9 +191,10 @@ func (a *Activities) channelsOf(ctx context.Context, m store.Message) ([]string,
 }
 
 // holderAddress is where a message to a holder is mailed besides the
-// configured recipients: the address the holder confirmed at registration,
-// read at each delivery so that a corrected address is the one used. A
-// holder the bureau opened accounts for, or one not confirmed, has none.
+// configured recipients: the address the holder confirmed by the mailed
+// link at registration, read at each delivery so that a corrected address
+// is the one used. A holder the bureau opened accounts for, one let in
+// unconfirmed (no relay then), or one not yet confirmed has none.
 func (a *Activities) holderAddress(ctx context.Context, m store.Message) (string, error) {
 	if a.Channels.SMTP == nil || m.Audience != "applicant" || m.USCC == "" {
 		return "", nil
@@ -208,10 +205,14 @@ func (a *Activities) holderAddress(ctx context.Context, m store.Message) (string
 		return "", nil
 	case err != nil:
 		return "", err
-	case !r.Confirmed:
+	case !r.MailConfirmed:
 		return "", nil
 	}
-	return r.ContactEmail, nil
+	addr, err := mail.ParseAddress(r.ContactEmail)
+	if err != nil {
+		return "", nil // stored unchecked before registration checked it: never mailed
+	}
+	return addr.Address, nil
 }
 
 // Deliver sends a message by a channel, at least once and never again after
@@ -352,12 +353,17 @@ func messageLink(base string, m store.Message) string {
 
 // send mails m to its recipients. The Message-ID derives from the delivery
 // ID, so a receiver's mail system can drop a repeat.
+// A holder's own address is the only one its mail names: the configured
+// recipients are sent it unnamed, so that neither sees the other's address.
 func (s *SMTP) send(ctx context.Context, id string, m store.Message, holder, link string) error {
-	to := s.recipients(m, holder)
+	to, bcc := s.recipients(m), []string(nil)
+	if holder != "" {
+		to, bcc = []string{holder}, slices.DeleteFunc(to, func(a string) bool { return a == holder })
+	}
 	if len(to) == 0 {
 		return fmt.Errorf("email: no recipients for %s", m.Audience)
 	}
-	return s.Relay().Send(ctx, email.Mail{To: to, Subject: m.Title, Body: m.Body + "\r\n\r\n" + link + "\r\n",
+	return s.Relay().Send(ctx, email.Mail{To: to, Bcc: bcc, Subject: m.Title, Body: m.Body + "\r\n\r\n" + link + "\r\n",
 		Date: m.CreatedAt, ID: id, Header: map[string]string{HeaderDelivery: id}})
 }
 

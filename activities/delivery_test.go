@@ -323,26 +323,40 @@ func TestChannelsValidateRejectsWhatCannotWork(t *testing.T) {
 }
 
 // A message to a holder (a return, a decision, a reminder of its own
-// deadline) is mailed to the address that holder confirmed when it
-// registered, and never to another holder's: RULES §6, where a message goes.
+// deadline) is mailed to the address that holder confirmed by the mailed
+// link, and never to an address nobody confirmed — one let in because no
+// relay was configured at registration, or one still waiting for its link.
+// A configured box for holders' messages gets the same mail without the
+// holder seeing its address, nor it the holder's: RULES §6.
 func TestEmailToAHolderGoesToTheAddressItConfirmed(t *testing.T) {
 	srv := smtptest.Start(t, 0)
 	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn", SMTP: &activities.SMTP{
 		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
-		Recipients: map[string][]string{"county_officer:530126": {"shilin@example.gov.cn"}},
+		Recipients: map[string][]string{"applicant": {"box@hrss.example.gov.cn"}},
 	}})
 	ctx := context.Background()
-	by := store.AccountChange{At: time.Now(), Actor: "public", Role: "public"}
-	const confirmed, unconfirmed = "91530126MA6N8XKQXB", "91530181MA6N8XKQX0"
+	at := time.Date(2026, 9, 1, 9, 0, 0, 0, time.UTC)
+	by := store.AccountChange{At: at, Actor: "public", Role: "public"}
+	const confirmed, letIn, waiting = "91530126MA6N8XKQXB", "91530181MA6N8XKQX0", "91530125MA6N8XKQXW"
 	for _, h := range []struct {
 		uscc, user, address string
-		confirmed           bool
-	}{{confirmed, "sani", "zhang@sani.example.cn", true}, {unconfirmed, "anning", "li@anning.example.cn", false}} {
+		letIn               bool // registered while no relay could confirm it
+	}{{confirmed, "sani", "zhang@sani.example.cn", false}, {letIn, "anning", "li@anning.example.cn", true},
+		{waiting, "yiliang", "wang@yiliang.example.cn", false}} {
 		reg := store.HolderRegistration{USCC: h.uscc, UnitName: h.user + "公司", ContactName: "联系人",
-			ContactPhone: "13800000000", ContactEmail: h.address, Confirmed: h.confirmed}
+			ContactPhone: "13800000000", ContactEmail: h.address, Confirmed: h.letIn}
 		if _, err := s.store.RegisterHolder(ctx, store.Account{Username: h.user, PasswordHash: "x"}, reg, by); err != nil {
 			t.Fatal(err)
 		}
+	}
+	// The first holder opens the link mailed to it.
+	later := store.AccountChange{At: at.Add(time.Hour), Actor: "sani", Role: "applicant"}
+	if err := s.store.NewConfirmation(ctx, confirmed, "zhang@sani.example.cn", "link-token", 24*time.Hour,
+		store.ConfirmationLimit{Gap: time.Minute, PerDay: 5}, later); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.ConfirmHolder(ctx, "link-token", at.Add(2*time.Hour)); err != nil {
+		t.Fatal(err)
 	}
 	toHolder := func(uscc, id string) records.NotifyRequest {
 		r := reminder(s, "530126")
@@ -350,24 +364,37 @@ func TestEmailToAHolderGoesToTheAddressItConfirmed(t *testing.T) {
 		r.Audiences, r.USCC, r.ObjectID, r.Action = []string{"applicant"}, uscc, id, "修改后重新提交"
 		return r
 	}
+	deliver := func(uscc, id string) smtptest.Message {
+		t.Helper()
+		r := toHolder(uscc, id)
+		n := len(srv.Messages())
+		s.notify(t, r)
+		s.awaitDelivery(t, r.DedupeKey+"/applicant")
+		got := srv.Messages()
+		if len(got) != n+1 || !got[n].Accepted {
+			t.Fatalf("%s: the server received %d messages, want one more", uscc, len(got)-n)
+		}
+		return got[n]
+	}
 
-	r := toHolder(confirmed, "A1")
-	s.notify(t, r)
-	s.awaitDelivery(t, r.DedupeKey+"/applicant")
-	got := srv.Messages()
-	if len(got) != 1 || !got[0].Accepted {
-		t.Fatalf("server received %d messages, want the holder's one", len(got))
+	m := deliver(confirmed, "A1")
+	if !slices.Equal(m.To, []string{"<zhang@sani.example.cn>", "<box@hrss.example.gov.cn>"}) {
+		t.Errorf("recipients %v, want the address the holder confirmed and the configured box", m.To)
 	}
-	if !slices.Equal(got[0].To, []string{"<zhang@sani.example.cn>"}) {
-		t.Errorf("recipients %v, want only the address the holder confirmed", got[0].To)
+	parsed := parseMail(t, m.Data)
+	if to := parsed.Header.Get("To"); to != "zhang@sani.example.cn" {
+		t.Errorf("the mail names %q, want only the holder's own address", to)
 	}
-	if body := mailBody(t, parseMail(t, got[0].Data)); !strings.Contains(body, "https://lb.example.gov.cn/applications/A1") {
+	if body := mailBody(t, parsed); !strings.Contains(body, "https://lb.example.gov.cn/applications/A1") {
 		t.Errorf("the holder's mail does not link its application's page:\n%s", body)
 	}
-
-	// An address never confirmed may be someone else's: nothing is mailed.
-	s.notify(t, toHolder(unconfirmed, "A2"))
-	holdsFor(t, 3*time.Second, "no mail to an address its holder never confirmed", func() bool {
-		return len(srv.Messages()) == 1
-	})
+	for _, c := range []struct{ uscc, id, why string }{
+		{letIn, "A2", "let in without a relay to confirm it"},
+		{waiting, "A3", "still waiting for its link"},
+	} {
+		m := deliver(c.uscc, c.id)
+		if !slices.Equal(m.To, []string{"<box@hrss.example.gov.cn>"}) {
+			t.Errorf("an address %s was mailed: recipients %v, want the configured box only", c.why, m.To)
+		}
+	}
 }

@@ -16,6 +16,9 @@ type HolderRegistration struct {
 	// Confirmed: the contact was confirmed (or no channel is configured
 	// to confirm it).
 	Confirmed bool
+	// MailConfirmed: ContactEmail was confirmed by the mailed link, not
+	// let in unconfirmed because no relay was configured then.
+	MailConfirmed bool
 }
 
 // ErrHolderRegistered is RegisterHolder's answer when the USCC already has
@@ -83,8 +86,11 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 // or ErrNotFound (a holder whose accounts an admin made).
 func (s *Store) HolderRegistrationOf(ctx context.Context, uscc string) (HolderRegistration, error) {
 	r := HolderRegistration{USCC: uscc}
-	err := s.pool.QueryRow(ctx, `SELECT unit_name, contact_name, contact_phone, contact_email, confirmed_at IS NOT NULL
-		FROM holder_registrations WHERE uscc = $1`, uscc).Scan(&r.UnitName, &r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Confirmed)
+	// Let in without a link, a registration's confirmed_at is its
+	// registered_at; a link opened later confirms after it.
+	err := s.pool.QueryRow(ctx, `SELECT unit_name, contact_name, contact_phone, contact_email, confirmed_at IS NOT NULL,
+		       coalesce(confirmed_at > registered_at, false)
+		FROM holder_registrations WHERE uscc = $1`, uscc).Scan(&r.UnitName, &r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Confirmed, &r.MailConfirmed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, ErrNotFound
 	}

@@ -30,7 +30,10 @@ type Relay struct {
 
 // Mail is one message.
 type Mail struct {
-	To      []string // bare addresses
+	To []string // bare addresses
+	// Bcc are sent the mail without being named in it (bare addresses):
+	// recipients who must not see one another's address.
+	Bcc     []string
 	Subject string
 	Body    string
 	Date    time.Time
@@ -87,7 +90,7 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	if err := c.Mail(from.Address); err != nil {
 		return fmt.Errorf("email: MAIL FROM: %w", err)
 	}
-	for _, rcpt := range m.To {
+	for _, rcpt := range append(slices.Clone(m.To), m.Bcc...) {
 		if err := c.Rcpt(rcpt); err != nil {
 			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
 		}
