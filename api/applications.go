@@ -109,8 +109,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	// its holder's USCC.
 	if brandID, err := s.Store.HolderBrandInLibrary(c, a.USCC); err != nil || brandID != "" {
 		if err == nil {
-			err = errConflict("该申报单位的劳务品牌已在项目库中，不能再次申报", map[string]any{"brand_id": brandID}).
-				on(FieldError{Field: "uscc", Message: "该统一社会信用代码的单位已有劳务品牌在项目库中"})
+			err = holderInLibrary(brandID)
 		}
 		fail(c, err)
 		return
@@ -153,7 +152,12 @@ func (s *Server) submitApplication(c *gin.Context) {
 	if errors.Is(err, store.ErrImportInProgress) {
 		// A 503, not a 409: the key's answer is not kept, so the same
 		// request sent again once the import is done is stored.
+		c.Header("Retry-After", "60")
 		fail(c, errUnavailable("市级工作专班正在导入已入库品牌，暂不受理申报，请约一分钟后重新提交（已填写的内容不会丢失）"))
+		return
+	}
+	if held := (*store.HolderInLibraryError)(nil); errors.As(err, &held) { // imported since the check above
+		fail(c, holderInLibrary(held.BrandID))
 		return
 	}
 	if err != nil {
@@ -428,4 +432,11 @@ func openApplicationField(err error, prefix string) FieldError {
 		return FieldError{Field: prefix + "uscc", Message: "该统一社会信用代码的单位已有正在办理的申请"}
 	}
 	return FieldError{Field: prefix + "brand_name", Message: "已有正在办理的申请使用该名称（按规范形式比较）"}
+}
+
+// holderInLibrary is the refusal of a holder whose brand is in the library
+// (RULES §3: one brand per holder).
+func holderInLibrary(brandID string) *Error {
+	return errConflict("该申报单位的劳务品牌已在项目库中，不能再次申报", map[string]any{"brand_id": brandID}).
+		on(FieldError{Field: "uscc", Message: "该统一社会信用代码的单位已有劳务品牌在项目库中"})
 }

@@ -73,7 +73,7 @@ func fail(c *gin.Context, err error) {
 	if e.Status >= 500 {
 		c.Error(err) // logged by the request logger
 	}
-	if e.Code == "unavailable" { // a restart or failover of Temporal or PostgreSQL takes seconds
+	if e.Code == "unavailable" && c.Writer.Header().Get("Retry-After") == "" { // a restart or failover of Temporal or PostgreSQL takes seconds
 		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
 	c.AbortWithStatusJSON(e.Status, errorBody{Error: e})

@@ -248,7 +248,7 @@ func TestDecision_Import_LibraryChecksByRowAndColumn(t *testing.T) {
 	lateForm := demo.Rose().With("uscc", lateUSCC, "brand_name", "安宁导入时申报"+tag)
 	refused := s.Do("POST", "/api/v1/applications", late, lateForm, "Idempotency-Key", "late-1")
 	if e := errorOf(t, refused, 503, "a submission during an import"); !strings.Contains(e["message"].(string), "正在导入") ||
-		refused.Header.Get("Retry-After") == "" {
+		refused.Header.Get("Retry-After") != "60" {
 		t.Errorf("the refusal does not say why or when to retry: %v (Retry-After %q)", e, refused.Header.Get("Retry-After"))
 	}
 	if app, err := s.Store.HolderOpenApplication(t.Context(), lateUSCC); err != nil || app != "" {

@@ -91,6 +91,14 @@ type NewApplication struct {
 	Objections  []ObjectionDraft
 }
 
+// HolderInLibraryError is CreateApplication's answer when the holder has
+// a brand in the library (RULES §3), found under the import's lock.
+type HolderInLibraryError struct{ BrandID string }
+
+func (e *HolderInLibraryError) Error() string {
+	return "the holder has brand " + e.BrandID + " in the library"
+}
+
 // CreateApplication stores a submission with the process it must get
 // (application_starts); the caller starts that process after the commit
 // and marks it (MarkStarted). If the brand name or holder has an open
@@ -113,6 +121,16 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		if !free {
 			return ErrImportInProgress
+		}
+		// Checked again under the lock: a brand imported since the caller's
+		// check is on record now (RULES §3: one brand per holder).
+		var brandID string
+		switch err := tx.QueryRow(ctx, `SELECT id FROM brands WHERE uscc = $1 AND status <> 'removed' ORDER BY id LIMIT 1`,
+			a.USCC).Scan(&brandID); {
+		case err == nil:
+			return &HolderInLibraryError{BrandID: brandID}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
 		}
 		key := namekey.Key(a.BrandName)
 		if taken, err := nameTaken(ctx, tx, key, a.ID, ""); err != nil {

@@ -135,6 +135,10 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		return false, Problems{{Field: "brand_name", Message: "该品牌名称或申报单位已有正在办理的申请"}}
 	case errors.Is(err, store.ErrNameInLibrary):
 		return false, Problems{{Field: "brand_name", Message: "项目库中已有同名劳务品牌"}}
+	case errors.As(err, new(*store.HolderInLibraryError)):
+		return false, Problems{{Field: "uscc", Message: "该申报单位的劳务品牌已在项目库中"}}
+	case errors.Is(err, store.ErrImportInProgress):
+		return false, fmt.Errorf("市级工作专班正在导入已入库品牌，请待其完成后再转入: %w", err)
 	case err != nil:
 		return false, err
 	}
