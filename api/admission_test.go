@@ -354,6 +354,13 @@ func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
 	if list := expect(t, s.Do("GET", "/api/v1/brands", xishan, nil), 200, "the bureau's brands"); !strings.Contains(fmt.Sprint(list["items"]), brand) {
 		t.Errorf("the bureau's brand list lacks the zone's brand: %v", list["items"])
 	}
+	// The public catalogue's county is where a brand is, not who looks after it.
+	for county, want := range map[string]bool{"530199": true, "530112": false} {
+		raw := string(s.Do("GET", "/api/v1/public/brands?county="+county, "", nil).Body)
+		if strings.Contains(raw, brand) != want {
+			t.Errorf("the public catalogue of %s lists the zone's brand: %v, want %v", county, !want, want)
+		}
+	}
 	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
 	errorOf(t, s.Do("POST", brandPath+"/findings", a.anning, finding), 403, "another county's finding")
 	expect(t, s.Do("POST", brandPath+"/findings", xishan, finding), 200, "the bureau's finding")

@@ -219,7 +219,7 @@ func brandScope(c *gin.Context) (store.BrandFilter, bool) {
 			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的劳务品牌"))
 			return f, false
 		}
-		f.County = p.County
+		f.County, f.LooksAfter = "", p.County // its county's brands and its functional zones' (RULES §1)
 	case auth.Applicant:
 		f.USCC = p.USCC
 	}

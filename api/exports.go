@@ -1,6 +1,7 @@
 package api
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -81,7 +82,7 @@ func (s *Server) exportBrands(c *gin.Context) {
 		}
 		page.Cursor = next
 	}
-	s.sendWorkbook(c, w, "brands", "劳务品牌", map[string]string{"status": f.Status, "county": f.County, "category": f.Category,
+	s.sendWorkbook(c, w, "brands", "劳务品牌", map[string]string{"status": f.Status, "county": cmp.Or(f.County, f.LooksAfter), "category": f.Category,
 		"uscc": f.USCC, "name": f.Name})
 }
 

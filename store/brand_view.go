@@ -417,6 +417,10 @@ type BrandSummary struct {
 // BrandFilter narrows a brand list; empty fields do not filter.
 type BrandFilter struct {
 	Status, County, Category, USCC string
+	// LooksAfter narrows to the brands a county bureau looks after: its
+	// county's and its functional zones' (RULES §1). County stays exact
+	// (the public catalogue's filter is where a brand is).
+	LooksAfter string
 	// Name finds brands whose name or holder unit contains it, ignoring
 	// case (the catalogue's search); LIKE's wildcards in it are literal.
 	Name string
@@ -435,15 +439,14 @@ func (s *Store) ListBrands(ctx context.Context, f BrandFilter) ([]BrandSummary, 
 	}
 	// A name is also found by its key (namekey), folded as the stored
 	// names are: width, case, spaces and look-alikes aside, on both sides.
-	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name), containing(namekey.Key(f.Name))}
-	// A county filter finds the brands the county looks after, functional
-	// zones pointed at it included (RULES §1), as the application list does.
-	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
-		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR category = $3)
+	args := []any{f.Status, f.County, f.Category, f.USCC, f.ExcludeRemoved, k.fetch(), containing(f.Name), containing(namekey.Key(f.Name)),
+		f.LooksAfter}
+	where := `($1 = '' OR status = $1) AND ($2 = '' OR county_code = $2) AND ($3 = '' OR category = $3)
 		AND ($4 = '' OR uscc = $4) AND ($1 <> '' OR NOT $5 OR status <> 'removed')
-		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7 OR ($8 <> '%%' AND name_key LIKE $8))`
+		AND ($7 = '%%' OR name ILIKE $7 OR unit_name ILIKE $7 OR ($8 <> '%%' AND name_key LIKE $8))
+		AND ($9 = '' OR county_code = $9 OR county_code IN (SELECT county_code FROM review_units WHERE reviewer_code = $9))`
 	if k.after != nil {
-		where += ` AND (admitted_on, id) < ($9::date, $10)`
+		where += ` AND (admitted_on, id) < ($10::date, $11)`
 		args = append(args, k.after.at.Format(time.DateOnly), k.after.id)
 	}
 	rows, _ := s.pool.Query(ctx, `
