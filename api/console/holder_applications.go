@@ -52,7 +52,7 @@ func (cs *Console) holderApplications(c *gin.Context) {
 func holderDone(done string) string {
 	return map[string]string{"submitted": "推荐表已提交，已进入县级初审。初审前可以继续上传申报材料。",
 		"resubmitted":  "已重新提交，申请回到县级初审。",
-		"not_returned": "该申请已不在“退回补充材料”阶段，无需再重新提交；当前进度见下。"}[done]
+		"not_returned": "该申请已不在“退回补充材料”阶段（已重新提交，或已办结），不能再通过退回入口提交；当前进度见下。"}[done]
 }
 
 // nextStep says, for a holder, what happens next at an application's

@@ -339,7 +339,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		// The 退回补充 message's link, followed after the resubmission, opens
 		// the application and says it needs no resubmission, not a refusal.
 		b.Click(`.inbox a[href="/holder/applications/` + appID + `/resubmit"]`)
-		b.WaitFor("已不在“退回补充材料”阶段", "县级初审")
+		b.WaitFor("已不在“退回补充材料”阶段（已重新提交，或已办结）", "县级初审")
 		if p := b.Eval(`location.pathname`); p != "/applications/"+appID {
 			t.Errorf("the old resubmission link led to %s, want the application's page", p)
 		}
