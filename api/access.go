@@ -59,20 +59,29 @@ func (s *Server) mayReplay(c *gin.Context) bool {
 		_, ok := s.brand(c)
 		return ok
 	case strings.HasPrefix(route, "/api/v1/reports/:id"):
-		r, err := s.Store.GetReport(c, c.Param("id"))
-		if err != nil {
-			fail(c, err)
-			return false
-		}
-		if ok, err := s.looksAfter(c, principal(c), r.CountyCode); err != nil || !ok {
-			if err == nil {
-				err = errForbidden("县级人社部门只能处理本县（市、区）的举报")
-			}
-			fail(c, err)
-			return false
-		}
+		_, ok := s.report(c)
+		return ok
 	}
 	return true
+}
+
+// report loads the report of the :id path parameter and checks that the
+// county officer calling looks after its brand's county; it answers
+// 404/403 itself and returns false.
+func (s *Server) report(c *gin.Context) (store.Report, bool) {
+	r, err := s.Store.GetReport(c, c.Param("id"))
+	if err != nil {
+		fail(c, err)
+		return r, false
+	}
+	if ok, err := s.looksAfter(c, principal(c), r.CountyCode); err != nil || !ok {
+		if err == nil {
+			err = errForbidden("县级人社部门只能处理本县（市、区）的举报")
+		}
+		fail(c, err)
+		return r, false
+	}
+	return r, true
 }
 
 // looksAfter reports whether county officer p looks after county's

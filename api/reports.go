@@ -121,19 +121,11 @@ type triageBody struct {
 // triageReport is the county's triage of a report: dismiss it, or open a
 // finding from it (第十五条). Answered with the updated brand view.
 func (s *Server) triageReport(c *gin.Context) {
-	r, err := s.Store.GetReport(c, c.Param("id"))
-	if err != nil {
-		fail(c, err)
+	r, ok := s.report(c)
+	if !ok {
 		return
 	}
 	p := principal(c)
-	if ok, err := s.looksAfter(c, p, r.CountyCode); err != nil || !ok {
-		if err == nil {
-			err = errForbidden("县级人社部门只能处理本县（市、区）的举报")
-		}
-		fail(c, err)
-		return
-	}
 	var b triageBody
 	if !bindJSON(c, &b) {
 		return
