@@ -286,6 +286,25 @@ func Test第十一条_ApprovalGatedOnEligibilityOverHTTP(t *testing.T) {
 	}
 }
 
+// addZone points the functional zone 昆明高新区 (530199) at 西山区's
+// bureau (530112), as an operator adds one to review_units (RULES §1), and
+// returns a 西山区 officer's token.
+func addZone(t *testing.T, s *stacktest.Stack) string {
+	t.Helper()
+	if _, err := s.Store.Pool().Exec(context.Background(),
+		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
+		t.Fatal(err)
+	}
+	return stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+}
+
+// zoneApplicant is a holder in 昆明高新区 (its token) and its 推荐表.
+func zoneApplicant(t *testing.T) (string, demo.Form) {
+	uscc := demo.USCC("5153019900000009")
+	return stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: uscc}),
+		demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", uscc)
+}
+
 // 第十一条, RULES §1 Decision: the 初审 unit is a table. A functional zone
 // added to it (here 昆明高新区, mapped to 西山区's bureau) is reviewed by the
 // bureau it is mapped to — its queue lists the task and only its officers
@@ -294,13 +313,8 @@ func Test第十一条_FunctionalZoneReviewedByItsBureau(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
 	a := tokens(t)
 	seedPool(t, s, a)
-	if _, err := s.Store.Pool().Exec(context.Background(),
-		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
-		t.Fatal(err)
-	}
-	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
-	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: demo.USCC("5153019900000009")})
-	f := demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", demo.USCC("5153019900000009"))
+	xishan := addZone(t, s)
+	holder, f := zoneApplicant(t)
 	id := expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
 
 	testenv.Eventually(t, time.Minute, "西山区's queue lists the zone's 初审", func() error {
@@ -325,14 +339,8 @@ func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
 	a := tokens(t)
 	seedPool(t, s, a)
-	if _, err := s.Store.Pool().Exec(context.Background(),
-		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
-		t.Fatal(err)
-	}
-	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
-	uscc := demo.USCC("5153019900000009")
-	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: uscc})
-	f := demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", uscc)
+	xishan := addZone(t, s)
+	holder, f := zoneApplicant(t)
 	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
 	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审")
 	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {

@@ -529,12 +529,8 @@ func TestImport_ThousandRowsTimed(t *testing.T) {
 // do not.
 func TestDecision_Import_AFunctionalZonesBrandIsItsBureaus(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
-	if _, err := s.Store.Pool().Exec(t.Context(),
-		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530112')`); err != nil {
-		t.Fatal(err)
-	}
+	xishan := addZone(t, s)
 	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
-	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
 	anning := stacktest.Token(t, auth.Principal{Sub: "officer-anning", Role: auth.CountyOfficer, County: "530181"})
 	tag := runTag(t)
 	row := brandimport.Row{Name: "高新区软件测试" + tag, UnitName: "昆明高新区软件行业协会", USCC: demo.USCC("91530199MA6N" + tag + "5"),
