@@ -91,7 +91,7 @@ func (s *Server) looksAfter(ctx context.Context, p auth.Principal, county string
 	if p.County == county {
 		return true, nil
 	}
-	reviewer, err := s.Store.Reviewer(ctx, county)
+	reviewer, _, err := s.Store.Reviewer(ctx, county)
 	return err == nil && reviewer == p.County, err
 }
 

@@ -118,7 +118,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}
-	if in.ReviewerCode, err = s.Store.Reviewer(c, a.CountyCode); err != nil {
+	if in.ReviewerCode, in.ReviewerRevision, err = s.Store.Reviewer(c, a.CountyCode); err != nil {
 		fail(c, err)
 		return
 	}

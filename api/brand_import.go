@@ -329,9 +329,9 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 			return
 		}
 		in := r.Input(s.Clock, s.Config.Brand, today)
-		reviewer, err := s.Store.Reviewer(c, in.CountyCode)
+		reviewer, revision, err := s.Store.Reviewer(c, in.CountyCode)
 		if err == nil && reviewer != in.CountyCode { // a functional zone's brand: looked after by its bureau (RULES §1)
-			in.ReviewerCode = reviewer
+			in.ReviewerCode, in.ReviewerRevision = reviewer, revision
 		}
 		ctx, cancel := s.temporalCtx(c)
 		defer cancel()

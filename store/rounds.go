@@ -69,11 +69,11 @@ func (s *Store) OpenRounds(ctx context.Context, day string) ([]Round, error) {
 }
 
 // Reviewer is the bureau that does the 初审 of county (RULES §1): itself, or
-// the bureau a functional zone is mapped to.
-func (s *Store) Reviewer(ctx context.Context, county string) (string, error) {
-	var code string
-	err := s.pool.QueryRow(ctx, `SELECT coalesce((SELECT reviewer_code FROM review_units WHERE county_code = $1), $1)`, county).Scan(&code)
-	return code, err
+// the bureau a functional zone is mapped to, as of the zone's revision.
+func (s *Store) Reviewer(ctx context.Context, county string) (code string, revision int, err error) {
+	err = s.pool.QueryRow(ctx, `SELECT coalesce((SELECT reviewer_code FROM review_units WHERE county_code = $1), $1),
+		coalesce((SELECT revision FROM review_units WHERE county_code = $1), 0)`, county).Scan(&code, &revision)
+	return code, revision, err
 }
 
 // KnownCounty reports whether code is a 初审 unit (a county or a functional

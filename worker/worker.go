@@ -38,6 +38,7 @@ func Register(r sdkworker.Registry, acts *activities.Activities) {
 		workflows.ApplicationWorkflowType:    workflows.ApplicationWorkflow,
 		workflows.BrandWorkflowType:          workflows.BrandWorkflow,
 		workflows.CalendarFanoutWorkflowType: workflows.CalendarFanoutWorkflow,
+		workflows.BureauFanoutWorkflowType:   workflows.BureauFanoutWorkflow,
 		workflows.DeliveryWorkflowType:       workflows.DeliveryWorkflow,
 		workflows.MaintenanceWorkflowType:    workflows.MaintenanceWorkflow,
 	} {
@@ -67,6 +68,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityStepsRecorded:        a.StepsRecorded,
 		workflows.ActivityDraftDays:            a.DraftDays,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
+		workflows.ActivityTellBureau:           a.TellBureau,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,
 		workflows.ActivityDeliver:              a.Deliver,
 		workflows.ActivityImportBrand:          a.ImportBrand,

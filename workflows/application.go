@@ -203,7 +203,7 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 		in.Policy = *w.in.BrandPolicy
 	}
 	if w.reviewer() != w.in.CountyCode { // a functional zone's brand stays with the bureau that reviewed it
-		in.ReviewerCode = w.reviewer()
+		in.ReviewerCode, in.ReviewerRevision = w.reviewer(), w.in.ReviewerRevision
 	}
 	opts := workflow.ChildWorkflowOptions{
 		WorkflowID:            BrandWorkflowID(w.st.BrandID),

@@ -42,12 +42,15 @@ type ApplicationInput struct {
 	// ReviewerCode is the bureau that does the 初审 (RULES §1: the county
 	// itself, or the bureau a functional zone is mapped to); empty in inputs
 	// from before, which mean the county.
-	ReviewerCode string          `json:"reviewer_code,omitempty"`
-	UnitName     string          `json:"unit_name"`
-	USCC         string          `json:"uscc"` // a unit's code, not personal data; needed to avoid conflicted experts
-	SubmittedOn  calendar.Date   `json:"submitted_on"`
-	Clock        clock.Clock     `json:"clock"`
-	Policy       AdmissionPolicy `json:"policy"`
+	ReviewerCode string `json:"reviewer_code,omitempty"`
+	// ReviewerRevision is the zone's revision ReviewerCode is as of: a
+	// bureau change of an older one is refused (BureauChange).
+	ReviewerRevision int             `json:"reviewer_revision,omitempty"`
+	UnitName         string          `json:"unit_name"`
+	USCC             string          `json:"uscc"` // a unit's code, not personal data; needed to avoid conflicted experts
+	SubmittedOn      calendar.Date   `json:"submitted_on"`
+	Clock            clock.Clock     `json:"clock"`
+	Policy           AdmissionPolicy `json:"policy"`
 	// BrandPolicy is what the brand's own process starts with once admitted
 	// (nil: DefaultBrandPolicy).
 	BrandPolicy *BrandPolicy `json:"brand_policy,omitempty"`

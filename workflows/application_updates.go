@@ -32,6 +32,7 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 		{UpdateObjectionRuling, rechecked(&w.process, w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
 		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDay},
 		{UpdateObjectionsRuled, rechecked(&w.process, w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
+		{UpdateBureau, w.changeBureau, w.validateBureau},
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
 		err := workflow.Await(ctx, func() bool { return w.st.Started && !w.starting })

@@ -25,6 +25,7 @@ func (w *brandWorkflow) registerUpdates(ctx workflow.Context) error {
 		{UpdateChangeRequest, guarded(w, w.changeRequest, w.validateChangeRequest), w.validateChangeRequest},
 		{UpdateChangeOpinion, guarded(w, w.changeOpinion, w.validateChangeOpinion), w.validateChangeOpinion},
 		{UpdateReportTriage, guarded(w, w.reportTriage, w.validateReportTriage), w.validateReportTriage},
+		{UpdateBureau, w.changeBureau, w.validateBureau},
 	})
 }
 

@@ -46,12 +46,15 @@ type BrandInput struct {
 	// zone (RULES §1: the zone pointed at a county's bureau): its officers
 	// act on the brand and are told of its deadlines. Empty when it is the
 	// county's own, as in every run recorded before it was named.
-	ReviewerCode string        `json:"reviewer_code,omitempty"`
-	UnitName     string        `json:"unit_name"`
-	USCC         string        `json:"uscc"`
-	AdmittedOn   calendar.Date `json:"admitted_on"`
-	Clock        clock.Clock   `json:"clock"`
-	Policy       BrandPolicy   `json:"policy"`
+	ReviewerCode string `json:"reviewer_code,omitempty"`
+	// ReviewerRevision is the zone's revision ReviewerCode is as of: a
+	// bureau change of an older one is refused (BureauChange).
+	ReviewerRevision int           `json:"reviewer_revision,omitempty"`
+	UnitName         string        `json:"unit_name"`
+	USCC             string        `json:"uscc"`
+	AdmittedOn       calendar.Date `json:"admitted_on"`
+	Clock            clock.Clock   `json:"clock"`
+	Policy           BrandPolicy   `json:"policy"`
 	// Imported marks a brand admitted before the system: no application of
 	// its own (ApplicationID empty), so its process's first step writes the
 	// brand's record from this input (ActivityImportBrand), as Admit does

@@ -93,6 +93,12 @@ func BrandDetails(in BrandInput) string {
 	)
 }
 
+// BureauFanoutSummary is the static summary of the process that tells a
+// functional zone's open processes their bureau.
+func BureauFanoutSummary(r records.BureauFanout) string {
+	return fmt.Sprintf("功能区 %s 改由%s人社部门办理（第 %d 次调整）", r.Zone, form.CountyName(r.Bureau), r.Revision)
+}
+
 // CalendarFanoutSummary is the static summary of the process that tells
 // every open process of calendar version v, e.g.
 // "节假日安排生效：通知在办流程（第3版）".
@@ -233,6 +239,7 @@ var actionLabels = map[string]string{
 	"removal.reported": "上报移出", "removal.decided": "决定移出项目库", "removal.declined": "决定不予移出",
 	"change.requested": "申请变更", "change.county_opinion": "县级变更意见", "change.city_opinion": "市级变更意见",
 	"change.approved": "变更通过", "change.refused": "变更未通过", "report.dismissed": "举报不予立案", "reports.waiting": "举报待核查处理",
+	ActionBureauChanged: "功能区办理部门调整",
 }
 
 // lastStepLine says what the last step was, who took it (by role) and when.

@@ -43,6 +43,12 @@ func CalendarFanoutWorkflowID(taskQueue string, version int) string {
 	return "calendar-changed-" + taskQueue + "-v" + strconv.Itoa(version)
 }
 
+// BureauFanoutWorkflowID is the telling of zone's revision to its open
+// processes on taskQueue: one per revision, so saving a zone starts it once.
+func BureauFanoutWorkflowID(taskQueue, zone string, revision int) string {
+	return "bureau-" + taskQueue + "-" + zone + "-r" + strconv.Itoa(revision)
+}
+
 // DeliveryWorkflowID is the delivery process of the outbox message with
 // dedupeKey: one per message, so a retried Notify starts it once.
 func DeliveryWorkflowID(dedupeKey string) string { return "delivery-" + dedupeKey }
@@ -58,6 +64,7 @@ const (
 	ApplicationWorkflowType    = "ApplicationWorkflow"
 	BrandWorkflowType          = "BrandWorkflow"
 	CalendarFanoutWorkflowType = "CalendarFanoutWorkflow"
+	BureauFanoutWorkflowType   = "BureauFanoutWorkflow"
 	DeliveryWorkflowType       = "DeliveryWorkflow"
 	MaintenanceWorkflowType    = "MaintenanceWorkflow"
 )
@@ -97,6 +104,9 @@ const (
 	// wrote): the writes sweep sends it for a decision sent but never
 	// written, and it answers once they are on record.
 	UpdateSettleWrites = "settle-writes"
+	// UpdateBureau tells a functional zone's process, application or
+	// brand, the county bureau that now looks after it (BureauChange).
+	UpdateBureau = "bureau"
 	// QueryState returns the process's state (ApplicationState or BrandState).
 	QueryState = "state"
 
@@ -131,8 +141,11 @@ const (
 	ActivityComputeDeadline     = "ComputeDeadline"
 	ActivityNotify              = "Notify"
 	ActivitySignalOpenProcesses = "SignalOpenProcesses"
-	ActivityDeliveryChannels    = "DeliveryChannels"
-	ActivityDeliver             = "Deliver"
+	// ActivityTellBureau tells a functional zone's open processes their
+	// bureau (BureauFanoutWorkflow).
+	ActivityTellBureau       = "TellBureau"
+	ActivityDeliveryChannels = "DeliveryChannels"
+	ActivityDeliver          = "Deliver"
 	// ActivityImportBrand writes the record of a brand admitted before the
 	// system, as its process's first step (BrandInput.Imported).
 	ActivityImportBrand = "ImportBrand"

@@ -113,7 +113,7 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		BrandType: a.Form.BrandType, Category: a.Form.Category, CountyCode: a.Form.CountyCode, UnitName: a.Form.UnitName,
 		USCC: a.Form.USCC, SubmittedOn: a.SubmittedOn, Clock: b.Clock, Policy: b.Admission, BrandPolicy: b.Brand,
 		BroughtOver: &workflows.BroughtOver{Stage: a.Stage, Since: a.Since}}
-	if in.ReviewerCode, err = b.Store.Reviewer(ctx, a.Form.CountyCode); err != nil {
+	if in.ReviewerCode, in.ReviewerRevision, err = b.Store.Reviewer(ctx, a.Form.CountyCode); err != nil {
 		return false, err
 	}
 	rec := store.NewApplication{ID: id, RoundID: a.RoundID, BrandName: a.Form.BrandName, BrandType: a.Form.BrandType,

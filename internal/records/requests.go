@@ -182,3 +182,11 @@ func WritesOf(result json.RawMessage) []Write {
 	}
 	return r.Writes
 }
+
+// BureauFanout asks for a functional zone's open processes to be told the
+// bureau the zone is pointed at as of its Revision (RULES §1).
+type BureauFanout struct {
+	Zone     string `json:"zone"`
+	Bureau   string `json:"bureau"`
+	Revision int    `json:"revision"`
+}

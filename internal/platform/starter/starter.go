@@ -22,6 +22,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/sweep"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -99,6 +100,40 @@ func (s *Starter) startFanout(ctx context.Context, version int) (bool, error) {
 		return false, fmt.Errorf("start calendar fan-out of version %d: %w", version, err)
 	}
 	return true, nil
+}
+
+// StartBureauFanout starts the telling of a functional zone's revision to
+// its open processes, or finds it started (RULES §1).
+func (s *Starter) StartBureauFanout(ctx context.Context, r records.BureauFanout) (workflowID string, err error) {
+	workflowID = workflows.BureauFanoutWorkflowID(s.TaskQueue, r.Zone, r.Revision)
+	_, err = s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{
+		ID: workflowID, TaskQueue: s.TaskQueue, StaticSummary: workflows.BureauFanoutSummary(r),
+		WorkflowIDReusePolicy: enumspb.WORKFLOW_ID_REUSE_POLICY_ALLOW_DUPLICATE_FAILED_ONLY,
+	}, workflows.BureauFanoutWorkflow, r)
+	var done *serviceerror.WorkflowExecutionAlreadyStarted
+	if errors.As(err, &done) { // completed: the revision was told
+		return workflowID, nil
+	}
+	if err != nil {
+		return "", fmt.Errorf("start the bureau fan-out of %s revision %d: %w", r.Zone, r.Revision, err)
+	}
+	return workflowID, nil
+}
+
+// SweepBureauFanouts starts the telling of each zone's revision that was
+// saved at least grace ago and not yet told (the API could not start it);
+// it returns how many it started or found running.
+func (s *Starter) SweepBureauFanouts(ctx context.Context, grace time.Duration) (int, error) {
+	untold, err := s.Store.ReviewUnitsUntold(ctx, grace)
+	if err != nil {
+		return 0, err
+	}
+	for i, u := range untold {
+		if _, err := s.StartBureauFanout(ctx, records.BureauFanout{Zone: u.Code, Bureau: u.ReviewerCode, Revision: u.Revision}); err != nil {
+			return i, err
+		}
+	}
+	return len(untold), nil
 }
 
 // Start starts the process of application in.ApplicationID, or finds it
@@ -258,12 +293,16 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 		if fannedOut {
 			s.Log.Info("started the calendar fan-out the API could not", "version", s.started)
 		}
+		zones, zoneErr := s.SweepBureauFanouts(ctx, grace)
+		if zones > 0 {
+			s.Log.Info("telling functional zones' processes their bureau", "zones", zones)
+		}
 		n, err := s.Sweep(ctx, grace)
 		told, dayErr := s.SweepObjectionDays(ctx, grace)
 		if told > 0 {
 			s.Log.Info("told processes the days of objections the API could not", "days", told)
 		}
-		return n, errors.Join(fanErr, err, dayErr)
+		return n, errors.Join(fanErr, zoneErr, err, dayErr)
 	}, func(n int, err error) {
 		if err != nil {
 			s.Log.Warn("starting pending processes", "error", err, "started", n)
