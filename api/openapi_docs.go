@@ -11,6 +11,10 @@ import (
 // schemaDocs describes each component schema of /openapi.json, by name
 // (TestOpenAPI_EverySchemaIsDescribed keeps it complete).
 var schemaDocs = map[string]string{
+	"ReviewUnit":             "一个初审单位：县（市、区）或功能区，及负责它的县级人社部门（第十一条）。",
+	"ReviewUnitList":         "全部初审单位，按代码排列。",
+	"ReviewUnitRequest":      "功能区的名称、负责的县级人社部门、是否受理新的申报。",
+	"ReviewUnitSaved":        "保存后的功能区，及通知其在办申请和品牌的流程。",
 	"SignedForm":             "签字盖章后上传的表（附件1、2、3）的扫描件，及签字人、签字日期和是否盖章。",
 	"Statistics":             "项目库统计：品牌按县、类别、状态，动态管理各级情形，申报按批次与阶段，初审复审通过率，异议及结果，各部门办理时限按期与逾期，各阶段用时（中位数、90分位）。",
 	"BrandCell":              "某县、某类别、某状态的品牌数。",

@@ -28,6 +28,7 @@ var tagDocs = map[string]string{
 	"statistics":   "项目库统计：品牌、申报、评审通过率、异议、办理时限与各阶段用时，图表（SVG）与年度统计报告（PDF）。",
 	"system":       "运行状态、指标与本文档。",
 	"audit":        "审计日志（哈希链）及其完整性核验。",
+	"review-units": "初审单位：14个县（市、区）与功能区，及负责各功能区的县级人社部门（第十一条）。",
 }
 
 var segmentTags = map[string]string{"rounds": "applications", "experts": "applications", "clock": "calendar",
@@ -49,7 +50,7 @@ func pathTag(path string) string {
 
 func apiTags() openapi3.Tags {
 	var tags openapi3.Tags
-	for _, name := range []string{"applications", "brands", "reports", "public", "work", "statistics", "calendar", "audit", "system"} {
+	for _, name := range []string{"applications", "brands", "reports", "public", "work", "statistics", "calendar", "review-units", "audit", "system"} {
 		tags = append(tags, &openapi3.Tag{Name: name, Description: tagDocs[name]})
 	}
 	return tags

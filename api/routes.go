@@ -38,6 +38,7 @@ func (s *Server) routes(r *gin.Engine) {
 	s.documentRoutes(r)
 	s.sheetRoutes(r)
 	s.statisticsRoutes(r)
+	s.reviewUnitRoutes(r)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/calendar/counties/{code}/off-days", Roles: []auth.Role{auth.Admin},
 		Summary: "Add a county's local day off (RULES §5)", Body: countyOffDayBody{}, Result: countyOffDayView{}}, s.addCountyOffDay)
 	s.handle(r, op{Method: http.MethodDelete, Path: "/api/v1/calendar/counties/{code}/off-days/{day}", Roles: []auth.Role{auth.Admin},

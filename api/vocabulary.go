@@ -63,6 +63,7 @@ var vocabularies = map[string]vocabulary{
 	"change_status":      {"ChangeStatus", "变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。", changeStatuses},
 	"attachment_kind":    {"AttachmentKind", "材料类型（第十条）。", slices.Sorted(maps.Keys(attachmentKinds))},
 	"objection_via":      {"ObjectionVia", "异议的提出方式（第十三条）：public 网上提出，mail 邮寄（由市级工作专班录入）。", []string{"public", "mail"}},
+	"review_unit_kind":   {"ReviewUnitKind", "初审单位的类型（RULES §1）：county 县（市、区），zone 功能区。", []string{"county", "zone"}},
 	"object_type":        {"ObjectType", "期限所属的对象：application 申请，brand 品牌。", []string{"application", "brand"}},
 }
 

@@ -588,6 +588,24 @@ func (e ReportStatus) Valid() bool {
 	}
 }
 
+// Defines values for ReviewUnitKind.
+const (
+	ReviewUnitKindCounty ReviewUnitKind = "county"
+	ReviewUnitKindZone   ReviewUnitKind = "zone"
+)
+
+// Valid indicates whether the value is a known member of the ReviewUnitKind enum.
+func (e ReviewUnitKind) Valid() bool {
+	switch e {
+	case ReviewUnitKindCounty:
+		return true
+	case ReviewUnitKindZone:
+		return true
+	default:
+		return false
+	}
+}
+
 // Defines values for Stage.
 const (
 	StageAdmitted        Stage = "admitted"
@@ -2620,6 +2638,63 @@ type ReviewCount struct {
 	Review   string   `json:"review"`
 }
 
+// ReviewUnit 一个初审单位：县（市、区）或功能区，及负责它的县级人社部门（第十一条）。
+type ReviewUnit struct {
+	// Active 可受理新的申报
+	Active bool `json:"active"`
+
+	// Code 县（市、区）或功能区代码
+	Code string `json:"code"`
+
+	// Kind 初审单位的类型（RULES §1）：county 县（市、区），zone 功能区。
+	Kind ReviewUnitKind `json:"kind"`
+
+	// Name 名称
+	Name string `json:"name"`
+
+	// ReviewerCode 负责初审和属地管理的县（市、区）人社部门代码
+	ReviewerCode string `json:"reviewer_code"`
+
+	// ReviewerName 该县（市、区）名称
+	ReviewerName string `json:"reviewer_name"`
+
+	// Revision 功能区第几次保存；县（市、区）为 0
+	Revision int `json:"revision"`
+
+	// Told 在办的申请和品牌都已改由最新的办理部门办理
+	Told bool `json:"told"`
+}
+
+// ReviewUnitKind 初审单位的类型（RULES §1）：county 县（市、区），zone 功能区。
+type ReviewUnitKind string
+
+// ReviewUnitList 全部初审单位，按代码排列。
+type ReviewUnitList struct {
+	// Items 按代码排列
+	Items []ReviewUnit `json:"items"`
+}
+
+// ReviewUnitRequest 功能区的名称、负责的县级人社部门、是否受理新的申报。
+type ReviewUnitRequest struct {
+	// Active 可受理新的申报；缺省为 true
+	Active *bool `json:"active,omitempty"`
+
+	// Name 功能区名称，如“昆明高新技术产业开发区”，不超过40字
+	Name string `json:"name"`
+
+	// ReviewerCode 负责的县（市、区）人社部门代码（14个县（市、区）之一）
+	ReviewerCode string `json:"reviewer_code"`
+}
+
+// ReviewUnitSaved 保存后的功能区，及通知其在办申请和品牌的流程。
+type ReviewUnitSaved struct {
+	// FanoutWorkflowId 通知该功能区在办申请和品牌的流程 ID；为空时由后台稍后发起
+	FanoutWorkflowId string `json:"fanout_workflow_id"`
+
+	// Unit 一个初审单位：县（市、区）或功能区，及负责它的县级人社部门（第十一条）。
+	Unit ReviewUnit `json:"unit"`
+}
+
 // Round 一个申报批次（第十条）。
 type Round struct {
 	// ClosesOn 申报截止日（含当日）
@@ -3405,6 +3480,12 @@ type TriageReportParams struct {
 	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
 }
 
+// SaveReviewUnitParams defines parameters for SaveReviewUnit.
+type SaveReviewUnitParams struct {
+	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
+	IdempotencyKey *string `json:"Idempotency-Key,omitempty"`
+}
+
 // CreateRoundParams defines parameters for CreateRound.
 type CreateRoundParams struct {
 	// IdempotencyKey 幂等键：同一键、同一内容的重试得到第一次的答复且不重复办理；同一键用于不同内容为 422，第一次仍在处理中为 409。
@@ -3587,6 +3668,9 @@ type FileReportJSONRequestBody = ReportRequest
 
 // TriageReportJSONRequestBody defines body for TriageReport for application/json ContentType.
 type TriageReportJSONRequestBody = TriageRequest
+
+// SaveReviewUnitJSONRequestBody defines body for SaveReviewUnit for application/json ContentType.
+type SaveReviewUnitJSONRequestBody = ReviewUnitRequest
 
 // CreateRoundJSONRequestBody defines body for CreateRound for application/json ContentType.
 type CreateRoundJSONRequestBody = RoundRequest
@@ -4457,6 +4541,31 @@ type ClientInterface interface {
 	//
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReport(ctx context.Context, id string, params *TriageReportParams, body TriageReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// ListReviewUnits The 初审 units: the 14 counties and the functional zones, each with the county bureau that looks after it (RULES §1)
+	//
+	// Roles: county_officer, city_officer, supervisor, admin
+	//
+	// Corresponds with GET /api/v1/review-units (the `ListReviewUnits` operationId).
+	ListReviewUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveReviewUnitWithBody Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+	//
+	// Roles: admin
+	//
+	// Takes any type of body and a specified content type.
+	//
+	// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+	SaveReviewUnitWithBody(ctx context.Context, code string, params *SaveReviewUnitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
+
+	// SaveReviewUnit Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+	//
+	// Roles: admin
+	//
+	// Takes a body of the `application/json` content type.
+	//
+	// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+	SaveReviewUnit(ctx context.Context, code string, params *SaveReviewUnitParams, body SaveReviewUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
 	// ListRounds List rounds
 	//
@@ -6306,6 +6415,61 @@ func (c *Client) TriageReportWithBody(ctx context.Context, id string, params *Tr
 // Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 func (c *Client) TriageReport(ctx context.Context, id string, params *TriageReportParams, body TriageReportJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewTriageReportRequest(c.Server, id, params, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// ListReviewUnits The 初审 units: the 14 counties and the functional zones, each with the county bureau that looks after it (RULES §1)
+//
+// Roles: county_officer, city_officer, supervisor, admin
+//
+// Corresponds with GET /api/v1/review-units (the `ListReviewUnits` operationId).
+func (c *Client) ListReviewUnits(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewListReviewUnitsRequest(c.Server)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveReviewUnitWithBody Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+//
+// Roles: admin
+//
+// Takes any type of body and a specified content type.
+//
+// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+func (c *Client) SaveReviewUnitWithBody(ctx context.Context, code string, params *SaveReviewUnitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveReviewUnitRequestWithBody(c.Server, code, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// SaveReviewUnit Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+//
+// Roles: admin
+//
+// Takes a body of the `application/json` content type.
+//
+// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+func (c *Client) SaveReviewUnit(ctx context.Context, code string, params *SaveReviewUnitParams, body SaveReviewUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewSaveReviewUnitRequest(c.Server, code, params, body)
 	if err != nil {
 		return nil, err
 	}
@@ -10642,6 +10806,95 @@ func NewTriageReportRequestWithBody(server string, id string, params *TriageRepo
 	return req, nil
 }
 
+// NewListReviewUnitsRequest constructs an http.Request for the ListReviewUnits method
+func NewListReviewUnitsRequest(server string) (*http.Request, error) {
+	var err error
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/review-units")
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
+	}
+
+	return req, nil
+}
+
+// NewSaveReviewUnitRequest calls the generic SaveReviewUnit builder with application/json body
+func NewSaveReviewUnitRequest(server string, code string, params *SaveReviewUnitParams, body SaveReviewUnitJSONRequestBody) (*http.Request, error) {
+	var bodyReader io.Reader
+	buf, err := json.Marshal(body)
+	if err != nil {
+		return nil, err
+	}
+	bodyReader = bytes.NewReader(buf)
+	return NewSaveReviewUnitRequestWithBody(server, code, params, "application/json", bodyReader)
+}
+
+// NewSaveReviewUnitRequestWithBody constructs an http.Request for the SaveReviewUnit method, with any body, and a specified content type
+func NewSaveReviewUnitRequestWithBody(server string, code string, params *SaveReviewUnitParams, contentType string, body io.Reader) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "code", code, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/review-units/%s", pathParam0)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodPut, queryURL.String(), body)
+	if err != nil {
+		return nil, err
+	}
+
+	req.Header.Add("Content-Type", contentType)
+
+	if params != nil {
+
+		if params.IdempotencyKey != nil {
+			var headerParam0 string
+
+			headerParam0, err = runtime.StyleParamWithOptions("simple", false, "Idempotency-Key", *params.IdempotencyKey, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationHeader, Type: "string", Format: ""})
+			if err != nil {
+				return nil, err
+			}
+
+			req.Header.Set("Idempotency-Key", headerParam0)
+		}
+
+	}
+
+	return req, nil
+}
+
 // NewListRoundsRequest constructs an http.Request for the ListRounds method
 func NewListRoundsRequest(server string) (*http.Request, error) {
 	var err error
@@ -12335,6 +12588,33 @@ type ClientWithResponsesInterface interface {
 	//
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReportWithResponse(ctx context.Context, id string, params *TriageReportParams, body TriageReportJSONRequestBody, reqEditors ...RequestEditorFn) (*TriageReportResponse, error)
+
+	// ListReviewUnitsWithResponse The 初审 units: the 14 counties and the functional zones, each with the county bureau that looks after it (RULES §1)
+	//
+	// Roles: county_officer, city_officer, supervisor, admin
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with GET /api/v1/review-units (the `ListReviewUnits` operationId).
+	ListReviewUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListReviewUnitsResponse, error)
+
+	// SaveReviewUnitWithBodyWithResponse Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+	//
+	// Roles: admin
+	//
+	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+	SaveReviewUnitWithBodyWithResponse(ctx context.Context, code string, params *SaveReviewUnitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveReviewUnitResponse, error)
+
+	// SaveReviewUnitWithResponse Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+	//
+	// Roles: admin
+	//
+	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+	SaveReviewUnitWithResponse(ctx context.Context, code string, params *SaveReviewUnitParams, body SaveReviewUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveReviewUnitResponse, error)
 
 	// ListRoundsWithResponse List rounds
 	//
@@ -18445,6 +18725,186 @@ func (r TriageReportResponse) ContentType() string {
 	return ""
 }
 
+// ListReviewUnitsResponse503Headers the declared response headers of an HTTP 503 response for ListReviewUnits
+type ListReviewUnitsResponse503Headers struct {
+	RetryAfter *int
+}
+
+type ListReviewUnitsResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReviewUnitList
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *ListReviewUnitsResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r ListReviewUnitsResponse) GetJSON200() *ReviewUnitList {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r ListReviewUnitsResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r ListReviewUnitsResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r ListReviewUnitsResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r ListReviewUnitsResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r ListReviewUnitsResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r ListReviewUnitsResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r ListReviewUnitsResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r ListReviewUnitsResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// SaveReviewUnitResponse409Headers the declared response headers of an HTTP 409 response for SaveReviewUnit
+type SaveReviewUnitResponse409Headers struct {
+	RetryAfter *int
+}
+
+// SaveReviewUnitResponse503Headers the declared response headers of an HTTP 503 response for SaveReviewUnit
+type SaveReviewUnitResponse503Headers struct {
+	RetryAfter *int
+}
+
+type SaveReviewUnitResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *ReviewUnitSaved
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON413 the response for an HTTP 413 `application/json` response
+	JSON413 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *SaveReviewUnitResponse409Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *SaveReviewUnitResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON200() *ReviewUnitSaved {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON413 returns the response for an HTTP 413 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON413() *ErrorResponse {
+	return r.JSON413
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r SaveReviewUnitResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r SaveReviewUnitResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r SaveReviewUnitResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r SaveReviewUnitResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r SaveReviewUnitResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
 // ListRoundsResponse503Headers the declared response headers of an HTTP 503 response for ListRounds
 type ListRoundsResponse503Headers struct {
 	RetryAfter *int
@@ -20829,6 +21289,51 @@ func (c *ClientWithResponses) TriageReportWithResponse(ctx context.Context, id s
 		return nil, err
 	}
 	return ParseTriageReportResponse(rsp)
+}
+
+// ListReviewUnitsWithResponse The 初审 units: the 14 counties and the functional zones, each with the county bureau that looks after it (RULES §1)
+//
+// Roles: county_officer, city_officer, supervisor, admin
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with GET /api/v1/review-units (the `ListReviewUnits` operationId).
+func (c *ClientWithResponses) ListReviewUnitsWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ListReviewUnitsResponse, error) {
+	rsp, err := c.ListReviewUnits(ctx, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseListReviewUnitsResponse(rsp)
+}
+
+// SaveReviewUnitWithBodyWithResponse Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+//
+// Roles: admin
+//
+// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+func (c *ClientWithResponses) SaveReviewUnitWithBodyWithResponse(ctx context.Context, code string, params *SaveReviewUnitParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*SaveReviewUnitResponse, error) {
+	rsp, err := c.SaveReviewUnitWithBody(ctx, code, params, contentType, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveReviewUnitResponse(rsp)
+}
+
+// SaveReviewUnitWithResponse Add a functional zone, or point it at another county bureau (RULES §1): its open applications and brands are told, and the bureau's officers act on them from then on
+//
+// Roles: admin
+//
+// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
+//
+// Corresponds with PUT /api/v1/review-units/{code} (the `SaveReviewUnit` operationId).
+func (c *ClientWithResponses) SaveReviewUnitWithResponse(ctx context.Context, code string, params *SaveReviewUnitParams, body SaveReviewUnitJSONRequestBody, reqEditors ...RequestEditorFn) (*SaveReviewUnitResponse, error) {
+	rsp, err := c.SaveReviewUnit(ctx, code, params, body, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseSaveReviewUnitResponse(rsp)
 }
 
 // ListRoundsWithResponse List rounds
@@ -26515,6 +27020,171 @@ func ParseTriageReportResponse(rsp *http.Response) (*TriageReportResponse, error
 		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers TriageReportResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseListReviewUnitsResponse parses an HTTP response from a ListReviewUnitsWithResponse call
+func ParseListReviewUnitsResponse(rsp *http.Response) (*ListReviewUnitsResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &ListReviewUnitsResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReviewUnitList
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 503:
+		var headers ListReviewUnitsResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseSaveReviewUnitResponse parses an HTTP response from a SaveReviewUnitWithResponse call
+func ParseSaveReviewUnitResponse(rsp *http.Response) (*SaveReviewUnitResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &SaveReviewUnitResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest ReviewUnitSaved
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 413:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON413 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers SaveReviewUnitResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 503:
+		var headers SaveReviewUnitResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

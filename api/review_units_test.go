@@ -1,0 +1,117 @@
+package api_test
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+)
+
+// 第十一条, RULES §1 Decision: a functional zone is added by an operator,
+// not by SQL, and pointing it at another county bureau moves its open
+// matters there — the open application's 初审 and the admitted brand's
+// findings are the new bureau's to give, the old one's are refused, the
+// brand's deadlines go to the new bureau's queue, and each history says so.
+func Test第十一条_AZonePointedAtAnotherBureauMovesItsOpenMatters(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+	guandu := stacktest.Token(t, auth.Principal{Sub: "officer-guandu", Role: auth.CountyOfficer, County: "530111"})
+	zone := "/api/v1/review-units/530199"
+	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": " 昆明高新区 ", "reviewer_code": "530112"}), 200, "add the zone")
+
+	holder, f := zoneApplicant(t)
+	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in the zone")["id"].(string)
+	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审 by 西山")
+	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {
+		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
+		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
+	}
+	expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	brand := waitStage(t, s, a.city, strings.TrimPrefix(path, "/api/v1/applications/"), "admitted", 3*time.Minute)["brand_id"].(string)
+	brandPath := "/api/v1/brands/" + brand
+	testenv.Eventually(t, time.Minute, "the brand's process records its admission", func() error {
+		if r := s.Do("GET", brandPath, a.city, nil); r.Status != 200 {
+			return fmt.Errorf("status %d", r.Status)
+		}
+		return nil
+	})
+	uscc := demo.USCC("5153019900000017")
+	other := stacktest.Token(t, auth.Principal{Sub: "holder-zone-2", Role: auth.Applicant, USCC: uscc})
+	open := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", other,
+		demo.Rose().With("brand_name", "昆明高新区数据标注员", "county_code", "530199", "uscc", uscc)), 201, "a second application in the zone")["id"].(string)
+
+	saved := expect(t, s.Do("PUT", zone, admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530111"}), 200, "point the zone at 官渡")
+	if u := saved["unit"].(map[string]any); u["revision"] != float64(2) || u["reviewer_name"] != "官渡区" || saved["fanout_workflow_id"] == "" {
+		t.Errorf("saved: %v", saved)
+	}
+	testenv.Eventually(t, time.Minute, "the zone's open processes told", func() error {
+		for _, u := range expect(t, s.Do("GET", "/api/v1/review-units", a.city, nil), 200, "units")["items"].([]any) {
+			if u := u.(map[string]any); u["code"] == "530199" && u["told"] != true {
+				return fmt.Errorf("not yet told: %v", u)
+			}
+		}
+		return nil
+	})
+
+	review := map[string]any{"decision": "approve", "opinion": "同意"}
+	errorOf(t, s.Do("POST", open+"/county-review", xishan, review), 403, "初审 by the old bureau")
+	expect(t, s.Do("POST", open+"/county-review", guandu, review), 200, "初审 by the new bureau")
+	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
+	errorOf(t, s.Do("POST", brandPath+"/findings", xishan, finding), 403, "the old bureau's finding")
+	expect(t, s.Do("POST", brandPath+"/findings", guandu, finding), 200, "the new bureau's finding")
+	testenv.Eventually(t, time.Minute, "the rectification's deadline in the new bureau's queue", func() error {
+		if tasks := expect(t, s.Do("GET", "/api/v1/tasks", guandu, nil), 200, "tasks"); !strings.Contains(fmt.Sprint(tasks["items"]), brand) {
+			return fmt.Errorf("tasks %v", tasks["items"])
+		}
+		return nil
+	})
+	if tasks := expect(t, s.Do("GET", "/api/v1/tasks", xishan, nil), 200, "the old bureau's tasks"); strings.Contains(fmt.Sprint(tasks["items"]), brand) {
+		t.Errorf("the old bureau's queue still lists the brand: %v", tasks["items"])
+	}
+	for _, p := range []string{brandPath, open} {
+		if raw := string(s.Do("GET", p, a.city, nil).Body); !strings.Contains(raw, "改由官渡区人社部门办理（原为西山区）") {
+			t.Errorf("%s's history does not say the zone moved: %s", p, raw)
+		}
+	}
+}
+
+// RULES §1: only an operator saves a zone, only a zone (never one of the 14
+// counties, which review themselves), only pointed at one of the 14 — each
+// refusal names its field and saves nothing.
+func TestDecision_ReviewUnits_RefuseWhatIsNotAZoneOfABureau(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	good := map[string]any{"name": "昆明经开区", "reviewer_code": "530111"}
+	errorOf(t, s.Do("PUT", "/api/v1/review-units/530199", a.anning, good), 403, "a county officer")
+	for _, c := range []struct {
+		name, code string
+		body       map[string]any
+		field      string
+	}{
+		{"a county re-pointed", "530112", good, "code"},
+		{"a code outside Kunming", "110199", good, "code"},
+		{"a zone's bureau that is a zone", "530199", map[string]any{"name": "昆明经开区", "reviewer_code": "530198"}, "reviewer_code"},
+		{"no name", "530199", map[string]any{"name": "  ", "reviewer_code": "530111"}, "name"},
+		{"a name too long", "530199", map[string]any{"name": strings.Repeat("区", 41), "reviewer_code": "530111"}, "name"},
+	} {
+		e := errorOf(t, s.Do("PUT", "/api/v1/review-units/"+c.code, admin, c.body), 422, c.name)
+		if f := failingFields(e); fmt.Sprint(f) != "["+c.field+"]" {
+			t.Errorf("%s: fields %v, want [%s]", c.name, f, c.field)
+		}
+	}
+	for _, u := range expect(t, s.Do("GET", "/api/v1/review-units", admin, nil), 200, "units")["items"].([]any) {
+		u := u.(map[string]any)
+		if u["kind"] != "county" || u["reviewer_code"] != u["code"] {
+			t.Errorf("after refusals the units hold %v", u)
+		}
+	}
+}
