@@ -152,6 +152,7 @@ func (cs *Console) Mount(r *gin.Engine) {
 	cs.mountAudit(in)
 	cs.mountReports(in)
 	cs.mountAccounts(in)
+	cs.mountReviewUnits(in)
 	cs.mountChanges(in)
 }
 

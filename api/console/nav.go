@@ -37,7 +37,7 @@ func navFor(role string) []navItem {
 		items = append(items, navItem{"审计日志", "/audit"})
 	}
 	if auth.Role(role) == auth.Admin {
-		items = append(items, navItem{"账户管理", "/accounts"})
+		items = append(items, navItem{"账户管理", "/accounts"}, navItem{"初审单位", "/review-units"})
 	}
 	return items
 }

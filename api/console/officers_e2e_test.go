@@ -156,6 +156,36 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 			t.Error("the admin is offered changes to their own account")
 		}
 	})
+	t.Run("RULES §1: an admin adds a functional zone and points it at a bureau", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/review-units")
+		b.WaitFor("初审单位", "尚未添加功能区", "安宁市（530181）")
+		b.Fill("#zone-code", "530112")
+		b.Click(`form[action="/review-units"] button.primary`)
+		b.WaitFor("县（市、区）由本县（市、区）人社部门初审，不能改指其他部门", "必填：功能区名称", "须为昆明市14个县（市、区）之一的代码")
+		b.Axe(axeJS)
+		b.Fill("#zone-code", "530199")
+		b.Fill("#zone-name", "昆明高新技术产业开发区")
+		b.Fill("#zone-reviewer", "530112")
+		b.Click(`form[action="/review-units"] button.primary`)
+		b.WaitFor("已保存“昆明高新技术产业开发区”：由西山区人社部门办理。", "昆明高新技术产业开发区", "西山区人社部门")
+		// 修改 opens the form filled with the zone.
+		if v := b.Eval(`String(!!document.querySelector('a[href="/review-units?edit=530199#zone-title"]'))`); v != "true" {
+			t.Error("the zone's row has no 修改 link")
+		}
+		b.Open("/review-units?edit=530199")
+		b.WaitFor("添加或修改功能区")
+		if v := b.Eval(`document.querySelector('#zone-name').value + '|' + document.querySelector('#zone-reviewer').value`); v != "昆明高新技术产业开发区|530112" {
+			t.Errorf("修改 opened the form as %q", v)
+		}
+		b.Fill("#zone-reviewer", "530111")
+		b.Click(`form[action="/review-units"] button.primary`)
+		b.WaitFor("由官渡区人社部门办理")
+		b.Screenshot(shots, "console-review-units.png")
+		if u, err := s.Store.ReviewUnits(ctx); err != nil || u[len(u)-1].Code != "530199" || u[len(u)-1].ReviewerCode != "530111" || u[len(u)-1].Revision != 2 {
+			t.Errorf("the zone as stored: %+v, %v", u[len(u)-1], err)
+		}
+	})
 	t.Run("RULES §6: the audit log and its chain check", func(t *testing.T) {
 		b := b.With(t)
 		b.Open("/audit?action=account.")
