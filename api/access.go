@@ -95,6 +95,27 @@ func (s *Server) looksAfter(ctx context.Context, p auth.Principal, county string
 	return err == nil && reviewer == p.County, err
 }
 
+// officerCounty is a county officer's ?county=: empty or its own county
+// (then its own and its functional zones', RULES §1), or one zone it looks
+// after (that zone alone). Any other county is refused: it answers 403
+// itself, naming what is listed, and returns false.
+func (s *Server) officerCounty(c *gin.Context, county, what string) (string, bool) {
+	p := principal(c)
+	if county == "" || county == p.County {
+		return p.County, true
+	}
+	ok, err := s.looksAfter(c, p, county)
+	switch {
+	case err != nil:
+		fail(c, err)
+		return "", false
+	case !ok:
+		fail(c, errForbidden("县级人社部门只能查看本县（市、区）及其负责的功能区的"+what))
+		return "", false
+	}
+	return county, true
+}
+
 // actor is the caller as the workflows see it.
 func actorOf(p auth.Principal) workflows.Actor {
 	return workflows.Actor{Sub: p.Sub, Role: string(p.Role), County: p.County, USCC: p.USCC}

@@ -244,7 +244,7 @@ type applicationList struct {
 
 // listApplications lists applications; a county officer sees its county's only.
 func (s *Server) listApplications(c *gin.Context) {
-	f, ok := applicationScope(c)
+	f, ok := s.applicationScope(c)
 	if !ok {
 		return
 	}
@@ -264,17 +264,13 @@ func (s *Server) listApplications(c *gin.Context) {
 // applicationScope reads the filters of GET /api/v1/applications (and its
 // export), a county officer's narrowed to its county; it answers 403 itself
 // and returns false.
-func applicationScope(c *gin.Context) (store.ApplicationFilter, bool) {
-	p := principal(c)
+func (s *Server) applicationScope(c *gin.Context) (store.ApplicationFilter, bool) {
 	f := store.ApplicationFilter{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
-	if p.Role == auth.CountyOfficer {
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的申请"))
-			return f, false
-		}
-		f.County = p.County
+	ok := true
+	if principal(c).Role == auth.CountyOfficer {
+		f.County, ok = s.officerCounty(c, f.County, "申请")
 	}
-	return f, true
+	return f, ok
 }
 
 // checkApplicationFilter adds the filters' failing fields.

@@ -196,7 +196,7 @@ type brandList struct {
 
 // listBrands lists brands: a county officer its county's, a holder its own.
 func (s *Server) listBrands(c *gin.Context) {
-	f, ok := brandScope(c)
+	f, ok := s.brandScope(c)
 	if !ok {
 		return
 	}
@@ -210,16 +210,19 @@ func (s *Server) listBrands(c *gin.Context) {
 // brandScope reads the filters of GET /api/v1/brands (and its export) and
 // narrows them to what the caller may read: a county officer its county's
 // brands, a holder its own. It answers 403 itself and returns false.
-func brandScope(c *gin.Context) (store.BrandFilter, bool) {
+func (s *Server) brandScope(c *gin.Context) (store.BrandFilter, bool) {
 	p := principal(c)
 	f := store.BrandFilter{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"), Name: nameSearch(c.Query("name"))}
 	switch p.Role {
 	case auth.CountyOfficer:
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的劳务品牌"))
+		county, ok := s.officerCounty(c, f.County, "劳务品牌")
+		if !ok {
 			return f, false
 		}
-		f.County, f.LooksAfter = "", p.County // its county's brands and its functional zones' (RULES §1)
+		f.LooksAfter = p.County // its county's brands and its functional zones' (RULES §1)
+		if f.County = ""; county != p.County {
+			f.County = county // one of those zones
+		}
 	case auth.Applicant:
 		f.USCC = p.USCC
 	}

@@ -27,11 +27,10 @@ func (s *Server) listChanges(c *gin.Context) {
 	p := principal(c)
 	f := store.ChangeFilter{Status: c.Query("status"), County: c.Query("county")}
 	if p.Role == auth.CountyOfficer {
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的变更申请"))
+		var ok bool
+		if f.County, ok = s.officerCounty(c, f.County, "变更申请"); !ok {
 			return
 		}
-		f.County = p.County
 	}
 	var fields fieldCheck
 	fields.oneOf("status", f.Status, changeStatuses)

@@ -36,7 +36,7 @@ var brandColumns = []spreadsheet.Column{
 
 // exportBrands answers GET /api/v1/brands.xlsx.
 func (s *Server) exportBrands(c *gin.Context) {
-	f, ok := brandScope(c)
+	f, ok := s.brandScope(c)
 	if !ok {
 		return
 	}
@@ -99,7 +99,7 @@ var applicationColumns = []spreadsheet.Column{
 // application with its stage and its open deadlines, the soonest in a
 // column of its own.
 func (s *Server) exportApplications(c *gin.Context) {
-	f, ok := applicationScope(c)
+	f, ok := s.applicationScope(c)
 	if !ok {
 		return
 	}

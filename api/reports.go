@@ -88,11 +88,10 @@ func (s *Server) listReports(c *gin.Context) {
 	p := principal(c)
 	f := store.ReportFilter{Status: c.Query("status"), County: c.Query("county")}
 	if p.Role == auth.CountyOfficer {
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的举报"))
+		var ok bool
+		if f.County, ok = s.officerCounty(c, f.County, "举报"); !ok {
 			return
 		}
-		f.County = p.County
 	}
 	var fields fieldCheck
 	switch f.Status {

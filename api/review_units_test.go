@@ -61,6 +61,20 @@ func Test第十一条_AZonePointedAtAnotherBureauMovesItsOpenMatters(t *testing.
 		return nil
 	})
 
+	// A bureau's lists narrow to a zone it looks after; the old bureau's are refused it.
+	openID := strings.TrimPrefix(open, "/api/v1/applications/")
+	for list, want := range map[string]string{"/api/v1/brands?county=530199": brand, "/api/v1/applications?county=530199": openID,
+		"/api/v1/reports?county=530199": "", "/api/v1/changes?county=530199": ""} {
+		got := expect(t, s.Do("GET", list, guandu, nil), 200, "the new bureau's "+list)
+		if !strings.Contains(fmt.Sprint(got["items"]), want) {
+			t.Errorf("%s for the new bureau lacks %s: %v", list, want, got["items"])
+		}
+		errorOf(t, s.Do("GET", list, xishan, nil), 403, "the old bureau's "+list)
+	}
+	if got := expect(t, s.Do("GET", "/api/v1/applications", guandu, nil), 200, "the new bureau's applications"); !strings.Contains(fmt.Sprint(got["items"]), openID) {
+		t.Errorf("the new bureau's own list lacks the zone's application: %v", got["items"])
+	}
+
 	review := map[string]any{"decision": "approve", "opinion": "同意"}
 	errorOf(t, s.Do("POST", open+"/county-review", xishan, review), 403, "初审 by the old bureau")
 	expect(t, s.Do("POST", open+"/county-review", guandu, review), 200, "初审 by the new bureau")
