@@ -66,7 +66,7 @@ func (s *Store) SaveReviewUnit(ctx context.Context, u ReviewUnit, at time.Time, 
 // processes have not all been told their newest revision.
 func (s *Store) ReviewUnitsUntold(ctx context.Context, grace time.Duration) ([]ReviewUnit, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+reviewUnitCols+` FROM review_units
-		WHERE revision > told_revision AND saved_at <= now() - $1::interval ORDER BY county_code`, grace.String())
+		WHERE revision > told_revision AND saved_at <= now() - make_interval(secs => $1) ORDER BY county_code`, grace.Seconds())
 	return pgx.CollectRows(rows, scanReviewUnit)
 }
 
