@@ -1,7 +1,9 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
+	"log/slog"
 	"strings"
 	"testing"
 	"time"
@@ -10,6 +12,8 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // 第十一条, RULES §1 Decision: a functional zone is added by an operator,
@@ -127,5 +131,42 @@ func TestDecision_ReviewUnits_RefuseWhatIsNotAZoneOfABureau(t *testing.T) {
 		if u["kind"] != "county" || u["reviewer_code"] != u["code"] {
 			t.Errorf("after refusals the units hold %v", u)
 		}
+	}
+}
+
+// RULES §1, and the starter's promise (a revision stored is told even when
+// the API could not start its telling): a zone re-pointed in the store
+// without a fan-out leaves its open application with the old bureau until
+// the sweep finds the revision untold and starts the telling.
+func TestDecision_ReviewUnits_TheSweepTellsARevisionTheAPICouldNot(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	guandu := stacktest.Token(t, auth.Principal{Sub: "officer-guandu", Role: auth.CountyOfficer, County: "530111"})
+	expect(t, s.Do("PUT", "/api/v1/review-units/530199", admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530112"}), 200, "add the zone")
+	holder, f := zoneApplicant(t)
+	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in the zone")["id"].(string)
+
+	ctx := context.Background()
+	if _, err := s.Store.SaveReviewUnit(ctx, store.ReviewUnit{Code: "530199", Name: "昆明高新区", ReviewerCode: "530111", Active: true},
+		time.Now(), "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	review := map[string]any{"decision": "approve", "opinion": "同意"}
+	errorOf(t, s.Do("POST", path+"/county-review", guandu, review), 403, "初审 by the new bureau before it is told")
+	sweep := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	if n, err := sweep.SweepBureauFanouts(ctx, 0); err != nil || n != 1 {
+		t.Fatalf("the sweep started %d tellings, %v; want 1", n, err)
+	}
+	testenv.Eventually(t, time.Minute, "the zone told", func() error {
+		if units, _ := s.Store.ReviewUnitsUntold(ctx, 0); len(units) > 0 {
+			return fmt.Errorf("untold: %+v", units)
+		}
+		return nil
+	})
+	expect(t, s.Do("POST", path+"/county-review", guandu, review), 200, "初审 by the new bureau once told")
+	if n, err := sweep.SweepBureauFanouts(ctx, 0); err != nil || n != 0 {
+		t.Errorf("a told zone: the sweep started %d, %v", n, err)
 	}
 }
