@@ -12,63 +12,88 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/update"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // TellBureau tells each open process of zone r.Zone — its open applications
 // and its brands — that r.Bureau looks after it as of r.Revision (RULES §1),
-// one after another: a zone has few. A process that has ended, already
-// knows the revision (or a newer one) or refuses it (an application since
-// decided) is passed over; any other failure fails the attempt, and the
-// retry resumes after the last process told (its heartbeat). It returns how
-// many processes took the change.
+// one after another: a zone has few. It lists them again until a listing
+// holds none it has not told, so that a brand admitted while it ran (its
+// record written after the first listing) is told too. A process that
+// already knows the revision, or whose record says it is over, is passed
+// over; one that cannot take it yet — not started, an application admitted
+// in its process but not yet on record, a worker without the handler — fails
+// the attempt, and the retry tells again from the top (a process told
+// refuses the known revision, at no cost to it). It then marks the zone
+// told and returns how many processes took the change in its last attempt.
 func (a *Activities) TellBureau(ctx context.Context, r records.BureauFanout) (int, error) {
-	var p bureauProgress
-	if activity.HasHeartbeatDetails(ctx) {
-		_ = activity.GetHeartbeatDetails(ctx, &p)
-	}
-	procs, err := a.Store.OpenProcessesIn(ctx, r.Zone)
-	if err != nil {
-		return p.Told, err
-	}
 	change := workflows.BureauChange{Actor: workflows.Actor{Sub: auth.SystemActor, Role: string(auth.System)},
 		Bureau: r.Bureau, Revision: r.Revision}
-	for _, proc := range procs[min(p.Done, len(procs)):] {
-		id := workflows.ApplicationWorkflowID(proc.ID)
-		if proc.ObjectType == "brand" {
-			id = workflows.BrandWorkflowID(proc.ID)
+	told, done := 0, map[store.ProcessRef]bool{}
+	for {
+		procs, err := a.Store.OpenProcessesIn(ctx, r.Zone)
+		if err != nil {
+			return told, err
 		}
-		uctx, cancel := context.WithTimeout(ctx, tellTimeout)
-		h, err := update.ToRun(uctx, a.Temporal, client.UpdateWorkflowOptions{WorkflowID: id, RunID: proc.RunID,
-			UpdateID: workflows.BureauUpdateID(r.Revision), UpdateName: workflows.UpdateBureau,
-			Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
-		if err == nil {
-			err = h.Get(uctx, nil)
+		fresh := 0
+		for _, proc := range procs {
+			key := store.ProcessRef{ObjectType: proc.ObjectType, ID: proc.ID}
+			if done[key] {
+				continue
+			}
+			fresh++
+			took, err := a.tellBureau(ctx, proc, change)
+			if err != nil {
+				return told, err
+			}
+			if took {
+				told++
+			}
+			done[key] = true
+			activity.RecordHeartbeat(ctx, len(done))
 		}
-		cancel()
-		var refused *temporal.ApplicationError
-		switch {
-		case err == nil:
-			p.Told++
-		case update.Closed(err), errors.As(err, &refused):
-			// ended, known, or refused for good: nothing to tell
-		default:
-			return p.Told, fmt.Errorf("tell %s its bureau %s (revision %d): %w", id, r.Bureau, r.Revision, err)
+		if fresh == 0 {
+			break
 		}
-		p.Done++
-		activity.RecordHeartbeat(ctx, p)
 	}
 	if err := a.Store.MarkBureauTold(ctx, r.Zone, r.Revision); err != nil {
-		return p.Told, err
+		return told, err
 	}
-	activity.GetLogger(ctx).Info("bureau fan-out done", "zone", r.Zone, "bureau", r.Bureau, "revision", r.Revision, "told", p.Told)
-	return p.Told, nil
+	activity.GetLogger(ctx).Info("bureau fan-out done", "zone", r.Zone, "bureau", r.Bureau, "revision", r.Revision, "told", told)
+	return told, nil
 }
 
-// bureauProgress is TellBureau's heartbeat: processes done, in the order
-// the store lists them (a process added since shifts it; told twice, it
-// refuses the known revision).
-type bureauProgress struct {
-	Done int `json:"done"`
-	Told int `json:"told"`
+// tellBureau sends the bureau Update to one process and reports whether it
+// took the change; an error means it must be told again.
+func (a *Activities) tellBureau(ctx context.Context, proc store.ProcessRef, change workflows.BureauChange) (bool, error) {
+	id := workflows.ApplicationWorkflowID(proc.ID)
+	if proc.ObjectType == "brand" {
+		id = workflows.BrandWorkflowID(proc.ID)
+	}
+	uctx, cancel := context.WithTimeout(ctx, tellTimeout)
+	defer cancel()
+	h, err := update.ToRun(uctx, a.Temporal, client.UpdateWorkflowOptions{WorkflowID: id, RunID: proc.RunID,
+		UpdateID: workflows.BureauUpdateID(change.Revision), UpdateName: workflows.UpdateBureau,
+		Args: []any{change}, WaitForStage: client.WorkflowUpdateStageCompleted})
+	if err == nil {
+		err = h.Get(uctx, nil)
+	}
+	var known *temporal.ApplicationError
+	switch {
+	case err == nil:
+		return true, nil
+	case errors.As(err, &known) && known.Type() == workflows.BureauKnownError:
+		return false, nil
+	}
+	// Refused otherwise, or no process there: only a process whose record
+	// says it is over has nothing to be told.
+	over, readErr := a.Store.ProcessOver(ctx, proc.ObjectType, proc.ID)
+	switch {
+	case readErr != nil:
+		return false, readErr
+	case over:
+		return false, nil
+	}
+	return false, fmt.Errorf("tell %s its bureau %s (revision %d): %w", id, change.Bureau, change.Revision, err)
 }

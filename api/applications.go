@@ -118,16 +118,22 @@ func (s *Server) submitApplication(c *gin.Context) {
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}
-	if in.ReviewerCode, in.ReviewerRevision, err = s.Store.Reviewer(c, a.CountyCode); err != nil {
-		fail(c, err)
-		return
-	}
 	rec := store.NewApplication{ID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, Form: a,
 		Eligibility: form.Eligibility(a), NameWarnings: form.NameWarnings(a.BrandName), OnBehalf: p.Role == auth.CityOfficer,
-		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role),
-		ProcessInput: in}
-	err = s.Store.CreateApplication(c, rec)
+		USCCOverrideReason: a.USCCOverrideReason, SubmittedAt: s.now(), SubmittedBy: p.Sub, SubmittedRole: string(p.Role)}
+	// The 初审 bureau as of the commit (RULES §1): a zone saved between the
+	// read and the commit is read again.
+	for range 3 {
+		if in.ReviewerCode, in.ReviewerRevision, err = s.Store.Reviewer(c, a.CountyCode); err != nil {
+			fail(c, err)
+			return
+		}
+		rec.ProcessInput, rec.ReviewerRevision = in, in.ReviewerRevision
+		if err = s.Store.CreateApplication(c, rec); !errors.Is(err, store.ErrReviewerChanged) {
+			break
+		}
+	}
 	if errors.Is(err, store.ErrApplicationExists) {
 		// Stored meanwhile by a request under this key whose answer was
 		// lost: the same 推荐表? Its process was started by the first

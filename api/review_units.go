@@ -1,6 +1,7 @@
 package api
 
 import (
+	"errors"
 	"net/http"
 	"regexp"
 	"strings"
@@ -117,6 +118,11 @@ func (s *Server) saveReviewUnit(c *gin.Context) {
 	p := principal(c)
 	u, err := s.Store.SaveReviewUnit(c, store.ReviewUnit{Code: code, Name: name, ReviewerCode: reviewer, Active: active},
 		s.now(), p.Sub, string(p.Role))
+	if errors.Is(err, store.ErrImportInProgress) {
+		c.Header("Retry-After", "60")
+		fail(c, errUnavailable("市级工作专班正在导入已入库品牌，暂不能保存功能区，请约一分钟后再保存"))
+		return
+	}
 	if err != nil {
 		fail(c, err)
 		return

@@ -82,6 +82,11 @@ type NewApplication struct {
 	// ProcessInput is the input the application's process starts with; it is
 	// kept with the submission until the process has started (StartPending).
 	ProcessInput any
+	// ReviewerRevision is the revision of the county's 初审 unit the input's
+	// reviewer was read at (Reviewer): a zone saved since is refused
+	// (ErrReviewerChanged), so that no process starts with a bureau its
+	// zone's telling has passed over.
+	ReviewerRevision int
 	// BroughtOver marks an application in flight when the system started,
 	// stored at Stage (its process records where it stands as its first
 	// step), with the objections to its notice not yet ruled as drafts its
@@ -90,6 +95,10 @@ type NewApplication struct {
 	Stage       string
 	Objections  []ObjectionDraft
 }
+
+// ErrReviewerChanged is CreateApplication's answer when the county's 初审
+// unit was saved since its reviewer was read: read it again and resubmit.
+var ErrReviewerChanged = errors.New("the review unit was saved since its reviewer was read")
 
 // HolderInLibraryError is CreateApplication's answer when the holder has
 // a brand in the library (RULES §3), found under the import's lock.
@@ -121,6 +130,17 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		if !free {
 			return ErrImportInProgress
+		}
+		// The zone's row is held until the commit: a save of it waits, and
+		// its telling then finds this application on record.
+		var revision int
+		switch err := tx.QueryRow(ctx, `SELECT revision FROM review_units WHERE county_code = $1 FOR SHARE`, a.CountyCode).Scan(&revision); {
+		case errors.Is(err, pgx.ErrNoRows):
+		case err != nil:
+			return err
+		}
+		if revision != a.ReviewerRevision {
+			return ErrReviewerChanged
 		}
 		// Checked again under the lock: a brand imported since the caller's
 		// check is on record now (RULES §3: one brand per holder).

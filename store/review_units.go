@@ -42,10 +42,21 @@ func (s *Store) ReviewUnits(ctx context.Context) ([]ReviewUnit, error) {
 
 // SaveReviewUnit adds the functional zone u, or saves it again (its name,
 // its bureau, whether it takes applications), counting one more revision,
-// with the audit row. The caller has checked that u is not a county.
+// with the audit row. The caller has checked that u is not a county. While
+// an import of brands holds the library it returns ErrImportInProgress.
 func (s *Store) SaveReviewUnit(ctx context.Context, u ReviewUnit, at time.Time, actor, role string) (ReviewUnit, error) {
 	var saved ReviewUnit
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// Not while an import starts brands: it read the zone's bureau for
+		// them, and their records may not be written yet for the telling
+		// to find.
+		var free bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock_shared($1)`, int64(libraryLockKey)).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			return ErrImportInProgress
+		}
 		rows, _ := tx.Query(ctx, `
 			INSERT INTO review_units (county_code, name, reviewer_code, active, revision, saved_at) VALUES ($1, $2, $3, $4, 1, now())
 			ON CONFLICT (county_code) DO UPDATE
@@ -100,4 +111,17 @@ func (s *Store) OpenProcessesIn(ctx context.Context, county string) ([]ProcessRe
 		err := r.Scan(&p.ObjectType, &p.ID, &p.RunID)
 		return p, err
 	})
+}
+
+// ProcessOver reports whether the record of a process says it has nothing
+// more to decide: an application admitted, rejected or withdrawn, a brand
+// removed, or no such record.
+func (s *Store) ProcessOver(ctx context.Context, objectType, id string) (bool, error) {
+	query := `SELECT NOT EXISTS (SELECT 1 FROM applications WHERE id = $1 AND stage NOT IN ('admitted', 'rejected', 'withdrawn'))`
+	if objectType == "brand" {
+		query = `SELECT NOT EXISTS (SELECT 1 FROM brands WHERE id = $1 AND status <> 'removed')`
+	}
+	var over bool
+	err := s.pool.QueryRow(ctx, query, id).Scan(&over)
+	return over, err
 }

@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"testing"
 	"time"
@@ -69,5 +70,48 @@ func TestDecision_AZoneSavedStaysUntoldUntilItsRevisionIsTold(t *testing.T) {
 	rows, err := st.AuditFor(ctx, "review_unit", "530199")
 	if err != nil || len(rows) != 2 || rows[1].Action != "review_unit.saved" {
 		t.Errorf("audit of the zone: %+v, %v", rows, err)
+	}
+}
+
+// RULES §1: an application is stored only with the bureau its zone had at
+// the commit — one read before a save of the zone is refused and nothing is
+// written — and no zone is saved while an import starts brands.
+func TestDecision_ASubmissionKeepsItsZonesBureauAsOfItsCommit(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-11-01", ClosesOn: "2026-12-31", CreatedAt: at}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	zone := store.ReviewUnit{Code: "530199", Name: "昆明高新区", ReviewerCode: "530112", Active: true}
+	if _, err := st.SaveReviewUnit(ctx, zone, at, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	submit := func(id string, revision int) error {
+		return st.CreateApplication(ctx, store.NewApplication{ID: id, RoundID: "R1", BrandName: "高新区软件测试师" + id,
+			BrandType: "enterprise", Category: "it_services", CountyCode: "530199", UnitName: "昆明某软件公司",
+			USCC: "91530199MA0000000" + id[1:], Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: at,
+			SubmittedBy: "holder", SubmittedRole: "applicant", ProcessInput: map[string]any{}, ReviewerRevision: revision})
+	}
+	zone.ReviewerCode = "530111"
+	if _, err := st.SaveReviewUnit(ctx, zone, at, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if err := submit("A1", 1); !errors.Is(err, store.ErrReviewerChanged) {
+		t.Errorf("a submission read at revision 1, stored after revision 2: %v, want ErrReviewerChanged", err)
+	}
+	if _, err := st.GetApplicationRef(ctx, "A1"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused submission was written: %v", err)
+	}
+	if err := submit("A2", 2); err != nil {
+		t.Errorf("a submission read at revision 2: %v", err)
+	}
+	release, ok, err := st.LockImport(ctx)
+	if err != nil || !ok {
+		t.Fatalf("the import's lock: %v %v", ok, err)
+	}
+	defer release()
+	if _, err := st.SaveReviewUnit(ctx, zone, at, "admin", "admin"); !errors.Is(err, store.ErrImportInProgress) {
+		t.Errorf("a zone saved during an import: %v, want ErrImportInProgress", err)
 	}
 }

@@ -50,6 +50,9 @@ type applicationWorkflow struct {
 	// broughtOver is the stage an application in flight starts at (nil: a
 	// new submission, or a run after the first).
 	broughtOver *BroughtOver
+	// recordsInFlight counts the steps being written with the work queue
+	// they carry (record, bringOver): a bureau change waits for them.
+	recordsInFlight int
 }
 
 func (w *applicationWorkflow) setup(ctx workflow.Context) error {

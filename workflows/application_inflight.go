@@ -120,7 +120,10 @@ func (w *applicationWorkflow) bringOver(ctx workflow.Context) error {
 	step.Note = strings.Join(append([]string{broughtOverNote(b)}, notes...), "；")
 	w.attachState(ctx, &step)
 	rec.Step = step
-	if err := execute(ctx, recording, ActivityBringOver, rec).Get(ctx, nil); err != nil {
+	w.recordsInFlight++
+	err := execute(ctx, recording, ActivityBringOver, rec).Get(ctx, nil)
+	w.recordsInFlight--
+	if err != nil {
 		return err
 	}
 	w.changes++

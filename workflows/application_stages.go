@@ -95,7 +95,10 @@ func (w *applicationWorkflow) arrive(ctx workflow.Context, stage string, day cal
 // search attributes in step.
 func (w *applicationWorkflow) record(ctx workflow.Context, step records.Step) error {
 	w.attachState(ctx, &step)
-	if err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil); err != nil {
+	w.recordsInFlight++
+	err := execute(ctx, recording, ActivityRecordStep, step).Get(ctx, nil)
+	w.recordsInFlight--
+	if err != nil {
 		return err
 	}
 	w.changes++ // deadlines may have changed while the step was written: waits re-arm

@@ -50,7 +50,7 @@ func validateBureauChange(county string, known int, r BureauChange) error {
 		return invalid("办理部门无效", RejectedField{Field: "bureau", Message: "须为昆明市14个县（市、区）之一的代码"})
 	}
 	if r.Revision <= known {
-		return temporal.NewApplicationError(fmt.Sprintf("已知功能区第 %d 次调整", known), BureauKnownError)
+		return temporal.NewApplicationError(fmt.Sprintf("已知功能区第 %d 次保存", known), BureauKnownError)
 	}
 	return nil
 }
@@ -99,6 +99,9 @@ func (w *brandWorkflow) changeBureau(ctx workflow.Context, r BureauChange) (Bran
 		before := w.in
 		from := w.bureau()
 		w.in.ReviewerCode, w.in.ReviewerRevision = r.Bureau, r.Revision
+		if from == r.Bureau { // the zone saved again as it was: nothing to record
+			return nil
+		}
 		if err := w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, bureauNote(from, r.Bureau))); err != nil {
 			w.in = before
 			return err
@@ -120,15 +123,23 @@ func (w *applicationWorkflow) validateBureau(ctx workflow.Context, r BureauChang
 
 // changeBureau makes r.Bureau the application's 初审 bureau: its officers
 // review it from now on (a review under way is theirs to give), and its
-// open deadlines go to their queue.
+// open deadlines go to their queue. It waits for the first stage, and for
+// any step of the process's own still being written, whose work queue was
+// made for the old bureau: written after this one, it would put it back.
 func (w *applicationWorkflow) changeBureau(ctx workflow.Context, r BureauChange) (DecisionResult, error) {
 	err := w.administer(ctx, func(ctx workflow.Context) error {
+		if err := workflow.Await(ctx, func() bool { return w.arrived() && w.recordsInFlight == 0 }); err != nil {
+			return err
+		}
 		if err := w.validateBureau(ctx, r); err != nil {
 			return err
 		}
 		before := w.in
 		from := w.reviewer()
 		w.in.ReviewerCode, w.in.ReviewerRevision = r.Bureau, r.Revision
+		if from == r.Bureau { // the zone saved again as it was: nothing to record
+			return nil
+		}
 		if err := w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, bureauNote(from, r.Bureau))); err != nil {
 			w.in = before
 			return err

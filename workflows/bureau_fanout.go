@@ -7,6 +7,7 @@ import (
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
@@ -18,7 +19,7 @@ func BureauFanoutWorkflow(ctx workflow.Context, r records.BureauFanout) (int, er
 		StartToCloseTimeout: 30 * time.Minute, // a zone's few hundred processes at an Update each
 		HeartbeatTimeout:    time.Minute,
 		RetryPolicy:         &temporal.RetryPolicy{InitialInterval: time.Second, MaximumInterval: time.Minute},
-		Summary:             fmt.Sprintf("通知功能区 %s 的在办流程：改由 %s 办理（第 %d 次调整）", r.Zone, r.Bureau, r.Revision),
+		Summary:             fmt.Sprintf("通知功能区 %s 的在办流程：由%s人社部门办理（第 %d 次保存）", r.Zone, form.CountyName(r.Bureau), r.Revision),
 	})
 	var n int
 	err := workflow.ExecuteActivity(ctx, ActivityTellBureau, r).Get(ctx, &n)

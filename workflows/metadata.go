@@ -96,7 +96,7 @@ func BrandDetails(in BrandInput) string {
 // BureauFanoutSummary is the static summary of the process that tells a
 // functional zone's open processes their bureau.
 func BureauFanoutSummary(r records.BureauFanout) string {
-	return fmt.Sprintf("功能区 %s 改由%s人社部门办理（第 %d 次调整）", r.Zone, form.CountyName(r.Bureau), r.Revision)
+	return fmt.Sprintf("功能区 %s 由%s人社部门办理（第 %d 次保存）", r.Zone, form.CountyName(r.Bureau), r.Revision)
 }
 
 // CalendarFanoutSummary is the static summary of the process that tells

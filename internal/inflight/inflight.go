@@ -113,9 +113,6 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		BrandType: a.Form.BrandType, Category: a.Form.Category, CountyCode: a.Form.CountyCode, UnitName: a.Form.UnitName,
 		USCC: a.Form.USCC, SubmittedOn: a.SubmittedOn, Clock: b.Clock, Policy: b.Admission, BrandPolicy: b.Brand,
 		BroughtOver: &workflows.BroughtOver{Stage: a.Stage, Since: a.Since}}
-	if in.ReviewerCode, in.ReviewerRevision, err = b.Store.Reviewer(ctx, a.Form.CountyCode); err != nil {
-		return false, err
-	}
 	rec := store.NewApplication{ID: id, RoundID: a.RoundID, BrandName: a.Form.BrandName, BrandType: a.Form.BrandType,
 		Category: a.Form.Category, CountyCode: a.Form.CountyCode, UnitName: a.Form.UnitName, USCC: a.Form.USCC, Form: a.Form,
 		Eligibility: form.Eligibility(a.Form), NameWarnings: form.NameWarnings(a.Form.BrandName), OnBehalf: true,
@@ -127,8 +124,15 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 			ReceivedOn: o.ReceivedOn.String(), PostmarkedOn: o.PostmarkedOn.String(), Name: strings.TrimSpace(o.Name),
 			Contact: strings.TrimSpace(o.Contact), Content: o.Content, Evidence: o.Evidence, CreatedAt: now})
 	}
-	rec.ProcessInput = in
-	switch err := b.Store.CreateApplication(ctx, rec); {
+	err = store.ErrReviewerChanged
+	for i := 0; i < 3 && errors.Is(err, store.ErrReviewerChanged); i++ { // a zone saved meanwhile: its bureau read again (RULES §1)
+		if in.ReviewerCode, in.ReviewerRevision, err = b.Store.Reviewer(ctx, a.Form.CountyCode); err != nil {
+			return false, err
+		}
+		rec.ProcessInput, rec.ReviewerRevision = in, in.ReviewerRevision
+		err = b.Store.CreateApplication(ctx, rec)
+	}
+	switch {
 	case errors.Is(err, store.ErrApplicationExists):
 		return false, nil // brought over before; the starter starts its process if that start was lost
 	case errors.Is(err, store.ErrOpenApplication):
