@@ -129,8 +129,8 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 			switch {
 			case err != nil:
 				fields = append(fields, FieldError{Field: field, Message: "须为日期 YYYY-MM-DD"})
-			case d.Year != year:
-				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内", s, year)})
+			case !sch.Covers(d):
+				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内（也不在其前一年12月）", s, year)})
 			case seen[s]:
 				fields = append(fields, FieldError{Field: field, Message: s + " 重复"})
 			default:

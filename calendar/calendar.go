@@ -57,13 +57,47 @@ func New(version int, official []Schedule) (*Calendar, error) {
 	}
 	c := &Calendar{version: version, official: byYear}
 	c.base = newYearTable(func(year int) *yearCal {
+		off, work := computedOffDays(year), []Date(nil)
 		if s, ok := byYear[year]; ok {
-			return newYearCal(year, officialOffDays(s), s.Work)
+			off, work = officialOffDays(s), s.Work
 		}
-		return newYearCal(year, computedOffDays(year), nil)
+		if next, ok := byYear[year+1]; ok {
+			off, work = withLastDaysOf(year, off, work, next)
+		}
+		return newYearCal(year, off, work)
 	})
 	c.active = c.base
 	return c, nil
+}
+
+// withLastDaysOf applies to year the days in it that the next year's notice
+// adjusts: a notice may move the last days of the December before for its
+// 元旦 (the 2019 notice, 国办发明电〔2018〕15号: 2018-12-29 worked, 12-30 and
+// 12-31 off). Published later, the notice prevails over what year had for
+// those days.
+func withLastDaysOf(year int, off []namedDay, work []Date, next Schedule) ([]namedDay, []Date) {
+	var nextOff []namedDay
+	for _, d := range officialOffDays(next) {
+		if d.date.Year == year {
+			nextOff = append(nextOff, d)
+		}
+	}
+	var nextWork []Date
+	for _, d := range next.Work {
+		if d.Year == year {
+			nextWork = append(nextWork, d)
+		}
+	}
+	if len(nextOff) == 0 && len(nextWork) == 0 {
+		return off, work
+	}
+	off = slices.DeleteFunc(slices.Clone(off), func(d namedDay) bool {
+		return slices.Contains(nextWork, d.date) || slices.ContainsFunc(nextOff, func(n namedDay) bool { return n.date == d.date })
+	})
+	work = slices.DeleteFunc(slices.Clone(work), func(d Date) bool {
+		return slices.ContainsFunc(nextOff, func(n namedDay) bool { return n.date == d })
+	})
+	return append(off, nextOff...), append(work, nextWork...)
 }
 
 // defaultCalendar is built once: Default is called on hot paths, and the

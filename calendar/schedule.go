@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 )
 
 // MinYear and MaxYear bound the years this package computes working days for.
@@ -32,8 +33,9 @@ type Schedule struct {
 
 // Validate reports what is wrong with s, all problems in one error, or nil:
 // a year outside MinYear..MaxYear, an empty Notice, a date that is not a real
-// day or lies outside Year, a date listed twice, a date both off and work, or
-// a working day that is not a Saturday or Sunday.
+// day or lies outside Year (and the December before it, which a notice may
+// adjust for its 元旦), a date listed twice, a date both off and work, or a
+// working day that is not a Saturday or Sunday.
 func (s Schedule) Validate() error {
 	var problems []string
 	if s.Year < MinYear || s.Year > MaxYear {
@@ -67,14 +69,20 @@ func (s Schedule) checkList(name string, list []Date) []string {
 		switch {
 		case !d.Valid():
 			problems = append(problems, fmt.Sprintf("%s %s is not a real day", name, d))
-		case d.Year != s.Year:
-			problems = append(problems, fmt.Sprintf("%s %s is outside %d", name, d, s.Year))
+		case !s.Covers(d):
+			problems = append(problems, fmt.Sprintf("%s %s is outside %d and the December before", name, d, s.Year))
 		case seen[d]:
 			problems = append(problems, fmt.Sprintf("%s %s is listed twice", name, d))
 		}
 		seen[d] = true
 	}
 	return problems
+}
+
+// Covers reports whether the year's notice may list d: a day of its year,
+// or of the December before, which a notice may adjust for its 元旦.
+func (s Schedule) Covers(d Date) bool {
+	return d.Year == s.Year || d.Year == s.Year-1 && d.Month == time.December
 }
 
 // clone returns a copy of s that shares no slice with it.
