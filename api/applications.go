@@ -234,6 +234,12 @@ func (s *Server) respondApplication(c *gin.Context, status int, id string) {
 		fail(c, err)
 		return
 	}
+	p, err := s.provisionalCheck(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	v.Deadlines = p.settleList(v.Deadlines)
 	c.JSON(status, v)
 }
 
@@ -260,6 +266,9 @@ func (s *Server) listApplications(c *gin.Context) {
 		return
 	}
 	items, next, err := s.Store.ListApplications(c, f)
+	if err == nil {
+		err = s.settleSummaries(c, items)
+	}
 	if err != nil {
 		fail(c, err)
 		return

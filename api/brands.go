@@ -154,7 +154,13 @@ func (s *Server) decideBrand(c *gin.Context, ref store.BrandRef, name string, ar
 // brandView reads the brand's view as the caller may see it: the holder
 // never sees anything tied to reports (第十五条).
 func (s *Server) brandView(c *gin.Context, id string) (store.BrandView, error) {
-	return s.Store.GetBrandView(c, id, principal(c).Role == auth.Applicant)
+	v, err := s.Store.GetBrandView(c, id, principal(c).Role == auth.Applicant)
+	if err != nil {
+		return v, err
+	}
+	p, err := s.provisionalCheck(c)
+	p.settleBrand(&v)
+	return v, err
 }
 
 func (s *Server) respondBrand(c *gin.Context, status int, id string) {

@@ -71,6 +71,48 @@ func TestLoadingAnOfficialYearRecomputesOpenDeadlines(t *testing.T) {
 	}
 }
 
+// RULES §5: a deadline computed while its year had no official schedule is
+// 暂定; once that schedule is loaded, one whose day it does not move is
+// final — in the application's view, the lists and the work queue — though
+// the revision leaves its process alone (the fan-out tells no one).
+func TestDecision_AnUnmovedDeadlineIsFinalOnceItsYearIsLoaded(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2027-01-04", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2027年第一批", "opens_on": "2027-01-01", "closes_on": "2027-03-31"}), 201, "round")
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	shown := func() map[string]string {
+		out := map[string]string{}
+		flag := func(where string, list any) {
+			for _, d := range list.([]any) {
+				if m := d.(map[string]any); m["kind"] == "county_review" {
+					out[where] = fmt.Sprintf("%v %v", m["due"], m["provisional"])
+				}
+			}
+		}
+		flag("view", expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "view")["deadlines"])
+		flag("list", expect(t, s.Do("GET", "/api/v1/applications", a.anning, nil), 200, "list")["items"].([]any)[0].(map[string]any)["deadlines"])
+		flag("holder", expect(t, s.Do("GET", "/api/v1/holder/applications", a.holder, nil), 200, "holder")["items"].([]any)[0].(map[string]any)["deadlines"])
+		flag("tasks", expect(t, s.Do("GET", "/api/v1/tasks", a.anning, nil), 200, "tasks")["items"])
+		return out
+	}
+	testenv.Eventually(t, time.Minute, "the 初审 deadline recorded, provisional", func() error {
+		if got := shown(); fmt.Sprint(got) != "map[holder:2027-02-01 true list:2027-02-01 true tasks:2027-02-01 true view:2027-02-01 true]" {
+			return fmt.Errorf("%v", got)
+		}
+		return nil
+	})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	loaded := expect(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, map[string]any{
+		"notice": "国务院办公厅关于2027年部分节假日安排的通知（测试）",
+		"off":    []string{"2027-01-01", "2027-02-05", "2027-02-08", "2027-02-09", "2027-02-10"}, "work": []string{}}), 200, "load 2027")
+	if told := awaitFanout(t, s, int(loaded["calendar_version"].(float64))); told != 0 {
+		t.Errorf("the fan-out told %d processes; the load moves no day", told)
+	}
+	if got := shown(); fmt.Sprint(got) != "map[holder:2027-02-01 false list:2027-02-01 false tasks:2027-02-01 false view:2027-02-01 false]" {
+		t.Errorf("after the load: %v, want the same day, final everywhere", got)
+	}
+}
+
 // awaitFanout waits for this stack's fan-out of a calendar version and
 // returns how many processes it told. Tests share one Temporal server but
 // not a database, so every test's first revision is version 1: the run is

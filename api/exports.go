@@ -179,6 +179,11 @@ func (s *Server) exportTasks(c *gin.Context) {
 		return
 	}
 	defer w.Close() // drops its temporary files, also after a failed page
+	p, err := s.provisionalCheck(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	f.Limit = 1000
 	for {
 		tasks, err := s.Store.Tasks(c, f)
@@ -186,6 +191,7 @@ func (s *Server) exportTasks(c *gin.Context) {
 			fail(c, err)
 			return
 		}
+		p.settleTasks(tasks)
 		for _, t := range tasks {
 			object := "申请"
 			if t.ObjectType == "brand" {

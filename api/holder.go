@@ -19,6 +19,9 @@ func (s *Server) listHolderApplications(c *gin.Context) {
 		return
 	}
 	items, next, err := s.Store.ListApplications(c, f)
+	if err == nil {
+		err = s.settleSummaries(c, items)
+	}
 	if err != nil {
 		fail(c, err)
 		return
