@@ -116,6 +116,7 @@ func (s *Server) importBrands(c *gin.Context) {
 		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "须为 Excel 工作簿（.xlsx），请使用导入模板"}))
 		return
 	}
+	var started []string // the brands whose processes this import started
 	if !dryRun {
 		// One import at a time checks the library and starts its rows:
 		// two at once could each find a holder or a name free.
@@ -129,7 +130,7 @@ func (s *Server) importBrands(c *gin.Context) {
 			fail(c, errConflict("另一次品牌导入（或正在保存的申报）正在进行，请待其完成后再导入", nil))
 			return
 		}
-		defer release()
+		defer func() { s.releaseWhenOnRecord(release, started) }()
 	}
 	t0 := time.Now()
 	today := s.today()
@@ -155,7 +156,7 @@ func (s *Server) importBrands(c *gin.Context) {
 	res.Valid = len(rows)
 	run.valid.Store(int64(res.Valid))
 	res.Seconds.Check = time.Since(t0).Seconds()
-	if err := s.startImported(c, rows, today, &res, run); err != nil {
+	if started, err = s.startImported(c, rows, today, &res, run); err != nil {
 		fail(c, err)
 		return
 	}
@@ -300,7 +301,7 @@ func withoutProblems(rows []brandimport.Row, problems []brandimport.Problem) []b
 // startImported starts the process of every valid row whose brand is not
 // on record yet, importParallel at a time, then waits (at most importWait)
 // for them to write their records. A dry run only says what it would do.
-func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today calendar.Date, res *importResult, run *importRun) error {
+func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today calendar.Date, res *importResult, run *importRun) ([]string, error) {
 	t0 := time.Now()
 	ids := make([]string, len(rows))
 	for i, r := range rows {
@@ -308,7 +309,7 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	}
 	onRecord, err := s.Store.BrandsOnRecord(c, ids)
 	if err != nil {
-		return err
+		return nil, err
 	}
 	res.Brands = make([]importedBrand, len(rows))
 	var imported, already atomic.Int64
@@ -362,13 +363,47 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	res.Imported, res.Already = int(imported.Load()), int(already.Load())
 	res.Errors = append(res.Errors, failures...)
 	if len(failures) > 0 && len(started) == 0 && res.Already == 0 {
-		return errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
+		return started, errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
 	}
 	res.Seconds.Start = time.Since(t0).Seconds()
 	t1 := time.Now()
 	res.Recorded = s.awaitRecords(c, started, run)
 	res.Seconds.Record = time.Since(t1).Seconds()
-	return nil
+	return started, nil
+}
+
+// importHold bounds how long the library stays locked after an import has
+// answered, for brands whose processes have not yet written their records.
+const importHold = 10 * time.Minute
+
+// releaseWhenOnRecord gives the library's lock back once every brand of ids
+// has its record — what a submission's one-brand-per-holder check reads
+// (RULES §3) — and not before, though the answer has gone: a brand whose
+// process is slow to write (a worker down) must not let its holder apply
+// meanwhile. Submissions are refused as unavailable until then, at most
+// importHold; a brand still without its record after that is left to the
+// checks of the records written.
+func (s *Server) releaseWhenOnRecord(release func(), ids []string) {
+	onRecord := func(ctx context.Context) bool {
+		on, err := s.Store.BrandsOnRecord(ctx, ids)
+		return err == nil && len(on) == len(ids)
+	}
+	if len(ids) == 0 || onRecord(context.Background()) {
+		release()
+		return
+	}
+	s.Log.Warn("import: the library stays locked until the started brands have their records", "brands", len(ids), "at most", importHold)
+	go func() {
+		defer release()
+		ctx, cancel := context.WithTimeout(context.Background(), importHold)
+		defer cancel()
+		for ctx.Err() == nil && !onRecord(ctx) {
+			select {
+			case <-ctx.Done():
+			case <-time.After(time.Second):
+			}
+		}
+	}()
 }
 
 // awaitRecords waits until the brands ids have recorded their first step

@@ -20,9 +20,11 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -560,4 +562,40 @@ func TestDecision_Import_AFunctionalZonesBrandIsItsBureaus(t *testing.T) {
 	finding := map[string]any{"reason": "logo_misuse", "description": "在非认定产品包装上使用劳务品牌标识"}
 	errorOf(t, s.Do("POST", path+"/findings", anning, finding), 403, "another county's finding")
 	expect(t, s.Do("POST", path+"/findings", xishan, finding), 200, "the bureau's finding")
+}
+
+// RULES §3 (one brand per holder) against an import whose brands are slow
+// to write their records (here no worker at all): the import answers after
+// its wait, but the library stays locked until the brands it started are
+// on record — the holder's submission meanwhile is refused as unavailable,
+// nothing written — and once the record is written the lock is given back
+// and the same submission meets the brand.
+func TestDecision_Import_TheLibraryStaysLockedUntilItsBrandsAreOnRecord(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1), NoWorker: true})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	expect(t, s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第二批", "opens_on": "2026-11-01", "closes_on": "2026-12-31"}), 201, "round")
+	tag := runTag(t)
+	uscc := demo.USCC("91530181MA6N" + tag + "8")
+	row := brandimport.Row{Name: "安宁慢写入" + tag, UnitName: "安宁某协会", USCC: uscc, BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", AdmittedOn: date("2024-05-10")}
+	if st, a := importSheet(t, s, city, false, []brandimport.Row{row}); st != 200 || a.Imported != 1 || a.Recorded != 0 {
+		t.Fatalf("import with no worker: %d %+v, want imported, not recorded", st, a)
+	}
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-slow", Role: auth.Applicant, USCC: uscc})
+	form := demo.Rose().With("uscc", uscc, "brand_name", "安宁慢写入新品牌"+tag)
+	errorOf(t, s.Do("POST", "/api/v1/applications", holder, form), 503, "the holder's submission while its brand is not on record")
+	if app, err := s.Store.HolderOpenApplication(t.Context(), uscc); err != nil || app != "" {
+		t.Errorf("the refused submission was stored: %q %v", app, err)
+	}
+	// The brand's record, as its process's first step writes it.
+	if err := s.Store.ImportBrand(t.Context(), records.BrandImport{BrandID: row.ID(), Name: row.Name, UnitName: row.UnitName, USCC: uscc,
+		BrandType: row.BrandType, Category: row.Category, CountyCode: row.CountyCode, AdmittedOn: row.AdmittedOn, At: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
+	testenv.Eventually(t, 30*time.Second, "the lock given back and the brand met", func() error {
+		if r := s.Do("POST", "/api/v1/applications", holder, form); r.Status != 409 {
+			return fmt.Errorf("status %d: %s", r.Status, r.Body)
+		}
+		return nil
+	})
 }
