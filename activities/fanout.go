@@ -111,6 +111,9 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 			}
 		}
 	}
+	if err := a.Store.MarkCalendarFannedOut(ctx, r.Version); err != nil {
+		return p.Sent, err
+	}
 	activity.GetLogger(ctx).Info("calendar fan-out done", "version", r.Version, "checked", p.Checked, "told", p.Sent)
 	return p.Sent, nil
 }

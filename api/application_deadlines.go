@@ -139,8 +139,10 @@ func (s *Server) applicationDeadlineList(c *gin.Context) {
 		return
 	}
 	out := applicationDeadlines{Items: []applicationDeadline{}}
+	settled := s.provisionalCheck(c)
 	for _, d := range f.Deadlines {
 		item := applicationDeadline{Key: d.Kind, Label: workflows.DeadlineKindLabel(d.Kind), Due: d.Due.String(), Provisional: d.Provisional}
+		settled.settleDay(item.Due, &item.Provisional)
 		if _, e, ok := explainedRule(cal, f, d, s.Config.Admission); ok {
 			v := explanationOf(e)
 			item.Explanation = &v

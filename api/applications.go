@@ -234,12 +234,7 @@ func (s *Server) respondApplication(c *gin.Context, status int, id string) {
 		fail(c, err)
 		return
 	}
-	p, err := s.provisionalCheck(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	v.Deadlines = p.settleList(v.Deadlines)
+	v.Deadlines = s.provisionalCheck(c).settleList(v.Deadlines)
 	c.JSON(status, v)
 }
 
@@ -266,13 +261,11 @@ func (s *Server) listApplications(c *gin.Context) {
 		return
 	}
 	items, next, err := s.Store.ListApplications(c, f)
-	if err == nil {
-		err = s.settleSummaries(c, items)
-	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	s.settleSummaries(c, items)
 	c.JSON(http.StatusOK, applicationList{Items: items, Next: nextCursor(next)})
 }
 

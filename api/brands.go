@@ -158,9 +158,8 @@ func (s *Server) brandView(c *gin.Context, id string) (store.BrandView, error) {
 	if err != nil {
 		return v, err
 	}
-	p, err := s.provisionalCheck(c)
-	p.settleBrand(&v)
-	return v, err
+	s.provisionalCheck(c).settleBrand(&v)
+	return v, nil
 }
 
 func (s *Server) respondBrand(c *gin.Context, status int, id string) {

@@ -47,12 +47,7 @@ func (s *Server) addWorkdays(c *gin.Context) {
 		fail(c, errInvalid("无法计算", FieldError{Field: "from", Message: err.Error()}))
 		return
 	}
-	provisional := false
-	lo, hi := min(from.Year, d.Year), max(from.Year, d.Year)
-	for y := lo; y <= hi; y++ {
-		provisional = provisional || cal.Provisional(y)
-	}
-	c.JSON(http.StatusOK, addWorkdaysView{Date: d.String(), Provisional: provisional, CalendarVersion: cal.Version()})
+	c.JSON(http.StatusOK, addWorkdaysView{Date: d.String(), Provisional: cal.ProvisionalSpan(from, d), CalendarVersion: cal.Version()})
 }
 
 type calendarYearRequest struct {

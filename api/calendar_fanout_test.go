@@ -111,6 +111,14 @@ func TestDecision_AnUnmovedDeadlineIsFinalOnceItsYearIsLoaded(t *testing.T) {
 	if got := shown(); fmt.Sprint(got) != "map[holder:2027-02-01 false list:2027-02-01 false tasks:2027-02-01 false view:2027-02-01 false]" {
 		t.Errorf("after the load: %v, want the same day, final everywhere", got)
 	}
+	// While a revision's fan-out has not told every process it moves, a
+	// recorded day may yet move: it is shown as recorded.
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE calendar_version SET fanned_out = version - 1`); err != nil {
+		t.Fatal(err)
+	}
+	if got := shown(); fmt.Sprint(got) != "map[holder:2027-02-01 true list:2027-02-01 true tasks:2027-02-01 true view:2027-02-01 true]" {
+		t.Errorf("with the fan-out not done: %v, want the flags as recorded", got)
+	}
 }
 
 // awaitFanout waits for this stack's fan-out of a calendar version and

@@ -114,6 +114,7 @@ func (s *Server) brandDeadlineList(c *gin.Context) {
 		return
 	}
 	out := brandDeadlines{Items: []brandDeadline{}}
+	settled := s.provisionalCheck(c)
 	forHolder := principal(c).Role == auth.Applicant
 	for _, d := range st.Deadlines.Items {
 		if forHolder && strings.HasPrefix(d.Key, workflows.MatterReportTriage) {
@@ -126,8 +127,10 @@ func (s *Server) brandDeadlineList(c *gin.Context) {
 		// The day is the process's own: a lapsed deadline is never moved by
 		// a later calendar, which the explanation is counted on.
 		v := d.Value()
-		out.Items = append(out.Items, brandDeadline{Key: d.Key, Label: workflows.DeadlineKindLabel(d.Key), Action: d.Action,
-			Due: v.Due.String(), Provisional: v.Provisional, Explanation: explanationOf(e)})
+		item := brandDeadline{Key: d.Key, Label: workflows.DeadlineKindLabel(d.Key), Action: d.Action,
+			Due: v.Due.String(), Provisional: v.Provisional, Explanation: explanationOf(e)}
+		settled.settleDay(item.Due, &item.Provisional)
+		out.Items = append(out.Items, item)
 	}
 	slices.SortStableFunc(out.Items, func(a, b brandDeadline) int { return strings.Compare(a.Due, b.Due) })
 	c.JSON(http.StatusOK, out)

@@ -401,7 +401,7 @@ func TestLoadingACalendarYear(t *testing.T) {
 	admin := stacktest.Token(t, adminP)
 	city := stacktest.Token(t, cityP)
 
-	bad := map[string]any{"off": []string{"2026-12-31", "2027-02-06"}, "work": []string{"2027-02-06"}, "notice": "  "}
+	bad := map[string]any{"off": []string{"2026-11-30", "2027-02-06"}, "work": []string{"2027-02-06"}, "notice": "  "} // 11-30: before the December a notice may reach
 	e := apiError(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, bad), 422, "validation_failed")
 	if got, want := fieldNames(e), []string{"notice", "off[0]", "work[0]"}; !slices.Equal(got, want) {
 		t.Errorf("422 fields = %v, want every failing field at once: %v", got, want)

@@ -19,12 +19,10 @@ func (s *Server) listHolderApplications(c *gin.Context) {
 		return
 	}
 	items, next, err := s.Store.ListApplications(c, f)
-	if err == nil {
-		err = s.settleSummaries(c, items)
-	}
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	s.settleSummaries(c, items)
 	c.JSON(http.StatusOK, applicationList{Items: items, Next: nextCursor(next)})
 }

@@ -13,29 +13,43 @@ import (
 // loaded, the revision's fan-out tells every process whose due day moves;
 // a process whose day stands is left alone, and its records keep the flag
 // until its next step. So what is shown is settled here, on the calendar in
-// force: a recorded provisional deadline still is only while a year from
-// today to its due day has no official schedule.
+// force once its fan-out is done: a recorded provisional deadline still is
+// only while the span from today to its due day waits for a year's schedule
+// (calendar.ProvisionalSpan).
 
-// provisionalCheck settles recorded provisional flags on one calendar.
+// provisionalCheck settles recorded provisional flags on one calendar; with
+// none (a revision still being told, or the calendar unreadable) it shows
+// the flags as recorded.
 type provisionalCheck struct {
 	cal   *calendar.Calendar
 	today calendar.Date
 }
 
-func (s *Server) provisionalCheck(ctx context.Context) (provisionalCheck, error) {
+func (s *Server) provisionalCheck(ctx context.Context) provisionalCheck {
+	p := provisionalCheck{today: s.today()}
 	cal, err := s.Calendars.Current(ctx)
-	return provisionalCheck{cal: cal, today: s.today()}, err
+	if err != nil {
+		s.Log.Warn("provisional deadlines shown as recorded: calendar unreadable", "error", err)
+		return p
+	}
+	if told, err := s.Store.CalendarFannedOut(ctx); err != nil || !told {
+		return p // the revision's fan-out may yet move a recorded day
+	}
+	p.cal = cal
+	return p
 }
 
 // still reports whether a deadline due on due, recorded as provisional,
 // still is.
 func (p provisionalCheck) still(due calendar.Date) bool {
-	for y := min(p.today.Year, due.Year); y <= due.Year; y++ {
-		if p.cal.Provisional(y) {
-			return true
-		}
+	if p.cal == nil {
+		return true
 	}
-	return false
+	from := p.today
+	if due.Before(from) {
+		from = due
+	}
+	return p.cal.ProvisionalSpan(from, due)
 }
 
 // settleDay settles the flag of a deadline recorded with due (YYYY-MM-DD).
@@ -53,7 +67,7 @@ func (p provisionalCheck) settleDay(due string, provisional *bool) {
 // as it is.
 func (p provisionalCheck) settleList(raw json.RawMessage) json.RawMessage {
 	var list []map[string]any
-	if len(raw) == 0 || json.Unmarshal(raw, &list) != nil {
+	if p.cal == nil || len(raw) == 0 || json.Unmarshal(raw, &list) != nil {
 		return raw
 	}
 	changed := false
@@ -84,15 +98,11 @@ func (p provisionalCheck) settleTasks(tasks []store.Task) {
 }
 
 // settleSummaries settles the deadlines of a page of applications.
-func (s *Server) settleSummaries(ctx context.Context, items []store.ApplicationSummary) error {
-	p, err := s.provisionalCheck(ctx)
-	if err != nil {
-		return err
-	}
+func (s *Server) settleSummaries(ctx context.Context, items []store.ApplicationSummary) {
+	p := s.provisionalCheck(ctx)
 	for i := range items {
 		items[i].Deadlines = p.settleList(items[i].Deadlines)
 	}
-	return nil
 }
 
 func (p provisionalCheck) settleBrand(v *store.BrandView) {

@@ -43,12 +43,7 @@ func (s *Server) listTasks(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	p, err := s.provisionalCheck(c)
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	p.settleTasks(tasks)
+	s.provisionalCheck(c).settleTasks(tasks)
 	c.JSON(http.StatusOK, taskList{Items: tasks, Next: nextCursor(next), Total: total})
 }
 

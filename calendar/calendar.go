@@ -137,6 +137,37 @@ func (c *Calendar) Provisional(year int) bool {
 	return !ok
 }
 
+// ProvisionalYears lists the years whose schedule a period from from to to
+// (either order) still waits for: each year it spans that has no official
+// schedule, and — when it ends in the last week of December — the next year
+// if that has none, as the next year's notice may adjust the days before its
+// 元旦 (withLastDaysOf).
+func (c *Calendar) ProvisionalYears(from, to Date) []int {
+	lo, hi := min(from.Year, to.Year), max(from.Year, to.Year)
+	last := to
+	if from.After(to) {
+		last = from
+	}
+	if last.Month == time.December && last.Day >= lastWeekOfDecember && hi < MaxYear {
+		hi++
+	}
+	var out []int
+	for y := max(lo, MinYear); y <= hi; y++ {
+		if c.Provisional(y) {
+			out = append(out, y)
+		}
+	}
+	return out
+}
+
+// lastWeekOfDecember is the first day of December a next year's notice may
+// adjust: its 调休 for 元旦 borrows a weekend at most a week before.
+const lastWeekOfDecember = 24
+
+// ProvisionalSpan reports whether a period from from to to is provisional:
+// whether ProvisionalYears lists any year.
+func (c *Calendar) ProvisionalSpan(from, to Date) bool { return len(c.ProvisionalYears(from, to)) > 0 }
+
 // WithCountyOffDays returns a calendar that also knows extra local off days
 // for county (a county code such as "530126"): 全国年节及纪念日放假办法 第四条
 // lets the local government of an area where an ethnic minority lives give

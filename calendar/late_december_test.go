@@ -61,6 +61,21 @@ func TestDecision_ANoticeAdjustsTheDecemberBeforeItsYear(t *testing.T) {
 	if due, err := after.AddWorkdays(day("2018-12-27"), 5); err != nil || due != day("2019-01-04") {
 		t.Errorf("5 working days after 2018-12-27: %s %v, want 2019-01-04", due, err)
 	}
+	// A period ending in the last week of December waits for the next
+	// year's notice, which may still move its day; one ending earlier does not.
+	for _, c := range []struct {
+		from, to string
+		want     bool
+	}{
+		{"2018-12-03", "2018-12-21", true}, // 2018 itself has no notice here
+		{"2019-12-02", "2019-12-20", false},
+		{"2019-12-02", "2019-12-27", true}, // 2020 has none
+		{"2019-12-27", "2019-12-02", true}, // counted back from the last week
+	} {
+		if got := after.ProvisionalSpan(day(c.from), day(c.to)); got != c.want {
+			t.Errorf("%s..%s provisional %v, want %v (years %v)", c.from, c.to, got, c.want, after.ProvisionalYears(day(c.from), day(c.to)))
+		}
+	}
 	early := y2019
 	early.Off = append(dayList("2018-11-30"), y2019.Off...)
 	if err := early.Validate(); err == nil || !strings.Contains(err.Error(), "2018-11-30") {

@@ -31,8 +31,9 @@ package calendar
 //     schedule (one citing beijing.gov.cn) — check it against 国务院公报.
 //
 // The notice for 2023 starts 元旦 on 2022-12-31 (a Saturday, so a day off
-// anyway); a Schedule holds only days of its own year, so that day is not
-// listed. Off lists every day of each block as the notice gives it.
+// anyway); a Schedule may hold days of the December before (Covers), but that
+// day changes nothing and is not listed. Off lists every day of each block as
+// the notice gives it.
 
 // Embedded returns the official schedules 2020–2026. Each call returns new
 // slices that the caller may change.

@@ -48,18 +48,13 @@ type Deadline struct {
 }
 
 // deadline builds the Deadline of kind from from to due: it is provisional
-// when any year from from.Year to due.Year is.
+// when the span waits for a year's schedule (ProvisionalSpan).
 func (c *Calendar) deadline(kind string, from, due Date) Deadline {
-	lo, hi := min(from.Year, due.Year), max(from.Year, due.Year)
-	provisional := false
-	for y := lo; y <= hi && !provisional; y++ {
-		provisional = c.Provisional(y)
-	}
 	return Deadline{
 		Kind:            kind,
 		Due:             due,
 		DueAt:           due.End(),
-		Provisional:     provisional,
+		Provisional:     c.ProvisionalSpan(from, due),
 		CalendarVersion: c.version,
 	}
 }

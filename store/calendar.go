@@ -186,6 +186,21 @@ func (c *Calendars) Current(ctx context.Context) (*calendar.Calendar, error) {
 	return cal, nil
 }
 
+// MarkCalendarFannedOut notes that version's fan-out has told every
+// process it moves.
+func (s *Store) MarkCalendarFannedOut(ctx context.Context, version int) error {
+	_, err := s.pool.Exec(ctx, `UPDATE calendar_version SET fanned_out = greatest(fanned_out, $1)`, version)
+	return err
+}
+
+// CalendarFannedOut reports whether the calendar version in force has been
+// told to every process it moves.
+func (s *Store) CalendarFannedOut(ctx context.Context) (bool, error) {
+	var done bool
+	err := s.pool.QueryRow(ctx, `SELECT fanned_out >= version FROM calendar_version`).Scan(&done)
+	return done, err
+}
+
 // CalendarVersionAge is the committed calendar version and how long ago its
 // revision was stored (by the database's clock).
 func (s *Store) CalendarVersionAge(ctx context.Context) (version int, age time.Duration, err error) {

@@ -168,12 +168,8 @@ func noticeSchedule(cal *calendar.Calendar, r Rule) (Schedule, error) {
 	return Schedule{Deadline: d, Start: start, Alerts: []Alert{{Kind: AlertDue, At: d.DueAt}}}, nil
 }
 
-// fixedDeadline is a deadline whose last day is known, provisional when any
-// year it spans has no official schedule.
+// fixedDeadline is a deadline whose last day is known, provisional when the
+// span waits for a year's schedule (calendar.ProvisionalSpan).
 func fixedDeadline(cal *calendar.Calendar, kind string, from, due calendar.Date) calendar.Deadline {
-	provisional := false
-	for y := min(from.Year, due.Year); y <= max(from.Year, due.Year); y++ {
-		provisional = provisional || cal.Provisional(y)
-	}
-	return calendar.Deadline{Kind: kind, Due: due, DueAt: due.End(), Provisional: provisional, CalendarVersion: cal.Version()}
+	return calendar.Deadline{Kind: kind, Due: due, DueAt: due.End(), Provisional: cal.ProvisionalSpan(from, due), CalendarVersion: cal.Version()}
 }

@@ -140,11 +140,7 @@ func Explain(cal *calendar.Calendar, r Rule) (Explanation, error) {
 		e.Article = "《昆明市市级劳务品牌项目库入库工作方案（试行）》第十三条：入库名单向社会公示 5 个工作日"
 		count(from, 1, e.Due)
 	}
-	for y := min(r.From.Year, e.Due.Year); y <= max(r.From.Year, e.Due.Year); y++ {
-		if cal.Provisional(y) {
-			e.ProvisionalYears = append(e.ProvisionalYears, y)
-		}
-	}
+	e.ProvisionalYears = cal.ProvisionalYears(r.From, e.Due)
 	return e, nil
 }
 
