@@ -316,6 +316,7 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	var mu sync.Mutex
 	var failures []brandimport.Problem
 	var started []string
+	var writing []string // started by an earlier import, record not yet written
 	parallel(len(rows), func(i int) {
 		r := rows[i]
 		b := &res.Brands[i]
@@ -358,18 +359,19 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 			b.Outcome = "already"
 			already.Add(1)
 			run.already.Add(1)
+			writing = append(writing, ids[i])
 		}
 	})
 	res.Imported, res.Already = int(imported.Load()), int(already.Load())
 	res.Errors = append(res.Errors, failures...)
 	if len(failures) > 0 && len(started) == 0 && res.Already == 0 {
-		return started, errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
+		return nil, errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
 	}
 	res.Seconds.Start = time.Since(t0).Seconds()
 	t1 := time.Now()
 	res.Recorded = s.awaitRecords(c, started, run)
 	res.Seconds.Record = time.Since(t1).Seconds()
-	return started, nil
+	return append(started, writing...), nil
 }
 
 // importHold bounds how long the library stays locked after an import has
@@ -384,8 +386,14 @@ const importHold = 10 * time.Minute
 // importHold; a brand still without its record after that is left to the
 // checks of the records written.
 func (s *Server) releaseWhenOnRecord(release func(), ids []string) {
+	failures := 0
 	onRecord := func(ctx context.Context) bool {
+		ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
+		defer cancel()
 		on, err := s.Store.BrandsOnRecord(ctx, ids)
+		if err != nil {
+			failures++
+		}
 		return err == nil && len(on) == len(ids)
 	}
 	if len(ids) == 0 || onRecord(context.Background()) {
@@ -397,9 +405,14 @@ func (s *Server) releaseWhenOnRecord(release func(), ids []string) {
 		defer release()
 		ctx, cancel := context.WithTimeout(context.Background(), importHold)
 		defer cancel()
-		for ctx.Err() == nil && !onRecord(ctx) {
+		for !onRecord(ctx) {
+			if failures >= 30 { // the database gone (a server shutting down): its lock goes with the connection
+				return
+			}
 			select {
 			case <-ctx.Done():
+				s.Log.Warn("import: lock given back with brands still not on record", "brands", len(ids), "after", importHold)
+				return
 			case <-time.After(time.Second):
 			}
 		}

@@ -125,7 +125,7 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 			case err != nil:
 				fields = append(fields, FieldError{Field: field, Message: "须为日期 YYYY-MM-DD"})
 			case !sch.Covers(d):
-				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内（也不在其前一年12月）", s, year)})
+				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内（也不在其前一年12月24日至31日）", s, year)})
 			case seen[s]:
 				fields = append(fields, FieldError{Field: field, Message: s + " 重复"})
 			default:

@@ -12,7 +12,7 @@ import (
 // 2018-12-29 a working day and Monday 12-30, Tuesday 12-31 days off, which the
 // 2018 notice, published a year earlier, could not know. Loaded with 2019,
 // those days count as the notice says, on the city calendar and a county's;
-// the December before is as far back as a notice reaches.
+// the last week of the December before is as far back as a notice reaches.
 func TestDecision_ANoticeAdjustsTheDecemberBeforeItsYear(t *testing.T) {
 	y2019 := calendar.Schedule{Year: 2019, Notice: "国务院办公厅关于2019年部分节假日安排的通知（国办发明电〔2018〕15号）",
 		Off: dayList("2018-12-30..2019-01-01", "2019-02-04..2019-02-10", "2019-04-05..2019-04-07", "2019-05-01..2019-05-04",
@@ -76,9 +76,11 @@ func TestDecision_ANoticeAdjustsTheDecemberBeforeItsYear(t *testing.T) {
 			t.Errorf("%s..%s provisional %v, want %v (years %v)", c.from, c.to, got, c.want, after.ProvisionalYears(day(c.from), day(c.to)))
 		}
 	}
-	early := y2019
-	early.Off = append(dayList("2018-11-30"), y2019.Off...)
-	if err := early.Validate(); err == nil || !strings.Contains(err.Error(), "2018-11-30") {
-		t.Errorf("a day of the November before: %v, want refused", err)
+	for _, before := range []string{"2018-11-30", "2018-12-23"} {
+		early := y2019
+		early.Off = append(dayList(before), y2019.Off...)
+		if err := early.Validate(); err == nil || !strings.Contains(err.Error(), before) {
+			t.Errorf("%s, before the last week of the December before: %v, want refused", before, err)
+		}
 	}
 }

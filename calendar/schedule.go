@@ -33,8 +33,8 @@ type Schedule struct {
 
 // Validate reports what is wrong with s, all problems in one error, or nil:
 // a year outside MinYear..MaxYear, an empty Notice, a date that is not a real
-// day or lies outside Year (and the December before it, which a notice may
-// adjust for its 元旦), a date listed twice, a date both off and work, or a
+// day or lies outside Year (and the last week of the December before it,
+// which a notice may adjust for its 元旦), a date listed twice, a date both off and work, or a
 // working day that is not a Saturday or Sunday.
 func (s Schedule) Validate() error {
 	var problems []string
@@ -70,7 +70,7 @@ func (s Schedule) checkList(name string, list []Date) []string {
 		case !d.Valid():
 			problems = append(problems, fmt.Sprintf("%s %s is not a real day", name, d))
 		case !s.Covers(d):
-			problems = append(problems, fmt.Sprintf("%s %s is outside %d and the December before", name, d, s.Year))
+			problems = append(problems, fmt.Sprintf("%s %s is outside %d and the last week of the December before", name, d, s.Year))
 		case seen[d]:
 			problems = append(problems, fmt.Sprintf("%s %s is listed twice", name, d))
 		}
@@ -80,9 +80,10 @@ func (s Schedule) checkList(name string, list []Date) []string {
 }
 
 // Covers reports whether the year's notice may list d: a day of its year,
-// or of the December before, which a notice may adjust for its 元旦.
+// or of the last week of the December before, which a notice may adjust for
+// its 元旦.
 func (s Schedule) Covers(d Date) bool {
-	return d.Year == s.Year || d.Year == s.Year-1 && d.Month == time.December
+	return d.Year == s.Year || d.Year == s.Year-1 && d.Month == time.December && d.Day >= lastWeekOfDecember
 }
 
 // clone returns a copy of s that shares no slice with it.

@@ -78,6 +78,11 @@ func (s *Starter) SweepCalendarFanout(ctx context.Context, grace time.Duration) 
 	// Running, or closed since the start was refused: the next sweep looks
 	// again, and starts one that did not complete.
 	if found.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
+		// Noted in the store too: a fan-out run by a worker from before
+		// fanned_out existed completed without noting it.
+		if err := s.Store.MarkCalendarFannedOut(ctx, version); err != nil {
+			return false, err
+		}
 		s.fannedOut = version
 	}
 	return false, nil
