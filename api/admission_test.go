@@ -305,6 +305,29 @@ func zoneApplicant(t *testing.T) (string, demo.Form) {
 		demo.Rose().With("brand_name", "昆明高新区软件测试师", "county_code", "530199", "uscc", uscc)
 }
 
+// admitZoneBrand takes zoneApplicant's application through the procedure —
+// the 初审 by bureau (a token), three experts' opinions, the 复审, the notice
+// — and returns its brand once the brand's process has recorded it.
+func admitZoneBrand(t *testing.T, s *stacktest.Stack, a actors, bureau string) string {
+	t.Helper()
+	holder, f := zoneApplicant(t)
+	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
+	expect(t, s.Do("POST", path+"/county-review", bureau, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审")
+	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {
+		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
+		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
+	}
+	expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
+	brand := waitStage(t, s, a.city, strings.TrimPrefix(path, "/api/v1/applications/"), "admitted", 3*time.Minute)["brand_id"].(string)
+	testenv.Eventually(t, time.Minute, "the brand's process records its admission", func() error {
+		if r := s.Do("GET", "/api/v1/brands/"+brand, a.city, nil); r.Status != 200 {
+			return fmt.Errorf("status %d", r.Status)
+		}
+		return nil
+	})
+	return brand
+}
+
 // 第十一条, RULES §1 Decision: the 初审 unit is a table. A functional zone
 // added to it (here 昆明高新区, mapped to 西山区's bureau) is reviewed by the
 // bureau it is mapped to — its queue lists the task and only its officers
@@ -340,22 +363,8 @@ func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
 	a := tokens(t)
 	seedPool(t, s, a)
 	xishan := addZone(t, s)
-	holder, f := zoneApplicant(t)
-	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in a zone")["id"].(string)
-	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审")
-	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {
-		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
-		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
-	}
-	expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
-	brand := waitStage(t, s, a.city, strings.TrimPrefix(path, "/api/v1/applications/"), "admitted", 3*time.Minute)["brand_id"].(string)
+	brand := admitZoneBrand(t, s, a, xishan)
 	brandPath := "/api/v1/brands/" + brand
-	testenv.Eventually(t, time.Minute, "the brand's process records its admission", func() error {
-		if r := s.Do("GET", brandPath, a.city, nil); r.Status != 200 {
-			return fmt.Errorf("status %d", r.Status)
-		}
-		return nil
-	})
 
 	expect(t, s.Do("GET", brandPath, xishan, nil), 200, "the bureau reads the zone's brand")
 	errorOf(t, s.Do("GET", brandPath, a.anning, nil), 403, "another county reads it")

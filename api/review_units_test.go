@@ -31,22 +31,8 @@ func Test第十一条_AZonePointedAtAnotherBureauMovesItsOpenMatters(t *testing.
 	zone := "/api/v1/review-units/530199"
 	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": " 昆明高新区 ", "reviewer_code": "530112"}), 200, "add the zone")
 
-	holder, f := zoneApplicant(t)
-	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, f), 201, "submit in the zone")["id"].(string)
-	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "approve", "opinion": "同意"}), 200, "初审 by 西山")
-	for _, e := range expect(t, s.Do("POST", path+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")["experts"].([]any)[:3] {
-		tok := stacktest.Token(t, auth.Principal{Sub: e.(map[string]any)["id"].(string), Role: auth.Expert})
-		expect(t, s.Do("POST", path+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
-	}
-	expect(t, s.Do("POST", path+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
-	brand := waitStage(t, s, a.city, strings.TrimPrefix(path, "/api/v1/applications/"), "admitted", 3*time.Minute)["brand_id"].(string)
+	brand := admitZoneBrand(t, s, a, xishan)
 	brandPath := "/api/v1/brands/" + brand
-	testenv.Eventually(t, time.Minute, "the brand's process records its admission", func() error {
-		if r := s.Do("GET", brandPath, a.city, nil); r.Status != 200 {
-			return fmt.Errorf("status %d", r.Status)
-		}
-		return nil
-	})
 	uscc := demo.USCC("5153019900000017")
 	other := stacktest.Token(t, auth.Principal{Sub: "holder-zone-2", Role: auth.Applicant, USCC: uscc})
 	open := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", other,

@@ -55,6 +55,23 @@ func validateBureauChange(county string, known int, r BureauChange) error {
 	return nil
 }
 
+// takeBureau makes r's bureau and revision a process's (code, revision),
+// whose bureau was from, and has record write the move with its note —
+// nothing when the bureau stays (the zone saved again as it was). A record
+// that fails undoes the change.
+func takeBureau(code *string, revision *int, from string, r BureauChange, record func(note string) error) error {
+	oldCode, oldRevision := *code, *revision
+	*code, *revision = r.Bureau, r.Revision
+	if from == r.Bureau {
+		return nil
+	}
+	if err := record(bureauNote(from, r.Bureau)); err != nil {
+		*code, *revision = oldCode, oldRevision
+		return err
+	}
+	return nil
+}
+
 // bureauNote says what a bureau change did, for the history.
 func bureauNote(from, to string) string {
 	if name := form.CountyName(from); name != "" && from != to {
@@ -96,17 +113,9 @@ func (w *brandWorkflow) changeBureau(ctx workflow.Context, r BureauChange) (Bran
 		if err := w.validateBureau(ctx, r); err != nil {
 			return err
 		}
-		before := w.in
-		from := w.bureau()
-		w.in.ReviewerCode, w.in.ReviewerRevision = r.Bureau, r.Revision
-		if from == r.Bureau { // the zone saved again as it was: nothing to record
-			return nil
-		}
-		if err := w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, bureauNote(from, r.Bureau))); err != nil {
-			w.in = before
-			return err
-		}
-		return nil
+		return takeBureau(&w.in.ReviewerCode, &w.in.ReviewerRevision, w.bureau(), r, func(note string) error {
+			return w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, note))
+		})
 	})
 	return w.result(), err
 }
@@ -134,17 +143,9 @@ func (w *applicationWorkflow) changeBureau(ctx workflow.Context, r BureauChange)
 		if err := w.validateBureau(ctx, r); err != nil {
 			return err
 		}
-		before := w.in
-		from := w.reviewer()
-		w.in.ReviewerCode, w.in.ReviewerRevision = r.Bureau, r.Revision
-		if from == r.Bureau { // the zone saved again as it was: nothing to record
-			return nil
-		}
-		if err := w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, bureauNote(from, r.Bureau))); err != nil {
-			w.in = before
-			return err
-		}
-		return nil
+		return takeBureau(&w.in.ReviewerCode, &w.in.ReviewerRevision, w.reviewer(), r, func(note string) error {
+			return w.record(ctx, w.actorStep(ctx, r.Actor, ActionBureauChanged, note))
+		})
 	})
 	return w.result(), err
 }
