@@ -230,7 +230,8 @@ func (s *Server) noticePDF(c *gin.Context) {
 		return
 	}
 	pdf, err := fonts.NoticePDF(paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list), Counties: names,
-		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices", Printed: s.now()})
+		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices", Printed: s.now(),
+		Days: s.Config.Admission.NoticeDays, RulingDays: s.Config.Admission.ObjectionRulingDays})
 	sendPDF(c, "公示.pdf", pdf, err, true)
 }
 

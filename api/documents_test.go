@@ -137,7 +137,7 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			t.Fatal(err)
 		}
 		pdf := pdfOf(t, s.Do("GET", "/api/v1/public/notices.pdf", "", nil), "公示")
-		papertest.Contains(t, pdf, "昆明市市级劳务品牌入库名单公示", "公示期：2026年8月31日至2026年9月4日", "宜良烤鸭师傅", "宜良县烹饪协会",
+		papertest.Contains(t, pdf, "昆明市市级劳务品牌入库名单公示", "公示期：2026年8月31日至2026年9月4日（5个工作日）", "10个工作日内作出复核决定", "宜良烤鸭师傅", "宜良县烹饪协会",
 			"住宿餐饮类", "08-31至09-04", "/public/notices")
 	})
 

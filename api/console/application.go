@@ -31,6 +31,8 @@ type applicationView struct {
 	Forms map[string]*decisionForm
 	// Relaxable are the unmet criteria a reviewer may relax (第九条（五）).
 	Relaxable []checkView
+	// RulingDays is the time to rule on an objection (第十三条), as configured.
+	RulingDays int
 	// Temporal is the process in the Temporal UI (supervisors only).
 	Temporal string
 	Role     auth.Role
@@ -131,6 +133,7 @@ func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 	}
 	acct := session(c).Account
 	v.Role = auth.Role(acct.Role)
+	v.RulingDays = cs.Config.ObjectionRulingDays
 	v.Sections = formSections(v.App.Form)
 	v.Checks = checklist(v.App.Eligibility)
 	_ = json.Unmarshal(v.App.NameWarnings, &v.NameWarnings)

@@ -25,6 +25,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // Config holds the console's settings (LB_CONSOLE_*, LB_SESSION_*,
@@ -66,6 +67,10 @@ type Config struct {
 	// ConfirmLimit, how often one may be mailed to a holder.
 	ConfirmFor   time.Duration
 	ConfirmLimit store.ConfirmationLimit
+	// ObjectionRulingDays is the working days to rule on an objection the
+	// processes count (LB_OBJECTION_RULING_DAYS): the forms that enter one
+	// say so.
+	ObjectionRulingDays int
 }
 
 // DevAccount is a demo account shown on the dev login page.
@@ -75,7 +80,8 @@ type DevAccount struct{ Username, Password, Role, Note string }
 var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
 	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute},
 	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default", PublicURL: "http://127.0.0.1:8080",
-	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5}}
+	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5},
+	ObjectionRulingDays: workflows.DefaultAdmissionPolicy.ObjectionRulingDays}
 
 // Console serves the pages. Mount it as api.Server.Pages.
 type Console struct {

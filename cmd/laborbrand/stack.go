@@ -162,6 +162,7 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 // startAPI listens on addr and serves the API until Shutdown.
 func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config, ch activities.Channels) (*http.Server, net.Addr, error) {
 	pages.Clock = d.clock
+	pages.ObjectionRulingDays = cfg.Admission.ObjectionRulingDays
 	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
 		Config: cfg, Registry: d.registry, Pages: console.New(d.store, secret, d.log, pages),
 		Writes: d.decisionWriter(ch, cfg.TaskQueue)}

@@ -53,11 +53,30 @@ var listed = []paper.Listed{
 }
 
 func TestNoticePDFListsTheBrandsAndHowToObject(t *testing.T) {
-	pdf, err := papertest.Fonts(t).NoticePDF(paper.Notice{RoundName: "2026年第一批", Start: "2026-11-23", End: "2026-11-27", Brands: listed,
+	inNotice := append([]paper.Listed(nil), listed...)
+	inNotice[0].On, inNotice[1].On = "11-23至11-27", "11-23至11-27"
+	pdf, err := papertest.Fonts(t).NoticePDF(paper.Notice{RoundName: "2026年第一批", Start: "2026-11-23", End: "2026-11-27", Brands: inNotice,
 		ObjectionURL: "https://lb.example/public/notices", Printed: printed})
 	check(t, "notice", pdf, err, "昆明市市级劳务品牌入库名单公示", "2026年第一批", "公示期：2026年11月23日至2026年11月27日",
 		"石林撒尼刺绣", "宜良县烹饪协会", "宜良县", "住宿餐饮类", "区域公用", "https://lb.example/public/notices", "10个工作日",
 		paper.Bureau)
+}
+
+// 第十三条: the notice states its period and the time to rule on an
+// objection as the processes count them (LB_NOTICE_DAYS,
+// LB_OBJECTION_RULING_DAYS), not the scheme's defaults; brands published on
+// different days each show their own period.
+func TestNoticePDFStatesThePeriodsTheProcessesCount(t *testing.T) {
+	f := papertest.Fonts(t)
+	pdf, err := f.NoticePDF(paper.Notice{Start: "2026-11-23", End: "2026-12-01", Days: 7, RulingDays: 15,
+		Brands: []paper.Listed{{BrandName: "石林撒尼刺绣", CountyCode: "530126", On: "11-23至12-01"}}, Printed: printed})
+	check(t, "notice-days", pdf, err, "公示期：2026年11月23日至2026年12月1日（7个工作日）", "15个工作日内作出复核决定")
+
+	apart := append([]paper.Listed(nil), listed...)
+	apart[0].On, apart[1].On = "11-23至11-27", "11-24至11-30"
+	pdf, err = f.NoticePDF(paper.Notice{Start: "2026-11-23", End: "2026-11-30", Days: 5, RulingDays: 10, Brands: apart, Printed: printed})
+	check(t, "notice-apart", pdf, err, "公示期为5个工作日，各劳务品牌的公示起止日期见下表", "11-23至11-27", "11-24至11-30")
+	papertest.Lacks(t, pdf, "公示期：2026年11月23日")
 }
 
 func TestAdmittedListPDFListsEveryBrand(t *testing.T) {

@@ -1,6 +1,7 @@
 package paper
 
 import (
+	"cmp"
 	"fmt"
 	"strconv"
 	"time"
@@ -44,6 +45,10 @@ type Notice struct {
 	// 14 counties only.
 	Counties CountyNames
 	Printed  time.Time
+	// Days is the notice's length and RulingDays the time to rule on an
+	// objection, in working days, as the processes count them (第十三条:
+	// 5 and 10 unless configured otherwise).
+	Days, RulingDays int
 }
 
 // NoticePDF prints the 公示 notice: the list, the period, and how to object.
@@ -53,18 +58,31 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 	if n.RoundName != "" {
 		d.heading("（"+n.RoundName+"）", 12)
 	}
-	period := "公示期：" + dateCN(n.Start) + "至" + dateCN(n.End) + "（5个工作日）。"
-	if n.Start == "" {
-		period = "目前没有处于公示期的劳务品牌。"
-	}
 	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》，经推荐、县（市、区）级人力资源和社会保障部门初审、"+
-		"市级人力资源和社会保障部门复审，拟将以下劳务品牌纳入昆明市市级劳务品牌储备库，现予以公示。"+period, false)
+		"市级人力资源和社会保障部门复审，拟将以下劳务品牌纳入昆明市市级劳务品牌储备库，现予以公示。"+n.period(), false)
 	d.paragraph("　　公示期间，任何单位或个人对名单有不同意见的，均可向市级人力资源和社会保障部门提出异议，并提供详实的书面举证材料"+
-		objectionWhere(n.ObjectionURL)+"。市级人力资源和社会保障部门在接到异议后10个工作日内作出复核决定。", false)
+		objectionWhere(n.ObjectionURL)+"。市级人力资源和社会保障部门在接到异议后"+strconv.Itoa(cmp.Or(n.RulingDays, 10))+
+		"个工作日内作出复核决定。", false)
 	d.space(3)
 	listTable(d, n.Brands, n.Counties, "公示期")
 	signOff(d, n.Printed)
 	return d.bytes()
+}
+
+// period states the notice's period: its dates when every brand listed
+// shares them, else its length and the table's dates (brands published on
+// different days).
+func (n Notice) period() string {
+	if n.Start == "" {
+		return "目前没有处于公示期的劳务品牌。"
+	}
+	days := strconv.Itoa(cmp.Or(n.Days, 5)) + "个工作日"
+	for _, b := range n.Brands {
+		if b.On != n.Brands[0].On {
+			return "公示期为" + days + "，各劳务品牌的公示起止日期见下表。"
+		}
+	}
+	return "公示期：" + dateCN(n.Start) + "至" + dateCN(n.End) + "（" + days + "）。"
 }
 
 func objectionWhere(url string) string {
@@ -144,12 +162,14 @@ func countListed(brands []Listed, is func(Listed) bool) int {
 
 func listTable(d *doc, brands []Listed, counties CountyNames, on string) {
 	d.size = 9.5
-	d.tableHead(label(10, "序号"), label(32, "劳务品牌名称"), label(42, "实施单位（公司）"), label(26, "所在县（市、区）"),
-		label(22, "所属类别"), label(16, "申报类别"), label(0, on))
+	// The last column takes what is left (31 mm): a 公示期 such as
+	// "11-23至11-27" on one line, as 申报类别's "区域公用" in its 18.
+	d.tableHead(label(9, "序号"), label(28, "劳务品牌名称"), label(36, "实施单位（公司）"), label(28, "所在县（市、区）"),
+		label(24, "所属类别"), label(18, "申报类别"), label(0, on))
 	for i, b := range brands {
-		d.row(cell{w: 10, text: strconv.Itoa(i + 1), center: true}, value(32, listedName(b)), value(42, b.UnitName),
-			value(26, counties.Name(b.CountyCode)), value(22, form.Category(b.Category).Label()),
-			value(16, shortType(b.BrandType)), cell{text: b.On, center: true})
+		d.row(cell{w: 9, text: strconv.Itoa(i + 1), center: true}, value(28, listedName(b)), value(36, b.UnitName),
+			value(28, counties.Name(b.CountyCode)), value(24, form.Category(b.Category).Label()),
+			value(18, shortType(b.BrandType)), cell{text: b.On, center: true})
 	}
 	d.endTable()
 	d.size = bodySize

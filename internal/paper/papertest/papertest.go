@@ -74,6 +74,17 @@ func Contains(t testing.TB, pdf []byte, values ...string) {
 	}
 }
 
+// Lacks fails for every value found in the text of pdf (white space aside).
+func Lacks(t testing.TB, pdf []byte, values ...string) {
+	t.Helper()
+	text := Text(t, pdf)
+	for _, v := range values {
+		if strings.Contains(text, strings.Join(strings.Fields(v), "")) {
+			t.Errorf("the PDF's text has %q", v)
+		}
+	}
+}
+
 // NotBlank renders page 1 at 50 dpi and fails unless at least 1% of its
 // pixels are inked (not white): a page of a form is several percent.
 func NotBlank(t testing.TB, pdf []byte) float64 {
