@@ -6,10 +6,15 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"io"
+	"net"
+	"net/http"
 	"os"
 	"os/signal"
 	"syscall"
 	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
@@ -48,7 +53,10 @@ func parseProd(name string, cfg config.Config, args []string, extra func(*flag.F
 
 // runWorker runs the Temporal worker until SIGINT/SIGTERM.
 func runWorker(cfg config.Config, args []string) error {
-	p, err := parseProd("worker", cfg, args, nil)
+	var httpAddr string
+	p, err := parseProd("worker", cfg, args, func(fs *flag.FlagSet) {
+		fs.StringVar(&httpAddr, "http-addr", cfg.WorkerHTTPAddr, "serve /metrics and /healthz here (LB_WORKER_HTTP_ADDR; empty: none)")
+	})
 	if err != nil {
 		return err
 	}
@@ -66,10 +74,42 @@ func runWorker(cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
+	if httpAddr != "" {
+		hs, bound, err := serveWorkerHTTP(d, httpAddr)
+		if err != nil {
+			w.Stop()
+			return err
+		}
+		defer hs.Close()
+		d.log.Info("worker metrics listening", "addr", bound.String())
+	}
 	d.log.Info("worker running", "temporal", p.temporal.Address, "namespace", p.temporal.Namespace)
 	<-ctx.Done()
 	w.Stop()
 	return nil
+}
+
+// serveWorkerHTTP serves the worker's metrics — the Temporal SDK's, where
+// its task latencies and slots show, and the backlog of owed work — and a
+// liveness check, for a worker runs apart from the API that serves its own.
+func serveWorkerHTTP(d *deps, addr string) (*http.Server, net.Addr, error) {
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		io.WriteString(w, `{"status":"ok"}`)
+	})
+	l, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+	}
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			d.log.Error("worker http server", "error", err)
+		}
+	}()
+	return hs, l.Addr(), nil
 }
 
 // runAPI serves the HTTP API until SIGINT/SIGTERM.

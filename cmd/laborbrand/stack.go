@@ -137,6 +137,9 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config) (sdkworker.Wor
 	if n := cfg.WorkflowCacheSize; n > 0 {
 		sdkworker.SetStickyWorkflowCacheSize(n) // process-wide, before the worker exists
 	}
+	// The sweeps below and the processes do the owed work; the backlog
+	// shows on /metrics what waits for them (the API's in dev).
+	d.registry.MustRegister(&metrics.Backlog{Store: d.store, Log: d.log})
 	w := worker.New(d.temporal, d.activities(ch), queue)
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)

@@ -32,6 +32,7 @@ type stack struct {
 	temporalPort int
 	httpPort     int // the API's, promised before Temporal starts
 	httpAddr     string
+	metricsPort  int // the worker's /metrics (LB_WORKER_HTTP_ADDR), one worker at a time
 	pg           *devstack.Postgres
 	temporal     *devstack.Temporal
 	temporalBin  string
@@ -61,6 +62,7 @@ func startStack(t *testing.T) *stack {
 	s.temporalPort = freePort(t, s.pgPort)
 	s.httpPort = freePort(t, s.pgPort, s.temporalPort)
 	s.httpAddr = fmt.Sprintf("127.0.0.1:%d", s.httpPort)
+	s.metricsPort = freePort(t, s.pgPort, s.temporalPort, s.httpPort)
 	t.Cleanup(s.stop)
 
 	s.startPostgres()
@@ -94,7 +96,7 @@ func (s *stack) startTemporal() {
 	}
 	tp, err := devstack.StartTemporal(context.Background(), devstack.TemporalOptions{Binary: s.temporalBin,
 		DBFile: filepath.Join(s.dir, "temporal.db"), Port: s.temporalPort, Namespace: "default", Log: log,
-		SearchAttributes: workflows.SearchAttributes, Avoid: []int{s.httpPort}})
+		SearchAttributes: workflows.SearchAttributes, Avoid: []int{s.httpPort, s.metricsPort}})
 	if err != nil {
 		log.Close()
 		s.t.Fatalf("start Temporal: %v", err)
@@ -147,7 +149,8 @@ func (s *stack) killWorker() {
 // setting that would point them elsewhere, plus this stack's.
 func (s *stack) env() []string {
 	return append(config.Without(os.Environ()), "DATABASE_URL="+s.pg.URL, "TEMPORAL_ADDRESS="+s.temporal.Address,
-		"LB_JWT_SECRET="+string(secret), "LB_HTTP_ADDR="+s.httpAddr, "LB_DATA_DIR="+s.dir)
+		"LB_JWT_SECRET="+string(secret), "LB_HTTP_ADDR="+s.httpAddr, "LB_DATA_DIR="+s.dir,
+		fmt.Sprintf("LB_WORKER_HTTP_ADDR=127.0.0.1:%d", s.metricsPort))
 }
 
 // command is `laborbrand args…` with the stack's environment.

@@ -3,7 +3,10 @@ package faults_test
 import (
 	"context"
 	"fmt"
+	"io"
 	"log/slog"
+	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -14,6 +17,7 @@ import (
 	sdklog "go.temporal.io/sdk/log"
 
 	lbclient "github.com/kunming-hrss/laborbrand/api/client"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -61,6 +65,7 @@ func verify(t *testing.T, s *stack, l *load) rowsChecked {
 	verifyIdempotencyKeys(ctx, t, conn)
 	verifyTasks(ctx, t, conn)
 	verifyWorkflows(ctx, t, s, l)
+	verifyBacklog(t, s)
 	rows.auditVerify = s.auditVerify()
 	return rows
 }
@@ -315,4 +320,42 @@ func (r rowsChecked) String() string {
 	return fmt.Sprintf("%d decisions noted and not yet written when the load ended, settled in %.1fs; %d settled by the writes sweep; "+
 		"%d applications, %d application_events, %d expert_opinions, %d expert_draws, %d outbox, %d audit_log rows (%s)",
 		r.notesLeft, r.notesSettledIn.Seconds(), r.settledBySweep, r.applications, r.events, r.opinions, r.draws, r.outbox, r.audit, r.auditVerify)
+}
+
+// verifyBacklog reads the worker's /metrics as an operator's Prometheus
+// would: once the run is over, nothing is owed — no process to start, no
+// decision to write, nothing to tell — and the SDK's metrics are there too.
+func verifyBacklog(t *testing.T, s *stack) {
+	t.Helper()
+	url := fmt.Sprintf("http://127.0.0.1:%d/metrics", s.metricsPort)
+	testenv.Eventually(t, 30*time.Second, "the worker's /metrics shows nothing owed", func() error {
+		r, err := http.Get(url)
+		if err != nil {
+			return err
+		}
+		defer r.Body.Close()
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			return err
+		}
+		text := string(body)
+		for _, want := range []string{"laborbrand_backlog_up 1", `laborbrand_backlog{kind="process_starts"} 0`,
+			`laborbrand_backlog{kind="decision_writes"} 0`, `laborbrand_backlog{kind="calendar_fanouts"} 0`,
+			`laborbrand_backlog{kind="zone_tellings"} 0`, "temporal_request"} {
+			if !strings.Contains(text, want) {
+				return fmt.Errorf("status %d, no %q in:\n%s", r.StatusCode, want, grepLines(text, "laborbrand_backlog"))
+			}
+		}
+		return nil
+	})
+}
+
+func grepLines(text, prefix string) string {
+	var out []string
+	for _, line := range strings.Split(text, "\n") {
+		if strings.HasPrefix(line, prefix) {
+			out = append(out, line)
+		}
+	}
+	return strings.Join(out, "\n")
 }

@@ -59,6 +59,10 @@ type Config struct {
 	// HTTPAddr, LB_HTTP_ADDR (default "127.0.0.1:8080"): the API's listen
 	// address.
 	HTTPAddr string
+	// WorkerHTTPAddr, LB_WORKER_HTTP_ADDR (default none): where `laborbrand
+	// worker` serves /metrics (the Temporal SDK's and the backlog of owed
+	// work) and /healthz. Empty: it serves nothing.
+	WorkerHTTPAddr string
 	// JWTSecret, LB_JWT_SECRET: the HS256 signing secret of the bearer
 	// tokens, at least 32 characters. Unset: the one `laborbrand dev`
 	// generates once into the data dir (production must set it).

@@ -1,5 +1,5 @@
-// Package metrics exposes the Temporal SDK's metrics to Prometheus, beside the
-// API's own, on /metrics.
+// Package metrics exposes the Temporal SDK's metrics and the backlog of owed
+// work to Prometheus, beside the API's own, on /metrics.
 package metrics
 
 import (

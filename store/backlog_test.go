@@ -1,0 +1,96 @@
+package store_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// ARCHITECTURE "What an operator watches": each kind of owed work — a
+// process to start, a decision to write, a delivery to confirm, a calendar
+// revision or a zone's bureau to tell — is counted while it is owed, with
+// the age of the oldest, and no longer once it is done.
+func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	at := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	owed := func(want map[string]int64) {
+		t.Helper()
+		backlogs, err := st.Backlogs(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := map[string]int64{}
+		for _, b := range backlogs {
+			got[b.Kind] = b.Count
+			if b.Count == 0 && b.OldestSeconds != 0 {
+				t.Errorf("%s: nothing owed, yet the oldest is %.0f s old", b.Kind, b.OldestSeconds)
+			}
+		}
+		for _, kind := range []string{store.BacklogProcessStarts, store.BacklogDecisionWrites, store.BacklogDeliveries,
+			store.BacklogCalendarFanouts, store.BacklogZoneTellings} {
+			if got[kind] != want[kind] {
+				t.Errorf("%s: %d owed, want %d", kind, got[kind], want[kind])
+			}
+		}
+	}
+	owed(nil)
+
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-11-01", ClosesOn: "2026-12-31", CreatedAt: at}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A1", RoundID: "R1", BrandName: "安宁玫瑰",
+		BrandType: "regional", Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会",
+		USCC: "51530181MJ0000001U", Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: at,
+		SubmittedBy: "holder", SubmittedRole: "applicant", ProcessInput: map[string]any{}}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NoteDecisionSent(ctx, "u1", "application-A1"); err != nil {
+		t.Fatal(err)
+	}
+	ids, err := st.EnqueueReturning(ctx, store.Message{DedupeKey: "m1", Kind: "reminder", Audience: "county_officer", ObjectType: "application",
+		ObjectID: "A1", Title: "提醒", Body: "提醒", CreatedAt: at})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.BeginDelivery(ctx, "m1/email", ids[0], "email"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddCountyOffDay(ctx, "530181", calendar.Date{Year: 2026, Month: 12, Day: 9}, "测试", at, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.SaveReviewUnit(ctx, store.ReviewUnit{Code: "530199", Name: "昆明高新区", ReviewerCode: "530112", Active: true},
+		at, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	owed(map[string]int64{store.BacklogProcessStarts: 1, store.BacklogDecisionWrites: 1, store.BacklogDeliveries: 1,
+		store.BacklogCalendarFanouts: 1, store.BacklogZoneTellings: 1})
+
+	// The oldest's age is read from when it was stored.
+	exec(t, st, `UPDATE application_starts SET created_at = now() - interval '1 hour'`)
+	backlogs, err := st.Backlogs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range backlogs {
+		if b.Kind == store.BacklogProcessStarts && (b.OldestSeconds < 3590 || b.OldestSeconds > 3700) {
+			t.Errorf("the start stored an hour ago is %.0f s old", b.OldestSeconds)
+		}
+	}
+
+	version, err := st.CalendarVersion(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, done := range []error{st.MarkStarted(ctx, "A1"), st.ForgetDecisionSent(ctx, "u1"), st.EndDelivery(ctx, "m1/email", at, ""),
+		st.MarkCalendarFannedOut(ctx, version), st.MarkBureauTold(ctx, "530199", 1)} {
+		if done != nil {
+			t.Fatal(done)
+		}
+	}
+	owed(nil)
+}
