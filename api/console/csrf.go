@@ -17,6 +17,17 @@ const csrfField = "csrf"
 // which are posted before there is a session to hold a token.
 const loginCookie = "lb_login"
 
+// loginCookieAge is how long a signed-out form stays good after its page
+// was last shown: each page renews it, so a person who reads the 公示 for
+// an hour and then writes an objection still has a form that is accepted.
+const loginCookieAge = 3600
+
+// signedOutBodyLimit bounds what a POST without a session may send: its
+// forms (sign-in, registration, an objection, a report) are text. The
+// check comes before the form is parsed, so no stranger makes the server
+// read an upload-sized body only to refuse it.
+const signedOutBodyLimit = 1 << 20
+
 // csrfToken is the token a form rendered for this request carries: the
 // session's own (a synchronizer token) or, before sign-in, one derived
 // from the login cookie with the server's secret.
@@ -27,8 +38,11 @@ func (cs *Console) csrfToken(c *gin.Context) string {
 	nonce, err := c.Cookie(loginCookie)
 	if err != nil || nonce == "" {
 		nonce = newToken()
-		cs.setCookie(c, loginCookie, nonce, 3600)
 		c.Request.AddCookie(&http.Cookie{Name: loginCookie, Value: nonce}) // for a second form on this page
+	}
+	if _, renewed := c.Get(loginCookie); !renewed {
+		cs.setCookie(c, loginCookie, nonce, loginCookieAge)
+		c.Set(loginCookie, true)
 	}
 	return cs.loginToken(nonce)
 }
@@ -47,12 +61,23 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		got := c.PostForm(csrfField)
 		want := ""
 		if s := session(c); s != nil {
 			want = s.CSRFToken
-		} else if nonce, err := c.Cookie(loginCookie); err == nil && nonce != "" {
-			want = cs.loginToken(nonce)
+		} else {
+			if c.Request.ContentLength > signedOutBodyLimit {
+				cs.errorPage(c, http.StatusRequestEntityTooLarge, "提交的内容过大",
+					"未登录时提交的表单不能超过 1 MB。上传材料请先登录。")
+				return
+			}
+			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, signedOutBodyLimit)
+			if nonce, err := c.Cookie(loginCookie); err == nil && nonce != "" {
+				want = cs.loginToken(nonce)
+			}
+		}
+		got := ""
+		if want != "" { // nothing to compare with: refused without reading the body
+			got = c.PostForm(csrfField)
 		}
 		if got == "" || want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
 			cs.errorPage(c, http.StatusForbidden, "请求未通过安全校验",
