@@ -131,12 +131,19 @@ func (cs *Console) signIn(c *gin.Context) {
 // and a disabled account: the page does not tell which names exist.
 const badCredentials = "用户名或密码错误。"
 
+// badCredentialsMessage is badCredentials with the lock-out rule, the same
+// for every name: a count of the tries left would be shown only for names
+// that exist.
+func (cs *Console) badCredentialsMessage() string {
+	return badCredentials + fmt.Sprintf("连续失败 %d 次，账户将被锁定 %d 分钟。", cs.Config.LockAfter, int(cs.Config.LockFor.Minutes()))
+}
+
 func (cs *Console) refuseSignIn(c *gin.Context, v loginView, by store.AccountChange, reason string) {
 	if err := cs.Store.AuditSignInRefused(c, by.Actor, reason, by); err != nil {
 		cs.fail(c, err)
 		return
 	}
-	v.Error, v.Invalid = badCredentials, true
+	v.Error, v.Invalid = cs.badCredentialsMessage(), true
 	cs.render(c, http.StatusUnauthorized, "login", "登录", v)
 }
 
@@ -175,12 +182,14 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 		cs.render(c, http.StatusForbidden, "login", "登录", v)
 		return
 	}
-	v.Error, v.Invalid = badCredentials, true
+	v.Error, v.Invalid = cs.badCredentialsMessage(), true
+	// Past the password, the person has shown the account is theirs: the
+	// tries left are theirs to know.
 	if reason == "wrong_code" {
 		v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
-	}
-	if left := cs.Config.LockAfter - a.FailedCount - 1; left > 0 && left <= 3 {
-		v.Error += fmt.Sprintf("再失败 %d 次，账户将被锁定 %d 分钟。", left, int(cs.Config.LockFor.Minutes()))
+		if left := cs.Config.LockAfter - a.FailedCount - 1; left > 0 && left <= 3 {
+			v.Error += fmt.Sprintf("再失败 %d 次，账户将被锁定 %d 分钟。", left, int(cs.Config.LockFor.Minutes()))
+		}
 	}
 	cs.render(c, http.StatusUnauthorized, page, title, v)
 }
