@@ -248,7 +248,9 @@ func TestHostileInputIsRefusedAndNothingIsStored(t *testing.T) {
 
 // Issue 12 item 1 (2,000 anonymous objections in a burst were all stored):
 // per client and per application, beyond the limit 429 with Retry-After and
-// nothing stored; the same content again is merged into the first.
+// nothing stored; the same content again is merged into the first; only a
+// stored objection counts against the application, so a flood of invalid
+// ones does not silence the real ones (a second reader's catch).
 func TestHostileBurstOfObjectionsIsLimited(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Public: api.PublicLimits{
 		PerClient: api.Rate{N: 5, Per: time.Hour}, PerTarget: api.Rate{N: 8, Per: time.Hour},
@@ -284,6 +286,15 @@ func TestHostileBurstOfObjectionsIsLimited(t *testing.T) {
 			t.Errorf("duplicate: %d %s, want 200 with %s", r.Status, r.Body, firstID)
 		}
 	})
+	for i := range 20 { // junk from many clients is refused and spends nothing of the application's limit
+		r := s.Do("POST", path, "", map[string]any{"content": ""}, from(fmt.Sprintf("203.0.113.%d", 100+i))...)
+		tl.tried++
+		if r.Status != 422 {
+			t.Errorf("junk objection %d: %d, want 422", i, r.Status)
+		} else {
+			tl.refused++
+		}
+	}
 	for i := range 10 { // many clients, one application: 3 more fit under its limit of 8
 		r := s.Do("POST", path, "", objection(100+i), from(fmt.Sprintf("203.0.113.%d", 10+i))...)
 		tl.tried++

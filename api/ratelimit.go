@@ -8,7 +8,9 @@ import (
 	"io"
 	"math"
 	"net/http"
+	"net/netip"
 	"strconv"
+	"strings"
 	"sync"
 	"time"
 
@@ -70,11 +72,41 @@ func newLimiter(r Rate) *limiter { return &limiter{rate: r, keys: map[string]*bu
 // allow takes one token for key; when there is none it says how long until
 // there is.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
+	return l.reserve(key, now, true)
+}
+
+// has says whether key has a token, taking none: spend takes it once what
+// it was for happened (a filing stored, not one refused as invalid).
+func (l *limiter) has(key string, now time.Time) (bool, time.Duration) {
+	return l.reserve(key, now, false)
+}
+
+// spend takes a token for key, into debt if there is none (filings let in
+// together by has): the key then waits for it.
+func (l *limiter) spend(key string, now time.Time) {
+	if l.rate.N > 0 && l.rate.Per > 0 {
+		l.mu.Lock()
+		defer l.mu.Unlock()
+		l.bucket(key, now).lim.ReserveN(now, 1)
+	}
+}
+
+func (l *limiter) reserve(key string, now time.Time, take bool) (bool, time.Duration) {
 	if l.rate.N <= 0 || l.rate.Per <= 0 {
 		return true, 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	r := l.bucket(key, now).lim.ReserveN(now, 1)
+	d := r.DelayFrom(now)
+	if d > 0 || !take {
+		r.CancelAt(now) // at the instant reserved: the token is back in full
+	}
+	return d <= 0, d
+}
+
+// bucket is key's bucket, made full when key is new; l.mu is held.
+func (l *limiter) bucket(key string, now time.Time) *bucket {
 	b := l.keys[key]
 	if b == nil {
 		l.evict(now)
@@ -82,12 +114,7 @@ func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
 		l.keys[key] = b
 	}
 	b.last = now
-	r := b.lim.ReserveN(now, 1)
-	if d := r.DelayFrom(now); d > 0 {
-		r.CancelAt(now)
-		return false, d
-	}
-	return true, 0
+	return b
 }
 
 // evict forgets buckets idle long enough to be full again — forgetting them
@@ -203,7 +230,7 @@ func newPublicGate(l PublicLimits) *publicGate {
 func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []byte) string) gin.HandlerFunc {
 	return func(c *gin.Context) {
 		now := time.Now()
-		if ok, wait := s.public.clients.allow(kind+"|"+c.ClientIP(), now); !ok {
+		if ok, wait := s.public.clients.allow(kind+"|"+clientKey(c.ClientIP()), now); !ok {
 			tooMany(c, wait, "提交过于频繁，请稍后再试")
 			return
 		}
@@ -237,16 +264,40 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		if s.Config.Public.DuplicateWindow > 0 { // merging on: a filing sent again is the same one
 			c.Set(filingKey, filing)
 		}
-		if ok, wait := s.public.targets.allow(kind+"|"+to, now); !ok {
+		if ok, wait := s.public.targets.has(kind+"|"+to, now); !ok {
 			s.public.seen.settle(key, false, nil)
 			tooMany(c, wait, "该事项收到的提交过多，请稍后再试")
 			return
 		}
 		rec := &recordingWriter{ResponseWriter: c.Writer}
 		c.Writer = rec
+		stored := false
+		defer func() { // a panic forgets the claim too
+			if !stored {
+				s.public.seen.settle(key, false, nil)
+			}
+		}()
 		c.Next()
-		s.public.seen.settle(key, rec.Status() == http.StatusCreated, rec.buf.Bytes())
+		if stored = rec.Status() == http.StatusCreated; stored {
+			// Only a filing stored counts against its target: junk refused
+			// with a 4xx cannot use up an application's or a brand's limit
+			// and silence the real objections.
+			s.public.targets.spend(kind+"|"+to, now)
+			s.public.seen.settle(key, true, rec.buf.Bytes())
+		}
 	}
+}
+
+// clientKey is whom a public filing counts against: an IPv4 address, or
+// an IPv6 address's /64 — what one subscriber is given, so rotating the
+// address within it does not make a new client.
+func clientKey(ip string) string {
+	addr, err := netip.ParseAddr(ip)
+	if err != nil || !addr.Is6() || addr.Is4In6() {
+		return ip
+	}
+	prefix, _ := addr.Prefix(64)
+	return prefix.String()
 }
 
 // tooMany answers 429 with Retry-After in whole seconds, at least 1.
@@ -287,7 +338,7 @@ func reportTarget(_ *gin.Context, body []byte) string {
 		BrandID string `json:"brand_id"`
 	}
 	json.Unmarshal(body, &b)
-	return "brand:" + b.BrandID
+	return "brand:" + strings.TrimSpace(b.BrandID) // as fileReport reads it
 }
 
 // Limiter is a token bucket per key, for callers outside this package that

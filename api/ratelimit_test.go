@@ -14,7 +14,9 @@ import (
 // RULES §3 Decision — volume (issue 12: 2,000 anonymous objections in a
 // burst were all taken): the public POSTs are limited per client and per
 // target, 429 with Retry-After beyond. Needs no server: a refused filing
-// (422 here) counts like any other, and a 429 comes before the handler.
+// (422 here) counts against its client like any other, and a 429 comes
+// before the handler; only a filing stored counts against its target
+// (TestHostileBurstOfObjectionsIsLimited), so junk cannot silence one.
 func TestDecision_Volume_PublicFilingsAreRateLimited(t *testing.T) {
 	gate := func(l api.PublicLimits) http.Handler {
 		return (&api.Server{Secret: offlineSecret, Config: func() api.Config {
@@ -72,16 +74,21 @@ func TestDecision_Volume_PublicFilingsAreRateLimited(t *testing.T) {
 		report(h, "10.1.2.3", "203.0.113.9", "B1")
 		limited(t, report(h, "10.1.2.3", "203.0.113.9", "B1"))
 	})
-	t.Run("per target: many clients, one brand", func(t *testing.T) {
+	t.Run("per target: filings refused as invalid do not use up a brand's limit", func(t *testing.T) {
 		h := gate(api.PublicLimits{PerTarget: api.Rate{N: 4, Per: time.Hour}})
-		for i := range 4 {
+		for i := range 20 {
 			if rec := report(h, "198.51.100."+strconv.Itoa(i), "", "B-target"); rec.Code != 422 {
-				t.Fatalf("filing %d: %d", i+1, rec.Code)
+				t.Fatalf("filing %d: %d, want the handler's 422", i+1, rec.Code)
 			}
 		}
-		limited(t, report(h, "198.51.100.200", "", "B-target"))
-		if rec := report(h, "198.51.100.200", "", "B-other"); rec.Code != 422 {
-			t.Errorf("another brand: %d, want 422", rec.Code)
+	})
+	t.Run("an IPv6 client is its /64: a new address within it is the same client", func(t *testing.T) {
+		h := gate(api.PublicLimits{PerClient: api.Rate{N: 2, Per: time.Hour}, TrustedProxies: []string{"10.0.0.0/8"}})
+		report(h, "10.1.2.3", "2001:db8:1:2::1", "B1")
+		report(h, "10.1.2.3", "2001:db8:1:2:ffff:ffff:ffff:fffe", "B1")
+		limited(t, report(h, "10.1.2.3", "2001:db8:1:2::9", "B1"))
+		if rec := report(h, "10.1.2.3", "2001:db8:1:3::1", "B1"); rec.Code != 422 {
+			t.Errorf("the next /64: %d, want 422", rec.Code)
 		}
 	})
 }
