@@ -7,6 +7,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"go.temporal.io/api/workflowservice/v1"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -391,7 +392,7 @@ func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
 
 // RULES §3: a resubmission supplements the same holder's application to the
 // same county — changing the county or the USCC is refused (422) and stores
-// no revision.
+// no revision; nor does one the process refuses (resubmitted already: 409).
 func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
 	a := tokens(t)
@@ -418,6 +419,13 @@ func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
 		t.Errorf("after refused resubmissions: stage %v, revision %v; want returned, 1", v["stage"], v["form_revision"])
 	}
 	expect(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "a proper resubmission")
+	// Refused by the process (no longer returned): its revision goes too.
+	errorOf(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5700)), 409, "resubmitted again in 初审")
+	rows, _ := s.Store.Pool().Query(context.Background(), `SELECT revision FROM application_forms WHERE application_id = $1 ORDER BY revision`, id)
+	stored, err := pgx.CollectRows(rows, pgx.RowTo[int])
+	if err != nil || fmt.Sprint(stored) != "[1 2]" {
+		t.Errorf("revisions stored %v (%v), want [1 2]: the refused one removed", stored, err)
+	}
 }
 
 // RULES §3 (第十五条（四）, one name one brand): a resubmission is checked as

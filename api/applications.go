@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base32"
 	"encoding/json"
@@ -350,7 +351,16 @@ func (s *Server) resubmit(c *gin.Context) {
 		answerStored(rev, earlier)
 		return
 	}
-	s.decide(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a))
+	if err := s.updateApplication(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a)); err != nil {
+		if refused(err) { // not returned (any more): the revision goes, and its number with it
+			s.undoRefused(c, storedRecord{"form revision", ref.ID, func(ctx context.Context, id string) error {
+				return s.Store.DropFormRevision(ctx, id, rev)
+			}})
+		}
+		fail(c, err)
+		return
+	}
+	s.respondApplication(c, http.StatusOK, ref.ID)
 }
 
 // resubmission is the process's Update for revision rev of the form a.

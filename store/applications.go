@@ -254,6 +254,16 @@ func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, 
 	return rev, earlier, err
 }
 
+// DropFormRevision removes a stored revision its process refused; one the
+// process applied, or a later one, is never removed.
+func (s *Store) DropFormRevision(ctx context.Context, id string, revision int) error {
+	_, err := s.pool.Exec(ctx, `
+		DELETE FROM application_forms f USING applications a
+		WHERE f.application_id = $1 AND f.revision = $2 AND a.id = f.application_id AND a.form_revision < $2
+		  AND NOT EXISTS (SELECT 1 FROM application_forms g WHERE g.application_id = $1 AND g.revision > $2)`, id, revision)
+	return err
+}
+
 // FormRevisionByRequest reads the revision of an application's form stored
 // under request (SaveFormRevision), and its form; ErrNotFound when none is.
 func (s *Store) FormRevisionByRequest(ctx context.Context, id, request string) (rev int, form json.RawMessage, err error) {
