@@ -25,6 +25,11 @@ func (w *brandWorkflow) validateEvaluationReport(ctx workflow.Context, r Evaluat
 		return reject(RejectConflict, Rejection{Code: "no_open_evaluation", Message: "当前没有待提交的综合评估报告",
 			Details: map[string]any{"status": w.st.Status, "next_evaluation": w.st.NextEvaluation.String()}})
 	}
+	// A report belongs to its window: one for another period would close
+	// this window's matter with the wrong years on record.
+	if want := w.st.Evaluation.Period; r.Period != "" && r.Period != want && ruleChanged(ctx, changeFindingsBesideRemoval) {
+		return invalid("评估周期有误", RejectedField{Field: "period", Message: "当前评估周期为 " + want + "，请按该周期填报"})
+	}
 	return nil
 }
 
@@ -56,7 +61,7 @@ func (w *brandWorkflow) validateAssessment(ctx workflow.Context, r AssessmentReq
 		if strings.TrimSpace(r.Opinion) == "" {
 			return invalid("请填写评估意见", RejectedField{Field: "opinion", Message: "发现问题或不再符合条件时须写明"})
 		}
-		if r.Outcome == OutcomeFindings && w.findingAllowed(evaluationFindings) != nil &&
+		if r.Outcome == OutcomeFindings && w.findingAllowed(ctx, evaluationFindings) != nil &&
 			!(w.findingsJoin() && ruleChanged(ctx, changeFindingsJoinRunning)) {
 			return w.statusConflict("下达评估整改（已在整改或暂停中）")
 		}

@@ -105,7 +105,7 @@ func Test第十五条_SeriousDishonestyListProposesSuspension(t *testing.T) {
 			t.Errorf("status %s rectification %+v, want active without rectification until the city decides", st.Status, st.Rectification)
 		}
 	})
-	// A second proposal while one waits is a conflict.
+	// The same finding again while its proposal waits is a conflict.
 	h.refused("2026-03-03", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F4",
 		Reason: "serious_dishonesty_list", Description: "重复"}, workflows.RejectConflict, nil)
 	h.run("2026-03-04")

@@ -21,10 +21,10 @@ func (w *brandWorkflow) validateFinding(ctx workflow.Context, r FindingRequest) 
 	if err := officerFindingReason(r.Reason); err != nil {
 		return err
 	}
-	return w.findingAllowed(r.Reason)
+	return w.findingAllowed(ctx, r.Reason)
 }
 
-func (w *brandWorkflow) findingAllowed(reason string) error {
+func (w *brandWorkflow) findingAllowed(ctx workflow.Context, reason string) error {
 	level := FindingLevel(reason)
 	if level == 0 {
 		return invalid("问题类型无效", RejectedField{Field: "reason", Message: "不是有效的问题类型代码"})
@@ -32,22 +32,41 @@ func (w *brandWorkflow) findingAllowed(reason string) error {
 	if w.st.Status == BrandStatusRemoved {
 		return w.statusConflict("登记问题")
 	}
-	proposed := w.open(keySuspensionDecision) || w.open(keyRemovalDecision)
+	suspensionProposed, removalProposed := w.open(keySuspensionDecision), w.open(keyRemovalDecision)
+	level1Running := (w.st.Rectification != nil && w.st.Rectification.Level == 1) || len(w.st.LateInformation) > 0
+	// RULES §4 open matters: a removal waiting is a matter of its own kind —
+	// a finding opens beside it — and a second suspension proposal is the
+	// same matter as the first (its reason joins it). Asked only where the
+	// old rule differs.
+	besideRemoval := func() bool { return ruleChanged(ctx, changeFindingsBesideRemoval) }
 	switch {
 	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
 		return w.statusConflict("以整改措施不力提请暂停（仅适用于约谈整改期间）")
+	case reason == rectificationInadequate && !level1Running && besideRemoval():
+		return w.statusConflict("以一级整改不到位下达二级整改（仅适用于一级整改期间）")
 	case level == 1 && (w.st.Rectification != nil || w.st.Status == BrandStatusSuspended):
 		return w.statusConflict("再下达一级整改（已在整改或暂停中）")
 	case level == 2 && (w.st.Status == BrandStatusSuspended || (w.st.Rectification != nil && w.st.Rectification.Level == 2)):
 		return w.statusConflict("再下达二级整改")
-	case level == 3 && proposed:
-		return w.statusConflict("重复提请暂停（已有待决定事项）")
-	case level == 3 && w.st.Status == BrandStatusSuspended:
+	case level == 3 && w.st.Status == BrandStatusSuspended && !suspensionProposed:
 		return w.statusConflict("提请暂停（已在暂停中）")
-	case level == 2 && proposed:
+	case level == 3 && suspensionProposed && w.proposedFor(keySuspensionDecision, reason):
+		return w.statusConflict("重复提请暂停（已有待决定事项）")
+	case level == 3 && (suspensionProposed || removalProposed) && !besideRemoval():
+		return w.statusConflict("重复提请暂停（已有待决定事项）")
+	case level == 2 && suspensionProposed:
+		return w.statusConflict("下达二级整改（已提请市级决定）")
+	case level == 2 && removalProposed && !besideRemoval():
 		return w.statusConflict("下达二级整改（已提请市级决定）")
 	}
 	return nil
+}
+
+// proposedFor reports whether the proposal under key waits already for
+// reason: the same finding again, not one that joins it.
+func (w *brandWorkflow) proposedFor(key, reason string) bool {
+	d := w.st.Deadlines.get(key)
+	return d != nil && slices.Contains(strings.Split(d.Reason, ","), reason)
 }
 
 func (w *brandWorkflow) finding(ctx workflow.Context, r FindingRequest) (BrandResult, error) {
@@ -115,7 +134,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	}
 	if r.Level == 1 {
 		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
-		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: r.FindingID, OrderedOn: due.Due}
+		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: r.FindingID, OrderedOn: due.Due}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
@@ -265,7 +284,7 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 		w.st.Rectification = nil
 	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
-		w.st.Rectification = &Rectification{Level: 2, Reason: "rectification_inadequate", FindingID: o.FindingID, OrderedOn: due.Due}
+		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: o.FindingID, OrderedOn: due.Due}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}

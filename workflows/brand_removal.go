@@ -28,8 +28,15 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if r.Reason != "" && !slices.Contains(RemovalReasons, r.Reason) {
 		return invalid("移出情形无效", RejectedField{Field: "reason", Message: "须为 " + strings.Join(RemovalReasons, "、")})
 	}
-	if w.st.Status == BrandStatusRemoved || w.open(keyRemovalDecision) {
-		return w.statusConflict("再报送移出（已移出或已在待决定中）")
+	if w.st.Status == BrandStatusRemoved {
+		return w.statusConflict("再报送移出（已移出）")
+	}
+	// RULES §4: two removal proposals are one matter — a report joins one
+	// waiting (the system's, say, after a third suspension) with the
+	// reasons it adds; one that adds none is the same report again.
+	if w.open(keyRemovalDecision) && (!ruleChanged(ctx, changeFindingsBesideRemoval) ||
+		!slices.ContainsFunc(r.reasons(), func(code string) bool { return !w.proposedFor(keyRemovalDecision, code) })) {
+		return w.statusConflict("再报送移出（所报情形已在待决定中）")
 	}
 	return nil
 }

@@ -27,7 +27,7 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 		if err := officerFindingReason(r.Reason); err != nil {
 			return err
 		}
-		return w.findingAllowed(r.Reason)
+		return w.findingAllowed(ctx, r.Reason)
 	}
 	return invalid("处理方式无效", RejectedField{Field: "action", Message: "须为 dismiss（不予立案）或 finding（认定问题）"})
 }

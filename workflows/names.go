@@ -394,6 +394,16 @@ const (
 	// where a handler rechecks that case (ruleChanged).
 	changeRenewalBeforeSuspensionEnds = "renewal-before-suspension-ends"
 
+	// changeFindingsBesideRemoval: version 1 takes a finding of level 2 or
+	// 3 while a removal waits for the city (it opens beside it), merges a
+	// level 3 into a suspension already proposed, and a county's removal
+	// report into a removal the system proposed; it refuses
+	// rectification_inadequate unless a level-1 order runs, and an
+	// evaluation report for another period than the window's. Before, the
+	// first three were refused and the last two taken. Validators' rules,
+	// asked where a handler rechecks those cases (ruleChanged).
+	changeFindingsBesideRemoval = "findings-beside-removal"
+
 	// changeObjectionDayReopens: version 1 opens again the ruling clock of
 	// a day whose objections were all ruled when the process is told of the
 	// day once more (an objection received that day afterwards): the

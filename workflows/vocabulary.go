@@ -133,6 +133,10 @@ var officerFindingReasons = []string{"late_information", "basic_info_not_updated
 // measuresInadequate is 整改措施不力: only during a level-2 rectification.
 const measuresInadequate = "rectification_measures_inadequate"
 
+// rectificationInadequate is a level-1 order not rectified (第十五条（二）1):
+// only while one runs; its lapse gives it by itself.
+const rectificationInadequate = "rectification_inadequate"
+
 // officerFindingReason refuses a reason code an officer may not give.
 func officerFindingReason(reason string) error {
 	if !slices.Contains(officerFindingReasons, reason) {

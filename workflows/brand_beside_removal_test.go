@@ -1,0 +1,102 @@
+package workflows_test
+
+import (
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// RULES §4 open matters: a removal waiting for the city is a matter of its
+// own kind. A 失信 listing found meanwhile opens its suspension proposal
+// beside it (it used to be refused), so the city's declining the removal
+// leaves the listing still before it; a county's removal report with a new
+// reason joins the removal waiting, and the same report again is refused.
+func TestDecision_OpenMatters_ALevel3FindingOpensBesideARemovalWaiting(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"dissolved_or_inactive"},
+		Description: "两年以上不开展经营活动"}, ok(t, "removal report"))
+	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3 beside the removal"))
+	h.refused("2026-03-05", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"dissolved_or_inactive"},
+		Description: "再报"}, workflows.RejectConflict, nil)
+	h.update("2026-03-05", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"serious_violation"},
+		Description: "严重违法"}, ok(t, "a new reason joins the removal"))
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if d := deadlineOf(st, "removal_decision"); d == nil || d.Reason != "dissolved_or_inactive,serious_violation" || d.Value().Due.String() != "2026-03-16" {
+			t.Errorf("the removal waiting: %+v, want both reasons, due 2026-03-16 as first reported", d)
+		}
+		if dueOf(st, "suspension_decision") != "2026-03-18" {
+			t.Errorf("deadlines %v, want the suspension proposal due 2026-03-18 beside the removal", st.Deadlines.Items)
+		}
+	})
+	h.update("2026-03-10", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: false, Reason: "证据不足"}, ok(t, "decline"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if dueOf(st, "removal_decision") != "" || pendingOf(st) != "suspension 2026-03-18" {
+			t.Errorf("after the decline: pending %q deadlines %v, want the suspension still to decide", pendingOf(st), st.Deadlines.Items)
+		}
+	})
+	h.run("2026-03-11")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 county_officer removal.reported",
+		"2026-03-04 10:00 county_officer finding.level3",
+		"2026-03-05 10:00 county_officer removal.reported",
+		"2026-03-10 10:00 city_officer removal.declined",
+	})
+}
+
+// RULES §4 open matters: a level-2 finding (重大信息变更后未提出更改申请)
+// while a removal waits opens its interview beside it.
+func TestDecision_OpenMatters_ALevel2FindingOpensBesideARemovalWaiting(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"fraud"},
+		Description: "申报材料造假"}, ok(t, "removal report"))
+	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported",
+		Description: "变更持有单位未申请"}, ok(t, "level 2 beside the removal"))
+	h.check("2026-03-04", func(st workflows.BrandState) {
+		if st.Status != "rectifying" || dueOf(st, "interview") != "2026-03-18" || dueOf(st, "removal_decision") != "2026-03-16" {
+			t.Errorf("%s deadlines %v, want rectifying with the interview and the removal both open", st.Status, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-03-05")
+}
+
+// 第十五条（二）1: 一级整改期满未整改到位 presupposes a level-1 order: with
+// none running it is refused (it used to open level 2 straight away); while
+// one runs it raises the order to level 2.
+func Test第十五条_RectificationInadequateNeedsALevel1Order(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.refused("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "rectification_inadequate",
+		Description: "整改不到位"}, workflows.RejectConflict, nil)
+	h.update("2026-03-03", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "logo_misuse",
+		Description: "标识使用不规范"}, ok(t, "level 1"))
+	h.update("2026-03-10", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "rectification_inadequate",
+		Description: "整改措施不力"}, ok(t, "level 1 raised to level 2"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if r := st.Rectification; r == nil || r.Level != 2 || r.FindingID != "F3" {
+			t.Errorf("rectification %+v, want level 2 by F3", r)
+		}
+	})
+	h.run("2026-03-11")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-03 10:00 county_officer finding.level1",
+		"2026-03-10 10:00 county_officer finding.level2",
+	})
+}
+
+// 第十五条 biennial evaluation: a report belongs to its window; one for
+// another period is refused by field (it used to close this window's
+// matter with other years on record).
+func Test第十五条_AnEvaluationReportIsForItsWindow(t *testing.T) {
+	h := newBrandHarness(t, "2024-06-10")
+	h.refused("2026-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV0", Period: "2020-2022"},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if len(r.Fields) != 1 || r.Fields[0].Field != "period" || r.Fields[0].Message != "当前评估周期为 2024-2026，请按该周期填报" {
+				t.Errorf("refused with %+v, want the field period naming 2024-2026", r.Fields)
+			}
+		})
+	h.later(at("2026-06-15", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-06-15", 9)) })
+	h.update("2026-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "report"))
+	h.run("2026-06-16")
+}
