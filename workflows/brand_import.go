@@ -43,6 +43,9 @@ func (w *brandWorkflow) takeStanding(ctx workflow.Context, step *records.BrandSt
 			step.Note += fmt.Sprintf("；导入时2级整改中，%s 下达，待约谈", r.OrderedOn)
 		}
 	}
+	// 第十五条（四）4: suspensions before the import count toward the
+	// third, whether or not the brand is suspended on the day.
+	w.st.SuspensionCount = s.SuspensionCount
 	if sp := s.Suspension; sp != nil {
 		w.st.Suspension = &Suspension{StartedOn: sp.StartedOn, Until: sp.Until}
 		w.st.SuspensionCount = max(s.SuspensionCount, 1)

@@ -105,3 +105,24 @@ func TestDecision_Import_AnImportedSuspensionIsRenewedWithinItsWindow(t *testing
 	})
 	h.run("2027-01-12")
 }
+
+// 第十五条（四）4, RULES §4: suspensions before the import count toward the
+// three, though the brand is in good standing on the day: an imported
+// brand suspended twice before is proposed for removal at its next
+// suspension (it used to start counting again from one).
+func TestDecision_Import_SuspensionsBeforeTheImportCountTowardTheThird(t *testing.T) {
+	in := workflows.BrandInput{BrandID: "BI-TWICE", Name: "晋宁花农", BrandType: "regional", Category: "planting_breeding",
+		CountyCode: "530181", UnitName: "晋宁区花卉协会", USCC: testUSCC, AdmittedOn: date("2020-03-01"),
+		Policy: workflows.DefaultBrandPolicy, Imported: true,
+		Standing: &workflows.ImportedStanding{NextEvaluation: date("2028-03-01"), SuspensionCount: 2}}
+	h := &brandHarness{t: t, store: testenv.Store(t), in: in, start: at("2026-12-10", 9)}
+	h.update("2026-12-14", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-12-16", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-12-16", func(st workflows.BrandState) {
+		if st.SuspensionCount != 3 || dueOf(st, "removal_decision") == "" {
+			t.Errorf("after the suspension: count %d deadlines %v, want the third with the removal proposed", st.SuspensionCount, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-12-17")
+}

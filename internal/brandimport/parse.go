@@ -250,6 +250,29 @@ func (p *rowParser) standing(r *Row) {
 	default:
 		p.fail(ColStatus, fmt.Sprintf("“%s”不是可选项：%s", status, strings.Join(statusLabels, "、")))
 	}
+	p.suspensionCount(r)
+}
+
+// suspensionCount reads 累计暂停次数 on any row: a brand restored before
+// the import has had its suspensions too, and they count toward the third
+// (第十五条（四）4). Suspended now, the count includes this one.
+func (p *rowParser) suspensionCount(r *Row) {
+	least, empty := 0, 0
+	if r.Suspension != nil {
+		least, empty = 1, 1
+	}
+	r.SuspensionCount = empty
+	v := p.get(ColSuspensionCount)
+	if v == "" {
+		return
+	}
+	n, err := strconv.Atoi(v)
+	if err != nil || n < least || n > 2 {
+		p.fail(ColSuspensionCount, fmt.Sprintf("累计暂停次数须为%d至2（%s第三次暂停即提请移出，第十五条（四））", least,
+			map[bool]string{true: "含本次暂停；", false: "以往已恢复的暂停；"}[r.Suspension != nil]))
+		return
+	}
+	r.SuspensionCount = n
 }
 
 func (p *rowParser) rectification(r *Row) {
@@ -303,14 +326,6 @@ func (p *rowParser) suspension(r *Row) {
 		p.fail(ColSuspendedUntil, "暂停截止日须晚于起始日")
 	}
 	r.Suspension = &workflows.Suspension{StartedOn: from, Until: until}
-	r.SuspensionCount = 1
-	if v := p.get(ColSuspensionCount); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n < 1 || n > 2 {
-			p.fail(ColSuspensionCount, "累计暂停次数须为1或2（第三次暂停即提请移出，第十五条（四））")
-		}
-		r.SuspensionCount = n
-	}
 	for _, col := range []string{ColLevel, ColReason, ColDue} {
 		if p.get(col) != "" {
 			p.fail(col, "暂停期间没有进行中的整改（暂停结束整改），不填此列")

@@ -405,3 +405,34 @@ func TestDecision_Import_LabelsAreReadAsMeant(t *testing.T) {
 		}
 	}
 }
+
+// 第十五条（四）4 (the third suspension proposes removal): a brand restored
+// before the import brings its earlier suspensions on any row, 0 to 2; a
+// suspended one counts this one too, 1 to 2. A count the row cannot have is
+// refused by its cell, never left unread.
+func TestDecision_Import_SuspensionsBeforeTheImportCountOnEveryRow(t *testing.T) {
+	s := sheetOf(t,
+		row("安宁玫瑰", "91530181MA6N8XKQX0", "正常", "", "", "", "", "", "", "2"),
+		row("呈贡菜农", "91530114MA6N8XKQXY", "整改中", "二级", "重大信息变更未申请变更登记", "", "", "", "", "1"),
+		row("宜良花卉", "91530125MA6N8XKQXW", "正常"),
+	)
+	rows, problems := brandimport.Parse(s, brandimport.Options{Today: today})
+	if len(problems) > 0 {
+		t.Fatalf("problems: %+v", problems)
+	}
+	for i, want := range []int{2, 1, 0} {
+		if rows[i].SuspensionCount != want {
+			t.Errorf("%s: %d suspensions before, want %d", rows[i].Name, rows[i].SuspensionCount, want)
+		}
+		if in := rows[i].Input(clock.Clock{Scale: 1}, workflows.DefaultBrandPolicy, today); in.Standing.SuspensionCount != want {
+			t.Errorf("%s: the process is given %d, want %d", rows[i].Name, in.Standing.SuspensionCount, want)
+		}
+	}
+	_, problems = brandimport.Parse(sheetOf(t,
+		row("安宁玫瑰", "91530181MA6N8XKQX0", "正常", "", "", "", "", "", "", "3"),
+		row("石林刺绣", "91530126MA6N8XKQXB", "暂停标识使用", "", "", "", "", "2026-06-01", "2027-05-31", "0"),
+	), brandimport.Options{Today: today})
+	if want := map[[2]any]bool{{2, brandimport.ColSuspensionCount}: true, {3, brandimport.ColSuspensionCount}: true}; !sameKeys(problemsAt(problems), want) {
+		t.Errorf("problems %+v, want 累计暂停次数 on rows 2 and 3", problems)
+	}
+}

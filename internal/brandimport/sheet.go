@@ -77,7 +77,7 @@ func Fields() []spreadsheet.Field {
 		{Column: spreadsheet.Column{Header: ColDue, Width: 13, Kind: date}, Note: "一级整改必填：整改期限的最后一天，不早于导入当天。二级整改：约谈后三个月期限的最后一天；尚未约谈的留空，导入后由县级人社部门约谈"},
 		{Column: spreadsheet.Column{Header: ColSuspendedFrom, Width: 13, Kind: date}, Note: "暂停标识使用必填：暂停起始日"},
 		{Column: spreadsheet.Column{Header: ColSuspendedUntil, Width: 13, Kind: date}, Note: "暂停标识使用必填：暂停的最后一天，不早于导入当天"},
-		{Column: spreadsheet.Column{Header: ColSuspensionCount, Width: 13, Kind: number}, Note: "暂停标识使用选填：含本次在内累计暂停次数，1或2（第三次暂停即提请移出），默认1"},
+		{Column: spreadsheet.Column{Header: ColSuspensionCount, Width: 13, Kind: number}, Note: "选填：累计暂停次数。暂停标识使用的填含本次在内的次数，1或2，默认1；正常或整改中的填以往已恢复的暂停次数，0至2，默认0（第三次暂停即提请移出）"},
 		{Column: spreadsheet.Column{Header: ColLastEvaluation, Width: 16, Kind: date}, Note: "选填：最近一次两年综合评估的日期。下次评估为入库日期之后、此日与导入当天之后的第一个入库周年日"},
 	}
 }

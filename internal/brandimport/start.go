@@ -23,10 +23,7 @@ func (r Row) Input(clk clock.Clock, policy workflows.BrandPolicy, today calendar
 		CountyCode: r.CountyCode, UnitName: r.UnitName, USCC: r.USCC, AdmittedOn: r.AdmittedOn, Clock: clk,
 		Policy: policy, Imported: true}
 	in.Standing = &workflows.ImportedStanding{NextEvaluation: NextEvaluation(r.AdmittedOn, r.LastEvaluation, today, policy.EvaluationYears),
-		Rectification: r.Rectification, Suspension: r.Suspension}
-	if r.Suspension != nil {
-		in.Standing.SuspensionCount = r.SuspensionCount
-	}
+		Rectification: r.Rectification, Suspension: r.Suspension, SuspensionCount: r.SuspensionCount}
 	return in
 }
 
