@@ -45,6 +45,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Codes: map[int][]string{409: {"no_report_to_assess"}}, Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes", Roles: holderOnly,
 		Summary: "Request a change registration (附件2): {\"changes\": {form field: new value}, \"reason\"}; brand_name, unit_name, uscc, brand_type and category are major; 201 with the request and the updated brand under \"brand\"",
+		Codes:   map[int][]string{409: {"too_many_open_changes"}},
 		Body:    changeBody{}, Status: http.StatusCreated, Result: changeCreated{}}, s.requestChange)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/opinion", Roles: findingOffices,
 		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Codes: map[int][]string{409: {"no_such_change", "wrong_step"}}, Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)

@@ -1,8 +1,11 @@
 package workflows_test
 
 import (
+	"context"
+	"fmt"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -99,4 +102,35 @@ func Test第十五条_AnEvaluationReportIsForItsWindow(t *testing.T) {
 	h.later(at("2026-06-15", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-06-15", 9)) })
 	h.update("2026-06-15", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "report"))
 	h.run("2026-06-16")
+}
+
+// RULES §4 open matters, 附件2: a holder has at most MaxOpenChanges change
+// requests under review; the next is refused (409 too_many_open_changes)
+// until one is decided, so filing cannot grow the process's state.
+func TestDecision_OpenMatters_ChangeRequestsUnderReviewAreBounded(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	for i := range workflows.MaxOpenChanges {
+		id := fmt.Sprintf("C%d", i+1)
+		h.later(at("2026-03-02", 9), func() { h.saveChange(id) })
+		h.update("2026-03-02", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: id}, ok(t, "change "+id))
+	}
+	h.refused("2026-03-03", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C9"}, workflows.RejectConflict,
+		func(r workflows.Rejection) {
+			if r.Code != "too_many_open_changes" {
+				t.Errorf("refused with %+v, want too_many_open_changes", r)
+			}
+		})
+	h.update("2026-03-04", workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: county530181(), ChangeID: "C1", Approve: false, Opinion: "不同意"}, ok(t, "C1 declined"))
+	h.later(at("2026-03-05", 9), func() { h.saveChange("C4") })
+	h.update("2026-03-05", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C4"}, ok(t, "a change once one is decided"))
+	h.run("2026-03-06")
+}
+
+// saveChange stores change request id as the API does before it hands it
+// to the process.
+func (h *brandHarness) saveChange(id string) {
+	if _, err := h.store.SaveChange(context.Background(), store.NewChange{ID: id, BrandID: h.in.BrandID, Changes: map[string]any{"contact_phone": "0871-" + id},
+		Reason: "联系电话变更", RequestedAt: h.env.Now(), RequestedBy: "holder"}); err != nil {
+		h.t.Fatal(err)
+	}
 }

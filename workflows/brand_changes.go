@@ -18,8 +18,19 @@ func (w *brandWorkflow) validateChangeRequest(ctx workflow.Context, r ChangeRequ
 	if w.st.Status == BrandStatusRemoved {
 		return w.statusConflict("申请变更")
 	}
+	if len(w.st.Changes) >= MaxOpenChanges && ruleChanged(ctx, changeOpenChangesBounded) {
+		return reject(RejectConflict, Rejection{Code: "too_many_open_changes",
+			Message: fmt.Sprintf("已有%d项变更申请在审核中，请待审核后再申请", len(w.st.Changes)),
+			Details: map[string]any{"status": w.st.Status, "open_changes": len(w.st.Changes)}})
+	}
 	return nil
 }
+
+// MaxOpenChanges bounds the change requests under review at once: each
+// carries its deadline and its reminders in the process's state, which a
+// holder must not be able to grow without end (as a report cannot,
+// RULES §4).
+const MaxOpenChanges = 3
 
 func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequest) (BrandResult, error) {
 	w.st.Changes = append(w.st.Changes, ChangeState{ID: r.ChangeID, Major: r.Major, Step: "county",

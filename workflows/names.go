@@ -404,6 +404,12 @@ const (
 	// asked where a handler rechecks those cases (ruleChanged).
 	changeFindingsBesideRemoval = "findings-beside-removal"
 
+	// changeOpenChangesBounded: version 1 refuses a change request while
+	// MaxOpenChanges are under review. Before, any number was taken. A
+	// validator's rule, asked where a handler rechecks that case
+	// (ruleChanged).
+	changeOpenChangesBounded = "open-changes-bounded"
+
 	// changeObjectionDayReopens: version 1 opens again the ruling clock of
 	// a day whose objections were all ruled when the process is told of the
 	// day once more (an objection received that day afterwards): the
