@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"encoding/json"
 	"net/http"
+	"net/url"
 	"slices"
 	"strings"
 
@@ -127,7 +128,7 @@ func (cs *Console) applicationPage(c *gin.Context) {
 // API still decides.
 func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 	var v applicationView
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+c.Param("id"), nil, "", &v.App); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(c.Param("id")), nil, "", &v.App); err != nil {
 		cs.fail(c, err)
 		return v, false
 	}

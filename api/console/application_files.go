@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -14,13 +15,13 @@ import (
 // ?inline=1 shows a picture or a PDF in the browser, otherwise it
 // downloads under its own name.
 func (cs *Console) attachment(c *gin.Context) {
-	cs.passThrough(c, "/api/v1/applications/"+c.Param("id")+"/attachments/"+c.Param("aid"), c.Query("inline") == "1")
+	cs.passThrough(c, "/api/v1/applications/"+url.PathEscape(c.Param("id"))+"/attachments/"+url.PathEscape(c.Param("aid")), c.Query("inline") == "1")
 }
 
 // formPDF is 附件1 filled from the application (GET /api/v1/applications/
 // {id}/form.pdf), for printing, signing and sealing.
 func (cs *Console) formPDF(c *gin.Context) {
-	cs.passThrough(c, "/api/v1/applications/"+c.Param("id")+"/form.pdf", c.Query("inline") == "1")
+	cs.passThrough(c, "/api/v1/applications/"+url.PathEscape(c.Param("id"))+"/form.pdf", c.Query("inline") == "1")
 }
 
 // passThrough answers with the API's answer to a GET of path — a file —

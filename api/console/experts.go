@@ -2,6 +2,7 @@ package console
 
 import (
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -79,7 +80,7 @@ func (cs *Console) addExpert(c *gin.Context) {
 // deactivateExpert takes a member out of the draws (PATCH /api/v1/experts/
 // {id} active=false); the opinions given stay.
 func (cs *Console) deactivateExpert(c *gin.Context) {
-	if err := cs.callAPI(c, http.MethodPatch, "/api/v1/experts/"+c.Param("eid"), map[string]any{"active": false}, "", nil); err != nil {
+	if err := cs.callAPI(c, http.MethodPatch, "/api/v1/experts/"+url.PathEscape(c.Param("eid")), map[string]any{"active": false}, "", nil); err != nil {
 		cs.fail(c, err)
 		return
 	}

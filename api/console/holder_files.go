@@ -60,7 +60,7 @@ func (cs *Console) mountHolderFiles(in gin.IRoutes) {
 
 func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
 	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart}
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+c.Param("id"), nil, "", &v.App); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(c.Param("id")), nil, "", &v.App); err != nil {
 		cs.fail(c, err)
 		return v, false
 	}
