@@ -63,6 +63,10 @@ func textProblem(s string, multiline bool) string {
 	return ""
 }
 
+// TextProblem is textProblem for the forms the console reads itself (a
+// holder's registration), so that they refuse what the API refuses.
+func TextProblem(s string, multiline bool) string { return textProblem(s, multiline) }
+
 // bidiControl reports the embeddings, overrides (U+202A–U+202E) and
 // isolates (U+2066–U+2069) of the Unicode bidirectional algorithm.
 func bidiControl(r rune) bool {

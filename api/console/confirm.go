@@ -63,9 +63,12 @@ func (cs *Console) sendConfirmation(c *gin.Context, username string, r store.Hol
 		return err
 	}
 	link := strings.TrimRight(cs.Config.PublicURL, "/") + "/register/confirm/" + token
-	body := fmt.Sprintf("%s：\r\n\r\n贵单位（统一社会信用代码 %s）在昆明市市级劳务品牌项目库注册了账户 %s。"+
+	// The registrant's own words (the unit's name) stay out of a mail the
+	// bureau sends to an address anyone may type: only what the system
+	// checked — the USCC, the user name's letters — and its own text.
+	body := fmt.Sprintf("您好：\r\n\r\n统一社会信用代码为 %s 的单位在昆明市市级劳务品牌项目库注册了账户 %s。"+
 		"请在%d小时内打开以下链接，确认本电子邮箱，确认后即可登录：\r\n\r\n%s\r\n\r\n如非贵单位注册，请忽略本邮件，账户不会启用。\r\n",
-		r.UnitName, r.USCC, username, int(cs.Config.ConfirmFor.Hours()), link)
+		r.USCC, username, int(cs.Config.ConfirmFor.Hours()), link)
 	ctx, cancel := context.WithTimeout(c, email.Timeout)
 	defer cancel()
 	err := cs.Config.Mail.Send(ctx, email.Mail{To: []string{address}, Subject: "【昆明市劳务品牌项目库】请确认电子邮箱",

@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
@@ -66,6 +67,8 @@ func (cs *Console) register(c *gin.Context) {
 			v.Errors[field] = "必填：" + label
 		} else if n > max {
 			v.Errors[field] = label + "过长"
+		} else if problem := api.TextProblem(v.Values[field], false); problem != "" {
+			v.Errors[field] = label + problem
 		}
 	}
 	need("unit_name", "单位名称", form.UnitFieldMax)

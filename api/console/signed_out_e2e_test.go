@@ -2,7 +2,9 @@ package console_test
 
 import (
 	"bytes"
+	"context"
 	"fmt"
+	"html"
 	"io"
 	"mime/multipart"
 	"net/http"
@@ -117,5 +119,44 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	known, unknown := answers("anning-officer"), answers("no-such-officer")
 	if !slices.Equal(known, unknown) || !strings.Contains(known[2], "401 用户名或密码错误。连续失败 5 次") {
 		t.Errorf("an existing name is answered %q, an unknown one %q", known, unknown)
+	}
+}
+
+// Clean text (RULES §3 Decision) on the console's own forms: a holder's
+// registration refuses a bidirectional override or a control character in
+// the unit's name by its field, as the API refuses them, and stores nothing.
+func TestRegistrationRefusesWhatTheAPIRefuses(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	page, err := client.Get(s.URL + "/register")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
+	if token == nil {
+		t.Fatal("no csrf field on the registration page")
+	}
+	r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {string(token[1])}, "uscc": {"91530181MA6K00090E"},
+		"unit_name": {"安宁市\u202e会协业产菜蔬"}, "contact_name": {"李\x07四"}, "contact_phone": {"13987654321"},
+		"username": {"lotus-holder"}, "password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	for _, want := range []string{"单位名称不能含双向文字控制符U+202E", "联系人姓名不能含控制字符U+0007"} {
+		if !strings.Contains(html.UnescapeString(string(body)), want) {
+			t.Errorf("the answer (%d) lacks %q", r.StatusCode, want)
+		}
+	}
+	if r.StatusCode != http.StatusUnprocessableEntity {
+		t.Errorf("status %d, want 422", r.StatusCode)
+	}
+	if _, err := s.Store.AccountByUsername(context.Background(), "lotus-holder"); err == nil {
+		t.Error("the refused registration made an account")
 	}
 }
