@@ -123,6 +123,43 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.Bra
 	return nil
 }
 
+// moveHolder moves the holder's console accounts and its registration from
+// the brand's USCC to newUSCC, before the brand's record takes it (RULES
+// §4, 附件2): a holder reads and acts on its brand by its USCC, and one whose
+// code an approved change replaced would be shut out of its own brand. Each
+// account moved is audited.
+func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time.Time) error {
+	var old string
+	if err := tx.QueryRow(ctx, `SELECT uscc FROM brands WHERE id = $1`, brandID).Scan(&old); err != nil {
+		return fmt.Errorf("brand %s: %w", brandID, err)
+	}
+	if old == newUSCC {
+		return nil
+	}
+	rows, _ := tx.Query(ctx, `UPDATE accounts SET uscc = $2 WHERE uscc = $1 AND role = 'applicant' RETURNING username`, old, newUSCC)
+	moved, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("move the holder's accounts: %w", err)
+	}
+	// Links still to confirm are for the old code, and moot for a holder
+	// with a brand; they would hold the registration to it.
+	if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE uscc = $1`, old); err != nil {
+		return fmt.Errorf("move the holder's registration: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET uscc = $2 WHERE uscc = $1
+		AND NOT EXISTS (SELECT 1 FROM holder_registrations WHERE uscc = $2)`, old, newUSCC); err != nil {
+		return fmt.Errorf("move the holder's registration: %w", err)
+	}
+	for _, username := range moved {
+		if err := AppendAudit(ctx, tx, AuditEntry{At: at, Actor: "system", Role: "system", Action: "account.uscc_moved",
+			ObjectType: "account", ObjectID: username, Before: map[string]string{"uscc": old},
+			After: map[string]string{"uscc": newUSCC, "brand_id": brandID}}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
 // decideChange records an opinion on a change request; the city's approval
 // applies the changes to the brand record (附件2).
 func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.ChangeDecision, at time.Time) error {
@@ -158,6 +195,11 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 	// in the change request itself.
 	columns := map[string]string{"brand_name": "name", "unit_name": "unit_name", "uscc": "uscc",
 		"brand_type": "brand_type", "category": "category"}
+	if v, ok := changes["uscc"].(string); ok && v != "" {
+		if err := moveHolder(ctx, tx, brandID, v, at); err != nil {
+			return err
+		}
+	}
 	for field, col := range columns {
 		if v, ok := changes[field].(string); ok && v != "" {
 			if _, err := tx.Exec(ctx, `UPDATE brands SET `+col+` = $2 WHERE id = $1`, brandID, v); err != nil {
