@@ -229,9 +229,13 @@ func (s *Server) noticePDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pdf, err := fonts.NoticePDF(paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list), Counties: names,
-		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices", Printed: s.now(),
-		Days: s.Config.Admission.NoticeDays, RulingDays: s.Config.Admission.ObjectionRulingDays})
+	n := paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list), Counties: names,
+		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices",
+		Days:         s.Config.Admission.NoticeDays, RulingDays: s.Config.Admission.ObjectionRulingDays}
+	pdf, err := s.prints.print(c, printKey{"notice", n, s.today().String()}, func() ([]byte, error) {
+		n.Printed = s.now()
+		return fonts.NoticePDF(n)
+	})
 	sendPDF(c, "公示.pdf", pdf, err, true)
 }
 
@@ -254,7 +258,11 @@ func (s *Server) admittedPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pdf, err := fonts.AdmittedListPDF(paper.AdmittedList{Title: name, Brands: listed(list), Counties: names, Printed: s.now()})
+	l := paper.AdmittedList{Title: name, Brands: listed(list), Counties: names}
+	pdf, err := s.prints.print(c, printKey{"admitted", l, s.today().String()}, func() ([]byte, error) {
+		l.Printed = s.now()
+		return fonts.AdmittedListPDF(l)
+	})
 	sendPDF(c, "入库名单.pdf", pdf, err, true)
 }
 
@@ -280,8 +288,9 @@ func (s *Server) announcementPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pdf, err := fonts.AnnouncementPDF(paper.Announcement{Number: a.ID, Kind: a.Kind, BrandName: a.BrandName, UnitName: a.UnitName, Counties: names,
-		CountyCode: a.CountyCode, Category: a.Category, DecidedOn: a.DecidedOn, EffectiveUntil: until, Summary: a.Summary, PublishedAt: a.PublishedAt})
+	an := paper.Announcement{Number: a.ID, Kind: a.Kind, BrandName: a.BrandName, UnitName: a.UnitName, Counties: names,
+		CountyCode: a.CountyCode, Category: a.Category, DecidedOn: a.DecidedOn, EffectiveUntil: until, Summary: a.Summary, PublishedAt: a.PublishedAt}
+	pdf, err := s.prints.print(c, printKey{"announcement", an, ""}, func() ([]byte, error) { return fonts.AnnouncementPDF(an) })
 	sendPDF(c, "公告-"+c.Param("id")+".pdf", pdf, err, true)
 }
 

@@ -129,6 +129,9 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 	})
 
 	t.Run("公示: the notice lists the applications in public notice and its period", func(t *testing.T) {
+		// Printed before and after an application enters its notice: the
+		// print kept from the first is not served for the second.
+		papertest.Contains(t, pdfOf(t, s.Do("GET", "/api/v1/public/notices.pdf", "", nil), "公示 before"), "目前没有处于公示期的劳务品牌")
 		_, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category,
 			county_code, unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key, notice_start, notice_end)
 			VALUES ('A-notice', 'R-2025', 'public_notice', '宜良烤鸭师傅', 'regional', 'accommodation_catering', '530125', '宜良县烹饪协会',

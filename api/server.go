@@ -89,6 +89,8 @@ type Server struct {
 	paperErr error
 	// figuresCache keeps the statistics for Config.StatisticsFor.
 	figuresCache figuresCache
+	// prints keeps the public PDFs by what they print.
+	prints publicPrints
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).

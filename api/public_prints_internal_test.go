@@ -1,0 +1,49 @@
+package api
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"testing"
+	"time"
+)
+
+// Hostile input on public paths (RULES §3): the public PDFs are drawn once
+// per content — the same list again is served as drawn, another is drawn
+// afresh — no more are kept than publicPrintsKept, and no more are drawn at
+// once than publicPrintsAtOnce: a request that finds every slot taken for
+// long is answered 503, not queued without end.
+func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
+	var p publicPrints
+	drawn := 0
+	draw := func(text string) func() ([]byte, error) {
+		return func() ([]byte, error) { drawn++; return []byte(text), nil }
+	}
+	ctx := context.Background()
+	for range 3 {
+		if pdf, err := p.print(ctx, printKey{"admitted", []string{"石林撒尼刺绣"}, "2026-12-05"}, draw("A")); err != nil || string(pdf) != "A" {
+			t.Fatalf("print: %q %v", pdf, err)
+		}
+	}
+	if pdf, _ := p.print(ctx, printKey{"admitted", []string{"石林撒尼刺绣", "宜良烤鸭师傅"}, "2026-12-05"}, draw("B")); string(pdf) != "B" || drawn != 2 {
+		t.Errorf("a changed list: %q after %d drawings, want B after 2", pdf, drawn)
+	}
+	for i := range 40 {
+		p.print(ctx, printKey{"announcement", i, ""}, draw(fmt.Sprint(i)))
+	}
+	if len(p.kept) != publicPrintsKept || len(p.order) != publicPrintsKept {
+		t.Errorf("%d kept (%d in order), want %d", len(p.kept), len(p.order), publicPrintsKept)
+	}
+
+	for range publicPrintsAtOnce { // every slot taken by drawings under way
+		p.slots <- struct{}{}
+	}
+	busy, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
+	defer cancel()
+	_, err := p.print(busy, printKey{"notice", "new", "2026-12-05"}, draw("C"))
+	var e *Error
+	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable {
+		t.Errorf("with every slot taken: %v, want a 503", err)
+	}
+}
