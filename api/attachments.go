@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -119,6 +120,10 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	a, err := s.Store.SaveAttachment(c, ref.ID, want, data, p.Sub, string(p.Role))
+	if errors.Is(err, store.ErrQuotaReached) {
+		fail(c, errQuotaReached("每份申请", store.AttachmentQuota))
+		return
+	}
 	if err != nil {
 		fail(c, err)
 		return
@@ -181,4 +186,11 @@ func errTooLargeFile(kind string) *Error {
 	e := errTooLarge(attachmentKinds[kind].limit)
 	e.Fields = []FieldError{{Field: "file", Message: ErrAttachmentTooLarge(kind)}}
 	return e
+}
+
+// errQuotaReached refuses a file that would take its record (whose, as the
+// message names it) past q: nothing is stored.
+func errQuotaReached(whose string, q store.FileQuota) *Error {
+	return &Error{Status: http.StatusConflict, Code: "file_quota_reached",
+		Message: fmt.Sprintf("%s至多保存 %d 个文件、合计 %s，已达上限，本文件未保存", whose, q.Files, sizeLimitText(q.Bytes))}
 }

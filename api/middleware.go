@@ -124,6 +124,8 @@ func errTooLarge(limit int64) *Error {
 // sizeLimitText is a limit as a person reads it: 20 MB, 64 KB, 1000 字节.
 func sizeLimitText(n int64) string {
 	switch {
+	case n >= 1<<30 && n%(1<<30) == 0:
+		return fmt.Sprintf("%d GB", n>>30)
 	case n >= 1<<20 && n%(1<<20) == 0:
 		return fmt.Sprintf("%d MB", n>>20)
 	case n >= 1<<10 && n%(1<<10) == 0:

@@ -60,7 +60,8 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}", Roles: readers,
 		Summary: "Read one application", Result: store.ApplicationView{}}, s.getApplication)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/attachments", Roles: submitters, Form: true,
-		Summary: "Upload an attachment (multipart: file, kind)", Status: http.StatusCreated, Result: store.Attachment{}}, s.uploadAttachment)
+		Summary: "Upload an attachment (multipart: file, kind)", Status: http.StatusCreated, Result: store.Attachment{},
+		Notes: "An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.", Codes: quotaReached}, s.uploadAttachment)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
 		Summary: "Download an attachment (answered with the file's own media type)", Produces: "*/*"}, s.getAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,

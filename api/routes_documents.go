@@ -38,7 +38,10 @@ func signedUpload() *openapi3.RequestBody {
 // signedNotes is what OpenAPI says of the signed scans.
 const signedNotes = "Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal " +
 	"is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. " +
-	"201 with the signed form; 422 naming each wrong field."
+	"201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already."
+
+// quotaReached is the code of a file past its record's quota (RULES §3).
+var quotaReached = map[int][]string{http.StatusConflict: {"file_quota_reached"}}
 
 // documentRoutes are the printed documents: the scheme's forms, filled from
 // the records, for those who may read the record; the public notice, the
@@ -63,15 +66,15 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 	signers := []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer}
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),
 		Summary: "Upload the signed and sealed 附件1 (承诺人 block) of an application, with the signer, the date and whether it is sealed",
-		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadApplicationSignedForm)
+		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes, Codes: quotaReached}, s.uploadApplicationSignedForm)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/signed-forms/{sid}", Roles: readers,
 		Summary: "Download a signed scan of an application's 附件1 (answered with the file's own media type)", Produces: "*/*"}, s.getSignedForm("application"))
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),
 		Summary: "Upload the signed and sealed 附件2 of a change request (申请人签字盖章), with the signer, the date and whether it is sealed",
-		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes}, s.uploadChangeSignedForm)
+		Status:  http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes, Codes: quotaReached}, s.uploadChangeSignedForm)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-report/signed-forms", Roles: findingOffices, Form: true,
 		Upload: signedUpload(), Summary: "Upload the signed and sealed 附件3 of a removal report, with the signer, the date and whether it is sealed",
-		Status: http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes + " 404 when the brand was never proposed for removal."},
+		Status: http.StatusCreated, Result: store.SignedForm{}, Notes: signedNotes + " 404 when the brand was never proposed for removal.", Codes: quotaReached},
 		s.uploadRemovalSignedForm)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/brands/{id}/signed-forms/{sid}", Roles: brandReaders,
 		Summary: "Download a signed scan of a brand's 附件2 or 附件3 (answered with the file's own media type)", Produces: "*/*"}, s.getSignedForm("brand"))

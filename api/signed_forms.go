@@ -3,6 +3,7 @@ package api
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -141,6 +142,14 @@ func (s *Server) uploadRemovalSignedForm(c *gin.Context) {
 
 func (s *Server) saveSignedForm(c *gin.Context, f store.SignedForm, applicationID, brandID string, data []byte) {
 	stored, err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub)
+	if errors.Is(err, store.ErrQuotaReached) {
+		whose := "每个劳务品牌的签字件"
+		if applicationID != "" {
+			whose = "每份申请的签字件"
+		}
+		fail(c, errQuotaReached(whose, store.SignedFormQuota))
+		return
+	}
 	if err != nil {
 		fail(c, err)
 		return

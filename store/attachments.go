@@ -2,6 +2,7 @@ package store
 
 import (
 	"context"
+	"errors"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -20,10 +21,20 @@ type Attachment struct {
 
 // SaveAttachment stores a file with its audit row and returns the file on
 // record: one of a.ID stored already (a request retried after its answer
-// was lost) is answered as it stands, and nothing is written again.
+// was lost) is answered as it stands, and nothing is written again. A new
+// file that would pass AttachmentQuota is refused with ErrQuotaReached.
 func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data []byte, actor, role string) (Attachment, error) {
 	var stored Attachment
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		switch _, err := attachmentOnRecord(ctx, tx, appID, a.ID); {
+		case err == nil: // stored already: answered below as it stands
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		default:
+			if err := withinQuota(ctx, tx, "attachments", "application_id", appID, a.Size, AttachmentQuota); err != nil {
+				return err
+			}
+		}
 		tag, err := tx.Exec(ctx, `INSERT INTO attachments (id, application_id, kind, name, content_type, size, sha256, data, created_at, created_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) ON CONFLICT (id) DO NOTHING`,
 			a.ID, appID, a.Kind, a.Name, a.ContentType, a.Size, a.SHA256, data, a.CreatedAt, actor)

@@ -34,6 +34,7 @@ var formNames = map[string]string{"attachment1": "附件1 推荐表", "attachmen
 // the record's history and an audit row, in one transaction. It returns the
 // scan on record: one of f.ID stored already (a request retried after its
 // answer was lost) is answered as it stands, and nothing is written again.
+// A new scan that would pass SignedFormQuota is refused with ErrQuotaReached.
 func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID, brandID string, data []byte, actor string) (SignedForm, error) {
 	seal := "未盖章"
 	if f.SealPresent {
@@ -48,6 +49,15 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 			app = &applicationID
 		} else {
 			brand, object, id = &brandID, "brand", brandID
+		}
+		var known bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signed_forms WHERE id = $1)`, f.ID).Scan(&known); err != nil {
+			return err
+		}
+		if !known {
+			if err := withinQuota(ctx, tx, "signed_forms", objectColumn(object), id, f.Size, SignedFormQuota); err != nil {
+				return err
+			}
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, brand_id, change_id, signer, signed_on, seal_present,
 				name, content_type, size, sha256, data, uploaded_at, uploaded_by, uploaded_role)

@@ -3798,6 +3798,8 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, city_officer
 	//
+	// An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.
+	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
@@ -3960,7 +3962,7 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4103,7 +4105,7 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4256,7 +4258,7 @@ type ClientInterface interface {
 	//
 	// Roles: county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4781,6 +4783,8 @@ func (c *Client) GetApplication(ctx context.Context, id string, reqEditors ...Re
 //
 // Roles: applicant, city_officer
 //
+// An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.
+//
 // Takes any type of body and a specified content type.
 //
 // Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
@@ -5123,7 +5127,7 @@ func (c *Client) Resubmit(ctx context.Context, id string, params *ResubmitParams
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5436,7 +5440,7 @@ func (c *Client) ChangeOpinion(ctx context.Context, id string, cid string, param
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 //
 // Takes any type of body and a specified content type.
 //
@@ -5759,7 +5763,7 @@ func (c *Client) RemovalPDF(ctx context.Context, id string, reqEditors ...Reques
 //
 // Roles: county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11779,6 +11783,8 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, city_officer
 	//
+	// An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.
+	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
@@ -11947,7 +11953,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12108,7 +12114,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12265,7 +12271,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -19941,6 +19947,8 @@ func (c *ClientWithResponses) GetApplicationWithResponse(ctx context.Context, id
 //
 // Roles: applicant, city_officer
 //
+// An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.
+//
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
 // Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
@@ -20217,7 +20225,7 @@ func (c *ClientWithResponses) ResubmitWithResponse(ctx context.Context, id strin
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20480,7 +20488,7 @@ func (c *ClientWithResponses) ChangeOpinionWithResponse(ctx context.Context, id 
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20739,7 +20747,7 @@ func (c *ClientWithResponses) RemovalPDFWithResponse(ctx context.Context, id str
 //
 // Roles: county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field. 404 when the brand was never proposed for removal.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //

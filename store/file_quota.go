@@ -1,0 +1,46 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// FileQuota bounds the files one record keeps: uploads are open to holders
+// for as long as the record lives, and neither kind of file is ever
+// deleted, so without a bound one account could fill the database.
+type FileQuota struct {
+	Files int
+	Bytes int64
+}
+
+// The quotas: an application's materials (第十条: an overview, pictures, a
+// video, licences — a few dozen files at most) and the signed scans of an
+// application or a brand (a scan per form signed, over a decade's changes).
+var (
+	AttachmentQuota = FileQuota{Files: 50, Bytes: 1 << 30}
+	SignedFormQuota = FileQuota{Files: 100, Bytes: 1 << 30}
+)
+
+// ErrQuotaReached refuses a file that would take its record past its quota.
+var ErrQuotaReached = errors.New("the record's file quota is reached")
+
+// withinQuota refuses (ErrQuotaReached) a file of size more for the record
+// column = id of table when it would pass q. It holds a lock on the record's
+// files until tx ends, so two uploads at once cannot both take the last room.
+func withinQuota(ctx context.Context, tx pgx.Tx, table, column, id string, size int64, q FileQuota) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, table+"/"+id); err != nil {
+		return fmt.Errorf("lock files of %s: %w", id, err)
+	}
+	var files int
+	var bytes int64
+	if err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(size), 0) FROM `+table+` WHERE `+column+` = $1`, id).Scan(&files, &bytes); err != nil {
+		return fmt.Errorf("count files of %s: %w", id, err)
+	}
+	if files+1 > q.Files || bytes+size > q.Bytes {
+		return ErrQuotaReached
+	}
+	return nil
+}
