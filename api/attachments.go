@@ -188,6 +188,12 @@ func errTooLargeFile(kind string) *Error {
 	return e
 }
 
+// ErrAttachmentQuota is the refusal of a file past an application's
+// quota (store.AttachmentQuota), for a client that checks before sending.
+func ErrAttachmentQuota() string {
+	return errQuotaReached("每份申请", store.AttachmentQuota).Message
+}
+
 // errQuotaReached refuses a file that would take its record (whose, as the
 // message names it) past q: nothing is stored.
 func errQuotaReached(whose string, q store.FileQuota) *Error {

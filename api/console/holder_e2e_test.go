@@ -234,6 +234,17 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		})()`); refusal != "413 图片须在 20 MB 以内，请核对材料类型或压缩文件" {
 			t.Errorf("a 21 MB picture: %s", refusal)
 		}
+		// A name the API would refuse at the end (a bidirectional override
+		// hiding an extension) is refused before a byte is sent.
+		if refusal := b.Eval(`(async () => {
+			const form = document.querySelector('form[data-upload]'), start = new FormData();
+			start.append('csrf', form.elements.csrf.value); start.append('kind', 'picture'); start.append('name', 'photo\u202Egnp.exe');
+			start.append('size', '1000'); start.append('fingerprint', 'bidi|1000|1');
+			const r = await fetch(form.dataset.upload, {method: 'POST', body: start});
+			return r.status + ' ' + (await r.json()).error;
+		})()`); !strings.HasPrefix(refusal, "422 文件名不能含双向文字控制符U+202E") {
+			t.Errorf("a name with a bidirectional override: %s", refusal)
+		}
 
 		// Every byte of a file arrived, but its sending to the API did not
 		// (the browser closed on the last answer): choosing the file again

@@ -162,6 +162,14 @@ func (cs *Console) startUpload(c *gin.Context) {
 		!utf8.ValidString(name+fingerprint) || strings.ContainsRune(name+fingerprint, 0):
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名过长或无效，请改名后再上传", Field: "file"})
 		return
+	case api.TextProblem(name, false) != "":
+		// The API refuses such a name when the file is sent: said now,
+		// not after the last piece.
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名" + api.TextProblem(name, false) + "，请改名后再上传", Field: "file"})
+		return
+	case !withinQuota(app.Attachments, size):
+		c.JSON(http.StatusConflict, uploadAnswer{Error: api.ErrAttachmentQuota(), Field: "file"})
+		return
 	}
 	if n, err := cs.Store.OpenUploads(c, acct.USCC, id, kind+"|"+fingerprint, time.Now().Add(-uploadKept)); err != nil {
 		cs.uploadRefused(c, err)
@@ -182,6 +190,17 @@ func (cs *Console) startUpload(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
+}
+
+// withinQuota reports whether one more file of size leaves an application
+// with files within the API's quota (store.AttachmentQuota): a file past
+// it is refused before its first piece.
+func withinQuota(files []store.Attachment, size int64) bool {
+	total := size
+	for _, f := range files {
+		total += f.Size
+	}
+	return len(files) < store.AttachmentQuota.Files && total <= store.AttachmentQuota.Bytes
 }
 
 // kindLimit is the largest file of a material kind (the API's limit).
