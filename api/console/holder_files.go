@@ -318,25 +318,27 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 // attachmentBody is the multipart body of one file. Under an idempotency
 // key it is the same bytes every time — the key's own boundary, where a
 // writer would draw a random one — so the request sent again is answered
-// as the first, not refused as another under the same key.
-func attachmentBody(kind, name string, data []byte, idempotencyKey string) (string, *bytes.Buffer, error) {
-	var body bytes.Buffer
-	mw := multipart.NewWriter(&body)
+// as the first, not refused as another under the same key. The file's
+// bytes are read where they are, not copied into the body: a video is
+// 200 MB.
+func attachmentBody(kind, name string, data []byte, idempotencyKey string) (string, io.Reader, error) {
+	var frame bytes.Buffer
+	mw := multipart.NewWriter(&frame)
 	if idempotencyKey != "" {
 		if err := mw.SetBoundary("lb-" + idempotencyKey); err != nil {
 			return "", nil, err
 		}
 	}
 	_ = mw.WriteField("kind", kind)
-	fw, err := mw.CreateFormFile("file", name)
-	if err != nil {
+	if _, err := mw.CreateFormFile("file", name); err != nil {
 		return "", nil, err
 	}
-	_, _ = fw.Write(data)
+	head := frame.Len() // the file's bytes go here, before the closing boundary
 	if err := mw.Close(); err != nil {
 		return "", nil, err
 	}
-	return mw.FormDataContentType(), &body, nil
+	return mw.FormDataContentType(), io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), bytes.NewReader(data),
+		bytes.NewReader(frame.Bytes()[head:])), nil
 }
 
 // apiErrorOf reads the API's error answer of rec.

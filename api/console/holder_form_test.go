@@ -3,8 +3,11 @@ package console
 import (
 	"bytes"
 	"encoding/json"
+	"io"
+	"mime/multipart"
 	"net/http/httptest"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
@@ -159,7 +162,19 @@ func TestAnUploadSentAgainIsTheSameRequest(t *testing.T) {
 		t.Fatal(err)
 	}
 	ct2, again, _ := attachmentBody("licence", "执照.png", []byte("\x89PNG…"), key)
-	if ct1 != ct2 || !bytes.Equal(first.Bytes(), again.Bytes()) {
+	b1, _ := io.ReadAll(first)
+	b2, _ := io.ReadAll(again)
+	if ct1 != ct2 || !bytes.Equal(b1, b2) {
 		t.Error("the same file under the same key made two different requests")
+	}
+	// And a well-formed one: the file whole in its part.
+	r := multipart.NewReader(bytes.NewReader(b1), strings.TrimPrefix(ct1, "multipart/form-data; boundary="))
+	var parts []string
+	for p, err := r.NextPart(); err == nil; p, err = r.NextPart() {
+		v, _ := io.ReadAll(p)
+		parts = append(parts, p.FormName()+"="+string(v))
+	}
+	if !slices.Equal(parts, []string{"kind=licence", "file=\x89PNG…"}) {
+		t.Errorf("parts %q", parts)
 	}
 }
