@@ -40,6 +40,22 @@ func TestAConsolePageWithTheDatabaseDownAnswers503(t *testing.T) {
 	}
 }
 
+// Hostile input on public paths (RULES §3, rate limits): a page answering
+// the API's 429 or 503 passes on its Retry-After, as the API does.
+func TestAPageOfARefusalToWaitSaysHowLong(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(testenv.DownStore(t), []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	for _, status := range []int{http.StatusTooManyRequests, http.StatusServiceUnavailable} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, "/public/reports", nil)
+		cs.fail(c, &APIError{Status: status, Message: "提交过于频繁，请稍后再试", RetryAfter: "42"})
+		if w.Code != status || w.Header().Get("Retry-After") != "42" || !strings.Contains(w.Body.String(), "提交过于频繁") {
+			t.Errorf("%d: status %d, Retry-After %q", status, w.Code, w.Header().Get("Retry-After"))
+		}
+	}
+}
+
 // consoleOverADownDatabase is the console mounted on the real API, both over
 // a database that does not answer.
 func consoleOverADownDatabase(t *testing.T) *Console {

@@ -5,10 +5,12 @@ import (
 	"encoding/json"
 	"errors"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/url"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -284,8 +286,16 @@ func (cs *Console) uploadRefused(c *gin.Context, err error) {
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		ans := uploadAnswer{Error: refused.Message}
-		for f, msg := range refused.Fields {
-			ans.Field, ans.Error = f, refused.Message+"："+msg
+		if fields := slices.Sorted(maps.Keys(refused.Fields)); len(fields) > 0 {
+			// Every field's message, under the first field.
+			msgs := make([]string, len(fields))
+			for i, f := range fields {
+				msgs[i] = refused.Fields[f]
+			}
+			ans.Field, ans.Error = fields[0], refused.Message+"："+strings.Join(msgs, "；")
+		}
+		if refused.RetryAfter != "" {
+			c.Header("Retry-After", refused.RetryAfter)
 		}
 		c.JSON(refused.Status, ans)
 		return

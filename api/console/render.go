@@ -155,6 +155,9 @@ func (cs *Console) fail(c *gin.Context, err error) {
 	v := errorView{Status: http.StatusInternalServerError, Heading: "系统错误",
 		Message: "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。"}
 	var e *APIError
+	if errors.As(err, &e) && e.RetryAfter != "" {
+		c.Header("Retry-After", e.RetryAfter) // the API's, to a browser or a script reading the page
+	}
 	switch {
 	case errors.As(err, &e) && e.InFlight():
 		v.Status, v.Heading, v.Message = e.Status, "正在办理", "同一请求已提交，仍在办理中。请稍候片刻再点击“重试”查看结果。"
