@@ -80,9 +80,10 @@ func (s *Store) CreateAccount(ctx context.Context, a Account, by AccountChange) 
 	return a, err
 }
 
-// AccountByUsername reads one account.
+// AccountByUsername reads one account, its name matched whatever the case
+// of its letters (one account per name so folded: accounts_username_folded).
 func (s *Store) AccountByUsername(ctx context.Context, username string) (Account, error) {
-	return scanAccount(s.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE username = $1`, username))
+	return scanAccount(s.pool.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE lower(username) = lower($1)`, username))
 }
 
 // Accounts lists every account by user name.

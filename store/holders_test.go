@@ -105,3 +105,27 @@ func TestAHolderOnRecordIsNotSelfRegistered(t *testing.T) {
 		t.Errorf("%d accounts of the USCC (%v), want none", accounts, err)
 	}
 }
+
+// RULES §6 (accounts): a user name is one name whatever the case of its
+// letters — "Lotus" is refused beside "lotus", by registration and by an
+// administrator alike, and signing in as "LOTUS" finds lotus's account.
+func TestAUserNameIsOneNameWhateverItsCase(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
+	reg := store.HolderRegistration{USCC: "51530181MJ0000002U", UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	other := store.HolderRegistration{USCC: "91530181MA6K0009XD", UnitName: "安宁市另一协会", ContactName: "李四", ContactPhone: "13700006666"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "Lotus", PasswordHash: "x"}, other, store.AccountChange{At: now, Actor: "Lotus", Role: "public"}); !errors.Is(err, store.ErrAccountExists) {
+		t.Errorf("registering Lotus beside lotus: %v, want ErrAccountExists", err)
+	}
+	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "LOTUS", Role: "county_officer", County: "530181", PasswordHash: "x"}, admin); !errors.Is(err, store.ErrAccountExists) {
+		t.Errorf("an administrator creating LOTUS beside lotus: %v, want ErrAccountExists", err)
+	}
+	if a, err := st.AccountByUsername(ctx, "LoTuS"); err != nil || a.Username != "lotus" {
+		t.Errorf("signing in as LoTuS: %q %v, want lotus's account", a.Username, err)
+	}
+}

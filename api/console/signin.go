@@ -72,7 +72,7 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	by.Role = a.Role
+	by.Actor, by.Role = a.Username, a.Role // as registered, whatever the case typed
 	if a.LockedUntil != nil && a.LockedUntil.After(now) {
 		cs.refuseLocked(c, v, by, *a.LockedUntil)
 		return
