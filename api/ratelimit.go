@@ -6,9 +6,11 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
+	"maps"
 	"math"
 	"net/http"
 	"net/netip"
+	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -313,17 +315,21 @@ func tooMany(c *gin.Context, wait time.Duration, msg string) {
 
 // contentKey is the filing's content with every text normalised as brand
 // names are (namekey: width, case, spaces, invisible characters and
-// look-alikes do not count), hashed; a body that is not a JSON object is
-// hashed as it is.
+// look-alikes do not count) and every key in lower case, as the body is
+// decoded ("Content" fills content), hashed; a body that is not a JSON
+// object is hashed as it is.
 func contentKey(body []byte) string {
 	var fields map[string]any
 	if json.Unmarshal(body, &fields) == nil {
-		for k, v := range fields {
+		folded := make(map[string]any, len(fields))
+		for _, k := range slices.Sorted(maps.Keys(fields)) { // of two spellings of a key, one chosen the same way each time
+			v := fields[k]
 			if s, ok := v.(string); ok {
-				fields[k] = namekey.Key(s)
+				v = namekey.Key(s)
 			}
+			folded[strings.ToLower(k)] = v
 		}
-		body, _ = json.Marshal(fields) // map keys sorted: one text per content
+		body, _ = json.Marshal(folded) // map keys sorted: one text per content
 	}
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])

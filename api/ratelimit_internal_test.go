@@ -41,4 +41,8 @@ func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 	if a != b || a == c {
 		t.Errorf("keys: same content %v, different content %v", a == b, a != c)
 	}
+	// The body is decoded whatever the case of its keys: so is its key.
+	if d := contentKey([]byte(`{"Name":"王某","CONTENT":"部分种植户未纳入协会管理","evidence":"证明"}`)); d != a {
+		t.Error("the same content under keys spelled in capitals is another filing")
+	}
 }
