@@ -7,6 +7,7 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/internal/platform/metrics"
 )
 
 // maxUploadBytes limits one attachment (a video may be large).
@@ -20,8 +21,9 @@ func (s *Server) routes(r *gin.Engine) {
 		AlsoStatus: http.StatusServiceUnavailable, Notes: "Not ready: 503 with the same body."}, s.readyz)
 	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document", Produces: "application/json"}, s.serveOpenAPI)
 	s.docsRoutes(r)
-	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)", Produces: "text/plain", ID: "getMetrics"},
-		gin.WrapH(promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{})))
+	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)", Produces: "text/plain", ID: "getMetrics",
+		Notes: "With LB_METRICS_TOKEN set, answered only to Authorization: Bearer <token>; others get a 401."},
+		gin.WrapH(metrics.Guarded(s.Config.MetricsToken, promhttp.HandlerFor(s.Registry, promhttp.HandlerOpts{}))))
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/clock", Public: true,
 		Summary: "The business clock (API.md § Time scale)", Result: clockView{}}, s.getClock)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/calendar/add-workdays", Query: []string{"from", "n", "county"},

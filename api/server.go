@@ -36,6 +36,9 @@ type Config struct {
 	TokenMaxTTL time.Duration
 	// PublicBaseURL is how links in messages and feeds address this API.
 	PublicBaseURL string
+	// MetricsToken, when set, is the bearer token /metrics asks of its
+	// scraper (metrics.Guarded).
+	MetricsToken string
 	// TaskQueue is where new workflows are started.
 	TaskQueue string
 	// Admission is the period policy new applications start with (RULES §3).

@@ -4668,6 +4668,8 @@ type ClientInterface interface {
 
 	// GetMetrics Prometheus metrics (HTTP and Temporal SDK)
 	//
+	// With LB_METRICS_TOKEN set, answered only to Authorization: Bearer <token>; others get a 401.
+	//
 	// Corresponds with GET /metrics (the `GetMetrics` operationId).
 	GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -6712,6 +6714,8 @@ func (c *Client) Healthz(ctx context.Context, reqEditors ...RequestEditorFn) (*h
 }
 
 // GetMetrics Prometheus metrics (HTTP and Temporal SDK)
+//
+// With LB_METRICS_TOKEN set, answered only to Authorization: Bearer <token>; others get a 401.
 //
 // Corresponds with GET /metrics (the `GetMetrics` operationId).
 func (c *Client) GetMetrics(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12742,6 +12746,8 @@ type ClientWithResponsesInterface interface {
 	HealthzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*HealthzResponse, error)
 
 	// GetMetricsWithResponse Prometheus metrics (HTTP and Temporal SDK)
+	//
+	// With LB_METRICS_TOKEN set, answered only to Authorization: Bearer <token>; others get a 401.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -21542,6 +21548,8 @@ func (c *ClientWithResponses) HealthzWithResponse(ctx context.Context, reqEditor
 }
 
 // GetMetricsWithResponse Prometheus metrics (HTTP and Temporal SDK)
+//
+// With LB_METRICS_TOKEN set, answered only to Authorization: Bearer <token>; others get a 401.
 //
 // Returns a wrapper object for the known response body format(s).
 //

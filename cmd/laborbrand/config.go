@@ -50,6 +50,7 @@ func apiConfig(cfg config.Config) api.Config {
 	c.TemporalTimeout = cmp.Or(cfg.TemporalTimeout, c.TemporalTimeout)
 	c.PublicBaseURL = cmp.Or(cfg.PublicURL, c.PublicBaseURL)
 	c.TokenMaxTTL = cfg.TokenMaxTTL
+	c.MetricsToken = cfg.MetricsToken
 	c.PDFFont, c.PDFLatinFont = cfg.PDFFont, cfg.PDFLatinFont
 	c.Public = publicLimits(cfg)
 	c.TaskQueue = taskQueue(cfg)

@@ -19,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
+	"github.com/kunming-hrss/laborbrand/internal/platform/metrics"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -75,7 +76,7 @@ func runWorker(cfg config.Config, args []string) error {
 		return err
 	}
 	if httpAddr != "" {
-		hs, bound, err := serveWorkerHTTP(d, httpAddr)
+		hs, bound, err := serveWorkerHTTP(d, httpAddr, cfg.MetricsToken)
 		if err != nil {
 			w.Stop()
 			return err
@@ -92,9 +93,9 @@ func runWorker(cfg config.Config, args []string) error {
 // serveWorkerHTTP serves the worker's metrics — the Temporal SDK's, where
 // its task latencies and slots show, and the backlog of owed work — and a
 // liveness check, for a worker runs apart from the API that serves its own.
-func serveWorkerHTTP(d *deps, addr string) (*http.Server, net.Addr, error) {
+func serveWorkerHTTP(d *deps, addr, token string) (*http.Server, net.Addr, error) {
 	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{}))
+	mux.Handle("GET /metrics", metrics.Guarded(token, promhttp.HandlerFor(d.registry, promhttp.HandlerOpts{})))
 	mux.HandleFunc("GET /healthz", func(w http.ResponseWriter, _ *http.Request) {
 		w.Header().Set("Content-Type", "application/json")
 		io.WriteString(w, `{"status":"ok"}`)

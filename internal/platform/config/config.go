@@ -63,6 +63,11 @@ type Config struct {
 	// worker` serves /metrics (the Temporal SDK's and the backlog of owed
 	// work) and /healthz. Empty: it serves nothing.
 	WorkerHTTPAddr string
+	// MetricsToken, LB_METRICS_TOKEN (default none): when set, /metrics
+	// (the API's and the worker's) answers only a request bearing it
+	// (Authorization: Bearer …); others get a 401. Unset: /metrics is
+	// open, for a deployment whose front routes it nowhere public.
+	MetricsToken string
 	// JWTSecret, LB_JWT_SECRET: the HS256 signing secret of the bearer
 	// tokens, at least 32 characters. Unset: the one `laborbrand dev`
 	// generates once into the data dir (production must set it).

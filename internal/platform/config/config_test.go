@@ -43,7 +43,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	got, err := config.Parse(env(
 		"DATABASE_URL", "postgres://db/lb", "TEMPORAL_ADDRESS", "temporal:7233", "LB_TEMPORAL_NAMESPACE", "prod",
 		"LB_TASK_QUEUE", "q", "LB_TEMPORAL_CLI", "/opt/temporal", "LB_TEMPORAL_TIMEOUT", "3s",
-		"LB_TEMPORAL_COMPRESSION", "gzip", "LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_WORKER_HTTP_ADDR", ":9090", "LB_JWT_SECRET", strings.Repeat("s", 32),
+		"LB_TEMPORAL_COMPRESSION", "gzip", "LB_DATA_DIR", "/var/lb", "LB_HTTP_ADDR", ":80", "LB_WORKER_HTTP_ADDR", ":9090", "LB_METRICS_TOKEN", "scrape", "LB_JWT_SECRET", strings.Repeat("s", 32),
 		"LB_TOKEN_MAX_TTL", "48h",
 		"LB_PUBLIC_CLIENT_LIMIT", "5/10m", "LB_PUBLIC_TARGET_LIMIT", "100/1h", "LB_PUBLIC_DUPLICATE_WINDOW", "2h",
 		"LB_TRUSTED_PROXIES", "10.0.0.1, 192.168.0.0/16",
@@ -61,7 +61,7 @@ func TestEverySettingIsRead(t *testing.T) {
 	fifteen, zero, seven, twoHours := 15, 0, 7, 2*time.Hour
 	want := config.Config{DatabaseURL: "postgres://db/lb", TemporalAddress: "temporal:7233", Namespace: "prod",
 		TaskQueue: "q", TemporalCLI: "/opt/temporal", TemporalTimeout: 3 * time.Second, TemporalGzip: true, DataDir: "/var/lb",
-		HTTPAddr: ":80", WorkerHTTPAddr: ":9090", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour,
+		HTTPAddr: ":80", WorkerHTTPAddr: ":9090", MetricsToken: "scrape", JWTSecret: strings.Repeat("s", 32), TokenMaxTTL: 48 * time.Hour,
 		PublicClientLimit: &config.Rate{N: 5, Per: 10 * time.Minute}, PublicTargetLimit: &config.Rate{N: 100, Per: time.Hour},
 		PublicDuplicateWindow: &twoHours, TrustedProxies: []string{"10.0.0.1", "192.168.0.0/16"}, MaxBodyBytes: 2048, PublicURL: "https://lb.example",
 		TimeScale: 1, LogLevel: slog.LevelDebug, LogJSON: true, FaultLogs: true,

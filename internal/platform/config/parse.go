@@ -28,6 +28,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		DataDir:               r.text("LB_DATA_DIR", "./.laborbrand"),
 		HTTPAddr:              r.text("LB_HTTP_ADDR", "127.0.0.1:8080"),
 		WorkerHTTPAddr:        r.text("LB_WORKER_HTTP_ADDR", ""),
+		MetricsToken:          r.text("LB_METRICS_TOKEN", ""),
 		JWTSecret:             r.text("LB_JWT_SECRET", ""),
 		TokenMaxTTL:           r.duration("LB_TOKEN_MAX_TTL"),
 		MaxBodyBytes:          r.positive("LB_MAX_BODY_BYTES"),
