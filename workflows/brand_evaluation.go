@@ -141,7 +141,7 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 	superseded := w.setAsideEvaluation()
 	opens := w.st.NextEvaluation
 	years := w.in.Policy.EvaluationYears
-	w.st.Evaluation = &Evaluation{Period: fmt.Sprintf("%d-%d", opens.Year-years, opens.Year), OpensOn: opens}
+	w.st.Evaluation = &Evaluation{Period: EvaluationPeriod(opens, years), OpensOn: opens}
 	w.st.Cycle++
 	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, years*(w.st.Cycle+1))
 	// An imported brand's first window is the anniversary its sheet gave,
@@ -161,6 +161,12 @@ func (w *brandWorkflow) openEvaluation(ctx workflow.Context, d *Deadline) error 
 	step := w.autoStep(ctx, "evaluation/"+opens.String(), "evaluation.opened",
 		fmt.Sprintf("第%d次综合评估开始（%s），请在期限内提交发展情况%s", w.st.Cycle, w.st.Evaluation.Period, superseded), opens.Start())
 	return w.record(ctx, step)
+}
+
+// EvaluationPeriod names the evaluation whose window opens on opens, every
+// years years (第十五条): the years it looks back over, "2024-2026".
+func EvaluationPeriod(opens calendar.Date, years int) string {
+	return fmt.Sprintf("%d-%d", opens.Year-years, opens.Year)
 }
 
 // anniversaryAfter is the first anniversary of admitted, every years years

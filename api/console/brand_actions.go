@@ -29,6 +29,8 @@ type brandAction struct {
 	// evaluation or change the decision is about, when there is one.
 	path func(target string) string
 	body func(f *actionForm) any
+	// prefill, when set, is what the form starts with on b's page.
+	prefill func(b store.BrandView) url.Values
 }
 
 // actionField is a form field; Name is the API's JSON field name (nested
@@ -285,8 +287,12 @@ func renewalWindowOpen(b store.BrandView, today calendar.Date) bool {
 func offeredForms(role auth.Role, b store.BrandView, today calendar.Date) []*actionForm {
 	var forms []*actionForm
 	for _, o := range offers(role, b, today) {
-		forms = append(forms, &actionForm{brandAction: actionBySlug(o.slug), Target: o.target, TargetLabel: o.label,
-			IdempotencyKey: newToken(), Values: url.Values{}, Errors: map[string]string{}})
+		f := &actionForm{brandAction: actionBySlug(o.slug), Target: o.target, TargetLabel: o.label,
+			IdempotencyKey: newToken(), Values: url.Values{}, Errors: map[string]string{}}
+		if f.prefill != nil {
+			f.Values = f.prefill(b)
+		}
+		forms = append(forms, f)
 	}
 	return forms
 }

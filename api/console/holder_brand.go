@@ -2,11 +2,13 @@ package console
 
 import (
 	"math"
+	"net/url"
 	"strconv"
 	"strings"
 
 	"golang.org/x/text/width"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -22,7 +24,7 @@ func init() { brandActions = append(brandActions, evaluationAction, changeAction
 
 var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
 	Fields: []actionField{
-		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "如 2026-2028。"},
+		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "已按本次评估填好，如 2024-2026。"},
 		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "integer", Required: true},
 		{Name: "major_complaints", Label: "重大投诉次数", Kind: "integer", Required: true},
 		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "integer", Required: true},
@@ -33,6 +35,15 @@ var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情�
 		{Name: "summary", Label: "发展情况综述", Kind: "textarea", Required: true, Hint: "2000字以内。"},
 	},
 	path: func(string) string { return "/evaluations" },
+	prefill: func(b store.BrandView) url.Values {
+		// The period the process asks for: the holder need not work it out.
+		for _, m := range b.OpenMatters {
+			if opened, err := calendar.ParseDate(m.OpenedOn); m.Kind == workflows.PendingEvaluationReport && err == nil {
+				return url.Values{"period": {workflows.EvaluationPeriod(opened, workflows.DefaultBrandPolicy.EvaluationYears)}}
+			}
+		}
+		return url.Values{}
+	},
 	body: func(f *actionForm) any {
 		b := map[string]any{"period": f.Value("period"), "summary": f.Value("summary")}
 		for _, n := range []string{"violations", "major_complaints", "major_accidents", "direct_employees", "driven_employment", "trainees_two_years", "labor_income_wan"} {

@@ -123,9 +123,14 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 		b.SignIn("songming-flowers", officerPassword, "")
 		b.Open("/brands/" + id)
 		b.WaitFor("嵩明花卉园艺", "提交发展情况报告")
+		// The period the process asks for is filled in: the holder need not
+		// work out which two years it looks back over.
+		if period := b.Eval(`document.querySelector('[id="evaluation-period"]').value`); period != "2024-2026" {
+			t.Errorf("the report's period starts as %q, want 2024-2026", period)
+		}
 		// Figures typed in words are each named at once; full-width digits
 		// (a Chinese input method's) are read as digits.
-		for field, value := range map[string]string{"period": "2024-2026", "violations": "0", "major_complaints": "0",
+		for field, value := range map[string]string{"violations": "0", "major_complaints": "0",
 			"major_accidents": "0", "direct_employees": "一千五百", "driven_employment": "3200", "labor_income_wan": "八千六百",
 			"trainees_two_years": "４２０", "summary": "两年来会员单位稳定增长，组织技能培训420人次。"} {
 			b.Fill(`[id="evaluation-`+field+`"]`, value)
