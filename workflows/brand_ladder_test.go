@@ -115,13 +115,15 @@ func Test第十五条_SeriousDishonestyListProposesSuspension(t *testing.T) {
 // 第十五条（三）, RULES §4: 整改措施不力 (rectification_measures_inadequate)
 // during a level-2 order lets the county propose suspension before the
 // three months end; the brand stays rectifying at level 2 while the city
-// decides. Outside level 2 the code is refused.
+// decides. Outside level 2 the code is refused, and at level 2 until the
+// interview is recorded: 第十五条（三）1 is of a brand 被约谈.
 func Test第十五条_MeasuresInadequateProposesSuspensionDuringLevel2(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	inadequate := workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "rectification_measures_inadequate", Description: "整改措施不力"}
 	h.refused("2026-03-02", workflows.UpdateFinding, inadequate, workflows.RejectConflict, nil)
 	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2",
 		Reason: "major_info_not_reported", Description: "变更持有单位未申请"}, ok(t, "level 2"))
+	h.refused("2026-03-04", workflows.UpdateFinding, inadequate, workflows.RejectConflict, nil)
 	h.update("2026-03-05", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-05"), Note: "约谈"}, ok(t, "interview"))
 	h.update("2026-04-01", workflows.UpdateFinding, inadequate, ok(t, "measures inadequate"))
 	h.check("2026-04-01", func(st workflows.BrandState) {

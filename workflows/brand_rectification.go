@@ -42,6 +42,8 @@ func (w *brandWorkflow) findingAllowed(ctx workflow.Context, reason string) erro
 	switch {
 	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
 		return w.statusConflict("以整改措施不力提请暂停（仅适用于约谈整改期间）")
+	case reason == measuresInadequate && !w.st.Rectification.WindowOpen && ruleChanged(ctx, changeMeasuresAfterInterview):
+		return w.statusConflict("以整改措施不力提请暂停（约谈尚未记录，三个月整改期尚未开始）")
 	case reason == rectificationInadequate && !level1Running && besideRemoval():
 		return w.statusConflict("以一级整改不到位下达二级整改（仅适用于一级整改期间）")
 	case level == 1 && (w.st.Rectification != nil || w.st.Status == BrandStatusSuspended):

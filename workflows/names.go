@@ -433,6 +433,13 @@ const (
 	// in the same minute. Before, each was sent. Asked only where two of a
 	// kind are due at once.
 	changeOneAlertAtOnce = "one-alert-at-once"
+
+	// changeMeasuresAfterInterview: version 1 refuses 整改措施不力
+	// (rectification_measures_inadequate) at level 2 until the interview is
+	// recorded — 第十五条（三）1 is of a brand "被约谈" whose three months
+	// run. Before, it was taken from the level-2 order on. A validator's
+	// rule, asked where a handler rechecks that case (ruleChanged).
+	changeMeasuresAfterInterview = "measures-after-interview"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
