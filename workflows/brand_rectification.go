@@ -105,8 +105,16 @@ func (w *brandWorkflow) validateInterview(ctx workflow.Context, r InterviewReque
 	if !w.open(keyInterview) {
 		return w.pendingConflict("约谈")
 	}
-	if r.HeldOn.After(w.today(ctx)) || r.HeldOn.Before(w.st.Rectification.OrderedOn) {
-		return invalid("约谈日期无效", RejectedField{Field: "held_on", Message: fmt.Sprintf("须在 %s 至今天之间", w.st.Rectification.OrderedOn)})
+	rect := w.st.Rectification
+	first, early := rect.OrderedOn, r.HeldOn.Before(rect.OrderedOn)
+	if rect.FromLapse {
+		// The order runs from 24:00 of the month's last day: an interview on
+		// that day was held while level 1 ran. Asked only for that day.
+		first = first.AddDays(1)
+		early = early || r.HeldOn == rect.OrderedOn && ruleChanged(ctx, changeInterviewAfterLapse)
+	}
+	if r.HeldOn.After(w.today(ctx)) || early {
+		return invalid("约谈日期无效", RejectedField{Field: "held_on", Message: fmt.Sprintf("须在 %s 至今天之间", first)})
 	}
 	return nil
 }
@@ -136,7 +144,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	}
 	if r.Level == 1 {
 		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
-		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: r.FindingID, OrderedOn: due.Due}
+		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: r.FindingID, OrderedOn: due.Due, FromLapse: true}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}

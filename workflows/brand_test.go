@@ -74,7 +74,8 @@ func Test第十五条_Level1ReasonOpensOneMonthRectification(t *testing.T) {
 // 2026-01-31 is due Sat 2026-02-28 (no 02-31; an adjusted working day, not
 // moved). Unconfirmed, at 24:00 of that day the process itself climbs to
 // level 2, dated by the deadline and recorded as a system action; the
-// county must record the interview within 10 working days: 03-02..03-13.
+// county must record the interview within 10 working days: 03-02..03-13,
+// held from 03-01 (an interview on 02-28 was held while level 1 ran).
 func Test第十五条_Level1LapseOpensInterview(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.update("2026-01-31", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "擅自改变标识"}, ok(t, "finding"))
@@ -90,6 +91,12 @@ func Test第十五条_Level1LapseOpensInterview(t *testing.T) {
 	})
 	// Too late: the window is closed.
 	h.refused("2026-03-02", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181()}, workflows.RejectConflict, nil)
+	h.refused("2026-03-02", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-02-28"), Note: "约谈"},
+		workflows.RejectInvalid, func(r workflows.Rejection) {
+			if len(r.Fields) != 1 || r.Fields[0].Field != "held_on" || r.Fields[0].Message != "须在 2026-03-01 至今天之间" {
+				t.Errorf("an interview on the month's last day: %+v", r)
+			}
+		})
 	h.check("2026-03-02", func(st workflows.BrandState) {
 		if st.Status != "rectifying" || st.Rectification == nil || st.Rectification.Level != 2 || st.Rectification.Reason != "rectification_inadequate" ||
 			st.Rectification.WindowOpen || st.Rectification.FindingID != "F1" {

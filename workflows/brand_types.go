@@ -99,6 +99,10 @@ type Rectification struct {
 	OrderedOn calendar.Date `json:"ordered_on"`
 	// WindowOpen is false at level 2 until the interview is recorded.
 	WindowOpen bool `json:"window_open"`
+	// FromLapse marks a level-2 order that the level-1 month's lapse made:
+	// OrderedOn is that month's last day, and the order runs from 24:00 of
+	// it, so the interview is on a later day.
+	FromLapse bool `json:"from_lapse,omitempty"`
 }
 
 // Suspension is a suspension of the logo right (第十五条（三）).

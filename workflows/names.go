@@ -440,6 +440,13 @@ const (
 	// run. Before, it was taken from the level-2 order on. A validator's
 	// rule, asked where a handler rechecks that case (ruleChanged).
 	changeMeasuresAfterInterview = "measures-after-interview"
+
+	// changeInterviewAfterLapse: version 1 refuses an interview held on the
+	// last day of the level-1 month whose lapse made the level-2 order
+	// (the order runs from 24:00 of it). Before, that day was taken. A
+	// validator's rule, asked where a handler rechecks that case
+	// (ruleChanged).
+	changeInterviewAfterLapse = "interview-after-lapse"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
