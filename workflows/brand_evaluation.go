@@ -91,7 +91,7 @@ func (w *brandWorkflow) assessment(ctx workflow.Context, r AssessmentRequest) (B
 		err = w.record(ctx, step)
 	case OutcomeFindings:
 		if w.findingsJoin() {
-			err = w.joinFindings(ctx, step, "FD-"+r.ReportID, r.Opinion)
+			err = w.joinFindings(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "", "评估发现的问题")
 		} else {
 			err = w.openFinding(ctx, step, "FD-"+r.ReportID, evaluationFindings, r.Opinion, "")
 		}
@@ -118,19 +118,21 @@ func (w *brandWorkflow) findingsJoin() bool {
 // Before, the assessment was refused until the running order was confirmed,
 // while its own deadline escalated (changeFindingsJoinRunning). During a
 // suspension the findings are the city's to weigh in its renewal decision
-// (第十五条（三）: "根据整改情况").
-func (w *brandWorkflow) joinFindings(ctx workflow.Context, step records.BrandStep, findingID, description string) error {
+// (第十五条（三）: "根据整改情况"). A report's finding of what the running
+// order or suspension already answers joins it the same way (triageJoins);
+// what names the findings' source in the history line: "评估发现的问题".
+func (w *brandWorkflow) joinFindings(ctx workflow.Context, step records.BrandStep, findingID, reason, description, reportID, what string) error {
 	joined := records.FindingJoinedSuspension
 	if r := w.st.Rectification; r != nil {
 		joined = records.FindingJoinedRectification
-		step.Note += fmt.Sprintf("（品牌已在%d级整改中，评估发现的问题并入正在进行的%d级整改）", r.Level, r.Level)
+		step.Note += fmt.Sprintf("（品牌已在%d级整改中，%s并入正在进行的%d级整改）", r.Level, what, r.Level)
 	} else {
-		step.Note += "（品牌在暂停标识使用权期间，评估发现的问题并入暂停处理，由市级在决定是否延续暂停时一并考虑）"
+		step.Note += fmt.Sprintf("（品牌在暂停标识使用权期间，%s并入暂停处理，由市级在决定是否延续暂停时一并考虑）", what)
 	}
 	// The finding keeps its reason's level; Joined (and the history line)
 	// say that no order of its own was made.
-	step.Finding = &records.FindingRow{ID: findingID, Reason: evaluationFindings, Level: FindingLevel(evaluationFindings),
-		Description: description, OrderedOn: w.today(ctx), Joined: joined}
+	step.Finding = &records.FindingRow{ID: findingID, Reason: reason, Level: FindingLevel(reason),
+		Description: description, ReportID: reportID, OrderedOn: w.today(ctx), Joined: joined}
 	return w.record(ctx, step)
 }
 

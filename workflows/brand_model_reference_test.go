@@ -61,13 +61,32 @@ func (m *refBrand) finding(reason string) {
 	}
 }
 
+// reportJoins: a report's finding that what the brand is under already
+// answers joins it and opens nothing (RULES §4): level 1 any running order
+// or the suspension, level 2 a level-2 order or the suspension, level 3
+// the suspension with no proposal waiting — never the ladder's own reasons.
+func (m *refBrand) reportJoins(reason string) bool {
+	if reason == "rectification_inadequate" || reason == "rectification_measures_inadequate" {
+		return false
+	}
+	switch refLevels[reason] {
+	case 1:
+		return m.level > 0 || m.suspended
+	case 2:
+		return m.suspended || m.level == 2
+	case 3:
+		return m.suspended && !m.suspensionProposed
+	}
+	return false
+}
+
 // applied takes an Update the process applied, by its argument.
 func (m *refBrand) applied(arg any) {
 	switch r := arg.(type) {
 	case workflows.FindingRequest:
 		m.finding(r.Reason)
 	case workflows.ReportTriageRequest:
-		if r.Action == workflows.TriageFinding {
+		if r.Action == workflows.TriageFinding && !m.reportJoins(r.Reason) {
 			m.finding(r.Reason)
 		}
 	case workflows.ConfirmRequest: // the brand's order confirmed rectified

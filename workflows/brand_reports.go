@@ -27,6 +27,9 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 		if err := officerFindingReason(r.Reason); err != nil {
 			return err
 		}
+		if w.triageJoins(r.Reason) && ruleChanged(ctx, changeTriageJoinsRunning) {
+			return nil
+		}
 		return w.findingAllowed(ctx, r.Reason)
 	}
 	return invalid("处理方式无效", RejectedField{Field: "action", Message: "须为 dismiss（不予立案）或 finding（认定问题）"})
@@ -51,7 +54,34 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	}
 	step.Action = fmt.Sprintf("finding.level%d", FindingLevel(r.Reason))
 	step.Note = r.Reason + "（来自举报）" + r.Note
+	if w.triageJoins(r.Reason) {
+		return w.result(), w.joinFindings(ctx, step, r.FindingID, r.Reason, r.Note, r.ReportID, "举报认定的问题")
+	}
 	return w.result(), w.openFinding(ctx, step, r.FindingID, r.Reason, r.Note, r.ReportID)
+}
+
+// triageJoins reports whether a report's finding of reason is answered by
+// what the brand is already under (RULES §4, one ladder at a time): a
+// level-1 reason by any running order or the suspension, a level-2 one by
+// a level-2 order or the suspension, a level-3 one by the suspension when
+// no proposal waits. An officer's own such finding is refused (nothing to
+// order); the report's is taken and joins, so that the report is closed
+// as founded, not dismissed. The ladder's own reasons (a level-1 order not
+// rectified, 整改措施不力) judge a running order and never join.
+func (w *brandWorkflow) triageJoins(reason string) bool {
+	if w.st.Status == BrandStatusRemoved || reason == rectificationInadequate || reason == measuresInadequate {
+		return false
+	}
+	suspended := w.st.Status == BrandStatusSuspended
+	switch FindingLevel(reason) {
+	case 1:
+		return w.st.Rectification != nil || suspended
+	case 2:
+		return suspended || (w.st.Rectification != nil && w.st.Rectification.Level == 2)
+	case 3:
+		return suspended && !w.open(keySuspensionDecision)
+	}
+	return false
 }
 
 // Reports waiting for triage are one open matter of the brand (RULES §4),

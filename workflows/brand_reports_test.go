@@ -235,3 +235,36 @@ func TestDecision_Escalation_ADeadlineArmedLateEscalatesOnce(t *testing.T) {
 	})
 	h.run("2026-05-08")
 }
+
+// RULES §4 (one ladder at a time), 第十五条（六）: a report founded while
+// the brand is already under a level-1 order is triaged as a finding that
+// joins the running order — the report closed as founded, no second order,
+// the order's month unchanged, the history saying so — where an officer's
+// own finding of the same is still refused (nothing to order). The
+// model-based test draws the other cases (a level-2 order, the suspension).
+func Test第十五条_AReportFoundedDuringAnOrderJoinsIt(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	county := county530181()
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county, FindingID: "F1",
+		Reason: "logo_misuse", Description: "擅自改变标识"}, ok(t, "level 1"))
+	h.later(at("2026-03-03", 10), func() { h.fileReport("RP1", true) })
+	h.refused("2026-03-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county, FindingID: "F2",
+		Reason: "unauthorized_plaque", Description: "擅自制作牌匾"}, workflows.RejectConflict, nil)
+	h.update("2026-03-05", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP1",
+		Action: workflows.TriageFinding, Reason: "unauthorized_plaque", FindingID: "F-RP1", Note: "牌匾系擅自制作，属实"}, ok(t, "triage RP1"))
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		r := st.Rectification
+		if st.Status != "rectifying" || r == nil || r.Level != 1 || r.FindingID != "F1" || dueOf(st, "rectification") != "2026-04-02" {
+			t.Errorf("after the report joined: %s %+v due %s; want F1's month running, due 2026-04-02", st.Status, r, dueOf(st, "rectification"))
+		}
+		if got := reportMatter(t, st); got != "" {
+			t.Errorf("the triage matter %q outlived the triage", got)
+		}
+	})
+	h.run("2026-03-06")
+	joined := h.strings(`SELECT id || ' ' || reason || ' ' || coalesce(joined, '') || ' ' || coalesce(report_id, '') FROM findings WHERE brand_id = $1 ORDER BY at, id`)
+	equal(t, "findings", joined, []string{"F1 logo_misuse  ", "F-RP1 unauthorized_plaque rectification RP1"})
+	if events := h.events(); !strings.Contains(events[len(events)-1].Note, "举报认定的问题并入正在进行的1级整改") {
+		t.Errorf("the history's last line says %q, want the report's finding joining the order", events[len(events)-1].Note)
+	}
+}

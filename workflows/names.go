@@ -447,6 +447,13 @@ const (
 	// validator's rule, asked where a handler rechecks that case
 	// (ruleChanged).
 	changeInterviewAfterLapse = "interview-after-lapse"
+
+	// changeTriageJoinsRunning: version 1 takes a report's finding that
+	// the running order or suspension already answers (triageJoins) and
+	// records it as joining it. Before, it was refused as a second order,
+	// and the report could only be dismissed. A validator's rule, asked
+	// where a handler rechecks that case (ruleChanged).
+	changeTriageJoinsRunning = "triage-joins-running"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
