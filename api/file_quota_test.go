@@ -14,9 +14,11 @@ import (
 
 // Hostile input on public paths (RULES §3, files kept): an application keeps
 // at most store.AttachmentQuota's files of 第十条's materials and at most
-// store.SignedFormQuota's signed scans; the next is refused (409
-// file_quota_reached) and nothing of it is stored, while a file stored
-// before, sent again under its key, is still answered as stored.
+// store.SignedFormQuota's signed scans of the holder's; the next is refused
+// (409 file_quota_reached) and nothing of it is stored, while a file stored
+// before, sent again under its key, is still answered as stored. The
+// county's scans are not counted: a holder that filled its quota does not
+// stop the county's.
 func TestUploadsStopAtTheRecordsQuota(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
 	a := tokens(t)
@@ -48,19 +50,20 @@ func TestUploadsStopAtTheRecordsQuota(t *testing.T) {
 		t.Errorf("view lists %d materials, want %d", n, store.AttachmentQuota.Files)
 	}
 
-	scan := func(i int) stacktest.Response {
-		return signedUpload(t, s, path+"/signed-forms", a.holder, map[string]string{"signer": "周青", "signed_on": "2026-03-02", "seal_present": "true"},
+	scan := func(token string, i int) stacktest.Response {
+		return signedUpload(t, s, path+"/signed-forms", token, map[string]string{"signer": "周青", "signed_on": "2026-03-02", "seal_present": "true"},
 			[]byte(fmt.Sprintf("%%PDF-1.4\n%% scan %d\n", i)), "Idempotency-Key", fmt.Sprintf("scan-%d", i))
 	}
 	for i := range store.SignedFormQuota.Files {
-		expect(t, scan(i), 201, fmt.Sprintf("scan %d", i))
+		expect(t, scan(a.holder, i), 201, fmt.Sprintf("scan %d", i))
 	}
-	e = errorOf(t, scan(store.SignedFormQuota.Files), 409, "one scan past the quota")
-	if e["code"] != "file_quota_reached" || !strings.Contains(e["message"].(string), "每份申请的签字件至多保存 100 个文件") {
+	e = errorOf(t, scan(a.holder, store.SignedFormQuota.Files), 409, "one scan past the quota")
+	if e["code"] != "file_quota_reached" || !strings.Contains(e["message"].(string), "本单位为每份申请上传的签字件至多保存 100 个文件") {
 		t.Errorf("refusal %v", e)
 	}
+	expect(t, scan(a.anning, store.SignedFormQuota.Files+1), 201, "the county's scan beside the holder's full quota")
 	view = expect(t, s.Do("GET", path, a.holder, nil), 200, "view")
-	if n := len(view["signed_forms"].([]any)); n != store.SignedFormQuota.Files {
-		t.Errorf("view lists %d scans, want %d", n, store.SignedFormQuota.Files)
+	if n := len(view["signed_forms"].([]any)); n != store.SignedFormQuota.Files+1 {
+		t.Errorf("view lists %d scans, want the holder's %d and the county's", n, store.SignedFormQuota.Files)
 	}
 }

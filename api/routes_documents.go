@@ -38,7 +38,7 @@ func signedUpload() *openapi3.RequestBody {
 // signedNotes is what OpenAPI says of the signed scans.
 const signedNotes = "Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal " +
 	"is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. " +
-	"201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already."
+	"201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted)."
 
 // quotaReached is the code of a file past its record's quota (RULES §3).
 var quotaReached = map[int][]string{http.StatusConflict: {"file_quota_reached"}}

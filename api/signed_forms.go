@@ -143,9 +143,9 @@ func (s *Server) uploadRemovalSignedForm(c *gin.Context) {
 func (s *Server) saveSignedForm(c *gin.Context, f store.SignedForm, applicationID, brandID string, data []byte) {
 	stored, err := s.Store.SaveSignedForm(c, f, applicationID, brandID, data, principal(c).Sub)
 	if errors.Is(err, store.ErrQuotaReached) {
-		whose := "每个劳务品牌的签字件"
+		whose := "本单位为每个劳务品牌上传的签字件"
 		if applicationID != "" {
-			whose = "每份申请的签字件"
+			whose = "本单位为每份申请上传的签字件"
 		}
 		fail(c, errQuotaReached(whose, store.SignedFormQuota))
 		return

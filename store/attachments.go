@@ -31,7 +31,7 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		default:
-			if err := withinQuota(ctx, tx, "attachments", "application_id", appID, a.Size, AttachmentQuota); err != nil {
+			if err := withinQuota(ctx, tx, "attachments", "application_id", appID, "true", a.Size, AttachmentQuota); err != nil {
 				return err
 			}
 		}

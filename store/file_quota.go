@@ -17,8 +17,10 @@ type FileQuota struct {
 }
 
 // The quotas: an application's materials (第十条: an overview, pictures, a
-// video, licences — a few dozen files at most) and the signed scans of an
-// application or a brand (a scan per form signed, over a decade's changes).
+// video, licences — a few dozen files at most) and the signed scans a
+// holder uploads to an application or a brand (a scan per form signed,
+// over a decade's changes). The officers' scans are not counted: a holder
+// who filled its own quota must not stop the county's 附件3.
 var (
 	AttachmentQuota = FileQuota{Files: 50, Bytes: 1 << 30}
 	SignedFormQuota = FileQuota{Files: 100, Bytes: 1 << 30}
@@ -28,15 +30,17 @@ var (
 var ErrQuotaReached = errors.New("the record's file quota is reached")
 
 // withinQuota refuses (ErrQuotaReached) a file of size more for the record
-// column = id of table when it would pass q. It holds a lock on the record's
-// files until tx ends, so two uploads at once cannot both take the last room.
-func withinQuota(ctx context.Context, tx pgx.Tx, table, column, id string, size int64, q FileQuota) error {
+// column = id of table when it would pass q; only the files of the rows
+// where also holds (a fixed condition, "true" for all) are counted. It holds
+// a lock on the record's files until tx ends, so two uploads at once cannot
+// both take the last room.
+func withinQuota(ctx context.Context, tx pgx.Tx, table, column, id, where string, size int64, q FileQuota) error {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, table+"/"+id); err != nil {
 		return fmt.Errorf("lock files of %s: %w", id, err)
 	}
 	var files int
 	var bytes int64
-	if err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(size), 0) FROM `+table+` WHERE `+column+` = $1`, id).Scan(&files, &bytes); err != nil {
+	if err := tx.QueryRow(ctx, `SELECT count(*), coalesce(sum(size), 0) FROM `+table+` WHERE `+column+` = $1 AND (`+where+`)`, id).Scan(&files, &bytes); err != nil {
 		return fmt.Errorf("count files of %s: %w", id, err)
 	}
 	if files+1 > q.Files || bytes+size > q.Bytes {

@@ -34,7 +34,8 @@ var formNames = map[string]string{"attachment1": "附件1 推荐表", "attachmen
 // the record's history and an audit row, in one transaction. It returns the
 // scan on record: one of f.ID stored already (a request retried after its
 // answer was lost) is answered as it stands, and nothing is written again.
-// A new scan that would pass SignedFormQuota is refused with ErrQuotaReached.
+// A holder's new scan that would pass SignedFormQuota is refused with
+// ErrQuotaReached.
 func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID, brandID string, data []byte, actor string) (SignedForm, error) {
 	seal := "未盖章"
 	if f.SealPresent {
@@ -54,8 +55,8 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signed_forms WHERE id = $1)`, f.ID).Scan(&known); err != nil {
 			return err
 		}
-		if !known {
-			if err := withinQuota(ctx, tx, "signed_forms", objectColumn(object), id, f.Size, SignedFormQuota); err != nil {
+		if !known && f.UploadedRole == "applicant" {
+			if err := withinQuota(ctx, tx, "signed_forms", objectColumn(object), id, "uploaded_role = 'applicant'", f.Size, SignedFormQuota); err != nil {
 				return err
 			}
 		}

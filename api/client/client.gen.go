@@ -3962,7 +3962,7 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4105,7 +4105,7 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -4258,7 +4258,7 @@ type ClientInterface interface {
 	//
 	// Roles: county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted). 404 when the brand was never proposed for removal.
 	//
 	// Takes any type of body and a specified content type.
 	//
@@ -5129,7 +5129,7 @@ func (c *Client) Resubmit(ctx context.Context, id string, params *ResubmitParams
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5442,7 +5442,7 @@ func (c *Client) ChangeOpinion(ctx context.Context, id string, cid string, param
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 //
 // Takes any type of body and a specified content type.
 //
@@ -5765,7 +5765,7 @@ func (c *Client) RemovalPDF(ctx context.Context, id string, reqEditors ...Reques
 //
 // Roles: county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted). 404 when the brand was never proposed for removal.
 //
 // Takes any type of body and a specified content type.
 //
@@ -11957,7 +11957,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12118,7 +12118,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -12275,7 +12275,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: county_officer, city_officer
 	//
-	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
+	// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted). 404 when the brand was never proposed for removal.
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -20231,7 +20231,7 @@ func (c *ClientWithResponses) ResubmitWithResponse(ctx context.Context, id strin
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20494,7 +20494,7 @@ func (c *ClientWithResponses) ChangeOpinionWithResponse(ctx context.Context, id 
 //
 // Roles: applicant, county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted).
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -20753,7 +20753,7 @@ func (c *ClientWithResponses) RemovalPDFWithResponse(ctx context.Context, id str
 //
 // Roles: county_officer, city_officer
 //
-// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the record keeps 100 scans (1 GB) already. 404 when the brand was never proposed for removal.
+// Keeps the scan of the printed form signed, sealed and dated in ink, with who signed, the date and whether the seal is on it as the uploader states them; the record's view lists it under signed_forms and its history has a signed_form.received line. 201 with the signed form; 422 naming each wrong field; 409 file_quota_reached when the holder has uploaded 100 scans (1 GB) to the record already (officers' scans are not counted). 404 when the brand was never proposed for removal.
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //

@@ -169,9 +169,6 @@ func (cs *Console) startUpload(c *gin.Context) {
 		// not after the last piece.
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名" + api.TextProblem(name, false) + "，请改名后再上传", Field: "file"})
 		return
-	case !withinQuota(app.Attachments, size):
-		c.JSON(http.StatusConflict, uploadAnswer{Error: api.ErrAttachmentQuota(), Field: "file"})
-		return
 	}
 	if n, err := cs.Store.OpenUploads(c, acct.USCC, id, kind+"|"+fingerprint, time.Now().Add(-uploadKept)); err != nil {
 		cs.uploadRefused(c, err)
@@ -187,8 +184,15 @@ func (cs *Console) startUpload(c *gin.Context) {
 		cs.uploadRefused(c, err)
 		return
 	}
-	if u.Received == u.Size { // every byte came before: only the sending is left
+	if u.Received == u.Size { // every byte came before: only the sending is left (perhaps stored already)
 		cs.finishUpload(c, u)
+		return
+	}
+	if !withinQuota(app.Attachments, size) { // said before a piece is sent, not after the last
+		if err := cs.Store.DeleteUpload(c, u.ID); err != nil {
+			cs.Log.Warn("console: delete upload", "upload", u.ID, "error", err)
+		}
+		c.JSON(http.StatusConflict, uploadAnswer{Error: api.ErrAttachmentQuota(), Field: "file"})
 		return
 	}
 	c.JSON(http.StatusOK, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size})
