@@ -6,11 +6,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"io"
-	"maps"
 	"math"
 	"net/http"
 	"net/netip"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -316,20 +314,23 @@ func tooMany(c *gin.Context, wait time.Duration, msg string) {
 // contentKey is the filing's content with every text normalised as brand
 // names are (namekey: width, case, spaces, invisible characters and
 // look-alikes do not count) and every key in lower case, as the body is
-// decoded ("Content" fills content), hashed; a body that is not a JSON
-// object is hashed as it is.
+// decoded ("Content" fills content), hashed. A body that is not a JSON
+// object, or that spells one key twice in different cases (the decoder
+// takes the later, which a map does not tell), is hashed as it is: it is
+// never the same filing as one it might not mean.
 func contentKey(body []byte) string {
 	var fields map[string]any
 	if json.Unmarshal(body, &fields) == nil {
 		folded := make(map[string]any, len(fields))
-		for _, k := range slices.Sorted(maps.Keys(fields)) { // of two spellings of a key, one chosen the same way each time
-			v := fields[k]
+		for k, v := range fields {
 			if s, ok := v.(string); ok {
 				v = namekey.Key(s)
 			}
 			folded[strings.ToLower(k)] = v
 		}
-		body, _ = json.Marshal(folded) // map keys sorted: one text per content
+		if len(folded) == len(fields) {
+			body, _ = json.Marshal(folded) // map keys sorted: one text per content
+		}
 	}
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])

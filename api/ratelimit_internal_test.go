@@ -45,4 +45,9 @@ func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 	if d := contentKey([]byte(`{"Name":"王某","CONTENT":"部分种植户未纳入协会管理","evidence":"证明"}`)); d != a {
 		t.Error("the same content under keys spelled in capitals is another filing")
 	}
+	// A key spelled twice is decoded as its later spelling: never the same
+	// filing as the earlier one's content alone.
+	if e := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","Content":"另一件事","evidence":"证明"}`)); e == a {
+		t.Error("a body whose later content differs is the same filing as the genuine one")
+	}
 }
