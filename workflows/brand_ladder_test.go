@@ -74,6 +74,15 @@ func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 			t.Errorf("brand row pending %v", r.Pending)
 		}
 	})
+	// 整改措施不力 found while the city decides joins the proposal: the
+	// interview was held, the order is not before it.
+	h.update("2026-06-24", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
+		Reason: "rectification_measures_inadequate", Description: "整改措施不力"}, ok(t, "measures inadequate"))
+	h.check("2026-06-24", func(st workflows.BrandState) {
+		if got := pendingOf(st); got != "suspension 2026-07-06" || st.Pending.Reason != "level2_lapsed,rectification_measures_inadequate" {
+			t.Errorf("pending %q (%+v), want the one proposal with both reasons", got, st.Pending)
+		}
+	})
 	h.run("2026-06-24")
 
 	equal(t, "history", h.actions(), []string{
@@ -81,6 +90,7 @@ func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 		"2026-03-16 10:00 county_officer finding.level2",
 		"2026-03-20 10:00 county_officer interview.held",
 		"2026-06-23 00:00 system rectification.lapsed",
+		"2026-06-24 10:00 county_officer finding.level3",
 	})
 	if e, _ := findEvent(h.events(), "interview.held"); !strings.Contains(e.Note, "2026-03-19") {
 		t.Errorf("interview note %q does not give the interview's date", e.Note)

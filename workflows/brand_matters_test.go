@@ -193,8 +193,8 @@ func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *t
 	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "unauthorized_plaque", Description: "擅自挂牌"}, ok(t, "plaque"))
 	h.check("2026-05-16", func(st workflows.BrandState) {
 		r := st.Rectification
-		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || len(st.LateInformation) != 0 {
-			t.Errorf("after the lapse: %s rectification %+v late %+v, want level 2 for the report", st.Status, r, st.LateInformation)
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || len(st.LateInformation) != 0 || !r.FromLapse {
+			t.Errorf("after the lapse: %s rectification %+v late %+v, want level 2 for the report, from the lapse", st.Status, r, st.LateInformation)
 		}
 		if got := pendingOf(st); got != "interview 2026-05-29" {
 			t.Errorf("pending %q, want interview 2026-05-29", got)
@@ -203,7 +203,10 @@ func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *t
 			t.Errorf("the plaque order's window is still armed: %v", st.Deadlines.Items)
 		}
 	})
-	h.run("2026-05-17")
+	// The month's last day was level 1's: the interview is on a later day.
+	h.refused("2026-05-18", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-05-15"), Note: "约谈"},
+		workflows.RejectInvalid, nil)
+	h.run("2026-05-18")
 	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "取代进行中的1级整改") {
 		t.Errorf("the lapse's note %q does not say it climbed and replaced the plaque order", e.Note)
 	}

@@ -42,7 +42,7 @@ func (w *brandWorkflow) findingAllowed(ctx workflow.Context, reason string) erro
 	switch {
 	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
 		return w.statusConflict("以整改措施不力提请暂停（仅适用于约谈整改期间）")
-	case reason == measuresInadequate && !w.st.Rectification.WindowOpen && ruleChanged(ctx, changeMeasuresAfterInterview):
+	case reason == measuresInadequate && w.open(keyInterview) && ruleChanged(ctx, changeMeasuresAfterInterview):
 		return w.statusConflict("以整改措施不力提请暂停（约谈尚未记录，三个月整改期尚未开始）")
 	case reason == rectificationInadequate && !level1Running && besideRemoval():
 		return w.statusConflict("以一级整改不到位下达二级整改（仅适用于一级整改期间）")
@@ -294,7 +294,7 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 		w.st.Rectification = nil
 	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
-		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: o.FindingID, OrderedOn: due.Due}
+		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: o.FindingID, OrderedOn: due.Due, FromLapse: true}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
