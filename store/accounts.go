@@ -148,6 +148,14 @@ func (s *Store) changeAccount(ctx context.Context, username string, by AccountCh
 // leaves the person's other signed-in devices alone.
 func (s *Store) updateAccount(ctx context.Context, username string, by AccountChange, action string, after any, endSessions bool, sql string, args ...any) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
+		// The name as registered, whatever the case typed (RULES §6): the
+		// update, the sessions and the audit row name that one.
+		if err := tx.QueryRow(ctx, `SELECT username FROM accounts WHERE lower(username) = lower($1)`, username).Scan(&username); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrNotFound
+			}
+			return err
+		}
 		tag, err := tx.Exec(ctx, sql, append([]any{username}, args...)...)
 		if err != nil {
 			return fmt.Errorf("%s %s: %w", action, username, err)

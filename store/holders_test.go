@@ -128,4 +128,11 @@ func TestAUserNameIsOneNameWhateverItsCase(t *testing.T) {
 	if a, err := st.AccountByUsername(ctx, "LoTuS"); err != nil || a.Username != "lotus" {
 		t.Errorf("signing in as LoTuS: %q %v, want lotus's account", a.Username, err)
 	}
+	// An administrator's change finds the account the same way.
+	if err := st.DisableAccount(ctx, "LOTUS", admin); err != nil {
+		t.Errorf("disabling LOTUS: %v", err)
+	}
+	if a, _ := st.AccountByUsername(ctx, "lotus"); !a.Disabled {
+		t.Error("lotus is not disabled after disabling LOTUS")
+	}
 }
