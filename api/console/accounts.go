@@ -2,6 +2,7 @@ package console
 
 import (
 	"errors"
+	"fmt"
 	"net/http"
 	"net/url"
 	"strings"
@@ -69,6 +70,9 @@ func (cs *Console) showAccounts(c *gin.Context, status int, f, change *decisionF
 	if err != nil {
 		cs.fail(c, err)
 		return
+	}
+	if c.Query("done") == "created" {
+		done += sameUSCCNotice(accounts, c.Query("created"))
 	}
 	v := accountsView{Form: f, Change: change, Subject: subject, Done: done}
 	me, now := session(c).Account.Username, time.Now()
@@ -149,7 +153,7 @@ func (cs *Console) createAccount(c *gin.Context) {
 		a.PasswordHash = hash
 		_, err = cs.Store.CreateAccount(c, a, cs.by(c))
 		if err == nil {
-			c.Redirect(http.StatusSeeOther, "/accounts?done=created")
+			c.Redirect(http.StatusSeeOther, "/accounts?"+url.Values{"done": {"created"}, "created": {a.Username}}.Encode())
 			return
 		}
 		if !errors.Is(err, store.ErrAccountExists) {
@@ -160,6 +164,30 @@ func (cs *Console) createAccount(c *gin.Context) {
 	}
 	f.Message = "请按提示修改后再提交"
 	cs.showAccounts(c, http.StatusUnprocessableEntity, f, nil, "", "")
+}
+
+// sameUSCCNotice tells the admin who just opened the holder account created
+// which other active accounts hold its USCC. A USCC is public, so anyone
+// may have self-registered it before the unit did (RULES §6): the admin
+// opening the unit's account at its request is the one to see it and stop
+// the other. The names come from the database, never from the link.
+func sameUSCCNotice(accounts []store.Account, created string) string {
+	var code string
+	for _, a := range accounts {
+		if a.Username == created && auth.Role(a.Role) == auth.Applicant {
+			code = a.USCC
+		}
+	}
+	var others []string
+	for _, a := range accounts {
+		if code != "" && a.USCC == code && a.Username != created && !a.Disabled {
+			others = append(others, a.Username)
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	return fmt.Sprintf("统一社会信用代码 %s 下另有账户：%s。如其并非该单位本人所开（他人以该代码自行注册），请停用。", code, strings.Join(others, "、"))
 }
 
 // accountChanges are the changes an admin confirms on an account.
