@@ -24,7 +24,7 @@ func init() { brandActions = append(brandActions, evaluationAction, changeAction
 
 var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
 	Fields: []actionField{
-		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "已按本次评估填好，如 2024-2026。"},
+		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "已按本次评估的周期填好。"},
 		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "integer", Required: true},
 		{Name: "major_complaints", Label: "重大投诉次数", Kind: "integer", Required: true},
 		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "integer", Required: true},
@@ -37,9 +37,12 @@ var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情�
 	path: func(string) string { return "/evaluations" },
 	prefill: func(b store.BrandView) url.Values {
 		// The period the process asks for: the holder need not work it out.
-		for _, m := range b.OpenMatters {
-			if opened, err := calendar.ParseDate(m.OpenedOn); m.Kind == workflows.PendingEvaluationReport && err == nil {
-				return url.Values{"period": {workflows.EvaluationPeriod(opened, workflows.DefaultBrandPolicy.EvaluationYears)}}
+		// The window opened at the first instant of its anniversary, which
+		// its history line carries (an imported brand's matter is dated by
+		// the import, the line by the anniversary).
+		for i := len(b.History) - 1; i >= 0; i-- {
+			if h := b.History[i]; h.Action == "evaluation.opened" {
+				return url.Values{"period": {workflows.EvaluationPeriod(calendar.DateOf(h.At), workflows.DefaultBrandPolicy.EvaluationYears)}}
 			}
 		}
 		return url.Values{}

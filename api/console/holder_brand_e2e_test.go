@@ -128,6 +128,7 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 		if period := b.Eval(`document.querySelector('[id="evaluation-period"]').value`); period != "2024-2026" {
 			t.Errorf("the report's period starts as %q, want 2024-2026", period)
 		}
+		b.Screenshot(shots, "holder-evaluation.png")
 		// Figures typed in words are each named at once; full-width digits
 		// (a Chinese input method's) are read as digits.
 		for field, value := range map[string]string{"violations": "0", "major_complaints": "0",
