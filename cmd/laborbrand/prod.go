@@ -129,6 +129,11 @@ func runAPI(cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
+	// Production signs with the secret it is given, never one a dev run
+	// left in a data directory (README: LB_JWT_SECRET, production: required).
+	if cfg.JWTSecret == "" {
+		return errors.New("api: set LB_JWT_SECRET (at least 32 characters): bearer tokens and console sessions are signed with it")
+	}
 	secret, err := auth.LoadSecret(cfg.JWTSecret, cfg.DataDir, false)
 	if err != nil {
 		return err

@@ -151,3 +151,17 @@ func TestTheAPIRefusesARelayWithoutASender(t *testing.T) {
 		t.Errorf("api with LB_SMTP_ADDR and no LB_SMTP_FROM: %v, want a refusal naming LB_SMTP_*\n%s", err, out)
 	}
 }
+
+// README (LB_JWT_SECRET, production: required): `laborbrand api` refuses to
+// start without it, rather than sign with a secret a dev run left behind.
+func TestTheAPIRefusesToStartWithoutASigningSecret(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	cmd := exec.Command(binary, "api")
+	cmd.Env = append(cleanEnv(), "LB_DATA_DIR="+t.TempDir(), "DATABASE_URL=postgres://127.0.0.1:1/none")
+	out, err := cmd.CombinedOutput()
+	if err == nil || !strings.Contains(string(out), "set LB_JWT_SECRET") {
+		t.Errorf("api without LB_JWT_SECRET: %v, want a refusal naming it\n%s", err, out)
+	}
+}

@@ -82,7 +82,7 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 	_, err := config.Parse(env("LB_SERVICE_DAYS", "twenty", "LB_INTERVIEW_DAYS", "0", "LB_NOTICE_DAYS", "1001",
 		"LB_NOTICE_COUNTING", "tomorrow", "LB_REMINDER_LEAD_DAYS", "3,-1", "LB_TEMPORAL_TIMEOUT", "10",
 		"LB_TEMPORAL_COMPRESSION", "zstd", "LB_MAX_BODY_BYTES", "0", "LB_TIME_SCALE", "x", "LB_PUBLIC_CLIENT_LIMIT", "10", "LB_TRUSTED_PROXIES", "proxy.lan", "LB_WEBHOOKS", "{}", "LB_EMAIL_RECIPIENTS", `{"a":["b"]}`,
-		"LB_CONSOLE_SECURE_COOKIES", "yes", "LB_PUBLIC_DUPLICATE_WINDOW", "-1h"))
+		"LB_CONSOLE_SECURE_COOKIES", "yes", "LB_PUBLIC_DUPLICATE_WINDOW", "-1h", "LB_LOG_LEVEL", "warning", "LB_LOG_FORMAT", "JSN"))
 	if err == nil {
 		t.Fatal("Parse accepted malformed settings")
 	}
@@ -102,6 +102,8 @@ func TestMalformedSettingsAreNamedAllAtOnce(t *testing.T) {
 		"LB_EMAIL_RECIPIENTS is set but LB_SMTP_ADDR is not",
 		`LB_CONSOLE_SECURE_COOKIES="yes": true or false`,
 		`LB_PUBLIC_DUPLICATE_WINDOW="-1h": not a duration`,
+		`LB_LOG_LEVEL="warning": one of debug, info, warn, error`,
+		`LB_LOG_FORMAT="JSN": one of text, json`,
 	} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("the error does not say %q:\n%v", want, err)

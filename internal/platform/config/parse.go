@@ -41,7 +41,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		PDFLatinFont:          r.text("LB_PDF_LATIN_FONT", ""),
 		TimeScale:             r.integer("LB_TIME_SCALE", 1),
 		LogLevel:              r.level("LB_LOG_LEVEL"),
-		LogJSON:               strings.EqualFold(r.text("LB_LOG_FORMAT", "text"), "json"),
+		LogJSON:               strings.EqualFold(r.choiceFold("LB_LOG_FORMAT", "text", "json"), "json"),
 		Console: Console{
 			// Served under https, a proxy terminates TLS: the cookies must
 			// be Secure although the request reaching us is plain HTTP.
@@ -188,7 +188,9 @@ func (r *reader) proxies(name string) []string {
 
 func (r *reader) level(name string) slog.Level {
 	var level slog.Level
-	_ = level.UnmarshalText([]byte(r.text(name, "info"))) // unknown: info
+	if v := r.text(name, "info"); level.UnmarshalText([]byte(v)) != nil {
+		r.fail("%s=%q: one of debug, info, warn, error", name, v)
+	}
 	return level
 }
 
@@ -276,6 +278,15 @@ func (r *reader) delivery() Delivery {
 }
 
 // choice is one of the values allowed; the first is the default.
+// choiceFold is choice with the letters' case not counting (JSON, json).
+func (r *reader) choiceFold(name string, allowed ...string) string {
+	v := r.text(name, allowed[0])
+	if !slices.ContainsFunc(allowed, func(a string) bool { return strings.EqualFold(a, v) }) {
+		r.fail("%s=%q: one of %s", name, v, strings.Join(allowed, ", "))
+	}
+	return v
+}
+
 func (r *reader) choice(name string, allowed ...string) string {
 	v := r.text(name, allowed[0])
 	if !slices.Contains(allowed, v) {
