@@ -14,8 +14,12 @@ import (
 
 // New returns a worker for taskQueue (normally workflows.TaskQueue) with
 // every workflow and activity registered. Start it with Start or Run.
-func New(c client.Client, acts *activities.Activities, taskQueue string) sdkworker.Worker {
+// onFatal, when set, is told of an error after which the worker polls no
+// more (its namespace gone, its SDK no longer supported by the server): a
+// process that keeps running then does nothing while it looks alive.
+func New(c client.Client, acts *activities.Activities, taskQueue string, onFatal func(error)) sdkworker.Worker {
 	w := sdkworker.New(c, taskQueue, sdkworker.Options{
+		OnFatalError: onFatal,
 		// Two pollers (the default) leave a decision's workflow task
 		// waiting tens of milliseconds for a free one once submissions,
 		// decisions and their writes share the worker; with eight, a task

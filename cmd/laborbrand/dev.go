@@ -115,7 +115,7 @@ func runDev(cfg config.Config, args []string) error {
 	if err := registerSearchAttributes(ctx, d, namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, d, cfg)
+	w, err := startWorker(ctx, d, cfg, func(err error) { log.Error("the worker stopped polling: restart laborbrand dev", "error", err) })
 	if err != nil {
 		return err
 	}

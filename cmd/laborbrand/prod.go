@@ -71,7 +71,15 @@ func runWorker(cfg config.Config, args []string) error {
 	if err := registerSearchAttributes(ctx, d, p.temporal.Namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, d, cfg)
+	// A worker that polls no more exits non-zero, for its supervisor to
+	// restart it, rather than run on looking alive.
+	fatal := make(chan error, 1)
+	w, err := startWorker(ctx, d, cfg, func(err error) {
+		select {
+		case fatal <- err:
+		default:
+		}
+	})
 	if err != nil {
 		return err
 	}
@@ -85,7 +93,12 @@ func runWorker(cfg config.Config, args []string) error {
 		d.log.Info("worker metrics listening", "addr", bound.String())
 	}
 	d.log.Info("worker running", "temporal", p.temporal.Address, "namespace", p.temporal.Namespace)
-	<-ctx.Done()
+	select {
+	case <-ctx.Done():
+	case err := <-fatal:
+		w.Stop()
+		return fmt.Errorf("worker: stopped polling Temporal: %w", err)
+	}
 	w.Stop()
 	return nil
 }

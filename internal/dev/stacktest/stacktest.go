@@ -91,7 +91,7 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
 	if !o.NoWorker {
-		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, s.TaskQueue)
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, s.TaskQueue, nil)
 		if err := s.Worker.Start(); err != nil {
 			t.Fatal(err)
 		}
