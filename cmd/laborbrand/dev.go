@@ -13,6 +13,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -34,7 +36,11 @@ func runDev(cfg config.Config, args []string) error {
 	scale := fs.Int64("time-scale", 1, "business time runs this many times faster than wall time (dev only)")
 	businessStart := fs.String("business-start", "", "business date at start, YYYY-MM-DD (default: today)")
 	demo := fs.Bool("demo", false, "seed demo data: an open round, an expert pool and applications at several stages")
+	outside := fs.Bool("outside", false, "run against a DATABASE_URL or TEMPORAL_ADDRESS not on this machine (never with --demo)")
 	fs.Parse(args)
+	if err := devTargets(cfg, *outside, *demo); err != nil {
+		return err
+	}
 	explicit := map[string]bool{}
 	fs.Visit(func(f *flag.Flag) { explicit[f.Name] = true })
 
@@ -230,4 +236,47 @@ func logFile(dir, name string) *os.File {
 		return os.Stderr
 	}
 	return f
+}
+
+// devTargets refuses a dev run against a database or a Temporal not on this
+// machine unless outside is set, and demo data there at all: inside a pod
+// of the chart both addresses are set, and a mistaken `laborbrand dev`
+// would migrate the registry, join the production task queue with a worker
+// and serve the console without TOTP — with --demo, seed demo accounts
+// with known passwords into the real registry.
+func devTargets(cfg config.Config, outside, demo bool) error {
+	var far []string
+	if cfg.DatabaseURL != "" && !onThisMachine(databaseHost(cfg.DatabaseURL)) {
+		far = append(far, "DATABASE_URL")
+	}
+	if host, _, err := net.SplitHostPort(cfg.TemporalAddress); cfg.TemporalAddress != "" && (err != nil || !onThisMachine(host)) {
+		far = append(far, "TEMPORAL_ADDRESS")
+	}
+	switch {
+	case len(far) > 0 && demo:
+		return fmt.Errorf("dev --demo refused: %s names a server not on this machine, and demo data never goes there", strings.Join(far, " and "))
+	case len(far) > 0 && !outside:
+		return fmt.Errorf("dev refused: %s names a server not on this machine (a deployment's?); unset it, or pass --outside if that is meant", strings.Join(far, " and "))
+	}
+	return nil
+}
+
+// databaseHost is the host a PostgreSQL URL or keyword string names ("" for
+// one it cannot read, which is not taken for this machine).
+func databaseHost(url string) string {
+	c, err := pgconn.ParseConfig(url)
+	if err != nil {
+		return ""
+	}
+	return c.Host
+}
+
+// onThisMachine reports whether host is this machine: a loopback name or
+// address, or a Unix socket's directory.
+func onThisMachine(host string) bool {
+	if host == "localhost" || strings.HasPrefix(host, "/") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }
