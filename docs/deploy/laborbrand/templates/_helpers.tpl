@@ -15,6 +15,11 @@
   value: /etc/laborbrand/temporal-tls/ca.crt
 - name: LB_TEMPORAL_TLS_SERVER_NAME
   value: {{ .Values.temporal.serverName | quote }}
+{{- range $name, $ref := .Values.secretEnv }}
+- name: {{ $name }}
+  valueFrom:
+    secretKeyRef: {name: {{ $ref.secret }}, key: {{ $ref.key }}}
+{{- end }}
 {{- range $name, $value := .Values.env }}
 - name: {{ $name }}
   value: {{ $value | quote }}
