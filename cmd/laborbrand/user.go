@@ -8,10 +8,13 @@ import (
 	"fmt"
 	"io"
 	"os"
+	osuser "os/user"
 	"path/filepath"
 	"strings"
 	"text/tabwriter"
 	"time"
+
+	"golang.org/x/term"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -54,7 +57,7 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 		return err
 	}
 	defer st.Close()
-	by := store.AccountChange{At: time.Now(), Actor: "cli", Role: string(auth.Admin)}
+	by := store.AccountChange{At: time.Now(), Actor: cliActor(), Role: string(auth.Admin)}
 	switch args[0] {
 	case "add":
 		a := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: *county, USCC: *holder, ExpertID: *expert}
@@ -141,16 +144,23 @@ func checkNewAccount(a store.Account) error {
 // readPassword reads one line from stdin, checks it against the policy and
 // hashes it.
 func readPassword(stdin io.Reader, username string) (string, error) {
-	if f, ok := stdin.(*os.File); ok {
-		if fi, err := f.Stat(); err == nil && fi.Mode()&os.ModeCharDevice != 0 {
-			fmt.Fprint(os.Stderr, "password (it is shown as you type; pipe it in to avoid that): ")
+	var password string
+	if f, ok := stdin.(*os.File); ok && term.IsTerminal(int(f.Fd())) {
+		// Typed at a terminal: not shown, nor left on the screen.
+		fmt.Fprint(os.Stderr, "password: ")
+		typed, err := term.ReadPassword(int(f.Fd()))
+		fmt.Fprintln(os.Stderr)
+		if err != nil || len(typed) == 0 {
+			return "", errors.New("no password typed")
 		}
+		password = string(typed)
+	} else {
+		line, err := bufio.NewReader(stdin).ReadString('\n')
+		if err != nil && (!errors.Is(err, io.EOF) || line == "") {
+			return "", errors.New("no password on standard input")
+		}
+		password = strings.TrimRight(line, "\r\n")
 	}
-	line, err := bufio.NewReader(stdin).ReadString('\n')
-	if err != nil && (!errors.Is(err, io.EOF) || line == "") {
-		return "", errors.New("no password on standard input")
-	}
-	password := strings.TrimRight(line, "\r\n")
 	if msg := account.CheckPolicy(username, password); msg != "" {
 		return "", fmt.Errorf("password refused: %s", msg)
 	}
@@ -183,4 +193,15 @@ func openAccountsStore(ctx context.Context, cfg config.Config, dataDir string) (
 		return nil, errors.New("the database is not migrated to this binary: run `laborbrand migrate` as the rollout says, then try again")
 	}
 	return store.Open(ctx, url)
+}
+
+// cliActor names who ran the command in the audit trail: "cli:" and the
+// operating-system user on this host, "cli" alone when it cannot be told.
+func cliActor() string {
+	u, err := osuser.Current()
+	if err != nil {
+		return "cli"
+	}
+	host, _ := os.Hostname()
+	return "cli:" + strings.TrimSuffix(u.Username+"@"+host, "@")
 }

@@ -76,6 +76,19 @@ func TestUserCommands(t *testing.T) {
 	if strings.Contains(list, "Spring-City") || strings.Contains(list, "argon2") {
 		t.Errorf("user list shows a password or hash:\n%s", list)
 	}
+
+	// RULES §6 (who acted): the audit rows name the operating-system user
+	// who ran the command, not just "cli".
+	conn, err := pgx.Connect(context.Background(), db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close(context.Background())
+	var actor string
+	if err := conn.QueryRow(context.Background(), `SELECT actor FROM audit_log WHERE action = 'account.disable'`).Scan(&actor); err != nil ||
+		!strings.HasPrefix(actor, "cli:") || len(actor) <= len("cli:") {
+		t.Errorf("the disable's audit actor %q (%v), want cli: and who ran it", actor, err)
+	}
 }
 
 // Without DATABASE_URL, `user` looks for the dev stack of its data dir and
