@@ -203,7 +203,7 @@ func (cs *Console) changeAccountPage(c *gin.Context) {
 		cs.NotFound(c)
 		return
 	}
-	if username == session(c).Account.Username {
+	if strings.EqualFold(username, session(c).Account.Username) { // one name whatever its case (RULES §6)
 		cs.errorPage(c, http.StatusConflict, "无法办理", "不能在此变更自己的账户；请由另一位系统管理员办理，或在服务器上使用 laborbrand user。")
 		return
 	}

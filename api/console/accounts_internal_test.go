@@ -1,9 +1,14 @@
 package console
 
 import (
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -29,5 +34,22 @@ func TestOpeningAHoldersAccountNamesOthersOnItsUSCC(t *testing.T) {
 	}
 	if got := sameUSCCNotice(accounts, "anning"); got != "" {
 		t.Errorf("an officer's account: %q", got)
+	}
+}
+
+// An admin never changes their own account from the console — not even by
+// typing their own name in other letters' case, which names the same
+// account (RULES §6).
+func TestAnAdminCannotChangeTheirOwnAccountByItsNameInAnotherCase(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(testenv.DownStore(t), []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/accounts/ROOT/disable", nil)
+	c.Params = gin.Params{{Key: "username", Value: "ROOT"}, {Key: "change", Value: "disable"}}
+	c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
+	cs.changeAccountPage(c)
+	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "不能在此变更自己的账户") {
+		t.Errorf("disabling ROOT as root: %d\n%.400s", w.Code, w.Body.String())
 	}
 }

@@ -189,8 +189,10 @@ func (cs *Console) startUpload(c *gin.Context) {
 		return
 	}
 	if !withinQuota(app.Attachments, size) { // said before a piece is sent, not after the last
-		if err := cs.Store.DeleteUpload(c, u.ID); err != nil {
-			cs.Log.Warn("console: delete upload", "upload", u.ID, "error", err)
+		if u.Received == 0 { // not one another tab may still be sending
+			if err := cs.Store.DeleteUpload(c, u.ID); err != nil {
+				cs.Log.Warn("console: delete upload", "upload", u.ID, "error", err)
+			}
 		}
 		c.JSON(http.StatusConflict, uploadAnswer{Error: api.ErrAttachmentQuota(), Field: "file"})
 		return
