@@ -277,7 +277,6 @@ func (r *reader) delivery() Delivery {
 	return d
 }
 
-// choice is one of the values allowed; the first is the default.
 // choiceFold is choice with the letters' case not counting (JSON, json).
 func (r *reader) choiceFold(name string, allowed ...string) string {
 	v := r.text(name, allowed[0])
@@ -287,6 +286,7 @@ func (r *reader) choiceFold(name string, allowed ...string) string {
 	return v
 }
 
+// choice is one of the values allowed; the first is the default.
 func (r *reader) choice(name string, allowed ...string) string {
 	v := r.text(name, allowed[0])
 	if !slices.Contains(allowed, v) {
