@@ -4,6 +4,8 @@
 package main
 
 import (
+	"errors"
+	"flag"
 	"fmt"
 	"os"
 
@@ -63,8 +65,22 @@ func main() {
 		log := newLogger(cfg) // the limit it sets is logged, as is a limit it could not read
 		stayUnderTheMemoryLimit(cgroupLimit(memlimit.FromCgroup, log), log)
 	}
-	if err := run(cfg, os.Args[2:]); err != nil {
+	err = run(cfg, os.Args[2:])
+	var misuse usageError
+	switch {
+	case errors.Is(err, flag.ErrHelp): // -h: the flags are printed already
+	case errors.As(err, &misuse):
+		fmt.Fprintln(os.Stderr, "laborbrand:", err)
+		os.Exit(2) // as the flag package and the shell's own commands do
+	case err != nil:
 		fmt.Fprintln(os.Stderr, "laborbrand:", err)
 		os.Exit(1)
 	}
 }
+
+// usageError is a command used wrongly — no such subcommand, a flag's value
+// refused before anything is read — answered with exit status 2, apart from
+// a failure of the work itself (1).
+type usageError struct{ error }
+
+func (u usageError) Unwrap() error { return u.error }

@@ -10,6 +10,7 @@ import (
 	"os"
 	osuser "os/user"
 	"path/filepath"
+	"slices"
 	"strings"
 	"text/tabwriter"
 	"time"
@@ -38,8 +39,8 @@ func runUser(cfg config.Config, args []string) error {
 }
 
 func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Writer) error {
-	if len(args) == 0 {
-		return errors.New(userUsage)
+	if len(args) == 0 || !slices.Contains([]string{"add", "passwd", "disable", "list"}, args[0]) {
+		return usageError{errors.New(userUsage)}
 	}
 	fs := flag.NewFlagSet("user "+args[0], flag.ContinueOnError)
 	username := fs.String("username", "", "the account's user name")
@@ -49,7 +50,10 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	expert := fs.String("expert", "", "the expert's id in the pool (expert)")
 	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir whose database is used when DATABASE_URL is unset")
 	if err := fs.Parse(args[1:]); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
 	}
 	ctx := context.Background()
 	st, err := openAccountsStore(ctx, cfg, *dataDir)
@@ -62,7 +66,7 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	case "add":
 		a := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: *county, USCC: *holder, ExpertID: *expert}
 		if err := checkNewAccount(a); err != nil {
-			return fmt.Errorf("user add: %w", err)
+			return usageError{fmt.Errorf("user add: %w", err)}
 		}
 		hash, err := readPassword(stdin, a.Username)
 		if err != nil {
@@ -111,8 +115,6 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 			fmt.Fprintf(w, "%s\t%s\t%s\t%s\t%s\n", a.Username, a.Role, a.County+a.USCC+a.ExpertID, totp, state)
 		}
 		return w.Flush()
-	default:
-		return errors.New(userUsage)
 	}
 	return nil
 }

@@ -178,3 +178,33 @@ func TestTheAPIRefusesToStartWithoutASigningSecret(t *testing.T) {
 		t.Errorf("api without LB_JWT_SECRET: %v, want a refusal naming it\n%s", err, out)
 	}
 }
+
+// API.md `laborbrand user …`: a command used wrongly exits 2 (as the flag
+// package does) before any database is opened, -h prints the flags and
+// exits 0, and a failure of the work itself exits 1 — for the operator's
+// scripts to tell them apart.
+func TestUserCommandExitStatuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	db := testenv.Database(t)
+	for _, c := range []struct {
+		args []string
+		want int
+	}{
+		{[]string{"user"}, 2},
+		{[]string{"user", "rename"}, 2},
+		{[]string{"user", "add", "--role", "mayor", "--username", "x"}, 2},
+		{[]string{"user", "add", "--nonsense"}, 2},
+		{[]string{"user", "add", "-h"}, 0},
+		{[]string{"user", "passwd", "--username", "nobody"}, 1},
+	} {
+		cmd := exec.Command(binary, c.args...)
+		cmd.Env = append(cleanEnv(), "DATABASE_URL="+db)
+		cmd.Stdin = strings.NewReader("Spring-City-2026\n")
+		out, _ := cmd.CombinedOutput()
+		if got := cmd.ProcessState.ExitCode(); got != c.want {
+			t.Errorf("laborbrand %s: exit %d, want %d\n%s", strings.Join(c.args, " "), got, c.want, out)
+		}
+	}
+}
