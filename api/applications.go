@@ -329,7 +329,7 @@ func (s *Server) resubmit(c *gin.Context) {
 	// the same county; a new holder or county is a new application.
 	var fields []FieldError
 	if a.CountyCode != ref.CountyCode {
-		fields = append(fields, FieldError{Field: "county_code", Message: "重新提交不能更改所在县（市、区），如需更改请撤回后重新申报"})
+		fields = append(fields, FieldError{Field: "county_code", Message: "重新提交不能更改所在县（市、区）；所在县有误的，请待本申请办结（逾期未补充的按撤回处理）后向正确的县（市、区）重新申报"})
 	}
 	if a.USCC != ref.USCC {
 		fields = append(fields, FieldError{Field: "uscc", Message: "重新提交不能更改申报单位的统一社会信用代码"})
