@@ -454,6 +454,14 @@ const (
 	// and the report could only be dismissed. A validator's rule, asked
 	// where a handler rechecks that case (ruleChanged).
 	changeTriageJoinsRunning = "triage-joins-running"
+
+	// changeObjectionDayRechecked: version 1 opens an objection day one
+	// decision at a time (oneDecisionAtATime), and refuses it in its handler
+	// when the application no longer takes objections — an upheld ruling of
+	// the same moment ended them after the validator passed. Before, the
+	// day's ruling clock could open on a rejected application. Asked at
+	// every objection day a handler opens.
+	changeObjectionDayRechecked = "objection-day-rechecked"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -333,3 +333,34 @@ func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing
 		t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
 	}
 }
+
+// 第十三条, RULES §3: an objection day told at the same moment as the
+// ruling that upholds another objection — both validated while the
+// application took objections — opens no ruling clock once the ruling has
+// rejected the application: nothing is recorded after the rejection, and
+// no deadline is left to escalate.
+func Test第十三条_AnObjectionDayToldAsAnUpheldRulingRejectsOpensNoClock(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() {
+		h.draftObjection("OB1", "public", "2026-03-09")
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
+			FiledOn: date("2026-03-09")}, ok(t, "OB1's day told"))
+	})
+	h.later(at("2026-03-10", 10), func() {
+		h.draftObjection("OB2", "public", "2026-03-10")
+		h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+			ReceivedOn: date("2026-03-09"), ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld"))
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-10"),
+			FiledOn: date("2026-03-10")}, func(err error) {}) // refused, or opened before the ruling: either way below
+	})
+	h.run()
+
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	es := lines(h.events())
+	if last := es[len(es)-1]; !strings.HasSuffix(last, " objection.upheld") {
+		t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
+	}
+}

@@ -96,6 +96,20 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 	if err := w.afterNoticeEnd(ctx, func() error { return w.validateObjectionDay(ctx, r) }); err != nil {
 		return ObjectionDayResult{Stage: w.st.Stage}, err
 	}
+	// A decision of the same moment (an upheld ruling rejects the
+	// application) is taken whole before or after this day opens, never
+	// while it opens; after it, the day is checked again: no clock opens on
+	// an application that takes no more objections.
+	if workflow.GetVersion(ctx, changeObjectionDayRechecked, workflow.DefaultVersion, 1) == 1 {
+		done, err := w.oneDecisionAtATime(ctx)
+		defer done()
+		if err != nil {
+			return ObjectionDayResult{Stage: w.st.Stage}, err
+		}
+		if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
+			return ObjectionDayResult{Stage: w.st.Stage}, err
+		}
+	}
 	suffix := ""
 	if d := w.objectionDay(r.ReceivedOn); d != nil {
 		if d.Open || workflow.GetVersion(ctx, changeObjectionDayReopens, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
