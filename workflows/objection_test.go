@@ -44,6 +44,27 @@ func (h *harness) duringNoticeEndRead(name string, arg any, check func(error)) *
 	return sent
 }
 
+// tellObjectionDay stores objection id, received and filed on day, and
+// tells the process of its day now (inside a callback), as the API does.
+func (h *harness) tellObjectionDay(id, day string, check func(error)) {
+	h.draftObjection(id, "public", day)
+	h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date(day), FiledOn: date(day)}, check)
+}
+
+// rejectedWithNothingAfter checks, once the run is over, that an upheld
+// objection rejected the application, that no deadline outlived it and
+// that nothing was recorded after it.
+func (h *harness) rejectedWithNothingAfter() {
+	h.t.Helper()
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		h.t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
+	}
+	es := lines(h.events())
+	if last := es[len(es)-1]; !strings.HasSuffix(last, " objection.upheld") {
+		h.t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
+	}
+}
+
 // stageAt checks the queried stage at when.
 func (h *harness) stageAt(when string, hour int, want string) {
 	h.later(at(when, hour), func() {
@@ -312,11 +333,7 @@ func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T
 func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
-	h.later(at("2026-03-09", 10), func() {
-		h.draftObjection("OB1", "public", "2026-03-09")
-		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
-			FiledOn: date("2026-03-09")}, ok(t, "OB1's day told"))
-	})
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
 	h.later(at("2026-03-10", 10), func() { h.draftObjection("OB2", "public", "2026-03-10") }) // never told
 	upheld := h.duringNoticeEndRead(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
 		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld during the notice's end"))
@@ -325,13 +342,7 @@ func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing
 	if !*upheld {
 		t.Fatal("the notice's end read no days")
 	}
-	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
-		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
-	}
-	es := lines(h.events())
-	if last := es[len(es)-1]; !strings.HasSuffix(last, " objection.upheld") {
-		t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
-	}
+	h.rejectedWithNothingAfter()
 }
 
 // 第十三条, RULES §3: an objection day told at the same moment as the
@@ -342,25 +353,13 @@ func Test第十三条_AnObjectionUpheldWhileTheNoticeEndsStillRejects(t *testing
 func Test第十三条_AnObjectionDayToldAsAnUpheldRulingRejectsOpensNoClock(t *testing.T) {
 	h := newHarness(t, at("2026-03-02", 9))
 	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
-	h.later(at("2026-03-09", 10), func() {
-		h.draftObjection("OB1", "public", "2026-03-09")
-		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"),
-			FiledOn: date("2026-03-09")}, ok(t, "OB1's day told"))
-	})
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
 	h.later(at("2026-03-10", 10), func() {
-		h.draftObjection("OB2", "public", "2026-03-10")
 		h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
 			ReceivedOn: date("2026-03-09"), ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld"))
-		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-10"),
-			FiledOn: date("2026-03-10")}, func(err error) {}) // refused, or opened before the ruling: either way below
+		h.tellObjectionDay("OB2", "2026-03-10", func(error) {}) // refused, or opened before the ruling: either way below
 	})
 	h.run()
 
-	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
-		t.Errorf("stage %s, deadlines %+v; want rejected, none", r.Stage, r.Deadlines)
-	}
-	es := lines(h.events())
-	if last := es[len(es)-1]; !strings.HasSuffix(last, " objection.upheld") {
-		t.Errorf("the history ends with %q, want the upheld objection: %q", last, es[len(es)-4:])
-	}
+	h.rejectedWithNothingAfter()
 }
