@@ -151,6 +151,13 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 			fail(c, err)
 			return
 		}
+		if day.Accepted {
+			// Told; left untold (this failing), the starter's sweep tells it
+			// again under the same Update ID, which changes nothing.
+			if err := s.Store.ObjectionTold(c, draft.ID); err != nil {
+				s.Log.Warn("objection told, not recorded so", "objection", draft.ID, "err", err)
+			}
+		}
 	}
 	// A public filing found on record is the same filing, merged; an
 	// officer's entry found by its key is answered as it was.

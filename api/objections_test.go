@@ -409,6 +409,61 @@ func Test第十三条_AnObjectionAfterItsDaysOthersWereRuledOpensTheDayAgain(t *
 	}
 }
 
+// 第十三条 and RULES §3 (admitted only once every objection is ruled): an
+// objection that came after its day's others were all ruled, stored by the
+// API and never told (a 503 its filer did not retry), is told by the
+// starter's sweep under the API's own Update ID: the day's clock opens
+// again, and the objection is told once. Told by the API, it is never
+// told again.
+func Test第十三条_AnObjectionOnARuledDayNeverToldIsToldByTheStartersSweep(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/applications/" + id
+	ctx := context.Background()
+	rulingOpen := func() bool {
+		t.Helper()
+		return strings.Contains(fmt.Sprint(expect(t, s.Do("GET", path, a.city, nil), 200, "view")["deadlines"]), "objection_day:")
+	}
+	untold := func(oid string) bool {
+		t.Helper()
+		var untold bool
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT untold FROM objections WHERE id = $1`, oid).Scan(&untold); err != nil {
+			t.Fatal(err)
+		}
+		return untold
+	}
+	first := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 201, "the first objection")
+	expect(t, s.Do("POST", path+"/objections/"+first["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "dismissed")
+	received := first["received_on"].(string)
+	day, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: "O-untold", ApplicationID: id, Via: "public", ReceivedOn: received,
+		Name: "孙立", Contact: "13900001111", Content: "种植面积与公示不符", Evidence: "照片", CreatedAt: time.Now()})
+	if err != nil || !day.Reopens() || !untold("O-untold") {
+		t.Fatalf("the objection after the day's last ruling: %+v (%v), untold %v; want stored open, reopening its day, untold", day, err, untold("O-untold"))
+	}
+	if rulingOpen() {
+		t.Fatal("the day's clock opened before anyone told the process")
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	if told, err := st.SweepObjectionDays(ctx, 0); told != 1 || err != nil {
+		t.Fatalf("the sweep told %d (%v), want 1", told, err)
+	}
+	if !rulingOpen() || untold("O-untold") {
+		t.Errorf("after the sweep the day's clock is open %v and the objection untold %v; want open and told", rulingOpen(), untold("O-untold"))
+	}
+	if told, err := st.SweepObjectionDays(ctx, 0); told != 0 || err != nil {
+		t.Errorf("a second sweep told %d (%v), want none", told, err)
+	}
+	expect(t, s.Do("POST", path+"/objections/O-untold/ruling", a.city,
+		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "the untold one dismissed")
+	third := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(3)), 201, "a third, told by the API")
+	if !rulingOpen() || untold(third["id"].(string)) {
+		t.Errorf("the third objection: the day's clock open %v, untold %v; want open and told", rulingOpen(), untold(third["id"].(string)))
+	}
+}
+
 // 第十三条 (an upheld objection rejects the application): a ruling upheld on
 // record whose telling the process never got (its 503 not retried) is told
 // with the next ruling of the application — the day's last dismissal then

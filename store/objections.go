@@ -132,13 +132,15 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 			return day, fmt.Errorf("objection day: %w", err)
 		}
 	}
+	// One that opens its day again is untold until its process answers
+	// (ObjectionTold, or the day accepted again).
 	_, err = tx.Exec(ctx, `
 		INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, created_at,
-		                        status, ruling_due, postmarked_on)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date)
+		                        status, ruling_due, postmarked_on, untold)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, nullif($12, '')::date, $13)
 		ON CONFLICT (id) DO NOTHING`, // filed again at the same moment: stored once
 		o.ID, o.ApplicationID, o.Via, o.ReceivedOn, o.Name, o.Contact, o.Content, o.Evidence, o.CreatedAt,
-		status, day.RulingDue, o.PostmarkedOn)
+		status, day.RulingDue, o.PostmarkedOn, day.Reopens())
 	if err != nil {
 		return day, fmt.Errorf("save objection: %w", err)
 	}
@@ -154,23 +156,40 @@ func AcceptObjectionDay(ctx context.Context, tx pgx.Tx, appID string, day, rulin
 		return fmt.Errorf("accept objection day %s: %w", day, err)
 	}
 	// Drafts open; one stored open on a day opened again takes the clock
-	// as computed now (a calendar revision may have moved it).
-	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $3
+	// as computed now (a calendar revision may have moved it), and is told.
+	_, err := tx.Exec(ctx, `UPDATE objections SET status = 'open', ruling_due = $3, untold = false
 		WHERE application_id = $1 AND received_on = $2 AND status IN ('draft', 'open')`, appID, day.String(), rulingDue.String())
 	return err
 }
 
+// ObjectionTold records that the process of an objection that opened its
+// day again answered its telling (the day may have been open already, and
+// then nothing else records it).
+func (s *Store) ObjectionTold(ctx context.Context, id string) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE objections SET untold = false WHERE id = $1 AND untold`, id); err != nil {
+		return fmt.Errorf("objection %s told: %w", id, err)
+	}
+	return nil
+}
+
 // DraftDays lists the days of receipt of an application's objections that
-// are stored and not opened, oldest first (records.DraftDay).
+// its process was never told of, oldest first: days of drafts, and days
+// of objections that came after the day's others were all ruled and were
+// never told (records.DraftDay.Reopens).
 func (s *Store) DraftDays(ctx context.Context, appID string) ([]records.DraftDay, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT to_char(received_on, 'YYYY-MM-DD'), to_char(min(coalesce(postmarked_on, received_on)), 'YYYY-MM-DD')
-		FROM objections WHERE application_id = $1 AND status = 'draft' GROUP BY received_on ORDER BY received_on`, appID)
+	rows, _ := s.pool.Query(ctx, `SELECT to_char(received_on, 'YYYY-MM-DD'), to_char(min(coalesce(postmarked_on, received_on)), 'YYYY-MM-DD'),
+			bool_or(status = 'open')
+		FROM objections WHERE application_id = $1 AND (status = 'draft' OR status = 'open' AND untold)
+		GROUP BY received_on ORDER BY received_on`, appID)
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (records.DraftDay, error) {
 		var received, filed string
-		if err := r.Scan(&received, &filed); err != nil {
+		var reopens bool
+		if err := r.Scan(&received, &filed, &reopens); err != nil {
 			return records.DraftDay{}, err
 		}
-		return draftDay(received, filed)
+		d, err := draftDay(received, filed)
+		d.Reopens = reopens
+		return d, err
 	})
 }
 
@@ -180,29 +199,42 @@ func (s *Store) DraftDays(ctx context.Context, appID string) ([]records.DraftDay
 type StrandedDay struct {
 	ApplicationID string
 	records.DraftDay
+	// ObjectionID names an objection stored open on a day whose others
+	// were all ruled (Reopens): it is told under its own Update ID, as the
+	// API tells it. Empty for a day of drafts.
+	ObjectionID string
 }
 
-// StrandedDays lists up to limit such days of drafts stored before, the
-// oldest receipt first.
+// StrandedDays lists up to limit such days stored before, the oldest
+// receipt first: one per day of drafts, one per untold objection.
 func (s *Store) StrandedDays(ctx context.Context, before time.Time, limit int) ([]StrandedDay, error) {
-	rows, _ := s.pool.Query(ctx, `SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD'),
-			to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD')
-		FROM objections o JOIN applications a ON a.id = o.application_id
-		WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
-		GROUP BY o.application_id, o.received_on ORDER BY o.received_on, o.application_id LIMIT $2`, before, limit)
+	rows, _ := s.pool.Query(ctx, `
+		SELECT * FROM (
+			SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD') AS received,
+				to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD'), '' AS objection_id
+			FROM objections o JOIN applications a ON a.id = o.application_id
+			WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
+			GROUP BY o.application_id, o.received_on
+			UNION ALL
+			SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD'),
+				to_char(coalesce(o.postmarked_on, o.received_on), 'YYYY-MM-DD'), o.id
+			FROM objections o JOIN applications a ON a.id = o.application_id
+			WHERE o.status = 'open' AND o.untold AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
+		) days ORDER BY received, application_id, objection_id LIMIT $2`, before, limit)
 	return pgx.CollectRows(rows, scanStrandedDay)
 }
 
-// scanStrandedDay reads an application ID, a day of receipt and the
-// earliest filing date of that day (both YYYY-MM-DD).
+// scanStrandedDay reads an application ID, a day of receipt, the earliest
+// filing date of that day (both YYYY-MM-DD) and an untold objection's ID.
 func scanStrandedDay(r pgx.CollectableRow) (StrandedDay, error) {
 	var d StrandedDay
 	var received, filed string
-	if err := r.Scan(&d.ApplicationID, &received, &filed); err != nil {
+	if err := r.Scan(&d.ApplicationID, &received, &filed, &d.ObjectionID); err != nil {
 		return d, err
 	}
 	var err error
 	d.DraftDay, err = draftDay(received, filed)
+	d.Reopens = d.ObjectionID != ""
 	return d, err
 }
 
@@ -260,7 +292,7 @@ func (s *Store) DropClosedDrafts(ctx context.Context, before time.Time, limit in
 					WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('admitted', 'rejected', 'withdrawn')
 					ORDER BY o.created_at LIMIT $2)
 				RETURNING application_id, received_on, coalesce(postmarked_on, received_on) AS filed_on)
-			SELECT application_id, to_char(received_on, 'YYYY-MM-DD'), to_char(min(filed_on), 'YYYY-MM-DD')
+			SELECT application_id, to_char(received_on, 'YYYY-MM-DD'), to_char(min(filed_on), 'YYYY-MM-DD'), ''
 			FROM gone GROUP BY application_id, received_on ORDER BY received_on, application_id`, before, limit)
 		days, err := pgx.CollectRows(rows, scanStrandedDay)
 		if err != nil {

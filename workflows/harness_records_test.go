@@ -194,6 +194,14 @@ func (h *harness) draftObjection(id, via, receivedOn string) {
 	}
 }
 
+// exec changes the records as the API would between the process's steps.
+func (h *harness) exec(sql string) {
+	h.t.Helper()
+	if _, err := h.store.Pool().Exec(context.Background(), sql); err != nil {
+		h.t.Fatal(err)
+	}
+}
+
 // objectionRow is an objection's status and ruling deadline.
 func (h *harness) objectionRow(id string) (status, rulingDue string) {
 	h.t.Helper()

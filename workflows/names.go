@@ -462,6 +462,13 @@ const (
 	// day's ruling clock could open on a rejected application. Asked at
 	// every objection day a handler opens.
 	changeObjectionDayRechecked = "objection-day-rechecked"
+
+	// changeUntoldReopenAtNoticeEnd: version 1 opens again, as the notice
+	// ends, a day whose objections were all ruled when an objection that
+	// came since was stored and never told (records.DraftDay.Reopens).
+	// Before, such a day was skipped as known, and the application could be
+	// admitted over the objection. Asked only at such a day.
+	changeUntoldReopenAtNoticeEnd = "untold-reopen-at-notice-end"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

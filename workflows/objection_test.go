@@ -295,6 +295,56 @@ func Test第十三条_AnObjectionStoredAndNeverToldIsOpenedWhenTheNoticeEnds(t *
 	}
 }
 
+// 第十三条 and RULES §3 (admitted only once every objection is ruled): an
+// objection received on a day whose objections were all ruled is stored open
+// and its telling opens the day again; told never (a 503 its filer did not
+// retry), it is found when the notice ends, and the day opens again then.
+// Before, the day was skipped as known, and the application was admitted
+// over the objection.
+func Test第十三条_AnObjectionOnARuledDayNeverToldOpensItAgainWhenTheNoticeEnds(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	h.update(at("2026-03-09", 11), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.later(at("2026-03-09", 12), func() {
+		h.exec(`UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = 'OB1'`)
+		h.draftObjection("OB2", "public", "2026-03-09")
+		h.exec(`UPDATE objections SET status = 'open', ruling_due = '2026-03-23', untold = true WHERE id = 'OB2'`) // as FileObjection stores it
+	})
+	h.later(at("2026-03-13", 10), func() {
+		r := h.row()
+		if r.Stage != workflows.StageObjectionReview {
+			t.Errorf("03-13: stage %s, want objection_review", r.Stage)
+		}
+		wantDeadlines(t, "03-13", r.Deadlines, map[string]string{"objection_day:2026-03-09": "2026-03-23"})
+		if _, _, _, found := h.brand(); found {
+			t.Error("admitted over an objection never ruled")
+		}
+		var untold bool
+		if err := h.store.Pool().QueryRow(context.Background(), `SELECT untold FROM objections WHERE id = 'OB2'`).Scan(&untold); err != nil || untold {
+			t.Errorf("OB2 untold %v (%v) after its day opened again; want told", untold, err)
+		}
+	})
+	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB2"}, ok(t, "OB2 dismissed, the day's last"))
+	h.run()
+
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-4:], []string{
+		"2026-03-13 00:00 system objection.received",
+		"2026-03-13 00:00 system notice.ended",
+		"2026-03-16 10:00 city_officer objections.day_ruled",
+		"2026-03-16 10:00 system admitted",
+	})
+	if note := h.events()[len(es)-4].Note; note != "2026-03-09 收到异议，裁定期限 2026-03-23（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）" {
+		t.Errorf("the reopened day's note %q", note)
+	}
+}
+
 // 第十三条: the day's own Update (the API's, or the starter sweep's) may
 // come while the notice's end is reading and opening the days never told.
 // It waits for that step: the day is opened once, and one ruling closes it

@@ -172,18 +172,28 @@ func (w *applicationWorkflow) afterNoticeEnd(ctx workflow.Context, recheck func(
 // within it whose process was never told of them: the API stores an
 // objection before it tells the day, and a 503 or a stop between the two
 // leaves it stored and unknown here (changeDraftDaysAtNoticeEnd). A day
-// told meanwhile is known already.
+// told meanwhile is known already — unless its objections were all ruled
+// and one that came since was never told: it opens again
+// (changeUntoldReopenAtNoticeEnd).
 func (w *applicationWorkflow) openDraftDays(ctx workflow.Context) error {
 	var days []records.DraftDay
 	if err := execute(ctx, reading, ActivityDraftDays, w.in.ApplicationID).Get(ctx, &days); err != nil {
 		return err
 	}
 	for _, d := range days {
-		if w.objectionDay(d.ReceivedOn) != nil || !ObjectionTimely(w.st.NoticeStart, w.st.NoticeEnd, d.FiledOn) {
+		if !ObjectionTimely(w.st.NoticeStart, w.st.NoticeEnd, d.FiledOn) {
 			continue
 		}
-		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, func(note string) records.Step {
-			return w.systemStep(ctx, objectionDayKey(d.ReceivedOn), "objection.received", note+"（公示期届满时补登）")
+		stepKey, note := objectionDayKey(d.ReceivedOn), "（公示期届满时补登）"
+		if known := w.objectionDay(d.ReceivedOn); known != nil {
+			if known.Open || !d.Reopens ||
+				workflow.GetVersion(ctx, changeUntoldReopenAtNoticeEnd, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+				continue
+			}
+			stepKey, note = stepKey+"/reopened", "（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）"
+		}
+		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, func(text string) records.Step {
+			return w.systemStep(ctx, stepKey, "objection.received", text+note)
 		}); err != nil {
 			return err
 		}

@@ -65,6 +65,9 @@ type ObjectionDayRecord struct {
 type DraftDay struct {
 	ReceivedOn calendar.Date `json:"received_on"`
 	FiledOn    calendar.Date `json:"filed_on"` // the earliest: a mailed one's postmark, else its receipt
+	// Reopens: the day was opened before and its objections all ruled; an
+	// objection stored open since was never told, and opens it again.
+	Reopens bool `json:"reopens,omitempty"`
 }
 
 // BroughtOverRecord is the first step of an application brought over in

@@ -217,7 +217,8 @@ func (s *Starter) Sweep(ctx context.Context, grace time.Duration) (int, error) {
 // stored at least grace ago and could not tell (Temporal unreachable, the
 // API stopped between the two), as the API would have: the same Update
 // under the same ID, which Temporal applies once, so a day the API is still
-// telling is told once. A day whose objections its process finds filed
+// telling is told once; so too an objection that came after its day's others
+// were all ruled, whose telling opens the day again. A day whose objections its process finds filed
 // outside the notice has its drafts dropped, as the API drops them; any
 // other refusal (a process ahead of the record, say) leaves them for the
 // next sweep. Drafts of an application whose process is over are dropped
@@ -260,6 +261,12 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 			}
 		case err != nil:
 			errs = append(errs, fmt.Errorf("objections of %s received %s: %w", d.ApplicationID, d.ReceivedOn, err))
+		case d.ObjectionID != "":
+			// Its process answered: the day is open for it again.
+			if err := s.Store.ObjectionTold(ctx, d.ObjectionID); err != nil {
+				errs = append(errs, err)
+			}
+			n++
 		default:
 			n++
 		}
@@ -273,9 +280,13 @@ const tellWithin = 5 * time.Second
 func (s *Starter) tellObjectionDay(ctx context.Context, d store.StrandedDay) error {
 	ctx, cancel := context.WithTimeout(ctx, tellWithin)
 	defer cancel()
+	updateID := workflows.ObjectionDayUpdateID(d.ReceivedOn)
+	if d.ObjectionID != "" { // as the API tells one that opens its day again
+		updateID += "/" + d.ObjectionID
+	}
 	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{
 		WorkflowID: workflows.ApplicationWorkflowID(d.ApplicationID), UpdateName: workflows.UpdateObjectionDay,
-		UpdateID: workflows.ObjectionDayUpdateID(d.ReceivedOn), WaitForStage: client.WorkflowUpdateStageCompleted,
+		UpdateID: updateID, WaitForStage: client.WorkflowUpdateStageCompleted,
 		Args: []any{workflows.ObjectionDayRequest{Actor: workflows.Actor{Sub: auth.SystemActor, Role: string(auth.System)},
 			ReceivedOn: d.ReceivedOn, FiledOn: d.FiledOn}},
 	})
