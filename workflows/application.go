@@ -88,7 +88,7 @@ func (w *applicationWorkflow) run(ctx workflow.Context) error {
 	}
 	for !IsFinalStage(w.st.Stage) {
 		if workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			return w.continueAsNew(ctx, ApplicationWorkflow, func() any {
+			return w.continueAsNew(ctx, &w.st.Deadlines, ApplicationWorkflow, func() any {
 				in, st := w.in, w.st
 				in.State = &st
 				return in

@@ -223,7 +223,7 @@ func (w *brandWorkflow) run(ctx workflow.Context) error {
 			return err
 		}
 		if cycle || workflow.GetInfo(ctx).GetContinueAsNewSuggested() {
-			return w.continueAsNew(ctx, BrandWorkflow, func() any {
+			return w.continueAsNew(ctx, &w.st.Deadlines, BrandWorkflow, func() any {
 				in, st := w.in, w.st
 				in.State = &st
 				return in

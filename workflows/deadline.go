@@ -193,9 +193,17 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) e
 	ch := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
 	workflow.Go(ctx, func(ctx workflow.Context) {
 		for {
+			// Waits without receiving: blocked in Receive, the listener
+			// would be handed a signal that comes with the run's last
+			// workflow task and never run again to take it. Left in the
+			// channel, it is taken there (takePendingCalendarChanges).
+			if err := workflow.Await(ctx, func() bool { return ch.Len() > 0 }); err != nil {
+				return // the run is cancelled
+			}
 			var sig records.CalendarChanged
-			ch.Receive(ctx, &sig)
-			ds.takeCalendarChange(sig, wake)
+			for ch.ReceiveAsync(&sig) {
+				ds.takeCalendarChange(sig, wake)
+			}
 		}
 	})
 	return workflow.SetUpdateHandlerWithOptions(ctx, UpdateCalendarChanged,
@@ -209,6 +217,25 @@ func (ds *deadlines) listenForCalendarChanges(ctx workflow.Context, wake *int) e
 			}
 			return nil
 		}})
+}
+
+// takePendingCalendarChanges takes the calendar-changed signals delivered
+// and not yet taken by the listener, before a run hands its state on: a
+// signal that comes with the run's last workflow task is delivered as the
+// run decides to continue as new, before the listener runs, and would end
+// with the run — the next would keep its deadlines on the older calendar
+// (changeCalendarTakenBeforeContinue). The version noted is carried; the
+// next run recomputes what it computed on an older one.
+func (ds *deadlines) takePendingCalendarChanges(ctx workflow.Context, wake *int) {
+	ch := workflow.GetSignalChannel(ctx, SignalCalendarChanged)
+	if ch.Len() == 0 ||
+		workflow.GetVersion(ctx, changeCalendarTakenBeforeContinue, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return
+	}
+	var sig records.CalendarChanged
+	for ch.ReceiveAsync(&sig) {
+		ds.takeCalendarChange(sig, wake)
+	}
 }
 
 // takeCalendarChange notes a newer calendar version, with what its sender

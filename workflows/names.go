@@ -469,6 +469,13 @@ const (
 	// Before, such a day was skipped as known, and the application could be
 	// admitted over the objection. Asked only at such a day.
 	changeUntoldReopenAtNoticeEnd = "untold-reopen-at-notice-end"
+
+	// changeCalendarTakenBeforeContinue: version 1 takes, before a run
+	// continues as new, the calendar-changed signals its listener had not
+	// yet received. Before, such a signal ended with the run, and the next
+	// one kept its deadlines on the older calendar until a step of its own
+	// armed them again. Asked only when such a signal waits.
+	changeCalendarTakenBeforeContinue = "calendar-taken-before-continue"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -142,11 +142,14 @@ func (p *process) upsertSearch(ctx workflow.Context, ds *deadlines, attrs ...tem
 
 // continueAsNew waits until every Update has finished and none is writing,
 // then continues as new with the input made after the wait: a decision
-// applied while the process waited is carried, not lost.
-func (p *process) continueAsNew(ctx workflow.Context, fn any, input func() any) error {
+// applied while the process waited is carried, not lost — and so is a
+// calendar revision signalled in the run's last moments, which the
+// listener of ds had not yet received (takePendingCalendarChanges).
+func (p *process) continueAsNew(ctx workflow.Context, ds *deadlines, fn any, input func() any) error {
 	if err := p.awaitEnd(ctx); err != nil {
 		return err
 	}
+	ds.takePendingCalendarChanges(ctx, &p.changes)
 	return workflow.NewContinueAsNewError(ctx, fn, input())
 }
 
