@@ -254,6 +254,16 @@ func TestDecision_WaitingForResubmission_WithdrawnWhenWaitRunsOut(t *testing.T) 
 			t.Errorf("03-31 23:00: stage %s, want returned until 24:00", s)
 		}
 	})
+	// A resubmission that comes with the lapse's instant is refused,
+	// whichever the process meets first — the lapse (the application is
+	// withdrawn) or the Update (its wait is over); before, the Update met
+	// first was taken.
+	h.refused(at("2026-04-01", 0), workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: 2},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "resubmission_lapsed" && r.Code != "conflict" {
+				t.Errorf("the resubmission at 24:00 refused with %q, want resubmission_lapsed (or conflict: withdrawn first)", r.Code)
+			}
+		})
 	h.run()
 
 	r := h.row()

@@ -104,6 +104,15 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 	if !ownHolder && r.Actor.Role != string(auth.CityOfficer) {
 		return forbidden("只有申报单位（或市级代录）可以重新提交")
 	}
+	// RULES §3: the supplement comes by the end of its last day; one that
+	// comes with the lapse's instant, before the process has closed the
+	// application, is too late.
+	if d := w.st.Deadlines.get(keyResubmission); d != nil && !w.now(ctx).Before(d.Value().DueAt) &&
+		ruleChanged(ctx, changeResubmissionBeforeLapse) {
+		return reject(RejectConflict, Rejection{Code: "resubmission_lapsed",
+			Message: fmt.Sprintf("补充材料期限已于 %s 届满，不能再重新提交", d.Value().Due),
+			Details: map[string]any{"stage": w.st.Stage, "due": d.Value().Due.String()}})
+	}
 	// Revision 1 is the first submission; a resubmission is a later one.
 	if r.Revision < 2 || (r.Revision <= w.st.FormRevision && w.st.FormRevision != 0) {
 		return conflict("该版本的申报材料已提交过", "stage", w.st.Stage)

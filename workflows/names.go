@@ -476,6 +476,13 @@ const (
 	// one kept its deadlines on the older calendar until a step of its own
 	// armed them again. Asked only when such a signal waits.
 	changeCalendarTakenBeforeContinue = "calendar-taken-before-continue"
+
+	// changeResubmissionBeforeLapse: version 1 refuses a resubmission that
+	// comes at or after the instant its wait lapses (24:00 of its last
+	// day), though the process has not yet closed the application. Before,
+	// it was taken. A validator's rule, asked where a handler rechecks that
+	// case (ruleChanged).
+	changeResubmissionBeforeLapse = "resubmission-before-lapse"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
