@@ -183,6 +183,18 @@ func TestAdmissionOverHTTP(t *testing.T) {
 			return err
 		})
 	})
+	t.Run("RULES §6: a letter postmarked in the notice that arrives after admission is refused, naming the brand to report on", func(t *testing.T) {
+		late := map[string]any{"name": "李某", "contact": "13900002222", "content": "部分种植户未纳入协会管理（来信）",
+			"evidence": "村委会证明一份", "postmarked_on": view["notice_start"]}
+		e := errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, late), 409, "a letter after admission")
+		if e["code"] != "admitted_already" || e["details"].(map[string]any)["brand_id"] != brandID || !strings.Contains(e["message"].(string), "举报") {
+			t.Errorf("the refusal %v, want admitted_already naming brand %s and the report", e, brandID)
+		}
+		var n int
+		if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM objections WHERE content LIKE '%（来信）'`).Scan(&n); err != nil || n != 0 {
+			t.Errorf("%d letters stored (%v), want none", n, err)
+		}
+	})
 	t.Run("第十四条: the holder is told of its admission in its inbox, once", func(t *testing.T) {
 		var told []map[string]any
 		testenv.Eventually(t, time.Minute, "the holder's decision message", func() error {

@@ -113,6 +113,10 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		}
 	}
 	if !workflows.TakesObjections(stage) {
+		if mailed && stage == workflows.StageAdmitted && workflows.ObjectionTimely(start, end, filed) {
+			s.refuseMailAfterAdmission(c, id, stage)
+			return
+		}
 		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
 		return
 	}
@@ -162,6 +166,24 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	// A public filing found on record is the same filing, merged; an
 	// officer's entry found by its key is answered as it was.
 	s.answerObjection(c, draft.ID, mailed || !day.Existed)
+}
+
+// refuseMailAfterAdmission refuses a mailed objection postmarked within
+// the notice that reached the bureau after the application was admitted
+// (RULES §6, mail arriving after admission): the admission stands, and
+// the letter is entered as a report on the brand, which names it.
+func (s *Server) refuseMailAfterAdmission(c *gin.Context, id, stage string) {
+	v, err := s.Store.GetApplicationView(c, id, store.ViewOptions{})
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	details := map[string]any{"stage": stage}
+	if v.BrandID != nil {
+		details["brand_id"] = *v.BrandID
+	}
+	fail(c, &Error{Status: http.StatusConflict, Code: "admitted_already",
+		Message: "该申请已于公示期满后入库，不能再作为异议受理；邮戳在公示期内的来信，请作为对该品牌的举报登记", Details: details})
 }
 
 // objectionDraft is the objection a request files. Stored before its

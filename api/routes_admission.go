@@ -80,7 +80,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Summary: "File an objection during the public notice (第十三条)", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
 		Notes: publicNotes, Merges: true}, s.publicFiling("objection", objectionTarget), s.publicObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections", Roles: city,
-		Summary: "Enter a mailed objection with its postmark date", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
+		Summary: "Enter a mailed objection with its postmark date", Codes: map[int][]string{409: {"outside_notice_period", "admitted_already"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections/{oid}/ruling", Roles: city,
 		Summary: "Rule on an objection", Codes: map[int][]string{409: {"objection_not_accepted", "already_ruled", "unknown_objection"}}, Body: rulingBody{}, Result: store.ApplicationView{}}, s.objectionRuling)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/notices", Public: true,
