@@ -8,6 +8,8 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
@@ -224,6 +226,12 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 }
 
 // reviewer is the bureau that does the 初审 (RULES §1).
+// ruleFor is a deadline rule counted on the calendar of audience, who
+// act within it (calendarOf; the bureau is the reviewer).
+func (w *applicationWorkflow) ruleFor(ctx workflow.Context, audience auth.Role, kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
+	return w.ruleOn(w.calendarOf(ctx, audience, w.reviewer()), kind, from, period, n, alerts)
+}
+
 func (w *applicationWorkflow) reviewer() string {
 	if w.in.ReviewerCode != "" {
 		return w.in.ReviewerCode

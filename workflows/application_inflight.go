@@ -63,7 +63,8 @@ func (b BroughtOver) Check(submitted, today calendar.Date) []RejectedField {
 }
 
 // NoticeRule is the rule of a notice published on published (第十三条, RULES
-// §3 counting the notice) for an application of county.
+// §3 counting the notice), counted on county's calendar — the city's
+// (CityCalendar) since changeCalendarOfWhoActs.
 func NoticeRule(p AdmissionPolicy, county string, published calendar.Date) deadline.Rule {
 	period := deadline.Notice
 	if !p.NoticeFromPublication {
@@ -108,7 +109,7 @@ func (w *applicationWorkflow) bringOver(ctx workflow.Context) error {
 		// 第十三条 + 民法典第二百零一条: 10 working days from the day after receipt.
 		key := objectionDayKey(o.ReceivedOn)
 		d, err := w.st.Deadlines.arm(ctx, w, key, "异议裁定", []string{string(auth.CityOfficer)},
-			w.rule(key, o.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
+			w.ruleFor(ctx, auth.CityOfficer, key, o.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
 		if err != nil {
 			return err
 		}

@@ -70,7 +70,7 @@ func (w *applicationWorkflow) arrive(ctx workflow.Context, stage string, day cal
 	switch stage {
 	case StageCountyReview:
 		_, err = ds.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-			w.rule(keyCountyReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
+			w.ruleFor(ctx, auth.CountyOfficer, keyCountyReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
 	case StageReturned:
 		// The holder is reminded; when the wait runs out the application
 		// closes by itself (RULES §3), so there is nobody to escalate to.
@@ -78,10 +78,10 @@ func (w *applicationWorkflow) arrive(ctx workflow.Context, stage string, day cal
 		_, err = ds.arm(ctx, w, keyResubmission, "补充材料并重新提交", []string{string(auth.Applicant)}, r)
 	case StageCityReview:
 		_, err = ds.arm(ctx, w, keyCityReview, "复审", []string{string(auth.CityOfficer)},
-			w.rule(keyCityReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
+			w.ruleFor(ctx, auth.CityOfficer, keyCityReview, day, deadline.Workdays, p.ServiceDays, p.Alerts))
 	case StagePublicNotice:
 		var d *Deadline
-		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, NoticeRule(p, w.county, day))
+		d, err = ds.arm(ctx, w, keyNotice, "公示", nil, NoticeRule(p, w.calendarOf(ctx, auth.CityOfficer, w.reviewer()), day)) // the city's notice
 		if err == nil {
 			w.st.NoticeStart, w.st.NoticeEnd = d.Schedule.Start, d.Value().Due
 		}

@@ -135,7 +135,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	w.changes++
 	w.st.Deadlines.remove(keyResubmission)
 	if _, err := w.st.Deadlines.arm(ctx, w, keyCountyReview, "初审", []string{string(auth.CountyOfficer)},
-		w.rule(keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, w.in.Policy.Alerts)); err != nil {
+		w.ruleFor(ctx, auth.CountyOfficer, keyCountyReview, calendar.DateOf(step.At), deadline.Workdays, w.in.Policy.ServiceDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
 	w.attachState(ctx, &step)
@@ -303,7 +303,7 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 	w.changes++
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, keyObjection+r.ObjectionID, "异议裁定", []string{string(auth.CityOfficer)},
-		w.rule(keyObjection+r.ObjectionID, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
+		w.ruleFor(ctx, auth.CityOfficer, keyObjection+r.ObjectionID, r.ReceivedOn, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
 	if err != nil {
 		return w.result(), err
 	}

@@ -8,6 +8,7 @@ import (
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
@@ -76,6 +77,12 @@ func (w *brandWorkflow) pendingConflict(action string) error {
 	}
 	return reject(RejectConflict, Rejection{Code: "conflict", Message: "当前没有待办的" + action,
 		Details: map[string]any{"status": w.st.Status, "pending_decision": kind}})
+}
+
+// ruleFor is a deadline rule counted on the calendar of audience, who
+// act within it (calendarOf).
+func (w *brandWorkflow) ruleFor(ctx workflow.Context, audience auth.Role, kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
+	return w.ruleOn(w.calendarOf(ctx, audience, w.bureau()), kind, from, period, n, alerts)
 }
 
 // bureau is the county bureau that looks after the brand (RULES §1).

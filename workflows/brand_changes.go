@@ -48,7 +48,7 @@ func (w *brandWorkflow) changeRequest(ctx workflow.Context, r ChangeRequest) (Br
 
 func (w *brandWorkflow) armChange(ctx workflow.Context, id, audience string) error {
 	_, err := w.st.Deadlines.arm(ctx, w, keyChange+id, "变更审核意见", []string{audience},
-		w.rule(keyChange+id, w.today(ctx), deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts))
+		w.ruleFor(ctx, auth.Role(audience), keyChange+id, w.today(ctx), deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts))
 	return err
 }
 

@@ -38,7 +38,7 @@ func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationRepor
 	w.st.Deadlines.remove(keyEvaluationReport)
 	today := w.today(ctx)
 	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationAssessment, "综合评估", []string{string(auth.CityOfficer)},
-		w.rule(keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
+		w.ruleFor(ctx, auth.CityOfficer, keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
 		return w.result(), err
 	}
 	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"+w.closeLateInformation()))

@@ -63,7 +63,7 @@ func (w *brandWorkflow) takeStanding(ctx workflow.Context, step *records.BrandSt
 			}
 		} else {
 			d, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-				w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+				w.ruleFor(ctx, auth.CityOfficer, keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
 			if err != nil {
 				return err
 			}

@@ -180,7 +180,7 @@ func (w *brandWorkflow) propose(ctx workflow.Context, kind, key, action, audienc
 		return nil
 	}
 	d, err := w.st.Deadlines.arm(ctx, w, key, action, []string{audience},
-		w.rule(key, from, deadline.Workdays, days, w.in.Policy.Alerts))
+		w.ruleFor(ctx, auth.Role(audience), key, from, deadline.Workdays, days, w.in.Policy.Alerts))
 	if err != nil {
 		return err
 	}

@@ -160,7 +160,7 @@ func (w *brandWorkflow) syncReportMatter(ctx workflow.Context) (key, note string
 		days = DefaultBrandPolicy.ReportTriageDays
 	}
 	d, err := w.st.Deadlines.arm(ctx, w, keyReportTriage+oldest.ID, "举报核查处理", []string{string(auth.CountyOfficer)},
-		w.rule(strings.TrimSuffix(keyReportTriage, ":"), oldest.ReceivedOn, deadline.Workdays, days, w.in.Policy.Alerts))
+		w.ruleFor(ctx, auth.CountyOfficer, strings.TrimSuffix(keyReportTriage, ":"), oldest.ReceivedOn, deadline.Workdays, days, w.in.Policy.Alerts))
 	if err != nil {
 		return "", "", err
 	}

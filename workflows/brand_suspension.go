@@ -139,7 +139,7 @@ func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
 	p, sp := w.in.Policy, w.st.Suspension
 	if !w.matterSet { // the decision was due by the window's first day
 		_, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-			w.rule(keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
+			w.ruleFor(ctx, auth.CityOfficer, keyRenewalDecision, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, p.Alerts))
 		w.settle()
 		return err
 	}
@@ -149,7 +149,7 @@ func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
 	// Before, it was computed once.
 	if workflow.GetVersion(ctx, changeRenewalWindowTracked, workflow.DefaultVersion, 1) == 1 {
 		window, err := w.st.Deadlines.arm(ctx, w, keyRenewalWindow, "延续暂停决定窗口开启", nil,
-			w.rule(keyRenewalWindow, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
+			w.ruleFor(ctx, auth.CityOfficer, keyRenewalWindow, sp.Until, deadline.WorkdaysBefore, p.RenewalLeadDays, deadline.AlertPolicy{}))
 		if err != nil {
 			return err
 		}
@@ -162,7 +162,7 @@ func (w *brandWorkflow) openRenewal(ctx workflow.Context) error {
 		sp.RenewalOpensOn = window.Deadline.Due
 	}
 	_, err := w.st.Deadlines.arm(ctx, w, keyRenewalDecision, "是否延续暂停的决定", []string{string(auth.CityOfficer)},
-		w.rule(keyRenewalDecision, sp.Until.AddDays(-1), deadline.OnDate, 0, p.Alerts))
+		w.ruleFor(ctx, auth.CityOfficer, keyRenewalDecision, sp.Until.AddDays(-1), deadline.OnDate, 0, p.Alerts))
 	w.settle()
 	return err
 }

@@ -483,6 +483,15 @@ const (
 	// it was taken. A validator's rule, asked where a handler rechecks that
 	// case (ruleChanged).
 	changeResubmissionBeforeLapse = "resubmission-before-lapse"
+
+	// changeCalendarOfWhoActs: version 1 counts a period on the calendar
+	// of those who act within it (process.calendarOf): the city's periods
+	// (复审, 公示, objection rulings, evaluation assessments, renewal
+	// decisions) on the national schedule alone, a county officer's on its
+	// bureau's. Before, every period was counted on the process's county —
+	// the city's with the applicant county's local days off, a zone's 初审
+	// without its bureau's. Asked at a period whose calendar differs.
+	changeCalendarOfWhoActs = "calendar-of-who-acts"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -132,7 +132,7 @@ func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calen
 	key := objectionDayKey(day)
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, key, "异议裁定", []string{string(auth.CityOfficer)},
-		w.rule(key, day, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
+		w.ruleFor(ctx, auth.CityOfficer, key, day, deadline.Workdays, w.in.Policy.ObjectionRulingDays, w.in.Policy.Alerts))
 	if err != nil {
 		return calendar.Date{}, err
 	}

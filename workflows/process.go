@@ -8,6 +8,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 )
 
@@ -49,9 +50,42 @@ func (p *process) today(ctx workflow.Context) calendar.Date { return calendar.Da
 
 func (p *process) workflowID() string { return p.id }
 
-// rule is a deadline rule counted on the process's county calendar.
+// rule is a deadline rule counted on the process's county calendar: a
+// period the holder acts within, or nobody.
 func (p *process) rule(kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
-	return deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: p.county, Alerts: alerts}
+	return p.ruleOn(p.county, kind, from, period, n, alerts)
+}
+
+// ruleOn is a deadline rule counted on county's calendar (CityCalendar:
+// the national schedule alone).
+func (p *process) ruleOn(county, kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
+	return deadline.Rule{Kind: kind, From: from, Period: period, N: n, County: county, Alerts: alerts}
+}
+
+// CityCalendar is the county of a rule counted on the city's calendar:
+// the national schedule alone, without any county's local days off.
+const CityCalendar = ""
+
+// calendarOf is the county whose calendar counts a period that audience
+// acts within (RULES §5, decision: a period is counted on the calendar of
+// those who act in it): the city's for the city, the bureau's for a county
+// officer (a functional zone's is the bureau that looks after it), the
+// process's own county for anyone else. Before changeCalendarOfWhoActs,
+// every period was counted on the process's county; asked only where the
+// two differ.
+func (p *process) calendarOf(ctx workflow.Context, audience auth.Role, bureau string) string {
+	county := p.county
+	switch audience {
+	case auth.CityOfficer:
+		county = CityCalendar
+	case auth.CountyOfficer:
+		county = bureau
+	}
+	if county == p.county ||
+		workflow.GetVersion(ctx, changeCalendarOfWhoActs, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return p.county
+	}
+	return county
 }
 
 // holdSteps keeps the process from taking its next step until the calling

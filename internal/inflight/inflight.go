@@ -194,7 +194,7 @@ func (b *Bringer) check(ctx context.Context, a Application, today calendar.Date)
 		if err != nil {
 			return nil, err
 		}
-		notice, err := deadline.Compute(cal, workflows.NoticeRule(b.Admission, a.Form.CountyCode, a.Since))
+		notice, err := deadline.Compute(cal, workflows.NoticeRule(b.Admission, workflows.CityCalendar, a.Since))
 		if err != nil {
 			return nil, err
 		}
