@@ -446,18 +446,36 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldIsToldByTheStartersSweep(t 
 	if rulingOpen() {
 		t.Fatal("the day's clock opened before anyone told the process")
 	}
-	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
-	if told, err := st.SweepObjectionDays(ctx, 0); told != 1 || err != nil {
-		t.Fatalf("the sweep told %d (%v), want 1", told, err)
+	// Ruled now, the day would open after its ruling and never close.
+	e := errorOf(t, s.Do("POST", path+"/objections/O-untold/ruling", a.city, map[string]any{"upheld": false, "reason": "经核查，不属实"}), 409, "ruling an untold one")
+	if e["code"] != "objection_not_accepted" {
+		t.Errorf("ruling an untold objection: %v, want objection_not_accepted", e)
 	}
-	if !rulingOpen() || untold("O-untold") {
-		t.Errorf("after the sweep the day's clock is open %v and the objection untold %v; want open and told", rulingOpen(), untold("O-untold"))
+	// Another that day is not covered by the untold one: it too opens the
+	// day again — or ruling the first would leave it with no clock.
+	next, err := s.Store.FileObjection(ctx, store.ObjectionDraft{ID: "O-next", ApplicationID: id, Via: "public", ReceivedOn: received,
+		Name: "孙立", Contact: "13900001111", Content: "带动就业人数不实", Evidence: "名单", CreatedAt: time.Now()})
+	if err != nil || !next.Reopens() || !untold("O-next") {
+		t.Fatalf("the next objection that day: %+v (%v), untold %v; want reopening its day, untold", next, err, untold("O-next"))
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
+	if told, err := st.SweepObjectionDays(ctx, 0); told != 2 || err != nil {
+		t.Fatalf("the sweep told %d (%v), want 2", told, err)
+	}
+	if !rulingOpen() || untold("O-untold") || untold("O-next") {
+		t.Errorf("after the sweep the day's clock is open %v and the objections untold %v, %v; want open and told",
+			rulingOpen(), untold("O-untold"), untold("O-next"))
 	}
 	if told, err := st.SweepObjectionDays(ctx, 0); told != 0 || err != nil {
 		t.Errorf("a second sweep told %d (%v), want none", told, err)
 	}
-	expect(t, s.Do("POST", path+"/objections/O-untold/ruling", a.city,
-		map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, "the untold one dismissed")
+	for _, oid := range []string{"O-untold", "O-next"} {
+		expect(t, s.Do("POST", path+"/objections/"+oid+"/ruling", a.city,
+			map[string]any{"upheld": false, "reason": "经核查，不属实"}), 200, oid+" dismissed")
+	}
+	if rulingOpen() {
+		t.Error("the day's clock is open after every objection of the day was ruled")
+	}
 	third := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(3)), 201, "a third, told by the API")
 	if !rulingOpen() || untold(third["id"].(string)) {
 		t.Errorf("the third objection: the day's clock open %v, untold %v; want open and told", rulingOpen(), untold(third["id"].(string)))

@@ -127,8 +127,10 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	if day.Accepted {
 		status = "open"
 		day.Open = !day.Existed || storedStatus == "open"
+		// One untold is not open to the process: this one is told too,
+		// or a ruling of that one could leave this one behind.
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM objections WHERE application_id = $1 AND received_on = $2
-			AND status = 'open' AND id <> $3)`, o.ApplicationID, o.ReceivedOn, o.ID).Scan(&day.OthersOpen); err != nil {
+			AND status = 'open' AND NOT untold AND id <> $3)`, o.ApplicationID, o.ReceivedOn, o.ID).Scan(&day.OthersOpen); err != nil {
 			return day, fmt.Errorf("objection day: %w", err)
 		}
 	}
@@ -246,12 +248,13 @@ func draftDay(received, filed string) (records.DraftDay, error) {
 	return d, errors.Join(err1, err2)
 }
 
-// DropObjection removes an objection its process refused, and its day of
+// DropObjection removes an objection its process refused — a draft, or
+// an untold one that would have opened its day again — and its day of
 // receipt when no other objection was received then.
 func (s *Store) DropObjection(ctx context.Context, id string) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var appID, day string
-		err := tx.QueryRow(ctx, `DELETE FROM objections WHERE id = $1 AND status = 'draft'
+		err := tx.QueryRow(ctx, `DELETE FROM objections WHERE id = $1 AND (status = 'draft' OR status = 'open' AND untold)
 			RETURNING application_id, to_char(received_on, 'YYYY-MM-DD')`, id).Scan(&appID, &day)
 		if errors.Is(err, pgx.ErrNoRows) {
 			return nil
@@ -360,8 +363,9 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 			return fmt.Errorf("application %s: %w", r.ApplicationID, notFound(err))
 		}
 		var status, day string
-		if err := tx.QueryRow(ctx, `SELECT status, to_char(received_on, 'YYYY-MM-DD') FROM objections
-			WHERE id = $1 AND application_id = $2`, r.ObjectionID, r.ApplicationID).Scan(&status, &day); err != nil {
+		var untold bool
+		if err := tx.QueryRow(ctx, `SELECT status, to_char(received_on, 'YYYY-MM-DD'), untold FROM objections
+			WHERE id = $1 AND application_id = $2`, r.ObjectionID, r.ApplicationID).Scan(&status, &day, &untold); err != nil {
 			return fmt.Errorf("objection %s: %w", r.ObjectionID, notFound(err))
 		}
 		out.ReceivedOn, _ = calendar.ParseDate(day)
@@ -372,8 +376,11 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 		switch {
 		case status == want:
 			out.Again = true
-		case status == "draft":
-			return &RulingRefused{Code: "objection_not_accepted", Message: "该异议尚未受理，暂不能裁定", Stage: stage}
+		case status == "draft" || status == "open" && untold:
+			// Its process has not yet opened its day (an untold one's day
+			// was closed): ruled now, the day would open after the ruling
+			// and never close. The starter's sweep tells it within seconds.
+			return &RulingRefused{Code: "objection_not_accepted", Message: "该异议尚未受理，暂不能裁定，请稍后再试", Stage: stage}
 		case status != "open":
 			return &RulingRefused{Code: "already_ruled", Message: "该异议已裁定", Stage: stage}
 		case stage != "public_notice" && stage != "objection_review":

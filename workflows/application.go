@@ -225,13 +225,13 @@ func (w *applicationWorkflow) startBrand(ctx workflow.Context) error {
 	return nil
 }
 
-// reviewer is the bureau that does the 初审 (RULES §1).
 // ruleFor is a deadline rule counted on the calendar of audience, who
 // act within it (calendarOf; the bureau is the reviewer).
 func (w *applicationWorkflow) ruleFor(ctx workflow.Context, audience auth.Role, kind string, from calendar.Date, period deadline.Period, n int, alerts deadline.AlertPolicy) deadline.Rule {
 	return w.ruleOn(w.calendarOf(ctx, audience, w.reviewer()), kind, from, period, n, alerts)
 }
 
+// reviewer is the bureau that does the 初审 (RULES §1).
 func (w *applicationWorkflow) reviewer() string {
 	if w.in.ReviewerCode != "" {
 		return w.in.ReviewerCode

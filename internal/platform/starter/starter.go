@@ -253,7 +253,11 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 		switch {
 		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
 			if refusal.Details(&r) == nil && r.Code == workflows.CodeOutsideNotice {
-				if err := s.Store.DropObjectionDay(ctx, d.ApplicationID, d.ReceivedOn); err != nil {
+				drop := func() error { return s.Store.DropObjectionDay(ctx, d.ApplicationID, d.ReceivedOn) }
+				if d.ObjectionID != "" { // the one objection, never its day's others
+					drop = func() error { return s.Store.DropObjection(ctx, d.ObjectionID) }
+				}
+				if err := drop(); err != nil {
 					errs = append(errs, err)
 				}
 			} else {
