@@ -5,6 +5,7 @@ import (
 	"errors"
 	"flag"
 	"fmt"
+	"slices"
 	"strconv"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -19,8 +20,10 @@ const calendarUsage = `usage:
 
 // runCalendar answers date questions with the embedded calendar.
 func runCalendar(cfg config.Config, args []string) error {
-	if len(args) == 0 {
-		return errors.New(calendarUsage)
+	// Used wrongly, it says so before any database is opened.
+	if len(args) == 0 || !slices.Contains([]string{"add-workdays", "days", "period"}, args[0]) ||
+		args[0] != "period" && len(args) != 3 {
+		return usageError{errors.New(calendarUsage)}
 	}
 	cal, err := runtimeCalendar(cfg.DatabaseURL)
 	if err != nil {
@@ -29,15 +32,15 @@ func runCalendar(cfg config.Config, args []string) error {
 	switch args[0] {
 	case "add-workdays":
 		if len(args) != 3 {
-			return errors.New(calendarUsage)
+			return usageError{errors.New(calendarUsage)}
 		}
 		from, err := calendar.ParseDate(args[1])
 		if err != nil {
-			return err
+			return usageError{err}
 		}
 		n, err := strconv.Atoi(args[2])
 		if err != nil {
-			return fmt.Errorf("N=%q: not an integer", args[2])
+			return usageError{fmt.Errorf("N=%q: not an integer", args[2])}
 		}
 		d, err := cal.AddWorkdays(from, n)
 		if err != nil {
@@ -46,15 +49,15 @@ func runCalendar(cfg config.Config, args []string) error {
 		fmt.Println(d)
 	case "days":
 		if len(args) != 3 {
-			return errors.New(calendarUsage)
+			return usageError{errors.New(calendarUsage)}
 		}
 		from, err := calendar.ParseDate(args[1])
 		if err != nil {
-			return err
+			return usageError{err}
 		}
 		to, err := calendar.ParseDate(args[2])
 		if err != nil {
-			return err
+			return usageError{err}
 		}
 		days, err := cal.Days(from, to)
 		if err != nil {
@@ -70,7 +73,7 @@ func runCalendar(cfg config.Config, args []string) error {
 	case "period":
 		return runPeriod(cal, args[1:])
 	default:
-		return errors.New(calendarUsage)
+		return usageError{errors.New(calendarUsage)}
 	}
 	return nil
 }
@@ -93,20 +96,23 @@ func runtimeCalendar(url string) (*calendar.Calendar, error) {
 
 func runPeriod(cal *calendar.Calendar, args []string) error {
 	if len(args) == 0 {
-		return errors.New(calendarUsage)
+		return usageError{errors.New(calendarUsage)}
 	}
 	from, err := calendar.ParseDate(args[0])
 	if err != nil {
-		return err
+		return usageError{err}
 	}
 	fs := flag.NewFlagSet("calendar period", flag.ContinueOnError)
 	months := fs.Int("months", 0, "period length in months")
 	act := fs.Bool("act", false, "a deadline to act: a last day that is not a working day moves to the next working day")
 	if err := fs.Parse(args[1:]); err != nil {
-		return err
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
 	}
 	if *months <= 0 {
-		return errors.New("--months must be a positive number")
+		return usageError{errors.New("--months must be a positive number")}
 	}
 	if !*act {
 		fmt.Println(calendar.AddMonths(from, *months))

@@ -46,7 +46,7 @@ func parseProd(name string, cfg config.Config, args []string, extra func(*flag.F
 	}
 	fs.Parse(args)
 	if p.scale != 1 {
-		return p, fmt.Errorf("%s: --time-scale %d refused: production runs on the real clock (use `laborbrand dev --time-scale N`)", name, p.scale)
+		return p, usageError{fmt.Errorf("%s: --time-scale %d refused: production runs on the real clock (use `laborbrand dev --time-scale N`)", name, p.scale)}
 	}
 	if p.dbURL == "" {
 		return p, errors.New(name + ": set DATABASE_URL (or --database-url)")
@@ -197,11 +197,7 @@ func runToken(cfg config.Config, args []string) error {
 	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
 	fs.Parse(args)
 	if max := cmp.Or(cfg.TokenMaxTTL, auth.DefaultMaxTTL); *ttl <= 0 || *ttl > max {
-		return fmt.Errorf("token: --ttl %s refused: between 0 and LB_TOKEN_MAX_TTL (%s), or the API refuses the token", *ttl, max)
-	}
-	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
-	if err != nil {
-		return err
+		return usageError{fmt.Errorf("token: --ttl %s refused: between 0 and LB_TOKEN_MAX_TTL (%s), or the API refuses the token", *ttl, max)}
 	}
 	s := *sub
 	if s == "" {
@@ -213,7 +209,15 @@ func runToken(cfg config.Config, args []string) error {
 			s += "-" + *uscc
 		}
 	}
-	tok, err := auth.Sign(secret, auth.Principal{Sub: s, Role: auth.Role(*role), County: *county, USCC: *uscc}, time.Now(), *ttl)
+	p := auth.Principal{Sub: s, Role: auth.Role(*role), County: *county, USCC: *uscc}
+	if err := p.Check(); err != nil { // a role or binding refused: before any secret is read
+		return usageError{fmt.Errorf("token: %w", err)}
+	}
+	secret, err := auth.LoadSecret(cfg.JWTSecret, *dataDir, false)
+	if err != nil {
+		return err
+	}
+	tok, err := auth.Sign(secret, p, time.Now(), *ttl)
 	if err != nil {
 		return fmt.Errorf("token: %w", err)
 	}
@@ -224,12 +228,22 @@ func runToken(cfg config.Config, args []string) error {
 // runAudit verifies the audit trail's hash chain.
 func runAudit(cfg config.Config, args []string) error {
 	if len(args) == 0 || args[0] != "verify" {
-		return errors.New("usage: laborbrand audit verify [--database-url URL] [--head ID:HASH]")
+		return usageError{errors.New("usage: laborbrand audit verify [--database-url URL] [--head ID:HASH]")}
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ExitOnError)
 	dbURL := fs.String("database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
 	head := fs.String("head", "", "a head printed by an earlier verify (ID:HASH): that row must still be there, unchanged")
 	fs.Parse(args[1:])
+	var earlierID int64 // --head: a head an earlier verify printed
+	var earlierHash string
+	if *head != "" {
+		idText, want, _ := strings.Cut(*head, ":")
+		id, err := strconv.ParseInt(idText, 10, 64)
+		if err != nil || id <= 0 || want == "" {
+			return usageError{fmt.Errorf("audit verify: --head %q: want ID:HASH as a verify printed it", *head)}
+		}
+		earlierID, earlierHash = id, want
+	}
 	if *dbURL == "" {
 		return errors.New("audit verify: set DATABASE_URL (or --database-url)")
 	}
@@ -252,16 +266,11 @@ func runAudit(cfg config.Config, args []string) error {
 	if broken != nil {
 		return fmt.Errorf("audit chain broken at row %d: %s (%d rows read)", broken.ID, broken.Reason, n)
 	}
-	if *head != "" {
-		idText, want, _ := strings.Cut(*head, ":")
-		id, err := strconv.ParseInt(idText, 10, 64)
-		if err != nil || id <= 0 || want == "" {
-			return fmt.Errorf("audit verify: --head %q: want ID:HASH as a verify printed it", *head)
-		}
-		if _, got, err := s.AuditHash(ctx, id); err != nil {
+	if earlierID != 0 {
+		if _, got, err := s.AuditHash(ctx, earlierID); err != nil {
 			return err
-		} else if got != want {
-			return fmt.Errorf("audit chain cut or rewritten: row %d, head of an earlier verify, is %s (want %s)", id, cmp.Or(got, "gone"), want)
+		} else if got != earlierHash {
+			return fmt.Errorf("audit chain cut or rewritten: row %d, head of an earlier verify, is %s (want %s)", earlierID, cmp.Or(got, "gone"), earlierHash)
 		}
 	}
 	if headHash == "" {

@@ -208,3 +208,49 @@ func TestUserCommandExitStatuses(t *testing.T) {
 		}
 	}
 }
+
+// API.md, the command line: every other command used wrongly exits 2 too —
+// a wrong subcommand, an argument or flag refused — before any database is
+// opened (here one that does not answer), -h exits 0, and a failure of the
+// work itself exits 1.
+func TestOtherCommandsExitStatuses(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	db := testenv.Database(t)
+	down := "postgres://127.0.0.1:1/none"
+	for _, c := range []struct {
+		args []string
+		db   string
+		want int
+	}{
+		{[]string{"calendar"}, down, 2},
+		{[]string{"calendar", "next-holiday"}, down, 2},
+		{[]string{"calendar", "add-workdays", "2026-10-08"}, down, 2},
+		{[]string{"calendar", "add-workdays", "2026-13-01", "3"}, "", 2},
+		{[]string{"calendar", "add-workdays", "2026-10-08", "three"}, "", 2},
+		{[]string{"calendar", "period", "2026-01-31", "--months", "0"}, "", 2},
+		{[]string{"calendar", "period", "2026-01-31", "--weeks", "2"}, "", 2},
+		{[]string{"calendar", "period", "2026-01-31", "-h"}, "", 0},
+		{[]string{"calendar", "add-workdays", "2026-10-08", "1"}, db, 0},
+		{[]string{"calendar", "add-workdays", "2026-10-08", "1"}, down, 1},
+		{[]string{"audit"}, down, 2},
+		{[]string{"audit", "check"}, down, 2},
+		{[]string{"audit", "verify", "--head", "latest"}, down, 2},
+		{[]string{"audit", "verify"}, db, 0},
+		{[]string{"audit", "verify"}, down, 1},
+		{[]string{"token", "--role", "mayor"}, "", 2},
+		{[]string{"token", "--role", "county_officer"}, "", 2}, // no county
+		{[]string{"token", "--role", "city_officer", "--ttl", "-1h"}, "", 2},
+		{[]string{"token", "--nonsense"}, "", 2},
+		{[]string{"worker", "--time-scale", "60"}, down, 2},
+		{[]string{"migrate", "-h"}, down, 0},
+	} {
+		cmd := exec.Command(binary, c.args...)
+		cmd.Env = append(cleanEnv(), "LB_DATA_DIR="+t.TempDir(), "DATABASE_URL="+c.db)
+		out, _ := cmd.CombinedOutput()
+		if got := cmd.ProcessState.ExitCode(); got != c.want {
+			t.Errorf("laborbrand %s (DATABASE_URL %q): exit %d, want %d\n%s", strings.Join(c.args, " "), c.db, got, c.want, out)
+		}
+	}
+}
