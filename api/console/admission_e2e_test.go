@@ -221,6 +221,20 @@ func TestDecision_Admission_WholeJourneyInTheConsole(t *testing.T) {
 		b.Open("/applications")
 		b.WaitFor("申请列表", "安宁玫瑰", "已入库")
 		b.Axe(axeJS)
+		// RULES §6, decision: a letter postmarked in the notice that comes
+		// after admission is entered as a report on the brand — the city's
+		// page says so and leads to the report form with the brand chosen.
+		b.SignOut()
+		b.SignIn("kunming", officerPassword, "")
+		b.Open(page)
+		b.WaitFor("已入库", "查看劳务品牌", "作为对该品牌的举报登记")
+		b.Screenshot(shots, "console-application-admitted.png")
+		b.Axe(axeJS)
+		b.Click(`a[href^="/public/report?brand="]`)
+		b.WaitFor("被举报的劳务品牌")
+		if sel := b.Eval(`document.querySelector('#brand_id').selectedOptions[0].textContent`); !strings.Contains(sel, "安宁玫瑰") {
+			t.Errorf("the report form does not have the admitted brand chosen: %q", sel)
+		}
 	})
 
 	t.Run("第十条, 专家智库: the city officer opens a round and keeps the pool", func(t *testing.T) {

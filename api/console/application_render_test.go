@@ -85,6 +85,35 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	}
 }
 
+// RULES §6, decision (a letter that arrives after admission): the city's
+// page of an admitted application names its brand and says where a letter
+// postmarked in the notice and received after admission goes — a report on
+// that brand — with the link to enter it; the holder's page does not.
+func TestAnAdmittedApplicationSendsALateLetterToTheBrandsReports(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	brand := "LB-2026-0001"
+	page := func(role auth.Role) string {
+		v := applicationView{Role: role}
+		v.App.ID, v.App.BrandName, v.App.Stage, v.App.BrandID = "A1", "石林刺绣", "admitted", &brand
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest("GET", "/applications/A1", nil)
+		cs.render(c, 200, "application", "石林刺绣", v)
+		return w.Body.String()
+	}
+	city := page(auth.CityOfficer)
+	for _, want := range []string{`href="/brands/LB-2026-0001"`, `href="/public/report?brand=LB-2026-0001"`, "作为对该品牌的举报登记"} {
+		if !strings.Contains(city, want) {
+			t.Errorf("the city's page lacks %q", want)
+		}
+	}
+	if holder := page(auth.Applicant); strings.Contains(holder, "作为对该品牌的举报登记") || !strings.Contains(holder, brand) {
+		t.Errorf("the holder's page speaks of letters as reports (%v), or does not name its brand (%v)",
+			strings.Contains(holder, "作为对该品牌的举报登记"), !strings.Contains(holder, brand))
+	}
+}
+
 // Every page is boosted by htmx (layout.html), which would fetch a link's
 // answer and swap it into the page: a PDF or workbook link must opt out, or
 // the officer gets bytes in the page instead of a download.
