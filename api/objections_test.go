@@ -446,6 +446,19 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldIsToldByTheStartersSweep(t 
 	if rulingOpen() {
 		t.Fatal("the day's clock opened before anyone told the process")
 	}
+	accepting := func(oid string) bool {
+		t.Helper()
+		for _, o := range expect(t, s.Do("GET", path, a.city, nil), 200, "view")["objections"].([]any) {
+			if o := o.(map[string]any); o["id"] == oid {
+				return o["accepting"] == true
+			}
+		}
+		t.Fatalf("the view lists no objection %s", oid)
+		return false
+	}
+	if !accepting("O-untold") {
+		t.Error("the city's view does not show the untold objection as being accepted")
+	}
 	// Ruled now, the day would open after its ruling and never close.
 	e := errorOf(t, s.Do("POST", path+"/objections/O-untold/ruling", a.city, map[string]any{"upheld": false, "reason": "经核查，不属实"}), 409, "ruling an untold one")
 	if e["code"] != "objection_not_accepted" {
@@ -461,6 +474,9 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldIsToldByTheStartersSweep(t 
 	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default()}
 	if told, err := st.SweepObjectionDays(ctx, 0); told != 2 || err != nil {
 		t.Fatalf("the sweep told %d (%v), want 2", told, err)
+	}
+	if accepting("O-untold") {
+		t.Error("the view shows the objection as being accepted after the sweep told it")
 	}
 	if !rulingOpen() || untold("O-untold") || untold("O-next") {
 		t.Errorf("after the sweep the day's clock is open %v and the objections untold %v, %v; want open and told",

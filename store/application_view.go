@@ -98,11 +98,14 @@ type ExpertOpinion struct {
 // ObjectionOnApp is an objection as the application view shows it: what
 // it holds and who made it only to those who rule on it (Matter).
 type ObjectionOnApp struct {
-	ID         string           `json:"id" doc:"编号"`
-	ReceivedOn string           `json:"received_on" format:"date" doc:"收到日期"`
-	RulingDue  *string          `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
-	Ruling     *Ruling          `json:"ruling" doc:"裁定；未裁定为 null"`
-	Matter     *ObjectionMatter `json:"matter,omitempty" doc:"异议的内容、证据和异议人：仅市级工作专班和监督人员可见"`
+	ID         string  `json:"id" doc:"编号"`
+	ReceivedOn string  `json:"received_on" format:"date" doc:"收到日期"`
+	RulingDue  *string `json:"ruling_due" format:"date" doc:"裁定期限（含当日）"`
+	Ruling     *Ruling `json:"ruling" doc:"裁定；未裁定为 null"`
+	// Accepting: received after its day's others were all ruled, and its
+	// process not yet told (RULES §6): it cannot be ruled until it is.
+	Accepting bool             `json:"accepting,omitempty" doc:"正在受理：流程尚未确认（通常数秒内自动完成），此前不能裁定"`
+	Matter    *ObjectionMatter `json:"matter,omitempty" doc:"异议的内容、证据和异议人：仅市级工作专班和监督人员可见"`
 }
 
 // ObjectionMatter is what an objection says and who says it (第十三条: in
@@ -241,7 +244,7 @@ const (
 // view's history, 2026-12-02 evening).
 var (
 	appObjectionsSQL = `
-	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at,
+	SELECT id, to_char(received_on, 'YYYY-MM-DD'), to_char(ruling_due, 'YYYY-MM-DD'), status, ruling_reason, ruled_at, untold,
 	       via, coalesce(to_char(postmarked_on, 'YYYY-MM-DD'), ''), name, contact, content, evidence
 	FROM objections WHERE application_id = $1 AND status <> 'draft'
 	ORDER BY status <> 'open', CASE WHEN status = 'open' THEN created_at END, ruled_at DESC, created_at
@@ -262,7 +265,7 @@ func scanObjectionOnApp(r pgx.CollectableRow) (ObjectionOnApp, error) {
 	var status, reason string
 	var ruledAt *time.Time
 	var m ObjectionMatter
-	err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt,
+	err := r.Scan(&o.ID, &o.ReceivedOn, &o.RulingDue, &status, &reason, &ruledAt, &o.Accepting,
 		&m.Via, &m.PostmarkedOn, &m.Name, &m.Contact, &m.Content, &m.Evidence)
 	o.Matter = &m // kept for the readers ViewOptions.Objections names
 	if ruledAt != nil {

@@ -2313,6 +2313,9 @@ type ObjectionMatter struct {
 
 // ObjectionOnApp 申请上的一项异议及其裁定。
 type ObjectionOnApp struct {
+	// Accepting 正在受理：流程尚未确认（通常数秒内自动完成），此前不能裁定
+	Accepting *bool `json:"accepting,omitempty"`
+
 	// Id 编号
 	Id     string           `json:"id"`
 	Matter *ObjectionMatter `json:"matter,omitempty"`

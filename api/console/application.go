@@ -159,7 +159,7 @@ func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 	}
 	if v.Role == auth.CityOfficer {
 		for i := range v.App.Objections {
-			if o := &v.App.Objections[i]; o.Ruling == nil {
+			if o := &v.App.Objections[i]; o.Ruling == nil && !o.Accepting {
 				f := newDecisionForm(rulingName(o.ID), base+"objections/"+o.ID+"/ruling")
 				f.Objection = o
 				v.Forms[f.Name] = f

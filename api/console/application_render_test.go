@@ -49,7 +49,8 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	due := "2026-03-20"
 	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", RulingDue: &due,
 		Matter: &store.ObjectionMatter{Via: "mail", PostmarkedOn: "2026-03-09", Name: "王某", Contact: "13900001111",
-			Content: "部分种植户未纳入协会管理", Evidence: "村委会证明一份"}}}
+			Content: "部分种植户未纳入协会管理", Evidence: "村委会证明一份"}},
+		{ID: "O2", ReceivedOn: "2026-03-10", RulingDue: &due, Accepting: true}}
 	v.Checks = []checkView{{Check: form.Check{Criterion: "trainees_two_years", Result: "not_met", Relaxable: true, Note: "近两年培训120人次（第九条（五））"}, Article: "第九条（五）"}}
 	v.Relaxable = v.Checks
 	v.Forms = map[string]*decisionForm{}
@@ -72,7 +73,7 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	}
 	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
 		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）：O1，收到于 2026-03-10", "王某（13900001111）", "邮寄，邮戳日期 2026-03-09", "部分种植户未纳入协会管理", "村委会证明一份", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期",
-		"裁定期限自收到的次日起算 15 个工作日（第十三条）"} { // the configured period, not the scheme's 10
+		"裁定期限自收到的次日起算 15 个工作日（第十三条）", "受理中，稍后可裁定"} { // the configured period, not the scheme's 10
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}
