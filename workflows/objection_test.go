@@ -51,6 +51,26 @@ func (h *harness) tellObjectionDay(id, day string, check func(error)) {
 	h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date(day), FiledOn: date(day)}, check)
 }
 
+// admittedAfterTheNoticesEndOpenedADay checks, once the run is over, that
+// the notice's end (Fri 03-13, 00:00) opened the day of 03-09 with note,
+// and that the day's ruling on Mon 03-16 then admitted the application.
+func (h *harness) admittedAfterTheNoticesEndOpenedADay(note string) {
+	h.t.Helper()
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		h.t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+	es := lines(h.events())
+	equal(h.t, "history tail", es[len(es)-4:], []string{
+		"2026-03-13 00:00 system objection.received",
+		"2026-03-13 00:00 system notice.ended",
+		"2026-03-16 10:00 city_officer objections.day_ruled",
+		"2026-03-16 10:00 system admitted",
+	})
+	if got := h.events()[len(es)-4].Note; got != note {
+		h.t.Errorf("the opened day's note %q, want %q", got, note)
+	}
+}
+
 // rejectedWithNothingAfter checks, once the run is over, that an upheld
 // objection rejected the application, that no deadline outlived it and
 // that nothing was recorded after it.
@@ -280,19 +300,7 @@ func Test第十三条_AnObjectionStoredAndNeverToldIsOpenedWhenTheNoticeEnds(t *
 	if status, _ := h.objectionRow("OB0"); status != "draft" {
 		t.Errorf("OB0, filed before the notice, is %s; want still draft", status)
 	}
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
-	es := lines(h.events())
-	equal(t, "history tail", es[len(es)-4:], []string{
-		"2026-03-13 00:00 system objection.received",
-		"2026-03-13 00:00 system notice.ended",
-		"2026-03-16 10:00 city_officer objections.day_ruled",
-		"2026-03-16 10:00 system admitted",
-	})
-	if note := h.events()[len(es)-4].Note; note != "2026-03-09 收到异议，裁定期限 2026-03-23（公示期届满时补登）" {
-		t.Errorf("the opened day's note %q", note)
-	}
+	h.admittedAfterTheNoticesEndOpenedADay("2026-03-09 收到异议，裁定期限 2026-03-23（公示期届满时补登）")
 }
 
 // 第十三条 and RULES §3 (admitted only once every objection is ruled): an
@@ -330,19 +338,7 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldOpensItAgainWhenTheNoticeEn
 		ReceivedOn: date("2026-03-09"), ObjectionID: "OB2"}, ok(t, "OB2 dismissed, the day's last"))
 	h.run()
 
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
-	es := lines(h.events())
-	equal(t, "history tail", es[len(es)-4:], []string{
-		"2026-03-13 00:00 system objection.received",
-		"2026-03-13 00:00 system notice.ended",
-		"2026-03-16 10:00 city_officer objections.day_ruled",
-		"2026-03-16 10:00 system admitted",
-	})
-	if note := h.events()[len(es)-4].Note; note != "2026-03-09 收到异议，裁定期限 2026-03-23（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）" {
-		t.Errorf("the reopened day's note %q", note)
-	}
+	h.admittedAfterTheNoticesEndOpenedADay("2026-03-09 收到异议，裁定期限 2026-03-23（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）")
 }
 
 // 第十三条: the day's own Update (the API's, or the starter sweep's) may
