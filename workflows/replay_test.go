@@ -89,16 +89,22 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     assessment is taken, its findings joining the order (recorded:
 //     brand_assessment_beside_a_finding, which asks it, and brand_evaluation,
 //     which does not). A validator's rule changed: the handler's recheck,
-//     which replay repeats, asks the version (ruleChanged).
+//     which replay repeats, asks the version (ruleChanged);
+//   - calendar-of-who-acts: since changeCalendarOfWhoActs, the city's
+//     periods are counted on the national schedule and a county officer's
+//     on its bureau's (every application reaching 复审 asks it; so do the
+//     brand's suspension and removal decisions, brand_removal), and since
+//     changeUntoldReopenAtNoticeEnd a notice's end opens again a ruled day
+//     with an objection never told (recorded: objection_reopened_untold).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "findings-join-running"
+	recordingEra = "calendar-of-who-acts"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -246,6 +252,29 @@ func TestRecordHistories(t *testing.T) {
 			r.reach(a, workflows.StageObjectionReview)
 			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
 				ReceivedOn: start, ObjectionID: "OB-" + a.id})
+			r.await(a, workflows.StageAdmitted)
+		}},
+		// An objection told, its day ruled; another that day stored open and
+		// never told (its telling failed): the notice's end opens the day
+		// again (untold-reopen-at-notice-end), and the application waits
+		// for its ruling.
+		{"objection_reopened_untold", 86400, nil, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			start := r.noticeStart(a)
+			r.draftObjection(a, "OB1-"+a.id, start)
+			r.update(a, workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: start, FiledOn: start})
+			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: start, ObjectionID: "OB1-" + a.id})
+			r.draftObjection(a, "OB2-"+a.id, start)
+			if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = $1`,
+				"OB1-"+a.id); err != nil {
+				a.t.Fatal(err)
+			}
+			if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'open', untold = true WHERE id = $1`,
+				"OB2-"+a.id); err != nil {
+				a.t.Fatal(err)
+			}
+			r.reach(a, workflows.StageObjectionReview)
+			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: start, ObjectionID: "OB2-" + a.id})
 			r.await(a, workflows.StageAdmitted)
 		}},
 		// A local day off of the county inside the 初审 period (RULES §5),
