@@ -73,10 +73,14 @@ type ApplicationView struct {
 	SignedForms  []SignedForm   `json:"signed_forms" doc:"签字盖章后上传的推荐表扫描件，及签字人、日期和是否盖章"`
 	SiteVisits   []SiteVisit    `json:"site_visits,omitempty" doc:"实地核查记录"`
 	OnBehalf     bool           `json:"on_behalf" doc:"由市级代录"`
-	FormRevision int            `json:"form_revision" doc:"推荐表的版本号（退回补充后重新提交加一）"`
-	Form         map[string]any `json:"form,omitempty" doc:"当前版本的推荐表（ApplicationForm 的字段）"`
-	SubmittedAt  time.Time      `json:"submitted_at" doc:"提交时间"`
-	UpdatedAt    time.Time      `json:"updated_at" doc:"最后更新时间"`
+	// BySelfRegistered: submitted by the account the holder registered
+	// itself, whose identity nobody checked (RULES §6): 初审 checks it
+	// against the unit's registration certificate.
+	BySelfRegistered bool           `json:"by_self_registered" doc:"由申报单位自行注册的账户提交：账户身份未经主管部门核验，初审时须核对营业执照（登记证书）"`
+	FormRevision     int            `json:"form_revision" doc:"推荐表的版本号（退回补充后重新提交加一）"`
+	Form             map[string]any `json:"form,omitempty" doc:"当前版本的推荐表（ApplicationForm 的字段）"`
+	SubmittedAt      time.Time      `json:"submitted_at" doc:"提交时间"`
+	UpdatedAt        time.Time      `json:"updated_at" doc:"最后更新时间"`
 }
 
 // ExpertOnApp is a drawn expert and its opinion, if filed.
@@ -160,11 +164,13 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 	b.Queue(`
 		SELECT id, stage, round_id, brand_name, brand_type, category, county_code, unit_name, eligibility, name_warnings,
 		       to_char(notice_start, 'YYYY-MM-DD'), to_char(notice_end, 'YYYY-MM-DD'), deadlines, brand_id,
-		       on_behalf, form_revision, form, submitted_at, updated_at
-		FROM applications WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
+		       on_behalf, form_revision, form, submitted_at, updated_at,
+		       EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts ac ON ac.id = r.account_id
+		               WHERE r.uscc = a.uscc AND lower(ac.username) = lower(a.submitted_by))
+		FROM applications a WHERE id = $1`, id).QueryRow(func(row pgx.Row) error {
 		return foundOrMissing(&missing, row.Scan(&v.ID, &v.Stage, &v.RoundID, &v.BrandName, &v.BrandType, &v.Category,
 			&v.CountyCode, &v.UnitName, &v.Eligibility, &v.NameWarnings, &v.NoticeStart, &v.NoticeEnd, &v.Deadlines, &v.BrandID,
-			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt))
+			&v.OnBehalf, &v.FormRevision, &form, &v.SubmittedAt, &v.UpdatedAt, &v.BySelfRegistered))
 	})
 	queueRows(b, &v.Experts, scanExpertOnApp, appExpertsSQL, id)
 	// One more objection and history entry than the view shows are read,

@@ -136,3 +136,52 @@ func TestAUserNameIsOneNameWhateverItsCase(t *testing.T) {
 		t.Error("lotus is not disabled after disabling LOTUS")
 	}
 }
+
+// RULES §6, decision (a USCC registered by someone else): the holder's
+// identity is checked at 初审, so the view tells the reviewing officer when
+// the account that submitted is the one the holder registered itself —
+// whatever the case of its name — and not when an admin opened the
+// account, nor for an application the city entered on the holder's behalf.
+func TestTheViewSaysWhenTheSubmitterRegisteredItself(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	const uscc = "51530181MJ0000002U"
+	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "lotus-finance", Role: "applicant", USCC: uscc, PasswordHash: "x"},
+		store.AccountChange{At: now, Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-11-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		id, by, role string
+		want         bool
+	}{
+		{"A1", "Lotus", "applicant", true},
+		{"A2", "lotus-finance", "applicant", false},
+		{"A3", "city-taskforce", "city_officer", false},
+	} {
+		if err := st.CreateApplication(ctx, store.NewApplication{ID: c.id, RoundID: "R1", BrandName: "安宁青龙蔬菜" + c.id,
+			BrandType: "regional", Category: "planting_breeding", CountyCode: "530181", UnitName: reg.UnitName, USCC: uscc,
+			Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: c.by, SubmittedRole: c.role,
+			OnBehalf: c.role == "city_officer", ProcessInput: map[string]any{}}); err != nil {
+			t.Fatal(err)
+		}
+		v, err := st.GetApplicationView(ctx, c.id, store.ViewOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if v.BySelfRegistered != c.want {
+			t.Errorf("submitted by %s: by_self_registered %v, want %v", c.by, v.BySelfRegistered, c.want)
+		}
+		// Closed, so that the holder may apply again (one open application).
+		if _, err := st.Pool().Exec(ctx, `UPDATE applications SET stage = 'rejected' WHERE id = $1`, c.id); err != nil {
+			t.Fatal(err)
+		}
+	}
+}

@@ -884,6 +884,9 @@ type Application struct {
 	// BrandType 品牌类型（第七条）：regional 区域公用劳务品牌，enterprise 企业劳务品牌。
 	BrandType BrandType `json:"brand_type"`
 
+	// BySelfRegistered 由申报单位自行注册的账户提交：账户身份未经主管部门核验，初审时须核对营业执照（登记证书）
+	BySelfRegistered bool `json:"by_self_registered"`
+
 	// Category 所属类别（第六条、附件1）。
 	Category Category `json:"category"`
 

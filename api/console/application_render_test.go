@@ -43,6 +43,7 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 		"trainees_two_years": trained, "intangible_heritage": heritage, "honours": []string{"省级非遗工坊"}, "development_plan": "三年规划\n第二行"}
 	v := applicationView{Role: auth.CityOfficer, Sections: formSections(f), RulingDays: 15}
 	v.App.ID, v.App.BrandName, v.App.Stage, v.App.BrandType = "A1", "石林刺绣", "city_review", "enterprise"
+	v.App.BySelfRegistered = true
 	v.App.Attachments = []store.Attachment{{ID: "F1", Kind: "picture", Name: "a.png", ContentType: "image/png", Size: 2048},
 		{ID: "F2", Kind: "overview", Name: "b.pdf", ContentType: "application/pdf", Size: 3 << 20}}
 	v.App.Experts = []store.ExpertOnApp{{ID: "E1", Name: "杨建华", DrawNo: 1}}
@@ -73,7 +74,8 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	}
 	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
 		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）：O1，收到于 2026-03-10", "王某（13900001111）", "邮寄，邮戳日期 2026-03-09", "部分种植户未纳入协会管理", "村委会证明一份", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期",
-		"裁定期限自收到的次日起算 15 个工作日（第十三条）", "受理中，稍后可裁定"} { // the configured period, not the scheme's 10
+		"裁定期限自收到的次日起算 15 个工作日（第十三条）", "受理中，稍后可裁定",
+		"申报单位自行注册的账户", "核对营业执照"} { // the configured period, not the scheme's 10
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

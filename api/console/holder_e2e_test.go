@@ -289,6 +289,13 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Screenshot(shots, "holder-applications.png")
 		b.Axe(axeJS)
 		county := stacktest.Token(t, auth.Principal{Sub: "anning", Role: auth.CountyOfficer, County: "530181"})
+		// RULES §6: the 初审 officer is told the submitter registered itself.
+		var submitted struct {
+			BySelfRegistered bool `json:"by_self_registered"`
+		}
+		if s.Do("GET", "/api/v1/applications/"+appID, county, nil).JSON(t, &submitted); !submitted.BySelfRegistered {
+			t.Error("the county's view does not say the application came from a self-registered account")
+		}
 		opinion := "请补充近两年培训的证明材料，并核实带动就业人数。"
 		if r := s.Do("POST", "/api/v1/applications/"+appID+"/county-review", county, map[string]any{"decision": "return", "opinion": opinion}); r.Status != 200 {
 			t.Fatalf("return: %d %s", r.Status, r.Body)
