@@ -149,8 +149,10 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionDay, updateID,
 			workflows.ObjectionDayRequest{Actor: actorOf(principal(c)), ReceivedOn: received, FiledOn: filed})
 		if err != nil {
-			if refused(err) {
-				s.undoRefused(c, storedRecord{"objection", draft.ID, s.Store.DropObjection}) // nothing stays behind
+			if refused(err) && !day.Existed {
+				// Nothing this request stored stays behind; one filed before
+				// may have been answered with its receipt, and stays.
+				s.undoRefused(c, storedRecord{"objection", draft.ID, s.Store.DropObjection})
 			}
 			fail(c, err)
 			return

@@ -189,6 +189,11 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 	slices.Reverse(v.History) // read newest first
 	v.HistoryTotal = len(v.History)
 	v.ObjectionsTotal = len(v.Objections)
+	if v.Stage != "public_notice" && v.Stage != "objection_review" {
+		for i := range v.Objections { // no process will accept it now
+			v.Objections[i].Accepting = false
+		}
+	}
 	for _, o := range v.Objections {
 		if o.Ruling == nil { // open: a ruling sets the status and its time together
 			v.ObjectionsOpen++

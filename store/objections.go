@@ -373,17 +373,18 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 		if r.Upheld {
 			want = "upheld"
 		}
+		takes := stage == "public_notice" || stage == "objection_review"
 		switch {
 		case status == want:
 			out.Again = true
-		case status == "draft" || status == "open" && untold:
+		case takes && (status == "draft" || status == "open" && untold):
 			// Its process has not yet opened its day (an untold one's day
 			// was closed): ruled now, the day would open after the ruling
 			// and never close. The starter's sweep tells it within seconds.
 			return &RulingRefused{Code: "objection_not_accepted", Message: "该异议尚未受理，暂不能裁定，请稍后再试", Stage: stage}
-		case status != "open":
+		case status != "open" && status != "draft":
 			return &RulingRefused{Code: "already_ruled", Message: "该异议已裁定", Stage: stage}
-		case stage != "public_notice" && stage != "objection_review":
+		case !takes:
 			return &RulingRefused{Code: "conflict", Message: "申请不在公示或异议裁定阶段，不能裁定异议", Stage: stage}
 		default:
 			if _, err := tx.Exec(ctx, `UPDATE objections SET status = $2, ruling_reason = $3, ruled_at = $4, ruled_by = $5 WHERE id = $1`,

@@ -30,7 +30,7 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 		{UpdateCityReview, rechecked(&w.process, w.validateCityReview, w.cityReview, w.result), w.validateCityReview},
 		{UpdateObjection, rechecked(&w.process, w.validateObjection, w.objection, w.result), w.validateObjection},
 		{UpdateObjectionRuling, rechecked(&w.process, w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
-		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDay},
+		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDayTold},
 		{UpdateObjectionsRuled, rechecked(&w.process, w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
 		{UpdateBureau, w.changeBureau, w.validateBureau},
 	}

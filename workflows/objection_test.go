@@ -341,6 +341,31 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldOpensItAgainWhenTheNoticeEn
 	h.admittedAfterTheNoticesEndOpenedADay("2026-03-09 收到异议，裁定期限 2026-03-23（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）")
 }
 
+// 第十三条 and RELIABILITY (an objection told again is told once): a day
+// whose ruling clock runs is told again — a retry, or the starter's sweep
+// for an objection whose first telling was answered — and is taken as
+// told, though the notice it is checked against has since ended or moved:
+// refused, its sender would drop an objection the process accepted, and
+// the day's clock would wait for a ruling of nothing.
+func Test第十三条_ADayWhoseClockRunsIsTakenWhenToldAgainAfterTheNotice(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	// The notice runs 03-06..03-12: on 03-16 the day is checked against a
+	// notice over (here: filed on 03-13, as a notice moved earlier would
+	// make it).
+	h.later(at("2026-03-16", 9), func() {
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"), FiledOn: date("2026-03-13")},
+			ok(t, "the running day told again"))
+	})
+	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.run()
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+}
+
 // 第十三条: the day's own Update (the API's, or the starter sweep's) may
 // come while the notice's end is reading and opening the days never told.
 // It waits for that step: the day is opened once, and one ruling closes it

@@ -73,6 +73,18 @@ func (w *applicationWorkflow) validateObjectionDay(ctx workflow.Context, r Objec
 	return nil
 }
 
+// validateObjectionDayTold is the Update's validator: a day whose clock
+// runs already is taken as told again (the handler answers with its
+// deadline) — never refused because a revision has since moved the notice,
+// which would make its sender drop an objection the process accepted.
+// Validators are not replayed; the handler's own checks are unchanged.
+func (w *applicationWorkflow) validateObjectionDayTold(ctx workflow.Context, r ObjectionDayRequest) error {
+	if d := w.objectionDay(r.ReceivedOn); d != nil && d.Open && w.arrived() {
+		return w.requireStage("受理异议", StagePublicNotice, StageObjectionReview)
+	}
+	return w.validateObjectionDay(ctx, r)
+}
+
 // CodeOutsideNotice is the refusal of an objection filed outside the
 // notice (第十三条: 公示期内).
 const CodeOutsideNotice = "outside_notice_period"
