@@ -227,8 +227,13 @@ func runToken(cfg config.Config, args []string) error {
 
 // runAudit verifies the audit trail's hash chain.
 func runAudit(cfg config.Config, args []string) error {
+	const auditUsage = "usage: laborbrand audit verify [--database-url URL] [--head ID:HASH]"
+	if len(args) > 0 && isHelp(args[0]) {
+		fmt.Println(auditUsage)
+		return flag.ErrHelp
+	}
 	if len(args) == 0 || args[0] != "verify" {
-		return usageError{errors.New("usage: laborbrand audit verify [--database-url URL] [--head ID:HASH]")}
+		return usageError{errors.New(auditUsage)}
 	}
 	fs := flag.NewFlagSet("audit verify", flag.ExitOnError)
 	dbURL := fs.String("database-url", cfg.DatabaseURL, "PostgreSQL connection URL (DATABASE_URL)")
