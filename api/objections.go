@@ -114,7 +114,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 	}
 	if !workflows.TakesObjections(stage) {
 		if mailed && stage == workflows.StageAdmitted && workflows.ObjectionTimely(start, end, filed) {
-			s.refuseMailAfterAdmission(c, id, stage)
+			refuseMailAfterAdmission(c, id, stage)
 			return
 		}
 		fail(c, errConflict("申请不在公示期，不能提出异议", map[string]any{"stage": stage}))
@@ -173,19 +173,12 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 // refuseMailAfterAdmission refuses a mailed objection postmarked within
 // the notice that reached the bureau after the application was admitted
 // (RULES §6, mail arriving after admission): the admission stands, and
-// the letter is entered as a report on the brand, which names it.
-func (s *Server) refuseMailAfterAdmission(c *gin.Context, id, stage string) {
-	v, err := s.Store.GetApplicationView(c, id, store.ViewOptions{})
-	if err != nil {
-		fail(c, err)
-		return
-	}
-	details := map[string]any{"stage": stage}
-	if v.BrandID != nil {
-		details["brand_id"] = *v.BrandID
-	}
+// the letter is entered as a report on the brand, which names it — the
+// brand an admission creates is named after its application.
+func refuseMailAfterAdmission(c *gin.Context, id, stage string) {
 	fail(c, &Error{Status: http.StatusConflict, Code: "admitted_already",
-		Message: "该申请已于公示期满后入库，不能再作为异议受理；邮戳在公示期内的来信，请作为对该品牌的举报登记", Details: details})
+		Message: "该申请已于公示期满后入库，不能再作为异议受理；邮戳在公示期内的来信，请作为对该品牌的举报登记",
+		Details: map[string]any{"stage": stage, "brand_id": workflows.BrandIDFor(id)}})
 }
 
 // objectionDraft is the objection a request files. Stored before its
