@@ -189,7 +189,7 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 	slices.Reverse(v.History) // read newest first
 	v.HistoryTotal = len(v.History)
 	v.ObjectionsTotal = len(v.Objections)
-	if v.Stage != "public_notice" && v.Stage != "objection_review" {
+	if !takesObjections(v.Stage) {
 		for i := range v.Objections { // no process will accept it now
 			v.Objections[i].Accepting = false
 		}

@@ -149,6 +149,13 @@ func fileObjection(ctx context.Context, tx pgx.Tx, o ObjectionDraft) (ObjectionD
 	return day, nil
 }
 
+// takesObjections reports whether an application at stage takes
+// objections and their rulings (workflows.TakesObjections, which the
+// store does not import).
+func takesObjections(stage string) bool {
+	return stage == "public_notice" || stage == "objection_review"
+}
+
 // AcceptObjectionDay opens the drafts received on day with their common
 // ruling deadline (in a RecordStep's transaction).
 func AcceptObjectionDay(ctx context.Context, tx pgx.Tx, appID string, day, rulingDue calendar.Date) error {
@@ -373,7 +380,7 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 		if r.Upheld {
 			want = "upheld"
 		}
-		takes := stage == "public_notice" || stage == "objection_review"
+		takes := takesObjections(stage)
 		switch {
 		case status == want:
 			out.Again = true
