@@ -45,7 +45,9 @@ const (
 // those told by the signal are not yet re-armed — what the re-arms' own
 // records show — a few seconds of work for one worker. It never waits on a
 // process longer than fanoutPatience without any progress: a process that
-// does not rewrite its rules must not hold up the others.
+// does not rewrite its rules must not hold up the others. (Each fan-out's
+// signalledSet carries its patience, so a test on a loaded machine can
+// wait on re-arms alone.)
 const (
 	fanoutBatch    = 50
 	fanoutInFlight = 150
@@ -84,7 +86,7 @@ func (a *Activities) SignalOpenProcesses(ctx context.Context, r records.Calendar
 		if !ok {
 			return p.Sent, fmt.Errorf("calendar fan-out: unknown workflow type %q", r.WorkflowTypes[p.Type])
 		}
-		signalled := &signalledSet{ids: map[string]bool{}}
+		signalled := newSignalledSet(fanoutPatience)
 		for {
 			page, err := a.Store.OpenProcessRules(ctx, objectType, p.After, fanoutPage)
 			if err != nil {
@@ -241,7 +243,7 @@ func (a *Activities) updateCalendar(ctx context.Context, proc workflow.Execution
 // awaitRearmed waits until at most limit of the processes told by the
 // signal are still to re-arm, and leaves only those in the set. A process
 // has re-armed when the rules its last step wrote no longer move under cal
-// (or it closed, or has no running deadline left). Once fanoutPatience
+// (or it closed, or has no running deadline left). Once the set's patience
 // passes without any of them re-arming it forgets them and returns. While
 // it waits it heartbeats the progress made before the page, as tellAll
 // does. With none told by the signal it reads nothing.
@@ -249,7 +251,7 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, signal
 	cal *calendar.Calendar, version, limit int, before fanoutProgress) error {
 	progressed := time.Now()
 	for first := true; signalled.len() > max(limit, 0); first = false {
-		if time.Since(progressed) > fanoutPatience {
+		if time.Since(progressed) > signalled.patience {
 			activity.GetLogger(ctx).Warn("calendar fan-out: processes told have not re-armed; going on",
 				"version", version, "waiting", signalled.len())
 			signalled.forgetAll()
@@ -291,8 +293,14 @@ func (a *Activities) awaitRearmed(ctx context.Context, objectType string, signal
 // signalledSet holds the processes told by the signal and not yet seen
 // re-armed; the tells running at once add to it.
 type signalledSet struct {
+	patience time.Duration // how long the fan-out waits on them without any re-arming
+
 	mu  sync.Mutex
 	ids map[string]bool
+}
+
+func newSignalledSet(patience time.Duration) *signalledSet {
+	return &signalledSet{patience: patience, ids: map[string]bool{}}
 }
 
 func (s *signalledSet) add(id string) {
