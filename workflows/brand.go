@@ -374,7 +374,14 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 		if w.st.Evaluation != nil {
 			w.st.Evaluation.ReportLate = true
 		}
-		if w.st.Rectification != nil || w.st.Status == BrandStatusSuspended {
+		// A suspension proposal waiting would replace the brand's ordinary
+		// order if decided: the information is still owed, so the order is
+		// one of its own there too.
+		besideProposal := func() bool {
+			return w.open(keySuspensionDecision) &&
+				workflow.GetVersion(ctx, changeLateInformationBesideProposal, workflow.DefaultVersion, 1) == 1
+		}
+		if w.st.Rectification != nil || w.st.Status == BrandStatusSuspended || w.matterSet && besideProposal() {
 			if w.matterSet {
 				return false, w.orderLateInformation(ctx, due)
 			}

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"context"
 	"fmt"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/store"
@@ -132,5 +133,79 @@ func (h *brandHarness) saveChange(id string) {
 	if _, err := h.store.SaveChange(context.Background(), store.NewChange{ID: id, BrandID: h.in.BrandID, Changes: map[string]any{"contact_phone": "0871-" + id},
 		Reason: "联系电话变更", RequestedAt: h.env.Now(), RequestedBy: "holder"}); err != nil {
 		h.t.Fatal(err)
+	}
+}
+
+// RULES §4 open matters: a level-2 finding (重大信息变更后未提出更改申请)
+// while a suspension proposal waits opens its interview beside it, as a
+// level-1 order lapsing there does. The county proposes a suspension on Mon
+// 2026-03-02 (due 03-16) and finds the unreported change on Wed 03-04 (the
+// interview due 03-18); the city declines the suspension on Fri 03-06 and
+// the level-2 order goes on. Guards against the finding being refused (409
+// 下达二级整改（已提请市级决定）), which left the breach with no order once
+// the city declined.
+func TestDecision_OpenMatters_ALevel2FindingOpensBesideASuspensionProposal(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported",
+		Description: "变更持有单位未申请"}, ok(t, "level 2 beside the suspension proposal"))
+	h.check("2026-03-04", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusRectifying || st.Rectification == nil || st.Rectification.Level != 2 ||
+			dueOf(st, "interview") != "2026-03-18" || dueOf(st, "suspension_decision") != "2026-03-16" {
+			t.Errorf("%s %+v deadlines %v, want level 2 with its interview due 2026-03-18 beside the proposal due 2026-03-16",
+				st.Status, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.update("2026-03-06", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: false, Reason: "已移出失信名单"}, ok(t, "decline"))
+	h.check("2026-03-06", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusRectifying || st.Rectification == nil || st.Rectification.FindingID != "F2" || pendingOf(st) != "interview 2026-03-18" {
+			t.Errorf("after the decline: %s %+v pending %q, want the level-2 order of F2 with its interview due 2026-03-18",
+				st.Status, st.Rectification, pendingOf(st))
+		}
+	})
+	h.run("2026-03-07")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 county_officer finding.level3",
+		"2026-03-04 10:00 county_officer finding.level2",
+		"2026-03-06 10:00 city_officer suspension.declined",
+	})
+}
+
+// RULES §4 open matters: a report missed while a suspension proposal waits,
+// and nothing else runs, opens a late-information order of its own
+// (late_information, a month), so that the suspension, when decided, does
+// not close it — the information is still owed. The brand admitted
+// 2024-03-16 is proposed for suspension on Wed 2026-04-08 (due 04-22); its
+// report is due 04-14, and at 24:00 the order opens (of 04-15, due 05-15);
+// the city suspends on Mon 04-20 and the order runs on beside the
+// suspension. Guards against the order being the brand's ordinary one,
+// which the suspension replaced (本决定取代进行中的1级整改).
+func TestDecision_OpenMatters_MissedReportWhileASuspensionProposalWaits(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.update("2026-04-08", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	const order = "rectification:FD-B0001-late-2026-04-14"
+	h.check("2026-04-15", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-15" || st.Rectification != nil ||
+			st.Status != workflows.BrandStatusRectifying || dueOf(st, "suspension_decision") != "2026-04-22" {
+			t.Errorf("after the missed report: %s late %+v rectification %+v deadlines %v, want the order of its own due 2026-05-15 beside the proposal",
+				st.Status, st.LateInformation, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.update("2026-04-20", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-04-20", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusSuspended || len(st.LateInformation) != 1 || dueOf(st, order) != "2026-05-15" {
+			t.Errorf("after the suspension: %s late %+v deadlines %v, want the late-information order still due 2026-05-15",
+				st.Status, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-21")
+	if e, _ := findEvent(h.events(), "suspension.decided"); strings.Contains(e.Note, "取代") {
+		t.Errorf("the suspension's note %q says it replaced an order; the late-information order is not one it punishes", e.Note)
+	}
+	if !hasLine(h.actions(), "2026-04-15 00:00 system finding.level1") {
+		t.Errorf("history %v, want the late-information order at 24:00 of 04-14", h.actions())
 	}
 }

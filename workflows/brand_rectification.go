@@ -35,9 +35,10 @@ func (w *brandWorkflow) findingAllowed(ctx workflow.Context, reason string) erro
 	suspensionProposed, removalProposed := w.open(keySuspensionDecision), w.open(keyRemovalDecision)
 	level1Running := (w.st.Rectification != nil && w.st.Rectification.Level == 1) || len(w.st.LateInformation) > 0
 	// RULES §4 open matters: a removal waiting is a matter of its own kind —
-	// a finding opens beside it — and a second suspension proposal is the
-	// same matter as the first (its reason joins it). Asked only where the
-	// old rule differs.
+	// a finding opens beside it — a level-2 finding opens beside a
+	// suspension proposal too, and a second suspension proposal is the same
+	// matter as the first (its reason joins it). Asked only where the old
+	// rule differs.
 	besideRemoval := func() bool { return ruleChanged(ctx, changeFindingsBesideRemoval) }
 	switch {
 	case reason == measuresInadequate && (w.st.Rectification == nil || w.st.Rectification.Level != 2):
@@ -56,7 +57,7 @@ func (w *brandWorkflow) findingAllowed(ctx workflow.Context, reason string) erro
 		return w.statusConflict("重复提请暂停（已有待决定事项）")
 	case level == 3 && (suspensionProposed || removalProposed) && !besideRemoval():
 		return w.statusConflict("重复提请暂停（已有待决定事项）")
-	case level == 2 && suspensionProposed:
+	case level == 2 && suspensionProposed && !ruleChanged(ctx, changeLevel2BesideSuspensionProposal):
 		return w.statusConflict("下达二级整改（已提请市级决定）")
 	case level == 2 && removalProposed && !besideRemoval():
 		return w.statusConflict("下达二级整改（已提请市级决定）")
@@ -249,8 +250,12 @@ func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.
 		return err
 	}
 	w.st.LateInformation = append(w.st.LateInformation, Rectification{Level: 1, Reason: "late_information", FindingID: id, OrderedOn: ordered, WindowOpen: true})
+	beside := "品牌已在整改或暂停中"
+	if w.st.Rectification == nil && w.st.Suspension == nil {
+		beside = "暂停决定待市级作出"
+	}
 	step := w.autoStep(ctx, "late-information/"+due.Due.String(), "finding.level1",
-		"未按时提供相关信息（第十五条（一）），自动下达整改：品牌已在整改或暂停中，另立一项，补交报告即办结", due.DueAt)
+		"未按时提供相关信息（第十五条（一）），自动下达整改："+beside+"，另立一项，补交报告即办结", due.DueAt)
 	step.Finding = &records.FindingRow{ID: id, Reason: "late_information", Level: 1, Description: "未在评估期限内提交发展情况报告", OrderedOn: ordered}
 	return w.record(ctx, step)
 }

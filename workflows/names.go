@@ -492,6 +492,23 @@ const (
 	// the city's with the applicant county's local days off, a zone's 初审
 	// without its bureau's. Asked at a period whose calendar differs.
 	changeCalendarOfWhoActs = "calendar-of-who-acts"
+
+	// changeLevel2BesideSuspensionProposal: version 1 takes a level-2
+	// finding while a suspension proposal waits for the city, opening its
+	// interview beside it, as a lapse from level 1 already did (declined,
+	// the order goes on; suspended, the suspension replaces it). Before, it
+	// was refused, and a breach found in that wait had no order if the
+	// city declined. A validator's rule, asked where a handler rechecks
+	// that case (ruleChanged).
+	changeLevel2BesideSuspensionProposal = "level2-beside-suspension-proposal"
+
+	// changeLateInformationBesideProposal: version 1 orders a missed
+	// evaluation report's level-1 order as one of its own (LateInformation)
+	// when a suspension proposal waits and nothing else runs, so that the
+	// suspension, if decided, does not close it: the information is still
+	// owed. Before, it was the brand's ordinary order, which the suspension
+	// replaced. Asked only at such a lapse.
+	changeLateInformationBesideProposal = "late-information-beside-proposal"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
