@@ -421,6 +421,18 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if rs, _ := officer["reports"].([]any); len(rs) != 1 || rs[0].(map[string]any)["status"] != "finding" {
 			t.Errorf("officer's view reports %v", officer["reports"])
 		}
+
+		// RULES §4 (举报): the city may triage a report too.
+		second := expect(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": embroidery,
+			"content": "网店使用该品牌标识销售非本品牌产品", "evidence": "网店页面截图", "contact": "钱某 13800005678"}), 201, "a second report")["id"].(string)
+		errorOf(t, s.Do("POST", "/api/v1/reports/"+second+"/triage", a.city, map[string]any{"action": "removal_report",
+			"reasons": []string{"serious_violation"}, "note": "x"}), 403, "the city reports for removal (附件3 is the county's)")
+		expect(t, s.Do("POST", "/api/v1/reports/"+second+"/triage", a.city,
+			map[string]any{"action": "dismiss", "note": "经市级核查，网店已下架"}), 200, "the city's triage")
+		dismissed := expect(t, s.Do("GET", "/api/v1/reports?status=dismissed", a.city, nil), 200, "the city's dismissed reports")["items"].([]any)
+		if len(dismissed) != 1 || dismissed[0].(map[string]any)["id"] != second || dismissed[0].(map[string]any)["triaged_by"] != "city-taskforce" {
+			t.Errorf("dismissed reports %v, want %s dismissed by the city", dismissed, second)
+		}
 	})
 
 	t.Run("附件2: a change of name re-checks the ban list; a basic change goes county then city", func(t *testing.T) {

@@ -3,6 +3,7 @@ package api
 import (
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/gin-gonic/gin"
 
@@ -94,10 +95,8 @@ func (s *Server) listReports(c *gin.Context) {
 		}
 	}
 	var fields fieldCheck
-	switch f.Status {
-	case "", "open", "dismissed", "finding":
-	default:
-		fields.add("status", "须为 open、dismissed 或 finding")
+	if f.Status != "" && !slices.Contains(reportStatuses, f.Status) {
+		fields.add("status", "须为 open、dismissed、finding 或 removal_report")
 	}
 	s.county(c, &fields, f.County)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {
@@ -112,13 +111,16 @@ func (s *Server) listReports(c *gin.Context) {
 }
 
 type triageBody struct {
-	Action workflows.TriageAction `json:"action" doc:"dismiss 不予立案，finding 认定问题"`
-	Reason string                 `json:"reason,omitempty" enum:"finding_reason" doc:"action 为 finding 时：问题代码"`
-	Note   string                 `json:"note" doc:"处理说明" maxLength:"5000"`
+	Action  workflows.TriageAction `json:"action" doc:"dismiss 不予立案，finding 认定问题，removal_report 报请移出项目库（附件3，仅县级）"`
+	Reason  string                 `json:"reason,omitempty" enum:"finding_reason" doc:"action 为 finding 时：问题代码"`
+	Reasons []string               `json:"reasons,omitempty" enum:"removal_reason" doc:"action 为 removal_report 时：移出情形（附件3），可多项"`
+	Note    string                 `json:"note" doc:"处理说明" maxLength:"5000"`
 }
 
-// triageReport is the county's triage of a report: dismiss it, or open a
-// finding from it (第十五条). Answered with the updated brand view.
+// triageReport is the triage of a report by its county or the city:
+// dismiss it, open a finding from it, or — the county — report the brand
+// for removal from it (第十五条（四）（六）). Answered with the updated brand
+// view.
 func (s *Server) triageReport(c *gin.Context) {
 	r, ok := s.report(c)
 	if !ok {
@@ -144,8 +146,11 @@ func (s *Server) triageReport(c *gin.Context) {
 		return
 	}
 	req := workflows.ReportTriageRequest{Actor: actorOf(p), ReportID: r.ID, Action: b.Action, Note: note}
-	if b.Action == workflows.TriageFinding {
+	switch b.Action {
+	case workflows.TriageFinding:
 		req.Reason, req.FindingID = b.Reason, s.recordID(c, "FD")
+	case workflows.TriageRemovalReport:
+		req.Reasons = b.Reasons
 	}
 	s.decideBrand(c, ref, workflows.UpdateReportTriage, req)
 }

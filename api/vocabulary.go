@@ -16,14 +16,15 @@ import (
 // definition that validation uses, so /openapi.json cannot promise a value
 // the API refuses, nor forget one it accepts.
 
-// Report statuses (举报): open until the county triages it.
+// Report statuses (举报): open until the county, or the city, triages it.
 const (
-	reportOpen      = "open"
-	reportDismissed = "dismissed"
-	reportFinding   = "finding"
+	reportOpen          = "open"
+	reportDismissed     = "dismissed"
+	reportFinding       = "finding"
+	reportRemovalReport = "removal_report"
 )
 
-var reportStatuses = []string{reportOpen, reportDismissed, reportFinding}
+var reportStatuses = []string{reportOpen, reportDismissed, reportFinding, reportRemovalReport}
 
 // brandStatuses are the values of a brand's status and of ?status (RULES §4).
 var brandStatuses = []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying,
@@ -44,7 +45,7 @@ var vocabularies = map[string]vocabulary{
 	"stage":              {"Stage", "申请所处阶段（RULES §3）：初审、退回补充、复审、公示、异议复核、已入库、未通过、已撤回。", applicationStages},
 	"task_stage":         {"TaskStage", "待办事项所涉对象的阶段：申请的事项按申请所处阶段（RULES §3），品牌的事项按品牌状态（RULES §4）。", taskStages},
 	"brand_status":       {"BrandStatus", "品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。", brandStatuses},
-	"report_status":      {"ReportStatus", "举报的处理状态：待处理、不予立案、已认定问题。", reportStatuses},
+	"report_status":      {"ReportStatus", "举报的处理状态：待处理、不予立案、已认定问题、已报请移出。", reportStatuses},
 	"category":           {"Category", "所属类别（第六条、附件1）。", texts(form.Categories)},
 	"brand_type":         {"BrandType", "品牌类型（第七条）：regional 区域公用劳务品牌，enterprise 企业劳务品牌。", texts([]form.BrandType{form.Regional, form.Enterprise})},
 	"role":               {"Role", "令牌可带的角色（RULES §1）。", texts(auth.Roles)},
@@ -52,7 +53,7 @@ var vocabularies = map[string]vocabulary{
 	"county_decision":    {"CountyDecision", "初审决定（第十一条）：approve 通过，reject 不予推荐，return 退回补充。", texts([]workflows.ReviewDecision{workflows.Approve, workflows.Reject, workflows.Return})},
 	"city_decision":      {"CityDecision", "复审决定（第十二条）：approve 通过（进入公示），reject 不予入库。", texts([]workflows.ReviewDecision{workflows.Approve, workflows.Reject})},
 	"assessment_outcome": {"AssessmentOutcome", "综合评估结论（第十五条）：pass 通过，findings 有问题（一级整改），removal_proposed 建议移出。", texts([]workflows.AssessmentOutcome{workflows.OutcomePass, workflows.OutcomeFindings, workflows.OutcomeRemovalProposed})},
-	"triage_action":      {"TriageAction", "举报处理：dismiss 不予立案，finding 认定问题。", texts([]workflows.TriageAction{workflows.TriageDismiss, workflows.TriageFinding})},
+	"triage_action":      {"TriageAction", "举报处理：dismiss 不予立案，finding 认定问题，removal_report 报请移出项目库（附件3，县级）。", texts(workflows.TriageActions)},
 	"finding_reason":     {"FindingReason", "工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。", workflows.OfficerFindingReasons()},
 	"any_finding_reason": {"RecordedFindingReason", "已认定问题的代码：工作人员认定的，或综合评估有问题（evaluation_findings）。", workflows.FindingReasons()},
 	"finding_joined":     {"FindingJoined", "综合评估的问题所并入的处理（RULES §4）：rectification 进行中的整改，suspension 暂停处理。", []string{records.FindingJoinedRectification, records.FindingJoinedSuspension}},

@@ -113,10 +113,7 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.Bra
 		}
 	}
 	if t := st.Triage; t != nil {
-		status := "dismissed"
-		if t.Action == "finding" {
-			status = "finding"
-		}
+		status := map[string]string{"dismiss": "dismissed", "finding": "finding", "removal_report": "removal_report"}[t.Action]
 		w.exec("triage", `UPDATE reports SET status = $2, triage_note = $3, finding_id = nullif($4, ''),
 			triaged_at = $5, triaged_by = $6 WHERE id = $1`, t.ReportID, status, t.Note, t.FindingID, st.At, st.Actor)
 	}

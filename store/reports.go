@@ -60,7 +60,7 @@ type Report struct {
 	Content    string     `json:"content" doc:"内容"`
 	Evidence   string     `json:"evidence" doc:"证据或线索"`
 	Contact    string     `json:"contact" doc:"联系方式（不向品牌持有单位展示）"`
-	Status     string     `json:"status" enum:"report_status" doc:"处理状态"` // open | dismissed | finding
+	Status     string     `json:"status" enum:"report_status" doc:"处理状态"` // open | dismissed | finding | removal_report
 	TriageNote string     `json:"triage_note" doc:"处理说明"`
 	FindingID  *string    `json:"finding_id" doc:"立案认定的问题编号"`
 	ReceivedAt time.Time  `json:"received_at"`

@@ -86,8 +86,11 @@ func (m *refBrand) applied(arg any) {
 	case workflows.FindingRequest:
 		m.finding(r.Reason)
 	case workflows.ReportTriageRequest:
-		if r.Action == workflows.TriageFinding && !m.reportJoins(r.Reason) {
+		switch {
+		case r.Action == workflows.TriageFinding && !m.reportJoins(r.Reason):
 			m.finding(r.Reason)
+		case r.Action == workflows.TriageRemovalReport: // 附件3 from the report
+			m.removalProposed = true
 		}
 	case workflows.ConfirmRequest: // the brand's order confirmed rectified
 		m.level, m.window = 0, false
@@ -172,7 +175,9 @@ func (m *refBrand) lapsed(e event) {
 		m.evaluating, m.reportDue, m.awaiting = true, true, ""
 	case "finding.level1": // the report missed
 		m.reportDue = false
-		if m.level > 0 || m.suspended {
+		// An order of its own beside a running order, the suspension, or a
+		// suspension proposal (which, decided, would close an ordinary one).
+		if m.level > 0 || m.suspended || m.suspensionProposed {
 			m.lateOrders++
 		} else {
 			m.finding("late_information")

@@ -184,9 +184,13 @@ func modelSteps(rng *rand.Rand) []modelStep {
 		}},
 		{"report triage", func(w modelWorld, _ string, _ workflows.BrandState) (string, any) {
 			report := someReportOf(w, rng)
-			if rng.IntN(3) == 0 {
+			switch rng.IntN(6) {
+			case 0, 1:
 				return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: w.countyOfficer(), ReportID: report,
 					Action: workflows.TriageFinding, Reason: findingReasons[rng.IntN(len(findingReasons))], FindingID: "F-" + report, Note: "属实"}
+			case 2:
+				return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: w.countyOfficer(), ReportID: report,
+					Action: workflows.TriageRemovalReport, Reasons: []string{workflows.RemovalReasons[rng.IntN(len(workflows.RemovalReasons))]}, Note: "属实，报请移出"}
 			}
 			return workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: w.countyOfficer(), ReportID: report, Action: workflows.TriageDismiss, Note: "不属实"}
 		}},

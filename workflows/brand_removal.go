@@ -17,6 +17,12 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
+	return w.removalReportAllowed(ctx, r)
+}
+
+// removalReportAllowed checks a removal report's reasons against the
+// brand's standing: the county's own report, or one from a report's triage.
+func (w *brandWorkflow) removalReportAllowed(ctx workflow.Context, r RemovalReportRequest) error {
 	if len(r.reasons()) == 0 {
 		return invalid("请选择移出情形", RejectedField{Field: "reasons", Message: "至少选择一项：" + strings.Join(RemovalReasons, "、")})
 	}
@@ -42,12 +48,19 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 }
 
 func (w *brandWorkflow) removalReport(ctx workflow.Context, r RemovalReportRequest) (BrandResult, error) {
-	reasons := strings.Join(r.reasons(), ",")
-	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, reasons); err != nil {
-		return w.result(), err
+	step := w.actorStep(ctx, r.Actor, "removal.reported", "")
+	return w.result(), w.reportForRemoval(ctx, step, r.reasons(), "："+r.Description)
+}
+
+// reportForRemoval proposes the removal of the reasons to the city and
+// records it with step, its note the reasons and then note.
+func (w *brandWorkflow) reportForRemoval(ctx workflow.Context, step records.BrandStep, reasons []string, note string) error {
+	codes := strings.Join(reasons, ",")
+	if err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), w.today(ctx), w.in.Policy.DecisionDays, codes); err != nil {
+		return err
 	}
-	err := w.record(ctx, w.actorStep(ctx, r.Actor, "removal.reported", reasons+"："+r.Description))
-	return w.result(), err
+	step.Action, step.Note = "removal.reported", codes+note
+	return w.record(ctx, step)
 }
 
 // 第十五条（四）: the city decides removal; removal is final and bans

@@ -12,9 +12,12 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-// RULES §4: the county triages a report (举报): dismiss it, or open a finding.
+// RULES §4: the county, or the city, triages a report (举报): dismiss it,
+// open a finding, or — the county — report the brand for removal (附件3).
+// (The city and the removal report were refused before: nothing of them is
+// in a history, so no version guards the change.)
 func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriageRequest) error {
-	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
+	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	if slices.Contains(w.st.Triaged, r.ReportID) {
@@ -31,8 +34,15 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 			return nil
 		}
 		return w.findingAllowed(ctx, r.Reason)
+	case TriageRemovalReport:
+		// 附件3 is the county's report to the city, which decides it.
+		if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
+			return forbidden("报请移出项目库（附件3）由县级人社部门报送")
+		}
+		return w.removalReportAllowed(ctx, RemovalReportRequest{Reasons: r.Reasons})
 	}
-	return invalid("处理方式无效", RejectedField{Field: "action", Message: "须为 dismiss（不予立案）或 finding（认定问题）"})
+	return invalid("处理方式无效", RejectedField{Field: "action",
+		Message: "须为 dismiss（不予立案）、finding（认定问题）或 removal_report（报请移出项目库）"})
 }
 
 func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest) (BrandResult, error) {
@@ -49,8 +59,12 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	}
 	step := w.actorStep(ctx, r.Actor, "report.dismissed", r.Note)
 	step.Triage = &records.TriageRow{ReportID: r.ReportID, Action: string(r.Action), Note: r.Note, FindingID: r.FindingID}
-	if r.Action == TriageDismiss {
+	switch r.Action {
+	case TriageDismiss:
 		return w.result(), w.record(ctx, step)
+	case TriageRemovalReport:
+		reasons := RemovalReportRequest{Reasons: r.Reasons}.reasons()
+		return w.result(), w.reportForRemoval(ctx, step, reasons, "：（来自举报）"+r.Note)
 	}
 	step.Action = fmt.Sprintf("finding.level%d", FindingLevel(r.Reason))
 	step.Note = r.Reason + "（来自举报）" + r.Note

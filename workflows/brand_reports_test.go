@@ -268,3 +268,64 @@ func Test第十五条_AReportFoundedDuringAnOrderJoinsIt(t *testing.T) {
 		t.Errorf("the history's last line says %q, want the report's finding joining the order", events[len(events)-1].Note)
 	}
 }
+
+// RULES §4 (第十五条（四）（六）): a report can lead to a removal report, and
+// the city may triage too. RP1 filed Mon 2026-03-02 tells that the holder
+// has not operated for two years; the county triages it on Wed 03-04 by
+// reporting the brand for removal (附件3, dissolved_or_inactive): the
+// removal proposal opens (due 03-18), the report is closed as
+// removal_report and the matter with it. RP2, filed 03-05, the city
+// dismisses on 03-06. The city cannot report for removal (附件3 is the
+// county's), nor can a removal report from a report carry no reasons.
+func Test第十五条_AReportLeadsToARemovalReportAndTheCityTriagesToo(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	county := county530181()
+	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
+	h.refused("2026-03-04", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: cityOfficer(), ReportID: "RP1",
+		Action: workflows.TriageRemovalReport, Reasons: []string{"dissolved_or_inactive"}, Note: "市级报请"}, workflows.RejectForbidden, nil)
+	h.refused("2026-03-04", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP1",
+		Action: workflows.TriageRemovalReport, Note: "未选情形"}, workflows.RejectInvalid, func(r workflows.Rejection) {
+		if len(r.Fields) != 1 || r.Fields[0].Field != "reasons" {
+			t.Errorf("fields %+v, want reasons", r.Fields)
+		}
+	})
+	h.update("2026-03-04", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP1",
+		Action: workflows.TriageRemovalReport, Reasons: []string{"dissolved_or_inactive"}, Note: "经核实，两年以上未开展经营活动"}, ok(t, "triage RP1 by a removal report"))
+	h.check("2026-03-04", func(st workflows.BrandState) {
+		if d := deadlineOf(st, "removal_decision"); d == nil || d.Reason != "dissolved_or_inactive" || d.Value().Due.String() != "2026-03-18" {
+			t.Errorf("the removal proposal: %+v, want dissolved_or_inactive due 2026-03-18", d)
+		}
+		if got := reportMatter(t, st); got != "" {
+			t.Errorf("the triage matter %q is still open after the report was triaged", got)
+		}
+	})
+	h.later(at("2026-03-05", 10), func() { h.fileReport("RP2", true) })
+	h.update("2026-03-06", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: cityOfficer(), ReportID: "RP2",
+		Action: workflows.TriageDismiss, Note: "经市级核查不属实"}, ok(t, "the city triages RP2"))
+	h.run("2026-03-07")
+	equal(t, "history", h.actions(), []string{
+		"2025-06-10 09:00 system admitted",
+		"2026-03-02 10:00 system reports.waiting",
+		"2026-03-04 10:00 county_officer removal.reported",
+		"2026-03-05 10:00 system reports.waiting",
+		"2026-03-06 10:00 city_officer report.dismissed",
+	})
+	status := map[string]string{}
+	rows, err := h.store.Pool().Query(context.Background(), `SELECT id, status, coalesce(triaged_by, '') FROM reports WHERE brand_id = $1`, h.in.BrandID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id, st, by string
+		if err := rows.Scan(&id, &st, &by); err != nil {
+			t.Fatal(err)
+		}
+		status[id] = st + " by " + by
+	}
+	if status["RP1"] != "removal_report by officer-anning" || status["RP2"] != "dismissed by city" {
+		t.Errorf("reports %v, want RP1 removal_report by the county and RP2 dismissed by the city", status)
+	}
+	if e, _ := findEvent(h.events(), "removal.reported"); !strings.Contains(e.Note, "dissolved_or_inactive：（来自举报）经核实") {
+		t.Errorf("the removal report's note %q, want its reasons, that it came from a report, and the triage's note", e.Note)
+	}
+}

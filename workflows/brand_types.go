@@ -276,6 +276,7 @@ type (
 		ReportID  string       `json:"report_id"`
 		Action    TriageAction `json:"action"`
 		Reason    string       `json:"reason,omitempty"`
+		Reasons   []string     `json:"reasons,omitempty"` // with removal_report: the 附件3 boxes ticked
 		Note      string       `json:"note"`
 		FindingID string       `json:"finding_id,omitempty"`
 	}

@@ -68,14 +68,18 @@ const (
 	OutcomeRemovalProposed AssessmentOutcome = "removal_proposed" // no longer meets the criteria
 )
 
-// TriageAction is what the county does with a report (举报).
+// TriageAction is what the county, or the city, does with a report (举报).
 type TriageAction string
 
 // The triage actions.
 const (
-	TriageDismiss TriageAction = "dismiss" // 不予立案
-	TriageFinding TriageAction = "finding" // 认定问题: opens a finding
+	TriageDismiss       TriageAction = "dismiss"        // 不予立案
+	TriageFinding       TriageAction = "finding"        // 认定问题: opens a finding
+	TriageRemovalReport TriageAction = "removal_report" // 报请移出: the county's removal report (附件3) from it
 )
+
+// TriageActions are the triage actions in the order a form offers them.
+var TriageActions = []TriageAction{TriageDismiss, TriageFinding, TriageRemovalReport}
 
 // Finding reason codes (API.md) and their level (第十五条（一）–（三）).
 var findingLevels = map[string]int{

@@ -569,9 +569,10 @@ func (e RemovalReason) Valid() bool {
 
 // Defines values for ReportStatus.
 const (
-	ReportStatusDismissed ReportStatus = "dismissed"
-	ReportStatusFinding   ReportStatus = "finding"
-	ReportStatusOpen      ReportStatus = "open"
+	ReportStatusDismissed     ReportStatus = "dismissed"
+	ReportStatusFinding       ReportStatus = "finding"
+	ReportStatusOpen          ReportStatus = "open"
+	ReportStatusRemovalReport ReportStatus = "removal_report"
 )
 
 // Valid indicates whether the value is a known member of the ReportStatus enum.
@@ -582,6 +583,8 @@ func (e ReportStatus) Valid() bool {
 	case ReportStatusFinding:
 		return true
 	case ReportStatusOpen:
+		return true
+	case ReportStatusRemovalReport:
 		return true
 	default:
 		return false
@@ -692,8 +695,9 @@ func (e TaskStage) Valid() bool {
 
 // Defines values for TriageAction.
 const (
-	TriageActionDismiss TriageAction = "dismiss"
-	TriageActionFinding TriageAction = "finding"
+	TriageActionDismiss       TriageAction = "dismiss"
+	TriageActionFinding       TriageAction = "finding"
+	TriageActionRemovalReport TriageAction = "removal_report"
 )
 
 // Valid indicates whether the value is a known member of the TriageAction enum.
@@ -702,6 +706,8 @@ func (e TriageAction) Valid() bool {
 	case TriageActionDismiss:
 		return true
 	case TriageActionFinding:
+		return true
+	case TriageActionRemovalReport:
 		return true
 	default:
 		return false
@@ -2565,7 +2571,7 @@ type Report struct {
 	Id         string    `json:"id"`
 	ReceivedAt time.Time `json:"received_at"`
 
-	// Status 举报的处理状态：待处理、不予立案、已认定问题。
+	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
 	Status ReportStatus `json:"status"`
 
 	// TriageNote 处理说明
@@ -2598,7 +2604,7 @@ type ReportOnBrand struct {
 	// ReceivedAt 收到时间
 	ReceivedAt time.Time `json:"received_at"`
 
-	// Status 举报的处理状态：待处理、不予立案、已认定问题。
+	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
 	Status ReportStatus `json:"status"`
 
 	// TriagedAt 处理时间
@@ -2632,7 +2638,7 @@ type ReportRequest struct {
 	Evidence string `json:"evidence"`
 }
 
-// ReportStatus 举报的处理状态：待处理、不予立案、已认定问题。
+// ReportStatus 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
 type ReportStatus string
 
 // ReviewCount 初审或复审的决定数与通过率（通过 ÷（通过＋不通过））。
@@ -2946,12 +2952,12 @@ type Trademark struct {
 	RegistrationNo *string `json:"registration_no,omitempty"`
 }
 
-// TriageAction 举报处理：dismiss 不予立案，finding 认定问题。
+// TriageAction 举报处理：dismiss 不予立案，finding 认定问题，removal_report 报请移出项目库（附件3，县级）。
 type TriageAction string
 
 // TriageRequest 县级处理举报：不予立案，或认定问题。
 type TriageRequest struct {
-	// Action 举报处理：dismiss 不予立案，finding 认定问题。
+	// Action 举报处理：dismiss 不予立案，finding 认定问题，removal_report 报请移出项目库（附件3，县级）。
 	Action TriageAction `json:"action"`
 
 	// Note 处理说明
@@ -2959,6 +2965,9 @@ type TriageRequest struct {
 
 	// Reason 工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。
 	Reason *FindingReason `json:"reason,omitempty"`
+
+	// Reasons action 为 removal_report 时：移出情形（附件3），可多项
+	Reasons *[]RemovalReason `json:"reasons,omitempty"`
 }
 
 // UnexplainedDeadline 预览无法判断的一个期限及原因。
@@ -4532,18 +4541,18 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 	ListReports(ctx context.Context, params *ListReportsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriageReportWithBody Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithBody Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 	//
-	// Roles: county_officer
+	// Roles: county_officer, city_officer
 	//
 	// Takes any type of body and a specified content type.
 	//
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReportWithBody(ctx context.Context, id string, params *TriageReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriageReport Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReport Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 	//
-	// Roles: county_officer
+	// Roles: county_officer, city_officer
 	//
 	// Takes a body of the `application/json` content type.
 	//
@@ -6399,9 +6408,9 @@ func (c *Client) ListReports(ctx context.Context, params *ListReportsParams, req
 	return c.Client.Do(req)
 }
 
-// TriageReportWithBody Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithBody Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 //
-// Roles: county_officer
+// Roles: county_officer, city_officer
 //
 // Takes any type of body and a specified content type.
 //
@@ -6418,9 +6427,9 @@ func (c *Client) TriageReportWithBody(ctx context.Context, id string, params *Tr
 	return c.Client.Do(req)
 }
 
-// TriageReport Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReport Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 //
-// Roles: county_officer
+// Roles: county_officer, city_officer
 //
 // Takes a body of the `application/json` content type.
 //
@@ -12587,18 +12596,18 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 	ListReportsWithResponse(ctx context.Context, params *ListReportsParams, reqEditors ...RequestEditorFn) (*ListReportsResponse, error)
 
-	// TriageReportWithBodyWithResponse Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 	//
-	// Roles: county_officer
+	// Roles: county_officer, city_officer
 	//
 	// Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReportWithBodyWithResponse(ctx context.Context, id string, params *TriageReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriageReportResponse, error)
 
-	// TriageReportWithResponse Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 	//
-	// Roles: county_officer
+	// Roles: county_officer, city_officer
 	//
 	// Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 	//
@@ -21281,9 +21290,9 @@ func (c *ClientWithResponses) ListReportsWithResponse(ctx context.Context, param
 	return ParseListReportsResponse(rsp)
 }
 
-// TriageReportWithBodyWithResponse Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 //
-// Roles: county_officer
+// Roles: county_officer, city_officer
 //
 // Takes any type of body and a specified content type, and returns a wrapper object for the known response body format(s).
 //
@@ -21296,9 +21305,9 @@ func (c *ClientWithResponses) TriageReportWithBodyWithResponse(ctx context.Conte
 	return ParseTriageReportResponse(rsp)
 }
 
-// TriageReportWithResponse Triage a report: dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
 //
-// Roles: county_officer
+// Roles: county_officer, city_officer
 //
 // Takes a body of the `application/json` content type, and returns a wrapper object for the known response body format(s).
 //

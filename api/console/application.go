@@ -85,6 +85,16 @@ func newDecisionForm(name, action string) *decisionForm {
 // Err is a field's error, for the templates.
 func (f *decisionForm) Err(field string) string { return f.Errors[field] }
 
+// List is a field of several values (kept joined by commas), for the
+// templates; Has reports whether v is among them.
+func (f *decisionForm) List(field string) []string {
+	if f.Values[field] == "" {
+		return nil
+	}
+	return strings.Split(f.Values[field], ",")
+}
+func (f *decisionForm) Has(field, v string) bool { return slices.Contains(f.List(field), v) }
+
 // Val is a field's value, for the templates.
 func (f *decisionForm) Val(field string) string { return f.Values[field] }
 

@@ -70,7 +70,7 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.WaitFor("举报处理", "石林撒尼刺绣", "在景区商铺悬挂未经授权的劳务品牌牌匾", "13800001111", "核查处理")
 		b.Axe(axeJS)
 		b.Click(`form.decision button.primary`)
-		b.WaitFor("必选：不予立案或认定问题", "必填：处理意见")
+		b.WaitFor("必选：不予立案、认定问题或报请移出项目库", "必填：处理意见")
 		// The answer is the list page the officer was on: its filters stay.
 		if q := b.Eval(`location.search`); !strings.Contains(q, "county=530126") || !strings.Contains(q, "status=open") {
 			t.Errorf("the triage's answer lost the list's filters: %q", q)
@@ -93,8 +93,28 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		if q := b.Eval(`location.search`); !strings.Contains(q, "county=530126") || !strings.Contains(q, "status=open") {
 			t.Errorf("the triage's answer lost the list's filters: %q", q)
 		}
+		// RULES §4 (举报): another report leads to a removal report (附件3),
+		// its reasons ticked.
+		if r := s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": embroidery,
+			"content": "该单位已注销两年，仍以品牌名义招揽学员", "evidence": "注销公告截图", "contact": "13800002222"}); r.Status != 201 {
+			t.Fatalf("a second report: %d %s", r.Status, r.Body)
+		}
+		b.Open("/reports?status=open&county=530126")
+		b.WaitFor("该单位已注销两年", "报请移出项目库（附件3）")
+		b.Click(`input[name=action][value=removal_report]`)
+		b.Fill(`form.decision textarea[name=note]`, "经核实，该单位已注销，报请移出项目库。")
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("报请移出时须选择移出情形（可多选）")
+		b.Click(`input[name=reasons][value=dissolved_or_inactive]`)
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("请确认", "报请移出项目库（附件3）", "移出情形")
+		b.Screenshot(shots, "console-report-removal.png")
+		b.Click(`form.decision button.primary`)
+		b.WaitFor("举报已处理：已报请市级作出移出项目库决定（附件3）")
 		b.Open("/reports?status=all&county=530126")
-		b.WaitFor("不予立案", "经核查")
+		b.WaitFor("不予立案", "经核查", "已报请移出")
+		b.Open("/brands/" + embroidery)
+		b.WaitFor("是否移出项目库（市级）", "上报移出", "（来自举报）经核实")
 		b.Open("/changes")
 		b.WaitFor("变更登记", "石林撒尼刺绣", "联系人电话变更", "待县级审核", "一般变更")
 		b.Axe(axeJS)

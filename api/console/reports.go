@@ -3,6 +3,7 @@ package console
 import (
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -14,8 +15,9 @@ import (
 )
 
 // Report triage (举报, 第十五条（六）): the officers' list of reports by
-// status and county; the county officer of the brand's county dismisses a
-// report or opens a finding from it, through a confirmation step.
+// status and county; the county officer of the brand's county, or the
+// city, dismisses a report or opens a finding from it, through a
+// confirmation step.
 
 func (cs *Console) mountReports(in *gin.RouterGroup) {
 	in.GET("/reports", cs.reportsPage)
@@ -27,14 +29,17 @@ type reportsView struct {
 	Counties       []option
 	Items          []store.Report
 	Next           string
-	Forms          map[string]*decisionForm // by report id: the county officer's triage
+	Forms          map[string]*decisionForm // by report id: the triage, for the county officer or the city
 	Reasons        []option
-	Done           string // the triage just taken: "dismiss" or "finding"
+	// RemovalReasons are the 附件3 boxes, offered to the county officer
+	// alone: the removal report is the county's to the city.
+	RemovalReasons []option
+	Done           string // the triage just taken: a workflows.TriageAction
 }
 
 func (cs *Console) reportsPage(c *gin.Context) {
 	done := c.Query("done")
-	if done != string(workflows.TriageDismiss) && done != string(workflows.TriageFinding) {
+	if !slices.Contains(workflows.TriageActions, workflows.TriageAction(done)) {
 		done = ""
 	}
 	cs.showReports(c, http.StatusOK, "", nil, done)
@@ -76,6 +81,11 @@ func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisi
 	for _, r := range workflows.OfficerFindingReasons() {
 		v.Reasons = append(v.Reasons, option{r, workflows.FindingReasonLabel(r)})
 	}
+	if role == auth.CountyOfficer {
+		for _, r := range workflows.RemovalReasons {
+			v.RemovalReasons = append(v.RemovalReasons, option{r, workflows.RemovalReasonLabel(r)})
+		}
+	}
 	q := url.Values{"limit": {"100"}}
 	if v.Status != "all" {
 		q.Set("status", v.Status)
@@ -99,7 +109,7 @@ func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisi
 		}
 		v.Next = "/reports?" + q.Encode()
 	}
-	if role == auth.CountyOfficer {
+	if role == auth.CountyOfficer || role == auth.CityOfficer {
 		filters := listFilters(c)
 		for _, r := range v.Items {
 			if r.Status == "open" {
@@ -113,7 +123,7 @@ func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisi
 	cs.render(c, status, "reports", "举报处理", v)
 }
 
-// triage takes the county's triage (POST /api/v1/reports/{id}/triage):
+// triage takes the triage (POST /api/v1/reports/{id}/triage), the county's or the city's:
 // the first post shows what will be decided, the confirmed one decides,
 // once under its idempotency key.
 func (cs *Console) triage(c *gin.Context) {
@@ -125,15 +135,24 @@ func (cs *Console) triage(c *gin.Context) {
 	for _, k := range []string{"action", "reason", "note"} {
 		f.Values[k] = strings.TrimSpace(c.PostForm(k))
 	}
+	// The 附件3 boxes ticked, kept joined: a form value is one string.
+	reasons := slices.DeleteFunc(c.PostFormArray("reasons"), func(r string) bool { return !slices.Contains(workflows.RemovalReasons, r) })
+	f.Values["reasons"] = strings.Join(reasons, ",")
 	switch f.Values["action"] {
 	case string(workflows.TriageDismiss):
-		f.Values["reason"] = ""
+		f.Values["reason"], f.Values["reasons"] = "", ""
 	case string(workflows.TriageFinding):
+		f.Values["reasons"] = ""
 		if f.Values["reason"] == "" {
 			f.Errors["reason"] = "认定问题时须选择问题"
 		}
+	case string(workflows.TriageRemovalReport):
+		f.Values["reason"] = ""
+		if len(reasons) == 0 {
+			f.Errors["reasons"] = "报请移出时须选择移出情形（可多选）"
+		}
 	default:
-		f.Errors["action"] = "必选：不予立案或认定问题"
+		f.Errors["action"] = "必选：不予立案、认定问题或报请移出项目库"
 	}
 	if f.Values["note"] == "" {
 		f.Errors["note"] = "必填：处理意见"
@@ -149,10 +168,16 @@ func (cs *Console) triage(c *gin.Context) {
 	}
 	if c.PostForm("confirm") != "1" {
 		f.Confirm = true
-		action := map[string]string{"dismiss": "不予立案", "finding": "认定问题"}[f.Values["action"]]
-		f.Summary = []summaryRow{{"处理", action}, {"处理意见", f.Values["note"]}}
+		f.Summary = []summaryRow{{"处理", triageLabel(f.Values["action"])}, {"处理意见", f.Values["note"]}}
 		if f.Values["reason"] != "" {
 			f.Summary = append(f.Summary, summaryRow{"问题", workflows.FindingReasonLabel(f.Values["reason"])})
+		}
+		if len(reasons) > 0 {
+			var labels []string
+			for _, r := range reasons {
+				labels = append(labels, workflows.RemovalReasonLabel(r))
+			}
+			f.Summary = append(f.Summary, summaryRow{"移出情形", strings.Join(labels, "；")})
 		}
 		cs.showReports(c, http.StatusOK, id, f, "")
 		return
@@ -160,6 +185,9 @@ func (cs *Console) triage(c *gin.Context) {
 	body := map[string]any{"action": f.Values["action"], "note": f.Values["note"]}
 	if f.Values["reason"] != "" {
 		body["reason"] = f.Values["reason"]
+	}
+	if len(reasons) > 0 && f.Values["action"] == string(workflows.TriageRemovalReport) {
+		body["reasons"] = reasons
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/reports/"+url.PathEscape(id)+"/triage", body, f.IdempotencyKey, nil)
 	// A report triaged meanwhile (409) is no longer open, so its form is
@@ -179,4 +207,9 @@ func (cs *Console) triage(c *gin.Context) {
 	back := listFilters(c)
 	back.Set("done", f.Values["action"])
 	c.Redirect(http.StatusSeeOther, "/reports?"+back.Encode())
+}
+
+// triageLabel is a triage action's name on the page.
+func triageLabel(action string) string {
+	return map[string]string{"dismiss": "不予立案", "finding": "认定问题", "removal_report": "报请移出项目库（附件3）"}[action]
 }
