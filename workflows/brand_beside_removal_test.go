@@ -209,3 +209,34 @@ func TestDecision_OpenMatters_MissedReportWhileASuspensionProposalWaits(t *testi
 		t.Errorf("history %v, want the late-information order at 24:00 of 04-14", h.actions())
 	}
 }
+
+// RULES §4 open matters, the other order: a report missed with nothing
+// running is the brand's ordinary level-1 order (of 2026-04-15, due 05-15);
+// a level-3 finding on Mon 04-20 proposes a suspension, which the city
+// decides on Wed 04-22. The suspension replaces the order it punishes, but
+// not this one: the information is still owed, and the order runs on as one
+// of its own, as it would had the report been missed after the proposal.
+// Guards against the suspension's 本决定取代进行中的1级整改 closing it.
+func TestDecision_OpenMatters_ASuspensionKeepsTheOrderForAMissedReport(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	const order = "rectification:FD-B0001-late-2026-04-14"
+	h.check("2026-04-15", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Rectification.Reason != "late_information" || dueOf(st, "rectification") != "2026-05-15" {
+			t.Errorf("after the missed report: %+v deadlines %v, want the ordinary order due 2026-05-15", st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-04-22", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-04-22", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusSuspended || st.Rectification != nil || len(st.LateInformation) != 1 ||
+			dueOf(st, order) != "2026-05-15" || dueOf(st, "rectification") != "" {
+			t.Errorf("after the suspension: %s %+v late %+v deadlines %v, want suspended with the order of its own still due 2026-05-15",
+				st.Status, st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-23")
+	if e, _ := findEvent(h.events(), "suspension.decided"); strings.Contains(e.Note, "取代") {
+		t.Errorf("the suspension's note %q says it replaced the order for the missed report", e.Note)
+	}
+}

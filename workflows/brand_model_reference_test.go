@@ -22,6 +22,9 @@ type refBrand struct {
 	level     int
 	window    bool
 	interview bool
+	// ordinaryLate when the level-1 order is the missed report's own, opened
+	// with nothing running: a suspension keeps it as a late order.
+	ordinaryLate bool
 	// lateOrders are the level-1 orders for a missed evaluation report
 	// opened beside a running order or suspension (RULES §4 open matters).
 	lateOrders int
@@ -51,6 +54,9 @@ var refLevels = map[string]int{
 
 // finding opens what a finding of reason opens (第十五条（一）–（三）).
 func (m *refBrand) finding(reason string) {
+	if refLevels[reason] < 3 {
+		m.ordinaryLate = false
+	}
 	switch refLevels[reason] {
 	case 1: // a month to rectify
 		m.level, m.window, m.interview = 1, true, false
@@ -93,7 +99,7 @@ func (m *refBrand) applied(arg any) {
 			m.removalProposed = true
 		}
 	case workflows.ConfirmRequest: // the brand's order confirmed rectified
-		m.level, m.window = 0, false
+		m.level, m.window, m.ordinaryLate = 0, false, false
 	case workflows.InterviewRequest: // the three months start
 		m.interview, m.window = false, true
 	case workflows.SuspensionDecisionRequest:
@@ -155,8 +161,12 @@ func (m *refBrand) suspensionDecision(suspend bool) {
 			}
 			return
 		}
-		// The suspension closes the rectification it punishes.
-		m.level, m.window, m.interview = 0, false, false
+		// The suspension closes the rectification it punishes, but not the
+		// missed report's order: that runs on as a late order.
+		if m.level == 1 && m.ordinaryLate {
+			m.lateOrders++
+		}
+		m.level, m.window, m.interview, m.ordinaryLate = 0, false, false, false
 		m.suspended, m.renewal = true, true
 		m.suspensions++
 	}
@@ -181,16 +191,17 @@ func (m *refBrand) lapsed(e event) {
 			m.lateOrders++
 		} else {
 			m.finding("late_information")
+			m.ordinaryLate = true
 		}
 	case "rectification.lapsed":
 		switch {
 		case strings.Contains(e.Note, "补交报告"): // a late-information order's month
 			m.lateOrders--
 			if m.level <= 1 && !m.suspended { // a level-1 order is no higher level to join: replaced
-				m.level, m.window, m.interview = 2, false, true
+				m.level, m.window, m.interview, m.ordinaryLate = 2, false, true, false
 			}
 		case m.level == 1:
-			m.level, m.window, m.interview = 2, false, true
+			m.level, m.window, m.interview, m.ordinaryLate = 2, false, true, false
 		case m.level == 2:
 			m.window, m.suspensionProposed, m.lapsedOrder = false, true, true
 		}

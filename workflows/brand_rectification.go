@@ -245,7 +245,7 @@ func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.
 	if workflow.GetVersion(ctx, changeLateInformationOrderedNextDay, workflow.DefaultVersion, 1) == 1 {
 		ordered = calendar.DateOf(due.DueAt)
 	}
-	if _, err := w.st.Deadlines.arm(ctx, w, keyLateInformation+id, "补交发展情况报告（一个月）", []string{string(auth.Applicant), string(auth.CountyOfficer)},
+	if _, err := w.st.Deadlines.arm(ctx, w, keyLateInformation+id, lateInformationAction, []string{string(auth.Applicant), string(auth.CountyOfficer)},
 		w.rule(keyRectification, ordered, deadline.Months, p.Level1Months, rectificationAlerts(p))); err != nil {
 		return err
 	}
@@ -258,6 +258,17 @@ func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.
 		"未按时提供相关信息（第十五条（一）），自动下达整改："+beside+"，另立一项，补交报告即办结", due.DueAt)
 	step.Finding = &records.FindingRow{ID: id, Reason: "late_information", Level: 1, Description: "未在评估期限内提交发展情况报告", OrderedOn: ordered}
 	return w.record(ctx, step)
+}
+
+// lateInformationAction names a late-information order's deadline.
+const lateInformationAction = "补交发展情况报告（一个月）"
+
+// forMissedReport reports whether r is the brand's ordinary order for a
+// missed evaluation report, opened by its lapse (orderLateInformation's
+// id): not an officer's finding of late_information, which no report
+// remedies.
+func (w *brandWorkflow) forMissedReport(r Rectification) bool {
+	return r.Level == 1 && r.Reason == "late_information" && strings.HasPrefix(r.FindingID, "FD-"+w.in.BrandID+"-late-")
 }
 
 // closeLateInformation closes the late-information orders a report just

@@ -17,12 +17,15 @@ func (w *brandWorkflow) validateRemovalReport(ctx workflow.Context, r RemovalRep
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	return w.removalReportAllowed(ctx, r)
+	return w.removalReportAllowed(ctx, r, false)
 }
 
 // removalReportAllowed checks a removal report's reasons against the
-// brand's standing: the county's own report, or one from a report's triage.
-func (w *brandWorkflow) removalReportAllowed(ctx workflow.Context, r RemovalReportRequest) error {
+// brand's standing: the county's own report, or one from a report's triage
+// (fromReport), which is taken even when it adds no reason to the removal
+// waiting — the report is founded and closes so, as a report's finding
+// joins what runs.
+func (w *brandWorkflow) removalReportAllowed(ctx workflow.Context, r RemovalReportRequest, fromReport bool) error {
 	if len(r.reasons()) == 0 {
 		return invalid("请选择移出情形", RejectedField{Field: "reasons", Message: "至少选择一项：" + strings.Join(RemovalReasons, "、")})
 	}
@@ -40,7 +43,7 @@ func (w *brandWorkflow) removalReportAllowed(ctx workflow.Context, r RemovalRepo
 	// RULES §4: two removal proposals are one matter — a report joins one
 	// waiting (the system's, say, after a third suspension) with the
 	// reasons it adds; one that adds none is the same report again.
-	if w.open(keyRemovalDecision) && (!ruleChanged(ctx, changeFindingsBesideRemoval) ||
+	if w.open(keyRemovalDecision) && !fromReport && (!ruleChanged(ctx, changeFindingsBesideRemoval) ||
 		!slices.ContainsFunc(r.reasons(), func(code string) bool { return !w.proposedFor(keyRemovalDecision, code) })) {
 		return w.statusConflict("再报送移出（所报情形已在待决定中）")
 	}

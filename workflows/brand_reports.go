@@ -39,7 +39,7 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 		if err := requireRole(r.Actor, auth.CountyOfficer); err != nil {
 			return forbidden("报请移出项目库（附件3）由县级人社部门报送")
 		}
-		return w.removalReportAllowed(ctx, RemovalReportRequest{Reasons: r.Reasons})
+		return w.removalReportAllowed(ctx, RemovalReportRequest{Reasons: r.Reasons}, true)
 	}
 	return invalid("处理方式无效", RejectedField{Field: "action",
 		Message: "须为 dismiss（不予立案）、finding（认定问题）或 removal_report（报请移出项目库）"})

@@ -275,8 +275,9 @@ func Test第十五条_AReportFoundedDuringAnOrderJoinsIt(t *testing.T) {
 // reporting the brand for removal (附件3, dissolved_or_inactive): the
 // removal proposal opens (due 03-18), the report is closed as
 // removal_report and the matter with it. RP2, filed 03-05, the city
-// dismisses on 03-06. The city cannot report for removal (附件3 is the
-// county's), nor can a removal report from a report carry no reasons.
+// dismisses on 03-06; RP3, of the same situation, joins the removal waiting
+// on 03-10. The city cannot report for removal (附件3 is the county's), nor
+// can a removal report from a report carry no reasons.
 func Test第十五条_AReportLeadsToARemovalReportAndTheCityTriagesToo(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	county := county530181()
@@ -302,13 +303,25 @@ func Test第十五条_AReportLeadsToARemovalReportAndTheCityTriagesToo(t *testin
 	h.later(at("2026-03-05", 10), func() { h.fileReport("RP2", true) })
 	h.update("2026-03-06", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: cityOfficer(), ReportID: "RP2",
 		Action: workflows.TriageDismiss, Note: "经市级核查不属实"}, ok(t, "the city triages RP2"))
-	h.run("2026-03-07")
+	// A third report of the same situation is founded too: it joins the
+	// removal waiting (no second proposal, its day unchanged) and closes.
+	h.later(at("2026-03-09", 10), func() { h.fileReport("RP3", true) })
+	h.update("2026-03-10", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP3",
+		Action: workflows.TriageRemovalReport, Reasons: []string{"dissolved_or_inactive"}, Note: "同一情形"}, ok(t, "triage RP3 joining the removal"))
+	h.check("2026-03-10", func(st workflows.BrandState) {
+		if d := deadlineOf(st, "removal_decision"); d == nil || d.Reason != "dissolved_or_inactive" || d.Value().Due.String() != "2026-03-18" {
+			t.Errorf("the removal proposal after RP3: %+v, want it as it was", d)
+		}
+	})
+	h.run("2026-03-11")
 	equal(t, "history", h.actions(), []string{
 		"2025-06-10 09:00 system admitted",
 		"2026-03-02 10:00 system reports.waiting",
 		"2026-03-04 10:00 county_officer removal.reported",
 		"2026-03-05 10:00 system reports.waiting",
 		"2026-03-06 10:00 city_officer report.dismissed",
+		"2026-03-09 10:00 system reports.waiting",
+		"2026-03-10 10:00 county_officer removal.reported",
 	})
 	status := map[string]string{}
 	rows, err := h.store.Pool().Query(context.Background(), `SELECT id, status, coalesce(triaged_by, '') FROM reports WHERE brand_id = $1`, h.in.BrandID)
@@ -322,7 +335,7 @@ func Test第十五条_AReportLeadsToARemovalReportAndTheCityTriagesToo(t *testin
 		}
 		status[id] = st + " by " + by
 	}
-	if status["RP1"] != "removal_report by officer-anning" || status["RP2"] != "dismissed by city" {
+	if status["RP1"] != "removal_report by officer-anning" || status["RP2"] != "dismissed by city" || status["RP3"] != "removal_report by officer-anning" {
 		t.Errorf("reports %v, want RP1 removal_report by the county and RP2 dismissed by the city", status)
 	}
 	if e, _ := findEvent(h.events(), "removal.reported"); !strings.Contains(e.Note, "dissolved_or_inactive：（来自举报）经核实") {

@@ -58,7 +58,14 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	case !r.Suspend && !renewal:
 		lapsed := slices.Contains(strings.Split(w.st.Deadlines.get(keySuspensionDecision).Reason, ","), "level2_lapsed")
 		w.st.Deadlines.remove(keySuspensionDecision)
-		if rect := w.st.Rectification; lapsed && rect != nil && rect.Level == 2 && !rect.WindowOpen {
+		// A level-2 order whose interview is still to hold is a finding's
+		// beside the proposal (a run from before the lapsed order stayed
+		// open had dropped it): its window starts at the interview, not
+		// here. Asked only in that case.
+		interviewPending := func() bool {
+			return w.open(keyInterview) && workflow.GetVersion(ctx, changeDeclineKeepsPendingInterview, workflow.DefaultVersion, 1) == 1
+		}
+		if rect := w.st.Rectification; lapsed && rect != nil && rect.Level == 2 && !rect.WindowOpen && !interviewPending() {
 			// RULES §4: declined, the lapsed level-2 order continues with a
 			// new three-month window from this decision.
 			rect.OrderedOn, rect.WindowOpen = today, true
@@ -100,7 +107,18 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, t
 		w.st.Suspension.Until = calendar.AddMonths(from, p.SuspensionMonths)
 	} else {
 		// The suspension supersedes the rectification it punishes, a
-		// pending interview included (RULES §4), and says so.
+		// pending interview included (RULES §4), and says so — but not the
+		// order for a missed evaluation report: the information is still
+		// owed, so that order runs on as one of its own, as it would had the
+		// report been missed after the proposal.
+		if r := w.st.Rectification; r != nil && w.forMissedReport(*r) &&
+			workflow.GetVersion(ctx, changeSuspensionKeepsLateInformation, workflow.DefaultVersion, 1) == 1 {
+			if d := w.st.Deadlines.get(keyRectification); d != nil {
+				d.Key, d.Action = keyLateInformation+r.FindingID, lateInformationAction
+			}
+			w.st.LateInformation = append(w.st.LateInformation, *r)
+			w.st.Rectification = nil
+		}
 		if r := w.st.Rectification; r != nil {
 			superseded = fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
 		}

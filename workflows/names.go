@@ -509,6 +509,23 @@ const (
 	// owed. Before, it was the brand's ordinary order, which the suspension
 	// replaced. Asked only at such a lapse.
 	changeLateInformationBesideProposal = "late-information-beside-proposal"
+
+	// changeDeclineKeepsPendingInterview: version 1 leaves a level-2 order
+	// whose interview is still to hold as it is when the city declines a
+	// suspension proposed for a lapsed level-2 order. Before, the decline
+	// took it for the lapsed order and opened its three months at once.
+	// The case arises only in a run whose lapsed order was dropped (before
+	// level2-stays-open) and a level-2 finding then opened beside the
+	// proposal. Asked only there.
+	changeDeclineKeepsPendingInterview = "decline-keeps-pending-interview"
+
+	// changeSuspensionKeepsLateInformation: version 1 keeps, when a
+	// suspension is decided, the brand's level-1 order for a missed
+	// evaluation report as an order of its own (LateInformation) instead of
+	// replacing it: the information is still owed. Before, the suspension
+	// replaced it as it replaces the order it punishes. Asked only when a
+	// suspension finds such an order running.
+	changeSuspensionKeepsLateInformation = "suspension-keeps-late-information"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
