@@ -211,12 +211,27 @@ func (s *Server) removalReport(c *gin.Context) {
 	}
 	var f fieldCheck
 	desc := f.text("description", b.Description, 5000, "必填：情况说明，不超过5000字")
+	checkRemovalReasons(&f, b.Reasons)
 	if f.failed(c, "移出报告有误") {
 		return
 	}
 	// The codes are the validator's (附件3); here only the shape.
 	s.decideBrand(c, ref, workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: actorOf(principal(c)),
 		Reasons: b.Reasons, Reason: b.Reason, Description: desc})
+}
+
+// checkRemovalReasons bounds the 附件3 boxes ticked: each at most once,
+// so that a request cannot carry an endless list into the brand's history.
+// Which codes are valid is the process's validator's to say.
+func checkRemovalReasons(f *fieldCheck, reasons []string) {
+	seen := map[string]bool{}
+	for _, r := range reasons {
+		if seen[r] || len(seen) == len(workflows.RemovalReasons) {
+			f.add("reasons", "每种移出情形只能选一次")
+			return
+		}
+		seen[r] = true
+	}
 }
 
 type removalDecisionBody struct {

@@ -175,6 +175,9 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 				map[string]any{"reason": "bankrupt", "description": "x"}, []string{"reason"}},
 			{"removal report: one of several reasons outside 附件3", path(rose, "/removal-report"), a.anning,
 				map[string]any{"reasons": []string{"fraud", "bankrupt"}, "description": "x"}, []string{"reasons[1]"}},
+			// A body may not carry an endless list into the brand's history.
+			{"removal report: a reason ticked twice, no description", path(rose, "/removal-report"), a.anning,
+				map[string]any{"reasons": []string{"fraud", "fraud"}}, []string{"description", "reasons"}},
 			{"evaluation report: every figure missing", path(rose, "/evaluations"), a.rose,
 				map[string]any{"period": "2028", "labor_income_wan": 1.234}, []string{"direct_employees", "driven_employment",
 					"labor_income_wan", "major_accidents", "major_complaints", "period", "summary", "trainees_two_years", "violations"}},

@@ -133,6 +133,10 @@ func (s *Server) triageReport(c *gin.Context) {
 	}
 	var f fieldCheck
 	note := f.text("note", b.Note, 5000, "必填：处理意见，不超过5000字")
+	if len(b.Reasons) > 0 && b.Action != workflows.TriageRemovalReport {
+		f.add("reasons", "仅在报请移出项目库（removal_report）时填写")
+	}
+	checkRemovalReasons(&f, b.Reasons)
 	if f.failed(c, "举报处理有误") {
 		return
 	}

@@ -56,7 +56,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/reports", Roles: officers, Query: []string{"status", "county", "cursor", "limit"},
 		Summary: "List reports (a county officer: its county's)", Result: reportList{}}, s.listReports)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/reports/{id}/triage", Roles: findingOffices,
-		Summary: "Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view", Codes: map[int][]string{409: {"already_triaged"}}, Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
+		Summary: "Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view", Codes: map[int][]string{409: {"already_triaged"}}, Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
 
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements", Public: true, Query: []string{"kind", "brand_id", "cursor", "limit"},
 		Summary: "Published suspension, renewal, restoration and removal decisions, newest first", Result: announcementList{}}, s.listAnnouncements)

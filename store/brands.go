@@ -113,7 +113,10 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.Bra
 		}
 	}
 	if t := st.Triage; t != nil {
-		status := map[string]string{"dismiss": "dismissed", "finding": "finding", "removal_report": "removal_report"}[t.Action]
+		status, known := triageStatus[t.Action]
+		if !known { // the process's validator refuses any other action
+			return fmt.Errorf("triage of report %s: unknown action %q", t.ReportID, t.Action)
+		}
 		w.exec("triage", `UPDATE reports SET status = $2, triage_note = $3, finding_id = nullif($4, ''),
 			triaged_at = $5, triaged_by = $6 WHERE id = $1`, t.ReportID, status, t.Note, t.FindingID, st.At, st.Actor)
 	}
@@ -211,3 +214,7 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 	}
 	return nil
 }
+
+// triageStatus is a report's status after each triage action
+// (workflows.TriageAction; store does not import workflows).
+var triageStatus = map[string]string{"dismiss": "dismissed", "finding": "finding", "removal_report": "removal_report"}

@@ -4541,7 +4541,7 @@ type ClientInterface interface {
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 	ListReports(ctx context.Context, params *ListReportsParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriageReportWithBody Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithBody Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 	//
 	// Roles: county_officer, city_officer
 	//
@@ -4550,7 +4550,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReportWithBody(ctx context.Context, id string, params *TriageReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// TriageReport Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReport Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 	//
 	// Roles: county_officer, city_officer
 	//
@@ -6408,7 +6408,7 @@ func (c *Client) ListReports(ctx context.Context, params *ListReportsParams, req
 	return c.Client.Do(req)
 }
 
-// TriageReportWithBody Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithBody Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 //
 // Roles: county_officer, city_officer
 //
@@ -6427,7 +6427,7 @@ func (c *Client) TriageReportWithBody(ctx context.Context, id string, params *Tr
 	return c.Client.Do(req)
 }
 
-// TriageReport Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReport Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 //
 // Roles: county_officer, city_officer
 //
@@ -12596,7 +12596,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with GET /api/v1/reports (the `ListReports` operationId).
 	ListReportsWithResponse(ctx context.Context, params *ListReportsParams, reqEditors ...RequestEditorFn) (*ListReportsResponse, error)
 
-	// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 	//
 	// Roles: county_officer, city_officer
 	//
@@ -12605,7 +12605,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/reports/{id}/triage (the `TriageReport` operationId).
 	TriageReportWithBodyWithResponse(ctx context.Context, id string, params *TriageReportParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*TriageReportResponse, error)
 
-	// TriageReportWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+	// TriageReportWithResponse Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 	//
 	// Roles: county_officer, city_officer
 	//
@@ -21290,7 +21290,7 @@ func (c *ClientWithResponses) ListReportsWithResponse(ctx context.Context, param
 	return ParseListReportsResponse(rsp)
 }
 
-// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithBodyWithResponse Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 //
 // Roles: county_officer, city_officer
 //
@@ -21305,7 +21305,7 @@ func (c *ClientWithResponses) TriageReportWithBodyWithResponse(ctx context.Conte
 	return ParseTriageReportResponse(rsp)
 }
 
-// TriageReportWithResponse Triage a report (its county, or the city): dismiss, or open a finding (reason: a finding reason code); answers with the brand view
+// TriageReportWithResponse Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view
 //
 // Roles: county_officer, city_officer
 //

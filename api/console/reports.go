@@ -190,9 +190,12 @@ func (cs *Console) triage(c *gin.Context) {
 		body["reasons"] = reasons
 	}
 	err := cs.callAPI(c, http.MethodPost, "/api/v1/reports/"+url.PathEscape(id)+"/triage", body, f.IdempotencyKey, nil)
-	// A report triaged meanwhile (409) is no longer open, so its form is
-	// not drawn: the refusal is the page.
-	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
+	// A report triaged meanwhile (409 already_triaged) is no longer open,
+	// so its form is not drawn: the refusal is the page, as is a request
+	// still holding its key (409 with Retry-After: sent again under it from
+	// there). The brand's standing refusing the decision is shown on the form.
+	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity ||
+		e.Status == http.StatusConflict && e.Code == "conflict" && e.RetryAfter == "") {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken()
 		cs.showReports(c, e.Status, id, f, "")
