@@ -240,3 +240,28 @@ func TestDecision_OpenMatters_ASuspensionKeepsTheOrderForAMissedReport(t *testin
 		t.Errorf("the suspension's note %q says it replaced the order for the missed report", e.Note)
 	}
 }
+
+// The same, when the report was filed late before the suspension: the
+// ordinary order then closes by the county's confirmation alone (the
+// information was given), so the suspension replaces it as it replaces any
+// level-1 order, and says so. Guards against keeping an order no report
+// could close and whose month would lapse for information already given.
+func TestDecision_OpenMatters_ASuspensionReplacesTheOrderOfAReportFiledLate(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.later(at("2026-04-16", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-04-16", 9)) })
+	h.update("2026-04-16", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "late report"))
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	h.update("2026-04-22", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: cityOfficer(), Suspend: true, Reason: "失信"}, ok(t, "suspension"))
+	h.check("2026-04-22", func(st workflows.BrandState) {
+		if st.Status != workflows.BrandStatusSuspended || st.Rectification != nil || len(st.LateInformation) != 0 ||
+			dueOf(st, "rectification:FD-B0001-late-2026-04-14") != "" {
+			t.Errorf("after the suspension: %s %+v late %+v deadlines %v, want suspended and no order left",
+				st.Status, st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-23")
+	if e, _ := findEvent(h.events(), "suspension.decided"); !strings.Contains(e.Note, "取代进行中的1级整改") {
+		t.Errorf("the suspension's note %q does not say it replaced the level-1 order", e.Note)
+	}
+}

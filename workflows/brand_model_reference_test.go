@@ -114,6 +114,7 @@ func (m *refBrand) applied(arg any) {
 	case workflows.EvaluationReportRequest:
 		// Filing the report remedies the late-information orders.
 		m.evaluating, m.reportDue, m.awaiting, m.lateOrders = false, false, r.ReportID, 0
+		m.ordinaryLate = false // its order now closes by the county's confirmation alone
 	case workflows.AssessmentRequest:
 		if r.ReportID == m.awaiting {
 			m.awaiting = ""
@@ -156,7 +157,7 @@ func (m *refBrand) suspensionDecision(suspend bool) {
 		lapsed := m.lapsedOrder
 		m.lapsedOrder = false
 		if !suspend {
-			if lapsed && m.level == 2 && !m.window {
+			if lapsed && m.level == 2 && !m.window && !m.interview {
 				m.window = true // the level-2 order goes on with three new months
 			}
 			return

@@ -264,11 +264,14 @@ func (w *brandWorkflow) orderLateInformation(ctx workflow.Context, due calendar.
 const lateInformationAction = "补交发展情况报告（一个月）"
 
 // forMissedReport reports whether r is the brand's ordinary order for a
-// missed evaluation report, opened by its lapse (orderLateInformation's
-// id): not an officer's finding of late_information, which no report
-// remedies.
+// missed evaluation report (orderLateInformation's id) still owed: not an
+// officer's finding of late_information, which no report remedies, nor an
+// order whose report was filed since — that one closes by the county's
+// confirmation, as any ordinary order does.
 func (w *brandWorkflow) forMissedReport(r Rectification) bool {
-	return r.Level == 1 && r.Reason == "late_information" && strings.HasPrefix(r.FindingID, "FD-"+w.in.BrandID+"-late-")
+	e := w.st.Evaluation
+	return r.Level == 1 && r.Reason == "late_information" && strings.HasPrefix(r.FindingID, "FD-"+w.in.BrandID+"-late-") &&
+		e != nil && e.ReportLate && e.ReportID == ""
 }
 
 // closeLateInformation closes the late-information orders a report just

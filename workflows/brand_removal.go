@@ -43,7 +43,9 @@ func (w *brandWorkflow) removalReportAllowed(ctx workflow.Context, r RemovalRepo
 	// RULES §4: two removal proposals are one matter — a report joins one
 	// waiting (the system's, say, after a third suspension) with the
 	// reasons it adds; one that adds none is the same report again.
-	if w.open(keyRemovalDecision) && !fromReport && (!ruleChanged(ctx, changeFindingsBesideRemoval) ||
+	// (A run from before the open matters, !matterSet, would arm the removal
+	// again for a report that adds nothing: refused there as before.)
+	if w.open(keyRemovalDecision) && (!fromReport || !w.matterSet) && (!ruleChanged(ctx, changeFindingsBesideRemoval) ||
 		!slices.ContainsFunc(r.reasons(), func(code string) bool { return !w.proposedFor(keyRemovalDecision, code) })) {
 		return w.statusConflict("再报送移出（所报情形已在待决定中）")
 	}

@@ -195,7 +195,7 @@ func (cs *Console) triage(c *gin.Context) {
 	// still holding its key (409 with Retry-After: sent again under it from
 	// there). The brand's standing refusing the decision is shown on the form.
 	if e, refused := err.(*APIError); refused && (e.Status == http.StatusUnprocessableEntity ||
-		e.Status == http.StatusConflict && e.Code == "conflict" && e.RetryAfter == "") {
+		e.Status == http.StatusConflict && e.Code == "conflict" && !e.InFlight()) {
 		f.Errors, f.Message = e.Fields, e.Message
 		f.IdempotencyKey = newToken()
 		cs.showReports(c, e.Status, id, f, "")
