@@ -26,8 +26,8 @@ type Error struct {
 	Status  int            `json:"-"`
 	Code    string         `json:"code" doc:"英文错误代码，供程序判断；各接口的错误答复列出其可能的代码（x-error-codes）"`
 	Message string         `json:"message" doc:"中文说明，可直接展示给用户"`
-	Fields  []FieldError   `json:"fields,omitempty" doc:"422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件"`
-	Details map[string]any `json:"details,omitempty" doc:"冲突时记录的当前状态等补充信息（如 stage、status、brand_id）"`
+	Fields  []FieldError   `json:"fields" doc:"空列表表示无字段可指；422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件"`
+	Details map[string]any `json:"details" doc:"空对象表示无补充信息；冲突时记录的当前状态等补充信息（如 stage、status、brand_id）"`
 }
 
 func (e *Error) Error() string { return fmt.Sprintf("%d %s: %s", e.Status, e.Code, e.Message) }
@@ -76,7 +76,21 @@ func fail(c *gin.Context, err error) {
 	if e.Code == "unavailable" && c.Writer.Header().Get("Retry-After") == "" { // a restart or failover of Temporal or PostgreSQL takes seconds
 		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
-	c.AbortWithStatusJSON(e.Status, errorBody{Error: e})
+	c.AbortWithStatusJSON(e.Status, errorBody{Error: e.whole()})
+}
+
+// whole is e as API.md spells every error body: fields and details always
+// there, empty when there is nothing to say, so that a client reads them
+// without asking first whether they came.
+func (e *Error) whole() *Error {
+	body := *e
+	if body.Fields == nil {
+		body.Fields = []FieldError{}
+	}
+	if body.Details == nil {
+		body.Details = map[string]any{}
+	}
+	return &body
 }
 
 // found answers for a record that a path names and that must be the path's

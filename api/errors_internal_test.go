@@ -1,8 +1,12 @@
 package api
 
 import (
+	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"testing"
+
+	"github.com/gin-gonic/gin"
 
 	"go.temporal.io/sdk/temporal"
 
@@ -19,5 +23,35 @@ func TestAProcessesConflictKeepsTheFieldItNames(t *testing.T) {
 	e := toAPIError(err)
 	if e.Status != http.StatusConflict || e.Code != "name_taken" || len(e.Fields) != 1 || e.Fields[0].Field != "brand_name" {
 		t.Errorf("answered %d %s fields %+v, want 409 name_taken naming brand_name", e.Status, e.Code, e.Fields)
+	}
+}
+
+// API.md errors: every error body is {"error": {"code", "message", "fields",
+// "details"}} — fields and details there even when empty, so a client reads
+// error.fields.length or error.details.stage without asking first.
+func TestEveryErrorBodyHasFieldsAndDetails(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	for _, refusal := range []*Error{
+		errForbidden("无权办理"),
+		errInvalid("请求有误", FieldError{Field: "opinion", Message: "请填写意见"}),
+		errConflict("当前阶段不能办理", map[string]any{"stage": "public_notice"}),
+	} {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		fail(c, refusal)
+		var body struct {
+			Error map[string]json.RawMessage `json:"error"`
+		}
+		if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+			t.Fatalf("%s: %v in %s", refusal.Code, err, w.Body)
+		}
+		for _, key := range []string{"code", "message", "fields", "details"} {
+			if _, ok := body.Error[key]; !ok {
+				t.Errorf("%d %s: no %q in %s", w.Code, refusal.Code, key, w.Body)
+			}
+		}
+		if string(body.Error["fields"]) == "null" || string(body.Error["details"]) == "null" {
+			t.Errorf("%d %s: fields or details null in %s", w.Code, refusal.Code, w.Body)
+		}
 	}
 }
