@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"encoding/base64"
 	"fmt"
 	"mime/multipart"
 	"net/textproto"
@@ -133,6 +134,9 @@ func TestHostileInputIsRefusedAndNothingIsStored(t *testing.T) {
 		{"invalid UTF-8 in a brand id", "GET", "/api/v1/brands/B%C3", a.city, nil, nil, 422},
 		{"NUL in a query value", "GET", "/api/v1/brands?status=%00", a.city, nil, nil, 422},
 		{"invalid UTF-8 in a query value", "GET", "/api/v1/applications?round=%C3%28", a.city, nil, nil, 422},
+		// A cursor whose base64 is clean but whose id PostgreSQL refuses.
+		{"a forged cursor with a NUL id on the public catalogue", "GET", "/api/v1/public/brands?cursor=" +
+			base64.RawURLEncoding.EncodeToString([]byte("2026-01-01T00:00:00Z|\x00")), "", nil, nil, 422},
 		{"NUL in a public query", "GET", "/api/v1/public/announcements?kind=%00", "", nil, nil, 422},
 		{"invalid UTF-8 in the Idempotency-Key", "POST", "/api/v1/rounds", a.city,
 			map[string]any{"name": "r2", "opens_on": "2026-04-01", "closes_on": "2026-04-30"}, []string{"Idempotency-Key", "k\xff"}, 422},

@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Page asks for one page of a list: the first when Cursor is empty, else
@@ -94,8 +96,15 @@ func decodeCursor(c string) (position, error) {
 	}
 	ts, id, ok := strings.Cut(string(raw), "|")
 	at, err := time.Parse(time.RFC3339Nano, ts)
-	if !ok || err != nil {
+	if !ok || err != nil || !plausibleCursorID(id) || at.Year() < 1 || at.Year() > 9999 {
 		return position{}, ErrBadCursor
 	}
 	return position{at: at, id: id}, nil
+}
+
+// plausibleCursorID reports whether id could be a record's id: a cursor
+// comes from the client, and PostgreSQL refuses what is not text (a NUL)
+// with an error that is not the client's to see.
+func plausibleCursorID(id string) bool {
+	return len(id) <= 128 && utf8.ValidString(id) && !strings.ContainsFunc(id, unicode.IsControl)
 }

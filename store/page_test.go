@@ -1,7 +1,9 @@
 package store
 
 import (
+	"encoding/base64"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 )
@@ -41,8 +43,14 @@ func TestCursorFormatIsStable(t *testing.T) {
 	}
 }
 
+// API.md: bad input is a 4xx, never a 500 — a cursor is the client's to
+// send, so one whose id PostgreSQL would refuse (a NUL, bytes that are not
+// UTF-8) or whose time it cannot hold is refused here as a bad cursor.
 func TestCursorsNotGivenOutAreRefused(t *testing.T) {
-	for _, cursor := range []string{"not base64!", "bm8gYmFyIGhlcmU", "eHx5"} { // "no bar here", "x|y"
+	forged := func(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }
+	for _, cursor := range []string{"not base64!", "bm8gYmFyIGhlcmU", "eHx5", // "no bar here", "x|y"
+		forged("2026-01-01T00:00:00Z|\x00"), forged("2026-01-01T00:00:00Z|A\xff\xfe"), forged("2026-01-01T00:00:00Z|" + strings.Repeat("A", 129)),
+		forged("0000-01-01T00:00:00Z|A20260928001")} {
 		if _, err := (Page{Cursor: cursor}).keyset(); !errors.Is(err, ErrBadCursor) {
 			t.Errorf("cursor %q: err %v, want ErrBadCursor", cursor, err)
 		}
