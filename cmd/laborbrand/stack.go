@@ -162,6 +162,15 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, onFatal func(e
 	return w, nil
 }
 
+// A client sending its request a byte at a time, or keeping connections
+// open and idle, holds a goroutine and a connection each: the request's
+// whole read is bounded by what the largest file (a 200 MB video) takes on
+// a slow county line, and an idle connection is closed after two minutes.
+const (
+	requestReadTimeout    = 15 * time.Minute
+	idleConnectionTimeout = 2 * time.Minute
+)
+
 // startAPI listens on addr and serves the API until Shutdown.
 func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config, ch activities.Channels) (*http.Server, net.Addr, error) {
 	pages.Clock = d.clock
@@ -173,7 +182,8 @@ func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
-	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second}
+	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
+		ReadTimeout: requestReadTimeout, IdleTimeout: idleConnectionTimeout}
 	go func() {
 		if err := hs.Serve(l); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			d.log.Error("http server", "error", err)
