@@ -383,8 +383,9 @@ func sameSubmission(stored json.RawMessage, a form.Application) bool {
 }
 
 // nameFree checks a brand name and USCC about to be used (a resubmission,
-// a change of name) against the ban list, the library and the open
-// applications, all by the name's key (RULES §3); the asker's own
+// a change of name or holder) against the ban list, the library and the
+// open applications — the name by its key (RULES §3, one name, one brand),
+// the USCC as a holder's (one brand per holder); the asker's own
 // application or brand does not count. It answers 409 itself, naming the
 // field taken as the request calls it (fieldPrefix + "brand_name" or
 // "uscc"), and returns false when the name or USCC is taken.
@@ -397,6 +398,9 @@ func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptB
 	if ban != nil { // 第十五条（四）: five years from removal
 		fail(c, errConflict(fmt.Sprintf("该品牌名称或统一社会信用代码属于被移出项目库的品牌，%s（含当日）前不得使用", ban.Until),
 			map[string]any{"banned_until": ban.Until, "banned_name": ban.BrandName}).on(banFields(ban, fieldPrefix)...))
+		return false
+	}
+	if uscc != "" && !s.holderFree(c, uscc, exceptApplication, exceptBrand, fieldPrefix) {
 		return false
 	}
 	if name == "" {
@@ -414,6 +418,26 @@ func (s *Server) nameFree(c *gin.Context, name, uscc, exceptApplication, exceptB
 	case taken != nil:
 		fail(c, errConflict("该品牌名称已有正在办理的申请（名称按规范形式比较）", nil).
 			on(openApplicationField(store.ErrOpenApplicationName, fieldPrefix)))
+		return false
+	}
+	return true
+}
+
+// holderFree is nameFree's check of a USCC: a unit holds one brand in the
+// library, and has no brand while an application of its is open.
+func (s *Server) holderFree(c *gin.Context, uscc, exceptApplication, exceptBrand, fieldPrefix string) bool {
+	taken, err := s.Store.HolderTaken(c, uscc, exceptApplication, exceptBrand)
+	switch {
+	case err != nil:
+		fail(c, err)
+		return false
+	case taken != nil && taken.Kind == "brand":
+		fail(c, errConflict("该统一社会信用代码的单位已有劳务品牌在项目库中", map[string]any{"brand_id": taken.ID}).
+			on(FieldError{Field: fieldPrefix + "uscc", Message: "该统一社会信用代码的单位已有劳务品牌在项目库中"}))
+		return false
+	case taken != nil:
+		fail(c, errConflict("该统一社会信用代码的单位已有正在办理的申请", nil).
+			on(openApplicationField(store.ErrOpenApplicationHolder, fieldPrefix)))
 		return false
 	}
 	return true

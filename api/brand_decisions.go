@@ -318,7 +318,14 @@ func (s *Server) changeOpinion(c *gin.Context) {
 	if f.failed(c, "变更审核意见有误") {
 		return
 	}
-	if _, ok := s.brandChange(c, ref); !ok {
+	ch, ok := s.brandChange(c, ref)
+	if !ok {
+		return
+	}
+	// RULES §3: a new name or holder is checked again where it is agreed to,
+	// as an application's name is at each submission — it may have been
+	// taken, or banned, since the request.
+	if *b.Approve && !s.changeStillFree(c, ref, ch) {
 		return
 	}
 	s.decideBrand(c, ref, workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actorOf(principal(c)),

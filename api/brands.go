@@ -310,8 +310,8 @@ type changeCreated struct {
 
 // requestChange takes the holder's change registration (附件2): every
 // changed field validated by the 推荐表's own rules, a new name or USCC
-// checked against the ban list (第十五条（四）), a new name against the
-// library and the open applications (RULES §3).
+// checked against the ban list (第十五条（四）), the library and the open
+// applications (RULES §3).
 func (s *Server) requestChange(c *gin.Context) {
 	ref, ok := s.brand(c)
 	if !ok {
@@ -372,6 +372,24 @@ func (s *Server) requestChange(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, changeCreated{ChangeView: ch, Brand: view})
+}
+
+// changeStillFree checks a change request's new name and USCC as
+// requestChange did: false, answered 409 naming changes.brand_name or
+// changes.uscc, when either is taken or banned now.
+func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.ChangeView) bool {
+	var changes struct {
+		BrandName string `json:"brand_name"`
+		USCC      string `json:"uscc"`
+	}
+	if err := json.Unmarshal(ch.Changes, &changes); err != nil {
+		fail(c, err)
+		return false
+	}
+	if changes.BrandName == "" && changes.USCC == "" {
+		return true
+	}
+	return s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.")
 }
 
 // storedRecord is a record a request stored before it handed the record to

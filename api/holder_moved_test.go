@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"slices"
 	"testing"
 	"time"
 
@@ -42,5 +43,49 @@ func TestDecision_AnApprovedUSCCChangeTakesTheHoldersAccountsAlong(t *testing.T)
 	var audited int
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.uscc_moved' AND object_id = 'embroidery-clerk'`).Scan(&audited); err != nil || audited != 1 {
 		t.Errorf("account.uscc_moved audited %d times (%v), want once", audited, err)
+	}
+}
+
+// RULES §3, one brand per holder and one name, one brand: a change of
+// holder or name is refused (409 naming changes.uscc or changes.brand_name)
+// when another brand in the library, or an open application, holds the new
+// USCC or name — when the holder asks, and again when an officer agrees,
+// since either may have been taken in between. A refusal of the change is
+// still taken.
+func TestRULES3_AChangeToAHolderOrNameTakenIsRefusedWhenAskedAndWhenAgreed(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	ctx := context.Background()
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	path := "/api/v1/brands/" + embroidery
+	other := seedBrand(t, s, demo.Rose().With("brand_name", "晋宁花卉园丁", "uscc", demo.USCC("5153011500000011")), "2025-06-20")
+
+	e := errorOf(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": other.USCC},
+		"reason": "公司改制"}), 409, "a USCC another brand holds")
+	if got := failingFields(e); !slices.Equal(got, []string{"changes.uscc"}) || e["details"].(map[string]any)["brand_id"] != other.BrandID {
+		t.Errorf("fields %v details %v, want changes.uscc and brand %s", got, e["details"], other.BrandID)
+	}
+	e = errorOf(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"brand_name": "晋宁 花卉园丁"},
+		"reason": "品牌整合"}), 409, "a name another brand holds, typed otherwise")
+	if got := failingFields(e); !slices.Equal(got, []string{"changes.brand_name"}) {
+		t.Errorf("fields %v, want changes.brand_name", got)
+	}
+
+	// Free when asked, taken before the city agrees.
+	freeUSCC, freeName := demo.USCC("9153012600000088"), "石林彝绣工坊"
+	cid := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": freeUSCC, "brand_name": freeName},
+		"reason": "公司改制并更名"}), 201, "change")["id"].(string)
+	expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county")
+	seedBrand(t, s, demo.Rose().With("brand_name", "富民果园", "uscc", freeUSCC), "2025-06-20")
+	e = errorOf(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 409, "the city agrees to a USCC taken since")
+	if got := failingFields(e); !slices.Equal(got, []string{"changes.uscc"}) {
+		t.Errorf("fields %v, want changes.uscc", got)
+	}
+	v := expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.city, map[string]any{"approve": false, "opinion": "统一社会信用代码已被其他品牌使用，不予同意"}), 200, "the city refuses")
+	if ch := v["changes"].([]any)[0].(map[string]any); ch["status"] != "refused" {
+		t.Errorf("change after the refusal %v", ch)
+	}
+	if ref, err := s.Store.GetBrandRef(ctx, embroidery); err != nil || ref.USCC != "91530126MA6K00001Q" || ref.Name != "石林撒尼刺绣" {
+		t.Errorf("the brand after a refused change: %+v %v", ref, err)
 	}
 }

@@ -96,6 +96,27 @@ func (s *Store) HolderOpenApplication(ctx context.Context, uscc string) (string,
 	return id, err
 }
 
+// HolderTaken reports what holds uscc already (RULES §3, one brand per
+// holder): a brand in the library that is not removed, or an open
+// application; exceptApplication and exceptBrand are the asker itself. nil
+// when the holder has neither.
+func (s *Store) HolderTaken(ctx context.Context, uscc, exceptApplication, exceptBrand string) (*NameConflict, error) {
+	var c NameConflict
+	err := s.pool.QueryRow(ctx, `
+		SELECT 'brand', id FROM brands WHERE uscc = $1 AND status <> 'removed' AND id <> $3
+		UNION ALL
+		SELECT 'application', id FROM applications WHERE uscc = $1 AND id <> $2
+		    AND stage NOT IN ('admitted', 'rejected', 'withdrawn')
+		LIMIT 1`, uscc, exceptApplication, exceptBrand).Scan(&c.Kind, &c.ID)
+	if err == pgx.ErrNoRows {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("look up holder: %w", err)
+	}
+	return &c, nil
+}
+
 // HolderBrandInLibrary is the brand in the library (not removed) held by
 // the unit with uscc, or "" when it holds none.
 func (s *Store) HolderBrandInLibrary(ctx context.Context, uscc string) (string, error) {
