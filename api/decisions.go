@@ -159,7 +159,8 @@ func (s *Server) countyReview(c *gin.Context) {
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)),
-		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations})
+		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations,
+		Judged: judgedCriteria(ref)})
 }
 
 type expertDrawBody struct {
@@ -265,7 +266,25 @@ func (s *Server) cityReview(c *gin.Context) {
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)),
-		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations})
+		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations,
+		Judged: judgedCriteria(ref)})
+}
+
+// judgedCriteria are the criteria of the application's current form that
+// are the reviewer's judgement (a distinct name, a trained workforce): the
+// officer who approves confirms them, and the history says so (RULES §2).
+func judgedCriteria(ref store.ApplicationRef) []string {
+	var checks []form.Check
+	if err := json.Unmarshal(ref.Eligibility, &checks); err != nil {
+		return nil
+	}
+	var judged []string
+	for _, c := range checks {
+		if c.Result == form.ResultReviewer {
+			judged = append(judged, c.Criterion)
+		}
+	}
+	return judged
 }
 
 // unmetCriteria are the criteria the application's current form does not

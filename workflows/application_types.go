@@ -164,6 +164,9 @@ type (
 		// approval must relax each (where it may) or is refused.
 		Unmet       []UnmetCriterion `json:"unmet,omitempty"`
 		Relaxations []Relaxation     `json:"relaxations,omitempty"`
+		// Judged are the criteria of the current form that are the
+		// reviewer's judgement (RULES §2): an approval confirms them.
+		Judged []string `json:"judged,omitempty"`
 	}
 	ResubmitRequest struct {
 		Actor    Actor `json:"actor"`
@@ -195,6 +198,7 @@ type (
 		Opinion     string           `json:"opinion"`
 		Unmet       []UnmetCriterion `json:"unmet,omitempty"`
 		Relaxations []Relaxation     `json:"relaxations,omitempty"`
+		Judged      []string         `json:"judged,omitempty"` // as CountyReviewRequest's
 	}
 	// ObjectionRequest registers an objection already stored by the API (its
 	// objector's identity stays there).

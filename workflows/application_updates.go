@@ -87,9 +87,7 @@ func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewR
 	}
 	next := map[ReviewDecision]string{Approve: StageCityReview, Reject: StageRejected, Return: StageReturned}[r.Decision]
 	step := w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
-	if len(r.Relaxations) > 0 {
-		step.Audit = map[string]any{"relaxations": r.Relaxations}
-	}
+	noteJudgement(&step, r.Decision, r.Relaxations, r.Judged)
 	err := w.enter(ctx, next, step)
 	return w.result(), err
 }
@@ -273,9 +271,7 @@ func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewReque
 		next = StageRejected
 	}
 	step := w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
-	if len(r.Relaxations) > 0 {
-		step.Audit = map[string]any{"relaxations": r.Relaxations}
-	}
+	noteJudgement(&step, r.Decision, r.Relaxations, r.Judged)
 	err := w.enter(ctx, next, step)
 	return w.result(), err
 }

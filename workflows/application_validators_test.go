@@ -120,6 +120,26 @@ func Test第十一条_DecisionSentWithSubmissionIsTaken(t *testing.T) {
 	})
 }
 
+// RULES §2: a criterion that is the reviewer's judgement (a distinct name,
+// a trained workforce) is confirmed by the officer who approves, and the
+// history records that confirmation. A rejection confirms nothing.
+func TestRULES2_TheApprovingOfficerConfirmsTheReviewersCriteria(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	judged := []string{"distinct_name_reputation", "trained_workforce"}
+	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Opinion: "同意推荐", Judged: judged}, ok(t, "初审"))
+	h.update(at("2026-03-04", 10), workflows.UpdateCityReview,
+		workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "经复审不予推荐", Judged: judged}, ok(t, "复审 reject"))
+	h.run()
+	es := h.events()
+	if es[2].Action != "county_review.approve" || es[2].Note != "同意推荐；经审核确认：品牌名称、商标与市场认可度、从业人员技能与资质" {
+		t.Errorf("the approval %s: note %q does not record the confirmation", es[2].Action, es[2].Note)
+	}
+	if es[3].Action != "city_review.reject" || es[3].Note != "经复审不予推荐" {
+		t.Errorf("the rejection %s: note %q, want the opinion alone", es[3].Action, es[3].Note)
+	}
+}
+
 // 第十一条 "筛选出符合条件的", RULES §2 the gate: the county may not approve
 // while a criterion is not met — 422 eligibility_not_met naming them — but
 // may return or reject; 第九条（五）: a 非遗 enterprise's trainees may be

@@ -4,6 +4,9 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // UnmetCriterion is an admission criterion of 第八条/第九条 that the
@@ -54,6 +57,28 @@ func eligibilityGate(decision ReviewDecision, unmet []UnmetCriterion, relaxation
 	return reject(RejectInvalid, Rejection{Code: "eligibility_not_met",
 		Message: "申请未达到入库条件，不能审核通过（第十一条：筛选出符合条件的劳务品牌）；可退回补充或不予通过",
 		Details: map[string]any{"criteria": blocking}})
+}
+
+// noteJudgement records in a review's step what the reviewer judged: the
+// relaxations granted, and on an approval the criteria that are the
+// reviewer's judgement, which the approval confirms (RULES §2) — in the
+// history line and in the audit row.
+func noteJudgement(step *records.Step, decision ReviewDecision, relaxations []Relaxation, judged []string) {
+	audit := map[string]any{}
+	if len(relaxations) > 0 {
+		audit["relaxations"] = relaxations
+	}
+	if decision == Approve && len(judged) > 0 {
+		titles := make([]string, len(judged))
+		for i, c := range judged {
+			titles[i] = form.CriterionTitle(c)
+		}
+		step.Note += "；经审核确认：" + strings.Join(titles, "、")
+		audit["confirmed"] = judged
+	}
+	if len(audit) > 0 {
+		step.Audit = audit
+	}
 }
 
 // relaxationNote records the relaxations an approval granted, for its history line.

@@ -37,6 +37,30 @@ const (
 	CriterionFollowUpService        = "follow_up_service"        // 第九条（六）
 )
 
+// criterionTitles name the criteria as a reviewer reads them.
+var criterionTitles = map[string]string{
+	CriterionDistinctNameReputation: "品牌名称、商标与市场认可度",
+	CriterionDirectEmployees:        "直接从业人员",
+	CriterionDrivenEmployment:       "带动就业人员",
+	CriterionIndustryAssociation:    "行业协会载体",
+	CriterionTrainedWorkforce:       "从业人员技能与资质",
+	CriterionFixedPremises:          "固定经营场所",
+	CriterionIndustryScale:          "年经济规模",
+	CriterionLaborIncome:            "劳务经济收入",
+	CriterionStandardsLed:           "标准引领",
+	CriterionTraineesTwoYears:       "近两年培训人员",
+	CriterionFollowUpService:        "跟踪服务",
+}
+
+// CriterionTitle is a criterion's name in Chinese; the code itself when it
+// is not one of the Criterion… codes.
+func CriterionTitle(code string) string {
+	if t, ok := criterionTitles[code]; ok {
+		return t
+	}
+	return code
+}
+
 // Thresholds of 第八条（二）, 第九条（三） and 第九条（五）. 民法典第一千二百五十九条: 以上 includes the
 // number itself, 超过 excludes it.
 const (
