@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/gabriel-vasile/mimetype"
@@ -61,7 +62,7 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		return
 	}
 	keyed := c.GetHeader(IdempotencyHeader) != ""
-	if !keyed && !takesFiles(ref.Stage) { // refused before the body is read
+	if !keyed && !takesFiles(ref.Stage) { // refused before the file is read into memory
 		fail(c, errFilesTaken(ref.Stage))
 		return
 	}
@@ -84,6 +85,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errTooLargeFile(kind))
 		return
 	}
+	release, ok := s.largeFiles.take(c, fh.Size)
+	if !ok {
+		return
+	}
+	defer release()
 	f, err := fh.Open()
 	if err != nil {
 		fail(c, err)
@@ -160,14 +166,29 @@ func (s *Server) getAttachment(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, data, err := s.Store.GetAttachment(c, ref.ID, c.Param("aid"))
+	a, err := s.Store.AttachmentOnRecord(c, ref.ID, c.Param("aid"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	c.Header("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", urlEscape(a.Name)))
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Data(http.StatusOK, a.ContentType, data)
+	begin := func() {
+		c.Header("Content-Disposition", fmt.Sprintf("attachment; filename*=UTF-8''%s", urlEscape(a.Name)))
+		c.Header("X-Content-Type-Options", "nosniff")
+		c.Header("Content-Type", a.ContentType)
+		c.Header("Content-Length", strconv.FormatInt(a.Size, 10))
+		c.Status(http.StatusOK)
+		c.Writer.WriteHeaderNow()
+	}
+	if err := s.Store.WriteAttachment(c, ref.ID, a, begin, c.Writer); err != nil {
+		if !c.Writer.Written() {
+			fail(c, err)
+			return
+		}
+		// The answer has begun: the client sees a file shorter than its
+		// Content-Length, and the reason is logged.
+		s.Log.Warn("attachment cut short", "application", ref.ID, "attachment", a.ID, "error", err)
+		c.Abort()
+	}
 }
 
 func urlEscape(s string) string {

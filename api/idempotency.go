@@ -9,6 +9,7 @@ import (
 	"errors"
 	"io"
 	"net/http"
+	"os"
 	"reflect"
 	"time"
 
@@ -39,7 +40,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			fail(c, errInvalid("请求无效", FieldError{Field: IdempotencyHeader, Message: "不超过200个字符"}))
 			return
 		}
-		body, err := io.ReadAll(c.Request.Body)
+		sum, body, err := hashBody(c.Request)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
 			if errors.As(err, &tooLarge) {
@@ -49,8 +50,8 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			fail(c, errInvalid("无法读取请求内容"))
 			return
 		}
-		c.Request.Body = io.NopCloser(bytes.NewReader(body))
-		sum := sha256.Sum256(body)
+		defer body.Close()
+		c.Request.Body = body
 		p := principal(c)
 		k := store.IdempotencyKey{Role: string(p.Role), Sub: p.Sub, County: p.County, USCC: p.USCC,
 			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
@@ -109,6 +110,48 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			go s.settleLater(key, settle, leaseEnds)
 		}
 	}
+}
+
+// bodyInMemory is the largest request body hashBody keeps in memory; a
+// larger one (a file upload: a video is 200 MB) waits in a temporary file.
+const bodyInMemory = 1 << 20
+
+// hashBody reads r's body to its end for its SHA-256 and returns a body to
+// read it again from the start; closing it removes what it was kept in.
+func hashBody(r *http.Request) (sum [sha256.Size]byte, body io.ReadCloser, err error) {
+	if r.ContentLength >= 0 && r.ContentLength <= bodyInMemory {
+		b, err := io.ReadAll(r.Body)
+		if err != nil {
+			return sum, nil, err
+		}
+		return sha256.Sum256(b), io.NopCloser(bytes.NewReader(b)), nil
+	}
+	f, err := os.CreateTemp("", "laborbrand-body-*")
+	if err != nil {
+		return sum, nil, err
+	}
+	spooled := &tempFile{f}
+	h := sha256.New()
+	if _, err = io.Copy(io.MultiWriter(f, h), r.Body); err == nil {
+		_, err = f.Seek(0, io.SeekStart)
+	}
+	if err != nil {
+		spooled.Close()
+		return sum, nil, err
+	}
+	h.Sum(sum[:0])
+	return sum, spooled, nil
+}
+
+// tempFile is a temporary file that is removed when closed.
+type tempFile struct{ *os.File }
+
+func (t *tempFile) Close() error {
+	err := t.File.Close()
+	if rerr := os.Remove(t.Name()); err == nil {
+		err = rerr
+	}
+	return err
 }
 
 // errKeyReused refuses a request whose Idempotency-Key was used for another

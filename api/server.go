@@ -94,6 +94,8 @@ type Server struct {
 	figuresCache figuresCache
 	// prints keeps the public PDFs by what they print.
 	prints publicPrints
+	// largeFiles bounds the large files held in memory at once.
+	largeFiles largeFiles
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).
@@ -136,6 +138,7 @@ func (s *Server) Handler() http.Handler {
 		panic(fmt.Sprintf("LB_TRUSTED_PROXIES: %v", err)) // config.Parse checked them
 	}
 	s.public = newPublicGate(s.Config.Public)
+	s.largeFiles = newLargeFiles()
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody(), s.cleanRequest())

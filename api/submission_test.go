@@ -2,7 +2,11 @@ package api_test
 
 import (
 	"bytes"
+	"encoding/json"
+	"math/rand/v2"
 	"mime/multipart"
+	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 
@@ -105,6 +109,50 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 			t.Errorf("download: %d, %d bytes", dl.Status, len(dl.Body))
 		}
 		expect(t, s.Do("GET", "/api/v1/applications/"+id, a.wuhua, nil), 403, "another county reads")
+	})
+	t.Run("第十条: a large file, sent in-process under a key as the console sends it, leaves nothing on disk and reads back whole", func(t *testing.T) {
+		// Over largeFile (32 MiB), over a piece (4 MiB) many times, and not
+		// a whole number of pieces.
+		content := make([]byte, 33<<20+123)
+		copy(content, "%PDF-1.4\n")
+		rand.NewChaCha8([32]byte{1}).Read(content[9:])
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("kind", "other")
+		fw, _ := mw.CreateFormFile("file", "调研报告.pdf")
+		fw.Write(content)
+		mw.Close()
+		tmp := t.TempDir()
+		t.Setenv("TMPDIR", tmp) // where the body and the form's file wait
+		send := func() *httptest.ResponseRecorder {
+			req := httptest.NewRequest("POST", "/api/v1/applications/"+id+"/attachments", bytes.NewReader(body.Bytes()))
+			req.Header.Set("Authorization", "Bearer "+a.holder)
+			req.Header.Set("Content-Type", mw.FormDataContentType())
+			req.Header.Set("Idempotency-Key", "large-file-1")
+			w := httptest.NewRecorder()
+			s.Handler.ServeHTTP(w, req)
+			return w
+		}
+		first := send()
+		if first.Code != 201 {
+			t.Fatalf("upload: %d %s", first.Code, first.Body)
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("files left on disk after the upload: %v", left)
+		}
+		again := send()
+		if again.Code != 201 || again.Body.String() != first.Body.String() || again.Header().Get("Idempotent-Replay") != "true" {
+			t.Errorf("sent again under its key: %d %s", again.Code, again.Body)
+		}
+		var meta struct{ ID string }
+		json.Unmarshal(first.Body.Bytes(), &meta)
+		dl := s.Do("GET", "/api/v1/applications/"+id+"/attachments/"+meta.ID, a.anning, nil)
+		if dl.Status != 200 || !bytes.Equal(dl.Body, content) {
+			t.Errorf("download: %d, %d bytes of %d", dl.Status, len(dl.Body), len(content))
+		}
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			t.Errorf("files left on disk: %v", left)
+		}
 	})
 }
 

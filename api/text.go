@@ -209,6 +209,10 @@ func (s *Server) cleanMultipart() gin.HandlerFunc {
 			c.Next() // a malformed form: the handler names what is missing
 			return
 		}
+		// A large file waits in a temporary file. net/http removes those
+		// after a request it served, but not after one the console sends
+		// in-process: every video uploaded through it would stay on disk.
+		defer form.RemoveAll()
 		var fields []FieldError
 		for name, values := range form.Value {
 			for _, v := range values {

@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"errors"
+	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -71,11 +72,41 @@ func attachmentOnRecord(ctx context.Context, q rowQuerier, appID, id string) (At
 const attachmentsSQL = `SELECT id, kind, name, content_type, size, sha256, created_at FROM attachments
 	WHERE application_id = $1 ORDER BY created_at, id`
 
-// GetAttachment reads one file of an application.
-func (s *Store) GetAttachment(ctx context.Context, appID, id string) (Attachment, []byte, error) {
-	var a Attachment
-	var data []byte
-	err := s.pool.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at, data FROM attachments
-		WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &data)
-	return a, data, notFound(err)
+// attachmentChunk is how much of a file one read brings: a file is sent
+// on in pieces so that a 200 MB video is never held whole, here or by the
+// console that passes it on.
+const attachmentChunk = 4 << 20
+
+// WriteAttachment writes the content of a, a file on record of appID, to w
+// in pieces, all read in one snapshot; begin is called once, before the
+// first byte is written, when the first piece has been read — so that an
+// answer's status is sent only once the file is known to be readable.
+func (s *Store) WriteAttachment(ctx context.Context, appID string, a Attachment, begin func(), w io.Writer) error {
+	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
+	if err != nil {
+		return err
+	}
+	defer tx.Rollback(ctx)
+	began := false
+	for offset := int64(0); offset < a.Size || !began; offset += attachmentChunk {
+		var piece []byte
+		// substring counts from 1; PostgreSQL reads only the slices of an
+		// uncompressed value that the piece needs.
+		err := tx.QueryRow(ctx, `SELECT substring(data FROM $3::int FOR $4::int) FROM attachments
+			WHERE application_id = $1 AND id = $2`, appID, a.ID, offset+1, attachmentChunk).Scan(&piece)
+		if err != nil {
+			return notFound(err)
+		}
+		if !began {
+			begin()
+			began = true
+		}
+		if len(piece) == 0 {
+			break
+		}
+		if _, err := w.Write(piece); err != nil {
+			return err
+		}
+	}
+	return nil
 }

@@ -1,10 +1,10 @@
 package store
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -77,30 +77,45 @@ func (s *Store) AppendUpload(ctx context.Context, u Upload, offset int64, data [
 	return u, err
 }
 
-// UploadData is the whole file of a complete upload.
-func (s *Store) UploadData(ctx context.Context, u Upload) ([]byte, error) {
-	rows, err := s.pool.Query(ctx, `SELECT data FROM attachment_upload_parts WHERE upload_id = $1 ORDER BY "offset"`, u.ID)
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	buf.Grow(int(u.Size))
-	for rows.Next() {
-		var part []byte
-		if err := rows.Scan(&part); err != nil {
-			rows.Close()
-			return nil, err
+// UploadReader reads an upload's pieces in order, one piece from
+// PostgreSQL at a time, so that a 200 MB video passed on to the API is
+// never held whole; it fails at the end when the pieces do not add up to
+// the upload's size.
+func (s *Store) UploadReader(ctx context.Context, u Upload) io.Reader {
+	return &uploadReader{ctx: ctx, s: s, u: u}
+}
+
+type uploadReader struct {
+	ctx    context.Context
+	s      *Store
+	u      Upload
+	next   int64 // the offset of the next piece to read
+	piece  []byte
+	failed error
+}
+
+func (r *uploadReader) Read(p []byte) (int, error) {
+	for len(r.piece) == 0 {
+		if r.failed != nil {
+			return 0, r.failed
 		}
-		buf.Write(part)
+		if r.next == r.u.Size {
+			return 0, io.EOF
+		}
+		err := r.s.pool.QueryRow(r.ctx, `SELECT data FROM attachment_upload_parts WHERE upload_id = $1 AND "offset" = $2`,
+			r.u.ID, r.next).Scan(&r.piece)
+		switch {
+		case errors.Is(err, pgx.ErrNoRows) || err == nil && (len(r.piece) == 0 || r.next+int64(len(r.piece)) > r.u.Size):
+			r.failed = fmt.Errorf("upload %s: no piece at %d of %d bytes", r.u.ID, r.next, r.u.Size)
+		case err != nil:
+			r.failed = err
+		default:
+			r.next += int64(len(r.piece))
+		}
 	}
-	rows.Close()
-	if err := rows.Err(); err != nil {
-		return nil, err
-	}
-	if int64(buf.Len()) != u.Size {
-		return nil, fmt.Errorf("upload %s: %d of %d bytes", u.ID, buf.Len(), u.Size)
-	}
-	return buf.Bytes(), nil
+	n := copy(p, r.piece)
+	r.piece = r.piece[n:]
+	return n, nil
 }
 
 // DeleteUpload forgets an upload and its pieces.

@@ -24,35 +24,76 @@ func (cs *Console) formPDF(c *gin.Context) {
 	cs.passThrough(c, "/api/v1/applications/"+url.PathEscape(c.Param("id"))+"/form.pdf", c.Query("inline") == "1")
 }
 
-// passThrough answers with the API's answer to a GET of path — a file —
+// passThrough answers with the API's answer to a GET of path — a file,
+// passed on as the API writes it, never held whole (a video is 200 MB) —
 // or, when the API refuses, with the console's page for its refusal.
 func (cs *Console) passThrough(c *gin.Context, path string, inline bool) {
-	rec, err := cs.fetchFile(c, path)
+	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	if rec.status != http.StatusOK {
-		msg := map[int]string{403: "您无权查看该文件。", 404: "文件不存在或已被删除。"}[rec.status]
-		if msg == "" {
-			msg = "暂时无法读取该文件，请稍后重试。"
-		}
-		cs.fail(c, &APIError{Status: rec.status, Code: "refused", Message: msg})
+	req, err := http.NewRequestWithContext(c.Request.Context(), http.MethodGet, path, http.NoBody)
+	if err != nil {
+		cs.fail(c, err)
 		return
 	}
+	req.RemoteAddr = c.Request.RemoteAddr
+	req.Header.Set("Authorization", "Bearer "+token)
+	w := &passWriter{out: c.Writer, header: http.Header{}, inline: inline}
+	cs.engine.ServeHTTP(w, req)
+	c.Abort()
+	if w.passing {
+		return
+	}
+	msg := map[int]string{403: "您无权查看该文件。", 404: "文件不存在或已被删除。"}[w.status]
+	if msg == "" {
+		msg = "暂时无法读取该文件，请稍后重试。"
+	}
+	cs.fail(c, &APIError{Status: w.status, Code: "refused", Message: msg})
+}
+
+// passWriter passes the API's 200 answer on to the browser as it is
+// written, with the headers a file needs; any other answer is kept back
+// (its body dropped) for the console to answer with a page of its own.
+type passWriter struct {
+	out     http.ResponseWriter
+	header  http.Header
+	inline  bool
+	status  int
+	passing bool
+}
+
+func (w *passWriter) Header() http.Header { return w.header }
+
+func (w *passWriter) WriteHeader(status int) {
+	if w.status != 0 {
+		return
+	}
+	w.status = status
+	if status != http.StatusOK {
+		return
+	}
+	w.passing = true
 	for _, h := range []string{"Content-Type", "Content-Disposition", "Content-Length", "ETag"} {
-		if v := rec.header.Get(h); v != "" {
-			c.Header(h, v)
+		if v := w.header.Get(h); v != "" {
+			w.out.Header().Set(h, v)
 		}
 	}
-	if inline {
-		c.Header("Content-Disposition", "inline")
+	if w.inline {
+		w.out.Header().Set("Content-Disposition", "inline")
 	}
-	c.Header("Cache-Control", "private, no-store")
-	c.Header("X-Content-Type-Options", "nosniff")
-	c.Status(http.StatusOK)
-	_, _ = c.Writer.Write(rec.body.Bytes())
-	c.Abort()
+	w.out.Header().Set("Cache-Control", "private, no-store")
+	w.out.Header().Set("X-Content-Type-Options", "nosniff")
+	w.out.WriteHeader(http.StatusOK)
+}
+
+func (w *passWriter) Write(b []byte) (int, error) {
+	w.WriteHeader(http.StatusOK)
+	if !w.passing {
+		return len(b), nil
+	}
+	return w.out.Write(b)
 }
 
 // fetchFile GETs path from the API in-process as the signed-in person (the

@@ -99,12 +99,7 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, uploadMax+1))
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
-	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, data, "")
+	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), "")
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		v.Message, v.Errors = refused.Message, refused.Fields
@@ -267,12 +262,7 @@ func (cs *Console) uploadPiece(c *gin.Context) {
 // or refused the file; after a failure of the moment, the holder's retry
 // sends them again instead of uploading them anew.
 func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
-	whole, err := cs.Store.UploadData(c, u)
-	if err != nil {
-		cs.uploadRefused(c, err)
-		return
-	}
-	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, whole, "upload-"+u.ID)
+	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, cs.Store.UploadReader(c, u), "upload-"+u.ID)
 	var refused *APIError
 	if err == nil || errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() && refused.Fields[api.IdempotencyHeader] == "" {
 		if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
@@ -322,7 +312,7 @@ func knownKind(kind string) bool {
 // sendAttachment posts one file to the API's attachment endpoint (POST
 // /api/v1/applications/{id}/attachments, multipart kind and file) as the
 // signed-in holder, in-process.
-func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data []byte, idempotencyKey string) (store.Attachment, error) {
+func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data io.Reader, idempotencyKey string) (store.Attachment, error) {
 	var a store.Attachment
 	contentType, body, err := attachmentBody(kind, name, data, idempotencyKey)
 	if err != nil {
@@ -337,7 +327,7 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 // as the first, not refused as another under the same key. The file's
 // bytes are read where they are, not copied into the body: a video is
 // 200 MB.
-func attachmentBody(kind, name string, data []byte, idempotencyKey string) (string, io.Reader, error) {
+func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (string, io.Reader, error) {
 	var frame bytes.Buffer
 	mw := multipart.NewWriter(&frame)
 	if idempotencyKey != "" {
@@ -353,7 +343,7 @@ func attachmentBody(kind, name string, data []byte, idempotencyKey string) (stri
 	if err := mw.Close(); err != nil {
 		return "", nil, err
 	}
-	return mw.FormDataContentType(), io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), bytes.NewReader(data),
+	return mw.FormDataContentType(), io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), data,
 		bytes.NewReader(frame.Bytes()[head:])), nil
 }
 

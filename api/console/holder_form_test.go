@@ -157,11 +157,11 @@ func TestHolderForm_TwoOpenRoundsAreChosenBetween(t *testing.T) {
 // as another request under the same key.
 func TestAnUploadSentAgainIsTheSameRequest(t *testing.T) {
 	key := "upload-U" + newToken()[:20]
-	ct1, first, err := attachmentBody("licence", "执照.png", []byte("\x89PNG…"), key)
+	ct1, first, err := attachmentBody("licence", "执照.png", strings.NewReader("\x89PNG…"), key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct2, again, _ := attachmentBody("licence", "执照.png", []byte("\x89PNG…"), key)
+	ct2, again, _ := attachmentBody("licence", "执照.png", strings.NewReader("\x89PNG…"), key)
 	b1, _ := io.ReadAll(first)
 	b2, _ := io.ReadAll(again)
 	if ct1 != ct2 || !bytes.Equal(b1, b2) {
