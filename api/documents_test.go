@@ -213,3 +213,24 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		errorOf(t, s.Do("GET", "/api/v1/public/announcements/x/announcement.pdf", "", nil), 404, "not a number")
 	})
 }
+
+// Hostile input: a public print reads the records it prints — the 入库名单
+// the whole library — so a client may ask for 60 a minute, far more than a
+// person reads; beyond, 429 with Retry-After — an X-Forwarded-For from an
+// untrusted address does not make another client.
+func TestPublicPrintsAreLimitedPerClient(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), NoWorker: true})
+	admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	for i := range 60 {
+		if r := s.Do("GET", "/api/v1/public/admitted-list.pdf", "", nil); r.Status != 200 {
+			t.Fatalf("print %d: %d %.200s", i+1, r.Status, r.Body)
+		}
+	}
+	r := s.Do("GET", "/api/v1/public/admitted-list.pdf", "", nil)
+	if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("the 61st print within the minute: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	if r := s.Do("GET", "/api/v1/public/notices.pdf", "", nil, "X-Forwarded-For", "203.0.113.9"); r.Status != 429 {
+		t.Errorf("X-Forwarded-For from an untrusted address made a new client: %d", r.Status)
+	}
+}

@@ -65,6 +65,10 @@ type op struct {
 	Result any      // response example value, nil for none
 	Query  []string // query parameters (queryParameter describes each)
 	Notes  string   // more of the contract, appended to the description
+	// Filing names a public filing's kind ("objection", "report"): its
+	// client's rate limit is the first thing the request meets, before its
+	// body is read or its Idempotency-Key stored (publicClientLimit).
+	Filing string
 	// OwnState marks a write that changes only the caller's own bookkeeping
 	// (an inbox message read), not a record of the scheme: the one write a
 	// route may leave open to every role, supervisors included.
@@ -113,6 +117,9 @@ func (s *Server) handle(r gin.IRoutes, o op, h ...gin.HandlerFunc) {
 	chain := []gin.HandlerFunc{}
 	if !o.Public {
 		chain = append(chain, s.authenticate(o.Roles...))
+	}
+	if o.Filing != "" {
+		chain = append(chain, s.publicClientLimit(o.Filing))
 	}
 	if o.Method == http.MethodPost || o.Method == http.MethodPut {
 		chain = append(chain, s.idempotent())

@@ -269,6 +269,7 @@ var errorDocs = map[int]string{
 	http.StatusConflict:           "与记录的当前状态冲突，未办理；details 说明当前状态",
 	http.StatusNotFound:           "没有这条记录",
 	http.StatusServiceUnavailable: "暂不可用，可稍后重试",
+	http.StatusTooManyRequests:    "请求过于频繁，请按 Retry-After 稍后再试",
 }
 
 // validationCodes are a 422's codes: validation_failed, and the

@@ -213,27 +213,56 @@ func answerFiling(c *gin.Context, stored bool, receipt any) {
 // normalised content (publicFiling): what makes two filings the same one.
 const filingKey = "laborbrand.filing"
 
-// publicGate is the rate limits and the duplicate memory of the public POSTs.
+// publicGate is the rate limits and the duplicate memory of the public POSTs,
+// and the limit of the public prints.
 type publicGate struct {
 	clients, targets *limiter
 	seen             *seen
+	prints           *limiter
 }
+
+// publicPrintRate is how many public prints (公示, 入库名单, announcements)
+// a client may ask for: far more than a person reading them, far fewer
+// than a loop reading the whole library through them.
+var publicPrintRate = Rate{N: 60, Per: time.Minute}
 
 func newPublicGate(l PublicLimits) *publicGate {
-	return &publicGate{clients: newLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow)}
+	return &publicGate{clients: newLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow),
+		prints: newLimiter(publicPrintRate)}
 }
 
-// publicFiling guards a public POST (an objection, a report): the client's
-// limit, then the same content for the same target (merged), then the
-// target's limit. target names what the filing is about from the request
-// and its body ("" when the body does not say: the handler will refuse it).
-func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []byte) string) gin.HandlerFunc {
+// publicPrintLimit is a public print's client limit (publicPrintRate).
+func (s *Server) publicPrintLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		now := time.Now()
-		if ok, wait := s.public.clients.allow(kind+"|"+clientKey(c.ClientIP()), now); !ok {
+		if ok, wait := s.public.prints.allow(ClientKey(c.ClientIP()), time.Now()); !ok {
+			tooMany(c, wait, "打印请求过于频繁，请稍后再试")
+			return
+		}
+		c.Next()
+	}
+}
+
+// publicClientLimit is a public filing's first guard (op.Filing): the
+// client's limit, before the request costs anything — a flood of filings
+// under fresh Idempotency-Keys would otherwise write and delete a key each.
+func (s *Server) publicClientLimit(kind string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if ok, wait := s.public.clients.allow(kind+"|"+ClientKey(c.ClientIP()), time.Now()); !ok {
 			tooMany(c, wait, "提交过于频繁，请稍后再试")
 			return
 		}
+		c.Next()
+	}
+}
+
+// publicFiling guards a public POST (an objection, a report) after its
+// client's limit (publicClientLimit): the same content for the same target
+// (merged), then the target's limit. target names what the filing is about
+// from the request and its body ("" when the body does not say: the
+// handler will refuse it).
+func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []byte) string) gin.HandlerFunc {
+	return func(c *gin.Context) {
+		now := time.Now()
 		body, err := io.ReadAll(c.Request.Body)
 		if err != nil {
 			if isTooLarge(err) {
@@ -288,10 +317,10 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 	}
 }
 
-// clientKey is whom a public filing counts against: an IPv4 address, or
-// an IPv6 address's /64 — what one subscriber is given, so rotating the
-// address within it does not make a new client.
-func clientKey(ip string) string {
+// ClientKey is whom a public filing, a sign-in or a registration counts
+// against: an IPv4 address, or an IPv6 address's /64 — what one subscriber
+// is given, so rotating the address within it does not make a new client.
+func ClientKey(ip string) string {
 	addr, err := netip.ParseAddr(ip)
 	if err != nil || !addr.Is6() || addr.Is4In6() {
 		return ip

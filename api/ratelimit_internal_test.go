@@ -51,3 +51,22 @@ func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 		t.Error("a body whose later content differs is the same filing as the genuine one")
 	}
 }
+
+// Hostile input (issue 12): a client is an IPv4 address or an IPv6 /64, so
+// that rotating addresses within what one subscriber is given does not
+// escape a public filing's limit, nor the console's sign-in and
+// registration limit.
+func TestAClientIsAnIPv4AddressOrAnIPv6Slash64(t *testing.T) {
+	for ip, want := range map[string]string{
+		"203.0.113.7":             "203.0.113.7",
+		"2001:db8:1:2::1":         "2001:db8:1:2::/64",
+		"2001:db8:1:2:ffff:1:2:3": "2001:db8:1:2::/64",
+		"2001:db8:1:3::1":         "2001:db8:1:3::/64",
+		"::ffff:203.0.113.7":      "::ffff:203.0.113.7",
+		"not an address":          "not an address",
+	} {
+		if got := ClientKey(ip); got != want {
+			t.Errorf("ClientKey(%q) = %q, want %q", ip, got, want)
+		}
+	}
+}

@@ -56,6 +56,17 @@ func TestDecision_Volume_PublicFilingsAreRateLimited(t *testing.T) {
 		if rec := report(h, "198.51.100.8", "", "B9"); rec.Code != 422 {
 			t.Errorf("another client: %d, want 422", rec.Code)
 		}
+		// Hostile input: the limit comes before the Idempotency-Key is
+		// stored — this server has no database, so a key claimed first
+		// would have failed — and a flood under fresh keys costs nothing.
+		for i := range 3 {
+			req := httptest.NewRequest("POST", "/api/v1/public/reports", strings.NewReader(`{"brand_id":"B1"}`))
+			req.RemoteAddr = "198.51.100.7:40000"
+			req.Header.Set("Idempotency-Key", "flood-"+strconv.Itoa(i))
+			rec := httptest.NewRecorder()
+			h.ServeHTTP(rec, req)
+			limited(t, rec)
+		}
 	})
 	t.Run("X-Forwarded-For from an untrusted address does not make a new client", func(t *testing.T) {
 		h := gate(api.PublicLimits{PerClient: api.Rate{N: 2, Per: time.Hour}})

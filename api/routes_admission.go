@@ -78,7 +78,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Summary: "复审 (第十二条): approve or reject", Codes: map[int][]string{409: {"expert_quorum"}}, Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/applications/{id}/objections", Public: true,
 		Summary: "File an objection during the public notice (第十三条)", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
-		Notes: publicNotes, Merges: true}, s.publicFiling("objection", objectionTarget), s.publicObjection)
+		Notes: publicNotes, Merges: true, Filing: "objection"}, s.publicFiling("objection", objectionTarget), s.publicObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections", Roles: city,
 		Summary: "Enter a mailed objection with its postmark date", Codes: map[int][]string{409: {"outside_notice_period", "admitted_already"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{}}, s.mailedObjection)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/objections/{oid}/ruling", Roles: city,

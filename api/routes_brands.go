@@ -52,7 +52,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/reports", Public: true,
 		Summary: "Report a brand (举报); the contact is never shown to the brand's holder", Body: reportBody{}, Status: http.StatusCreated, Result: reportReceipt{},
-		Notes: publicNotes, Merges: true}, s.publicFiling("report", reportTarget), s.fileReport)
+		Notes: publicNotes, Merges: true, Filing: "report"}, s.publicFiling("report", reportTarget), s.fileReport)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/reports", Roles: officers, Query: []string{"status", "county", "cursor", "limit"},
 		Summary: "List reports (a county officer: its county's)", Result: reportList{}}, s.listReports)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/reports/{id}/triage", Roles: findingOffices,

@@ -19,6 +19,11 @@ const pdf = "application/pdf"
 
 var fontMissing = map[int][]string{http.StatusServiceUnavailable: {"pdf_font_missing"}}
 
+// publicPrint are a public print's codes: each reads the records it prints
+// (the whole library, for the 入库名单), so a client may ask for so many a
+// minute (publicPrintLimit).
+var publicPrint = map[int][]string{http.StatusServiceUnavailable: {"pdf_font_missing"}, http.StatusTooManyRequests: {"rate_limited"}}
+
 // signedUpload is the body of a signed scan's upload: the file and the facts
 // on it.
 func signedUpload() *openapi3.RequestBody {
@@ -57,11 +62,11 @@ func (s *Server) documentRoutes(r gin.IRoutes) {
 		Notes:   pdfNotes + " 404 when the brand was never proposed for removal.", Produces: pdf, Codes: fontMissing}, s.removalPDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/notices.pdf", Public: true, Query: []string{"round"},
 		Summary: "The 公示 notice (第十三条): the applications now in public notice, of one round or all, the period and how to object",
-		Notes:   pdfNotes, Produces: pdf, Codes: fontMissing}, s.noticePDF)
+		Notes:   pdfNotes, Produces: pdf, Codes: publicPrint}, s.publicPrintLimit(), s.noticePDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/admitted-list.pdf", Public: true, Query: []string{"round"},
-		Summary: "The 入库名单 (第十四条): the brands in the library (not removed), admitted through one round or all", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.admittedPDF)
+		Summary: "The 入库名单 (第十四条): the brands in the library (not removed), admitted through one round or all", Notes: pdfNotes, Produces: pdf, Codes: publicPrint}, s.publicPrintLimit(), s.admittedPDF)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements/{id}/announcement.pdf", Public: true,
-		Summary: "One published suspension, renewal, restoration or removal decision (第十五条（五）) as a notice", Notes: pdfNotes, Produces: pdf, Codes: fontMissing}, s.announcementPDF)
+		Summary: "One published suspension, renewal, restoration or removal decision (第十五条（五）) as a notice", Notes: pdfNotes, Produces: pdf, Codes: publicPrint}, s.publicPrintLimit(), s.announcementPDF)
 
 	signers := []auth.Role{auth.Applicant, auth.CountyOfficer, auth.CityOfficer}
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/signed-forms", Roles: signers, Form: true, Upload: signedUpload(),

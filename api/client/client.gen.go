@@ -1828,11 +1828,11 @@ type Error struct {
 	// Code 英文错误代码，供程序判断；各接口的错误答复列出其可能的代码（x-error-codes）
 	Code string `json:"code"`
 
-	// Details 冲突时记录的当前状态等补充信息（如 stage、status、brand_id）
-	Details *map[string]interface{} `json:"details,omitempty"`
+	// Details 空对象表示无补充信息；冲突时记录的当前状态等补充信息（如 stage、status、brand_id）
+	Details map[string]interface{} `json:"details"`
 
-	// Fields 422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件
-	Fields *[]FieldError `json:"fields,omitempty"`
+	// Fields 空列表表示无字段可指；422：逐项列出有误的字段；409：名称或统一社会信用代码已被占用、被禁用时，列出与之冲突的字段；413：超过该类材料上限的文件
+	Fields []FieldError `json:"fields"`
 
 	// Message 中文说明，可直接展示给用户
 	Message string `json:"message"`
@@ -17944,6 +17944,11 @@ func (r MarkReadResponse) ContentType() string {
 	return ""
 }
 
+// AdmittedPDFResponse429Headers the declared response headers of an HTTP 429 response for AdmittedPDF
+type AdmittedPDFResponse429Headers struct {
+	RetryAfter *int
+}
+
 // AdmittedPDFResponse503Headers the declared response headers of an HTTP 503 response for AdmittedPDF
 type AdmittedPDFResponse503Headers struct {
 	RetryAfter *int
@@ -17954,8 +17959,12 @@ type AdmittedPDFResponse struct {
 	HTTPResponse *http.Response
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AdmittedPDFResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AdmittedPDFResponse503Headers
 }
@@ -17963,6 +17972,11 @@ type AdmittedPDFResponse struct {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r AdmittedPDFResponse) GetJSON422() *ErrorResponse {
 	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AdmittedPDFResponse) GetJSON429() *ErrorResponse {
+	return r.JSON429
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -18116,6 +18130,11 @@ func (r AnnouncementsFeedResponse) ContentType() string {
 	return ""
 }
 
+// AnnouncementPDFResponse429Headers the declared response headers of an HTTP 429 response for AnnouncementPDF
+type AnnouncementPDFResponse429Headers struct {
+	RetryAfter *int
+}
+
 // AnnouncementPDFResponse503Headers the declared response headers of an HTTP 503 response for AnnouncementPDF
 type AnnouncementPDFResponse503Headers struct {
 	RetryAfter *int
@@ -18128,8 +18147,12 @@ type AnnouncementPDFResponse struct {
 	JSON404 *ErrorResponse
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *AnnouncementPDFResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *AnnouncementPDFResponse503Headers
 }
@@ -18142,6 +18165,11 @@ func (r AnnouncementPDFResponse) GetJSON404() *ErrorResponse {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r AnnouncementPDFResponse) GetJSON422() *ErrorResponse {
 	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r AnnouncementPDFResponse) GetJSON429() *ErrorResponse {
+	return r.JSON429
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -18413,6 +18441,11 @@ func (r PublicNoticesResponse) ContentType() string {
 	return ""
 }
 
+// NoticePDFResponse429Headers the declared response headers of an HTTP 429 response for NoticePDF
+type NoticePDFResponse429Headers struct {
+	RetryAfter *int
+}
+
 // NoticePDFResponse503Headers the declared response headers of an HTTP 503 response for NoticePDF
 type NoticePDFResponse503Headers struct {
 	RetryAfter *int
@@ -18423,8 +18456,12 @@ type NoticePDFResponse struct {
 	HTTPResponse *http.Response
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *NoticePDFResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *NoticePDFResponse503Headers
 }
@@ -18432,6 +18469,11 @@ type NoticePDFResponse struct {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r NoticePDFResponse) GetJSON422() *ErrorResponse {
 	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r NoticePDFResponse) GetJSON429() *ErrorResponse {
+	return r.JSON429
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -26361,6 +26403,13 @@ func ParseAdmittedPDFResponse(rsp *http.Response) (*AdmittedPDFResponse, error) 
 		}
 		response.JSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26371,6 +26420,16 @@ func ParseAdmittedPDFResponse(rsp *http.Response) (*AdmittedPDFResponse, error) 
 	}
 
 	switch {
+	case rsp.StatusCode == 429:
+		var headers AdmittedPDFResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers AdmittedPDFResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26513,6 +26572,13 @@ func ParseAnnouncementPDFResponse(rsp *http.Response) (*AnnouncementPDFResponse,
 		}
 		response.JSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26523,6 +26589,16 @@ func ParseAnnouncementPDFResponse(rsp *http.Response) (*AnnouncementPDFResponse,
 	}
 
 	switch {
+	case rsp.StatusCode == 429:
+		var headers AnnouncementPDFResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers AnnouncementPDFResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
@@ -26773,6 +26849,13 @@ func ParseNoticePDFResponse(rsp *http.Response) (*NoticePDFResponse, error) {
 		}
 		response.JSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26783,6 +26866,16 @@ func ParseNoticePDFResponse(rsp *http.Response) (*NoticePDFResponse, error) {
 	}
 
 	switch {
+	case rsp.StatusCode == 429:
+		var headers NoticePDFResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers NoticePDFResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {

@@ -52,9 +52,10 @@ func (cs *Console) registerPage(c *gin.Context) {
 func (cs *Console) register(c *gin.Context) {
 	v := registerView{Values: formValues(c, registerFields...), Errors: map[string]string{}, NoChannel: cs.Config.Mail == nil}
 	v.Values["uscc"] = uscc.Normalize(v.Values["uscc"])
+	v.Values["contact_phone"] = form.NormalizePhone(v.Values["contact_phone"])
 	password := c.PostForm("password")
 	now := time.Now()
-	if ok, _ := cs.login.Allow(c.ClientIP(), now); !ok {
+	if ok, _ := cs.login.Allow(api.ClientKey(c.ClientIP()), now); !ok {
 		v.Message = "操作过于频繁，请稍后再试。"
 		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
 		return
@@ -77,7 +78,7 @@ func (cs *Console) register(c *gin.Context) {
 		v.Errors["contact_phone"] = "联系电话应为11位手机号或带区号的固定电话，如0871-63123456"
 	}
 	if e := v.Values["contact_email"]; e != "" {
-		if a, err := mail.ParseAddress(e); err != nil || a.Address != e {
+		if a, err := mail.ParseAddress(e); err != nil || a.Address != e || len(e) > 254 || api.TextProblem(e, false) != "" {
 			v.Errors["contact_email"] = "电子邮箱格式有误"
 		}
 	}

@@ -141,17 +141,23 @@ func TestRegistrationRefusesWhatTheAPIRefuses(t *testing.T) {
 		t.Fatal("no csrf field on the registration page")
 	}
 	r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {string(token[1])}, "uscc": {"91530181MA6K00090E"},
-		"unit_name": {"安宁市\u202e会协业产菜蔬"}, "contact_name": {"李\x07四"}, "contact_phone": {"13987654321"},
-		"username": {"lotus-holder"}, "password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
+		"unit_name": {"安宁市\u202e会协业产菜蔬"}, "contact_name": {"李\x07四"}, "contact_phone": {"１３９８７６５４３２１"},
+		"contact_email": {"li\u202esi@example.com"}, "username": {"lotus-holder"},
+		"password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(r.Body)
 	r.Body.Close()
-	for _, want := range []string{"单位名称不能含双向文字控制符U+202E", "联系人姓名不能含控制字符U+0007"} {
+	for _, want := range []string{"单位名称不能含双向文字控制符U+202E", "联系人姓名不能含控制字符U+0007", "电子邮箱格式有误"} {
 		if !strings.Contains(html.UnescapeString(string(body)), want) {
 			t.Errorf("the answer (%d) lacks %q", r.StatusCode, want)
 		}
+	}
+	// The phone typed with a Chinese input method's digits is read as the
+	// 推荐表 reads it (form.NormalizePhone), not refused.
+	if strings.Contains(string(body), "联系电话应为") {
+		t.Error("a full-width phone number was refused at registration, where the 推荐表 takes it")
 	}
 	if r.StatusCode != http.StatusUnprocessableEntity {
 		t.Errorf("status %d, want 422", r.StatusCode)

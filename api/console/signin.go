@@ -10,6 +10,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -50,7 +51,7 @@ func (cs *Console) signIn(c *gin.Context) {
 	password := c.PostForm("password")
 	v := cs.newLoginView(username)
 	now := time.Now()
-	if ok, wait := cs.login.Allow(c.ClientIP(), now); !ok {
+	if ok, wait := cs.login.Allow(api.ClientKey(c.ClientIP()), now); !ok {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		v.Error = fmt.Sprintf("登录尝试过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
 		cs.render(c, http.StatusTooManyRequests, "login", "登录", v)

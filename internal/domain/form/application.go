@@ -144,7 +144,7 @@ func Normalize(a *Application) {
 		*p = strings.TrimSpace(*p)
 	}
 	a.USCC = uscc.Normalize(a.USCC)
-	a.ContactPhone = strings.TrimSpace(strings.Map(halfWidth, a.ContactPhone))
+	a.ContactPhone = NormalizePhone(a.ContactPhone)
 	a.PatentsStandards = dropEmpty(a.PatentsStandards)
 	a.Honours = dropEmpty(a.Honours)
 	if a.Trademark != nil {
@@ -153,6 +153,11 @@ func Normalize(a *Application) {
 		a.Trademark = &t
 	}
 }
+
+// NormalizePhone is a phone number as typed with its full-width digits and
+// '-' (a Chinese input method's) made ASCII and the spaces around it trimmed,
+// so that every form compares and checks it the same way.
+func NormalizePhone(s string) string { return strings.TrimSpace(strings.Map(halfWidth, s)) }
 
 // dropEmpty returns the trimmed, non-empty entries of list in order, or nil when there are none.
 func dropEmpty(list []string) []string {
