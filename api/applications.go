@@ -29,7 +29,10 @@ func (s *Server) today() calendar.Date { return calendar.DateOf(s.now()) }
 
 // bindForm decodes and validates a 推荐表 (附件1): 422 with every failing
 // field at once. It answers the request itself when it returns false.
-func (s *Server) bindForm(c *gin.Context) (form.Application, bool) {
+// ownCounty is the county of the application a resubmission supplements,
+// "" for a new one: a functional zone that no longer takes applications
+// (RULES §1) still takes the resubmission of one it has.
+func (s *Server) bindForm(c *gin.Context, ownCounty string) (form.Application, bool) {
 	var a form.Application
 	if !bindJSON(c, &a) {
 		return a, false
@@ -40,7 +43,7 @@ func (s *Server) bindForm(c *gin.Context) (form.Application, bool) {
 	fields := form.Validate(a, form.Options{
 		Today:       s.today().String(),
 		OnBehalf:    p.Role == auth.CityOfficer,
-		KnownCounty: counties.Known,
+		KnownCounty: func(code string) bool { return code != "" && code == ownCounty || counties.Known(code) },
 	})
 	if counties.Err != nil {
 		fail(c, counties.Err)
@@ -77,7 +80,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, ok := s.bindForm(c)
+	a, ok := s.bindForm(c, "")
 	if !ok {
 		return
 	}
@@ -312,7 +315,7 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, ok := s.bindForm(c)
+	a, ok := s.bindForm(c, ref.CountyCode)
 	if !ok {
 		return
 	}

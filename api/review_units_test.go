@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -154,5 +155,36 @@ func TestDecision_ReviewUnits_TheSweepTellsARevisionTheAPICouldNot(t *testing.T)
 	expect(t, s.Do("POST", path+"/county-review", guandu, review), 200, "初审 by the new bureau once told")
 	if n, err := sweep.SweepBureauFanouts(ctx, 0); err != nil || n != 0 {
 		t.Errorf("a told zone: the sweep started %d, %v", n, err)
+	}
+}
+
+// RULES §1, §3: a functional zone that stops taking applications (active
+// false) stops new ones, not the resubmission of one it has — the county of
+// a resubmission cannot change, so a 422 on county_code would have left the
+// holder only the lapse of its 20 working days (withdrawn).
+func TestRULES3_AZoneThatStopsTakingApplicationsStillTakesAResubmission(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	expect(t, s.Do("POST", "/api/v1/rounds", a.city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}), 201, "round")
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	xishan := stacktest.Token(t, auth.Principal{Sub: "officer-xishan", Role: auth.CountyOfficer, County: "530112"})
+	zone := "/api/v1/review-units/530199"
+	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530112"}), 200, "add the zone")
+	uscc := demo.USCC("5153019900000025")
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone", Role: auth.Applicant, USCC: uscc})
+	form := demo.Rose().With("brand_name", "昆明高新区软件测试员", "county_code", "530199", "uscc", uscc)
+	path := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", holder, form), 201, "an application in the zone")["id"].(string)
+	expect(t, s.Do("POST", path+"/county-review", xishan, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
+	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530112", "active": false}), 200, "the zone stops taking applications")
+
+	other := demo.USCC("5153019900000033")
+	e := errorOf(t, s.Do("POST", "/api/v1/applications", stacktest.Token(t, auth.Principal{Sub: "holder-zone-2", Role: auth.Applicant, USCC: other}),
+		form.With("brand_name", "昆明高新区数据标注员", "uscc", other)), 422, "a new application in the zone")
+	if got := failingFields(e); !slices.Equal(got, []string{"county_code"}) {
+		t.Errorf("a new application in the closed zone: fields %v, want county_code", got)
+	}
+	v := expect(t, s.Do("POST", path+"/resubmit", holder, form.With("direct_employees", 1200)), 200, "the resubmission")
+	if v["stage"] != "county_review" {
+		t.Errorf("after the resubmission: stage %v, want county_review", v["stage"])
 	}
 }
