@@ -41,13 +41,16 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 		return expertdraw.Result{}, err
 	}
 	res := expertdraw.Draw(pool, expertdraw.Request{Seed: r.Seed, Count: r.Count, Category: r.Category,
-		CountyCode: r.CountyCode, USCC: r.USCC, Exclude: r.Exclude})
+		CountyCode: r.CountyCode, ReviewerCode: r.ReviewerCode, USCC: r.USCC, Exclude: r.Exclude})
 	if len(res.Drawn) == 0 {
 		// Nobody is left to draw (every eligible expert drawn already, or
 		// recused): a final refusal, not a write retried for ever.
 		return expertdraw.Result{}, temporal.NewNonRetryableApplicationError("专家库中已没有可抽取的专家（已抽取或应回避的除外）", workflows.RefusedError, nil)
 	}
-	r.Step.Audit = map[string]any{"seed": r.Seed, "pool": res.Pool, "fallback": res.Fallback, "drawn": res.Drawn}
+	// The pool as it stood goes with the draw into the audit trail: with the
+	// seed it replays the draw, and it shows why each expert was, or was not,
+	// a candidate after the pool has changed.
+	r.Step.Audit = map[string]any{"seed": r.Seed, "pool": res.Pool, "fallback": res.Fallback, "drawn": res.Drawn, "experts": pool}
 	if r.ExpertTask != nil {
 		for _, id := range res.Drawn {
 			t := *r.ExpertTask

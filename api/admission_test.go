@@ -100,6 +100,16 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	if len(experts) != 5 {
 		t.Fatalf("drew %d experts", len(experts))
 	}
+	// RULES §3: the draw's audit row holds the seed and the whole pool as it
+	// stood, each expert with its county, so the draw is audited after the
+	// pool has changed.
+	var pooled, ofAnning int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT jsonb_array_length(after->'detail'->'experts'),
+		(SELECT count(*) FROM jsonb_array_elements(after->'detail'->'experts') e WHERE e->>'county_code' = '530181')
+		FROM audit_log WHERE action = 'application.experts.drawn' AND object_id = $1 AND after->'detail' ? 'seed'`, id).Scan(&pooled, &ofAnning); err != nil ||
+		pooled != len(demo.Experts()) || ofAnning == 0 {
+		t.Errorf("the draw's audit row: %d experts in its pool (%d of 530181), %v; want the %d of the pool", pooled, ofAnning, err, len(demo.Experts()))
+	}
 	t.Run("RULES §3: approval needs the quorum of opinions (409 before it)", func(t *testing.T) {
 		r := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve"}), 409, "quorum")
 		if code := r["error"].(map[string]any)["code"]; code != "expert_quorum" {

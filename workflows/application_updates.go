@@ -176,6 +176,9 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	w.attachState(ctx, &step)
 	req := records.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
 		Category: w.in.Category, CountyCode: w.in.CountyCode, USCC: w.in.USCC, Exclude: w.st.Drawn}
+	if reviewer := w.reviewer(); reviewer != w.in.CountyCode {
+		req.ReviewerCode = reviewer
+	}
 	if d := w.st.Deadlines.get(keyCityReview); d != nil {
 		// Each drawn expert owes an opinion by the 复审 deadline.
 		req.ExpertTask = &records.Task{Kind: "expert_opinion", ObjectType: "application", ObjectID: w.in.ApplicationID,

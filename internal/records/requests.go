@@ -16,14 +16,17 @@ type ResubmissionRecord struct {
 
 // DrawRequest asks for an expert draw (第十二条).
 type DrawRequest struct {
-	Step       Step     `json:"step"`
-	DrawNo     int      `json:"draw_no"`
-	Seed       uint64   `json:"seed"`
-	Count      int      `json:"count"`
-	Category   string   `json:"category"`
-	CountyCode string   `json:"county_code"`
-	USCC       string   `json:"uscc"`
-	Exclude    []string `json:"exclude"`
+	Step       Step   `json:"step"`
+	DrawNo     int    `json:"draw_no"`
+	Seed       uint64 `json:"seed"`
+	Count      int    `json:"count"`
+	Category   string `json:"category"`
+	CountyCode string `json:"county_code"`
+	// ReviewerCode is the bureau that does the 初审, when it is not the
+	// county itself (a functional zone's): its experts are avoided too.
+	ReviewerCode string   `json:"reviewer_code,omitempty"`
+	USCC         string   `json:"uscc"`
+	Exclude      []string `json:"exclude"`
 	// ExpertTask, when set, is the work-queue entry each drawn expert gets.
 	ExpertTask *Task `json:"expert_task,omitempty"`
 }

@@ -8,23 +8,28 @@ import (
 	"slices"
 )
 
-// Expert is a member of the pool as the draw sees it.
+// Expert is a member of the pool as the draw sees it; recorded with each
+// draw, the pool as it stood shows why an expert was or was not a candidate.
 type Expert struct {
-	ID              string
-	Specialties     []string
-	CountyCode      string
-	AffiliationUSCC string
-	Active          bool
+	ID              string   `json:"id"`
+	Specialties     []string `json:"specialties"`
+	CountyCode      string   `json:"county_code"`
+	AffiliationUSCC string   `json:"affiliation_uscc,omitempty"`
+	Active          bool     `json:"active"`
 }
 
 // Request describes one draw.
 type Request struct {
 	Seed       uint64
 	Count      int
-	Category   string   // the application's category (第六条)
-	CountyCode string   // the applicant's county: its experts are avoided
-	USCC       string   // the applicant's organisation: its experts are avoided
-	Exclude    []string // experts already drawn for this application
+	Category   string // the application's category (第六条)
+	CountyCode string // the applicant's county: its experts are avoided
+	// ReviewerCode is the county bureau that reviews a functional zone's
+	// applications (RULES §1): a zone has no experts of its own, so those
+	// of its bureau are avoided in its stead.
+	ReviewerCode string
+	USCC         string   // the applicant's organisation: its experts are avoided
+	Exclude      []string // experts already drawn for this application
 }
 
 // Result is a draw: the experts drawn, in draw order, and the candidate pool
@@ -36,13 +41,15 @@ type Result struct {
 }
 
 // Draw draws r.Count experts (fewer when the pool is smaller). RULES §3:
-// active experts, excluding those of the applicant's county and of its own
+// active experts, excluding those of the applicant's county (for a
+// functional zone, of the bureau that reviews it) and of its own
 // organisation, whose specialties include the category — falling back to all
 // such active experts when too few are specialists.
 func Draw(pool []Expert, r Request) Result {
 	var eligible, specialists []string
 	for _, e := range pool {
-		if !e.Active || e.CountyCode == r.CountyCode || (r.USCC != "" && e.AffiliationUSCC == r.USCC) ||
+		if !e.Active || e.CountyCode == r.CountyCode || (r.ReviewerCode != "" && e.CountyCode == r.ReviewerCode) ||
+			(r.USCC != "" && e.AffiliationUSCC == r.USCC) ||
 			slices.Contains(r.Exclude, e.ID) {
 			continue
 		}

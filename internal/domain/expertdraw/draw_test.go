@@ -72,6 +72,12 @@ func Test第十二条_DrawAvoidsConflictsAndPrefersSpecialists(t *testing.T) {
 			t.Error("fallback pool must still avoid the applicant's county")
 		}
 	})
+	t.Run("RULES §1, §3: a functional zone's applicant avoids the experts of the bureau that reviews the zone", func(t *testing.T) {
+		r := expertdraw.Draw(pool(), expertdraw.Request{Seed: 3, Count: 3, Category: "planting_breeding", CountyCode: "530199", ReviewerCode: "530102"})
+		if want := []string{"E01", "E03", "E04", "E06", "E09", "E10"}; !slices.Equal(r.Pool, want) {
+			t.Errorf("pool %v, want %v (E02 of the reviewing bureau 530102 avoided)", r.Pool, want)
+		}
+	})
 	t.Run("a supplementary draw excludes experts already drawn", func(t *testing.T) {
 		r := expertdraw.Draw(pool(), expertdraw.Request{Seed: 9, Count: 2, Category: "planting_breeding", CountyCode: "530181", Exclude: res.Drawn})
 		for _, id := range r.Drawn {
