@@ -73,6 +73,7 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 		_ = os.WriteFile(dump, []byte(body), 0o644)
 	}
 	for _, want := range []string{"实施单位（公司）", "近两年培训人数", "附页：入库条件相关情况", "第九条（五）", "可放宽", "放宽标准须写明理由",
+		"审核通过即确认“由评审人员判断”的各项", // RULES §2: the approval confirms them
 		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）：O1，收到于 2026-03-10", "王某（13900001111）", "邮寄，邮戳日期 2026-03-09", "部分种植户未纳入协会管理", "村委会证明一份", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期",
 		"裁定期限自收到的次日起算 15 个工作日（第十三条）", "受理中，稍后可裁定",
 		"申报单位自行注册的账户", "核对营业执照"} { // the configured period, not the scheme's 10
