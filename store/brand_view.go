@@ -94,7 +94,7 @@ type SuspensionView struct {
 // city, an evaluation report or assessment, a change request.
 type OpenMatterView struct {
 	Kind     string    `json:"kind" enum:"matter_kind" doc:"事项类型"`
-	ID       string    `json:"id,omitempty" doc:"可同时有多项时的编号（变更申请、评估报告、整改决定）"`
+	ID       *string   `json:"id" doc:"可同时有多项时的编号（变更申请、评估报告、整改决定）；其他事项为 null"`
 	OpenedOn string    `json:"opened_on" format:"date" doc:"事项开始日期"`
 	Due      string    `json:"due" format:"date" doc:"期限的最后一日"`
 	DueAt    time.Time `json:"due_at" doc:"期限届满的时刻（次日 00:00，+08:00）"`
@@ -348,8 +348,11 @@ func openMattersOf(raw []byte) []OpenMatterView {
 		return out
 	}
 	for _, m := range ms {
-		out = append(out, OpenMatterView{Kind: m.Kind, ID: m.ID, OpenedOn: m.OpenedOn.String(), Due: m.Due.String(),
-			DueAt: m.DueAt, Overdue: m.Overdue})
+		v := OpenMatterView{Kind: m.Kind, OpenedOn: m.OpenedOn.String(), Due: m.Due.String(), DueAt: m.DueAt, Overdue: m.Overdue}
+		if m.ID != "" {
+			v.ID = &m.ID
+		}
+		out = append(out, v)
 	}
 	return out
 }

@@ -2394,8 +2394,8 @@ type OpenMatter struct {
 	// DueAt 期限届满的时刻（次日 00:00，+08:00）
 	DueAt time.Time `json:"due_at"`
 
-	// Id 可同时有多项时的编号（变更申请、评估报告、整改决定）
-	Id *string `json:"id,omitempty"`
+	// Id 可同时有多项时的编号（变更申请、评估报告、整改决定）；其他事项为 null
+	Id *string `json:"id"`
 
 	// Kind 品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。
 	Kind MatterKind `json:"kind"`

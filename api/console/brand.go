@@ -109,11 +109,12 @@ func (cs *Console) loadBrand(c *gin.Context) (brandView, bool) {
 	return v, true
 }
 
-// matterDeadline finds the explained deadline of an open matter.
-func (v brandView) MatterDeadline(kind, id string) *explained {
+// MatterDeadline finds the explained deadline of an open matter; id is
+// nil for a matter of which there is only ever one.
+func (v brandView) MatterDeadline(kind string, id *string) *explained {
 	keys := []string{kind}
-	if id != "" {
-		keys = []string{kind + ":" + id, kind}
+	if id != nil {
+		keys = []string{kind + ":" + *id, kind}
 	}
 	switch kind {
 	case workflows.PendingSuspension:
