@@ -43,11 +43,16 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		sum, body, err := hashBody(c.Request)
 		if err != nil {
 			var tooLarge *http.MaxBytesError
-			if errors.As(err, &tooLarge) {
+			var spool spoolError
+			switch {
+			case errors.As(err, &tooLarge):
 				fail(c, errTooLarge(tooLarge.Limit))
-				return
+			case errors.As(err, &spool): // the server's disk, not the client's body
+				s.Log.Error("request body not kept", "error", err)
+				fail(c, errUnavailable("服务器暂时无法接收该请求内容，请稍后重试"))
+			default:
+				fail(c, errInvalid("无法读取请求内容"))
 			}
-			fail(c, errInvalid("无法读取请求内容"))
 			return
 		}
 		defer body.Close()
@@ -61,8 +66,14 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			// the public's key never refuses, or answers, another's filing.
 			k.Sub = "public@" + c.ClientIP()
 		}
-		leaseEnds := time.Now().Add(s.idempotencyLease())
-		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), s.idempotencyLease())
+		lease := s.idempotencyLease()
+		if _, large := body.(*tempFile); large {
+			// A large file may wait for the replica's slot before it is
+			// stored: its key is held the while, not taken over by a retry.
+			lease += largeFilePatience + time.Minute
+		}
+		leaseEnds := time.Now().Add(lease)
+		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), lease)
 		switch {
 		case errors.Is(err, store.ErrKeyReused):
 			fail(c, errKeyReused())
@@ -117,31 +128,50 @@ func (s *Server) idempotent() gin.HandlerFunc {
 const bodyInMemory = 1 << 20
 
 // hashBody reads r's body to its end for its SHA-256 and returns a body to
-// read it again from the start; closing it removes what it was kept in.
+// read it again from the start; closing it removes what it was kept in. It
+// goes by what it reads, not by Content-Length, which a body sent in-process
+// (the console's upload) or in chunks does not give. An error of the disk
+// the body waits on is a spoolError: the server's, not the client's.
 func hashBody(r *http.Request) (sum [sha256.Size]byte, body io.ReadCloser, err error) {
-	if r.ContentLength >= 0 && r.ContentLength <= bodyInMemory {
-		b, err := io.ReadAll(r.Body)
-		if err != nil {
-			return sum, nil, err
-		}
-		return sha256.Sum256(b), io.NopCloser(bytes.NewReader(b)), nil
+	h := sha256.New()
+	head, err := io.ReadAll(io.LimitReader(io.TeeReader(r.Body, h), bodyInMemory+1))
+	if err != nil {
+		return sum, nil, err
+	}
+	if len(head) <= bodyInMemory {
+		h.Sum(sum[:0])
+		return sum, io.NopCloser(bytes.NewReader(head)), nil
 	}
 	f, err := os.CreateTemp("", "laborbrand-body-*")
 	if err != nil {
-		return sum, nil, err
+		return sum, nil, spoolError{err}
 	}
 	spooled := &tempFile{f}
-	h := sha256.New()
-	if _, err = io.Copy(io.MultiWriter(f, h), r.Body); err == nil {
-		_, err = f.Seek(0, io.SeekStart)
-	}
-	if err != nil {
+	if _, err := f.Write(head); err != nil {
 		spooled.Close()
+		return sum, nil, spoolError{err}
+	}
+	if _, err := io.Copy(io.MultiWriter(f, h), r.Body); err != nil {
+		spooled.Close()
+		var written *os.PathError
+		if errors.As(err, &written) {
+			return sum, nil, spoolError{err}
+		}
 		return sum, nil, err
+	}
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		spooled.Close()
+		return sum, nil, spoolError{err}
 	}
 	h.Sum(sum[:0])
 	return sum, spooled, nil
 }
+
+// spoolError is a failure of the temporary file a request body waits in.
+type spoolError struct{ err error }
+
+func (e spoolError) Error() string { return "keep request body: " + e.err.Error() }
+func (e spoolError) Unwrap() error { return e.err }
 
 // tempFile is a temporary file that is removed when closed.
 type tempFile struct{ *os.File }

@@ -77,23 +77,30 @@ const attachmentsSQL = `SELECT id, kind, name, content_type, size, sha256, creat
 // console that passes it on.
 const attachmentChunk = 4 << 20
 
+// attachmentChunkWait bounds one piece's read.
+const attachmentChunkWait = 30 * time.Second
+
 // WriteAttachment writes the content of a, a file on record of appID, to w
-// in pieces, all read in one snapshot; begin is called once, before the
-// first byte is written, when the first piece has been read — so that an
-// answer's status is sent only once the file is known to be readable.
+// in pieces; begin is called once, before the first byte is written, when
+// the first piece has been read — so that an answer's status is sent only
+// once the file is known to be readable. Each piece is a query of its own,
+// holding no connection while the client reads (a file on record never
+// changes), and each is bounded by itself, not by ctx: net/http may cancel
+// a long download's context when its read deadline passes, though the
+// client still reads. A client that goes away fails the next write.
 func (s *Store) WriteAttachment(ctx context.Context, appID string, a Attachment, begin func(), w io.Writer) error {
-	tx, err := s.pool.BeginTx(ctx, pgx.TxOptions{IsoLevel: pgx.RepeatableRead, AccessMode: pgx.ReadOnly})
-	if err != nil {
-		return err
-	}
-	defer tx.Rollback(ctx)
+	ctx = context.WithoutCancel(ctx)
 	began := false
 	for offset := int64(0); offset < a.Size || !began; offset += attachmentChunk {
 		var piece []byte
-		// substring counts from 1; PostgreSQL reads only the slices of an
-		// uncompressed value that the piece needs.
-		err := tx.QueryRow(ctx, `SELECT substring(data FROM $3::int FOR $4::int) FROM attachments
-			WHERE application_id = $1 AND id = $2`, appID, a.ID, offset+1, attachmentChunk).Scan(&piece)
+		err := func() error {
+			ctx, cancel := context.WithTimeout(ctx, attachmentChunkWait)
+			defer cancel()
+			// substring counts from 1; PostgreSQL reads only the slices of
+			// an uncompressed value that the piece needs.
+			return s.pool.QueryRow(ctx, `SELECT substring(data FROM $3::int FOR $4::int) FROM attachments
+				WHERE application_id = $1 AND id = $2`, appID, a.ID, offset+1, attachmentChunk).Scan(&piece)
+		}()
 		if err != nil {
 			return notFound(err)
 		}

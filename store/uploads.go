@@ -106,9 +106,9 @@ func (r *uploadReader) Read(p []byte) (int, error) {
 			r.u.ID, r.next).Scan(&r.piece)
 		switch {
 		case errors.Is(err, pgx.ErrNoRows) || err == nil && (len(r.piece) == 0 || r.next+int64(len(r.piece)) > r.u.Size):
-			r.failed = fmt.Errorf("upload %s: no piece at %d of %d bytes", r.u.ID, r.next, r.u.Size)
+			r.piece, r.failed = nil, fmt.Errorf("upload %s: no piece at %d of %d bytes", r.u.ID, r.next, r.u.Size)
 		case err != nil:
-			r.failed = err
+			r.piece, r.failed = nil, err
 		default:
 			r.next += int64(len(r.piece))
 		}

@@ -274,6 +274,24 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
+		// A piece that cannot be read when the file is sent on (the
+		// database for a moment): nothing is stored, the holder is told to
+		// go on later, and the pieces stay — before, the API's 422 for the
+		// short body made the console forget the whole upload.
+		pool := s.Store.Pool()
+		if _, err := pool.Exec(t.Context(), `DELETE FROM attachment_upload_parts WHERE upload_id = $1 AND "offset" = $2`, u.ID, store.UploadPartMax); err != nil {
+			t.Fatal(err)
+		}
+		b.Click(`form[data-upload] button[type=submit]`)
+		b.WaitFor("暂时无法保存上传的内容，请稍后继续")
+		if _, err := s.Store.UploadOf(t.Context(), holderUSCC, appID, upload); err != nil {
+			t.Fatalf("the upload was forgotten after a piece could not be read: %v", err)
+		}
+		end := min(2*store.UploadPartMax, len(data))
+		if _, err := pool.Exec(t.Context(), `INSERT INTO attachment_upload_parts (upload_id, "offset", data) VALUES ($1, $2, $3)`,
+			u.ID, store.UploadPartMax, data[store.UploadPartMax:end]); err != nil {
+			t.Fatal(err)
+		}
 		b.Click(`form[data-upload] button[type=submit]`)
 		b.WaitFor("已上传：noise.png")
 		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"io"
 	"maps"
 	"mime/multipart"
@@ -262,7 +263,15 @@ func (cs *Console) uploadPiece(c *gin.Context) {
 // or refused the file; after a failure of the moment, the holder's retry
 // sends them again instead of uploading them anew.
 func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
-	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, cs.Store.UploadReader(c, u), "upload-"+u.ID)
+	pieces := &readerOf{r: cs.Store.UploadReader(c, u)}
+	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, pieces, "upload-"+u.ID)
+	if pieces.err != nil {
+		// The pieces could not be read (the database for a moment, or a
+		// piece gone): whatever the API made of the short body, nothing was
+		// stored, and the pieces stay for the holder's retry.
+		cs.uploadRefused(c, fmt.Errorf("read upload %s: %w", u.ID, pieces.err))
+		return
+	}
 	var refused *APIError
 	if err == nil || errors.As(err, &refused) && refused.Status < 500 && !refused.InFlight() && refused.Fields[api.IdempotencyHeader] == "" {
 		if derr := cs.Store.DeleteUpload(c, u.ID); derr != nil {
@@ -274,6 +283,20 @@ func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
 		return
 	}
 	c.JSON(http.StatusCreated, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size, Done: true, Attachment: &a})
+}
+
+// readerOf is r, remembering the error that ended it (not io.EOF).
+type readerOf struct {
+	r   io.Reader
+	err error
+}
+
+func (r *readerOf) Read(p []byte) (int, error) {
+	n, err := r.r.Read(p)
+	if err != nil && err != io.EOF {
+		r.err = err
+	}
+	return n, err
 }
 
 // uploadRefused answers the script with the API's refusal, or a logged
