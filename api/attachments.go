@@ -11,6 +11,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/gabriel-vasile/mimetype"
 	"github.com/gin-gonic/gin"
@@ -85,33 +86,33 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errTooLargeFile(kind))
 		return
 	}
-	release, ok := s.largeFiles.take(c, fh.Size)
-	if !ok {
-		return
-	}
-	defer release()
 	f, err := fh.Open()
 	if err != nil {
 		fail(c, err)
 		return
 	}
 	defer f.Close()
-	// Read into a buffer of the file's size (checked above): reading to
-	// the end would grow one by doubling, twice a 200 MB video at its peak.
-	data := make([]byte, fh.Size)
-	if _, err := io.ReadFull(f, data); err != nil {
+	// The file is read where it lies (on disk, beyond 32 MiB) — for its type,
+	// for its digest, then into PostgreSQL as it is read — never whole in
+	// memory: a video is 200 MB.
+	mt, err := mimetype.DetectReader(f)
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	mt := mimetype.Detect(data)
 	base := strings.SplitN(mt.String(), ";", 2)[0]
 	if !slices.Contains(rule.types, base) {
 		fail(c, errInvalid("文件类型不符", FieldError{Field: "file", Message: fmt.Sprintf("%s须为%s（按文件内容识别，与扩展名无关）", rule.label, rule.accepts)}))
 		return
 	}
-	sum := sha256.Sum256(data)
+	digest := sha256.New()
+	size, err := readFrom(f, digest)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	want := store.Attachment{ID: s.recordID(c, "F"), Kind: kind, Name: filepath.Base(fh.Filename), ContentType: base,
-		Size: int64(len(data)), SHA256: hex.EncodeToString(sum[:]), CreatedAt: s.now()}
+		Size: size, SHA256: hex.EncodeToString(digest.Sum(nil)), CreatedAt: s.now()}
 	// A file its key names is answered as it stands, though the
 	// application may have moved past the stage that took it since.
 	var stored store.Attachment
@@ -127,7 +128,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errFilesTaken(ref.Stage))
 		return
 	}
-	a, err := s.Store.SaveAttachment(c, ref.ID, want, data, p.Sub, string(p.Role))
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		fail(c, err)
+		return
+	}
+	a, err := s.Store.SaveAttachment(c, ref.ID, want, f, p.Sub, string(p.Role))
 	if errors.Is(err, store.ErrQuotaReached) {
 		fail(c, errQuotaReached("每份申请", store.AttachmentQuota))
 		return
@@ -152,6 +157,15 @@ func takesFiles(stage string) bool {
 
 func errFilesTaken(stage string) *Error {
 	return errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": stage})
+}
+
+// readFrom reads f from its start to its end into w, and says how many
+// bytes it read.
+func readFrom(f io.ReadSeeker, w io.Writer) (int64, error) {
+	if _, err := f.Seek(0, io.SeekStart); err != nil {
+		return 0, err
+	}
+	return io.Copy(w, f)
 }
 
 // sameAttachment reports whether the file on record is the one a request
@@ -179,7 +193,7 @@ func (s *Server) getAttachment(c *gin.Context) {
 		c.Status(http.StatusOK)
 		c.Writer.WriteHeaderNow()
 	}
-	if err := s.Store.WriteAttachment(c, ref.ID, a, begin, c.Writer); err != nil {
+	if err := s.Store.WriteAttachment(c, ref.ID, a, begin, &paced{w: c.Writer, rc: http.NewResponseController(c.Writer)}); err != nil {
 		if !c.Writer.Written() {
 			fail(c, err)
 			return
@@ -189,6 +203,24 @@ func (s *Server) getAttachment(c *gin.Context) {
 		s.Log.Warn("attachment cut short", "application", ref.ID, "attachment", a.ID, "error", err)
 		c.Abort()
 	}
+}
+
+// paced writes to a client that must take each piece within pieceWait: one
+// that stops reading (a paused player, on purpose) fails the next write and
+// lets its piece go, where net/http alone would wait for ever.
+type paced struct {
+	w  io.Writer
+	rc *http.ResponseController
+}
+
+const pieceWait = time.Minute
+
+func (p *paced) Write(b []byte) (int, error) {
+	// A writer without deadlines (the console's, in-process) passes on.
+	if err := p.rc.SetWriteDeadline(time.Now().Add(pieceWait)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		return 0, err
+	}
+	return p.w.Write(b)
 }
 
 func urlEscape(s string) string {

@@ -68,9 +68,9 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		}
 		lease := s.idempotencyLease()
 		if _, large := body.(*tempFile); large {
-			// A large file may wait for the replica's slot before it is
-			// stored: its key is held the while, not taken over by a retry.
-			lease += largeFilePatience + time.Minute
+			// A large file takes a while to store (a video, 200 MB): its key
+			// is held the while, not taken over by a retry.
+			lease += 2 * time.Minute
 		}
 		leaseEnds := time.Now().Add(lease)
 		stored, err := s.Store.ClaimIdempotencyKey(c, k, hex.EncodeToString(sum[:]), lease)

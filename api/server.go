@@ -94,8 +94,6 @@ type Server struct {
 	figuresCache figuresCache
 	// prints keeps the public PDFs by what they print.
 	prints publicPrints
-	// largeFiles bounds the large files held in memory at once.
-	largeFiles largeFiles
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).
@@ -138,7 +136,9 @@ func (s *Server) Handler() http.Handler {
 		panic(fmt.Sprintf("LB_TRUSTED_PROXIES: %v", err)) // config.Parse checked them
 	}
 	s.public = newPublicGate(s.Config.Public)
-	s.largeFiles = newLargeFiles()
+	// A file beyond 1 MiB of a multipart form waits on disk, not in memory
+	// (gin's default keeps 32 MiB of each form in memory).
+	r.MaxMultipartMemory = 1 << 20
 	r.HandleMethodNotAllowed = true
 	r.ContextWithFallback = true
 	r.Use(s.securityHeaders(), s.recoverJSON(), s.requestLog(), s.httpMetrics(), s.limitBody(), s.cleanRequest())

@@ -111,7 +111,7 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		expect(t, s.Do("GET", "/api/v1/applications/"+id, a.wuhua, nil), 403, "another county reads")
 	})
 	t.Run("第十条: a large file, sent in-process under a key as the console sends it, leaves nothing on disk and reads back whole", func(t *testing.T) {
-		// Over largeFile (32 MiB), over a piece (4 MiB) many times, and not
+		// Over 32 MiB (kept on disk by its form), over a piece (4 MiB) many times, and not
 		// a whole number of pieces.
 		content := make([]byte, 33<<20+123)
 		copy(content, "%PDF-1.4\n")

@@ -66,6 +66,10 @@ type passWriter struct {
 
 func (w *passWriter) Header() http.Header { return w.header }
 
+// Unwrap lets the API set deadlines on the browser's connection
+// (http.ResponseController) while it passes a file on.
+func (w *passWriter) Unwrap() http.ResponseWriter { return w.out }
+
 func (w *passWriter) WriteHeader(status int) {
 	if w.status != 0 {
 		return

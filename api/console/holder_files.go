@@ -2,6 +2,7 @@ package console
 
 import (
 	"bytes"
+	"cmp"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -303,6 +304,13 @@ func (r *readerOf) Read(p []byte) (int, error) {
 // server error.
 func (cs *Console) uploadRefused(c *gin.Context, err error) {
 	var refused *APIError
+	if errors.As(err, &refused) && refused.InFlight() {
+		// The same file is being stored by an earlier attempt: the script
+		// waits and asks again (a 409 would send it back to offset 0).
+		c.Header("Retry-After", cmp.Or(refused.RetryAfter, "1"))
+		c.JSON(http.StatusServiceUnavailable, uploadAnswer{Error: "正在保存该文件，请稍候"})
+		return
+	}
 	if errors.As(err, &refused) && refused.Status < 500 {
 		ans := uploadAnswer{Error: refused.Message}
 		if fields := slices.Sorted(maps.Keys(refused.Fields)); len(fields) > 0 {
