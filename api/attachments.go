@@ -205,22 +205,36 @@ func (s *Server) getAttachment(c *gin.Context) {
 	}
 }
 
-// paced writes to a client that must take each piece within pieceWait: one
-// that stops reading (a paused player, on purpose) fails the next write and
-// lets its piece go, where net/http alone would wait for ever.
+// paced writes to a client that must take each slice of a piece within
+// sliceWait: one that stops reading (a paused player, on purpose) fails
+// the write and lets its piece go, where net/http alone would wait for
+// ever; a slow one (a county line) is given the time each slice takes.
 type paced struct {
 	w  io.Writer
 	rc *http.ResponseController
 }
 
-const pieceWait = time.Minute
+const (
+	pacedSlice = 256 << 10
+	sliceWait  = time.Minute
+)
 
 func (p *paced) Write(b []byte) (int, error) {
-	// A writer without deadlines (the console's, in-process) passes on.
-	if err := p.rc.SetWriteDeadline(time.Now().Add(pieceWait)); err != nil && !errors.Is(err, http.ErrNotSupported) {
-		return 0, err
+	written := 0
+	for len(b) > 0 {
+		n := min(len(b), pacedSlice)
+		// A writer without deadlines passes on.
+		if err := p.rc.SetWriteDeadline(time.Now().Add(sliceWait)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+			return written, err
+		}
+		m, err := p.w.Write(b[:n])
+		written += m
+		if err != nil {
+			return written, err
+		}
+		b = b[n:]
 	}
-	return p.w.Write(b)
+	return written, nil
 }
 
 func urlEscape(s string) string {

@@ -31,8 +31,17 @@ type Attachment struct {
 // refused with ErrQuotaReached. The bytes go to PostgreSQL as they are read
 // (attachmentCopy), never held whole: a video is 200 MB.
 func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data io.Reader, actor, role string) (Attachment, error) {
+	if a.Size < 0 || a.Size > maxAttachment {
+		return Attachment{}, fmt.Errorf("attachment %s: %d bytes", a.ID, a.Size)
+	}
 	var stored Attachment
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// Under the lock of the application's files: the same request
+		// retried while its first attempt was storing finds the file on
+		// record here, not a quota it filled or a second copy to send.
+		if err := lockFiles(ctx, tx, "attachments", appID); err != nil {
+			return err
+		}
 		switch _, err := attachmentOnRecord(ctx, tx, appID, a.ID); {
 		case err == nil: // stored already: answered below as it stands
 		case !errors.Is(err, pgx.ErrNoRows):
@@ -48,6 +57,9 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 					return errStoredMeanwhile
 				}
 				return err
+			}
+			if n, _ := data.Read(make([]byte, 1)); n > 0 {
+				return fmt.Errorf("attachment %s: longer than its %d bytes", a.ID, a.Size)
 			}
 			if err := AppendAudit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Role: role, Action: "application.attach",
 				ObjectType: "application", ObjectID: appID, After: a}); err != nil {
@@ -66,9 +78,13 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 
 var errStoredMeanwhile = errors.New("attachment stored meanwhile")
 
+// maxAttachment is the most a bytea holds (1 GiB less a byte).
+const maxAttachment = 1<<30 - 1
+
 // attachmentCopy is one attachments row in PostgreSQL's binary COPY format,
-// its file's bytes read from data as COPY sends them; a file shorter or
-// longer than a.Size fails the COPY, and nothing is stored.
+// its file's bytes read from data as COPY sends them: a.Size of them — a
+// file that ends short fails the COPY; one that goes on is found by the
+// caller, and nothing is stored.
 func attachmentCopy(appID string, a Attachment, actor string, data io.Reader) io.Reader {
 	var head bytes.Buffer
 	head.WriteString("PGCOPY\n\xff\r\n\x00")

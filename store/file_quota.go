@@ -35,8 +35,8 @@ var ErrQuotaReached = errors.New("the record's file quota is reached")
 // a lock on the record's files until tx ends, so two uploads at once cannot
 // both take the last room.
 func withinQuota(ctx context.Context, tx pgx.Tx, table, column, id, where string, size int64, q FileQuota) error {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, table+"/"+id); err != nil {
-		return fmt.Errorf("lock files of %s: %w", id, err)
+	if err := lockFiles(ctx, tx, table, id); err != nil {
+		return err
 	}
 	var files int
 	var bytes int64
@@ -45,6 +45,16 @@ func withinQuota(ctx context.Context, tx pgx.Tx, table, column, id, where string
 	}
 	if files+1 > q.Files || bytes+size > q.Bytes {
 		return ErrQuotaReached
+	}
+	return nil
+}
+
+// lockFiles takes, until tx ends, the lock on the files of id in table
+// that withinQuota counts under; taken again in the same transaction, it
+// is already held.
+func lockFiles(ctx context.Context, tx pgx.Tx, table, id string) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, table+"/"+id); err != nil {
+		return fmt.Errorf("lock files of %s: %w", id, err)
 	}
 	return nil
 }

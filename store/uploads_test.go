@@ -43,3 +43,51 @@ func TestAnUploadIsReadPieceByPieceAndAMissingPieceFailsTheRead(t *testing.T) {
 		t.Errorf("with the second piece gone: %d bytes read, error %v; want the first piece, then an error", len(got), err)
 	}
 }
+
+// 第十条 materials: a file goes into PostgreSQL as it is read (a binary
+// COPY) and is read out in pieces, byte for byte the same, its record as
+// given; a file that ends short of the size its request measured, or goes
+// on past it, stores nothing; the same file stored again is the one on
+// record, not a second.
+func TestAFileIsStoredAsItIsReadAndReadOutInPieces(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := t.Context()
+	exec(t, st,
+		`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+			submitted_at, submitted_by, updated_at, name_key) VALUES
+			('A1', 'R1', 'county_review', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', now(), 't', now(), '甲')`)
+	data := make([]byte, 9<<20+5) // over two pieces of 4 MiB, not a whole number of them
+	rand.NewChaCha8([32]byte{9}).Read(data)
+	at := time.Date(2026, 3, 2, 9, 30, 0, 123456000, time.UTC)
+	a := store.Attachment{ID: "F1", Kind: "video", Name: "宣传片（终版）.mp4", ContentType: "video/mp4", Size: int64(len(data)),
+		SHA256: "digest", CreatedAt: at}
+	for _, bad := range []struct {
+		what string
+		data []byte
+	}{{"short", data[:len(data)-1]}, {"long", append(bytes.Clone(data), 0)}} {
+		if _, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(bad.data), "holder", "applicant"); err == nil {
+			t.Errorf("a file %s of its size was stored", bad.what)
+		}
+	}
+	stored, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), "holder", "applicant")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if stored.Name != a.Name || stored.Size != a.Size || !stored.CreatedAt.Equal(at.Truncate(time.Microsecond)) || stored.Kind != "video" {
+		t.Errorf("on record %+v, want %+v", stored, a)
+	}
+	again, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), "holder", "applicant")
+	if err != nil || again != stored {
+		t.Errorf("stored again: %+v %v", again, err)
+	}
+	var out bytes.Buffer
+	began := 0
+	if err := st.WriteAttachment(ctx, "A1", stored, func() { began++ }, &out); err != nil || began != 1 || !bytes.Equal(out.Bytes(), data) {
+		t.Errorf("read out %d of %d bytes (begun %d times): %v", out.Len(), len(data), began, err)
+	}
+	var files int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM attachments WHERE application_id = 'A1'`).Scan(&files); err != nil || files != 1 {
+		t.Errorf("%d files on record, %v; want 1", files, err)
+	}
+}
