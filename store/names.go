@@ -67,18 +67,25 @@ func (s *Store) NameTaken(ctx context.Context, name, exceptApplication, exceptBr
 }
 
 func nameTaken(ctx context.Context, q rowQuerier, key, exceptApplication, exceptBrand string) (*NameConflict, error) {
+	return heldBy(ctx, q, "name_key", key, exceptApplication, exceptBrand)
+}
+
+// heldBy is what holds value in column (name_key or uscc, a column both
+// brands and applications have): a brand in the library that is not
+// removed, or an open application, but for the asker itself.
+func heldBy(ctx context.Context, q rowQuerier, column, value, exceptApplication, exceptBrand string) (*NameConflict, error) {
 	var c NameConflict
 	err := q.QueryRow(ctx, `
-		SELECT 'brand', id FROM brands WHERE name_key = $1 AND status <> 'removed' AND id <> $3
+		SELECT 'brand', id FROM brands WHERE `+column+` = $1 AND status <> 'removed' AND id <> $3
 		UNION ALL
-		SELECT 'application', id FROM applications WHERE name_key = $1 AND id <> $2
+		SELECT 'application', id FROM applications WHERE `+column+` = $1 AND id <> $2
 		    AND stage NOT IN ('admitted', 'rejected', 'withdrawn')
-		LIMIT 1`, key, exceptApplication, exceptBrand).Scan(&c.Kind, &c.ID)
+		LIMIT 1`, value, exceptApplication, exceptBrand).Scan(&c.Kind, &c.ID)
 	if err == pgx.ErrNoRows {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, fmt.Errorf("look up brand name: %w", err)
+		return nil, fmt.Errorf("look up %s: %w", column, err)
 	}
 	return &c, nil
 }
@@ -101,20 +108,7 @@ func (s *Store) HolderOpenApplication(ctx context.Context, uscc string) (string,
 // application; exceptApplication and exceptBrand are the asker itself. nil
 // when the holder has neither.
 func (s *Store) HolderTaken(ctx context.Context, uscc, exceptApplication, exceptBrand string) (*NameConflict, error) {
-	var c NameConflict
-	err := s.pool.QueryRow(ctx, `
-		SELECT 'brand', id FROM brands WHERE uscc = $1 AND status <> 'removed' AND id <> $3
-		UNION ALL
-		SELECT 'application', id FROM applications WHERE uscc = $1 AND id <> $2
-		    AND stage NOT IN ('admitted', 'rejected', 'withdrawn')
-		LIMIT 1`, uscc, exceptApplication, exceptBrand).Scan(&c.Kind, &c.ID)
-	if err == pgx.ErrNoRows {
-		return nil, nil
-	}
-	if err != nil {
-		return nil, fmt.Errorf("look up holder: %w", err)
-	}
-	return &c, nil
+	return heldBy(ctx, s.pool, "uscc", uscc, exceptApplication, exceptBrand)
 }
 
 // HolderBrandInLibrary is the brand in the library (not removed) held by
