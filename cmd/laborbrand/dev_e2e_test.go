@@ -27,6 +27,7 @@ import (
 	lbclient "github.com/kunming-hrss/laborbrand/api/client"
 	"github.com/kunming-hrss/laborbrand/internal/dev/apiclient"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/devstack"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -300,6 +301,16 @@ func (e *devEnv) args() []string {
 func (e *devEnv) start(t *testing.T, extra ...string) *devProcess {
 	t.Helper()
 	e.api.Close() // no connection kept to an earlier run
+	// A port an earlier run held may be taken meanwhile: freePorts finds
+	// them among the kernel's ephemeral ports, which it also hands to
+	// outgoing connections (CI saw "bind: address already in use" on a
+	// restart). The restart then moves to free ones.
+	if e.starts > 0 && !(devstack.PortFree(e.httpPort) && devstack.PortFree(e.temporalPort) && devstack.PortFree(e.uiPort)) {
+		ports := freePorts(t, 3)
+		e.httpPort, e.temporalPort, e.uiPort = ports[0], ports[1], ports[2]
+		e.api = apiclient.New(fmt.Sprintf("http://127.0.0.1:%d", e.httpPort), nil, 2)
+		t.Cleanup(e.api.Close)
+	}
 	e.starts++
 	logPath := filepath.Join(e.dir, fmt.Sprintf("dev-%d.log", e.starts))
 	logFile, err := os.Create(logPath)
