@@ -20,7 +20,7 @@ func bindJSON(c *gin.Context, v any) bool {
 	var tooLarge *http.MaxBytesError
 	switch {
 	case errors.As(err, &tooLarge):
-		fail(c, errTooLarge(tooLarge.Limit))
+		fail(c, errTooLargeFor(c, tooLarge))
 		return false
 	case err != nil:
 		fail(c, errInvalid("无法读取请求内容"))

@@ -46,7 +46,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			var spool spoolError
 			switch {
 			case errors.As(err, &tooLarge):
-				fail(c, errTooLarge(tooLarge.Limit))
+				fail(c, errTooLargeFor(c, tooLarge))
 			case errors.As(err, &spool): // the server's disk, not the client's body
 				s.Log.Error("request body not kept", "error", err)
 				fail(c, errUnavailable("服务器暂时无法接收该请求内容，请稍后重试"))

@@ -95,25 +95,51 @@ func (s *Server) httpMetrics() gin.HandlerFunc {
 }
 
 // limitBody refuses bodies over the configured size with 413. Uploads have
-// their own, larger limit on their routes.
+// their own, larger limit on their routes (and a little more for the form
+// around the file); the message gives the limit a person is told of. A body
+// that will wait on disk takes its room from the spool budget first, or is
+// turned away with a 503 before anything of it is read.
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		limit := s.Config.MaxBodyBytes
+		stated := s.Config.MaxBodyBytes
 		switch {
 		case strings.HasSuffix(c.Request.URL.Path, "/attachments"):
-			limit = maxUploadBytes + 1<<20
+			stated = maxUploadBytes
 		case strings.HasSuffix(c.Request.URL.Path, "/signed-forms"): // a scan and its facts (signedScan)
-			limit = signedScanLimit + 1<<20
+			stated = signedScanLimit
 		case c.Request.URL.Path == "/api/v1/brands/import", c.Request.URL.Path == "/import": // the console's import page too
-			limit = importMaxBytes + 1<<20
+			stated = importMaxBytes
 		}
+		limit := stated
+		if stated != s.Config.MaxBodyBytes {
+			limit += 1 << 20 // the multipart form's own fields and framing
+		}
+		c.Set(statedLimitKey, stated)
 		if c.Request.ContentLength > limit {
-			fail(c, errTooLarge(limit))
+			fail(c, errTooLarge(stated))
 			return
 		}
+		room := onDisk(c.Request, limit)
+		if !s.spool.take(room) {
+			s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
+			fail(c, errSpoolFull())
+			return
+		}
+		defer s.spool.give(room)
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		c.Next()
 	}
+}
+
+// statedLimitKey holds the body limit limitBody tells the client of.
+const statedLimitKey = "body-limit"
+
+// errTooLargeFor refuses c's body as over the limit limitBody stated for it.
+func errTooLargeFor(c *gin.Context, read *http.MaxBytesError) *Error {
+	if stated := c.GetInt64(statedLimitKey); stated > 0 {
+		return errTooLarge(stated)
+	}
+	return errTooLarge(read.Limit)
 }
 
 func errTooLarge(limit int64) *Error {

@@ -4,6 +4,7 @@
 package api
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"log/slog"
@@ -28,6 +29,9 @@ import (
 type Config struct {
 	// MaxBodyBytes limits a JSON request body (413 beyond).
 	MaxBodyBytes int64
+	// SpoolBytes bounds the bytes request bodies hold in temporary files at
+	// once (spoolBudget); 0: DefaultSpoolBytes.
+	SpoolBytes int64
 	// TemporalTimeout bounds every call into Temporal; an Update that no
 	// worker answers within it is a 503, never a hung request.
 	TemporalTimeout time.Duration
@@ -86,6 +90,8 @@ type Server struct {
 
 	spec   *openAPI
 	public *publicGate
+	// spool is the room on disk large bodies wait in.
+	spool *spoolBudget
 	// paper prints the documents; nil with paperErr when its fonts are
 	// missing, which the PDF endpoints then report.
 	paper    *paper.Fonts
@@ -136,6 +142,7 @@ func (s *Server) Handler() http.Handler {
 		panic(fmt.Sprintf("LB_TRUSTED_PROXIES: %v", err)) // config.Parse checked them
 	}
 	s.public = newPublicGate(s.Config.Public)
+	s.spool = newSpoolBudget(cmp.Or(s.Config.SpoolBytes, DefaultSpoolBytes), s.Registry)
 	// A file beyond 1 MiB of a multipart form waits on disk, not in memory
 	// (gin's default keeps 32 MiB of each form in memory).
 	r.MaxMultipartMemory = 1 << 20

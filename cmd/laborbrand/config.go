@@ -47,6 +47,7 @@ func maintenance(cfg config.Config) worker.Maintenance {
 func apiConfig(cfg config.Config) api.Config {
 	c := api.DefaultConfig
 	c.MaxBodyBytes = cmp.Or(cfg.MaxBodyBytes, c.MaxBodyBytes)
+	c.SpoolBytes = cfg.SpoolBytes
 	c.TemporalTimeout = cmp.Or(cfg.TemporalTimeout, c.TemporalTimeout)
 	c.PublicBaseURL = cmp.Or(cfg.PublicURL, c.PublicBaseURL)
 	c.TokenMaxTTL = cfg.TokenMaxTTL

@@ -35,12 +35,12 @@ func TestUnsetSettingsKeepEveryDefault(t *testing.T) {
 }
 
 func TestSettingsReachTheAPIAndThePolicies(t *testing.T) {
-	cfg := apiConfig(settings(t, "LB_MAX_BODY_BYTES", "2048", "LB_TASK_QUEUE", "q", "LB_SERVICE_DAYS", "15",
+	cfg := apiConfig(settings(t, "LB_MAX_BODY_BYTES", "2048", "LB_SPOOL_BYTES", "1073741824", "LB_TASK_QUEUE", "q", "LB_SERVICE_DAYS", "15",
 		"LB_ESCALATE_MAX", "0", "LB_NOTICE_COUNTING", "next_day", "LB_REMINDER_LEAD_DAYS", "2,0",
 		"LB_INTERVIEW_DAYS", "7", "LB_HOLDER_REMINDER_DAYS", "3"))
 	a, b := cfg.Admission, cfg.Brand
 	switch {
-	case cfg.MaxBodyBytes != 2048 || cfg.TaskQueue != "q" || cfg.TemporalTimeout != api.DefaultConfig.TemporalTimeout:
+	case cfg.MaxBodyBytes != 2048 || cfg.SpoolBytes != 1<<30 || cfg.TaskQueue != "q" || cfg.TemporalTimeout != api.DefaultConfig.TemporalTimeout:
 		t.Errorf("api config %+v", cfg)
 	case a.ServiceDays != 15 || a.Alerts.EscalateMax != 0 || a.NoticeFromPublication || !slices.Equal(a.Alerts.LeadDays, []int{2, 0}):
 		t.Errorf("admission policy %+v", a)

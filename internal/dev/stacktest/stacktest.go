@@ -57,6 +57,9 @@ type Options struct {
 	Timeout  time.Duration // API's Temporal timeout
 	// MaxBodyBytes, when positive, replaces the API's JSON body limit (LB_MAX_BODY_BYTES).
 	MaxBodyBytes int64
+	// SpoolBytes, when positive, replaces the room on disk large bodies may
+	// take at once (LB_SPOOL_BYTES).
+	SpoolBytes int64
 	// Channels are the worker's delivery channels (webhooks, email).
 	Channels activities.Channels
 	// APITemporal, when set, is the API's Temporal client instead of the
@@ -105,6 +108,7 @@ func Start(t testing.TB, o Options) *Stack {
 	if o.MaxBodyBytes > 0 {
 		cfg.MaxBodyBytes = o.MaxBodyBytes
 	}
+	cfg.SpoolBytes = o.SpoolBytes
 	cfg.Public = o.Public
 	apiTemporal := c
 	if o.APITemporal != nil {

@@ -81,6 +81,11 @@ type Config struct {
 	// beyond); uploads have larger limits of their own. Unset:
 	// api.DefaultConfig's 1048576.
 	MaxBodyBytes int64
+	// SpoolBytes, LB_SPOOL_BYTES: how many bytes large request bodies (the
+	// uploads) may hold in the API's temporary directory at once; an upload
+	// that would pass it is answered 503 until others are through. Unset:
+	// api.DefaultSpoolBytes' 3 GiB, for a /tmp of 4 GiB.
+	SpoolBytes int64
 	// PublicClientLimit, LB_PUBLIC_CLIENT_LIMIT ("N/duration", e.g.
 	// 10/1h): objections and reports one client address may file, in a
 	// burst of N refilled over the duration; beyond, 429. Unset:

@@ -32,6 +32,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 		JWTSecret:             r.text("LB_JWT_SECRET", ""),
 		TokenMaxTTL:           r.duration("LB_TOKEN_MAX_TTL"),
 		MaxBodyBytes:          r.positive("LB_MAX_BODY_BYTES"),
+		SpoolBytes:            r.positive("LB_SPOOL_BYTES"),
 		PublicURL:             publicURL,
 		PublicClientLimit:     r.rate("LB_PUBLIC_CLIENT_LIMIT"),
 		PublicTargetLimit:     r.rate("LB_PUBLIC_TARGET_LIMIT"),

@@ -1,0 +1,87 @@
+package api
+
+import (
+	"net/http"
+	"sync"
+
+	"github.com/prometheus/client_golang/prometheus"
+)
+
+// DefaultSpoolBytes is how many bytes requests may hold in temporary files at
+// once when LB_SPOOL_BYTES is unset: 3 GiB, under the 4 GiB the chart gives
+// the API's /tmp, leaving room for what else waits there.
+const DefaultSpoolBytes = 3 << 30
+
+// spoolBudget bounds the bytes requests hold in temporary files at once. A
+// large body waits on disk, not in memory: a keyed one while its hash is
+// taken (hashBody) and a form's file once more (gin's multipart form), so ten
+// videos arriving together would fill a pod's /tmp and get it evicted,
+// taking every request it serves with it. A request that does not fit is
+// turned away with a 503 before anything is read; its client sends it again
+// later.
+type spoolBudget struct {
+	mu          sync.Mutex
+	total, left int64
+	held        prometheus.Gauge
+}
+
+func newSpoolBudget(total int64, reg prometheus.Registerer) *spoolBudget {
+	held := prometheus.NewGauge(prometheus.GaugeOpts{
+		Name: "laborbrand_http_spool_bytes",
+		Help: "Bytes reserved on disk for request bodies and form files being received.",
+	})
+	reg.MustRegister(held)
+	return &spoolBudget{total: total, left: total, held: held}
+}
+
+// take reserves n bytes, reporting whether they fit. A request larger than
+// the whole budget is taken when nothing else holds any of it, so a budget
+// set below one upload's size slows uploads down but never refuses them all.
+func (b *spoolBudget) take(n int64) bool {
+	if n <= 0 {
+		return true
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if n > b.left && b.left < b.total {
+		return false
+	}
+	b.left -= n
+	b.held.Add(float64(n))
+	return true
+}
+
+// give returns n bytes taken before.
+func (b *spoolBudget) give(n int64) {
+	if n <= 0 {
+		return
+	}
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.left += n
+	b.held.Sub(float64(n))
+}
+
+// onDisk is what r may hold in temporary files when its body may reach limit:
+// nothing for a body that stays in memory; its length (the limit when it
+// gives none: chunked, or sent in-process by the console) for the form's
+// file, and as much again when an Idempotency-Key makes it wait in a file of
+// its own first.
+func onDisk(r *http.Request, limit int64) int64 {
+	size := r.ContentLength
+	if size < 0 || size > limit {
+		size = limit
+	}
+	if size <= bodyInMemory {
+		return 0
+	}
+	if r.Header.Get(IdempotencyHeader) != "" {
+		size *= 2
+	}
+	return size
+}
+
+// errSpoolFull answers a large request the server has no room for now.
+func errSpoolFull() *Error {
+	return errUnavailable("服务器正在接收其他大文件，暂无空间接收本文件，未保存；请稍后重试")
+}
