@@ -34,8 +34,18 @@ func (a *Activities) ApplyResubmission(ctx context.Context, r records.Resubmissi
 }
 
 // DrawExperts draws from the pool as it stands, records the draw with its
-// seed and pool, and returns it. A retry returns the draw already recorded.
+// seed and pool, and returns it. A retry returns the draw already recorded,
+// before looking at the pool: an attempt that wrote the draw and then failed
+// has drawn, whatever the pool has become since (its experts deactivated,
+// the retry would find nobody to draw, refuse, and leave the draw on record
+// for the next one to return in place of its own).
 func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (expertdraw.Result, error) {
+	switch drawn, err := a.Store.Draw(ctx, r.Step.ApplicationID, r.DrawNo); {
+	case err == nil:
+		return drawn, nil
+	case !errors.Is(err, store.ErrNotFound):
+		return expertdraw.Result{}, err
+	}
 	pool, err := a.Store.ExpertPool(ctx)
 	if err != nil {
 		return expertdraw.Result{}, err

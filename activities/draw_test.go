@@ -1,0 +1,74 @@
+package activities_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"testing"
+	"time"
+
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// 第十二条 (experts drawn at random from the pool) and the rule that an
+// activity is safe to retry: an attempt that recorded its draw and then
+// failed has drawn. Its retry returns that draw even when the pool has
+// changed meanwhile — here every expert deactivated — instead of refusing
+// for want of experts and leaving the draw on record for the next draw to
+// return in place of its own.
+func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	experts := func(active bool) {
+		for i := 1; i <= 6; i++ {
+			e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+				CountyCode: "530102", Active: active, CreatedAt: now, UpdatedAt: now}
+			if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	experts(true)
+	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
+	draw := func(no int) records.DrawRequest {
+		return records.DrawRequest{DrawNo: no, Seed: 42, Count: 5, Category: "planting_breeding", CountyCode: "530181", USCC: "51530181MJ0000001U",
+			Step: records.Step{ApplicationID: "A0001", Key: fmt.Sprintf("draw-%d", no), At: now, Actor: "city", Role: "city_officer",
+				Action: "experts.drawn", Stage: workflows.StageCityReview}}
+	}
+
+	first, err := a.DrawExperts(ctx, draw(1))
+	if err != nil || len(first.Drawn) != 5 {
+		t.Fatalf("first draw: %+v, %v", first, err)
+	}
+	experts(false)
+	again, err := a.DrawExperts(ctx, draw(1))
+	if err != nil || !slices.Equal(again.Drawn, first.Drawn) {
+		t.Errorf("the draw retried with the pool emptied: %v, %v; want the recorded %v", again.Drawn, err, first.Drawn)
+	}
+	// A new draw finds nobody: refused for good, and nothing recorded.
+	_, err = a.DrawExperts(ctx, draw(2))
+	var refused *temporal.ApplicationError
+	if !errors.As(err, &refused) || refused.Type() != workflows.RefusedError || !refused.NonRetryable() {
+		t.Errorf("a draw from an empty pool: %v, want a final refusal", err)
+	}
+	if _, err := st.Draw(ctx, "A0001", 2); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused draw left a record (%v)", err)
+	}
+}
