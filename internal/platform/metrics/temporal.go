@@ -143,7 +143,7 @@ func (s *series) Collect(ch chan<- prometheus.Metric) {
 	s.mu.Unlock()
 	for _, v := range all {
 		v.mu.Lock()
-		desc := prometheus.NewDesc("temporal_"+v.name, "Temporal SDK metric "+v.name+".", v.labels, nil)
+		desc := prometheus.NewDesc(prefixed(v.name), "Temporal SDK metric "+v.name+".", v.labels, nil)
 		var m prometheus.Metric
 		var err error
 		if v.kind == prometheus.UntypedValue {
@@ -160,4 +160,14 @@ func (s *series) Collect(ch chan<- prometheus.Metric) {
 			ch <- m
 		}
 	}
+}
+
+// prefixed is name as exported: the SDK's own names begin with temporal_
+// (temporal_workflow_failed, as Temporal documents them) and are kept; any
+// other is given it, so every SDK metric is found under temporal_.
+func prefixed(name string) string {
+	if strings.HasPrefix(name, "temporal_") {
+		return name
+	}
+	return "temporal_" + name
 }

@@ -26,6 +26,7 @@ func TestSDKMetricsAppearInTheRegistry(t *testing.T) {
 	ns.Counter("request").Inc(3)
 	poll.Counter("request").Inc(1) // same name, more tags: a series of its own
 	h.Counter("untagged").Inc(4)
+	ns.Counter("temporal_workflow_failed").Inc(1) // as the SDK names its own
 	poll.Gauge("worker_task_slots_available").Update(7)
 	poll.Gauge("worker_task_slots_available").Update(4)
 	ns.WithTags(map[string]string{"namespace": "other"}).Gauge("sticky_cache_size").Update(9) // a tag is overridden
@@ -42,6 +43,7 @@ func TestSDKMetricsAppearInTheRegistry(t *testing.T) {
 		{"counter increments add up", `temporal_request{namespace="default"}`, 5},
 		{"the same counter with other tags is another series", `temporal_request{namespace="default",task_queue="laborbrand"}`, 1},
 		{"a handler without tags exports no labels", `temporal_untagged{}`, 4},
+		{"the SDK's own names keep their one prefix", `temporal_workflow_failed{namespace="default"}`, 1},
 		{"a gauge keeps the last value", `temporal_worker_task_slots_available{namespace="default",task_queue="laborbrand"}`, 4},
 		{"WithTags overrides an inherited tag", `temporal_sticky_cache_size{namespace="other"}`, 9},
 		{"a timer counts its observations", `temporal_workflow_task_execution_latency_seconds_count{namespace="default",task_queue="laborbrand"}`, 3},
