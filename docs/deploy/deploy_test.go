@@ -208,3 +208,29 @@ func anyStrings(v any) []string {
 	}
 	return out
 }
+
+// docs/DEPLOYMENT.md: the nightly backup dumps Temporal's two databases
+// where the cluster keeps them, under the name their certificate carries
+// (sslmode=verify-full checks it).
+func TestTheBackupDumpsTemporalsDatabasesWhereTheClusterHasThem(t *testing.T) {
+	tv := load(t, "temporal-values.yaml")
+	doc, err := os.ReadFile("../DEPLOYMENT.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for key, store := range map[string]string{"temporal-url": "default", "temporal-visibility-url": "visibility"} {
+		sql := "server.config.persistence.datastores." + store + ".sql."
+		m := regexp.MustCompile(key + `="postgres://[^@]+@([^/]+)/([a-z_]+)\?`).FindSubmatch(doc)
+		if m == nil {
+			t.Errorf("DEPLOYMENT.md gives the backup no %s", key)
+			continue
+		}
+		addr, db := string(m[1]), string(m[2])
+		if addr != at(tv, sql+"connectAddr") || db != at(tv, sql+"databaseName") {
+			t.Errorf("the backup's %s is %s/%s; the cluster's %s store is %v/%v", key, addr, db, store, at(tv, sql+"connectAddr"), at(tv, sql+"databaseName"))
+		}
+		if host, _, _ := strings.Cut(addr, ":"); host != at(tv, sql+"tls.serverName") {
+			t.Errorf("the backup's %s reaches %s, whose certificate names %v", key, host, at(tv, sql+"tls.serverName"))
+		}
+	}
+}
