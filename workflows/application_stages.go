@@ -149,6 +149,21 @@ func (w *applicationWorkflow) waitUntil(ctx workflow.Context, cond func() bool) 
 		// process's own to take here, so its write may stay its caller's.
 		return cond() && (w.settled() || whenNeeded && w.st.Stage != stage)
 	}
+	if w.st.Deadlines.stale() &&
+		workflow.GetVersion(ctx, changeStaleRecomputedBeforeWait, workflow.DefaultVersion, 1) == 1 {
+		// A calendar revision was taken but not yet applied: the last run
+		// took it while it waited to continue as new, or a decision moved
+		// the stage in the dispatch that brought it. Nothing would wake
+		// this wait before the older schedule's next alert.
+		if whenNeeded {
+			if err := w.settleWrites(ctx); err != nil {
+				return err
+			}
+		}
+		if err := w.updateDeadlines(ctx); err != nil {
+			return err
+		}
+	}
 	for !done() {
 		switch {
 		case cond() && w.st.Deadlines.anyExpired():

@@ -247,3 +247,41 @@ func TestDecision_ADayOffTakenBackDoesNotEndARunningPeriodAlreadyOver(t *testing
 		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "初审 on its kept last day"))
 	h.run()
 }
+
+// RULES §5 (a revision re-arms the deadlines it moves) across
+// continue-as-new: a revision the run takes while it waits to continue —
+// here for the 初审 approval's write, the moment after the run decided —
+// is carried into the next run, which recomputes the 复审 at once instead of
+// keeping the older day until the older schedule's first reminder
+// (changeStaleRecomputedBeforeWait).
+//
+// Approved Fri 2026-12-11: 复审's 20 working days count 12-14..12-31 (14) and
+// 2027-01-04..01-11, provisional; the loaded schedule gives 01-04 off → Tue 01-12.
+func TestDecision_ARevisionTakenAsTheRunContinuesIsAppliedByTheNext(t *testing.T) {
+	h := newHarness(t, at("2026-12-10", 9))
+	approved := at("2026-12-11", 10)
+	h.later(approved.Add(-time.Minute), func() { h.env.SetContinueAsNewSuggested(true) })
+	h.update(approved, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	version := 0
+	h.later(approved.Add(time.Second), func() { version = h.loadCalendar(schedule2027("2027-01-04"), approved) })
+	next := h.runUntilContinued()
+	if next.State == nil || next.State.Deadlines.CalendarVersion != version || next.State.Stage != workflows.StageCityReview {
+		t.Fatalf("the next run is handed %+v, want 复审 on calendar version %d", next.State, version)
+	}
+	if d, _ := deadlineKind(h.row().Deadlines, "city_review"); d.Due.String() != "2027-01-11" {
+		t.Fatalf("复审 on record as the run continues: %+v, want 2027-01-11 (before the revision)", d)
+	}
+
+	h2 := h.nextRun(h.env.Now(), next)
+	h2.later(at("2026-12-11", 11), func() {
+		d, _ := deadlineKind(h2.row().Deadlines, "city_review")
+		if d.Due.String() != "2027-01-12" || d.CalendarVersion != version {
+			t.Errorf("复审 on record in the next run: %+v, want 2027-01-12 on version %d", d, version)
+		}
+		if _, found := findEvent(h2.events(), "deadlines.recomputed"); !found {
+			t.Error("no deadlines.recomputed recorded by the next run")
+		}
+	})
+	h2.update(at("2026-12-14", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "复审"))
+	h2.run()
+}

@@ -148,6 +148,12 @@ func (ds *deadlines) due(now time.Time) bool {
 	if _, a, ok := ds.next(); ok && !a.At.After(now) {
 		return true
 	}
+	return ds.stale()
+}
+
+// stale reports whether a running deadline was computed on an older
+// calendar than the newest the process knows.
+func (ds *deadlines) stale() bool {
 	return slices.ContainsFunc(ds.Items, func(d *Deadline) bool {
 		return !d.Expired && d.Value().CalendarVersion < ds.CalendarVersion
 	})

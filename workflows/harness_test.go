@@ -10,9 +10,11 @@ import (
 	"time"
 
 	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/converter"
 	sdklog "go.temporal.io/sdk/log"
 	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
+	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -73,15 +75,7 @@ func holder() workflows.Actor {
 func newHarness(t *testing.T, submitted time.Time, shape ...func(*workflows.ApplicationInput, *store.NewApplication)) *harness {
 	t.Helper()
 	st := testenv.Store(t)
-	var suite testsuite.WorkflowTestSuite
-	suite.SetLogger(testLogger(t))
-	env := suite.NewTestWorkflowEnvironment()
-	env.SetStartTime(submitted)
-	worker.Register(env, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}})
-	// The brand's own process lives for years; its tests are its own. Here
-	// only its start matters.
-	env.OnWorkflow(workflows.BrandWorkflow, mock.Anything, mock.Anything).Return(nil)
-	h := &harness{t: t, env: env, store: st, start: submitted}
+	h := &harness{t: t, env: applicationEnv(t, st, submitted), store: st, start: submitted}
 	ctx := context.Background()
 	round := store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2020-01-01", ClosesOn: "2030-12-31", CreatedAt: submitted}
 	if _, err := st.CreateRound(ctx, round, "city", "city_officer"); err != nil {
@@ -108,6 +102,42 @@ func newHarness(t *testing.T, submitted time.Time, shape ...func(*workflows.Appl
 		}
 	}
 	return h
+}
+
+// applicationEnv is a test environment for an application's process on
+// st's records, its clock at start.
+func applicationEnv(t *testing.T, st *store.Store, start time.Time) *testsuite.TestWorkflowEnvironment {
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(testLogger(t))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetStartTime(start)
+	worker.Register(env, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}})
+	// The brand's own process lives for years; its tests are its own. Here
+	// only its start matters.
+	env.OnWorkflow(workflows.BrandWorkflow, mock.Anything, mock.Anything).Return(nil)
+	return env
+}
+
+// runUntilContinued runs the workflow, which must continue as new, and
+// returns the next run's input.
+func (h *harness) runUntilContinued() workflows.ApplicationInput {
+	h.t.Helper()
+	h.env.ExecuteWorkflow(workflows.ApplicationWorkflow, h.in)
+	var can *workflow.ContinueAsNewError
+	if !errors.As(h.env.GetWorkflowError(), &can) {
+		h.t.Fatalf("the run ended with %v, want continue-as-new", h.env.GetWorkflowError())
+	}
+	var next workflows.ApplicationInput
+	if err := converter.GetDefaultDataConverter().FromPayloads(can.Input, &next); err != nil {
+		h.t.Fatal(err)
+	}
+	return next
+}
+
+// nextRun is the harness of the run that continues h's, started at when
+// with in: the same records, a test environment of its own.
+func (h *harness) nextRun(when time.Time, in workflows.ApplicationInput) *harness {
+	return &harness{t: h.t, env: applicationEnv(h.t, h.store, when), store: h.store, in: in, start: when}
 }
 
 // testLogger logs warnings and errors of the SDK to t; its debug lines

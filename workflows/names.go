@@ -526,6 +526,15 @@ const (
 	// replaced it as it replaces the order it punishes. Asked only when a
 	// suspension finds such an order running.
 	changeSuspensionKeepsLateInformation = "suspension-keeps-late-information"
+
+	// changeStaleRecomputedBeforeWait: version 1 recomputes, before an
+	// application's process waits, the deadlines computed on an older
+	// calendar than the newest it knows — a revision its last run took
+	// while it waited to continue as new. Before, they stayed on the older
+	// calendar until the older schedule's next alert (a day moved earlier
+	// was then already over, and kept). Asked only where such deadlines
+	// are found.
+	changeStaleRecomputedBeforeWait = "stale-recomputed-before-wait"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
