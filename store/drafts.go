@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/jackc/pgx/v5"
+	"github.com/jackc/pgx/v5/pgconn"
 )
 
 // DraftMaxBytes bounds a draft's fields as stored (the table checks it too).
@@ -40,7 +41,14 @@ func (s *Store) SaveDraft(ctx context.Context, d ApplicationDraft) error {
 		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (uscc, application_id)
 		DO UPDATE SET fields = EXCLUDED.fields, updated_at = EXCLUDED.updated_at, updated_by = EXCLUDED.updated_by`,
 		d.USCC, d.ApplicationID, b, d.UpdatedAt, d.UpdatedBy)
-	if err != nil {
+	var pgErr *pgconn.PgError
+	switch {
+	case errors.As(err, &pgErr) && pgErr.Code == "23514":
+		// The table measures the draft as jsonb prints it (a space after
+		// each colon and comma, < and > unescaped): a draft just under the
+		// limit here can be over it there.
+		return ErrDraftTooLarge
+	case err != nil:
 		return fmt.Errorf("draft %s: %w", d.USCC, err)
 	}
 	return nil
