@@ -51,6 +51,13 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		} else {
 			brand, object, id = &brandID, "brand", brandID
 		}
+		// Under the lock of the record's scans taken first, as an
+		// attachment is stored: the same request retried while its first
+		// attempt stored the quota's last scan finds it on record here, not
+		// a quota it filled itself.
+		if err := lockFiles(ctx, tx, "signed_forms", id); err != nil {
+			return err
+		}
 		var known bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signed_forms WHERE id = $1)`, f.ID).Scan(&known); err != nil {
 			return err
