@@ -142,22 +142,7 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		if revision != a.ReviewerRevision {
 			return ErrReviewerChanged
 		}
-		// Checked again under the lock: a brand imported since the caller's
-		// check is on record now (RULES §3: one brand per holder).
-		var brandID string
-		switch err := tx.QueryRow(ctx, `SELECT id FROM brands WHERE uscc = $1 AND status <> 'removed' ORDER BY id LIMIT 1`,
-			a.USCC).Scan(&brandID); {
-		case err == nil:
-			return &HolderInLibraryError{BrandID: brandID}
-		case !errors.Is(err, pgx.ErrNoRows):
-			return err
-		}
 		key := namekey.Key(a.BrandName)
-		if taken, err := nameTaken(ctx, tx, key, a.ID, ""); err != nil {
-			return err
-		} else if taken != nil && taken.Kind == "brand" {
-			return ErrNameInLibrary
-		}
 		form, _ := json.Marshal(a.Form)
 		elig, _ := json.Marshal(a.Eligibility)
 		warn, _ := json.Marshal(nonNil(a.NameWarnings))
@@ -176,6 +161,25 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		if err != nil {
 			return fmt.Errorf("insert application: %w", err)
+		}
+		// Checked again under the lock, and after the insert: a brand
+		// imported since the caller's check is on record now, and so is one
+		// admitted meanwhile — the insert waited for the admission's commit
+		// on the open application it replaced, and a statement after it
+		// sees the brand that commit made (RULES §3: one brand per holder,
+		// one name, one brand).
+		var brandID string
+		switch err := tx.QueryRow(ctx, `SELECT id FROM brands WHERE uscc = $1 AND status <> 'removed' ORDER BY id LIMIT 1`,
+			a.USCC).Scan(&brandID); {
+		case err == nil:
+			return &HolderInLibraryError{BrandID: brandID}
+		case !errors.Is(err, pgx.ErrNoRows):
+			return err
+		}
+		if taken, err := nameTaken(ctx, tx, key, a.ID, ""); err != nil {
+			return err
+		} else if taken != nil && taken.Kind == "brand" {
+			return ErrNameInLibrary
 		}
 		if _, err := tx.Exec(ctx, `INSERT INTO application_forms (application_id, revision, form, applied, created_at, created_by)
 			VALUES ($1, 1, $2, true, $3, $4)`, a.ID, form, a.SubmittedAt, a.SubmittedBy); err != nil {
