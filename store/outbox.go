@@ -46,7 +46,7 @@ func enqueueReturning(ctx context.Context, tx pgx.Tx, msgs ...Message) ([]int64,
 		if m.Due != "" {
 			due = &m.Due
 		}
-		// The outer SELECT does not see the CTE's insert, so exactly one
+		// The outer SELECT does not see the CTE's insert, so at most one
 		// branch answers: the new id or the one already there.
 		var id int64
 		err := tx.QueryRow(ctx, `
@@ -57,6 +57,12 @@ func enqueueReturning(ctx context.Context, tx pgx.Tx, msgs ...Message) ([]int64,
 				RETURNING id)
 			SELECT id FROM ins UNION ALL SELECT id FROM outbox WHERE dedupe_key = $1`,
 			m.DedupeKey, m.Kind, m.Audience, m.County, m.USCC, m.ObjectType, m.ObjectID, m.Title, m.Body, due, m.CreatedAt).Scan(&id)
+		if errors.Is(err, pgx.ErrNoRows) {
+			// Neither, once: the same message written by another
+			// transaction that committed while the insert waited on it is
+			// not in this statement's snapshot. It is in the next's.
+			err = tx.QueryRow(ctx, `SELECT id FROM outbox WHERE dedupe_key = $1`, m.DedupeKey).Scan(&id)
+		}
 		if err != nil {
 			return nil, fmt.Errorf("enqueue %s: %w", m.DedupeKey, err)
 		}
