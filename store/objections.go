@@ -278,6 +278,13 @@ func (s *Store) DropObjection(ctx context.Context, id string) error {
 // never accepted and no other objection was received then.
 func (s *Store) DropObjectionDay(ctx context.Context, appID string, day calendar.Date) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
+		// The day's row first, then its objections: the order in which
+		// AcceptObjectionDay takes them, so that the two, run at once for
+		// the same day, wait for each other instead of deadlocking.
+		if _, err := tx.Exec(ctx, `SELECT 1 FROM objection_days WHERE application_id = $1 AND received_on = $2 FOR UPDATE`,
+			appID, day.String()); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, `DELETE FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`,
 			appID, day.String()); err != nil {
 			return err
