@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // maintenanceBatch is how many rows one delete statement removes: small
@@ -41,18 +43,41 @@ func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (
 }
 
 // PruneConsoleSessions deletes the console sessions closed more than
-// retention ago (LB_SESSION_RETENTION). Sessions live on the wall clock.
+// retention ago (LB_SESSION_RETENTION), and then the console's unfinished
+// uploads untouched for store.UploadKept, whose holders never came back to
+// them (each up to 200 MB in the database). Both live on the wall clock. It
+// returns the sessions deleted; the uploads are logged.
 func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Duration) (int64, error) {
 	before := time.Now().Add(-retention)
-	return inBatches(ctx, func() (int64, error) {
+	sessions, err := inBatches(ctx, func() (int64, error) {
 		return a.Store.PruneConsoleSessions(ctx, before, maintenanceBatch)
 	})
+	if err != nil {
+		return sessions, err
+	}
+	stale := time.Now().Add(-store.UploadKept)
+	uploads, err := inBatchesOf(ctx, uploadBatch, func() (int64, error) {
+		return a.Store.PruneStaleUploads(ctx, stale, uploadBatch)
+	})
+	if uploads > 0 && activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Info("unfinished uploads forgotten", "uploads", uploads, "untouched_since", stale)
+	}
+	return sessions, err
 }
+
+// uploadBatch is how many unfinished uploads one statement deletes: each
+// may hold 200 pieces of a megabyte.
+const uploadBatch = 10
 
 // inBatches calls batch until it deletes fewer than a batch, heartbeating
 // the total after each, and returns the total. A retried attempt starts
 // over from what is left: deleting is idempotent.
 func inBatches(ctx context.Context, batch func() (int64, error)) (int64, error) {
+	return inBatchesOf(ctx, maintenanceBatch, batch)
+}
+
+// inBatchesOf is inBatches with batches of size.
+func inBatchesOf(ctx context.Context, size int64, batch func() (int64, error)) (int64, error) {
 	var total int64
 	for {
 		n, err := batch()
@@ -63,7 +88,7 @@ func inBatches(ctx context.Context, batch func() (int64, error)) (int64, error) 
 		if activity.IsActivity(ctx) {
 			activity.RecordHeartbeat(ctx, total)
 		}
-		if n < maintenanceBatch || ctx.Err() != nil {
+		if n < size || ctx.Err() != nil {
 			return total, ctx.Err()
 		}
 	}

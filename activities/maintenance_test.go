@@ -109,15 +109,19 @@ func TestMaintenanceDeletesOnlyWhatOutlivedItsRetention(t *testing.T) {
 	message(t, st, "370d-never-confirmed", now.Add(-370*day), "delivered", "pending")
 	message(t, st, "366d-pending", now.Add(-366*day), "pending")
 	message(t, st, "300d-delivered", now.Add(-300*day), "delivered")
+	// An escalation stays: the yearly figures count the deadlines an
+	// office missed from them, for every year of the library.
+	message(t, st, "400d-escalation", now.Add(-400*day), "delivered")
+	exec(t, st, `UPDATE outbox SET kind = 'escalation' WHERE dedupe_key = '400d-escalation'`)
 	n, err = acts.PruneOutbox(ctx, 365*day)
 	if err != nil || n != 3 {
 		t.Fatalf("PruneOutbox = %d, %v; want 3", n, err)
 	}
-	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[300d-delivered 366d-pending]" {
-		t.Errorf("outbox left: %v, want [300d-delivered 366d-pending]", got)
+	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[300d-delivered 366d-pending 400d-escalation]" {
+		t.Errorf("outbox left: %v, want [300d-delivered 366d-pending 400d-escalation]", got)
 	}
-	if r, d := count(t, st, `SELECT count(*) FROM inbox_reads`), count(t, st, `SELECT count(*) FROM deliveries`); r != 2 || d != 2 {
-		t.Errorf("read marks %d, delivery logs %d left; want 2 and 2 (those of the kept messages)", r, d)
+	if r, d := count(t, st, `SELECT count(*) FROM inbox_reads`), count(t, st, `SELECT count(*) FROM deliveries`); r != 3 || d != 3 {
+		t.Errorf("read marks %d, delivery logs %d left; want 3 and 3 (those of the kept messages)", r, d)
 	}
 
 	// Doing it again deletes nothing more.
@@ -178,5 +182,37 @@ func TestClosedConsoleSessionsArePrunedAfterTheirRetention(t *testing.T) {
 	got := remaining(t, st, "console_sessions", "convert_from(id_hash, 'UTF8')")
 	if want := "[expired-10d expired-20d-signed-out-now open]"; fmt.Sprint(got) != want {
 		t.Errorf("sessions left: %v, want %s", got, want)
+	}
+}
+
+// README "Nothing grows without bound": an unfinished upload left untouched
+// for a week (store.UploadKept) is forgotten with its pieces by the
+// maintenance, though its holder never starts another upload (the console
+// forgets a holder's stale ones only then); one in use is kept.
+func TestAbandonedUploadsAreForgottenByTheMaintenance(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Now()
+	start := func(id, uscc string, touched time.Time) {
+		u, err := st.StartUpload(ctx, store.Upload{ID: id, USCC: uscc, ApplicationID: "A1", Kind: "video", Name: "宣传片.mp4",
+			Size: 2 << 20, Fingerprint: id, UpdatedAt: touched})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AppendUpload(ctx, u, 0, make([]byte, 1<<20), touched); err != nil {
+			t.Fatal(err)
+		}
+	}
+	start("abandoned", "91530181MA6K00090E", now.Add(-store.UploadKept-time.Hour))
+	start("in-use", "91530181MA6K00091C", now.Add(-time.Hour))
+	acts := &activities.Activities{Store: st}
+	if _, err := acts.PruneConsoleSessions(ctx, 30*day); err != nil {
+		t.Fatal(err)
+	}
+	if got := remaining(t, st, "attachment_uploads", "id"); fmt.Sprint(got) != "[in-use]" {
+		t.Errorf("uploads left: %v, want [in-use]", got)
+	}
+	if got := remaining(t, st, "attachment_upload_parts", "upload_id"); fmt.Sprint(got) != "[in-use]" {
+		t.Errorf("pieces left: %v, want those of in-use", got)
 	}
 }

@@ -31,13 +31,15 @@ func (s *Store) PurgeIdempotencyKeys(ctx context.Context, before time.Time, limi
 // that are settled — every delivery confirmed, or none asked for — with
 // their read marks and delivery logs. A message whose delivery never
 // confirmed goes once it is older than unconfirmedBefore, by which time its
-// delivery has given up. It returns the number of messages deleted.
+// delivery has given up. Escalations stay: the statistics count an
+// office's missed deadlines from them, for every year (a few per late
+// matter, as the records grow). It returns the number of messages deleted.
 func (s *Store) PruneOutbox(ctx context.Context, before, unconfirmedBefore time.Time, limit int) (int64, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, `
 		WITH settled AS (
 			SELECT o.id FROM outbox o
-			WHERE o.created_at < $1
+			WHERE o.created_at < $1 AND o.kind <> 'escalation'
 			  AND (o.created_at < $2 OR NOT EXISTS (
 			       SELECT 1 FROM deliveries d WHERE d.message_id = o.id AND d.delivered_at IS NULL))
 			ORDER BY o.id LIMIT $3),
@@ -86,6 +88,25 @@ func (s *Store) PruneConsoleSessions(ctx context.Context, before time.Time, limi
 			ORDER BY least(revoked_at, expires_at) LIMIT $2)`, before, limit)
 	if err != nil {
 		return 0, fmt.Errorf("prune console sessions before %s: %w", before.Format(time.RFC3339), err)
+	}
+	return tag.RowsAffected(), nil
+}
+
+// UploadKept is how long an unfinished upload is kept untouched: a holder
+// whose line broke resumes it within a week, one who walked away has it
+// forgotten (the console, and the maintenance after it).
+const UploadKept = 7 * 24 * time.Hour
+
+// PruneStaleUploads deletes up to limit unfinished uploads untouched since
+// before, with their pieces: up to 200 MB each, so limit is small. The
+// console forgets a holder's stale uploads when that holder starts another;
+// this forgets those of holders who never come back.
+func (s *Store) PruneStaleUploads(ctx context.Context, before time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		DELETE FROM attachment_uploads WHERE id IN (
+			SELECT id FROM attachment_uploads WHERE updated_at < $1 ORDER BY updated_at LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune uploads untouched since %s: %w", before.Format(time.RFC3339), err)
 	}
 	return tag.RowsAffected(), nil
 }

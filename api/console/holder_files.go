@@ -34,10 +34,10 @@ import (
 // API sniffs its type and checks its size — once every byte is here.
 
 const (
-	uploadPart    = 960 << 10          // a piece, within the API's 1 MiB body limit with its form
-	uploadMax     = 200 << 20          // the API's largest attachment (a video)
-	openUploadMax = 10                 // unfinished uploads one holder may keep
-	uploadKept    = 7 * 24 * time.Hour // an unfinished upload untouched this long is forgotten
+	uploadPart    = 960 << 10        // a piece, within the API's 1 MiB body limit with its form
+	uploadMax     = 200 << 20        // the API's largest attachment (a video)
+	openUploadMax = 10               // unfinished uploads one holder may keep
+	uploadKept    = store.UploadKept // an unfinished upload untouched this long is forgotten
 )
 
 // materialsView is the upload page of one application.
