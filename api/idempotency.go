@@ -3,6 +3,7 @@ package api
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"crypto/sha256"
 	"encoding/hex"
 	"encoding/json"
@@ -59,7 +60,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		c.Request.Body = body
 		p := principal(c)
 		k := store.IdempotencyKey{Role: string(p.Role), Sub: p.Sub, County: p.County, USCC: p.USCC,
-			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key}
+			Method: c.Request.Method, Path: c.Request.URL.Path, Key: key, Claim: rand.Text()}
 		if p.Role == auth.Public {
 			// A public path has no principal: its client's address (as the
 			// public limits name it) scopes the key, so that one member of

@@ -14,6 +14,10 @@ import (
 type IdempotencyKey struct {
 	Role, Sub, County, USCC string
 	Method, Path, Key       string
+	// Claim is the claiming request's own token, not part of the scope: a
+	// key is completed or released only by the request that holds it — not
+	// by one whose lease ran out and whose retry took the key over.
+	Claim string
 }
 
 // keyWhere is the SQL condition that selects k, on parameters $1–$7 (args).
@@ -49,8 +53,9 @@ var (
 // long as it was kept.
 func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) (*StoredResponse, error) {
 	tag, err := s.pool.Exec(ctx, `
-		INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-		ON CONFLICT DO NOTHING`, k.args(bodyHash)...)
+		INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256, claim)
+		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
+		ON CONFLICT DO NOTHING`, k.args(bodyHash, k.Claim)...)
 	if err != nil {
 		return nil, fmt.Errorf("claim idempotency key: %w", err)
 	}
@@ -87,9 +92,9 @@ func (s *Store) ClaimIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyH
 // than lease; it returns ErrKeyInFlight when it has not.
 func (s *Store) takeOverIdempotencyKey(ctx context.Context, k IdempotencyKey, bodyHash string, lease time.Duration) error {
 	tag, err := s.pool.Exec(ctx, `
-		UPDATE idempotency_keys SET created_at = now()
+		UPDATE idempotency_keys SET created_at = now(), claim = $10
 		WHERE `+keyWhere+` AND body_sha256 = $8 AND status IS NULL AND created_at < now() - make_interval(secs => $9)`,
-		k.args(bodyHash, lease.Seconds())...)
+		k.args(bodyHash, lease.Seconds(), k.Claim)...)
 	if err != nil {
 		return fmt.Errorf("take over idempotency key: %w", err)
 	}
@@ -99,18 +104,20 @@ func (s *Store) takeOverIdempotencyKey(ctx context.Context, k IdempotencyKey, bo
 	return nil
 }
 
-// CompleteIdempotencyKey stores the response given for k.
+// CompleteIdempotencyKey stores the response given for k, while k.Claim
+// holds the key.
 func (s *Store) CompleteIdempotencyKey(ctx context.Context, k IdempotencyKey, r StoredResponse) error {
 	_, err := s.pool.Exec(ctx, `
-		UPDATE idempotency_keys SET status = $8, content_type = $9, response = $10 WHERE `+keyWhere,
-		k.args(r.Status, r.ContentType, r.Body)...)
+		UPDATE idempotency_keys SET status = $8, content_type = $9, response = $10
+		WHERE `+keyWhere+` AND status IS NULL AND claim = $11`,
+		k.args(r.Status, r.ContentType, r.Body, k.Claim)...)
 	return err
 }
 
-// ReleaseIdempotencyKey forgets k, so that a request that failed for a
-// passing reason (a 5xx) can be retried with the same key.
+// ReleaseIdempotencyKey forgets k, while k.Claim holds it, so that a request
+// that failed for a passing reason (a 5xx) can be retried with the same key.
 func (s *Store) ReleaseIdempotencyKey(ctx context.Context, k IdempotencyKey) error {
 	_, err := s.pool.Exec(ctx, `
-		DELETE FROM idempotency_keys WHERE `+keyWhere+` AND status IS NULL`, k.args()...)
+		DELETE FROM idempotency_keys WHERE `+keyWhere+` AND status IS NULL AND claim = $8`, k.args(k.Claim)...)
 	return err
 }

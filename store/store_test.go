@@ -208,6 +208,35 @@ func TestIdempotencyKeys(t *testing.T) {
 			t.Fatalf("right after the takeover: err = %v, want ErrKeyInFlight", err)
 		}
 	})
+	t.Run("a request whose key was taken over neither releases nor completes it", func(t *testing.T) {
+		late, retry := k, k
+		late.Key, retry.Key = "k-overrun", "k-overrun"
+		late.Claim, retry.Claim = "late", "retry"
+		if r, err := claim(late, "body-a"); r != nil || err != nil {
+			t.Fatalf("claim = %+v, %v", r, err)
+		}
+		if r, err := st.ClaimIdempotencyKey(ctx, retry, "body-a", 0); r != nil || err != nil {
+			t.Fatalf("the retry's takeover = %+v, %v", r, err)
+		}
+		// The request that ran past its lease fails, then answers late.
+		if err := st.ReleaseIdempotencyKey(ctx, late); err != nil {
+			t.Fatal(err)
+		}
+		third := retry
+		third.Claim = "third"
+		if _, err := claim(third, "body-a"); !errors.Is(err, store.ErrKeyInFlight) {
+			t.Fatalf("a third request while the retry runs: err = %v, want ErrKeyInFlight", err)
+		}
+		if err := st.CompleteIdempotencyKey(ctx, late, store.StoredResponse{Status: 503, Body: []byte(`late`)}); err != nil {
+			t.Fatal(err)
+		}
+		if err := st.CompleteIdempotencyKey(ctx, retry, store.StoredResponse{Status: 201, Body: []byte(`retry`)}); err != nil {
+			t.Fatal(err)
+		}
+		if r, err := claim(third, "body-a"); err != nil || r == nil || r.Status != 201 || string(r.Body) != "retry" {
+			t.Fatalf("the stored answer = %+v, %v; want the retry's 201", r, err)
+		}
+	})
 	t.Run("same key, other body: reused, even while in flight", func(t *testing.T) {
 		if _, err := claim(k, "body-b"); !errors.Is(err, store.ErrKeyReused) {
 			t.Fatalf("err = %v, want ErrKeyReused", err)
