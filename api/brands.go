@@ -335,6 +335,9 @@ func (s *Server) requestChange(c *gin.Context) {
 	if (newName != "" || newUSCC != "") && !s.nameFree(c, newName, newUSCC, "", ref.ID, "changes.") {
 		return
 	}
+	if newUSCC != "" && !s.noSelfRegistration(c, newUSCC) {
+		return
+	}
 	major := false
 	for k := range changes {
 		major = major || majorFields[k]
@@ -389,7 +392,27 @@ func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.Ch
 	if changes.BrandName == "" && changes.USCC == "" {
 		return true
 	}
-	return s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.")
+	return s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") &&
+		(changes.USCC == "" || s.noSelfRegistration(c, changes.USCC))
+}
+
+// noSelfRegistration refuses a change of holder to a USCC someone has
+// registered under at the console by themselves: the change moves the
+// holder's accounts to the new code, so every account already bound to it
+// would read and act on the brand, and a self-registration proves nothing
+// of who registered (RULES §4, §6). An administrator checks the account
+// first, and disables it if it is not the unit's. It answers 409 itself.
+func (s *Server) noSelfRegistration(c *gin.Context, uscc string) bool {
+	switch registered, err := s.Store.SelfRegistered(c, uscc); {
+	case err != nil:
+		fail(c, err)
+		return false
+	case !registered:
+		return true
+	}
+	msg := "该统一社会信用代码下已有自行注册的单位账号，变更后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再登记变更"
+	fail(c, errConflict(msg, nil).on(FieldError{Field: "changes.uscc", Message: "该统一社会信用代码下已有自行注册的单位账号，须先由系统管理员核实"}))
+	return false
 }
 
 // storedRecord is a record a request stored before it handed the record to

@@ -89,3 +89,64 @@ func TestRULES3_AChangeToAHolderOrNameTakenIsRefusedWhenAskedAndWhenAgreed(t *te
 		t.Errorf("the brand after a refused change: %+v %v", ref, err)
 	}
 }
+
+// RULES §6 (a self-registration proves nothing of who registered): a change
+// of holder to a USCC someone registered under at the console by themselves
+// is refused (409 naming changes.uscc) when the holder asks, and when an
+// officer agrees if the registration came in between — approved, it would
+// move the holder's accounts onto that code, and the stranger's account
+// already bound to it would read and act on the brand.
+func TestRULES6_AChangeToAUSCCSomeoneRegisteredUnderIsRefused(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	ctx := context.Background()
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	path := "/api/v1/brands/" + embroidery
+	by := store.AccountChange{At: time.Now(), Actor: "self", Role: "applicant"}
+	register := func(username, uscc string) {
+		t.Helper()
+		if _, err := s.Store.RegisterHolder(ctx, store.Account{Username: username, PasswordHash: "x"},
+			store.HolderRegistration{USCC: uscc, UnitName: "某公司", ContactName: "李四", ContactPhone: "13800000000", Confirmed: true}, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	registered := demo.USCC("9153012600000099")
+	register("stranger-1", registered)
+	e := errorOf(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": registered},
+		"reason": "公司改制"}), 409, "a USCC someone registered under")
+	if got := failingFields(e); !slices.Equal(got, []string{"changes.uscc"}) {
+		t.Errorf("fields %v, want changes.uscc", got)
+	}
+
+	// Free when asked, registered under before the city agrees.
+	later := demo.USCC("9153012600000066")
+	cid := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": later},
+		"reason": "公司改制"}), 201, "change")["id"].(string)
+	expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county")
+	register("stranger-2", later)
+	e = errorOf(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 409, "the city agrees to a USCC registered under since")
+	if got := failingFields(e); !slices.Equal(got, []string{"changes.uscc"}) {
+		t.Errorf("fields %v, want changes.uscc", got)
+	}
+	stranger := stacktest.Token(t, auth.Principal{Sub: "stranger-2", Role: auth.Applicant, USCC: later})
+	if r := s.Do("GET", path, stranger, nil); r.Status != 403 && r.Status != 404 {
+		t.Errorf("the stranger reads the brand: %d", r.Status)
+	}
+	if ref, err := s.Store.GetBrandRef(ctx, embroidery); err != nil || ref.USCC != "91530126MA6K00001Q" {
+		t.Errorf("the brand after the refusal: %+v %v", ref, err)
+	}
+
+	// An administrator finds the account is not the unit's and disables
+	// it: the change goes through, and the holder's registration replaces
+	// the stranger's.
+	if err := s.Store.DisableAccount(ctx, "stranger-2", store.AccountChange{At: time.Now(), Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "the city agrees once the account is disabled")
+	if ref, err := s.Store.GetBrandRef(ctx, embroidery); err != nil || ref.USCC != later {
+		t.Errorf("the brand after the change: %+v %v, want USCC %s", ref, err, later)
+	}
+	if reg, err := s.Store.HolderRegistrationOf(ctx, later); err == nil && reg.ContactName == "李四" {
+		t.Errorf("the stranger's registration still stands for the new code: %+v", reg)
+	}
+}

@@ -146,6 +146,12 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE uscc = $1`, old); err != nil {
 		return fmt.Errorf("move the holder's registration: %w", err)
 	}
+	// A registration under the new code whose account an administrator
+	// disabled (someone else's, RULES §4) gives way to the holder's.
+	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations r USING accounts a
+		WHERE r.uscc = $1 AND a.id = r.account_id AND a.disabled`, newUSCC); err != nil {
+		return fmt.Errorf("move the holder's registration: %w", err)
+	}
 	if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET uscc = $2 WHERE uscc = $1
 		AND NOT EXISTS (SELECT 1 FROM holder_registrations WHERE uscc = $2)`, old, newUSCC); err != nil {
 		return fmt.Errorf("move the holder's registration: %w", err)

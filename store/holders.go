@@ -96,3 +96,13 @@ func (s *Store) HolderRegistrationOf(ctx context.Context, uscc string) (HolderRe
 	}
 	return r, err
 }
+
+// SelfRegistered reports whether someone registered under uscc at the
+// console by themselves, with an account not disabled since: a change of a
+// brand's holder to uscc would hand them the brand (RULES §4).
+func (s *Store) SelfRegistered(ctx context.Context, uscc string) (bool, error) {
+	var registered bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+		WHERE r.uscc = $1 AND NOT a.disabled)`, uscc).Scan(&registered)
+	return registered, err
+}
