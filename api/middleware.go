@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -60,11 +61,18 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		start := time.Now()
 		c.Next()
 		level := slog.LevelInfo
-		if c.Writer.Status() >= 500 {
+		// A client that hung up ended its request (a county line dropped
+		// during an upload): what failed with it is not the server's, and
+		// must not page an operator as an outage would.
+		gone := errors.Is(c.Request.Context().Err(), context.Canceled)
+		if c.Writer.Status() >= 500 && !gone {
 			level = slog.LevelError
 		}
 		attrs := []any{"method", c.Request.Method, "route", c.FullPath(), "path", c.Request.URL.Path,
 			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "sub", principal(c).Sub}
+		if gone {
+			attrs = append(attrs, "client_gone", true)
+		}
 		if len(c.Errors) > 0 {
 			attrs = append(attrs, "error", c.Errors.String())
 		}
