@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"mime/multipart"
+	"net/url"
 	"slices"
 	"strings"
 	"testing"
@@ -232,5 +233,27 @@ func TestPublicPrintsAreLimitedPerClient(t *testing.T) {
 	}
 	if r := s.Do("GET", "/api/v1/public/notices.pdf", "", nil, "X-Forwarded-For", "203.0.113.9"); r.Status != 429 {
 		t.Errorf("X-Forwarded-For from an untrusted address made a new client: %d", r.Status)
+	}
+}
+
+// Hostile input: a search of the public catalogue by name matches anywhere
+// in a brand's name and holder, so it reads the whole library; a client may
+// make 120 a minute, far more than a person types — beyond, 429 with
+// Retry-After and the database not asked. Browsing without a name reads by
+// index and is not limited.
+func TestPublicCatalogueSearchesAreLimitedPerClient(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), NoWorker: true})
+	admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	for i := range 120 {
+		if r := s.Do("GET", "/api/v1/public/brands?name="+url.QueryEscape("刺绣"), "", nil); r.Status != 200 {
+			t.Fatalf("search %d: %d %.200s", i+1, r.Status, r.Body)
+		}
+	}
+	r := s.Do("GET", "/api/v1/public/brands?name="+url.QueryEscape("刺绣"), "", nil)
+	if r.Status != 429 || r.Header.Get("Retry-After") == "" {
+		t.Errorf("the 121st search within the minute: %d, Retry-After %q", r.Status, r.Header.Get("Retry-After"))
+	}
+	if r := s.Do("GET", "/api/v1/public/brands?county=530126", "", nil); r.Status != 200 {
+		t.Errorf("browsing without a name after the searches: %d", r.Status)
 	}
 }

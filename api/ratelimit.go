@@ -214,12 +214,18 @@ func answerFiling(c *gin.Context, stored bool, receipt any) {
 const filingKey = "laborbrand.filing"
 
 // publicGate is the rate limits and the duplicate memory of the public POSTs,
-// and the limit of the public prints.
+// and the limits of the public prints and the catalogue's name search.
 type publicGate struct {
 	clients, targets *limiter
 	seen             *seen
-	prints           *limiter
+	prints, searches *limiter
 }
+
+// publicSearchRate is how many searches of the catalogue by name a client
+// may make: a name is matched anywhere in the brand's name and holder, so
+// each search reads the whole library (100,000 brands province-wide).
+// Plenty for a person typing, too few for a loop to load the database.
+var publicSearchRate = Rate{N: 120, Per: time.Minute}
 
 // publicPrintRate is how many public prints (公示, 入库名单, announcements)
 // a client may ask for: far more than a person reading them, far fewer
@@ -228,7 +234,24 @@ var publicPrintRate = Rate{N: 60, Per: time.Minute}
 
 func newPublicGate(l PublicLimits) *publicGate {
 	return &publicGate{clients: newLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow),
-		prints: newLimiter(publicPrintRate)}
+		prints: newLimiter(publicPrintRate), searches: newLimiter(publicSearchRate)}
+}
+
+// publicSearchLimit is the catalogue's client limit on searches by name
+// (publicSearchRate); a listing without a name reads by index and is not
+// limited.
+func (s *Server) publicSearchLimit() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		if strings.TrimSpace(c.Query("name")) == "" {
+			c.Next()
+			return
+		}
+		if ok, wait := s.public.searches.allow(ClientKey(c.ClientIP()), time.Now()); !ok {
+			tooMany(c, wait, "查询过于频繁，请稍后再试")
+			return
+		}
+		c.Next()
+	}
 }
 
 // publicPrintLimit is a public print's client limit (publicPrintRate).

@@ -63,5 +63,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements.atom", Public: true, Query: []string{"kind"},
 		Summary: "The announcements as an Atom 1.0 feed (application/atom+xml), the 50 newest", Produces: "application/atom+xml"}, s.announcementsFeed)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/brands", Public: true, Query: []string{"status", "county", "category", "name", "cursor", "limit"},
-		Summary: "The catalog of brands in the library (removed brands only with status=removed)", Result: catalogList{}}, s.publicCatalog)
+		Summary: "The catalog of brands in the library (removed brands only with status=removed)", Result: catalogList{},
+		Notes: "A search by name is limited per client (120 a minute; 429 with Retry-After beyond).",
+		Codes: map[int][]string{http.StatusTooManyRequests: {"rate_limited"}}}, s.publicSearchLimit(), s.publicCatalog)
 }

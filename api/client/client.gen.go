@@ -4501,6 +4501,8 @@ type ClientInterface interface {
 
 	// PublicCatalog The catalog of brands in the library (removed brands only with status=removed)
 	//
+	// A search by name is limited per client (120 a minute; 429 with Retry-After beyond).
+	//
 	// Corresponds with GET /api/v1/public/brands (the `PublicCatalog` operationId).
 	PublicCatalog(ctx context.Context, params *PublicCatalogParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 
@@ -6307,6 +6309,8 @@ func (c *Client) PublicObjection(ctx context.Context, id string, params *PublicO
 }
 
 // PublicCatalog The catalog of brands in the library (removed brands only with status=removed)
+//
+// A search by name is limited per client (120 a minute; 429 with Retry-After beyond).
 //
 // Corresponds with GET /api/v1/public/brands (the `PublicCatalog` operationId).
 func (c *Client) PublicCatalog(ctx context.Context, params *PublicCatalogParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -12548,6 +12552,8 @@ type ClientWithResponsesInterface interface {
 
 	// PublicCatalogWithResponse The catalog of brands in the library (removed brands only with status=removed)
 	//
+	// A search by name is limited per client (120 a minute; 429 with Retry-After beyond).
+	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /api/v1/public/brands (the `PublicCatalog` operationId).
@@ -18317,6 +18323,11 @@ func (r PublicObjectionResponse) ContentType() string {
 	return ""
 }
 
+// PublicCatalogResponse429Headers the declared response headers of an HTTP 429 response for PublicCatalog
+type PublicCatalogResponse429Headers struct {
+	RetryAfter *int
+}
+
 // PublicCatalogResponse503Headers the declared response headers of an HTTP 503 response for PublicCatalog
 type PublicCatalogResponse503Headers struct {
 	RetryAfter *int
@@ -18329,8 +18340,12 @@ type PublicCatalogResponse struct {
 	JSON200 *CatalogList
 	// JSON422 the response for an HTTP 422 `application/json` response
 	JSON422 *ErrorResponse
+	// JSON429 the response for an HTTP 429 `application/json` response
+	JSON429 *ErrorResponse
 	// JSON503 the response for an HTTP 503 `application/json` response
 	JSON503 *ErrorResponse
+	// Headers429 the parsed response headers for an HTTP 429 response
+	Headers429 *PublicCatalogResponse429Headers
 	// Headers503 the parsed response headers for an HTTP 503 response
 	Headers503 *PublicCatalogResponse503Headers
 }
@@ -18343,6 +18358,11 @@ func (r PublicCatalogResponse) GetJSON200() *CatalogList {
 // GetJSON422 returns the response for an HTTP 422 `application/json` response
 func (r PublicCatalogResponse) GetJSON422() *ErrorResponse {
 	return r.JSON422
+}
+
+// GetJSON429 returns the response for an HTTP 429 `application/json` response
+func (r PublicCatalogResponse) GetJSON429() *ErrorResponse {
+	return r.JSON429
 }
 
 // GetJSON503 returns the response for an HTTP 503 `application/json` response
@@ -21247,6 +21267,8 @@ func (c *ClientWithResponses) PublicObjectionWithResponse(ctx context.Context, i
 }
 
 // PublicCatalogWithResponse The catalog of brands in the library (removed brands only with status=removed)
+//
+// A search by name is limited per client (120 a minute; 429 with Retry-After beyond).
 //
 // Returns a wrapper object for the known response body format(s).
 //
@@ -26750,6 +26772,13 @@ func ParsePublicCatalogResponse(rsp *http.Response) (*PublicCatalogResponse, err
 		}
 		response.JSON422 = &dest
 
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 429:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON429 = &dest
+
 	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
 		var dest ErrorResponse
 		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
@@ -26760,6 +26789,16 @@ func ParsePublicCatalogResponse(rsp *http.Response) (*PublicCatalogResponse, err
 	}
 
 	switch {
+	case rsp.StatusCode == 429:
+		var headers PublicCatalogResponse429Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers429 = &headers
 	case rsp.StatusCode == 503:
 		var headers PublicCatalogResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
