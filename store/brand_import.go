@@ -96,6 +96,16 @@ func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err er
 	if err != nil {
 		return nil, false, err
 	}
+	// A session lock outlives a request, and its server would hold it for
+	// as long as the connection seems alive: should this API's node vanish
+	// (a crash, a partition; a pod killed closes its connections), the
+	// server's keepalives find it gone within a minute and a half and end
+	// the session, instead of after the kernel's two hours — every
+	// submission and zone save refused meanwhile.
+	if _, err := conn.Exec(ctx, `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 6`); err != nil {
+		conn.Close(context.Background())
+		return nil, false, err
+	}
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {
 		conn.Close(context.Background())
 		return nil, false, err
