@@ -149,4 +149,12 @@ func TestRULES6_AChangeToAUSCCSomeoneRegisteredUnderIsRefused(t *testing.T) {
 	if reg, err := s.Store.HolderRegistrationOf(ctx, later); err == nil && reg.ContactName == "李四" {
 		t.Errorf("the stranger's registration still stands for the new code: %+v", reg)
 	}
+	// Unbound from the code, so that enabled again it reaches nothing.
+	if acct, err := s.Store.AccountByUsername(ctx, "stranger-2"); err != nil || acct.USCC != "" {
+		t.Errorf("the stranger's account after the change: %+v %v, want no USCC", acct, err)
+	}
+	var unbound int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.uscc_unbound' AND object_id = 'stranger-2'`).Scan(&unbound); err != nil || unbound != 1 {
+		t.Errorf("account.uscc_unbound audited %d times (%v), want once", unbound, err)
+	}
 }

@@ -104,9 +104,7 @@ func (s *Server) httpMetrics() gin.HandlerFunc {
 
 // limitBody refuses bodies over the configured size with 413. Uploads have
 // their own, larger limit on their routes (and a little more for the form
-// around the file); the message gives the limit a person is told of. A body
-// that will wait on disk takes its room from the spool budget first, or is
-// turned away with a 503 before anything of it is read.
+// around the file); the message gives the limit a person is told of.
 func (s *Server) limitBody() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		stated := s.Config.MaxBodyBytes
@@ -123,24 +121,22 @@ func (s *Server) limitBody() gin.HandlerFunc {
 			limit += 1 << 20 // the multipart form's own fields and framing
 		}
 		c.Set(statedLimitKey, stated)
+		c.Set(bodyLimitKey, limit)
 		if c.Request.ContentLength > limit {
 			fail(c, errTooLarge(stated))
 			return
 		}
-		room := onDisk(c.Request, limit)
-		if !s.spool.take(room) {
-			s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
-			fail(c, errSpoolFull())
-			return
-		}
-		defer s.spool.give(room)
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
 		c.Next()
 	}
 }
 
-// statedLimitKey holds the body limit limitBody tells the client of.
-const statedLimitKey = "body-limit"
+// statedLimitKey holds the body limit limitBody tells the client of;
+// bodyLimitKey the limit it enforces, the form's room included.
+const (
+	statedLimitKey = "body-limit"
+	bodyLimitKey   = "body-limit-enforced"
+)
 
 // errTooLargeFor refuses c's body as over the limit limitBody stated for it.
 func errTooLargeFor(c *gin.Context, read *http.MaxBytesError) *Error {

@@ -122,7 +122,7 @@ func (s *Server) handle(r gin.IRoutes, o op, h ...gin.HandlerFunc) {
 		chain = append(chain, s.publicClientLimit(o.Filing))
 	}
 	if o.Method == http.MethodPost || o.Method == http.MethodPut {
-		chain = append(chain, s.idempotent())
+		chain = append(chain, s.spoolRoom(), s.idempotent())
 	}
 	if o.Form {
 		chain = append(chain, s.cleanMultipart())

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"sync"
 
+	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 )
 
@@ -62,13 +63,36 @@ func (b *spoolBudget) give(n int64) {
 	b.held.Sub(float64(n))
 }
 
+// spoolRoom takes, for a write of the API whose caller is authenticated,
+// the room its body may hold on disk (onDisk) from the spool budget, and
+// gives it back when the request ends; a body that does not fit is turned
+// away with a 503 before anything of it is read. After authentication, so
+// that nobody can hold the budget without signing in (a chunked body
+// trickled in for the read timeout would hold 400 MB).
+func (s *Server) spoolRoom() gin.HandlerFunc {
+	return func(c *gin.Context) {
+		room := onDisk(c.Request, c.GetInt64(bodyLimitKey))
+		if !s.spool.take(room) {
+			s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
+			fail(c, errSpoolFull())
+			return
+		}
+		defer s.spool.give(room)
+		c.Next()
+	}
+}
+
 // onDisk is what r may hold in temporary files when its body may reach limit:
 // nothing for a body that stays in memory; its length (the limit when it
-// gives none: chunked, or sent in-process by the console) for the form's
+// gives none: chunked, or sent in-process by the console, whose reader
+// http.NewRequest cannot measure and gives the length 0) for the form's
 // file, and as much again when an Idempotency-Key makes it wait in a file of
 // its own first.
 func onDisk(r *http.Request, limit int64) int64 {
 	size := r.ContentLength
+	if size == 0 && r.Body != nil && r.Body != http.NoBody {
+		size = -1 // a body of unknown length: a server's request with no body has NoBody
+	}
 	if size < 0 || size > limit {
 		size = limit
 	}

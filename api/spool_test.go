@@ -90,6 +90,23 @@ func Test第十条_LargeUploadsTakeRoomOnDiskOrWait(t *testing.T) {
 	if r.Header.Get("Retry-After") == "" {
 		t.Error("the 503 gives no Retry-After")
 	}
+	// Sent in-process as the console sends a finished upload — a reader
+	// http.NewRequest cannot measure, so a length of 0 — it is taken for
+	// one of unknown length, the route's limit, and does not fit either.
+	inProcess, _ := http.NewRequest("POST", path, io.MultiReader(bytes.NewReader(second)))
+	inProcess.Header.Set("Authorization", "Bearer "+a.holder)
+	inProcess.Header.Set("Content-Type", secondType)
+	inProcess.Header.Set("Idempotency-Key", "in-process")
+	w := httptest.NewRecorder()
+	s.Handler.ServeHTTP(w, inProcess)
+	if w.Code != 503 {
+		t.Errorf("an in-process upload of unmeasured length beside it: %d %s, want 503", w.Code, w.Body)
+	}
+	// Nobody holds room without signing in: refused as unauthenticated,
+	// never as a full disk.
+	if r := doChunked(t, s, path, "", second, "Content-Type", secondType, "Idempotency-Key", "anonymous"); r.Status != 401 {
+		t.Errorf("an upload without a token: %d, want 401", r.Status)
+	}
 	// A small file waits in memory and is taken meanwhile.
 	small, smallType := form(1 << 10)
 	expect(t, s.Do("POST", path, a.holder, small, "Content-Type", smallType), 201, "a small file beside it")

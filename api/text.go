@@ -3,8 +3,10 @@ package api
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"mime"
+	"net/http"
 	"net/url"
 	"strings"
 	"unicode"
@@ -202,8 +204,9 @@ func (s *Server) cleanMultipart() gin.HandlerFunc {
 		}
 		form, err := c.MultipartForm()
 		if err != nil {
-			if isTooLarge(err) {
-				fail(c, errTooLarge(maxUploadBytes))
+			var tooLarge *http.MaxBytesError
+			if errors.As(err, &tooLarge) {
+				fail(c, errTooLargeFor(c, tooLarge))
 				return
 			}
 			c.Next() // a malformed form: the handler names what is missing

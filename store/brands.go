@@ -136,7 +136,27 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	if old == newUSCC {
 		return nil
 	}
-	rows, _ := tx.Query(ctx, `UPDATE accounts SET uscc = $2 WHERE uscc = $1 AND role = 'applicant' RETURNING username`, old, newUSCC)
+	// Accounts an administrator disabled under the new code (someone
+	// else's, RULES §4) are unbound from it, so that enabled again they
+	// reach nothing, and a registration of theirs gives way to the
+	// holder's; each is audited.
+	rows, _ := tx.Query(ctx, `UPDATE accounts SET uscc = '' WHERE uscc = $1 AND role = 'applicant' AND disabled RETURNING username`, newUSCC)
+	unbound, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return fmt.Errorf("unbind disabled accounts from %s: %w", newUSCC, err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations r USING accounts a
+		WHERE r.uscc = $1 AND a.id = r.account_id AND a.uscc = ''`, newUSCC); err != nil {
+		return fmt.Errorf("move the holder's registration: %w", err)
+	}
+	for _, username := range unbound {
+		if err := AppendAudit(ctx, tx, AuditEntry{At: at, Actor: "system", Role: "system", Action: "account.uscc_unbound",
+			ObjectType: "account", ObjectID: username, Before: map[string]string{"uscc": newUSCC},
+			After: map[string]string{"uscc": "", "reason": "disabled, and the code given to brand " + brandID}}); err != nil {
+			return err
+		}
+	}
+	rows, _ = tx.Query(ctx, `UPDATE accounts SET uscc = $2 WHERE uscc = $1 AND role = 'applicant' RETURNING username`, old, newUSCC)
 	moved, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("move the holder's accounts: %w", err)
@@ -144,12 +164,6 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	// Links still to confirm are for the old code, and moot for a holder
 	// with a brand; they would hold the registration to it.
 	if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE uscc = $1`, old); err != nil {
-		return fmt.Errorf("move the holder's registration: %w", err)
-	}
-	// A registration under the new code whose account an administrator
-	// disabled (someone else's, RULES §4) gives way to the holder's.
-	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations r USING accounts a
-		WHERE r.uscc = $1 AND a.id = r.account_id AND a.disabled`, newUSCC); err != nil {
 		return fmt.Errorf("move the holder's registration: %w", err)
 	}
 	if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET uscc = $2 WHERE uscc = $1
