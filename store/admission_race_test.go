@@ -3,7 +3,6 @@ package store_test
 import (
 	"errors"
 	"testing"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
@@ -18,18 +17,7 @@ import (
 func TestRULES3_ASubmissionRacingItsHoldersAdmissionIsRefused(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := t.Context()
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
-	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
-		t.Fatal(err)
-	}
-	app := func(id, name string) store.NewApplication {
-		return store.NewApplication{ID: id, RoundID: "R1", BrandName: name, BrandType: "regional", Category: "planting_breeding",
-			CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U", Form: map[string]any{}, Eligibility: []any{},
-			SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}
-	}
-	if err := st.CreateApplication(ctx, app("A0001", "安宁玫瑰")); err != nil {
-		t.Fatal(err)
-	}
+	openRoundWith(t, st, roseApplication("A0001", "安宁玫瑰"))
 
 	admission, err := st.Pool().Begin(ctx)
 	if err != nil {
@@ -39,23 +27,12 @@ func TestRULES3_ASubmissionRacingItsHoldersAdmissionIsRefused(t *testing.T) {
 	if _, err := admission.Exec(ctx, `UPDATE applications SET stage = 'admitted' WHERE id = 'A0001'`); err != nil {
 		t.Fatal(err)
 	}
-	if err := store.CreateBrand(ctx, admission, "B0001", "A0001", calendar.DateOf(now), now); err != nil {
+	if err := store.CreateBrand(ctx, admission, "B0001", "A0001", calendar.DateOf(raceDay), raceDay); err != nil {
 		t.Fatal(err)
 	}
 	submitted := make(chan error, 1)
-	go func() { submitted <- st.CreateApplication(ctx, app("A0002", "安宁玫瑰精油")) }()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var waiting bool
-		if err := st.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the submission never waited for the admission")
-		}
-	}
+	go func() { submitted <- st.CreateApplication(ctx, roseApplication("A0002", "安宁玫瑰精油")) }()
+	awaitLockWait(t, st, "the submission")
 	if err := admission.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}

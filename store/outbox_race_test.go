@@ -38,18 +38,7 @@ func TestAMessageWrittenTwiceAtOnceIsAnsweredWithItsOneID(t *testing.T) {
 		ids, err := st.EnqueueReturning(ctx, msg)
 		second <- answer{ids, err}
 	}()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var waiting bool
-		if err := st.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the second write never waited for the first")
-		}
-	}
+	awaitLockWait(t, st, "the second write")
 	if err := first.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}

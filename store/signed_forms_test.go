@@ -3,7 +3,6 @@ package store_test
 import (
 	"fmt"
 	"testing"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -17,18 +16,10 @@ import (
 func TestASignedScanRetriedWhileItsFirstAttemptStoresFindsIt(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := t.Context()
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
-	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
-		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
-		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
-		t.Fatal(err)
-	}
+	openRoundWith(t, st, roseApplication("A0001", "安宁玫瑰"))
 	scan := func(i int) store.SignedForm {
 		return store.SignedForm{ID: fmt.Sprintf("S%03d", i), Form: "attachment1", Signer: "张三", SignedOn: "2026-03-01", Name: "推荐表.pdf",
-			ContentType: "application/pdf", Size: 4, SHA256: "x", UploadedAt: now, UploadedRole: "applicant"}
+			ContentType: "application/pdf", Size: 4, SHA256: "x", UploadedAt: raceDay, UploadedRole: "applicant"}
 	}
 	for i := 1; i < store.SignedFormQuota.Files; i++ {
 		if _, err := st.SaveSignedForm(ctx, scan(i), "A0001", "", []byte("%PDF"), "holder"); err != nil {
@@ -47,7 +38,7 @@ func TestASignedScanRetriedWhileItsFirstAttemptStoresFindsIt(t *testing.T) {
 	}
 	if _, err := first.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, signer, signed_on, seal_present, name, content_type,
 		size, sha256, data, uploaded_at, uploaded_by, uploaded_role) VALUES ($1, 'attachment1', 'A0001', '张三', '2026-03-01', false,
-		'推荐表.pdf', 'application/pdf', 4, 'x', '\x25504446', $2, 'holder', 'applicant')`, last.ID, now); err != nil {
+		'推荐表.pdf', 'application/pdf', 4, 'x', '\x25504446', $2, 'holder', 'applicant')`, last.ID, raceDay); err != nil {
 		t.Fatal(err)
 	}
 	type answer struct {
@@ -59,18 +50,7 @@ func TestASignedScanRetriedWhileItsFirstAttemptStoresFindsIt(t *testing.T) {
 		f, err := st.SaveSignedForm(ctx, last, "A0001", "", []byte("%PDF"), "holder")
 		retried <- answer{f, err}
 	}()
-	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
-		var waiting bool
-		if err := st.Pool().QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock')`).Scan(&waiting); err != nil {
-			t.Fatal(err)
-		}
-		if waiting {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatal("the retry never waited for the first attempt's lock")
-		}
-	}
+	awaitLockWait(t, st, "the retry")
 	if err := first.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
