@@ -222,19 +222,23 @@ type catalogView struct {
 
 // reportBrands are the brands the report form offers: one page of the
 // catalogue found by name (the catalogue's 举报 link carries the brand's
-// name), never the whole library.
-func (cs *Console) reportBrands(c *gin.Context, name string) ([]catalogEntry, error) {
+// name), never the whole library. A search the API turned away for its
+// client's limit offers none, and says why (limited).
+func (cs *Console) reportBrands(c *gin.Context, name string) (brands []catalogEntry, limited string, err error) {
 	q := url.Values{"limit": {strconv.Itoa(catalogPage)}}
 	if name != "" {
 		q.Set("name", name)
 	}
 	var page apiList[catalogEntry]
-	err := cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page)
+	err = cs.callPublic(c, http.MethodGet, "/api/v1/public/brands?"+q.Encode(), nil, &page)
 	var refused *APIError
-	if errors.As(err, &refused) && refused.Status < 500 {
-		return nil, nil // a name too long finds nothing to choose
+	switch {
+	case errors.As(err, &refused) && refused.Status == http.StatusTooManyRequests:
+		return nil, refused.Message, nil
+	case errors.As(err, &refused) && refused.Status < 500:
+		return nil, "", nil // a name too long finds nothing to choose
 	}
-	return page.Items, err
+	return page.Items, "", err
 }
 
 // publicBrands is the catalogue, a page at a time: name, county, category
@@ -358,18 +362,20 @@ const reportNotTaken = "暂时无法提交，请稍后再次提交。您填写�
 
 func (cs *Console) reportPage(c *gin.Context) {
 	name := strings.TrimSpace(c.Query("name"))
-	brands, err := cs.reportBrands(c, name)
+	brands, limited, err := cs.reportBrands(c, name)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Name: name, Values: map[string]string{"brand_id": c.Query("brand")}})
+	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Name: name, Message: limited,
+		Values: map[string]string{"brand_id": c.Query("brand")}})
 }
 
 func (cs *Console) fileReport(c *gin.Context) {
 	name := strings.TrimSpace(c.PostForm("name"))
 	v := reportView{Name: name, Values: formValues(c, reportFields...)}
-	brands, err := cs.reportBrands(c, name)
+	brands, limited, err := cs.reportBrands(c, name)
+	v.Message = limited
 	if err != nil {
 		if _, e := publicFailure(err); e == nil {
 			// The report comes back as typed, its brand chosen still.
