@@ -213,6 +213,13 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 				w.st.ObjectionDays[i].RulingDue = d.Value().Due
 			}
 		}
+		if !w.settled() && workflow.GetVersion(ctx, changeRecomputeAfterWrites, workflow.DefaultVersion, 1) == 1 {
+			// A decision applied while a day was computed carries the
+			// older days; its write lands first, then the revised ones.
+			if err := w.settleWrites(ctx); err != nil {
+				return err
+			}
+		}
 		key := w.st.Deadlines.revisionKey()
 		if err := w.record(ctx, w.systemStep(ctx, key, "deadlines.recomputed", recomputedNoteOf(changed))); err != nil {
 			return err

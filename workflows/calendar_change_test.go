@@ -4,11 +4,18 @@ import (
 	"context"
 	"encoding/json"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/testsuite"
+
+	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -284,4 +291,69 @@ func TestDecision_ARevisionTakenAsTheRunContinuesIsAppliedByTheNext(t *testing.T
 	})
 	h2.update(at("2026-12-14", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "复审"))
 	h2.run()
+}
+
+// RULES §5, with the decision path (docs/ARCHITECTURE.md, a decision's writes
+// left to its caller): an expert's opinion that comes while the process is
+// recomputing its deadlines after a revision carries the row as it was —
+// 复审 still on the older day. Its caller writes that after the answer; when
+// the write lands after the recomputation's own record, the older day would
+// stand on the row until the next step. The recomputation is a step of the
+// process's own, so it is recorded after the decisions' writes
+// (recompute-after-writes): the opinion's write first, then the revised day.
+func TestDecision_ADecisionDuringARecomputationLeavesTheRevisedDayOnRecord(t *testing.T) {
+	h := newHarness(t, at("2026-12-10", 9))
+	acts := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
+	var slow atomic.Bool // the next computation takes half an hour of business time
+	h.env.OnActivity(workflows.ActivityComputeDeadline, mock.Anything, mock.Anything).
+		Return(func(ctx context.Context, r deadline.Rule) (deadline.Schedule, error) { return acts.ComputeDeadline(ctx, r) }).
+		AfterFn(func() time.Duration {
+			if slow.Swap(false) {
+				return 30 * time.Minute
+			}
+			return 0
+		})
+	h.update(at("2026-12-11", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	h.update(at("2026-12-14", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	revised := at("2026-12-15", 10)
+	h.later(revised, func() {
+		slow.Store(true)
+		h.loadCalendar(schedule2027("2027-01-04"), revised)
+	})
+	var held []records.Write // the opinion's writes, made by its caller an hour later
+	h.later(revised.Add(time.Minute), func() {
+		h.seq++
+		expert := h.state().Drawn[0]
+		h.env.UpdateWorkflow(workflows.UpdateExpertOpinion, "opinion", &testsuite.TestUpdateCallback{
+			OnAccept: func() {},
+			OnReject: func(err error) { h.done++; t.Errorf("opinion refused: %v", err) },
+			OnComplete: func(res any, err error) {
+				h.done++
+				if err != nil {
+					t.Errorf("opinion: %v", err)
+					return
+				}
+				held = res.(workflows.DecisionResult).Writes
+			},
+		}, workflows.ExpertOpinionRequest{Actor: workflows.Actor{Sub: expert, Role: "expert"}, Score: 85, Recommend: true})
+	})
+	h.later(revised.Add(time.Hour), func() {
+		if len(held) == 0 {
+			t.Fatal("the opinion left its caller no writes")
+		}
+		writeAsCaller(t, h.store, held)
+	})
+	h.later(revised.Add(2*time.Hour), func() {
+		if d, _ := deadlineKind(h.row().Deadlines, "city_review"); d.Due.String() != "2027-01-12" {
+			t.Errorf("复审 on record after the opinion's caller wrote: %s, want 2027-01-12 (revised)", d.Due)
+		}
+		if n := len(h.state().Opinions); n != 1 {
+			t.Errorf("opinions in the process: %d, want 1", n)
+		}
+		if _, found := findEvent(h.events(), "deadlines.recomputed"); !found {
+			t.Error("no deadlines.recomputed recorded")
+		}
+	})
+	h.update(at("2026-12-16", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "复审"))
+	h.run()
 }

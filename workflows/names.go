@@ -535,6 +535,15 @@ const (
 	// was then already over, and kept). Asked only where such deadlines
 	// are found.
 	changeStaleRecomputedBeforeWait = "stale-recomputed-before-wait"
+
+	// changeRecomputeAfterWrites: version 1 records an application's
+	// recomputation after the decisions' writes still queued — a decision
+	// applied while the recomputation computed a day carries the row as it
+	// was, and its caller's write landing after the record put the older
+	// days back. Before, the record did not wait. Asked only where writes
+	// are queued at the record (a brand's decisions wait for its steps
+	// instead: afterSteps).
+	changeRecomputeAfterWrites = "recompute-after-writes"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
