@@ -306,7 +306,9 @@ func TestDecision_ADecisionDuringARecomputationLeavesTheRevisedDayOnRecord(t *te
 	acts := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
 	var slow atomic.Bool // the next computation takes half an hour of business time
 	h.env.OnActivity(workflows.ActivityComputeDeadline, mock.Anything, mock.Anything).
-		Return(func(ctx context.Context, r deadline.Rule) (deadline.Schedule, error) { return acts.ComputeDeadline(ctx, r) }).
+		Return(func(ctx context.Context, r deadline.Rule) (deadline.Schedule, error) {
+			return acts.ComputeDeadline(ctx, r)
+		}).
 		AfterFn(func() time.Duration {
 			if slow.Swap(false) {
 				return 30 * time.Minute
