@@ -110,8 +110,9 @@ type DecisionWriter interface {
 // Pages is a set of HTML pages mounted beside the JSON API.
 type Pages interface {
 	// Mount registers the pages' routes on the API's engine (which is the
-	// http.Handler they call the API through).
-	Mount(r *gin.Engine)
+	// http.Handler they call the API through); spool takes, for a form the
+	// pages read themselves, its room on disk from the API's budget.
+	Mount(r *gin.Engine, spool SpoolRoom)
 	// NotFound answers a path that is neither the API's nor a page's.
 	NotFound(c *gin.Context)
 }
@@ -167,7 +168,7 @@ func (s *Server) Handler() http.Handler {
 	s.spec = newOpenAPI(s.Config.PublicBaseURL)
 	s.routes(r)
 	if s.Pages != nil {
-		s.Pages.Mount(r)
+		s.Pages.Mount(r, s.takeSpoolRoom)
 	}
 	return r
 }

@@ -71,16 +71,33 @@ func (b *spoolBudget) give(n int64) {
 // trickled in for the read timeout would hold 400 MB).
 func (s *Server) spoolRoom() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		room := onDisk(c.Request, c.GetInt64(bodyLimitKey))
-		if !s.spool.take(room) {
-			s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
+		release, ok := s.takeSpoolRoom(c)
+		if !ok {
 			fail(c, errSpoolFull())
 			return
 		}
-		defer s.spool.give(room)
+		defer release()
 		c.Next()
 	}
 }
+
+// SpoolRoom takes from the API's spool budget the room c's body may hold on
+// disk, for pages that read a form themselves (the console's uploads): it
+// reports false when the room is taken, and else returns what gives it back.
+type SpoolRoom func(c *gin.Context) (release func(), ok bool)
+
+// takeSpoolRoom is the server's SpoolRoom.
+func (s *Server) takeSpoolRoom(c *gin.Context) (func(), bool) {
+	room := onDisk(c.Request, c.GetInt64(bodyLimitKey))
+	if !s.spool.take(room) {
+		s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
+		return nil, false
+	}
+	return func() { s.spool.give(room) }, true
+}
+
+// SpoolFullMessage is what a person whose upload found no room is told.
+const SpoolFullMessage = "服务器正在接收其他大文件，暂无空间接收本文件，未保存；请稍后重试"
 
 // onDisk is what r may hold in temporary files when its body may reach limit:
 // nothing for a body that stays in memory; its length (the limit when it
@@ -107,5 +124,5 @@ func onDisk(r *http.Request, limit int64) int64 {
 
 // errSpoolFull answers a large request the server has no room for now.
 func errSpoolFull() *Error {
-	return errUnavailable("服务器正在接收其他大文件，暂无空间接收本文件，未保存；请稍后重试")
+	return errUnavailable(SpoolFullMessage)
 }

@@ -93,9 +93,11 @@ type Console struct {
 	Config Config
 
 	engine http.Handler
-	pages  *templates
-	login  *api.Limiter
-	totp   *account.SecretBox
+	// spool takes the room on disk of a form the console reads itself.
+	spool api.SpoolRoom
+	pages *templates
+	login *api.Limiter
+	totp  *account.SecretBox
 }
 
 // New returns a console over st, signing its API calls with secret.
@@ -120,8 +122,8 @@ func New(st *store.Store, secret []byte, log *slog.Logger, cfg Config) *Console 
 func (cs *Console) totpSecret(a store.Account) (string, error) { return cs.totp.Open(a.TOTPSecret) }
 
 // Mount registers the console's routes on the API's engine.
-func (cs *Console) Mount(r *gin.Engine) {
-	cs.engine = r
+func (cs *Console) Mount(r *gin.Engine, spool api.SpoolRoom) {
+	cs.engine, cs.spool = r, spool
 	r.GET("/assets/*file", cs.asset)
 	pages := r.Group("/", cs.loadSession(), cs.checkCSRF())
 	pages.GET("/", cs.home)

@@ -8,6 +8,9 @@ import (
 	"net/http"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // csrfField is the hidden field every form carries.
@@ -62,18 +65,32 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 			return
 		}
 		want := ""
-		if s := session(c); s != nil {
+		s := session(c)
+		if s != nil {
 			want = s.CSRFToken
-		} else {
+		} else if nonce, err := c.Cookie(loginCookie); err == nil && nonce != "" {
+			want = cs.loginToken(nonce)
+		}
+		if s == nil || s.Stage != store.SessionFull {
+			// Not yet signed in (a second factor, an e-mail to confirm):
+			// its forms are text, whatever path they are sent to.
 			if c.Request.ContentLength > signedOutBodyLimit {
 				cs.errorPage(c, http.StatusRequestEntityTooLarge, "提交的内容过大",
 					"未登录时提交的表单不能超过 1 MB。上传材料请先登录。")
 				return
 			}
 			c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, signedOutBodyLimit)
-			if nonce, err := c.Cookie(loginCookie); err == nil && nonce != "" {
-				want = cs.loginToken(nonce)
+		} else if cs.spool != nil {
+			// An upload is read here, for its csrf field, into a temporary
+			// file: it takes its room from the API's budget first, as the
+			// API's own routes do.
+			release, ok := cs.spool(c)
+			if !ok {
+				c.Header("Retry-After", "10")
+				cs.errorPage(c, http.StatusServiceUnavailable, "暂时无法接收文件", api.SpoolFullMessage+"。")
+				return
 			}
+			defer release()
 		}
 		got := ""
 		if want != "" { // nothing to compare with: refused without reading the body

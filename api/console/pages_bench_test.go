@@ -75,14 +75,14 @@ func seedLibrary(b *testing.B, s *stacktest.Stack) {
 }
 
 // signedIn is a session cookie of a new account with role (and county).
-func signedIn(b *testing.B, s *stacktest.Stack, username, role, county string) *http.Cookie {
+func signedIn(b testing.TB, s *stacktest.Stack, username, role, county string) *http.Cookie {
 	b.Helper()
 	return signedInAs(b, s, store.Account{Username: username, Role: role, County: county})
 }
 
 // signedInAs is a session cookie of the new account a (an expert's with
 // its ExpertID).
-func signedInAs(b *testing.B, s *stacktest.Stack, a store.Account) *http.Cookie {
+func signedInAs(b testing.TB, s *stacktest.Stack, a store.Account) *http.Cookie {
 	b.Helper()
 	ctx := context.Background()
 	username := a.Username

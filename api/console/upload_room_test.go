@@ -1,0 +1,122 @@
+package console_test
+
+import (
+	"bytes"
+	"context"
+	"io"
+	"mime/multipart"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// Hostile input (RULES §3, "Bad and hostile input"; 第十条's materials): a
+// session not yet signed in — an e-mail still to confirm, a second factor
+// still to give — posts text only, whatever its path; a signed-in upload
+// takes its room on disk from the API's budget (LB_SPOOL_BYTES) before the
+// console reads its form, and is told to come back when there is none. A
+// self-registered account could otherwise have sent 200 MB uploads to a
+// page it may not even use, each read into /tmp before any check.
+func TestConsoleUploadsTakeTheirRoomBeforeTheirFormIsRead(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true, SpoolBytes: 12 << 20})
+	ctx := context.Background()
+	upload := func(size int, csrf string) ([]byte, string) {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", csrf)
+		mw.WriteField("kind", "other")
+		fw, _ := mw.CreateFormFile("file", "材料.pdf")
+		fw.Write(append([]byte("%PDF-1.4\n"), bytes.Repeat([]byte{'x'}, size)...))
+		mw.Close()
+		return body.Bytes(), mw.FormDataContentType()
+	}
+	post := func(cookie *http.Cookie, body io.Reader, length int, contentType string) (int, string, http.Header) {
+		req, _ := http.NewRequest("POST", s.URL+"/holder/applications/A1/attachments", body)
+		req.ContentLength = int64(length)
+		req.Header.Set("Content-Type", contentType)
+		req.AddCookie(cookie)
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		text, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(text), r.Header
+	}
+	held := func() float64 {
+		r := s.Do("GET", "/metrics", "", nil)
+		for line := range strings.Lines(string(r.Body)) {
+			if v, ok := strings.CutPrefix(line, "laborbrand_http_spool_bytes "); ok {
+				n, _ := strconv.ParseFloat(strings.TrimSpace(v), 64)
+				return n
+			}
+		}
+		t.Fatal("/metrics has no laborbrand_http_spool_bytes")
+		return 0
+	}
+
+	// A registration whose e-mail is not confirmed: its session has a
+	// token, but no upload of 5 MB is read.
+	a, err := s.Store.CreateAccount(ctx, store.Account{Username: "unconfirmed", Role: "applicant", USCC: "51530181MJ0000001U"},
+		store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.NewSession(ctx, "confirm-session", "", a.ID, "confirm", "confirm-csrf", time.Now(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	body, ct := upload(5<<20, "confirm-csrf")
+	if status, text, _ := post(&http.Cookie{Name: "lb_session", Value: "confirm-session"}, bytes.NewReader(body), len(body), ct); status != http.StatusRequestEntityTooLarge || !strings.Contains(text, "提交的内容过大") {
+		t.Errorf("5 MB from a session not yet signed in: %d %.200s, want 413 提交的内容过大", status, text)
+	}
+
+	// A signed-in holder's upload of 8 MiB sends half and stops: it holds
+	// its room while its form is read.
+	first := signedInAs(t, s, store.Account{Username: "holder-one", Role: "applicant", USCC: "51530181MJ0000002U"})
+	firstBody, firstType := upload(8<<20, "bench-csrf-holder-one")
+	pr, pw := io.Pipe()
+	t.Cleanup(func() { pw.CloseWithError(io.ErrUnexpectedEOF) })
+	answered := make(chan int, 1)
+	go func() {
+		status, _, _ := post(first, pr, len(firstBody), firstType)
+		answered <- status
+	}()
+	pw.Write(firstBody[:len(firstBody)/2])
+	for deadline := time.Now().Add(10 * time.Second); held() != float64(len(firstBody)); {
+		if time.Now().After(deadline) {
+			t.Fatalf("the first upload holds %v bytes of the budget, want %d", held(), len(firstBody))
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+
+	// Another holder's 6 MiB does not fit beside it: told so, nothing read.
+	second := signedInAs(t, s, store.Account{Username: "holder-two", Role: "applicant", USCC: "51530181MJ0000003U"})
+	secondBody, secondType := upload(6<<20, "bench-csrf-holder-two")
+	status, text, header := post(second, bytes.NewReader(secondBody), len(secondBody), secondType)
+	if status != http.StatusServiceUnavailable || !strings.Contains(text, "暂无空间接收本文件") || header.Get("Retry-After") == "" {
+		t.Errorf("an upload beside it: %d (Retry-After %q) %.300s, want 503 暂无空间接收本文件 with Retry-After",
+			status, header.Get("Retry-After"), text)
+	}
+
+	// The first, finished, is read (and refused: there is no application
+	// A1); its room is given back, and the second then goes through to the
+	// same refusal.
+	pw.Write(firstBody[len(firstBody)/2:])
+	pw.Close()
+	if status := <-answered; status == http.StatusServiceUnavailable || status == http.StatusRequestEntityTooLarge {
+		t.Errorf("the first upload, finished: %d", status)
+	}
+	if n := held(); n != 0 {
+		t.Errorf("%v bytes still held after the upload", n)
+	}
+	if status, text, _ := post(second, bytes.NewReader(secondBody), len(secondBody), secondType); status == http.StatusServiceUnavailable {
+		t.Errorf("the second upload, sent again with the budget free: %d %.200s", status, text)
+	}
+}
