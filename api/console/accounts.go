@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"time"
 
@@ -31,11 +32,15 @@ func (cs *Console) mountAccounts(in *gin.RouterGroup) {
 	admin.POST("/:username/:change", cs.changeAccountPage)
 }
 
-// requireRole lets only role through; others see the 403 page.
-func (cs *Console) requireRole(role auth.Role) gin.HandlerFunc {
+// requireRole lets only the roles given through; others see the 403 page.
+func (cs *Console) requireRole(roles ...auth.Role) gin.HandlerFunc {
+	var labels []string
+	for _, r := range roles {
+		labels = append(labels, roleLabel(string(r)))
+	}
 	return func(c *gin.Context) {
-		if auth.Role(session(c).Account.Role) != role {
-			cs.errorPage(c, http.StatusForbidden, "无权访问", "只有"+roleLabel(string(role))+"可以使用此页面。")
+		if !slices.Contains(roles, auth.Role(session(c).Account.Role)) {
+			cs.errorPage(c, http.StatusForbidden, "无权访问", "只有"+strings.Join(labels, "、")+"可以使用此页面。")
 			return
 		}
 		c.Next()

@@ -30,9 +30,17 @@ func (cs *Console) mountLibrary(in *gin.RouterGroup) {
 	in.GET("/statistics/yearly-report.pdf", cs.statisticsFile)
 	in.GET("/statistics/yearly-report.xlsx", cs.statisticsFile)
 	in.GET("/exports/:file", cs.export)
-	in.GET("/documents", cs.documentsPage)
-	in.GET("/supervision", cs.supervisionPage)
+	in.GET("/documents", cs.requireRole(documentsRoles...), cs.documentsPage)
+	in.GET("/supervision", cs.requireRole(supervisionRoles...), cs.supervisionPage)
 }
+
+// The roles the documents and supervision pages are for: the navigation
+// offers them to these, and the pages refuse the others (the supervision
+// page names the internal Temporal UI and its queries).
+var (
+	documentsRoles   = []auth.Role{auth.CountyOfficer, auth.CityOfficer, auth.Supervisor}
+	supervisionRoles = []auth.Role{auth.Supervisor, auth.CityOfficer, auth.Admin}
+)
 
 func init() {
 	funcs["exportHref"] = exportHref
@@ -45,12 +53,10 @@ func libraryNav(role auth.Role) []navItem {
 	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor, auth.Admin:
 		items = append(items, navItem{"统计分析", "/statistics"})
 	}
-	switch role {
-	case auth.CountyOfficer, auth.CityOfficer, auth.Supervisor:
+	if slices.Contains(documentsRoles, role) {
 		items = append(items, navItem{"文书与报表", "/documents"})
 	}
-	switch role {
-	case auth.Supervisor, auth.CityOfficer, auth.Admin:
+	if slices.Contains(supervisionRoles, role) {
 		items = append(items, navItem{"流程督查", "/supervision"})
 	}
 	return items

@@ -105,6 +105,16 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 		if got := fetch(b, "/exports/other.xlsx"); !strings.HasPrefix(got, "404 ") {
 			t.Errorf("an unknown export: %q", got)
 		}
+		// RULES §6 (privacy): a page left by a link is not kept in the
+		// browser's storage (htmx's history cache), where it would outlive
+		// the sign-out on a shared office computer.
+		b.Click(`header a[href="/documents"]`)
+		b.WaitFor("公示与入库名单")
+		if kept := b.Eval(`String(localStorage.getItem('htmx-history-cache'))`); kept != "null" {
+			t.Errorf("pages kept in localStorage after a link: %.200s", kept)
+		}
+		b.Eval(`history.back(), 'ok'`) // the page left comes back, asked of the server again
+		b.WaitFor("按当前筛选导出 Excel")
 		b.SignOut()
 	})
 	t.Run("a county officer reads its own county's figures", func(t *testing.T) {
@@ -116,6 +126,11 @@ func TestLibraryPagesInABrowser(t *testing.T) {
 		}
 		if got := fetch(b, "/statistics.xlsx?county=530181"); !strings.HasPrefix(got, "403 ") {
 			t.Errorf("another county's workbook: %q", got)
+		}
+		// The supervision page names the internal Temporal UI: not a
+		// county officer's, whatever the address typed.
+		if got := fetch(b, "/supervision"); !strings.HasPrefix(got, "403 ") {
+			t.Errorf("the supervision page for a county officer: %q", got)
 		}
 		b.SignOut()
 	})
