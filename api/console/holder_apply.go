@@ -101,10 +101,11 @@ func (cs *Console) applyTarget(c *gin.Context) (id string, ret *returnedApp, app
 		return "", nil, nil, true
 	}
 	var a store.ApplicationView
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(id), nil, "", &a); err != nil {
 		cs.fail(c, err)
 		return "", nil, nil, false
 	}
+	id = a.ID // the draft's key is the application's own ID, whatever the address spelled
 	if a.Stage != "returned" && c.Request.Method == http.MethodGet {
 		// An old link (the 退回补充 message, a bookmark) to a form already
 		// resubmitted, or withdrawn: the application's page says where it is.
@@ -167,7 +168,7 @@ func applyAction(id string) string {
 	if id == "" {
 		return "/holder/apply"
 	}
-	return "/holder/applications/" + id + "/resubmit"
+	return "/holder/applications/" + url.PathEscape(id) + "/resubmit"
 }
 
 func applyTitle(ret *returnedApp) string {
@@ -207,10 +208,11 @@ func (cs *Console) saveDraft(c *gin.Context) {
 	acct := session(c).Account
 	values := postedValues(c, acct.USCC)
 	now := time.Now()
+	draftKey := ""
 	if id := c.Param("id"); id != "" {
 		// A correction is kept only for the holder's own returned application.
 		var a store.ApplicationView
-		err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &a)
+		err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(id), nil, "", &a)
 		var refused *APIError
 		aboutTheApplication := err == nil ||
 			errors.As(err, &refused) && refused.Status < 500 && refused.Status != http.StatusTooManyRequests
@@ -225,8 +227,11 @@ func (cs *Console) saveDraft(c *gin.Context) {
 				DraftMessage: "该申请当前不能修改，草稿未保存。"})
 			return
 		}
+		draftKey = a.ID
 	}
-	err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: c.Param("id"), Fields: values, UpdatedAt: now, UpdatedBy: acct.Username})
+	// Kept under the application's own ID (the API read it): an address
+	// spelled otherwise (A1%3Fn reads A1) adds no draft of its own.
+	err := cs.Store.SaveDraft(c, store.ApplicationDraft{USCC: acct.USCC, ApplicationID: draftKey, Fields: values, UpdatedAt: now, UpdatedBy: acct.Username})
 	v := applyView{Values: values, Checks: eligibilityOf(values)}
 	status := http.StatusOK
 	switch {
@@ -302,7 +307,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 	var app store.ApplicationView
 	path := "/api/v1/applications"
 	if id != "" {
-		path += "/" + id + "/resubmit"
+		path += "/" + url.PathEscape(id) + "/resubmit"
 	}
 	err := cs.callAPI(c, http.MethodPost, path, body, v.IdempotencyKey, &app)
 	var refused *APIError

@@ -353,6 +353,19 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		if v := b.Eval(`document.querySelector('#f-driven_employment').value`); v != "12000" {
 			t.Errorf("the returned form is not the submitted one: driven_employment %q", v)
 		}
+		// Hostile input: the same application under another spelling of
+		// its address (A1%3Fn is read by the API as A1) is refused, and no
+		// draft is kept under it — else each spelling stored 64 KB more.
+		spelled := b.Eval(`(() => { const f = new URLSearchParams(); f.append('csrf', document.querySelector('input[name=csrf]').value);
+			f.append('brand_name', '另一份草稿');
+			return fetch('/holder/applications/` + appID + `%3Fn/resubmit/draft', {method: 'POST', body: f}).then(r => String(r.status)) })()`)
+		var drafts int
+		if err := s.Store.Pool().QueryRow(t.Context(), `SELECT count(*) FROM application_drafts WHERE application_id <> $1 AND application_id LIKE $1 || '%'`, appID).Scan(&drafts); err != nil {
+			t.Fatal(err)
+		}
+		if spelled == "200" || drafts != 0 {
+			t.Errorf("a draft under %s%%3Fn: answered %s, %d drafts kept under another spelling", appID, spelled, drafts)
+		}
 		b.Fill("#f-driven_employment", "11800")
 		b.Screenshot(shots, "holder-resubmit.png")
 		b.Axe(axeJS)

@@ -134,10 +134,11 @@ func (cs *Console) startUpload(c *gin.Context) {
 	acct := session(c).Account
 	id := c.Param("id")
 	var app store.ApplicationView
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+id, nil, "", &app); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(id), nil, "", &app); err != nil {
 		cs.uploadRefused(c, err)
 		return
 	}
+	id = app.ID // the upload's key, whatever the address spelled
 	if app.Stage != workflows.StageCountyReview && app.Stage != workflows.StageReturned {
 		c.JSON(http.StatusConflict, uploadAnswer{Error: "申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）"})
 		return
