@@ -1570,7 +1570,7 @@ type Change struct {
 	// Id 编号
 	Id string `json:"id"`
 
-	// Major 重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别）：须市级审核
+	// Major 重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别，RULES §4）；每项变更均经县级、市级审核
 	Major bool `json:"major"`
 
 	// Reason 变更理由
@@ -1606,7 +1606,7 @@ type ChangeCreated struct {
 	// Id 编号
 	Id string `json:"id"`
 
-	// Major 重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别）：须市级审核
+	// Major 重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别，RULES §4）；每项变更均经县级、市级审核
 	Major bool `json:"major"`
 
 	// Reason 变更理由

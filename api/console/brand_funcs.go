@@ -1,13 +1,16 @@
 package console
 
 import (
+	"cmp"
 	"encoding/json"
 	"fmt"
 	"io"
+	"maps"
 	"net/http"
 	"net/url"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -122,24 +125,55 @@ func evaluationReport(raw json.RawMessage) []summaryRow {
 	return rows
 }
 
-// changeRows are a change registration's new values (附件2), in the order
-// of the form's fields, as the officers giving their opinions read them.
+// changeRows are a change registration's new values (附件2) as the officers
+// giving their opinions read them: every field the request changes — those
+// the holder's form offers first, in its order, then any other field of the
+// 推荐表 the API took (a client of its own may change them all) — so that
+// nothing is approved unseen.
 func changeRows(raw json.RawMessage) []summaryRow {
 	var changes map[string]any
 	if json.Unmarshal(raw, &changes) != nil {
 		return nil
 	}
+	names := slices.Clone(changeFields)
+	for _, name := range slices.Sorted(maps.Keys(changes)) {
+		if !slices.Contains(names, name) {
+			names = append(names, name)
+		}
+	}
 	var rows []summaryRow
-	for _, name := range changeFields {
-		v, ok := changes[name]
-		if !ok {
-			continue
+	for _, name := range names {
+		if v, ok := changes[name]; ok {
+			rows = append(rows, summaryRow{"变更后的" + form.FieldLabel(name), changeValue(name, v)})
 		}
-		value := fmt.Sprint(v)
-		if name == "category" {
-			value = form.Category(value).Label()
-		}
-		rows = append(rows, summaryRow{"变更后的" + form.FieldLabel(name), value})
 	}
 	return rows
+}
+
+// changeValue is a changed field's new value as a person reads it.
+func changeValue(name string, v any) string {
+	switch v := v.(type) {
+	case nil:
+		return "（清空）"
+	case string:
+		switch name {
+		case "category":
+			return cmp.Or(form.Category(v).Label(), v)
+		case "brand_type":
+			return cmp.Or(form.BrandType(v).Label(), v)
+		}
+		return v
+	case bool:
+		return map[bool]string{true: "是", false: "否"}[v]
+	case float64:
+		return strconv.FormatFloat(v, 'f', -1, 64)
+	case []any:
+		var items []string
+		for _, item := range v {
+			items = append(items, changeValue("", item))
+		}
+		return strings.Join(items, "；")
+	}
+	b, _ := json.Marshal(v) // a record (the trademark): its fields as sent
+	return string(b)
 }

@@ -97,12 +97,16 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 		Report: []byte(`{"period":"2026-2028","violations":0,"major_complaints":1,"major_accidents":0,"direct_employees":320,` +
 			`"driven_employment":1500,"labor_income_wan":2860.5,"trainees_two_years":900,"summary":"两年来新增培训基地两处。"}`)}}
 	v.Brand.Changes = []store.ChangeView{{ID: "CH1", Status: "county", Reason: "联系人调动",
-		Changes: []byte(`{"contact_name":"赵敏","category":"resident_services"}`)}}
+		Changes: []byte(`{"contact_name":"赵敏","category":"resident_services","brand_type":"enterprise",` +
+			`"registered_capital_wan":500,"honours":["省级劳务品牌","市级示范"],"fixed_premises":true}`)}}
 	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	for _, want := range []string{"<details open><summary>报告内容</summary>", "<dt>重大投诉次数</dt><dd class=\"long\">1 次</dd>",
 		"<dt>劳务收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
 		// 附件2: the officers give their opinions on the values requested.
-		"<dt>变更后的所属类别</dt><dd>居民服务类</dd>", "<dt>变更后的劳务品牌联系人</dt><dd>赵敏</dd>"} {
+		"<dt>变更后的所属类别</dt><dd>居民服务类</dd>", "<dt>变更后的劳务品牌联系人</dt><dd>赵敏</dd>",
+		// Every field changed, those the holder's form does not offer too
+		// (an API client may change them): nothing is approved unseen.
+		"<dt>变更后的申报类别</dt><dd>企业劳务品牌</dd>", "<dd>500</dd>", "<dd>省级劳务品牌；市级示范</dd>", "<dd>是</dd>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the brand page lacks %q", want)
 		}

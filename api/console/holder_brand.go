@@ -57,7 +57,7 @@ var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情�
 
 // changeFields are the brand information a change registration may alter
 // (附件2): the 推荐表's fields but the round, commitment and county.
-var changeFields = []string{"brand_name", "unit_name", "uscc", "category", "legal_representative", "unit_address",
+var changeFields = []string{"brand_name", "brand_type", "unit_name", "uscc", "category", "legal_representative", "unit_address",
 	"registration_place", "contact_name", "contact_phone"}
 
 var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附件2）", Done: "变更登记申请（附件2）已提交。", Article: "附件2 变更登记",
@@ -65,16 +65,22 @@ var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附
 		var out []actionField
 		for _, name := range changeFields {
 			f := actionField{Name: "changes." + name, Label: "变更后的" + form.FieldLabel(name), Kind: "text", Hint: "不变更的留空。"}
-			if name == "category" {
+			switch name {
+			case "category":
 				f.Kind, f.Hint = "select", "不变更的不选。"
 				for _, c := range form.Categories {
 					f.Options = append(f.Options, brandOption{string(c), c.Label()})
+				}
+			case "brand_type":
+				f.Kind, f.Hint = "select", "不变更的不选。"
+				for _, t := range []form.BrandType{form.Regional, form.Enterprise} {
+					f.Options = append(f.Options, brandOption{string(t), t.Label()})
 				}
 			}
 			out = append(out, f)
 		}
 		return append(out, actionField{Name: "reason", Label: "变更理由", Kind: "textarea", Required: true,
-			Hint: "品牌名称、持有单位、统一社会信用代码、所属类别为重大信息，须经县级、市级审核。"})
+			Hint: "品牌名称、申报类别、持有单位、统一社会信用代码、所属类别为重大信息。每项变更均经县级、市级审核。"})
 	}(),
 	path: func(string) string { return "/changes" },
 	body: func(f *actionForm) any {
