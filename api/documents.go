@@ -143,8 +143,14 @@ func (s *Server) changePDF(c *gin.Context) {
 		return
 	}
 	f := paper.ChangeForm{Brand: basics, ChangeID: ch.ID, Changes: changes, Reason: ch.Reason, RequestedAt: ch.RequestedAt, Printed: s.now(), Counties: names}
-	if ch.Status != "approved" { // the record in force is still the one the request changes
+	switch {
+	case ch.Status != "approved": // the record in force is still the one the request changes
 		f.Before = current
+	case ch.Replaced != nil: // what the approval replaced, kept as it applied the change
+		if err := json.Unmarshal(*ch.Replaced, &f.Before); err != nil {
+			fail(c, err)
+			return
+		}
 	}
 	if ch.CountyOpinion != nil {
 		f.CountyOpinion = *ch.CountyOpinion

@@ -175,6 +175,20 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			t.Errorf("download: %d", dl.Status)
 		}
 		errorOf(t, s.Do("GET", path("/changes/C-none/form.pdf"), a.city, nil), 404, "no such change")
+
+		// Approved, the record in force is the new one; the form still
+		// shows what the change replaced, kept as the approval applied it.
+		expect(t, s.Do("POST", path("/changes/"+cid+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意变更"}), 200, "city opinion")
+		approved := pdfOf(t, s.Do("GET", path("/changes/"+cid+"/form.pdf"), a.embroidery, nil), "approved 附件2")
+		papertest.Contains(t, approved, "联系方式：由“0871-67712345”变更为“13987654321”", "直接从业人数：由“420”变更为“520”", "同意变更")
+		v = expect(t, s.Do("GET", path(""), a.city, nil), 200, "brand view")
+		for _, ch := range v["changes"].([]any) {
+			if ch := ch.(map[string]any); ch["id"] == cid {
+				if r, _ := ch["replaced"].(map[string]any); ch["status"] != "approved" || r["contact_phone"] != "0871-67712345" || r["direct_employees"] != 420.0 {
+					t.Errorf("the approved change %v, want replaced contact_phone 0871-67712345 and direct_employees 420", ch)
+				}
+			}
+		}
 	})
 
 	t.Run("附件3: none before a report; then the situations ticked, the county's reasons and the city's decision", func(t *testing.T) {

@@ -199,8 +199,14 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 	if next != "approved" {
 		return nil
 	}
+	// What the change replaces, kept before it is applied (the printed
+	// 附件2 shows it beside the new values).
 	var raw []byte
-	if err := tx.QueryRow(ctx, `SELECT changes FROM brand_changes WHERE id = $1`, c.ChangeID).Scan(&raw); err != nil {
+	if err := tx.QueryRow(ctx, `UPDATE brand_changes c SET replaced = (
+			SELECT jsonb_object_agg(k, coalesce(f.form -> k, 'null'::jsonb)) FROM jsonb_object_keys(c.changes) k,
+				(SELECT coalesce(b.current_form, a.form) AS form FROM brands b LEFT JOIN applications a ON a.id = b.application_id
+				 WHERE b.id = $2) f)
+		WHERE c.id = $1 RETURNING c.changes`, c.ChangeID, brandID).Scan(&raw); err != nil {
 		return err
 	}
 	// 附件2: every approved change — basic ones too — becomes the brand's

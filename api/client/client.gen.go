@@ -1576,6 +1576,9 @@ type Change struct {
 	// Reason 变更理由
 	Reason string `json:"reason"`
 
+	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
+	Replaced interface{} `json:"replaced"`
+
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
 
@@ -1611,6 +1614,9 @@ type ChangeCreated struct {
 
 	// Reason 变更理由
 	Reason string `json:"reason"`
+
+	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
+	Replaced interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
