@@ -21,6 +21,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/update"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -243,9 +244,37 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if p == nil || p["kind"] != "removal" || p["due"] == nil {
 			t.Fatalf("pending_decision %v", v["pending_decision"])
 		}
+		// Matters open as the city decides: a change request and a report.
+		change := expect(t, s.Do("POST", path(rose, "/changes"), a.rose, map[string]any{"changes": map[string]any{"contact_phone": "13800001111"},
+			"reason": "联系人电话变更"}), 201, "change request")["id"].(string)
+		report := expect(t, s.Do("POST", "/api/v1/public/reports", "", map[string]any{"brand_id": rose,
+			"content": "协会已停止活动仍在使用标识", "evidence": "现场照片", "contact": reporterContact}), 201, "report")["id"].(string)
 		v = expect(t, s.Do("POST", path(rose, "/removal-decision"), a.city, map[string]any{"remove": true, "reason": "经核实已注销"}), 200, "removal")
 		if v["status"] != "removed" || v["removed_on"] != "2026-09-01" || v["reapply_after"] != "2031-09-01" || v["pending_decision"] != nil {
 			t.Fatalf("after removal: %v %v %v %v", v["status"], v["removed_on"], v["reapply_after"], v["pending_decision"])
+		}
+		// RULES §4: a removal closes every matter — on record too, so no
+		// list offers them to an officer whose decision would be refused.
+		for _, ch := range v["changes"].([]any) {
+			if ch := ch.(map[string]any); ch["id"] == change && (ch["status"] != "closed" || ch["decided_at"] == nil) {
+				t.Errorf("the change request open at the removal: %v, want closed with its day", ch)
+			}
+		}
+		for _, status := range []string{"county", ""} {
+			for _, ch := range expect(t, s.Do("GET", "/api/v1/changes?status="+status, a.anning, nil), 200, "changes")["items"].([]any) {
+				if ch := ch.(map[string]any); ch["id"] == change && ch["status"] != "closed" {
+					t.Errorf("GET /changes?status=%s lists the removed brand's request as %v", status, ch["status"])
+				}
+			}
+		}
+		for _, r := range expect(t, s.Do("GET", "/api/v1/reports?status=open", a.anning, nil), 200, "open reports")["items"].([]any) {
+			if r.(map[string]any)["id"] == report {
+				t.Error("the removed brand's report is still waiting for triage")
+			}
+		}
+		closed := expect(t, s.Do("GET", "/api/v1/reports?status=closed", a.anning, nil), 200, "closed reports")["items"].([]any)
+		if len(closed) != 1 || closed[0].(map[string]any)["id"] != report || closed[0].(map[string]any)["triage_note"] != store.ClosedByRemoval {
+			t.Errorf("closed reports %v, want %s with its note", closed, report)
 		}
 		var until string
 		err := s.Store.Pool().QueryRow(context.Background(), `SELECT to_char(until, 'YYYY-MM-DD') FROM bans WHERE brand_id = $1 AND brand_name = '安宁玫瑰'`, rose).Scan(&until)
@@ -392,8 +421,10 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if items := list["items"].([]any); len(items) != 1 || items[0].(map[string]any)["contact"] != reporterContact {
 			t.Errorf("the county officer sees the report with its contact: %v", items)
 		}
-		if items := expect(t, s.Do("GET", "/api/v1/reports", a.anning, nil), 200, "anning's reports")["items"].([]any); len(items) != 0 {
-			t.Errorf("another county's reports listed: %v", items)
+		for _, r := range expect(t, s.Do("GET", "/api/v1/reports", a.anning, nil), 200, "anning's reports")["items"].([]any) {
+			if r := r.(map[string]any); r["brand_id"] != rose { // its own: the one its removed brand's removal closed
+				t.Errorf("another county's report listed: %v", r)
+			}
 		}
 		triage := map[string]any{"action": "finding", "reason": "unauthorized_plaque", "note": "经核实属实，责令撤除"}
 		errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.anning, triage), 403, "another county triages")

@@ -22,17 +22,19 @@ const (
 	reportDismissed     = "dismissed"
 	reportFinding       = "finding"
 	reportRemovalReport = "removal_report"
+	reportClosed        = "closed" // open when the brand was removed (RULES §4)
 )
 
-var reportStatuses = []string{reportOpen, reportDismissed, reportFinding, reportRemovalReport}
+var reportStatuses = []string{reportOpen, reportDismissed, reportFinding, reportRemovalReport, reportClosed}
 
 // brandStatuses are the values of a brand's status and of ?status (RULES §4).
 var brandStatuses = []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying,
 	workflows.BrandStatusSuspended, workflows.BrandStatusRemoved}
 
 // changeStatuses are a change request's steps (附件2): the county's
-// opinion, the city's, then its outcome (store.DecideChange).
-var changeStatuses = []string{"county", "city", "approved", "refused"}
+// opinion, the city's, then its outcome (store.DecideChange) — or closed,
+// open when the brand was removed (RULES §4).
+var changeStatuses = []string{"county", "city", "approved", "refused", "closed"}
 
 // vocabulary is one list of values, a named schema of its own.
 type vocabulary struct {
@@ -45,7 +47,7 @@ var vocabularies = map[string]vocabulary{
 	"stage":              {"Stage", "申请所处阶段（RULES §3）：初审、退回补充、复审、公示、异议复核、已入库、未通过、已撤回。", applicationStages},
 	"task_stage":         {"TaskStage", "待办事项所涉对象的阶段：申请的事项按申请所处阶段（RULES §3），品牌的事项按品牌状态（RULES §4）。", taskStages},
 	"brand_status":       {"BrandStatus", "品牌状态（RULES §4）：active 正常，rectifying 整改中，suspended 暂停标识使用，removed 已移出。", brandStatuses},
-	"report_status":      {"ReportStatus", "举报的处理状态：待处理、不予立案、已认定问题、已报请移出。", reportStatuses},
+	"report_status":      {"ReportStatus", "举报的处理状态：待处理、不予立案、已认定问题、已报请移出，或 closed 已终止（待处理时品牌已移出项目库）。", reportStatuses},
 	"category":           {"Category", "所属类别（第六条、附件1）。", texts(form.Categories)},
 	"brand_type":         {"BrandType", "品牌类型（第七条）：regional 区域公用劳务品牌，enterprise 企业劳务品牌。", texts([]form.BrandType{form.Regional, form.Enterprise})},
 	"role":               {"Role", "令牌可带的角色（RULES §1）。", texts(auth.Roles)},
@@ -61,7 +63,7 @@ var vocabularies = map[string]vocabulary{
 	"pending_decision":   {"PendingDecisionKind", "品牌待作出的决定。", workflows.PendingKinds()},
 	"matter_kind":        {"MatterKind", "品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。", workflows.MatterKinds()},
 	"announcement_kind":  {"AnnouncementKind", "公告的决定类型：暂停、延长暂停、恢复、移出。", slices.Sorted(maps.Keys(announcementKinds))},
-	"change_status":      {"ChangeStatus", "变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。", changeStatuses},
+	"change_status":      {"ChangeStatus", "变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused），或已终止（closed：审核中品牌已移出项目库）。", changeStatuses},
 	"attachment_kind":    {"AttachmentKind", "材料类型（第十条）。", slices.Sorted(maps.Keys(attachmentKinds))},
 	"objection_via":      {"ObjectionVia", "异议的提出方式（第十三条）：public 网上提出，mail 邮寄（由市级工作专班录入）。", []string{"public", "mail"}},
 	"review_unit_kind":   {"ReviewUnitKind", "初审单位的类型（RULES §1）：county 县（市、区），zone 功能区。", []string{"county", "zone"}},

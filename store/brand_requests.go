@@ -108,7 +108,7 @@ type ChangeView struct {
 	Changes       json.RawMessage  `json:"changes" doc:"变更的字段及新值（推荐表的字段）"`
 	Reason        string           `json:"reason" doc:"变更理由"`
 	Major         bool             `json:"major" doc:"重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别，RULES §4）；每项变更均经县级、市级审核"`
-	Status        string           `json:"status" enum:"change_status" doc:"待县级（county）或市级（city）审核，或已批准（approved）、不予批准（refused）"` // county | city | approved | refused
+	Status        string           `json:"status" enum:"change_status" doc:"待县级（county）或市级（city）审核，或已批准（approved）、不予批准（refused）、已终止（closed：审核中品牌已移出项目库）"` // county | city | approved | refused | closed
 	CountyOpinion *string          `json:"county_opinion" doc:"县级意见"`
 	CityOpinion   *string          `json:"city_opinion" doc:"市级意见"`
 	RequestedAt   time.Time        `json:"requested_at" doc:"申请时间"`

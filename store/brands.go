@@ -99,6 +99,13 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.Bra
 		w.exec("ban", `INSERT INTO bans (brand_name, name_key, uscc, decided_on, until, reason, brand_id)
 			SELECT name, name_key, uscc, $2, $3, $4, id FROM brands WHERE id = $1`,
 			st.BrandID, b.DecidedOn.String(), b.Until.String(), b.Reason)
+		// A removal closes every matter (RULES §4): the change requests and
+		// reports it finds open say so, and no list offers them to an
+		// officer whose opinion or triage the brand's process would refuse.
+		w.exec("close change requests", `UPDATE brand_changes SET status = 'closed', decided_at = $2
+			WHERE brand_id = $1 AND status IN ('county', 'city')`, st.BrandID, st.At)
+		w.exec("close reports", `UPDATE reports SET status = 'closed', triage_note = $3, triaged_at = $2, triaged_by = $4
+			WHERE brand_id = $1 AND status = 'open'`, st.BrandID, st.At, ClosedByRemoval, st.Actor)
 	}
 	if a := st.Assessment; a != nil {
 		w.exec("assess", `UPDATE evaluations SET outcome = $2, opinion = $3, assessed_at = $4, assessed_by = $5 WHERE id = $1`,

@@ -10,7 +10,7 @@ import (
 
 // ChangeFilter selects change requests (附件2) across brands.
 type ChangeFilter struct {
-	Status string // county | city | approved | refused; "" any
+	Status string // county | city | approved | refused | closed; "" any
 	County string // the brand's county; "" any
 	Page
 }
@@ -21,7 +21,7 @@ type ChangeListed struct {
 	BrandID     string     `json:"brand_id" doc:"劳务品牌编号"`
 	BrandName   string     `json:"brand_name" doc:"劳务品牌名称"`
 	CountyCode  string     `json:"county_code" doc:"品牌所在县（市、区）代码"`
-	Status      string     `json:"status" enum:"change_status" doc:"进度：待县级、待市级审核，已批准，不予批准"`
+	Status      string     `json:"status" enum:"change_status" doc:"进度：待县级、待市级审核，已批准，不予批准，已终止（审核中品牌已移出）"`
 	Major       bool       `json:"major" doc:"重大变更（名称、持有单位等）"`
 	Reason      string     `json:"reason" doc:"变更理由"`
 	RequestedAt time.Time  `json:"requested_at" doc:"申请时间"`

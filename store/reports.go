@@ -12,6 +12,10 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
+// ClosedByRemoval is the note of a change request or report a removal
+// closed while it was open.
+const ClosedByRemoval = "品牌已移出项目库，不再办理"
+
 // ErrBrandRemoved: the brand has left the library; nothing can be filed on it.
 var ErrBrandRemoved = errors.New("brand removed from the library")
 
@@ -60,7 +64,7 @@ type Report struct {
 	Content    string     `json:"content" doc:"内容"`
 	Evidence   string     `json:"evidence" doc:"证据或线索"`
 	Contact    string     `json:"contact" doc:"联系方式（不向品牌持有单位展示）"`
-	Status     string     `json:"status" enum:"report_status" doc:"处理状态"` // open | dismissed | finding | removal_report
+	Status     string     `json:"status" enum:"report_status" doc:"处理状态"` // open | dismissed | finding | removal_report | closed
 	TriageNote string     `json:"triage_note" doc:"处理说明"`
 	FindingID  *string    `json:"finding_id" doc:"立案认定的问题编号"`
 	ReceivedAt time.Time  `json:"received_at"`

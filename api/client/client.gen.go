@@ -238,6 +238,7 @@ func (e Category) Valid() bool {
 const (
 	ChangeStatusApproved ChangeStatus = "approved"
 	ChangeStatusCity     ChangeStatus = "city"
+	ChangeStatusClosed   ChangeStatus = "closed"
 	ChangeStatusCounty   ChangeStatus = "county"
 	ChangeStatusRefused  ChangeStatus = "refused"
 )
@@ -248,6 +249,8 @@ func (e ChangeStatus) Valid() bool {
 	case ChangeStatusApproved:
 		return true
 	case ChangeStatusCity:
+		return true
+	case ChangeStatusClosed:
 		return true
 	case ChangeStatusCounty:
 		return true
@@ -569,6 +572,7 @@ func (e RemovalReason) Valid() bool {
 
 // Defines values for ReportStatus.
 const (
+	ReportStatusClosed        ReportStatus = "closed"
 	ReportStatusDismissed     ReportStatus = "dismissed"
 	ReportStatusFinding       ReportStatus = "finding"
 	ReportStatusOpen          ReportStatus = "open"
@@ -578,6 +582,8 @@ const (
 // Valid indicates whether the value is a known member of the ReportStatus enum.
 func (e ReportStatus) Valid() bool {
 	switch e {
+	case ReportStatusClosed:
+		return true
 	case ReportStatusDismissed:
 		return true
 	case ReportStatusFinding:
@@ -1582,7 +1588,7 @@ type Change struct {
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
 
-	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。
+	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused），或已终止（closed：审核中品牌已移出项目库）。
 	Status ChangeStatus `json:"status"`
 }
 
@@ -1621,7 +1627,7 @@ type ChangeCreated struct {
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
 
-	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。
+	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused），或已终止（closed：审核中品牌已移出项目库）。
 	Status ChangeStatus `json:"status"`
 }
 
@@ -1660,7 +1666,7 @@ type ChangeListed struct {
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
 
-	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。
+	// Status 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused），或已终止（closed：审核中品牌已移出项目库）。
 	Status ChangeStatus `json:"status"`
 }
 
@@ -1682,7 +1688,7 @@ type ChangeRequest struct {
 	Reason string `json:"reason"`
 }
 
-// ChangeStatus 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused）。
+// ChangeStatus 变更登记申请的进度：待县级（county）、待市级（city）审核，已批准（approved），不予批准（refused），或已终止（closed：审核中品牌已移出项目库）。
 type ChangeStatus string
 
 // CityDecision 复审决定（第十二条）：approve 通过（进入公示），reject 不予入库。
@@ -2577,7 +2583,7 @@ type Report struct {
 	Id         string    `json:"id"`
 	ReceivedAt time.Time `json:"received_at"`
 
-	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
+	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出，或 closed 已终止（待处理时品牌已移出项目库）。
 	Status ReportStatus `json:"status"`
 
 	// TriageNote 处理说明
@@ -2610,7 +2616,7 @@ type ReportOnBrand struct {
 	// ReceivedAt 收到时间
 	ReceivedAt time.Time `json:"received_at"`
 
-	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
+	// Status 举报的处理状态：待处理、不予立案、已认定问题、已报请移出，或 closed 已终止（待处理时品牌已移出项目库）。
 	Status ReportStatus `json:"status"`
 
 	// TriagedAt 处理时间
@@ -2644,7 +2650,7 @@ type ReportRequest struct {
 	Evidence string `json:"evidence"`
 }
 
-// ReportStatus 举报的处理状态：待处理、不予立案、已认定问题、已报请移出。
+// ReportStatus 举报的处理状态：待处理、不予立案、已认定问题、已报请移出，或 closed 已终止（待处理时品牌已移出项目库）。
 type ReportStatus string
 
 // ReviewCount 初审或复审的决定数与通过率（通过 ÷（通过＋不通过））。

@@ -36,10 +36,10 @@ func init() {
 		return map[string]string{"rectification": "并入进行中的整改（不另行责令）", "suspension": "并入暂停处理（延续暂停时一并考虑）"}[j]
 	}
 	funcs["changeStatus"] = func(s string) string {
-		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准"}[s]
+		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准", "closed": "已终止（品牌已移出）"}[s]
 	}
 	funcs["reportStatus"] = func(s string) string {
-		return map[string]string{"open": "待处理", "received": "待处理", "dismissed": "不予立案", "finding": "已认定问题", "removal_report": "已报请移出"}[s]
+		return map[string]string{"open": "待处理", "received": "待处理", "dismissed": "不予立案", "finding": "已认定问题", "removal_report": "已报请移出", "closed": "已终止（品牌已移出）"}[s]
 	}
 	funcs["evaluationReport"] = evaluationReport
 	funcs["changeRows"] = changeRows
