@@ -103,10 +103,6 @@ func (s *Server) finding(c *gin.Context) {
 		FindingID: s.recordID(c, "FD"), Reason: b.Reason, Description: desc, ReportID: b.ReportID})
 }
 
-type noteBody struct {
-	Note string `json:"note" doc:"说明"`
-}
-
 // confirmRectification is the county's confirmation that the brand has
 // rectified (第十五条（一）（二）): the brand is active again.
 func (s *Server) confirmRectification(c *gin.Context) {
@@ -114,16 +110,25 @@ func (s *Server) confirmRectification(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var b noteBody
+	var b confirmBody
 	if !bindJSON(c, &b) {
 		return
 	}
 	var f fieldCheck
 	note := f.text("note", b.Note, 5000, "必填：整改核查情况，不超过5000字")
+	findingID := strings.TrimSpace(b.FindingID)
+	if len(findingID) > 100 {
+		f.add("finding_id", "不超过100个字符")
+	}
 	if f.failed(c, "整改确认有误") {
 		return
 	}
-	s.decideBrand(c, ref, workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: actorOf(principal(c)), Note: note})
+	s.decideBrand(c, ref, workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: actorOf(principal(c)), Note: note, FindingID: findingID})
+}
+
+type confirmBody struct {
+	Note      string `json:"note" doc:"整改核查情况，不超过5000字" maxLength:"5000"`
+	FindingID string `json:"finding_id,omitempty" doc:"所确认整改的问题编号（open_matters 中 rectification 事项的 id）；同时有两项整改时指明哪一项，省略时为品牌正在进行的整改" maxLength:"100"`
 }
 
 type interviewBody struct {

@@ -375,16 +375,23 @@ func TestRecordBrandHistories(t *testing.T) {
 		saveHistory(t, b.histories()[0], "brand_suspension_brought_over")
 	})
 	// 第十五条（二）: a late-information order lapses beside another level-1
-	// order and climbs to the interview, replacing it (ten days a second).
+	// order and climbs to the interview (a day a second: the county has
+	// five days to confirm); since lapse-keeps-level1 that order runs on as
+	// one of its own, and the county confirms it by its finding.
 	t.Run("brand_late_information_over_level1", func(t *testing.T) {
-		b := s.start(t, "2024-03-16", at("2026-03-20", 9), 10*86400)
+		b := s.start(t, "2024-03-16", at("2026-03-20", 9), 86400)
 		b.mustUpdate("logo", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F1-" + b.in.BrandID, Reason: "logo_misuse", Description: "标识变形"})
 		b.await("the late-information order", func(st workflows.BrandState) bool { return len(st.LateInformation) > 0 })
 		b.mustUpdate("confirm", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: b.county, Note: "标识已规范使用"})
-		b.mustUpdate("plaque", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: "F2-" + b.in.BrandID, Reason: "unauthorized_plaque", Description: "擅自挂牌"})
+		// Ordered days later, the plaque's month ends after the report's.
+		b.await("2026-04-20", func(workflows.BrandState) bool { return !b.today().Before(date("2026-04-20")) })
+		plaque := "F2-" + b.in.BrandID
+		b.mustUpdate("plaque", workflows.UpdateFinding, workflows.FindingRequest{Actor: b.county, FindingID: plaque, Reason: "unauthorized_plaque", Description: "擅自挂牌"})
 		b.await("level 2", func(st workflows.BrandState) bool {
-			return st.Rectification != nil && st.Rectification.Level == 2 && len(st.LateInformation) == 0
+			return st.Rectification != nil && st.Rectification.Level == 2 && len(st.LateInformation) == 1 && st.LateInformation[0].FindingID == plaque
 		})
+		b.mustUpdate("confirm plaque", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: b.county, Note: "已撤牌", FindingID: plaque})
+		b.await("the plaque order confirmed", func(st workflows.BrandState) bool { return len(st.LateInformation) == 0 })
 		b.terminate()
 		hs := b.histories()
 		saveHistory(t, hs[len(hs)-1], "brand_late_information_over_level1")

@@ -19,7 +19,7 @@ import (
 // open_matters[].kind). Keys not listed are periods, not matters: the next
 // evaluation window, the suspension's end.
 var matterKinds = []struct{ key, kind string }{
-	{keyRectification, "rectification"},
+	{keyRectification, MatterRectification},
 	{keyInterview, PendingInterview},
 	{keySuspensionDecision, PendingSuspension},
 	{keyRenewalDecision, PendingSuspensionRenewal},

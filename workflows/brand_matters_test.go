@@ -170,18 +170,25 @@ func TestDecision_OpenMatters_ALevel2FindingSaysItReplacesTheLevel1Order(t *test
 	}
 }
 
-// RULES §4 open matters (第十五条（二）: an unremedied level-1 order climbs):
-// a late-information order whose month runs out beside another level-1
-// order has no higher level to join, and climbs to the interview, replacing
-// that order. The brand admitted 2024-03-16 is ordered on Fri 2026-03-20
-// (logo, level 1, to 04-20); its report, due 04-14, is missed: the
-// late-information order of 04-15 runs to 05-15. The county confirms the logo
-// on 04-16, and orders a plaque removed on 04-20 (level 1, to 05-20). At
-// 24:00 of 05-15 the report is still owed: level 2, the interview due ten
-// working days from 05-15 (05-29), the plaque order replaced and the history saying
-// so — not joined to the plaque order, whose confirmation would have closed
-// the ladder with the report never given.
+// RULES §4 open matters (第十五条（二）: an unremedied level-1 order climbs;
+// a lapse adds a matter, it never overwrites another): a late-information
+// order whose month runs out beside another level-1 order has no higher
+// level to join, and climbs to the interview — while that order runs on as
+// one of its own, to its own day (lapse-keeps-level1). The brand admitted
+// 2024-03-16 is ordered on Fri 2026-03-20 (logo, level 1, to 04-20); its
+// report, due 04-14, is missed: the late-information order of 04-15 runs to
+// 05-15. The county confirms the logo on 04-16, and orders a plaque removed
+// on 04-20 (level 1, to 05-20). At 24:00 of 05-15 the report is still owed:
+// level 2, the interview due ten working days from 05-15 (05-29), and the
+// plaque order still due 05-20, the history saying so. Then either the
+// county confirms the plaque order by its finding (the level 2 goes on), or
+// its month runs out too and it joins the level 2.
 func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *testing.T) {
+	t.Run("the plaque order confirmed by its finding", func(t *testing.T) { lapseBesideLevel1(t, true) })
+	t.Run("the plaque order lapsing in its turn", func(t *testing.T) { lapseBesideLevel1(t, false) })
+}
+
+func lapseBesideLevel1(t *testing.T, confirmed bool) {
 	h := newBrandHarness(t, "2024-03-16")
 	h.update("2026-03-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "logo"))
 	h.check("2026-04-15", func(st workflows.BrandState) {
@@ -193,22 +200,66 @@ func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *t
 	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "unauthorized_plaque", Description: "擅自挂牌"}, ok(t, "plaque"))
 	h.check("2026-05-16", func(st workflows.BrandState) {
 		r := st.Rectification
-		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || len(st.LateInformation) != 0 || !r.FromLapse {
-			t.Errorf("after the lapse: %s rectification %+v late %+v, want level 2 for the report, from the lapse", st.Status, r, st.LateInformation)
+		if st.Status != "rectifying" || r == nil || r.Level != 2 || r.Reason != "rectification_inadequate" || !r.FromLapse {
+			t.Errorf("after the lapse: %s rectification %+v, want level 2 for the report, from the lapse", st.Status, r)
 		}
 		if got := pendingOf(st); got != "interview 2026-05-29" {
 			t.Errorf("pending %q, want interview 2026-05-29", got)
 		}
-		if dueOf(st, "rectification") != "" {
-			t.Errorf("the plaque order's window is still armed: %v", st.Deadlines.Items)
+		if len(st.LateInformation) != 1 || st.LateInformation[0].FindingID != "F2" || dueOf(st, "rectification:F2") != "2026-05-20" {
+			t.Errorf("the plaque order after the lapse: %+v deadlines %v, want it running on to 2026-05-20", st.LateInformation, st.Deadlines.Items)
+		}
+		var matters string // on record, as the brand's page lists them
+		if err := h.store.Pool().QueryRow(context.Background(), `SELECT open_matters::text FROM brands WHERE id = $1`, h.in.BrandID).Scan(&matters); err != nil {
+			t.Fatal(err)
+		}
+		if !strings.Contains(matters, `"id": "F2"`) || !strings.Contains(matters, `"reason": "unauthorized_plaque"`) {
+			t.Errorf("open matters on record %s lack the plaque order", matters)
 		}
 	})
 	// The month's last day was level 1's: the interview is on a later day.
 	h.refused("2026-05-18", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-05-15"), Note: "约谈"},
 		workflows.RejectInvalid, nil)
-	h.run("2026-05-18")
-	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "取代进行中的1级整改") {
-		t.Errorf("the lapse's note %q does not say it climbed and replaced the plaque order", e.Note)
+	if confirmed {
+		// The level 2 waits for its interview: a confirmation is the plaque
+		// order's, named or not; another finding is no order to confirm.
+		h.refused("2026-05-18", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已撤牌", FindingID: "F9"},
+			workflows.RejectConflict, nil)
+		h.update("2026-05-18", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已撤牌", FindingID: "F2"}, ok(t, "confirm plaque"))
+		h.check("2026-05-21", func(st workflows.BrandState) {
+			if len(st.LateInformation) != 0 || st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-05-29" {
+				t.Errorf("after the plaque's confirmation: %+v %+v %q, want the level 2 alone, its interview due", st.LateInformation, st.Rectification, pendingOf(st))
+			}
+		})
+		h.run("2026-05-21")
+		var last string
+		for _, e := range h.events() {
+			if e.Action == "rectification.confirmed" {
+				last = e.Note
+			}
+		}
+		if !strings.Contains(last, "1级整改（擅自制作、变造劳务品牌牌匾）已到位") {
+			t.Errorf("the confirmation's note %q does not name the plaque order", last)
+		}
+	} else {
+		h.check("2026-05-21", func(st workflows.BrandState) {
+			if len(st.LateInformation) != 0 || st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-05-29" {
+				t.Errorf("after the plaque's lapse: %+v %+v %q, want it joined to the level 2", st.LateInformation, st.Rectification, pendingOf(st))
+			}
+		})
+		h.run("2026-05-21")
+		var notes []string
+		for _, e := range h.events() {
+			if e.Action == "rectification.lapsed" {
+				notes = append(notes, e.Note)
+			}
+		}
+		if len(notes) != 2 || !strings.Contains(notes[1], "一级整改（擅自制作、变造劳务品牌牌匾）的一个月整改期（至2026-05-20）届满，并入正在进行的整改中处理") {
+			t.Errorf("the lapses' notes %q, want the plaque's joining the level 2", notes)
+		}
+	}
+	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "另立一项，仍至2026-05-20") {
+		t.Errorf("the lapse's note %q does not say it climbed and kept the plaque order", e.Note)
 	}
 }
 

@@ -83,13 +83,40 @@ func (w *brandWorkflow) validateConfirm(ctx workflow.Context, r ConfirmRequest) 
 	if skip, err := w.precheck(ctx, r.Actor, auth.CountyOfficer); skip || err != nil {
 		return err
 	}
-	if w.st.Rectification == nil || !w.st.Rectification.WindowOpen {
+	if _, ok := w.confirmed(r.FindingID); !ok {
+		if r.FindingID != "" {
+			return w.statusConflict("确认整改（" + r.FindingID + " 不是进行中、可确认的整改）")
+		}
 		return w.statusConflict("确认整改（没有进行中的整改期）")
 	}
 	return nil
 }
 
+// confirmed is the order a confirmation of findingID closes: the brand's
+// order when its window is open (and findingID, if given, is its finding),
+// or an ordinary order of its own (an order for a missed report closes by
+// the report, not by a confirmation); -1 for the brand's order.
+func (w *brandWorkflow) confirmed(findingID string) (int, bool) {
+	if r := w.st.Rectification; r != nil && r.WindowOpen && (findingID == "" || findingID == r.FindingID) {
+		return -1, true
+	}
+	i := slices.IndexFunc(w.st.LateInformation, func(o Rectification) bool {
+		return !w.missedReportOrder(o) && (findingID == "" || findingID == o.FindingID)
+	})
+	return i, i >= 0
+}
+
 func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandResult, error) {
+	i, _ := w.confirmed(r.FindingID)
+	if i >= 0 { // an order of its own (changeLapseKeepsLevel1): the ladder goes on
+		o := w.st.LateInformation[i]
+		w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
+		w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+		w.settle()
+		err := w.record(ctx, w.actorStep(ctx, r.Actor, "rectification.confirmed",
+			fmt.Sprintf("%d级整改（%s）已到位。%s", o.Level, FindingReasonLabel(o.Reason), r.Note)))
+		return w.result(), err
+	}
 	level := w.st.Rectification.Level
 	w.st.Rectification = nil
 	w.st.Deadlines.remove(keyRectification)
@@ -270,20 +297,41 @@ const lateInformationAction = "补交发展情况报告（一个月）"
 // confirmation, as any ordinary order does.
 func (w *brandWorkflow) forMissedReport(r Rectification) bool {
 	e := w.st.Evaluation
-	return r.Level == 1 && r.Reason == "late_information" && strings.HasPrefix(r.FindingID, "FD-"+w.in.BrandID+"-late-") &&
+	return r.Level == 1 && r.Reason == "late_information" && MissedReportOrder(w.in.BrandID, r.FindingID) &&
 		e != nil && e.ReportLate && e.ReportID == ""
 }
 
+// missedReportOrder reports whether o is an order for a missed evaluation
+// report (orderLateInformation's id), which a report filed remedies.
+func (w *brandWorkflow) missedReportOrder(o Rectification) bool {
+	return MissedReportOrder(w.in.BrandID, o.FindingID)
+}
+
+// MissedReportOrder reports whether findingID is the order the process gave
+// brandID for a missed evaluation report: a report filed closes it, not a
+// county's confirmation (an order of its own the county confirms is any
+// other).
+func MissedReportOrder(brandID, findingID string) bool {
+	return strings.HasPrefix(findingID, "FD-"+brandID+"-late-")
+}
+
 // closeLateInformation closes the late-information orders a report just
-// filed remedies, and says so for the step's note.
+// filed remedies, and says so for the step's note; an ordinary order of
+// its own runs on.
 func (w *brandWorkflow) closeLateInformation() string {
-	if len(w.st.LateInformation) == 0 {
+	kept := slices.DeleteFunc(slices.Clone(w.st.LateInformation), w.missedReportOrder)
+	if len(kept) == len(w.st.LateInformation) {
 		return ""
 	}
 	for _, o := range w.st.LateInformation {
-		w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+		if w.missedReportOrder(o) {
+			w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+		}
 	}
-	w.st.LateInformation = nil
+	w.st.LateInformation = kept
+	if len(kept) == 0 {
+		w.st.LateInformation = nil // as before: the state carried has no empty list
+	}
 	return "；补交报告，“未按时提供相关信息”整改办结"
 }
 
@@ -302,14 +350,28 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 	o := w.st.LateInformation[i]
 	w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
 	due := d.Value()
+	what, key := "补交报告的一个月整改期", "late-information-lapsed/"+due.Due.String()
+	if !w.missedReportOrder(o) { // an ordinary order of its own (changeLapseKeepsLevel1)
+		what, key = "一级整改（"+FindingReasonLabel(o.Reason)+"）的一个月整改期", "level1-lapsed/"+o.FindingID
+	}
 	replaced := ""
 	// A level-1 order lapsing in the same pass climbs by itself (its own
 	// lapse follows): this one joins it, as it did before.
 	if r := w.st.Rectification; r != nil && r.Level == 1 && w.st.Suspension == nil && !w.st.Deadlines.expired(keyRectification) &&
 		workflow.GetVersion(ctx, changeLateInformationOverLevel1, workflow.DefaultVersion, 1) == 1 {
 		// Not a higher level to join: the lapse climbs past it.
-		replaced = fmt.Sprintf("，取代进行中的1级整改（%s）", FindingReasonLabel(r.Reason))
-		w.st.Deadlines.remove(keyRectification)
+		if workflow.GetVersion(ctx, changeLapseKeepsLevel1, workflow.DefaultVersion, 1) == 1 {
+			// RULES §4: a lapse never overwrites another matter. The order
+			// runs on as one of its own, to its own day, beside the level 2.
+			if d := w.st.Deadlines.get(keyRectification); d != nil {
+				d.Key, d.Reason = keyLateInformation+r.FindingID, r.Reason // the open matter names its order
+				replaced = fmt.Sprintf("；进行中的1级整改（%s）另立一项，仍至%s", FindingReasonLabel(r.Reason), d.Value().Due)
+			}
+			w.st.LateInformation = append(w.st.LateInformation, *r)
+		} else {
+			replaced = fmt.Sprintf("，取代进行中的1级整改（%s）", FindingReasonLabel(r.Reason))
+			w.st.Deadlines.remove(keyRectification)
+		}
 		w.st.Rectification = nil
 	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
@@ -318,8 +380,8 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
-			fmt.Sprintf("补交报告的一个月整改期（至%s）届满，升级为约谈整改（第十五条（二））%s", due.Due, replaced), due.DueAt))
+			fmt.Sprintf("%s（至%s）届满，升级为约谈整改（第十五条（二））%s", what, due.Due, replaced), due.DueAt))
 	}
-	return w.record(ctx, w.autoStep(ctx, "late-information-lapsed/"+due.Due.String(), "rectification.lapsed",
-		fmt.Sprintf("补交报告的一个月整改期（至%s）届满，并入正在进行的%s处理", due.Due, BrandStatusLabel(w.st.Status)), due.DueAt))
+	return w.record(ctx, w.autoStep(ctx, key, "rectification.lapsed",
+		fmt.Sprintf("%s（至%s）届满，并入正在进行的%s处理", what, due.Due, BrandStatusLabel(w.st.Status)), due.DueAt))
 }

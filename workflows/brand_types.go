@@ -165,9 +165,12 @@ type BrandState struct {
 	ReportSteps   int            `json:"report_steps,omitempty"`
 	Deadlines     deadlines      `json:"deadlines"`
 	Rectification *Rectification `json:"rectification,omitempty"`
-	// LateInformation are level-1 orders for a missed evaluation report,
-	// opened while the brand was already rectifying or suspended (RULES §4);
-	// each has its own deadline, rectification:<finding id>.
+	// LateInformation are level-1 orders of their own beside the brand's
+	// ladder (RULES §4), each with its own deadline, rectification:<finding
+	// id>: orders for a missed evaluation report, opened while the brand was
+	// already rectifying or suspended (a report filed closes them), and an
+	// ordinary level-1 order a lapse found running (changeLapseKeepsLevel1;
+	// the county's confirmation closes it).
 	LateInformation []Rectification `json:"late_information,omitempty"`
 	Suspension      *Suspension     `json:"suspension,omitempty"`
 	SuspensionCount int             `json:"suspension_count"`
@@ -210,6 +213,10 @@ type (
 	ConfirmRequest struct {
 		Actor Actor  `json:"actor"`
 		Note  string `json:"note"`
+		// FindingID names the order confirmed where more than one runs;
+		// empty: the brand's order when its window is open, else the order
+		// of its own the county may confirm.
+		FindingID string `json:"finding_id,omitempty"`
 	}
 	InterviewRequest struct {
 		Actor  Actor         `json:"actor"`

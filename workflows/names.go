@@ -544,6 +544,15 @@ const (
 	// are queued at the record (a brand's decisions wait for its steps
 	// instead: afterSteps).
 	changeRecomputeAfterWrites = "recompute-after-writes"
+
+	// changeLapseKeepsLevel1: version 1 keeps, when a late-information
+	// order lapses beside an ordinary level-1 order, that order running as
+	// one of its own (LateInformation, its deadline re-keyed without a
+	// command): the county may still confirm it, and it joins the level 2
+	// if its month runs out. Before (changeLateInformationOverLevel1), the
+	// lapse replaced it — a lapse overwriting another matter (RULES §4).
+	// Asked only where such an order runs.
+	changeLapseKeepsLevel1 = "lapse-keeps-level1"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -95,16 +95,21 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     on its bureau's (every application reaching 复审 asks it; so do the
 //     brand's suspension and removal decisions, brand_removal), and since
 //     changeUntoldReopenAtNoticeEnd a notice's end opens again a ruled day
-//     with an objection never told (recorded: objection_reopened_untold).
+//     with an objection never told (recorded: objection_reopened_untold);
+//   - lapse-keeps-level1: since changeLapseKeepsLevel1, a late-information
+//     order lapsing beside an ordinary level-1 order keeps that order
+//     running as one of its own, and the county confirms it by its finding
+//     (recorded: brand_late_information_over_level1, which asks it, and
+//     brand_level2_interview and brand_removal, which do not).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "calendar-of-who-acts"
+	recordingEra = "lapse-keeps-level1"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new

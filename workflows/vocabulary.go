@@ -48,6 +48,10 @@ const (
 // the county's triage (RULES §4); a matter, never a pending decision.
 const MatterReportTriage = "report_triage"
 
+// MatterRectification is the open matter of a rectification order: the
+// brand's (no id), or one of its own beside it (its finding's id).
+const MatterRectification = "rectification"
+
 // ReviewDecision is a 初审 (第十一条) or 复审 (第十二条) decision.
 type ReviewDecision string
 

@@ -1721,6 +1721,15 @@ type Clock struct {
 	Today openapi_types.Date `json:"today"`
 }
 
+// ConfirmRequest 整改到位的确认（第十五条（一）（二））：核查情况，以及同时有两项整改时所确认的一项。
+type ConfirmRequest struct {
+	// FindingId 所确认整改的问题编号（open_matters 中 rectification 事项的 id）；同时有两项整改时指明哪一项，省略时为品牌正在进行的整改
+	FindingId *string `json:"finding_id,omitempty"`
+
+	// Note 整改核查情况，不超过5000字
+	Note string `json:"note"`
+}
+
 // CountyDecision 初审决定（第十一条）：approve 通过，reject 不予推荐，return 退回补充。
 type CountyDecision string
 
@@ -2293,12 +2302,6 @@ type NewExpertRequest struct {
 
 	// Specialties 专业领域
 	Specialties *[]string `json:"specialties,omitempty"`
-}
-
-// NoteRequest 一段说明（如整改核查情况）。
-type NoteRequest struct {
-	// Note 说明
-	Note string `json:"note"`
 }
 
 // ObjectType 期限所属的对象：application 申请，brand 品牌。
@@ -3658,7 +3661,7 @@ type FindingJSONRequestBody = FindingRequest
 type InterviewJSONRequestBody = InterviewRequest
 
 // ConfirmRectificationJSONRequestBody defines body for ConfirmRectification for application/json ContentType.
-type ConfirmRectificationJSONRequestBody = NoteRequest
+type ConfirmRectificationJSONRequestBody = ConfirmRequest
 
 // RemovalDecisionJSONRequestBody defines body for RemovalDecision for application/json ContentType.
 type RemovalDecisionJSONRequestBody = RemovalDecisionRequest
@@ -4218,7 +4221,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/interview (the `Interview` operationId).
 	Interview(ctx context.Context, id string, params *InterviewParams, body InterviewJSONRequestBody, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmRectificationWithBody Confirm rectification (第十五条（一）（二）): the brand is active again
+	// ConfirmRectificationWithBody Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 	//
 	// Roles: county_officer
 	//
@@ -4227,7 +4230,7 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/rectification/confirm (the `ConfirmRectification` operationId).
 	ConfirmRectificationWithBody(ctx context.Context, id string, params *ConfirmRectificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
-	// ConfirmRectification Confirm rectification (第十五条（一）（二）): the brand is active again
+	// ConfirmRectification Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 	//
 	// Roles: county_officer
 	//
@@ -5657,7 +5660,7 @@ func (c *Client) Interview(ctx context.Context, id string, params *InterviewPara
 	return c.Client.Do(req)
 }
 
-// ConfirmRectificationWithBody Confirm rectification (第十五条（一）（二）): the brand is active again
+// ConfirmRectificationWithBody Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 //
 // Roles: county_officer
 //
@@ -5676,7 +5679,7 @@ func (c *Client) ConfirmRectificationWithBody(ctx context.Context, id string, pa
 	return c.Client.Do(req)
 }
 
-// ConfirmRectification Confirm rectification (第十五条（一）（二）): the brand is active again
+// ConfirmRectification Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 //
 // Roles: county_officer
 //
@@ -12237,7 +12240,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/interview (the `Interview` operationId).
 	InterviewWithResponse(ctx context.Context, id string, params *InterviewParams, body InterviewJSONRequestBody, reqEditors ...RequestEditorFn) (*InterviewResponse, error)
 
-	// ConfirmRectificationWithBodyWithResponse Confirm rectification (第十五条（一）（二）): the brand is active again
+	// ConfirmRectificationWithBodyWithResponse Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 	//
 	// Roles: county_officer
 	//
@@ -12246,7 +12249,7 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/brands/{id}/rectification/confirm (the `ConfirmRectification` operationId).
 	ConfirmRectificationWithBodyWithResponse(ctx context.Context, id string, params *ConfirmRectificationParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*ConfirmRectificationResponse, error)
 
-	// ConfirmRectificationWithResponse Confirm rectification (第十五条（一）（二）): the brand is active again
+	// ConfirmRectificationWithResponse Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 	//
 	// Roles: county_officer
 	//
@@ -20731,7 +20734,7 @@ func (c *ClientWithResponses) InterviewWithResponse(ctx context.Context, id stri
 	return ParseInterviewResponse(rsp)
 }
 
-// ConfirmRectificationWithBodyWithResponse Confirm rectification (第十五条（一）（二）): the brand is active again
+// ConfirmRectificationWithBodyWithResponse Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 //
 // Roles: county_officer
 //
@@ -20746,7 +20749,7 @@ func (c *ClientWithResponses) ConfirmRectificationWithBodyWithResponse(ctx conte
 	return ParseConfirmRectificationResponse(rsp)
 }
 
-// ConfirmRectificationWithResponse Confirm rectification (第十五条（一）（二）): the brand is active again
+// ConfirmRectificationWithResponse Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left
 //
 // Roles: county_officer
 //

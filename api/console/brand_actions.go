@@ -129,7 +129,12 @@ var brandActions = []*brandAction{
 	{Slug: "rectification-confirm", Title: "确认整改到位", Done: "整改到位已确认。", Article: "第十五条（一）（二）",
 		Fields: []actionField{{Name: "note", Label: "核查说明", Kind: "textarea", Required: true}},
 		path:   func(string) string { return "/rectification/confirm" },
-		body:   func(f *actionForm) any { return map[string]any{"note": f.Value("note")} }},
+		body: func(f *actionForm) any {
+			if f.Target != "" { // an order of its own, by its finding
+				return map[string]any{"note": f.Value("note"), "finding_id": f.Target}
+			}
+			return map[string]any{"note": f.Value("note")}
+		}},
 	{Slug: "interview", Title: "约谈记录", Article: "第十五条（二）",
 		Fields: []actionField{
 			{Name: "held_on", Label: "约谈日期", Kind: "date", Required: true, Hint: "三个月整改期自约谈之日起算。"},
@@ -192,6 +197,17 @@ var brandActions = []*brandAction{
 		}},
 }
 
+// ownOrderReason names the problem an order of its own was given for, from
+// the brand's findings.
+func ownOrderReason(b store.BrandView, findingID string) string {
+	for _, f := range b.Findings {
+		if f.ID == findingID {
+			return "（" + workflows.FindingReasonLabel(f.Reason) + "）"
+		}
+	}
+	return ""
+}
+
 func actionBySlug(slug string) *brandAction {
 	for _, a := range brandActions {
 		if a.Slug == slug {
@@ -239,6 +255,14 @@ func offers(role auth.Role, b store.BrandView, today calendar.Date) []offer {
 		// lapsed to the city's suspension decision (Due is null then).
 		if b.Rectification != nil && b.Rectification.Due != nil {
 			out = append(out, offer{slug: "rectification-confirm"})
+		}
+		// An order of its own beside the brand's (RULES §4): confirmed by
+		// its finding — but not one for a missed report, which the report
+		// closes.
+		for _, m := range b.OpenMatters {
+			if m.Kind == workflows.MatterRectification && m.ID != nil && !workflows.MissedReportOrder(b.ID, *m.ID) {
+				out = append(out, offer{"rectification-confirm", *m.ID, "另立的整改 " + *m.ID + ownOrderReason(b, *m.ID)})
+			}
 		}
 		if open[workflows.PendingInterview] {
 			out = append(out, offer{slug: "interview"})

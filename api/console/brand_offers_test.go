@@ -61,6 +61,32 @@ func TestBrandPageOffersOnlyWhatTheProcessTakesToday(t *testing.T) {
 	}
 }
 
+// RULES §4 open matters: an order of its own beside the brand's (kept when
+// a missed report's order lapsed beside it) is confirmed by its finding,
+// even while the brand's level 2 waits for its interview; an order for a
+// missed report is not offered — the report closes it.
+func TestAnOrderOfItsOwnIsOfferedForConfirmationByItsFinding(t *testing.T) {
+	today := calendar.NewDate(2026, time.May, 18)
+	plaque, report := "F2", "FD-B1-late-2026-04-14"
+	b := store.BrandView{ID: "B1", Rectification: &store.RectificationView{Level: 2},
+		OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingInterview}, {Kind: workflows.MatterRectification, ID: &plaque},
+			{Kind: workflows.MatterRectification, ID: &report}},
+		Findings: []store.FindingView{{ID: "F2", Reason: "unauthorized_plaque", Level: 1}}}
+	var confirms []offer
+	for _, o := range offers(auth.CountyOfficer, b, today) {
+		if o.slug == "rectification-confirm" {
+			confirms = append(confirms, o)
+		}
+	}
+	if len(confirms) != 1 || confirms[0].target != "F2" || confirms[0].label != "另立的整改 F2（擅自制作、变造劳务品牌牌匾）" {
+		t.Errorf("confirmations offered %+v, want the plaque order's alone, by its finding", confirms)
+	}
+	f := &actionForm{brandAction: actionBySlug("rectification-confirm"), Target: "F2"}
+	if body := f.body(f).(map[string]any); body["finding_id"] != "F2" {
+		t.Errorf("the confirmation sends %v, want finding_id F2", body)
+	}
+}
+
 // 附件2: a change request with nothing to change is refused on "changes",
 // which no field of the form is; the refusal is said, not lost.
 func TestAFieldErrorTheFormHasNoFieldForIsSaid(t *testing.T) {
