@@ -98,4 +98,19 @@ func auditActionLabel(action string) string {
 	return historyLabel(action)
 }
 
-func init() { funcs["auditAction"] = auditActionLabel }
+// auditObjectLabel names the kind of thing an audit row is about; a kind
+// not listed shows as stored.
+func auditObjectLabel(kind string) string {
+	labels := map[string]string{"account": "账户", "application": "申请", "brand": "劳务品牌", "calendar_county": "地方假日",
+		"calendar_year": "全年放假安排", "expert": "专家", "export": "导出", "import": "导入", "objection": "异议",
+		"review_unit": "初审单位", "round": "申报批次"}
+	if l, ok := labels[kind]; ok {
+		return l
+	}
+	return kind
+}
+
+func init() {
+	funcs["auditAction"] = auditActionLabel
+	funcs["auditObject"] = auditObjectLabel
+}

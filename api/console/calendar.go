@@ -88,8 +88,8 @@ var monthPattern = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
 // city or one county (?county=).
 func (cs *Console) calendarPage(c *gin.Context) {
 	done := ""
-	if y := c.Query("loaded"); y != "" {
-		done = fmt.Sprintf("%s 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
+	if y, err := strconv.Atoi(c.Query("loaded")); err == nil && y >= 2000 && y <= 2100 { // a year, nothing else is said
+		done = fmt.Sprintf("%d 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
 	} else if c.Query("removed") == "1" {

@@ -14,6 +14,7 @@ import (
 	"math/rand/v2"
 	"mime"
 	"net/mail"
+	"net/url"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -294,6 +295,11 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 		b.Click(`form[data-upload] button[type=submit]`)
 		b.WaitFor("已上传：noise.png")
+		// Said only of a file the application has, never of any text a link carries.
+		b.Open("/holder/applications/" + appID + "/materials?uploaded=" + url.QueryEscape("系统通知：请重新登录"))
+		if text := b.WaitFor("上传申报材料"); strings.Contains(text, "系统通知") {
+			t.Error("the materials page says a text its address carried as uploaded")
+		}
 		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
 		if n := len(app.Attachments); n != 3 || app.Attachments[2].Kind != "licence" {
 			t.Errorf("attachments %+v, want the licence third", app.Attachments)

@@ -77,7 +77,13 @@ func (cs *Console) materialsPage(c *gin.Context) {
 	if !ok {
 		return
 	}
-	v.Uploaded = c.Query("uploaded")
+	// Said only of a file the application has: the address is not a
+	// place for any text to be shown as the system's.
+	for _, a := range v.App.Attachments {
+		if a.Name == c.Query("uploaded") {
+			v.Uploaded = a.Name
+		}
+	}
 	cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
 }
 
