@@ -107,7 +107,7 @@ func TestAnAdmittedApplicationSendsALateLetterToTheBrandsReports(t *testing.T) {
 		return w.Body.String()
 	}
 	city := page(auth.CityOfficer)
-	for _, want := range []string{`href="/brands/LB-2026-0001"`, `href="/public/report?brand=LB-2026-0001"`, "作为对该品牌的举报登记"} {
+	for _, want := range []string{`href="/brands/LB-2026-0001"`, `href="/public/report?brand=LB-2026-0001&amp;name=%e7%9f%b3%e6%9e%97%e5%88%ba%e7%bb%a3"`, "作为对该品牌的举报登记"} {
 		if !strings.Contains(city, want) {
 			t.Errorf("the city's page lacks %q", want)
 		}
@@ -137,5 +137,25 @@ func TestDownloadLinksAreNotBoosted(t *testing.T) {
 				t.Errorf("%s: %s is boosted", p.Name(), a)
 			}
 		}
+	}
+}
+
+// 第十五条（六）: the brand a link to the report form chose stays chosen when
+// the page's list of brands (one page of the library) does not hold it.
+func TestTheReportFormKeepsABrandItsListDoesNotHold(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := reportView{Brands: []catalogEntry{{ID: "B1", Name: "安宁玫瑰", CountyCode: "530181"}}, Values: map[string]string{"brand_id": "B9"}}
+	v.ChosenUnlisted = chosenUnlisted(v)
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest("GET", "/public/report?brand=B9", nil)
+	cs.render(c, 200, "public_report", "举报", v)
+	if body := w.Body.String(); !strings.Contains(body, `<option value="B9" selected>已选择的品牌（编号 B9）</option>`) {
+		t.Errorf("the chosen brand B9 is not kept beside the list: %.300s", body[strings.Index(body, `<select id="brand_id"`):])
+	}
+	v.Values["brand_id"] = "B1"
+	if chosenUnlisted(v) {
+		t.Error("a brand the list holds is said to be unlisted")
 	}
 }

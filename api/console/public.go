@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"net/http"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -338,7 +339,10 @@ type reportView struct {
 	Values  map[string]string
 	Errors  map[string]string
 	Message string
-	Receipt *struct {
+	// ChosenUnlisted: the brand the link or the form chose is not among
+	// Brands (a library of more than a page); it stays chosen all the same.
+	ChosenUnlisted bool
+	Receipt        *struct {
 		ID         string `json:"id"`
 		ReceivedOn string `json:"received_on"`
 	}
@@ -367,8 +371,15 @@ func (cs *Console) reportPage(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	cs.render(c, http.StatusOK, "public_report", "举报", reportView{Brands: brands, Name: name, Message: limited,
-		Values: map[string]string{"brand_id": c.Query("brand")}})
+	v := reportView{Brands: brands, Name: name, Message: limited, Values: map[string]string{"brand_id": c.Query("brand")}}
+	v.ChosenUnlisted = chosenUnlisted(v)
+	cs.render(c, http.StatusOK, "public_report", "举报", v)
+}
+
+// chosenUnlisted reports whether v's chosen brand is not among its brands.
+func chosenUnlisted(v reportView) bool {
+	chosen := v.Values["brand_id"]
+	return chosen != "" && !slices.ContainsFunc(v.Brands, func(b catalogEntry) bool { return b.ID == chosen })
 }
 
 func (cs *Console) fileReport(c *gin.Context) {
@@ -388,6 +399,7 @@ func (cs *Console) fileReport(c *gin.Context) {
 		return
 	}
 	v.Brands = brands
+	v.ChosenUnlisted = chosenUnlisted(v)
 	content := v.Values["content"]
 	if m := v.Values["misuser"]; m != "" && content != "" {
 		content = misuserLine + m + "\n" + content
