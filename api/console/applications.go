@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -51,7 +50,7 @@ func (cs *Console) applicationsPage(c *gin.Context) {
 	for _, st := range listStages {
 		v.Stages = append(v.Stages, option{st, workflows.StageLabel(st)})
 	}
-	for _, co := range form.Counties() {
+	for _, co := range cs.counties(c) {
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	var rounds apiList[store.Round]

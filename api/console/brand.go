@@ -156,7 +156,9 @@ func (cs *Console) brandList(c *gin.Context) {
 	if auth.Role(a.Role) == auth.CountyOfficer {
 		v.County, v.CountyFixed = a.County, true
 	}
-	v.Counties = countyCodes()
+	for _, co := range cs.counties(c) {
+		v.Counties = append(v.Counties, co.Code)
+	}
 	q := url.Values{"limit": {"50"}}
 	for k, val := range map[string]string{"status": v.Status, "county": v.County, "category": v.Category, "cursor": c.Query("cursor")} {
 		if val != "" {
@@ -184,14 +186,6 @@ func categoryCodes() []string {
 	var out []string
 	for _, c := range form.Categories {
 		out = append(out, string(c))
-	}
-	return out
-}
-
-func countyCodes() []string {
-	var out []string
-	for _, c := range form.Counties() {
-		out = append(out, c.Code)
 	}
 	return out
 }

@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -26,7 +25,7 @@ type changesView struct {
 func (cs *Console) changesPage(c *gin.Context) {
 	v := changesView{Status: c.Query("status"), County: c.Query("county")}
 	if auth.Role(session(c).Account.Role) != auth.CountyOfficer {
-		for _, co := range form.Counties() {
+		for _, co := range cs.counties(c) {
 			v.Counties = append(v.Counties, option{co.Code, co.Name})
 		}
 	}

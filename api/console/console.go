@@ -95,6 +95,7 @@ type Console struct {
 	engine http.Handler
 	// spool takes the room on disk of a form the console reads itself.
 	spool api.SpoolRoom
+	units unitCache // the 初审 units, counties and zones (units.go)
 	pages *templates
 	login *api.Limiter
 	totp  *account.SecretBox

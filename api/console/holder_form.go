@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/gin-gonic/gin"
+
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 )
 
@@ -100,6 +102,26 @@ var applySections = func() []applySection {
 			{Name: "follow_up_service", Kind: kindLong, For: form.Enterprise, Hint: "企业品牌填写（第九条（六）），500字以内。"}}},
 	}
 }()
+
+// applySectionsFor is the 推荐表 as c's page offers it: the county field
+// offers the functional zones in service too (RULES §1).
+func (cs *Console) applySectionsFor(c *gin.Context) []applySection {
+	var counties []option
+	for _, co := range cs.counties(c) {
+		counties = append(counties, option{co.Code, co.Name})
+	}
+	out := slices.Clone(applySections)
+	for i, s := range out {
+		for j, f := range s.Fields {
+			if f.Name == "county_code" {
+				fields := slices.Clone(s.Fields)
+				fields[j].Options = counties
+				out[i].Fields = fields
+			}
+		}
+	}
+	return out
+}
 
 // applyFieldNames are every field's name, for reading the posted form.
 var applyFieldNames = func() []string {

@@ -87,7 +87,7 @@ func (cs *Console) statisticsPage(c *gin.Context) {
 	acct := session(c).Account
 	thisYear := cs.Config.Clock.Now().In(shanghai).Year()
 	v := statisticsView{Year: cmp.Or(strings.TrimSpace(c.Query("year")), strconv.Itoa(thisYear)), County: c.Query("county"),
-		Counties: form.Counties(), CountyFixed: auth.Role(acct.Role) == auth.CountyOfficer}
+		Counties: cs.counties(c), CountyFixed: auth.Role(acct.Role) == auth.CountyOfficer}
 	if v.CountyFixed {
 		v.County = acct.County
 	}
@@ -256,7 +256,7 @@ func (cs *Console) supervisionPage(c *gin.Context) {
 			link("已移出", "BrandStatus = 'removed'"),
 		}},
 	}
-	for _, county := range form.Counties() {
+	for _, county := range cs.counties(c) {
 		v.Counties = append(v.Counties, link(county.Name, "CountyCode = '"+county.Code+"'"))
 	}
 	cs.render(c, http.StatusOK, "supervision", "流程督查", v)

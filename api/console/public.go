@@ -272,7 +272,7 @@ func (cs *Console) publicBrands(c *gin.Context) {
 			v.NextHref = "/public/brands?" + q.Encode()
 		}
 	}
-	for _, co := range form.Counties() {
+	for _, co := range cs.counties(c) {
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	for _, ca := range form.Categories {
@@ -390,6 +390,7 @@ func (cs *Console) fileReport(c *gin.Context) {
 	if err != nil {
 		if _, e := publicFailure(err); e == nil {
 			// The report comes back as typed, its brand chosen still.
+			v.ChosenUnlisted = chosenUnlisted(v)
 			cs.Log.Warn("console: a public report's brands not read", "error", err)
 			v.Message = reportNotTaken
 			cs.render(c, http.StatusServiceUnavailable, "public_report", "举报", v)

@@ -15,7 +15,6 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -183,13 +182,6 @@ func (cs *Console) fail(c *gin.Context, err error) {
 		v.Retry = retryOf(c)
 	}
 	cs.render(c, v.Status, "error", v.Heading, v)
-}
-
-func countyName(code string) string {
-	if n := form.CountyName(code); n != "" {
-		return n
-	}
-	return code
 }
 
 func decodeDeadlines(raw []byte, out *[]calendar.Deadline) error {

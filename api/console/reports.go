@@ -8,7 +8,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -74,7 +73,7 @@ func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisi
 	role := auth.Role(session(c).Account.Role)
 	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
 	if role != auth.CountyOfficer {
-		for _, co := range form.Counties() {
+		for _, co := range cs.counties(c) {
 			v.Counties = append(v.Counties, option{co.Code, co.Name})
 		}
 	}

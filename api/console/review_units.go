@@ -102,5 +102,6 @@ func (cs *Console) saveReviewUnit(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
+	cs.forgetUnits() // named and offered on the next page
 	c.Redirect(http.StatusSeeOther, "/review-units?saved="+url.QueryEscape(code))
 }

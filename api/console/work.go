@@ -9,7 +9,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -69,7 +68,7 @@ func (cs *Console) workQueue(c *gin.Context) {
 		if role == auth.CountyOfficer {
 			v.County, v.CountyFixed = session(c).Account.County, true
 		}
-		for _, co := range form.Counties() {
+		for _, co := range cs.counties(c) {
 			v.Counties = append(v.Counties, option{co.Code, co.Name})
 		}
 		for _, st := range workStages {

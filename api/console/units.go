@@ -1,0 +1,94 @@
+package console
+
+import (
+	"context"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// The 初审 units a page names and offers: the 14 counties of the scheme and
+// the functional zones an admin adds since (RULES §1), as review_units has
+// them. A zone added is named and offered on every page within a minute,
+// without a restart; before, its applications and brands showed a bare code
+// and no form offered it.
+
+// unitsKept is how long a read of review_units serves the pages.
+const unitsKept = time.Minute
+
+// unitCache is a Console's last read of review_units.
+type unitCache struct {
+	mu   sync.Mutex
+	at   time.Time
+	list []store.ReviewUnit
+}
+
+// zoneNames names the units form does not know (the zones), for countyName:
+// a template function, package-wide as the templates' functions are. The
+// console's last read sets it.
+var zoneNames atomic.Pointer[map[string]string]
+
+// reviewUnits are the units as last read, read again when older than
+// unitsKept; the counties alone (nil) while the database cannot be read.
+func (cs *Console) reviewUnits(ctx context.Context) []store.ReviewUnit {
+	if cs.Store == nil {
+		return nil
+	}
+	cs.units.mu.Lock()
+	defer cs.units.mu.Unlock()
+	if cs.units.list != nil && time.Since(cs.units.at) < unitsKept {
+		return cs.units.list
+	}
+	list, err := cs.Store.ReviewUnits(ctx)
+	if err != nil {
+		cs.Log.Warn("console: review units not read; the counties alone are offered", "error", err)
+		return cs.units.list
+	}
+	names := map[string]string{}
+	for _, u := range list {
+		if form.CountyName(u.Code) == "" {
+			names[u.Code] = u.Name
+		}
+	}
+	zoneNames.Store(&names)
+	cs.units.list, cs.units.at = list, time.Now()
+	return list
+}
+
+// forgetUnits makes the next page read review_units again (a unit saved).
+func (cs *Console) forgetUnits() {
+	cs.units.mu.Lock()
+	defer cs.units.mu.Unlock()
+	cs.units.at = time.Time{}
+}
+
+// counties are the units a page offers to choose: the 14 counties, then
+// the zones in service.
+func (cs *Console) counties(c *gin.Context) []form.County {
+	out := form.Counties()
+	for _, u := range cs.reviewUnits(c) {
+		if u.Active && form.CountyName(u.Code) == "" {
+			out = append(out, form.County{Code: u.Code, Name: u.Name, Type: "功能区"})
+		}
+	}
+	return out
+}
+
+// countyName names a county or zone by its code; the code itself when
+// neither is known.
+func countyName(code string) string {
+	if n := form.CountyName(code); n != "" {
+		return n
+	}
+	if names := zoneNames.Load(); names != nil {
+		if n, ok := (*names)[code]; ok {
+			return n
+		}
+	}
+	return code
+}

@@ -1,0 +1,56 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// RULES §1: a functional zone an admin adds is a 初审 unit like a county,
+// without code changes — the console names it and offers it: in the
+// holder's 推荐表, in the officers' filters and in the public catalogue's,
+// not a bare code and not missing.
+func TestAZoneAddedIsNamedAndOfferedByThePages(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	if _, err := s.Store.SaveReviewUnit(context.Background(), store.ReviewUnit{Code: "530199", Name: "昆明高新区", ReviewerCode: "530111", Active: true},
+		time.Now(), "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	page := func(cookie *http.Cookie, path string) string {
+		t.Helper()
+		req, _ := http.NewRequest("GET", s.URL+path, nil)
+		if cookie != nil {
+			req.AddCookie(cookie)
+		}
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		body, _ := io.ReadAll(r.Body)
+		if r.StatusCode != http.StatusOK {
+			t.Fatalf("GET %s: %d %.300s", path, r.StatusCode, body)
+		}
+		return string(body)
+	}
+	holder := signedInAs(t, s, store.Account{Username: "zone-holder", Role: "applicant", USCC: "51530181MJ0000001U"})
+	city := signedInAs(t, s, store.Account{Username: "zone-city", Role: "city_officer"})
+	offered := `<option value="530199"`
+	for _, p := range []struct {
+		who  *http.Cookie
+		path string
+	}{{holder, "/holder/apply"}, {city, "/applications"}, {city, "/brands"}, {city, "/work"}, {nil, "/public/brands"}} {
+		body := page(p.who, p.path)
+		if !strings.Contains(body, offered) || !strings.Contains(body, "昆明高新区") {
+			t.Errorf("%s does not offer the zone 昆明高新区 (530199)", p.path)
+		}
+	}
+}
