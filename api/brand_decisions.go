@@ -110,7 +110,7 @@ func (s *Server) confirmRectification(c *gin.Context) {
 	if !ok {
 		return
 	}
-	var b confirmBody
+	var b noteBody
 	if !bindJSON(c, &b) {
 		return
 	}
@@ -126,7 +126,9 @@ func (s *Server) confirmRectification(c *gin.Context) {
 	s.decideBrand(c, ref, workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: actorOf(principal(c)), Note: note, FindingID: findingID})
 }
 
-type confirmBody struct {
+// noteBody is a confirmation's (NoteRequest in the contract, a name clients
+// generate from): a note, and the order confirmed where two run.
+type noteBody struct {
 	Note      string `json:"note" doc:"整改核查情况，不超过5000字" maxLength:"5000"`
 	FindingID string `json:"finding_id,omitempty" doc:"所确认整改的问题编号（open_matters 中 rectification 事项的 id）；同时有两项整改时指明哪一项，省略时为品牌正在进行的整改" maxLength:"100"`
 }

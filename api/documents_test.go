@@ -189,6 +189,21 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 				}
 			}
 		}
+
+		// A field the record does not hold (an imported brand's record has
+		// its identity alone) replaced nothing: printed as a new value, not
+		// as 由“”.
+		if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE brands SET current_form = current_form - 'typical_persons' WHERE id = $1`, embroidery); err != nil {
+			t.Fatal(err)
+		}
+		added := expect(t, s.Do("POST", path("/changes"), a.embroidery, map[string]any{"changes": map[string]any{"typical_persons": "昂黑妹，刺绣传承人"},
+			"reason": "补充典型人物"}), 201, "change of a field the record lacks")["id"].(string)
+		expect(t, s.Do("POST", path("/changes/"+added+"/opinion"), a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county opinion")
+		expect(t, s.Do("POST", path("/changes/"+added+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "city opinion")
+		text := papertest.Text(t, pdfOf(t, s.Do("GET", path("/changes/"+added+"/form.pdf"), a.embroidery, nil), "附件2 of a field added"))
+		if !strings.Contains(text, "典型人物及简要事迹：变更为“昂黑妹，刺绣传承人”") || strings.Contains(text, "由“”") {
+			t.Errorf("the approved change of a field the record lacked reads: %s", text)
+		}
 	})
 
 	t.Run("附件3: none before a report; then the situations ticked, the county's reasons and the city's decision", func(t *testing.T) {

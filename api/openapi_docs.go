@@ -91,7 +91,7 @@ var schemaDocs = map[string]string{
 	"InboxList":              "站内消息的一页。",
 	"InboxRead":              "已标记为已读的消息。",
 	"InterviewRequest":       "约谈记录（第十五条（二））。",
-	"ConfirmRequest":         "整改到位的确认（第十五条（一）（二））：核查情况，以及同时有两项整改时所确认的一项。",
+	"NoteRequest":            "整改到位的确认（第十五条（一）（二））：核查情况，以及同时有两项整改时所确认的一项。",
 	"ObjectionOnApp":         "申请上的一项异议及其裁定。",
 	"ObjectionMatter":        "异议的内容、证据和异议人（第十三条）：供市级工作专班裁定，监督人员可见；申报单位和县级不可见。",
 	"ObjectionReceipt":       "异议回执：编号、收到日期与裁定期限。",

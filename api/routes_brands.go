@@ -27,7 +27,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/findings", Roles: findingOffices,
 		Summary: "Record a finding (第十五条（一）–（三）); its level follows from the reason code", Body: findingBody{}, Result: store.BrandView{}}, s.finding)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/rectification/confirm", Roles: countyOnly,
-		Summary: "Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left", Body: confirmBody{}, Result: store.BrandView{}}, s.confirmRectification)
+		Summary: "Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left", Body: noteBody{}, Result: store.BrandView{}}, s.confirmRectification)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/interview", Roles: countyOnly,
 		Summary: "Record the interview (约谈, 第十五条（二）); the 3-month window starts on held_on", Body: interviewBody{}, Result: store.BrandView{}}, s.interview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/suspension-decision", Roles: city,

@@ -209,10 +209,13 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 	// What the change replaces, kept before it is applied (the printed
 	// 附件2 shows it beside the new values).
 	var raw []byte
+	// A field the record does not hold (an imported brand's record has its
+	// identity alone) replaced nothing: it is left out, not kept as null.
 	if err := tx.QueryRow(ctx, `UPDATE brand_changes c SET replaced = (
-			SELECT jsonb_object_agg(k, coalesce(f.form -> k, 'null'::jsonb)) FROM jsonb_object_keys(c.changes) k,
+			SELECT jsonb_object_agg(k, f.form -> k) FROM jsonb_object_keys(c.changes) k,
 				(SELECT coalesce(b.current_form, a.form) AS form FROM brands b LEFT JOIN applications a ON a.id = b.application_id
-				 WHERE b.id = $2) f)
+				 WHERE b.id = $2) f
+			WHERE f.form ? k)
 		WHERE c.id = $1 RETURNING c.changes`, c.ChangeID, brandID).Scan(&raw); err != nil {
 		return err
 	}

@@ -1721,15 +1721,6 @@ type Clock struct {
 	Today openapi_types.Date `json:"today"`
 }
 
-// ConfirmRequest 整改到位的确认（第十五条（一）（二））：核查情况，以及同时有两项整改时所确认的一项。
-type ConfirmRequest struct {
-	// FindingId 所确认整改的问题编号（open_matters 中 rectification 事项的 id）；同时有两项整改时指明哪一项，省略时为品牌正在进行的整改
-	FindingId *string `json:"finding_id,omitempty"`
-
-	// Note 整改核查情况，不超过5000字
-	Note string `json:"note"`
-}
-
 // CountyDecision 初审决定（第十一条）：approve 通过，reject 不予推荐，return 退回补充。
 type CountyDecision string
 
@@ -2302,6 +2293,15 @@ type NewExpertRequest struct {
 
 	// Specialties 专业领域
 	Specialties *[]string `json:"specialties,omitempty"`
+}
+
+// NoteRequest 整改到位的确认（第十五条（一）（二））：核查情况，以及同时有两项整改时所确认的一项。
+type NoteRequest struct {
+	// FindingId 所确认整改的问题编号（open_matters 中 rectification 事项的 id）；同时有两项整改时指明哪一项，省略时为品牌正在进行的整改
+	FindingId *string `json:"finding_id,omitempty"`
+
+	// Note 整改核查情况，不超过5000字
+	Note string `json:"note"`
 }
 
 // ObjectType 期限所属的对象：application 申请，brand 品牌。
@@ -3661,7 +3661,7 @@ type FindingJSONRequestBody = FindingRequest
 type InterviewJSONRequestBody = InterviewRequest
 
 // ConfirmRectificationJSONRequestBody defines body for ConfirmRectification for application/json ContentType.
-type ConfirmRectificationJSONRequestBody = ConfirmRequest
+type ConfirmRectificationJSONRequestBody = NoteRequest
 
 // RemovalDecisionJSONRequestBody defines body for RemovalDecision for application/json ContentType.
 type RemovalDecisionJSONRequestBody = RemovalDecisionRequest
