@@ -96,7 +96,7 @@ func (s *Server) listReports(c *gin.Context) {
 	}
 	var fields fieldCheck
 	if f.Status != "" && !slices.Contains(reportStatuses, f.Status) {
-		fields.add("status", "须为 open、dismissed、finding 或 removal_report")
+		fields.add("status", "须为 open、dismissed、finding、removal_report 或 closed")
 	}
 	s.county(c, &fields, f.County)
 	if f.Page = fields.page(c); fields.failed(c, "查询参数有误") {

@@ -12,8 +12,8 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
-// ClosedByRemoval is the note of a change request or report a removal
-// closed while it was open.
+// ClosedByRemoval is the triage note of a report a removal closed while it
+// waited (a change request so closed says it by its status alone).
 const ClosedByRemoval = "品牌已移出项目库，不再办理"
 
 // ErrBrandRemoved: the brand has left the library; nothing can be filed on it.
@@ -37,7 +37,10 @@ type NewReport struct {
 func (s *Store) SaveReport(ctx context.Context, r NewReport) (stored bool, err error) {
 	err = s.InTx(ctx, func(tx pgx.Tx) error {
 		var county, status string
-		if err := tx.QueryRow(ctx, `SELECT county_code, status FROM brands WHERE id = $1`, r.BrandID).Scan(&county, &status); err != nil {
+		// FOR SHARE: a removal being recorded (its step holds the brand's
+		// row) is waited for, and then seen — else a report stored as it
+		// commits would stay open after the removal closed the others.
+		if err := tx.QueryRow(ctx, `SELECT county_code, status FROM brands WHERE id = $1 FOR SHARE`, r.BrandID).Scan(&county, &status); err != nil {
 			return notFound(err)
 		}
 		if status == "removed" {
