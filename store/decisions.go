@@ -112,9 +112,11 @@ func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, b
 	case st.Action == "rectification.confirmed":
 		title = fmt.Sprintf("【整改到位】%s", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
-	case st.Action == "rectification.lapsed" && st.Standing.PendingDecision != nil && st.Standing.PendingDecision.Kind == "interview":
+	case st.Action == "rectification.lapsed" && strings.Contains(st.Key, "/level2/") &&
+		st.Standing.PendingDecision != nil && st.Standing.PendingDecision.Kind == "interview":
 		// Climbing to the interview is an order; a lapse that proposes a
-		// suspension is not told — the city's decision on it is.
+		// suspension is not told — the city's decision on it is — nor one
+		// that joins the level 2 already running (its interview was told).
 		title = fmt.Sprintf("【整改期满】%s：转为约谈整改", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
 	case st.Action == "interview.held":

@@ -184,11 +184,21 @@ func TestDecision_OpenMatters_ALevel2FindingSaysItReplacesTheLevel1Order(t *test
 // county confirms the plaque order by its finding (the level 2 goes on), or
 // its month runs out too and it joins the level 2.
 func TestDecision_OpenMatters_LateInformationLapsedBesideALevel1OrderClimbs(t *testing.T) {
-	t.Run("the plaque order confirmed by its finding", func(t *testing.T) { lapseBesideLevel1(t, true) })
-	t.Run("the plaque order lapsing in its turn", func(t *testing.T) { lapseBesideLevel1(t, false) })
+	t.Run("the plaque order confirmed by its finding", func(t *testing.T) { lapseBesideLevel1(t, plaqueConfirmed) })
+	t.Run("the plaque order lapsing in its turn", func(t *testing.T) { lapseBesideLevel1(t, plaqueLapses) })
+	t.Run("the level 2 confirmed first: the plaque order is the brand's again", func(t *testing.T) { lapseBesideLevel1(t, level2ConfirmedFirst) })
+	t.Run("a suspension replaces the plaque order with the level 2", func(t *testing.T) { lapseBesideLevel1(t, suspendedMeanwhile) })
 }
 
-func lapseBesideLevel1(t *testing.T, confirmed bool) {
+// What follows the report's lapse beside the plaque order.
+const (
+	plaqueConfirmed = iota
+	plaqueLapses
+	level2ConfirmedFirst
+	suspendedMeanwhile
+)
+
+func lapseBesideLevel1(t *testing.T, then int) {
 	h := newBrandHarness(t, "2024-03-16")
 	h.update("2026-03-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "logo_misuse", Description: "标识变形"}, ok(t, "logo"))
 	h.check("2026-04-15", func(st workflows.BrandState) {
@@ -220,9 +230,13 @@ func lapseBesideLevel1(t *testing.T, confirmed bool) {
 	// The month's last day was level 1's: the interview is on a later day.
 	h.refused("2026-05-18", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-05-15"), Note: "约谈"},
 		workflows.RejectInvalid, nil)
-	if confirmed {
-		// The level 2 waits for its interview: a confirmation is the plaque
-		// order's, named or not; another finding is no order to confirm.
+	switch then {
+	case plaqueConfirmed:
+		// The level 2 waits for its interview: the plaque order is confirmed
+		// by its finding — not by a confirmation naming none (a client that
+		// knows of one order only), nor another finding.
+		h.refused("2026-05-18", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已撤牌"},
+			workflows.RejectConflict, nil)
 		h.refused("2026-05-18", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已撤牌", FindingID: "F9"},
 			workflows.RejectConflict, nil)
 		h.update("2026-05-18", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已撤牌", FindingID: "F2"}, ok(t, "confirm plaque"))
@@ -241,7 +255,48 @@ func lapseBesideLevel1(t *testing.T, confirmed bool) {
 		if !strings.Contains(last, "1级整改（擅自制作、变造劳务品牌牌匾）已到位") {
 			t.Errorf("the confirmation's note %q does not name the plaque order", last)
 		}
-	} else {
+	case level2ConfirmedFirst:
+		// The interview held and the level 2 confirmed while the plaque
+		// order runs: that order is the brand's again, to its own day, and
+		// climbs by itself when it lapses.
+		h.update("2026-05-18", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-05-18"), Note: "约谈"}, ok(t, "interview"))
+		h.update("2026-05-19", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: county530181(), Note: "已补交报告"}, ok(t, "confirm level 2"))
+		h.check("2026-05-19", func(st workflows.BrandState) {
+			r := st.Rectification
+			if r == nil || r.Level != 1 || r.FindingID != "F2" || len(st.LateInformation) != 0 || dueOf(st, "rectification") != "2026-05-20" {
+				t.Errorf("after the level 2's confirmation: %+v late %+v, want the plaque order the brand's, due 2026-05-20", r, st.LateInformation)
+			}
+		})
+		h.check("2026-05-21", func(st workflows.BrandState) {
+			if r := st.Rectification; r == nil || r.Level != 2 || r.FindingID != "F2" || pendingOf(st) == "" {
+				t.Errorf("after the plaque order's lapse: %+v %q, want its own level 2", r, pendingOf(st))
+			}
+		})
+		h.run("2026-05-21")
+		var notes []string
+		for _, e := range h.events() {
+			if e.Action == "rectification.confirmed" {
+				notes = append(notes, e.Note)
+			}
+		}
+		if !strings.Contains(notes[len(notes)-1], "另立的1级整改（擅自制作、变造劳务品牌牌匾）继续进行，至2026-05-20") {
+			t.Errorf("the level 2's confirmation %q does not say the plaque order goes on", notes[len(notes)-1])
+		}
+	case suspendedMeanwhile:
+		// 列入严重违法失信名单 while both run: the city's suspension replaces
+		// the level 2 and the plaque order alike, and says so.
+		h.update("2026-05-18", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))
+		h.update("2026-05-19", workflows.UpdateSuspensionDecision, workflows.SuspensionDecisionRequest{Actor: city(), Suspend: true, Reason: "失信"}, ok(t, "suspend"))
+		h.check("2026-05-21", func(st workflows.BrandState) {
+			if st.Status != workflows.BrandStatusSuspended || st.Rectification != nil || len(st.LateInformation) != 0 || dueOf(st, "rectification:F2") != "" {
+				t.Errorf("after the suspension: %s %+v late %+v, want both orders replaced", st.Status, st.Rectification, st.LateInformation)
+			}
+		})
+		h.run("2026-05-21")
+		if e, _ := findEvent(h.events(), "suspension.decided"); !strings.Contains(e.Note, "取代进行中的2级整改") || !strings.Contains(e.Note, "取代另立的1级整改（擅自制作、变造劳务品牌牌匾）") {
+			t.Errorf("the suspension's note %q does not name both orders it replaced", e.Note)
+		}
+	case plaqueLapses:
 		h.check("2026-05-21", func(st workflows.BrandState) {
 			if len(st.LateInformation) != 0 || st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-05-29" {
 				t.Errorf("after the plaque's lapse: %+v %+v %q, want it joined to the level 2", st.LateInformation, st.Rectification, pendingOf(st))
@@ -256,6 +311,13 @@ func lapseBesideLevel1(t *testing.T, confirmed bool) {
 		}
 		if len(notes) != 2 || !strings.Contains(notes[1], "一级整改（擅自制作、变造劳务品牌牌匾）的一个月整改期（至2026-05-20）届满，并入正在进行的整改中处理") {
 			t.Errorf("the lapses' notes %q, want the plaque's joining the level 2", notes)
+		}
+		// The holder is told of the climb to the interview once; the
+		// plaque order's joining it is no second order.
+		var told int
+		if err := h.store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM outbox WHERE object_id = $1 AND title LIKE '%转为约谈整改%'`,
+			h.in.BrandID).Scan(&told); err != nil || told != 1 {
+			t.Errorf("the holder was told %d times of the climb to the interview (%v), want once", told, err)
 		}
 	}
 	if e, _ := findEvent(h.events(), "rectification.lapsed"); !strings.Contains(e.Note, "约谈整改") || !strings.Contains(e.Note, "另立一项，仍至2026-05-20") {

@@ -94,14 +94,19 @@ func (w *brandWorkflow) validateConfirm(ctx workflow.Context, r ConfirmRequest) 
 
 // confirmed is the order a confirmation of findingID closes: the brand's
 // order when its window is open (and findingID, if given, is its finding),
-// or an ordinary order of its own (an order for a missed report closes by
-// the report, not by a confirmation); -1 for the brand's order.
+// or the ordinary order of its own findingID names — named, so that a
+// client that knows of one order only never closes another (an order for a
+// missed report closes by the report, not by a confirmation); -1 for the
+// brand's order.
 func (w *brandWorkflow) confirmed(findingID string) (int, bool) {
 	if r := w.st.Rectification; r != nil && r.WindowOpen && (findingID == "" || findingID == r.FindingID) {
 		return -1, true
 	}
+	if findingID == "" {
+		return 0, false
+	}
 	i := slices.IndexFunc(w.st.LateInformation, func(o Rectification) bool {
-		return !w.missedReportOrder(o) && (findingID == "" || findingID == o.FindingID)
+		return !w.missedReportOrder(o) && findingID == o.FindingID
 	})
 	return i, i >= 0
 }
@@ -120,8 +125,20 @@ func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandRe
 	level := w.st.Rectification.Level
 	w.st.Rectification = nil
 	w.st.Deadlines.remove(keyRectification)
+	// An ordinary order of its own is the brand's order again, to its own
+	// day: one ladder, which later findings join or climb.
+	next := ""
+	if i := slices.IndexFunc(w.st.LateInformation, func(o Rectification) bool { return !w.missedReportOrder(o) }); i >= 0 {
+		o := w.st.LateInformation[i]
+		w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)
+		if d := w.st.Deadlines.get(keyLateInformation + o.FindingID); d != nil {
+			d.Key, d.Reason = keyRectification, ""
+			next = fmt.Sprintf("另立的1级整改（%s）继续进行，至%s。", FindingReasonLabel(o.Reason), d.Value().Due)
+		}
+		w.st.Rectification = &o
+	}
 	w.settle()
-	err := w.record(ctx, w.actorStep(ctx, r.Actor, "rectification.confirmed", fmt.Sprintf("%d级整改已到位。%s", level, r.Note)))
+	err := w.record(ctx, w.actorStep(ctx, r.Actor, "rectification.confirmed", fmt.Sprintf("%d级整改已到位。%s%s", level, next, r.Note)))
 	return w.result(), err
 }
 

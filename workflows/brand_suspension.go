@@ -122,6 +122,15 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, t
 		if r := w.st.Rectification; r != nil {
 			superseded = fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
 		}
+		// An ordinary order of its own (lapse-keeps-level1) is replaced as
+		// the brand's order is; one for a missed report runs on.
+		for _, o := range slices.Clone(w.st.LateInformation) {
+			if !w.missedReportOrder(o) {
+				w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+				w.st.LateInformation = slices.DeleteFunc(w.st.LateInformation, func(x Rectification) bool { return x.FindingID == o.FindingID })
+				superseded += fmt.Sprintf("（本决定取代另立的1级整改（%s））", FindingReasonLabel(o.Reason))
+			}
+		}
 		w.st.Rectification = nil
 		w.st.Deadlines.remove(keyRectification)
 		w.st.Deadlines.remove(keyInterview)
