@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"sync"
 
@@ -36,15 +37,17 @@ func newSpoolBudget(total int64, reg prometheus.Registerer) *spoolBudget {
 }
 
 // take reserves n bytes, reporting whether they fit. A request larger than
-// the whole budget is taken when nothing else holds any of it, so a budget
-// set below one upload's size slows uploads down but never refuses them all.
-func (b *spoolBudget) take(n int64) bool {
+// what is left is taken when nothing else holds any of the budget — nothing
+// but own, what the request it is part of holds (the console's page, whose
+// form it sends on in-process) — so a budget set below one upload's size
+// slows uploads down but never refuses them all.
+func (b *spoolBudget) take(n, own int64) bool {
 	if n <= 0 {
 		return true
 	}
 	b.mu.Lock()
 	defer b.mu.Unlock()
-	if n > b.left && b.left < b.total {
+	if n > b.left && b.left+own < b.total {
 		return false
 	}
 	b.left -= n
@@ -86,12 +89,22 @@ func (s *Server) spoolRoom() gin.HandlerFunc {
 // reports false when the room is taken, and else returns what gives it back.
 type SpoolRoom func(c *gin.Context) (release func(), ok bool)
 
-// takeSpoolRoom is the server's SpoolRoom.
+// spoolHeld is the context key of the bytes a request and those it is part
+// of hold of the budget: the console's page sends its requests to the API
+// in-process, in its own request's context.
+type spoolHeld struct{}
+
+// takeSpoolRoom is the server's SpoolRoom. What it takes is carried in the
+// request's context, for the requests sent on in-process.
 func (s *Server) takeSpoolRoom(c *gin.Context) (func(), bool) {
 	room := onDisk(c.Request, c.GetInt64(bodyLimitKey))
-	if !s.spool.take(room) {
+	own, _ := c.Request.Context().Value(spoolHeld{}).(int64)
+	if !s.spool.take(room, own) {
 		s.Log.Warn("request body turned away: the spool budget is taken", "path", c.Request.URL.Path, "bytes", room)
 		return nil, false
+	}
+	if room > 0 {
+		c.Request = c.Request.WithContext(context.WithValue(c.Request.Context(), spoolHeld{}, own+room))
 	}
 	return func() { s.spool.give(room) }, true
 }

@@ -161,7 +161,7 @@ func (r *recorder) WriteHeader(status int) {
 // postMultipart posts a multipart body (a file upload) to the API as the
 // signed-in person, in-process, and decodes an answer of status want into
 // out; any other answer is the API's refusal.
-func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body io.Reader, idempotencyKey string, want int, out any) error {
+func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body io.Reader, length int64, idempotencyKey string, want int, out any) error {
 	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
 	if err != nil {
 		return err
@@ -171,6 +171,9 @@ func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body 
 		return err
 	}
 	req.RemoteAddr = c.Request.RemoteAddr
+	if length > 0 { // else unknown, as http.NewRequest leaves a reader it cannot measure
+		req.ContentLength = length
+	}
 	req.Header.Set("Authorization", "Bearer "+token)
 	req.Header.Set("Content-Type", contentType)
 	req.Header.Set("Accept", "application/json")

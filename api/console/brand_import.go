@@ -248,5 +248,5 @@ func (cs *Console) sendSheet(c *gin.Context, dryRun bool, sheet []byte) (importA
 	if err := mw.Close(); err != nil {
 		return a, err
 	}
-	return a, cs.postMultipart(c, fmt.Sprintf("/api/v1/brands/import?dry_run=%t", dryRun), mw.FormDataContentType(), &body, "", http.StatusOK, &a)
+	return a, cs.postMultipart(c, fmt.Sprintf("/api/v1/brands/import?dry_run=%t", dryRun), mw.FormDataContentType(), &body, int64(body.Len()), "", http.StatusOK, &a)
 }

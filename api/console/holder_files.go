@@ -107,7 +107,7 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), "")
+	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), min(fh.Size, uploadMax+1), "")
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		v.Message, v.Errors = refused.Message, refused.Fields
@@ -272,7 +272,7 @@ func (cs *Console) uploadPiece(c *gin.Context) {
 // sends them again instead of uploading them anew.
 func (cs *Console) finishUpload(c *gin.Context, u store.Upload) {
 	pieces := &readerOf{r: cs.Store.UploadReader(c, u)}
-	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, pieces, "upload-"+u.ID)
+	a, err := cs.sendAttachment(c, u.ApplicationID, u.Kind, u.Name, pieces, u.Size, "upload-"+u.ID)
 	if pieces.err != nil {
 		// The pieces could not be read (the database for a moment, or a
 		// piece gone): whatever the API made of the short body, nothing was
@@ -350,13 +350,15 @@ func knownKind(kind string) bool {
 // sendAttachment posts one file to the API's attachment endpoint (POST
 // /api/v1/applications/{id}/attachments, multipart kind and file) as the
 // signed-in holder, in-process.
-func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data io.Reader, idempotencyKey string) (store.Attachment, error) {
+func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data io.Reader, size int64, idempotencyKey string) (store.Attachment, error) {
 	var a store.Attachment
-	contentType, body, err := attachmentBody(kind, name, data, idempotencyKey)
+	contentType, body, framing, err := attachmentBody(kind, name, data, idempotencyKey)
 	if err != nil {
 		return a, err
 	}
-	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", contentType, body, idempotencyKey, http.StatusCreated, &a)
+	// Its length stated, the API takes the room the file needs on disk,
+	// not its route's limit (200 MB) for a body it cannot measure.
+	return a, cs.postMultipart(c, "/api/v1/applications/"+appID+"/attachments", contentType, body, framing+size, idempotencyKey, http.StatusCreated, &a)
 }
 
 // attachmentBody is the multipart body of one file. Under an idempotency
@@ -365,24 +367,24 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 // as the first, not refused as another under the same key. The file's
 // bytes are read where they are, not copied into the body: a video is
 // 200 MB.
-func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (string, io.Reader, error) {
+func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (contentType string, body io.Reader, framing int64, err error) {
 	var frame bytes.Buffer
 	mw := multipart.NewWriter(&frame)
 	if idempotencyKey != "" {
 		if err := mw.SetBoundary("lb-" + idempotencyKey); err != nil {
-			return "", nil, err
+			return "", nil, 0, err
 		}
 	}
 	_ = mw.WriteField("kind", kind)
 	if _, err := mw.CreateFormFile("file", name); err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	head := frame.Len() // the file's bytes go here, before the closing boundary
 	if err := mw.Close(); err != nil {
-		return "", nil, err
+		return "", nil, 0, err
 	}
 	return mw.FormDataContentType(), io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), data,
-		bytes.NewReader(frame.Bytes()[head:])), nil
+		bytes.NewReader(frame.Bytes()[head:])), int64(frame.Len()), nil
 }
 
 // apiErrorOf reads the API's error answer of rec.

@@ -157,15 +157,21 @@ func TestHolderForm_TwoOpenRoundsAreChosenBetween(t *testing.T) {
 // as another request under the same key.
 func TestAnUploadSentAgainIsTheSameRequest(t *testing.T) {
 	key := "upload-U" + newToken()[:20]
-	ct1, first, err := attachmentBody("licence", "执照.png", strings.NewReader("\x89PNG…"), key)
+	file := "\x89PNG…"
+	ct1, first, framing, err := attachmentBody("licence", "执照.png", strings.NewReader(file), key)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ct2, again, _ := attachmentBody("licence", "执照.png", strings.NewReader("\x89PNG…"), key)
+	ct2, again, _, _ := attachmentBody("licence", "执照.png", strings.NewReader(file), key)
 	b1, _ := io.ReadAll(first)
 	b2, _ := io.ReadAll(again)
 	if ct1 != ct2 || !bytes.Equal(b1, b2) {
 		t.Error("the same file under the same key made two different requests")
+	}
+	// Its length is stated to the API (the room it takes on disk): the
+	// framing and the file, exactly.
+	if int(framing)+len(file) != len(b1) {
+		t.Errorf("framing %d + file %d bytes, but the body has %d", framing, len(file), len(b1))
 	}
 	// And a well-formed one: the file whole in its part.
 	r := multipart.NewReader(bytes.NewReader(b1), strings.TrimPrefix(ct1, "multipart/form-data; boundary="))
