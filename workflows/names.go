@@ -537,12 +537,13 @@ const (
 	changeStaleRecomputedBeforeWait = "stale-recomputed-before-wait"
 
 	// changeRecomputeAfterWrites: version 1 records an application's
-	// recomputation after the decisions' writes still queued — a decision
-	// applied while the recomputation computed a day carries the row as it
-	// was, and its caller's write landing after the record put the older
-	// days back. Before, the record did not wait. Asked only where writes
-	// are queued at the record (a brand's decisions wait for its steps
-	// instead: afterSteps).
+	// recomputation after the decisions' writes — a decision applied while
+	// the recomputation computed a day carries the row as it was, and its
+	// caller's write landing after the record put the older days back.
+	// Before, the record did not wait. Asked only where the process is not
+	// settled at the record: writes queued, or a decision still under way
+	// (its writes are waited for too; a brand's decisions wait for its
+	// steps instead: afterSteps).
 	changeRecomputeAfterWrites = "recompute-after-writes"
 
 	// changeLapseKeepsLevel1: version 1 keeps, when a late-information
