@@ -147,10 +147,7 @@ func (s *Server) changePDF(c *gin.Context) {
 	case ch.Status != "approved": // the record in force is still the one the request changes
 		f.Before = current
 	case ch.Replaced != nil: // what the approval replaced, kept as it applied the change
-		if err := json.Unmarshal(*ch.Replaced, &f.Before); err != nil {
-			fail(c, err)
-			return
-		}
+		f.Before = *ch.Replaced
 	}
 	if ch.CountyOpinion != nil {
 		f.CountyOpinion = *ch.CountyOpinion

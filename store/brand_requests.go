@@ -103,17 +103,17 @@ func (s *Store) DeleteChange(ctx context.Context, id string) error {
 
 // ChangeView is a change request with its opinions.
 type ChangeView struct {
-	ID            string           `json:"id" doc:"编号"`
-	BrandID       string           `json:"brand_id" doc:"劳务品牌编号"`
-	Changes       json.RawMessage  `json:"changes" doc:"变更的字段及新值（推荐表的字段）"`
-	Reason        string           `json:"reason" doc:"变更理由"`
-	Major         bool             `json:"major" doc:"重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别，RULES §4）；每项变更均经县级、市级审核"`
-	Status        string           `json:"status" enum:"change_status" doc:"待县级（county）或市级（city）审核，或已批准（approved）、不予批准（refused）、已终止（closed：审核中品牌已移出项目库）"` // county | city | approved | refused | closed
-	CountyOpinion *string          `json:"county_opinion" doc:"县级意见"`
-	CityOpinion   *string          `json:"city_opinion" doc:"市级意见"`
-	RequestedAt   time.Time        `json:"requested_at" doc:"申请时间"`
-	DecidedAt     *time.Time       `json:"decided_at" doc:"决定时间"`
-	Replaced      *json.RawMessage `json:"replaced" doc:"批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null"`
+	ID            string          `json:"id" doc:"编号"`
+	BrandID       string          `json:"brand_id" doc:"劳务品牌编号"`
+	Changes       json.RawMessage `json:"changes" doc:"变更的字段及新值（推荐表的字段）"`
+	Reason        string          `json:"reason" doc:"变更理由"`
+	Major         bool            `json:"major" doc:"重大变更（品牌名称、持有单位、统一社会信用代码、品牌类型或类别，RULES §4）；每项变更均经县级、市级审核"`
+	Status        string          `json:"status" enum:"change_status" doc:"待县级（county）或市级（city）审核，或已批准（approved）、不予批准（refused）、已终止（closed：审核中品牌已移出项目库）"` // county | city | approved | refused | closed
+	CountyOpinion *string         `json:"county_opinion" doc:"县级意见"`
+	CityOpinion   *string         `json:"city_opinion" doc:"市级意见"`
+	RequestedAt   time.Time       `json:"requested_at" doc:"申请时间"`
+	DecidedAt     *time.Time      `json:"decided_at" doc:"决定时间"`
+	Replaced      *map[string]any `json:"replaced" doc:"批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null"`
 }
 
 const changeCols = `id, brand_id, changes, reason, major, status, county_opinion, city_opinion, requested_at, decided_at, replaced`

@@ -1583,7 +1583,7 @@ type Change struct {
 	Reason string `json:"reason"`
 
 	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
-	Replaced interface{} `json:"replaced"`
+	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
@@ -1622,7 +1622,7 @@ type ChangeCreated struct {
 	Reason string `json:"reason"`
 
 	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
-	Replaced interface{} `json:"replaced"`
+	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
 	RequestedAt time.Time `json:"requested_at"`
