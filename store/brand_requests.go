@@ -113,7 +113,7 @@ type ChangeView struct {
 	CityOpinion   *string         `json:"city_opinion" doc:"市级意见"`
 	RequestedAt   time.Time       `json:"requested_at" doc:"申请时间"`
 	DecidedAt     *time.Time      `json:"decided_at" doc:"决定时间"`
-	Replaced      *map[string]any `json:"replaced" doc:"批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null"`
+	Replaced      *map[string]any `json:"replaced" doc:"批准时被替换的原值（变更的字段中品牌记录原有的各项及其原值）；批准前、2026-12 之前批准的，或所变更各项记录中原先均无的，为 null"`
 }
 
 const changeCols = `id, brand_id, changes, reason, major, status, county_opinion, city_opinion, requested_at, decided_at, replaced`

@@ -69,6 +69,18 @@ var announced = map[string]string{
 // it: a published decision, a rectification ordered, an order found
 // fulfilled or lapsed. It depends on the step alone, so the worker knows
 // which steps wrote one (TellsHolder).
+// interviewOpen reports whether the brand's standing has an interview to
+// hold among its open matters (or, on a standing without them, as its
+// pending decision).
+func interviewOpen(s records.BrandStanding) bool {
+	for _, m := range s.OpenMatters {
+		if m.Kind == "interview" {
+			return true
+		}
+	}
+	return s.PendingDecision != nil && s.PendingDecision.Kind == "interview"
+}
+
 func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, bool) {
 	if st.Action == "admitted" {
 		// The first step: the application's admission told the holder; an
@@ -112,11 +124,11 @@ func brandDecision(st records.BrandStep, uscc, county, brand string) (Message, b
 	case st.Action == "rectification.confirmed":
 		title = fmt.Sprintf("【整改到位】%s", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
-	case st.Action == "rectification.lapsed" && strings.Contains(st.Key, "/level2/") &&
-		st.Standing.PendingDecision != nil && st.Standing.PendingDecision.Kind == "interview":
-		// Climbing to the interview is an order; a lapse that proposes a
-		// suspension is not told — the city's decision on it is — nor one
-		// that joins the level 2 already running (its interview was told).
+	case st.Action == "rectification.lapsed" && strings.Contains(st.Key, "/level2/") && interviewOpen(st.Standing):
+		// Climbing to the interview is an order — told whatever else is due
+		// sooner; a lapse that proposes a suspension is not told (the city's
+		// decision on it is), nor one that joins the level 2 already running
+		// (its interview was told).
 		title = fmt.Sprintf("【整改期满】%s：转为约谈整改", brand)
 		body = fmt.Sprintf("“%s”：%s", brand, sentence(st.Note))
 	case st.Action == "interview.held":

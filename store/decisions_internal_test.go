@@ -48,9 +48,18 @@ func TestDecision_TheHolderIsToldOfEachDecisionOnItsBrand(t *testing.T) {
 		{name: "a level-3 finding proposes a suspension: not told",
 			step: records.BrandStep{Action: "finding.level3", Standing: running, Finding: &records.FindingRow{ID: "F3", Level: 3}}},
 		{name: "a level-1 lapse climbs to the interview",
-			step: records.BrandStep{Action: "rectification.lapsed", Note: "一个月整改期（至2026-10-08）届满未确认整改，升级为约谈整改（第十五条（二））",
+			step: records.BrandStep{Action: "rectification.lapsed", Key: "brand-B1/level2/2026-10-08", Note: "一个月整改期（至2026-10-08）届满未确认整改，升级为约谈整改（第十五条（二））",
 				Standing: records.BrandStanding{PendingDecision: &records.PendingDecision{Kind: "interview"}}},
 			title: "【整改期满】玫瑰：转为约谈整改"},
+		{name: "a climb to the interview is told though the evaluation report is due sooner",
+			step: records.BrandStep{Action: "rectification.lapsed", Key: "brand-B1/level2/2026-10-08", Note: "升级为约谈整改（第十五条（二））",
+				Standing: records.BrandStanding{PendingDecision: &records.PendingDecision{Kind: "evaluation_report"},
+					OpenMatters: []records.OpenMatter{{Kind: "evaluation_report"}, {Kind: "interview"}}}},
+			title: "【整改期满】玫瑰：转为约谈整改"},
+		{name: "an order of its own lapsing into the level 2 already running: its interview was told",
+			step: records.BrandStep{Action: "rectification.lapsed", Key: "brand-B1/level1-lapsed/F2", Note: "并入正在进行的整改中处理",
+				Standing: records.BrandStanding{PendingDecision: &records.PendingDecision{Kind: "interview"},
+					OpenMatters: []records.OpenMatter{{Kind: "interview"}}}}},
 		{name: "a level-2 lapse proposing a suspension: not told",
 			step: records.BrandStep{Action: "rectification.lapsed", Standing: records.BrandStanding{PendingDecision: &records.PendingDecision{Kind: "suspension"}}}},
 		{name: "the interview held gives the three months' last day",
@@ -79,7 +88,10 @@ func TestDecision_TheHolderIsToldOfEachDecisionOnItsBrand(t *testing.T) {
 			step: records.BrandStep{Action: "admitted", Finding: &records.FindingRow{ID: "F4", Level: 1}, Standing: running}},
 	} {
 		t.Run(c.name, func(t *testing.T) {
-			c.step.BrandID, c.step.Key, c.step.At = "B1", "k", at
+			c.step.BrandID, c.step.At = "B1", at
+			if c.step.Key == "" {
+				c.step.Key = "k"
+			}
 			m, told := brandDecision(c.step, "USCC", "530181", "玫瑰")
 			if told != (c.title != "") || TellsHolder(c.step) != told {
 				t.Fatalf("told %v (TellsHolder %v), want %v: %+v", told, TellsHolder(c.step), c.title != "", m)
@@ -87,7 +99,7 @@ func TestDecision_TheHolderIsToldOfEachDecisionOnItsBrand(t *testing.T) {
 			if !told {
 				return
 			}
-			if m.Title != c.title || m.Kind != DecisionKind || m.Audience != "applicant" || m.USCC != "USCC" || m.DedupeKey != "k/decision/applicant" {
+			if m.Title != c.title || m.Kind != DecisionKind || m.Audience != "applicant" || m.USCC != "USCC" || m.DedupeKey != c.step.Key+"/decision/applicant" {
 				t.Errorf("message %+v, want title %q to the holder", m, c.title)
 			}
 			for _, b := range c.body {

@@ -28,6 +28,12 @@ type refBrand struct {
 	// lateOrders are the level-1 orders for a missed evaluation report
 	// opened beside a running order or suspension (RULES §4 open matters).
 	lateOrders int
+	// ownOrders are ordinary level-1 orders a late-information order's
+	// lapse found running: they run on beside the level 2 it opens (a lapse
+	// never overwrites a matter), closed by a confirmation naming them or by
+	// a suspension, joining the level 2 when they lapse, and the brand's
+	// order again when the level 2 is confirmed first.
+	ownOrders int
 	// A suspension proposal waiting for the city; lapsedOrder when one of
 	// its reasons is the level-2 order's lapse (declined, the order goes on).
 	suspensionProposed, lapsedOrder bool
@@ -98,8 +104,18 @@ func (m *refBrand) applied(arg any) {
 		case r.Action == workflows.TriageRemovalReport: // 附件3 from the report
 			m.removalProposed = true
 		}
-	case workflows.ConfirmRequest: // the brand's order confirmed rectified
+	case workflows.ConfirmRequest:
+		if r.FindingID != "" && m.ownOrders > 0 && !(m.level > 0 && m.window) { // an order of its own, named
+			m.ownOrders--
+			break
+		}
+		// The brand's order confirmed rectified; an order of its own is the
+		// brand's again.
 		m.level, m.window, m.ordinaryLate = 0, false, false
+		if m.ownOrders > 0 {
+			m.ownOrders--
+			m.level, m.window = 1, true
+		}
 	case workflows.InterviewRequest: // the three months start
 		m.interview, m.window = false, true
 	case workflows.SuspensionDecisionRequest:
@@ -168,6 +184,7 @@ func (m *refBrand) suspensionDecision(suspend bool) {
 			m.lateOrders++
 		}
 		m.level, m.window, m.interview, m.ordinaryLate = 0, false, false, false
+		m.ownOrders = 0 // replaced with the brand's order
 		m.suspended, m.renewal = true, true
 		m.suspensions++
 	}
@@ -198,8 +215,20 @@ func (m *refBrand) lapsed(e event) {
 		switch {
 		case strings.Contains(e.Note, "补交报告"): // a late-information order's month
 			m.lateOrders--
-			if m.level <= 1 && !m.suspended { // a level-1 order is no higher level to join: replaced
+			if m.level <= 1 && !m.suspended { // a level-1 order is no higher level to join
+				if m.level == 1 { // it runs on as an order of its own
+					if m.ordinaryLate {
+						m.lateOrders++
+					} else {
+						m.ownOrders++
+					}
+				}
 				m.level, m.window, m.interview, m.ordinaryLate = 2, false, true, false
+			}
+		case strings.Contains(e.Note, "一级整改（"): // an order of its own's month
+			m.ownOrders--
+			if m.level == 0 && !m.suspended {
+				m.level, m.window, m.interview = 2, false, true
 			}
 		case m.level == 1:
 			m.level, m.window, m.interview, m.ordinaryLate = 2, false, true, false
@@ -215,7 +244,7 @@ func (m *refBrand) lapsed(e event) {
 // the register holds reports not yet triaged (one matter for them all).
 func (m *refBrand) kinds(reportsWaiting bool) []string {
 	open := map[string]bool{
-		"rectification":         (m.level > 0 && m.window) || m.lateOrders > 0,
+		"rectification":         (m.level > 0 && m.window) || m.lateOrders > 0 || m.ownOrders > 0,
 		"interview":             m.interview,
 		"suspension":            m.suspensionProposed,
 		"suspension_renewal":    m.renewal,
@@ -241,7 +270,7 @@ func (m *refBrand) status() string {
 		return workflows.BrandStatusRemoved
 	case m.suspended:
 		return workflows.BrandStatusSuspended
-	case m.level > 0 || m.lateOrders > 0:
+	case m.level > 0 || m.lateOrders > 0 || m.ownOrders > 0:
 		return workflows.BrandStatusRectifying
 	}
 	return workflows.BrandStatusActive

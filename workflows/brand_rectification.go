@@ -103,7 +103,7 @@ func (w *brandWorkflow) confirmed(findingID string) (int, bool) {
 		return -1, true
 	}
 	if findingID == "" {
-		return 0, false
+		return -1, false
 	}
 	i := slices.IndexFunc(w.st.LateInformation, func(o Rectification) bool {
 		return !w.missedReportOrder(o) && findingID == o.FindingID
@@ -112,7 +112,10 @@ func (w *brandWorkflow) confirmed(findingID string) (int, bool) {
 }
 
 func (w *brandWorkflow) confirm(ctx workflow.Context, r ConfirmRequest) (BrandResult, error) {
-	i, _ := w.confirmed(r.FindingID)
+	i, ok := w.confirmed(r.FindingID)
+	if !ok { // only where a run validated it and did not check again (before recheck-decisions)
+		return w.result(), w.statusConflict("确认整改（没有进行中的整改期）")
+	}
 	if i >= 0 { // an order of its own (changeLapseKeepsLevel1): the ladder goes on
 		o := w.st.LateInformation[i]
 		w.st.LateInformation = slices.Delete(w.st.LateInformation, i, i+1)

@@ -554,6 +554,16 @@ const (
 	// lapse replaced it — a lapse overwriting another matter (RULES §4).
 	// Asked only where such an order runs.
 	changeLapseKeepsLevel1 = "lapse-keeps-level1"
+
+	// changeObjectionDayByActivity: version 1 makes the write of a day a
+	// public objection opens (UpdateObjectionDay) an activity, scheduled in
+	// the workflow task that accepts the Update, as a decision's writes
+	// that stay in their handler are (changeDecisionsByActivity). Before,
+	// a local activity wrote it: a task the server discarded after the
+	// write (the worker killed then) left it on record, and the Update's
+	// retry could be refused — an upheld ruling of the same moment taken
+	// first — with the objection stored open and its objector refused.
+	changeObjectionDayByActivity = "objection-day-by-activity"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

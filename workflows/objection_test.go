@@ -2,10 +2,12 @@ package workflows_test
 
 import (
 	"context"
+	"slices"
 	"strings"
 	"testing"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -433,4 +435,32 @@ func Test第十三条_AnObjectionDayToldAsAnUpheldRulingRejectsOpensNoClock(t *t
 	h.run()
 
 	h.rejectedWithNothingAfter()
+}
+
+// 第十三条, docs/RELIABILITY.md (a write inside an Update): the write of a day
+// a public objection opens is an activity, scheduled in the workflow task
+// that accepts the Update (objection-day-by-activity) — not a local
+// activity, whose write could outlive a task the server discarded while the
+// Update's retry was refused — and the notice's end, a step of the process's
+// own, opens a day never told with a local one as before.
+func Test第十三条_AnObjectionDaysWriteIsScheduledWithItsUpdate(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	kinds := map[string][]string{}
+	h.env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		kinds[info.ActivityType.Name] = append(kinds[info.ActivityType.Name], "activity")
+	})
+	h.env.SetOnLocalActivityStartedListener(func(info *activity.Info, _ context.Context, _ []any) {
+		kinds[info.ActivityType.Name] = append(kinds[info.ActivityType.Name], "local")
+	})
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	h.later(at("2026-03-10", 10), func() { h.draftObjection("OB2", "public", "2026-03-10") }) // never told
+	h.later(at("2026-03-16", 10), func() {
+		h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
+			ReceivedOn: date("2026-03-09"), ObjectionID: "OB1", Upheld: true}, ok(t, "OB1 upheld"))
+	})
+	h.run()
+	if got := kinds[workflows.ActivityAcceptObjectionDay]; !slices.Equal(got, []string{"activity", "local"}) {
+		t.Errorf("the days' writes ran as %v, want the told day's an activity and the notice end's a local one", got)
+	}
 }

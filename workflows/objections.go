@@ -132,15 +132,18 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 		suffix = "（该日此前的异议已全部裁定，又收到异议）"
 	}
 	defer w.holdSteps()() // the notice must not end before the day's objections are on record
-	due, err := w.acceptObjectionDay(ctx, r.ReceivedOn, func(note string) records.Step {
+	byActivity := workflow.GetVersion(ctx, changeObjectionDayByActivity, workflow.DefaultVersion, 1) == 1
+	due, err := w.acceptObjectionDay(ctx, r.ReceivedOn, byActivity, func(note string) records.Step {
 		return w.actorStep(ctx, r.Actor, "objection.received", note+suffix)
 	})
 	return ObjectionDayResult{Stage: w.st.Stage, RulingDue: due}, err
 }
 
 // acceptObjectionDay starts the ruling clock of the objections received on
-// day and opens them on record, with the step stepOf makes of its note.
-func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calendar.Date, stepOf func(note string) records.Step) (calendar.Date, error) {
+// day and opens them on record, with the step stepOf makes of its note —
+// by an activity where an Update opens the day (byActivity), so that the
+// write is scheduled with the Update's acceptance or not at all.
+func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calendar.Date, byActivity bool, stepOf func(note string) records.Step) (calendar.Date, error) {
 	key := objectionDayKey(day)
 	// 第十三条 + 民法典第二百零一条: 10 working days counted from the day after receipt.
 	d, err := w.st.Deadlines.arm(ctx, w, key, "异议裁定", []string{string(auth.CityOfficer)},
@@ -157,8 +160,16 @@ func (w *applicationWorkflow) acceptObjectionDay(ctx workflow.Context, day calen
 	w.changes++
 	step := stepOf(fmt.Sprintf("%s 收到异议，裁定期限 %s", day, due))
 	w.attachState(ctx, &step)
-	err = execute(ctx, recording, ActivityAcceptObjectionDay,
-		records.ObjectionDayRecord{Step: step, ReceivedOn: day, RulingDue: due}).Get(ctx, nil)
+	rec := records.ObjectionDayRecord{Step: step, ReceivedOn: day, RulingDue: due}
+	var write workflow.Future
+	if byActivity {
+		opts := recording.remote
+		opts.Summary = activitySummary(ActivityAcceptObjectionDay, []any{rec})
+		write = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, opts), ActivityAcceptObjectionDay, rec)
+	} else {
+		write = execute(ctx, recording, ActivityAcceptObjectionDay, rec)
+	}
+	err = write.Get(ctx, nil)
 	if err == nil {
 		err = w.upsertSearch(ctx)
 	}
@@ -204,7 +215,7 @@ func (w *applicationWorkflow) openDraftDays(ctx workflow.Context) error {
 			}
 			stepKey, note = stepKey+"/reopened", "（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）"
 		}
-		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, func(text string) records.Step {
+		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, false, func(text string) records.Step {
 			return w.systemStep(ctx, stepKey, "objection.received", text+note)
 		}); err != nil {
 			return err

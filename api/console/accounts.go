@@ -87,7 +87,7 @@ func (cs *Console) showAccounts(c *gin.Context, status int, f, change *decisionF
 	for _, r := range auth.Roles {
 		v.Roles = append(v.Roles, option{string(r), roleLabel(string(r))})
 	}
-	for _, co := range cs.counties(c) {
+	for _, co := range form.Counties() { // bureaus, not zones
 		v.County = append(v.County, option{co.Code, co.Name})
 	}
 	cs.render(c, status, "accounts", "账户管理", v)

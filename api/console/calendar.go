@@ -122,7 +122,7 @@ func (cs *Console) showCalendar(c *gin.Context, status int, month, county string
 	v := calendarView{Month: monthKey(first), Title: fmt.Sprintf("%d年%d月", first.Year, first.Month),
 		Prev: monthKey(first.AddDays(-1)), Next: monthKey(last.AddDays(1)), County: county,
 		Admin: session(c).Account.Role == string(auth.Admin), Load: load, Preview: preview, CountyDay: countyDay, Done: done}
-	for _, co := range cs.counties(c) {
+	for _, co := range form.Counties() { // bureaus, not zones
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	var days struct {

@@ -92,6 +92,14 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 			}
 			defer release()
 		}
+		// The form's files are removed when the request ends, whichever
+		// request value holds them: the server removes only those of the
+		// request it made, and the budget's room is carried in a copy.
+		defer func() {
+			if f := c.Request.MultipartForm; f != nil {
+				f.RemoveAll()
+			}
+		}()
 		got := ""
 		if want != "" { // nothing to compare with: refused without reading the body
 			got = c.PostForm(csrfField)

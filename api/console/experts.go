@@ -32,7 +32,7 @@ func (cs *Console) showExperts(c *gin.Context, status int, f *decisionForm, done
 	for _, cat := range form.Categories {
 		v.Categories = append(v.Categories, option{string(cat), cat.Label()})
 	}
-	for _, co := range cs.counties(c) {
+	for _, co := range form.Counties() { // bureaus, not zones
 		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	var list apiList[store.Expert]

@@ -84,6 +84,7 @@ type frame struct {
 
 // render answers with page name (templates/<name>.html) in the layout.
 func (cs *Console) render(c *gin.Context, status int, name, title string, page any) {
+	cs.reviewUnits(c) // the zones' names (countyName), read again when a minute old
 	f := frame{Title: title, Path: c.Request.URL.Path, CSRF: cs.csrfToken(c), Page: page}
 	if s := session(c); s != nil && s.Stage == store.SessionFull {
 		f.Account = &s.Account

@@ -18,8 +18,12 @@ import (
 // without a restart; before, its applications and brands showed a bare code
 // and no form offered it.
 
-// unitsKept is how long a read of review_units serves the pages.
-const unitsKept = time.Minute
+// unitsKept is how long a read of review_units serves the pages;
+// unitsRetry how soon a read that failed is tried again.
+const (
+	unitsKept  = time.Minute
+	unitsRetry = 5 * time.Second
+)
 
 // unitCache is a Console's last read of review_units.
 type unitCache struct {
@@ -41,12 +45,15 @@ func (cs *Console) reviewUnits(ctx context.Context) []store.ReviewUnit {
 	}
 	cs.units.mu.Lock()
 	defer cs.units.mu.Unlock()
-	if cs.units.list != nil && time.Since(cs.units.at) < unitsKept {
+	if time.Since(cs.units.at) < unitsKept {
 		return cs.units.list
 	}
 	list, err := cs.Store.ReviewUnits(ctx)
 	if err != nil {
-		cs.Log.Warn("console: review units not read; the counties alone are offered", "error", err)
+		// Asked again in a few seconds, not by every page meanwhile: during
+		// an outage each would wait for its own timeout here, in turn.
+		cs.Log.Warn("console: review units not read; the last read (or the counties alone) serves", "error", err)
+		cs.units.at = time.Now().Add(unitsRetry - unitsKept)
 		return cs.units.list
 	}
 	names := map[string]string{}
@@ -67,8 +74,10 @@ func (cs *Console) forgetUnits() {
 	cs.units.at = time.Time{}
 }
 
-// counties are the units a page offers to choose: the 14 counties, then
-// the zones in service.
+// counties are the units a page offers to choose where a zone may be
+// chosen (an application's, a brand's, a list's filter): the 14 counties,
+// then the zones in service. An officer's account, an expert's county and a
+// county's own days off are the 14 counties' alone (form.Counties).
 func (cs *Console) counties(c *gin.Context) []form.County {
 	out := form.Counties()
 	for _, u := range cs.reviewUnits(c) {

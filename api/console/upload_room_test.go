@@ -6,6 +6,7 @@ import (
 	"io"
 	"mime/multipart"
 	"net/http"
+	"os"
 	"strconv"
 	"strings"
 	"testing"
@@ -97,6 +98,20 @@ func TestConsoleUploadsTakeTheirRoomBeforeTheirFormIsRead(t *testing.T) {
 		}
 		return n
 	}
+
+	// Every file a form left in the temporary directory is gone when its
+	// request ends (the budget's room given back with it).
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	defer func() {
+		if left, _ := os.ReadDir(tmp); len(left) != 0 {
+			var names []string
+			for _, e := range left {
+				names = append(names, e.Name())
+			}
+			t.Errorf("files left in the temporary directory after the uploads: %v", names)
+		}
+	}()
 
 	// Alone, an upload of 8 MiB is read by the console and sent on to the
 	// API in-process: 16 MiB on disk against a budget of 12, taken all the
