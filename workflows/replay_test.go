@@ -100,7 +100,9 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     order lapsing beside an ordinary level-1 order keeps that order
 //     running as one of its own, and the county confirms it by its finding
 //     (recorded: brand_late_information_over_level1, which asks it, and
-//     brand_level2_interview and brand_removal, which do not).
+//     brand_level2_interview and brand_removal, which do not); and since
+//     changeObjectionDayByActivity an objection day told by its Update is
+//     written by an activity (recorded: objection_reopened_untold).
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "lapse-keeps-level1"
