@@ -1582,7 +1582,7 @@ type Change struct {
 	// Reason 变更理由
 	Reason string `json:"reason"`
 
-	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
+	// Replaced 批准时被替换的原值（变更的字段中品牌记录原有的各项及其原值）；批准前、2026-12 之前批准的，或所变更各项记录中原先均无的，为 null
 	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
@@ -1621,7 +1621,7 @@ type ChangeCreated struct {
 	// Reason 变更理由
 	Reason string `json:"reason"`
 
-	// Replaced 批准时被替换的原值（变更的字段及其原值）；批准前，或 2026-12 之前批准的，为 null
+	// Replaced 批准时被替换的原值（变更的字段中品牌记录原有的各项及其原值）；批准前、2026-12 之前批准的，或所变更各项记录中原先均无的，为 null
 	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
