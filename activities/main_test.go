@@ -40,7 +40,7 @@ func startDeliveryStack(t *testing.T, ch activities.Channels) *deliveryStack {
 	t.Cleanup(c.Close)
 	s := &deliveryStack{store: st, temporal: c, queue: testenv.TaskQueue(t),
 		acts: &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Temporal: c, Channels: ch}}
-	w := worker.New(c, s.acts, s.queue, nil)
+	w := worker.New(c, s.acts, worker.Options{TaskQueue: s.queue})
 	w.RegisterWorkflow(notifyOnce)
 	if err := w.Start(); err != nil {
 		t.Fatal(err)

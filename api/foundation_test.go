@@ -82,6 +82,22 @@ func TestHealthAndReadiness(t *testing.T) {
 	})
 }
 
+// docs/DEPLOYMENT.md (what a stopping pod does with its work): a replica
+// told to stop answers /readyz with 503 — its load balancer stops sending it
+// requests — while it still serves those it is sent.
+func TestAStoppingReplicaIsNotReadyButServes(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	s.Server.Drain()
+	r := s.Do("GET", "/readyz", "", nil)
+	ready := status(t, r, 503, "readyz while stopping")
+	checks, _ := ready["checks"].(map[string]any)
+	if ready["ready"] != false || checks["shutdown"] != "stopping" || checks["postgresql"] != "ok" {
+		t.Errorf("readyz while stopping = %v", ready)
+	}
+	status(t, s.Do("GET", "/healthz", "", nil), 200, "healthz while stopping")
+	status(t, s.Do("GET", "/api/v1/public/brands", "", nil), 200, "a request while stopping")
+}
+
 // openAPIDoc loads and validates GET /openapi.json.
 func openAPIDoc(t *testing.T, s *stacktest.Stack) *openapi3.T {
 	t.Helper()

@@ -56,17 +56,26 @@ type healthView struct {
 // readyView answers GET /readyz.
 type readyView struct {
 	Ready  bool              `json:"ready" doc:"工作流服务与数据库都可用"`
-	Checks map[string]string `json:"checks" doc:"postgresql、temporal 各自的检查结果：ok 或错误说明"`
+	Checks map[string]string `json:"checks" doc:"postgresql、temporal 各自的检查结果：ok 或错误说明；进程正在停止时另有 shutdown: stopping"`
 }
 
 func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, healthView{Status: "live"}) }
 
-// readyz answers 200 only when Temporal and PostgreSQL both answer.
+// Drain makes /readyz answer 503 while the server still serves: a stopping
+// replica is taken out of its load balancer before it closes its listener,
+// so no request is sent to a port that refuses it.
+func (s *Server) Drain() { s.stopping.Store(true) }
+
+// readyz answers 200 only when Temporal and PostgreSQL both answer and the
+// server is not stopping.
 func (s *Server) readyz(c *gin.Context) {
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
 	checks := map[string]string{}
 	ready := true
+	if s.stopping.Load() {
+		checks["shutdown"], ready = "stopping", false
+	}
 	if err := s.Store.Ping(ctx); err != nil {
 		checks["postgresql"], ready = err.Error(), false
 	} else {

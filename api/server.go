@@ -10,6 +10,7 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -90,6 +91,12 @@ type Server struct {
 
 	spec   *openAPI
 	public *publicGate
+	// sheetReading admits one uploaded sheet at a time to be read: a
+	// workbook unzips to as much as 64 MB and its rows to more (import's
+	// dry runs take no lock of the library, and still read).
+	sheetReading chan struct{}
+	// stopping is set by Drain: /readyz answers 503 from then on.
+	stopping atomic.Bool
 	// spool is the room on disk large bodies wait in.
 	spool *spoolBudget
 	// paper prints the documents; nil with paperErr when its fonts are
@@ -144,6 +151,7 @@ func (s *Server) Handler() http.Handler {
 	}
 	s.public = newPublicGate(s.Config.Public)
 	s.spool = newSpoolBudget(cmp.Or(s.Config.SpoolBytes, DefaultSpoolBytes), s.Registry)
+	s.sheetReading = make(chan struct{}, 1)
 	// A file beyond 1 MiB of a multipart form waits on disk, not in memory
 	// (gin's default keeps 32 MiB of each form in memory).
 	r.MaxMultipartMemory = 1 << 20

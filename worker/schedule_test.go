@@ -47,7 +47,7 @@ func TestTheMaintenanceScheduleExistsAfterStartUpAndPrunes(t *testing.T) {
 	}
 	t.Cleanup(c.Close)
 	queue := testenv.TaskQueue(t)
-	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Temporal: c}, queue, nil)
+	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Temporal: c}, worker.Options{TaskQueue: queue})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@
 package worker
 
 import (
+	"time"
+
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	sdkworker "go.temporal.io/sdk/worker"
@@ -12,14 +14,33 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// New returns a worker for taskQueue (normally workflows.TaskQueue) with
-// every workflow and activity registered. Start it with Start or Run.
-// onFatal, when set, is told of an error after which the worker polls no
-// more (its namespace gone, its SDK no longer supported by the server): a
-// process that keeps running then does nothing while it looks alive.
-func New(c client.Client, acts *activities.Activities, taskQueue string, onFatal func(error)) sdkworker.Worker {
-	w := sdkworker.New(c, taskQueue, sdkworker.Options{
-		OnFatalError: onFatal,
+// StopTimeout is how long a stopping production worker lets its running
+// activities finish before it cancels them: a deployment's SIGTERM then
+// leaves a delivery or a record's write done rather than cut and retried a
+// timeout later. It stays under the 60 s the chart and the compose file give
+// a worker to stop (docs/DEPLOYMENT.md).
+const StopTimeout = 45 * time.Second
+
+// Options are what differs between the workers that run the processes:
+// production's and those of the tests.
+type Options struct {
+	TaskQueue string // normally workflows.TaskQueue
+	// OnFatal, when set, is told of an error after which the worker polls
+	// no more (its namespace gone, its SDK no longer supported by the
+	// server): a process that keeps running then does nothing while it
+	// looks alive.
+	OnFatal func(error)
+	// StopTimeout bounds Stop's wait for running activities; zero cancels
+	// them at once (tests that stop a worker on purpose).
+	StopTimeout time.Duration
+}
+
+// New returns a worker with every workflow and activity registered. Start it
+// with Start or Run.
+func New(c client.Client, acts *activities.Activities, o Options) sdkworker.Worker {
+	w := sdkworker.New(c, o.TaskQueue, sdkworker.Options{
+		OnFatalError:      o.OnFatal,
+		WorkerStopTimeout: o.StopTimeout,
 		// Two pollers (the default) leave a decision's workflow task
 		// waiting tens of milliseconds for a free one once submissions,
 		// decisions and their writes share the worker; with eight, a task

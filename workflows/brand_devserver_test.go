@@ -66,7 +66,7 @@ func newBrandServer(t *testing.T) *brandServer {
 func (s *brandServer) pauseWorker() { s.w.Stop() }
 
 func (s *brandServer) resumeWorker() {
-	s.w = worker.New(s.c, &activities.Activities{Store: s.store, Calendars: &store.Calendars{Store: s.store}}, s.queue, nil)
+	s.w = worker.New(s.c, &activities.Activities{Store: s.store, Calendars: &store.Calendars{Store: s.store}}, worker.Options{TaskQueue: s.queue})
 	if err := s.w.Start(); err != nil {
 		s.t.Fatal(err)
 	}

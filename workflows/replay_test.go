@@ -354,7 +354,7 @@ func newRecorder(t *testing.T) *recorder {
 	}
 	acts := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
 	r := &recorder{t: t, store: st, c: c, queue: testenv.TaskQueue(t), writer: worker.NewDecisionWriter(acts)}
-	w := worker.New(c, acts, r.queue, nil)
+	w := worker.New(c, acts, worker.Options{TaskQueue: r.queue})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -80,3 +80,28 @@ func TestAZeroDuplicateWindowTurnsMergingOff(t *testing.T) {
 		t.Errorf("unset gave %s, want the default %s", got, api.DefaultPublicLimits.DuplicateWindow)
 	}
 }
+
+// docs/DEPLOYMENT.md (TLS to Temporal and PostgreSQL): production names at
+// start-up what it runs without — PostgreSQL off this host without a
+// verified certificate, a remote Temporal in plain TCP, console cookies not
+// Secure — and nothing for a stack on one host or one set up with TLS.
+func TestInsecureProductionSettingsAreNamed(t *testing.T) {
+	t.Setenv("PGSSLMODE", "")
+	plain := prodFlags{dbURL: "postgres://lb:pw@db.internal:5432/laborbrand", temporal: temporalConn{Address: "temporal.internal:7233"}}
+	cfg := settings(t, "LB_PUBLIC_URL", "http://lb.internal")
+	if got := insecureSettings(plain, cfg, true); len(got) != 3 {
+		t.Errorf("a remote PostgreSQL and Temporal without TLS, cookies not Secure: %d warnings %q, want 3", len(got), got)
+	}
+	if got := insecureSettings(plain, cfg, false); len(got) != 2 {
+		t.Errorf("the worker (no cookies): %q, want 2", got)
+	}
+	secured := prodFlags{dbURL: "postgres://lb:pw@db.internal:5432/laborbrand?sslmode=verify-full&sslrootcert=/etc/ca.pem",
+		temporal: temporalConn{Address: "temporal.internal:7233", TLS: config.TemporalTLS{Enabled: true}}}
+	if got := insecureSettings(secured, settings(t, "LB_PUBLIC_URL", "https://lb.example.gov.cn"), true); len(got) != 0 {
+		t.Errorf("TLS everywhere: %q, want none", got)
+	}
+	local := prodFlags{dbURL: "postgres://lb:pw@127.0.0.1:5432/laborbrand", temporal: temporalConn{Address: "localhost:7233"}}
+	if got := insecureSettings(local, settings(t, "LB_PUBLIC_URL", "https://lb.example.gov.cn"), true); len(got) != 0 {
+		t.Errorf("one host: %q, want none", got)
+	}
+}

@@ -140,7 +140,7 @@ func runDev(cfg config.Config, args []string) error {
 	if err != nil {
 		return err
 	}
-	hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg), pages, ch)
+	_, hs, addr, err := startAPI(d, *httpAddr, secret, apiConfig(cfg), pages, ch)
 	if err != nil {
 		return err
 	}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -70,6 +71,9 @@ func runWorker(cfg config.Config, args []string) error {
 		return err
 	}
 	defer d.close()
+	for _, w := range insecureSettings(p, cfg, false) {
+		d.log.Warn("insecure setting: " + w)
+	}
 	if err := registerSearchAttributes(ctx, d, p.temporal.Namespace); err != nil {
 		return err
 	}
@@ -160,16 +164,36 @@ func runAPI(cfg config.Config, args []string) error {
 		return err
 	}
 	defer d.close()
-	hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg), consoleConfig(cfg), ch)
+	for _, w := range insecureSettings(p, cfg, true) {
+		d.log.Warn("insecure setting: " + w)
+	}
+	srv, hs, bound, err := startAPI(d, addr, secret, apiConfig(cfg), consoleConfig(cfg), ch)
 	if err != nil {
 		return err
 	}
 	d.log.Info("api listening", "addr", bound.String())
 	<-ctx.Done()
-	sctx, cancel := context.WithTimeout(context.Background(), 15*time.Second)
+	// A stopping replica first leaves its load balancer — /readyz answers
+	// 503 while requests are still served, for apiDrain — then takes no new
+	// connection and finishes those it has, for at most apiShutdown.
+	srv.Drain()
+	d.log.Info("api stopping: /readyz answers 503", "drain", apiDrain, "then_at_most", apiShutdown)
+	time.Sleep(apiDrain)
+	sctx, cancel := context.WithTimeout(context.Background(), apiShutdown)
 	defer cancel()
 	return hs.Shutdown(sctx)
 }
+
+// apiDrain is how long a stopping API replica goes on serving with /readyz at
+// 503: two of the chart's readiness probes (every 5 s) and the seconds a
+// Service's endpoints take to reach every node. apiShutdown then bounds the
+// requests under way; the two stay inside the 30 s the chart and the compose
+// file give the API to stop. An upload longer than that is cut (its client
+// sends it again: docs/DEPLOYMENT.md).
+const (
+	apiDrain    = 10 * time.Second
+	apiShutdown = 15 * time.Second
+)
 
 // runMigrate applies the database migrations.
 func runMigrate(cfg config.Config, args []string) error {
@@ -286,4 +310,34 @@ func runAudit(cfg config.Config, args []string) error {
 	// its end verifies as intact, and only --head shows it.
 	fmt.Printf("audit chain intact: %d rows; head %d:%s\n", n, headID, headHash)
 	return nil
+}
+
+// insecureSettings names what production runs without that a deployment
+// outside one trusted host should have (docs/DEPLOYMENT.md: TLS to Temporal
+// and PostgreSQL): PostgreSQL not asked to verify its certificate, a
+// Temporal frontend off this host reached in plain TCP and, for the API,
+// console cookies not marked Secure. Each is logged as a warning at start-up,
+// not refused: a data centre may run all of it on a network of its own.
+func insecureSettings(p prodFlags, cfg config.Config, api bool) []string {
+	var warn []string
+	if db, err := pgx.ParseConfig(p.dbURL); err == nil && !loopback(db.Host) &&
+		!strings.Contains(p.dbURL, "sslmode=verify-") && !strings.HasPrefix(os.Getenv("PGSSLMODE"), "verify-") {
+		warn = append(warn, "PostgreSQL "+db.Host+" is reached without a verified certificate: add sslmode=verify-full (and sslrootcert) to DATABASE_URL")
+	}
+	if host, _, err := net.SplitHostPort(p.temporal.Address); err == nil && !loopback(host) && !p.temporal.TLS.Enabled {
+		warn = append(warn, "Temporal "+p.temporal.Address+" is reached in plain TCP: set LB_TEMPORAL_TLS (and LB_TEMPORAL_TLS_CA)")
+	}
+	if api && !cfg.Console.SecureCookies {
+		warn = append(warn, "console session cookies are not marked Secure: serve the console over https and set LB_PUBLIC_URL to its https address")
+	}
+	return warn
+}
+
+// loopback reports whether host is this machine.
+func loopback(host string) bool {
+	if host == "localhost" || strings.HasPrefix(host, "/") { // a Unix socket's directory
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
 }

@@ -140,7 +140,7 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, onFatal func(e
 	// The sweeps below and the processes do the owed work; the backlog
 	// shows on /metrics what waits for them (the API's in dev).
 	d.registry.MustRegister(&metrics.Backlog{Store: d.store, Log: d.log})
-	w := worker.New(d.temporal, d.activities(ch), queue, onFatal)
+	w := worker.New(d.temporal, d.activities(ch), worker.Options{TaskQueue: queue, OnFatal: onFatal, StopTimeout: worker.StopTimeout})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
@@ -172,7 +172,7 @@ const (
 )
 
 // startAPI listens on addr and serves the API until Shutdown.
-func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config, ch activities.Channels) (*http.Server, net.Addr, error) {
+func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console.Config, ch activities.Channels) (*api.Server, *http.Server, net.Addr, error) {
 	pages.Clock = d.clock
 	pages.ObjectionRulingDays = cfg.Admission.ObjectionRulingDays
 	srv := &api.Server{Temporal: d.temporal, Store: d.store, Clock: d.clock, Secret: secret, Log: d.log,
@@ -180,7 +180,7 @@ func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console
 		Writes: d.decisionWriter(ch, cfg.TaskQueue)}
 	l, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
+		return nil, nil, nil, fmt.Errorf("listen on %s: %w", addr, err)
 	}
 	hs := &http.Server{Handler: srv.Handler(), ReadHeaderTimeout: 10 * time.Second,
 		ReadTimeout: requestReadTimeout, IdleTimeout: idleConnectionTimeout}
@@ -189,7 +189,7 @@ func startAPI(d *deps, addr string, secret []byte, cfg api.Config, pages console
 			d.log.Error("http server", "error", err)
 		}
 	}()
-	return hs, l.Addr(), nil
+	return srv, hs, l.Addr(), nil
 }
 
 // registerSearchAttributes makes sure the namespace has every custom search

@@ -53,7 +53,7 @@ func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
 		t.Fatal(err)
 	}
 	queue := testenv.TaskQueue(t)
-	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, queue, nil)
+	w := worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}, worker.Options{TaskQueue: queue})
 	if err := w.Start(); err != nil {
 		t.Fatal(err)
 	}

@@ -37,7 +37,9 @@ type Stack struct {
 	URL string
 	// Handler is the API itself, for requests served in-process (fuzzing:
 	// any bytes reach it, as no HTTP client would send them).
-	Handler   http.Handler
+	Handler http.Handler
+	// Server is the API the handler serves (Drain: a stopping replica).
+	Server    *api.Server
 	Store     *store.Store
 	Temporal  client.Client
 	TaskQueue string
@@ -94,7 +96,7 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	s := &Stack{Store: st, Temporal: c, TaskQueue: testenv.TaskQueue(t), Clock: o.Clock, t: t}
 	if !o.NoWorker {
-		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, s.TaskQueue, nil)
+		s.Worker = worker.New(c, &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}, Clock: o.Clock, Temporal: c, Channels: o.Channels}, worker.Options{TaskQueue: s.TaskQueue})
 		if err := s.Worker.Start(); err != nil {
 			t.Fatal(err)
 		}
@@ -126,7 +128,7 @@ func Start(t testing.TB, o Options) *Stack {
 		cfg.Clock = o.Clock // the console's "today" is the stack's business day
 		srv.Pages = console.New(st, Secret, quietSlog(), cfg)
 	}
-	s.Handler = srv.Handler()
+	s.Server, s.Handler = srv, srv.Handler()
 	hs := httptest.NewServer(s.Handler)
 	t.Cleanup(hs.Close)
 	s.URL = hs.URL
