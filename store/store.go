@@ -14,6 +14,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 	"github.com/jackc/pgx/v5/stdlib"
 	"github.com/pressly/goose/v3"
+	"github.com/pressly/goose/v3/lock"
 
 	"github.com/kunming-hrss/laborbrand/store/migrations"
 )
@@ -106,8 +107,17 @@ func HasPendingMigrations(ctx context.Context, url string) (bool, error) {
 
 // Migrations is every migration, the embedded SQL files and those in Go,
 // ready to apply to db.
+//
+// Two runs at once — a second pod of the chart's migrate job, an operator's
+// `laborbrand migrate` during an upgrade — take turns on a PostgreSQL
+// advisory lock (goose's session locker), so no migration is applied twice.
 func Migrations(db *sql.DB) (*goose.Provider, error) {
-	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS, goose.WithGoMigrations(nameKeyMigration))
+	locker, err := lock.NewPostgresSessionLocker()
+	if err != nil {
+		return nil, fmt.Errorf("migration lock: %w", err)
+	}
+	p, err := goose.NewProvider(goose.DialectPostgres, db, migrations.FS,
+		goose.WithGoMigrations(nameKeyMigration), goose.WithSessionLocker(locker))
 	if err != nil {
 		return nil, fmt.Errorf("load migrations: %w", err)
 	}
