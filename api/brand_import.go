@@ -16,12 +16,14 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+	enumspb "go.temporal.io/api/enums/v1"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
 	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // Bringing an existing library over (issue 14): the bureau's sheet of brands
@@ -104,13 +106,26 @@ func (s *Server) importBrands(c *gin.Context) {
 	if !ok {
 		return
 	}
-	sheet, err := spreadsheet.Read(raw, brandimport.MaxRows)
+	sheet, err := s.readSheet(c, raw)
 	switch {
+	case errors.Is(err, errSheetBusy):
+		c.Header("Retry-After", "10")
+		fail(c, errConflict("另一份导入表正在读取，请稍后再上传", nil))
+		return
 	case errors.Is(err, spreadsheet.ErrTooManyRows):
 		fail(c, errInvalid("导入表行数过多", FieldError{Field: "file", Message: fmt.Sprintf("一次最多导入%d行，请分表上传", brandimport.MaxRows)}))
 		return
 	case errors.Is(err, spreadsheet.ErrHeaderTooWide): // its message says where the stray cell is
 		fail(c, errInvalid("导入表的表头过宽", FieldError{Field: "file", Message: err.Error()}))
+		return
+	case errors.Is(err, spreadsheet.ErrEncrypted):
+		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "工作簿设有打开密码：请在 Excel 中取消密码（文件→信息→保护工作簿）后再上传"}))
+		return
+	case errors.Is(err, spreadsheet.ErrLegacyXLS):
+		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "这是旧版 Excel 97–2003 工作簿（.xls）：请在 Excel 中另存为 .xlsx 后再上传"}))
+		return
+	case errors.Is(err, spreadsheet.ErrUnzipsTooLarge):
+		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "工作簿解压后过大（其中可能有大量图片或空白内容）：请只保留导入模板的一张表后再上传"}))
 		return
 	case err != nil:
 		fail(c, errInvalid("无法读取导入表", FieldError{Field: "file", Message: "须为 Excel 工作簿（.xlsx），请使用导入模板"}))
@@ -163,7 +178,9 @@ func (s *Server) importBrands(c *gin.Context) {
 	brandimport.Locate(sheet.Header, res.Errors)
 	slices.SortStableFunc(res.Errors, func(a, b brandimport.Problem) int { return a.Row - b.Row })
 	p := principal(c)
-	if err := s.Store.Audit(c, store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
+	// Brands were started: their import is audited though the clerk's
+	// connection dropped meanwhile (RULES §6).
+	if err := s.Store.Audit(context.WithoutCancel(c), store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
 		ObjectType: "import", ObjectID: sum, After: map[string]any{"dry_run": dryRun, "rows": res.Rows, "valid": res.Valid,
 			"errors": len(res.Errors), "imported": res.Imported, "already": res.Already}}); err != nil {
 		fail(c, err)
@@ -171,6 +188,23 @@ func (s *Server) importBrands(c *gin.Context) {
 	}
 	run.finish(c)
 	c.JSON(http.StatusOK, res)
+}
+
+// errSheetBusy: another sheet is being read on this replica.
+var errSheetBusy = errors.New("another sheet is being read")
+
+// readSheet reads an uploaded sheet when no other is being read, waiting a
+// few seconds for one that is.
+func (s *Server) readSheet(ctx context.Context, raw io.Reader) (spreadsheet.Sheet, error) {
+	select {
+	case s.sheetReading <- struct{}{}:
+		defer func() { <-s.sheetReading }()
+	case <-time.After(5 * time.Second):
+		return spreadsheet.Sheet{}, errSheetBusy
+	case <-ctx.Done():
+		return spreadsheet.Sheet{}, ctx.Err()
+	}
+	return spreadsheet.Read(raw, brandimport.MaxRows)
 }
 
 // importFile reads the multipart file; its SHA-256 names the upload in the
@@ -315,6 +349,7 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	var imported, already atomic.Int64
 	var mu sync.Mutex
 	var failures []brandimport.Problem
+	unavailable := 0 // of the failures, starts Temporal did not answer
 	var started []string
 	var writing []string // started by an earlier import, record not yet written
 	parallel(len(rows), func(i int) {
@@ -337,16 +372,30 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 		}
 		ctx, cancel := s.temporalCtx(c)
 		defer cancel()
-		ok := false
+		ok, closed := false, false
+		var status enumspb.WorkflowExecutionStatus
 		if err == nil {
 			ok, err = brandimport.Start(ctx, s.Temporal, s.Config.TaskQueue, in)
+		}
+		if err == nil && !ok {
+			closed, status, err = brandimport.Closed(ctx, s.Temporal, ids[i])
 		}
 		mu.Lock()
 		defer mu.Unlock()
 		switch {
+		case closed:
+			// Its process ended before it wrote the record: no import of
+			// the row can bring it in, and no lock need wait for it.
+			b.Outcome = "failed"
+			run.failed.Add(1)
+			s.Log.Error("import: the brand's process ended without its record", "brand", ids[i], "status", status.String())
+			failures = append(failures, brandimport.Problem{Row: r.Line, Column: brandimport.ColName,
+				Message: fmt.Sprintf("该品牌的管理流程已结束（%s）而品牌未入库，重新导入也无法补入：请联系系统管理员（流程 %s）",
+					processEnd(status), workflows.BrandWorkflowID(ids[i]))})
 		case err != nil:
 			b.Outcome = "failed"
 			run.failed.Add(1)
+			unavailable++
 			s.Log.Warn("import: start brand process", "brand", ids[i], "error", err)
 			failures = append(failures, brandimport.Problem{Row: r.Line, Column: brandimport.ColName,
 				Message: "未能启动该品牌的管理流程（工作流服务暂不可用），请稍后重新导入同一张表：已导入的不会重复"})
@@ -364,7 +413,7 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	})
 	res.Imported, res.Already = int(imported.Load()), int(already.Load())
 	res.Errors = append(res.Errors, failures...)
-	if len(failures) > 0 && len(started) == 0 && res.Already == 0 {
+	if unavailable > 0 && unavailable == len(failures) && len(started) == 0 && res.Already == 0 {
 		return nil, errUnavailable("工作流服务暂不可用，未能导入，请稍后重试")
 	}
 	res.Seconds.Start = time.Since(t0).Seconds()
@@ -372,6 +421,21 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 	res.Recorded = s.awaitRecords(c, started, run)
 	res.Seconds.Record = time.Since(t1).Seconds()
 	return append(started, writing...), nil
+}
+
+// processEnd names how a process ended, for the clerk's message.
+func processEnd(st enumspb.WorkflowExecutionStatus) string {
+	switch st {
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TERMINATED:
+		return "被强制终止"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_FAILED:
+		return "出错失败"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_TIMED_OUT:
+		return "超时"
+	case enumspb.WORKFLOW_EXECUTION_STATUS_CANCELED:
+		return "被取消"
+	}
+	return "已完成"
 }
 
 // importHold bounds how long the library stays locked after an import has

@@ -599,3 +599,74 @@ func TestDecision_Import_TheLibraryStaysLockedUntilItsBrandsAreOnRecord(t *testi
 		return nil
 	})
 }
+
+// RULES §4 (brands admitted before the system): a brand whose process ended
+// before it wrote its record — terminated, failed at its first step — is
+// named as such in the import's answer, not reported as already in the
+// library, which it is not; nor does the library stay locked waiting for it.
+func TestDecision_Import_AProcessEndedWithoutItsRecordIsNamed(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1), NoWorker: true})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	tag := runTag(t)
+	row := brandimport.Row{Name: "安宁中断" + tag, UnitName: "安宁某协会", USCC: demo.USCC("91530181MA6N" + tag + "7"), BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", AdmittedOn: date("2024-05-10")}
+	if _, err := brandimport.Start(t.Context(), s.Temporal, s.TaskQueue, row.Input(s.Clock, workflows.DefaultBrandPolicy, date("2026-11-30"))); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Temporal.TerminateWorkflow(t.Context(), workflows.BrandWorkflowID(row.ID()), "", "test: ended before its first step"); err != nil {
+		t.Fatal(err)
+	}
+	st, a := importSheet(t, s, city, false, []brandimport.Row{row})
+	if st != 200 || len(a.Brands) != 1 || a.Brands[0].Outcome != "failed" || a.Already != 0 {
+		t.Fatalf("import of a row whose process ended without its record: %d %+v, want it failed, not already", st, a)
+	}
+	if len(a.Errors) != 1 || !strings.Contains(a.Errors[0].Message, "管理流程已结束（被强制终止）而品牌未入库") {
+		t.Errorf("the row's problem: %+v, want it named as ended without its record", a.Errors)
+	}
+	// Nothing of this import is to be written: the next import is not held up.
+	if st, _ := importSheet(t, s, city, true, []brandimport.Row{row}); st != 200 {
+		t.Errorf("a dry run right after: %d, want 200", st)
+	}
+	if st, _ := importSheet(t, s, city, false, []brandimport.Row{row}); st != 200 {
+		t.Errorf("an import right after: %d, want 200 (the library not held for a process that will never write)", st)
+	}
+}
+
+// Issue 14 (Excel in), hostile and mistaken uploads: a workbook protected by
+// a password, and an Excel 97–2003 .xls, are refused with what to do about
+// each, field by field.
+func TestDecision_Import_EncryptedAndLegacyWorkbooksAreNamed(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	ole := append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, make([]byte, 504)...)
+	var name []byte
+	for _, r := range "EncryptedPackage" {
+		name = append(name, byte(r), 0)
+	}
+	for _, tc := range []struct {
+		what string
+		file []byte
+		want string
+	}{
+		{"a workbook with a password", append(append(append([]byte{}, ole...), name...), make([]byte, 512)...), "设有打开密码"},
+		{"an .xls", ole, "另存为 .xlsx"},
+	} {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		fw, _ := mw.CreateFormFile("file", "品牌库.xlsx")
+		fw.Write(tc.file)
+		mw.Close()
+		req, _ := http.NewRequestWithContext(t.Context(), "POST", s.URL+"/api/v1/brands/import?dry_run=true", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.Header.Set("Authorization", "Bearer "+city)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		raw, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 422 || !strings.Contains(string(raw), `"field":"file"`) || !strings.Contains(string(raw), tc.want) {
+			t.Errorf("%s: %d %s; want 422 naming the file with %q", tc.what, resp.StatusCode, raw, tc.want)
+		}
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+	"time"
 
 	"github.com/xuri/excelize/v2"
 
@@ -75,7 +76,7 @@ func Parse(sheet spreadsheet.Sheet, o Options) ([]Row, []Problem) {
 	var rows []Row
 	firstUSCC, firstName := map[string]int{}, map[string]int{}
 	for _, sr := range sheet.Rows {
-		p := rowParser{cols: cols, cells: sr.Cells, line: sr.Number, o: o}
+		p := rowParser{cols: cols, cells: sr.Cells, line: sr.Number, o: o, readDate: sheet.Date}
 		r := p.row()
 		p.refuseExample(r)
 		if r.USCC != "" {
@@ -157,6 +158,7 @@ type rowParser struct {
 	line     int
 	o        Options
 	problems []Problem
+	readDate func(string) (time.Time, bool) // by the workbook's date system
 }
 
 func (p *rowParser) get(col string) string {
@@ -181,7 +183,7 @@ var formColumns = map[string]string{"brand_name": ColName, "unit_name": ColUnit,
 func (p *rowParser) row() Row {
 	r := Row{Line: p.line, Name: p.get(ColName), UnitName: p.get(ColUnit), USCC: p.get(ColUSCC),
 		BrandType: brandTypeWords.code(p.get(ColType)), Category: categoryWords.code(p.get(ColCategory)),
-		CountyCode: countyWords.code(p.get(ColCounty))}
+		CountyCode: countyCode(p.get(ColCounty))}
 	// The same rules as a submission (RULES §2), on the columns the sheet has.
 	a := form.Application{BrandName: r.Name, UnitName: r.UnitName, USCC: r.USCC, BrandType: r.BrandType,
 		Category: r.Category, CountyCode: r.CountyCode}
@@ -308,8 +310,15 @@ func (p *rowParser) rectification(r *Row) {
 		p.fail(ColOrdered, "整改下达日期须在入库日期与导入当天之间")
 	}
 	rect.Due = p.date(ColDue, rect.Level == 1)
-	if !rect.Due.IsZero() && rect.Due.Before(p.o.Today) {
+	switch {
+	case rect.Due.IsZero():
+	case rect.Due.Before(p.o.Today):
 		p.fail(ColDue, fmt.Sprintf("整改期限%s已过：逾期未整改的品牌请按升级后的状态填写", rect.Due))
+	case rect.Level == 1 && rect.Due.After(calendar.AddMonths(rect.OrderedOn, 1).AddDays(holidayMove)):
+		// 第十五条（一）: a month from the order, its last day moved past a
+		// holiday at most (RULES §5, 民法典第二百零三条).
+		p.fail(ColDue, fmt.Sprintf("一级整改限期一个月（第十五条（一））：下达于%s的整改，期限不晚于%s（遇节假日顺延）",
+			rect.OrderedOn, calendar.AddMonths(rect.OrderedOn, 1)))
 	}
 	r.Rectification = rect
 }
@@ -319,11 +328,23 @@ func (p *rowParser) suspension(r *Row) {
 	if !from.IsZero() && from.After(p.o.Today) {
 		p.fail(ColSuspendedFrom, "暂停起始日不能晚于导入当天")
 	}
-	if !until.IsZero() && until.Before(p.o.Today) {
-		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停截止日%s已过：已恢复标识使用权的品牌请填“正常”", until))
+	if !from.IsZero() && from.Before(r.AdmittedOn) {
+		p.fail(ColSuspendedFrom, "暂停起始日须在入库日期与导入当天之间")
 	}
-	if !from.IsZero() && !until.IsZero() && !from.Before(until) {
+	switch {
+	case until.IsZero():
+	case until.Before(p.o.Today):
+		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停截止日%s已过：已恢复标识使用权的品牌请填“正常”", until))
+	case until == p.o.Today:
+		// Its renewal would be due the day before its last day (RULES §4):
+		// overdue the moment it came in.
+		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停于导入当天（%s）届满，已来不及决定是否延长：请于次日按“正常”导入", until))
+	case !from.IsZero() && !from.Before(until):
 		p.fail(ColSuspendedUntil, "暂停截止日须晚于起始日")
+	case !from.IsZero() && until.After(calendar.AddYears(from, 2)):
+		// 第十五条（三）: a year, and one more when the city renews it.
+		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停期限为一年，延长一次再一年（第十五条（三））：起始于%s的暂停，截止日不晚于%s",
+			from, calendar.AddYears(from, 2)))
 	}
 	r.Suspension = &workflows.Suspension{StartedOn: from, Until: until}
 	for _, col := range []string{ColLevel, ColReason, ColDue} {
@@ -331,6 +352,23 @@ func (p *rowParser) suspension(r *Row) {
 			p.fail(col, "暂停期间没有进行中的整改（暂停结束整改），不填此列")
 		}
 	}
+}
+
+// holidayMove bounds how far 民法典第二百零三条 moves a period's last day past
+// a holiday: the longest, National Day's eight days, and a weekend after.
+const holidayMove = 10
+
+// countyCode reads the county column: a county's name or code, or the code
+// of a functional zone the administrators added — typed in any width (API.md:
+// full-width digits are the same code).
+func countyCode(typed string) string {
+	if c := countyWords.code(typed); c != typed {
+		return c
+	}
+	if f := fold(typed); len(f) == 6 && strings.Trim(f, "0123456789") == "" {
+		return f
+	}
+	return typed
 }
 
 // date reads a date column.
@@ -342,7 +380,7 @@ func (p *rowParser) date(col string, required bool) calendar.Date {
 		}
 		return calendar.Date{}
 	}
-	t, ok := spreadsheet.ParseDate(v)
+	t, ok := p.readDate(v)
 	if !ok {
 		p.fail(col, fmt.Sprintf("“%s”不是有效日期，请填写如 2021-03-15", v))
 		return calendar.Date{}

@@ -436,3 +436,70 @@ func TestDecision_Import_SuspensionsBeforeTheImportCountOnEveryRow(t *testing.T)
 		t.Errorf("problems %+v, want 累计暂停次数 on rows 2 and 3", problems)
 	}
 }
+
+// 第十五条（一）（三） and RULES §4 (brands admitted before the system): a
+// standing brought over keeps the scheme's periods — a level-1 order's due
+// day at most a month after its order (its last day moved past a holiday),
+// a suspension at most a year and its one renewal, begun after the
+// admission, and not ending on the import day itself (its renewal would be
+// due the day before: overdue as it came in). A functional zone's code is
+// read in any width.
+func TestDecision_Import_StandingsKeepTheSchemesPeriods(t *testing.T) {
+	zone := []string{"高新纺织", "某某协会", validUSCC(t, 9), "区域公用劳务品牌", "种植养殖类", "５３０１７１", "2023-05-10", "正常"}
+	s := sheetOf(t,
+		row("安宁玫瑰", validUSCC(t, 1), "整改中", "一级", "不规范使用劳务品牌标识", "2026-11-20", "2026-12-30"),
+		row("晋宁花卉", validUSCC(t, 2), "整改中", "一级", "不规范使用劳务品牌标识", "2026-11-20", "2027-01-05"),
+		row("石林刺绣", validUSCC(t, 3), "暂停标识使用", "", "", "", "", "2026-06-01", "2028-06-01", "2"),
+		row("宜良烤鸭", validUSCC(t, 4), "暂停标识使用", "", "", "", "", "2026-06-01", "2028-06-02", "2"),
+		row("嵩明蔬菜", validUSCC(t, 5), "暂停标识使用", "", "", "", "", "2025-12-01", today.String()),
+		[]string{"富民杨梅", "某某协会", validUSCC(t, 6), "区域公用劳务品牌", "种植养殖类", "安宁市", "2026-01-10", "暂停标识使用", "", "", "", "",
+			"2025-12-01", "2026-12-01"},
+		zone,
+	)
+	rows, problems := brandimport.Parse(s, brandimport.Options{Today: today,
+		KnownCounty: func(c string) bool { return c == "530171" || c == "530181" }})
+	want := map[[2]any]bool{
+		{3, brandimport.ColDue}:            true, // 2027-01-05: beyond a month and a holiday's move
+		{5, brandimport.ColSuspendedUntil}: true, // beyond two years
+		{6, brandimport.ColSuspendedUntil}: true, // ends on the import day
+		{7, brandimport.ColSuspendedFrom}:  true, // begun before the admission
+	}
+	if got := problemsAt(problems); !sameKeys(got, want) {
+		t.Errorf("problems at %v, want %v: %+v", got, want, problems)
+	}
+	names := map[string]string{}
+	for _, r := range rows {
+		names[r.Name] = r.CountyCode
+	}
+	if len(rows) != 3 || names["安宁玫瑰"] == "" || names["石林刺绣"] == "" || names["高新纺织"] != "530171" {
+		t.Errorf("valid rows %v, want 安宁玫瑰, 石林刺绣 and 高新纺织 in 530171", names)
+	}
+}
+
+// The workbook's date system: a sheet saved with 1904 dates (Excel for
+// Mac's old default) has its date cells read as the clerk sees them, not
+// four years and a day early.
+func TestDecision_Import_DatesOfA1904Workbook(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	date1904 := true
+	if err := f.SetWorkbookProps(&excelize.WorkbookPropsOptions{Date1904: &date1904}); err != nil {
+		t.Fatal(err)
+	}
+	sheet := f.GetSheetName(0)
+	f.SetCellStr(sheet, "A1", "入库日期")
+	// 2023-05-10 in the 1904 system (45056 in the 1900 one).
+	f.SetCellValue(sheet, "A2", 45056-1462)
+	var out bytes.Buffer
+	if _, err := f.WriteTo(&out); err != nil {
+		t.Fatal(err)
+	}
+	s, err := spreadsheet.Read(&out, 10)
+	if err != nil {
+		t.Fatal(err)
+	}
+	d, ok := s.Date(s.Rows[0].Cells[0])
+	if !ok || calendar.DateOf(d) != day("2023-05-10") {
+		t.Errorf("a 1904 workbook's date cell %q read as %v (%v), want 2023-05-10", s.Rows[0].Cells[0], d, ok)
+	}
+}

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	enumspb "go.temporal.io/api/enums/v1"
 	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 
@@ -65,4 +66,18 @@ func Start(ctx context.Context, c client.Client, taskQueue string, in workflows.
 		return false, fmt.Errorf("start brand %s: %w", in.BrandID, err)
 	}
 	return true, nil
+}
+
+// Closed reports whether the process of brand id has ended, and how: asked of
+// a brand whose start found a process but whose record is missing. A running
+// one is still writing its record; one that ended without it — terminated,
+// failed before its first step — will never write it, and importing the same
+// row again cannot start it anew (REJECT_DUPLICATE).
+func Closed(ctx context.Context, c client.Client, id string) (bool, enumspb.WorkflowExecutionStatus, error) {
+	d, err := c.DescribeWorkflowExecution(ctx, workflows.BrandWorkflowID(id), "")
+	if err != nil {
+		return false, 0, fmt.Errorf("describe brand %s: %w", id, err)
+	}
+	st := d.GetWorkflowExecutionInfo().GetStatus()
+	return st != enumspb.WORKFLOW_EXECUTION_STATUS_RUNNING, st, nil
 }

@@ -10,8 +10,8 @@ import (
 )
 
 // templateRows is how many rows the template's drop-downs and date checks
-// cover.
-const templateRows = 5000
+// cover: every data row an upload may have.
+const templateRows = MaxRows
 
 // The template's example row names its brand and holder with these; Parse
 // refuses a row with either. The USCC is RULES §2's example of GB 32100, a

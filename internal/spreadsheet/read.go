@@ -1,6 +1,8 @@
 package spreadsheet
 
 import (
+	"archive/zip"
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -14,6 +16,33 @@ import (
 // ErrNotWorkbook: the upload is not an .xlsx workbook excelize can open.
 var ErrNotWorkbook = errors.New("not an .xlsx workbook")
 
+// ErrEncrypted: the workbook is protected by a password to open it (an
+// encrypted package in an OLE compound file), which government files often
+// are; ErrLegacyXLS: an Excel 97–2003 .xls, an OLE compound file too.
+// ErrUnzipsTooLarge: the zip inflates beyond maxUnzipped. Each is refused
+// with what to do about it, not as "not a workbook".
+var (
+	ErrEncrypted      = errors.New("the workbook is encrypted")
+	ErrLegacyXLS      = errors.New("an .xls workbook (Excel 97–2003)")
+	ErrUnzipsTooLarge = errors.New("the workbook unzips beyond its limit")
+)
+
+// oleSignature opens every OLE compound file; encryptedPackage is the name
+// of the stream an encrypted workbook keeps itself in (MS-OFFCRYPTO), in the
+// UTF-16 of the file's directory.
+var (
+	oleSignature     = []byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}
+	encryptedPackage = utf16le("EncryptedPackage")
+)
+
+func utf16le(s string) []byte {
+	b := make([]byte, 0, 2*len(s))
+	for _, r := range s {
+		b = append(b, byte(r), 0)
+	}
+	return b
+}
+
 // maxUnzipped bounds what an uploaded workbook may unzip to. The import
 // takes at most 20,000 rows in an upload of at most 20 MB; such a sheet is
 // about 2 MB zipped and at most some 30 MB unzipped (16 short columns of
@@ -25,6 +54,17 @@ const maxUnzipped = 64 << 20
 // maxXMLInMemory: a worksheet or string table unzipping to more is read
 // through a temporary file instead of memory (excelize's own default).
 const maxXMLInMemory = 16 << 20
+
+// maxSharedStrings bounds the shared-string table, which excelize decodes
+// into memory whole whatever maxXMLInMemory says: 20,000 rows of 16 text
+// cells are under 16 MB of it, while 64 MB of empty entries would be some
+// 13 million structures — a gigabyte — from a zip of 100 KB.
+const maxSharedStrings = 24 << 20
+
+// maxRowsSeen bounds the rows read, empty ones too: a row with one value
+// far right of the header is read at that value's width before it is found
+// empty, so empty rows cost time as rows with values do.
+func maxRowsSeen(maxRows int) int { return 2*maxRows + 1000 }
 
 // MaxColumns bounds the header row. Every data row is held at the header's
 // width, so one stray value far to the right of the header (column XFD is
@@ -44,6 +84,9 @@ var ErrTooManyRows = errors.New("too many rows")
 type Sheet struct {
 	Header []string
 	Rows   []Row
+	// Date1904: the workbook counts its dates from 1904 (Excel for Mac's
+	// old default), so a date cell's serial number reads 1,462 days later.
+	Date1904 bool
 }
 
 // Row is one data row.
@@ -56,9 +99,16 @@ type Row struct {
 // rows. Cells come as stored, not as displayed: a date cell is its serial
 // number (ParseDate reads both).
 func Read(r io.Reader, maxRows int) (Sheet, error) {
+	raw, err := io.ReadAll(r)
+	if err != nil {
+		return Sheet{}, err
+	}
+	if err := checkPackage(raw); err != nil {
+		return Sheet{}, err
+	}
 	// An upload is untrusted: a small zip may inflate to gigabytes, and
 	// excelize's own limit is 16 GB.
-	f, err := excelize.OpenReader(r, excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
+	f, err := excelize.OpenReader(bytes.NewReader(raw), excelize.Options{UnzipSizeLimit: maxUnzipped, UnzipXMLSizeLimit: maxXMLInMemory})
 	if err != nil {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
@@ -67,13 +117,19 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 	if len(sheets) == 0 {
 		return Sheet{}, ErrNotWorkbook
 	}
+	var s Sheet
+	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
+		s.Date1904 = *props.Date1904
+	}
 	rows, err := f.Rows(sheets[0])
 	if err != nil {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
 	defer rows.Close()
-	var s Sheet
 	for n := 1; rows.Next(); n++ {
+		if n > maxRowsSeen(maxRows) {
+			return s, ErrTooManyRows
+		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return s, fmt.Errorf("%w: row %d: %v", ErrNotWorkbook, n, err)
@@ -97,6 +153,34 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		s.Rows = append(s.Rows, Row{Number: n, Cells: row})
 	}
 	return s, rows.Error()
+}
+
+// checkPackage refuses, before excelize reads it, a file that is an OLE
+// compound file (an encrypted workbook or an .xls), a zip that inflates
+// beyond maxUnzipped, and a shared-string table beyond maxSharedStrings. What
+// is no zip at all is left to excelize, which says so.
+func checkPackage(raw []byte) error {
+	if bytes.HasPrefix(raw, oleSignature) {
+		if bytes.Contains(raw, encryptedPackage) {
+			return ErrEncrypted
+		}
+		return ErrLegacyXLS
+	}
+	z, err := zip.NewReader(bytes.NewReader(raw), int64(len(raw)))
+	if err != nil {
+		return nil
+	}
+	var total uint64
+	for _, f := range z.File {
+		total += f.UncompressedSize64
+		if total > maxUnzipped {
+			return ErrUnzipsTooLarge
+		}
+		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStrings {
+			return ErrUnzipsTooLarge
+		}
+	}
+	return nil
 }
 
 // readHeader is the header row without its trailing empty cells (a cell
@@ -124,10 +208,17 @@ func trimmed(cells []string) []string {
 	return cells
 }
 
+// Date reads a date cell of the sheet (ParseDate), a serial number by the
+// workbook's date system.
+func (s Sheet) Date(v string) (time.Time, bool) { return parseDate(v, s.Date1904) }
+
 // ParseDate reads a date cell: an Excel serial number (a date-formatted
 // cell read raw) or text typed as 2021-03-15, 2021/3/15, 2021.3.15 or
-// 2021年3月15日. It returns the day at UTC midnight.
-func ParseDate(s string) (time.Time, bool) {
+// 2021年3月15日. It returns the day at UTC midnight. A serial number is
+// counted from 1900; Sheet.Date reads one by its workbook's system.
+func ParseDate(s string) (time.Time, bool) { return parseDate(s, false) }
+
+func parseDate(s string, date1904 bool) (time.Time, bool) {
 	s = strings.TrimSpace(s)
 	if s == "" {
 		return time.Time{}, false
@@ -137,7 +228,7 @@ func ParseDate(s string) (time.Time, bool) {
 		if f < 1 || f > 2958465 {
 			return time.Time{}, false
 		}
-		t, err := excelize.ExcelDateToTime(f, false)
+		t, err := excelize.ExcelDateToTime(f, date1904)
 		if err != nil {
 			return time.Time{}, false
 		}

@@ -4,6 +4,7 @@ import (
 	"archive/zip"
 	"bytes"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -70,9 +71,58 @@ func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
 		f.Write(zeros)
 	}
 	zw.Close()
-	_, err := spreadsheet.Read(bytes.NewReader(bomb.Bytes()), 10)
-	if !errors.Is(err, spreadsheet.ErrNotWorkbook) || !strings.Contains(err.Error(), "size exceeds") {
+	if _, err := spreadsheet.Read(bytes.NewReader(bomb.Bytes()), 10); !errors.Is(err, spreadsheet.ErrUnzipsTooLarge) {
 		t.Errorf("a zip that inflates to 300 MB: %v", err)
+	}
+	// A shared-string table excelize would decode into memory whole.
+	var strs bytes.Buffer
+	zw = zip.NewWriter(&strs)
+	f, _ = zw.Create("xl/sharedStrings.xml")
+	for range 25 {
+		f.Write(zeros)
+	}
+	zw.Close()
+	if _, err := spreadsheet.Read(bytes.NewReader(strs.Bytes()), 10); !errors.Is(err, spreadsheet.ErrUnzipsTooLarge) {
+		t.Errorf("a shared-string table of 25 MB: %v", err)
+	}
+}
+
+// A workbook protected by a password and an Excel 97–2003 .xls — both OLE
+// compound files — are told apart from what is no workbook, so the clerk
+// is told what to do with each.
+func TestReadNamesEncryptedAndLegacyWorkbooks(t *testing.T) {
+	ole := append([]byte{0xd0, 0xcf, 0x11, 0xe0, 0xa1, 0xb1, 0x1a, 0xe1}, make([]byte, 504)...)
+	var name []byte
+	for _, r := range "EncryptedPackage" {
+		name = append(name, byte(r), 0)
+	}
+	encrypted := append(append(append([]byte{}, ole...), name...), make([]byte, 512)...)
+	if _, err := spreadsheet.Read(bytes.NewReader(encrypted), 10); !errors.Is(err, spreadsheet.ErrEncrypted) {
+		t.Errorf("an encrypted workbook: %v", err)
+	}
+	if _, err := spreadsheet.Read(bytes.NewReader(ole), 10); !errors.Is(err, spreadsheet.ErrLegacyXLS) {
+		t.Errorf("an .xls: %v", err)
+	}
+}
+
+// Every row read counts toward the sheet's bound, empty ones too: a row
+// whose only value is right of the header is read at that value's width
+// (column XFD: 16,384 cells) before it is found empty, so a sheet of such
+// rows is refused as too long rather than read row after row. (Column Z
+// here: the count is the same, the test's time is not.)
+func TestReadBoundsTheRowsItReads(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetCellStr("Sheet1", "A1", "名称")
+	for r := 2; r <= 1100; r++ {
+		f.SetCellStr("Sheet1", fmt.Sprintf("Z%d", r), "x")
+	}
+	var buf bytes.Buffer
+	if _, err := f.WriteTo(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := spreadsheet.Read(bytes.NewReader(buf.Bytes()), 1); !errors.Is(err, spreadsheet.ErrTooManyRows) {
+		t.Errorf("1,099 rows with a value only far right of the header, at most 1 data row: %v", err)
 	}
 }
 
