@@ -331,9 +331,14 @@ func (s *Server) changeOpinion(c *gin.Context) {
 	}
 	// RULES §3: a new name or holder is checked again where it is agreed to,
 	// as an application's name is at each submission — it may have been
-	// taken, or banned, since the request.
-	if *b.Approve && !s.changeStillFree(c, ref, ch) {
-		return
+	// taken, or banned, since the request — and no import checks the
+	// library from that check until the approval's writes are made.
+	if *b.Approve {
+		release, ok := s.changeStillFree(c, ref, ch)
+		if !ok {
+			return
+		}
+		defer release()
 	}
 	s.decideBrand(c, ref, workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: actorOf(principal(c)),
 		ChangeID: c.Param("cid"), Approve: *b.Approve, Opinion: opinion})
@@ -424,4 +429,18 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, evaluationCreated{EvaluationView: ev, Brand: view})
+}
+
+// holdLibrary takes the library's lock shared (store.HoldLibrary), answering
+// 503 itself while an import holds it.
+func (s *Server) holdLibrary(c *gin.Context) (release func(), ok bool) {
+	release, ok, err := s.Store.HoldLibrary(c)
+	switch {
+	case err != nil:
+		fail(c, err)
+	case !ok:
+		c.Header("Retry-After", "60")
+		fail(c, errUnavailable("市级工作专班正在导入已入库品牌，暂不能同意变更品牌名称或持有单位，请约一分钟后重新提交"))
+	}
+	return release, ok
 }

@@ -379,21 +379,31 @@ func (s *Server) requestChange(c *gin.Context) {
 
 // changeStillFree checks a change request's new name and USCC as
 // requestChange did: false, answered 409 naming changes.brand_name or
-// changes.uscc, when either is taken or banned now.
-func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.ChangeView) bool {
+// changes.uscc, when either is taken or banned now. A change of either holds
+// the library's lock shared from the check (release gives it back, once the
+// approval's writes are made): an import checking the library meanwhile
+// would find them free too.
+func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.ChangeView) (release func(), ok bool) {
 	var changes struct {
 		BrandName string `json:"brand_name"`
 		USCC      string `json:"uscc"`
 	}
 	if err := json.Unmarshal(ch.Changes, &changes); err != nil {
 		fail(c, err)
-		return false
+		return nil, false
 	}
 	if changes.BrandName == "" && changes.USCC == "" {
-		return true
+		return func() {}, true
 	}
-	return s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") &&
-		(changes.USCC == "" || s.noSelfRegistration(c, changes.USCC))
+	if release, ok = s.holdLibrary(c); !ok {
+		return nil, false
+	}
+	if !s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") ||
+		changes.USCC != "" && !s.noSelfRegistration(c, changes.USCC) {
+		release()
+		return nil, false
+	}
+	return release, true
 }
 
 // noSelfRegistration refuses a change of holder to a USCC someone has

@@ -90,6 +90,38 @@ func TestRULES3_AChangeToAHolderOrNameTakenIsRefusedWhenAskedAndWhenAgreed(t *te
 	}
 }
 
+// RULES §3, one brand per holder and one name, one brand: while an import
+// of brands checks and writes the library, the approval of a change of
+// holder or name is refused as unavailable (503, nothing decided) — the
+// import would find the new USCC or name free too — and taken once the
+// import is done; a change of neither is approved meanwhile.
+func TestRULES3_AChangeOfHolderWaitsForAnImportUnderWay(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	a := brandTokens(t)
+	embroidery := admitBrand(t, s, demo.Embroidery(), "2025-06-20")
+	path := "/api/v1/brands/" + embroidery
+	holder := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": demo.USCC("9153012600000099")},
+		"reason": "公司改制"}), 201, "change of holder")["id"].(string)
+	phone := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"contact_phone": "13987654321"},
+		"reason": "联系人电话变更"}), 201, "change of phone")["id"].(string)
+	for _, cid := range []string{holder, phone} {
+		expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county")
+	}
+	release, ok, err := s.Store.LockImport(t.Context())
+	if err != nil || !ok {
+		t.Fatalf("an import's lock: %v %v", ok, err)
+	}
+	errorOf(t, s.Do("POST", path+"/changes/"+holder+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 503, "the city agrees to a new holder during an import")
+	expect(t, s.Do("POST", path+"/changes/"+phone+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "the city agrees to a new phone during an import")
+	release()
+	v := expect(t, s.Do("POST", path+"/changes/"+holder+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "the city agrees once the import is done")
+	for _, ch := range v["changes"].([]any) {
+		if ch := ch.(map[string]any); ch["status"] != "approved" {
+			t.Errorf("change %v after the import, want approved", ch)
+		}
+	}
+}
+
 // RULES §6 (a self-registration proves nothing of who registered): a change
 // of holder to a USCC someone registered under at the console by themselves
 // is refused (409 naming changes.uscc) when the holder asks, and when an

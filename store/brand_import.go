@@ -79,6 +79,33 @@ const importLockKey = 0x6c62696d706f7274 // "lbimport"
 // record (two brands, or a brand and an application, for one holder).
 const libraryLockKey = 0x6c626c6962726172 // "lblibrar"
 
+// HoldLibrary takes the library's lock shared for a decision that puts a
+// name or a holder into the library — the approval of a change of either —
+// from its check that they are free until its writes are made, as a
+// submission's transaction does: an import checking the library meanwhile
+// would find them free too (RULES §3). ok is false while an import holds it.
+// release gives it back; it must be called when ok.
+func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err error) {
+	conn, err := s.pool.Acquire(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, int64(libraryLockKey)).Scan(&ok); err != nil || !ok {
+		conn.Release()
+		return nil, false, err
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		// A session lock not given back would stay with the pooled
+		// connection: one whose unlock failed is closed, which gives it back.
+		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock_shared($1)`, int64(libraryLockKey)); err != nil {
+			conn.Conn().Close(ctx)
+		}
+		conn.Release()
+	}, true, nil
+}
+
 // ErrImportInProgress is CreateApplication's answer while an import of
 // brands is checking and writing the library: the submission is refused,
 // nothing written, and may be sent again once the import is done.
