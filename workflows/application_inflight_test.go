@@ -192,3 +192,25 @@ func Test第十三条_AnObjectionDayToldAsABroughtOverNoticeStartsIsOpened(t *te
 		t.Errorf("brand: %s admitted %s (found %v); want active, admitted 2026-03-16", status, admittedOn, found)
 	}
 }
+
+// RULES §3 Decision — applications in flight (changeBroughtOverArrivesFirst):
+// a decision sent as a brought-over process starts waits until the process
+// has arrived at its stage. A 复审 rejection sent then closes the application
+// with no 复审 deadline left on its row, and its history has the arrival
+// before the rejection; before, the arrival armed the deadline after the
+// rejection, and the city's overdue task stayed for good.
+func TestDecision_InFlight_ADecisionAsTheProcessStartsWaitsForItsArrival(t *testing.T) {
+	h := newHarness(t, at("2026-03-16", 9), broughtOver(workflows.BroughtOver{Stage: workflows.StageCityReview, Since: date("2026-03-09")}))
+	h.update(at("2026-03-16", 9), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: workflows.Reject,
+		Opinion: "材料不实"}, ok(t, "复审 as the process starts"))
+	h.run()
+
+	if r := h.row(); r.Stage != workflows.StageRejected || len(r.Deadlines) != 0 {
+		t.Errorf("after the rejection: stage %s with deadlines %v; want rejected with none", r.Stage, r.Deadlines)
+	}
+	equal(t, "history", lines(h.events()), []string{
+		"2026-01-12 10:00 city_officer submitted",
+		"2026-03-16 09:00 system brought_over",
+		"2026-03-16 09:00 city_officer city_review.reject",
+	})
+}

@@ -23,15 +23,15 @@ import (
 func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 	updates := []update{
 		{UpdateCountyReview, rechecked(&w.process, w.validateCountyReview, w.countyReview, w.result), w.validateCountyReview},
-		{UpdateResubmit, rechecked(&w.process, w.validateResubmit, w.resubmit, w.result), w.validateResubmit},
-		{UpdateExpertDraw, rechecked(&w.process, w.validateExpertDraw, w.expertDraw, w.result), w.validateExpertDraw},
-		{UpdateExpertOpinion, rechecked(&w.process, w.validateExpertOpinion, w.expertOpinion, w.result), w.validateExpertOpinion},
-		{UpdateSiteVisit, rechecked(&w.process, w.validateSiteVisit, w.siteVisit, w.result), w.validateSiteVisit},
-		{UpdateCityReview, rechecked(&w.process, w.validateCityReview, w.cityReview, w.result), w.validateCityReview},
-		{UpdateObjection, rechecked(&w.process, w.validateObjection, w.objection, w.result), w.validateObjection},
-		{UpdateObjectionRuling, rechecked(&w.process, w.validateObjectionRuling, w.objectionRuling, w.result), w.validateObjectionRuling},
+		{UpdateResubmit, afterArrival(w, rechecked(&w.process, w.validateResubmit, w.resubmit, w.result)), w.validateResubmit},
+		{UpdateExpertDraw, afterArrival(w, rechecked(&w.process, w.validateExpertDraw, w.expertDraw, w.result)), w.validateExpertDraw},
+		{UpdateExpertOpinion, afterArrival(w, rechecked(&w.process, w.validateExpertOpinion, w.expertOpinion, w.result)), w.validateExpertOpinion},
+		{UpdateSiteVisit, afterArrival(w, rechecked(&w.process, w.validateSiteVisit, w.siteVisit, w.result)), w.validateSiteVisit},
+		{UpdateCityReview, afterArrival(w, rechecked(&w.process, w.validateCityReview, w.cityReview, w.result)), w.validateCityReview},
+		{UpdateObjection, afterArrival(w, rechecked(&w.process, w.validateObjection, w.objection, w.result)), w.validateObjection},
+		{UpdateObjectionRuling, afterArrival(w, rechecked(&w.process, w.validateObjectionRuling, w.objectionRuling, w.result)), w.validateObjectionRuling},
 		{UpdateObjectionDay, w.openObjectionDay, w.validateObjectionDayTold},
-		{UpdateObjectionsRuled, rechecked(&w.process, w.validateObjectionsRuled, w.objectionsRuled, w.result), w.validateObjectionsRuled},
+		{UpdateObjectionsRuled, afterArrival(w, rechecked(&w.process, w.validateObjectionsRuled, w.objectionsRuled, w.result)), w.validateObjectionsRuled},
 		{UpdateBureau, w.changeBureau, w.validateBureau},
 	}
 	if err := workflow.SetUpdateHandler(ctx, UpdateReady, func(ctx workflow.Context) (DecisionResult, error) {
@@ -41,6 +41,25 @@ func (w *applicationWorkflow) registerUpdates(ctx workflow.Context) error {
 		return err
 	}
 	return registerUpdates(ctx, updates)
+}
+
+// afterArrival makes decide wait, on a process brought over from the old
+// system, until it has arrived at its stage — its deadline armed and its row
+// written (bringOver) — so that no decision taken in that moment is followed
+// by the arrival's deadline and task on a closed application
+// (changeBroughtOverArrivesFirst). 初审 waits for any first stage itself
+// (countyReview), and a day of objections told meanwhile waits for the
+// arrival too (openObjectionDay).
+func afterArrival[R any](w *applicationWorkflow, decide func(workflow.Context, R) (DecisionResult, error)) func(workflow.Context, R) (DecisionResult, error) {
+	return func(ctx workflow.Context, r R) (DecisionResult, error) {
+		if w.broughtOver != nil && !w.arrived() &&
+			workflow.GetVersion(ctx, changeBroughtOverArrivesFirst, workflow.DefaultVersion, 1) == 1 {
+			if err := workflow.Await(ctx, w.arrived); err != nil {
+				return w.result(), err
+			}
+		}
+		return decide(ctx, r)
+	}
 }
 
 func (w *applicationWorkflow) requireStage(action string, stages ...string) error {

@@ -564,6 +564,15 @@ const (
 	// retry could be refused — an upheld ruling of the same moment taken
 	// first — with the objection stored open and its objector refused.
 	changeObjectionDayByActivity = "objection-day-by-activity"
+
+	// changeBroughtOverArrivesFirst: version 1 makes a decision that
+	// reaches a process brought over from the old system before it has
+	// arrived at its stage wait for the arrival (its deadline armed, its
+	// row written), as 初审 always did; before, a 复审 rejection sent in
+	// that moment closed the application and the arrival then armed the
+	// 复审 deadline and its task on the closed row. Asked only where a
+	// decision finds a brought-over process not yet arrived.
+	changeBroughtOverArrivesFirst = "brought-over-arrives-first"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
