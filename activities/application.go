@@ -3,6 +3,7 @@ package activities
 import (
 	"context"
 	"errors"
+	"fmt"
 
 	"github.com/jackc/pgx/v5"
 	"go.temporal.io/sdk/temporal"
@@ -61,6 +62,11 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 	// seed it replays the draw, and it shows why each expert was, or was not,
 	// a candidate after the pool has changed.
 	r.Step.Audit = map[string]any{"seed": r.Seed, "pool": res.Pool, "fallback": res.Fallback, "drawn": res.Drawn, "experts": pool}
+	if len(res.Drawn) < r.Count {
+		// The history says how many were drawn, not how many were asked
+		// for (第十二条): the city sees why opinions may fall short.
+		r.Step.Note = fmt.Sprintf("抽取专家%d名（拟抽取%d名，可抽取的仅%d名：其余已抽取过或应回避）", len(res.Drawn), r.Count, len(res.Drawn))
+	}
 	if r.ExpertTask != nil {
 		for _, id := range res.Drawn {
 			t := *r.ExpertTask

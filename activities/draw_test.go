@@ -72,3 +72,47 @@ func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T
 		t.Errorf("the refused draw left a record (%v)", err)
 	}
 }
+
+// 第十二条 (experts drawn from the pool, each draw audited): a draw that
+// finds fewer experts to draw than it was asked for says in the history how
+// many it drew, not how many were asked for.
+func Test第十二条_AShortDrawSaysHowManyItDrew(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	for i := 1; i <= 2; i++ {
+		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
+		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
+	res, err := a.DrawExperts(ctx, records.DrawRequest{DrawNo: 1, Seed: 42, Count: 5, Category: "planting_breeding", CountyCode: "530181",
+		USCC: "51530181MJ0000001U", Step: records.Step{ApplicationID: "A0001", Key: "draw-1", At: now, Actor: "city", Role: "city_officer",
+			Action: "experts.drawn", Stage: workflows.StageCityReview, Note: "抽取专家5名"}})
+	if err != nil || len(res.Drawn) != 2 {
+		t.Fatalf("draw of 5 from a pool of 2: %+v, %v", res, err)
+	}
+	v, err := st.GetApplicationView(ctx, "A0001", store.ViewOptions{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var note string
+	for _, h := range v.History {
+		if h.Action == "experts.drawn" {
+			note = h.Note
+		}
+	}
+	if want := "抽取专家2名（拟抽取5名，可抽取的仅2名：其余已抽取过或应回避）"; note != want {
+		t.Errorf("the short draw's history says %q, want %q", note, want)
+	}
+}

@@ -324,9 +324,14 @@ func (s *Server) publicNotices(c *gin.Context) {
 		return
 	}
 	out := make([]publicNoticeView, len(items))
+	today := s.today().String()
 	for i, n := range items {
+		when := "公示期内"
+		if n.NoticeStart > today { // approved on a day off: its notice begins on the next working day
+			when = "公示自 " + n.NoticeStart + " 起（此前提出的不予受理），公示期内"
+		}
 		out[i] = publicNoticeView{PublicNotice: n,
-			HowToObject: "公示期内，任何单位或个人均可提出异议，并提供详实的书面举证材料（写明异议人和联系方式）：POST /api/v1/public/applications/" + n.ApplicationID + "/objections",
+			HowToObject: when + "，任何单位或个人均可提出异议，并提供详实的书面举证材料（写明异议人和联系方式）：POST /api/v1/public/applications/" + n.ApplicationID + "/objections",
 			ObjectURL:   "/api/v1/public/applications/" + n.ApplicationID + "/objections"}
 	}
 	c.JSON(http.StatusOK, publicNoticeList{Items: out})
