@@ -116,7 +116,7 @@ func bindingErrors(a store.Account) map[string]string {
 	}
 	switch {
 	case r == auth.Applicant && uscc.Validate(a.USCC) != nil:
-		errs["uscc"] = "品牌持有单位的账户须填写有效的统一社会信用代码"
+		errs["uscc"] = "品牌持有单位的账户须填写有效的统一社会信用代码（校验未通过、经市级说明理由代录申报的，须与其申请中的代码一致）"
 	case r != auth.Applicant && a.USCC != "":
 		errs["uscc"] = "只有品牌持有单位的账户填写统一社会信用代码"
 	}
@@ -142,6 +142,19 @@ func (cs *Console) createAccount(c *gin.Context) {
 	f := newDecisionForm("account", "/accounts")
 	a := readAccount(c, f)
 	f.Errors = bindingErrors(a)
+	if _, bad := f.Errors["uscc"]; bad && auth.Role(a.Role) == auth.Applicant && a.USCC != "" {
+		// RULES §2: a code the city let through its check, with its reason
+		// on record, is the holder's as the library has it.
+		code := uscc.Normalize(a.USCC)
+		switch overridden, err := cs.Store.USCCOverridden(c, code); {
+		case err != nil:
+			cs.fail(c, err)
+			return
+		case overridden:
+			a.USCC = code
+			delete(f.Errors, "uscc")
+		}
+	}
 	if a.Username == "" || len(a.Username) > 64 || strings.ContainsAny(a.Username, " \t\r\n") {
 		f.Errors["username"] = "用户名 1–64 个字符，不含空格"
 	}

@@ -65,7 +65,19 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	switch args[0] {
 	case "add":
 		a := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: *county, USCC: *holder, ExpertID: *expert}
-		if err := checkNewAccount(a); err != nil {
+		overridden := false
+		if auth.Role(a.Role) == auth.Applicant && a.USCC != "" && uscc.Validate(a.USCC) != nil {
+			// RULES §2: a code the city let through its check, its reason
+			// on record, is the holder's as the library has it.
+			var err error
+			if overridden, err = st.USCCOverridden(ctx, uscc.Normalize(a.USCC)); err != nil {
+				return err
+			}
+			if overridden {
+				a.USCC = uscc.Normalize(a.USCC)
+			}
+		}
+		if err := checkNewAccount(a, overridden); err != nil {
 			return usageError{fmt.Errorf("user add: %w", err)}
 		}
 		hash, err := readPassword(stdin, a.Username)
@@ -120,7 +132,9 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 }
 
 // checkNewAccount refuses an account whose role and bindings disagree.
-func checkNewAccount(a store.Account) error {
+// overridden: an applicant's USCC fails its check, and is the code of an
+// application the city entered with the override (store.USCCOverridden).
+func checkNewAccount(a store.Account, overridden bool) error {
 	r := auth.Role(a.Role)
 	switch {
 	case a.Username == "" || len(a.Username) > 64 || strings.ContainsAny(a.Username, " \t\r\n"):
@@ -131,8 +145,8 @@ func checkNewAccount(a store.Account) error {
 		return fmt.Errorf("--county %q: a county officer needs one of Kunming's county codes", a.County)
 	case r != auth.CountyOfficer && a.County != "":
 		return errors.New("--county is for county officers only")
-	case r == auth.Applicant && uscc.Validate(a.USCC) != nil:
-		return fmt.Errorf("--uscc %q: an applicant needs its holder's valid USCC", a.USCC)
+	case r == auth.Applicant && uscc.Validate(a.USCC) != nil && !overridden:
+		return fmt.Errorf("--uscc %q: an applicant needs its holder's valid USCC (or one the city entered with the override, RULES §2)", a.USCC)
 	case r != auth.Applicant && a.USCC != "":
 		return errors.New("--uscc is for applicants only")
 	case r == auth.Expert && a.ExpertID == "":

@@ -5,11 +5,13 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/stdlib"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -88,6 +90,42 @@ func TestUserCommands(t *testing.T) {
 	if err := conn.QueryRow(context.Background(), `SELECT actor FROM audit_log WHERE action = 'account.disable'`).Scan(&actor); err != nil ||
 		!strings.HasPrefix(actor, "cli:") || len(actor) <= len("cli:") {
 		t.Errorf("the disable's audit actor %q (%v), want cli: and who ran it", actor, err)
+	}
+}
+
+// RULES §2 (the check-character override): a holder whose code the city let
+// through its check, entering the application for it with a reason, gets
+// its account from an administrator under that code — it files its brand's
+// reports and changes by it; a code failing its check that no such
+// application has is still refused.
+func TestUserAddTakesACodeTheCityOverrode(t *testing.T) {
+	db := testenv.Database(t)
+	ctx := context.Background()
+	st, err := store.Open(ctx, db)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer st.Close()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	overridden, other := failingUSCC(t, "51530181MJ0000002"), failingUSCC(t, "51530181MJ0000003")
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: overridden,
+		USCCOverrideReason: "营业执照所载代码校验位与国家标准不符，已核对原件", OnBehalf: true,
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "city", SubmittedRole: "city_officer"}); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := user(t, db, "Spring-City-2026\n", "add", "--username", "rose", "--role", "applicant", "--uscc", strings.ToLower(overridden)); err != nil {
+		t.Fatalf("user add for the overridden code: %v\n%s", err, out)
+	}
+	a, err := st.AccountByUsername(ctx, "rose")
+	if err != nil || a.USCC != overridden {
+		t.Errorf("the holder's account: %+v, %v; want it bound to %s", a, err, overridden)
+	}
+	if out, err := user(t, db, "Spring-City-2026\n", "add", "--username", "other", "--role", "applicant", "--uscc", other); err == nil || !strings.Contains(out, "--uscc") {
+		t.Errorf("user add for a code failing its check that no application overrode: %v, want refused\n%s", err, out)
 	}
 }
 
@@ -257,4 +295,17 @@ func TestOtherCommandsExitStatuses(t *testing.T) {
 			t.Errorf("laborbrand %s (DATABASE_URL %q): exit %d, want %d\n%s", strings.Join(c.args, " "), c.db, got, c.want, out)
 		}
 	}
+}
+
+// failingUSCC is prefix with a check character that is not its own (GB 32100).
+func failingUSCC(t *testing.T, prefix string) string {
+	t.Helper()
+	c, err := uscc.CheckCharacter(prefix)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c == '0' {
+		return prefix + "1"
+	}
+	return prefix + "0"
 }
