@@ -118,7 +118,7 @@ type Config struct {
 	// dev`, whose --time-scale runs business time faster.
 	TimeScale int64
 	// LogLevel, LB_LOG_LEVEL (default info): debug, info, warn or error;
-	// anything else is info.
+	// anything else is refused at start-up.
 	LogLevel slog.Level
 	// LogJSON, LB_LOG_FORMAT (default text): "json" writes logs as JSON
 	// for machines, anything else as text.
