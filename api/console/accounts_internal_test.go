@@ -3,12 +3,15 @@ package console
 import (
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -51,5 +54,52 @@ func TestAnAdminCannotChangeTheirOwnAccountByItsNameInAnotherCase(t *testing.T) 
 	cs.changeAccountPage(c)
 	if w.Code != http.StatusConflict || !strings.Contains(w.Body.String(), "不能在此变更自己的账户") {
 		t.Errorf("disabling ROOT as root: %d\n%.400s", w.Code, w.Body.String())
+	}
+}
+
+// RULES §2 (the check-character override): the accounts page opens a
+// holder's account under a USCC the city let through its check with a
+// reason on record, and refuses any other code failing the check.
+func TestAnAccountOpensUnderACodeTheCityOverrode(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	st := testenv.Store(t)
+	ctx := t.Context()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, time.UTC)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	failing := func(prefix string) string {
+		c, _ := uscc.CheckCharacter(prefix)
+		if c == '0' {
+			return prefix + "1"
+		}
+		return prefix + "0"
+	}
+	overridden, other := failing("51530181MJ0000002"), failing("51530181MJ0000003")
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: overridden,
+		USCCOverrideReason: "营业执照所载代码校验位与国家标准不符，已核对原件", OnBehalf: true,
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "city", SubmittedRole: "city_officer"}); err != nil {
+		t.Fatal(err)
+	}
+	cs := New(st, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	open := func(username, code string) (int, string) {
+		form := url.Values{"username": {username}, "role": {"applicant"}, "uscc": {code}, "password": {"Spring-City-2026"}}
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, "/accounts", strings.NewReader(form.Encode()))
+		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
+		cs.createAccount(c)
+		return c.Writer.Status(), w.Body.String() // a redirect's status is not flushed to the recorder
+	}
+	if status, body := open("rose", strings.ToLower(overridden)); status != http.StatusSeeOther {
+		t.Fatalf("an account under the overridden code: %d\n%.600s", status, body)
+	}
+	if a, err := st.AccountByUsername(ctx, "rose"); err != nil || a.USCC != overridden {
+		t.Errorf("the account: %+v %v, want it bound to %s", a, err, overridden)
+	}
+	if status, body := open("other", other); status != http.StatusUnprocessableEntity || !strings.Contains(body, "须填写有效的统一社会信用代码") {
+		t.Errorf("an account under a code no application overrode: %d, want 422 naming the code\n%.600s", status, body)
 	}
 }
