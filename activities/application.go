@@ -65,7 +65,7 @@ func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (ex
 	if len(res.Drawn) < r.Count {
 		// The history says how many were drawn, not how many were asked
 		// for (第十二条): the city sees why opinions may fall short.
-		r.Step.Note = fmt.Sprintf("抽取专家%d名（拟抽取%d名，可抽取的仅%d名：其余已抽取过或应回避）", len(res.Drawn), r.Count, len(res.Drawn))
+		r.Step.Note = fmt.Sprintf("抽取专家%d名（拟抽取%d名，专家库中可抽取的仅%d名：其余已抽取过、应回避或已停用）", len(res.Drawn), r.Count, len(res.Drawn))
 	}
 	if r.ExpertTask != nil {
 		for _, id := range res.Drawn {

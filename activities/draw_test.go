@@ -112,7 +112,7 @@ func Test第十二条_AShortDrawSaysHowManyItDrew(t *testing.T) {
 			note = h.Note
 		}
 	}
-	if want := "抽取专家2名（拟抽取5名，可抽取的仅2名：其余已抽取过或应回避）"; note != want {
+	if want := "抽取专家2名（拟抽取5名，专家库中可抽取的仅2名：其余已抽取过、应回避或已停用）"; note != want {
 		t.Errorf("the short draw's history says %q, want %q", note, want)
 	}
 }

@@ -115,6 +115,12 @@ func (s *Server) importBrands(c *gin.Context) {
 	case errors.Is(err, spreadsheet.ErrTooManyRows):
 		fail(c, errInvalid("导入表行数过多", FieldError{Field: "file", Message: fmt.Sprintf("一次最多导入%d行，请分表上传", brandimport.MaxRows)}))
 		return
+	case errors.Is(err, spreadsheet.ErrWideRows): // its message says from which row
+		fail(c, errInvalid("导入表右侧有多余的内容", FieldError{Field: "file", Message: err.Error()}))
+		return
+	case c.Request.Context().Err() != nil: // the clerk hung up, or waited for a sheet being read
+		fail(c, c.Request.Context().Err())
+		return
 	case errors.Is(err, spreadsheet.ErrHeaderTooWide): // its message says where the stray cell is
 		fail(c, errInvalid("导入表的表头过宽", FieldError{Field: "file", Message: err.Error()}))
 		return
@@ -142,7 +148,7 @@ func (s *Server) importBrands(c *gin.Context) {
 		}
 		if !ok {
 			c.Header("Retry-After", "60")
-			fail(c, errConflict("另一次品牌导入（或正在保存的申报）正在进行，请待其完成后再导入", nil))
+			fail(c, errConflict("另一次品牌导入（或正在保存的申报、正在审批的品牌名称或持有单位变更）正在进行，请稍后再导入", nil))
 			return
 		}
 		defer func() { s.releaseWhenOnRecord(release, started) }()

@@ -379,10 +379,10 @@ func (s *Server) requestChange(c *gin.Context) {
 
 // changeStillFree checks a change request's new name and USCC as
 // requestChange did: false, answered 409 naming changes.brand_name or
-// changes.uscc, when either is taken or banned now. A change of either holds
-// the library's lock shared from the check (release gives it back, once the
-// approval's writes are made): an import checking the library meanwhile
-// would find them free too.
+// changes.uscc, when either is taken or banned now. At the city's step, whose
+// approval writes them, a change of either holds the library's lock shared
+// from the check (release gives it back, once the approval's writes are
+// made): an import checking the library meanwhile would find them free too.
 func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.ChangeView) (release func(), ok bool) {
 	var changes struct {
 		BrandName string `json:"brand_name"`
@@ -395,15 +395,24 @@ func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.Ch
 	if changes.BrandName == "" && changes.USCC == "" {
 		return func() {}, true
 	}
-	if release, ok = s.holdLibrary(c); !ok {
+	held := func() {}
+	if ch.Status == "city" { // only the city's approval writes them (附件2)
+		if held, ok = s.holdLibrary(c); !ok {
+			return nil, false
+		}
+	}
+	free := false
+	defer func() { // on every way out that keeps no lock, a panic's too
+		if !free {
+			held()
+		}
+	}()
+	free = s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") &&
+		(changes.USCC == "" || s.noSelfRegistration(c, changes.USCC))
+	if !free {
 		return nil, false
 	}
-	if !s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") ||
-		changes.USCC != "" && !s.noSelfRegistration(c, changes.USCC) {
-		release()
-		return nil, false
-	}
-	return release, true
+	return held, true
 }
 
 // noSelfRegistration refuses a change of holder to a USCC someone has

@@ -80,29 +80,26 @@ const importLockKey = 0x6c62696d706f7274 // "lbimport"
 const libraryLockKey = 0x6c626c6962726172 // "lblibrar"
 
 // HoldLibrary takes the library's lock shared for a decision that puts a
-// name or a holder into the library — the approval of a change of either —
-// from its check that they are free until its writes are made, as a
+// name or a holder into the library — the city's approval of a change of
+// either — from its check that they are free until its writes are made, as a
 // submission's transaction does: an import checking the library meanwhile
 // would find them free too (RULES §3). ok is false while an import holds it.
-// release gives it back; it must be called when ok.
+// The lock is held on a connection of its own, not one of the pool's — the
+// decision's checks and writes need the pool meanwhile — and release, which
+// must be called when ok, closes it: its lock goes with it whatever happened.
 func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err error) {
-	conn, err := s.pool.Acquire(ctx)
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
 	if err != nil {
 		return nil, false, err
 	}
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, int64(libraryLockKey)).Scan(&ok); err != nil || !ok {
-		conn.Release()
+		conn.Close(context.Background())
 		return nil, false, err
 	}
 	return func() {
-		ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
 		defer cancel()
-		// A session lock not given back would stay with the pooled
-		// connection: one whose unlock failed is closed, which gives it back.
-		if _, err := conn.Exec(ctx, `SELECT pg_advisory_unlock_shared($1)`, int64(libraryLockKey)); err != nil {
-			conn.Conn().Close(ctx)
-		}
-		conn.Release()
+		conn.Close(ctx)
 	}, true, nil
 }
 
@@ -138,7 +135,8 @@ func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err er
 		return nil, false, err
 	}
 	// Submissions under way hold the library's lock for a transaction's
-	// milliseconds: wait for them, not longer.
+	// milliseconds, a change's approval for its Update's (HoldLibrary):
+	// wait for them, not longer.
 	if _, err := conn.Exec(ctx, `SET lock_timeout = '5s'`); err != nil {
 		conn.Close(context.Background())
 		return nil, false, err

@@ -109,12 +109,13 @@ func (s *Store) SelfRegistered(ctx context.Context, uscc string) (bool, error) {
 
 // USCCOverridden reports whether code is the USCC of an application the
 // city entered for its holder with the check-character override (RULES §2:
-// a genuine registration that fails the check, its reason audited): the
-// holder of such a code gets its console account from an administrator,
-// who may open it for this code though it fails the check.
+// a genuine registration that fails the check, its reason audited), still
+// open or admitted — not one rejected or withdrawn, whose code the review
+// may have found false: the holder of such a code gets its console account
+// from an administrator, who may open it though the code fails the check.
 func (s *Store) USCCOverridden(ctx context.Context, code string) (bool, error) {
 	var found bool
 	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications
-		WHERE uscc = $1 AND coalesce(uscc_override_reason, '') <> '')`, code).Scan(&found)
+		WHERE uscc = $1 AND coalesce(uscc_override_reason, '') <> '' AND stage NOT IN ('rejected', 'withdrawn'))`, code).Scan(&found)
 	return found, err
 }

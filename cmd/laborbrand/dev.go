@@ -121,7 +121,9 @@ func runDev(cfg config.Config, args []string) error {
 	if err := registerSearchAttributes(ctx, d, namespace); err != nil {
 		return err
 	}
-	w, err := startWorker(ctx, d, cfg, func(err error) { log.Error("the worker stopped polling: restart laborbrand dev", "error", err) })
+	// A developer's Ctrl-C waits a few seconds for running activities, not
+	// production's 45: what is cut is retried at the next start.
+	w, err := startWorker(ctx, d, cfg, 3*time.Second, func(err error) { log.Error("the worker stopped polling: restart laborbrand dev", "error", err) })
 	if err != nil {
 		return err
 	}

@@ -24,6 +24,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
 	"github.com/kunming-hrss/laborbrand/internal/platform/metrics"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/worker"
 )
 
 // prodFlags are the settings shared by the production commands.
@@ -80,7 +81,7 @@ func runWorker(cfg config.Config, args []string) error {
 	// A worker that polls no more exits non-zero, for its supervisor to
 	// restart it, rather than run on looking alive.
 	fatal := make(chan error, 1)
-	w, err := startWorker(ctx, d, cfg, func(err error) {
+	w, err := startWorker(ctx, d, cfg, worker.StopTimeout, func(err error) {
 		select {
 		case fatal <- err:
 		default:
@@ -185,8 +186,8 @@ func runAPI(cfg config.Config, args []string) error {
 }
 
 // apiDrain is how long a stopping API replica goes on serving with /readyz at
-// 503: two of the chart's readiness probes (every 5 s) and the seconds a
-// Service's endpoints take to reach every node. apiShutdown then bounds the
+// 503: the seconds the news that it is leaving takes to reach every node's
+// proxy and every load balancer probing /readyz (the chart's: every 5 s). apiShutdown then bounds the
 // requests under way; the two stay inside the 30 s the chart and the compose
 // file give the API to stop. An upload longer than that is cut (its client
 // sends it again: docs/DEPLOYMENT.md).

@@ -127,7 +127,7 @@ func connect(ctx context.Context, log *slog.Logger, dbURL string, tc temporalCon
 // startWorker starts the worker in the background, with the starter that
 // starts, until ctx ends, the process of any stored submission the API
 // could not start. onFatal is told when the worker polls no more.
-func startWorker(ctx context.Context, d *deps, cfg config.Config, onFatal func(error)) (sdkworker.Worker, error) {
+func startWorker(ctx context.Context, d *deps, cfg config.Config, stopTimeout time.Duration, onFatal func(error)) (sdkworker.Worker, error) {
 	ch, err := channels(cfg)
 	if err != nil {
 		return nil, err
@@ -140,7 +140,7 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, onFatal func(e
 	// The sweeps below and the processes do the owed work; the backlog
 	// shows on /metrics what waits for them (the API's in dev).
 	d.registry.MustRegister(&metrics.Backlog{Store: d.store, Log: d.log})
-	w := worker.New(d.temporal, d.activities(ch), worker.Options{TaskQueue: queue, OnFatal: onFatal, StopTimeout: worker.StopTimeout})
+	w := worker.New(d.temporal, d.activities(ch), worker.Options{TaskQueue: queue, OnFatal: onFatal, StopTimeout: stopTimeout})
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}

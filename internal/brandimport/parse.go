@@ -338,7 +338,7 @@ func (p *rowParser) suspension(r *Row) {
 	case until == p.o.Today:
 		// Its renewal would be due the day before its last day (RULES §4):
 		// overdue the moment it came in.
-		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停于导入当天（%s）届满，已来不及决定是否延长：请于次日按“正常”导入", until))
+		p.fail(ColSuspendedUntil, fmt.Sprintf("暂停于导入当天（%s）届满，已来不及决定是否延长：请于次日按“正常”导入，并在累计暂停次数中计入本次（第十五条（四））", until))
 	case !from.IsZero() && !from.Before(until):
 		p.fail(ColSuspendedUntil, "暂停截止日须晚于起始日")
 	case !from.IsZero() && until.After(calendar.AddYears(from, 2)):

@@ -61,10 +61,14 @@ const maxXMLInMemory = 16 << 20
 // 13 million structures — a gigabyte — from a zip of 100 KB.
 const maxSharedStrings = 24 << 20
 
-// maxRowsSeen bounds the rows read, empty ones too: a row with one value
-// far right of the header is read at that value's width before it is found
-// empty, so empty rows cost time as rows with values do.
-func maxRowsSeen(maxRows int) int { return 2*maxRows + 1000 }
+// maxWideRows bounds the rows with a cell right of the header, empty of
+// data or not: excelize reads a row at its last cell's width (column XFD:
+// 16,384 cells, some milliseconds) before the cells beyond the header are
+// dropped, so a sheet of such rows costs minutes whatever its data.
+func maxWideRows(maxRows int) int { return maxRows + 1000 }
+
+// ErrWideRows: too many rows have cells right of the header.
+var ErrWideRows = errors.New("表头右侧有内容的行过多")
 
 // MaxColumns bounds the header row. Every data row is held at the header's
 // width, so one stray value far to the right of the header (column XFD is
@@ -126,10 +130,8 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
 	defer rows.Close()
+	wide := 0
 	for n := 1; rows.Next(); n++ {
-		if n > maxRowsSeen(maxRows) {
-			return s, ErrTooManyRows
-		}
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
 			return s, fmt.Errorf("%w: row %d: %v", ErrNotWorkbook, n, err)
@@ -141,6 +143,11 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 			continue
 		}
 		// A value right of the header's last column belongs to no column.
+		if len(cells) > len(s.Header) {
+			if wide++; wide > maxWideRows(maxRows) {
+				return s, fmt.Errorf("%w：自第%d行起仍有表头右侧的单元格（超过%d行）。请删除表头右侧多余的列，或使用导入模板", ErrWideRows, n, maxWideRows(maxRows))
+			}
+		}
 		cells = trimmed(cells[:min(len(cells), len(s.Header))])
 		if strings.Join(cells, "") == "" {
 			continue
@@ -176,7 +183,8 @@ func checkPackage(raw []byte) error {
 		if total > maxUnzipped {
 			return ErrUnzipsTooLarge
 		}
-		if strings.EqualFold(f.Name, "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStrings {
+		// Named as excelize finds it: any case, either slash.
+		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStrings {
 			return ErrUnzipsTooLarge
 		}
 	}
