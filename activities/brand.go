@@ -31,8 +31,25 @@ func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) err
 
 // StepsRecorded reads which of the steps with these keys are on record: a
 // decision's writes its caller has made (workflows: changeDecisionWritesChecked).
+// The process counts those done without writing them, so the delivery of a
+// holder's message such a step carries is started here, as the step's own
+// write starts it: a caller that stopped between its write and that start
+// (its node gone, its request timed out) left the message in the outbox
+// with no delivery on its way. A delivery already started is not started
+// again (REJECT_DUPLICATE).
 func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
-	return a.Store.StepsRecorded(ctx, keys)
+	recorded, err := a.Store.StepsRecorded(ctx, keys)
+	if err != nil {
+		return nil, err
+	}
+	for _, k := range recorded {
+		for _, message := range []string{store.ReturnedMessageKey(k), store.DecisionMessageKey(k)} {
+			if err := a.deliverStepMessage(ctx, message); err != nil {
+				return nil, err
+			}
+		}
+	}
+	return recorded, nil
 }
 
 // OldestOpenReport reads the oldest report on a brand still waiting for

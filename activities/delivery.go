@@ -306,7 +306,11 @@ func Sign(secret string, body []byte) string {
 	return "sha256=" + hex.EncodeToString(mac.Sum(nil))
 }
 
-var webhookClient = &http.Client{Timeout: 10 * time.Second}
+// webhookClient follows no redirect: Go would turn the POST into a GET
+// without its body, and a 2xx from wherever that led — a gateway's sign-in
+// page — would count the message delivered. A 3xx fails the attempt.
+var webhookClient = &http.Client{Timeout: 10 * time.Second,
+	CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 
 // post delivers m to the webhook; any 2xx answer confirms it.
 func (w Webhook) post(ctx context.Context, id string, m store.Message) error {

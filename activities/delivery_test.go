@@ -25,6 +25,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // webhookReceiver is an HTTP receiver that answers 500 to its first fail
@@ -396,5 +397,43 @@ func TestEmailToAHolderGoesToTheAddressItConfirmed(t *testing.T) {
 		if !slices.Equal(m.To, []string{"<box@hrss.example.gov.cn>"}) {
 			t.Errorf("an address %s was mailed: recipients %v, want the configured box only", c.why, m.To)
 		}
+	}
+}
+
+// RULES §6 (the holder told of each decision) and docs/RELIABILITY.md: a
+// return its caller recorded, the caller stopping before it started the
+// message's delivery (its node gone, its request timed out), is delivered
+// all the same once the process finds the step on record (StepsRecorded),
+// and only once however often it looks.
+func TestAMessageItsCallerRecordedButNeverSentIsDelivered(t *testing.T) {
+	recv := startWebhookReceiver(t, 0)
+	s := startDeliveryStack(t, activities.Channels{Webhooks: []activities.Webhook{{Name: "platform", URL: recv.URL, Secret: "s3cret-of-the-platform"}}})
+	ctx := context.Background()
+	now := time.Date(2026, 9, 23, 10, 0, 0, 0, time.FixedZone("CST", 8*3600))
+	if _, err := s.store.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.store.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "石林撒尼刺绣", BrandType: "regional",
+		Category: "culture_tourism_crafts", CountyCode: "530126", UnitName: "石林撒尼刺绣合作社", USCC: "91530126MA6NXK2T3X",
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	key := s.queue + "/A0001/county_review.return"
+	// The caller's write, and nothing after it.
+	if err := s.store.RecordStep(ctx, records.Step{ApplicationID: "A0001", Key: key, At: now, Actor: "shilin", Role: "county_officer",
+		Action: "county_review.return", Stage: workflows.StageReturned, Note: "请补充营业执照"}, nil); err != nil {
+		t.Fatal(err)
+	}
+	s.acts.TaskQueue = s.queue // called here, not as an activity on the queue
+	for range 2 {
+		recorded, err := s.acts.StepsRecorded(ctx, []string{key, "not-recorded"})
+		if err != nil || len(recorded) != 1 || recorded[0] != key {
+			t.Fatalf("steps recorded: %v %v, want [%s]", recorded, err, key)
+		}
+	}
+	s.awaitDelivery(t, store.ReturnedMessageKey(key))
+	holdsFor(t, 2*time.Second, "one request reaches the receiver", func() bool { return len(recv.received()) == 1 })
+	if got := recv.received(); len(got) != 1 || !strings.Contains(string(got[0].Body), "退回补充") {
+		t.Errorf("the receiver saw %d requests, want the return's message once", len(got))
 	}
 }

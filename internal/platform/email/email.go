@@ -105,7 +105,10 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	if err := wc.Close(); err != nil {
 		return fmt.Errorf("email: DATA: %w", err)
 	}
-	return c.Quit()
+	// The relay has accepted the mail: a QUIT that fails now is no reason
+	// to send it again (a retry would, and most mailboxes show both).
+	c.Quit()
+	return nil
 }
 
 // Compose is m as a plain-text UTF-8 mail from from, its body base64.
