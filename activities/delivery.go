@@ -229,15 +229,21 @@ func (a *Activities) Deliver(ctx context.Context, r records.DeliveryRequest) err
 	if err != nil {
 		return err
 	}
-	send, err := a.sender(r.Channel)
-	if err != nil {
-		return temporal.NewNonRetryableApplicationError(fmt.Sprintf("deliver %s: %v", id, err), "Undeliverable", nil)
-	}
 	attempt, delivered, err := a.Store.BeginDelivery(ctx, id, r.MessageID, r.Channel)
 	if err != nil || delivered {
 		return err
 	}
-	sendErr := send(ctx, id, m)
+	// A channel this worker does not have — a rollout that adds it under
+	// way, a worker configured apart from the others — is an attempt that
+	// failed, logged and retried (another worker may have it), not a
+	// message dropped without a trace; one removed for good is given up
+	// with the delivery's retries, and shows in the backlog meanwhile.
+	var sendErr error
+	if send, err := a.sender(r.Channel); err != nil {
+		sendErr = fmt.Errorf("this worker cannot send by %s: %w", r.Channel, err)
+	} else {
+		sendErr = send(ctx, id, m)
+	}
 	failure := ""
 	if sendErr != nil {
 		failure = sendErr.Error()

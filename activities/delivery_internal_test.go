@@ -2,12 +2,18 @@ package activities
 
 import (
 	"context"
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"sync/atomic"
 	"testing"
+	"time"
 
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -31,5 +37,29 @@ func TestAWebhookRedirectIsNoDelivery(t *testing.T) {
 	}
 	if n := followed.Load(); n != 0 {
 		t.Errorf("the redirect's target was asked %d times, want never", n)
+	}
+}
+
+// docs/RELIABILITY.md (a message is delivered or shows as owed): a worker
+// asked to send by a channel it does not have — a rollout adding it under
+// way, a worker configured apart — logs a failed attempt and leaves the
+// delivery to be retried, never drops it without a trace.
+func TestAChannelThisWorkerLacksIsAFailedAttemptRetried(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	ids, err := st.EnqueueReturning(ctx, store.Message{DedupeKey: "k/county_officer", Kind: "reminder", Audience: "county_officer",
+		County: "530126", ObjectType: "application", ObjectID: "A1", Title: "提醒", Body: "请办理", CreatedAt: time.Now()})
+	if err != nil {
+		t.Fatal(err)
+	}
+	a := &Activities{Store: st}
+	err = a.Deliver(ctx, records.DeliveryRequest{MessageID: ids[0], Channel: "webhook:platform"})
+	var appErr *temporal.ApplicationError
+	if err == nil || errors.As(err, &appErr) && appErr.NonRetryable() {
+		t.Fatalf("a channel the worker lacks: %v, want a failure to retry", err)
+	}
+	d, err := st.GetDelivery(ctx, DeliveryID(ids[0], "webhook:platform"))
+	if err != nil || d.Attempts != 1 || d.DeliveredAt != nil || !strings.Contains(d.LastError, "webhook:platform") {
+		t.Errorf("the deliveries log: %+v %v, want one failed attempt naming the channel", d, err)
 	}
 }
