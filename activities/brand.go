@@ -39,15 +39,19 @@ func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) err
 // again (REJECT_DUPLICATE).
 func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
 	recorded, err := a.Store.StepsRecorded(ctx, keys)
+	if err != nil || len(recorded) == 0 {
+		return recorded, err
+	}
+	var messages []string
+	for _, k := range recorded {
+		messages = append(messages, store.ReturnedMessageKey(k), store.DecisionMessageKey(k))
+	}
+	msgs, ids, err := a.Store.OutboxMessagesByKey(ctx, messages)
 	if err != nil {
 		return nil, err
 	}
-	for _, k := range recorded {
-		for _, message := range []string{store.ReturnedMessageKey(k), store.DecisionMessageKey(k)} {
-			if err := a.deliverStepMessage(ctx, message); err != nil {
-				return nil, err
-			}
-		}
+	if err := a.startDeliveries(ctx, msgs, ids); err != nil {
+		return nil, err
 	}
 	return recorded, nil
 }

@@ -380,7 +380,7 @@ func (s *Server) requestChange(c *gin.Context) {
 // changeStillFree checks a change request's new name and USCC as
 // requestChange did: false, answered 409 naming changes.brand_name or
 // changes.uscc, when either is taken or banned now. At the city's step, whose
-// approval writes them, a change of either holds the library's lock shared
+// approval writes them (a city officer's), a change of either holds the library's lock shared
 // from the check (release gives it back, once the approval's writes are
 // made): an import checking the library meanwhile would find them free too.
 func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.ChangeView) (release func(), ok bool) {
@@ -396,7 +396,10 @@ func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.Ch
 		return func() {}, true
 	}
 	held := func() {}
-	if ch.Status == "city" { // only the city's approval writes them (附件2)
+	// Only the city's approval writes them (附件2). Asked by who approves,
+	// not by the change's row, which a county step its caller did not write
+	// yet still shows at the county's while the process is at the city's.
+	if principal(c).Role == auth.CityOfficer {
 		if held, ok = s.holdLibrary(c); !ok {
 			return nil, false
 		}

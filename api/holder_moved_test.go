@@ -91,10 +91,11 @@ func TestRULES3_AChangeToAHolderOrNameTakenIsRefusedWhenAskedAndWhenAgreed(t *te
 }
 
 // RULES §3, one brand per holder and one name, one brand: while an import
-// of brands checks and writes the library, the approval of a change of
-// holder or name is refused as unavailable (503, nothing decided) — the
+// of brands checks and writes the library, the city's approval of a change
+// of holder or name is refused as unavailable (503, nothing decided) — the
 // import would find the new USCC or name free too — and taken once the
-// import is done; a change of neither is approved meanwhile.
+// import is done; the county's opinion on it, and the approval of a change
+// of neither, are taken meanwhile.
 func TestRULES3_AChangeOfHolderWaitsForAnImportUnderWay(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
 	a := brandTokens(t)
@@ -104,12 +105,13 @@ func TestRULES3_AChangeOfHolderWaitsForAnImportUnderWay(t *testing.T) {
 		"reason": "公司改制"}), 201, "change of holder")["id"].(string)
 	phone := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"contact_phone": "13987654321"},
 		"reason": "联系人电话变更"}), 201, "change of phone")["id"].(string)
-	for _, cid := range []string{holder, phone} {
-		expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county")
-	}
 	release, ok, err := s.Store.LockImport(t.Context())
 	if err != nil || !ok {
 		t.Fatalf("an import's lock: %v %v", ok, err)
+	}
+	// The county's opinion writes no name or holder: taken during the import.
+	for _, cid := range []string{holder, phone} {
+		expect(t, s.Do("POST", path+"/changes/"+cid+"/opinion", a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county during an import")
 	}
 	errorOf(t, s.Do("POST", path+"/changes/"+holder+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 503, "the city agrees to a new holder during an import")
 	expect(t, s.Do("POST", path+"/changes/"+phone+"/opinion", a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "the city agrees to a new phone during an import")

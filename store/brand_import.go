@@ -88,7 +88,7 @@ const libraryLockKey = 0x6c626c6962726172 // "lblibrar"
 // decision's checks and writes need the pool meanwhile — and release, which
 // must be called when ok, closes it: its lock goes with it whatever happened.
 func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err error) {
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	conn, err := s.lockSession(ctx)
 	if err != nil {
 		return nil, false, err
 	}
@@ -101,6 +101,25 @@ func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err e
 		defer cancel()
 		conn.Close(ctx)
 	}, true, nil
+}
+
+// lockSession opens a connection of its own for a session lock. Such a lock
+// outlives a request, and its server would hold it for as long as the
+// connection seems alive: should this API's node vanish (a crash, a
+// partition; a pod killed closes its connections), the server's keepalives
+// find it gone within a minute and a half and end the session, instead of
+// after the kernel's two hours — every import, or every submission and zone
+// save, refused meanwhile.
+func (s *Store) lockSession(ctx context.Context) (*pgx.Conn, error) {
+	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 6`); err != nil {
+		conn.Close(context.Background())
+		return nil, err
+	}
+	return conn, nil
 }
 
 // ErrImportInProgress is CreateApplication's answer while an import of
@@ -116,18 +135,8 @@ var ErrImportInProgress = errors.New("an import of brands is in progress")
 func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err error) {
 	// A session of its own, not one of the pool's: an import holds it for
 	// minutes, and its rows' checks need the pool.
-	conn, err := pgx.ConnectConfig(ctx, s.pool.Config().ConnConfig)
+	conn, err := s.lockSession(ctx)
 	if err != nil {
-		return nil, false, err
-	}
-	// A session lock outlives a request, and its server would hold it for
-	// as long as the connection seems alive: should this API's node vanish
-	// (a crash, a partition; a pod killed closes its connections), the
-	// server's keepalives find it gone within a minute and a half and end
-	// the session, instead of after the kernel's two hours — every
-	// submission and zone save refused meanwhile.
-	if _, err := conn.Exec(ctx, `SET tcp_keepalives_idle = 30; SET tcp_keepalives_interval = 10; SET tcp_keepalives_count = 6`); err != nil {
-		conn.Close(context.Background())
 		return nil, false, err
 	}
 	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {

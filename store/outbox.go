@@ -117,6 +117,31 @@ func (s *Store) OutboxMessageByKey(ctx context.Context, dedupeKey string) (Messa
 	return m, id, err
 }
 
+// OutboxMessagesByKey are the outbox messages with any of dedupeKeys, and
+// their ids, in one round trip; keys with no message are left out.
+func (s *Store) OutboxMessagesByKey(ctx context.Context, dedupeKeys []string) ([]Message, []int64, error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT id, dedupe_key, kind, audience, coalesce(county_code, ''), coalesce(uscc, ''), object_type, object_id,
+		       title, body, coalesce(to_char(due, 'YYYY-MM-DD'), ''), created_at
+		FROM outbox WHERE dedupe_key = ANY($1) ORDER BY id`, dedupeKeys)
+	if err != nil {
+		return nil, nil, err
+	}
+	defer rows.Close()
+	var msgs []Message
+	var ids []int64
+	for rows.Next() {
+		var m Message
+		var id int64
+		if err := rows.Scan(&id, &m.DedupeKey, &m.Kind, &m.Audience, &m.County, &m.USCC,
+			&m.ObjectType, &m.ObjectID, &m.Title, &m.Body, &m.Due, &m.CreatedAt); err != nil {
+			return nil, nil, err
+		}
+		msgs, ids = append(msgs, m), append(ids, id)
+	}
+	return msgs, ids, rows.Err()
+}
+
 // Delivery is the log of one message's delivery by one channel.
 type Delivery struct {
 	ID          string     `json:"delivery_id"` // message id / channel
