@@ -18,6 +18,9 @@ import (
 type Server struct {
 	Addr   string
 	refuse int
+	// HangUpOnQuit: the server closes the connection at QUIT without its
+	// 221, as a relay that drops it after accepting the mail.
+	HangUpOnQuit bool
 
 	mu       sync.Mutex
 	received []Message
@@ -103,7 +106,9 @@ func (s *Server) serve(conn net.Conn) {
 			m = Message{}
 			reply("250 ok")
 		case "QUIT":
-			reply("221 bye")
+			if !s.HangUpOnQuit {
+				reply("221 bye")
+			}
 			return
 		default:
 			reply("502 not implemented")
