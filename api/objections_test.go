@@ -521,3 +521,28 @@ func Test第十三条_AnUpheldRulingTheProcessMissedIsToldWithTheNext(t *testing
 		t.Errorf("stage %v after the day's last dismissal with an upheld objection on record, want rejected", v["stage"])
 	}
 }
+
+// 第十三条: a 复审 approved on a day off starts its notice on the next working
+// day, and the public list says so — an objection sent before that day is
+// refused as outside the notice, and whoever reads the list is told when it
+// may be sent.
+func Test第十三条_ANoticeApprovedOnADayOffSaysWhenItBegins(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-07", 1)}) // a Saturday
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	items := expect(t, s.Do("GET", "/api/v1/public/notices", "", nil), 200, "notices")["items"].([]any)
+	var how string
+	for _, it := range items {
+		if n := it.(map[string]any); n["application_id"] == id {
+			how = n["how_to_object"].(string)
+			if n["notice_start"] != "2026-03-09" {
+				t.Errorf("notice starts %v, want Monday 2026-03-09", n["notice_start"])
+			}
+		}
+	}
+	if !strings.Contains(how, "公示自 2026-03-09 起（此前提出的不予受理）") {
+		t.Errorf("how_to_object %q, want it to say the notice begins on 2026-03-09", how)
+	}
+	errorOf(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 409, "an objection on the Saturday")
+}
