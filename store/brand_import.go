@@ -88,12 +88,8 @@ const libraryLockKey = 0x6c626c6962726172 // "lblibrar"
 // decision's checks and writes need the pool meanwhile — and release, which
 // must be called when ok, closes it: its lock goes with it whatever happened.
 func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err error) {
-	conn, err := s.lockSession(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock_shared($1)`, int64(libraryLockKey)).Scan(&ok); err != nil || !ok {
-		conn.Close(context.Background())
+	conn, ok, err := s.trySessionLock(ctx, `SELECT pg_try_advisory_lock_shared($1)`, libraryLockKey)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	return func() {
@@ -122,6 +118,22 @@ func (s *Store) lockSession(ctx context.Context) (*pgx.Conn, error) {
 	return conn, nil
 }
 
+// trySessionLock opens a lock session and tries the advisory lock key with
+// try (pg_try_advisory_lock or its shared form): the session when it got it,
+// none (closed) when another holds it or the attempt failed.
+func (s *Store) trySessionLock(ctx context.Context, try string, key int64) (*pgx.Conn, bool, error) {
+	conn, err := s.lockSession(ctx)
+	if err != nil {
+		return nil, false, err
+	}
+	var ok bool
+	if err := conn.QueryRow(ctx, try, key).Scan(&ok); err != nil || !ok {
+		conn.Close(context.Background())
+		return nil, false, err
+	}
+	return conn, true, nil
+}
+
 // ErrImportInProgress is CreateApplication's answer while an import of
 // brands is checking and writing the library: the submission is refused,
 // nothing written, and may be sent again once the import is done.
@@ -135,12 +147,8 @@ var ErrImportInProgress = errors.New("an import of brands is in progress")
 func (s *Store) LockImport(ctx context.Context) (release func(), ok bool, err error) {
 	// A session of its own, not one of the pool's: an import holds it for
 	// minutes, and its rows' checks need the pool.
-	conn, err := s.lockSession(ctx)
-	if err != nil {
-		return nil, false, err
-	}
-	if err := conn.QueryRow(ctx, `SELECT pg_try_advisory_lock($1)`, int64(importLockKey)).Scan(&ok); err != nil || !ok {
-		conn.Close(context.Background())
+	conn, ok, err := s.trySessionLock(ctx, `SELECT pg_try_advisory_lock($1)`, importLockKey)
+	if err != nil || !ok {
 		return nil, false, err
 	}
 	// Submissions under way hold the library's lock for a transaction's
