@@ -27,15 +27,7 @@ import (
 func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T) {
 	ctx := context.Background()
 	st := testenv.Store(t)
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
-	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
-		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
-		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
-		t.Fatal(err)
-	}
+	now := submitted(t, st)
 	experts := func(active bool) {
 		for i := 1; i <= 6; i++ {
 			e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
@@ -79,15 +71,7 @@ func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T
 func Test第十二条_AShortDrawSaysHowManyItDrew(t *testing.T) {
 	ctx := context.Background()
 	st := testenv.Store(t)
-	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
-	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
-		t.Fatal(err)
-	}
-	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
-		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
-		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
-		t.Fatal(err)
-	}
+	now := submitted(t, st)
 	for i := 1; i <= 2; i++ {
 		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
 			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
@@ -115,4 +99,21 @@ func Test第十二条_AShortDrawSaysHowManyItDrew(t *testing.T) {
 	if want := "抽取专家2名（拟抽取5名，专家库中可抽取的仅2名：其余已抽取过、应回避或已停用）"; note != want {
 		t.Errorf("the short draw's history says %q, want %q", note, want)
 	}
+}
+
+// submitted stores application A0001 (安宁玫瑰, 530181) in round R1, as
+// submitted on 2026-03-02 at 10:00, and returns that instant.
+func submitted(t *testing.T, st *store.Store) time.Time {
+	t.Helper()
+	ctx := context.Background()
+	now := time.Date(2026, 3, 2, 10, 0, 0, 0, calendar.Shanghai)
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: "A0001", RoundID: "R1", BrandName: "安宁玫瑰", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "安宁市玫瑰产业协会", USCC: "51530181MJ0000001U",
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	return now
 }
