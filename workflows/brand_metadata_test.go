@@ -25,17 +25,7 @@ func TestImportedBrandWritesItsRecordAndSaysWhereItStands(t *testing.T) {
 	h.update("2026-12-01", workflows.UpdateFinding, workflows.FindingRequest{Actor: county, FindingID: "FD-IMP-1",
 		Reason: "logo_misuse", Description: "标识使用不规范"}, ok(t, "level-1 finding"))
 	var details string
-	h.later(at("2026-12-02", 10), func() {
-		v, err := h.env.QueryWorkflow("__temporal_workflow_metadata")
-		if err != nil {
-			t.Fatalf("metadata query: %v", err)
-		}
-		var md sdkpb.WorkflowMetadata
-		if err := v.Get(&md); err != nil {
-			t.Fatalf("metadata: %v", err)
-		}
-		details = md.GetCurrentDetails()
-	})
+	h.later(at("2026-12-02", 10), func() { details = h.currentDetails() })
 	h.run("2026-12-03")
 
 	v, err := h.store.GetBrandView(context.Background(), in.BrandID, false)
@@ -57,4 +47,44 @@ func TestImportedBrandWritesItsRecordAndSaysWhereItStands(t *testing.T) {
 			t.Errorf("current details show %q:\n%s", never, details)
 		}
 	}
+}
+
+// 附件2: a change the city approves renames the brand and its holder in the
+// registry; what the Temporal UI shows of the process — its current
+// details — names the brand as it is now, not as it was admitted, so that
+// a supervisor finds it by the name the registry shows.
+func TestChangeApproved_TheProcessDetailsNameTheBrandAsItIsNow(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	change := workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C1", Major: true, NewName: "安宁新名称工匠", NewUnitName: "安宁市新名称职业培训学校"}
+	h.later(at("2026-03-02", 9), func() { h.saveChange("C1") })
+	h.update("2026-03-02", workflows.UpdateChangeRequest, change, ok(t, "change request"))
+	h.update("2026-03-03", workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: county530181(), ChangeID: "C1", Approve: true, Opinion: "同意"}, ok(t, "county"))
+	h.update("2026-03-04", workflows.UpdateChangeOpinion, workflows.ChangeOpinionRequest{Actor: cityOfficer(), ChangeID: "C1", Approve: true, Opinion: "同意"}, ok(t, "city"))
+	var details string
+	h.later(at("2026-03-05", 9), func() { details = h.currentDetails() })
+	h.run("2026-03-06")
+
+	for _, want := range []string{"**安宁新名称工匠 · ", "持有单位（已变更）：安宁市新名称职业培训学校"} {
+		if !strings.Contains(details, want) {
+			t.Errorf("current details lack %q:\n%s", want, details)
+		}
+	}
+	if strings.Contains(details, "**"+h.in.Name+" · ") {
+		t.Errorf("current details name the brand as admitted (%s):\n%s", h.in.Name, details)
+	}
+}
+
+// currentDetails is what the Temporal UI shows as the process's current
+// details.
+func (h *brandHarness) currentDetails() string {
+	h.t.Helper()
+	v, err := h.env.QueryWorkflow("__temporal_workflow_metadata")
+	if err != nil {
+		h.t.Fatalf("metadata query: %v", err)
+	}
+	var md sdkpb.WorkflowMetadata
+	if err := v.Get(&md); err != nil {
+		h.t.Fatalf("metadata: %v", err)
+	}
+	return md.GetCurrentDetails()
 }

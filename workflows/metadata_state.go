@@ -53,8 +53,16 @@ func (w *brandWorkflow) describe(ctx workflow.Context, step records.BrandStep) {
 		status += fmt.Sprintf(" · 第十五条（%s）", []string{"", "一", "二", "三", "四"}[l])
 	}
 	// A run after continue-as-new has no static summary (the SDK's
-	// continue-as-new carries no user metadata): the details say it.
-	ls := []string{"**" + BrandSummary(w.in) + "**", status}
+	// continue-as-new carries no user metadata): the details say it, with
+	// the name the brand has now — an approved change may have renamed it.
+	now := w.in
+	if w.st.Name != "" {
+		now.Name = w.st.Name
+	}
+	ls := []string{"**" + BrandSummary(now) + "**", status}
+	if w.st.UnitName != "" && w.st.UnitName != w.in.UnitName {
+		ls = append(ls, "持有单位（已变更）："+w.st.UnitName)
+	}
 	if r := w.st.Rectification; r != nil {
 		ls = append(ls, fmt.Sprintf("整改：%d级 · %s · %s 下达", r.Level, FindingReasonLabel(r.Reason), r.OrderedOn))
 	}
