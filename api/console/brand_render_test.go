@@ -113,6 +113,19 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 	}
 }
 
+// RULES §4 open matters: a removal closes every matter; a report the city
+// had not assessed when the brand was removed waits for nothing more, and
+// its page does not say 待评估.
+func TestARemovedBrandsUnassessedReportWaitsForNothing(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := brandView{Officer: true}
+	v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "removed"
+	v.Brand.Evaluations = []store.EvaluationView{{ID: "EV1", Period: "2026-2028", Report: []byte(`{"period":"2026-2028","summary":"两年来新增培训基地两处。"}`)}}
+	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
+	pageHas(t, body, []string{"未评估（品牌已移出项目库）", "<details><summary>报告内容</summary>"}, []string{"待评估", "<details open>"})
+}
+
 // RULES §4 publication: every decision published stays reachable on the
 // public page — older ones a page at a time.
 func TestPublicAnnouncementsLinkToOlderDecisions(t *testing.T) {
