@@ -119,12 +119,16 @@ func (r RemovalReportRequest) reasons() []string {
 
 // closedNote names the matters a removal closed.
 func closedNote(ms []records.OpenMatter) string {
-	if len(ms) == 0 {
-		return ""
-	}
 	var kinds []string
 	for _, m := range ms {
-		kinds = append(kinds, MatterLabel(m.Kind))
+		// The holder reads the line, and reports waiting for triage are
+		// never shown to it (RULES §4): their own records say they closed.
+		if m.Kind != MatterReportTriage {
+			kinds = append(kinds, MatterLabel(m.Kind))
+		}
+	}
+	if len(kinds) == 0 {
+		return ""
 	}
 	return "（同时办结：" + strings.Join(kinds, "、") + "）"
 }

@@ -23,6 +23,11 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 	if slices.Contains(w.st.Triaged, r.ReportID) {
 		return reject(RejectConflict, Rejection{Code: "already_triaged", Message: "该举报已处理", Details: map[string]any{"status": w.st.Status}})
 	}
+	// A removal closed every report waiting (RULES §4); a triage that comes
+	// while the run ends would reopen one. (A validator: replay never runs it.)
+	if w.st.Status == BrandStatusRemoved {
+		return w.statusConflict("处理举报")
+	}
 	switch r.Action {
 	case TriageDismiss:
 		return nil

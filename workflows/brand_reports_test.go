@@ -147,7 +147,9 @@ func (h *brandHarness) openMatters() string {
 // RULES §4 "a removal closes every matter", found by the model-based test:
 // a change request (附件2) waiting for the county when the brand is removed
 // is closed with the rest, and the history names it — before, the request
-// stayed in the process's state with no deadline.
+// stayed in the process's state with no deadline. A report waiting for
+// triage is closed too, but the line, which the holder reads, does not
+// name it.
 func TestDecision_OpenMatters_RemovalClosesChangeRequests(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
 	h.later(at("2026-03-02", 9), func() {
@@ -157,8 +159,12 @@ func TestDecision_OpenMatters_RemovalClosesChangeRequests(t *testing.T) {
 		}
 	})
 	h.update("2026-03-02", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: brandHolder(), ChangeID: "C1"}, ok(t, "change request"))
+	h.later(at("2026-03-02", 10), func() { h.fileReport("RP1", true) })
 	h.update("2026-03-03", workflows.UpdateRemovalReport, workflows.RemovalReportRequest{Actor: county530181(), Reasons: []string{"fraud"}, Description: "骗取"}, ok(t, "removal report"))
 	h.update("2026-03-04", workflows.UpdateRemovalDecision, workflows.RemovalDecisionRequest{Actor: cityOfficer(), Remove: true, Reason: "骗取入库"}, ok(t, "removal"))
+	// The report the removal closed is not triaged while the run ends.
+	h.refused("2026-03-04", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county530181(), ReportID: "RP1", Action: workflows.TriageDismiss,
+		Note: "不予立案"}, workflows.RejectConflict, nil)
 	h.run("2026-03-06")
 	if st := h.state(); st.Status != "removed" || len(st.Changes) > 0 || len(st.Deadlines.Items) > 0 {
 		t.Errorf("after the removal: %s, change requests %+v, deadlines %v; want removed with nothing open", st.Status, st.Changes, keysOf(st))
@@ -166,6 +172,11 @@ func TestDecision_OpenMatters_RemovalClosesChangeRequests(t *testing.T) {
 	last := h.events()[len(h.events())-1]
 	if last.Action != "removal.decided" || !strings.Contains(last.Note, "变更登记审核") {
 		t.Errorf("last step %+v, want the removal naming the change request it closed", last)
+	}
+	// RULES §4 reports: the holder reads this line, and a report waiting
+	// for triage is never shown to it; the reports say they were closed.
+	if strings.Contains(last.Note, "举报") {
+		t.Errorf("the removal's line %q names the reports waiting for triage, which the holder reads", last.Note)
 	}
 }
 
