@@ -265,3 +265,38 @@ func TestDecision_OpenMatters_ASuspensionReplacesTheOrderOfAReportFiledLate(t *t
 		t.Errorf("the suspension's note %q does not say it replaced the level-1 order", e.Note)
 	}
 }
+
+// RULES §4 open matters, the level-2 finding (a second reader's case): a
+// report missed with nothing running is the brand's ordinary level-1 order
+// (of 2026-04-15, due 05-15); on Mon 04-20 the county finds a major change
+// unreported (level 2). The level 2 replaces the brand's order, but not this
+// one: the information is still owed, as under a suspension, and the order
+// runs on as one of its own — the late report, filed on 04-24, closes it.
+// Before, the level 2 replaced it, and once the level 2 was confirmed the
+// brand stood active with its report owed and nothing open for it.
+func TestDecision_OpenMatters_ALevel2FindingKeepsTheOrderForAMissedReport(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	const order = "rectification:FD-B0001-late-2026-04-14"
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "major_info_not_reported",
+		Description: "变更持有单位未申请"}, ok(t, "level 2"))
+	h.check("2026-04-20", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Rectification.Level != 2 || len(st.LateInformation) != 1 ||
+			dueOf(st, order) != "2026-05-15" || dueOf(st, "rectification") != "" || dueOf(st, "interview") == "" {
+			t.Errorf("after the level-2 finding: %+v late %+v deadlines %v, want the interview to hold and the order of its own still due 2026-05-15",
+				st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.later(at("2026-04-24", 9), func() { h.fileEvaluation("EV1", "2024-2026", at("2026-04-24", 9)) })
+	h.update("2026-04-24", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: brandHolder(), ReportID: "EV1", Period: "2024-2026"}, ok(t, "late report"))
+	h.check("2026-04-24", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 0 || dueOf(st, order) != "" || st.Rectification == nil || st.Rectification.Level != 2 {
+			t.Errorf("after the late report: %+v late %+v deadlines %v, want the order closed and the level 2 running",
+				st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-25")
+	e, _ := findEvent(h.events(), "finding.level2")
+	if !strings.Contains(e.Note, "另立一项") || strings.Contains(e.Note, "取代") {
+		t.Errorf("the level-2 finding's note %q, want the missed report's order kept as one of its own, nothing replaced", e.Note)
+	}
+}

@@ -23,7 +23,8 @@ type refBrand struct {
 	window    bool
 	interview bool
 	// ordinaryLate when the level-1 order is the missed report's own, opened
-	// with nothing running: a suspension keeps it as a late order.
+	// with nothing running: a suspension or a level-2 finding keeps it as a
+	// late order.
 	ordinaryLate bool
 	// lateOrders are the level-1 orders for a missed evaluation report
 	// opened beside a running order or suspension (RULES §4 open matters).
@@ -60,6 +61,9 @@ var refLevels = map[string]int{
 
 // finding opens what a finding of reason opens (第十五条（一）–（三）).
 func (m *refBrand) finding(reason string) {
+	if refLevels[reason] == 2 && m.ordinaryLate { // the report is still owed: its order runs on
+		m.lateOrders++
+	}
 	if refLevels[reason] < 3 {
 		m.ordinaryLate = false
 	}

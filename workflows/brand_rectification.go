@@ -253,6 +253,17 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 			return err
 		}
 	case 2:
+		// The order for a missed evaluation report runs on as one of its
+		// own: the information is still owed (as under a suspension).
+		if r := w.st.Rectification; r != nil && w.forMissedReport(*r) &&
+			workflow.GetVersion(ctx, changeLevel2KeepsLateInformation, workflow.DefaultVersion, 1) == 1 {
+			if d := w.st.Deadlines.get(keyRectification); d != nil {
+				d.Key, d.Action = keyLateInformation+r.FindingID, lateInformationAction
+			}
+			w.st.LateInformation = append(w.st.LateInformation, *r)
+			w.st.Rectification = nil
+			step.Note += "（进行中的“未按时提供相关信息”整改另立一项，补交报告即办结）"
+		}
 		if r := w.st.Rectification; r != nil { // RULES §4: a decision that replaces a matter says so
 			step.Note += fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
 		}

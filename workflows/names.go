@@ -573,6 +573,16 @@ const (
 	// 复审 deadline and its task on the closed row. Asked only where a
 	// decision finds a brought-over process not yet arrived.
 	changeBroughtOverArrivesFirst = "brought-over-arrives-first"
+
+	// changeLevel2KeepsLateInformation: version 1 keeps, when a level-2
+	// finding (an officer's or a report's) finds the brand's level-1 order
+	// for a missed evaluation report running, that order as one of its own
+	// (LateInformation, its deadline re-keyed without a command): the
+	// information is still owed, as under a suspension
+	// (changeSuspensionKeepsLateInformation). Before, the level 2 replaced
+	// it, and its confirmation left the report owed with nothing open for
+	// it. Asked only where a level-2 finding finds such an order.
+	changeLevel2KeepsLateInformation = "level2-keeps-late-information"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
