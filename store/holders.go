@@ -83,14 +83,18 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 }
 
 // HolderRegistrationOf is the self-registration of the holder with uscc,
-// or ErrNotFound (a holder whose accounts an admin made).
+// or ErrNotFound: a holder whose accounts an admin made, or a registration
+// whose account an admin disabled or moved off the code — a stranger's
+// (RULES §6), whose contact person the holder's form is never filled with
+// and whose address never receives the holder's messages.
 func (s *Store) HolderRegistrationOf(ctx context.Context, uscc string) (HolderRegistration, error) {
 	r := HolderRegistration{USCC: uscc}
 	// Let in without a link, a registration's confirmed_at is its
 	// registered_at; a link opened later confirms after it.
-	err := s.pool.QueryRow(ctx, `SELECT unit_name, contact_name, contact_phone, contact_email, confirmed_at IS NOT NULL,
-		       coalesce(confirmed_at > registered_at, false)
-		FROM holder_registrations WHERE uscc = $1`, uscc).Scan(&r.UnitName, &r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Confirmed, &r.MailConfirmed)
+	err := s.pool.QueryRow(ctx, `SELECT r.unit_name, r.contact_name, r.contact_phone, r.contact_email, r.confirmed_at IS NOT NULL,
+		       coalesce(r.confirmed_at > r.registered_at, false)
+		FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+		WHERE r.uscc = $1 AND NOT a.disabled AND a.uscc = r.uscc`, uscc).Scan(&r.UnitName, &r.ContactName, &r.ContactPhone, &r.ContactEmail, &r.Confirmed, &r.MailConfirmed)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return r, ErrNotFound
 	}

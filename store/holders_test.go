@@ -46,6 +46,35 @@ func TestHolderRegistersOnceAndAnAdminAddsItsUsers(t *testing.T) {
 	}
 }
 
+// RULES §6 (a USCC registered by someone else): a stranger who registered
+// a unit's code first, its account disabled by the admin who opened the
+// unit's, leaves nothing the unit is given — its contact person does not
+// fill the unit's 推荐表 and its address is not where the unit's messages
+// are mailed.
+func TestADisabledStrangersRegistrationIsNotTheHolders(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	const uscc = "51530181MJ0000002U"
+	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "冒名者", ContactPhone: "13700006666"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "stranger", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "stranger", Role: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.HolderRegistrationOf(ctx, uscc); err != nil || r.ContactName != "冒名者" {
+		t.Fatalf("the registration while its account stands: %+v %v", r, err)
+	}
+	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "qinglong", Role: "applicant", USCC: uscc, PasswordHash: "x"}, admin); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DisableAccount(ctx, "stranger", admin); err != nil {
+		t.Fatal(err)
+	}
+	if r, err := st.HolderRegistrationOf(ctx, uscc); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the disabled stranger's registration is still the holder's: %+v %v", r, err)
+	}
+}
+
 // 等保 2.0 身份鉴别: an admin ending a lock-out leaves the person's other
 // signed-in sessions alone; disabling the account ends them.
 func TestUnlockKeepsSessionsDisableEndsThem(t *testing.T) {
