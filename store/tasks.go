@@ -138,8 +138,13 @@ func decodeTaskCursor(c string) (*Task, error) {
 		return nil, ErrBadCursor
 	}
 	at, err := time.Parse(time.RFC3339Nano, place[0])
-	if err != nil {
+	if err != nil || at.Year() < 1 || at.Year() > 9999 {
 		return nil, ErrBadCursor
+	}
+	for _, key := range place[1:] {
+		if !plausibleCursorID(key) {
+			return nil, ErrBadCursor
+		}
 	}
 	var t Task
 	t.DueAt, t.ObjectType, t.ObjectID, t.Kind, t.Audience, t.Assignee = at, place[1], place[2], place[3], place[4], place[5]

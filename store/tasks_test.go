@@ -1,6 +1,7 @@
 package store_test
 
 import (
+	"encoding/base64"
 	"errors"
 	"slices"
 	"testing"
@@ -56,7 +57,10 @@ func TestTheWorkQueueIsReadAPageAtATime(t *testing.T) {
 	if want := (len(whole) + 3) / 4; pages != want {
 		t.Errorf("%d pages, want %d", pages, want)
 	}
-	for _, bad := range []string{"not-a-cursor", "WyIyMDI2Il0"} { // the second is ["2026"]
+	// Hostile input: the third has a NUL in its place in the queue, which
+	// PostgreSQL refuses as text (a 500 before, not the client's 422).
+	nul := base64.RawURLEncoding.EncodeToString([]byte(`["2026-01-01T00:00:00Z","\u0000","a","b","c","d"]`))
+	for _, bad := range []string{"not-a-cursor", "WyIyMDI2Il0", nul} { // the second is ["2026"]
 		if _, _, err := st.TaskPage(ctx, f, bad); !errors.Is(err, store.ErrBadCursor) {
 			t.Errorf("cursor %q: %v, want ErrBadCursor", bad, err)
 		}
