@@ -41,6 +41,13 @@ func (s *Server) idempotent() gin.HandlerFunc {
 			fail(c, errInvalid("请求无效", FieldError{Field: IdempotencyHeader, Message: "不超过200个字符"}))
 			return
 		}
+		// A key is stored as text: bytes not UTF-8 or a control character
+		// (a console form's key, or a header's obs-text) are the client's
+		// error, not PostgreSQL's.
+		if problem := textProblem(key, false); problem != "" {
+			fail(c, errInvalid("请求无效", FieldError{Field: IdempotencyHeader, Message: problem}))
+			return
+		}
 		sum, body, err := hashBody(c.Request)
 		if err != nil {
 			var tooLarge *http.MaxBytesError

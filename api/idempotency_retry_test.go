@@ -80,6 +80,13 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		if again["id"] != id {
 			t.Errorf("the first request's retry got %v, want its round %s", again["id"], id)
 		}
+		// Hostile input: a key that is not text (bytes not UTF-8, which a
+		// header may carry) is refused by its field, not a 500 from
+		// PostgreSQL's refusal of it.
+		e = errorOf(t, s.Do("POST", "/api/v1/rounds", a.city, other, "Idempotency-Key", "round-\xff"), 422, "a key not UTF-8")
+		if got := failingFields(e); len(got) != 1 || got[0] != "Idempotency-Key" {
+			t.Errorf("refused on %v, want Idempotency-Key", got)
+		}
 	})
 
 	t.Run("an expert whose number the system gives", func(t *testing.T) {

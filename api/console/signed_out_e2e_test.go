@@ -122,6 +122,37 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	}
 }
 
+// Hostile input on a public path: a user name that is not text — a NUL,
+// bytes not UTF-8 — is asked again as any empty name is (422), never the
+// system error PostgreSQL's refusal of it made (500).
+func TestSignInRefusesANameThatIsNotText(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	for _, username := range []string{"a\x00b", "a\xffb"} {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		page, err := client.Get(s.URL + "/login")
+		if err != nil {
+			t.Fatal(err)
+		}
+		form, _ := io.ReadAll(page.Body)
+		page.Body.Close()
+		token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
+		if token == nil {
+			t.Fatal("no csrf field on the sign-in page")
+		}
+		r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {string(token[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "请输入用户名和密码。") {
+			t.Errorf("user name %q: %d %.300s", username, r.StatusCode, body)
+		}
+	}
+}
+
 // Clean text (RULES §3 Decision) on the console's own forms: a holder's
 // registration refuses a bidirectional override or a control character in
 // the unit's name by its field, as the API refuses them, and stores nothing.

@@ -57,7 +57,9 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.render(c, http.StatusTooManyRequests, "login", "登录", v)
 		return
 	}
-	if username == "" || password == "" || len(username) > 64 || len(password) > 4*account.MaxPasswordLength {
+	// A name that is not text (a NUL, bytes not UTF-8) names no account:
+	// PostgreSQL would refuse it with an error that is not the client's.
+	if username == "" || password == "" || len(username) > 64 || len(password) > 4*account.MaxPasswordLength || api.TextProblem(username, false) != "" {
 		v.Error, v.Invalid = "请输入用户名和密码。", true
 		cs.render(c, http.StatusUnprocessableEntity, "login", "登录", v)
 		return
