@@ -195,7 +195,7 @@ func TestAbandonedUploadsAreForgottenByTheMaintenance(t *testing.T) {
 	now := time.Now()
 	start := func(id, uscc string, touched time.Time) {
 		u, err := st.StartUpload(ctx, store.Upload{ID: id, USCC: uscc, ApplicationID: "A1", Kind: "video", Name: "宣传片.mp4",
-			Size: 2 << 20, Fingerprint: id, UpdatedAt: touched})
+			Size: 2 << 20, Fingerprint: id, UpdatedAt: touched}, store.UploadLimit{})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -25,12 +25,49 @@ const UploadPartMax = 1 << 20
 // where the received bytes end; the caller resumes from Upload.Received.
 var ErrUploadOffset = errors.New("upload offset mismatch")
 
+// ErrTooManyUploads is StartUpload's refusal of a new upload to a holder
+// with as many unfinished as it may have.
+var ErrTooManyUploads = errors.New("too many unfinished uploads")
+
+// UploadLimit bounds a holder's unfinished uploads: at most Max besides the
+// file being started (which can always be resumed and sent); those left
+// untouched since before StaleBefore are forgotten first. A zero Max bounds
+// nothing.
+type UploadLimit struct {
+	Max         int
+	StaleBefore time.Time
+}
+
 // StartUpload returns the upload of the same file (by fingerprint) for the
-// holder's application if one is under way, or u, created.
-func (s *Store) StartUpload(ctx context.Context, u Upload) (Upload, error) {
-	_, err := s.pool.Exec(ctx, `INSERT INTO attachment_uploads (id, uscc, application_id, kind, name, size, fingerprint, created_at, updated_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (uscc, application_id, fingerprint) DO NOTHING`,
-		u.ID, u.USCC, u.ApplicationID, u.Kind, u.Name, u.Size, u.Fingerprint, u.UpdatedAt)
+// holder's application if one is under way, or u, created — refused with
+// ErrTooManyUploads beyond limit. The count and the insert hold the
+// holder's lock, so requests sent at once cannot all pass the count.
+func (s *Store) StartUpload(ctx context.Context, u Upload, limit UploadLimit) (Upload, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('attachment_uploads:' || $1, 0))`, u.USCC); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM attachment_uploads WHERE uscc = $1 AND updated_at < $2`, u.USCC, limit.StaleBefore); err != nil {
+			return err
+		}
+		if limit.Max > 0 {
+			var others int
+			if err := tx.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1
+				AND NOT (application_id = $2 AND fingerprint = $3)`, u.USCC, u.ApplicationID, u.Fingerprint).Scan(&others); err != nil {
+				return err
+			}
+			if others >= limit.Max {
+				return ErrTooManyUploads
+			}
+		}
+		_, err := tx.Exec(ctx, `INSERT INTO attachment_uploads (id, uscc, application_id, kind, name, size, fingerprint, created_at, updated_at)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $8) ON CONFLICT (uscc, application_id, fingerprint) DO NOTHING`,
+			u.ID, u.USCC, u.ApplicationID, u.Kind, u.Name, u.Size, u.Fingerprint, u.UpdatedAt)
+		return err
+	})
+	if errors.Is(err, ErrTooManyUploads) {
+		return u, err
+	}
 	if err != nil {
 		return u, fmt.Errorf("start upload: %w", err)
 	}
@@ -122,18 +159,4 @@ func (r *uploadReader) Read(p []byte) (int, error) {
 func (s *Store) DeleteUpload(ctx context.Context, id string) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM attachment_uploads WHERE id = $1`, id)
 	return err
-}
-
-// OpenUploads counts a holder's unfinished uploads (the console bounds
-// them), first forgetting those left untouched since before staleBefore;
-// the file (applicationID, fingerprint) being started again is not counted,
-// so that it can always be resumed and sent.
-func (s *Store) OpenUploads(ctx context.Context, uscc, applicationID, fingerprint string, staleBefore time.Time) (int, error) {
-	if _, err := s.pool.Exec(ctx, `DELETE FROM attachment_uploads WHERE uscc = $1 AND updated_at < $2`, uscc, staleBefore); err != nil {
-		return 0, err
-	}
-	var n int
-	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM attachment_uploads WHERE uscc = $1
-		AND NOT (application_id = $2 AND fingerprint = $3)`, uscc, applicationID, fingerprint).Scan(&n)
-	return n, err
 }

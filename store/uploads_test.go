@@ -2,8 +2,11 @@ package store_test
 
 import (
 	"bytes"
+	"errors"
+	"fmt"
 	"io"
 	"math/rand/v2"
+	"sync"
 	"testing"
 	"time"
 
@@ -21,7 +24,7 @@ func TestAnUploadIsReadPieceByPieceAndAMissingPieceFailsTheRead(t *testing.T) {
 	data := make([]byte, 2*store.UploadPartMax+store.UploadPartMax/2)
 	rand.NewChaCha8([32]byte{7}).Read(data)
 	u, err := st.StartUpload(ctx, store.Upload{ID: "U-pieces", USCC: "91530181MA6K00090E", ApplicationID: "A-pieces", Kind: "video",
-		Name: "宣传片.mp4", Size: int64(len(data)), Fingerprint: "宣传片.mp4|x", UpdatedAt: time.Now()})
+		Name: "宣传片.mp4", Size: int64(len(data)), Fingerprint: "宣传片.mp4|x", UpdatedAt: time.Now()}, store.UploadLimit{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,5 +92,49 @@ func TestAFileIsStoredAsItIsReadAndReadOutInPieces(t *testing.T) {
 	var files int
 	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM attachments WHERE application_id = 'A1'`).Scan(&files); err != nil || files != 1 {
 		t.Errorf("%d files on record, %v; want 1", files, err)
+	}
+}
+
+// Hostile input (RULES §3): a holder has at most a bounded number of
+// unfinished uploads, each of which may park up to a file's limit; requests
+// sent at once cannot all pass the count — before, each counted the others
+// before any had inserted, and every one began. A file begun is not counted
+// against itself: started again, it is resumed.
+func TestUploadsStartedAtOnceKeepTheirBound(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := t.Context()
+	const holder, limit, sent = "91530181MA6K00090E", 3, 12
+	upload := func(i int) store.Upload {
+		return store.Upload{ID: fmt.Sprintf("U-at-once-%d", i), USCC: holder, ApplicationID: "A1", Kind: "video",
+			Name: "宣传片.mp4", Size: 2 << 20, Fingerprint: fmt.Sprintf("video|%d", i), UpdatedAt: time.Now()}
+	}
+	bound := store.UploadLimit{Max: limit, StaleBefore: time.Now().Add(-time.Hour)}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var started []int
+	refused := 0
+	for i := range sent {
+		wg.Go(func() {
+			_, err := st.StartUpload(ctx, upload(i), bound)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case err == nil:
+				started = append(started, i)
+			case errors.Is(err, store.ErrTooManyUploads):
+				refused++
+			default:
+				t.Error(err)
+			}
+		})
+	}
+	wg.Wait()
+	if len(started) != limit || refused != sent-limit {
+		t.Fatalf("%d uploads sent at once: %d started, %d refused; want %d started and the rest refused", sent, len(started), refused, limit)
+	}
+	again := upload(started[0])
+	again.ID = "U-again"
+	if u, err := st.StartUpload(ctx, again, bound); err != nil || u.ID != upload(started[0]).ID {
+		t.Errorf("a file begun, started again: %+v %v, want it resumed", u, err)
 	}
 }

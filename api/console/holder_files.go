@@ -174,16 +174,13 @@ func (cs *Console) startUpload(c *gin.Context) {
 		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{Error: "文件名" + api.TextProblem(name, false) + "，请改名后再上传", Field: "file"})
 		return
 	}
-	if n, err := cs.Store.OpenUploads(c, acct.USCC, id, kind+"|"+fingerprint, time.Now().Add(-uploadKept)); err != nil {
-		cs.uploadRefused(c, err)
-		return
-	} else if n >= openUploadMax {
+	now := time.Now()
+	u, err := cs.Store.StartUpload(c, store.Upload{ID: "U" + newToken()[:20], USCC: acct.USCC, ApplicationID: id, Kind: kind, Name: name,
+		Size: size, Fingerprint: kind + "|" + fingerprint, UpdatedAt: now}, store.UploadLimit{Max: openUploadMax, StaleBefore: now.Add(-uploadKept)})
+	if errors.Is(err, store.ErrTooManyUploads) {
 		c.JSON(http.StatusTooManyRequests, uploadAnswer{Error: "未完成的上传过多，请先完成或放弃已开始的上传", Field: "file"})
 		return
 	}
-	now := time.Now()
-	u, err := cs.Store.StartUpload(c, store.Upload{ID: "U" + newToken()[:20], USCC: acct.USCC, ApplicationID: id, Kind: kind, Name: name,
-		Size: size, Fingerprint: kind + "|" + fingerprint, UpdatedAt: now})
 	if err != nil {
 		cs.uploadRefused(c, err)
 		return
