@@ -402,7 +402,13 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 		return
 	}
 	id := s.recordID(c, "EV")
-	created, err := s.Store.SaveEvaluation(c, store.NewEvaluation{ID: id, BrandID: ref.ID, Period: b.Period, Report: b, FiledAt: s.now()})
+	request := workflows.EvaluationReportRequest{Actor: actorOf(principal(c)), ReportID: id, Period: b.Period}
+	tell, err := s.untold(c, ref, workflows.UpdateEvaluationReport, request)
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	created, err := s.Store.SaveEvaluation(c, store.NewEvaluation{ID: id, BrandID: ref.ID, Period: b.Period, Report: b, FiledAt: s.now(), Tell: tell})
 	if err != nil {
 		fail(c, err)
 		return
@@ -418,8 +424,7 @@ func (s *Server) fileEvaluation(c *gin.Context) {
 			return
 		}
 	}
-	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: actorOf(principal(c)),
-		ReportID: id, Period: b.Period}, created, storedRecord{"evaluation report", id, s.Store.DeleteEvaluation})
+	view, ok := s.handOver(c, ref, workflows.UpdateEvaluationReport, request, created, storedRecord{"evaluation report", id, s.Store.DeleteEvaluation})
 	if !ok {
 		return
 	}

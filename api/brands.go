@@ -344,8 +344,17 @@ func (s *Server) requestChange(c *gin.Context) {
 	}
 	p := principal(c)
 	id := s.recordID(c, "CH")
+	newUnit, _ := changes["unit_name"].(string)
+	newCategory, _ := changes["category"].(string)
+	request := workflows.ChangeRequest{Actor: actorOf(p), ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit,
+		NewUSCC: newUSCC, NewCategory: newCategory}
+	tell, err := s.untold(c, ref, workflows.UpdateChangeRequest, request)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	created, err := s.Store.SaveChange(c, store.NewChange{ID: id, BrandID: ref.ID, Changes: changes, Reason: reason,
-		Major: major, RequestedAt: s.now(), RequestedBy: p.Sub})
+		Major: major, RequestedAt: s.now(), RequestedBy: p.Sub, Tell: tell})
 	if err != nil {
 		fail(c, err)
 		return
@@ -361,11 +370,7 @@ func (s *Server) requestChange(c *gin.Context) {
 			return
 		}
 	}
-	newUnit, _ := changes["unit_name"].(string)
-	newCategory, _ := changes["category"].(string)
-	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: actorOf(p),
-		ChangeID: id, Major: major, NewName: newName, NewUnitName: newUnit, NewUSCC: newUSCC, NewCategory: newCategory},
-		created, storedRecord{"change request", id, s.Store.DeleteChange})
+	view, ok := s.handOver(c, ref, workflows.UpdateChangeRequest, request, created, storedRecord{"change request", id, s.Store.DeleteChange})
 	if !ok {
 		return
 	}
@@ -447,8 +452,9 @@ type storedRecord struct {
 // undoRefused removes a record this request stored and the process refused.
 // Not under the request's context: a caller that hung up on its answer must
 // not leave the record behind; bounded as a write after the answer is
-// (settleLater). A removal that fails anyway is logged: the record stays,
-// refused, for an operator to remove.
+// (settleLater). A removal that fails anyway is logged: the record stays
+// with its Update stored, which the starter's sweep sends again, and removes
+// the record when it is refused again.
 func (s *Server) undoRefused(c *gin.Context, r storedRecord) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), s.Config.TemporalTimeout)
 	defer cancel()
@@ -463,7 +469,9 @@ func (s *Server) undoRefused(c *gin.Context, r storedRecord) {
 // refuses the Update, the record this request created is removed, so nothing
 // is left half-written. When the answer is unknown (Temporal unavailable, a
 // timeout), the record stays: the Update may still be applied, and a retry
-// with the same Idempotency-Key finds it.
+// with the same Idempotency-Key finds it; with none, the starter's sweep
+// sends the Update stored with the record again, under its ID, and the
+// record is either known to the process or removed.
 func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg any, created bool, record storedRecord) (store.BrandView, bool) {
 	if err := s.updateBrand(c, ref, name, arg); err != nil {
 		if created && refused(err) {
@@ -472,12 +480,35 @@ func (s *Server) handOver(c *gin.Context, ref store.BrandRef, name string, arg a
 		fail(c, err)
 		return store.BrandView{}, false
 	}
+	s.told(c)
 	view, err := s.brandView(c, ref.ID)
 	if err != nil {
 		fail(c, err)
 		return view, false
 	}
 	return view, true
+}
+
+// untold is the Update that tells ref's process of a record this request
+// files (name(arg), under the request's Update ID), stored with the record
+// so that a telling that fails is made again (store.UntoldUpdate).
+func (s *Server) untold(c *gin.Context, ref store.BrandRef, name string, arg any) (*store.UntoldUpdate, error) {
+	args, err := json.Marshal(arg)
+	if err != nil {
+		return nil, err
+	}
+	return &store.UntoldUpdate{UpdateID: s.updateID(c), WorkflowID: workflows.BrandWorkflowID(ref.ID), UpdateName: name, Args: args}, nil
+}
+
+// told forgets the stored Update this request's process answered. One not
+// forgotten (the database unreachable now) is sent again by the sweep
+// under its ID, and answered as applied: logged, not failed.
+func (s *Server) told(c *gin.Context) {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), s.Config.TemporalTimeout)
+	defer cancel()
+	if err := s.Store.Told(ctx, s.updateID(c)); err != nil {
+		s.Log.Warn("a told Update stays stored; the sweep sends it again", "update", s.updateID(c), "path", c.Request.URL.Path, "error", err)
+	}
 }
 
 // validateChanges checks each changed field by the 推荐表's rules, applied

@@ -132,15 +132,23 @@ func (s *Server) decide(c *gin.Context, ref store.ApplicationRef, name string, a
 
 // updateID derives the Update's ID from the Idempotency-Key, so that a
 // retried request is deduplicated by Temporal as well; without a key every
-// request is a new Update.
+// request is a new Update. A request has one: asked again, it is the same
+// (a record stored with its Update names the one then sent).
 func (s *Server) updateID(c *gin.Context) string {
-	key := c.GetHeader(IdempotencyHeader)
-	if key == "" {
-		return newID("U")
+	if id := c.GetString(updateIDKey); id != "" {
+		return id
 	}
-	sum := sha256.Sum256([]byte(principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
-	return "K" + hex.EncodeToString(sum[:12])
+	id := newID("U")
+	if key := c.GetHeader(IdempotencyHeader); key != "" {
+		sum := sha256.Sum256([]byte(principal(c).Sub + "\x00" + c.Request.URL.Path + "\x00" + key))
+		id = "K" + hex.EncodeToString(sum[:12])
+	}
+	c.Set(updateIDKey, id)
+	return id
 }
+
+// updateIDKey keeps a request's Update ID in its context.
+const updateIDKey = "laborbrand.update_id"
 
 type countyReviewBody struct {
 	Decision    workflows.ReviewDecision `json:"decision" enum:"county_decision" doc:"approve 通过，reject 不予推荐，return 退回补充"`

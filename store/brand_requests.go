@@ -10,8 +10,9 @@ import (
 )
 
 // The holder's requests: biennial evaluation reports (第十五条) and change
-// registrations (附件2). The API stores each row before it tells the brand's
-// process the row's id, and deletes a row the process refused.
+// registrations (附件2). The API stores each row, with the Update that
+// tells the brand's process the row's id (untold.go), before it tells it,
+// and deletes a row the process refused.
 
 // NewEvaluation is an evaluation report as the holder filed it.
 type NewEvaluation struct {
@@ -20,6 +21,9 @@ type NewEvaluation struct {
 	Period  string
 	Report  any // the figures and summary, kept here only
 	FiledAt time.Time
+	// Tell, when set, is the Update that tells the brand's process of the
+	// report, stored with it until the process answers (UntoldUpdate).
+	Tell *UntoldUpdate
 }
 
 // SaveEvaluation stores an evaluation report. created is false when a row
@@ -29,18 +33,29 @@ func (s *Store) SaveEvaluation(ctx context.Context, e NewEvaluation) (created bo
 	if err != nil {
 		return false, fmt.Errorf("evaluation %s: %w", e.ID, err)
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
-		VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, e.ID, e.BrandID, e.Period, report, e.FiledAt)
+	tell, err := untoldFor(UntoldEvaluation, e.ID, e.Tell, e.FiledAt)
+	if err != nil {
+		return false, err
+	}
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+			VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`, e.ID, e.BrandID, e.Period, report, e.FiledAt)
+		if err != nil {
+			return err
+		}
+		created = tag.RowsAffected() == 1
+		return insertUntold(ctx, tx, tell)
+	})
 	if err != nil {
 		return false, fmt.Errorf("save evaluation %s: %w", e.ID, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return created, nil
 }
 
-// DeleteEvaluation removes a report the process refused (never an assessed one).
+// DeleteEvaluation removes a report the process refused (never an assessed
+// one), and the Update stored to tell of it.
 func (s *Store) DeleteEvaluation(ctx context.Context, id string) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM evaluations WHERE id = $1 AND outcome IS NULL`, id)
-	return err
+	return s.InTx(ctx, func(tx pgx.Tx) error { return deleteRecord(ctx, tx, UntoldEvaluation, id) })
 }
 
 // EvaluationView is an evaluation report with its assessment, if made.
@@ -76,6 +91,9 @@ type NewChange struct {
 	Major       bool // RULES §4: brand name, holder, USCC, brand type or category
 	RequestedAt time.Time
 	RequestedBy string
+	// Tell, when set, is the Update that tells the brand's process of the
+	// request, stored with it until the process answers (UntoldUpdate).
+	Tell *UntoldUpdate
 }
 
 // SaveChange stores a change request; created is false when a row with its
@@ -85,20 +103,30 @@ func (s *Store) SaveChange(ctx context.Context, c NewChange) (created bool, err 
 	if err != nil {
 		return false, fmt.Errorf("change %s: %w", c.ID, err)
 	}
-	tag, err := s.pool.Exec(ctx, `INSERT INTO brand_changes (id, brand_id, changes, reason, major, requested_at, requested_by)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
-		c.ID, c.BrandID, changes, c.Reason, c.Major, c.RequestedAt, c.RequestedBy)
+	tell, err := untoldFor(UntoldChange, c.ID, c.Tell, c.RequestedAt)
+	if err != nil {
+		return false, err
+	}
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `INSERT INTO brand_changes (id, brand_id, changes, reason, major, requested_at, requested_by)
+			VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (id) DO NOTHING`,
+			c.ID, c.BrandID, changes, c.Reason, c.Major, c.RequestedAt, c.RequestedBy)
+		if err != nil {
+			return err
+		}
+		created = tag.RowsAffected() == 1
+		return insertUntold(ctx, tx, tell)
+	})
 	if err != nil {
 		return false, fmt.Errorf("save change %s: %w", c.ID, err)
 	}
-	return tag.RowsAffected() == 1, nil
+	return created, nil
 }
 
 // DeleteChange removes a change request the process refused (never one
-// that has an opinion).
+// that has an opinion), and the Update stored to tell of it.
 func (s *Store) DeleteChange(ctx context.Context, id string) error {
-	_, err := s.pool.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND county_opinion IS NULL AND city_opinion IS NULL`, id)
-	return err
+	return s.InTx(ctx, func(tx pgx.Tx) error { return deleteRecord(ctx, tx, UntoldChange, id) })
 }
 
 // ChangeView is a change request with its opinions.

@@ -152,12 +152,13 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, stopTimeout ti
 	// unreachable gets its process (the revision, its fan-out) within seconds
 	// of Temporal's return: a sweep every 10 s, once the API's own attempt
 	// (bounded by LB_TEMPORAL_TIMEOUT) is over.
-	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log, At: d.clock.At}
+	writes := d.decisionWriter(ch, queue)
+	st := &starter.Starter{Temporal: d.temporal, Store: d.store, TaskQueue: queue, Log: d.log, At: d.clock.At, Writes: writes}
 	go st.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	// A decision whose caller stopped before it wrote it is written within
 	// seconds of the API's attempt, by its process (settle-writes) or, the
 	// process's run ended since, from the decision's outcome.
-	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: d.decisionWriter(ch, queue), Log: d.log}
+	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: writes, Log: d.log}
 	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
 }

@@ -4,7 +4,8 @@
 // to commit leaves no process behind; the starter's sweep starts any process
 // the API could not (Temporal unreachable, the API stopped between the
 // commit and the start). An objection is stored the same way before its
-// process hears of its day, and the sweep tells any day the API could not.
+// process hears of its day, and the sweep tells any day the API could not;
+// so too a holder's change request or development report (untold.go).
 package starter
 
 import (
@@ -36,6 +37,12 @@ type Starter struct {
 	// At is the business clock at a wall instant (clock.Clock.At), which
 	// dates an objection's storing: the wall's own time when nil.
 	At func(wall time.Time) time.Time
+	// Writes makes the writes a record's Update left to its caller
+	// (worker.DecisionWriter); without it, the writes sweep has the
+	// process make them.
+	Writes interface {
+		Write(ctx context.Context, ws []records.Write) error
+	}
 
 	// fannedOut is the newest calendar version whose fan-out this starter
 	// found completed; started, the one whose fan-out it last started. Run's
@@ -322,7 +329,13 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 		if told > 0 {
 			s.Log.Info("told processes the days of objections the API could not", "days", told)
 		}
-		return n, errors.Join(fanErr, zoneErr, err, dayErr)
+		// A record's Update may be sent for up to 2.5 Temporal timeouts
+		// (the API's wait for a brand's starting process): three graces.
+		filed, untoldErr := s.SweepUntold(ctx, 3*grace)
+		if filed > 0 {
+			s.Log.Info("told brands' processes of records the API could not", "records", filed)
+		}
+		return n, errors.Join(fanErr, zoneErr, err, dayErr, untoldErr)
 	}, func(n int, err error) {
 		if err != nil {
 			s.Log.Warn("starting pending processes", "error", err, "started", n)

@@ -1,0 +1,116 @@
+package api_test
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"log/slog"
+	"testing"
+	"time"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// RELIABILITY, RULES §4 open matters (附件2, 第十五条): a change request or
+// development report is stored before its brand's process is told of it.
+// An API that stops between the two — or a 503 its holder never retried —
+// left the record stored and unknown to the process for good: listed to
+// the county as waiting, refused as no_such_change when it gave its
+// opinion, and the holder's change form no longer offered. The Update is
+// now stored with the record, and the starter's sweep sends it again under
+// its own ID: the process takes the record once, and a record it refuses is
+// removed with its Update.
+func TestRULES4_ARecordStoredAndNeverToldIsToldByTheStartersSweep(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := brandTokens(t)
+	rose := admitBrand(t, s, demo.Rose(), "2025-06-10")
+	ctx := context.Background()
+	untold := func() int {
+		t.Helper()
+		var n int
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM untold_updates`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+
+	// Told at once, as normally: nothing is left to tell.
+	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/changes", a.rose, map[string]any{"changes": map[string]any{"contact_phone": "13800001111"},
+		"reason": "联系人电话变更"}, "Idempotency-Key", "change-told"), 201, "a change request told at once")
+	if n := untold(); n != 0 {
+		t.Fatalf("%d Updates left untold after the process answered", n)
+	}
+
+	// Stored as the API stores them, the API stopping before it told them:
+	// a change request the process will take, and a development report it
+	// refuses (no evaluation window is open in 2026-03).
+	holder := workflows.Actor{Sub: "holder-rose", Role: "applicant", USCC: "51530181MJ0000001U"}
+	tell := func(updateID, name string, arg any) *store.UntoldUpdate {
+		raw, _ := json.Marshal(arg)
+		return &store.UntoldUpdate{UpdateID: updateID, WorkflowID: workflows.BrandWorkflowID(rose), UpdateName: name, Args: raw}
+	}
+	if _, err := s.Store.SaveChange(ctx, store.NewChange{ID: "CH-STRANDED", BrandID: rose, Changes: map[string]any{"contact_name": "王芳"},
+		Reason: "联系人调动", RequestedAt: time.Now(), RequestedBy: holder.Sub,
+		Tell: tell("U-stranded-change", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: holder, ChangeID: "CH-STRANDED"})}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.SaveEvaluation(ctx, store.NewEvaluation{ID: "EV-STRANDED", BrandID: rose, Period: "2025-2027",
+		Report: map[string]any{"summary": "两年来新增培训基地两处。"}, FiledAt: time.Now(),
+		Tell: tell("U-stranded-report", workflows.UpdateEvaluationReport, workflows.EvaluationReportRequest{Actor: holder, ReportID: "EV-STRANDED", Period: "2025-2027"})}); err != nil {
+		t.Fatal(err)
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default(), Writes: s.Writer}
+	told, err := st.SweepUntold(ctx, 0)
+	if told != 1 || err != nil {
+		t.Fatalf("the sweep told %d records (%v), want the change request", told, err)
+	}
+	v := expect(t, s.Do("GET", "/api/v1/brands/"+rose, a.anning, nil), 200, "the brand")
+	if !hasMatter(v, "change", "CH-STRANDED") {
+		t.Errorf("the process has no open matter for the stranded change request: %v", v["open_matters"])
+	}
+	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/changes/CH-STRANDED/opinion", a.anning,
+		map[string]any{"approve": true, "opinion": "同意"}), 200, "the county's opinion on the request once told")
+	var reports int
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM evaluations WHERE id = 'EV-STRANDED'`).Scan(&reports); err != nil {
+		t.Fatal(err)
+	}
+	if reports != 0 {
+		t.Error("the report the process refused is still stored")
+	}
+	if n := untold(); n != 0 {
+		t.Errorf("%d Updates left untold after the sweep", n)
+	}
+
+	// Sent again (a told row the API could not forget): applied once.
+	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-stranded-change', $1, $2, $3, 'change', 'CH-STRANDED', now())`, workflows.BrandWorkflowID(rose), workflows.UpdateChangeRequest,
+		tell("U-stranded-change", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: holder, ChangeID: "CH-STRANDED"}).Args); err != nil {
+		t.Fatal(err)
+	}
+	if told, err := st.SweepUntold(ctx, 0); told != 1 || err != nil {
+		t.Fatalf("the sweep told %d (%v), want the one sent again answered", told, err)
+	}
+	v = expect(t, s.Do("GET", "/api/v1/brands/"+rose, a.anning, nil), 200, "the brand")
+	if n := countMatters(v, "change", "CH-STRANDED"); n != 1 {
+		t.Errorf("the change request sent again is %d matters, want 1 (at the city's step): %v", n, v["open_matters"])
+	}
+}
+
+// hasMatter reports whether brand view v has the open matter kind id.
+func hasMatter(v map[string]any, kind, id string) bool { return countMatters(v, kind, id) > 0 }
+
+func countMatters(v map[string]any, kind, id string) int {
+	n := 0
+	ms, _ := v["open_matters"].([]any)
+	for _, m := range ms {
+		m := m.(map[string]any)
+		if m["kind"] == kind && fmt.Sprint(m["id"]) == id {
+			n++
+		}
+	}
+	return n
+}

@@ -1,0 +1,98 @@
+package starter
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/update"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
+)
+
+// SweepUntold tells brands' processes of the records holders filed (change
+// requests, development reports) that the API stored at least grace ago and
+// could not tell — Temporal unreachable, the API stopped between the two —
+// by the Update stored with each, sent again under its own ID: one the
+// process took before is answered as applied, never taken twice. A record
+// the process refuses is removed with its Update, as the API removes one;
+// one whose process is over (a removed brand, which closed it) is left as
+// the removal left it. Any other failure leaves it for the next sweep. Each
+// call is bounded, so that one process that cannot answer does not hold
+// back the others. It returns how many it told.
+func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, error) {
+	untold, err := s.Store.UntoldUpdates(ctx, time.Now().Add(-grace), 100)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	var errs []error
+	for _, u := range untold {
+		if ctx.Err() != nil {
+			break // the sweep's time is up: the rest wait for the next
+		}
+		err := s.tell(ctx, u)
+		var refusal *temporal.ApplicationError
+		var notFound *serviceerror.NotFound
+		switch {
+		case err == nil:
+			err = s.Store.Told(ctx, u.UpdateID)
+			n++
+		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
+			s.Log.Info("a filed record its process refused is removed", "record", u.RecordKind, "id", u.RecordID, "workflow", u.WorkflowID)
+			err = s.Store.DropRefused(ctx, u)
+		case errors.As(err, &notFound):
+			// Not started yet, or an operator's matter: asked again next time.
+			err = fmt.Errorf("no process %s to tell: %w", u.WorkflowID, err)
+		case update.Closed(err):
+			// A brand's process completes only when it is removed, which
+			// closed every matter: nothing to tell.
+			err = s.Store.Told(ctx, u.UpdateID)
+		}
+		if err != nil {
+			errs = append(errs, fmt.Errorf("%s %s: %w", u.RecordKind, u.RecordID, err))
+		}
+	}
+	return n, errors.Join(errs...)
+}
+
+// tell sends u's Update within tellWithin and makes the writes its
+// process left to its caller, as the API does: noted as sent first, so
+// that writes this sweep fails to make are settled by the writes sweep
+// (settler), which a retry answered as applied — no writes in its result —
+// leaves them to.
+func (s *Starter) tell(ctx context.Context, u store.UntoldUpdate) error {
+	ctx, cancel := context.WithTimeout(ctx, tellWithin)
+	defer cancel()
+	if err := s.Store.NoteDecisionSent(ctx, u.UpdateID, u.WorkflowID); err != nil {
+		return err
+	}
+	h, err := s.Temporal.UpdateWorkflow(ctx, client.UpdateWorkflowOptions{WorkflowID: u.WorkflowID, UpdateName: u.UpdateName,
+		UpdateID: u.UpdateID, WaitForStage: client.WorkflowUpdateStageCompleted, Args: []any{u.Args}})
+	var raw json.RawMessage
+	if err == nil {
+		err = h.Get(ctx, &raw)
+	}
+	if err != nil {
+		if update.Answered(err) {
+			err = errors.Join(err, s.Store.ForgetDecisionSent(ctx, u.UpdateID))
+		}
+		return err
+	}
+	if ws := records.WritesOf(raw); len(ws) > 0 {
+		if s.Writes == nil {
+			return nil // the writes sweep has the process make them
+		}
+		if err := s.Writes.Write(ctx, ws); err != nil {
+			return fmt.Errorf("writes of %s: %w", u.UpdateID, err)
+		}
+	}
+	return s.Store.ForgetDecisionSent(ctx, u.UpdateID)
+}

@@ -1,0 +1,103 @@
+package store
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+)
+
+// UntoldUpdate is the Update that tells a brand's process of a record a
+// holder filed, stored in the record's own transaction and removed once
+// the process answered (Told): one left behind is a telling that failed —
+// Temporal unreachable, the API stopped between the two — which the
+// starter's sweep makes again under the same Update ID, so that a record
+// is never stored with no process knowing it.
+type UntoldUpdate struct {
+	UpdateID   string
+	WorkflowID string
+	UpdateName string
+	Args       json.RawMessage
+	RecordKind string // UntoldChange or UntoldEvaluation
+	RecordID   string
+	StoredAt   time.Time
+}
+
+// The records an untold Update tells of.
+const (
+	UntoldChange     = "change"
+	UntoldEvaluation = "evaluation"
+)
+
+// untoldFor is the row that tells of record kind id with the Update
+// name(arg), stored at.
+func untoldFor(kind, id string, u *UntoldUpdate, at time.Time) (*UntoldUpdate, error) {
+	if u == nil {
+		return nil, nil
+	}
+	if u.UpdateID == "" || u.WorkflowID == "" || u.UpdateName == "" || len(u.Args) == 0 {
+		return nil, fmt.Errorf("untold update of %s %s: update, workflow, name and arguments are required", kind, id)
+	}
+	t := *u
+	t.RecordKind, t.RecordID, t.StoredAt = kind, id, at
+	return &t, nil
+}
+
+// insertUntold stores u in tx (a retried request's row is kept as it was).
+func insertUntold(ctx context.Context, tx pgx.Tx, u *UntoldUpdate) error {
+	if u == nil {
+		return nil
+	}
+	_, err := tx.Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (update_id) DO NOTHING`,
+		u.UpdateID, u.WorkflowID, u.UpdateName, u.Args, u.RecordKind, u.RecordID, u.StoredAt)
+	return err
+}
+
+// Told forgets the untold Update updateID: its process answered it.
+func (s *Store) Told(ctx context.Context, updateID string) error {
+	_, err := s.pool.Exec(ctx, `DELETE FROM untold_updates WHERE update_id = $1`, updateID)
+	return err
+}
+
+// UntoldUpdates are the Updates stored before before and not yet told,
+// oldest first, at most limit.
+func (s *Store) UntoldUpdates(ctx context.Context, before time.Time, limit int) ([]UntoldUpdate, error) {
+	rows, _ := s.pool.Query(ctx, `SELECT update_id, workflow_id, update_name, args, record_kind, record_id, stored_at
+		FROM untold_updates WHERE stored_at < $1 ORDER BY stored_at, update_id LIMIT $2`, before, limit)
+	return pgx.CollectRows(rows, pgx.RowToStructByPos[UntoldUpdate])
+}
+
+// DropRefused removes a record its process refused together with the
+// Update that told it, in one transaction: nothing is left half-written.
+// A record with an opinion or an assessment is never removed.
+func (s *Store) DropRefused(ctx context.Context, u UntoldUpdate) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if err := deleteRecord(ctx, tx, u.RecordKind, u.RecordID); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `DELETE FROM untold_updates WHERE update_id = $1`, u.UpdateID)
+		return err
+	})
+}
+
+// deleteRecord removes a filed record no process took (the API's
+// undoRefused and the sweep's DropRefused).
+func deleteRecord(ctx context.Context, tx pgx.Tx, kind, id string) error {
+	var err error
+	switch kind {
+	case UntoldChange:
+		_, err = tx.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND county_opinion IS NULL AND city_opinion IS NULL`, id)
+	case UntoldEvaluation:
+		_, err = tx.Exec(ctx, `DELETE FROM evaluations WHERE id = $1 AND outcome IS NULL`, id)
+	default:
+		err = errors.New("unknown record kind " + kind)
+	}
+	if err == nil {
+		_, err = tx.Exec(ctx, `DELETE FROM untold_updates WHERE record_kind = $1 AND record_id = $2`, kind, id)
+	}
+	return err
+}
