@@ -22,6 +22,7 @@ const (
 	BacklogDeliveries      = "deliveries"       // messages to a channel not confirmed delivered (given up after three days: counted until pruned)
 	BacklogCalendarFanouts = "calendar_fanouts" // calendar revisions not yet told to every process they move
 	BacklogZoneTellings    = "zone_tellings"    // functional zones whose open matters are not all told their bureau
+	BacklogRecordTellings  = "record_tellings"  // holders' change requests and reports not yet told to their brand's process (the starter's sweep)
 )
 
 // backlogSQL reads every backlog in one round trip; each part is served
@@ -40,7 +41,9 @@ const backlogSQL = `
 	FROM calendar_version
 	UNION ALL
 	SELECT 'zone_tellings', count(*), extract(epoch FROM now() - min(saved_at))::float8
-	FROM review_units WHERE revision > told_revision`
+	FROM review_units WHERE revision > told_revision
+	UNION ALL
+	SELECT 'record_tellings', count(*), extract(epoch FROM now() - min(stored_at))::float8 FROM untold_updates`
 
 // Backlogs reads how much owed work waits, by kind.
 func (s *Store) Backlogs(ctx context.Context) ([]Backlog, error) {

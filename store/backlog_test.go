@@ -32,7 +32,7 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 			}
 		}
 		for _, kind := range []string{store.BacklogProcessStarts, store.BacklogDecisionWrites, store.BacklogDeliveries,
-			store.BacklogCalendarFanouts, store.BacklogZoneTellings} {
+			store.BacklogCalendarFanouts, store.BacklogZoneTellings, store.BacklogRecordTellings} {
 			if got[kind] != want[kind] {
 				t.Errorf("%s: %d owed, want %d", kind, got[kind], want[kind])
 			}
@@ -67,8 +67,10 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 		at, "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
+	exec(t, st, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-CH1', 'brand-B1', 'change-request', '{"change_id":"CH1"}', 'change', 'CH1', now())`)
 	owed(map[string]int64{store.BacklogProcessStarts: 1, store.BacklogDecisionWrites: 1, store.BacklogDeliveries: 1,
-		store.BacklogCalendarFanouts: 1, store.BacklogZoneTellings: 1})
+		store.BacklogCalendarFanouts: 1, store.BacklogZoneTellings: 1, store.BacklogRecordTellings: 1})
 
 	// The oldest's age is read from when it was stored.
 	exec(t, st, `UPDATE application_starts SET created_at = now() - interval '1 hour'`)
@@ -87,7 +89,7 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, done := range []error{st.MarkStarted(ctx, "A1"), st.ForgetDecisionSent(ctx, "u1"), st.EndDelivery(ctx, "m1/email", at, ""),
-		st.MarkCalendarFannedOut(ctx, version), st.MarkBureauTold(ctx, "530199", 1)} {
+		st.MarkCalendarFannedOut(ctx, version), st.MarkBureauTold(ctx, "530199", 1), st.Told(ctx, "U-CH1")} {
 		if done != nil {
 			t.Fatal(done)
 		}

@@ -33,7 +33,7 @@ func (s *Store) SaveEvaluation(ctx context.Context, e NewEvaluation) (created bo
 	if err != nil {
 		return false, fmt.Errorf("evaluation %s: %w", e.ID, err)
 	}
-	tell, err := untoldFor(UntoldEvaluation, e.ID, e.Tell, e.FiledAt)
+	tell, err := untoldFor(UntoldEvaluation, e.ID, e.Tell)
 	if err != nil {
 		return false, err
 	}
@@ -103,7 +103,7 @@ func (s *Store) SaveChange(ctx context.Context, c NewChange) (created bool, err 
 	if err != nil {
 		return false, fmt.Errorf("change %s: %w", c.ID, err)
 	}
-	tell, err := untoldFor(UntoldChange, c.ID, c.Tell, c.RequestedAt)
+	tell, err := untoldFor(UntoldChange, c.ID, c.Tell)
 	if err != nil {
 		return false, err
 	}

@@ -23,7 +23,10 @@ type UntoldUpdate struct {
 	Args       json.RawMessage
 	RecordKind string // UntoldChange or UntoldEvaluation
 	RecordID   string
-	StoredAt   time.Time
+	// StoredAt is the database's wall clock at the storing, not the
+	// business clock the record is dated by: the sweep's grace is the
+	// wall's (a business clock may run ahead of it, in dev and tests).
+	StoredAt time.Time
 }
 
 // The records an untold Update tells of.
@@ -32,9 +35,8 @@ const (
 	UntoldEvaluation = "evaluation"
 )
 
-// untoldFor is the row that tells of record kind id with the Update
-// name(arg), stored at.
-func untoldFor(kind, id string, u *UntoldUpdate, at time.Time) (*UntoldUpdate, error) {
+// untoldFor is the row that tells of record kind id with u's Update.
+func untoldFor(kind, id string, u *UntoldUpdate) (*UntoldUpdate, error) {
 	if u == nil {
 		return nil, nil
 	}
@@ -42,7 +44,7 @@ func untoldFor(kind, id string, u *UntoldUpdate, at time.Time) (*UntoldUpdate, e
 		return nil, fmt.Errorf("untold update of %s %s: update, workflow, name and arguments are required", kind, id)
 	}
 	t := *u
-	t.RecordKind, t.RecordID, t.StoredAt = kind, id, at
+	t.RecordKind, t.RecordID = kind, id
 	return &t, nil
 }
 
@@ -52,8 +54,8 @@ func insertUntold(ctx context.Context, tx pgx.Tx, u *UntoldUpdate) error {
 		return nil
 	}
 	_, err := tx.Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
-		VALUES ($1, $2, $3, $4, $5, $6, $7) ON CONFLICT (update_id) DO NOTHING`,
-		u.UpdateID, u.WorkflowID, u.UpdateName, u.Args, u.RecordKind, u.RecordID, u.StoredAt)
+		VALUES ($1, $2, $3, $4, $5, $6, now()) ON CONFLICT (update_id) DO NOTHING`,
+		u.UpdateID, u.WorkflowID, u.UpdateName, u.Args, u.RecordKind, u.RecordID)
 	return err
 }
 

@@ -341,7 +341,7 @@ func verifyBacklog(t *testing.T, s *stack) {
 		text := string(body)
 		for _, want := range []string{"laborbrand_backlog_up 1", `laborbrand_backlog{kind="process_starts"} 0`,
 			`laborbrand_backlog{kind="decision_writes"} 0`, `laborbrand_backlog{kind="calendar_fanouts"} 0`,
-			`laborbrand_backlog{kind="zone_tellings"} 0`, "temporal_request"} {
+			`laborbrand_backlog{kind="zone_tellings"} 0`, `laborbrand_backlog{kind="record_tellings"} 0`, "temporal_request"} {
 			if !strings.Contains(text, want) {
 				return fmt.Errorf("status %d, no %q in:\n%s", r.StatusCode, want, grepLines(text, "laborbrand_backlog"))
 			}
