@@ -300,3 +300,20 @@ func TestDecision_OpenMatters_ALevel2FindingKeepsTheOrderForAMissedReport(t *tes
 		t.Errorf("the level-2 finding's note %q, want the missed report's order kept as one of its own, nothing replaced", e.Note)
 	}
 }
+
+// The same order found inadequately rectified (rectification_inadequate,
+// 第十五条（二）1) is not kept beside the level 2: the finding is about this
+// very order, which climbs to the interview as its lapse would.
+func TestDecision_OpenMatters_TheMissedReportsOrderFoundInadequateClimbs(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "rectification_inadequate",
+		Description: "整改不到位"}, ok(t, "level 2"))
+	h.check("2026-04-20", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Rectification.Level != 2 || len(st.LateInformation) != 0 ||
+			dueOf(st, "rectification:FD-B0001-late-2026-04-14") != "" || dueOf(st, "rectification") != "" {
+			t.Errorf("after the finding: %+v late %+v deadlines %v, want the order climbed to level 2 and nothing kept beside it",
+				st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-21")
+}

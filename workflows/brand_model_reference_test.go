@@ -61,7 +61,9 @@ var refLevels = map[string]int{
 
 // finding opens what a finding of reason opens (第十五条（一）–（三）).
 func (m *refBrand) finding(reason string) {
-	if refLevels[reason] == 2 && m.ordinaryLate { // the report is still owed: its order runs on
+	// The report is still owed: its order runs on — unless the finding is
+	// that order found inadequately rectified, which climbs it.
+	if refLevels[reason] == 2 && reason != "rectification_inadequate" && m.ordinaryLate {
 		m.lateOrders++
 	}
 	if refLevels[reason] < 3 {

@@ -254,8 +254,10 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 		}
 	case 2:
 		// The order for a missed evaluation report runs on as one of its
-		// own: the information is still owed (as under a suspension).
-		if r := w.st.Rectification; r != nil && w.forMissedReport(*r) &&
+		// own: the information is still owed (as under a suspension) — unless
+		// the finding is that very order's rectification found inadequate,
+		// which climbs it as its lapse would.
+		if r := w.st.Rectification; r != nil && w.forMissedReport(*r) && reason != rectificationInadequate &&
 			workflow.GetVersion(ctx, changeLevel2KeepsLateInformation, workflow.DefaultVersion, 1) == 1 {
 			if d := w.st.Deadlines.get(keyRectification); d != nil {
 				d.Key, d.Action = keyLateInformation+r.FindingID, lateInformationAction

@@ -24,8 +24,9 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 		return reject(RejectConflict, Rejection{Code: "already_triaged", Message: "该举报已处理", Details: map[string]any{"status": w.st.Status}})
 	}
 	// A removal closed every report waiting (RULES §4); a triage that comes
-	// while the run ends would reopen one. (A validator: replay never runs it.)
-	if w.st.Status == BrandStatusRemoved {
+	// while the run ends would reopen one. The handler's recheck, which
+	// replay repeats, applies the rule from its version on.
+	if w.st.Status == BrandStatusRemoved && ruleChanged(ctx, changeTriageRefusedAfterRemoval) {
 		return w.statusConflict("处理举报")
 	}
 	switch r.Action {

@@ -583,6 +583,13 @@ const (
 	// it, and its confirmation left the report owed with nothing open for
 	// it. Asked only where a level-2 finding finds such an order.
 	changeLevel2KeepsLateInformation = "level2-keeps-late-information"
+
+	// changeTriageRefusedAfterRemoval: version 1 refuses, in the triage's
+	// recheck, a report's triage that reaches the process after the
+	// removal closed every report (the run waiting to end); before, it was
+	// applied to the closed report. Asked only where a triage is rechecked
+	// on a removed brand (ruleChanged).
+	changeTriageRefusedAfterRemoval = "triage-refused-after-removal"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
