@@ -98,6 +98,52 @@ func TestRULES4_ARecordStoredAndNeverToldIsToldByTheStartersSweep(t *testing.T) 
 	if n := countMatters(v, "change", "CH-STRANDED"); n != 1 {
 		t.Errorf("the change request sent again is %d matters, want 1 (at the city's step): %v", n, v["open_matters"])
 	}
+
+	// One stranded before the brand was removed: the removal closed it on
+	// record, and its process, over, has nothing to be told.
+	if _, err := s.Store.SaveChange(ctx, store.NewChange{ID: "CH-BEFORE-REMOVAL", BrandID: rose, Changes: map[string]any{"contact_name": "赵敏"},
+		Reason: "联系人调动", RequestedAt: time.Now(), RequestedBy: holder.Sub,
+		Tell: tell("U-before-removal", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: holder, ChangeID: "CH-BEFORE-REMOVAL"})}); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/removal-report", a.anning, map[string]any{"reason": "dissolved_or_inactive", "description": "协会已注销登记"}), 200, "removal report")
+	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/removal-decision", a.city, map[string]any{"remove": true, "reason": "经核实已注销"}), 200, "removal")
+	// A process that never started is asked again, after the others.
+	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-no-process', 'brand-B-NONE', $1, '{}', 'change', 'CH-NONE', now())`, workflows.UpdateChangeRequest); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(10 * time.Second)
+	for {
+		told, err = st.SweepUntold(ctx, 0)
+		var left []string
+		rows, _ := s.Store.Pool().Query(ctx, `SELECT update_id FROM untold_updates WHERE tried_at IS NULL ORDER BY 1`)
+		for rows.Next() {
+			var id string
+			rows.Scan(&id)
+			left = append(left, id)
+		}
+		if told == 0 && err != nil && len(left) == 0 || time.Now().After(deadline) {
+			if len(left) != 0 {
+				t.Errorf("after the sweeps: %v still untold and not tried", left)
+			}
+			break
+		}
+		time.Sleep(200 * time.Millisecond) // the removal's run ends once its writes are on record
+	}
+	var status string
+	var tried bool
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT status, NOT EXISTS (SELECT 1 FROM untold_updates WHERE update_id = 'U-before-removal'),
+		EXISTS (SELECT 1 FROM untold_updates WHERE update_id = 'U-no-process' AND tried_at IS NOT NULL)
+		FROM brand_changes WHERE id = 'CH-BEFORE-REMOVAL'`).Scan(&status, new(bool), &tried); err != nil {
+		t.Fatal(err)
+	}
+	if status != "closed" || !tried {
+		t.Errorf("the change stranded before the removal is %s (want closed, as the removal left it); the Update with no process tried and kept: %v", status, tried)
+	}
+	if n := untold(); n != 1 {
+		t.Errorf("%d Updates untold, want only the one with no process", n)
+	}
 }
 
 // hasMatter reports whether brand view v has the open matter kind id.

@@ -65,12 +65,21 @@ func (s *Store) Told(ctx context.Context, updateID string) error {
 	return err
 }
 
-// UntoldUpdates are the Updates stored before before and not yet told,
-// oldest first, at most limit.
-func (s *Store) UntoldUpdates(ctx context.Context, before time.Time, limit int) ([]UntoldUpdate, error) {
+// UntoldUpdates are the Updates not yet told that were stored, or last
+// tried, at least grace ago by the database's clock, the longest waiting
+// first, at most limit.
+func (s *Store) UntoldUpdates(ctx context.Context, grace time.Duration, limit int) ([]UntoldUpdate, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT update_id, workflow_id, update_name, args, record_kind, record_id, stored_at
-		FROM untold_updates WHERE stored_at < $1 ORDER BY stored_at, update_id LIMIT $2`, before, limit)
+		FROM untold_updates WHERE coalesce(tried_at, stored_at) < now() - make_interval(secs => $1)
+		ORDER BY coalesce(tried_at, stored_at), update_id LIMIT $2`, grace.Seconds(), limit)
 	return pgx.CollectRows(rows, pgx.RowToStructByPos[UntoldUpdate])
+}
+
+// TriedToTell puts the untold Update updateID, which could not be told
+// now, behind the others for the sweep's next turns.
+func (s *Store) TriedToTell(ctx context.Context, updateID string) error {
+	_, err := s.pool.Exec(ctx, `UPDATE untold_updates SET tried_at = now() WHERE update_id = $1`, updateID)
+	return err
 }
 
 // DropRefused removes a record its process refused together with the
@@ -92,7 +101,8 @@ func deleteRecord(ctx context.Context, tx pgx.Tx, kind, id string) error {
 	var err error
 	switch kind {
 	case UntoldChange:
-		_, err = tx.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND county_opinion IS NULL AND city_opinion IS NULL`, id)
+		// Never one with an opinion, or one a removal closed on record.
+		_, err = tx.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND status = 'county' AND county_opinion IS NULL AND city_opinion IS NULL`, id)
 	case UntoldEvaluation:
 		_, err = tx.Exec(ctx, `DELETE FROM evaluations WHERE id = $1 AND outcome IS NULL`, id)
 	default:

@@ -13,9 +13,13 @@ CREATE TABLE untold_updates (
     args        jsonb NOT NULL,
     record_kind text NOT NULL CHECK (record_kind IN ('change', 'evaluation')),
     record_id   text NOT NULL,
-    stored_at   timestamptz NOT NULL
+    stored_at   timestamptz NOT NULL,
+    -- tried_at: when the sweep last failed to tell it; such a row waits its
+    -- turn behind the others, so that rows that cannot be told yet never
+    -- hold back newer ones.
+    tried_at    timestamptz
 );
-CREATE INDEX untold_updates_stored ON untold_updates (stored_at);
+CREATE INDEX untold_updates_due ON untold_updates ((coalesce(tried_at, stored_at)));
 
 -- +goose Down
 DROP TABLE untold_updates;

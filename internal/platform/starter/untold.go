@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"time"
 
-	"go.temporal.io/api/serviceerror"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
 
@@ -28,7 +27,7 @@ import (
 // call is bounded, so that one process that cannot answer does not hold
 // back the others. It returns how many it told.
 func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, error) {
-	untold, err := s.Store.UntoldUpdates(ctx, time.Now().Add(-grace), 100)
+	untold, err := s.Store.UntoldUpdates(ctx, grace, 100)
 	if err != nil {
 		return 0, err
 	}
@@ -40,7 +39,6 @@ func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, er
 		}
 		err := s.tell(ctx, u)
 		var refusal *temporal.ApplicationError
-		var notFound *serviceerror.NotFound
 		switch {
 		case err == nil:
 			err = s.Store.Told(ctx, u.UpdateID)
@@ -48,13 +46,14 @@ func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, er
 		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
 			s.Log.Info("a filed record its process refused is removed", "record", u.RecordKind, "id", u.RecordID, "workflow", u.WorkflowID)
 			err = s.Store.DropRefused(ctx, u)
-		case errors.As(err, &notFound):
-			// Not started yet, or an operator's matter: asked again next time.
-			err = fmt.Errorf("no process %s to tell: %w", u.WorkflowID, err)
-		case update.Closed(err):
+		case update.Completed(err):
 			// A brand's process completes only when it is removed, which
 			// closed every matter: nothing to tell.
 			err = s.Store.Told(ctx, u.UpdateID)
+		default:
+			// Not heard (Temporal unreachable, a process not started, a
+			// failure of its handler): asked again after the others.
+			err = errors.Join(fmt.Errorf("not told to %s: %w", u.WorkflowID, err), s.Store.TriedToTell(ctx, u.UpdateID))
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", u.RecordKind, u.RecordID, err))

@@ -30,7 +30,13 @@ func ToRun(ctx context.Context, c client.Client, opts client.UpdateWorkflowOptio
 // workflow is not found, or has already completed.
 func Closed(err error) bool {
 	var nf *serviceerror.NotFound
-	return errors.As(err, &nf) || strings.Contains(err.Error(), "workflow execution already completed")
+	return errors.As(err, &nf) || Completed(err)
+}
+
+// Completed reports whether err says the workflow's run has completed (a
+// NotFound of its own kind: not a workflow never started).
+func Completed(err error) bool {
+	return err != nil && strings.Contains(err.Error(), "workflow execution already completed")
 }
 
 // Answered reports whether err is the process's answer to an Update rather
