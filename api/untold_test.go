@@ -8,6 +8,8 @@ import (
 	"testing"
 	"time"
 
+	enumspb "go.temporal.io/api/enums/v1"
+
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
@@ -94,55 +96,68 @@ func TestRULES4_ARecordStoredAndNeverToldIsToldByTheStartersSweep(t *testing.T) 
 	if told, err := st.SweepUntold(ctx, 0); told != 1 || err != nil {
 		t.Fatalf("the sweep told %d (%v), want the one sent again answered", told, err)
 	}
-	v = expect(t, s.Do("GET", "/api/v1/brands/"+rose, a.anning, nil), 200, "the brand")
-	if n := countMatters(v, "change", "CH-STRANDED"); n != 1 {
-		t.Errorf("the change request sent again is %d matters, want 1 (at the city's step): %v", n, v["open_matters"])
+	var state workflows.BrandState
+	if q, err := s.Temporal.QueryWorkflow(ctx, workflows.BrandWorkflowID(rose), "", workflows.QueryState); err != nil || q.Get(&state) != nil {
+		t.Fatalf("the brand's state: %v", err)
+	}
+	var taken []string
+	for _, c := range state.Changes {
+		if c.ID == "CH-STRANDED" {
+			taken = append(taken, c.Step)
+		}
+	}
+	if len(taken) != 1 || taken[0] != "city" {
+		t.Errorf("the change request sent again is in the process as %v, want once, at the city's step", taken)
 	}
 
-	// One stranded before the brand was removed: the removal closed it on
-	// record, and its process, over, has nothing to be told.
-	if _, err := s.Store.SaveChange(ctx, store.NewChange{ID: "CH-BEFORE-REMOVAL", BrandID: rose, Changes: map[string]any{"contact_name": "赵敏"},
-		Reason: "联系人调动", RequestedAt: time.Now(), RequestedBy: holder.Sub,
-		Tell: tell("U-before-removal", workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: holder, ChangeID: "CH-BEFORE-REMOVAL"})}); err != nil {
-		t.Fatal(err)
+	// One stranded before the brand was removed, and one stored after the
+	// removal (its API stopping before it could undo it): once the removed
+	// brand's process is over, both stay closed on record, nothing to tell.
+	stranded := func(id, updateID string) {
+		t.Helper()
+		if _, err := s.Store.SaveChange(ctx, store.NewChange{ID: id, BrandID: rose, Changes: map[string]any{"contact_name": "赵敏"},
+			Reason: "联系人调动", RequestedAt: time.Now(), RequestedBy: holder.Sub,
+			Tell: tell(updateID, workflows.UpdateChangeRequest, workflows.ChangeRequest{Actor: holder, ChangeID: id})}); err != nil {
+			t.Fatal(err)
+		}
 	}
+	stranded("CH-BEFORE-REMOVAL", "U-before-removal")
 	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/removal-report", a.anning, map[string]any{"reason": "dissolved_or_inactive", "description": "协会已注销登记"}), 200, "removal report")
 	expect(t, s.Do("POST", "/api/v1/brands/"+rose+"/removal-decision", a.city, map[string]any{"remove": true, "reason": "经核实已注销"}), 200, "removal")
-	// A process that never started is asked again, after the others.
-	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
-		VALUES ('U-no-process', 'brand-B-NONE', $1, '{}', 'change', 'CH-NONE', now())`, workflows.UpdateChangeRequest); err != nil {
-		t.Fatal(err)
-	}
-	deadline := time.Now().Add(10 * time.Second)
-	for {
-		told, err = st.SweepUntold(ctx, 0)
-		var left []string
-		rows, _ := s.Store.Pool().Query(ctx, `SELECT update_id FROM untold_updates WHERE tried_at IS NULL ORDER BY 1`)
-		for rows.Next() {
-			var id string
-			rows.Scan(&id)
-			left = append(left, id)
-		}
-		if told == 0 && err != nil && len(left) == 0 || time.Now().After(deadline) {
-			if len(left) != 0 {
-				t.Errorf("after the sweeps: %v still untold and not tried", left)
-			}
+	stranded("CH-AFTER-REMOVAL", "U-after-removal")
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(100 * time.Millisecond) {
+		d, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.BrandWorkflowID(rose), "")
+		if err == nil && d.GetWorkflowExecutionInfo().GetStatus() == enumspb.WORKFLOW_EXECUTION_STATUS_COMPLETED {
 			break
 		}
-		time.Sleep(200 * time.Millisecond) // the removal's run ends once its writes are on record
+		if time.Now().After(deadline) {
+			t.Fatalf("the removed brand's process has not completed: %v", err)
+		}
 	}
-	var status string
-	var tried bool
-	if err := s.Store.Pool().QueryRow(ctx, `SELECT status, NOT EXISTS (SELECT 1 FROM untold_updates WHERE update_id = 'U-before-removal'),
-		EXISTS (SELECT 1 FROM untold_updates WHERE update_id = 'U-no-process' AND tried_at IS NOT NULL)
-		FROM brand_changes WHERE id = 'CH-BEFORE-REMOVAL'`).Scan(&status, new(bool), &tried); err != nil {
+	// One whose process never started is tried, kept, and put behind the
+	// others.
+	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-no-process', 'brand-B-NONE', $1, '{}', 'change', 'CH-NONE', now() - interval '1 hour')`, workflows.UpdateChangeRequest); err != nil {
 		t.Fatal(err)
 	}
-	if status != "closed" || !tried {
-		t.Errorf("the change stranded before the removal is %s (want closed, as the removal left it); the Update with no process tried and kept: %v", status, tried)
+	if told, err := st.SweepUntold(ctx, 0); told != 0 || err == nil {
+		t.Errorf("the sweep told %d (%v), want none and the process that never started reported", told, err)
+	}
+	for _, id := range []string{"CH-BEFORE-REMOVAL", "CH-AFTER-REMOVAL"} {
+		var status string
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT status FROM brand_changes WHERE id = $1`, id).Scan(&status); err != nil || status != "closed" {
+			t.Errorf("%s is %q (%v), want closed as the removal closes a request", id, status, err)
+		}
 	}
 	if n := untold(); n != 1 {
 		t.Errorf("%d Updates untold, want only the one with no process", n)
+	}
+	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-waiting', 'brand-B-NONE2', $1, '{}', 'change', 'CH-NONE2', now() - interval '30 minutes')`, workflows.UpdateChangeRequest); err != nil {
+		t.Fatal(err)
+	}
+	if next, err := s.Store.UntoldUpdates(ctx, 0, 1); err != nil || len(next) != 1 || next[0].UpdateID != "U-waiting" {
+		t.Errorf("the next untold: %+v (%v), want the one waiting since half an hour before the one stored an hour ago and tried just now", next, err)
 	}
 }
 

@@ -95,6 +95,39 @@ func (s *Store) DropRefused(ctx context.Context, u UntoldUpdate) error {
 	})
 }
 
+// ToldRemovedBrand settles u when its brand is removed: a change request
+// still open (stored after the removal closed the others, the API stopping
+// before it could undo it) is closed as the removal closes one, and u is
+// forgotten; a report stays, never assessed. It reports false, changing
+// nothing, when the brand is not removed — its process ended otherwise
+// (terminated, failed), an operator's matter.
+func (s *Store) ToldRemovedBrand(ctx context.Context, u UntoldUpdate) (removed bool, err error) {
+	table := map[string]string{UntoldChange: "brand_changes", UntoldEvaluation: "evaluations"}[u.RecordKind]
+	if table == "" {
+		return false, errors.New("unknown record kind " + u.RecordKind)
+	}
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		err := tx.QueryRow(ctx, `SELECT b.status = 'removed' FROM `+table+` r JOIN brands b ON b.id = r.brand_id WHERE r.id = $1`,
+			u.RecordID).Scan(&removed)
+		if errors.Is(err, pgx.ErrNoRows) { // the record is gone: nothing left to tell
+			removed = true
+			err = nil
+		}
+		if err != nil || !removed {
+			return err
+		}
+		if u.RecordKind == UntoldChange {
+			if _, err := tx.Exec(ctx, `UPDATE brand_changes SET status = 'closed', decided_at = now()
+				WHERE id = $1 AND status IN ('county', 'city')`, u.RecordID); err != nil {
+				return err
+			}
+		}
+		_, err = tx.Exec(ctx, `DELETE FROM untold_updates WHERE update_id = $1`, u.UpdateID)
+		return err
+	})
+	return removed, err
+}
+
 // deleteRecord removes a filed record no process took (the API's
 // undoRefused and the sweep's DropRefused).
 func deleteRecord(ctx context.Context, tx pgx.Tx, kind, id string) error {

@@ -22,8 +22,10 @@ import (
 // by the Update stored with each, sent again under its own ID: one the
 // process took before is answered as applied, never taken twice. A record
 // the process refuses is removed with its Update, as the API removes one;
-// one whose process is over (a removed brand, which closed it) is left as
-// the removal left it. Any other failure leaves it for the next sweep. Each
+// one whose brand is removed is left as the removal closed it (a change
+// request stored after the removal is closed as it would have been). Any
+// other failure — a process ended otherwise, one never started — leaves it
+// for the next sweep, behind the others. Each
 // call is bounded, so that one process that cannot answer does not hold
 // back the others. It returns how many it told.
 func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, error) {
@@ -47,9 +49,15 @@ func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, er
 			s.Log.Info("a filed record its process refused is removed", "record", u.RecordKind, "id", u.RecordID, "workflow", u.WorkflowID)
 			err = s.Store.DropRefused(ctx, u)
 		case update.Completed(err):
-			// A brand's process completes only when it is removed, which
-			// closed every matter: nothing to tell.
-			err = s.Store.Told(ctx, u.UpdateID)
+			// A removal closed every matter: nothing to tell. A process
+			// ended otherwise (terminated, failed) is an operator's matter:
+			// asked again after the others, as one not heard.
+			removed, rerr := s.Store.ToldRemovedBrand(ctx, u)
+			if rerr != nil || removed {
+				err = rerr
+				break
+			}
+			err = errors.Join(fmt.Errorf("the process %s ended and its brand is not removed: %w", u.WorkflowID, err), s.Store.TriedToTell(ctx, u.UpdateID))
 		default:
 			// Not heard (Temporal unreachable, a process not started, a
 			// failure of its handler): asked again after the others.
