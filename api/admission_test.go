@@ -124,6 +124,21 @@ func TestAdmissionOverHTTP(t *testing.T) {
 		tok := stacktest.Token(t, auth.Principal{Sub: eid, Role: auth.Expert})
 		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
 	}
+	t.Run("RULES §6: a drawn expert reads the form without its contact person, and not its signed scan, which shows it", func(t *testing.T) {
+		scan := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
+		f := expect(t, signedUpload(t, s, "/api/v1/applications/"+id+"/signed-forms", a.holder,
+			map[string]string{"signer": "李玫", "signed_on": "2026-03-02", "seal_present": "true"}, scan), 201, "signed 附件1")
+		expert := stacktest.Token(t, auth.Principal{Sub: experts[0].(map[string]any)["id"].(string), Role: auth.Expert})
+		v := expect(t, s.Do("GET", "/api/v1/applications/"+id, expert, nil), 200, "the expert's view")
+		form, _ := v["form"].(map[string]any)
+		if forms, _ := v["signed_forms"].([]any); form["contact_name"] != nil || form["contact_phone"] != nil || len(forms) != 0 {
+			t.Errorf("the expert's view: contact %v %v, signed forms %v; want neither", form["contact_name"], form["contact_phone"], v["signed_forms"])
+		}
+		errorOf(t, s.Do("GET", "/api/v1/applications/"+id+"/signed-forms/"+f["id"].(string), expert, nil), 403, "the expert downloads the scan")
+		if dl := s.Do("GET", "/api/v1/applications/"+id+"/signed-forms/"+f["id"].(string), a.city, nil); dl.Status != 200 {
+			t.Errorf("the city downloads the scan: %d", dl.Status)
+		}
+	})
 	t.Run("第十二条: an expert who was not drawn cannot read or file (403)", func(t *testing.T) {
 		drawn := map[string]bool{}
 		for _, e := range experts {

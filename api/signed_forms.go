@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -171,6 +172,11 @@ func (s *Server) getSignedForm(objectType string) gin.HandlerFunc {
 				return
 			}
 		} else if _, ok := s.application(c); !ok {
+			return
+		} else if principal(c).Role == auth.Expert {
+			// The signed 附件1 shows the contact person and phone an
+			// expert's copy of the form leaves out (RULES §6).
+			fail(c, errForbidden("专家不能查看签章扫描件（含联系人信息）"))
 			return
 		}
 		f, data, err := s.Store.GetSignedForm(c, objectType, id, c.Param("sid"))

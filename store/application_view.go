@@ -127,7 +127,7 @@ type ObjectionMatter struct {
 // ViewOptions is how much of an application one reader sees.
 type ViewOptions struct {
 	Form           bool // the form (附件1)
-	WithoutContact bool // the form without its contact person and phone (experts)
+	WithoutContact bool // the form without its contact person and phone, and no signed scans of it (experts)
 	Objections     bool // each objection's matter (the city, the supervisor)
 }
 
@@ -219,6 +219,10 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 			delete(v.Form, "contact_name")
 			delete(v.Form, "contact_phone")
 		}
+	}
+	if opts.WithoutContact {
+		// The signed 附件1 carries the contact row as printed: not theirs.
+		v.SignedForms = v.SignedForms[:0]
 	}
 	return v, nil
 }
