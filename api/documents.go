@@ -55,11 +55,15 @@ func sendPDF(c *gin.Context, name string, pdf []byte, err error, public bool) {
 var reviewVerdicts = map[string]string{
 	"county_review.approve": "同意推荐。", "county_review.reject": "不予推荐。", "county_review.return": "退回补充材料。",
 	"city_review.approve": "同意入库，进入公示。", "city_review.reject": "不予入库。",
+	"objection.upheld": "公示期间异议成立，不予入库。",
 }
 
 func verdict(o store.ReviewOpinion) string {
 	if o.Action == "" {
 		return ""
+	}
+	if o.Action == "objection.upheld" { // its note names the objection's record, not an opinion
+		return reviewVerdicts[o.Action]
 	}
 	return reviewVerdicts[o.Action] + o.Note
 }

@@ -9,6 +9,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -285,4 +286,24 @@ func TestPublicCatalogueSearchesAreLimitedPerClient(t *testing.T) {
 	if r := s.Do("GET", "/api/v1/public/brands?county=530126", "", nil); r.Status != 200 {
 		t.Errorf("browsing without a name after the searches: %d", r.Status)
 	}
+}
+
+// 第十三条: an objection upheld after the 复审 rejects the application; the
+// printed 附件1 says so in the city's box instead of the 复审's approval
+// that no longer stands.
+func Test第十三条_ThePrintedFormOfAnApplicationRejectedByAnObjectionSaysSo(t *testing.T) {
+	papertest.Fonts(t)
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	mailed := objection(1)
+	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
+	receipt := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailed), 201, "the mailed objection")
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
+		map[string]any{"upheld": true, "reason": "经核查，部分种植户确未纳入协会管理"}), 200, "upheld")
+	waitStage(t, s, a.supervisor, id, "rejected", time.Minute)
+	pdf := pdfOf(t, s.Do("GET", "/api/v1/applications/"+id+"/form.pdf", a.city, nil), "附件1 of the rejected application")
+	papertest.Contains(t, pdf, "公示期间异议成立，不予入库。")
+	papertest.Lacks(t, pdf, "同意入库，进入公示")
 }

@@ -20,7 +20,9 @@ type ReviewOpinion struct {
 }
 
 // ReviewOpinions reads the latest 初审 and 复审 decisions of an application's
-// form as it stands; a zero ReviewOpinion where none was made. A decision
+// form as it stands; a zero ReviewOpinion where none was made. An objection
+// upheld after the 复审 (第十三条) is the city's last word: it stands in the
+// city's place. A decision
 // before the last resubmission was on the form returned, not on this one:
 // the printed 附件1 the holder signs leaves its box empty until the county
 // decides again.
@@ -28,7 +30,7 @@ func (s *Store) ReviewOpinions(ctx context.Context, appID string) (county, city 
 	rows, _ := s.pool.Query(ctx, `
 		SELECT DISTINCT ON (split_part(action, '.', 1)) action, note, at FROM application_events
 		WHERE application_id = $1 AND action IN ('county_review.approve', 'county_review.reject', 'county_review.return',
-		      'city_review.approve', 'city_review.reject')
+		      'city_review.approve', 'city_review.reject', 'objection.upheld')
 		  AND id > coalesce((SELECT max(id) FROM application_events WHERE application_id = $1 AND action = 'resubmitted'), 0)
 		ORDER BY split_part(action, '.', 1), id DESC`, appID)
 	ops, err := pgx.CollectRows(rows, pgx.RowToStructByPos[ReviewOpinion])
