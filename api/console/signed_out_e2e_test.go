@@ -95,24 +95,9 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 		client := &http.Client{Jar: jar}
 		var out []string
 		for range 3 {
-			page, err := client.Get(s.URL + "/login")
-			if err != nil {
-				t.Fatal(err)
-			}
-			html, _ := io.ReadAll(page.Body)
-			page.Body.Close()
-			token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(html)
-			if token == nil {
-				t.Fatalf("no csrf field on the sign-in page")
-			}
-			r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {string(token[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
-			if err != nil {
-				t.Fatal(err)
-			}
-			body, _ := io.ReadAll(r.Body)
-			r.Body.Close()
+			status, body := signInWrongly(t, client, s.URL, username)
 			msg := regexp.MustCompile(`用户名或密码错误。[^<]*`).Find(body)
-			out = append(out, fmt.Sprintf("%d %s", r.StatusCode, msg))
+			out = append(out, fmt.Sprintf("%d %s", status, msg))
 		}
 		return out
 	}
@@ -130,27 +115,34 @@ func TestSignInRefusesANameThatIsNotText(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
 	for _, username := range []string{"a\x00b", "a\xffb"} {
 		jar, _ := cookiejar.New(nil)
-		client := &http.Client{Jar: jar}
-		page, err := client.Get(s.URL + "/login")
-		if err != nil {
-			t.Fatal(err)
-		}
-		form, _ := io.ReadAll(page.Body)
-		page.Body.Close()
-		token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
-		if token == nil {
-			t.Fatal("no csrf field on the sign-in page")
-		}
-		r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {string(token[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(r.Body)
-		r.Body.Close()
-		if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(string(body), "请输入用户名和密码。") {
-			t.Errorf("user name %q: %d %.300s", username, r.StatusCode, body)
+		status, body := signInWrongly(t, &http.Client{Jar: jar}, s.URL, username)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(string(body), "请输入用户名和密码。") {
+			t.Errorf("user name %q: %d %.300s", username, status, body)
 		}
 	}
+}
+
+// signInWrongly opens the sign-in page with client and sends its form with
+// username and a wrong password; it returns the answer's status and body.
+func signInWrongly(t *testing.T, client *http.Client, base, username string) (int, []byte) {
+	t.Helper()
+	page, err := client.Get(base + "/login")
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, _ := io.ReadAll(page.Body)
+	page.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
+	if token == nil {
+		t.Fatal("no csrf field on the sign-in page")
+	}
+	r, err := client.PostForm(base+"/login", url.Values{"csrf": {string(token[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	return r.StatusCode, body
 }
 
 // Clean text (RULES §3 Decision) on the console's own forms: a holder's
