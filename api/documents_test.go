@@ -9,7 +9,6 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -297,12 +296,8 @@ func Test第十三条_ThePrintedFormOfAnApplicationRejectedByAnObjectionSaysSo(t
 	a := tokens(t)
 	seedPool(t, s, a)
 	id := inNotice(t, s, a, demo.Rose())
-	mailed := objection(1)
-	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
-	receipt := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailed), 201, "the mailed objection")
-	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
-		map[string]any{"upheld": true, "reason": "经核查，部分种植户确未纳入协会管理"}), 200, "upheld")
-	waitStage(t, s, a.supervisor, id, "rejected", time.Minute)
+	receipt := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailedObjection(1)), 201, "the mailed objection")
+	upheld(t, s, a, id, receipt["id"].(string))
 	pdf := pdfOf(t, s.Do("GET", "/api/v1/applications/"+id+"/form.pdf", a.city, nil), "附件1 of the rejected application")
 	papertest.Contains(t, pdf, "公示期间异议成立，不予入库。")
 	papertest.Lacks(t, pdf, "同意入库，进入公示")

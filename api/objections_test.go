@@ -41,6 +41,23 @@ func inNotice(t *testing.T, s *stacktest.Stack, a actors, f demo.Form) string {
 	return id
 }
 
+// mailedObjection is objection n as mailed: postmarked and received on
+// 2026-03-02, the first day of inNotice's notice on that clock.
+func mailedObjection(n int) map[string]any {
+	o := objection(n)
+	o["postmarked_on"], o["received_on"] = "2026-03-02", "2026-03-02"
+	return o
+}
+
+// upheld has the city uphold objection oid, and waits for the
+// application's rejection (第十三条).
+func upheld(t *testing.T, s *stacktest.Stack, a actors, id, oid string) {
+	t.Helper()
+	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+oid+"/ruling", a.city,
+		map[string]any{"upheld": true, "reason": "经核查，部分种植户确未纳入协会管理"}), 200, "upheld")
+	waitStage(t, s, a.supervisor, id, "rejected", time.Minute)
+}
+
 func objection(n int) map[string]any {
 	return map[string]any{"name": fmt.Sprintf("异议人%d", n), "contact": "13900001111",
 		"content": fmt.Sprintf("第%d份异议：部分种植户未纳入协会管理", n), "evidence": "村委会证明一份"}
@@ -189,8 +206,7 @@ func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "test: the process cannot be told"); err != nil {
 		t.Fatal(err)
 	}
-	mailed := objection(1)
-	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
+	mailed := mailedObjection(1)
 	for try := 1; try <= 2; try++ {
 		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, mailed, "Idempotency-Key", "mail-1"), 503, fmt.Sprintf("mailed, try %d", try))
 		expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(2)), 503, fmt.Sprintf("public, try %d", try))
@@ -233,8 +249,7 @@ func Test第十三条_AMailedObjectionRetriedAfterTheNoticeIsTheOneOnRecord(t *t
 	a := tokens(t)
 	seedPool(t, s, a)
 	id := inNotice(t, s, a, demo.Rose())
-	mailed := objection(1)
-	mailed["postmarked_on"], mailed["received_on"] = "2026-03-02", "2026-03-02"
+	mailed := mailedObjection(1)
 	send := func(body map[string]any) stacktest.Response {
 		return s.Do("POST", "/api/v1/applications/"+id+"/objections", a.city, body, "Idempotency-Key", "mail-9")
 	}
@@ -245,9 +260,7 @@ func Test第十三条_AMailedObjectionRetriedAfterTheNoticeIsTheOneOnRecord(t *t
 		}
 	}
 	receipt := expect(t, send(mailed), 201, "the mailed objection")
-	expect(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+receipt["id"].(string)+"/ruling", a.city,
-		map[string]any{"upheld": true, "reason": "经核查，部分种植户确未纳入协会管理"}), 200, "upheld")
-	waitStage(t, s, a.supervisor, id, "rejected", time.Minute)
+	upheld(t, s, a, id, receipt["id"].(string))
 	loseAnswer()
 	again := expect(t, send(mailed), 201, "the officer's retry after the application was rejected")
 	if again["id"] != receipt["id"] || again["ruling_due"] != receipt["ruling_due"] {
