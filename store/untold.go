@@ -86,13 +86,7 @@ func (s *Store) TriedToTell(ctx context.Context, updateID string) error {
 // Update that told it, in one transaction: nothing is left half-written.
 // A record with an opinion or an assessment is never removed.
 func (s *Store) DropRefused(ctx context.Context, u UntoldUpdate) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		if err := deleteRecord(ctx, tx, u.RecordKind, u.RecordID); err != nil {
-			return err
-		}
-		_, err := tx.Exec(ctx, `DELETE FROM untold_updates WHERE update_id = $1`, u.UpdateID)
-		return err
-	})
+	return s.InTx(ctx, func(tx pgx.Tx) error { return deleteRecord(ctx, tx, u.RecordKind, u.RecordID) })
 }
 
 // ToldRemovedBrand settles u when its brand is removed: a change request
