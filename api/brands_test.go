@@ -258,6 +258,8 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		for _, ch := range v["changes"].([]any) {
 			if ch := ch.(map[string]any); ch["id"] == change && (ch["status"] != "closed" || ch["decided_at"] == nil) {
 				t.Errorf("the change request open at the removal: %v, want closed with its day", ch)
+			} else if r, _ := ch["replaced"].(map[string]any); ch["id"] == change && r["contact_phone"] == nil {
+				t.Errorf("the closed change request %v keeps no value the record held (its 附件2's 由…)", ch)
 			}
 		}
 		for _, status := range []string{"county", ""} {

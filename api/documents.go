@@ -148,10 +148,10 @@ func (s *Server) changePDF(c *gin.Context) {
 	}
 	f := paper.ChangeForm{Brand: basics, ChangeID: ch.ID, Changes: changes, Reason: ch.Reason, RequestedAt: ch.RequestedAt, Printed: s.now(), Counties: names}
 	switch {
-	case ch.Status != "approved": // the record in force is still the one the request changes
-		f.Before = current
-	case ch.Replaced != nil: // what the approval replaced, kept as it applied the change
+	case ch.Replaced != nil: // the values the record held as the request was decided
 		f.Before = *ch.Replaced
+	case ch.Status != "approved": // under review (or refused before the values were kept): the record in force
+		f.Before = current
 	}
 	if ch.CountyOpinion != nil {
 		f.CountyOpinion = *ch.CountyOpinion

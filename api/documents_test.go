@@ -204,6 +204,19 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		if !strings.Contains(text, "典型人物及简要事迹：变更为“昂黑妹，刺绣传承人”") || strings.Contains(text, "由“”") {
 			t.Errorf("the approved change of a field the record lacked reads: %s", text)
 		}
+
+		// A refused request keeps the values the record held when it was
+		// refused: a later approved change of the same field does not
+		// rewrite the refused 附件2's 由….
+		refused := expect(t, s.Do("POST", path("/changes"), a.embroidery, map[string]any{"changes": map[string]any{"contact_phone": "13800000000"},
+			"reason": "更换联系电话"}), 201, "a change to be refused")["id"].(string)
+		expect(t, s.Do("POST", path("/changes/"+refused+"/opinion"), a.shilin, map[string]any{"approve": false, "opinion": "号码无法接通"}), 200, "county refuses")
+		later := expect(t, s.Do("POST", path("/changes"), a.embroidery, map[string]any{"changes": map[string]any{"contact_phone": "13911112222"},
+			"reason": "更换联系电话"}), 201, "a later change of the same field")["id"].(string)
+		expect(t, s.Do("POST", path("/changes/"+later+"/opinion"), a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county opinion")
+		expect(t, s.Do("POST", path("/changes/"+later+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "city opinion")
+		papertest.Contains(t, pdfOf(t, s.Do("GET", path("/changes/"+refused+"/form.pdf"), a.embroidery, nil), "refused 附件2"),
+			"联系方式：由“13987654321”变更为“13800000000”", "号码无法接通")
 	})
 
 	t.Run("附件3: none before a report; then the situations ticked, the county's reasons and the city's decision", func(t *testing.T) {

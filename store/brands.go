@@ -102,7 +102,7 @@ func writeBrandRecords(ctx context.Context, tx pgx.Tx, w *writes, st records.Bra
 		// A removal closes every matter (RULES §4): the change requests and
 		// reports it finds open say so, and no list offers them to an
 		// officer whose opinion or triage the brand's process would refuse.
-		w.exec("close change requests", `UPDATE brand_changes SET status = 'closed', decided_at = $2
+		w.exec("close change requests", `UPDATE brand_changes c SET status = 'closed', decided_at = $2, `+keepRecordValues+`
 			WHERE brand_id = $1 AND status IN ('county', 'city')`, st.BrandID, st.At)
 		w.exec("close reports", `UPDATE reports SET status = 'closed', triage_note = $3, triaged_at = $2, triaged_by = $4
 			WHERE brand_id = $1 AND status = 'open'`, st.BrandID, st.At, ClosedByRemoval, st.Actor)
@@ -187,6 +187,16 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	return nil
 }
 
+// keepRecordValues sets a change request's replaced to the values the
+// brand's record holds, as the request is decided, for the fields it
+// changes. A field the record does not hold (an imported brand's record has
+// its identity alone) is left out, not kept as null. The request is c.
+const keepRecordValues = `replaced = (
+	SELECT jsonb_object_agg(k, f.form -> k) FROM jsonb_object_keys(c.changes) k,
+		(SELECT coalesce(b.current_form, a.form) AS form FROM brands b LEFT JOIN applications a ON a.id = b.application_id
+		 WHERE b.id = c.brand_id) f
+	WHERE f.form ? k)`
+
 // decideChange records an opinion on a change request; the city's approval
 // applies the changes to the brand record (附件2).
 func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.ChangeDecision, at time.Time) error {
@@ -203,21 +213,18 @@ func decideChange(ctx context.Context, tx pgx.Tx, brandID string, c records.Chan
 		c.ChangeID, c.Opinion, next, at); err != nil {
 		return fmt.Errorf("change opinion: %w", err)
 	}
-	if next != "approved" {
+	if next == "city" {
 		return nil
 	}
-	// What the change replaces, kept before it is applied (the printed
-	// 附件2 shows it beside the new values).
+	// What the change replaces (or would have), kept as the request is
+	// decided: the printed 附件2 shows it beside the new values.
 	var raw []byte
-	// A field the record does not hold (an imported brand's record has its
-	// identity alone) replaced nothing: it is left out, not kept as null.
-	if err := tx.QueryRow(ctx, `UPDATE brand_changes c SET replaced = (
-			SELECT jsonb_object_agg(k, f.form -> k) FROM jsonb_object_keys(c.changes) k,
-				(SELECT coalesce(b.current_form, a.form) AS form FROM brands b LEFT JOIN applications a ON a.id = b.application_id
-				 WHERE b.id = $2) f
-			WHERE f.form ? k)
-		WHERE c.id = $1 RETURNING c.changes`, c.ChangeID, brandID).Scan(&raw); err != nil {
+	if err := tx.QueryRow(ctx, `UPDATE brand_changes c SET `+keepRecordValues+` WHERE c.id = $1 RETURNING c.changes`,
+		c.ChangeID).Scan(&raw); err != nil {
 		return err
+	}
+	if next != "approved" {
+		return nil
 	}
 	// 附件2: every approved change — basic ones too — becomes the brand's
 	// current record, which later change requests are checked against.

@@ -111,7 +111,7 @@ func (s *Store) ToldRemovedBrand(ctx context.Context, u UntoldUpdate) (removed b
 			return err
 		}
 		if u.RecordKind == UntoldChange {
-			if _, err := tx.Exec(ctx, `UPDATE brand_changes SET status = 'closed', decided_at = now()
+			if _, err := tx.Exec(ctx, `UPDATE brand_changes c SET status = 'closed', decided_at = now(), `+keepRecordValues+`
 				WHERE id = $1 AND status IN ('county', 'city')`, u.RecordID); err != nil {
 				return err
 			}
