@@ -193,7 +193,7 @@ func (s *Server) exportTasks(c *gin.Context) {
 			if t.ObjectType == "brand" {
 				object = "品牌"
 			}
-			if err := w.Row(workflows.DeadlineKindLabel(t.Kind), object, t.ObjectID, t.BrandName, counties.Name(t.CountyCode),
+			if err := w.Row(workflows.DeadlineKindLabel(t.Kind), object, t.ObjectID, t.BrandName, counties.Name(t.PlaceCode),
 				roleLabel(t.Audience), t.Due, t.DueAt, yesNo(t.Provisional), yesNo(t.Overdue)); err != nil {
 				fail(c, err)
 				return
@@ -208,7 +208,7 @@ func (s *Server) exportTasks(c *gin.Context) {
 	if f.Overdue != nil {
 		overdue = fmt.Sprint(*f.Overdue)
 	}
-	s.sendWorkbook(c, w, "tasks", "待办", map[string]string{"kind": f.Kind, "stage": f.Stage, "county": f.County, "overdue": overdue})
+	s.sendWorkbook(c, w, "tasks", "待办", map[string]string{"kind": f.Kind, "stage": f.Stage, "county": cmp.Or(f.Place, f.County), "overdue": overdue})
 }
 
 // sendWorkbook records the export in the audit trail, then streams the

@@ -81,6 +81,7 @@ func Test第十一条_AZonePointedAtAnotherBureauMovesItsOpenMatters(t *testing.
 	if tasks := expect(t, s.Do("GET", "/api/v1/tasks", xishan, nil), 200, "the old bureau's tasks"); strings.Contains(fmt.Sprint(tasks["items"]), brand) {
 		t.Errorf("the old bureau's queue still lists the brand: %v", tasks["items"])
 	}
+	zoneTasksNameTheZone(t, s, a, guandu, xishan, brand, openID)
 	for _, p := range []string{brandPath, open} {
 		if raw := string(s.Do("GET", p, a.city, nil).Body); !strings.Contains(raw, "改由官渡区人社部门办理（原为西山区）") {
 			t.Errorf("%s's history does not say the zone moved: %s", p, raw)
@@ -186,5 +187,40 @@ func TestRULES3_AZoneThatStopsTakingApplicationsStillTakesAResubmission(t *testi
 	v := expect(t, s.Do("POST", path+"/resubmit", holder, form.With("direct_employees", 1200)), 200, "the resubmission")
 	if v["stage"] != "county_review" {
 		t.Errorf("after the resubmission: stage %v, want county_review", v["stage"])
+	}
+}
+
+// zoneTasksNameTheZone: RULES §1 — a zone's tasks are in its bureau's queue
+// (county_code) and say where the brand is (place_code, the lists' and the
+// export's 所在县（市、区）); ?county= narrows a queue to the zone, exactly,
+// as it does the brand lists.
+func zoneTasksNameTheZone(t *testing.T, s *stacktest.Stack, a actors, guandu, xishan, brand, application string) {
+	t.Helper()
+	places := func(token, query string) map[string]string {
+		out := map[string]string{}
+		for _, it := range expect(t, s.Do("GET", "/api/v1/tasks"+query, token, nil), 200, "tasks"+query)["items"].([]any) {
+			it := it.(map[string]any)
+			out[it["object_id"].(string)] = fmt.Sprint(it["county_code"], "/", it["place_code"])
+		}
+		return out
+	}
+	if got := places(guandu, ""); got[brand] != "530111/530199" {
+		t.Errorf("the new bureau's task on the zone's brand reads %q, want bureau 530111 and place 530199", got[brand])
+	}
+	if got := places(guandu, "?county=530199"); got[brand] == "" {
+		t.Errorf("the new bureau's queue narrowed to the zone lacks its brand: %v", got)
+	}
+	errorOf(t, s.Do("GET", "/api/v1/tasks?county=530199", xishan, nil), 403, "the old bureau's queue narrowed to the zone")
+	if got := places(a.city, "?county=530199"); got[application] != "530111/530199" {
+		t.Errorf("the city's queue narrowed to the zone lacks its 复审: %v", got)
+	}
+	if got := places(a.city, "?county=530111"); got[application] != "" {
+		t.Errorf("the city's queue narrowed to 官渡区 lists the zone's application: %v", got)
+	}
+	_, rows := workbook(t, s.Do("GET", "/api/v1/tasks.xlsx", guandu, nil), "待办")
+	for _, r := range rows[1:] {
+		if r[2] == brand && r[4] != "昆明高新区" {
+			t.Errorf("tasks.xlsx names %q where the zone's brand is, want 昆明高新区: %v", r[4], r)
+		}
 	}
 }

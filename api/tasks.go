@@ -59,11 +59,14 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	f := store.TaskFilter{Audience: string(p.Role), Now: s.now(), Kind: c.Query("kind"), Stage: c.Query("stage")}
 	switch p.Role {
 	case auth.CountyOfficer:
-		if county := c.Query("county"); county != "" && county != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的待办"))
+		county, ok := s.officerCounty(c, c.Query("county"), "待办")
+		if !ok {
 			return f, false
 		}
-		f.County = p.County
+		f.County = p.County // its county's tasks and its functional zones' (RULES §1)
+		if county != p.County {
+			f.Place = county // one of those zones
+		}
 	case auth.Expert:
 		f.Assignee = p.Sub
 	case auth.Applicant:
@@ -72,12 +75,12 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 		f.All = true
 		yes := true
 		f.Overdue = &yes
-		f.County = c.Query("county")
+		f.Place = c.Query("county")
 	case auth.CityOfficer:
-		f.County = c.Query("county")
+		f.Place = c.Query("county")
 	}
 	var fields fieldCheck
-	s.county(c, &fields, f.County)
+	s.county(c, &fields, f.Place)
 	if fields.oneOf("stage", f.Stage, taskStages); fields.failed(c, "查询参数有误") {
 		return f, false
 	}

@@ -18,8 +18,11 @@ import (
 // overdue, and where to act.
 type Task struct {
 	records.Task
-	Overdue bool   `json:"overdue" doc:"已逾期"`
-	Link    string `json:"link" doc:"办理该事项的接口路径"`
+	// PlaceCode is where the brand is: its county, or the functional zone
+	// whose bureau (CountyCode) acts on it (RULES §1).
+	PlaceCode string `json:"place_code" doc:"所涉申请或品牌所在的县（市、区）或功能区的代码；功能区的事项由其初审单位（county_code）办理"`
+	Overdue   bool   `json:"overdue" doc:"已逾期"`
+	Link      string `json:"link" doc:"办理该事项的接口路径"`
 }
 
 // queueReplaceTasks queues the rewrite of one object's open tasks (in a
@@ -42,7 +45,11 @@ func queueReplaceTasks(w *writes, objectType, objectID string, tasks []records.T
 // TaskFilter selects a caller's work queue.
 type TaskFilter struct {
 	Audience string // role
-	County   string // county officers: their county
+	County   string // county officers: their county (its zones' tasks too)
+	// Place narrows to the tasks about applications and brands in one
+	// county or functional zone (a list's ?county=, exact as the brand
+	// lists' is).
+	Place    string
 	Assignee string // experts: their id; holders: their USCC
 	All      bool   // supervisors: every role
 	Overdue  *bool
@@ -74,21 +81,21 @@ func (s *Store) tasks(ctx context.Context, f TaskFilter) ([]Task, error) {
 	args := append(f.whereArgs(), f.Limit)
 	after := ""
 	if a := f.After; a != nil {
-		after = `AND (due_at, object_type, object_id, kind, audience, assignee) > ($10, $11, $12, $13, $14, $15)`
+		after = `AND (due_at, object_type, object_id, kind, audience, assignee) > ($11, $12, $13, $14, $15, $16)`
 		args = append(args, a.DueAt, a.ObjectType, a.ObjectID, a.Kind, a.Audience, a.Assignee)
 	}
 	rows, err := s.pool.Query(ctx, `
-		SELECT kind, object_type, object_id, brand_name, county_code, audience, assignee,
+		SELECT kind, object_type, object_id, brand_name, county_code, `+taskPlace+`, audience, assignee,
 		       to_char(due, 'YYYY-MM-DD'), due_at, provisional, due_at <= $6
 		FROM tasks
 		WHERE `+taskWhere+` `+after+`
-		ORDER BY due_at, object_type, object_id, kind, audience, assignee LIMIT $9`, args...)
+		ORDER BY due_at, object_type, object_id, kind, audience, assignee LIMIT $10`, args...)
 	if err != nil {
 		return nil, err
 	}
 	tasks, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Task, error) {
 		var t Task
-		err := r.Scan(&t.Kind, &t.ObjectType, &t.ObjectID, &t.BrandName, &t.CountyCode, &t.Audience, &t.Assignee,
+		err := r.Scan(&t.Kind, &t.ObjectType, &t.ObjectID, &t.BrandName, &t.CountyCode, &t.PlaceCode, &t.Audience, &t.Assignee,
 			&t.Due, &t.DueAt, &t.Provisional, &t.Overdue)
 		t.Link = fmt.Sprintf("/api/v1/%ss/%s", t.ObjectType, t.ObjectID)
 		t.DueAt = t.DueAt.In(calendar.Shanghai) // API.md: due_at is next day 00:00 +08:00
@@ -151,8 +158,15 @@ func decodeTaskCursor(c string) (*Task, error) {
 	return &t, nil
 }
 
+// taskPlace is where a task's application or brand is (a brand's county
+// may change with 附件2); a task stores only the bureau that acts on it.
+const taskPlace = `coalesce(CASE tasks.object_type
+		WHEN 'application' THEN (SELECT a.county_code FROM applications a WHERE a.id = tasks.object_id)
+		WHEN 'brand' THEN (SELECT b.county_code FROM brands b WHERE b.id = tasks.object_id) END, tasks.county_code)`
+
 // taskWhere selects a TaskFilter's tasks; its parameters are whereArgs.
 const taskWhere = `($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
+		  AND ($9 = '' OR ` + taskPlace + ` = $9)
 		  AND ($5 = '' OR kind = $5 OR starts_with(kind, $5 || ':'))
 		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6))
 		  AND ($8 = ''
@@ -167,12 +181,12 @@ func (s *Store) CountTasks(ctx context.Context, f TaskFilter) (int, error) {
 	return n, err
 }
 
-// whereArgs are taskWhere's $1…$8: all, audience, county, assignee, kind,
-// now, overdue ("", yes, no), stage.
+// whereArgs are taskWhere's $1…$9: all, audience, county, assignee, kind,
+// now, overdue ("", yes, no), stage, place.
 func (f TaskFilter) whereArgs() []any {
 	overdue := ""
 	if f.Overdue != nil {
 		overdue = map[bool]string{true: "yes", false: "no"}[*f.Overdue]
 	}
-	return []any{f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Stage}
+	return []any{f.All, f.Audience, f.County, f.Assignee, f.Kind, f.Now, overdue, f.Stage, f.Place}
 }

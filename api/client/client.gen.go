@@ -2942,6 +2942,9 @@ type Task struct {
 	// Overdue 已逾期
 	Overdue bool `json:"overdue"`
 
+	// PlaceCode 所涉申请或品牌所在的县（市、区）或功能区的代码；功能区的事项由其初审单位（county_code）办理
+	PlaceCode string `json:"place_code"`
+
 	// Provisional 按暂定日历计算：该年节假日安排尚未公布，公布后可能调整
 	Provisional bool `json:"provisional"`
 }

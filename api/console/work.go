@@ -109,7 +109,7 @@ func (cs *Console) workQueue(c *gin.Context) {
 // triage on the reports list, where its form is (the task is the brand's).
 func pageLink(t store.Task) string {
 	if strings.HasPrefix(t.Kind, "report_triage:") {
-		return "/reports?" + url.Values{"status": {"open"}, "county": {t.CountyCode}}.Encode()
+		return "/reports?" + url.Values{"status": {"open"}, "county": {t.PlaceCode}}.Encode()
 	}
 	switch t.ObjectType {
 	case "application":
