@@ -230,21 +230,26 @@ func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics,
 	})
 	// An office's deadlines: its decisions, the deadlines escalated (each
 	// once, by object and due day; a holder's own are not an office's) and
-	// the tasks overdue now.
+	// the tasks overdue now. A county's office is a bureau: a functional
+	// zone's decisions count for the bureau that reviews it, as its
+	// escalations and tasks do (RULES §1); ?county= selects by where the
+	// application or brand is, as every other figure does.
 	q("deadlines", `
 		WITH decided AS (
-			SELECT CASE WHEN county THEN county_code ELSE 'city' END AS office, count(*) AS n
-			FROM (`+officeDecisions+`) d WHERE ($1 = '' OR county_code = $1) AND at >= $2 AND at < $3 GROUP BY 1),
+			SELECT CASE WHEN county THEN coalesce(u.reviewer_code, d.county_code) ELSE 'city' END AS office, count(*) AS n
+			FROM (`+officeDecisions+`) d LEFT JOIN review_units u ON u.county_code = d.county_code
+			WHERE ($1 = '' OR d.county_code = $1) AND at >= $2 AND at < $3 GROUP BY 1),
 		missed AS (
 			SELECT CASE WHEN county THEN county_code ELSE 'city' END AS office, count(*) AS n FROM (
 				SELECT max(county_code) AS county_code, bool_or(audience = 'county_officer') AS county
 				FROM outbox WHERE kind = 'escalation' AND due >= $5::date AND due < $6::date
+				  AND ($1 = '' OR coalesce(`+objectPlace("outbox")+`, county_code) = $1)
 				GROUP BY object_type, object_id, due HAVING NOT bool_or(audience = 'applicant')) e
-			WHERE $1 = '' OR county_code = $1 GROUP BY 1),
+			GROUP BY 1),
 		overdue AS (
 			SELECT CASE audience WHEN 'county_officer' THEN county_code ELSE 'city' END AS office,
 			       count(DISTINCT (object_type, object_id, kind)) AS n
-			FROM tasks WHERE audience IN ('county_officer', 'city_officer') AND due_at < $4 AND ($1 = '' OR county_code = $1)
+			FROM tasks WHERE audience IN ('county_officer', 'city_officer') AND due_at < $4 AND ($1 = '' OR `+taskPlace+` = $1)
 			  AND due >= $5::date AND due < $6::date GROUP BY 1)
 		SELECT office, coalesce(decided.n, 0), coalesce(missed.n, 0), coalesce(overdue.n, 0)
 		FROM decided FULL JOIN missed USING (office) FULL JOIN overdue USING (office) ORDER BY office = 'city' DESC, office`,

@@ -142,6 +142,42 @@ func TestStatisticsCountTheRecords(t *testing.T) {
 	})
 }
 
+// RULES §1: a functional zone's 初审 is its reviewing bureau's, so the
+// bureau's office counts the zone's decisions beside the zone's escalations
+// and overdue tasks (met = decided − missed and no longer open); ?county=
+// selects by where the application is, the zone itself.
+func TestDecision_StatisticsCountAZonesDeadlinesUnderItsBureau(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st,
+		`INSERT INTO review_units (county_code, name, reviewer_code) VALUES ('530199', '昆明高新区', '530181')`,
+		`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+			submitted_at, submitted_by, updated_at, name_key) VALUES
+			('Z1', 'R1', 'city_review', '甲', 'enterprise', 'culture_tourism_crafts', '530199', 'u', 'U1', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '甲'),
+			('Z2', 'R1', 'county_review', '乙', 'enterprise', 'culture_tourism_crafts', '530199', 'u', 'U2', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '乙')`,
+		`INSERT INTO application_events (application_id, at, actor, role, action, dedupe_key) VALUES
+			('Z1', '2026-03-31 09:00+08', 'o', 'county_officer', 'county_review.approve', 'e1')`,
+		// Both 初审 escalated to the bureau: Z1's decided late, Z2's still open.
+		`INSERT INTO outbox (dedupe_key, kind, audience, county_code, object_type, object_id, title, body, due, created_at) VALUES
+			('x1', 'escalation', 'county_officer', '530181', 'application', 'Z1', 't', 'b', '2026-03-30', now()),
+			('x2', 'escalation', 'county_officer', '530181', 'application', 'Z2', 't', 'b', '2026-03-30', now())`,
+		`INSERT INTO tasks (object_type, object_id, kind, audience, county_code, brand_name, due, due_at, provisional) VALUES
+			('application', 'Z2', 'county_review', 'county_officer', '530181', '乙', '2026-03-30', '2026-03-31 00:00+08', false)`,
+	)
+	now := time.Date(2026, 4, 10, 10, 0, 0, 0, calendar.Shanghai)
+	for county, want := range map[string]string{
+		"":       `[{"office":"530181","decided":1,"met":0,"missed":2,"overdue_now":1,"met_rate":0}]`,
+		"530199": `[{"office":"530181","decided":1,"met":0,"missed":2,"overdue_now":1,"met_rate":0}]`,
+		"530181": `[]`, // the bureau's own county has no application here
+	} {
+		s, err := st.Statistics(ctx, store.StatisticsFilter{County: county, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON(t, "deadlines, county="+county, s.Deadlines, want)
+	}
+}
+
 func cmpString(a, b string) int {
 	switch {
 	case a < b:

@@ -158,14 +158,21 @@ func decodeTaskCursor(c string) (*Task, error) {
 	return &t, nil
 }
 
-// taskPlace is where a task's application or brand is (a brand's county
-// may change with 附件2); a task stores only the bureau that acts on it.
-const taskPlace = `coalesce(CASE tasks.object_type
-		WHEN 'application' THEN (SELECT a.county_code FROM applications a WHERE a.id = tasks.object_id)
-		WHEN 'brand' THEN (SELECT b.county_code FROM brands b WHERE b.id = tasks.object_id) END, tasks.county_code)`
+// objectPlace is where the application or brand a row of table is about
+// is now (a brand's county may change with 附件2): null for another
+// object.
+func objectPlace(table string) string {
+	return `(CASE ` + table + `.object_type
+		WHEN 'application' THEN (SELECT a.county_code FROM applications a WHERE a.id = ` + table + `.object_id)
+		WHEN 'brand' THEN (SELECT b.county_code FROM brands b WHERE b.id = ` + table + `.object_id) END)`
+}
+
+// taskPlace is where a task's application or brand is; a task stores
+// only the bureau that acts on it.
+var taskPlace = `coalesce(` + objectPlace("tasks") + `, tasks.county_code)`
 
 // taskWhere selects a TaskFilter's tasks; its parameters are whereArgs.
-const taskWhere = `($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
+var taskWhere = `($1 OR audience = $2) AND ($3 = '' OR county_code = $3) AND ($4 = '' OR assignee = $4)
 		  AND ($9 = '' OR ` + taskPlace + ` = $9)
 		  AND ($5 = '' OR kind = $5 OR starts_with(kind, $5 || ':'))
 		  AND ($7 = '' OR ($7 = 'yes') = (due_at <= $6))
