@@ -83,12 +83,30 @@ type importedBrand struct {
 
 // importTemplate answers GET /api/v1/brands/import-template.xlsx.
 func (s *Server) importTemplate(c *gin.Context) {
+	zones, err := s.importZones(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	c.Header("Content-Disposition", `attachment; filename="brand-import-template.xlsx"; filename*=UTF-8''%E5%8A%B3%E5%8A%A1%E5%93%81%E7%89%8C%E5%AF%BC%E5%85%A5%E6%A8%A1%E6%9D%BF.xlsx`)
 	c.Header("Content-Type", spreadsheet.ContentType)
 	c.Status(http.StatusOK)
-	if err := brandimport.Template(c.Writer); err != nil {
+	if err := brandimport.Template(c.Writer, zones); err != nil {
 		s.Log.Warn("import template", "error", err)
 	}
+}
+
+// importZones are the functional zones a sheet may name (RULES §1): those
+// taking brands, as KnownCounty does.
+func (s *Server) importZones(ctx context.Context) ([]brandimport.Zone, error) {
+	units, err := s.Store.ReviewUnits(ctx)
+	var zones []brandimport.Zone
+	for _, u := range units {
+		if u.Active && u.Code != u.ReviewerCode {
+			zones = append(zones, brandimport.Zone{Code: u.Code, Name: u.Name})
+		}
+	}
+	return zones, err
 }
 
 // importBrands answers POST /api/v1/brands/import (?dry_run=true checks only).
@@ -159,8 +177,13 @@ func (s *Server) importBrands(c *gin.Context) {
 	defer run.finish(c)
 	res := importResult{Rows: len(sheet.Rows), DryRun: dryRun, Errors: append([]brandimport.Problem{}, uncleanCells(sheet)...),
 		Brands: []importedBrand{}} // lists are [] when empty, never null
+	zones, err := s.importZones(c)
+	if err != nil {
+		fail(c, err)
+		return
+	}
 	counties := s.Store.CountyCheck(c)
-	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: counties.Known})
+	rows, problems := brandimport.Parse(sheet, brandimport.Options{Today: today, KnownCounty: counties.Known, Zones: zones})
 	if counties.Err != nil {
 		fail(c, counties.Err)
 		return

@@ -9,6 +9,7 @@ import (
 	"mime/multipart"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -537,24 +538,40 @@ func TestDecision_Import_AFunctionalZonesBrandIsItsBureaus(t *testing.T) {
 	tag := runTag(t)
 	row := brandimport.Row{Name: "高新区软件测试" + tag, UnitName: "昆明高新区软件行业协会", USCC: demo.USCC("91530199MA6N" + tag + "5"),
 		BrandType: "regional", Category: "manufacturing", CountyCode: "530199", AdmittedOn: date("2024-05-10")}
-	// The template's list offers the 14 counties; a zone is typed by its code.
-	var sheet bytes.Buffer
-	if err := brandimport.WriteSheet(&sheet, []brandimport.Row{row}); err != nil {
-		t.Fatal(err)
-	}
-	x, err := excelize.OpenReader(&sheet)
+	// The template's list offers the zone beside the 14 counties, and a row
+	// names it so (as the brands' export does); its code is read too.
+	tpl, err := excelize.OpenReader(bytes.NewReader(s.Do("GET", "/api/v1/brands/import-template.xlsx", city, nil).Body))
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := x.SetCellStr(x.GetSheetName(0), "F2", "530199"); err != nil {
-		t.Fatal(err)
+	if options, _ := tpl.GetCols("选项"); !slices.ContainsFunc(options, func(col []string) bool {
+		return len(col) > 0 && col[0] == brandimport.ColCounty && slices.Contains(col, "昆明高新区")
+	}) {
+		t.Errorf("the template's county list lacks the zone: %v", options)
 	}
-	typed, err := x.WriteToBuffer()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if st, a := uploadSheet(t, s, city, false, typed.Bytes()); st != 200 || a.Imported != 1 || a.Recorded != 1 {
-		t.Fatalf("import: %d %+v", st, a)
+	for i, typedAs := range []string{"昆明高新区", "530199"} {
+		row := row
+		if i == 1 {
+			row.Name, row.USCC = "高新区数据标注"+tag, demo.USCC("91530199MA6M"+tag+"5")
+		}
+		var sheet bytes.Buffer
+		if err := brandimport.WriteSheet(&sheet, []brandimport.Row{row}); err != nil {
+			t.Fatal(err)
+		}
+		x, err := excelize.OpenReader(&sheet)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := x.SetCellStr(x.GetSheetName(0), "F2", typedAs); err != nil {
+			t.Fatal(err)
+		}
+		typed, err := x.WriteToBuffer()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if st, a := uploadSheet(t, s, city, false, typed.Bytes()); st != 200 || a.Imported != 1 || a.Recorded != 1 {
+			t.Fatalf("import of a zone's brand typed as %s: %d %+v", typedAs, st, a)
+		}
 	}
 	path := "/api/v1/brands/" + row.ID()
 	expect(t, s.Do("GET", path, xishan, nil), 200, "the bureau reads the zone's imported brand")

@@ -61,6 +61,9 @@ type Options struct {
 	// KnownCounty reports whether a county code receives applications; nil:
 	// the 14 divisions.
 	KnownCounty func(code string) bool
+	// Zones are the functional zones the administrators added (RULES §1):
+	// a row may name one, as the template's list and the brands' export do.
+	Zones []Zone
 }
 
 // Parse reads every row of sheet and checks it as a submission's 推荐表 is
@@ -183,7 +186,7 @@ var formColumns = map[string]string{"brand_name": ColName, "unit_name": ColUnit,
 func (p *rowParser) row() Row {
 	r := Row{Line: p.line, Name: p.get(ColName), UnitName: p.get(ColUnit), USCC: p.get(ColUSCC),
 		BrandType: brandTypeWords.code(p.get(ColType)), Category: categoryWords.code(p.get(ColCategory)),
-		CountyCode: countyCode(p.get(ColCounty))}
+		CountyCode: countyCode(p.get(ColCounty), p.o.Zones)}
 	// The same rules as a submission (RULES §2), on the columns the sheet has.
 	a := form.Application{BrandName: r.Name, UnitName: r.UnitName, USCC: r.USCC, BrandType: r.BrandType,
 		Category: r.Category, CountyCode: r.CountyCode}
@@ -358,12 +361,17 @@ func (p *rowParser) suspension(r *Row) {
 // a holiday: the longest, National Day's eight days, and a weekend after.
 const holidayMove = 10
 
-// countyCode reads the county column: a county's name or code, or the code
-// of a functional zone the administrators added — typed in any width (API.md:
-// full-width digits are the same code).
-func countyCode(typed string) string {
+// countyCode reads the county column: a county's name or code, or a
+// functional zone's name or code — typed in any width (API.md: full-width
+// digits are the same code).
+func countyCode(typed string, zones []Zone) string {
 	if c := countyWords.code(typed); c != typed {
 		return c
+	}
+	for _, z := range zones {
+		if fold(z.Name) == fold(typed) {
+			return z.Code
+		}
 	}
 	if f := fold(typed); len(f) == 6 && strings.Trim(f, "0123456789") == "" {
 		return f

@@ -31,7 +31,7 @@ var today = day("2026-11-30")
 func sheetOf(t *testing.T, rows ...[]string) spreadsheet.Sheet {
 	t.Helper()
 	var tpl bytes.Buffer
-	if err := brandimport.Template(&tpl); err != nil {
+	if err := brandimport.Template(&tpl, nil); err != nil {
 		t.Fatal(err)
 	}
 	f, err := excelize.OpenReader(&tpl)
@@ -173,7 +173,7 @@ func sameKeys(a, b map[[2]any]bool) bool {
 // brand; with its name or its USCC overwritten it is still the example.
 func TestDecision_Import_TemplateExampleRowIsRefused(t *testing.T) {
 	var tpl bytes.Buffer
-	if err := brandimport.Template(&tpl); err != nil {
+	if err := brandimport.Template(&tpl, nil); err != nil {
 		t.Fatal(err)
 	}
 	s, err := spreadsheet.Read(&tpl, brandimport.MaxRows)
@@ -442,10 +442,11 @@ func TestDecision_Import_SuspensionsBeforeTheImportCountOnEveryRow(t *testing.T)
 // day at most a month after its order (its last day moved past a holiday),
 // a suspension at most a year and its one renewal, begun after the
 // admission, and not ending on the import day itself (its renewal would be
-// due the day before: overdue as it came in). A functional zone's code is
-// read in any width.
+// due the day before: overdue as it came in). A functional zone (RULES §1)
+// is read by its code in any width, or by its name.
 func TestDecision_Import_StandingsKeepTheSchemesPeriods(t *testing.T) {
 	zone := []string{"高新纺织", "某某协会", validUSCC(t, 9), "区域公用劳务品牌", "种植养殖类", "５３０１７１", "2023-05-10", "正常"}
+	named := []string{"高新电子", "某某协会", validUSCC(t, 8), "区域公用劳务品牌", "种植养殖类", " 昆明高新区 ", "2023-05-10", "正常"}
 	s := sheetOf(t,
 		row("安宁玫瑰", validUSCC(t, 1), "整改中", "一级", "不规范使用劳务品牌标识", "2026-11-20", "2026-12-30"),
 		row("晋宁花卉", validUSCC(t, 2), "整改中", "一级", "不规范使用劳务品牌标识", "2026-11-20", "2027-01-05"),
@@ -454,10 +455,10 @@ func TestDecision_Import_StandingsKeepTheSchemesPeriods(t *testing.T) {
 		row("嵩明蔬菜", validUSCC(t, 5), "暂停标识使用", "", "", "", "", "2025-12-01", today.String()),
 		[]string{"富民杨梅", "某某协会", validUSCC(t, 6), "区域公用劳务品牌", "种植养殖类", "安宁市", "2026-01-10", "暂停标识使用", "", "", "", "",
 			"2025-12-01", "2026-12-01"},
-		zone,
+		zone, named,
 	)
 	rows, problems := brandimport.Parse(s, brandimport.Options{Today: today,
-		KnownCounty: func(c string) bool { return c == "530171" || c == "530181" }})
+		KnownCounty: func(c string) bool { return c == "530171" || c == "530181" }, Zones: []brandimport.Zone{{Code: "530171", Name: "昆明高新区"}}})
 	want := map[[2]any]bool{
 		{3, brandimport.ColDue}:            true, // 2027-01-05: beyond a month and a holiday's move
 		{5, brandimport.ColSuspendedUntil}: true, // beyond two years
@@ -471,8 +472,8 @@ func TestDecision_Import_StandingsKeepTheSchemesPeriods(t *testing.T) {
 	for _, r := range rows {
 		names[r.Name] = r.CountyCode
 	}
-	if len(rows) != 3 || names["安宁玫瑰"] == "" || names["石林刺绣"] == "" || names["高新纺织"] != "530171" {
-		t.Errorf("valid rows %v, want 安宁玫瑰, 石林刺绣 and 高新纺织 in 530171", names)
+	if len(rows) != 4 || names["安宁玫瑰"] == "" || names["石林刺绣"] == "" || names["高新纺织"] != "530171" || names["高新电子"] != "530171" {
+		t.Errorf("valid rows %v, want 安宁玫瑰, 石林刺绣, and 高新纺织 and 高新电子 in 530171", names)
 	}
 }
 

@@ -52,11 +52,14 @@ var statusLabels = []string{workflows.BrandStatusLabel(workflows.BrandStatusActi
 var levelLabels = []string{"一级", "二级"}
 
 // Fields are the sheet's columns with their notes and drop-downs.
-func Fields() []spreadsheet.Field {
+func Fields(zones ...Zone) []spreadsheet.Field {
 	types, categories := brandTypeLabels(), categoryLabels()
 	var counties, reasons []string
 	for _, c := range form.Counties() {
 		counties = append(counties, c.Name)
+	}
+	for _, z := range zones {
+		counties = append(counties, z.Name)
 	}
 	for _, r := range workflows.RectificationReasons() {
 		reasons = append(reasons, workflows.FindingReasonLabel(r))
@@ -68,7 +71,7 @@ func Fields() []spreadsheet.Field {
 		{Column: spreadsheet.Column{Header: ColUSCC, Width: 22, Kind: text}, Note: "必填。18位统一社会信用代码（GB 32100），校验位须正确；一个单位在项目库中只有一个品牌"},
 		{Column: spreadsheet.Column{Header: ColType, Width: 18, Kind: text}, Note: "必填。从下拉列表选择", Choices: types},
 		{Column: spreadsheet.Column{Header: ColCategory, Width: 20, Kind: text}, Note: "必填。从下拉列表选择（第六条）", Choices: categories},
-		{Column: spreadsheet.Column{Header: ColCounty, Width: 20, Kind: text}, Note: "必填。推荐的县（市、区），从下拉列表选择", Choices: counties},
+		{Column: spreadsheet.Column{Header: ColCounty, Width: 20, Kind: text}, Note: "必填。推荐的县（市、区）或功能区，从下拉列表选择", Choices: counties},
 		{Column: spreadsheet.Column{Header: ColAdmitted, Width: 13, Kind: date}, Note: "必填。入库日期，不晚于导入当天；两年一次的综合评估从此日起算"},
 		{Column: spreadsheet.Column{Header: ColStatus, Width: 14, Kind: text}, Note: "选填，默认“正常”。整改中：填写整改级别、事由和期限；暂停标识使用：填写暂停起止日。已移出的品牌不导入", Choices: statusLabels},
 		{Column: spreadsheet.Column{Header: ColLevel, Width: 10, Kind: text}, Note: "整改中必填：一级（一个月整改）或二级（约谈后三个月整改）", Choices: levelLabels},

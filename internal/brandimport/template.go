@@ -21,13 +21,18 @@ const (
 	exampleUSCC = "91350100M000100Y43"
 )
 
+// Zone is a functional zone the administrators added beside the 14
+// counties (RULES §1); its brands are imported under it.
+type Zone struct{ Code, Name string }
+
 // Template writes the workbook to fill in: the columns with their notes,
-// drop-downs and date checks, and one example row to overwrite.
-func Template(out io.Writer) error {
+// drop-downs (the counties' and zones') and date checks, and one example
+// row to overwrite.
+func Template(out io.Writer, zones []Zone) error {
 	example := []any{exampleName, "安宁市玫瑰产业协会", exampleUSCC, form.Regional.Label(),
 		form.CategoryPlantingBreeding.Label(), form.CountyName("530181"), "2024-06-18",
 		workflows.BrandStatusLabel(workflows.BrandStatusActive), nil, nil, nil, nil, nil, nil, nil, nil}
-	return spreadsheet.Template(out, SheetName, Fields(), templateRows, example)
+	return spreadsheet.Template(out, SheetName, Fields(zones...), templateRows, example)
 }
 
 // WriteSheet writes rows as a filled-in sheet, as a bureau would upload it
