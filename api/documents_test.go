@@ -217,6 +217,22 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		expect(t, s.Do("POST", path("/changes/"+later+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "city opinion")
 		papertest.Contains(t, pdfOf(t, s.Do("GET", path("/changes/"+refused+"/form.pdf"), a.embroidery, nil), "refused 附件2"),
 			"联系方式：由“13987654321”变更为“13800000000”", "号码无法接通")
+		// Refused where the record held no value: still none, not the one a
+		// later approval put in.
+		if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE brands SET current_form = current_form - 'typical_persons' WHERE id = $1`, embroidery); err != nil {
+			t.Fatal(err)
+		}
+		refusedNew := expect(t, s.Do("POST", path("/changes"), a.embroidery, map[string]any{"changes": map[string]any{"typical_persons": "甲，绣娘"},
+			"reason": "补充典型人物"}), 201, "a change of a field the record lacks, to be refused")["id"].(string)
+		expect(t, s.Do("POST", path("/changes/"+refusedNew+"/opinion"), a.shilin, map[string]any{"approve": false, "opinion": "材料不实"}), 200, "county refuses")
+		laterNew := expect(t, s.Do("POST", path("/changes"), a.embroidery, map[string]any{"changes": map[string]any{"typical_persons": "乙，绣娘"},
+			"reason": "补充典型人物"}), 201, "a later change of that field")["id"].(string)
+		expect(t, s.Do("POST", path("/changes/"+laterNew+"/opinion"), a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county opinion")
+		expect(t, s.Do("POST", path("/changes/"+laterNew+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "city opinion")
+		text = papertest.Text(t, pdfOf(t, s.Do("GET", path("/changes/"+refusedNew+"/form.pdf"), a.embroidery, nil), "refused 附件2 of a field the record lacked"))
+		if !strings.Contains(text, "典型人物及简要事迹：变更为“甲，绣娘”") || strings.Contains(text, "乙，绣娘") {
+			t.Errorf("the refused change of a field the record lacked reads: %s", text)
+		}
 	})
 
 	t.Run("附件3: none before a report; then the situations ticked, the county's reasons and the city's decision", func(t *testing.T) {

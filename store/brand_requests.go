@@ -141,7 +141,7 @@ type ChangeView struct {
 	CityOpinion   *string         `json:"city_opinion" doc:"市级意见"`
 	RequestedAt   time.Time       `json:"requested_at" doc:"申请时间"`
 	DecidedAt     *time.Time      `json:"decided_at" doc:"决定时间"`
-	Replaced      *map[string]any `json:"replaced" doc:"决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值）；审核中的、2026-12 之前决定的，或所变更各项记录中原先均无的，为 null"`
+	Replaced      *map[string]any `json:"replaced" doc:"决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值），记录中原先没有的项不列出；审核中的，或 2026-12 之前决定的，为 null"`
 }
 
 const changeCols = `id, brand_id, changes, reason, major, status, county_opinion, city_opinion, requested_at, decided_at, replaced`

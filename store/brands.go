@@ -190,9 +190,10 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 // keepRecordValues sets a change request's replaced to the values the
 // brand's record holds, as the request is decided, for the fields it
 // changes. A field the record does not hold (an imported brand's record has
-// its identity alone) is left out, not kept as null. The request is c.
+// its identity alone) is left out, not kept as null; with none held it is
+// {}, so that null is left to a request not decided. The request is c.
 const keepRecordValues = `replaced = (
-	SELECT jsonb_object_agg(k, f.form -> k) FROM jsonb_object_keys(c.changes) k,
+	SELECT coalesce(jsonb_object_agg(k, f.form -> k), '{}') FROM jsonb_object_keys(c.changes) k,
 		(SELECT coalesce(b.current_form, a.form) AS form FROM brands b LEFT JOIN applications a ON a.id = b.application_id
 		 WHERE b.id = c.brand_id) f
 	WHERE f.form ? k)`

@@ -1582,7 +1582,7 @@ type Change struct {
 	// Reason 变更理由
 	Reason string `json:"reason"`
 
-	// Replaced 决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值）；审核中的、2026-12 之前决定的，或所变更各项记录中原先均无的，为 null
+	// Replaced 决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值），记录中原先没有的项不列出；审核中的，或 2026-12 之前决定的，为 null
 	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
@@ -1621,7 +1621,7 @@ type ChangeCreated struct {
 	// Reason 变更理由
 	Reason string `json:"reason"`
 
-	// Replaced 决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值）；审核中的、2026-12 之前决定的，或所变更各项记录中原先均无的，为 null
+	// Replaced 决定时（批准、不予批准或终止）品牌记录中所变更各项的原值（批准时即被替换的原值），记录中原先没有的项不列出；审核中的，或 2026-12 之前决定的，为 null
 	Replaced *map[string]interface{} `json:"replaced"`
 
 	// RequestedAt 申请时间
