@@ -16,19 +16,20 @@ import (
 )
 
 // statisticsReaders are who read the figures: the city, supervisors and
-// admins the whole city's, a county officer its county's.
+// admins the whole city's, a county officer its county's or a zone's it looks after.
 var statisticsReaders = []auth.Role{auth.CityOfficer, auth.Supervisor, auth.Admin, auth.CountyOfficer}
 
 // statisticsFilter reads ?county= and ?year= (a county officer: its own
-// county, always); it answers 403/422 itself and returns false.
+// county, or a functional zone it looks after, RULES §1); it answers
+// 403/422 itself and returns false.
 func (s *Server) statisticsFilter(c *gin.Context, yearRequired bool) (store.StatisticsFilter, bool) {
 	f := store.StatisticsFilter{County: c.Query("county"), Now: s.now()}
 	if p := principal(c); p.Role == auth.CountyOfficer {
-		if f.County != "" && f.County != p.County {
-			fail(c, errForbidden("县级人社部门只能查看本县（市、区）的统计"))
+		county, ok := s.officerCounty(c, f.County, "统计")
+		if !ok {
 			return f, false
 		}
-		f.County = p.County
+		f.County = county
 	}
 	var fields fieldCheck
 	s.county(c, &fields, f.County)

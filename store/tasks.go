@@ -159,8 +159,7 @@ func decodeTaskCursor(c string) (*Task, error) {
 }
 
 // objectPlace is where the application or brand a row of table is about
-// is now (a brand's county may change with 附件2): null for another
-// object.
+// is: null for another object.
 func objectPlace(table string) string {
 	return `(CASE ` + table + `.object_type
 		WHEN 'application' THEN (SELECT a.county_code FROM applications a WHERE a.id = ` + table + `.object_id)

@@ -7,7 +7,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -15,14 +14,13 @@ import (
 // applicationsView is the applications list: a page of the API's list with
 // the filters that made it.
 type applicationsView struct {
-	Items                []applicationRow
-	Stage, County, Round string
-	Stages               []option
-	Counties             []option
-	Rounds               []option
-	CountyFixed          bool   // a county officer sees its own county only
-	Next                 string // the next page's link, "" on the last
-	Error                string // the API's refusal of a filter
+	Items []applicationRow
+	countyFilter
+	Stage, Round string
+	Stages       []option
+	Rounds       []option
+	Next         string // the next page's link, "" on the last
+	Error        string // the API's refusal of a filter
 }
 
 type option struct{ Value, Label string }
@@ -42,16 +40,9 @@ var listStages = []string{workflows.StageCountyReview, workflows.StageReturned, 
 // officers and supervisors, filtered by stage, county and round, a page at
 // a time.
 func (cs *Console) applicationsPage(c *gin.Context) {
-	v := applicationsView{Stage: c.Query("stage"), County: c.Query("county"), Round: c.Query("round")}
-	role := auth.Role(session(c).Account.Role)
-	if role == auth.CountyOfficer {
-		v.County, v.CountyFixed = session(c).Account.County, true
-	}
+	v := applicationsView{countyFilter: cs.countyFilterOf(c, "全市", true), Stage: c.Query("stage"), Round: c.Query("round")}
 	for _, st := range listStages {
 		v.Stages = append(v.Stages, option{st, workflows.StageLabel(st)})
-	}
-	for _, co := range cs.counties(c) {
-		v.Counties = append(v.Counties, option{co.Code, co.Name})
 	}
 	var rounds apiList[store.Round]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/rounds?limit=100", nil, "", &rounds); err != nil {

@@ -139,26 +139,18 @@ func (v brandView) MatterDeadline(kind string, id *string) *explained {
 
 // brandsView is the brand list with its filters.
 type brandsView struct {
-	Items                    []store.BrandSummary
-	Status, County, Category string
-	Next, Prev               string
-	Counties                 []string
-	Statuses, Categories     []string
-	CountyFixed              bool
+	Items []store.BrandSummary
+	countyFilter
+	Status, Category     string
+	Next, Prev           string
+	Statuses, Categories []string
 }
 
 // brandList is GET /api/v1/brands with the page's filters and paging.
 func (cs *Console) brandList(c *gin.Context) {
-	v := brandsView{Status: c.Query("status"), County: c.Query("county"), Category: c.Query("category"),
+	v := brandsView{countyFilter: cs.countyFilterOf(c, "全部", true), Status: c.Query("status"), Category: c.Query("category"),
 		Statuses:   []string{workflows.BrandStatusActive, workflows.BrandStatusRectifying, workflows.BrandStatusSuspended, workflows.BrandStatusRemoved},
 		Categories: categoryCodes()}
-	a := session(c).Account
-	if auth.Role(a.Role) == auth.CountyOfficer {
-		v.County, v.CountyFixed = a.County, true
-	}
-	for _, co := range cs.counties(c) {
-		v.Counties = append(v.Counties, co.Code)
-	}
 	q := url.Values{"limit": {"50"}}
 	for k, val := range map[string]string{"status": v.Status, "county": v.County, "category": v.Category, "cursor": c.Query("cursor")} {
 		if val != "" {

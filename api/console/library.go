@@ -11,7 +11,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/stats"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -65,16 +64,15 @@ func libraryNav(role auth.Role) []navItem {
 // statisticsView is the statistics page: the figures of a year (this year
 // unless asked), of the city or a county.
 type statisticsView struct {
-	Year, County string
-	Years        []string
-	Counties     []form.County
-	CountyFixed  bool
-	Summary      [][2]string
-	Table        []stats.CountyRow
-	Statuses     []string
-	Charts       []chartView
-	Query        string // the filters, for the charts' and downloads' links
-	Error        string
+	Year  string
+	Years []string
+	countyFilter
+	Summary  [][2]string
+	Table    []stats.CountyRow
+	Statuses []string
+	Charts   []chartView
+	Query    string // the filters, for the charts' and downloads' links
+	Error    string
 	// GeneratedAt is when the figures were computed: the API serves them
 	// for a minute (api.Config.StatisticsFor), a report, not a live count.
 	GeneratedAt time.Time
@@ -84,13 +82,8 @@ type chartView struct{ Name, Title string }
 
 // statisticsPage shows GET /api/v1/statistics with its charts.
 func (cs *Console) statisticsPage(c *gin.Context) {
-	acct := session(c).Account
 	thisYear := cs.Config.Clock.Now().In(shanghai).Year()
-	v := statisticsView{Year: cmp.Or(strings.TrimSpace(c.Query("year")), strconv.Itoa(thisYear)), County: c.Query("county"),
-		Counties: cs.counties(c), CountyFixed: auth.Role(acct.Role) == auth.CountyOfficer}
-	if v.CountyFixed {
-		v.County = acct.County
-	}
+	v := statisticsView{Year: cmp.Or(strings.TrimSpace(c.Query("year")), strconv.Itoa(thisYear)), countyFilter: cs.countyFilterOf(c, "全市", false)}
 	for y := thisYear; y > thisYear-6; y-- {
 		v.Years = append(v.Years, strconv.Itoa(y))
 	}

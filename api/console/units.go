@@ -9,6 +9,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -100,4 +101,48 @@ func countyName(code string) string {
 		}
 	}
 	return code
+}
+
+// countyFilter is a page's choice of county: the first choice ("", every
+// county the reader may see, named AllLabel), then each county or
+// functional zone. A county officer's is its own county; when zones are
+// pointed at its bureau (RULES §1) it may narrow to one of them: a list's
+// first choice is its county's items and its zones', the figures' (counted
+// by where a brand is) its county alone, a choice like the zones, with no
+// first. With no zone its county is fixed.
+type countyFilter struct {
+	County      string // chosen: "" for the first choice
+	AllLabel    string
+	Counties    []option
+	CountyFixed bool
+}
+
+// countyFilterOf reads the page's ?county= into the reader's filter; all
+// names the first choice for the city's readers.
+func (cs *Console) countyFilterOf(c *gin.Context, all string, zonesInOwn bool) countyFilter {
+	chosen := c.Query("county")
+	a := session(c).Account
+	if auth.Role(a.Role) != auth.CountyOfficer {
+		f := countyFilter{County: chosen, AllLabel: all}
+		for _, co := range cs.counties(c) {
+			f.Counties = append(f.Counties, option{co.Code, co.Name})
+		}
+		return f
+	}
+	f := countyFilter{AllLabel: countyName(a.County) + "及负责的功能区"}
+	if !zonesInOwn { // its county is a choice of its own, and the first
+		f = countyFilter{County: a.County, Counties: []option{{a.County, countyName(a.County)}}}
+	}
+	for _, u := range cs.reviewUnits(c) {
+		if u.ReviewerCode == a.County && u.Code != a.County {
+			f.Counties = append(f.Counties, option{u.Code, u.Name})
+			if u.Code == chosen {
+				f.County = chosen
+			}
+		}
+	}
+	if len(f.Counties) == 0 || !zonesInOwn && len(f.Counties) == 1 {
+		return countyFilter{County: a.County, CountyFixed: true}
+	}
+	return f
 }

@@ -21,13 +21,12 @@ type workView struct {
 	NoQueue bool // the role has no work queue (an admin)
 	// Filters: officers and supervisors filter the queue by county, stage
 	// and kind; a county officer's county is its own.
-	Filters             bool
-	County, Stage, Kind string
-	CountyFixed         bool
-	Counties            []option
-	Stages, Statuses    []option // application stages, brand statuses
-	Kinds               []option
-	Error               string // the API's refusal of a filter
+	Filters bool
+	countyFilter
+	Stage, Kind      string
+	Stages, Statuses []option // application stages, brand statuses
+	Kinds            []option
+	Error            string // the API's refusal of a filter
 }
 
 // workLimit is how many tasks the page lists; "显示 N 条，共 M 条" says
@@ -64,13 +63,7 @@ func (cs *Console) workQueue(c *gin.Context) {
 	}
 	q := url.Values{"limit": {strconv.Itoa(workLimit)}}
 	if v.Filters = slices.Contains([]auth.Role{auth.CountyOfficer, auth.CityOfficer, auth.Supervisor}, role); v.Filters {
-		v.County, v.Stage, v.Kind = c.Query("county"), c.Query("stage"), c.Query("kind")
-		if role == auth.CountyOfficer {
-			v.County, v.CountyFixed = session(c).Account.County, true
-		}
-		for _, co := range cs.counties(c) {
-			v.Counties = append(v.Counties, option{co.Code, co.Name})
-		}
+		v.countyFilter, v.Stage, v.Kind = cs.countyFilterOf(c, "全市", true), c.Query("stage"), c.Query("kind")
 		for _, st := range workStages {
 			v.Stages = append(v.Stages, option{st, workflows.StageLabel(st)})
 		}

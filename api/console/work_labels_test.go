@@ -30,10 +30,11 @@ func TestWorkQueueAndHistoryNameEverythingInChinese(t *testing.T) {
 }
 
 // 第十五条（六）: a report to triage opens on the reports list, where its
-// form is — the brand's page only lists it.
+// form is — the brand's page only lists it —, narrowed to where the brand
+// is (a functional zone's, not its bureau's, RULES §1).
 func TestAReportToTriageOpensWhereItIsTriaged(t *testing.T) {
-	triage := store.Task{Task: records.Task{Kind: "report_triage:RP-1", ObjectType: "brand", ObjectID: "B1", CountyCode: "530126"}}
-	if got, want := pageLink(triage), "/reports?county=530126&status=open"; got != want {
+	triage := store.Task{Task: records.Task{Kind: "report_triage:RP-1", ObjectType: "brand", ObjectID: "B1", CountyCode: "530111"}, PlaceCode: "530199"}
+	if got, want := pageLink(triage), "/reports?county=530199&status=open"; got != want {
 		t.Errorf("a report to triage opens %q, want %q", got, want)
 	}
 	interview := store.Task{Task: records.Task{Kind: "interview", ObjectType: "brand", ObjectID: "B1", CountyCode: "530126"}}

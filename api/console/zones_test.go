@@ -53,4 +53,33 @@ func TestAZoneAddedIsNamedAndOfferedByThePages(t *testing.T) {
 			t.Errorf("%s does not offer the zone 昆明高新区 (530199)", p.path)
 		}
 	}
+
+	// The zone's bureau narrows its lists and queue to the zone, its first
+	// choice its county's items and the zone's; its figures, by where a
+	// brand is, offer its county and the zone. Another county's officer
+	// keeps its county, fixed.
+	guandu := signedInAs(t, s, store.Account{Username: "zone-guandu", Role: "county_officer", County: "530111"})
+	anning := signedInAs(t, s, store.Account{Username: "zone-anning", Role: "county_officer", County: "530181"})
+	for _, path := range []string{"/applications", "/brands", "/work", "/statistics"} {
+		body := page(guandu, path)
+		if !strings.Contains(body, offered) {
+			t.Errorf("%s does not offer 官渡区's officer its zone", path)
+		}
+		first := `<option value="">官渡区及负责的功能区</option>`
+		if path == "/statistics" {
+			first = `<option value="530111" selected>官渡区</option>`
+		}
+		if !strings.Contains(body, first) {
+			t.Errorf("%s's first choice for 官渡区's officer is not %s", path, first)
+		}
+		if body := page(anning, path); strings.Contains(body, offered) {
+			t.Errorf("%s offers 安宁市's officer a zone 官渡区 looks after", path)
+		}
+	}
+	if body := page(guandu, "/brands?county=530199"); !strings.Contains(body, `<option value="530199" selected>`) {
+		t.Error("/brands?county=530199 does not keep 官渡区's choice of its zone")
+	}
+	if body := page(guandu, "/statistics?county=530199"); !strings.Contains(body, "（昆明高新区）") {
+		t.Error("官渡区's officer does not read its zone's figures")
+	}
 }
