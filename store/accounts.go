@@ -173,16 +173,53 @@ func (s *Store) updateAccount(ctx context.Context, username string, by AccountCh
 	})
 }
 
-// SignInFailed counts a failed sign-in (wrong password or code) and, at
-// lockAfter failures in a row, locks the account until lockFor from now
-// and starts counting again. It reports whether this failure locked it.
-func (s *Store) SignInFailed(ctx context.Context, a Account, reason string, lockAfter int, lockFor time.Duration, by AccountChange) (locked bool, err error) {
+// ErrSignInBusy refuses a try at an account's password or code while
+// the lock-out's count of tries are being checked already.
+var ErrSignInBusy = errors.New("sign-in tries in progress")
+
+// LockedError refuses a try at a locked account's password or code.
+type LockedError struct{ Until time.Time }
+
+func (e *LockedError) Error() string { return "account locked until " + e.Until.Format(time.RFC3339) }
+
+// ClaimSignInTry counts a try at account id's password or code before it
+// is checked — a failure until it passes —, so that tries sent at once
+// check no more than lockAfter between two locks (GB/T 22239-2019 8.1.4.1
+// b); checked first and counted after, each would have found the account
+// unlocked. It returns the try's number in the row, a *LockedError while
+// the account is locked, or ErrSignInBusy when lockAfter tries are counted.
+func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, now time.Time) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1
+		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND failed_count < $3 RETURNING failed_count`,
+		id, now, lockAfter).Scan(&n)
+	if !errors.Is(err, pgx.ErrNoRows) {
+		return n, err
+	}
+	var until *time.Time
+	if err := s.pool.QueryRow(ctx, `SELECT locked_until FROM accounts WHERE id = $1`, id).Scan(&until); err != nil {
+		return 0, notFound(err)
+	}
+	if until != nil && until.After(now) {
+		return 0, &LockedError{Until: *until}
+	}
+	return 0, ErrSignInBusy
+}
+
+// SignInTryPassed takes back the count of a try that passed (a password
+// whose code is still to come; a full sign-in starts the count again).
+func (s *Store) SignInTryPassed(ctx context.Context, id int64) error {
+	_, err := s.pool.Exec(ctx, `UPDATE accounts SET failed_count = greatest(failed_count - 1, 0) WHERE id = $1`, id)
+	return err
+}
+
+// SignInFailed records a failed try (wrong password or code), numbered try
+// by ClaimSignInTry, and at lockAfter failures in a row locks the account
+// until lockFor from now and starts counting again. It reports whether
+// this failure locked it.
+func (s *Store) SignInFailed(ctx context.Context, a Account, reason string, try, lockAfter int, lockFor time.Duration, by AccountChange) (locked bool, err error) {
 	err = s.InTx(ctx, func(tx pgx.Tx) error {
-		var count int
-		if err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1 WHERE id = $1 RETURNING failed_count`,
-			a.ID).Scan(&count); err != nil {
-			return err
-		}
+		count := try
 		if err := auditAccount(ctx, tx, by, "console.sign_in_failed", a.Username, map[string]any{"reason": reason, "failures": count}); err != nil {
 			return err
 		}

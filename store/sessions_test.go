@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"sync"
 	"testing"
 	"time"
 
@@ -104,13 +105,21 @@ func TestSignInFailuresLockTheAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 3; i++ {
-		locked, err := st.SignInFailed(ctx, a, "wrong_password", 3, 15*time.Minute, by)
+		try, err := st.ClaimSignInTry(ctx, a.ID, 3, now)
+		if err != nil || try != i {
+			t.Fatalf("try %d counted as %d: %v", i, try, err)
+		}
+		locked, err := st.SignInFailed(ctx, a, "wrong_password", try, 3, 15*time.Minute, by)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if locked != (i == 3) {
 			t.Errorf("failure %d: locked %v", i, locked)
 		}
+	}
+	var lockedErr *store.LockedError
+	if _, err := st.ClaimSignInTry(ctx, a.ID, 3, now.Add(time.Minute)); !errors.As(err, &lockedErr) || !lockedErr.Until.Equal(now.Add(15*time.Minute)) {
+		t.Errorf("a try while locked: %v, want the lock's end", err)
 	}
 	got, _ := st.AccountByUsername(ctx, "wuhua")
 	if got.LockedUntil == nil || !got.LockedUntil.Equal(now.Add(15*time.Minute)) || got.FailedCount != 0 {
@@ -139,5 +148,48 @@ func TestSignInFailuresLockTheAccount(t *testing.T) {
 	}
 	if ok, _ := st.UseTOTPStep(ctx, a.ID, 100); ok {
 		t.Error("a TOTP step used twice")
+	}
+}
+
+// 等保 2.0 8.1.4.1 b: tries sent at once are counted before any is
+// checked, so no more than the lock-out's count are checked between two
+// locks — checked first and counted after, each found the account
+// unlocked; a try that passed gives its count back.
+func TestSignInTriesAtOnceKeepTheLockOutsCount(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	by := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "panlong", Role: "county_officer", County: "530103", PasswordHash: "x"}, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	claimed, busy := map[int]bool{}, 0
+	for range 30 {
+		wg.Go(func() {
+			try, err := st.ClaimSignInTry(ctx, a.ID, 5, now)
+			mu.Lock()
+			defer mu.Unlock()
+			switch {
+			case errors.Is(err, store.ErrSignInBusy):
+				busy++
+			case err != nil:
+				t.Error(err)
+			default:
+				claimed[try] = true
+			}
+		})
+	}
+	wg.Wait()
+	if len(claimed) != 5 || busy != 25 || !claimed[1] || !claimed[5] {
+		t.Errorf("30 tries at once: numbered %v, %d refused; want 1–5 and 25 refused", claimed, busy)
+	}
+	if err := st.SignInTryPassed(ctx, a.ID); err != nil {
+		t.Fatal(err)
+	}
+	if try, err := st.ClaimSignInTry(ctx, a.ID, 5, now); err != nil || try != 5 {
+		t.Errorf("a try after one passed: %d %v, want the fifth", try, err)
 	}
 }

@@ -242,7 +242,11 @@ func TestConsoleInABrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if _, err := s.Store.SignInFailed(ctx, a, "wrong_password", 3, 15*time.Minute, by); err != nil {
+			try, err := s.Store.ClaimSignInTry(ctx, a.ID, 3, time.Now())
+			if err != nil {
+				t.Fatal(err)
+			}
+			if _, err := s.Store.SignInFailed(ctx, a, "wrong_password", try, 3, 15*time.Minute, by); err != nil {
 				t.Fatal(err)
 			}
 		}

@@ -107,6 +107,39 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	}
 }
 
+// RULES §6 (what the audit trail keeps): a name no account has is kept as
+// a fingerprint, not as typed — a person who typed a password into it would
+// leave the password in the trail —, the same for the same name in any case.
+func TestAnUnknownNameIsAuditedByItsFingerprint(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	for _, typed := range []string{"My-Secret-Pass-2026", "my-secret-pass-2026"} {
+		jar, _ := cookiejar.New(nil)
+		if status, _ := signInWrongly(t, &http.Client{Jar: jar}, s.URL, typed); status != http.StatusUnauthorized {
+			t.Fatalf("sign-in as %q: %d", typed, status)
+		}
+	}
+	rows, err := s.Store.Pool().Query(context.Background(),
+		`SELECT actor, object_id, coalesce(after::text, '') FROM audit_log WHERE action = 'console.sign_in_failed'`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var actors []string
+	for rows.Next() {
+		var actor, object, after string
+		if err := rows.Scan(&actor, &object, &after); err != nil {
+			t.Fatal(err)
+		}
+		if strings.Contains(strings.ToLower(actor+object+after), "secret") {
+			t.Errorf("the audit keeps the typed name: %s %s %s", actor, object, after)
+		}
+		actors = append(actors, actor)
+	}
+	if len(actors) != 2 || actors[0] != actors[1] || !strings.HasPrefix(actors[0], "unknown:") {
+		t.Errorf("the two tries at one name are audited as %v, want one fingerprint", actors)
+	}
+}
+
 // Hostile input on a public path: a user name that is not text — a NUL,
 // bytes not UTF-8 — is asked again as any empty name is (422), never the
 // system error PostgreSQL's refusal of it made (500).

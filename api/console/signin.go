@@ -1,6 +1,9 @@
 package console
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"math"
@@ -68,6 +71,7 @@ func (cs *Console) signIn(c *gin.Context) {
 	a, err := cs.Store.AccountByUsername(c, username)
 	if errors.Is(err, store.ErrNotFound) {
 		account.SpendCheckTime(password)
+		by.Actor = cs.unknownName(username)
 		cs.refuseSignIn(c, v, by, "unknown_user")
 		return
 	}
@@ -76,11 +80,11 @@ func (cs *Console) signIn(c *gin.Context) {
 		return
 	}
 	by.Actor, by.Role = a.Username, a.Role // as registered, whatever the case typed
-	if a.LockedUntil != nil && a.LockedUntil.After(now) {
-		cs.refuseLocked(c, v, by, *a.LockedUntil)
+	try, ok := cs.claimTry(c, v, a, by, "login", "登录")
+	if !ok {
 		return
 	}
-	ok, err := account.CheckPassword(a.PasswordHash, password)
+	ok, err = account.CheckPassword(a.PasswordHash, password)
 	if err != nil {
 		cs.fail(c, err)
 		return
@@ -90,7 +94,11 @@ func (cs *Console) signIn(c *gin.Context) {
 		return
 	}
 	if !ok {
-		cs.countFailure(c, v, a, "wrong_password", by)
+		cs.countFailure(c, v, a, "wrong_password", try, by)
+		return
+	}
+	if err := cs.Store.SignInTryPassed(c, a.ID); err != nil {
+		cs.fail(c, err)
 		return
 	}
 	if auth.Role(a.Role) == auth.Applicant && cs.Config.Mail != nil {
@@ -130,6 +138,16 @@ func (cs *Console) signIn(c *gin.Context) {
 	}
 }
 
+// unknownName is how the audit trail names a user name no account has:
+// not as typed — a person who typed a password into it would leave the
+// password there — but by a keyed fingerprint, the same for the same name
+// in any case, so that repeated tries at one name can be told apart.
+func (cs *Console) unknownName(typed string) string {
+	m := hmac.New(sha256.New, cs.Secret)
+	m.Write([]byte("console-unknown-user\x00" + strings.ToLower(typed)))
+	return "unknown:" + hex.EncodeToString(m.Sum(nil))[:12]
+}
+
 // badCredentials is the one message for an unknown name, a wrong password
 // and a disabled account: the page does not tell which names exist.
 const badCredentials = "用户名或密码错误。"
@@ -159,13 +177,59 @@ func (cs *Console) refuseLocked(c *gin.Context, v loginView, by store.AccountCha
 	cs.render(c, http.StatusForbidden, "login", "登录", v)
 }
 
+// claimTry counts a try at a's password or code before it is checked
+// (store.ClaimSignInTry); a locked account, or one whose lock-out count of
+// tries is being checked already, is refused on the page and false
+// returned.
+func (cs *Console) claimTry(c *gin.Context, v loginView, a store.Account, by store.AccountChange, page, title string) (int, bool) {
+	try, err := cs.Store.ClaimSignInTry(c, a.ID, cs.Config.LockAfter, by.At)
+	var locked *store.LockedError
+	switch {
+	case errors.As(err, &locked):
+		// After the lock the password is asked again: a session waiting
+		// for its code ends.
+		if !cs.endSignIn(c, by.At) {
+			return 0, false
+		}
+		cs.refuseLocked(c, v, by, locked.Until)
+		return 0, false
+	case errors.Is(err, store.ErrSignInBusy):
+		c.Header("Retry-After", "5")
+		v.Error = "该账户的登录尝试过于频繁，请稍后再试。"
+		cs.render(c, http.StatusTooManyRequests, page, title, v)
+		return 0, false
+	case err != nil:
+		cs.fail(c, err)
+		return 0, false
+	}
+	return try, true
+}
+
+// endSignIn ends a session still signing in (waiting for its code) and
+// forgets it, so that the sign-in page shown next carries a form a signed-
+// out person can send; false when it has answered a failure itself.
+func (cs *Console) endSignIn(c *gin.Context, at time.Time) bool {
+	id, err := c.Cookie(sessionCookie)
+	if err != nil || session(c) == nil {
+		return true
+	}
+	if err := cs.Store.EndSession(c, id, at, nil); err != nil {
+		cs.fail(c, err)
+		return false
+	}
+	cs.setCookie(c, sessionCookie, "", -1)
+	c.Set(sessionKey, (*store.Session)(nil))
+	return true
+}
+
 func lockedMessage(until time.Time) string {
 	return fmt.Sprintf("该账户因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁。", until.In(shanghai).Format("15:04"))
 }
 
-// countFailure counts a wrong password or code towards the lock-out.
-func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, by store.AccountChange) {
-	locked, err := cs.Store.SignInFailed(c, a, reason, cs.Config.LockAfter, cs.Config.LockFor, by)
+// countFailure records a wrong password or code, the try numbered try,
+// towards the lock-out.
+func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, try int, by store.AccountChange) {
+	locked, err := cs.Store.SignInFailed(c, a, reason, try, cs.Config.LockAfter, cs.Config.LockFor, by)
 	if err != nil {
 		cs.fail(c, err)
 		return
@@ -175,11 +239,8 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 		page, title = "totp", "动态口令"
 	}
 	if locked {
-		if id, err := c.Cookie(sessionCookie); err == nil {
-			if err := cs.Store.EndSession(c, id, time.Now(), nil); err != nil {
-				cs.fail(c, err)
-				return
-			}
+		if !cs.endSignIn(c, time.Now()) {
+			return
 		}
 		v.Error = lockedMessage(by.At.Add(cs.Config.LockFor))
 		cs.render(c, http.StatusForbidden, "login", "登录", v)
@@ -190,7 +251,7 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 	// tries left are theirs to know.
 	if reason == "wrong_code" {
 		v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
-		if left := cs.Config.LockAfter - a.FailedCount - 1; left > 0 && left <= 3 {
+		if left := cs.Config.LockAfter - try; left > 0 && left <= 3 {
 			v.Error += fmt.Sprintf("再失败 %d 次，账户将被锁定 %d 分钟。", left, int(cs.Config.LockFor.Minutes()))
 		}
 	}
@@ -216,17 +277,10 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	}
 	a := s.Account
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
-	if a.LockedUntil != nil && a.LockedUntil.After(by.At) {
-		// Locked since its password passed (by failures elsewhere): no code
-		// is checked, and the session ends, so that after the lock the
-		// password is asked again.
-		if id, err := c.Cookie(sessionCookie); err == nil {
-			if err := cs.Store.EndSession(c, id, by.At, nil); err != nil {
-				cs.fail(c, err)
-				return
-			}
-		}
-		cs.refuseLocked(c, cs.newLoginView(a.Username), by, *a.LockedUntil)
+	// Locked since its password passed (by failures elsewhere), no code is
+	// checked and the session ends.
+	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by, "totp", "动态口令")
+	if !ok {
 		return
 	}
 	secret, err := cs.totpSecret(a)
@@ -249,7 +303,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 			return
 		}
 	}
-	cs.countFailure(c, cs.newLoginView(a.Username), a, "wrong_code", by)
+	cs.countFailure(c, cs.newLoginView(a.Username), a, "wrong_code", try, by)
 }
 
 // signOut ends the session (audited) and forgets the cookie.
