@@ -10,6 +10,7 @@ import (
 	"encoding/base64"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -28,6 +29,19 @@ const (
 	argonSaltLen   = 16
 )
 
+// hashing bounds the argon2id computations running at once: each holds
+// its 19 MiB while it runs, and sign-in and registration are public — a
+// burst of them from many addresses would otherwise hold that much each.
+// The others wait their turn (a few ms each), as they would for a core.
+var hashing = make(chan struct{}, 2*runtime.GOMAXPROCS(0))
+
+// idKey is argon2.IDKey within the bound of hashing.
+func idKey(password, salt []byte, passes, memory uint32, threads uint8, keyLen uint32) []byte {
+	hashing <- struct{}{}
+	defer func() { <-hashing }()
+	return argon2.IDKey(password, salt, passes, memory, threads, keyLen)
+}
+
 // HashPassword returns password's argon2id hash in the PHC string format
 // ($argon2id$v=19$m=…,t=…,p=…$salt$hash), which carries its parameters, so
 // stronger ones can be chosen later without invalidating stored hashes.
@@ -36,7 +50,7 @@ func HashPassword(password string) (string, error) {
 	if _, err := rand.Read(salt); err != nil {
 		return "", fmt.Errorf("password salt: %w", err)
 	}
-	key := argon2.IDKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
+	key := idKey([]byte(password), salt, argonTime, argonMemoryKiB, argonThreads, argonKeyLen)
 	enc := base64.RawStdEncoding
 	return fmt.Sprintf("$argon2id$v=%d$m=%d,t=%d,p=%d$%s$%s", argon2.Version, argonMemoryKiB, argonTime, argonThreads,
 		enc.EncodeToString(salt), enc.EncodeToString(key)), nil
@@ -67,7 +81,7 @@ func CheckPassword(hash, password string) (bool, error) {
 	if err != nil {
 		return false, fmt.Errorf("argon2 hash: %w", err)
 	}
-	got := argon2.IDKey([]byte(password), salt, t, m, p, uint32(len(want)))
+	got := idKey([]byte(password), salt, t, m, p, uint32(len(want)))
 	return subtle.ConstantTimeCompare(got, want) == 1, nil
 }
 
@@ -87,6 +101,16 @@ const (
 	MinPasswordLength = 10
 	MaxPasswordLength = 128
 )
+
+// UsernameProblem says, in Chinese, why name cannot name a new account;
+// "" when it can: 3 to 32 letters, digits, "-", "_" or ".", so that it
+// is typed alike on any keyboard and stands in a console path as it is.
+func UsernameProblem(name string) string {
+	if len(name) < 3 || len(name) > 32 || strings.Trim(name, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
+		return "用户名为3至32位字母、数字、“-”“_”或“.”"
+	}
+	return ""
+}
 
 // CheckPolicy says, in Chinese, why password does not meet the policy for
 // username; "" when it does.
