@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
@@ -121,6 +122,8 @@ func bindingErrors(a store.Account) map[string]string {
 		errs["uscc"] = "只有品牌持有单位的账户填写统一社会信用代码"
 	}
 	switch {
+	case api.TextProblem(a.ExpertID, false) != "" || len(a.ExpertID) > 64:
+		errs["expert_id"] = "专家编号有误"
 	case r == auth.Expert && a.ExpertID == "":
 		errs["expert_id"] = "评审专家的账户须填写专家智库中的编号"
 	case r != auth.Expert && a.ExpertID != "":
@@ -142,7 +145,7 @@ func (cs *Console) createAccount(c *gin.Context) {
 	f := newDecisionForm("account", "/accounts")
 	a := readAccount(c, f)
 	f.Errors = bindingErrors(a)
-	if _, bad := f.Errors["uscc"]; bad && auth.Role(a.Role) == auth.Applicant && a.USCC != "" {
+	if _, bad := f.Errors["uscc"]; bad && auth.Role(a.Role) == auth.Applicant && a.USCC != "" && api.TextProblem(a.USCC, false) == "" && len(a.USCC) <= 64 {
 		// RULES §2: a code the city let through its check, with its reason
 		// on record, is the holder's as the library has it.
 		code := uscc.Normalize(a.USCC)
@@ -155,8 +158,8 @@ func (cs *Console) createAccount(c *gin.Context) {
 			delete(f.Errors, "uscc")
 		}
 	}
-	if a.Username == "" || len(a.Username) > 64 || strings.ContainsAny(a.Username, " \t\r\n") {
-		f.Errors["username"] = "用户名 1–64 个字符，不含空格"
+	if msg := account.UsernameProblem(a.Username); msg != "" {
+		f.Errors["username"] = msg
 	}
 	password := c.PostForm("password")
 	if msg := account.CheckPolicy(a.Username, password); msg != "" {

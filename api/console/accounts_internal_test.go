@@ -103,3 +103,31 @@ func TestAnAccountOpensUnderACodeTheCityOverrode(t *testing.T) {
 		t.Errorf("an account under a code no application overrode: %d, want 422 naming the code\n%.600s", status, body)
 	}
 }
+
+// Hostile input (API.md: bad input is a 4xx on its field, never a 500): an
+// admin's new account refuses a name the console's paths could not carry
+// (a "/" would route the account's own forms elsewhere), and fields that
+// are not text, before any reaches PostgreSQL.
+func TestANewAccountRefusesNamesAndFieldsThatAreNotPlainText(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	st := testenv.Store(t)
+	cs := New(st, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	for _, tc := range []struct{ field, username, role, uscc, expert string }{
+		{"username", "an/ning", "city_officer", "", ""},
+		{"username", "ab", "city_officer", "", ""},
+		{"username", "安宁市人社局", "city_officer", "", ""},
+		{"uscc", "rose", "applicant", "51530181MJ\x000001U", ""},
+		{"expert", "exp01", "expert", "", "EXP\xff01"},
+	} {
+		form := url.Values{"username": {tc.username}, "role": {tc.role}, "uscc": {tc.uscc}, "expert_id": {tc.expert}, "password": {"Spring-City-2026"}}
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, "/accounts", strings.NewReader(form.Encode()))
+		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
+		cs.createAccount(c)
+		if status := c.Writer.Status(); status != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="n-`+tc.field+`-error"`) {
+			t.Errorf("%s %q / %q / %q: %d, want 422 on %s\n%.300s", tc.role, tc.username, tc.uscc, tc.expert, status, tc.field, w.Body.String())
+		}
+	}
+}

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"net/http"
 	"net/mail"
-	"strings"
 	"time"
 	"unicode/utf8"
 
@@ -82,8 +81,8 @@ func (cs *Console) register(c *gin.Context) {
 			v.Errors["contact_email"] = "电子邮箱格式有误"
 		}
 	}
-	if u := v.Values["username"]; len(u) < 3 || len(u) > 32 || strings.Trim(u, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_.") != "" {
-		v.Errors["username"] = "用户名为3至32位字母、数字、“-”“_”或“.”"
+	if msg := account.UsernameProblem(v.Values["username"]); msg != "" {
+		v.Errors["username"] = msg
 	}
 	if msg := account.CheckPolicy(v.Values["username"], password); msg != "" {
 		v.Errors["password"] = msg

@@ -137,8 +137,8 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 func checkNewAccount(a store.Account, overridden bool) error {
 	r := auth.Role(a.Role)
 	switch {
-	case a.Username == "" || len(a.Username) > 64 || strings.ContainsAny(a.Username, " \t\r\n"):
-		return errors.New("--username: 1 to 64 characters, no spaces")
+	case account.UsernameProblem(a.Username) != "":
+		return errors.New("--username: 3 to 32 letters, digits, '-', '_' or '.' (用户名为3至32位字母、数字、“-”“_”或“.”)")
 	case !r.Valid():
 		return fmt.Errorf("--role %q: one of applicant, county_officer, city_officer, expert, supervisor, admin", a.Role)
 	case r == auth.CountyOfficer && form.CountyName(a.County) == "":

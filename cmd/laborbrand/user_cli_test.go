@@ -58,6 +58,8 @@ func TestUserCommands(t *testing.T) {
 	refused("Spring-City-2026\n", "--uscc", "add", "--username", "baduscc", "--role", "applicant", "--uscc", "51530181MJ0000001X")
 	refused("Spring-City-2026\n", "--expert", "add", "--username", "noexp", "--role", "expert")
 	refused("Spring-City-2026\n", "--role", "add", "--username", "mayor", "--role", "mayor")
+	// A name the console's paths could not carry is refused.
+	refused("Spring-City-2026\n", "--username", "add", "--username", "an/ning", "--role", "city_officer")
 	refused("", "no password", "add", "--username", "silent", "--role", "city_officer")
 
 	ok("Autumn-City-2027\n", "passwd", "--username", "anning")
