@@ -178,6 +178,36 @@ func TestDecision_StatisticsCountAZonesDeadlinesUnderItsBureau(t *testing.T) {
 	}
 }
 
+// RULES §3: the objections received on one day share one ruling deadline,
+// so the city's on-time figures count their rulings as one decision, not
+// one per objection (nor twice for an upheld one).
+func TestDecision_StatisticsCountADaysObjectionRulingsOnce(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st,
+		`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+			submitted_at, submitted_by, updated_at, name_key) VALUES
+			('A1', 'R1', 'rejected', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '甲')`,
+		`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, status, created_at, ruled_at) VALUES
+			('O1', 'A1', 'public', '2026-03-23', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-23 10:00+08', '2026-03-30 10:00+08'),
+			('O2', 'A1', 'public', '2026-03-23', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-23 11:00+08', '2026-03-30 10:05+08'),
+			('O3', 'A1', 'mail', '2026-03-24', 'n', 'c', 'x', 'e', 'upheld', '2026-03-24 10:00+08', '2026-03-31 10:00+08'),
+			('O4', 'A1', 'public', '2026-03-24', 'n', 'c', 'x', 'e', 'open', '2026-03-24 11:00+08', NULL)`,
+		// The upheld ruling is recorded as the application's step too.
+		`INSERT INTO application_events (application_id, at, actor, role, action, dedupe_key) VALUES
+			('A1', '2026-03-30 10:00+08', 'c', 'city_officer', 'objection.ruled', 'ruling/O1'),
+			('A1', '2026-03-30 10:05+08', 'c', 'city_officer', 'objection.ruled', 'ruling/O2'),
+			('A1', '2026-03-31 10:00+08', 'c', 'city_officer', 'objection.ruled', 'ruling/O3'),
+			('A1', '2026-03-31 10:00+08', 'c', 'city_officer', 'objection.upheld', 'e1')`,
+	)
+	s, err := st.Statistics(ctx, store.StatisticsFilter{Now: time.Date(2026, 4, 10, 10, 0, 0, 0, calendar.Shanghai)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON(t, "the city's rulings: one per day of receipt", s.Deadlines,
+		`[{"office":"city","decided":2,"met":2,"missed":0,"overdue_now":0,"met_rate":1}]`)
+}
+
 func cmpString(a, b string) int {
 	switch {
 	case a < b:
