@@ -183,7 +183,8 @@ func Test第十一条_ApprovalRefusedWhileACriterionIsNotMet(t *testing.T) {
 		workflows.CountyReviewRequest{Actor: county(), Decision: "approve", Opinion: "同意推荐", Unmet: unmet[1:],
 			Relaxations: []workflows.Relaxation{trainees}}, ok(t, "初审 with the relaxation"))
 	h.update(at("2026-03-04", 10), workflows.UpdateCityReview,
-		workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "经复审不予推荐", Unmet: unmet[1:]}, ok(t, "复审 reject"))
+		workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "经复审不予推荐", Unmet: unmet[1:],
+			Relaxations: []workflows.Relaxation{trainees}}, ok(t, "复审 reject"))
 	h.run()
 	es := h.events()
 	equal(t, "history", lines(es), []string{
@@ -192,7 +193,11 @@ func Test第十一条_ApprovalRefusedWhileACriterionIsNotMet(t *testing.T) {
 		"2026-03-03 11:00 county_officer county_review.approve",
 		"2026-03-04 10:00 city_officer city_review.reject",
 	})
-	if es[2].Note != "同意推荐；放宽“trainees_two_years”：非遗技艺传承，适当放宽" {
-		t.Errorf("the approval's note %q does not record the relaxation with its reason", es[2].Note)
+	if es[2].Note != "同意推荐；放宽“近两年培训人员”：非遗技艺传承，适当放宽" {
+		t.Errorf("the approval's note %q does not record the relaxation by its title with its reason", es[2].Note)
+	}
+	// A rejection grants nothing: a relaxation sent with it is not said.
+	if es[3].Note != "经复审不予推荐" {
+		t.Errorf("the rejection's note %q, want its opinion alone", es[3].Note)
 	}
 }

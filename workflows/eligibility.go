@@ -81,11 +81,16 @@ func noteJudgement(step *records.Step, decision ReviewDecision, relaxations []Re
 	}
 }
 
-// relaxationNote records the relaxations an approval granted, for its history line.
-func relaxationNote(relaxations []Relaxation) string {
+// relaxationNote records the relaxations an approval granted, by the
+// criterion's title, for its history line; a return or a rejection grants
+// none, whatever it was sent with.
+func relaxationNote(decision ReviewDecision, relaxations []Relaxation) string {
+	if decision != Approve {
+		return ""
+	}
 	var b strings.Builder
 	for _, r := range relaxations {
-		fmt.Fprintf(&b, "；放宽“%s”：%s", r.Criterion, strings.TrimSpace(r.Reason))
+		fmt.Fprintf(&b, "；放宽“%s”：%s", form.CriterionTitle(r.Criterion), strings.TrimSpace(r.Reason))
 	}
 	return b.String()
 }
