@@ -105,7 +105,7 @@ func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewR
 		return w.result(), err
 	}
 	next := map[ReviewDecision]string{Approve: StageCityReview, Reject: StageRejected, Return: StageReturned}[r.Decision]
-	step := w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
+	step := w.actorStep(ctx, r.Actor, "county_review."+string(r.Decision), r.Opinion+relaxationNote(r.Decision, r.Relaxations))
 	noteJudgement(&step, r.Decision, r.Relaxations, r.Judged)
 	err := w.enter(ctx, next, step)
 	return w.result(), err
@@ -185,6 +185,9 @@ func (w *applicationWorkflow) validateExpertDraw(ctx workflow.Context, r ExpertD
 }
 
 func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawRequest) (DecisionResult, error) {
+	if workflow.GetVersion(ctx, changeDrawHoldsSteps, workflow.DefaultVersion, 1) == 1 {
+		defer w.holdSteps()() // the draw is on record before a step that rewrites the tasks
+	}
 	var seed uint64
 	// The seed is random but recorded (a side effect), so a replay draws the same experts.
 	if err := workflow.SideEffect(ctx, func(workflow.Context) any { return randomSeed() }).Get(&seed); err != nil {
@@ -292,7 +295,7 @@ func (w *applicationWorkflow) cityReview(ctx workflow.Context, r CityReviewReque
 	if r.Decision == Reject {
 		next = StageRejected
 	}
-	step := w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion+relaxationNote(r.Relaxations))
+	step := w.actorStep(ctx, r.Actor, "city_review."+string(r.Decision), r.Opinion+relaxationNote(r.Decision, r.Relaxations))
 	noteJudgement(&step, r.Decision, r.Relaxations, r.Judged)
 	err := w.enter(ctx, next, step)
 	return w.result(), err

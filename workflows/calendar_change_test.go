@@ -14,6 +14,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
+	"github.com/kunming-hrss/laborbrand/internal/domain/expertdraw"
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -354,6 +355,49 @@ func TestDecision_ADecisionDuringARecomputationLeavesTheRevisedDayOnRecord(t *te
 		}
 		if _, found := findEvent(h.events(), "deadlines.recomputed"); !found {
 			t.Error("no deadlines.recomputed recorded")
+		}
+	})
+	h.update(at("2026-12-16", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "复审"))
+	h.run()
+}
+
+// 第十二条, RULES §5: a calendar revision that comes while an expert draw's
+// write is under way is recorded after it (draw-holds-steps), so the row
+// keeps the revised 复审 day and each drawn expert's opinion task, due that
+// day. Before, the recomputation recorded meanwhile — its tasks without the
+// experts not yet drawn —, or the draw's write, landing after it, put the
+// older day back.
+func TestDecision_ARevisionDuringADrawLeavesTheRevisedDayAndTheExpertsTasks(t *testing.T) {
+	h := newHarness(t, at("2026-12-10", 9))
+	acts := &activities.Activities{Store: h.store, Calendars: &store.Calendars{Store: h.store}}
+	h.env.OnActivity(workflows.ActivityDrawExperts, mock.Anything, mock.Anything).
+		Return(func(ctx context.Context, r records.DrawRequest) (expertdraw.Result, error) {
+			return acts.DrawExperts(ctx, r)
+		}).
+		After(30 * time.Minute) // the draw's write takes half an hour of business time
+	h.update(at("2026-12-11", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	drawn := at("2026-12-14", 10)
+	h.update(drawn, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.later(drawn.Add(time.Minute), func() { h.loadCalendar(schedule2027("2027-01-04"), drawn.Add(time.Minute)) })
+	h.later(drawn.Add(2*time.Hour), func() {
+		if d, _ := deadlineKind(h.row().Deadlines, "city_review"); d.Due.String() != "2027-01-12" {
+			t.Errorf("复审 on record after the draw: %s, want 2027-01-12 (revised)", d.Due)
+		}
+		rows, err := h.store.Pool().Query(context.Background(),
+			`SELECT to_char(due, 'YYYY-MM-DD') FROM tasks WHERE object_id = $1 AND kind = 'expert_opinion'`, h.in.ApplicationID)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var dues []string
+		for rows.Next() {
+			var due string
+			if err := rows.Scan(&due); err != nil {
+				t.Fatal(err)
+			}
+			dues = append(dues, due)
+		}
+		if len(dues) != 5 || strings.Count(strings.Join(dues, " "), "2027-01-12") != 5 {
+			t.Errorf("the drawn experts' opinion tasks on record: %v, want five due 2027-01-12", dues)
 		}
 	})
 	h.update(at("2026-12-16", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合第八条"}, ok(t, "复审"))

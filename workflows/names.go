@@ -546,6 +546,14 @@ const (
 	// steps instead: afterSteps).
 	changeRecomputeAfterWrites = "recompute-after-writes"
 
+	// changeDrawHoldsSteps: version 1 holds an application's own steps
+	// while an expert draw's write is under way, as every other decision's
+	// does: a recomputation of its deadlines then records after it, with
+	// the drawn experts' opinion tasks. Before, one recorded meanwhile
+	// carried the tasks without them, or the draw's write, landing after
+	// it, put the older 复审 day back on the row. Asked at each draw.
+	changeDrawHoldsSteps = "draw-holds-steps"
+
 	// changeLapseKeepsLevel1: version 1 keeps, when a late-information
 	// order lapses beside an ordinary level-1 order, that order running as
 	// one of its own (LateInformation, its deadline re-keyed without a
