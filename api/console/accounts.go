@@ -212,7 +212,8 @@ func sameUSCCNotice(accounts []store.Account, created string) string {
 }
 
 // accountChanges are the changes an admin confirms on an account.
-var accountChanges = map[string]string{"disable": "停用账户", "enable": "启用账户", "unlock": "解除锁定", "totp": "重置动态口令", "role": "变更角色"}
+var accountChanges = map[string]string{"disable": "停用账户", "enable": "启用账户", "unlock": "解除锁定", "totp": "重置动态口令", "role": "变更角色",
+	"password": "重置密码（生成临时密码，结束其会话）"}
 
 // changeAccountPage asks to confirm a change, then makes it (confirm=1).
 // An admin never changes their own account here: locking oneself out
@@ -259,6 +260,21 @@ func (cs *Console) changeAccountPage(c *gin.Context) {
 		err = cs.Store.ResetTOTP(c, username, by)
 	case "role":
 		err = cs.Store.SetRole(c, a, by)
+	case "password":
+		// Shown once, on this page, to the admin who hands it over; never
+		// in a link, a log or the audit trail.
+		var temporary, hash string
+		if temporary, err = account.TemporaryPassword(username); err == nil {
+			if hash, err = account.HashPassword(temporary); err == nil {
+				err = cs.Store.SetPassword(c, username, hash, by)
+			}
+		}
+		if err == nil {
+			c.Header("Cache-Control", "no-store")
+			cs.showAccounts(c, http.StatusOK, newDecisionForm("account", "/accounts"), nil, "",
+				"已重置 "+username+" 的密码，其会话已结束。临时密码："+temporary+"（只显示这一次）。请当面或电话告知本人，并请其登录后在“修改密码”中改为自己的密码。")
+			return
+		}
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		cs.errorPage(c, http.StatusNotFound, "未找到", "没有该账户。")

@@ -161,6 +161,7 @@ func (cs *Console) Mount(r *gin.Engine, spool api.SpoolRoom) {
 	cs.mountAudit(in)
 	cs.mountReports(in)
 	cs.mountAccounts(in)
+	cs.mountPassword(in)
 	cs.mountReviewUnits(in)
 	cs.mountChanges(in)
 }

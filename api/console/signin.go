@@ -43,6 +43,9 @@ func (cs *Console) loginPage(c *gin.Context) {
 	if c.Query("confirmed") != "" {
 		v.Notice = "电子邮箱已确认，请登录。"
 	}
+	if c.Query("password") == "changed" {
+		v.Notice = "密码已修改，所有会话已退出，请用新密码登录。"
+	}
 	cs.render(c, http.StatusOK, "login", "登录", v)
 }
 
@@ -205,9 +208,10 @@ func (cs *Console) claimTry(c *gin.Context, v loginView, a store.Account, by sto
 	return try, true
 }
 
-// endSignIn ends a session still signing in (waiting for its code) and
-// forgets it, so that the sign-in page shown next carries a form a signed-
-// out person can send; false when it has answered a failure itself.
+// endSignIn ends the request's session (one waiting for its code, or one
+// whose account a lock ends) and forgets it, so that the sign-in page shown
+// next carries a form a signed-out person can send; false when it has
+// answered a failure itself.
 func (cs *Console) endSignIn(c *gin.Context, at time.Time) bool {
 	id, err := c.Cookie(sessionCookie)
 	if err != nil || session(c) == nil {

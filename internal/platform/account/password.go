@@ -102,6 +102,27 @@ const (
 	MaxPasswordLength = 128
 )
 
+// TemporaryPassword is a password an admin hands over after resetting
+// one: "Lb-" (upper and lower case and a symbol: the policy's classes) and
+// 12 random letters and digits that cannot be misread (no 0/O, 1/l/I),
+// about 70 bits. The person changes it at the console's 修改密码.
+func TemporaryPassword(username string) (string, error) {
+	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
+	for {
+		raw := make([]byte, 12)
+		if _, err := rand.Read(raw); err != nil {
+			return "", fmt.Errorf("temporary password: %w", err)
+		}
+		p := []byte("Lb-")
+		for _, b := range raw {
+			p = append(p, alphabet[int(b)%len(alphabet)])
+		}
+		if CheckPolicy(username, string(p)) == "" {
+			return string(p), nil
+		}
+	}
+}
+
 // UsernameProblem says, in Chinese, why name cannot name a new account;
 // "" when it can: 3 to 32 letters, digits, "-", "_" or ".", so that it
 // is typed alike on any keyboard and stands in a console path as it is.

@@ -1,0 +1,109 @@
+package console
+
+import (
+	"errors"
+	"net/http"
+	"time"
+
+	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// A person changes their own password (GB/T 22239-2019 8.1.4.1 a: 口令
+// 定期更换) with the one in force: a session left open on a shared desk
+// does not change it. A wrong one counts towards the lock-out as at sign-in.
+// The change ends every session of the account, this one too: the person
+// signs in again with the new password.
+
+// passwordView is the change-password page.
+type passwordView struct {
+	Errors    map[string]string
+	MinLength int
+}
+
+func (cs *Console) mountPassword(in *gin.RouterGroup) {
+	in.GET("/account/password", cs.passwordPage)
+	in.POST("/account/password", cs.changePassword)
+}
+
+func (cs *Console) passwordPage(c *gin.Context) {
+	cs.render(c, http.StatusOK, "password", "修改密码", passwordView{MinLength: account.MinPasswordLength})
+}
+
+func (cs *Console) changePassword(c *gin.Context) {
+	a := session(c).Account
+	v := passwordView{Errors: map[string]string{}, MinLength: account.MinPasswordLength}
+	current, fresh, again := c.PostForm("current"), c.PostForm("password"), c.PostForm("password_again")
+	switch {
+	case current == "" || len(current) > 4*account.MaxPasswordLength:
+		v.Errors["current"] = "请输入当前密码"
+	case fresh == current:
+		v.Errors["password"] = "新密码不能与当前密码相同"
+	case fresh != again:
+		v.Errors["password_again"] = "两次输入的新密码不一致"
+	}
+	if msg := account.CheckPolicy(a.Username, fresh); msg != "" && v.Errors["password"] == "" {
+		v.Errors["password"] = msg
+	}
+	if len(v.Errors) > 0 {
+		cs.render(c, http.StatusUnprocessableEntity, "password", "修改密码", v)
+		return
+	}
+	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
+	try, err := cs.Store.ClaimSignInTry(c, a.ID, cs.Config.LockAfter, by.At)
+	var lock *store.LockedError
+	switch {
+	case errors.As(err, &lock):
+		cs.lockedOut(c, a, by, lock.Until)
+		return
+	case errors.Is(err, store.ErrSignInBusy):
+		c.Header("Retry-After", "5")
+		v.Errors["current"] = "尝试过于频繁，请稍后再试"
+		cs.render(c, http.StatusTooManyRequests, "password", "修改密码", v)
+		return
+	case err != nil:
+		cs.fail(c, err)
+		return
+	}
+	right, err := account.CheckPassword(a.PasswordHash, current)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	if !right {
+		locked, err := cs.Store.SignInFailed(c, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)
+		if err != nil {
+			cs.fail(c, err)
+			return
+		}
+		if locked {
+			cs.lockedOut(c, a, by, by.At.Add(cs.Config.LockFor))
+			return
+		}
+		v.Errors["current"] = "当前密码不正确"
+		cs.render(c, http.StatusUnprocessableEntity, "password", "修改密码", v)
+		return
+	}
+	hash, err := account.HashPassword(fresh)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	if err := cs.Store.SetPassword(c, a.Username, hash, by); err != nil { // ends every session, this one too
+		cs.fail(c, err)
+		return
+	}
+	cs.setCookie(c, sessionCookie, "", -1)
+	c.Redirect(http.StatusSeeOther, "/login?password=changed")
+}
+
+// lockedOut ends the session of an account locked (as at sign-in, the
+// password is asked again after the lock) and says until when.
+func (cs *Console) lockedOut(c *gin.Context, a store.Account, by store.AccountChange, until time.Time) {
+	if !cs.endSignIn(c, by.At) {
+		return
+	}
+	cs.refuseLocked(c, cs.newLoginView(a.Username), by, until)
+}

@@ -1,0 +1,119 @@
+package console_test
+
+import (
+	"context"
+	"io"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// 等保 2.0 8.1.4.1 a (口令定期更换): a person changes their own password
+// from any page, with the one in force — a wrong one is refused and counted
+// as at sign-in —, the new one meeting the policy; the change ends every
+// session of the account, this one too.
+func TestAPersonChangesTheirOwnPassword(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	cookie := signedInAs(t, s, store.Account{Username: "pw-anning", Role: "county_officer", County: "530181"})
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	send := func(method, path string, form url.Values) (int, string, string) {
+		t.Helper()
+		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(form.Encode()))
+		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		req.AddCookie(cookie)
+		r, err := noRedirect.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		body, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(body), r.Header.Get("Location")
+	}
+	if status, body, _ := send("GET", "/work", nil); status != 200 || !strings.Contains(body, `<a href="/account/password">修改密码</a>`) {
+		t.Errorf("the page's header offers no password change: %d", status)
+	}
+	change := func(current, fresh, again string) url.Values {
+		return url.Values{"csrf": {"bench-csrf-pw-anning"}, "current": {current}, "password": {fresh}, "password_again": {again}}
+	}
+	for _, tc := range []struct {
+		form url.Values
+		want string
+	}{
+		{change("Wrong-Password-2026", "Autumn-City-2027", "Autumn-City-2027"), "当前密码不正确"},
+		{change("Bench-Password-2026", "Autumn-City-2027", "Autumn-City-2028"), "两次输入的新密码不一致"},
+		{change("Bench-Password-2026", "short", "short"), "至少"},
+		{change("Bench-Password-2026", "Bench-Password-2026", "Bench-Password-2026"), "新密码不能与当前密码相同"},
+	} {
+		if status, body, _ := send("POST", "/account/password", tc.form); status != http.StatusUnprocessableEntity || !strings.Contains(body, tc.want) {
+			t.Errorf("%v: %d, want 422 saying %s", tc.form, status, tc.want)
+		}
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "pw-anning"); a.FailedCount != 1 {
+		t.Errorf("the wrong current password counted %d failures, want 1", a.FailedCount)
+	}
+	if status, _, to := send("POST", "/account/password", change("Bench-Password-2026", "Autumn-City-2027", "Autumn-City-2027")); status != http.StatusSeeOther || to != "/login?password=changed" {
+		t.Fatalf("the change: %d → %q", status, to)
+	}
+	a, err := s.Store.AccountByUsername(context.Background(), "pw-anning")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := account.CheckPassword(a.PasswordHash, "Autumn-City-2027"); !ok || a.FailedCount != 0 {
+		t.Errorf("the new password is not in force (%v), or failures stay counted (%d)", ok, a.FailedCount)
+	}
+	if status, _, to := send("GET", "/work", nil); status != http.StatusSeeOther || to != "/login" {
+		t.Errorf("the session after the change: %d → %q, want signed out", status, to)
+	}
+	if status, body, _ := send("GET", "/login?password=changed", nil); status != 200 || !strings.Contains(body, "密码已修改") {
+		t.Errorf("the sign-in page after the change does not say so: %d", status)
+	}
+}
+
+// 等保 2.0 8.1.4.1 (a person who forgot their password): an admin resets it
+// from the accounts page; the page shows a temporary password once — kept
+// nowhere else, not in the audit trail — and the account's sessions end.
+func TestAnAdminResetsAPasswordToATemporaryOne(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	person := signedInAs(t, s, store.Account{Username: "pw-wuhua", Role: "county_officer", County: "530102"})
+	admin := signedInAs(t, s, store.Account{Username: "pw-admin", Role: "admin"})
+	form := url.Values{"csrf": {"bench-csrf-pw-admin"}, "confirm": {"1"}}
+	req, _ := http.NewRequest("POST", s.URL+"/accounts/pw-wuhua/password", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(admin)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	_, after, found := strings.Cut(string(body), "临时密码：")
+	temporary, _, _ := strings.Cut(after, "（")
+	if r.StatusCode != 200 || !found || !strings.HasPrefix(temporary, "Lb-") || r.Header.Get("Cache-Control") != "no-store" {
+		t.Fatalf("the reset: %d %q (Cache-Control %q)", r.StatusCode, temporary, r.Header.Get("Cache-Control"))
+	}
+	a, err := s.Store.AccountByUsername(context.Background(), "pw-wuhua")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if ok, _ := account.CheckPassword(a.PasswordHash, temporary); !ok || account.CheckPolicy(a.Username, temporary) != "" {
+		t.Errorf("the temporary password %q is not in force, or fails the policy", temporary)
+	}
+	var kept int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE after::text LIKE '%' || $1 || '%'`, temporary).Scan(&kept); err != nil || kept != 0 {
+		t.Errorf("the audit trail keeps the temporary password (%d rows, %v)", kept, err)
+	}
+	page, _ := http.NewRequest("GET", s.URL+"/work", nil)
+	page.AddCookie(person)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	if r, err := noRedirect.Do(page); err != nil || r.StatusCode != http.StatusSeeOther {
+		t.Errorf("the person's session after the reset: %v %v, want signed out", r.StatusCode, err)
+	}
+}
