@@ -173,10 +173,6 @@ func (s *Store) updateAccount(ctx context.Context, username string, by AccountCh
 	})
 }
 
-// ErrSignInBusy refuses a try at an account's password or code while
-// the lock-out's count of tries are being checked already.
-var ErrSignInBusy = errors.New("sign-in tries in progress")
-
 // LockedError refuses a try at a locked account's password or code.
 type LockedError struct{ Until time.Time }
 
@@ -186,24 +182,37 @@ func (e *LockedError) Error() string { return "account locked until " + e.Until.
 // is checked — a failure until it passes —, so that tries sent at once
 // check no more than lockAfter between two locks (GB/T 22239-2019 8.1.4.1
 // b); checked first and counted after, each would have found the account
-// unlocked. It returns the try's number in the row, a *LockedError while
-// the account is locked, or ErrSignInBusy when lockAfter tries are counted.
-func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, now time.Time) (int, error) {
+// unlocked. It returns the try's number in the row, or a *LockedError
+// while the account is locked. lockAfter tries counted and none settled
+// (still being checked, or their request gone before it was) lock the
+// account for lockFor now: a count that nothing settles never shuts the
+// account for good.
+func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, lockFor time.Duration, by AccountChange) (int, error) {
 	var n int
 	err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1
 		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND failed_count < $3 RETURNING failed_count`,
-		id, now, lockAfter).Scan(&n)
+		id, by.At, lockAfter).Scan(&n)
 	if !errors.Is(err, pgx.ErrNoRows) {
 		return n, err
 	}
-	var until *time.Time
-	if err := s.pool.QueryRow(ctx, `SELECT locked_until FROM accounts WHERE id = $1`, id).Scan(&until); err != nil {
-		return 0, notFound(err)
+	var until time.Time
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		var username string
+		err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $3
+			WHERE id = $1 AND failed_count >= $2 AND (locked_until IS NULL OR locked_until <= $4) RETURNING username, locked_until`,
+			id, lockAfter, by.At.Add(lockFor), by.At).Scan(&username, &until)
+		if errors.Is(err, pgx.ErrNoRows) { // locked already
+			return notFound(tx.QueryRow(ctx, `SELECT coalesce(locked_until, $2) FROM accounts WHERE id = $1`, id, by.At).Scan(&until))
+		}
+		if err != nil {
+			return err
+		}
+		return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": lockAfter})
+	})
+	if err != nil {
+		return 0, err
 	}
-	if until != nil && until.After(now) {
-		return 0, &LockedError{Until: *until}
-	}
-	return 0, ErrSignInBusy
+	return 0, &LockedError{Until: until}
 }
 
 // SignInTryPassed takes back the count of a try that passed (a password

@@ -105,7 +105,7 @@ func TestSignInFailuresLockTheAccount(t *testing.T) {
 		t.Fatal(err)
 	}
 	for i := 1; i <= 3; i++ {
-		try, err := st.ClaimSignInTry(ctx, a.ID, 3, now)
+		try, err := st.ClaimSignInTry(ctx, a.ID, 3, 15*time.Minute, by)
 		if err != nil || try != i {
 			t.Fatalf("try %d counted as %d: %v", i, try, err)
 		}
@@ -118,7 +118,9 @@ func TestSignInFailuresLockTheAccount(t *testing.T) {
 		}
 	}
 	var lockedErr *store.LockedError
-	if _, err := st.ClaimSignInTry(ctx, a.ID, 3, now.Add(time.Minute)); !errors.As(err, &lockedErr) || !lockedErr.Until.Equal(now.Add(15*time.Minute)) {
+	later := by
+	later.At = now.Add(time.Minute)
+	if _, err := st.ClaimSignInTry(ctx, a.ID, 3, 15*time.Minute, later); !errors.As(err, &lockedErr) || !lockedErr.Until.Equal(now.Add(15*time.Minute)) {
 		t.Errorf("a try while locked: %v, want the lock's end", err)
 	}
 	got, _ := st.AccountByUsername(ctx, "wuhua")
@@ -154,27 +156,30 @@ func TestSignInFailuresLockTheAccount(t *testing.T) {
 // 等保 2.0 8.1.4.1 b: tries sent at once are counted before any is
 // checked, so no more than the lock-out's count are checked between two
 // locks — checked first and counted after, each found the account
-// unlocked; a try that passed gives its count back.
+// unlocked; the tries past the count lock the account at once, so that a
+// count nothing settles (a request gone before its try was) never shuts it
+// for good; a try that passed gives its count back.
 func TestSignInTriesAtOnceKeepTheLockOutsCount(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
-	by := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	by := store.AccountChange{At: now, Actor: "panlong", Role: "county_officer"}
 	a, err := st.CreateAccount(ctx, store.Account{Username: "panlong", Role: "county_officer", County: "530103", PasswordHash: "x"}, by)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var wg sync.WaitGroup
 	var mu sync.Mutex
-	claimed, busy := map[int]bool{}, 0
+	claimed, locked := map[int]bool{}, 0
 	for range 30 {
 		wg.Go(func() {
-			try, err := st.ClaimSignInTry(ctx, a.ID, 5, now)
+			try, err := st.ClaimSignInTry(ctx, a.ID, 5, 15*time.Minute, by)
 			mu.Lock()
 			defer mu.Unlock()
+			var lockedErr *store.LockedError
 			switch {
-			case errors.Is(err, store.ErrSignInBusy):
-				busy++
+			case errors.As(err, &lockedErr):
+				locked++
 			case err != nil:
 				t.Error(err)
 			default:
@@ -183,13 +188,24 @@ func TestSignInTriesAtOnceKeepTheLockOutsCount(t *testing.T) {
 		})
 	}
 	wg.Wait()
-	if len(claimed) != 5 || busy != 25 || !claimed[1] || !claimed[5] {
-		t.Errorf("30 tries at once: numbered %v, %d refused; want 1–5 and 25 refused", claimed, busy)
+	if len(claimed) != 5 || locked != 25 || !claimed[1] || !claimed[5] {
+		t.Errorf("30 tries at once: numbered %v, %d refused as locked; want 1–5 and 25 refused", claimed, locked)
+	}
+	got, _ := st.AccountByUsername(ctx, "panlong")
+	if got.LockedUntil == nil || !got.LockedUntil.Equal(now.Add(15*time.Minute)) {
+		t.Errorf("the tries past the count locked it until %v, want %v", got.LockedUntil, now.Add(15*time.Minute))
+	}
+	// After the lock, tries are counted again; one that passed gives its
+	// count back.
+	after := by
+	after.At = now.Add(16 * time.Minute)
+	if try, err := st.ClaimSignInTry(ctx, a.ID, 5, 15*time.Minute, after); err != nil || try != 1 {
+		t.Errorf("a try after the lock: %d %v, want the first", try, err)
 	}
 	if err := st.SignInTryPassed(ctx, a.ID); err != nil {
 		t.Fatal(err)
 	}
-	if try, err := st.ClaimSignInTry(ctx, a.ID, 5, now); err != nil || try != 5 {
-		t.Errorf("a try after one passed: %d %v, want the fifth", try, err)
+	if try, err := st.ClaimSignInTry(ctx, a.ID, 5, 15*time.Minute, after); err != nil || try != 1 {
+		t.Errorf("a try after one passed: %d %v, want the first again", try, err)
 	}
 }

@@ -242,7 +242,7 @@ func TestConsoleInABrowser(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			try, err := s.Store.ClaimSignInTry(ctx, a.ID, 3, time.Now())
+			try, err := s.Store.ClaimSignInTry(ctx, a.ID, 3, 15*time.Minute, by)
 			if err != nil {
 				t.Fatal(err)
 			}

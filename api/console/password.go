@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"time"
@@ -52,16 +53,12 @@ func (cs *Console) changePassword(c *gin.Context) {
 		return
 	}
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
-	try, err := cs.Store.ClaimSignInTry(c, a.ID, cs.Config.LockAfter, by.At)
+	ctx := context.WithoutCancel(c) // a try counted is settled, whether or not the client stays
+	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
 	var lock *store.LockedError
 	switch {
 	case errors.As(err, &lock):
 		cs.lockedOut(c, a, by, lock.Until)
-		return
-	case errors.Is(err, store.ErrSignInBusy):
-		c.Header("Retry-After", "5")
-		v.Errors["current"] = "尝试过于频繁，请稍后再试"
-		cs.render(c, http.StatusTooManyRequests, "password", "修改密码", v)
 		return
 	case err != nil:
 		cs.fail(c, err)
@@ -73,7 +70,7 @@ func (cs *Console) changePassword(c *gin.Context) {
 		return
 	}
 	if !right {
-		locked, err := cs.Store.SignInFailed(c, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)
+		locked, err := cs.Store.SignInFailed(ctx, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)
 		if err != nil {
 			cs.fail(c, err)
 			return
@@ -102,7 +99,7 @@ func (cs *Console) changePassword(c *gin.Context) {
 // lockedOut ends the session of an account locked (as at sign-in, the
 // password is asked again after the lock) and says until when.
 func (cs *Console) lockedOut(c *gin.Context, a store.Account, by store.AccountChange, until time.Time) {
-	if !cs.endSignIn(c, by.At) {
+	if !cs.endSignIn(c, by.At, true) {
 		return
 	}
 	cs.refuseLocked(c, cs.newLoginView(a.Username), by, until)

@@ -14,6 +14,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -104,6 +105,19 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	known, unknown := answers("anning-officer"), answers("no-such-officer")
 	if !slices.Equal(known, unknown) || !strings.Contains(known[2], "401 用户名或密码错误。连续失败 5 次") {
 		t.Errorf("an existing name is answered %q, an unknown one %q", known, unknown)
+	}
+	// A disabled account's tries are answered as an unknown name's, and
+	// never counted: it is not locked by them, nor found by its lock.
+	addAccount(t, s, store.Account{Username: "wuhua-officer", Role: "county_officer", County: "530102"})
+	if err := s.Store.DisableAccount(context.Background(), "wuhua-officer", store.AccountChange{At: time.Now(), Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	disabled := append(answers("wuhua-officer"), answers("wuhua-officer")...)
+	if !slices.Equal(disabled[3:], unknown) {
+		t.Errorf("a disabled account's sixth try is answered %q, an unknown name's %q", disabled[3:], unknown)
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "wuhua-officer"); a.FailedCount != 0 || a.LockedUntil != nil {
+		t.Errorf("a disabled account's tries were counted: %d, locked until %v", a.FailedCount, a.LockedUntil)
 	}
 }
 

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
@@ -83,7 +84,12 @@ func (cs *Console) signIn(c *gin.Context) {
 		return
 	}
 	by.Actor, by.Role = a.Username, a.Role // as registered, whatever the case typed
-	try, ok := cs.claimTry(c, v, a, by, "login", "登录")
+	if a.Disabled {                        // refused as an unknown name is, after the same work, and never counted
+		account.SpendCheckTime(password)
+		cs.refuseSignIn(c, v, by, "disabled")
+		return
+	}
+	try, ok := cs.claimTry(c, v, a, by)
 	if !ok {
 		return
 	}
@@ -92,15 +98,11 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	if a.Disabled {
-		cs.refuseSignIn(c, v, by, "disabled")
-		return
-	}
 	if !ok {
 		cs.countFailure(c, v, a, "wrong_password", try, by)
 		return
 	}
-	if err := cs.Store.SignInTryPassed(c, a.ID); err != nil {
+	if err := cs.Store.SignInTryPassed(context.WithoutCancel(c), a.ID); err != nil {
 		cs.fail(c, err)
 		return
 	}
@@ -181,25 +183,18 @@ func (cs *Console) refuseLocked(c *gin.Context, v loginView, by store.AccountCha
 }
 
 // claimTry counts a try at a's password or code before it is checked
-// (store.ClaimSignInTry); a locked account, or one whose lock-out count of
-// tries is being checked already, is refused on the page and false
-// returned.
-func (cs *Console) claimTry(c *gin.Context, v loginView, a store.Account, by store.AccountChange, page, title string) (int, bool) {
-	try, err := cs.Store.ClaimSignInTry(c, a.ID, cs.Config.LockAfter, by.At)
+// (store.ClaimSignInTry); a locked account is refused on the sign-in page,
+// a session waiting for its code ending, and false returned. The try is
+// counted, and later settled, whether or not the client stays to hear.
+func (cs *Console) claimTry(c *gin.Context, v loginView, a store.Account, by store.AccountChange) (int, bool) {
+	try, err := cs.Store.ClaimSignInTry(context.WithoutCancel(c), a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
 	var locked *store.LockedError
 	switch {
 	case errors.As(err, &locked):
-		// After the lock the password is asked again: a session waiting
-		// for its code ends.
-		if !cs.endSignIn(c, by.At) {
+		if !cs.endSignIn(c, by.At, false) {
 			return 0, false
 		}
 		cs.refuseLocked(c, v, by, locked.Until)
-		return 0, false
-	case errors.Is(err, store.ErrSignInBusy):
-		c.Header("Retry-After", "5")
-		v.Error = "该账户的登录尝试过于频繁，请稍后再试。"
-		cs.render(c, http.StatusTooManyRequests, page, title, v)
 		return 0, false
 	case err != nil:
 		cs.fail(c, err)
@@ -208,13 +203,13 @@ func (cs *Console) claimTry(c *gin.Context, v loginView, a store.Account, by sto
 	return try, true
 }
 
-// endSignIn ends the request's session (one waiting for its code, or one
-// whose account a lock ends) and forgets it, so that the sign-in page shown
-// next carries a form a signed-out person can send; false when it has
-// answered a failure itself.
-func (cs *Console) endSignIn(c *gin.Context, at time.Time) bool {
+// endSignIn ends the request's session — one waiting for its code, or,
+// signedIn, one signed in whose account a lock ends — and forgets it, so
+// that the sign-in page shown next carries a form a signed-out person can
+// send; false when it has answered a failure itself.
+func (cs *Console) endSignIn(c *gin.Context, at time.Time, signedIn bool) bool {
 	id, err := c.Cookie(sessionCookie)
-	if err != nil || session(c) == nil {
+	if s := session(c); err != nil || s == nil || s.Stage == store.SessionFull && !signedIn {
 		return true
 	}
 	if err := cs.Store.EndSession(c, id, at, nil); err != nil {
@@ -233,7 +228,7 @@ func lockedMessage(until time.Time) string {
 // countFailure records a wrong password or code, the try numbered try,
 // towards the lock-out.
 func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, try int, by store.AccountChange) {
-	locked, err := cs.Store.SignInFailed(c, a, reason, try, cs.Config.LockAfter, cs.Config.LockFor, by)
+	locked, err := cs.Store.SignInFailed(context.WithoutCancel(c), a, reason, try, cs.Config.LockAfter, cs.Config.LockFor, by)
 	if err != nil {
 		cs.fail(c, err)
 		return
@@ -243,7 +238,7 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 		page, title = "totp", "动态口令"
 	}
 	if locked {
-		if !cs.endSignIn(c, time.Now()) {
+		if !cs.endSignIn(c, time.Now(), false) {
 			return
 		}
 		v.Error = lockedMessage(by.At.Add(cs.Config.LockFor))
@@ -283,7 +278,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
 	// Locked since its password passed (by failures elsewhere), no code is
 	// checked and the session ends.
-	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by, "totp", "动态口令")
+	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by)
 	if !ok {
 		return
 	}
