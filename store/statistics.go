@@ -113,8 +113,9 @@ type StatisticsFilter struct {
 
 // officeDecisions are the events that conclude an officer's deadline, and
 // whose office — the county's or the city's — it was. The objections of one
-// day share one ruling deadline (RULES §3): their rulings conclude it once,
-// on the day's last ruling, however many objections the day had.
+// day share one ruling deadline (RULES §3), as do days off whose deadline
+// falls on one day: their rulings conclude it once, on the last ruling,
+// however many objections it had.
 const officeDecisions = `
 	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at
 	FROM application_events e JOIN applications a ON a.id = e.application_id
@@ -123,7 +124,7 @@ const officeDecisions = `
 	UNION ALL
 	SELECT a.county_code, false, max(o.ruled_at)
 	FROM objections o JOIN applications a ON a.id = o.application_id
-	WHERE o.ruled_at IS NOT NULL GROUP BY o.application_id, o.received_on, a.county_code
+	WHERE o.ruled_at IS NOT NULL GROUP BY o.application_id, coalesce(o.ruling_due, o.received_on), a.county_code
 	UNION ALL
 	SELECT b.county_code, e.action IN ('interview.held', 'change.county_opinion'), e.at
 	FROM brand_events e JOIN brands b ON b.id = e.brand_id

@@ -178,9 +178,10 @@ func TestDecision_StatisticsCountAZonesDeadlinesUnderItsBureau(t *testing.T) {
 	}
 }
 
-// RULES §3: the objections received on one day share one ruling deadline,
-// so the city's on-time figures count their rulings as one decision, not
-// one per objection (nor twice for an upheld one).
+// RULES §3: the objections received on one day — or on days off whose
+// ruling deadline is one day — share one ruling deadline, so the city's
+// on-time figures count their rulings as one decision, not one per
+// objection (nor twice for an upheld one), as its escalations are one.
 func TestDecision_StatisticsCountADaysObjectionRulingsOnce(t *testing.T) {
 	st := testenv.Store(t)
 	exec(t, st,
@@ -188,11 +189,12 @@ func TestDecision_StatisticsCountADaysObjectionRulingsOnce(t *testing.T) {
 		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
 			submitted_at, submitted_by, updated_at, name_key) VALUES
 			('A1', 'R1', 'rejected', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '甲')`,
-		`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, status, created_at, ruled_at) VALUES
-			('O1', 'A1', 'public', '2026-03-23', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-23 10:00+08', '2026-03-30 10:00+08'),
-			('O2', 'A1', 'public', '2026-03-23', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-23 11:00+08', '2026-03-30 10:05+08'),
-			('O3', 'A1', 'mail', '2026-03-24', 'n', 'c', 'x', 'e', 'upheld', '2026-03-24 10:00+08', '2026-03-31 10:00+08'),
-			('O4', 'A1', 'public', '2026-03-24', 'n', 'c', 'x', 'e', 'open', '2026-03-24 11:00+08', NULL)`,
+		// Saturday's and Sunday's objections share Monday's clock, and its due day.
+		`INSERT INTO objections (id, application_id, via, received_on, name, contact, content, evidence, status, created_at, ruled_at, ruling_due) VALUES
+			('O1', 'A1', 'public', '2026-03-21', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-21 10:00+08', '2026-03-30 10:00+08', '2026-04-03'),
+			('O2', 'A1', 'public', '2026-03-22', 'n', 'c', 'x', 'e', 'dismissed', '2026-03-22 11:00+08', '2026-03-30 10:05+08', '2026-04-03'),
+			('O3', 'A1', 'mail', '2026-03-24', 'n', 'c', 'x', 'e', 'upheld', '2026-03-24 10:00+08', '2026-03-31 10:00+08', '2026-04-07'),
+			('O4', 'A1', 'public', '2026-03-24', 'n', 'c', 'x', 'e', 'open', '2026-03-24 11:00+08', NULL, '2026-04-07')`,
 		// The upheld ruling is recorded as the application's step too.
 		`INSERT INTO application_events (application_id, at, actor, role, action, dedupe_key) VALUES
 			('A1', '2026-03-30 10:00+08', 'c', 'city_officer', 'objection.ruled', 'ruling/O1'),

@@ -65,7 +65,7 @@ func eligibilityGate(decision ReviewDecision, unmet []UnmetCriterion, relaxation
 // history line and in the audit row.
 func noteJudgement(step *records.Step, decision ReviewDecision, relaxations []Relaxation, judged []string) {
 	audit := map[string]any{}
-	if len(relaxations) > 0 {
+	if len(relaxations) > 0 && decision == Approve { // a return or a rejection grants none
 		audit["relaxations"] = relaxations
 	}
 	if decision == Approve && len(judged) > 0 {
