@@ -21,15 +21,19 @@ func (a *Activities) RecordStep(ctx context.Context, st records.Step) error {
 }
 
 // ApplyResubmission makes the revision current and records the step.
-// A name another open application took meanwhile is a final refusal (an
-// error of type Refused, which ends the retries; the process undoes the
-// resubmission), never a write retried for a year.
+// A name another open application or a brand took meanwhile is a final
+// refusal (an error of type Refused, which ends the retries; the process
+// undoes the resubmission), never a write retried for a year; an import
+// holding the library is waited out by the retries.
 func (a *Activities) ApplyResubmission(ctx context.Context, r records.ResubmissionRecord) error {
 	err := a.recordStep(ctx, r.Step, func(tx pgx.Tx) error {
 		return store.ApplyFormRevision(ctx, tx, r.Step.ApplicationID, r.Revision)
 	})
-	if errors.Is(err, store.ErrOpenApplication) {
+	switch {
+	case errors.Is(err, store.ErrOpenApplication):
 		return temporal.NewNonRetryableApplicationError("该品牌名称已被另一件在办申请使用", workflows.RefusedError, nil)
+	case errors.Is(err, store.ErrNameInLibrary):
+		return temporal.NewNonRetryableApplicationError("该品牌名称已是项目库中的品牌", workflows.RefusedError, nil)
 	}
 	return err
 }

@@ -438,16 +438,34 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 	if _, err := tx.Exec(ctx, `UPDATE application_forms SET applied = true WHERE application_id = $1 AND revision = $2`, id, revision); err != nil {
 		return err
 	}
+	// As a submission's: not while an import checks the library (retried
+	// after it), and the name checked again after the write, against the
+	// brands one imported or admitted meanwhile (RULES §3).
+	var free bool
+	if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock_shared($1)`, int64(libraryLockKey)).Scan(&free); err != nil {
+		return err
+	}
+	if !free {
+		return ErrImportInProgress
+	}
+	key := namekey.Key(f.BrandName)
 	_, err := tx.Exec(ctx, `UPDATE applications SET form = $2, eligibility = $3, name_warnings = $4, form_revision = $5,
 		brand_name = $6, brand_type = $7, category = $8, unit_name = $9, name_key = $10 WHERE id = $1`,
-		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName,
-		namekey.Key(f.BrandName))
+		id, []byte(rev.Form), []byte(rev.Eligibility), []byte(rev.NameWarnings), revision, f.BrandName, f.BrandType, f.Category, f.UnitName, key)
 	if open := openApplication(err); open != nil {
 		// Another open application took the name after the API checked it:
 		// the resubmission is refused for good, never retried.
 		return open
 	}
-	return err
+	if err != nil {
+		return err
+	}
+	if taken, err := nameTaken(ctx, tx, key, id, ""); err != nil {
+		return err
+	} else if taken != nil && taken.Kind == "brand" {
+		return ErrNameInLibrary
+	}
+	return nil
 }
 
 // SaveDraw records an expert draw (in a RecordStep's transaction).

@@ -9,6 +9,7 @@ import (
 	"github.com/stretchr/testify/mock"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -341,6 +342,38 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 		h.stillReturnedAfterTheRefusal()
 		wantDeadlines(t, "after the refusal", h.state().Deadlines, map[string]string{"resubmission": "2026-03-31"})
 	})
+	h.run()
+	h.returnedThenWithdrawn()
+}
+
+// RULES §3 (one name, one brand): a resubmission whose new name a brand
+// took after the API checked it — brought over by an import, or admitted —
+// is refused by the store for good, as one another open application took
+// is, nothing recorded.
+func TestDecision_ResubmissionUnderANameABrandTookIsRefusedForGood(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请更换品牌名称"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		ctx := context.Background()
+		if _, err := h.store.Pool().Exec(ctx, `INSERT INTO brands (id, name, status, county_code, category, brand_type, unit_name, uscc,
+			admitted_on, updated_at, name_key) VALUES ('B-IMPORTED', '滇池渔家', 'active', '530102', 'planting_breeding', 'regional', '另一协会',
+			'51530102MJ0000009X', '2024-05-10', now(), $1)`, namekey.Key("滇池渔家")); err != nil {
+			t.Fatal(err)
+		}
+		rev, _, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID, "",
+			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-10", 9), "holder")
+		if err != nil {
+			t.Fatalf("save revision: %v", err)
+		}
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
+			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Code != "name_taken" {
+				t.Errorf("resubmission answered %v (%+v), want refused: name_taken", err, r)
+			}
+		})
+	})
+	h.later(at("2026-03-10", 12), h.stillReturnedAfterTheRefusal)
 	h.run()
 	h.returnedThenWithdrawn()
 }

@@ -163,7 +163,7 @@ func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) 
 	if refused(err) {
 		// Nothing was written: the application stays returned, as it was.
 		undo()
-		return w.result(), reject(RejectConflict, Rejection{Code: "name_taken", Message: "该品牌名称已被另一件在办申请使用，请修改名称后重新提交",
+		return w.result(), reject(RejectConflict, Rejection{Code: "name_taken", Message: "该品牌名称已被占用（另一件在办申请或项目库中的品牌），请修改名称后重新提交",
 			Details: map[string]any{"stage": w.st.Stage}, Fields: []RejectedField{{Field: "brand_name", Message: "名称已被占用"}}})
 	}
 	if err == nil {
