@@ -102,6 +102,13 @@ func (s *Store) SetPassword(ctx context.Context, username, hash string, by Accou
 		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
 }
 
+// ResetPassword is SetPassword for an admin's reset to a temporary
+// password, audited as such.
+func (s *Store) ResetPassword(ctx context.Context, username, hash string, by AccountChange) error {
+	return s.changeAccount(ctx, username, by, "account.password_reset", nil, `UPDATE accounts SET password_hash = $2,
+		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
+}
+
 // DisableAccount disables an account and ends its sessions.
 func (s *Store) DisableAccount(ctx context.Context, username string, by AccountChange) error {
 	return s.changeAccount(ctx, username, by, "account.disable", nil, `UPDATE accounts SET disabled = true WHERE username = $1`)
@@ -188,31 +195,38 @@ func (e *LockedError) Error() string { return "account locked until " + e.Until.
 // account for lockFor now: a count that nothing settles never shuts the
 // account for good.
 func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, lockFor time.Duration, by AccountChange) (int, error) {
-	var n int
-	err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1
-		WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND failed_count < $3 RETURNING failed_count`,
-		id, by.At, lockAfter).Scan(&n)
-	if !errors.Is(err, pgx.ErrNoRows) {
-		return n, err
-	}
-	var until time.Time
-	err = s.InTx(ctx, func(tx pgx.Tx) error {
-		var username string
-		err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $3
-			WHERE id = $1 AND failed_count >= $2 AND (locked_until IS NULL OR locked_until <= $4) RETURNING username, locked_until`,
-			id, lockAfter, by.At.Add(lockFor), by.At).Scan(&username, &until)
-		if errors.Is(err, pgx.ErrNoRows) { // locked already
-			return notFound(tx.QueryRow(ctx, `SELECT coalesce(locked_until, $2) FROM accounts WHERE id = $1`, id, by.At).Scan(&until))
+	for {
+		var n int
+		err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1
+			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND failed_count < $3 RETURNING failed_count`,
+			id, by.At, lockAfter).Scan(&n)
+		if !errors.Is(err, pgx.ErrNoRows) {
+			return n, err
 		}
+		var until *time.Time
+		err = s.InTx(ctx, func(tx pgx.Tx) error {
+			var username string
+			err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $3
+				WHERE id = $1 AND failed_count >= $2 AND (locked_until IS NULL OR locked_until <= $4) RETURNING username, locked_until`,
+				id, lockAfter, by.At.Add(lockFor), by.At).Scan(&username, &until)
+			if errors.Is(err, pgx.ErrNoRows) { // locked already, or the count fell back meanwhile
+				err = tx.QueryRow(ctx, `SELECT CASE WHEN locked_until > $2 THEN locked_until END FROM accounts WHERE id = $1`, id, by.At).Scan(&until)
+				return notFound(err)
+			}
+			if err != nil {
+				return err
+			}
+			return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": lockAfter})
+		})
 		if err != nil {
-			return err
+			return 0, err
 		}
-		return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": lockAfter})
-	})
-	if err != nil {
-		return 0, err
+		if until != nil {
+			return 0, &LockedError{Until: *until}
+		}
+		// Neither locked nor at the count: a try settled between the two
+		// statements. Counted again.
 	}
-	return 0, &LockedError{Until: until}
 }
 
 // SignInTryPassed takes back the count of a try that passed (a password

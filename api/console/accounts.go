@@ -61,7 +61,8 @@ type accountsView struct {
 	Roles   []option
 	County  []option
 	Done    string
-	Subject string // the account of Change
+	Reset   *resetDone // a password just reset, shown this once
+	Subject string     // the account of Change
 }
 
 var accountDone = map[string]string{"created": "账户已创建。", "disable": "账户已停用，其会话已结束。", "enable": "账户已启用。",
@@ -71,16 +72,24 @@ func (cs *Console) accountsPage(c *gin.Context) {
 	cs.showAccounts(c, http.StatusOK, newDecisionForm("account", "/accounts"), nil, "", accountDone[c.Query("done")])
 }
 
+// resetDone is a password reset's answer: whose, and the temporary
+// password to hand over.
+type resetDone struct{ Username, Temporary string }
+
 func (cs *Console) showAccounts(c *gin.Context, status int, f, change *decisionForm, subject, done string) {
+	cs.renderAccounts(c, status, accountsView{Form: f, Change: change, Subject: subject, Done: done})
+}
+
+// renderAccounts shows the accounts page v with the accounts as they are.
+func (cs *Console) renderAccounts(c *gin.Context, status int, v accountsView) {
 	accounts, err := cs.Store.Accounts(c)
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
 	if c.Query("done") == "created" {
-		done += sameUSCCNotice(accounts, c.Query("created"))
+		v.Done += sameUSCCNotice(accounts, c.Query("created"))
 	}
-	v := accountsView{Form: f, Change: change, Subject: subject, Done: done}
 	me, now := session(c).Account.Username, time.Now()
 	for _, a := range accounts {
 		v.Items = append(v.Items, accountRow{Account: a, Locked: a.LockedUntil != nil && a.LockedUntil.After(now), Self: a.Username == me})
@@ -261,20 +270,8 @@ func (cs *Console) changeAccountPage(c *gin.Context) {
 	case "role":
 		err = cs.Store.SetRole(c, a, by)
 	case "password":
-		// Shown once, on this page, to the admin who hands it over; never
-		// in a link, a log or the audit trail.
-		var temporary, hash string
-		if temporary, err = account.TemporaryPassword(username); err == nil {
-			if hash, err = account.HashPassword(temporary); err == nil {
-				err = cs.Store.SetPassword(c, username, hash, by)
-			}
-		}
-		if err == nil {
-			c.Header("Cache-Control", "no-store")
-			cs.showAccounts(c, http.StatusOK, newDecisionForm("account", "/accounts"), nil, "",
-				"已重置 "+username+" 的密码，其会话已结束。临时密码："+temporary+"（只显示这一次）。请当面或电话告知本人，并请其登录后在“修改密码”中改为自己的密码。")
-			return
-		}
+		cs.resetPassword(c, username, by)
+		return
 	}
 	if errors.Is(err, store.ErrNotFound) {
 		cs.errorPage(c, http.StatusNotFound, "未找到", "没有该账户。")
@@ -285,6 +282,38 @@ func (cs *Console) changeAccountPage(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/accounts?done="+change)
+}
+
+// resetPassword sets a temporary password, shown once, on this page, to
+// the admin who hands it over — never in a link, a log or the audit trail
+// —, and ends the account's sessions. A disabled account is enabled first.
+func (cs *Console) resetPassword(c *gin.Context, username string, by store.AccountChange) {
+	switch a, err := cs.Store.AccountByUsername(c, username); {
+	case errors.Is(err, store.ErrNotFound):
+		cs.errorPage(c, http.StatusNotFound, "未找到", "没有该账户。")
+		return
+	case err != nil:
+		cs.fail(c, err)
+		return
+	case a.Disabled:
+		cs.errorPage(c, http.StatusConflict, "无法办理", "该账户已停用，请先启用，再重置密码。")
+		return
+	}
+	temporary, err := account.TemporaryPassword(username)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	hash, err := account.HashPassword(temporary)
+	if err == nil {
+		err = cs.Store.ResetPassword(c, username, hash, by)
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Header("Cache-Control", "no-store")
+	cs.renderAccounts(c, http.StatusOK, accountsView{Form: newDecisionForm("account", "/accounts"), Reset: &resetDone{username, temporary}})
 }
 
 func countyOrEmpty(code string) string {

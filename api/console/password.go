@@ -3,6 +3,7 @@ package console
 import (
 	"context"
 	"errors"
+	"fmt"
 	"net/http"
 	"time"
 
@@ -57,8 +58,9 @@ func (cs *Console) changePassword(c *gin.Context) {
 	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
 	var lock *store.LockedError
 	switch {
-	case errors.As(err, &lock):
-		cs.lockedOut(c, a, by, lock.Until)
+	case errors.As(err, &lock): // locked by tries elsewhere: this session stays
+		v.Errors["current"] = fmt.Sprintf("该账户因连续输入有误已被锁定，请于 %s 后再试", lock.Until.In(shanghai).Format("15:04"))
+		cs.render(c, http.StatusForbidden, "password", "修改密码", v)
 		return
 	case err != nil:
 		cs.fail(c, err)
@@ -88,7 +90,7 @@ func (cs *Console) changePassword(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	if err := cs.Store.SetPassword(c, a.Username, hash, by); err != nil { // ends every session, this one too
+	if err := cs.Store.SetPassword(ctx, a.Username, hash, by); err != nil { // ends every session, this one too
 		cs.fail(c, err)
 		return
 	}

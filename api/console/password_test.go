@@ -7,6 +7,7 @@ import (
 	"net/url"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -94,9 +95,9 @@ func TestAnAdminResetsAPasswordToATemporaryOne(t *testing.T) {
 	}
 	body, _ := io.ReadAll(r.Body)
 	r.Body.Close()
-	_, after, found := strings.Cut(string(body), "临时密码：")
-	temporary, _, _ := strings.Cut(after, "（")
-	if r.StatusCode != 200 || !found || !strings.HasPrefix(temporary, "Lb-") || r.Header.Get("Cache-Control") != "no-store" {
+	_, after, found := strings.Cut(string(body), `临时密码：<code class="secret">`)
+	temporary, _, _ := strings.Cut(after, "</code>")
+	if r.StatusCode != 200 || !found || !strings.HasPrefix(temporary, "Lb!") || r.Header.Get("Cache-Control") != "no-store" {
 		t.Fatalf("the reset: %d %q (Cache-Control %q)", r.StatusCode, temporary, r.Header.Get("Cache-Control"))
 	}
 	a, err := s.Store.AccountByUsername(context.Background(), "pw-wuhua")
@@ -106,14 +107,57 @@ func TestAnAdminResetsAPasswordToATemporaryOne(t *testing.T) {
 	if ok, _ := account.CheckPassword(a.PasswordHash, temporary); !ok || account.CheckPolicy(a.Username, temporary) != "" {
 		t.Errorf("the temporary password %q is not in force, or fails the policy", temporary)
 	}
-	var kept int
-	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE after::text LIKE '%' || $1 || '%'`, temporary).Scan(&kept); err != nil || kept != 0 {
-		t.Errorf("the audit trail keeps the temporary password (%d rows, %v)", kept, err)
+	var kept, resets int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FILTER (WHERE after::text LIKE '%' || $1 || '%'),
+		count(*) FILTER (WHERE action = 'account.password_reset' AND actor = 'pw-admin' AND object_id = 'pw-wuhua') FROM audit_log`,
+		temporary).Scan(&kept, &resets); err != nil || kept != 0 || resets != 1 {
+		t.Errorf("the audit trail: %d rows keep the temporary password, %d record the reset (%v); want 0 and 1", kept, resets, err)
 	}
 	page, _ := http.NewRequest("GET", s.URL+"/work", nil)
 	page.AddCookie(person)
 	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	if r, err := noRedirect.Do(page); err != nil || r.StatusCode != http.StatusSeeOther {
 		t.Errorf("the person's session after the reset: %v %v, want signed out", r.StatusCode, err)
+	}
+	// A disabled account is enabled before its password is reset.
+	if err := s.Store.DisableAccount(context.Background(), "pw-wuhua", store.AccountChange{At: time.Now(), Actor: "pw-admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	req, _ = http.NewRequest("POST", s.URL+"/accounts/pw-wuhua/password", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(admin)
+	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusConflict {
+		t.Errorf("a disabled account's reset: %v %v, want 409", r.StatusCode, err)
+	}
+}
+
+// A person signed in whose account someone else's wrong tries locked is
+// told so on the 修改密码 page, and stays signed in: only their own wrong
+// password would end the session with the lock.
+func TestAPasswordChangeOfALockedAccountKeepsTheSession(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	cookie := signedInAs(t, s, store.Account{Username: "pw-locked", Role: "county_officer", County: "530181"})
+	ctx := context.Background()
+	if _, err := s.Store.Pool().Exec(ctx, `UPDATE accounts SET locked_until = now() + interval '15 minutes' WHERE username = 'pw-locked'`); err != nil {
+		t.Fatal(err)
+	}
+	form := url.Values{"csrf": {"bench-csrf-pw-locked"}, "current": {"Bench-Password-2026"}, "password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}
+	req, _ := http.NewRequest("POST", s.URL+"/account/password", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	req.AddCookie(cookie)
+	r, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	if r.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "已被锁定") {
+		t.Errorf("a change while locked: %d %.300s", r.StatusCode, body)
+	}
+	page, _ := http.NewRequest("GET", s.URL+"/work", nil)
+	page.AddCookie(cookie)
+	if r, err := http.DefaultClient.Do(page); err != nil || r.StatusCode != 200 || r.Request.URL.Path != "/work" {
+		t.Errorf("the session after the refusal: %v %v, want still signed in", r.StatusCode, err)
 	}
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"context"
 	"crypto/rand"
 	"encoding/base64"
 	"errors"
@@ -128,7 +129,9 @@ func returnPath(p string) (string, bool) {
 func (cs *Console) startSession(c *gin.Context, a store.Account, stage string) error {
 	old, _ := c.Cookie(sessionCookie)
 	id, now := newToken(), time.Now()
-	if err := cs.Store.NewSession(c, id, old, a.ID, stage, newToken(), now, now.Add(cs.Config.MaxLifetime)); err != nil {
+	// Started whether or not the client stays: a full session settles the
+	// sign-in's counted tries (store.ClaimSignInTry).
+	if err := cs.Store.NewSession(context.WithoutCancel(c), id, old, a.ID, stage, newToken(), now, now.Add(cs.Config.MaxLifetime)); err != nil {
 		return err
 	}
 	cs.setCookie(c, sessionCookie, id, int(cs.Config.MaxLifetime.Seconds()))

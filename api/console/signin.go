@@ -288,7 +288,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 		return
 	}
 	if ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), by.At); ok {
-		fresh, err := cs.Store.UseTOTPStep(c, a.ID, step)
+		fresh, err := cs.Store.UseTOTPStep(context.WithoutCancel(c), a.ID, step)
 		if err != nil {
 			cs.fail(c, err)
 			return

@@ -34,3 +34,15 @@ func TestHashesRunWithinTheirBound(t *testing.T) {
 		<-hashing
 	}
 }
+
+// 等保 2.0 8.1.4.1 a: a temporary password meets the policy for its
+// account, whatever the name — one that the prefix would contain (lb-)
+// included, which before was drawn for ever.
+func TestTemporaryPasswordsMeetThePolicy(t *testing.T) {
+	for _, name := range []string{"lb-", "LB-", "anning", "abc"} {
+		p, err := TemporaryPassword(name)
+		if err != nil || CheckPolicy(name, p) != "" || len(p) != 15 {
+			t.Errorf("for %q: %q %v (%s)", name, p, err, CheckPolicy(name, p))
+		}
+	}
+}

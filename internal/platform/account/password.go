@@ -103,24 +103,29 @@ const (
 )
 
 // TemporaryPassword is a password an admin hands over after resetting
-// one: "Lb-" (upper and lower case and a symbol: the policy's classes) and
-// 12 random letters and digits that cannot be misread (no 0/O, 1/l/I),
-// about 70 bits. The person changes it at the console's 修改密码.
+// one: "Lb!" (upper and lower case and a symbol: the policy's classes; "!"
+// is in no user name) and 12 random letters and digits that cannot be
+// misread (no 0/O, 1/l/I), about 70 bits, drawn without bias. The person
+// changes it at the console's 修改密码.
 func TemporaryPassword(username string) (string, error) {
 	const alphabet = "abcdefghijkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"
-	for {
-		raw := make([]byte, 12)
-		if _, err := rand.Read(raw); err != nil {
-			return "", fmt.Errorf("temporary password: %w", err)
-		}
-		p := []byte("Lb-")
-		for _, b := range raw {
-			p = append(p, alphabet[int(b)%len(alphabet)])
+	const unbiased = 256 - 256%len(alphabet) // bytes at or above it are drawn again
+	for range 100 {                          // a name inside 12 random characters is a rare draw
+		p := []byte("Lb!")
+		for len(p) < 15 {
+			b := make([]byte, 1)
+			if _, err := rand.Read(b); err != nil {
+				return "", fmt.Errorf("temporary password: %w", err)
+			}
+			if int(b[0]) < unbiased {
+				p = append(p, alphabet[int(b[0])%len(alphabet)])
+			}
 		}
 		if CheckPolicy(username, string(p)) == "" {
 			return string(p), nil
 		}
 	}
+	return "", fmt.Errorf("temporary password: none meets the policy for user name %q", username)
 }
 
 // UsernameProblem says, in Chinese, why name cannot name a new account;
