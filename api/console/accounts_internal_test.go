@@ -84,14 +84,7 @@ func TestAnAccountOpensUnderACodeTheCityOverrode(t *testing.T) {
 	}
 	cs := New(st, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
 	open := func(username, code string) (int, string) {
-		form := url.Values{"username": {username}, "role": {"applicant"}, "uscc": {code}, "password": {"Spring-City-2026"}}
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest(http.MethodPost, "/accounts", strings.NewReader(form.Encode()))
-		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
-		cs.createAccount(c)
-		return c.Writer.Status(), w.Body.String() // a redirect's status is not flushed to the recorder
+		return createAsAdmin(cs, url.Values{"username": {username}, "role": {"applicant"}, "uscc": {code}, "password": {"Spring-City-2026"}})
 	}
 	if status, body := open("rose", strings.ToLower(overridden)); status != http.StatusSeeOther {
 		t.Fatalf("an account under the overridden code: %d\n%.600s", status, body)
@@ -119,15 +112,22 @@ func TestANewAccountRefusesNamesAndFieldsThatAreNotPlainText(t *testing.T) {
 		{"uscc", "rose", "applicant", "51530181MJ\x000001U", ""},
 		{"expert", "exp01", "expert", "", "EXP\xff01"},
 	} {
-		form := url.Values{"username": {tc.username}, "role": {tc.role}, "uscc": {tc.uscc}, "expert_id": {tc.expert}, "password": {"Spring-City-2026"}}
-		w := httptest.NewRecorder()
-		c, _ := gin.CreateTestContext(w)
-		c.Request = httptest.NewRequest(http.MethodPost, "/accounts", strings.NewReader(form.Encode()))
-		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
-		cs.createAccount(c)
-		if status := c.Writer.Status(); status != http.StatusUnprocessableEntity || !strings.Contains(w.Body.String(), `id="n-`+tc.field+`-error"`) {
-			t.Errorf("%s %q / %q / %q: %d, want 422 on %s\n%.300s", tc.role, tc.username, tc.uscc, tc.expert, status, tc.field, w.Body.String())
+		status, body := createAsAdmin(cs, url.Values{"username": {tc.username}, "role": {tc.role}, "uscc": {tc.uscc}, "expert_id": {tc.expert},
+			"password": {"Spring-City-2026"}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(body, `id="n-`+tc.field+`-error"`) {
+			t.Errorf("%s %q / %q / %q: %d, want 422 on %s\n%.300s", tc.role, tc.username, tc.uscc, tc.expert, status, tc.field, body)
 		}
 	}
+}
+
+// createAsAdmin sends the accounts page's new-account form as an admin
+// signed in, and returns the answer's status and body.
+func createAsAdmin(cs *Console, form url.Values) (int, string) {
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	c.Request = httptest.NewRequest(http.MethodPost, "/accounts", strings.NewReader(form.Encode()))
+	c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	c.Set(sessionKey, &store.Session{Stage: "done", Account: store.Account{Username: "root", Role: "admin"}})
+	cs.createAccount(c)
+	return c.Writer.Status(), w.Body.String() // a redirect's status is not flushed to the recorder
 }

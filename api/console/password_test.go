@@ -23,19 +23,9 @@ func TestAPersonChangesTheirOwnPassword(t *testing.T) {
 	cfg := console.DefaultConfig
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
 	cookie := signedInAs(t, s, store.Account{Username: "pw-anning", Role: "county_officer", County: "530181"})
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
 	send := func(method, path string, form url.Values) (int, string, string) {
 		t.Helper()
-		req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(form.Encode()))
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		req.AddCookie(cookie)
-		r, err := noRedirect.Do(req)
-		if err != nil {
-			t.Fatal(err)
-		}
-		defer r.Body.Close()
-		body, _ := io.ReadAll(r.Body)
-		return r.StatusCode, string(body), r.Header.Get("Location")
+		return sendForm(t, s, cookie, method, path, form)
 	}
 	if status, body, _ := send("GET", "/work", nil); status != 200 || !strings.Contains(body, `<a href="/account/password">修改密码</a>`) {
 		t.Errorf("the page's header offers no password change: %d", status)
@@ -113,21 +103,15 @@ func TestAnAdminResetsAPasswordToATemporaryOne(t *testing.T) {
 		temporary).Scan(&kept, &resets); err != nil || kept != 0 || resets != 1 {
 		t.Errorf("the audit trail: %d rows keep the temporary password, %d record the reset (%v); want 0 and 1", kept, resets, err)
 	}
-	page, _ := http.NewRequest("GET", s.URL+"/work", nil)
-	page.AddCookie(person)
-	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
-	if r, err := noRedirect.Do(page); err != nil || r.StatusCode != http.StatusSeeOther {
-		t.Errorf("the person's session after the reset: %v %v, want signed out", r.StatusCode, err)
+	if status, _, _ := sendForm(t, s, person, "GET", "/work", nil); status != http.StatusSeeOther {
+		t.Errorf("the person's session after the reset: %d, want signed out", status)
 	}
 	// A disabled account is enabled before its password is reset.
 	if err := s.Store.DisableAccount(context.Background(), "pw-wuhua", store.AccountChange{At: time.Now(), Actor: "pw-admin", Role: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	req, _ = http.NewRequest("POST", s.URL+"/accounts/pw-wuhua/password", strings.NewReader(form.Encode()))
-	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-	req.AddCookie(admin)
-	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != http.StatusConflict {
-		t.Errorf("a disabled account's reset: %v %v, want 409", r.StatusCode, err)
+	if status, _, _ := sendForm(t, s, admin, "POST", "/accounts/pw-wuhua/password", form); status != http.StatusConflict {
+		t.Errorf("a disabled account's reset: %d, want 409", status)
 	}
 }
 
@@ -143,21 +127,27 @@ func TestAPasswordChangeOfALockedAccountKeepsTheSession(t *testing.T) {
 		t.Fatal(err)
 	}
 	form := url.Values{"csrf": {"bench-csrf-pw-locked"}, "current": {"Bench-Password-2026"}, "password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}
-	req, _ := http.NewRequest("POST", s.URL+"/account/password", strings.NewReader(form.Encode()))
+	if status, body, _ := sendForm(t, s, cookie, "POST", "/account/password", form); status != http.StatusForbidden || !strings.Contains(body, "已被锁定") {
+		t.Errorf("a change while locked: %d %.300s", status, body)
+	}
+	if status, _, _ := sendForm(t, s, cookie, "GET", "/work", nil); status != 200 {
+		t.Errorf("the session after the refusal: %d, want still signed in", status)
+	}
+}
+
+// sendForm sends form to path with the session cookie, following no
+// redirect; it returns the answer's status, body and Location.
+func sendForm(t *testing.T, s *stacktest.Stack, cookie *http.Cookie, method, path string, form url.Values) (int, string, string) {
+	t.Helper()
+	req, _ := http.NewRequest(method, s.URL+path, strings.NewReader(form.Encode()))
 	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
 	req.AddCookie(cookie)
-	r, err := http.DefaultClient.Do(req)
+	noRedirect := &http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	r, err := noRedirect.Do(req)
 	if err != nil {
 		t.Fatal(err)
 	}
+	defer r.Body.Close()
 	body, _ := io.ReadAll(r.Body)
-	r.Body.Close()
-	if r.StatusCode != http.StatusForbidden || !strings.Contains(string(body), "已被锁定") {
-		t.Errorf("a change while locked: %d %.300s", r.StatusCode, body)
-	}
-	page, _ := http.NewRequest("GET", s.URL+"/work", nil)
-	page.AddCookie(cookie)
-	if r, err := http.DefaultClient.Do(page); err != nil || r.StatusCode != 200 || r.Request.URL.Path != "/work" {
-		t.Errorf("the session after the refusal: %v %v, want still signed in", r.StatusCode, err)
-	}
+	return r.StatusCode, string(body), r.Header.Get("Location")
 }
