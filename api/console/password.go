@@ -59,7 +59,7 @@ func (cs *Console) changePassword(c *gin.Context) {
 	var lock *store.LockedError
 	switch {
 	case errors.As(err, &lock): // locked by tries elsewhere: this session stays
-		v.Errors["current"] = fmt.Sprintf("该账户因连续输入有误已被锁定，请于 %s 后再试", lock.Until.In(shanghai).Format("15:04"))
+		v.Errors["current"] = fmt.Sprintf("该账户因连续输入有误已被锁定，请于 %s 后再试", lockEnd(lock.Until, by.At))
 		cs.render(c, http.StatusForbidden, "password", "修改密码", v)
 		return
 	case err != nil:

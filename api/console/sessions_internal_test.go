@@ -1,6 +1,9 @@
 package console
 
-import "testing"
+import (
+	"testing"
+	"time"
+)
 
 // 等保 身份鉴别: the page kept for after a sign-in is only ever a path of
 // this site — a forged cookie cannot send a person signing in elsewhere.
@@ -17,6 +20,21 @@ func TestReturnPathStaysOnThisSite(t *testing.T) {
 	} {
 		if _, ok := returnPath(p); ok != want {
 			t.Errorf("returnPath(%q) = %v, want %v", p, ok, want)
+		}
+	}
+}
+
+// 等保 2.0 8.1.4.1 b: the lock-out's message says when it ends — the time
+// on the day it is set, the date too when it ends on another day.
+func TestALocksEndIsSaidWithItsDateOnAnotherDay(t *testing.T) {
+	now := time.Date(2026, 12, 7, 9, 30, 0, 0, shanghai)
+	for until, want := range map[time.Time]string{
+		now.Add(15 * time.Minute): "09:45",
+		now.Add(24 * time.Hour):   "2026年12月8日 09:30",
+		time.Date(2026, 12, 7, 23, 50, 0, 0, shanghai).Add(15 * time.Minute): "2026年12月8日 00:05",
+	} {
+		if got := lockEnd(until, now); got != want {
+			t.Errorf("a lock until %s reads %q, want %q", until, got, want)
 		}
 	}
 }

@@ -222,7 +222,17 @@ func (cs *Console) endSignIn(c *gin.Context, at time.Time, signedIn bool) bool {
 }
 
 func lockedMessage(until time.Time) string {
-	return fmt.Sprintf("该账户因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁。", until.In(shanghai).Format("15:04"))
+	return fmt.Sprintf("该账户因连续登录失败已被锁定，请于 %s 后再试，或联系系统管理员解锁。", lockEnd(until, time.Now()))
+}
+
+// lockEnd says when a lock ends: its time on the day it is set, with the
+// date when it ends on another day (LB_LOGIN_LOCK_FOR may be a day or more).
+func lockEnd(until, now time.Time) string {
+	until, now = until.In(shanghai), now.In(shanghai)
+	if until.Format(time.DateOnly) == now.Format(time.DateOnly) {
+		return until.Format("15:04")
+	}
+	return until.Format("2006年1月2日 15:04")
 }
 
 // countFailure records a wrong password or code, the try numbered try,
