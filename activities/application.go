@@ -130,6 +130,12 @@ func (a *Activities) AcceptObjectionDay(ctx context.Context, r records.Objection
 	})
 }
 
+// StoredRevision reads the newest supplement stored in time and never
+// told to its process (records.StoredRevision).
+func (a *Activities) StoredRevision(ctx context.Context, q records.StoredRevisionQuery) (records.StoredRevision, error) {
+	return a.Store.StoredRevision(ctx, q)
+}
+
 // DraftDays reads the days of receipt of an application's objections that
 // its process was never told of (records.DraftDay).
 func (a *Activities) DraftDays(ctx context.Context, applicationID string) ([]records.DraftDay, error) {

@@ -468,6 +468,33 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 	return nil
 }
 
+// StoredRevision is the newest supplement of an application stored after
+// revision q.After and before q.Before and never applied (records.
+// StoredRevision; Revision 0 when none): one the API stored in time and
+// could not tell its process.
+func (s *Store) StoredRevision(ctx context.Context, q records.StoredRevisionQuery) (records.StoredRevision, error) {
+	var r records.StoredRevision
+	var raw []byte
+	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, form -> 'form' FROM application_forms
+		WHERE application_id = $1 AND revision > $2 AND NOT applied AND created_at < $3
+		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before).Scan(&r.Revision, &r.By, &raw)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return records.StoredRevision{}, nil
+	}
+	if err != nil {
+		return r, err
+	}
+	var f struct {
+		BrandName string `json:"brand_name"`
+		BrandType string `json:"brand_type"`
+		Category  string `json:"category"`
+		UnitName  string `json:"unit_name"`
+	}
+	json.Unmarshal(raw, &f)
+	r.BrandName, r.BrandType, r.Category, r.UnitName = f.BrandName, f.BrandType, f.Category, f.UnitName
+	return r, nil
+}
+
 // SaveDraw records an expert draw (in a RecordStep's transaction).
 func SaveDraw(ctx context.Context, tx pgx.Tx, appID string, drawNo int, seed uint64, requested int, pool []string, fallback bool, drawn []string, at time.Time, actor string) error {
 	_, err := tx.Exec(ctx, `INSERT INTO expert_draws (application_id, draw_no, seed, requested, pool, fallback, drawn, at, actor)

@@ -92,6 +92,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityOldestOpenReport:     a.OldestOpenReport,
 		workflows.ActivityStepsRecorded:        a.StepsRecorded,
 		workflows.ActivityDraftDays:            a.DraftDays,
+		workflows.ActivityStoredRevision:       a.StoredRevision,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityTellBureau:           a.TellBureau,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,

@@ -1,10 +1,12 @@
 package workflows
 
 import (
+	"errors"
 	"fmt"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -133,9 +135,40 @@ func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 		return nil
 	}
 	d := w.st.Deadlines.get(keyResubmission)
+	if workflow.GetVersion(ctx, changeStoredResubmissionTaken, workflow.DefaultVersion, 1) == 1 {
+		if taken, err := w.takeStoredResubmission(ctx, d.Value().DueAt); err != nil || taken {
+			return err
+		}
+	}
 	step := w.systemStep(ctx, "withdrawn", "withdrawn", fmt.Sprintf("退回补充材料期限 %s 届满未重新提交", d.Value().Due))
 	step.At = d.Value().DueAt // an automatic action is dated by its deadline
 	return w.enter(ctx, StageWithdrawn, step)
+}
+
+// takeStoredResubmission takes, as the wait runs out, a supplement stored
+// before due and never told to the process, as the holder's resubmission
+// (changeStoredResubmissionTaken); it reports whether one was taken. One
+// the store refuses (its name taken meanwhile) leaves the application
+// returned, to close as withdrawn.
+func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, due time.Time) (bool, error) {
+	var stored records.StoredRevision
+	q := records.StoredRevisionQuery{ApplicationID: w.in.ApplicationID, After: max(w.st.FormRevision, w.st.ToldRevision), Before: due}
+	if err := execute(ctx, reading, ActivityStoredRevision, q).Get(ctx, &stored); err != nil || stored.Revision == 0 {
+		return false, err
+	}
+	r := ResubmitRequest{Actor: Actor{Sub: stored.By, Role: string(auth.Applicant), USCC: w.in.USCC}, Revision: stored.Revision,
+		BrandName: stored.BrandName, BrandType: stored.BrandType, Category: stored.Category, UnitName: stored.UnitName}
+	step := records.Step{ApplicationID: w.in.ApplicationID, Key: fmt.Sprintf("%s/stored-resubmission/%d", w.workflowID(), stored.Revision),
+		At: w.now(ctx), Actor: stored.By, Role: string(auth.Applicant), Action: "resubmitted",
+		Note: fmt.Sprintf("补充材料后重新提交（第%d版；期限内已提交，期限届满时补登）", stored.Revision)}
+	if _, err := w.applyResubmission(ctx, r, step); err != nil {
+		var refusal *temporal.ApplicationError
+		if errors.As(err, &refusal) && refusal.Type() == RejectConflict && w.st.Stage == StageReturned {
+			return false, nil // refused, nothing recorded: the wait's lapse stands
+		}
+		return false, err
+	}
+	return w.st.Stage != StageReturned, nil
 }
 
 // runPublicNotice waits for the notice to end (第十三条); then the

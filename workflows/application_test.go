@@ -346,6 +346,36 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 	h.returnedThenWithdrawn()
 }
 
+// RULES §3 (a supplement that comes by the end of its last day is in
+// time): one the API stored before the deadline and could not tell the
+// process (Temporal out of reach, the API stopped, the day's last seconds)
+// is taken as the holder's resubmission when the wait runs out
+// (stored-resubmission-taken) — the application goes back to 初审 —,
+// not closed as withdrawn.
+func TestDecision_AResubmissionStoredInTimeIsTakenWhenTheWaitRunsOut(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充培训记录"}, ok(t, "退回"))
+	h.later(at("2026-03-31", 23), func() { // stored at 23:00 of the last day; its Update never sent
+		if _, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
+			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+			[]any{}, nil, at("2026-03-31", 23), "holder"); err != nil {
+			t.Fatalf("save revision: %v", err)
+		}
+	})
+	h.later(at("2026-04-01", 10), func() {
+		if r := h.row(); r.Stage != workflows.StageCountyReview || r.FormRevision != 2 {
+			t.Errorf("after the wait ran out: stage %s, revision %d; want county_review, 2", r.Stage, r.FormRevision)
+		}
+		if _, found := findEvent(h.events(), "withdrawn"); found {
+			t.Error("the application was closed as withdrawn though its supplement was stored in time")
+		}
+	})
+	h.update(at("2026-04-02", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "仍不符合条件"}, ok(t, "初审 of the supplement"))
+	h.run()
+}
+
 // RULES §3 (one name, one brand): a resubmission whose new name a brand
 // took after the API checked it — brought over by an import, or admitted —
 // is refused by the store for good, as one another open application took

@@ -121,8 +121,12 @@ type ApplicationState struct {
 	NoticeEnd     calendar.Date  `json:"notice_end"`
 	BrandID       string         `json:"brand_id,omitempty"`
 	FormRevision  int            `json:"form_revision"`
-	AdmittedOn    calendar.Date  `json:"admitted_on"`
-	Started       bool           `json:"started"`
+	// ToldRevision is the newest revision the process was told, applied
+	// or refused: a supplement stored and never told is a newer one
+	// (changeStoredResubmissionTaken).
+	ToldRevision int           `json:"told_revision,omitempty"`
+	AdmittedOn   calendar.Date `json:"admitted_on"`
+	Started      bool          `json:"started"`
 	// Last is the last step, carried so that a new run's current details
 	// still say it.
 	Last *LastStep `json:"last,omitempty"`

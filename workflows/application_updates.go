@@ -140,16 +140,21 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 }
 
 func (w *applicationWorkflow) resubmit(ctx workflow.Context, r ResubmitRequest) (DecisionResult, error) {
+	return w.applyResubmission(ctx, r, w.actorStep(ctx, r.Actor, "resubmitted", fmt.Sprintf("补充材料后重新提交（第%d版）", r.Revision)))
+}
+
+// applyResubmission makes revision r current and opens the 初审 again,
+// recording step; the store refusing it (its name taken) undoes it.
+func (w *applicationWorkflow) applyResubmission(ctx workflow.Context, r ResubmitRequest, step records.Step) (DecisionResult, error) {
 	defer w.holdSteps()() // the decision is on record before any step it leads to
 	undo := w.undoResubmission()
-	w.st.FormRevision = r.Revision
+	w.st.FormRevision, w.st.ToldRevision = r.Revision, max(w.st.ToldRevision, r.Revision)
 	// The supplement may rename the brand or its unit: the process follows
 	// (its input travels on across continue-as-new).
 	setIfGiven(&w.in.BrandName, r.BrandName)
 	setIfGiven(&w.in.BrandType, r.BrandType)
 	setIfGiven(&w.in.Category, r.Category)
 	setIfGiven(&w.in.UnitName, r.UnitName)
-	step := w.actorStep(ctx, r.Actor, "resubmitted", fmt.Sprintf("补充材料后重新提交（第%d版）", r.Revision))
 	w.st.Stage = StageCountyReview
 	w.changes++
 	w.st.Deadlines.remove(keyResubmission)

@@ -163,6 +163,9 @@ const (
 	// ActivityDraftDays reads the days of objections stored and never
 	// told to their process (changeDraftDaysAtNoticeEnd).
 	ActivityDraftDays = "DraftDays"
+	// ActivityStoredRevision reads a supplement stored before its deadline
+	// and never told to its process (changeStoredResubmissionTaken).
+	ActivityStoredRevision = "StoredRevision"
 	// ActivityStepsRecorded reads which of a decision's writes left to its
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
@@ -553,6 +556,15 @@ const (
 	// carried the tasks without them, or the draw's write, landing after
 	// it, put the older 复审 day back on the row. Asked at each draw.
 	changeDrawHoldsSteps = "draw-holds-steps"
+
+	// changeStoredResubmissionTaken: version 1 reads, as an application's
+	// wait for its supplement runs out, a supplement stored before the
+	// deadline and never told to the process (Temporal out of reach, the
+	// API stopped, the day's last seconds), and takes it as the holder's
+	// resubmission: stored in time is received in time (RULES §3), as an
+	// objection stored is. Before, the application closed as withdrawn.
+	// Asked at each lapse of the wait.
+	changeStoredResubmissionTaken = "stored-resubmission-taken"
 
 	// changeLapseKeepsLevel1: version 1 keeps, when a late-information
 	// order lapses beside an ordinary level-1 order, that order running as

@@ -73,6 +73,26 @@ type DraftDay struct {
 	Reopens bool `json:"reopens,omitempty"`
 }
 
+// StoredRevisionQuery asks for the newest supplement of an application
+// stored before a deadline and never applied: a revision after After,
+// stored before Before.
+type StoredRevisionQuery struct {
+	ApplicationID string    `json:"application_id"`
+	After         int       `json:"after"`
+	Before        time.Time `json:"before"`
+}
+
+// StoredRevision is a supplement stored and never told to its process (a
+// 503, the API stopped, the day's last seconds); Revision 0 when none.
+type StoredRevision struct {
+	Revision  int    `json:"revision"`
+	By        string `json:"by"`
+	BrandName string `json:"brand_name,omitempty"`
+	BrandType string `json:"brand_type,omitempty"`
+	Category  string `json:"category,omitempty"`
+	UnitName  string `json:"unit_name,omitempty"`
+}
+
 // BroughtOverRecord is the first step of an application brought over in
 // flight, with the days of the objections it brought: their drafts (stored
 // with the application) open with each day's ruling deadline.
