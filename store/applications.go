@@ -469,15 +469,15 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 }
 
 // StoredRevision is the newest supplement of an application stored after
-// revision q.After and before q.Before and never applied (records.
+// revision q.After, from q.Since and before q.Before, and never applied (records.
 // StoredRevision; Revision 0 when none): one the API stored in time and
 // could not tell its process.
 func (s *Store) StoredRevision(ctx context.Context, q records.StoredRevisionQuery) (records.StoredRevision, error) {
 	var r records.StoredRevision
 	var raw []byte
 	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, form -> 'form' FROM application_forms
-		WHERE application_id = $1 AND revision > $2 AND NOT applied AND created_at < $3
-		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before).Scan(&r.Revision, &r.By, &raw)
+		WHERE application_id = $1 AND revision > $2 AND NOT applied AND created_at >= $4 AND created_at < $3
+		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before, q.Since).Scan(&r.Revision, &r.By, &raw)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return records.StoredRevision{}, nil
 	}

@@ -136,7 +136,7 @@ func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 	}
 	d := w.st.Deadlines.get(keyResubmission)
 	if workflow.GetVersion(ctx, changeStoredResubmissionTaken, workflow.DefaultVersion, 1) == 1 {
-		if taken, err := w.takeStoredResubmission(ctx, d.Value().DueAt); err != nil || taken {
+		if taken, err := w.takeStoredResubmission(ctx, d.Rule.From.Start(), d.Value().DueAt); err != nil || taken {
 			return err
 		}
 	}
@@ -146,13 +146,14 @@ func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 }
 
 // takeStoredResubmission takes, as the wait runs out, a supplement stored
-// before due and never told to the process, as the holder's resubmission
+// from the day of the return and before due, and never told to the process, as the holder's resubmission
 // (changeStoredResubmissionTaken); it reports whether one was taken. One
 // the store refuses (its name taken meanwhile) leaves the application
 // returned, to close as withdrawn.
-func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, due time.Time) (bool, error) {
+func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, returned, due time.Time) (bool, error) {
 	var stored records.StoredRevision
-	q := records.StoredRevisionQuery{ApplicationID: w.in.ApplicationID, After: max(w.st.FormRevision, w.st.ToldRevision), Before: due}
+	q := records.StoredRevisionQuery{ApplicationID: w.in.ApplicationID, After: max(w.st.FormRevision, w.st.ToldRevision),
+		Since: returned, Before: due}
 	if err := execute(ctx, reading, ActivityStoredRevision, q).Get(ctx, &stored); err != nil || stored.Revision == 0 {
 		return false, err
 	}

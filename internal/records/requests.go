@@ -74,11 +74,12 @@ type DraftDay struct {
 }
 
 // StoredRevisionQuery asks for the newest supplement of an application
-// stored before a deadline and never applied: a revision after After,
-// stored before Before.
+// stored in a wait and never applied: a revision after After, stored from
+// Since (the day of the return) and before Before (the deadline).
 type StoredRevisionQuery struct {
 	ApplicationID string    `json:"application_id"`
 	After         int       `json:"after"`
+	Since         time.Time `json:"since"`
 	Before        time.Time `json:"before"`
 }
 
