@@ -355,10 +355,21 @@ func (s *Server) resubmit(c *gin.Context) {
 		return
 	}
 	if err := s.updateApplication(c, ref, workflows.UpdateResubmit, resubmission(p, rev, a)); err != nil {
-		if refused(err) { // not returned (any more): the revision goes, and its number with it
-			s.undoRefused(c, storedRecord{"form revision", ref.ID, func(ctx context.Context, id string) error {
-				return s.Store.DropFormRevision(ctx, id, rev)
-			}})
+		if refused(err) {
+			if applied, lookErr := s.Store.FormRevisionApplied(c, ref.ID, rev); lookErr == nil && applied {
+				// Taken as the wait ran out, stored in time (RULES §3): the
+				// refusal came after it.
+				s.respondApplication(c, http.StatusOK, ref.ID)
+				return
+			}
+			// Not returned (any more): the revision goes, and its number with
+			// it — but for one refused as late, which the wait's end takes if
+			// it was stored in time.
+			if toAPIError(err).Code != "resubmission_lapsed" {
+				s.undoRefused(c, storedRecord{"form revision", ref.ID, func(ctx context.Context, id string) error {
+					return s.Store.DropFormRevision(ctx, id, rev)
+				}})
+			}
 		}
 		fail(c, err)
 		return

@@ -268,6 +268,14 @@ func (s *Store) DropFormRevision(ctx context.Context, id string, revision int) e
 	return err
 }
 
+// FormRevisionApplied reports whether an application's revision is in
+// force (or a newer one is).
+func (s *Store) FormRevisionApplied(ctx context.Context, id string, revision int) (bool, error) {
+	var applied bool
+	err := s.pool.QueryRow(ctx, `SELECT form_revision >= $2 FROM applications WHERE id = $1`, id, revision).Scan(&applied)
+	return applied, notFound(err)
+}
+
 // FormRevisionByRequest reads the revision of an application's form stored
 // under request (SaveFormRevision), and its form; ErrNotFound when none is.
 func (s *Store) FormRevisionByRequest(ctx context.Context, id, request string) (rev int, form json.RawMessage, err error) {
@@ -475,9 +483,9 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 func (s *Store) StoredRevision(ctx context.Context, q records.StoredRevisionQuery) (records.StoredRevision, error) {
 	var r records.StoredRevision
 	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, form -> 'form' FROM application_forms
+	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, created_at, form -> 'form' FROM application_forms
 		WHERE application_id = $1 AND revision > $2 AND NOT applied AND created_at >= $4 AND created_at < $3
-		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before, q.Since).Scan(&r.Revision, &r.By, &raw)
+		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before, q.Since).Scan(&r.Revision, &r.By, &r.At, &raw)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return records.StoredRevision{}, nil
 	}
@@ -490,7 +498,9 @@ func (s *Store) StoredRevision(ctx context.Context, q records.StoredRevisionQuer
 		Category  string `json:"category"`
 		UnitName  string `json:"unit_name"`
 	}
-	json.Unmarshal(raw, &f)
+	if err := json.Unmarshal(raw, &f); err != nil {
+		return r, fmt.Errorf("revision %d of %s: %w", r.Revision, q.ApplicationID, err)
+	}
 	r.BrandName, r.BrandType, r.Category, r.UnitName = f.BrandName, f.BrandType, f.Category, f.UnitName
 	return r, nil
 }

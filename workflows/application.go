@@ -157,10 +157,13 @@ func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, retur
 	if err := execute(ctx, reading, ActivityStoredRevision, q).Get(ctx, &stored); err != nil || stored.Revision == 0 {
 		return false, err
 	}
+	if w.st.Stage != StageReturned || stored.Revision <= max(w.st.FormRevision, w.st.ToldRevision) {
+		return w.st.Stage != StageReturned, nil // a decision came while it was read
+	}
 	r := ResubmitRequest{Actor: Actor{Sub: stored.By, Role: string(auth.Applicant), USCC: w.in.USCC}, Revision: stored.Revision,
 		BrandName: stored.BrandName, BrandType: stored.BrandType, Category: stored.Category, UnitName: stored.UnitName}
 	step := records.Step{ApplicationID: w.in.ApplicationID, Key: fmt.Sprintf("%s/stored-resubmission/%d", w.workflowID(), stored.Revision),
-		At: w.now(ctx), Actor: stored.By, Role: string(auth.Applicant), Action: "resubmitted",
+		At: stored.At, Actor: stored.By, Role: string(auth.Applicant), Action: "resubmitted", // dated by its storing, as received
 		Note: fmt.Sprintf("补充材料后重新提交（第%d版；期限内已提交，期限届满时补登）", stored.Revision)}
 	if _, err := w.applyResubmission(ctx, r, step); err != nil {
 		var refusal *temporal.ApplicationError

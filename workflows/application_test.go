@@ -370,6 +370,9 @@ func TestDecision_AResubmissionStoredInTimeIsTakenWhenTheWaitRunsOut(t *testing.
 		if _, found := findEvent(h.events(), "withdrawn"); found {
 			t.Error("the application was closed as withdrawn though its supplement was stored in time")
 		}
+		if e, found := findEvent(h.events(), "resubmitted"); !found || !e.At.Equal(at("2026-03-31", 23)) {
+			t.Errorf("the resubmission's step %+v, want dated by its storing (2026-03-31 23:00)", e)
+		}
 	})
 	h.update(at("2026-04-02", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "仍不符合条件"}, ok(t, "初审 of the supplement"))

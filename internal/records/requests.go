@@ -86,12 +86,13 @@ type StoredRevisionQuery struct {
 // StoredRevision is a supplement stored and never told to its process (a
 // 503, the API stopped, the day's last seconds); Revision 0 when none.
 type StoredRevision struct {
-	Revision  int    `json:"revision"`
-	By        string `json:"by"`
-	BrandName string `json:"brand_name,omitempty"`
-	BrandType string `json:"brand_type,omitempty"`
-	Category  string `json:"category,omitempty"`
-	UnitName  string `json:"unit_name,omitempty"`
+	Revision  int       `json:"revision"`
+	By        string    `json:"by"`
+	At        time.Time `json:"at"` // when it was stored
+	BrandName string    `json:"brand_name,omitempty"`
+	BrandType string    `json:"brand_type,omitempty"`
+	Category  string    `json:"category,omitempty"`
+	UnitName  string    `json:"unit_name,omitempty"`
 }
 
 // BroughtOverRecord is the first step of an application brought over in
