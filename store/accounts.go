@@ -98,14 +98,17 @@ func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 // SetPassword replaces an account's password hash, unlocks it and ends its
 // sessions (a changed password signs everyone out).
 func (s *Store) SetPassword(ctx context.Context, username, hash string, by AccountChange) error {
-	return s.changeAccount(ctx, username, by, "account.password", nil, `UPDATE accounts SET password_hash = $2,
-		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
+	return s.replacePassword(ctx, username, hash, by, "account.password")
 }
 
 // ResetPassword is SetPassword for an admin's reset to a temporary
 // password, audited as such.
 func (s *Store) ResetPassword(ctx context.Context, username, hash string, by AccountChange) error {
-	return s.changeAccount(ctx, username, by, "account.password_reset", nil, `UPDATE accounts SET password_hash = $2,
+	return s.replacePassword(ctx, username, hash, by, "account.password_reset")
+}
+
+func (s *Store) replacePassword(ctx context.Context, username, hash string, by AccountChange, action string) error {
+	return s.changeAccount(ctx, username, by, action, nil, `UPDATE accounts SET password_hash = $2,
 		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
 }
 
@@ -206,9 +209,9 @@ func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, loc
 		var until *time.Time
 		err = s.InTx(ctx, func(tx pgx.Tx) error {
 			var username string
-			err := tx.QueryRow(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $3
-				WHERE id = $1 AND failed_count >= $2 AND (locked_until IS NULL OR locked_until <= $4) RETURNING username, locked_until`,
-				id, lockAfter, by.At.Add(lockFor), by.At).Scan(&username, &until)
+			err := tx.QueryRow(ctx, `SELECT username FROM accounts
+				WHERE id = $1 AND failed_count >= $2 AND (locked_until IS NULL OR locked_until <= $3) FOR UPDATE`,
+				id, lockAfter, by.At).Scan(&username)
 			if errors.Is(err, pgx.ErrNoRows) { // locked already, or the count fell back meanwhile
 				err = tx.QueryRow(ctx, `SELECT CASE WHEN locked_until > $2 THEN locked_until END FROM accounts WHERE id = $1`, id, by.At).Scan(&until)
 				return notFound(err)
@@ -216,7 +219,9 @@ func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, loc
 			if err != nil {
 				return err
 			}
-			return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": lockAfter})
+			lockedUntil := by.At.Add(lockFor)
+			until = &lockedUntil
+			return lockAccount(ctx, tx, id, username, lockAfter, lockedUntil, by)
 		})
 		if err != nil {
 			return 0, err
@@ -250,13 +255,18 @@ func (s *Store) SignInFailed(ctx context.Context, a Account, reason string, try,
 			return nil
 		}
 		locked = true
-		until := by.At.Add(lockFor)
-		if _, err := tx.Exec(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $2 WHERE id = $1`, a.ID, until); err != nil {
-			return err
-		}
-		return auditAccount(ctx, tx, by, "console.locked", a.Username, map[string]any{"until": until, "failures": count})
+		return lockAccount(ctx, tx, a.ID, a.Username, count, by.At.Add(lockFor), by)
 	})
 	return locked, err
+}
+
+// lockAccount locks account id until until after failures tries, starts
+// its count again, and audits the lock.
+func lockAccount(ctx context.Context, tx pgx.Tx, id int64, username string, failures int, until time.Time, by AccountChange) error {
+	if _, err := tx.Exec(ctx, `UPDATE accounts SET failed_count = 0, locked_until = $2 WHERE id = $1`, id, until); err != nil {
+		return err
+	}
+	return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": failures})
 }
 
 // AuditSignInRefused audits a sign-in refused before any password counted:
