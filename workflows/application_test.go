@@ -357,11 +357,7 @@ func TestDecision_AResubmissionStoredInTimeIsTakenWhenTheWaitRunsOut(t *testing.
 	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
 		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充培训记录"}, ok(t, "退回"))
 	h.later(at("2026-03-31", 23), func() { // stored at 23:00 of the last day; its Update never sent
-		if _, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
-			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-31", 23), "holder"); err != nil {
-			t.Fatalf("save revision: %v", err)
-		}
+		h.storeRevision(h.in.BrandName, at("2026-03-31", 23))
 	})
 	h.later(at("2026-04-01", 10), func() {
 		if r := h.row(); r.Stage != workflows.StageCountyReview || r.FormRevision != 2 {
@@ -394,12 +390,7 @@ func TestDecision_ResubmissionUnderANameABrandTookIsRefusedForGood(t *testing.T)
 			'51530102MJ0000009X', '2024-05-10', now(), $1)`, namekey.Key("滇池渔家")); err != nil {
 			t.Fatal(err)
 		}
-		rev, _, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID, "",
-			map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-10", 9), "holder")
-		if err != nil {
-			t.Fatalf("save revision: %v", err)
-		}
+		rev := h.storeRevision("滇池渔家", at("2026-03-10", 9))
 		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, func(err error) {
 			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Code != "name_taken" {
 				t.Errorf("resubmission answered %v (%+v), want refused: name_taken", err, r)
@@ -425,13 +416,21 @@ func (h *harness) resubmitUnderATakenName(now time.Time, check func(error)) {
 	if err != nil {
 		h.t.Fatalf("the other application: %v", err)
 	}
-	rev, _, err := h.store.SaveFormRevision(ctx, h.in.ApplicationID, "",
-		map[string]any{"brand_name": "滇池渔家", "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
+	rev := h.storeRevision("滇池渔家", now)
+	h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, check)
+}
+
+// storeRevision stores, as the API does before it tells the process, the
+// holder's supplement under brandName at now; it returns its revision.
+func (h *harness) storeRevision(brandName string, now time.Time) int {
+	h.t.Helper()
+	rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
+		map[string]any{"brand_name": brandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
 		[]any{}, nil, now, "holder")
 	if err != nil {
 		h.t.Fatalf("save revision: %v", err)
 	}
-	h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: rev, BrandName: "滇池渔家"}, check)
+	return rev
 }
 
 // stillReturnedAfterTheRefusal checks, in the record and in the process,
