@@ -173,23 +173,31 @@ func TestSignInRefusesANameThatIsNotText(t *testing.T) {
 // username and a wrong password; it returns the answer's status and body.
 func signInWrongly(t *testing.T, client *http.Client, base, username string) (int, []byte) {
 	t.Helper()
-	page, err := client.Get(base + "/login")
-	if err != nil {
-		t.Fatal(err)
-	}
-	form, _ := io.ReadAll(page.Body)
-	page.Body.Close()
-	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
-	if token == nil {
-		t.Fatal("no csrf field on the sign-in page")
-	}
-	r, err := client.PostForm(base+"/login", url.Values{"csrf": {string(token[1])}, "username": {username}, "password": {"Wrong-Password-1"}})
+	token := formToken(t, client, base+"/login")
+	r, err := client.PostForm(base+"/login", url.Values{"csrf": {token}, "username": {username}, "password": {"Wrong-Password-1"}})
 	if err != nil {
 		t.Fatal(err)
 	}
 	body, _ := io.ReadAll(r.Body)
 	r.Body.Close()
 	return r.StatusCode, body
+}
+
+// formToken opens the signed-out form at page with client and returns its
+// CSRF token.
+func formToken(t *testing.T, client *http.Client, page string) string {
+	t.Helper()
+	r, err := client.Get(page)
+	if err != nil {
+		t.Fatal(err)
+	}
+	form, _ := io.ReadAll(r.Body)
+	r.Body.Close()
+	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
+	if token == nil {
+		t.Fatalf("no csrf field on %s", page)
+	}
+	return string(token[1])
 }
 
 // Clean text (RULES §3 Decision) on the console's own forms: a holder's
@@ -200,17 +208,8 @@ func TestRegistrationRefusesWhatTheAPIRefuses(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
 	jar, _ := cookiejar.New(nil)
 	client := &http.Client{Jar: jar}
-	page, err := client.Get(s.URL + "/register")
-	if err != nil {
-		t.Fatal(err)
-	}
-	form, _ := io.ReadAll(page.Body)
-	page.Body.Close()
-	token := regexp.MustCompile(`name="csrf" value="([^"]+)"`).FindSubmatch(form)
-	if token == nil {
-		t.Fatal("no csrf field on the registration page")
-	}
-	r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {string(token[1])}, "uscc": {"91530181MA6K00090E"},
+	token := formToken(t, client, s.URL+"/register")
+	r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {token}, "uscc": {"91530181MA6K00090E"},
 		"unit_name": {"安宁市\u202e会协业产菜蔬"}, "contact_name": {"李\x07四"}, "contact_phone": {"１３９８７６５４３２１"},
 		"contact_email": {"li\u202esi@example.com"}, "username": {"lotus-holder"},
 		"password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
