@@ -55,6 +55,9 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 		}
 		return usageError{err}
 	}
+	if (args[0] == "passwd" || args[0] == "disable") && strings.TrimSpace(*username) == "" {
+		return usageError{fmt.Errorf("user %s: --username is required", args[0])}
+	}
 	ctx := context.Background()
 	st, err := openAccountsStore(ctx, cfg, *dataDir)
 	if err != nil {

@@ -238,6 +238,8 @@ func TestUserCommandExitStatuses(t *testing.T) {
 		{[]string{"user", "add", "--nonsense"}, 2},
 		{[]string{"user", "add", "-h"}, 0},
 		{[]string{"user", "passwd", "--username", "nobody"}, 1},
+		{[]string{"user", "passwd"}, 2},
+		{[]string{"user", "disable", "--username", " "}, 2},
 	} {
 		cmd := exec.Command(binary, c.args...)
 		cmd.Env = append(cleanEnv(), "DATABASE_URL="+db)
