@@ -21,25 +21,28 @@ type Account struct {
 	ExpertID          string
 	PasswordHash      string
 	PasswordChangedAt time.Time
-	Disabled          bool
-	TOTPSecret        string
-	TOTPEnrolled      bool
-	TOTPLastStep      int64
-	FailedCount       int
-	LockedUntil       *time.Time
-	CreatedAt         time.Time
+	// PasswordToChange: the password is a temporary one an admin set; the
+	// console asks for a new one before anything else.
+	PasswordToChange bool
+	Disabled         bool
+	TOTPSecret       string
+	TOTPEnrolled     bool
+	TOTPLastStep     int64
+	FailedCount      int
+	LockedUntil      *time.Time
+	CreatedAt        time.Time
 }
 
 // ErrAccountExists is CreateAccount's answer for a user name already taken.
 var ErrAccountExists = errors.New("account exists")
 
-const accountColumns = `id, username, role, county_code, uscc, expert_id, password_hash, password_changed_at, disabled,
-	totp_secret, totp_enrolled, totp_last_step, failed_count, locked_until, created_at`
+const accountColumns = `id, username, role, county_code, uscc, expert_id, password_hash, password_changed_at, password_to_change,
+	disabled, totp_secret, totp_enrolled, totp_last_step, failed_count, locked_until, created_at`
 
 func scanAccount(row pgx.Row) (Account, error) {
 	var a Account
 	err := row.Scan(&a.ID, &a.Username, &a.Role, &a.County, &a.USCC, &a.ExpertID, &a.PasswordHash, &a.PasswordChangedAt,
-		&a.Disabled, &a.TOTPSecret, &a.TOTPEnrolled, &a.TOTPLastStep, &a.FailedCount, &a.LockedUntil, &a.CreatedAt)
+		&a.PasswordToChange, &a.Disabled, &a.TOTPSecret, &a.TOTPEnrolled, &a.TOTPLastStep, &a.FailedCount, &a.LockedUntil, &a.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return a, ErrNotFound
 	}
@@ -98,18 +101,20 @@ func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 // SetPassword replaces an account's password hash, unlocks it and ends its
 // sessions (a changed password signs everyone out).
 func (s *Store) SetPassword(ctx context.Context, username, hash string, by AccountChange) error {
-	return s.replacePassword(ctx, username, hash, by, "account.password")
+	return s.replacePassword(ctx, username, hash, false, by, "account.password")
 }
 
 // ResetPassword is SetPassword for an admin's reset to a temporary
-// password, audited as such.
+// password, audited as such: its holder must replace it at the next
+// sign-in.
 func (s *Store) ResetPassword(ctx context.Context, username, hash string, by AccountChange) error {
-	return s.replacePassword(ctx, username, hash, by, "account.password_reset")
+	return s.replacePassword(ctx, username, hash, true, by, "account.password_reset")
 }
 
-func (s *Store) replacePassword(ctx context.Context, username, hash string, by AccountChange, action string) error {
+func (s *Store) replacePassword(ctx context.Context, username, hash string, temporary bool, by AccountChange, action string) error {
 	return s.changeAccount(ctx, username, by, action, nil, `UPDATE accounts SET password_hash = $2,
-		password_changed_at = $3, failed_count = 0, locked_until = NULL WHERE username = $1`, hash, by.At)
+		password_changed_at = $3, password_to_change = $4, failed_count = 0, locked_until = NULL WHERE username = $1`,
+		hash, by.At, temporary)
 }
 
 // DisableAccount disables an account and ends its sessions.

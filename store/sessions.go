@@ -76,7 +76,7 @@ func (s *Store) SessionByID(ctx context.Context, id string, now time.Time, idle 
 	a := &sess.Account
 	err := row.Scan(&sess.Stage, &sess.CSRFToken, &sess.CreatedAt, &sess.LastSeenAt, &sess.ExpiresAt,
 		&a.ID, &a.Username, &a.Role, &a.County, &a.USCC, &a.ExpertID, &a.PasswordHash, &a.PasswordChangedAt,
-		&a.Disabled, &a.TOTPSecret, &a.TOTPEnrolled, &a.TOTPLastStep, &a.FailedCount, &a.LockedUntil, &a.CreatedAt)
+		&a.PasswordToChange, &a.Disabled, &a.TOTPSecret, &a.TOTPEnrolled, &a.TOTPLastStep, &a.FailedCount, &a.LockedUntil, &a.CreatedAt)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return sess, ErrNotFound
 	}

@@ -17,26 +17,36 @@ import (
 // 定期更换) with the one in force: a session left open on a shared desk
 // does not change it. A wrong one counts towards the lock-out as at sign-in.
 // The change ends every session of the account, this one too: the person
-// signs in again with the new password.
+// signs in again with the new password. A temporary password an admin set
+// (store.ResetPassword) brings every page here until it is changed.
+
+// passwordPath is the change-password page.
+const passwordPath = "/account/password"
 
 // passwordView is the change-password page.
 type passwordView struct {
 	Errors    map[string]string
 	MinLength int
+	Temporary bool // the password in force is an admin's temporary one
+}
+
+func newPasswordView(c *gin.Context) passwordView {
+	return passwordView{Errors: map[string]string{}, MinLength: account.MinPasswordLength,
+		Temporary: session(c).Account.PasswordToChange}
 }
 
 func (cs *Console) mountPassword(in *gin.RouterGroup) {
-	in.GET("/account/password", cs.passwordPage)
-	in.POST("/account/password", cs.changePassword)
+	in.GET(passwordPath, cs.passwordPage)
+	in.POST(passwordPath, cs.changePassword)
 }
 
 func (cs *Console) passwordPage(c *gin.Context) {
-	cs.render(c, http.StatusOK, "password", "修改密码", passwordView{MinLength: account.MinPasswordLength})
+	cs.render(c, http.StatusOK, "password", "修改密码", newPasswordView(c))
 }
 
 func (cs *Console) changePassword(c *gin.Context) {
 	a := session(c).Account
-	v := passwordView{Errors: map[string]string{}, MinLength: account.MinPasswordLength}
+	v := newPasswordView(c)
 	current, fresh, again := c.PostForm("current"), c.PostForm("password"), c.PostForm("password_again")
 	switch {
 	case current == "" || len(current) > 4*account.MaxPasswordLength:

@@ -115,6 +115,54 @@ func TestAnAdminResetsAPasswordToATemporaryOne(t *testing.T) {
 	}
 }
 
+// 等保 2.0 8.1.4.1 (the password is the person's own): a temporary password
+// an admin set opens nothing but 修改密码 — every other page, a form's POST
+// too, is sent there, the page saying why — until its holder replaces it;
+// then the console opens as before.
+func TestATemporaryPasswordIsReplacedBeforeAnythingElse(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	ctx := context.Background()
+	signedInAs(t, s, store.Account{Username: "pw-jinning", Role: "county_officer", County: "530115"})
+	admin := signedInAs(t, s, store.Account{Username: "pw-admin2", Role: "admin"})
+	_, body, _ := sendForm(t, s, admin, "POST", "/accounts/pw-jinning/password", url.Values{"csrf": {"bench-csrf-pw-admin2"}, "confirm": {"1"}})
+	_, after, _ := strings.Cut(body, `临时密码：<code class="secret">`)
+	temporary, _, _ := strings.Cut(after, "</code>")
+	a, err := s.Store.AccountByUsername(ctx, "pw-jinning")
+	if err != nil || !a.PasswordToChange {
+		t.Fatalf("after the reset the account is not marked to change its password (%v)", err)
+	}
+	// Signed in again with the temporary password (the sign-in's steps are
+	// their own tests): a full session.
+	if err := s.Store.NewSession(ctx, "pw-jinning-session", "", a.ID, store.SessionFull, "csrf-pw-jinning", time.Now(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	person := &http.Cookie{Name: "lb_session", Value: "pw-jinning-session"}
+	for _, asked := range []struct{ method, path string }{{"GET", "/work"}, {"GET", "/brands"}, {"POST", "/calendar/county-days"}} {
+		status, _, to := sendForm(t, s, person, asked.method, asked.path, url.Values{"csrf": {"csrf-pw-jinning"}})
+		if status != http.StatusSeeOther || to != "/account/password" {
+			t.Errorf("%s %s with a temporary password: %d → %q, want 303 → /account/password", asked.method, asked.path, status, to)
+		}
+	}
+	if status, page, _ := sendForm(t, s, person, "GET", "/account/password", nil); status != 200 || !strings.Contains(page, "管理员重置的临时密码") {
+		t.Errorf("the password page does not say the password is a temporary one: %d", status)
+	}
+	change := url.Values{"csrf": {"csrf-pw-jinning"}, "current": {temporary}, "password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}
+	if status, _, to := sendForm(t, s, person, "POST", "/account/password", change); status != http.StatusSeeOther || to != "/login?password=changed" {
+		t.Fatalf("the change: %d → %q", status, to)
+	}
+	if a, _ := s.Store.AccountByUsername(ctx, "pw-jinning"); a.PasswordToChange {
+		t.Error("the account is still marked to change its password after the change")
+	}
+	if err := s.Store.NewSession(ctx, "pw-jinning-session-2", "", a.ID, store.SessionFull, "csrf-pw-jinning", time.Now(), time.Now().Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	again := &http.Cookie{Name: "lb_session", Value: "pw-jinning-session-2"}
+	if status, _, to := sendForm(t, s, again, "GET", "/work", nil); status != 200 {
+		t.Errorf("the work queue after the change: %d → %q, want 200", status, to)
+	}
+}
+
 // A person signed in whose account someone else's wrong tries locked is
 // told so on the 修改密码 page, and stays signed in: only their own wrong
 // password would end the session with the lock.

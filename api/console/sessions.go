@@ -72,6 +72,10 @@ func (cs *Console) requireSignIn() gin.HandlerFunc {
 			c.Redirect(http.StatusSeeOther, "/account/totp")
 		case s.Stage == sessionConfirm:
 			c.Redirect(http.StatusSeeOther, "/register/confirm")
+		case s.Account.PasswordToChange && c.FullPath() != passwordPath:
+			// An admin's temporary password: replaced by the person's own
+			// before anything else is done with it.
+			c.Redirect(http.StatusSeeOther, passwordPath)
 		default:
 			c.Next()
 			return
