@@ -132,6 +132,9 @@ func TestATemporaryPasswordIsReplacedBeforeAnythingElse(t *testing.T) {
 	if err != nil || !a.PasswordToChange {
 		t.Fatalf("after the reset the account is not marked to change its password (%v)", err)
 	}
+	if _, page, _ := sendForm(t, s, admin, "GET", "/accounts", nil); !strings.Contains(page, "待本人修改临时密码") {
+		t.Error("the accounts page does not tell that the account's temporary password is still to change")
+	}
 	// Signed in again with the temporary password (the sign-in's steps are
 	// their own tests): a full session.
 	if err := s.Store.NewSession(ctx, "pw-jinning-session", "", a.ID, store.SessionFull, "csrf-pw-jinning", time.Now(), time.Now().Add(time.Hour)); err != nil {

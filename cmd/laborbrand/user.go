@@ -122,6 +122,8 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 				state = "disabled"
 			case a.LockedUntil != nil && a.LockedUntil.After(time.Now()):
 				state = "locked until " + a.LockedUntil.Local().Format("15:04")
+			case a.PasswordToChange:
+				state = "temporary password"
 			}
 			totp := "no"
 			if a.TOTPEnrolled {
