@@ -97,3 +97,65 @@ func TestHolderConfirmationLinkIsSingleUseExpiresAndIsRateLimited(t *testing.T) 
 		t.Errorf("%d links kept after confirming", tokens)
 	}
 }
+
+// RULES §6 (a registration never confirmed): a unit's code registered with
+// an address whose link nobody opened holds the code only while a link can
+// still confirm it; past that, the next registration of the code releases
+// it — its account and registration go, audited — and is made. A
+// confirmed registration, or one an admin disabled, is never released.
+func TestAnUnconfirmedRegistrationGivesWayOnceItsLinksHaveLapsed(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	const code = "51530181MJ0000001U"
+	reg := store.HolderRegistration{USCC: code, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青",
+		ContactPhone: "13700005555", ContactEmail: "mistyped@example.cn"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "first-try", PasswordHash: "x"}, reg,
+		store.AccountChange{At: now, Actor: "first-try", Role: "public"}); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NewConfirmation(ctx, code, reg.ContactEmail, "the-link", 24*time.Hour, store.ConfirmationLimit{},
+		store.AccountChange{At: now, Actor: "first-try", Role: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	register := func(username string, at time.Time) (bool, error) {
+		by := store.AccountChange{At: at, Actor: username, Role: "public"}
+		released, err := st.ReleaseLapsedRegistration(ctx, code, at.Add(-24*time.Hour), by)
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = st.RegisterHolder(ctx, store.Account{Username: username, PasswordHash: "x"}, reg, by)
+		return released, err
+	}
+	if released, err := register("second-try", now.Add(23*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+		t.Errorf("while the link is live: released %v, %v; want kept and ErrHolderRegistered", released, err)
+	}
+	if released, err := register("second-try", now.Add(25*time.Hour)); !released || err != nil {
+		t.Fatalf("after the link lapsed: released %v, %v; want released and registered", released, err)
+	}
+	if _, err := st.AccountByUsername(ctx, "first-try"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the lapsed registration's account: %v, want gone", err)
+	}
+	var audited int
+	if err := st.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.registration_lapsed'
+		AND object_id = 'first-try' AND actor = 'second-try'`).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("the release's audit rows: %d (%v), want 1", audited, err)
+	}
+	// Confirmed (no relay: at once), the second registration holds the code.
+	if _, err := st.Pool().Exec(ctx, `UPDATE holder_registrations SET confirmed_at = registered_at WHERE uscc = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	if released, err := register("third-try", now.Add(30*24*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+		t.Errorf("a confirmed registration: released %v, %v; want kept", released, err)
+	}
+	// Unconfirmed but disabled by an admin: the admin's to settle.
+	if _, err := st.Pool().Exec(ctx, `UPDATE holder_registrations SET confirmed_at = NULL WHERE uscc = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.DisableAccount(ctx, "second-try", store.AccountChange{At: now, Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if released, err := register("fourth-try", now.Add(31*24*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+		t.Errorf("a disabled registration: released %v, %v; want kept", released, err)
+	}
+}

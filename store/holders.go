@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"time"
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgconn"
@@ -80,6 +81,47 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 			map[string]any{"role": a.Role, "uscc": a.USCC, "unit_name": r.UnitName, "confirmed": r.Confirmed})
 	})
 	return a, err
+}
+
+// ReleaseLapsedRegistration removes the self-registration of uscc, with its
+// account, when its e-mail was never confirmed, it was made before
+// registeredBefore and no link it was sent can confirm it any more: a code
+// typed by mistake, or by someone who could not open the unit's mail,
+// then gives way to the next registration instead of holding the unit's
+// code for good. The account never got further than the confirmation page.
+// A registration an admin disabled is left to the admin. It reports
+// whether one was removed (audited as account.registration_lapsed).
+func (s *Store) ReleaseLapsedRegistration(ctx context.Context, uscc string, registeredBefore time.Time, by AccountChange) (bool, error) {
+	released := false
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		var username string
+		var accountID int64
+		var registeredAt time.Time
+		// FOR UPDATE: a link opened at this moment (ConfirmHolder locks the
+		// row too) either confirms first, and the row is kept, or finds it
+		// gone.
+		err := tx.QueryRow(ctx, `SELECT a.id, a.username, r.registered_at
+			FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+			WHERE r.uscc = $1 AND r.confirmed_at IS NULL AND r.registered_at < $2 AND NOT a.disabled
+			  AND NOT EXISTS (SELECT 1 FROM holder_confirmations c WHERE c.uscc = r.uscc AND c.expires_at > $3)
+			FOR UPDATE OF r, a`, uscc, registeredBefore, by.At).Scan(&accountID, &username, &registeredAt)
+		if errors.Is(err, pgx.ErrNoRows) {
+			return nil
+		}
+		if err != nil {
+			return fmt.Errorf("registration %s: %w", uscc, err)
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations WHERE uscc = $1`, uscc); err != nil {
+			return err
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, accountID); err != nil {
+			return err
+		}
+		released = true
+		return auditAccount(ctx, tx, by, "account.registration_lapsed", username,
+			map[string]any{"uscc": uscc, "registered_at": registeredAt})
+	})
+	return released, err
 }
 
 // HolderRegistrationOf is the self-registration of the holder with uscc,

@@ -104,8 +104,14 @@ func (cs *Console) register(c *gin.Context) {
 	confirming := !v.NoChannel && v.Values["contact_email"] != ""
 	reg := store.HolderRegistration{USCC: v.Values["uscc"], UnitName: v.Values["unit_name"], ContactName: v.Values["contact_name"],
 		ContactPhone: v.Values["contact_phone"], ContactEmail: v.Values["contact_email"], Confirmed: !confirming}
-	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
-		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"})
+	by := store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"}
+	// A registration of the code left unconfirmed past its links' life
+	// gives way to this one (RULES §6).
+	if _, err := cs.Store.ReleaseLapsedRegistration(c, reg.USCC, now.Add(-cs.Config.ConfirmFor), by); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg, by)
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord):
 		// One answer for both: the page tells no stranger whether a

@@ -3,6 +3,7 @@ package console_test
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"html"
 	"io"
@@ -17,7 +18,10 @@ import (
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
+	"github.com/kunming-hrss/laborbrand/internal/dev/smtptest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -233,5 +237,51 @@ func TestRegistrationRefusesWhatTheAPIRefuses(t *testing.T) {
 	}
 	if _, err := s.Store.AccountByUsername(context.Background(), "lotus-holder"); err == nil {
 		t.Error("the refused registration made an account")
+	}
+}
+
+// RULES §6 (a registration never confirmed): a unit's code registered with
+// an address nobody confirmed holds the code while its link can confirm it;
+// once every link it was sent has lapsed, the unit's own registration of
+// the code is made, and the one left unconfirmed is gone.
+func TestTheUnitRegistersItsCodeOnceAnUnconfirmedRegistrationLapsed(t *testing.T) {
+	mailbox := smtptest.Start(t, 0)
+	cfg := console.DefaultConfig
+	cfg.Mail = &email.Relay{Addr: mailbox.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>"}
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	code := demo.USCC("91530181MA6K0009")
+	register := func(username, address string) (int, string) {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		token := formToken(t, client, s.URL+"/register")
+		r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {token}, "uscc": {code},
+			"unit_name": {"安宁市青龙蔬菜产业协会"}, "contact_name": {"周青"}, "contact_phone": {"13700005555"},
+			"contact_email": {address}, "username": {username},
+			"password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode, html.UnescapeString(string(body))
+	}
+	if status, _ := register("typo-holder", "zhou@exmaple.cn"); status != http.StatusCreated {
+		t.Fatalf("the first registration: %d", status)
+	}
+	if status, body := register("lotus-holder", "zhou@example.cn"); status != http.StatusConflict || !strings.Contains(body, "不能自行注册") {
+		t.Errorf("while the first one's link is live: %d, want 409 refused", status)
+	}
+	// A day and more later: every link the first one was sent has lapsed.
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE holder_registrations SET registered_at = registered_at - interval '25 hours' WHERE uscc = $1;`, code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE holder_confirmations SET sent_at = sent_at - interval '25 hours', expires_at = expires_at - interval '25 hours' WHERE uscc = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	if status, body := register("lotus-holder", "zhou@example.cn"); status != http.StatusCreated || !strings.Contains(body, "注册成功") {
+		t.Errorf("after the first one's links lapsed: %d, want 201 registered", status)
+	}
+	if _, err := s.Store.AccountByUsername(context.Background(), "typo-holder"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the lapsed registration's account: %v, want gone", err)
 	}
 }
