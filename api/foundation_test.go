@@ -19,6 +19,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 var (
@@ -484,5 +485,45 @@ func TestGarbageBodiesNever500(t *testing.T) {
 	}
 	if n < 100 {
 		t.Errorf("only %d requests: /openapi.json documents too few writes", n)
+	}
+}
+
+// API.md auth (a token that leaked): `laborbrand token revoke --sub S`
+// refuses every token of S issued before the revocation — 401, saying so —
+// while a token of S minted afterwards, and other subjects' tokens, work.
+func TestARevokedSubjectsEarlierTokensAreRefused(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true, RevocationsFor: time.Millisecond})
+	issued := time.Now().Add(-time.Minute).Truncate(time.Second)
+	leaked, err := auth.Sign(stacktest.Secret, cityP, issued, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	other := stacktest.Token(t, auth.Principal{Sub: "city-registry", Role: auth.CityOfficer})
+	if r := s.Do("GET", "/api/v1/rounds", leaked, nil); r.Status != 200 {
+		t.Fatalf("before the revocation: %d", r.Status)
+	}
+	revokedBefore := issued.Add(30 * time.Second)
+	if err := s.Store.RevokeTokens(context.Background(), cityP.Sub, revokedBefore,
+		store.AccountChange{At: time.Now(), Actor: "cli:ops", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	e := apiError(t, s.Do("GET", "/api/v1/rounds", leaked, nil), 401, "unauthorized")
+	if msg, _ := e["message"].(string); !strings.Contains(msg, "已被吊销") {
+		t.Errorf("the refusal does not say the token was revoked: %q", msg)
+	}
+	fresh, err := auth.Sign(stacktest.Secret, cityP, revokedBefore, time.Hour)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if r := s.Do("GET", "/api/v1/rounds", fresh, nil); r.Status != 200 {
+		t.Errorf("a token minted after the revocation: %d, want 200", r.Status)
+	}
+	if r := s.Do("GET", "/api/v1/rounds", other, nil); r.Status != 200 {
+		t.Errorf("another subject's token: %d, want 200", r.Status)
+	}
+	var audited int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM audit_log WHERE action = 'token.revoke' AND object_id = $1`,
+		cityP.Sub).Scan(&audited); err != nil || audited != 1 {
+		t.Errorf("audit rows of the revocation: %d (%v), want 1", audited, err)
 	}
 }

@@ -185,6 +185,14 @@ func (s *Server) authenticate(roles ...auth.Role) gin.HandlerFunc {
 			fail(c, errUnauthorized("访问令牌无效或已过期："+err.Error()))
 			return
 		}
+		switch revoked, err := s.revoked(c, p); {
+		case err != nil:
+			fail(c, err)
+			return
+		case revoked:
+			fail(c, errUnauthorized("访问令牌已被吊销，请向系统管理员申请新的令牌"))
+			return
+		}
 		c.Set(principalKey, p)
 		if len(roles) > 0 && !hasRole(p, roles) {
 			fail(c, errForbidden(fmt.Sprintf("角色 %s 无权执行此操作", p.Role)))

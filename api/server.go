@@ -39,6 +39,10 @@ type Config struct {
 	// TokenMaxTTL is the longest a bearer token may be valid (exp − iat);
 	// 0: auth.DefaultMaxTTL.
 	TokenMaxTTL time.Duration
+	// RevocationsFor is how long the revoked token subjects read from the
+	// database are used before they are read again (tokenRevocations); 0:
+	// DefaultRevocationsFor.
+	RevocationsFor time.Duration
 	// PublicBaseURL is how links in messages and feeds address this API.
 	PublicBaseURL string
 	// MetricsToken, when set, is the bearer token /metrics asks of its
@@ -107,6 +111,8 @@ type Server struct {
 	figuresCache figuresCache
 	// prints keeps the public PDFs by what they print.
 	prints publicPrints
+	// revocations keeps the revoked token subjects.
+	revocations tokenRevocations
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).

@@ -22,6 +22,7 @@ Usage:
   laborbrand api                   the HTTP API (production)
   laborbrand migrate               apply database migrations
   laborbrand token --role R [--county C] [--uscc U] [--sub S] [--ttl D]
+  laborbrand token revoke --sub S  refuse the subject's tokens issued until now
   laborbrand user add|passwd|disable|list   console accounts (password on standard input)
   laborbrand audit verify          check the audit trail's hash chain
   laborbrand calendar add-workdays FROM N

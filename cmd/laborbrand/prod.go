@@ -19,6 +19,7 @@ import (
 	"github.com/jackc/pgx/v5"
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -211,8 +212,11 @@ func runMigrate(cfg config.Config, args []string) error {
 	return nil
 }
 
-// runToken prints a signed bearer token.
+// runToken prints a signed bearer token, or revokes a subject's tokens.
 func runToken(cfg config.Config, args []string) error {
+	if len(args) > 0 && args[0] == "revoke" {
+		return revokeTokens(cfg, args[1:])
+	}
 	fs := flag.NewFlagSet("token", flag.ExitOnError)
 	role := fs.String("role", "", "applicant|county_officer|city_officer|expert|supervisor|admin")
 	county := fs.String("county", "", "county code (county_officer)")
@@ -247,6 +251,40 @@ func runToken(cfg config.Config, args []string) error {
 		return fmt.Errorf("token: %w", err)
 	}
 	fmt.Println(tok)
+	return nil
+}
+
+// revokeTokens refuses, within the API's RevocationsFor, every token of
+// a subject issued until now: one that leaked stops working without the
+// secret, and so every other bureau's token, being changed. It returns
+// once a token minted from then on is good (iat counts whole seconds).
+func revokeTokens(cfg config.Config, args []string) error {
+	fs := flag.NewFlagSet("token revoke", flag.ContinueOnError)
+	sub := fs.String("sub", "", "the subject whose tokens issued until now are refused (as `token` printed it: role[-county|-uscc], or --sub)")
+	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir whose database is used when DATABASE_URL is unset")
+	if err := fs.Parse(args); err != nil {
+		if errors.Is(err, flag.ErrHelp) {
+			return err
+		}
+		return usageError{err}
+	}
+	if strings.TrimSpace(*sub) == "" || fs.NArg() > 0 {
+		return usageError{errors.New("usage: laborbrand token revoke --sub S")}
+	}
+	ctx := context.Background()
+	st, err := openAccountsStore(ctx, cfg, *dataDir)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	now := time.Now()
+	before := now.Truncate(time.Second).Add(time.Second) // a token of this second may have been minted before
+	if err := st.RevokeTokens(ctx, *sub, before, store.AccountChange{At: now, Actor: cliActor(), Role: string(auth.Admin)}); err != nil {
+		return err
+	}
+	time.Sleep(time.Until(before))
+	fmt.Printf("tokens of %s issued before %s are refused (within %s); mint a new one with `laborbrand token`\n",
+		*sub, before.Format(time.RFC3339), api.DefaultRevocationsFor)
 	return nil
 }
 

@@ -289,6 +289,10 @@ func TestOtherCommandsExitStatuses(t *testing.T) {
 		{[]string{"token", "--role", "county_officer"}, "", 2}, // no county
 		{[]string{"token", "--role", "city_officer", "--ttl", "-1h"}, "", 2},
 		{[]string{"token", "--nonsense"}, "", 2},
+		{[]string{"token", "revoke"}, down, 2},
+		{[]string{"token", "revoke", "--sub", "county_officer-530113", "extra"}, down, 2},
+		{[]string{"token", "revoke", "--sub", "county_officer-530113"}, db, 0},
+		{[]string{"token", "revoke", "--sub", "county_officer-530113"}, down, 1},
 		{[]string{"worker", "--time-scale", "60"}, down, 2},
 		{[]string{"migrate", "-h"}, down, 0},
 	} {

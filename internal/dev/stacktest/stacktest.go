@@ -75,6 +75,9 @@ type Options struct {
 	// the process has applied it, as an API that stopped between the two
 	// would (the writes sweep's tests).
 	UnwrittenDecisions bool
+	// RevocationsFor, when positive, replaces how long the API uses the
+	// revoked token subjects it read (api.DefaultRevocationsFor).
+	RevocationsFor time.Duration
 	// Console, when set, mounts the web console with this configuration
 	// beside the API (the browser tests: api/console).
 	Console *console.Config
@@ -111,6 +114,7 @@ func Start(t testing.TB, o Options) *Stack {
 		cfg.MaxBodyBytes = o.MaxBodyBytes
 	}
 	cfg.SpoolBytes = o.SpoolBytes
+	cfg.RevocationsFor = o.RevocationsFor
 	cfg.Public = o.Public
 	apiTemporal := c
 	if o.APITemporal != nil {

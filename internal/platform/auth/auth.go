@@ -81,6 +81,9 @@ type Principal struct {
 	Role   Role
 	County string
 	USCC   string
+	// IssuedAt is a bearer token's iat: a subject's tokens issued before
+	// its revocation are refused (laborbrand token revoke).
+	IssuedAt time.Time
 }
 
 // Check reports what is missing for a consistent principal: a county officer
@@ -133,7 +136,7 @@ func Parse(secret []byte, token string, maxTTL time.Duration) (Principal, error)
 	case c.ExpiresAt.Sub(c.IssuedAt.Time) > maxTTL:
 		return Principal{}, fmt.Errorf("token valid for %s, longer than the maximum %s", c.ExpiresAt.Sub(c.IssuedAt.Time).Round(time.Second), maxTTL)
 	}
-	p := Principal{Sub: c.Subject, Role: c.Role, County: c.County, USCC: c.USCC}
+	p := Principal{Sub: c.Subject, Role: c.Role, County: c.County, USCC: c.USCC, IssuedAt: c.IssuedAt.Time}
 	return p, p.Check()
 }
 
