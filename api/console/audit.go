@@ -91,6 +91,13 @@ func auditActionLabel(action string) string {
 		"account.totp_enrol": "绑定动态口令", "account.totp_reset": "重置动态口令", "account.unlock": "解除锁定", "account.role": "变更角色",
 		"console.sign_in": "登录", "console.sign_in_failed": "登录失败", "console.locked": "账户被锁定", "console.sign_out": "退出登录",
 		"calendar.load_year": "加载全年放假安排", "calendar.county_off_day": "添加地方假日",
+		"calendar.county_off_day_removed": "删除地方假日",
+		"account.password_reset":          "重置为临时密码", "account.register": "持有单位自行注册", "account.confirmation_sent": "发送确认邮件",
+		"account.confirm": "确认电子邮箱", "account.registration_lapsed": "删除逾期未确认的注册",
+		"account.uscc_moved": "账户随信用代码变更", "account.uscc_unbound": "解除账户与原信用代码的绑定",
+		"application.submit": "提交申请", "application.attach": "上传附件", "round.create": "创建申报批次",
+		"review_unit.saved": "设置初审单位", "import.brands": "导入劳务品牌", "export.applications": "导出申请",
+		"export.brands": "导出劳务品牌", "export.tasks": "导出待办", "token.revoke": "吊销访问令牌",
 	}
 	if l, ok := labels[action]; ok {
 		return l
@@ -103,7 +110,7 @@ func auditActionLabel(action string) string {
 func auditObjectLabel(kind string) string {
 	labels := map[string]string{"account": "账户", "application": "申请", "brand": "劳务品牌", "calendar_county": "地方假日",
 		"calendar_year": "全年放假安排", "expert": "专家", "export": "导出", "import": "导入", "objection": "异议",
-		"review_unit": "初审单位", "round": "申报批次"}
+		"review_unit": "初审单位", "round": "申报批次", "token_subject": "访问令牌"}
 	if l, ok := labels[kind]; ok {
 		return l
 	}
