@@ -26,6 +26,13 @@ func TestDecision_AnApprovedUSCCChangeTakesTheHoldersAccountsAlong(t *testing.T)
 	if _, err := s.Store.CreateAccount(ctx, store.Account{Username: "embroidery-clerk", Role: "applicant", USCC: oldUSCC, PasswordHash: "x"}, by); err != nil {
 		t.Fatal(err)
 	}
+	// A message the holder had before the change (its open order's last
+	// day, say) stays in its 消息.
+	if _, err := s.Store.EnqueueReturning(ctx, store.Message{DedupeKey: "test:earlier", Kind: "decision", Audience: "applicant",
+		County: "530126", USCC: oldUSCC, ObjectType: "brand", ObjectID: embroidery, Title: "【限期整改】此前的消息", Body: "此前的消息",
+		CreatedAt: time.Now()}); err != nil {
+		t.Fatal(err)
+	}
 	path := "/api/v1/brands/" + embroidery
 	cid := expect(t, s.Do("POST", path+"/changes", a.embroidery, map[string]any{"changes": map[string]any{"uscc": newUSCC},
 		"reason": "公司改制，统一社会信用代码变更"}), 201, "change")["id"].(string)
@@ -43,6 +50,17 @@ func TestDecision_AnApprovedUSCCChangeTakesTheHoldersAccountsAlong(t *testing.T)
 	var audited int
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.uscc_moved' AND object_id = 'embroidery-clerk'`).Scan(&audited); err != nil || audited != 1 {
 		t.Errorf("account.uscc_moved audited %d times (%v), want once", audited, err)
+	}
+	// The approval is told to the holder under its new code, and what it
+	// was told before is still there.
+	var titles []string
+	for _, m := range expect(t, s.Do("GET", "/api/v1/inbox", moved, nil), 200, "the moved account's 消息")["items"].([]any) {
+		titles = append(titles, m.(map[string]any)["title"].(string))
+	}
+	for _, want := range []string{"【变更登记】石林撒尼刺绣：变更已核准", "【限期整改】此前的消息"} {
+		if !slices.Contains(titles, want) {
+			t.Errorf("the moved account's 消息 %q lack %q", titles, want)
+		}
 	}
 }
 

@@ -30,6 +30,11 @@ func (s *Store) RecordBrandStep(ctx context.Context, st records.BrandStep) error
 		if err := writeBrandRecords(ctx, tx, w, st); err != nil {
 			return err
 		}
+		if st.Change != nil { // an approved change of the USCC moved the holder: tell it under its new code
+			if err := tx.QueryRow(ctx, `SELECT uscc FROM brands WHERE id = $1`, st.BrandID).Scan(&uscc); err != nil {
+				return fmt.Errorf("brand %s: %w", st.BrandID, err)
+			}
+		}
 		queueStanding(w, st)
 		queueReplaceTasks(w, "brand", st.BrandID, st.Tasks)
 		w.exec("record "+st.Action+" of "+st.BrandID, `INSERT INTO brand_events (brand_id, at, actor, role, action, note, dedupe_key)
@@ -152,21 +157,14 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	if err != nil {
 		return fmt.Errorf("unbind disabled accounts from %s: %w", newUSCC, err)
 	}
-	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations r USING accounts a
-		WHERE r.uscc = $1 AND a.id = r.account_id AND a.uscc = ''`, newUSCC); err != nil {
-		return fmt.Errorf("move the holder's registration: %w", err)
-	}
-	for _, username := range unbound {
-		if err := AppendAudit(ctx, tx, AuditEntry{At: at, Actor: "system", Role: "system", Action: "account.uscc_unbound",
-			ObjectType: "account", ObjectID: username, Before: map[string]string{"uscc": newUSCC},
-			After: map[string]string{"uscc": "", "reason": "disabled, and the code given to brand " + brandID}}); err != nil {
-			return err
-		}
-	}
 	rows, _ = tx.Query(ctx, `UPDATE accounts SET uscc = $2 WHERE uscc = $1 AND role = 'applicant' RETURNING username`, old, newUSCC)
 	moved, err := pgx.CollectRows(rows, pgx.RowTo[string])
 	if err != nil {
 		return fmt.Errorf("move the holder's accounts: %w", err)
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations r USING accounts a
+		WHERE r.uscc = $1 AND a.id = r.account_id AND a.uscc = ''`, newUSCC); err != nil {
+		return fmt.Errorf("move the holder's registration: %w", err)
 	}
 	// Links still to confirm are for the old code, and moot for a holder
 	// with a brand; they would hold the registration to it.
@@ -176,6 +174,20 @@ func moveHolder(ctx context.Context, tx pgx.Tx, brandID, newUSCC string, at time
 	if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET uscc = $2 WHERE uscc = $1
 		AND NOT EXISTS (SELECT 1 FROM holder_registrations WHERE uscc = $2)`, old, newUSCC); err != nil {
 		return fmt.Errorf("move the holder's registration: %w", err)
+	}
+	// The holder's messages go with its accounts: its 消息 reads them by
+	// its code, and its open orders' last days are among them.
+	if _, err := tx.Exec(ctx, `UPDATE outbox SET uscc = $2 WHERE uscc = $1 AND audience = 'applicant'`, old, newUSCC); err != nil {
+		return fmt.Errorf("move the holder's messages: %w", err)
+	}
+	// Audited last: an audit row takes the trail's lock, which an account
+	// change in the console takes after its row's (no deadlock between them).
+	for _, username := range unbound {
+		if err := AppendAudit(ctx, tx, AuditEntry{At: at, Actor: "system", Role: "system", Action: "account.uscc_unbound",
+			ObjectType: "account", ObjectID: username, Before: map[string]string{"uscc": newUSCC},
+			After: map[string]string{"uscc": "", "reason": "disabled, and the code given to brand " + brandID}}); err != nil {
+			return err
+		}
 	}
 	for _, username := range moved {
 		if err := AppendAudit(ctx, tx, AuditEntry{At: at, Actor: "system", Role: "system", Action: "account.uscc_moved",
