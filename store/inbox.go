@@ -82,7 +82,9 @@ func (s *Store) MarkRead(ctx context.Context, f InboxFilter, id int64, at time.T
 	}
 	if tag.RowsAffected() == 0 {
 		var exists bool
-		s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox_reads WHERE sub = $1 AND message_id = $2)`, f.Sub, id).Scan(&exists)
+		if err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM inbox_reads WHERE sub = $1 AND message_id = $2)`, f.Sub, id).Scan(&exists); err != nil {
+			return err // a read that failed is not "no such message"
+		}
 		if !exists {
 			return ErrNotFound
 		}
