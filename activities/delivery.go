@@ -244,11 +244,18 @@ func (a *Activities) Deliver(ctx context.Context, r records.DeliveryRequest) err
 	} else {
 		sendErr = send(ctx, id, m)
 	}
+	// Sent, but refused for good by some mailboxes: delivered to the
+	// others, and a retry would mail them again for nothing.
+	var refused *email.RefusedError
+	if errors.As(sendErr, &refused) {
+		activity.GetLogger(ctx).Warn("delivered, some recipients refused for good", "delivery", id, "refused", len(refused.Refused))
+		return a.Store.EndDelivery(ctx, id, time.Now(), true, sendErr.Error())
+	}
 	failure := ""
 	if sendErr != nil {
 		failure = sendErr.Error()
 	}
-	if err := a.Store.EndDelivery(ctx, id, time.Now(), failure); err != nil {
+	if err := a.Store.EndDelivery(ctx, id, time.Now(), sendErr == nil, failure); err != nil {
 		return err
 	}
 	if sendErr != nil {

@@ -437,3 +437,28 @@ func TestAMessageItsCallerRecordedButNeverSentIsDelivered(t *testing.T) {
 		t.Errorf("the receiver saw %d requests, want the return's message once", len(got))
 	}
 }
+
+// docs/RELIABILITY.md (a message is sent once): a configured address whose
+// mailbox no longer exists (the relay's 550) does not keep a reminder from
+// the county's other officers, nor has it mailed to them again: the
+// delivery is confirmed at its first attempt, the refusal kept in its log.
+func TestAMailboxRefusedForGoodLeavesTheDeliveryConfirmedForTheOthers(t *testing.T) {
+	srv := smtptest.Start(t, 0)
+	srv.NoSuchMailbox = []string{"left-the-bureau@example.gov.cn"}
+	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn/", SMTP: &activities.SMTP{
+		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
+		Recipients: map[string][]string{"county_officer:530126": {"left-the-bureau@example.gov.cn", "shilin@example.gov.cn"}},
+	}})
+	r := reminder(s, "530126")
+	s.notify(t, r)
+	s.awaitDelivery(t, r.DedupeKey+"/county_officer")
+	got := srv.Messages()
+	if len(got) != 1 || !got[0].Accepted || !slices.Equal(got[0].To, []string{"<shilin@example.gov.cn>"}) {
+		t.Fatalf("the relay received %+v, want one mail to the officer whose mailbox exists", got)
+	}
+	id := parseMail(t, got[0].Data).Header.Get("X-Laborbrand-Delivery")
+	d, ok := s.delivery(t, id)
+	if !ok || d.DeliveredAt == nil || d.Attempts != 1 || !strings.Contains(d.LastError, "left-the-bureau@example.gov.cn") {
+		t.Errorf("deliveries log %+v, want delivered at the first attempt, the refused mailbox noted", d)
+	}
+}

@@ -88,7 +88,7 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	for _, done := range []error{st.MarkStarted(ctx, "A1"), st.ForgetDecisionSent(ctx, "u1"), st.EndDelivery(ctx, "m1/email", at, ""),
+	for _, done := range []error{st.MarkStarted(ctx, "A1"), st.ForgetDecisionSent(ctx, "u1"), st.EndDelivery(ctx, "m1/email", at, true, ""),
 		st.MarkCalendarFannedOut(ctx, version), st.MarkBureauTold(ctx, "530199", 1), st.Told(ctx, "U-CH1")} {
 		if done != nil {
 			t.Fatal(done)

@@ -170,13 +170,14 @@ func (s *Store) BeginDelivery(ctx context.Context, id string, messageID int64, c
 }
 
 // EndDelivery records how an attempt of delivery id ended: confirmed at at
-// when failure is empty, else failed with that reason.
-func (s *Store) EndDelivery(ctx context.Context, id string, at time.Time, failure string) error {
+// when delivered, else failed; note is the failure, or what a delivery
+// confirmed left undone (recipients refused for good), kept as last_error.
+func (s *Store) EndDelivery(ctx context.Context, id string, at time.Time, delivered bool, note string) error {
 	var err error
-	if failure == "" {
-		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET delivered_at = $2, last_error = '' WHERE delivery_id = $1`, id, at)
+	if delivered {
+		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET delivered_at = $2, last_error = $3 WHERE delivery_id = $1`, id, at, note)
 	} else {
-		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET last_error = $2 WHERE delivery_id = $1`, id, failure)
+		_, err = s.pool.Exec(ctx, `UPDATE deliveries SET last_error = $2 WHERE delivery_id = $1`, id, note)
 	}
 	if err != nil {
 		return fmt.Errorf("end delivery %s: %w", id, err)

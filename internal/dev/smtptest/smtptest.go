@@ -7,6 +7,7 @@ import (
 	"io"
 	"net"
 	"net/textproto"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -21,6 +22,9 @@ type Server struct {
 	// HangUpOnQuit: the server closes the connection at QUIT without its
 	// 221, as a relay that drops it after accepting the mail.
 	HangUpOnQuit bool
+	// NoSuchMailbox are addresses the server refuses at RCPT with 550, as
+	// a relay refuses a mailbox that does not exist (set before sending).
+	NoSuchMailbox []string
 
 	mu       sync.Mutex
 	received []Message
@@ -84,7 +88,12 @@ func (s *Server) serve(conn net.Conn) {
 			m = Message{From: arg}
 			reply("250 ok")
 		case "RCPT":
-			m.To = append(m.To, strings.TrimPrefix(arg, "TO:"))
+			to := strings.TrimPrefix(arg, "TO:")
+			if slices.Contains(s.NoSuchMailbox, strings.Trim(to, "<>")) {
+				reply("550 5.1.1 no such mailbox")
+				continue
+			}
+			m.To = append(m.To, to)
 			reply("250 ok")
 		case "DATA":
 			reply("354 go ahead")

@@ -9,12 +9,14 @@ import (
 	"context"
 	"crypto/tls"
 	"encoding/base64"
+	"errors"
 	"fmt"
 	"maps"
 	"mime"
 	"net"
 	"net/mail"
 	"net/smtp"
+	"net/textproto"
 	"slices"
 	"strings"
 	"time"
@@ -90,10 +92,19 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	if err := c.Mail(from.Address); err != nil {
 		return fmt.Errorf("email: MAIL FROM: %w", err)
 	}
+	// A mailbox the relay refuses for good (5xx) does not keep the mail
+	// from the others; one refused for now (4xx) sends it again to all.
+	var refused []string
 	for _, rcpt := range append(slices.Clone(m.To), m.Bcc...) {
-		if err := c.Rcpt(rcpt); err != nil {
+		var reply *textproto.Error
+		if err := c.Rcpt(rcpt); errors.As(err, &reply) && reply.Code >= 500 {
+			refused = append(refused, rcpt)
+		} else if err != nil {
 			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
 		}
+	}
+	if len(refused) == len(m.To)+len(m.Bcc) {
+		return fmt.Errorf("email: every recipient refused: %s", strings.Join(refused, ", "))
 	}
 	wc, err := c.Data()
 	if err != nil {
@@ -108,7 +119,19 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	// The relay has accepted the mail: a QUIT that fails now is no reason
 	// to send it again (a retry would, and most mailboxes show both).
 	c.Quit()
+	if len(refused) > 0 {
+		return &RefusedError{Refused: refused}
+	}
 	return nil
+}
+
+// RefusedError is Send's answer when the mail went to some recipients and
+// the relay refused the others for good (a mailbox that does not exist):
+// sending again would change nothing for them and repeat it to the rest.
+type RefusedError struct{ Refused []string }
+
+func (e *RefusedError) Error() string {
+	return "email: sent, but refused for good for " + strings.Join(e.Refused, ", ")
 }
 
 // Compose is m as a plain-text UTF-8 mail from from, its body base64.

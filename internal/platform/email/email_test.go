@@ -2,6 +2,8 @@ package email_test
 
 import (
 	"context"
+	"errors"
+	"slices"
 	"testing"
 	"time"
 
@@ -23,5 +25,31 @@ func TestAMailTheRelayAcceptedIsSentThoughItsQuitFails(t *testing.T) {
 	}
 	if msgs := srv.Messages(); len(msgs) != 1 || !msgs[0].Accepted {
 		t.Errorf("the relay received %+v, want one mail accepted", msgs)
+	}
+}
+
+// docs/RELIABILITY.md (a message is sent once): a mailbox the relay refuses
+// for good (550) does not keep the mail from the other recipients, nor
+// makes it be sent to them again: it is sent to them, and Send names the
+// refused one. Every recipient refused, nothing is sent and Send fails.
+func TestOneMailboxRefusedForGoodDoesNotKeepTheMailFromTheOthers(t *testing.T) {
+	srv := smtptest.Start(t, 0)
+	srv.NoSuchMailbox = []string{"left@example.cn"}
+	r := email.Relay{Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.km.gov.cn>"}
+	mail := email.Mail{To: []string{"holder@example.cn"}, Bcc: []string{"left@example.cn", "officer@example.cn"},
+		Subject: "【提醒】安宁玫瑰", Body: "期限将至", Date: time.Now(), ID: "2/email"}
+	var refused *email.RefusedError
+	if err := r.Send(context.Background(), mail); !errors.As(err, &refused) || !slices.Equal(refused.Refused, []string{"left@example.cn"}) {
+		t.Fatalf("one mailbox refused: %v, want a RefusedError naming it", err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 1 || !msgs[0].Accepted || !slices.Equal(msgs[0].To, []string{"<holder@example.cn>", "<officer@example.cn>"}) {
+		t.Errorf("the relay received %+v, want one mail to the two others", msgs)
+	}
+	if err := r.Send(context.Background(), email.Mail{To: []string{"left@example.cn"}, Subject: "x", Body: "x", Date: time.Now(), ID: "3/email"}); err == nil || errors.As(err, &refused) {
+		t.Errorf("the only recipient refused: %v, want a failure", err)
+	}
+	if n := len(srv.Messages()); n != 1 {
+		t.Errorf("the relay received %d mails, want still 1", n)
 	}
 }
