@@ -91,6 +91,11 @@ func (s *Server) finding(c *gin.Context) {
 		switch r, err := s.Store.GetReport(c, b.ReportID); {
 		case errors.Is(err, store.ErrNotFound) || err == nil && r.BrandID != ref.ID:
 			f.add("report_id", "该品牌没有这件举报")
+		case err == nil && r.Status == "open":
+			// An open report is settled by its triage, which closes it and
+			// its deadline; a finding that only named it would leave it open
+			// and able to open a second one.
+			f.add("report_id", "该举报尚未分流：请在举报处理中选择“认定问题”，由分流下达整改")
 		case err != nil:
 			fail(c, err)
 			return

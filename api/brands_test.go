@@ -428,6 +428,13 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 				t.Errorf("another county's report listed: %v", r)
 			}
 		}
+		// RULES §4 (each triage closes its report): a finding that only names
+		// the open report would leave it open, to open a second one later.
+		byFinding := failingFields(errorOf(t, s.Do("POST", path(embroidery, "/findings"), a.shilin, map[string]any{"reason": "unauthorized_plaque",
+			"description": "擅自悬挂标牌", "report_id": reportID}), 422, "a finding naming the report still to triage"))
+		if !slices.Equal(byFinding, []string{"report_id"}) {
+			t.Errorf("fields %v, want [report_id]", byFinding)
+		}
 		triage := map[string]any{"action": "finding", "reason": "unauthorized_plaque", "note": "经核实属实，责令撤除"}
 		errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.anning, triage), 403, "another county triages")
 		// The API checks the shape (a note is required); the process's validator owns the reason codes.
