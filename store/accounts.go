@@ -63,12 +63,13 @@ func auditAccount(ctx context.Context, tx pgx.Tx, by AccountChange, action, user
 		ObjectType: "account", ObjectID: username, After: after})
 }
 
-// CreateAccount stores a new account (PasswordHash already hashed).
+// CreateAccount stores a new account (PasswordHash already hashed; with
+// PasswordToChange, one its holder must replace at the first sign-in).
 func (s *Store) CreateAccount(ctx context.Context, a Account, by AccountChange) (Account, error) {
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		row := tx.QueryRow(ctx, `INSERT INTO accounts (username, role, county_code, uscc, expert_id, password_hash,
-			password_changed_at, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $7) RETURNING `+accountColumns,
-			a.Username, a.Role, a.County, a.USCC, a.ExpertID, a.PasswordHash, by.At)
+			password_changed_at, password_to_change, created_at) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $7) RETURNING `+accountColumns,
+			a.Username, a.Role, a.County, a.USCC, a.ExpertID, a.PasswordHash, by.At, a.PasswordToChange)
 		var err error
 		if a, err = scanAccount(row); err != nil {
 			var pgErr *pgconn.PgError

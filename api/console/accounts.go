@@ -180,7 +180,9 @@ func (cs *Console) createAccount(c *gin.Context) {
 			cs.fail(c, err)
 			return
 		}
-		a.PasswordHash = hash
+		// The admin chose it and tells it: the person sets their own at
+		// the first sign-in, as after a reset.
+		a.PasswordHash, a.PasswordToChange = hash, true
 		_, err = cs.Store.CreateAccount(c, a, cs.by(c))
 		if err == nil {
 			c.Redirect(http.StatusSeeOther, "/accounts?"+url.Values{"done": {"created"}, "created": {a.Username}}.Encode())

@@ -164,6 +164,15 @@ func TestATemporaryPasswordIsReplacedBeforeAnythingElse(t *testing.T) {
 	if status, _, to := sendForm(t, s, again, "GET", "/work", nil); status != 200 {
 		t.Errorf("the work queue after the change: %d → %q, want 200", status, to)
 	}
+	// An account an admin opens has the password the admin chose: its
+	// holder replaces it at the first sign-in too.
+	if status, _, _ := sendForm(t, s, admin, "POST", "/accounts", url.Values{"csrf": {"bench-csrf-pw-admin2"}, "username": {"pw-yiliang"},
+		"role": {"county_officer"}, "county": {"530125"}, "password": {"Spring-City-2026"}}); status != http.StatusSeeOther {
+		t.Fatalf("the admin opens an account: %d", status)
+	}
+	if a, err := s.Store.AccountByUsername(ctx, "pw-yiliang"); err != nil || !a.PasswordToChange {
+		t.Errorf("an account the admin opened: %+v %v, want its password to change", a.PasswordToChange, err)
+	}
 }
 
 // A person signed in whose account someone else's wrong tries locked is
