@@ -7,6 +7,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 
+	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -16,10 +17,10 @@ import (
 const maintenanceBatch = 5000
 
 // deliveryGivesUp is how long a message's delivery is retried before it
-// gives up (workflows.DeliveryWorkflow's ScheduleToCloseTimeout, 72 h); a
+// gives up (workflows.DeliveryWorkflow's ScheduleToCloseTimeout); a
 // message older than its retention by this much is pruned even when a
 // delivery never confirmed.
-const deliveryGivesUp = 72 * time.Hour
+const deliveryGivesUp = records.DeliveryRetriedFor
 
 // PurgeIdempotencyKeys deletes the idempotency keys claimed more than
 // retention ago (API.md: kept at least 24 hours; LB_IDEMPOTENCY_RETENTION).
@@ -31,14 +32,17 @@ func (a *Activities) PurgeIdempotencyKeys(ctx context.Context, retention time.Du
 	})
 }
 
-// PruneOutbox deletes the outbox messages written more than retention ago
-// whose deliveries are settled (LB_OUTBOX_RETENTION), with their read marks
-// and delivery logs; they leave the inbox. Messages carry business time, so
-// the cutoff is business time.
+// PruneOutbox deletes the outbox messages dated and written more than
+// retention ago whose deliveries are settled (LB_OUTBOX_RETENTION), with
+// their read marks and delivery logs; they leave the inbox. Messages are
+// dated in business time, so that cutoff is business time; their writing is
+// on the wall clock, where the retention is as long as business time lets
+// it run (a dev stack's --time-scale).
 func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (int64, error) {
 	before := a.Clock.Now().Add(-retention)
+	writtenBefore := time.Now().Add(-a.Clock.WallDuration(retention))
 	return inBatches(ctx, func() (int64, error) {
-		return a.Store.PruneOutbox(ctx, before, before.Add(-deliveryGivesUp), maintenanceBatch)
+		return a.Store.PruneOutbox(ctx, before, before.Add(-deliveryGivesUp), writtenBefore, maintenanceBatch)
 	})
 }
 

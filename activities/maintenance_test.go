@@ -41,13 +41,20 @@ func key(t *testing.T, st *store.Store, name string, at time.Time, answered bool
 		VALUES ('officer', 'county_officer', '530181', '', 'POST', '/api/v1/x', $1, 'h', $2, $3)`, name, status, at)
 }
 
-// message inserts an outbox message written at at, read by one user, with
-// one delivery per channel state: "delivered", "pending" (not confirmed).
+// message inserts an outbox message dated and written at at, read by one
+// user, with one delivery per channel state: "delivered", "pending" (not
+// confirmed).
 func message(t *testing.T, st *store.Store, name string, at time.Time, deliveries ...string) {
+	messageWritten(t, st, name, at, at, deliveries...)
+}
+
+// messageWritten is message dated at and written (reached the outbox, wall
+// clock) at written.
+func messageWritten(t *testing.T, st *store.Store, name string, at, written time.Time, deliveries ...string) {
 	var id int64
 	err := st.Pool().QueryRow(context.Background(), `
-		INSERT INTO outbox (dedupe_key, kind, audience, object_type, object_id, title, body, created_at)
-		VALUES ($1, 'reminder', 'county_officer', 'application', 'A1', '提醒', '正文', $2) RETURNING id`, name, at).Scan(&id)
+		INSERT INTO outbox (dedupe_key, kind, audience, object_type, object_id, title, body, created_at, written_at)
+		VALUES ($1, 'reminder', 'county_officer', 'application', 'A1', '提醒', '正文', $2, $3) RETURNING id`, name, at, written).Scan(&id)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -113,15 +120,20 @@ func TestMaintenanceDeletesOnlyWhatOutlivedItsRetention(t *testing.T) {
 	// office missed from them, for every year of the library.
 	message(t, st, "400d-escalation", now.Add(-400*day), "delivered")
 	exec(t, st, `UPDATE outbox SET kind = 'escalation' WHERE dedupe_key = '400d-escalation'`)
+	// Dated 400 days back and written an hour ago (a brought-over
+	// application's lapse, dated by its deadline): its delivery has not
+	// begun, and its holder has not read it. It stays its year from its
+	// writing.
+	messageWritten(t, st, "400d-written-1h", now.Add(-400*day), now.Add(-time.Hour))
 	n, err = acts.PruneOutbox(ctx, 365*day)
 	if err != nil || n != 3 {
 		t.Fatalf("PruneOutbox = %d, %v; want 3", n, err)
 	}
-	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[300d-delivered 366d-pending 400d-escalation]" {
-		t.Errorf("outbox left: %v, want [300d-delivered 366d-pending 400d-escalation]", got)
+	if got := remaining(t, st, "outbox", "dedupe_key"); fmt.Sprint(got) != "[300d-delivered 366d-pending 400d-escalation 400d-written-1h]" {
+		t.Errorf("outbox left: %v, want [300d-delivered 366d-pending 400d-escalation 400d-written-1h]", got)
 	}
-	if r, d := count(t, st, `SELECT count(*) FROM inbox_reads`), count(t, st, `SELECT count(*) FROM deliveries`); r != 3 || d != 3 {
-		t.Errorf("read marks %d, delivery logs %d left; want 3 and 3 (those of the kept messages)", r, d)
+	if r, d := count(t, st, `SELECT count(*) FROM inbox_reads`), count(t, st, `SELECT count(*) FROM deliveries`); r != 4 || d != 3 {
+		t.Errorf("read marks %d, delivery logs %d left; want 4 and 3 (those of the kept messages)", r, d)
 	}
 
 	// Doing it again deletes nothing more.
@@ -138,8 +150,9 @@ func TestOutboxRetentionCountsInBusinessTime(t *testing.T) {
 	ctx := context.Background()
 	// dev --time-scale: messages carry business time, which runs ahead.
 	businessNow := time.Now().Add(500 * day)
-	message(t, st, "business-120d", businessNow.Add(-120*day), "delivered")
-	message(t, st, "business-30d", businessNow.Add(-30*day), "delivered")
+	wall := time.Now()
+	messageWritten(t, st, "business-120d", businessNow.Add(-120*day), wall.Add(-120*day), "delivered")
+	messageWritten(t, st, "business-30d", businessNow.Add(-30*day), wall.Add(-30*day), "delivered")
 	acts := &activities.Activities{Store: st, Clock: fixedClock(businessNow)}
 	if n, err := acts.PruneOutbox(ctx, 90*day); n != 1 || err != nil {
 		t.Fatalf("PruneOutbox = %d, %v; want 1", n, err)

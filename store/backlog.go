@@ -4,6 +4,8 @@ import (
 	"context"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // Backlog is one kind of work the system owes and has not done yet: how
@@ -19,7 +21,7 @@ type Backlog struct {
 const (
 	BacklogProcessStarts   = "process_starts"   // submissions stored whose process is not started (the starter's sweep)
 	BacklogDecisionWrites  = "decision_writes"  // decisions sent whose records are not written yet (the settler)
-	BacklogDeliveries      = "deliveries"       // messages to a channel not confirmed delivered (given up after three days: counted until pruned)
+	BacklogDeliveries      = "deliveries"       // messages to a channel not confirmed delivered and still retried (given up after three days, its DeliveryWorkflow failed)
 	BacklogCalendarFanouts = "calendar_fanouts" // calendar revisions not yet told to every process they move
 	BacklogZoneTellings    = "zone_tellings"    // functional zones whose open matters are not all told their bureau
 	BacklogRecordTellings  = "record_tellings"  // holders' change requests and reports not yet told to their brand's process (the starter's sweep)
@@ -33,8 +35,9 @@ const backlogSQL = `
 	UNION ALL
 	SELECT 'decision_writes', count(*), extract(epoch FROM now() - min(sent_at))::float8 FROM decisions_sent
 	UNION ALL
-	SELECT 'deliveries', count(*), extract(epoch FROM now() - min(o.created_at))::float8
-	FROM deliveries d JOIN outbox o ON o.id = d.message_id WHERE d.delivered_at IS NULL
+	SELECT 'deliveries', count(*), extract(epoch FROM now() - min(coalesce(o.written_at, o.created_at)))::float8
+	FROM deliveries d JOIN outbox o ON o.id = d.message_id
+	WHERE d.delivered_at IS NULL AND coalesce(o.written_at, o.created_at) > now() - make_interval(secs => $1)
 	UNION ALL
 	SELECT 'calendar_fanouts', greatest(version - fanned_out, 0),
 	       CASE WHEN fanned_out < version THEN extract(epoch FROM now() - changed_at)::float8 END
@@ -47,7 +50,7 @@ const backlogSQL = `
 
 // Backlogs reads how much owed work waits, by kind.
 func (s *Store) Backlogs(ctx context.Context) ([]Backlog, error) {
-	rows, _ := s.pool.Query(ctx, backlogSQL)
+	rows, _ := s.pool.Query(ctx, backlogSQL, records.DeliveryRetriedFor.Seconds())
 	return pgx.CollectRows(rows, func(row pgx.CollectableRow) (Backlog, error) {
 		var b Backlog
 		var oldest *float64

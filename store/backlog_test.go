@@ -60,6 +60,19 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 	if _, _, err := st.BeginDelivery(ctx, "m1/email", ids[0], "email"); err != nil {
 		t.Fatal(err)
 	}
+	// A delivery that gave up (written four days ago, retried for three) is
+	// no longer owed: its DeliveryWorkflow failed, which is where it shows.
+	gaveUp, err := st.EnqueueReturning(ctx, store.Message{DedupeKey: "m2", Kind: "reminder", Audience: "county_officer", ObjectType: "application",
+		ObjectID: "A1", Title: "提醒", Body: "提醒", CreatedAt: at.Add(-96 * time.Hour)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE outbox SET written_at = now() - interval '96 hours' WHERE id = $1`, gaveUp[0]); err != nil {
+		t.Fatal(err)
+	}
+	if _, _, err := st.BeginDelivery(ctx, "m2/email", gaveUp[0], "email"); err != nil {
+		t.Fatal(err)
+	}
 	if err := st.AddCountyOffDay(ctx, "530181", calendar.Date{Year: 2026, Month: 12, Day: 9}, "测试", at, "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
@@ -81,6 +94,10 @@ func TestBacklogsCountWhatIsOwedUntilItIsDone(t *testing.T) {
 	for _, b := range backlogs {
 		if b.Kind == store.BacklogProcessStarts && (b.OldestSeconds < 3590 || b.OldestSeconds > 3700) {
 			t.Errorf("the start stored an hour ago is %.0f s old", b.OldestSeconds)
+		}
+		// Dated a day back, written now: its delivery has waited seconds.
+		if b.Kind == store.BacklogDeliveries && b.OldestSeconds > 600 {
+			t.Errorf("the delivery of a message written just now is %.0f s old", b.OldestSeconds)
 		}
 	}
 

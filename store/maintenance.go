@@ -27,26 +27,29 @@ func (s *Store) PurgeIdempotencyKeys(ctx context.Context, before time.Time, limi
 	return tag.RowsAffected(), nil
 }
 
-// PruneOutbox deletes up to limit outbox messages written before before
-// that are settled — every delivery confirmed, or none asked for — with
-// their read marks and delivery logs. A message whose delivery never
-// confirmed goes once it is older than unconfirmedBefore, by which time its
-// delivery has given up. Escalations stay: the statistics count an
+// PruneOutbox deletes up to limit outbox messages dated before before and
+// written (reached the outbox, wall clock) before writtenBefore that are
+// settled — every delivery confirmed, or none asked for — with their read
+// marks and delivery logs. A message whose delivery never confirmed goes
+// once it is older than unconfirmedBefore too, by which time its delivery
+// has given up. A message dated long before it was written (a lapse's,
+// dated by its deadline; a brought-over application's) is kept for the
+// retention from its writing. Escalations stay: the statistics count an
 // office's missed deadlines from them, for every year (a few per late
 // matter, as the records grow). It returns the number of messages deleted.
-func (s *Store) PruneOutbox(ctx context.Context, before, unconfirmedBefore time.Time, limit int) (int64, error) {
+func (s *Store) PruneOutbox(ctx context.Context, before, unconfirmedBefore, writtenBefore time.Time, limit int) (int64, error) {
 	var n int64
 	err := s.pool.QueryRow(ctx, `
 		WITH settled AS (
 			SELECT o.id FROM outbox o
-			WHERE o.created_at < $1 AND o.kind <> 'escalation'
+			WHERE o.created_at < $1 AND coalesce(o.written_at, o.created_at) < $4 AND o.kind <> 'escalation'
 			  AND (o.created_at < $2 OR NOT EXISTS (
 			       SELECT 1 FROM deliveries d WHERE d.message_id = o.id AND d.delivered_at IS NULL))
 			ORDER BY o.id LIMIT $3),
 		reads AS (DELETE FROM inbox_reads WHERE message_id IN (SELECT id FROM settled)),
 		logs AS (DELETE FROM deliveries WHERE message_id IN (SELECT id FROM settled)),
 		gone AS (DELETE FROM outbox WHERE id IN (SELECT id FROM settled) RETURNING 1)
-		SELECT count(*) FROM gone`, before, unconfirmedBefore, limit).Scan(&n)
+		SELECT count(*) FROM gone`, before, unconfirmedBefore, limit, writtenBefore).Scan(&n)
 	if err != nil {
 		return 0, fmt.Errorf("prune outbox before %s: %w", before.Format(time.RFC3339), err)
 	}

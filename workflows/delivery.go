@@ -18,7 +18,7 @@ import (
 // still show it, and the deliveries log says why.
 var deliveryActivity = workflow.ActivityOptions{
 	StartToCloseTimeout:    time.Minute, // a webhook answers within 10 s, an SMTP exchange within 30 s
-	ScheduleToCloseTimeout: 72 * time.Hour,
+	ScheduleToCloseTimeout: records.DeliveryRetriedFor,
 	RetryPolicy: &temporal.RetryPolicy{InitialInterval: 2 * time.Second, BackoffCoefficient: 2,
 		MaximumInterval: 10 * time.Minute}, // no attempt limit inside the three days
 }

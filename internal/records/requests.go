@@ -218,3 +218,8 @@ type BureauFanout struct {
 	Bureau   string `json:"bureau"`
 	Revision int    `json:"revision"`
 }
+
+// DeliveryRetriedFor is how long a message's delivery to a channel is
+// retried before it gives up: a receiver down over a long weekend still
+// gets it. The deliveries backlog counts a delivery for as long.
+const DeliveryRetriedFor = 72 * time.Hour
