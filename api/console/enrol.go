@@ -19,10 +19,13 @@ type enrolView struct {
 
 // enrolling returns the session that may enrol: one at the enrolment stage
 // (the password passed, the second factor is required) or a signed-in one
-// without TOTP yet.
+// without TOTP yet — not while its password is one an admin chose, which
+// its holder replaces first: whoever else knows it would bind their own
+// authenticator to the account.
 func enrolling(c *gin.Context) *store.Session {
 	s := session(c)
-	if s == nil || s.Account.TOTPEnrolled || (s.Stage != store.SessionEnrol && s.Stage != store.SessionFull) {
+	if s == nil || s.Account.TOTPEnrolled || (s.Stage != store.SessionEnrol && s.Stage != store.SessionFull) ||
+		s.Stage == store.SessionFull && s.Account.PasswordToChange {
 		return nil
 	}
 	return s

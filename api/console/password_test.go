@@ -147,7 +147,12 @@ func TestATemporaryPasswordIsReplacedBeforeAnythingElse(t *testing.T) {
 			t.Errorf("%s %s with a temporary password: %d → %q, want 303 → /account/password", asked.method, asked.path, status, to)
 		}
 	}
-	if status, page, _ := sendForm(t, s, person, "GET", "/account/password", nil); status != 200 || !strings.Contains(page, "管理员重置的临时密码") {
+	// Nor does it bind an authenticator: whoever else knows the password
+	// would bind theirs.
+	if status, _, to := sendForm(t, s, person, "GET", "/account/totp", nil); status != http.StatusSeeOther || to == "/account/totp" {
+		t.Errorf("the TOTP enrolment with a temporary password: %d → %q, want sent away", status, to)
+	}
+	if status, page, _ := sendForm(t, s, person, "GET", "/account/password", nil); status != 200 || !strings.Contains(page, "管理员设置的临时密码") {
 		t.Errorf("the password page does not say the password is a temporary one: %d", status)
 	}
 	change := url.Values{"csrf": {"csrf-pw-jinning"}, "current": {temporary}, "password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}
