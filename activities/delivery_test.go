@@ -346,7 +346,7 @@ func TestEmailToAHolderGoesToTheAddressItConfirmed(t *testing.T) {
 		{waiting, "yiliang", "wang@yiliang.example.cn", false}} {
 		reg := store.HolderRegistration{USCC: h.uscc, UnitName: h.user + "公司", ContactName: "联系人",
 			ContactPhone: "13800000000", ContactEmail: h.address, Confirmed: h.letIn}
-		if _, err := s.store.RegisterHolder(ctx, store.Account{Username: h.user, PasswordHash: "x"}, reg, by); err != nil {
+		if _, err := s.store.RegisterHolder(ctx, store.Account{Username: h.user, PasswordHash: "x"}, reg, by, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -158,7 +158,7 @@ func TestRULES6_AChangeToAUSCCSomeoneRegisteredUnderIsRefused(t *testing.T) {
 	register := func(username, uscc string) {
 		t.Helper()
 		if _, err := s.Store.RegisterHolder(ctx, store.Account{Username: username, PasswordHash: "x"},
-			store.HolderRegistration{USCC: uscc, UnitName: "某公司", ContactName: "李四", ContactPhone: "13800000000", Confirmed: true}, by); err != nil {
+			store.HolderRegistration{USCC: uscc, UnitName: "某公司", ContactName: "李四", ContactPhone: "13800000000", Confirmed: true}, by, time.Time{}); err != nil {
 			t.Fatal(err)
 		}
 	}

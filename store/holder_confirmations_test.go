@@ -22,7 +22,7 @@ func TestHolderConfirmationLinkIsSingleUseExpiresAndIsRateLimited(t *testing.T) 
 	a, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"},
 		store.HolderRegistration{USCC: "51530181MJ0000001U", UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青",
 			ContactPhone: "13700005555", ContactEmail: "zhou@example.cn"},
-		store.AccountChange{At: now, Actor: "lotus", Role: "public"})
+		store.AccountChange{At: now, Actor: "lotus", Role: "public"}, time.Time{})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -111,26 +111,33 @@ func TestAnUnconfirmedRegistrationGivesWayOnceItsLinksHaveLapsed(t *testing.T) {
 	reg := store.HolderRegistration{USCC: code, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青",
 		ContactPhone: "13700005555", ContactEmail: "mistyped@example.cn"}
 	if _, err := st.RegisterHolder(ctx, store.Account{Username: "first-try", PasswordHash: "x"}, reg,
-		store.AccountChange{At: now, Actor: "first-try", Role: "public"}); err != nil {
+		store.AccountChange{At: now, Actor: "first-try", Role: "public"}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if err := st.NewConfirmation(ctx, code, reg.ContactEmail, "the-link", 24*time.Hour, store.ConfirmationLimit{},
 		store.AccountChange{At: now, Actor: "first-try", Role: "applicant"}); err != nil {
 		t.Fatal(err)
 	}
-	register := func(username string, at time.Time) (bool, error) {
+	// register registers the code as username at at; it reports whether
+	// holder's account is gone after.
+	register := func(username string, at time.Time, holder string) (bool, error) {
 		by := store.AccountChange{At: at, Actor: username, Role: "public"}
-		released, err := st.ReleaseLapsedRegistration(ctx, code, at.Add(-24*time.Hour), by)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_, err = st.RegisterHolder(ctx, store.Account{Username: username, PasswordHash: "x"}, reg, by)
-		return released, err
+		_, err := st.RegisterHolder(ctx, store.Account{Username: username, PasswordHash: "x"}, reg, by, at.Add(-24*time.Hour))
+		_, gone := st.AccountByUsername(ctx, holder)
+		return errors.Is(gone, store.ErrNotFound), err
 	}
-	if released, err := register("second-try", now.Add(23*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+	if released, err := register("second-try", now.Add(23*time.Hour), "first-try"); released || !errors.Is(err, store.ErrHolderRegistered) {
 		t.Errorf("while the link is live: released %v, %v; want kept and ErrHolderRegistered", released, err)
 	}
-	if released, err := register("second-try", now.Add(25*time.Hour)); !released || err != nil {
+	// A registration refused (its user name taken) releases nothing.
+	if _, err := st.CreateAccount(ctx, store.Account{Username: "taken-name", Role: "expert", ExpertID: "EXP09", PasswordHash: "x"},
+		store.AccountChange{At: now, Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+	if released, err := register("taken-name", now.Add(25*time.Hour), "first-try"); released || !errors.Is(err, store.ErrAccountExists) {
+		t.Errorf("a registration refused for its user name: released %v, %v; want kept and ErrAccountExists", released, err)
+	}
+	if released, err := register("second-try", now.Add(25*time.Hour), "first-try"); !released || err != nil {
 		t.Fatalf("after the link lapsed: released %v, %v; want released and registered", released, err)
 	}
 	if _, err := st.AccountByUsername(ctx, "first-try"); !errors.Is(err, store.ErrNotFound) {
@@ -145,8 +152,21 @@ func TestAnUnconfirmedRegistrationGivesWayOnceItsLinksHaveLapsed(t *testing.T) {
 	if _, err := st.Pool().Exec(ctx, `UPDATE holder_registrations SET confirmed_at = registered_at WHERE uscc = $1`, code); err != nil {
 		t.Fatal(err)
 	}
-	if released, err := register("third-try", now.Add(30*24*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+	if released, err := register("third-try", now.Add(30*24*time.Hour), "second-try"); released || !errors.Is(err, store.ErrHolderRegistered) {
 		t.Errorf("a confirmed registration: released %v, %v; want kept", released, err)
+	}
+	// Unconfirmed but moved by an admin to another role: the admin's.
+	if _, err := st.Pool().Exec(ctx, `UPDATE holder_registrations SET confirmed_at = NULL WHERE uscc = $1`, code); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE accounts SET role = 'supervisor', uscc = '' WHERE username = 'second-try'`); err != nil {
+		t.Fatal(err)
+	}
+	if released, _ := register("fifth-try", now.Add(31*24*time.Hour), "second-try"); released {
+		t.Error("an account an admin gave another role was released with the registration it came from")
+	}
+	if _, err := st.Pool().Exec(ctx, `UPDATE accounts SET role = 'applicant', uscc = $1 WHERE username = 'second-try'`, code); err != nil {
+		t.Fatal(err)
 	}
 	// Unconfirmed but disabled by an admin: the admin's to settle.
 	if _, err := st.Pool().Exec(ctx, `UPDATE holder_registrations SET confirmed_at = NULL WHERE uscc = $1`, code); err != nil {
@@ -155,7 +175,7 @@ func TestAnUnconfirmedRegistrationGivesWayOnceItsLinksHaveLapsed(t *testing.T) {
 	if err := st.DisableAccount(ctx, "second-try", store.AccountChange{At: now, Actor: "admin", Role: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	if released, err := register("fourth-try", now.Add(31*24*time.Hour)); released || !errors.Is(err, store.ErrHolderRegistered) {
+	if released, err := register("fourth-try", now.Add(31*24*time.Hour), "second-try"); released || !errors.Is(err, store.ErrHolderRegistered) {
 		t.Errorf("a disabled registration: released %v, %v; want kept", released, err)
 	}
 }

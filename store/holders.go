@@ -36,17 +36,12 @@ var ErrHolderOnRecord = errors.New("holder has records: its account is opened by
 // RegisterHolder creates a holder's account (role applicant, bound to
 // r.USCC) and its registration in one transaction, refusing a USCC that
 // already has an applicant account (ErrHolderRegistered) or a user name
-// taken (ErrAccountExists).
-func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistration, by AccountChange) (Account, error) {
+// taken (ErrAccountExists). When lapsedBefore is set, a registration of
+// the code left unconfirmed since before it, no link of it live, gives way
+// (releaseLapsed) — in this transaction, so a registration refused keeps it.
+func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistration, by AccountChange, lapsedBefore time.Time) (Account, error) {
 	a.Role, a.USCC = "applicant", r.USCC
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		var taken bool
-		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'applicant' AND uscc = $1)`, r.USCC).Scan(&taken); err != nil {
-			return fmt.Errorf("holder %s: %w", r.USCC, err)
-		}
-		if taken {
-			return ErrHolderRegistered
-		}
 		var onRecord bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications WHERE uscc = $1)
 			OR EXISTS (SELECT 1 FROM brands WHERE uscc = $1)`, r.USCC).Scan(&onRecord); err != nil {
@@ -54,6 +49,18 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 		}
 		if onRecord {
 			return ErrHolderOnRecord
+		}
+		if !lapsedBefore.IsZero() {
+			if err := releaseLapsed(ctx, tx, r.USCC, lapsedBefore, by); err != nil {
+				return err
+			}
+		}
+		var taken bool
+		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM accounts WHERE role = 'applicant' AND uscc = $1)`, r.USCC).Scan(&taken); err != nil {
+			return fmt.Errorf("holder %s: %w", r.USCC, err)
+		}
+		if taken {
+			return ErrHolderRegistered
 		}
 		row := tx.QueryRow(ctx, `INSERT INTO accounts (username, role, county_code, uscc, expert_id, password_hash,
 			password_changed_at, created_at) VALUES ($1, $2, '', $3, '', $4, $5, $5) RETURNING `+accountColumns,
@@ -83,45 +90,46 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 	return a, err
 }
 
-// ReleaseLapsedRegistration removes the self-registration of uscc, with its
-// account, when its e-mail was never confirmed, it was made before
+// releaseLapsed removes, in tx, the self-registration of uscc with its
+// account when its e-mail was never confirmed, it was made before
 // registeredBefore and no link it was sent can confirm it any more: a code
 // typed by mistake, or by someone who could not open the unit's mail,
 // then gives way to the next registration instead of holding the unit's
-// code for good. The account never got further than the confirmation page.
-// A registration an admin disabled is left to the admin. It reports
-// whether one was removed (audited as account.registration_lapsed).
-func (s *Store) ReleaseLapsedRegistration(ctx context.Context, uscc string, registeredBefore time.Time, by AccountChange) (bool, error) {
-	released := false
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		var username string
-		var accountID int64
-		var registeredAt time.Time
-		// FOR UPDATE: a link opened at this moment (ConfirmHolder locks the
-		// row too) either confirms first, and the row is kept, or finds it
-		// gone.
-		err := tx.QueryRow(ctx, `SELECT a.id, a.username, r.registered_at
-			FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
-			WHERE r.uscc = $1 AND r.confirmed_at IS NULL AND r.registered_at < $2 AND NOT a.disabled
-			  AND NOT EXISTS (SELECT 1 FROM holder_confirmations c WHERE c.uscc = r.uscc AND c.expires_at > $3)
-			FOR UPDATE OF r, a`, uscc, registeredBefore, by.At).Scan(&accountID, &username, &registeredAt)
-		if errors.Is(err, pgx.ErrNoRows) {
-			return nil
-		}
-		if err != nil {
-			return fmt.Errorf("registration %s: %w", uscc, err)
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations WHERE uscc = $1`, uscc); err != nil {
-			return err
-		}
-		if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, accountID); err != nil {
-			return err
-		}
-		released = true
-		return auditAccount(ctx, tx, by, "account.registration_lapsed", username,
-			map[string]any{"uscc": uscc, "registered_at": registeredAt})
-	})
-	return released, err
+// code for good. With a relay configured (the caller's condition) such an
+// account never got further than the confirmation page. One an admin
+// disabled, or moved to another role or code, is left to the admin.
+// Audited as account.registration_lapsed, by the registration it gives way
+// to.
+func releaseLapsed(ctx context.Context, tx pgx.Tx, uscc string, registeredBefore time.Time, by AccountChange) error {
+	var username string
+	var accountID int64
+	var registeredAt time.Time
+	err := tx.QueryRow(ctx, `SELECT a.id, a.username, r.registered_at
+		FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+		WHERE r.uscc = $1 AND r.confirmed_at IS NULL AND r.registered_at < $2
+		  AND a.role = 'applicant' AND a.uscc = r.uscc AND NOT a.disabled
+		FOR UPDATE OF r, a`, uscc, registeredBefore).Scan(&accountID, &username, &registeredAt)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("registration %s: %w", uscc, err)
+	}
+	// Asked after the lock, in a statement of its own: a link sent while
+	// this waited for the row (重新发送) is seen, and keeps it.
+	var live bool
+	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_confirmations WHERE uscc = $1 AND expires_at > $2)`,
+		uscc, by.At).Scan(&live); err != nil || live {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations WHERE uscc = $1`, uscc); err != nil {
+		return err
+	}
+	if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, accountID); err != nil {
+		return err
+	}
+	return auditAccount(ctx, tx, by, "account.registration_lapsed", username,
+		map[string]any{"uscc": uscc, "registered_at": registeredAt})
 }
 
 // HolderRegistrationOf is the self-registration of the holder with uscc,

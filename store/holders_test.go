@@ -21,10 +21,10 @@ func TestHolderRegistersOnceAndAnAdminAddsItsUsers(t *testing.T) {
 	const uscc = "51530181MJ0000002U"
 	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
 	public := store.AccountChange{At: now, Actor: "lotus", Role: "public"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, public); err != nil {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, public, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus2", PasswordHash: "x"}, reg, public); !errors.Is(err, store.ErrHolderRegistered) {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus2", PasswordHash: "x"}, reg, public, time.Time{}); !errors.Is(err, store.ErrHolderRegistered) {
 		t.Errorf("a second self-registration of %s: %v, want ErrHolderRegistered", uscc, err)
 	}
 	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
@@ -57,7 +57,7 @@ func TestADisabledStrangersRegistrationIsNotTheHolders(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	const uscc = "51530181MJ0000002U"
 	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "冒名者", ContactPhone: "13700006666"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "stranger", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "stranger", Role: "public"}); err != nil {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "stranger", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "stranger", Role: "public"}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if r, err := st.HolderRegistrationOf(ctx, uscc); err != nil || r.ContactName != "冒名者" {
@@ -126,7 +126,7 @@ func TestAHolderOnRecordIsNotSelfRegistered(t *testing.T) {
 	}
 	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
 	public := store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg, public); !errors.Is(err, store.ErrHolderOnRecord) {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg, public, time.Time{}); !errors.Is(err, store.ErrHolderOnRecord) {
 		t.Errorf("self-registering a USCC with a brand on record: %v, want ErrHolderOnRecord", err)
 	}
 	var accounts int
@@ -143,11 +143,11 @@ func TestAUserNameIsOneNameWhateverItsCase(t *testing.T) {
 	ctx := context.Background()
 	now := time.Date(2026, 12, 5, 9, 0, 0, 0, time.UTC)
 	reg := store.HolderRegistration{USCC: "51530181MJ0000002U", UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}); err != nil {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	other := store.HolderRegistration{USCC: "91530181MA6K0009XD", UnitName: "安宁市另一协会", ContactName: "李四", ContactPhone: "13700006666"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "Lotus", PasswordHash: "x"}, other, store.AccountChange{At: now, Actor: "Lotus", Role: "public"}); !errors.Is(err, store.ErrAccountExists) {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "Lotus", PasswordHash: "x"}, other, store.AccountChange{At: now, Actor: "Lotus", Role: "public"}, time.Time{}); !errors.Is(err, store.ErrAccountExists) {
 		t.Errorf("registering Lotus beside lotus: %v, want ErrAccountExists", err)
 	}
 	admin := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
@@ -177,7 +177,7 @@ func TestTheViewSaysWhenTheSubmitterRegisteredItself(t *testing.T) {
 	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
 	const uscc = "51530181MJ0000002U"
 	reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
-	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}); err != nil {
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "lotus", PasswordHash: "x"}, reg, store.AccountChange{At: now, Actor: "lotus", Role: "public"}, time.Time{}); err != nil {
 		t.Fatal(err)
 	}
 	if _, err := st.CreateAccount(ctx, store.Account{Username: "lotus-finance", Role: "applicant", USCC: uscc, PasswordHash: "x"},

@@ -104,14 +104,15 @@ func (cs *Console) register(c *gin.Context) {
 	confirming := !v.NoChannel && v.Values["contact_email"] != ""
 	reg := store.HolderRegistration{USCC: v.Values["uscc"], UnitName: v.Values["unit_name"], ContactName: v.Values["contact_name"],
 		ContactPhone: v.Values["contact_phone"], ContactEmail: v.Values["contact_email"], Confirmed: !confirming}
-	by := store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"}
-	// A registration of the code left unconfirmed past its links' life
-	// gives way to this one (RULES §6).
-	if _, err := cs.Store.ReleaseLapsedRegistration(c, reg.USCC, now.Add(-cs.Config.ConfirmFor), by); err != nil {
-		cs.fail(c, err)
-		return
+	// With a relay, a registration of the code left unconfirmed past its
+	// links' life gives way to this one (RULES §6); without one, none is
+	// left unconfirmed.
+	var lapsedBefore time.Time
+	if cs.Config.Mail != nil {
+		lapsedBefore = now.Add(-cs.Config.ConfirmFor)
 	}
-	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg, by)
+	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
+		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"}, lapsedBefore)
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord):
 		// One answer for both: the page tells no stranger whether a
