@@ -4,10 +4,12 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -100,5 +102,23 @@ func TestRule1_AListsCountyCheckedWhileTheDatabaseIsDownIsNotLetThrough(t *testi
 	}
 	if w.Code != http.StatusServiceUnavailable || strings.Contains(w.Body.String(), "没有这个县") {
 		t.Errorf("status %d %s: want the database's 503 and no word on the county", w.Code, w.Body)
+	}
+}
+
+// API.md auth, RELIABILITY (PostgreSQL down → 503): the token revocations
+// read while the database does not answer are the list last read — a
+// request is neither refused for nothing nor let through by a revocation
+// forgotten —; with none ever read, the request is the database's 503.
+func TestRevocationsWhileTheDatabaseIsDownAreTheListLastRead(t *testing.T) {
+	s := &Server{Store: testenv.DownStore(t), Log: slog.New(slog.DiscardHandler), Config: Config{RevocationsFor: time.Millisecond}}
+	leaked := auth.Principal{Sub: "county_officer-530113", Role: auth.CountyOfficer, County: "530113", IssuedAt: time.Now().Add(-time.Hour)}
+	if _, err := s.revoked(context.Background(), leaked); err == nil {
+		t.Error("no list ever read, the database down: answered, want its error")
+	}
+	s.revocations.before = map[string]time.Time{leaked.Sub: time.Now()} // read before the database went down
+	time.Sleep(2 * time.Millisecond)
+	revoked, err := s.revoked(context.Background(), leaked)
+	if err != nil || !revoked {
+		t.Errorf("the database down, a list read before: revoked %v, %v; want revoked by the list", revoked, err)
 	}
 }
