@@ -244,12 +244,18 @@ func (a *Activities) Deliver(ctx context.Context, r records.DeliveryRequest) err
 	} else {
 		sendErr = send(ctx, id, m)
 	}
-	// Sent, but refused for good by some mailboxes: delivered to the
-	// others, and a retry would mail them again for nothing.
+	// Mailboxes that do not exist: delivered to the others, and a retry
+	// would mail them again for nothing — or, none left, undeliverable.
 	var refused *email.RefusedError
 	if errors.As(sendErr, &refused) {
-		activity.GetLogger(ctx).Warn("delivered, some recipients refused for good", "delivery", id, "refused", len(refused.Refused))
-		return a.Store.EndDelivery(ctx, id, time.Now(), true, sendErr.Error())
+		if err := a.Store.EndDelivery(ctx, id, time.Now(), !refused.NoneSent, sendErr.Error()); err != nil {
+			return err
+		}
+		activity.GetLogger(ctx).Warn("no such mailbox", "delivery", id, "mailboxes", len(refused.Refused), "sent", !refused.NoneSent)
+		if refused.NoneSent {
+			return temporal.NewNonRetryableApplicationError(fmt.Sprintf("deliver %s: no such mailbox", id), "Undeliverable", nil)
+		}
+		return nil
 	}
 	failure := ""
 	if sendErr != nil {

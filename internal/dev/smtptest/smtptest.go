@@ -22,9 +22,10 @@ type Server struct {
 	// HangUpOnQuit: the server closes the connection at QUIT without its
 	// 221, as a relay that drops it after accepting the mail.
 	HangUpOnQuit bool
-	// NoSuchMailbox are addresses the server refuses at RCPT with 550, as
-	// a relay refuses a mailbox that does not exist (set before sending).
-	NoSuchMailbox []string
+	// NoSuchMailbox are addresses the server refuses at RCPT with 550
+	// 5.1.1, as a relay refuses a mailbox that does not exist; NotRelayed
+	// those it refuses with 550 5.7.1, its policy (set before sending).
+	NoSuchMailbox, NotRelayed []string
 
 	mu       sync.Mutex
 	received []Message
@@ -91,6 +92,10 @@ func (s *Server) serve(conn net.Conn) {
 			to := strings.TrimPrefix(arg, "TO:")
 			if slices.Contains(s.NoSuchMailbox, strings.Trim(to, "<>")) {
 				reply("550 5.1.1 no such mailbox")
+				continue
+			}
+			if slices.Contains(s.NotRelayed, strings.Trim(to, "<>")) {
+				reply("550 5.7.1 relaying denied")
 				continue
 			}
 			m.To = append(m.To, to)

@@ -92,19 +92,20 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	if err := c.Mail(from.Address); err != nil {
 		return fmt.Errorf("email: MAIL FROM: %w", err)
 	}
-	// A mailbox the relay refuses for good (5xx) does not keep the mail
-	// from the others; one refused for now (4xx) sends it again to all.
+	// A mailbox that does not exist does not keep the mail from the
+	// others; any other refusal (for now, or the relay's policy) fails the
+	// attempt, which sends it again to all.
 	var refused []string
 	for _, rcpt := range append(slices.Clone(m.To), m.Bcc...) {
 		var reply *textproto.Error
-		if err := c.Rcpt(rcpt); errors.As(err, &reply) && reply.Code >= 500 {
+		if err := c.Rcpt(rcpt); errors.As(err, &reply) && noSuchMailbox(reply) {
 			refused = append(refused, rcpt)
 		} else if err != nil {
 			return fmt.Errorf("email: RCPT TO %s: %w", rcpt, err)
 		}
 	}
 	if len(refused) == len(m.To)+len(m.Bcc) {
-		return fmt.Errorf("email: every recipient refused: %s", strings.Join(refused, ", "))
+		return &RefusedError{Refused: refused, NoneSent: true}
 	}
 	wc, err := c.Data()
 	if err != nil {
@@ -125,13 +126,34 @@ func (r Relay) Send(ctx context.Context, m Mail) error {
 	return nil
 }
 
-// RefusedError is Send's answer when the mail went to some recipients and
-// the relay refused the others for good (a mailbox that does not exist):
-// sending again would change nothing for them and repeat it to the rest.
-type RefusedError struct{ Refused []string }
+// RefusedError is Send's answer when the relay said that mailboxes do not
+// exist: the mail went to the other recipients, or, NoneSent, to nobody.
+// Sending again would change nothing for them and repeat it to the rest.
+type RefusedError struct {
+	Refused  []string
+	NoneSent bool
+}
 
 func (e *RefusedError) Error() string {
-	return "email: sent, but refused for good for " + strings.Join(e.Refused, ", ")
+	if e.NoneSent {
+		return "email: not sent, no such mailbox: " + strings.Join(e.Refused, ", ")
+	}
+	return "email: sent, but no such mailbox: " + strings.Join(e.Refused, ", ")
+}
+
+// noSuchMailbox reports whether a RCPT refusal says the mailbox does not
+// exist (RFC 5321 550/551/553; RFC 3463 5.1.x), and not a refusal of the
+// relay's policy (5.7.x: relaying denied) or of the moment, which sending
+// again, or configuring the relay, may cure.
+func noSuchMailbox(reply *textproto.Error) bool {
+	status := strings.TrimSpace(reply.Msg)
+	switch {
+	case reply.Code != 550 && reply.Code != 551 && reply.Code != 553:
+		return false
+	case strings.HasPrefix(status, "5.1."):
+		return true
+	}
+	return !strings.HasPrefix(status, "5.")
 }
 
 // Compose is m as a plain-text UTF-8 mail from from, its body base64.

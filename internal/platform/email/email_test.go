@@ -46,8 +46,16 @@ func TestOneMailboxRefusedForGoodDoesNotKeepTheMailFromTheOthers(t *testing.T) {
 	if len(msgs) != 1 || !msgs[0].Accepted || !slices.Equal(msgs[0].To, []string{"<holder@example.cn>", "<officer@example.cn>"}) {
 		t.Errorf("the relay received %+v, want one mail to the two others", msgs)
 	}
-	if err := r.Send(context.Background(), email.Mail{To: []string{"left@example.cn"}, Subject: "x", Body: "x", Date: time.Now(), ID: "3/email"}); err == nil || errors.As(err, &refused) {
-		t.Errorf("the only recipient refused: %v, want a failure", err)
+	if err := r.Send(context.Background(), email.Mail{To: []string{"left@example.cn"}, Subject: "x", Body: "x", Date: time.Now(), ID: "3/email"}); !errors.As(err, &refused) || !refused.NoneSent {
+		t.Errorf("the only recipient's mailbox gone: %v, want a RefusedError, none sent", err)
+	}
+	// The relay's policy (550 5.7.1, relaying denied) is no missing
+	// mailbox: configuring the relay cures it, so the attempt fails and a
+	// retry sends it to all.
+	srv.NotRelayed = []string{"holder@qq.example"}
+	if err := r.Send(context.Background(), email.Mail{To: []string{"holder@qq.example"}, Bcc: []string{"officer@example.cn"},
+		Subject: "x", Body: "x", Date: time.Now(), ID: "4/email"}); err == nil || errors.As(err, &refused) {
+		t.Errorf("a recipient the relay will not relay to: %v, want the attempt failed", err)
 	}
 	if n := len(srv.Messages()); n != 1 {
 		t.Errorf("the relay received %d mails, want still 1", n)
