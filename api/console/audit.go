@@ -97,10 +97,18 @@ func auditActionLabel(action string) string {
 		"account.uscc_moved": "账户随信用代码变更", "account.uscc_unbound": "解除账户与原信用代码的绑定",
 		"application.submit": "提交申请", "application.attach": "上传附件", "round.create": "创建申报批次",
 		"review_unit.saved": "设置初审单位", "import.brands": "导入劳务品牌", "export.applications": "导出申请",
-		"export.brands": "导出劳务品牌", "export.tasks": "导出待办", "token.revoke": "吊销访问令牌",
+		"export.brands": "导出劳务品牌", "export.tasks": "导出待办", "export.statistics": "导出统计表",
+		"export.yearly-report": "导出年度统计报告", "expert.create": "添加专家", "expert.update": "修改专家信息",
+		"token.revoke": "吊销访问令牌",
 	}
 	if l, ok := labels[action]; ok {
 		return l
+	}
+	// A process's step is audited under its object's kind: brand.finding.level1.
+	for _, kind := range []string{"brand.", "application."} {
+		if step, ok := strings.CutPrefix(action, kind); ok {
+			return historyLabel(step)
+		}
 	}
 	return historyLabel(action)
 }
