@@ -95,7 +95,7 @@ func (s *Server) finding(c *gin.Context) {
 			// An open report is settled by its triage, which closes it and
 			// its deadline; a finding that only named it would leave it open
 			// and able to open a second one.
-			f.add("report_id", "该举报尚未分流：请在举报处理中选择“认定问题”，由分流下达整改")
+			f.add("report_id", "该举报尚未核查处理：请在“举报”页面对其核查处理时选择“认定问题”，整改由此下达，举报随之办结")
 		case err != nil:
 			fail(c, err)
 			return
