@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -111,7 +112,41 @@ func (w *brandWorkflow) precheck(ctx workflow.Context, a Actor, roles ...auth.Ro
 	if err := requireRole(a, roles...); err != nil {
 		return false, err
 	}
-	return false, w.ownCounty(a)
+	if err := w.ownCounty(a); err != nil {
+		return false, err
+	}
+	if d := w.lapseDue(w.now(ctx)); d != nil && ruleChanged(ctx, changeLapseBeforeDecision) {
+		due := d.Value()
+		return false, reject(RejectConflict, Rejection{Code: "lapse_pending",
+			Message: fmt.Sprintf("%s已于 %s 届满，系统正在办理届满后的处理，请稍后刷新页面再办理", deadlineLabel(d), due.Due),
+			Details: map[string]any{"deadline": d.Key, "due": due.Due.String()}})
+	}
+	return false, nil
+}
+
+// lapseDue is a deadline whose lapse has a consequence (onExpired) that ran
+// out by now and is not taken yet; nil when none. The SDK runs an Update
+// that reaches the process in the workflow task of such a deadline's timer
+// before the process's own code: judged on the state before the lapse, a
+// decision would undo it (a county's confirmation after the month, the
+// order never climbing).
+func (w *brandWorkflow) lapseDue(now time.Time) *Deadline {
+	for _, d := range w.st.Deadlines.Items {
+		if !d.Expired && hasConsequence(d.Key) && !d.Value().DueAt.After(now) {
+			return d
+		}
+	}
+	return nil
+}
+
+// hasConsequence reports whether the lapse of deadline key changes the
+// brand (RULES §4 "what happens automatically"), not only escalates.
+func hasConsequence(key string) bool {
+	switch key {
+	case keyEvaluationWindow, keyEvaluationReport, keyRectification, keySuspensionEnd:
+		return true
+	}
+	return strings.HasPrefix(key, keyLateInformation)
 }
 
 func requireRole(a Actor, roles ...auth.Role) error {

@@ -28,9 +28,9 @@ func seedOldRows(t *testing.T, st *store.Store) {
 		`INSERT INTO idempotency_keys (sub, role, county, uscc, method, path, key, body_sha256, status, created_at)
 		 VALUES ('c', 'city_officer', '', '', 'POST', '/x', 'old', 'h', 200, now() - interval '8 days'),
 		        ('c', 'city_officer', '', '', 'POST', '/x', 'new', 'h', 200, now() - interval '1 day')`,
-		`INSERT INTO outbox (dedupe_key, kind, audience, object_type, object_id, title, body, created_at)
-		 VALUES ('old', 'reminder', 'city_officer', 'brand', 'B1', 't', 'b', now() - interval '400 days'),
-		        ('new', 'reminder', 'city_officer', 'brand', 'B1', 't', 'b', now() - interval '10 days')`,
+		`INSERT INTO outbox (dedupe_key, kind, audience, object_type, object_id, title, body, created_at, written_at)
+		 VALUES ('old', 'reminder', 'city_officer', 'brand', 'B1', 't', 'b', now() - interval '400 days', now() - interval '400 days'),
+		        ('new', 'reminder', 'city_officer', 'brand', 'B1', 't', 'b', now() - interval '10 days', now() - interval '10 days')`,
 	} {
 		if _, err := st.Pool().Exec(ctx, q); err != nil {
 			t.Fatal(err)

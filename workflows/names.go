@@ -610,6 +610,18 @@ const (
 	// applied to the closed report. Asked only where a triage is rechecked
 	// on a removed brand (ruleChanged).
 	changeTriageRefusedAfterRemoval = "triage-refused-after-removal"
+
+	// changeLapseBeforeDecision: version 1 refuses (lapse_pending) a brand
+	// decision validated once a deadline with a consequence — a
+	// rectification's month, the evaluation report's days, a missed
+	// report's order, the evaluation window, a suspension's end — has run
+	// out and before the process has taken its lapse: the SDK runs an Update
+	// that comes in the workflow task of the deadline's timer (a worker away
+	// at that instant) before the process's own code, and a confirmation
+	// after the month then removed the order that was to climb. Before, it
+	// was applied. Asked only where a decision is rechecked in that gap
+	// (ruleChanged).
+	changeLapseBeforeDecision = "lapse-before-decision"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
