@@ -76,6 +76,13 @@ func fail(c *gin.Context, err error) {
 	if e.Code == "unavailable" && c.Writer.Header().Get("Retry-After") == "" { // a restart or failover of Temporal or PostgreSQL takes seconds
 		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 	}
+	if e.Code == lapsePending {
+		// A refusal of the moment: the process takes the lapse within
+		// seconds, and the request sent again — under its key too — is
+		// judged on what the lapse left.
+		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
+		c.Set(keyStaysFree, true)
+	}
 	c.AbortWithStatusJSON(e.Status, errorBody{Error: e.whole()})
 }
 
@@ -137,6 +144,10 @@ func toAPIError(err error) *Error {
 	}
 	return &Error{Status: http.StatusInternalServerError, Code: "internal", Message: "服务器内部错误"}
 }
+
+// lapsePending is the code of a brand decision refused while its process
+// takes a lapse that ran out (workflows: lapse-before-decision).
+const lapsePending = "lapse_pending"
 
 // fromRejection maps a workflow's refusal (an Update validator or handler
 // error of workflows.Rejection) to the caller's 4xx.

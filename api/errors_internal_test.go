@@ -55,3 +55,20 @@ func TestEveryErrorBodyHasFieldsAndDetails(t *testing.T) {
 		}
 	}
 }
+
+// API.md brand decisions (lapse_pending): a decision refused while the
+// brand's process takes a lapse is a refusal of the moment — Retry-After
+// says when to send it again, and its Idempotency-Key is not kept with the
+// 409, so the same request sent again is judged on what the lapse left.
+func TestALapsePendingRefusalAsksToBeSentAgain(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	r := workflows.Rejection{Code: "lapse_pending", Message: "整改期限已于 2026-02-27 届满，系统正在办理届满后的处理，请稍后刷新页面再办理",
+		Details: map[string]any{"deadline": "rectification", "due": "2026-02-27"}}
+	w := httptest.NewRecorder()
+	c, _ := gin.CreateTestContext(w)
+	fail(c, temporal.NewApplicationErrorWithOptions(r.Message, workflows.RejectConflict, temporal.ApplicationErrorOptions{NonRetryable: true, Details: []any{r}}))
+	if w.Code != http.StatusConflict || w.Header().Get("Retry-After") == "" || !c.GetBool(keyStaysFree) {
+		t.Errorf("answered %d, Retry-After %q, key kept %v; want 409 with Retry-After and the key left free",
+			w.Code, w.Header().Get("Retry-After"), !c.GetBool(keyStaysFree))
+	}
+}

@@ -15,6 +15,13 @@ var (
 	holderOnly     = []auth.Role{auth.Applicant}
 )
 
+// lapseCodes are a brand decision's 409 codes: codes, and lapse_pending —
+// an officer's decision that reaches the process while it takes a lapse
+// that ran out (workflows: lapse-before-decision).
+func lapseCodes(codes ...string) map[int][]string {
+	return map[int][]string{http.StatusConflict: append(codes, lapsePending)}
+}
+
 // brandRoutes are the endpoints of an admitted brand's life (第十五条):
 // reading, the officers' decisions, the holder's requests, reports and the
 // public announcements.
@@ -25,30 +32,30 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 		Summary: "Read one brand (a holder never sees anything tied to reports)", Result: store.BrandView{}}, s.getBrand)
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/findings", Roles: findingOffices,
-		Summary: "Record a finding (第十五条（一）–（三）); its level follows from the reason code", Body: findingBody{}, Result: store.BrandView{}}, s.finding)
+		Summary: "Record a finding (第十五条（一）–（三）); its level follows from the reason code", Codes: lapseCodes(), Body: findingBody{}, Result: store.BrandView{}}, s.finding)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/rectification/confirm", Roles: countyOnly,
-		Summary: "Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left", Body: noteBody{}, Result: store.BrandView{}}, s.confirmRectification)
+		Summary: "Confirm rectification (第十五条（一）（二）): the brand's order, or with finding_id an order of its own running beside it; the brand is active again when none is left", Codes: lapseCodes(), Body: noteBody{}, Result: store.BrandView{}}, s.confirmRectification)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/interview", Roles: countyOnly,
-		Summary: "Record the interview (约谈, 第十五条（二）); the 3-month window starts on held_on", Body: interviewBody{}, Result: store.BrandView{}}, s.interview)
+		Summary: "Record the interview (约谈, 第十五条（二）); the 3-month window starts on held_on", Codes: lapseCodes(), Body: interviewBody{}, Result: store.BrandView{}}, s.interview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/suspension-decision", Roles: city,
-		Summary: "Decide a proposed suspension or its renewal (第十五条（三）)", Codes: map[int][]string{409: {"renewal_window_not_open", "suspension_ended"}}, Body: suspensionBody{ProvinceReport: &provinceReportBody{}}, Result: store.BrandView{}}, s.suspensionDecision)
+		Summary: "Decide a proposed suspension or its renewal (第十五条（三）)", Codes: lapseCodes("renewal_window_not_open", "suspension_ended"), Body: suspensionBody{ProvinceReport: &provinceReportBody{}}, Result: store.BrandView{}}, s.suspensionDecision)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-report", Roles: countyOnly,
 		Summary: "Report a brand for removal (附件3; reasons dissolved_or_inactive, serious_violation, fraud, no_longer_eligible)",
-		Body:    removalReportBody{}, Result: store.BrandView{}}, s.removalReport)
+		Codes:   lapseCodes(), Body: removalReportBody{}, Result: store.BrandView{}}, s.removalReport)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/removal-decision", Roles: city,
-		Summary: "Decide a proposed removal (第十五条（四）); removal bans the name and USCC for five years", Body: removalDecisionBody{}, Result: store.BrandView{}}, s.removalDecision)
+		Summary: "Decide a proposed removal (第十五条（四）); removal bans the name and USCC for five years", Codes: lapseCodes(), Body: removalDecisionBody{}, Result: store.BrandView{}}, s.removalDecision)
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations", Roles: holderOnly,
 		Summary: "File the biennial status report (第十五条); 201 with the report (its id for the assessment) and the updated brand under \"brand\"",
 		Codes:   map[int][]string{409: {"no_open_evaluation"}}, Body: evaluationBody{}, Status: http.StatusCreated, Result: evaluationCreated{}}, s.fileEvaluation)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/evaluations/{eid}/assessment", Roles: city,
-		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Codes: map[int][]string{409: {"no_report_to_assess"}}, Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
+		Summary: "Assess an evaluation report: pass, findings or removal_proposed", Codes: lapseCodes("no_report_to_assess"), Body: assessmentBody{}, Result: store.BrandView{}}, s.assessment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes", Roles: holderOnly,
 		Summary: "Request a change registration (附件2): {\"changes\": {form field: new value}, \"reason\"}; brand_name, unit_name, uscc, brand_type and category are major; 201 with the request and the updated brand under \"brand\"",
 		Codes:   map[int][]string{409: {"too_many_open_changes"}},
 		Body:    changeBody{}, Status: http.StatusCreated, Result: changeCreated{}}, s.requestChange)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/brands/{id}/changes/{cid}/opinion", Roles: findingOffices,
-		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Codes: map[int][]string{409: {"no_such_change", "wrong_step"}}, Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)
+		Summary: "Opinion on a change request: a county officer gives the county step, the city the city step", Codes: lapseCodes("no_such_change", "wrong_step"), Body: changeOpinionBody{}, Result: store.BrandView{}}, s.changeOpinion)
 
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/reports", Public: true,
 		Summary: "Report a brand (举报); the contact is never shown to the brand's holder", Body: reportBody{}, Status: http.StatusCreated, Result: reportReceipt{},
@@ -56,7 +63,7 @@ func (s *Server) brandRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/reports", Roles: officers, Query: []string{"status", "county", "cursor", "limit"},
 		Summary: "List reports (a county officer: its county's)", Result: reportList{}}, s.listReports)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/reports/{id}/triage", Roles: findingOffices,
-		Summary: "Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view", Codes: map[int][]string{409: {"already_triaged"}}, Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
+		Summary: "Triage a report (its county, or the city): dismiss, open a finding (reason: a finding reason code), or — the county — report the brand for removal (removal_report, reasons: 附件3 codes); answers with the brand view", Codes: lapseCodes("already_triaged"), Body: triageBody{}, Result: store.BrandView{}}, s.triageReport)
 
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/public/announcements", Public: true, Query: []string{"kind", "brand_id", "cursor", "limit"},
 		Summary: "Published suspension, renewal, restoration and removal decisions, newest first", Result: announcementList{}}, s.listAnnouncements)

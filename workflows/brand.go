@@ -106,37 +106,69 @@ func (w *brandWorkflow) ownCounty(a Actor) error {
 // re-applied (skip); otherwise the actor must hold one of roles, and a county
 // officer must be the brand's county's.
 func (w *brandWorkflow) precheck(ctx workflow.Context, a Actor, roles ...auth.Role) (skip bool, err error) {
+	if skip, err := w.admits(ctx, a, roles...); skip || err != nil {
+		return skip, err
+	}
+	return false, w.lapsePending(ctx, a)
+}
+
+// admits is precheck without the lapse: for a validator whose own refusal
+// of the moment comes first (a renewal after the suspension's end).
+func (w *brandWorkflow) admits(ctx workflow.Context, a Actor, roles ...auth.Role) (skip bool, err error) {
 	if w.applied(ctx) {
 		return true, nil
 	}
 	if err := requireRole(a, roles...); err != nil {
 		return false, err
 	}
-	if err := w.ownCounty(a); err != nil {
-		return false, err
+	return false, w.ownCounty(a)
+}
+
+// lapsePending refuses an officer's decision validated once a deadline
+// with a consequence ran out and before the process has taken its lapse
+// (lapseDue). A holder's filing is not refused: stored before it reaches
+// the process, it is judged by the process as it always was, and a refusal
+// would have it dropped.
+func (w *brandWorkflow) lapsePending(ctx workflow.Context, a Actor) error {
+	if a.Role == string(auth.Applicant) {
+		return nil
 	}
-	if d := w.lapseDue(w.now(ctx)); d != nil && ruleChanged(ctx, changeLapseBeforeDecision) {
-		due := d.Value()
-		return false, reject(RejectConflict, Rejection{Code: "lapse_pending",
-			Message: fmt.Sprintf("%s已于 %s 届满，系统正在办理届满后的处理，请稍后刷新页面再办理", deadlineLabel(d), due.Due),
-			Details: map[string]any{"deadline": d.Key, "due": due.Due.String()}})
+	d, due := w.lapseDue(w.now(ctx))
+	if d == nil || !ruleChanged(ctx, changeLapseBeforeDecision) {
+		return nil
 	}
-	return false, nil
+	return reject(RejectConflict, Rejection{Code: "lapse_pending",
+		Message: fmt.Sprintf("%s已于 %s 届满，系统正在办理届满后的处理，请稍后刷新页面再办理", deadlineLabel(d), due.Due),
+		Details: map[string]any{"deadline": d.Key, "due": due.Due.String()}})
 }
 
 // lapseDue is a deadline whose lapse has a consequence (onExpired) that ran
-// out by now and is not taken yet; nil when none. The SDK runs an Update
-// that reaches the process in the workflow task of such a deadline's timer
-// before the process's own code: judged on the state before the lapse, a
-// decision would undo it (a county's confirmation after the month, the
-// order never climbing).
-func (w *brandWorkflow) lapseDue(now time.Time) *Deadline {
-	for _, d := range w.st.Deadlines.Items {
-		if !d.Expired && hasConsequence(d.Key) && !d.Value().DueAt.After(now) {
-			return d
+// out by now and is not taken yet, with the instant it ran out; nil when
+// none. The SDK runs an Update that reaches the process in the workflow
+// task of such a deadline's timer before the process's own code: judged on
+// the state before the lapse, a decision would undo it (a county's
+// confirmation after the month, the order never climbing). A deadline on
+// an older calendar than the process knows is judged by the day the newer
+// one gives it, when told; else it waits for the process to recompute it.
+func (w *brandWorkflow) lapseDue(now time.Time) (*Deadline, calendar.Deadline) {
+	ds := &w.st.Deadlines
+	for _, d := range ds.Items {
+		if d.Expired || !hasConsequence(d.Key) {
+			continue
+		}
+		due := d.Value()
+		if due.CalendarVersion < ds.CalendarVersion {
+			told, ok := ds.toldSchedule(d)
+			if !ok {
+				continue
+			}
+			due = told.Deadline
+		}
+		if !due.DueAt.After(now) {
+			return d, due
 		}
 	}
-	return nil
+	return nil, calendar.Deadline{}
 }
 
 // hasConsequence reports whether the lapse of deadline key changes the

@@ -15,7 +15,7 @@ import (
 
 // 第十五条（三）: the city decides a suspension, or its renewal.
 func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r SuspensionDecisionRequest) error {
-	if skip, err := w.precheck(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
+	if skip, err := w.admits(ctx, r.Actor, auth.CityOfficer); skip || err != nil {
 		return err
 	}
 	if !w.open(keySuspensionDecision) && !w.open(keyRenewalDecision) {
@@ -36,6 +36,9 @@ func (w *brandWorkflow) validateSuspensionDecision(ctx workflow.Context, r Suspe
 				Message: fmt.Sprintf("延续暂停须在续期窗口内决定（%s 起，至暂停期届满 %s）", opens, w.st.Suspension.Until),
 				Details: map[string]any{"status": w.st.Status, "opens_on": opens.String(), "until": w.st.Suspension.Until.String()}})
 		}
+	}
+	if err := w.lapsePending(ctx, r.Actor); err != nil {
+		return err
 	}
 	if strings.TrimSpace(r.Reason) == "" {
 		return invalid("请填写决定理由", RejectedField{Field: "reason", Message: "必填"})
