@@ -23,9 +23,11 @@ type Server struct {
 	// 221, as a relay that drops it after accepting the mail.
 	HangUpOnQuit bool
 	// NoSuchMailbox are addresses the server refuses at RCPT with 550
-	// 5.1.1, as a relay refuses a mailbox that does not exist; NotRelayed
-	// those it refuses with 550 5.7.1, its policy (set before sending).
-	NoSuchMailbox, NotRelayed []string
+	// 5.1.1, as a relay refuses a mailbox that does not exist; RefuseRCPT
+	// maps others to the reply line it gives them instead (set before
+	// sending).
+	NoSuchMailbox []string
+	RefuseRCPT    map[string]string
 
 	mu       sync.Mutex
 	received []Message
@@ -94,8 +96,8 @@ func (s *Server) serve(conn net.Conn) {
 				reply("550 5.1.1 no such mailbox")
 				continue
 			}
-			if slices.Contains(s.NotRelayed, strings.Trim(to, "<>")) {
-				reply("550 5.7.1 relaying denied")
+			if line, ok := s.RefuseRCPT[strings.Trim(to, "<>")]; ok {
+				reply(line)
 				continue
 			}
 			m.To = append(m.To, to)

@@ -141,19 +141,25 @@ func (e *RefusedError) Error() string {
 	return "email: sent, but no such mailbox: " + strings.Join(e.Refused, ", ")
 }
 
-// noSuchMailbox reports whether a RCPT refusal says the mailbox does not
-// exist (RFC 5321 550/551/553; RFC 3463 5.1.x), and not a refusal of the
-// relay's policy (5.7.x: relaying denied) or of the moment, which sending
-// again, or configuring the relay, may cure.
+// noSuchMailbox reports whether a RCPT refusal says the recipient's own
+// mailbox cannot take mail — RFC 3463's 5.1.1 (no such mailbox), 5.1.2
+// (no such domain), 5.1.3 (bad address), 5.1.6 (moved), 5.1.10 (null MX)
+// or 5.2.1 (disabled): an officer who left, a holder's address gone. Any
+// other refusal — about the sender (5.1.7, 5.1.8, "Sender address
+// rejected", which a relay may give at RCPT for every recipient), the
+// relay's policy (5.7.x), a refusal of the moment, or one without an
+// enhanced status to tell — is the relay's, which configuring it or
+// waiting may cure: the attempt fails and is retried.
 func noSuchMailbox(reply *textproto.Error) bool {
-	status := strings.TrimSpace(reply.Msg)
-	switch {
-	case reply.Code != 550 && reply.Code != 551 && reply.Code != 553:
+	if reply.Code < 500 || strings.Contains(strings.ToLower(reply.Msg), "sender") {
 		return false
-	case strings.HasPrefix(status, "5.1."):
+	}
+	status, _, _ := strings.Cut(strings.TrimSpace(reply.Msg), " ")
+	switch status {
+	case "5.1.1", "5.1.2", "5.1.3", "5.1.6", "5.1.10", "5.2.1":
 		return true
 	}
-	return !strings.HasPrefix(status, "5.")
+	return false
 }
 
 // Compose is m as a plain-text UTF-8 mail from from, its body base64.

@@ -49,15 +49,26 @@ func TestOneMailboxRefusedForGoodDoesNotKeepTheMailFromTheOthers(t *testing.T) {
 	if err := r.Send(context.Background(), email.Mail{To: []string{"left@example.cn"}, Subject: "x", Body: "x", Date: time.Now(), ID: "3/email"}); !errors.As(err, &refused) || !refused.NoneSent {
 		t.Errorf("the only recipient's mailbox gone: %v, want a RefusedError, none sent", err)
 	}
-	// The relay's policy (550 5.7.1, relaying denied) is no missing
-	// mailbox: configuring the relay cures it, so the attempt fails and a
-	// retry sends it to all.
-	srv.NotRelayed = []string{"holder@qq.example"}
-	if err := r.Send(context.Background(), email.Mail{To: []string{"holder@qq.example"}, Bcc: []string{"officer@example.cn"},
-		Subject: "x", Body: "x", Date: time.Now(), ID: "4/email"}); err == nil || errors.As(err, &refused) {
-		t.Errorf("a recipient the relay will not relay to: %v, want the attempt failed", err)
+	// The relay's own refusals are no missing mailbox: its policy (5.7.1,
+	// relaying denied), a sender it does not know (given at RCPT, 5.1.0 or
+	// 5.1.8), or a refusal without an enhanced status. Configuring the relay
+	// cures them, so the attempt fails and a retry sends it to all.
+	for _, line := range []string{"550 5.7.1 relaying denied", "550 5.1.0 <noreply@hrss.km.gov.cn>: Sender address rejected",
+		"553 5.1.8 sender domain does not exist", "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)"} {
+		srv.RefuseRCPT = map[string]string{"holder@qq.example": line}
+		if err := r.Send(context.Background(), email.Mail{To: []string{"holder@qq.example"}, Bcc: []string{"officer@example.cn"},
+			Subject: "x", Body: "x", Date: time.Now(), ID: "4/email"}); err == nil || errors.As(err, &refused) {
+			t.Errorf("refused at RCPT with %q: %v, want the attempt failed", line, err)
+		}
 	}
-	if n := len(srv.Messages()); n != 1 {
-		t.Errorf("the relay received %d mails, want still 1", n)
+	// A mailbox disabled (5.2.1) is the recipient's own: passed over.
+	srv.RefuseRCPT = map[string]string{"left@example.cn": "550 5.2.1 mailbox disabled"}
+	srv.NoSuchMailbox = nil
+	if err := r.Send(context.Background(), email.Mail{To: []string{"holder@example.cn"}, Bcc: []string{"left@example.cn"},
+		Subject: "x", Body: "x", Date: time.Now(), ID: "5/email"}); !errors.As(err, &refused) || refused.NoneSent {
+		t.Errorf("a disabled mailbox beside another: %v, want sent to the other, the disabled one named", err)
+	}
+	if n := len(srv.Messages()); n != 2 {
+		t.Errorf("the relay received %d mails, want 2", n)
 	}
 }
