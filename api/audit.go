@@ -1,6 +1,7 @@
 package api
 
 import (
+	"context"
 	"net/http"
 	"strings"
 
@@ -10,7 +11,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
-// The audit trail (DOMAIN §6, 等保 2.0 安全审计) read through the API: the
+// The audit trail (RULES §6, 等保 2.0 安全审计) read through the API: the
 // entries, newest first, and the check of their hash chain — the same check
 // as `laborbrand audit verify`.
 
@@ -57,13 +58,29 @@ type auditCheck struct {
 	Reason   string `json:"reason" doc:"不符的原因；完整时为空"`
 }
 
-// verifyAudit answers GET /api/v1/audit/verify.
+// auditVerified is a verification's outcome, shared by the requests that
+// asked while it ran.
+type auditVerified struct {
+	checked int64
+	broken  *store.AuditBreak
+}
+
+// verifyAudit answers GET /api/v1/audit/verify. The check rereads and
+// hashes the whole trail in PostgreSQL: requests that come while one runs
+// wait for its answer rather than start their own (one at a time per
+// replica, however often the console's 校验 is pressed).
 func (s *Server) verifyAudit(c *gin.Context) {
-	n, broken, err := s.Store.VerifyAudit(c)
+	v, err, _ := s.auditVerifying.Do("verify", func() (any, error) {
+		// Not the first caller's context: one that leaves does not cancel
+		// the check the others wait for.
+		n, broken, err := s.Store.VerifyAudit(context.WithoutCancel(c))
+		return auditVerified{n, broken}, err
+	})
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	n, broken := v.(auditVerified).checked, v.(auditVerified).broken
 	out := auditCheck{Checked: n, Intact: broken == nil}
 	if broken != nil {
 		out.BrokenAt = &broken.ID

@@ -16,6 +16,7 @@ import (
 	"github.com/gin-gonic/gin"
 	"github.com/prometheus/client_golang/prometheus"
 	"go.temporal.io/sdk/client"
+	"golang.org/x/sync/singleflight"
 
 	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -113,6 +114,8 @@ type Server struct {
 	prints publicPrints
 	// revocations keeps the revoked token subjects.
 	revocations tokenRevocations
+	// auditVerifying runs one verification of the audit trail at a time.
+	auditVerifying singleflight.Group
 }
 
 // DecisionWriter makes a decision's writes (workflows.DecisionResult.Writes).
