@@ -284,7 +284,7 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 }
 
 // rectificationAlerts remind the holder and the county before a
-// rectification window ends; its lapse climbs the ladder by itself (DOMAIN
+// rectification window ends; its lapse climbs the ladder by itself (RULES
 // §4), so nobody is escalated to.
 func rectificationAlerts(p BrandPolicy) deadline.AlertPolicy {
 	a := p.Alerts

@@ -22,7 +22,7 @@ import (
 // The public pages (issue 16 item 4) need no sign-in. They read only the
 // API's /api/v1/public/ paths, as an anonymous client (callPublic), so
 // they can show nothing the API does not publish: no objector, reporter,
-// contact person or telephone (DOMAIN §6). A form's answer shows back only
+// contact person or telephone (RULES §6). A form's answer shows back only
 // its receipt — never the name or contact the person typed.
 
 // noticeView is one application in 公示 as the public page shows it.

@@ -108,7 +108,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		text := b.WaitFor("劳务品牌入库公示", "安宁温泉康养", "安宁市温泉康养协会", "公示期", "还剩")
 		for _, private := range []string{"李玫", "13888123456", "张云华"} {
 			if strings.Contains(text, private) {
-				t.Errorf("DOMAIN §6: the public notice shows %s", private)
+				t.Errorf("RULES §6: the public notice shows %s", private)
 			}
 		}
 		if lang := b.Eval(`document.documentElement.lang`); lang != "zh-CN" {
@@ -182,7 +182,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Click(`form.search button[type=submit]`)
 		text := b.WaitFor("安宁玫瑰", "安宁市玫瑰产业协会", "正常", "本页 1 个劳务品牌")
 		if strings.Contains(text, "李玫") {
-			t.Error("DOMAIN §6: the catalogue shows the contact person")
+			t.Error("RULES §6: the catalogue shows the contact person")
 		}
 		b.Screenshot(shots, "public-brands.png")
 		b.Axe(axeJS)

@@ -1,6 +1,6 @@
 -- +goose Up
 
--- Audit trail (DOMAIN §6): append-only, each row hash-chained to the one before.
+-- Audit trail (RULES §6): append-only, each row hash-chained to the one before.
 CREATE TABLE audit_log (
     id          bigserial PRIMARY KEY,
     at          timestamptz NOT NULL,
@@ -74,7 +74,7 @@ CREATE TABLE outbox (
     created_at  timestamptz NOT NULL
 );
 
--- 初审 units (DOMAIN §1 Decision): county code → reviewing bureau, seeded with
+-- 初审 units (RULES §1 Decision): county code → reviewing bureau, seeded with
 -- Kunming's 14 county-level divisions; functional zones are rows added later.
 CREATE TABLE review_units (
     county_code   text PRIMARY KEY,

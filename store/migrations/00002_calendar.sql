@@ -14,7 +14,7 @@ CREATE TABLE calendar_years (
 );
 CREATE SEQUENCE calendar_version_seq;
 
--- Local off days of one county (少数民族节日; DOMAIN §5). None by default.
+-- Local off days of one county (少数民族节日; RULES §5). None by default.
 CREATE TABLE calendar_county_days (
     county_code text NOT NULL,
     day         date NOT NULL,

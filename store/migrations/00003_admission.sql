@@ -23,7 +23,7 @@ CREATE TABLE experts (
 );
 
 -- One row per application; `form` holds the current 推荐表 (附件1) with its
--- personal data, which never leaves PostgreSQL (DOMAIN §6).
+-- personal data, which never leaves PostgreSQL (RULES §6).
 CREATE TABLE applications (
     id                   text PRIMARY KEY,
     round_id             text NOT NULL REFERENCES rounds(id),
@@ -166,7 +166,7 @@ CREATE TABLE brands (
 );
 CREATE INDEX brands_status ON brands (status, county_code, category);
 
--- The five-year re-application ban after removal (第十五条（四）); DOMAIN §4:
+-- The five-year re-application ban after removal (第十五条（四）); RULES §4:
 -- it matches the brand name or the holder's USCC.
 CREATE TABLE bans (
     id          bigserial PRIMARY KEY,
