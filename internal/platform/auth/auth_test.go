@@ -38,6 +38,10 @@ func TestSignParseRoundTrip(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
+			if !got.IssuedAt.Equal(now.Truncate(time.Second)) { // iat: whole seconds
+				t.Errorf("Parse's IssuedAt %s, want %s", got.IssuedAt, now.Truncate(time.Second))
+			}
+			got.IssuedAt = time.Time{}
 			if got != p {
 				t.Errorf("Parse = %+v, want %+v", got, p)
 			}
