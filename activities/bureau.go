@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/temporal"
@@ -94,6 +95,22 @@ func (a *Activities) tellBureau(ctx context.Context, proc store.ProcessRef, chan
 		return false, readErr
 	case over:
 		return false, nil
+	case isNotFound(err) && a.endedAbnormally(ctx, id):
+		// Its record open, its process ended all the same: one an operator
+		// terminated, or one that failed. Telling it again would hold this
+		// and every later revision of the zone; the operator's to restart
+		// it (a process not started yet is told on the retry).
+		activity.GetLogger(ctx).Error("a process whose record is open has ended; its new bureau is not told",
+			"workflow", id, "bureau", change.Bureau, "revision", change.Revision)
+		return false, nil
 	}
 	return false, fmt.Errorf("tell %s its bureau %s (revision %d): %w", id, change.Bureau, change.Revision, err)
+}
+
+// endedAbnormally reports whether workflow id's latest run has closed —
+// terminated, failed, timed out — though its record says it is open; false
+// for one never started, or when Temporal cannot say.
+func (a *Activities) endedAbnormally(ctx context.Context, id string) bool {
+	d, err := a.Temporal.DescribeWorkflowExecution(ctx, id, "")
+	return err == nil && d.GetWorkflowExecutionInfo().GetStatus() != enums.WORKFLOW_EXECUTION_STATUS_RUNNING
 }

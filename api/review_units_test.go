@@ -15,6 +15,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/starter"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // 第十一条, RULES §1 Decision: a functional zone is added by an operator,
@@ -223,4 +224,35 @@ func zoneTasksNameTheZone(t *testing.T, s *stacktest.Stack, a actors, guandu, xi
 			t.Errorf("tasks.xlsx names %q where the zone's brand is, want 昆明高新区: %v", r[4], r)
 		}
 	}
+}
+
+// RULES §1 (a zone re-pointed tells its open matters): a process whose
+// record is open but which an operator terminated is passed over — logged
+// for the operator — instead of holding the zone's telling, and every later
+// revision of it, for ever.
+func TestRULES1_AZonesTellingPassesOverAProcessAnOperatorTerminated(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	expect(t, s.Do("POST", "/api/v1/rounds", tokens(t).city, map[string]any{"name": "2026年第一批", "opens_on": "2026-03-01", "closes_on": "2026-04-30"}), 201, "round")
+	zone := "/api/v1/review-units/530199"
+	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530112"}), 200, "add the zone")
+	uscc := demo.USCC("5153019900000033")
+	holder := stacktest.Token(t, auth.Principal{Sub: "holder-zone-3", Role: auth.Applicant, USCC: uscc})
+	id := expect(t, s.Do("POST", "/api/v1/applications", holder,
+		demo.Rose().With("brand_name", "昆明高新区测试员", "county_code", "530199", "uscc", uscc)), 201, "an application in the zone")["id"].(string)
+	ctx := context.Background()
+	testenv.Eventually(t, time.Minute, "its process started", func() error {
+		_, err := s.Temporal.DescribeWorkflowExecution(ctx, workflows.ApplicationWorkflowID(id), "")
+		return err
+	})
+	if err := s.Temporal.TerminateWorkflow(ctx, workflows.ApplicationWorkflowID(id), "", "an operator's test"); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("PUT", zone, admin, map[string]any{"name": "昆明高新区", "reviewer_code": "530111"}), 200, "point the zone at 官渡")
+	testenv.Eventually(t, time.Minute, "the zone told", func() error {
+		if units, _ := s.Store.ReviewUnitsUntold(ctx, 0); len(units) > 0 {
+			return fmt.Errorf("untold: %+v", units)
+		}
+		return nil
+	})
 }
