@@ -188,7 +188,7 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		return
 	}
 	var fields []FieldError
-	if ok, err := s.Store.KnownCounty(c, county); err != nil {
+	if ok, err := s.Store.RegisteredUnit(c, county); err != nil {
 		fail(c, err)
 		return
 	} else if !ok {
@@ -217,7 +217,7 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 	if !ok {
 		return
 	}
-	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: b.Name, CalendarVersion: version})
+	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: strings.TrimSpace(b.Name), CalendarVersion: version})
 }
 
 // countyOffDayRemoved answers a local day off taken back.

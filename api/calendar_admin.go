@@ -73,7 +73,7 @@ func (s *Server) calendarDayList(c *gin.Context) {
 	}
 	county := c.Query("county")
 	if county != "" {
-		if known, err := s.Store.KnownCounty(c, county); err != nil {
+		if known, err := s.Store.RegisteredUnit(c, county); err != nil {
 			fail(c, err)
 			return
 		} else if !known {

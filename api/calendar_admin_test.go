@@ -1,6 +1,7 @@
 package api_test
 
 import (
+	"context"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // Issue 15 item 4 (RULES §5): before an admin loads a year, the preview lists
@@ -234,4 +236,20 @@ func TestBrandDeadlines_ALapsedDeadlineKeepsItsDayAfterARevision(t *testing.T) {
 	if e := d["explanation"].(map[string]any); e["due"] == due.String() {
 		t.Errorf("the explanation is not counted under the revised calendar: due %v", e["due"])
 	}
+}
+
+// RULES §1, §5 (a zone's local days off): a functional zone that no longer
+// takes applications still has brands whose holder periods its calendar
+// counts: an admin gives it a local day off and reads its month as for any
+// unit on record; a code that is no unit is still refused.
+func TestRULES5_AZoneThatTakesNoApplicationsKeepsItsLocalDaysOff(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
+	if _, err := s.Store.SaveReviewUnit(context.Background(), store.ReviewUnit{Code: "530199", Name: "昆明高新区", ReviewerCode: "530111", Active: false},
+		time.Now(), "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("POST", "/api/v1/calendar/counties/530199/off-days", admin, map[string]any{"day": "2026-09-24", "name": "园区假日"}), 200, "an inactive zone's day off")
+	expect(t, s.Do("GET", "/api/v1/calendar/days?from=2026-09-20&to=2026-09-30&county=530199", admin, nil), 200, "its month")
+	errorOf(t, s.Do("POST", "/api/v1/calendar/counties/530198/off-days", admin, map[string]any{"day": "2026-09-24", "name": "无此单位"}), 422, "no such unit")
 }

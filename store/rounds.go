@@ -84,6 +84,15 @@ func (s *Store) KnownCounty(ctx context.Context, code string) (bool, error) {
 	return ok, err
 }
 
+// RegisteredUnit reports whether code is a 初审 unit on record, taking
+// applications or not: a zone that stopped taking them still has brands
+// whose periods its local days off count.
+func (s *Store) RegisteredUnit(ctx context.Context, code string) (bool, error) {
+	var ok bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM review_units WHERE county_code = $1)`, code).Scan(&ok)
+	return ok, err
+}
+
 // CountyCheck answers form.Options.KnownCounty from the store, asking once
 // per code. A failure to ask is kept in Err rather than taken for "not
 // served": the caller must answer an unreachable database as such (503),
