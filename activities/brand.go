@@ -36,7 +36,8 @@ func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) err
 // write starts it: a caller that stopped between its write and that start
 // (its node gone, its request timed out) left the message in the outbox
 // with no delivery on its way. A delivery already started is not started
-// again (REJECT_DUPLICATE).
+// again (REJECT_DUPLICATE). Likewise its process is told of a calendar that
+// moves the deadlines on its row (tellStepsIfMoved).
 func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
 	recorded, err := a.Store.StepsRecorded(ctx, keys)
 	if err != nil || len(recorded) == 0 {
@@ -53,7 +54,44 @@ func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string
 	if err := a.startDeliveries(ctx, msgs, ids); err != nil {
 		return nil, err
 	}
+	if err := a.tellStepsIfMoved(ctx, recorded); err != nil {
+		return nil, err
+	}
 	return recorded, nil
+}
+
+// tellStepsIfMoved tells the processes of steps their callers wrote of a
+// calendar that moves the deadlines on their rows, as a step's own write
+// does (tellIfMoved): the caller tells them after its write, unless it
+// stopped first, and the calendar's fan-out may have read the row before
+// the step was on it.
+func (a *Activities) tellStepsIfMoved(ctx context.Context, keys []string) error {
+	if a.Temporal == nil { // a test worker, told by the test itself
+		return nil
+	}
+	applications, brands, err := a.Store.ObjectsOfSteps(ctx, keys)
+	if err != nil {
+		return err
+	}
+	for _, o := range []struct {
+		kind       string
+		ids        []string
+		workflowID func(string) string
+	}{{"application", applications, workflows.ApplicationWorkflowID}, {"brand", brands, workflows.BrandWorkflowID}} {
+		if len(o.ids) == 0 {
+			continue
+		}
+		procs, err := a.Store.ProcessRulesOf(ctx, o.kind, o.ids)
+		if err != nil {
+			return err
+		}
+		for _, p := range procs {
+			if err := a.tellIfMoved(ctx, o.workflowID(p.ID), p.Rules); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
 }
 
 // OldestOpenReport reads the oldest report on a brand still waiting for

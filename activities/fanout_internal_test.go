@@ -10,8 +10,11 @@ import (
 	sdkworker "go.temporal.io/sdk/worker"
 	"go.temporal.io/sdk/workflow"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -190,4 +193,50 @@ func knowsVersion7(ctx workflow.Context) (int, error) {
 		sel.Select(ctx)
 	}
 	return signalled, nil
+}
+
+// RULES §5 (a step written while a revision's fan-out runs is told of it):
+// a decision's step its caller wrote with deadlines counted on an older
+// calendar, the caller stopped before telling its process, is told when
+// the process finds the step on record (StepsRecorded) — by the signal,
+// with the deadline recomputed on the calendar in force.
+func TestAStepItsCallerWroteIsToldOfTheCalendarWhenFoundOnRecord(t *testing.T) {
+	c, queue := processesOnATestWorker(t, map[string]any{"before-the-update": beforeTheUpdate})
+	st := testenv.Store(t)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	now := time.Now().In(calendar.Shanghai) // the deadline still to come: one passed is never moved
+	if _, err := st.CreateRound(ctx, store.Round{ID: "R1", Name: "第一批", OpensOn: "2000-01-01", ClosesOn: "2100-12-31", CreatedAt: now}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	id := queue + "-A1"
+	if err := st.CreateApplication(ctx, store.NewApplication{ID: id, RoundID: "R1", BrandName: "石林撒尼刺绣", BrandType: "regional",
+		Category: "culture_tourism_crafts", CountyCode: "530126", UnitName: "石林撒尼刺绣合作社", USCC: "91530126MA6NXK2T3X",
+		Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	run, err := c.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: workflows.ApplicationWorkflowID(id), TaskQueue: queue}, "before-the-update")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The caller's step: 初审 counted on version 0, a day the calendar in
+	// force (a county's day off added since: version 1) no longer gives.
+	rule := deadline.Rule{Kind: "county_review", From: calendar.DateOf(now), Period: deadline.Workdays, N: 20, County: "530126"}
+	key := queue + "/county_review.arrived"
+	if err := st.RecordStep(ctx, records.Step{ApplicationID: id, Key: key, At: now, Actor: "system", Role: "system",
+		Action: "submitted", Stage: workflows.StageCountyReview,
+		Rules: []records.DeadlineRule{{Key: "county_review", Rule: rule, Due: calendar.DateOf(now).AddDays(40), CalendarVersion: 0}}}, nil); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.AddCountyOffDay(ctx, "530126", calendar.DateOf(now).AddDays(7), "测试用地方假日", now, "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	a := &Activities{Store: st, Calendars: &store.Calendars{Store: st}, Temporal: c}
+	if recorded, err := a.StepsRecorded(ctx, []string{key}); err != nil || len(recorded) != 1 {
+		t.Fatalf("StepsRecorded = %v, %v", recorded, err)
+	}
+	var got records.CalendarChanged
+	if err := run.Get(ctx, &got); err != nil || got.Version != 1 || len(got.Computed) != 1 || got.Computed[0].Key != "county_review" {
+		t.Errorf("the process was told %+v (%v), want version 1 with 初审 recomputed", got, err)
+	}
 }

@@ -570,6 +570,28 @@ func (s *Store) Draw(ctx context.Context, appID string, drawNo int) (expertdraw.
 // StepsRecorded returns those of keys whose step is on record, in an
 // application's history or a brand's: each such step was written whole,
 // with everything its transaction carried.
+// ObjectsOfSteps are the applications and the brands whose steps with
+// these keys are on record.
+func (s *Store) ObjectsOfSteps(ctx context.Context, keys []string) (applications, brands []string, err error) {
+	rows, err := s.pool.Query(ctx, `
+		SELECT DISTINCT 'application', application_id FROM application_events WHERE dedupe_key = ANY($1)
+		UNION
+		SELECT DISTINCT 'brand', brand_id FROM brand_events WHERE dedupe_key = ANY($1)`, keys)
+	if err != nil {
+		return nil, nil, err
+	}
+	var kind, id string
+	_, err = pgx.ForEachRow(rows, []any{&kind, &id}, func() error {
+		if kind == "brand" {
+			brands = append(brands, id)
+		} else {
+			applications = append(applications, id)
+		}
+		return nil
+	})
+	return applications, brands, err
+}
+
 func (s *Store) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT dedupe_key FROM application_events WHERE dedupe_key = ANY($1)
