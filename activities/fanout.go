@@ -359,6 +359,9 @@ func RecomputeRules(cal *calendar.Calendar, version int, rules []records.Deadlin
 		if d.CalendarVersion >= version {
 			continue // computed with this calendar or a newer one
 		}
+		if !d.Due.End().After(now) {
+			continue // ran out: its process never moves it (workflows: ran-out-never-moves)
+		}
 		s, err := deadline.Compute(cal, d.Rule)
 		if err != nil {
 			moves = true

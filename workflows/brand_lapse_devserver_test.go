@@ -1,9 +1,13 @@
 package workflows_test
 
 import (
+	"context"
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/internal/records"
+	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -43,5 +47,56 @@ func Test第十五条_AConfirmationAfterTheMonthNeverBeatsItsLapse(t *testing.T)
 	st := b.await("the lapse", func(st workflows.BrandState) bool { return st.Rectification != nil && !st.Rectification.WindowOpen })
 	if st.Rectification.Level != 2 || st.Pending == nil || st.Pending.Kind != workflows.PendingInterview {
 		t.Errorf("after the month: %+v pending %+v, want level 2 and the interview", st.Rectification, st.Pending)
+	}
+}
+
+// RULES §5 (a deadline that ran out is never moved), on a real Temporal
+// server: a county day off added on the evaluation report's last day, taken
+// by the process once that day is over — the worker away at 24:00, the
+// revision and the deadline's timer reaching it in one workflow task —
+// leaves the report missed as it stood (the level-1 order for late
+// information): a revision moves deadlines still running, never reopens one
+// that ran out.
+func TestRULES5_ARevisionTakenAfterADeadlineRanOutDoesNotReopenIt(t *testing.T) {
+	s := newBrandServer(t)
+	s.prefix = "BR"
+	// The window opens 2026-02-26; the report is due a working day later,
+	// on Friday 02-27; business time starts at 20:00 on the 26th, an hour a
+	// wall-clock second.
+	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Policy.ReportDays = 1
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
+	})
+	b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
+	s.pauseWorker()
+	for b.in.Clock.Now().Before(at("2026-02-28", 1)) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	ctx := context.Background()
+	if err := s.store.AddCountyOffDay(ctx, b.in.CountyCode, date("2026-02-27"), "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
+		t.Fatal(err)
+	}
+	cal, err := (&store.Calendars{Store: s.store}).Current(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	procs, err := s.store.ProcessRulesOf(ctx, "brand", []string{b.in.BrandID})
+	if err != nil || len(procs) != 1 {
+		t.Fatalf("the brand's rules: %+v %v", procs, err)
+	}
+	// What the fan-out sends: the report's day computed on the new calendar.
+	computed, _ := activities.RecomputeRules(cal, cal.Version(), procs[0].Rules, b.in.Clock.Now())
+	if err := s.c.SignalWorkflow(ctx, workflows.BrandWorkflowID(b.in.BrandID), "", workflows.SignalCalendarChanged,
+		records.CalendarChanged{Version: cal.Version(), Computed: computed}); err != nil {
+		t.Fatal(err)
+	}
+	s.resumeWorker()
+	st := b.await("the lapse or the move", func(st workflows.BrandState) bool {
+		return st.Rectification != nil || dueOf(st, "evaluation_report") != "2026-02-27"
+	})
+	if st.Rectification == nil || st.Rectification.Reason != "late_information" || dueOf(st, "evaluation_report") != "" {
+		t.Errorf("after the report's day and the revision: order %+v, report due %q; want the report missed and its order",
+			st.Rectification, dueOf(st, "evaluation_report"))
 	}
 }

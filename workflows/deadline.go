@@ -307,6 +307,14 @@ func (ds *deadlines) recompute(ctx workflow.Context, h deadlineHost) ([]*Deadlin
 		if d.Expired || !stale {
 			continue
 		}
+		if !v.DueAt.After(h.now(ctx)) && workflow.GetVersion(ctx, changeRanOutNeverMoves, workflow.DefaultVersion, 1) == 1 {
+			// Ran out before the process took the revision (a worker away
+			// at its end, the revision and the timer in one task): it
+			// stands and expires now, as one taken in time would have — a
+			// revision moves deadlines still running, never reopens one.
+			d.Schedule.Deadline.CalendarVersion = ds.CalendarVersion
+			continue
+		}
 		s, ok := ds.toldSchedule(d)
 		if !ok || version < recomputeWithCarried {
 			var err error

@@ -622,6 +622,15 @@ const (
 	// was applied. Asked only where a decision is rechecked in that gap
 	// (ruleChanged).
 	changeLapseBeforeDecision = "lapse-before-decision"
+
+	// changeRanOutNeverMoves: version 1 leaves a deadline that ran out
+	// before the process took a calendar revision where it stood, to expire
+	// at once (recompute): a worker away at its end, the revision and the
+	// timer reached the process in one task, and the revision reopened the
+	// period — an evaluation report missed taken as still due. Before, it
+	// was recomputed like a running one. Asked only where a stale deadline
+	// has run out.
+	changeRanOutNeverMoves = "ran-out-never-moves"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
