@@ -123,11 +123,14 @@ func (w *applicationWorkflow) validateResubmit(ctx workflow.Context, r ResubmitR
 	}
 	// RULES §3: the supplement comes by the end of its last day; one that
 	// comes with the lapse's instant, before the process has closed the
-	// application, is too late.
-	// A deadline a newer calendar may move is recomputed before the
-	// process lapses it: until then the old day does not refuse.
-	if d := w.st.Deadlines.get(keyResubmission); d != nil && !w.now(ctx).Before(d.Value().DueAt) &&
-		d.Value().CalendarVersion >= w.st.Deadlines.CalendarVersion && ruleChanged(ctx, changeResubmissionBeforeLapse) {
+	// application, is too late. On an older calendar than the process
+	// knows, the day that ran out is no longer moved by the newer one
+	// (changeRanOutNeverMoves): it refuses too; before, the newer calendar
+	// was awaited.
+	d := w.st.Deadlines.get(keyResubmission)
+	ranOut := d != nil && !w.now(ctx).Before(d.Value().DueAt)
+	stale := d != nil && d.Value().CalendarVersion < w.st.Deadlines.CalendarVersion
+	if ranOut && (!stale && ruleChanged(ctx, changeResubmissionBeforeLapse) || stale && ruleChanged(ctx, changeRanOutNeverMoves)) {
 		return reject(RejectConflict, Rejection{Code: "resubmission_lapsed",
 			Message: fmt.Sprintf("补充材料期限已于 %s 届满，不能再重新提交", d.Value().Due),
 			Details: map[string]any{"stage": w.st.Stage, "due": d.Value().Due.String()}})

@@ -143,13 +143,15 @@ func (w *brandWorkflow) lapsePending(ctx workflow.Context, a Actor) error {
 }
 
 // lapseDue is a deadline whose lapse has a consequence (onExpired) that ran
-// out by now and is not taken yet, with the instant it ran out; nil when
-// none. The SDK runs an Update that reaches the process in the workflow
-// task of such a deadline's timer before the process's own code: judged on
-// the state before the lapse, a decision would undo it (a county's
-// confirmation after the month, the order never climbing). A deadline on
-// an older calendar than the process knows is judged by the day the newer
-// one gives it, when told; else it waits for the process to recompute it.
+// out by now and is not taken yet, with the day it ran out; nil when none.
+// The SDK runs an Update that reaches the process in the workflow task of
+// such a deadline's timer before the process's own code: judged on the
+// state before the lapse, a decision would undo it (a county's
+// confirmation after the month, the order never climbing). A deadline
+// that ran out lapses whatever a newer calendar gives it (recompute,
+// ran-out-never-moves); one still running on an older calendar lapses now
+// only if it opens a window the newer calendar opens already (KeepsDay
+// keeps any other where the process put it).
 func (w *brandWorkflow) lapseDue(now time.Time) (*Deadline, calendar.Deadline) {
 	ds := &w.st.Deadlines
 	for _, d := range ds.Items {
@@ -157,15 +159,13 @@ func (w *brandWorkflow) lapseDue(now time.Time) (*Deadline, calendar.Deadline) {
 			continue
 		}
 		due := d.Value()
-		if due.CalendarVersion < ds.CalendarVersion {
-			told, ok := ds.toldSchedule(d)
-			if !ok {
-				continue
-			}
-			due = told.Deadline
-		}
 		if !due.DueAt.After(now) {
 			return d, due
+		}
+		if due.CalendarVersion < ds.CalendarVersion && opensWindow[d.Key] {
+			if told, ok := ds.toldSchedule(d); ok && !told.Deadline.DueAt.After(now) {
+				return d, told.Deadline
+			}
 		}
 	}
 	return nil, calendar.Deadline{}

@@ -629,7 +629,9 @@ const (
 	// timer reached the process in one task, and the revision reopened the
 	// period — an evaluation report missed taken as still due. Before, it
 	// was recomputed like a running one. Asked only where a stale deadline
-	// has run out.
+	// has run out — and, in a resubmission's recheck, where it refuses one
+	// that comes after its stale day ran out (before, the newer calendar was
+	// awaited).
 	changeRanOutNeverMoves = "ran-out-never-moves"
 )
 
