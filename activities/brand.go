@@ -3,6 +3,8 @@ package activities
 import (
 	"context"
 
+	"go.temporal.io/sdk/activity"
+
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -54,8 +56,10 @@ func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string
 	if err := a.startDeliveries(ctx, msgs, ids); err != nil {
 		return nil, err
 	}
+	// A courtesy of the caller's, not the process's to wait for: a failure
+	// is logged, and the revision's fan-out and its sweep remain.
 	if err := a.tellStepsIfMoved(ctx, recorded); err != nil {
-		return nil, err
+		activity.GetLogger(ctx).Warn("steps found on record: their processes not told of the calendar", "error", err)
 	}
 	return recorded, nil
 }
