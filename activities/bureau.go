@@ -95,11 +95,12 @@ func (a *Activities) tellBureau(ctx context.Context, proc store.ProcessRef, chan
 		return false, readErr
 	case over:
 		return false, nil
-	case isNotFound(err) && a.endedAbnormally(ctx, id):
+	case isNotFound(err) && (proc.RunID != "" || a.endedAbnormally(ctx, id)):
 		// Its record open, its process ended all the same: one an operator
 		// terminated, or one that failed. Telling it again would hold this
 		// and every later revision of the zone; the operator's to restart
-		// it (a process not started yet is told on the retry).
+		// it (a process not started yet — no run on its record, none
+		// Temporal knows — is told on the retry).
 		activity.GetLogger(ctx).Error("a process whose record is open has ended; its new bureau is not told",
 			"workflow", id, "bureau", change.Bureau, "revision", change.Revision)
 		return false, nil
