@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/gin-gonic/gin"
 
@@ -58,6 +59,10 @@ type auditCheck struct {
 	Reason   string `json:"reason" doc:"不符的原因；完整时为空"`
 }
 
+// auditVerifyFor bounds a verification through the API; a trail too long
+// for it is verified with `laborbrand audit verify`.
+const auditVerifyFor = 5 * time.Minute
+
 // auditVerified is a verification's outcome, shared by the requests that
 // asked while it ran.
 type auditVerified struct {
@@ -72,8 +77,11 @@ type auditVerified struct {
 func (s *Server) verifyAudit(c *gin.Context) {
 	v, err, _ := s.auditVerifying.Do("verify", func() (any, error) {
 		// Not the first caller's context: one that leaves does not cancel
-		// the check the others wait for.
-		n, broken, err := s.Store.VerifyAudit(context.WithoutCancel(c))
+		// the check the others wait for. Bounded: a stopping replica does
+		// not wait for it longer than that (the CLI has no bound).
+		ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), auditVerifyFor)
+		defer cancel()
+		n, broken, err := s.Store.VerifyAudit(ctx)
 		return auditVerified{n, broken}, err
 	})
 	if err != nil {
