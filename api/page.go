@@ -85,7 +85,7 @@ func (s *Server) county(c *gin.Context, f *fieldCheck, code string) {
 	if code == "" {
 		return
 	}
-	switch ok, err := s.Store.KnownCounty(c, code); {
+	switch ok, err := s.Store.RegisteredUnit(c, code); { // a zone that takes no applications still has brands
 	case err != nil:
 		f.unavailable = err
 	case !ok:
