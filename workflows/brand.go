@@ -133,7 +133,7 @@ func (w *brandWorkflow) lapsePending(ctx workflow.Context, a Actor) error {
 	if a.Role == string(auth.Applicant) {
 		return nil
 	}
-	d, due := w.lapseDue(w.now(ctx))
+	d, due := w.lapseDue(ctx, w.now(ctx))
 	if d == nil || !ruleChanged(ctx, changeLapseBeforeDecision) {
 		return nil
 	}
@@ -148,21 +148,26 @@ func (w *brandWorkflow) lapsePending(ctx workflow.Context, a Actor) error {
 // such a deadline's timer before the process's own code: judged on the
 // state before the lapse, a decision would undo it (a county's
 // confirmation after the month, the order never climbing). A deadline
-// that ran out lapses whatever a newer calendar gives it (recompute,
-// ran-out-never-moves); one still running on an older calendar lapses now
-// only if it opens a window the newer calendar opens already (KeepsDay
-// keeps any other where the process put it).
-func (w *brandWorkflow) lapseDue(now time.Time) (*Deadline, calendar.Deadline) {
+// that ran out lapses — on an older calendar than the process knows, only
+// where the run's recompute leaves it so (ran-out-never-moves: the same
+// change, so the two agree in every run); one still running on an older
+// calendar lapses now only if it opens a window the newer calendar opens
+// already (KeepsDay keeps any other where the process put it).
+func (w *brandWorkflow) lapseDue(ctx workflow.Context, now time.Time) (*Deadline, calendar.Deadline) {
 	ds := &w.st.Deadlines
 	for _, d := range ds.Items {
 		if d.Expired || !hasConsequence(d.Key) {
 			continue
 		}
 		due := d.Value()
+		stale := due.CalendarVersion < ds.CalendarVersion
 		if !due.DueAt.After(now) {
-			return d, due
+			if !stale || ruleChanged(ctx, changeRanOutNeverMoves) {
+				return d, due
+			}
+			continue
 		}
-		if due.CalendarVersion < ds.CalendarVersion && opensWindow[d.Key] {
+		if stale && opensWindow[d.Key] {
 			if told, ok := ds.toldSchedule(d); ok && !told.Deadline.DueAt.After(now) {
 				return d, told.Deadline
 			}
