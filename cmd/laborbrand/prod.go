@@ -260,7 +260,7 @@ func runToken(cfg config.Config, args []string) error {
 // once a token minted from then on is good (iat counts whole seconds).
 func revokeTokens(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("token revoke", flag.ContinueOnError)
-	sub := fs.String("sub", "", "the subject whose tokens issued until now are refused (as `token` printed it: role[-county|-uscc], or --sub)")
+	sub := fs.String("sub", "", "the subject whose tokens issued until now are refused (as laborbrand token set it: role[-county|-uscc], or its --sub)")
 	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir whose database is used when DATABASE_URL is unset")
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
