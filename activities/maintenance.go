@@ -47,10 +47,11 @@ func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (
 }
 
 // PruneConsoleSessions deletes the console sessions closed more than
-// retention ago (LB_SESSION_RETENTION), and then the console's unfinished
+// retention ago (LB_SESSION_RETENTION) and the sign-in counts of names no
+// account answers to that nobody tried since, and then the console's unfinished
 // uploads untouched for store.UploadKept, whose holders never came back to
-// them (each up to 200 MB in the database). Both live on the wall clock. It
-// returns the sessions deleted; the uploads are logged.
+// them (each up to 200 MB in the database). All live on the wall clock. It
+// returns the sessions deleted; the counts and uploads are logged.
 func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Duration) (int64, error) {
 	before := time.Now().Add(-retention)
 	sessions, err := inBatches(ctx, func() (int64, error) {
@@ -58,6 +59,15 @@ func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Du
 	})
 	if err != nil {
 		return sessions, err
+	}
+	strangers, err := inBatches(ctx, func() (int64, error) {
+		return a.Store.PruneSignInStrangers(ctx, before, maintenanceBatch)
+	})
+	if err != nil {
+		return sessions, err
+	}
+	if strangers > 0 && activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Info("sign-in counts of unknown names forgotten", "names", strangers, "untouched_since", before)
 	}
 	stale := time.Now().Add(-store.UploadKept)
 	uploads, err := inBatchesOf(ctx, uploadBatch, func() (int64, error) {

@@ -198,6 +198,29 @@ func TestClosedConsoleSessionsArePrunedAfterTheirRetention(t *testing.T) {
 	}
 }
 
+// README "Nothing grows without bound": the sign-in counts of names no
+// account answers to are forgotten once nobody has tried them for the
+// sessions' retention; one tried since, or locked past then, is kept.
+func TestUnknownNamesSignInCountsArePrunedAfterTheRetention(t *testing.T) {
+	st := testenv.Store(t)
+	now := time.Now()
+	stranger := func(key string, touched time.Time, lockedUntil *time.Time) {
+		exec(t, st, `INSERT INTO sign_in_strangers (fingerprint, failed_count, locked_until, touched_at) VALUES ($1, 1, $2, $3)`,
+			key, lockedUntil, touched)
+	}
+	lockEnd := now.Add(-29 * day)
+	stranger("unknown:tried-40d", now.Add(-40*day), nil)
+	stranger("unknown:tried-10d", now.Add(-10*day), nil)
+	stranger("unknown:locked-29d-ago-for-long", now.Add(-40*day), &lockEnd)
+	acts := &activities.Activities{Store: st}
+	if _, err := acts.PruneConsoleSessions(context.Background(), 30*day); err != nil {
+		t.Fatal(err)
+	}
+	if got := remaining(t, st, "sign_in_strangers", "fingerprint"); fmt.Sprint(got) != "[unknown:locked-29d-ago-for-long unknown:tried-10d]" {
+		t.Errorf("counts left: %v", got)
+	}
+}
+
 // README "Nothing grows without bound": an unfinished upload left untouched
 // for a week (store.UploadKept) is forgotten with its pieces by the
 // maintenance, though its holder never starts another upload (the console

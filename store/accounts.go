@@ -275,8 +275,65 @@ func lockAccount(ctx context.Context, tx pgx.Tx, id int64, username string, fail
 	return auditAccount(ctx, tx, by, "console.locked", username, map[string]any{"until": until, "failures": failures})
 }
 
+// StrangerSignInFailed audits a try at a name no account answers to, or at
+// a disabled account, and counts it as ClaimSignInTry and SignInFailed
+// count an account's wrong passwords, keyed by the name's fingerprint: the
+// lockAfter-th try in a row locks the name until lockFor from then, and a
+// try while it is locked is refused as "locked". A page that locked only
+// names that exist would tell them apart by their sixth try. It returns
+// the lock's end while the name is locked, by this try or an earlier one,
+// and whether the try was counted (false: refused as locked before it).
+func (s *Store) StrangerSignInFailed(ctx context.Context, fingerprint, reason string, lockAfter int, lockFor time.Duration, by AccountChange) (until *time.Time, counted bool, err error) {
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		until, counted = nil, false
+		if _, err := tx.Exec(ctx, `INSERT INTO sign_in_strangers (fingerprint, failed_count, touched_at) VALUES ($1, 0, $2)
+			ON CONFLICT (fingerprint) DO NOTHING`, fingerprint, by.At); err != nil {
+			return err
+		}
+		var count int
+		var lockedUntil *time.Time
+		if err := tx.QueryRow(ctx, `SELECT failed_count, locked_until FROM sign_in_strangers WHERE fingerprint = $1 FOR UPDATE`,
+			fingerprint).Scan(&count, &lockedUntil); err != nil {
+			return err
+		}
+		if lockedUntil != nil && lockedUntil.After(by.At) {
+			until = lockedUntil
+			return auditAccount(ctx, tx, by, "console.sign_in_failed", by.Actor, map[string]any{"reason": "locked"})
+		}
+		count, counted = count+1, true
+		if err := auditAccount(ctx, tx, by, "console.sign_in_failed", by.Actor, map[string]any{"reason": reason, "failures": count}); err != nil {
+			return err
+		}
+		if count >= lockAfter {
+			end := by.At.Add(lockFor)
+			until, lockedUntil, count = &end, &end, 0
+			if err := auditAccount(ctx, tx, by, "console.locked", by.Actor, map[string]any{"until": end, "failures": lockAfter}); err != nil {
+				return err
+			}
+		}
+		_, err := tx.Exec(ctx, `UPDATE sign_in_strangers SET failed_count = $2, locked_until = $3, touched_at = $4 WHERE fingerprint = $1`,
+			fingerprint, count, lockedUntil, by.At)
+		return err
+	})
+	return until, counted, err
+}
+
+// PruneSignInStrangers deletes up to limit counts of names nobody has
+// tried since before (and whose lock, if any, has ended by then).
+func (s *Store) PruneSignInStrangers(ctx context.Context, before time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		DELETE FROM sign_in_strangers WHERE fingerprint IN (
+			SELECT fingerprint FROM sign_in_strangers
+			WHERE touched_at < $1 AND (locked_until IS NULL OR locked_until < $1)
+			ORDER BY touched_at LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune sign-in counts untouched since %s: %w", before.Format(time.RFC3339), err)
+	}
+	return tag.RowsAffected(), nil
+}
+
 // AuditSignInRefused audits a sign-in refused before any password counted:
-// an unknown user name, a disabled or a locked account.
+// a locked account's (a stranger's is StrangerSignInFailed's).
 func (s *Store) AuditSignInRefused(ctx context.Context, username, reason string, by AccountChange) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		return auditAccount(ctx, tx, by, "console.sign_in_failed", username, map[string]any{"reason": reason})

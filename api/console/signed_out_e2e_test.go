@@ -88,40 +88,40 @@ func TestSignedOutPostsAreBoundedBeforeTheirFormIsRead(t *testing.T) {
 	}
 }
 
-// The sign-in page does not tell which names exist: a wrong password for an
-// officer's account and any password for a name nobody has get the same
-// answer, try after try.
+// The sign-in page does not tell which names exist (GB/T 22239-2019
+// 8.1.4.1): a wrong password for an officer's account, any password for a
+// name nobody has and any for a disabled account get the same answer, try
+// after try — the fifth locking each name for LockFor, the sixth refused
+// as locked —, though only the existing account is counted on its row.
 func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	cfg := console.DefaultConfig
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
 	addAccount(t, s, store.Account{Username: "anning-officer", Role: "county_officer", County: "530181"})
-	answers := func(username string) []string {
-		jar, _ := cookiejar.New(nil)
-		client := &http.Client{Jar: jar}
-		var out []string
-		for range 3 {
-			status, body := signInWrongly(t, client, s.URL, username)
-			msg := regexp.MustCompile(`用户名或密码错误。[^<]*`).Find(body)
-			out = append(out, fmt.Sprintf("%d %s", status, msg))
-		}
-		return out
-	}
-	known, unknown := answers("anning-officer"), answers("no-such-officer")
-	if !slices.Equal(known, unknown) || !strings.Contains(known[2], "401 用户名或密码错误。连续失败 5 次") {
-		t.Errorf("an existing name is answered %q, an unknown one %q", known, unknown)
-	}
-	// A disabled account's tries are answered as an unknown name's, and
-	// never counted: it is not locked by them, nor found by its lock.
 	addAccount(t, s, store.Account{Username: "wuhua-officer", Role: "county_officer", County: "530102"})
 	if err := s.Store.DisableAccount(context.Background(), "wuhua-officer", store.AccountChange{At: time.Now(), Actor: "admin", Role: "admin"}); err != nil {
 		t.Fatal(err)
 	}
-	disabled := append(answers("wuhua-officer"), answers("wuhua-officer")...)
-	if !slices.Equal(disabled[3:], unknown) {
-		t.Errorf("a disabled account's sixth try is answered %q, an unknown name's %q", disabled[3:], unknown)
+	message := regexp.MustCompile(`(用户名或密码错误。|该账户因连续登录失败已被锁定)[^<]*`)
+	clock := regexp.MustCompile(`\d{1,2}:\d{2}`)
+	answers := func(username string) []string {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		var out []string
+		for range cfg.LockAfter + 1 {
+			status, body := signInWrongly(t, client, s.URL, username)
+			out = append(out, fmt.Sprintf("%d %s", status, clock.ReplaceAll(message.Find(body), []byte("hh:mm"))))
+		}
+		return out
+	}
+	known, unknown, disabled := answers("anning-officer"), answers("no-such-officer"), answers("wuhua-officer")
+	if !strings.Contains(known[2], "401 用户名或密码错误。连续失败 5 次") || !strings.HasPrefix(known[cfg.LockAfter], "403 该账户因连续登录失败已被锁定") {
+		t.Fatalf("an existing name is answered %q", known)
+	}
+	if !slices.Equal(known, unknown) || !slices.Equal(known, disabled) {
+		t.Errorf("an existing name is answered %q,\nan unknown one %q,\na disabled one %q", known, unknown, disabled)
 	}
 	if a, _ := s.Store.AccountByUsername(context.Background(), "wuhua-officer"); a.FailedCount != 0 || a.LockedUntil != nil {
-		t.Errorf("a disabled account's tries were counted: %d, locked until %v", a.FailedCount, a.LockedUntil)
+		t.Errorf("a disabled account's tries were counted on it: %d, locked until %v", a.FailedCount, a.LockedUntil)
 	}
 }
 

@@ -74,9 +74,8 @@ func (cs *Console) signIn(c *gin.Context) {
 	by := store.AccountChange{At: now, Actor: username, Role: "public"}
 	a, err := cs.Store.AccountByUsername(c, username)
 	if errors.Is(err, store.ErrNotFound) {
-		account.SpendCheckTime(password)
 		by.Actor = cs.unknownName(username)
-		cs.refuseSignIn(c, v, by, "unknown_user")
+		cs.refuseStranger(c, v, by, by.Actor, password, "unknown_user")
 		return
 	}
 	if err != nil {
@@ -84,9 +83,8 @@ func (cs *Console) signIn(c *gin.Context) {
 		return
 	}
 	by.Actor, by.Role = a.Username, a.Role // as registered, whatever the case typed
-	if a.Disabled {                        // refused as an unknown name is, after the same work, and never counted
-		account.SpendCheckTime(password)
-		cs.refuseSignIn(c, v, by, "disabled")
+	if a.Disabled {                        // refused as an unknown name is; the account itself is never counted
+		cs.refuseStranger(c, v, by, cs.unknownName(a.Username), password, "disabled")
 		return
 	}
 	try, ok := cs.claimTry(c, v, a, by)
@@ -164,9 +162,23 @@ func (cs *Console) badCredentialsMessage() string {
 	return badCredentials + fmt.Sprintf("连续失败 %d 次，账户将被锁定 %d 分钟。", cs.Config.LockAfter, int(cs.Config.LockFor.Minutes()))
 }
 
-func (cs *Console) refuseSignIn(c *gin.Context, v loginView, by store.AccountChange, reason string) {
-	if err := cs.Store.AuditSignInRefused(c, by.Actor, reason, by); err != nil {
+// refuseStranger refuses a try at a name no account answers to, or at a
+// disabled account, as a wrong password is refused: after the same work,
+// and counted towards the same lock-out by the name's fingerprint (key),
+// so that neither the answer, nor the answer to the sixth try, tells which
+// names exist.
+func (cs *Console) refuseStranger(c *gin.Context, v loginView, by store.AccountChange, key, password, reason string) {
+	until, counted, err := cs.Store.StrangerSignInFailed(context.WithoutCancel(c), key, reason, cs.Config.LockAfter, cs.Config.LockFor, by)
+	if err != nil {
 		cs.fail(c, err)
+		return
+	}
+	if counted { // an account's password is checked unless it was locked already
+		account.SpendCheckTime(password)
+	}
+	if until != nil {
+		v.Error = lockedMessage(*until)
+		cs.render(c, http.StatusForbidden, "login", "登录", v)
 		return
 	}
 	v.Error, v.Invalid = cs.badCredentialsMessage(), true
