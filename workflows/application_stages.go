@@ -225,7 +225,7 @@ func (w *applicationWorkflow) updateDeadlines(ctx workflow.Context) error {
 			return err
 		}
 	}
-	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
+	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w, w.now(ctx))
 	if len(expired) > 0 {
 		w.describe(ctx, records.Step{}) // now overdue
 	}

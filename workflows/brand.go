@@ -425,7 +425,7 @@ func (w *brandWorkflow) upkeep(ctx workflow.Context) ([]*Deadline, error) {
 			return nil, err
 		}
 	}
-	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w)
+	expired, err := w.st.Deadlines.handleDueAlerts(ctx, w, w.st.Deadlines.expiryHorizon(ctx, w.now(ctx)))
 	if len(expired) > 0 {
 		w.describe(ctx, records.BrandStep{}) // now overdue; a lapse's own step follows
 	}

@@ -100,3 +100,38 @@ func TestRULES5_ARevisionTakenAfterADeadlineRanOutDoesNotReopenIt(t *testing.T) 
 			st.Rectification, dueOf(st, "evaluation_report"))
 	}
 }
+
+// RULES §4 (a missed evaluation report while the brand is suspended opens
+// an order of its own beside the suspension), on a real Temporal server:
+// with the worker away from before the report's last day until after the
+// suspension's end, both deadlines have run out when it comes back. They
+// are taken in the order they ran out — the report missed while the brand
+// was still suspended, then the suspension's end — not in the order they
+// were armed, which took the end first and made the missed report the
+// active brand's ordinary order.
+func TestRULES4_DeadlinesThatRanOutWhileTheWorkerWasAwayAreTakenInTheOrderTheyRanOut(t *testing.T) {
+	s := newBrandServer(t)
+	s.prefix = "BO"
+	// The window opens 2026-02-26 and the report is due Friday 02-27; the
+	// suspension's last day is Saturday 02-28. Business time starts at
+	// 20:00 on the 26th, an hour a wall-clock second.
+	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Policy.ReportDays = 1
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26"),
+			Suspension: &workflows.Suspension{StartedOn: date("2025-03-01"), Until: date("2026-02-28")}, SuspensionCount: 1}
+	})
+	b.await("the report's deadline", func(st workflows.BrandState) bool {
+		return dueOf(st, "evaluation_report") == "2026-02-27" && st.Suspension != nil
+	})
+	s.pauseWorker()
+	for b.in.Clock.Now().Before(at("2026-03-01", 2)) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	s.resumeWorker()
+	st := b.await("the suspension's end", func(st workflows.BrandState) bool { return st.Suspension == nil })
+	if st.Rectification != nil || len(st.LateInformation) != 1 || st.LateInformation[0].Reason != "late_information" {
+		t.Errorf("after the report's day and the suspension's end: brand's order %+v, orders of their own %+v; "+
+			"want the missed report's order of its own, opened while suspended", st.Rectification, st.LateInformation)
+	}
+}

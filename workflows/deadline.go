@@ -376,11 +376,12 @@ func sameRule(a, b deadline.Rule) bool {
 		a.Alerts.EscalateEvery == b.Alerts.EscalateEvery && a.Alerts.EscalateMax == b.Alerts.EscalateMax
 }
 
-// handleDueAlerts handles every alert whose time has come: reminders and escalations
-// go to the outbox; the due alert marks the deadline expired. It returns the
-// deadlines that expired now.
-func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost) ([]*Deadline, error) {
-	now := h.now(ctx)
+// handleDueAlerts handles every alert whose time has come by upTo (now, or
+// expiryHorizon's instant): reminders and escalations go to the outbox; the
+// due alert marks the deadline expired. It returns the deadlines that
+// expired now.
+func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost, upTo time.Time) ([]*Deadline, error) {
+	now := upTo
 	var expired []*Deadline
 	for _, d := range ds.Items {
 		for d.Done < len(d.Schedule.Alerts) && !d.Schedule.Alerts[d.Done].At.After(now) {
@@ -400,6 +401,40 @@ func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost) ([]*D
 		}
 	}
 	return expired, nil
+}
+
+// expiryHorizon is how far a pass of handleDueAlerts goes: now, or — where
+// deadlines ran out at different instants before the process could take
+// them (a worker away for days) — the earliest of those ends, so that each
+// lapse takes effect on the brand as the earlier ones left it: a report
+// missed while the brand was suspended is an order of its own though the
+// suspension's end, days later, is taken in the same wake. The later ends
+// follow in the passes after (version expiry-in-due-order, asked only
+// where ends differ; before, all were taken in the order they were armed).
+func (ds *deadlines) expiryHorizon(ctx workflow.Context, now time.Time) time.Time {
+	var ends []time.Time
+	for _, d := range ds.Items {
+		for _, a := range d.Schedule.Alerts[d.Done:] {
+			if a.At.After(now) {
+				break
+			}
+			if a.Kind == deadline.AlertDue {
+				ends = append(ends, a.At)
+				break
+			}
+		}
+	}
+	if len(ends) < 2 {
+		return now
+	}
+	first := slices.MinFunc(ends, time.Time.Compare)
+	if !slices.ContainsFunc(ends, first.Before) {
+		return now // all at one instant: taken in one pass, as before
+	}
+	if workflow.GetVersion(ctx, changeExpiryInDueOrder, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return now
+	}
+	return first
 }
 
 // repeatedNow reports whether d's next alert is repeated by the one after

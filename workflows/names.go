@@ -633,6 +633,15 @@ const (
 	// that comes after its stale day ran out (before, the newer calendar was
 	// awaited).
 	changeRanOutNeverMoves = "ran-out-never-moves"
+
+	// changeExpiryInDueOrder: version 1 takes deadlines that ran out at
+	// different instants while the process was away one instant at a time,
+	// the earliest first (expiryHorizon): a suspension's end was taken
+	// before an evaluation report missed days earlier, in the order they
+	// were armed, and the missed report found the brand active — the
+	// brand's ordinary order instead of one of its own beside the
+	// suspension. Asked only where a brand's due ends differ.
+	changeExpiryInDueOrder = "expiry-in-due-order"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
