@@ -136,7 +136,13 @@ func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 	}
 	d := w.st.Deadlines.get(keyResubmission)
 	if workflow.GetVersion(ctx, changeStoredResubmissionTaken, workflow.DefaultVersion, 1) == 1 {
-		if taken, err := w.takeStoredResubmission(ctx, d.Rule.From.Start(), d.Value().DueAt); err != nil || taken {
+		returned := d.Rule.From.Start()
+		if !w.st.ReturnedAt.IsZero() {
+			// Not a revision stored earlier that day and never told (a
+			// supplement refused before the return, its drop lost).
+			returned = w.st.ReturnedAt
+		}
+		if taken, err := w.takeStoredResubmission(ctx, returned, d.Value().DueAt); err != nil || taken {
 			return err
 		}
 	}
@@ -146,7 +152,7 @@ func (w *applicationWorkflow) awaitResubmission(ctx workflow.Context) error {
 }
 
 // takeStoredResubmission takes, as the wait runs out, a supplement stored
-// from the day of the return and before due, and never told to the process, as the holder's resubmission
+// from the return and before due, and never told to the process, as the holder's resubmission
 // (changeStoredResubmissionTaken); it reports whether one was taken. One
 // the store refuses (its name taken meanwhile) leaves the application
 // returned, to close as withdrawn.

@@ -53,6 +53,9 @@ func (w *applicationWorkflow) enter(ctx workflow.Context, stage string, step rec
 	if err := w.arrive(ctx, stage, day); err != nil {
 		return err
 	}
+	if stage == StageReturned {
+		w.st.ReturnedAt = step.At
+	}
 	return w.record(ctx, step)
 }
 

@@ -375,6 +375,21 @@ func TestDecision_AResubmissionStoredInTimeIsTakenWhenTheWaitRunsOut(t *testing.
 	h.run()
 }
 
+// RULES §3 Decision (a return not answered in time closes the application
+// as withdrawn): a revision stored on the return's day but before the
+// return — never told to the process, its drop lost — is no answer to the
+// return, and the wait's lapse does not take it as one.
+func TestDecision_ARevisionStoredBeforeTheReturnIsNotItsResubmission(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充培训记录"}, ok(t, "退回"))
+	h.later(at("2026-03-03", 11), func() {
+		h.storeRevision(h.in.BrandName, at("2026-03-03", 9)) // stored at 09:00, an hour before the return
+	})
+	h.run()
+	h.returnedThenWithdrawn()
+}
+
 // RULES §3 (one name, one brand): a resubmission whose new name a brand
 // took after the API checked it — brought over by an import, or admitted —
 // is refused by the store for good, as one another open application took

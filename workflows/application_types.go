@@ -1,6 +1,8 @@
 package workflows
 
 import (
+	"time"
+
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/deadline"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
@@ -124,9 +126,13 @@ type ApplicationState struct {
 	// ToldRevision is the newest revision the process was told, applied
 	// or refused: a supplement stored and never told is a newer one
 	// (changeStoredResubmissionTaken).
-	ToldRevision int           `json:"told_revision,omitempty"`
-	AdmittedOn   calendar.Date `json:"admitted_on"`
-	Started      bool          `json:"started"`
+	ToldRevision int `json:"told_revision,omitempty"`
+	// ReturnedAt is the instant of the last return for supplement: only a
+	// revision stored from then on is its resubmission. Zero in runs from
+	// before it was kept, which count from the return's day.
+	ReturnedAt time.Time     `json:"returned_at,omitzero"`
+	AdmittedOn calendar.Date `json:"admitted_on"`
+	Started    bool          `json:"started"`
 	// Last is the last step, carried so that a new run's current details
 	// still say it.
 	Last *LastStep `json:"last,omitempty"`
