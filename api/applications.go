@@ -345,7 +345,7 @@ func (s *Server) resubmit(c *gin.Context) {
 		return
 	}
 	rev, earlier, err := s.Store.SaveFormRevision(c, ref.ID, request, a, form.Eligibility(a),
-		form.NameWarnings(a.BrandName), s.now(), p.Sub)
+		form.NameWarnings(a.BrandName), s.now(), p.Sub, string(p.Role))
 	if err != nil {
 		fail(c, err)
 		return

@@ -237,7 +237,7 @@ func nonNil(s []string) []string {
 // The application's row is locked, so that two resubmissions at once are
 // numbered one after the other.
 func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, eligibility any, warnings []string,
-	at time.Time, actor string) (rev int, earlier json.RawMessage, err error) {
+	at time.Time, actor, role string) (rev int, earlier json.RawMessage, err error) {
 	raw, _ := json.Marshal(map[string]any{"form": form, "eligibility": eligibility, "name_warnings": nonNil(warnings)})
 	err = s.InTx(ctx, func(tx pgx.Tx) error {
 		if _, err := tx.Exec(ctx, `SELECT 1 FROM applications WHERE id = $1 FOR UPDATE`, id); err != nil {
@@ -245,10 +245,10 @@ func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, 
 		}
 		earlier = nil
 		err := tx.QueryRow(ctx, `
-			INSERT INTO application_forms (application_id, revision, form, created_at, created_by, request_id)
-			SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($5, '') FROM application_forms WHERE application_id = $1
+			INSERT INTO application_forms (application_id, revision, form, created_at, created_by, created_role, request_id)
+			SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($6, ''), nullif($5, '') FROM application_forms WHERE application_id = $1
 			ON CONFLICT (application_id, request_id) DO NOTHING
-			RETURNING revision`, id, raw, at, actor, request).Scan(&rev)
+			RETURNING revision`, id, raw, at, actor, request, role).Scan(&rev)
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
@@ -483,9 +483,9 @@ func ApplyFormRevision(ctx context.Context, tx pgx.Tx, id string, revision int) 
 func (s *Store) StoredRevision(ctx context.Context, q records.StoredRevisionQuery) (records.StoredRevision, error) {
 	var r records.StoredRevision
 	var raw []byte
-	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, created_at, form -> 'form' FROM application_forms
+	err := s.pool.QueryRow(ctx, `SELECT revision, created_by, coalesce(created_role, ''), created_at, form -> 'form' FROM application_forms
 		WHERE application_id = $1 AND revision > $2 AND NOT applied AND created_at >= $4 AND created_at < $3
-		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before, q.Since).Scan(&r.Revision, &r.By, &r.At, &raw)
+		ORDER BY revision DESC LIMIT 1`, q.ApplicationID, q.After, q.Before, q.Since).Scan(&r.Revision, &r.By, &r.Role, &r.At, &raw)
 	if errors.Is(err, pgx.ErrNoRows) {
 		return records.StoredRevision{}, nil
 	}

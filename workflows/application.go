@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"time"
@@ -166,10 +167,17 @@ func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, retur
 	if w.st.Stage != StageReturned || stored.Revision <= max(w.st.FormRevision, w.st.ToldRevision) {
 		return w.st.Stage != StageReturned, nil // a decision came while it was read
 	}
-	r := ResubmitRequest{Actor: Actor{Sub: stored.By, Role: string(auth.Applicant), USCC: w.in.USCC}, Revision: stored.Revision,
+	// Under the role that stored it: a city officer's entry on the
+	// holder's behalf (代录) is recorded as the officer's, as it is when
+	// told at once.
+	by := Actor{Sub: stored.By, Role: cmp.Or(stored.Role, string(auth.Applicant))}
+	if by.Role == string(auth.Applicant) {
+		by.USCC = w.in.USCC
+	}
+	r := ResubmitRequest{Actor: by, Revision: stored.Revision,
 		BrandName: stored.BrandName, BrandType: stored.BrandType, Category: stored.Category, UnitName: stored.UnitName}
 	step := records.Step{ApplicationID: w.in.ApplicationID, Key: fmt.Sprintf("%s/stored-resubmission/%d", w.workflowID(), stored.Revision),
-		At: stored.At, Actor: stored.By, Role: string(auth.Applicant), Action: "resubmitted", // dated by its storing, as received
+		At: stored.At, Actor: by.Sub, Role: by.Role, Action: "resubmitted", // dated by its storing, as received
 		Note: fmt.Sprintf("补充材料后重新提交（第%d版；期限内已提交，期限届满时补登）", stored.Revision)}
 	if _, err := w.applyResubmission(ctx, r, step); err != nil {
 		var refusal *temporal.ApplicationError

@@ -57,7 +57,7 @@ func runApplicationLife(t *testing.T, seed uint64) {
 		{"resubmission", func(i int, _ workflows.StateView) (string, any) {
 			rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 				map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-				[]any{}, nil, h.env.Now(), "holder")
+				[]any{}, nil, h.env.Now(), "holder", "applicant")
 			if err != nil {
 				t.Fatalf("save revision: %v", err)
 			}

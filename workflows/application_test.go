@@ -159,7 +159,7 @@ func TestDecision_WaitingForResubmission_ResubmittedGetsNewCountyDeadline(t *tes
 		var err error
 		rev, _, err = h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-10", 9), "holder")
+			[]any{}, nil, at("2026-03-10", 9), "holder", "applicant")
 		if err != nil || rev != 2 {
 			t.Fatalf("save revision: %d, %v", rev, err)
 		}
@@ -204,7 +204,7 @@ func TestDecision_WaitingForResubmission_HolderToldOfTheReturn(t *testing.T) {
 	h.later(at("2026-03-10", 9), func() {
 		rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 			map[string]any{"brand_name": h.in.BrandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-			[]any{}, nil, at("2026-03-10", 9), "holder")
+			[]any{}, nil, at("2026-03-10", 9), "holder", "applicant")
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -375,6 +375,27 @@ func TestDecision_AResubmissionStoredInTimeIsTakenWhenTheWaitRunsOut(t *testing.
 	h.run()
 }
 
+// RULES §1 (the city may enter an application for a holder, 代录): a
+// supplement a city officer stored in time on the holder's behalf, taken
+// as the wait runs out, is on record as the officer's, as it is when its
+// Update reaches the process at once — not as the holder's.
+func TestDecision_ASupplementEnteredByTheCityIsTakenAsTheCitys(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充培训记录"}, ok(t, "退回"))
+	h.later(at("2026-03-31", 23), func() {
+		h.storeRevisionAs(h.in.BrandName, at("2026-03-31", 23), "city-1", "city_officer")
+	})
+	h.later(at("2026-04-01", 10), func() {
+		if e, found := findEvent(h.events(), "resubmitted"); !found || e.Role != "city_officer" || e.Actor != "city-1" {
+			t.Errorf("the resubmission's step %+v, want the city officer's (city-1, city_officer)", e)
+		}
+	})
+	h.update(at("2026-04-02", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "仍不符合条件"}, ok(t, "初审 of the supplement"))
+	h.run()
+}
+
 // RULES §3 Decision (a return not answered in time closes the application
 // as withdrawn): a revision stored on the return's day but before the
 // return — never told to the process, its drop lost — is no answer to the
@@ -439,9 +460,15 @@ func (h *harness) resubmitUnderATakenName(now time.Time, check func(error)) {
 // holder's supplement under brandName at now; it returns its revision.
 func (h *harness) storeRevision(brandName string, now time.Time) int {
 	h.t.Helper()
+	return h.storeRevisionAs(brandName, now, "holder", "applicant")
+}
+
+// storeRevisionAs stores a supplement as the API does for sub in role.
+func (h *harness) storeRevisionAs(brandName string, now time.Time, sub, role string) int {
+	h.t.Helper()
 	rev, _, err := h.store.SaveFormRevision(context.Background(), h.in.ApplicationID, "",
 		map[string]any{"brand_name": brandName, "brand_type": h.in.BrandType, "category": h.in.Category, "unit_name": h.in.UnitName},
-		[]any{}, nil, now, "holder")
+		[]any{}, nil, now, sub, role)
 	if err != nil {
 		h.t.Fatalf("save revision: %v", err)
 	}

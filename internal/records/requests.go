@@ -88,7 +88,8 @@ type StoredRevisionQuery struct {
 type StoredRevision struct {
 	Revision  int       `json:"revision"`
 	By        string    `json:"by"`
-	At        time.Time `json:"at"` // when it was stored
+	Role      string    `json:"role,omitempty"` // whose role stored it; empty: the holder's (rows from before it was kept)
+	At        time.Time `json:"at"`             // when it was stored
 	BrandName string    `json:"brand_name,omitempty"`
 	BrandType string    `json:"brand_type,omitempty"`
 	Category  string    `json:"category,omitempty"`
