@@ -182,8 +182,24 @@ func (w *applicationWorkflow) applyResubmission(ctx workflow.Context, r Resubmit
 }
 
 // 第十二条: the city draws experts from the pool.
+// requireCity refuses a decision that is the city's — the draw, a site
+// visit, 复审, an objection's ruling (第十二条, 第十三条) — from any other
+// role. The API's routes refuse it first; the process does too, as it
+// refuses a 初审 from another county, so that no other caller of its
+// Updates can decide for the city (change city-decisions-by-role, asked
+// only where it refuses).
+func (w *applicationWorkflow) requireCity(ctx workflow.Context, a Actor) error {
+	if a.Role == string(auth.CityOfficer) || !ruleChanged(ctx, changeCityDecisionsByRole) {
+		return nil
+	}
+	return forbidden("此事项由市级人社部门办理")
+}
+
 func (w *applicationWorkflow) validateExpertDraw(ctx workflow.Context, r ExpertDrawRequest) error {
 	if err := w.requireStage("抽取专家", StageCityReview); err != nil {
+		return err
+	}
+	if err := w.requireCity(ctx, r.Actor); err != nil {
 		return err
 	}
 	if r.Count < 1 || r.Count > 15 {
@@ -260,6 +276,9 @@ func (w *applicationWorkflow) validateSiteVisit(ctx workflow.Context, r SiteVisi
 	if err := w.requireStage("登记实地核查", StageCityReview); err != nil {
 		return err
 	}
+	if err := w.requireCity(ctx, r.Actor); err != nil {
+		return err
+	}
 	if r.VisitedOn.After(w.today(ctx)) {
 		return invalid("核查日期无效", RejectedField{Field: "visited_on", Message: "不能晚于今天"})
 	}
@@ -278,6 +297,9 @@ func (w *applicationWorkflow) siteVisit(ctx workflow.Context, r SiteVisitRequest
 // quorum of drawn experts; a rejection does not.
 func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityReviewRequest) error {
 	if err := w.requireStage("进行复审", StageCityReview); err != nil {
+		return err
+	}
+	if err := w.requireCity(ctx, r.Actor); err != nil {
 		return err
 	}
 	switch r.Decision {
@@ -352,6 +374,9 @@ func (w *applicationWorkflow) objection(ctx workflow.Context, r ObjectionRequest
 // 第十三条: the city rules on each objection; an upheld one rejects.
 func (w *applicationWorkflow) validateObjectionRuling(ctx workflow.Context, r ObjectionRulingRequest) error {
 	if err := w.requireStage("裁定异议", StagePublicNotice, StageObjectionReview); err != nil {
+		return err
+	}
+	if err := w.requireCity(ctx, r.Actor); err != nil {
 		return err
 	}
 	for _, o := range w.st.Objections {

@@ -201,3 +201,48 @@ func Test第十一条_ApprovalRefusedWhileACriterionIsNotMet(t *testing.T) {
 		t.Errorf("the rejection's note %q, want its opinion alone", es[3].Note)
 	}
 }
+
+// 第十二条, 第十三条 (RULES §2 roles): the draw, a site visit, 复审 and an
+// objection's ruling are the city's; the process refuses them from a
+// county officer (403), as it refuses a 初审 from another county, though
+// the API's routes refuse them first.
+func TestTheCitysDecisionsAreRefusedFromACountyOfficer(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	for _, c := range []struct {
+		rule   string
+		update string
+		arg    any
+	}{
+		{"第十二条 expert draw", workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: county(), Count: 5}},
+		{"第十二条 site visit", workflows.UpdateSiteVisit, workflows.SiteVisitRequest{Actor: county(), VisitedOn: date("2026-03-03")}},
+		{"第十二条 复审", workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合"}},
+	} {
+		h.refused(at("2026-03-04", 10), c.update, c.arg, workflows.RejectForbidden, func(r workflows.Rejection) {
+			if r.Message != "此事项由市级人社部门办理" {
+				t.Errorf("%s by a county officer: %+v", c.rule, r)
+			}
+		})
+	}
+	h.update(at("2026-03-04", 11), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5}, ok(t, "draw"))
+	h.opinions(at("2026-03-05", 10), 3)
+	h.update(at("2026-03-05", 13), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "approve"}, ok(t, "复审"))
+	for _, c := range []struct {
+		rule   string
+		update string
+		arg    any
+	}{
+		{"第十三条 an objection's ruling", workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: county(), ObjectionID: "OB1", Reason: "不成立"}},
+		{"第十三条 a day's objections ruled", workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: county(), ReceivedOn: date("2026-03-06")}},
+	} {
+		h.refused(at("2026-03-06", 10), c.update, c.arg, workflows.RejectForbidden, func(r workflows.Rejection) {
+			if r.Message != "此事项由市级人社部门办理" {
+				t.Errorf("%s by a county officer: %+v", c.rule, r)
+			}
+		})
+	}
+	h.run()
+	if s := h.state(); s.Stage != workflows.StageAdmitted {
+		t.Errorf("stage %s, want admitted", s.Stage)
+	}
+}

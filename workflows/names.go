@@ -642,6 +642,13 @@ const (
 	// brand's ordinary order instead of one of its own beside the
 	// suspension. Asked only where a brand's due ends differ.
 	changeExpiryInDueOrder = "expiry-in-due-order"
+
+	// changeCityDecisionsByRole: version 1 refuses the city's decisions on
+	// an application — the draw, a site visit, 复审, an objection's ruling —
+	// from any other role (requireCity); the API's routes refused them
+	// already. Asked only where a handler's recheck refuses one
+	// (ruleChanged), which no recorded history reaches.
+	changeCityDecisionsByRole = "city-decisions-by-role"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -230,6 +230,9 @@ func (w *applicationWorkflow) validateObjectionsRuled(ctx workflow.Context, r Ob
 	if err := w.requireStage("裁定异议", StagePublicNotice, StageObjectionReview); err != nil {
 		return err
 	}
+	if err := w.requireCity(ctx, r.Actor); err != nil {
+		return err
+	}
 	if w.objectionDay(r.ReceivedOn) == nil {
 		return reject(RejectConflict, Rejection{Code: "unknown_objection", Message: "该申请在这一天没有受理的异议",
 			Details: map[string]any{"stage": w.st.Stage}})
