@@ -69,7 +69,7 @@ func (f *fieldCheck) failed(c *gin.Context, msg string) bool {
 type findingBody struct {
 	Reason      string `json:"reason" enum:"finding_reason" doc:"问题代码（第十五条（一）–（三））：级别由代码决定；rectification_measures_inadequate 仅在二级整改期间"`
 	Description string `json:"description" doc:"问题描述，不超过5000字" maxLength:"5000"`
-	ReportID    string `json:"report_id,omitempty" doc:"由举报立案时，该举报的编号"`
+	ReportID    string `json:"report_id,omitempty" doc:"由此前不予立案的举报认定问题时，该举报的编号（待处理的举报请在核查处理时认定；已认定问题、已报请移出或已终止的不可再用）"`
 }
 
 // finding records a finding (第十五条（一）–（三）): its level follows from the
@@ -96,6 +96,12 @@ func (s *Server) finding(c *gin.Context) {
 			// its deadline; a finding that only named it would leave it open
 			// and able to open a second one.
 			f.add("report_id", "该举报尚未核查处理：请在“举报”页面对其核查处理时选择“认定问题”，整改由此下达，举报随之办结")
+		case err == nil && r.Status != reportDismissed:
+			// Decided already — by the finding or the removal report its
+			// triage opened, or closed with its brand's removal: a second
+			// finding would be a second decision on one report. A report
+			// dismissed may still be named by a finding made later.
+			f.add("report_id", "该举报已处理（已认定问题、已报请移出或已终止），不能再据此认定问题；新发现的问题请直接认定，不填举报编号")
 		case err != nil:
 			fail(c, err)
 			return

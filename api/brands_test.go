@@ -453,6 +453,12 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if e := errorOf(t, s.Do("POST", "/api/v1/reports/"+reportID+"/triage", a.shilin, triage), 409, "triaged twice"); e["code"] != "already_triaged" {
 			t.Errorf("a report triaged twice answers %v, want already_triaged as its operation declares", e["code"])
 		}
+		// …nor may a finding name it once its triage has decided it.
+		byFinding = failingFields(errorOf(t, s.Do("POST", path(embroidery, "/findings"), a.shilin, map[string]any{"reason": "unauthorized_plaque",
+			"description": "擅自悬挂标牌", "report_id": reportID}), 422, "a finding naming the report its triage decided"))
+		if !slices.Equal(byFinding, []string{"report_id"}) {
+			t.Errorf("fields %v, want [report_id]", byFinding)
+		}
 
 		holder := s.Do("GET", path(embroidery, ""), a.embroidery, nil)
 		hv := expect(t, holder, 200, "holder's view")

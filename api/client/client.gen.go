@@ -2134,7 +2134,7 @@ type FindingRequest struct {
 	// Reason 工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。
 	Reason FindingReason `json:"reason"`
 
-	// ReportId 由举报立案时，该举报的编号
+	// ReportId 由此前不予立案的举报认定问题时，该举报的编号（待处理的举报请在核查处理时认定；已认定问题、已报请移出或已终止的不可再用）
 	ReportId *string `json:"report_id,omitempty"`
 }
 
