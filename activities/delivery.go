@@ -375,7 +375,10 @@ func messageLink(base string, m store.Message) string {
 }
 
 // send mails m to its recipients. The Message-ID derives from the delivery
-// ID, so a receiver's mail system can drop a repeat.
+// ID, so a receiver's mail system can drop a repeat. Its Date is the
+// sending's (RFC 5322), not the business instant m is dated by — a lapse's
+// is its deadline's, a brought-over application's may lie a year back, and
+// a reader's mailbox would file it there.
 // A holder's own address is the only one its mail names: the configured
 // recipients are sent it unnamed, so that neither sees the other's address.
 func (s *SMTP) send(ctx context.Context, id string, m store.Message, holder, link string) error {
@@ -387,7 +390,7 @@ func (s *SMTP) send(ctx context.Context, id string, m store.Message, holder, lin
 		return fmt.Errorf("email: no recipients for %s", m.Audience)
 	}
 	return s.Relay().Send(ctx, email.Mail{To: to, Bcc: bcc, Subject: m.Title, Body: m.Body + "\r\n\r\n" + link + "\r\n",
-		Date: m.CreatedAt, ID: id, Header: map[string]string{HeaderDelivery: id}})
+		Date: time.Now(), ID: id, Header: map[string]string{HeaderDelivery: id}})
 }
 
 // Relay is the relay s sends through.

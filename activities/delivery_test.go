@@ -209,6 +209,11 @@ func TestEmailRetriedUnderOneMessageIDWithChineseSubject(t *testing.T) {
 	if first.Header.Get("Message-ID") != last.Header.Get("Message-ID") || last.Header.Get("Message-ID") == "" {
 		t.Errorf("Message-ID %q then %q, want one stable ID", first.Header.Get("Message-ID"), last.Header.Get("Message-ID"))
 	}
+	// RFC 5322: the Date is the sending's, not the business day the
+	// reminder is dated by (its mailbox would file it months back).
+	if sent, err := last.Header.Date(); err != nil || time.Since(sent).Abs() > 10*time.Minute {
+		t.Errorf("Date %q (%v), want the sending's", last.Header.Get("Date"), err)
+	}
 	subject, err := new(mime.WordDecoder).DecodeHeader(last.Header.Get("Subject"))
 	if err != nil {
 		t.Fatal(err)
