@@ -13,15 +13,21 @@ import (
 
 // YearlyReport is the city bureau's report of a year (s computed with that
 // Year): the headline figures, the brands by county and status, and every
-// chart.
+// chart. The brands' states are as of the figures' computing (s.GeneratedAt,
+// which a cached figure set keeps), as the workbook says; printed is the
+// page's footer.
 func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 	scope := "全市"
 	if s.County != "" {
 		scope = countyName(s, s.County)
 	}
+	asOf := s.GeneratedAt
+	if asOf.IsZero() {
+		asOf = printed
+	}
 	r := paper.Report{
 		Title:    fmt.Sprintf("昆明市市级劳务品牌项目库%d年度统计报告", s.Year),
-		Subtitle: fmt.Sprintf("范围：%s　统计期间：%s至%s　品牌状态截至：%s", scope, s.From, s.To, printed.In(calendar.Shanghai).Format("2006-01-02 15:04")),
+		Subtitle: fmt.Sprintf("范围：%s　统计期间：%s至%s　品牌状态截至：%s", scope, s.From, s.To, asOf.In(calendar.Shanghai).Format("2006-01-02 15:04")),
 		Charts:   Charts(s),
 		Printed:  printed,
 	}

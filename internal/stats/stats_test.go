@@ -11,6 +11,7 @@ import (
 
 	"github.com/xuri/excelize/v2"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/charts"
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 	"github.com/kunming-hrss/laborbrand/internal/stats"
@@ -85,6 +86,18 @@ func TestYearlyReportPDF(t *testing.T) {
 		if err := os.WriteFile("../../docs/screenshots/chart-deadlines.svg", charts.SVG(c), 0o644); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// The report's 品牌状态截至 is when its figures were computed — a cached set
+// is up to a minute older than the print —, as the workbook's column says;
+// the print's own time is the footer's.
+func TestTheYearlyReportSaysWhenItsFiguresWereComputed(t *testing.T) {
+	s := figures()
+	s.GeneratedAt = time.Date(2026, 12, 31, 16, 59, 0, 0, calendar.Shanghai)
+	r := stats.YearlyReport(s, time.Date(2026, 12, 31, 17, 0, 30, 0, calendar.Shanghai))
+	if !strings.Contains(r.Subtitle, "品牌状态截至：2026-12-31 16:59") {
+		t.Errorf("subtitle %q, want the figures' computing (16:59)", r.Subtitle)
 	}
 }
 
