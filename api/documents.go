@@ -99,7 +99,7 @@ func (s *Server) applicationPDF(c *gin.Context) {
 		return
 	}
 	pdf, err := fonts.RecommendationPDF(paper.Recommendation{ApplicationID: v.ID, Form: a, CountyName: names.Name(v.CountyCode),
-		CountyOpinion: verdict(county), CityOpinion: verdict(city), Printed: s.now()})
+		CountyOpinion: verdict(county), CityOpinion: verdict(city), Revision: v.FormRevision, Printed: s.now()})
 	sendPDF(c, "附件1-推荐表-"+v.ID+".pdf", pdf, err, false)
 }
 

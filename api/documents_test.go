@@ -79,7 +79,7 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			pdf := pdfOf(t, s.Do("GET", "/api/v1/applications/"+appID+"/form.pdf", tok, nil), "附件1")
 			papertest.Contains(t, pdf, "昆明市市级劳务品牌培育入库推荐表", "石林撒尼刺绣", "毕阿诗", "0871-67712345", "石林阿诗玛刺绣文化有限公司",
 				"91530126MA6K00001Q", "3100.25（万元）", "420（人）", "☑ 企业劳务品牌", "☑ 文旅手工艺类", "撒尼刺绣技艺规范（企业标准）",
-				"国家级非物质文化遗产生产性保护示范基地", "承诺人（机构法人代表）签字：", appID)
+				"国家级非物质文化遗产生产性保护示范基地", "承诺人（机构法人代表）签字：", appID, "（推荐表第1版）")
 		}
 		errorOf(t, s.Do("GET", "/api/v1/applications/"+appID+"/form.pdf", a.rose, nil), 403, "another holder")
 		errorOf(t, s.Do("GET", "/api/v1/applications/"+appID+"/form.pdf", a.anning, nil), 403, "another county")
@@ -104,14 +104,18 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		f := expect(t, signedUpload(t, s, path, a.embroidery, map[string]string{"signer": "昂黑妹", "signed_on": "2026-08-30", "seal_present": "true"}, scan),
 			201, "signed 附件1")
 		if f["form"] != "attachment1" || f["signer"] != "昂黑妹" || f["signed_on"] != "2026-08-30" || f["seal_present"] != true ||
-			f["content_type"] != "application/pdf" || f["uploaded_role"] != "applicant" {
+			f["content_type"] != "application/pdf" || f["uploaded_role"] != "applicant" || f["form_revision"] != 1.0 {
 			t.Errorf("signed form %v", f)
 		}
 		v := expect(t, s.Do("GET", "/api/v1/applications/"+appID, a.shilin, nil), 200, "application view")
 		if forms := v["signed_forms"].([]any); len(forms) != 1 || forms[0].(map[string]any)["id"] != f["id"] {
 			t.Errorf("signed_forms %v", v["signed_forms"])
 		}
-		if !historyHas(v, "附件1 推荐表签字件：昂黑妹签字，2026-08-30，已盖章") {
+		// The revision in force is kept with the scan, as the print names its own.
+		if forms := v["signed_forms"].([]any); forms[0].(map[string]any)["form_revision"] != 1.0 {
+			t.Errorf("signed_forms %v, want the revision in force (1)", v["signed_forms"])
+		}
+		if !historyHas(v, "附件1 推荐表（上传时现行第1版）签字件：昂黑妹签字，2026-08-30，已盖章") {
 			t.Errorf("history %v", v["history"])
 		}
 		dl := s.Do("GET", "/api/v1/applications/"+appID+"/signed-forms/"+f["id"].(string), a.city, nil)

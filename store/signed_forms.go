@@ -15,6 +15,7 @@ type SignedForm struct {
 	ID           string    `json:"id" doc:"签字件编号"`
 	Form         string    `json:"form" doc:"哪张表：attachment1（推荐表）、attachment2（登记变更表）、attachment3（移出情况表）"`
 	ChangeID     *string   `json:"change_id" doc:"附件2 所属的变更申请编号"`
+	FormRevision int       `json:"form_revision,omitempty" doc:"附件1：上传时申请现行的推荐表版本（打印件上印有其所打印的版本，两者不同的，扫描件不是现行推荐表）"`
 	Signer       string    `json:"signer" doc:"签字人（附件1 的承诺人，附件2、附件3 的申请人或法人代表）"`
 	SignedOn     string    `json:"signed_on" doc:"签字日期，YYYY-MM-DD"`
 	SealPresent  bool      `json:"seal_present" doc:"是否已盖章"`
@@ -41,7 +42,6 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 	if f.SealPresent {
 		seal = "已盖章"
 	}
-	note := fmt.Sprintf("%s签字件：%s签字，%s，%s（%s）", formNames[f.Form], f.Signer, f.SignedOn, seal, f.Name)
 	var stored SignedForm
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		var app, brand *string
@@ -58,6 +58,14 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		if err := lockFiles(ctx, tx, "signed_forms", id); err != nil {
 			return err
 		}
+		name := formNames[f.Form]
+		if app != nil {
+			if err := tx.QueryRow(ctx, `SELECT form_revision FROM applications WHERE id = $1`, applicationID).Scan(&f.FormRevision); err != nil {
+				return err
+			}
+			name += fmt.Sprintf("（上传时现行第%d版）", f.FormRevision)
+		}
+		note := fmt.Sprintf("%s签字件：%s签字，%s，%s（%s）", name, f.Signer, f.SignedOn, seal, f.Name)
 		var known bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM signed_forms WHERE id = $1)`, f.ID).Scan(&known); err != nil {
 			return err
@@ -68,16 +76,16 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 			}
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, brand_id, change_id, signer, signed_on, seal_present,
-				name, content_type, size, sha256, data, uploaded_at, uploaded_by, uploaded_role)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16) ON CONFLICT (id) DO NOTHING`,
+				name, content_type, size, sha256, data, uploaded_at, uploaded_by, uploaded_role, form_revision)
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING`,
 			f.ID, f.Form, app, brand, f.ChangeID, f.Signer, f.SignedOn, f.SealPresent, f.Name, f.ContentType, f.Size, f.SHA256, data,
-			f.UploadedAt, actor, f.UploadedRole)
+			f.UploadedAt, actor, f.UploadedRole, nullIfZero(f.FormRevision))
 		if err != nil {
 			return fmt.Errorf("save signed form %s: %w", f.ID, err)
 		}
 		if tag.RowsAffected() == 0 {
 			return tx.QueryRow(ctx, `SELECT `+signedFormCols+` FROM signed_forms WHERE `+objectColumn(object)+` = $1 AND id = $2`, id, f.ID).
-				Scan(&stored.ID, &stored.Form, &stored.ChangeID, &stored.Signer, &stored.SignedOn, &stored.SealPresent, &stored.Name,
+				Scan(&stored.ID, &stored.Form, &stored.ChangeID, &stored.FormRevision, &stored.Signer, &stored.SignedOn, &stored.SealPresent, &stored.Name,
 					&stored.ContentType, &stored.Size, &stored.SHA256, &stored.UploadedAt, &stored.UploadedRole)
 		}
 		stored = f
@@ -96,7 +104,7 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 	return stored, notFound(err)
 }
 
-const signedFormCols = `id, form, change_id, signer, to_char(signed_on, 'YYYY-MM-DD'), seal_present, name, content_type, size, sha256,
+const signedFormCols = `id, form, change_id, coalesce(form_revision, 0), signer, to_char(signed_on, 'YYYY-MM-DD'), seal_present, name, content_type, size, sha256,
 	uploaded_at, uploaded_role`
 
 // signedFormsSQL lists the signed scans of an application ("application") or
@@ -111,7 +119,7 @@ func (s *Store) GetSignedForm(ctx context.Context, objectType, objectID, id stri
 	var f SignedForm
 	var data []byte
 	err := s.pool.QueryRow(ctx, `SELECT `+signedFormCols+`, data FROM signed_forms WHERE `+objectColumn(objectType)+` = $1 AND id = $2`,
-		objectID, id).Scan(&f.ID, &f.Form, &f.ChangeID, &f.Signer, &f.SignedOn, &f.SealPresent, &f.Name, &f.ContentType, &f.Size,
+		objectID, id).Scan(&f.ID, &f.Form, &f.ChangeID, &f.FormRevision, &f.Signer, &f.SignedOn, &f.SealPresent, &f.Name, &f.ContentType, &f.Size,
 		&f.SHA256, &f.UploadedAt, &f.UploadedRole, &data)
 	return f, data, notFound(err)
 }
@@ -121,4 +129,12 @@ func objectColumn(objectType string) string {
 		return "brand_id"
 	}
 	return "application_id"
+}
+
+// nullIfZero is n, or NULL for 0 (a brand's form has no revision).
+func nullIfZero(n int) *int {
+	if n == 0 {
+		return nil
+	}
+	return &n
 }

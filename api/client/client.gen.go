@@ -2811,6 +2811,9 @@ type SignedForm struct {
 	// Form 哪张表：attachment1（推荐表）、attachment2（登记变更表）、attachment3（移出情况表）
 	Form string `json:"form"`
 
+	// FormRevision 附件1：上传时申请现行的推荐表版本（打印件上印有其所打印的版本，两者不同的，扫描件不是现行推荐表）
+	FormRevision *int `json:"form_revision,omitempty"`
+
 	// Id 签字件编号
 	Id string `json:"id"`
 

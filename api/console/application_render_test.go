@@ -47,6 +47,8 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 	v.App.Attachments = []store.Attachment{{ID: "F1", Kind: "picture", Name: "a.png", ContentType: "image/png", Size: 2048},
 		{ID: "F2", Kind: "overview", Name: "b.pdf", ContentType: "application/pdf", Size: 3 << 20}}
 	v.App.Experts = []store.ExpertOnApp{{ID: "E1", Name: "杨建华", DrawNo: 1}}
+	v.App.FormRevision = 2 // resubmitted after the scan below was uploaded
+	v.App.SignedForms = []store.SignedForm{{ID: "SF1", Form: "attachment1", FormRevision: 1, Signer: "昂黑妹", SignedOn: "2026-03-01", SealPresent: true, Name: "scan.pdf"}}
 	due := "2026-03-20"
 	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", RulingDue: &due,
 		Matter: &store.ObjectionMatter{Via: "mail", PostmarkedOn: "2026-03-09", Name: "王某", Contact: "13900001111",
@@ -76,7 +78,8 @@ func TestApplicationPageRendersEveryForm(t *testing.T) {
 		"审核通过即确认“由评审人员判断”的各项", // RULES §2: the approval confirms them
 		`<img src="/applications/A1/attachments/F1?inline=1"`, "异议裁定（第十三条）：O1，收到于 2026-03-10", "王某（13900001111）", "邮寄，邮戳日期 2026-03-09", "部分种植户未纳入协会管理", "村委会证明一份", "专家评审意见（第十二条）", "请确认以下内容", "登记邮寄的异议", "邮戳日期",
 		"裁定期限自收到的次日起算 15 个工作日（第十三条）", "受理中，稍后可裁定",
-		"申报单位自行注册的账户", "核对营业执照"} { // the configured period, not the scheme's 10
+		"申报单位自行注册的账户", "核对营业执照",
+		"上传时现行推荐表第1版，<strong>现已重新提交为第2版</strong>"} { // a scan of an older 推荐表 // the configured period, not the scheme's 10
 		if !strings.Contains(body, want) {
 			t.Errorf("the page lacks %q", want)
 		}

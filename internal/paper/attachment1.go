@@ -1,6 +1,7 @@
 package paper
 
 import (
+	"fmt"
 	"strconv"
 	"strings"
 	"time"
@@ -18,7 +19,10 @@ type Recommendation struct {
 	// CountyOpinion and CityOpinion are the 初审 and 复审 opinions as
 	// recorded, "" while there is none; the seal and date stay for ink.
 	CountyOpinion, CityOpinion string
-	Printed                    time.Time
+	// Revision is the 推荐表's version printed (第N版), so that a signed
+	// scan says which one its signer signed; 0 prints none.
+	Revision int
+	Printed  time.Time
 }
 
 // schemeCategories are 附件1's boxes of 所属类别, in its order and words.
@@ -55,7 +59,11 @@ func (f *Fonts) RecommendationPDF(r Recommendation) ([]byte, error) {
 	d.corner("附件1")
 	d.heading("昆明市市级劳务品牌培育入库推荐表", 16)
 	d.size = 9
-	d.paragraph("申报编号："+r.ApplicationID+"　　所在县（市、区）："+r.CountyName+"　　打印日期："+day(r.Printed), true)
+	id := r.ApplicationID
+	if r.Revision > 0 {
+		id += fmt.Sprintf("（推荐表第%d版）", r.Revision)
+	}
+	d.paragraph("申报编号："+id+"　　所在县（市、区）："+r.CountyName+"　　打印日期："+day(r.Printed), true)
 	d.size = bodySize
 	d.space(1)
 
