@@ -58,7 +58,7 @@ var vocabularies = map[string]vocabulary{
 	"triage_action":      {"TriageAction", "举报处理：dismiss 不予立案，finding 认定问题，removal_report 报请移出项目库（附件3，县级）。", texts(workflows.TriageActions)},
 	"finding_reason":     {"FindingReason", "工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。", workflows.OfficerFindingReasons()},
 	"any_finding_reason": {"RecordedFindingReason", "已认定问题的代码：工作人员认定的，或综合评估有问题（evaluation_findings）。", workflows.FindingReasons()},
-	"finding_joined":     {"FindingJoined", "综合评估的问题所并入的处理（RULES §4）：rectification 进行中的整改，suspension 暂停处理。", []string{records.FindingJoinedRectification, records.FindingJoinedSuspension}},
+	"finding_joined":     {"FindingJoined", "问题所并入的处理（RULES §4）：rectification 进行中的整改，suspension 暂停处理，suspension_proposal 理由相同、待市级决定的暂停提请。", []string{records.FindingJoinedRectification, records.FindingJoinedSuspension, records.FindingJoinedProposal}},
 	"removal_reason":     {"RemovalReason", "移出理由（附件3）。", workflows.RemovalReasons},
 	"pending_decision":   {"PendingDecisionKind", "品牌待作出的决定。", workflows.PendingKinds()},
 	"matter_kind":        {"MatterKind", "品牌同时在办的事项类型（RULES §4）：整改、约谈、暂停、延续暂停、移出、评估报告、综合评估、变更登记、举报核查。", workflows.MatterKinds()},

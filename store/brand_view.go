@@ -127,7 +127,7 @@ type FindingView struct {
 	ReportID    *string   `json:"report_id" doc:"由举报立案时，该举报的编号"`
 	OrderedOn   string    `json:"ordered_on" format:"date" doc:"责令整改日期；并入时（见 joined）为认定之日"`
 	At          time.Time `json:"at" doc:"认定时间"`
-	Joined      *string   `json:"joined" enum:"finding_joined" doc:"综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null"`
+	Joined      *string   `json:"joined" enum:"finding_joined" doc:"认定问题时品牌已在整改或暂停中，或已因同一理由提请暂停：问题并入进行中的整改（rectification）、暂停处理（suspension）或待市级决定的暂停提请（suspension_proposal），未另行责令整改；另行责令的为 null"`
 }
 
 // ReportOnBrand is a report as an officer sees it on the brand: its

@@ -39,6 +39,9 @@ func (w *brandWorkflow) validateReportTriage(ctx workflow.Context, r ReportTriag
 		if w.triageJoins(r.Reason) && ruleChanged(ctx, changeTriageJoinsRunning) {
 			return nil
 		}
+		if w.triageJoinsProposal(r.Reason) && ruleChanged(ctx, changeTriageJoinsProposal) {
+			return nil
+		}
 		return w.findingAllowed(ctx, r.Reason)
 	case TriageRemovalReport:
 		// 附件3 is the county's report to the city, which decides it.
@@ -77,6 +80,12 @@ func (w *brandWorkflow) reportTriage(ctx workflow.Context, r ReportTriageRequest
 	if w.triageJoins(r.Reason) {
 		return w.result(), w.joinFindings(ctx, step, r.FindingID, r.Reason, r.Note, r.ReportID, "举报认定的问题")
 	}
+	if w.triageJoinsProposal(r.Reason) { // only validated so from changeTriageJoinsProposal on
+		step.Note += "（已因同一理由提请市级决定暂停，举报认定的问题并入该提请，由市级一并决定）"
+		step.Finding = &records.FindingRow{ID: r.FindingID, Reason: r.Reason, Level: FindingLevel(r.Reason),
+			Description: r.Note, ReportID: r.ReportID, OrderedOn: w.today(ctx), Joined: records.FindingJoinedProposal}
+		return w.result(), w.record(ctx, step)
+	}
 	return w.result(), w.openFinding(ctx, step, r.FindingID, r.Reason, r.Note, r.ReportID)
 }
 
@@ -102,6 +111,15 @@ func (w *brandWorkflow) triageJoins(reason string) bool {
 		return suspended && !w.open(keySuspensionDecision)
 	}
 	return false
+}
+
+// triageJoinsProposal reports whether a report's finding of reason is the
+// one a suspension proposal already waits on (RULES §4): the city decides
+// it once, so the report is closed as founded, joining the proposal — an
+// officer's own such finding is refused as a second proposal.
+func (w *brandWorkflow) triageJoinsProposal(reason string) bool {
+	return w.st.Status != BrandStatusRemoved && FindingLevel(reason) == 3 &&
+		w.proposedFor(keySuspensionDecision, reason)
 }
 
 // Reports waiting for triage are one open matter of the brand (RULES §4),

@@ -280,6 +280,43 @@ func Test第十五条_AReportFoundedDuringAnOrderJoinsIt(t *testing.T) {
 	}
 }
 
+// RULES §4 (one ladder at a time), 第十五条（三）（六）: a report founded for
+// the reason a suspension proposal already waits on is triaged as a
+// finding that joins the proposal — the report closed as founded, the
+// proposal and its due day unchanged, the history saying so — where an
+// officer's own finding of the same is refused as a second proposal (and
+// the report could before only be dismissed, 不予立案, though founded).
+func Test第十五条_AReportFoundedForTheReasonAProposalWaitsOnJoinsIt(t *testing.T) {
+	h := newBrandHarness(t, "2025-06-10")
+	county := county530181()
+	h.update("2026-03-02", workflows.UpdateFinding, workflows.FindingRequest{Actor: county, FindingID: "F1",
+		Reason: "serious_dishonesty_list", Description: "被列入严重失信主体名单"}, ok(t, "level 3 proposed"))
+	h.later(at("2026-03-03", 10), func() { h.fileReport("RP1", true) })
+	h.refused("2026-03-04", workflows.UpdateFinding, workflows.FindingRequest{Actor: county, FindingID: "F2",
+		Reason: "serious_dishonesty_list", Description: "同上"}, workflows.RejectConflict, nil)
+	var due string
+	h.check("2026-03-04", func(st workflows.BrandState) { due = dueOf(st, "suspension_decision") })
+	h.update("2026-03-05", workflows.UpdateReportTriage, workflows.ReportTriageRequest{Actor: county, ReportID: "RP1",
+		Action: workflows.TriageFinding, Reason: "serious_dishonesty_list", FindingID: "F-RP1", Note: "经查属实，已列入名单"}, ok(t, "triage RP1"))
+	h.check("2026-03-05", func(st workflows.BrandState) {
+		if got := dueOf(st, "suspension_decision"); got == "" || got != due {
+			t.Errorf("the proposal after the report joined: due %q, want it unchanged (%q)", got, due)
+		}
+		if got := reportMatter(t, st); got != "" {
+			t.Errorf("the triage matter %q outlived the triage", got)
+		}
+	})
+	h.run("2026-03-06")
+	joined := h.strings(`SELECT id || ' ' || reason || ' ' || coalesce(joined, '') || ' ' || coalesce(report_id, '') FROM findings WHERE brand_id = $1 ORDER BY at, id`)
+	equal(t, "findings", joined, []string{"F1 serious_dishonesty_list  ", "F-RP1 serious_dishonesty_list suspension_proposal RP1"})
+	if got := h.strings(`SELECT status FROM reports WHERE id = 'RP1' AND brand_id = $1`); len(got) != 1 || got[0] != "finding" {
+		t.Errorf("the report's status %v, want finding (founded)", got)
+	}
+	if events := h.events(); !strings.Contains(events[len(events)-1].Note, "举报认定的问题并入该提请") {
+		t.Errorf("the history's last line says %q, want the report's finding joining the proposal", events[len(events)-1].Note)
+	}
+}
+
 // RULES §4 (第十五条（四）（六）): a report can lead to a removal report, and
 // the city may triage too. RP1 filed Mon 2026-03-02 tells that the holder
 // has not operated for two years; the county triages it on Wed 03-04 by

@@ -458,6 +458,14 @@ const (
 	// where a handler rechecks that case (ruleChanged).
 	changeTriageJoinsRunning = "triage-joins-running"
 
+	// changeTriageJoinsProposal: version 1 takes a report's level-3 finding
+	// for the reason a suspension proposal already waits on and records it
+	// as joining that proposal (records.FindingJoinedProposal). Before, it
+	// was refused as a second proposal, and the report could only be
+	// dismissed (不予立案) though founded. A validator's rule, asked where a
+	// handler rechecks that case (ruleChanged).
+	changeTriageJoinsProposal = "triage-joins-proposal"
+
 	// changeObjectionDayRechecked: version 1 opens an objection day one
 	// decision at a time (oneDecisionAtATime), and refuses it in its handler
 	// when the application no longer takes objections — an upheld ruling of

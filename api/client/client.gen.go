@@ -344,8 +344,9 @@ func (e EvaluationCreatedOutcome) Valid() bool {
 
 // Defines values for FindingJoined.
 const (
-	FindingJoinedRectification FindingJoined = "rectification"
-	FindingJoinedSuspension    FindingJoined = "suspension"
+	FindingJoinedRectification      FindingJoined = "rectification"
+	FindingJoinedSuspension         FindingJoined = "suspension"
+	FindingJoinedSuspensionProposal FindingJoined = "suspension_proposal"
 )
 
 // Valid indicates whether the value is a known member of the FindingJoined enum.
@@ -354,6 +355,8 @@ func (e FindingJoined) Valid() bool {
 	case FindingJoinedRectification:
 		return true
 	case FindingJoinedSuspension:
+		return true
+	case FindingJoinedSuspensionProposal:
 		return true
 	default:
 		return false
@@ -2104,7 +2107,7 @@ type Finding struct {
 	// Id 编号
 	Id string `json:"id"`
 
-	// Joined 综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null
+	// Joined 认定问题时品牌已在整改或暂停中，或已因同一理由提请暂停：问题并入进行中的整改（rectification）、暂停处理（suspension）或待市级决定的暂停提请（suspension_proposal），未另行责令整改；另行责令的为 null
 	Joined *FindingJoined `json:"joined"`
 
 	// Level 整改级别（第十五条（一）–（三））
@@ -2120,7 +2123,7 @@ type Finding struct {
 	ReportId *string `json:"report_id"`
 }
 
-// FindingJoined 综合评估认定问题时品牌已在整改或暂停中：问题并入进行中的整改（rectification）或暂停处理（suspension），未另行责令整改；另行责令的为 null
+// FindingJoined 认定问题时品牌已在整改或暂停中，或已因同一理由提请暂停：问题并入进行中的整改（rectification）、暂停处理（suspension）或待市级决定的暂停提请（suspension_proposal），未另行责令整改；另行责令的为 null
 type FindingJoined string
 
 // FindingReason 工作人员可认定的问题代码（第十五条（一）–（三））；级别由代码决定。

@@ -33,7 +33,8 @@ func init() {
 		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
 	}
 	funcs["findingJoined"] = func(j string) string {
-		return map[string]string{"rectification": "并入进行中的整改（不另行责令）", "suspension": "并入暂停处理（延续暂停时一并考虑）"}[j]
+		return map[string]string{"rectification": "并入进行中的整改（不另行责令）", "suspension": "并入暂停处理（延续暂停时一并考虑）",
+			"suspension_proposal": "并入待决定的暂停提请（理由相同，由市级一并决定）"}[j]
 	}
 	funcs["changeStatus"] = func(s string) string {
 		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准", "closed": "已终止（品牌已移出）"}[s]

@@ -85,6 +85,9 @@ type FindingRow struct {
 const (
 	FindingJoinedRectification = "rectification"
 	FindingJoinedSuspension    = "suspension"
+	// FindingJoinedProposal: a report's finding for the reason a
+	// suspension proposal already waits on, which the city decides once.
+	FindingJoinedProposal = "suspension_proposal"
 )
 
 // AnnouncementRow is a published decision (第十五条: 向社会公布).
