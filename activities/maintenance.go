@@ -47,8 +47,8 @@ func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (
 }
 
 // PruneConsoleSessions deletes the console sessions closed more than
-// retention ago (LB_SESSION_RETENTION) and the sign-in counts of names no
-// account answers to that nobody tried since, and then the console's unfinished
+// retention ago (LB_SESSION_RETENTION), the counts of failed sign-ins in a
+// row nobody added to for store.SignInCountKept, and then the console's unfinished
 // uploads untouched for store.UploadKept, whose holders never came back to
 // them (each up to 200 MB in the database). All live on the wall clock. It
 // returns the sessions deleted; the counts and uploads are logged.
@@ -60,14 +60,15 @@ func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Du
 	if err != nil {
 		return sessions, err
 	}
-	strangers, err := inBatches(ctx, func() (int64, error) {
-		return a.Store.PruneSignInStrangers(ctx, before, maintenanceBatch)
+	quiet := time.Now().Add(-store.SignInCountKept)
+	counts, err := inBatches(ctx, func() (int64, error) {
+		return a.Store.ForgetSignInFailures(ctx, quiet, maintenanceBatch)
 	})
 	if err != nil {
 		return sessions, err
 	}
-	if strangers > 0 && activity.IsActivity(ctx) {
-		activity.GetLogger(ctx).Info("sign-in counts of unknown names forgotten", "names", strangers, "untouched_since", before)
+	if counts > 0 && activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Info("sign-in failures in a row forgotten", "accounts_and_names", counts, "untried_since", quiet)
 	}
 	stale := time.Now().Add(-store.UploadKept)
 	uploads, err := inBatchesOf(ctx, uploadBatch, func() (int64, error) {

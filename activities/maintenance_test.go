@@ -198,26 +198,37 @@ func TestClosedConsoleSessionsArePrunedAfterTheirRetention(t *testing.T) {
 	}
 }
 
-// README "Nothing grows without bound": the sign-in counts of names no
-// account answers to are forgotten once nobody has tried them for the
-// sessions' retention; one tried since, or locked past then, is kept.
-func TestUnknownNamesSignInCountsArePrunedAfterTheRetention(t *testing.T) {
+// README "Nothing grows without bound", and the sign-in page telling no
+// names apart: failures in a row nobody added to for a day are forgotten —
+// a name's row without an account goes, an account's count starts again —
+// alike; a count added to since, or a lock still running, is kept.
+func TestSignInFailuresInARowAreForgottenAfterADayAlike(t *testing.T) {
 	st := testenv.Store(t)
 	now := time.Now()
 	stranger := func(key string, touched time.Time, lockedUntil *time.Time) {
-		exec(t, st, `INSERT INTO sign_in_strangers (fingerprint, failed_count, locked_until, touched_at) VALUES ($1, 1, $2, $3)`,
+		exec(t, st, `INSERT INTO sign_in_strangers (fingerprint, failed_count, locked_until, touched_at) VALUES ($1, 3, $2, $3)`,
 			key, lockedUntil, touched)
 	}
-	lockEnd := now.Add(-29 * day)
-	stranger("unknown:tried-40d", now.Add(-40*day), nil)
-	stranger("unknown:tried-10d", now.Add(-10*day), nil)
-	stranger("unknown:locked-29d-ago-for-long", now.Add(-40*day), &lockEnd)
+	account := func(name string, failed time.Time, lockedUntil *time.Time) {
+		exec(t, st, `INSERT INTO accounts (username, role, password_hash, password_changed_at, created_at, failed_count, failed_at, locked_until)
+			VALUES ($1, 'county_officer', 'x', $2, $2, 3, $2, $3)`, name, failed, lockedUntil)
+	}
+	lockEnd := now.Add(time.Hour)
+	stranger("unknown:tried-2d", now.Add(-48*time.Hour), nil)
+	stranger("unknown:tried-1h", now.Add(-time.Hour), nil)
+	stranger("unknown:locked-now", now.Add(-48*time.Hour), &lockEnd)
+	account("tried-2d", now.Add(-48*time.Hour), nil)
+	account("tried-1h", now.Add(-time.Hour), nil)
+	account("locked-now", now.Add(-48*time.Hour), &lockEnd)
 	acts := &activities.Activities{Store: st}
 	if _, err := acts.PruneConsoleSessions(context.Background(), 30*day); err != nil {
 		t.Fatal(err)
 	}
-	if got := remaining(t, st, "sign_in_strangers", "fingerprint"); fmt.Sprint(got) != "[unknown:locked-29d-ago-for-long unknown:tried-10d]" {
-		t.Errorf("counts left: %v", got)
+	if got := remaining(t, st, "sign_in_strangers", "fingerprint"); fmt.Sprint(got) != "[unknown:locked-now unknown:tried-1h]" {
+		t.Errorf("names' counts left: %v", got)
+	}
+	if got := remaining(t, st, "accounts", "username || ' ' || failed_count"); fmt.Sprint(got) != "[locked-now 3 tried-1h 3 tried-2d 0]" {
+		t.Errorf("accounts' counts: %v", got)
 	}
 }
 

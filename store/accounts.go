@@ -206,7 +206,7 @@ func (e *LockedError) Error() string { return "account locked until " + e.Until.
 func (s *Store) ClaimSignInTry(ctx context.Context, id int64, lockAfter int, lockFor time.Duration, by AccountChange) (int, error) {
 	for {
 		var n int
-		err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1
+		err := s.pool.QueryRow(ctx, `UPDATE accounts SET failed_count = failed_count + 1, failed_at = $2
 			WHERE id = $1 AND (locked_until IS NULL OR locked_until <= $2) AND failed_count < $3 RETURNING failed_count`,
 			id, by.At, lockAfter).Scan(&n)
 		if !errors.Is(err, pgx.ErrNoRows) {
@@ -286,14 +286,13 @@ func lockAccount(ctx context.Context, tx pgx.Tx, id int64, username string, fail
 func (s *Store) StrangerSignInFailed(ctx context.Context, fingerprint, reason string, lockAfter int, lockFor time.Duration, by AccountChange) (until *time.Time, counted bool, err error) {
 	err = s.InTx(ctx, func(tx pgx.Tx) error {
 		until, counted = nil, false
-		if _, err := tx.Exec(ctx, `INSERT INTO sign_in_strangers (fingerprint, failed_count, touched_at) VALUES ($1, 0, $2)
-			ON CONFLICT (fingerprint) DO NOTHING`, fingerprint, by.At); err != nil {
-			return err
-		}
+		// One statement that inserts or locks the row: the maintenance may
+		// delete it between two.
 		var count int
 		var lockedUntil *time.Time
-		if err := tx.QueryRow(ctx, `SELECT failed_count, locked_until FROM sign_in_strangers WHERE fingerprint = $1 FOR UPDATE`,
-			fingerprint).Scan(&count, &lockedUntil); err != nil {
+		if err := tx.QueryRow(ctx, `INSERT INTO sign_in_strangers AS s (fingerprint, failed_count, touched_at) VALUES ($1, 0, $2)
+			ON CONFLICT (fingerprint) DO UPDATE SET touched_at = s.touched_at
+			RETURNING failed_count, locked_until`, fingerprint, by.At).Scan(&count, &lockedUntil); err != nil {
 			return err
 		}
 		if lockedUntil != nil && lockedUntil.After(by.At) {
@@ -318,9 +317,30 @@ func (s *Store) StrangerSignInFailed(ctx context.Context, fingerprint, reason st
 	return until, counted, err
 }
 
-// PruneSignInStrangers deletes up to limit counts of names nobody has
+// SignInCountKept is how long a count of failed sign-ins in a row is kept
+// after its last failure: an account's and a name's without one alike
+// (ForgetSignInFailures), so that a try days later is answered the same.
+const SignInCountKept = 24 * time.Hour
+
+// ForgetSignInFailures forgets the failures in a row of accounts and of
+// names without one that nobody has tried since before, up to limit each
+// (and whose lock, if any, has ended by then): an account's count starts
+// again, a name's row goes. It returns how many were forgotten.
+func (s *Store) ForgetSignInFailures(ctx context.Context, before time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		UPDATE accounts SET failed_count = 0 WHERE id IN (
+			SELECT id FROM accounts WHERE failed_count > 0 AND failed_at < $1 AND (locked_until IS NULL OR locked_until < $1)
+			ORDER BY failed_at LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("forget accounts' sign-in failures before %s: %w", before.Format(time.RFC3339), err)
+	}
+	names, err := s.pruneSignInStrangers(ctx, before, limit)
+	return tag.RowsAffected() + names, err
+}
+
+// pruneSignInStrangers deletes up to limit counts of names nobody has
 // tried since before (and whose lock, if any, has ended by then).
-func (s *Store) PruneSignInStrangers(ctx context.Context, before time.Time, limit int) (int64, error) {
+func (s *Store) pruneSignInStrangers(ctx context.Context, before time.Time, limit int) (int64, error) {
 	tag, err := s.pool.Exec(ctx, `
 		DELETE FROM sign_in_strangers WHERE fingerprint IN (
 			SELECT fingerprint FROM sign_in_strangers

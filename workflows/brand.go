@@ -345,8 +345,9 @@ func (w *brandWorkflow) begin(ctx workflow.Context) error {
 }
 
 // takeEffect takes every deadline that ran out into effect, one after the
-// other, before a new cycle continues as new (handleDueAlerts has marked them
-// all expired, and the next run would not see them again); it reports
+// other, before a new cycle continues as new (handleDueAlerts has marked
+// them expired — those of one instant, expiryHorizon's —, and the next run
+// would not see them again); it reports
 // whether a new evaluation cycle began.
 func (w *brandWorkflow) takeEffect(ctx workflow.Context, expired []*Deadline) (cycle bool, err error) {
 	defer w.ownStep()()

@@ -125,6 +125,41 @@ func TestSignInAnswersTheSameForANameThatDoesNotExist(t *testing.T) {
 	}
 }
 
+// GB/T 22239-2019 8.1.4.1, the same answers: a lock-out ends a session
+// still on its way in (here one waiting for its e-mail's confirmation) for
+// a name without an account as for one with, so the cookie's fate tells no
+// names apart either.
+func TestALockOutEndsASessionOnItsWayInForAnyName(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	ctx := context.Background()
+	addAccount(t, s, store.Account{Username: "anning-officer", Role: "county_officer", County: "530181"})
+	base, _ := url.Parse(s.URL)
+	sessionLeft := func(username, session string) []bool {
+		a, err := s.Store.CreateAccount(ctx, store.Account{Username: session, Role: "applicant", USCC: "51530181MJ000000" + map[string]string{"half-in-1": "1U", "half-in-2": "29"}[session]},
+			store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Store.NewSession(ctx, session, "", a.ID, "confirm", session+"-csrf", time.Now(), time.Now().Add(time.Hour)); err != nil {
+			t.Fatal(err)
+		}
+		jar, _ := cookiejar.New(nil)
+		jar.SetCookies(base, []*http.Cookie{{Name: "lb_session", Value: session, Path: "/"}})
+		client := &http.Client{Jar: jar}
+		var left []bool
+		for range cfg.LockAfter + 1 {
+			signInWrongly(t, client, s.URL, username)
+			left = append(left, slices.ContainsFunc(jar.Cookies(base), func(c *http.Cookie) bool { return c.Name == "lb_session" && c.Value == session }))
+		}
+		return left
+	}
+	known, unknown := sessionLeft("anning-officer", "half-in-1"), sessionLeft("no-such-officer", "half-in-2")
+	if !slices.Equal(known, unknown) || known[cfg.LockAfter-1] {
+		t.Errorf("the session on its way in, try by try: %v for an existing name, %v for an unknown one; want it ended by the lock alike", known, unknown)
+	}
+}
+
 // RULES §6 (what the audit trail keeps): a name no account has is kept as
 // a fingerprint, not as typed — a person who typed a password into it would
 // leave the password in the trail —, the same for the same name in any case.

@@ -177,6 +177,10 @@ func (cs *Console) refuseStranger(c *gin.Context, v loginView, by store.AccountC
 		account.SpendCheckTime(password)
 	}
 	if until != nil {
+		// As an account's lock ends a session waiting for its code.
+		if !cs.endSignIn(c, by.At, false) {
+			return
+		}
 		v.Error = lockedMessage(*until)
 		cs.render(c, http.StatusForbidden, "login", "登录", v)
 		return
