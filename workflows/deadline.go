@@ -381,10 +381,10 @@ func sameRule(a, b deadline.Rule) bool {
 // due alert marks the deadline expired. It returns the deadlines that
 // expired now.
 func (ds *deadlines) handleDueAlerts(ctx workflow.Context, h deadlineHost, upTo time.Time) ([]*Deadline, error) {
-	now := upTo
+	now := h.now(ctx)
 	var expired []*Deadline
 	for _, d := range ds.Items {
-		for d.Done < len(d.Schedule.Alerts) && !d.Schedule.Alerts[d.Done].At.After(now) {
+		for d.Done < len(d.Schedule.Alerts) && !d.Schedule.Alerts[d.Done].At.After(upTo) {
 			a := d.Schedule.Alerts[d.Done]
 			switch a.Kind {
 			case deadline.AlertDue:
@@ -440,6 +440,10 @@ func (ds *deadlines) expiryHorizon(ctx workflow.Context, now time.Time) time.Tim
 // repeatedNow reports whether d's next alert is repeated by the one after
 // it, of its kind and due now too: only the later is sent (version
 // one-alert-at-once, asked only then).
+//
+// now is the process's, not a pass's horizon (expiryHorizon): an alert a
+// later one repeats by now is not sent, though that one waits for a later
+// pass.
 func repeatedNow(ctx workflow.Context, d *Deadline, now time.Time) bool {
 	if d.Done+1 >= len(d.Schedule.Alerts) {
 		return false
