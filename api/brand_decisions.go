@@ -105,6 +105,15 @@ func (s *Server) finding(c *gin.Context) {
 		case err != nil:
 			fail(c, err)
 			return
+		default: // dismissed: named by one finding at most
+			named, err := s.Store.ReportNamedByFinding(c, b.ReportID)
+			if err != nil {
+				fail(c, err)
+				return
+			}
+			if named {
+				f.add("report_id", "已有问题认定依据该举报，不能再据此认定问题；新发现的问题请直接认定，不填举报编号")
+			}
 		}
 	}
 	if f.failed(c, "问题认定有误") {

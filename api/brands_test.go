@@ -482,6 +482,20 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if len(dismissed) != 1 || dismissed[0].(map[string]any)["id"] != second || dismissed[0].(map[string]any)["triaged_by"] != "city-taskforce" {
 			t.Errorf("dismissed reports %v, want %s dismissed by the city", dismissed, second)
 		}
+		// A dismissed report may be named by a finding made later — once:
+		// one report, one decision.
+		if _, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO findings (id, brand_id, reason, level, description, report_id, ordered_on, actor, at)
+			VALUES ('FD-LATER', $1, 'logo_misuse', 1, '复查属实', $2, '2026-09-10', 'officer-530126', now())`, embroidery, second); err != nil {
+			t.Fatal(err)
+		}
+		byFinding = failingFields(errorOf(t, s.Do("POST", path(embroidery, "/findings"), a.shilin, map[string]any{"reason": "unauthorized_plaque",
+			"description": "擅自悬挂标牌", "report_id": second}), 422, "a second finding naming the dismissed report"))
+		if !slices.Equal(byFinding, []string{"report_id"}) {
+			t.Errorf("fields %v, want [report_id]", byFinding)
+		}
+		if _, err := s.Store.Pool().Exec(context.Background(), `DELETE FROM findings WHERE id = 'FD-LATER'`); err != nil {
+			t.Fatal(err)
+		}
 	})
 
 	t.Run("附件2: a change of name re-checks the ban list; a basic change goes county then city", func(t *testing.T) {

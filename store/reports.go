@@ -78,6 +78,14 @@ type Report struct {
 const reportCols = `r.id, r.brand_id, b.name, r.county_code, r.content, r.evidence, r.contact, r.status, r.triage_note,
 	r.finding_id, r.received_at, r.triaged_at, r.triaged_by`
 
+// ReportNamedByFinding reports whether a finding on record names report id
+// (one a finding made after its dismissal, say).
+func (s *Store) ReportNamedByFinding(ctx context.Context, id string) (bool, error) {
+	var named bool
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM findings WHERE report_id = $1)`, id).Scan(&named)
+	return named, err
+}
+
 // GetReport reads one report.
 func (s *Store) GetReport(ctx context.Context, id string) (Report, error) {
 	rows, _ := s.pool.Query(ctx, `SELECT `+reportCols+` FROM reports r JOIN brands b ON b.id = r.brand_id WHERE r.id = $1`, id)
