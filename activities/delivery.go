@@ -248,7 +248,13 @@ func (a *Activities) Deliver(ctx context.Context, r records.DeliveryRequest) err
 	// would mail them again for nothing — or, none left, undeliverable.
 	var refused *email.RefusedError
 	if errors.As(sendErr, &refused) {
-		if err := a.Store.EndDelivery(ctx, id, time.Now(), !refused.NoneSent, sendErr.Error()); err != nil {
+		var err error
+		if refused.NoneSent { // none left to deliver to: never delivered, and no longer owed
+			err = a.Store.GiveUpDelivery(ctx, id, time.Now(), sendErr.Error())
+		} else {
+			err = a.Store.EndDelivery(ctx, id, time.Now(), true, sendErr.Error())
+		}
+		if err != nil {
 			return err
 		}
 		activity.GetLogger(ctx).Warn("no such mailbox", "delivery", id, "mailboxes", len(refused.Refused), "sent", !refused.NoneSent)

@@ -467,3 +467,40 @@ func TestAMailboxRefusedForGoodLeavesTheDeliveryConfirmedForTheOthers(t *testing
 		t.Errorf("deliveries log %+v, want delivered at the first attempt, the refused mailbox noted", d)
 	}
 }
+
+// README "What an operator watches" (the deliveries backlog): a mail whose
+// every mailbox is refused as not existing is given up at once — its
+// delivery fails as undeliverable, its log says so — and is no longer owed:
+// the backlog does not count it for three days as one still retried.
+func TestAMailWithNoMailboxLeftIsGivenUpAndNoLongerOwed(t *testing.T) {
+	srv := smtptest.Start(t, 0)
+	srv.NoSuchMailbox = []string{"left-the-bureau@example.gov.cn"}
+	s := startDeliveryStack(t, activities.Channels{PublicURL: "https://lb.example.gov.cn/", SMTP: &activities.SMTP{
+		Addr: srv.Addr, From: "劳务品牌 <noreply@hrss.example.gov.cn>",
+		Recipients: map[string][]string{"county_officer:530126": {"left-the-bureau@example.gov.cn"}},
+	}})
+	r := reminder(s, "530126")
+	s.notify(t, r)
+	ctx, cancel := context.WithTimeout(context.Background(), time.Minute)
+	defer cancel()
+	if err := s.temporal.GetWorkflow(ctx, workflows.DeliveryWorkflowID(r.DedupeKey+"/county_officer"), "").Get(ctx, nil); err == nil {
+		t.Fatal("the delivery to no mailbox succeeded, want it failed as undeliverable")
+	}
+	var givenUp, delivered bool
+	if err := s.store.Pool().QueryRow(ctx, `SELECT given_up_at IS NOT NULL, delivered_at IS NOT NULL FROM deliveries WHERE channel = 'email'`).
+		Scan(&givenUp, &delivered); err != nil {
+		t.Fatal(err)
+	}
+	if !givenUp || delivered {
+		t.Errorf("the delivery's log: given up %v, delivered %v; want given up, not delivered", givenUp, delivered)
+	}
+	backlogs, err := s.store.Backlogs(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, b := range backlogs {
+		if b.Kind == store.BacklogDeliveries && b.Count != 0 {
+			t.Errorf("the deliveries backlog counts %d, want the mail given up not owed", b.Count)
+		}
+	}
+}

@@ -21,7 +21,7 @@ type Backlog struct {
 const (
 	BacklogProcessStarts   = "process_starts"   // submissions stored whose process is not started (the starter's sweep)
 	BacklogDecisionWrites  = "decision_writes"  // decisions sent whose records are not written yet (the settler)
-	BacklogDeliveries      = "deliveries"       // messages to a channel not confirmed delivered and still retried (given up after three days, its DeliveryWorkflow failed)
+	BacklogDeliveries      = "deliveries"       // messages to a channel not confirmed delivered and still retried (given up three days after its first attempt, its DeliveryWorkflow failed, or at once when no mailbox exists)
 	BacklogCalendarFanouts = "calendar_fanouts" // calendar revisions not yet told to every process they move
 	BacklogZoneTellings    = "zone_tellings"    // functional zones whose open matters are not all told their bureau
 	BacklogRecordTellings  = "record_tellings"  // holders' change requests and reports not yet told to their brand's process (the starter's sweep)
@@ -37,7 +37,8 @@ const backlogSQL = `
 	UNION ALL
 	SELECT 'deliveries', count(*), extract(epoch FROM now() - min(coalesce(o.written_at, o.created_at)))::float8
 	FROM deliveries d JOIN outbox o ON o.id = d.message_id
-	WHERE d.delivered_at IS NULL AND coalesce(o.written_at, o.created_at) > now() - make_interval(secs => $1)
+	WHERE d.delivered_at IS NULL AND d.given_up_at IS NULL
+	  AND coalesce(d.started_at, o.written_at, o.created_at) > now() - make_interval(secs => $1)
 	UNION ALL
 	SELECT 'calendar_fanouts', greatest(version - fanned_out, 0),
 	       CASE WHEN fanned_out < version THEN extract(epoch FROM now() - changed_at)::float8 END

@@ -185,6 +185,16 @@ func (s *Store) EndDelivery(ctx context.Context, id string, at time.Time, delive
 	return nil
 }
 
+// GiveUpDelivery records that delivery id will never be made — every
+// mailbox it was for refused as not existing —, with why: settled, it
+// leaves the deliveries backlog.
+func (s *Store) GiveUpDelivery(ctx context.Context, id string, at time.Time, note string) error {
+	if _, err := s.pool.Exec(ctx, `UPDATE deliveries SET given_up_at = $2, last_error = $3 WHERE delivery_id = $1`, id, at, note); err != nil {
+		return fmt.Errorf("give up delivery %s: %w", id, err)
+	}
+	return nil
+}
+
 // GetDelivery is the log of delivery id.
 func (s *Store) GetDelivery(ctx context.Context, id string) (Delivery, error) {
 	var d Delivery
