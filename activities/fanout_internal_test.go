@@ -228,7 +228,7 @@ func TestAStepItsCallerWroteIsToldOfTheCalendarWhenFoundOnRecord(t *testing.T) {
 		Rules: []records.DeadlineRule{{Key: "county_review", Rule: rule, Due: calendar.DateOf(now).AddDays(40), CalendarVersion: 0}}}, nil); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddCountyOffDay(ctx, "530126", calendar.DateOf(now).AddDays(7), "测试用地方假日", now, "admin", "admin"); err != nil {
+	if _, err := st.AddCountyOffDay(ctx, "530126", calendar.DateOf(now).AddDays(7), "测试用地方假日", now, "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
 	a := &Activities{Store: st, Calendars: &store.Calendars{Store: st}, Temporal: c}

@@ -209,15 +209,17 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	if err := s.Store.AddCountyOffDay(c, county, day, strings.TrimSpace(b.Name), s.now(), p.Sub, string(p.Role)); err != nil {
+	kept, err := s.Store.AddCountyOffDay(c, county, day, strings.TrimSpace(b.Name), s.now(), p.Sub, string(p.Role))
+	if err != nil {
 		fail(c, err)
 		return
 	}
-	version, ok := s.countyDaysRevised(c)
-	if !ok {
+	if kept.Added && !s.countyDaysRevised(c) {
 		return
 	}
-	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: strings.TrimSpace(b.Name), CalendarVersion: version})
+	// The day as kept, with the version it came with — not a concurrent
+	// revision's, nor the name typed again for a day on record.
+	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: kept.Name, CalendarVersion: kept.Version})
 }
 
 // countyOffDayRemoved answers a local day off taken back.
@@ -237,7 +239,8 @@ func (s *Server) removeCountyOffDay(c *gin.Context) {
 		return
 	}
 	p := principal(c)
-	switch err := s.Store.RemoveCountyOffDay(c, county, day, s.now(), p.Sub, string(p.Role)); {
+	version, err := s.Store.RemoveCountyOffDay(c, county, day, s.now(), p.Sub, string(p.Role))
+	switch {
 	case errors.Is(err, store.ErrNoCountyOffDay):
 		fail(c, errNotFound("该县（市、区）在这一天没有地方假日"))
 		return
@@ -245,22 +248,21 @@ func (s *Server) removeCountyOffDay(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	version, ok := s.countyDaysRevised(c)
-	if !ok {
+	if !s.countyDaysRevised(c) {
 		return
 	}
 	c.JSON(http.StatusOK, countyOffDayRemoved{CountyCode: county, Day: day.String(), CalendarVersion: version})
 }
 
 // countyDaysRevised starts the fan-out of a county's days off changed (the
-// store made a new calendar version) and gives that version; it answers an
-// error itself and returns false.
-func (s *Server) countyDaysRevised(c *gin.Context) (int, bool) {
+// store made a new calendar version); it answers an error itself and
+// returns false.
+func (s *Server) countyDaysRevised(c *gin.Context) bool {
 	cal, err := s.Calendars.Current(c)
 	if err != nil {
 		fail(c, err)
-		return 0, false
+		return false
 	}
 	s.afterCalendarChange(c, cal.Version())
-	return cal.Version(), true
+	return true
 }

@@ -80,7 +80,13 @@ func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
 	s := stacktest.Start(t, stacktest.Options{})
 	admin := stacktest.Token(t, auth.Principal{Sub: "admin", Role: auth.Admin})
 	city := stacktest.Token(t, auth.Principal{Sub: "city", Role: auth.CityOfficer})
-	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节"}), 200, "local day off")
+	first := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节"}), 200, "local day off")
+	// Entered again under another name, the day on record answers as kept:
+	// its first name, and the calendar as it stands (no new version made).
+	again := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节（重复）"}), 200, "the same day again")
+	if again["name"] != "火把节" || again["calendar_version"] != first["calendar_version"] {
+		t.Errorf("the day entered again answers %v, want it as kept (%v)", again, first)
+	}
 	// Entered on a day the city is off too: still the county's, to see and
 	// to take back if entered by mistake.
 	expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-10-02", "name": "误录假日"}), 200, "on a holiday")

@@ -115,22 +115,40 @@ func (s *Store) loadCalendar(ctx context.Context, extra ...calendar.Schedule) (c
 	return cal, version, overlays.Err()
 }
 
+// CountyOffDay is a county's local day off as the store keeps it.
+type CountyOffDay struct {
+	Name string // as kept: a day on record keeps its first name
+	// Version is the calendar version the day came with: the new one this
+	// call made, or — a day on record already — the version then current.
+	Version int
+	Added   bool // false: the county had the day already
+}
+
 // AddCountyOffDay adds a local off day for one county (RULES §5). A day
-// the county has already changes nothing: no new version, no audit row.
-func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar.Date, name string, at time.Time, actor, role string) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+// the county has already changes nothing: no new version, no audit row;
+// it answers the day as kept.
+func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar.Date, name string, at time.Time, actor, role string) (CountyOffDay, error) {
+	var d CountyOffDay
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		d = CountyOffDay{Name: name}
 		tag, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3) ON CONFLICT DO NOTHING`,
 			county, day.String(), name)
-		if err != nil || tag.RowsAffected() == 0 {
+		if err != nil {
 			return err
+		}
+		if tag.RowsAffected() == 0 {
+			return tx.QueryRow(ctx, `SELECT d.name, v.version FROM calendar_county_days d, calendar_version v
+				WHERE d.county_code = $1 AND d.day = $2`, county, day.String()).Scan(&d.Name, &d.Version)
 		}
 		// A county overlay changes deadlines as a new schedule does: bump the version.
-		if _, err := nextCalendarVersion(ctx, tx); err != nil {
+		if d.Version, err = nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
+		d.Added = true
 		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day",
 			ObjectType: "calendar_county", ObjectID: county, After: map[string]string{"day": day.String(), "name": name}})
 	})
+	return d, err
 }
 
 // ErrNoCountyOffDay: the county has no local day off on that day.
@@ -139,8 +157,10 @@ var ErrNoCountyOffDay = errors.New("no such county day off")
 // RemoveCountyOffDay takes back a county's local day off entered by
 // mistake: deadlines counted across it move back, as an added one moved
 // them (a new calendar version; the fan-out tells the processes).
-func (s *Store) RemoveCountyOffDay(ctx context.Context, county string, day calendar.Date, at time.Time, actor, role string) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
+// It returns the calendar version the removal made.
+func (s *Store) RemoveCountyOffDay(ctx context.Context, county string, day calendar.Date, at time.Time, actor, role string) (int, error) {
+	var version int
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
 		var name string
 		err := tx.QueryRow(ctx, `DELETE FROM calendar_county_days WHERE county_code = $1 AND day = $2 RETURNING name`,
 			county, day.String()).Scan(&name)
@@ -150,12 +170,13 @@ func (s *Store) RemoveCountyOffDay(ctx context.Context, county string, day calen
 		if err != nil {
 			return err
 		}
-		if _, err := nextCalendarVersion(ctx, tx); err != nil {
+		if version, err = nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
 		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "calendar.county_off_day_removed",
 			ObjectType: "calendar_county", ObjectID: county, Before: map[string]string{"day": day.String(), "name": name}})
 	})
+	return version, err
 }
 
 // Calendars serves the current runtime calendar, rebuilt only when a load

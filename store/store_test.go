@@ -393,7 +393,7 @@ func TestACountyOffDayAddedTwiceIsOneRevision(t *testing.T) {
 	day := date(t, "2027-03-15")
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Shanghai)
 	for range 2 {
-		if err := st.AddCountyOffDay(ctx, "530126", day, "测试用地方假日", at, "root", "admin"); err != nil {
+		if _, err := st.AddCountyOffDay(ctx, "530126", day, "测试用地方假日", at, "root", "admin"); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -491,7 +491,7 @@ func TestCountyOffDayChangesOnlyThatCounty(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.AddCountyOffDay(ctx, "530126", day, "火把节（测试）", time.Now(), "root", "admin"); err != nil {
+	if _, err := st.AddCountyOffDay(ctx, "530126", day, "火把节（测试）", time.Now(), "root", "admin"); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := cals.Current(ctx)

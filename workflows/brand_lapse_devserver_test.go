@@ -74,7 +74,7 @@ func TestRULES5_ARevisionTakenAfterADeadlineRanOutDoesNotReopenIt(t *testing.T) 
 		time.Sleep(100 * time.Millisecond)
 	}
 	ctx := context.Background()
-	if err := s.store.AddCountyOffDay(ctx, b.in.CountyCode, date("2026-02-27"), "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
+	if _, err := s.store.AddCountyOffDay(ctx, b.in.CountyCode, date("2026-02-27"), "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := (&store.Calendars{Store: s.store}).Current(ctx)

@@ -531,7 +531,7 @@ func reviseCalendarOf(w modelWorld, rng *rand.Rand) {
 	t.Helper()
 	ctx := context.Background()
 	day := calendar.DateOf(w.businessNow()).AddDays(1 + rng.IntN(60))
-	if err := w.db().AddCountyOffDay(ctx, w.brand().CountyCode, day, "随机县级假日", w.businessNow(), "admin", "admin"); err != nil {
+	if _, err := w.db().AddCountyOffDay(ctx, w.brand().CountyCode, day, "随机县级假日", w.businessNow(), "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
 	cal, err := (&store.Calendars{Store: w.db()}).Current(ctx)

@@ -230,9 +230,11 @@ func TestDecision_ADayOffTakenBackDoesNotEndARunningPeriodAlreadyOver(t *testing
 	dayOff := func(when time.Time, day string, add bool) {
 		tell(when, func() error {
 			if add {
-				return h.store.AddCountyOffDay(context.Background(), code, date(day), "测试用地方假日", when, "admin", "admin")
+				_, err := h.store.AddCountyOffDay(context.Background(), code, date(day), "测试用地方假日", when, "admin", "admin")
+				return err
 			}
-			return h.store.RemoveCountyOffDay(context.Background(), code, date(day), when, "admin", "admin")
+			_, err := h.store.RemoveCountyOffDay(context.Background(), code, date(day), when, "admin", "admin")
+			return err
 		})
 	}
 	due := func(when time.Time, want string) {

@@ -12,7 +12,7 @@ import (
 // its minority festivals for itself) before the process starts.
 func (h *harness) offDay(county, day string) {
 	h.t.Helper()
-	if err := h.store.AddCountyOffDay(context.Background(), county, date(day), "测试用民族节日", h.start, "admin", "admin"); err != nil {
+	if _, err := h.store.AddCountyOffDay(context.Background(), county, date(day), "测试用民族节日", h.start, "admin", "admin"); err != nil {
 		h.t.Fatal(err)
 	}
 }
@@ -65,7 +65,7 @@ func TestDecision_CalendarOfWhoActs_AZonesReviewIsCountedOnItsBureausCalendar(t 
 // Before, it was counted on 安宁's calendar and ended Tue 01-20.
 func TestDecision_CalendarOfWhoActs_ABrandsCityDecisionIgnoresItsCountysDaysOff(t *testing.T) {
 	h := newBrandHarness(t, "2025-06-10")
-	if err := h.store.AddCountyOffDay(context.Background(), "530181", date("2026-01-07"), "测试用民族节日", at("2025-06-10", 9), "admin", "admin"); err != nil {
+	if _, err := h.store.AddCountyOffDay(context.Background(), "530181", date("2026-01-07"), "测试用民族节日", at("2025-06-10", 9), "admin", "admin"); err != nil {
 		t.Fatal(err)
 	}
 	h.update("2026-01-05", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list", Description: "失信"}, ok(t, "level 3"))

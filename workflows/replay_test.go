@@ -458,7 +458,7 @@ func (r *recorder) update(a *recordedApp, name string, arg any) {
 func (r *recorder) reviseCalendar(a *recordedApp, off calendar.Date) {
 	a.t.Helper()
 	ctx := context.Background()
-	if err := r.store.AddCountyOffDay(ctx, a.in.CountyCode, off, "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
+	if _, err := r.store.AddCountyOffDay(ctx, a.in.CountyCode, off, "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
 		a.t.Fatal(err)
 	}
 	cal, err := (&store.Calendars{Store: r.store}).Current(ctx)
