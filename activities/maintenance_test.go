@@ -220,6 +220,9 @@ func TestSignInFailuresInARowAreForgottenAfterADayAlike(t *testing.T) {
 	account("tried-2d", now.Add(-48*time.Hour), nil)
 	account("tried-1h", now.Add(-time.Hour), nil)
 	account("locked-now", now.Add(-48*time.Hour), &lockEnd)
+	// A count from before failures were dated lapses too.
+	exec(t, st, `INSERT INTO accounts (username, role, password_hash, password_changed_at, created_at, failed_count)
+		VALUES ('counted-before', 'county_officer', 'x', now(), now(), 2)`)
 	acts := &activities.Activities{Store: st}
 	if _, err := acts.PruneConsoleSessions(context.Background(), 30*day); err != nil {
 		t.Fatal(err)
@@ -227,7 +230,7 @@ func TestSignInFailuresInARowAreForgottenAfterADayAlike(t *testing.T) {
 	if got := remaining(t, st, "sign_in_strangers", "fingerprint"); fmt.Sprint(got) != "[unknown:locked-now unknown:tried-1h]" {
 		t.Errorf("names' counts left: %v", got)
 	}
-	if got := remaining(t, st, "accounts", "username || ' ' || failed_count"); fmt.Sprint(got) != "[locked-now 3 tried-1h 3 tried-2d 0]" {
+	if got := remaining(t, st, "accounts", "username || ' ' || failed_count"); fmt.Sprint(got) != "[counted-before 0 locked-now 3 tried-1h 3 tried-2d 0]" {
 		t.Errorf("accounts' counts: %v", got)
 	}
 }

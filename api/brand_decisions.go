@@ -85,6 +85,7 @@ func (s *Server) finding(c *gin.Context) {
 	}
 	var f fieldCheck
 	desc := f.text("description", b.Description, 5000, "必填：问题情况说明，不超过5000字")
+	findingID := s.recordID(c, "FD") // the Idempotency-Key's: a retry names the finding its first attempt made
 	if b.ReportID != "" {
 		// A report the store could not be asked about is no field error:
 		// the database's 503 answers.
@@ -106,7 +107,7 @@ func (s *Server) finding(c *gin.Context) {
 			fail(c, err)
 			return
 		default: // dismissed: named by one finding at most
-			named, err := s.Store.ReportNamedByFinding(c, b.ReportID)
+			named, err := s.Store.ReportNamedByFinding(c, b.ReportID, findingID)
 			if err != nil {
 				fail(c, err)
 				return
@@ -120,7 +121,7 @@ func (s *Server) finding(c *gin.Context) {
 		return
 	}
 	s.decideBrand(c, ref, workflows.UpdateFinding, workflows.FindingRequest{Actor: actorOf(principal(c)),
-		FindingID: s.recordID(c, "FD"), Reason: b.Reason, Description: desc, ReportID: b.ReportID})
+		FindingID: findingID, Reason: b.Reason, Description: desc, ReportID: b.ReportID})
 }
 
 // confirmRectification is the county's confirmation that the brand has

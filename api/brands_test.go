@@ -493,6 +493,11 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 		if !slices.Equal(byFinding, []string{"report_id"}) {
 			t.Errorf("fields %v, want [report_id]", byFinding)
 		}
+		// …but a retry of the request that made that finding (its id is the
+		// Idempotency-Key's) is not refused by its own first attempt.
+		if named, err := s.Store.ReportNamedByFinding(context.Background(), second, "FD-LATER"); err != nil || named {
+			t.Errorf("the report is named by another finding than its own retry's: %v %v", named, err)
+		}
 		if _, err := s.Store.Pool().Exec(context.Background(), `DELETE FROM findings WHERE id = 'FD-LATER'`); err != nil {
 			t.Fatal(err)
 		}

@@ -329,8 +329,10 @@ const SignInCountKept = 24 * time.Hour
 func (s *Store) ForgetSignInFailures(ctx context.Context, before time.Time, limit int) (int64, error) {
 	tag, err := s.pool.Exec(ctx, `
 		UPDATE accounts SET failed_count = 0 WHERE id IN (
-			SELECT id FROM accounts WHERE failed_count > 0 AND failed_at < $1 AND (locked_until IS NULL OR locked_until < $1)
-			ORDER BY failed_at LIMIT $2)`, before, limit)
+			SELECT id FROM accounts WHERE failed_count > 0 AND coalesce(failed_at, '-infinity') < $1 AND (locked_until IS NULL OR locked_until < $1)
+			ORDER BY failed_at NULLS FIRST LIMIT $2)
+		  -- again here: a try counted meanwhile keeps its count
+		  AND coalesce(failed_at, '-infinity') < $1 AND (locked_until IS NULL OR locked_until < $1)`, before, limit)
 	if err != nil {
 		return 0, fmt.Errorf("forget accounts' sign-in failures before %s: %w", before.Format(time.RFC3339), err)
 	}
@@ -345,7 +347,8 @@ func (s *Store) pruneSignInStrangers(ctx context.Context, before time.Time, limi
 		DELETE FROM sign_in_strangers WHERE fingerprint IN (
 			SELECT fingerprint FROM sign_in_strangers
 			WHERE touched_at < $1 AND (locked_until IS NULL OR locked_until < $1)
-			ORDER BY touched_at LIMIT $2)`, before, limit)
+			ORDER BY touched_at LIMIT $2)
+		  AND touched_at < $1 AND (locked_until IS NULL OR locked_until < $1) -- a try meanwhile keeps its row`, before, limit)
 	if err != nil {
 		return 0, fmt.Errorf("prune sign-in counts untouched since %s: %w", before.Format(time.RFC3339), err)
 	}

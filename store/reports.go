@@ -78,11 +78,13 @@ type Report struct {
 const reportCols = `r.id, r.brand_id, b.name, r.county_code, r.content, r.evidence, r.contact, r.status, r.triage_note,
 	r.finding_id, r.received_at, r.triaged_at, r.triaged_by`
 
-// ReportNamedByFinding reports whether a finding on record names report id
-// (one a finding made after its dismissal, say).
-func (s *Store) ReportNamedByFinding(ctx context.Context, id string) (bool, error) {
+// ReportNamedByFinding reports whether a finding on record other than
+// finding (a request's retry names the one its first attempt made) names
+// report id — one a finding made after its dismissal, say. Best effort: two
+// findings sent at once may both find none.
+func (s *Store) ReportNamedByFinding(ctx context.Context, id, finding string) (bool, error) {
 	var named bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM findings WHERE report_id = $1)`, id).Scan(&named)
+	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM findings WHERE report_id = $1 AND id <> $2)`, id, finding).Scan(&named)
 	return named, err
 }
 

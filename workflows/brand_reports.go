@@ -116,9 +116,10 @@ func (w *brandWorkflow) triageJoins(reason string) bool {
 // triageJoinsProposal reports whether a report's finding of reason is the
 // one a suspension proposal already waits on (RULES §4): the city decides
 // it once, so the report is closed as founded, joining the proposal — an
-// officer's own such finding is refused as a second proposal.
+// officer's own such finding is refused as a second proposal. The ladder's
+// own reason (整改措施不力) judges a running order and never joins.
 func (w *brandWorkflow) triageJoinsProposal(reason string) bool {
-	return w.st.Status != BrandStatusRemoved && FindingLevel(reason) == 3 &&
+	return w.st.Status != BrandStatusRemoved && FindingLevel(reason) == 3 && reason != measuresInadequate &&
 		w.proposedFor(keySuspensionDecision, reason)
 }
 

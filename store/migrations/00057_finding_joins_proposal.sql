@@ -7,5 +7,7 @@ ALTER TABLE findings DROP CONSTRAINT findings_joined_check;
 ALTER TABLE findings ADD CONSTRAINT findings_joined_check CHECK (joined IN ('rectification', 'suspension', 'suspension_proposal'));
 
 -- +goose Down
+-- The nearest the old values say: joined to the suspension's handling.
+UPDATE findings SET joined = 'suspension' WHERE joined = 'suspension_proposal';
 ALTER TABLE findings DROP CONSTRAINT findings_joined_check;
 ALTER TABLE findings ADD CONSTRAINT findings_joined_check CHECK (joined IN ('rectification', 'suspension'));
