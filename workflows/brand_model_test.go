@@ -1,6 +1,7 @@
 package workflows_test
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"flag"
@@ -33,18 +34,22 @@ import (
 // model that predicts the open matters, the status and the suspension count
 // from the steps applied and the lapses seen (refBrand). A failing sequence names
 // its seed; rerun it alone with -model.seed, and keep it as a named test.
+// The lives share one database, and so the county days off the earlier ones
+// declared: a failure that needs them is rerun with the lives before it,
+// -model.base and -model.runs (its message says which).
 var (
 	modelRuns = flag.Int("model.runs", 300, "random brand lives the model-based test runs")
 	modelSeed = flag.Uint64("model.seed", 0, "run only this seed of the model-based test")
+	modelBase = flag.Uint64("model.base", 0, "the first seed of the lives run (0: the clock's)")
 	modelOps  = flag.Int("model.ops", 30, "steps in each random brand life")
 )
 
 func TestDecision_OpenMatters_RandomLivesKeepTheRules(t *testing.T) {
 	st := testenv.Store(t)
 	seeds := []uint64{*modelSeed}
+	base := cmp.Or(*modelBase, uint64(time.Now().UnixNano()))
 	if *modelSeed == 0 {
 		seeds = seeds[:0]
-		base := uint64(time.Now().UnixNano())
 		for i := range *modelRuns {
 			seeds = append(seeds, base+uint64(i))
 		}
@@ -52,6 +57,9 @@ func TestDecision_OpenMatters_RandomLivesKeepTheRules(t *testing.T) {
 	started := time.Now()
 	for i, seed := range seeds {
 		t.Run(fmt.Sprintf("seed=%d", seed), func(t *testing.T) {
+			if *modelSeed == 0 {
+				t.Logf("with the lives before it: go test ./workflows -run TestDecision_OpenMatters_RandomLives -model.base=%d -model.runs=%d", base, i+1)
+			}
 			runModelLife(t, newModelHarness(t, st, i), seed, *modelOps)
 		})
 	}
