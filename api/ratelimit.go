@@ -97,6 +97,11 @@ func (l *limiter) reserve(key string, now time.Time, take bool) (bool, time.Dura
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if _, known := l.keys[key]; !known && !take {
+		// A key never spent has a full bucket: asking makes none, so a
+		// stranger's made-up targets (refused afterwards) keep no memory.
+		return true, 0
+	}
 	r := l.bucket(key, now).lim.ReserveN(now, 1)
 	d := r.DelayFrom(now)
 	if d > 0 || !take {
@@ -297,6 +302,9 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		}
 		c.Request.Body = io.NopCloser(bytes.NewReader(body))
 		to := target(c, body)
+		if len(to) > maxTargetLength {
+			to = "" // no record's id is this long: the handler refuses it, and no key keeps it
+		}
 		filing := kind + "|" + to + "|" + contentKey(body)
 		// Merged within the business day it is received on (RULES §3), as
 		// the store names it: not the day before's, a minute after midnight.
@@ -387,6 +395,11 @@ func contentKey(body []byte) string {
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
 }
+
+// maxTargetLength bounds a filing's target as its limiter and its merging
+// key keep it: "application:" or "brand:" and an id of at most 100
+// characters, as the handlers check.
+const maxTargetLength = len("application:") + 100
 
 // objectionTarget is the application objected to; reportTarget the brand
 // reported.

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"strconv"
 	"testing"
 	"time"
@@ -34,6 +35,28 @@ func TestLimiterMemoryIsBounded(t *testing.T) {
 
 // Identical content for the same target is one filing (RULES §3): width,
 // case, spaces and invisible characters do not make it another.
+// Hostile input on a public path (RULES §3): a target only asked about —
+// a made-up brand or application, refused once asked — keeps no bucket,
+// so a stranger's junk targets cost no memory and evict no real one's.
+func TestATargetOnlyAskedAboutKeepsNoBucket(t *testing.T) {
+	l := newLimiter(Rate{N: 3, Per: time.Hour})
+	now := time.Now()
+	for i := range 1000 {
+		if ok, _ := l.has(fmt.Sprintf("report|brand:junk-%d", i), now); !ok {
+			t.Fatal("a target never spent was refused")
+		}
+	}
+	if n := len(l.keys); n != 0 {
+		t.Errorf("%d buckets kept for targets only asked about, want none", n)
+	}
+	for range 3 {
+		l.spend("report|brand:B1", now)
+	}
+	if ok, _ := l.has("report|brand:B1", now); ok || len(l.keys) != 1 {
+		t.Errorf("a target spent three times of three: allowed %v, %d buckets", ok, len(l.keys))
+	}
+}
+
 func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 	a := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","evidence":"证明"}`))
 	b := contentKey([]byte(`{"evidence":"证明 ","content":"部分种植户\u200b未纳入协会管理","name":"王某"}`))
