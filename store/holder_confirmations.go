@@ -15,10 +15,14 @@ import (
 // (holder_confirmations), good once and until it expires.
 
 // ConfirmationLimit bounds how often a confirmation is mailed to a holder:
-// at most once every Gap, and PerDay times in any 24 hours.
+// at most once every Gap, and PerDay times in any 24 hours — and to one
+// address, whichever registrations name it, PerAddressDay times in any 24
+// hours: an address anyone may type into a registration (someone else's)
+// is not mailed without end by registering code after code.
 type ConfirmationLimit struct {
-	Gap    time.Duration
-	PerDay int
+	Gap           time.Duration
+	PerDay        int
+	PerAddressDay int
 }
 
 // ConfirmationRefused is NewConfirmation's answer beyond the limit: Wait is
@@ -87,6 +91,17 @@ func (s *Store) NewConfirmation(ctx context.Context, uscc, address, token string
 			return &ConfirmationRefused{Wait: oldest.Add(24 * time.Hour).Sub(by.At), Daily: true}
 		case last != nil && last.Add(limit.Gap).After(by.At):
 			return &ConfirmationRefused{Wait: last.Add(limit.Gap).Sub(by.At)}
+		}
+		if limit.PerAddressDay > 0 {
+			var toAddress int
+			var first *time.Time
+			if err := tx.QueryRow(ctx, `SELECT count(*), min(sent_at) FROM holder_confirmations
+				WHERE lower(address) = lower($1) AND sent_at > $2`, address, day).Scan(&toAddress, &first); err != nil {
+				return err
+			}
+			if toAddress >= limit.PerAddressDay {
+				return &ConfirmationRefused{Wait: first.Add(24 * time.Hour).Sub(by.At), Daily: true}
+			}
 		}
 		if address != current {
 			if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET contact_email = $2 WHERE uscc = $1`, uscc, address); err != nil {

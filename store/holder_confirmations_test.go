@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -177,5 +178,36 @@ func TestAnUnconfirmedRegistrationGivesWayOnceItsLinksHaveLapsed(t *testing.T) {
 	}
 	if released, err := register("fourth-try", now.Add(31*24*time.Hour), "second-try"); released || !errors.Is(err, store.ErrHolderRegistered) {
 		t.Errorf("a disabled registration: released %v, %v; want kept", released, err)
+	}
+}
+
+// Hostile input on a public path (RULES §3): an address anyone may type
+// into a registration — someone else's — is mailed a confirmation link at
+// most PerAddressDay times a day, whichever registrations name it and in
+// whatever case it is typed; each registration's own limit is not what
+// bounds it, since a stranger can register code after code.
+func TestAConfirmationAddressIsMailedAFewTimesADayWhoeverRegisters(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	limit := store.ConfirmationLimit{Gap: time.Minute, PerDay: 5, PerAddressDay: 2}
+	usccs := []string{"51530181MJ0000001U", "51530181MJ000000229", "51530181MJ0000003R"}
+	for i, uscc := range usccs {
+		name := fmt.Sprintf("stranger%d", i)
+		if _, err := st.RegisterHolder(ctx, store.Account{Username: name, PasswordHash: "x"},
+			store.HolderRegistration{USCC: uscc, UnitName: "某单位", ContactName: "某人", ContactPhone: "13700005555", ContactEmail: "victim@example.cn"},
+			store.AccountChange{At: now, Actor: name, Role: "public"}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+		address := []string{"victim@example.cn", "Victim@Example.cn", "victim@example.cn"}[i]
+		err := st.NewConfirmation(ctx, uscc, address, "token-"+name, 24*time.Hour, limit,
+			store.AccountChange{At: now.Add(time.Duration(i) * time.Minute), Actor: name, Role: "applicant"})
+		var refused *store.ConfirmationRefused
+		switch {
+		case i < 2 && err != nil:
+			t.Errorf("registration %d's first link: %v", i, err)
+		case i == 2 && (!errors.As(err, &refused) || !refused.Daily || refused.Wait != 24*time.Hour-2*time.Minute):
+			t.Errorf("a third link to the same address the same day: %v, want refused until a day after the first", err)
+		}
 	}
 }

@@ -80,7 +80,7 @@ type DevAccount struct{ Username, Password, Role, Note string }
 var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
 	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute},
 	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default", PublicURL: "http://127.0.0.1:8080",
-	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5},
+	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5, PerAddressDay: 5},
 	ObjectionRulingDays: workflows.DefaultAdmissionPolicy.ObjectionRulingDays}
 
 // Console serves the pages. Mount it as api.Server.Pages.

@@ -29,8 +29,11 @@ type registerView struct {
 	// Confirming: a confirmation link was mailed to Address (MailFailed:
 	// the relay did not take it); the account waits for it.
 	Confirming, MailFailed bool
-	Address                string
-	Hours                  int
+	// MailRefused says why no link was mailed now (the address had its
+	// day's confirmation mails) and when one may be sent again.
+	MailRefused string
+	Address     string
+	Hours       int
 }
 
 // holderNotSelfRegistered answers a USCC that has an account already, or
@@ -132,9 +135,12 @@ func (cs *Console) register(c *gin.Context) {
 	done := registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}}
 	if confirming {
 		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
+		var refused *store.ConfirmationRefused
 		switch err := cs.sendConfirmation(c, v.Values["username"], reg, reg.ContactEmail); {
 		case errors.Is(err, errMailNotSent):
 			done.MailFailed = true
+		case errors.As(err, &refused): // the address's mails for the day are used up
+			done.MailRefused = refusedMessage(refused)
 		case err != nil:
 			cs.fail(c, err)
 			return
