@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/json"
 	"net/http"
+	"slices"
 	"sync"
 	"time"
 )
@@ -18,7 +19,7 @@ type publicPrints struct {
 	once  sync.Once
 	mu    sync.Mutex
 	kept  map[[32]byte][]byte
-	order [][32]byte    // oldest first
+	order [][32]byte    // least recently asked for first
 	slots chan struct{} // drawings under way
 }
 
@@ -79,8 +80,17 @@ type printKey struct {
 	Day  string
 }
 
+// get is the document kept under key, which becomes the last to be
+// forgotten: asked for again and again, the 入库名单 — the dearest to draw —
+// is not pushed out by a stranger cycling through cheap announcements.
 func (p *publicPrints) get(key [32]byte) []byte {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return p.kept[key]
+	pdf, ok := p.kept[key]
+	if ok {
+		if i := slices.Index(p.order, key); i >= 0 {
+			p.order = append(slices.Delete(p.order, i, i+1), key)
+		}
+	}
+	return pdf
 }

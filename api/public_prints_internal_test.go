@@ -31,6 +31,11 @@ func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
 	}
 	for i := range 40 {
 		p.print(ctx, printKey{"announcement", i, ""}, draw(fmt.Sprint(i)))
+		// The list asked for all along stays kept: the least recently
+		// asked for goes first, not the oldest drawn.
+		if pdf, _ := p.print(ctx, printKey{"admitted", []string{"石林撒尼刺绣"}, "2026-12-05"}, draw("A again")); string(pdf) != "A" {
+			t.Fatalf("after %d announcements the list asked for all along was drawn again", i+1)
+		}
 	}
 	if len(p.kept) != publicPrintsKept || len(p.order) != publicPrintsKept {
 		t.Errorf("%d kept (%d in order), want %d", len(p.kept), len(p.order), publicPrintsKept)
