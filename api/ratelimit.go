@@ -312,7 +312,10 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		receipt, first, inProgress := s.public.seen.claim(key, now)
 		switch {
 		case inProgress:
+			// A refusal of the moment: its retry, under its key too, gets
+			// the receipt once the first is stored.
 			c.Header("Retry-After", "1")
+			c.Set(keyStaysFree, true)
 			fail(c, errConflict("相同内容的提交正在处理中，请稍后查看", nil))
 			return
 		case !first: // RULES §3: identical filings are merged into one
