@@ -374,29 +374,55 @@ func tooMany(c *gin.Context, wait time.Duration, msg string) {
 		Details: map[string]any{"retry_after_seconds": secs}})
 }
 
-// contentKey is the filing's content with every text normalised as brand
-// names are (namekey: width, case, spaces, invisible characters and
-// look-alikes do not count) and every key in lower case, as the body is
-// decoded ("Content" fills content), hashed. A body that is not a JSON
-// object, or that spells one key twice in different cases (the decoder
-// takes the later, which a map does not tell), is hashed as it is: it is
-// never the same filing as one it might not mean.
+// contentKey is the filing's content as its handler decodes it — a key in
+// any case names one field, the later spelling wins ("Content" after
+// content fills content), an empty text is no field — with every text
+// normalised as brand names are (namekey: width, case, spaces, invisible
+// characters and look-alikes do not count), hashed. A body that is not one
+// JSON object is hashed as it is: it is never the same filing as one it
+// might not mean.
 func contentKey(body []byte) string {
-	var fields map[string]any
-	if json.Unmarshal(body, &fields) == nil {
-		folded := make(map[string]any, len(fields))
-		for k, v := range fields {
-			if s, ok := v.(string); ok {
-				v = namekey.Key(s)
-			}
-			folded[strings.ToLower(k)] = v
-		}
-		if len(folded) == len(fields) {
-			body, _ = json.Marshal(folded) // map keys sorted: one text per content
-		}
+	if folded, ok := foldedFields(body); ok {
+		body, _ = json.Marshal(folded) // map keys sorted: one text per content
 	}
 	sum := sha256.Sum256(body)
 	return hex.EncodeToString(sum[:])
+}
+
+// foldedFields reads a JSON object's fields in their order, as contentKey
+// keys them; false when body is not one JSON object.
+func foldedFields(body []byte) (map[string]any, bool) {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
+		return nil, false
+	}
+	folded := map[string]any{}
+	for dec.More() {
+		t, err := dec.Token()
+		k, isKey := t.(string)
+		if err != nil || !isKey {
+			return nil, false
+		}
+		var v any
+		if err := dec.Decode(&v); err != nil {
+			return nil, false
+		}
+		k = strings.ToLower(k)
+		if s, isText := v.(string); isText {
+			if v = namekey.Key(s); v == "" {
+				delete(folded, k) // as absent: an optional day left empty
+				continue
+			}
+		}
+		folded[k] = v
+	}
+	if t, err := dec.Token(); err != nil || t != json.Delim('}') {
+		return nil, false
+	}
+	if _, err := dec.Token(); err != io.EOF { // one object, nothing after it
+		return nil, false
+	}
+	return folded, true
 }
 
 // maxTargetLength bounds a filing's target as its limiter and its merging

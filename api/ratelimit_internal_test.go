@@ -69,9 +69,18 @@ func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 		t.Error("the same content under keys spelled in capitals is another filing")
 	}
 	// A key spelled twice is decoded as its later spelling: never the same
-	// filing as the earlier one's content alone.
-	if e := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","Content":"另一件事","evidence":"证明"}`)); e == a {
-		t.Error("a body whose later content differs is the same filing as the genuine one")
+	// filing as the earlier one's content alone — and the same filing as
+	// the later one's, however its bytes are spaced.
+	if e := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","Content":"另一件事","evidence":"证明"}`)); e == a || e != c {
+		t.Errorf("a body whose later content differs: the genuine filing %v, the later content's %v", e == a, e == c)
+	}
+	if f := contentKey([]byte(` { "name" : "王某", "content":"x",  "Content" : "另一件事", "evidence":"证明" } `)); f != c {
+		t.Error("a key spelled twice made the same filing another by its spacing")
+	}
+	// An optional field sent empty is the field left out, as the handler
+	// takes it.
+	if g := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","evidence":"证明","received_on":"","postmarked_on":""}`)); g != a {
+		t.Error("empty optional fields made the same filing another")
 	}
 }
 
