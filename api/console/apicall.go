@@ -94,8 +94,10 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 		return err
 	}
 	req.RemoteAddr = c.Request.RemoteAddr // the API sees the same client
-	if xff := c.Request.Header.Get("X-Forwarded-For"); xff != "" {
-		req.Header.Set("X-Forwarded-For", xff)
+	for _, h := range []string{"X-Forwarded-For", "X-Real-IP"} { // whichever the ingress sets (gin's RemoteIPHeaders)
+		if v := c.Request.Header.Get(h); v != "" {
+			req.Header.Set(h, v)
+		}
 	}
 	if token != "" {
 		req.Header.Set("Authorization", "Bearer "+token)
