@@ -93,7 +93,7 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 	if err != nil {
 		return err
 	}
-	req.RemoteAddr = c.Request.RemoteAddr // the API sees the same client
+	req.RemoteAddr = c.Request.RemoteAddr                        // the API sees the same client
 	for _, h := range []string{"X-Forwarded-For", "X-Real-IP"} { // whichever the ingress sets (gin's RemoteIPHeaders)
 		if v := c.Request.Header.Get(h); v != "" {
 			req.Header.Set(h, v)
