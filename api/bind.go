@@ -33,7 +33,10 @@ func bindJSON(c *gin.Context, v any) bool {
 	dec.DisallowUnknownFields()
 	err = dec.Decode(v)
 	if err == nil {
-		if dec.More() {
+		// Nothing may follow the object — not even a stray } or ], which
+		// More does not see: the filings' merging and limits read the body
+		// as one object too.
+		if _, end := dec.Token(); end != io.EOF {
 			fail(c, errInvalid("请求内容须为单个JSON对象"))
 			return false
 		}

@@ -160,6 +160,10 @@ func TestHostileInputIsRefusedAndNothingIsStored(t *testing.T) {
 		{"an RTL override in a report", "POST", "/api/v1/public/reports", "", report("content", "违规\u202e标识"), nil, 422},
 		{"BEL in a report", "POST", "/api/v1/public/reports", "", report("evidence", "照片\a三张"), nil, 422},
 		{"a report's contact of invisible characters only", "POST", "/api/v1/public/reports", "", report("contact", "\u2060\u200b"), nil, 422},
+		// A stray brace after the object: one object is what the merging
+		// and the brand's limit read, so it is what is taken.
+		{"a report with a stray brace after it", "POST", "/api/v1/public/reports", "",
+			[]byte(`{"brand_id":"` + brand + `","content":"违规使用标识","evidence":"照片三张","contact":"13800000000"}}`), nil, 422},
 		// Item 4: bounds and filters.
 		{"trainees_two_years of 2⁶³−1", "POST", "/api/v1/applications", a.city,
 			demo.Embroidery().With("trainees_two_years", int64(1<<63-1), "uscc", demo.USCC("9153012600000006")), nil, 422},

@@ -13,6 +13,7 @@ import (
 	"strings"
 	"sync"
 	"time"
+	"unicode"
 
 	"github.com/gin-gonic/gin"
 	"golang.org/x/time/rate"
@@ -389,6 +390,19 @@ func contentKey(body []byte) string {
 	return hex.EncodeToString(sum[:])
 }
 
+// foldKey is a field name as encoding/json matches it, whatever its case:
+// each letter the least of its case-folding orbit (s, S and ſ are one, as
+// k, K and the Kelvin sign).
+func foldKey(k string) string {
+	return strings.Map(func(r rune) rune {
+		least := r
+		for f := unicode.SimpleFold(r); f != r; f = unicode.SimpleFold(f) {
+			least = min(least, f)
+		}
+		return least
+	}, k)
+}
+
 // foldedFields reads a JSON object's fields in their order, as contentKey
 // keys them; false when body is not one JSON object.
 func foldedFields(body []byte) (map[string]any, bool) {
@@ -407,7 +421,10 @@ func foldedFields(body []byte) (map[string]any, bool) {
 		if err := dec.Decode(&v); err != nil {
 			return nil, false
 		}
-		k = strings.ToLower(k)
+		k = foldKey(k)
+		if v == nil {
+			continue // the decoder leaves a field as it was for null
+		}
 		if s, isText := v.(string); isText {
 			if v = namekey.Key(s); v == "" {
 				delete(folded, k) // as absent: an optional day left empty

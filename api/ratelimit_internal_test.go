@@ -77,6 +77,14 @@ func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 	if f := contentKey([]byte(` { "name" : "王某", "content":"x",  "Content" : "另一件事", "evidence":"证明" } `)); f != c {
 		t.Error("a key spelled twice made the same filing another by its spacing")
 	}
+	// A null leaves a field as it was, as the decoder does; a key is
+	// matched as the decoder matches it (ſ is s).
+	if h := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","content":null,"evidence":"证明","contact":null}`)); h != a {
+		t.Error("nulls made the same filing another")
+	}
+	if contentKey([]byte(`{"content":"x","postmarked_on":"2026-12-01"}`)) != contentKey([]byte(`{"content":"x","po\u017ftmarked_on":"2026-12-01"}`)) {
+		t.Error("a key spelled with ſ made the same filing another")
+	}
 	// An optional field sent empty is the field left out, as the handler
 	// takes it.
 	if g := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","evidence":"证明","received_on":"","postmarked_on":""}`)); g != a {
