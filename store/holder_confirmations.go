@@ -76,8 +76,9 @@ func (s *Store) NewConfirmation(ctx context.Context, uscc, address, token string
 			return ErrConfirmed
 		}
 		day := by.At.Add(-24 * time.Hour)
-		if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE uscc = $1 AND sent_at <= $2 AND expires_at <= $3`,
-			uscc, day, by.At); err != nil {
+		// Links a day old and spent or expired, whoever's: the limits
+		// below count the day's sends, links confirmed too.
+		if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE sent_at <= $1 AND expires_at <= $2`, day, by.At); err != nil {
 			return err
 		}
 		var last, oldest *time.Time
@@ -93,6 +94,11 @@ func (s *Store) NewConfirmation(ctx context.Context, uscc, address, token string
 			return &ConfirmationRefused{Wait: last.Add(limit.Gap).Sub(by.At)}
 		}
 		if limit.PerAddressDay > 0 {
+			// Registrations of several codes may mail one address at once:
+			// counted one after the other.
+			if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('confirmation-address:' || lower($1), 0))`, address); err != nil {
+				return err
+			}
 			var toAddress int
 			var first *time.Time
 			if err := tx.QueryRow(ctx, `SELECT count(*), min(sent_at) FROM holder_confirmations
@@ -136,7 +142,9 @@ func (s *Store) ConfirmHolder(ctx context.Context, token string, now time.Time) 
 		if _, err := tx.Exec(ctx, `UPDATE holder_registrations SET confirmed_at = $2 WHERE uscc = $1`, uscc, now); err != nil {
 			return err
 		}
-		if _, err := tx.Exec(ctx, `DELETE FROM holder_confirmations WHERE uscc = $1`, uscc); err != nil {
+		// Every link of the holder is spent — kept until a day old, as the
+		// per-address limit counts the day's sends.
+		if _, err := tx.Exec(ctx, `UPDATE holder_confirmations SET expires_at = least(expires_at, $2) WHERE uscc = $1`, uscc, now); err != nil {
 			return err
 		}
 		return auditAccount(ctx, tx, AccountChange{At: now, Actor: username, Role: "applicant"}, "account.confirm", username,
