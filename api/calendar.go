@@ -172,6 +172,7 @@ type countyOffDayView struct {
 	Day             string `json:"day" format:"date" doc:"放假日期"`
 	Name            string `json:"name" doc:"节日名称"`
 	CalendarVersion int    `json:"calendar_version" doc:"日历版本：每次加载或修改日历加一，期限按新版本重算"`
+	Added           bool   `json:"added" doc:"true 新增了这一天（日历版本加一）；false 这一天原已是该县的地方假日，未作改动，name 为原登记的名称"`
 }
 
 type countyOffDayBody struct {
@@ -219,7 +220,7 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 	}
 	// The day as kept, with the version it came with — not a concurrent
 	// revision's, nor the name typed again for a day on record.
-	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: kept.Name, CalendarVersion: kept.Version})
+	c.JSON(http.StatusOK, countyOffDayView{CountyCode: county, Day: day.String(), Name: kept.Name, CalendarVersion: kept.Version, Added: kept.Added})
 }
 
 // countyOffDayRemoved answers a local day off taken back.

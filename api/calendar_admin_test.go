@@ -84,7 +84,7 @@ func TestCalendarDays_NameEveryKindOfDay(t *testing.T) {
 	// Entered again under another name, the day on record answers as kept:
 	// its first name, and the calendar as it stands (no new version made).
 	again := expect(t, s.Do("POST", "/api/v1/calendar/counties/530126/off-days", admin, map[string]any{"day": "2026-09-24", "name": "火把节（重复）"}), 200, "the same day again")
-	if again["name"] != "火把节" || again["calendar_version"] != first["calendar_version"] {
+	if again["name"] != "火把节" || again["calendar_version"] != first["calendar_version"] || again["added"] != false || first["added"] != true {
 		t.Errorf("the day entered again answers %v, want it as kept (%v)", again, first)
 	}
 	// Entered on a day the city is off too: still the county's, to see and

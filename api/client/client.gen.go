@@ -1729,6 +1729,9 @@ type CountyDecision string
 
 // CountyOffDay 已增加的县级地方假日。
 type CountyOffDay struct {
+	// Added true 新增了这一天（日历版本加一）；false 这一天原已是该县的地方假日，未作改动，name 为原登记的名称
+	Added bool `json:"added"`
+
 	// CalendarVersion 日历版本：每次加载或修改日历加一，期限按新版本重算
 	CalendarVersion int `json:"calendar_version"`
 

@@ -92,6 +92,8 @@ func (cs *Console) calendarPage(c *gin.Context) {
 		done = fmt.Sprintf("%d 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
+	} else if c.Query("added") == "0" {
+		done = "该县（市、区）这一天已是地方假日，未作改动（名称仍为原登记的名称）。"
 	} else if c.Query("removed") == "1" {
 		done = "地方假日已撤销；该县（市、区）的期限将按新日历重算。"
 	}
@@ -293,7 +295,10 @@ func (cs *Console) addCountyDay(c *gin.Context) {
 		code = "-" // the API names the missing county
 	}
 	body := map[string]any{"day": f.Values["day"], "name": f.Values["name"]}
-	err := cs.callAPI(c, http.MethodPost, "/api/v1/calendar/counties/"+url.PathEscape(code)+"/off-days", body, f.IdempotencyKey, nil)
+	var kept struct {
+		Added bool `json:"added"`
+	}
+	err := cs.callAPI(c, http.MethodPost, "/api/v1/calendar/counties/"+url.PathEscape(code)+"/off-days", body, f.IdempotencyKey, &kept)
 	if e, refused := err.(*APIError); refused && e.Status == http.StatusUnprocessableEntity {
 		for field, msg := range e.Fields {
 			if field == "code" {
@@ -318,7 +323,11 @@ func (cs *Console) addCountyDay(c *gin.Context) {
 		return
 	}
 	day, _ := calendar.ParseDate(f.Values["day"])
-	c.Redirect(http.StatusSeeOther, "/calendar?month="+monthKey(day)+"&county="+url.QueryEscape(f.Values["county_code"])+"&added=1")
+	said := "&added=1"
+	if !kept.Added {
+		said = "&added=0" // on record already: nothing changed
+	}
+	c.Redirect(http.StatusSeeOther, "/calendar?month="+monthKey(day)+"&county="+url.QueryEscape(f.Values["county_code"])+said)
 }
 
 // removeCountyDay takes back a county's local day off entered by mistake

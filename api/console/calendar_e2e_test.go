@@ -123,6 +123,14 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		b.Fill("#cd-name", "火把节（测试）")
 		b.Click(`form[action="/calendar/county-days"] button.primary`)
 		b.WaitFor("地方假日已添加", "石林彝族自治县", "火把节（测试）")
+		// The same day again, under another name: nothing changes, and the
+		// page says so rather than that it was added.
+		b.Open("/calendar")
+		b.Fill("#cd-county", "530126")
+		b.Fill("#cd-day", "2026-11-16")
+		b.Fill("#cd-name", "另一个名称")
+		b.Click(`form[action="/calendar/county-days"] button.primary`)
+		b.WaitFor("这一天已是地方假日，未作改动", "火把节（测试）")
 		b.Open("/calendar?month=2026-11")
 		if text := b.WaitFor("2026年11月"); strings.Contains(text, "火把节") {
 			t.Error("the city's grid shows 石林's day off")
