@@ -468,7 +468,7 @@ func TestAMailboxRefusedForGoodLeavesTheDeliveryConfirmedForTheOthers(t *testing
 	}
 }
 
-// README "What an operator watches" (the deliveries backlog): a mail whose
+// docs/DEPLOYMENT.md "What to watch" (the deliveries backlog): a mail whose
 // every mailbox is refused as not existing is given up at once — its
 // delivery fails as undeliverable, its log says so — and is no longer owed:
 // the backlog does not count it for three days as one still retried.
