@@ -137,8 +137,17 @@ func (s *Store) AddCountyOffDay(ctx context.Context, county string, day calendar
 			return err
 		}
 		if tag.RowsAffected() == 0 {
-			return tx.QueryRow(ctx, `SELECT d.name, v.version FROM calendar_county_days d, calendar_version v
+			// On record — unless a removal committed between the two
+			// statements, when the day is added after all (a second try).
+			err := tx.QueryRow(ctx, `SELECT d.name, v.version FROM calendar_county_days d, calendar_version v
 				WHERE d.county_code = $1 AND d.day = $2`, county, day.String()).Scan(&d.Name, &d.Version)
+			if !errors.Is(err, pgx.ErrNoRows) {
+				return err
+			}
+			if _, err := tx.Exec(ctx, `INSERT INTO calendar_county_days (county_code, day, name) VALUES ($1, $2, $3)`,
+				county, day.String(), name); err != nil {
+				return err
+			}
 		}
 		// A county overlay changes deadlines as a new schedule does: bump the version.
 		if d.Version, err = nextCalendarVersion(ctx, tx); err != nil {
