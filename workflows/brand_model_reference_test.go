@@ -4,7 +4,10 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"testing"
+	"time"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
@@ -199,8 +202,9 @@ func (m *refBrand) suspensionDecision(suspend bool) {
 	}
 }
 
-// lapsed takes a step the process took by itself, from its history.
-func (m *refBrand) lapsed(e event) {
+// lapsed takes a step the process took by itself, from its history; later
+// are the steps after it, read for a lapse that comes with another.
+func (m *refBrand) lapsed(e event, later []event) {
 	switch e.Action {
 	case "evaluation.opened":
 		if m.awaiting != "" { // a filed report not yet assessed stays open
@@ -221,6 +225,12 @@ func (m *refBrand) lapsed(e event) {
 		switch {
 		case strings.Contains(e.Note, "补交报告"): // a late-information order's month
 			m.lateOrders--
+			if m.level == 1 && !m.suspended && brandOrderLapsesWith(e, later) {
+				// The brand's level-1 order ran out at the same instant: it
+				// climbs once, to the interview (its lapse follows), and this
+				// order joins it — not past it to a suspension proposal.
+				break
+			}
 			if m.level <= 1 && !m.suspended { // a level-1 order is no higher level to join
 				if m.level == 1 { // it runs on as an order of its own
 					if m.ordinaryLate {
@@ -244,6 +254,16 @@ func (m *refBrand) lapsed(e event) {
 	case "suspension.ended":
 		m.suspended, m.renewal = false, false
 	}
+}
+
+// brandOrderLapsesWith reports whether the brand's own order's month ran out
+// at e's instant too: a lapse among later that is neither a missed report's
+// order's nor an order of its own's.
+func brandOrderLapsesWith(e event, later []event) bool {
+	return slices.ContainsFunc(later, func(n event) bool {
+		return n.Role == "system" && n.Action == "rectification.lapsed" && n.At.Equal(e.At) &&
+			!strings.Contains(n.Note, "补交报告") && !strings.Contains(n.Note, "一级整改（")
+	})
 }
 
 // kinds are the open matter kinds the rules predict; reportsWaiting, when
@@ -314,4 +334,25 @@ func (m *refBrand) differences(st workflows.BrandState, reportsWaiting, reportsK
 		out = append(out, fmt.Sprintf("%s × %d suspensions, the reference model predicts %s × %d", st.Status, st.SuspensionCount, m.status(), m.suspensions))
 	}
 	return out
+}
+
+// The reference model itself, on the case a full run once found it wrong
+// (seed 1796605267049293540, its lives sharing a calendar): a missed
+// report's order and the brand's level-1 order that run out at one instant
+// climb the ladder once, to the interview, as the process does
+// (TestDecision_OpenMatters_LateInformationAndALevel1OrderLapsingTogetherClimbOnce)
+// — not past it to a suspension proposal beside an order of its own.
+func TestTheReferenceModelClimbsOnceForTwoOrdersLapsingTogether(t *testing.T) {
+	m := refBrand{level: 1, window: true, lateOrders: 1}
+	end := time.Date(2026, 5, 1, 0, 0, 0, 0, calendar.Shanghai)
+	history := []event{
+		{At: end, Role: "system", Action: "rectification.lapsed", Note: "补交报告的一个月整改期（至2026-04-30）届满，并入正在进行的整改中处理"},
+		{At: end, Role: "system", Action: "rectification.lapsed", Note: "一个月整改期（至2026-04-30）届满未确认整改，升级为约谈整改（第十五条（二））"},
+	}
+	for i, e := range history {
+		m.lapsed(e, history[i+1:])
+	}
+	if got := m.kinds(false); !slices.Equal(got, []string{"interview"}) {
+		t.Errorf("after both lapses the model predicts %v, want [interview]", got)
+	}
 }

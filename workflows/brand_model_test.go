@@ -234,9 +234,9 @@ func runModelLife(t *testing.T, h *brandHarness, seed uint64, ops int) {
 	seen := 0
 	catchUp := func() {
 		es := h.events()
-		for _, e := range es[seen:] {
+		for i, e := range es[seen:] {
 			if e.Role == "system" {
-				ref.lapsed(e)
+				ref.lapsed(e, es[seen+i+1:])
 			}
 			for _, broken := range readsInChinese(e) {
 				t.Errorf("step %s %q: %s", e.Action, e.Note, broken)
