@@ -65,6 +65,15 @@ func newBrandServer(t *testing.T) *brandServer {
 // Updates sent at once do.
 func (s *brandServer) pauseWorker() { s.w.Stop() }
 
+// awayUntil stops the worker and waits until b's business time reaches
+// until: the deadlines due meanwhile run out with nobody to take them.
+func (s *brandServer) awayUntil(b *liveBrand, until time.Time) {
+	s.pauseWorker()
+	for b.in.Clock.Now().Before(until) {
+		time.Sleep(100 * time.Millisecond)
+	}
+}
+
 func (s *brandServer) resumeWorker() {
 	s.w = worker.New(s.c, &activities.Activities{Store: s.store, Calendars: &store.Calendars{Store: s.store}}, worker.Options{TaskQueue: s.queue})
 	if err := s.w.Start(); err != nil {

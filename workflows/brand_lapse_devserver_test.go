@@ -29,10 +29,7 @@ func Test第十五条_AConfirmationAfterTheMonthNeverBeatsItsLapse(t *testing.T)
 			Rectification: &workflows.ImportedRectification{Level: 1, Reason: "logo_misuse", OrderedOn: date("2026-01-27"), Due: date("2026-02-27")}}
 	})
 	b.await("the imported order", func(st workflows.BrandState) bool { return st.Rectification != nil && st.Rectification.WindowOpen })
-	s.pauseWorker()
-	for b.in.Clock.Now().Before(at("2026-02-28", 1)) {
-		time.Sleep(100 * time.Millisecond)
-	}
+	s.awayUntil(b, at("2026-02-28", 1))
 	answered := make(chan error, 1)
 	go func() {
 		answered <- b.update("late-confirm", workflows.UpdateRectificationConfirm, workflows.ConfirmRequest{Actor: b.county, Note: "已整改"})
@@ -69,10 +66,7 @@ func TestRULES5_ARevisionTakenAfterADeadlineRanOutDoesNotReopenIt(t *testing.T) 
 		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
 	})
 	b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
-	s.pauseWorker()
-	for b.in.Clock.Now().Before(at("2026-02-28", 1)) {
-		time.Sleep(100 * time.Millisecond)
-	}
+	s.awayUntil(b, at("2026-02-28", 1))
 	ctx := context.Background()
 	if _, err := s.store.AddCountyOffDay(ctx, b.in.CountyCode, date("2026-02-27"), "测试用地方假日", time.Now(), "admin", "admin"); err != nil {
 		t.Fatal(err)
@@ -124,10 +118,7 @@ func TestRULES4_DeadlinesThatRanOutWhileTheWorkerWasAwayAreTakenInTheOrderTheyRa
 	b.await("the report's deadline", func(st workflows.BrandState) bool {
 		return dueOf(st, "evaluation_report") == "2026-02-27" && st.Suspension != nil
 	})
-	s.pauseWorker()
-	for b.in.Clock.Now().Before(at("2026-03-01", 2)) {
-		time.Sleep(100 * time.Millisecond)
-	}
+	s.awayUntil(b, at("2026-03-01", 2))
 	s.resumeWorker()
 	st := b.await("the suspension's end", func(st workflows.BrandState) bool { return st.Suspension == nil })
 	if st.Rectification != nil || len(st.LateInformation) != 1 || st.LateInformation[0].Reason != "late_information" {
