@@ -77,9 +77,9 @@ func (s *Store) SaveSignedForm(ctx context.Context, f SignedForm, applicationID,
 		}
 		tag, err := tx.Exec(ctx, `INSERT INTO signed_forms (id, form, application_id, brand_id, change_id, signer, signed_on, seal_present,
 				name, content_type, size, sha256, data, uploaded_at, uploaded_by, uploaded_role, form_revision)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17) ON CONFLICT (id) DO NOTHING`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, nullif($17, 0)) ON CONFLICT (id) DO NOTHING`,
 			f.ID, f.Form, app, brand, f.ChangeID, f.Signer, f.SignedOn, f.SealPresent, f.Name, f.ContentType, f.Size, f.SHA256, data,
-			f.UploadedAt, actor, f.UploadedRole, nullIfZero(f.FormRevision))
+			f.UploadedAt, actor, f.UploadedRole, f.FormRevision)
 		if err != nil {
 			return fmt.Errorf("save signed form %s: %w", f.ID, err)
 		}
@@ -129,12 +129,4 @@ func objectColumn(objectType string) string {
 		return "brand_id"
 	}
 	return "application_id"
-}
-
-// nullIfZero is n, or NULL for 0 (a brand's form has no revision).
-func nullIfZero(n int) *int {
-	if n == 0 {
-		return nil
-	}
-	return &n
 }
