@@ -50,8 +50,9 @@ func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (
 // retention ago (LB_SESSION_RETENTION), the counts of failed sign-ins in a
 // row nobody added to for store.SignInCountKept, and then the console's unfinished
 // uploads untouched for store.UploadKept, whose holders never came back to
-// them (each up to 200 MB in the database). All live on the wall clock. It
-// returns the sessions deleted; the counts and uploads are logged.
+// them (each up to 200 MB in the database), and last the registrations
+// never confirmed (forgetUnconfirmed). All live on the wall clock. It
+// returns the sessions deleted; the rest is logged.
 func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Duration) (int64, error) {
 	before := time.Now().Add(-retention)
 	sessions, err := inBatches(ctx, func() (int64, error) {
@@ -77,7 +78,36 @@ func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Du
 	if uploads > 0 && activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("unfinished uploads forgotten", "uploads", uploads, "untouched_since", stale)
 	}
-	return sessions, err
+	if err != nil {
+		return sessions, err
+	}
+	return sessions, a.forgetUnconfirmed(ctx)
+}
+
+// forgetUnconfirmed removes the self-registrations whose e-mail was never
+// confirmed, a week past (store.UnconfirmedKept) with no link live — only
+// with a mail relay, without which nothing is left unconfirmed (RULES §6)
+// — and the confirmation links a day old and spent or expired.
+func (a *Activities) forgetUnconfirmed(ctx context.Context) error {
+	now := time.Now()
+	if a.Channels.SMTP != nil {
+		var released int64
+		_, err := inBatches(ctx, func() (int64, error) {
+			n, examined, err := a.Store.ReleaseLapsedRegistrations(ctx, now.Add(-store.UnconfirmedKept), now, maintenanceBatch)
+			released += n
+			return examined, err
+		})
+		if released > 0 && activity.IsActivity(ctx) {
+			activity.GetLogger(ctx).Info("unconfirmed registrations released", "registrations", released)
+		}
+		if err != nil {
+			return err
+		}
+	}
+	_, err := inBatches(ctx, func() (int64, error) {
+		return a.Store.PruneConfirmations(ctx, now.Add(-24*time.Hour), now, maintenanceBatch)
+	})
+	return err
 }
 
 // uploadBatch is how many unfinished uploads one statement deletes: each

@@ -266,3 +266,76 @@ func TestAbandonedUploadsAreForgottenByTheMaintenance(t *testing.T) {
 		t.Errorf("pieces left: %v, want those of in-use", got)
 	}
 }
+
+// RULES §6 (a registration never confirmed) and issue 19 item 5 (nothing
+// grows without bound): with a mail relay, a self-registration whose
+// e-mail nobody confirmed is removed by the maintenance a week after it
+// was made once no link of it is live — with its account, audited as the
+// system's — even when its code is never registered again; one with a
+// live link, a confirmed one and one an admin disabled stay. Without a
+// relay nothing is left unconfirmed, so nothing is removed. Confirmation
+// links a day old and spent go (the day's sending limits no longer count
+// them); today's stay.
+func TestUnconfirmedRegistrationsLapseByTheMaintenance(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Now()
+	register := func(name, uscc string, at time.Time) {
+		reg := store.HolderRegistration{USCC: uscc, UnitName: "单位" + name, ContactName: "联系人",
+			ContactPhone: "13700005555", ContactEmail: name + "@example.cn"}
+		if _, err := st.RegisterHolder(ctx, store.Account{Username: name, PasswordHash: "x"}, reg,
+			store.AccountChange{At: at, Actor: name, Role: "public"}, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	link := func(name, uscc, token string, sent time.Time) {
+		if err := st.NewConfirmation(ctx, uscc, name+"@example.cn", token, 24*time.Hour, store.ConfirmationLimit{},
+			store.AccountChange{At: sent, Actor: name, Role: "applicant"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	old := now.Add(-store.UnconfirmedKept - time.Hour)
+	register("lapsed", "91530181MA6K00010A", old)
+	register("never-mailed", "91530181MA6K00011B", old)
+	register("relinked", "91530181MA6K00012C", old)
+	link("relinked", "91530181MA6K00012C", "relinked-link", now.Add(-time.Hour))
+	// Sent after today's, in the store's order: sending clears only links
+	// a day older than itself.
+	link("lapsed", "91530181MA6K00010A", "lapsed-link", old)
+	register("recent", "91530181MA6K00013D", now.Add(-2*day))
+	register("confirmed", "91530181MA6K00014E", old)
+	exec(t, st, `UPDATE holder_registrations SET confirmed_at = registered_at WHERE uscc = '91530181MA6K00014E'`)
+	register("disabled", "91530181MA6K00015F", old)
+	if err := st.DisableAccount(ctx, "disabled", store.AccountChange{At: now, Actor: "admin", Role: "admin"}); err != nil {
+		t.Fatal(err)
+	}
+
+	accounts := func() string {
+		return fmt.Sprint(remaining(t, st, "accounts", "username"))
+	}
+	everyone := "[confirmed disabled lapsed never-mailed recent relinked]"
+	if _, err := (&activities.Activities{Store: st}).PruneConsoleSessions(ctx, 30*day); err != nil {
+		t.Fatal(err)
+	}
+	if got := accounts(); got != everyone {
+		t.Errorf("without a relay: accounts %s, want all of %s", got, everyone)
+	}
+	if got := fmt.Sprint(remaining(t, st, "holder_confirmations", "address")); got != "[relinked@example.cn]" {
+		t.Errorf("links left: %s, want today's only", got)
+	}
+
+	withRelay := &activities.Activities{Store: st, Channels: activities.Channels{SMTP: &activities.SMTP{Addr: "relay.invalid:25"}}}
+	if _, err := withRelay.PruneConsoleSessions(ctx, 30*day); err != nil {
+		t.Fatal(err)
+	}
+	if got := accounts(); got != "[confirmed disabled recent relinked]" {
+		t.Errorf("with a relay: accounts %s, want the lapsed and the never mailed gone", got)
+	}
+	if n := count(t, st, `SELECT count(*) FROM holder_registrations WHERE uscc IN ('91530181MA6K00010A', '91530181MA6K00011B')`); n != 0 {
+		t.Errorf("the lapsed registrations: %d left, want 0", n)
+	}
+	if n := count(t, st, `SELECT count(*) FROM audit_log WHERE action = 'account.registration_lapsed' AND actor = 'system'
+		AND object_id IN ('lapsed', 'never-mailed')`); n != 2 {
+		t.Errorf("the releases' audit rows: %d, want 2", n)
+	}
+}

@@ -51,7 +51,7 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 			return ErrHolderOnRecord
 		}
 		if !lapsedBefore.IsZero() {
-			if err := releaseLapsed(ctx, tx, r.USCC, lapsedBefore, by); err != nil {
+			if _, err := releaseLapsed(ctx, tx, r.USCC, lapsedBefore, by); err != nil {
 				return err
 			}
 		}
@@ -99,8 +99,8 @@ func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistrat
 // account never got further than the confirmation page. One an admin
 // disabled, or moved to another role or code, is left to the admin.
 // Audited as account.registration_lapsed, by the registration it gives way
-// to.
-func releaseLapsed(ctx context.Context, tx pgx.Tx, uscc string, registeredBefore time.Time, by AccountChange) error {
+// to (or the maintenance). It reports whether it removed one.
+func releaseLapsed(ctx context.Context, tx pgx.Tx, uscc string, registeredBefore time.Time, by AccountChange) (bool, error) {
 	var username string
 	var accountID int64
 	var registeredAt time.Time
@@ -110,26 +110,85 @@ func releaseLapsed(ctx context.Context, tx pgx.Tx, uscc string, registeredBefore
 		  AND a.role = 'applicant' AND a.uscc = r.uscc AND NOT a.disabled
 		FOR UPDATE OF r, a`, uscc, registeredBefore).Scan(&accountID, &username, &registeredAt)
 	if errors.Is(err, pgx.ErrNoRows) {
-		return nil
+		return false, nil
 	}
 	if err != nil {
-		return fmt.Errorf("registration %s: %w", uscc, err)
+		return false, fmt.Errorf("registration %s: %w", uscc, err)
 	}
 	// Asked after the lock, in a statement of its own: a link sent while
 	// this waited for the row (重新发送) is seen, and keeps it.
 	var live bool
 	if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_confirmations WHERE uscc = $1 AND expires_at > $2)`,
 		uscc, by.At).Scan(&live); err != nil || live {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM holder_registrations WHERE uscc = $1`, uscc); err != nil {
-		return err
+		return false, err
 	}
 	if _, err := tx.Exec(ctx, `DELETE FROM accounts WHERE id = $1`, accountID); err != nil {
-		return err
+		return false, err
 	}
-	return auditAccount(ctx, tx, by, "account.registration_lapsed", username,
+	return true, auditAccount(ctx, tx, by, "account.registration_lapsed", username,
 		map[string]any{"uscc": uscc, "registered_at": registeredAt})
+}
+
+// UnconfirmedKept is how long the maintenance keeps a self-registration
+// whose e-mail was never confirmed, once no link of it is live: a week for
+// its registrant to sign in and have a link sent again (重新发送). The next
+// registration of its code does not wait for it (releaseLapsed).
+const UnconfirmedKept = 7 * 24 * time.Hour
+
+// ReleaseLapsedRegistrations removes, by the rule of releaseLapsed (each
+// in a transaction of its own, audited as the maintenance's), up to limit
+// self-registrations never confirmed, made before registeredBefore, with
+// no link live at now — those of codes nobody registers again, which
+// would otherwise keep their accounts and contacts for good. It answers
+// how many it removed and how many it looked at. Only for a deployment
+// with a mail relay: without one, a registration is confirmed as it is
+// made, and one left unconfirmed by a relay since removed is an account
+// that works (the console lets it in).
+func (s *Store) ReleaseLapsedRegistrations(ctx context.Context, registeredBefore, now time.Time, limit int) (released, examined int64, err error) {
+	rows, err := s.pool.Query(ctx, `SELECT r.uscc FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+		WHERE r.confirmed_at IS NULL AND r.registered_at < $1
+		  AND a.role = 'applicant' AND a.uscc = r.uscc AND NOT a.disabled
+		  AND NOT EXISTS (SELECT 1 FROM holder_confirmations c WHERE c.uscc = r.uscc AND c.expires_at > $2)
+		ORDER BY r.registered_at LIMIT $3`, registeredBefore, now, limit)
+	if err != nil {
+		return 0, 0, fmt.Errorf("lapsed registrations: %w", err)
+	}
+	codes, err := pgx.CollectRows(rows, pgx.RowTo[string])
+	if err != nil {
+		return 0, 0, fmt.Errorf("lapsed registrations: %w", err)
+	}
+	by := AccountChange{At: now, Actor: "system", Role: "system"}
+	for _, uscc := range codes {
+		var gone bool
+		err := s.InTx(ctx, func(tx pgx.Tx) (err error) {
+			gone, err = releaseLapsed(ctx, tx, uscc, registeredBefore, by)
+			return err
+		})
+		if err != nil {
+			return released, int64(len(codes)), err
+		}
+		if gone {
+			released++
+		}
+	}
+	return released, int64(len(codes)), nil
+}
+
+// PruneConfirmations deletes up to limit confirmation links sent before
+// sentBefore and spent or expired at now, whoever's: kept that long only
+// for the day's limits on sending (NewConfirmation, which deletes a code's
+// own as it sends again).
+func (s *Store) PruneConfirmations(ctx context.Context, sentBefore, now time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `DELETE FROM holder_confirmations WHERE token_hash IN (
+		SELECT token_hash FROM holder_confirmations WHERE sent_at <= $1 AND expires_at <= $2 LIMIT $3)`,
+		sentBefore, now, limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune confirmations: %w", err)
+	}
+	return tag.RowsAffected(), nil
 }
 
 // HolderRegistrationOf is the self-registration of the holder with uscc,
