@@ -133,6 +133,9 @@ func (s *Server) importBrands(c *gin.Context) {
 	case errors.Is(err, spreadsheet.ErrTooManyRows):
 		fail(c, errInvalid("导入表行数过多", FieldError{Field: "file", Message: fmt.Sprintf("一次最多导入%d行，请分表上传", brandimport.MaxRows)}))
 		return
+	case errors.Is(err, spreadsheet.ErrCellTooLong): // its message says which cell
+		fail(c, errInvalid("导入表有内容过长的单元格", FieldError{Field: "file", Message: err.Error()}))
+		return
 	case errors.Is(err, spreadsheet.ErrWideRows): // its message says from which row
 		fail(c, errInvalid("导入表右侧有多余的内容", FieldError{Field: "file", Message: err.Error()}))
 		return

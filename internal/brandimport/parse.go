@@ -261,10 +261,16 @@ func (p *rowParser) standing(r *Row) {
 // suspensionCount reads 累计暂停次数 on any row: a brand restored before
 // the import has had its suspensions too, and they count toward the third
 // (第十五条（四）4). Suspended now, the count includes this one.
+// A suspension running past its first year has been renewed, and a
+// renewal counts as one more suspension (RULES §4): it counts two.
 func (p *rowParser) suspensionCount(r *Row) {
 	least, empty := 0, 0
-	if r.Suspension != nil {
+	renewed := false
+	if s := r.Suspension; s != nil {
 		least, empty = 1, 1
+		if renewed = !s.StartedOn.IsZero() && !s.Until.IsZero() && s.Until.After(calendar.AddYears(s.StartedOn, 1)); renewed {
+			least, empty = 2, 2
+		}
 	}
 	r.SuspensionCount = empty
 	v := p.get(ColSuspensionCount)
@@ -272,12 +278,16 @@ func (p *rowParser) suspensionCount(r *Row) {
 		return
 	}
 	n, err := strconv.Atoi(v)
-	if err != nil || n < least || n > 2 {
+	switch {
+	case renewed && (err != nil || n != 2):
+		p.fail(ColSuspensionCount, fmt.Sprintf("暂停起始于%s、截止于%s，已延长一次：延长计为一次暂停，累计暂停次数须为2（第十五条（四））",
+			r.Suspension.StartedOn, r.Suspension.Until))
+	case err != nil || n < least || n > 2:
 		p.fail(ColSuspensionCount, fmt.Sprintf("累计暂停次数须为%d至2（%s第三次暂停即提请移出，第十五条（四））", least,
 			map[bool]string{true: "含本次暂停；", false: "以往已恢复的暂停；"}[r.Suspension != nil]))
-		return
+	default:
+		r.SuspensionCount = n
 	}
-	r.SuspensionCount = n
 }
 
 func (p *rowParser) rectification(r *Row) {
@@ -322,6 +332,11 @@ func (p *rowParser) rectification(r *Row) {
 		// holiday at most (RULES §5, 民法典第二百零三条).
 		p.fail(ColDue, fmt.Sprintf("一级整改限期一个月（第十五条（一））：下达于%s的整改，期限不晚于%s（遇节假日顺延）",
 			rect.OrderedOn, calendar.AddMonths(rect.OrderedOn, 1)))
+	case rect.Level == 2 && rect.Due.After(calendar.AddMonths(p.o.Today, 3).AddDays(holidayMove)):
+		// 第十五条（二）: three months from the interview, which was held by
+		// the import's day at the latest.
+		p.fail(ColDue, fmt.Sprintf("二级整改限期三个月（第十五条（二））：期限为约谈后三个月的最后一天，约谈不晚于导入当天，期限不晚于%s（遇节假日顺延）",
+			calendar.AddMonths(p.o.Today, 3)))
 	}
 	r.Rectification = rect
 }

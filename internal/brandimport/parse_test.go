@@ -504,3 +504,35 @@ func TestDecision_Import_DatesOfA1904Workbook(t *testing.T) {
 		t.Errorf("a 1904 workbook's date cell %q read as %v (%v), want 2023-05-10", s.Rows[0].Cells[0], d, ok)
 	}
 }
+
+// 第十五条（二）（三）（四） and RULES §4 (a renewal counts as one more
+// suspension): a level-2 order's due day is the last of three months from
+// its interview, held by the import's day at the latest — a far later day
+// would keep the brand rectifying and never climbing; a suspension running
+// past its first year has been renewed, so it counts two: left empty it is
+// read as 2, and 1 is refused — counted once, its process would take the
+// next suspension as the second, never proposing the removal.
+func TestDecision_Import_ALevel2DayAndARenewedSuspensionKeepTheLadder(t *testing.T) {
+	s := sheetOf(t,
+		row("安宁玫瑰", validUSCC(t, 1), "整改中", "二级", "重大信息变更未申请变更登记", "2026-10-20", calendar.AddMonths(today, 3).String()),
+		row("晋宁花卉", validUSCC(t, 2), "整改中", "二级", "重大信息变更未申请变更登记", "2026-10-20", "9999-12-31"),
+		row("石林刺绣", validUSCC(t, 3), "暂停标识使用", "", "", "", "", "2025-06-01", "2027-06-01"),
+		row("宜良烤鸭", validUSCC(t, 4), "暂停标识使用", "", "", "", "", "2025-06-01", "2027-06-01", "1"),
+		row("嵩明蔬菜", validUSCC(t, 5), "暂停标识使用", "", "", "", "", "2026-06-01", "2027-06-01"),
+	)
+	rows, problems := brandimport.Parse(s, brandimport.Options{Today: today})
+	want := map[[2]any]bool{
+		{3, brandimport.ColDue}:             true, // 9999-12-31
+		{5, brandimport.ColSuspensionCount}: true, // renewed, counted once
+	}
+	if got := problemsAt(problems); !sameKeys(got, want) {
+		t.Errorf("problems at %v, want %v: %+v", got, want, problems)
+	}
+	counts := map[string]int{}
+	for _, r := range rows {
+		counts[r.Name] = r.SuspensionCount
+	}
+	if len(rows) != 3 || counts["石林刺绣"] != 2 || counts["嵩明蔬菜"] != 1 {
+		t.Errorf("valid rows' suspension counts %v, want 安宁玫瑰 0, 石林刺绣 2 (renewed), 嵩明蔬菜 1", counts)
+	}
+}

@@ -9,6 +9,7 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/xuri/excelize/v2"
 )
@@ -82,6 +83,22 @@ var ErrHeaderTooWide = errors.New("表头行列数过多")
 // ErrTooManyRows: the sheet has more data rows than the reader accepts.
 var ErrTooManyRows = errors.New("too many rows")
 
+// MaxCellRunes bounds one cell: the widest value the import reads is a
+// unit's name (some fifty characters), and a remark column of a bureau's own
+// rarely holds more than a few lines. A shared string is stored once and
+// handed out as a fresh copy for each cell that names it, so without it a
+// workbook of 200 KB — one string of 100 KB named by every cell — would
+// read into gigabytes.
+const MaxCellRunes = 1000
+
+// maxSheetText bounds the text kept of a whole sheet: 20,000 rows of 16
+// ordinary cells are about 10 MB of it.
+const maxSheetText = 48 << 20
+
+// ErrCellTooLong: a cell holds more than MaxCellRunes characters, or the
+// sheet more text than maxSheetText; the message says where.
+var ErrCellTooLong = errors.New("单元格内容过长")
+
 // Sheet is the first sheet of a workbook as text: its header row and the
 // rows below it, each with its row number in the sheet (2 for the first
 // row under the header). Rows with no value at all are left out.
@@ -130,7 +147,7 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
 	defer rows.Close()
-	wide := 0
+	wide, text := 0, 0
 	for n := 1; rows.Next(); n++ {
 		cells, err := rows.Columns(excelize.Options{RawCellValue: true})
 		if err != nil {
@@ -149,6 +166,16 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 			}
 		}
 		cells = trimmed(cells[:min(len(cells), len(s.Header))])
+		for i, c := range cells {
+			if len(c) > MaxCellRunes && utf8.RuneCountInString(c) > MaxCellRunes {
+				col, _ := excelize.ColumnNumberToName(i + 1)
+				return s, fmt.Errorf("%w：第%d行%s列（%s）有%d字，每个单元格最多%d字。请删减该单元格的内容后再上传",
+					ErrCellTooLong, n, col, s.Header[i], utf8.RuneCountInString(c), MaxCellRunes)
+			}
+			if text += len(c); text > maxSheetText {
+				return s, fmt.Errorf("%w：至第%d行，表格的文字已超过%d MB。请删去导入不需要的列，或分表上传", ErrCellTooLong, n, maxSheetText>>20)
+			}
+		}
 		if strings.Join(cells, "") == "" {
 			continue
 		}
@@ -233,7 +260,7 @@ func parseDate(s string, date1904 bool) (time.Time, bool) {
 	}
 	if f, err := strconv.ParseFloat(s, 64); err == nil {
 		// 1 is 1900-01-01; 2958465 is 9999-12-31. Only whole days are dates here.
-		if f < 1 || f > 2958465 {
+		if !(f >= 1 && f <= 2958465) { // NaN, which ParseFloat reads, compares false either way
 			return time.Time{}, false
 		}
 		t, err := excelize.ExcelDateToTime(f, date1904)

@@ -45,7 +45,7 @@ func TestWrittenWorkbookReadsBack(t *testing.T) {
 	}
 	for _, c := range []struct{ in, want string }{
 		{"2021-03-15", "2021-03-15"}, {"2021/3/5", "2021-03-05"}, {"2021年3月15日", "2021-03-15"}, {"2021.3.15", "2021-03-15"},
-		{"44270", "2021-03-15"}, {"三月", ""}, {"-1", ""},
+		{"44270", "2021-03-15"}, {"三月", ""}, {"-1", ""}, {"NaN", ""}, {"+Inf", ""},
 	} {
 		d, ok := spreadsheet.ParseDate(c.in)
 		if got := map[bool]string{true: d.Format(time.DateOnly), false: ""}[ok]; got != c.want {
@@ -212,5 +212,46 @@ func TestWorkbookOfSeveralSheets(t *testing.T) {
 		if panes, _ := f.GetPanes(sheet); !panes.Freeze || panes.YSplit != 1 {
 			t.Errorf("sheet %s: header not frozen: %+v", sheet, panes)
 		}
+	}
+}
+
+// Hostile input on the import (RULES §3 "bounded"): Excel keeps a repeated
+// text once and excelize hands out a copy of it for every cell that names
+// it, so a workbook of a few hundred KB — one long string named by every
+// cell of 20,000 rows — would read into gigabytes. A cell over
+// MaxCellRunes characters refuses the sheet, naming the cell, before the
+// next row is read.
+func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
+	f := excelize.NewFile()
+	long := strings.Repeat("长", spreadsheet.MaxCellRunes+1)
+	for col := 1; col <= 16; col++ {
+		name, _ := excelize.CoordinatesToCellName(col, 1)
+		f.SetCellStr("Sheet1", name, fmt.Sprintf("列%d", col))
+	}
+	f.SetCellStr("Sheet1", "A2", "安宁玫瑰")
+	for row := 3; row <= 2000; row++ {
+		for col := 1; col <= 16; col++ {
+			name, _ := excelize.CoordinatesToCellName(col, row)
+			f.SetCellStr("Sheet1", name, long)
+		}
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err := spreadsheet.Read(bytes.NewReader(buf.Bytes()), 20000)
+	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第3行A列（列1）有1001字") {
+		t.Errorf("a sheet whose cells name a string of %d characters: %v, want refused at row 3, column A", len([]rune(long)), err)
+	}
+	// At the limit, a cell is read.
+	f = excelize.NewFile()
+	f.SetCellStr("Sheet1", "A1", "备注")
+	f.SetCellStr("Sheet1", "A2", long[:len(long)-len("长")])
+	buf.Reset()
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	if s, err := spreadsheet.Read(bytes.NewReader(buf.Bytes()), 10); err != nil || len(s.Rows) != 1 {
+		t.Errorf("a cell of %d characters: %v, want read", spreadsheet.MaxCellRunes, err)
 	}
 }
