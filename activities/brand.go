@@ -103,3 +103,9 @@ func (a *Activities) tellStepsIfMoved(ctx context.Context, keys []string) error 
 func (a *Activities) OldestOpenReport(ctx context.Context, brandID string) (*records.OpenReport, error) {
 	return a.Store.OldestOpenReport(ctx, brandID)
 }
+
+// StoredReport reads a development report stored in time and never told
+// to its process (records.StoredReport).
+func (a *Activities) StoredReport(ctx context.Context, q records.StoredReportQuery) (records.StoredReport, error) {
+	return a.Store.StoredReport(ctx, q)
+}

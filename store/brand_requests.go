@@ -3,10 +3,13 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/kunming-hrss/laborbrand/internal/records"
 )
 
 // The holder's requests: biennial evaluation reports (第十五条) and change
@@ -50,6 +53,35 @@ func (s *Store) SaveEvaluation(ctx context.Context, e NewEvaluation) (created bo
 		return false, fmt.Errorf("save evaluation %s: %w", e.ID, err)
 	}
 	return created, nil
+}
+
+// StoredReport is the development report of q's brand and period stored
+// before q.Before and never told to its process — its Update still
+// untold — or none (records.StoredReport).
+func (s *Store) StoredReport(ctx context.Context, q records.StoredReportQuery) (records.StoredReport, error) {
+	var r records.StoredReport
+	var args []byte
+	err := s.pool.QueryRow(ctx, `SELECT e.id, u.update_id, u.args, e.filed_at FROM evaluations e
+		JOIN untold_updates u ON u.record_kind = $4 AND u.record_id = e.id
+		WHERE e.brand_id = $1 AND e.period = $2 AND e.filed_at < $3 AND e.outcome IS NULL
+		ORDER BY e.filed_at, e.id LIMIT 1`, q.BrandID, q.Period, q.Before, UntoldEvaluation).Scan(&r.ReportID, &r.UpdateID, &args, &r.At)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return records.StoredReport{}, nil
+	}
+	if err != nil {
+		return r, fmt.Errorf("stored report of %s: %w", q.BrandID, err)
+	}
+	var told struct {
+		Actor struct {
+			Sub  string `json:"sub"`
+			Role string `json:"role"`
+		} `json:"actor"`
+	}
+	if err := json.Unmarshal(args, &told); err != nil {
+		return r, fmt.Errorf("stored report %s: %w", r.ReportID, err)
+	}
+	r.By, r.Role = told.Actor.Sub, told.Actor.Role
+	return r, nil
 }
 
 // DeleteEvaluation removes a report the process refused (never an assessed

@@ -93,6 +93,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityStepsRecorded:        a.StepsRecorded,
 		workflows.ActivityDraftDays:            a.DraftDays,
 		workflows.ActivityStoredRevision:       a.StoredRevision,
+		workflows.ActivityStoredReport:         a.StoredReport,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityTellBureau:           a.TellBureau,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,

@@ -55,6 +55,12 @@ func guarded[R any](w *brandWorkflow, apply func(workflow.Context, R) (BrandResu
 		if err := w.awaitWrites(ctx); err != nil {
 			return w.result(), err
 		}
+		if err := w.afterLapses(ctx); err != nil {
+			return w.result(), err
+		}
+		if w.applied(ctx) {
+			return w.result(), nil // taken meanwhile, as stored in time (takeStoredReport)
+		}
 		if err := recheck(ctx, validate, r); err != nil {
 			return w.result(), err
 		}
@@ -122,6 +128,23 @@ func (w *brandWorkflow) admits(ctx workflow.Context, a Actor, roles ...auth.Role
 		return false, err
 	}
 	return false, w.ownCounty(a)
+}
+
+// afterLapses makes a decision that finds a deadline with a consequence
+// run out, its lapse not yet taken, wait until the process has taken it
+// (and is rechecked after): an Update that comes in the workflow task of
+// the deadline's timer — a worker away at that instant — runs before the
+// process's own code. An officer's is refused as lapse_pending by its
+// validator; a holder's filing, on record before it reaches the process,
+// is not refused but must not be taken as made in time — a report filed
+// after its day is late, beside the order its lapse makes. Histories
+// recorded before replay without the wait (changeDecisionsAfterLapses).
+func (w *brandWorkflow) afterLapses(ctx workflow.Context) error {
+	lapsed := func() bool { d, _ := w.lapseDue(ctx, w.now(ctx)); return d == nil && !w.stepping }
+	if lapsed() || workflow.GetVersion(ctx, changeDecisionsAfterLapses, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return nil
+	}
+	return workflow.Await(ctx, lapsed)
 }
 
 // lapsePending refuses an officer's decision validated once a deadline
@@ -442,6 +465,9 @@ func (w *brandWorkflow) onExpired(ctx workflow.Context, d *Deadline) (bool, erro
 	case keyEvaluationWindow:
 		return true, w.openEvaluation(ctx, d)
 	case keyEvaluationReport:
+		if taken, err := w.takeStoredReport(ctx, due); err != nil || taken {
+			return false, err
+		}
 		// RULES §4: a missed report is the level-1 case 未按时提供相关信息.
 		w.st.Deadlines.remove(d.Key)
 		if w.st.Evaluation != nil {
@@ -501,7 +527,13 @@ func (w *brandWorkflow) applied(ctx workflow.Context) bool {
 }
 
 func (w *brandWorkflow) remember(ctx workflow.Context) {
-	w.st.Applied = append(w.st.Applied, workflow.GetCurrentUpdateInfo(ctx).ID)
+	w.rememberUpdate(workflow.GetCurrentUpdateInfo(ctx).ID)
+}
+
+// rememberUpdate counts the Update id applied: sent again, it is answered,
+// not applied twice.
+func (w *brandWorkflow) rememberUpdate(id string) {
+	w.st.Applied = append(w.st.Applied, id)
 	if n := len(w.st.Applied); n > maxApplied {
 		w.st.Applied = w.st.Applied[n-maxApplied:]
 	}

@@ -1,6 +1,7 @@
 package workflows
 
 import (
+	"cmp"
 	"fmt"
 	"slices"
 	"strings"
@@ -34,15 +35,49 @@ func (w *brandWorkflow) validateEvaluationReport(ctx workflow.Context, r Evaluat
 }
 
 func (w *brandWorkflow) evaluationReport(ctx workflow.Context, r EvaluationReportRequest) (BrandResult, error) {
-	w.st.Evaluation.ReportID = r.ReportID
-	w.st.Deadlines.remove(keyEvaluationReport)
-	today := w.today(ctx)
-	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationAssessment, "综合评估", []string{string(auth.CityOfficer)},
-		w.ruleFor(ctx, auth.CityOfficer, keyEvaluationAssessment, today, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
-		return w.result(), err
-	}
-	err := w.record(ctx, w.actorStep(ctx, r.Actor, "evaluation.reported", "提交"+w.st.Evaluation.Period+"发展情况报告"+w.closeLateInformation()))
+	err := w.takeReport(ctx, r.ReportID, w.today(ctx), w.actorStep(ctx, r.Actor, "evaluation.reported", ""), "")
 	return w.result(), err
+}
+
+// takeReport takes the development report reportID, filed on filedOn, for
+// the open window: the report's deadline closes, the city's assessment is
+// due from the filing, and step records it (its note says which period,
+// then note, then the missed report's order it remedies, if any).
+func (w *brandWorkflow) takeReport(ctx workflow.Context, reportID string, filedOn calendar.Date, step records.BrandStep, note string) error {
+	w.st.Evaluation.ReportID = reportID
+	w.st.Deadlines.remove(keyEvaluationReport)
+	if _, err := w.st.Deadlines.arm(ctx, w, keyEvaluationAssessment, "综合评估", []string{string(auth.CityOfficer)},
+		w.ruleFor(ctx, auth.CityOfficer, keyEvaluationAssessment, filedOn, deadline.Workdays, w.in.Policy.AssessmentDays, w.in.Policy.Alerts)); err != nil {
+		return err
+	}
+	step.Note = "提交" + w.st.Evaluation.Period + "发展情况报告" + note + w.closeLateInformation()
+	return w.record(ctx, step)
+}
+
+// takeStoredReport takes, as the report's days run out, a development
+// report stored before their end whose process was never told of it (a
+// 503, the API stopped, the day's last seconds) as filed when it was
+// stored: stored in time is received in time (RULES §3), as a supplement
+// is — no order for a report missed (changeStoredReportTaken). Its Update,
+// told later by the sweep, is answered as applied. It reports whether one
+// was taken.
+func (w *brandWorkflow) takeStoredReport(ctx workflow.Context, due calendar.Deadline) (bool, error) {
+	if w.st.Evaluation == nil || w.st.Evaluation.ReportID != "" ||
+		workflow.GetVersion(ctx, changeStoredReportTaken, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return false, nil
+	}
+	var stored records.StoredReport
+	q := records.StoredReportQuery{BrandID: w.in.BrandID, Period: w.st.Evaluation.Period, Before: due.DueAt}
+	if err := execute(ctx, reading, ActivityStoredReport, q).Get(ctx, &stored); err != nil || stored.ReportID == "" {
+		return false, err
+	}
+	if w.st.Evaluation == nil || w.st.Evaluation.ReportID != "" {
+		return true, nil // told meanwhile, and taken
+	}
+	w.rememberUpdate(stored.UpdateID)
+	step := records.BrandStep{BrandID: w.in.BrandID, Key: w.workflowID() + "/" + stored.UpdateID, At: stored.At, // dated by its storing, as received
+		Actor: stored.By, Role: cmp.Or(stored.Role, string(auth.Applicant)), Action: "evaluation.reported"}
+	return true, w.takeReport(ctx, stored.ReportID, calendar.DateOf(stored.At), step, "（期限内已提交，期限届满时补登）")
 }
 
 // 第十五条: the city's comprehensive assessment — pass, findings, or no

@@ -2,6 +2,7 @@ package workflows_test
 
 import (
 	"context"
+	"encoding/json"
 	"testing"
 	"time"
 
@@ -124,5 +125,104 @@ func TestRULES4_DeadlinesThatRanOutWhileTheWorkerWasAwayAreTakenInTheOrderTheyRa
 	if st.Rectification != nil || len(st.LateInformation) != 1 || st.LateInformation[0].Reason != "late_information" {
 		t.Errorf("after the report's day and the suspension's end: brand's order %+v, orders of their own %+v; "+
 			"want the missed report's order of its own, opened while suspended", st.Rectification, st.LateInformation)
+	}
+}
+
+// 第十五条 and RULES §4 (a missed evaluation report orders the level-1
+// rectification when its last day is over; a report filed late is its
+// remedy on record), on a real Temporal server: a report filed once its last
+// day is over, while the worker is away, reaches the process in the
+// workflow task that also carries the day's timer — where the SDK runs the
+// Update's handler before the workflow's own code. The holder's filing is
+// not refused (it is on record already), but it waits for the lapse: the
+// report is taken as late, beside the order its lapse made, not as filed
+// on time.
+func Test第十五条_AReportFiledAfterItsDayWhileTheWorkerIsAwayIsTakenAsLate(t *testing.T) {
+	s := newBrandServer(t)
+	s.prefix = "BE"
+	// The window opens 2026-02-26 and the report is due Friday 02-27;
+	// business time starts at 20:00 on the 26th, an hour a wall-clock
+	// second.
+	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Policy.ReportDays = 1
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
+	})
+	st := b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
+	period := st.Evaluation.Period
+	s.awayUntil(b, at("2026-02-28", 1))
+	filed := make(chan error, 1)
+	go func() { filed <- b.fileEvaluation("EVLATE", period) }()
+	time.Sleep(time.Second) // the Update waits at the server, with the timer's task
+	s.resumeWorker()
+	if err := <-filed; err != nil {
+		t.Fatalf("a report filed after its day: %v, want taken", err)
+	}
+	st = b.await("the report taken", func(st workflows.BrandState) bool {
+		return st.Evaluation != nil && st.Evaluation.ReportID == "EVLATE"
+	})
+	if st.Rectification == nil || st.Rectification.Reason != "late_information" || st.Rectification.Level != 1 {
+		t.Errorf("a report filed after its day: order %+v, want the missed report's level-1 order (late_information)", st.Rectification)
+	}
+	if dueOf(st, "evaluation_assessment") == "" {
+		t.Errorf("after the late report: deadlines %+v, want the assessment's armed", st.Deadlines.Items)
+	}
+}
+
+// RULES §3 (stored in time is received in time) and 第十五条 (a report
+// missing when its days end orders the level-1 rectification), on a real
+// Temporal server: a development report stored before its last day was
+// over, whose process was never told of it (Temporal out of reach, the API
+// stopped after storing), is taken as filed when it was stored as the days
+// run out — no order for a missed report. The sweep's telling of it later,
+// under the Update ID it was stored with, is answered as applied, not
+// taken twice.
+func Test第十五条_AReportStoredInTimeButNeverToldIsNotMissed(t *testing.T) {
+	s := newBrandServer(t)
+	s.prefix = "BS"
+	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Policy.ReportDays = 1
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
+	})
+	st := b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
+	for b.in.Clock.Now().Before(at("2026-02-27", 22)) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	// What the API stores before it tells the process, and then never told.
+	ctx := context.Background()
+	filed := b.in.Clock.Now()
+	told := workflows.EvaluationReportRequest{Actor: workflows.Actor{Sub: "holder", Role: "applicant", USCC: b.in.USCC},
+		ReportID: "EVSTORED", Period: st.Evaluation.Period}
+	args, _ := json.Marshal(told)
+	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ('EVSTORED', $1, $2, '{"violations": "无"}', $3)`, b.in.BrandID, told.Period, filed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('report-EVSTORED', $1, $2, $3, 'evaluation', 'EVSTORED', now())`,
+		workflows.BrandWorkflowID(b.in.BrandID), workflows.UpdateEvaluationReport, args); err != nil {
+		t.Fatal(err)
+	}
+	st = b.await("the report's days over", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "" })
+	if st.Evaluation == nil || st.Evaluation.ReportID != "EVSTORED" || st.Rectification != nil {
+		t.Fatalf("a report stored in time, never told: evaluation %+v, order %+v; want the report taken and no order",
+			st.Evaluation, st.Rectification)
+	}
+	if dueOf(st, "evaluation_assessment") == "" {
+		t.Errorf("after the stored report: deadlines %+v, want the assessment's armed", st.Deadlines.Items)
+	}
+	// The sweep tells it later, under its own Update ID.
+	if err := b.update("report-EVSTORED", workflows.UpdateEvaluationReport, told); err != nil {
+		t.Fatalf("the sweep's telling of the stored report: %v, want answered as applied", err)
+	}
+	var reported int
+	var at time.Time
+	if err := s.store.Pool().QueryRow(ctx, `SELECT count(*), min(at) FROM brand_events WHERE brand_id = $1 AND action = 'evaluation.reported'`,
+		b.in.BrandID).Scan(&reported, &at); err != nil || reported != 1 {
+		t.Errorf("the report's steps: %d (%v), want 1", reported, err)
+	}
+	if !at.Equal(filed.Truncate(time.Microsecond)) { // PostgreSQL keeps microseconds
+		t.Errorf("the report's step is dated %s, want its storing %s", at, filed)
 	}
 }

@@ -166,6 +166,9 @@ const (
 	// ActivityStoredRevision reads a supplement stored before its deadline
 	// and never told to its process (changeStoredResubmissionTaken).
 	ActivityStoredRevision = "StoredRevision"
+	// ActivityStoredReport reads a development report stored before its
+	// deadline and never told to its process (changeStoredReportTaken).
+	ActivityStoredReport = "StoredReport"
 	// ActivityStepsRecorded reads which of a decision's writes left to its
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
@@ -657,6 +660,25 @@ const (
 	// already. Asked only where a handler's recheck refuses one
 	// (ruleChanged), which no recorded history reaches.
 	changeCityDecisionsByRole = "city-decisions-by-role"
+
+	// changeDecisionsAfterLapses: version 1 makes a brand decision whose
+	// handler finds a deadline with a consequence run out, and its lapse not
+	// yet taken, wait for the process to take it before it is rechecked
+	// and applied (afterLapses): a holder's evaluation report filed after
+	// its day, reaching the process in the task of the day's timer (a
+	// worker away at that instant), was taken as filed in time — no order
+	// for the missed report. Asked only where a handler finds such a lapse
+	// due.
+	changeDecisionsAfterLapses = "decisions-after-lapses"
+
+	// changeStoredReportTaken: version 1 reads, as a brand's evaluation
+	// report's days run out, a report stored before their end and never
+	// told to the process (Temporal out of reach, the API stopped, the
+	// day's last seconds), and takes it as filed when stored: stored in
+	// time is received in time (RULES §3). Before, the report was taken as
+	// missed — the level-1 order for late information — and, told later,
+	// as late. Asked at each lapse of a report's days with no report taken.
+	changeStoredReportTaken = "stored-report-taken"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -96,6 +96,27 @@ type StoredRevision struct {
 	UnitName  string    `json:"unit_name,omitempty"`
 }
 
+// StoredReportQuery asks for a brand's development report for period,
+// stored before Before (the report's deadline) and never told to its
+// process.
+type StoredReportQuery struct {
+	BrandID string    `json:"brand_id"`
+	Period  string    `json:"period"`
+	Before  time.Time `json:"before"`
+}
+
+// StoredReport is a development report stored in time and never told to
+// its process (a 503, the API stopped, the day's last seconds): the Update
+// that was to tell it, by whom, and when it was stored. ReportID "" when
+// none.
+type StoredReport struct {
+	ReportID string    `json:"report_id"`
+	UpdateID string    `json:"update_id"`
+	By       string    `json:"by"`
+	Role     string    `json:"role"`
+	At       time.Time `json:"at"`
+}
+
 // BroughtOverRecord is the first step of an application brought over in
 // flight, with the days of the objections it brought: their drafts (stored
 // with the application) open with each day's ruling deadline.
