@@ -452,4 +452,27 @@ func TestRecordBrandHistories(t *testing.T) {
 		}
 		saveHistory(t, h, "brand_assessment_beside_a_finding")
 	})
+	// RULES §3 and 第十五条: a development report stored before its day was
+	// over and never told is taken as filed then, when the day runs out
+	// (stored-report-taken); the sweep's telling later is answered.
+	t.Run("brand_report_stored_untold", func(t *testing.T) {
+		b, period := reportDueFriday(t, s)
+		told, _ := storeUntold(t, s, b, period)
+		b.await("the report taken", func(st workflows.BrandState) bool {
+			return st.Evaluation != nil && st.Evaluation.ReportID == "EVSTORED"
+		})
+		b.mustUpdate("report-EVSTORED", workflows.UpdateEvaluationReport, told)
+		b.terminate()
+		hs := b.histories()
+		saveHistory(t, hs[len(hs)-1], "brand_report_stored_untold")
+	})
+	// 第十五条: a report filed after its day, with the worker away at 24:00,
+	// waits for the lapse and is taken as late (decisions-after-lapses).
+	t.Run("brand_report_filed_while_away", func(t *testing.T) {
+		b, period := reportDueFriday(t, s)
+		fileWhileAway(t, s, b, period)
+		b.terminate()
+		hs := b.histories()
+		saveHistory(t, hs[len(hs)-1], "brand_report_filed_while_away")
+	})
 }

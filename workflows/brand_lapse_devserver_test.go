@@ -128,6 +128,61 @@ func TestRULES4_DeadlinesThatRanOutWhileTheWorkerWasAwayAreTakenInTheOrderTheyRa
 	}
 }
 
+// reportDueFriday starts a brand whose evaluation window opens Thursday
+// 2026-02-26 with its report due a working day later, Friday 02-27;
+// business time starts at 20:00 on the 26th, an hour a wall-clock second.
+func reportDueFriday(t *testing.T, s *brandServer) (*liveBrand, string) {
+	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Policy.ReportDays = 1
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
+	})
+	st := b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
+	return b, st.Evaluation.Period
+}
+
+// fileWhileAway files a development report after its day is over, with the
+// worker away at 24:00: the Update reaches the process in the workflow
+// task that also carries the day's timer. It returns the state once the
+// report is taken.
+func fileWhileAway(t *testing.T, s *brandServer, b *liveBrand, period string) workflows.BrandState {
+	s.awayUntil(b, at("2026-02-28", 1))
+	filed := make(chan error, 1)
+	go func() { filed <- b.fileEvaluation("EVLATE", period) }()
+	time.Sleep(time.Second) // the Update waits at the server, with the timer's task
+	s.resumeWorker()
+	if err := <-filed; err != nil {
+		t.Fatalf("a report filed after its day: %v, want taken", err)
+	}
+	return b.await("the report taken", func(st workflows.BrandState) bool {
+		return st.Evaluation != nil && st.Evaluation.ReportID == "EVLATE"
+	})
+}
+
+// storeUntold stores a development report at 22:00 on its last day as the
+// API does before it tells the process, and never tells it. It returns
+// the request the sweep would tell, and when it was filed.
+func storeUntold(t *testing.T, s *brandServer, b *liveBrand, period string) (workflows.EvaluationReportRequest, time.Time) {
+	for b.in.Clock.Now().Before(at("2026-02-27", 22)) {
+		time.Sleep(100 * time.Millisecond)
+	}
+	ctx := context.Background()
+	filed := b.in.Clock.Now()
+	told := workflows.EvaluationReportRequest{Actor: workflows.Actor{Sub: "holder", Role: "applicant", USCC: b.in.USCC},
+		ReportID: "EVSTORED", Period: period}
+	args, _ := json.Marshal(told)
+	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
+		VALUES ('EVSTORED', $1, $2, '{"violations": "无"}', $3)`, b.in.BrandID, told.Period, filed); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('report-EVSTORED', $1, $2, $3, 'evaluation', 'EVSTORED', now())`,
+		workflows.BrandWorkflowID(b.in.BrandID), workflows.UpdateEvaluationReport, args); err != nil {
+		t.Fatal(err)
+	}
+	return told, filed
+}
+
 // 第十五条 and RULES §4 (a missed evaluation report orders the level-1
 // rectification when its last day is over; a report filed late is its
 // remedy on record), on a real Temporal server: a report filed once its last
@@ -140,27 +195,8 @@ func TestRULES4_DeadlinesThatRanOutWhileTheWorkerWasAwayAreTakenInTheOrderTheyRa
 func Test第十五条_AReportFiledAfterItsDayWhileTheWorkerIsAwayIsTakenAsLate(t *testing.T) {
 	s := newBrandServer(t)
 	s.prefix = "BE"
-	// The window opens 2026-02-26 and the report is due Friday 02-27;
-	// business time starts at 20:00 on the 26th, an hour a wall-clock
-	// second.
-	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
-		in.Imported = true
-		in.Policy.ReportDays = 1
-		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
-	})
-	st := b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
-	period := st.Evaluation.Period
-	s.awayUntil(b, at("2026-02-28", 1))
-	filed := make(chan error, 1)
-	go func() { filed <- b.fileEvaluation("EVLATE", period) }()
-	time.Sleep(time.Second) // the Update waits at the server, with the timer's task
-	s.resumeWorker()
-	if err := <-filed; err != nil {
-		t.Fatalf("a report filed after its day: %v, want taken", err)
-	}
-	st = b.await("the report taken", func(st workflows.BrandState) bool {
-		return st.Evaluation != nil && st.Evaluation.ReportID == "EVLATE"
-	})
+	b, period := reportDueFriday(t, s)
+	st := fileWhileAway(t, s, b, period)
 	if st.Rectification == nil || st.Rectification.Reason != "late_information" || st.Rectification.Level != 1 {
 		t.Errorf("a report filed after its day: order %+v, want the missed report's level-1 order (late_information)", st.Rectification)
 	}
@@ -180,31 +216,9 @@ func Test第十五条_AReportFiledAfterItsDayWhileTheWorkerIsAwayIsTakenAsLate(t
 func Test第十五条_AReportStoredInTimeButNeverToldIsNotMissed(t *testing.T) {
 	s := newBrandServer(t)
 	s.prefix = "BS"
-	b := s.startWith(t, "2024-02-26", at("2026-02-26", 20), 3600, func(in *workflows.BrandInput) {
-		in.Imported = true
-		in.Policy.ReportDays = 1
-		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-02-26")}
-	})
-	st := b.await("the report's deadline", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "2026-02-27" })
-	for b.in.Clock.Now().Before(at("2026-02-27", 22)) {
-		time.Sleep(100 * time.Millisecond)
-	}
-	// What the API stores before it tells the process, and then never told.
-	ctx := context.Background()
-	filed := b.in.Clock.Now()
-	told := workflows.EvaluationReportRequest{Actor: workflows.Actor{Sub: "holder", Role: "applicant", USCC: b.in.USCC},
-		ReportID: "EVSTORED", Period: st.Evaluation.Period}
-	args, _ := json.Marshal(told)
-	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO evaluations (id, brand_id, period, report, filed_at)
-		VALUES ('EVSTORED', $1, $2, '{"violations": "无"}', $3)`, b.in.BrandID, told.Period, filed); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
-		VALUES ('report-EVSTORED', $1, $2, $3, 'evaluation', 'EVSTORED', now())`,
-		workflows.BrandWorkflowID(b.in.BrandID), workflows.UpdateEvaluationReport, args); err != nil {
-		t.Fatal(err)
-	}
-	st = b.await("the report's days over", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "" })
+	b, period := reportDueFriday(t, s)
+	told, filed := storeUntold(t, s, b, period)
+	st := b.await("the report's days over", func(st workflows.BrandState) bool { return dueOf(st, "evaluation_report") == "" })
 	if st.Evaluation == nil || st.Evaluation.ReportID != "EVSTORED" || st.Rectification != nil {
 		t.Fatalf("a report stored in time, never told: evaluation %+v, order %+v; want the report taken and no order",
 			st.Evaluation, st.Rectification)
@@ -218,7 +232,7 @@ func Test第十五条_AReportStoredInTimeButNeverToldIsNotMissed(t *testing.T) {
 	}
 	var reported int
 	var at time.Time
-	if err := s.store.Pool().QueryRow(ctx, `SELECT count(*), min(at) FROM brand_events WHERE brand_id = $1 AND action = 'evaluation.reported'`,
+	if err := s.store.Pool().QueryRow(context.Background(), `SELECT count(*), min(at) FROM brand_events WHERE brand_id = $1 AND action = 'evaluation.reported'`,
 		b.in.BrandID).Scan(&reported, &at); err != nil || reported != 1 {
 		t.Errorf("the report's steps: %d (%v), want 1", reported, err)
 	}

@@ -102,16 +102,21 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     (recorded: brand_late_information_over_level1, which asks it, and
 //     brand_level2_interview and brand_removal, which do not); and since
 //     changeObjectionDayByActivity an objection day told by its Update is
-//     written by an activity (recorded: objection_reopened_untold).
+//     written by an activity (recorded: objection_reopened_untold);
+//   - stored-report-taken: since changeStoredReportTaken, a development
+//     report's days running out read a report stored in time and never
+//     told, and take it (recorded: brand_report_stored_untold), and since
+//     changeDecisionsAfterLapses a decision that finds a lapse due waits
+//     for it (recorded: brand_report_filed_while_away).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "lapse-keeps-level1"
+	recordingEra = "stored-report-taken"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
