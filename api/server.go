@@ -131,6 +131,9 @@ type Pages interface {
 	Mount(r *gin.Engine, spool SpoolRoom)
 	// NotFound answers a path that is neither the API's nor a page's.
 	NotFound(c *gin.Context)
+	// MethodNotAllowed answers a page's address asked with a method it
+	// does not take.
+	MethodNotAllowed(c *gin.Context)
 }
 
 // starter starts application processes on the configured task queue.
@@ -175,6 +178,10 @@ func (s *Server) Handler() http.Handler {
 		fail(c, errNotFound("没有这个接口"))
 	})
 	r.NoMethod(func(c *gin.Context) {
+		if s.Pages != nil && !isAPIPath(c.Request.URL.Path) {
+			s.Pages.MethodNotAllowed(c)
+			return
+		}
 		fail(c, &Error{Status: http.StatusMethodNotAllowed, Code: "method_not_allowed", Message: "该接口不支持此请求方法"})
 	})
 

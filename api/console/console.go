@@ -16,6 +16,7 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -93,6 +94,9 @@ type Console struct {
 	Config Config
 
 	engine http.Handler
+	// routes are the engine's, read when a page's address is asked with a
+	// method it does not take (MethodNotAllowed).
+	routes func() gin.RoutesInfo
 	// spool takes the room on disk of a form the console reads itself.
 	spool api.SpoolRoom
 	units unitCache // the 初审 units, counties and zones (units.go)
@@ -124,7 +128,7 @@ func (cs *Console) totpSecret(a store.Account) (string, error) { return cs.totp.
 
 // Mount registers the console's routes on the API's engine.
 func (cs *Console) Mount(r *gin.Engine, spool api.SpoolRoom) {
-	cs.engine, cs.spool = r, spool
+	cs.engine, cs.spool, cs.routes = r, spool, r.Routes
 	r.GET("/assets/*file", cs.asset)
 	pages := r.Group("/", cs.loadSession(), cs.checkCSRF())
 	pages.GET("/", cs.home)
@@ -169,6 +173,53 @@ func (cs *Console) Mount(r *gin.Engine, spool api.SpoolRoom) {
 // NotFound is the console's 404 page.
 func (cs *Console) NotFound(c *gin.Context) {
 	cs.errorPage(c, http.StatusNotFound, "页面不存在", "您访问的页面不存在或已被移除，请检查地址，或从导航重新进入。")
+}
+
+// MethodNotAllowed answers a page's address asked with a method it does
+// not take. A GET of an address that only takes a form comes from the
+// browser's history — htmx records a boosted form's address, and a reload
+// or Back asks it again —, so it leads to the nearest page above it
+// (/brands/B1/act/evaluation → /brands/B1) rather than to an error.
+func (cs *Console) MethodNotAllowed(c *gin.Context) {
+	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
+		c.Redirect(http.StatusSeeOther, cs.pageAbove(c.Request.URL.EscapedPath()))
+		return
+	}
+	cs.errorPage(c, http.StatusMethodNotAllowed, "无法办理", "此页面不接受这种请求，请从导航重新进入。")
+}
+
+// pageAbove is the nearest address above path that a page answers with
+// GET, "/" when none does.
+func (cs *Console) pageAbove(path string) string {
+	var pages [][]string
+	for _, r := range cs.routes() {
+		if r.Method == http.MethodGet {
+			pages = append(pages, strings.Split(strings.Trim(r.Path, "/"), "/"))
+		}
+	}
+	segs := strings.Split(strings.Trim(path, "/"), "/")
+	for n := len(segs) - 1; n > 0; n-- {
+		for _, p := range pages {
+			if routeMatches(p, segs[:n]) {
+				return "/" + strings.Join(segs[:n], "/")
+			}
+		}
+	}
+	return "/"
+}
+
+// routeMatches reports whether a route's segments (":id" any one segment)
+// answer the path's.
+func routeMatches(route, path []string) bool {
+	if len(route) != len(path) {
+		return false
+	}
+	for i, r := range route {
+		if !strings.HasPrefix(r, ":") && r != path[i] {
+			return false
+		}
+	}
+	return true
 }
 
 func (cs *Console) home(c *gin.Context) {

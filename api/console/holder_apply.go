@@ -17,6 +17,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -112,10 +113,13 @@ func (cs *Console) applyTarget(c *gin.Context) (id string, ret *returnedApp, app
 		c.Redirect(http.StatusSeeOther, "/applications/"+url.PathEscape(a.ID)+"?done=not_returned")
 		return "", nil, nil, false
 	}
-	if a.Stage != "returned" {
+	if a.Stage != "returned" && c.PostForm("step") != "submit" {
 		cs.errorPage(c, http.StatusConflict, "无法重新提交", "该申请当前为“"+workflows.StageLabel(a.Stage)+"”阶段，只有被退回补充材料的申请才能修改后重新提交。")
 		return "", nil, nil, false
 	}
+	// 确认提交 goes to the API whatever the stage: sent again under its key
+	// (a retry after an answer lost, a double click) it gets the first
+	// answer — resubmitted —, and any other the API's refusal.
 	ret = &returnedApp{ID: a.ID, BrandName: a.BrandName}
 	for _, h := range a.History { // the latest return's opinion
 		if h.Action == "county_review.return" {
@@ -182,17 +186,30 @@ func applyTitle(ret *returnedApp) string {
 // the round chosen when more than one is open.
 var postedNames = slices.Concat(applyFieldNames, []string{"round_id"})
 
-// postedValues reads the form's fields as posted, bounded: a value beyond
-// 4,000 characters is cut (no field of 附件1 is longer) so that a draft
-// stays small.
+// postedValueMax bounds a posted field: no text field of 附件1 is longer
+// (typical_persons, 2,000). A list (honours, patents_standards) is one line
+// an entry, up to form.ListItemsMax of form.ListItemMax characters: it is
+// read to twice that, so that a list too long is refused by its count, not
+// cut without a word.
+const (
+	postedValueMax = 4000
+	postedListMax  = 2 * form.ListItemsMax * (form.ListItemMax + 1)
+)
+
+// postedValues reads the form's fields as posted, bounded (postedValueMax,
+// postedListMax) so that a draft stays small.
 func postedValues(c *gin.Context, uscc string) map[string]string {
 	out := map[string]string{}
 	for _, name := range postedNames {
 		// A draft keeps text as typed; bytes no text has (NUL, invalid
 		// UTF-8) are dropped here, and the API names any other bad character.
 		v := strings.ReplaceAll(strings.ToValidUTF8(c.PostForm(name), ""), "\x00", "")
-		if utf8.RuneCountInString(v) > 4000 {
-			v = string([]rune(v)[:4000])
+		limit := postedValueMax
+		if f, ok := applyFieldByName(name); ok && f.Kind == kindLines {
+			limit = postedListMax
+		}
+		if utf8.RuneCountInString(v) > limit {
+			v = string([]rune(v)[:limit])
 		}
 		if v != "" {
 			out[name] = v

@@ -377,8 +377,20 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Axe(axeJS)
 		b.Click(`button[value=review]`)
 		b.WaitFor("核对推荐表", "11800")
+		// What 确认提交 sends, kept to send again below.
+		b.Eval(`(() => { const f = new FormData(document.querySelector('button[value=submit]').form); f.set('step', 'submit');
+			sessionStorage.setItem('resubmission', new URLSearchParams(f).toString()); return '' })()`)
 		b.Click(`button[value=submit]`)
 		b.WaitFor("已重新提交", "县级初审")
+		// ARCHITECTURE (a resubmitted form gets the first answer again): the
+		// same 确认提交 sent again — a retry after an answer lost, a double
+		// click without scripts — is answered as the first was, not refused
+		// because the application is no longer returned.
+		again := b.Eval(`fetch('/holder/applications/` + appID + `/resubmit', {method: 'POST', body: new URLSearchParams(sessionStorage.getItem('resubmission'))})
+			.then(r => r.status + ' ' + new URL(r.url).pathname + new URL(r.url).search)`)
+		if want := "200 /applications/" + appID + "?done=resubmitted"; again != want {
+			t.Errorf("the resubmission sent again: %s, want %s", again, want)
+		}
 		var v struct {
 			Stage        string
 			FormRevision int `json:"form_revision"`
