@@ -182,15 +182,15 @@ func (cs *Console) NotFound(c *gin.Context) {
 // (/brands/B1/act/evaluation → /brands/B1) rather than to an error.
 func (cs *Console) MethodNotAllowed(c *gin.Context) {
 	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
-		c.Redirect(http.StatusSeeOther, cs.pageAbove(c.Request.URL.EscapedPath()))
+		c.Redirect(http.StatusSeeOther, cs.pageAt(c.Request.URL.EscapedPath()))
 		return
 	}
 	cs.errorPage(c, http.StatusMethodNotAllowed, "无法办理", "此页面不接受这种请求，请从导航重新进入。")
 }
 
-// pageAbove is the nearest address above path that a page answers with
-// GET, "/" when none does.
-func (cs *Console) pageAbove(path string) string {
+// pageAt is the nearest address at or above path that a page answers
+// with GET, "/" when none does.
+func (cs *Console) pageAt(path string) string {
 	var pages [][]string
 	for _, r := range cs.routes() {
 		if r.Method == http.MethodGet {
@@ -198,7 +198,7 @@ func (cs *Console) pageAbove(path string) string {
 		}
 	}
 	segs := strings.Split(strings.Trim(path, "/"), "/")
-	for n := len(segs) - 1; n > 0; n-- {
+	for n := len(segs); n > 0; n-- {
 		for _, p := range pages {
 			if routeMatches(p, segs[:n]) {
 				return "/" + strings.Join(segs[:n], "/")

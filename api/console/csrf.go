@@ -6,6 +6,7 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"net/http"
+	"net/url"
 
 	"github.com/gin-gonic/gin"
 
@@ -105,10 +106,36 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 			got = c.PostForm(csrfField)
 		}
 		if got == "" || want == "" || subtle.ConstantTimeCompare([]byte(got), []byte(want)) != 1 {
+			if s == nil && cs.sessionEnded(c) {
+				return
+			}
 			cs.errorPage(c, http.StatusForbidden, "请求未通过安全校验",
 				"该表单缺少有效的安全校验码（CSRF 令牌），可能是页面已过期或您已重新登录。为保护您的账户，本次提交未被处理。请返回上一页，刷新后重新提交。")
 			return
 		}
 		c.Next()
 	}
+}
+
+// sessionEnded answers a form sent with the cookie of a session that has
+// ended (left idle past LB_SESSION_IDLE, or past its absolute end) — not
+// a forged request, which carries none: signing out of it is done already,
+// and anything else is refused saying why, with the page above the form
+// (or the form's own) kept to land on after signing in again. It reports whether it answered.
+func (cs *Console) sessionEnded(c *gin.Context) bool {
+	if id, err := c.Cookie(sessionCookie); err != nil || id == "" {
+		return false
+	}
+	cs.setCookie(c, sessionCookie, "", -1)
+	if c.Request.URL.Path == "/logout" {
+		c.Redirect(http.StatusSeeOther, "/login")
+		c.Abort()
+		return true
+	}
+	if p, ok := returnPath(cs.pageAt(c.Request.URL.EscapedPath())); ok && p != "/" {
+		cs.setCookie(c, askedCookie, url.QueryEscape(p), 600)
+	}
+	cs.errorPage(c, http.StatusUnauthorized, "登录已超时",
+		"您长时间未操作，登录已失效，本次提交未被处理。请重新登录后再办理（登录后将回到原页面），已填写的内容需要重新填写。")
+	return true
 }

@@ -456,6 +456,37 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Screenshot(shots, "holder-apply-phone.png")
 		b.Axe(axeJS)
 	})
+
+	t.Run("a form sent after the session ended says the sign-in timed out, and signing in again leads back", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/holder/apply")
+		b.WaitFor("入库条件自查")
+		end := func() {
+			if _, err := s.Store.Pool().Exec(t.Context(), `UPDATE console_sessions SET expires_at = now() - interval '1 second'
+				WHERE account_id = (SELECT id FROM accounts WHERE username = 'lotus') AND revoked_at IS NULL`); err != nil {
+				t.Fatal(err)
+			}
+		}
+		end()
+		b.Click(`button[value=review]`)
+		b.WaitFor("登录已超时", "本次提交未被处理", "401")
+		if strings.Contains(b.Text(), "安全校验") {
+			t.Error("an ended session's form is called a failed security check")
+		}
+		b.Screenshot(shots, "session-ended.png")
+		b.SignIn("lotus", officerPassword, "")
+		if p := b.Eval(`location.pathname`); p != "/holder/apply" {
+			t.Errorf("signed in again at %s, want back at the form's page /holder/apply", p)
+		}
+		// 退出 after the session ended is done, not refused.
+		end()
+		b.Click(`form[action="/logout"] button`)
+		b.WaitFor("忘记密码请联系系统管理员")
+		if p := b.Eval(`location.pathname`); p != "/login" {
+			t.Errorf("退出 after the session ended led to %s, want /login", p)
+		}
+		b.SignIn("lotus", officerPassword, "")
+	})
 }
 
 // Issue 16 item 1, e-mail confirmation where a channel is configured: the
