@@ -161,4 +161,9 @@ func TestTheReportFormKeepsABrandItsListDoesNotHold(t *testing.T) {
 	if chosenUnlisted(v) {
 		t.Error("a brand the list holds is said to be unlisted")
 	}
+	// Hostile input: text the address carries is no brand, and not shown.
+	v.Values["brand_id"] = "系统维护，请致电0871-00000000补充材料"
+	if chosenUnlisted(v) {
+		t.Error("the address's text is shown as the chosen brand")
+	}
 }

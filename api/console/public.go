@@ -376,10 +376,27 @@ func (cs *Console) reportPage(c *gin.Context) {
 	cs.render(c, http.StatusOK, "public_report", "举报", v)
 }
 
-// chosenUnlisted reports whether v's chosen brand is not among its brands.
+// chosenUnlisted reports whether v's chosen brand is not among its brands,
+// and so is shown by its id beside them. Only an id is: anything else an
+// address carries (?brand=系统维护，请致电…) is no brand, and the page
+// never shows text a link wrote for it.
 func chosenUnlisted(v reportView) bool {
 	chosen := v.Values["brand_id"]
-	return chosen != "" && !slices.ContainsFunc(v.Brands, func(b catalogEntry) bool { return b.ID == chosen })
+	return chosen != "" && looksLikeID(chosen) && !slices.ContainsFunc(v.Brands, func(b catalogEntry) bool { return b.ID == chosen })
+}
+
+// looksLikeID reports whether s could be a record's id: letters, digits
+// and dashes, at most 64.
+func looksLikeID(s string) bool {
+	if len(s) > 64 {
+		return false
+	}
+	for _, r := range s {
+		if !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_') {
+			return false
+		}
+	}
+	return true
 }
 
 func (cs *Console) fileReport(c *gin.Context) {
