@@ -11,6 +11,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -35,6 +36,7 @@ func kindLabel(kind string) string {
 type announcementView struct {
 	store.Announcement
 	KindLabel     string `json:"kind_label" doc:"决定类型的中文名称"`
+	UntilLabel    string `json:"until_label" doc:"effective_until 的中文名称（暂停期限至、不得再次申请至）；没有截止日期的决定为空"`
 	CountyName    string `json:"county_name" doc:"县（市、区）名称"`
 	CategoryLabel string `json:"category_label" doc:"所属类别的中文名称"`
 }
@@ -62,7 +64,7 @@ func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]an
 	}
 	out := make([]announcementView, len(items))
 	for i, a := range items {
-		out[i] = announcementView{Announcement: a, KindLabel: kindLabel(a.Kind), CountyName: form.CountyName(a.CountyCode),
+		out[i] = announcementView{Announcement: a, KindLabel: kindLabel(a.Kind), UntilLabel: paper.UntilLabel(a.Kind), CountyName: form.CountyName(a.CountyCode),
 			CategoryLabel: form.Category(a.Category).Label()}
 	}
 	return out, nextCursor(next), true
@@ -151,9 +153,13 @@ func (s *Server) announcementsFeed(c *gin.Context) {
 
 func atomEntryOf(a announcementView, base string) atomEntry {
 	at := a.PublishedAt.In(calendar.Shanghai).Format(time.RFC3339)
-	text := fmt.Sprintf("%s（%s，%s，%s）：%s，决定日期 %s", a.BrandName, a.UnitName, a.CountyName, a.CategoryLabel, a.KindLabel, a.DecidedOn)
-	if a.EffectiveUntil != nil {
-		text += "，期限至 " + *a.EffectiveUntil
+	dated := "决定日期"
+	if a.Kind == "restoration" { // the year is over: no one decides it
+		dated = "恢复日期"
+	}
+	text := fmt.Sprintf("%s（%s，%s，%s）：%s，%s %s", a.BrandName, a.UnitName, a.CountyName, a.CategoryLabel, a.KindLabel, dated, a.DecidedOn)
+	if a.EffectiveUntil != nil && a.UntilLabel != "" {
+		text += "，" + a.UntilLabel + " " + *a.EffectiveUntil
 	}
 	if a.Summary != "" {
 		text += "。" + a.Summary

@@ -340,12 +340,16 @@ func TestBrandLifeOverHTTP(t *testing.T) {
 			an["county_code"] != "530181" || an["decided_on"] != "2026-09-01" || an["effective_until"] != "2031-09-01" {
 			t.Errorf("announcement %v", an)
 		}
+		// 第十五条（四）: the removal's end date is when it may apply again.
+		if an["until_label"] != "不得再次申请至" {
+			t.Errorf("the removal's end date is labelled %v, want 不得再次申请至", an["until_label"])
+		}
 		feed := s.Do("GET", "/api/v1/public/announcements.atom", "", nil)
 		body := string(feed.Body)
 		if feed.Status != 200 || !strings.HasPrefix(feed.Header.Get("Content-Type"), "application/atom+xml") ||
 			!strings.Contains(body, `<feed xmlns="http://www.w3.org/2005/Atom"`) ||
 			!strings.Contains(body, fmt.Sprintf("<id>tag:laborbrand,2025-08-01:announcement/%v</id>", an["id"])) ||
-			!strings.Contains(body, "<title>移出劳务品牌项目库：安宁玫瑰</title>") {
+			!strings.Contains(body, "<title>移出劳务品牌项目库：安宁玫瑰</title>") || !strings.Contains(body, "不得再次申请至 2031-09-01") {
 			t.Errorf("feed %d %s: %s", feed.Status, feed.Header.Get("Content-Type"), body)
 		}
 		for _, pd := range rosePersonalData {

@@ -20,7 +20,7 @@ type Announcement struct {
 	CountyCode     string    `json:"county_code" doc:"县（市、区）行政区划代码（初审单位）"`
 	Category       string    `json:"category" enum:"category" doc:"所属类别（第六条）"`
 	DecidedOn      string    `json:"decided_on" format:"date" doc:"决定日期"`
-	EffectiveUntil *string   `json:"effective_until" format:"date" doc:"暂停的截止日期（含当日）；其他决定为 null"`
+	EffectiveUntil *string   `json:"effective_until" format:"date" doc:"暂停、再次暂停：暂停的截止日期（含当日）；移出：五年内不得再次申请的截止日期；恢复：null"`
 	Summary        string    `json:"summary" doc:"公告内容"`
 	PublishedAt    time.Time `json:"published_at" doc:"发布时间"`
 }

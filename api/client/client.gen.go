@@ -851,7 +851,7 @@ type Announcement struct {
 	// DecidedOn 决定日期
 	DecidedOn openapi_types.Date `json:"decided_on"`
 
-	// EffectiveUntil 暂停的截止日期（含当日）；其他决定为 null
+	// EffectiveUntil 暂停、再次暂停：暂停的截止日期（含当日）；移出：五年内不得再次申请的截止日期；恢复：null
 	EffectiveUntil *openapi_types.Date `json:"effective_until"`
 
 	// Id 公告编号
@@ -871,6 +871,9 @@ type Announcement struct {
 
 	// UnitName 申报单位（品牌持有单位）名称
 	UnitName string `json:"unit_name"`
+
+	// UntilLabel effective_until 的中文名称（暂停期限至、不得再次申请至）；没有截止日期的决定为空
+	UntilLabel string `json:"until_label"`
 }
 
 // AnnouncementKind 公告的决定类型：暂停、延长暂停、恢复、移出。

@@ -139,6 +139,12 @@ func TestPublicAnnouncementsLinkToOlderDecisions(t *testing.T) {
 			[]string{`href="/public/announcements?cursor=abc"`, "更早的公告"}, []string{"回到最新公告"}},
 		{announcementsView{Items: []announcement{{ID: 1, BrandName: "安宁家政", KindLabel: "移出劳务品牌项目库"}}, Older: true},
 			[]string{"回到最新公告"}, []string{"更早的公告"}},
+		// 第十五条（四）: a removal's end date is when the brand may apply
+		// again; a restoration is dated by its day, decided by no one.
+		{announcementsView{Items: []announcement{{ID: 3, BrandName: "安宁家政", Kind: "removal", KindLabel: "移出劳务品牌项目库",
+			DecidedOn: "2026-09-01", EffectiveUntil: new("2031-09-01"), UntilLabel: "不得再次申请至"},
+			{ID: 4, BrandName: "宜良烤鸭", Kind: "restoration", KindLabel: "恢复劳务品牌标识使用权", DecidedOn: "2026-10-01"}}},
+			[]string{"<dt>不得再次申请至</dt><dd>2031-09-01</dd>", "<dt>恢复日期</dt><dd>2026-10-01</dd>"}, []string{"暂停至"}},
 	} {
 		body := renderPage(cs, "/public/announcements", "public_announcements", "公告", tc.v)
 		pageHas(t, body, tc.want, tc.none)

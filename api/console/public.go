@@ -303,6 +303,8 @@ type announcement struct {
 	CategoryLabel  string  `json:"category_label"`
 	DecidedOn      string  `json:"decided_on"`
 	EffectiveUntil *string `json:"effective_until"`
+	Kind           string  `json:"kind"`
+	UntilLabel     string  `json:"until_label"`
 	Summary        string  `json:"summary"`
 }
 

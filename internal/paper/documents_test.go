@@ -90,7 +90,25 @@ func TestAnnouncementPDFStatesTheDecision(t *testing.T) {
 		UnitName: brand.UnitName, CountyCode: "530126", Category: "culture_tourism_crafts", DecidedOn: "2026-11-30",
 		EffectiveUntil: "2027-11-29", Summary: "暂停劳务品牌标识使用权一年。", PublishedAt: printed})
 	check(t, "announcement", pdf, err, "关于暂停“石林撒尼刺绣”劳务品牌标识使用权的公告", "公告编号：17", "2026年11月30日",
-		"2027年11月29日", "暂停劳务品牌标识使用权一年。", "石林彝族自治县", paper.Bureau)
+		"暂停期限至", "2027年11月29日", "暂停劳务品牌标识使用权一年。", "石林彝族自治县", paper.Bureau)
+	papertest.Lacks(t, pdf, "有效期")
+}
+
+// 第十五条（四） (a removed brand may not apply again for five years) and
+// the suspension's end (the right returns by itself): a removal's end date
+// is when the ban ends, not a validity; a restoration is decided by no one.
+func TestAnnouncementPDFNamesWhatItsDatesAre(t *testing.T) {
+	f := papertest.Fonts(t)
+	pdf, err := f.AnnouncementPDF(paper.Announcement{Number: 18, Kind: "removal", BrandName: "石林撒尼刺绣",
+		UnitName: brand.UnitName, CountyCode: "530126", Category: "culture_tourism_crafts", DecidedOn: "2026-11-30",
+		EffectiveUntil: "2031-11-30", Summary: "移出劳务品牌项目库。", PublishedAt: printed})
+	check(t, "announcement-removal", pdf, err, "不得再次申请至", "2031年11月30日", "作出决定")
+	papertest.Lacks(t, pdf, "有效期", "暂停期限")
+	pdf, err = f.AnnouncementPDF(paper.Announcement{Number: 19, Kind: "restoration", BrandName: "石林撒尼刺绣",
+		UnitName: brand.UnitName, CountyCode: "530126", Category: "culture_tourism_crafts", DecidedOn: "2027-11-30",
+		Summary: "暂停期届满，恢复劳务品牌标识使用权", PublishedAt: printed})
+	check(t, "announcement-restoration", pdf, err, "期限已届满", "恢复日期", "2027年11月30日")
+	papertest.Lacks(t, pdf, "作出决定", "决定日期")
 }
 
 // BenchmarkRecommendationPDF is one 附件1 with every field filled (a

@@ -222,6 +222,19 @@ var announcementTitles = map[string]string{
 	"removal":     "关于将“%s”移出昆明市市级劳务品牌目录的公告",
 }
 
+// untilLabels name what an announcement's end date is the end of: a
+// suspension's last day, or the last day a removed brand may not apply
+// again (第十五条（四）: 五年内不得再次申请). Neither is a validity.
+var untilLabels = map[string]string{
+	"suspension": "暂停期限至",
+	"renewal":    "暂停期限至",
+	"removal":    "不得再次申请至",
+}
+
+// UntilLabel is the label of an announcement's end date for kind, "" when
+// it has none.
+func UntilLabel(kind string) string { return untilLabels[kind] }
+
 // AnnouncementPDF prints one published decision.
 func (f *Fonts) AnnouncementPDF(a Announcement) ([]byte, error) {
 	title := fmt.Sprintf(announcementTitles[a.Kind], a.BrandName)
@@ -234,16 +247,23 @@ func (f *Fonts) AnnouncementPDF(a Announcement) ([]byte, error) {
 	d.paragraph(fmt.Sprintf("公告编号：%d", a.Number), true)
 	d.size = bodySize
 	d.space(2)
-	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条，"+Bureau+"于"+dateCN(a.DecidedOn)+
-		"对下列劳务品牌作出决定，现予公布：", false)
+	intro, dateLabel := "　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条，"+Bureau+"于"+dateCN(a.DecidedOn)+
+		"对下列劳务品牌作出决定，现予公布：", "决定日期"
+	if a.Kind == "restoration" {
+		// No one decides it: the suspension's year is over and the right
+		// returns by itself (RULES §4), the day after its last day.
+		intro, dateLabel = "　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》第十五条，下列劳务品牌暂停标识使用权的期限已届满，自"+
+			dateCN(a.DecidedOn)+"起恢复劳务品牌标识使用权，现予公布：", "恢复日期"
+	}
+	d.paragraph(intro, false)
 	d.space(2)
 	d.row(label(40, "劳务品牌名称"), value(0, a.BrandName))
 	d.row(label(40, "实施单位（公司）"), value(0, a.UnitName))
 	d.row(label(40, "所在县（市、区）"), value(0, a.Counties.Name(a.CountyCode)))
 	d.row(label(40, "所属类别"), value(0, form.Category(a.Category).Label()))
-	d.row(label(40, "决定日期"), value(0, dateCN(a.DecidedOn)))
-	if a.EffectiveUntil != "" {
-		d.row(label(40, "有效期至"), value(0, dateCN(a.EffectiveUntil)))
+	d.row(label(40, dateLabel), value(0, dateCN(a.DecidedOn)))
+	if l := untilLabels[a.Kind]; l != "" && a.EffectiveUntil != "" {
+		d.row(label(40, l), value(0, dateCN(a.EffectiveUntil)))
 	}
 	d.row(label(40, "决定内容"), value(0, a.Summary))
 	signOff(d, a.PublishedAt)
