@@ -31,6 +31,12 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		Charts:   Charts(s),
 		Printed:  printed,
 	}
+	// Figures of no year (statistics.xlsx without ?year=) count since the
+	// library began: not "this year's".
+	period := "本年度"
+	if s.Year == 0 {
+		period = "累计"
+	}
 	byStatus := map[string]int{}
 	for _, b := range s.Brands {
 		byStatus[b.Status] += b.Count
@@ -54,8 +60,8 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		{"项目库劳务品牌（现有）", fmt.Sprintf("%d个：正常%d个，整改中%d个，暂停标识使用%d个", InLibrary(s),
 			byStatus["active"], byStatus["rectifying"], byStatus["suspended"])},
 		{"已移出目录", fmt.Sprintf("%d个（不计入现有）", byStatus[statusRemoved])},
-		{"本年度新入库", fmt.Sprintf("%d个", s.AdmittedIn)},
-		{"本年度申报", fmt.Sprintf("%d件", apps)},
+		{period + "新入库", fmt.Sprintf("%d个", s.AdmittedIn)},
+		{period + "申报", fmt.Sprintf("%d件", apps)},
 	}
 	for _, rv := range s.Reviews {
 		r.Summary = append(r.Summary, [2]string{ReviewLabel(rv.Review) + "通过率",

@@ -101,6 +101,28 @@ func TestTheYearlyReportSaysWhenItsFiguresWereComputed(t *testing.T) {
 	}
 }
 
+// The figures of a year say so (本年度); those of no year — statistics.xlsx
+// without ?year= — count since the library began, and say 累计, not
+// 本年度.
+func TestTheSummarySaysWhichPeriodItsFiguresCount(t *testing.T) {
+	labels := func(s store.Statistics) string {
+		var out []string
+		for _, line := range stats.YearlyReport(s, time.Now()).Summary {
+			out = append(out, line[0])
+		}
+		return strings.Join(out, "|")
+	}
+	year := figures()
+	if got := labels(year); !strings.Contains(got, "本年度新入库|本年度申报") {
+		t.Errorf("a year's summary: %s, want 本年度新入库 and 本年度申报", got)
+	}
+	all := figures()
+	all.Year, all.From, all.To = 0, "", ""
+	if got := labels(all); !strings.Contains(got, "累计新入库|累计申报") || strings.Contains(got, "本年度") {
+		t.Errorf("the summary of no year: %s, want 累计 and no 本年度", got)
+	}
+}
+
 func BenchmarkYearlyReportPDF(b *testing.B) {
 	f := papertest.Fonts(b)
 	r := stats.YearlyReport(figures(), time.Now())
