@@ -271,17 +271,18 @@ func (s *Server) importFile(c *gin.Context) (io.Reader, string, bool) {
 }
 
 // uncleanCells refuses control, bidirectional-override and invisible
-// characters in any cell, as everywhere else (RULES §3).
+// characters in any cell the import reads, as everywhere else (RULES §3). A
+// bureau's own column (备注, a line break typed with Alt+Enter) is not
+// read, so it refuses nothing.
 func uncleanCells(sheet spreadsheet.Sheet) []brandimport.Problem {
 	var out []brandimport.Problem
 	for _, r := range sheet.Rows {
 		for i, v := range r.Cells {
+			if i >= len(sheet.Header) || !brandimport.Reads(sheet.Header[i]) {
+				continue
+			}
 			if msg := textProblem(v, false); msg != "" && v != "" {
-				col := ""
-				if i < len(sheet.Header) {
-					col = sheet.Header[i]
-				}
-				out = append(out, brandimport.Problem{Row: r.Number, Column: col, Message: msg})
+				out = append(out, brandimport.Problem{Row: r.Number, Column: sheet.Header[i], Message: msg})
 			}
 		}
 	}

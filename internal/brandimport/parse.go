@@ -241,7 +241,7 @@ func (p *rowParser) standing(r *Row) {
 	status := statusWords.code(p.get(ColStatus))
 	switch status {
 	case "", workflows.BrandStatusActive:
-		for _, col := range []string{ColLevel, ColReason, ColDue, ColSuspendedFrom, ColSuspendedUntil} {
+		for _, col := range []string{ColLevel, ColReason, ColOrdered, ColDue, ColSuspendedFrom, ColSuspendedUntil} {
 			if p.get(col) != "" {
 				p.fail(col, "当前状态为“正常”时不填此列")
 			}
@@ -291,6 +291,13 @@ func (p *rowParser) suspensionCount(r *Row) {
 }
 
 func (p *rowParser) rectification(r *Row) {
+	// A suspension ends the order it punishes (RULES §4): a row with both
+	// says two things, and neither is read without a word.
+	for _, col := range []string{ColSuspendedFrom, ColSuspendedUntil} {
+		if p.get(col) != "" {
+			p.fail(col, "当前状态为“整改中”时不填此列（暂停标识使用的品牌请填“暂停标识使用”）")
+		}
+	}
 	rect := &workflows.ImportedRectification{}
 	switch levelWords.code(p.get(ColLevel)) {
 	case "1":

@@ -122,6 +122,10 @@ var columnByHeader = func() map[string]string {
 // columnOf is the column a header cell names, "" for none.
 func columnOf(header string) string { return columnByHeader[headerKey(header)] }
 
+// Reads reports whether the import reads the column a header cell names:
+// a bureau's own columns (备注) are carried in its sheet and never read.
+func Reads(header string) bool { return columnOf(header) != "" }
+
 // standingWords mark a header that may say where a brand stands. Such a
 // header the import does not know is refused, not left unread: an unread
 // status makes a suspended brand one in good standing. (Words as wide as 级别
