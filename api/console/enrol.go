@@ -15,6 +15,9 @@ import (
 type enrolView struct {
 	URI, Secret, Error string
 	Required           bool
+	// CurrentError is the current password's message: a signed-in
+	// session binds an authenticator only with it (checkCurrentPassword).
+	CurrentError string
 }
 
 // enrolling returns the session that may enrol: one at the enrolment stage
@@ -103,6 +106,20 @@ func (cs *Console) enrol(c *gin.Context) {
 	if err != nil {
 		cs.fail(c, err)
 		return
+	}
+	if s.Stage == store.SessionFull {
+		// Not at the first sign-in, whose password was just typed: whoever
+		// finds the session open would bind their own authenticator, and
+		// the holder could no longer sign in.
+		by := store.AccountChange{At: now, Actor: a.Username, Role: a.Role}
+		if msg, status, answered := cs.checkCurrentPassword(c, a, c.PostForm("current"), by); answered {
+			return
+		} else if msg != "" {
+			v := cs.enrolView(s, secret)
+			v.CurrentError = msg
+			cs.render(c, status, "enrol", "绑定动态口令", v)
+			return
+		}
 	}
 	ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), now)
 	if !ok {

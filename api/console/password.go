@@ -65,34 +65,11 @@ func (cs *Console) changePassword(c *gin.Context) {
 	}
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
 	ctx := context.WithoutCancel(c) // a try counted is settled, whether or not the client stays
-	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
-	var lock *store.LockedError
-	switch {
-	case errors.As(err, &lock): // locked by tries elsewhere: this session stays
-		v.Errors["current"] = fmt.Sprintf("该账户因连续输入有误已被锁定，请于 %s 后再试", lockEnd(lock.Until, by.At))
-		cs.render(c, http.StatusForbidden, "password", "修改密码", v)
+	if msg, status, answered := cs.checkCurrentPassword(c, a, current, by); answered {
 		return
-	case err != nil:
-		cs.fail(c, err)
-		return
-	}
-	right, err := account.CheckPassword(a.PasswordHash, current)
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
-	if !right {
-		locked, err := cs.Store.SignInFailed(ctx, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)
-		if err != nil {
-			cs.fail(c, err)
-			return
-		}
-		if locked {
-			cs.lockedOut(c, a, by, by.At.Add(cs.Config.LockFor))
-			return
-		}
-		v.Errors["current"] = "当前密码不正确"
-		cs.render(c, http.StatusUnprocessableEntity, "password", "修改密码", v)
+	} else if msg != "" {
+		v.Errors["current"] = msg
+		cs.render(c, status, "password", "修改密码", v)
 		return
 	}
 	hash, err := account.HashPassword(fresh)
@@ -115,4 +92,44 @@ func (cs *Console) lockedOut(c *gin.Context, a store.Account, by store.AccountCh
 		return
 	}
 	cs.refuseLocked(c, cs.newLoginView(a.Username), by, until)
+}
+
+// checkCurrentPassword checks the password the holder of a signed-in
+// session typed to change its own credentials (its password, its
+// authenticator): a session left open on a shared desk changes nothing
+// without it. Counted as a sign-in try, a wrong one toward the lock-out. It
+// answers the field's message and status, "" when right; answered, that it
+// has answered the request itself (locked out by this try, a failure).
+func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current string, by store.AccountChange) (msg string, status int, answered bool) {
+	if current == "" || len(current) > 4*account.MaxPasswordLength {
+		return "请输入当前密码", http.StatusUnprocessableEntity, false
+	}
+	ctx := context.WithoutCancel(c) // a try counted is settled, whether or not the client stays
+	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
+	var lock *store.LockedError
+	switch {
+	case errors.As(err, &lock): // locked by tries elsewhere: this session stays
+		return fmt.Sprintf("该账户因连续输入有误已被锁定，请于 %s 后再试", lockEnd(lock.Until, by.At)), http.StatusForbidden, false
+	case err != nil:
+		cs.fail(c, err)
+		return "", 0, true
+	}
+	right, err := account.CheckPassword(a.PasswordHash, current)
+	if err != nil {
+		cs.fail(c, err)
+		return "", 0, true
+	}
+	if right {
+		return "", 0, false
+	}
+	locked, err := cs.Store.SignInFailed(ctx, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)
+	switch {
+	case err != nil:
+		cs.fail(c, err)
+		return "", 0, true
+	case locked:
+		cs.lockedOut(c, a, by, by.At.Add(cs.Config.LockFor))
+		return "", 0, true
+	}
+	return "当前密码不正确", http.StatusUnprocessableEntity, false
 }

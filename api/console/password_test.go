@@ -216,3 +216,39 @@ func sendForm(t *testing.T, s *stacktest.Stack, cookie *http.Cookie, method, pat
 	body, _ := io.ReadAll(r.Body)
 	return r.StatusCode, string(body), r.Header.Get("Location")
 }
+
+// 等保 身份鉴别 (an account's credentials changed only by its holder): a
+// signed-in session binds an authenticator to its account only with the
+// account's current password — whoever finds a session left open on a
+// shared desk would bind their own, and the holder could no longer sign
+// in. A wrong password counts toward the lock-out as a sign-in does; the
+// first sign-in's binding, whose password was just typed, asks none.
+func TestBindingAnAuthenticatorInASignedInSessionAsksForThePassword(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	holder := signedInAs(t, s, store.Account{Username: "totp-lotus", Role: "applicant", USCC: "91530181MA6K00090E"})
+	csrf := url.Values{"csrf": {"bench-csrf-totp-lotus"}}
+	status, page, _ := sendForm(t, s, holder, "GET", "/account/totp", nil)
+	if status != 200 || !strings.Contains(page, `name="current"`) {
+		t.Fatalf("the binding page of a signed-in session: %d, asks for the password: %v", status, strings.Contains(page, `name="current"`))
+	}
+	// The password is asked before the code is: any code will do here.
+	for _, tc := range []struct {
+		current, want string
+	}{{"", "请输入当前密码"}, {"Not-The-Password-1", "当前密码不正确"}} {
+		form := url.Values{"csrf": csrf["csrf"], "current": {tc.current}, "code": {"000000"}}
+		status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", form)
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, tc.want) {
+			t.Errorf("binding with the password %q: %d, want 422 saying %s", tc.current, status, tc.want)
+		}
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); a.TOTPEnrolled || a.FailedCount != 1 {
+		t.Errorf("after a wrong password: enrolled %v, failures %d; want not enrolled, one failure counted", a.TOTPEnrolled, a.FailedCount)
+	}
+	// The right password lets the code be checked.
+	form := url.Values{"csrf": csrf["csrf"], "current": {"Bench-Password-2026"}, "code": {"000000"}}
+	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", form); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "动态口令不正确") || strings.Contains(page, "当前密码不正确") {
+		t.Errorf("binding with the right password and a wrong code: %d, want 422 saying the code is wrong", status)
+	}
+}
