@@ -128,6 +128,9 @@ func toAPIError(err error) *Error {
 		if e := fromRejection(appErr); e != nil {
 			return e
 		}
+		if appErr.Type() == workflows.RunEnding { // sent again, the next run takes it
+			return errUnavailable("该品牌的流程正在转入新一期运行，请稍后重试（已保存的材料不会丢失）")
+		}
 	}
 	var notFound *serviceerror.NotFound
 	switch {

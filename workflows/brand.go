@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/workflow"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -139,12 +140,23 @@ func (w *brandWorkflow) admits(ctx workflow.Context, a Actor, roles ...auth.Role
 // is not refused but must not be taken as made in time — a report filed
 // after its day is late, beside the order its lapse makes. Histories
 // recorded before replay without the wait (changeDecisionsAfterLapses).
+//
+// A run that ends meanwhile (a new evaluation cycle, its history long)
+// takes no more lapses, and waits for this decision to finish: the
+// decision is answered as one to send again (RunEnding), and the next run
+// takes the lapse first.
 func (w *brandWorkflow) afterLapses(ctx workflow.Context) error {
 	lapsed := func() bool { d, _ := w.lapseDue(ctx, w.now(ctx)); return d == nil && !w.stepping }
 	if lapsed() || workflow.GetVersion(ctx, changeDecisionsAfterLapses, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 		return nil
 	}
-	return workflow.Await(ctx, lapsed)
+	if err := workflow.Await(ctx, func() bool { return lapsed() || w.ending }); err != nil {
+		return err
+	}
+	if !lapsed() {
+		return temporal.NewApplicationError("流程正在转入新一期运行，请稍后重新提交（已保存的材料不会丢失）", RunEnding)
+	}
+	return nil
 }
 
 // lapsePending refuses an officer's decision validated once a deadline

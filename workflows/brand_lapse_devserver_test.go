@@ -3,8 +3,11 @@ package workflows_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"testing"
 	"time"
+
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/activities"
 	"github.com/kunming-hrss/laborbrand/internal/records"
@@ -238,5 +241,54 @@ func Test第十五条_AReportStoredInTimeButNeverToldIsNotMissed(t *testing.T) {
 	}
 	if !at.Equal(filed.Truncate(time.Microsecond)) { // PostgreSQL keeps microseconds
 		t.Errorf("the report's step is dated %s, want its storing %s", at, filed)
+	}
+}
+
+// RULES §4 (deadlines that ran out while the worker was away are taken one
+// instant at a time) with a holder's filing waiting for them, on a real
+// Temporal server: the evaluation window opened and a level-1 order's month
+// ended while the worker was away, and a change request reached the process
+// with both due. The run takes the window — a new cycle, so it continues as
+// new — and, the order's lapse left to the next run, the waiting request is
+// answered as one to send again (RunEnding), not left waiting on a run that
+// waits for it to end: the process went on, and the request sent again is
+// taken by the next run, after the lapse.
+func TestRULES4_AFilingWaitingForALapseDoesNotHoldARunThatEnds(t *testing.T) {
+	s := newBrandServer(t)
+	s.prefix = "BW"
+	// The window opens at 00:00 on Sunday 2026-03-08; the order's last day
+	// is that Sunday, so it lapses 24 hours later. Business time starts at
+	// 20:00 on the 7th, two hours a wall-clock second.
+	b := s.startWith(t, "2024-03-08", at("2026-03-07", 20), 7200, func(in *workflows.BrandInput) {
+		in.Imported = true
+		in.Standing = &workflows.ImportedStanding{NextEvaluation: date("2026-03-08"),
+			Rectification: &workflows.ImportedRectification{Level: 1, Reason: "logo_misuse", OrderedOn: date("2026-02-08"), Due: date("2026-03-08")}}
+	})
+	b.await("the imported order", func(st workflows.BrandState) bool { return st.Rectification != nil && st.Rectification.WindowOpen })
+	s.awayUntil(b, at("2026-03-09", 2))
+	ctx := context.Background()
+	if _, err := s.store.Pool().Exec(ctx, `INSERT INTO brand_changes (id, brand_id, changes, reason, major, requested_at, requested_by)
+		VALUES ('CW1', $1, '{"contact_phone": "13800001111"}', '联系人变更', false, $2, 'holder')`, b.in.BrandID, b.in.Clock.Now()); err != nil {
+		t.Fatal(err)
+	}
+	request := workflows.ChangeRequest{Actor: workflows.Actor{Sub: "holder", Role: "applicant", USCC: b.in.USCC}, ChangeID: "CW1"}
+	answered := make(chan error, 1)
+	go func() { answered <- b.update("change-CW1", workflows.UpdateChangeRequest, request) }()
+	time.Sleep(time.Second) // the Update waits at the server, with the timers' task
+	s.resumeWorker()
+	err := <-answered
+	var appErr *temporal.ApplicationError
+	if err != nil && (!errors.As(err, &appErr) || appErr.Type() != workflows.RunEnding) {
+		t.Fatalf("the change request: %v, want taken or answered as one to send again", err)
+	}
+	st := b.await("the order's lapse in the next run", func(st workflows.BrandState) bool {
+		return st.Rectification != nil && st.Rectification.Level == 2
+	})
+	if err != nil { // sent again, as the sweep does
+		b.mustUpdate("change-CW1", workflows.UpdateChangeRequest, request)
+		st = b.await("the change request", func(st workflows.BrandState) bool { return len(st.Changes) == 1 })
+	}
+	if len(st.Changes) != 1 || st.Evaluation == nil {
+		t.Errorf("after the outage: changes %+v, evaluation %+v; want the request taken and the window open", st.Changes, st.Evaluation)
 	}
 }

@@ -188,6 +188,11 @@ func CalendarChangedUpdateID(version int) string { return "calendar-v" + strconv
 // for a version the process knows already.
 const CalendarKnownError = "CalendarKnown"
 
+// RunEnding is the error type of a decision that reached a run on its way
+// to continue as new before it could take the decision (afterLapses): not a
+// refusal — sent again, the next run takes it.
+const RunEnding = "RunEnding"
+
 // RefusedError is the type of an activity error that refuses a step for
 // good (the store's records do not allow it): never retried, and the
 // decision that asked for it is undone and refused.

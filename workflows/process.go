@@ -38,6 +38,10 @@ type process struct {
 	alert *alertTimer
 	// deciding counts the decisions under way (oneDecisionAtATime).
 	deciding int
+	// ending is set once the run waits to end (awaitEnd): it takes no
+	// step of its own any more, so a decision waiting for one stops
+	// waiting (afterLapses).
+	ending bool
 }
 
 func newProcess(c clock.Clock, workflowID, county string) process {
@@ -190,6 +194,7 @@ func (p *process) continueAsNew(ctx workflow.Context, ds *deadlines, fn any, inp
 // awaitEnd waits, before a run ends, until every Update has finished and
 // every decision's write is on record.
 func (p *process) awaitEnd(ctx workflow.Context) error {
+	p.ending = true
 	if writesWhenNeeded(ctx) {
 		p.askForWrites()
 	}
