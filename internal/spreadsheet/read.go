@@ -3,6 +3,7 @@ package spreadsheet
 import (
 	"archive/zip"
 	"bytes"
+	"encoding/xml"
 	"errors"
 	"fmt"
 	"io"
@@ -211,11 +212,47 @@ func checkPackage(raw []byte) error {
 			return ErrUnzipsTooLarge
 		}
 		// Named as excelize finds it: any case, either slash.
-		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), "xl/sharedStrings.xml") && f.UncompressedSize64 > maxSharedStrings {
-			return ErrUnzipsTooLarge
+		if strings.EqualFold(strings.ReplaceAll(f.Name, `\`, "/"), "xl/sharedStrings.xml") {
+			if f.UncompressedSize64 > maxSharedStrings {
+				return ErrUnzipsTooLarge
+			}
+			if err := checkSharedStrings(f); err != nil {
+				return err
+			}
 		}
 	}
 	return nil
+}
+
+// checkSharedStrings refuses a shared string longer than a cell may hold
+// (MaxCellRunes): excelize hands out a copy of it for every cell naming it
+// — the header's, and those right of it, before any is checked —, so one
+// string of megabytes named by a row of 16,384 cells would read into
+// hundreds of gigabytes from a zip of kilobytes.
+func checkSharedStrings(f *zip.File) error {
+	r, err := f.Open()
+	if err != nil {
+		return nil // left to excelize, which says what is wrong
+	}
+	defer r.Close()
+	d := xml.NewDecoder(io.LimitReader(r, maxSharedStrings))
+	runes := 0
+	for {
+		tok, err := d.Token()
+		if err != nil {
+			return nil // the end, or XML excelize refuses in its turn
+		}
+		switch t := tok.(type) {
+		case xml.StartElement:
+			if t.Name.Local == "si" {
+				runes = 0
+			}
+		case xml.CharData:
+			if runes += utf8.RuneCount(t); runes > MaxCellRunes {
+				return fmt.Errorf("%w：工作簿中有单元格超过%d字（每个单元格最多%d字）。请删减后再上传", ErrCellTooLong, MaxCellRunes, MaxCellRunes)
+			}
+		}
+	}
 }
 
 // readHeader is the header row without its trailing empty cells (a cell

@@ -218,12 +218,13 @@ func TestWorkbookOfSeveralSheets(t *testing.T) {
 // Hostile input on the import (RULES §3 "bounded"): Excel keeps a repeated
 // text once and excelize hands out a copy of it for every cell that names
 // it, so a workbook of a few hundred KB — one long string named by every
-// cell of 20,000 rows — would read into gigabytes. A cell over
-// MaxCellRunes characters refuses the sheet, naming the cell, before the
-// next row is read.
+// cell of 20,000 rows, or by a row of 16,384 — would read into gigabytes.
+// A shared string over MaxCellRunes characters refuses the workbook before
+// excelize reads a row; a cell written in place (an inline string) over it
+// refuses the sheet at its row and column, before the next row is read.
 func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
-	f := excelize.NewFile()
 	long := strings.Repeat("长", spreadsheet.MaxCellRunes+1)
+	f := excelize.NewFile()
 	for col := 1; col <= 16; col++ {
 		name, _ := excelize.CoordinatesToCellName(col, 1)
 		f.SetCellStr("Sheet1", name, fmt.Sprintf("列%d", col))
@@ -240,9 +241,31 @@ func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, err := spreadsheet.Read(bytes.NewReader(buf.Bytes()), 20000)
-	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第3行A列（列1）有1001字") {
-		t.Errorf("a sheet whose cells name a string of %d characters: %v, want refused at row 3, column A", len([]rune(long)), err)
+	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "超过1000字") {
+		t.Errorf("a sheet whose cells name a shared string of %d characters: %v, want refused", len([]rune(long)), err)
 	}
+
+	// Written in place, by a stream writer: the cell is named.
+	f = excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"品牌名称", "备注"})
+	sw.SetRow("A2", []any{"安宁玫瑰", "短"})
+	sw.SetRow("A3", []any{"宜良花卉", long})
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = spreadsheet.Read(bytes.NewReader(buf.Bytes()), 10)
+	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第3行B列（备注）有1001字") {
+		t.Errorf("a cell of %d characters written in place: %v, want refused at row 3, column B", len([]rune(long)), err)
+	}
+
 	// At the limit, a cell is read.
 	f = excelize.NewFile()
 	f.SetCellStr("Sheet1", "A1", "备注")
