@@ -12,7 +12,7 @@ import (
 )
 
 // DraftMaxBytes bounds a draft's fields as stored (the table checks it too).
-const DraftMaxBytes = 64 << 10
+const DraftMaxBytes = 128 << 10
 
 // ErrDraftTooLarge is SaveDraft's answer for fields beyond DraftMaxBytes.
 var ErrDraftTooLarge = errors.New("draft too large")

@@ -361,7 +361,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 		// Hostile input: the same application under another spelling of
 		// its address (A1%3Fn is read by the API as A1) is refused, and no
-		// draft is kept under it — else each spelling stored 64 KB more.
+		// draft is kept under it — else each spelling stored 128 KB more.
 		spelled := b.Eval(`(() => { const f = new URLSearchParams(); f.append('csrf', document.querySelector('input[name=csrf]').value);
 			f.append('brand_name', '另一份草稿');
 			return fetch('/holder/applications/` + appID + `%3Fn/resubmit/draft', {method: 'POST', body: f}).then(r => String(r.status)) })()`)
