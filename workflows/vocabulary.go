@@ -139,11 +139,17 @@ var officerFindingReasons = []string{"late_information", "basic_info_not_updated
 	measuresInadequate}
 
 // measuresInadequate is 整改措施不力: only during a level-2 rectification.
-const measuresInadequate = "rectification_measures_inadequate"
+const measuresInadequate = MeasuresInadequate
 
 // rectificationInadequate is a level-1 order not rectified (第十五条（二）1):
 // only while one runs; its lapse gives it by itself.
-const rectificationInadequate = "rectification_inadequate"
+const rectificationInadequate = RectificationInadequate
+
+// The ladder's own reasons, for pages that offer what the process takes.
+const (
+	MeasuresInadequate      = "rectification_measures_inadequate"
+	RectificationInadequate = "rectification_inadequate"
+)
 
 // officerFindingReason refuses a reason code an officer may not give.
 func officerFindingReason(reason string) error {

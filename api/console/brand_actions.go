@@ -52,6 +52,18 @@ type actionForm struct {
 	Errors              map[string]string
 	Message             string
 	Confirm             bool
+	// Only, when set, are the choices of a field the brand's standing
+	// leaves open (a finding's reasons): the others the process refuses.
+	Only map[string][]string
+}
+
+// OptionsOf are a field's choices as this form offers them.
+func (f *actionForm) OptionsOf(field actionField) []brandOption {
+	only, ok := f.Only[field.Name]
+	if !ok {
+		return field.Options
+	}
+	return slices.DeleteFunc(slices.Clone(field.Options), func(o brandOption) bool { return !slices.Contains(only, o.Value) })
 }
 
 // Value is a field's (first) value; Chosen reports whether a checkbox or
@@ -230,8 +242,56 @@ func unplacedErrors(a *brandAction, fields map[string]string) string {
 	return out
 }
 
-// offer is one form a role may use now: the action and its target.
-type offer struct{ slug, target, label string }
+// offer is one form a role may use now: the action and its target, and
+// for a finding the reasons open.
+type offer struct {
+	slug, target, label string
+	reasons             []string
+}
+
+// findingOffer is the finding form with the reasons the brand's standing
+// leaves open (the process's rules, as the brand view shows them: RULES §4
+// open matters), or none when every reason would be refused.
+func findingOffer(b store.BrandView) []offer {
+	if reasons := findingReasonsOpen(b); len(reasons) > 0 {
+		return []offer{{slug: "finding", reasons: reasons}}
+	}
+	return nil
+}
+
+// findingReasonsOpen are the reasons a finding may name on b now: not a
+// level-1 reason while an order runs or the brand is suspended, nor a
+// level-2 one while suspended or at level 2 already, nor a level-3 one
+// while suspended unless a suspension proposal waits (its reason joins
+// it); 整改措施不力 only at level 2 once the interview is recorded, 一级整改
+// 不到位 only while a level-1 order runs.
+func findingReasonsOpen(b store.BrandView) []string {
+	open := map[string]bool{}
+	ownOrders := false
+	for _, m := range b.OpenMatters {
+		open[m.Kind] = true
+		ownOrders = ownOrders || m.Kind == workflows.MatterRectification && m.ID != nil
+	}
+	suspended := b.Status == workflows.BrandStatusSuspended
+	level := 0
+	if b.Rectification != nil {
+		level = b.Rectification.Level
+	}
+	var out []string
+	for _, r := range workflows.OfficerFindingReasons() {
+		l := workflows.FindingLevel(r)
+		switch {
+		case r == workflows.MeasuresInadequate && (level != 2 || open[workflows.PendingInterview]),
+			r == workflows.RectificationInadequate && level != 1 && !ownOrders,
+			l == 1 && (level > 0 || suspended),
+			l == 2 && (suspended || level == 2),
+			l == 3 && suspended && !open[workflows.PendingSuspension]:
+			continue
+		}
+		out = append(out, r)
+	}
+	return out
+}
 
 // offers are the decisions role may take on b today (API.md "who may do
 // what", the brand's open matters): a form the process would refuse now is
@@ -249,7 +309,7 @@ func offers(role auth.Role, b store.BrandView, today calendar.Date) []offer {
 	case auth.Applicant:
 		out = holderOffers(b)
 	case auth.CountyOfficer:
-		out = append(out, offer{slug: "finding"})
+		out = append(out, findingOffer(b)...)
 		// 第十五条（一）（二）: confirmed within the rectification's period —
 		// not at level 2 before the interview opens it, nor once it has
 		// lapsed to the city's suspension decision (Due is null then).
@@ -261,22 +321,26 @@ func offers(role auth.Role, b store.BrandView, today calendar.Date) []offer {
 		// closes.
 		for _, m := range b.OpenMatters {
 			if m.Kind == workflows.MatterRectification && m.ID != nil && !workflows.MissedReportOrder(b.ID, *m.ID) {
-				out = append(out, offer{"rectification-confirm", *m.ID, "另立的整改 " + *m.ID + ownOrderReason(b, *m.ID)})
+				out = append(out, offer{slug: "rectification-confirm", target: *m.ID, label: "另立的整改 " + *m.ID + ownOrderReason(b, *m.ID)})
 			}
 		}
 		if open[workflows.PendingInterview] {
 			out = append(out, offer{slug: "interview"})
 		}
-		if !open[workflows.PendingRemoval] { // one removal proposal at a time
+		// RULES §4: a report while a removal waits joins it with the
+		// reasons it adds (one adding none is refused).
+		if open[workflows.PendingRemoval] {
+			out = append(out, offer{slug: "removal-report", label: "补报新的情形（已有移出提请待市级决定，新情形并入该提请）"})
+		} else {
 			out = append(out, offer{slug: "removal-report"})
 		}
 		for _, ch := range b.Changes {
 			if ch.Status == "county" {
-				out = append(out, offer{"change-opinion", ch.ID, "变更申请 " + ch.ID + "（县级）"})
+				out = append(out, offer{slug: "change-opinion", target: ch.ID, label: "变更申请 " + ch.ID + "（县级）"})
 			}
 		}
 	case auth.CityOfficer:
-		out = append(out, offer{slug: "finding"})
+		out = append(out, findingOffer(b)...)
 		if open[workflows.PendingSuspension] || open[workflows.PendingSuspensionRenewal] && renewalWindowOpen(b, today) {
 			out = append(out, offer{slug: "suspension-decision"})
 		}
@@ -285,12 +349,12 @@ func offers(role auth.Role, b store.BrandView, today calendar.Date) []offer {
 		}
 		for _, e := range b.Evaluations {
 			if e.Outcome == nil {
-				out = append(out, offer{"assessment", e.ID, "评估报告 " + e.Period})
+				out = append(out, offer{slug: "assessment", target: e.ID, label: "评估报告 " + e.Period})
 			}
 		}
 		for _, ch := range b.Changes {
 			if ch.Status == "city" {
-				out = append(out, offer{"change-opinion", ch.ID, "变更申请 " + ch.ID + "（市级）"})
+				out = append(out, offer{slug: "change-opinion", target: ch.ID, label: "变更申请 " + ch.ID + "（市级）"})
 			}
 		}
 	}
@@ -313,6 +377,9 @@ func offeredForms(role auth.Role, b store.BrandView, today calendar.Date) []*act
 	for _, o := range offers(role, b, today) {
 		f := &actionForm{brandAction: actionBySlug(o.slug), Target: o.target, TargetLabel: o.label,
 			IdempotencyKey: newToken(), Values: url.Values{}, Errors: map[string]string{}}
+		if o.reasons != nil {
+			f.Only = map[string][]string{"reason": o.reasons}
+		}
 		if f.prefill != nil {
 			f.Values = f.prefill(b)
 		}
@@ -353,7 +420,7 @@ func (cs *Console) brandDecision(c *gin.Context) {
 	offered := false
 	for i, o := range v.Forms {
 		if o.Slug == a.Slug && o.Target == f.Target {
-			f.TargetLabel = o.TargetLabel
+			f.TargetLabel, f.Only = o.TargetLabel, o.Only
 			v.Forms[i], offered = f, true
 		}
 	}

@@ -123,13 +123,13 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b := b.With(t)
 		b.Open("/brands/" + rose)
 		b.WaitFor("暂停标识使用权决定")
-		b.Click(`form[action$="/act/suspension-decision"] button.primary`)
+		b.Click(`form[action*="/act/suspension-decision#"] button.primary`)
 		b.WaitFor("必填：决定")
 		b.Click(`input[name=suspend][value=true]`)
 		b.Fill(`textarea[name=reason]`, "列入严重违法失信名单，依第十五条（三）暂停三个月")
 		b.Fill(`input[name="province_report.reported_on"]`, "2026-09-01")
 		b.Fill(`input[name="province_report.doc_no"]`, "昆人社报〔2026〕12号")
-		b.Click(`form[action$="/act/suspension-decision"] button.primary`)
+		b.Click(`form[action*="/act/suspension-decision#"] button.primary`)
 		b.WaitFor("请确认暂停标识使用权决定", "暂停（或延续暂停）劳务品牌标识使用权一年", "昆人社报〔2026〕12号")
 		b.Click(`.confirm-decision`)
 		b.WaitFor("暂停标识使用权决定已提交", " 至 20", "（第十五条（三））")
@@ -220,8 +220,14 @@ func Test第十五条_Level1LapsesToLevel2OnTheBrandPage(t *testing.T) {
 	b.WaitFor("问题认定（第十五条（一）–（三））")
 	b.Eval(`document.querySelector('select[name=reason]').value = 'logo_misuse'`)
 	b.Fill(`textarea[name=description]`, "宣传材料擅自改动劳务品牌标识")
-	b.Click(`form[action$="/act/finding"] button.primary`)
+	b.Click(`form[action*="/act/finding#"] button.primary`)
 	b.WaitFor("请确认问题认定", "不规范使用劳务品牌标识")
+	// People: the confirmation is shown where the officer is looking, not
+	// at the top of a page that looks unchanged.
+	if in := b.Eval(`(() => { const r = document.querySelector('.confirm').getBoundingClientRect();
+		return String(r.top >= 0 && r.top < innerHeight) })()`); in != "true" {
+		t.Error("the confirmation step is out of view after 下一步：确认")
+	}
 	b.Click(`.confirm-decision`)
 	b.WaitFor("问题认定已提交")
 	deadline := time.Now().Add(90 * time.Second)

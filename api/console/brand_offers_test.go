@@ -37,8 +37,10 @@ func TestBrandPageOffersOnlyWhatTheProcessTakesToday(t *testing.T) {
 			"interview", "rectification-confirm"},
 		{"第十五条（一）: an order within its period is confirmed", auth.CountyOfficer,
 			store.BrandView{Rectification: &store.RectificationView{Level: 1, Due: &due}}, "rectification-confirm", ""},
-		{"第十五条（四）: one removal proposal at a time", auth.CountyOfficer,
-			store.BrandView{OpenMatters: matters(workflows.PendingRemoval)}, "finding", "removal-report"},
+		{"RULES §4: a county's removal report while a removal waits joins it with the reasons it adds", auth.CountyOfficer,
+			store.BrandView{OpenMatters: matters(workflows.PendingRemoval)}, "removal-report", ""},
+		{"第十五条（三）: a suspended brand with no suspension proposal takes no finding", auth.CountyOfficer,
+			store.BrandView{Status: workflows.BrandStatusSuspended, OpenMatters: matters(workflows.PendingSuspensionRenewal)}, "removal-report", "finding"},
 		{"第十五条（四）: a removal is proposed when none awaits the city", auth.CountyOfficer,
 			store.BrandView{}, "removal-report", ""},
 		{"RULES §4: a renewal before its window's first day is refused", auth.CityOfficer,
@@ -93,5 +95,62 @@ func TestAFieldErrorTheFormHasNoFieldForIsSaid(t *testing.T) {
 	got := unplacedErrors(changeAction, map[string]string{"changes": "必填：至少一项变更内容", "reason": "必填"})
 	if got != "：必填：至少一项变更内容" {
 		t.Errorf("unplaced errors %q, want the changes' refusal alone (reason is a field of the form)", got)
+	}
+}
+
+// RULES §4 (what a finding may order beside what runs): the finding form
+// offers the reasons the process takes on the brand as it stands — none of
+// level 1 while an order runs, none of level 2 at level 2, 整改措施不力 only
+// once the interview is recorded, 一级整改不到位 only while a level-1 order
+// runs, a level-3 one on a suspended brand only beside a suspension
+// proposal (its reason joins it) — not one refused after the officer has
+// written the description.
+func TestTheFindingFormOffersTheReasonsTheProcessTakes(t *testing.T) {
+	today := calendar.NewDate(2026, time.December, 9)
+	own := "F9"
+	level := func(l int) *store.RectificationView { return &store.RectificationView{Level: l} }
+	for _, tc := range []struct {
+		rule  string
+		brand store.BrandView
+		want  []string
+		not   []string
+	}{
+		{"in good standing", store.BrandView{Status: workflows.BrandStatusActive},
+			[]string{"logo_misuse", "major_info_not_reported", "serious_dishonesty_list"},
+			[]string{workflows.RectificationInadequate, workflows.MeasuresInadequate}},
+		{"a level-1 order runs", store.BrandView{Status: workflows.BrandStatusRectifying, Rectification: level(1)},
+			[]string{workflows.RectificationInadequate, "major_info_not_reported", "serious_dishonesty_list"},
+			[]string{"logo_misuse", workflows.MeasuresInadequate}},
+		{"level 2, the interview still to hold", store.BrandView{Status: workflows.BrandStatusRectifying, Rectification: level(2),
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingInterview}}},
+			[]string{"serious_dishonesty_list"}, []string{"logo_misuse", "major_info_not_reported", workflows.MeasuresInadequate}},
+		{"level 2, interviewed", store.BrandView{Status: workflows.BrandStatusRectifying, Rectification: level(2)},
+			[]string{workflows.MeasuresInadequate, "serious_dishonesty_list"}, []string{"major_info_not_reported"}},
+		{"only an order of its own runs (a missed report's, the suspension over)", store.BrandView{Status: workflows.BrandStatusRectifying,
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.MatterRectification, ID: &own}}},
+			[]string{workflows.RectificationInadequate, "logo_misuse"}, nil},
+		{"an order of its own beside a level 2: 一级整改不到位 would order a second level 2", store.BrandView{Status: workflows.BrandStatusRectifying,
+			Rectification: level(2), OpenMatters: []store.OpenMatterView{{Kind: workflows.MatterRectification, ID: &own}}},
+			nil, []string{workflows.RectificationInadequate}},
+		{"suspended, a suspension proposal waiting", store.BrandView{Status: workflows.BrandStatusSuspended,
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingSuspension}}},
+			[]string{"serious_dishonesty_list"}, []string{"logo_misuse", "major_info_not_reported"}},
+	} {
+		var reasons []string
+		for _, o := range offers(auth.CountyOfficer, tc.brand, today) {
+			if o.slug == "finding" {
+				reasons = o.reasons
+			}
+		}
+		for _, r := range tc.want {
+			if !slices.Contains(reasons, r) {
+				t.Errorf("%s: offered %v, want %s", tc.rule, reasons, r)
+			}
+		}
+		for _, r := range tc.not {
+			if slices.Contains(reasons, r) {
+				t.Errorf("%s: offered %v, not %s", tc.rule, reasons, r)
+			}
+		}
 	}
 }

@@ -73,15 +73,15 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 	}
 	b.Fill(`[id="change-changes.contact_phone"]`, "12345")
 	b.Fill(`#change-reason`, "联系人电话变更。")
-	b.Click(`form[action$="/act/change"] button.primary`)
+	b.Click(`form[action*="/act/change#"] button.primary`)
 	b.WaitFor("请确认申请变更登记（附件2）", "12345")
-	b.Click(`form[action$="/act/change"] button.confirm-decision`)
+	b.Click(`form[action*="/act/change#"] button.confirm-decision`)
 	b.WaitFor("联系方式应为11位手机号")
 	b.Axe(axeJS)
 	b.Fill(`[id="change-changes.contact_phone"]`, "13888000111")
-	b.Click(`form[action$="/act/change"] button.primary`)
+	b.Click(`form[action*="/act/change#"] button.primary`)
 	b.WaitFor("请确认申请变更登记（附件2）", "13888000111")
-	b.Click(`form[action$="/act/change"] button.confirm-decision`)
+	b.Click(`form[action*="/act/change#"] button.confirm-decision`)
 	b.WaitFor("变更登记申请（附件2）已提交")
 	var brand struct {
 		Changes []struct{ Status string }
@@ -136,13 +136,13 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 			"trainees_two_years": "４２０", "summary": "两年来会员单位稳定增长，组织技能培训420人次。"} {
 			b.Fill(`[id="evaluation-`+field+`"]`, value)
 		}
-		b.Click(`form[action$="/act/evaluation"] button.primary`)
+		b.Click(`form[action*="/act/evaluation#"] button.primary`)
 		b.WaitFor("请填写整数，如 1200", "请填写数字，如 1200 或 1200.50")
 		b.Fill(`[id="evaluation-direct_employees"]`, "1,500")
 		b.Fill(`[id="evaluation-labor_income_wan"]`, "8600.5")
-		b.Click(`form[action$="/act/evaluation"] button.primary`)
+		b.Click(`form[action*="/act/evaluation#"] button.primary`)
 		b.WaitFor("请确认提交发展情况报告", "2024-2026")
-		b.Click(`form[action$="/act/evaluation"] button.confirm-decision`)
+		b.Click(`form[action*="/act/evaluation#"] button.confirm-decision`)
 		b.WaitFor("发展情况报告已提交")
 		var v struct {
 			Evaluations []struct {
