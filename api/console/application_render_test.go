@@ -154,7 +154,7 @@ func TestTheReportFormKeepsABrandItsListDoesNotHold(t *testing.T) {
 	c, _ := gin.CreateTestContext(w)
 	c.Request = httptest.NewRequest("GET", "/public/report?brand=B9", nil)
 	cs.render(c, 200, "public_report", "举报", v)
-	if body := w.Body.String(); !strings.Contains(body, `<option value="B9" selected>已选择的品牌（编号 B9）</option>`) {
+	if body := w.Body.String(); !strings.Contains(body, `<option value="B9" selected>链接所选的品牌（不在本页列表中）</option>`) {
 		t.Errorf("the chosen brand B9 is not kept beside the list: %.300s", body[strings.Index(body, `<select id="brand_id"`):])
 	}
 	v.Values["brand_id"] = "B1"

@@ -180,9 +180,20 @@ func (cs *Console) NotFound(c *gin.Context) {
 // browser's history — htmx records a boosted form's address, and a reload
 // or Back asks it again —, so it leads to the nearest page above it
 // (/brands/B1/act/evaluation → /brands/B1) rather than to an error.
+//
+// A HEAD (a monitor, a link checker) of a page answers as its GET would,
+// without the page: the engine routes no HEAD of its own.
 func (cs *Console) MethodNotAllowed(c *gin.Context) {
 	if m := c.Request.Method; m == http.MethodGet || m == http.MethodHead {
-		c.Redirect(http.StatusSeeOther, cs.pageAt(c.Request.URL.EscapedPath()))
+		path := c.Request.URL.EscapedPath()
+		page := cs.pageAt(path)
+		if page == path { // a HEAD: a GET would route
+			c.Header("Content-Type", "text/html; charset=utf-8")
+			c.Status(http.StatusOK)
+			c.Abort()
+			return
+		}
+		c.Redirect(http.StatusSeeOther, page)
 		return
 	}
 	cs.errorPage(c, http.StatusMethodNotAllowed, "无法办理", "此页面不接受这种请求，请从导航重新进入。")

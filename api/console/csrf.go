@@ -7,6 +7,7 @@ import (
 	"encoding/base64"
 	"net/http"
 	"net/url"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
@@ -123,7 +124,7 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 // and anything else is refused saying why, with the page above the form
 // (or the form's own) kept to land on after signing in again. It reports whether it answered.
 func (cs *Console) sessionEnded(c *gin.Context) bool {
-	if id, err := c.Cookie(sessionCookie); err != nil || id == "" {
+	if id, err := c.Cookie(sessionCookie); err != nil || id == "" || signedOutForm(c.Request.URL.Path) {
 		return false
 	}
 	cs.setCookie(c, sessionCookie, "", -1)
@@ -138,4 +139,16 @@ func (cs *Console) sessionEnded(c *gin.Context) bool {
 	cs.errorPage(c, http.StatusUnauthorized, "登录已超时",
 		"您长时间未操作，登录已失效，本次提交未被处理。请重新登录后再办理（登录后将回到原页面），已填写的内容需要重新填写。")
 	return true
+}
+
+// signedOutForm reports whether path is a form sent without signing in —
+// the public's objections and reports, registration, the sign-in itself —
+// whose refusal never says to sign in again, whatever cookie came with it.
+func signedOutForm(path string) bool {
+	for _, p := range []string{"/public/", "/register", "/login"} {
+		if strings.HasPrefix(path, p) {
+			return true
+		}
+	}
+	return false
 }

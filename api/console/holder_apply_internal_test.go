@@ -65,4 +65,25 @@ func TestAFormsAddressAskedWithGETLeadsToItsPage(t *testing.T) {
 			t.Errorf("GET %s: %d %s, want 303 to %s", path, w.Code, w.Header().Get("Location"), want)
 		}
 	}
+	// A HEAD of a page (a monitor, a link checker) answers as its GET, not
+	// by a redirect to itself.
+	for _, path := range []string{"/brands/B1", "/holder/applications"} {
+		w := httptest.NewRecorder()
+		r.ServeHTTP(w, httptest.NewRequest(http.MethodHead, path, nil))
+		if w.Code != http.StatusOK || w.Header().Get("Location") != "" {
+			t.Errorf("HEAD %s: %d %s, want 200", path, w.Code, w.Header().Get("Location"))
+		}
+	}
+}
+
+// Public forms (an objection, a report, registration, the sign-in) sent
+// with the cookie of an ended session are not told to sign in again: they
+// never needed a sign-in.
+func TestAPublicFormIsNeverToldToSignInAgain(t *testing.T) {
+	for path, want := range map[string]bool{"/public/notices/A1/objection": true, "/public/report": true, "/register": true,
+		"/login": true, "/brands/B1/act/finding": false, "/holder/apply": false} {
+		if got := signedOutForm(path); got != want {
+			t.Errorf("signedOutForm(%s) = %v, want %v", path, got, want)
+		}
+	}
 }

@@ -379,9 +379,9 @@ func (cs *Console) reportPage(c *gin.Context) {
 }
 
 // chosenUnlisted reports whether v's chosen brand is not among its brands,
-// and so is shown by its id beside them. Only an id is: anything else an
-// address carries (?brand=系统维护，请致电…) is no brand, and the page
-// never shows text a link wrote for it.
+// and so is kept beside them — named as the link's choice, never by text
+// the address carries (?brand=系统维护，请致电…), and only when that
+// looks like an id.
 func chosenUnlisted(v reportView) bool {
 	chosen := v.Values["brand_id"]
 	return chosen != "" && looksLikeID(chosen) && !slices.ContainsFunc(v.Brands, func(b catalogEntry) bool { return b.ID == chosen })
