@@ -224,8 +224,8 @@ func Test第十五条_Level1LapsesToLevel2OnTheBrandPage(t *testing.T) {
 	b.WaitFor("请确认问题认定", "不规范使用劳务品牌标识")
 	// People: the confirmation is shown where the officer is looking, not
 	// at the top of a page that looks unchanged.
-	if in := b.Eval(`(() => { const r = document.querySelector('.confirm').getBoundingClientRect();
-		return String(r.top >= 0 && r.top < innerHeight) })()`); in != "true" {
+	if in := b.Eval(`new Promise(done => setTimeout(() => { const r = document.querySelector('.decision .confirm').getBoundingClientRect();
+		done(String(r.top >= 0 && r.top < innerHeight)) }, 300))`); in != "true" {
 		t.Error("the confirmation step is out of view after 下一步：确认")
 	}
 	b.Click(`.confirm-decision`)

@@ -289,6 +289,13 @@ func TestConsoleInABrowser(t *testing.T) {
 		b.Fill("#county-review-opinion", "材料齐全，符合第八条条件，同意推荐。")
 		b.Click(`.decision button.primary`)
 		b.WaitFor("请确认以下内容", "通过，报市级复审")
+		// People: the confirmation opens where the officer is looking — the
+		// 办理 part, below the whole 推荐表 —, not at the top of a page that
+		// looks unchanged.
+		if in := b.Eval(`new Promise(done => setTimeout(() => { const r = document.querySelector('.decision .confirm').getBoundingClientRect();
+			done(String(r.top >= 0 && r.top < innerHeight)) }, 300))`); in != "true" {
+			t.Error("the confirmation step opens out of view, at the top of the application page")
+		}
 		b.Screenshot(shots, "console-application-confirm.png")
 		form := b.Eval(`JSON.stringify([...new FormData(document.querySelector('.decision form')).entries()])`)
 		b.Click(`#confirm-decision`)
