@@ -167,17 +167,30 @@ func (cs *Console) loadApplication(c *gin.Context) (applicationView, bool) {
 			v.Forms[d.name] = newDecisionForm(d.name, base+d.name)
 		}
 	}
-	if v.Role == auth.CityOfficer {
-		for i := range v.App.Objections {
-			if o := &v.App.Objections[i]; o.Ruling == nil && !o.Accepting {
-				f := newDecisionForm(rulingName(o.ID), base+"objections/"+o.ID+"/ruling")
-				f.Objection = o
-				v.Forms[f.Name] = f
-			}
-		}
-	}
+	v.addRulings(base)
 	return v, true
 }
+
+// addRulings adds the city's ruling forms of the objections waiting for
+// one (第十三条): in the notice and its review only — on an application
+// rejected by one upheld, the others are left unruled, and the process
+// would refuse a ruling.
+func (v *applicationView) addRulings(base string) {
+	if v.Role != auth.CityOfficer || !workflows.TakesObjections(v.App.Stage) {
+		return
+	}
+	for i := range v.App.Objections {
+		if o := &v.App.Objections[i]; o.Ruling == nil && !o.Accepting {
+			f := newDecisionForm(rulingName(o.ID), base+"objections/"+o.ID+"/ruling")
+			f.Objection = o
+			v.Forms[f.Name] = f
+		}
+	}
+}
+
+// Closed reports whether the application has reached its end: an
+// objection left unruled then (another upheld rejected it) is not waiting.
+func (v applicationView) Closed() bool { return workflows.IsFinalStage(v.App.Stage) }
 
 // OpenRulings are the ruling forms, in the order of the objections.
 func (v applicationView) OpenRulings() []*decisionForm {

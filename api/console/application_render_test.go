@@ -1,9 +1,11 @@
 package console
 
 import (
+	"maps"
 	"net/http/httptest"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -12,6 +14,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 func TestTemplatesParse(t *testing.T) {
@@ -165,5 +168,30 @@ func TestTheReportFormKeepsABrandItsListDoesNotHold(t *testing.T) {
 	v.Values["brand_id"] = "系统维护，请致电0871-00000000补充材料"
 	if chosenUnlisted(v) {
 		t.Error("the address's text is shown as the chosen brand")
+	}
+}
+
+// 第十三条 (objections are ruled in the notice and its review): on an
+// application an upheld objection rejected, the objections left unruled get
+// no ruling form — the process refuses one — and say they are no longer
+// waiting; in the review, each waiting one has its form.
+func TestObjectionsLeftUnruledOnARejectedApplicationAreNotOfferedForRuling(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	upheld := &store.Ruling{Upheld: true, Reason: "品牌名称与他人注册商标相同"}
+	v := applicationView{Role: auth.CityOfficer, Forms: map[string]*decisionForm{}}
+	v.App.ID, v.App.BrandName, v.App.Stage = "A1", "安宁玫瑰", workflows.StageRejected
+	v.App.Objections = []store.ObjectionOnApp{{ID: "O1", ReceivedOn: "2026-03-10", Ruling: upheld}, {ID: "O2", ReceivedOn: "2026-03-10"}}
+	v.addRulings("/applications/A1/")
+	if len(v.Forms) != 0 {
+		t.Errorf("a rejected application offers ruling forms %v", slices.Collect(maps.Keys(v.Forms)))
+	}
+	body := renderPage(cs, "/applications/A1", "application", "安宁玫瑰", v)
+	pageHas(t, body, []string{"未裁定（申请已办结）"}, []string{"待裁定"})
+
+	v.App.Stage, v.Forms = workflows.StageObjectionReview, map[string]*decisionForm{}
+	v.addRulings("/applications/A1/")
+	if _, ok := v.Forms[rulingName("O2")]; !ok || len(v.Forms) != 1 {
+		t.Errorf("in the objection review: forms %v, want O2's ruling", slices.Collect(maps.Keys(v.Forms)))
 	}
 }
