@@ -22,6 +22,13 @@ type expertsView struct {
 }
 
 // expertsPage lists the pool (GET /api/v1/experts).
+// cityExpertCode is the county code of an expert of the city (API.md: 市级
+// 专家填 530100), named so in the form and the list.
+const (
+	cityExpertCode = "530100"
+	cityExpertName = "市级（不回避任何县）"
+)
+
 func (cs *Console) expertsPage(c *gin.Context) {
 	done := map[string]string{"added": "专家已加入专家智库。", "deactivated": "专家已停用，不再被抽取。"}[c.Query("done")]
 	cs.showExperts(c, http.StatusOK, newDecisionForm("expert", "/experts"), done)
@@ -32,9 +39,7 @@ func (cs *Console) showExperts(c *gin.Context, status int, f *decisionForm, done
 	for _, cat := range form.Categories {
 		v.Categories = append(v.Categories, option{string(cat), cat.Label()})
 	}
-	for _, co := range form.Counties() { // bureaus, not zones
-		v.Counties = append(v.Counties, option{co.Code, co.Name})
-	}
+	v.Counties = expertCounties()
 	var list apiList[store.Expert]
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/experts?limit=200", nil, "", &list); err != nil {
 		cs.fail(c, err)
@@ -95,4 +100,15 @@ func (v expertsView) Chosen(code string) bool {
 		}
 	}
 	return false
+}
+
+// expertCounties are where an expert may be from: a county bureau's (not a
+// zone's), whose applications the expert is kept from, or the city itself,
+// kept from none.
+func expertCounties() []option {
+	var out []option
+	for _, co := range form.Counties() {
+		out = append(out, option{co.Code, co.Name})
+	}
+	return append(out, option{cityExpertCode, cityExpertName})
 }

@@ -87,3 +87,17 @@ func TestAPublicFormIsNeverToldToSignInAgain(t *testing.T) {
 		}
 	}
 }
+
+// 第十二条 (experts drawn avoid their own county's applications): an expert
+// of the city itself (530100, as the API takes it) can be entered from the
+// console — not only under a county, whose draws would then wrongly pass
+// the expert by — and is listed as the city's, not by its bare code.
+func TestAnExpertOfTheCityCanBeEntered(t *testing.T) {
+	counties := expertCounties()
+	if last := counties[len(counties)-1]; last.Value != "530100" || len(counties) != 15 {
+		t.Errorf("the expert form's places: %d, last %+v; want the 14 counties and the city (530100)", len(counties), last)
+	}
+	if got := countyName("530100"); got != "昆明市（市级）" {
+		t.Errorf("an expert of 530100 is listed as %q, want 昆明市（市级）", got)
+	}
+}

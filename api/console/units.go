@@ -95,6 +95,9 @@ func countyName(code string) string {
 	if n := form.CountyName(code); n != "" {
 		return n
 	}
+	if code == cityExpertCode {
+		return "昆明市（市级）"
+	}
 	if names := zoneNames.Load(); names != nil {
 		if n, ok := (*names)[code]; ok {
 			return n
