@@ -65,7 +65,10 @@ type BrandView struct {
 	Evaluations       []EvaluationView     `json:"evaluations" doc:"综合评估报告"`
 	Changes           []ChangeView         `json:"changes" doc:"变更登记申请"`
 	SignedForms       []SignedForm         `json:"signed_forms" doc:"签字盖章后上传的登记变更表、移出情况表扫描件，及签字人、日期和是否盖章"`
-	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"举报（仅工作人员可见）"` // officers only
+	Reports           []ReportOnBrand      `json:"reports,omitempty" doc:"最近的举报（至多50件，按收到时间先后；仅工作人员可见）"` // officers only
+	// ReportsTotal counts the brand's reports (officers only): the public
+	// files them, so the view shows the latest viewReports.
+	ReportsTotal int `json:"reports_total,omitempty" doc:"举报总数（仅工作人员可见）"`
 	// History lists the latest viewHistory entries in time order;
 	// HistoryTotal counts them all.
 	History      []HistoryEntry `json:"history" doc:"最近的办理记录，按时间先后"`
@@ -177,6 +180,13 @@ func (s *Store) GetBrandView(ctx context.Context, id string, forHolder bool) (Br
 		return BrandView{}, ErrNotFound
 	}
 	slices.Reverse(v.History) // read newest first
+	slices.Reverse(v.Reports)
+	if v.ReportsTotal = len(v.Reports); len(v.Reports) > viewReports {
+		v.Reports = v.Reports[1:]
+		if err := s.pool.QueryRow(ctx, brandReportsTotalSQL, id).Scan(&v.ReportsTotal); err != nil {
+			return BrandView{}, err
+		}
+	}
 	v.HistoryTotal = len(v.History)
 	if len(v.History) > viewHistory {
 		// A round trip of its own, after the batch: a step written in
@@ -360,8 +370,18 @@ func openMattersOf(raw []byte) []OpenMatterView {
 const (
 	brandFindingsSQL = `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at, joined
 		FROM findings WHERE brand_id = $1 ORDER BY at, id`
+	// The latest reports, newest first, one more than a view shows.
 	brandReportsSQL = `SELECT id, status, received_at, finding_id, triaged_at FROM reports
-		WHERE brand_id = $1 ORDER BY received_at, id`
+		WHERE brand_id = $1 ORDER BY received_at DESC, id DESC LIMIT ` + viewReportsText
+	brandReportsTotalSQL = `SELECT count(*) FROM reports WHERE brand_id = $1`
+)
+
+// viewReports bounds the reports a brand's view lists: anyone may file one
+// (rate-limited), so over the years a brand may gather many; the reports'
+// own list pages through them all.
+const (
+	viewReports     = 50
+	viewReportsText = "51" // viewReports + 1, in the text as the history's limit is
 )
 
 // brandHistorySQL reads a brand's latest steps, newest first, one more than

@@ -1306,8 +1306,11 @@ type Brand struct {
 	// RemovedOn 移出项目库日期
 	RemovedOn *openapi_types.Date `json:"removed_on"`
 
-	// Reports 举报（仅工作人员可见）
+	// Reports 最近的举报（至多50件，按收到时间先后；仅工作人员可见）
 	Reports *[]ReportOnBrand `json:"reports,omitempty"`
+
+	// ReportsTotal 举报总数（仅工作人员可见）
+	ReportsTotal *int `json:"reports_total,omitempty"`
 
 	// SignedForms 签字盖章后上传的登记变更表、移出情况表扫描件，及签字人、日期和是否盖章
 	SignedForms []SignedForm `json:"signed_forms"`

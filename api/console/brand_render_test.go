@@ -195,3 +195,15 @@ func pageHas(t *testing.T, body string, want, none []string) {
 		}
 	}
 }
+
+// 第十五条（六）, bounded: a brand reported more often than its page lists
+// says how many there are and where to find them all.
+func TestABrandPageSaysHowManyReportsItDoesNotList(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := brandView{Officer: true}
+	v.Brand.ID, v.Brand.Name, v.Brand.Status, v.Brand.CountyCode = "B1", "安宁家政", "active", "530181"
+	v.Brand.Reports, v.Brand.ReportsTotal = []store.ReportOnBrand{{ID: "R54", Status: "dismissed"}}, 55
+	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
+	pageHas(t, body, []string{"共 55 件，此处列出最近 1 件", `href="/reports?county=530181"`}, nil)
+}
