@@ -151,7 +151,10 @@ func (cs *Console) triage(c *gin.Context) {
 			f.Errors["reasons"] = "报请移出时须选择移出情形（可多选）"
 		}
 	default:
-		f.Errors["action"] = "必选：不予立案、认定问题或报请移出项目库"
+		f.Errors["action"] = "必选：不予立案或认定问题"
+		if session(c).Account.Role == string(auth.CountyOfficer) { // the county's report to the city, 附件3
+			f.Errors["action"] = "必选：不予立案、认定问题或报请移出项目库"
+		}
 	}
 	if f.Values["note"] == "" {
 		f.Errors["note"] = "必填：处理意见"
