@@ -236,20 +236,36 @@ func checkSharedStrings(f *zip.File) error {
 	}
 	defer r.Close()
 	d := xml.NewDecoder(io.LimitReader(r, maxSharedStrings))
-	runes := 0
+	runes, phonetic := 0, 0
 	for {
 		tok, err := d.Token()
+		if errors.Is(err, io.EOF) {
+			return nil
+		}
 		if err != nil {
-			return nil // the end, or XML excelize refuses in its turn
+			// Excel writes UTF-8: another encoding declared, or XML this
+			// decoder cannot read, would be read by excelize unchecked.
+			return fmt.Errorf("%w: shared strings: %v", ErrNotWorkbook, err)
 		}
 		switch t := tok.(type) {
 		case xml.StartElement:
-			if t.Name.Local == "si" {
+			switch t.Name.Local {
+			case "si":
 				runes = 0
+			case "rPh": // a reading guide, which excelize leaves out of the cell
+				phonetic++
+			}
+		case xml.EndElement:
+			if t.Name.Local == "rPh" {
+				phonetic--
 			}
 		case xml.CharData:
+			if phonetic > 0 {
+				continue
+			}
 			if runes += utf8.RuneCount(t); runes > MaxCellRunes {
-				return fmt.Errorf("%w：工作簿中有单元格超过%d字（每个单元格最多%d字）。请删减后再上传", ErrCellTooLong, MaxCellRunes, MaxCellRunes)
+				return fmt.Errorf("%w：工作簿中有超过%d字的单元格（每个单元格最多%d字；导入只读第一张工作表，其他工作表中的长文字也会使上传失败）。请删减该单元格，或删去导入不需要的工作表后再上传",
+					ErrCellTooLong, MaxCellRunes, MaxCellRunes)
 			}
 		}
 	}

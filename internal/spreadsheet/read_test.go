@@ -85,6 +85,16 @@ func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
 	if _, err := spreadsheet.Read(bytes.NewReader(strs.Bytes()), 10); !errors.Is(err, spreadsheet.ErrUnzipsTooLarge) {
 		t.Errorf("a shared-string table of 25 MB: %v", err)
 	}
+	// A shared-string table declaring another encoding than Excel's UTF-8
+	// is not read past the check: excelize would read it unchecked.
+	strs.Reset()
+	zw = zip.NewWriter(&strs)
+	f, _ = zw.Create("xl/sharedStrings.xml")
+	f.Write([]byte(`<?xml version="1.0" encoding="us-ascii"?><sst><si><t>` + strings.Repeat("x", 5000) + `</t></si></sst>`))
+	zw.Close()
+	if _, err := spreadsheet.Read(bytes.NewReader(strs.Bytes()), 10); !errors.Is(err, spreadsheet.ErrNotWorkbook) {
+		t.Errorf("a shared-string table in us-ascii: %v, want refused", err)
+	}
 }
 
 // A workbook protected by a password and an Excel 97–2003 .xls — both OLE
