@@ -147,9 +147,14 @@ func TestBrandPagesInABrowser(t *testing.T) {
 		b.SignIn("anning", officerPassword, "")
 		b.WaitFor("anning · ")
 		b.Open("/brands/" + rose)
-		text := b.WaitFor("问题认定（第十五条（一）–（三））", "报请移出项目库（附件3）")
+		text := b.WaitFor("报请移出项目库（附件3）")
 		if strings.Contains(text, "暂停标识使用权决定（") {
 			t.Error("a county officer is offered the city's suspension decision")
+		}
+		// RULES §4: a suspended brand takes no finding but a level-3 one
+		// beside a suspension proposal, and none waits.
+		if strings.Contains(text, "问题认定（第十五条") {
+			t.Error("a suspended brand with no suspension proposal is offered a finding the process refuses")
 		}
 		b.SignOut()
 		b.SignIn("watcher", officerPassword, "")
