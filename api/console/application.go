@@ -292,5 +292,5 @@ func (cs *Console) decide(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/applications/"+v.App.ID+"?done="+d.name)
+	c.Redirect(http.StatusSeeOther, "/applications/"+v.App.ID+"?done="+d.name+doneAt)
 }

@@ -467,7 +467,7 @@ func (cs *Console) brandDecision(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/brands/"+url.PathEscape(v.Brand.ID)+"?done="+a.Slug)
+	c.Redirect(http.StatusSeeOther, "/brands/"+url.PathEscape(v.Brand.ID)+"?done="+a.Slug+doneAt)
 }
 
 // mountBrandPages registers the brand pages on the signed-in group.

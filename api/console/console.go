@@ -199,6 +199,11 @@ func (cs *Console) MethodNotAllowed(c *gin.Context) {
 	cs.errorPage(c, http.StatusMethodNotAllowed, "无法办理", "此页面不接受这种请求，请从导航重新进入。")
 }
 
+// doneAt ends the address a decision leads to once taken: the page opens
+// at its top, where it says so — not at the form's fragment, which the
+// browser keeps across a redirect that names none.
+const doneAt = "#main"
+
 // pageAt is the nearest address at or above path that a page answers
 // with GET, "/" when none does.
 func (cs *Console) pageAt(path string) string {

@@ -300,6 +300,11 @@ func TestConsoleInABrowser(t *testing.T) {
 		form := b.Eval(`JSON.stringify([...new FormData(document.querySelector('.decision form')).entries()])`)
 		b.Click(`#confirm-decision`)
 		b.WaitFor("初审决定已提交", "市级复审")
+		// …and, taken, the page opens where it says so, not at the form.
+		if in := b.Eval(`new Promise(done => setTimeout(() => { const r = document.querySelector('main .notice[role=status]').getBoundingClientRect();
+			done(String(r.top >= 0 && r.bottom <= innerHeight)) }, 300))`); in != "true" {
+			t.Error("the decision's notice is out of view once it is taken")
+		}
 		b.Screenshot(shots, "console-application.png")
 		// The same form again (a double click, the browser's resubmit):
 		// the same idempotency key gets the first answer.

@@ -144,11 +144,8 @@ func (cs *Console) sessionEnded(c *gin.Context) bool {
 // signedOutForm reports whether path is a form sent without signing in —
 // the public's objections and reports, registration, the sign-in itself —
 // whose refusal never says to sign in again, whatever cookie came with it.
+// (The second factor and the e-mail's confirmation are sent with a session
+// of their own: an ended one is said so.)
 func signedOutForm(path string) bool {
-	for _, p := range []string{"/public/", "/register", "/login"} {
-		if strings.HasPrefix(path, p) {
-			return true
-		}
-	}
-	return false
+	return strings.HasPrefix(path, "/public/") || path == "/register" || path == "/login"
 }

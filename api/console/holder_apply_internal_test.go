@@ -81,7 +81,7 @@ func TestAFormsAddressAskedWithGETLeadsToItsPage(t *testing.T) {
 // never needed a sign-in.
 func TestAPublicFormIsNeverToldToSignInAgain(t *testing.T) {
 	for path, want := range map[string]bool{"/public/notices/A1/objection": true, "/public/report": true, "/register": true,
-		"/login": true, "/brands/B1/act/finding": false, "/holder/apply": false} {
+		"/login": true, "/brands/B1/act/finding": false, "/holder/apply": false, "/login/totp": false, "/register/confirm": false} {
 		if got := signedOutForm(path); got != want {
 			t.Errorf("signedOutForm(%s) = %v, want %v", path, got, want)
 		}

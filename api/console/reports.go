@@ -211,7 +211,7 @@ func (cs *Console) triage(c *gin.Context) {
 	// the open ones), and what was done.
 	back := listFilters(c)
 	back.Set("done", f.Values["action"])
-	c.Redirect(http.StatusSeeOther, "/reports?"+back.Encode())
+	c.Redirect(http.StatusSeeOther, "/reports?"+back.Encode()+doneAt)
 }
 
 // triageLabel is a triage action's name on the page.
