@@ -9,6 +9,7 @@ import (
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
+	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -174,4 +175,56 @@ func countMatters(v map[string]any, kind, id string) int {
 		}
 	}
 	return n
+}
+
+// RELIABILITY (one process that cannot answer does not hold back the
+// others): a record whose process does not answer — its worker gone, say —
+// takes a sweep's whole time, and its telling is put behind the others even
+// when the time ran out with it; the next sweep tells the records behind it.
+// It stayed first, its "tried" never written on a spent deadline, and every
+// sweep spent its time on it again.
+func TestRELIABILITY_ARecordWhoseProcessDoesNotAnswerDoesNotHoldBackTheOthers(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	rose := admitBrand(t, s, demo.Rose(), "2025-06-10")
+	ctx := context.Background()
+	// A brand's process on a task queue no worker polls: an Update to it
+	// waits until its caller gives up.
+	stuck := workflows.BrandWorkflowID("B-STUCK")
+	if _, err := s.Temporal.ExecuteWorkflow(ctx, client.StartWorkflowOptions{ID: stuck, TaskQueue: "nobody-polls-" + s.TaskQueue},
+		workflows.BrandWorkflowType, workflows.BrandInput{BrandID: "B-STUCK"}); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { s.Temporal.TerminateWorkflow(context.Background(), stuck, "", "test over") })
+	holder := workflows.Actor{Sub: "holder-rose", Role: "applicant", USCC: "51530181MJ0000001U"}
+	args, _ := json.Marshal(workflows.ChangeRequest{Actor: holder, ChangeID: "CH-BEHIND"})
+	if _, err := s.Store.SaveChange(ctx, store.NewChange{ID: "CH-BEHIND", BrandID: rose, Changes: map[string]any{"contact_name": "王芳"},
+		Reason: "联系人调动", RequestedAt: time.Now(), RequestedBy: holder.Sub,
+		Tell: &store.UntoldUpdate{UpdateID: "U-behind", WorkflowID: workflows.BrandWorkflowID(rose), UpdateName: workflows.UpdateChangeRequest, Args: args}}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.Pool().Exec(ctx, `INSERT INTO untold_updates (update_id, workflow_id, update_name, args, record_kind, record_id, stored_at)
+		VALUES ('U-stuck', $1, $2, $3, 'change', 'CH-STUCK', now() - interval '1 hour')`, stuck, workflows.UpdateChangeRequest, args); err != nil {
+		t.Fatal(err)
+	}
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default(), Writes: s.Writer}
+	sweep := func() {
+		sweepCtx, cancel := context.WithTimeout(ctx, 5*time.Second) // as long as one telling may take
+		defer cancel()
+		st.SweepUntold(sweepCtx, 0)
+	}
+	sweep() // spent on the stuck process
+	sweep()
+	var left []string
+	rows, err := s.Store.Pool().Query(ctx, `SELECT update_id FROM untold_updates ORDER BY update_id`)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for rows.Next() {
+		var id string
+		rows.Scan(&id)
+		left = append(left, id)
+	}
+	if fmt.Sprint(left) != "[U-stuck]" {
+		t.Errorf("untold after two sweeps: %v, want only the stuck process's (the record behind it told)", left)
+	}
 }

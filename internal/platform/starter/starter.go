@@ -14,6 +14,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -48,6 +49,25 @@ type Starter struct {
 	// found completed; started, the one whose fan-out it last started. Run's
 	// sweep only: not safe for concurrent use.
 	fannedOut, started int
+	// daysTried are the stranded objection days this starter could not
+	// tell, by key (strandedKey), and when it last tried: told after the
+	// others, so that a process that cannot answer does not take every
+	// sweep's time. Run's sweep only, as above.
+	daysTried map[string]time.Time
+}
+
+// untriedFirst orders days so that those this starter tried and could not
+// tell go last, the longest since tried first among them; the others keep
+// their order (the oldest receipt first).
+func (s *Starter) untriedFirst(days []store.StrandedDay) {
+	slices.SortStableFunc(days, func(a, b store.StrandedDay) int {
+		return s.daysTried[strandedKey(a)].Compare(s.daysTried[strandedKey(b)])
+	})
+}
+
+// strandedKey names a stranded day (one objection's, when it has one).
+func strandedKey(d store.StrandedDay) string {
+	return d.ApplicationID + "/" + d.ReceivedOn.String() + "/" + d.ObjectionID
 }
 
 // StartCalendarFanout starts the fan-out that tells open processes of
@@ -248,6 +268,10 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 	if err != nil {
 		return 0, errors.Join(dropErr, err)
 	}
+	s.untriedFirst(days)
+	if s.daysTried == nil {
+		s.daysTried = map[string]time.Time{}
+	}
 	n := 0
 	errs := []error{dropErr}
 	for _, d := range days {
@@ -255,6 +279,11 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 			break // the sweep's time is up: the rest wait for the next
 		}
 		err := s.tellObjectionDay(ctx, d)
+		if err != nil {
+			s.daysTried[strandedKey(d)] = time.Now()
+		} else {
+			delete(s.daysTried, strandedKey(d))
+		}
 		var refusal *temporal.ApplicationError
 		var r workflows.Rejection
 		switch {
@@ -325,7 +354,11 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 			s.Log.Info("telling functional zones' processes their bureau", "zones", zones)
 		}
 		n, err := s.Sweep(ctx, grace)
-		told, dayErr := s.SweepObjectionDays(ctx, grace)
+		// Half of what is left at most: processes that cannot answer a
+		// day's telling leave the records' tellings their time.
+		daysCtx, cancel := context.WithTimeout(ctx, time.Until(deadlineOf(ctx))/2)
+		told, dayErr := s.SweepObjectionDays(daysCtx, grace)
+		cancel()
 		if told > 0 {
 			s.Log.Info("told processes the days of objections the API could not", "days", told)
 		}
@@ -343,4 +376,12 @@ func (s *Starter) Run(ctx context.Context, interval, grace time.Duration) {
 			s.Log.Info("started pending application processes", "started", n)
 		}
 	})
+}
+
+// deadlineOf is ctx's deadline, a minute ahead when it has none.
+func deadlineOf(ctx context.Context) time.Time {
+	if d, ok := ctx.Deadline(); ok {
+		return d
+	}
+	return time.Now().Add(time.Minute)
 }

@@ -57,11 +57,11 @@ func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, er
 				err = rerr
 				break
 			}
-			err = errors.Join(fmt.Errorf("the process %s ended and its brand is not removed: %w", u.WorkflowID, err), s.Store.TriedToTell(ctx, u.UpdateID))
+			err = errors.Join(fmt.Errorf("the process %s ended and its brand is not removed: %w", u.WorkflowID, err), s.triedToTell(ctx, u.UpdateID))
 		default:
 			// Not heard (Temporal unreachable, a process not started, a
 			// failure of its handler): asked again after the others.
-			err = errors.Join(fmt.Errorf("not told to %s: %w", u.WorkflowID, err), s.Store.TriedToTell(ctx, u.UpdateID))
+			err = errors.Join(fmt.Errorf("not told to %s: %w", u.WorkflowID, err), s.triedToTell(ctx, u.UpdateID))
 		}
 		if err != nil {
 			errs = append(errs, fmt.Errorf("%s %s: %w", u.RecordKind, u.RecordID, err))
@@ -102,4 +102,13 @@ func (s *Starter) tell(ctx context.Context, u store.UntoldUpdate) error {
 		}
 	}
 	return s.Store.ForgetDecisionSent(ctx, u.UpdateID)
+}
+
+// triedToTell puts the Update behind the others even when the telling took
+// the sweep's time to its end: written under a deadline of its own, or the
+// row stays first and every sweep spends its time on it again.
+func (s *Starter) triedToTell(ctx context.Context, updateID string) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), 5*time.Second)
+	defer cancel()
+	return s.Store.TriedToTell(ctx, updateID)
 }
