@@ -38,7 +38,8 @@ func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) err
 // write starts it: a caller that stopped between its write and that start
 // (its node gone, its request timed out) left the message in the outbox
 // with no delivery on its way. A delivery already started is not started
-// again (REJECT_DUPLICATE). Likewise its process is told of a calendar that
+// again (REJECT_DUPLICATE), nor one that began — it may have given up
+// months ago, its run past Temporal's retention. Likewise its process is told of a calendar that
 // moves the deadlines on its row (tellStepsIfMoved).
 func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string, error) {
 	recorded, err := a.Store.StepsRecorded(ctx, keys)
@@ -49,7 +50,7 @@ func (a *Activities) StepsRecorded(ctx context.Context, keys []string) ([]string
 	for _, k := range recorded {
 		messages = append(messages, store.ReturnedMessageKey(k), store.DecisionMessageKey(k))
 	}
-	msgs, ids, err := a.Store.OutboxMessagesByKey(ctx, messages)
+	msgs, ids, err := a.Store.UndeliveredMessagesByKey(ctx, messages)
 	if err != nil {
 		return nil, err
 	}

@@ -117,13 +117,18 @@ func (s *Store) OutboxMessageByKey(ctx context.Context, dedupeKey string) (Messa
 	return m, id, err
 }
 
-// OutboxMessagesByKey are the outbox messages with any of dedupeKeys, and
-// their ids, in one round trip; keys with no message are left out.
-func (s *Store) OutboxMessagesByKey(ctx context.Context, dedupeKeys []string) ([]Message, []int64, error) {
+// UndeliveredMessagesByKey are the outbox messages with any of dedupeKeys
+// whose delivery never began, and their ids, in one round trip: keys with
+// no message, and messages a delivery has attempted — delivered, failing or
+// given up —, are left out. A delivery's workflow ID refuses a second start
+// only while Temporal keeps the closed run; a message a delivery gave up
+// on months ago is not sent again.
+func (s *Store) UndeliveredMessagesByKey(ctx context.Context, dedupeKeys []string) ([]Message, []int64, error) {
 	rows, err := s.pool.Query(ctx, `
 		SELECT id, dedupe_key, kind, audience, coalesce(county_code, ''), coalesce(uscc, ''), object_type, object_id,
 		       title, body, coalesce(to_char(due, 'YYYY-MM-DD'), ''), created_at
-		FROM outbox WHERE dedupe_key = ANY($1) ORDER BY id`, dedupeKeys)
+		FROM outbox o WHERE dedupe_key = ANY($1) AND NOT EXISTS (SELECT 1 FROM deliveries d WHERE d.message_id = o.id)
+		ORDER BY id`, dedupeKeys)
 	if err != nil {
 		return nil, nil, err
 	}
