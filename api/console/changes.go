@@ -6,7 +6,6 @@ import (
 
 	"github.com/gin-gonic/gin"
 
-	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -24,11 +23,7 @@ type changesView struct {
 
 func (cs *Console) changesPage(c *gin.Context) {
 	v := changesView{Status: c.Query("status"), County: c.Query("county")}
-	if auth.Role(session(c).Account.Role) != auth.CountyOfficer {
-		for _, co := range cs.counties(c) {
-			v.Counties = append(v.Counties, option{co.Code, co.Name})
-		}
-	}
+	v.Counties = cs.listCounties(c)
 	q := url.Values{}
 	for _, k := range []string{"status", "county", "cursor"} {
 		if val := c.Query(k); val != "" {

@@ -72,11 +72,7 @@ func triageAction(id string, filters url.Values) string {
 func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisionForm, done string) {
 	role := auth.Role(session(c).Account.Role)
 	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
-	if role != auth.CountyOfficer {
-		for _, co := range cs.counties(c) {
-			v.Counties = append(v.Counties, option{co.Code, co.Name})
-		}
-	}
+	v.Counties = cs.listCounties(c)
 	for _, r := range workflows.OfficerFindingReasons() {
 		v.Reasons = append(v.Reasons, option{r, workflows.FindingReasonLabel(r)})
 	}

@@ -149,3 +149,15 @@ func (cs *Console) countyFilterOf(c *gin.Context, all string, zonesInOwn bool) c
 	}
 	return f
 }
+
+// listCounties are the places a list's county filter offers: every county
+// and zone to the city; to a county officer that looks after functional
+// zones (RULES §1), its county and its zones ("全部" being all of them);
+// none to one with its county alone.
+func (cs *Console) listCounties(c *gin.Context) []option {
+	f := cs.countyFilterOf(c, "", false)
+	if f.CountyFixed {
+		return nil
+	}
+	return f.Counties
+}
