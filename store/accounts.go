@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"strings"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -97,6 +98,46 @@ func (s *Store) Accounts(ctx context.Context) ([]Account, error) {
 		return nil, fmt.Errorf("list accounts: %w", err)
 	}
 	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+}
+
+// AccountFilter narrows a page of accounts: by role, by a name's start
+// (any case), after the user name After (the page before's last); Limit
+// bounds the page.
+type AccountFilter struct {
+	Role, NamePrefix, After string
+	Limit                   int
+}
+
+// AccountsPage lists up to f.Limit accounts by user name, and whether more
+// follow: holders register themselves, a province's by the ten thousand, so
+// the admin's page reads a page at a time.
+func (s *Store) AccountsPage(ctx context.Context, f AccountFilter) ([]Account, bool, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts
+		WHERE ($1 = '' OR role = $1) AND ($2 = '' OR lower(username) LIKE lower($2) || '%' ESCAPE '\')
+		  AND ($3 = '' OR username > $3)
+		ORDER BY username LIMIT $4`, f.Role, likePrefix(f.NamePrefix), f.After, f.Limit+1)
+	if err != nil {
+		return nil, false, fmt.Errorf("list accounts: %w", err)
+	}
+	list, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+	if err != nil || len(list) <= f.Limit {
+		return list, false, err
+	}
+	return list[:f.Limit], true, nil
+}
+
+// AccountsOfUSCC are the accounts bound to a holder's code.
+func (s *Store) AccountsOfUSCC(ctx context.Context, uscc string) ([]Account, error) {
+	rows, err := s.pool.Query(ctx, `SELECT `+accountColumns+` FROM accounts WHERE uscc = $1 ORDER BY username`, uscc)
+	if err != nil {
+		return nil, fmt.Errorf("accounts of %s: %w", uscc, err)
+	}
+	return pgx.CollectRows(rows, func(r pgx.CollectableRow) (Account, error) { return scanAccount(r) })
+}
+
+// likePrefix escapes LIKE's wildcards in a typed prefix.
+func likePrefix(s string) string {
+	return strings.NewReplacer(`\`, `\\`, `%`, `\%`, `_`, `\_`).Replace(s)
 }
 
 // SetPassword replaces an account's password hash, unlocks it and ends its

@@ -3,6 +3,7 @@ package store_test
 import (
 	"context"
 	"errors"
+	"strings"
 	"testing"
 	"time"
 
@@ -212,5 +213,48 @@ func TestTheViewSaysWhenTheSubmitterRegisteredItself(t *testing.T) {
 		if _, err := st.Pool().Exec(ctx, `UPDATE applications SET stage = 'rejected' WHERE id = $1`, c.id); err != nil {
 			t.Fatal(err)
 		}
+	}
+}
+
+// Bounded (RULES §3; holders register themselves by the ten thousand): the
+// admin's list of accounts reads a page at a time — by user name, filtered
+// by role and by a name's start, any case, its wildcards taken as typed —
+// and says when more follow.
+func TestAccountsAreListedAPageAtATime(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	by := store.AccountChange{At: time.Now(), Actor: "admin", Role: "admin"}
+	for _, a := range []store.Account{{Username: "anning", Role: "county_officer", County: "530181"},
+		{Username: "an_x", Role: "county_officer", County: "530182"}, {Username: "anzz", Role: "supervisor"},
+		{Username: "Rose-1", Role: "applicant", USCC: "51530181MJ0000001U"}, {Username: "rose-2", Role: "applicant", USCC: "51530181MJ0000002U"},
+		{Username: "rose-3", Role: "applicant", USCC: "51530181MJ0000003U"}} {
+		a.PasswordHash = "x"
+		if _, err := st.CreateAccount(ctx, a, by); err != nil {
+			t.Fatal(err)
+		}
+	}
+	names := func(f store.AccountFilter) (string, bool) {
+		t.Helper()
+		list, more, err := st.AccountsPage(ctx, f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, a := range list {
+			out = append(out, a.Username)
+		}
+		return strings.Join(out, ","), more
+	}
+	if got, more := names(store.AccountFilter{Role: "applicant", Limit: 2}); got != "Rose-1,rose-2" || !more {
+		t.Errorf("the first page of holders: %s (more %v), want Rose-1,rose-2 and more", got, more)
+	}
+	if got, more := names(store.AccountFilter{Role: "applicant", After: "rose-2", Limit: 2}); got != "rose-3" || more {
+		t.Errorf("the next page: %s (more %v), want rose-3 and no more", got, more)
+	}
+	if got, _ := names(store.AccountFilter{NamePrefix: "ROSE", Limit: 10}); got != "Rose-1,rose-2,rose-3" {
+		t.Errorf("names beginning ROSE: %s, want the three holders", got)
+	}
+	if got, _ := names(store.AccountFilter{NamePrefix: "an_", Limit: 10}); got != "an_x" {
+		t.Errorf("names beginning an_ (its _ as typed): %s, want an_x only", got)
 	}
 }

@@ -8,6 +8,7 @@ import (
 	"slices"
 	"strings"
 	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -55,14 +56,17 @@ type accountRow struct {
 }
 
 type accountsView struct {
-	Items   []accountRow
-	Form    *decisionForm // a new account
-	Change  *decisionForm // a change being confirmed or corrected
-	Roles   []option
-	County  []option
-	Done    string
-	Reset   *resetDone // a password just reset, shown this once
-	Subject string     // the account of Change
+	Items []accountRow
+	// Role and Name filter the list; Next is the page after this one,
+	// "" on the last (accountsPage).
+	Role, Name, Next string
+	Form             *decisionForm // a new account
+	Change           *decisionForm // a change being confirmed or corrected
+	Roles            []option
+	County           []option
+	Done             string
+	Reset            *resetDone // a password just reset, shown this once
+	Subject          string     // the account of Change
 }
 
 var accountDone = map[string]string{"created": "账户已创建。", "disable": "账户已停用，其会话已结束。", "enable": "账户已启用。",
@@ -71,6 +75,10 @@ var accountDone = map[string]string{"created": "账户已创建。", "disable": 
 func (cs *Console) accountsPage(c *gin.Context) {
 	cs.showAccounts(c, http.StatusOK, newDecisionForm("account", "/accounts"), nil, "", accountDone[c.Query("done")])
 }
+
+// accountsPage is how many accounts the page lists at a time: holders
+// register themselves, by the ten thousand in a province.
+const accountsPage = 200
 
 // resetDone is a password reset's answer: whose, and the temporary
 // password to hand over.
@@ -82,13 +90,30 @@ func (cs *Console) showAccounts(c *gin.Context, status int, f, change *decisionF
 
 // renderAccounts shows the accounts page v with the accounts as they are.
 func (cs *Console) renderAccounts(c *gin.Context, status int, v accountsView) {
-	accounts, err := cs.Store.Accounts(c)
+	v.Role, v.Name = c.Query("role"), strings.TrimSpace(c.Query("name"))
+	if !auth.Role(v.Role).Valid() {
+		v.Role = ""
+	}
+	if utf8.RuneCountInString(v.Name) > 64 {
+		v.Name = ""
+	}
+	accounts, more, err := cs.Store.AccountsPage(c, store.AccountFilter{Role: v.Role, NamePrefix: v.Name, After: c.Query("after"), Limit: accountsPage})
 	if err != nil {
 		cs.fail(c, err)
 		return
 	}
-	if c.Query("done") == "created" {
-		v.Done += sameUSCCNotice(accounts, c.Query("created"))
+	if more {
+		v.Next = "/accounts?" + url.Values{"role": {v.Role}, "name": {v.Name}, "after": {accounts[len(accounts)-1].Username}}.Encode()
+	}
+	if created := c.Query("created"); c.Query("done") == "created" && created != "" {
+		if a, err := cs.Store.AccountByUsername(c, created); err == nil && auth.Role(a.Role) == auth.Applicant {
+			same, err := cs.Store.AccountsOfUSCC(c, a.USCC)
+			if err != nil {
+				cs.fail(c, err)
+				return
+			}
+			v.Done += sameUSCCNotice(same, created)
+		}
 	}
 	me, now := session(c).Account.Username, time.Now()
 	for _, a := range accounts {
