@@ -50,6 +50,9 @@ type materialsView struct {
 	Errors   map[string]string
 	Uploaded string // the file just uploaded (the page without script)
 	PartSize int
+	// UploadKey is the form's idempotency key for an upload without
+	// script: sent twice (a double click, a resend), the file is stored once.
+	UploadKey string
 }
 
 var materialKinds = []option{{"overview", "品牌概况（PDF、Word 或文本，20 MB 以内）"}, {"picture", "图片（JPEG、PNG 或 WebP，20 MB 以内）"},
@@ -63,7 +66,7 @@ func (cs *Console) mountHolderFiles(in gin.IRoutes) {
 }
 
 func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
-	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart}
+	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart, UploadKey: newToken()}
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(c.Param("id")), nil, "", &v.App); err != nil {
 		cs.fail(c, err)
 		return v, false
@@ -107,7 +110,11 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 		return
 	}
 	defer f.Close()
-	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), min(fh.Size, uploadMax+1), "")
+	key := c.PostForm("idempotency_key")
+	if !looksLikeToken(key) {
+		key = ""
+	}
+	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), min(fh.Size, uploadMax+1), key)
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		v.Message, v.Errors = refused.Message, refused.Fields
@@ -400,4 +407,10 @@ func apiErrorOf(rec *recorder) error {
 		e.Fields[f.Field] = f.Message
 	}
 	return e
+}
+
+// looksLikeToken reports whether s could be a key newToken made: the
+// multipart boundary is drawn from it, which takes no other characters.
+func looksLikeToken(s string) bool {
+	return len(s) >= 16 && len(s) <= 64 && looksLikeID(s)
 }

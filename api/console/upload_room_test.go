@@ -168,3 +168,58 @@ func TestConsoleUploadsTakeTheirRoomBeforeTheirFormIsRead(t *testing.T) {
 		t.Errorf("attachments stored: A1 %d, A2 %d; want 2 and 1", a1, a2)
 	}
 }
+
+// 第十条's materials, a double submit (RULES §3): the page's upload form
+// without script carries its idempotency key, so a file sent twice — a
+// double click, the browser's resend — is stored once, the second answered
+// as the first; a new form is a new key.
+func TestAFileUploadedTwiceWithoutScriptIsStoredOnce(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	ctx := context.Background()
+	if _, err := s.Store.CreateRound(ctx, store.Round{ID: "R1", Name: "2026年第一批", OpensOn: "2026-01-01", ClosesOn: "2026-12-31", CreatedAt: time.Now()}, "city", "city_officer"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Store.CreateApplication(ctx, store.NewApplication{ID: "A1", RoundID: "R1", BrandName: "品牌A1", BrandType: "regional",
+		Category: "planting_breeding", CountyCode: "530181", UnitName: "单位A1", USCC: "51530181MJ0000002U", Form: map[string]any{"brand_name": "品牌A1"},
+		Eligibility: []any{}, SubmittedAt: time.Now(), SubmittedBy: "holder", SubmittedRole: "applicant"}); err != nil {
+		t.Fatal(err)
+	}
+	holder := signedInAs(t, s, store.Account{Username: "holder-twice", Role: "applicant", USCC: "51530181MJ0000002U"})
+	if _, page, _ := sendForm(t, s, holder, "GET", "/holder/applications/A1/materials", nil); !strings.Contains(page, `name="idempotency_key" value="`) {
+		t.Fatal("the upload form carries no idempotency key")
+	}
+	send := func(key string) int {
+		var body bytes.Buffer
+		mw := multipart.NewWriter(&body)
+		mw.WriteField("csrf", "bench-csrf-holder-twice")
+		mw.WriteField("idempotency_key", key)
+		mw.WriteField("kind", "other")
+		fw, _ := mw.CreateFormFile("file", "材料.pdf")
+		fw.Write([]byte("%PDF-1.4\nsame bytes\n"))
+		mw.Close()
+		req, _ := http.NewRequest("POST", s.URL+"/holder/applications/A1/attachments", &body)
+		req.Header.Set("Content-Type", mw.FormDataContentType())
+		req.AddCookie(holder)
+		r, err := (&http.Client{CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}).Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		r.Body.Close()
+		return r.StatusCode
+	}
+	stored := func() int {
+		var n int
+		if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM attachments WHERE application_id = 'A1'`).Scan(&n); err != nil {
+			t.Fatal(err)
+		}
+		return n
+	}
+	key := "form-key-0123456789abcdef"
+	if first, again := send(key), send(key); first != http.StatusSeeOther || again != http.StatusSeeOther || stored() != 1 {
+		t.Errorf("the same form sent twice: %d then %d, %d stored; want both answered, 1 stored", first, again, stored())
+	}
+	if send("another-form-key-0123456789") != http.StatusSeeOther || stored() != 2 {
+		t.Errorf("a new form's file: %d stored, want 2", stored())
+	}
+}
