@@ -13,6 +13,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/account"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
@@ -116,6 +117,10 @@ func (cs *Console) register(c *gin.Context) {
 	}
 	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
 		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"}, lapsedBefore)
+	again := errors.Is(err, store.ErrHolderRegistered) && cs.registeredJustNow(c, v.Values["username"], reg.USCC, password, now)
+	if again {
+		err = nil
+	}
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord):
 		// One answer for both: the page tells no stranger whether a
@@ -133,7 +138,9 @@ func (cs *Console) register(c *gin.Context) {
 		return
 	}
 	done := registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}}
-	if confirming {
+	if confirming && again { // its link was mailed the first time
+		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
+	} else if confirming {
 		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
 		var refused *store.ConfirmationRefused
 		switch err := cs.sendConfirmation(c, v.Values["username"], reg, reg.ContactEmail); {
@@ -147,4 +154,17 @@ func (cs *Console) register(c *gin.Context) {
 		}
 	}
 	cs.render(c, http.StatusCreated, "register", "注册成功", done)
+}
+
+// registeredJustNow reports whether the registration sent is the one just
+// made — a refresh of its answer, a double click without script: the same
+// user name, holder code and password, its account made minutes ago. It is
+// answered as the first was, not refused as a code registered already.
+func (cs *Console) registeredJustNow(c *gin.Context, username, code, password string, now time.Time) bool {
+	a, err := cs.Store.AccountByUsername(c, username)
+	if err != nil || auth.Role(a.Role) != auth.Applicant || a.USCC != code || now.Sub(a.CreatedAt) > 10*time.Minute {
+		return false
+	}
+	right, err := account.CheckPassword(a.PasswordHash, password)
+	return err == nil && right
 }

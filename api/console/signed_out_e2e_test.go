@@ -320,3 +320,47 @@ func TestTheUnitRegistersItsCodeOnceAnUnconfirmedRegistrationLapsed(t *testing.T
 		t.Errorf("the lapsed registration's account: %v, want gone", err)
 	}
 }
+
+// RULES §6 (one self-registration per code), a double submit: the same
+// registration sent again — a refresh of its answer, a double click without
+// script — is answered as the first was, not refused as a code registered
+// already; another name or password for the code is still refused.
+func TestARegistrationSentAgainIsAnsweredAsTheFirst(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	token := formToken(t, client, s.URL+"/register")
+	form := url.Values{"csrf": {token}, "uscc": {"51530181MJ0000001U"}, "unit_name": {"安宁市青龙蔬菜产业协会"},
+		"contact_name": {"周青"}, "contact_phone": {"13987654321"}, "username": {"qinglong"},
+		"password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}}
+	send := func(f url.Values) (int, string) {
+		r, err := client.PostForm(s.URL+"/register", f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer r.Body.Close()
+		body, _ := io.ReadAll(r.Body)
+		return r.StatusCode, string(body)
+	}
+	if status, body := send(form); status != http.StatusCreated {
+		t.Fatalf("the registration: %d, want 201: %s", status, regexp.MustCompile(`field-error[^<]*<`).FindAllString(body, -1))
+	}
+	if status, body := send(form); status != http.StatusCreated || !strings.Contains(body, "注册成功") {
+		t.Errorf("the same registration sent again: %d, want 201 and 注册成功 again", status)
+	}
+	other := url.Values{}
+	for k, v := range form {
+		other[k] = v
+	}
+	other.Set("username", "qinglong-2")
+	if status, _ := send(other); status != http.StatusConflict {
+		t.Errorf("another name for the registered code: %d, want 409", status)
+	}
+	other.Set("username", "qinglong")
+	other.Set("password", "Autumn-City-2027")
+	other.Set("password_again", "Autumn-City-2027")
+	if status, _ := send(other); status != http.StatusConflict {
+		t.Errorf("the name with another password: %d, want 409", status)
+	}
+}
