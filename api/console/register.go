@@ -1,6 +1,9 @@
 package console
 
 import (
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/base64"
 	"errors"
 	"net/http"
 	"net/mail"
@@ -35,6 +38,9 @@ type registerView struct {
 	MailRefused string
 	Address     string
 	Hours       int
+	// Again: the same registration sent again from the browser that made
+	// it; its mail, if any, went the first time.
+	Again bool
 }
 
 // holderNotSelfRegistered answers a USCC that has an account already, or
@@ -117,7 +123,7 @@ func (cs *Console) register(c *gin.Context) {
 	}
 	_, err = cs.Store.RegisterHolder(c, store.Account{Username: v.Values["username"], PasswordHash: hash}, reg,
 		store.AccountChange{At: now, Actor: v.Values["username"], Role: "public"}, lapsedBefore)
-	again := errors.Is(err, store.ErrHolderRegistered) && cs.registeredJustNow(c, v.Values["username"], reg.USCC, password, now)
+	again := errors.Is(err, store.ErrHolderRegistered) && cs.registeredJustNow(c, reg, v.Values["username"], password, now)
 	if again {
 		err = nil
 	}
@@ -137,8 +143,13 @@ func (cs *Console) register(c *gin.Context) {
 		cs.render(c, http.StatusConflict, "register", "品牌持有单位注册", v)
 		return
 	}
-	done := registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}}
-	if confirming && again { // its link was mailed the first time
+	done := registerView{Registered: true, NoChannel: v.NoChannel, Values: map[string]string{"username": v.Values["username"]}, Again: again}
+	if !again {
+		// This browser made it: sent again from here (a refresh of this
+		// answer), it is answered as now (registeredJustNow).
+		cs.setCookie(c, registeredCookie, cs.registeredMark(v.Values["username"]), int(registeredAgainFor.Seconds()))
+	}
+	if confirming && again { // its link was mailed, or not, the first time: not again
 		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
 	} else if confirming {
 		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
@@ -156,15 +167,42 @@ func (cs *Console) register(c *gin.Context) {
 	cs.render(c, http.StatusCreated, "register", "注册成功", done)
 }
 
-// registeredJustNow reports whether the registration sent is the one just
-// made — a refresh of its answer, a double click without script: the same
-// user name, holder code and password, its account made minutes ago. It is
-// answered as the first was, not refused as a code registered already.
-func (cs *Console) registeredJustNow(c *gin.Context, username, code, password string, now time.Time) bool {
-	a, err := cs.Store.AccountByUsername(c, username)
-	if err != nil || auth.Role(a.Role) != auth.Applicant || a.USCC != code || now.Sub(a.CreatedAt) > 10*time.Minute {
+// registeredCookie marks the browser that just made a registration;
+// registeredAgainFor, how long a sending again from it is answered so.
+const (
+	registeredCookie   = "lb_registered"
+	registeredAgainFor = 10 * time.Minute
+)
+
+// registeredMark is registeredCookie's value for username: keyed with the
+// console's secret, so no other page or person can make one.
+func (cs *Console) registeredMark(username string) string {
+	m := hmac.New(sha256.New, cs.Secret)
+	m.Write([]byte("console-registered\x00" + username))
+	return base64.RawURLEncoding.EncodeToString(m.Sum(nil))
+}
+
+// registeredJustNow reports whether the registration sent is the one this
+// browser just made — a refresh of its answer, a double click without
+// script: its mark, and the same user name, code, unit, contact and
+// password as stored, the account made minutes ago and not disabled. It is
+// answered as the first was, not refused as a code registered already; any
+// other registration of the code is refused. Without the mark no password
+// is tried, so the form is no way to test one.
+func (cs *Console) registeredJustNow(c *gin.Context, reg store.HolderRegistration, username, password string, now time.Time) bool {
+	mark, err := c.Cookie(registeredCookie)
+	if err != nil || !hmac.Equal([]byte(mark), []byte(cs.registeredMark(username))) {
 		return false
 	}
-	right, err := account.CheckPassword(a.PasswordHash, password)
+	a, err := cs.Store.AccountByUsername(c, username)
+	if err != nil || a.Disabled || auth.Role(a.Role) != auth.Applicant || a.USCC != reg.USCC || now.Sub(a.CreatedAt) > registeredAgainFor {
+		return false
+	}
+	stored, err := cs.Store.HolderRegistrationOf(c, reg.USCC)
+	if err != nil || stored.UnitName != reg.UnitName || stored.ContactName != reg.ContactName ||
+		stored.ContactPhone != reg.ContactPhone || stored.ContactEmail != reg.ContactEmail {
+		return false
+	}
+	right, err := account.CheckPassword(a.PasswordHash, password) // the browser's own: no stranger tries one here
 	return err == nil && right
 }

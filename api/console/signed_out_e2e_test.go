@@ -349,6 +349,27 @@ func TestARegistrationSentAgainIsAnsweredAsTheFirst(t *testing.T) {
 	if status, body := send(form); status != http.StatusCreated || !strings.Contains(body, "注册成功") {
 		t.Errorf("the same registration sent again: %d, want 201 and 注册成功 again", status)
 	}
+	// From another browser (no mark of the first), the same form is a
+	// registration of a code registered already: no password is tried.
+	otherJar, _ := cookiejar.New(nil)
+	elsewhere := &http.Client{Jar: otherJar}
+	fromThere := url.Values{}
+	for k, v := range form {
+		fromThere[k] = v
+	}
+	fromThere.Set("csrf", formToken(t, elsewhere, s.URL+"/register"))
+	if r, err := elsewhere.PostForm(s.URL+"/register", fromThere); err != nil || r.StatusCode != http.StatusConflict {
+		t.Errorf("the same form from another browser: %v %v, want 409", r.StatusCode, err)
+	}
+	// With other details, it is another registration of the code.
+	changed := url.Values{}
+	for k, v := range form {
+		changed[k] = v
+	}
+	changed.Set("contact_phone", "13900001111")
+	if status, _ := send(changed); status != http.StatusConflict {
+		t.Errorf("the code again with another phone: %d, want 409", status)
+	}
 	other := url.Values{}
 	for k, v := range form {
 		other[k] = v

@@ -152,10 +152,10 @@ func (cs *Console) countyFilterOf(c *gin.Context, all string, zonesInOwn bool) c
 
 // listCounties are the places a list's county filter offers: every county
 // and zone to the city; to a county officer that looks after functional
-// zones (RULES §1), its county and its zones ("全部" being all of them);
-// none to one with its county alone.
+// zones (RULES §1), each zone ("全部" being its county and them all: the
+// API reads its own code so); none to one with its county alone.
 func (cs *Console) listCounties(c *gin.Context) []option {
-	f := cs.countyFilterOf(c, "", false)
+	f := cs.countyFilterOf(c, "", true)
 	if f.CountyFixed {
 		return nil
 	}
