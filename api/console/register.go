@@ -149,10 +149,10 @@ func (cs *Console) register(c *gin.Context) {
 		// answer), it is answered as now (registeredJustNow).
 		cs.setCookie(c, registeredCookie, cs.registeredMark(v.Values["username"]), int(registeredAgainFor.Seconds()))
 	}
-	if confirming && again { // its link was mailed, or not, the first time: not again
+	if confirming {
 		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
-	} else if confirming {
-		done.Confirming, done.Address, done.Hours = true, reg.ContactEmail, int(cs.Config.ConfirmFor.Hours())
+	}
+	if confirming && !again { // sent again, its link was mailed (or not) the first time
 		var refused *store.ConfirmationRefused
 		switch err := cs.sendConfirmation(c, v.Values["username"], reg, reg.ContactEmail); {
 		case errors.Is(err, errMailNotSent):

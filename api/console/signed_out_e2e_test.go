@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"html"
 	"io"
+	"maps"
 	"mime/multipart"
 	"net/http"
 	"net/http/cookiejar"
@@ -353,27 +354,18 @@ func TestARegistrationSentAgainIsAnsweredAsTheFirst(t *testing.T) {
 	// registration of a code registered already: no password is tried.
 	otherJar, _ := cookiejar.New(nil)
 	elsewhere := &http.Client{Jar: otherJar}
-	fromThere := url.Values{}
-	for k, v := range form {
-		fromThere[k] = v
-	}
+	fromThere := maps.Clone(form)
 	fromThere.Set("csrf", formToken(t, elsewhere, s.URL+"/register"))
 	if r, err := elsewhere.PostForm(s.URL+"/register", fromThere); err != nil || r.StatusCode != http.StatusConflict {
 		t.Errorf("the same form from another browser: %v %v, want 409", r.StatusCode, err)
 	}
 	// With other details, it is another registration of the code.
-	changed := url.Values{}
-	for k, v := range form {
-		changed[k] = v
-	}
+	changed := maps.Clone(form)
 	changed.Set("contact_phone", "13900001111")
 	if status, _ := send(changed); status != http.StatusConflict {
 		t.Errorf("the code again with another phone: %d, want 409", status)
 	}
-	other := url.Values{}
-	for k, v := range form {
-		other[k] = v
-	}
+	other := maps.Clone(form)
 	other.Set("username", "qinglong-2")
 	if status, _ := send(other); status != http.StatusConflict {
 		t.Errorf("another name for the registered code: %d, want 409", status)
