@@ -134,6 +134,9 @@ type Pages interface {
 	// MethodNotAllowed answers a page's address asked with a method it
 	// does not take.
 	MethodNotAllowed(c *gin.Context)
+	// BadAddress answers a page's address whose path or query is not
+	// clean text (a control character, bytes that are not UTF-8).
+	BadAddress(c *gin.Context)
 }
 
 // starter starts application processes on the configured task queue.

@@ -155,7 +155,8 @@ func invalidAt(raw []byte) int {
 // cleanRequest refuses, with 422 and the field, a request whose path,
 // query or Idempotency-Key is not clean one-line text. It runs before any
 // route: a NUL or a stray byte in a path used to reach PostgreSQL as a
-// parameter and come back as a 500.
+// parameter and come back as a 500. A page's address is answered with the
+// pages' own error page.
 func (s *Server) cleanRequest() gin.HandlerFunc {
 	return func(c *gin.Context) {
 		var fields []FieldError
@@ -185,11 +186,14 @@ func (s *Server) cleanRequest() gin.HandlerFunc {
 				fields = append(fields, FieldError{Field: IdempotencyHeader, Message: msg})
 			}
 		}
-		if len(fields) > 0 {
+		switch {
+		case len(fields) == 0:
+			c.Next()
+		case s.Pages != nil && !isAPIPath(c.Request.URL.Path):
+			s.Pages.BadAddress(c) // a person's page, not the API's JSON
+		default:
 			fail(c, errInvalid("请求含有不允许的字符", fields...))
-			return
 		}
-		c.Next()
 	}
 }
 

@@ -175,6 +175,13 @@ func (cs *Console) NotFound(c *gin.Context) {
 	cs.errorPage(c, http.StatusNotFound, "页面不存在", "您访问的页面不存在或已被移除，请检查地址，或从导航重新进入。")
 }
 
+// BadAddress answers a page's address the API refused before any route:
+// its path or query holds a control character or bytes that are not UTF-8
+// (a mangled link, a hand-typed address).
+func (cs *Console) BadAddress(c *gin.Context) {
+	cs.errorPage(c, http.StatusBadRequest, "地址有误", "您访问的地址含有无法识别的字符，请检查地址，或从导航重新进入。")
+}
+
 // MethodNotAllowed answers a page's address asked with a method it does
 // not take. A GET of an address that only takes a form comes from the
 // browser's history — htmx records a boosted form's address, and a reload

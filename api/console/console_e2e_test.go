@@ -127,6 +127,18 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("an address with bytes that are not text is answered with a Chinese page, the API's with JSON (DOMAIN: bad input)", func(t *testing.T) {
+		for _, addr := range []string{"/login?next=%FF", "/no-such-page%00", "/work?county=%E5%0A"} {
+			r := s.Do("GET", addr, "", nil)
+			if r.Status != 400 || !strings.Contains(string(r.Body), "地址有误") || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
+				t.Errorf("GET %s: %d %s %.200s", addr, r.Status, r.Header.Get("Content-Type"), r.Body)
+			}
+		}
+		if r := s.Do("GET", "/api/v1/brands?q=%FF", "", nil); r.Status != 422 || !strings.Contains(string(r.Body), `"validation_failed"`) {
+			t.Errorf("the API keeps its JSON refusal: %d %.200s", r.Status, r.Body)
+		}
+	})
+
 	anning := addAccount(t, s, store.Account{Username: "anning", Role: "county_officer", County: "530181"})
 	wuhua := addAccount(t, s, store.Account{Username: "wuhua", Role: "county_officer", County: "530102"})
 	addAccount(t, s, store.Account{Username: "locky", Role: "city_officer"})
