@@ -102,6 +102,9 @@ type OpenMatterView struct {
 	Due      string    `json:"due" format:"date" doc:"期限的最后一日"`
 	DueAt    time.Time `json:"due_at" doc:"期限届满的时刻（次日 00:00，+08:00）"`
 	Overdue  bool      `json:"overdue" doc:"是否已逾期"`
+	// Reasons are what a proposal to the city rests on: the officers
+	// deciding, and a county adding a finding, need them beside the matter.
+	Reasons []string `json:"reasons" doc:"提请市级决定所依据的理由：提请暂停（suspension）为问题代码，提请移出（removal）为移出情形代码，可有多项；其他事项为空列表"`
 }
 
 // PendingDecisionView is what must happen next, and by when.
@@ -349,8 +352,9 @@ func pendingOf(raw []byte, ds []DeadlineView) *PendingDecisionView {
 }
 
 // openMattersOf reads the open_matters column as the process writes it
-// (records.OpenMatter); the reason stays out of the view — a proposal's
-// reasons are in its history.
+// (records.OpenMatter). A proposal to the city (a suspension's, a
+// removal's) shows its reasons; another matter's reason is its order's,
+// which the view shows with the order.
 func openMattersOf(raw []byte) []OpenMatterView {
 	var ms []records.OpenMatter
 	out := []OpenMatterView{}
@@ -358,7 +362,11 @@ func openMattersOf(raw []byte) []OpenMatterView {
 		return out
 	}
 	for _, m := range ms {
-		v := OpenMatterView{Kind: m.Kind, OpenedOn: m.OpenedOn.String(), Due: m.Due.String(), DueAt: m.DueAt, Overdue: m.Overdue}
+		v := OpenMatterView{Kind: m.Kind, OpenedOn: m.OpenedOn.String(), Due: m.Due.String(), DueAt: m.DueAt, Overdue: m.Overdue,
+			Reasons: []string{}}
+		if (m.Kind == proposedSuspension || m.Kind == proposedRemoval) && m.Reason != "" {
+			v.Reasons = strings.Split(m.Reason, ",")
+		}
 		if m.ID != "" {
 			v.ID = &m.ID
 		}
@@ -366,6 +374,13 @@ func openMattersOf(raw []byte) []OpenMatterView {
 	}
 	return out
 }
+
+// The matters that propose a decision to the city (workflows'
+// PendingSuspension, PendingRemoval).
+const (
+	proposedSuspension = "suspension"
+	proposedRemoval    = "removal"
+)
 
 const (
 	brandFindingsSQL = `SELECT id, reason, level, description, report_id, to_char(ordered_on, 'YYYY-MM-DD'), at, joined

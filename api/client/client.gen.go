@@ -2432,6 +2432,9 @@ type OpenMatter struct {
 
 	// Overdue 是否已逾期
 	Overdue bool `json:"overdue"`
+
+	// Reasons 提请市级决定所依据的理由：提请暂停（suspension）为问题代码，提请移出（removal）为移出情形代码，可有多项；其他事项为空列表
+	Reasons []string `json:"reasons"`
 }
 
 // PendingDecision 品牌待作出的决定及其期限。

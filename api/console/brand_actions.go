@@ -263,14 +263,18 @@ func findingOffer(b store.BrandView) []offer {
 // level-1 reason while an order runs or the brand is suspended, nor a
 // level-2 one while suspended or at level 2 already, nor a level-3 one
 // while suspended unless a suspension proposal waits (its reason joins
-// it); 整改措施不力 only at level 2 once the interview is recorded, 一级整改
+// it), nor one that proposal names already; 整改措施不力 only at level 2 once the interview is recorded, 一级整改
 // 不到位 only while a level-1 order runs.
 func findingReasonsOpen(b store.BrandView) []string {
 	open := map[string]bool{}
 	ownOrders := false
+	var proposed []string // the reasons a waiting suspension proposal names
 	for _, m := range b.OpenMatters {
 		open[m.Kind] = true
 		ownOrders = ownOrders || m.Kind == workflows.MatterRectification && m.ID != nil
+		if m.Kind == workflows.PendingSuspension {
+			proposed = m.Reasons
+		}
 	}
 	suspended := b.Status == workflows.BrandStatusSuspended
 	level := 0
@@ -285,7 +289,8 @@ func findingReasonsOpen(b store.BrandView) []string {
 			r == workflows.RectificationInadequate && level != 1 && !ownOrders,
 			l == 1 && (level > 0 || suspended),
 			l == 2 && (suspended || level == 2),
-			l == 3 && suspended && !open[workflows.PendingSuspension]:
+			l == 3 && suspended && !open[workflows.PendingSuspension],
+			l == 3 && slices.Contains(proposed, r): // the same proposal again
 			continue
 		}
 		out = append(out, r)

@@ -29,6 +29,7 @@ func init() {
 	funcs["awaitsSuspension"] = func(b store.BrandView) bool {
 		return slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool { return m.Kind == workflows.PendingSuspension })
 	}
+	funcs["proposalReasons"] = proposalReasons
 	funcs["outcome"] = func(o string) string {
 		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
 	}
@@ -177,4 +178,19 @@ func changeValue(name string, v any) string {
 	}
 	b, _ := json.Marshal(v) // a record (the trademark): its fields as sent
 	return string(b)
+}
+
+// proposalReasons names what a proposal to the city rests on: a suspension
+// proposal's findings, a removal's situations (附件3); "" for a matter
+// that names none.
+func proposalReasons(m store.OpenMatterView) string {
+	label := workflows.FindingReasonLabel
+	if m.Kind == workflows.PendingRemoval {
+		label = workflows.RemovalReasonLabel
+	}
+	labels := make([]string, len(m.Reasons))
+	for i, r := range m.Reasons {
+		labels[i] = label(r)
+	}
+	return strings.Join(labels, "；")
 }

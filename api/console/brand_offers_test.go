@@ -103,8 +103,8 @@ func TestAFieldErrorTheFormHasNoFieldForIsSaid(t *testing.T) {
 // level 1 while an order runs, none of level 2 at level 2, 整改措施不力 only
 // once the interview is recorded, 一级整改不到位 only while a level-1 order
 // runs, a level-3 one on a suspended brand only beside a suspension
-// proposal (its reason joins it) — not one refused after the officer has
-// written the description.
+// proposal (its reason joins it), never one that proposal names already —
+// not one refused after the officer has written the description.
 func TestTheFindingFormOffersTheReasonsTheProcessTakes(t *testing.T) {
 	today := calendar.NewDate(2026, time.December, 9)
 	own := "F9"
@@ -135,6 +135,13 @@ func TestTheFindingFormOffersTheReasonsTheProcessTakes(t *testing.T) {
 		{"suspended, a suspension proposal waiting", store.BrandView{Status: workflows.BrandStatusSuspended,
 			OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingSuspension}}},
 			[]string{"serious_dishonesty_list"}, []string{"logo_misuse", "major_info_not_reported"}},
+		{"level 2, interviewed, a suspension proposed for 整改措施不力: the same proposal again is not offered, another reason is",
+			store.BrandView{Status: workflows.BrandStatusRectifying, Rectification: level(2),
+				OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingSuspension, Reasons: []string{workflows.MeasuresInadequate}}}},
+			[]string{"serious_dishonesty_list"}, []string{workflows.MeasuresInadequate}},
+		{"suspended, a suspension proposal waiting that names 严重失信 already", store.BrandView{Status: workflows.BrandStatusSuspended,
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingSuspension, Reasons: []string{"serious_dishonesty_list"}}}},
+			nil, []string{"serious_dishonesty_list"}},
 	} {
 		var reasons []string
 		for _, o := range offers(auth.CountyOfficer, tc.brand, today) {
