@@ -214,23 +214,43 @@ type StrandedDay struct {
 	ObjectionID string
 }
 
-// StrandedDays lists up to limit such days stored before, the oldest
-// receipt first: one per day of drafts, one per untold objection.
+// StrandedDays lists up to limit such days stored before: one per day of
+// drafts, one per untold objection. Those never tried come first, the
+// oldest receipt first; then those a telling failed for (StrandedDayTried),
+// the longest since tried first — so that days a process keeps refusing,
+// however many, never hold back one stored since.
 func (s *Store) StrandedDays(ctx context.Context, before time.Time, limit int) ([]StrandedDay, error) {
 	rows, _ := s.pool.Query(ctx, `
-		SELECT * FROM (
+		SELECT application_id, received, filed, objection_id FROM (
 			SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD') AS received,
-				to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD'), '' AS objection_id
+				to_char(min(coalesce(o.postmarked_on, o.received_on)), 'YYYY-MM-DD') AS filed, '' AS objection_id,
+				max(o.tell_tried_at) AS tried
 			FROM objections o JOIN applications a ON a.id = o.application_id
 			WHERE o.status = 'draft' AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
 			GROUP BY o.application_id, o.received_on
 			UNION ALL
 			SELECT o.application_id, to_char(o.received_on, 'YYYY-MM-DD'),
-				to_char(coalesce(o.postmarked_on, o.received_on), 'YYYY-MM-DD'), o.id
+				to_char(coalesce(o.postmarked_on, o.received_on), 'YYYY-MM-DD'), o.id, o.tell_tried_at
 			FROM objections o JOIN applications a ON a.id = o.application_id
 			WHERE o.status = 'open' AND o.untold AND o.created_at < $1 AND a.stage IN ('public_notice', 'objection_review')
-		) days ORDER BY received, application_id, objection_id LIMIT $2`, before, limit)
+		) days ORDER BY tried NULLS FIRST, received, application_id, objection_id LIMIT $2`, before, limit)
 	return pgx.CollectRows(rows, scanStrandedDay)
+}
+
+// StrandedDayTried records that telling d's process failed at at: the
+// next sweeps read d after the days not tried.
+func (s *Store) StrandedDayTried(ctx context.Context, d StrandedDay, at time.Time) error {
+	var err error
+	if d.ObjectionID != "" {
+		_, err = s.pool.Exec(ctx, `UPDATE objections SET tell_tried_at = $2 WHERE id = $1`, d.ObjectionID, at)
+	} else {
+		_, err = s.pool.Exec(ctx, `UPDATE objections SET tell_tried_at = $3
+			WHERE application_id = $1 AND received_on = $2 AND status = 'draft'`, d.ApplicationID, d.ReceivedOn.String(), at)
+	}
+	if err != nil {
+		return fmt.Errorf("objections of %s received %s tried: %w", d.ApplicationID, d.ReceivedOn, err)
+	}
+	return nil
 }
 
 // scanStrandedDay reads an application ID, a day of receipt, the earliest

@@ -70,3 +70,55 @@ func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testi
 		t.Error("an objection's id filed again on another application was taken")
 	}
 }
+
+// 第十三条 and RELIABILITY (one process that cannot answer does not hold
+// back the others): the days of objections stored and never told that a
+// sweep failed to tell go behind the days never tried — however many there
+// are, so a hundred a process keeps refusing never hide one stored since —
+// and among themselves the one tried longest ago comes first.
+func Test第十三条_StrandedDaysATellingFailedForGoBehindTheOthers(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+		VALUES ('R-STR', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
+		unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
+		VALUES ('A-STR', 'R-STR', 'public_notice', 'A-STR', 'enterprise', 'manufacturing', '530102', 'u', 'A-STR',
+		'{}', '[]', '2026-03-02 09:00+08', 't', now(), 'A-STR')`)
+	ctx := context.Background()
+	for i, received := range []string{"2026-03-03", "2026-03-04", "2026-03-05"} {
+		o := store.ObjectionDraft{ID: "O-STR-" + received, ApplicationID: "A-STR", Via: "online", ReceivedOn: received,
+			Name: "某种植户", Contact: "0871-0000000" + string(rune('1'+i)), Content: "带动就业人数不实 " + received, Evidence: "书面材料",
+			CreatedAt: time.Now().Add(-time.Hour)}
+		if _, err := st.FileObjection(ctx, o); err != nil {
+			t.Fatalf("file %s: %v", received, err)
+		}
+	}
+	stranded := func(limit int) []string {
+		t.Helper()
+		days, err := st.StrandedDays(ctx, time.Now(), limit)
+		if err != nil {
+			t.Fatal(err)
+		}
+		var out []string
+		for _, d := range days {
+			out = append(out, d.ReceivedOn.String())
+		}
+		return out
+	}
+	if got := stranded(3); len(got) != 3 || got[0] != "2026-03-03" {
+		t.Fatalf("stranded days %v, want the three, the oldest receipt first", got)
+	}
+	days, _ := st.StrandedDays(ctx, time.Now(), 3)
+	if err := st.StrandedDayTried(ctx, days[0], time.Now().Add(-time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.StrandedDayTried(ctx, days[1], time.Now().Add(-2*time.Minute)); err != nil {
+		t.Fatal(err)
+	}
+	if got := stranded(1); len(got) != 1 || got[0] != "2026-03-05" {
+		t.Errorf("one stranded day read: %v, want 2026-03-05, the one never tried, before the two that failed", got)
+	}
+	if got := stranded(3); len(got) != 3 || got[1] != "2026-03-04" || got[2] != "2026-03-03" {
+		t.Errorf("stranded days %v, want the untried, then 2026-03-04 (tried longest ago), then 2026-03-03", got)
+	}
+}

@@ -14,7 +14,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"slices"
 	"time"
 
 	enumspb "go.temporal.io/api/enums/v1"
@@ -49,25 +48,6 @@ type Starter struct {
 	// found completed; started, the one whose fan-out it last started. Run's
 	// sweep only: not safe for concurrent use.
 	fannedOut, started int
-	// daysTried are the stranded objection days this starter could not
-	// tell, by key (strandedKey), and when it last tried: told after the
-	// others, so that a process that cannot answer does not take every
-	// sweep's time. Run's sweep only, as above.
-	daysTried map[string]time.Time
-}
-
-// untriedFirst orders days so that those this starter tried and could not
-// tell go last, the longest since tried first among them; the others keep
-// their order (the oldest receipt first).
-func (s *Starter) untriedFirst(days []store.StrandedDay) {
-	slices.SortStableFunc(days, func(a, b store.StrandedDay) int {
-		return s.daysTried[strandedKey(a)].Compare(s.daysTried[strandedKey(b)])
-	})
-}
-
-// strandedKey names a stranded day (one objection's, when it has one).
-func strandedKey(d store.StrandedDay) string {
-	return d.ApplicationID + "/" + d.ReceivedOn.String() + "/" + d.ObjectionID
 }
 
 // StartCalendarFanout starts the fan-out that tells open processes of
@@ -268,10 +248,6 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 	if err != nil {
 		return 0, errors.Join(dropErr, err)
 	}
-	s.untriedFirst(days)
-	if s.daysTried == nil {
-		s.daysTried = map[string]time.Time{}
-	}
 	n := 0
 	errs := []error{dropErr}
 	for _, d := range days {
@@ -280,9 +256,12 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 		}
 		err := s.tellObjectionDay(ctx, d)
 		if err != nil {
-			s.daysTried[strandedKey(d)] = time.Now()
-		} else {
-			delete(s.daysTried, strandedKey(d))
+			// Behind the others next time (store.StrandedDays), so that a
+			// process that cannot answer does not take every sweep's time
+			// — nor, with a hundred like it, every sweep's days.
+			if err := s.markTried(ctx, d); err != nil {
+				errs = append(errs, err)
+			}
 		}
 		var refusal *temporal.ApplicationError
 		var r workflows.Rejection
@@ -312,6 +291,14 @@ func (s *Starter) SweepObjectionDays(ctx context.Context, grace time.Duration) (
 		}
 	}
 	return n, errors.Join(errs...)
+}
+
+// markTried records a day's failed telling, even when the sweep's time
+// ran out during it.
+func (s *Starter) markTried(ctx context.Context, d store.StrandedDay) error {
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), tellWithin)
+	defer cancel()
+	return s.Store.StrandedDayTried(ctx, d, time.Now())
 }
 
 // tellWithin bounds the telling of one day.
