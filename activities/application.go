@@ -144,6 +144,11 @@ func (a *Activities) DraftDays(ctx context.Context, applicationID string) ([]rec
 	return a.Store.DraftDays(ctx, applicationID)
 }
 
+// UnruledObjectionsOn counts a day's objections not yet ruled on record.
+func (a *Activities) UnruledObjectionsOn(ctx context.Context, q records.ObjectionDayQuery) (int, error) {
+	return a.Store.UnruledObjectionsOn(ctx, q)
+}
+
 // BringOver records the first step of an application brought over in
 // flight and opens the objections it brought, each day's with its ruling
 // deadline.

@@ -202,6 +202,16 @@ func (s *Store) DraftDays(ctx context.Context, appID string) ([]records.DraftDay
 	})
 }
 
+// UnruledObjectionsOn counts the objections of a day of receipt not yet
+// ruled: stored open, or stored and never told (drafts).
+func (s *Store) UnruledObjectionsOn(ctx context.Context, q records.ObjectionDayQuery) (int, error) {
+	var n int
+	err := s.pool.QueryRow(ctx, `SELECT count(*) FROM objections
+		WHERE application_id = $1 AND received_on = $2 AND status IN ('open', 'draft')`,
+		q.ApplicationID, q.ReceivedOn.String()).Scan(&n)
+	return n, err
+}
+
 // StrandedDay is a day of receipt of objections stored and never told to
 // the process of an application that still takes them (in its notice or
 // its objections' review).

@@ -94,6 +94,7 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityDraftDays:            a.DraftDays,
 		workflows.ActivityStoredRevision:       a.StoredRevision,
 		workflows.ActivityStoredReport:         a.StoredReport,
+		workflows.ActivityUnruledObjectionsOn:  a.UnruledObjectionsOn,
 		workflows.ActivitySignalOpenProcesses:  a.SignalOpenProcesses,
 		workflows.ActivityTellBureau:           a.TellBureau,
 		workflows.ActivityDeliveryChannels:     a.DeliveryChannels,

@@ -49,8 +49,7 @@ func Test第十三条_BroughtOverNoticeThatEndedWaitsForTheOpenObjection(t *test
 			t.Error("admitted with an objection unruled")
 		}
 	})
-	h.update(at("2026-03-17", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-11"), ObjectionID: "OB1"}, ok(t, "ruling"))
+	h.dismissed(at("2026-03-17", 10), "2026-03-11", "OB1", ok(t, "ruling"))
 	h.run()
 
 	if _, status, admittedOn, found := h.brand(); !found || status != workflows.BrandStatusActive || admittedOn != "2026-03-17" {
@@ -184,8 +183,7 @@ func Test第十三条_AnObjectionDayToldAsABroughtOverNoticeStartsIsOpened(t *te
 			t.Errorf("OB1: %s, ruling due %s; want open, 2026-03-23", status, due)
 		}
 	})
-	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "ruling"))
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "ruling"))
 	h.run()
 
 	if _, status, admittedOn, found := h.brand(); !found || status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {

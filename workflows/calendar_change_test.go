@@ -201,8 +201,7 @@ func Test第十三条_RulingDateMovesWithTheLoadedSchedule(t *testing.T) {
 	h.later(at("2026-12-29", 16), func() { rulingDues("2027-01-13") })
 	h.later(at("2026-12-30", 10), func() { h.loadCalendar(schedule2027("2027-01-04"), at("2026-12-30", 10)) })
 	h.later(at("2026-12-30", 11), func() { rulingDues("2027-01-14") })
-	h.update(at("2026-12-30", 12), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-12-29"), ObjectionID: "OB1"}, ok(t, "OB1 ruled"))
+	h.dismissed(at("2026-12-30", 12), "2026-12-29", "OB1", ok(t, "OB1 ruled"))
 	h.run()
 }
 

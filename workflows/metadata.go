@@ -263,6 +263,7 @@ var activityNames = map[string]string{
 	ActivityDeliveryChannels: "查询送达渠道", ActivityDeliver: "送达", ActivityImportBrand: "导入品牌档案",
 	ActivityBringOver: "转入在办申请", ActivityStepsRecorded: "核对决定是否已记录", ActivityDraftDays: "查阅已收到未受理的异议",
 	ActivityStoredRevision: "查阅期限内已提交未生效的补充材料", ActivityStoredReport: "查阅期限内已提交未生效的发展情况报告",
+	ActivityUnruledObjectionsOn: "查阅该日尚未裁定的异议",
 }
 
 // activitySummary is what the UI shows for an activity fn(args...): the

@@ -169,6 +169,9 @@ const (
 	// ActivityStoredReport reads a development report stored before its
 	// deadline and never told to its process (changeStoredReportTaken).
 	ActivityStoredReport = "StoredReport"
+	// ActivityUnruledObjectionsOn counts a day's objections not yet ruled
+	// on record (changeDayClosedOnRecord).
+	ActivityUnruledObjectionsOn = "UnruledObjectionsOn"
 	// ActivityStepsRecorded reads which of a decision's writes left to its
 	// caller are on record (changeDecisionWritesChecked).
 	ActivityStepsRecorded = "StepsRecorded"
@@ -684,6 +687,17 @@ const (
 	// missed — the level-1 order for late information — and, told later,
 	// as late. Asked at each lapse of a report's days with no report taken.
 	changeStoredReportTaken = "stored-report-taken"
+
+	// changeDayClosedOnRecord: version 1 reads, before the ruling of a
+	// day's last open objection closes the day's clock, how many of the
+	// day's objections are still unruled on record, and closes it only when
+	// none is (第十三条: admitted only once every objection is ruled). An
+	// objection filed just after that ruling was stored opens the day again
+	// by an Update of its own; reaching the process first, it found the day
+	// still open and opened nothing, and the ruling's Update then closed the
+	// day over it — the application could be admitted with it unruled.
+	// Asked at each such closing.
+	changeDayClosedOnRecord = "day-closed-on-record"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

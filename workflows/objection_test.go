@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
@@ -28,6 +29,19 @@ func (h *harness) objection(when string, hour int, id, via, receivedOn string) {
 func (h *harness) ruling(when string, hour int, id string, upheld bool) {
 	h.update(at(when, hour), workflows.UpdateObjectionRuling, workflows.ObjectionRulingRequest{Actor: city(), ObjectionID: id,
 		Upheld: upheld, Reason: "经核查"}, ok(h.t, "ruling on "+id))
+}
+
+// dismissed stores at when the dismissal of objection id, received on
+// day, and tells its process that the day's last open objection is ruled
+// — as the API does: the ruling on record first.
+func (h *harness) dismissed(when time.Time, day, id string, check func(error)) {
+	h.later(when, func() {
+		if _, err := h.store.Pool().Exec(context.Background(),
+			`UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = $1`, id); err != nil {
+			h.t.Fatal(err)
+		}
+		h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: date(day), ObjectionID: id}, check)
+	})
 }
 
 // duringNoticeEndRead sends Update name as the notice's end starts reading
@@ -295,8 +309,7 @@ func Test第十三条_AnObjectionStoredAndNeverToldIsOpenedWhenTheNoticeEnds(t *
 			t.Error("admitted over an objection filed in time")
 		}
 	})
-	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.run()
 
 	if status, _ := h.objectionRow("OB0"); status != "draft" {
@@ -315,8 +328,7 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldOpensItAgainWhenTheNoticeEn
 	h := newHarness(t, at("2026-03-02", 9))
 	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
 	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
-	h.update(at("2026-03-09", 11), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.dismissed(at("2026-03-09", 11), "2026-03-09", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.later(at("2026-03-09", 12), func() {
 		h.exec(`UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = 'OB1'`)
 		h.draftObjection("OB2", "public", "2026-03-09")
@@ -336,11 +348,55 @@ func Test第十三条_AnObjectionOnARuledDayNeverToldOpensItAgainWhenTheNoticeEn
 			t.Errorf("OB2 untold %v (%v) after its day opened again; want told", untold, err)
 		}
 	})
-	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB2"}, ok(t, "OB2 dismissed, the day's last"))
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB2", ok(t, "OB2 dismissed, the day's last"))
 	h.run()
 
 	h.admittedAfterTheNoticesEndOpenedADay("2026-03-09 收到异议，裁定期限 2026-03-23（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）")
+}
+
+// 第十三条 (admitted only once every objection is ruled): the ruling of a
+// day's last open objection is stored; an objection of the same day is
+// stored just after it, opening the day again, and its Update reaches the
+// process before the ruling's — the day still open, it opens nothing. The
+// ruling's Update then finds an objection of its day unruled on record and
+// leaves the day open: the notice's end waits for it, and its ruling
+// admits. (Before, the ruling closed the day over it, and the notice's end
+// admitted the application with it unruled.)
+func Test第十三条_ARulingOvertakenByAnObjectionOfItsDayLeavesTheDayOpen(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	h.later(at("2026-03-09", 11), func() {
+		h.exec(`UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = 'OB1'`)
+		h.draftObjection("OB2", "public", "2026-03-09")
+		h.exec(`UPDATE objections SET status = 'open', ruling_due = '2026-03-23' WHERE id = 'OB2'`) // told, as the API marks it
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"), FiledOn: date("2026-03-09")},
+			ok(t, "OB2's day told, first"))
+		h.send(workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"},
+			ok(t, "OB1 dismissed, told after"))
+	})
+	h.later(at("2026-03-13", 10), func() {
+		r := h.row()
+		if r.Stage != workflows.StageObjectionReview {
+			t.Errorf("03-13: stage %s, want objection_review", r.Stage)
+		}
+		wantDeadlines(t, "03-13", r.Deadlines, map[string]string{"objection_day:2026-03-09": "2026-03-23"})
+		if _, _, _, found := h.brand(); found {
+			t.Error("admitted over an objection never ruled")
+		}
+	})
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB2", ok(t, "OB2 dismissed, the day's last"))
+	h.run()
+
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+	es := lines(h.events())
+	equal(t, "history tail", es[len(es)-3:], []string{
+		"2026-03-13 00:00 system notice.ended",
+		"2026-03-16 10:00 city_officer objections.day_ruled",
+		"2026-03-16 10:00 system admitted",
+	})
 }
 
 // 第十三条 and RELIABILITY (an objection told again is told once): a day
@@ -360,8 +416,7 @@ func Test第十三条_ADayWhoseClockRunsIsTakenWhenToldAgainAfterTheNotice(t *te
 		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-09"), FiledOn: date("2026-03-13")},
 			ok(t, "the running day told again"))
 	})
-	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.run()
 	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
 		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
@@ -379,8 +434,7 @@ func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T
 	h.later(at("2026-03-09", 10), func() { h.draftObjection("OB1", "public", "2026-03-09") })
 	told := h.duringNoticeEndRead(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(),
 		ReceivedOn: date("2026-03-09"), FiledOn: date("2026-03-09")}, ok(t, "the day told during the notice's end"))
-	h.update(at("2026-03-16", 10), workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-		ReceivedOn: date("2026-03-09"), ObjectionID: "OB1"}, ok(t, "OB1 dismissed, the day's last"))
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.run()
 
 	if !*told {

@@ -258,6 +258,18 @@ func (w *applicationWorkflow) objectionsRuled(ctx workflow.Context, r Objections
 	if !day.Open {
 		return w.result(), nil
 	}
+	if workflow.GetVersion(ctx, changeDayClosedOnRecord, workflow.DefaultVersion, 1) == 1 {
+		// One more objection may have come since this ruling was stored:
+		// its day stays open until that one is ruled too.
+		var unruled int
+		q := records.ObjectionDayQuery{ApplicationID: w.in.ApplicationID, ReceivedOn: r.ReceivedOn}
+		if err := execute(ctx, reading, ActivityUnruledObjectionsOn, q).Get(ctx, &unruled); err != nil {
+			return w.result(), err
+		}
+		if unruled > 0 {
+			return w.result(), nil
+		}
+	}
 	day.Open = false
 	w.st.Deadlines.remove(objectionDayKey(r.ReceivedOn))
 	return w.result(), w.record(ctx, w.actorStep(ctx, r.Actor, "objections.day_ruled", fmt.Sprintf("%s 收到的异议已全部裁定", r.ReceivedOn)))

@@ -107,16 +107,21 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     report's days running out read a report stored in time and never
 //     told, and take it (recorded: brand_report_stored_untold), and since
 //     changeDecisionsAfterLapses a decision that finds a lapse due waits
-//     for it (recorded: brand_report_filed_while_away).
+//     for it (recorded: brand_report_filed_while_away);
+//   - day-closed-on-record: since changeDayClosedOnRecord, the ruling of a
+//     day's last open objection reads the day's objections unruled on
+//     record before it closes the day (recorded: objection_stranded and
+//     objection_reopened_untold, which close it, and
+//     objection_ruling_overtaken, which leaves it open).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "stored-report-taken"
+	recordingEra = "day-closed-on-record"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", "stored-report-taken", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
@@ -262,8 +267,7 @@ func TestRecordHistories(t *testing.T) {
 			start := r.noticeStart(a)
 			r.draftObjection(a, "OB-"+a.id, start)
 			r.reach(a, workflows.StageObjectionReview)
-			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-				ReceivedOn: start, ObjectionID: "OB-" + a.id})
+			r.dismissed(a, start, "OB-"+a.id)
 			r.await(a, workflows.StageAdmitted)
 		}},
 		// An objection told, its day ruled; another that day stored open and
@@ -275,18 +279,35 @@ func TestRecordHistories(t *testing.T) {
 			start := r.noticeStart(a)
 			r.draftObjection(a, "OB1-"+a.id, start)
 			r.update(a, workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: start, FiledOn: start})
-			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: start, ObjectionID: "OB1-" + a.id})
+			r.dismissed(a, start, "OB1-"+a.id)
 			r.draftObjection(a, "OB2-"+a.id, start)
-			if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = $1`,
-				"OB1-"+a.id); err != nil {
-				a.t.Fatal(err)
-			}
 			if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'open', untold = true WHERE id = $1`,
 				"OB2-"+a.id); err != nil {
 				a.t.Fatal(err)
 			}
 			r.reach(a, workflows.StageObjectionReview)
-			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: start, ObjectionID: "OB2-" + a.id})
+			r.dismissed(a, start, "OB2-"+a.id)
+			r.await(a, workflows.StageAdmitted)
+		}},
+		// An objection's day ruled in the store, another of that day stored
+		// open just after and told first (the day still open, nothing
+		// opened), then the ruling told: the day stays open for the other
+		// (day-closed-on-record), whose ruling admits.
+		{"objection_ruling_overtaken", 86400, nil, func(r *recorder, a *recordedApp) {
+			r.throughCityReview(a)
+			start := r.noticeStart(a)
+			r.draftObjection(a, "OB1-"+a.id, start)
+			r.update(a, workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: start, FiledOn: start})
+			r.draftObjection(a, "OB2-"+a.id, start)
+			if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections
+				SET status = CASE id WHEN $1 THEN 'dismissed' ELSE 'open' END, ruled_at = CASE id WHEN $1 THEN now() END
+				WHERE id IN ($1, $2)`, "OB1-"+a.id, "OB2-"+a.id); err != nil {
+				a.t.Fatal(err)
+			}
+			r.update(a, workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: start, FiledOn: start})
+			r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: start, ObjectionID: "OB1-" + a.id})
+			r.reach(a, workflows.StageObjectionReview)
+			r.dismissed(a, start, "OB2-"+a.id)
 			r.await(a, workflows.StageAdmitted)
 		}},
 		// A local day off of the county inside the 初审 period (RULES §5),
@@ -538,6 +559,15 @@ func (r *recorder) noticeStart(a *recordedApp) calendar.Date {
 		a.t.Fatal(err)
 	}
 	return date(s)
+}
+
+// dismissed stores the dismissal of objection id and tells its process
+// that the day's last open objection is ruled, as the API does.
+func (r *recorder) dismissed(a *recordedApp, day calendar.Date, id string) {
+	if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'dismissed', ruled_at = now() WHERE id = $1`, id); err != nil {
+		a.t.Fatal(err)
+	}
+	r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: day, ObjectionID: id})
 }
 
 func (r *recorder) draftObjection(a *recordedApp, id string, received calendar.Date) {

@@ -73,6 +73,13 @@ type DraftDay struct {
 	Reopens bool `json:"reopens,omitempty"`
 }
 
+// ObjectionDayQuery names a day of receipt of an application's
+// objections.
+type ObjectionDayQuery struct {
+	ApplicationID string        `json:"application_id"`
+	ReceivedOn    calendar.Date `json:"received_on"`
+}
+
 // StoredRevisionQuery asks for the newest supplement of an application
 // stored in a wait and never applied: a revision after After, stored from
 // Since (the day of the return) and before Before (the deadline).
