@@ -503,11 +503,14 @@ func (s *Server) untold(c *gin.Context, ref store.BrandRef, name string, arg any
 // told forgets the stored Update this request's process answered. One not
 // forgotten (the database unreachable now) is sent again by the sweep
 // under its ID, and answered as applied: logged, not failed.
-func (s *Server) told(c *gin.Context) {
+func (s *Server) told(c *gin.Context) { s.toldAs(c, s.updateID(c)) }
+
+// toldAs forgets the stored Update updateID, which its process answered.
+func (s *Server) toldAs(c *gin.Context, updateID string) {
 	ctx, cancel := context.WithTimeout(context.WithoutCancel(c.Request.Context()), s.Config.TemporalTimeout)
 	defer cancel()
-	if err := s.Store.Told(ctx, s.updateID(c)); err != nil {
-		s.Log.Warn("a told Update stays stored; the sweep sends it again", "update", s.updateID(c), "path", c.Request.URL.Path, "error", err)
+	if err := s.Store.Told(ctx, updateID); err != nil {
+		s.Log.Warn("a told Update stays stored; the sweep sends it again", "update", updateID, "path", c.Request.URL.Path, "error", err)
 	}
 }
 

@@ -1,6 +1,7 @@
 package api
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http"
 	"strings"
@@ -9,6 +10,7 @@ import (
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
+	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -286,8 +288,13 @@ func (s *Server) objectionRuling(c *gin.Context) {
 			ObjectionID: oid, Upheld: *b.Upheld, Reason: strings.TrimSpace(b.Reason)})
 		return
 	}
-	out, err := s.Store.RecordRuling(c, store.ObjectionRuling{ApplicationID: ref.ID, ObjectionID: oid, Upheld: *b.Upheld,
-		Reason: strings.TrimSpace(b.Reason), At: s.now(), Actor: p.Sub, Role: string(p.Role)})
+	var telling *rulingTelling // what the process is told, stored with the ruling
+	_, err = s.Store.RecordRuling(c, store.ObjectionRuling{ApplicationID: ref.ID, ObjectionID: oid, Upheld: *b.Upheld,
+		Reason: strings.TrimSpace(b.Reason), At: s.now(), Actor: p.Sub, Role: string(p.Role),
+		Tell: func(out store.RulingOutcome) (*store.UntoldUpdate, error) {
+			telling = tellingOf(p, oid, *b.Upheld, out)
+			return telling.untold(ref.ID)
+		}})
 	var refusedRuling *store.RulingRefused
 	if errors.As(err, &refusedRuling) {
 		fail(c, &Error{Status: http.StatusConflict, Code: refusedRuling.Code, Message: refusedRuling.Message,
@@ -298,22 +305,56 @@ func (s *Server) objectionRuling(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	ruled, received, upheld := oid, out.ReceivedOn, *b.Upheld
-	if out.Upheld != "" && !upheld {
-		// An objection upheld before whose telling failed, never retried:
-		// the process hears of it now, not of a dismissal that could
-		// close the last open day and admit the application (第十三条).
-		ruled, received, upheld = out.Upheld, out.UpheldReceived, true
-	}
-	if upheld || out.OpenThatDay == 0 {
-		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, "objection-ruled-"+ruled,
-			workflows.ObjectionsRuledRequest{Actor: actorOf(p), ReceivedOn: received, ObjectionID: ruled, Upheld: upheld})
+	if telling != nil {
+		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, telling.updateID, telling.request)
+		if err != nil && !refused(err) {
+			fail(c, err) // the ruling is on record; its telling too, which the starter's sweep makes again
+			return
+		}
+		s.toldAs(c, telling.updateID)
 		if err != nil {
-			fail(c, err) // the ruling is on record; a retry tells the process again
+			fail(c, err)
 			return
 		}
 	}
 	s.respondApplication(c, http.StatusOK, ref.ID)
+}
+
+// rulingTelling is the Update a recorded ruling tells its process with.
+type rulingTelling struct {
+	updateID string
+	request  workflows.ObjectionsRuledRequest
+}
+
+// tellingOf is what a ruling of objection oid means for its process, as
+// recorded (out): an objection upheld rejects the application, and the
+// last open objection of a day closes that day's clock; nil when the
+// process has nothing to act on. An objection upheld before, whose
+// telling failed, is told first — not a dismissal that could close the
+// last open day and admit the application (第十三条).
+func tellingOf(p auth.Principal, oid string, upheld bool, out store.RulingOutcome) *rulingTelling {
+	ruled, received := oid, out.ReceivedOn
+	if out.Upheld != "" && !upheld {
+		ruled, received, upheld = out.Upheld, out.UpheldReceived, true
+	}
+	if !upheld && out.OpenThatDay > 0 {
+		return nil
+	}
+	return &rulingTelling{updateID: "objection-ruled-" + ruled,
+		request: workflows.ObjectionsRuledRequest{Actor: actorOf(p), ReceivedOn: received, ObjectionID: ruled, Upheld: upheld}}
+}
+
+// untold is t stored to be told to application appID's process.
+func (t *rulingTelling) untold(appID string) (*store.UntoldUpdate, error) {
+	if t == nil {
+		return nil, nil
+	}
+	args, err := json.Marshal(t.request)
+	if err != nil {
+		return nil, err
+	}
+	return &store.UntoldUpdate{UpdateID: t.updateID, WorkflowID: workflows.ApplicationWorkflowID(appID),
+		UpdateName: workflows.UpdateObjectionsRuled, Args: args}, nil
 }
 
 // publicNotices lists the applications in 公示, with how to object.

@@ -10,6 +10,9 @@ import (
 	"testing"
 	"time"
 
+	"go.temporal.io/api/serviceerror"
+	"go.temporal.io/sdk/client"
+
 	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -558,4 +561,75 @@ func Test第十三条_ANoticeApprovedOnADayOffSaysWhenItBegins(t *testing.T) {
 		t.Errorf("how_to_object %q, want it to say the notice begins on 2026-03-09", how)
 	}
 	errorOf(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 409, "an objection on the Saturday")
+}
+
+// 第十三条 and RELIABILITY (nothing on record is left untold): a ruling
+// the process acts on — the last open objection of a day dismissed, an
+// objection upheld — is stored with the Update that tells it. When that
+// telling fails (Temporal out of reach: here the API's client refuses the
+// Update), the officer gets a 503, the ruling stays on record, and the
+// starter's sweep tells it under the API's own Update ID: the day's clock
+// closes, the upheld objection rejects. Before, the application waited in
+// its notice or objection review for good unless someone sent the same
+// ruling again, which no page offers.
+func Test第十三条_ARulingWhoseTellingFailedIsToldByTheStartersSweep(t *testing.T) {
+	c, err := client.Dial(client.Options{HostPort: testenv.TemporalAddress(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(c.Close)
+	refusing := &refusingUpdates{Client: c, name: workflows.UpdateObjectionsRuled}
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), APITemporal: refusing, Timeout: 5 * time.Second})
+	a := tokens(t)
+	seedPool(t, s, a)
+	dismissedID := inNotice(t, s, a, demo.Rose())
+	upheldID := inNotice(t, s, a, demo.Rose().With("brand_name", "安宁玫瑰园艺师", "uscc", demo.USCC("5153018100000041")))
+	rulingOpen := func(id string) bool {
+		t.Helper()
+		return strings.Contains(fmt.Sprint(expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")["deadlines"]), "objection_day:")
+	}
+	rule := func(id string, upheld bool) {
+		t.Helper()
+		o := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 201, "an objection")
+		refusing.on.Store(true)
+		errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+o["id"].(string)+"/ruling", a.city,
+			map[string]any{"upheld": upheld, "reason": "经核查"}), 503, "a ruling whose telling fails")
+		refusing.on.Store(false)
+	}
+	rule(dismissedID, false)
+	rule(upheldID, true)
+	var stored int
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT count(*) FROM untold_updates WHERE record_kind = 'ruling'`).Scan(&stored); err != nil {
+		t.Fatal(err)
+	}
+	if stored != 2 || !rulingOpen(dismissedID) || !rulingOpen(upheldID) {
+		t.Fatalf("after the failed tellings: %d stored, clocks open %v %v; want 2 stored, both open", stored, rulingOpen(dismissedID), rulingOpen(upheldID))
+	}
+
+	st := &starter.Starter{Temporal: s.Temporal, Store: s.Store, TaskQueue: s.TaskQueue, Log: slog.Default(), Writes: s.Writer}
+	if told, err := st.SweepUntold(context.Background(), 0); told != 2 || err != nil {
+		t.Fatalf("the sweep told %d (%v), want 2", told, err)
+	}
+	if rulingOpen(dismissedID) {
+		t.Error("the day's clock is still open after the sweep told its last ruling")
+	}
+	waitStage(t, s, a.supervisor, upheldID, "rejected", time.Minute)
+	if told, err := st.SweepUntold(context.Background(), 0); told != 0 || err != nil {
+		t.Errorf("a second sweep told %d (%v), want none", told, err)
+	}
+}
+
+// refusingUpdates is a Temporal client that fails Update name while on is
+// set, as a Temporal out of reach would.
+type refusingUpdates struct {
+	client.Client
+	name string
+	on   atomic.Bool
+}
+
+func (r *refusingUpdates) UpdateWorkflow(ctx context.Context, o client.UpdateWorkflowOptions) (client.WorkflowUpdateHandle, error) {
+	if r.on.Load() && o.UpdateName == r.name {
+		return nil, serviceerror.NewUnavailable("Temporal out of reach (test)")
+	}
+	return r.Client.UpdateWorkflow(ctx, o)
 }

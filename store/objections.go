@@ -373,6 +373,10 @@ type ObjectionRuling struct {
 	Reason        string
 	At            time.Time
 	Actor, Role   string
+	// Tell is the Update that tells the process what the ruling means
+	// (RulingOutcome), if anything: stored with the ruling, and sent again
+	// by the starter's sweep until the process answers it (UntoldUpdate).
+	Tell func(RulingOutcome) (*UntoldUpdate, error)
 }
 
 // RulingOutcome is what a recorded ruling means for the process.
@@ -458,8 +462,21 @@ func (s *Store) RecordRuling(ctx context.Context, r ObjectionRuling) (RulingOutc
 		if upheldOn != nil {
 			out.UpheldReceived, _ = calendar.ParseDate(*upheldOn)
 		}
-		return tx.QueryRow(ctx, `SELECT count(*) FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'open'`,
-			r.ApplicationID, day).Scan(&out.OpenThatDay)
+		if err := tx.QueryRow(ctx, `SELECT count(*) FROM objections WHERE application_id = $1 AND received_on = $2 AND status = 'open'`,
+			r.ApplicationID, day).Scan(&out.OpenThatDay); err != nil {
+			return err
+		}
+		if r.Tell == nil {
+			return nil
+		}
+		u, err := r.Tell(out)
+		if err == nil {
+			u, err = untoldFor(UntoldRuling, r.ObjectionID, u)
+		}
+		if err != nil {
+			return err
+		}
+		return insertUntold(ctx, tx, u)
 	})
 	return out, err
 }

@@ -10,18 +10,19 @@ import (
 	"github.com/jackc/pgx/v5"
 )
 
-// UntoldUpdate is the Update that tells a brand's process of a record a
-// holder filed, stored in the record's own transaction and removed once
-// the process answered (Told): one left behind is a telling that failed —
-// Temporal unreachable, the API stopped between the two — which the
-// starter's sweep makes again under the same Update ID, so that a record
-// is never stored with no process knowing it.
+// UntoldUpdate is the Update that tells a process of a record — a change
+// request or a development report a holder filed, a ruling on an
+// objection the city made —, stored in the record's own transaction and
+// removed once the process answered (Told): one left behind is a telling
+// that failed — Temporal unreachable, the API stopped between the two —
+// which the starter's sweep makes again under the same Update ID, so that
+// a record is never stored with no process knowing it.
 type UntoldUpdate struct {
 	UpdateID   string
 	WorkflowID string
 	UpdateName string
 	Args       json.RawMessage
-	RecordKind string // UntoldChange or UntoldEvaluation
+	RecordKind string // UntoldChange, UntoldEvaluation or UntoldRuling
 	RecordID   string
 	// StoredAt is the database's wall clock at the storing, not the
 	// business clock the record is dated by: the sweep's grace is the
@@ -33,6 +34,10 @@ type UntoldUpdate struct {
 const (
 	UntoldChange     = "change"
 	UntoldEvaluation = "evaluation"
+	// UntoldRuling tells an application's process of a ruling it acts on
+	// (an objection upheld, a day's last one ruled); the ruling stands
+	// whatever the process answers, and is never removed.
+	UntoldRuling = "ruling"
 )
 
 // untoldFor is the row that tells of record kind id with u's Update.
@@ -132,6 +137,7 @@ func deleteRecord(ctx context.Context, tx pgx.Tx, kind, id string) error {
 		_, err = tx.Exec(ctx, `DELETE FROM brand_changes WHERE id = $1 AND status = 'county' AND county_opinion IS NULL AND city_opinion IS NULL`, id)
 	case UntoldEvaluation:
 		_, err = tx.Exec(ctx, `DELETE FROM evaluations WHERE id = $1 AND outcome IS NULL`, id)
+	case UntoldRuling: // a ruling stands: only its telling goes
 	default:
 		err = errors.New("unknown record kind " + kind)
 	}

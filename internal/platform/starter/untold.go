@@ -16,8 +16,9 @@ import (
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
-// SweepUntold tells brands' processes of the records holders filed (change
-// requests, development reports) that the API stored at least grace ago and
+// SweepUntold tells processes of the records holders filed (change
+// requests, development reports) and of the city's rulings on objections
+// that the API stored at least grace ago and
 // could not tell — Temporal unreachable, the API stopped between the two —
 // by the Update stored with each, sent again under its own ID: one the
 // process took before is answered as applied, never taken twice. A record
@@ -45,9 +46,19 @@ func (s *Starter) SweepUntold(ctx context.Context, grace time.Duration) (int, er
 		case err == nil:
 			err = s.Store.Told(ctx, u.UpdateID)
 			n++
+		case errors.As(err, &refusal) && workflows.IsRejection(refusal) && u.RecordKind == store.UntoldRuling:
+			// The application left the notice and its objections (another
+			// ruling rejected it): the ruling stands, nothing to tell.
+			s.Log.Info("a ruling its process no longer takes", "objection", u.RecordID, "workflow", u.WorkflowID, "refusal", refusal.Error())
+			err = s.Store.Told(ctx, u.UpdateID)
 		case errors.As(err, &refusal) && workflows.IsRejection(refusal):
 			s.Log.Info("a filed record its process refused is removed", "record", u.RecordKind, "id", u.RecordID, "workflow", u.WorkflowID)
 			err = s.Store.DropRefused(ctx, u)
+		case update.Completed(err) && u.RecordKind == store.UntoldRuling:
+			// An application's process ends only once its notice and
+			// objections are over: nothing to tell.
+			s.Log.Warn("a ruling told to an application's process that has ended", "objection", u.RecordID, "workflow", u.WorkflowID)
+			err = s.Store.Told(ctx, u.UpdateID)
 		case update.Completed(err):
 			// A removal closed every matter: nothing to tell. A process
 			// ended otherwise (terminated, failed) is an operator's matter:
