@@ -119,6 +119,11 @@ func (s *Server) submitApplication(c *gin.Context) {
 		return
 	}
 	p := principal(c)
+	// RULES §6: an application the city enters for its holder is not
+	// handed to an account a stranger may have registered under its code.
+	if p.Role == auth.CityOfficer && !s.noSelfRegistration(c, a.USCC, enteredForSelfRegistered) {
+		return
+	}
 	in := workflows.ApplicationInput{ApplicationID: id, RoundID: round.ID, BrandName: a.BrandName, BrandType: a.BrandType,
 		Category: a.Category, CountyCode: a.CountyCode, UnitName: a.UnitName, USCC: a.USCC, SubmittedOn: s.today(),
 		Clock: s.Clock, Policy: s.Config.Admission, BrandPolicy: &s.Config.Brand}

@@ -333,6 +333,16 @@ func (s *Server) libraryProblems(ctx context.Context, r brandimport.Row, today c
 	if holder != "" && holder != id {
 		add(brandimport.ColUSCC, fmt.Sprintf("该单位已有劳务品牌在项目库中（%s）", holder))
 	}
+	// RULES §6: a brand imported is not handed to an account a stranger
+	// may have registered under its holder's code (one imported before is
+	// there already: its check is that it is).
+	if holder == "" {
+		if registered, err := s.Store.SelfRegistered(ctx, r.USCC); err != nil {
+			return nil, err
+		} else if registered {
+			add(brandimport.ColUSCC, "该统一社会信用代码下已有自行注册的单位账号，导入后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再导入")
+		}
+	}
 	if app, err := s.Store.HolderOpenApplication(ctx, r.USCC); err != nil {
 		return nil, err
 	} else if app != "" {

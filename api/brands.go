@@ -335,7 +335,7 @@ func (s *Server) requestChange(c *gin.Context) {
 	if (newName != "" || newUSCC != "") && !s.nameFree(c, newName, newUSCC, "", ref.ID, "changes.") {
 		return
 	}
-	if newUSCC != "" && !s.noSelfRegistration(c, newUSCC) {
+	if newUSCC != "" && !s.noSelfRegistration(c, newUSCC, changeToSelfRegistered) {
 		return
 	}
 	major := false
@@ -416,20 +416,35 @@ func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.Ch
 		}
 	}()
 	free = s.nameFree(c, changes.BrandName, changes.USCC, "", ref.ID, "changes.") &&
-		(changes.USCC == "" || s.noSelfRegistration(c, changes.USCC))
+		(changes.USCC == "" || s.noSelfRegistration(c, changes.USCC, changeToSelfRegistered))
 	if !free {
 		return nil, false
 	}
 	return held, true
 }
 
-// noSelfRegistration refuses a change of holder to a USCC someone has
-// registered under at the console by themselves: the change moves the
-// holder's accounts to the new code, so every account already bound to it
-// would read and act on the brand, and a self-registration proves nothing
-// of who registered (RULES §4, §6). An administrator checks the account
-// first, and disables it if it is not the unit's. It answers 409 itself.
-func (s *Server) noSelfRegistration(c *gin.Context, uscc string) bool {
+// selfRegisteredRefusal is how a record an officer makes for a holder is
+// refused when its USCC is one someone registered under at the console by
+// themselves: the message, the field and the field's message.
+type selfRegisteredRefusal struct{ message, field, fieldMessage string }
+
+var (
+	changeToSelfRegistered = selfRegisteredRefusal{
+		"该统一社会信用代码下已有自行注册的单位账号，变更后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再登记变更",
+		"changes.uscc", "该统一社会信用代码下已有自行注册的单位账号，须先由系统管理员核实"}
+	enteredForSelfRegistered = selfRegisteredRefusal{
+		"该统一社会信用代码下已有自行注册的单位账号，代为录入后该账号即可查看和办理本申请：请申报单位使用其账号自行申报（初审时核对营业执照），或由系统管理员核实，不属于本单位的予以停用后再代为录入",
+		"uscc", "该统一社会信用代码下已有自行注册的单位账号，须先由系统管理员核实"}
+)
+
+// noSelfRegistration refuses a record an officer makes for a holder — a
+// change of holder to a new USCC, an application the city enters for its
+// holder (代录) — when someone has registered under its USCC at the
+// console by themselves: the holder's accounts read and act on it, and a
+// self-registration proves nothing of who registered (RULES §4, §6). An
+// administrator checks the account first, and disables it if it is not
+// the unit's. It answers 409 itself.
+func (s *Server) noSelfRegistration(c *gin.Context, uscc string, r selfRegisteredRefusal) bool {
 	switch registered, err := s.Store.SelfRegistered(c, uscc); {
 	case err != nil:
 		fail(c, err)
@@ -437,8 +452,7 @@ func (s *Server) noSelfRegistration(c *gin.Context, uscc string) bool {
 	case !registered:
 		return true
 	}
-	msg := "该统一社会信用代码下已有自行注册的单位账号，变更后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再登记变更"
-	fail(c, errConflict(msg, nil).on(FieldError{Field: "changes.uscc", Message: "该统一社会信用代码下已有自行注册的单位账号，须先由系统管理员核实"}))
+	fail(c, errConflict(r.message, nil).on(FieldError{Field: r.field, Message: r.fieldMessage}))
 	return false
 }
 

@@ -2,6 +2,7 @@ package api_test
 
 import (
 	"context"
+	"fmt"
 	"slices"
 	"testing"
 	"time"
@@ -208,5 +209,50 @@ func TestRULES6_AChangeToAUSCCSomeoneRegisteredUnderIsRefused(t *testing.T) {
 	var unbound int
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.uscc_unbound' AND object_id = 'stranger-2'`).Scan(&unbound); err != nil || unbound != 1 {
 		t.Errorf("account.uscc_unbound audited %d times (%v), want once", unbound, err)
+	}
+}
+
+// RULES §6 (a self-registration proves nothing of who registered): an
+// application the city enters for its holder (代录), and a brand the city
+// imports, are refused (409 naming uscc; a problem at the sheet's 统一社会
+// 信用代码 cell) while someone holds the holder's code by a registration of
+// their own — entered, the stranger's account would read the whole 推荐表
+// and act as the holder. Once an administrator disables the account, both
+// go through.
+func TestRULES6_ARecordTheCityMakesForAHolderIsNotHandedToAStrangersRegistration(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-11-30", 1)})
+	city := stacktest.Token(t, auth.Principal{Sub: "city-taskforce", Role: auth.CityOfficer})
+	ctx := context.Background()
+	tag := runTag(t)
+	if r := s.Do("POST", "/api/v1/rounds", city, map[string]any{"name": "2026年第二批" + tag, "opens_on": "2026-11-01", "closes_on": "2026-12-31"}); r.Status != 201 {
+		t.Fatalf("round: %d %s", r.Status, r.Body)
+	}
+	rows := importedBrands(tag)[:1]
+	rose := demo.Rose()
+	by := store.AccountChange{At: time.Now(), Actor: "self", Role: "applicant"}
+	for i, uscc := range []string{rose["uscc"].(string), rows[0].USCC} {
+		if _, err := s.Store.RegisterHolder(ctx, store.Account{Username: fmt.Sprintf("stranger-%d", i), PasswordHash: "x"},
+			store.HolderRegistration{USCC: uscc, UnitName: "某公司", ContactName: "李四", ContactPhone: "13800000000", Confirmed: true}, by, time.Time{}); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	e := errorOf(t, s.Do("POST", "/api/v1/applications", city, rose), 409, "代录 under a code a stranger registered")
+	if got := failingFields(e); !slices.Equal(got, []string{"uscc"}) {
+		t.Errorf("fields %v, want uscc", got)
+	}
+	st, a := importSheet(t, s, city, true, rows)
+	if st != 200 || a.Valid != 0 || len(a.Errors) != 1 || a.Errors[0].Column != "统一社会信用代码" {
+		t.Errorf("an import under a code a stranger registered: %d %+v, want the row refused at its 统一社会信用代码", st, a)
+	}
+
+	for _, name := range []string{"stranger-0", "stranger-1"} {
+		if err := s.Store.DisableAccount(ctx, name, store.AccountChange{At: time.Now(), Actor: "admin", Role: "admin"}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	expect(t, s.Do("POST", "/api/v1/applications", city, rose), 201, "代录 once the account is disabled")
+	if st, a := importSheet(t, s, city, false, rows); st != 200 || a.Imported != 1 {
+		t.Errorf("the import once the account is disabled: %d %+v", st, a)
 	}
 }
