@@ -244,11 +244,19 @@ func (s *Store) SaveFormRevision(ctx context.Context, id, request string, form, 
 			return fmt.Errorf("application %s: %w", id, err)
 		}
 		earlier = nil
+		// Numbered after every revision ever stored: one its process refused
+		// and the API removed keeps its number, which the process was told
+		// (a stored supplement is taken only when newer than that).
 		err := tx.QueryRow(ctx, `
 			INSERT INTO application_forms (application_id, revision, form, created_at, created_by, created_role, request_id)
-			SELECT $1, coalesce(max(revision), 0) + 1, $2, $3, $4, nullif($6, ''), nullif($5, '') FROM application_forms WHERE application_id = $1
+			SELECT $1, greatest(coalesce(max(revision), 0), (SELECT revisions_taken FROM applications WHERE id = $1)) + 1,
+				$2, $3, $4, nullif($6, ''), nullif($5, '') FROM application_forms WHERE application_id = $1
 			ON CONFLICT (application_id, request_id) DO NOTHING
 			RETURNING revision`, id, raw, at, actor, request, role).Scan(&rev)
+		if err == nil {
+			_, err = tx.Exec(ctx, `UPDATE applications SET revisions_taken = $2 WHERE id = $1`, id, rev)
+			return err
+		}
 		if !errors.Is(err, pgx.ErrNoRows) {
 			return err
 		}
