@@ -107,6 +107,13 @@ func (cs *Console) enrol(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
+	code, wellFormed := account.TOTPCodeOf(c.PostForm("code"))
+	if !wellFormed { // told before the password is tried, which it would count
+		v := cs.enrolView(s, secret)
+		v.Error = badCodeForm
+		cs.render(c, http.StatusUnprocessableEntity, "enrol", "绑定动态口令", v)
+		return
+	}
 	if s.Stage == store.SessionFull {
 		// Not at the first sign-in, whose password was just typed: whoever
 		// finds the session open would bind their own authenticator, and
@@ -121,7 +128,7 @@ func (cs *Console) enrol(c *gin.Context) {
 			return
 		}
 	}
-	ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), now)
+	ok, step := account.CheckTOTP(secret, code, now)
 	if !ok {
 		v := cs.enrolView(s, secret)
 		v.Error = "动态口令不正确，请输入验证器中当前显示的6位数字。"

@@ -120,6 +120,12 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 		return "", 0, true
 	}
 	if right {
+		// The try passed: taken back, or a right password typed before a
+		// wrong code, five times, would lock the account.
+		if err := cs.Store.SignInTryPassed(ctx, a.ID); err != nil {
+			cs.fail(c, err)
+			return "", 0, true
+		}
 		return "", 0, false
 	}
 	locked, err := cs.Store.SignInFailed(ctx, a, "wrong_password", try, cs.Config.LockAfter, cs.Config.LockFor, by)

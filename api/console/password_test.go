@@ -251,4 +251,19 @@ func TestBindingAnAuthenticatorInASignedInSessionAsksForThePassword(t *testing.T
 		!strings.Contains(page, "动态口令不正确") || strings.Contains(page, "当前密码不正确") {
 		t.Errorf("binding with the right password and a wrong code: %d, want 422 saying the code is wrong", status)
 	}
+	// The right password is not a failure: typed with a wrong code again
+	// and again, it never locks the account; a code not of six digits is
+	// told as such before the password is tried.
+	for range 5 {
+		sendForm(t, s, holder, "POST", "/account/totp", form)
+	}
+	malformed := url.Values{"csrf": csrf["csrf"], "current": {"Not-The-Password-1"}, "code": {"12345"}}
+	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", malformed); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "6位数字") || strings.Contains(page, "当前密码不正确") {
+		t.Errorf("binding with a five-digit code: %d, want 422 asking for six digits, the password not tried", status)
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); a.FailedCount != 1 || a.LockedUntil != nil {
+		t.Errorf("after six right passwords with wrong codes and a malformed code: failures %d, locked until %v; want the one wrong password, not locked",
+			a.FailedCount, a.LockedUntil)
+	}
 }

@@ -22,6 +22,7 @@ import (
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/smtptest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
+	"github.com/kunming-hrss/laborbrand/internal/platform/account"
 	"github.com/kunming-hrss/laborbrand/internal/platform/email"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -375,5 +376,47 @@ func TestARegistrationSentAgainIsAnsweredAsTheFirst(t *testing.T) {
 	other.Set("password_again", "Autumn-City-2027")
 	if status, _ := send(other); status != http.StatusConflict {
 		t.Errorf("the name with another password: %d, want 409", status)
+	}
+}
+
+// 等保 身份鉴别 (a code as a person types it): at sign-in, a dynamic code
+// typed with a Chinese input method — full-width digits, in the
+// authenticator's two groups — is the code, and signs in; one that is not
+// six digits is asked again and not counted toward the lock-out as a wrong
+// code is.
+func TestASecondFactorCodeTypedFullWidthSignsIn(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	a := addAccount(t, s, store.Account{Username: "fullwidth", Role: "county_officer", County: "530181"})
+	secret := enrolled(t, s, a)
+	jar, _ := cookiejar.New(nil)
+	client := &http.Client{Jar: jar}
+	token := formToken(t, client, s.URL+"/login")
+	r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {token}, "username": {"fullwidth"}, "password": {officerPassword}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	r.Body.Close()
+	post := func(code string) (int, string) {
+		t.Helper()
+		token := formToken(t, client, s.URL+"/login/totp")
+		r, err := client.PostForm(s.URL+"/login/totp", url.Values{"csrf": {token}, "code": {code}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode, string(body)
+	}
+	if status, body := post("１２３４５"); status != http.StatusUnprocessableEntity || !strings.Contains(body, "6位数字") {
+		t.Errorf("a code of five digits: %d %.200s; want 422 asking for six digits", status, body)
+	}
+	if got, _ := s.Store.AccountByUsername(context.Background(), "fullwidth"); got.FailedCount != 0 {
+		t.Errorf("a code of five digits counted %d failures, want none", got.FailedCount)
+	}
+	code, _ := account.TOTPCode(secret, time.Now())
+	typed := strings.Map(func(r rune) rune { return r - '0' + '０' }, code[:3]) + " " + strings.Map(func(r rune) rune { return r - '0' + '０' }, code[3:])
+	if status, body := post(typed); status != http.StatusOK || !strings.Contains(body, "退出") {
+		t.Errorf("the code typed %q: %d %.300s; want signed in", typed, status, body)
 	}
 }

@@ -283,6 +283,9 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 	cs.render(c, http.StatusUnauthorized, page, title, v)
 }
 
+// badCodeForm answers a dynamic code that is not six digits.
+const badCodeForm = "请输入验证器中当前显示的6位数字（可含空格）。"
+
 func (cs *Console) secondFactorPage(c *gin.Context) {
 	if s := session(c); s == nil || s.Stage != store.SessionSecondFactor {
 		c.Redirect(http.StatusSeeOther, "/login")
@@ -302,6 +305,13 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	}
 	a := s.Account
 	by := store.AccountChange{At: time.Now(), Actor: a.Username, Role: a.Role}
+	code, wellFormed := account.TOTPCodeOf(c.PostForm("code"))
+	if !wellFormed { // a slip of form, not a wrong code: not counted
+		v := cs.newLoginView(a.Username)
+		v.Error, v.Invalid = badCodeForm, true
+		cs.render(c, http.StatusUnprocessableEntity, "totp", "动态口令", v)
+		return
+	}
 	// Locked since its password passed (by failures elsewhere), no code is
 	// checked and the session ends.
 	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by)
@@ -313,7 +323,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	if ok, step := account.CheckTOTP(secret, strings.TrimSpace(c.PostForm("code")), by.At); ok {
+	if ok, step := account.CheckTOTP(secret, code, by.At); ok {
 		fresh, err := cs.Store.UseTOTPStep(context.WithoutCancel(c), a.ID, step)
 		if err != nil {
 			cs.fail(c, err)

@@ -71,3 +71,17 @@ func TestTOTPCodeIsCheckedWithinOneStep(t *testing.T) {
 		t.Errorf("QR code: %d bytes, %v", len(png), err)
 	}
 }
+
+// 等保 身份鉴别 (a code as a person types it): an authenticator shows its
+// code in groups ("123 456") and a Chinese input method types full-width
+// digits; both are the code. Anything not six digits is no code at all,
+// told as such rather than counted as a wrong one.
+func TestATOTPCodeIsReadAsAPersonTypesIt(t *testing.T) {
+	for typed, want := range map[string]string{"123456": "123456", " 123 456 ": "123456", "123-456": "123456",
+		"１２３４５６": "123456", "１２３ ４５６": "123456", "12345": "", "1234567": "", "12345a": "", "": "", "١٢٣٤٥٦": ""} {
+		got, ok := account.TOTPCodeOf(typed)
+		if got != want || ok != (want != "") {
+			t.Errorf("TOTPCodeOf(%q) = %q, %v; want %q", typed, got, ok, want)
+		}
+	}
+}

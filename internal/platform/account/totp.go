@@ -6,10 +6,13 @@ import (
 	"image/png"
 	"net/url"
 	"strconv"
+	"strings"
 	"time"
+	"unicode"
 
 	"github.com/pquerna/otp"
 	"github.com/pquerna/otp/totp"
+	"golang.org/x/text/unicode/norm"
 )
 
 // Issuer names the system in an authenticator app.
@@ -56,6 +59,27 @@ func TOTPQRCode(uri string, size int) ([]byte, error) {
 		return nil, err
 	}
 	return b.Bytes(), nil
+}
+
+// TOTPCodeOf is a code as a person typed it, in the form CheckTOTP takes:
+// full-width digits (a Chinese input method's) made ASCII, the spaces and
+// dashes an authenticator shows between its groups ("123 456") dropped;
+// ok is false unless six digits are left, so that a slip of form is told
+// as such and never counted as a wrong code.
+func TOTPCodeOf(typed string) (code string, ok bool) {
+	if len(typed) > 64 {
+		return "", false
+	}
+	code = strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == '-' {
+			return -1
+		}
+		return r
+	}, norm.NFKC.String(typed))
+	if len(code) != 6 || strings.TrimFunc(code, func(r rune) bool { return r >= '0' && r <= '9' }) != "" {
+		return "", false
+	}
+	return code, true
 }
 
 // CheckTOTP reports whether code is secret's code at now (or one step
