@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/getkin/kin-openapi/openapi3"
+	"go.temporal.io/sdk/client"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
@@ -81,6 +82,24 @@ func TestHealthAndReadiness(t *testing.T) {
 			t.Fatalf("metrics %d: %.2000s", r.Status, r.Body)
 		}
 	})
+}
+
+// API.md /readyz, hostile input on a public path: a dependency that does
+// not answer is named as unavailable, and its error — the address it
+// dialled, a database's name and user — is the log's, never an anonymous
+// caller's.
+func TestReadinessNamesWhatIsDownAndNothingOfIt(t *testing.T) {
+	dead, err := client.NewLazyClient(client.Options{HostPort: "127.0.0.1:1"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true, APITemporal: dead, Timeout: 2 * time.Second})
+	r := s.Do("GET", "/readyz", "", nil)
+	ready := status(t, r, 503, "readyz, Temporal down")
+	checks, _ := ready["checks"].(map[string]any)
+	if ready["ready"] != false || checks["temporal"] != "unavailable" || checks["postgresql"] != "ok" || strings.Contains(string(r.Body), "127.0.0.1") {
+		t.Errorf("readyz with Temporal down = %s", r.Body)
+	}
 }
 
 // docs/DEPLOYMENT.md (what a stopping pod does with its work): a replica

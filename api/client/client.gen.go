@@ -2513,7 +2513,7 @@ type PublicNoticeList struct {
 
 // Ready 就绪检查：工作流服务与数据库是否可用。
 type Ready struct {
-	// Checks postgresql、temporal 各自的检查结果：ok 或错误说明；进程正在停止时另有 shutdown: stopping
+	// Checks postgresql、temporal 各自的检查结果：ok 或 unavailable（错误详情只写入日志）；进程正在停止时另有 shutdown: stopping
 	Checks map[string]string `json:"checks"`
 
 	// Ready 工作流服务与数据库都可用
