@@ -26,7 +26,12 @@ func (s *Server) recoverJSON() gin.HandlerFunc {
 		defer func() {
 			if v := recover(); v != nil {
 				s.Log.Error("panic", "path", c.Request.URL.Path, "panic", v, "stack", string(debug.Stack()))
-				fail(c, fmt.Errorf("panic: %v", v))
+				if c.Writer.Written() { // a page half sent: nothing more can be said
+					c.Abort()
+					return
+				}
+				s.refuse(c, fmt.Errorf("panic: %v", v), pageAnswer{http.StatusInternalServerError,
+					"系统错误", "处理您的请求时发生错误，已记录在案。请稍后重试；如问题持续，请联系系统管理员。"})
 			}
 		}()
 		c.Next()
@@ -123,7 +128,8 @@ func (s *Server) limitBody() gin.HandlerFunc {
 		c.Set(statedLimitKey, stated)
 		c.Set(bodyLimitKey, limit)
 		if c.Request.ContentLength > limit {
-			fail(c, errTooLarge(stated))
+			e := errTooLarge(stated)
+			s.refuse(c, e, pageAnswer{e.Status, "提交的内容过大", e.Message + "。请删减后重新提交；附件请在材料页逐个上传。"})
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)

@@ -134,9 +134,27 @@ type Pages interface {
 	// MethodNotAllowed answers a page's address asked with a method it
 	// does not take.
 	MethodNotAllowed(c *gin.Context)
-	// BadAddress answers a page's address whose path or query is not
-	// clean text (a control character, bytes that are not UTF-8).
-	BadAddress(c *gin.Context)
+	// Refuse answers a request to a page that the API's own checks refused
+	// before any route — an address that is not text, a body too large, a
+	// panic — with the pages' error page of status, heading and message.
+	Refuse(c *gin.Context, status int, heading, message string)
+}
+
+// pageAnswer is how a page's request the API refused before any route is
+// answered to a person.
+type pageAnswer struct {
+	status           int
+	heading, message string
+}
+
+// refuse answers a request the API's own checks refused before any route:
+// on a page's path with the pages' error page, else with the API's err.
+func (s *Server) refuse(c *gin.Context, err error, page pageAnswer) {
+	if s.Pages != nil && !isAPIPath(c.Request.URL.Path) {
+		s.Pages.Refuse(c, page.status, page.heading, page.message)
+		return
+	}
+	fail(c, err)
 }
 
 // starter starts application processes on the configured task queue.

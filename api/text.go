@@ -186,14 +186,12 @@ func (s *Server) cleanRequest() gin.HandlerFunc {
 				fields = append(fields, FieldError{Field: IdempotencyHeader, Message: msg})
 			}
 		}
-		switch {
-		case len(fields) == 0:
-			c.Next()
-		case s.Pages != nil && !isAPIPath(c.Request.URL.Path):
-			s.Pages.BadAddress(c) // a person's page, not the API's JSON
-		default:
-			fail(c, errInvalid("请求含有不允许的字符", fields...))
+		if len(fields) > 0 {
+			s.refuse(c, errInvalid("请求含有不允许的字符", fields...), pageAnswer{http.StatusBadRequest,
+				"地址有误", "您访问的地址含有无法识别的字符，请检查地址，或从导航重新进入。"})
+			return
 		}
+		c.Next()
 	}
 }
 

@@ -175,11 +175,11 @@ func (cs *Console) NotFound(c *gin.Context) {
 	cs.errorPage(c, http.StatusNotFound, "页面不存在", "您访问的页面不存在或已被移除，请检查地址，或从导航重新进入。")
 }
 
-// BadAddress answers a page's address the API refused before any route:
-// its path or query holds a control character or bytes that are not UTF-8
-// (a mangled link, a hand-typed address).
-func (cs *Console) BadAddress(c *gin.Context) {
-	cs.errorPage(c, http.StatusBadRequest, "地址有误", "您访问的地址含有无法识别的字符，请检查地址，或从导航重新进入。")
+// Refuse answers a request to a page the API refused before any route (an
+// address that is not text, a body too large, a panic) with the pages'
+// error page.
+func (cs *Console) Refuse(c *gin.Context, status int, heading, message string) {
+	cs.errorPage(c, status, heading, message)
 }
 
 // MethodNotAllowed answers a page's address asked with a method it does

@@ -5,6 +5,8 @@ import (
 	_ "embed"
 	"encoding/json"
 	"flag"
+	"io"
+	"net/http"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -127,7 +129,7 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 	})
 
-	t.Run("an address with bytes that are not text is answered with a Chinese page, the API's with JSON (DOMAIN: bad input)", func(t *testing.T) {
+	t.Run("an address with bytes that are not text, or a body too large, is answered with a Chinese page, the API's with JSON (DOMAIN: bad input)", func(t *testing.T) {
 		for _, addr := range []string{"/login?next=%FF", "/no-such-page%00", "/work?county=%E5%0A"} {
 			r := s.Do("GET", addr, "", nil)
 			if r.Status != 400 || !strings.Contains(string(r.Body), "地址有误") || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
@@ -136,6 +138,20 @@ func TestConsoleInABrowser(t *testing.T) {
 		}
 		if r := s.Do("GET", "/api/v1/brands?q=%FF", "", nil); r.Status != 422 || !strings.Contains(string(r.Body), `"validation_failed"`) {
 			t.Errorf("the API keeps its JSON refusal: %d %.200s", r.Status, r.Body)
+		}
+		// A body over the limit is refused before the form is read: a page's
+		// with a page, the API's with JSON.
+		huge := "username=x&password=" + strings.Repeat("a", 2<<20)
+		for path, want := range map[string]string{"/login": "提交的内容过大", "/api/v1/public/brands": `"body_too_large"`} {
+			r, err := http.Post(s.URL+path, "application/x-www-form-urlencoded", strings.NewReader(huge))
+			if err != nil {
+				t.Fatal(err)
+			}
+			body, _ := io.ReadAll(r.Body)
+			r.Body.Close()
+			if r.StatusCode != http.StatusRequestEntityTooLarge || !strings.Contains(string(body), want) {
+				t.Errorf("POST %s of 2 MB: %d %.200s; want 413 saying %s", path, r.StatusCode, body, want)
+			}
 		}
 	})
 
