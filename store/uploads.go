@@ -18,8 +18,13 @@ type Upload struct {
 	UpdatedAt                                        time.Time
 }
 
-// UploadPartMax bounds one piece.
-const UploadPartMax = 1 << 20
+// UploadPartMax bounds one piece; UploadPartMin is the least a piece
+// other than the last may be, so that a 200 MB file is never kept as a
+// row a byte (the console's pieces are 960 KB).
+const (
+	UploadPartMax = 1 << 20
+	UploadPartMin = 256 << 10
+)
 
 // ErrUploadOffset is AppendUpload's answer to a piece that does not start
 // where the received bytes end; the caller resumes from Upload.Received.
@@ -90,9 +95,11 @@ func (s *Store) uploadWhere(ctx context.Context, where string, args ...any) (Upl
 }
 
 // AppendUpload keeps one piece starting at offset, which must be where the
-// received bytes end (ErrUploadOffset otherwise), and returns the upload.
+// received bytes end, of UploadPartMin to UploadPartMax bytes unless it is
+// the last (ErrUploadOffset otherwise), and returns the upload.
 func (s *Store) AppendUpload(ctx context.Context, u Upload, offset int64, data []byte, at time.Time) (Upload, error) {
-	if len(data) == 0 || len(data) > UploadPartMax || offset+int64(len(data)) > u.Size {
+	end := offset + int64(len(data))
+	if len(data) == 0 || len(data) > UploadPartMax || end > u.Size || len(data) < UploadPartMin && end != u.Size {
 		return u, ErrUploadOffset
 	}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {

@@ -138,3 +138,26 @@ func TestUploadsStartedAtOnceKeepTheirBound(t *testing.T) {
 		t.Errorf("a file begun, started again: %+v %v, want it resumed", u, err)
 	}
 }
+
+// 第十条 materials, hostile input: a piece other than the last is at least
+// UploadPartMin — a client sending a 200 MB file a byte at a time would
+// leave two hundred million rows — and the last may be as short as it is.
+func TestAnUploadsPiecesAreNotCrumbs(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := t.Context()
+	data := make([]byte, store.UploadPartMin+10)
+	u, err := st.StartUpload(ctx, store.Upload{ID: "U-crumbs", USCC: "91530181MA6K00090E", ApplicationID: "A-crumbs", Kind: "video",
+		Name: "宣传片.mp4", Size: int64(len(data)), Fingerprint: "宣传片.mp4|crumbs", UpdatedAt: time.Now()}, store.UploadLimit{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.AppendUpload(ctx, u, 0, data[:1], time.Now()); !errors.Is(err, store.ErrUploadOffset) {
+		t.Errorf("a piece of one byte, not the last: %v, want ErrUploadOffset", err)
+	}
+	if u, err = st.AppendUpload(ctx, u, 0, data[:store.UploadPartMin], time.Now()); err != nil {
+		t.Fatal(err)
+	}
+	if u, err = st.AppendUpload(ctx, u, u.Received, data[u.Received:], time.Now()); err != nil || u.Received != u.Size {
+		t.Errorf("the last piece of 10 bytes: received %d of %d, %v", u.Received, u.Size, err)
+	}
+}
