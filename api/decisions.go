@@ -6,8 +6,10 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 	"go.temporal.io/sdk/client"
@@ -152,8 +154,30 @@ const updateIDKey = "laborbrand.update_id"
 
 type countyReviewBody struct {
 	Decision    workflows.ReviewDecision `json:"decision" enum:"county_decision" doc:"approve 通过，reject 不予推荐，return 退回补充"`
-	Opinion     string                   `json:"opinion,omitempty" doc:"初审意见：不予推荐或退回时必填"`
-	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（第八条、第九条的个别条件）"`
+	Opinion     string                   `json:"opinion,omitempty" doc:"初审意见：不予推荐或退回时必填，不超过5000字" maxLength:"5000"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（第八条、第九条的个别条件；至多10项，理由各不超过2000字）" maxItems:"10"`
+}
+
+// reviewTextProblems bounds a review's free text: it travels in the
+// decision's Update and its step, kept in Temporal's history as well as
+// PostgreSQL, and a body of 1 MiB of opinion would be kept twice for good.
+func reviewTextProblems(opinion string, relaxations []workflows.Relaxation) []FieldError {
+	var fields []FieldError
+	if utf8.RuneCountInString(opinion) > 5000 {
+		fields = append(fields, FieldError{Field: "opinion", Message: "不超过5000字"})
+	}
+	if len(relaxations) > 10 {
+		fields = append(fields, FieldError{Field: "relaxations", Message: "至多10项"})
+	}
+	for i, r := range relaxations {
+		if utf8.RuneCountInString(r.Reason) > 2000 {
+			fields = append(fields, FieldError{Field: fmt.Sprintf("relaxations[%d].reason", i), Message: "不超过2000字"})
+		}
+		if len(r.Criterion) > 100 {
+			fields = append(fields, FieldError{Field: fmt.Sprintf("relaxations[%d].criterion", i), Message: "不是有效的条件代码"})
+		}
+	}
+	return fields
 }
 
 // countyReview is the 初审 of 第十一条, by the brand's county only.
@@ -164,6 +188,10 @@ func (s *Server) countyReview(c *gin.Context) {
 	}
 	var b countyReviewBody
 	if !bindJSON(c, &b) {
+		return
+	}
+	if fields := reviewTextProblems(b.Opinion, b.Relaxations); len(fields) > 0 {
+		fail(c, errInvalid("初审意见有误", fields...))
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)),
@@ -259,8 +287,8 @@ func (s *Server) siteVisit(c *gin.Context) {
 
 type cityReviewBody struct {
 	Decision    workflows.ReviewDecision `json:"decision" enum:"city_decision" doc:"approve 通过（进入公示），reject 不予入库"`
-	Opinion     string                   `json:"opinion,omitempty" doc:"复审意见：不予入库时必填"`
-	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由"`
+	Opinion     string                   `json:"opinion,omitempty" doc:"复审意见：不予入库时必填，不超过5000字" maxLength:"5000"`
+	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（至多10项，理由各不超过2000字）" maxItems:"10"`
 }
 
 // cityReview is the 复审 of 第十二条.
@@ -271,6 +299,10 @@ func (s *Server) cityReview(c *gin.Context) {
 	}
 	var b cityReviewBody
 	if !bindJSON(c, &b) {
+		return
+	}
+	if fields := reviewTextProblems(b.Opinion, b.Relaxations); len(fields) > 0 {
+		fail(c, errInvalid("复审意见有误", fields...))
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)),

@@ -8,6 +8,8 @@ import (
 	"mime/multipart"
 	"net/textproto"
 	"net/url"
+	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -325,4 +327,34 @@ func TestHostileBurstOfObjectionsIsLimited(t *testing.T) {
 		t.Errorf("%d answers 5xx", tl.fivexx)
 	}
 	t.Logf("objections tried %d, refused %d (429), merged 1, stored %d (wrongly %d), 5xx %d", tl.tried, tl.refused, stored, stored-8, tl.fivexx)
+}
+
+// RULES §6 (what workflows carry) and hostile input: a review's free text
+// travels in its Update and its step, kept in Temporal's history as well
+// as PostgreSQL — an opinion over 5,000 characters, a relaxation's reason
+// over 2,000, more than ten relaxations are refused by field (422), and
+// nothing is decided.
+func TestAReviewsFreeTextIsBounded(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id + "/county-review"
+	long := strings.Repeat("意", 5001)
+	e := errorOf(t, s.Do("POST", path, a.anning, map[string]any{"decision": "return", "opinion": long}), 422, "an opinion of 5001 characters")
+	if got := failingFields(e); !slices.Equal(got, []string{"opinion"}) {
+		t.Errorf("fields %v, want opinion", got)
+	}
+	many := make([]map[string]any, 11)
+	for i := range many {
+		many[i] = map[string]any{"criterion": "trainees_two_years", "reason": "非遗企业"}
+	}
+	many[0]["reason"] = strings.Repeat("由", 2001)
+	e = errorOf(t, s.Do("POST", path, a.anning, map[string]any{"decision": "approve", "opinion": "同意", "relaxations": many}), 422, "eleven relaxations, one too long")
+	if got := failingFields(e); !slices.Equal(got, []string{"relaxations", "relaxations[0].reason"}) {
+		t.Errorf("fields %v, want relaxations and relaxations[0].reason", got)
+	}
+	if v := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "the application"); v["stage"] != "county_review" {
+		t.Errorf("stage %v after the refusals, want county_review", v["stage"])
+	}
 }

@@ -131,6 +131,13 @@ func customizeSchema(_ string, t reflect.Type, tag reflect.StructTag, s *openapi
 		s.Description = d
 	}
 	if t.Kind() == reflect.Slice || t.Kind() == reflect.Map {
+		if raw := tag.Get("maxItems"); raw != "" && t.Kind() == reflect.Slice {
+			n, err := strconv.ParseUint(raw, 10, 64)
+			if err != nil {
+				return fmt.Errorf("tag maxItems:%q: %w", raw, err)
+			}
+			s.MaxItems = &n
+		}
 		return nil // the element got the tag's enum and format
 	}
 	vocabulary := tag.Get("enum")

@@ -1708,10 +1708,10 @@ type CityReviewRequest struct {
 	// Decision 复审决定（第十二条）：approve 通过（进入公示），reject 不予入库。
 	Decision CityDecision `json:"decision"`
 
-	// Opinion 复审意见：不予入库时必填
+	// Opinion 复审意见：不予入库时必填，不超过5000字
 	Opinion *string `json:"opinion,omitempty"`
 
-	// Relaxations 放宽的条件及理由
+	// Relaxations 放宽的条件及理由（至多10项，理由各不超过2000字）
 	Relaxations *[]Relaxation `json:"relaxations,omitempty"`
 }
 
@@ -1777,10 +1777,10 @@ type CountyReviewRequest struct {
 	// Decision 初审决定（第十一条）：approve 通过，reject 不予推荐，return 退回补充。
 	Decision CountyDecision `json:"decision"`
 
-	// Opinion 初审意见：不予推荐或退回时必填
+	// Opinion 初审意见：不予推荐或退回时必填，不超过5000字
 	Opinion *string `json:"opinion,omitempty"`
 
-	// Relaxations 放宽的条件及理由（第八条、第九条的个别条件）
+	// Relaxations 放宽的条件及理由（第八条、第九条的个别条件；至多10项，理由各不超过2000字）
 	Relaxations *[]Relaxation `json:"relaxations,omitempty"`
 }
 
