@@ -73,42 +73,73 @@ func newLimiter(r Rate) *limiter { return &limiter{rate: r, keys: map[string]*bu
 // allow takes one token for key; when there is none it says how long until
 // there is.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	return l.reserve(key, now, true)
-}
-
-// has says whether key has a token, taking none: spend takes it once what
-// it was for happened (a filing stored, not one refused as invalid).
-func (l *limiter) has(key string, now time.Time) (bool, time.Duration) {
-	return l.reserve(key, now, false)
-}
-
-// spend takes a token for key, into debt if there is none (filings let in
-// together by has): the key then waits for it.
-func (l *limiter) spend(key string, now time.Time) {
-	if l.rate.N > 0 && l.rate.Per > 0 {
-		l.mu.Lock()
-		defer l.mu.Unlock()
-		l.bucket(key, now).lim.ReserveN(now, 1)
-	}
-}
-
-func (l *limiter) reserve(key string, now time.Time, take bool) (bool, time.Duration) {
 	if l.rate.N <= 0 || l.rate.Per <= 0 {
 		return true, 0
 	}
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if _, known := l.keys[key]; !known && !take {
-		// A key never spent has a full bucket: asking makes none, so a
-		// stranger's made-up targets (refused afterwards) keep no memory.
-		return true, 0
-	}
 	r := l.bucket(key, now).lim.ReserveN(now, 1)
 	d := r.DelayFrom(now)
-	if d > 0 || !take {
+	if d > 0 {
 		r.CancelAt(now) // at the instant reserved: the token is back in full
 	}
 	return d <= 0, d
+}
+
+// hold is a token held for a filing until it is known whether the filing
+// was stored: kept then, given back otherwise.
+type hold struct {
+	l     *limiter
+	key   string
+	taken *rate.Reservation // nil: the key had no bucket, nothing was taken
+	at    time.Time         // when it was taken: given back at that instant, it is back in full
+}
+
+// claim holds a token of key for what is to happen (a filing), or says
+// how long until there is one. A key that spent before has its token taken
+// now, so that filings let in together cannot pass its limit; a key never
+// spent is let in without a bucket (a stranger's made-up targets, refused
+// afterwards, keep no memory), and its token is spent when kept.
+func (l *limiter) claim(key string, now time.Time) (hold, bool, time.Duration) {
+	h := hold{l: l, key: key, at: now}
+	if l.rate.N <= 0 || l.rate.Per <= 0 {
+		return h, true, 0
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if _, known := l.keys[key]; !known {
+		return h, true, 0
+	}
+	r := l.bucket(key, now).lim.ReserveN(now, 1)
+	if d := r.DelayFrom(now); d > 0 {
+		r.CancelAt(now)
+		return h, false, d
+	}
+	h.taken = r
+	return h, true, 0
+}
+
+// keep counts the held token against its key: the filing was stored. A key
+// let in without a bucket gets one now, into debt if filings let in
+// together spent it: the key then waits for it.
+func (h hold) keep(now time.Time) {
+	if h.taken != nil || h.l.rate.N <= 0 || h.l.rate.Per <= 0 {
+		return
+	}
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	h.l.bucket(h.key, now).lim.ReserveN(now, 1)
+}
+
+// giveBack returns the held token: the filing was refused, and junk must
+// not use up an application's or a brand's limit.
+func (h hold) giveBack() {
+	if h.taken == nil {
+		return
+	}
+	h.l.mu.Lock()
+	defer h.l.mu.Unlock()
+	h.taken.CancelAt(h.at)
 }
 
 // bucket is key's bucket, made full when key is new; l.mu is held.
@@ -328,7 +359,8 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		if s.Config.Public.DuplicateWindow > 0 { // merging on: a filing sent again is the same one
 			c.Set(filingKey, filing)
 		}
-		if ok, wait := s.public.targets.has(kind+"|"+to, now); !ok {
+		held, ok, wait := s.public.targets.claim(kind+"|"+to, now)
+		if !ok {
 			s.public.seen.settle(key, false, nil)
 			tooMany(c, wait, "该事项收到的提交过多，请稍后再试")
 			return
@@ -338,6 +370,7 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		stored := false
 		defer func() { // a panic forgets the claim too
 			if !stored {
+				held.giveBack()
 				s.public.seen.settle(key, false, nil)
 			}
 		}()
@@ -346,7 +379,7 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			// Only a filing stored counts against its target: junk refused
 			// with a 4xx cannot use up an application's or a brand's limit
 			// and silence the real objections.
-			s.public.targets.spend(kind+"|"+to, now)
+			held.keep(now)
 			s.public.seen.settle(key, true, rec.buf.Bytes())
 		}
 	}

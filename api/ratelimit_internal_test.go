@@ -42,18 +42,46 @@ func TestATargetOnlyAskedAboutKeepsNoBucket(t *testing.T) {
 	l := newLimiter(Rate{N: 3, Per: time.Hour})
 	now := time.Now()
 	for i := range 1000 {
-		if ok, _ := l.has(fmt.Sprintf("report|brand:junk-%d", i), now); !ok {
+		held, ok, _ := l.claim(fmt.Sprintf("report|brand:junk-%d", i), now)
+		if !ok {
 			t.Fatal("a target never spent was refused")
 		}
+		held.giveBack()
 	}
 	if n := len(l.keys); n != 0 {
 		t.Errorf("%d buckets kept for targets only asked about, want none", n)
 	}
 	for range 3 {
-		l.spend("report|brand:B1", now)
+		held, _, _ := l.claim("report|brand:B1", now)
+		held.keep(now)
 	}
-	if ok, _ := l.has("report|brand:B1", now); ok || len(l.keys) != 1 {
+	if _, ok, _ := l.claim("report|brand:B1", now); ok || len(l.keys) != 1 {
 		t.Errorf("a target spent three times of three: allowed %v, %d buckets", ok, len(l.keys))
+	}
+}
+
+// RULES §3 (rate-limited per application or brand): filings let in at once
+// on a target that has filings stored each hold a token while they are
+// handled — they cannot all pass its limit together —, and one refused
+// gives its token back, so junk does not use up the limit.
+func TestFilingsLetInTogetherCannotPassATargetsLimit(t *testing.T) {
+	l := newLimiter(Rate{N: 3, Per: time.Hour})
+	now := time.Now()
+	first, _, _ := l.claim("objection|application:A1", now)
+	first.keep(now) // one stored: the target has a bucket, two tokens left
+	var held []hold
+	for range 5 { // five at once, none yet stored or refused
+		if h, ok, _ := l.claim("objection|application:A1", now); ok {
+			held = append(held, h)
+		}
+	}
+	if len(held) != 2 {
+		t.Fatalf("%d of five filings let in together with two tokens left, want 2", len(held))
+	}
+	held[0].giveBack() // refused: its token is back
+	held[1].keep(now)
+	if _, ok, _ := l.claim("objection|application:A1", now); !ok {
+		t.Error("the token of a refused filing was not given back")
 	}
 }
 
