@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"net/netip"
 	"strconv"
 	"strings"
 	"sync"
@@ -73,17 +72,26 @@ func newLimiter(r Rate) *limiter { return &limiter{rate: r, keys: map[string]*bu
 // allow takes one token for key; when there is none it says how long until
 // there is.
 func (l *limiter) allow(key string, now time.Time) (bool, time.Duration) {
-	if l.rate.N <= 0 || l.rate.Per <= 0 {
+	r := l.take(key, now)
+	if r == nil {
 		return true, 0
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	r := l.bucket(key, now).lim.ReserveN(now, 1)
 	d := r.DelayFrom(now)
 	if d > 0 {
 		r.CancelAt(now) // at the instant reserved: the token is back in full
 	}
 	return d <= 0, d
+}
+
+// take reserves one token for key, nil when there is no limit; the caller
+// gives it back (CancelAt the same instant) if it does not use it.
+func (l *limiter) take(key string, now time.Time) *rate.Reservation {
+	if l.rate.N <= 0 || l.rate.Per <= 0 {
+		return nil
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.bucket(key, now).lim.ReserveN(now, 1)
 }
 
 // hold is a token held for a filing until it is known whether the filing
@@ -253,9 +261,9 @@ const filingKey = "laborbrand.filing"
 // publicGate is the rate limits and the duplicate memory of the public POSTs,
 // and the limits of the public prints and the catalogue's name search.
 type publicGate struct {
-	clients, targets *limiter
-	seen             *seen
-	prints, searches *limiter
+	clients, prints, searches *clientLimiter
+	targets                   *limiter
+	seen                      *seen
 }
 
 // publicSearchRate is how many searches of the catalogue by name a client
@@ -270,8 +278,8 @@ var publicSearchRate = Rate{N: 120, Per: time.Minute}
 var publicPrintRate = Rate{N: 60, Per: time.Minute}
 
 func newPublicGate(l PublicLimits) *publicGate {
-	return &publicGate{clients: newLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow),
-		prints: newLimiter(publicPrintRate), searches: newLimiter(publicSearchRate)}
+	return &publicGate{clients: newClientLimiter(l.PerClient), targets: newLimiter(l.PerTarget), seen: newSeen(l.DuplicateWindow),
+		prints: newClientLimiter(publicPrintRate), searches: newClientLimiter(publicSearchRate)}
 }
 
 // publicSearchLimit is the catalogue's client limit on searches by name
@@ -283,7 +291,7 @@ func (s *Server) publicSearchLimit() gin.HandlerFunc {
 			c.Next()
 			return
 		}
-		if ok, wait := s.public.searches.allow(ClientKey(c.ClientIP()), time.Now()); !ok {
+		if ok, wait := s.public.searches.allow("", c.ClientIP(), time.Now()); !ok {
 			tooMany(c, wait, "查询过于频繁，请稍后再试")
 			return
 		}
@@ -294,7 +302,7 @@ func (s *Server) publicSearchLimit() gin.HandlerFunc {
 // publicPrintLimit is a public print's client limit (publicPrintRate).
 func (s *Server) publicPrintLimit() gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if ok, wait := s.public.prints.allow(ClientKey(c.ClientIP()), time.Now()); !ok {
+		if ok, wait := s.public.prints.allow("", c.ClientIP(), time.Now()); !ok {
 			tooMany(c, wait, "打印请求过于频繁，请稍后再试")
 			return
 		}
@@ -307,7 +315,7 @@ func (s *Server) publicPrintLimit() gin.HandlerFunc {
 // under fresh Idempotency-Keys would otherwise write and delete a key each.
 func (s *Server) publicClientLimit(kind string) gin.HandlerFunc {
 	return func(c *gin.Context) {
-		if ok, wait := s.public.clients.allow(kind+"|"+ClientKey(c.ClientIP()), time.Now()); !ok {
+		if ok, wait := s.public.clients.allow(kind, c.ClientIP(), time.Now()); !ok {
 			tooMany(c, wait, "提交过于频繁，请稍后再试")
 			return
 		}
@@ -383,18 +391,6 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 			s.public.seen.settle(key, true, rec.buf.Bytes())
 		}
 	}
-}
-
-// ClientKey is whom a public filing, a sign-in or a registration counts
-// against: an IPv4 address, or an IPv6 address's /64 — what one subscriber
-// is given, so rotating the address within it does not make a new client.
-func ClientKey(ip string) string {
-	addr, err := netip.ParseAddr(ip)
-	if err != nil || !addr.Is6() || addr.Is4In6() {
-		return ip
-	}
-	prefix, _ := addr.Prefix(64)
-	return prefix.String()
 }
 
 // tooMany answers 429 with Retry-After in whole seconds, at least 1.
@@ -492,13 +488,16 @@ func reportTarget(_ *gin.Context, body []byte) string {
 	return "brand:" + strings.TrimSpace(b.BrandID) // as fileReport reads it
 }
 
-// Limiter is a token bucket per key, for callers outside this package that
-// limit the same way the public POSTs do (the console's sign-in).
-type Limiter struct{ l *limiter }
+// Limiter limits clients as the public POSTs do, for callers outside this
+// package (the console's sign-in and registration).
+type Limiter struct{ l *clientLimiter }
 
-// NewLimiter limits each key to r; the zero Rate is no limit.
-func NewLimiter(r Rate) *Limiter { return &Limiter{l: newLimiter(r)} }
+// NewLimiter limits each client to r (its wider IPv6 prefixes to more:
+// clientLimiter); the zero Rate is no limit.
+func NewLimiter(r Rate) *Limiter { return &Limiter{l: newClientLimiter(r)} }
 
-// Allow takes one token for key; when there is none it says how long until
-// there is.
-func (l *Limiter) Allow(key string, now time.Time) (bool, time.Duration) { return l.l.allow(key, now) }
+// Allow takes one token for the client at ip; when there is none it says
+// how long until there is.
+func (l *Limiter) Allow(ip string, now time.Time) (bool, time.Duration) {
+	return l.l.allow("", ip, now)
+}

@@ -138,3 +138,47 @@ func TestAClientIsAnIPv4AddressOrAnIPv6Slash64(t *testing.T) {
 		}
 	}
 }
+
+// Hostile input: a subscriber is delegated a /56 (256 /64s) and a tunnel
+// a /48 (65,536): rotating its /64s, a client would have a limit for each.
+// A /56 may make four times a client's requests, a /48 sixteen times; a
+// refusal takes nothing from the others; an IPv4 address is one client.
+func TestAnIPv6SubscribersSlash64sShareTheLimitsOfTheirPrefix(t *testing.T) {
+	c := newClientLimiter(Rate{N: 2, Per: time.Hour})
+	now := time.Now()
+	allowed := func(ips ...string) int {
+		n := 0
+		for _, ip := range ips {
+			if ok, wait := c.allow("objection", ip, now); ok {
+				n++
+			} else if wait <= 0 {
+				t.Errorf("%s refused with no wait", ip)
+			}
+		}
+		return n
+	}
+	var line []string // one /56: sixteen /64s, three requests each
+	for i := range 16 {
+		ip := fmt.Sprintf("2001:db8:0:%x::1", i)
+		line = append(line, ip, ip, ip)
+	}
+	if n := allowed(line...); n != 8 {
+		t.Errorf("a /56 rotating its /64s was allowed %d requests, want 8 (four times a client's 2)", n)
+	}
+	var tunnel []string // one /48: sixty-four /56s, one /64 each, one request each
+	for i := range 64 {
+		tunnel = append(tunnel, fmt.Sprintf("2001:db8:1:%x00::1", i))
+	}
+	if n := allowed(tunnel...); n != 32 {
+		t.Errorf("a /48 rotating its /56s was allowed %d requests, want 32 (sixteen times a client's 2)", n)
+	}
+	if n := allowed("2001:db8:2::1", "2001:db8:2::1", "2001:db8:2::1"); n != 2 {
+		t.Errorf("a /64 of another /48 was allowed %d of 3, want its own 2", n)
+	}
+	if n := allowed("203.0.113.7", "203.0.113.7", "203.0.113.8"); n != 3 {
+		t.Errorf("two IPv4 clients were allowed %d of 3, want 3", n)
+	}
+	if n := allowed("2001:db8:0:0::1"); n != 0 {
+		t.Error("a /64 of a spent /56 was allowed")
+	}
+}

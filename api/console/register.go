@@ -64,7 +64,7 @@ func (cs *Console) register(c *gin.Context) {
 	v.Values["contact_phone"] = form.NormalizePhone(v.Values["contact_phone"])
 	password := c.PostForm("password")
 	now := time.Now()
-	if ok, _ := cs.login.Allow(api.ClientKey(c.ClientIP()), now); !ok {
+	if ok, _ := cs.login.Allow(c.ClientIP(), now); !ok {
 		v.Message = "操作过于频繁，请稍后再试。"
 		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
 		return

@@ -58,7 +58,7 @@ func (cs *Console) signIn(c *gin.Context) {
 	password := c.PostForm("password")
 	v := cs.newLoginView(username)
 	now := time.Now()
-	if ok, wait := cs.login.Allow(api.ClientKey(c.ClientIP()), now); !ok {
+	if ok, wait := cs.login.Allow(c.ClientIP(), now); !ok {
 		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
 		v.Error = fmt.Sprintf("登录尝试过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
 		cs.render(c, http.StatusTooManyRequests, "login", "登录", v)
@@ -313,7 +313,8 @@ func (cs *Console) secondFactor(c *gin.Context) {
 		return
 	}
 	// Locked since its password passed (by failures elsewhere), no code is
-	// checked and the session ends.
+	// checked and the session ends (a code not of six digits, above, is
+	// asked again before this: it is checked against nothing).
 	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by)
 	if !ok {
 		return
