@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -219,51 +220,89 @@ func sendForm(t *testing.T, s *stacktest.Stack, cookie *http.Cookie, method, pat
 
 // 等保 身份鉴别 (an account's credentials changed only by its holder): a
 // signed-in session binds an authenticator to its account only with the
-// account's current password — whoever finds a session left open on a
-// shared desk would bind their own, and the holder could no longer sign
-// in. A wrong password counts toward the lock-out as a sign-in does; the
-// first sign-in's binding, whose password was just typed, asks none.
+// account's current password, asked before any secret is shown — whoever
+// finds a session left open on a shared desk would otherwise bind their
+// own, or copy the secret its holder is about to bind, and hold the second
+// factor. A wrong password counts toward the lock-out as a sign-in does, a
+// right one does not; each check makes a new secret, and its code is taken
+// only with the proof of the check (this session, this secret, ten
+// minutes). The first sign-in's binding, whose password was just typed,
+// asks none.
 func TestBindingAnAuthenticatorInASignedInSessionAsksForThePassword(t *testing.T) {
 	cfg := console.DefaultConfig
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
 	holder := signedInAs(t, s, store.Account{Username: "totp-lotus", Role: "applicant", USCC: "91530181MA6K00090E"})
-	csrf := url.Values{"csrf": {"bench-csrf-totp-lotus"}}
-	status, page, _ := sendForm(t, s, holder, "GET", "/account/totp", nil)
-	if status != 200 || !strings.Contains(page, `name="current"`) {
-		t.Fatalf("the binding page of a signed-in session: %d, asks for the password: %v", status, strings.Contains(page, `name="current"`))
+	csrf := "bench-csrf-totp-lotus"
+	failures := func() int {
+		a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus")
+		return a.FailedCount
 	}
-	// The password is asked before the code is: any code will do here.
-	for _, tc := range []struct {
-		current, want string
-	}{{"", "请输入当前密码"}, {"Not-The-Password-1", "当前密码不正确"}} {
-		form := url.Values{"csrf": csrf["csrf"], "current": {tc.current}, "code": {"000000"}}
-		status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", form)
-		if status != http.StatusUnprocessableEntity || !strings.Contains(page, tc.want) {
-			t.Errorf("binding with the password %q: %d, want 422 saying %s", tc.current, status, tc.want)
+	secretOn := func(page string) string {
+		m := regexp.MustCompile(`id="totp-secret">([^<]+)<`).FindStringSubmatch(page)
+		if m == nil {
+			return ""
+		}
+		return strings.ReplaceAll(m[1], " ", "")
+	}
+	status, page, _ := sendForm(t, s, holder, "GET", "/account/totp", nil)
+	if status != 200 || !strings.Contains(page, `name="current"`) || secretOn(page) != "" || strings.Contains(page, "otpauth://") {
+		t.Fatalf("the binding page of a signed-in session: %d, asks for the password %v, shows a secret %q",
+			status, strings.Contains(page, `name="current"`), secretOn(page))
+	}
+	for _, tc := range []struct{ current, want string }{{"", "请输入当前密码"}, {"Not-The-Password-1", "当前密码不正确"}} {
+		status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "current": {tc.current}})
+		if status != http.StatusUnprocessableEntity || !strings.Contains(page, tc.want) || secretOn(page) != "" {
+			t.Errorf("the password %q: %d, want 422 saying %s and no secret", tc.current, status, tc.want)
 		}
 	}
-	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); a.TOTPEnrolled || a.FailedCount != 1 {
-		t.Errorf("after a wrong password: enrolled %v, failures %d; want not enrolled, one failure counted", a.TOTPEnrolled, a.FailedCount)
+	if failures() != 1 {
+		t.Errorf("after a wrong password: %d failures, want one counted", failures())
 	}
-	// The right password lets the code be checked.
-	form := url.Values{"csrf": csrf["csrf"], "current": {"Bench-Password-2026"}, "code": {"000000"}}
-	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", form); status != http.StatusUnprocessableEntity ||
-		!strings.Contains(page, "动态口令不正确") || strings.Contains(page, "当前密码不正确") {
-		t.Errorf("binding with the right password and a wrong code: %d, want 422 saying the code is wrong", status)
+	// The right password shows a secret made for this binding, and the
+	// proof the code is sent with.
+	confirm := url.Values{"csrf": {csrf}, "current": {"Bench-Password-2026"}}
+	_, page, _ = sendForm(t, s, holder, "POST", "/account/totp", confirm)
+	first := secretOn(page)
+	proof := regexp.MustCompile(`name="proof" value="([^"]+)"`).FindStringSubmatch(page)
+	if first == "" || proof == nil {
+		t.Fatalf("after the right password: secret %q, proof %v", first, proof)
 	}
-	// The right password is not a failure: typed with a wrong code again
-	// and again, it never locks the account; a code not of six digits is
-	// told as such before the password is tried.
-	for range 5 {
-		sendForm(t, s, holder, "POST", "/account/totp", form)
+	_, page, _ = sendForm(t, s, holder, "POST", "/account/totp", confirm)
+	second := secretOn(page)
+	if second == "" || second == first || failures() != 1 {
+		t.Errorf("a second check: secret %q (the first %q), %d failures; want a new secret and nothing counted", second, first, failures())
 	}
-	malformed := url.Values{"csrf": csrf["csrf"], "current": {"Not-The-Password-1"}, "code": {"12345"}}
-	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", malformed); status != http.StatusUnprocessableEntity ||
-		!strings.Contains(page, "6位数字") || strings.Contains(page, "当前密码不正确") {
-		t.Errorf("binding with a five-digit code: %d, want 422 asking for six digits, the password not tried", status)
+	// The first secret's proof no longer holds: its secret was replaced.
+	code, _ := account.TOTPCode(first, time.Now())
+	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "proof": {proof[1]}, "code": {code}}); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "请重新输入当前密码") {
+		t.Errorf("a code with the proof of a replaced secret: %d, want 422 asking for the password again", status)
 	}
-	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); a.FailedCount != 1 || a.LockedUntil != nil {
-		t.Errorf("after six right passwords with wrong codes and a malformed code: failures %d, locked until %v; want the one wrong password, not locked",
-			a.FailedCount, a.LockedUntil)
+	// Without the password's proof no code is taken, whatever it is.
+	code, _ = account.TOTPCode(second, time.Now())
+	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "proof": {"1.00"}, "code": {code}}); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "请重新输入当前密码") {
+		t.Errorf("a code with a made-up proof: %d, want 422 asking for the password again", status)
+	}
+	_, page, _ = sendForm(t, s, holder, "POST", "/account/totp", confirm)
+	third := secretOn(page)
+	thirdProof := regexp.MustCompile(`name="proof" value="([^"]+)"`).FindStringSubmatch(page)
+	for range 5 { // a wrong code, again and again: the password was right
+		sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "proof": {thirdProof[1]}, "code": {"000000"}})
+	}
+	if status, page, _ := sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "proof": {thirdProof[1]}, "code": {"12345"}}); status != http.StatusUnprocessableEntity ||
+		!strings.Contains(page, "6位数字") {
+		t.Errorf("a five-digit code: %d, want 422 asking for six digits", status)
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); a.FailedCount != 1 || a.LockedUntil != nil || a.TOTPEnrolled {
+		t.Errorf("after wrong and malformed codes: failures %d, locked until %v, enrolled %v; want the one wrong password, not locked, not enrolled",
+			a.FailedCount, a.LockedUntil, a.TOTPEnrolled)
+	}
+	code, _ = account.TOTPCode(third, time.Now())
+	if status, _, to := sendForm(t, s, holder, "POST", "/account/totp", url.Values{"csrf": {csrf}, "proof": {thirdProof[1]}, "code": {code}}); status != http.StatusSeeOther || to == "/account/totp" {
+		t.Errorf("the right code with its proof: %d → %q, want bound and sent on", status, to)
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "totp-lotus"); !a.TOTPEnrolled {
+		t.Error("not enrolled after the right code")
 	}
 }
