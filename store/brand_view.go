@@ -104,7 +104,7 @@ type OpenMatterView struct {
 	Overdue  bool      `json:"overdue" doc:"是否已逾期"`
 	// Reasons are what a proposal to the city rests on: the officers
 	// deciding, and a county adding a finding, need them beside the matter.
-	Reasons []string `json:"reasons" doc:"提请市级决定所依据的理由：提请暂停（suspension）为问题代码，提请移出（removal）为移出情形代码，可有多项；其他事项为空列表"`
+	Reasons []string `json:"reasons" doc:"提请市级决定所依据的理由，可有多项：提请暂停（suspension）为问题代码，或流程自动提请时的 level2_lapsed（约谈整改期满仍未整改到位）；提请移出（removal）为移出情形代码，或 suspended_three_times（被暂停三次以上）；其他事项为空列表"`
 }
 
 // PendingDecisionView is what must happen next, and by when.

@@ -208,7 +208,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	} else {
 		w.st.Rectification = nil
 	}
-	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, "level2_lapsed"); err != nil {
+	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, ReasonLevel2Lapsed); err != nil {
 		return err
 	}
 	return w.record(ctx, w.autoStep(ctx, "level3/"+due.Due.String(), "rectification.lapsed",

@@ -59,7 +59,7 @@ func (w *brandWorkflow) suspensionDecision(ctx workflow.Context, r SuspensionDec
 	step.Audit = r.ProvinceReport // RULES §4: the county's report to the province, recorded on the decision
 	switch {
 	case !r.Suspend && !renewal:
-		lapsed := slices.Contains(strings.Split(w.st.Deadlines.get(keySuspensionDecision).Reason, ","), "level2_lapsed")
+		lapsed := slices.Contains(strings.Split(w.st.Deadlines.get(keySuspensionDecision).Reason, ","), ReasonLevel2Lapsed)
 		w.st.Deadlines.remove(keySuspensionDecision)
 		// A level-2 order whose interview is still to hold is a finding's
 		// beside the proposal (a run from before the lapsed order stayed
@@ -151,7 +151,7 @@ func (w *brandWorkflow) suspend(ctx workflow.Context, step *records.BrandStep, t
 		Summary: fmt.Sprintf("暂停劳务品牌标识使用权至%s", until)}
 	if w.st.SuspensionCount >= p.SuspensionsToRemove {
 		// 第十五条（四）: suspended three or more times → a removal proposal.
-		err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), today, p.DecisionDays, "suspended_three_times")
+		err := w.propose(ctx, PendingRemoval, keyRemovalDecision, "移出项目库决定", string(auth.CityOfficer), today, p.DecisionDays, ReasonSuspendedThreeTimes)
 		if err != nil || !w.matterSet {
 			return err // before the set, a declined removal left no renewal to decide
 		}

@@ -333,8 +333,7 @@ func TestRecordHistories(t *testing.T) {
 			Objections: []workflows.BroughtOverObjection{{ReceivedOn: date("2026-03-11"), FiledOn: date("2026-03-10")}}},
 			func(r *recorder, a *recordedApp) {
 				r.reach(a, workflows.StageObjectionReview)
-				r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(),
-					ReceivedOn: date("2026-03-11"), ObjectionID: "OB-" + a.id})
+				r.dismissedAll(a, date("2026-03-11"))
 				r.await(a, workflows.StageAdmitted)
 			}},
 		{"brought_over_withdrawn", 1, &workflows.BroughtOver{Stage: workflows.StageReturned, Since: date("2026-03-03")},
@@ -568,6 +567,17 @@ func (r *recorder) dismissed(a *recordedApp, day calendar.Date, id string) {
 		a.t.Fatal(err)
 	}
 	r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: day, ObjectionID: id})
+}
+
+// dismissedAll dismisses on record every objection of the application
+// received on day (a brought-over one's id is the store's), and tells the
+// process, as the API does.
+func (r *recorder) dismissedAll(a *recordedApp, day calendar.Date) {
+	if _, err := r.store.Pool().Exec(context.Background(), `UPDATE objections SET status = 'dismissed', ruled_at = now()
+		WHERE application_id = $1 AND received_on = $2 AND status = 'open'`, a.id, day.String()); err != nil {
+		a.t.Fatal(err)
+	}
+	r.update(a, workflows.UpdateObjectionsRuled, workflows.ObjectionsRuledRequest{Actor: city(), ReceivedOn: day, ObjectionID: "OB-" + a.id})
 }
 
 func (r *recorder) draftObjection(a *recordedApp, id string, received calendar.Date) {

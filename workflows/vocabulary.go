@@ -120,6 +120,31 @@ var removalReasonLabels = map[string]string{
 // when it has none.
 func RemovalReasonLabel(reason string) string { return labelOr(removalReasonLabels, reason) }
 
+// The reasons a process itself proposes a decision on, beside officers'
+// findings and reported situations (a proposal's open_matters reasons).
+const (
+	ReasonLevel2Lapsed        = "level2_lapsed"         // 第十五条（三）: the interview's three months ran out
+	ReasonSuspendedThreeTimes = "suspended_three_times" // 第十五条（四）4: the third suspension
+)
+
+var processReasonLabels = map[string]string{
+	ReasonLevel2Lapsed:        "约谈整改期满仍未整改到位（第十五条（三））",
+	ReasonSuspendedThreeTimes: "被暂停使用劳务品牌标识三次以上（含三次）（第十五条（四））",
+}
+
+// ProposalReasonLabel is the Chinese name of a reason a proposal of kind
+// (PendingSuspension, PendingRemoval) rests on: a finding's, a reported
+// situation's (附件3), or one the process proposed on by itself.
+func ProposalReasonLabel(kind, reason string) string {
+	if l, ok := processReasonLabels[reason]; ok {
+		return l
+	}
+	if kind == PendingRemoval {
+		return RemovalReasonLabel(reason)
+	}
+	return FindingReasonLabel(reason)
+}
+
 // labelOr is code's Chinese name in labels, or the code when it has none.
 func labelOr(labels map[string]string, code string) string {
 	if l, ok := labels[code]; ok {

@@ -2433,7 +2433,7 @@ type OpenMatter struct {
 	// Overdue 是否已逾期
 	Overdue bool `json:"overdue"`
 
-	// Reasons 提请市级决定所依据的理由：提请暂停（suspension）为问题代码，提请移出（removal）为移出情形代码，可有多项；其他事项为空列表
+	// Reasons 提请市级决定所依据的理由，可有多项：提请暂停（suspension）为问题代码，或流程自动提请时的 level2_lapsed（约谈整改期满仍未整改到位）；提请移出（removal）为移出情形代码，或 suspended_three_times（被暂停三次以上）；其他事项为空列表
 	Reasons []string `json:"reasons"`
 }
 

@@ -184,13 +184,9 @@ func changeValue(name string, v any) string {
 // proposal's findings, a removal's situations (附件3); "" for a matter
 // that names none.
 func proposalReasons(m store.OpenMatterView) string {
-	label := workflows.FindingReasonLabel
-	if m.Kind == workflows.PendingRemoval {
-		label = workflows.RemovalReasonLabel
-	}
 	labels := make([]string, len(m.Reasons))
 	for i, r := range m.Reasons {
-		labels[i] = label(r)
+		labels[i] = workflows.ProposalReasonLabel(m.Kind, r)
 	}
 	return strings.Join(labels, "；")
 }

@@ -2,6 +2,7 @@ package console
 
 import (
 	"slices"
+	"strings"
 	"testing"
 	"time"
 
@@ -158,6 +159,32 @@ func TestTheFindingFormOffersTheReasonsTheProcessTakes(t *testing.T) {
 			if slices.Contains(reasons, r) {
 				t.Errorf("%s: offered %v, not %s", tc.rule, reasons, r)
 			}
+		}
+	}
+}
+
+// RULES §4 open matters (a proposal to the city shows what it rests on), in
+// Chinese: officers' findings, reported situations (附件3), and the reasons
+// the process proposes on by itself — an interview's three months run out,
+// a third suspension — never as codes.
+func TestAProposalsReasonsAreNamedInChinese(t *testing.T) {
+	for _, tc := range []struct {
+		matter store.OpenMatterView
+		want   []string
+	}{
+		{store.OpenMatterView{Kind: workflows.PendingSuspension, Reasons: []string{workflows.ReasonLevel2Lapsed, "serious_dishonesty_list"}},
+			[]string{"约谈整改期满仍未整改到位", "严重违法失信"}},
+		{store.OpenMatterView{Kind: workflows.PendingRemoval, Reasons: []string{workflows.ReasonSuspendedThreeTimes, "fraud"}},
+			[]string{"被暂停使用劳务品牌标识三次以上", "以欺骗或其他不正当手段"}},
+	} {
+		got := proposalReasons(tc.matter)
+		for _, w := range tc.want {
+			if !strings.Contains(got, w) {
+				t.Errorf("%s: %q does not say %s", tc.matter.Kind, got, w)
+			}
+		}
+		if strings.ContainsAny(got, "abcdefghijklmnopqrstuvwxyz_") {
+			t.Errorf("%s: %q shows a code", tc.matter.Kind, got)
 		}
 	}
 }
