@@ -367,9 +367,10 @@ func (s *Server) resubmit(c *gin.Context) {
 				s.respondApplication(c, http.StatusOK, ref.ID)
 				return
 			}
-			// Not returned (any more): the revision goes, and its number with
-			// it — but for one refused as late, which the wait's end takes if
-			// it was stored in time.
+			// Not returned (any more): the revision goes — but for one refused
+			// as late, which the wait's end takes if it was stored in time.
+			// Its number is not given again (the process was told it): the
+			// next revision's follows it, so a history may skip a number.
 			if toAPIError(err).Code != "resubmission_lapsed" {
 				s.undoRefused(c, storedRecord{"form revision", ref.ID, func(ctx context.Context, id string) error {
 					return s.Store.DropFormRevision(ctx, id, rev)

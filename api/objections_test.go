@@ -592,8 +592,11 @@ func Test第十三条_ARulingWhoseTellingFailedIsToldByTheStartersSweep(t *testi
 		t.Helper()
 		o := expect(t, s.Do("POST", "/api/v1/public/applications/"+id+"/objections", "", objection(1)), 201, "an objection")
 		refusing.on.Store(true)
-		errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+o["id"].(string)+"/ruling", a.city,
+		e := errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/objections/"+o["id"].(string)+"/ruling", a.city,
 			map[string]any{"upheld": upheld, "reason": "经核查"}), 503, "a ruling whose telling fails")
+		if msg, _ := e["message"].(string); !strings.Contains(msg, "裁定已记录") || !strings.Contains(msg, "无需重新裁定") {
+			t.Errorf("the 503 says %q; want that the ruling is on record and needs no second ruling", msg)
+		}
 		refusing.on.Store(false)
 	}
 	rule(dismissedID, false)
