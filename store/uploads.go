@@ -30,6 +30,10 @@ const (
 // where the received bytes end; the caller resumes from Upload.Received.
 var ErrUploadOffset = errors.New("upload offset mismatch")
 
+// ErrUploadPieceTooSmall refuses a piece under UploadPartMin that is not
+// the upload's last.
+var ErrUploadPieceTooSmall = errors.New("upload piece too small")
+
 // ErrTooManyUploads is StartUpload's refusal of a new upload to a holder
 // with as many unfinished as it may have.
 var ErrTooManyUploads = errors.New("too many unfinished uploads")
@@ -95,11 +99,15 @@ func (s *Store) uploadWhere(ctx context.Context, where string, args ...any) (Upl
 }
 
 // AppendUpload keeps one piece starting at offset, which must be where the
-// received bytes end, of UploadPartMin to UploadPartMax bytes unless it is
-// the last (ErrUploadOffset otherwise), and returns the upload.
+// received bytes end (ErrUploadOffset otherwise), of UploadPartMin to
+// UploadPartMax bytes unless it is the last (ErrUploadPieceTooSmall), and
+// returns the upload.
 func (s *Store) AppendUpload(ctx context.Context, u Upload, offset int64, data []byte, at time.Time) (Upload, error) {
 	end := offset + int64(len(data))
-	if len(data) == 0 || len(data) > UploadPartMax || end > u.Size || len(data) < UploadPartMin && end != u.Size {
+	if len(data) < UploadPartMin && end < u.Size {
+		return u, ErrUploadPieceTooSmall
+	}
+	if len(data) == 0 || len(data) > UploadPartMax || end > u.Size {
 		return u, ErrUploadOffset
 	}
 	err := s.InTx(ctx, func(tx pgx.Tx) error {

@@ -151,8 +151,8 @@ func TestAnUploadsPiecesAreNotCrumbs(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if _, err := st.AppendUpload(ctx, u, 0, data[:1], time.Now()); !errors.Is(err, store.ErrUploadOffset) {
-		t.Errorf("a piece of one byte, not the last: %v, want ErrUploadOffset", err)
+	if _, err := st.AppendUpload(ctx, u, 0, data[:1], time.Now()); !errors.Is(err, store.ErrUploadPieceTooSmall) {
+		t.Errorf("a piece of one byte, not the last: %v, want ErrUploadPieceTooSmall", err)
 	}
 	if u, err = st.AppendUpload(ctx, u, 0, data[:store.UploadPartMin], time.Now()); err != nil {
 		t.Fatal(err)

@@ -258,6 +258,9 @@ func (cs *Console) uploadPiece(c *gin.Context) {
 	}
 	u, err = cs.Store.AppendUpload(c, u, offset, data, time.Now())
 	switch {
+	case errors.Is(err, store.ErrUploadPieceTooSmall):
+		c.JSON(http.StatusUnprocessableEntity, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size,
+			Error: fmt.Sprintf("除最后一段外，每段须不少于 %d KB", store.UploadPartMin>>10)})
 	case errors.Is(err, store.ErrUploadOffset) && u.Received < u.Size:
 		c.JSON(http.StatusConflict, uploadAnswer{ID: u.ID, Received: u.Received, Size: u.Size, Error: "从已收到的位置继续上传"})
 	case errors.Is(err, store.ErrUploadOffset), err == nil && u.Received == u.Size:
