@@ -129,7 +129,11 @@ func (s *Server) limitBody() gin.HandlerFunc {
 		c.Set(bodyLimitKey, limit)
 		if c.Request.ContentLength > limit {
 			e := errTooLarge(stated)
-			s.refuse(c, e, pageAnswer{e.Status, "提交的内容过大", e.Message + "。请删减后重新提交；附件请在材料页逐个上传。"})
+			advice := "。请删减后重新提交。"
+			if stated == s.Config.MaxBodyBytes { // a form's: its files go on the materials page
+				advice = "。请删减后重新提交；附件请在材料页逐个上传。"
+			}
+			s.refuse(c, e, pageAnswer{e.Status, "提交的内容过大", e.Message + advice})
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)

@@ -78,10 +78,11 @@ func (s *Server) readyz(c *gin.Context) {
 	}
 	// Anyone may ask: a check that fails says so, and its error — which
 	// names hosts, ports, the database and its user — goes to the log.
+	var errs []any
 	check := func(name string, err error) {
 		if err != nil {
 			checks[name], ready = "unavailable", false
-			s.Log.Warn("not ready", "check", name, "error", err)
+			errs = append(errs, name, err.Error())
 			return
 		}
 		checks[name] = "ok"
@@ -89,6 +90,13 @@ func (s *Server) readyz(c *gin.Context) {
 	check("postgresql", s.Store.Ping(ctx))
 	_, err := s.Temporal.CheckHealth(ctx, nil)
 	check("temporal", err)
+	// Said once as it goes down (a probe asks every few seconds), and again
+	// at debug level while it stays so.
+	if wasDown := s.notReady.Swap(len(errs) > 0); len(errs) > 0 && !wasDown {
+		s.Log.Warn("not ready", errs...)
+	} else if len(errs) > 0 {
+		s.Log.Debug("still not ready", errs...)
+	}
 	status := http.StatusOK
 	if !ready {
 		status = http.StatusServiceUnavailable

@@ -102,6 +102,8 @@ type Server struct {
 	sheetReading chan struct{}
 	// stopping is set by Drain: /readyz answers 503 from then on.
 	stopping atomic.Bool
+	// notReady is whether /readyz last found a dependency down.
+	notReady atomic.Bool
 	// spool is the room on disk large bodies wait in.
 	spool *spoolBudget
 	// paper prints the documents; nil with paperErr when its fonts are
