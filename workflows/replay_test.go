@@ -111,8 +111,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //   - day-closed-on-record: since changeDayClosedOnRecord, the ruling of a
 //     day's last open objection reads the day's objections unruled on
 //     record before it closes the day (recorded: objection_stranded and
-//     objection_reopened_untold, which close it, and
-//     objection_ruling_overtaken, which leaves it open).
+//     objection_reopened_untold and brought_over_objection, which close
+//     it, and objection_ruling_overtaken, which leaves it open).
 const (
 	historiesDir = "testdata/histories"
 	recordingEra = "day-closed-on-record"
