@@ -196,7 +196,7 @@ func (s *Server) countyReview(c *gin.Context) {
 	}
 	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)),
 		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations,
-		Judged: judgedCriteria(ref)})
+		Judged: judgedCriteria(ref), FormRevision: ref.FormRevision})
 }
 
 type expertDrawBody struct {
@@ -307,7 +307,7 @@ func (s *Server) cityReview(c *gin.Context) {
 	}
 	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)),
 		Decision: b.Decision, Opinion: strings.TrimSpace(b.Opinion), Unmet: unmetCriteria(ref), Relaxations: b.Relaxations,
-		Judged: judgedCriteria(ref)})
+		Judged: judgedCriteria(ref), FormRevision: ref.FormRevision})
 }
 
 // judgedCriteria are the criteria of the application's current form that

@@ -65,7 +65,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
 		Summary: "Download an attachment (answered with the file's own media type)", Produces: "*/*"}, s.getAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
-		Summary: "初审 (第十一条): approve, reject or return", Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
+		Summary: "初审 (第十一条): approve, reject or return", Codes: map[int][]string{409: {"form_changed"}}, Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,
 		Summary: "Resubmit a returned application", Codes: map[int][]string{409: {"name_taken", "resubmission_lapsed"}}, Body: form.Application{}, Result: store.ApplicationView{}, Notes: formBounds}, s.resubmit)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-draw", Roles: city,
@@ -75,7 +75,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/site-visits", Roles: city,
 		Summary: "Record a site visit (实地核查)", Body: siteVisitBody{}, Result: store.ApplicationView{}}, s.siteVisit)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/city-review", Roles: city,
-		Summary: "复审 (第十二条): approve or reject", Codes: map[int][]string{409: {"expert_quorum"}}, Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
+		Summary: "复审 (第十二条): approve or reject", Codes: map[int][]string{409: {"expert_quorum", "form_changed"}}, Body: cityReviewBody{}, Result: store.ApplicationView{}}, s.cityReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/public/applications/{id}/objections", Public: true,
 		Summary: "File an objection during the public notice (第十三条)", Codes: map[int][]string{409: {"outside_notice_period"}}, Body: objectionBody{}, Status: http.StatusCreated, Result: receiptView{},
 		Notes: publicNotes, Merges: true, Filing: "objection"}, s.publicFiling("objection", objectionTarget), s.publicObjection)

@@ -26,6 +26,9 @@ type ApplicationRef struct {
 	// RunID is the run of its process that wrote its last step (as
 	// BrandRef.RunID).
 	RunID string
+	// FormRevision is the revision of the form in force, whose checklist
+	// Eligibility is (read together, from one row).
+	FormRevision int
 }
 
 // GetApplicationRef reads an application's access facts.
@@ -36,9 +39,9 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
 		       eligibility,
 		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code),
-		       coalesce(run_id, '')
+		       coalesce(run_id, ''), form_revision
 		FROM applications a WHERE id = $1`, id).
-		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID)
+		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID, &r.FormRevision)
 	return r, notFound(err)
 }
 

@@ -177,6 +177,9 @@ type (
 		// Judged are the criteria of the current form that are the
 		// reviewer's judgement (RULES §2): an approval confirms them.
 		Judged []string `json:"judged,omitempty"`
+		// FormRevision is the revision Unmet and Judged were read from (0
+		// from an API before it was sent): another in force is refused.
+		FormRevision int `json:"form_revision,omitempty"`
 	}
 	ResubmitRequest struct {
 		Actor    Actor `json:"actor"`
@@ -203,12 +206,13 @@ type (
 		Findings  string        `json:"findings"`
 	}
 	CityReviewRequest struct {
-		Actor       Actor            `json:"actor"`
-		Decision    ReviewDecision   `json:"decision"` // Approve or Reject
-		Opinion     string           `json:"opinion"`
-		Unmet       []UnmetCriterion `json:"unmet,omitempty"`
-		Relaxations []Relaxation     `json:"relaxations,omitempty"`
-		Judged      []string         `json:"judged,omitempty"` // as CountyReviewRequest's
+		Actor        Actor            `json:"actor"`
+		Decision     ReviewDecision   `json:"decision"` // Approve or Reject
+		Opinion      string           `json:"opinion"`
+		Unmet        []UnmetCriterion `json:"unmet,omitempty"`
+		Relaxations  []Relaxation     `json:"relaxations,omitempty"`
+		Judged       []string         `json:"judged,omitempty"`        // as CountyReviewRequest's
+		FormRevision int              `json:"form_revision,omitempty"` // as CountyReviewRequest's
 	}
 	// ObjectionRequest registers an objection already stored by the API (its
 	// objector's identity stays there).

@@ -91,7 +91,27 @@ func (w *applicationWorkflow) validateCountyReview(ctx workflow.Context, r Count
 	default:
 		return invalid("初审结论无效", RejectedField{Field: "decision", Message: "须为 approve、reject 或 return"})
 	}
+	if err := w.reviewedRevision(r.FormRevision); err != nil {
+		return err
+	}
 	return eligibilityGate(r.Decision, r.Unmet, r.Relaxations)
+}
+
+// reviewedRevision refuses a review read from another revision of the
+// form than the one in force (a return and a resubmission came between the
+// API's read and the Update): its unmet and judged criteria are that
+// revision's, and the gate (RULES §2) would pass or refuse on them. A
+// review that names none (sent before it was named) is not checked. The
+// first submission is revision 1, which a process holds as 0 until a
+// resubmission replaces it.
+func (w *applicationWorkflow) reviewedRevision(rev int) error {
+	inForce := max(w.st.FormRevision, 1)
+	if rev == 0 || rev == inForce {
+		return nil
+	}
+	return reject(RejectConflict, Rejection{Code: "form_changed",
+		Message: fmt.Sprintf("申请材料已更新为第%d版，请刷新页面后按新材料审核", inForce),
+		Details: map[string]any{"stage": w.st.Stage, "form_revision": inForce}})
 }
 
 func (w *applicationWorkflow) countyReview(ctx workflow.Context, r CountyReviewRequest) (DecisionResult, error) {
@@ -315,6 +335,9 @@ func (w *applicationWorkflow) validateCityReview(ctx workflow.Context, r CityRev
 		}
 	default:
 		return invalid("复审结论无效", RejectedField{Field: "decision", Message: "须为 approve 或 reject"})
+	}
+	if err := w.reviewedRevision(r.FormRevision); err != nil {
+		return err
 	}
 	return eligibilityGate(r.Decision, r.Unmet, r.Relaxations)
 }

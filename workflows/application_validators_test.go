@@ -40,6 +40,11 @@ func TestEachDecisionBelongsToOneStageAndOneActor(t *testing.T) {
 			workflows.CountyReviewRequest{Actor: cityAsCounty, Decision: "approve"}, workflows.RejectForbidden, ""},
 		{"第十一条 unknown decision", workflows.UpdateCountyReview,
 			workflows.CountyReviewRequest{Actor: county(), Decision: "maybe"}, workflows.RejectInvalid, ""},
+		// RULES §2 the gate: a review read from another revision of the form
+		// (a return and a resubmission came between) gates on that one's
+		// criteria: refused, for the officer to review the form in force.
+		{"第十一条 初审 of another revision of the form", workflows.UpdateCountyReview,
+			workflows.CountyReviewRequest{Actor: county(), Decision: "approve", FormRevision: 2}, workflows.RejectConflict, "county_review"},
 	} {
 		h.refused(at("2026-03-03", 10), c.update, c.arg, c.errType, func(r workflows.Rejection) {
 			if got, _ := r.Details["stage"].(string); got != c.stage {
@@ -48,7 +53,7 @@ func TestEachDecisionBelongsToOneStageAndOneActor(t *testing.T) {
 		})
 	}
 	h.update(at("2026-03-03", 11), workflows.UpdateCountyReview,
-		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "初审"))
+		workflows.CountyReviewRequest{Actor: county(), Decision: "reject", Opinion: "不符合条件", FormRevision: 1}, ok(t, "初审"))
 	h.run()
 
 	// A refused Update leaves no trace.
