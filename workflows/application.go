@@ -189,6 +189,10 @@ func (w *applicationWorkflow) takeStoredResubmission(ctx workflow.Context, retur
 	return w.st.Stage != StageReturned, nil
 }
 
+// noticeEndGrace is how long the notice's end waits, past 24:00, for the
+// objections filed before it to be stored (changeNoticeEndGrace).
+const noticeEndGrace = time.Minute
+
 // runPublicNotice waits for the notice to end (第十三条); then the
 // application is admitted, or waits for open objections to be ruled.
 func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
@@ -200,12 +204,27 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 	if w.st.Stage != StagePublicNotice {
 		return nil
 	}
+	var registeredAt time.Time // the days opened at the notice's end: now, but for the grace
+	if workflow.GetVersion(ctx, changeNoticeEndGrace, workflow.DefaultVersion, 1) == 1 {
+		// An objection filed in the notice's last second is stored a moment
+		// after 24:00: its day's Update is taken meanwhile as any in the
+		// notice, or its draft read after (openDraftDays), registered as of
+		// the notice's end.
+		registeredAt = w.st.Deadlines.get(keyNotice).Value().DueAt
+		if err := awaitWithTimeout(ctx, w.clock.WallDuration(noticeEndGrace), "公示期届满，等待最后时刻提交的异议写入",
+			func() bool { return w.st.Stage != StagePublicNotice }); err != nil {
+			return err
+		}
+		if w.st.Stage != StagePublicNotice { // an objection upheld meanwhile
+			return nil
+		}
+	}
 	end := w.st.Deadlines.get(keyNotice).Value()
 	w.st.Deadlines.remove(keyNotice)
 	if workflow.GetVersion(ctx, changeDraftDaysAtNoticeEnd, workflow.DefaultVersion, 1) == 1 {
 		w.closingNotice = true
 		defer func() { w.closingNotice = false }()
-		if err := w.openDraftDays(ctx); err != nil {
+		if err := w.openDraftDays(ctx, registeredAt); err != nil {
 			return err
 		}
 		if w.st.Stage != StagePublicNotice { // no decision waits here to change it (afterNoticeEnd): a guard only

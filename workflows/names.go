@@ -698,6 +698,16 @@ const (
 	// day over it — the application could be admitted with it unruled.
 	// Asked at each such closing.
 	changeDayClosedOnRecord = "day-closed-on-record"
+
+	// changeNoticeEndGrace: version 1 waits, when the notice's last day is
+	// over, a minute (noticeEndGrace) before it reads the objections stored
+	// and never told and decides: an objection filed in the last second —
+	// dated by its day, timely — was stored a moment after 24:00, after
+	// that read, and its Update, finding the application admitted, was
+	// refused and its objection dropped (第十三条: an objection filed in
+	// the notice is heard). Meanwhile the notice still takes objections'
+	// Updates. Asked at each notice's end.
+	changeNoticeEndGrace = "notice-end-grace"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -399,6 +399,32 @@ func Test第十三条_ARulingOvertakenByAnObjectionOfItsDayLeavesTheDayOpen(t *t
 	})
 }
 
+// 第十三条 (an objection filed in the notice is heard): one filed in the
+// notice's last second, dated by its day, is stored a moment after 24:00.
+// The notice's end waits a minute before it decides; the objection's day,
+// told meanwhile, is opened, and the application waits for its ruling.
+// Before, it was admitted at 24:00, and the objection's Update was refused
+// and the objection dropped.
+func Test第十三条_AnObjectionFiledInTheNoticesLastSecondIsHeard(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-13", 0).Add(20*time.Second), func() {
+		h.draftObjection("OB1", "public", "2026-03-12")
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-12"), FiledOn: date("2026-03-12")},
+			ok(t, "the last second's objection told at 00:00:20"))
+	})
+	h.later(at("2026-03-13", 10), func() {
+		if r := h.row(); r.Stage != workflows.StageObjectionReview {
+			t.Errorf("03-13: stage %s, want objection_review", r.Stage)
+		}
+	})
+	h.dismissed(at("2026-03-16", 10), "2026-03-12", "OB1", ok(t, "OB1 dismissed, the day's last"))
+	h.run()
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
+		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
+	}
+}
+
 // 第十三条 and RELIABILITY (an objection told again is told once): a day
 // whose ruling clock runs is told again — a retry, or the starter's sweep
 // for an objection whose first telling was answered — and is taken as

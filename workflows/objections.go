@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"time"
 
 	"go.temporal.io/sdk/workflow"
 
@@ -197,8 +198,9 @@ func (w *applicationWorkflow) afterNoticeEnd(ctx workflow.Context, recheck func(
 // leaves it stored and unknown here (changeDraftDaysAtNoticeEnd). A day
 // told meanwhile is known already — unless its objections were all ruled
 // and one that came since was never told: it opens again
-// (changeUntoldReopenAtNoticeEnd).
-func (w *applicationWorkflow) openDraftDays(ctx workflow.Context) error {
+// (changeUntoldReopenAtNoticeEnd). Its steps are dated at, the notice's
+// end, when given (changeNoticeEndGrace: read a minute after it), else now.
+func (w *applicationWorkflow) openDraftDays(ctx workflow.Context, at time.Time) error {
 	var days []records.DraftDay
 	if err := execute(ctx, reading, ActivityDraftDays, w.in.ApplicationID).Get(ctx, &days); err != nil {
 		return err
@@ -216,7 +218,11 @@ func (w *applicationWorkflow) openDraftDays(ctx workflow.Context) error {
 			stepKey, note = stepKey+"/reopened", "（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）"
 		}
 		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, false, func(text string) records.Step {
-			return w.systemStep(ctx, stepKey, "objection.received", text+note)
+			step := w.systemStep(ctx, stepKey, "objection.received", text+note)
+			if !at.IsZero() {
+				step.At = at
+			}
+			return step
 		}); err != nil {
 			return err
 		}

@@ -112,16 +112,19 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     day's last open objection reads the day's objections unruled on
 //     record before it closes the day (recorded: objection_stranded and
 //     objection_reopened_untold and brought_over_objection, which close
-//     it, and objection_ruling_overtaken, which leaves it open).
+//     it, and objection_ruling_overtaken, which leaves it open);
+//   - notice-end-grace: since changeNoticeEndGrace, a notice's end waits a
+//     minute before it reads the objections never told and decides
+//     (recorded: admitted, objection_stranded, objection_reopened_untold).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "day-closed-on-record"
+	recordingEra = "notice-end-grace"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", "stored-report-taken", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", "stored-report-taken", "day-closed-on-record", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
