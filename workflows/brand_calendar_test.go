@@ -102,8 +102,8 @@ func rearmProvisionalRectification(t *testing.T, carry bool) {
 		}
 	})
 	h.check("2027-01-19", func(st workflows.BrandState) {
-		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2027-02-01" {
-			t.Errorf("after the re-armed month: %+v %q, want level 2, interview due 2027-02-01", st.Rectification, pendingOf(st))
+		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2027-02-02" {
+			t.Errorf("after the re-armed month: %+v %q, want level 2, interview due 2027-02-02 (ten working days from 01-19, the day it escalates on)", st.Rectification, pendingOf(st))
 		}
 	})
 	h.run("2027-01-20")

@@ -222,8 +222,8 @@ func Test第十五条_AssessmentFindingsWhileSuspendedJoinTheSuspension(t *testi
 // a new evaluation cycle (a continue-as-new). A level-1 order on Sat
 // 2026-05-09 (调休上班) is due Tue 06-09; its 24:00 is the instant the window
 // of a brand admitted 2024-06-10 opens. Both happen: the evaluation opens
-// and the level climbs, the interview due 10 working days after 06-09 (06-19
-// is 端午): 2026-06-24.
+// and the level climbs, the interview due 10 working days after 06-10, the
+// day it escalates on (06-19 is 端午): 2026-06-25.
 func Test第十五条_LapseAtWindowOpeningIsNotLost(t *testing.T) {
 	h := newBrandHarness(t, "2024-06-10")
 	h.update("2026-05-09", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "unauthorized_plaque", Description: "擅自制作牌匾"}, ok(t, "finding"))
@@ -236,8 +236,8 @@ func Test第十五条_LapseAtWindowOpeningIsNotLost(t *testing.T) {
 		if st.Evaluation == nil || st.Cycle != 1 || dueOf(st, "evaluation_report") != "2026-07-09" {
 			t.Errorf("evaluation %+v cycle %d, want the 2024-2026 window open", st.Evaluation, st.Cycle)
 		}
-		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-06-24" {
-			t.Errorf("rectification %+v pending %q, want level 2 with an interview due 2026-06-24", st.Rectification, pendingOf(st))
+		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2026-06-25" {
+			t.Errorf("rectification %+v pending %q, want level 2 with an interview due 2026-06-25", st.Rectification, pendingOf(st))
 		}
 	})
 	h.run("2026-06-11")

@@ -35,8 +35,8 @@ func TestDecision_Import_ImportedOrderLapsesAtItsOwnDueDay(t *testing.T) {
 		if r := st.Rectification; st.Status != "rectifying" || r == nil || r.Level != 2 || r.WindowOpen {
 			t.Errorf("after the lapse: %s %+v", st.Status, r)
 		}
-		if got := pendingOf(st); got != "interview 2027-01-05" {
-			t.Errorf("pending %q, want interview 2027-01-05", got)
+		if got := pendingOf(st); got != "interview 2027-01-06" { // ten working days from 12-22, the day it escalates on
+			t.Errorf("pending %q, want interview 2027-01-06", got)
 		}
 	})
 	h.run("2026-12-23")

@@ -67,10 +67,10 @@ func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 		if r := st.Rectification; st.Status != "rectifying" || r == nil || r.Level != 2 || r.WindowOpen || dueOf(st, "rectification") != "" {
 			t.Errorf("after the window: %s rectification %+v window due %q; want rectifying at level 2, no window", st.Status, r, dueOf(st, "rectification"))
 		}
-		if got := pendingOf(st); got != "suspension 2026-07-06" || st.Pending.Reason != "level2_lapsed" {
-			t.Errorf("pending %q (%+v), want suspension 2026-07-06 for level2_lapsed", got, st.Pending)
+		if got := pendingOf(st); got != "suspension 2026-07-07" || st.Pending.Reason != "level2_lapsed" {
+			t.Errorf("pending %q (%+v), want suspension 2026-07-07 (ten working days from 06-23, the day it escalates on) for level2_lapsed", got, st.Pending)
 		}
-		if r := h.row(); r.Pending["kind"] != "suspension" || r.Pending["due"] != "2026-07-06" {
+		if r := h.row(); r.Pending["kind"] != "suspension" || r.Pending["due"] != "2026-07-07" {
 			t.Errorf("brand row pending %v", r.Pending)
 		}
 	})
@@ -79,7 +79,7 @@ func Test第十五条_InterviewWindowLapsesToSuspensionProposal(t *testing.T) {
 	h.update("2026-06-24", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F3",
 		Reason: "rectification_measures_inadequate", Description: "整改措施不力"}, ok(t, "measures inadequate"))
 	h.check("2026-06-24", func(st workflows.BrandState) {
-		if got := pendingOf(st); got != "suspension 2026-07-06" || st.Pending.Reason != "level2_lapsed,rectification_measures_inadequate" {
+		if got := pendingOf(st); got != "suspension 2026-07-07" || st.Pending.Reason != "level2_lapsed,rectification_measures_inadequate" {
 			t.Errorf("pending %q (%+v), want the one proposal with both reasons", got, st.Pending)
 		}
 	})
@@ -160,8 +160,8 @@ func Test第十五条_DeclinedSuspensionContinuesTheLevel2Order(t *testing.T) {
 		Reason: "major_info_not_reported", Description: "变更品牌名称未申请变更"}, ok(t, "finding"))
 	h.update("2026-03-20", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2026-03-19"), Note: "约谈"}, ok(t, "interview"))
 	h.check("2026-06-24", func(st workflows.BrandState) {
-		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-07-06" {
-			t.Errorf("while the city decides: %s pending %q; want rectifying, suspension 2026-07-06", st.Status, pendingOf(st))
+		if st.Status != "rectifying" || pendingOf(st) != "suspension 2026-07-07" {
+			t.Errorf("while the city decides: %s pending %q; want rectifying, suspension 2026-07-07", st.Status, pendingOf(st))
 		}
 		if r := h.row(); r.Status != "rectifying" {
 			t.Errorf("brand row status %s, want rectifying", r.Status)

@@ -109,12 +109,13 @@ func TestBrandThirtyYearLifeContinuesAsNew(t *testing.T) {
 	})
 
 	// 2044: ordered Mon 02-22, due Tue 03-22, lapses in the run after the
-	// window of 03-02: level 2, the interview due 10 working days after
-	// (04-04 清明): Wed 04-06. Held Fri 04-01, three months to Fri 07-01.
+	// window of 03-02 at 03-22's 24:00: level 2 from Wed 03-23, the
+	// interview due 10 working days after (04-04 清明): Thu 04-07. Held Fri
+	// 04-01, three months to Fri 07-01.
 	decide("2044-02-22", "finding-2044", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2044", Reason: "unauthorized_plaque", Description: "擅自制作牌匾"})
 	h.check("2044-03-23", func(st workflows.BrandState) {
-		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2044-04-06" {
-			t.Errorf("2044 after the month: %+v %q, want level 2, interview due 2044-04-06", st.Rectification, pendingOf(st))
+		if st.Rectification == nil || st.Rectification.Level != 2 || pendingOf(st) != "interview 2044-04-07" {
+			t.Errorf("2044 after the month: %+v %q, want level 2, interview due 2044-04-07", st.Rectification, pendingOf(st))
 		}
 	})
 	decide("2044-04-01", "interview-2044", workflows.UpdateInterview, workflows.InterviewRequest{Actor: county530181(), HeldOn: date("2044-04-01"), Note: "约谈"})

@@ -137,8 +137,8 @@ func TestDecision_OpenMatters_LateInformationAndALevel1OrderLapsingTogetherClimb
 		if r == nil || r.Level != 2 || len(st.LateInformation) != 0 {
 			t.Errorf("after the lapses: rectification %+v late %+v, want level 2", r, st.LateInformation)
 		}
-		if got := pendingOf(st); got != "interview 2026-06-01" {
-			t.Errorf("pending %q, want the interview (ten working days from 05-18), not a suspension proposal", got)
+		if got := pendingOf(st); got != "interview 2026-06-02" {
+			t.Errorf("pending %q, want the interview (ten working days from 05-19, the day it escalates on), not a suspension proposal", got)
 		}
 		if deadlineOf(st, "suspension_decision") != nil {
 			t.Errorf("a suspension is proposed: %v", st.Deadlines.Items)

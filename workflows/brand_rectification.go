@@ -180,6 +180,19 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 	return w.result(), err
 }
 
+// escalationDay is the day a lapse escalates on — the day after the
+// lapsed period's last, at whose 24:00 it ran out — from which the next
+// deadline's working days count (民法典 第二百零一条: from the day after
+// the event's; changeEscalationFromItsDay). Before, they counted from the
+// period's last day: the interview and the city's decision were due a
+// working day early.
+func (w *brandWorkflow) escalationDay(ctx workflow.Context, due calendar.Deadline) calendar.Date {
+	if workflow.GetVersion(ctx, changeEscalationFromItsDay, workflow.DefaultVersion, 1) == 1 {
+		return calendar.DateOf(due.DueAt)
+	}
+	return due.Due
+}
+
 // rectificationLapsed climbs the ladder when a rectification window ends
 // unconfirmed: level 1 → level 2 (the county must record an interview);
 // level 2 → a level-3 proposal to the city.
@@ -193,7 +206,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	if r.Level == 1 {
 		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
 		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: r.FindingID, OrderedOn: due.Due, FromLapse: true}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due), w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
@@ -208,7 +221,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	} else {
 		w.st.Rectification = nil
 	}
-	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), due.Due, w.in.Policy.DecisionDays, ReasonLevel2Lapsed); err != nil {
+	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), w.escalationDay(ctx, due), w.in.Policy.DecisionDays, ReasonLevel2Lapsed); err != nil {
 		return err
 	}
 	return w.record(ctx, w.autoStep(ctx, "level3/"+due.Due.String(), "rectification.lapsed",
@@ -409,7 +422,7 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
 		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: o.FindingID, OrderedOn: due.Due, FromLapse: true}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), due.Due, w.in.Policy.InterviewDays, ""); err != nil {
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due), w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",

@@ -708,6 +708,16 @@ const (
 	// the notice is heard). Meanwhile the notice still takes objections'
 	// Updates. Asked at each notice's end.
 	changeNoticeEndGrace = "notice-end-grace"
+
+	// changeEscalationFromItsDay: version 1 counts the deadline a lapse
+	// opens — the interview after a level-1 order, the city's suspension
+	// decision after a level-2 one, the interview after a late-information
+	// order — from the day the lapse escalates on (the day after the
+	// lapsed period's last: it ran out at that day's 24:00), as the
+	// interview's earliest day and a late-information order's date already
+	// were; before, from the period's last day, a working day short (RULES
+	// §5: "10 working days from the escalation"). Asked at each such lapse.
+	changeEscalationFromItsDay = "escalation-from-its-day"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

@@ -115,16 +115,20 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     it, and objection_ruling_overtaken, which leaves it open);
 //   - notice-end-grace: since changeNoticeEndGrace, a notice's end waits a
 //     minute before it reads the objections never told and decides
-//     (recorded: admitted, objection_stranded, objection_reopened_untold).
+//     (recorded: admitted, objection_stranded, objection_reopened_untold);
+//   - escalation-from-its-day: since changeEscalationFromItsDay, the
+//     deadline a lapse opens counts from the day it escalates on
+//     (recorded: brand_level2_interview, brand_late_information,
+//     brand_late_information_over_level1).
 const (
 	historiesDir = "testdata/histories"
-	recordingEra = "notice-end-grace"
+	recordingEra = "escalation-from-its-day"
 )
 
 // erasInOrder are the eras of recorded histories, oldest first.
 var erasInOrder = []string{"activities", "local-activities", "open-matters", "reports-as-matters", "decision-writes-by-caller",
 	"brought-over", "decision-writes-checked", "wait-timers-cancelled", "local-notify", "computed-carried", "versions-settled", "writes-when-needed",
-	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", "stored-report-taken", "day-closed-on-record", recordingEra}
+	"draft-days-at-notice-end", "evaluation-from-anniversary", "late-information-ordered-next-day", "findings-join-running", "calendar-of-who-acts", "lapse-keeps-level1", "stored-report-taken", "day-closed-on-record", "notice-end-grace", recordingEra}
 
 // Every recorded history must replay on the current workflow code: a change
 // that would break a running application's replay fails here. Record new
