@@ -20,6 +20,8 @@ import (
 	"github.com/prometheus/client_golang/prometheus/promhttp"
 
 	"github.com/kunming-hrss/laborbrand/api"
+	"github.com/kunming-hrss/laborbrand/internal/domain/form"
+	"github.com/kunming-hrss/laborbrand/internal/domain/uscc"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/internal/platform/clock"
 	"github.com/kunming-hrss/laborbrand/internal/platform/config"
@@ -220,7 +222,7 @@ func runToken(cfg config.Config, args []string) error {
 	fs := flag.NewFlagSet("token", flag.ExitOnError)
 	role := fs.String("role", "", "applicant|county_officer|city_officer|expert|supervisor|admin")
 	county := fs.String("county", "", "county code (county_officer)")
-	uscc := fs.String("uscc", "", "the holder's USCC (applicant)")
+	holder := fs.String("uscc", "", "the holder's USCC (applicant)")
 	sub := fs.String("sub", "", "subject (default: role[-county|-uscc]); an expert's id in the pool")
 	ttl := fs.Duration("ttl", 24*time.Hour, "validity, wall-clock time")
 	dataDir := fs.String("data-dir", cfg.DataDir, "dev data dir holding the generated secret (when LB_JWT_SECRET is unset)")
@@ -228,17 +230,24 @@ func runToken(cfg config.Config, args []string) error {
 	if max := cmp.Or(cfg.TokenMaxTTL, auth.DefaultMaxTTL); *ttl <= 0 || *ttl > max {
 		return usageError{fmt.Errorf("token: --ttl %s refused: between 0 and LB_TOKEN_MAX_TTL (%s), or the API refuses the token", *ttl, max)}
 	}
+	if fs.NArg() > 0 {
+		return usageError{fmt.Errorf("token: unexpected argument %q (flags only: --role, --county, --uscc, --sub, --ttl)", fs.Arg(0))}
+	}
+	code := uscc.Normalize(*holder) // as the library keeps it, or nothing of the holder's matches
+	if err := checkTokenFor(auth.Role(*role), *county, code, *sub); err != nil {
+		return usageError{fmt.Errorf("token: %w", err)}
+	}
 	s := *sub
 	if s == "" {
 		s = *role
 		if *county != "" {
 			s += "-" + *county
 		}
-		if *uscc != "" {
-			s += "-" + *uscc
+		if code != "" {
+			s += "-" + code
 		}
 	}
-	p := auth.Principal{Sub: s, Role: auth.Role(*role), County: *county, USCC: *uscc}
+	p := auth.Principal{Sub: s, Role: auth.Role(*role), County: *county, USCC: code}
 	if err := p.Check(); err != nil { // a role or binding refused: before any secret is read
 		return usageError{fmt.Errorf("token: %w", err)}
 	}
@@ -251,6 +260,23 @@ func runToken(cfg config.Config, args []string) error {
 		return fmt.Errorf("token: %w", err)
 	}
 	fmt.Println(tok)
+	return nil
+}
+
+// checkTokenFor refuses a token no request could use: no role, a county
+// officer of no county of Kunming's, an applicant of a code that is not a
+// holder's, an expert with no id in the pool.
+func checkTokenFor(role auth.Role, county, code, sub string) error {
+	switch {
+	case role == "":
+		return errors.New("--role is required: applicant, county_officer, city_officer, expert, supervisor or admin")
+	case role == auth.CountyOfficer && form.CountyName(county) == "":
+		return fmt.Errorf("--county %q: a county officer needs one of Kunming's county codes", county)
+	case role == auth.Applicant && uscc.Validate(code) != nil:
+		return fmt.Errorf("--uscc %q: an applicant needs its holder's valid USCC", code)
+	case role == auth.Expert && sub == "":
+		return errors.New("--sub: an expert's token names its id in the pool")
+	}
 	return nil
 }
 

@@ -58,6 +58,18 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	if (args[0] == "passwd" || args[0] == "disable") && strings.TrimSpace(*username) == "" {
 		return usageError{fmt.Errorf("user %s: --username is required", args[0])}
 	}
+	// The holder's code as the library keeps it (full-width, lower case and
+	// spaces folded), or no application of its holder would match it.
+	newAccount := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: strings.TrimSpace(*county),
+		USCC: uscc.Normalize(*holder), ExpertID: strings.TrimSpace(*expert)}
+	if args[0] == "add" {
+		// Refused before the database is opened (and, on a dev stack,
+		// migrated): a code failing its check may yet be one the city let
+		// through, which only the database knows.
+		if err := checkNewAccount(newAccount, true); err != nil {
+			return usageError{fmt.Errorf("user add: %w", err)}
+		}
+	}
 	ctx := context.Background()
 	st, err := openAccountsStore(ctx, cfg, *dataDir)
 	if err != nil {
@@ -67,17 +79,14 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	by := store.AccountChange{At: time.Now(), Actor: cliActor(), Role: string(auth.Admin)}
 	switch args[0] {
 	case "add":
-		a := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: *county, USCC: *holder, ExpertID: *expert}
+		a := newAccount
 		overridden := false
 		if auth.Role(a.Role) == auth.Applicant && a.USCC != "" && uscc.Validate(a.USCC) != nil {
 			// RULES §2: a code the city let through its check, its reason
 			// on record, is the holder's as the library has it.
 			var err error
-			if overridden, err = st.USCCOverridden(ctx, uscc.Normalize(a.USCC)); err != nil {
+			if overridden, err = st.USCCOverridden(ctx, a.USCC); err != nil {
 				return err
-			}
-			if overridden {
-				a.USCC = uscc.Normalize(a.USCC)
 			}
 		}
 		if err := checkNewAccount(a, overridden); err != nil {

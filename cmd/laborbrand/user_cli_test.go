@@ -2,6 +2,7 @@ package main_test
 
 import (
 	"context"
+	"encoding/base64"
 	"os/exec"
 	"strings"
 	"testing"
@@ -49,6 +50,10 @@ func TestUserCommands(t *testing.T) {
 	ok("Spring-City-2026\n", "add", "--username", "anning", "--role", "county_officer", "--county", "530181")
 	ok("Spring-City-2026\n", "add", "--username", "rose", "--role", "applicant", "--uscc", "51530181MJ0000001U")
 	ok("Spring-City-2026", "add", "--username", "exp01", "--role", "expert", "--expert", "EXP01")
+	// RULES §2 (a USCC compared as the library keeps it): typed in lower
+	// case, full width or with spaces, the holder's code is stored folded,
+	// or none of its holder's applications would be its account's.
+	ok("Spring-City-2026\n", "add", "--username", "lotus", "--role", "applicant", "--uscc", "５１５３０１８１mj0000001u")
 
 	refused("short1A!\n", "至少", "add", "--username", "weak", "--role", "city_officer")
 	refused("Anning2-Spring-x\n", "用户名", "add", "--username", "anning2", "--role", "city_officer")
@@ -70,6 +75,11 @@ func TestUserCommands(t *testing.T) {
 	for _, want := range []string{"anning", "county_officer", "530181", "rose", "51530181MJ0000001U", "exp01", "EXP01", "disabled"} {
 		if !strings.Contains(list, want) {
 			t.Errorf("user list lacks %q:\n%s", want, list)
+		}
+	}
+	for _, line := range strings.Split(list, "\n") {
+		if strings.Contains(line, "lotus") && !strings.Contains(line, "51530181MJ0000001U") {
+			t.Errorf("lotus's code is not stored as the library keeps it: %s", line)
 		}
 	}
 	for _, name := range []string{"weak", "anning2", "nocounty", "silent", "mayor"} {
@@ -286,7 +296,13 @@ func TestOtherCommandsExitStatuses(t *testing.T) {
 		{[]string{"audit", "verify"}, db, 0},
 		{[]string{"audit", "verify"}, down, 1},
 		{[]string{"token", "--role", "mayor"}, "", 2},
-		{[]string{"token", "--role", "county_officer"}, "", 2}, // no county
+		{[]string{"token", "--role", "county_officer"}, "", 2},                    // no county
+		{[]string{"token"}, "", 2},                                                // no role
+		{[]string{"token", "--role", "county_officer", "--county", "123"}, "", 2}, // not one of Kunming's
+		{[]string{"token", "--role", "applicant", "--uscc", "not-a-code"}, "", 2},
+		{[]string{"token", "--role", "expert"}, "", 2}, // no id in the pool
+		{[]string{"token", "--role", "city_officer", "extra"}, "", 2},
+		{[]string{"user", "add", "--role", "mayor", "--username", "x"}, down, 2}, // refused before the database
 		{[]string{"token", "--role", "city_officer", "--ttl", "-1h"}, "", 2},
 		{[]string{"token", "--nonsense"}, "", 2},
 		{[]string{"token", "revoke"}, down, 2},
@@ -316,4 +332,27 @@ func failingUSCC(t *testing.T, prefix string) string {
 		return prefix + "1"
 	}
 	return prefix + "0"
+}
+
+// API.md `laborbrand token`: an applicant's token carries its holder's
+// code as the library keeps it — typed in lower case or full width, it is
+// folded — or the API would refuse the holder its own applications.
+func TestATokensUSCCIsTheLibrarys(t *testing.T) {
+	if testing.Short() {
+		t.Skip("needs the built binary")
+	}
+	cmd := exec.Command(binary, "token", "--role", "applicant", "--uscc", "５１５３０１８１mj0000001u")
+	cmd.Env = append(cleanEnv(), "LB_DATA_DIR="+t.TempDir(), "LB_JWT_SECRET="+strings.Repeat("k", 48))
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("token: %v\n%s", err, out)
+	}
+	parts := strings.Split(strings.TrimSpace(string(out)), ".")
+	if len(parts) != 3 {
+		t.Fatalf("not a token: %q", out)
+	}
+	claims, err := base64.RawURLEncoding.DecodeString(parts[1])
+	if err != nil || !strings.Contains(string(claims), `"51530181MJ0000001U"`) || strings.Contains(string(claims), "mj00") {
+		t.Errorf("the token's claims %s (%v), want the USCC 51530181MJ0000001U", claims, err)
+	}
 }
