@@ -171,7 +171,7 @@ func readAccount(c *gin.Context, f *decisionForm) store.Account {
 		f.Values[k] = strings.TrimSpace(c.PostForm(k))
 	}
 	return store.Account{Username: f.Values["username"], Role: f.Values["role"], County: f.Values["county"],
-		USCC: strings.ToUpper(f.Values["uscc"]), ExpertID: f.Values["expert_id"]}
+		USCC: uscc.Normalize(f.Values["uscc"]), ExpertID: f.Values["expert_id"]} // as the library keeps it: full width and lower case folded
 }
 
 // createAccount creates an account with its first password.

@@ -95,6 +95,14 @@ func TestAnAccountOpensUnderACodeTheCityOverrode(t *testing.T) {
 	if status, body := open("other", other); status != http.StatusUnprocessableEntity || !strings.Contains(body, "须填写有效的统一社会信用代码") {
 		t.Errorf("an account under a code no application overrode: %d, want 422 naming the code\n%.600s", status, body)
 	}
+	// A valid code typed full width and in lower case is kept as the
+	// library keeps it, or none of its holder's records would be its own.
+	if status, body := open("lotus", "５１５３０１８１mj0000001u"); status != http.StatusSeeOther {
+		t.Fatalf("an account under a full-width code: %d\n%.600s", status, body)
+	}
+	if a, err := st.AccountByUsername(ctx, "lotus"); err != nil || a.USCC != "51530181MJ0000001U" {
+		t.Errorf("the account: %+v %v, want it bound to 51530181MJ0000001U", a, err)
+	}
 }
 
 // Hostile input (API.md: bad input is a 4xx on its field, never a 500): an
