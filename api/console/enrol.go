@@ -98,7 +98,9 @@ func groupsOf4(s string) string {
 }
 
 // enrolQR is the QR code of the secret being enrolled (an image of the
-// site, as the content security policy admits no data: URIs).
+// site, as the content security policy admits no data: URIs). A signed-in
+// session's is shown only with the proof of its password's check, as the
+// page's secret is.
 func (cs *Console) enrolQR(c *gin.Context) {
 	s := enrolling(c)
 	if s == nil || s.Account.TOTPSecret == "" {
@@ -108,6 +110,10 @@ func (cs *Console) enrolQR(c *gin.Context) {
 	secret, err := cs.totpSecret(s.Account)
 	if err != nil {
 		cs.fail(c, err)
+		return
+	}
+	if s.Stage == store.SessionFull && !cs.enrolProofHolds(c, secret, c.Query("proof"), time.Now()) {
+		cs.NotFound(c)
 		return
 	}
 	png, err := account.TOTPQRCode(account.TOTPURI(s.Account.Username, secret), 240)

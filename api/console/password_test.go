@@ -267,6 +267,14 @@ func TestBindingAnAuthenticatorInASignedInSessionAsksForThePassword(t *testing.T
 	if first == "" || proof == nil {
 		t.Fatalf("after the right password: secret %q, proof %v", first, proof)
 	}
+	// The QR code of the secret is the page's too: with the proof, and
+	// never without it.
+	if status, _, _ := sendForm(t, s, holder, "GET", "/account/totp/qr.png?proof="+url.QueryEscape(proof[1]), nil); status != 200 {
+		t.Errorf("the QR code with the proof: %d, want 200", status)
+	}
+	if status, _, _ := sendForm(t, s, holder, "GET", "/account/totp/qr.png", nil); status != http.StatusNotFound {
+		t.Errorf("the QR code without the proof: %d, want 404", status)
+	}
 	_, page, _ = sendForm(t, s, holder, "POST", "/account/totp", confirm)
 	second := secretOn(page)
 	if second == "" || second == first || failures() != 1 {
