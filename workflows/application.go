@@ -215,6 +215,14 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 			func() bool { return w.st.Stage != StagePublicNotice }); err != nil {
 			return err
 		}
+		// As the wait for the notice's end did: no Update still deciding or
+		// writing (an objection's day being opened), or the drafts read
+		// next could open its day a second time.
+		if err := workflow.Await(ctx, func() bool {
+			return w.settled() && w.deciding == 0 || w.st.Stage != StagePublicNotice
+		}); err != nil {
+			return err
+		}
 		if w.st.Stage != StagePublicNotice { // an objection upheld meanwhile
 			return nil
 		}

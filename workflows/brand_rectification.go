@@ -186,7 +186,12 @@ func (w *brandWorkflow) interview(ctx workflow.Context, r InterviewRequest) (Bra
 // the event's; changeEscalationFromItsDay). Before, they counted from the
 // period's last day: the interview and the city's decision were due a
 // working day early.
-func (w *brandWorkflow) escalationDay(ctx workflow.Context, due calendar.Deadline) calendar.Date {
+// Not asked where the lapse joins a matter open under key, whose day
+// stands (propose).
+func (w *brandWorkflow) escalationDay(ctx workflow.Context, due calendar.Deadline, key string) calendar.Date {
+	if w.st.Deadlines.get(key) != nil && w.matterSet {
+		return due.Due // unused: propose joins the open matter
+	}
 	if workflow.GetVersion(ctx, changeEscalationFromItsDay, workflow.DefaultVersion, 1) == 1 {
 		return calendar.DateOf(due.DueAt)
 	}
@@ -206,7 +211,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	if r.Level == 1 {
 		// 第十五条（二）: level 1 not rectified within the month → interview + 3 months.
 		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: r.FindingID, OrderedOn: due.Due, FromLapse: true}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due), w.in.Policy.InterviewDays, ""); err != nil {
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due, keyInterview), w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",
@@ -221,7 +226,7 @@ func (w *brandWorkflow) rectificationLapsed(ctx workflow.Context, d *Deadline) e
 	} else {
 		w.st.Rectification = nil
 	}
-	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), w.escalationDay(ctx, due), w.in.Policy.DecisionDays, ReasonLevel2Lapsed); err != nil {
+	if err := w.propose(ctx, PendingSuspension, keySuspensionDecision, "暂停标识使用权决定", string(auth.CityOfficer), w.escalationDay(ctx, due, keySuspensionDecision), w.in.Policy.DecisionDays, ReasonLevel2Lapsed); err != nil {
 		return err
 	}
 	return w.record(ctx, w.autoStep(ctx, "level3/"+due.Due.String(), "rectification.lapsed",
@@ -422,7 +427,7 @@ func (w *brandWorkflow) lateInformationLapsed(ctx workflow.Context, d *Deadline)
 	}
 	if w.st.Rectification == nil && w.st.Suspension == nil {
 		w.st.Rectification = &Rectification{Level: 2, Reason: rectificationInadequate, FindingID: o.FindingID, OrderedOn: due.Due, FromLapse: true}
-		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due), w.in.Policy.InterviewDays, ""); err != nil {
+		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), w.escalationDay(ctx, due, keyInterview), w.in.Policy.InterviewDays, ""); err != nil {
 			return err
 		}
 		return w.record(ctx, w.autoStep(ctx, "level2/"+due.Due.String(), "rectification.lapsed",

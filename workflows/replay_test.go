@@ -115,7 +115,8 @@ var record = flag.Bool("record", false, "record application histories from a Tem
 //     it, and objection_ruling_overtaken, which leaves it open);
 //   - notice-end-grace: since changeNoticeEndGrace, a notice's end waits a
 //     minute before it reads the objections never told and decides
-//     (recorded: admitted, objection_stranded, objection_reopened_untold);
+//     (recorded: admitted, brought_over_admitted, objection_stranded,
+//     objection_reopened_untold);
 //   - escalation-from-its-day: since changeEscalationFromItsDay, the
 //     deadline a lapse opens counts from the day it escalates on
 //     (recorded: brand_level2_interview, brand_late_information,
