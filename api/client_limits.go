@@ -10,9 +10,10 @@ import (
 // clientLimiter limits a client — an IPv4 address, an IPv6 /64 — and, for
 // IPv6, the wider prefixes one subscriber or tunnel is given: a home line
 // is delegated a /56 (256 /64s) and a free tunnel a /48 (65,536), so a
-// limit of the /64 alone was one limit for each. A /56 may make four times
-// a client's, a /48 sixteen times: an office of several clients still
-// fits, a subscriber rotating its /64s does not.
+// limit of the /64 alone was one limit for each. A /56 may make sixteen
+// times a client's, a /48 256 times: a carrier's pool, whose phones each
+// have a /64 of one /48, or an office of several clients still fits; a
+// subscriber rotating its /64s gets a bounded share, not thousands.
 type clientLimiter struct {
 	steps []prefixLimit
 }
@@ -23,7 +24,7 @@ type prefixLimit struct {
 }
 
 func newClientLimiter(r Rate) *clientLimiter {
-	return &clientLimiter{steps: []prefixLimit{{0, newLimiter(r)}, {56, newLimiter(r.times(4))}, {48, newLimiter(r.times(16))}}}
+	return &clientLimiter{steps: []prefixLimit{{0, newLimiter(r)}, {56, newLimiter(r.times(16))}, {48, newLimiter(r.times(256))}}}
 }
 
 // times is r allowing n times as much in the same period.
@@ -63,7 +64,7 @@ func prefixKey(ip string, bits int) (string, bool) {
 		return ClientKey(ip), true
 	}
 	addr, err := netip.ParseAddr(ip)
-	if err != nil || !addr.Is6() || addr.Is4In6() {
+	if err != nil || !addr.Unmap().Is6() {
 		return "", false
 	}
 	prefix, _ := addr.Prefix(bits)
@@ -76,8 +77,11 @@ func prefixKey(ip string, bits int) (string, bool) {
 // new client (the wider prefixes are limited too: clientLimiter).
 func ClientKey(ip string) string {
 	addr, err := netip.ParseAddr(ip)
-	if err != nil || !addr.Is6() || addr.Is4In6() {
+	switch {
+	case err != nil:
 		return ip
+	case !addr.Unmap().Is6(): // an IPv4 address, however a proxy wrote it
+		return addr.Unmap().String()
 	}
 	prefix, _ := addr.Prefix(64)
 	return prefix.String()

@@ -130,7 +130,7 @@ func TestAClientIsAnIPv4AddressOrAnIPv6Slash64(t *testing.T) {
 		"2001:db8:1:2::1":         "2001:db8:1:2::/64",
 		"2001:db8:1:2:ffff:1:2:3": "2001:db8:1:2::/64",
 		"2001:db8:1:3::1":         "2001:db8:1:3::/64",
-		"::ffff:203.0.113.7":      "::ffff:203.0.113.7",
+		"::ffff:203.0.113.7":      "203.0.113.7", // the IPv4 client, as a proxy may write it
 		"not an address":          "not an address",
 	} {
 		if got := ClientKey(ip); got != want {
@@ -141,8 +141,10 @@ func TestAClientIsAnIPv4AddressOrAnIPv6Slash64(t *testing.T) {
 
 // Hostile input: a subscriber is delegated a /56 (256 /64s) and a tunnel
 // a /48 (65,536): rotating its /64s, a client would have a limit for each.
-// A /56 may make four times a client's requests, a /48 sixteen times; a
-// refusal takes nothing from the others; an IPv4 address is one client.
+// A /56 may make sixteen times a client's requests, a /48 256 times (a
+// carrier's pool of phones, each a /64 of one /48, still fits); a refusal
+// takes nothing from the others; an IPv4 address is one client, however a
+// proxy writes it.
 func TestAnIPv6SubscribersSlash64sShareTheLimitsOfTheirPrefix(t *testing.T) {
 	c := newClientLimiter(Rate{N: 2, Per: time.Hour})
 	now := time.Now()
@@ -157,28 +159,29 @@ func TestAnIPv6SubscribersSlash64sShareTheLimitsOfTheirPrefix(t *testing.T) {
 		}
 		return n
 	}
-	var line []string // one /56: sixteen /64s, three requests each
-	for i := range 16 {
+	var line []string // one /56: twenty /64s, three requests each
+	for i := range 20 {
 		ip := fmt.Sprintf("2001:db8:0:%x::1", i)
 		line = append(line, ip, ip, ip)
 	}
-	if n := allowed(line...); n != 8 {
-		t.Errorf("a /56 rotating its /64s was allowed %d requests, want 8 (four times a client's 2)", n)
+	if n := allowed(line...); n != 32 {
+		t.Errorf("a /56 rotating its /64s was allowed %d requests, want 32 (sixteen times a client's 2)", n)
 	}
-	var tunnel []string // one /48: sixty-four /56s, one /64 each, one request each
-	for i := range 64 {
-		tunnel = append(tunnel, fmt.Sprintf("2001:db8:1:%x00::1", i))
+	if n := allowed("2001:db8:0:ff::1"); n != 0 {
+		t.Error("an untouched /64 of the spent /56 was allowed")
 	}
-	if n := allowed(tunnel...); n != 32 {
-		t.Errorf("a /48 rotating its /56s was allowed %d requests, want 32 (sixteen times a client's 2)", n)
+	var tunnel []string // one /48: its 256 /56s, two /64s each, two requests each
+	for i := range 256 {
+		a, b := fmt.Sprintf("2001:db8:1:%02x00::1", i), fmt.Sprintf("2001:db8:1:%02x01::1", i)
+		tunnel = append(tunnel, a, a, b, b)
+	}
+	if n := allowed(tunnel...); n != 512 {
+		t.Errorf("a /48 rotating its /56s was allowed %d requests, want 512 (256 times a client's 2)", n)
 	}
 	if n := allowed("2001:db8:2::1", "2001:db8:2::1", "2001:db8:2::1"); n != 2 {
 		t.Errorf("a /64 of another /48 was allowed %d of 3, want its own 2", n)
 	}
-	if n := allowed("203.0.113.7", "203.0.113.7", "203.0.113.8"); n != 3 {
-		t.Errorf("two IPv4 clients were allowed %d of 3, want 3", n)
-	}
-	if n := allowed("2001:db8:0:0::1"); n != 0 {
-		t.Error("a /64 of a spent /56 was allowed")
+	if n := allowed("203.0.113.7", "::ffff:203.0.113.7", "203.0.113.7", "203.0.113.8"); n != 3 {
+		t.Errorf("two IPv4 clients, one written two ways, were allowed %d of 4, want 3", n)
 	}
 }
