@@ -309,9 +309,13 @@ func (s *Server) objectionRuling(c *gin.Context) {
 		err := s.updateApplicationAs(c, ref, workflows.UpdateObjectionsRuled, telling.updateID, telling.request)
 		if err != nil && !refused(err) {
 			// The ruling is on record, and its telling: the starter's sweep
-			// makes it. Said so, or the officer takes the ruling for lost.
+			// makes it. Said so when the process was out of reach, or the
+			// officer takes the ruling for lost.
 			s.Log.Warn("a ruling on record not yet told to its process; the sweep tells it", "application", ref.ID, "objection", oid, "error", err)
-			fail(c, errUnavailable("裁定已记录；办理流程暂未收到，系统将在几分钟内自动通知，无需重新裁定"))
+			if toAPIError(err).Status == http.StatusServiceUnavailable {
+				err = errUnavailable("裁定已记录；办理流程暂未收到，系统将在几分钟内自动通知，无需重新裁定")
+			}
+			fail(c, err)
 			return
 		}
 		s.toldAs(c, telling.updateID)

@@ -58,8 +58,9 @@ func userCommand(cfg config.Config, args []string, stdin io.Reader, stdout io.Wr
 	if (args[0] == "passwd" || args[0] == "disable") && strings.TrimSpace(*username) == "" {
 		return usageError{fmt.Errorf("user %s: --username is required", args[0])}
 	}
-	// The holder's code as the library keeps it (full-width, lower case and
-	// spaces folded), or no application of its holder would match it.
+	// The holder's code as the library keeps it (full width and lower case
+	// folded, the spaces around it dropped), or no application of its holder
+	// would match it.
 	newAccount := store.Account{Username: strings.TrimSpace(*username), Role: *role, County: strings.TrimSpace(*county),
 		USCC: uscc.Normalize(*holder), ExpertID: strings.TrimSpace(*expert)}
 	if args[0] == "add" {

@@ -51,7 +51,7 @@ func TestUserCommands(t *testing.T) {
 	ok("Spring-City-2026\n", "add", "--username", "rose", "--role", "applicant", "--uscc", "51530181MJ0000001U")
 	ok("Spring-City-2026", "add", "--username", "exp01", "--role", "expert", "--expert", "EXP01")
 	// RULES §2 (a USCC compared as the library keeps it): typed in lower
-	// case, full width or with spaces, the holder's code is stored folded,
+	// case or full width, the holder's code is stored folded,
 	// or none of its holder's applications would be its account's.
 	ok("Spring-City-2026\n", "add", "--username", "lotus", "--role", "applicant", "--uscc", "５１５３０１８１mj0000001u")
 
