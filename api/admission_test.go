@@ -465,6 +465,28 @@ func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
 	}
 }
 
+// RULES §2 the gate: an officer who reviews the form its page showed —
+// the console sends its revision — is refused when a return and a
+// resubmission have replaced it since (409 form_changed, the revision in
+// force in the details): its unmet criteria and the criteria it confirms
+// are the old form's. Reviewed on the form in force, it is taken.
+func TestDecision_AReviewOfAFormReplacedSinceIsRefused(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
+	path := "/api/v1/applications/" + id
+	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请补充材料", "form_revision": 1}), 200, "return")
+	expect(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("trainees_two_years", 5600)), 200, "resubmitted")
+	e := errorOf(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意", "form_revision": 1}), 409,
+		"an approval of the first revision, the page left open")
+	if d, _ := e["details"].(map[string]any); e["code"] != "form_changed" || d["form_revision"] != float64(2) {
+		t.Errorf("refusal %v, want form_changed naming revision 2", e)
+	}
+	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意", "form_revision": 2}), 200,
+		"an approval of the revision in force")
+}
+
 // RULES §3 (第十五条（四）, one name one brand): a resubmission is checked as
 // a submission is — under a name still banned, or a name another open
 // application holds, it is refused with 409 naming the brand name, and no

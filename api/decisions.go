@@ -156,6 +156,22 @@ type countyReviewBody struct {
 	Decision    workflows.ReviewDecision `json:"decision" enum:"county_decision" doc:"approve 通过，reject 不予推荐，return 退回补充"`
 	Opinion     string                   `json:"opinion,omitempty" doc:"初审意见：不予推荐或退回时必填，不超过5000字" maxLength:"5000"`
 	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（第八条、第九条的个别条件；至多10项，理由各不超过2000字）" maxItems:"10"`
+	// FormRevision is the revision the officer reviewed (the console sends
+	// the one its page showed).
+	FormRevision int `json:"form_revision,omitempty" doc:"所审核的推荐表版本（申请视图的 form_revision）；与现行版本不同时 409 form_changed，须按新材料审核"`
+}
+
+// reviewedCurrentForm refuses a review of a revision of the form that a
+// resubmission has since replaced (409 form_changed), as the process
+// refuses one read before it; 0 names none. It answers itself.
+func reviewedCurrentForm(c *gin.Context, ref store.ApplicationRef, rev int) bool {
+	if rev == 0 || rev == ref.FormRevision {
+		return true
+	}
+	fail(c, &Error{Status: http.StatusConflict, Code: "form_changed",
+		Message: fmt.Sprintf("申请材料已更新为第%d版，请刷新页面后按新材料审核", ref.FormRevision),
+		Details: map[string]any{"stage": ref.Stage, "form_revision": ref.FormRevision}})
+	return false
 }
 
 // reviewTextProblems bounds a review's free text: it travels in the
@@ -192,6 +208,9 @@ func (s *Server) countyReview(c *gin.Context) {
 	}
 	if fields := reviewTextProblems(b.Opinion, b.Relaxations); len(fields) > 0 {
 		fail(c, errInvalid("初审意见有误", fields...))
+		return
+	}
+	if !reviewedCurrentForm(c, ref, b.FormRevision) {
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: actorOf(principal(c)),
@@ -286,9 +305,10 @@ func (s *Server) siteVisit(c *gin.Context) {
 }
 
 type cityReviewBody struct {
-	Decision    workflows.ReviewDecision `json:"decision" enum:"city_decision" doc:"approve 通过（进入公示），reject 不予入库"`
-	Opinion     string                   `json:"opinion,omitempty" doc:"复审意见：不予入库时必填，不超过5000字" maxLength:"5000"`
-	Relaxations []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（至多10项，理由各不超过2000字）" maxItems:"10"`
+	Decision     workflows.ReviewDecision `json:"decision" enum:"city_decision" doc:"approve 通过（进入公示），reject 不予入库"`
+	Opinion      string                   `json:"opinion,omitempty" doc:"复审意见：不予入库时必填，不超过5000字" maxLength:"5000"`
+	Relaxations  []workflows.Relaxation   `json:"relaxations,omitempty" doc:"放宽的条件及理由（至多10项，理由各不超过2000字）" maxItems:"10"`
+	FormRevision int                      `json:"form_revision,omitempty" doc:"所审核的推荐表版本；与现行版本不同时 409 form_changed"`
 }
 
 // cityReview is the 复审 of 第十二条.
@@ -303,6 +323,9 @@ func (s *Server) cityReview(c *gin.Context) {
 	}
 	if fields := reviewTextProblems(b.Opinion, b.Relaxations); len(fields) > 0 {
 		fail(c, errInvalid("复审意见有误", fields...))
+		return
+	}
+	if !reviewedCurrentForm(c, ref, b.FormRevision) {
 		return
 	}
 	s.decide(c, ref, workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: actorOf(principal(c)),

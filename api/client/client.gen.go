@@ -1708,6 +1708,9 @@ type CityReviewRequest struct {
 	// Decision 复审决定（第十二条）：approve 通过（进入公示），reject 不予入库。
 	Decision CityDecision `json:"decision"`
 
+	// FormRevision 所审核的推荐表版本；与现行版本不同时 409 form_changed
+	FormRevision *int `json:"form_revision,omitempty"`
+
 	// Opinion 复审意见：不予入库时必填，不超过5000字
 	Opinion *string `json:"opinion,omitempty"`
 
@@ -1776,6 +1779,9 @@ type CountyOffDayRequest struct {
 type CountyReviewRequest struct {
 	// Decision 初审决定（第十一条）：approve 通过，reject 不予推荐，return 退回补充。
 	Decision CountyDecision `json:"decision"`
+
+	// FormRevision 所审核的推荐表版本（申请视图的 form_revision）；与现行版本不同时 409 form_changed，须按新材料审核
+	FormRevision *int `json:"form_revision,omitempty"`
 
 	// Opinion 初审意见：不予推荐或退回时必填，不超过5000字
 	Opinion *string `json:"opinion,omitempty"`

@@ -141,8 +141,13 @@ func (d *decision) fieldsOf(v *applicationView) []string {
 	for _, ch := range v.Relaxable {
 		out = append(out, relaxField(ch.Criterion))
 	}
-	return out
+	return append(out, reviewedRevision)
 }
+
+// reviewedRevision is the field a review's form carries the revision of
+// the 推荐表 it showed in: a resubmission since is refused by the API
+// (form_changed), not reviewed on a form the officer never saw.
+const reviewedRevision = "form_revision"
 
 // reviewBody is a 初审 or 复审: the decision, the opinion, and a relaxation
 // for each relaxable criterion given a reason (第九条（五）).
@@ -160,6 +165,9 @@ func reviewBody(vals map[string]string, v *applicationView) (any, map[string]str
 	if len(relax) > 0 {
 		body["relaxations"] = relax
 	}
+	if rev, err := strconv.Atoi(vals[reviewedRevision]); err == nil && rev > 0 {
+		body[reviewedRevision] = rev
+	}
 	return body, nil
 }
 
@@ -172,6 +180,9 @@ func (d *decision) body(vals map[string]string, v *applicationView) (any, map[st
 func (d *decision) summary(vals map[string]string, v *applicationView) []summaryRow {
 	var out []summaryRow
 	for _, f := range d.fieldsOf(v) {
+		if f == reviewedRevision {
+			continue // carried, not said
+		}
 		val := vals[f]
 		switch {
 		case f == "decision" && d.name == "city-review":
