@@ -72,9 +72,7 @@ func (h *harness) tellObjectionDay(id, day string, check func(error)) {
 // and that the day's ruling on Mon 03-16 then admitted the application.
 func (h *harness) admittedAfterTheNoticesEndOpenedADay(note string) {
 	h.t.Helper()
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		h.t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
+	h.admittedOn("2026-03-16")
 	es := lines(h.events())
 	equal(h.t, "history tail", es[len(es)-4:], []string{
 		"2026-03-13 00:00 system objection.received",
@@ -84,6 +82,15 @@ func (h *harness) admittedAfterTheNoticesEndOpenedADay(note string) {
 	})
 	if got := h.events()[len(es)-4].Note; got != note {
 		h.t.Errorf("the opened day's note %q, want %q", got, note)
+	}
+}
+
+// admittedOn checks, once the run is over, that the application was
+// admitted on day, its brand active.
+func (h *harness) admittedOn(day string) {
+	h.t.Helper()
+	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != day {
+		h.t.Errorf("brand %q admitted %q; want active, %s", status, admittedOn, day)
 	}
 }
 
@@ -158,9 +165,7 @@ func Test第十三条_DismissedObjectionAdmittedAfterNoticeEnds(t *testing.T) {
 	if status, due := h.objectionRow("OB1"); status != "dismissed" || due != "2026-03-23" {
 		t.Errorf("OB1: %s, ruling due %s; want dismissed, 2026-03-23", status, due)
 	}
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-13" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-13", status, admittedOn)
-	}
+	h.admittedOn("2026-03-13")
 	es := lines(h.events())
 	equal(t, "history tail", es[len(es)-3:], []string{
 		"2026-03-09 10:00 city_officer objection.received",
@@ -388,9 +393,7 @@ func Test第十三条_ARulingOvertakenByAnObjectionOfItsDayLeavesTheDayOpen(t *t
 	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB2", ok(t, "OB2 dismissed, the day's last"))
 	h.run()
 
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
+	h.admittedOn("2026-03-16")
 	es := lines(h.events())
 	equal(t, "history tail", es[len(es)-3:], []string{
 		"2026-03-13 00:00 system notice.ended",
@@ -420,9 +423,7 @@ func Test第十三条_AnObjectionFiledInTheNoticesLastSecondIsHeard(t *testing.T
 	})
 	h.dismissed(at("2026-03-16", 10), "2026-03-12", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.run()
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
+	h.admittedOn("2026-03-16")
 }
 
 // 第十三条 and RELIABILITY (an objection told again is told once): a day
@@ -444,9 +445,7 @@ func Test第十三条_ADayWhoseClockRunsIsTakenWhenToldAgainAfterTheNotice(t *te
 	})
 	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed, the day's last"))
 	h.run()
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
+	h.admittedOn("2026-03-16")
 }
 
 // 第十三条: the day's own Update (the API's, or the starter sweep's) may
@@ -475,9 +474,7 @@ func Test第十三条_ADayToldWhileTheNoticesEndOpensItIsOpenedOnce(t *testing.T
 	if received != 1 {
 		t.Errorf("the day was opened %d times, want once", received)
 	}
-	if _, status, admittedOn, _ := h.brand(); status != workflows.BrandStatusActive || admittedOn != "2026-03-16" {
-		t.Errorf("brand %q admitted %q; want active, 2026-03-16", status, admittedOn)
-	}
+	h.admittedOn("2026-03-16")
 }
 
 // 第十三条: an objection upheld while the notice's end is opening the days
