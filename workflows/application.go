@@ -210,10 +210,15 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 		// after 24:00: its day's Update is taken meanwhile as any in the
 		// notice, or its draft read after (openDraftDays), registered as of
 		// the notice's end.
+		// It decides no earlier than a minute past the end: a notice that
+		// ended long before (brought over in flight, a worker away) waits
+		// no more.
 		registeredAt = w.st.Deadlines.get(keyNotice).Value().DueAt
-		if err := awaitWithTimeout(ctx, w.clock.WallDuration(noticeEndGrace), "公示期届满，等待最后时刻提交的异议写入",
-			func() bool { return w.st.Stage != StagePublicNotice }); err != nil {
-			return err
+		if wait := registeredAt.Add(noticeEndGrace).Sub(w.now(ctx)); wait > 0 {
+			if err := awaitWithTimeout(ctx, w.clock.WallDuration(wait), "公示期届满，等待最后时刻提交的异议写入",
+				func() bool { return w.st.Stage != StagePublicNotice }); err != nil {
+				return err
+			}
 		}
 		// As the wait for the notice's end did: no Update still deciding or
 		// writing (an objection's day being opened), or the drafts read

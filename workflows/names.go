@@ -700,7 +700,8 @@ const (
 	changeDayClosedOnRecord = "day-closed-on-record"
 
 	// changeNoticeEndGrace: version 1 waits, when the notice's last day is
-	// over, a minute (noticeEndGrace) before it reads the objections stored
+	// over, until a minute past its end (noticeEndGrace; no wait for a
+	// notice that ended longer ago) before it reads the objections stored
 	// and never told and decides: an objection filed in the last second —
 	// dated by its day, timely — was stored a moment after 24:00, after
 	// that read, and its Update, finding the application admitted, was
