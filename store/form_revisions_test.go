@@ -16,13 +16,8 @@ import (
 // and would close the application as withdrawn over one stored in time.
 func TestRULES3_ARefusedRevisionsNumberIsNotGivenAgain(t *testing.T) {
 	st := testenv.Store(t)
-	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
-		VALUES ('R-REV', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
-		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
-		unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
-		VALUES ('A-REV', 'R-REV', 'returned', 'A-REV', 'enterprise', 'manufacturing', '530102', 'u', 'A-REV',
-		'{}', '[]', '2026-03-02 09:00+08', 't', now(), 'A-REV')`,
-		`INSERT INTO application_forms (application_id, revision, form, applied, created_at, created_by)
+	seedApplication(t, st, "REV", "returned")
+	exec(t, st, `INSERT INTO application_forms (application_id, revision, form, applied, created_at, created_by)
 		VALUES ('A-REV', 1, '{}', true, now(), 't')`)
 	ctx := context.Background()
 	save := func(request string) int {

@@ -10,6 +10,22 @@ import (
 	"github.com/kunming-hrss/laborbrand/store"
 )
 
+// seedApplication stores application A-tag, at stage, in round R-tag: the
+// rows the tests of one application's records stand on.
+func seedApplication(t *testing.T, st *store.Store, tag, stage string) {
+	t.Helper()
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
+		VALUES ($1, '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`, "R-"+tag); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := st.Pool().Exec(context.Background(), `INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category,
+		county_code, unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
+		VALUES ($1, $2, $3, $1, 'enterprise', 'manufacturing', '530102', 'u', $1, '{}', '[]', '2026-03-02 09:00+08', 't', now(), $1)`,
+		"A-"+tag, "R-"+tag, stage); err != nil {
+		t.Fatal(err)
+	}
+}
+
 // 第十三条 and RELIABILITY (a retried request is applied once): an objection
 // filed again under its id — the same request retried after a failure left
 // it stored — is the one stored, under the day it was received on. A retry
@@ -19,12 +35,7 @@ import (
 // day of receipt, is refused.
 func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testing.T) {
 	st := testenv.Store(t)
-	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
-		VALUES ('R-OBJ', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
-		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
-		unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
-		VALUES ('A-OBJ', 'R-OBJ', 'public_notice', 'A-OBJ', 'enterprise', 'manufacturing', '530102', 'u', 'A-OBJ',
-		'{}', '[]', '2026-03-02 09:00+08', 't', now(), 'A-OBJ')`)
+	seedApplication(t, st, "OBJ", "public_notice")
 	ctx := context.Background()
 	first := store.ObjectionDraft{ID: "O-MAIL-1", ApplicationID: "A-OBJ", Via: "mail", ReceivedOn: "2026-03-03",
 		PostmarkedOn: "2026-03-02", Name: "某种植户", Contact: "0871-00000001", Content: "带动就业人数不实", Evidence: "书面材料",
@@ -78,12 +89,7 @@ func Test第十三条_AnObjectionFiledAgainIsTheOneStoredUnderItsOwnDay(t *testi
 // and among themselves the one tried longest ago comes first.
 func Test第十三条_StrandedDaysATellingFailedForGoBehindTheOthers(t *testing.T) {
 	st := testenv.Store(t)
-	exec(t, st, `INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by)
-		VALUES ('R-STR', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
-		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code,
-		unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key)
-		VALUES ('A-STR', 'R-STR', 'public_notice', 'A-STR', 'enterprise', 'manufacturing', '530102', 'u', 'A-STR',
-		'{}', '[]', '2026-03-02 09:00+08', 't', now(), 'A-STR')`)
+	seedApplication(t, st, "STR", "public_notice")
 	ctx := context.Background()
 	for i, received := range []string{"2026-03-03", "2026-03-04", "2026-03-05"} {
 		o := store.ObjectionDraft{ID: "O-STR-" + received, ApplicationID: "A-STR", Via: "online", ReceivedOn: received,

@@ -404,7 +404,7 @@ func Test第十三条_ARulingOvertakenByAnObjectionOfItsDayLeavesTheDayOpen(t *t
 
 // 第十三条 (an objection filed in the notice is heard): one filed in the
 // notice's last second, dated by its day, is stored a moment after 24:00.
-// The notice's end waits a minute before it decides; the objection's day,
+// The notice's end waits until a minute past 24:00; the objection's day,
 // told meanwhile, is opened, and the application waits for its ruling.
 // Before, it was admitted at 24:00, and the objection's Update was refused
 // and the objection dropped.
