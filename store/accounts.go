@@ -170,16 +170,27 @@ func (s *Store) SetTOTPSecret(ctx context.Context, id int64, secret string) erro
 	return err
 }
 
-// EnrolTOTP puts the account's TOTP secret in force, its first code's step
-// used.
-func (s *Store) EnrolTOTP(ctx context.Context, username string, step int64, by AccountChange) error {
+// ErrTOTPSecretReplaced is an enrolment whose secret was replaced after its
+// code was checked (a binding begun again in another tab): the code proves
+// the old secret, which the person's authenticator may be the only one to hold.
+var ErrTOTPSecretReplaced = errors.New("the TOTP secret being enrolled was replaced")
+
+// EnrolTOTP puts in force the secret the first code was checked against
+// (sealed, as stored), that code's step used.
+func (s *Store) EnrolTOTP(ctx context.Context, username, sealed string, step int64, by AccountChange) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
-		tag, err := tx.Exec(ctx, `UPDATE accounts SET totp_enrolled = true, totp_last_step = $2 WHERE username = $1`, username, step)
-		if err != nil {
+		var stored string
+		if err := tx.QueryRow(ctx, `SELECT totp_secret FROM accounts WHERE username = $1 FOR UPDATE`, username).Scan(&stored); err != nil {
+			if errors.Is(err, pgx.ErrNoRows) {
+				return ErrNotFound
+			}
 			return err
 		}
-		if tag.RowsAffected() == 0 {
-			return ErrNotFound
+		if sealed == "" || stored != sealed {
+			return ErrTOTPSecretReplaced
+		}
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET totp_enrolled = true, totp_last_step = $2 WHERE username = $1`, username, step); err != nil {
+			return err
 		}
 		return auditAccount(ctx, tx, by, "account.totp_enrol", username, nil)
 	})

@@ -209,3 +209,40 @@ func TestSignInTriesAtOnceKeepTheLockOutsCount(t *testing.T) {
 		t.Errorf("a try after one passed: %d %v, want the first again", try, err)
 	}
 }
+
+// 等保 2.0 8.1.4.1 b (two-factor sign-in): enrolment puts in force the
+// secret its first code was checked against — a binding begun again in
+// another tab between the check and the write replaced the stored one, and
+// enrolling that would bind a secret the person's authenticator lacks.
+func TestEnrolmentPutsInForceTheSecretItsCodeWasCheckedAgainst(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Date(2026, 11, 30, 9, 0, 0, 0, time.UTC)
+	by := store.AccountChange{At: now, Actor: "yiliang", Role: "county_officer"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "yiliang", Role: "county_officer", County: "530125", PasswordHash: "x"}, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-first"); err != nil {
+		t.Fatal(err)
+	}
+	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-second"); err != nil { // the other tab
+		t.Fatal(err)
+	}
+	if err := st.EnrolTOTP(ctx, "yiliang", "sealed-first", 7, by); !errors.Is(err, store.ErrTOTPSecretReplaced) {
+		t.Errorf("enrolling a replaced secret: %v, want ErrTOTPSecretReplaced", err)
+	}
+	if got, _ := st.AccountByUsername(ctx, "yiliang"); got.TOTPEnrolled {
+		t.Fatal("enrolled with a code of a replaced secret")
+	}
+	if err := st.EnrolTOTP(ctx, "yiliang", "", 7, by); !errors.Is(err, store.ErrTOTPSecretReplaced) {
+		t.Errorf("enrolling no secret: %v, want ErrTOTPSecretReplaced", err)
+	}
+	if err := st.EnrolTOTP(ctx, "yiliang", "sealed-second", 7, by); err != nil {
+		t.Fatal(err)
+	}
+	got, _ := st.AccountByUsername(ctx, "yiliang")
+	if !got.TOTPEnrolled || got.TOTPSecret != "sealed-second" || got.TOTPLastStep != 7 {
+		t.Errorf("after enrolling the stored secret: enrolled %v, secret %q, step %d", got.TOTPEnrolled, got.TOTPSecret, got.TOTPLastStep)
+	}
+}

@@ -62,7 +62,7 @@ func enrolled(t *testing.T, s *stacktest.Stack, a store.Account) string {
 	if err := s.Store.SetTOTPSecret(ctx, a.ID, secret); err != nil {
 		t.Fatal(err)
 	}
-	if err := s.Store.EnrolTOTP(ctx, a.Username, 0, store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"}); err != nil {
+	if err := s.Store.EnrolTOTP(ctx, a.Username, secret, 0, store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"}); err != nil {
 		t.Fatal(err)
 	}
 	return secret

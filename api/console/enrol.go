@@ -4,6 +4,7 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"errors"
 	"net/http"
 	"strconv"
 	"strings"
@@ -170,7 +171,14 @@ func (cs *Console) enrol(c *gin.Context) {
 		cs.render(c, http.StatusUnprocessableEntity, "enrol", "绑定动态口令", v)
 		return
 	}
-	if err := cs.Store.EnrolTOTP(c, a.Username, step, store.AccountChange{At: now, Actor: a.Username, Role: a.Role}); err != nil {
+	err = cs.Store.EnrolTOTP(c, a.Username, a.TOTPSecret, step, store.AccountChange{At: now, Actor: a.Username, Role: a.Role})
+	if errors.Is(err, store.ErrTOTPSecretReplaced) {
+		// Another page began a binding of its own since this one's code
+		// was checked: its secret, not this page's, is the one to finish.
+		cs.secretReplaced(c, s)
+		return
+	}
+	if err != nil {
 		cs.fail(c, err)
 		return
 	}
@@ -181,6 +189,31 @@ func (cs *Console) enrol(c *gin.Context) {
 		}
 	}
 	c.Redirect(http.StatusSeeOther, cs.landing(c, a.Role))
+}
+
+// secretReplaced answers a code whose secret another page replaced: a
+// signed-in session begins again with its password; the enrolment stage is
+// shown the secret now stored.
+func (cs *Console) secretReplaced(c *gin.Context, s *store.Session) {
+	const replaced = "另一页面已开始新的绑定，本页的二维码已失效"
+	if s.Stage == store.SessionFull {
+		cs.render(c, http.StatusConflict, "enrol", "绑定动态口令", enrolView{Confirm: true,
+			CurrentError: replaced + "：请重新输入当前密码，再扫描新的二维码。"})
+		return
+	}
+	a, err := cs.Store.AccountByUsername(c, s.Account.Username)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	secret, err := cs.totpSecret(a)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v := cs.enrolView(s, secret, "")
+	v.Error = replaced + "：请扫描下方新的二维码，输入验证器中显示的6位数字。"
+	cs.render(c, http.StatusConflict, "enrol", "绑定动态口令", v)
 }
 
 // confirmEnrol is a signed-in session's first step of a binding: the
