@@ -427,6 +427,31 @@ func Test第十一条_AFunctionalZonesBrandStaysWithItsBureau(t *testing.T) {
 	})
 }
 
+// 第十五条（五） and RULES §1 Decision: a functional zone's brand is
+// announced under its zone — the public list and feed name the zone, as the
+// printed announcement does, not a blank place.
+func Test第十五条_AZonesBrandIsAnnouncedUnderItsZone(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 10000)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	xishan := addZone(t, s)
+	brand := admitZoneBrand(t, s, a, xishan)
+	brandPath := "/api/v1/brands/" + brand
+	expect(t, s.Do("POST", brandPath+"/removal-report", xishan, map[string]any{"reasons": []string{"dissolved_or_inactive"},
+		"description": "持有单位已注销"}), 200, "the bureau's removal report")
+	expect(t, s.Do("POST", brandPath+"/removal-decision", a.city, map[string]any{"remove": true, "reason": "同意移出"}), 200, "removal decision")
+	items := expect(t, s.Do("GET", "/api/v1/public/announcements?brand_id="+brand, "", nil), 200, "announcements")["items"].([]any)
+	if len(items) != 1 {
+		t.Fatalf("announcements %v", items)
+	}
+	if got := items[0].(map[string]any)["county_name"]; got != "昆明高新区" {
+		t.Errorf("the announcement's county %q, want the zone's name 昆明高新区", got)
+	}
+	if feed := string(s.Do("GET", "/api/v1/public/announcements.atom", "", nil).Body); !strings.Contains(feed, "昆明高新区") {
+		t.Errorf("the feed does not name the zone: %.600s", feed)
+	}
+}
+
 // RULES §3: a resubmission supplements the same holder's application to the
 // same county — changing the county or the USCC is refused (422) and stores
 // no revision; nor does one the process refuses (resubmitted already: 409).

@@ -62,9 +62,15 @@ func (s *Server) announcements(c *gin.Context, f store.AnnouncementFilter) ([]an
 		fail(c, err)
 		return nil, nil, false
 	}
+	// A functional zone's brand is named by its zone, as the printed
+	// announcement names it (the zones are the bureau's to add).
+	names, ok := s.countyNames(c)
+	if !ok {
+		return nil, nil, false
+	}
 	out := make([]announcementView, len(items))
 	for i, a := range items {
-		out[i] = announcementView{Announcement: a, KindLabel: kindLabel(a.Kind), UntilLabel: paper.UntilLabel(a.Kind), CountyName: form.CountyName(a.CountyCode),
+		out[i] = announcementView{Announcement: a, KindLabel: kindLabel(a.Kind), UntilLabel: paper.UntilLabel(a.Kind), CountyName: names.Name(a.CountyCode),
 			CategoryLabel: form.Category(a.Category).Label()}
 	}
 	return out, nextCursor(next), true

@@ -96,6 +96,9 @@ func (cs *Console) brandDocument(c *gin.Context) {
 	if d := rec.header.Get("Content-Disposition"); d != "" {
 		c.Header("Content-Disposition", d)
 	}
+	// The forms name the brand's contact and telephone: kept by no cache,
+	// the browser's included, past the sign-out (RULES §6).
+	c.Header("Cache-Control", "private, no-store")
 	c.Status(http.StatusOK)
 	_, _ = io.Copy(c.Writer, &rec.body)
 }

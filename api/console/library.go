@@ -2,6 +2,7 @@ package console
 
 import (
 	"cmp"
+	"html/template"
 	"net/http"
 	"net/url"
 	"slices"
@@ -71,8 +72,11 @@ type statisticsView struct {
 	Table    []stats.CountyRow
 	Statuses []string
 	Charts   []chartView
-	Query    string // the filters, for the charts' and downloads' links
-	Error    string
+	// Query is the filters, for the charts' and downloads' links: encoded
+	// already, a template.URL, which the template does not encode again
+	// (a string's = and & would be, and the links would lose the filters).
+	Query template.URL
+	Error string
 	// GeneratedAt is when the figures were computed: the API serves them
 	// for a minute (api.Config.StatisticsFor), a report, not a live count.
 	GeneratedAt time.Time
@@ -94,9 +98,9 @@ func (cs *Console) statisticsPage(c *gin.Context) {
 	if v.County != "" {
 		q.Set("county", v.County)
 	}
-	v.Query = q.Encode()
+	v.Query = template.URL(q.Encode())
 	var st store.Statistics
-	if err := cs.callAPI(c, http.MethodGet, "/api/v1/statistics?"+v.Query, nil, "", &st); err != nil {
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/statistics?"+string(v.Query), nil, "", &st); err != nil {
 		if e, ok := err.(*APIError); ok && e.Status == http.StatusUnprocessableEntity {
 			v.Error = e.Message + "：请重新选择年度和县（市、区）。"
 			cs.render(c, http.StatusUnprocessableEntity, "statistics", "统计分析", v)
