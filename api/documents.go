@@ -98,8 +98,9 @@ func (s *Server) applicationPDF(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pdf, err := fonts.RecommendationPDF(paper.Recommendation{ApplicationID: v.ID, Form: a, CountyName: names.Name(v.CountyCode),
-		CountyOpinion: verdict(county), CityOpinion: verdict(city), Revision: v.FormRevision, Printed: s.now()})
+	form := paper.Recommendation{ApplicationID: v.ID, Form: a, CountyName: names.Name(v.CountyCode),
+		CountyOpinion: verdict(county), CityOpinion: verdict(city), Revision: v.FormRevision, Printed: s.now()}
+	pdf, err := s.prints.draw(c, func() ([]byte, error) { return fonts.RecommendationPDF(form) })
 	sendPDF(c, "附件1-推荐表-"+v.ID+".pdf", pdf, err, false)
 }
 
@@ -159,7 +160,7 @@ func (s *Server) changePDF(c *gin.Context) {
 	if ch.CityOpinion != nil {
 		f.CityOpinion = *ch.CityOpinion
 	}
-	pdf, err := fonts.ChangePDF(f)
+	pdf, err := s.prints.draw(c, func() ([]byte, error) { return fonts.ChangePDF(f) })
 	sendPDF(c, "附件2-登记变更表-"+ch.ID+".pdf", pdf, err, false)
 }
 
@@ -187,7 +188,7 @@ func (s *Server) removalPDF(c *gin.Context) {
 		f.ReportedOn = *r.ReportedAt
 		f.CountyNote = "已于" + r.ReportedAt.In(calendar.Shanghai).Format("2006年1月2日") + "报送市级人力资源社会保障部门，建议移出。"
 	}
-	pdf, err := fonts.RemovalPDF(f)
+	pdf, err := s.prints.draw(c, func() ([]byte, error) { return fonts.RemovalPDF(f) })
 	sendPDF(c, "附件3-移出情况表-"+ref.ID+".pdf", pdf, err, false)
 }
 

@@ -10,12 +10,14 @@ import (
 	"time"
 )
 
-// publicPrints keeps the public PDFs last printed — the 公示, the 入库名单,
-// the announcements — by what they print, and bounds how many are drawn at
-// once: anyone may ask for them, and each costs tens of milliseconds of
-// CPU. The same list asked for a thousand times is drawn once; a list that
-// changed is a new key, drawn afresh, so nothing stale is ever served.
-type publicPrints struct {
+// pdfPrinter bounds how many PDFs are drawn at once — each costs tens of
+// milliseconds of CPU and tens of megabytes, and anyone may ask for the
+// public ones, any holder for its own forms, in a loop — and keeps the
+// public PDFs last printed — the 公示, the 入库名单, the announcements — by
+// what they print. The same list asked for a thousand times is drawn once;
+// a list that changed is a new key, drawn afresh, so nothing stale is ever
+// served. A signed-in person's forms are drawn in turn and kept by nobody.
+type pdfPrinter struct {
 	once  sync.Once
 	mu    sync.Mutex
 	kept  map[[32]byte][]byte
@@ -25,18 +27,14 @@ type publicPrints struct {
 
 const (
 	publicPrintsKept   = 32               // documents kept (a few MB)
-	publicPrintsAtOnce = 2                // drawings at once: the cores of a small machine
-	publicPrintWait    = 10 * time.Second // a request waits this long for a slot, then 503
+	printsAtOnce = 2                // drawings at once: the cores of a small machine
+	printWait    = 10 * time.Second // a request waits this long for a slot, then 503
 )
 
 // print returns the document what prints, drawing it with draw unless the
 // same was drawn before. what must hold everything the document shows
 // (its printing day included, not the instant).
-func (p *publicPrints) print(ctx context.Context, what any, draw func() ([]byte, error)) ([]byte, error) {
-	p.once.Do(func() {
-		p.kept = map[[32]byte][]byte{}
-		p.slots = make(chan struct{}, publicPrintsAtOnce)
-	})
+func (p *pdfPrinter) print(ctx context.Context, what any, draw func() ([]byte, error)) ([]byte, error) {
 	raw, err := json.Marshal(what)
 	if err != nil {
 		return nil, err
@@ -45,14 +43,11 @@ func (p *publicPrints) print(ctx context.Context, what any, draw func() ([]byte,
 	if pdf := p.get(key); pdf != nil {
 		return pdf, nil
 	}
-	wait, cancel := context.WithTimeout(ctx, publicPrintWait)
-	defer cancel()
-	select {
-	case p.slots <- struct{}{}:
-		defer func() { <-p.slots }()
-	case <-wait.Done():
-		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "打印请求较多，请稍后再试"}
+	release, err := p.turn(ctx)
+	if err != nil {
+		return nil, err
 	}
+	defer release()
 	if pdf := p.get(key); pdf != nil { // drawn while this one waited
 		return pdf, nil
 	}
@@ -72,6 +67,34 @@ func (p *publicPrints) print(ctx context.Context, what any, draw func() ([]byte,
 	return pdf, nil
 }
 
+// draw draws a document kept by nobody (a signed-in person's form or
+// report) in its turn.
+func (p *pdfPrinter) draw(ctx context.Context, draw func() ([]byte, error)) ([]byte, error) {
+	release, err := p.turn(ctx)
+	if err != nil {
+		return nil, err
+	}
+	defer release()
+	return draw()
+}
+
+// turn waits up to printWait for one of the drawings at once, and
+// returns its release; after that, a 503 that says to try again.
+func (p *pdfPrinter) turn(ctx context.Context) (func(), error) {
+	p.once.Do(func() {
+		p.kept = map[[32]byte][]byte{}
+		p.slots = make(chan struct{}, printsAtOnce)
+	})
+	wait, cancel := context.WithTimeout(ctx, printWait)
+	defer cancel()
+	select {
+	case p.slots <- struct{}{}:
+		return func() { <-p.slots }, nil
+	case <-wait.Done():
+		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "打印请求较多，请稍后再试"}
+	}
+}
+
 // printKey is what a public print shows: the document's input with its
 // printing instant cleared, and the day it is printed on.
 type printKey struct {
@@ -83,7 +106,7 @@ type printKey struct {
 // get is the document kept under key, which becomes the last to be
 // forgotten: asked for again and again, the 入库名单 — the dearest to draw —
 // is not pushed out by a stranger cycling through cheap announcements.
-func (p *publicPrints) get(key [32]byte) []byte {
+func (p *pdfPrinter) get(key [32]byte) []byte {
 	p.mu.Lock()
 	defer p.mu.Unlock()
 	pdf, ok := p.kept[key]

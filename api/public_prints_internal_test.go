@@ -12,10 +12,11 @@ import (
 // Hostile input on public paths (RULES §3): the public PDFs are drawn once
 // per content — the same list again is served as drawn, another is drawn
 // afresh — no more are kept than publicPrintsKept, and no more are drawn at
-// once than publicPrintsAtOnce: a request that finds every slot taken for
-// long is answered 503, not queued without end.
+// once than printsAtOnce: a request that finds every slot taken for
+// long is answered 503, not queued without end. A signed-in form is drawn
+// in a turn of the same slots, and never kept.
 func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
-	var p publicPrints
+	var p pdfPrinter
 	drawn := 0
 	draw := func(text string) func() ([]byte, error) {
 		return func() ([]byte, error) { drawn++; return []byte(text), nil }
@@ -41,7 +42,7 @@ func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
 		t.Errorf("%d kept (%d in order), want %d", len(p.kept), len(p.order), publicPrintsKept)
 	}
 
-	for range publicPrintsAtOnce { // every slot taken by drawings under way
+	for range printsAtOnce { // every slot taken by drawings under way
 		p.slots <- struct{}{}
 	}
 	busy, cancel := context.WithTimeout(ctx, 50*time.Millisecond)
@@ -50,5 +51,18 @@ func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
 	var e *Error
 	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable {
 		t.Errorf("with every slot taken: %v, want a 503", err)
+	}
+	// A signed-in person's form takes a turn as well: a holder asking for
+	// its own 附件1 in a loop does not take the cores from everyone.
+	_, err = p.draw(busy, draw("附件1"))
+	if !errors.As(err, &e) || e.Status != http.StatusServiceUnavailable {
+		t.Errorf("a signed-in form with every slot taken: %v, want a 503", err)
+	}
+	<-p.slots
+	if pdf, err := p.draw(ctx, draw("附件1")); err != nil || string(pdf) != "附件1" {
+		t.Errorf("a signed-in form with a slot free: %q %v", pdf, err)
+	}
+	if pdf, _ := p.draw(ctx, draw("附件1 again")); string(pdf) != "附件1 again" {
+		t.Errorf("a signed-in form was served from a keep: %q", pdf)
 	}
 }

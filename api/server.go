@@ -113,7 +113,7 @@ type Server struct {
 	// figuresCache keeps the statistics for Config.StatisticsFor.
 	figuresCache figuresCache
 	// prints keeps the public PDFs by what they print.
-	prints publicPrints
+	prints pdfPrinter
 	// revocations keeps the revoked token subjects.
 	revocations tokenRevocations
 	// auditVerifying runs one verification of the audit trail at a time.

@@ -94,6 +94,7 @@ func (s *Server) yearlyReport(c *gin.Context) {
 	if !ok {
 		return
 	}
-	pdf, err := fonts.ReportPDF(stats.YearlyReport(st, s.now()))
+	report := stats.YearlyReport(st, s.now())
+	pdf, err := s.prints.draw(c, func() ([]byte, error) { return fonts.ReportPDF(report) })
 	sendPDF(c, "劳务品牌项目库"+strconv.Itoa(f.Year)+"年度统计报告.pdf", pdf, err, false)
 }
