@@ -63,6 +63,13 @@ const maxXMLInMemory = 16 << 20
 // 13 million structures — a gigabyte — from a zip of 100 KB.
 const maxSharedStrings = 24 << 20
 
+// maxSharedStringCount bounds the table's entries too: each is decoded into
+// a structure of some 64 bytes, so 24 MB of empty entries (`<si/>`, five
+// bytes) would still be 4.8 million of them — 300 MB — from a zip of tens of
+// KB. A million (some 64 MB) is three times what 20,000 rows of 16 text
+// cells could share, other sheets' text beside them.
+const maxSharedStringCount = 1 << 20
+
 // maxWideRows bounds the rows with a cell right of the header, empty of
 // data or not: excelize reads a row at its last cell's width (column XFD:
 // 16,384 cells, some milliseconds) before the cells beyond the header are
@@ -224,7 +231,8 @@ func checkPackage(raw []byte) error {
 	return nil
 }
 
-// checkSharedStrings refuses a shared string longer than a cell may hold
+// checkSharedStrings refuses a table of more than maxSharedStringCount
+// entries, and a shared string longer than a cell may hold
 // (MaxCellRunes): excelize hands out a copy of it for every cell naming it
 // — the header's, and those right of it, before any is checked —, so one
 // string of megabytes named by a row of 16,384 cells would read into
@@ -236,7 +244,7 @@ func checkSharedStrings(f *zip.File) error {
 	}
 	defer r.Close()
 	d := xml.NewDecoder(io.LimitReader(r, maxSharedStrings))
-	runes, phonetic := 0, 0
+	runes, phonetic, entries := 0, 0, 0
 	for {
 		tok, err := d.Token()
 		if errors.Is(err, io.EOF) {
@@ -252,6 +260,9 @@ func checkSharedStrings(f *zip.File) error {
 			switch t.Name.Local {
 			case "si":
 				runes = 0
+				if entries++; entries > maxSharedStringCount {
+					return ErrUnzipsTooLarge
+				}
 			case "rPh": // a reading guide, which excelize leaves out of the cell
 				phonetic++
 			}

@@ -85,6 +85,17 @@ func TestReadRefusesWhatIsNoWorkbook(t *testing.T) {
 	if _, err := spreadsheet.Read(bytes.NewReader(strs.Bytes()), 10); !errors.Is(err, spreadsheet.ErrUnzipsTooLarge) {
 		t.Errorf("a shared-string table of 25 MB: %v", err)
 	}
+	// Under 24 MB, but of empty entries: millions of structures decoded.
+	strs.Reset()
+	zw = zip.NewWriter(&strs)
+	f, _ = zw.Create("xl/sharedStrings.xml")
+	f.Write([]byte(`<?xml version="1.0" encoding="UTF-8"?><sst>`))
+	f.Write(bytes.Repeat([]byte("<si/>"), 2_000_000))
+	f.Write([]byte(`</sst>`))
+	zw.Close()
+	if _, err := spreadsheet.Read(bytes.NewReader(strs.Bytes()), 10); !errors.Is(err, spreadsheet.ErrUnzipsTooLarge) {
+		t.Errorf("a shared-string table of two million empty entries (10 MB): %v", err)
+	}
 	// A shared-string table declaring another encoding than Excel's UTF-8
 	// is not read past the check: excelize would read it unchecked.
 	strs.Reset()
