@@ -294,6 +294,15 @@ func (s *Server) applicationScope(c *gin.Context) (store.ApplicationFilter, bool
 func (s *Server) checkApplicationFilter(c *gin.Context, fields *fieldCheck, f store.ApplicationFilter) {
 	fields.oneOf("stage", f.Stage, applicationStages)
 	s.county(c, fields, f.County)
+	if f.Round == "" {
+		return
+	}
+	switch _, err := s.Store.GetRound(c, f.Round); {
+	case errors.Is(err, store.ErrNotFound):
+		fields.add("round", "没有这个申报批次")
+	case err != nil:
+		fields.unavailable = err
+	}
 }
 
 // resubmit takes the supplemented form of a returned application (RULES §3).

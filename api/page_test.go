@@ -68,3 +68,28 @@ func TestListsRefuseABadLimitOrCursor(t *testing.T) {
 		}
 	}
 }
+
+// API.md Filters and Exports: a filter outside its vocabulary is a 422
+// naming it, never an empty list or an empty workbook — a task kind (a
+// keyed kind by its kind) and a round that does not exist, on the list and
+// its export alike.
+func TestListsRefuseAnUnknownTaskKindOrRound(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{NoWorker: true})
+	city := stacktest.Token(t, cityP)
+	for _, tc := range []struct{ path, field string }{
+		{"/api/v1/tasks?kind=typo", "kind"}, {"/api/v1/tasks.xlsx?kind=typo", "kind"},
+		{"/api/v1/tasks?kind=typo:O1", "kind"},
+		{"/api/v1/applications?round=R-1999", "round"}, {"/api/v1/applications.xlsx?round=R-1999", "round"},
+	} {
+		e := apiError(t, s.Do("GET", tc.path, city, nil), 422, "validation_failed")
+		if got := fieldNames(e); !slices.Equal(got, []string{tc.field}) {
+			t.Errorf("%s: fields %v, want [%s]", tc.path, got, tc.field)
+		}
+	}
+	for _, path := range []string{"/api/v1/tasks?kind=objection_ruling", "/api/v1/tasks?kind=objection_ruling:O1",
+		"/api/v1/tasks?kind=rectification:FD-1", "/api/v1/tasks?kind=report_triage", "/api/v1/tasks?kind=expert_opinion"} {
+		if r := s.Do("GET", path, city, nil); r.Status != 200 {
+			t.Errorf("%s: %d %s, want 200", path, r.Status, r.Body)
+		}
+	}
+}

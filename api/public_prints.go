@@ -26,9 +26,9 @@ type pdfPrinter struct {
 }
 
 const (
-	publicPrintsKept   = 32               // documents kept (a few MB)
-	printsAtOnce = 2                // drawings at once: the cores of a small machine
-	printWait    = 10 * time.Second // a request waits this long for a slot, then 503
+	publicPrintsKept = 32               // documents kept (a few MB)
+	printsAtOnce     = 2                // drawings at once: the cores of a small machine
+	printWait        = 10 * time.Second // a request waits this long for a slot, then 503
 )
 
 // print returns the document what prints, drawing it with draw unless the

@@ -4,11 +4,13 @@ import (
 	"net/http"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/gin-gonic/gin"
 
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 type taskList struct {
@@ -81,6 +83,8 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	}
 	var fields fieldCheck
 	s.county(c, &fields, f.Place)
+	// A keyed kind (objection_ruling:<id>) is checked by its kind.
+	fields.oneOf("kind", strings.SplitN(f.Kind, ":", 2)[0], workflows.TaskKinds)
 	if fields.oneOf("stage", f.Stage, taskStages); fields.failed(c, "查询参数有误") {
 		return f, false
 	}

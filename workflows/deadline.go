@@ -3,6 +3,7 @@ package workflows
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"time"
 
 	"go.temporal.io/sdk/temporal"
@@ -494,6 +495,14 @@ func uniqueStrings(in []string) []string {
 	}
 	return out
 }
+
+// TaskKinds are the kinds of work-queue entries: the keys of the deadlines
+// someone acts on (a keyed one — objection_ruling, objection_day,
+// rectification, change, report_triage — followed by ":" and its id).
+var TaskKinds = []string{keyCountyReview, keyResubmission, "expert_opinion", keyCityReview,
+	strings.TrimSuffix(keyObjection, ":"), strings.TrimSuffix(keyObjectionDay, ":"),
+	keyEvaluationReport, keyEvaluationAssessment, keyRectification, keyInterview, keySuspensionDecision,
+	keyRenewalDecision, keyRemovalDecision, strings.TrimSuffix(keyChange, ":"), strings.TrimSuffix(keyReportTriage, ":")}
 
 // tasks lists the work-queue entries of the deadlines someone must act on:
 // one per audience, a holder's assigned by its USCC. Never nil, so that a
