@@ -35,7 +35,7 @@ func (a *Activities) ApplyResubmission(ctx context.Context, r records.Resubmissi
 	case errors.Is(err, store.ErrNameInLibrary):
 		return temporal.NewNonRetryableApplicationError("该品牌名称已是项目库中的品牌", workflows.RefusedError, nil)
 	case errors.Is(err, store.ErrNotFound): // dropped by its own refusal meanwhile: nothing to apply
-		return temporal.NewNonRetryableApplicationError("该版本的补充材料已不在案", workflows.RefusedError, nil)
+		return temporal.NewNonRetryableApplicationError("该版本的补充材料已不在案", workflows.RefusedError, nil, workflows.RefusedRevisionGone)
 	}
 	return err
 }

@@ -346,6 +346,26 @@ func TestDecision_ResubmissionRacingForANameIsRefusedForGood(t *testing.T) {
 	h.returnedThenWithdrawn()
 }
 
+// RULES §6 (a refusal says why): a resubmission whose supplement is no
+// longer on record is refused as such — 409 revision_gone, the application
+// still returned — not as a name taken, which would send its holder to
+// rename a brand whose name is free.
+func TestDecision_AResubmissionOfASupplementNoLongerOnRecordSaysSo(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充材料"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: 7}, func(err error) {
+			if r, ok := rejection(err, workflows.RejectConflict); !ok || r.Code != "revision_gone" || len(r.Fields) != 0 {
+				t.Errorf("resubmission of revision 7, never stored, answered %v (%+v), want refused: revision_gone", err, r)
+			}
+		})
+	})
+	h.later(at("2026-03-10", 12), h.stillReturnedAfterTheRefusal)
+	h.run()
+	h.returnedThenWithdrawn()
+}
+
 // RULES §3 (a supplement that comes by the end of its last day is in
 // time): one the API stored before the deadline and could not tell the
 // process (Temporal out of reach, the API stopped, the day's last seconds)

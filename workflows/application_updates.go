@@ -191,6 +191,10 @@ func (w *applicationWorkflow) applyResubmission(ctx workflow.Context, r Resubmit
 	if refused(err) {
 		// Nothing was written: the application stays returned, as it was.
 		undo()
+		if refusalDetail(err) == RefusedRevisionGone {
+			return w.result(), reject(RejectConflict, Rejection{Code: "revision_gone", Message: "该版本的补充材料已不在案，请重新填写并提交",
+				Details: map[string]any{"stage": w.st.Stage, "revision": r.Revision}})
+		}
 		return w.result(), reject(RejectConflict, Rejection{Code: "name_taken", Message: "该品牌名称已被占用（另一件在办申请或项目库中的品牌），请修改名称后重新提交",
 			Details: map[string]any{"stage": w.st.Stage}, Fields: []RejectedField{{Field: "brand_name", Message: "名称已被占用"}}})
 	}
@@ -493,6 +497,16 @@ func randomSeed() uint64 {
 func refused(err error) bool {
 	var appErr *temporal.ApplicationError
 	return errors.As(err, &appErr) && appErr.Type() == RefusedError
+}
+
+// refusalDetail is the detail a refusal names, if any.
+func refusalDetail(err error) string {
+	var appErr *temporal.ApplicationError
+	var detail string
+	if errors.As(err, &appErr) && appErr.HasDetails() && appErr.Details(&detail) == nil {
+		return detail
+	}
+	return ""
 }
 
 // undoResubmission returns a func that puts back what a resubmission

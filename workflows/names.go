@@ -201,6 +201,11 @@ const RunEnding = "RunEnding"
 // decision that asked for it is undone and refused.
 const RefusedError = "Refused"
 
+// RefusedRevisionGone is the detail of a resubmission's refusal whose
+// supplement is no longer on record (any other refusal of it: its name is
+// taken).
+const RefusedRevisionGone = "revision_gone"
+
 // Version markers (workflow.GetVersion change IDs). Each names a change to a
 // process's commands; histories recorded before it replay the old branch.
 // Every call for one change ID passes the same highest version.
