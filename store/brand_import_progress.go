@@ -33,9 +33,16 @@ type ImportProgress struct {
 // update.
 const importProgressKept = 7 * 24 * time.Hour
 
+// importAlive: an import not done whose progress was written this recently
+// is running (it writes every half second); one silent for longer died
+// with its replica.
+const importAlive = time.Minute
+
 // BeginImport records a run of p.Sheet beginning, replacing an earlier
-// run's progress of the same sheet, and deletes the progress of runs not
-// updated for a week.
+// run's progress of the same sheet — but for a dry run, an import of that
+// sheet still running (not done, written within importAlive): its progress
+// is what the clerk who began it is watching, and its writes go to its own
+// run only — and deletes the progress of runs not updated for a week.
 func (s *Store) BeginImport(ctx context.Context, p ImportProgress) error {
 	_, err := s.pool.Exec(ctx, `DELETE FROM brand_import_progress WHERE updated_at < $1`, p.BeganAt.Add(-importProgressKept))
 	if err != nil {
@@ -44,7 +51,10 @@ func (s *Store) BeginImport(ctx context.Context, p ImportProgress) error {
 	_, err = s.pool.Exec(ctx, `INSERT INTO brand_import_progress (sheet, dry_run, actor, total_rows, began_at, updated_at)
 		VALUES ($1, $2, $3, $4, $5, $5) ON CONFLICT (sheet) DO UPDATE SET dry_run = EXCLUDED.dry_run, actor = EXCLUDED.actor,
 		total_rows = EXCLUDED.total_rows, checked = 0, valid = 0, started = 0, already = 0, failed = 0, recorded = 0, done = false,
-		began_at = EXCLUDED.began_at, updated_at = EXCLUDED.updated_at`, p.Sheet, p.DryRun, p.Actor, p.Rows, p.BeganAt)
+		began_at = EXCLUDED.began_at, updated_at = EXCLUDED.updated_at
+		WHERE NOT (EXCLUDED.dry_run AND NOT brand_import_progress.dry_run AND NOT brand_import_progress.done
+			AND brand_import_progress.updated_at > EXCLUDED.began_at - $6::interval)`,
+		p.Sheet, p.DryRun, p.Actor, p.Rows, p.BeganAt, importAlive)
 	if err != nil {
 		return fmt.Errorf("import progress %s: %w", p.Sheet, err)
 	}
