@@ -124,6 +124,12 @@ func (s *Server) importBrands(c *gin.Context) {
 	if !ok {
 		return
 	}
+	audited := false
+	defer func() {
+		if !audited {
+			s.auditRefusedImport(c, sum, dryRun)
+		}
+	}()
 	sheet, err := s.readSheet(c, raw)
 	switch {
 	case errors.Is(err, errSheetBusy):
@@ -218,8 +224,28 @@ func (s *Server) importBrands(c *gin.Context) {
 		fail(c, err)
 		return
 	}
+	audited = true
 	run.finish(c)
 	c.JSON(http.StatusOK, res)
+}
+
+// auditRefusedImport records an upload the import refused whole — a sheet
+// it could not read, one another import held, a library it could not check
+// — as API.md has every upload in the audit trail: its SHA-256, who, and
+// why (RULES §6). Written though the clerk's connection dropped.
+func (s *Server) auditRefusedImport(c *gin.Context, sum string, dryRun bool) {
+	after := map[string]any{"dry_run": dryRun, "status": c.Writer.Status()}
+	if e := refusalOf(c); e != nil {
+		after["code"], after["message"] = e.Code, e.Message
+		if len(e.Fields) > 0 {
+			after["reason"] = e.Fields[0].Message
+		}
+	}
+	p := principal(c)
+	if err := s.Store.Audit(context.WithoutCancel(c), store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role),
+		Action: "import.brands_refused", ObjectType: "import", ObjectID: sum, After: after}); err != nil {
+		s.Log.Warn("an import's refusal not audited", "sheet", sum, "error", err)
+	}
 }
 
 // errSheetBusy: another sheet is being read on this replica.

@@ -83,7 +83,19 @@ func fail(c *gin.Context, err error) {
 		c.Header("Retry-After", strconv.Itoa(unavailableRetrySeconds))
 		c.Set(keyStaysFree, true)
 	}
+	c.Set(keyRefusal, e)
 	c.AbortWithStatusJSON(e.Status, errorBody{Error: e.whole()})
+}
+
+// keyRefusal holds the error a request was answered with, for a handler
+// that records its refusals (an import's, in the audit trail).
+const keyRefusal = "laborbrand.refusal"
+
+// refusalOf is the error c was answered with, nil when none.
+func refusalOf(c *gin.Context) *Error {
+	v, _ := c.Get(keyRefusal)
+	e, _ := v.(*Error)
+	return e
 }
 
 // whole is e as API.md spells every error body: fields and details always

@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -684,6 +685,14 @@ func TestDecision_Import_EncryptedAndLegacyWorkbooksAreNamed(t *testing.T) {
 		resp.Body.Close()
 		if resp.StatusCode != 422 || !strings.Contains(string(raw), `"field":"file"`) || !strings.Contains(string(raw), tc.want) {
 			t.Errorf("%s: %d %s; want 422 naming the file with %q", tc.what, resp.StatusCode, raw, tc.want)
+		}
+		// API.md: every upload is in the audit trail, a refused one too —
+		// its SHA-256, who, and why.
+		sum := sha256.Sum256(tc.file)
+		rows, err := s.Store.AuditFor(t.Context(), "import", hex.EncodeToString(sum[:]))
+		if err != nil || len(rows) != 1 || rows[0].Action != "import.brands_refused" || rows[0].Actor != "city-taskforce" ||
+			!strings.Contains(string(rows[0].After), tc.want) || !strings.Contains(string(rows[0].After), `"status": 422`) {
+			t.Errorf("%s: audit rows %+v (%v), want one import.brands_refused by city-taskforce saying %q", tc.what, rows, err, tc.want)
 		}
 	}
 }

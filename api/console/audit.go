@@ -96,7 +96,7 @@ func auditActionLabel(action string) string {
 		"account.confirm": "确认电子邮箱", "account.registration_lapsed": "删除逾期未确认的注册",
 		"account.uscc_moved": "账户随信用代码变更", "account.uscc_unbound": "解除账户与原信用代码的绑定",
 		"application.submit": "提交申请", "application.attach": "上传附件", "round.create": "创建申报批次",
-		"review_unit.saved": "设置初审单位", "import.brands": "导入劳务品牌", "export.applications": "导出申请",
+		"review_unit.saved": "设置初审单位", "import.brands": "导入劳务品牌", "import.brands_refused": "导入表被拒收", "export.applications": "导出申请",
 		"export.brands": "导出劳务品牌", "export.tasks": "导出待办", "export.statistics": "导出统计表",
 		"export.yearly-report": "导出年度统计报告", "expert.create": "添加专家", "expert.update": "修改专家信息",
 		"token.revoke": "吊销访问令牌",

@@ -13,7 +13,7 @@ func TestTheAuditPageNamesEveryActionInChinese(t *testing.T) {
 	code := regexp.MustCompile(`^[a-z0-9_.-]+$`)
 	for _, action := range []string{"account.password_reset", "account.register", "account.confirmation_sent", "account.confirm",
 		"account.registration_lapsed", "account.uscc_moved", "account.uscc_unbound", "application.submit", "application.attach",
-		"round.create", "review_unit.saved", "import.brands", "export.applications", "export.brands", "export.tasks",
+		"round.create", "review_unit.saved", "import.brands", "import.brands_refused", "export.applications", "export.brands", "export.tasks",
 		"export.statistics", "export.yearly-report", "expert.create", "expert.update", "token.revoke",
 		"calendar.county_off_day_removed", "brand.finding.level1", "brand.admitted", "application.submitted"} {
 		if l := auditActionLabel(action); code.MatchString(l) {
