@@ -556,3 +556,38 @@ func TestDecision_Import_ACellThatContradictsTheStatusIsRefused(t *testing.T) {
 		t.Errorf("problems at %v, want %v: %+v", got, want, problems)
 	}
 }
+
+// RULES §1 (a county or zone chosen by name, or typed as its code): the
+// template's lists and date cells warn, never stop — Excel would otherwise
+// refuse in the sheet a code, or another spelling, that the import reads —
+// and a row with its county typed as a code imports.
+func TestRULES1_TheTemplateWarnsButTakesACodeTyped(t *testing.T) {
+	var tpl bytes.Buffer
+	if err := brandimport.Template(&tpl, nil); err != nil {
+		t.Fatal(err)
+	}
+	f, err := excelize.OpenReader(&tpl)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	dvs, err := f.GetDataValidations(brandimport.SheetName)
+	if err != nil || len(dvs) == 0 {
+		t.Fatalf("the template's validations: %d, %v", len(dvs), err)
+	}
+	for _, dv := range dvs {
+		if dv.ErrorStyle == nil || *dv.ErrorStyle != "warning" {
+			style := "stop"
+			if dv.ErrorStyle != nil {
+				style = *dv.ErrorStyle
+			}
+			t.Errorf("the validation of %s is a %s, want a warning", dv.Sqref, style)
+		}
+	}
+	r := row("安宁玫瑰", "91530181MA6N8XKQX0", "正常")
+	r[5] = "530181"
+	rows, problems := brandimport.Parse(sheetOf(t, r), brandimport.Options{Today: today})
+	if len(rows) != 1 || rows[0].CountyCode != "530181" || len(problems) != 0 {
+		t.Errorf("a county typed as its code: rows %+v, problems %+v", rows, problems)
+	}
+}

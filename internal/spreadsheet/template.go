@@ -91,12 +91,15 @@ func templateSheet(f *excelize.File, sheet string, fields []Field, rows int, exa
 				}
 			}
 			dv.SetSqrefDropList(fmt.Sprintf("'%s'!$%s$2:$%s$%d", optionsSheet, oc, oc, len(fd.Choices)+1))
-			dv.SetError(excelize.DataValidationErrorStyleStop, fd.Header, "请从下拉列表中选择")
+			// A warning, not a stop: the import also reads a code typed
+			// (a county's, a functional zone's) and the other spellings it
+			// knows, which Excel would otherwise refuse.
+			dv.SetError(excelize.DataValidationErrorStyleWarning, fd.Header, "建议从下拉列表中选择；填写代码等其他写法的，导入时逐行核对")
 		case fd.Kind == Date:
 			if err := dv.SetRange(1, 2958465, excelize.DataValidationTypeDate, excelize.DataValidationOperatorBetween); err != nil {
 				return err
 			}
-			dv.SetError(excelize.DataValidationErrorStyleStop, fd.Header, "请填写日期，如 2021-03-15")
+			dv.SetError(excelize.DataValidationErrorStyleWarning, fd.Header, "请填写日期，如 2021-03-15；其他写法导入时逐行核对")
 		}
 		if dv.Type != "" {
 			if fd.Note != "" {
