@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"net/http"
+	"strings"
 	"time"
 
 	"github.com/gin-gonic/gin"
@@ -24,6 +25,7 @@ type APIError struct {
 	Message    string
 	Fields     map[string]string
 	RetryAfter string // the answer's Retry-After, when it has one
+	fieldOrder []string
 }
 
 func (e *APIError) Error() string { return fmt.Sprintf("API %d %s: %s", e.Status, e.Code, e.Message) }
@@ -120,6 +122,12 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 		}
 		return nil
 	}
+	return apiErrorOf(rec.status, rec.header, rec.body.Bytes())
+}
+
+// apiErrorOf reads the API's error body (API.md Errors); an answer that
+// is none is an internal error.
+func apiErrorOf(status int, header http.Header, body []byte) *APIError {
 	var answer struct {
 		Error struct {
 			Code    string `json:"code"`
@@ -130,15 +138,26 @@ func (cs *Console) send(c *gin.Context, method, path string, body any, token, id
 			} `json:"fields"`
 		} `json:"error"`
 	}
-	if err := json.Unmarshal(rec.body.Bytes(), &answer); err != nil || answer.Error.Code == "" {
-		return &APIError{Status: rec.status, Code: "internal", Message: "服务器内部错误"}
+	if err := json.Unmarshal(body, &answer); err != nil || answer.Error.Code == "" {
+		return &APIError{Status: status, Code: "internal", Message: "服务器内部错误"}
 	}
-	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{},
-		RetryAfter: rec.header.Get("Retry-After")}
+	e := &APIError{Status: status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{},
+		RetryAfter: header.Get("Retry-After")}
 	for _, f := range answer.Error.Fields {
 		e.Fields[f.Field] = f.Message
+		e.fieldOrder = append(e.fieldOrder, f.Field)
 	}
 	return e
+}
+
+// said is the whole of what the API said: its message, then each failing
+// field's, in the API's order (a page of its own shows no form to mark).
+func (e *APIError) said() string {
+	parts := []string{e.Message}
+	for _, f := range e.fieldOrder {
+		parts = append(parts, e.Fields[f])
+	}
+	return strings.Join(parts, "：")
 }
 
 // recorder keeps an in-process answer.
@@ -187,5 +206,5 @@ func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body 
 	if rec.status == want {
 		return json.Unmarshal(rec.body.Bytes(), out)
 	}
-	return apiErrorOf(rec)
+	return apiErrorOf(rec.status, rec.header, rec.body.Bytes())
 }

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"bytes"
 	"net/http"
 	"net/url"
 	"time"
@@ -46,11 +47,26 @@ func (cs *Console) passThrough(c *gin.Context, path string, inline bool) {
 	if w.passing {
 		return
 	}
-	msg := map[int]string{403: "您无权查看该文件。", 404: "文件不存在或已被删除。"}[w.status]
-	if msg == "" {
-		msg = "暂时无法读取该文件，请稍后重试。"
+	cs.fail(c, fileRefusal(w.status, w.header, w.kept.Bytes(), "文件不存在或已被删除。"))
+}
+
+// fileRefusal is the page for the API's refusal of a file: its own words
+// for a 403 or a 404 (notFound), what the API said otherwise — a filter
+// it refused, a font it lacks, a moment's overload —, and no more than
+// "try again" for an answer that says nothing.
+func fileRefusal(status int, header http.Header, body []byte, notFound string) *APIError {
+	switch status {
+	case http.StatusForbidden:
+		return &APIError{Status: status, Code: "forbidden", Message: "您无权查看该文件。"}
+	case http.StatusNotFound:
+		return &APIError{Status: status, Code: "not_found", Message: notFound}
 	}
-	cs.fail(c, &APIError{Status: w.status, Code: "refused", Message: msg})
+	e := apiErrorOf(status, header, body)
+	if e.Code == "internal" {
+		return &APIError{Status: status, Code: "refused", Message: "暂时无法读取该文件，请稍后重试。", RetryAfter: e.RetryAfter}
+	}
+	e.Message = e.said()
+	return e
 }
 
 // passWriter passes the API's 200 answer on to the browser as it is
@@ -62,7 +78,12 @@ type passWriter struct {
 	inline  bool
 	status  int
 	passing bool
+	kept    bytes.Buffer // a refusal's body, up to passKept
 }
+
+// passKept bounds the refusal kept back: an error body is a few hundred
+// bytes.
+const passKept = 64 << 10
 
 func (w *passWriter) Header() http.Header { return w.header }
 
@@ -95,6 +116,9 @@ func (w *passWriter) WriteHeader(status int) {
 func (w *passWriter) Write(b []byte) (int, error) {
 	w.WriteHeader(http.StatusOK)
 	if !w.passing {
+		if room := passKept - w.kept.Len(); room > 0 {
+			w.kept.Write(b[:min(len(b), room)])
+		}
 		return len(b), nil
 	}
 	return w.out.Write(b)

@@ -84,12 +84,15 @@ func (cs *Console) brandDocument(c *gin.Context) {
 	if rec.status != http.StatusOK {
 		// Only a 404 says the document does not exist: a database that is
 		// down must not tell an officer there is nothing to print.
-		msg := map[int]string{403: "您无权查看该文书。", 404: "该文书尚不存在：报请移出或提出变更后才可打印。"}[rec.status]
-		if msg == "" {
-			cs.fail(c, &APIError{Status: rec.status, Code: "refused", Message: "暂时无法读取该文书，请稍后重试。"})
-			return
+		e := fileRefusal(rec.status, rec.header, rec.body.Bytes(), "该文书尚不存在：报请移出或提出变更后才可打印。")
+		switch rec.status {
+		case http.StatusForbidden:
+			cs.errorPage(c, rec.status, "无法打开文书", "您无权查看该文书。")
+		case http.StatusNotFound:
+			cs.errorPage(c, rec.status, "无法打开文书", e.Message)
+		default:
+			cs.fail(c, e)
 		}
-		cs.errorPage(c, rec.status, "无法打开文书", msg)
 		return
 	}
 	c.Header("Content-Type", rec.header.Get("Content-Type"))

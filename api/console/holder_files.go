@@ -3,7 +3,6 @@ package console
 import (
 	"bytes"
 	"cmp"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
@@ -392,24 +391,6 @@ func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (c
 	}
 	return mw.FormDataContentType(), io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), data,
 		bytes.NewReader(frame.Bytes()[head:])), int64(frame.Len()), nil
-}
-
-// apiErrorOf reads the API's error answer of rec.
-func apiErrorOf(rec *recorder) error {
-	var answer struct {
-		Error struct {
-			Code, Message string
-			Fields        []struct{ Field, Message string }
-		} `json:"error"`
-	}
-	if err := json.Unmarshal(rec.body.Bytes(), &answer); err != nil || answer.Error.Code == "" {
-		return &APIError{Status: rec.status, Code: "internal", Message: "服务器内部错误"}
-	}
-	e := &APIError{Status: rec.status, Code: answer.Error.Code, Message: answer.Error.Message, Fields: map[string]string{}}
-	for _, f := range answer.Error.Fields {
-		e.Fields[f.Field] = f.Message
-	}
-	return e
 }
 
 // looksLikeToken reports whether s could be a key newToken made: the

@@ -68,3 +68,17 @@ func TestBrandFormsAreKeptByNoCache(t *testing.T) {
 		t.Errorf("附件3's Cache-Control %q, want private, no-store", got)
 	}
 }
+
+// API.md Exports (a filter outside its vocabulary is a 422 naming it): an
+// export the API refuses says why on the console's page — the filter and
+// what is wrong with it —, not "try again later", which no retry mends.
+func TestAnExportRefusedSaysWhy(t *testing.T) {
+	cfg := console.DefaultConfig
+	cfg.RequireTOTP = false
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: businessClock("2026-09-01", 1), NoWorker: true})
+	city := signedInAs(t, s, store.Account{Username: "export-city", Role: "city_officer"})
+	status, page, _ := sendForm(t, s, city, "GET", "/exports/applications.xlsx?round=R-1999", nil)
+	if status != http.StatusUnprocessableEntity || !strings.Contains(page, "没有这个申报批次") || strings.Contains(page, "稍后重试") {
+		t.Errorf("an export of a round that does not exist: %d, want 422 saying 没有这个申报批次:\n%.2000s", status, page)
+	}
+}
