@@ -179,6 +179,18 @@ func Test第十四条_AdmittedListDoesNotClaimImportedBrandsWereReviewedHere(t *
 	check(t, "admitted-reviewed", pdf, err, "以下2个劳务品牌经推荐、初审、复审和公示，纳入昆明市市级劳务品牌储备库（第十四条）。")
 }
 
+// 第十四条: an empty 入库名单 — a round still in review — says there is
+// nothing in it, not "以下0个劳务品牌经推荐、初审、复审和公示，纳入…" over an
+// empty table and the grant of the logo.
+func Test第十四条_AnEmptyAdmittedListClaimsNoAdmission(t *testing.T) {
+	pdf, err := papertest.Fonts(t).AdmittedListPDF(paper.AdmittedList{Title: "2026年第二批", Printed: printed})
+	if err != nil {
+		t.Fatal(err)
+	}
+	papertest.Contains(t, pdf, "昆明市市级劳务品牌入库名单", "（2026年第二批）", "该批次目前没有入库的劳务品牌。", paper.Bureau)
+	papertest.Lacks(t, pdf, "以下0个", "经推荐", "劳务品牌标识", "品牌名称")
+}
+
 // RULES §1 Decision (who does 初审): a functional zone is a row of
 // review_units, not one of the 14 counties; the public lists, the
 // announcements and 附件2 name it as the store does (CountyNames), and a

@@ -110,6 +110,15 @@ func (f *Fonts) AdmittedListPDF(l AdmittedList) ([]byte, error) {
 	if l.Title != "" {
 		d.heading("（"+l.Title+"）", 12)
 	}
+	if len(l.Brands) == 0 { // a round still in review, or a library not yet begun: nothing to claim
+		what := "项目库中目前没有劳务品牌。"
+		if l.Title != "" {
+			what = "该批次目前没有入库的劳务品牌。"
+		}
+		d.paragraph("　　"+what, false)
+		signOff(d, l.Printed)
+		return d.bytes()
+	}
 	anySuspended := countListed(l.Brands, func(b Listed) bool { return b.Status == suspended }) > 0
 	d.paragraph("　　"+admittedHow(l.Brands)+logoRight(anySuspended), false)
 	d.space(3)
