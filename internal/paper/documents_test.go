@@ -88,10 +88,10 @@ func TestAdmittedListPDFListsEveryBrand(t *testing.T) {
 func TestAnnouncementPDFStatesTheDecision(t *testing.T) {
 	pdf, err := papertest.Fonts(t).AnnouncementPDF(paper.Announcement{Number: 17, Kind: "suspension", BrandName: "石林撒尼刺绣",
 		UnitName: brand.UnitName, CountyCode: "530126", Category: "culture_tourism_crafts", DecidedOn: "2026-11-30",
-		EffectiveUntil: "2027-11-29", Summary: "暂停劳务品牌标识使用权一年。", PublishedAt: printed})
-	check(t, "announcement", pdf, err, "关于暂停“石林撒尼刺绣”劳务品牌标识使用权的公告", "公告编号：17", "2026年11月30日",
-		"暂停期限至", "2027年11月29日", "暂停劳务品牌标识使用权一年。", "石林彝族自治县", paper.Bureau)
-	papertest.Lacks(t, pdf, "有效期")
+		EffectiveUntil: "2027-11-29", Summary: "暂停劳务品牌标识使用权至2027-11-29", PublishedAt: printed})
+	check(t, "announcement", pdf, err, "暂停劳务品牌标识使用权至2027年11月29日", "关于暂停“石林撒尼刺绣”劳务品牌标识使用权的公告", "公告编号：17", "2026年11月30日",
+		"暂停期限至", "2027年11月29日", "石林彝族自治县", paper.Bureau)
+	papertest.Lacks(t, pdf, "有效期", "2027-11-29")
 }
 
 // 第十五条（四） (a removed brand may not apply again for five years) and

@@ -3,6 +3,7 @@ package paper
 import (
 	"cmp"
 	"fmt"
+	"regexp"
 	"strconv"
 	"time"
 
@@ -274,9 +275,19 @@ func (f *Fonts) AnnouncementPDF(a Announcement) ([]byte, error) {
 	if l := untilLabels[a.Kind]; l != "" && a.EffectiveUntil != "" {
 		d.row(label(40, l), value(0, dateCN(a.EffectiveUntil)))
 	}
-	d.row(label(40, "决定内容"), value(0, a.Summary))
+	d.row(label(40, "决定内容"), value(0, DatesCN(a.Summary)))
 	signOff(d, a.PublishedAt)
 	return d.bytes()
+}
+
+// isoDate is a date as the records write it.
+var isoDate = regexp.MustCompile(`\b\d{4}-\d{2}-\d{2}\b`)
+
+// DatesCN writes every YYYY-MM-DD in text as 2026年1月2日, as the printed
+// page dates everything else (a decision's summary is written as the
+// records date it).
+func DatesCN(text string) string {
+	return isoDate.ReplaceAllStringFunc(text, dateCN)
 }
 
 // dateCN writes YYYY-MM-DD as 2026年1月2日; anything else as it is.

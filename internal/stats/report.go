@@ -26,10 +26,11 @@ func YearlyReport(s store.Statistics, printed time.Time) paper.Report {
 		asOf = printed
 	}
 	r := paper.Report{
-		Title:    fmt.Sprintf("昆明市市级劳务品牌项目库%d年度统计报告", s.Year),
-		Subtitle: fmt.Sprintf("范围：%s　统计期间：%s至%s　品牌状态截至：%s", scope, s.From, s.To, asOf.In(calendar.Shanghai).Format("2006-01-02 15:04")),
-		Charts:   Charts(s),
-		Printed:  printed,
+		Title: fmt.Sprintf("昆明市市级劳务品牌项目库%d年度统计报告", s.Year),
+		Subtitle: fmt.Sprintf("范围：%s　统计期间：%s至%s　品牌状态截至：%s", scope, paper.DatesCN(s.From), paper.DatesCN(s.To),
+			asOf.In(calendar.Shanghai).Format("2006年1月2日 15:04")),
+		Charts:  Charts(s),
+		Printed: printed,
 	}
 	// Figures of no year (statistics.xlsx without ?year=) count since the
 	// library began: not "this year's".

@@ -96,7 +96,7 @@ func TestTheYearlyReportSaysWhenItsFiguresWereComputed(t *testing.T) {
 	s := figures()
 	s.GeneratedAt = time.Date(2026, 12, 31, 16, 59, 0, 0, calendar.Shanghai)
 	r := stats.YearlyReport(s, time.Date(2026, 12, 31, 17, 0, 30, 0, calendar.Shanghai))
-	if !strings.Contains(r.Subtitle, "品牌状态截至：2026-12-31 16:59") {
+	if !strings.Contains(r.Subtitle, "品牌状态截至：2026年12月31日 16:59") {
 		t.Errorf("subtitle %q, want the figures' computing (16:59)", r.Subtitle)
 	}
 }
