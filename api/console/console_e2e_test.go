@@ -486,4 +486,8 @@ func printedWithoutNavigationOrForms(t *testing.T, b *browsertest.Browser) {
 	if main := b.Eval(`String(document.querySelector('main').checkVisibility() && document.querySelector('main h1').checkVisibility())`); main != "true" {
 		t.Error("printed, the page's record is hidden")
 	}
+	// A table that scrolls on screen prints whole, not cut at the edge.
+	if clipped := b.Eval(`[...document.querySelectorAll('.table-wrap')].filter(e => getComputedStyle(e).overflowX !== 'visible').length + ''`); clipped != "0" {
+		t.Errorf("printed, %s table boxes still clip what is wider than the page", clipped)
+	}
 }
