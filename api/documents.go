@@ -3,7 +3,9 @@ package api
 import (
 	"encoding/json"
 	"errors"
+	"net"
 	"net/http"
+	"net/url"
 	"strings"
 
 	"github.com/gin-gonic/gin"
@@ -238,13 +240,29 @@ func (s *Server) noticePDF(c *gin.Context) {
 		return
 	}
 	n := paper.Notice{RoundName: name, Start: start, End: end, Brands: listed(list), Counties: names,
-		ObjectionURL: strings.TrimRight(s.Config.PublicBaseURL, "/") + "/public/notices",
+		ObjectionURL: printedLink(s.Config.PublicBaseURL, "/public/notices"),
 		Days:         s.Config.Admission.NoticeDays, RulingDays: s.Config.Admission.ObjectionRulingDays}
 	pdf, err := s.prints.print(c, printKey{"notice", n, s.today().String()}, func() ([]byte, error) {
 		n.Printed = s.now()
 		return fonts.NoticePDF(n)
 	})
 	sendPDF(c, "公示.pdf", pdf, err, true)
+}
+
+// printedLink is the address a printed page gives the public for path on
+// this deployment — none when its base is a loopback address (LB_PUBLIC_URL
+// unset, or a machine's own): on a notice posted on a wall, it would send
+// readers to their own computer.
+func printedLink(base, path string) string {
+	u, err := url.Parse(base)
+	if err != nil || u.Host == "" {
+		return ""
+	}
+	host := u.Hostname()
+	if ip := net.ParseIP(host); host == "localhost" || ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+		return ""
+	}
+	return strings.TrimRight(base, "/") + path
 }
 
 // admittedPDF is the 入库名单: the brands in the library.

@@ -55,7 +55,7 @@ func historyHas(v map[string]any, note string) bool {
 // are printed from the records, for those who may read them.
 func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 	papertest.Fonts(t)
-	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1)})
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-09-01", 1), PublicURL: "https://lb.km.gov.cn"})
 	a := brandTokens(t)
 	f := demo.Embroidery()
 	embroidery := admitBrand(t, s, f, "2025-06-20")
@@ -146,7 +146,7 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 		}
 		pdf := pdfOf(t, s.Do("GET", "/api/v1/public/notices.pdf", "", nil), "公示")
 		papertest.Contains(t, pdf, "昆明市市级劳务品牌入库名单公示", "公示期：2026年8月31日至2026年9月4日（5个工作日）", "10个工作日内作出复核决定", "宜良烤鸭师傅", "宜良县烹饪协会",
-			"住宿餐饮类", "08-31至09-04", "/public/notices")
+			"住宿餐饮类", "08-31至09-04", "https://lb.km.gov.cn/public/notices")
 	})
 
 	var cid string

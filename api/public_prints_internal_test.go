@@ -66,3 +66,25 @@ func TestPublicPrintsAreDrawnOncePerContentAndBounded(t *testing.T) {
 		t.Errorf("a signed-in form was served from a keep: %q", pdf)
 	}
 }
+
+// 第十三条 (the public may object during the notice): the printed 公示 gives
+// the deployment's address for objecting online — and none when that is a
+// loopback address (LB_PUBLIC_URL unset), which on a notice posted on a
+// wall would send readers to their own computer.
+func Test第十三条_ThePrintedNoticeGivesNoLoopbackAddress(t *testing.T) {
+	for base, want := range map[string]string{
+		"https://lb.km.gov.cn":   "https://lb.km.gov.cn/public/notices",
+		"https://lb.km.gov.cn/":  "https://lb.km.gov.cn/public/notices",
+		"http://10.20.0.5:8080":  "http://10.20.0.5:8080/public/notices",
+		"http://127.0.0.1:8080":  "",
+		"http://localhost:8090":  "",
+		"http://[::1]:8080":      "",
+		"http://0.0.0.0:8080":    "",
+		"":                       "",
+		"lb.km.gov.cn/no-scheme": "",
+	} {
+		if got := printedLink(base, "/public/notices"); got != want {
+			t.Errorf("%q: %q, want %q", base, got, want)
+		}
+	}
+}

@@ -57,6 +57,8 @@ type Options struct {
 	Clock    clock.Clock
 	NoWorker bool          // start no worker (to see how the API behaves without one)
 	Timeout  time.Duration // API's Temporal timeout
+	// PublicURL, when set, is the API's public address (LB_PUBLIC_URL).
+	PublicURL string
 	// MaxBodyBytes, when positive, replaces the API's JSON body limit (LB_MAX_BODY_BYTES).
 	MaxBodyBytes int64
 	// SpoolBytes, when positive, replaces the room on disk large bodies may
@@ -112,6 +114,9 @@ func Start(t testing.TB, o Options) *Stack {
 	}
 	if o.MaxBodyBytes > 0 {
 		cfg.MaxBodyBytes = o.MaxBodyBytes
+	}
+	if o.PublicURL != "" {
+		cfg.PublicBaseURL = o.PublicURL
 	}
 	cfg.SpoolBytes = o.SpoolBytes
 	cfg.RevocationsFor = o.RevocationsFor
