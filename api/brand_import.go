@@ -262,7 +262,7 @@ func (s *Server) readSheet(ctx context.Context, raw io.Reader) (spreadsheet.Shee
 	case <-ctx.Done():
 		return spreadsheet.Sheet{}, ctx.Err()
 	}
-	return spreadsheet.Read(raw, brandimport.MaxRows)
+	return spreadsheet.ReadNamed(raw, brandimport.SheetName, brandimport.MaxRows)
 }
 
 // importFile reads the multipart file; its SHA-256 names the upload in the

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -107,10 +108,11 @@ const maxSheetText = 48 << 20
 // sheet more text than maxSheetText; the message says where.
 var ErrCellTooLong = errors.New("单元格内容过长")
 
-// Sheet is the first sheet of a workbook as text: its header row and the
-// rows below it, each with its row number in the sheet (2 for the first
-// row under the header). Rows with no value at all are left out.
+// Sheet is one sheet of a workbook as text: its header row and the rows
+// below it, each with its row number in the sheet (2 for the first row
+// under the header). Rows with no value at all are left out.
 type Sheet struct {
+	Name   string // the sheet's name, as its tab shows it
 	Header []string
 	Rows   []Row
 	// Date1904: the workbook counts its dates from 1904 (Excel for Mac's
@@ -124,10 +126,18 @@ type Row struct {
 	Cells  []string // trimmed, one per header column ("" when empty)
 }
 
-// Read reads the first sheet of the workbook in r, at most maxRows data
-// rows. Cells come as stored, not as displayed: a date cell is its serial
-// number (ParseDate reads both).
+// Read reads the first visible sheet of the workbook in r, at most maxRows
+// data rows. Cells come as stored, not as displayed: a date cell is its
+// serial number (ParseDate reads both).
 func Read(r io.Reader, maxRows int) (Sheet, error) {
+	return ReadNamed(r, "", maxRows)
+}
+
+// ReadNamed is Read of the sheet called name when the workbook has one (a
+// template's sheet pasted into a bureau's own workbook, behind a sheet of
+// notes or an old list), else of its first visible sheet — never a hidden
+// one, which the person uploading it does not see.
+func ReadNamed(r io.Reader, name string, maxRows int) (Sheet, error) {
 	raw, err := io.ReadAll(r)
 	if err != nil {
 		return Sheet{}, err
@@ -142,15 +152,14 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
 	defer f.Close()
-	sheets := f.GetSheetList()
-	if len(sheets) == 0 {
+	var s Sheet
+	if s.Name = sheetToRead(f, name); s.Name == "" {
 		return Sheet{}, ErrNotWorkbook
 	}
-	var s Sheet
 	if props, err := f.GetWorkbookProps(); err == nil && props.Date1904 != nil {
 		s.Date1904 = *props.Date1904
 	}
-	rows, err := f.Rows(sheets[0])
+	rows, err := f.Rows(s.Name)
 	if err != nil {
 		return Sheet{}, fmt.Errorf("%w: %v", ErrNotWorkbook, err)
 	}
@@ -195,6 +204,21 @@ func Read(r io.Reader, maxRows int) (Sheet, error) {
 		s.Rows = append(s.Rows, Row{Number: n, Cells: row})
 	}
 	return s, rows.Error()
+}
+
+// sheetToRead is the sheet called name, else the first visible one; ""
+// when the workbook has none.
+func sheetToRead(f *excelize.File, name string) string {
+	sheets := f.GetSheetList()
+	if name != "" && slices.Contains(sheets, name) {
+		return name
+	}
+	for _, sh := range sheets {
+		if visible, err := f.GetSheetVisible(sh); err == nil && visible {
+			return sh
+		}
+	}
+	return ""
 }
 
 // checkPackage refuses, before excelize reads it, a file that is an OLE
@@ -275,7 +299,7 @@ func checkSharedStrings(f *zip.File) error {
 				continue
 			}
 			if runes += utf8.RuneCount(t); runes > MaxCellRunes {
-				return fmt.Errorf("%w：工作簿中有超过%d字的单元格（每个单元格最多%d字；导入只读第一张工作表，其他工作表中的长文字也会使上传失败）。请删减该单元格，或删去导入不需要的工作表后再上传",
+				return fmt.Errorf("%w：工作簿中有超过%d字的单元格（每个单元格最多%d字；导入只读“劳务品牌”工作表（没有时读第一张），其他工作表中的长文字也会使上传失败）。请删减该单元格，或删去导入不需要的工作表后再上传",
 					ErrCellTooLong, MaxCellRunes, MaxCellRunes)
 			}
 		}

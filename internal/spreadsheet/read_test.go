@@ -299,3 +299,42 @@ func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
 		t.Errorf("a cell of %d characters: %v, want read", spreadsheet.MaxCellRunes, err)
 	}
 }
+
+// Issue 14 (Excel in) and RULES §1: a bureau that pastes the template's
+// sheet into its own workbook, behind a sheet of notes or an old list, has
+// the template's sheet read, by its name; a workbook without it has its
+// first visible sheet read — never a hidden one, which the person
+// uploading it does not see.
+func TestReadNamedReadsTheTemplatesSheetOrTheFirstVisible(t *testing.T) {
+	f := excelize.NewFile()
+	defer f.Close()
+	f.SetSheetName("Sheet1", "旧表")
+	f.SetCellStr("旧表", "A1", "旧表头")
+	f.SetCellStr("旧表", "A2", "旧数据")
+	for _, name := range []string{"说明", "劳务品牌"} {
+		if _, err := f.NewSheet(name); err != nil {
+			t.Fatal(err)
+		}
+	}
+	f.SetCellStr("说明", "A1", "填表说明")
+	f.SetCellStr("说明", "A2", "请在“劳务品牌”表中填写")
+	f.SetCellStr("劳务品牌", "A1", "劳务品牌名称")
+	f.SetCellStr("劳务品牌", "A2", "石林撒尼刺绣")
+	notes, _ := f.GetSheetIndex("说明")
+	f.SetActiveSheet(notes) // the active sheet cannot be hidden
+	if err := f.SetSheetVisible("旧表", false); err != nil {
+		t.Fatal(err)
+	}
+	var wb bytes.Buffer
+	if _, err := f.WriteTo(&wb); err != nil {
+		t.Fatal(err)
+	}
+	s, err := spreadsheet.ReadNamed(bytes.NewReader(wb.Bytes()), "劳务品牌", 10)
+	if err != nil || s.Name != "劳务品牌" || len(s.Rows) != 1 || s.Rows[0].Cells[0] != "石林撒尼刺绣" {
+		t.Errorf("by name: sheet %q, rows %+v, %v; want 劳务品牌's one row", s.Name, s.Rows, err)
+	}
+	s, err = spreadsheet.ReadNamed(bytes.NewReader(wb.Bytes()), "其他", 10)
+	if err != nil || s.Name != "说明" || s.Header[0] != "填表说明" {
+		t.Errorf("no sheet of that name: sheet %q, header %v, %v; want the first visible, 说明", s.Name, s.Header, err)
+	}
+}
