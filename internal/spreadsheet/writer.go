@@ -35,9 +35,11 @@ type Column struct {
 var shanghai = time.FixedZone("Asia/Shanghai", 8*3600)
 
 // Writer streams the rows of a workbook's sheets: excelize's StreamWriter
-// keeps only the row being written in memory, so an export of any length
-// costs the same. A workbook of several sheets writes them one after the
-// other (Sheet).
+// keeps the rows written in a temporary file past a few MB, not in memory.
+// The finished workbook is zipped in memory before it is sent (excelize
+// has no other way), about a tenth of its XML: a few MB for an export of
+// the whole library, growing with it. A workbook of several sheets writes
+// them one after the other (Sheet).
 type Writer struct {
 	f      *excelize.File
 	sw     *excelize.StreamWriter
