@@ -210,6 +210,39 @@ func TestDecision_OpenMatters_MissedReportWhileASuspensionProposalWaits(t *testi
 	}
 }
 
+// RULES §4 open matters and 第十五条（二）1: the order for a report missed
+// while a suspension proposal waits runs of its own (of 04-15, due 05-15).
+// On Mon 04-20 the county finds it inadequately rectified: the finding is
+// about this very order, which climbs to the interview as its lapse would —
+// closed, and named in the finding's history line. Before, the level 2
+// opened and the order ran on beside it, one order as two matters, to
+// lapse into the level 2 it had led to.
+func TestDecision_OpenMatters_AnOrderOfItsOwnFoundInadequateClimbs(t *testing.T) {
+	h := newBrandHarness(t, "2024-03-16")
+	h.update("2026-04-08", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F1", Reason: "serious_dishonesty_list",
+		Description: "列入严重违法失信名单"}, ok(t, "level 3"))
+	const order = "rectification:FD-B0001-late-2026-04-14"
+	h.check("2026-04-15", func(st workflows.BrandState) {
+		if len(st.LateInformation) != 1 || st.Rectification != nil || dueOf(st, order) != "2026-05-15" {
+			t.Errorf("after the missed report: late %+v rectification %+v deadlines %v, want the order of its own",
+				st.LateInformation, st.Rectification, st.Deadlines.Items)
+		}
+	})
+	h.update("2026-04-20", workflows.UpdateFinding, workflows.FindingRequest{Actor: county530181(), FindingID: "F2", Reason: "rectification_inadequate",
+		Description: "补交报告的整改不到位"}, ok(t, "level 2"))
+	h.check("2026-04-20", func(st workflows.BrandState) {
+		if st.Rectification == nil || st.Rectification.Level != 2 || len(st.LateInformation) != 0 || dueOf(st, order) != "" ||
+			dueOf(st, "interview") == "" || dueOf(st, "suspension_decision") != "2026-04-22" {
+			t.Errorf("after the finding: %+v late %+v deadlines %v, want the order climbed to the interview, the proposal still waiting",
+				st.Rectification, st.LateInformation, st.Deadlines.Items)
+		}
+	})
+	h.run("2026-04-21")
+	if e, _ := findEvent(h.events(), "finding.level2"); !strings.Contains(e.Note, "取代进行中的“未按时提供相关信息”整改") {
+		t.Errorf("the finding's note %q does not name the order it climbed", e.Note)
+	}
+}
+
 // RULES §4 open matters, the other order: a report missed with nothing
 // running is the brand's ordinary level-1 order (of 2026-04-15, due 05-15);
 // a level-3 finding on Mon 04-20 proposes a suspension, which the city

@@ -69,6 +69,11 @@ func (m *refBrand) finding(reason string) {
 	if refLevels[reason] == 2 && reason != "rectification_inadequate" && m.ordinaryLate {
 		m.lateOrders++
 	}
+	// With no ordinary order running, the order found inadequately
+	// rectified is one running of its own: it climbs (and any beside it).
+	if reason == "rectification_inadequate" && m.level == 0 {
+		m.lateOrders, m.ownOrders = 0, 0
+	}
 	if refLevels[reason] < 3 {
 		m.ordinaryLate = false
 	}

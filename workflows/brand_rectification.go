@@ -287,6 +287,17 @@ func (w *brandWorkflow) openFinding(ctx workflow.Context, step records.BrandStep
 		if r := w.st.Rectification; r != nil { // RULES §4: a decision that replaces a matter says so
 			step.Note += fmt.Sprintf("（本决定取代进行中的%d级整改）", r.Level)
 		}
+		// The order found inadequately rectified may be one running of its
+		// own (a report missed beside a proposal): it climbs, as its lapse
+		// would, rather than run on beside the level 2 it led to.
+		if reason == rectificationInadequate && w.st.Rectification == nil && len(w.st.LateInformation) > 0 &&
+			workflow.GetVersion(ctx, changeInadequateClimbsItsOrder, workflow.DefaultVersion, 1) == 1 {
+			for _, o := range w.st.LateInformation {
+				w.st.Deadlines.remove(keyLateInformation + o.FindingID)
+				step.Note += fmt.Sprintf("（本决定取代进行中的“%s”整改）", FindingReasonLabel(o.Reason))
+			}
+			w.st.LateInformation = nil
+		}
 		w.st.Deadlines.remove(keyRectification)
 		w.st.Rectification = &Rectification{Level: 2, Reason: reason, FindingID: findingID, OrderedOn: ordered}
 		if err := w.propose(ctx, PendingInterview, keyInterview, "约谈", string(auth.CountyOfficer), ordered, p.InterviewDays, reason); err != nil {

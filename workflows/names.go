@@ -724,6 +724,16 @@ const (
 	// were; before, from the period's last day, a working day short (RULES
 	// §5: "10 working days from the escalation"). Asked at each such lapse.
 	changeEscalationFromItsDay = "escalation-from-its-day"
+
+	// changeInadequateClimbsItsOrder: version 1 climbs, with a finding of
+	// rectification_inadequate (第十五条（二）1), the late-information
+	// orders running of their own when the brand has no ordinary order — a
+	// report missed beside a suspension proposal, the level-1 order the
+	// finding is about —, as their lapse would: they close, named in the
+	// finding's history line. Before, the level 2 opened and the order it
+	// was about ran on beside it, to lapse into it or close by a report, a
+	// second matter for one order (RULES §4). Asked only there.
+	changeInadequateClimbsItsOrder = "inadequate-climbs-its-order"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry
