@@ -67,7 +67,7 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Codes: map[int][]string{409: {"form_changed"}}, Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,
-		Summary: "Resubmit a returned application", Codes: map[int][]string{409: {"name_taken", "resubmission_lapsed"}}, Body: form.Application{}, Result: store.ApplicationView{}, Notes: formBounds}, s.resubmit)
+		Summary: "Resubmit a returned application", Codes: map[int][]string{409: {"name_taken", "revision_gone", "resubmission_lapsed"}}, Body: form.Application{}, Result: store.ApplicationView{}, Notes: formBounds}, s.resubmit)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-draw", Roles: city,
 		Summary: "Draw experts (第十二条)", Codes: map[int][]string{409: {"no_experts_available"}}, Body: expertDrawBody{}, Result: store.ApplicationView{}}, s.expertDraw)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/expert-opinions", Roles: []auth.Role{auth.Expert},
