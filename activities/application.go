@@ -46,12 +46,23 @@ func (a *Activities) ApplyResubmission(ctx context.Context, r records.Resubmissi
 // has drawn, whatever the pool has become since (its experts deactivated,
 // the retry would find nobody to draw, refuse, and leave the draw on record
 // for the next one to return in place of its own).
+//
+// A draw whose step is on record under another number is the same Update
+// applied in an earlier run (sent again after a continue-as-new, where
+// Temporal no longer knows its ID): nothing is drawn, and the refusal says
+// so (RefusedAppliedBefore) for the process to answer it as applied.
 func (a *Activities) DrawExperts(ctx context.Context, r records.DrawRequest) (expertdraw.Result, error) {
 	switch drawn, err := a.Store.Draw(ctx, r.Step.ApplicationID, r.DrawNo); {
 	case err == nil:
 		return drawn, nil
 	case !errors.Is(err, store.ErrNotFound):
 		return expertdraw.Result{}, err
+	}
+	switch on, err := a.Store.StepsRecorded(ctx, []string{r.Step.Key}); {
+	case err != nil:
+		return expertdraw.Result{}, err
+	case len(on) > 0:
+		return expertdraw.Result{}, temporal.NewNonRetryableApplicationError("该次抽取已办理", workflows.RefusedError, nil, workflows.RefusedAppliedBefore)
 	}
 	pool, err := a.Store.ExpertPool(ctx)
 	if err != nil {

@@ -65,6 +65,45 @@ func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T
 	}
 }
 
+// 第十二条 and RELIABILITY (an Update applied once): a draw sent again
+// under its Update's ID after the process continued as new — Temporal no
+// longer knows the ID, and the process numbers it as the next draw — finds
+// its step on record: nothing is drawn, and the refusal says it was applied
+// before, for the process to answer it so. Before, the step was skipped,
+// the next draw's number was read back, not found, and the write retried
+// for good, every later decision waiting behind it.
+func Test第十二条_ADrawSentAgainInALaterRunIsAnsweredAsApplied(t *testing.T) {
+	ctx := context.Background()
+	st := testenv.Store(t)
+	now := submitted(t, st)
+	for i := 1; i <= 12; i++ {
+		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
+		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
+	draw := func(no int) records.DrawRequest {
+		return records.DrawRequest{DrawNo: no, Seed: 42, Count: 5, Category: "planting_breeding", CountyCode: "530181", USCC: "51530181MJ0000001U",
+			Step: records.Step{ApplicationID: "A0001", Key: "WF-A0001/update-1", At: now, Actor: "city", Role: "city_officer",
+				Action: "experts.drawn", Stage: workflows.StageCityReview}}
+	}
+	if first, err := a.DrawExperts(ctx, draw(1)); err != nil || len(first.Drawn) != 5 {
+		t.Fatalf("first draw: %+v, %v", first, err)
+	}
+	_, err := a.DrawExperts(ctx, draw(2)) // the same Update's step, numbered anew
+	var refused *temporal.ApplicationError
+	var detail string
+	if !errors.As(err, &refused) || refused.Type() != workflows.RefusedError || !refused.NonRetryable() ||
+		refused.Details(&detail) != nil || detail != workflows.RefusedAppliedBefore {
+		t.Errorf("the draw sent again: %v (detail %q), want a final refusal saying it was applied before", err, detail)
+	}
+	if _, err := st.Draw(ctx, "A0001", 2); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the draw sent again drew again (%v)", err)
+	}
+}
+
 // 第十二条 (experts drawn from the pool, each draw audited): a draw that
 // finds fewer experts to draw than it was asked for says in the history how
 // many it drew, not how many were asked for.

@@ -259,6 +259,9 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	if err := execute(ctx, recording, ActivityDrawExperts, req).Get(ctx, &res); err != nil {
 		if refused(err) { // nothing was written
 			w.st.DrawCount--
+			if refusalDetail(err) == RefusedAppliedBefore { // its experts are in Drawn, carried from that run
+				return w.result(), nil
+			}
 			return w.result(), reject(RejectConflict, Rejection{Code: "no_experts_available",
 				Message: "专家库中已没有可抽取的专家（已抽取或应回避的除外），请先补充专家库", Details: map[string]any{"stage": w.st.Stage}})
 		}

@@ -206,6 +206,10 @@ const RefusedError = "Refused"
 // taken).
 const RefusedRevisionGone = "revision_gone"
 
+// RefusedAppliedBefore is the detail of a refusal of a step already on
+// record: the same Update, applied in an earlier run of the process.
+const RefusedAppliedBefore = "applied_before"
+
 // Version markers (workflow.GetVersion change IDs). Each names a change to a
 // process's commands; histories recorded before it replay the old branch.
 // Every call for one change ID passes the same highest version.
