@@ -180,7 +180,8 @@ var ErrTOTPSecretReplaced = errors.New("the TOTP secret being enrolled was repla
 func (s *Store) EnrolTOTP(ctx context.Context, username, sealed string, step int64, by AccountChange) error {
 	return s.InTx(ctx, func(tx pgx.Tx) error {
 		var stored string
-		if err := tx.QueryRow(ctx, `SELECT totp_secret FROM accounts WHERE username = $1 FOR UPDATE`, username).Scan(&stored); err != nil {
+		var enrolled bool
+		if err := tx.QueryRow(ctx, `SELECT totp_secret, totp_enrolled FROM accounts WHERE username = $1 FOR UPDATE`, username).Scan(&stored, &enrolled); err != nil {
 			if errors.Is(err, pgx.ErrNoRows) {
 				return ErrNotFound
 			}
@@ -188,6 +189,11 @@ func (s *Store) EnrolTOTP(ctx context.Context, username, sealed string, step int
 		}
 		if sealed == "" || stored != sealed {
 			return ErrTOTPSecretReplaced
+		}
+		if enrolled {
+			// Enrolled already by a code of the same secret (two tabs): in
+			// force as it is — its later step kept, so no used code opens again.
+			return nil
 		}
 		if _, err := tx.Exec(ctx, `UPDATE accounts SET totp_enrolled = true, totp_last_step = $2 WHERE username = $1`, username, step); err != nil {
 			return err

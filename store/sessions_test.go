@@ -245,4 +245,22 @@ func TestEnrolmentPutsInForceTheSecretItsCodeWasCheckedAgainst(t *testing.T) {
 	if !got.TOTPEnrolled || got.TOTPSecret != "sealed-second" || got.TOTPLastStep != 7 {
 		t.Errorf("after enrolling the stored secret: enrolled %v, secret %q, step %d", got.TOTPEnrolled, got.TOTPSecret, got.TOTPLastStep)
 	}
+	// The same secret enrolled again from a second tab, by an earlier
+	// code: enrolled as it was, its used step not taken back.
+	if err := st.EnrolTOTP(ctx, "yiliang", "sealed-second", 6, by); err != nil {
+		t.Fatal(err)
+	}
+	if got, _ := st.AccountByUsername(ctx, "yiliang"); got.TOTPLastStep != 7 {
+		t.Errorf("a second enrolment took the used step back to %d, want 7", got.TOTPLastStep)
+	}
+	rows, _ := st.AuditFor(ctx, "account", "yiliang")
+	enrolments := 0
+	for _, r := range rows {
+		if r.Action == "account.totp_enrol" {
+			enrolments++
+		}
+	}
+	if enrolments != 1 {
+		t.Errorf("%d enrolments audited, want 1", enrolments)
+	}
 }

@@ -206,12 +206,15 @@ func ReadNamed(r io.Reader, name string, maxRows int) (Sheet, error) {
 	return s, rows.Error()
 }
 
-// sheetToRead is the sheet called name, else the first visible one; ""
-// when the workbook has none.
+// sheetToRead is the sheet called name, when it is visible (a hidden old
+// list keeps its name when the template is pasted beside it as "劳务品牌 (2)"),
+// else the first visible one; "" when the workbook has none.
 func sheetToRead(f *excelize.File, name string) string {
 	sheets := f.GetSheetList()
 	if name != "" && slices.Contains(sheets, name) {
-		return name
+		if visible, err := f.GetSheetVisible(name); err == nil && visible {
+			return name
+		}
 	}
 	for _, sh := range sheets {
 		if visible, err := f.GetSheetVisible(sh); err == nil && visible {
@@ -299,7 +302,7 @@ func checkSharedStrings(f *zip.File) error {
 				continue
 			}
 			if runes += utf8.RuneCount(t); runes > MaxCellRunes {
-				return fmt.Errorf("%w：工作簿中有超过%d字的单元格（每个单元格最多%d字；导入只读“劳务品牌”工作表（没有时读第一张），其他工作表中的长文字也会使上传失败）。请删减该单元格，或删去导入不需要的工作表后再上传",
+				return fmt.Errorf("%w：工作簿中有超过%d字的单元格（每个单元格最多%d字；导入只读“劳务品牌”工作表，没有这张表时读第一张可见的工作表；其他工作表中的长文字也会使上传失败）。请删减该单元格，或删去导入不需要的工作表后再上传",
 					ErrCellTooLong, MaxCellRunes, MaxCellRunes)
 			}
 		}

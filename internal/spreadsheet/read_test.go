@@ -337,4 +337,23 @@ func TestReadNamedReadsTheTemplatesSheetOrTheFirstVisible(t *testing.T) {
 	if err != nil || s.Name != "说明" || s.Header[0] != "填表说明" {
 		t.Errorf("no sheet of that name: sheet %q, header %v, %v; want the first visible, 说明", s.Name, s.Header, err)
 	}
+	// An old list of that name, hidden, and the template pasted beside it
+	// (Excel names it "劳务品牌 (2)"): the hidden one is not read.
+	if err := f.SetSheetName("劳务品牌", "劳务品牌 (2)"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.SetSheetName("旧表", "劳务品牌"); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.DeleteSheet("说明"); err != nil {
+		t.Fatal(err)
+	}
+	wb.Reset()
+	if _, err := f.WriteTo(&wb); err != nil {
+		t.Fatal(err)
+	}
+	s, err = spreadsheet.ReadNamed(bytes.NewReader(wb.Bytes()), "劳务品牌", 10)
+	if err != nil || s.Name != "劳务品牌 (2)" || len(s.Rows) != 1 || s.Rows[0].Cells[0] != "石林撒尼刺绣" {
+		t.Errorf("the named sheet hidden: sheet %q, rows %+v, %v; want the first visible, 劳务品牌 (2)", s.Name, s.Rows, err)
+	}
 }
