@@ -216,6 +216,7 @@ func (s *Server) importBrands(c *gin.Context) {
 	brandimport.Locate(sheet.Header, res.Errors)
 	slices.SortStableFunc(res.Errors, func(a, b brandimport.Problem) int { return a.Row - b.Row })
 	p := principal(c)
+	audited = true // brands may have started: never audited as refused, whatever this write does
 	// Brands were started: their import is audited though the clerk's
 	// connection dropped meanwhile (RULES §6).
 	if err := s.Store.Audit(context.WithoutCancel(c), store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
@@ -224,7 +225,6 @@ func (s *Server) importBrands(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	audited = true
 	run.finish(c)
 	c.JSON(http.StatusOK, res)
 }

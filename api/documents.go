@@ -258,8 +258,8 @@ func printedLink(base, path string) string {
 	if err != nil || u.Host == "" {
 		return ""
 	}
-	host := u.Hostname()
-	if ip := net.ParseIP(host); host == "localhost" || ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
+	host := strings.ToLower(strings.TrimSuffix(u.Hostname(), "."))
+	if ip := net.ParseIP(host); host == "localhost" || strings.HasSuffix(host, ".localhost") || ip != nil && (ip.IsLoopback() || ip.IsUnspecified()) {
 		return ""
 	}
 	return strings.TrimRight(base, "/") + path

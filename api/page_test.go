@@ -78,7 +78,8 @@ func TestListsRefuseAnUnknownTaskKindOrRound(t *testing.T) {
 	city := stacktest.Token(t, cityP)
 	for _, tc := range []struct{ path, field string }{
 		{"/api/v1/tasks?kind=typo", "kind"}, {"/api/v1/tasks.xlsx?kind=typo", "kind"},
-		{"/api/v1/tasks?kind=typo:O1", "kind"},
+		{"/api/v1/tasks?kind=typo:O1", "kind"}, {"/api/v1/tasks?kind=:O1", "kind"}, {"/api/v1/tasks?kind=county_review:A1", "kind"},
+		{"/api/v1/tasks?kind=change:", "kind"},
 		{"/api/v1/applications?round=R-1999", "round"}, {"/api/v1/applications.xlsx?round=R-1999", "round"},
 	} {
 		e := apiError(t, s.Do("GET", tc.path, city, nil), 422, "validation_failed")
@@ -87,7 +88,8 @@ func TestListsRefuseAnUnknownTaskKindOrRound(t *testing.T) {
 		}
 	}
 	for _, path := range []string{"/api/v1/tasks?kind=objection_ruling", "/api/v1/tasks?kind=objection_ruling:O1",
-		"/api/v1/tasks?kind=rectification:FD-1", "/api/v1/tasks?kind=report_triage", "/api/v1/tasks?kind=expert_opinion"} {
+		"/api/v1/tasks?kind=rectification:FD-1", "/api/v1/tasks?kind=report_triage", "/api/v1/tasks?kind=expert_opinion",
+		"/api/v1/tasks?kind=evaluation_assessment:EV1"} {
 		if r := s.Do("GET", path, city, nil); r.Status != 200 {
 			t.Errorf("%s: %d %s, want 200", path, r.Status, r.Body)
 		}

@@ -78,6 +78,8 @@ func Test第十三条_ThePrintedNoticeGivesNoLoopbackAddress(t *testing.T) {
 		"http://10.20.0.5:8080":  "http://10.20.0.5:8080/public/notices",
 		"http://127.0.0.1:8080":  "",
 		"http://localhost:8090":  "",
+		"http://LOCALHOST.:8090": "",
+		"http://lb.localhost":    "",
 		"http://[::1]:8080":      "",
 		"http://0.0.0.0:8080":    "",
 		"":                       "",

@@ -83,8 +83,13 @@ func (s *Server) taskFilter(c *gin.Context) (store.TaskFilter, bool) {
 	}
 	var fields fieldCheck
 	s.county(c, &fields, f.Place)
-	// A keyed kind (objection_ruling:<id>) is checked by its kind.
-	fields.oneOf("kind", strings.SplitN(f.Kind, ":", 2)[0], workflows.TaskKinds)
+	// A keyed kind (objection_ruling:<id>) is checked by its kind, which
+	// must be one that is keyed.
+	if kind, id, keyed := strings.Cut(f.Kind, ":"); f.Kind != "" && (kind == "" || keyed && (id == "" || !slices.Contains(workflows.KeyedTaskKinds, kind))) {
+		fields.add("kind", "须为待办类型代码，或带编号的 objection_ruling、objection_day、rectification、change、report_triage、evaluation_assessment")
+	} else {
+		fields.oneOf("kind", kind, workflows.TaskKinds)
+	}
 	if fields.oneOf("stage", f.Stage, taskStages); fields.failed(c, "查询参数有误") {
 		return f, false
 	}

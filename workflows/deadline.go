@@ -497,12 +497,19 @@ func uniqueStrings(in []string) []string {
 }
 
 // TaskKinds are the kinds of work-queue entries: the keys of the deadlines
-// someone acts on (a keyed one — objection_ruling, objection_day,
-// rectification, change, report_triage — followed by ":" and its id).
+// someone acts on, a keyed one (KeyedTaskKinds) followed by ":" and its id.
 var TaskKinds = []string{keyCountyReview, keyResubmission, "expert_opinion", keyCityReview,
 	strings.TrimSuffix(keyObjection, ":"), strings.TrimSuffix(keyObjectionDay, ":"),
 	keyEvaluationReport, keyEvaluationAssessment, keyRectification, keyInterview, keySuspensionDecision,
 	keyRenewalDecision, keyRemovalDecision, strings.TrimSuffix(keyChange, ":"), strings.TrimSuffix(keyReportTriage, ":")}
+
+// KeyedTaskKinds are the task kinds that also come keyed: an objection's
+// ruling, a day's, a late-information order beside another
+// (rectification:<finding>), a change request's opinion, a report's triage,
+// an unassessed report set aside by the next window
+// (evaluation_assessment:<report>).
+var KeyedTaskKinds = []string{strings.TrimSuffix(keyObjection, ":"), strings.TrimSuffix(keyObjectionDay, ":"),
+	keyRectification, strings.TrimSuffix(keyChange, ":"), strings.TrimSuffix(keyReportTriage, ":"), keyEvaluationAssessment}
 
 // tasks lists the work-queue entries of the deadlines someone must act on:
 // one per audience, a holder's assigned by its USCC. Never nil, so that a
