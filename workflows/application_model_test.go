@@ -128,7 +128,11 @@ func runApplicationLife(t *testing.T, seed uint64) {
 				log = append(log, step.name+" "+outcome)
 			})
 		})
-		h.later(when.Add(time.Hour+offTheHour), func() {
+		// Checked half a minute after the process's own instants: a
+		// notice's end decides a minute past 24:00 (its grace), and a
+		// check at that very instant reads the state in the middle of the
+		// step — the notice's deadline gone, the decision not yet made.
+		h.later(when.Add(time.Hour+offTheHour+30*time.Second), func() {
 			if ended {
 				return
 			}
