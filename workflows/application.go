@@ -278,6 +278,7 @@ func (w *applicationWorkflow) admit(ctx workflow.Context, at time.Time) error {
 	if err := execute(ctx, recording, ActivityAdmit, rec).Get(ctx, nil); err != nil {
 		return err
 	}
+	w.describe(ctx, step) // the closed run shows its admission, not its notice
 	return w.upsertSearch(ctx)
 }
 

@@ -3,6 +3,9 @@ package workflows_test
 import (
 	"strings"
 	"testing"
+	"time"
+
+	sdkpb "go.temporal.io/api/sdk/v1"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -48,4 +51,59 @@ func TestCalendarFanoutSaysWhatItDoes(t *testing.T) {
 	if got := workflows.CalendarFanoutSummary(3); got != "节假日安排生效：通知在办流程（第3版）" {
 		t.Errorf("fan-out summary %q", got)
 	}
+}
+
+// What the Temporal UI shows of an application (its current details) is
+// where it stands: once admitted (第十四条), its admission and brand — not
+// the notice it was in before, shown "overdue" on a run closed for good.
+func Test第十四条_AnAdmittedApplicationShowsItsAdmission(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.run()
+	h.admittedOn("2026-03-13")
+	details := h.currentDetails()
+	for _, want := range []string{"阶段：已入库（admitted）", "品牌编号：B0001（入库 2026-03-13）", "最近一步：入库"} {
+		if !strings.Contains(details, want) {
+			t.Errorf("current details lack %q:\n%s", want, details)
+		}
+	}
+	for _, never := range []string{"公示期满", "已逾期"} {
+		if strings.Contains(details, never) {
+			t.Errorf("current details still show %q:\n%s", never, details)
+		}
+	}
+}
+
+// A resubmission the store refuses leaves the application returned (RULES
+// §3), and what the UI shows says so — not the 初审 stage and the
+// resubmission the process undid.
+func TestDecision_ARefusedResubmissionShowsTheApplicationReturned(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview,
+		workflows.CountyReviewRequest{Actor: county(), Decision: "return", Opinion: "请补充材料"}, ok(t, "退回"))
+	h.later(at("2026-03-10", 9), func() {
+		h.send(workflows.UpdateResubmit, workflows.ResubmitRequest{Actor: holder(), Revision: 7}, func(error) {})
+	})
+	var details string
+	h.later(at("2026-03-10", 9).Add(time.Minute), func() { details = h.currentDetails() })
+	h.run()
+	if !strings.Contains(details, "阶段：退回补充（returned）") || strings.Contains(details, "初审办理期限") ||
+		strings.Contains(details, "最近一步：重新提交") {
+		t.Errorf("after the refused resubmission the details read:\n%s", details)
+	}
+}
+
+// currentDetails is what the Temporal UI shows as the process's current
+// details.
+func (h *harness) currentDetails() string {
+	h.t.Helper()
+	v, err := h.env.QueryWorkflow("__temporal_workflow_metadata")
+	if err != nil {
+		h.t.Fatalf("metadata query: %v", err)
+	}
+	var md sdkpb.WorkflowMetadata
+	if err := v.Get(&md); err != nil {
+		h.t.Fatalf("metadata: %v", err)
+	}
+	return md.GetCurrentDetails()
 }

@@ -189,8 +189,10 @@ func (w *applicationWorkflow) applyResubmission(ctx workflow.Context, r Resubmit
 	err := execute(ctx, recording, ActivityApplyResubmission,
 		records.ResubmissionRecord{Step: step, Revision: r.Revision}).Get(ctx, nil)
 	if refused(err) {
-		// Nothing was written: the application stays returned, as it was.
+		// Nothing was written: the application stays returned, as it was,
+		// and shows so.
 		undo()
+		w.describe(ctx, records.Step{})
 		if refusalDetail(err) == RefusedRevisionGone {
 			return w.result(), reject(RejectConflict, Rejection{Code: "revision_gone", Message: "该版本的补充材料已不在案，请重新填写并提交",
 				Details: map[string]any{"stage": w.st.Stage, "revision": r.Revision}})
@@ -242,6 +244,7 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 		return w.result(), err
 	}
 	w.st.DrawCount++
+	last := w.st.Last // shown again if the draw is refused
 	step := w.actorStep(ctx, r.Actor, "experts.drawn", fmt.Sprintf("抽取专家%d名", r.Count))
 	w.attachState(ctx, &step)
 	req := records.DrawRequest{Step: step, DrawNo: w.st.DrawCount, Seed: seed, Count: r.Count,
@@ -259,6 +262,8 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 	if err := execute(ctx, recording, ActivityDrawExperts, req).Get(ctx, &res); err != nil {
 		if refused(err) { // nothing was written
 			w.st.DrawCount--
+			w.st.Last = last
+			w.describe(ctx, records.Step{})
 			if refusalDetail(err) == RefusedAppliedBefore { // its experts are in Drawn, carried from that run
 				return w.result(), nil
 			}
@@ -268,6 +273,7 @@ func (w *applicationWorkflow) expertDraw(ctx workflow.Context, r ExpertDrawReque
 		return w.result(), err
 	}
 	w.st.Drawn = append(w.st.Drawn, res.Drawn...)
+	w.describe(ctx, records.Step{}) // the experts drawn, counted
 	return w.result(), nil
 }
 
@@ -517,9 +523,9 @@ func refusalDetail(err error) string {
 // and nothing else: a calendar revision the process took while the name
 // was being checked stays taken.
 func (w *applicationWorkflow) undoResubmission() func() {
-	rev, in, stage, items := w.st.FormRevision, w.in, w.st.Stage, slices.Clone(w.st.Deadlines.Items)
+	rev, in, stage, items, last := w.st.FormRevision, w.in, w.st.Stage, slices.Clone(w.st.Deadlines.Items), w.st.Last
 	return func() {
-		w.st.FormRevision, w.in, w.st.Stage, w.st.Deadlines.Items = rev, in, stage, items
+		w.st.FormRevision, w.in, w.st.Stage, w.st.Deadlines.Items, w.st.Last = rev, in, stage, items, last
 		w.changes++
 	}
 }

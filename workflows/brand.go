@@ -358,11 +358,9 @@ func (w *brandWorkflow) begin(ctx workflow.Context) error {
 			return err
 		}
 	}
-	// 第十五条: the first evaluation is two years after admission.
-	w.st.NextEvaluation = calendar.AddYears(w.in.AdmittedOn, w.in.Policy.EvaluationYears)
-	if s := w.in.Standing; s != nil && !s.NextEvaluation.IsZero() {
-		w.st.NextEvaluation = s.NextEvaluation
-	}
+	// 第十五条: the first evaluation is two years after admission (an
+	// imported brand's, the day its sheet gives).
+	w.st.NextEvaluation = firstEvaluation(w.in)
 	if err := w.armWindow(ctx); err != nil {
 		return err
 	}

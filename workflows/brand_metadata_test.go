@@ -37,7 +37,7 @@ func TestImportedBrandWritesItsRecordAndSaysWhereItStands(t *testing.T) {
 			v.Status, v.ApplicationID, v.AdmittedOn, v.Name, in.Name)
 	}
 	for _, want := range []string{"晋宁花木工 · 晋宁区 · 动态管理", "状态：整改中（rectifying） · 第十五条（一）",
-		"一级整改期限 2027-01-0", "下次评估：2027-09-15", "最近一步：认定问题，一级整改 · 县（市、区）人社部门 · 2026-12-01"} {
+		"一级整改期限 2027-01-0", "下次评估：2027-09-15", "两年评估开始 2027-09-15", "最近一步：认定问题，一级整改 · 县（市、区）人社部门 · 2026-12-01"} {
 		if !strings.Contains(details, want) {
 			t.Errorf("current details lack %q:\n%s", want, details)
 		}

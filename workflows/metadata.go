@@ -89,8 +89,17 @@ func BrandDetails(in BrandInput) string {
 		"持有单位："+in.UnitName,
 		"所在县（市、区）："+countyLabel(in.CountyCode)+"（"+in.CountyCode+"）",
 		"入库日期："+in.AdmittedOn.String(),
-		"首次评估："+calendar.AddYears(in.AdmittedOn, in.Policy.EvaluationYears).String(),
+		"首次评估："+firstEvaluation(in).String(),
 	)
+}
+
+// firstEvaluation is the opening day of the brand's first window here: two
+// years from its admission, or the day its import sheet gives (begin).
+func firstEvaluation(in BrandInput) calendar.Date {
+	if s := in.Standing; s != nil && !s.NextEvaluation.IsZero() {
+		return s.NextEvaluation
+	}
+	return calendar.AddYears(in.AdmittedOn, in.Policy.EvaluationYears)
 }
 
 // BureauFanoutSummary is the static summary of the process that tells a
@@ -179,7 +188,7 @@ func deadlineLabel(d *Deadline) string {
 // "初审办理期限提醒 2026-12-04", "公示期满 2026-12-04", "一级整改期限 2027-01-04",
 // "复审办理期限已过 2026-12-04 · 第1次督办".
 func alertSummary(d *Deadline, a deadline.Alert) string {
-	due := d.Value().Due.String()
+	due := shownDue(d)
 	switch a.Kind {
 	case deadline.AlertReminder:
 		return deadlineLabel(d) + "提醒 " + due
@@ -195,12 +204,22 @@ func alertSummary(d *Deadline, a deadline.Alert) string {
 	return deadlineLabel(d) + " " + due
 }
 
+// shownDue is the day a person reads beside the deadline's label: its last
+// day — but the day an evaluation window opens on, which its deadline
+// reaches at the end of the day before (armWindow), for "两年评估开始".
+func shownDue(d *Deadline) string {
+	if d.Key == keyEvaluationWindow {
+		return calendar.DateOf(d.Value().DueAt).String()
+	}
+	return d.Value().Due.String()
+}
+
 // openLines lists the open deadlines, soonest first as tracked, for the
 // current details.
 func (ds *deadlines) openLines() []string {
 	var out []string
 	for _, d := range ds.Items {
-		l := deadlineLabel(d) + " " + d.Value().Due.String()
+		l := deadlineLabel(d) + " " + shownDue(d)
 		if d.Expired {
 			l += "（已逾期）"
 		}
@@ -221,6 +240,7 @@ var roleLabels = map[string]string{
 	"supervisor":     "监督人员",
 	"admin":          "系统管理员",
 	"system":         "系统自动",
+	"public":         "社会公众",
 }
 
 // actionLabels name the steps in Chinese; an unknown one shows its code.
@@ -263,7 +283,7 @@ var activityNames = map[string]string{
 	ActivityDeliveryChannels: "查询送达渠道", ActivityDeliver: "送达", ActivityImportBrand: "导入品牌档案",
 	ActivityBringOver: "转入在办申请", ActivityStepsRecorded: "核对决定是否已记录", ActivityDraftDays: "查阅已收到未受理的异议",
 	ActivityStoredRevision: "查阅期限内已提交未生效的补充材料", ActivityStoredReport: "查阅期限内已提交未生效的发展情况报告",
-	ActivityUnruledObjectionsOn: "查阅该日尚未裁定的异议",
+	ActivityUnruledObjectionsOn: "查阅该日尚未裁定的异议", ActivityOldestOpenReport: "查阅最早未核查处理的举报",
 }
 
 // activitySummary is what the UI shows for an activity fn(args...): the
