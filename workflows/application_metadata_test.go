@@ -5,8 +5,6 @@ import (
 	"testing"
 	"time"
 
-	sdkpb "go.temporal.io/api/sdk/v1"
-
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/workflows"
 )
@@ -97,13 +95,5 @@ func TestDecision_ARefusedResubmissionShowsTheApplicationReturned(t *testing.T) 
 // details.
 func (h *harness) currentDetails() string {
 	h.t.Helper()
-	v, err := h.env.QueryWorkflow("__temporal_workflow_metadata")
-	if err != nil {
-		h.t.Fatalf("metadata query: %v", err)
-	}
-	var md sdkpb.WorkflowMetadata
-	if err := v.Get(&md); err != nil {
-		h.t.Fatalf("metadata: %v", err)
-	}
-	return md.GetCurrentDetails()
+	return currentDetailsOf(h.t, h.env)
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	sdkpb "go.temporal.io/api/sdk/v1"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
@@ -78,13 +79,20 @@ func TestChangeApproved_TheProcessDetailsNameTheBrandAsItIsNow(t *testing.T) {
 // details.
 func (h *brandHarness) currentDetails() string {
 	h.t.Helper()
-	v, err := h.env.QueryWorkflow("__temporal_workflow_metadata")
+	return currentDetailsOf(h.t, h.env)
+}
+
+// currentDetailsOf is what the Temporal UI shows as the current details of
+// the process env runs (its metadata query).
+func currentDetailsOf(t *testing.T, env *testsuite.TestWorkflowEnvironment) string {
+	t.Helper()
+	v, err := env.QueryWorkflow("__temporal_workflow_metadata")
 	if err != nil {
-		h.t.Fatalf("metadata query: %v", err)
+		t.Fatalf("metadata query: %v", err)
 	}
 	var md sdkpb.WorkflowMetadata
 	if err := v.Get(&md); err != nil {
-		h.t.Fatalf("metadata: %v", err)
+		t.Fatalf("metadata: %v", err)
 	}
 	return md.GetCurrentDetails()
 }
