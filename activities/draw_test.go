@@ -28,15 +28,7 @@ func Test第十二条_ADrawRetriedAfterItWasRecordedReturnsThatDraw(t *testing.T
 	ctx := context.Background()
 	st := testenv.Store(t)
 	now := submitted(t, st)
-	experts := func(active bool) {
-		for i := 1; i <= 6; i++ {
-			e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
-				CountyCode: "530102", Active: active, CreatedAt: now, UpdatedAt: now}
-			if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
-				t.Fatal(err)
-			}
-		}
-	}
+	experts := func(active bool) { seedExperts(t, st, now, 6, active) }
 	experts(true)
 	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
 	draw := func(no int) records.DrawRequest {
@@ -76,13 +68,7 @@ func Test第十二条_ADrawSentAgainInALaterRunIsAnsweredAsApplied(t *testing.T)
 	ctx := context.Background()
 	st := testenv.Store(t)
 	now := submitted(t, st)
-	for i := 1; i <= 12; i++ {
-		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
-			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
-		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedExperts(t, st, now, 12, true)
 	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
 	draw := func(no int) records.DrawRequest {
 		return records.DrawRequest{DrawNo: no, Seed: 42, Count: 5, Category: "planting_breeding", CountyCode: "530181", USCC: "51530181MJ0000001U",
@@ -111,13 +97,7 @@ func Test第十二条_AShortDrawSaysHowManyItDrew(t *testing.T) {
 	ctx := context.Background()
 	st := testenv.Store(t)
 	now := submitted(t, st)
-	for i := 1; i <= 2; i++ {
-		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
-			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
-		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
-			t.Fatal(err)
-		}
-	}
+	seedExperts(t, st, now, 2, true)
 	a := &activities.Activities{Store: st, Calendars: &store.Calendars{Store: st}}
 	res, err := a.DrawExperts(ctx, records.DrawRequest{DrawNo: 1, Seed: 42, Count: 5, Category: "planting_breeding", CountyCode: "530181",
 		USCC: "51530181MJ0000001U", Step: records.Step{ApplicationID: "A0001", Key: "draw-1", At: now, Actor: "city", Role: "city_officer",
@@ -155,4 +135,16 @@ func submitted(t *testing.T, st *store.Store) time.Time {
 		t.Fatal(err)
 	}
 	return now
+}
+
+// seedExperts saves experts E01…En of 种植养殖类 in 五华区, active or not.
+func seedExperts(t *testing.T, st *store.Store, now time.Time, n int, active bool) {
+	t.Helper()
+	for i := 1; i <= n; i++ {
+		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
+			CountyCode: "530102", Active: active, CreatedAt: now, UpdatedAt: now}
+		if err := st.SaveExpert(context.Background(), e, "city", "city_officer"); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
