@@ -108,7 +108,7 @@ func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord
 // Listed is a brand on a published list (公示, 入库名单).
 type Listed struct {
 	ID, BrandName, UnitName, CountyCode, Category, BrandType string
-	On                                                       string // notice end or admission date
+	On                                                       string // the notice's period (YYYY-MM-DD至YYYY-MM-DD) or the admission date
 	// Status is the brand's status on the 入库名单 ("" on a 公示): a
 	// suspended brand may not use the logo (第十五条（三）), and the list
 	// says so.
@@ -130,7 +130,7 @@ func (s *Store) NoticeList(ctx context.Context, roundID string) (list []Listed, 
 	var l Listed
 	var from, to string
 	_, err = pgx.ForEachRow(rows, []any{&l.ID, &l.BrandName, &l.UnitName, &l.CountyCode, &l.Category, &l.BrandType, &from, &to}, func() error {
-		l.On = from[5:] + "至" + to[5:]
+		l.On = from + "至" + to
 		list = append(list, l)
 		if start == "" || from < start {
 			start = from

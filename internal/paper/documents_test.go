@@ -54,7 +54,7 @@ var listed = []paper.Listed{
 
 func TestNoticePDFListsTheBrandsAndHowToObject(t *testing.T) {
 	inNotice := append([]paper.Listed(nil), listed...)
-	inNotice[0].On, inNotice[1].On = "11-23至11-27", "11-23至11-27"
+	inNotice[0].On, inNotice[1].On = "2026-11-23至2026-11-27", "2026-11-23至2026-11-27"
 	pdf, err := papertest.Fonts(t).NoticePDF(paper.Notice{RoundName: "2026年第一批", Start: "2026-11-23", End: "2026-11-27", Brands: inNotice,
 		ObjectionURL: "https://lb.example/public/notices", Printed: printed})
 	check(t, "notice", pdf, err, "昆明市市级劳务品牌入库名单公示", "2026年第一批", "公示期：2026年11月23日至2026年11月27日",
@@ -69,14 +69,25 @@ func TestNoticePDFListsTheBrandsAndHowToObject(t *testing.T) {
 func TestNoticePDFStatesThePeriodsTheProcessesCount(t *testing.T) {
 	f := papertest.Fonts(t)
 	pdf, err := f.NoticePDF(paper.Notice{Start: "2026-11-23", End: "2026-12-01", Days: 7, RulingDays: 15,
-		Brands: []paper.Listed{{BrandName: "石林撒尼刺绣", CountyCode: "530126", On: "11-23至12-01"}}, Printed: printed})
+		Brands: []paper.Listed{{BrandName: "石林撒尼刺绣", CountyCode: "530126", On: "2026-11-23至2026-12-01"}}, Printed: printed})
 	check(t, "notice-days", pdf, err, "公示期：2026年11月23日至2026年12月1日（7个工作日）", "15个工作日内作出复核决定")
 
 	apart := append([]paper.Listed(nil), listed...)
-	apart[0].On, apart[1].On = "11-23至11-27", "11-24至11-30"
+	apart[0].On, apart[1].On = "2026-11-23至2026-11-27", "2026-11-24至2026-11-30"
 	pdf, err = f.NoticePDF(paper.Notice{Start: "2026-11-23", End: "2026-11-30", Days: 5, RulingDays: 10, Brands: apart, Printed: printed})
-	check(t, "notice-apart", pdf, err, "公示期为5个工作日，各劳务品牌的公示起止日期见下表", "11-23至11-27", "11-24至11-30")
+	check(t, "notice-apart", pdf, err, "公示期为5个工作日，各劳务品牌的公示起止日期见下表（均为2026年）", "11-23至11-27", "11-24至11-30")
 	papertest.Lacks(t, pdf, "公示期：2026年11月23日")
+}
+
+// 第十三条: a printed notice states when each brand may be objected to; a
+// period that runs into the new year keeps its years, where "12-28至01-05"
+// would not say which January.
+func Test第十三条_ANoticeIntoTheNewYearPrintsItsYears(t *testing.T) {
+	apart := append([]paper.Listed(nil), listed...)
+	apart[0].On, apart[1].On = "2026-12-24至2026-12-30", "2026-12-28至2027-01-05"
+	pdf, err := papertest.Fonts(t).NoticePDF(paper.Notice{Start: "2026-12-24", End: "2027-01-05", Brands: apart, Printed: printed})
+	check(t, "notice-new-year", pdf, err, "各劳务品牌的公示起止日期见下表。", "2026-12-24至", "2026-12-30", "2026-12-28至", "2027-01-05")
+	papertest.Lacks(t, pdf, "均为")
 }
 
 func TestAdmittedListPDFListsEveryBrand(t *testing.T) {

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
@@ -16,7 +17,8 @@ const Bureau = "昆明市人力资源和社会保障局"
 // Listed is one brand on a published list.
 type Listed struct {
 	BrandName, UnitName, CountyCode, Category, BrandType string
-	// On is the notice's period (公示) or the admission date (入库名单).
+	// On is the notice's period (公示, "2026-11-23至2026-11-27") or the
+	// admission date (入库名单).
 	On string
 	// Status is the brand's status on the 入库名单 ("" on a 公示); a
 	// suspended brand is marked, for it may not use the logo meanwhile.
@@ -65,7 +67,7 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 		objectionWhere(n.ObjectionURL)+"。市级人力资源和社会保障部门在接到异议后"+strconv.Itoa(cmp.Or(n.RulingDays, 10))+
 		"个工作日内作出复核决定。", false)
 	d.space(3)
-	listTable(d, n.Brands, n.Counties, "公示期")
+	listTable(d, n.periodsShown(), n.Counties, "公示期")
 	signOff(d, n.Printed)
 	return d.bytes()
 }
@@ -80,10 +82,37 @@ func (n Notice) period() string {
 	days := strconv.Itoa(cmp.Or(n.Days, 5)) + "个工作日"
 	for _, b := range n.Brands {
 		if b.On != n.Brands[0].On {
+			if n.withinOneYear() {
+				return "公示期为" + days + "，各劳务品牌的公示起止日期见下表（均为" + n.Start[:4] + "年）。"
+			}
 			return "公示期为" + days + "，各劳务品牌的公示起止日期见下表。"
 		}
 	}
 	return "公示期：" + dateCN(n.Start) + "至" + dateCN(n.End) + "（" + days + "）。"
+}
+
+// withinOneYear tells whether every period listed falls in the year the
+// notice names, so that the table may leave the year out.
+func (n Notice) withinOneYear() bool {
+	return len(n.Start) >= 4 && len(n.End) >= 4 && n.Start[:4] == n.End[:4]
+}
+
+// periodsShown is the brands as the table shows them: each period
+// ("2026-11-23至2026-11-27") without its year when the paragraph above
+// names it, so that it stands on one line; with it when the notice runs
+// into a new year, where "12-28至01-05" would leave the reader guessing.
+func (n Notice) periodsShown() []Listed {
+	if !n.withinOneYear() {
+		return n.Brands
+	}
+	shown := make([]Listed, len(n.Brands))
+	for i, b := range n.Brands {
+		shown[i] = b
+		if from, to, ok := strings.Cut(b.On, "至"); ok && len(from) == len("2006-01-02") && len(to) == len(from) {
+			shown[i].On = from[5:] + "至" + to[5:]
+		}
+	}
+	return shown
 }
 
 func objectionWhere(url string) string {
