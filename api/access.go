@@ -18,7 +18,7 @@ import (
 func canRead(p auth.Principal, ref store.ApplicationRef) bool {
 	switch p.Role {
 	case auth.Applicant:
-		return p.USCC == ref.USCC
+		return p.USCC == ref.HolderUSCC
 	case auth.CountyOfficer:
 		return p.County == ref.CountyCode || p.County == ref.ReviewerCode
 	case auth.Expert:

@@ -124,6 +124,27 @@ func TestAdmissionOverHTTP(t *testing.T) {
 		tok := stacktest.Token(t, auth.Principal{Sub: eid, Role: auth.Expert})
 		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-opinions", tok, map[string]any{"score": 88, "recommend": true, "comment": "特色鲜明"}), 200, "opinion")
 	}
+	t.Run("第十二条: the applicant is not told who reviews it, nor their opinions before 复审 ends; an expert reads only its own", func(t *testing.T) {
+		mine := experts[0].(map[string]any)["id"].(string)
+		expert := stacktest.Token(t, auth.Principal{Sub: mine, Role: auth.Expert})
+		seen := expect(t, s.Do("GET", "/api/v1/applications/"+id, expert, nil), 200, "the expert's view")["experts"].([]any)
+		if len(seen) != 1 || seen[0].(map[string]any)["id"] != mine || seen[0].(map[string]any)["opinion"] == nil {
+			t.Errorf("the expert sees %v; want its own entry only, with its opinion", seen)
+		}
+		body := string(s.Do("GET", "/api/v1/applications/"+id, a.holder, nil).Body)
+		for _, e := range experts {
+			if name := e.(map[string]any)["name"].(string); strings.Contains(body, name) || strings.Contains(body, e.(map[string]any)["id"].(string)) {
+				t.Errorf("the applicant's view names expert %s", name)
+			}
+		}
+		if strings.Contains(body, "特色鲜明") || strings.Contains(body, "评分88") {
+			t.Error("the applicant's view shows an opinion or its score while 复审 goes on")
+		}
+		drawn := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.holder, nil), 200, "the applicant's view")["experts"].([]any)
+		if len(drawn) != 5 {
+			t.Errorf("the applicant sees %d experts drawn; want 5, unnamed", len(drawn))
+		}
+	})
 	t.Run("RULES §6: a drawn expert reads the form without its contact person, and not its signed scan, which shows it", func(t *testing.T) {
 		scan := []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n")
 		f := expect(t, signedUpload(t, s, "/api/v1/applications/"+id+"/signed-forms", a.holder,
@@ -155,6 +176,11 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	view = expect(t, s.Do("POST", "/api/v1/applications/"+id+"/city-review", a.city, map[string]any{"decision": "approve", "opinion": "同意公示"}), 200, "复审")
 	if view["stage"] != "public_notice" || view["notice_start"] == nil || view["notice_end"] == nil {
 		t.Fatalf("after 复审: %v %v %v", view["stage"], view["notice_start"], view["notice_end"])
+	}
+
+	if body := string(s.Do("GET", "/api/v1/applications/"+id, a.holder, nil).Body); !strings.Contains(body, "特色鲜明") ||
+		strings.Contains(body, experts[0].(map[string]any)["name"].(string)) {
+		t.Error("第十二条: once 复审 is over the applicant reads the opinions, still without their authors")
 	}
 
 	notices := expect(t, s.Do("GET", "/api/v1/public/notices", "", nil), 200, "notices")

@@ -229,11 +229,19 @@ func (s *Server) openRound(c *gin.Context, id, today string) (store.Round, bool)
 }
 
 // viewFor is how much of an application p sees: an expert not the contact
-// person; an objection's content and objector only the city, who rules on
-// it (第十三条), and the supervisor — never the applicant.
+// person, nor the other experts' opinions; an objection's content and
+// objector only the city, who rules on it (第十三条), and the supervisor —
+// never the applicant, who is not told who its reviewers are either.
 func viewFor(p auth.Principal) store.ViewOptions {
-	return store.ViewOptions{Form: true, WithoutContact: p.Role == auth.Expert,
+	opts := store.ViewOptions{Form: true, WithoutContact: p.Role == auth.Expert,
 		Objections: p.Role == auth.CityOfficer || p.Role == auth.Supervisor}
+	switch p.Role {
+	case auth.Applicant:
+		opts.ExpertsAs = store.ExpertsToTheApplicant
+	case auth.Expert:
+		opts.ExpertsAs, opts.Expert = store.ExpertsToAnExpert, p.Sub
+	}
+	return opts
 }
 
 // respondApplication answers with the application's view as the caller may see it.

@@ -48,6 +48,20 @@ func TestDecision_AnApprovedUSCCChangeTakesTheHoldersAccountsAlong(t *testing.T)
 	if v := expect(t, s.Do("GET", path, moved, nil), 200, "the brand, read by the moved account"); v["id"] != embroidery {
 		t.Errorf("brand %v, want %s", v["id"], embroidery)
 	}
+	// Its application and 附件1 stay its own: they were the holder's by
+	// the code it had, and are its brand's.
+	var appID string
+	if err := s.Store.Pool().QueryRow(ctx, `SELECT application_id FROM brands WHERE id = $1`, embroidery).Scan(&appID); err != nil {
+		t.Fatal(err)
+	}
+	expect(t, s.Do("GET", "/api/v1/applications/"+appID, moved, nil), 200, "the brand's application, read by the moved account")
+	if pdf := s.Do("GET", "/api/v1/applications/"+appID+"/form.pdf", moved, nil); pdf.Status != 200 {
+		t.Errorf("the brand's 附件1, printed by the moved account: %d %s", pdf.Status, pdf.Body)
+	}
+	if items := expect(t, s.Do("GET", "/api/v1/holder/applications", moved, nil), 200, "the moved account's applications")["items"].([]any); len(items) != 1 || items[0].(map[string]any)["id"] != appID {
+		t.Errorf("the moved account's applications %v; want the brand's %s", items, appID)
+	}
+	errorOf(t, s.Do("GET", "/api/v1/applications/"+appID, a.embroidery, nil), 403, "the old code's token")
 	var audited int
 	if err := s.Store.Pool().QueryRow(ctx, `SELECT count(*) FROM audit_log WHERE action = 'account.uscc_moved' AND object_id = 'embroidery-clerk'`).Scan(&audited); err != nil || audited != 1 {
 		t.Errorf("account.uscc_moved audited %d times (%v), want once", audited, err)

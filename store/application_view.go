@@ -16,6 +16,10 @@ type ApplicationRef struct {
 	Stage      string
 	CountyCode string
 	USCC       string
+	// HolderUSCC is whose it is now: its brand's holder once admitted —
+	// another code if an approved change (附件2) gave the brand a new one,
+	// and the holder's accounts with it — else USCC.
+	HolderUSCC string
 	BrandName  string
 	Drawn      []string // experts drawn for it
 	// Eligibility is the checklist of the current form revision (form.Check).
@@ -39,9 +43,9 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
 		       eligibility,
 		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code),
-		       coalesce(run_id, ''), form_revision
+		       coalesce(run_id, ''), form_revision, coalesce((SELECT uscc FROM brands WHERE application_id = a.id), a.uscc)
 		FROM applications a WHERE id = $1`, id).
-		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID, &r.FormRevision)
+		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID, &r.FormRevision, &r.HolderUSCC)
 	return r, notFound(err)
 }
 
@@ -88,9 +92,9 @@ type ApplicationView struct {
 
 // ExpertOnApp is a drawn expert and its opinion, if filed.
 type ExpertOnApp struct {
-	ID      string         `json:"id" doc:"专家编号"`
-	Name    string         `json:"name" doc:"专家姓名"`
-	Opinion *ExpertOpinion `json:"opinion" doc:"专家意见；尚未提交为 null"`
+	ID      string         `json:"id" doc:"专家编号（申报单位看到的为空：专家身份不向其公开）"`
+	Name    string         `json:"name" doc:"专家姓名（申报单位看到的为空）"`
+	Opinion *ExpertOpinion `json:"opinion" doc:"专家意见；尚未提交为 null（申报单位在复审结束前看到的均为 null）"`
 	DrawNo  int            `json:"draw_no" doc:"第几次抽取"`
 }
 
@@ -132,7 +136,23 @@ type ViewOptions struct {
 	Form           bool // the form (附件1)
 	WithoutContact bool // the form without its contact person and phone, and no signed scans of it (experts)
 	Objections     bool // each objection's matter (the city, the supervisor)
+	// ExpertsAs is whose eyes the drawn experts are shown to: all of them
+	// to the officers; to the applicant with no one named (a reviewer known
+	// can be approached), their opinions only once the city's review is
+	// over; to a drawn expert, its own entry only (opinions are independent).
+	ExpertsAs ExpertsReader
+	// Expert is the reading expert's id (ExpertsAs == ExpertsToAnExpert).
+	Expert string
 }
+
+// ExpertsReader is who reads an application's expert review.
+type ExpertsReader int
+
+const (
+	ExpertsToOfficers ExpertsReader = iota
+	ExpertsToTheApplicant
+	ExpertsToAnExpert
+)
 
 // Ruling is the city's ruling on an objection.
 type Ruling struct {
@@ -216,6 +236,17 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 			v.Objections[i].Matter = nil
 		}
 	}
+	v.Experts = expertsFor(v.Experts, v.Stage, opts)
+	if opts.ExpertsAs == ExpertsToTheApplicant {
+		for i, h := range v.History {
+			if h.Action == "expert.opinion" { // its actor is the expert, its note the score
+				v.History[i].Actor = ""
+				if underReview(v.Stage) {
+					v.History[i].Note = ""
+				}
+			}
+		}
+	}
 	if opts.Form {
 		json.Unmarshal(form, &v.Form)
 		if opts.WithoutContact {
@@ -228,6 +259,31 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 		v.SignedForms = v.SignedForms[:0]
 	}
 	return v, nil
+}
+
+// expertsFor is the drawn experts as opts's reader may see them (第十二条's
+// review by experts drawn at random: whom the draw chose is the city's).
+func expertsFor(experts []ExpertOnApp, stage string, opts ViewOptions) []ExpertOnApp {
+	switch opts.ExpertsAs {
+	case ExpertsToTheApplicant:
+		out := make([]ExpertOnApp, len(experts))
+		for i, e := range experts {
+			out[i] = ExpertOnApp{DrawNo: e.DrawNo}
+			if !underReview(stage) {
+				out[i].Opinion = e.Opinion
+			}
+		}
+		return out
+	case ExpertsToAnExpert:
+		return slices.DeleteFunc(experts, func(e ExpertOnApp) bool { return e.ID != opts.Expert })
+	}
+	return experts
+}
+
+// underReview tells whether an application's review is still to be decided
+// (初审, its return for supplement, 复审).
+func underReview(stage string) bool {
+	return stage == "county_review" || stage == "returned" || stage == "city_review"
 }
 
 const appExpertsSQL = `
@@ -311,7 +367,8 @@ type ApplicationSummary struct {
 // ApplicationFilter narrows a list; empty fields do not filter.
 type ApplicationFilter struct {
 	Stage, County, Round string
-	// USCC narrows the list to one holder's applications.
+	// USCC narrows the list to one holder's applications: those it made,
+	// and the one that admitted a brand it now holds under a new code.
 	USCC string
 	Page
 }
@@ -327,7 +384,8 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 	// A county filter finds the applications the county reviews, functional
 	// zones mapped to it included (RULES §1).
 	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
-		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3) AND ($5 = '' OR uscc = $5)`
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3) AND ($5 = '' OR uscc = $5 OR
+		id IN (SELECT application_id FROM brands WHERE uscc = $5))`
 	if k.after != nil {
 		where += ` AND (submitted_at, id) < ($6, $7)`
 		args = append(args, k.after.at, k.after.id)

@@ -1292,7 +1292,7 @@ type Brand struct {
 	// Name 劳务品牌名称
 	Name string `json:"name"`
 
-	// NextEvaluationDue 下一次综合评估报告的提交期限
+	// NextEvaluationDue 下次综合评估：评估开始前为开始之日（当日起可提交评估报告），开始后为评估报告的提交期限
 	NextEvaluationDue *openapi_types.Date `json:"next_evaluation_due"`
 
 	// OpenMatters 同时在办的全部事项（RULES §4），各有期限
@@ -2013,10 +2013,10 @@ type ExpertOnApp struct {
 	// DrawNo 第几次抽取
 	DrawNo int `json:"draw_no"`
 
-	// Id 专家编号
+	// Id 专家编号（申报单位看到的为空：专家身份不向其公开）
 	Id string `json:"id"`
 
-	// Name 专家姓名
+	// Name 专家姓名（申报单位看到的为空）
 	Name    string         `json:"name"`
 	Opinion *ExpertOpinion `json:"opinion"`
 }

@@ -43,6 +43,7 @@ var funcs = template.FuncMap{
 	"decision":  decisionLabel,
 	"decisions": func() any { return reviewDecisions },
 	"weekday":   weekday,
+	"ordinal":   func(i int) int { return i + 1 }, // a range's index as people count
 }
 
 // weekday is a day's weekday as an officer counts working days by it:
