@@ -57,7 +57,7 @@ type BrandView struct {
 	SuspensionCount   int                  `json:"suspension_count" doc:"已被暂停的次数"`
 	PendingDecision   *PendingDecisionView `json:"pending_decision" doc:"最急的待办决定（open_matters 中期限最早的决定）；没有时为 null"`
 	OpenMatters       []OpenMatterView     `json:"open_matters" doc:"同时在办的全部事项（RULES §4），各有期限"`
-	NextEvaluationDue *string              `json:"next_evaluation_due" format:"date" doc:"下一次综合评估报告的提交期限"`
+	NextEvaluationDue *string              `json:"next_evaluation_due" format:"date" doc:"下次综合评估：评估开始前为开始之日（当日起可提交评估报告），开始后为评估报告的提交期限"`
 	RemovedOn         *string              `json:"removed_on" format:"date" doc:"移出项目库日期"`
 	ReapplyAfter      *string              `json:"reapply_after" format:"date" doc:"此日（含当日）前不得再次申报（移出后五年）"`
 	Deadlines         []DeadlineView       `json:"deadlines" doc:"正在计时的期限"`

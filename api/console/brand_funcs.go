@@ -44,6 +44,7 @@ func init() {
 		return map[string]string{"open": "待处理", "received": "待处理", "dismissed": "不予立案", "finding": "已认定问题", "removal_report": "已报请移出", "closed": "已终止（品牌已移出）"}[s]
 	}
 	funcs["evaluationReport"] = evaluationReport
+	funcs["nextEvaluation"] = nextEvaluation
 	funcs["changeRows"] = changeRows
 	funcs["formIn"] = func(f *actionForm, csrf, brandID string) any {
 		return struct {
@@ -51,6 +52,20 @@ func init() {
 			CSRF, BrandID string
 		}{f, csrf, brandID}
 	}
+}
+
+// nextEvaluation says when the brand's next biennial evaluation asks
+// something of its holder: the report's last day once its window is open,
+// before that the day the window opens (the admission's anniversary), on
+// which the report may not be filed yet.
+func nextEvaluation(b store.BrandView) string {
+	if b.NextEvaluationDue == nil {
+		return ""
+	}
+	if slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool { return m.Kind == workflows.PendingEvaluationReport }) {
+		return *b.NextEvaluationDue + "（含当日）前提交评估报告"
+	}
+	return *b.NextEvaluationDue + "起开展评估；评估报告此后在规定的工作日内提交，届时显示截止日期"
 }
 
 // ladderLevel is the brand's place on 第十五条's ladder.

@@ -207,3 +207,25 @@ func TestABrandPageSaysHowManyReportsItDoesNotList(t *testing.T) {
 	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	pageHas(t, body, []string{"共 55 件，此处列出最近 1 件", `href="/reports?county=530181"`}, nil)
 }
+
+// DOMAIN §4 (the biennial evaluation's window opens on the admission's
+// anniversary; the report is due in the working days after it): before the
+// window opens the page gives the day it opens, not a day to file by — the
+// report cannot be filed before it.
+func TestBrandPageSaysWhenTheEvaluationOpensAndWhenItsReportIsDue(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	day := "2027-09-15"
+	v := brandView{}
+	v.Brand.ID, v.Brand.Name, v.Brand.Status, v.Brand.NextEvaluationDue = "B1", "安宁家政", "active", &day
+	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
+	if !strings.Contains(body, "2027-09-15起开展评估") || strings.Contains(body, "前提交") {
+		t.Errorf("before the window: want the day it opens, and no day to file by:\n%s", body)
+	}
+	due := "2027-10-20"
+	v.Brand.NextEvaluationDue = &due
+	v.Brand.OpenMatters = []store.OpenMatterView{{Kind: "evaluation_report", Due: due}}
+	if body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v); !strings.Contains(body, "2027-10-20（含当日）前提交评估报告") {
+		t.Errorf("with the window open: want the report's last day:\n%s", body)
+	}
+}
