@@ -48,9 +48,10 @@ type applicationWorkflow struct {
 	st ApplicationState
 	// starting is true until the first stage is recorded.
 	starting bool
-	// closingNotice is true while the notice's end reads and opens the days
-	// of objections never told (changeDraftDaysAtNoticeEnd) and decides:
-	// the objections' Updates wait for it (afterNoticeEnd).
+	// closingNotice is true while the notice's end — or the objections'
+	// review, before it admits — reads and opens the days of objections
+	// never told (changeDraftDaysAtNoticeEnd, changeDraftDaysBeforeAdmission)
+	// and decides: the objections' Updates wait for it (afterNoticeEnd).
 	closingNotice bool
 	// broughtOver is the stage an application in flight starts at (nil: a
 	// new submission, or a run after the first).
@@ -252,17 +253,52 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 	return w.admit(ctx, end.DueAt)
 }
 
-// awaitRulings waits until every objection is ruled (第十三条).
+// awaitRulings waits until every objection is ruled (第十三条) — those
+// stored and never told included (changeDraftDaysBeforeAdmission).
 func (w *applicationWorkflow) awaitRulings(ctx workflow.Context) error {
-	if err := w.waitUntil(ctx, func() bool {
-		return w.st.Stage != StageObjectionReview || w.openObjections() == 0
-	}); err != nil {
-		return err
+	for {
+		if err := w.waitUntil(ctx, func() bool {
+			return w.st.Stage != StageObjectionReview || w.openObjections() == 0
+		}); err != nil {
+			return err
+		}
+		if w.st.Stage != StageObjectionReview {
+			return nil
+		}
+		opened, err := w.openDraftDaysBeforeAdmission(ctx)
+		if err != nil || w.st.Stage != StageObjectionReview {
+			return err
+		}
+		if !opened {
+			return w.admit(ctx, w.now(ctx))
+		}
 	}
-	if w.st.Stage != StageObjectionReview {
-		return nil
+}
+
+// openDraftDaysBeforeAdmission opens, as the last objection is ruled, the
+// days of objections stored and never told — a letter entered in the
+// review whose telling failed, to be told by the starter's sweep after the
+// admission it would have stopped — and reports whether it opened one. As
+// at the notice's end, it reads only with no Update deciding or writing,
+// and an objection's Update that comes meanwhile waits for it.
+func (w *applicationWorkflow) openDraftDaysBeforeAdmission(ctx workflow.Context) (bool, error) {
+	if workflow.GetVersion(ctx, changeDraftDaysBeforeAdmission, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+		return false, nil
 	}
-	return w.admit(ctx, w.now(ctx))
+	if err := workflow.Await(ctx, func() bool {
+		return w.settled() && w.deciding == 0 || w.st.Stage != StageObjectionReview
+	}); err != nil || w.st.Stage != StageObjectionReview {
+		return false, err
+	}
+	if w.openObjections() > 0 { // a day opened while the writes settled
+		return true, nil
+	}
+	w.closingNotice = true
+	defer func() { w.closingNotice = false }()
+	if err := w.openDraftDays(ctx, time.Time{}); err != nil {
+		return false, err
+	}
+	return w.openObjections() > 0, nil
 }
 
 // admit enters the brand into the library (第十四条).

@@ -738,6 +738,15 @@ const (
 	// was about ran on beside it, to lapse into it or close by a report, a
 	// second matter for one order (RULES §4). Asked only there.
 	changeInadequateClimbsItsOrder = "inadequate-climbs-its-order"
+
+	// changeDraftDaysBeforeAdmission: version 1 reads, when the last open
+	// objection of an application in its objections' review is ruled, the
+	// days of objections stored and never told (as the notice's end does:
+	// changeDraftDaysAtNoticeEnd), and waits for their rulings before it
+	// admits. Before, a letter entered in the review whose telling failed
+	// was refused by the sweep after the admission it should have stopped.
+	// Asked there only; a run recorded before replays without it.
+	changeDraftDaysBeforeAdmission = "draft-days-before-admission"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

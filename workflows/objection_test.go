@@ -541,3 +541,27 @@ func Test第十三条_AnObjectionDaysWriteIsScheduledWithItsUpdate(t *testing.T)
 		t.Errorf("the days' writes ran as %v, want the told day's an activity and the notice end's a local one", got)
 	}
 }
+
+// 第十三条, docs/RELIABILITY.md (an objection stored counts as received): a
+// letter postmarked within the notice and entered in the objections' review
+// whose telling failed is read before the application is admitted — the
+// last ruling of the days told does not admit over it: its day opens, and
+// the application is admitted only once it is ruled.
+func Test第十三条_AnObjectionNeverToldInTheReviewStopsTheAdmission(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	h.later(at("2026-03-16", 9), func() { // entered in the review, postmarked in the notice; never told
+		h.draftObjection("OB2", "mail", "2026-03-16")
+		h.exec(`UPDATE objections SET postmarked_on = '2026-03-11' WHERE id = 'OB2'`)
+	})
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed"))
+	h.stageAt("2026-03-17", 10, workflows.StageObjectionReview)
+	h.dismissed(at("2026-03-18", 10), "2026-03-16", "OB2", ok(t, "OB2 dismissed"))
+	h.run()
+
+	if status, due := h.objectionRow("OB2"); status != "dismissed" || due == "" {
+		t.Errorf("OB2 is %s with ruling due %q; want opened with its day's deadline, then dismissed", status, due)
+	}
+	h.admittedOn("2026-03-18")
+}
