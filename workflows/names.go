@@ -747,6 +747,14 @@ const (
 	// was refused by the sweep after the admission it should have stopped.
 	// Asked there only; a run recorded before replays without it.
 	changeDraftDaysBeforeAdmission = "draft-days-before-admission"
+
+	// changeObjectionDayAfterWrites: version 1 has an objection day's
+	// Update wait, before it opens the day, for the writes of the decisions
+	// before it (a ruling's, left to its caller), as every decision does.
+	// Before, a write left undone and made after the day's put the
+	// deadlines and work queue from before it over the day's ruling
+	// deadline. Asked only where a write is queued.
+	changeObjectionDayAfterWrites = "objection-day-after-writes"
 )
 
 // Search attributes a supervisor filters by in the Temporal UI. They carry

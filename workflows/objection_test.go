@@ -9,6 +9,7 @@ import (
 
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -564,4 +565,40 @@ func Test第十三条_AnObjectionNeverToldInTheReviewStopsTheAdmission(t *testin
 		t.Errorf("OB2 is %s with ruling due %q; want opened with its day's deadline, then dismissed", status, due)
 	}
 	h.admittedOn("2026-03-18")
+}
+
+// RULES §6 (a decision's writes land in the order it was decided): a day an
+// objection opens after a ruling whose write was left to its caller — who
+// never made it — waits for that write, so that made later, by the writes
+// sweep, it does not put the deadlines and work queue from before the day
+// over the day's ruling deadline.
+func TestDecision_AnObjectionDayOpensAfterTheWritesBeforeIt(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	h.noCaller = true
+	h.throughCityReview("2026-03-03", "2026-03-04", "2026-03-05", "2026-03-06")
+	h.later(at("2026-03-09", 10), func() { h.tellObjectionDay("OB1", "2026-03-09", ok(t, "OB1's day told")) })
+	h.later(at("2026-03-10", 10), func() { h.tellObjectionDay("OB0", "2026-03-10", ok(t, "OB0's day told")) })
+	h.dismissed(at("2026-03-16", 10), "2026-03-09", "OB1", ok(t, "OB1 dismissed"))
+	h.later(at("2026-03-16", 10).Add(time.Second), func() { // a letter postmarked in the notice, entered now
+		h.draftObjection("OB2", "mail", "2026-03-16")
+		h.exec(`UPDATE objections SET postmarked_on = '2026-03-11' WHERE id = 'OB2'`)
+		h.send(workflows.UpdateObjectionDay, workflows.ObjectionDayRequest{Actor: city(), ReceivedOn: date("2026-03-16"),
+			FiledOn: date("2026-03-11")}, ok(t, "OB2's day told"))
+	})
+	h.later(at("2026-03-16", 11), func() { // the writes sweep, for the ruling nobody wrote
+		h.seq++
+		h.env.UpdateWorkflow(workflows.UpdateSettleWrites, "settle", &testsuite.TestUpdateCallback{
+			OnReject: func(err error) { h.done++; t.Errorf("settle refused: %v", err) }, OnAccept: func() {},
+			OnComplete: func(_ any, err error) { h.done++; ok(t, "settled")(err) }})
+	})
+	h.later(at("2026-03-16", 12), func() {
+		if _, found := deadlineKind(h.row().Deadlines, "objection_day:2026-03-16"); !found {
+			t.Errorf("after the sweep wrote the ruling, the application's deadlines %+v lack the day OB2 opened", h.row().Deadlines)
+		}
+	})
+	h.dismissed(at("2026-03-17", 10), "2026-03-10", "OB0", ok(t, "OB0 dismissed"))
+	h.dismissed(at("2026-03-17", 11), "2026-03-16", "OB2", ok(t, "OB2 dismissed"))
+	h.run()
+
+	h.admittedOn("2026-03-17")
 }

@@ -122,6 +122,18 @@ func (w *applicationWorkflow) openObjectionDay(ctx workflow.Context, r Objection
 		if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
 			return ObjectionDayResult{Stage: w.st.Stage}, err
 		}
+		// The writes of the decisions before it are on record first (as a
+		// decision's are, rechecked): one left to its caller and made
+		// later would put the deadlines and work queue from before this
+		// day over the day's.
+		if !w.writesDone() && workflow.GetVersion(ctx, changeObjectionDayAfterWrites, workflow.DefaultVersion, 1) == 1 {
+			if err := w.awaitWrites(ctx); err != nil {
+				return ObjectionDayResult{Stage: w.st.Stage}, err
+			}
+			if err := w.requireStage("受理异议", StagePublicNotice, StageObjectionReview); err != nil {
+				return ObjectionDayResult{Stage: w.st.Stage}, err
+			}
+		}
 	}
 	suffix := ""
 	if d := w.objectionDay(r.ReceivedOn); d != nil {
