@@ -46,6 +46,50 @@ type applyView struct {
 	// Rounds are the rounds open today when more than one is (第十条): a
 	// new application says which it is for.
 	Rounds []option
+	// Blocked says why the API would refuse a new application whatever the
+	// form holds — shown instead of the form, not after forty fields.
+	Blocked *blocked
+	// NoRound says that no round is open today: the draft can be prepared
+	// and submitted once one opens (第十条).
+	NoRound string
+}
+
+// blocked is why a holder cannot submit a new application, and where to go.
+type blocked struct {
+	Why  string
+	Link *struct{ Href, Label string }
+}
+
+// newApplicationBlocked is what stops a new application from this holder
+// before its form is read (the API's own checks, in its order): a five-year
+// ban on its code (第十五条（四）), a brand of its in the library or an
+// application of its in progress (RULES §3, one brand per holder).
+func (cs *Console) newApplicationBlocked(c *gin.Context, uscc string) (*blocked, error) {
+	today := calendar.DateOf(cs.Config.Clock.Now()).String()
+	ban, err := cs.Store.FindBan(c, "", uscc, today)
+	if err != nil {
+		return nil, err
+	}
+	if ban != nil {
+		return &blocked{Why: "本单位的劳务品牌已被移出项目库，" + ban.Until + "（含当日）前不得再次申报（第十五条（四））。"}, nil
+	}
+	brandID, err := cs.Store.HolderBrandInLibrary(c, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if brandID != "" {
+		return &blocked{Why: "本单位已有劳务品牌在项目库中（编号 " + brandID + "），不能再申报新的劳务品牌。单位或品牌的信息有变化的，请在品牌页面办理变更登记（附件2）。",
+			Link: &struct{ Href, Label string }{"/brands/" + url.PathEscape(brandID), "查看本单位的劳务品牌"}}, nil
+	}
+	appID, err := cs.Store.HolderOpenApplication(c, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if appID != "" {
+		return &blocked{Why: "本单位已有正在办理的申请（编号 " + appID + "），办结前不能再提交新的推荐表。",
+			Link: &struct{ Href, Label string }{"/applications/" + url.PathEscape(appID), "查看正在办理的申请"}}, nil
+	}
+	return nil, nil
 }
 
 // roundChoice is the open rounds a new application chooses between: none
@@ -145,6 +189,20 @@ func (cs *Console) applyPage(c *gin.Context) {
 	}
 	acct := session(c).Account
 	v := applyView{Sections: cs.applySectionsFor(c), Values: map[string]string{}, Errors: map[string]string{}, Returned: ret, IdempotencyKey: newToken(), Action: applyAction(id)}
+	if id == "" {
+		var err error
+		if v.Blocked, err = cs.newApplicationBlocked(c, acct.USCC); err != nil {
+			cs.fail(c, err)
+			return
+		}
+		if v.Blocked != nil {
+			cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
+			return
+		}
+		if open, err := cs.Store.OpenRounds(c, calendar.DateOf(cs.Config.Clock.Now()).String()); err == nil && len(open) == 0 {
+			v.NoRound = "当前没有开放的申报批次：可以先填写，内容自动保存为草稿，批次开放后再提交（第十条）。"
+		}
+	}
 	d, err := cs.Store.Draft(c, acct.USCC, id)
 	switch {
 	case err == nil:

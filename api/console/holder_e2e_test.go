@@ -162,6 +162,21 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		t.FailNow()
 	}
 
+	t.Run("RULES §3 (one application at a time): 填写推荐表 says why a new one cannot be submitted instead of offering the form", func(t *testing.T) {
+		b := b.With(t)
+		b.Open("/holder/apply")
+		b.WaitFor("暂不能提交新的推荐表", "本单位已有正在办理的申请（编号 "+appID+"）")
+		if form := b.Eval(`String(!!document.querySelector('form.apply-form'))`); form != "false" {
+			t.Error("the form is offered beside the notice")
+		}
+		b.Click(`#main a[href="/applications/` + appID + `"]`)
+		b.WaitFor("申请 " + appID)
+		b.Open("/holder/apply")
+		b.WaitFor("暂不能提交新的推荐表")
+		b.Screenshot(shots, "holder-apply-blocked.png")
+		b.Axe(axeJS)
+	})
+
 	t.Run("a picture uploaded in pieces with a progress bar, resuming an upload begun before", func(t *testing.T) {
 		b := b.With(t)
 		picture, sum := noisePNG(t, 640, 640) // about 1.6 MB: two pieces
@@ -413,10 +428,25 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.Screenshot(shots, "holder-not-returned.png")
 	})
 
-	t.Run("RULES §3: a second brand while one is open is refused beside the USCC", func(t *testing.T) {
-		b := b.With(t)
+	// The form as a holder with no application in progress sees it: the
+	// open one's stage set aside while the page loads (what a second tab
+	// sees when the first submits after it loaded), and put back.
+	formOffered := func(t *testing.T, b *browsertest.Browser) {
+		t.Helper()
+		pool := s.Store.Pool()
+		if _, err := pool.Exec(t.Context(), `UPDATE applications SET stage = 'withdrawn' WHERE id = $1`, appID); err != nil {
+			t.Fatal(err)
+		}
 		b.Open("/holder/apply")
 		b.WaitFor("入库条件自查")
+		if _, err := pool.Exec(t.Context(), `UPDATE applications SET stage = 'county_review' WHERE id = $1`, appID); err != nil {
+			t.Fatal(err)
+		}
+	}
+
+	t.Run("RULES §3: a second brand while one is open is refused beside the USCC", func(t *testing.T) {
+		b := b.With(t)
+		formOffered(t, b) // loaded before the first was submitted, in another tab
 		fillApplyForm(t, b, demo.Rose().With("brand_name", "安宁青龙菌子", "unit_name", "安宁市青龙蔬菜产业协会",
 			"industry_association", "安宁市青龙蔬菜产业协会", "category", "planting_breeding"))
 		b.Click(`button[value=review]`)
@@ -439,8 +469,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer chromedp.Run(b.Ctx, chromedp.EmulateViewport(1366, 768))
-		b.Open("/holder/apply")
-		b.WaitFor("入库条件自查")
+		formOffered(t, b)
 		if w := b.Eval(`String(document.documentElement.scrollWidth <= window.innerWidth)`); w != "true" {
 			t.Errorf("the form scrolls sideways on a phone")
 		}
@@ -459,8 +488,7 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 
 	t.Run("a form sent after the session ended says the sign-in timed out, and signing in again leads back", func(t *testing.T) {
 		b := b.With(t)
-		b.Open("/holder/apply")
-		b.WaitFor("入库条件自查")
+		formOffered(t, b)
 		end := func() {
 			if _, err := s.Store.Pool().Exec(t.Context(), `UPDATE console_sessions SET expires_at = now() - interval '1 second'
 				WHERE account_id = (SELECT id FROM accounts WHERE username = 'lotus') AND revoked_at IS NULL`); err != nil {
