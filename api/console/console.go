@@ -46,6 +46,8 @@ type Config struct {
 	LockFor   time.Duration
 	// LoginLimit bounds sign-in attempts per client address.
 	LoginLimit api.Rate
+	// RegisterLimit bounds holders' self-registrations per client address.
+	RegisterLimit api.Rate
 	// DevAccounts are listed on the login page: `dev --demo` only.
 	DevAccounts []DevAccount
 	// Clock is business time (overdue deadlines, today's date in forms).
@@ -80,7 +82,8 @@ type DevAccount struct{ Username, Password, Role, Note string }
 // DefaultConfig is the configuration when no setting is given.
 var DefaultConfig = Config{RequireTOTP: true, IdleTimeout: 30 * time.Minute, MaxLifetime: 12 * time.Hour,
 	LockAfter: 5, LockFor: 15 * time.Minute, LoginLimit: api.Rate{N: 30, Per: 10 * time.Minute},
-	TemporalUI: "http://127.0.0.1:8233", TemporalNamespace: "default", PublicURL: "http://127.0.0.1:8080",
+	RegisterLimit: api.Rate{N: 10, Per: time.Hour},
+	TemporalUI:    "http://127.0.0.1:8233", TemporalNamespace: "default", PublicURL: "http://127.0.0.1:8080",
 	ConfirmFor: 24 * time.Hour, ConfirmLimit: store.ConfirmationLimit{Gap: time.Minute, PerDay: 5, PerAddressDay: 5},
 	ObjectionRulingDays: workflows.DefaultAdmissionPolicy.ObjectionRulingDays}
 
@@ -102,7 +105,11 @@ type Console struct {
 	units unitCache // the 初审 units, counties and zones (units.go)
 	pages *templates
 	login *api.Limiter
-	totp  *account.SecretBox
+	// devices limits the failed sign-ins of known devices (device.go).
+	devices *deviceTries
+	// registrations limits self-registrations (register.go).
+	registrations *api.Limiter
+	totp          *account.SecretBox
 }
 
 // New returns a console over st, signing its API calls with secret.
@@ -110,7 +117,8 @@ func New(st *store.Store, secret []byte, log *slog.Logger, cfg Config) *Console 
 	if log == nil {
 		log = slog.Default()
 	}
-	cs := &Console{Store: st, Secret: secret, Log: log, Config: cfg, pages: mustParseTemplates(), login: api.NewLimiter(cfg.LoginLimit)}
+	cs := &Console{Store: st, Secret: secret, Log: log, Config: cfg, pages: mustParseTemplates(), login: api.NewLimiter(cfg.LoginLimit),
+		devices: newDeviceTries(cfg.LockAfter, cfg.LockFor), registrations: api.NewLimiter(cfg.RegisterLimit)}
 	key := cfg.TOTPKey
 	if len(key) == 0 {
 		key = secret

@@ -5,6 +5,8 @@ import (
 	"crypto/sha256"
 	"encoding/base64"
 	"errors"
+	"fmt"
+	"math"
 	"net/http"
 	"net/mail"
 	"time"
@@ -49,6 +51,16 @@ type registerView struct {
 const holderNotSelfRegistered = "该统一社会信用代码不能自行注册（已有本单位账户，或已有申报、入库记录）。" +
 	"需要账户的，请持营业执照联系昆明市人力资源和社会保障局开设。"
 
+// Registration refused for a name taken or a code that may not register:
+// one answer for both, on both fields — answered apart, a name known to be
+// taken would tell a stranger whether any company's code has an account or
+// records (the code is checked first), and a new code whether a name is
+// taken. The holder tries another name first.
+const (
+	registrationRefusedCode = "用户名已被使用，或" + holderNotSelfRegistered + "请先换一个用户名再试。"
+	registrationRefusedName = "用户名已被使用，或该统一社会信用代码不能自行注册：请换一个用户名再试"
+)
+
 var registerFields = []string{"uscc", "unit_name", "contact_name", "contact_phone", "contact_email", "username"}
 
 func (cs *Console) registerPage(c *gin.Context) {
@@ -64,8 +76,12 @@ func (cs *Console) register(c *gin.Context) {
 	v.Values["contact_phone"] = form.NormalizePhone(v.Values["contact_phone"])
 	password := c.PostForm("password")
 	now := time.Now()
-	if ok, _ := cs.login.Allow(c.ClientIP(), now); !ok {
-		v.Message = "操作过于频繁，请稍后再试。"
+	// Limited apart from sign-ins, and more tightly: each registration that
+	// passes makes an account, which a script could do for every company's
+	// public code (LB_REGISTER_LIMIT).
+	if ok, wait := cs.registrations.Allow(c.ClientIP(), now); !ok {
+		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		v.Message = fmt.Sprintf("注册过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
 		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
 		return
 	}
@@ -128,12 +144,8 @@ func (cs *Console) register(c *gin.Context) {
 		err = nil
 	}
 	switch {
-	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord):
-		// One answer for both: the page tells no stranger whether a
-		// company has applied.
-		v.Errors["uscc"] = holderNotSelfRegistered
-	case errors.Is(err, store.ErrAccountExists):
-		v.Errors["username"] = "该用户名已被使用，请换一个"
+	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord), errors.Is(err, store.ErrAccountExists):
+		v.Errors["uscc"], v.Errors["username"] = registrationRefusedCode, registrationRefusedName
 	case err != nil:
 		cs.fail(c, err)
 		return

@@ -139,6 +139,9 @@ func (cs *Console) startSession(c *gin.Context, a store.Account, stage string) e
 		return err
 	}
 	cs.setCookie(c, sessionCookie, id, int(cs.Config.MaxLifetime.Seconds()))
+	if stage == store.SessionFull {
+		cs.rememberDevice(c, a)
+	}
 	return nil
 }
 

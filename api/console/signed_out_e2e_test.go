@@ -18,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/smtptest"
@@ -418,5 +419,142 @@ func TestASecondFactorCodeTypedFullWidthSignsIn(t *testing.T) {
 	typed := strings.Map(func(r rune) rune { return r - '0' + '０' }, code[:3]) + " " + strings.Map(func(r rune) rune { return r - '0' + '０' }, code[3:])
 	if status, body := post(typed); status != http.StatusOK || !strings.Contains(body, "退出") {
 		t.Errorf("the code typed %q: %d %.300s; want signed in", typed, status, body)
+	}
+}
+
+// GB/T 22239-2019 8.1.4.1 (lock-out after failed sign-ins) without letting
+// a stranger keep an owner out: five wrong passwords typed at a name from
+// anywhere lock the account for every browser that has not signed in to it
+// — the right password included —, while the owner's own browser, which
+// signed in to it in full before (a known device), still signs in; its own
+// failures are limited on their own. A device cookie tampered with, or kept
+// past a password change, is a stranger's.
+func TestALockSetOffByAStrangerDoesNotKeepTheOwnerOut(t *testing.T) {
+	cfg := console.DefaultConfig
+	cfg.RequireTOTP = false
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	addAccount(t, s, store.Account{Username: "anning-officer", Role: "county_officer", County: "530181"})
+	base, _ := url.Parse(s.URL)
+	newClient := func(cookies ...*http.Cookie) (*http.Client, *cookiejar.Jar) {
+		jar, _ := cookiejar.New(nil)
+		jar.SetCookies(base, cookies)
+		return &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}, jar
+	}
+	signIn := func(client *http.Client, password string) (int, string) {
+		t.Helper()
+		token := formToken(t, client, s.URL+"/login")
+		r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {token}, "username": {"anning-officer"}, "password": {password}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode, string(body)
+	}
+
+	owner, jar := newClient()
+	if status, body := signIn(owner, officerPassword); status != http.StatusSeeOther {
+		t.Fatalf("the owner's first sign-in: %d %.300s", status, body)
+	}
+	var device *http.Cookie
+	for _, c := range jar.Cookies(base) {
+		if c.Name == "lb_device" {
+			device = c
+		}
+	}
+	if device == nil {
+		t.Fatal("a full sign-in left no device cookie")
+	}
+
+	stranger, _ := newClient()
+	for range cfg.LockAfter {
+		signInWrongly(t, stranger, s.URL, "anning-officer")
+	}
+	if status, body := signIn(stranger, officerPassword); status != http.StatusForbidden || !strings.Contains(body, "该账户因连续登录失败已被锁定") {
+		t.Errorf("a stranger with the right password while locked: %d, want 403 locked", status)
+	}
+	tampered := *device
+	tampered.Value = device.Value[:len(device.Value)-1] + map[bool]string{true: "0", false: "1"}[strings.HasSuffix(device.Value, "1")]
+	forged, _ := newClient(&tampered)
+	if status, _ := signIn(forged, officerPassword); status != http.StatusForbidden {
+		t.Errorf("a tampered device cookie: %d, want 403 as a stranger", status)
+	}
+
+	known, _ := newClient(device) // the owner's browser, signed out since
+	if status, body := signIn(known, officerPassword); status != http.StatusSeeOther {
+		t.Errorf("the owner's known device while a stranger's lock stands: %d %.300s; want signed in", status, body)
+	}
+
+	clumsy, _ := newClient(device)
+	for range cfg.LockAfter {
+		if status, _ := signInWrongly(t, clumsy, s.URL, "anning-officer"); status != http.StatusUnauthorized {
+			t.Errorf("a wrong password on the known device: %d, want 401", status)
+		}
+	}
+	if status, body := signIn(clumsy, officerPassword); status != http.StatusForbidden || !strings.Contains(body, "本设备连续登录失败次数过多") {
+		t.Errorf("the known device after %d failures of its own: %d, want 403 for the device", cfg.LockAfter, status)
+	}
+
+	// A password changed (here reset by an administrator) makes the device
+	// a stranger again.
+	hash, err := account.HashPassword("Autumn-City-2027")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE accounts SET password_hash = $1 WHERE username = 'anning-officer'`, hash); err != nil {
+		t.Fatal(err)
+	}
+	for range cfg.LockAfter {
+		signInWrongly(t, stranger, s.URL, "anning-officer")
+	}
+	if status, _ := signIn(known, "Autumn-City-2027"); status != http.StatusForbidden {
+		t.Errorf("a device known before the password changed, while locked: %d, want 403 as a stranger", status)
+	}
+}
+
+// RULES §6 (a USCC is public; the registration page tells no stranger
+// whether a company has an account or records): a user name taken, sent
+// with a code free, is answered as a code that may not register, sent with
+// a name free — the same status and the same words on the same fields — so
+// that neither a name known to be taken nor a new code probes the other.
+// Registrations are limited per address apart from sign-ins
+// (LB_REGISTER_LIMIT), with a Retry-After.
+func TestRegistrationAnswersATakenNameAndAClosedCodeAlike(t *testing.T) {
+	cfg := console.DefaultConfig
+	cfg.RegisterLimit = api.Rate{N: 3, Per: time.Hour}
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	taken, free := demo.USCC("91530181MA6K0011"), demo.USCC("91530181MA6K0012")
+	register := func(username, code string) (int, string, string) {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		token := formToken(t, client, s.URL+"/register")
+		r, err := client.PostForm(s.URL+"/register", url.Values{"csrf": {token}, "uscc": {code},
+			"unit_name": {"安宁市青龙蔬菜产业协会"}, "contact_name": {"周青"}, "contact_phone": {"13700005555"},
+			"username": {username}, "password": {"Spring-City-2026"}, "password_again": {"Spring-City-2026"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		fields := regexp.MustCompile(`class="field-error"[^>]*>([^<]*)<`).FindAllStringSubmatch(html.UnescapeString(string(body)), -1)
+		var said []string
+		for _, f := range fields {
+			said = append(said, f[1])
+		}
+		return r.StatusCode, strings.Join(said, " | "), r.Header.Get("Retry-After")
+	}
+	if status, _, _ := register("lotus-holder", taken); status != http.StatusCreated {
+		t.Fatalf("the first registration: %d", status)
+	}
+	nameStatus, nameSaid, _ := register("lotus-holder", free)
+	codeStatus, codeSaid, _ := register("other-holder", taken)
+	if nameStatus != http.StatusConflict || nameStatus != codeStatus || nameSaid != codeSaid || !strings.Contains(nameSaid, "用户名已被使用，或该统一社会信用代码不能自行注册") {
+		t.Errorf("a taken name: %d %q;\na closed code: %d %q;\nwant one 409 answer", nameStatus, nameSaid, codeStatus, codeSaid)
+	}
+	if _, err := s.Store.AccountByUsername(context.Background(), "other-holder"); !errors.Is(err, store.ErrNotFound) {
+		t.Errorf("the refused registration's account: %v, want none", err)
+	}
+	if status, _, retry := register("third-holder", free); status != http.StatusTooManyRequests || retry == "" {
+		t.Errorf("the fourth registration within the hour (three allowed): %d (Retry-After %q), want 429 with Retry-After", status, retry)
 	}
 }

@@ -87,7 +87,7 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.refuseStranger(c, v, by, cs.unknownName(a.Username), password, "disabled")
 		return
 	}
-	try, ok := cs.claimTry(c, v, a, by)
+	try, ok := cs.tryAt(c, v, a, by)
 	if !ok {
 		return
 	}
@@ -100,9 +100,11 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.countFailure(c, v, a, "wrong_password", try, by)
 		return
 	}
-	if err := cs.Store.SignInTryPassed(context.WithoutCancel(c), a.ID); err != nil {
-		cs.fail(c, err)
-		return
+	if try.device == "" {
+		if err := cs.Store.SignInTryPassed(context.WithoutCancel(c), a.ID); err != nil {
+			cs.fail(c, err)
+			return
+		}
 	}
 	if auth.Role(a.Role) == auth.Applicant && cs.Config.Mail != nil {
 		// A holder whose e-mail is not confirmed reaches the confirmation
@@ -198,6 +200,38 @@ func (cs *Console) refuseLocked(c *gin.Context, v loginView, by store.AccountCha
 	cs.render(c, http.StatusForbidden, "login", "登录", v)
 }
 
+// signInTry is a try at an account's password or code: numbered n by the
+// account's lock-out, or made from a known device (device.go), whose own
+// limit counts it instead.
+type signInTry struct {
+	n      int
+	device string
+}
+
+// tryAt counts a try at a's password or code before it is checked: on a
+// known device against the device's limit, which the account's lock-out
+// does not stop; elsewhere against the account's (claimTry). false: refused
+// and answered.
+func (cs *Console) tryAt(c *gin.Context, v loginView, a store.Account, by store.AccountChange) (signInTry, bool) {
+	if device, known := cs.knownDevice(c, a); known {
+		if until, blocked := cs.devices.blocked(device, by.At); blocked {
+			if !cs.endSignIn(c, by.At, false) {
+				return signInTry{}, false
+			}
+			if err := cs.Store.AuditSignInRefused(c, by.Actor, "device_limited", by); err != nil {
+				cs.fail(c, err)
+				return signInTry{}, false
+			}
+			v.Error = fmt.Sprintf("本设备连续登录失败次数过多，请于 %s 后再试。", lockEnd(until, by.At))
+			cs.render(c, http.StatusForbidden, "login", "登录", v)
+			return signInTry{}, false
+		}
+		return signInTry{device: device}, true
+	}
+	n, ok := cs.claimTry(c, v, a, by)
+	return signInTry{n: n}, ok
+}
+
 // claimTry counts a try at a's password or code before it is checked
 // (store.ClaimSignInTry); a locked account is refused on the sign-in page,
 // a session waiting for its code ending, and false returned. The try is
@@ -251,17 +285,30 @@ func lockEnd(until, now time.Time) string {
 	return until.Format("2006年1月2日 15:04")
 }
 
-// countFailure records a wrong password or code, the try numbered try,
-// towards the lock-out.
-func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, try int, by store.AccountChange) {
-	locked, err := cs.Store.SignInFailed(context.WithoutCancel(c), a, reason, try, cs.Config.LockAfter, cs.Config.LockFor, by)
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
+// countFailure records a wrong password or code, try, towards the
+// lock-out: the account's, or a known device's own (audited all the same).
+func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, reason string, try signInTry, by store.AccountChange) {
 	page, title := "login", "登录"
 	if reason == "wrong_code" {
 		page, title = "totp", "动态口令"
+	}
+	if try.device != "" {
+		cs.devices.failed(try.device, by.At)
+		if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, reason+"_known_device", by); err != nil {
+			cs.fail(c, err)
+			return
+		}
+		v.Error, v.Invalid = cs.badCredentialsMessage(), true
+		if reason == "wrong_code" {
+			v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
+		}
+		cs.render(c, http.StatusUnauthorized, page, title, v)
+		return
+	}
+	locked, err := cs.Store.SignInFailed(context.WithoutCancel(c), a, reason, try.n, cs.Config.LockAfter, cs.Config.LockFor, by)
+	if err != nil {
+		cs.fail(c, err)
+		return
 	}
 	if locked {
 		if !cs.endSignIn(c, time.Now(), false) {
@@ -276,7 +323,7 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 	// tries left are theirs to know.
 	if reason == "wrong_code" {
 		v.Error = "动态口令不正确或已使用，请输入验证器中当前显示的6位数字。"
-		if left := cs.Config.LockAfter - try; left > 0 && left <= 3 {
+		if left := cs.Config.LockAfter - try.n; left > 0 && left <= 3 {
 			v.Error += fmt.Sprintf("再失败 %d 次，账户将被锁定 %d 分钟。", left, int(cs.Config.LockFor.Minutes()))
 		}
 	}
@@ -315,7 +362,7 @@ func (cs *Console) secondFactor(c *gin.Context) {
 	// Locked since its password passed (by failures elsewhere), no code is
 	// checked and the session ends (a code not of six digits, above, is
 	// asked again before this: it is checked against nothing).
-	try, ok := cs.claimTry(c, cs.newLoginView(a.Username), a, by)
+	try, ok := cs.tryAt(c, cs.newLoginView(a.Username), a, by)
 	if !ok {
 		return
 	}

@@ -75,6 +75,9 @@ func consoleConfig(cfg config.Config) console.Config {
 	if r := s.LoginLimit; r != nil {
 		c.LoginLimit = api.Rate(*r)
 	}
+	if r := s.RegisterLimit; r != nil {
+		c.RegisterLimit = api.Rate(*r)
+	}
 	c.TOTPKey = []byte(s.TOTPKey)
 	c.PublicURL = cmp.Or(cfg.PublicURL, c.PublicURL)
 	if m := cfg.Delivery.SMTP; m != nil {

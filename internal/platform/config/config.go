@@ -170,6 +170,9 @@ type Console struct {
 	// LoginLimit, LB_LOGIN_LIMIT ("N/duration"; 30/10m): sign-in attempts
 	// one client address may make.
 	LoginLimit *Rate
+	// RegisterLimit, LB_REGISTER_LIMIT ("N/duration"; 10/1h): holders'
+	// self-registrations one client address may make.
+	RegisterLimit *Rate
 	// TemporalUIURL, LB_TEMPORAL_UI_URL (default http://127.0.0.1:8233):
 	// the Temporal UI a supervisor's pages link each process to.
 	TemporalUIURL string

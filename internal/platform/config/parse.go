@@ -52,6 +52,7 @@ func Parse(lookup func(name string) (string, bool)) (Config, error) {
 			LockAfter:     r.positive("LB_LOGIN_LOCK_AFTER"),
 			LockFor:       r.duration("LB_LOGIN_LOCK_FOR"),
 			LoginLimit:    r.rate("LB_LOGIN_LIMIT"),
+			RegisterLimit: r.rate("LB_REGISTER_LIMIT"),
 			TemporalUIURL: r.text("LB_TEMPORAL_UI_URL", ""),
 			TOTPKey:       r.totpKey(),
 		},
