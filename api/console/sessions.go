@@ -109,11 +109,20 @@ func (cs *Console) landing(c *gin.Context, role string) string {
 	}
 	cs.setCookie(c, askedCookie, "", -1)
 	if p, err := url.QueryUnescape(kept); err == nil {
-		if p, ok := returnPath(p); ok {
+		if p, ok := returnPath(p); ok && !signInStep(p) {
 			return p
 		}
 	}
 	return homeOf(role)
+}
+
+// signInStep reports whether p is a step of signing in (a form the session
+// timed out on): landing there signed in would show the sign-in page again,
+// as if it had failed.
+func signInStep(p string) bool {
+	path, _, _ := strings.Cut(p, "?")
+	return path == "/login" || strings.HasPrefix(path, "/login/") || path == "/logout" ||
+		path == "/register" || strings.HasPrefix(path, "/register/")
 }
 
 // returnPath accepts only a path of this site: one leading slash, no

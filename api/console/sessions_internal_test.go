@@ -1,8 +1,13 @@
 package console
 
 import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
 	"testing"
 	"time"
+
+	"github.com/gin-gonic/gin"
 )
 
 // 等保 身份鉴别: the page kept for after a sign-in is only ever a path of
@@ -35,6 +40,27 @@ func TestALocksEndIsSaidWithItsDateOnAnotherDay(t *testing.T) {
 	} {
 		if got := lockEnd(until, now); got != want {
 			t.Errorf("a lock until %s reads %q, want %q", until, got, want)
+		}
+	}
+}
+
+// The page kept for after a sign-in (lb_asked) is never a step of signing
+// in: a session that timed out on the code's page, signed in again, lands
+// at home, not on the sign-in page as if it had failed.
+func TestASignInLandsNowhereOnTheSignInPages(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	for kept, want := range map[string]string{
+		"/login/totp":       homeOf("county_officer"),
+		"/login":            homeOf("county_officer"),
+		"/register/confirm": homeOf("county_officer"),
+		"/applications/A1":  "/applications/A1",
+	} {
+		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c.Request = httptest.NewRequest("GET", "/login/totp", nil)
+		c.Request.AddCookie(&http.Cookie{Name: askedCookie, Value: url.QueryEscape(kept)})
+		if got := cs.landing(c, "county_officer"); got != want {
+			t.Errorf("kept %s: lands at %s, want %s", kept, got, want)
 		}
 	}
 }

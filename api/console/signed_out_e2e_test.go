@@ -558,3 +558,32 @@ func TestRegistrationAnswersATakenNameAndAClosedCodeAlike(t *testing.T) {
 		t.Errorf("the fourth registration within the hour (three allowed): %d (Retry-After %q), want 429 with Retry-After", status, retry)
 	}
 }
+
+// GB/T 22239-2019 8.1.4.1 (two factors): each sign-in that is to enrol an
+// authenticator is shown a new secret — whoever signed in before with the
+// same password (an administrator's temporary one, known to another) and
+// copied the secret shown then does not hold the factor its holder binds.
+func TestEachSignInToEnrolIsShownANewSecret(t *testing.T) {
+	cfg := console.DefaultConfig
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	addAccount(t, s, store.Account{Username: "anning-officer", Role: "county_officer", County: "530181"})
+	secretShown := func() string {
+		jar, _ := cookiejar.New(nil)
+		client := &http.Client{Jar: jar}
+		token := formToken(t, client, s.URL+"/login")
+		r, err := client.PostForm(s.URL+"/login", url.Values{"csrf": {token}, "username": {"anning-officer"}, "password": {officerPassword}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		m := regexp.MustCompile(`id="totp-secret"[^>]*>([^<]+)<`).FindSubmatch(body)
+		if m == nil {
+			t.Fatalf("the sign-in did not lead to the enrolment's secret: %d %s %.300s", r.StatusCode, r.Request.URL.Path, body)
+		}
+		return string(m[1])
+	}
+	if first, second := secretShown(), secretShown(); first == second {
+		t.Errorf("two sign-ins to enrol were shown the same secret %q", first)
+	}
+}

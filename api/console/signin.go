@@ -128,6 +128,13 @@ func (cs *Console) signIn(c *gin.Context) {
 		stage = store.SessionSecondFactor
 	case cs.needsSecondFactor(a):
 		stage = store.SessionEnrol
+		// A new secret for each sign-in that is to enrol: one shown to an
+		// earlier sign-in (whoever else knew an administrator's temporary
+		// password, say) is never the one its holder binds.
+		if _, err := cs.pendingSecret(c, a, true); err != nil {
+			cs.fail(c, err)
+			return
+		}
 	}
 	if err := cs.startSession(c, a, stage); err != nil {
 		cs.fail(c, err)

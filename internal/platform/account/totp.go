@@ -2,6 +2,7 @@ package account
 
 import (
 	"bytes"
+	"crypto/subtle"
 	"fmt"
 	"image/png"
 	"net/url"
@@ -92,7 +93,8 @@ func CheckTOTP(secret, code string, now time.Time) (ok bool, step int64) {
 	for _, skew := range []int64{0, -1, 1} {
 		at := now.Add(time.Duration(skew*totpPeriod) * time.Second)
 		want, err := totp.GenerateCodeCustom(secret, at, totp.ValidateOpts{Period: totpPeriod, Digits: otp.DigitsSix, Algorithm: otp.AlgorithmSHA1})
-		if err == nil && want == code {
+		if err == nil && subtle.ConstantTimeCompare([]byte(want), []byte(code)) == 1 { // no timing to learn digits by
+
 			return true, at.Unix() / totpPeriod
 		}
 	}
