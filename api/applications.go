@@ -54,7 +54,7 @@ func (s *Server) bindForm(c *gin.Context, ownCounty string) (form.Application, b
 		return a, false
 	}
 	if p.Role == auth.Applicant && a.USCC != p.USCC {
-		fail(c, errForbidden("只能以本单位（令牌中的统一社会信用代码）申报"))
+		fail(c, errForbidden("只能以本单位（账户登记的统一社会信用代码）申报"))
 		return a, false
 	}
 	return a, true

@@ -373,9 +373,9 @@ type evaluationBody struct {
 	Violations       *int64   `json:"violations" doc:"周期内的违法违纪行为次数"`
 	MajorComplaints  *int64   `json:"major_complaints" doc:"重大投诉次数"`
 	MajorAccidents   *int64   `json:"major_accidents" doc:"重大质量安全事故次数"`
-	DirectEmployees  *int64   `json:"direct_employees" doc:"直接就业人数"`
+	DirectEmployees  *int64   `json:"direct_employees" doc:"直接从业人数"`
 	DrivenEmployment *int64   `json:"driven_employment" doc:"带动就业人数"`
-	LaborIncomeWan   *float64 `json:"labor_income_wan" doc:"劳务收入（万元）"`
+	LaborIncomeWan   *float64 `json:"labor_income_wan" doc:"劳务经济收入（万元）"`
 	TraineesTwoYears *int64   `json:"trainees_two_years" doc:"近两年培训人次"`
 	Summary          string   `json:"summary" doc:"发展情况综述，不超过2000字" maxLength:"2000"`
 }

@@ -56,7 +56,7 @@ func (s *Server) brand(c *gin.Context) (store.BrandRef, bool) {
 		case auth.CountyOfficer:
 			msg = "县级人社部门只能办理本县（市、区）的劳务品牌"
 		case auth.Applicant:
-			msg = "只能办理本单位（令牌中的统一社会信用代码）的劳务品牌"
+			msg = "只能办理本单位（账户登记的统一社会信用代码）的劳务品牌"
 		}
 		fail(c, errForbidden(msg))
 		return ref, false

@@ -1938,13 +1938,13 @@ type EvaluationCreatedOutcome string
 
 // EvaluationRequest 两年一次的综合评估报告（第十五条）：周期内的违规、投诉、事故与当前数字，及发展情况综述。
 type EvaluationRequest struct {
-	// DirectEmployees 直接就业人数
+	// DirectEmployees 直接从业人数
 	DirectEmployees *int64 `json:"direct_employees"`
 
 	// DrivenEmployment 带动就业人数
 	DrivenEmployment *int64 `json:"driven_employment"`
 
-	// LaborIncomeWan 劳务收入（万元）
+	// LaborIncomeWan 劳务经济收入（万元）
 	LaborIncomeWan *float64 `json:"labor_income_wan"`
 
 	// MajorAccidents 重大质量安全事故次数

@@ -11,6 +11,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -194,4 +195,26 @@ func TestObjectionsLeftUnruledOnARejectedApplicationAreNotOfferedForRuling(t *te
 	if _, ok := v.Forms[rulingName("O2")]; !ok || len(v.Forms) != 1 {
 		t.Errorf("in the objection review: forms %v, want O2's ruling", slices.Collect(maps.Keys(v.Forms)))
 	}
+}
+
+// 第十一条, 第十二条 (the bureaus' service deadlines are theirs): the holder's
+// page marks overdue only what is the holder's to do — its resubmission —
+// and says the others need nothing of it; an officer sees every deadline
+// overdue as it is. The applicant is not shown the reviewers' hint, and its
+// drawn experts unnamed.
+func TestTheHolderIsNotToldTheBureausDeadlinesAsItsOwnLateness(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	day, _ := calendar.ParseDate("2026-03-20")
+	due := calendar.Deadline{Kind: "city_review", Due: day}
+	v := applicationView{Role: auth.Applicant, Deadlines: []deadlineView{{Deadline: due, Overdue: true}},
+		Checks: []checkView{{Article: "第八条（四）", Check: form.Check{Result: form.ResultReviewer}}}}
+	v.App.ID, v.App.BrandName, v.App.Stage = "A1", "安宁玫瑰", workflows.StageCityReview
+	v.App.Experts = []store.ExpertOnApp{{DrawNo: 1}, {DrawNo: 1}}
+	body := renderPage(cs, "/applications/A1", "application", "安宁玫瑰", v)
+	pageHas(t, body, []string{"以下为人社部门的办理期限，无须本单位操作", "专家1", "专家2", "复审结束后显示"},
+		[]string{"已逾期", "审核通过即确认", "尚未提交意见"})
+
+	v.Role = auth.CityOfficer
+	pageHas(t, renderPage(cs, "/applications/A1", "application", "安宁玫瑰", v), []string{"已逾期", "审核通过即确认"}, []string{"无须本单位操作"})
 }

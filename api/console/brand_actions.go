@@ -23,7 +23,10 @@ import (
 type brandAction struct {
 	Slug, Title, Article string
 	// Done is the page's notice once it is taken; Title + "已提交" when empty.
-	Done   string
+	Done string
+	// After says what follows the sending, on the confirmation step; a
+	// decision's that it takes effect at once when empty.
+	After  string
 	Fields []actionField
 	// path is the API path under /api/v1/brands/{id}; target is the
 	// evaluation or change the decision is about, when there is one.

@@ -101,7 +101,7 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 			`"registered_capital_wan":500,"honours":["省级劳务品牌","市级示范"],"fixed_premises":true}`)}}
 	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	for _, want := range []string{"<details open><summary>报告内容</summary>", "<dt>重大投诉次数</dt><dd class=\"long\">1 次</dd>",
-		"<dt>劳务收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
+		"<dt>劳务经济收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
 		// 附件2: the officers give their opinions on the values requested.
 		"<dt>变更后的所属类别</dt><dd>居民服务类</dd>", "<dt>变更后的劳务品牌联系人</dt><dd>赵敏</dd>",
 		// Every field changed, those the holder's form does not offer too

@@ -23,14 +23,15 @@ import (
 func init() { brandActions = append(brandActions, evaluationAction, changeAction) }
 
 var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情况报告", Done: "发展情况报告已提交。", Article: "第十五条（两年一次综合评估）",
+	After: "提交后由人社部门综合评估，评估结果发到“消息”；提交后不能撤回或修改。",
 	Fields: []actionField{
 		{Name: "period", Label: "评估周期", Kind: "text", Required: true, Hint: "已按本次评估的周期填好。"},
 		{Name: "violations", Label: "周期内违法违纪行为次数", Kind: "integer", Required: true},
 		{Name: "major_complaints", Label: "重大投诉次数", Kind: "integer", Required: true},
 		{Name: "major_accidents", Label: "重大质量安全事故次数", Kind: "integer", Required: true},
-		{Name: "direct_employees", Label: "直接就业人数", Kind: "integer", Required: true, Hint: "单位：人。"},
+		{Name: "direct_employees", Label: "直接从业人数", Kind: "integer", Required: true, Hint: "单位：人。"},
 		{Name: "driven_employment", Label: "带动就业人数", Kind: "integer", Required: true, Hint: "单位：人。"},
-		{Name: "labor_income_wan", Label: "劳务收入", Kind: "decimal", Required: true, Hint: "单位：万元，最多两位小数。"},
+		{Name: "labor_income_wan", Label: "劳务经济收入", Kind: "decimal", Required: true, Hint: "单位：万元，最多两位小数。"},
 		{Name: "trainees_two_years", Label: "近两年培训人次", Kind: "integer", Required: true, Hint: "单位：人次。"},
 		{Name: "summary", Label: "发展情况综述", Kind: "textarea", Required: true, Hint: "2000字以内。"},
 	},
@@ -58,9 +59,10 @@ var evaluationAction = &brandAction{Slug: "evaluation", Title: "提交发展情�
 // changeFields are the brand information a change registration may alter
 // (附件2): the 推荐表's fields but the round, commitment and county.
 var changeFields = []string{"brand_name", "brand_type", "unit_name", "uscc", "category", "legal_representative", "unit_address",
-	"registration_place", "contact_name", "contact_phone"}
+	"registration_place", "registered_on", "registered_capital_wan", "industry_association", "contact_name", "contact_phone"}
 
 var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附件2）", Done: "变更登记申请（附件2）已提交。", Article: "附件2 变更登记",
+	After: "提交后由所在县（市、区）和市级人社部门依次审核，审核结果发到“消息”；提交后不能撤回。",
 	Fields: func() []actionField {
 		var out []actionField
 		for _, name := range changeFields {
@@ -76,6 +78,10 @@ var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附
 				for _, t := range []form.BrandType{form.Regional, form.Enterprise} {
 					f.Options = append(f.Options, brandOption{string(t), t.Label()})
 				}
+			case "registered_on":
+				f.Kind = "date"
+			case "registered_capital_wan":
+				f.Kind, f.Hint = "decimal", "单位：万元；不变更的留空。"
 			}
 			out = append(out, f)
 		}
@@ -86,7 +92,11 @@ var changeAction = &brandAction{Slug: "change", Title: "申请变更登记（附
 	body: func(f *actionForm) any {
 		changes := map[string]any{}
 		for _, name := range changeFields {
-			if v := f.Value("changes." + name); v != "" {
+			switch v := f.Value("changes." + name); {
+			case v == "":
+			case name == "registered_capital_wan":
+				changes[name] = number(v, true)
+			default:
 				changes[name] = v
 			}
 		}
