@@ -131,6 +131,11 @@ func TestAdmissionOverHTTP(t *testing.T) {
 		if len(seen) != 1 || seen[0].(map[string]any)["id"] != mine || seen[0].(map[string]any)["opinion"] == nil {
 			t.Errorf("the expert sees %v; want its own entry only, with its opinion", seen)
 		}
+		for _, e := range experts[1:3] { // the others who filed: not in its history either
+			if other := e.(map[string]any)["id"].(string); strings.Contains(string(s.Do("GET", "/api/v1/applications/"+id, expert, nil).Body), `"actor":"`+other+`"`) {
+				t.Errorf("the expert's view names expert %s in its history", other)
+			}
+		}
 		body := string(s.Do("GET", "/api/v1/applications/"+id, a.holder, nil).Body)
 		for _, e := range experts {
 			if name := e.(map[string]any)["name"].(string); strings.Contains(body, name) || strings.Contains(body, e.(map[string]any)["id"].(string)) {

@@ -237,14 +237,18 @@ func (s *Store) GetApplicationView(ctx context.Context, id string, opts ViewOpti
 		}
 	}
 	v.Experts = expertsFor(v.Experts, v.Stage, opts)
-	if opts.ExpertsAs == ExpertsToTheApplicant {
-		for i, h := range v.History {
-			if h.Action == "expert.opinion" { // its actor is the expert, its note the score
-				v.History[i].Actor = ""
-				if underReview(v.Stage) {
-					v.History[i].Note = ""
-				}
+	for i, h := range v.History {
+		if h.Action != "expert.opinion" { // its actor is the expert, its note the score
+			continue
+		}
+		switch {
+		case opts.ExpertsAs == ExpertsToTheApplicant:
+			v.History[i].Actor = ""
+			if underReview(v.Stage) {
+				v.History[i].Note = ""
 			}
+		case opts.ExpertsAs == ExpertsToAnExpert && h.Actor != opts.Expert:
+			v.History[i].Actor, v.History[i].Note = "", ""
 		}
 	}
 	if opts.Form {
@@ -384,8 +388,8 @@ func (s *Store) ListApplications(ctx context.Context, f ApplicationFilter) ([]Ap
 	// A county filter finds the applications the county reviews, functional
 	// zones mapped to it included (RULES §1).
 	where := `($1 = '' OR stage = $1) AND ($2 = '' OR county_code = $2 OR county_code IN
-		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3) AND ($5 = '' OR uscc = $5 OR
-		id IN (SELECT application_id FROM brands WHERE uscc = $5))`
+		(SELECT county_code FROM review_units WHERE reviewer_code = $2)) AND ($3 = '' OR round_id = $3) AND ($5 = '' OR
+		coalesce((SELECT b.uscc FROM brands b WHERE b.application_id = applications.id), uscc) = $5)`
 	if k.after != nil {
 		where += ` AND (submitted_at, id) < ($6, $7)`
 		args = append(args, k.after.at, k.after.id)

@@ -53,7 +53,10 @@ func (s *Store) NewSession(ctx context.Context, id, replaces string, accountID i
 		if stage != SessionFull {
 			return nil
 		}
-		if _, err := tx.Exec(ctx, `UPDATE accounts SET failed_count = 0, locked_until = NULL WHERE id = $1`, accountID); err != nil {
+		// A lock still in force stays: a known device signs in through it
+		// (the console's device.go), and the lock is there for every other.
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET failed_count = 0,
+			locked_until = CASE WHEN locked_until > $2 THEN locked_until END WHERE id = $1`, accountID, now); err != nil {
 			return err
 		}
 		a, err := scanAccount(tx.QueryRow(ctx, `SELECT `+accountColumns+` FROM accounts WHERE id = $1`, accountID))

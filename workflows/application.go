@@ -238,7 +238,7 @@ func (w *applicationWorkflow) runPublicNotice(ctx workflow.Context) error {
 	if workflow.GetVersion(ctx, changeDraftDaysAtNoticeEnd, workflow.DefaultVersion, 1) == 1 {
 		w.closingNotice = true
 		defer func() { w.closingNotice = false }()
-		if err := w.openDraftDays(ctx, registeredAt); err != nil {
+		if err := w.openDraftDays(ctx, registeredAt, false); err != nil {
 			return err
 		}
 		if w.st.Stage != StagePublicNotice { // no decision waits here to change it (afterNoticeEnd): a guard only
@@ -295,7 +295,7 @@ func (w *applicationWorkflow) openDraftDaysBeforeAdmission(ctx workflow.Context)
 	}
 	w.closingNotice = true
 	defer func() { w.closingNotice = false }()
-	if err := w.openDraftDays(ctx, time.Time{}); err != nil {
+	if err := w.openDraftDays(ctx, time.Time{}, true); err != nil {
 		return false, err
 	}
 	return w.openObjections() > 0, nil

@@ -564,6 +564,15 @@ func Test第十三条_AnObjectionNeverToldInTheReviewStopsTheAdmission(t *testin
 	if status, due := h.objectionRow("OB2"); status != "dismissed" || due == "" {
 		t.Errorf("OB2 is %s with ruling due %q; want opened with its day's deadline, then dismissed", status, due)
 	}
+	var opened []string
+	for _, e := range h.events() {
+		if e.Action == "objection.received" && strings.Contains(e.Note, "2026-03-16") {
+			opened = append(opened, e.Note)
+		}
+	}
+	if len(opened) != 1 || !strings.Contains(opened[0], "（入库前补登）") {
+		t.Errorf("OB2's day was recorded as %q; want once, read before the admission", opened)
+	}
 	h.admittedOn("2026-03-18")
 }
 

@@ -212,7 +212,7 @@ func (w *applicationWorkflow) afterNoticeEnd(ctx workflow.Context, recheck func(
 // and one that came since was never told: it opens again
 // (changeUntoldReopenAtNoticeEnd). Its steps are dated at, the notice's
 // end, when given (changeNoticeEndGrace: read a minute after it), else now.
-func (w *applicationWorkflow) openDraftDays(ctx workflow.Context, at time.Time) error {
+func (w *applicationWorkflow) openDraftDays(ctx workflow.Context, at time.Time, beforeAdmission bool) error {
 	var days []records.DraftDay
 	if err := execute(ctx, reading, ActivityDraftDays, w.in.ApplicationID).Get(ctx, &days); err != nil {
 		return err
@@ -221,13 +221,20 @@ func (w *applicationWorkflow) openDraftDays(ctx workflow.Context, at time.Time) 
 		if !ObjectionTimely(w.st.NoticeStart, w.st.NoticeEnd, d.FiledOn) {
 			continue
 		}
-		stepKey, note := objectionDayKey(d.ReceivedOn), "（公示期届满时补登）"
+		stepKey, when := objectionDayKey(d.ReceivedOn), "公示期届满时补登"
+		if beforeAdmission {
+			when = "入库前补登"
+		}
+		note := "（" + when + "）"
 		if known := w.objectionDay(d.ReceivedOn); known != nil {
 			if known.Open || !d.Reopens ||
-				workflow.GetVersion(ctx, changeUntoldReopenAtNoticeEnd, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
+				!beforeAdmission && workflow.GetVersion(ctx, changeUntoldReopenAtNoticeEnd, workflow.DefaultVersion, 1) == workflow.DefaultVersion {
 				continue
 			}
-			stepKey, note = stepKey+"/reopened", "（该日此前的异议已全部裁定，又收到异议；公示期届满时补登）"
+			stepKey, note = stepKey+"/reopened", "（该日此前的异议已全部裁定，又收到异议；"+when+"）"
+			if beforeAdmission { // a day may open again more than once in the review: each its own step
+				stepKey += fmt.Sprintf("-%d", w.now(ctx).UnixMilli())
+			}
 		}
 		if _, err := w.acceptObjectionDay(ctx, d.ReceivedOn, false, func(text string) records.Step {
 			step := w.systemStep(ctx, stepKey, "objection.received", text+note)

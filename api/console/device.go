@@ -70,9 +70,12 @@ func (cs *Console) knownDevice(c *gin.Context, a store.Account) (string, bool) {
 	return v, true
 }
 
-// deviceTries limits the failed tries of known devices: LockAfter per
-// LockFor each, as the account-wide lock would. Kept in memory: a device's
-// key is unforgeable, and a restart forgets at most one LockFor of failures.
+// deviceTries limits the tries of known devices: LockAfter failures per
+// LockFor each, on average, as the account-wide lock would. A try takes a
+// token before its password or code is checked — so that tries sent at
+// once check no more than the device has left — and a right one gives it
+// back. Kept in memory: a device's key is unforgeable, and a restart
+// forgets at most one LockFor of failures.
 type deviceTries struct {
 	per   time.Duration
 	burst int
@@ -80,43 +83,59 @@ type deviceTries struct {
 	keys  map[string]*rate.Limiter
 }
 
-// deviceKeysMax bounds the memory: past it the oldest knowledge is dropped
-// whole (only owners of real devices make keys).
+// deviceKeysMax bounds the memory: past it the devices with nothing spent
+// are forgotten (only owners of real devices make keys).
 const deviceKeysMax = 10_000
 
 func newDeviceTries(lockAfter int, lockFor time.Duration) *deviceTries {
 	return &deviceTries{per: lockFor, burst: max(lockAfter, 1), keys: map[string]*rate.Limiter{}}
 }
 
-func (d *deviceTries) limiter(key string) *rate.Limiter {
+// deviceTry is a token taken for one try; given back when the try passes.
+type deviceTry struct {
+	d  *deviceTries
+	at time.Time
+	r  *rate.Reservation
+}
+
+// claim takes a token for a try of the device, or says until when it has
+// none left.
+func (d *deviceTries) claim(key string, now time.Time) (deviceTry, time.Time, bool) {
+	d.mu.Lock()
+	defer d.mu.Unlock()
 	l := d.keys[key]
 	if l == nil {
-		if len(d.keys) >= deviceKeysMax {
-			clear(d.keys)
-		}
+		d.forgetRested(now)
 		l = rate.NewLimiter(rate.Every(d.per/time.Duration(d.burst)), d.burst)
 		d.keys[key] = l
 	}
-	return l
-}
-
-// blocked reports whether the device has spent its failures, and until when.
-func (d *deviceTries) blocked(key string, now time.Time) (time.Time, bool) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	l := d.limiter(key)
-	if l.TokensAt(now) >= 1 {
-		return time.Time{}, false
-	}
 	r := l.ReserveN(now, 1)
-	wait := r.DelayFrom(now)
-	r.CancelAt(now)
-	return now.Add(wait), true
+	if wait := r.DelayFrom(now); wait > 0 {
+		r.CancelAt(now)
+		return deviceTry{}, now.Add(wait), false
+	}
+	return deviceTry{d: d, at: now, r: r}, time.Time{}, true
 }
 
-// failed counts one failed try of the device.
-func (d *deviceTries) failed(key string, now time.Time) {
-	d.mu.Lock()
-	defer d.mu.Unlock()
-	d.limiter(key).AllowN(now, 1)
+// forgetRested makes room, when the map is full, by forgetting the devices
+// whose tokens are all back — nothing of theirs is limited.
+func (d *deviceTries) forgetRested(now time.Time) {
+	if len(d.keys) < deviceKeysMax {
+		return
+	}
+	for k, l := range d.keys {
+		if l.TokensAt(now) >= float64(d.burst) {
+			delete(d.keys, k)
+		}
+	}
+	if len(d.keys) >= deviceKeysMax { // every one failing: a bound, not a memory
+		clear(d.keys)
+	}
+}
+
+// passed gives the try's token back: a right password or code costs none.
+func (t deviceTry) passed() {
+	t.d.mu.Lock()
+	defer t.d.mu.Unlock()
+	t.r.CancelAt(t.at)
 }

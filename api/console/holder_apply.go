@@ -188,7 +188,7 @@ func (cs *Console) applyPage(c *gin.Context) {
 		return
 	}
 	acct := session(c).Account
-	v := applyView{Sections: cs.applySectionsFor(c), Values: map[string]string{}, Errors: map[string]string{}, Returned: ret, IdempotencyKey: newToken(), Action: applyAction(id)}
+	v := applyView{Sections: cs.applySectionsFor(c, id != ""), Values: map[string]string{}, Errors: map[string]string{}, Returned: ret, IdempotencyKey: newToken(), Action: applyAction(id)}
 	if id == "" {
 		var err error
 		if v.Blocked, err = cs.newApplicationBlocked(c, acct.USCC); err != nil {
@@ -331,7 +331,7 @@ func (cs *Console) applyPost(c *gin.Context) {
 	}
 	acct := session(c).Account
 	values := postedValues(c, acct.USCC)
-	v := applyView{Sections: cs.applySectionsFor(c), Values: values, Errors: map[string]string{}, Returned: ret, Action: applyAction(id), IdempotencyKey: c.PostForm("idempotency_key")}
+	v := applyView{Sections: cs.applySectionsFor(c, id != ""), Values: values, Errors: map[string]string{}, Returned: ret, Action: applyAction(id), IdempotencyKey: c.PostForm("idempotency_key")}
 	if len(v.IdempotencyKey) == 0 || len(v.IdempotencyKey) > 100 {
 		v.IdempotencyKey = newToken()
 	}

@@ -162,6 +162,43 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		t.FailNow()
 	}
 
+	t.Run("第十条 (推荐表 signed and sealed): the holder uploads the scan of its signed 附件1; a date refused comes back with what was typed", func(t *testing.T) {
+		b := b.With(t)
+		scan := filepath.Join(t.TempDir(), "附件1签字件.pdf")
+		if err := os.WriteFile(scan, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b.Open("/applications/" + appID)
+		b.Click(`a[href="/holder/applications/` + appID + `/materials#signed-title"]`)
+		b.WaitFor("签字盖章的推荐表（附件1）", "下载推荐表（附件1，PDF）")
+		b.Fill("#signer", "周青")
+		b.Fill("#signed_on", "2099-01-01")
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
+			t.Fatal(err)
+		}
+		b.Click(`form[action$="/signed-forms"] button[type=submit]`)
+		b.WaitFor("签字件信息有误")
+		if v := b.Eval(`document.querySelector('#signer').value + '|' + (document.querySelector('#signed_on').getAttribute('aria-invalid') || '')`); v != "周青|true" {
+			t.Errorf("the refused form: signer and the date's mark %q, want 周青|true", v)
+		}
+		b.Fill("#signed_on", "2025-08-01")
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
+			t.Fatal(err)
+		}
+		b.Click(`form[action$="/signed-forms"] button[type=submit]`)
+		b.WaitFor("签字盖章的推荐表已上传", "周青 签字于 2025-08-01，已盖章")
+		b.Screenshot(shots, "holder-signed-form.png")
+		b.Axe(axeJS)
+		var forms []any
+		var view struct {
+			SignedForms []any `json:"signed_forms"`
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &view)
+		if forms = view.SignedForms; len(forms) != 1 {
+			t.Errorf("the application's signed forms after the upload: %v, want one", forms)
+		}
+	})
+
 	t.Run("RULES §3 (one application at a time): 填写推荐表 says why a new one cannot be submitted instead of offering the form", func(t *testing.T) {
 		b := b.With(t)
 		b.Open("/holder/apply")
@@ -373,6 +410,12 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.WaitFor("修改后重新提交", "退回补充意见", opinion, "请于")
 		if v := b.Eval(`document.querySelector('#f-driven_employment').value`); v != "12000" {
 			t.Errorf("the returned form is not the submitted one: driven_employment %q", v)
+		}
+		// RULES §3: the county that received it reviews it again — shown,
+		// not offered to change (the API would refuse a change at the end).
+		if v := b.Eval(`(() => { const s = document.querySelector('#f-county_code'), h = document.querySelector('input[type=hidden][name=county_code]');
+			return s.disabled + '|' + (h && h.value) + '|' + s.value })()`); v != "true|530181|530181" {
+			t.Errorf("the resubmission's county (disabled, posted, shown): %q", v)
 		}
 		// Hostile input: the same application under another spelling of
 		// its address (A1%3Fn is read by the API as A1) is refused, and no

@@ -52,6 +52,11 @@ type materialsView struct {
 	// UploadKey is the form's idempotency key for an upload without
 	// script: sent twice (a double click, a resend), the file is stored once.
 	UploadKey string
+	// Signed is the signed 附件1's form as posted, kept when it comes back
+	// with an error; SignedKey its idempotency key; SignedDone the notice.
+	Signed     map[string]string
+	SignedKey  string
+	SignedDone bool
 }
 
 var materialKinds = []option{{"overview", "品牌概况（PDF、Word 或文本，20 MB 以内）"}, {"picture", "图片（JPEG、PNG 或 WebP，20 MB 以内）"},
@@ -62,10 +67,12 @@ func (cs *Console) mountHolderFiles(in gin.IRoutes) {
 	in.POST("/holder/applications/:id/attachments", cs.holderOnly, cs.uploadWhole)
 	in.POST("/holder/applications/:id/uploads", cs.holderOnly, cs.startUpload)
 	in.POST("/holder/applications/:id/uploads/:uid", cs.holderOnly, cs.uploadPiece)
+	in.POST("/holder/applications/:id/signed-forms", cs.holderOnly, cs.uploadSignedForm)
 }
 
 func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
-	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart, UploadKey: newToken()}
+	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart, UploadKey: newToken(),
+		Signed: map[string]string{"seal_present": "true"}, SignedKey: newToken()}
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(c.Param("id")), nil, "", &v.App); err != nil {
 		cs.fail(c, err)
 		return v, false
@@ -86,7 +93,83 @@ func (cs *Console) materialsPage(c *gin.Context) {
 			v.Uploaded = a.Name
 		}
 	}
+	v.SignedDone = c.Query("signed") != ""
 	cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
+}
+
+// signedScanMax is the API's largest signed scan.
+const signedScanMax = 20 << 20
+
+// uploadSignedForm sends the scan of the printed 附件1, signed by the legal
+// representative and sealed (第十条: 推荐表 signed and sealed), with who
+// signed, when and whether it is sealed, to the API — which checks them
+// and the file. Refused, the page comes back with what was typed.
+func (cs *Console) uploadSignedForm(c *gin.Context) {
+	v, ok := cs.loadMaterials(c)
+	if !ok {
+		return
+	}
+	v.Signed = formValues(c, "signer", "signed_on", "seal_present")
+	fh, err := c.FormFile("file")
+	if err != nil {
+		v.Errors["signed_file"] = "请选择签字盖章后的扫描件"
+		cs.render(c, http.StatusUnprocessableEntity, "holder_materials", "上传申报材料", v)
+		return
+	}
+	f, err := fh.Open()
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	defer f.Close()
+	key := c.PostForm("idempotency_key")
+	if !looksLikeToken(key) {
+		key = ""
+	}
+	var frame bytes.Buffer
+	mw := multipart.NewWriter(&frame)
+	if key != "" {
+		if err := mw.SetBoundary("lb-" + key); err != nil {
+			cs.fail(c, err)
+			return
+		}
+	}
+	for _, name := range []string{"signer", "signed_on", "seal_present"} {
+		_ = mw.WriteField(name, v.Signed[name])
+	}
+	if _, err := mw.CreateFormFile("file", fh.Filename); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	head := frame.Len()
+	if err := mw.Close(); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	size := min(fh.Size, signedScanMax+1)
+	body := io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), io.LimitReader(f, size), bytes.NewReader(frame.Bytes()[head:]))
+	var signed store.SignedForm
+	err = cs.postMultipart(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", mw.FormDataContentType(), body,
+		int64(frame.Len())+size, key, http.StatusCreated, &signed)
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		// The form comes back under a new key (loadMaterials'): corrected,
+		// it is another request, not the refused one sent again.
+		v.Message = refused.Message
+		for field, msg := range refused.Fields {
+			if field == "file" {
+				field = "signed_file"
+			}
+			v.Errors[field] = msg
+		}
+		cs.render(c, refused.Status, "holder_materials", "上传申报材料", v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/holder/applications/"+url.PathEscape(v.App.ID)+"/materials?signed=1")
 }
 
 // uploadWhole is the page's form without script: one file in one request.

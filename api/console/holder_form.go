@@ -18,6 +18,9 @@ type applyField struct {
 	Name, Kind, Hint string
 	For              form.BrandType
 	Options          []option
+	// Locked: shown, not changed — a resubmission's county (RULES §3: the
+	// county reviews the application it received).
+	Locked bool
 }
 
 // Kinds of applyField.
@@ -105,7 +108,7 @@ var applySections = func() []applySection {
 
 // applySectionsFor is the 推荐表 as c's page offers it: the county field
 // offers the functional zones in service too (RULES §1).
-func (cs *Console) applySectionsFor(c *gin.Context) []applySection {
+func (cs *Console) applySectionsFor(c *gin.Context, resubmission bool) []applySection {
 	var counties []option
 	for _, co := range cs.counties(c) {
 		counties = append(counties, option{co.Code, co.Name})
@@ -116,6 +119,9 @@ func (cs *Console) applySectionsFor(c *gin.Context) []applySection {
 			if f.Name == "county_code" {
 				fields := slices.Clone(s.Fields)
 				fields[j].Options = counties
+				if resubmission {
+					fields[j].Locked, fields[j].Hint = true, "重新提交时不能更改，仍由原县（市、区）人社部门初审。"
+				}
 				out[i].Fields = fields
 			}
 		}

@@ -105,11 +105,6 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 		return "请输入当前密码", http.StatusUnprocessableEntity, false
 	}
 	ctx := context.WithoutCancel(c) // a try counted is settled, whether or not the client stays
-	if device, known := cs.knownDevice(c, a); known {
-		// The device this session signed in on: tries by the device's own
-		// limit, which a stranger's wrong passwords at the name do not spend.
-		return cs.checkOnKnownDevice(c, a, device, current, by)
-	}
 	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
 	var lock *store.LockedError
 	switch {
@@ -140,27 +135,6 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 		return "", 0, true
 	case locked:
 		cs.lockedOut(c, a, by, by.At.Add(cs.Config.LockFor))
-		return "", 0, true
-	}
-	return "当前密码不正确", http.StatusUnprocessableEntity, false
-}
-
-// checkOnKnownDevice is checkCurrentPassword on a known device (device.go).
-func (cs *Console) checkOnKnownDevice(c *gin.Context, a store.Account, device, current string, by store.AccountChange) (msg string, status int, answered bool) {
-	if until, blocked := cs.devices.blocked(device, by.At); blocked {
-		return fmt.Sprintf("连续输入有误次数过多，请于 %s 后再试", lockEnd(until, by.At)), http.StatusForbidden, false
-	}
-	right, err := account.CheckPassword(a.PasswordHash, current)
-	if err != nil {
-		cs.fail(c, err)
-		return "", 0, true
-	}
-	if right {
-		return "", 0, false
-	}
-	cs.devices.failed(device, by.At)
-	if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, "wrong_password_known_device", by); err != nil {
-		cs.fail(c, err)
 		return "", 0, true
 	}
 	return "当前密码不正确", http.StatusUnprocessableEntity, false

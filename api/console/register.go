@@ -76,17 +76,8 @@ func (cs *Console) register(c *gin.Context) {
 	v.Values["contact_phone"] = form.NormalizePhone(v.Values["contact_phone"])
 	password := c.PostForm("password")
 	now := time.Now()
-	// Limited apart from sign-ins, and more tightly: each registration that
-	// passes makes an account, which a script could do for every company's
-	// public code (LB_REGISTER_LIMIT).
-	if ok, wait := cs.registrations.Allow(c.ClientIP(), now); !ok {
-		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
-		v.Message = fmt.Sprintf("注册过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
-		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
-		return
-	}
 	if err := uscc.Validate(v.Values["uscc"]); err != nil {
-		v.Errors["uscc"] = "统一社会信用代码有误：请核对营业执照或登记证书上的18位代码"
+		v.Errors["uscc"] = "统一社会信用代码有误：请核对营业执照或登记证书上的18位代码；核对无误仍提示有误的，请持营业执照联系昆明市人力资源和社会保障局开设账户"
 	}
 	need := func(field, label string, max int) {
 		if n := utf8.RuneCountInString(v.Values[field]); n == 0 {
@@ -118,6 +109,16 @@ func (cs *Console) register(c *gin.Context) {
 	if len(v.Errors) > 0 {
 		v.Message = "注册信息有误，请按提示修改。"
 		cs.render(c, http.StatusUnprocessableEntity, "register", "品牌持有单位注册", v)
+		return
+	}
+	// Limited apart from sign-ins, and more tightly: each registration that
+	// passes makes an account, which a script could do for every company's
+	// public code (LB_REGISTER_LIMIT). Counted once the form is in order: a
+	// slip of typing costs no try.
+	if ok, wait := cs.registrations.Allow(c.ClientIP(), now); !ok {
+		c.Header("Retry-After", fmt.Sprint(int(math.Ceil(wait.Seconds()))))
+		v.Message = fmt.Sprintf("注册过于频繁，请 %d 分钟后再试。", int(math.Ceil(wait.Minutes())))
+		cs.render(c, http.StatusTooManyRequests, "register", "品牌持有单位注册", v)
 		return
 	}
 	hash, err := account.HashPassword(password)

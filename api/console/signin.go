@@ -100,11 +100,11 @@ func (cs *Console) signIn(c *gin.Context) {
 		cs.countFailure(c, v, a, "wrong_password", try, by)
 		return
 	}
-	if try.device == "" {
-		if err := cs.Store.SignInTryPassed(context.WithoutCancel(c), a.ID); err != nil {
-			cs.fail(c, err)
-			return
-		}
+	if try.device != nil {
+		try.device.passed()
+	} else if err := cs.Store.SignInTryPassed(context.WithoutCancel(c), a.ID); err != nil {
+		cs.fail(c, err)
+		return
 	}
 	if auth.Role(a.Role) == auth.Applicant && cs.Config.Mail != nil {
 		// A holder whose e-mail is not confirmed reaches the confirmation
@@ -212,7 +212,7 @@ func (cs *Console) refuseLocked(c *gin.Context, v loginView, by store.AccountCha
 // limit counts it instead.
 type signInTry struct {
 	n      int
-	device string
+	device *deviceTry
 }
 
 // tryAt counts a try at a's password or code before it is checked: on a
@@ -221,7 +221,8 @@ type signInTry struct {
 // and answered.
 func (cs *Console) tryAt(c *gin.Context, v loginView, a store.Account, by store.AccountChange) (signInTry, bool) {
 	if device, known := cs.knownDevice(c, a); known {
-		if until, blocked := cs.devices.blocked(device, by.At); blocked {
+		try, until, ok := cs.devices.claim(device, by.At)
+		if !ok {
 			if !cs.endSignIn(c, by.At, false) {
 				return signInTry{}, false
 			}
@@ -229,11 +230,11 @@ func (cs *Console) tryAt(c *gin.Context, v loginView, a store.Account, by store.
 				cs.fail(c, err)
 				return signInTry{}, false
 			}
-			v.Error = fmt.Sprintf("本设备连续登录失败次数过多，请于 %s 后再试。", lockEnd(until, by.At))
+			v.Error = fmt.Sprintf("本设备登录失败次数过多，请于 %s 后再试。", lockEnd(until, by.At))
 			cs.render(c, http.StatusForbidden, "login", "登录", v)
 			return signInTry{}, false
 		}
-		return signInTry{device: device}, true
+		return signInTry{device: &try}, true
 	}
 	n, ok := cs.claimTry(c, v, a, by)
 	return signInTry{n: n}, ok
@@ -299,8 +300,7 @@ func (cs *Console) countFailure(c *gin.Context, v loginView, a store.Account, re
 	if reason == "wrong_code" {
 		page, title = "totp", "动态口令"
 	}
-	if try.device != "" {
-		cs.devices.failed(try.device, by.At)
+	if try.device != nil { // its token stays spent
 		if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, reason+"_known_device", by); err != nil {
 			cs.fail(c, err)
 			return
@@ -385,6 +385,9 @@ func (cs *Console) secondFactor(c *gin.Context) {
 			return
 		}
 		if fresh {
+			if try.device != nil {
+				try.device.passed()
+			}
 			if err := cs.startSession(c, a, store.SessionFull); err != nil {
 				cs.fail(c, err)
 				return
