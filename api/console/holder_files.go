@@ -97,6 +97,28 @@ func (cs *Console) materialsPage(c *gin.Context) {
 	cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
 }
 
+// postedFile opens the file a form of the materials page posted, with the
+// form's idempotency key ("" when it is not one newToken made); a form
+// without a file comes back with missing beside field, and false.
+func (cs *Console) postedFile(c *gin.Context, v materialsView, field, missing string) (*multipart.FileHeader, multipart.File, string, bool) {
+	fh, err := c.FormFile("file")
+	if err != nil {
+		v.Errors[field] = missing
+		cs.render(c, http.StatusUnprocessableEntity, "holder_materials", "上传申报材料", v)
+		return nil, nil, "", false
+	}
+	f, err := fh.Open()
+	if err != nil {
+		cs.fail(c, err)
+		return nil, nil, "", false
+	}
+	key := c.PostForm("idempotency_key")
+	if !looksLikeToken(key) {
+		key = ""
+	}
+	return fh, f, key, true
+}
+
 // signedScanMax is the API's largest signed scan.
 const signedScanMax = 20 << 20
 
@@ -110,47 +132,21 @@ func (cs *Console) uploadSignedForm(c *gin.Context) {
 		return
 	}
 	v.Signed = formValues(c, "signer", "signed_on", "seal_present")
-	fh, err := c.FormFile("file")
-	if err != nil {
-		v.Errors["signed_file"] = "请选择签字盖章后的扫描件"
-		cs.render(c, http.StatusUnprocessableEntity, "holder_materials", "上传申报材料", v)
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		cs.fail(c, err)
+	fh, f, key, ok := cs.postedFile(c, v, "signed_file", "请选择签字盖章后的扫描件")
+	if !ok {
 		return
 	}
 	defer f.Close()
-	key := c.PostForm("idempotency_key")
-	if !looksLikeToken(key) {
-		key = ""
-	}
-	var frame bytes.Buffer
-	mw := multipart.NewWriter(&frame)
-	if key != "" {
-		if err := mw.SetBoundary("lb-" + key); err != nil {
-			cs.fail(c, err)
-			return
-		}
-	}
-	for _, name := range []string{"signer", "signed_on", "seal_present"} {
-		_ = mw.WriteField(name, v.Signed[name])
-	}
-	if _, err := mw.CreateFormFile("file", fh.Filename); err != nil {
-		cs.fail(c, err)
-		return
-	}
-	head := frame.Len()
-	if err := mw.Close(); err != nil {
-		cs.fail(c, err)
-		return
-	}
 	size := min(fh.Size, signedScanMax+1)
-	body := io.MultiReader(bytes.NewReader(frame.Bytes()[:head]), io.LimitReader(f, size), bytes.NewReader(frame.Bytes()[head:]))
+	contentType, body, framing, err := fileBody([][2]string{{"signer", v.Signed["signer"]}, {"signed_on", v.Signed["signed_on"]},
+		{"seal_present", v.Signed["seal_present"]}}, fh.Filename, io.LimitReader(f, size), key)
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
 	var signed store.SignedForm
-	err = cs.postMultipart(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", mw.FormDataContentType(), body,
-		int64(frame.Len())+size, key, http.StatusCreated, &signed)
+	err = cs.postMultipart(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", contentType, body,
+		framing+size, key, http.StatusCreated, &signed)
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
 		// The form comes back under a new key (loadMaterials'): corrected,
@@ -180,22 +176,11 @@ func (cs *Console) uploadWhole(c *gin.Context) {
 	}
 	kind := c.PostForm("kind")
 	v.Kind = kind
-	fh, err := c.FormFile("file")
-	if err != nil {
-		v.Errors["file"] = "请选择要上传的文件"
-		cs.render(c, http.StatusUnprocessableEntity, "holder_materials", "上传申报材料", v)
-		return
-	}
-	f, err := fh.Open()
-	if err != nil {
-		cs.fail(c, err)
+	fh, f, key, ok := cs.postedFile(c, v, "file", "请选择要上传的文件")
+	if !ok {
 		return
 	}
 	defer f.Close()
-	key := c.PostForm("idempotency_key")
-	if !looksLikeToken(key) {
-		key = ""
-	}
 	a, err := cs.sendAttachment(c, v.App.ID, kind, fh.Filename, io.LimitReader(f, uploadMax+1), min(fh.Size, uploadMax+1), key)
 	var refused *APIError
 	if errors.As(err, &refused) && refused.Status < 500 {
@@ -457,6 +442,12 @@ func (cs *Console) sendAttachment(c *gin.Context, appID, kind, name string, data
 // bytes are read where they are, not copied into the body: a video is
 // 200 MB.
 func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (contentType string, body io.Reader, framing int64, err error) {
+	return fileBody([][2]string{{"kind", kind}}, name, data, idempotencyKey)
+}
+
+// fileBody is the multipart body of fields (name and value, in order) and
+// one file, as attachmentBody.
+func fileBody(fields [][2]string, name string, data io.Reader, idempotencyKey string) (contentType string, body io.Reader, framing int64, err error) {
 	var frame bytes.Buffer
 	mw := multipart.NewWriter(&frame)
 	if idempotencyKey != "" {
@@ -464,7 +455,9 @@ func attachmentBody(kind, name string, data io.Reader, idempotencyKey string) (c
 			return "", nil, 0, err
 		}
 	}
-	_ = mw.WriteField("kind", kind)
+	for _, f := range fields {
+		_ = mw.WriteField(f[0], f[1])
+	}
 	if _, err := mw.CreateFormFile("file", name); err != nil {
 		return "", nil, 0, err
 	}
