@@ -221,6 +221,9 @@ func (cs *Console) applyPage(c *gin.Context) {
 		v.Values = map[string]string{}
 	}
 	v.Values["uscc"] = acct.USCC
+	if app != nil { // a resubmission stays with its county (RULES §3), whatever a draft of it holds
+		v.Values["county_code"] = app.CountyCode
+	}
 	v.Checks = eligibilityOf(v.Values)
 	v.Rounds = cs.roundChoice(c, id)
 	cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
@@ -303,6 +306,7 @@ func (cs *Console) saveDraft(c *gin.Context) {
 			return
 		}
 		draftKey = a.ID
+		values["county_code"] = a.CountyCode // as the page shows it: not the holder's to change
 	}
 	// Kept under the application's own ID (the API read it): an address
 	// spelled otherwise (A1%3Fn reads A1) adds no draft of its own.
@@ -325,12 +329,15 @@ func (cs *Console) saveDraft(c *gin.Context) {
 // 确认提交, which sends the 推荐表 to the API (submission, or resubmission
 // of a returned application) with the review page's idempotency key.
 func (cs *Console) applyPost(c *gin.Context) {
-	id, ret, _, ok := cs.applyTarget(c)
+	id, ret, returned, ok := cs.applyTarget(c)
 	if !ok {
 		return
 	}
 	acct := session(c).Account
 	values := postedValues(c, acct.USCC)
+	if returned != nil { // a resubmission stays with its county (RULES §3)
+		values["county_code"] = returned.CountyCode
+	}
 	v := applyView{Sections: cs.applySectionsFor(c, id != ""), Values: values, Errors: map[string]string{}, Returned: ret, Action: applyAction(id), IdempotencyKey: c.PostForm("idempotency_key")}
 	if len(v.IdempotencyKey) == 0 || len(v.IdempotencyKey) > 100 {
 		v.IdempotencyKey = newToken()

@@ -173,6 +173,10 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		b.WaitFor("签字盖章的推荐表（附件1）", "下载推荐表（附件1，PDF）")
 		b.Fill("#signer", "周青")
 		b.Fill("#signed_on", "2099-01-01")
+		if checked := b.Eval(`String(!!document.querySelector('input[name=seal_present]:checked'))`); checked != "false" {
+			t.Error("whether the form is sealed is answered before the holder answers it")
+		}
+		b.Click(`input[name=seal_present][value=true]`)
 		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
 			t.Fatal(err)
 		}

@@ -72,7 +72,7 @@ func (cs *Console) mountHolderFiles(in gin.IRoutes) {
 
 func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
 	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, PartSize: uploadPart, UploadKey: newToken(),
-		Signed: map[string]string{"seal_present": "true"}, SignedKey: newToken()}
+		Signed: map[string]string{}, SignedKey: newToken()}
 	if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(c.Param("id")), nil, "", &v.App); err != nil {
 		cs.fail(c, err)
 		return v, false

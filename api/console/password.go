@@ -105,6 +105,9 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 		return "请输入当前密码", http.StatusUnprocessableEntity, false
 	}
 	ctx := context.WithoutCancel(c) // a try counted is settled, whether or not the client stays
+	if device, known := cs.knownDevice(c, a); known {
+		return cs.checkOnKnownDevice(c, a, device, current, by)
+	}
 	try, err := cs.Store.ClaimSignInTry(ctx, a.ID, cs.Config.LockAfter, cs.Config.LockFor, by)
 	var lock *store.LockedError
 	switch {
@@ -135,6 +138,43 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 		return "", 0, true
 	case locked:
 		cs.lockedOut(c, a, by, by.At.Add(cs.Config.LockFor))
+		return "", 0, true
+	}
+	return "当前密码不正确", http.StatusUnprocessableEntity, false
+}
+
+// checkOnKnownDevice is checkCurrentPassword on the known device the
+// session signed in on (device.go): a stranger's lock on the account does
+// not stop its owner changing the password it guesses at; the device's own
+// budget does — a try taken before the check, given back when right — and,
+// spent, ends the session as a lock would (whoever found it open at a
+// shared desk guesses no further).
+func (cs *Console) checkOnKnownDevice(c *gin.Context, a store.Account, device, current string, by store.AccountChange) (msg string, status int, answered bool) {
+	try, until, ok := cs.devices.claim(device, by.At)
+	if !ok {
+		if !cs.endSignIn(c, by.At, true) {
+			return "", 0, true
+		}
+		if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, "device_limited", by); err != nil {
+			cs.fail(c, err)
+			return "", 0, true
+		}
+		v := cs.newLoginView(a.Username)
+		v.Error = fmt.Sprintf("本设备输入有误次数过多，已退出登录，请于 %s 后再登录。", lockEnd(until, by.At))
+		cs.render(c, http.StatusForbidden, "login", "登录", v)
+		return "", 0, true
+	}
+	right, err := account.CheckPassword(a.PasswordHash, current)
+	if err != nil {
+		cs.fail(c, err)
+		return "", 0, true
+	}
+	if right {
+		try.passed()
+		return "", 0, false
+	}
+	if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, "wrong_password_known_device", by); err != nil {
+		cs.fail(c, err)
 		return "", 0, true
 	}
 	return "当前密码不正确", http.StatusUnprocessableEntity, false

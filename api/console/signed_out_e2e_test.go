@@ -590,3 +590,51 @@ func TestEachSignInToEnrolIsShownANewSecret(t *testing.T) {
 		t.Errorf("two sign-ins to enrol were shown the same secret %q", first)
 	}
 }
+
+// GB/T 22239-2019 8.1.4.1 and the known device (above): a stranger's lock
+// does not stop the owner, signed in on its own browser, changing the
+// password the stranger guesses at; the browser's own wrong tries are
+// limited, and once spent its session ends.
+func TestTheOwnerChangesItsPasswordThroughAStrangersLock(t *testing.T) {
+	cfg := console.DefaultConfig
+	cfg.RequireTOTP = false
+	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
+	addAccount(t, s, store.Account{Username: "anning-officer", Role: "county_officer", County: "530181"})
+	jar, _ := cookiejar.New(nil)
+	owner := &http.Client{Jar: jar, CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse }}
+	post := func(client *http.Client, path string, form url.Values) (int, string) {
+		t.Helper()
+		form.Set("csrf", formToken(t, client, s.URL+path))
+		r, err := client.PostForm(s.URL+path, form)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		return r.StatusCode, string(body)
+	}
+	if status, body := post(owner, "/login", url.Values{"username": {"anning-officer"}, "password": {officerPassword}}); status != http.StatusSeeOther {
+		t.Fatalf("the owner's sign-in: %d %.300s", status, body)
+	}
+	strangerJar, _ := cookiejar.New(nil)
+	for range cfg.LockAfter {
+		signInWrongly(t, &http.Client{Jar: strangerJar}, s.URL, "anning-officer")
+	}
+	if a, _ := s.Store.AccountByUsername(context.Background(), "anning-officer"); a.LockedUntil == nil {
+		t.Fatal("the stranger's tries did not lock the account")
+	}
+	for i := range cfg.LockAfter - 1 {
+		if status, body := post(owner, "/account/password", url.Values{"current": {"Wrong-Password-1"},
+			"password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}); status != http.StatusUnprocessableEntity || !strings.Contains(body, "当前密码不正确") {
+			t.Errorf("wrong current password %d on the owner's device: %d, want 422 当前密码不正确", i+1, status)
+		}
+	}
+	if status, body := post(owner, "/account/password", url.Values{"current": {officerPassword},
+		"password": {"Autumn-City-2027"}, "password_again": {"Autumn-City-2027"}}); status != http.StatusSeeOther {
+		t.Fatalf("the owner's password change through the stranger's lock: %d %.300s; want changed", status, body)
+	}
+	a, _ := s.Store.AccountByUsername(context.Background(), "anning-officer")
+	if ok, _ := account.CheckPassword(a.PasswordHash, "Autumn-City-2027"); !ok {
+		t.Error("the password was not changed")
+	}
+}
