@@ -57,8 +57,11 @@ type applyView struct {
 // blocked is why a holder cannot submit a new application, and where to go.
 type blocked struct {
 	Why  string
-	Link *struct{ Href, Label string }
+	Link *link
 }
+
+// link is an address and the words that lead to it.
+type link struct{ Href, Label string }
 
 // newApplicationBlocked is what stops a new application from this holder
 // before its form is read (the API's own checks, in its order): a five-year
@@ -79,7 +82,7 @@ func (cs *Console) newApplicationBlocked(c *gin.Context, uscc string) (*blocked,
 	}
 	if brandID != "" {
 		return &blocked{Why: "本单位已有劳务品牌在项目库中（编号 " + brandID + "），不能再申报新的劳务品牌。单位或品牌的信息有变化的，请在品牌页面办理变更登记（附件2）。",
-			Link: &struct{ Href, Label string }{"/brands/" + url.PathEscape(brandID), "查看本单位的劳务品牌"}}, nil
+			Link: &link{"/brands/" + url.PathEscape(brandID), "查看本单位的劳务品牌"}}, nil
 	}
 	appID, err := cs.Store.HolderOpenApplication(c, uscc)
 	if err != nil {
@@ -87,7 +90,7 @@ func (cs *Console) newApplicationBlocked(c *gin.Context, uscc string) (*blocked,
 	}
 	if appID != "" {
 		return &blocked{Why: "本单位已有正在办理的申请（编号 " + appID + "），办结前不能再提交新的推荐表。",
-			Link: &struct{ Href, Label string }{"/applications/" + url.PathEscape(appID), "查看正在办理的申请"}}, nil
+			Link: &link{"/applications/" + url.PathEscape(appID), "查看正在办理的申请"}}, nil
 	}
 	return nil, nil
 }

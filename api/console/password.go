@@ -152,16 +152,7 @@ func (cs *Console) checkCurrentPassword(c *gin.Context, a store.Account, current
 func (cs *Console) checkOnKnownDevice(c *gin.Context, a store.Account, device, current string, by store.AccountChange) (msg string, status int, answered bool) {
 	try, until, ok := cs.devices.claim(device, by.At)
 	if !ok {
-		if !cs.endSignIn(c, by.At, true) {
-			return "", 0, true
-		}
-		if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), a.Username, "device_limited", by); err != nil {
-			cs.fail(c, err)
-			return "", 0, true
-		}
-		v := cs.newLoginView(a.Username)
-		v.Error = fmt.Sprintf("本设备输入有误次数过多，已退出登录，请于 %s 后再登录。", lockEnd(until, by.At))
-		cs.render(c, http.StatusForbidden, "login", "登录", v)
+		cs.refuseDevice(c, cs.newLoginView(a.Username), by, true, fmt.Sprintf("本设备输入有误次数过多，已退出登录，请于 %s 后再登录。", lockEnd(until, by.At)))
 		return "", 0, true
 	}
 	right, err := account.CheckPassword(a.PasswordHash, current)

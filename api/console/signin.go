@@ -223,21 +223,28 @@ func (cs *Console) tryAt(c *gin.Context, v loginView, a store.Account, by store.
 	if device, known := cs.knownDevice(c, a); known {
 		try, until, ok := cs.devices.claim(device, by.At)
 		if !ok {
-			if !cs.endSignIn(c, by.At, false) {
-				return signInTry{}, false
-			}
-			if err := cs.Store.AuditSignInRefused(c, by.Actor, "device_limited", by); err != nil {
-				cs.fail(c, err)
-				return signInTry{}, false
-			}
-			v.Error = fmt.Sprintf("本设备登录失败次数过多，请于 %s 后再试。", lockEnd(until, by.At))
-			cs.render(c, http.StatusForbidden, "login", "登录", v)
+			cs.refuseDevice(c, v, by, false, fmt.Sprintf("本设备登录失败次数过多，请于 %s 后再试。", lockEnd(until, by.At)))
 			return signInTry{}, false
 		}
 		return signInTry{device: &try}, true
 	}
 	n, ok := cs.claimTry(c, v, a, by)
 	return signInTry{n: n}, ok
+}
+
+// refuseDevice answers a try from a known device whose budget is spent: the
+// session ends (signedIn: a full one too), the refusal is audited, and the
+// sign-in page says why.
+func (cs *Console) refuseDevice(c *gin.Context, v loginView, by store.AccountChange, signedIn bool, why string) {
+	if !cs.endSignIn(c, by.At, signedIn) {
+		return
+	}
+	if err := cs.Store.AuditSignInRefused(context.WithoutCancel(c), by.Actor, "device_limited", by); err != nil {
+		cs.fail(c, err)
+		return
+	}
+	v.Error = why
+	cs.render(c, http.StatusForbidden, "login", "登录", v)
 }
 
 // claimTry counts a try at a's password or code before it is checked
