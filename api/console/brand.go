@@ -29,6 +29,10 @@ type brandView struct {
 	Scoped     bool
 	ReadOnly   bool // a supervisor: no forms, a link to the process instead
 	ProcessURL string
+	// Signer: the holder or an officer who may upload the signed 附件2 of
+	// a change (and, an officer, 附件3) — not a supervisor.
+	Signer          bool
+	RemovalProposed bool // a 附件3 exists to print and sign
 }
 
 // explained is one running deadline with its explanation (GET /api/v1/
@@ -101,6 +105,8 @@ func (cs *Console) loadBrand(c *gin.Context) (brandView, bool) {
 	v.Officer = role == auth.CountyOfficer || role == auth.CityOfficer || role == auth.Supervisor
 	v.Scoped = role == auth.CountyOfficer
 	v.ReadOnly = role == auth.Supervisor
+	v.Signer = role == auth.Applicant || role == auth.CountyOfficer || role == auth.CityOfficer
+	v.RemovalProposed = removalProposed(v.Brand)
 	if v.ReadOnly && cs.Config.TemporalUI != "" {
 		v.ProcessURL = strings.TrimRight(cs.Config.TemporalUI, "/") + "/namespaces/" + url.PathEscape(cmp.Or(cs.Config.TemporalNamespace, "default")) +
 			"/workflows/" + url.PathEscape(workflows.BrandWorkflowID(v.Brand.ID))

@@ -37,9 +37,7 @@ func init() {
 		return map[string]string{"rectification": "并入进行中的整改（不另行责令）", "suspension": "并入暂停处理（延续暂停时一并考虑）",
 			"suspension_proposal": "并入待决定的暂停提请（理由相同，由市级一并决定）"}[j]
 	}
-	funcs["changeStatus"] = func(s string) string {
-		return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准", "closed": "已终止（品牌已移出）"}[s]
-	}
+	funcs["changeStatus"] = changeStatusLabel
 	funcs["reportStatus"] = func(s string) string {
 		return map[string]string{"open": "待处理", "received": "待处理", "dismissed": "不予立案", "finding": "已认定问题", "removal_report": "已报请移出", "closed": "已终止（品牌已移出）"}[s]
 	}
@@ -119,6 +117,11 @@ func (cs *Console) brandDocument(c *gin.Context) {
 	c.Header("Cache-Control", "private, no-store")
 	c.Status(http.StatusOK)
 	_, _ = io.Copy(c.Writer, &rec.body)
+}
+
+// changeStatusLabel is a change request's status as the pages say it.
+func changeStatusLabel(s string) string {
+	return map[string]string{"county": "待县级审核", "city": "待市级审核", "approved": "已批准", "refused": "不予批准", "closed": "已终止（品牌已移出）"}[s]
 }
 
 // evaluationUnits are the units a development report's figures are in.

@@ -176,6 +176,7 @@ func (cs *Console) Mount(r *gin.Engine, spool api.SpoolRoom) {
 	cs.mountPassword(in)
 	cs.mountReviewUnits(in)
 	cs.mountChanges(in)
+	cs.mountSignedForms(in)
 }
 
 // NotFound is the console's 404 page.

@@ -2,9 +2,13 @@ package console_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/chromedp/chromedp"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
 	"github.com/kunming-hrss/laborbrand/calendar"
@@ -84,7 +88,11 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 	b.Click(`form[action*="/act/change#"] button.confirm-decision`)
 	b.WaitFor("变更登记申请（附件2）已提交")
 	var brand struct {
-		Changes []struct{ Status string }
+		Changes []struct {
+			ID          string
+			Status      string
+			RequestedAt time.Time `json:"requested_at"`
+		}
 	}
 	s.Do("GET", "/api/v1/brands/"+brandID, city, nil).JSON(t, &brand)
 	if len(brand.Changes) != 1 {
@@ -92,6 +100,60 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 	}
 	b.Screenshot(shots, "holder-brand.png")
 	b.Axe(axeJS)
+
+	t.Run("附件2 (申请人签字盖章): the holder uploads the signed form of its change from the brand's page, and opens it there", func(t *testing.T) {
+		b := b.With(t)
+		ch := brand.Changes[0]
+		scan := filepath.Join(t.TempDir(), "附件2签字件.pdf")
+		if err := os.WriteFile(scan, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b.Open("/brands/" + brandID)
+		b.Click(`a[href="/brands/` + brandID + `/changes/` + ch.ID + `/signed-forms"]`)
+		b.WaitFor("签字盖章的登记变更表（附件2）", "下载登记变更表（附件2）（PDF）", "尚未上传")
+		upload := func(signedOn string) {
+			b.Fill("#signer", "张云华")
+			b.Fill("#signed_on", signedOn)
+			b.Click(`input[name=seal_present][value=true]`)
+			if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
+				t.Fatal(err)
+			}
+			b.Click(`form[action$="/signed-forms"] button[type=submit]`)
+		}
+		// Signed before the change was requested: not this request's form.
+		upload(calendar.DateOf(ch.RequestedAt).AddDays(-1).String())
+		b.WaitFor("签字件信息有误")
+		if v := b.Eval(`document.querySelector('#signer').value + '|' + (document.querySelector('#signed_on').getAttribute('aria-invalid') || '')`); v != "张云华|true" {
+			t.Errorf("the refused form: signer and the date's mark %q, want 张云华|true", v)
+		}
+		b.Axe(axeJS)
+		day := calendar.DateOf(ch.RequestedAt).String()
+		upload(day)
+		b.WaitFor("签字盖章的登记变更表（附件2）已上传", "张云华 签字于 "+day+"，已盖章")
+		b.Screenshot(shots, "holder-change-signed.png")
+		b.Open("/brands/" + brandID)
+		b.WaitFor("签字盖章的附件2", "张云华 签字于 "+day+"，已盖章")
+		href := b.Eval(`document.querySelector('a[href*="/signed-forms/"][href$="?inline=1"]').getAttribute('href')`)
+		if got := b.Eval(`fetch('` + href + `').then(r => r.status + ' ' + r.headers.get('content-type') + ' ' + r.headers.get('cache-control'))`); got != "200 application/pdf private, no-store" {
+			t.Errorf("the scan opens as %q, want 200 application/pdf private, no-store", got)
+		}
+		var view struct {
+			SignedForms []struct {
+				Form     string
+				ChangeID *string `json:"change_id"`
+				Signer   string
+			} `json:"signed_forms"`
+		}
+		s.Do("GET", "/api/v1/brands/"+brandID, city, nil).JSON(t, &view)
+		if len(view.SignedForms) != 1 || view.SignedForms[0].Form != "attachment2" || view.SignedForms[0].ChangeID == nil ||
+			*view.SignedForms[0].ChangeID != ch.ID || view.SignedForms[0].Signer != "张云华" {
+			t.Errorf("the brand's signed forms %+v, want the one 附件2 of %s", view.SignedForms, ch.ID)
+		}
+		// 附件3 is the officers': the holder is refused its page.
+		if got := b.Eval(`fetch('/brands/` + brandID + `/removal-report/signed-forms').then(r => String(r.status))`); got != "403" {
+			t.Errorf("the holder's 附件3 page answers %s, want 403", got)
+		}
+	})
 
 	t.Run("第十五条 the development report filed from its form while the biennial evaluation is due", func(t *testing.T) {
 		// A brand admitted before the system, two years and three days ago:

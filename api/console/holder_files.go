@@ -112,53 +112,36 @@ func (cs *Console) postedFile(c *gin.Context, v materialsView, field, missing st
 		cs.fail(c, err)
 		return nil, nil, "", false
 	}
-	key := c.PostForm("idempotency_key")
-	if !looksLikeToken(key) {
-		key = ""
-	}
-	return fh, f, key, true
+	return fh, f, formKey(c), true
 }
 
-// signedScanMax is the API's largest signed scan.
-const signedScanMax = 20 << 20
+// formKey is a file form's idempotency key, "" when it is not one newToken
+// made: the multipart boundary is drawn from it.
+func formKey(c *gin.Context) string {
+	if key := c.PostForm("idempotency_key"); looksLikeToken(key) {
+		return key
+	}
+	return ""
+}
 
 // uploadSignedForm sends the scan of the printed 附件1, signed by the legal
 // representative and sealed (第十条: 推荐表 signed and sealed), with who
 // signed, when and whether it is sealed, to the API — which checks them
-// and the file. Refused, the page comes back with what was typed.
+// and the file. Refused, the page comes back with what was typed, under a
+// new key (loadMaterials'): corrected, it is another request, not the
+// refused one sent again.
 func (cs *Console) uploadSignedForm(c *gin.Context) {
 	v, ok := cs.loadMaterials(c)
 	if !ok {
 		return
 	}
 	v.Signed = formValues(c, "signer", "signed_on", "seal_present")
-	fh, f, key, ok := cs.postedFile(c, v, "signed_file", "请选择签字盖章后的扫描件")
-	if !ok {
-		return
-	}
-	defer f.Close()
-	size := min(fh.Size, signedScanMax+1)
-	contentType, body, framing, err := fileBody([][2]string{{"signer", v.Signed["signer"]}, {"signed_on", v.Signed["signed_on"]},
-		{"seal_present", v.Signed["seal_present"]}}, fh.Filename, io.LimitReader(f, size), key)
-	if err != nil {
-		cs.fail(c, err)
-		return
-	}
-	var signed store.SignedForm
-	err = cs.postMultipart(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", contentType, body,
-		framing+size, key, http.StatusCreated, &signed)
-	var refused *APIError
-	if errors.As(err, &refused) && refused.Status < 500 {
-		// The form comes back under a new key (loadMaterials'): corrected,
-		// it is another request, not the refused one sent again.
-		v.Message = refused.Message
-		for field, msg := range refused.Fields {
-			if field == "file" {
-				field = "signed_file"
-			}
-			v.Errors[field] = msg
-		}
-		cs.render(c, refused.Status, "holder_materials", "上传申报材料", v)
+	_, err := cs.sendSignedScan(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", v.Signed, v.Errors,
+		func(status int, message string) {
+			v.Message = message
+			cs.render(c, status, "holder_materials", "上传申报材料", v)
+		})
+	if err == errAnswered {
 		return
 	}
 	if err != nil {
