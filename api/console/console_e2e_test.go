@@ -7,6 +7,7 @@ import (
 	"flag"
 	"io"
 	"net/http"
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -361,6 +362,24 @@ func TestConsoleInABrowser(t *testing.T) {
 		if view.Stage != "city_review" || reviews != 1 {
 			t.Errorf("stage %s, %d county reviews in %+v", view.Stage, reviews, view.History)
 		}
+		// 第十条 (推荐表 signed and sealed): the paper the holder brought to
+		// the bureau, scanned by its officer from the application's page.
+		b.Click(`a[href="/applications/` + app.ID + `/signed-forms"]`)
+		b.WaitFor("签字盖章的推荐表（附件1）", "尚未上传")
+		scan := filepath.Join(t.TempDir(), "附件1.pdf")
+		if err := os.WriteFile(scan, []byte("%PDF-1.4\n1 0 obj <<>> endobj\ntrailer <<>>\n%%EOF\n"), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		b.Fill("#signer", "张云华")
+		b.Fill("#signed_on", "2025-08-01")
+		b.Click(`input[name=seal_present][value=true]`)
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
+			t.Fatal(err)
+		}
+		b.Click(`form[action$="/signed-forms"] button[type=submit]`)
+		b.WaitFor("签字盖章的推荐表（附件1）已上传", "张云华 签字于 2025-08-01，已盖章", "上传时现行推荐表第1版")
+		b.Open("/applications/" + app.ID)
+		b.WaitFor("签字盖章的推荐表（附件1）", "张云华 签字于 2025-08-01，已盖章")
 		b.SignOut()
 	})
 	t.Run("第十一条: another county's officer is refused the application", func(t *testing.T) {
@@ -371,6 +390,9 @@ func TestConsoleInABrowser(t *testing.T) {
 		text := b.WaitFor("无权访问")
 		if status != "403" || strings.Contains(text, "安宁玫瑰") {
 			t.Errorf("status %s; page:\n%s", status, text)
+		}
+		if status := b.Eval(`fetch('/applications/` + app.ID + `/signed-forms').then(r => String(r.status))`); status != "403" {
+			t.Errorf("another county's officer: the signed 附件1's page answers %s", status)
 		}
 	})
 	t.Run("the work queue filters by county, stage and kind", func(t *testing.T) {

@@ -2,12 +2,16 @@ package console_test
 
 import (
 	"context"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
+	"github.com/chromedp/chromedp"
 	"github.com/jackc/pgx/v5"
 
 	"github.com/kunming-hrss/laborbrand/api/console"
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/browsertest"
 	"github.com/kunming-hrss/laborbrand/internal/dev/demo"
 	"github.com/kunming-hrss/laborbrand/internal/dev/stacktest"
@@ -115,6 +119,29 @@ func TestOfficersAdministrationInABrowser(t *testing.T) {
 		b.WaitFor("不予立案", "经核查", "已报请移出")
 		b.Open("/brands/" + embroidery)
 		b.WaitFor("是否移出项目库（市级）", "上报移出", "（来自举报）经核实")
+		// 附件3 (签字盖章): the report printed, signed and sealed, its scan
+		// uploaded from the brand's page and listed there.
+		b.Click(`a[href="/brands/` + embroidery + `/removal-report/signed-forms"]`)
+		b.WaitFor("签字盖章的移出情况表（附件3）", "下载移出情况表（附件3）（PDF）", "尚未上传")
+		scan := filepath.Join(t.TempDir(), "附件3.png")
+		if err := os.WriteFile(scan, append([]byte("\x89PNG\r\n\x1a\n"), make([]byte, 64)...), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		today := calendar.DateOf(s.Clock.Now()).String()
+		b.Fill("#signer", "石林县人社局 李明")
+		b.Fill("#signed_on", today)
+		b.Click(`input[name=seal_present][value=true]`)
+		if _, err := chromedp.Run(b.Ctx, chromedp.SetUploadFiles(chromedp.CSS(`#signed_file`), []string{scan})); err != nil {
+			t.Fatal(err)
+		}
+		b.Click(`form[action$="/signed-forms"] button[type=submit]`)
+		b.WaitFor("签字盖章的移出情况表（附件3）已上传", "石林县人社局 李明 签字于 "+today+"，已盖章")
+		b.Axe(axeJS)
+		b.Open("/brands/" + embroidery)
+		b.WaitFor("移出情况表（附件3）", "石林县人社局 李明 签字于 "+today)
+		if got := b.Eval(`fetch(document.querySelector('a[href*="/signed-forms/"][href$="?inline=1"]').getAttribute('href')).then(r => r.status + ' ' + r.headers.get('content-type'))`); got != "200 image/png" {
+			t.Errorf("the 附件3 scan opens as %q, want 200 image/png", got)
+		}
 		b.Open("/changes")
 		b.WaitFor("变更登记", "石林撒尼刺绣", "联系人电话变更", "待县级审核", "一般变更")
 		b.Axe(axeJS)
