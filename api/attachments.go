@@ -174,6 +174,34 @@ func sameAttachment(stored, sent store.Attachment) bool {
 	return stored.SHA256 == sent.SHA256 && stored.Kind == sent.Kind && stored.Name == sent.Name
 }
 
+// removeAttachment takes a file uploaded by mistake off the application
+// while its files are still the holder's to change (takesFiles): before
+// the county's 初审 decision, or when returned. The history keeps the
+// file's name and digest.
+func (s *Server) removeAttachment(c *gin.Context) {
+	ref, ok := s.application(c)
+	if !ok {
+		return
+	}
+	p := principal(c)
+	if p.Role == auth.Applicant && p.USCC != ref.USCC {
+		fail(c, errForbidden("只能撤回本单位申请的材料"))
+		return
+	}
+	a, err := s.Store.RemoveAttachment(c, ref.ID, c.Param("aid"), []string{workflows.StageCountyReview, workflows.StageReturned},
+		s.now(), p.Sub, string(p.Role))
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		fail(c, errNotFound("该申请没有这份材料（可能已撤回）"))
+	case errors.Is(err, store.ErrFilesTaken):
+		fail(c, errConflict("申请已进入审核后续阶段，材料不能再撤回（仅初审前或退回补充时可撤回）", map[string]any{"stage": ref.Stage}))
+	case err != nil:
+		fail(c, err)
+	default:
+		c.JSON(http.StatusOK, a)
+	}
+}
+
 // getAttachment returns a stored file.
 func (s *Server) getAttachment(c *gin.Context) {
 	ref, ok := s.application(c)

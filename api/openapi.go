@@ -95,7 +95,7 @@ type op struct {
 // A route that would let one write is a programming error, refused when
 // the routes are registered.
 func supervisorsOnlyLook(o op) error {
-	if o.Public || o.OwnState || (o.Method != http.MethodPost && o.Method != http.MethodPut && o.Method != http.MethodPatch) {
+	if o.Public || o.OwnState || (o.Method != http.MethodPost && o.Method != http.MethodPut && o.Method != http.MethodPatch && o.Method != http.MethodDelete) {
 		return nil
 	}
 	if len(o.Roles) == 0 || slices.Contains(o.Roles, auth.Supervisor) {

@@ -64,6 +64,10 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Notes: "An application keeps at most 50 files (1 GB): the next is a 409 file_quota_reached, nothing stored.", Codes: quotaReached}, s.uploadAttachment)
 	s.handle(r, op{Method: http.MethodGet, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: readers,
 		Summary: "Download an attachment (answered with the file's own media type)", Produces: "*/*"}, s.getAttachment)
+	s.handle(r, op{Method: http.MethodDelete, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: submitters,
+		Summary: "Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)",
+		Notes:   "200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.",
+		Result:  store.Attachment{}, Codes: map[int][]string{http.StatusConflict: {"conflict"}}}, s.removeAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Codes: map[int][]string{409: {"form_changed"}}, Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,

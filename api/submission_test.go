@@ -154,6 +154,49 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 			t.Errorf("files left on disk: %v", left)
 		}
 	})
+	t.Run("第十条: a file uploaded by mistake is taken back before 初审, its name and digest kept in the history; past 初审 it stays", func(t *testing.T) {
+		png := []byte("\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x02\x00\x00\x00\x01\x08\x06\x00\x00\x00")
+		r := upload(t, s, a.holder, id, "picture", "别家的照片.png", png)
+		if r.Status != 201 {
+			t.Fatalf("upload: %d %s", r.Status, r.Body)
+		}
+		file := r.Map(t)["id"].(string)
+		path := "/api/v1/applications/" + id + "/attachments/" + file
+		other := stacktest.Token(t, auth.Principal{Sub: "other", Role: auth.Applicant, USCC: "91350100M000100Y43"})
+		expect(t, s.Do("DELETE", path, other, nil), 403, "another holder")
+		expect(t, s.Do("DELETE", path, a.anning, nil), 403, "the county officer")
+		expect(t, s.Do("DELETE", path, a.supervisor, nil), 403, "a supervisor")
+		if gone := expect(t, s.Do("DELETE", path, a.holder, nil), 200, "taken back"); gone["name"] != "别家的照片.png" {
+			t.Errorf("the answer names %v", gone["name"])
+		}
+		expect(t, s.Do("GET", path, a.anning, nil), 404, "its download")
+		expect(t, s.Do("DELETE", path, a.holder, nil), 404, "taken back twice")
+		view := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "view")
+		for _, f := range view["attachments"].([]any) {
+			if f.(map[string]any)["id"] == file {
+				t.Error("the view still lists the file taken back")
+			}
+		}
+		found := false
+		for _, h := range view["history"].([]any) {
+			h := h.(map[string]any)
+			found = found || h["action"] == "attachment.removed" && strings.Contains(h["note"].(string), "别家的照片.png") &&
+				strings.Contains(h["note"].(string), file)
+		}
+		if !found {
+			t.Errorf("no attachment.removed line naming the file in %v", view["history"])
+		}
+		kept := view["attachments"].([]any)[0].(map[string]any)["id"].(string)
+		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
+			map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}), 200, "初审")
+		r = s.Do("DELETE", "/api/v1/applications/"+id+"/attachments/"+kept, a.holder, nil)
+		if r.Status != 409 || !strings.Contains(string(r.Body), "材料不能再撤回") {
+			t.Errorf("a file taken back after 初审: %d %s", r.Status, r.Body)
+		}
+		if dl := s.Do("GET", "/api/v1/applications/"+id+"/attachments/"+kept, a.anning, nil); dl.Status != 200 {
+			t.Errorf("the file kept past 初审: %d", dl.Status)
+		}
+	})
 }
 
 func upload(t *testing.T, s *stacktest.Stack, token, id, kind, name string, data []byte) stacktest.Response {

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -122,6 +123,49 @@ func (e *exactly) Read(p []byte) (int, error) {
 		return n, fmt.Errorf("file ended %d bytes short of its size", e.left)
 	}
 	return n, err
+}
+
+// ErrFilesTaken: the application has moved past the stages in which its
+// files may change.
+var ErrFilesTaken = errors.New("the application's files are taken")
+
+// RemoveAttachment takes a file uploaded by mistake off an application
+// while its stage is one of stages (its files still the holder's to
+// change), with a line in the application's history and an audit row
+// naming the file and its digest — the record keeps that it was there, not
+// its bytes. ErrNotFound when the application has no such file.
+func (s *Store) RemoveAttachment(ctx context.Context, appID, id string, stages []string, at time.Time, actor, role string) (Attachment, error) {
+	var removed Attachment
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// Under the lock of the application's files, as a file is stored:
+		// a removal and an upload of the same application go one at a time.
+		if err := lockFiles(ctx, tx, "attachments", appID); err != nil {
+			return err
+		}
+		var stage string
+		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1`, appID).Scan(&stage); err != nil {
+			return err
+		}
+		a, err := attachmentOnRecord(ctx, tx, appID, id)
+		if err != nil {
+			return err
+		}
+		if !slices.Contains(stages, stage) {
+			return ErrFilesTaken
+		}
+		if _, err := tx.Exec(ctx, `DELETE FROM attachments WHERE application_id = $1 AND id = $2`, appID, id); err != nil {
+			return fmt.Errorf("remove attachment %s: %w", id, err)
+		}
+		note := fmt.Sprintf("%s（%s，SHA-256 %s）", a.Name, a.ID, a.SHA256[:min(len(a.SHA256), 16)])
+		if _, err := tx.Exec(ctx, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
+			VALUES ($1, $2, $3, $4, 'attachment.removed', $5, $6)`, appID, at, actor, role, note, "attachment.removed/"+id); err != nil {
+			return fmt.Errorf("history of removed attachment %s: %w", id, err)
+		}
+		removed = a
+		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "application.detach",
+			ObjectType: "application", ObjectID: appID, Before: a})
+	})
+	return removed, notFound(err)
 }
 
 // AttachmentOnRecord reads what is on record of one file of an

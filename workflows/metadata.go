@@ -259,6 +259,7 @@ var actionLabels = map[string]string{
 	"removal.reported": "上报移出", "removal.decided": "决定移出项目库", "removal.declined": "决定不予移出",
 	"change.requested": "申请变更", "change.county_opinion": "县级变更意见", "change.city_opinion": "市级变更意见",
 	"change.approved": "变更通过", "change.refused": "变更未通过", "report.dismissed": "举报不予立案", "reports.waiting": "举报待核查处理",
+	"signed_form.received": "收到签字件", "attachment.removed": "撤回申报材料",
 	ActionBureauChanged: "功能区办理部门调整",
 }
 

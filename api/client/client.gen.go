@@ -3862,6 +3862,15 @@ type ClientInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
 	UploadAttachmentWithBody(ctx context.Context, id string, params *UploadAttachmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error)
 
+	// RemoveAttachment Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)
+	//
+	// Roles: applicant, city_officer
+	//
+	// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+	//
+	// Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
+	RemoveAttachment(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*http.Response, error)
+
 	// GetAttachment Download an attachment (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
@@ -4851,6 +4860,25 @@ func (c *Client) GetApplication(ctx context.Context, id string, reqEditors ...Re
 // Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
 func (c *Client) UploadAttachmentWithBody(ctx context.Context, id string, params *UploadAttachmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*http.Response, error) {
 	req, err := NewUploadAttachmentRequestWithBody(c.Server, id, params, contentType, body)
+	if err != nil {
+		return nil, err
+	}
+	req = req.WithContext(ctx)
+	if err := c.applyEditors(ctx, req, reqEditors); err != nil {
+		return nil, err
+	}
+	return c.Client.Do(req)
+}
+
+// RemoveAttachment Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)
+//
+// Roles: applicant, city_officer
+//
+// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+//
+// Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
+func (c *Client) RemoveAttachment(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewRemoveAttachmentRequest(c.Server, id, aid)
 	if err != nil {
 		return nil, err
 	}
@@ -7138,6 +7166,47 @@ func NewUploadAttachmentRequestWithBody(server string, id string, params *Upload
 			req.Header.Set("Idempotency-Key", headerParam0)
 		}
 
+	}
+
+	return req, nil
+}
+
+// NewRemoveAttachmentRequest constructs an http.Request for the RemoveAttachment method
+func NewRemoveAttachmentRequest(server string, id string, aid string) (*http.Request, error) {
+	var err error
+
+	var pathParam0 string
+
+	pathParam0, err = runtime.StyleParamWithOptions("simple", false, "id", id, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	var pathParam1 string
+
+	pathParam1, err = runtime.StyleParamWithOptions("simple", false, "aid", aid, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationPath, Type: "string", Format: ""})
+	if err != nil {
+		return nil, err
+	}
+
+	serverURL, err := url.Parse(server)
+	if err != nil {
+		return nil, err
+	}
+
+	operationPath := fmt.Sprintf("/api/v1/applications/%s/attachments/%s", pathParam0, pathParam1)
+	if operationPath[0] == '/' {
+		operationPath = "." + operationPath
+	}
+
+	queryURL, err := serverURL.Parse(operationPath)
+	if err != nil {
+		return nil, err
+	}
+
+	req, err := http.NewRequest(http.MethodDelete, queryURL.String(), nil)
+	if err != nil {
+		return nil, err
 	}
 
 	return req, nil
@@ -11855,6 +11924,17 @@ type ClientWithResponsesInterface interface {
 	// Corresponds with POST /api/v1/applications/{id}/attachments (the `UploadAttachment` operationId).
 	UploadAttachmentWithBodyWithResponse(ctx context.Context, id string, params *UploadAttachmentParams, contentType string, body io.Reader, reqEditors ...RequestEditorFn) (*UploadAttachmentResponse, error)
 
+	// RemoveAttachmentWithResponse Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)
+	//
+	// Roles: applicant, city_officer
+	//
+	// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+	//
+	// Returns a wrapper object for the known response body format(s).
+	//
+	// Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
+	RemoveAttachmentWithResponse(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*RemoveAttachmentResponse, error)
+
 	// GetAttachmentWithResponse Download an attachment (answered with the file's own media type)
 	//
 	// Roles: applicant, county_officer, city_officer, expert, supervisor
@@ -13257,6 +13337,103 @@ func (r UploadAttachmentResponse) StatusCode() int {
 
 // ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
 func (r UploadAttachmentResponse) ContentType() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Header.Get("Content-Type")
+	}
+	return ""
+}
+
+// RemoveAttachmentResponse409Headers the declared response headers of an HTTP 409 response for RemoveAttachment
+type RemoveAttachmentResponse409Headers struct {
+	RetryAfter *int
+}
+
+// RemoveAttachmentResponse503Headers the declared response headers of an HTTP 503 response for RemoveAttachment
+type RemoveAttachmentResponse503Headers struct {
+	RetryAfter *int
+}
+
+type RemoveAttachmentResponse struct {
+	Body         []byte
+	HTTPResponse *http.Response
+	// JSON200 the response for an HTTP 200 `application/json` response
+	JSON200 *Attachment
+	// JSON401 the response for an HTTP 401 `application/json` response
+	JSON401 *ErrorResponse
+	// JSON403 the response for an HTTP 403 `application/json` response
+	JSON403 *ErrorResponse
+	// JSON404 the response for an HTTP 404 `application/json` response
+	JSON404 *ErrorResponse
+	// JSON409 the response for an HTTP 409 `application/json` response
+	JSON409 *ErrorResponse
+	// JSON422 the response for an HTTP 422 `application/json` response
+	JSON422 *ErrorResponse
+	// JSON503 the response for an HTTP 503 `application/json` response
+	JSON503 *ErrorResponse
+	// Headers409 the parsed response headers for an HTTP 409 response
+	Headers409 *RemoveAttachmentResponse409Headers
+	// Headers503 the parsed response headers for an HTTP 503 response
+	Headers503 *RemoveAttachmentResponse503Headers
+}
+
+// GetJSON200 returns the response for an HTTP 200 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON200() *Attachment {
+	return r.JSON200
+}
+
+// GetJSON401 returns the response for an HTTP 401 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON401() *ErrorResponse {
+	return r.JSON401
+}
+
+// GetJSON403 returns the response for an HTTP 403 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON403() *ErrorResponse {
+	return r.JSON403
+}
+
+// GetJSON404 returns the response for an HTTP 404 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON404() *ErrorResponse {
+	return r.JSON404
+}
+
+// GetJSON409 returns the response for an HTTP 409 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON409() *ErrorResponse {
+	return r.JSON409
+}
+
+// GetJSON422 returns the response for an HTTP 422 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON422() *ErrorResponse {
+	return r.JSON422
+}
+
+// GetJSON503 returns the response for an HTTP 503 `application/json` response
+func (r RemoveAttachmentResponse) GetJSON503() *ErrorResponse {
+	return r.JSON503
+}
+
+// GetBody returns the raw response body bytes
+func (r RemoveAttachmentResponse) GetBody() []byte {
+	return r.Body
+}
+
+// Status returns HTTPResponse.Status
+func (r RemoveAttachmentResponse) Status() string {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.Status
+	}
+	return http.StatusText(0)
+}
+
+// StatusCode returns HTTPResponse.StatusCode
+func (r RemoveAttachmentResponse) StatusCode() int {
+	if r.HTTPResponse != nil {
+		return r.HTTPResponse.StatusCode
+	}
+	return 0
+}
+
+// ContentType is a convenience method to retrieve the Content-Type value from the HTTP response headers
+func (r RemoveAttachmentResponse) ContentType() string {
 	if r.HTTPResponse != nil {
 		return r.HTTPResponse.Header.Get("Content-Type")
 	}
@@ -20085,6 +20262,23 @@ func (c *ClientWithResponses) UploadAttachmentWithBodyWithResponse(ctx context.C
 	return ParseUploadAttachmentResponse(rsp)
 }
 
+// RemoveAttachmentWithResponse Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)
+//
+// Roles: applicant, city_officer
+//
+// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+//
+// Returns a wrapper object for the known response body format(s).
+//
+// Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
+func (c *ClientWithResponses) RemoveAttachmentWithResponse(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*RemoveAttachmentResponse, error) {
+	rsp, err := c.RemoveAttachment(ctx, id, aid, reqEditors...)
+	if err != nil {
+		return nil, err
+	}
+	return ParseRemoveAttachmentResponse(rsp)
+}
+
 // GetAttachmentWithResponse Download an attachment (answered with the file's own media type)
 //
 // Roles: applicant, county_officer, city_officer, expert, supervisor
@@ -22088,6 +22282,97 @@ func ParseUploadAttachmentResponse(rsp *http.Response) (*UploadAttachmentRespons
 		response.Headers409 = &headers
 	case rsp.StatusCode == 503:
 		var headers UploadAttachmentResponse503Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers503 = &headers
+	}
+
+	return response, nil
+}
+
+// ParseRemoveAttachmentResponse parses an HTTP response from a RemoveAttachmentWithResponse call
+func ParseRemoveAttachmentResponse(rsp *http.Response) (*RemoveAttachmentResponse, error) {
+	bodyBytes, err := io.ReadAll(rsp.Body)
+	defer func() { _ = rsp.Body.Close() }()
+	if err != nil {
+		return nil, err
+	}
+
+	response := &RemoveAttachmentResponse{
+		Body:         bodyBytes,
+		HTTPResponse: rsp,
+	}
+
+	switch {
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 200:
+		var dest Attachment
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON200 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 401:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON401 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 403:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON403 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 404:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON404 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 409:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON409 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 422:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON422 = &dest
+
+	case strings.Contains(rsp.Header.Get("Content-Type"), "json") && rsp.StatusCode == 503:
+		var dest ErrorResponse
+		if err := json.Unmarshal(bodyBytes, &dest); err != nil {
+			return nil, err
+		}
+		response.JSON503 = &dest
+
+	}
+
+	switch {
+	case rsp.StatusCode == 409:
+		var headers RemoveAttachmentResponse409Headers
+		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
+			var value int
+			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {
+				return nil, err
+			}
+			headers.RetryAfter = &value
+		}
+		response.Headers409 = &headers
+	case rsp.StatusCode == 503:
+		var headers RemoveAttachmentResponse503Headers
 		if values := rsp.Header.Values("Retry-After"); len(values) > 0 {
 			var value int
 			if err := runtime.BindStyledParameterWithOptions("simple", "Retry-After", values[0], &value, runtime.BindStyledParameterOptions{ParamLocation: runtime.ParamLocationHeader, Explode: false, Required: false, Type: "integer", Format: ""}); err != nil {

@@ -362,6 +362,41 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 	})
 
+	t.Run("第十条: a file uploaded by mistake is taken back before 初审, after a confirmation naming it", func(t *testing.T) {
+		b := b.With(t)
+		var app struct {
+			Attachments []struct{ ID, Name string }
+			History     []struct{ Action, Note string }
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
+		i := slices.IndexFunc(app.Attachments, func(a struct{ ID, Name string }) bool { return strings.HasPrefix(a.Name, "情况说明") })
+		if i < 0 {
+			t.Fatalf("no overview among %+v", app.Attachments)
+		}
+		mistaken := app.Attachments[i]
+		b.Open("/holder/applications/" + appID + "/materials")
+		b.WaitFor("已上传的材料", mistaken.Name)
+		b.Click(`form[action$="/attachments/` + mistaken.ID + `/remove"] button`)
+		b.WaitFor("确认撤回材料", "撤回“"+mistaken.Name+"”")
+		b.Screenshot(shots, "holder-material-remove.png")
+		b.Axe(axeJS)
+		b.Click(`button.confirm-remove`)
+		if text := b.WaitFor("材料已撤回，办理记录中保留其文件名"); strings.Contains(text, mistaken.Name) {
+			t.Errorf("the file taken back is still listed:\n%s", text)
+		}
+		s.Do("GET", "/api/v1/applications/"+appID, holder, nil).JSON(t, &app)
+		if len(app.Attachments) != 2 || slices.ContainsFunc(app.Attachments, func(a struct{ ID, Name string }) bool { return a.ID == mistaken.ID }) {
+			t.Errorf("attachments after the removal %+v", app.Attachments)
+		}
+		if !slices.ContainsFunc(app.History, func(h struct{ Action, Note string }) bool {
+			return h.Action == "attachment.removed" && strings.Contains(h.Note, mistaken.Name)
+		}) {
+			t.Errorf("no attachment.removed line naming %s in %+v", mistaken.Name, app.History)
+		}
+		b.Open("/applications/" + appID)
+		b.WaitFor("撤回申报材料", mistaken.Name)
+	})
+
 	t.Run("issue 16 item 3: the list, and a returned application resubmitted beside the officer's opinion", func(t *testing.T) {
 		b := b.With(t)
 		b.Open("/holder/applications")

@@ -57,6 +57,10 @@ type materialsView struct {
 	Signed     map[string]string
 	SignedKey  string
 	SignedDone bool
+	// Confirm is the file the holder asked to take back, its confirmation
+	// shown; Removed says one was.
+	Confirm *store.Attachment
+	Removed bool
 }
 
 var materialKinds = []option{{"overview", "品牌概况（PDF、Word 或文本，20 MB 以内）"}, {"picture", "图片（JPEG、PNG 或 WebP，20 MB 以内）"},
@@ -68,6 +72,7 @@ func (cs *Console) mountHolderFiles(in gin.IRoutes) {
 	in.POST("/holder/applications/:id/uploads", cs.holderOnly, cs.startUpload)
 	in.POST("/holder/applications/:id/uploads/:uid", cs.holderOnly, cs.uploadPiece)
 	in.POST("/holder/applications/:id/signed-forms", cs.holderOnly, cs.uploadSignedForm)
+	in.POST("/holder/applications/:id/attachments/:aid/remove", cs.holderOnly, cs.removeAttachment)
 }
 
 func (cs *Console) loadMaterials(c *gin.Context) (materialsView, bool) {
@@ -94,6 +99,7 @@ func (cs *Console) materialsPage(c *gin.Context) {
 		}
 	}
 	v.SignedDone = c.Query("signed") != ""
+	v.Removed = c.Query("removed") != ""
 	cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
 }
 
@@ -149,6 +155,40 @@ func (cs *Console) uploadSignedForm(c *gin.Context) {
 		return
 	}
 	c.Redirect(http.StatusSeeOther, "/holder/applications/"+url.PathEscape(v.App.ID)+"/materials?signed=1")
+}
+
+// removeAttachment takes back a file uploaded by mistake while materials
+// may still change (DELETE /api/v1/applications/{id}/attachments/{aid}):
+// first the page asks, naming the file; confirmed, the API removes it.
+func (cs *Console) removeAttachment(c *gin.Context) {
+	v, ok := cs.loadMaterials(c)
+	if !ok {
+		return
+	}
+	i := slices.IndexFunc(v.App.Attachments, func(a store.Attachment) bool { return a.ID == c.Param("aid") })
+	if i < 0 { // taken back already (a second click), or never this application's
+		v.Message = "该材料已撤回或不存在。"
+		cs.render(c, http.StatusNotFound, "holder_materials", "上传申报材料", v)
+		return
+	}
+	if c.PostForm("confirm") != "1" {
+		v.Confirm = &v.App.Attachments[i]
+		cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
+		return
+	}
+	var gone store.Attachment
+	err := cs.callAPI(c, http.MethodDelete, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/attachments/"+url.PathEscape(v.App.Attachments[i].ID), nil, "", &gone)
+	var refused *APIError
+	if errors.As(err, &refused) && refused.Status < 500 {
+		v.Message = refused.said()
+		cs.render(c, refused.Status, "holder_materials", "上传申报材料", v)
+		return
+	}
+	if err != nil {
+		cs.fail(c, err)
+		return
+	}
+	c.Redirect(http.StatusSeeOther, "/holder/applications/"+url.PathEscape(v.App.ID)+"/materials?removed=1")
 }
 
 // uploadWhole is the page's form without script: one file in one request.
