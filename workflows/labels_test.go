@@ -33,3 +33,15 @@ func TestActionLabel_ARenewalHasItsName(t *testing.T) {
 		t.Errorf("ActionLabel(renewal.decided) = %q", got)
 	}
 }
+
+// What a person sees is Chinese: the lines the store writes into a
+// record's history beside the processes' steps — a signed scan received
+// (第十条, 附件2, 附件3) and a material taken back before 初审 — are named,
+// not shown by their codes.
+func TestActionLabel_TheStoresOwnHistoryLinesHaveNames(t *testing.T) {
+	for action, want := range map[string]string{"signed_form.received": "收到签字件", "attachment.removed": "撤回申报材料"} {
+		if got := ActionLabel(action); got != want {
+			t.Errorf("ActionLabel(%s) = %q, want %q", action, got, want)
+		}
+	}
+}

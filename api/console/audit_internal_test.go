@@ -15,7 +15,8 @@ func TestTheAuditPageNamesEveryActionInChinese(t *testing.T) {
 		"account.registration_lapsed", "account.uscc_moved", "account.uscc_unbound", "application.submit", "application.attach",
 		"round.create", "review_unit.saved", "import.brands", "import.brands_refused", "export.applications", "export.brands", "export.tasks",
 		"export.statistics", "export.yearly-report", "expert.create", "expert.update", "token.revoke",
-		"calendar.county_off_day_removed", "brand.finding.level1", "brand.admitted", "application.submitted"} {
+		"calendar.county_off_day_removed", "brand.finding.level1", "brand.admitted", "application.submitted",
+		"application.detach", "application.signed_form", "brand.signed_form"} {
 		if l := auditActionLabel(action); code.MatchString(l) {
 			t.Errorf("%s is shown as %q", action, l)
 		}
