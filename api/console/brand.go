@@ -150,6 +150,9 @@ type brandsView struct {
 	Status, Category     string
 	Next, Prev           string
 	Statuses, Categories []string
+	// Holder: the signed-in holder's own brands (the API lists no other),
+	// shown as its list, not as the officers' filtered library.
+	Holder bool
 }
 
 // brandList is GET /api/v1/brands with the page's filters and paging.
@@ -176,6 +179,10 @@ func (cs *Console) brandList(c *gin.Context) {
 	}
 	if c.Query("cursor") != "" {
 		v.Prev = "/brands?" + url.Values{"status": {v.Status}, "county": {v.County}, "category": {v.Category}}.Encode()
+	}
+	if v.Holder = auth.Role(session(c).Account.Role) == auth.Applicant; v.Holder {
+		cs.render(c, http.StatusOK, "brands", "我的品牌", v)
+		return
 	}
 	cs.render(c, http.StatusOK, "brands", "劳务品牌", v)
 }

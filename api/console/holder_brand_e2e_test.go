@@ -63,6 +63,12 @@ func TestHolderBrandFormsInABrowser(t *testing.T) {
 	b.SignIn("rose", officerPassword, "")
 	b.Open("/holder/applications")
 	b.WaitFor("安宁玫瑰", "已入库")
+	// 我的品牌 is the holder's own list, not the officers' filtered library.
+	b.Click(`nav a[href="/brands"]`)
+	if text := b.WaitFor("我的品牌", "安宁玫瑰", "入库日期"); strings.Contains(text, "筛选") || strings.Contains(text, "导出 Excel") {
+		t.Errorf("the holder's brands are shown with the officers' filters:\n%s", text)
+	}
+	b.Axe(axeJS)
 	b.Open("/applications/" + appID)
 	b.WaitFor("已纳入市级劳务品牌项目库")
 	b.Click(`a[href="/brands/` + brandID + `"]`)

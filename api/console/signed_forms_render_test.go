@@ -77,3 +77,18 @@ func TestRemovalProposedFromTheBrandsView(t *testing.T) {
 		}
 	}
 }
+
+// 我的品牌: a holder's brand list is its own (the API lists no other), with
+// no officers' filters or export; with none yet it says how a brand enters
+// the library (第十条至第十四条).
+func TestTheHoldersBrandsAreItsOwnList(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	body := renderPage(cs, "/brands", "brands", "我的品牌", brandsView{Holder: true})
+	pageHas(t, body, []string{"<h1>我的品牌</h1>", "本单位尚无入库的劳务品牌", `href="/holder/apply"`}, []string{"筛选", "导出 Excel"})
+	body = renderPage(cs, "/brands", "brands", "我的品牌", brandsView{Holder: true,
+		Items: []store.BrandSummary{{ID: "B1", Name: "安宁玫瑰", Status: "active", CountyCode: "530181", AdmittedOn: "2026-03-07"}}})
+	pageHas(t, body, []string{`<a href="/brands/B1">安宁玫瑰</a>`, "2026-03-07"}, []string{"筛选", "待办决定"})
+	body = renderPage(cs, "/brands", "brands", "劳务品牌", brandsView{})
+	pageHas(t, body, []string{"<h1>劳务品牌</h1>", "筛选"}, []string{"我的品牌</h1>"})
+}
