@@ -52,6 +52,10 @@ type applyView struct {
 	// NoRound says that no round is open today: the draft can be prepared
 	// and submitted once one opens (第十条).
 	NoRound string
+	// Earlier is the holder's last application that ended without
+	// admission (rejected, or withdrawn when its supplement lapsed), whose
+	// form filled this one: the holder checks and corrects, not retypes.
+	Earlier *store.ApplicationSummary
 }
 
 // blocked is why a holder cannot submit a new application, and where to go.
@@ -211,8 +215,14 @@ func (cs *Console) applyPage(c *gin.Context) {
 	case err == nil:
 		v.Values, v.SavedAt = d.Fields, d.UpdatedAt.In(shanghai).Format("2006-01-02 15:04")
 	case errors.Is(err, store.ErrNotFound):
+		if app == nil && c.Query("blank") == "" {
+			app, v.Earlier = cs.earlierApplication(c)
+		}
 		if app != nil {
 			v.Values = formValuesOf(app.Form)
+			if v.Earlier != nil {
+				delete(v.Values, "commitment") // promised anew for this 推荐表, not carried over
+			}
 		} else if r, err := cs.Store.HolderRegistrationOf(c, acct.USCC); err == nil {
 			v.Values = map[string]string{"unit_name": r.UnitName, "contact_name": r.ContactName, "contact_phone": r.ContactPhone}
 		}
@@ -224,12 +234,34 @@ func (cs *Console) applyPage(c *gin.Context) {
 		v.Values = map[string]string{}
 	}
 	v.Values["uscc"] = acct.USCC
-	if app != nil { // a resubmission stays with its county (RULES §3), whatever a draft of it holds
+	if app != nil && v.Earlier == nil { // a resubmission stays with its county (RULES §3), whatever a draft of it holds
 		v.Values["county_code"] = app.CountyCode
 	}
 	v.Checks = eligibilityOf(v.Values)
 	v.Rounds = cs.roundChoice(c, id)
 	cs.render(c, http.StatusOK, "holder_apply", applyTitle(ret), v)
+}
+
+// earlierApplication is the holder's latest application that ended without
+// admission, read through the API with its form; nil when there is none
+// (or it cannot be read: the form starts blank, as before).
+func (cs *Console) earlierApplication(c *gin.Context) (*store.ApplicationView, *store.ApplicationSummary) {
+	var list apiList[store.ApplicationSummary]
+	if err := cs.callAPI(c, http.MethodGet, "/api/v1/holder/applications?limit=20", nil, "", &list); err != nil {
+		cs.Log.Warn("console: the holder's earlier applications", "error", err)
+		return nil, nil
+	}
+	for _, a := range list.Items {
+		if a.Stage != workflows.StageRejected && a.Stage != workflows.StageWithdrawn {
+			continue
+		}
+		var app store.ApplicationView
+		if err := cs.callAPI(c, http.MethodGet, "/api/v1/applications/"+url.PathEscape(a.ID), nil, "", &app); err != nil || app.Form == nil {
+			return nil, nil
+		}
+		return &app, &a
+	}
+	return nil, nil
 }
 
 func applyAction(id string) string {

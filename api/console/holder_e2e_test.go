@@ -2,6 +2,7 @@ package console_test
 
 import (
 	"bytes"
+	"context"
 	"crypto/sha256"
 	"encoding/base64"
 	"encoding/hex"
@@ -543,6 +544,30 @@ func TestHolderJourneyInABrowser(t *testing.T) {
 		}
 		b.Screenshot(shots, "holder-apply-conflict.png")
 		b.Axe(axeJS)
+	})
+
+	t.Run("RULES §3: a new 推荐表 after an application that ended without admission starts from its values, the commitment asked again", func(t *testing.T) {
+		b := b.With(t)
+		if err := s.Store.DeleteDraft(t.Context(), holderUSCC, ""); err != nil {
+			t.Fatal(err)
+		}
+		pool := s.Store.Pool()
+		if _, err := pool.Exec(t.Context(), `UPDATE applications SET stage = 'withdrawn' WHERE id = $1`, appID); err != nil {
+			t.Fatal(err)
+		}
+		defer pool.Exec(context.Background(), `UPDATE applications SET stage = 'county_review' WHERE id = $1`, appID)
+		b.Open("/holder/apply")
+		b.WaitFor("已按本单位此前的申请 "+appID, "改为从空白开始")
+		if v := b.Eval(`document.querySelector('#f-brand_name').value + '|' + document.querySelector('#f-unit_name').value + '|' +
+			document.querySelector('[name=commitment]').checked`); v != "安宁青龙蔬菜|安宁市青龙蔬菜产业协会|false" {
+			t.Errorf("the form starts as %q, want the earlier application's name and unit, and the commitment not ticked", v)
+		}
+		b.Screenshot(shots, "holder-apply-earlier.png")
+		b.Click(`a[href="/holder/apply?blank=1"]`)
+		b.WaitFor("入库条件自查")
+		if v := b.Eval(`document.querySelector('#f-brand_name').value`); v != "" {
+			t.Errorf("from a blank form, the brand name is %q", v)
+		}
 	})
 
 	t.Run("readable on a phone", func(t *testing.T) {
