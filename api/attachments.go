@@ -190,11 +190,14 @@ func (s *Server) removeAttachment(c *gin.Context) {
 	}
 	a, err := s.Store.RemoveAttachment(c, ref.ID, c.Param("aid"), []string{workflows.StageCountyReview, workflows.StageReturned},
 		s.now(), p.Sub, string(p.Role))
+	var taken *store.FilesTakenError
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		fail(c, errNotFound("该申请没有这份材料（可能已撤回）"))
-	case errors.Is(err, store.ErrFilesTaken):
-		fail(c, errConflict("申请已进入审核后续阶段，材料不能再撤回（仅初审前或退回补充时可撤回）", map[string]any{"stage": ref.Stage}))
+	case errors.As(err, &taken):
+		fail(c, errConflict("申请已进入审核后续阶段，材料不能再撤回（仅初审前或退回补充时可撤回）", map[string]any{"stage": taken.Stage}))
+	case errors.Is(err, store.ErrNotEnteredOnBehalf):
+		fail(c, errForbidden("市级只能撤回由其代录的申请的材料"))
 	case err != nil:
 		fail(c, err)
 	default:

@@ -66,8 +66,9 @@ func (s *Server) admissionRoutes(r gin.IRoutes) {
 		Summary: "Download an attachment (answered with the file's own media type)", Produces: "*/*"}, s.getAttachment)
 	s.handle(r, op{Method: http.MethodDelete, Path: "/api/v1/applications/{id}/attachments/{aid}", Roles: submitters,
 		Summary: "Take back a file uploaded by mistake, while the application's files may change (before 初审's decision, or returned)",
-		Notes:   "200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.",
-		Result:  store.Attachment{}, Codes: map[int][]string{http.StatusConflict: {"conflict"}}}, s.removeAttachment)
+		Notes: "The holder; a city officer only on an application it entered on the holder's behalf. 200 with the file taken off; the application's history keeps its name, " +
+			"id and the first 16 hex digits of its SHA-256 (attachment.removed), and the upload's Idempotency-Key is forgotten. 404 when the application has no such file; 409 once past the stages that take files.",
+		Result: store.Attachment{}, Codes: map[int][]string{http.StatusConflict: {"conflict"}}}, s.removeAttachment)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/county-review", Roles: countyOnly,
 		Summary: "初审 (第十一条): approve, reject or return", Codes: map[int][]string{409: {"form_changed"}}, Body: countyReviewBody{}, Result: store.ApplicationView{}}, s.countyReview)
 	s.handle(r, op{Method: http.MethodPost, Path: "/api/v1/applications/{id}/resubmit", Roles: submitters,

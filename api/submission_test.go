@@ -166,6 +166,7 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		expect(t, s.Do("DELETE", path, other, nil), 403, "another holder")
 		expect(t, s.Do("DELETE", path, a.anning, nil), 403, "the county officer")
 		expect(t, s.Do("DELETE", path, a.supervisor, nil), 403, "a supervisor")
+		expect(t, s.Do("DELETE", path, a.city, nil), 403, "the city, on an application it did not enter (代录)")
 		if gone := expect(t, s.Do("DELETE", path, a.holder, nil), 200, "taken back"); gone["name"] != "别家的照片.png" {
 			t.Errorf("the answer names %v", gone["name"])
 		}
@@ -186,6 +187,28 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		if !found {
 			t.Errorf("no attachment.removed line naming the file in %v", view["history"])
 		}
+		// Sent under a key, taken back, sent again under the same key: the
+		// key is forgotten with the file, so the file is stored again (not
+		// answered as a file no longer here), and taken back again.
+		var keyed bytes.Buffer
+		mw := multipart.NewWriter(&keyed)
+		mw.WriteField("kind", "picture")
+		fw, _ := mw.CreateFormFile("file", "又一张.png")
+		fw.Write(png)
+		mw.Close()
+		send := func() stacktest.Response {
+			return s.Do("POST", "/api/v1/applications/"+id+"/attachments", a.holder, keyed.Bytes(), "Content-Type", mw.FormDataContentType(), "Idempotency-Key", "mistake-1")
+		}
+		again := expect(t, send(), 201, "keyed upload")["id"].(string)
+		expect(t, s.Do("DELETE", "/api/v1/applications/"+id+"/attachments/"+again, a.holder, nil), 200, "keyed file taken back")
+		if back := expect(t, send(), 201, "the same upload again")["id"].(string); back != again {
+			t.Errorf("sent again under its key: file %s, want %s stored again", back, again)
+		}
+		if dl := s.Do("GET", "/api/v1/applications/"+id+"/attachments/"+again, a.anning, nil); dl.Status != 200 {
+			t.Errorf("the file sent again after its removal: %d", dl.Status)
+		}
+		expect(t, s.Do("DELETE", "/api/v1/applications/"+id+"/attachments/"+again, a.holder, nil), 200, "taken back once more")
+		view = expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "view")
 		kept := view["attachments"].([]any)[0].(map[string]any)["id"].(string)
 		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/county-review", a.anning,
 			map[string]any{"decision": "approve", "opinion": "材料齐全，同意推荐"}), 200, "初审")

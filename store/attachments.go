@@ -125,15 +125,26 @@ func (e *exactly) Read(p []byte) (int, error) {
 	return n, err
 }
 
-// ErrFilesTaken: the application has moved past the stages in which its
-// files may change.
-var ErrFilesTaken = errors.New("the application's files are taken")
+// FilesTakenError: the application has moved past the stages in which its
+// files may change; Stage is the one it is in.
+type FilesTakenError struct{ Stage string }
+
+func (e *FilesTakenError) Error() string {
+	return "the application's files are taken (stage " + e.Stage + ")"
+}
+
+// ErrNotEnteredOnBehalf: a city officer may take back files only of an
+// application it entered on the holder's behalf (代录).
+var ErrNotEnteredOnBehalf = errors.New("the application was not entered on the holder's behalf")
 
 // RemoveAttachment takes a file uploaded by mistake off an application
 // while its stage is one of stages (its files still the holder's to
 // change), with a line in the application's history and an audit row
 // naming the file and its digest — the record keeps that it was there, not
 // its bytes. ErrNotFound when the application has no such file.
+//
+// The upload's idempotency record goes with it: the same upload sent again
+// stores the file again, instead of being told of a file no longer here.
 func (s *Store) RemoveAttachment(ctx context.Context, appID, id string, stages []string, at time.Time, actor, role string) (Attachment, error) {
 	var removed Attachment
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
@@ -142,23 +153,40 @@ func (s *Store) RemoveAttachment(ctx context.Context, appID, id string, stages [
 		if err := lockFiles(ctx, tx, "attachments", appID); err != nil {
 			return err
 		}
+		// FOR SHARE waits for a decision's step being written (RecordStep
+		// holds the row FOR UPDATE), so a file is not taken back after the
+		// 初审 that read it.
 		var stage string
-		if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1`, appID).Scan(&stage); err != nil {
+		var onBehalf bool
+		if err := tx.QueryRow(ctx, `SELECT stage, on_behalf FROM applications WHERE id = $1 FOR SHARE`, appID).Scan(&stage, &onBehalf); err != nil {
 			return err
 		}
-		a, err := attachmentOnRecord(ctx, tx, appID, id)
+		var a Attachment
+		var uploader string
+		err := tx.QueryRow(ctx, `SELECT id, kind, name, content_type, size, sha256, created_at, created_by FROM attachments
+			WHERE application_id = $1 AND id = $2`, appID, id).Scan(&a.ID, &a.Kind, &a.Name, &a.ContentType, &a.Size, &a.SHA256, &a.CreatedAt, &uploader)
 		if err != nil {
 			return err
 		}
+		if role == "city_officer" && !onBehalf {
+			return ErrNotEnteredOnBehalf
+		}
 		if !slices.Contains(stages, stage) {
-			return ErrFilesTaken
+			return &FilesTakenError{Stage: stage}
 		}
 		if _, err := tx.Exec(ctx, `DELETE FROM attachments WHERE application_id = $1 AND id = $2`, appID, id); err != nil {
 			return fmt.Errorf("remove attachment %s: %w", id, err)
 		}
-		note := fmt.Sprintf("%s（%s，SHA-256 %s）", a.Name, a.ID, a.SHA256[:min(len(a.SHA256), 16)])
+		if _, err := tx.Exec(ctx, `DELETE FROM idempotency_keys WHERE sub = $1 AND method = 'POST' AND path LIKE '/api/v1/applications/%/attachments'
+			AND position(convert_to($2, 'UTF8') IN response) > 0`, uploader, `"id":"`+id+`"`); err != nil {
+			return fmt.Errorf("forget the upload of attachment %s: %w", id, err)
+		}
+		// The same id may come back (its upload sent again under its key, the
+		// key's record gone): each removal is a line of its own.
+		note := fmt.Sprintf("%s（%s，SHA-256 前16位 %s）", a.Name, a.ID, a.SHA256[:min(len(a.SHA256), 16)])
 		if _, err := tx.Exec(ctx, `INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key)
-			VALUES ($1, $2, $3, $4, 'attachment.removed', $5, $6)`, appID, at, actor, role, note, "attachment.removed/"+id); err != nil {
+			VALUES ($1, $2, $3, $4, 'attachment.removed', $5, $6)`, appID, at, actor, role, note,
+			fmt.Sprintf("attachment.removed/%s/%d", id, a.CreatedAt.UnixMicro())); err != nil {
 			return fmt.Errorf("history of removed attachment %s: %w", id, err)
 		}
 		removed = a
@@ -199,7 +227,8 @@ const attachmentChunkWait = 30 * time.Second
 // the first piece has been read — so that an answer's status is sent only
 // once the file is known to be readable. Each piece is a query of its own,
 // holding no connection while the client reads (a file on record never
-// changes), and each is bounded by itself, not by ctx: net/http may cancel
+// changes; one taken back meanwhile ends the download short, its error
+// returned), and each is bounded by itself, not by ctx: net/http may cancel
 // a long download's context when its read deadline passes, though the
 // client still reads. A client that goes away fails the next write.
 func (s *Store) WriteAttachment(ctx context.Context, appID string, a Attachment, begin func(), w io.Writer) error {

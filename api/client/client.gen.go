@@ -3866,7 +3866,7 @@ type ClientInterface interface {
 	//
 	// Roles: applicant, city_officer
 	//
-	// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+	// The holder; a city officer only on an application it entered on the holder's behalf. 200 with the file taken off; the application's history keeps its name, id and the first 16 hex digits of its SHA-256 (attachment.removed), and the upload's Idempotency-Key is forgotten. 404 when the application has no such file; 409 once past the stages that take files.
 	//
 	// Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
 	RemoveAttachment(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*http.Response, error)
@@ -4874,7 +4874,7 @@ func (c *Client) UploadAttachmentWithBody(ctx context.Context, id string, params
 //
 // Roles: applicant, city_officer
 //
-// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+// The holder; a city officer only on an application it entered on the holder's behalf. 200 with the file taken off; the application's history keeps its name, id and the first 16 hex digits of its SHA-256 (attachment.removed), and the upload's Idempotency-Key is forgotten. 404 when the application has no such file; 409 once past the stages that take files.
 //
 // Corresponds with DELETE /api/v1/applications/{id}/attachments/{aid} (the `RemoveAttachment` operationId).
 func (c *Client) RemoveAttachment(ctx context.Context, id string, aid string, reqEditors ...RequestEditorFn) (*http.Response, error) {
@@ -11928,7 +11928,7 @@ type ClientWithResponsesInterface interface {
 	//
 	// Roles: applicant, city_officer
 	//
-	// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+	// The holder; a city officer only on an application it entered on the holder's behalf. 200 with the file taken off; the application's history keeps its name, id and the first 16 hex digits of its SHA-256 (attachment.removed), and the upload's Idempotency-Key is forgotten. 404 when the application has no such file; 409 once past the stages that take files.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
@@ -20266,7 +20266,7 @@ func (c *ClientWithResponses) UploadAttachmentWithBodyWithResponse(ctx context.C
 //
 // Roles: applicant, city_officer
 //
-// 200 with the file taken off; the application's history keeps its name and SHA-256 (attachment.removed). 404 when the application has no such file; 409 once past the stages that take files.
+// The holder; a city officer only on an application it entered on the holder's behalf. 200 with the file taken off; the application's history keeps its name, id and the first 16 hex digits of its SHA-256 (attachment.removed), and the upload's Idempotency-Key is forgotten. 404 when the application has no such file; 409 once past the stages that take files.
 //
 // Returns a wrapper object for the known response body format(s).
 //

@@ -143,8 +143,10 @@ func (cs *Console) uploadSignedForm(c *gin.Context) {
 	}
 	v.Signed = formValues(c, "signer", "signed_on", "seal_present")
 	_, err := cs.sendSignedScan(c, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/signed-forms", v.Signed, v.Errors,
-		func(status int, message string) {
-			v.Message = message
+		func(status int, message string, inFlight bool) {
+			if v.Message = message; inFlight {
+				v.SignedKey = formKey(c) // sent again, the same request: answered as the first
+			}
 			cs.render(c, status, "holder_materials", "上传申报材料", v)
 		})
 	if err == errAnswered {
@@ -165,13 +167,22 @@ func (cs *Console) removeAttachment(c *gin.Context) {
 	if !ok {
 		return
 	}
+	confirmed := c.PostForm("confirm") == "1"
+	removed := "/holder/applications/" + url.PathEscape(v.App.ID) + "/materials?removed=1"
 	i := slices.IndexFunc(v.App.Attachments, func(a store.Attachment) bool { return a.ID == c.Param("aid") })
-	if i < 0 { // taken back already (a second click), or never this application's
+	switch {
+	case i < 0 && confirmed: // taken back by the first of two clicks on 确认撤回
+		c.Redirect(http.StatusSeeOther, removed)
+		return
+	case i < 0:
 		v.Message = "该材料已撤回或不存在。"
 		cs.render(c, http.StatusNotFound, "holder_materials", "上传申报材料", v)
 		return
-	}
-	if c.PostForm("confirm") != "1" {
+	case !v.Open: // a page left open past 初审: said before the confirmation
+		v.Message = "申请已进入审核后续阶段，材料不能再撤回（仅初审前或退回补充时可撤回）。"
+		cs.render(c, http.StatusConflict, "holder_materials", "上传申报材料", v)
+		return
+	case !confirmed:
 		v.Confirm = &v.App.Attachments[i]
 		cs.render(c, http.StatusOK, "holder_materials", "上传申报材料", v)
 		return
@@ -179,6 +190,10 @@ func (cs *Console) removeAttachment(c *gin.Context) {
 	var gone store.Attachment
 	err := cs.callAPI(c, http.MethodDelete, "/api/v1/applications/"+url.PathEscape(v.App.ID)+"/attachments/"+url.PathEscape(v.App.Attachments[i].ID), nil, "", &gone)
 	var refused *APIError
+	if errors.As(err, &refused) && refused.Status == http.StatusNotFound { // the other click's, meanwhile
+		c.Redirect(http.StatusSeeOther, removed)
+		return
+	}
 	if errors.As(err, &refused) && refused.Status < 500 {
 		v.Message = refused.said()
 		cs.render(c, refused.Status, "holder_materials", "上传申报材料", v)
@@ -188,7 +203,7 @@ func (cs *Console) removeAttachment(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, "/holder/applications/"+url.PathEscape(v.App.ID)+"/materials?removed=1")
+	c.Redirect(http.StatusSeeOther, removed)
 }
 
 // uploadWhole is the page's form without script: one file in one request.

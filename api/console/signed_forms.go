@@ -182,11 +182,12 @@ func (cs *Console) brandOf(c *gin.Context) (store.BrandView, bool) {
 
 // removalProposed reports whether the brand was ever proposed for removal,
 // as far as its view tells: a proposal waiting, a proposal or decision in
-// its history, its removal, or a 附件3 already signed. (The API, which
-// reads the whole history, decides the upload.)
+// its history, its removal, or a 附件3 already signed — or may have been,
+// its history longer than the view. (The API, which reads the whole
+// history, decides the upload.)
 func removalProposed(b store.BrandView) bool {
-	if b.Status == "removed" || len(scansOf(b.SignedForms, "attachment3", "")) > 0 {
-		return true
+	if b.Status == "removed" || len(scansOf(b.SignedForms, "attachment3", "")) > 0 || b.HistoryTotal > len(b.History) {
+		return true // a history longer than its view may hold a proposal: the API decides
 	}
 	for _, m := range b.OpenMatters {
 		if m.Kind == workflows.PendingRemoval {
@@ -224,8 +225,10 @@ func (cs *Console) uploadSigned(load paperLoader) gin.HandlerFunc {
 			return
 		}
 		p.Signed, p.Errors, p.Key = formValues(c, "signer", "signed_on", "seal_present"), map[string]string{}, newToken()
-		refused := func(status int, message string) {
-			p.Message = message
+		refused := func(status int, message string, inFlight bool) {
+			if p.Message = message; inFlight {
+				p.Key = formKey(c) // sent again, the same request: answered as the first
+			}
 			cs.render(c, status, "signed_form", p.Title, p)
 		}
 		_, err := cs.sendSignedScan(c, p.api, p.Signed, p.Errors, refused)
@@ -246,13 +249,16 @@ var errAnswered = errors.New("answered")
 // sendSignedScan posts the form's file with the facts signed to apiPath.
 // A form without a file, or one the API refuses, fills errs (the file's
 // under signed_file) and is answered by refused with its status and the
-// API's message; errAnswered is returned then.
-func (cs *Console) sendSignedScan(c *gin.Context, apiPath string, signed, errs map[string]string, refused func(status int, message string)) (store.SignedForm, error) {
+// API's message — inFlight when the same request, sent before, is still
+// being stored (a double click): the form keeps its key then, so that
+// sending it again is answered as the first, not stored twice;
+// errAnswered is returned then.
+func (cs *Console) sendSignedScan(c *gin.Context, apiPath string, signed, errs map[string]string, refused func(status int, message string, inFlight bool)) (store.SignedForm, error) {
 	var stored store.SignedForm
 	fh, err := c.FormFile("file")
 	if err != nil {
 		errs["signed_file"] = "请选择签字盖章后的扫描件"
-		refused(http.StatusUnprocessableEntity, "")
+		refused(http.StatusUnprocessableEntity, "", false)
 		return stored, errAnswered
 	}
 	f, err := fh.Open()
@@ -276,7 +282,7 @@ func (cs *Console) sendSignedScan(c *gin.Context, apiPath string, signed, errs m
 			}
 			errs[field] = msg
 		}
-		refused(no.Status, no.Message)
+		refused(no.Status, no.Message, no.InFlight())
 		return stored, errAnswered
 	}
 	return stored, err

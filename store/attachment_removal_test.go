@@ -1,0 +1,54 @@
+package store_test
+
+import (
+	"bytes"
+	"errors"
+	"testing"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
+)
+
+// 第十条/第十一条: a file is taken back only while the application's files
+// are the holder's to change. A removal racing the county's 初审 — the
+// decision's step being written, the application's row held — waits for it
+// and is then refused, naming the stage the decision left; it does not take
+// the file from under the 初审 that read it.
+func Test第十一条_ARemovalRacingThe初审IsRefusedAfterIt(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := t.Context()
+	openRoundWith(t, st, roseApplication("A0001", "安宁玫瑰"))
+	png := []byte("\x89PNG\r\n\x1a\n")
+	file := store.Attachment{ID: "F1", Kind: "picture", Name: "玫瑰.png", ContentType: "image/png", Size: int64(len(png)),
+		SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", CreatedAt: raceDay}
+	if _, err := st.SaveAttachment(ctx, "A0001", file, bytes.NewReader(png), "holder", "applicant"); err != nil {
+		t.Fatal(err)
+	}
+	decision, err := st.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer decision.Rollback(ctx)
+	if _, err := decision.Exec(ctx, `SELECT 1 FROM applications WHERE id = 'A0001' FOR UPDATE`); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := decision.Exec(ctx, `UPDATE applications SET stage = 'city_review' WHERE id = 'A0001'`); err != nil {
+		t.Fatal(err)
+	}
+	removed := make(chan error, 1)
+	go func() {
+		_, err := st.RemoveAttachment(ctx, "A0001", "F1", []string{"county_review", "returned"}, raceDay, "holder", "applicant")
+		removed <- err
+	}()
+	awaitLockWait(t, st, "the removal")
+	if err := decision.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	var taken *store.FilesTakenError
+	if err := <-removed; !errors.As(err, &taken) || taken.Stage != "city_review" {
+		t.Errorf("the removal racing the 初审: %v, want refused in city_review", err)
+	}
+	if _, err := st.AttachmentOnRecord(ctx, "A0001", "F1"); err != nil {
+		t.Errorf("the file the 初审 read is gone: %v", err)
+	}
+}
