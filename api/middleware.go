@@ -137,9 +137,31 @@ func (s *Server) limitBody() gin.HandlerFunc {
 			return
 		}
 		c.Request.Body = http.MaxBytesReader(c.Writer, c.Request.Body, limit)
+		if stated == s.Config.MaxBodyBytes && c.Request.ContentLength != 0 {
+			s.boundBodyRead(c)
+		}
 		c.Next()
 	}
 }
+
+// boundBodyRead reads a small body in smallBodyWait at most: the server's
+// read timeout is sized for a 200 MB video on a slow county line, and a
+// client sending a form a byte at a time would hold its connection that
+// long. net/http lifts the deadline itself once the body is read, when it
+// starts watching the connection for the client going away — which is
+// why a request without a body gets none: that watch has begun, and a
+// deadline passing there would cancel the request. (In-process calls from
+// the console have no connection: not supported, and nothing to bound.)
+func (s *Server) boundBodyRead(c *gin.Context) {
+	if err := http.NewResponseController(c.Writer).SetReadDeadline(time.Now().Add(smallBodyWait)); err != nil && !errors.Is(err, http.ErrNotSupported) {
+		s.Log.Warn("read deadline", "path", c.Request.URL.Path, "error", err)
+	}
+}
+
+// smallBodyWait bounds the read of a request within the JSON and form body
+// limit: a 960 KiB piece of a resumable upload at 64 kbit/s takes two
+// minutes. A var, for a test to shorten.
+var smallBodyWait = 2 * time.Minute
 
 // statedLimitKey holds the body limit limitBody tells the client of;
 // bodyLimitKey the limit it enforces, the form's room included.
