@@ -58,11 +58,22 @@ type expertSeat struct {
 	Opinion bool
 }
 
-// apply follows the application view's stage, notice and experts.
+// apply follows the application view's stage, notice and experts. An
+// expert's own answer lists its own seat only (第十二条: opinions are
+// independent): the others' seats are kept as they were.
 func (a *app) apply(v *client.Application) {
-	a.stage, a.experts = string(v.Stage), a.experts[:0]
-	for _, e := range v.Experts {
-		a.experts = append(a.experts, expertSeat{ID: e.Id, Opinion: e.Opinion != nil})
+	a.stage = string(v.Stage)
+	if len(v.Experts) == 1 && len(a.experts) > 1 {
+		for i := range a.experts {
+			if a.experts[i].ID == v.Experts[0].Id {
+				a.experts[i].Opinion = v.Experts[0].Opinion != nil
+			}
+		}
+	} else {
+		a.experts = a.experts[:0]
+		for _, e := range v.Experts {
+			a.experts = append(a.experts, expertSeat{ID: e.Id, Opinion: e.Opinion != nil})
+		}
 	}
 	if v.NoticeStart != nil {
 		a.noticeStart = v.NoticeStart.String()
