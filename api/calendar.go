@@ -6,6 +6,8 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
+	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
 
@@ -44,7 +46,8 @@ func (s *Server) addWorkdays(c *gin.Context) {
 	}
 	d, err := cal.AddWorkdays(from, n)
 	if err != nil {
-		fail(c, errInvalid("无法计算", FieldError{Field: "from", Message: err.Error()}))
+		// n is bounded above: only a count leaving the calendar's years fails.
+		fail(c, errInvalid("无法计算", FieldError{Field: "from", Message: fmt.Sprintf("从 %s 计 %d 个工作日超出日历可计算的年份（%d–%d 年）", from, n, calendar.MinYear, calendar.MaxYear)}))
 		return
 	}
 	c.JSON(http.StatusOK, addWorkdaysView{Date: d.String(), Provisional: cal.ProvisionalSpan(from, d), CalendarVersion: cal.Version()})
@@ -53,7 +56,7 @@ func (s *Server) addWorkdays(c *gin.Context) {
 type calendarYearRequest struct {
 	Off    []string `json:"off" format:"date" doc:"放假日（YYYY-MM-DD）"`
 	Work   []string `json:"work" format:"date" doc:"调休上班的周末"`
-	Notice string   `json:"notice" doc:"国务院办公厅通知的文号或标题"`
+	Notice string   `json:"notice" doc:"国务院办公厅通知的文号或标题，不超过300字" maxLength:"300"`
 }
 
 type calendarYearView struct {
@@ -64,15 +67,15 @@ type calendarYearView struct {
 	CalendarVersion int      `json:"calendar_version" doc:"计算所用的日历版本"`
 }
 
-// loadableYears are the years an admin may give a calendar: a schedule, a
+// LoadableYears are the years an admin may give a calendar: a schedule, a
 // county's day off, its preview. Beyond them a day moves no deadline and
 // is a typing slip (0001-01-01), though each would start a revision.
-var loadableYears = struct{ first, last int }{2000, 2200}
+var LoadableYears = struct{ First, Last int }{2000, 2200}
 
 // putCalendarYear loads a year's official schedule (admin only). It takes
 // precedence over the embedded data and advances the calendar version.
 func (s *Server) putCalendarYear(c *gin.Context) {
-	sch, req, ok := scheduleRequest(c, loadableYears.first, loadableYears.last)
+	sch, req, ok := scheduleRequest(c, LoadableYears.First, LoadableYears.Last)
 	if !ok {
 		return
 	}
@@ -112,8 +115,17 @@ func scheduleRequest(c *gin.Context, minYear, maxYear int) (calendar.Schedule, c
 func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []FieldError) {
 	sch := calendar.Schedule{Year: year, Notice: strings.TrimSpace(req.Notice)}
 	var fields []FieldError
-	if sch.Notice == "" {
+	switch n := utf8.RuneCountInString(sch.Notice); {
+	case n == 0:
 		fields = append(fields, FieldError{Field: "notice", Message: "必填：国务院办公厅通知的标题和文号"})
+	case n > noticeMax:
+		fields = append(fields, FieldError{Field: "notice", Message: fmt.Sprintf("不超过%d字（现%d字）：通知的标题和文号", noticeMax, n)})
+	}
+	if len(req.Off) == 0 {
+		// Every year's notice gives days off (第二条's holidays at least): a
+		// schedule without any would make them working days, and move every
+		// deadline across them earlier.
+		fields = append(fields, FieldError{Field: "off", Message: "必填：国务院通知所列的放假日"})
 	}
 	parse := func(name string, in []string) []calendar.Date {
 		var out []calendar.Date
@@ -123,7 +135,9 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 			d, err := calendar.ParseDate(s)
 			switch {
 			case err != nil:
-				fields = append(fields, FieldError{Field: field, Message: "须为日期 YYYY-MM-DD"})
+				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%q 不是日期：须为 YYYY-MM-DD", s)})
+			case name == "work" && d.Weekday() != time.Saturday && d.Weekday() != time.Sunday:
+				fields = append(fields, FieldError{Field: field, Message: s + " 是" + weekdayNames[d.Weekday()] + "：调休上班日须为周六或周日"})
 			case !sch.Covers(d):
 				fields = append(fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d 年内（也不在其前一年12月24日至31日）", s, year)})
 			case seen[s]:
@@ -153,6 +167,12 @@ func parseSchedule(year int, req calendarYearRequest) (calendar.Schedule, []Fiel
 	}
 	return sch, fields
 }
+
+// noticeMax bounds a notice's title and number (国办发明电〔2025〕7号's
+// title is 40 characters).
+const noticeMax = 300
+
+var weekdayNames = [...]string{"星期日", "星期一", "星期二", "星期三", "星期四", "星期五", "星期六"}
 
 // afterCalendarChange starts the fan-out that tells open processes of the
 // new calendar version; the HTTP handler only starts it.
@@ -199,8 +219,8 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 	switch {
 	case err != nil:
 		fields = append(fields, FieldError{Field: "day", Message: "须为日期 YYYY-MM-DD"})
-	case day.Year < loadableYears.first || day.Year > loadableYears.last:
-		fields = append(fields, FieldError{Field: "day", Message: fmt.Sprintf("须在 %d 年至 %d 年之间", loadableYears.first, loadableYears.last)})
+	case day.Year < LoadableYears.First || day.Year > LoadableYears.Last:
+		fields = append(fields, FieldError{Field: "day", Message: fmt.Sprintf("须在 %d 年至 %d 年之间", LoadableYears.First, LoadableYears.Last)})
 	}
 	if n := len([]rune(strings.TrimSpace(b.Name))); n == 0 || n > 50 {
 		fields = append(fields, FieldError{Field: "name", Message: "必填：节日名称，不超过50字"})
@@ -215,8 +235,8 @@ func (s *Server) addCountyOffDay(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if kept.Added && !s.countyDaysRevised(c) {
-		return
+	if kept.Added {
+		s.afterCalendarChange(c, kept.Version)
 	}
 	// The day as kept, with the version it came with — not a concurrent
 	// revision's, nor the name typed again for a day on record.
@@ -239,6 +259,10 @@ func (s *Server) removeCountyOffDay(c *gin.Context) {
 		fail(c, errInvalid("地方假日有误", FieldError{Field: "day", Message: "须为日期 YYYY-MM-DD"}))
 		return
 	}
+	if day.Year < LoadableYears.First || day.Year > LoadableYears.Last { // never added: no day to take back (and no year PostgreSQL keeps)
+		fail(c, errNotFound("该县（市、区）在这一天没有地方假日"))
+		return
+	}
 	p := principal(c)
 	version, err := s.Store.RemoveCountyOffDay(c, county, day, s.now(), p.Sub, string(p.Role))
 	switch {
@@ -249,21 +273,6 @@ func (s *Server) removeCountyOffDay(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	if !s.countyDaysRevised(c) {
-		return
-	}
+	s.afterCalendarChange(c, version)
 	c.JSON(http.StatusOK, countyOffDayRemoved{CountyCode: county, Day: day.String(), CalendarVersion: version})
-}
-
-// countyDaysRevised starts the fan-out of a county's days off changed (the
-// store made a new calendar version); it answers an error itself and
-// returns false.
-func (s *Server) countyDaysRevised(c *gin.Context) bool {
-	cal, err := s.Calendars.Current(c)
-	if err != nil {
-		fail(c, err)
-		return false
-	}
-	s.afterCalendarChange(c, cal.Version())
-	return true
 }

@@ -169,7 +169,7 @@ type calendarPreview struct {
 // the body of the load, checked as the load checks it; every open deadline
 // counted again on the calendar as it would be, nothing stored or sent.
 func (s *Server) previewCalendarYear(c *gin.Context) {
-	sch, _, ok := scheduleRequest(c, loadableYears.first, loadableYears.last) // the load's own bounds
+	sch, _, ok := scheduleRequest(c, LoadableYears.First, LoadableYears.Last) // the load's own bounds
 	if !ok {
 		return
 	}

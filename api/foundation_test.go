@@ -66,6 +66,16 @@ func fieldNames(e map[string]any) []string {
 	return names
 }
 
+// fieldMessage is what a refusal says of field ("" when it names none).
+func fieldMessage(e map[string]any, field string) string {
+	for _, f := range e["fields"].([]any) {
+		if f := f.(map[string]any); f["field"] == field {
+			return f["message"].(string)
+		}
+	}
+	return ""
+}
+
 // API.md: GET /healthz is 200 when live, GET /readyz when Temporal and
 // PostgreSQL are reachable.
 func TestHealthAndReadiness(t *testing.T) {
@@ -99,6 +109,14 @@ func TestReadinessNamesWhatIsDownAndNothingOfIt(t *testing.T) {
 	checks, _ := ready["checks"].(map[string]any)
 	if ready["ready"] != false || checks["temporal"] != "unavailable" || checks["postgresql"] != "ok" || strings.Contains(string(r.Body), "127.0.0.1") {
 		t.Errorf("readyz with Temporal down = %s", r.Body)
+	}
+	// The load balancer's probe: Temporal reported, not required — the API
+	// still stores submissions, and its sweep starts them once Temporal is back.
+	r = s.Do("GET", "/readyz?temporal=optional", "", nil)
+	ready = status(t, r, 200, "readyz?temporal=optional, Temporal down")
+	checks, _ = ready["checks"].(map[string]any)
+	if ready["ready"] != true || checks["temporal"] != "unavailable" || checks["postgresql"] != "ok" {
+		t.Errorf("readyz?temporal=optional with Temporal down = %s", r.Body)
 	}
 }
 
@@ -442,6 +460,26 @@ func TestLoadingACalendarYear(t *testing.T) {
 	if got, want := fieldNames(e), []string{"notice", "off[0]", "work[0]"}; !slices.Equal(got, want) {
 		t.Errorf("422 fields = %v, want every failing field at once: %v", got, want)
 	}
+	// Each refusal in Chinese, beside its field and naming what was typed
+	// (the brief's Bad input); a schedule with no days off is no schedule.
+	for _, tc := range []struct {
+		name        string
+		body        map[string]any
+		field, says string
+	}{
+		{"a weekday as 调休上班", map[string]any{"off": []string{"2027-01-01"}, "work": []string{"2027-02-03"}, "notice": "通知"}, "work[0]", "2027-02-03 是星期三：调休上班日须为周六或周日"},
+		{"no days off", map[string]any{"off": []string{}, "work": []string{}, "notice": "通知"}, "off", "必填：国务院通知所列的放假日"},
+		{"a notice of 301 characters", map[string]any{"off": []string{"2027-01-01"}, "notice": strings.Repeat("通", 301)}, "notice", "不超过300字"},
+		{"a date that is not one", map[string]any{"off": []string{"2027-13-01"}, "notice": "通知"}, "off[0]", `"2027-13-01" 不是日期`},
+	} {
+		e := apiError(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, tc.body), 422, "validation_failed")
+		if msg := fieldMessage(e, tc.field); !strings.Contains(msg, tc.says) {
+			t.Errorf("%s: %s says %q, want %q (all: %v)", tc.name, tc.field, msg, tc.says, e)
+		}
+	}
+	// A county day off of a year no calendar has was never added: 404, not
+	// a store error (PostgreSQL has no year 0).
+	apiError(t, s.Do("DELETE", "/api/v1/calendar/counties/530181/off-days/0000-01-01", admin, nil), 404, "not_found")
 
 	year := map[string]any{
 		"off":    []string{"2027-01-01", "2027-02-05", "2027-02-06", "2027-02-07", "2027-02-08", "2027-02-09", "2027-02-10", "2027-02-11"},

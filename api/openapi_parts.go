@@ -93,6 +93,9 @@ func queryParameter(path, name string, schemas openapi3.Schemas) (*openapi3.Para
 		return p.WithSchema(str).WithDescription("县（市、区）代码；未登记的代码为 422"), nil
 	case "round":
 		return p.WithSchema(str).WithDescription("申报批次编号"), nil
+	case "temporal":
+		return p.WithSchema(openapi3.NewStringSchema().WithEnum("optional")).
+			WithDescription("optional：Temporal 仍检查并报告，但不可达时不判为未就绪（负载均衡的探针用：Temporal 中断时仍受理申报，恢复后再启动其流程）"), nil
 	case "brand_id":
 		return p.WithSchema(str).WithDescription("劳务品牌编号"), nil
 	case "stage":

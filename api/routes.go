@@ -18,7 +18,9 @@ const maxUploadBytes = 200 << 20
 func (s *Server) routes(r *gin.Engine) {
 	s.handle(r, op{Method: http.MethodGet, Path: "/healthz", Public: true, Summary: "Liveness", Result: healthView{}}, s.healthz)
 	s.handle(r, op{Method: http.MethodGet, Path: "/readyz", Public: true, Summary: "Readiness: Temporal and PostgreSQL reachable", Result: readyView{},
-		AlsoStatus: http.StatusServiceUnavailable, Notes: "Not ready: 503 with the same body."}, s.readyz)
+		Query: []string{"temporal"}, AlsoStatus: http.StatusServiceUnavailable,
+		Notes: "Not ready: 503 with the same body. With ?temporal=optional, Temporal is checked and reported but does not make the replica unready: " +
+			"the probe a load balancer uses, so that submissions are still taken (and started once Temporal is back) while Temporal is down."}, s.readyz)
 	s.handle(r, op{Method: http.MethodGet, Path: "/openapi.json", Public: true, Summary: "This document", Produces: "application/json"}, s.serveOpenAPI)
 	s.docsRoutes(r)
 	s.handle(r, op{Method: http.MethodGet, Path: "/metrics", Public: true, Summary: "Prometheus metrics (HTTP and Temporal SDK)", Produces: "text/plain", ID: "getMetrics",
@@ -67,8 +69,12 @@ func (s *Server) healthz(c *gin.Context) { c.JSON(http.StatusOK, healthView{Stat
 func (s *Server) Drain() { s.stopping.Store(true) }
 
 // readyz answers 200 only when Temporal and PostgreSQL both answer and the
-// server is not stopping.
+// server is not stopping. With ?temporal=optional Temporal is reported, not
+// required: a Temporal outage takes every replica's check down at once, and
+// a load balancer that then sent nobody anywhere would refuse the
+// submissions the API stores and starts later (docs/RELIABILITY.md).
 func (s *Server) readyz(c *gin.Context) {
+	temporalRequired := c.Query("temporal") != "optional"
 	ctx, cancel := s.temporalCtx(c)
 	defer cancel()
 	checks := map[string]string{}
@@ -79,17 +85,17 @@ func (s *Server) readyz(c *gin.Context) {
 	// Anyone may ask: a check that fails says so, and its error — which
 	// names hosts, ports, the database and its user — goes to the log.
 	var errs []any
-	check := func(name string, err error) {
+	check := func(name string, err error, required bool) {
 		if err != nil {
-			checks[name], ready = "unavailable", false
+			checks[name], ready = "unavailable", ready && !required
 			errs = append(errs, name, err.Error())
 			return
 		}
 		checks[name] = "ok"
 	}
-	check("postgresql", s.Store.Ping(ctx))
+	check("postgresql", s.Store.Ping(ctx), true)
 	_, err := s.Temporal.CheckHealth(ctx, nil)
-	check("temporal", err)
+	check("temporal", err, temporalRequired)
 	// Said once as it goes down (a probe asks every few seconds), and again
 	// at debug level while it stays so.
 	if wasDown := s.notReady.Swap(len(errs) > 0); len(errs) > 0 && !wasDown {

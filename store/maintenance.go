@@ -45,7 +45,7 @@ func (s *Store) PruneOutbox(ctx context.Context, before, unconfirmedBefore, writ
 			WHERE o.created_at < $1 AND coalesce(o.written_at, o.created_at) < $4 AND o.kind <> 'escalation'
 			  AND (o.created_at < $2 OR NOT EXISTS (
 			       SELECT 1 FROM deliveries d WHERE d.message_id = o.id AND d.delivered_at IS NULL AND d.given_up_at IS NULL))
-			ORDER BY o.id LIMIT $3),
+			ORDER BY o.created_at LIMIT $3), -- oldest first, along outbox_prunable
 		reads AS (DELETE FROM inbox_reads WHERE message_id IN (SELECT id FROM settled)),
 		logs AS (DELETE FROM deliveries WHERE message_id IN (SELECT id FROM settled)),
 		gone AS (DELETE FROM outbox WHERE id IN (SELECT id FROM settled) RETURNING 1)

@@ -28,7 +28,8 @@ type Maintenance struct {
 // DefaultMaintenance is the schedule when no LB_MAINTENANCE_* or *_RETENTION
 // setting says otherwise: hourly, so each run deletes an hour's worth of
 // rows; idempotency keys kept a week (API.md promises a day), delivered
-// messages a year (the inbox shows a brand's last evaluation cycle), closed
+// messages a year (the inbox shows the last year's; a cycle's evaluation
+// outcome is in the brand's record, not only in its message), closed
 // console sessions a month (enough to answer "who was signed in when").
 var DefaultMaintenance = Maintenance{
 	ScheduleID: workflows.MaintenanceScheduleID,
@@ -57,11 +58,12 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 		WorkflowRunTimeout: 2 * m.Every,
 		StaticSummary:      "维护：清理过期的幂等键、已送达消息和已结束的会话",
 	}
+	// One run at a time; a run missed while Temporal was down is caught up
+	// once, not once per missed interval.
+	policy := client.SchedulePolicies{Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP, CatchupWindow: m.Every}
 	_, err := sc.Create(ctx, client.ScheduleOptions{
 		ID: m.ScheduleID, Spec: spec, Action: action,
-		// One run at a time; a run missed while Temporal was down is caught
-		// up once, not once per missed interval.
-		Overlap: enums.SCHEDULE_OVERLAP_POLICY_SKIP, CatchupWindow: m.Every,
+		Overlap: policy.Overlap, CatchupWindow: policy.CatchupWindow,
 		Note: "laborbrand worker: LB_MAINTENANCE_EVERY and the *_RETENTION settings",
 	})
 	if !errors.Is(err, temporal.ErrScheduleAlreadyRunning) {
@@ -75,12 +77,19 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 	if err != nil {
 		return fmt.Errorf("describe schedule %s: %w", m.ScheduleID, err)
 	}
-	if scheduleIsCurrent(d.Schedule, m) {
+	if scheduleIsCurrent(d.Schedule, m, policy) {
 		return nil
 	}
 	err = h.Update(ctx, client.ScheduleUpdateOptions{DoUpdate: func(in client.ScheduleUpdateInput) (*client.ScheduleUpdate, error) {
 		s := in.Description.Schedule
-		s.Spec, s.Action = &spec, action
+		// The policies too: a release that changes them, or a new interval
+		// (the catch-up window is one), reaches a running deployment. An
+		// operator's pause-on-failure is kept.
+		p := policy
+		if s.Policy != nil {
+			p.PauseOnFailure = s.Policy.PauseOnFailure
+		}
+		s.Spec, s.Action, s.Policy = &spec, action, &p
 		return &client.ScheduleUpdate{Schedule: &s}, nil
 	}})
 	if err != nil {
@@ -90,10 +99,11 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 }
 
 // scheduleIsCurrent reports whether s already runs m: same interval, same
-// workflow on the same task queue, same retentions.
-func scheduleIsCurrent(s client.Schedule, m Maintenance) bool {
+// workflow on the same task queue, same retentions, same overlap policy and
+// catch-up window.
+func scheduleIsCurrent(s client.Schedule, m Maintenance, policy client.SchedulePolicies) bool {
 	a, ok := s.Action.(*client.ScheduleWorkflowAction)
-	if !ok || s.Spec == nil || len(s.Spec.Intervals) != 1 || s.Spec.Intervals[0].Every != m.Every ||
+	if !ok || s.Policy == nil || s.Policy.Overlap != policy.Overlap || s.Policy.CatchupWindow != policy.CatchupWindow || s.Spec == nil || len(s.Spec.Intervals) != 1 || s.Spec.Intervals[0].Every != m.Every ||
 		a.Workflow != workflows.MaintenanceWorkflowType || a.TaskQueue != m.TaskQueue || len(a.Args) != 1 {
 		return false
 	}

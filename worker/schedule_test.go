@@ -7,6 +7,7 @@ import (
 	"time"
 
 	commonpb "go.temporal.io/api/common/v1"
+	"go.temporal.io/api/enums/v1"
 	"go.temporal.io/sdk/client"
 	"go.temporal.io/sdk/converter"
 
@@ -79,8 +80,14 @@ func TestTheMaintenanceScheduleExistsAfterStartUpAndPrunes(t *testing.T) {
 	if err := worker.EnsureMaintenanceSchedule(ctx, c, m); err != nil {
 		t.Fatal(err)
 	}
-	if every, in, _ := scheduled(t, c, m.ScheduleID); every != 30*time.Minute || in.IdempotencyRetention != 2*day {
+	every, in, changed := scheduled(t, c, m.ScheduleID)
+	if every != 30*time.Minute || in.IdempotencyRetention != 2*day {
 		t.Errorf("after a change: every %s with %+v; want every 30m with a 48h idempotency retention", every, in)
+	}
+	// …its policies with it: a missed run is caught up within the new
+	// interval, not the old one.
+	if p := changed.Schedule.Policy; p == nil || p.CatchupWindow != 30*time.Minute || p.Overlap != enums.SCHEDULE_OVERLAP_POLICY_SKIP {
+		t.Errorf("after a change of interval: policies %+v, want skip and a 30m catch-up window", p)
 	}
 
 	// A run deletes the keys older than two days, and only those. The

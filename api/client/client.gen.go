@@ -813,6 +813,21 @@ func (e ExplainRuleParamsPeriod) Valid() bool {
 	}
 }
 
+// Defines values for ReadyzParamsTemporal.
+const (
+	ReadyzParamsTemporalOptional ReadyzParamsTemporal = "optional"
+)
+
+// Valid indicates whether the value is a known member of the ReadyzParamsTemporal enum.
+func (e ReadyzParamsTemporal) Valid() bool {
+	switch e {
+	case ReadyzParamsTemporalOptional:
+		return true
+	default:
+		return false
+	}
+}
+
 // ActorRole 办理人的角色：令牌的角色，或 public（公众）、system（流程自身）。
 type ActorRole string
 
@@ -1504,7 +1519,7 @@ type CalendarYear struct {
 
 // CalendarYearRequest 一年的法定节假日安排（国务院办公厅通知）。
 type CalendarYearRequest struct {
-	// Notice 国务院办公厅通知的文号或标题
+	// Notice 国务院办公厅通知的文号或标题，不超过300字
 	Notice string `json:"notice"`
 
 	// Off 放假日（YYYY-MM-DD）
@@ -3630,6 +3645,15 @@ type ExportTasksParams struct {
 	Stage *TaskStage `form:"stage,omitempty" json:"stage,omitempty"`
 }
 
+// ReadyzParams defines parameters for Readyz.
+type ReadyzParams struct {
+	// Temporal optional：Temporal 仍检查并报告，但不可达时不判为未就绪（负载均衡的探针用：Temporal 中断时仍受理申报，恢复后再启动其流程）
+	Temporal *ReadyzParamsTemporal `form:"temporal,omitempty" json:"temporal,omitempty"`
+}
+
+// ReadyzParamsTemporal defines parameters for Readyz.
+type ReadyzParamsTemporal string
+
 // SubmitApplicationJSONRequestBody defines body for SubmitApplication for application/json ContentType.
 type SubmitApplicationJSONRequestBody = ApplicationForm
 
@@ -4748,10 +4772,10 @@ type ClientInterface interface {
 
 	// Readyz Readiness: Temporal and PostgreSQL reachable
 	//
-	// Not ready: 503 with the same body.
+	// Not ready: 503 with the same body. With ?temporal=optional, Temporal is checked and reported but does not make the replica unready: the probe a load balancer uses, so that submissions are still taken (and started once Temporal is back) while Temporal is down.
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
-	Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error)
+	Readyz(ctx context.Context, params *ReadyzParams, reqEditors ...RequestEditorFn) (*http.Response, error)
 }
 
 // ListApplications List applications (a county officer: its county's)
@@ -6836,11 +6860,11 @@ func (c *Client) ServeOpenAPI(ctx context.Context, reqEditors ...RequestEditorFn
 
 // Readyz Readiness: Temporal and PostgreSQL reachable
 //
-// Not ready: 503 with the same body.
+// Not ready: 503 with the same body. With ?temporal=optional, Temporal is checked and reported but does not make the replica unready: the probe a load balancer uses, so that submissions are still taken (and started once Temporal is back) while Temporal is down.
 //
 // Corresponds with GET /readyz (the `Readyz` operationId).
-func (c *Client) Readyz(ctx context.Context, reqEditors ...RequestEditorFn) (*http.Response, error) {
-	req, err := NewReadyzRequest(c.Server)
+func (c *Client) Readyz(ctx context.Context, params *ReadyzParams, reqEditors ...RequestEditorFn) (*http.Response, error) {
+	req, err := NewReadyzRequest(c.Server, params)
 	if err != nil {
 		return nil, err
 	}
@@ -11792,7 +11816,7 @@ func NewServeOpenAPIRequest(server string) (*http.Request, error) {
 }
 
 // NewReadyzRequest constructs an http.Request for the Readyz method
-func NewReadyzRequest(server string) (*http.Request, error) {
+func NewReadyzRequest(server string, params *ReadyzParams) (*http.Request, error) {
 	var err error
 
 	serverURL, err := url.Parse(server)
@@ -11808,6 +11832,33 @@ func NewReadyzRequest(server string) (*http.Request, error) {
 	queryURL, err := serverURL.Parse(operationPath)
 	if err != nil {
 		return nil, err
+	}
+
+	if params != nil {
+		// queryValues collects non-styled parameters (passthrough, JSON)
+		// that are safe to round-trip through url.Values.Encode().
+		queryValues := queryURL.Query()
+		// rawQueryFragments collects pre-encoded query fragments from
+		// styled parameters, preserving literal commas as delimiters
+		// per the OpenAPI spec (e.g. "color=blue,black,brown").
+		var rawQueryFragments []string
+
+		if params.Temporal != nil {
+
+			if queryFrag, err := runtime.StyleParamWithOptions("form", true, "temporal", *params.Temporal, runtime.StyleParamOptions{ParamLocation: runtime.ParamLocationQuery, Type: "string", Format: ""}); err != nil {
+				return nil, err
+			} else {
+				for _, qp := range strings.Split(queryFrag, "&") {
+					rawQueryFragments = append(rawQueryFragments, qp)
+				}
+			}
+
+		}
+
+		if encoded := queryValues.Encode(); encoded != "" {
+			rawQueryFragments = append(rawQueryFragments, encoded)
+		}
+		queryURL.RawQuery = strings.Join(rawQueryFragments, "&")
 	}
 
 	req, err := http.NewRequest(http.MethodGet, queryURL.String(), nil)
@@ -12906,12 +12957,12 @@ type ClientWithResponsesInterface interface {
 
 	// ReadyzWithResponse Readiness: Temporal and PostgreSQL reachable
 	//
-	// Not ready: 503 with the same body.
+	// Not ready: 503 with the same body. With ?temporal=optional, Temporal is checked and reported but does not make the replica unready: the probe a load balancer uses, so that submissions are still taken (and started once Temporal is back) while Temporal is down.
 	//
 	// Returns a wrapper object for the known response body format(s).
 	//
 	// Corresponds with GET /readyz (the `Readyz` operationId).
-	ReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReadyzResponse, error)
+	ReadyzWithResponse(ctx context.Context, params *ReadyzParams, reqEditors ...RequestEditorFn) (*ReadyzResponse, error)
 }
 
 // ListApplicationsResponse503Headers the declared response headers of an HTTP 503 response for ListApplications
@@ -21892,13 +21943,13 @@ func (c *ClientWithResponses) ServeOpenAPIWithResponse(ctx context.Context, reqE
 
 // ReadyzWithResponse Readiness: Temporal and PostgreSQL reachable
 //
-// Not ready: 503 with the same body.
+// Not ready: 503 with the same body. With ?temporal=optional, Temporal is checked and reported but does not make the replica unready: the probe a load balancer uses, so that submissions are still taken (and started once Temporal is back) while Temporal is down.
 //
 // Returns a wrapper object for the known response body format(s).
 //
 // Corresponds with GET /readyz (the `Readyz` operationId).
-func (c *ClientWithResponses) ReadyzWithResponse(ctx context.Context, reqEditors ...RequestEditorFn) (*ReadyzResponse, error) {
-	rsp, err := c.Readyz(ctx, reqEditors...)
+func (c *ClientWithResponses) ReadyzWithResponse(ctx context.Context, params *ReadyzParams, reqEditors ...RequestEditorFn) (*ReadyzResponse, error) {
+	rsp, err := c.Readyz(ctx, params, reqEditors...)
 	if err != nil {
 		return nil, err
 	}

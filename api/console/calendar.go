@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"net/url"
@@ -11,6 +12,7 @@ import (
 
 	"github.com/gin-gonic/gin"
 
+	"github.com/kunming-hrss/laborbrand/api"
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/domain/form"
 	"github.com/kunming-hrss/laborbrand/internal/platform/auth"
@@ -88,7 +90,7 @@ var monthPattern = regexp.MustCompile(`^(\d{4})-(\d{2})$`)
 // city or one county (?county=).
 func (cs *Console) calendarPage(c *gin.Context) {
 	done := ""
-	if y, err := strconv.Atoi(c.Query("loaded")); err == nil && y >= 2000 && y <= 2100 { // a year, nothing else is said
+	if y, err := strconv.Atoi(c.Query("loaded")); err == nil && y >= api.LoadableYears.First && y <= api.LoadableYears.Last { // a year, nothing else is said
 		done = fmt.Sprintf("%d 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
@@ -223,8 +225,8 @@ func (cs *Console) readLoadForm(c *gin.Context, action string) (*decisionForm, i
 		f.Values[k] = strings.TrimSpace(c.PostForm(k))
 	}
 	year, err := strconv.Atoi(f.Values["year"])
-	if err != nil || year < calendar.MinYear || year > calendar.MaxYear {
-		f.Errors["year"] = fmt.Sprintf("请填写 %d–%d 之间的年份", calendar.MinYear, calendar.MaxYear)
+	if err != nil || year < api.LoadableYears.First || year > api.LoadableYears.Last {
+		f.Errors["year"] = fmt.Sprintf("请填写 %d–%d 之间的年份", api.LoadableYears.First, api.LoadableYears.Last)
 		f.Message = "放假安排有误，请按提示修改"
 		cs.showCalendar(c, http.StatusUnprocessableEntity, "", "", f, nil, newDecisionForm("county-day", "/calendar/county-days"), "")
 		return f, 0, nil, false
@@ -330,17 +332,22 @@ func (cs *Console) addCountyDay(c *gin.Context) {
 	c.Redirect(http.StatusSeeOther, "/calendar?month="+monthKey(day)+"&county="+url.QueryEscape(f.Values["county_code"])+said)
 }
 
+// countyCodePattern is a county's or a functional zone's code.
+var countyCodePattern = regexp.MustCompile(`^\d{6}$`)
+
 // removeCountyDay takes back a county's local day off entered by mistake
 // (DELETE /api/v1/calendar/counties/{code}/off-days/{day}), then shows the
 // county's month again.
 func (cs *Console) removeCountyDay(c *gin.Context) {
 	county, day := c.PostForm("county_code"), c.PostForm("day")
 	d, err := calendar.ParseDate(day)
-	if err != nil || form.CountyName(county) == "" {
+	if err != nil || !countyCodePattern.MatchString(county) { // a zone's code too: the API knows the units
 		cs.errorPage(c, http.StatusUnprocessableEntity, "无法撤销", "请从该县（市、区）的日历上选择要撤销的地方假日。")
 		return
 	}
-	if err := cs.callAPI(c, http.MethodDelete, "/api/v1/calendar/counties/"+url.PathEscape(county)+"/off-days/"+d.String(), nil, "", nil); err != nil {
+	err = cs.callAPI(c, http.MethodDelete, "/api/v1/calendar/counties/"+url.PathEscape(county)+"/off-days/"+d.String(), nil, "", nil)
+	var refused *APIError
+	if err != nil && !(errors.As(err, &refused) && refused.Status == http.StatusNotFound) { // gone already: a second click, another admin
 		cs.fail(c, err)
 		return
 	}

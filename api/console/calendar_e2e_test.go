@@ -81,7 +81,7 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		b.Fill("#load-year", "2026")
 		b.Fill("#load-off", "2026-09-08 2026-13-40")
 		b.Click(`form[action="/calendar/preview"] button.primary`)
-		b.WaitFor("节假日安排有误", "须为日期 YYYY-MM-DD", "必填：国务院办公厅通知的标题和文号")
+		b.WaitFor("节假日安排有误", `"2026-13-40" 不是日期：须为 YYYY-MM-DD`, "必填：国务院办公厅通知的标题和文号")
 		b.Axe(axeJS)
 	})
 	t.Run("RULES §5: the preview lists every deadline that would move, then the load applies once", func(t *testing.T) {

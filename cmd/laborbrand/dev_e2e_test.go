@@ -122,12 +122,14 @@ func TestDevE2EStartsWholeStackAndStopsCleanlyOnSIGINT(t *testing.T) {
 		}
 	}
 
-	// The worker's start-up made sure the maintenance schedule exists.
-	sched, err := env.temporal(t).ScheduleClient().GetHandle(context.Background(), workflows.MaintenanceScheduleID).
-		Describe(context.Background())
-	if err != nil {
-		t.Fatalf("the maintenance schedule after start-up: %v", err)
-	}
+	// The worker's start-up makes sure the maintenance schedule exists (in
+	// the background: a Temporal that cannot describe it yet is asked again).
+	var sched *client.ScheduleDescription
+	testenv.Eventually(t, 30*time.Second, "the maintenance schedule after start-up", func() (err error) {
+		sched, err = env.temporal(t).ScheduleClient().GetHandle(context.Background(), workflows.MaintenanceScheduleID).
+			Describe(context.Background())
+		return err
+	})
 	if a, ok := sched.Schedule.Action.(*client.ScheduleWorkflowAction); !ok || a.Workflow != workflows.MaintenanceWorkflowType ||
 		len(sched.Schedule.Spec.Intervals) != 1 || sched.Schedule.Spec.Intervals[0].Every != time.Hour {
 		t.Errorf("the maintenance schedule runs %+v every %+v; want MaintenanceWorkflow hourly", sched.Schedule.Action, sched.Schedule.Spec.Intervals)

@@ -144,10 +144,10 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, stopTimeout ti
 	if err := w.Start(); err != nil {
 		return nil, fmt.Errorf("start worker: %w", err)
 	}
-	if err := worker.EnsureMaintenanceSchedule(ctx, d.temporal, maintenance(cfg)); err != nil {
-		w.Stop()
-		return nil, err
-	}
+	// The housekeeping schedule is not worth a worker: a Temporal that
+	// cannot describe it now (its own internal worker away, a node drained)
+	// is asked again in the background, and the processes run meanwhile.
+	go ensureMaintenance(ctx, d, maintenance(cfg))
 	// A submission or a calendar revision stored while Temporal was
 	// unreachable gets its process (the revision, its fan-out) within seconds
 	// of Temporal's return: a sweep every 10 s, once the API's own attempt
@@ -161,6 +161,23 @@ func startWorker(ctx context.Context, d *deps, cfg config.Config, stopTimeout ti
 	se := &settler.Settler{Temporal: d.temporal, Store: d.store, Writes: writes, Log: d.log}
 	go se.Run(ctx, 10*time.Second, apiTimeout+5*time.Second)
 	return w, nil
+}
+
+// ensureMaintenance makes sure the maintenance schedule is as configured,
+// trying again every minute until it is (or ctx ends).
+func ensureMaintenance(ctx context.Context, d *deps, m worker.Maintenance) {
+	for {
+		err := worker.EnsureMaintenanceSchedule(ctx, d.temporal, m)
+		if err == nil {
+			return
+		}
+		d.log.Warn("maintenance schedule not yet ensured; trying again in a minute", "error", err)
+		select {
+		case <-ctx.Done():
+			return
+		case <-time.After(time.Minute):
+		}
+	}
 }
 
 // A client sending its request a byte at a time, or keeping connections

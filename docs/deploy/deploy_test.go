@@ -234,3 +234,28 @@ func TestTheBackupDumpsTemporalsDatabasesWhereTheClusterHasThem(t *testing.T) {
 		}
 	}
 }
+
+// docs/DEPLOYMENT.md (backups): Temporal's two dumps are taken before the
+// registry's — restored, the registry is at or after every step Temporal
+// remembers — and the nights past their keeping are deleted before the new
+// dumps, so that a full volume does not fail every night from then on.
+func TestTheBackupDumpsTemporalFirstAndMakesRoomFirst(t *testing.T) {
+	b, err := os.ReadFile("laborbrand/templates/backup-cronjob.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	script := string(b)
+	at := func(s string) int {
+		i := strings.Index(script, s)
+		if i < 0 {
+			t.Fatalf("the backup job has no %q", s)
+		}
+		return i
+	}
+	if at("find /backups") > at("pg_dump --format") {
+		t.Error("the old nights are deleted after the new dumps: a full volume fails every night")
+	}
+	if at("temporal.dump") > at("laborbrand.dump") || at("temporal_visibility.dump") > at("laborbrand.dump") {
+		t.Error("the registry is dumped before Temporal: restored, Temporal would count steps done that the registry never recorded")
+	}
+}

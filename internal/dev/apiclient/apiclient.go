@@ -97,7 +97,7 @@ func (c *Client) As(p auth.Principal) client.RequestEditorFn {
 // Ready reports whether the stack behind the API is ready: nil when GET
 // /readyz answers 200.
 func (c *Client) Ready(ctx context.Context) error {
-	r, err := c.ReadyzWithResponse(ctx)
+	r, err := c.ReadyzWithResponse(ctx, nil)
 	_, err = client.Expect(r, err, http.StatusOK)
 	return err
 }
