@@ -184,9 +184,7 @@ func (s *Server) previewCalendarYear(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	// Days of this year can move only deadlines counted into or across it,
-	// and counting backwards (workdays_before) starts at most weeks after.
-	since := calendar.NewDate(year-1, 11, 1)
+	since := previewSince(year, s.Config.Brand.RenewalLeadDays)
 	out := calendarPreview{Year: year, CalendarVersion: cur.Version(), Moves: []deadlineMove{}, Unexplained: []unexplainedDeadline{}}
 	if err := s.previewApplications(c, cur, next, since, &out); err != nil {
 		fail(c, err)
@@ -198,6 +196,16 @@ func (s *Server) previewCalendarYear(c *gin.Context) {
 	}
 	slices.SortStableFunc(out.Moves, func(a, b deadlineMove) int { return strings.Compare(a.Due, b.Due) })
 	c.JSON(http.StatusOK, out)
+}
+
+// previewSince is the earliest last day a load of year's schedule can move.
+// Days of the year move deadlines counted into or across it — from the
+// late December days its notice may give — and a count backwards
+// (workdays_before: the renewal window, leadDays working days before a
+// suspension's end in the year) reaches before it by its working days: at
+// most half as many days again, and a week of holidays.
+func previewSince(year, leadDays int) calendar.Date {
+	return calendar.NewDate(year-1, 11, 1).AddDays(-(leadDays*3/2 + 7))
 }
 
 func (s *Server) previewApplications(c *gin.Context, cur, next *calendar.Calendar, since calendar.Date, out *calendarPreview) error {
@@ -219,7 +227,10 @@ func (s *Server) previewApplications(c *gin.Context, cur, next *calendar.Calenda
 					Reason: "无法从办理记录还原其计算规则"})
 				continue
 			}
-			if m, moves := moveOf(next, r, d, now); moves {
+			m, moves, err := moveOf(next, r, d, now)
+			if err != nil {
+				out.Unexplained = append(out.Unexplained, uncounted("application", f.ID, d.Kind))
+			} else if moves {
 				m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "application", f.ID, f.BrandName, f.County
 				out.Moves = append(out.Moves, m)
 			}
@@ -252,7 +263,10 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 				}
 				out.Examined++
 				d := calendar.Deadline{Kind: r.Key, Due: r.Due}
-				if m, moves := moveOf(next, r.Rule, d, now); moves {
+				m, moves, err := moveOf(next, r.Rule, d, now)
+				if err != nil {
+					out.Unexplained = append(out.Unexplained, uncounted("brand", b.ID, r.Key))
+				} else if moves {
 					m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "brand", b.ID, b.Name, b.County
 					out.Moves = append(out.Moves, m)
 				}
@@ -272,11 +286,15 @@ func (s *Server) previewBrands(c *gin.Context, next *calendar.Calendar, since ca
 				return
 			}
 			for _, d := range st.Deadlines.Items {
-				if d.Expired || d.Value().Due.Before(since) {
+				// Ran out, its timer perhaps not yet fired: never moved.
+				if d.Expired || d.Value().Due.Before(since) || !d.Value().DueAt.After(now) {
 					continue
 				}
 				out.Examined++
-				if m, moves := moveOf(next, d.Rule, d.Value(), now); moves {
+				m, moves, err := moveOf(next, d.Rule, d.Value(), now)
+				if err != nil {
+					out.Unexplained = append(out.Unexplained, uncounted("brand", b.ID, d.Value().Kind))
+				} else if moves {
 					m.ObjectType, m.ObjectID, m.BrandName, m.CountyCode = "brand", b.ID, b.Name, b.County
 					out.Moves = append(out.Moves, m)
 				}
@@ -307,11 +325,24 @@ func (s *Server) brandState(c *gin.Context, id string) (workflows.BrandState, er
 // moveOf counts r on next; it reports a move when the last day differs
 // from the process's value d and the process would move it (a day moved
 // earlier to a day already over at now stays: workflows.KeepsDay).
-func moveOf(next *calendar.Calendar, r deadline.Rule, d calendar.Deadline, now time.Time) (deadlineMove, bool) {
+//
+// A rule the new calendar cannot count is not "no move": the fan-out tells
+// its process (activities.RecomputeRules), so the preview lists it as
+// unexplained, with the reason.
+func moveOf(next *calendar.Calendar, r deadline.Rule, d calendar.Deadline, now time.Time) (deadlineMove, bool, error) {
 	s, err := deadline.Compute(next, r)
-	if err != nil || s.Deadline.Due == d.Due || workflows.KeepsDay(d.Kind, d, s.Deadline, now) {
-		return deadlineMove{}, false
+	if err != nil {
+		return deadlineMove{}, false, err
+	}
+	if s.Deadline.Due == d.Due || workflows.KeepsDay(d.Kind, d, s.Deadline, now) {
+		return deadlineMove{}, false, nil
 	}
 	return deadlineMove{Key: d.Kind, Label: workflows.DeadlineKindLabel(d.Kind), Due: d.Due.String(), NewDue: s.Deadline.Due.String(),
-		NewProvisional: s.Deadline.Provisional}, true
+		NewProvisional: s.Deadline.Provisional}, true, nil
+}
+
+// uncounted is a deadline the new calendar cannot count, as the preview
+// lists it.
+func uncounted(objectType, id, key string) unexplainedDeadline {
+	return unexplainedDeadline{ObjectType: objectType, ObjectID: id, Key: key, Reason: "按新日历无法计算（超出日历可计算的年份）；加载后由其流程自行处理"}
 }

@@ -92,3 +92,22 @@ func TestTheHoldersBrandsAreItsOwnList(t *testing.T) {
 	body = renderPage(cs, "/brands", "brands", "劳务品牌", brandsView{})
 	pageHas(t, body, []string{"<h1>劳务品牌</h1>", "筛选"}, []string{"我的品牌</h1>"})
 }
+
+// 第十条: a file may be taken back only while materials may be uploaded
+// (before 初审, or returned); past it the materials page still lists and
+// opens each file, and offers no 撤回.
+func TestTheMaterialsPageOffersTakingBackOnlyWhileOpen(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	v := materialsView{Kinds: materialKinds, Errors: map[string]string{}, Signed: map[string]string{}}
+	v.App.ID, v.App.Stage = "A1", "city_review"
+	v.App.Attachments = []store.Attachment{{ID: "F1", Kind: "picture", Name: "玫瑰.png", Size: 2048}}
+	body := renderPage(cs, "/holder/applications/A1/materials", "holder_materials", "上传申报材料", v)
+	pageHas(t, body, []string{`href="/applications/A1/attachments/F1?inline=1"`}, []string{"/attachments/F1/remove", "确认撤回"})
+	v.App.Stage, v.Open = "county_review", true
+	body = renderPage(cs, "/holder/applications/A1/materials", "holder_materials", "上传申报材料", v)
+	pageHas(t, body, []string{`action="/holder/applications/A1/attachments/F1/remove"`}, []string{"确认撤回"})
+	v.Confirm = &v.App.Attachments[0]
+	body = renderPage(cs, "/holder/applications/A1/materials", "holder_materials", "上传申报材料", v)
+	pageHas(t, body, []string{"确认撤回材料", "撤回“玫瑰.png”", `name="confirm" value="1"`}, nil)
+}

@@ -113,7 +113,7 @@ func runDev(cfg config.Config, args []string) error {
 		return err
 	}
 	temporal := temporalConn{Address: temporalAddr, Namespace: namespace, TLS: temporalTLS, Gzip: cfg.TemporalGzip}
-	d, err := connect(ctx, log, dbURL, temporal, clk)
+	d, err := connect(ctx, log, dbURL, temporal, clk, false)
 	if err != nil {
 		return err
 	}

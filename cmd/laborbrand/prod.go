@@ -70,7 +70,7 @@ func runWorker(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real, false)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func runAPI(cfg config.Config, args []string) error {
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()
-	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real)
+	d, err := connect(ctx, newLogger(cfg), p.dbURL, p.temporal, clock.Real, true)
 	if err != nil {
 		return err
 	}

@@ -93,7 +93,12 @@ func (tc temporalConn) connectionOptions() (client.ConnectionOptions, error) {
 // starting.
 // TLS to PostgreSQL is the URL's (sslmode=verify-full, sslrootcert,
 // sslcert, sslkey: pgx reads them).
-func connect(ctx context.Context, log *slog.Logger, dbURL string, tc temporalConn, clk clock.Clock) (*deps, error) {
+//
+// With lazy (the API alone) Temporal is not dialled until first used: an
+// API replica starts while Temporal is away, stores submissions and serves
+// its pages, and its requests to Temporal fail (503) until it is back. A
+// worker, which has nothing to do without Temporal, waits for it a minute.
+func connect(ctx context.Context, log *slog.Logger, dbURL string, tc temporalConn, clk clock.Clock, lazy bool) (*deps, error) {
 	connection, err := tc.connectionOptions()
 	if err != nil {
 		return nil, err
@@ -108,6 +113,13 @@ func connect(ctx context.Context, log *slog.Logger, dbURL string, tc temporalCon
 		Logger:            sdklog.NewStructuredLogger(log.With("component", "temporal")),
 		MetricsHandler:    metrics.NewTemporalHandler(d.registry),
 		ConnectionOptions: connection,
+	}
+	if lazy {
+		if d.temporal, err = client.NewLazyClient(opts); err != nil {
+			d.store.Close()
+			return nil, fmt.Errorf("Temporal client for %s: %w", tc.Address, err)
+		}
+		return d, nil
 	}
 	deadline := time.Now().Add(time.Minute)
 	for {
