@@ -190,14 +190,8 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		// Sent under a key, taken back, sent again under the same key: the
 		// key is forgotten with the file, so the file is stored again (not
 		// answered as a file no longer here), and taken back again.
-		var keyed bytes.Buffer
-		mw := multipart.NewWriter(&keyed)
-		mw.WriteField("kind", "picture")
-		fw, _ := mw.CreateFormFile("file", "又一张.png")
-		fw.Write(png)
-		mw.Close()
 		send := func() stacktest.Response {
-			return s.Do("POST", "/api/v1/applications/"+id+"/attachments", a.holder, keyed.Bytes(), "Content-Type", mw.FormDataContentType(), "Idempotency-Key", "mistake-1")
+			return upload(t, s, a.holder, id, "picture", "又一张.png", png, "Idempotency-Key", "mistake-1")
 		}
 		again := expect(t, send(), 201, "keyed upload")["id"].(string)
 		expect(t, s.Do("DELETE", "/api/v1/applications/"+id+"/attachments/"+again, a.holder, nil), 200, "keyed file taken back")
@@ -222,13 +216,19 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 	})
 }
 
-func upload(t *testing.T, s *stacktest.Stack, token, id, kind, name string, data []byte) stacktest.Response {
+// upload sends one file as an attachment, with headers (name, value, …)
+// beside the form's. Its boundary is fixed, so the same file sent again is
+// the same body: under an Idempotency-Key, the same request.
+func upload(t *testing.T, s *stacktest.Stack, token, id, kind, name string, data []byte, headers ...string) stacktest.Response {
 	t.Helper()
 	var buf bytes.Buffer
 	mw := multipart.NewWriter(&buf)
+	if err := mw.SetBoundary("laborbrand-test-upload"); err != nil {
+		t.Fatal(err)
+	}
 	mw.WriteField("kind", kind)
 	fw, _ := mw.CreateFormFile("file", name)
 	fw.Write(data)
 	mw.Close()
-	return s.Do("POST", "/api/v1/applications/"+id+"/attachments", token, buf.Bytes(), "Content-Type", mw.FormDataContentType())
+	return s.Do("POST", "/api/v1/applications/"+id+"/attachments", token, buf.Bytes(), append([]string{"Content-Type", mw.FormDataContentType()}, headers...)...)
 }
