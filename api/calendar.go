@@ -65,6 +65,7 @@ type calendarYearView struct {
 	Work            []string `json:"work" format:"date" doc:"调休上班的周末"`
 	Notice          string   `json:"notice" doc:"通知"`
 	CalendarVersion int      `json:"calendar_version" doc:"计算所用的日历版本"`
+	Changed         bool     `json:"changed" doc:"false：与现行安排（已加载或内置）完全相同，未产生新版本、未记审计、期限不重算"`
 }
 
 // LoadableYears are the years an admin may give a calendar: a schedule, a
@@ -81,13 +82,15 @@ func (s *Server) putCalendarYear(c *gin.Context) {
 	}
 	year := sch.Year
 	p := principal(c)
-	version, err := s.Store.SaveCalendarYear(c, sch, s.now(), p.Sub, string(p.Role))
+	version, changed, err := s.Store.SaveCalendarYear(c, sch, s.now(), p.Sub, string(p.Role))
 	if err != nil {
 		fail(c, err)
 		return
 	}
-	s.afterCalendarChange(c, version)
-	c.JSON(http.StatusOK, calendarYearView{Year: year, Off: req.Off, Work: req.Work, Notice: sch.Notice, CalendarVersion: version})
+	if changed {
+		s.afterCalendarChange(c, version)
+	}
+	c.JSON(http.StatusOK, calendarYearView{Year: year, Off: req.Off, Work: req.Work, Notice: sch.Notice, CalendarVersion: version, Changed: changed})
 }
 
 // scheduleRequest reads a year's schedule from the path and the body, the

@@ -495,9 +495,18 @@ func TestLoadingACalendarYear(t *testing.T) {
 	if got["date"] != "2027-02-12" || got["provisional"] != false || got["calendar_version"] != version {
 		t.Errorf("after the load: %v; want 2027-02-12, not provisional, calendar_version %v", got, version)
 	}
+	if v["changed"] != true {
+		t.Errorf("the first load answered changed %v, want true", v["changed"])
+	}
+	// The same notice loaded again (a second admin, a page sent twice
+	// without its key) is no revision: the version in force, nothing told.
+	again := status(t, s.Do("PUT", "/api/v1/calendar/years/2027", admin, year), 200, "load 2027 again")
+	if again["changed"] != false || again["calendar_version"] != version {
+		t.Errorf("the same schedule again answered %v; want changed false and calendar_version %v", again, version)
+	}
 	rows, err := s.Store.AuditFor(context.Background(), "calendar_year", "2027")
 	if err != nil || len(rows) != 1 || rows[0].Actor != adminP.Sub {
-		t.Errorf("RULES §6: the calendar edit is audited: %+v, %v", rows, err)
+		t.Errorf("RULES §6: the calendar edit is audited, once: %+v, %v", rows, err)
 	}
 }
 

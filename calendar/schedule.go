@@ -92,3 +92,18 @@ func (s Schedule) clone() Schedule {
 	s.Work = slices.Clone(s.Work)
 	return s
 }
+
+// Equal reports whether s and o are the same notice for the same year: the
+// same title and the same days, in whatever order they were listed.
+func (s Schedule) Equal(o Schedule) bool {
+	return s.Year == o.Year && s.Notice == o.Notice && sameDays(s.Off, o.Off) && sameDays(s.Work, o.Work)
+}
+
+func sameDays(a, b []Date) bool {
+	sorted := func(ds []Date) []Date {
+		ds = slices.Clone(ds)
+		slices.SortFunc(ds, Date.Compare)
+		return slices.Compact(ds)
+	}
+	return slices.Equal(sorted(a), sorted(b))
+}

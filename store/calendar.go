@@ -13,27 +13,41 @@ import (
 )
 
 // SaveCalendarYear stores an official schedule, replacing an earlier load of
-// the same year, under the next calendar version; it returns that version.
-func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at time.Time, actor, role string) (int, error) {
-	var version int
-	err := s.InTx(ctx, func(tx pgx.Tx) error {
-		// The version first: its lock orders revisions, so the year read
-		// below sees any load of the same year before this one.
-		var err error
-		if version, err = nextCalendarVersion(ctx, tx); err != nil {
-			return err
+// the same year, under the next calendar version; it returns that version
+// and true. A schedule the calendar already has for the year — the same
+// notice and days, loaded or embedded — changes nothing: no version, no
+// audit row, no process told; it returns the version in force and false.
+func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at time.Time, actor, role string) (version int, changed bool, err error) {
+	err = s.InTx(ctx, func(tx pgx.Tx) error {
+		// The version's row first: its lock orders revisions, so the year
+		// read below sees any load of the same year before this one.
+		if err := tx.QueryRow(ctx, `SELECT version FROM calendar_version FOR UPDATE`).Scan(&version); err != nil {
+			return fmt.Errorf("lock calendar version: %w", err)
 		}
 		var before *calendar.Schedule
 		var old calendar.Schedule
 		var off, work []time.Time
-		err = tx.QueryRow(ctx, `SELECT off_days, work_days, notice FROM calendar_years WHERE year = $1`, sch.Year).
+		err := tx.QueryRow(ctx, `SELECT off_days, work_days, notice FROM calendar_years WHERE year = $1`, sch.Year).
 			Scan(&off, &work, &old.Notice)
-		if err == nil {
+		switch {
+		case err == nil:
 			old.Year, old.Off, old.Work = sch.Year, toDates(off), toDates(work)
 			before = &old
-		} else if err != pgx.ErrNoRows {
+		case err != pgx.ErrNoRows:
+			return err
+		default:
+			// The embedded schedule is what the load replaces.
+			if embedded, ok := calendar.Default().Schedule(sch.Year); ok {
+				before = &embedded
+			}
+		}
+		if before != nil && before.Equal(sch) {
+			return nil
+		}
+		if version, err = nextCalendarVersion(ctx, tx); err != nil {
 			return err
 		}
+		changed = true
 		_, err = tx.Exec(ctx, `
 			INSERT INTO calendar_years (year, off_days, work_days, notice, version, loaded_at, loaded_by)
 			VALUES ($1, $2, $3, $4, $5, $6, $7)
@@ -46,7 +60,10 @@ func (s *Store) SaveCalendarYear(ctx context.Context, sch calendar.Schedule, at 
 			ObjectType: "calendar_year", ObjectID: fmt.Sprint(sch.Year), Before: before,
 			After: map[string]any{"schedule": sch, "calendar_version": version}})
 	})
-	return version, err
+	if err != nil {
+		return 0, false, err
+	}
+	return version, changed, nil
 }
 
 // nextCalendarVersion advances the calendar version in tx, the revision's

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"net"
+	"slices"
 	"strings"
 	"testing"
 	"time"
@@ -346,7 +347,7 @@ func TestCalendarVersionIsSeenOnlyWithItsRevision(t *testing.T) {
 	var version int
 	go func() {
 		var err error
-		version, err = st.SaveCalendarYear(ctx, schedule2027(t), time.Now(), "root", "admin")
+		version, _, err = st.SaveCalendarYear(ctx, schedule2027(t), time.Now(), "root", "admin")
 		saved <- err
 	}()
 	testenv.Eventually(t, 10*time.Second, "the revision waits at its audit row", func() error {
@@ -425,7 +426,7 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 	}
 
 	at := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Shanghai)
-	v1, err := st.SaveCalendarYear(ctx, schedule2027(t), at, "root", "admin")
+	v1, _, err := st.SaveCalendarYear(ctx, schedule2027(t), at, "root", "admin")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -449,7 +450,7 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 	t.Run("reloading the year gives the next version", func(t *testing.T) {
 		sch := schedule2027(t)
 		sch.Off = sch.Off[:len(sch.Off)-1] // the notice is corrected: 02-11 is a working day again
-		v2, err := st.SaveCalendarYear(ctx, sch, at.Add(time.Hour), "root", "admin")
+		v2, _, err := st.SaveCalendarYear(ctx, sch, at.Add(time.Hour), "root", "admin")
 		if err != nil || v2 <= v1 {
 			t.Fatalf("second load = %d, %v; want a version above %d", v2, err, v1)
 		}
@@ -459,6 +460,22 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 		}
 		if d, _ := cal.AddWorkdays(from, 1); cal.Version() != v2 || d != date(t, "2027-02-11") {
 			t.Errorf("after the reload: version %d, date %s; want %d, 2027-02-11", cal.Version(), d, v2)
+		}
+	})
+	t.Run("the same schedule loaded again changes nothing", func(t *testing.T) {
+		cal, err := cals.Current(ctx)
+		if err != nil {
+			t.Fatal(err)
+		}
+		sch := schedule2027(t)
+		sch.Off = sch.Off[:len(sch.Off)-1] // as the reload above left it
+		slices.Reverse(sch.Off)            // listed in another order
+		v, changed, err := st.SaveCalendarYear(ctx, sch, at.Add(2*time.Hour), "root", "admin")
+		if err != nil || changed || v != cal.Version() {
+			t.Fatalf("identical load = %d, changed %v, %v; want the version in force %d, unchanged", v, changed, err, cal.Version())
+		}
+		if now, err := st.CalendarVersion(ctx); err != nil || now != cal.Version() {
+			t.Errorf("calendar version after an identical load = %d (%v), want %d", now, err, cal.Version())
 		}
 	})
 	t.Run("RULES §6: every calendar edit is audited", func(t *testing.T) {
@@ -479,6 +496,44 @@ func TestLoadingAYearReplacesTheProvisionalCalendar(t *testing.T) {
 			t.Errorf("VerifyAudit = %d, %+v, %v", n, brk, err)
 		}
 	})
+}
+
+// RULES §5 and §6: a year the calendar has built in (2026) loaded as it is
+// changes nothing; loaded with a correction, its audit row keeps the
+// built-in schedule as what the load replaced.
+func TestLoadingABuiltInYearAuditsWhatItReplaced(t *testing.T) {
+	st := testenv.Store(t)
+	embedded, ok := calendar.Default().Schedule(2026)
+	if !ok {
+		t.Fatal("no built-in schedule for 2026")
+	}
+	at := time.Date(2026, 11, 20, 10, 0, 0, 0, calendar.Shanghai)
+	v, changed, err := st.SaveCalendarYear(ctx, embedded, at, "root", "admin")
+	if err != nil || changed || v != 0 {
+		t.Fatalf("the built-in 2026 loaded as it is = %d, changed %v, %v; want 0, unchanged", v, changed, err)
+	}
+	if rows, err := st.AuditFor(ctx, "calendar_year", "2026"); err != nil || len(rows) != 0 {
+		t.Fatalf("audit rows after a load that changed nothing = %d (%v), want none", len(rows), err)
+	}
+
+	corrected := embedded
+	corrected.Notice += "（更正）"
+	v, changed, err = st.SaveCalendarYear(ctx, corrected, at, "root", "admin")
+	if err != nil || !changed || v != 1 {
+		t.Fatalf("a corrected 2026 = %d, changed %v, %v; want version 1, changed", v, changed, err)
+	}
+	rows, err := st.AuditFor(ctx, "calendar_year", "2026")
+	if err != nil || len(rows) != 1 {
+		t.Fatalf("audit rows = %d (%v), want 1", len(rows), err)
+	}
+	var raw []byte
+	if err := st.Pool().QueryRow(ctx, `SELECT before FROM audit_log WHERE id = $1`, rows[0].ID).Scan(&raw); err != nil {
+		t.Fatal(err)
+	}
+	var before calendar.Schedule
+	if err := json.Unmarshal(raw, &before); err != nil || !before.Equal(embedded) {
+		t.Errorf("the load's audit before = %s (%v), want the built-in schedule", raw, err)
+	}
 }
 
 // RULES §5 (全国年节及纪念日放假办法 第四条): a county's local off day changes

@@ -52,7 +52,7 @@ func rearmProvisionalRectification(t *testing.T, carry bool) {
 	h.later(at("2026-12-21", 10), func() {
 		sch := calendar.Schedule{Year: 2027, Notice: "测试用：2027年元旦 01-01 至 01-03 放假，01-15 放假",
 			Off: []calendar.Date{date("2027-01-01"), date("2027-01-02"), date("2027-01-03"), date("2027-01-15")}}
-		v, err := h.store.SaveCalendarYear(context.Background(), sch, at("2026-12-21", 10), "admin", "admin")
+		v, _, err := h.store.SaveCalendarYear(context.Background(), sch, at("2026-12-21", 10), "admin", "admin")
 		if err != nil {
 			t.Fatal(err)
 		}

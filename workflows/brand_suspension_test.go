@@ -222,7 +222,7 @@ func TestDecision_Suspension_TheRenewalWindowMovesWithTheLoadedYear(t *testing.T
 		}
 	})
 	h.later(at("2026-12-01", 10), func() {
-		v, err := h.store.SaveCalendarYear(context.Background(), schedule2027("2027-01-04"), at("2026-12-01", 10), "admin", "admin")
+		v, _, err := h.store.SaveCalendarYear(context.Background(), schedule2027("2027-01-04"), at("2026-12-01", 10), "admin", "admin")
 		if err != nil {
 			t.Fatal(err)
 		}

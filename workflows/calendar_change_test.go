@@ -35,7 +35,7 @@ func schedule2027(lastOff string) calendar.Schedule {
 // process (inside a later callback); it returns the new calendar version.
 func (h *harness) loadCalendar(sch calendar.Schedule, when time.Time) int {
 	h.t.Helper()
-	v, err := h.store.SaveCalendarYear(context.Background(), sch, when, "admin", "admin")
+	v, _, err := h.store.SaveCalendarYear(context.Background(), sch, when, "admin", "admin")
 	if err != nil {
 		h.t.Fatal(err)
 	}

@@ -1504,6 +1504,9 @@ type CalendarYear struct {
 	// CalendarVersion 计算所用的日历版本
 	CalendarVersion int `json:"calendar_version"`
 
+	// Changed false：与现行安排（已加载或内置）完全相同，未产生新版本、未记审计、期限不重算
+	Changed bool `json:"changed"`
+
 	// Notice 通知
 	Notice string `json:"notice"`
 

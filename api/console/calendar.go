@@ -92,6 +92,9 @@ func (cs *Console) calendarPage(c *gin.Context) {
 	done := ""
 	if y, err := strconv.Atoi(c.Query("loaded")); err == nil && y >= api.LoadableYears.First && y <= api.LoadableYears.Last { // a year, nothing else is said
 		done = fmt.Sprintf("%d 年的放假安排已加载；正在计时的期限将按新日历重算。", y)
+		if c.Query("same") == "1" {
+			done = fmt.Sprintf("%d 年的放假安排与现行安排完全相同，未作改动，期限不变。", y)
+		}
 	} else if c.Query("added") == "1" {
 		done = "地方假日已添加；该县（市、区）的期限将按新日历重算。"
 	} else if c.Query("added") == "0" {
@@ -201,7 +204,10 @@ func (cs *Console) loadYear(c *gin.Context) {
 	if !ok {
 		return
 	}
-	err := cs.callAPI(c, http.MethodPut, "/api/v1/calendar/years/"+strconv.Itoa(year), body, f.IdempotencyKey, nil)
+	var loaded struct {
+		Changed bool `json:"changed"`
+	}
+	err := cs.callAPI(c, http.MethodPut, "/api/v1/calendar/years/"+strconv.Itoa(year), body, f.IdempotencyKey, &loaded)
 	if cs.refusedLoad(c, err, f) {
 		return
 	}
@@ -209,7 +215,11 @@ func (cs *Console) loadYear(c *gin.Context) {
 		cs.fail(c, err)
 		return
 	}
-	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/calendar?month=%04d-01&loaded=%d", year, year))
+	same := ""
+	if !loaded.Changed {
+		same = "&same=1"
+	}
+	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/calendar?month=%04d-01&loaded=%d%s", year, year, same))
 }
 
 // readLoadForm reads the year's schedule as typed: dates one per line or

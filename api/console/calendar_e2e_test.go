@@ -108,6 +108,23 @@ func TestCalendarAdministrationInABrowser(t *testing.T) {
 		if v["days"].([]any)[0].(map[string]any)["workday"].(bool) {
 			t.Error("2026-09-08 is still a working day after the load")
 		}
+		// The same schedule loaded again is no revision, and the page says
+		// so rather than that deadlines will be recomputed.
+		before := s.Do("GET", "/api/v1/calendar/days?from=2026-09-08&to=2026-09-08", city, nil).Map(t)["calendar_version"]
+		b.Open("/calendar")
+		b.Fill("#load-year", "2026")
+		b.Fill("#load-notice", sch.Notice+"（补充：2026-09-08 放假）")
+		b.Fill("#load-off", "2026-09-08\n"+dates(sch.Off))
+		b.Fill("#load-work", dates(sch.Work))
+		b.Click(`form[action="/calendar/preview"] button.primary`)
+		b.WaitFor("加载前预览", "确认加载")
+		b.Click(`form[action="/calendar/load"] button.primary`)
+		if text := b.WaitFor("2026 年的放假安排与现行安排完全相同，未作改动"); strings.Contains(text, "将按新日历重算") {
+			t.Errorf("an identical load told of a recomputation:\n%s", text)
+		}
+		if after := s.Do("GET", "/api/v1/calendar/days?from=2026-09-08&to=2026-09-08", city, nil).Map(t)["calendar_version"]; after != before {
+			t.Errorf("calendar version %v after an identical load, want %v", after, before)
+		}
 	})
 	t.Run("RULES §5: a county's local day off, on that county's grid only", func(t *testing.T) {
 		b := b.With(t)
