@@ -6,9 +6,11 @@ import (
 	"time"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
 
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // maintenanceBatch is how many rows one delete statement removes: small
@@ -82,6 +84,34 @@ func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Du
 		return sessions, err
 	}
 	return sessions, a.forgetUnconfirmed(ctx)
+}
+
+// VerifyAuditChain checks the audit trail's hash chain from its first row
+// (RULES §6), as laborbrand audit verify does, and logs its head — the
+// last row's id and hash, for the operations log; the run's result keeps
+// it in Temporal's history, outside the registry's database. A break is
+// logged as an error and fails the activity without a retry: the chain
+// will not mend itself, and the failed maintenance run is what the
+// supervisor sees.
+func (a *Activities) VerifyAuditChain(ctx context.Context) (workflows.AuditCheck, error) {
+	// The head first, as the command reads it: the rows checked next
+	// include it, so the head kept is one the check covered.
+	id, hash, err := a.Store.AuditHash(ctx, 0)
+	if err != nil {
+		return workflows.AuditCheck{}, err
+	}
+	rows, brk, err := a.Store.VerifyAudit(ctx)
+	if err != nil {
+		return workflows.AuditCheck{}, err
+	}
+	log := activity.GetLogger(ctx)
+	if brk != nil {
+		log.Error("audit chain broken", "row", brk.ID, "reason", brk.Reason, "rows_checked", rows)
+		return workflows.AuditCheck{}, temporal.NewNonRetryableApplicationError(
+			fmt.Sprintf("审计日志哈希链在第 %d 条断开：%s", brk.ID, brk.Reason), workflows.AuditChainBroken, nil, brk.ID)
+	}
+	log.Info("audit chain intact", "rows", rows, "head", fmt.Sprintf("%d:%s", id, hash))
+	return workflows.AuditCheck{Rows: rows, HeadID: id, HeadHash: hash}, nil
 }
 
 // forgetUnconfirmed removes the self-registrations whose e-mail was never

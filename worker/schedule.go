@@ -49,6 +49,7 @@ var DefaultMaintenance = Maintenance{
 // calls it at start-up; concurrent calls converge on the same schedule.
 func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenance) error {
 	sc := c.ScheduleClient()
+	m.Input.Every = m.Every // the runs know which of them checks the audit chain
 	spec := client.ScheduleSpec{Intervals: []client.ScheduleIntervalSpec{{Every: m.Every}}}
 	action := &client.ScheduleWorkflowAction{
 		ID:       m.ScheduleID, // the schedule appends the scheduled time
@@ -56,7 +57,7 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 		// A run that cannot finish within two intervals is stuck; the next
 		// starts over.
 		WorkflowRunTimeout: 2 * m.Every,
-		StaticSummary:      "维护：清理过期的幂等键、已送达消息和已结束的会话",
+		StaticSummary:      "维护：清理过期的幂等键、已送达消息和已结束的会话；每晚核验审计日志",
 	}
 	// One run at a time; a run missed while Temporal was down is caught up
 	// once, not once per missed interval.

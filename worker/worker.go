@@ -104,5 +104,6 @@ func Activities(a *activities.Activities) map[string]any {
 		workflows.ActivityPurgeIdempotencyKeys: a.PurgeIdempotencyKeys,
 		workflows.ActivityPruneOutbox:          a.PruneOutbox,
 		workflows.ActivityPruneConsoleSessions: a.PruneConsoleSessions,
+		workflows.ActivityVerifyAuditChain:     a.VerifyAuditChain,
 	}
 }

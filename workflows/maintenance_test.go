@@ -2,14 +2,19 @@ package workflows_test
 
 import (
 	"context"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5"
 	"github.com/stretchr/testify/mock"
+	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/converter"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/activities"
+	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/worker"
@@ -110,5 +115,119 @@ func TestMaintenanceWorkflowRetriesAFailingPruneWithoutHoldingUpTheOthers(t *tes
 	}
 	if k, o := left(t, st, "idempotency_keys"), left(t, st, "outbox"); k != "new" || o != "new" {
 		t.Errorf("left: keys %q, messages %q; the other prunes should have run", k, o)
+	}
+}
+
+// auditRows writes n audit rows, as the registry's writes do.
+func auditRows(t *testing.T, st *store.Store, n int) {
+	t.Helper()
+	ctx := context.Background()
+	for i := range n {
+		err := st.InTx(ctx, func(tx pgx.Tx) error {
+			return store.AppendAudit(ctx, tx, store.AuditEntry{At: time.Now(), Actor: "officer-anning", Role: "county_officer",
+				Action: "county_review.approve", ObjectType: "application", ObjectID: fmt.Sprintf("APP-%d", i)})
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// runMaintenanceAt runs one maintenance run scheduled at the given instant,
+// every hour, and returns its result and error.
+func runMaintenanceAt(t *testing.T, st *store.Store, at time.Time) (workflows.MaintenanceResult, error, int) {
+	t.Helper()
+	var suite testsuite.WorkflowTestSuite
+	suite.SetLogger(testLogger(t))
+	env := suite.NewTestWorkflowEnvironment()
+	env.SetStartTime(at)
+	worker.Register(env, &activities.Activities{Store: st})
+	checks := 0
+	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
+		if info.ActivityType.Name == workflows.ActivityVerifyAuditChain {
+			checks++
+		}
+	})
+	in := maintenanceInput
+	in.Every = time.Hour
+	env.ExecuteWorkflow(workflows.MaintenanceWorkflowType, in)
+	var res workflows.MaintenanceResult
+	err := env.GetWorkflowError()
+	if err == nil {
+		err = env.GetWorkflowResult(&res)
+	}
+	return res, err, checks
+}
+
+// RULES §6: the audit trail's hash chain is checked every night by the
+// maintenance run whose hour holds 03:00 (Asia/Shanghai), beside its
+// prunes; its head is kept in the run's result. The other runs of the day
+// do not read the whole log.
+func TestMaintenanceChecksTheAuditChainOnceANight(t *testing.T) {
+	st := testenv.Store(t)
+	auditRows(t, st, 3)
+	night := time.Date(2026, 12, 8, 3, 20, 0, 0, calendar.Shanghai)
+	res, err, checks := runMaintenanceAt(t, st, night)
+	if err != nil || checks != 1 || res.Audit == nil {
+		t.Fatalf("the 03:20 run: %+v, %v, %d checks; want one check and its result", res, err, checks)
+	}
+	id, hash, err := st.AuditHash(context.Background(), 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := (workflows.AuditCheck{Rows: 3, HeadID: id, HeadHash: hash}); *res.Audit != want {
+		t.Errorf("the night's check: %+v, want %+v", *res.Audit, want)
+	}
+	for _, at := range []time.Time{night.Add(-30 * time.Minute), night.Add(time.Hour), night.Add(20 * time.Hour)} {
+		if res, err, checks := runMaintenanceAt(t, st, at); err != nil || checks != 0 || res.Audit != nil {
+			t.Errorf("the run at %s: %+v, %v, %d checks; want none", at.Format("15:04"), res, err, checks)
+		}
+	}
+	// An interval of a day or more checks in every run; none without one
+	// (a schedule written before its runs were told their interval).
+	cases := []struct {
+		at    string
+		every time.Duration
+		want  bool
+	}{
+		{"03:00", time.Hour, true}, {"03:59", time.Hour, true}, {"04:00", time.Hour, false}, {"02:59", time.Hour, false},
+		{"04:30", 2 * time.Hour, true}, {"05:00", 2 * time.Hour, false}, {"03:05", 10 * time.Minute, true},
+		{"03:10", 10 * time.Minute, false}, {"17:00", 24 * time.Hour, true}, {"03:30", 0, false},
+	}
+	for _, c := range cases {
+		at, _ := time.ParseInLocation("2006-01-02 15:04", "2026-12-08 "+c.at, calendar.Shanghai)
+		if got := workflows.ChecksAuditChain(at.UTC(), c.every); got != c.want {
+			t.Errorf("a run at %s every %s checks: %v, want %v", c.at, c.every, got, c.want)
+		}
+	}
+}
+
+// RULES §6: a chain broken — a row edited around the application — fails
+// the night's run naming the row, without a retry (it will not mend), and
+// the prunes still do their work.
+func TestMaintenanceFailsOnABrokenAuditChain(t *testing.T) {
+	st := testenv.Store(t)
+	seedOldRows(t, st)
+	auditRows(t, st, 3)
+	err := st.InTx(context.Background(), func(tx pgx.Tx) error {
+		if _, err := tx.Exec(context.Background(), `SET LOCAL session_replication_role = replica`); err != nil {
+			return err
+		}
+		_, err := tx.Exec(context.Background(), `UPDATE audit_log SET actor = 'someone-else' WHERE object_id = 'APP-1'`)
+		return err
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err, checks := runMaintenanceAt(t, st, time.Date(2026, 12, 8, 3, 20, 0, 0, calendar.Shanghai))
+	// The run's error joins its activities' (the SDK carries it as text).
+	if err == nil || !strings.Contains(err.Error(), "type: "+workflows.AuditChainBroken) || !strings.Contains(err.Error(), "审计日志哈希链在第 2 条断开") {
+		t.Fatalf("the run ended with %v; want the broken chain named at row 2", err)
+	}
+	if checks != 1 {
+		t.Errorf("the check ran %d times, want once (no retry)", checks)
+	}
+	if k, o := left(t, st, "idempotency_keys"), left(t, st, "outbox"); k != "new" || o != "new" {
+		t.Errorf("left: keys %q, messages %q; the prunes should have run", k, o)
 	}
 }

@@ -157,6 +157,9 @@ const (
 	ActivityPurgeIdempotencyKeys = "PurgeIdempotencyKeys"
 	ActivityPruneOutbox          = "PruneOutbox"
 	ActivityPruneConsoleSessions = "PruneConsoleSessions"
+	// ActivityVerifyAuditChain checks the audit trail's hash chain, once a
+	// night (changeAuditCheckedNightly).
+	ActivityVerifyAuditChain = "VerifyAuditChain"
 	// ActivityOldestOpenReport reads the oldest report on a brand still
 	// waiting for triage.
 	ActivityOldestOpenReport = "OldestOpenReport"
@@ -432,6 +435,12 @@ const (
 	// validator's rule, asked where a handler rechecks that case
 	// (ruleChanged).
 	changeOpenChangesBounded = "open-changes-bounded"
+
+	// changeAuditCheckedNightly: version 1 has the maintenance run whose
+	// interval holds 03:00 (Asia/Shanghai) check the audit trail's hash
+	// chain beside its prunes. Before, nothing checked it unless an
+	// operator ran laborbrand audit verify.
+	changeAuditCheckedNightly = "audit-checked-nightly"
 
 	// changeObjectionDayReopens: version 1 opens again the ruling clock of
 	// a day whose objections were all ruled when the process is told of the
