@@ -3,6 +3,7 @@ package api_test
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"encoding/base64"
 	"fmt"
 	"mime/multipart"
@@ -166,7 +167,16 @@ func TestHostileInputIsRefusedAndNothingIsStored(t *testing.T) {
 		// and the brand's limit read, so it is what is taken.
 		{"a report with a stray brace after it", "POST", "/api/v1/public/reports", "",
 			[]byte(`{"brand_id":"` + brand + `","content":"违规使用标识","evidence":"照片三张","contact":"13800000000"}}`), nil, 422},
+		// A path no address of ours is as long as, with a key: the key's
+		// index would have refused it in PostgreSQL (a 500).
+		{"a public objection to an id of 4,160 random characters, with a key", "POST",
+			"/api/v1/public/applications/" + randomText(160) + "/objections", "", objection("name", "王某"), []string{"Idempotency-Key", "k"}, 404},
+		{"a decision on an id of 4,160 random characters, with a key", "POST",
+			"/api/v1/applications/" + randomText(160) + "/county-review", a.anning, map[string]any{"decision": "approve", "opinion": "同意"},
+			[]string{"Idempotency-Key", "k"}, 404},
 		// Item 4: bounds and filters.
+		{"a round opening on 0000-01-01", "POST", "/api/v1/rounds", a.city,
+			map[string]any{"name": "r0", "opens_on": "0000-01-01", "closes_on": "0000-12-31"}, nil, 422},
 		{"trainees_two_years of 2⁶³−1", "POST", "/api/v1/applications", a.city,
 			demo.Embroidery().With("trainees_two_years", int64(1<<63-1), "uscc", demo.USCC("9153012600000006")), nil, 422},
 		{"labor_income_wan of 1e300", "POST", "/api/v1/applications", a.city,
@@ -357,4 +367,14 @@ func TestAReviewsFreeTextIsBounded(t *testing.T) {
 	if v := expect(t, s.Do("GET", "/api/v1/applications/"+id, a.anning, nil), 200, "the application"); v["stage"] != "county_review" {
 		t.Errorf("stage %v after the refusals, want county_review", v["stage"])
 	}
+}
+
+// randomText is n pieces of 26 random letters and digits: text that does
+// not compress, as an index entry of PostgreSQL would hold it.
+func randomText(n int) string {
+	var b strings.Builder
+	for range n {
+		b.WriteString(rand.Text())
+	}
+	return b.String()
 }

@@ -30,8 +30,13 @@ type objectionBody struct {
 // dates validates the body and returns the day the objection was filed
 // (which decides timeliness) and the day it was received.
 func (b *objectionBody) dates(mailed bool, today calendar.Date) (filed, received calendar.Date, fields []FieldError) {
+	// Stored as counted: padding around the text would pass the count and
+	// fill the city's view of the application.
+	for _, v := range []*string{&b.Name, &b.Contact, &b.Content, &b.Evidence} {
+		*v = strings.TrimSpace(*v)
+	}
 	req := func(field, v string, max int, label string) {
-		if n := utf8.RuneCountInString(strings.TrimSpace(v)); n == 0 || n > max {
+		if n := utf8.RuneCountInString(v); n == 0 || n > max {
 			fields = append(fields, FieldError{Field: field, Message: label})
 		}
 	}
@@ -42,8 +47,10 @@ func (b *objectionBody) dates(mailed bool, today calendar.Date) (filed, received
 	req("evidence", b.Evidence, 5000, "必填：书面证据材料说明，不超过5000字")
 	filed, received = today, today
 	if !mailed {
-		if b.PostmarkedOn != "" || b.ReceivedOn != "" {
-			fields = append(fields, FieldError{Field: "received_on", Message: "网上提交的异议以提交当日为收到日期，不可填写日期"})
+		for _, f := range [...]struct{ field, value string }{{"postmarked_on", b.PostmarkedOn}, {"received_on", b.ReceivedOn}} {
+			if f.value != "" {
+				fields = append(fields, FieldError{Field: f.field, Message: "网上提交的异议以提交当日为收到日期，不可填写日期"})
+			}
 		}
 		return filed, received, fields
 	}
@@ -205,7 +212,7 @@ func (s *Server) objectionDraft(c *gin.Context, appID string, mailed bool, b obj
 		oid = newID("O")
 	}
 	draft := store.ObjectionDraft{ID: oid, ApplicationID: appID, Via: via, ReceivedOn: received.String(),
-		Name: strings.TrimSpace(b.Name), Contact: strings.TrimSpace(b.Contact), Content: b.Content, Evidence: b.Evidence,
+		Name: b.Name, Contact: b.Contact, Content: b.Content, Evidence: b.Evidence,
 		CreatedAt: s.now()}
 	if mailed {
 		draft.PostmarkedOn, draft.ReceivedOnStated = filed.String(), b.ReceivedOn != ""

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"log/slog"
+	"slices"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -635,4 +636,35 @@ func (r *refusingUpdates) UpdateWorkflow(ctx context.Context, o client.UpdateWor
 		return nil, serviceerror.NewUnavailable("Temporal out of reach (test)")
 	}
 	return r.Client.UpdateWorkflow(ctx, o)
+}
+
+// 第十三条 and API.md bad input: an objection is stored as it was counted —
+// text padded with half a mebibyte of spaces around it passed the 5,000
+// characters and was stored whole, into the city's view — and a date sent
+// with a public filing is refused on the field that was sent.
+func Test第十三条_AnObjectionIsStoredAsItWasCounted(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1)})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	path := "/api/v1/public/applications/" + id + "/objections"
+	padded := objection(1)
+	pad := strings.Repeat(" \n", 100_000)
+	padded["content"] = pad + "部分种植户未纳入协会管理" + pad
+	padded["name"] = "  异议人1 "
+	receipt := expect(t, s.Do("POST", path, "", padded), 201, "an objection padded with spaces")
+	var name, content string
+	if err := s.Store.Pool().QueryRow(context.Background(), `SELECT name, content FROM objections WHERE id = $1`, receipt["id"]).Scan(&name, &content); err != nil {
+		t.Fatal(err)
+	}
+	if name != "异议人1" || content != "部分种植户未纳入协会管理" {
+		t.Errorf("stored name %q and %d bytes of content; want them as counted, trimmed", name, len(content))
+	}
+
+	dated := objection(2)
+	dated["postmarked_on"] = "2026-03-02"
+	e := apiError(t, s.Do("POST", path, "", dated), 422, "validation_failed")
+	if got := fieldNames(e); !slices.Equal(got, []string{"postmarked_on"}) {
+		t.Errorf("a public filing with a postmark refused on %v, want [postmarked_on]", got)
+	}
 }

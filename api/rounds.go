@@ -1,6 +1,7 @@
 package api
 
 import (
+	"fmt"
 	"net/http"
 	"strings"
 	"unicode/utf8"
@@ -27,15 +28,9 @@ func (s *Server) createRound(c *gin.Context) {
 	if n := utf8.RuneCountInString(strings.TrimSpace(b.Name)); n == 0 || n > 100 {
 		fields = append(fields, FieldError{Field: "name", Message: "必填，不超过100字"})
 	}
-	opens, err1 := calendar.ParseDate(b.OpensOn)
-	if err1 != nil {
-		fields = append(fields, FieldError{Field: "opens_on", Message: "须为日期 YYYY-MM-DD"})
-	}
-	closes, err2 := calendar.ParseDate(b.ClosesOn)
-	if err2 != nil {
-		fields = append(fields, FieldError{Field: "closes_on", Message: "须为日期 YYYY-MM-DD"})
-	}
-	if err1 == nil && err2 == nil && closes.Before(opens) {
+	opens, ok1 := roundDate(b.OpensOn, "opens_on", &fields)
+	closes, ok2 := roundDate(b.ClosesOn, "closes_on", &fields)
+	if ok1 && ok2 && closes.Before(opens) {
 		fields = append(fields, FieldError{Field: "closes_on", Message: "截止日期不能早于开始日期"})
 	}
 	if len(fields) > 0 {
@@ -54,6 +49,22 @@ func (s *Server) createRound(c *gin.Context) {
 		return
 	}
 	c.JSON(http.StatusCreated, r)
+}
+
+// roundDate reads a round's date, within the years a calendar is given for
+// (LoadableYears): beyond them no deadline can be counted, and PostgreSQL
+// has no year 0. A refusal is added to fields.
+func roundDate(v, field string, fields *[]FieldError) (calendar.Date, bool) {
+	d, err := calendar.ParseDate(v)
+	switch {
+	case err != nil:
+		*fields = append(*fields, FieldError{Field: field, Message: fmt.Sprintf("%q 不是日期：须为 YYYY-MM-DD", v)})
+	case d.Year < LoadableYears.First || d.Year > LoadableYears.Last:
+		*fields = append(*fields, FieldError{Field: field, Message: fmt.Sprintf("%s 不在 %d–%d 年之间", v, LoadableYears.First, LoadableYears.Last)})
+	default:
+		return d, true
+	}
+	return d, false
 }
 
 func (s *Server) listRounds(c *gin.Context) {

@@ -159,6 +159,13 @@ func invalidAt(raw []byte) int {
 // pages' own error page.
 func (s *Server) cleanRequest() gin.HandlerFunc {
 	return func(c *gin.Context) {
+		if overlongPath(c.Request.URL.Path) {
+			// No record has such an id; and an idempotency key keeps the
+			// path in an index whose entries PostgreSQL bounds (a 500).
+			s.refuse(c, errNotFound("没有这个地址"), pageAnswer{http.StatusNotFound,
+				"页面不存在", "您访问的地址过长，不是本系统的地址，请从导航重新进入。"})
+			return
+		}
 		var fields []FieldError
 		for _, seg := range strings.Split(c.Request.URL.Path, "/") {
 			if msg := textProblem(seg, false); msg != "" {
@@ -193,6 +200,28 @@ func (s *Server) cleanRequest() gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// maxPathSegment and maxPath bound a request's path: every id the system
+// gives is at most 100 characters, and no address of its has a segment of
+// more than twice that.
+const (
+	maxPathSegment = 200
+	maxPath        = 1000
+)
+
+// overlongPath reports whether path is longer than any address of the
+// system's, as a whole or in one of its segments.
+func overlongPath(path string) bool {
+	if len(path) > maxPath {
+		return true
+	}
+	for seg := range strings.SplitSeq(path, "/") {
+		if len(seg) > maxPathSegment {
+			return true
+		}
+	}
+	return false
 }
 
 // cleanMultipart checks a multipart body's field values and file names; it

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"math"
 	"net/http"
-	"net/mail"
 	"strings"
 	"time"
 
@@ -128,7 +127,7 @@ func (cs *Console) resendConfirmation(c *gin.Context) {
 	}
 	v := confirmView{Username: s.Account.Username, Address: strings.TrimSpace(c.PostForm("contact_email")), Errors: map[string]string{},
 		Hours: int(cs.Config.ConfirmFor.Hours())}
-	if a, err := mail.ParseAddress(v.Address); err != nil || a.Address != v.Address || len(v.Address) > 254 {
+	if !plainAddress(v.Address) {
 		v.Errors["contact_email"] = "电子邮箱格式有误"
 		v.Message = "请填写正确的电子邮箱。"
 		cs.renderConfirm(c, http.StatusUnprocessableEntity, v)

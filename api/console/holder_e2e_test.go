@@ -642,6 +642,11 @@ func confirmHolderEmail(t *testing.T, s *stacktest.Stack, b *browsertest.Browser
 	b.WaitFor("确认邮件刚刚发送过，请于")
 	b.Screenshot(screenshotDir(t), "holder-confirm.png")
 	b.Axe(axeJS)
+	// RULES §3 clean text: a corrected address is checked as registration
+	// checks it — a direction override is refused, not stored and mailed.
+	b.Fill("#contact_email", "lo\u202etus@example.com")
+	b.Click(`form[action="/register/confirm"] button[type=submit]`)
+	b.WaitFor("电子邮箱格式有误")
 	time.Sleep(time.Until(sentAt.Add(11 * time.Second)))
 	b.Fill("#contact_email", "lotus@example.com")
 	b.Click(`form[action="/register/confirm"] button[type=submit]`)
