@@ -34,8 +34,18 @@ func (e *APIError) Error() string { return fmt.Sprintf("API %d %s: %s", e.Status
 // earlier request still being processed holds (a double click, a retry while
 // the first waits on its process): the same request, to be sent again with
 // the same key — never a refusal to correct under a new key, which would be
-// a second decision.
-func (e *APIError) InFlight() bool { return e.Status == http.StatusConflict && e.RetryAfter != "" }
+// a second decision. A lapse under way (lapse_pending) also comes with a
+// Retry-After, but refuses the request: it was not taken, and is judged
+// anew on what the lapse left when sent again.
+func (e *APIError) InFlight() bool {
+	return e.Status == http.StatusConflict && e.Code == "conflict" && e.RetryAfter != ""
+}
+
+// LapsePending reports the refusal of a decision while its process takes a
+// deadline's lapse: a refusal of the moment, to be sent again shortly.
+func (e *APIError) LapsePending() bool {
+	return e.Status == http.StatusConflict && e.Code == "lapse_pending"
+}
 
 // callTokenTTL is how long the bearer token of one in-process call lives.
 const callTokenTTL = 2 * time.Minute

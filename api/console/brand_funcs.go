@@ -26,9 +26,7 @@ func init() {
 	funcs["findingReason"] = workflows.FindingReasonLabel
 	funcs["levelName"] = levelName
 	funcs["ladder"] = ladderLevel
-	funcs["awaitsSuspension"] = func(b store.BrandView) bool {
-		return slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool { return m.Kind == workflows.PendingSuspension })
-	}
+	funcs["awaitsSuspension"] = lapsedAwaitingSuspension
 	funcs["proposalReasons"] = proposalReasons
 	funcs["outcome"] = func(o string) string {
 		return map[string]string{"pass": "通过", "findings": "发现问题", "removal_proposed": "建议移出"}[o]
@@ -77,8 +75,22 @@ func ladderLevel(b store.BrandView) string {
 		return "二级：约谈整改（第十五条（二））"
 	case b.Rectification != nil:
 		return "一级：限期整改（第十五条（一））"
+	case slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool { return m.Kind == workflows.MatterRectification }):
+		// An order of its own only (a missed report's): the brand is
+		// rectifying all the same.
+		return "一级：限期整改（第十五条（一））"
 	}
 	return "正常"
+}
+
+// lapsedAwaitingSuspension reports whether the brand's order ran out and
+// the city is to decide its suspension (第十五条（二）: the interview's
+// three months over). A proposal for other reasons — a level-3 finding —
+// may wait beside an order whose interview is still to come.
+func lapsedAwaitingSuspension(b store.BrandView) bool {
+	return slices.ContainsFunc(b.OpenMatters, func(m store.OpenMatterView) bool {
+		return m.Kind == workflows.PendingSuspension && slices.Contains(m.Reasons, workflows.ReasonLevel2Lapsed)
+	})
 }
 
 // brandDocument passes one of the brand's printed forms (附件2, 附件3) from

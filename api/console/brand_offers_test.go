@@ -90,6 +90,67 @@ func TestAnOrderOfItsOwnIsOfferedForConfirmationByItsFinding(t *testing.T) {
 	}
 }
 
+// 第十五条（一） and RULES §4: the holder files the window's development
+// report while its days run and, once they ran out, while the order they
+// gave runs — the report filed late closes it, and nothing else does; and
+// files a change while fewer than MaxOpenChanges are under review. The
+// ladder names a brand with only a missed report's order as rectifying.
+func TestTheHolderIsOfferedTheLateReportAndAnotherChange(t *testing.T) {
+	late := "FD-B1-late-2026-04-14"
+	other := "F2"
+	lateFinding := store.FindingView{ID: late, Reason: "late_information", Level: 1, OrderedOn: "2026-04-15"}
+	changes := func(statuses ...string) []store.ChangeView {
+		var out []store.ChangeView
+		for _, s := range statuses {
+			out = append(out, store.ChangeView{Status: s})
+		}
+		return out
+	}
+	for _, tc := range []struct {
+		rule   string
+		brand  store.BrandView
+		want   []string
+		ladder string
+	}{
+		{"the report's days running", store.BrandView{ID: "B1", OpenMatters: []store.OpenMatterView{{Kind: workflows.PendingEvaluationReport}}},
+			[]string{"evaluation", "change"}, "正常"},
+		{"the missed report's order beside the brand's own", store.BrandView{ID: "B1",
+			Rectification: &store.RectificationView{Level: 1, Reason: "logo_misuse", OrderedOn: "2026-03-01"},
+			OpenMatters:   []store.OpenMatterView{{Kind: workflows.MatterRectification}, {Kind: workflows.MatterRectification, ID: &late}}},
+			[]string{"evaluation", "change"}, "一级：限期整改（第十五条（一））"},
+		{"the missed report's order alone, the brand's own confirmed", store.BrandView{ID: "B1", Status: workflows.BrandStatusRectifying,
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.MatterRectification, ID: &late}}},
+			[]string{"evaluation", "change"}, "一级：限期整改（第十五条（一））"},
+		{"the missed report's order as the brand's only order", store.BrandView{ID: "B1",
+			Rectification: &store.RectificationView{Level: 1, Reason: "late_information", OrderedOn: "2026-04-15"},
+			OpenMatters:   []store.OpenMatterView{{Kind: workflows.MatterRectification}}, Findings: []store.FindingView{lateFinding}},
+			[]string{"evaluation", "change"}, "一级：限期整改（第十五条（一））"},
+		{"an officer's order of its own, no report owed", store.BrandView{ID: "B1",
+			OpenMatters: []store.OpenMatterView{{Kind: workflows.MatterRectification, ID: &other}}},
+			[]string{"change"}, "一级：限期整改（第十五条（一））"},
+		{"an officer's late_information finding, no report owed", store.BrandView{ID: "B1",
+			Rectification: &store.RectificationView{Level: 1, Reason: "late_information", OrderedOn: "2026-04-15"},
+			OpenMatters:   []store.OpenMatterView{{Kind: workflows.MatterRectification}},
+			Findings:      []store.FindingView{{ID: "F9", Reason: "late_information", Level: 1, OrderedOn: "2026-04-15"}}},
+			[]string{"change"}, "一级：限期整改（第十五条（一））"},
+		{"two changes under review", store.BrandView{ID: "B1", Changes: changes("county", "city", "approved")},
+			[]string{"change"}, "正常"},
+		{"three changes under review", store.BrandView{ID: "B1", Changes: changes("county", "city", "county")},
+			nil, "正常"},
+	} {
+		var slugs []string
+		for _, o := range holderOffers(tc.brand) {
+			slugs = append(slugs, o.slug)
+		}
+		if !slices.Equal(slugs, tc.want) {
+			t.Errorf("%s: the holder is offered %v, want %v", tc.rule, slugs, tc.want)
+		}
+		if got := ladderLevel(tc.brand); got != tc.ladder {
+			t.Errorf("%s: ladder %q, want %q", tc.rule, got, tc.ladder)
+		}
+	}
+}
+
 // 附件2: a change request with nothing to change is refused on "changes",
 // which no field of the form is; the refusal is said, not lost.
 func TestAFieldErrorTheFormHasNoFieldForIsSaid(t *testing.T) {

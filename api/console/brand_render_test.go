@@ -10,6 +10,7 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/store"
+	"github.com/kunming-hrss/laborbrand/workflows"
 )
 
 // RULES §4 (one ladder at a time): an assessment's findings made while the
@@ -64,24 +65,32 @@ func TestInboxPageLinksToOlderMessages(t *testing.T) {
 
 // RULES §4: a level-2 order that lapsed waits for the city's suspension
 // decision; its page says so, not that three months run from the interview.
+// A proposal for a level-3 finding beside an order whose interview is still
+// to come is no lapse: the page says the three months run from it.
 func TestALapsedLevelTwoOrderSaysItAwaitsTheCity(t *testing.T) {
 	gin.SetMode(gin.TestMode)
 	cs := New(nil, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
 	due := "2026-12-01"
+	lapsed := store.OpenMatterView{Kind: "suspension", OpenedOn: "2026-09-01", Due: "2026-09-15", Reasons: []string{workflows.ReasonLevel2Lapsed}}
+	level3 := store.OpenMatterView{Kind: "suspension", OpenedOn: "2026-09-01", Due: "2026-09-15", Reasons: []string{"serious_dishonesty_list"}}
+	interview := store.OpenMatterView{Kind: "interview", OpenedOn: "2026-09-01", Due: "2026-09-15"}
 	for _, tc := range []struct {
-		matter, want, not string
-		due               *string
+		name      string
+		matters   []store.OpenMatterView
+		want, not string
+		due       *string
 	}{
-		{"suspension", "整改期已届满，待市级作出暂停决定", "约谈后起算三个月", nil},
-		{"interview", "约谈后起算三个月", "待市级作出暂停决定", nil},
-		{"rectification", "责令整改 · 期限 2026-12-01", "约谈后起算三个月", &due},
+		{"the order lapsed", []store.OpenMatterView{lapsed}, "整改期已届满，待市级作出暂停决定", "约谈后起算三个月", nil},
+		{"the interview to come", []store.OpenMatterView{interview}, "约谈后起算三个月", "待市级作出暂停决定", nil},
+		{"a level 3's proposal beside the interview to come", []store.OpenMatterView{level3, interview}, "约谈后起算三个月", "整改期已届满", nil},
+		{"the period running", []store.OpenMatterView{{Kind: "rectification", OpenedOn: "2026-09-01", Due: "2026-12-01"}}, "责令整改 · 期限 2026-12-01", "约谈后起算三个月", &due},
 	} {
 		v := brandView{Officer: true}
 		v.Brand.ID, v.Brand.Name, v.Brand.Status = "B1", "安宁家政", "rectifying"
 		v.Brand.Rectification = &store.RectificationView{Level: 2, Reason: "logo_misuse", OrderedOn: "2026-06-01", Due: tc.due}
-		v.Brand.OpenMatters = []store.OpenMatterView{{Kind: tc.matter, OpenedOn: "2026-09-01", Due: "2026-09-15"}}
+		v.Brand.OpenMatters = tc.matters
 		if body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v); !strings.Contains(body, tc.want) || strings.Contains(body, tc.not) {
-			t.Errorf("with %s open: want %q and not %q", tc.matter, tc.want, tc.not)
+			t.Errorf("%s: want %q and not %q", tc.name, tc.want, tc.not)
 		}
 	}
 }

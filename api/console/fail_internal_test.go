@@ -56,6 +56,36 @@ func TestAPageOfARefusalToWaitSaysHowLong(t *testing.T) {
 	}
 }
 
+// API.md lapse_pending: a decision refused while its process takes a
+// deadline's lapse (409 with Retry-After) is a refusal, shown with the
+// API's reason and offered again — not "正在办理", which told the officer
+// the decision was being applied; an earlier request holding the key
+// still is.
+func TestALapseUnderWayIsShownAsARefusalNotAsInProgress(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	cs := New(testenv.DownStore(t), []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	answer := func(e *APIError) string {
+		w := httptest.NewRecorder()
+		c, _ := gin.CreateTestContext(w)
+		c.Request = httptest.NewRequest(http.MethodPost, "/brands/B1/act/confirm",
+			strings.NewReader(url.Values{"idempotency_key": {"K1"}, "note": {"已整改"}}.Encode()))
+		c.Request.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		cs.fail(c, e)
+		if w.Code != http.StatusConflict {
+			t.Errorf("%s: status %d, want 409", e.Code, w.Code)
+		}
+		return w.Body.String()
+	}
+	lapse := "整改期限已于 2026-12-04 届满，系统正在办理届满后的处理，请稍后重试"
+	body := answer(&APIError{Status: http.StatusConflict, Code: "lapse_pending", Message: lapse, RetryAfter: "5"})
+	if !strings.Contains(body, "暂不能办理") || !strings.Contains(body, lapse) || strings.Contains(body, "同一请求已提交") || !strings.Contains(body, "重试") {
+		t.Errorf("lapse_pending answered:\n%.1200s", body)
+	}
+	if body := answer(&APIError{Status: http.StatusConflict, Code: "conflict", Message: "使用该幂等键的请求仍在处理中，请稍后重试", RetryAfter: "1"}); !strings.Contains(body, "同一请求已提交") {
+		t.Errorf("a key still held answered:\n%.1200s", body)
+	}
+}
+
 // consoleOverADownDatabase is the console mounted on the real API, both over
 // a database that does not answer.
 func consoleOverADownDatabase(t *testing.T) *Console {

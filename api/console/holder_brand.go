@@ -3,6 +3,7 @@ package console
 import (
 	"math"
 	"net/url"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -18,7 +19,8 @@ import (
 // the officers' decisions (brand_actions.go: a confirmation step, the
 // API's field errors beside the fields, an idempotency key): the
 // development report of the biennial evaluation (第十五条) while one is
-// due, and a change registration (附件2) while none is under review.
+// owed, and a change registration (附件2) while fewer than
+// workflows.MaxOpenChanges are under review.
 
 func init() { brandActions = append(brandActions, evaluationAction, changeAction) }
 
@@ -138,16 +140,36 @@ func numberRefusal(decimal bool) string {
 // holderOffers are the holder's forms on its brand now.
 func holderOffers(b store.BrandView) []offer {
 	var out []offer
-	for _, m := range b.OpenMatters {
-		if m.Kind == workflows.PendingEvaluationReport {
-			out = append(out, offer{slug: "evaluation"})
-			break
-		}
+	if owesEvaluationReport(b) {
+		out = append(out, offer{slug: "evaluation"})
 	}
+	underReview := 0
 	for _, ch := range b.Changes {
 		if ch.Status == "county" || ch.Status == "city" {
-			return out // one change under review at a time
+			underReview++
 		}
 	}
+	if underReview >= workflows.MaxOpenChanges {
+		return out // the process refuses one more (RULES §4)
+	}
 	return append(out, offer{slug: "change"})
+}
+
+// owesEvaluationReport reports whether the holder may file the window's
+// development report: while its days run, and after they ran out while the
+// order they gave runs (第十五条（一）: the report filed late closes it).
+// That order is one of its own beside another, or the brand's only one.
+func owesEvaluationReport(b store.BrandView) bool {
+	for _, m := range b.OpenMatters {
+		switch {
+		case m.Kind == workflows.PendingEvaluationReport:
+			return true
+		case m.Kind == workflows.MatterRectification && m.ID != nil && workflows.MissedReportOrder(b.ID, *m.ID):
+			return true
+		}
+	}
+	r := b.Rectification
+	return r != nil && r.Level == 1 && slices.ContainsFunc(b.Findings, func(f store.FindingView) bool {
+		return workflows.MissedReportOrder(b.ID, f.ID) && f.OrderedOn == r.OrderedOn && f.Joined == nil
+	})
 }

@@ -163,6 +163,9 @@ func (cs *Console) fail(c *gin.Context, err error) {
 	case errors.As(err, &e) && e.InFlight():
 		v.Status, v.Heading, v.Message = e.Status, "正在办理", "同一请求已提交，仍在办理中。请稍候片刻再点击“重试”查看结果。"
 		v.Retry = retryOf(c)
+	case errors.As(err, &e) && e.LapsePending():
+		v.Status, v.Heading, v.Message = e.Status, "暂不能办理", e.Message
+		v.Retry = retryOf(c)
 	case errors.As(err, &e):
 		v.Status, v.Message = e.Status, e.Message
 		v.Heading = map[int]string{401: "请先登录", 403: "无权访问", 404: "未找到", 409: "无法办理", 429: "请求过于频繁", 503: "服务暂不可用"}[e.Status]
