@@ -233,6 +233,7 @@ func (s *Server) fileDraft(c *gin.Context, draft store.ObjectionDraft) (store.Ob
 		fail(c, err)
 		return day, false
 	}
+	c.Set(filingStored, true) // counted against the application, whatever is answered now
 	return day, true
 }
 

@@ -224,6 +224,27 @@ func Test第十三条_AnObjectionRetriedAfterA503IsStoredOnce(t *testing.T) {
 	}
 }
 
+// RULES §3 (rate-limited per application): a public objection stored whose
+// process could not be told (503) is counted against the application as
+// one answered 201 is — the starter's sweep tells it later, and the city
+// rules on it. Before, its token was given back: while Temporal was away
+// only the clients' limits bounded what was stored.
+func Test第十三条_AnObjectionStoredAndAnswered503CountsAgainstTheApplication(t *testing.T) {
+	s := stacktest.Start(t, stacktest.Options{Clock: businessClock("2026-03-02", 1), Timeout: 3 * time.Second,
+		Public: api.PublicLimits{PerTarget: api.Rate{N: 2, Per: time.Hour}}})
+	a := tokens(t)
+	seedPool(t, s, a)
+	id := inNotice(t, s, a, demo.Rose())
+	if err := s.Temporal.TerminateWorkflow(context.Background(), workflows.ApplicationWorkflowID(id), "", "test: the process cannot be told"); err != nil {
+		t.Fatal(err)
+	}
+	path := "/api/v1/public/applications/" + id + "/objections"
+	for n := 1; n <= 2; n++ {
+		expect(t, s.Do("POST", path, "", objection(n)), 503, fmt.Sprintf("objection %d, stored, its process not told", n))
+	}
+	errorOf(t, s.Do("POST", path, "", objection(3)), 429, "a third on an application limited to two an hour")
+}
+
 // 第十三条 and RULES §3 (identical filings are one): the public's objection
 // sent again the same day, where the gate's memory does not reach (its
 // window a millisecond here: another replica, a restart), is the one on

@@ -60,6 +60,9 @@ type limiter struct {
 	mu    sync.Mutex
 	keys  map[string]*bucket
 	calls int
+	// fresh counts, per key without a bucket, the holds let in and not yet
+	// settled (claim): only those in flight are remembered.
+	fresh map[string]int
 }
 
 type bucket struct {
@@ -100,6 +103,7 @@ type hold struct {
 	l     *limiter
 	key   string
 	taken *rate.Reservation // nil: the key had no bucket, nothing was taken
+	fresh bool              // let in without a bucket: counted in l.fresh until settled
 	at    time.Time         // when it was taken: given back at that instant, it is back in full
 }
 
@@ -107,7 +111,9 @@ type hold struct {
 // how long until there is one. A key that spent before has its token taken
 // now, so that filings let in together cannot pass its limit; a key never
 // spent is let in without a bucket (a stranger's made-up targets, refused
-// afterwards, keep no memory), and its token is spent when kept.
+// afterwards, keep no memory), and its token is spent when kept — no more
+// of them at once than its burst, so that a crowd of filings on a target
+// nobody filed on yet cannot all pass before the first is counted.
 func (l *limiter) claim(key string, now time.Time) (hold, bool, time.Duration) {
 	h := hold{l: l, key: key, at: now}
 	if l.rate.N <= 0 || l.rate.Per <= 0 {
@@ -116,6 +122,14 @@ func (l *limiter) claim(key string, now time.Time) (hold, bool, time.Duration) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	if _, known := l.keys[key]; !known {
+		if l.fresh[key] >= l.rate.N {
+			return h, false, time.Second // the first of them settle within it
+		}
+		if l.fresh == nil {
+			l.fresh = map[string]int{}
+		}
+		l.fresh[key]++
+		h.fresh = true
 		return h, true, 0
 	}
 	r := l.bucket(key, now).lim.ReserveN(now, 1)
@@ -136,18 +150,33 @@ func (h hold) keep(now time.Time) {
 	}
 	h.l.mu.Lock()
 	defer h.l.mu.Unlock()
+	h.settleFresh()
 	h.l.bucket(h.key, now).lim.ReserveN(now, 1)
 }
 
 // giveBack returns the held token: the filing was refused, and junk must
 // not use up an application's or a brand's limit.
 func (h hold) giveBack() {
-	if h.taken == nil {
+	if h.taken == nil && !h.fresh {
 		return
 	}
 	h.l.mu.Lock()
 	defer h.l.mu.Unlock()
-	h.taken.CancelAt(h.at)
+	h.settleFresh()
+	if h.taken != nil {
+		h.taken.CancelAt(h.at)
+	}
+}
+
+// settleFresh ends a hold let in without a bucket; l.mu is held. A key
+// with none in flight is forgotten.
+func (h hold) settleFresh() {
+	if !h.fresh {
+		return
+	}
+	if h.l.fresh[h.key]--; h.l.fresh[h.key] <= 0 {
+		delete(h.l.fresh, h.key)
+	}
 }
 
 // bucket is key's bucket, made full when key is new; l.mu is held.
@@ -375,23 +404,34 @@ func (s *Server) publicFiling(kind string, target func(c *gin.Context, body []by
 		}
 		rec := &recordingWriter{ResponseWriter: c.Writer}
 		c.Writer = rec
-		stored := false
+		kept, answered := false, false
 		defer func() { // a panic forgets the claim too
-			if !stored {
+			if !kept {
 				held.giveBack()
+			}
+			if !answered {
 				s.public.seen.settle(key, false, nil)
 			}
 		}()
 		c.Next()
-		if stored = rec.Status() == http.StatusCreated; stored {
+		created := rec.Status() == http.StatusCreated
+		if kept = created || c.GetBool(filingStored); kept {
 			// Only a filing stored counts against its target: junk refused
 			// with a 4xx cannot use up an application's or a brand's limit
-			// and silence the real objections.
+			// and silence the real objections. One stored whose process
+			// could not be told (a 503) counts too: the starter's sweep
+			// tells it later, and the city rules on it all the same.
 			held.keep(now)
+		}
+		if answered = created; answered {
 			s.public.seen.settle(key, true, rec.buf.Bytes())
 		}
 	}
 }
+
+// filingStored is set by a public filing's handler once the filing is
+// stored, whatever it answers then (publicFiling counts it).
+const filingStored = "public.filing_stored"
 
 // tooMany answers 429 with Retry-After in whole seconds, at least 1.
 func tooMany(c *gin.Context, wait time.Duration, msg string) {

@@ -85,6 +85,40 @@ func TestFilingsLetInTogetherCannotPassATargetsLimit(t *testing.T) {
 	}
 }
 
+// RULES §3 (rate-limited per application or brand): on a target nobody
+// filed on yet, no more filings are let in at once than its burst — a crowd
+// from many addresses all passed before the first was counted — and once
+// they settle nothing of them is remembered.
+func TestACrowdOnAFreshTargetCannotPassItsLimit(t *testing.T) {
+	l := newLimiter(Rate{N: 3, Per: time.Hour})
+	now := time.Now()
+	var held []hold
+	for range 10 { // ten at once, none yet stored or refused
+		if h, ok, _ := l.claim("objection|application:A2", now); ok {
+			held = append(held, h)
+		}
+	}
+	if len(held) != 3 {
+		t.Fatalf("%d of ten filings let in together on a fresh target, want its burst, 3", len(held))
+	}
+	for _, h := range held {
+		h.giveBack()
+	}
+	if len(l.keys) != 0 || len(l.fresh) != 0 {
+		t.Errorf("after all were refused: %d buckets, %d in flight remembered; want none", len(l.keys), len(l.fresh))
+	}
+	for range 3 {
+		h, ok, _ := l.claim("objection|application:A2", now)
+		if !ok {
+			t.Fatal("a filing refused after the crowd's were given back")
+		}
+		h.keep(now)
+	}
+	if _, ok, _ := l.claim("objection|application:A2", now); ok || len(l.fresh) != 0 {
+		t.Errorf("the fourth filing of three allowed: %v (%d in flight remembered)", ok, len(l.fresh))
+	}
+}
+
 func TestDecision_Volume_IdenticalContentIsOneFiling(t *testing.T) {
 	a := contentKey([]byte(`{"name":"王某","content":"部分种植户未纳入协会管理","evidence":"证明"}`))
 	b := contentKey([]byte(`{"evidence":"证明 ","content":"部分种植户\u200b未纳入协会管理","name":"王某"}`))

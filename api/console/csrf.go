@@ -23,9 +23,11 @@ const csrfField = "csrf"
 const loginCookie = "lb_login"
 
 // loginCookieAge is how long a signed-out form stays good after its page
-// was last shown: each page renews it, so a person who reads the 公示 for
-// an hour and then writes an objection still has a form that is accepted.
-const loginCookieAge = 3600
+// was last shown: each page renews it, so a person who spends the working
+// day writing an objection with its evidence (5,000 characters each) still
+// has a form that is accepted — an hour refused such a form, and what was
+// typed with it. The cookie binds only the form's token.
+const loginCookieAge = 24 * 3600
 
 // signedOutBodyLimit bounds what a POST without a session may send: its
 // forms (sign-in, registration, an objection, a report) are text. The

@@ -31,8 +31,8 @@ import (
 // Hostile input on public paths is bounded (RULES §3, "Bad and hostile
 // input"): a stranger's POST to an upload's path is refused by its size
 // before its form is read, with or without the sign-in forms' cookie, and
-// a signed-out page renews that cookie, so a form read for an hour is still
-// accepted.
+// a signed-out page renews that cookie for a day, so a form written over
+// the working day (an objection and its evidence) is still accepted.
 func TestSignedOutPostsAreBoundedBeforeTheirFormIsRead(t *testing.T) {
 	cfg := console.DefaultConfig
 	s := stacktest.Start(t, stacktest.Options{Console: &cfg, Clock: clockAt("2026-03-02", 1), NoWorker: true})
@@ -47,7 +47,7 @@ func TestSignedOutPostsAreBoundedBeforeTheirFormIsRead(t *testing.T) {
 			nonce = c
 		}
 	}
-	if nonce == nil || nonce.MaxAge != 3600 {
+	if nonce == nil || nonce.MaxAge != 24*3600 {
 		t.Fatalf("the sign-in page's cookie: %+v", nonce)
 	}
 
@@ -84,7 +84,7 @@ func TestSignedOutPostsAreBoundedBeforeTheirFormIsRead(t *testing.T) {
 	again.Body.Close()
 	renewed := false
 	for _, c := range again.Cookies() {
-		renewed = renewed || (c.Name == "lb_login" && c.Value == nonce.Value && c.MaxAge == 3600)
+		renewed = renewed || (c.Name == "lb_login" && c.Value == nonce.Value && c.MaxAge == 24*3600)
 	}
 	if !renewed {
 		t.Errorf("the page shown again did not renew the cookie: %v", again.Header.Values("Set-Cookie"))
