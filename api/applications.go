@@ -164,6 +164,11 @@ func (s *Server) submitApplication(c *gin.Context) {
 		fail(c, errConflict("项目库中已有同名劳务品牌（名称按规范形式比较）", nil).on(nameInLibrary("")))
 		return
 	}
+	if errors.Is(err, store.ErrHolderSelfRegistered) { // registered since the check above
+		r := enteredForSelfRegistered
+		fail(c, errConflict(r.message, nil).on(FieldError{Field: r.field, Message: r.fieldMessage}))
+		return
+	}
 	if errors.Is(err, store.ErrImportInProgress) {
 		// A 503, not a 409: the key's answer is not kept, so the same
 		// request sent again once the import is done is stored.

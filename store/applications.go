@@ -1,6 +1,7 @@
 package store
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -130,6 +131,16 @@ func (s *Store) CreateApplication(ctx context.Context, a NewApplication) error {
 		}
 		if !free {
 			return ErrImportInProgress
+		}
+		if a.OnBehalf {
+			// Checked by the API before; again here, under the code's lock,
+			// against a registration committed in between.
+			if err := lockHolderCode(ctx, tx, a.USCC); err != nil {
+				return err
+			}
+			if registered, err := selfRegisteredIn(ctx, tx, a.USCC); err != nil || registered {
+				return cmp.Or(err, ErrHolderSelfRegistered)
+			}
 		}
 		// The zone's row is held until the commit: a save of it waits, and
 		// its telling then finds this application on record.

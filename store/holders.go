@@ -42,6 +42,9 @@ var ErrHolderOnRecord = errors.New("holder has records: its account is opened by
 func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistration, by AccountChange, lapsedBefore time.Time) (Account, error) {
 	a.Role, a.USCC = "applicant", r.USCC
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		if err := lockHolderCode(ctx, tx, r.USCC); err != nil {
+			return err
+		}
 		var onRecord bool
 		if err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM applications WHERE uscc = $1)
 			OR EXISTS (SELECT 1 FROM brands WHERE uscc = $1)`, r.USCC).Scan(&onRecord); err != nil {
@@ -208,6 +211,31 @@ func (s *Store) HolderRegistrationOf(ctx context.Context, uscc string) (HolderRe
 		return r, ErrNotFound
 	}
 	return r, err
+}
+
+// ErrHolderSelfRegistered refuses an application the city enters for a
+// holder whose code a stranger registered under at the console meanwhile
+// (RULES §6): the account would read it.
+var ErrHolderSelfRegistered = errors.New("a self-registered account holds the code")
+
+// lockHolderCode orders, until tx ends, the transactions that decide who
+// may act under a holder's code: a self-registration, which checks that
+// nothing is on record under it, and the city's entry for the holder,
+// which checks that nobody registered under it. Each sees the other's
+// commit, never both pass.
+func lockHolderCode(ctx context.Context, tx pgx.Tx, uscc string) error {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('holder-code:' || $1, 0))`, uscc); err != nil {
+		return fmt.Errorf("lock holder code %s: %w", uscc, err)
+	}
+	return nil
+}
+
+// selfRegisteredIn is SelfRegistered within tx.
+func selfRegisteredIn(ctx context.Context, tx pgx.Tx, uscc string) (bool, error) {
+	var registered bool
+	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+		WHERE r.uscc = $1 AND NOT a.disabled)`, uscc).Scan(&registered)
+	return registered, err
 }
 
 // SelfRegistered reports whether someone registered under uscc at the

@@ -136,6 +136,46 @@ func TestAHolderOnRecordIsNotSelfRegistered(t *testing.T) {
 	}
 }
 
+// RULES §6: a self-registration and the city's entry for the same code
+// are decided one after the other — a registration waits while another
+// transaction holds the code, and then sees what it committed.
+func TestASelfRegistrationWaitsForTheCitysEntryOfItsCode(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	const uscc = "51530181MJ0000002U"
+	tx, err := st.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer tx.Rollback(ctx)
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('holder-code:' || $1, 0))`, uscc); err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+		_, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg,
+			store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}, time.Time{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Fatalf("the registration did not wait for the code's holder: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	if _, err := tx.Exec(ctx, `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
+		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
+		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
+		t.Fatal(err)
+	}
+	if err := tx.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if err := <-done; !errors.Is(err, store.ErrHolderOnRecord) {
+		t.Errorf("the registration after the code's record committed: %v, want ErrHolderOnRecord", err)
+	}
+}
+
 // RULES §6 (accounts): a user name is one name whatever the case of its
 // letters — "Lotus" is refused beside "lotus", by registration and by an
 // administrator alike, and signing in as "LOTUS" finds lotus's account.
@@ -171,7 +211,9 @@ func TestAUserNameIsOneNameWhateverItsCase(t *testing.T) {
 // identity is checked at 初审, so the view tells the reviewing officer when
 // the account that submitted is the one the holder registered itself —
 // whatever the case of its name — and not when an admin opened the
-// account, nor for an application the city entered on the holder's behalf.
+// account. The city does not enter an application for a code someone
+// registered under (RULES §6): refused by the store too, under the code's
+// lock, for a registration committed after the API's check.
 func TestTheViewSaysWhenTheSubmitterRegisteredItself(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := context.Background()
@@ -199,7 +241,12 @@ func TestTheViewSaysWhenTheSubmitterRegisteredItself(t *testing.T) {
 		if err := st.CreateApplication(ctx, store.NewApplication{ID: c.id, RoundID: "R1", BrandName: "安宁青龙蔬菜" + c.id,
 			BrandType: "regional", Category: "planting_breeding", CountyCode: "530181", UnitName: reg.UnitName, USCC: uscc,
 			Form: map[string]any{}, Eligibility: []any{}, SubmittedAt: now, SubmittedBy: c.by, SubmittedRole: c.role,
-			OnBehalf: c.role == "city_officer", ProcessInput: map[string]any{}}); err != nil {
+			OnBehalf: c.role == "city_officer", ProcessInput: map[string]any{}}); c.role == "city_officer" {
+			if !errors.Is(err, store.ErrHolderSelfRegistered) {
+				t.Errorf("the city's entry for a self-registered code: %v, want ErrHolderSelfRegistered", err)
+			}
+			continue
+		} else if err != nil {
 			t.Fatal(err)
 		}
 		v, err := st.GetApplicationView(ctx, c.id, store.ViewOptions{})
