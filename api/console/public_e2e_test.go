@@ -129,7 +129,7 @@ func TestPublicPagesInABrowser(t *testing.T) {
 		b.Fill("#content", "该协会成立时间与公示材料不符。")
 		b.Fill("#evidence", "民政部门登记证书复印件。")
 		b.Click(`form button[type=submit]`)
-		text = b.WaitFor("异议已收到", "异议编号")
+		text = b.WaitFor("异议已收到", "异议编号", "前（含当日）作出处理")
 		if strings.Contains(text, "赵公明") || strings.Contains(text, "13900001111") {
 			t.Errorf("the receipt shows back personal data:\n%s", text)
 		}
