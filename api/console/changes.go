@@ -16,6 +16,7 @@ func (cs *Console) mountChanges(in *gin.RouterGroup) { in.GET("/changes", cs.cha
 
 type changesView struct {
 	Status, County string
+	AllCounties    string // the county filter's first choice
 	Counties       []option
 	Items          []store.ChangeListed
 	Next           string
@@ -23,7 +24,7 @@ type changesView struct {
 
 func (cs *Console) changesPage(c *gin.Context) {
 	v := changesView{Status: c.Query("status"), County: c.Query("county")}
-	v.Counties = cs.listCounties(c)
+	v.AllCounties, v.Counties = cs.listCounties(c)
 	q := url.Values{}
 	for _, k := range []string{"status", "county", "cursor"} {
 		if val := c.Query(k); val != "" {

@@ -25,6 +25,7 @@ func (cs *Console) mountReports(in *gin.RouterGroup) {
 
 type reportsView struct {
 	Status, County string
+	AllCounties    string // the county filter's first choice
 	Counties       []option
 	Items          []store.Report
 	Next           string
@@ -72,7 +73,7 @@ func triageAction(id string, filters url.Values) string {
 func (cs *Console) showReports(c *gin.Context, status int, rid string, f *decisionForm, done string) {
 	role := auth.Role(session(c).Account.Role)
 	v := reportsView{Status: c.DefaultQuery("status", "open"), County: c.Query("county"), Forms: map[string]*decisionForm{}, Done: done}
-	v.Counties = cs.listCounties(c)
+	v.AllCounties, v.Counties = cs.listCounties(c)
 	for _, r := range workflows.OfficerFindingReasons() {
 		v.Reasons = append(v.Reasons, option{r, workflows.FindingReasonLabel(r)})
 	}

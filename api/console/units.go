@@ -150,14 +150,15 @@ func (cs *Console) countyFilterOf(c *gin.Context, all string, zonesInOwn bool) c
 	return f
 }
 
-// listCounties are the places a list's county filter offers: every county
-// and zone to the city; to a county officer that looks after functional
-// zones (RULES §1), each zone ("全部" being its county and them all: the
-// API reads its own code so); none to one with its county alone.
-func (cs *Console) listCounties(c *gin.Context) []option {
-	f := cs.countyFilterOf(c, "", true)
+// listCounties are the places a list's county filter offers, and its first
+// choice's name: every county and zone to the city ("全部"); to a county
+// officer that looks after functional zones (RULES §1), each zone, the
+// first choice being its county and them all (the API reads its own code
+// so), named so; none to one with its county alone.
+func (cs *Console) listCounties(c *gin.Context) (all string, counties []option) {
+	f := cs.countyFilterOf(c, "全部", true)
 	if f.CountyFixed {
-		return nil
+		return "", nil
 	}
-	return f.Counties
+	return f.AllLabel, f.Counties
 }

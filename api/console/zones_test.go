@@ -79,8 +79,15 @@ func TestAZoneAddedIsNamedAndOfferedByThePages(t *testing.T) {
 	// The reports and the change requests, too (RULES §1: every list
 	// offers a bureau its zones).
 	for _, path := range []string{"/reports", "/changes"} {
-		if body := page(guandu, path); !strings.Contains(body, offered) || strings.Contains(body, `<option value="530111">`) {
-			t.Errorf("%s does not offer 官渡区's officer its zone beside 全部 (its county alone the API reads as 全部)", path)
+		body := page(guandu, path)
+		if !strings.Contains(body, offered) || strings.Contains(body, `<option value="530111">`) {
+			t.Errorf("%s does not offer 官渡区's officer its zone beside its first choice (its county alone the API reads as all)", path)
+		}
+		if first := `<option value="">官渡区及负责的功能区</option>`; !strings.Contains(body, first) {
+			t.Errorf("%s's first choice for 官渡区's officer is not %s", path, first)
+		}
+		if body := page(city, path); !strings.Contains(body, `<option value="">全部</option>`) {
+			t.Errorf("%s's first choice for the city is not 全部", path)
 		}
 		if body := page(anning, path); strings.Contains(body, offered) || strings.Contains(body, `id="r-county"`) || strings.Contains(body, `id="ch-county"`) {
 			t.Errorf("%s offers 安宁市's officer, who looks after no zone, a county filter", path)
