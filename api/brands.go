@@ -408,6 +408,18 @@ func (s *Server) changeStillFree(c *gin.Context, ref store.BrandRef, ch store.Ch
 		if held, ok = s.holdLibrary(c); !ok {
 			return nil, false
 		}
+		if changes.USCC != "" {
+			// A self-registration under the new code waits for the
+			// approval's write, and then finds the brand (RULES §6).
+			releaseCode, err := s.Store.HoldHolderCode(c, changes.USCC)
+			if err != nil {
+				held()
+				fail(c, err)
+				return nil, false
+			}
+			releaseLibrary := held
+			held = func() { releaseCode(); releaseLibrary() }
+		}
 	}
 	free := false
 	defer func() { // on every way out that keeps no lock, a panic's too

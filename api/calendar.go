@@ -74,7 +74,9 @@ type calendarYearView struct {
 var LoadableYears = struct{ First, Last int }{2000, 2200}
 
 // putCalendarYear loads a year's official schedule (admin only). It takes
-// precedence over the embedded data and advances the calendar version.
+// precedence over the embedded data and advances the calendar version —
+// unless it is the schedule the calendar already has for the year, which
+// changes nothing.
 func (s *Server) putCalendarYear(c *gin.Context) {
 	sch, req, ok := scheduleRequest(c, LoadableYears.First, LoadableYears.Last)
 	if !ok {

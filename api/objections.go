@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 
 	"github.com/gin-gonic/gin"
@@ -31,12 +32,14 @@ type objectionBody struct {
 // (which decides timeliness) and the day it was received.
 func (b *objectionBody) dates(mailed bool, today calendar.Date) (filed, received calendar.Date, fields []FieldError) {
 	// Stored as counted: padding around the text would pass the count and
-	// fill the city's view of the application.
-	for _, v := range []*string{&b.Name, &b.Contact, &b.Content, &b.Evidence} {
-		*v = strings.TrimSpace(*v)
+	// fill the city's view of the application. A long text keeps its
+	// leading full-width indent (the usual paragraph's 　　).
+	b.Name, b.Contact = strings.TrimSpace(b.Name), strings.TrimSpace(b.Contact)
+	for _, v := range []*string{&b.Content, &b.Evidence} {
+		*v = strings.TrimRightFunc(strings.TrimLeft(*v, " \t\r\n"), unicode.IsSpace)
 	}
 	req := func(field, v string, max int, label string) {
-		if n := utf8.RuneCountInString(v); n == 0 || n > max {
+		if n := utf8.RuneCountInString(v); strings.TrimSpace(v) == "" || n > max {
 			fields = append(fields, FieldError{Field: field, Message: label})
 		}
 	}
@@ -162,6 +165,7 @@ func (s *Server) fileObjection(c *gin.Context, mailed bool) {
 				// Nothing this request stored stays behind; one filed before
 				// may have been answered with its receipt, and stays.
 				s.undoRefused(c, storedRecord{"objection", draft.ID, s.Store.DropObjection})
+				c.Set(filingStored, false)
 			}
 			fail(c, err)
 			return
@@ -233,7 +237,9 @@ func (s *Server) fileDraft(c *gin.Context, draft store.ObjectionDraft) (store.Ob
 		fail(c, err)
 		return day, false
 	}
-	c.Set(filingStored, true) // counted against the application, whatever is answered now
+	if !day.Existed {
+		c.Set(filingStored, true) // counted against the application, whatever is answered now
+	}
 	return day, true
 }
 

@@ -99,6 +99,26 @@ func (s *Store) HoldLibrary(ctx context.Context) (release func(), ok bool, err e
 	}, true, nil
 }
 
+// HoldHolderCode holds a holder code's lock (lockHolderCode) on a session
+// of its own until release: a city's approval of a change to code holds
+// it from its check that nobody registered under code to its write, so
+// that a self-registration under code waits and then finds the brand.
+func (s *Store) HoldHolderCode(ctx context.Context, code string) (release func(), err error) {
+	conn, err := s.lockSession(ctx)
+	if err != nil {
+		return nil, err
+	}
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended('holder-code:' || $1, 0))`, code); err != nil {
+		conn.Close(context.Background())
+		return nil, fmt.Errorf("hold holder code %s: %w", code, err)
+	}
+	return func() {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		defer cancel()
+		conn.Close(ctx) // the session's end releases the lock
+	}, nil
+}
+
 // lockSession opens a connection of its own for a session lock. Such a lock
 // outlives a request, and its server would hold it for as long as the
 // connection seems alive: should this API's node vanish (a crash, a

@@ -42,6 +42,15 @@ var ErrHolderOnRecord = errors.New("holder has records: its account is opened by
 func (s *Store) RegisterHolder(ctx context.Context, a Account, r HolderRegistration, by AccountChange, lapsedBefore time.Time) (Account, error) {
 	a.Role, a.USCC = "applicant", r.USCC
 	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		// An import checked its codes for registrations before its brands'
+		// processes write them: while it holds the library, none is made.
+		var free bool
+		if err := tx.QueryRow(ctx, `SELECT pg_try_advisory_xact_lock_shared($1)`, int64(libraryLockKey)).Scan(&free); err != nil {
+			return err
+		}
+		if !free {
+			return ErrImportInProgress
+		}
 		if err := lockHolderCode(ctx, tx, r.USCC); err != nil {
 			return err
 		}

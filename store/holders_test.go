@@ -176,6 +176,64 @@ func TestASelfRegistrationWaitsForTheCitysEntryOfItsCode(t *testing.T) {
 	}
 }
 
+// RULES §6: a city's approval of a change of a brand's holder to a code
+// holds the code from its check to its write; a self-registration under
+// the code waits for it, and then finds the brand.
+func TestASelfRegistrationWaitsForAHolderChangeToItsCode(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	const uscc = "51530181MJ0000002U"
+	release, err := st.HoldHolderCode(ctx, uscc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() {
+		reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+		_, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg,
+			store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}, time.Time{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		release()
+		t.Fatalf("the registration did not wait for the approval holding the code: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	// The approval's write: the brand now has the code.
+	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
+		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
+		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
+		release()
+		t.Fatal(err)
+	}
+	release()
+	if err := <-done; !errors.Is(err, store.ErrHolderOnRecord) {
+		t.Errorf("the registration after the approval's write: %v, want ErrHolderOnRecord", err)
+	}
+}
+
+// RULES §6: no self-registration is made while an import holds the library
+// — it checked its codes for registrations before its brands' processes
+// write them —; the console asks to send it again shortly.
+func TestNoSelfRegistrationWhileAnImportHoldsTheLibrary(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	release, ok, err := st.LockImport(ctx)
+	if err != nil || !ok {
+		t.Fatalf("LockImport = %v, %v", ok, err)
+	}
+	reg := store.HolderRegistration{USCC: "51530181MJ0000002U", UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+	by := store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg, by, time.Time{}); !errors.Is(err, store.ErrImportInProgress) {
+		t.Errorf("a registration during an import: %v, want ErrImportInProgress", err)
+	}
+	release()
+	if _, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg, by, time.Time{}); err != nil {
+		t.Errorf("the registration after the import: %v", err)
+	}
+}
+
 // RULES §6 (accounts): a user name is one name whatever the case of its
 // letters — "Lotus" is refused beside "lotus", by registration and by an
 // administrator alike, and signing in as "LOTUS" finds lotus's account.

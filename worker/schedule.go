@@ -55,8 +55,9 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 		ID:       m.ScheduleID, // the schedule appends the scheduled time
 		Workflow: workflows.MaintenanceWorkflowType, Args: []any{m.Input}, TaskQueue: m.TaskQueue,
 		// A run that cannot finish within two intervals is stuck; the next
-		// starts over.
-		WorkflowRunTimeout: 2 * m.Every,
+		// starts over. Never within the night's audit check's hour (a
+		// short interval would cut a long chain's check off).
+		WorkflowRunTimeout: runTimeout(m.Every),
 		StaticSummary:      "维护：清理过期的幂等键、已送达消息和已结束的会话；每晚核验审计日志",
 	}
 	// One run at a time; a run missed while Temporal was down is caught up
@@ -99,13 +100,18 @@ func EnsureMaintenanceSchedule(ctx context.Context, c client.Client, m Maintenan
 	return nil
 }
 
+// runTimeout is how long one maintenance run may take, at intervals of
+// every.
+func runTimeout(every time.Duration) time.Duration { return max(2*every, 2*time.Hour) }
+
 // scheduleIsCurrent reports whether s already runs m: same interval, same
-// workflow on the same task queue, same retentions, same overlap policy and
-// catch-up window.
+// workflow on the same task queue, same retentions and run timeout, same
+// overlap policy and catch-up window.
 func scheduleIsCurrent(s client.Schedule, m Maintenance, policy client.SchedulePolicies) bool {
 	a, ok := s.Action.(*client.ScheduleWorkflowAction)
 	if !ok || s.Policy == nil || s.Policy.Overlap != policy.Overlap || s.Policy.CatchupWindow != policy.CatchupWindow || s.Spec == nil || len(s.Spec.Intervals) != 1 || s.Spec.Intervals[0].Every != m.Every ||
-		a.Workflow != workflows.MaintenanceWorkflowType || a.TaskQueue != m.TaskQueue || len(a.Args) != 1 {
+		a.Workflow != workflows.MaintenanceWorkflowType || a.TaskQueue != m.TaskQueue || len(a.Args) != 1 ||
+		a.WorkflowRunTimeout != runTimeout(m.Every) {
 		return false
 	}
 	p, ok := a.Args[0].(*commonpb.Payload)

@@ -56,6 +56,21 @@ var auditCheckActivity = workflow.ActivityOptions{
 	Summary: "核验：审计日志哈希链",
 }
 
+// scheduledStartTime is the search attribute a schedule starts its runs
+// with: the instant the run was scheduled for.
+var scheduledStartTime = temporal.NewSearchAttributeKeyTime("TemporalScheduledStartTime")
+
+// scheduledAt is the instant the schedule started the run for — a run
+// started late (a worker away at 03:00) is still that night's — or, for a
+// run started by hand, its start. It is in the run's first event: the same
+// on replay.
+func scheduledAt(ctx workflow.Context) time.Time {
+	if t, ok := workflow.GetTypedSearchAttributes(ctx).GetTime(scheduledStartTime); ok {
+		return t
+	}
+	return workflow.Now(ctx)
+}
+
 // auditCheckHour is the hour of the night (Asia/Shanghai) the audit chain
 // is checked in: no office is open.
 const auditCheckHour = 3
@@ -114,7 +129,7 @@ func MaintenanceWorkflow(ctx workflow.Context, in MaintenanceInput) (Maintenance
 	}
 	var audit workflow.Future
 	if workflow.GetVersion(ctx, changeAuditCheckedNightly, workflow.DefaultVersion, 1) == 1 &&
-		checksAuditChain(workflow.Now(ctx), in.Every) {
+		checksAuditChain(scheduledAt(ctx), in.Every) {
 		audit = workflow.ExecuteActivity(workflow.WithActivityOptions(ctx, auditCheckActivity), ActivityVerifyAuditChain)
 	}
 	var errs []error

@@ -11,6 +11,7 @@ import (
 	"github.com/stretchr/testify/mock"
 	"go.temporal.io/sdk/activity"
 	"go.temporal.io/sdk/converter"
+	"go.temporal.io/sdk/temporal"
 	"go.temporal.io/sdk/testsuite"
 
 	"github.com/kunming-hrss/laborbrand/activities"
@@ -133,14 +134,21 @@ func auditRows(t *testing.T, st *store.Store, n int) {
 	}
 }
 
-// runMaintenanceAt runs one maintenance run scheduled at the given instant,
-// every hour, and returns its result and error.
-func runMaintenanceAt(t *testing.T, st *store.Store, at time.Time) (workflows.MaintenanceResult, error, int) {
+// runMaintenanceAt runs one maintenance run started at the given instant,
+// every hour, and returns its result and error; scheduled, when not zero,
+// is the instant its schedule started it for.
+func runMaintenanceAt(t *testing.T, st *store.Store, at time.Time, scheduled ...time.Time) (workflows.MaintenanceResult, error, int) {
 	t.Helper()
 	var suite testsuite.WorkflowTestSuite
 	suite.SetLogger(testLogger(t))
 	env := suite.NewTestWorkflowEnvironment()
 	env.SetStartTime(at)
+	if len(scheduled) > 0 {
+		key := temporal.NewSearchAttributeKeyTime("TemporalScheduledStartTime")
+		if err := env.SetTypedSearchAttributesOnStart(temporal.NewSearchAttributes(key.ValueSet(scheduled[0]))); err != nil {
+			t.Fatal(err)
+		}
+	}
 	worker.Register(env, &activities.Activities{Store: st})
 	checks := 0
 	env.SetOnActivityStartedListener(func(info *activity.Info, _ context.Context, _ converter.EncodedValues) {
@@ -182,6 +190,16 @@ func TestMaintenanceChecksTheAuditChainOnceANight(t *testing.T) {
 		if res, err, checks := runMaintenanceAt(t, st, at); err != nil || checks != 0 || res.Audit != nil {
 			t.Errorf("the run at %s: %+v, %v, %d checks; want none", at.Format("15:04"), res, err, checks)
 		}
+	}
+	// A run started late is judged by the instant its schedule started it
+	// for: the 03:00 run begun at 04:10 (a worker away) is the night's; the
+	// 02:00 run begun at 03:05 is not.
+	three := time.Date(2026, 12, 8, 3, 0, 0, 0, calendar.Shanghai)
+	if _, err, checks := runMaintenanceAt(t, st, three.Add(70*time.Minute), three); err != nil || checks != 1 {
+		t.Errorf("the 03:00 run started at 04:10: %v, %d checks; want one", err, checks)
+	}
+	if _, err, checks := runMaintenanceAt(t, st, three.Add(5*time.Minute), three.Add(-time.Hour)); err != nil || checks != 0 {
+		t.Errorf("the 02:00 run started at 03:05: %v, %d checks; want none", err, checks)
 	}
 	// An interval of a day or more checks in every run; none without one
 	// (a schedule written before its runs were told their interval).

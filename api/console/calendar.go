@@ -205,7 +205,7 @@ func (cs *Console) loadYear(c *gin.Context) {
 		return
 	}
 	var loaded struct {
-		Changed bool `json:"changed"`
+		Changed *bool `json:"changed"` // absent from an answer kept from before it was said: a change
 	}
 	err := cs.callAPI(c, http.MethodPut, "/api/v1/calendar/years/"+strconv.Itoa(year), body, f.IdempotencyKey, &loaded)
 	if cs.refusedLoad(c, err, f) {
@@ -216,7 +216,7 @@ func (cs *Console) loadYear(c *gin.Context) {
 		return
 	}
 	same := ""
-	if !loaded.Changed {
+	if loaded.Changed != nil && !*loaded.Changed {
 		same = "&same=1"
 	}
 	c.Redirect(http.StatusSeeOther, fmt.Sprintf("/calendar?month=%04d-01&loaded=%d%s", year, year, same))

@@ -147,6 +147,13 @@ func (cs *Console) register(c *gin.Context) {
 	switch {
 	case errors.Is(err, store.ErrHolderRegistered), errors.Is(err, store.ErrHolderOnRecord), errors.Is(err, store.ErrAccountExists):
 		v.Errors["uscc"], v.Errors["username"] = registrationRefusedCode, registrationRefusedName
+	case errors.Is(err, store.ErrImportInProgress):
+		// The bureau's import of admitted brands checks each code for a
+		// registration before writing it: a few minutes, then this goes through.
+		v.Message = "市级工作专班正在导入已入库品牌，暂不受理注册，请约一分钟后重新提交（已填写的内容保留在下方，密码需重新输入）。"
+		c.Header("Retry-After", "60")
+		cs.render(c, http.StatusServiceUnavailable, "register", "品牌持有单位注册", v)
+		return
 	case err != nil:
 		cs.fail(c, err)
 		return

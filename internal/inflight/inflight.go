@@ -141,6 +141,8 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		return false, Problems{{Field: "brand_name", Message: "项目库中已有同名劳务品牌"}}
 	case errors.As(err, new(*store.HolderInLibraryError)):
 		return false, Problems{{Field: "uscc", Message: "该申报单位的劳务品牌已在项目库中"}}
+	case errors.Is(err, store.ErrHolderSelfRegistered): // RULES §6: the account would read what the bureau brings over
+		return false, Problems{{Field: "uscc", Message: "该统一社会信用代码下已有自行注册的单位账号，须先由系统管理员核实"}}
 	case errors.Is(err, store.ErrImportInProgress):
 		return false, fmt.Errorf("市级工作专班正在导入已入库品牌，请待其完成后再转入: %w", err)
 	case err != nil:
