@@ -7,6 +7,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jackc/pgx/v5/pgconn"
+
 	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
 	"github.com/kunming-hrss/laborbrand/store"
 )
@@ -136,6 +138,39 @@ func TestAHolderOnRecordIsNotSelfRegistered(t *testing.T) {
 	}
 }
 
+// registerWhenFree registers a holder under uscc in the background and
+// fails the test if the registration is over within 300 ms: it must wait
+// for whoever holds the code. Its result comes on the channel.
+func registerWhenFree(t *testing.T, st *store.Store, uscc string) <-chan error {
+	t.Helper()
+	done := make(chan error, 1)
+	go func() {
+		reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
+		_, err := st.RegisterHolder(context.Background(), store.Account{Username: "someone", PasswordHash: "x"}, reg,
+			store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}, time.Time{})
+		done <- err
+	}()
+	select {
+	case err := <-done:
+		t.Errorf("the registration did not wait for the code's holder: %v", err)
+	case <-time.After(300 * time.Millisecond):
+	}
+	return done
+}
+
+// brandUnder writes a brand of the holder uscc, through q (a transaction
+// or the pool).
+func brandUnder(t *testing.T, q interface {
+	Exec(context.Context, string, ...any) (pgconn.CommandTag, error)
+}, uscc string) {
+	t.Helper()
+	if _, err := q.Exec(context.Background(), `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
+		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
+		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
+		t.Error(err)
+	}
+}
+
 // RULES §6: a self-registration and the city's entry for the same code
 // are decided one after the other — a registration waits while another
 // transaction holds the code, and then sees what it committed.
@@ -151,23 +186,8 @@ func TestASelfRegistrationWaitsForTheCitysEntryOfItsCode(t *testing.T) {
 	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('holder-code:' || $1, 0))`, uscc); err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
-		reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
-		_, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg,
-			store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}, time.Time{})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		t.Fatalf("the registration did not wait for the code's holder: %v", err)
-	case <-time.After(300 * time.Millisecond):
-	}
-	if _, err := tx.Exec(ctx, `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
-		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
-		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
-		t.Fatal(err)
-	}
+	done := registerWhenFree(t, st, uscc)
+	brandUnder(t, tx, uscc)
 	if err := tx.Commit(ctx); err != nil {
 		t.Fatal(err)
 	}
@@ -181,32 +201,13 @@ func TestASelfRegistrationWaitsForTheCitysEntryOfItsCode(t *testing.T) {
 // the code waits for it, and then finds the brand.
 func TestASelfRegistrationWaitsForAHolderChangeToItsCode(t *testing.T) {
 	st := testenv.Store(t)
-	ctx := context.Background()
 	const uscc = "51530181MJ0000002U"
-	release, err := st.HoldHolderCode(ctx, uscc)
+	release, err := st.HoldHolderCode(context.Background(), uscc)
 	if err != nil {
 		t.Fatal(err)
 	}
-	done := make(chan error, 1)
-	go func() {
-		reg := store.HolderRegistration{USCC: uscc, UnitName: "安宁市青龙蔬菜产业协会", ContactName: "周青", ContactPhone: "13700005555"}
-		_, err := st.RegisterHolder(ctx, store.Account{Username: "someone", PasswordHash: "x"}, reg,
-			store.AccountChange{At: time.Now(), Actor: "someone", Role: "public"}, time.Time{})
-		done <- err
-	}()
-	select {
-	case err := <-done:
-		release()
-		t.Fatalf("the registration did not wait for the approval holding the code: %v", err)
-	case <-time.After(300 * time.Millisecond):
-	}
-	// The approval's write: the brand now has the code.
-	if _, err := st.Pool().Exec(ctx, `INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type,
-		unit_name, uscc, admitted_on, updated_at, name_key) VALUES ('B1', NULL, '安宁青龙蔬菜', 'active', '530181', 'planting_breeding',
-		'regional', '安宁市青龙蔬菜产业协会', $1, '2024-05-10', now(), 'anningqinglong')`, uscc); err != nil {
-		release()
-		t.Fatal(err)
-	}
+	done := registerWhenFree(t, st, uscc)
+	brandUnder(t, st.Pool(), uscc) // the approval's write
 	release()
 	if err := <-done; !errors.Is(err, store.ErrHolderOnRecord) {
 		t.Errorf("the registration after the approval's write: %v, want ErrHolderOnRecord", err)
