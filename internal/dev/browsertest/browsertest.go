@@ -95,10 +95,14 @@ func (b *Browser) Text() string {
 // flight (an autosave, a boosted form) and no swap is settling: a boosted
 // page scrolls to its top only as it settles, after its new text shows,
 // so a click aimed in between lands where the button was (a CI run
-// clicked beside 确认提交 on the review page).
+// clicked beside 确认提交 on the review page). And a frame has passed: the
+// console scrolls a decision's answer into view in the frame after htmx
+// settles (a CI run clicked beside a radio button of the suspension
+// decision, and sent the form without it).
 func (b *Browser) settled() bool {
-	ok, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`document.readyState === 'complete' &&
-		!document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')`))
+	ok, _ := chromedp.Run(b.Ctx, chromedp.Evaluate[bool](`new Promise(r => requestAnimationFrame(() => requestAnimationFrame(() =>
+		r(document.readyState === 'complete' && !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')))))`,
+		chromedp.EvalAwaitPromise))
 	return ok
 }
 
