@@ -108,7 +108,7 @@ func (s *Store) HoldHolderCode(ctx context.Context, code string) (release func()
 	if err != nil {
 		return nil, err
 	}
-	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(hashtextextended('holder-code:' || $1, 0))`, code); err != nil {
+	if _, err := conn.Exec(ctx, `SELECT pg_advisory_lock(`+holderCodeLockKey+`)`, code); err != nil {
 		conn.Close(context.Background())
 		return nil, fmt.Errorf("hold holder code %s: %w", code, err)
 	}

@@ -233,16 +233,21 @@ var ErrHolderSelfRegistered = errors.New("a self-registered account holds the co
 // which checks that nobody registered under it. Each sees the other's
 // commit, never both pass.
 func lockHolderCode(ctx context.Context, tx pgx.Tx, uscc string) error {
-	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(hashtextextended('holder-code:' || $1, 0))`, uscc); err != nil {
+	if _, err := tx.Exec(ctx, `SELECT pg_advisory_xact_lock(`+holderCodeLockKey+`)`, uscc); err != nil {
 		return fmt.Errorf("lock holder code %s: %w", uscc, err)
 	}
 	return nil
 }
 
-// selfRegisteredIn is SelfRegistered within tx.
-func selfRegisteredIn(ctx context.Context, tx pgx.Tx, uscc string) (bool, error) {
+// holderCodeLockKey is the advisory lock key of the holder code $1, the
+// same for the transaction's lock and a session's (HoldHolderCode).
+const holderCodeLockKey = `hashtextextended('holder-code:' || $1, 0)`
+
+// selfRegisteredIn is SelfRegistered read through q (the pool or a
+// transaction).
+func selfRegisteredIn(ctx context.Context, q rowQuerier, uscc string) (bool, error) {
 	var registered bool
-	err := tx.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
+	err := q.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
 		WHERE r.uscc = $1 AND NOT a.disabled)`, uscc).Scan(&registered)
 	return registered, err
 }
@@ -251,10 +256,7 @@ func selfRegisteredIn(ctx context.Context, tx pgx.Tx, uscc string) (bool, error)
 // console by themselves, with an account not disabled since: a change of a
 // brand's holder to uscc would hand them the brand (RULES §4).
 func (s *Store) SelfRegistered(ctx context.Context, uscc string) (bool, error) {
-	var registered bool
-	err := s.pool.QueryRow(ctx, `SELECT EXISTS (SELECT 1 FROM holder_registrations r JOIN accounts a ON a.id = r.account_id
-		WHERE r.uscc = $1 AND NOT a.disabled)`, uscc).Scan(&registered)
-	return registered, err
+	return selfRegisteredIn(ctx, s.pool, uscc)
 }
 
 // USCCOverridden reports whether code is the USCC of an application the
