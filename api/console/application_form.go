@@ -124,11 +124,8 @@ func formRowOf(a form.Application, field string) formRow {
 			r.Value = "本人承诺，申报表所填内容真实、准确。（已在线勾选承诺）"
 		}
 	case "trademark":
-		if t := a.Trademark; t != nil && t.Registered != nil {
-			r.Value = yesNoText(t.Registered)
-			if *t.Registered && t.RegistrationNo != "" {
-				r.Value = "已注册，注册号 " + t.RegistrationNo
-			}
+		if t := a.Trademark; t != nil {
+			r.Value = trademarkText(*t)
 		}
 	case "industry_association":
 		r.Value = a.IndustryAssociation
@@ -156,6 +153,20 @@ func countText(v *int64, unit string) string {
 		return ""
 	}
 	return strconv.FormatInt(*v, 10) + " " + unit
+}
+
+// trademarkText is the 商标（标识） row: whether it is registered, and under
+// which number.
+func trademarkText(t form.Trademark) string {
+	switch {
+	case t.Registered == nil:
+		return ""
+	case !*t.Registered:
+		return "未注册"
+	case t.RegistrationNo != "":
+		return "已注册，注册号 " + t.RegistrationNo
+	}
+	return "已注册"
 }
 
 func yesNoText(b *bool) string {

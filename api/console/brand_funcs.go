@@ -212,7 +212,13 @@ func changeValue(name string, v any) string {
 		}
 		return strings.Join(items, "；")
 	}
-	b, _ := json.Marshal(v) // a record (the trademark): its fields as sent
+	b, _ := json.Marshal(v) // a record: the trademark is the 推荐表's only one
+	if name == "trademark" {
+		var t form.Trademark
+		if json.Unmarshal(b, &t) == nil {
+			return trademarkText(t)
+		}
+	}
 	return string(b)
 }
 

@@ -107,7 +107,8 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 			`"driven_employment":1500,"labor_income_wan":2860.5,"trainees_two_years":900,"summary":"两年来新增培训基地两处。"}`)}}
 	v.Brand.Changes = []store.ChangeView{{ID: "CH1", Status: "county", Reason: "联系人调动",
 		Changes: []byte(`{"contact_name":"赵敏","category":"resident_services","brand_type":"enterprise",` +
-			`"registered_capital_wan":500,"honours":["省级劳务品牌","市级示范"],"fixed_premises":true}`)}}
+			`"registered_capital_wan":500,"honours":["省级劳务品牌","市级示范"],"fixed_premises":true,` +
+			`"trademark":{"registered":true,"registration_no":"38123456"}}`)}}
 	body := renderPage(cs, "/brands/B1", "brand", v.Brand.Name, v)
 	for _, want := range []string{"<details open><summary>报告内容</summary>", "<dt>重大投诉次数</dt><dd class=\"long\">1 次</dd>",
 		"<dt>劳务经济收入</dt><dd class=\"long\">2860.5 万元</dd>", "<dt>近两年培训人次</dt><dd class=\"long\">900 人次</dd>", "两年来新增培训基地两处。",
@@ -115,7 +116,9 @@ func TestBrandPageShowsTheReportToAssessAndTheChangeRequested(t *testing.T) {
 		"<dt>变更后的所属类别</dt><dd>居民服务类</dd>", "<dt>变更后的劳务品牌联系人</dt><dd>赵敏</dd>",
 		// Every field changed, those the holder's form does not offer too
 		// (an API client may change them): nothing is approved unseen.
-		"<dt>变更后的申报类别</dt><dd>企业劳务品牌</dd>", "<dd>500</dd>", "<dd>省级劳务品牌；市级示范</dd>", "<dd>是</dd>"} {
+		"<dt>变更后的申报类别</dt><dd>企业劳务品牌</dd>", "<dd>500</dd>", "<dd>省级劳务品牌；市级示范</dd>", "<dd>是</dd>",
+		// The trademark as the application page reads it, not its JSON.
+		"<dt>变更后的商标（标识）</dt><dd>已注册，注册号 38123456</dd>"} {
 		if !strings.Contains(body, want) {
 			t.Errorf("the brand page lacks %q", want)
 		}
