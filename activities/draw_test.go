@@ -143,7 +143,7 @@ func seedExperts(t *testing.T, st *store.Store, now time.Time, n int, active boo
 	for i := 1; i <= n; i++ {
 		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
 			CountyCode: "530102", Active: active, CreatedAt: now, UpdatedAt: now}
-		if err := st.SaveExpert(context.Background(), e, "city", "city_officer"); err != nil {
+		if _, err := st.CreateExpert(context.Background(), e, "city", "city_officer"); err != nil {
 			t.Fatal(err)
 		}
 	}

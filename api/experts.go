@@ -90,51 +90,49 @@ func (s *Server) createExpert(c *gin.Context) {
 		fail(c, errInvalid("专家信息有误", fields...))
 		return
 	}
-	// Only a store that answered "none" lets the save below run: it
-	// overwrites an expert of that number.
-	if stored, err := s.Store.GetExpert(c, e.ID); err == nil && generated {
-		// The number was made from this request's Idempotency-Key: the
-		// request retried after its answer was lost, answered as it stands.
-		if stored.Name != e.Name || !slices.Equal(stored.Specialties, e.Specialties) || stored.CountyCode != e.CountyCode ||
-			stored.AffiliationUSCC != e.AffiliationUSCC {
-			refuseOtherRecord(c)
-			return
-		}
-		c.JSON(http.StatusCreated, stored)
-		return
-	} else if err == nil {
-		fail(c, errConflict("专家编号已存在", map[string]any{"id": e.ID}))
-		return
-	} else if !errors.Is(err, store.ErrNotFound) {
-		fail(c, err)
-		return
-	}
 	p := principal(c)
-	if err := s.Store.SaveExpert(c, e, p.Sub, string(p.Role)); err != nil {
-		fail(c, err)
+	stored, err := s.Store.CreateExpert(c, e, p.Sub, string(p.Role))
+	if errors.Is(err, store.ErrExpertExists) {
+		switch {
+		case sameExpert(stored, e):
+			// This request retried after its answer was lost (or another
+			// officer added the same expert): answered as it stands.
+			c.JSON(http.StatusCreated, stored)
+		case generated: // the number was made from this request's Idempotency-Key
+			refuseOtherRecord(c)
+		default:
+			fail(c, errConflict("专家编号已存在", map[string]any{"id": e.ID}).on(FieldError{Field: "id", Message: "专家编号已存在"}))
+		}
 		return
 	}
-	c.JSON(http.StatusCreated, e)
-}
-
-// patchExpert changes an expert's record (e.g. deactivates it).
-func (s *Server) patchExpert(c *gin.Context) {
-	e, err := s.Store.GetExpert(c, c.Param("id"))
 	if err != nil {
 		fail(c, err)
 		return
 	}
+	c.JSON(http.StatusCreated, stored)
+}
+
+// sameExpert tells whether stored is the expert e describes.
+func sameExpert(stored, e store.Expert) bool {
+	return stored.Name == e.Name && slices.Equal(stored.Specialties, e.Specialties) && stored.CountyCode == e.CountyCode &&
+		stored.AffiliationUSCC == e.AffiliationUSCC
+}
+
+// patchExpert changes an expert's record (e.g. deactivates it): the fields
+// sent, over the record as it stands when it is written.
+func (s *Server) patchExpert(c *gin.Context) {
 	var b expertBody
 	if !bindJSON(c, &b) {
 		return
 	}
-	if fields := b.apply(&e); len(fields) > 0 {
-		fail(c, errInvalid("专家信息有误", fields...))
-		return
-	}
-	e.UpdatedAt = s.now()
 	p := principal(c)
-	if err := s.Store.SaveExpert(c, e, p.Sub, string(p.Role)); err != nil {
+	e, err := s.Store.UpdateExpert(c, c.Param("id"), s.now(), func(e *store.Expert) error {
+		if fields := b.apply(e); len(fields) > 0 {
+			return errInvalid("专家信息有误", fields...)
+		}
+		return nil
+	}, p.Sub, string(p.Role))
+	if err != nil {
 		fail(c, err)
 		return
 	}

@@ -105,6 +105,27 @@ func TestIdempotency_ARecordWhoseAnswerWasLostIsNotMadeTwiceByTheRetry(t *testin
 		}
 	})
 
+	t.Run("an expert whose number the officer types", func(t *testing.T) {
+		body := map[string]any{"id": "ZJ001", "name": "张三丰", "specialties": []string{"resident_services"}, "county_code": "530102"}
+		retried(t, "expert-2", func() stacktest.Response {
+			return s.Do("POST", "/api/v1/experts", a.city, body, "Idempotency-Key", "expert-2")
+		})
+		// Another expert under the number (two officers adding it at once,
+		// or a number typed twice) is refused on the number and changes
+		// nothing: 张三丰 is not turned into 李四 under ZJ001.
+		other := map[string]any{"id": "ZJ001", "name": "李四", "specialties": []string{"manufacturing"}, "county_code": "530181"}
+		e := errorOf(t, s.Do("POST", "/api/v1/experts", a.city, other, "Idempotency-Key", "expert-3"), 409, "another expert under a number taken")
+		if f := failingFields(e); len(f) != 1 || f[0] != "id" {
+			t.Errorf("refused on %v, want id", f)
+		}
+		if n := count(t, `SELECT count(*) FROM experts WHERE id = 'ZJ001' AND name = '张三丰' AND county_code = '530102'`); n != 1 {
+			t.Errorf("ZJ001 is no longer 张三丰 of 530102 after another was added under its number")
+		}
+		if n := count(t, `SELECT count(*) FROM audit_log WHERE object_type = 'expert' AND object_id = 'ZJ001'`); n != 1 {
+			t.Errorf("%d audit rows for ZJ001, want its creation alone", n)
+		}
+	})
+
 	app := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose(), "Idempotency-Key", "submit-1"), 201, "submission")
 	appID := app["id"].(string)
 

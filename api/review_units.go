@@ -99,6 +99,8 @@ func (s *Server) saveReviewUnit(c *gin.Context) {
 	switch {
 	case !zoneCode.MatchString(code):
 		fields = append(fields, FieldError{Field: "code", Message: "功能区代码须为 5301 开头的6位数字"})
+	case code == "530100" || code == "530101": // the city's own code (市级, as an expert's county) and 市辖区
+		fields = append(fields, FieldError{Field: "code", Message: "530100（昆明市本级）和 530101（市辖区）不是功能区代码"})
 	case form.CountyName(code) != "":
 		fields = append(fields, FieldError{Field: "code", Message: "县（市、区）由本县（市、区）人社部门初审，不能改指其他部门"})
 	}

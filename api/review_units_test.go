@@ -106,6 +106,10 @@ func TestDecision_ReviewUnits_RefuseWhatIsNotAZoneOfABureau(t *testing.T) {
 	}{
 		{"a county re-pointed", "530112", good, "code"},
 		{"a code outside Kunming", "110199", good, "code"},
+		// The city's own code is a city expert's county (recused from no
+		// county) and the city on every list; 530101 is 市辖区.
+		{"the city's own code", "530100", good, "code"},
+		{"市辖区", "530101", good, "code"},
 		{"a zone's bureau that is a zone", "530199", map[string]any{"name": "昆明经开区", "reviewer_code": "530198"}, "reviewer_code"},
 		{"no name", "530199", map[string]any{"name": "  ", "reviewer_code": "530111"}, "name"},
 		{"a name too long", "530199", map[string]any{"name": strings.Repeat("区", 41), "reviewer_code": "530111"}, "name"},

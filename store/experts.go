@@ -2,7 +2,9 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/jackc/pgx/v5"
@@ -30,32 +32,65 @@ func scanExpert(r pgx.CollectableRow) (Expert, error) {
 	return e, err
 }
 
-// SaveExpert inserts or replaces an expert, with its audit row.
-func (s *Store) SaveExpert(ctx context.Context, e Expert, actor, role string) error {
-	return s.InTx(ctx, func(tx pgx.Tx) error {
-		var before *Expert
-		rows, _ := tx.Query(ctx, `SELECT `+expertCols+` FROM experts WHERE id = $1 FOR UPDATE`, e.ID)
-		if old, err := pgx.CollectExactlyOneRow(rows, scanExpert); err == nil {
-			before = &old
-			e.CreatedAt = old.CreatedAt
-		} else if err != pgx.ErrNoRows {
-			return err
-		}
-		_, err := tx.Exec(ctx, `
+// ErrExpertExists answers the addition of a number the pool already holds.
+var ErrExpertExists = errors.New("expert number taken")
+
+// CreateExpert adds e, with its audit row, under a number the pool does not
+// hold yet; a number taken (two officers adding one number at once: one is
+// added) answers the expert stored under it and ErrExpertExists.
+func (s *Store) CreateExpert(ctx context.Context, e Expert, actor, role string) (Expert, error) {
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		tag, err := tx.Exec(ctx, `
 			INSERT INTO experts (id, name, specialties, county_code, affiliation_uscc, active, created_at, updated_at)
-			VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-			ON CONFLICT (id) DO UPDATE SET name = $2, specialties = $3, county_code = $4, affiliation_uscc = $5, active = $6, updated_at = $8`,
+			VALUES ($1, $2, $3, $4, $5, $6, $7, $8) ON CONFLICT (id) DO NOTHING`,
 			e.ID, e.Name, e.Specialties, e.CountyCode, e.AffiliationUSCC, e.Active, e.CreatedAt, e.UpdatedAt)
 		if err != nil {
-			return fmt.Errorf("save expert %s: %w", e.ID, err)
+			return fmt.Errorf("add expert %s: %w", e.ID, err)
 		}
-		action := "expert.create"
-		if before != nil {
-			action = "expert.update"
+		if tag.RowsAffected() == 0 {
+			return ErrExpertExists
 		}
-		return AppendAudit(ctx, tx, AuditEntry{At: e.UpdatedAt, Actor: actor, Role: role, Action: action,
-			ObjectType: "expert", ObjectID: e.ID, Before: before, After: e})
+		return AppendAudit(ctx, tx, AuditEntry{At: e.UpdatedAt, Actor: actor, Role: role, Action: "expert.create",
+			ObjectType: "expert", ObjectID: e.ID, After: e})
 	})
+	if errors.Is(err, ErrExpertExists) {
+		stored, readErr := s.GetExpert(ctx, e.ID)
+		if readErr != nil {
+			return Expert{}, readErr
+		}
+		return stored, err
+	}
+	return e, err
+}
+
+// UpdateExpert changes expert id as change says, with its audit row. change
+// sees the record under its row's lock, so that what another officer
+// changed meanwhile (a deactivation) is not written back over; an error
+// from change leaves the record as it was and is answered.
+func (s *Store) UpdateExpert(ctx context.Context, id string, at time.Time, change func(*Expert) error, actor, role string) (Expert, error) {
+	var after Expert
+	err := s.InTx(ctx, func(tx pgx.Tx) error {
+		rows, _ := tx.Query(ctx, `SELECT `+expertCols+` FROM experts WHERE id = $1 FOR UPDATE`, id)
+		before, err := pgx.CollectExactlyOneRow(rows, scanExpert)
+		if err != nil {
+			return notFound(err)
+		}
+		after = before
+		after.Specialties = slices.Clone(before.Specialties)
+		if err := change(&after); err != nil {
+			return err
+		}
+		after.ID, after.CreatedAt, after.UpdatedAt = before.ID, before.CreatedAt, at
+		if _, err := tx.Exec(ctx, `
+			UPDATE experts SET name = $2, specialties = $3, county_code = $4, affiliation_uscc = $5, active = $6, updated_at = $7
+			WHERE id = $1`,
+			id, after.Name, after.Specialties, after.CountyCode, after.AffiliationUSCC, after.Active, after.UpdatedAt); err != nil {
+			return fmt.Errorf("update expert %s: %w", id, err)
+		}
+		return AppendAudit(ctx, tx, AuditEntry{At: at, Actor: actor, Role: role, Action: "expert.update",
+			ObjectType: "expert", ObjectID: id, Before: before, After: after})
+	})
+	return after, err
 }
 
 // GetExpert reads one expert.

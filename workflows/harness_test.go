@@ -97,7 +97,7 @@ func newHarness(t *testing.T, submitted time.Time, shape ...func(*workflows.Appl
 	for i := 1; i <= 6; i++ {
 		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
 			CountyCode: "530102", Active: true, CreatedAt: submitted, UpdatedAt: submitted}
-		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+		if _, err := st.CreateExpert(ctx, e, "city", "city_officer"); err != nil {
 			t.Fatal(err)
 		}
 	}

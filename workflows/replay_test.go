@@ -399,7 +399,7 @@ func newRecorder(t *testing.T) *recorder {
 	for i := 1; i <= 6; i++ {
 		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
 			CountyCode: "530102", Active: true, CreatedAt: now, UpdatedAt: now}
-		if err := st.SaveExpert(ctx, e, "city", "city_officer"); err != nil {
+		if _, err := st.CreateExpert(ctx, e, "city", "city_officer"); err != nil {
 			t.Fatal(err)
 		}
 	}
