@@ -3,6 +3,7 @@ package store
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"strconv"
 	"strings"
 	"time"
@@ -56,16 +57,20 @@ type RemovalRecord struct {
 }
 
 // BrandRemoval reads the brand's latest removal proposal: reported by its
-// county (removal.reported, note "codes：description"), or proposed by its
-// process; ErrNotFound when the brand has never been proposed for removal.
+// county (removal.reported, note "codes：description"), by an evaluation,
+// or the process's own (a third suspension, which records no event of its
+// own), with the reasons the city has before it — those of the removal
+// matter while it waits, those it decided on once decided, a county's
+// report and the process's proposal joined as one (RULES §4); ErrNotFound
+// when the brand has never been proposed for removal.
 func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord, error) {
 	var r RemovalRecord
-	var pending []byte
+	var matters []byte
 	var status string
 	var banReason *string
-	err := s.pool.QueryRow(ctx, `SELECT status, pending_decision,
+	err := s.pool.QueryRow(ctx, `SELECT status, open_matters,
 		       (SELECT reason FROM bans WHERE brand_id = b.id ORDER BY id DESC LIMIT 1)
-		FROM brands b WHERE id = $1`, brandID).Scan(&status, &pending, &banReason)
+		FROM brands b WHERE id = $1`, brandID).Scan(&status, &matters, &banReason)
 	if err != nil {
 		return r, notFound(err)
 	}
@@ -75,6 +80,7 @@ func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord
 	if err != nil {
 		return r, err
 	}
+	declined := false // the last decision declined the removal
 	for _, e := range events {
 		switch e.Action {
 		case "removal.reported":
@@ -83,26 +89,67 @@ func (s *Store) BrandRemoval(ctx context.Context, brandID string) (RemovalRecord
 			r = RemovalRecord{Reasons: strings.Split(codes, ","), Description: desc, ReportedAt: &at}
 		case "evaluation.removal_proposed":
 			r = RemovalRecord{Reasons: []string{"no_longer_eligible"}, Description: e.Note}
-		case "removal.decided":
-			r.Decision, r.Decided = "同意移出。"+e.Note, true
-		case "removal.declined":
-			r.Decision, r.Decided = "不予移出。"+e.Note, true
+		case "removal.decided", "removal.declined":
+			if r.Decided { // decided twice with no report between: the second proposal was the process's own
+				r = RemovalRecord{}
+			}
+			r.Decision, r.Decided, declined = "同意移出。"+e.Note, true, e.Action == "removal.declined"
+			if declined {
+				r.Decision = "不予移出。" + e.Note
+			}
 		}
 	}
-	var p struct{ Kind, Reason string }
-	if json.Unmarshal(pending, &p) == nil && p.Kind == "removal" && p.Reason != "" {
+	switch {
+	case waitingRemoval(matters) != nil:
 		if r.Decided { // a new proposal since the last decision: the process's own
 			r = RemovalRecord{}
 		}
-		r.Reasons = strings.Split(p.Reason, ",")
+		r.Reasons = waitingRemoval(matters)
+	case status == "removed" && banReason != nil && *banReason != "":
+		r.Reasons = strings.Split(*banReason, ",") // what the city removed it for
+	case declined:
+		if reasons, err := s.declinedRemovalReasons(ctx, brandID); err != nil {
+			return r, err
+		} else if reasons != nil {
+			r.Reasons = reasons
+		}
 	}
-	if r.Removed = status == "removed"; r.Removed && banReason != nil && len(r.Reasons) == 0 {
-		r.Reasons = strings.Split(*banReason, ",")
-	}
+	r.Removed = status == "removed"
 	if len(r.Reasons) == 0 {
 		return r, ErrNotFound
 	}
 	return r, nil
+}
+
+// waitingRemoval is the reasons of the removal matter among the brand's
+// open matters (records.OpenMatter), nil when none waits.
+func waitingRemoval(matters []byte) []string {
+	var ms []struct{ Kind, Reason string }
+	if json.Unmarshal(matters, &ms) != nil {
+		return nil
+	}
+	for _, m := range ms {
+		if m.Kind == proposedRemoval && m.Reason != "" {
+			return strings.Split(m.Reason, ",")
+		}
+	}
+	return nil
+}
+
+// declinedRemovalReasons is what the brand's latest declined removal was
+// proposed for: the removal matter in its standing as the last step before
+// the decision left it (each step's audit row keeps the standing); nil when
+// no step kept one (a process from before the open matters).
+func (s *Store) declinedRemovalReasons(ctx context.Context, brandID string) ([]string, error) {
+	var matters []byte
+	err := s.pool.QueryRow(ctx, `SELECT after->'standing'->'open_matters' FROM audit_log
+		WHERE object_type = 'brand' AND object_id = $1 AND after ? 'standing'
+		  AND id < (SELECT max(id) FROM audit_log WHERE object_type = 'brand' AND object_id = $1 AND action = 'brand.removal.declined')
+		ORDER BY id DESC LIMIT 1`, brandID).Scan(&matters)
+	if errors.Is(err, pgx.ErrNoRows) {
+		return nil, nil
+	}
+	return waitingRemoval(matters), err
 }
 
 // Listed is a brand on a published list (公示, 入库名单).
