@@ -111,6 +111,15 @@ func (s *Server) exportApplications(c *gin.Context) {
 	if !ok {
 		return
 	}
+	rounds, err := s.Store.Rounds(c) // a handful a year: named as officers know them
+	if err != nil {
+		fail(c, err)
+		return
+	}
+	roundNames := make(map[string]string, len(rounds))
+	for _, r := range rounds {
+		roundNames[r.ID] = r.Name
+	}
 	w, err := spreadsheet.New("申请", applicationColumns)
 	if err != nil {
 		fail(c, err)
@@ -141,7 +150,7 @@ func (s *Server) exportApplications(c *gin.Context) {
 				kind, due, overdue = workflows.DeadlineKindLabel(soonest.Kind), soonest.Due.String(), yesNo(!now.Before(soonest.DueAt))
 			}
 			if err := w.Row(a.ID, a.BrandName, a.UnitName, typeLabel(a.BrandType), categoryLabel(a.Category),
-				counties.Name(a.CountyCode), a.RoundID, workflows.StageLabel(a.Stage), a.SubmittedAt, kind, due, overdue,
+				counties.Name(a.CountyCode), cmp.Or(roundNames[a.RoundID], a.RoundID), workflows.StageLabel(a.Stage), a.SubmittedAt, kind, due, overdue,
 				strings.Join(all, "；")); err != nil {
 				fail(c, err)
 				return

@@ -398,6 +398,9 @@ func TestDecision_Export_ListsAsWorkbooksAudited(t *testing.T) {
 	if len(rows) != 2 || rows[1][0] != app["id"] || rows[1][7] != "县级初审" || rows[1][9] != "初审办理期限" || rows[1][11] != "否" {
 		t.Fatalf("applications sheet: %v", rows)
 	}
+	if rows[1][6] != "2026年第二批" { // API.md exports: Chinese names for codes, the round's too
+		t.Errorf("申报批次 reads %q, want the round's name", rows[1][6])
+	}
 	dateCell(t, f, "申请", "K2", "2026-12-28")
 	_, rows = workbook(t, s.Do("GET", "/api/v1/applications.xlsx", a.wuhua, nil), "申请")
 	if len(rows) != 1 {

@@ -54,3 +54,53 @@ func TestFiguresCache_ServesAReportForItsTimeThenComputesAgain(t *testing.T) {
 		t.Errorf("after a failure: computed %d times, figures of %q — a failure must not be kept", computed, st.County)
 	}
 }
+
+// Issue 15 item 8 and API.md (a 503 only when the service is unavailable):
+// the figures computed for several callers at once are not lost when the
+// first of them leaves — a supervisor closing the tab does not fail the
+// chart another officer's page is drawing, and what was computed is kept.
+func TestFiguresCache_ACallerLeavingDoesNotFailTheOthersWaiting(t *testing.T) {
+	var fc figuresCache
+	t0 := time.Date(2026, 10, 9, 9, 0, 0, 0, time.UTC)
+	started, release := make(chan struct{}), make(chan struct{})
+	computed := 0
+	compute := func(ctx context.Context, f store.StatisticsFilter) (store.Statistics, error) {
+		if computed++; computed == 1 {
+			close(started)
+		}
+		select {
+		case <-release:
+			return store.Statistics{Year: f.Year, GeneratedAt: f.Now}, nil
+		case <-ctx.Done():
+			return store.Statistics{}, ctx.Err()
+		}
+	}
+	f := store.StatisticsFilter{Year: 2026, Now: t0}
+	first, leave := context.WithCancel(context.Background())
+	firstErr := make(chan error, 1)
+	go func() {
+		_, err := fc.get(first, f, time.Minute, t0, compute)
+		firstErr <- err
+	}()
+	<-started
+	second := make(chan error, 1)
+	go func() {
+		st, err := fc.get(context.Background(), f, time.Minute, t0, compute)
+		if err == nil && !st.GeneratedAt.Equal(t0) {
+			err = errors.New("figures of another computation")
+		}
+		second <- err
+	}()
+	leave()
+	if err := <-firstErr; !errors.Is(err, context.Canceled) {
+		t.Errorf("the caller that left: %v, want context.Canceled", err)
+	}
+	time.Sleep(10 * time.Millisecond) // the second is waiting on the computation by now, or joins it
+	close(release)
+	if err := <-second; err != nil {
+		t.Errorf("the caller that stayed: %v", err)
+	}
+	if _, err := fc.get(context.Background(), f, time.Minute, t0.Add(time.Second), compute); err != nil || computed != 1 {
+		t.Errorf("the figures were not kept: computed %d times, %v", computed, err)
+	}
+}

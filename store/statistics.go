@@ -112,7 +112,11 @@ type StatisticsFilter struct {
 }
 
 // officeDecisions are the events that conclude an officer's deadline, and
-// whose office — the county's or the city's — it was. The objections of one
+// whose office — the county's or the city's — it was. A change's opinion is
+// the office's that gave it (the county's approval goes on to the city; a
+// refusal, by either, and the city's approval end it); a report's triage
+// concludes the county's deadline, whoever took it (a brand's process arms
+// it for the county alone). The objections of one
 // day share one ruling deadline (RULES §3), as do days off whose deadline
 // falls on one day: their rulings conclude it once, on the last ruling,
 // however many objections it had.
@@ -126,13 +130,19 @@ const officeDecisions = `
 	FROM objections o JOIN applications a ON a.id = o.application_id
 	WHERE o.ruled_at IS NOT NULL GROUP BY o.application_id, coalesce(o.ruling_due, o.received_on), a.county_code
 	UNION ALL
-	SELECT b.county_code, e.action IN ('interview.held', 'change.county_opinion'), e.at
+	SELECT b.county_code, e.action = 'interview.held' OR e.action LIKE 'change.%' AND e.role = 'county_officer', e.at
 	FROM brand_events e JOIN brands b ON b.id = e.brand_id
-	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.city_opinion', 'suspension.decided',
+	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.approved', 'change.refused', 'suspension.decided',
 	                   'suspension.declined', 'renewal.decided', 'renewal.declined', 'removal.decided', 'removal.declined',
-	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')`
+	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')
+	UNION ALL
+	SELECT b.county_code, true, r.triaged_at
+	FROM reports r JOIN brands b ON b.id = r.brand_id
+	WHERE r.status IN ('dismissed', 'finding', 'removal_report')`
 
-// The stage each application event moves to (” ends the application).
+// The stage each application event moves to (” ends the application). An
+// upheld objection rejects the application (第十三条): its ruling ends the
+// notice — objection.upheld, or a ruling recorded before that step was.
 const stageSpans = `
 	SELECT e.application_id, e.id, e.at, CASE
 	         WHEN e.action IN ('county_review.opened', 'resubmitted') THEN 'county_review'
@@ -141,8 +151,10 @@ const stageSpans = `
 	         WHEN e.action = 'city_review.approve' THEN 'public_notice'
 	         ELSE '' END AS stage
 	FROM application_events e JOIN applications a ON a.id = e.application_id
-	WHERE e.action IN ('county_review.opened', 'resubmitted', 'county_review.approve', 'county_review.return',
-	                   'county_review.reject', 'city_review.approve', 'city_review.reject', 'admitted', 'withdrawn')
+	WHERE (e.action IN ('county_review.opened', 'resubmitted', 'county_review.approve', 'county_review.return',
+	                    'county_review.reject', 'city_review.approve', 'city_review.reject', 'admitted', 'withdrawn',
+	                    'objection.upheld')
+	       OR e.action = 'objection.ruled' AND e.note LIKE '异议成立%')
 	  AND ($1 = '' OR a.county_code = $1)`
 
 // Statistics computes the figures.

@@ -235,3 +235,64 @@ func wantJSON(t *testing.T, what string, v any, want string) {
 		t.Errorf("%s:\n got %s\nwant %s", what, got, canon)
 	}
 }
+
+// API.md statistics (met are the decisions made in time; public_notice
+// until admission or rejection): every decision that concludes an office's
+// deadline counts for that office — a change's opinion for the office that
+// gave it, a report's triage (第十五条（六）) for the county — and a notice
+// ended by an upheld objection (第十三条) is a stay like one ended by
+// admission, whichever way its ruling was recorded.
+func TestDecision_StatisticsCountChangesTriagesAndUpheldObjections(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st,
+		`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '2026年第一批', '2026-03-01', '2026-04-30', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+			submitted_at, submitted_by, updated_at, name_key) VALUES
+			('A1', 'R1', 'rejected', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '甲'),
+			('A2', 'R1', 'rejected', '乙', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U2', '{}', '[]', '2026-03-02 09:00+08', 't', now(), '乙')`,
+		// A1's notice ends by objection.upheld after 10 days; A2's, recorded
+		// before that step, by the upheld ruling after 6 (its dismissed one
+		// before that ends nothing).
+		`INSERT INTO application_events (application_id, at, actor, role, action, note, dedupe_key) VALUES
+			('A1', '2026-03-10 09:00+08', 'c', 'city_officer', 'city_review.approve', '', 'e1'),
+			('A1', '2026-03-20 09:00+08', 'c', 'city_officer', 'objection.ruled', '异议成立（异议 O1）', 'e2'),
+			('A1', '2026-03-20 09:00+08', 'c', 'city_officer', 'objection.upheld', '异议成立，申请不予入库（异议 O1）', 'e3'),
+			('A2', '2026-03-10 09:00+08', 'c', 'city_officer', 'city_review.approve', '', 'e4'),
+			('A2', '2026-03-15 09:00+08', 'c', 'city_officer', 'objection.ruled', '异议不成立', 'e5'),
+			('A2', '2026-03-16 09:00+08', 'c', 'city_officer', 'objection.ruled', '异议成立，申请不予入库', 'e6')`,
+		`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key) VALUES
+			('B1', NULL, '戊', 'active', '530126', 'culture_tourism_crafts', 'enterprise', 'u', 'U5', '2024-05-10', now(), 'k' || random())`,
+		// Two changes: one approved by the county then the city, one
+		// refused by the county; a third refused by the city.
+		`INSERT INTO brand_events (brand_id, at, actor, role, action, dedupe_key) VALUES
+			('B1', '2026-03-05 09:00+08', 'o', 'county_officer', 'change.county_opinion', 'b1'),
+			('B1', '2026-03-10 09:00+08', 'c', 'city_officer', 'change.approved', 'b2'),
+			('B1', '2026-03-12 09:00+08', 'o', 'county_officer', 'change.refused', 'b3'),
+			('B1', '2026-03-13 09:00+08', 'o', 'county_officer', 'change.county_opinion', 'b4'),
+			('B1', '2026-03-14 09:00+08', 'c', 'city_officer', 'change.refused', 'b5')`,
+		// Three reports triaged (dismissed, a finding, reported for
+		// removal); one open, one closed by a removal: no decisions.
+		`INSERT INTO reports (id, brand_id, county_code, content, evidence, contact, status, received_at, triaged_at) VALUES
+			('R1', 'B1', '530126', 'x', '', '', 'dismissed', '2026-03-01 09:00+08', '2026-03-15 09:00+08'),
+			('R2', 'B1', '530126', 'x', '', '', 'finding', '2026-03-01 09:00+08', '2026-03-16 09:00+08'),
+			('R3', 'B1', '530126', 'x', '', '', 'removal_report', '2026-03-01 09:00+08', '2026-03-17 09:00+08'),
+			('R4', 'B1', '530126', 'x', '', '', 'open', '2026-03-01 09:00+08', NULL),
+			('R5', 'B1', '530126', 'x', '', '', 'closed', '2026-03-01 09:00+08', '2026-03-18 09:00+08')`,
+		// The county's triage of R4, escalated and still open.
+		`INSERT INTO outbox (dedupe_key, kind, audience, county_code, object_type, object_id, title, body, due, created_at) VALUES
+			('x1', 'escalation', 'county_officer', '530126', 'brand', 'B1', 't', 'b', '2026-03-20', now())`,
+		`INSERT INTO tasks (object_type, object_id, kind, audience, county_code, brand_name, due, due_at, provisional) VALUES
+			('brand', 'B1', 'report_triage:R4', 'county_officer', '530126', '戊', '2026-03-20', '2026-03-21 00:00+08', false)`,
+	)
+	s, err := st.Statistics(ctx, store.StatisticsFilter{Now: time.Date(2026, 4, 10, 10, 0, 0, 0, calendar.Shanghai)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The city's: the two changes' and the two 复审 approvals.
+	wantJSON(t, "the offices' decisions", s.Deadlines, `[
+		{"office":"city","decided":4,"met":4,"missed":0,"overdue_now":0,"met_rate":1},
+		{"office":"530126","decided":6,"met":6,"missed":1,"overdue_now":1,"met_rate":0.8571428571428571}]`)
+	if len(s.StageDays) != 1 || s.StageDays[0].Stage != "public_notice" || s.StageDays[0].Stays != 2 || s.StageDays[0].Median != 8 {
+		t.Errorf("stage days %+v, want public_notice: 2 stays, median 8 days", s.StageDays)
+	}
+}
