@@ -149,6 +149,19 @@ func (s *Server) changePDF(c *gin.Context) {
 	if !ok {
 		return
 	}
+	if ch.DecidedAt != nil { // 品牌基本情况 as they stood when it was decided, whatever later changes made of them
+		was, err := s.Store.ReplacedSince(c, ch.ID, []string{"brand_name", "unit_name", "contact_name", "contact_phone"})
+		if err != nil {
+			fail(c, err)
+			return
+		}
+		for k, p := range map[string]*string{"brand_name": &basics.Name, "unit_name": &basics.UnitName,
+			"contact_name": &basics.ContactName, "contact_phone": &basics.Phone} {
+			if v, ok := was[k]; ok {
+				*p = v
+			}
+		}
+	}
 	f := paper.ChangeForm{Brand: basics, ChangeID: ch.ID, Changes: changes, Reason: ch.Reason, RequestedAt: ch.RequestedAt, Printed: s.now(), Counties: names}
 	switch {
 	case ch.Replaced != nil: // the values the record held as the request was decided

@@ -136,7 +136,16 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 	t.Run("公示: the notice lists the applications in public notice and its period", func(t *testing.T) {
 		// Printed before and after an application enters its notice: the
 		// print kept from the first is not served for the second.
-		papertest.Contains(t, pdfOf(t, s.Do("GET", "/api/v1/public/notices.pdf", "", nil), "公示 before"), "目前没有处于公示期的劳务品牌")
+		r := s.Do("GET", "/api/v1/public/notices.pdf", "", nil) // a line and the sign-off: sparse, not blank
+		if r.Status != 200 || r.Header.Get("Content-Type") != "application/pdf" {
+			t.Fatalf("公示 before: %d %s", r.Status, r.Header.Get("Content-Type"))
+		}
+		before := r.Body
+		papertest.Contains(t, before, "目前没有处于公示期的劳务品牌", "昆明市人力资源和社会保障局")
+		// 第十三条: with nothing in 公示 the print announces nothing and invites no objection.
+		if text := papertest.Text(t, before); strings.Contains(text, "现予以公示") || strings.Contains(text, "异议") {
+			t.Errorf("the empty notice announces or invites objections: %s", text)
+		}
 		_, err := s.Store.Pool().Exec(context.Background(), `INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category,
 			county_code, unit_name, uscc, form, eligibility, submitted_at, submitted_by, updated_at, name_key, notice_start, notice_end)
 			VALUES ('A-notice', 'R-2025', 'public_notice', '宜良烤鸭师傅', 'regional', 'accommodation_catering', '530125', '宜良县烹饪协会',
@@ -219,8 +228,14 @@ func TestPrintedDocumentsCarryTheRecords(t *testing.T) {
 			"reason": "更换联系电话"}), 201, "a later change of the same field")["id"].(string)
 		expect(t, s.Do("POST", path("/changes/"+later+"/opinion"), a.shilin, map[string]any{"approve": true, "opinion": "属实"}), 200, "county opinion")
 		expect(t, s.Do("POST", path("/changes/"+later+"/opinion"), a.city, map[string]any{"approve": true, "opinion": "同意"}), 200, "city opinion")
-		papertest.Contains(t, pdfOf(t, s.Do("GET", path("/changes/"+refused+"/form.pdf"), a.embroidery, nil), "refused 附件2"),
-			"联系方式：由“13987654321”变更为“13800000000”", "号码无法接通")
+		refusedForm := pdfOf(t, s.Do("GET", path("/changes/"+refused+"/form.pdf"), a.embroidery, nil), "refused 附件2")
+		papertest.Contains(t, refusedForm, "联系方式：由“13987654321”变更为“13800000000”", "号码无法接通")
+		// RULES §4: its 品牌基本情况 too are as they stood when it was
+		// refused — the phone the later change replaced, not the one it put
+		// in — so a reprint matches the signed paper.
+		if text := papertest.Text(t, refusedForm); strings.Contains(text, "13911112222") {
+			t.Errorf("the refused 附件2 shows the phone a later change put in: %s", text)
+		}
 		// Refused where the record held no value: still none, not the one a
 		// later approval put in.
 		if _, err := s.Store.Pool().Exec(context.Background(), `UPDATE brands SET current_form = current_form - 'typical_persons' WHERE id = $1`, embroidery); err != nil {

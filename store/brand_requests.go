@@ -204,3 +204,20 @@ func (s *Store) BrandForm(ctx context.Context, brandID string) (map[string]any, 
 	}
 	return form, nil
 }
+
+// ReplacedSince is, for each field of fields that an approved change decided
+// after change id replaced, the value it replaced: what the record held for
+// that field when id was decided. A field no later change touched is left
+// out (the record in force holds it still).
+func (s *Store) ReplacedSince(ctx context.Context, id string, fields []string) (map[string]string, error) {
+	rows, _ := s.pool.Query(ctx, `
+		SELECT DISTINCT ON (k) k, coalesce(c.replaced ->> k, '')
+		FROM brand_changes d JOIN brand_changes c ON c.brand_id = d.brand_id, unnest($2::text[]) k
+		WHERE d.id = $1 AND d.decided_at IS NOT NULL AND c.status = 'approved' AND c.replaced ? k
+		  AND (c.decided_at, c.id) > (d.decided_at, d.id)
+		ORDER BY k, c.decided_at, c.id`, id, fields)
+	out := map[string]string{}
+	var k, v string
+	_, err := pgx.ForEachRow(rows, []any{&k, &v}, func() error { out[k] = v; return nil })
+	return out, err
+}

@@ -61,6 +61,15 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 	if n.RoundName != "" {
 		d.heading("（"+n.RoundName+"）", 12)
 	}
+	if len(n.Brands) == 0 { // nothing in 公示: no brand to announce, no objection to invite
+		what := "目前没有处于公示期的劳务品牌。"
+		if n.RoundName != "" {
+			what = "该批次目前没有处于公示期的劳务品牌。"
+		}
+		d.paragraph("　　"+what, false)
+		signOff(d, n.Printed)
+		return d.bytes()
+	}
 	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》，经推荐、县（市、区）级人力资源和社会保障部门初审、"+
 		"市级人力资源和社会保障部门复审，拟将以下劳务品牌纳入昆明市市级劳务品牌储备库，现予以公示。"+n.period(), false)
 	d.paragraph("　　公示期间，任何单位或个人对名单有不同意见的，均可向市级人力资源和社会保障部门提出异议，并提供详实的书面举证材料"+
@@ -76,9 +85,6 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 // shares them, else its length and the table's dates (brands published on
 // different days).
 func (n Notice) period() string {
-	if n.Start == "" {
-		return "目前没有处于公示期的劳务品牌。"
-	}
 	days := strconv.Itoa(cmp.Or(n.Days, 5)) + "个工作日"
 	for _, b := range n.Brands {
 		if b.On != n.Brands[0].On {
