@@ -40,6 +40,7 @@ func (p *pdfPrinter) print(ctx context.Context, what any, draw func() ([]byte, e
 		return nil, err
 	}
 	key := sha256.Sum256(raw)
+	p.ready()
 	if pdf := p.get(key); pdf != nil {
 		return pdf, nil
 	}
@@ -81,10 +82,7 @@ func (p *pdfPrinter) draw(ctx context.Context, draw func() ([]byte, error)) ([]b
 // turn waits up to printWait for one of the drawings at once, and
 // returns its release; after that, a 503 that says to try again.
 func (p *pdfPrinter) turn(ctx context.Context) (func(), error) {
-	p.once.Do(func() {
-		p.kept = map[[32]byte][]byte{}
-		p.slots = make(chan struct{}, printsAtOnce)
-	})
+	p.ready()
 	wait, cancel := context.WithTimeout(ctx, printWait)
 	defer cancel()
 	select {
@@ -93,6 +91,15 @@ func (p *pdfPrinter) turn(ctx context.Context) (func(), error) {
 	case <-wait.Done():
 		return nil, &Error{Status: http.StatusServiceUnavailable, Code: "unavailable", Message: "打印请求较多，请稍后再试"}
 	}
+}
+
+// ready makes the printer's map and slots once, before any use of either
+// (a first print read the map while another's turn made it).
+func (p *pdfPrinter) ready() {
+	p.once.Do(func() {
+		p.kept = map[[32]byte][]byte{}
+		p.slots = make(chan struct{}, printsAtOnce)
+	})
 }
 
 // printKey is what a public print shows: the document's input with its

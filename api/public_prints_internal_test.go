@@ -90,3 +90,22 @@ func Test第十三条_ThePrintedNoticeGivesNoLoopbackAddress(t *testing.T) {
 		}
 	}
 }
+
+// The printer's first uses at once (its first requests after a start) make
+// its map once and read it after: run under -race, this fails where a first
+// print read the map while another's turn made it.
+func TestPublicPrintsFirstUsedAtOnce(t *testing.T) {
+	var p pdfPrinter
+	done := make(chan error, 4)
+	for i := range 4 {
+		go func() {
+			_, err := p.print(context.Background(), printKey{"announcement", i % 2, ""}, func() ([]byte, error) { return []byte("A"), nil })
+			done <- err
+		}()
+	}
+	for range 4 {
+		if err := <-done; err != nil {
+			t.Error(err)
+		}
+	}
+}
