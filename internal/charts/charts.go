@@ -60,9 +60,21 @@ func (c Chart) Format(v float64) string {
 	return s + c.Unit
 }
 
+// Shorten cuts label to n characters, its end replaced by "…", when it is
+// longer: a label wider than its column would run off the chart's edge
+// (a functional zone's name may be 40 characters).
+func Shorten(label string, n int) string {
+	r := []rune(label)
+	if len(r) <= n || n < 1 {
+		return label
+	}
+	return string(r[:n-1]) + "…"
+}
+
 // SVG layout, in pixels.
 const (
 	svgWidth   = 760
+	labelRunes = 12 // the characters of 13px CJK text the label column holds
 	labelWidth = 170
 	valueRoom  = 70
 	titleRoom  = 56
@@ -96,8 +108,8 @@ func SVG(c Chart) []byte {
 	}
 	y := titleRoom
 	for _, g := range c.Groups {
-		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" dominant-baseline="middle" fill="#333">%s</text>`+"\n",
-			labelWidth-8, y+perGroup/2, esc(g.Label))
+		fmt.Fprintf(&b, `<text x="%d" y="%d" text-anchor="end" dominant-baseline="middle" fill="#333"><title>%s</title>%s</text>`+"\n",
+			labelWidth-8, y+perGroup/2, esc(g.Label), esc(Shorten(g.Label, labelRunes)))
 		bx := float64(labelWidth)
 		for i, v := range g.Values {
 			w := v * scale

@@ -39,3 +39,18 @@ func TestFormat(t *testing.T) {
 		}
 	}
 }
+
+// RULES §1 (a functional zone's name is up to 40 characters): a group's
+// label longer than its column holds is shortened with "…" on the chart,
+// and named whole in its tooltip.
+func TestSVGShortensALongLabel(t *testing.T) {
+	long := "昆明国家级经济技术开发区暨综合保税区"
+	svg := string(charts.SVG(charts.Chart{Title: "各县（市、区）劳务品牌", Series: []string{"现有"},
+		Groups: []charts.Group{{Label: long, Values: []float64{3}}}}))
+	if !strings.Contains(svg, "<title>"+long+"</title>昆明国家级经济技术开发…</text>") {
+		t.Errorf("the long label is not shortened with its name in the tooltip:\n%s", svg)
+	}
+	if got := charts.Shorten("安宁市", 12); got != "安宁市" {
+		t.Errorf("a short label changed: %q", got)
+	}
+}

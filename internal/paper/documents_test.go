@@ -6,6 +6,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kunming-hrss/laborbrand/internal/charts"
 	"github.com/kunming-hrss/laborbrand/internal/paper"
 	"github.com/kunming-hrss/laborbrand/internal/paper/papertest"
 )
@@ -258,5 +259,19 @@ func Test第十四条_ALongListRepeatsItsHeaderOnEveryPage(t *testing.T) {
 		case head && !rows:
 			t.Errorf("page %d has the table's header and no brand under it:\n%s", i+1, p)
 		}
+	}
+}
+
+// RULES §1 (a functional zone's name is up to 40 characters): a chart's
+// group label wider than its column is printed smaller, then shortened
+// with "…" — its beginning, which names it, stays on the page.
+func TestReportPDFKeepsALongLabelOnThePage(t *testing.T) {
+	f := papertest.Fonts(t)
+	long := "昆明国家级经济技术开发区暨综合保税区与空港经济区联合管理委员会"
+	pdf, err := f.ReportPDF(paper.Report{Title: "年度报告", Charts: []charts.Chart{{Name: "brands", Title: "各县（市、区）劳务品牌",
+		Unit: "个", Series: []string{"现有"}, Groups: []charts.Group{{Label: long, Values: []float64{3}}, {Label: "安宁市", Values: []float64{5}}}}}})
+	check(t, "report-long-label", pdf, err, "昆明国家级经济技术开发区", "安宁市")
+	if text := papertest.Text(t, pdf); strings.Contains(text, long) || !strings.Contains(text, "…") {
+		t.Errorf("the long label is not shortened with …: %s", text)
 	}
 }

@@ -124,7 +124,9 @@ func (d *doc) chart(c charts.Chart) {
 	for _, g := range c.Groups {
 		d.room(perGroup + chartGap)
 		y := d.y()
-		d.text(margin+chartLabelW-2-d.width(g.Label), y+perGroup/2+1.2, g.Label)
+		label := d.fitLabel(g.Label, chartLabelW-4)
+		d.text(margin+chartLabelW-2-d.width(label), y+perGroup/2+1.2, label)
+		d.size = 8.5
 		bx := margin + chartLabelW
 		total := 0.0
 		for i, v := range g.Values {
@@ -153,6 +155,20 @@ func (d *doc) chart(c charts.Chart) {
 	d.pdf.SetDrawColor(0, 0, 0)
 	d.size = saved
 	d.space(4)
+}
+
+// fitLabel is label as it fits in room (mm): in a smaller size down to
+// 6.5 pt, then shortened with "…" — a functional zone's name may be 40
+// characters, and one running past the page's edge loses its beginning
+// unseen. It leaves d.size at the size it chose.
+func (d *doc) fitLabel(label string, room float64) string {
+	for d.size > 6.5 && d.width(label) > room {
+		d.size -= 0.5
+	}
+	for n := len([]rune(label)); n > 1 && d.width(label) > room; n-- {
+		label = charts.Shorten(label, n-1)
+	}
+	return label
 }
 
 // fill sets the colour of series i (charts.Palette).
