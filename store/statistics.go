@@ -121,22 +121,22 @@ type StatisticsFilter struct {
 // falls on one day: their rulings conclude it once, on the last ruling,
 // however many objections it had.
 const officeDecisions = `
-	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at
+	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at, 'application' AS object_type, e.application_id AS object_id
 	FROM application_events e JOIN applications a ON a.id = e.application_id
 	WHERE e.action IN ('county_review.approve', 'county_review.reject', 'county_review.return', 'city_review.approve',
 	                   'city_review.reject')
 	UNION ALL
-	SELECT a.county_code, false, max(o.ruled_at)
+	SELECT a.county_code, false, max(o.ruled_at), 'application', o.application_id
 	FROM objections o JOIN applications a ON a.id = o.application_id
 	WHERE o.ruled_at IS NOT NULL GROUP BY o.application_id, coalesce(o.ruling_due, o.received_on), a.county_code
 	UNION ALL
-	SELECT b.county_code, e.action = 'interview.held' OR e.action LIKE 'change.%' AND e.role = 'county_officer', e.at
+	SELECT b.county_code, e.action = 'interview.held' OR e.action LIKE 'change.%' AND e.role = 'county_officer', e.at, 'brand', e.brand_id
 	FROM brand_events e JOIN brands b ON b.id = e.brand_id
 	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.approved', 'change.refused', 'suspension.decided',
 	                   'suspension.declined', 'renewal.decided', 'renewal.declined', 'removal.decided', 'removal.declined',
 	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')
 	UNION ALL
-	SELECT b.county_code, true, r.triaged_at
+	SELECT b.county_code, true, r.triaged_at, 'brand', r.brand_id
 	FROM reports r JOIN brands b ON b.id = r.brand_id
 	WHERE r.status IN ('dismissed', 'finding', 'removal_report')`
 
@@ -254,29 +254,42 @@ func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics,
 	// escalations and tasks do (RULES §1); ?county= selects by where the
 	// application or brand is, as every other figure does.
 	q("deadlines", `
-		WITH decided AS (
+		WITH decisions AS NOT MATERIALIZED (`+officeDecisions+`),
+		decided AS (
 			SELECT CASE WHEN county THEN coalesce(u.reviewer_code, d.county_code) ELSE 'city' END AS office, count(*) AS n
-			FROM (`+officeDecisions+`) d LEFT JOIN review_units u ON u.county_code = d.county_code
+			FROM decisions d LEFT JOIN review_units u ON u.county_code = d.county_code
 			WHERE ($1 = '' OR d.county_code = $1) AND at >= $2 AND at < $3 GROUP BY 1),
+		escalated AS (
+			SELECT CASE WHEN bool_or(audience = 'county_officer') THEN max(county_code) ELSE 'city' END AS office,
+			       bool_or(audience = 'county_officer') AS county, object_type, object_id, due
+			FROM outbox WHERE kind = 'escalation' AND ($1 = '' OR coalesce(`+objectPlace("outbox")+`, county_code) = $1)
+			GROUP BY object_type, object_id, due HAVING NOT bool_or(audience = 'applicant')),
 		missed AS (
-			SELECT CASE WHEN county THEN county_code ELSE 'city' END AS office, count(*) AS n FROM (
-				SELECT max(county_code) AS county_code, bool_or(audience = 'county_officer') AS county
-				FROM outbox WHERE kind = 'escalation' AND due >= $5::date AND due < $6::date
-				  AND ($1 = '' OR coalesce(`+objectPlace("outbox")+`, county_code) = $1)
-				GROUP BY object_type, object_id, due HAVING NOT bool_or(audience = 'applicant')) e
-			GROUP BY 1),
+			SELECT office, count(*) AS n FROM escalated WHERE due >= $5::date AND due < $6::date GROUP BY 1),
+		late AS (
+			SELECT office, count(*) AS n FROM (
+				SELECT e.office, min(d.at) AS at
+				FROM escalated e JOIN decisions d ON d.object_type = e.object_type AND d.object_id = e.object_id
+				  AND d.county = e.county AND d.at >= (e.due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
+				GROUP BY e.office, e.object_type, e.object_id, e.due) l
+			WHERE at >= $2 AND at < $3 GROUP BY 1),
 		overdue AS (
 			SELECT CASE audience WHEN 'county_officer' THEN county_code ELSE 'city' END AS office,
 			       count(DISTINCT (object_type, object_id, kind)) AS n
 			FROM tasks WHERE audience IN ('county_officer', 'city_officer') AND due_at < $4 AND ($1 = '' OR `+taskPlace+` = $1)
 			  AND due >= $5::date AND due < $6::date GROUP BY 1)
-		SELECT office, coalesce(decided.n, 0), coalesce(missed.n, 0), coalesce(overdue.n, 0)
-		FROM decided FULL JOIN missed USING (office) FULL JOIN overdue USING (office) ORDER BY office = 'city' DESC, office`,
+		SELECT office, coalesce(decided.n, 0), coalesce(late.n, 0), coalesce(missed.n, 0), coalesce(overdue.n, 0)
+		FROM decided FULL JOIN missed USING (office) FULL JOIN late USING (office) FULL JOIN overdue USING (office)
+		ORDER BY office = 'city' DESC, office`,
 		[]any{c, from, to, f.Now, fromDay, toDay}, func(r pgx.CollectableRow) error {
 			var o OfficeDeadlines
-			err := r.Scan(&o.Office, &o.Decided, &o.Missed, &o.OverdueNow)
-			// Decisions made after their deadline passed are the missed ones no longer open.
-			o.Met = max(o.Decided-max(o.Missed-o.OverdueNow, 0), 0)
+			var late int
+			err := r.Scan(&o.Office, &o.Decided, &late, &o.Missed, &o.OverdueNow)
+			// A decision is late when it concludes a deadline escalated before
+			// it (its object's first decision by that office after the last
+			// day): counted in the year it was made, as decisions are, however
+			// far the deadline lies behind.
+			o.Met = max(o.Decided-late, 0)
 			o.MetRate = ratio(o.Met, o.Met+o.Missed)
 			st.Deadlines = append(st.Deadlines, o)
 			return err

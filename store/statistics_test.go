@@ -2,6 +2,7 @@ package store_test
 
 import (
 	"encoding/json"
+	"fmt"
 	"math"
 	"slices"
 	"testing"
@@ -294,5 +295,39 @@ func TestDecision_StatisticsCountChangesTriagesAndUpheldObjections(t *testing.T)
 		{"office":"530126","decided":6,"met":6,"missed":1,"overdue_now":1,"met_rate":0.8571428571428571}]`)
 	if len(s.StageDays) != 1 || s.StageDays[0].Stage != "public_notice" || s.StageDays[0].Stays != 2 || s.StageDays[0].Median != 8 {
 		t.Errorf("stage days %+v, want public_notice: 2 stays, median 8 days", s.StageDays)
+	}
+}
+
+// API.md statistics (met are the decisions made in time): a decision made
+// after its deadline was escalated is late in the year it is made, and its
+// miss counts in the year its last day fell — one due on 2025-12-30 and
+// made on 2026-01-06 takes nothing from 2025's decisions made in time, nor
+// counts as made in time in 2026.
+func TestDecision_StatisticsCountALateDecisionInTheYearItIsMade(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st,
+		`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '2025年第二批', '2025-11-01', '2025-12-31', now(), 't')`,
+		`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+			submitted_at, submitted_by, updated_at, name_key) VALUES
+			('A1', 'R1', 'city_review', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', '2025-12-01 09:00+08', 't', now(), '甲'),
+			('A2', 'R1', 'city_review', '乙', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U2', '{}', '[]', '2025-12-01 09:00+08', 't', now(), '乙')`,
+		// A2's 初审 in time in 2025; A1's due 2025-12-30, escalated, made 2026-01-06.
+		`INSERT INTO application_events (application_id, at, actor, role, action, dedupe_key) VALUES
+			('A2', '2025-12-10 09:00+08', 'o', 'county_officer', 'county_review.approve', 'e1'),
+			('A1', '2026-01-06 09:00+08', 'o', 'county_officer', 'county_review.approve', 'e2')`,
+		`INSERT INTO outbox (dedupe_key, kind, audience, county_code, object_type, object_id, title, body, due, created_at) VALUES
+			('x1', 'escalation', 'county_officer', '530126', 'application', 'A1', 't', 'b', '2025-12-30', now()),
+			('x2', 'escalation', 'supervisor', '530126', 'application', 'A1', 't', 'b', '2025-12-30', now())`,
+	)
+	now := time.Date(2026, 2, 10, 10, 0, 0, 0, calendar.Shanghai)
+	for year, want := range map[int]string{
+		2025: `[{"office":"530126","decided":1,"met":1,"missed":1,"overdue_now":0,"met_rate":0.5}]`,
+		2026: `[{"office":"530126","decided":1,"met":0,"missed":0,"overdue_now":0,"met_rate":null}]`,
+	} {
+		s, err := st.Statistics(ctx, store.StatisticsFilter{Year: year, Now: now})
+		if err != nil {
+			t.Fatal(err)
+		}
+		wantJSON(t, fmt.Sprint(year, "'s deadlines"), s.Deadlines, want)
 	}
 }
