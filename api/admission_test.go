@@ -95,10 +95,16 @@ func TestAdmissionOverHTTP(t *testing.T) {
 		expect(t, other, 422, "reused key")
 	})
 
-	view := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5}), 200, "draw")
+	view := expect(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5, "drawn": 0}), 200, "draw")
 	experts := view["experts"].([]any)
 	if len(experts) != 5 {
 		t.Fatalf("drew %d experts", len(experts))
+	}
+	// 第十二条: another officer's draw sent having seen none drawn is refused
+	// (409, nothing drawn), not a second panel.
+	errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5, "drawn": 0}), 409, "a draw seen before the first")
+	if n := len(expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")["experts"].([]any)); n != 5 {
+		t.Errorf("after the refused draw %d experts are drawn, want 5", n)
 	}
 	// RULES §3: the draw's audit row holds the seed and the whole pool as it
 	// stood, each expert with its county, so the draw is audited after the

@@ -220,6 +220,7 @@ func (s *Server) countyReview(c *gin.Context) {
 
 type expertDrawBody struct {
 	Count *int `json:"count,omitempty" min:"1" doc:"抽取人数，缺省 5"`
+	Drawn *int `json:"drawn,omitempty" min:"0" doc:"提交者所见的已抽取专家人数；其间他人已抽取的（人数不同），本次不抽取，409。不给则不核对"`
 }
 
 // expertDraw draws experts for 复审 (第十二条).
@@ -236,7 +237,7 @@ func (s *Server) expertDraw(c *gin.Context) {
 	if b.Count != nil {
 		n = *b.Count
 	}
-	s.decide(c, ref, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: actorOf(principal(c)), Count: n})
+	s.decide(c, ref, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: actorOf(principal(c)), Count: n, Drawn: b.Drawn})
 }
 
 type expertOpinionBody struct {

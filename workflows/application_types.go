@@ -193,6 +193,9 @@ type (
 	ExpertDrawRequest struct {
 		Actor Actor `json:"actor"`
 		Count int   `json:"count"`
+		// Drawn is how many experts the officer saw drawn already: a draw
+		// made meanwhile by another refuses this one (nil: not checked).
+		Drawn *int `json:"drawn,omitempty"`
 	}
 	ExpertOpinionRequest struct {
 		Actor     Actor  `json:"actor"` // Sub is the expert's id

@@ -231,6 +231,12 @@ func (w *applicationWorkflow) validateExpertDraw(ctx workflow.Context, r ExpertD
 	if r.Count < 1 || r.Count > 15 {
 		return invalid("抽取人数无效", RejectedField{Field: "count", Message: "须为1至15之间的整数"})
 	}
+	// Two officers drawing at once would both draw: the second is told of
+	// the first's experts and decides again whether more are needed.
+	if r.Drawn != nil && *r.Drawn != len(w.st.Drawn) {
+		return conflict(fmt.Sprintf("已有其他人员抽取了专家，本申请现已抽取%d名；请查看后再决定是否补充抽取", len(w.st.Drawn)),
+			"stage", w.st.Stage)
+	}
 	return nil
 }
 

@@ -3,6 +3,7 @@ package workflows_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -250,4 +251,34 @@ func TestTheCitysDecisionsAreRefusedFromACountyOfficer(t *testing.T) {
 	if s := h.state(); s.Stage != workflows.StageAdmitted {
 		t.Errorf("stage %s, want admitted", s.Stage)
 	}
+}
+
+// 第十二条 (the city draws the experts): a draw that says how many experts
+// its officer saw drawn is refused when another officer has drawn since —
+// two officers drawing at once would draw twice the panel — and nothing is
+// drawn; told the number now, the officer may still draw more.
+func Test第十二条_ADrawMadeMeanwhileRefusesAnotherSeenBeforeIt(t *testing.T) {
+	h := newHarness(t, at("2026-03-02", 9))
+	none, five := 0, 5
+	h.update(at("2026-03-03", 10), workflows.UpdateCountyReview, workflows.CountyReviewRequest{Actor: county(), Decision: "approve"}, ok(t, "初审"))
+	h.update(at("2026-03-04", 10), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5, Drawn: &none}, ok(t, "the first officer's draw"))
+	h.refused(at("2026-03-04", 11), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 5, Drawn: &none},
+		workflows.RejectConflict, func(r workflows.Rejection) {
+			if r.Code != "conflict" || !strings.Contains(r.Message, "现已抽取5名") {
+				t.Errorf("rejection %+v, want a conflict naming the 5 drawn", r)
+			}
+		})
+	h.later(at("2026-03-04", 12), func() {
+		if s := h.state(); len(s.Drawn) != 5 {
+			t.Errorf("after the refused draw: drawn %v; want the first's 5", s.Drawn)
+		}
+	})
+	h.update(at("2026-03-04", 13), workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: city(), Count: 1, Drawn: &five}, ok(t, "a draw of one more, seen the five"))
+	h.later(at("2026-03-04", 14), func() {
+		if s := h.state(); len(s.Drawn) != 6 {
+			t.Errorf("drawn %v, want 6", s.Drawn)
+		}
+	})
+	h.update(at("2026-03-05", 10), workflows.UpdateCityReview, workflows.CityReviewRequest{Actor: city(), Decision: "reject", Opinion: "不符合条件"}, ok(t, "复审"))
+	h.run()
 }

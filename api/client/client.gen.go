@@ -2015,6 +2015,9 @@ type Expert struct {
 type ExpertDrawRequest struct {
 	// Count 抽取人数，缺省 5
 	Count *int `json:"count,omitempty"`
+
+	// Drawn 提交者所见的已抽取专家人数；其间他人已抽取的（人数不同），本次不抽取，409。不给则不核对
+	Drawn *int `json:"drawn,omitempty"`
 }
 
 // ExpertList 专家库（一页列完）。

@@ -28,7 +28,7 @@ var decisions = []*decision{
 		labels:  map[string]string{"decision": "初审结论", "opinion": "初审意见"},
 		offered: atStage(auth.CountyOfficer, workflows.StageCountyReview),
 		build:   reviewBody},
-	{name: "expert-draw", done: "已抽取评审专家。", fields: []string{"count"},
+	{name: "expert-draw", done: "已抽取评审专家。", fields: []string{"count", drawnSeen},
 		labels:  map[string]string{"count": "抽取人数"},
 		offered: atStage(auth.CityOfficer, workflows.StageCityReview),
 		build: func(vals map[string]string, _ *applicationView) (any, map[string]string) {
@@ -39,6 +39,9 @@ var decisions = []*decision{
 					return nil, map[string]string{"count": "请填写整数人数"}
 				}
 				body["count"] = n
+			}
+			if n, err := strconv.Atoi(vals[drawnSeen]); err == nil && n >= 0 {
+				body[drawnSeen] = n
 			}
 			return body, nil
 		}},
@@ -144,6 +147,11 @@ func (d *decision) fieldsOf(v *applicationView) []string {
 	return append(out, reviewedRevision)
 }
 
+// drawnSeen is the field the draw's form carries the number of experts it
+// showed drawn in: another officer's draw since is refused by the API (409),
+// not made a second time unseen.
+const drawnSeen = "drawn"
+
 // reviewedRevision is the field a review's form carries the revision of
 // the 推荐表 it showed in: a resubmission since is refused by the API
 // (form_changed), not reviewed on a form the officer never saw.
@@ -180,7 +188,7 @@ func (d *decision) body(vals map[string]string, v *applicationView) (any, map[st
 func (d *decision) summary(vals map[string]string, v *applicationView) []summaryRow {
 	var out []summaryRow
 	for _, f := range d.fieldsOf(v) {
-		if f == reviewedRevision {
+		if f == reviewedRevision || f == drawnSeen {
 			continue // carried, not said
 		}
 		val := vals[f]
