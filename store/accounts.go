@@ -164,10 +164,20 @@ func (s *Store) DisableAccount(ctx context.Context, username string, by AccountC
 	return s.changeAccount(ctx, username, by, "account.disable", nil, `UPDATE accounts SET disabled = true WHERE username = $1`)
 }
 
-// SetTOTPSecret keeps a secret being enrolled (not yet in force).
-func (s *Store) SetTOTPSecret(ctx context.Context, id int64, secret string) error {
-	_, err := s.pool.Exec(ctx, `UPDATE accounts SET totp_secret = $2 WHERE id = $1 AND NOT totp_enrolled`, id, secret)
-	return err
+// SetTOTPSecret keeps a secret being enrolled (not yet in force), and ends
+// every sign-in of the account at its enrolment stage but the one of id
+// keep (the session asking, "" when it has none yet): each shows the secret
+// stored now, and one left from an earlier sign-in — whoever else knew the
+// password — would read the secret its holder is about to bind.
+func (s *Store) SetTOTPSecret(ctx context.Context, id int64, secret, keep string, now time.Time) error {
+	return s.InTx(ctx, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, `UPDATE accounts SET totp_secret = $2 WHERE id = $1 AND NOT totp_enrolled`, id, secret); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, `UPDATE console_sessions SET revoked_at = $3
+			WHERE account_id = $1 AND stage = $4 AND revoked_at IS NULL AND id_hash <> $2`, id, sessionKey(keep), now, SessionEnrol)
+		return err
+	})
 }
 
 // ErrTOTPSecretReplaced is an enrolment whose secret was replaced after its

@@ -232,10 +232,10 @@ func TestEnrolmentPutsInForceTheSecretItsCodeWasCheckedAgainst(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-first"); err != nil {
+	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-first", "", now); err != nil {
 		t.Fatal(err)
 	}
-	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-second"); err != nil { // the other tab
+	if err := st.SetTOTPSecret(ctx, a.ID, "sealed-second", "", now); err != nil { // the other tab
 		t.Fatal(err)
 	}
 	if err := st.EnrolTOTP(ctx, "yiliang", "sealed-first", 7, by); !errors.Is(err, store.ErrTOTPSecretReplaced) {

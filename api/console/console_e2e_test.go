@@ -60,7 +60,7 @@ func enrolled(t *testing.T, s *stacktest.Stack, a store.Account) string {
 		t.Fatal(err)
 	}
 	ctx := context.Background()
-	if err := s.Store.SetTOTPSecret(ctx, a.ID, secret); err != nil {
+	if err := s.Store.SetTOTPSecret(ctx, a.ID, secret, "", time.Now()); err != nil {
 		t.Fatal(err)
 	}
 	if err := s.Store.EnrolTOTP(ctx, a.Username, secret, 0, store.AccountChange{At: time.Now(), Actor: "test", Role: "admin"}); err != nil {

@@ -82,7 +82,8 @@ func (cs *Console) pendingSecret(c *gin.Context, a store.Account, fresh bool) (s
 	if err != nil {
 		return "", err
 	}
-	return secret, cs.Store.SetTOTPSecret(c, a.ID, sealed)
+	asking, _ := c.Cookie(sessionCookie) // at sign-in, the session it replaces
+	return secret, cs.Store.SetTOTPSecret(c, a.ID, sealed, asking, time.Now())
 }
 
 func (cs *Console) enrolView(s *store.Session, secret, proof string) enrolView {
