@@ -73,7 +73,11 @@ func (s *Server) requestLog() gin.HandlerFunc {
 		if c.Writer.Status() >= 500 && !gone {
 			level = slog.LevelError
 		}
-		attrs := []any{"method", c.Request.Method, "route", c.FullPath(), "path", c.Request.URL.Path,
+		path := c.Request.URL.Path
+		if c.Param("token") != "" { // a secret in the path (an e-mail's confirmation link): its route says enough
+			path = c.FullPath()
+		}
+		attrs := []any{"method", c.Request.Method, "route", c.FullPath(), "path", path,
 			"status", c.Writer.Status(), "duration_ms", time.Since(start).Milliseconds(), "sub", principal(c).Sub}
 		if gone {
 			attrs = append(attrs, "client_gone", true)
