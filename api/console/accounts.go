@@ -261,7 +261,10 @@ func (cs *Console) changeAccountPage(c *gin.Context) {
 		cs.NotFound(c)
 		return
 	}
-	if strings.EqualFold(username, session(c).Account.Username) { // one name whatever its case (RULES §6)
+	// The account the store finds under the name, compared by id: one
+	// name whatever its case (RULES §6), as PostgreSQL folds it, not Go.
+	if target, err := cs.Store.AccountByUsername(c, username); err == nil && target.ID == session(c).Account.ID ||
+		strings.EqualFold(username, session(c).Account.Username) {
 		cs.errorPage(c, http.StatusConflict, "无法办理", "不能在此变更自己的账户；请由另一位系统管理员办理，或在服务器上使用 laborbrand user。")
 		return
 	}
