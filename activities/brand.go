@@ -2,8 +2,12 @@ package activities
 
 import (
 	"context"
+	"strings"
 
 	"go.temporal.io/sdk/activity"
+	"go.temporal.io/sdk/temporal"
+
+	"github.com/kunming-hrss/laborbrand/calendar"
 
 	"github.com/kunming-hrss/laborbrand/internal/records"
 	"github.com/kunming-hrss/laborbrand/store"
@@ -26,8 +30,30 @@ func (a *Activities) RecordBrandStep(ctx context.Context, st records.BrandStep) 
 }
 
 // ImportBrand writes the record of a brand admitted before the system, as
-// its process's first step (workflows.BrandInput.Imported).
+// its process's first step (workflows.BrandInput.Imported) — checked again
+// against the library first: the import checked its row, but the library's
+// lock goes back after a while (importHold) and a worker slow to write may
+// find the holder applied, registered or named meanwhile. Such a brand is
+// refused for good, its process ending without its record, which the import
+// and the Temporal UI report.
 func (a *Activities) ImportBrand(ctx context.Context, b records.BrandImport) error {
+	on, err := a.Store.BrandsOnRecord(ctx, []string{b.BrandID})
+	if err != nil {
+		return err
+	}
+	if !on[b.BrandID] {
+		found, err := a.Store.ImportConflicts(ctx, b.BrandID, b.Name, b.USCC, calendar.DateOf(b.At).String())
+		if err != nil {
+			return err
+		}
+		if len(found) > 0 {
+			msgs := make([]string, len(found))
+			for i, f := range found {
+				msgs[i] = f.Message
+			}
+			return temporal.NewNonRetryableApplicationError("导入时项目库已变化，不予导入："+strings.Join(msgs, "；"), workflows.RefusedError, nil)
+		}
+	}
 	return a.Store.ImportBrand(ctx, b)
 }
 

@@ -20,7 +20,6 @@ import (
 
 	"github.com/kunming-hrss/laborbrand/calendar"
 	"github.com/kunming-hrss/laborbrand/internal/brandimport"
-	"github.com/kunming-hrss/laborbrand/internal/domain/namekey"
 	"github.com/kunming-hrss/laborbrand/internal/spreadsheet"
 	"github.com/kunming-hrss/laborbrand/store"
 	"github.com/kunming-hrss/laborbrand/workflows"
@@ -338,52 +337,16 @@ func (s *Server) checkLibrary(ctx context.Context, rows []brandimport.Row, today
 }
 
 func (s *Server) libraryProblems(ctx context.Context, r brandimport.Row, today calendar.Date) ([]brandimport.Problem, error) {
-	id := r.ID()
+	found, err := s.Store.ImportConflicts(ctx, r.ID(), r.Name, r.USCC, today.String())
 	var out []brandimport.Problem
-	add := func(col, msg string) { out = append(out, brandimport.Problem{Row: r.Line, Column: col, Message: msg}) }
-	ban, err := s.Store.FindBan(ctx, r.Name, r.USCC, today.String())
-	if err != nil {
-		return nil, err
-	}
-	if ban != nil { // 第十五条（四）: five years from removal
+	for _, f := range found {
 		col := brandimport.ColUSCC
-		if namekey.Key(ban.BrandName) == namekey.Key(r.Name) {
+		if f.OnName {
 			col = brandimport.ColName
 		}
-		add(col, fmt.Sprintf("属于被移出项目库的品牌“%s”，%s（含当日）前不得入库", ban.BrandName, ban.Until))
+		out = append(out, brandimport.Problem{Row: r.Line, Column: col, Message: f.Message})
 	}
-	holder, err := s.Store.HolderBrandInLibrary(ctx, r.USCC)
-	if err != nil {
-		return nil, err
-	}
-	if holder != "" && holder != id {
-		add(brandimport.ColUSCC, fmt.Sprintf("该单位已有劳务品牌在项目库中（%s）", holder))
-	}
-	// RULES §6: a brand imported is not handed to an account a stranger
-	// may have registered under its holder's code (one imported before is
-	// there already: its check is that it is).
-	if holder == "" {
-		if registered, err := s.Store.SelfRegistered(ctx, r.USCC); err != nil {
-			return nil, err
-		} else if registered {
-			add(brandimport.ColUSCC, "该统一社会信用代码下已有自行注册的单位账号，导入后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再导入")
-		}
-	}
-	if app, err := s.Store.HolderOpenApplication(ctx, r.USCC); err != nil {
-		return nil, err
-	} else if app != "" {
-		add(brandimport.ColUSCC, fmt.Sprintf("该单位有正在办理的申请（%s），待其办结后再导入", app))
-	}
-	taken, err := s.Store.NameTaken(ctx, r.Name, "", id)
-	switch {
-	case err != nil:
-		return nil, err
-	case taken != nil && taken.Kind == "brand":
-		add(brandimport.ColName, fmt.Sprintf("项目库中已有同名劳务品牌（%s，名称按规范形式比较）", taken.ID))
-	case taken != nil:
-		add(brandimport.ColName, "该品牌名称已有正在办理的申请（名称按规范形式比较）")
-	}
-	return out, nil
+	return out, err
 }
 
 // withoutProblems keeps the rows no problem names.

@@ -36,6 +36,63 @@ func (s *Store) ImportBrand(ctx context.Context, b records.BrandImport) error {
 	return nil
 }
 
+// ImportConflict is what keeps a brand from the library (RULES §3, §6):
+// its message, in Chinese, and whether it is the name's or the USCC's.
+type ImportConflict struct {
+	OnName  bool
+	Message string
+}
+
+// ImportConflicts checks a brand to import, of id, against the library as
+// it stands on today: a ban (第十五条（四）), another brand of its holder, a
+// code a stranger registered, an open application of the holder or under
+// the name, another brand of the name. The import checks each row with it,
+// and the brand's process again as it writes the record — the library's
+// lock may have been given back meanwhile (a worker slow to write).
+func (s *Store) ImportConflicts(ctx context.Context, id, name, uscc, today string) ([]ImportConflict, error) {
+	var out []ImportConflict
+	ban, err := s.FindBan(ctx, name, uscc, today)
+	if err != nil {
+		return nil, err
+	}
+	if ban != nil { // five years from removal
+		out = append(out, ImportConflict{OnName: namekey.Key(ban.BrandName) == namekey.Key(name),
+			Message: fmt.Sprintf("属于被移出项目库的品牌“%s”，%s（含当日）前不得入库", ban.BrandName, ban.Until)})
+	}
+	holder, err := s.HolderBrandInLibrary(ctx, uscc)
+	if err != nil {
+		return nil, err
+	}
+	if holder != "" && holder != id {
+		out = append(out, ImportConflict{Message: fmt.Sprintf("该单位已有劳务品牌在项目库中（%s）", holder)})
+	}
+	// RULES §6: a brand imported is not handed to an account a stranger
+	// may have registered under its holder's code (one imported before is
+	// there already: its check is that it is).
+	if holder == "" {
+		if registered, err := s.SelfRegistered(ctx, uscc); err != nil {
+			return nil, err
+		} else if registered {
+			out = append(out, ImportConflict{Message: "该统一社会信用代码下已有自行注册的单位账号，导入后该账号即可办理本品牌；须先由系统管理员核实，不属于本单位的予以停用，再导入"})
+		}
+	}
+	if app, err := s.HolderOpenApplication(ctx, uscc); err != nil {
+		return nil, err
+	} else if app != "" {
+		out = append(out, ImportConflict{Message: fmt.Sprintf("该单位有正在办理的申请（%s），待其办结后再导入", app)})
+	}
+	taken, err := s.NameTaken(ctx, name, "", id)
+	switch {
+	case err != nil:
+		return nil, err
+	case taken != nil && taken.Kind == "brand":
+		out = append(out, ImportConflict{OnName: true, Message: fmt.Sprintf("项目库中已有同名劳务品牌（%s，名称按规范形式比较）", taken.ID)})
+	case taken != nil:
+		out = append(out, ImportConflict{OnName: true, Message: "该品牌名称已有正在办理的申请（名称按规范形式比较）"})
+	}
+	return out, nil
+}
+
 // BrandsOnRecord returns which of ids have a brand record: an import skips
 // the brands an earlier upload brought. "Already" is decided by the row, the
 // first thing a brand's process writes.
