@@ -217,12 +217,16 @@ func (s *Server) importBrands(c *gin.Context) {
 	p := principal(c)
 	audited = true // brands may have started: never audited as refused, whatever this write does
 	// Brands were started: their import is audited though the clerk's
-	// connection dropped meanwhile (RULES §6).
-	if err := s.Store.Audit(context.WithoutCancel(c), store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
+	// connection dropped meanwhile (RULES §6), and though the database
+	// missed the first write — tried again for ten minutes, the clerk told
+	// what was imported meanwhile (a 500 would say nothing was).
+	entry := store.AuditEntry{At: s.now(), Actor: p.Sub, Role: string(p.Role), Action: "import.brands",
 		ObjectType: "import", ObjectID: sum, After: map[string]any{"dry_run": dryRun, "rows": res.Rows, "valid": res.Valid,
-			"errors": len(res.Errors), "imported": res.Imported, "already": res.Already}}); err != nil {
-		fail(c, err)
-		return
+			"errors": len(res.Errors), "imported": res.Imported, "already": res.Already}}
+	if err := s.Store.Audit(context.WithoutCancel(c), entry); err != nil {
+		s.Log.Warn("an import's audit row not written yet", "sheet", sum, "error", err)
+		go s.settleLater("the audit row of import "+sum, func(ctx context.Context) error { return s.Store.Audit(ctx, entry) },
+			time.Now().Add(importHold))
 	}
 	run.finish(c)
 	c.JSON(http.StatusOK, res)
@@ -398,18 +402,31 @@ func (s *Server) startImported(c *gin.Context, rows []brandimport.Row, today cal
 			return
 		}
 		in := r.Input(s.Clock, s.Config.Brand, today)
-		reviewer, revision, err := s.Store.Reviewer(c, in.CountyCode)
+		// The rows are started whether or not the clerk stays: a hang-up
+		// midway would fail every row after it, some perhaps started.
+		work := context.WithoutCancel(c)
+		reviewer, revision, err := s.Store.Reviewer(work, in.CountyCode)
 		if err == nil && reviewer != in.CountyCode { // a functional zone's brand: looked after by its bureau (RULES §1)
 			in.ReviewerCode, in.ReviewerRevision = reviewer, revision
 		}
-		ctx, cancel := s.temporalCtx(c)
+		ctx, cancel := context.WithTimeout(work, s.Config.TemporalTimeout)
 		defer cancel()
-		ok, closed := false, false
+		ok, closed, described := false, false, false
 		var status enumspb.WorkflowExecutionStatus
 		if err == nil {
 			ok, err = brandimport.Start(ctx, s.Temporal, s.Config.TaskQueue, in)
+			if err != nil && ctx.Err() != nil {
+				// A start whose answer did not come in time may have begun
+				// the process: asked once more, a process found counts as
+				// writing (the lock waits for it), none as not started.
+				asked, cancel := context.WithTimeout(work, s.Config.TemporalTimeout)
+				defer cancel()
+				if ended, st, descErr := brandimport.Closed(asked, s.Temporal, ids[i]); descErr == nil {
+					closed, status, err, described = ended, st, nil, true
+				}
+			}
 		}
-		if err == nil && !ok {
+		if err == nil && !ok && !described {
 			closed, status, err = brandimport.Closed(ctx, s.Temporal, ids[i])
 		}
 		mu.Lock()

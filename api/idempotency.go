@@ -126,7 +126,7 @@ func (s *Server) idempotent() gin.HandlerFunc {
 		defer cancel()
 		if err := settle(ctx); err != nil {
 			s.Log.Warn("idempotency key not yet settled; trying again until its lease ends", "error", err, "key", key)
-			go s.settleLater(key, settle, leaseEnds)
+			go s.settleLater("idempotency key "+key+" (left in flight until its lease ends)", settle, leaseEnds)
 		}
 	}
 }
@@ -264,8 +264,9 @@ func answerFromRecord(c *gin.Context, same bool, answer func()) {
 // otherwise leave the key in flight, refusing the client's retry until the
 // lease ends and losing the answer it should replay. Both writes may be
 // repeated. It tries until the lease ends, within which no other request
-// can take the key.
-func (s *Server) settleLater(key string, settle func(context.Context) error, leaseEnds time.Time) {
+// can take the key. (An import's audit row, written after its brands
+// started, is retried the same way: what names what is settled.)
+func (s *Server) settleLater(what string, settle func(context.Context) error, leaseEnds time.Time) {
 	var err error
 	for wait := 500 * time.Millisecond; time.Now().Add(wait).Before(leaseEnds); wait = min(2*wait, 5*time.Second) {
 		time.Sleep(wait)
@@ -276,7 +277,7 @@ func (s *Server) settleLater(key string, settle func(context.Context) error, lea
 			return
 		}
 	}
-	s.Log.Error("idempotency key left in flight until its lease ends", "error", err, "key", key)
+	s.Log.Error("not settled in time", "what", what, "error", err)
 }
 
 // idempotencyLease is how long a key may stay in flight before a retry takes
