@@ -372,7 +372,7 @@ func (p *rowParser) suspension(r *Row) {
 			from, calendar.AddYears(from, 2)))
 	}
 	r.Suspension = &workflows.Suspension{StartedOn: from, Until: until}
-	for _, col := range []string{ColLevel, ColReason, ColDue} {
+	for _, col := range []string{ColLevel, ColReason, ColOrdered, ColDue} {
 		if p.get(col) != "" {
 			p.fail(col, "暂停期间没有进行中的整改（暂停结束整改），不填此列")
 		}

@@ -539,18 +539,22 @@ func TestDecision_Import_ALevel2DayAndARenewedSuspensionKeepTheLadder(t *testing
 
 // RULES §4 (a brand's standing as the sheet gives it): a cell that
 // contradicts the row's status is refused by its cell, not dropped without
-// a word — an order's day on a brand in good standing, a suspension's days
-// on a brand under an order (a suspension ends the order it punishes).
+// a word — an order's day on a brand in good standing or suspended, a
+// suspension's days on a brand under an order (a suspension ends the order
+// it punishes).
 func TestDecision_Import_ACellThatContradictsTheStatusIsRefused(t *testing.T) {
 	s := sheetOf(t,
 		row("富民杨梅", validUSCC(t, 6), "正常", "", "", "2026-10-20"),
 		row("禄劝土鸡", validUSCC(t, 7), "整改中", "一级", "不规范使用劳务品牌标识", "2026-11-20", "2026-12-18", "2026-06-01", "2027-05-31"),
+		// A suspension ended the order it punishes: no order's day either.
+		row("寻甸牛干巴", validUSCC(t, 8), "暂停标识使用", "", "", "2026-05-20", "", "2026-06-01", "2027-05-31"),
 	)
 	_, problems := brandimport.Parse(s, brandimport.Options{Today: today})
 	want := map[[2]any]bool{
 		{2, brandimport.ColOrdered}:        true,
 		{3, brandimport.ColSuspendedFrom}:  true,
 		{3, brandimport.ColSuspendedUntil}: true,
+		{4, brandimport.ColOrdered}:        true,
 	}
 	if got := problemsAt(problems); !sameKeys(got, want) {
 		t.Errorf("problems at %v, want %v: %+v", got, want, problems)
