@@ -323,6 +323,13 @@ func readHeader(cells []string) ([]string, error) {
 		return nil, fmt.Errorf("%w：第1行最右一个有内容的单元格在%s列（第%d列），表头最多%d列。请删除表头右侧多余的内容，或使用导入模板",
 			ErrHeaderTooWide, last, width, MaxColumns)
 	}
+	for i, c := range cells[:width] { // a header is a cell too: a message repeats it
+		if len(c) > MaxCellRunes && utf8.RuneCountInString(c) > MaxCellRunes {
+			col, _ := excelize.ColumnNumberToName(i + 1)
+			return nil, fmt.Errorf("%w：第1行%s列的表头有%d字，每个单元格最多%d字。请使用导入模板的表头",
+				ErrCellTooLong, col, utf8.RuneCountInString(c), MaxCellRunes)
+		}
+	}
 	return cells[:width], nil
 }
 

@@ -287,6 +287,26 @@ func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
 		t.Errorf("a cell of %d characters written in place: %v, want refused at row 3, column B", len([]rune(long)), err)
 	}
 
+	// A header written in place is a cell too: refused, named, not repeated.
+	f = excelize.NewFile()
+	sw, err = f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	sw.SetRow("A1", []any{"品牌名称", long + "状态"})
+	sw.SetRow("A2", []any{"安宁玫瑰", "正常"})
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	buf.Reset()
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	_, err = spreadsheet.Read(bytes.NewReader(buf.Bytes()), 10)
+	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第1行B列的表头有1003字") || strings.Contains(err.Error(), long) {
+		t.Errorf("a header of %d characters written in place: %.200v, want refused at column B without repeating it", len([]rune(long))+2, err)
+	}
+
 	// At the limit, a cell is read.
 	f = excelize.NewFile()
 	f.SetCellStr("Sheet1", "A1", "备注")
