@@ -14,6 +14,7 @@ import (
 	"encoding/base32"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 	"time"
 
@@ -118,8 +119,8 @@ func (b *Bringer) Start(ctx context.Context, a Application) (bool, error) {
 		Eligibility: form.Eligibility(a.Form), NameWarnings: form.NameWarnings(a.Form.BrandName), OnBehalf: true,
 		USCCOverrideReason: a.Form.USCCOverrideReason, SubmittedAt: a.SubmittedOn.Start().Add(9 * time.Hour),
 		SubmittedBy: b.By.Sub, SubmittedRole: string(b.By.Role), BroughtOver: true, Stage: a.Stage}
+	in.BroughtOver.Objections = objectionDays(a.Objections)
 	for i, o := range a.Objections {
-		in.BroughtOver.Objections = append(in.BroughtOver.Objections, workflows.BroughtOverObjection{ReceivedOn: o.ReceivedOn, FiledOn: o.PostmarkedOn})
 		rec.Objections = append(rec.Objections, store.ObjectionDraft{ID: fmt.Sprintf("O%s%02d", id[1:], i+1), Via: "mail",
 			ReceivedOn: o.ReceivedOn.String(), PostmarkedOn: o.PostmarkedOn.String(), Name: strings.TrimSpace(o.Name),
 			Contact: strings.TrimSpace(o.Contact), Content: o.Content, Evidence: o.Evidence, CreatedAt: now})
@@ -179,15 +180,23 @@ func (b *Bringer) check(ctx context.Context, a Application, today calendar.Date)
 	} else if d := a.SubmittedOn.String(); d < r.OpensOn || d > r.ClosesOn {
 		out = append(out, workflows.RejectedField{Field: "submitted_on", Message: fmt.Sprintf("不在申报批次“%s”的申报时间（%s 至 %s）内", r.Name, r.OpensOn, r.ClosesOn)})
 	}
-	objections := make([]workflows.BroughtOverObjection, len(a.Objections))
 	for i, o := range a.Objections {
-		objections[i] = workflows.BroughtOverObjection{ReceivedOn: o.ReceivedOn, FiledOn: o.PostmarkedOn}
+		field := fmt.Sprintf("objections[%d]", i)
 		if strings.TrimSpace(o.Name) == "" || strings.TrimSpace(o.Contact) == "" || strings.TrimSpace(o.Content) == "" || strings.TrimSpace(o.Evidence) == "" {
-			out = append(out, workflows.RejectedField{Field: fmt.Sprintf("objections[%d]", i), Message: "异议人、联系方式、异议内容和证据均须填写（第十三条）"})
+			out = append(out, workflows.RejectedField{Field: field, Message: "异议人、联系方式、异议内容和证据均须填写（第十三条）"})
+		}
+		if o.PostmarkedOn.Before(a.Since) || o.ReceivedOn.Before(o.PostmarkedOn) || o.ReceivedOn.After(today) {
+			out = append(out, workflows.RejectedField{Field: field, Message: "提出日期不能早于公示发布，收到日期不能早于提出日期，也不能晚于转入当天"})
 		}
 	}
-	bo := workflows.BroughtOver{Stage: a.Stage, Since: a.Since, Objections: objections}
-	out = append(out, bo.Check(a.SubmittedOn, today)...)
+	// The process is given each day of receipt once (one ruling clock a
+	// day, RULES §3); each objection's own dates were checked above.
+	bo := workflows.BroughtOver{Stage: a.Stage, Since: a.Since, Objections: objectionDays(a.Objections)}
+	for _, f := range bo.Check(a.SubmittedOn, today) {
+		if !strings.HasPrefix(f.Field, "objections[") {
+			out = append(out, f)
+		}
+	}
 	if len(out) > 0 {
 		return out, nil
 	}
@@ -220,4 +229,22 @@ func (b *Bringer) check(ctx context.Context, a Application, today calendar.Date)
 		out = append(out, workflows.RejectedField{Field: "uscc", Message: "该申报单位的劳务品牌已在项目库中"})
 	}
 	return out, nil
+}
+
+// objectionDays are the days objections were received on, each once, in
+// the order first met, with the earliest filing of the day: two letters
+// received on one day share one ruling clock (RULES §3), which is what the
+// process is given to arm.
+func objectionDays(objections []Objection) []workflows.BroughtOverObjection {
+	var days []workflows.BroughtOverObjection
+	for _, o := range objections {
+		i := slices.IndexFunc(days, func(d workflows.BroughtOverObjection) bool { return d.ReceivedOn == o.ReceivedOn })
+		switch {
+		case i < 0:
+			days = append(days, workflows.BroughtOverObjection{ReceivedOn: o.ReceivedOn, FiledOn: o.PostmarkedOn})
+		case o.PostmarkedOn.Before(days[i].FiledOn):
+			days[i].FiledOn = o.PostmarkedOn
+		}
+	}
+	return days
 }

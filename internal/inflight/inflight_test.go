@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"testing"
 	"time"
 
@@ -38,7 +39,7 @@ func date(s string) calendar.Date {
 // ended Thu 03-12) with an objection received on Wed 03-11 is stored at
 // public_notice with the objection, and its process, started at once,
 // moves it to objection_review by itself; the objection opens with its
-// ruling due Wed 03-25. An objection postmarked after the notice is
+// ruling due Wed 03-25, as does another received that day. An objection postmarked after the notice is
 // refused before anything is stored, by field; the same application
 // brought over twice is stored once.
 func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
@@ -86,6 +87,11 @@ func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
 	}
 
 	a.Objections[0].PostmarkedOn, a.Objections[0].ReceivedOn = date("2026-03-10"), date("2026-03-11")
+	// A second letter received the same day, from another objector: one
+	// ruling clock for the day, both objections kept (it refused the whole
+	// application, "同一天收到的异议只列一次").
+	a.Objections = append(a.Objections, inflight.Objection{Name: "另一农户", Contact: "0871-00000002", Content: "另一异议",
+		Evidence: "书面证据二", PostmarkedOn: date("2026-03-09"), ReceivedOn: date("2026-03-11")})
 	if started, err := b.Start(ctx, a); err != nil || !started {
 		t.Fatalf("bring over: %v, %v", started, err)
 	}
@@ -97,13 +103,13 @@ func TestDecision_InFlight_BroughtOverOnceWithItsObjection(t *testing.T) {
 		if err != nil {
 			return err
 		}
-		var status, due string
-		if err := st.Pool().QueryRow(ctx, `SELECT status, coalesce(to_char(ruling_due, 'YYYY-MM-DD'), '') FROM objections
-			WHERE application_id = $1`, a.ID()).Scan(&status, &due); err != nil {
+		var open, all int
+		if err := st.Pool().QueryRow(ctx, `SELECT count(*) FILTER (WHERE status = 'open' AND ruling_due = '2026-03-25'), count(*)
+			FROM objections WHERE application_id = $1`, a.ID()).Scan(&open, &all); err != nil {
 			return err
 		}
-		if v.Stage != workflows.StageObjectionReview || status != "open" || due != "2026-03-25" {
-			return errors.New(v.Stage + ", objection " + status + " due " + due)
+		if v.Stage != workflows.StageObjectionReview || open != 2 || all != 2 {
+			return fmt.Errorf("%s, %d of %d objections open and due 2026-03-25; want both", v.Stage, open, all)
 		}
 		return nil
 	})
