@@ -63,13 +63,13 @@ type apiList[T any] struct {
 // not empty) and answers exactly as it does for any client. A 2xx answer
 // is decoded into out (when not nil); any other is an *APIError.
 func (cs *Console) callAPI(c *gin.Context, method, path string, body any, idempotencyKey string, out any) error {
-	s := session(c)
-	if s == nil {
-		return &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "请先登录"}
-	}
-	token, err := auth.Sign(cs.Secret, principalOf(s.Account), time.Now(), callTokenTTL)
+	p, err := cs.principalNow(c)
 	if err != nil {
-		return fmt.Errorf("token for %s: %w", s.Account.Username, err)
+		return err
+	}
+	token, err := auth.Sign(cs.Secret, p, time.Now(), callTokenTTL)
+	if err != nil {
+		return fmt.Errorf("token for %s: %w", p.Sub, err)
 	}
 	return cs.send(c, method, path, body, token, idempotencyKey, out)
 }
@@ -193,7 +193,11 @@ func (r *recorder) WriteHeader(status int) {
 // signed-in person, in-process, and decodes an answer of status want into
 // out; any other answer is the API's refusal.
 func (cs *Console) postMultipart(c *gin.Context, path, contentType string, body io.Reader, length int64, idempotencyKey string, want int, out any) error {
-	token, err := auth.Sign(cs.Secret, principalOf(session(c).Account), time.Now(), callTokenTTL)
+	p, err := cs.principalNow(c) // an upload may have been read for minutes
+	if err != nil {
+		return err
+	}
+	token, err := auth.Sign(cs.Secret, p, time.Now(), callTokenTTL)
 	if err != nil {
 		return err
 	}

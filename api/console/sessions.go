@@ -39,6 +39,7 @@ func (cs *Console) loadSession() gin.HandlerFunc {
 			switch {
 			case err == nil:
 				c.Set(sessionKey, &s)
+				c.Set(sessionReadKey, time.Now())
 			case !errors.Is(err, store.ErrNotFound):
 				cs.Log.Error("console session", "error", err)
 				cs.errorPage(c, http.StatusServiceUnavailable, "服务暂不可用", "数据库暂不可用，请稍后重试。")
@@ -47,6 +48,37 @@ func (cs *Console) loadSession() gin.HandlerFunc {
 		}
 		c.Next()
 	}
+}
+
+// sessionReadKey holds when the request's session was read.
+const sessionReadKey = "console.session_read"
+
+// sessionStale is how old a request's reading of its session may be when it
+// acts through the API: an upload read for minutes must not act for an
+// account disabled, or a session ended, meanwhile.
+const sessionStale = 5 * time.Second
+
+// principalNow is who the request acts as when it calls the API: its
+// session's principal, read again when the request began long ago — a
+// session ended or an account disabled or re-bound since is refused (401),
+// not acted for with what it was.
+func (cs *Console) principalNow(c *gin.Context) (auth.Principal, error) {
+	s := session(c)
+	if s == nil {
+		return auth.Principal{}, &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "请先登录"}
+	}
+	if read, _ := c.Get(sessionReadKey); read != nil && time.Since(read.(time.Time)) < sessionStale {
+		return principalOf(s.Account), nil
+	}
+	id, _ := c.Cookie(sessionCookie)
+	fresh, err := cs.Store.SessionByID(context.WithoutCancel(c), id, time.Now(), cs.Config.IdleTimeout)
+	switch {
+	case errors.Is(err, store.ErrNotFound):
+		return auth.Principal{}, &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "会话已结束（已退出，或账户已被停用），请重新登录"}
+	case err != nil:
+		return auth.Principal{}, err
+	}
+	return principalOf(fresh.Account), nil
 }
 
 // session is the request's live session (any stage), nil when none.

@@ -1,6 +1,7 @@
 package console
 
 import (
+	"errors"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -8,6 +9,9 @@ import (
 	"time"
 
 	"github.com/gin-gonic/gin"
+
+	"github.com/kunming-hrss/laborbrand/internal/dev/testenv"
+	"github.com/kunming-hrss/laborbrand/store"
 )
 
 // 等保 身份鉴别: the page kept for after a sign-in is only ever a path of
@@ -62,5 +66,51 @@ func TestASignInLandsNowhereOnTheSignInPages(t *testing.T) {
 		if got := cs.landing(c, "county_officer"); got != want {
 			t.Errorf("kept %s: lands at %s, want %s", kept, got, want)
 		}
+	}
+}
+
+// 等保 访问控制 (an account disabled acts no more): a request whose session
+// was read long ago — an upload read for minutes — is read again before it
+// acts through the API, and refused (401) when the account was disabled
+// meanwhile; a request read a moment ago acts as read.
+func TestARequestReadLongAgoActsOnlyForASessionStillLive(t *testing.T) {
+	gin.SetMode(gin.TestMode)
+	st := testenv.Store(t)
+	ctx := t.Context()
+	now := time.Now()
+	by := store.AccountChange{At: now, Actor: "admin", Role: "admin"}
+	a, err := st.CreateAccount(ctx, store.Account{Username: "stale-lotus", Role: "applicant", USCC: "91530181MA6K00090E", PasswordHash: "x"}, by)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := st.NewSession(ctx, "stale-session", "", a.ID, store.SessionFull, "csrf", now, now.Add(time.Hour)); err != nil {
+		t.Fatal(err)
+	}
+	cs := New(st, []byte("secret-secret-secret-secret-secret"), nil, DefaultConfig)
+	request := func(readAgo time.Duration) *gin.Context {
+		c, _ := gin.CreateTestContext(httptest.NewRecorder())
+		c.Request = httptest.NewRequest(http.MethodPost, "/holder/applications/A1/attachments", nil)
+		c.Request.AddCookie(&http.Cookie{Name: sessionCookie, Value: "stale-session"})
+		s, err := st.SessionByID(ctx, "stale-session", now, time.Hour)
+		if err != nil {
+			t.Fatal(err)
+		}
+		c.Set(sessionKey, &s)
+		c.Set(sessionReadKey, time.Now().Add(-readAgo))
+		return c
+	}
+	stale, recent := request(10*time.Minute), request(0)
+	if p, err := cs.principalNow(stale); err != nil || p.Sub != "stale-lotus" {
+		t.Fatalf("a live session read long ago: %v, %v", p, err)
+	}
+	if err := st.DisableAccount(ctx, "stale-lotus", by); err != nil {
+		t.Fatal(err)
+	}
+	var refused *APIError
+	if _, err := cs.principalNow(stale); !errors.As(err, &refused) || refused.Status != http.StatusUnauthorized {
+		t.Errorf("the account disabled while the request was read: %v, want 401", err)
+	}
+	if p, err := cs.principalNow(recent); err != nil || p.Sub != "stale-lotus" {
+		t.Errorf("a request read a moment ago: %v, %v; want it as read", p, err)
 	}
 }
