@@ -137,13 +137,19 @@ func submitted(t *testing.T, st *store.Store) time.Time {
 	return now
 }
 
-// seedExperts saves experts E01…En of 种植养殖类 in 五华区, active or not.
+// seedExperts saves experts E01…En of 种植养殖类 in 五华区, active or not:
+// added, or those added before changed.
 func seedExperts(t *testing.T, st *store.Store, now time.Time, n int, active bool) {
 	t.Helper()
+	ctx := context.Background()
 	for i := 1; i <= n; i++ {
 		e := store.Expert{ID: fmt.Sprintf("E%02d", i), Name: fmt.Sprintf("专家%d", i), Specialties: []string{"planting_breeding"},
 			CountyCode: "530102", Active: active, CreatedAt: now, UpdatedAt: now}
-		if _, err := st.CreateExpert(context.Background(), e, "city", "city_officer"); err != nil {
+		_, err := st.CreateExpert(ctx, e, "city", "city_officer")
+		if errors.Is(err, store.ErrExpertExists) {
+			_, err = st.UpdateExpert(ctx, e.ID, now, func(e *store.Expert) error { e.Active = active; return nil }, "city", "city_officer")
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
