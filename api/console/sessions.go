@@ -67,7 +67,8 @@ func (cs *Console) principalNow(c *gin.Context) (auth.Principal, error) {
 	if s == nil {
 		return auth.Principal{}, &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "请先登录"}
 	}
-	if read, _ := c.Get(sessionReadKey); read != nil && time.Since(read.(time.Time)) < sessionStale {
+	// Read when the request began (loadSession) — or put there by a test.
+	if read, known := c.Get(sessionReadKey); !known || time.Since(read.(time.Time)) < sessionStale {
 		return principalOf(s.Account), nil
 	}
 	id, _ := c.Cookie(sessionCookie)
