@@ -499,19 +499,20 @@ func TestDecision_Resubmission_KeepsCountyAndHolder(t *testing.T) {
 	id := expect(t, s.Do("POST", "/api/v1/applications", a.holder, demo.Rose()), 201, "submit")["id"].(string)
 	path := "/api/v1/applications/" + id
 	expect(t, s.Do("POST", path+"/county-review", a.anning, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
-	for _, c := range []struct {
-		name, token string
-		form        demo.Form
-		field       string
-	}{
-		{"another county", a.holder, demo.Rose().With("county_code", "530102"), "county_code"},
-		// A holder can only write its own USCC (403); the city entering on its behalf (代录) is refused here.
-		{"another holder, entered by the city", a.city, demo.Rose().With("uscc", demo.USCC("5153018100000007")), "uscc"},
-	} {
-		e := errorOf(t, s.Do("POST", path+"/resubmit", c.token, c.form), 422, c.name)
-		if f := failingFields(e); fmt.Sprint(f) != "["+c.field+"]" {
-			t.Errorf("%s: fields %v, want [%s]", c.name, f, c.field)
-		}
+	e := errorOf(t, s.Do("POST", path+"/resubmit", a.holder, demo.Rose().With("county_code", "530102")), 422, "another county")
+	if f := failingFields(e); fmt.Sprint(f) != "[county_code]" {
+		t.Errorf("another county: fields %v, want [county_code]", f)
+	}
+	// The city resubmits only what it entered (代录): not the holder's own
+	// (403), and its own not under another holder's code (a holder can only
+	// write its own: 403 before).
+	errorOf(t, s.Do("POST", path+"/resubmit", a.city, demo.Rose()), 403, "the city, on the holder's own application")
+	entered := "/api/v1/applications/" + expect(t, s.Do("POST", "/api/v1/applications", a.city, demo.Embroidery()), 201, "代录")["id"].(string)
+	shilin := stacktest.Token(t, auth.Principal{Sub: "officer-shilin", Role: auth.CountyOfficer, County: "530126"})
+	expect(t, s.Do("POST", entered+"/county-review", shilin, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return the 代录")
+	e = errorOf(t, s.Do("POST", entered+"/resubmit", a.city, demo.Embroidery().With("uscc", demo.USCC("5153012600000007"))), 422, "the 代录 under another holder's code")
+	if f := failingFields(e); fmt.Sprint(f) != "[uscc]" {
+		t.Errorf("the 代录 under another code: fields %v, want [uscc]", f)
 	}
 	v := expect(t, s.Do("GET", path, a.anning, nil), 200, "view")
 	if v["stage"] != "returned" || v["form_revision"] != float64(1) {

@@ -32,7 +32,7 @@ func (s *Server) today() calendar.Date { return calendar.DateOf(s.now()) }
 // ownCounty is the county of the application a resubmission supplements,
 // "" for a new one: a functional zone that no longer takes applications
 // (RULES §1) still takes the resubmission of one it has.
-func (s *Server) bindForm(c *gin.Context, ownCounty string) (form.Application, bool) {
+func (s *Server) bindForm(c *gin.Context, ownCounty, overriddenUSCC string) (form.Application, bool) {
 	var a form.Application
 	if !bindJSON(c, &a) {
 		return a, false
@@ -41,9 +41,10 @@ func (s *Server) bindForm(c *gin.Context, ownCounty string) (form.Application, b
 	form.Normalize(&a)
 	counties := s.Store.CountyCheck(c)
 	fields := form.Validate(a, form.Options{
-		Today:       s.today().String(),
-		OnBehalf:    p.Role == auth.CityOfficer,
-		KnownCounty: func(code string) bool { return code != "" && code == ownCounty || counties.Known(code) },
+		Today:          s.today().String(),
+		OnBehalf:       p.Role == auth.CityOfficer,
+		OverriddenUSCC: overriddenUSCC,
+		KnownCounty:    func(code string) bool { return code != "" && code == ownCounty || counties.Known(code) },
 	})
 	if counties.Err != nil {
 		fail(c, counties.Err)
@@ -80,7 +81,7 @@ func (s *Server) submitApplication(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, ok := s.bindForm(c, "")
+	a, ok := s.bindForm(c, "", "")
 	if !ok {
 		return
 	}
@@ -329,6 +330,10 @@ func (s *Server) resubmit(c *gin.Context) {
 		fail(c, errForbidden("只能重新提交本单位的申请"))
 		return
 	}
+	if p.Role == auth.CityOfficer && !ref.OnBehalf { // API.md: the city resubmits only what it entered (代录)
+		fail(c, errForbidden("市级只能重新提交由其代录的申请；本申请由申报单位自行提交，须由其补充后重新提交"))
+		return
+	}
 	// Named by the Idempotency-Key: a retry after a lost answer is
 	// answered from the revision its first attempt stored, with the same
 	// Update (its ID too is the key's), before the checks below.
@@ -342,7 +347,11 @@ func (s *Server) resubmit(c *gin.Context) {
 	if !ok {
 		return
 	}
-	a, ok := s.bindForm(c, ref.CountyCode)
+	overridden := "" // RULES §2: a code the city let through stays through on resubmission
+	if ref.USCCOverridden {
+		overridden = ref.USCC
+	}
+	a, ok := s.bindForm(c, ref.CountyCode, overridden)
 	if !ok {
 		return
 	}

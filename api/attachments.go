@@ -62,6 +62,10 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, errForbidden("只能为本单位的申请上传材料"))
 		return
 	}
+	if p.Role == auth.CityOfficer && !ref.OnBehalf { // as its files' removal (API.md: 代录 only)
+		fail(c, errForbidden("市级只能为由其代录的申请上传材料"))
+		return
+	}
 	keyed := c.GetHeader(IdempotencyHeader) != ""
 	if !keyed && !takesFiles(ref.Stage) { // refused before the file is read into memory
 		fail(c, errFilesTaken(ref.Stage))
@@ -132,9 +136,14 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 		fail(c, err)
 		return
 	}
-	a, err := s.Store.SaveAttachment(c, ref.ID, want, f, p.Sub, string(p.Role))
-	if errors.Is(err, store.ErrQuotaReached) {
+	a, err := s.Store.SaveAttachment(c, ref.ID, want, f, filesStages, p.Sub, string(p.Role))
+	var taken *store.FilesTakenError
+	switch {
+	case errors.Is(err, store.ErrQuotaReached):
 		fail(c, errQuotaReached("每份申请", store.AttachmentQuota))
+		return
+	case errors.As(err, &taken): // decided while the file was read (a video takes seconds)
+		fail(c, errFilesTaken(taken.Stage))
 		return
 	}
 	if err != nil {
@@ -152,8 +161,11 @@ func (s *Server) uploadAttachment(c *gin.Context) {
 // belong to it while the holder may still change it — before the county's
 // 初审 decision, or when returned for supplement.
 func takesFiles(stage string) bool {
-	return stage == workflows.StageCountyReview || stage == workflows.StageReturned
+	return slices.Contains(filesStages, stage)
 }
+
+// filesStages are the stages whose files are the holder's to change.
+var filesStages = []string{workflows.StageCountyReview, workflows.StageReturned}
 
 func errFilesTaken(stage string) *Error {
 	return errConflict("申请已进入审核后续阶段，不能再上传材料（仅初审前或退回补充时可上传）", map[string]any{"stage": stage})
@@ -188,8 +200,7 @@ func (s *Server) removeAttachment(c *gin.Context) {
 		fail(c, errForbidden("只能撤回本单位申请的材料"))
 		return
 	}
-	a, err := s.Store.RemoveAttachment(c, ref.ID, c.Param("aid"), []string{workflows.StageCountyReview, workflows.StageReturned},
-		s.now(), p.Sub, string(p.Role))
+	a, err := s.Store.RemoveAttachment(c, ref.ID, c.Param("aid"), filesStages, s.now(), p.Sub, string(p.Role))
 	var taken *store.FilesTakenError
 	switch {
 	case errors.Is(err, store.ErrNotFound):

@@ -38,7 +38,7 @@ func TestRule1_AFormCheckedWhileTheDatabaseIsDownIsNotTakenForAnUnservedCounty(t
 	c.Request = httptest.NewRequest(http.MethodPost, "/api/v1/applications", bytes.NewReader(body))
 	c.Set(principalKey, auth.Principal{Sub: "holder", Role: auth.Applicant, USCC: form["uscc"].(string)})
 
-	if _, ok := s.bindForm(c, ""); ok {
+	if _, ok := s.bindForm(c, "", ""); ok {
 		t.Fatal("the form passed its check with no database to ask")
 	}
 	if w.Code != http.StatusServiceUnavailable || w.Header().Get("Retry-After") != "5" {

@@ -66,6 +66,14 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		if app["on_behalf"] != true {
 			t.Error("the application does not say it was entered on behalf")
 		}
+		// Returned, its holder resubmits it under the code the city let
+		// through (a resubmission keeps the USCC, RULES §3) — with the
+		// reason carried or without.
+		path := "/api/v1/applications/" + app["id"].(string)
+		shilin := stacktest.Token(t, auth.Principal{Sub: "officer-shilin", Role: auth.CountyOfficer, County: "530126"})
+		expect(t, s.Do("POST", path+"/county-review", shilin, map[string]any{"decision": "return", "opinion": "请补充材料"}), 200, "return")
+		expect(t, s.Do("POST", path+"/resubmit", holder, demo.Embroidery().With("uscc", "91530126MA6K00001R", "trainees_two_years", 900)), 200,
+			"the holder's resubmission under the code let through")
 	})
 	t.Run("named closed round → 409 with its dates", func(t *testing.T) {
 		rounds := expect(t, s.Do("GET", "/api/v1/rounds", a.city, nil), 200, "rounds")["items"].([]any)
@@ -167,6 +175,11 @@ func Test第十条_WhatASubmissionMustSatisfy(t *testing.T) {
 		expect(t, s.Do("DELETE", path, a.anning, nil), 403, "the county officer")
 		expect(t, s.Do("DELETE", path, a.supervisor, nil), 403, "a supervisor")
 		expect(t, s.Do("DELETE", path, a.city, nil), 403, "the city, on an application it did not enter (代录)")
+		// API.md: the city attaches files and resubmits only what it entered (代录).
+		if r := upload(t, s, a.city, id, "picture", "市级补传.png", png); r.Status != 403 {
+			t.Errorf("the city's upload to an application it did not enter: %d, want 403", r.Status)
+		}
+		expect(t, s.Do("POST", "/api/v1/applications/"+id+"/resubmit", a.city, demo.Rose()), 403, "the city resubmitting an application it did not enter")
 		if gone := expect(t, s.Do("DELETE", path, a.holder, nil), 200, "taken back"); gone["name"] != "别家的照片.png" {
 			t.Errorf("the answer names %v", gone["name"])
 		}

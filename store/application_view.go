@@ -33,6 +33,12 @@ type ApplicationRef struct {
 	// FormRevision is the revision of the form in force, whose checklist
 	// Eligibility is (read together, from one row).
 	FormRevision int
+	// OnBehalf marks an application the city entered for its holder (代录):
+	// the city may resubmit it and change its files, as its holder may.
+	OnBehalf bool
+	// USCCOverridden: the city let its USCC through the checksum, with a
+	// reason on record (RULES §2).
+	USCCOverridden bool
 }
 
 // GetApplicationRef reads an application's access facts.
@@ -43,9 +49,11 @@ func (s *Store) GetApplicationRef(ctx context.Context, id string) (ApplicationRe
 		       coalesce((SELECT array_agg(d) FROM expert_draws, unnest(drawn) d WHERE application_id = a.id), '{}'),
 		       eligibility,
 		       coalesce((SELECT reviewer_code FROM review_units WHERE county_code = a.county_code), a.county_code),
-		       coalesce(run_id, ''), form_revision, coalesce((SELECT uscc FROM brands WHERE application_id = a.id), a.uscc)
+		       coalesce(run_id, ''), form_revision, coalesce((SELECT uscc FROM brands WHERE application_id = a.id), a.uscc), on_behalf,
+		       uscc_override_reason <> ''
 		FROM applications a WHERE id = $1`, id).
-		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID, &r.FormRevision, &r.HolderUSCC)
+		Scan(&r.ID, &r.Stage, &r.CountyCode, &r.USCC, &r.BrandName, &r.Drawn, &r.Eligibility, &r.ReviewerCode, &r.RunID, &r.FormRevision, &r.HolderUSCC,
+			&r.OnBehalf, &r.USCCOverridden)
 	return r, notFound(err)
 }
 

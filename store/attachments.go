@@ -30,8 +30,11 @@ type Attachment struct {
 // request retried after its answer was lost) is answered as it stands, and
 // nothing is written again. A new file that would pass AttachmentQuota is
 // refused with ErrQuotaReached. The bytes go to PostgreSQL as they are read
-// (attachmentCopy), never held whole: a video is 200 MB.
-func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data io.Reader, actor, role string) (Attachment, error) {
+// (attachmentCopy), never held whole: a video is 200 MB. A new file is
+// stored only while the application is in one of stages, read under its
+// row's share lock — a 初审 decided while the file was read (FilesTakenError)
+// is not followed by a file the county never saw.
+func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, data io.Reader, stages []string, actor, role string) (Attachment, error) {
 	if a.Size < 0 || a.Size > maxAttachment {
 		return Attachment{}, fmt.Errorf("attachment %s: %d bytes", a.ID, a.Size)
 	}
@@ -48,6 +51,15 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		default:
+			// FOR SHARE waits for a decision's step being written, as a
+			// removal does (RecordStep holds the row FOR UPDATE).
+			var stage string
+			if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR SHARE`, appID).Scan(&stage); err != nil {
+				return err
+			}
+			if !slices.Contains(stages, stage) {
+				return &FilesTakenError{Stage: stage}
+			}
 			if err := withinQuota(ctx, tx, "attachments", "application_id", appID, "true", a.Size, AttachmentQuota); err != nil {
 				return err
 			}

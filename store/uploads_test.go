@@ -69,18 +69,18 @@ func TestAFileIsStoredAsItIsReadAndReadOutInPieces(t *testing.T) {
 		what string
 		data []byte
 	}{{"short", data[:len(data)-1]}, {"long", append(bytes.Clone(data), 0)}} {
-		if _, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(bad.data), "holder", "applicant"); err == nil {
+		if _, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(bad.data), openStages, "holder", "applicant"); err == nil {
 			t.Errorf("a file %s of its size was stored", bad.what)
 		}
 	}
-	stored, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), "holder", "applicant")
+	stored, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), openStages, "holder", "applicant")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if stored.Name != a.Name || stored.Size != a.Size || !stored.CreatedAt.Equal(at.Truncate(time.Microsecond)) || stored.Kind != "video" {
 		t.Errorf("on record %+v, want %+v", stored, a)
 	}
-	again, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), "holder", "applicant")
+	again, err := st.SaveAttachment(ctx, "A1", a, bytes.NewReader(data), openStages, "holder", "applicant")
 	if err != nil || again != stored {
 		t.Errorf("stored again: %+v %v", again, err)
 	}

@@ -30,6 +30,10 @@ type Options struct {
 	// OnBehalf is set when a city officer enters the form for the holder (代录). Only then may
 	// uscc_override_reason accept a USCC that fails its checksum; format errors always block.
 	OnBehalf bool
+	// OverriddenUSCC is a code the city let through its checksum on this application (代录,
+	// its reason on record): a resubmission keeps the code, so the holder's own is not
+	// refused for the checksum, nor for carrying the reason.
+	OverriddenUSCC string
 }
 
 // Limits of the form, in Unicode characters (附件1 and the API's form table).
@@ -93,7 +97,8 @@ func Validate(a Application, o Options) []FieldError {
 	} {
 		v.text(f.name, f.value, true, UnitFieldMax)
 	}
-	v.uscc(a.USCC, o.OnBehalf && a.USCCOverrideReason != "")
+	keptOverride := o.OverriddenUSCC != "" && a.USCC == o.OverriddenUSCC
+	v.uscc(a.USCC, o.OnBehalf && a.USCCOverrideReason != "" || keptOverride)
 	v.registeredOn(a.RegisteredOn, o.Today)
 
 	v.money("registered_capital_wan", a.RegisteredCapitalWan, true)
@@ -125,7 +130,7 @@ func Validate(a Application, o Options) []FieldError {
 	v.flag("standards_led", a.StandardsLed, t == Enterprise)
 	v.flag("intangible_heritage", a.IntangibleHeritage, t == Enterprise)
 	v.text("follow_up_service", a.FollowUpService, t == Enterprise, FollowUpServiceMax)
-	if a.USCCOverrideReason != "" && !o.OnBehalf {
+	if a.USCCOverrideReason != "" && !o.OnBehalf && !keptOverride {
 		v.add("uscc_override_reason", "统一社会信用代码覆盖原因仅市级代录时可填写")
 	}
 	return v.errs

@@ -174,20 +174,25 @@ func TestDecision_USCCOverride_OnlyOnBehalfWithAReason(t *testing.T) {
 		reason     string
 		onBehalf   bool
 		wantFields []string
+		overridden string // the code the city let through on this application
 	}{
-		{"applicant: a checksum failure blocks", badChecksum, "", false, []string{"uscc"}},
-		{"applicant: a reason does not override, and is itself refused", badChecksum, "登记证书如此", false, []string{"uscc", "uscc_override_reason"}},
-		{"代录: without a reason the checksum failure still blocks", badChecksum, "", true, []string{"uscc"}},
-		{"代录: a reason overrides the checksum failure", badChecksum, "营业执照原件核对无误，代码如此", true, nil},
-		{"代录: a reason does not override a format error", badFormat, "营业执照原件核对无误", true, []string{"uscc"}},
-		{"代录: a reason of spaces only is no reason", badChecksum, "  ", true, []string{"uscc"}},
-		{"代录: a reason with a valid code is harmless", "51530181MJ0000001U", "多余说明", true, nil},
+		{"applicant: a checksum failure blocks", badChecksum, "", false, []string{"uscc"}, ""},
+		{"applicant: a reason does not override, and is itself refused", badChecksum, "登记证书如此", false, []string{"uscc", "uscc_override_reason"}, ""},
+		{"代录: without a reason the checksum failure still blocks", badChecksum, "", true, []string{"uscc"}, ""},
+		{"代录: a reason overrides the checksum failure", badChecksum, "营业执照原件核对无误，代码如此", true, nil, ""},
+		{"代录: a reason does not override a format error", badFormat, "营业执照原件核对无误", true, []string{"uscc"}, ""},
+		{"代录: a reason of spaces only is no reason", badChecksum, "  ", true, []string{"uscc"}, ""},
+		{"代录: a reason with a valid code is harmless", "51530181MJ0000001U", "多余说明", true, nil, ""},
+		// The holder resubmitting a 代录 returned to it keeps the code the city let through.
+		{"applicant resubmitting: the code let through stays through", badChecksum, "", false, nil, badChecksum},
+		{"applicant resubmitting: with its reason carried", badChecksum, "登记证书如此", false, nil, badChecksum},
+		{"applicant resubmitting: another failing code is refused", "51530181MJ0000002R", "", false, []string{"uscc"}, badChecksum},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			a := regionalForm()
 			a.USCC, a.USCCOverrideReason = tt.code, tt.reason
-			errs := form.Validate(a, form.Options{Today: today, OnBehalf: tt.onBehalf})
+			errs := form.Validate(a, form.Options{Today: today, OnBehalf: tt.onBehalf, OverriddenUSCC: tt.overridden})
 			if got := fields(errs); !slices.Equal(got, tt.wantFields) {
 				t.Errorf("fields = %v (%v), want %v", got, errs, tt.wantFields)
 			}
