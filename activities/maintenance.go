@@ -52,7 +52,8 @@ func (a *Activities) PruneOutbox(ctx context.Context, retention time.Duration) (
 // retention ago (LB_SESSION_RETENTION), the counts of failed sign-ins in a
 // row nobody added to for store.SignInCountKept, and then the console's unfinished
 // uploads untouched for store.UploadKept, whose holders never came back to
-// them (each up to 200 MB in the database), and last the registrations
+// them (each up to 200 MB in the database), the drafts no one will send
+// (store.PruneDrafts), and last the registrations
 // never confirmed (forgetUnconfirmed). All live on the wall clock. It
 // returns the sessions deleted; the rest is logged.
 func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Duration) (int64, error) {
@@ -79,6 +80,15 @@ func (a *Activities) PruneConsoleSessions(ctx context.Context, retention time.Du
 	})
 	if uploads > 0 && activity.IsActivity(ctx) {
 		activity.GetLogger(ctx).Info("unfinished uploads forgotten", "uploads", uploads, "untouched_since", stale)
+	}
+	if err != nil {
+		return sessions, err
+	}
+	drafts, err := inBatches(ctx, func() (int64, error) {
+		return a.Store.PruneDrafts(ctx, time.Now().Add(-store.DraftKept), maintenanceBatch)
+	})
+	if drafts > 0 && activity.IsActivity(ctx) {
+		activity.GetLogger(ctx).Info("drafts no one will send forgotten", "drafts", drafts)
 	}
 	if err != nil {
 		return sessions, err

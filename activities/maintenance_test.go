@@ -267,6 +267,46 @@ func TestAbandonedUploadsAreForgottenByTheMaintenance(t *testing.T) {
 	}
 }
 
+// Issue 19 item 5 (nothing grows without bound) and RULES §6 (personal
+// data kept no longer than needed): a holder's draft no one will send is
+// forgotten by the maintenance — a correction's whose application is no
+// longer returned (here withdrawn when its wait ran out), and one untouched
+// for a year (store.DraftKept); a new application's draft in use and the
+// correction of an application still returned stay.
+func TestDraftsNoOneWillSendAreForgottenByTheMaintenance(t *testing.T) {
+	st := testenv.Store(t)
+	ctx := context.Background()
+	now := time.Now()
+	exec := func(sql string, args ...any) {
+		t.Helper()
+		if _, err := st.Pool().Exec(ctx, sql, args...); err != nil {
+			t.Fatal(err)
+		}
+	}
+	exec(`INSERT INTO rounds (id, name, opens_on, closes_on, created_at, created_by) VALUES ('R1', '第一批', '2026-01-01', '2026-12-31', now(), 't')`)
+	exec(`INSERT INTO applications (id, round_id, stage, brand_name, brand_type, category, county_code, unit_name, uscc, form, eligibility,
+		submitted_at, submitted_by, updated_at, name_key) VALUES
+		('A1', 'R1', 'returned', '甲', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U1', '{}', '[]', now(), 't', now(), '甲'),
+		('A2', 'R1', 'withdrawn', '乙', 'enterprise', 'culture_tourism_crafts', '530126', 'u', 'U2', '{}', '[]', now(), 't', now(), '乙')`)
+	for _, d := range []store.ApplicationDraft{
+		{USCC: "U1", ApplicationID: "A1", UpdatedAt: now.Add(-time.Hour)},
+		{USCC: "U2", ApplicationID: "A2", UpdatedAt: now.Add(-time.Hour)},
+		{USCC: "U3", UpdatedAt: now.Add(-time.Hour)},
+		{USCC: "U4", UpdatedAt: now.Add(-store.DraftKept - time.Hour)},
+	} {
+		d.Fields, d.UpdatedBy = map[string]string{"contact_phone": "13800000000"}, "holder"
+		if err := st.SaveDraft(ctx, d); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if _, err := (&activities.Activities{Store: st}).PruneConsoleSessions(ctx, 30*day); err != nil {
+		t.Fatal(err)
+	}
+	if got := remaining(t, st, "application_drafts", "uscc"); fmt.Sprint(got) != "[U1 U3]" {
+		t.Errorf("drafts left: %v, want [U1 U3]", got)
+	}
+}
+
 // RULES §6 (a registration never confirmed) and issue 19 item 5 (nothing
 // grows without bound): with a mail relay, a self-registration whose
 // e-mail nobody confirmed is removed by the maintenance a week after it

@@ -100,6 +100,27 @@ func (s *Store) PruneConsoleSessions(ctx context.Context, before time.Time, limi
 // forgotten (the console, and the maintenance after it).
 const UploadKept = 7 * 24 * time.Hour
 
+// DraftKept is how long a holder's draft of a new application stays
+// untouched before the maintenance forgets it: a round a year, so a year.
+const DraftKept = 365 * 24 * time.Hour
+
+// PruneDrafts deletes up to limit drafts no one will send: a correction's
+// whose application is no longer returned (resubmitted another way, or
+// withdrawn when its wait ran out), and any untouched since before. A
+// draft holds the holder's contact person and phone.
+func (s *Store) PruneDrafts(ctx context.Context, before time.Time, limit int) (int64, error) {
+	tag, err := s.pool.Exec(ctx, `
+		DELETE FROM application_drafts WHERE (uscc, application_id) IN (
+			SELECT d.uscc, d.application_id FROM application_drafts d
+			WHERE d.updated_at < $1 OR d.application_id <> '' AND NOT EXISTS (
+				SELECT 1 FROM applications a WHERE a.id = d.application_id AND a.stage = 'returned')
+			LIMIT $2)`, before, limit)
+	if err != nil {
+		return 0, fmt.Errorf("prune drafts: %w", err)
+	}
+	return tag.RowsAffected(), nil
+}
+
 // PruneStaleUploads deletes up to limit unfinished uploads untouched since
 // before, with their pieces: up to 200 MB each, so limit is small. The
 // console forgets a holder's stale uploads when that holder starts another;

@@ -116,7 +116,22 @@ func (cs *Console) checkCSRF() gin.HandlerFunc {
 				"该表单缺少有效的安全校验码（CSRF 令牌），可能是页面已过期或您已重新登录。为保护您的账户，本次提交未被处理。请返回上一页，刷新后重新提交。")
 			return
 		}
+		lineBreaksToLF(c.Request.PostForm)
 		c.Next()
+	}
+}
+
+// lineBreaksToLF makes each value's line breaks "\n": a form sent by the
+// browser itself (no script) sends a textarea's as "\r\n", and the API
+// refuses a carriage return as a control character — two paragraphs of a
+// development plan would be refused for a character the holder cannot see.
+func lineBreaksToLF(values url.Values) {
+	for _, vs := range values {
+		for i, v := range vs {
+			if strings.Contains(v, "\r") {
+				vs[i] = strings.ReplaceAll(strings.ReplaceAll(v, "\r\n", "\n"), "\r", "\n")
+			}
+		}
 	}
 }
 
