@@ -116,29 +116,41 @@ type StatisticsFilter struct {
 // the office's that gave it (the county's approval goes on to the city; a
 // refusal, by either, and the city's approval end it); a report's triage
 // concludes the county's deadline, whoever took it (a brand's process arms
-// it for the county alone). The objections of one
+// it for the county alone). matter is the kind of deadline each concludes,
+// as an escalation's key names it (the workflows' deadline keys). The objections of one
 // day share one ruling deadline (RULES §3), as do days off whose deadline
 // falls on one day: their rulings conclude it once, on the last ruling,
 // however many objections it had.
 const officeDecisions = `
-	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at, 'application' AS object_type, e.application_id AS object_id
+	SELECT a.county_code, e.action LIKE 'county_review.%' AS county, e.at, 'application' AS object_type, e.application_id AS object_id,
+	       split_part(e.action, '.', 1) AS matter
 	FROM application_events e JOIN applications a ON a.id = e.application_id
 	WHERE e.action IN ('county_review.approve', 'county_review.reject', 'county_review.return', 'city_review.approve',
 	                   'city_review.reject')
 	UNION ALL
-	SELECT a.county_code, false, max(o.ruled_at), 'application', o.application_id
+	SELECT a.county_code, false, max(o.ruled_at), 'application', o.application_id, 'objection'
 	FROM objections o JOIN applications a ON a.id = o.application_id
 	WHERE o.ruled_at IS NOT NULL GROUP BY o.application_id, coalesce(o.ruling_due, o.received_on), a.county_code
 	UNION ALL
-	SELECT b.county_code, e.action = 'interview.held' OR e.action LIKE 'change.%' AND e.role = 'county_officer', e.at, 'brand', e.brand_id
+	SELECT b.county_code, e.action = 'interview.held' OR e.action LIKE 'change.%' AND e.role = 'county_officer', e.at, 'brand', e.brand_id,
+	       CASE split_part(e.action, '.', 1) WHEN 'interview' THEN 'interview' WHEN 'change' THEN 'change'
+	            WHEN 'evaluation' THEN 'evaluation_assessment' ELSE split_part(e.action, '.', 1) || '_decision' END
 	FROM brand_events e JOIN brands b ON b.id = e.brand_id
 	WHERE e.action IN ('interview.held', 'change.county_opinion', 'change.approved', 'change.refused', 'suspension.decided',
 	                   'suspension.declined', 'renewal.decided', 'renewal.declined', 'removal.decided', 'removal.declined',
 	                   'evaluation.pass', 'evaluation.findings', 'evaluation.removal_proposed')
 	UNION ALL
-	SELECT b.county_code, true, r.triaged_at, 'brand', r.brand_id
+	SELECT b.county_code, true, r.triaged_at, 'brand', r.brand_id, 'report_triage'
 	FROM reports r JOIN brands b ON b.id = r.brand_id
 	WHERE r.status IN ('dismissed', 'finding', 'removal_report')`
+
+// escalatedMatter is the kind of deadline an escalation in the outbox is
+// of: its dedupe key is "{workflow ID}/{deadline key}/{due}/{seq}/{audience}"
+// and a deadline key "kind" or "kind:id" (an objection's, by day or by
+// objection, is "objection"); "" for a key not of that form, which is
+// matched with any decision on its application or brand.
+const escalatedMatter = `(CASE WHEN split_part(split_part(dedupe_key, '/', 2), ':', 1) LIKE 'objection_%' THEN 'objection'
+	ELSE split_part(split_part(dedupe_key, '/', 2), ':', 1) END)`
 
 // The stage each application event moves to (” ends the application). An
 // upheld objection rejects the application (第十三条): its ruling ends the
@@ -261,9 +273,10 @@ func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics,
 			WHERE ($1 = '' OR d.county_code = $1) AND at >= $2 AND at < $3 GROUP BY 1),
 		escalated AS (
 			SELECT CASE WHEN bool_or(audience = 'county_officer') THEN max(county_code) ELSE 'city' END AS office,
-			       bool_or(audience = 'county_officer') AS county, object_type, object_id, due
-			FROM outbox WHERE kind = 'escalation' AND ($1 = '' OR coalesce(`+objectPlace("outbox")+`, county_code) = $1)
-			GROUP BY object_type, object_id, due HAVING NOT bool_or(audience = 'applicant')),
+			       bool_or(audience = 'county_officer') AS county, object_type, object_id, due, matter
+			FROM (SELECT *, `+escalatedMatter+` AS matter FROM outbox) o
+			WHERE kind = 'escalation' AND ($1 = '' OR coalesce(`+objectPlace("o")+`, county_code) = $1)
+			GROUP BY object_type, object_id, due, matter HAVING NOT bool_or(audience = 'applicant')),
 		missed AS (
 			SELECT office, count(*) AS n FROM escalated WHERE due >= $5::date AND due < $6::date GROUP BY 1),
 		late AS (
@@ -271,7 +284,8 @@ func (s *Store) Statistics(ctx context.Context, f StatisticsFilter) (Statistics,
 				SELECT e.office, min(d.at) AS at
 				FROM escalated e JOIN decisions d ON d.object_type = e.object_type AND d.object_id = e.object_id
 				  AND d.county = e.county AND d.at >= (e.due + 1)::timestamp AT TIME ZONE 'Asia/Shanghai'
-				GROUP BY e.office, e.object_type, e.object_id, e.due) l
+				  AND (e.matter = '' OR d.matter = e.matter)
+				GROUP BY e.office, e.object_type, e.object_id, e.due, e.matter) l
 			WHERE at >= $2 AND at < $3 GROUP BY 1),
 		overdue AS (
 			SELECT CASE audience WHEN 'county_officer' THEN county_code ELSE 'city' END AS office,

@@ -331,3 +331,32 @@ func TestDecision_StatisticsCountALateDecisionInTheYearItIsMade(t *testing.T) {
 		wantJSON(t, fmt.Sprint(year, "'s deadlines"), s.Deadlines, want)
 	}
 }
+
+// API.md statistics (met are the decisions made in time): a late decision
+// is the one that concludes the escalated deadline — a brand's report
+// triage escalated and still open is not concluded by the county's opinion
+// on a change of the same brand given in time after it; two of its
+// deadlines escalated on one day are two misses.
+func TestDecision_StatisticsMatchALateDecisionToItsOwnDeadline(t *testing.T) {
+	st := testenv.Store(t)
+	exec(t, st,
+		`INSERT INTO brands (id, application_id, name, status, county_code, category, brand_type, unit_name, uscc, admitted_on, updated_at, name_key) VALUES
+			('B1', NULL, '戊', 'active', '530126', 'culture_tourism_crafts', 'enterprise', 'u', 'U5', '2024-05-10', now(), 'k' || random())`,
+		`INSERT INTO brand_events (brand_id, at, actor, role, action, dedupe_key) VALUES
+			('B1', '2026-03-25 09:00+08', 'o', 'county_officer', 'change.county_opinion', 'b1')`,
+		`INSERT INTO reports (id, brand_id, county_code, content, evidence, contact, status, received_at) VALUES
+			('R4', 'B1', '530126', 'x', '', '', 'open', '2026-03-01 09:00+08')`,
+		// R4's triage and the interview, both due 03-20 and escalated: each to the county, the supervisor and the city.
+		`INSERT INTO outbox (dedupe_key, kind, audience, county_code, object_type, object_id, title, body, due, created_at) VALUES
+			('brand-B1/report_triage:R4/2026-03-20/3/county_officer', 'escalation', 'county_officer', '530126', 'brand', 'B1', 't', 'b', '2026-03-20', now()),
+			('brand-B1/report_triage:R4/2026-03-20/3/supervisor', 'escalation', 'supervisor', '530126', 'brand', 'B1', 't', 'b', '2026-03-20', now()),
+			('brand-B1/report_triage:R4/2026-03-20/3/city_officer', 'escalation', 'city_officer', '530126', 'brand', 'B1', 't', 'b', '2026-03-20', now()),
+			('brand-B1/interview/2026-03-20/3/county_officer', 'escalation', 'county_officer', '530126', 'brand', 'B1', 't', 'b', '2026-03-20', now())`,
+	)
+	s, err := st.Statistics(ctx, store.StatisticsFilter{Now: time.Date(2026, 4, 10, 10, 0, 0, 0, calendar.Shanghai)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	wantJSON(t, "the county's change opinion in time beside two escalated deadlines", s.Deadlines,
+		`[{"office":"530126","decided":1,"met":1,"missed":2,"overdue_now":0,"met_rate":0.3333333333333333}]`)
+}
