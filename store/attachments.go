@@ -51,15 +51,6 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 		case !errors.Is(err, pgx.ErrNoRows):
 			return err
 		default:
-			// FOR SHARE waits for a decision's step being written, as a
-			// removal does (RecordStep holds the row FOR UPDATE).
-			var stage string
-			if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR SHARE`, appID).Scan(&stage); err != nil {
-				return err
-			}
-			if !slices.Contains(stages, stage) {
-				return &FilesTakenError{Stage: stage}
-			}
 			if err := withinQuota(ctx, tx, "attachments", "application_id", appID, "true", a.Size, AttachmentQuota); err != nil {
 				return err
 			}
@@ -73,6 +64,17 @@ func (s *Store) SaveAttachment(ctx context.Context, appID string, a Attachment, 
 			}
 			if n, _ := data.Read(make([]byte, 1)); n > 0 {
 				return fmt.Errorf("attachment %s: longer than its %d bytes", a.ID, a.Size)
+			}
+			// The stage read once the bytes are in, under the row's share
+			// lock till the commit: it waits for a decision's step being
+			// written, as a removal does (RecordStep holds the row FOR
+			// UPDATE), and no decision waits for the copy itself.
+			var stage string
+			if err := tx.QueryRow(ctx, `SELECT stage FROM applications WHERE id = $1 FOR SHARE`, appID).Scan(&stage); err != nil {
+				return err
+			}
+			if !slices.Contains(stages, stage) {
+				return &FilesTakenError{Stage: stage}
 			}
 			if err := AppendAudit(ctx, tx, AuditEntry{At: a.CreatedAt, Actor: actor, Role: role, Action: "application.attach",
 				ObjectType: "application", ObjectID: appID, After: a}); err != nil {
