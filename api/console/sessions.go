@@ -68,11 +68,15 @@ func (cs *Console) principalNow(c *gin.Context) (auth.Principal, error) {
 		return auth.Principal{}, &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "请先登录"}
 	}
 	// Read when the request began (loadSession) — or put there by a test.
-	if read, known := c.Get(sessionReadKey); !known || time.Since(read.(time.Time)) < sessionStale {
+	v, known := c.Get(sessionReadKey)
+	read, _ := v.(time.Time)
+	if !known || time.Since(read) < sessionStale {
 		return principalOf(s.Account), nil
 	}
 	id, _ := c.Cookie(sessionCookie)
-	fresh, err := cs.Store.SessionByID(context.WithoutCancel(c), id, time.Now(), cs.Config.IdleTimeout)
+	// Idle counted from when the request was read: a person whose upload
+	// took half an hour was not idle meanwhile.
+	fresh, err := cs.Store.SessionByID(context.WithoutCancel(c), id, time.Now(), cs.Config.IdleTimeout+time.Since(read))
 	switch {
 	case errors.Is(err, store.ErrNotFound):
 		return auth.Principal{}, &APIError{Status: http.StatusUnauthorized, Code: "unauthorized", Message: "会话已结束（已退出，或账户已被停用），请重新登录"}
