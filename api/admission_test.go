@@ -103,6 +103,9 @@ func TestAdmissionOverHTTP(t *testing.T) {
 	// 第十二条: another officer's draw sent having seen none drawn is refused
 	// (409, nothing drawn), not a second panel.
 	errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 5, "drawn": 0}), 409, "a draw seen before the first")
+	if f := failingFields(errorOf(t, s.Do("POST", "/api/v1/applications/"+id+"/expert-draw", a.city, map[string]any{"count": 1, "drawn": -1}), 422, "a negative count seen")); fmt.Sprint(f) != "[drawn]" {
+		t.Errorf("a negative drawn refused on %v, want [drawn]", f)
+	}
 	if n := len(expect(t, s.Do("GET", "/api/v1/applications/"+id, a.city, nil), 200, "view")["experts"].([]any)); n != 5 {
 		t.Errorf("after the refused draw %d experts are drawn, want 5", n)
 	}

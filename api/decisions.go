@@ -237,6 +237,10 @@ func (s *Server) expertDraw(c *gin.Context) {
 	if b.Count != nil {
 		n = *b.Count
 	}
+	if b.Drawn != nil && *b.Drawn < 0 {
+		fail(c, errInvalid("已抽取人数有误", FieldError{Field: "drawn", Message: "须为不小于0的整数"}))
+		return
+	}
 	s.decide(c, ref, workflows.UpdateExpertDraw, workflows.ExpertDrawRequest{Actor: actorOf(principal(c)), Count: n, Drawn: b.Drawn})
 }
 
