@@ -18,10 +18,7 @@ func Test第十一条_ARemovalRacingThe初审IsRefusedAfterIt(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := t.Context()
 	openRoundWith(t, st, roseApplication("A0001", "安宁玫瑰"))
-	png := []byte("\x89PNG\r\n\x1a\n")
-	file := store.Attachment{ID: "F1", Kind: "picture", Name: "玫瑰.png", ContentType: "image/png", Size: int64(len(png)),
-		SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", CreatedAt: raceDay}
-	if _, err := st.SaveAttachment(ctx, "A0001", file, bytes.NewReader(png), openStages, "holder", "applicant"); err != nil {
+	if _, err := st.SaveAttachment(ctx, "A0001", roseFile, bytes.NewReader(rosePNG), openStages, "holder", "applicant"); err != nil {
 		t.Fatal(err)
 	}
 	decision, err := st.Pool().Begin(ctx)
@@ -56,6 +53,13 @@ func Test第十一条_ARemovalRacingThe初审IsRefusedAfterIt(t *testing.T) {
 // openStages are the stages whose files are the holder's to change.
 var openStages = []string{"county_review", "returned"}
 
+// rosePNG is a picture of 安宁玫瑰's, roseFile its record as the race tests store it.
+var (
+	rosePNG  = []byte("\x89PNG\r\n\x1a\n")
+	roseFile = store.Attachment{ID: "F1", Kind: "picture", Name: "玫瑰.png", ContentType: "image/png", Size: int64(len(rosePNG)),
+		SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", CreatedAt: raceDay}
+)
+
 // 第十一条 and API.md (files attached only before the county's decision or
 // when returned): an upload racing the county's 初审 — the decision's step
 // being written — waits for it and is refused, naming the stage the
@@ -65,9 +69,6 @@ func Test第十一条_AnUploadRacingThe初审IsRefusedAfterIt(t *testing.T) {
 	st := testenv.Store(t)
 	ctx := t.Context()
 	openRoundWith(t, st, roseApplication("A0001", "安宁玫瑰"))
-	png := []byte("\x89PNG\r\n\x1a\n")
-	file := store.Attachment{ID: "F1", Kind: "picture", Name: "玫瑰.png", ContentType: "image/png", Size: int64(len(png)),
-		SHA256: "0123456789abcdef0123456789abcdef0123456789abcdef0123456789abcdef", CreatedAt: raceDay}
 	decision, err := st.Pool().Begin(ctx)
 	if err != nil {
 		t.Fatal(err)
@@ -78,7 +79,7 @@ func Test第十一条_AnUploadRacingThe初审IsRefusedAfterIt(t *testing.T) {
 	}
 	saved := make(chan error, 1)
 	go func() {
-		_, err := st.SaveAttachment(ctx, "A0001", file, bytes.NewReader(png), openStages, "holder", "applicant")
+		_, err := st.SaveAttachment(ctx, "A0001", roseFile, bytes.NewReader(rosePNG), openStages, "holder", "applicant")
 		saved <- err
 	}()
 	awaitLockWait(t, st, "the upload")

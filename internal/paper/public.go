@@ -62,13 +62,7 @@ func (f *Fonts) NoticePDF(n Notice) ([]byte, error) {
 		d.heading("（"+n.RoundName+"）", 12)
 	}
 	if len(n.Brands) == 0 { // nothing in 公示: no brand to announce, no objection to invite
-		what := "目前没有处于公示期的劳务品牌。"
-		if n.RoundName != "" {
-			what = "该批次目前没有处于公示期的劳务品牌。"
-		}
-		d.paragraph("　　"+what, false)
-		signOff(d, n.Printed)
-		return d.bytes()
+		return nothingListed(d, n.RoundName != "", "目前没有处于公示期的劳务品牌。", "该批次目前没有处于公示期的劳务品牌。", n.Printed)
 	}
 	d.paragraph("　　根据《昆明市市级劳务品牌项目库入库工作方案（试行）》，经推荐、县（市、区）级人力资源和社会保障部门初审、"+
 		"市级人力资源和社会保障部门复审，拟将以下劳务品牌纳入昆明市市级劳务品牌储备库，现予以公示。"+n.period(), false)
@@ -147,13 +141,7 @@ func (f *Fonts) AdmittedListPDF(l AdmittedList) ([]byte, error) {
 		d.heading("（"+l.Title+"）", 12)
 	}
 	if len(l.Brands) == 0 { // a round still in review, or a library not yet begun: nothing to claim
-		what := "项目库中目前没有劳务品牌。"
-		if l.Title != "" {
-			what = "该批次目前没有入库的劳务品牌。"
-		}
-		d.paragraph("　　"+what, false)
-		signOff(d, l.Printed)
-		return d.bytes()
+		return nothingListed(d, l.Title != "", "项目库中目前没有劳务品牌。", "该批次目前没有入库的劳务品牌。", l.Printed)
 	}
 	anySuspended := countListed(l.Brands, func(b Listed) bool { return b.Status == suspended }) > 0
 	d.paragraph("　　"+admittedHow(l.Brands)+logoRight(anySuspended), false)
@@ -332,4 +320,16 @@ func dateCN(s string) string {
 		return s
 	}
 	return t.Format("2006年1月2日")
+}
+
+// nothingListed ends a published list that lists no brand: it says so —
+// of them all, or of the round it names — above the bureau's sign-off.
+func nothingListed(d *doc, ofRound bool, none, noneInRound string, printed time.Time) ([]byte, error) {
+	what := none
+	if ofRound {
+		what = noneInRound
+	}
+	d.paragraph("　　"+what, false)
+	signOff(d, printed)
+	return d.bytes()
 }
