@@ -267,42 +267,13 @@ func TestReadRefusesACellTooLongBeforeReadingOn(t *testing.T) {
 	}
 
 	// Written in place, by a stream writer: the cell is named.
-	f = excelize.NewFile()
-	sw, err := f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw.SetRow("A1", []any{"品牌名称", "备注"})
-	sw.SetRow("A2", []any{"安宁玫瑰", "短"})
-	sw.SetRow("A3", []any{"宜良花卉", long})
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	buf.Reset()
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	_, err = spreadsheet.Read(bytes.NewReader(buf.Bytes()), 10)
+	_, err = spreadsheet.Read(bytes.NewReader(writtenInPlace(t, []any{"品牌名称", "备注"}, []any{"安宁玫瑰", "短"}, []any{"宜良花卉", long})), 10)
 	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第3行B列（备注）有1001字") {
 		t.Errorf("a cell of %d characters written in place: %v, want refused at row 3, column B", len([]rune(long)), err)
 	}
 
 	// A header written in place is a cell too: refused, named, not repeated.
-	f = excelize.NewFile()
-	sw, err = f.NewStreamWriter("Sheet1")
-	if err != nil {
-		t.Fatal(err)
-	}
-	sw.SetRow("A1", []any{"品牌名称", long + "状态"})
-	sw.SetRow("A2", []any{"安宁玫瑰", "正常"})
-	if err := sw.Flush(); err != nil {
-		t.Fatal(err)
-	}
-	buf.Reset()
-	if err := f.Write(&buf); err != nil {
-		t.Fatal(err)
-	}
-	_, err = spreadsheet.Read(bytes.NewReader(buf.Bytes()), 10)
+	_, err = spreadsheet.Read(bytes.NewReader(writtenInPlace(t, []any{"品牌名称", long + "状态"}, []any{"安宁玫瑰", "正常"})), 10)
 	if !errors.Is(err, spreadsheet.ErrCellTooLong) || !strings.Contains(err.Error(), "第1行B列的表头有1003字") || strings.Contains(err.Error(), long) {
 		t.Errorf("a header of %d characters written in place: %.200v, want refused at column B without repeating it", len([]rune(long))+2, err)
 	}
@@ -376,4 +347,27 @@ func TestReadNamedReadsTheTemplatesSheetOrTheFirstVisible(t *testing.T) {
 	if err != nil || s.Name != "劳务品牌 (2)" || len(s.Rows) != 1 || s.Rows[0].Cells[0] != "石林撒尼刺绣" {
 		t.Errorf("the named sheet hidden: sheet %q, rows %+v, %v; want the first visible, 劳务品牌 (2)", s.Name, s.Rows, err)
 	}
+}
+
+// writtenInPlace is a workbook whose rows a stream writer wrote, each cell's
+// text in the sheet itself rather than shared.
+func writtenInPlace(t *testing.T, rows ...[]any) []byte {
+	t.Helper()
+	f := excelize.NewFile()
+	sw, err := f.NewStreamWriter("Sheet1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for i, r := range rows {
+		cell, _ := excelize.CoordinatesToCellName(1, i+1)
+		sw.SetRow(cell, r)
+	}
+	if err := sw.Flush(); err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := f.Write(&buf); err != nil {
+		t.Fatal(err)
+	}
+	return buf.Bytes()
 }
